@@ -1,0 +1,135 @@
+using System;
+using System.Net;
+using System.Text.Json;
+using Seedance.Client.Json;
+
+namespace Seedance.Client
+{
+    /// <summary>The API answered with an HTTP error. Carries what the body said (message, balance, limits).</summary>
+    public sealed class SeedanceApiException : SeedanceException
+    {
+        public SeedanceApiException(HttpStatusCode statusCode, string apiMessage, string operation)
+            : base(FormatMessage(statusCode, apiMessage, operation))
+        {
+            StatusCode = statusCode;
+            ApiMessage = apiMessage;
+            Operation = operation;
+            Kind = KindOf(statusCode);
+        }
+
+        public HttpStatusCode StatusCode { get; }
+        public SeedanceErrorKind Kind { get; }
+
+        /// <summary>The "message" of the error body, or the body text when it had none.</summary>
+        public string ApiMessage { get; }
+
+        /// <summary>"createTask", "recordInfo" or "download": which call failed.</summary>
+        public string Operation { get; }
+
+        /// <summary>402: credits the task needed, and the balance.</summary>
+        public decimal? RequiredCredits { get; private set; }
+        public decimal? AvailableCredits { get; private set; }
+
+        /// <summary>429: the concurrency limit and how many tasks were running.</summary>
+        public int? Limit { get; private set; }
+        public int? Current { get; private set; }
+
+        /// <summary>The Retry-After the service sent, if any.</summary>
+        public TimeSpan? RetryAfter { get; internal set; }
+
+        /// <summary>True when the same request may succeed later (the service said so by status).</summary>
+        public bool IsTransient => Kind == SeedanceErrorKind.RateLimited || Kind == SeedanceErrorKind.ServerError;
+
+        public static SeedanceErrorKind KindOf(HttpStatusCode statusCode)
+        {
+            int code = (int)statusCode;
+            switch (code)
+            {
+                case 400:
+                case 422:
+                    return SeedanceErrorKind.InvalidRequest;
+                case 401:
+                    return SeedanceErrorKind.Unauthorized;
+                case 402:
+                    return SeedanceErrorKind.InsufficientCredits;
+                case 403:
+                    return SeedanceErrorKind.Forbidden;
+                case 404:
+                case 410:
+                    return SeedanceErrorKind.NotFound;
+                case 429:
+                    return SeedanceErrorKind.RateLimited;
+                default:
+                    return code >= 500 ? SeedanceErrorKind.ServerError : SeedanceErrorKind.Unexpected;
+            }
+        }
+
+        /// <summary>Builds the exception from an error answer's body, reading the documented extra fields.</summary>
+        public static SeedanceApiException FromResponse(HttpStatusCode statusCode, string? body, string operation)
+        {
+            string apiMessage = string.IsNullOrWhiteSpace(body) ? ReasonOf(statusCode) : body!.Trim();
+            decimal? required = null, available = null;
+            int? limit = null, current = null;
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(body ?? string.Empty);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    apiMessage = TaskJsonReader.ReadString(root, "message") ?? TaskJsonReader.ReadString(root, "msg") ?? apiMessage;
+                    required = ReadNumber(root, "required");
+                    available = ReadNumber(root, "available");
+                    limit = (int?)ReadNumber(root, "limit");
+                    current = (int?)ReadNumber(root, "current");
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON (a proxy's HTML page, say): the text itself is the best message we have.
+            }
+
+            if (apiMessage.Length > 500)
+            {
+                apiMessage = apiMessage.Substring(0, 500) + "…";
+            }
+
+            return new SeedanceApiException(statusCode, apiMessage, operation)
+            {
+                RequiredCredits = required,
+                AvailableCredits = available,
+                Limit = limit,
+                Current = current,
+            };
+        }
+
+        private static decimal? ReadNumber(JsonElement root, string name)
+        {
+            string? text = TaskJsonReader.ReadString(root, name);
+            return decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out decimal value)
+                ? value
+                : (decimal?)null;
+        }
+
+        private static string FormatMessage(HttpStatusCode statusCode, string apiMessage, string operation)
+            => $"Seedance {operation} failed: {(int)statusCode} {ReasonOf(statusCode)}: {apiMessage}";
+
+        private static string ReasonOf(HttpStatusCode statusCode)
+        {
+            switch ((int)statusCode)
+            {
+                case 400: return "Bad Request";
+                case 401: return "Unauthorized";
+                case 402: return "Payment Required";
+                case 403: return "Forbidden";
+                case 404: return "Not Found";
+                case 410: return "Gone";
+                case 429: return "Too Many Requests";
+                case 500: return "Internal Server Error";
+                case 502: return "Bad Gateway";
+                case 503: return "Service Unavailable";
+                case 504: return "Gateway Timeout";
+                default: return statusCode.ToString();
+            }
+        }
+    }
+}

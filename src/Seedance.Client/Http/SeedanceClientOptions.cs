@@ -1,0 +1,34 @@
+using System;
+
+namespace Seedance.Client.Http
+{
+    /// <summary>Where the API is, the key, and how patient to be. One instance per configured session.</summary>
+    public sealed class SeedanceClientOptions
+    {
+        public static readonly Uri DefaultBaseUri = new Uri("https://seedance2-pro.com/api/v1");
+
+        public SeedanceClientOptions(Uri baseUri, ApiKey apiKey)
+        {
+            BaseUri = BaseUriPolicy.EnsureValid(baseUri);
+            ApiKey = apiKey;
+        }
+
+        public Uri BaseUri { get; }
+        public ApiKey ApiKey { get; }
+
+        /// <summary>Sent as User-Agent, e.g. "Seedance/0.1.0 PowerShell/7.6.9".</summary>
+        public string UserAgent { get; set; } = "Seedance";
+
+        /// <summary>How long one HTTP request may take (not a wait for a task to finish).</summary>
+        public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>Retries for reads (recordInfo, downloads): any transient failure.</summary>
+        public RetryPolicy ReadRetry { get; set; } = new RetryPolicy();
+
+        /// <summary>Retries for creates: only applied where the service certainly did not take the request.</summary>
+        public RetryPolicy CreateRetry { get; set; } = new RetryPolicy { MaxAttempts = 4, MaxTotalTime = TimeSpan.FromMinutes(5) };
+
+        /// <summary>Receives one line per notable HTTP event (retries, timeouts). Never given the key.</summary>
+        public Action<string>? Log { get; set; }
+    }
+}

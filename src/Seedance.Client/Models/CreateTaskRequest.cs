@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+
+namespace Seedance.Client.Models
+{
+    /// <summary>Everything a create carries. Validated by <see cref="CreateTaskRequestValidator"/> before sending.</summary>
+    public sealed class CreateTaskRequest
+    {
+        public string Model { get; set; } = SeedanceModels.Standard;
+        public string Prompt { get; set; } = string.Empty;
+        public IReadOnlyList<string> ImageUrls { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<string> VideoUrls { get; set; } = Array.Empty<string>();
+        public string Ratio { get; set; } = "16:9";
+        public int Duration { get; set; } = 5;
+
+        /// <summary>"keyframe" or "reference", or null to let the service decide (see <see cref="EffectiveMode"/>).</summary>
+        public string? Mode { get; set; }
+        public Uri? CallbackUri { get; set; }
+
+        /// <summary>
+        /// The mode to send: the user's choice when given; otherwise "reference" when videos or more than two
+        /// images make it so (the service would switch anyway, and saying it keeps the request explicit);
+        /// otherwise null (nothing sent, the service's default keyframe behaviour).
+        /// </summary>
+        public string? EffectiveMode
+        {
+            get
+            {
+                if (Mode is not null)
+                {
+                    return Mode;
+                }
+
+                return VideoUrls.Count > 0 || ImageUrls.Count > 2 ? "reference" : null;
+            }
+        }
+    }
+}

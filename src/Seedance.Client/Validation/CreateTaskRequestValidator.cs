@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Validation
+{
+    /// <summary>
+    /// Checks a create against the documented limits. The service ignores unknown or misused inputs silently and
+    /// still charges, so everything we know to be wrong is refused here, and what is merely suspicious is a warning.
+    /// </summary>
+    public static class CreateTaskRequestValidator
+    {
+        private static readonly Regex MaterialReference = new Regex(@"@(\d+)\b", RegexOptions.CultureInvariant);
+
+        public static IReadOnlyList<ValidationFailure> Validate(CreateTaskRequest request)
+        {
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            ValidatePrompt(request.Prompt, failures);
+            ValidateModel(request.Model, failures);
+            if (!SeedanceModels.Ratios.Contains(request.Ratio))
+            {
+                failures.Add(new ValidationFailure("InvalidRatio", "Ratio", request.Ratio,
+                    $"Ratio '{request.Ratio}' is not supported. Use one of: {string.Join(", ", SeedanceModels.Ratios)}."));
+            }
+
+            if (request.Duration < SeedanceModels.MinDuration || request.Duration > SeedanceModels.MaxDuration)
+            {
+                failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration,
+                    $"Duration {request.Duration} is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds."));
+            }
+
+            ValidateMaterials(request, failures);
+            ValidateCallback(request.CallbackUri, failures);
+            return failures;
+        }
+
+        /// <summary>
+        /// @N beyond the number of materials: the service silently ignores it, so the user would pay for a video
+        /// that ignores their intent. Not an error (the prompt might mean a literal "@3"), but worth saying.
+        /// </summary>
+        public static IReadOnlyList<string> Warnings(CreateTaskRequest request)
+        {
+            int materials = request.ImageUrls.Count + request.VideoUrls.Count;
+            List<string> warnings = new List<string>();
+            HashSet<int> reported = new HashSet<int>();
+            foreach (Match match in MaterialReference.Matches(request.Prompt ?? string.Empty))
+            {
+                if (int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) &&
+                    (n < 1 || n > materials) && reported.Add(n))
+                {
+                    warnings.Add($"The prompt refers to @{n}, but the task has {materials} material(s) " +
+                        $"({request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)); the service ignores @{n} without telling.");
+                }
+            }
+
+            return warnings;
+        }
+
+        /// <summary>True for an absolute http or https URL: the only kind the service can fetch.</summary>
+        public static bool IsWebUrl(string? value, out Uri? uri)
+        {
+            uri = null;
+            return value is not null &&
+                Uri.TryCreate(value, UriKind.Absolute, out uri) &&
+                (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) &&
+                !string.IsNullOrEmpty(uri.Host);
+        }
+
+        private static void ValidatePrompt(string? prompt, List<ValidationFailure> failures)
+        {
+            if (string.IsNullOrWhiteSpace(prompt))
+            {
+                failures.Add(new ValidationFailure("PromptEmpty", "Prompt", prompt, "The prompt is empty. Describe the video to generate."));
+            }
+            else if (prompt!.Length > SeedanceModels.MaxPromptLength)
+            {
+                failures.Add(new ValidationFailure("PromptTooLong", "Prompt", prompt,
+                    $"The prompt is {prompt.Length} characters long; the service accepts at most {SeedanceModels.MaxPromptLength}."));
+            }
+        }
+
+        private static void ValidateModel(string model, List<ValidationFailure> failures)
+        {
+            if (!SeedanceModels.All.Contains(model))
+            {
+                failures.Add(new ValidationFailure("UnknownModel", "Model", model,
+                    $"Model '{model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}."));
+            }
+        }
+
+        private static void ValidateMaterials(CreateTaskRequest request, List<ValidationFailure> failures)
+        {
+            if (request.ImageUrls.Count > SeedanceModels.MaxImages)
+            {
+                failures.Add(new ValidationFailure("TooManyImages", "Image", request.ImageUrls,
+                    $"{request.ImageUrls.Count} images were given; the service takes at most {SeedanceModels.MaxImages}."));
+            }
+
+            if (request.VideoUrls.Count > SeedanceModels.MaxVideos)
+            {
+                failures.Add(new ValidationFailure("TooManyVideos", "Video", request.VideoUrls,
+                    $"{request.VideoUrls.Count} videos were given; the service takes at most {SeedanceModels.MaxVideos}."));
+            }
+
+            if (request.Mode is not null && !SeedanceModels.Modes.Contains(request.Mode))
+            {
+                failures.Add(new ValidationFailure("InvalidMode", "Mode", request.Mode,
+                    $"Mode '{request.Mode}' is not known. Use Keyframe or Reference."));
+            }
+            else if (request.Mode == "keyframe")
+            {
+                if (request.ImageUrls.Count > SeedanceModels.MaxKeyframeImages)
+                {
+                    failures.Add(new ValidationFailure("KeyframeTooManyImages", "Image", request.ImageUrls,
+                        $"Keyframe mode takes at most {SeedanceModels.MaxKeyframeImages} images (first and last frame); {request.ImageUrls.Count} were given. Use -Mode Reference for reference images."));
+                }
+
+                if (request.VideoUrls.Count > 0)
+                {
+                    failures.Add(new ValidationFailure("KeyframeWithVideo", "Video", request.VideoUrls,
+                        "Keyframe mode takes no videos; a video makes the task an Omni Reference task. Use -Mode Reference or leave -Mode out."));
+                }
+            }
+
+            foreach (string url in request.ImageUrls)
+            {
+                ValidateMaterialUrl(url, "Image", failures);
+            }
+
+            foreach (string url in request.VideoUrls)
+            {
+                ValidateMaterialUrl(url, "Video", failures);
+            }
+        }
+
+        private static void ValidateMaterialUrl(string? value, string parameterName, List<ValidationFailure> failures)
+        {
+            if (IsWebUrl(value, out _))
+            {
+                return;
+            }
+
+            if (LooksLikeLocalPath(value))
+            {
+                failures.Add(new ValidationFailure("LocalFileNotSupported", parameterName, value,
+                    $"'{value}' is a local file. The service fetches materials itself, so each must be a public http(s) URL: " +
+                    "upload the file somewhere the service can reach (object storage with a public or pre-signed link) and pass that URL."));
+                return;
+            }
+
+            failures.Add(new ValidationFailure("InvalidMaterialUrl", parameterName, value,
+                $"'{value}' is not an absolute http(s) URL. The service can only fetch materials from public http(s) URLs."));
+        }
+
+        private static bool LooksLikeLocalPath(string? value)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return false;
+            }
+
+            if (value!.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("~") ||
+                value.StartsWith("./") || value.StartsWith(".\\") || value.StartsWith("../") || value.StartsWith("..\\"))
+            {
+                return true;
+            }
+
+            try
+            {
+                return Path.IsPathRooted(value) || File.Exists(value);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        private static void ValidateCallback(Uri? callbackUri, List<ValidationFailure> failures)
+        {
+            if (callbackUri is not null && !IsWebUrl(callbackUri.OriginalString, out _))
+            {
+                failures.Add(new ValidationFailure("InvalidCallbackUri", "CallbackUri", callbackUri,
+                    $"Callback URI '{callbackUri.OriginalString}' is not an absolute http(s) URL; the service can only POST to one."));
+            }
+        }
+    }
+}

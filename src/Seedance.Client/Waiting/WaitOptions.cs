@@ -1,0 +1,20 @@
+using System;
+
+namespace Seedance.Client.Waiting
+{
+    /// <summary>How to wait for a batch of tasks.</summary>
+    public sealed class WaitOptions
+    {
+        /// <summary>Status requests in flight at once, across all tasks.</summary>
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>A fixed interval between polls of one task; null for the adaptive schedule.</summary>
+        public TimeSpan? PollInterval { get; set; }
+
+        /// <summary>Stop waiting after this long (tasks still running are handed back, not cancelled); null waits for ever.</summary>
+        public TimeSpan? Timeout { get; set; }
+
+        /// <summary>Return as soon as one task has finished.</summary>
+        public bool Any { get; set; }
+    }
+}
