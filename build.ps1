@@ -1,0 +1,96 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the Seedance module.
+
+.DESCRIPTION
+    Tasks:
+      Build     Assemble an importable module at out/Seedance/<version>/ and the emulator at out/emulator/.
+      Test      Build, then run every suite (xunit and Pester). The last line is 'N passed, M failed'
+                (', K skipped' when any were skipped); the exit code is non-zero on any failure.
+      Demo      Build, start the emulator, run a text-to-video and an Omni Reference task through
+                New | Wait | Save, show the tasks and the saved files, stop the emulator.
+      Emulator  Build, then run the emulator in the foreground (Ctrl+C to stop).
+      Clean     Remove out/.
+
+    Use it through the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Clean')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+. "$PSScriptRoot/tools/BuildHelpers.ps1"
+
+$manifest = Import-PowerShellDataFile "$PSScriptRoot/Seedance.psd1"
+$version = $manifest.ModuleVersion
+$out = Join-Path $PSScriptRoot 'out'
+$moduleDir = Join-Path $out "Seedance/$version"
+$emulatorDir = Join-Path $out 'emulator'
+
+function Invoke-Build {
+    Write-Host "Building Seedance $version ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet build "$PSScriptRoot/Seedance.Pwsh.sln" -c $Configuration --nologo -v quiet '-clp:ErrorsOnly'
+
+    # publish gathers the module's dependency DLLs (System.Text.Json etc.) that Windows PowerShell 5.1 needs.
+    $publishDir = Join-Path $out 'publish/Seedance'
+    Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance/Seedance.csproj" -c $Configuration -o $publishDir --no-build --nologo -v quiet
+    Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance.Emulator/Seedance.Emulator.csproj" -c $Configuration -o $emulatorDir --no-build --nologo -v quiet
+
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $moduleDir | Out-Null
+    Get-ChildItem $publishDir -Filter *.dll | Copy-Item -Destination $moduleDir
+    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
+
+    $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')
+    Write-Host "Module: $moduleDir ($($tested.ExportedCmdlets.Count) cmdlets declared)" -ForegroundColor Green
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = [System.Collections.Generic.List[object]]::new()
+
+    Write-Host "`nxunit: Seedance.Client.Tests" -ForegroundColor Cyan
+    $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Client.Tests/Seedance.Client.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results')))
+
+    Write-Host "`nPester: tests/pester" -ForegroundColor Cyan
+    $pester = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
+    $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath "$PSScriptRoot/tests/pester" -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results')))
+
+    $passed = ($results | Measure-Object Passed -Sum).Sum
+    $failed = ($results | Measure-Object Failed -Sum).Sum
+    $skipped = ($results | Measure-Object Skipped -Sum).Sum
+    foreach ($r in $results) { Write-Host ("  {0,-8} {1} passed, {2} failed, {3} skipped" -f $r.Suite, $r.Passed, $r.Failed, $r.Skipped) }
+    $line = "$passed passed, $failed failed" + $(if ($skipped) { ", $skipped skipped" } else { '' })
+    if ($failed -gt 0 -or $passed -eq 0) {
+        Write-Output $line
+        exit 1
+    }
+    Write-Output $line
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & "$PSScriptRoot/tools/Demo.ps1" -ModuleDir $moduleDir -EmulatorDir $emulatorDir
+    if (-not $?) { exit 1 }
+}
+
+function Invoke-Emulator {
+    Invoke-Build
+    Invoke-Native dotnet (Join-Path $emulatorDir 'Seedance.Emulator.dll')
+}
+
+function Invoke-Clean {
+    if (Test-Path $out) { Remove-Item $out -Recurse -Force }
+}
+
+foreach ($name in $Task) {
+    & "Invoke-$name"
+}

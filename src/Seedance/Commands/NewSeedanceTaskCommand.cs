@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client;
+using Seedance.Client.Http;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Validation;
+using Seedance.Commands.Infrastructure;
+
+namespace Seedance.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Creates a Seedance video-generation task (this spends credits).</para>
+    /// <para type="description">Validates the request, shows its cost (-WhatIf), sends one createTask and emits the task at once.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "SeedanceTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(SeedanceTask))]
+    public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
+    {
+        private readonly List<string> _createdIds = new List<string>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string Prompt { get; set; } = string.Empty;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Images", "ImageUrl", "Urls")]
+        public string[] Image { get; set; } = Array.Empty<string>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Videos", "VideoUrl", "VideoUrls")]
+        public string[] Video { get; set; } = Array.Empty<string>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelCompleter))]
+        public string Model { get; set; } = SeedanceModels.Standard;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(RatioCompleter))]
+        [Alias("AspectRatio")]
+        public string Ratio { get; set; } = "16:9";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public int Duration { get; set; } = 5;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModeCompleter))]
+        public string? Mode { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("CallBackUrl")]
+        public Uri? CallbackUri { get; set; }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            CreateTaskRequest request = BuildRequest();
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request);
+            if (failures.Count > 0)
+            {
+                // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
+                foreach (ValidationFailure failure in failures)
+                {
+                    pipeline.WriteError(SeedanceErrors.Validation(failure));
+                }
+
+                return;
+            }
+
+            foreach (string warning in CreateTaskRequestValidator.Warnings(request))
+            {
+                pipeline.WriteWarning(warning);
+            }
+
+            CreditCost cost = PriceTable.Default.CostOf(request.Model, request.Duration);
+            string target = $"'{Shorten(request.Prompt)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
+                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) + ")";
+            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
+            if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            SeedanceClient client = RequireClient(pipeline);
+            DateTimeOffset createdAt = DateTimeOffset.UtcNow;
+            string taskId;
+            try
+            {
+                taskId = await client.CreateTaskAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeedanceException e) when (!(e is SeedanceApiException api) || !IsFatalForTheBatch(api))
+            {
+                if (e is CreateOutcomeUnknownException)
+                {
+                    throw new TerminatingErrorException(ErrorFrom(e, request));
+                }
+
+                pipeline.WriteError(ErrorFrom(e, request));
+                return;
+            }
+            catch (SeedanceApiException e)
+            {
+                // No key, no access or no credits: every further create would fail the same way.
+                throw new TerminatingErrorException(WithCreatedIds(ErrorFrom(e, request)));
+            }
+
+            _createdIds.Add(taskId);
+            pipeline.WriteVerbose($"Created task {taskId} ({cost}).");
+            pipeline.WriteObject(new SeedanceTask(taskId)
+            {
+                Status = SeedanceTaskStatus.Waiting,
+                StatusText = "waiting",
+                Model = request.Model,
+                Prompt = request.Prompt,
+                Duration = request.Duration,
+                Ratio = request.Ratio,
+                CreatedAt = createdAt,
+            });
+        }
+
+        private CreateTaskRequest BuildRequest() => new CreateTaskRequest
+        {
+            Prompt = Prompt ?? string.Empty,
+            Model = (Model ?? SeedanceModels.Standard).Trim().ToLowerInvariant(),
+            Ratio = (Ratio ?? "16:9").Trim(),
+            Duration = Duration,
+            ImageUrls = Clean(Image),
+            VideoUrls = Clean(Video),
+            Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
+            CallbackUri = CallbackUri,
+        };
+
+        private static bool IsFatalForTheBatch(SeedanceApiException e) =>
+            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits;
+
+        /// <summary>A terminating error stops the pipeline, so it names the tasks this call already created.</summary>
+        private ErrorRecord WithCreatedIds(ErrorRecord record)
+        {
+            if (_createdIds.Count > 0)
+            {
+                string message = (record.ErrorDetails?.Message ?? record.Exception.Message) +
+                    $" Tasks already created by this command (still running and billed): {string.Join(", ", _createdIds)}.";
+                record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+            }
+
+            return record;
+        }
+
+        /// <summary>Empty entries are dropped: a CSV cell left blank means "no material", not an empty URL.</summary>
+        private static string[] Clean(string[]? values) =>
+            (values ?? Array.Empty<string>()).Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value.Trim()).ToArray();
+
+        private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Management.Automation;
+using System.Runtime.InteropServices;
+using System.Security;
+using Seedance.Client.Http;
+using Seedance.Commands.Configuration;
+using Seedance.Commands.Infrastructure;
+
+namespace Seedance.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Sets the Seedance API key for this session or stores it for the current user.</para>
+    /// <para type="description">
+    /// Takes a SecureString, and prompts without echo when none is given. A plain string is accepted only through
+    /// -PlainTextApiKey, so that a key in clear text is always a visible choice. CurrentUser (the default) stores
+    /// the key with DPAPI on Windows and in an owner-only file (0600) elsewhere.
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "SeedanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SecureSet)]
+    [OutputType(typeof(void))]
+    public sealed class SetSeedanceApiKeyCommand : PSCmdlet
+    {
+        private const string SecureSet = "SecureString";
+        private const string PlainTextSet = "PlainText";
+
+        [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = SecureSet)]
+        public SecureString? ApiKey { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = PlainTextSet)]
+        public string PlainTextApiKey { get; set; } = string.Empty;
+
+        [Parameter]
+        public KeyScope Scope { get; set; } = KeyScope.CurrentUser;
+
+        protected override void ProcessRecord()
+        {
+            string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : Reveal(ApiKey ?? Prompt());
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The API key is empty."), "ApiKeyEmpty", ErrorCategory.InvalidArgument, null));
+            }
+
+            if (Scope == KeyScope.Process)
+            {
+                if (ShouldProcess("this PowerShell session", "Set the Seedance API key"))
+                {
+                    SessionSettings.Current.ApiKey = new ApiKey(key) { Source = "Session" };
+                }
+
+                return;
+            }
+
+            if (!ShouldProcess(ApiKeyStore.FilePath, "Store the Seedance API key for the current user"))
+            {
+                return;
+            }
+
+            try
+            {
+                ApiKeyStore.Write(key.Trim());
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is System.ComponentModel.Win32Exception)
+            {
+                ThrowTerminatingError(new ErrorRecord(new System.IO.IOException($"Could not store the key in '{ApiKeyStore.FilePath}': {e.Message}", e),
+                    "ApiKeyStoreFailed", ErrorCategory.WriteError, ApiKeyStore.FilePath));
+            }
+
+            WriteVerbose($"Stored the Seedance API key in {ApiKeyStore.FilePath}.");
+            if (SessionSettings.Current.ApiKey is not null)
+            {
+                WriteWarning("A key set with -Scope Process is in effect in this session and takes precedence over the stored key.");
+            }
+            else if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SeedanceConfiguration.KeyVariable)))
+            {
+                WriteWarning($"The environment variable {SeedanceConfiguration.KeyVariable} is set and takes precedence over the stored key.");
+            }
+        }
+
+        private SecureString Prompt()
+        {
+            try
+            {
+                Host.UI.Write("Seedance API key: ");
+                return Host.UI.ReadLineAsSecureString();
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is NotImplementedException || e is InvalidOperationException)
+            {
+                ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException(
+                    "No key was given and this host cannot prompt for one. Pass -ApiKey (a SecureString, e.g. from Read-Host -AsSecureString or a secret vault).", e),
+                    "ApiKeyPromptUnavailable", ErrorCategory.InvalidOperation, null));
+                throw;
+            }
+        }
+
+        /// <summary>Copies the key out of the SecureString for the moment it takes to store it, then wipes the copy.</summary>
+        private static string Reveal(SecureString secure)
+        {
+            IntPtr buffer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+            try
+            {
+                return Marshal.PtrToStringUni(buffer) ?? string.Empty;
+            }
+            finally
+            {
+                Marshal.ZeroFreeGlobalAllocUnicode(buffer);
+            }
+        }
+    }
+
+    /// <summary>Where a key is kept: this session only, or stored for the current user.</summary>
+    public enum KeyScope
+    {
+        CurrentUser,
+        Process,
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client;
+using Seedance.Client.Models;
+using Seedance.Client.Waiting;
+using Seedance.Commands.Infrastructure;
+
+namespace Seedance.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Waits until Seedance tasks finish, and emits each as soon as it does.</para>
+    /// <para type="description">
+    /// All tasks are waited on at once by one polling loop. A failed task is a non-terminating TaskFailed error; a
+    /// task still running at -Timeout is a non-terminating WaitTimeout error (it is not cancelled: the API cannot).
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet)]
+    [OutputType(typeof(SeedanceTask))]
+    public sealed class WaitSeedanceTaskCommand : SeedanceApiCmdlet
+    {
+        private const string ByObjectSet = "InputObject";
+        private const string ByIdSet = "TaskId";
+
+        private readonly List<SeedanceTask> _toWaitFor = new List<SeedanceTask>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
+        private readonly WaitProgress _progress = new WaitProgress();
+        private IReadOnlyList<SeedanceTask> _stillRunning = Array.Empty<SeedanceTask>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
+        public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
+        [Alias("Id")]
+        public string[] TaskId { get; set; } = Array.Empty<string>();
+
+        /// <summary>Seconds to wait; like Wait-Job, tasks still running then are reported and left running. -1 waits for ever.</summary>
+        [Parameter]
+        [ValidateRange(-1, int.MaxValue)]
+        public int Timeout { get; set; } = -1;
+
+        /// <summary>Seconds between status requests for one task; by default adaptive (3 s, growing to 15 s).</summary>
+        [Parameter]
+        [ValidateRange(0.05, 3600)]
+        public double PollInterval { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 10;
+
+        /// <summary>Return after the first task finishes.</summary>
+        [Parameter]
+        public SwitchParameter Any { get; set; }
+
+        protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet
+                ? TaskId.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => new SeedanceTask(id.Trim()))
+                : InputObject.Where(task => task is not null);
+            foreach (SeedanceTask task in inputs)
+            {
+                if (!_seen.Add(task.TaskId))
+                {
+                    continue;
+                }
+
+                if (task.IsFinished)
+                {
+                    // Already final (e.g. piped from Get-SeedanceTask): like Wait-Job on a completed job.
+                    Emit(pipeline, task);
+                    continue;
+                }
+
+                _toWaitFor.Add(task);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            if (_toWaitFor.Count == 0)
+            {
+                return;
+            }
+
+            _stillRunning = _toWaitFor;
+            TaskWaiter waiter = new TaskWaiter(RequireClient(pipeline), new WaitOptions
+            {
+                ThrottleLimit = ThrottleLimit,
+                PollInterval = PollInterval > 0 ? TimeSpan.FromSeconds(PollInterval) : (TimeSpan?)null,
+                Timeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null,
+                Any = Any.IsPresent,
+            })
+            {
+                Finished = task => Emit(pipeline, task),
+                PollFailed = (task, error) => pipeline.WriteError(ErrorFrom(error, task)),
+                Changed = snapshot =>
+                {
+                    _stillRunning = snapshot.Running;
+                    foreach (ProgressRecord record in _progress.Update(snapshot))
+                    {
+                        pipeline.WriteProgress(record);
+                    }
+                },
+            };
+
+            try
+            {
+                IReadOnlyList<SeedanceTask> unfinished = await waiter.WaitAsync(_toWaitFor, cancellationToken).ConfigureAwait(false);
+                _stillRunning = Array.Empty<SeedanceTask>();
+                if (!Any.IsPresent)
+                {
+                    foreach (SeedanceTask task in unfinished)
+                    {
+                        pipeline.WriteError(SeedanceErrors.Create("WaitTimeout", ErrorCategory.OperationTimeout, task,
+                            $"Task {task.TaskId} was still {task.StatusText ?? "running"} after {Timeout} s. It keeps running (and is billed); wait for it again later, e.g. from -ErrorVariable."));
+                    }
+                }
+            }
+            finally
+            {
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    foreach (ProgressRecord record in _progress.Complete())
+                    {
+                        pipeline.WriteProgress(record);
+                    }
+                }
+            }
+        }
+
+        protected override void OnStopped()
+        {
+            if (_stillRunning.Count > 0)
+            {
+                Host.UI.WriteWarningLine(
+                    $"Stopped waiting. These Seedance tasks are still running and billed: {string.Join(", ", _stillRunning.Select(t => t.TaskId))}. " +
+                    "Wait for them again with Wait-SeedanceTask -TaskId <id>.");
+            }
+        }
+
+        private static void Emit(AsyncPipeline pipeline, SeedanceTask task)
+        {
+            if (task.Status == SeedanceTaskStatus.Fail)
+            {
+                pipeline.WriteError(SeedanceErrors.TaskFailed(task));
+            }
+            else
+            {
+                pipeline.WriteObject(task);
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// Base for cmdlets whose work is asynchronous. Each block (begin/process/end) runs as a Task; everything it
+    /// wants to write goes through one queue that the pipeline thread drains, because only the pipeline thread may
+    /// call WriteObject, WriteError, ShouldProcess and friends. Ctrl+C (StopProcessing) cancels one token that
+    /// every request, stream copy and delay receives, so a wait or a download stops at once.
+    /// </summary>
+    public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        /// <summary>
+        /// The pipeline of the block running now, or null between blocks. Work that outlives a block (lookups
+        /// started in ProcessRecord) uses it for best-effort messages such as verbose lines.
+        /// </summary>
+        protected AsyncPipeline? CurrentPipeline { get; private set; }
+
+        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected override void BeginProcessing() => RunBlock(BeginProcessingAsync);
+
+        protected override void ProcessRecord() => RunBlock(ProcessRecordAsync);
+
+        protected override void EndProcessing() => RunBlock(EndProcessingAsync);
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>
+        /// Runs on the pipeline thread after Ctrl+C ended a block. The pipeline no longer takes output, so anything
+        /// the user must still learn (e.g. ids of paid tasks still running) goes straight to the host.
+        /// </summary>
+        protected virtual void OnStopped()
+        {
+        }
+
+        protected virtual Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        protected virtual Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        protected virtual Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _stopping.Dispose();
+            }
+        }
+
+        private void RunBlock(Func<AsyncPipeline, CancellationToken, Task> block)
+        {
+            // A block also ends when the pipeline thread fails (e.g. a downstream Select-Object -First stopped us).
+            using CancellationTokenSource blockCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            BlockingCollection<Action> queue = new BlockingCollection<Action>();
+            AsyncPipeline pipeline = new AsyncPipeline(this, queue);
+            CurrentPipeline = pipeline;
+            Task work = Task.Run(async () =>
+            {
+                try
+                {
+                    await block(pipeline, blockCancel.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    queue.CompleteAdding();
+                }
+            });
+
+            try
+            {
+                foreach (Action action in queue.GetConsumingEnumerable(_stopping.Token))
+                {
+                    action();
+                }
+
+                work.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                OnStopped();
+                throw new PipelineStoppedException();
+            }
+            catch (TerminatingErrorException e)
+            {
+                ThrowTerminatingError(e.ErrorRecord);
+            }
+            finally
+            {
+                // Whatever ended the block (success, error, stop), in-flight work must not outlive it.
+                CurrentPipeline = null;
+                blockCancel.Cancel();
+            }
+        }
+    }
+
+    /// <summary>Thrown inside async code to end the cmdlet with a terminating error on the pipeline thread.</summary>
+    public sealed class TerminatingErrorException : Exception
+    {
+        public TerminatingErrorException(ErrorRecord errorRecord)
+            : base(errorRecord.Exception?.Message, errorRecord.Exception)
+        {
+            ErrorRecord = errorRecord;
+        }
+
+        public ErrorRecord ErrorRecord { get; }
+    }
+}

@@ -1,0 +1,54 @@
+# Helpers for build.ps1: running native tools, finding Pester, and running each test suite into a count.
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails (native exit codes do not throw by themselves).
+    # A plain function on purpose: $args passes switches such as -c through untouched.
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-PwshCommand {
+    # The command line that starts this same PowerShell: the dotnet tool runs as 'dotnet pwsh.dll'.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($process)
+}
+
+function Get-PesterModulePath {
+    # Pester comes from NuGet (PackageDownload), because PSGallery is not reachable everywhere the tests run.
+    param([Parameter(Mandatory)] [string] $ToolsProject)
+    Invoke-Native dotnet restore $ToolsProject --nologo -v quiet
+    $packages = (& dotnet nuget locals global-packages -l) -replace '^global-packages:\s*', ''
+    $path = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $path)) { throw "Pester 5.7.1 was restored but not found at $path." }
+    return $path
+}
+
+function Invoke-XunitSuite {
+    param([string] $Project, [string] $Configuration, [string] $ResultsDir)
+    $trx = Join-Path $ResultsDir 'xunit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = 'xunit'; Passed = 0; Failed = 1; Skipped = 0 } }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 }   # the run itself broke
+    [pscustomobject]@{ Suite = 'xunit'; Passed = [int]$counters.passed; Failed = $failed; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-PesterSuite {
+    # Runs Pester in a child pwsh, so the tests see a clean process (no module already loaded by the build).
+    param([string] $PesterPath, [string] $TestsPath, [string] $ModuleDir, [string] $EmulatorDir, [string] $ResultsDir)
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    if (Test-Path $summary) { Remove-Item $summary }
+    $pwsh = @(Get-PwshCommand)
+    $runner = Join-Path $PSScriptRoot 'Invoke-PesterTests.ps1'
+    $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
+        '-PesterPath', $PesterPath, '-TestsPath', $TestsPath, '-ModuleDir', $ModuleDir, '-EmulatorDir', $EmulatorDir, '-SummaryPath', $summary)
+    & $pwsh[0] @pwshArgs
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
+    $counts = Get-Content $summary -Raw | ConvertFrom-Json
+    [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
+}

@@ -1,0 +1,28 @@
+# Runs the Pester suite against the built module and writes the counts as JSON for build.ps1.
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $TestsPath,
+    [Parameter(Mandatory)] [string] $ModuleDir,
+    [Parameter(Mandatory)] [string] $EmulatorDir,
+    [Parameter(Mandatory)] [string] $SummaryPath
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+
+# The tests read these to find what to test; see tests/pester/TestHelpers.psm1.
+$env:SEEDANCE_TEST_MODULE = Join-Path $ModuleDir 'Seedance.psd1'
+$env:SEEDANCE_TEST_EMULATOR = Join-Path $EmulatorDir 'Seedance.Emulator.dll'
+
+$config = New-PesterConfiguration
+$config.Run.Path = $TestsPath
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Normal'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputPath = Join-Path (Split-Path $SummaryPath) 'pester.xml'
+$result = Invoke-Pester -Configuration $config
+
+[pscustomobject]@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount + $result.NotRunCount
+} | ConvertTo-Json | Set-Content -Path $SummaryPath
