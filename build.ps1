@@ -10,6 +10,7 @@
                 (', K skipped' when any were skipped); the exit code is non-zero on any failure.
       Demo      Build, start the emulator, run a text-to-video and an Omni Reference task through
                 New | Wait | Save, show the tasks and the saved files, stop the emulator.
+      Bench     Build, then run the benchmark against the emulator; prints a table and writes out/bench.json.
       Emulator  Build, then run the emulator in the foreground (Ctrl+C to stop).
       Clean     Remove out/.
 
@@ -18,7 +19,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Emulator', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -79,6 +80,12 @@ function Invoke-Test {
 function Invoke-Demo {
     Invoke-Build
     & "$PSScriptRoot/tools/Demo.ps1" -ModuleDir $moduleDir -EmulatorDir $emulatorDir
+    if (-not $?) { exit 1 }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    & "$PSScriptRoot/tools/Bench.ps1" -ModuleDir $moduleDir -EmulatorDir $emulatorDir -OutFile (Join-Path $out 'bench.json')
     if (-not $?) { exit 1 }
 }
 

@@ -4,7 +4,8 @@ namespace Seedance.Client.Waiting
 {
     /// <summary>
     /// When to ask about a task next. The docs suggest every 3–5 s; generation takes minutes, so the interval
-    /// grows with the time already waited, and jitter keeps a batch created together from polling in lockstep.
+    /// grows with the time already waited. Jitter only ever shortens the base interval (to 80–100 %): it keeps a
+    /// batch created together from polling in lockstep without making a finished task wait longer to be seen.
     /// </summary>
     public sealed class PollSchedule
     {
@@ -26,11 +27,12 @@ namespace Seedance.Client.Waiting
             }
 
             double seconds =
-                waitedSoFar < TimeSpan.FromSeconds(30) ? 3 :
+                waitedSoFar < TimeSpan.FromSeconds(20) ? 2.5 :
+                waitedSoFar < TimeSpan.FromMinutes(1) ? 3 :
                 waitedSoFar < TimeSpan.FromMinutes(2) ? 5 :
                 waitedSoFar < TimeSpan.FromMinutes(5) ? 10 : 15;
             Random random = t_random ??= new Random(Guid.NewGuid().GetHashCode());
-            return TimeSpan.FromSeconds(seconds * (0.85 + (random.NextDouble() * 0.3)));
+            return TimeSpan.FromSeconds(seconds * (0.8 + (random.NextDouble() * 0.2)));
         }
     }
 }
