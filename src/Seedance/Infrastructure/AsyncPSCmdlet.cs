@@ -103,6 +103,21 @@ namespace Seedance.Commands.Infrastructure
                 // Whatever ended the block (success, error, stop), in-flight work must not outlive it.
                 CurrentPipeline = null;
                 blockCancel.Cancel();
+
+                // Cancelled work still runs its own cleanup (e.g. deleting a temporary .partial download): let it
+                // finish before the pipeline returns, or Ctrl+C hands the prompt back (or the process exits) with
+                // that cleanup still pending. Bounded, so a stop can never hang here.
+                if (!work.IsCompleted)
+                {
+                    try
+                    {
+                        work.Wait(TimeSpan.FromSeconds(2));
+                    }
+                    catch (AggregateException)
+                    {
+                        // Its outcome was already reported, or no longer matters once the block has ended.
+                    }
+                }
             }
         }
     }

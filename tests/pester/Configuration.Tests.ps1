@@ -1,0 +1,339 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Where the key and the base URI come from (session > environment > stored > default), the key store on disk,
+# that the key is never shown, and the errors for no key, a wrong key and an unusable base URI.
+# Every test runs with its own XDG_CONFIG_HOME, no SEEDANCE_* variables and no session settings.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    # Two API hosts, to see which one a request really went to. Both accept only the test key.
+    $script:Emulator = Start-TestEmulator
+    $script:OtherEmulator = Start-TestEmulator
+    $script:Sandbox = Enter-TestSandbox -NoEnvironmentKey
+    $script:ValidKey = Get-TestApiKey
+    $script:WrongKey = 'sk-wrong-0123456789abcdef'
+
+    function Get-CreateCount($Emulator) { (Get-EmulatorStats -Emulator $Emulator).createRequests }
+    function Get-ApiRequestCount($Emulator) { @((Get-EmulatorStats -Emulator $Emulator).apiRequests).Count }
+    function Get-StoredKeyPath { Join-Path $env:XDG_CONFIG_HOME 'seedance/apikey' }
+    function ConvertTo-Secure([string] $Text) { ConvertTo-SecureString -String $Text -AsPlainText -Force }
+}
+
+AfterAll {
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+    Stop-TestEmulator $script:OtherEmulator
+}
+
+Describe 'Configuration' {
+    BeforeEach {
+        Clear-SeedanceSession
+        $env:SEEDANCE_API_KEY = $null
+        $env:SEEDANCE_BASE_URI = $null
+        $env:XDG_CONFIG_HOME = New-TestFolder -Prefix 'seedance-config'
+        Reset-EmulatorStats -Emulator $script:Emulator
+        Reset-EmulatorStats -Emulator $script:OtherEmulator
+    }
+
+    AfterEach {
+        Clear-SeedanceSession
+        Remove-Item -LiteralPath $env:XDG_CONFIG_HOME -Recurse -Force -ErrorAction SilentlyContinue
+        $env:XDG_CONFIG_HOME = $script:Sandbox.ConfigDir
+        $env:SEEDANCE_API_KEY = $null
+        $env:SEEDANCE_BASE_URI = $null
+    }
+
+    Context 'no key anywhere' {
+        It 'stops with one terminating ApiKeyNotSet error that says how to set a key, and sends nothing' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            $created = [System.Collections.Generic.List[object]]::new()
+            $caught = $null
+            try { 'one', 'two', 'three' | New-SeedanceTask | ForEach-Object { $created.Add($_) } }
+            catch { $caught = $_ }
+
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'ApiKeyNotSet,*'
+            $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $message = "$caught"
+            $message | Should -Match 'Set-SeedanceApiKey'
+            $message | Should -Match 'SEEDANCE_API_KEY'
+            $message | Should -Match '-Scope Process'
+            $created | Should -HaveCount 0
+            Get-ApiRequestCount $script:Emulator | Should -Be 0
+        }
+
+        It 'records exactly one error for a whole piped batch (child pwsh, $Error counted)' {
+            $result = Invoke-ChildPwsh -Environment @{ SEEDANCE_API_KEY = $null; SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri; XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME } -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$Error.Clear()
+'one', 'two', 'three' | New-SeedanceTask -ErrorAction Continue
+"ERRORS=$($Error.Count)"
+"IDS=$(($Error | ForEach-Object FullyQualifiedErrorId) -join ';')"
+'@
+            $result.StdOut | Should -Match 'ERRORS=1\b'
+            $result.StdOut | Should -Match 'IDS=ApiKeyNotSet,Seedance\.Commands\.NewSeedanceTaskCommand'
+            Get-ApiRequestCount $script:Emulator | Should -Be 0
+        }
+
+        It '<Command> also stops with ApiKeyNotSet and sends nothing' -ForEach @(
+            @{ Command = 'Get-SeedanceTask'; Script = { Get-SeedanceTask -TaskId 'demo_task_t2v_success' } }
+            @{ Command = 'Wait-SeedanceTask'; Script = { Wait-SeedanceTask -TaskId 'demo_task_t2v_success' } }
+            @{ Command = 'Save-SeedanceVideo'; Script = { Save-SeedanceVideo -TaskId 'demo_task_t2v_success' -Path $env:XDG_CONFIG_HOME } }
+        ) {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            $Script | Should -Throw -ErrorId 'ApiKeyNotSet,*'
+            Get-ApiRequestCount $script:Emulator | Should -Be 0
+        }
+
+        It 'shows ApiKeySource None in Get-SeedanceConfiguration' {
+            $config = Get-SeedanceConfiguration
+            $config.ApiKeySource | Should -Be 'None'
+            $config.HasApiKey | Should -BeFalse
+        }
+    }
+
+    Context 'Set-SeedanceApiKey -Scope Process' {
+        It 'uses a SecureString key for this session only, storing nothing' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            Set-SeedanceApiKey -ApiKey (ConvertTo-Secure $script:ValidKey) -Scope Process
+
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (New-SeedanceTask 'session secure key').TaskId | Should -Match '^task_'
+            Get-CreateCount $script:Emulator | Should -Be 1
+            Test-Path -LiteralPath (Get-StoredKeyPath) | Should -BeFalse
+        }
+
+        It 'uses a -PlainTextApiKey key for this session only, storing nothing' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
+
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (Get-SeedanceTask 'demo_task_t2v_success').Status | Should -Be 'Success'
+            Test-Path -LiteralPath (Get-StoredKeyPath) | Should -BeFalse
+        }
+
+        It 'takes the SecureString from the pipeline' {
+            ConvertTo-Secure $script:ValidKey | Set-SeedanceApiKey -Scope Process
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+        }
+
+        It 'refuses an empty key' {
+            { Set-SeedanceApiKey -PlainTextApiKey '   ' -Scope Process } | Should -Throw -ErrorId 'ApiKeyEmpty,*'
+        }
+
+        It 'is forgotten by Remove-SeedanceApiKey -Scope Process' {
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
+            Remove-SeedanceApiKey -Scope Process
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'None'
+        }
+
+        It 'belongs to one runspace: another runspace does not see it' {
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                        param($ModulePath, $Key)
+                        Import-Module $ModulePath
+                        Set-SeedanceApiKey -PlainTextApiKey $Key -Scope Process
+                        (Get-SeedanceConfiguration).ApiKeySource
+                    }).AddArgument((Get-TestModulePath)).AddArgument($script:ValidKey)
+                $ps.Invoke() | Should -Be 'Session'
+            }
+            finally { $ps.Dispose() }
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'None'
+        }
+    }
+
+    Context 'the environment' {
+        It 'uses SEEDANCE_API_KEY and SEEDANCE_BASE_URI' {
+            $env:SEEDANCE_API_KEY = $script:ValidKey
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+
+            $config = Get-SeedanceConfiguration
+            $config.ApiKeySource | Should -Be 'Environment'
+            $config.BaseUriSource | Should -Be 'Environment'
+            $config.BaseUri.AbsoluteUri.TrimEnd('/') | Should -Be $script:Emulator.ApiBaseUri.TrimEnd('/')
+
+            (New-SeedanceTask 'from the environment').TaskId | Should -Match '^task_'
+            Get-CreateCount $script:Emulator | Should -Be 1
+            Get-ApiRequestCount $script:OtherEmulator | Should -Be 0
+        }
+
+        It 'defaults to the public service when no base URI is set' {
+            $config = Get-SeedanceConfiguration
+            $config.BaseUriSource | Should -Be 'Default'
+            $config.BaseUri.AbsoluteUri | Should -Be 'https://seedance2-pro.com/api/v1'
+        }
+
+        It 'refuses a plain-http SEEDANCE_BASE_URI to another host (InvalidBaseUri) and sends nothing' {
+            $env:SEEDANCE_API_KEY = $script:ValidKey
+            $env:SEEDANCE_BASE_URI = 'http://seedance.example.com/api/v1'
+            { New-SeedanceTask 'insecure' } | Should -Throw -ErrorId 'InvalidBaseUri,*'
+            Get-ApiRequestCount $script:Emulator | Should -Be 0
+        }
+    }
+
+    Context 'precedence: session beats environment beats stored' {
+        It 'a session key beats the environment key' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            $env:SEEDANCE_API_KEY = $script:WrongKey
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop).Status | Should -Be 'Success'
+
+            # And the other way round: a wrong session key is used although the environment's is right.
+            Set-SeedanceApiKey -PlainTextApiKey $script:WrongKey -Scope Process
+            $env:SEEDANCE_API_KEY = $script:ValidKey
+            { Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop } | Should -Throw -ErrorId 'Unauthorized,*'
+        }
+
+        It 'the environment key beats the stored key' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            Set-SeedanceApiKey -PlainTextApiKey $script:WrongKey -WarningAction SilentlyContinue
+            $env:SEEDANCE_API_KEY = $script:ValidKey
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Environment'
+            (Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop).Status | Should -Be 'Success'
+
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -WarningAction SilentlyContinue
+            $env:SEEDANCE_API_KEY = $script:WrongKey
+            { Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop } | Should -Throw -ErrorId 'Unauthorized,*'
+        }
+
+        It 'the stored key is used when nothing else is set' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'CurrentUser'
+            (Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop).Status | Should -Be 'Success'
+        }
+
+        It 'a session base URI beats SEEDANCE_BASE_URI, until -Reset' {
+            $env:SEEDANCE_API_KEY = $script:ValidKey
+            $env:SEEDANCE_BASE_URI = $script:OtherEmulator.ApiBaseUri
+            Set-SeedanceConfiguration -BaseUri $script:Emulator.ApiBaseUri
+
+            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Session'
+            $null = New-SeedanceTask 'to the session host'
+            Get-CreateCount $script:Emulator | Should -Be 1
+            Get-CreateCount $script:OtherEmulator | Should -Be 0
+
+            Set-SeedanceConfiguration -Reset
+            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Environment'
+            $null = New-SeedanceTask 'to the environment host'
+            Get-CreateCount $script:Emulator | Should -Be 1
+            Get-CreateCount $script:OtherEmulator | Should -Be 1
+        }
+
+        It 'warns when storing a key that a session or environment key overrides' {
+            $env:SEEDANCE_API_KEY = $script:ValidKey
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -WarningVariable warnings -WarningAction SilentlyContinue
+            "$warnings" | Should -Match 'SEEDANCE_API_KEY'
+        }
+    }
+
+    Context 'Set-SeedanceConfiguration' {
+        It 'refuses a plain-http base URI to another host with InvalidBaseUri' {
+            { Set-SeedanceConfiguration -BaseUri 'http://seedance.example.com/api/v1' } | Should -Throw -ErrorId 'InvalidBaseUri,*'
+            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Default'
+        }
+
+        It 'sets the per-request timeout for the session' {
+            Set-SeedanceConfiguration -RequestTimeout 42
+            (Get-SeedanceConfiguration).RequestTimeout | Should -Be ([timespan]::FromSeconds(42))
+        }
+    }
+
+    Context 'the key store (Linux/macOS file)' -Skip:$IsWindows {
+        It 'stores the key in $XDG_CONFIG_HOME/seedance/apikey, file 0600 in a 0700 folder' -Skip:(-not $IsLinux) {
+            Set-SeedanceApiKey -ApiKey (ConvertTo-Secure 'sk-stored-secure-key')
+            $path = Get-StoredKeyPath
+            Test-Path -LiteralPath $path | Should -BeTrue
+            (Get-Content -LiteralPath $path -Raw).Trim() | Should -BeExactly 'sk-stored-secure-key'
+            Get-UnixMode $path | Should -Be '600'
+            Get-UnixMode (Split-Path $path) | Should -Be '700'
+            (Get-SeedanceConfiguration).KeyStorePath | Should -Be $path
+        }
+
+        It 'replaces a stored key with -PlainTextApiKey, keeps 0600, and leaves no temporary file' -Skip:(-not $IsLinux) {
+            Set-SeedanceApiKey -PlainTextApiKey 'sk-first'
+            Set-SeedanceApiKey -PlainTextApiKey 'sk-second'
+            $path = Get-StoredKeyPath
+            (Get-Content -LiteralPath $path -Raw).Trim() | Should -BeExactly 'sk-second'
+            Get-UnixMode $path | Should -Be '600'
+            @(Get-ChildItem -LiteralPath (Split-Path $path) -Force).Name | Should -Be @('apikey')
+        }
+
+        It 'Remove-SeedanceApiKey deletes the stored key (and -WhatIf does not)' {
+            Set-SeedanceApiKey -PlainTextApiKey 'sk-to-remove'
+            $path = Get-StoredKeyPath
+            Remove-SeedanceApiKey -WhatIf
+            Test-Path -LiteralPath $path | Should -BeTrue
+
+            Remove-SeedanceApiKey
+            Test-Path -LiteralPath $path | Should -BeFalse
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'None'
+        }
+
+        It 'Set-SeedanceApiKey -WhatIf stores nothing' {
+            Set-SeedanceApiKey -PlainTextApiKey 'sk-what-if' -WhatIf
+            Test-Path -LiteralPath (Get-StoredKeyPath) | Should -BeFalse
+        }
+    }
+
+    Context 'the key is never shown' {
+        It 'Get-SeedanceConfiguration shows where the key comes from, never the key (<Source>)' -ForEach @(
+            @{ Source = 'Session' }
+            @{ Source = 'Environment' }
+            @{ Source = 'CurrentUser' }
+        ) {
+            $secret = 'sk-live-' + [guid]::NewGuid().ToString('N')
+            switch ($Source) {
+                'Session' { Set-SeedanceApiKey -PlainTextApiKey $secret -Scope Process }
+                'Environment' { $env:SEEDANCE_API_KEY = $secret }
+                'CurrentUser' { Set-SeedanceApiKey -PlainTextApiKey $secret }
+            }
+
+            $config = Get-SeedanceConfiguration
+            $config.ApiKeySource | Should -Be $Source
+            $config.HasApiKey | Should -BeTrue
+            $texts = @(
+                ($config | Out-String -Width 300)
+                ($config | Format-List | Out-String -Width 300)
+                ($config | Format-List -Property * -Force | Out-String -Width 300)
+                ($config | Format-Table -Property * | Out-String -Width 300)
+                ($config | ConvertTo-Json -Depth 5)
+                ($config | Select-Object -Property * | Out-String -Width 300)
+                [System.Management.Automation.PSSerializer]::Serialize($config, 3)
+            )
+            # The checks below must be able to see a leak: the default view does show the source.
+            $texts[1] | Should -Match $Source
+            foreach ($text in $texts) { $text | Should -Not -Match ([regex]::Escape($secret)) }
+        }
+
+        It 'a wrong key gives a non-terminating Unauthorized (AuthenticationError) that does not echo the key' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            Set-SeedanceApiKey -PlainTextApiKey $script:WrongKey -Scope Process
+            $out = Get-SeedanceTask 'demo_task_t2v_success', 'demo_task_i2v_success' -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 2
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'Unauthorized,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $errors[0].TargetObject | Should -Be 'demo_task_t2v_success'
+            ($errors | Out-String -Width 300) | Should -Not -Match ([regex]::Escape($script:WrongKey))
+            # The 401 is not retried.
+            (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests | Should -Be 2
+        }
+
+        It 'a wrong key stops New-SeedanceTask with one terminating Unauthorized error, nothing created' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            $env:SEEDANCE_API_KEY = $script:WrongKey
+            $caught = $null
+            try { 'first', 'second' | New-SeedanceTask } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'Unauthorized,*'
+            $caught.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            "$caught" | Should -Not -Match ([regex]::Escape($script:WrongKey))
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $stats.createRequests | Should -Be 1
+            $stats.tasksCreated | Should -Be 0
+        }
+    }
+}

@@ -1,0 +1,123 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Get-SeedanceTask against the emulator: by id, many ids (input order), by property name, unknown ids, demo tasks.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+}
+
+AfterAll {
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'Get-SeedanceTask' {
+    BeforeEach { Reset-EmulatorStats -Emulator $script:Emulator }
+
+    It 'gets a task by id with what recordInfo reports' {
+        $created = New-SeedanceTask 'get me' -Duration 4
+        $task = Get-SeedanceTask -TaskId $created.TaskId
+
+        $task | Should -HaveCount 1
+        $task.GetType().FullName | Should -Be 'Seedance.Client.Models.SeedanceTask'
+        $task.TaskId | Should -Be $created.TaskId
+        $task.Model | Should -Be 'seedance-20'
+        $task.Status | Should -BeIn @('Waiting', 'Generating', 'Success')
+        $task.CreditsUsed | Should -Be 160
+        $task.CreatedAt | Should -Not -BeNullOrEmpty
+        (Get-EmulatorStats -Emulator $script:Emulator).recordInfoByTask.($created.TaskId) | Should -Be 1
+    }
+
+    It 'accepts the id positionally and through the -Id alias' {
+        (Get-SeedanceTask 'demo_task_t2v_success').TaskId | Should -Be 'demo_task_t2v_success'
+        (Get-SeedanceTask -Id 'demo_task_i2v_success').TaskId | Should -Be 'demo_task_i2v_success'
+    }
+
+    It 'keeps unknown fields the service sends' {
+        $task = Get-SeedanceTask 'demo_task_t2v_success'
+        $task.AdditionalFields.Keys | Should -Contain 'region'
+        $task.AdditionalFields['region'] | Should -Match 'emulator'
+    }
+
+    It 'returns several ids in input order even when the first answer is the slowest' {
+        $ids = 'demo_task_t2v_success', 'demo_task_fail_text_moderation', 'demo_task_i2v_success', 'demo_task_fail_face_detected', 'demo_task_fail_server_error'
+        # The first recordInfo the emulator sees waits 800 ms: with concurrent lookups it finishes last.
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/recordInfo'; kind = 'slow'; delayMs = 800; count = 1 }
+
+        $tasks = Get-SeedanceTask -TaskId $ids
+        $tasks.TaskId | Should -Be $ids
+        (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests | Should -Be 5
+    }
+
+    It 'keeps input order for piped ids too' {
+        $ids = 'demo_task_fail_server_error', 'demo_task_t2v_success', 'demo_task_fail_face_detected'
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/recordInfo'; kind = 'slow'; delayMs = 600; count = 1 }
+        ($ids | Get-SeedanceTask).TaskId | Should -Be $ids
+    }
+
+    It 'binds TaskId by property name from objects (the output of New-SeedanceTask, CSV rows)' {
+        $created = 'by property one', 'by property two' | New-SeedanceTask
+        $tasks = $created | Get-SeedanceTask
+        $tasks.TaskId | Should -Be $created.TaskId
+
+        $rows = @([pscustomobject]@{ TaskId = 'demo_task_i2v_success' }, [pscustomobject]@{ Id = 'demo_task_t2v_success' })
+        ($rows | Get-SeedanceTask).TaskId | Should -Be @('demo_task_i2v_success', 'demo_task_t2v_success')
+    }
+
+    It 'writes a non-terminating TaskNotFound error for an unknown id and still returns the others' {
+        $tasks = Get-SeedanceTask -TaskId 'demo_task_t2v_success', 'task_does_not_exist', 'demo_task_i2v_success' -ErrorVariable errors -ErrorAction SilentlyContinue
+
+        $tasks.TaskId | Should -Be @('demo_task_t2v_success', 'demo_task_i2v_success')
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errors[0].TargetObject | Should -Be 'task_does_not_exist'
+    }
+
+    It 'does not stop the script on an unknown id (non-terminating)' {
+        $after = $false
+        Get-SeedanceTask 'task_missing_again' -ErrorAction SilentlyContinue
+        $after = $true
+        $after | Should -BeTrue
+        { Get-SeedanceTask 'task_missing_again' -ErrorAction Stop } | Should -Throw -ErrorId 'TaskNotFound,*'
+    }
+
+    It 'refuses an empty id without a request' {
+        $out = Get-SeedanceTask -TaskId ' ' -ErrorVariable errors -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'EmptyTaskId,*'
+        (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests | Should -Be 0
+    }
+
+    Context 'the demo tasks' {
+        It '<TaskId> is <Status><Because>' -ForEach @(
+            @{ TaskId = 'demo_task_t2v_success'; Status = 'Success'; Code = $null; Width = 1280; Height = 720; Because = '' }
+            @{ TaskId = 'demo_task_i2v_success'; Status = 'Success'; Code = $null; Width = 720; Height = 1280; Because = '' }
+            @{ TaskId = 'demo_task_fail_text_moderation'; Status = 'Fail'; Code = '2038'; Because = ' with code 2038' }
+            @{ TaskId = 'demo_task_fail_face_detected'; Status = 'Fail'; Code = 'face_detected'; Because = ' with code face_detected' }
+            @{ TaskId = 'demo_task_fail_server_error'; Status = 'Fail'; Code = '500'; Because = ' with code 500' }
+        ) {
+            $task = Get-SeedanceTask -TaskId $TaskId
+            $task.Status | Should -Be $Status
+            $task.IsFinished | Should -BeTrue
+            if ($Status -eq 'Success') {
+                $task.Videos | Should -HaveCount 1
+                $task.Videos[0].Url | Should -BeLike "$($script:Emulator.FilesBaseUri)/*"
+                $task.Videos[0].Width | Should -Be $Width
+                $task.Videos[0].Height | Should -Be $Height
+                $task.Error | Should -BeNullOrEmpty
+            }
+            else {
+                $task.Videos | Should -HaveCount 0
+                $task.Error.Code | Should -Be $Code
+                $task.Error.Message | Should -Not -BeNullOrEmpty
+            }
+        }
+
+        It 'keeps a null completeTime on the server-error failure' {
+            (Get-SeedanceTask 'demo_task_fail_server_error').CompletedAt | Should -BeNullOrEmpty
+        }
+    }
+}

@@ -1,0 +1,266 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# New-SeedanceTask against the emulator: what it emits, and the createTask body the service receives.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+
+    # The createTask body exactly as the emulator received it.
+    function Get-SentBody([string] $TaskId) { (Get-EmulatorTask -Emulator $script:Emulator -TaskId $TaskId).request }
+    function Get-InputNames([string] $TaskId) { @((Get-SentBody $TaskId).inputs.PSObject.Properties.Name) }
+}
+
+AfterAll {
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'New-SeedanceTask' {
+    BeforeEach { Reset-EmulatorStats -Emulator $script:Emulator }
+
+    Context 'what it emits' {
+        It 'emits the created task at once, without polling it' {
+            $task = New-SeedanceTask -Prompt 'a lighthouse at dawn' -Duration 8
+
+            $task | Should -HaveCount 1
+            $task.GetType().FullName | Should -Be 'Seedance.Client.Models.SeedanceTask'
+            $task.TaskId | Should -Match '^task_'
+            $task.Status | Should -Be 'Waiting'
+            $task.Model | Should -Be 'seedance-20'
+            $task.Prompt | Should -Be 'a lighthouse at dawn'
+            $task.Duration | Should -Be 8
+            $task.Ratio | Should -Be '16:9'
+            $task.CreatedAt | Should -Not -BeNullOrEmpty
+
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $stats.createRequests | Should -Be 1
+            $stats.recordInfoRequests | Should -Be 0
+            (Get-EmulatorTask -Emulator $script:Emulator -TaskId $task.TaskId).taskId | Should -Be $task.TaskId
+        }
+
+        It 'uses the defaults: seedance-20, 5 s, 16:9' {
+            $task = New-SeedanceTask 'defaults'
+            $task.Model | Should -Be 'seedance-20'
+            $task.Duration | Should -Be 5
+            $task.Ratio | Should -Be '16:9'
+        }
+
+        It 'sends the key as a Bearer header and JSON to the API origin' {
+            $null = New-SeedanceTask 'headers'
+            $create = @((Get-EmulatorStats -Emulator $script:Emulator).apiRequests | Where-Object path -EQ '/api/v1/jobs/createTask')
+            $create | Should -HaveCount 1
+            $create[0].method | Should -Be 'POST'
+            $create[0].hasAuthorization | Should -BeTrue
+            $create[0].contentType | Should -Match '^application/json'
+        }
+
+        It 'creates one task per piped prompt, in order' {
+            $tasks = 'first prompt', 'second prompt', 'third prompt' | New-SeedanceTask
+            $tasks | Should -HaveCount 3
+            $tasks.Prompt | Should -Be @('first prompt', 'second prompt', 'third prompt')
+            ($tasks.TaskId | Select-Object -Unique) | Should -HaveCount 3
+            (Get-EmulatorStats -Emulator $script:Emulator).tasksCreated | Should -Be 3
+        }
+    }
+
+    Context 'the createTask body' {
+        It 'sends duration as a string with "s", the model, prompt and ratio' {
+            $task = New-SeedanceTask -Prompt 'body check' -Duration 5 -Ratio '9:16' -Model 'seedance2-fast'
+            $body = Get-SentBody $task.TaskId
+
+            $body.model | Should -Be 'seedance2-fast'
+            $body.inputs.prompt | Should -Be 'body check'
+            $body.inputs.ratio | Should -Be '9:16'
+            $body.inputs.duration | Should -BeOfType [string]
+            $body.inputs.duration | Should -BeExactly '5s'
+        }
+
+        It 'sends <Duration> seconds as "<Expected>"' -ForEach @(
+            @{ Duration = 4; Expected = '4s' }
+            @{ Duration = 10; Expected = '10s' }
+            @{ Duration = 15; Expected = '15s' }
+        ) {
+            $task = New-SeedanceTask -Prompt "duration $Duration" -Duration $Duration
+            (Get-SentBody $task.TaskId).inputs.duration | Should -BeExactly $Expected
+        }
+
+        It 'sends no urls, videoUrls, mode or callBackUrl for a text-only task' {
+            $task = New-SeedanceTask 'text only'
+            $names = Get-InputNames $task.TaskId
+            $names | Should -Not -Contain 'urls'
+            $names | Should -Not -Contain 'videoUrls'
+            $names | Should -Not -Contain 'mode'
+            (Get-SentBody $task.TaskId).PSObject.Properties.Name | Should -Not -Contain 'callBackUrl'
+        }
+
+        It 'sends <Count> image(s) as urls and no mode (first/last frame)' -ForEach @(
+            @{ Count = 1 }
+            @{ Count = 2 }
+        ) {
+            $images = 1..$Count | ForEach-Object { "https://cdn.example.com/frame$_.png" }
+            $task = New-SeedanceTask -Prompt 'image to video' -Image $images
+            $body = Get-SentBody $task.TaskId
+            @($body.inputs.urls) | Should -Be $images
+            Get-InputNames $task.TaskId | Should -Not -Contain 'mode'
+            Get-InputNames $task.TaskId | Should -Not -Contain 'videoUrls'
+        }
+
+        It 'sends mode "reference" for more than two images' {
+            $images = 1..3 | ForEach-Object { "https://cdn.example.com/ref$_.png" }
+            $task = New-SeedanceTask -Prompt 'three references' -Image $images
+            $body = Get-SentBody $task.TaskId
+            @($body.inputs.urls) | Should -Be $images
+            $body.inputs.mode | Should -BeExactly 'reference'
+        }
+
+        It 'sends videoUrls and mode "reference" when a video is given' {
+            $task = New-SeedanceTask -Prompt 'restyle @1' -Video 'https://cdn.example.com/clip.mp4'
+            $body = Get-SentBody $task.TaskId
+            @($body.inputs.videoUrls) | Should -Be @('https://cdn.example.com/clip.mp4')
+            $body.inputs.mode | Should -BeExactly 'reference'
+            Get-InputNames $task.TaskId | Should -Not -Contain 'urls'
+        }
+
+        It 'sends mode "keyframe" when -Mode Keyframe is explicit' {
+            $task = New-SeedanceTask -Prompt 'explicit keyframe' -Image 'https://cdn.example.com/a.png' -Mode Keyframe
+            (Get-SentBody $task.TaskId).inputs.mode | Should -BeExactly 'keyframe'
+        }
+
+        It 'sends mode "reference" when -Mode Reference is explicit, even with one image' {
+            $task = New-SeedanceTask -Prompt 'explicit reference' -Image 'https://cdn.example.com/a.png' -Mode Reference
+            (Get-SentBody $task.TaskId).inputs.mode | Should -BeExactly 'reference'
+        }
+
+        It 'sends callBackUrl when -CallbackUri is given' {
+            $task = New-SeedanceTask -Prompt 'with callback' -CallbackUri 'https://hooks.example.com/seedance?job=7'
+            (Get-SentBody $task.TaskId).callBackUrl | Should -Be 'https://hooks.example.com/seedance?job=7'
+            (Get-EmulatorTask -Emulator $script:Emulator -TaskId $task.TaskId).callBackUrl | Should -Be 'https://hooks.example.com/seedance?job=7'
+        }
+
+        It 'drops blank image entries (a blank CSV cell means no material)' {
+            $task = New-SeedanceTask -Prompt 'blank cell' -Image '', ' '
+            Get-InputNames $task.TaskId | Should -Not -Contain 'urls'
+        }
+    }
+
+    Context 'validation: nothing is sent for a bad request' {
+        It 'refuses <Case> with <ErrorId> and sends nothing' -ForEach @(
+            @{ Case = 'an empty prompt'; Parameters = @{ Prompt = '' }; ErrorId = 'PromptEmpty' }
+            @{ Case = 'a 3 s duration'; Parameters = @{ Prompt = 'x'; Duration = 3 }; ErrorId = 'InvalidDuration' }
+            @{ Case = 'a 16 s duration'; Parameters = @{ Prompt = 'x'; Duration = 16 }; ErrorId = 'InvalidDuration' }
+            @{ Case = 'an unknown model'; Parameters = @{ Prompt = 'x'; Model = 'seedance-99' }; ErrorId = 'UnknownModel' }
+            @{ Case = 'an unknown ratio'; Parameters = @{ Prompt = 'x'; Ratio = '2:1' }; ErrorId = 'InvalidRatio' }
+            @{ Case = 'a local image file'; Parameters = @{ Prompt = 'x'; Image = '/tmp/picture.png' }; ErrorId = 'LocalFileNotSupported' }
+            @{ Case = 'four videos'; Parameters = @{ Prompt = 'x'; Video = (1..4 | ForEach-Object { "https://cdn.example.com/v$_.mp4" }) }; ErrorId = 'TooManyVideos' }
+            @{ Case = 'keyframe with three images'; Parameters = @{ Prompt = 'x'; Mode = 'Keyframe'; Image = (1..3 | ForEach-Object { "https://cdn.example.com/i$_.png" }) }; ErrorId = 'KeyframeTooManyImages' }
+        ) {
+            $out = New-SeedanceTask @Parameters -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -Not -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 0
+        }
+
+        It 'skips a bad row but still creates the good ones in the same pipeline' {
+            $rows = @(
+                [pscustomobject]@{ Prompt = 'good one'; Duration = 5 }
+                [pscustomobject]@{ Prompt = 'bad one'; Duration = 99 }
+                [pscustomobject]@{ Prompt = 'good two'; Duration = 4 }
+            )
+            $tasks = $rows | New-SeedanceTask -ErrorVariable errors -ErrorAction SilentlyContinue
+            $tasks.Prompt | Should -Be @('good one', 'good two')
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDuration,*'
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 2
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'sends no request and emits nothing' {
+            $out = New-SeedanceTask -Prompt 'what if' -Duration 10 -WhatIf
+            $out | Should -BeNullOrEmpty
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $stats.createRequests | Should -Be 0
+            @($stats.apiRequests) | Should -HaveCount 0
+        }
+
+        It 'tells the cost in credits and dollars (child pwsh, host output captured)' {
+            $result = Invoke-ChildPwsh -Environment @{ SEEDANCE_API_KEY = (Get-TestApiKey); SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri; XDG_CONFIG_HOME = $script:Sandbox.ConfigDir } -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+New-SeedanceTask -Prompt 'a whatif fox' -Duration 8 -WhatIf
+'a whatif whale' | New-SeedanceTask -Duration 15 -Model seedance2-fast -WhatIf
+'@
+            $result.ExitCode | Should -Be 0
+            $text = $result.StdOut -replace '\s+', ' '
+            $text | Should -Match 'What if:'
+            $text | Should -Match '320 credits \(\$1\.60\)'
+            $text | Should -Match "a whatif fox"
+            $text | Should -Match '420 credits \(\$2\.10\)'
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 0
+        }
+
+        It 'needs no key' {
+            $saved = Save-TestEnvironment
+            try {
+                $env:SEEDANCE_API_KEY = $null
+                { New-SeedanceTask -Prompt 'no key, what if' -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            }
+            finally { Restore-TestEnvironment $saved }
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 0
+        }
+    }
+
+    Context 'never creating a paid task twice' {
+        AfterEach {
+            Clear-EmulatorFault -Emulator $script:Emulator
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -Credits 1000000
+        }
+
+        It 'retries a 429 (not taken, not charged) and creates the task once' {
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/createTask'; kind = 'status'; status = 429; retryAfter = 0; count = 1 }
+            $task = New-SeedanceTask 'rate limited once'
+            $task.TaskId | Should -Match '^task_'
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $stats.createRequests | Should -Be 2
+            $stats.tasksCreated | Should -Be 1
+        }
+
+        It 'does not retry a create whose answer was lost: CreateOutcomeUnknown, one task' {
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/createTask'; kind = 'drop'; process = $true; count = 1 }
+            $caught = $null
+            try { New-SeedanceTask 'answer lost' -ErrorAction Stop } catch { $caught = $_ }
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'CreateOutcomeUnknown,*'
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $stats.createRequests | Should -Be 1
+            $stats.tasksCreated | Should -Be 1
+        }
+
+        It 'does not retry a create that got a 500: a ServerError error, one request' {
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/createTask'; kind = 'status'; status = 500; count = 1 }
+            $out = New-SeedanceTask 'server error' -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ServerError,*'
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 1
+        }
+
+        It 'stops the batch on 402 and names the tasks it already created' {
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -Credits 250
+            $created = [System.Collections.Generic.List[object]]::new()
+            $caught = $null
+            try { 'paid one', 'paid two', 'paid three' | New-SeedanceTask | ForEach-Object { $created.Add($_) } }
+            catch { $caught = $_ }
+
+            $created | Should -HaveCount 1
+            $caught | Should -Not -BeNullOrEmpty
+            $caught.FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*'
+            $caught.CategoryInfo.Category | Should -Be 'QuotaExceeded'
+            $caught.ErrorDetails.Message | Should -Match ([regex]::Escape($created[0].TaskId))
+            # The third prompt was never sent.
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 2
+        }
+    }
+}

@@ -1,0 +1,324 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Save-SeedanceVideo against the emulator's files origin: names, content, overwrite rules, errors, no key sent,
+# no partial file left behind, resume after a cut.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:Folders = [System.Collections.Generic.List[string]]::new()
+
+    function New-DownloadFolder {
+        $folder = New-TestFolder -Prefix 'seedance-save'
+        $script:Folders.Add($folder)
+        $folder
+    }
+
+    # The length the files origin serves for a URL (HEAD, no key).
+    function Get-ServedLength([string] $Url) {
+        $head = Invoke-WebRequest -Method Head -Uri $Url -NoProxy -TimeoutSec 30
+        [long]($head.Headers['Content-Length'] | Select-Object -First 1)
+    }
+
+    function Get-PartialFiles([string] $Folder) {
+        @(Get-ChildItem -LiteralPath $Folder -Force -Recurse -File | Where-Object { $_.Name -like '*.partial' -or $_.Name -like '.*' })
+    }
+
+    function Get-AsciiAt([string] $Path, [int] $Offset, [int] $Count) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        [Text.Encoding]::ASCII.GetString($bytes, $Offset, $Count)
+    }
+
+    $script:Done = @('to save one', 'to save two' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1)
+    $script:Done | Should -HaveCount 2
+    $script:Done | ForEach-Object { $_.Status | Should -Be 'Success' }
+}
+
+AfterAll {
+    foreach ($folder in $script:Folders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'Save-SeedanceVideo' {
+    BeforeEach { Reset-EmulatorStats -Emulator $script:Emulator }
+
+    Context 'saving' {
+        It 'saves into a folder as {taskId}.mp4, a whole MP4, and emits a FileInfo' {
+            $folder = New-DownloadFolder
+            $task = $script:Done[0]
+            $file = $task | Save-SeedanceVideo -Path $folder
+
+            $file | Should -HaveCount 1
+            $file | Should -BeOfType [System.IO.FileInfo]
+            $file.FullName | Should -Be (Join-Path $folder "$($task.TaskId).mp4")
+            Test-Path -LiteralPath $file.FullName | Should -BeTrue
+            Get-AsciiAt $file.FullName 4 4 | Should -BeExactly 'ftyp'
+            $served = Get-ServedLength $task.Videos[0].Url
+            $served | Should -BeGreaterThan 0
+            (Get-Item -LiteralPath $file.FullName).Length | Should -Be $served
+            $file.Length | Should -Be $served
+            Get-PartialFiles $folder | Should -HaveCount 0
+        }
+
+        It 'saves several piped tasks into one folder' {
+            $folder = New-DownloadFolder
+            $files = $script:Done | Save-SeedanceVideo -Path $folder
+            $files | Should -HaveCount 2
+            ($files.Name | Sort-Object) | Should -Be ($script:Done.TaskId | ForEach-Object { "$_.mp4" } | Sort-Object)
+            (Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 2
+        }
+
+        It 'saves one task to a file path' {
+            $folder = New-DownloadFolder
+            $target = Join-Path $folder 'my video.mp4'
+            $file = $script:Done[0] | Save-SeedanceVideo -Path $target
+            $file.FullName | Should -Be $target
+            Get-AsciiAt $target 4 4 | Should -BeExactly 'ftyp'
+            @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('my video.mp4')
+        }
+
+        It 'refuses a second video for a single file path (PathIsSingleFile) and keeps the first' {
+            $folder = New-DownloadFolder
+            $target = Join-Path $folder 'only.mp4'
+            $files = $script:Done | Save-SeedanceVideo -Path $target -ErrorVariable errors -ErrorAction SilentlyContinue
+            $files | Should -HaveCount 1
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'PathIsSingleFile,*'
+            @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('only.mp4')
+        }
+
+        It 'saves to the current location when -Path is omitted' {
+            $folder = New-DownloadFolder
+            Push-Location -LiteralPath $folder
+            try { $file = $script:Done[1] | Save-SeedanceVideo }
+            finally { Pop-Location }
+            $file.FullName | Should -Be (Join-Path $folder "$($script:Done[1].TaskId).mp4")
+        }
+
+        It 'resolves relative and PowerShell-drive paths the PowerShell way' {
+            $folder = New-DownloadFolder
+            Push-Location -LiteralPath $folder
+            try { $relative = $script:Done[0] | Save-SeedanceVideo -Path 'relative.mp4' }
+            finally { Pop-Location }
+            $relative.FullName | Should -Be (Join-Path $folder 'relative.mp4')
+
+            $null = New-PSDrive -Name SeedanceOut -PSProvider FileSystem -Root $folder -Scope Script
+            try { $onDrive = $script:Done[1] | Save-SeedanceVideo -Path 'SeedanceOut:/' }
+            finally { Remove-PSDrive -Name SeedanceOut -Scope Script }
+            $onDrive.FullName | Should -Be (Join-Path $folder "$($script:Done[1].TaskId).mp4")
+            Test-Path -LiteralPath $onDrive.FullName | Should -BeTrue
+        }
+
+        It 'saves by task id (it reads the task first), also by property name' {
+            $folder = New-DownloadFolder
+            $file = Save-SeedanceVideo -TaskId 'demo_task_i2v_success' -Path $folder
+            $file.Name | Should -Be 'demo_task_i2v_success.mp4'
+            $file2 = [pscustomobject]@{ TaskId = 'demo_task_t2v_success' } | Save-SeedanceVideo -Path $folder
+            $file2.Name | Should -Be 'demo_task_t2v_success.mp4'
+            (Get-EmulatorStats -Emulator $script:Emulator).recordInfoByTask.'demo_task_i2v_success' | Should -Be 1
+        }
+    }
+
+    Context 'the key stays on the API host' {
+        It 'sends no Authorization header to the download origin' {
+            $folder = New-DownloadFolder
+            $null = $script:Done | Save-SeedanceVideo -Path $folder
+            $null = Save-SeedanceVideo -TaskId 'demo_task_t2v_success' -Path $folder
+
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $fileRequests = @($stats.fileRequests)
+            $fileRequests.Count | Should -BeGreaterOrEqual 3
+            foreach ($request in $fileRequests) {
+                $request.hasAuthorization | Should -BeFalse
+                $request.authorizationLength | Should -Be 0
+            }
+            # The same stats do see the key where it belongs (so the check above can fail).
+            @($stats.apiRequests | Where-Object hasAuthorization).Count | Should -BeGreaterThan 0
+        }
+    }
+
+    Context 'existing files' {
+        It 'leaves an existing file untouched without -Force (FileExists) and downloads nothing' {
+            $folder = New-DownloadFolder
+            $target = Join-Path $folder "$($script:Done[0].TaskId).mp4"
+            Set-Content -LiteralPath $target -Value 'keep me' -NoNewline
+
+            $out = $script:Done[0] | Save-SeedanceVideo -Path $folder -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'FileExists,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            $errors[0].TargetObject | Should -Be $target
+            Get-Content -LiteralPath $target -Raw | Should -BeExactly 'keep me'
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
+            Get-PartialFiles $folder | Should -HaveCount 0
+        }
+
+        It 'overwrites an existing file with -Force' {
+            $folder = New-DownloadFolder
+            $target = Join-Path $folder "$($script:Done[0].TaskId).mp4"
+            Set-Content -LiteralPath $target -Value 'old content' -NoNewline
+
+            $file = $script:Done[0] | Save-SeedanceVideo -Path $folder -Force
+            $file.FullName | Should -Be $target
+            Get-AsciiAt $target 4 4 | Should -BeExactly 'ftyp'
+            (Get-Item -LiteralPath $target).Length | Should -Be (Get-ServedLength $script:Done[0].Videos[0].Url)
+            Get-PartialFiles $folder | Should -HaveCount 0
+        }
+    }
+
+    Context 'errors' {
+        It 'refuses a failed task with TaskNotSucceeded and writes nothing' {
+            $folder = New-DownloadFolder
+            $failed = Get-SeedanceTask 'demo_task_fail_text_moderation'
+            $out = $failed | Save-SeedanceVideo -Path $folder -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotSucceeded,*'
+            $errors[0].TargetObject.TaskId | Should -Be 'demo_task_fail_text_moderation'
+            @(Get-ChildItem -LiteralPath $folder -Force) | Should -HaveCount 0
+        }
+
+        It 'refuses a task that is still running with TaskNotSucceeded' {
+            $folder = New-DownloadFolder
+            $running = New-SeedanceTask 'not done yet #duration:30'
+            $out = $running | Save-SeedanceVideo -Path $folder -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotSucceeded,*'
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
+        }
+
+        It 'reports DestinationFolderNotFound for <Case>' -ForEach @(
+            @{ Case = 'a missing folder'; Leaf = 'no-such-folder/' }
+            @{ Case = 'a file in a missing folder'; Leaf = 'no-such-folder/video.mp4' }
+        ) {
+            $folder = New-DownloadFolder
+            $path = Join-Path $folder $Leaf
+            $out = $script:Done[0] | Save-SeedanceVideo -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'DestinationFolderNotFound,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            Test-Path -LiteralPath (Join-Path $folder 'no-such-folder') | Should -BeFalse
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
+        }
+
+        It 'reports VideoNotFound when the file is gone, and leaves no file or partial file' {
+            $folder = New-DownloadFolder
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/files/'; kind = 'status'; status = 404; count = -1 }
+            $out = $script:Done[0] | Save-SeedanceVideo -Path $folder -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'VideoNotFound,*'
+            $errors[0].TargetObject.TaskId | Should -Be $script:Done[0].TaskId
+            @(Get-ChildItem -LiteralPath $folder -Force) | Should -HaveCount 0
+            # It asked the API once for a fresh URL before giving up.
+            (Get-EmulatorStats -Emulator $script:Emulator).recordInfoByTask.($script:Done[0].TaskId) | Should -Be 1
+        }
+    }
+
+    Context '-WhatIf' {
+        It 'downloads nothing and writes no file' {
+            $folder = New-DownloadFolder
+            $out = $script:Done | Save-SeedanceVideo -Path $folder -WhatIf
+            $out | Should -BeNullOrEmpty
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
+            @(Get-ChildItem -LiteralPath $folder -Force) | Should -HaveCount 0
+        }
+    }
+}
+
+Describe 'Save-SeedanceVideo when the download is cut off' {
+    BeforeAll {
+        # Large synthetic outputs (byte i is i % 251 after the headers), so a cut lands in the middle of the body.
+        $script:BigEmulator = Start-TestEmulator -ArgumentList '--output-bytes', '8000000'
+        $script:BigSandbox = Enter-TestSandbox -Emulator $script:BigEmulator
+        $script:BigTask = New-SeedanceTask 'a big one' | Wait-SeedanceTask -PollInterval 0.1
+    }
+
+    AfterAll {
+        # Back to the first emulator's settings.
+        Exit-TestSandbox $script:BigSandbox
+        Stop-TestEmulator $script:BigEmulator
+    }
+
+    BeforeEach { Reset-EmulatorStats -Emulator $script:BigEmulator }
+
+    It 'resumes after a truncated transfer and ends with the whole, correct file' {
+        $folder = New-DownloadFolder
+        Add-EmulatorFault -Emulator $script:BigEmulator -Rule @{ path = '/files/'; kind = 'truncate'; afterBytes = 4000000; count = 1 }
+
+        $file = $script:BigTask | Save-SeedanceVideo -Path $folder -ErrorVariable errors
+        $errors | Should -HaveCount 0
+        $file.Length | Should -Be 8000000
+        $bytes = [IO.File]::ReadAllBytes($file.FullName)
+        [Text.Encoding]::ASCII.GetString($bytes, 4, 4) | Should -BeExactly 'ftyp'
+        $wrong = 0
+        for ($i = 40; $i -lt $bytes.Length; $i += 4099) { if ($bytes[$i] -ne ($i % 251)) { $wrong++ } }
+        $wrong | Should -Be 0
+        # The last byte, which only the resumed request can have delivered.
+        $bytes[-1] | Should -Be ((8000000 - 1) % 251)
+
+        $requests = @((Get-EmulatorStats -Emulator $script:BigEmulator).fileRequests)
+        $requests.Count | Should -BeGreaterOrEqual 2
+        $requests[0].aborted | Should -BeTrue
+        $requests[-1].aborted | Should -BeFalse
+        Get-PartialFiles $folder | Should -HaveCount 0
+    }
+
+    It 'resumes with a Range request from where the cut left off' {
+        $folder = New-DownloadFolder
+        Add-EmulatorFault -Emulator $script:BigEmulator -Rule @{ path = '/files/'; kind = 'truncate'; afterBytes = 4000000; count = 1 }
+        $null = $script:BigTask | Save-SeedanceVideo -Path $folder
+        $requests = @((Get-EmulatorStats -Emulator $script:BigEmulator).fileRequests)
+        $ranged = @($requests | Where-Object { $_.range -match '^bytes=[1-9]\d*-$' })
+        $ranged.Count | Should -BeGreaterOrEqual 1
+        $ranged[-1].status | Should -Be 206
+    }
+
+    It 'leaves neither the final file nor a partial file when stopped during retries (<Attempt>)' -ForEach @(
+        @{ Attempt = 'first try' }, @{ Attempt = 'second try' }, @{ Attempt = 'third try' }
+    ) {
+        # Repeated: the cleanup used to finish a few ms after Stop() returned, so one try could miss it.
+        $folder = New-DownloadFolder
+        Add-EmulatorFault -Emulator $script:BigEmulator -Rule @{ path = '/files/'; kind = 'truncate'; afterBytes = 1000000; count = -1 }
+
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($ModulePath, $BaseUri, $Key, $TaskId, $Folder)
+                    Import-Module $ModulePath
+                    Set-SeedanceConfiguration -BaseUri $BaseUri
+                    Set-SeedanceApiKey -Scope Process -PlainTextApiKey $Key
+                    Save-SeedanceVideo -TaskId $TaskId -Path $Folder
+                }).AddArgument((Get-TestModulePath)).AddArgument($script:BigEmulator.ApiBaseUri).AddArgument((Get-TestApiKey)).AddArgument($script:BigTask.TaskId).AddArgument($folder)
+            $handle = $ps.BeginInvoke()
+            Wait-Until { @((Get-EmulatorStats -Emulator $script:BigEmulator).fileRequests).Count -ge 2 } -TimeoutSeconds 30 | Should -BeTrue
+            $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $stopwatch.Stop()
+            # Checked at once: by the time Stop() returns, nothing may be left to clean up.
+            $left = @(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name)
+            $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $handle.IsCompleted | Should -BeTrue
+        }
+        finally { $ps.Dispose() }
+
+        $left | Should -HaveCount 0
+        Test-Path -LiteralPath (Join-Path $folder "$($script:BigTask.TaskId).mp4") | Should -BeFalse
+    }
+
+    It 'leaves no partial file when a downstream Select-Object -First 1 ends the downloads early' {
+        $folder = New-DownloadFolder
+        $second = New-SeedanceTask 'another big one' | Wait-SeedanceTask -PollInterval 0.1
+        $first = $script:BigTask, $second | Save-SeedanceVideo -Path $folder | Select-Object -First 1
+        $left = @(Get-ChildItem -LiteralPath $folder -Force)
+
+        $first | Should -HaveCount 1
+        $first.Length | Should -Be 8000000
+        @($left | Where-Object Name -Like '*.partial') | Should -HaveCount 0
+        foreach ($file in $left) { $file.Length | Should -Be 8000000 }
+    }
+}

@@ -1,0 +1,317 @@
+# Helpers shared by the Pester tests: the built module's path, the API emulator as a child process and its control
+# API, environment isolation (key store, env vars), and running a script in a child pwsh.
+#
+# The suite runs against the BUILT module (out/Seedance/<version>/Seedance.psd1) and the real emulator over loopback
+# HTTP; tools/Invoke-PesterTests.ps1 passes both paths through SEEDANCE_TEST_MODULE and SEEDANCE_TEST_EMULATOR.
+
+Set-StrictMode -Version Latest
+
+$script:RepoRoot = Split-Path (Split-Path $PSScriptRoot)
+$script:EnvNames = @('SEEDANCE_API_KEY', 'SEEDANCE_BASE_URI', 'XDG_CONFIG_HOME')
+
+# The key the emulator accepts by default (--api-key test-key).
+$script:TestApiKey = 'test-key'
+
+function Resolve-TestPath([string] $Path) {
+    # The runner may pass relative paths (e.g. out/Seedance/0.1.0/Seedance.psd1): make them absolute, so that
+    # Import-Module treats them as paths, and child processes started elsewhere still find them.
+    [IO.Path]::GetFullPath($Path, (Get-Location -PSProvider FileSystem).ProviderPath)
+}
+
+function Get-TestModulePath {
+    # The built module manifest under test.
+    if ($env:SEEDANCE_TEST_MODULE) { return Resolve-TestPath $env:SEEDANCE_TEST_MODULE }
+    $manifest = Import-PowerShellDataFile (Join-Path $script:RepoRoot 'Seedance.psd1')
+    return Join-Path $script:RepoRoot "out/Seedance/$($manifest.ModuleVersion)/Seedance.psd1"
+}
+
+function Get-TestEmulatorPath {
+    if ($env:SEEDANCE_TEST_EMULATOR) { return Resolve-TestPath $env:SEEDANCE_TEST_EMULATOR }
+    return Join-Path $script:RepoRoot 'out/emulator/Seedance.Emulator.dll'
+}
+
+function Get-TestApiKey { $script:TestApiKey }
+
+function Get-PwshCommandLine {
+    # The command that starts this same PowerShell: the dotnet tool runs as 'dotnet pwsh.dll'.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return @($process, (Join-Path $PSHOME 'pwsh.dll')) }
+    return @($process)
+}
+
+function Get-DotnetCommand {
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return $process }
+    $dotnet = Get-Command dotnet -CommandType Application -ErrorAction Stop | Select-Object -First 1
+    return $dotnet.Source
+}
+
+function Start-TestEmulator {
+    <#
+    .SYNOPSIS
+        Starts the emulator on free loopback ports; returns {ApiBaseUri, FilesBaseUri, ControlUri, Pid, Process}.
+        It dies with this process (--parent-pid) even if Stop-TestEmulator is never reached.
+    #>
+    param(
+        [double] $WaitingSeconds = 0.2,
+        [double] $GeneratingSeconds = 0.5,
+        [string[]] $ArgumentList = @()
+    )
+
+    $dll = Get-TestEmulatorPath
+    if (-not (Test-Path $dll)) { throw "The emulator is not built at '$dll'. Run: dotnet pwsh ./build.ps1 Build" }
+
+    $info = [System.Diagnostics.ProcessStartInfo]::new((Get-DotnetCommand))
+    $info.ArgumentList.Add($dll)
+    $arguments = @('--parent-pid', "$PID",
+        '--waiting-seconds', ([string]::Format([cultureinfo]::InvariantCulture, '{0}', $WaitingSeconds)),
+        '--generating-seconds', ([string]::Format([cultureinfo]::InvariantCulture, '{0}', $GeneratingSeconds))) + $ArgumentList
+    foreach ($a in $arguments) { $info.ArgumentList.Add($a) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.RedirectStandardInput = $false
+
+    $process = [System.Diagnostics.Process]::Start($info)
+    # Logs go to stderr: drain it so the emulator can never block on a full pipe.
+    $stderr = $process.StandardError.ReadToEndAsync()
+    $firstLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $firstLine.Wait([TimeSpan]::FromSeconds(60)) -or [string]::IsNullOrWhiteSpace($firstLine.Result)) {
+        try { $process.Kill($true) } catch { }
+        $errText = if ($stderr.Wait(2000)) { $stderr.Result } else { '' }
+        throw "The emulator did not announce its ports. stderr: $errText"
+    }
+
+    $announced = $firstLine.Result | ConvertFrom-Json
+    [pscustomobject]@{
+        ApiBaseUri   = [string]$announced.apiBaseUri
+        FilesBaseUri = [string]$announced.filesBaseUri
+        ControlUri   = [string]$announced.controlUri
+        Pid          = [int]$announced.pid
+        Process      = $process
+        StdErr       = $stderr
+    }
+}
+
+function Stop-TestEmulator {
+    param([Parameter(ValueFromPipeline)] $Emulator)
+    process {
+        if ($null -eq $Emulator) { return }
+        $process = $Emulator.Process
+        try {
+            if (-not $process.HasExited) {
+                $process.Kill($true)
+                $null = $process.WaitForExit(10000)
+            }
+        }
+        catch { }
+        finally { $process.Dispose() }
+    }
+}
+
+function Invoke-EmulatorControl {
+    param(
+        [Parameter(Mandatory)] $Emulator,
+        [Parameter(Mandatory)] [string] $Path,
+        [string] $Method = 'Get',
+        $Body
+    )
+    $parameters = @{ Uri = $Emulator.ControlUri + $Path; Method = $Method; NoProxy = $true; TimeoutSec = 30 }
+    if ($PSBoundParameters.ContainsKey('Body')) {
+        $parameters.Body = ConvertTo-Json -InputObject $Body -Depth 10 -Compress
+        $parameters.ContentType = 'application/json'
+    }
+    Invoke-RestMethod @parameters
+}
+
+function Get-EmulatorStats {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorControl -Emulator $Emulator -Path '/stats'
+}
+
+function Reset-EmulatorStats {
+    # Clears counters, request logs and fault rules (tasks and account stay).
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-EmulatorControl -Emulator $Emulator -Path '/reset' -Method Post
+}
+
+function Get-EmulatorTask {
+    # Tasks as recordInfo shows them, plus 'request' (the createTask body as received), callBackUrl, isDemo.
+    param([Parameter(Mandatory)] $Emulator, [string] $TaskId)
+    if ($TaskId) { return Invoke-EmulatorControl -Emulator $Emulator -Path "/tasks/$TaskId" }
+    # Returned as one array: unroll it.
+    (Invoke-EmulatorControl -Emulator $Emulator -Path '/tasks') | ForEach-Object { $_ }
+}
+
+function Add-EmulatorFault {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [hashtable[]] $Rule)
+    $body = if ($Rule.Count -eq 1) { $Rule[0] } else { , $Rule }
+    $null = Invoke-EmulatorControl -Emulator $Emulator -Path '/faults' -Method Post -Body $body
+}
+
+function Clear-EmulatorFault {
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-EmulatorControl -Emulator $Emulator -Path '/faults' -Method Delete
+}
+
+function Get-EmulatorAccount {
+    param([Parameter(Mandatory)] $Emulator)
+    Invoke-EmulatorControl -Emulator $Emulator -Path '/account'
+}
+
+function Set-EmulatorAccount {
+    param([Parameter(Mandatory)] $Emulator, [decimal] $Credits, [int] $MaxRunning)
+    $body = @{}
+    if ($PSBoundParameters.ContainsKey('Credits')) { $body.credits = $Credits }
+    if ($PSBoundParameters.ContainsKey('MaxRunning')) { $body.maxRunning = $MaxRunning }
+    Invoke-EmulatorControl -Emulator $Emulator -Path '/account' -Method Post -Body $body
+}
+
+function Save-TestEnvironment {
+    # Snapshot of the env vars the module reads; give it back to Restore-TestEnvironment.
+    $saved = @{}
+    foreach ($name in $script:EnvNames) { $saved[$name] = [Environment]::GetEnvironmentVariable($name) }
+    $saved
+}
+
+function Restore-TestEnvironment {
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+    foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+}
+
+function New-TestFolder {
+    # A fresh empty folder under the temp directory (for a key store, downloads, CSV files...).
+    param([string] $Prefix = 'seedance-test')
+    $path = Join-Path ([IO.Path]::GetTempPath()) ("$Prefix-" + [guid]::NewGuid().ToString('N').Substring(0, 12))
+    (New-Item -ItemType Directory -Path $path -Force).FullName
+}
+
+function Enter-TestSandbox {
+    <#
+    .SYNOPSIS
+        Isolates the module's configuration: a private key-store folder (XDG_CONFIG_HOME), no session settings, and
+        the env vars pointing at the emulator (or cleared with -NoEnvironmentKey). Returns what Exit-TestSandbox needs.
+    #>
+    param($Emulator, [switch] $NoEnvironmentKey)
+    $sandbox = [pscustomobject]@{
+        Saved     = Save-TestEnvironment
+        ConfigDir = New-TestFolder -Prefix 'seedance-config'
+    }
+    $env:XDG_CONFIG_HOME = $sandbox.ConfigDir
+    if ($Emulator -and -not $NoEnvironmentKey) {
+        $env:SEEDANCE_API_KEY = $script:TestApiKey
+        $env:SEEDANCE_BASE_URI = $Emulator.ApiBaseUri
+    }
+    else {
+        $env:SEEDANCE_API_KEY = $null
+        $env:SEEDANCE_BASE_URI = $null
+    }
+    Clear-SeedanceSession
+    $sandbox
+}
+
+function Exit-TestSandbox {
+    param($Sandbox)
+    if ($null -eq $Sandbox) { return }
+    Clear-SeedanceSession
+    Restore-TestEnvironment $Sandbox.Saved
+    if ($Sandbox.ConfigDir -and (Test-Path $Sandbox.ConfigDir)) { Remove-Item $Sandbox.ConfigDir -Recurse -Force -ErrorAction SilentlyContinue }
+}
+
+function Clear-SeedanceSession {
+    # Session settings live per runspace and outlive a test file: forget them (the module must be imported).
+    if (Get-Command Set-SeedanceConfiguration -ErrorAction Ignore) {
+        Set-SeedanceConfiguration -Reset -Confirm:$false
+        Remove-SeedanceApiKey -Scope Process -Confirm:$false
+    }
+}
+
+function Start-ChildPwsh {
+    <#
+    .SYNOPSIS
+        Starts a script in a new pwsh process (the same PowerShell as this one) with stdout/stderr captured; give the
+        result to Wait-ChildPwsh. $Environment sets (or, with $null, removes) variables for the child only. The
+        script can read $env:SEEDANCE_TEST_MODULE to import the module under test. Progress is silenced.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{}
+    )
+    $command = @(Get-PwshCommandLine)
+    $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
+    foreach ($a in ($command | Select-Object -Skip 1)) { $info.ArgumentList.Add($a) }
+    # A script file rather than -EncodedCommand: output stays plain text (no CLIXML on stderr).
+    $scriptFile = Join-Path ([IO.Path]::GetTempPath()) ('seedance-child-' + [guid]::NewGuid().ToString('N') + '.ps1')
+    Set-Content -LiteralPath $scriptFile -Value ("`$ProgressPreference = 'SilentlyContinue'`n" + $Script) -Encoding utf8
+    foreach ($a in @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) { $info.ArgumentList.Add($a) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.RedirectStandardInput = $true
+    $info.Environment['SEEDANCE_TEST_MODULE'] = Get-TestModulePath
+    $info.Environment['NO_COLOR'] = '1'
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { $null = $info.Environment.Remove($name) }
+        else { $info.Environment[$name] = [string]$Environment[$name] }
+    }
+
+    $process = [System.Diagnostics.Process]::Start($info)
+    $process.StandardInput.Close()
+    [pscustomobject]@{
+        Process    = $process
+        Pid        = $process.Id
+        StdOut     = $process.StandardOutput.ReadToEndAsync()
+        StdErr     = $process.StandardError.ReadToEndAsync()
+        ScriptFile = $scriptFile
+    }
+}
+
+function Wait-ChildPwsh {
+    # Waits for a child started by Start-ChildPwsh (killing it after $TimeoutSeconds); returns {ExitCode, StdOut, StdErr, TimedOut}.
+    param([Parameter(Mandatory)] $Child, [int] $TimeoutSeconds = 120)
+    $process = $Child.Process
+    try {
+        $timedOut = -not $process.WaitForExit($TimeoutSeconds * 1000)
+        if ($timedOut) { try { $process.Kill($true) } catch { } ; $null = $process.WaitForExit(10000) }
+        $null = $Child.StdOut.Wait(10000); $null = $Child.StdErr.Wait(10000)
+        [pscustomobject]@{
+            ExitCode = if ($timedOut) { $null } else { $process.ExitCode }
+            StdOut   = $Child.StdOut.Result
+            StdErr   = $Child.StdErr.Result
+            TimedOut = $timedOut
+        }
+    }
+    finally {
+        $process.Dispose()
+        Remove-Item -LiteralPath $Child.ScriptFile -Force -ErrorAction SilentlyContinue
+    }
+}
+
+function Invoke-ChildPwsh {
+    # Runs a script in a child pwsh and waits for it: {ExitCode, StdOut, StdErr, TimedOut}. See Start-ChildPwsh.
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [hashtable] $Environment = @{},
+        [int] $TimeoutSeconds = 120
+    )
+    Wait-ChildPwsh -Child (Start-ChildPwsh -Script $Script -Environment $Environment) -TimeoutSeconds $TimeoutSeconds
+}
+
+function Get-UnixMode {
+    # Permission bits as stat prints them (e.g. '600').
+    param([Parameter(Mandatory)] [string] $Path)
+    (& stat -c '%a' $Path).Trim()
+}
+
+function Wait-Until {
+    # Polls $Condition until it is true or $TimeoutSeconds pass; returns whether it became true.
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [double] $TimeoutSeconds = 30, [int] $IntervalMs = 100)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return $true }
+        Start-Sleep -Milliseconds $IntervalMs
+    }
+    return [bool](& $Condition)
+}
+
+Export-ModuleMember -Function *

@@ -1,0 +1,258 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Wait-SeedanceTask against the emulator: objects and ids, failures, -Timeout, -Any, unknown states, Ctrl+C.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator -WaitingSeconds 0.2 -GeneratingSeconds 0.5
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:ChildEnvironment = @{
+        SEEDANCE_API_KEY  = (Get-TestApiKey)
+        SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+        XDG_CONFIG_HOME   = $script:Sandbox.ConfigDir
+    }
+}
+
+AfterAll {
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'Wait-SeedanceTask' {
+    Context 'waiting until tasks finish' {
+        It 'waits for piped task objects and emits each finished task' {
+            $created = 'wait one', 'wait two' | New-SeedanceTask
+            $done = $created | Wait-SeedanceTask -PollInterval 0.1
+
+            $done | Should -HaveCount 2
+            ($done.TaskId | Sort-Object) | Should -Be ($created.TaskId | Sort-Object)
+            $done | ForEach-Object {
+                $_.Status | Should -Be 'Success'
+                $_.IsFinished | Should -BeTrue
+                $_.Videos | Should -HaveCount 1
+                $_.CompletedAt | Should -Not -BeNullOrEmpty
+            }
+            # What only the creator knew is carried over from the piped objects.
+            ($done | Where-Object TaskId -EQ $created[0].TaskId).Prompt | Should -Be 'wait one'
+            ($done | Where-Object TaskId -EQ $created[0].TaskId).Duration | Should -Be 5
+        }
+
+        It 'waits for task ids given as strings (-TaskId, piped, and the -Id alias)' {
+            $ids = @(('id one', 'id two', 'id three' | New-SeedanceTask).TaskId)
+
+            $byParameter = Wait-SeedanceTask -TaskId $ids[0] -PollInterval 0.1
+            $byParameter.TaskId | Should -Be $ids[0]
+            $byParameter.Status | Should -Be 'Success'
+
+            $piped = $ids[1] | Wait-SeedanceTask -PollInterval 0.1
+            $piped.TaskId | Should -Be $ids[1]
+            $piped.Status | Should -Be 'Success'
+
+            (Wait-SeedanceTask -Id $ids[2] -PollInterval 0.1).Status | Should -Be 'Success'
+        }
+
+        It 'binds TaskId by property name (e.g. CSV rows of ids)' {
+            $id = (New-SeedanceTask 'by property').TaskId
+            $done = [pscustomobject]@{ TaskId = $id } | Wait-SeedanceTask -PollInterval 0.1
+            $done.TaskId | Should -Be $id
+            $done.Status | Should -Be 'Success'
+        }
+
+        It 'emits an already finished task at once, without polling it' {
+            $finished = Get-SeedanceTask 'demo_task_t2v_success'
+            Reset-EmulatorStats -Emulator $script:Emulator
+            $done = $finished | Wait-SeedanceTask
+            $done.TaskId | Should -Be 'demo_task_t2v_success'
+            (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests | Should -Be 0
+        }
+
+        It 'waits once for a task given twice' {
+            $task = New-SeedanceTask 'twice'
+            $done = $task, $task | Wait-SeedanceTask -PollInterval 0.1
+            $done | Should -HaveCount 1
+        }
+
+        It 'emits tasks in completion order, not input order' {
+            $slow = New-SeedanceTask 'the slow one #duration:2'
+            $fast = New-SeedanceTask 'the fast one'
+            $done = $slow, $fast | Wait-SeedanceTask -PollInterval 0.1
+            $done.TaskId | Should -Be @($fast.TaskId, $slow.TaskId)
+        }
+    }
+
+    Context 'failed tasks' {
+        It 'writes a non-terminating TaskFailed error for a #fail:2038 task, with the task as TargetObject' {
+            $bad = New-SeedanceTask 'forbidden words #fail:2038'
+            $good = New-SeedanceTask 'an honest prompt'
+            $done = $bad, $good | Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $done.TaskId | Should -Be $good.TaskId
+            $errors | Should -HaveCount 1
+            $record = $errors[0]
+            $record.FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+            $record.TargetObject.GetType().FullName | Should -Be 'Seedance.Client.Models.SeedanceTask'
+            $record.TargetObject.TaskId | Should -Be $bad.TaskId
+            $record.TargetObject.Status | Should -Be 'Fail'
+            $record.TargetObject.Error.Code | Should -Be '2038'
+            $message = "$record"
+            $message | Should -Match '2038'
+            $message | Should -Match ([regex]::Escape($record.TargetObject.Error.Message))
+            $message | Should -Match 'violates'
+            $message | Should -Match ([regex]::Escape($bad.TaskId))
+        }
+
+        It 'handles the string error shape (#fail): TaskFailed with the service text' {
+            $bad = New-SeedanceTask 'plain failure #fail'
+            $null = $bad | Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+            $errors[0].TargetObject.TaskId | Should -Be $bad.TaskId
+            $errors[0].TargetObject.Error.Code | Should -BeNullOrEmpty
+            $errors[0].TargetObject.Error.Message | Should -Be 'Task execution failed'
+            "$($errors[0])" | Should -Match 'Task execution failed'
+        }
+
+        It 'reports an already failed demo task as TaskFailed (from Get-SeedanceTask)' {
+            $null = Get-SeedanceTask 'demo_task_fail_face_detected' | Wait-SeedanceTask -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+            "$($errors[0])" | Should -Match 'face_detected'
+        }
+
+        It 'can be made terminating with -ErrorAction Stop' {
+            $bad = New-SeedanceTask 'stop on failure #fail:500'
+            { $bad | Wait-SeedanceTask -PollInterval 0.1 -ErrorAction Stop } | Should -Throw -ErrorId 'TaskFailed,*'
+        }
+
+        It 'writes a TaskNotFound error for an unknown id and still waits for the others' {
+            $good = New-SeedanceTask 'next to a missing one'
+            $done = Wait-SeedanceTask -TaskId 'task_nobody_knows', $good.TaskId -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+            $done.TaskId | Should -Be $good.TaskId
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        }
+    }
+
+    Context 'unknown states' {
+        It 'keeps waiting through an unknown status (#status:queued_for_review) and does not fail' {
+            $odd = New-SeedanceTask 'odd state #status:queued_for_review #duration:2'
+            # While it runs, the unknown word is kept as StatusText and maps to Unknown.
+            Start-Sleep -Milliseconds 300
+            $midway = Get-SeedanceTask $odd.TaskId
+            $midway.StatusText | Should -Be 'queued_for_review'
+            $midway.Status | Should -Be 'Unknown'
+            $midway.IsFinished | Should -BeFalse
+
+            $done = $odd | Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable errors
+            $errors | Should -HaveCount 0
+            $done.TaskId | Should -Be $odd.TaskId
+            $done.Status | Should -Be 'Success'
+        }
+    }
+
+    Context '-Timeout and -Any' {
+        It 'writes WaitTimeout for a task still running at -Timeout, with the task as TargetObject, while others complete' {
+            $slow = New-SeedanceTask 'too slow #duration:60'
+            $fast = New-SeedanceTask 'quick enough'
+            $done = $slow, $fast | Wait-SeedanceTask -Timeout 3 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $done.TaskId | Should -Be $fast.TaskId
+            $done.Status | Should -Be 'Success'
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $errors[0].TargetObject.GetType().FullName | Should -Be 'Seedance.Client.Models.SeedanceTask'
+            $errors[0].TargetObject.TaskId | Should -Be $slow.TaskId
+            $errors[0].TargetObject.IsFinished | Should -BeFalse
+            "$($errors[0])" | Should -Match ([regex]::Escape($slow.TaskId))
+        }
+
+        It 'lets the timed-out tasks be waited for again from -ErrorVariable' {
+            $slow = New-SeedanceTask 'resume later #duration:1.5'
+            $null = $slow | Wait-SeedanceTask -Timeout 0 -PollInterval 0.1 -ErrorVariable timedOut -ErrorAction SilentlyContinue
+            $timedOut | Should -HaveCount 1
+            $done = $timedOut.TargetObject | Wait-SeedanceTask -PollInterval 0.1
+            $done.TaskId | Should -Be $slow.TaskId
+            $done.Status | Should -Be 'Success'
+        }
+
+        It 'returns after the first finished task with -Any, without errors for the others' {
+            $slow = New-SeedanceTask 'any slow #duration:60'
+            $fast = New-SeedanceTask 'any fast'
+            $done = $slow, $fast | Wait-SeedanceTask -Any -PollInterval 0.1 -ErrorVariable errors
+
+            $done | Should -HaveCount 1
+            $done.TaskId | Should -Be $fast.TaskId
+            $errors | Should -HaveCount 0
+            (Get-SeedanceTask $slow.TaskId).IsFinished | Should -BeFalse
+        }
+    }
+
+    Context 'Ctrl+C' {
+        It 'stops promptly on PowerShell.Stop() and warns with the ids still running (in-process runspace)' {
+            $slow = New-SeedanceTask 'stop me #duration:60'
+            $other = New-SeedanceTask 'stop me too #duration:60'
+            Reset-EmulatorStats -Emulator $script:Emulator
+
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                        param($ModulePath, $BaseUri, $Key, $Ids)
+                        Import-Module $ModulePath
+                        Set-SeedanceConfiguration -BaseUri $BaseUri
+                        Set-SeedanceApiKey -Scope Process -PlainTextApiKey $Key
+                        Wait-SeedanceTask -TaskId $Ids -PollInterval 0.2
+                    }).AddArgument((Get-TestModulePath)).AddArgument($script:Emulator.ApiBaseUri).AddArgument((Get-TestApiKey)).AddArgument(@($slow.TaskId, $other.TaskId))
+                $handle = $ps.BeginInvoke()
+                # Stop once the wait is really polling.
+                Wait-Until { (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests -ge 2 } -TimeoutSeconds 20 | Should -BeTrue
+                Start-Sleep -Milliseconds 500
+
+                $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+                $ps.Stop()
+                $stopwatch.Stop()
+
+                $stopwatch.Elapsed.TotalSeconds | Should -BeLessThan 5
+                $handle.IsCompleted | Should -BeTrue
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+                $warning = ($ps.Streams.Warning | ForEach-Object Message) -join "`n"
+                $warning | Should -Match ([regex]::Escape($slow.TaskId))
+                $warning | Should -Match ([regex]::Escape($other.TaskId))
+                $warning | Should -Match 'still running'
+            }
+            finally { $ps.Dispose() }
+
+            # The tasks were only left, not cancelled: they are still running on the service.
+            (Get-SeedanceTask $slow.TaskId).IsFinished | Should -BeFalse
+        }
+
+        It 'stops promptly on a real SIGINT to a child pwsh and prints the still-running id' -Skip:$IsWindows {
+            $slow = New-SeedanceTask 'interrupt me #duration:60'
+            Reset-EmulatorStats -Emulator $script:Emulator
+
+            $child = Start-ChildPwsh -Environment $script:ChildEnvironment -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+Wait-SeedanceTask -TaskId '$($slow.TaskId)' -PollInterval 0.2
+'NOT-STOPPED'
+"@
+            try {
+                Wait-Until { (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests -ge 2 } -TimeoutSeconds 30 | Should -BeTrue
+                & kill -s INT $child.Pid
+                $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+                $exited = $child.Process.WaitForExit(5000)
+                $stopwatch.Stop()
+            }
+            finally { $result = Wait-ChildPwsh -Child $child -TimeoutSeconds 10 }
+
+            $exited | Should -BeTrue -Because 'the task would take 60 s; Ctrl+C must end the wait at once'
+            $result.TimedOut | Should -BeFalse
+            $allOutput = ($result.StdOut + $result.StdErr)
+            $allOutput | Should -Not -Match 'NOT-STOPPED'
+            # The host wraps long lines: compare without whitespace.
+            ($allOutput -replace '\s', '') | Should -Match ([regex]::Escape($slow.TaskId))
+            ($allOutput -replace '\s', '') | Should -Match 'stillrunning'
+        }
+    }
+}
