@@ -11,11 +11,12 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Downloads the video of finished Seedance tasks.</para>
+    /// <para type="synopsis">Downloads the videos of finished Seedance tasks, several at once.</para>
     /// <para type="description">
-    /// Streams to a temporary file beside the destination and renames it into place only when complete, so no
-    /// partial file ever has the final name. Given a folder, the file is &lt;taskId&gt;.mp4 in it. The download
-    /// carries no Authorization header: the key is only ever sent to the API host.
+    /// Streams each file to a temporary file beside the destination, resumes a cut transfer with Range, checks the
+    /// length, and renames into place only when complete, so no partial file ever has the final name. Given a
+    /// folder, the file is &lt;taskId&gt;.mp4 in it. The download carries no Authorization header: the key is only
+    /// ever sent to the API host. Files are emitted as they finish.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsData.Save, "SeedanceVideo", SupportsShouldProcess = true, DefaultParameterSetName = ByObjectSet)]
@@ -24,8 +25,11 @@ namespace Seedance.Commands
     {
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
+        private static readonly TimeSpan ProgressRefresh = TimeSpan.FromMilliseconds(250);
 
-        private int _activityId = 100;
+        private DownloadBatch? _batch;
+        private string _destination = string.Empty;
+        private bool _destinationIsFolder;
         private int _savedToSingleFile;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
@@ -44,40 +48,92 @@ namespace Seedance.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>How many files download at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 32)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        protected override void BeginProcessing()
+        {
+            // Resolved here, on the pipeline thread, against PowerShell's current location (not the process's).
+            string path = Path ?? ".";
+            _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            _destinationIsFolder = Directory.Exists(_destination) || path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
+            base.BeginProcessing();
+        }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            SeedanceClient client = RequireClient(pipeline);
+            _batch ??= new DownloadBatch(ThrottleLimit, StopToken);
             if (ParameterSetName == ByIdSet)
             {
-                SeedanceClient client = RequireClient(pipeline);
                 foreach (string id in TaskId)
                 {
-                    SeedanceTask task;
                     try
                     {
-                        task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+                        await QueueAsync(pipeline, client, await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
                     }
                     catch (SeedanceException e)
                     {
                         pipeline.WriteError(ErrorFrom(e, id));
-                        continue;
                     }
-
-                    await SaveAsync(pipeline, task, cancellationToken).ConfigureAwait(false);
                 }
+            }
+            else
+            {
+                foreach (SeedanceTask task in InputObject)
+                {
+                    if (task is not null)
+                    {
+                        await QueueAsync(pipeline, client, task).ConfigureAwait(false);
+                    }
+                }
+            }
 
+            EmitFinished(pipeline);
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            if (_batch is null)
+            {
                 return;
             }
 
-            foreach (SeedanceTask task in InputObject)
+            while (_batch.HasPending)
             {
-                if (task is not null)
-                {
-                    await SaveAsync(pipeline, task, cancellationToken).ConfigureAwait(false);
-                }
+                await _batch.WaitForFinishedAsync(ProgressRefresh).ConfigureAwait(false);
+                EmitFinished(pipeline);
+            }
+
+            ProgressRecord? batchDone = _batch.CompleteBatchProgress();
+            if (batchDone is not null)
+            {
+                pipeline.WriteProgress(batchDone);
             }
         }
 
-        private async Task SaveAsync(AsyncPipeline pipeline, SeedanceTask task, CancellationToken cancellationToken)
+        /// <summary>Ctrl+C: end the transfers now and let them remove their temporary files before the prompt returns.</summary>
+        protected override void OnStopped()
+        {
+            _batch?.Dispose();
+            _batch = null;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _batch?.Dispose();
+                _batch = null;
+            }
+
+            base.Dispose(disposing);
+        }
+
+        /// <summary>Checks one task and starts a transfer per video; the transfers run on while input keeps coming.</summary>
+        private async Task QueueAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
         {
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
@@ -88,7 +144,7 @@ namespace Seedance.Commands
 
             for (int index = 0; index < task.Videos.Count; index++)
             {
-                string? destination = ResolveDestination(pipeline, task, index);
+                string? destination = DestinationFor(pipeline, task, index);
                 if (destination is null)
                 {
                     continue;
@@ -106,126 +162,108 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                await DownloadAsync(pipeline, task, index, destination, cancellationToken).ConfigureAwait(false);
+                int videoIndex = index;
+                _batch!.Start($"Saving {task.TaskId}", task, (progress, stop) => DownloadAsync(client, task, videoIndex, destination, progress, stop));
             }
         }
 
-        private async Task DownloadAsync(AsyncPipeline pipeline, SeedanceTask task, int index, string destination, CancellationToken cancellationToken)
+        private async Task<FileInfo> DownloadAsync(SeedanceClient client, SeedanceTask task, int index, string destination, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
         {
-            SeedanceClient client = RequireClient(pipeline);
-            int activityId = Interlocked.Increment(ref _activityId);
-            string activity = $"Saving {task.TaskId}";
-            Progress progress = new Progress(record => pipeline.WriteProgress(record), activityId, activity, destination);
             try
             {
-                Uri source = new Uri(task.Videos[index].Url);
-                try
+                await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
+            {
+                // Output URLs can expire or be re-signed: ask the API once for a fresh one.
+                CurrentPipeline?.TryWriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
+                SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
+                if (fresh.Videos.Count <= index || fresh.Videos[index].Url == task.Videos[index].Url)
                 {
-                    await client.Downloader.DownloadAsync(source, destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
-                {
-                    // Output URLs can expire or be re-signed: ask the API once for a fresh one.
-                    pipeline.WriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
-                    SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                    if (fresh.Videos.Count <= index)
-                    {
-                        throw;
-                    }
-
-                    await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
+                    throw;
                 }
 
-                pipeline.WriteObject(new FileInfo(destination));
+                await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is SeedanceException || e is IOException || e is UnauthorizedAccessException)
+
+            return new FileInfo(destination);
+        }
+
+        /// <summary>Writes what has finished (files, or errors) and redraws the progress of what is still running.</summary>
+        private void EmitFinished(AsyncPipeline pipeline)
+        {
+            DownloadBatch batch = _batch!;
+            foreach (DownloadBatch.Transfer transfer in batch.TakeFinished())
             {
-                object target = e is SeedanceException ? (object)task : destination;
-                pipeline.WriteError(File.Exists(destination) && e is IOException && !Force.IsPresent
-                    ? SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, destination, $"The file '{destination}' appeared while downloading; it was kept. Use -Force to overwrite it.")
-                    : ErrorFrom(e, target));
+                foreach (ProgressRecord done in batch.CompleteProgress(new[] { transfer }))
+                {
+                    pipeline.WriteProgress(done);
+                }
+
+                if (transfer.File is not null)
+                {
+                    string path = transfer.File.FullName;
+
+                    // Through the provider, so the object carries PSPath & co. like Get-Item's output.
+                    pipeline.Invoke(() => WriteObject(SessionState.InvokeProvider.Item.Get(new[] { path }, true, true), true));
+                }
+                else if (transfer.Error is not null && !(transfer.Error is OperationCanceledException))
+                {
+                    pipeline.WriteError(ErrorForFailedTransfer(transfer));
+                }
             }
-            finally
+
+            foreach (ProgressRecord record in batch.Progress())
             {
-                progress.Complete();
+                pipeline.WriteProgress(record);
             }
+        }
+
+        private ErrorRecord ErrorForFailedTransfer(DownloadBatch.Transfer transfer)
+        {
+            Exception error = transfer.Error!;
+            SeedanceTask task = (SeedanceTask)transfer.ErrorTarget;
+            if (error is IOException && !(error is FileNotFoundException) && !Force.IsPresent && !_destinationIsFolder && File.Exists(_destination))
+            {
+                return SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, _destination,
+                    $"The file '{_destination}' appeared while downloading; it was kept. Use -Force to overwrite it.");
+            }
+
+            return ErrorFrom(error, error is SeedanceException ? (object)task : _destination);
         }
 
         /// <summary>Folder → &lt;taskId&gt;.mp4 in it; anything else is a file name whose folder must exist.</summary>
-        private string? ResolveDestination(AsyncPipeline pipeline, SeedanceTask task, int index)
+        private string? DestinationFor(AsyncPipeline pipeline, SeedanceTask task, int index)
         {
             string fileName = task.TaskId + (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
-            string path = Path ?? ".";
-            string resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            bool namesFolder = Directory.Exists(resolved) || path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
-            if (namesFolder)
+            if (_destinationIsFolder)
             {
-                if (!Directory.Exists(resolved))
+                if (!Directory.Exists(_destination))
                 {
-                    pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, path,
-                        $"The folder '{resolved}' does not exist. Create it first (New-Item -ItemType Directory)."));
+                    pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path,
+                        $"The folder '{_destination}' does not exist. Create it first (New-Item -ItemType Directory)."));
                     return null;
                 }
 
-                return System.IO.Path.Combine(resolved, fileName);
+                return System.IO.Path.Combine(_destination, fileName);
             }
 
-            string? folder = System.IO.Path.GetDirectoryName(resolved);
+            string? folder = System.IO.Path.GetDirectoryName(_destination);
             if (folder is null || !Directory.Exists(folder))
             {
-                pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, path,
-                    $"The folder '{folder}' for '{resolved}' does not exist. Create it first (New-Item -ItemType Directory)."));
+                pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path,
+                    $"The folder '{folder}' for '{_destination}' does not exist. Create it first (New-Item -ItemType Directory)."));
                 return null;
             }
 
             if (Interlocked.Increment(ref _savedToSingleFile) > 1)
             {
                 pipeline.WriteError(SeedanceErrors.Create("PathIsSingleFile", ErrorCategory.InvalidArgument, task,
-                    $"-Path '{path}' names one file, but more than one video came in. Give a folder to save several videos."));
+                    $"-Path '{Path}' names one file, but more than one video came in. Give a folder to save several videos."));
                 return null;
             }
 
-            return resolved;
-        }
-
-        /// <summary>Turns download progress into Write-Progress records (bytes and rate).</summary>
-        private sealed class Progress : IProgress<DownloadProgress>
-        {
-            private readonly Action<ProgressRecord> _write;
-            private readonly int _activityId;
-            private readonly string _activity;
-            private readonly string _destination;
-
-            public Progress(Action<ProgressRecord> write, int activityId, string activity, string destination)
-            {
-                _write = write;
-                _activityId = activityId;
-                _activity = activity;
-                _destination = destination;
-            }
-
-            public void Report(DownloadProgress value)
-            {
-                string total = value.TotalBytes is null ? "?" : Megabytes(value.TotalBytes.Value);
-                _write(new ProgressRecord(_activityId, _activity, $"{Megabytes(value.BytesReceived)} of {total} at {Megabytes((long)value.BytesPerSecond)}/s → {_destination}")
-                {
-                    PercentComplete = value.PercentComplete ?? -1,
-                });
-            }
-
-            public void Complete()
-            {
-                try
-                {
-                    _write(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
-                }
-                catch (OperationCanceledException)
-                {
-                    // Stopped: the host clears progress when the pipeline ends.
-                }
-            }
-
-            private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB";
+            return _destination;
         }
     }
 }

@@ -28,7 +28,7 @@ namespace Seedance.Commands
         private readonly List<SeedanceTask> _toWaitFor = new List<SeedanceTask>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
-        private IReadOnlyList<SeedanceTask> _stillRunning = Array.Empty<SeedanceTask>();
+        private IReadOnlyList<SeedanceTask>? _stillRunning;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -87,7 +87,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            _stillRunning = _toWaitFor;
+            _stillRunning = _toWaitFor.ToList();
             TaskWaiter waiter = new TaskWaiter(RequireClient(pipeline), new WaitOptions
             {
                 ThrottleLimit = ThrottleLimit,
@@ -135,10 +135,12 @@ namespace Seedance.Commands
 
         protected override void OnStopped()
         {
-            if (_stillRunning.Count > 0)
+            // Before the wait starts (upstream still creating), the tasks collected so far are the running ones.
+            IReadOnlyList<SeedanceTask> running = _stillRunning ?? _toWaitFor;
+            if (running.Count > 0)
             {
                 Host.UI.WriteWarningLine(
-                    $"Stopped waiting. These Seedance tasks are still running and billed: {string.Join(", ", _stillRunning.Select(t => t.TaskId))}. " +
+                    $"Stopped waiting. These Seedance tasks are still running and billed: {string.Join(", ", running.Select(t => t.TaskId))}. " +
                     "Wait for them again with Wait-SeedanceTask -TaskId <id>.");
             }
         }

@@ -66,7 +66,7 @@ namespace Seedance.Commands.Infrastructure
             // A block also ends when the pipeline thread fails (e.g. a downstream Select-Object -First stopped us).
             using CancellationTokenSource blockCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             BlockingCollection<Action> queue = new BlockingCollection<Action>();
-            AsyncPipeline pipeline = new AsyncPipeline(this, queue);
+            AsyncPipeline pipeline = new AsyncPipeline(this, queue, blockCancel.Token);
             CurrentPipeline = pipeline;
             Task work = Task.Run(async () =>
             {

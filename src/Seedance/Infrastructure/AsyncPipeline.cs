@@ -14,11 +14,13 @@ namespace Seedance.Commands.Infrastructure
     {
         private readonly Cmdlet _cmdlet;
         private readonly BlockingCollection<Action> _queue;
+        private readonly CancellationToken _blockEnded;
 
-        internal AsyncPipeline(Cmdlet cmdlet, BlockingCollection<Action> queue)
+        internal AsyncPipeline(Cmdlet cmdlet, BlockingCollection<Action> queue, CancellationToken blockEnded)
         {
             _cmdlet = cmdlet;
             _queue = queue;
+            _blockEnded = blockEnded;
         }
 
         /// <summary>Queues an object for output and returns at once (the caller keeps working while downstream runs).</summary>
@@ -30,6 +32,9 @@ namespace Seedance.Commands.Infrastructure
             _cmdlet.WriteObject(value);
             return true;
         });
+
+        /// <summary>Runs <paramref name="action"/> on the pipeline thread (for APIs that must be called there).</summary>
+        public void Invoke(Action action) => Enqueue(action);
 
         public void WriteError(ErrorRecord errorRecord) => Enqueue(() => _cmdlet.WriteError(errorRecord));
 
@@ -62,6 +67,11 @@ namespace Seedance.Commands.Infrastructure
         private Task<T> Run<T>(Func<T> function)
         {
             TaskCompletionSource<T> completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            // If the block ends (stopped) before the pipeline thread gets to this action, nobody will ever run it:
+            // cancel the answer instead of leaving the caller waiting for ever.
+            CancellationTokenRegistration registration = _blockEnded.Register(() => completion.TrySetCanceled());
+            completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
             Enqueue(() =>
             {
                 try
