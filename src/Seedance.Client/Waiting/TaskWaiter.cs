@@ -72,7 +72,7 @@ namespace Seedance.Client.Waiting
                     inFlight.Add(_poll(entry.Task.TaskId, cancellationToken), entry);
                 }
 
-                await WaitForNextEventAsync(pending, inFlight.Keys, now, cancellationToken).ConfigureAwait(false);
+                await WaitForNextEventAsync(pending, inFlight.Keys, now, inFlight.Count < throttle, cancellationToken).ConfigureAwait(false);
                 foreach (Task<SeedanceTask> done in inFlight.Keys.Where(t => t.IsCompleted).ToList())
                 {
                     Entry entry = inFlight[done];
@@ -118,12 +118,13 @@ namespace Seedance.Client.Waiting
         }
 
         /// <summary>Sleeps until a request completes, the next poll is due, or the deadline, whichever is first.</summary>
-        private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, CancellationToken cancellationToken)
+        private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, bool slotFree, CancellationToken cancellationToken)
         {
             TimeSpan wake = TimeSpan.FromHours(1);
             foreach (Entry entry in pending)
             {
-                if (!entry.InFlight && entry.DueAt - now < wake)
+                // With every slot taken, a due poll cannot start until a request completes: waking for it would spin.
+                if (slotFree && !entry.InFlight && entry.DueAt - now < wake)
                 {
                     wake = entry.DueAt - now;
                 }

@@ -1,0 +1,512 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Http;
+using Seedance.Client.Models;
+using Seedance.Client.Tests.TestSupport;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    public class SeedanceClientTests
+    {
+        private const string Key = "sk-live-TOPSECRET-7f3a9c21e4";
+        private const string TaskJson = @"{""taskId"":""task_1"",""status"":""generating"",""creditsUsed"":320}";
+
+        private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
+
+        private static RetryPolicy Quick(int attempts) => new RetryPolicy
+        {
+            MaxAttempts = attempts,
+            BaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxDelay = TimeSpan.FromMilliseconds(4),
+            MaxTotalTime = TimeSpan.FromSeconds(30),
+        };
+
+        private SeedanceClientOptions Options(TimeSpan? requestTimeout = null, string baseUri = "https://api.example.test/api/v1") =>
+            new SeedanceClientOptions(new Uri(baseUri), new ApiKey(Key))
+            {
+                RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
+                ReadRetry = Quick(4),
+                CreateRetry = Quick(3),
+                UserAgent = "Seedance-Tests/1.0",
+                Log = line => _log.Enqueue(line),
+            };
+
+        private static SeedanceClient Client(SeedanceClientOptions options, FakeHttpHandler handler) =>
+            new SeedanceClient(options, new HttpClient(handler), new HttpClient(handler));
+
+        private static CreateTaskRequest Request() => new CreateTaskRequest
+        {
+            Model = SeedanceModels.Standard,
+            Prompt = "A red kite over green hills",
+            Duration = 8,
+            Ratio = "16:9",
+        };
+
+        private static HttpResponseMessage Ok(string json) => FakeHttpHandler.Json(HttpStatusCode.OK, json);
+
+        private static HttpRequestException Refused() =>
+            new HttpRequestException("Connection refused (api.example.test:443)", new SocketException((int)SocketError.ConnectionRefused));
+
+        private static HttpRequestException Reset() =>
+            new HttpRequestException("An error occurred while sending the request.",
+                new IOException("Unable to read data from the transport connection: Connection reset by peer.",
+                    new SocketException((int)SocketError.ConnectionReset)));
+
+        private static HttpResponseMessage Status(int status, string json = @"{""message"":""boom""}", TimeSpan? retryAfter = null)
+        {
+            HttpResponseMessage response = FakeHttpHandler.Json((HttpStatusCode)status, json);
+            if (retryAfter is not null)
+            {
+                response.Headers.RetryAfter = new RetryConditionHeaderValue(retryAfter.Value);
+            }
+
+            return response;
+        }
+
+        private void AssertKeyNowhere(Exception e)
+        {
+            Assert.DoesNotContain(Key, e.ToString(), StringComparison.Ordinal);
+            for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            {
+                Assert.DoesNotContain(Key, inner.Message, StringComparison.Ordinal);
+            }
+
+            Assert.All(_log, line => Assert.DoesNotContain(Key, line, StringComparison.Ordinal));
+        }
+
+        // ---- what goes on the wire ----
+
+        [Fact]
+        public async Task GetTask_SendsBearerKey_ToRecordInfo()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(TaskJson));
+
+            SeedanceTask task = await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal("task_1", task.TaskId);
+            Assert.Equal(SeedanceTaskStatus.Generating, task.Status);
+            RecordedRequest request = Assert.Single(handler.Requests);
+            Assert.Equal(HttpMethod.Get, request.Method);
+            Assert.Equal("https://api.example.test/api/v1/jobs/recordInfo?taskId=task_1", request.Uri.AbsoluteUri);
+            Assert.NotNull(request.Authorization);
+            Assert.Equal("Bearer", request.Authorization!.Scheme);
+            Assert.Equal(Key, request.Authorization.Parameter);
+            Assert.Null(request.Body);
+        }
+
+        [Fact]
+        public async Task CreateTask_PostsTheJsonBody_WithBearerKey()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(@"{""taskId"":""task_new""}"));
+
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("task_new", id);
+            RecordedRequest request = Assert.Single(handler.Requests);
+            Assert.Equal(HttpMethod.Post, request.Method);
+            Assert.Equal("https://api.example.test/api/v1/jobs/createTask", request.Uri.AbsoluteUri);
+            Assert.Equal("Bearer", request.Authorization!.Scheme);
+            Assert.Equal(Key, request.Authorization.Parameter);
+            Assert.Equal("application/json", request.ContentType);
+            using JsonDocument body = JsonDocument.Parse(request.Body!);
+            Assert.Equal("seedance-20", body.RootElement.GetProperty("model").GetString());
+            Assert.Equal("A red kite over green hills", body.RootElement.GetProperty("inputs").GetProperty("prompt").GetString());
+            Assert.Equal("8s", body.RootElement.GetProperty("inputs").GetProperty("duration").GetString());
+        }
+
+        [Fact]
+        public async Task BaseUriWithTrailingSlash_AndTaskIdNeedingEscapes()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(@"{""taskId"":""a b&c=d"",""status"":""waiting""}"));
+
+            await Client(Options(baseUri: "http://127.0.0.1:5099/api/v1/"), handler).GetTaskAsync(" a b&c=d ", CancellationToken.None);
+
+            Assert.Equal("http://127.0.0.1:5099/api/v1/jobs/recordInfo?taskId=a%20b%26c%3Dd", Assert.Single(handler.Requests).Uri.AbsoluteUri);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("  ")]
+        public async Task GetTask_EmptyId_SendsNothing(string id)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(TaskJson));
+            await Assert.ThrowsAsync<ArgumentException>(() => Client(Options(), handler).GetTaskAsync(id, CancellationToken.None));
+            Assert.Equal(0, handler.Count);
+        }
+
+        // ---- recordInfo: reads retry on transient failures ----
+
+        [Theory]
+        [InlineData(500)]
+        [InlineData(502)]
+        [InlineData(503)]
+        [InlineData(429)]
+        public async Task GetTask_RetriesTransientStatus(int status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 2 ? Status(status) : Ok(TaskJson));
+
+            SeedanceTask task = await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal("task_1", task.TaskId);
+            Assert.Equal(3, handler.Count);
+            Assert.All(handler.Requests, r => Assert.Equal(Key, r.Authorization!.Parameter));
+        }
+
+        [Fact]
+        public async Task GetTask_RetriesConnectionFailures()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n switch
+            {
+                1 => throw Refused(),
+                2 => throw Reset(),
+                3 => throw new IOException("The response ended prematurely."),
+                _ => Ok(TaskJson),
+            });
+
+            SeedanceTask task = await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal("task_1", task.TaskId);
+            Assert.Equal(4, handler.Count);
+        }
+
+        [Fact]
+        public async Task GetTask_RetriesATimeout()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, n, ct) =>
+            {
+                if (n == 1)
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+
+                return Ok(TaskJson);
+            });
+
+            SeedanceTask task = await Client(Options(TimeSpan.FromMilliseconds(150)), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal("task_1", task.TaskId);
+            Assert.Equal(2, handler.Count);
+        }
+
+        [Fact]
+        public async Task GetTask_RetriesAGarbledBody()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1 ? Ok("<html>proxy page</html>") : Ok(TaskJson));
+
+            SeedanceTask task = await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal("task_1", task.TaskId);
+            Assert.Equal(2, handler.Count);
+        }
+
+        [Fact]
+        public async Task GetTask_GivesUpAfterMaxAttempts()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(503, @"{""message"":""maintenance""}"));
+            SeedanceClientOptions options = Options();
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
+
+            Assert.Equal(options.ReadRetry.MaxAttempts, handler.Count);
+            Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
+            Assert.Equal("maintenance", e.ApiMessage);
+            Assert.Equal("recordInfo", e.Operation);
+        }
+
+        [Fact]
+        public async Task GetTask_ConnectionFailureExhausted_IsConnectionException()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw Reset());
+            SeedanceClientOptions options = Options();
+
+            SeedanceConnectionException e = await Assert.ThrowsAsync<SeedanceConnectionException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
+
+            Assert.Equal(options.ReadRetry.MaxAttempts, handler.Count);
+            Assert.True(e.RequestWasSent);
+            Assert.Contains("Connection reset by peer", e.Message);
+        }
+
+        [Fact]
+        public async Task GetTask_HonoursRetryAfter_BeyondTheBudget_GivesUp()
+        {
+            // Backoff alone would retry within milliseconds; a Retry-After past the 30 s budget must stop at once.
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(503, retryAfter: TimeSpan.FromMinutes(10)));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Equal(TimeSpan.FromMinutes(10), e.RetryAfter);
+        }
+
+        [Fact]
+        public async Task GetTask_HonoursRetryAfter_WithinTheBudget_WaitsAtLeastThatLong()
+        {
+            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
+            TimeSpan gap = TimeSpan.Zero;
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
+            {
+                if (n == 1)
+                {
+                    clock.Start();
+                    return Status(429, retryAfter: TimeSpan.FromSeconds(1));
+                }
+
+                gap = clock.Elapsed;
+                return Ok(TaskJson);
+            });
+
+            await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            // The backoff alone is at most 4 ms here, so a retry before ~1 s would mean Retry-After was ignored.
+            Assert.Equal(2, handler.Count);
+            Assert.True(gap >= TimeSpan.FromMilliseconds(950), $"retried after {gap.TotalMilliseconds} ms");
+        }
+
+        [Theory]
+        [InlineData(400)]
+        [InlineData(401)]
+        [InlineData(402)]
+        [InlineData(403)]
+        [InlineData(404)]
+        public async Task GetTask_DoesNotRetryPermanentErrors(int status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, @"{""message"":""task not found""}"));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).GetTaskAsync("task_gone", CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Equal((HttpStatusCode)status, e.StatusCode);
+            Assert.False(e.IsTransient);
+        }
+
+        [Fact]
+        public async Task GetTask_UserCancellation_IsNotATimeout()
+        {
+            using CancellationTokenSource cts = new CancellationTokenSource();
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, _, ct) =>
+            {
+                cts.Cancel();
+                await Task.Delay(Timeout.Infinite, ct);
+                return Ok(TaskJson);
+            });
+
+            Exception e = await Record.ExceptionAsync(() => Client(Options(), handler).GetTaskAsync("task_1", cts.Token));
+
+            Assert.IsAssignableFrom<OperationCanceledException>(e);
+            Assert.Equal(1, handler.Count);
+        }
+
+        // ---- createTask: retried only where the service certainly did not take it ----
+
+        [Fact]
+        public async Task Create_429_IsRetried_WithTheSameBody()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1
+                ? Status(429, @"{""message"":""Concurrency limit reached"",""limit"":3,""current"":3}")
+                : Ok(@"{""taskId"":""task_after_429""}"));
+
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("task_after_429", id);
+            Assert.Equal(2, handler.Count);
+            Assert.Equal(handler.Requests[0].Body, handler.Requests[1].Body);
+        }
+
+        [Fact]
+        public async Task Create_429Exhausted_IsRateLimited_NotOutcomeUnknown()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(429, @"{""message"":""limit"",""limit"":5,""current"":5}"));
+            SeedanceClientOptions options = Options();
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.Equal(options.CreateRetry.MaxAttempts, handler.Count);
+            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal(5, e.Limit);
+            Assert.Equal("createTask", e.Operation);
+        }
+
+        [Fact]
+        public async Task Create_ConnectionRefused_IsRetried()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 2 ? throw Refused() : Ok(@"{""taskId"":""task_after_refused""}"));
+
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("task_after_refused", id);
+            Assert.Equal(3, handler.Count);
+        }
+
+        [Fact]
+        public async Task Create_ConnectionRefusedExhausted_SaysTheRequestWasNotSent()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw Refused());
+            SeedanceClientOptions options = Options();
+
+            SeedanceConnectionException e = await Assert.ThrowsAsync<SeedanceConnectionException>(() => Client(options, handler).CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.False(e.RequestWasSent);
+            Assert.Equal(options.CreateRetry.MaxAttempts, handler.Count);
+        }
+
+        [Theory]
+        [InlineData(500)]
+        [InlineData(502)]
+        [InlineData(503)]
+        public async Task Create_ServerError_IsNotRetried(int status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, @"{""message"":""internal error""}"));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
+        }
+
+        [Theory]
+        [InlineData(400, SeedanceErrorKind.InvalidRequest)]
+        [InlineData(401, SeedanceErrorKind.Unauthorized)]
+        [InlineData(402, SeedanceErrorKind.InsufficientCredits)]
+        [InlineData(403, SeedanceErrorKind.Forbidden)]
+        public async Task Create_ClientError_IsNotRetried(int status, SeedanceErrorKind kind)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, @"{""message"":""no"",""required"":320,""available"":10}"));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Equal(kind, e.Kind);
+        }
+
+        [Fact]
+        public async Task Create_Timeout_IsOutcomeUnknown_AndSentOnce()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, _, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return Ok(@"{""taskId"":""never""}");
+            });
+            CreateTaskRequest request = Request();
+            DateTimeOffset before = DateTimeOffset.UtcNow;
+
+            CreateOutcomeUnknownException e = await Assert.ThrowsAsync<CreateOutcomeUnknownException>(
+                () => Client(Options(TimeSpan.FromMilliseconds(150)), handler).CreateTaskAsync(request, CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Same(request, e.Request);
+            Assert.InRange(e.SentAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+            Assert.IsType<SeedanceTimeoutException>(e.InnerException);
+            Assert.Contains(request.Prompt, e.Message);
+            AssertKeyNowhere(e);
+        }
+
+        public static IEnumerable<object[]> FailuresAfterSend()
+        {
+            yield return new object[] { "reset-wrapped" };
+            yield return new object[] { "io-bare" };
+            yield return new object[] { "http-no-inner" };
+        }
+
+        [Theory]
+        [MemberData(nameof(FailuresAfterSend))]
+        public async Task Create_ConnectionLostAfterSend_IsOutcomeUnknown_AndSentOnce(string kind)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => kind switch
+            {
+                "reset-wrapped" => throw Reset(),
+                "io-bare" => throw new IOException("Connection reset by peer"),
+                _ => throw new HttpRequestException("The response ended prematurely."),
+            });
+            CreateTaskRequest request = Request();
+
+            CreateOutcomeUnknownException e = await Assert.ThrowsAsync<CreateOutcomeUnknownException>(
+                () => Client(Options(), handler).CreateTaskAsync(request, CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            SeedanceConnectionException inner = Assert.IsType<SeedanceConnectionException>(e.InnerException);
+            Assert.True(inner.RequestWasSent);
+            AssertKeyNowhere(e);
+        }
+
+        [Theory]
+        [InlineData(@"{""code"":200,""message"":""success""}")]
+        [InlineData(@"{}")]
+        [InlineData(@"{""taskId"":""""}")]
+        [InlineData(@"OK")]
+        [InlineData(@"")]
+        public async Task Create_SuccessWithoutTaskId_IsOutcomeUnknown_AndSentOnce(string body)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(body));
+
+            CreateOutcomeUnknownException e = await Assert.ThrowsAsync<CreateOutcomeUnknownException>(
+                () => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.IsType<SeedanceProtocolException>(e.InnerException);
+        }
+
+        [Fact]
+        public async Task Create_EnvelopedTaskId_IsAccepted()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(@"{""code"":200,""msg"":""success"",""data"":{""taskId"":""task_env""}}"));
+            Assert.Equal("task_env", await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+        }
+
+        // ---- the key stays secret ----
+
+        public static IEnumerable<object[]> FailureScenarios()
+        {
+            yield return new object[] { "401" };
+            yield return new object[] { "500-exhausted" };
+            yield return new object[] { "reset-exhausted" };
+            yield return new object[] { "refused-exhausted" };
+            yield return new object[] { "garbled-exhausted" };
+        }
+
+        [Theory]
+        [MemberData(nameof(FailureScenarios))]
+        public async Task TheKey_NeverAppearsInExceptionsOrLog(string scenario)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => scenario switch
+            {
+                "401" => Status(401, @"{""message"":""Invalid or expired API key""}"),
+                "500-exhausted" => Status(500, @"{""message"":""internal""}"),
+                "reset-exhausted" => throw Reset(),
+                "refused-exhausted" => throw Refused(),
+                _ => Ok("<html>not json</html>"),
+            });
+            SeedanceClient client = Client(Options(), handler);
+
+            Exception? read = await Record.ExceptionAsync(() => client.GetTaskAsync("task_1", CancellationToken.None));
+            Exception? create = await Record.ExceptionAsync(() => client.CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.IsAssignableFrom<SeedanceException>(read);
+            Assert.IsAssignableFrom<SeedanceException>(create);
+            AssertKeyNowhere(read!);
+            AssertKeyNowhere(create!);
+            Assert.NotEmpty(_log);
+        }
+
+        [Fact]
+        public void TheKey_IsMaskedWhenFormatted()
+        {
+            ApiKey key = new ApiKey("  " + Key + " ");
+            Assert.Equal("***", key.ToString());
+            Assert.DoesNotContain(Key, $"{key}", StringComparison.Ordinal);
+            Assert.True(key.IsIn("header: Bearer " + Key));
+            Assert.Equal("Bearer ***", key.Redact("Bearer " + Key));
+            Assert.Throws<ArgumentException>(() => new ApiKey("   "));
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System;
+using System.Text.Json;
+using Seedance.Client.Json;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    public class TaskJsonReaderTests
+    {
+        // 2023-11-14T22:13:20Z and the same instant plus 3 min 45.5 s.
+        private static readonly DateTimeOffset Created = new DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero);
+        private static readonly DateTimeOffset Completed = new DateTimeOffset(2023, 11, 14, 22, 17, 5, 500, TimeSpan.Zero);
+
+        private const string SuccessTask = @"{
+            ""taskId"": ""task_abc123"",
+            ""model"": ""seedance-20"",
+            ""status"": ""success"",
+            ""creditsUsed"": 320,
+            ""output"": [ { ""url"": ""https://static.example/v/abc.mp4"", ""width"": 1280, ""height"": 720, ""mediaType"": ""video/mp4"" } ],
+            ""error"": null,
+            ""createTime"": 1700000000000,
+            ""completeTime"": 1700000225500,
+            ""updateTime"": 1700000225500
+        }";
+
+        [Fact]
+        public void FlatSuccessTask_IsReadCompletely()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(SuccessTask);
+
+            Assert.Equal("task_abc123", task.TaskId);
+            Assert.Equal("seedance-20", task.Model);
+            Assert.Equal(SeedanceTaskStatus.Success, task.Status);
+            Assert.Equal("success", task.StatusText);
+            Assert.True(task.IsFinished);
+            Assert.Equal(320m, task.CreditsUsed);
+            Assert.Null(task.Error);
+            SeedanceVideo video = Assert.Single(task.Videos);
+            Assert.Equal("https://static.example/v/abc.mp4", video.Url);
+            Assert.Equal(1280, video.Width);
+            Assert.Equal(720, video.Height);
+            Assert.Equal("video/mp4", video.MediaType);
+            Assert.Equal(Created, task.CreatedAt);
+            Assert.Equal(Completed, task.CompletedAt);
+            Assert.Equal(Completed, task.UpdatedAt);
+            Assert.Empty(task.AdditionalFields);
+        }
+
+        [Fact]
+        public void ErrorAsString_HasNoCode()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""fail"",""error"":""Task execution failed"",""completeTime"":null}");
+
+            Assert.Equal(SeedanceTaskStatus.Fail, task.Status);
+            Assert.True(task.IsFinished);
+            Assert.NotNull(task.Error);
+            Assert.Null(task.Error!.Code);
+            Assert.Equal("Task execution failed", task.Error.Message);
+            Assert.Null(task.CompletedAt);
+        }
+
+        [Theory]
+        [InlineData(@"{""code"":""2038"",""message"":""input text violates platform rules""}", "2038", "input text violates platform rules")]
+        [InlineData(@"{""code"":2038,""message"":""input text violates platform rules""}", "2038", "input text violates platform rules")]
+        [InlineData(@"{""code"":""asset_review_failed"",""message"":""review failed""}", "asset_review_failed", "review failed")]
+        [InlineData(@"{""code"":""InvalidParameter"",""msg"":""bad ratio""}", "InvalidParameter", "bad ratio")]
+        public void ErrorAsObject_KeepsCodeAndMessage(string errorJson, string code, string message)
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""fail"",""error"":" + errorJson + "}");
+
+            Assert.NotNull(task.Error);
+            Assert.Equal(code, task.Error!.Code);
+            Assert.Equal(message, task.Error.Message);
+            Assert.Contains(code, task.Error.ToString());
+            Assert.Contains(message, task.Error.ToString());
+        }
+
+        [Theory]
+        [InlineData(@"{""taskId"":""t1"",""status"":""generating"",""error"":null}")]
+        [InlineData(@"{""taskId"":""t1"",""status"":""generating""}")]
+        [InlineData(@"{""taskId"":""t1"",""status"":""generating"",""error"":""""}")]
+        public void NullMissingOrEmptyError_IsNoError(string json)
+        {
+            Assert.Null(TaskJsonReader.Parse(json).Error);
+        }
+
+        [Theory]
+        [InlineData("status", "waiting", SeedanceTaskStatus.Waiting)]
+        [InlineData("status", "generating", SeedanceTaskStatus.Generating)]
+        [InlineData("status", "success", SeedanceTaskStatus.Success)]
+        [InlineData("status", "fail", SeedanceTaskStatus.Fail)]
+        [InlineData("state", "waiting", SeedanceTaskStatus.Waiting)]
+        [InlineData("state", "generating", SeedanceTaskStatus.Generating)]
+        [InlineData("state", "success", SeedanceTaskStatus.Success)]
+        [InlineData("state", "fail", SeedanceTaskStatus.Fail)]
+        [InlineData("status", "SUCCESS", SeedanceTaskStatus.Success)]
+        public void StatusOrState_IsRead(string field, string value, SeedanceTaskStatus expected)
+        {
+            SeedanceTask task = TaskJsonReader.Parse($@"{{""taskId"":""t1"",""{field}"":""{value}""}}");
+
+            Assert.Equal(expected, task.Status);
+            Assert.Equal(value, task.StatusText);
+            Assert.Equal(expected == SeedanceTaskStatus.Success || expected == SeedanceTaskStatus.Fail, task.IsFinished);
+        }
+
+        [Fact]
+        public void StatusWinsOverState_WhenBothAreSent()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""state"":""generating""}");
+            Assert.Equal(SeedanceTaskStatus.Success, task.Status);
+        }
+
+        [Fact]
+        public void UnknownStatus_IsKeptAndNotFinished()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""queued_for_review""}");
+
+            Assert.Equal(SeedanceTaskStatus.Unknown, task.Status);
+            Assert.Equal("queued_for_review", task.StatusText);
+            Assert.False(task.IsFinished);
+        }
+
+        [Fact]
+        public void MissingStatus_IsUnknownWithNoText()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1""}");
+
+            Assert.Equal(SeedanceTaskStatus.Unknown, task.Status);
+            Assert.Null(task.StatusText);
+            Assert.False(task.IsFinished);
+        }
+
+        [Fact]
+        public void UnknownFields_AreKeptAsRawJson()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""seed"":12345,""param"":{""ratio"":""16:9"",""tags"":[1,2]},""note"":""hi"",""flag"":true}");
+
+            Assert.Equal(4, task.AdditionalFields.Count);
+            Assert.Equal("12345", task.AdditionalFields["seed"]);
+            Assert.Equal("\"hi\"", task.AdditionalFields["note"]);
+            Assert.Equal("true", task.AdditionalFields["flag"]);
+            using JsonDocument param = JsonDocument.Parse(task.AdditionalFields["param"]);
+            Assert.Equal("16:9", param.RootElement.GetProperty("ratio").GetString());
+            Assert.Equal(2, param.RootElement.GetProperty("tags").GetArrayLength());
+            Assert.False(task.AdditionalFields.ContainsKey("taskId"));
+            Assert.False(task.AdditionalFields.ContainsKey("status"));
+        }
+
+        [Fact]
+        public void OutputItems_AsObjectsAndBareStrings()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""output"":[
+                {""url"":""https://static.example/1.mp4"",""width"":""1920"",""height"":1080.0,""seed"":7,""lastFrameImage"":""https://static.example/1.png""},
+                ""https://static.example/2.mp4"",
+                {""width"":10},
+                null
+            ]}");
+
+            Assert.Equal(2, task.Videos.Count);
+            Assert.Equal("https://static.example/1.mp4", task.Videos[0].Url);
+            Assert.Equal(1920, task.Videos[0].Width);
+            Assert.Equal(1080, task.Videos[0].Height);
+            Assert.Null(task.Videos[0].MediaType);
+            Assert.Equal("https://static.example/2.mp4", task.Videos[1].Url);
+            Assert.Null(task.Videos[1].Width);
+            Assert.Null(task.Videos[1].Height);
+            Assert.Null(task.Videos[1].MediaType);
+        }
+
+        [Theory]
+        [InlineData(@"null")]
+        [InlineData(@"[]")]
+        [InlineData(@"""not an array""")]
+        public void NoUsableOutput_IsEmpty(string output)
+        {
+            Assert.Empty(TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""generating"",""output"":" + output + "}").Videos);
+        }
+
+        [Theory]
+        [InlineData("12.5", "12.5")]
+        [InlineData("\"12.5\"", "12.5")]
+        [InlineData("\"200\"", "200")]
+        [InlineData("0", "0")]
+        [InlineData("0.25", "0.25")]
+        public void CreditsUsed_FractionalOrString(string json, string expected)
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}");
+            Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), task.CreditsUsed);
+        }
+
+        [Theory]
+        [InlineData("null")]
+        [InlineData("\"n/a\"")]
+        public void CreditsUsed_Unreadable_IsNull(string json)
+        {
+            Assert.Null(TaskJsonReader.Parse(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}").CreditsUsed);
+        }
+
+        [Fact]
+        public void EpochMilliseconds_AsStrings_AreRead()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""createTime"":""1700000000000"",""completeTime"":null}");
+            Assert.Equal(Created, task.CreatedAt);
+            Assert.Null(task.CompletedAt);
+            Assert.Null(task.UpdatedAt);
+        }
+
+        [Fact]
+        public void WebhookEnvelope_IsUnwrapped()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""code"":200,""message"":""success"",""data"":{
+                ""taskId"":""task_hook"",""state"":""success"",""creditsUsed"":200,
+                ""output"":[{""url"":""https://static.example/h.mp4"",""width"":720,""height"":1280}],
+                ""createTime"":1700000000000}}");
+
+            Assert.Equal("task_hook", task.TaskId);
+            Assert.Equal(SeedanceTaskStatus.Success, task.Status);
+            Assert.Equal(200m, task.CreditsUsed);
+            Assert.Equal("https://static.example/h.mp4", Assert.Single(task.Videos).Url);
+            Assert.Equal(Created, task.CreatedAt);
+            Assert.False(task.AdditionalFields.ContainsKey("code"));
+            Assert.False(task.AdditionalFields.ContainsKey("data"));
+        }
+
+        [Fact]
+        public void WebhookEnvelope_WithStatusField_IsUnwrapped()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""code"":200,""message"":""success"",""data"":{""taskId"":""task_hook"",""status"":""fail"",""error"":{""code"":""500"",""message"":""generic""}}}");
+
+            Assert.Equal(SeedanceTaskStatus.Fail, task.Status);
+            Assert.Equal("500", task.Error!.Code);
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("not json")]
+        [InlineData("{\"taskId\":")]
+        [InlineData("<html><body>502 Bad Gateway</body></html>")]
+        public void MalformedJson_IsProtocolError(string body)
+        {
+            SeedanceProtocolException e = Assert.Throws<SeedanceProtocolException>(() => TaskJsonReader.Parse(body));
+            Assert.IsAssignableFrom<JsonException>(e.InnerException);
+        }
+
+        [Theory]
+        [InlineData(@"{""status"":""success""}")]
+        [InlineData(@"{""taskId"":"""",""status"":""success""}")]
+        [InlineData(@"{""taskId"":null}")]
+        [InlineData(@"{""code"":200,""data"":{""status"":""success""}}")]
+        [InlineData(@"[{""taskId"":""t1""}]")]
+        [InlineData(@"""task_1""")]
+        public void MissingTaskId_IsProtocolError(string body)
+        {
+            Assert.Throws<SeedanceProtocolException>(() => TaskJsonReader.Parse(body));
+        }
+
+        [Theory]
+        [InlineData(@"{""taskId"":""task_new1""}", "task_new1")]
+        [InlineData(@"{""code"":200,""msg"":""success"",""data"":{""taskId"":""task_new2""}}", "task_new2")]
+        public void ParseCreatedTaskId_ReadsFlatAndEnveloped(string body, string expected)
+        {
+            Assert.Equal(expected, TaskJsonReader.ParseCreatedTaskId(body));
+        }
+
+        [Theory]
+        [InlineData(@"{}")]
+        [InlineData(@"{""taskId"":""""}")]
+        [InlineData(@"{""data"":{}}")]
+        [InlineData(@"{""data"":null}")]
+        [InlineData(@"[]")]
+        [InlineData(@"ok")]
+        [InlineData(@"")]
+        public void ParseCreatedTaskId_WithoutId_IsProtocolError(string body)
+        {
+            Assert.Throws<SeedanceProtocolException>(() => TaskJsonReader.ParseCreatedTaskId(body));
+        }
+    }
+}

@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Seedance.Client.Models;
+using Seedance.Client.Validation;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    public class ValidatorTests
+    {
+        private static CreateTaskRequest Valid() => new CreateTaskRequest
+        {
+            Model = SeedanceModels.Standard,
+            Prompt = "A lighthouse at dusk, waves crashing",
+            Ratio = "16:9",
+            Duration = 8,
+        };
+
+        private static string[] Images(int count) => Enumerable.Range(1, count).Select(i => $"https://cdn.example/img{i}.png").ToArray();
+
+        private static string[] Videos(int count) => Enumerable.Range(1, count).Select(i => $"https://cdn.example/vid{i}.mp4").ToArray();
+
+        private static ValidationFailure Only(CreateTaskRequest request, string errorId)
+        {
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request);
+            ValidationFailure failure = Assert.Single(failures);
+            Assert.Equal(errorId, failure.ErrorId);
+            Assert.False(string.IsNullOrWhiteSpace(failure.Message));
+            Assert.StartsWith(errorId + ": ", failure.ToString(), StringComparison.Ordinal);
+            return failure;
+        }
+
+        public static IEnumerable<object[]> ValidRequests()
+        {
+            yield return new object[] { Valid() };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", Model = SeedanceModels.Fast, Ratio = "21:9", Duration = 4 } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", Duration = 15, Ratio = "3:4" } };
+            yield return new object[] { new CreateTaskRequest { Prompt = new string('a', 4000) } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", ImageUrls = Images(9), VideoUrls = Videos(3) } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", ImageUrls = Images(2), Mode = "keyframe" } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", ImageUrls = Images(5), Mode = "reference" } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", ImageUrls = new[] { "http://cdn.example/a.png?sig=1&x=2" } } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", CallbackUri = new Uri("https://hooks.example/cb") } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", CallbackUri = new Uri("http://localhost:8080/cb") } };
+        }
+
+        [Theory]
+        [MemberData(nameof(ValidRequests))]
+        public void ValidRequests_HaveNoFailures(CreateTaskRequest request)
+        {
+            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+        }
+
+        [Theory]
+        [InlineData("")]
+        [InlineData("   ")]
+        [InlineData("\t\n")]
+        public void EmptyPrompt(string prompt)
+        {
+            CreateTaskRequest request = Valid();
+            request.Prompt = prompt;
+            ValidationFailure f = Only(request, "PromptEmpty");
+            Assert.Equal("Prompt", f.ParameterName);
+            Assert.Equal(prompt, f.Target);
+        }
+
+        [Fact]
+        public void PromptTooLong_At4001_ButNotAt4000()
+        {
+            CreateTaskRequest request = Valid();
+            request.Prompt = new string('p', 4000);
+            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+
+            request.Prompt = new string('p', 4001);
+            ValidationFailure f = Only(request, "PromptTooLong");
+            Assert.Equal("Prompt", f.ParameterName);
+            Assert.Same(request.Prompt, f.Target);
+            Assert.Contains("4001", f.Message);
+            Assert.Contains("4000", f.Message);
+        }
+
+        [Theory]
+        [InlineData("seedance-10")]
+        [InlineData("Seedance-20")]
+        [InlineData("")]
+        public void UnknownModel_ListsTheKnownModels(string model)
+        {
+            CreateTaskRequest request = Valid();
+            request.Model = model;
+            ValidationFailure f = Only(request, "UnknownModel");
+            Assert.Equal("Model", f.ParameterName);
+            Assert.Equal(model, f.Target);
+            foreach (string known in SeedanceModels.All)
+            {
+                Assert.Contains(known, f.Message);
+            }
+        }
+
+        [Theory]
+        [InlineData("5:4")]
+        [InlineData("16x9")]
+        [InlineData("")]
+        public void InvalidRatio(string ratio)
+        {
+            CreateTaskRequest request = Valid();
+            request.Ratio = ratio;
+            ValidationFailure f = Only(request, "InvalidRatio");
+            Assert.Equal("Ratio", f.ParameterName);
+            Assert.Equal(ratio, f.Target);
+            Assert.Contains("16:9", f.Message);
+            Assert.Contains("21:9", f.Message);
+        }
+
+        [Theory]
+        [InlineData(3)]
+        [InlineData(16)]
+        [InlineData(0)]
+        [InlineData(-1)]
+        public void InvalidDuration(int duration)
+        {
+            CreateTaskRequest request = Valid();
+            request.Duration = duration;
+            ValidationFailure f = Only(request, "InvalidDuration");
+            Assert.Equal("Duration", f.ParameterName);
+            Assert.Equal(duration, f.Target);
+        }
+
+        [Fact]
+        public void TooManyImages_At10()
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = Images(10);
+            ValidationFailure f = Only(request, "TooManyImages");
+            Assert.Equal("Image", f.ParameterName);
+            Assert.Same(request.ImageUrls, f.Target);
+            Assert.Contains("10", f.Message);
+        }
+
+        [Fact]
+        public void TooManyVideos_At4()
+        {
+            CreateTaskRequest request = Valid();
+            request.VideoUrls = Videos(4);
+            ValidationFailure f = Only(request, "TooManyVideos");
+            Assert.Equal("Video", f.ParameterName);
+            Assert.Same(request.VideoUrls, f.Target);
+        }
+
+        [Theory]
+        [InlineData("omni")]
+        [InlineData("Keyframe")]
+        [InlineData("")]
+        public void InvalidMode(string mode)
+        {
+            CreateTaskRequest request = Valid();
+            request.Mode = mode;
+            ValidationFailure f = Only(request, "InvalidMode");
+            Assert.Equal("Mode", f.ParameterName);
+            Assert.Equal(mode, f.Target);
+        }
+
+        [Fact]
+        public void KeyframeTooManyImages_ThreeImagesInKeyframeMode()
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = Images(3);
+            request.Mode = "keyframe";
+            ValidationFailure f = Only(request, "KeyframeTooManyImages");
+            Assert.Equal("Image", f.ParameterName);
+            Assert.Same(request.ImageUrls, f.Target);
+
+            request.Mode = null;
+            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+        }
+
+        [Fact]
+        public void KeyframeWithVideo()
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = Images(1);
+            request.VideoUrls = Videos(1);
+            request.Mode = "keyframe";
+            ValidationFailure f = Only(request, "KeyframeWithVideo");
+            Assert.Equal("Video", f.ParameterName);
+            Assert.Same(request.VideoUrls, f.Target);
+        }
+
+        [Theory]
+        [InlineData("/home/me/pictures/cat.png")]
+        [InlineData("./x.png")]
+        [InlineData("../x.png")]
+        [InlineData(".\\x.png")]
+        [InlineData("file:///x")]
+        [InlineData("file:///C:/pics/x.png")]
+        [InlineData("~/x")]
+        public void LocalImagePath_IsLocalFileNotSupported(string path)
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = new[] { "https://cdn.example/ok.png", path };
+            ValidationFailure f = Only(request, "LocalFileNotSupported");
+            Assert.Equal("Image", f.ParameterName);
+            Assert.Equal(path, f.Target);
+            Assert.Contains(path, f.Message);
+        }
+
+        [Fact]
+        public void AbsolutePathOfThisPlatform_IsLocalFileNotSupported()
+        {
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "seedance-missing.png");
+            CreateTaskRequest request = Valid();
+            request.VideoUrls = new[] { path };
+            ValidationFailure f = Only(request, "LocalFileNotSupported");
+            Assert.Equal("Video", f.ParameterName);
+            Assert.Equal(path, f.Target);
+        }
+
+        [Theory]
+        [InlineData("ftp://cdn.example/x.png")]
+        [InlineData("not a url")]
+        [InlineData("cdn.example/x.png")]
+        [InlineData("mailto:me@example.com")]
+        public void NonWebUrl_IsInvalidMaterialUrl(string value)
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = new[] { value };
+            ValidationFailure f = Only(request, "InvalidMaterialUrl");
+            Assert.Equal("Image", f.ParameterName);
+            Assert.Equal(value, f.Target);
+        }
+
+        [Fact]
+        public void InvalidVideoUrl_NamesTheVideoParameter()
+        {
+            CreateTaskRequest request = Valid();
+            request.VideoUrls = new[] { "ftp://cdn.example/x.mp4" };
+            ValidationFailure f = Only(request, "InvalidMaterialUrl");
+            Assert.Equal("Video", f.ParameterName);
+        }
+
+        [Fact]
+        public void EachBadUrl_IsReportedOnItsOwn()
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = new[] { "ftp://a/x.png", "https://cdn.example/fine.png", "./y.png" };
+            request.VideoUrls = new[] { "not a url" };
+
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request);
+
+            Assert.Equal(3, failures.Count);
+            Assert.Equal(new object?[] { "ftp://a/x.png", "./y.png", "not a url" }, failures.Select(f => f.Target).ToArray());
+            Assert.Equal(new[] { "InvalidMaterialUrl", "LocalFileNotSupported", "InvalidMaterialUrl" }, failures.Select(f => f.ErrorId).ToArray());
+            Assert.Equal(new[] { "Image", "Image", "Video" }, failures.Select(f => f.ParameterName).ToArray());
+        }
+
+        [Fact]
+        public void RelativeCallback_IsInvalidCallbackUri()
+        {
+            CreateTaskRequest request = Valid();
+            request.CallbackUri = new Uri("/hooks/seedance", UriKind.Relative);
+            ValidationFailure f = Only(request, "InvalidCallbackUri");
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.Same(request.CallbackUri, f.Target);
+        }
+
+        [Theory]
+        [InlineData("ftp://hooks.example/cb")]
+        [InlineData("file:///tmp/cb")]
+        public void NonHttpCallback_IsInvalidCallbackUri(string uri)
+        {
+            CreateTaskRequest request = Valid();
+            request.CallbackUri = new Uri(uri);
+            ValidationFailure f = Only(request, "InvalidCallbackUri");
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.Contains(uri, f.Message);
+        }
+
+        [Fact]
+        public void SeveralProblems_AreAllReported()
+        {
+            CreateTaskRequest request = new CreateTaskRequest
+            {
+                Prompt = "",
+                Model = "nope",
+                Ratio = "5:4",
+                Duration = 16,
+                ImageUrls = Images(10),
+                VideoUrls = Videos(4),
+            };
+
+            string[] ids = CreateTaskRequestValidator.Validate(request).Select(f => f.ErrorId).ToArray();
+
+            Assert.Equal(
+                new[] { "InvalidDuration", "InvalidRatio", "PromptEmpty", "TooManyImages", "TooManyVideos", "UnknownModel" },
+                ids.OrderBy(i => i, StringComparer.Ordinal).ToArray());
+        }
+
+        [Fact]
+        public void Warnings_ForReferencesBeyondTheMaterials_NameNAndTheCounts()
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = Images(2);
+            request.VideoUrls = Videos(1);
+            request.Prompt = "@1 and @2 dance in front of @3, then @5 appears; @5 again";
+
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+
+            Assert.Contains("@5", warning);
+            Assert.Contains("3 material(s)", warning);
+            Assert.Contains("2 image(s)", warning);
+            Assert.Contains("1 video(s)", warning);
+        }
+
+        [Fact]
+        public void Warnings_OnePerDistinctOutOfRangeReference()
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = Images(1);
+            request.Prompt = "@0 then @1 then @2 then @4 then @2";
+
+            IReadOnlyList<string> warnings = CreateTaskRequestValidator.Warnings(request);
+
+            Assert.Equal(3, warnings.Count);
+            Assert.Contains("@0", warnings[0]);
+            Assert.Contains("@2", warnings[1]);
+            Assert.Contains("@4", warnings[2]);
+        }
+
+        [Fact]
+        public void Warnings_WithoutMaterials_AnyReferenceWarns()
+        {
+            CreateTaskRequest request = Valid();
+            request.Prompt = "use @1 as the hero";
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            Assert.Contains("@1", warning);
+            Assert.Contains("0 material(s)", warning);
+        }
+
+        [Theory]
+        [InlineData("@1 and @2 and @3")]
+        [InlineData("no references at all")]
+        [InlineData("mail me at someone@example.com")]
+        [InlineData("")]
+        public void Warnings_NoneWhenWithinRange(string prompt)
+        {
+            CreateTaskRequest request = Valid();
+            request.ImageUrls = Images(2);
+            request.VideoUrls = Videos(1);
+            request.Prompt = prompt;
+            Assert.Empty(CreateTaskRequestValidator.Warnings(request));
+        }
+
+        [Theory]
+        [InlineData("https://cdn.example/a.png", true)]
+        [InlineData("http://cdn.example/a.png", true)]
+        [InlineData("HTTPS://CDN.EXAMPLE/A.PNG", true)]
+        [InlineData("ftp://cdn.example/a.png", false)]
+        [InlineData("/tmp/a.png", false)]
+        [InlineData("https:///nohost", false)]
+        [InlineData(null, false)]
+        public void IsWebUrl(string? value, bool expected)
+        {
+            Assert.Equal(expected, CreateTaskRequestValidator.IsWebUrl(value, out Uri? uri));
+            if (expected)
+            {
+                Assert.NotNull(uri);
+                Assert.Equal(new Uri(value!), uri);
+            }
+        }
+    }
+}
