@@ -29,7 +29,8 @@ function Invoke-XunitSuite {
     param([string] $Project, [string] $Configuration, [string] $ResultsDir)
     $trx = Join-Path $ResultsDir 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
-    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    # Runner output goes to the host: this function's only output is its count.
+    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = 'xunit'; Passed = 0; Failed = 1; Skipped = 0 } }
     $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
     $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
@@ -47,7 +48,7 @@ function Invoke-PesterSuite {
     $runner = Join-Path $PSScriptRoot 'Invoke-PesterTests.ps1'
     $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $PesterPath, '-TestsPath', $TestsPath, '-ModuleDir', $ModuleDir, '-EmulatorDir', $EmulatorDir, '-SummaryPath', $summary)
-    & $pwsh[0] @pwshArgs
+    & $pwsh[0] @pwshArgs | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
