@@ -45,10 +45,16 @@ function Invoke-Build {
     Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance/Seedance.csproj" -c $Configuration -o $publishDir --no-build --nologo -v quiet
     Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance.Emulator/Seedance.Emulator.csproj" -c $Configuration -o $emulatorDir --no-build --nologo -v quiet
 
+    $loaderDir = Join-Path $out 'publish/Seedance.Loader'
+    Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance.Loader/Seedance.Loader.csproj" -c $Configuration -o $loaderDir --no-build --nologo -v quiet
+
+    # Layout: the loader and the module files at the top; the module's assemblies in lib/, where PowerShell 7
+    # loads them into their own load context (see src/Seedance.Loader) and 5.1 loads them directly.
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
-    New-Item -ItemType Directory -Path $moduleDir | Out-Null
-    Get-ChildItem $publishDir -Filter *.dll | Copy-Item -Destination $moduleDir
-    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
+    New-Item -ItemType Directory -Path (Join-Path $moduleDir 'lib') | Out-Null
+    Get-ChildItem $publishDir -Filter *.dll | Copy-Item -Destination (Join-Path $moduleDir 'lib')
+    Copy-Item (Join-Path $loaderDir 'Seedance.Loader.dll') -Destination $moduleDir
+    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.psm1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
 
     $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')
     Write-Host "Module: $moduleDir ($($tested.ExportedCmdlets.Count) cmdlets declared)" -ForegroundColor Green
