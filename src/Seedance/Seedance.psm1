@@ -9,7 +9,8 @@ if ($PSVersionTable.PSEdition -ne 'Core') {
 
 $isReimport = [bool]('Seedance.Loader.SeedanceLoadContext' -as [type])
 if (-not $isReimport) {
-    Add-Type -Path ([System.IO.Path]::Combine($PSScriptRoot, 'Seedance.Loader.dll'))
+    # Not Add-Type: that would load all of Microsoft.PowerShell.Utility, the largest part of our import time.
+    $null = [System.Reflection.Assembly]::LoadFrom([System.IO.Path]::Combine($PSScriptRoot, 'Seedance.Loader.dll'))
 }
 $commands = Import-Module -Assembly ([Seedance.Loader.SeedanceLoadContext]::Initialize($lib)) -PassThru
 
