@@ -137,6 +137,56 @@ namespace Seedance.Client.Tests
             Assert.True(policy.MaxTotalTime >= policy.MaxDelay);
         }
 
+        // ---- Retry-After as the service sends it: seconds or an HTTP date ----
+
+        private static TimeSpan? RetryAfterOf(string? header)
+        {
+            using System.Net.Http.HttpResponseMessage response = new System.Net.Http.HttpResponseMessage((System.Net.HttpStatusCode)429);
+            if (header is not null)
+            {
+                response.Headers.TryAddWithoutValidation("Retry-After", header);
+            }
+
+            return ApiResponse.RetryAfterOf(response);
+        }
+
+        [Theory]
+        [InlineData("0", 0)]
+        [InlineData("1", 1)]
+        [InlineData("120", 120)]
+        public void RetryAfter_Seconds_AreReadExactly(string header, int seconds)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(seconds), RetryAfterOf(header));
+        }
+
+        [Fact]
+        public void RetryAfter_HttpDate_IsTheTimeUntilThatDate()
+        {
+            string inTenSeconds = DateTimeOffset.UtcNow.AddSeconds(10).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+
+            TimeSpan? delay = RetryAfterOf(inTenSeconds);
+
+            // Whole seconds on the wire, and a little time passes: between 8 and 10 s.
+            Assert.NotNull(delay);
+            Assert.InRange(delay!.Value.TotalSeconds, 8, 10.001);
+        }
+
+        [Fact]
+        public void RetryAfter_HttpDateInThePast_IsZero_NeverNegative()
+        {
+            string past = DateTimeOffset.UtcNow.AddMinutes(-3).ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(TimeSpan.Zero, RetryAfterOf(past));
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("soon")]
+        [InlineData("-5")]
+        public void RetryAfter_AbsentOrUnreadable_IsNull_SoTheBackoffApplies(string? header)
+        {
+            Assert.Null(RetryAfterOf(header));
+        }
+
         private static List<TimeSpan> Sample(RetryPolicy policy, int attempt)
         {
             List<TimeSpan> delays = new List<TimeSpan>();

@@ -151,6 +151,7 @@ namespace Seedance.Client.Tests
         [InlineData(500)]
         [InlineData(502)]
         [InlineData(503)]
+        [InlineData(504)]
         [InlineData(429)]
         public async Task GetTask_RetriesTransientStatus(int status)
         {
@@ -279,6 +280,11 @@ namespace Seedance.Client.Tests
         [InlineData(402)]
         [InlineData(403)]
         [InlineData(404)]
+        [InlineData(405)]
+        [InlineData(408)]
+        [InlineData(409)]
+        [InlineData(410)]
+        [InlineData(422)]
         public async Task GetTask_DoesNotRetryPermanentErrors(int status)
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, @"{""message"":""task not found""}"));
@@ -507,6 +513,288 @@ namespace Seedance.Client.Tests
             Assert.True(key.IsIn("header: Bearer " + Key));
             Assert.Equal("Bearer ***", key.Redact("Bearer " + Key));
             Assert.Throws<ArgumentException>(() => new ApiKey("   "));
+        }
+        // ---- every retry of a read is logged with its reason ----
+
+        [Fact]
+        public async Task EveryReadRetry_IsLogged_WithItsReason()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, n, ct) =>
+            {
+                switch (n)
+                {
+                    case 1:
+                        return Status(503, @"{""message"":""maintenance window""}");
+                    case 2:
+                        throw Reset();
+                    case 3:
+                        await Task.Delay(Timeout.Infinite, ct);
+                        return Ok(TaskJson);
+                    case 4:
+                        return Ok("<html>proxy page</html>");
+                    default:
+                        return Ok(TaskJson);
+                }
+            });
+            SeedanceClientOptions options = Options(TimeSpan.FromMilliseconds(200));
+            options.ReadRetry = Quick(5);
+
+            SeedanceTask task = await Client(options, handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal("task_1", task.TaskId);
+            Assert.Equal(5, handler.Count);
+            string[] retries = _log.Where(line => line.Contains("; retry ")).ToArray();
+            Assert.Equal(4, retries.Length);
+            Assert.All(retries, line => Assert.StartsWith("recordInfo: ", line));
+            Assert.Contains("503 maintenance window", retries[0]);
+            Assert.Contains("retry 1 of 4", retries[0]);
+            Assert.Contains("Connection reset by peer", retries[1]);
+            Assert.Contains("retry 2 of 4", retries[1]);
+            Assert.Contains("no answer within", retries[2]);
+            Assert.Contains("retry 3 of 4", retries[2]);
+            Assert.Contains("not valid JSON", retries[3]);
+            Assert.Contains("retry 4 of 4", retries[3]);
+        }
+
+        [Fact]
+        public async Task CreateRetryAfter429_IsLogged_AndNamesRetryAfter()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1
+                ? Status(429, @"{""message"":""Concurrency limit reached"",""limit"":3,""current"":3}", TimeSpan.Zero)
+                : Ok(@"{""taskId"":""task_logged""}"));
+
+            await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            string retry = Assert.Single(_log, line => line.Contains("; retry "));
+            Assert.StartsWith("createTask: 429 Concurrency limit reached", retry);
+            Assert.Contains("(Retry-After)", retry);
+        }
+
+        [Fact]
+        public async Task AFailureThatIsNotRetried_LogsNoRetry()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(404, @"{""message"":""Task not found""}"));
+
+            await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).GetTaskAsync("task_gone", CancellationToken.None));
+
+            Assert.DoesNotContain(_log, line => line.Contains("; retry "));
+        }
+
+        // ---- Retry-After: seconds and HTTP date ----
+
+        private static HttpResponseMessage WithRetryAfterDate(HttpResponseMessage response, TimeSpan fromNow)
+        {
+            // HTTP dates have whole seconds: the delay the client computes is (fromNow - 1 s, fromNow].
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(DateTimeOffset.UtcNow + fromNow);
+            return response;
+        }
+
+        [Fact]
+        public async Task GetTask_HonoursRetryAfter_AsAnHttpDate()
+        {
+            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
+            TimeSpan gap = TimeSpan.Zero;
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
+            {
+                if (n == 1)
+                {
+                    clock.Start();
+                    return WithRetryAfterDate(Status(503), TimeSpan.FromSeconds(2));
+                }
+
+                gap = clock.Elapsed;
+                return Ok(TaskJson);
+            });
+
+            await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            // Backoff alone is at most 4 ms here: a retry before ~1 s means the date was ignored.
+            Assert.Equal(2, handler.Count);
+            Assert.True(gap >= TimeSpan.FromMilliseconds(900), $"retried after {gap.TotalMilliseconds} ms");
+            Assert.True(gap < TimeSpan.FromSeconds(5), $"retried after {gap.TotalMilliseconds} ms");
+            Assert.Contains(_log, line => line.Contains("(Retry-After)"));
+        }
+
+        [Fact]
+        public async Task GetTask_RetryAfterDateInThePast_RetriesAtOnce()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1
+                ? WithRetryAfterDate(Status(503), TimeSpan.FromMinutes(-5))
+                : Ok(TaskJson));
+            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+            await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            Assert.Equal(2, handler.Count);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed.TotalMilliseconds} ms");
+        }
+
+        [Fact]
+        public async Task GetTask_RetryAfterDate_BeyondTheBudget_GivesUp()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => WithRetryAfterDate(Status(429), TimeSpan.FromHours(1)));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.NotNull(e.RetryAfter);
+            Assert.True(e.RetryAfter > TimeSpan.FromMinutes(58));
+        }
+
+        [Theory]
+        [InlineData("seconds")]
+        [InlineData("date")]
+        public async Task Create_429_HonoursRetryAfter(string form)
+        {
+            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
+            TimeSpan gap = TimeSpan.Zero;
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
+            {
+                if (n == 1)
+                {
+                    clock.Start();
+                    HttpResponseMessage limited = Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}");
+                    return form == "seconds"
+                        ? WithRetryAfterSeconds(limited, 1)
+                        : WithRetryAfterDate(limited, TimeSpan.FromSeconds(2));
+                }
+
+                gap = clock.Elapsed;
+                return Ok(@"{""taskId"":""task_waited""}");
+            });
+
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("task_waited", id);
+            Assert.Equal(2, handler.Count);
+            Assert.True(gap >= TimeSpan.FromMilliseconds(900), $"retried after {gap.TotalMilliseconds} ms");
+        }
+
+        private static HttpResponseMessage WithRetryAfterSeconds(HttpResponseMessage response, int seconds)
+        {
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+            return response;
+        }
+
+        // ---- reads: bounded by attempts and by total time, with backoff ----
+
+        [Fact]
+        public async Task GetTask_TimeoutsExhausted_IsTimeoutException_AfterMaxAttempts()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, _, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return Ok(TaskJson);
+            });
+            SeedanceClientOptions options = Options(TimeSpan.FromMilliseconds(100));
+
+            await Assert.ThrowsAsync<SeedanceTimeoutException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
+
+            Assert.Equal(options.ReadRetry.MaxAttempts, handler.Count);
+        }
+
+        [Fact]
+        public async Task GetTask_TotalTimeBound_StopsBeforeTheAttemptsRunOut()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(500));
+            SeedanceClientOptions options = Options();
+            options.ReadRetry = new RetryPolicy
+            {
+                MaxAttempts = 100,
+                BaseDelay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromMilliseconds(100),
+                MaxTotalTime = TimeSpan.FromMilliseconds(600),
+            };
+            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
+
+            // Each wait is 50-100 ms, so 600 ms allow at most 12 retries (fewer on a busy machine): far fewer than 100.
+            Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
+            Assert.InRange(handler.Count, 2, 14);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed.TotalMilliseconds} ms");
+        }
+
+        [Fact]
+        public async Task GetTask_WaitsABackoffBetweenAttempts()
+        {
+            List<TimeSpan> at = new List<TimeSpan>();
+            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
+            {
+                lock (at)
+                {
+                    at.Add(clock.Elapsed);
+                }
+
+                return n <= 3 ? Status(502) : Ok(TaskJson);
+            });
+            SeedanceClientOptions options = Options();
+            options.ReadRetry = new RetryPolicy
+            {
+                MaxAttempts = 5,
+                BaseDelay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(1),
+                MaxTotalTime = TimeSpan.FromSeconds(30),
+            };
+
+            await Client(options, handler).GetTaskAsync("task_1", CancellationToken.None);
+
+            // Retry n waits 50-100 % of 100 ms x 2^(n-1): at least 50, 100, 200 ms.
+            Assert.Equal(4, at.Count);
+            Assert.True(at[1] - at[0] >= TimeSpan.FromMilliseconds(45), $"first gap {(at[1] - at[0]).TotalMilliseconds} ms");
+            Assert.True(at[2] - at[1] >= TimeSpan.FromMilliseconds(95), $"second gap {(at[2] - at[1]).TotalMilliseconds} ms");
+            Assert.True(at[3] - at[2] >= TimeSpan.FromMilliseconds(190), $"third gap {(at[3] - at[2]).TotalMilliseconds} ms");
+        }
+
+        // ---- the key never appears in an exception built from a response body ----
+
+        public static IEnumerable<object[]> EchoingBodies()
+        {
+            // The service (or a proxy in front of it) echoes the request, Authorization header included.
+            yield return new object[] { 401, @"{""message"":""Invalid API key: Bearer " + Key + @"""}", true };
+            yield return new object[] { 400, @"{""message"":""bad request"",""echo"":{""authorization"":""Bearer " + Key + @"""}}", false };
+            yield return new object[] { 400, @"{""echo"":{""authorization"":""Bearer " + Key + @"""}}", true };
+            yield return new object[] { 403, "<html><body>Forbidden for key " + Key + "</body></html>", true };
+            yield return new object[] { 402, @"{""msg"":""key " + Key + @" has no credits"",""required"":320,""available"":0}", true };
+            // JSON escapes hide the key from a plain text search of the raw body.
+            yield return new object[] { 401, @"{""message"":""bad key " + Key.Replace("-", "\\u002d") + @"""}", true };
+            yield return new object[] { 500, @"{""message"":""upstream said: " + Key + @" was rejected""}", true };
+        }
+
+        [Theory]
+        [MemberData(nameof(EchoingBodies))]
+        public async Task ErrorBody_EchoingTheKey_IsRedacted_InReadsAndCreates(int status, string body, bool keyInMessage)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, body));
+            SeedanceClient client = Client(Options(), handler);
+
+            SeedanceApiException read = await Assert.ThrowsAsync<SeedanceApiException>(() => client.GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceApiException create = await Assert.ThrowsAsync<SeedanceApiException>(() => client.CreateTaskAsync(Request(), CancellationToken.None));
+
+            foreach (SeedanceApiException e in new[] { read, create })
+            {
+                AssertKeyNowhere(e);
+                Assert.DoesNotContain(Key, e.ApiMessage, StringComparison.Ordinal);
+                if (keyInMessage)
+                {
+                    Assert.Contains("***", e.ApiMessage);
+                }
+
+                Assert.Equal((HttpStatusCode)status, e.StatusCode);
+            }
+        }
+
+        [Fact]
+        public void FromResponse_WithKey_RedactsBeforeTruncating()
+        {
+            // The key sits across the 500-character cut: redacting after cutting would leave a prefix of it.
+            string body = new string('x', 480) + Key + new string('y', 100);
+            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.Unauthorized, body, "recordInfo", new ApiKey(Key));
+
+            Assert.DoesNotContain(Key.Substring(0, 12), e.ApiMessage, StringComparison.Ordinal);
+            Assert.DoesNotContain(Key.Substring(0, 12), e.Message, StringComparison.Ordinal);
         }
     }
 }

@@ -43,10 +43,13 @@ namespace Seedance.Client.Tests
 
         private string[] FilesInFolder() => Directory.GetFiles(_folder).Select(Path.GetFileName).Select(n => n!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
 
-        private static SeedanceClientOptions Options(int attempts = 4) =>
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        private SeedanceClientOptions Options(int attempts = 4, TimeSpan? requestTimeout = null) =>
             new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey(Key))
             {
-                RequestTimeout = TimeSpan.FromSeconds(10),
+                RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
+                Log = line => _log.Enqueue(line),
                 ReadRetry = new RetryPolicy
                 {
                     MaxAttempts = attempts,
@@ -57,8 +60,10 @@ namespace Seedance.Client.Tests
             };
 
         /// <summary>Through the whole client, so the test also proves the API key does not leak onto downloads.</summary>
-        private static VideoDownloader Downloader(FakeHttpHandler handler, int attempts = 4) =>
-            new SeedanceClient(Options(attempts), new HttpClient(handler), new HttpClient(handler)).Downloader;
+        private VideoDownloader Downloader(FakeHttpHandler handler, int attempts = 4, TimeSpan? requestTimeout = null) =>
+            new SeedanceClient(Options(attempts, requestTimeout), new HttpClient(handler), new HttpClient(handler)).Downloader;
+
+        private string[] Resumes() => _log.Where(line => line.StartsWith("download: ", StringComparison.Ordinal) && line.Contains("resuming at byte")).ToArray();
 
         /// <summary>Serves <paramref name="data"/> honouring a Range request with a 206, the way a storage host does.</summary>
         private static HttpResponseMessage Serve(HttpRequestMessage request, byte[] data, Func<byte[], long, Stream>? body = null, long? claimedLength = null)
@@ -277,6 +282,255 @@ namespace Seedance.Client.Tests
 
             Assert.IsAssignableFrom<OperationCanceledException>(e);
             Assert.Empty(FilesInFolder());
+        }
+
+        // ---- a local write failure is not a network failure ----
+
+        [Fact]
+        public async Task DiskFull_WhileWriting_IsNotRetried_AndPropagatesAsIs()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));
+            VideoDownloader downloader = Downloader(handler);
+            IOException? thrown = null;
+            downloader.OpenTemporaryFile = path => new FullDiskStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write), 100_000, e => thrown = e);
+
+            IOException e = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+
+            // The very exception the file system threw: not wrapped as a cut connection, not retried, not resumed.
+            Assert.Same(thrown, e);
+            Assert.Equal(1, handler.Count);
+            Assert.Empty(Resumes());
+            Assert.Empty(FilesInFolder());
+        }
+
+        [Fact]
+        public async Task DiskFull_OnTheResumedRequest_StopsThere()
+        {
+            const int cut = 60_000;
+            FakeHttpHandler handler = new FakeHttpHandler((request, n) => n == 1
+                ? Serve(request, _video, (data, _) => new FailingStream(data, cut))
+                : Serve(request, _video));
+            VideoDownloader downloader = Downloader(handler);
+            downloader.OpenTemporaryFile = path => new FullDiskStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write), 150_000, null);
+
+            IOException e = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+
+            Assert.IsNotAssignableFrom<SeedanceException>(e);
+            Assert.Contains("No space left on device", e.Message);
+            Assert.Equal(2, handler.Count);
+            Assert.Single(Resumes());
+            Assert.Empty(FilesInFolder());
+        }
+
+        // ---- every resume is logged with its reason ----
+
+        [Fact]
+        public async Task EveryResume_IsLogged_WithItsReasonAndOffset()
+        {
+            int[] cuts = { 50_000, 170_001 };
+            FakeHttpHandler handler = new FakeHttpHandler((request, n) => n switch
+            {
+                1 or 2 => Serve(request, _video, (data, from) => new FailingStream(data, cuts[n - 1], (int)from)),
+                3 => FakeHttpHandler.Text(HttpStatusCode.BadGateway, "bad gateway"),
+                4 => Serve(request, _video, (data, from) => new MemoryStream(data, (int)from, 1000), claimedLength: _video.Length - 170_001),
+                _ => Serve(request, _video),
+            });
+
+            await Downloader(handler, attempts: 6).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+
+            Assert.Equal(_video, File.ReadAllBytes(Destination));
+            string[] resumes = Resumes();
+            Assert.Equal(4, resumes.Length);
+            Assert.Contains("Connection reset by peer", resumes[0]);
+            Assert.Contains($"resuming at byte {50_000:N0}", resumes[0]);
+            Assert.Contains("retry 1 of 5", resumes[0]);
+            Assert.Contains($"resuming at byte {170_001:N0}", resumes[1]);
+            Assert.Contains("502", resumes[2]);
+            Assert.Contains("ended early", resumes[3]);
+            Assert.Contains($"resuming at byte {171_001:N0}", resumes[3]);
+            Assert.Contains("retry 4 of 5", resumes[3]);
+        }
+
+        // ---- which failures are retried ----
+
+        [Theory]
+        [InlineData(429)]
+        [InlineData(500)]
+        [InlineData(502)]
+        [InlineData(504)]
+        public async Task TransientStatuses_AreRetried(int status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((request, n) => n <= 2
+                ? FakeHttpHandler.Text((HttpStatusCode)status, "try later")
+                : Serve(request, _video));
+
+            await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+
+            Assert.Equal(_video, File.ReadAllBytes(Destination));
+            Assert.Equal(3, handler.Count);
+            Assert.Equal(2, Resumes().Length);
+        }
+
+        [Theory]
+        [InlineData(400)]
+        [InlineData(401)]
+        [InlineData(403)]
+        [InlineData(408)]
+        [InlineData(410)]
+        [InlineData(416)]
+        public async Task PermanentStatuses_AreNotRetried(int status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => FakeHttpHandler.Text((HttpStatusCode)status, "<Error>AccessDenied</Error>"));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(
+                () => Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+
+            Assert.Equal((HttpStatusCode)status, e.StatusCode);
+            Assert.Equal(1, handler.Count);
+            Assert.Empty(Resumes());
+            Assert.Empty(FilesInFolder());
+        }
+
+        [Fact]
+        public async Task AStall_IsRetried_AsATimeout_AndResumed()
+        {
+            const int stallAt = 80_000;
+            FakeHttpHandler handler = new FakeHttpHandler((request, n) => n == 1
+                ? Serve(request, _video, (data, _) => new FailingStream(data, stallAt, hangOnFail: true))
+                : Serve(request, _video));
+
+            await Downloader(handler, requestTimeout: TimeSpan.FromMilliseconds(300)).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+
+            Assert.Equal(_video, File.ReadAllBytes(Destination));
+            Assert.Equal(2, handler.Count);
+            Assert.Equal(stallAt, Assert.Single(handler.Requests[1].Range!.Ranges).From);
+            Assert.Contains("stalled", Assert.Single(Resumes()));
+        }
+
+        [Theory]
+        [InlineData("seconds")]
+        [InlineData("date")]
+        public async Task RetryAfter_IsHonoured(string form)
+        {
+            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
+            TimeSpan gap = TimeSpan.Zero;
+            FakeHttpHandler handler = new FakeHttpHandler((request, n) =>
+            {
+                if (n == 1)
+                {
+                    clock.Start();
+                    HttpResponseMessage busy = FakeHttpHandler.Text(HttpStatusCode.ServiceUnavailable, "busy");
+                    busy.Headers.RetryAfter = form == "seconds"
+                        ? new RetryConditionHeaderValue(TimeSpan.FromSeconds(1))
+                        : new RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(2));
+                    return busy;
+                }
+
+                gap = clock.Elapsed;
+                return Serve(request, _video);
+            });
+
+            await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+
+            // The backoff alone is at most 4 ms here.
+            Assert.Equal(_video, File.ReadAllBytes(Destination));
+            Assert.True(gap >= TimeSpan.FromMilliseconds(900), $"retried after {gap.TotalMilliseconds} ms");
+            Assert.Contains("(Retry-After)", Assert.Single(Resumes()));
+        }
+
+        [Fact]
+        public async Task Retries_AreBoundedByTotalTime()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => FakeHttpHandler.Text(HttpStatusCode.ServiceUnavailable, "busy"));
+            SeedanceClientOptions options = Options(attempts: 100);
+            options.ReadRetry.BaseDelay = TimeSpan.FromMilliseconds(100);
+            options.ReadRetry.MaxDelay = TimeSpan.FromMilliseconds(100);
+            options.ReadRetry.MaxTotalTime = TimeSpan.FromMilliseconds(600);
+            VideoDownloader downloader = new SeedanceClient(options, new HttpClient(handler), new HttpClient(handler)).Downloader;
+
+            await Assert.ThrowsAsync<SeedanceApiException>(() => downloader.DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+
+            // Waits of 50-100 ms in a 600 ms budget: at most 13 requests (fewer on a busy machine), far from 100.
+            Assert.InRange(handler.Count, 2, 14);
+            Assert.Empty(FilesInFolder());
+        }
+
+        [Fact]
+        public async Task ErrorBody_EchoingTheKey_IsRedacted()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => FakeHttpHandler.Text(HttpStatusCode.Forbidden, "<Error>Signature mismatch for Bearer " + Key + "</Error>"));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(
+                () => Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+
+            Assert.DoesNotContain(Key, e.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(Key, e.ApiMessage, StringComparison.Ordinal);
+            Assert.Contains("***", e.ApiMessage);
+        }
+
+        /// <summary>A file stream on a disk that fills up after <c>capacity</c> bytes (ENOSPC on the write that crosses it).</summary>
+        private sealed class FullDiskStream : Stream
+        {
+            private readonly FileStream _inner;
+            private readonly long _capacity;
+            private readonly Action<IOException>? _thrown;
+
+            public FullDiskStream(FileStream inner, long capacity, Action<IOException>? thrown)
+            {
+                _inner = inner;
+                _capacity = capacity;
+                _thrown = thrown;
+            }
+
+            public override bool CanRead => false;
+            public override bool CanSeek => true;
+            public override bool CanWrite => true;
+            public override long Length => _inner.Length;
+            public override long Position { get => _inner.Position; set => _inner.Position = value; }
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                if (_inner.Length + count > _capacity)
+                {
+                    IOException full = new IOException("No space left on device : '" + _inner.Name + "'", 28);
+                    _thrown?.Invoke(full);
+                    throw full;
+                }
+
+                _inner.Write(buffer, offset, count);
+            }
+
+            public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                try
+                {
+                    Write(buffer, offset, count);
+                    return Task.CompletedTask;
+                }
+                catch (IOException e)
+                {
+                    // Like an asynchronous FileStream: the failure comes with the task, not from the call.
+                    return Task.FromException(e);
+                }
+            }
+
+            public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+                new ValueTask(WriteAsync(buffer.ToArray(), 0, buffer.Length, cancellationToken));
+
+            public override void Flush() => _inner.Flush();
+            public override void SetLength(long value) => _inner.SetLength(value);
+            public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
         }
 
         private sealed class SyncProgress : IProgress<DownloadProgress>

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Text.Json;
+using Seedance.Client.Http;
 using Seedance.Client.Json;
 
 namespace Seedance.Client
@@ -65,8 +66,21 @@ namespace Seedance.Client
         }
 
         /// <summary>Builds the exception from an error answer's body, reading the documented extra fields.</summary>
-        public static SeedanceApiException FromResponse(HttpStatusCode statusCode, string? body, string operation)
+        public static SeedanceApiException FromResponse(HttpStatusCode statusCode, string? body, string operation) =>
+            FromResponse(statusCode, body, operation, null);
+
+        /// <summary>
+        /// Builds the exception from an error answer's body, reading the documented extra fields. The service (or a
+        /// proxy) may echo the request, Authorization header included: every occurrence of <paramref name="key"/> is
+        /// masked before the text can reach the message, ApiMessage or a log line.
+        /// </summary>
+        public static SeedanceApiException FromResponse(HttpStatusCode statusCode, string? body, string operation, ApiKey? key)
         {
+            if (key is not null && body is not null)
+            {
+                body = key.Redact(body);
+            }
+
             string apiMessage = string.IsNullOrWhiteSpace(body) ? ReasonOf(statusCode) : body!.Trim();
             decimal? required = null, available = null;
             int? limit = null, current = null;
@@ -86,6 +100,12 @@ namespace Seedance.Client
             catch (JsonException)
             {
                 // Not JSON (a proxy's HTML page, say): the text itself is the best message we have.
+            }
+
+            if (key is not null)
+            {
+                // Again after parsing: a JSON escape (\u002d, \/) can hide the key from the raw-text pass above.
+                apiMessage = key.Redact(apiMessage);
             }
 
             if (apiMessage.Length > 500)

@@ -106,7 +106,7 @@ namespace Seedance.Client.Http
                         return response;
                     }
 
-                    SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation);
+                    SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);
                     apiError.RetryAfter = response.RetryAfter;
                     failure = apiError;
                     retryAfter = response.RetryAfter;
@@ -137,7 +137,7 @@ namespace Seedance.Client.Http
                     throw failure;
                 }
 
-                Log($"{operation}: {Reason(failure)}; retry {attempt} of {policy.MaxAttempts - 1} in {delay.Value.TotalSeconds:0.0} s.");
+                Log($"{operation}: {Reason(failure)}; retry {attempt} of {policy.MaxAttempts - 1} in {delay.Value.TotalSeconds:0.0} s{(retryAfter is null ? string.Empty : " (Retry-After)")}.");
                 await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -28,6 +28,10 @@ namespace Seedance.Client.Http
             _options = options;
         }
 
+        /// <summary>Opens the temporary file (a test seam: lets tests simulate a full disk).</summary>
+        internal Func<string, Stream> OpenTemporaryFile { get; set; } =
+            path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+
         /// <summary>Downloads <paramref name="source"/> to <paramref name="destinationPath"/>; returns the bytes written.</summary>
         /// <exception cref="IOException">The destination exists and <paramref name="overwrite"/> is false.</exception>
         public async Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
@@ -37,7 +41,7 @@ namespace Seedance.Client.Http
             try
             {
                 long length;
-                using (FileStream file = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+                using (Stream file = OpenTemporaryFile(temporaryPath))
                 {
                     length = await TransferWithResumeAsync(source, file, progress, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -52,7 +56,7 @@ namespace Seedance.Client.Http
             }
         }
 
-        private async Task<long> TransferWithResumeAsync(Uri source, FileStream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        private async Task<long> TransferWithResumeAsync(Uri source, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             RetryPolicy policy = _options.ReadRetry;
             Stopwatch elapsed = Stopwatch.StartNew();
@@ -91,13 +95,17 @@ namespace Seedance.Client.Http
                     throw failure;
                 }
 
-                _options.Log?.Invoke($"download: {failure.Message}; resuming at byte {file.Length:N0} in {delay.Value.TotalSeconds:0.0} s (retry {attempt} of {policy.MaxAttempts - 1}).");
+                _options.Log?.Invoke($"download: {failure.Message}; resuming at byte {file.Length:N0} in {delay.Value.TotalSeconds:0.0} s{(retryAfter is null ? string.Empty : " (Retry-After)")} (retry {attempt} of {policy.MaxAttempts - 1}).");
                 await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        /// <summary>One GET (ranged when resuming). True when the file is now complete.</summary>
-        private async Task<bool> TransferOnceAsync(Uri source, FileStream file, TransferMeter meter, CancellationToken cancellationToken)
+        /// <summary>
+        /// One GET (ranged when resuming). True when the file is now complete. Only failures of the network side
+        /// become retryable exceptions; a failure writing the local file (disk full, quota, I/O error) propagates as
+        /// it is, since sending the request again cannot help and would only hide the cause.
+        /// </summary>
+        private async Task<bool> TransferOnceAsync(Uri source, Stream file, TransferMeter meter, CancellationToken cancellationToken)
         {
             using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Get, source);
             request.Headers.UserAgent.ParseAdd(_options.UserAgent);
@@ -110,13 +118,14 @@ namespace Seedance.Client.Http
             // The timeout is re-armed on every read, so it limits a stall, not the length of a large transfer.
             using CancellationTokenSource stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             stall.CancelAfter(_options.RequestTimeout);
+            bool writingLocalFile = false;
             try
             {
                 using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, "download");
+                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, "download", _options.ApiKey);
                     error.RetryAfter = ApiResponse.RetryAfterOf(response);
                     throw error;
                 }
@@ -125,8 +134,10 @@ namespace Seedance.Client.Http
                 if (resumeFrom > 0 && response.StatusCode != HttpStatusCode.PartialContent)
                 {
                     // The server ignored the Range and sent the whole file: start over rather than append.
+                    writingLocalFile = true;
                     file.SetLength(0);
                     file.Position = 0;
+                    writingLocalFile = false;
                     total = response.Content.Headers.ContentLength;
                 }
 
@@ -142,7 +153,9 @@ namespace Seedance.Client.Http
                         break;
                     }
 
+                    writingLocalFile = true;
                     await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    writingLocalFile = false;
                     meter.Add(read);
                 }
 
@@ -166,7 +179,7 @@ namespace Seedance.Client.Http
             {
                 throw new SeedanceConnectionException($"The download of {source} failed: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
             }
-            catch (IOException e) when (!(e is FileNotFoundException))
+            catch (IOException e) when (!writingLocalFile && !(e is FileNotFoundException))
             {
                 throw new SeedanceConnectionException($"The download of {source} was cut off: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
             }
