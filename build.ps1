@@ -69,7 +69,9 @@ function Invoke-Test {
 
     Write-Host "`nPester: tests/pester" -ForegroundColor Cyan
     $pester = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
-    $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath "$PSScriptRoot/tests/pester" -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results')))
+    $fixturesDir = Join-Path $out 'fixtures'
+    Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
+    $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath "$PSScriptRoot/tests/pester" -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 
     $passed = ($results | Measure-Object Passed -Sum).Sum
     $failed = ($results | Measure-Object Failed -Sum).Sum

@@ -38,9 +38,32 @@ function Invoke-XunitSuite {
     [pscustomobject]@{ Suite = 'xunit'; Passed = [int]$counters.passed; Failed = $failed; Skipped = [int]$counters.notExecuted }
 }
 
+function Invoke-FixtureBuild {
+    <#
+    Builds the modules the tests import beside Seedance: tests/fixtures/OtherHttpModule, "another module" carrying
+    its own Microsoft.Extensions.Http, once per version (one older and one newer than Seedance's), into
+    $FixturesDir/OtherHttp-<version>/. A build whose output is newer than its sources is skipped, so only a fresh
+    clone (CI) or a changed fixture pays for it.
+    #>
+    param([string] $FixturesDir, [string] $Configuration, [string[]] $OtherHttpVersions = @('6.0.0', '9.0.0'))
+    $root = Split-Path $PSScriptRoot
+    $project = Join-Path $root 'tests/fixtures/OtherHttpModule'
+    $sources = @(Get-ChildItem -LiteralPath $project -File) + @(Get-Item (Join-Path $root 'Directory.Build.props'), (Join-Path $root 'Directory.Packages.props'))
+    $newest = ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+    foreach ($version in $OtherHttpVersions) {
+        $outDir = Join-Path $FixturesDir "OtherHttp-$version"
+        $dll = Join-Path $outDir 'OtherHttpModule.dll'
+        if ((Test-Path $dll) -and (Get-Item $dll).LastWriteTimeUtc -gt $newest) { continue }
+        Write-Host "Building fixture OtherHttpModule with Microsoft.Extensions.Http $version" -ForegroundColor Cyan
+        # Both versions build from the same project and so share its obj/: --no-incremental keeps the second build
+        # from reusing the first one's compiled references.
+        Invoke-Native dotnet build $project -c $Configuration "-p:OtherHttpVersion=$version" -o $outDir --no-incremental --nologo -v quiet '-clp:ErrorsOnly'
+    }
+}
+
 function Invoke-PesterSuite {
     # Runs Pester in a child pwsh, so the tests see a clean process (no module already loaded by the build).
-    param([string] $PesterPath, [string] $TestsPath, [string] $ModuleDir, [string] $EmulatorDir, [string] $ResultsDir)
+    param([string] $PesterPath, [string] $TestsPath, [string] $ModuleDir, [string] $EmulatorDir, [string] $ResultsDir, [string] $FixturesDir)
     $summary = Join-Path $ResultsDir 'pester-summary.json'
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
     if (Test-Path $summary) { Remove-Item $summary }
@@ -48,6 +71,7 @@ function Invoke-PesterSuite {
     $runner = Join-Path $PSScriptRoot 'Invoke-PesterTests.ps1'
     $pwshArgs = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $runner,
         '-PesterPath', $PesterPath, '-TestsPath', $TestsPath, '-ModuleDir', $ModuleDir, '-EmulatorDir', $EmulatorDir, '-SummaryPath', $summary)
+    if ($FixturesDir) { $pwshArgs += @('-FixturesDir', $FixturesDir) }
     & $pwsh[0] @pwshArgs | Out-Host
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; Skipped = 0 } }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json

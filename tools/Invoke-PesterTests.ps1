@@ -4,7 +4,9 @@ param(
     [Parameter(Mandatory)] [string] $TestsPath,
     [Parameter(Mandatory)] [string] $ModuleDir,
     [Parameter(Mandatory)] [string] $EmulatorDir,
-    [Parameter(Mandatory)] [string] $SummaryPath
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    # Where build.ps1 put the fixture modules (out/fixtures); without it the tests look there themselves.
+    [string] $FixturesDir
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
@@ -12,6 +14,7 @@ Import-Module $PesterPath -Force
 # The tests read these to find what to test; see tests/pester/TestHelpers.psm1.
 $env:SEEDANCE_TEST_MODULE = Join-Path $ModuleDir 'Seedance.psd1'
 $env:SEEDANCE_TEST_EMULATOR = Join-Path $EmulatorDir 'Seedance.Emulator.dll'
+if ($FixturesDir) { $env:SEEDANCE_TEST_FIXTURES = $FixturesDir }
 
 $config = New-PesterConfiguration
 $config.Run.Path = $TestsPath

@@ -194,6 +194,9 @@ namespace Seedance.Client.Tests
         [InlineData("file:///x")]
         [InlineData("file:///C:/pics/x.png")]
         [InlineData("~/x")]
+        [InlineData("C:\\Users\\me\\cat.png")]
+        [InlineData("d:/pics/cat.png")]
+        [InlineData("\\\\server\\share\\cat.png")]
         public void LocalImagePath_IsLocalFileNotSupported(string path)
         {
             CreateTaskRequest request = Valid();
@@ -366,6 +369,96 @@ namespace Seedance.Client.Tests
                 Assert.NotNull(uri);
                 Assert.Equal(new Uri(value!), uri);
             }
+        }
+
+        [Theory]
+        [InlineData("8", 8)]
+        [InlineData(" 8 ", 8)]
+        [InlineData("8s", 8)]
+        [InlineData("8 S", 8)]
+        [InlineData("15", 15)]
+        [InlineData("8.0", 8)]
+        [InlineData("3", 3)]
+        [InlineData("-1", -1)]
+        public void ParseDuration_AcceptsWholeSeconds_RangeIsTheValidatorsJob(string text, int expected)
+        {
+            Assert.Null(InputParser.ParseDuration(text, out int seconds));
+            Assert.Equal(expected, seconds);
+        }
+
+        [Theory]
+        [InlineData("abc", "not a number")]
+        [InlineData("8.5", "not a whole number")]
+        [InlineData("", "empty")]
+        [InlineData("   ", "empty")]
+        [InlineData(null, "empty")]
+        [InlineData("5 6", "not a number")]
+        [InlineData("s", "not a number")]
+        [InlineData("99999999999", "out of range")]
+        public void ParseDuration_RefusesWithTheTextAsGiven(string? text, string why)
+        {
+            ValidationFailure? f = InputParser.ParseDuration(text, out _);
+            Assert.NotNull(f);
+            Assert.Equal("InvalidDuration", f!.ErrorId);
+            Assert.Equal("Duration", f.ParameterName);
+            Assert.Equal(text, f.Target);
+            Assert.Contains(why, f.Message);
+            Assert.Contains("from 4 to 15", f.Message);
+        }
+
+        [Theory]
+        [InlineData(null)]
+        [InlineData("")]
+        [InlineData("  ")]
+        public void ParseCallbackUri_BlankMeansNone(string? text)
+        {
+            Assert.Null(InputParser.ParseCallbackUri(text, out Uri? uri));
+            Assert.Null(uri);
+        }
+
+        [Theory]
+        [InlineData("https://hooks.example/cb?job=7")]
+        [InlineData(" http://localhost:8080/cb ")]
+        public void ParseCallbackUri_AcceptsAbsoluteHttp(string text)
+        {
+            Assert.Null(InputParser.ParseCallbackUri(text, out Uri? uri));
+            Assert.Equal(new Uri(text.Trim()), uri);
+        }
+
+        [Theory]
+        [InlineData("hooks/seedance")]
+        [InlineData("ftp://hooks.example/cb")]
+        [InlineData("https://")]
+        [InlineData("http://exa mple.com/cb")]
+        public void ParseCallbackUri_RefusesWithTheTextAsGiven(string text)
+        {
+            ValidationFailure? f = InputParser.ParseCallbackUri(text, out Uri? uri);
+            Assert.Null(uri);
+            Assert.NotNull(f);
+            Assert.Equal("InvalidCallbackUri", f!.ErrorId);
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.Equal(text, f.Target);
+            Assert.Contains("https://", f.Message);
+        }
+
+        [Fact]
+        public void Messages_SayWhatToDo()
+        {
+            CreateTaskRequest request = Valid();
+            request.Prompt = new string('p', 4003);
+            Assert.Contains("Shorten it by 3 characters", Only(request, "PromptTooLong").Message);
+
+            request = Valid();
+            request.ImageUrls = Images(11);
+            Assert.Contains("Remove 2 of them", Only(request, "TooManyImages").Message);
+
+            request = Valid();
+            request.Duration = 3;
+            Assert.Contains("from 4 to 15", Only(request, "InvalidDuration").Message);
+
+            request = Valid();
+            request.ImageUrls = new[] { "not a url" };
+            Assert.Contains("https://", Only(request, "InvalidMaterialUrl").Message);
         }
     }
 }

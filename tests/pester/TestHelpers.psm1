@@ -315,3 +315,130 @@ function Wait-Until {
 }
 
 Export-ModuleMember -Function *
+
+# --- Added for Concurrency.Tests.ps1: request-log arithmetic and synthetic-file checks -------------------------------
+
+function ConvertTo-EpochMilliseconds {
+    # A time from the emulator's logs (DateTime from JSON, DateTimeOffset, or an ISO string) or an epoch-ms number
+    # (createTime, completeTime) as epoch milliseconds, so both kinds compare on one scale.
+    param([Parameter(Mandatory, ValueFromPipeline)] $Time)
+    process {
+        if ($Time -is [string]) { $Time = [DateTimeOffset]::Parse($Time, [cultureinfo]::InvariantCulture) }
+        if ($Time -is [DateTime] -or $Time -is [DateTimeOffset]) {
+            return (([DateTimeOffset]$Time).UtcDateTime - [DateTime]::UnixEpoch).TotalMilliseconds
+        }
+        [double]$Time
+    }
+}
+
+function Get-MaxCountInWindow {
+    <#
+    .SYNOPSIS
+        The largest number of $Times (epoch ms) that fall in any window [t, t + $WindowMs). Used with the emulator's
+        request logs, whose time is taken when a request has been answered: if every answer is held back by a `slow`
+        fault for D ms, then k answers logged less than D ms apart were all in flight at the same moment (each began
+        at least D ms before its own end, so before the first of them ended). So, with a window a little under D,
+        the count bounds the requests in flight from below, and a client that keeps at most N in flight can never
+        exceed N.
+    #>
+    param([Parameter(Mandatory)] [double[]] $Times, [Parameter(Mandatory)] [double] $WindowMs)
+    $sorted = @($Times | Sort-Object)
+    $max = 0
+    $last = 0
+    for ($first = 0; $first -lt $sorted.Count; $first++) {
+        if ($last -lt $first) { $last = $first }
+        while ($last + 1 -lt $sorted.Count -and $sorted[$last + 1] - $sorted[$first] -lt $WindowMs) { $last++ }
+        $max = [Math]::Max($max, $last - $first + 1)
+    }
+    $max
+}
+
+function Test-SyntheticVideoContent {
+    <#
+    .SYNOPSIS
+        True when the file at $Path is exactly the emulator's synthetic output of $Length bytes (--output-bytes): the
+        ftyp box at the start, then byte i == i % 251 for every i >= 32 (compared in full, by hash).
+    #>
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [long] $Length)
+    $actual = [IO.File]::ReadAllBytes($Path)
+    if ($actual.LongLength -ne $Length) { return $false }
+    if ([Text.Encoding]::ASCII.GetString($actual, 4, 4) -cne 'ftyp') { return $false }
+    # Byte i is i % 251: fill one period, then double the filled part (every doubling keeps a multiple of 251).
+    $expected = [byte[]]::new($Length)
+    $filled = [Math]::Min(251, $Length)
+    for ($i = 0; $i -lt $filled; $i++) { $expected[$i] = [byte]$i }
+    while ($filled -lt $Length) {
+        $chunk = [Math]::Min($filled, $Length - $filled)
+        [Array]::Copy($expected, 0, $expected, $filled, $chunk)
+        $filled += $chunk
+    }
+    $sha = [Security.Cryptography.SHA256]::Create()
+    try {
+        $a = [Convert]::ToHexString($sha.ComputeHash($actual, 32, $Length - 32))
+        $e = [Convert]::ToHexString($sha.ComputeHash($expected, 32, $Length - 32))
+    }
+    finally { $sha.Dispose() }
+    $a -eq $e
+}
+
+Export-ModuleMember -Function *
+
+# --- Added for BadInput.Tests.ps1, KeySafety.Tests.ps1 and Coexistence.Tests.ps1 ------------------------------------
+
+function Test-FolderWritable {
+    # Whether this process can create a file in $Path, tried for real (permission bits do not bind root).
+    param([Parameter(Mandatory)] [string] $Path)
+    $probe = Join-Path $Path ('.seedance-probe-' + [guid]::NewGuid().ToString('N'))
+    try { [IO.File]::Create($probe).Dispose(); Remove-Item -LiteralPath $probe -Force; $true }
+    catch { $false }
+}
+
+function New-UnwritableFolder {
+    <#
+    .SYNOPSIS
+        A folder that exists and that this process cannot create files in, as {Path, Undo}, or $null when none can
+        be had. A fresh temp folder with mode 0500 for a normal user; as root (CI containers), where mode bits do not
+        bind, the same folder made immutable (chattr +i: ext4, xfs, btrfs); failing that /sys, which refuses new files
+        even to root. Each candidate is checked by really trying to write. Give the result to Remove-UnwritableFolder.
+    #>
+    if ($IsWindows) { return $null }
+    $folder = New-TestFolder -Prefix 'seedance-readonly'
+    & chmod 0500 $folder
+    if (-not (Test-FolderWritable $folder)) {
+        return [pscustomobject]@{ Path = $folder; How = 'mode 0500'; Undo = { param($p) & chmod 0700 $p } }
+    }
+
+    $chattr = Get-Command chattr -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if ($chattr) {
+        & $chattr.Source +i $folder 2>$null
+        if ($LASTEXITCODE -eq 0) {
+            if (-not (Test-FolderWritable $folder)) {
+                return [pscustomobject]@{ Path = $folder; How = 'chattr +i (running as root)'; Undo = { param($p) & chattr -i $p 2>$null; & chmod 0700 $p } }
+            }
+            & $chattr.Source -i $folder 2>$null
+        }
+    }
+
+    & chmod 0700 $folder
+    Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+    if ((Test-Path -LiteralPath '/sys' -PathType Container) -and -not (Test-FolderWritable '/sys')) {
+        return [pscustomobject]@{ Path = '/sys'; How = '/sys (running as root)'; Undo = $null }
+    }
+    return $null
+}
+
+function Get-TestFixturePath {
+    # The folder of the fixture modules build.ps1 Test builds (out/fixtures): SEEDANCE_TEST_FIXTURES, set by
+    # tools/Invoke-PesterTests.ps1 -FixturesDir, or the repository's out/fixtures.
+    if ($env:SEEDANCE_TEST_FIXTURES) { return Resolve-TestPath $env:SEEDANCE_TEST_FIXTURES }
+    return Join-Path $script:RepoRoot 'out/fixtures'
+}
+
+function Remove-UnwritableFolder {
+    param($Folder)
+    if ($null -eq $Folder -or $null -eq $Folder.Undo) { return }
+    & $Folder.Undo $Folder.Path
+    Remove-Item -LiteralPath $Folder.Path -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Export-ModuleMember -Function *

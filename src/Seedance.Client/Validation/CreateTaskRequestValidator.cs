@@ -15,6 +15,7 @@ namespace Seedance.Client.Validation
     public static class CreateTaskRequestValidator
     {
         private static readonly Regex MaterialReference = new Regex(@"@(\d+)\b", RegexOptions.CultureInvariant);
+        private static readonly Regex WindowsPath = new Regex(@"^([A-Za-z]:[\\/]|\\\\[^\\])", RegexOptions.CultureInvariant);
 
         public static IReadOnlyList<ValidationFailure> Validate(CreateTaskRequest request)
         {
@@ -29,8 +30,7 @@ namespace Seedance.Client.Validation
 
             if (request.Duration < SeedanceModels.MinDuration || request.Duration > SeedanceModels.MaxDuration)
             {
-                failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration,
-                    $"Duration {request.Duration} is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds."));
+                failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration, InputParser.DurationOutOfRange(request.Duration)));
             }
 
             ValidateMaterials(request, failures);
@@ -79,7 +79,8 @@ namespace Seedance.Client.Validation
             else if (prompt!.Length > SeedanceModels.MaxPromptLength)
             {
                 failures.Add(new ValidationFailure("PromptTooLong", "Prompt", prompt,
-                    $"The prompt is {prompt.Length} characters long; the service accepts at most {SeedanceModels.MaxPromptLength}."));
+                    $"The prompt is {prompt.Length} characters long; the service accepts at most {SeedanceModels.MaxPromptLength}. " +
+                    $"Shorten it by {prompt.Length - SeedanceModels.MaxPromptLength} characters."));
             }
         }
 
@@ -88,7 +89,7 @@ namespace Seedance.Client.Validation
             if (!SeedanceModels.All.Contains(model))
             {
                 failures.Add(new ValidationFailure("UnknownModel", "Model", model,
-                    $"Model '{model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}."));
+                    $"Model '{model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}. Use one of them with -Model."));
             }
         }
 
@@ -97,13 +98,15 @@ namespace Seedance.Client.Validation
             if (request.ImageUrls.Count > SeedanceModels.MaxImages)
             {
                 failures.Add(new ValidationFailure("TooManyImages", "Image", request.ImageUrls,
-                    $"{request.ImageUrls.Count} images were given; the service takes at most {SeedanceModels.MaxImages}."));
+                    $"{request.ImageUrls.Count} images were given; the service takes at most {SeedanceModels.MaxImages}. " +
+                    $"Remove {request.ImageUrls.Count - SeedanceModels.MaxImages} of them."));
             }
 
             if (request.VideoUrls.Count > SeedanceModels.MaxVideos)
             {
                 failures.Add(new ValidationFailure("TooManyVideos", "Video", request.VideoUrls,
-                    $"{request.VideoUrls.Count} videos were given; the service takes at most {SeedanceModels.MaxVideos}."));
+                    $"{request.VideoUrls.Count} videos were given; the service takes at most {SeedanceModels.MaxVideos}. " +
+                    $"Remove {request.VideoUrls.Count - SeedanceModels.MaxVideos} of them."));
             }
 
             if (request.Mode is not null && !SeedanceModels.Modes.Contains(request.Mode))
@@ -153,7 +156,8 @@ namespace Seedance.Client.Validation
             }
 
             failures.Add(new ValidationFailure("InvalidMaterialUrl", parameterName, value,
-                $"'{value}' is not an absolute http(s) URL. The service can only fetch materials from public http(s) URLs."));
+                $"'{value}' is not an absolute http(s) URL. The service fetches materials itself and only over http(s): " +
+                "give a public link such as https://cdn.example.com/picture.png."));
         }
 
         private static bool LooksLikeLocalPath(string? value)
@@ -165,6 +169,12 @@ namespace Seedance.Client.Validation
 
             if (value!.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || value.StartsWith("~") ||
                 value.StartsWith("./") || value.StartsWith(".\\") || value.StartsWith("../") || value.StartsWith("..\\"))
+            {
+                return true;
+            }
+
+            // Windows paths are local files whatever the platform the module runs on: C:\x.png, C:/x.png, \\server\share.
+            if (WindowsPath.IsMatch(value))
             {
                 return true;
             }
@@ -183,8 +193,7 @@ namespace Seedance.Client.Validation
         {
             if (callbackUri is not null && !IsWebUrl(callbackUri.OriginalString, out _))
             {
-                failures.Add(new ValidationFailure("InvalidCallbackUri", "CallbackUri", callbackUri,
-                    $"Callback URI '{callbackUri.OriginalString}' is not an absolute http(s) URL; the service can only POST to one."));
+                failures.Add(new ValidationFailure("InvalidCallbackUri", "CallbackUri", callbackUri, InputParser.CallbackMessage(callbackUri.OriginalString)));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
@@ -13,8 +14,11 @@ namespace Seedance.Commands
     [OutputType(typeof(CreditCost))]
     public sealed class GetSeedanceCreditCostCommand : PSCmdlet
     {
+        /// <summary>Seconds, 4 to 15 (8, "8" or "8s"); text for the same reason as New-SeedanceTask -Duration.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        public int Duration { get; set; }
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        [AllowEmptyString]
+        public string Duration { get; set; } = string.Empty;
 
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
@@ -22,22 +26,35 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
+            // Every problem of the input is reported, one error each, like New-SeedanceTask.
+            List<ValidationFailure> failures = new List<ValidationFailure>();
             string model = string.IsNullOrWhiteSpace(Model) ? SeedanceModels.Standard : Model.Trim().ToLowerInvariant();
             if (!PriceTable.Default.Knows(model))
             {
-                WriteError(SeedanceErrors.Validation(new ValidationFailure("UnknownModel", "Model", Model,
-                    $"Model '{Model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}.")));
-                return;
+                failures.Add(new ValidationFailure("UnknownModel", "Model", Model,
+                    $"Model '{Model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}. Use one of them with -Model."));
             }
 
-            if (Duration < SeedanceModels.MinDuration || Duration > SeedanceModels.MaxDuration)
+            ValidationFailure? badDuration = InputParser.ParseDuration(Duration, out int seconds);
+            if (badDuration is null && (seconds < SeedanceModels.MinDuration || seconds > SeedanceModels.MaxDuration))
             {
-                WriteError(SeedanceErrors.Validation(new ValidationFailure("InvalidDuration", "Duration", Duration,
-                    $"Duration {Duration} is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds.")));
-                return;
+                badDuration = new ValidationFailure("InvalidDuration", "Duration", seconds, InputParser.DurationOutOfRange(seconds));
             }
 
-            WriteObject(PriceTable.Default.CostOf(model, Duration));
+            if (badDuration is not null)
+            {
+                failures.Add(badDuration);
+            }
+
+            foreach (ValidationFailure failure in failures)
+            {
+                WriteError(SeedanceErrors.Validation(failure));
+            }
+
+            if (failures.Count == 0)
+            {
+                WriteObject(PriceTable.Default.CostOf(model, seconds));
+            }
         }
     }
 }

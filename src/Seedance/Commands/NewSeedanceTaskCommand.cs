@@ -46,21 +46,37 @@ namespace Seedance.Commands
         [Alias("AspectRatio")]
         public string Ratio { get; set; } = "16:9";
 
+        /// <summary>
+        /// Seconds, 4 to 15: 8, "8" (a CSV cell) or "8s". Text rather than int so that a value that is not a whole
+        /// number ('abc', 8.5) reaches our validation (InvalidDuration, the value as target) instead of failing in
+        /// binding, or, from the pipeline, being dropped so that the 5 s default would be created and paid for.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public int Duration { get; set; } = 5;
+        [ArgumentCompleter(typeof(DurationCompleter))]
+        public string? Duration { get; set; } = "5";
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
         public string? Mode { get; set; }
 
+        /// <summary>
+        /// An absolute http(s) URL the service POSTs the finished task to. Text for the same reason as Duration: a
+        /// malformed URL from a CSV row would otherwise be dropped in binding and the task created without it.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("CallBackUrl")]
-        public Uri? CallbackUri { get; set; }
+        public string? CallbackUri { get; set; }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            CreateTaskRequest request = BuildRequest();
-            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request);
+            // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
+            // other checks still run, so one call reports every problem of the row.
+            ValidationFailure? badDuration = InputParser.ParseDuration(Duration, out int seconds);
+            ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
+            CreateTaskRequest request = BuildRequest(badDuration is null ? seconds : SeedanceModels.MinDuration, callback);
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
+            failures.AddRange(CreateTaskRequestValidator.Validate(request));
             if (failures.Count > 0)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
@@ -123,16 +139,16 @@ namespace Seedance.Commands
             });
         }
 
-        private CreateTaskRequest BuildRequest() => new CreateTaskRequest
+        private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {
             Prompt = Prompt ?? string.Empty,
             Model = (Model ?? SeedanceModels.Standard).Trim().ToLowerInvariant(),
             Ratio = (Ratio ?? "16:9").Trim(),
-            Duration = Duration,
+            Duration = seconds,
             ImageUrls = Clean(Image),
             VideoUrls = Clean(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
-            CallbackUri = CallbackUri,
+            CallbackUri = callback,
         };
 
         private static bool IsFatalForTheBatch(SeedanceApiException e) =>

@@ -37,7 +37,9 @@ namespace Seedance.Commands
             string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : Reveal(ApiKey ?? Prompt());
             if (string.IsNullOrWhiteSpace(key))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The API key is empty."), "ApiKeyEmpty", ErrorCategory.InvalidArgument, null));
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("The API key is empty. Pass the key from your Seedance account (e.g. Set-SeedanceApiKey, which prompts for it)."),
+                    "ApiKeyEmpty", ErrorCategory.InvalidArgument, null));
             }
 
             if (Scope == KeyScope.Process)

@@ -22,6 +22,7 @@ namespace Seedance.Commands.Configuration
             RequestTimeout = requestTimeout;
         }
 
+        /// <summary>The base URI configured, even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
         public Uri? BaseUri { get; }
 
         /// <summary>Session, Environment or Default.</summary>
@@ -34,7 +35,9 @@ namespace Seedance.Commands.Configuration
         public string KeyStorePath => ApiKeyStore.FilePath;
         public TimeSpan RequestTimeout { get; }
 
-        internal string? BaseUriProblem { get; }
+        /// <summary>Why <see cref="BaseUri"/> cannot be used (requests stop with InvalidBaseUri), or null when it can.</summary>
+        public string? BaseUriProblem { get; }
+
         internal ApiKey? ApiKeyForRequests { get; }
 
         /// <summary>Reads the settings in force for the calling runspace. Call on the pipeline thread.</summary>
@@ -52,8 +55,11 @@ namespace Seedance.Commands.Configuration
                 if (!string.IsNullOrWhiteSpace(fromEnvironment))
                 {
                     baseSource = "Environment";
-                    Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out baseUri);
-                    string? why = BaseUriPolicy.Check(baseUri);
+                    // Kept even when relative or unusable, so the error and Get-SeedanceConfiguration can show it.
+                    Uri.TryCreate(fromEnvironment!.Trim(), UriKind.RelativeOrAbsolute, out baseUri);
+                    string? why = baseUri is null
+                        ? $"it is not a URI; use e.g. {SeedanceClientOptions.DefaultBaseUri}."
+                        : BaseUriPolicy.Check(baseUri);
                     problem = why is null ? null : $"{BaseUriVariable} is '{fromEnvironment}': {why}";
                 }
                 else
@@ -63,7 +69,7 @@ namespace Seedance.Commands.Configuration
                 }
             }
 
-            return new SeedanceConfiguration(problem is null ? baseUri : null, baseSource, problem, ResolveKey(session), timeout);
+            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(session), timeout);
         }
 
         private static ApiKey? ResolveKey(SessionSettings session)

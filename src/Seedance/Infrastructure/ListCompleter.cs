@@ -42,4 +42,12 @@ namespace Seedance.Commands.Infrastructure
     {
         protected override IEnumerable<string> Values => new[] { "Keyframe", "Reference" };
     }
+
+    /// <summary>The whole seconds a video can last.</summary>
+    public sealed class DurationCompleter : ListCompleter
+    {
+        protected override IEnumerable<string> Values =>
+            Enumerable.Range(SeedanceModels.MinDuration, SeedanceModels.MaxDuration - SeedanceModels.MinDuration + 1)
+                .Select(seconds => seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

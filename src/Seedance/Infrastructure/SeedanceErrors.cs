@@ -37,7 +37,9 @@ namespace Seedance.Commands.Infrastructure
                     break;
                 case UnauthorizedAccessException _:
                     record = new ErrorRecord(exception, "DestinationNotWritable", ErrorCategory.PermissionDenied, target);
-                    break;
+                    record.ErrorDetails = new ErrorDetails(Scrub(
+                        $"Cannot write to '{target}': {exception.Message} Save to a folder you can write to (-Path), or change the folder's permissions.", key));
+                    return record;
                 case System.IO.IOException _:
                     record = new ErrorRecord(exception, "FileWriteFailed", ErrorCategory.WriteError, target);
                     break;
@@ -54,8 +56,15 @@ namespace Seedance.Commands.Infrastructure
             return record;
         }
 
+        /// <summary>
+        /// A request refused before sending. The exception keeps the parameter name; ErrorDetails carries the plain
+        /// message, so the error reads as one sentence of advice rather than ending in "(Parameter 'Duration')".
+        /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure) =>
-            new ErrorRecord(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target);
+            new ErrorRecord(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target)
+            {
+                ErrorDetails = new ErrorDetails(failure.Message),
+            };
 
         public static ErrorRecord TaskFailed(SeedanceTask task)
         {
@@ -81,7 +90,14 @@ namespace Seedance.Commands.Infrastructure
         }
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
-            new ErrorRecord(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, target);
+            new ErrorRecord(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, target)
+            {
+                ErrorDetails = new ErrorDetails(problem)
+                {
+                    RecommendedAction = $"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
+                        $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.",
+                },
+            };
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message) =>
             new ErrorRecord(new InvalidOperationException(message), errorId, category, target);

@@ -1,0 +1,95 @@
+using System;
+using System.Globalization;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Validation
+{
+    /// <summary>
+    /// Turns what a user typed, or what a CSV cell held, into request values. The cmdlets take these values as text
+    /// on purpose: a typed parameter that PowerShell cannot convert fails during binding with PowerShell's own error
+    /// id and no target, and when the value comes from the pipeline it is dropped without a word, so the default
+    /// (5 s, no callback) would be used, and paid for, instead of what the row asked for.
+    /// </summary>
+    public static class InputParser
+    {
+        private static readonly string DurationAdvice =
+            $"Give a whole number of seconds from {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration}, e.g. -Duration 8.";
+
+        /// <summary>
+        /// "8", " 8 ", "8s", "8.0" → 8. Null when it parses (the range is checked by the validator); otherwise why not,
+        /// with the text exactly as given as the target.
+        /// </summary>
+        public static ValidationFailure? ParseDuration(string? text, out int seconds)
+        {
+            seconds = 0;
+            string number = (text ?? string.Empty).Trim();
+            if (number.Length == 0)
+            {
+                return DurationFailure(text, $"Duration is empty. {DurationAdvice}");
+            }
+
+            if (number.EndsWith("s", StringComparison.OrdinalIgnoreCase))
+            {
+                // The API's own notation ("8s") is accepted too.
+                number = number.Substring(0, number.Length - 1).TrimEnd();
+            }
+
+            if (int.TryParse(number, NumberStyles.Integer, CultureInfo.InvariantCulture, out seconds))
+            {
+                return null;
+            }
+
+            if (decimal.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal value))
+            {
+                if (value != decimal.Truncate(value))
+                {
+                    // PowerShell would have rounded 8.5 to 8 without a word; a fraction is refused instead.
+                    return DurationFailure(text, $"Duration '{text}' is not a whole number of seconds. {DurationAdvice}");
+                }
+
+                if (value >= int.MinValue && value <= int.MaxValue)
+                {
+                    seconds = (int)value;
+                    return null;
+                }
+
+                return DurationFailure(text,
+                    $"Duration '{text}' is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds. {DurationAdvice}");
+            }
+
+            return DurationFailure(text, $"Duration '{text}' is not a number of seconds. {DurationAdvice}");
+        }
+
+        /// <summary>The message for a duration that is a number but out of range.</summary>
+        public static string DurationOutOfRange(int seconds) =>
+            $"Duration {seconds} is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds. {DurationAdvice}";
+
+        /// <summary>
+        /// Blank → no callback (null, no failure). Otherwise the absolute http(s) URI, or why not, with the text as
+        /// given as the target.
+        /// </summary>
+        public static ValidationFailure? ParseCallbackUri(string? text, out Uri? uri)
+        {
+            uri = null;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (CreateTaskRequestValidator.IsWebUrl(text!.Trim(), out uri))
+            {
+                return null;
+            }
+
+            uri = null;
+            return new ValidationFailure("InvalidCallbackUri", "CallbackUri", text, CallbackMessage(text));
+        }
+
+        internal static string CallbackMessage(string text) =>
+            $"Callback URI '{text}' is not an absolute http(s) URL, and the service can only POST the finished task to one. " +
+            "Give a public https:// URL that accepts POST, or leave -CallbackUri out and use Wait-SeedanceTask.";
+
+        private static ValidationFailure DurationFailure(string? text, string message) =>
+            new ValidationFailure("InvalidDuration", "Duration", text, message);
+    }
+}
