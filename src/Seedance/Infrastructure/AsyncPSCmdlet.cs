@@ -15,12 +15,25 @@ namespace Seedance.Commands.Infrastructure
     public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly ConcurrentQueue<string> _verboseBetweenBlocks = new ConcurrentQueue<string>();
 
         /// <summary>
         /// The pipeline of the block running now, or null between blocks. Work that outlives a block (lookups
         /// started in ProcessRecord) uses it for best-effort messages such as verbose lines.
         /// </summary>
         protected AsyncPipeline? CurrentPipeline { get; private set; }
+
+        /// <summary>
+        /// A verbose line from work that may outlive a block (e.g. a lookup started in ProcessRecord logging a
+        /// retry). Between blocks nothing can be written, so the line waits for the next block instead of being lost.
+        /// </summary>
+        protected void WriteVerboseFromBackground(string message)
+        {
+            if (CurrentPipeline?.TryWriteVerbose(message) != true)
+            {
+                _verboseBetweenBlocks.Enqueue(message);
+            }
+        }
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken StopToken => _stopping.Token;
@@ -68,6 +81,10 @@ namespace Seedance.Commands.Infrastructure
             BlockingCollection<Action> queue = new BlockingCollection<Action>();
             AsyncPipeline pipeline = new AsyncPipeline(this, queue, blockCancel.Token);
             CurrentPipeline = pipeline;
+            while (_verboseBetweenBlocks.TryDequeue(out string? pending))
+            {
+                pipeline.WriteVerbose(pending);
+            }
             Task work = Task.Run(async () =>
             {
                 try

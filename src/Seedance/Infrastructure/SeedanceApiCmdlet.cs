@@ -52,8 +52,8 @@ namespace Seedance.Commands.Infrastructure
             {
                 UserAgent = _userAgent,
                 RequestTimeout = configuration.RequestTimeout,
-                // Client log lines may come from work that outlives the block that started it; never let them throw.
-                Log = message => CurrentPipeline?.TryWriteVerbose(message),
+                // Client log lines may come from work that outlives the block that started it.
+                Log = WriteVerboseFromBackground,
             };
             pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}.");
             _client = new SeedanceClient(options);
