@@ -26,9 +26,18 @@ namespace Seedance.Client.Http
         internal string Reveal() => _value;
 
         /// <summary>True when <paramref name="text"/> contains the key; used to scrub text before it is shown.</summary>
-        public bool IsIn(string? text) => text is not null && text.IndexOf(_value, StringComparison.Ordinal) >= 0;
+        public bool IsIn(string? text) => IsSecretLength && text is not null && text.IndexOf(_value, StringComparison.Ordinal) >= 0;
 
-        public string Redact(string text) => text.Replace(_value, "***");
+        /// <summary>Masks the key in <paramref name="text"/>.</summary>
+        /// <remarks>
+        /// A "key" of a few characters (a test value like "k") is no secret, and masking every occurrence of it
+        /// would garble ordinary words ("not ***nown"), so only keys of a real key's length are masked.
+        /// </remarks>
+        public string Redact(string text) => IsSecretLength ? text.Replace(_value, "***") : text;
+
+        private bool IsSecretLength => _value.Length >= MinimumMaskedLength;
+
+        private const int MinimumMaskedLength = 8;
 
         public override string ToString() => "***";
     }
