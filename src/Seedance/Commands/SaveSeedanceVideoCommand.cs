@@ -114,6 +114,10 @@ namespace Seedance.Commands
             }
         }
 
+        protected override void ProcessRecord() => CloseProgressOnError(base.ProcessRecord);
+
+        protected override void EndProcessing() => CloseProgressOnError(base.EndProcessing);
+
         /// <summary>Ctrl+C: end the transfers now and let them remove their temporary files before the prompt returns.</summary>
         protected override void OnStopped()
         {
@@ -130,6 +134,28 @@ namespace Seedance.Commands
             }
 
             base.Dispose(disposing);
+        }
+
+        /// <summary>
+        /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
+        /// on screen, and closing records still queued are never written: close them all while the pipeline (not
+        /// stopped) still takes records.
+        /// </summary>
+        private void CloseProgressOnError(Action block)
+        {
+            try
+            {
+                block();
+            }
+            catch (Exception) when (!StopToken.IsCancellationRequested && _batch is not null)
+            {
+                foreach (ProgressRecord record in _batch.CompleteAllProgress())
+                {
+                    WriteProgress(record);
+                }
+
+                throw;
+            }
         }
 
         /// <summary>Checks one task and starts a transfer per video; the transfers run on while input keeps coming.</summary>
@@ -175,10 +201,12 @@ namespace Seedance.Commands
             }
             catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
             {
-                // Output URLs can expire or be re-signed: ask the API once for a fresh one.
-                CurrentPipeline?.TryWriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
+                // Output URLs can expire or be re-signed: ask the API once for a fresh one and try once more. Also
+                // when the URL comes back unchanged: the 404/403 may have been passing (storage or CDN), and a file
+                // that is really gone costs one more request before the same error is reported.
+                WriteVerboseFromBackground($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
                 SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                if (fresh.Videos.Count <= index || fresh.Videos[index].Url == task.Videos[index].Url)
+                if (fresh.Videos.Count <= index)
                 {
                     throw;
                 }

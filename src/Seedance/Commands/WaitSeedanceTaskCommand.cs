@@ -29,6 +29,7 @@ namespace Seedance.Commands
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
         private IReadOnlyList<SeedanceTask>? _stillRunning;
+        private bool _emittedFinished;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -70,6 +71,7 @@ namespace Seedance.Commands
                 if (task.IsFinished)
                 {
                     // Already final (e.g. piped from Get-SeedanceTask): like Wait-Job on a completed job.
+                    _emittedFinished = true;
                     Emit(pipeline, task);
                     continue;
                 }
@@ -82,7 +84,8 @@ namespace Seedance.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            if (_toWaitFor.Count == 0)
+            // -Any is satisfied by a task that was already final when it came in (Wait-Job -Any returns at once too).
+            if (_toWaitFor.Count == 0 || (Any.IsPresent && _emittedFinished))
             {
                 return;
             }
@@ -101,10 +104,9 @@ namespace Seedance.Commands
                 Changed = snapshot =>
                 {
                     _stillRunning = snapshot.Running;
-                    foreach (ProgressRecord record in _progress.Update(snapshot))
-                    {
-                        pipeline.WriteProgress(record);
-                    }
+
+                    // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.
+                    pipeline.Invoke(() => WriteProgress(_progress.Update(snapshot)));
                 },
             };
 
@@ -125,11 +127,31 @@ namespace Seedance.Commands
             {
                 if (!cancellationToken.IsCancellationRequested)
                 {
-                    foreach (ProgressRecord record in _progress.Complete())
-                    {
-                        pipeline.WriteProgress(record);
-                    }
+                    pipeline.Invoke(() => WriteProgress(_progress.Complete()));
                 }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                base.EndProcessing();
+            }
+            catch (Exception) when (!StopToken.IsCancellationRequested)
+            {
+                // An error ended the command (e.g. a failed task with -ErrorAction Stop) before the wait closed its
+                // bars; the pipeline still takes records (it is not a stop), so close what is still open.
+                WriteProgress(_progress.Complete());
+                throw;
+            }
+        }
+
+        private void WriteProgress(IEnumerable<ProgressRecord> records)
+        {
+            foreach (ProgressRecord record in records)
+            {
+                WriteProgress(record);
             }
         }
 

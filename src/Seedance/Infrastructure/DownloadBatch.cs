@@ -28,6 +28,7 @@ namespace Seedance.Commands.Infrastructure
         private readonly List<Transfer> _running = new List<Transfer>();
         private readonly ConcurrentQueue<Transfer> _finished = new ConcurrentQueue<Transfer>();
         private readonly SemaphoreSlim _finishedSignal = new SemaphoreSlim(0);
+        private readonly Dictionary<int, string> _barsDrawn = new Dictionary<int, string>();
         private int _nextActivityId = BatchActivityId + 1;
         private int _started;
         private int _completed;
@@ -88,6 +89,11 @@ namespace Seedance.Commands.Infrastructure
                     continue;
                 }
 
+                lock (_barsDrawn)
+                {
+                    _barsDrawn[transfer.ActivityId] = transfer.Label;
+                }
+
                 string total = latest.TotalBytes is null ? "?" : Megabytes(latest.TotalBytes.Value);
                 yield return new ProgressRecord(transfer.ActivityId, transfer.Label,
                     $"{Megabytes(latest.BytesReceived)} of {total} at {Megabytes((long)latest.BytesPerSecond)}/s")
@@ -110,6 +116,30 @@ namespace Seedance.Commands.Infrastructure
         public ProgressRecord? CompleteBatchProgress() => _batchBarShown
             ? new ProgressRecord(BatchActivityId, BatchActivity, "Done") { RecordType = ProgressRecordType.Completed }
             : null;
+
+        /// <summary>
+        /// Closing records for every bar this batch ever drew, for when an error ends the command: records already
+        /// queued for the pipeline may never have been written then. Closing a bar twice is harmless.
+        /// </summary>
+        public IEnumerable<ProgressRecord> CompleteAllProgress()
+        {
+            List<ProgressRecord> records = new List<ProgressRecord>();
+            lock (_barsDrawn)
+            {
+                foreach (KeyValuePair<int, string> bar in _barsDrawn)
+                {
+                    records.Add(new ProgressRecord(bar.Key, bar.Value, "Done") { RecordType = ProgressRecordType.Completed });
+                }
+            }
+
+            ProgressRecord? batch = CompleteBatchProgress();
+            if (batch is not null)
+            {
+                records.Add(batch);
+            }
+
+            return records;
+        }
 
         /// <summary>
         /// Cancels what still runs (the command ended early: Ctrl+C, or downstream stopped taking output) and gives

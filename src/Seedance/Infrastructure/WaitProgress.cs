@@ -8,7 +8,8 @@ namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
     /// Progress bars for a batch wait: one for the batch, and for a few tasks a line each under it. Remembers
-    /// which bars it opened so that Complete closes every one of them.
+    /// which bars it opened and which it closed, so that each line is closed once and Complete closes the rest.
+    /// Use it on the pipeline thread only, writing what it returns at once: "closed" then means "written".
     /// </summary>
     internal sealed class WaitProgress
     {
@@ -17,20 +18,43 @@ namespace Seedance.Commands.Infrastructure
         private const string Activity = "Waiting for Seedance tasks";
 
         private readonly Dictionary<string, int> _taskLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly HashSet<string> _closedLines = new HashSet<string>(StringComparer.Ordinal);
         private bool _batchOpen;
+
+        /// <summary>Closing records for every bar still open.</summary>
+        public IEnumerable<ProgressRecord> Complete()
+        {
+            List<ProgressRecord> records = new List<ProgressRecord>();
+            foreach (KeyValuePair<string, int> line in _taskLines)
+            {
+                if (_closedLines.Add(line.Key))
+                {
+                    records.Add(Completed(line.Value, line.Key, BatchActivityId));
+                }
+            }
+
+            if (_batchOpen)
+            {
+                _batchOpen = false;
+                records.Add(Completed(BatchActivityId, Activity, -1));
+            }
+
+            return records;
+        }
 
         public IEnumerable<ProgressRecord> Update(WaitSnapshot snapshot)
         {
+            List<ProgressRecord> records = new List<ProgressRecord>();
             _batchOpen = true;
             string status = $"{snapshot.Finished} of {snapshot.Total} finished, {snapshot.Failed} failed, {snapshot.Running.Count} running, elapsed {snapshot.Elapsed:hh\\:mm\\:ss}";
-            yield return new ProgressRecord(BatchActivityId, Activity, status)
+            records.Add(new ProgressRecord(BatchActivityId, Activity, status)
             {
                 PercentComplete = snapshot.Total == 0 ? 100 : (snapshot.Total - snapshot.Running.Count) * 100 / snapshot.Total,
-            };
+            });
 
             if (snapshot.Total > MaxTaskLines)
             {
-                yield break;
+                return records;
             }
 
             HashSet<string> running = new HashSet<string>(StringComparer.Ordinal);
@@ -43,29 +67,19 @@ namespace Seedance.Commands.Infrastructure
                     _taskLines[task.TaskId] = id;
                 }
 
-                yield return new ProgressRecord(id, task.TaskId, task.StatusText ?? "waiting") { ParentActivityId = BatchActivityId };
+                records.Add(new ProgressRecord(id, task.TaskId, task.StatusText ?? "waiting") { ParentActivityId = BatchActivityId });
             }
 
+            // A task that left the running set has its line closed, once (not again on every later update).
             foreach (KeyValuePair<string, int> line in _taskLines)
             {
-                if (!running.Contains(line.Key))
+                if (!running.Contains(line.Key) && _closedLines.Add(line.Key))
                 {
-                    yield return Completed(line.Value, line.Key, BatchActivityId);
+                    records.Add(Completed(line.Value, line.Key, BatchActivityId));
                 }
             }
-        }
 
-        public IEnumerable<ProgressRecord> Complete()
-        {
-            foreach (KeyValuePair<string, int> line in _taskLines)
-            {
-                yield return Completed(line.Value, line.Key, BatchActivityId);
-            }
-
-            if (_batchOpen)
-            {
-                yield return Completed(BatchActivityId, Activity, -1);
-            }
+            return records;
         }
 
         private static ProgressRecord Completed(int id, string activity, int parent) =>
