@@ -227,12 +227,14 @@ Describe 'Bad input is refused before any request' {
             Assert-Refused $result -ErrorId 'EmptyTaskId' -Category 'InvalidArgument' -Target ' ' -Advice 'task id is empty'
         }
 
-        It 'Get-SeedanceTask with an empty id: refused in binding today (EmptyTaskId once TaskId allows empty strings)' {
-            # PowerShell's mandatory-parameter check answers before the cmdlet runs: ParameterArgumentValidationErrorEmptyStringNotAllowed.
+        It 'Get-SeedanceTask with an empty id: EmptyTaskId (not a binding error)' {
             $result = Invoke-Refused { Get-SeedanceTask -TaskId '' }
-            $result.Errors | Should -HaveCount 1
-            $result.Errors[0].FullyQualifiedErrorId | Should -Match '^(EmptyTaskId|ParameterArgumentValidationErrorEmptyStringNotAllowed),'
-            Assert-NothingSent
+            Assert-Refused $result -ErrorId 'EmptyTaskId' -Category 'InvalidArgument' -Target '' -Advice 'Give the id that New-SeedanceTask returned'
+        }
+
+        It 'Wait-SeedanceTask with a blank id: EmptyTaskId instead of silently skipping it' {
+            $result = Invoke-Refused { Wait-SeedanceTask -TaskId ' ' }
+            Assert-Refused $result -ErrorId 'EmptyTaskId' -Category 'InvalidArgument' -Target ' ' -Advice 'Give the id that New-SeedanceTask returned'
         }
 
         It 'Get-SeedanceCreditCost <Case>: <ErrorId>' -ForEach @(

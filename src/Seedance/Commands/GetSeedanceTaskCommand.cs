@@ -23,6 +23,8 @@ namespace Seedance.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
         [Parameter]
@@ -37,7 +39,7 @@ namespace Seedance.Commands
             {
                 if (string.IsNullOrWhiteSpace(id))
                 {
-                    pipeline.WriteError(SeedanceErrors.Create("EmptyTaskId", ErrorCategory.InvalidArgument, id, "A task id is empty."));
+                    pipeline.WriteError(SeedanceErrors.EmptyTaskId(id));
                     continue;
                 }
 

@@ -268,7 +268,7 @@ namespace Seedance.Commands
             {
                 if (!Directory.Exists(_destination))
                 {
-                    pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path,
+                    pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path ?? _destination,
                         $"The folder '{_destination}' does not exist. Create it first (New-Item -ItemType Directory)."));
                     return null;
                 }
@@ -279,7 +279,7 @@ namespace Seedance.Commands
             string? folder = System.IO.Path.GetDirectoryName(_destination);
             if (folder is null || !Directory.Exists(folder))
             {
-                pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path,
+                pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path ?? _destination,
                     $"The folder '{folder}' for '{_destination}' does not exist. Create it first (New-Item -ItemType Directory)."));
                 return null;
             }

@@ -36,6 +36,8 @@ namespace Seedance.Commands
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
         [Alias("Id")]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
         /// <summary>Seconds to wait; like Wait-Job, tasks still running then are reported and left running. -1 waits for ever.</summary>
@@ -59,7 +61,7 @@ namespace Seedance.Commands
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet
-                ? TaskId.Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => new SeedanceTask(id.Trim()))
+                ? TaskIdsReportingBlanks(pipeline)
                 : InputObject.Where(task => task is not null);
             foreach (SeedanceTask task in inputs)
             {
@@ -164,6 +166,21 @@ namespace Seedance.Commands
                 Host.UI.WriteWarningLine(
                     $"Stopped waiting. These Seedance tasks are still running and billed: {string.Join(", ", running.Select(t => t.TaskId))}. " +
                     "Wait for them again with Wait-SeedanceTask -TaskId <id>.");
+            }
+        }
+
+        /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
+        private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)
+        {
+            foreach (string id in TaskId)
+            {
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    pipeline.WriteError(SeedanceErrors.EmptyTaskId(id));
+                    continue;
+                }
+
+                yield return new SeedanceTask(id.Trim());
             }
         }
 

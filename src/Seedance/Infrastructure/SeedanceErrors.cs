@@ -89,6 +89,10 @@ namespace Seedance.Commands.Infrastructure
             return new ErrorRecord(new InvalidOperationException(message), "ApiKeyNotSet", ErrorCategory.AuthenticationError, baseUri);
         }
 
+        /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
+        public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
+            "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
+
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
             new ErrorRecord(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, target)
             {
