@@ -1,7 +1,7 @@
 @{
     # The one place the version lives: Directory.Build.props reads it for every assembly.
     ModuleVersion        = '0.1.0'
-    RootModule           = 'Seedance.psm1'
+    RootModule           = 'Seedance.Commands.dll'
     GUID                 = '6f0b6a52-3c1e-4c8e-9a63-2b4a7f1d9e21'
     Author               = 'Seedance for PowerShell contributors'
     CompanyName          = 'Community'

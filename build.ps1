@@ -48,13 +48,13 @@ function Invoke-Build {
     $loaderDir = Join-Path $out 'publish/Seedance.Loader'
     Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance.Loader/Seedance.Loader.csproj" -c $Configuration -o $loaderDir --no-build --nologo -v quiet
 
-    # Layout: the loader and the module files at the top; the module's assemblies in lib/, where PowerShell 7
-    # loads them into their own load context (see src/Seedance.Loader) and 5.1 loads them directly.
+    # Layout: the cmdlet assembly, the loader and the module files at the top; every dependency in deps/, which
+    # PowerShell does not probe, so they load only where src/Seedance.Loader (PS 7) or DependencyIsolation (5.1) puts them.
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
-    New-Item -ItemType Directory -Path (Join-Path $moduleDir 'lib') | Out-Null
-    Get-ChildItem $publishDir -Filter *.dll | Copy-Item -Destination (Join-Path $moduleDir 'lib')
-    Copy-Item (Join-Path $loaderDir 'Seedance.Loader.dll') -Destination $moduleDir
-    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.psm1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
+    New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') | Out-Null
+    Get-ChildItem $publishDir -Filter *.dll | Where-Object Name -ne 'Seedance.Commands.dll' | Copy-Item -Destination (Join-Path $moduleDir 'deps')
+    Copy-Item (Join-Path $publishDir 'Seedance.Commands.dll'), (Join-Path $loaderDir 'Seedance.Loader.dll') -Destination $moduleDir
+    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
 
     $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')
     Write-Host "Module: $moduleDir ($($tested.ExportedCmdlets.Count) cmdlets declared)" -ForegroundColor Green

@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -7,43 +6,56 @@ using System.Runtime.Loader;
 namespace Seedance.Loader
 {
     /// <summary>
-    /// The load context of the module's own assemblies (lib/). An assembly the .NET runtime itself ships (e.g.
-    /// System.Text.Json, always as new as ours or newer) is left to the default context, as is everything that
-    /// is not in lib/ (System.Management.Automation above all: cmdlets must bind to PowerShell's own copy).
+    /// The load context of the module's dependencies (deps/). The cmdlet assembly itself loads normally; when it
+    /// first needs one of the few assemblies it references directly, the default context cannot find it (deps/ is
+    /// not probed) and asks us, and we load it here. Everything those assemblies need then resolves inside this
+    /// context, so other modules' versions of the same libraries never meet ours.
     /// </summary>
     public sealed class SeedanceLoadContext : AssemblyLoadContext
     {
-        private static readonly object Sync = new object();
-        private static Assembly? s_moduleAssembly;
+        /// <summary>The assemblies the cmdlet assembly references directly: the only names we answer for.</summary>
+        /// <remarks>Answering for more (e.g. Microsoft.Extensions.Http) would hand our copy to other modules.</remarks>
+        private static readonly string[] BridgedAssemblies = { "Seedance.Client", "System.Security.Cryptography.ProtectedData" };
 
-        private readonly string _libDirectory;
+        private static readonly object Sync = new object();
+        private static SeedanceLoadContext? s_instance;
+
+        private readonly string _dependencyDirectory;
         private readonly string _runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
 
-        private SeedanceLoadContext(string libDirectory)
+        private SeedanceLoadContext(string dependencyDirectory)
             : base("Seedance", isCollectible: false)
         {
-            _libDirectory = libDirectory;
+            _dependencyDirectory = dependencyDirectory;
         }
 
-        /// <summary>Loads lib/Seedance.Commands.dll into the module's context once per process and returns it.</summary>
-        public static Assembly Initialize(string libDirectory)
+        /// <summary>Called once per process when the module is imported (again on re-import: then it does nothing).</summary>
+        public static void Register(string dependencyDirectory)
         {
             lock (Sync)
             {
-                s_moduleAssembly ??= new SeedanceLoadContext(libDirectory).LoadFromAssemblyPath(Path.Combine(libDirectory, "Seedance.Commands.dll"));
-                return s_moduleAssembly;
+                if (s_instance is not null)
+                {
+                    return;
+                }
+
+                SeedanceLoadContext context = new SeedanceLoadContext(dependencyDirectory);
+                Default.Resolving += (_, name) => System.Array.IndexOf(BridgedAssemblies, name.Name) >= 0 ? context.LoadFromAssemblyName(name) : null;
+                s_instance = context;
             }
         }
 
         protected override Assembly? Load(AssemblyName assemblyName)
         {
+            // An assembly the runtime ships (e.g. System.Text.Json, as new as ours or newer) comes from the runtime,
+            // as does anything not in deps/ (System.Management.Automation above all).
             string fileName = assemblyName.Name + ".dll";
             if (File.Exists(Path.Combine(_runtimeDirectory, fileName)))
             {
                 return null;
             }
 
-            string candidate = Path.Combine(_libDirectory, fileName);
+            string candidate = Path.Combine(_dependencyDirectory, fileName);
             return File.Exists(candidate) ? LoadFromAssemblyPath(candidate) : null;
         }
     }

@@ -19,7 +19,7 @@ BeforeAll {
     $script:Emulator = Start-TestEmulator
     $script:Fixtures = Get-TestFixturePath
     $script:SeedanceHttpVersion = [Reflection.AssemblyName]::GetAssemblyName(
-        (Join-Path (Split-Path (Get-TestModulePath)) 'lib/Microsoft.Extensions.Http.dll')).Version.ToString()
+        (Join-Path (Split-Path (Get-TestModulePath)) 'deps/Microsoft.Extensions.Http.dll')).Version.ToString()
 
     # Each step prints one KEY=value line; the test reads them back. Both modules are used (not only imported),
     # since an assembly loads at first use: "first" means first to load Microsoft.Extensions.Http.

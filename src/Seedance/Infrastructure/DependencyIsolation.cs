@@ -1,0 +1,37 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// Runs when the module is imported, before any cmdlet: makes the module's dependencies (deps/) load in a way
+    /// that cannot collide with other modules' copies. On PowerShell 7 they go into a load context of their own
+    /// (Seedance.Loader); Windows PowerShell 5.1 has no load contexts and resolves them from deps/ directly.
+    /// </summary>
+    public sealed class DependencyIsolation : IModuleAssemblyInitializer
+    {
+        public void OnImport()
+        {
+            string moduleDirectory = Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location) ?? ".";
+            string dependencies = Path.Combine(moduleDirectory, "deps");
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            {
+                AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
+                {
+                    string candidate = Path.Combine(dependencies, new AssemblyName(args.Name).Name + ".dll");
+                    return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
+                };
+                return;
+            }
+
+            // The loader targets .NET 8 (AssemblyLoadContext), which this netstandard2.0 assembly cannot reference.
+            Assembly loader = Assembly.LoadFrom(Path.Combine(moduleDirectory, "Seedance.Loader.dll"));
+            loader.GetType("Seedance.Loader.SeedanceLoadContext", throwOnError: true)!
+                .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
+                .Invoke(null, new object[] { dependencies });
+        }
+    }
+}
