@@ -12,7 +12,7 @@ namespace Seedance.Client
         public CreateOutcomeUnknownException(CreateTaskRequest request, DateTimeOffset sentAt, Exception innerException)
             : base(
                 $"The createTask request was sent at {sentAt:u} but no answer arrived ({innerException.Message}). " +
-                "The task may exist and may be billed; it was not sent again. Prompt: '" + Shorten(request.Prompt) +
+                "The task may exist and may be billed; it was not sent again. Prompt: '" + request.PromptExcerpt(80) +
                 $"', model {request.Model}, {request.Duration}s, ratio {request.Ratio}.",
                 innerException)
         {
@@ -22,7 +22,5 @@ namespace Seedance.Client
 
         public CreateTaskRequest Request { get; }
         public DateTimeOffset SentAt { get; }
-
-        private static string Shorten(string prompt) => prompt.Length <= 80 ? prompt : prompt.Substring(0, 77) + "...";
     }
 }

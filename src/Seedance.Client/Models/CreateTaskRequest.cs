@@ -17,6 +17,10 @@ namespace Seedance.Client.Models
         public string? Mode { get; set; }
         public Uri? CallbackUri { get; set; }
 
+        /// <summary>The prompt cut to <paramref name="maxLength"/> characters (with "..."), for messages.</summary>
+        public string PromptExcerpt(int maxLength) =>
+            Prompt.Length <= maxLength ? Prompt : Prompt.Substring(0, maxLength - 3) + "...";
+
         /// <summary>
         /// The mode to send: the user's choice when given; otherwise "reference" when videos or more than two
         /// images make it so (the service would switch anyway, and saying it keeps the request explicit);

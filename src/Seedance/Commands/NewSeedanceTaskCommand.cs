@@ -94,7 +94,7 @@ namespace Seedance.Commands
             }
 
             CreditCost cost = PriceTable.Default.CostOf(request.Model, request.Duration);
-            string target = $"'{Shorten(request.Prompt)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
+            string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
                 (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) + ")";
             string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
@@ -170,7 +170,5 @@ namespace Seedance.Commands
         /// <summary>Empty entries are dropped: a CSV cell left blank means "no material", not an empty URL.</summary>
         private static string[] Clean(string[]? values) =>
             (values ?? Array.Empty<string>()).Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value.Trim()).ToArray();
-
-        private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
     }
 }
