@@ -13,8 +13,16 @@ namespace Seedance.Commands.Infrastructure
     /// </summary>
     public sealed class DependencyIsolation : IModuleAssemblyInitializer
     {
+        private static int s_registered;
+
         public void OnImport()
         {
+            // Once per process: a re-import (Import-Module -Force) must not stack another resolver.
+            if (System.Threading.Interlocked.Exchange(ref s_registered, 1) == 1)
+            {
+                return;
+            }
+
             string moduleDirectory = Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location) ?? ".";
             string dependencies = Path.Combine(moduleDirectory, "deps");
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
