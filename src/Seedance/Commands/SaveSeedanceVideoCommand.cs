@@ -114,10 +114,6 @@ namespace Seedance.Commands
             }
         }
 
-        protected override void ProcessRecord() => CloseProgressOnError(base.ProcessRecord);
-
-        protected override void EndProcessing() => CloseProgressOnError(base.EndProcessing);
-
         /// <summary>Ctrl+C: end the transfers now and let them remove their temporary files before the prompt returns.</summary>
         protected override void OnStopped()
         {
@@ -138,23 +134,18 @@ namespace Seedance.Commands
 
         /// <summary>
         /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
-        /// on screen, and closing records still queued are never written: close them all while the pipeline (not
-        /// stopped) still takes records.
+        /// on screen, and closing records still queued are never written: close them all.
         /// </summary>
-        private void CloseProgressOnError(Action block)
+        protected override void OnFailed()
         {
-            try
+            if (_batch is null)
             {
-                block();
+                return;
             }
-            catch (Exception) when (!StopToken.IsCancellationRequested && _batch is not null)
-            {
-                foreach (ProgressRecord record in _batch.CompleteAllProgress())
-                {
-                    WriteProgress(record);
-                }
 
-                throw;
+            foreach (ProgressRecord record in _batch.CompleteAllProgress())
+            {
+                WriteProgress(record);
             }
         }
 

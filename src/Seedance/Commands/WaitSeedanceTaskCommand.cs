@@ -134,20 +134,11 @@ namespace Seedance.Commands
             }
         }
 
-        protected override void EndProcessing()
-        {
-            try
-            {
-                base.EndProcessing();
-            }
-            catch (Exception) when (!StopToken.IsCancellationRequested)
-            {
-                // An error ended the command (e.g. a failed task with -ErrorAction Stop) before the wait closed its
-                // bars; the pipeline still takes records (it is not a stop), so close what is still open.
-                WriteProgress(_progress.Complete());
-                throw;
-            }
-        }
+        /// <summary>
+        /// An error ended the command (e.g. a failed task with -ErrorAction Stop) before the wait closed its bars:
+        /// close what is still open.
+        /// </summary>
+        protected override void OnFailed() => WriteProgress(_progress.Complete());
 
         private void WriteProgress(IEnumerable<ProgressRecord> records)
         {

@@ -54,6 +54,14 @@ namespace Seedance.Commands.Infrastructure
         {
         }
 
+        /// <summary>
+        /// Runs on the pipeline thread when an error (not a stop) ends a block, e.g. a failed item under
+        /// -ErrorAction Stop. The pipeline still takes records then, so this is where bars left open get closed.
+        /// </summary>
+        protected virtual void OnFailed()
+        {
+        }
+
         protected virtual Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
 
         protected virtual Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -113,7 +121,13 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (TerminatingErrorException e)
             {
+                OnFailed();
                 ThrowTerminatingError(e.ErrorRecord);
+            }
+            catch (Exception) when (!_stopping.IsCancellationRequested)
+            {
+                OnFailed();
+                throw;
             }
             finally
             {
