@@ -214,10 +214,7 @@ namespace Seedance.Commands
             DownloadBatch batch = _batch!;
             foreach (DownloadBatch.Transfer transfer in batch.TakeFinished())
             {
-                foreach (ProgressRecord done in batch.CompleteProgress(new[] { transfer }))
-                {
-                    pipeline.WriteProgress(done);
-                }
+                pipeline.WriteProgress(DownloadBatch.CompleteProgress(transfer));
 
                 if (transfer.File is not null)
                 {

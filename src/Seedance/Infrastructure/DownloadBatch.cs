@@ -104,18 +104,10 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>Closing records for every bar this batch may have opened.</summary>
-        public IEnumerable<ProgressRecord> CompleteProgress(IEnumerable<Transfer> ended)
-        {
-            foreach (Transfer transfer in ended)
-            {
-                yield return new ProgressRecord(transfer.ActivityId, transfer.Label, "Done") { RecordType = ProgressRecordType.Completed };
-            }
-        }
+        /// <summary>The record that closes the bar of a transfer that has ended.</summary>
+        public static ProgressRecord CompleteProgress(Transfer ended) => ProgressRecords.Completed(ended.ActivityId, ended.Label);
 
-        public ProgressRecord? CompleteBatchProgress() => _batchBarShown
-            ? new ProgressRecord(BatchActivityId, BatchActivity, "Done") { RecordType = ProgressRecordType.Completed }
-            : null;
+        public ProgressRecord? CompleteBatchProgress() => _batchBarShown ? ProgressRecords.Completed(BatchActivityId, BatchActivity) : null;
 
         /// <summary>
         /// Closing records for every bar this batch ever drew, for when an error ends the command: records already
@@ -128,7 +120,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 foreach (KeyValuePair<int, string> bar in _barsDrawn)
                 {
-                    records.Add(new ProgressRecord(bar.Key, bar.Value, "Done") { RecordType = ProgressRecordType.Completed });
+                    records.Add(ProgressRecords.Completed(bar.Key, bar.Value));
                 }
             }
 

@@ -29,14 +29,14 @@ namespace Seedance.Commands.Infrastructure
             {
                 if (_closedLines.Add(line.Key))
                 {
-                    records.Add(Completed(line.Value, line.Key, BatchActivityId));
+                    records.Add(ProgressRecords.Completed(line.Value, line.Key, BatchActivityId));
                 }
             }
 
             if (_batchOpen)
             {
                 _batchOpen = false;
-                records.Add(Completed(BatchActivityId, Activity, -1));
+                records.Add(ProgressRecords.Completed(BatchActivityId, Activity));
             }
 
             return records;
@@ -75,14 +75,11 @@ namespace Seedance.Commands.Infrastructure
             {
                 if (!running.Contains(line.Key) && _closedLines.Add(line.Key))
                 {
-                    records.Add(Completed(line.Value, line.Key, BatchActivityId));
+                    records.Add(ProgressRecords.Completed(line.Value, line.Key, BatchActivityId));
                 }
             }
 
             return records;
         }
-
-        private static ProgressRecord Completed(int id, string activity, int parent) =>
-            new ProgressRecord(id, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parent };
     }
 }
