@@ -23,6 +23,7 @@ namespace Seedance.Client.Tests
         private const string TaskJson = @"{""taskId"":""task_1"",""status"":""generating"",""creditsUsed"":320}";
 
         private readonly ConcurrentQueue<string> _log = new ConcurrentQueue<string>();
+        private readonly VirtualClock _clock = new VirtualClock();
 
         private static RetryPolicy Quick(int attempts) => new RetryPolicy
         {
@@ -40,6 +41,7 @@ namespace Seedance.Client.Tests
                 CreateRetry = Quick(3),
                 UserAgent = "Seedance-Tests/1.0",
                 Log = line => _log.Enqueue(line),
+                Clock = _clock,
             };
 
         private static SeedanceClient Client(SeedanceClientOptions options, FakeHttpHandler handler) =>
@@ -251,27 +253,15 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public async Task GetTask_HonoursRetryAfter_WithinTheBudget_WaitsAtLeastThatLong()
+        public async Task GetTask_HonoursRetryAfter_WithinTheBudget_WaitsThatLong()
         {
-            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
-            TimeSpan gap = TimeSpan.Zero;
-            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
-            {
-                if (n == 1)
-                {
-                    clock.Start();
-                    return Status(429, retryAfter: TimeSpan.FromSeconds(1));
-                }
-
-                gap = clock.Elapsed;
-                return Ok(TaskJson);
-            });
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1 ? Status(429, retryAfter: TimeSpan.FromSeconds(1)) : Ok(TaskJson));
 
             await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
 
-            // The backoff alone is at most 4 ms here, so a retry before ~1 s would mean Retry-After was ignored.
+            // The backoff alone is at most 4 ms here, so any other delay would mean Retry-After was ignored.
             Assert.Equal(2, handler.Count);
-            Assert.True(gap >= TimeSpan.FromMilliseconds(950), $"retried after {gap.TotalMilliseconds} ms");
+            Assert.Equal(new[] { TimeSpan.FromSeconds(1) }, _clock.Delays);
         }
 
         [Theory]
@@ -330,17 +320,123 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public async Task Create_429Exhausted_IsRateLimited_NotOutcomeUnknown()
+        public async Task Create_429_WaitsForAFreeSlot_AsLongAsItTakes_ByDefault()
+        {
+            // An hour of a full account: far past any retry budget, and still not a failure.
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 1800
+                ? Status(429, @"{""message"":""Concurrency limit reached (3)"",""limit"":3,""current"":3}")
+                : Ok(@"{""taskId"":""task_after_an_hour""}"));
+
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("task_after_an_hour", id);
+            Assert.Equal(1801, handler.Count);
+            Assert.True(_clock.Now >= TimeSpan.FromMinutes(30), $"waited {_clock.Now.TotalMinutes} min");
+            Assert.All(handler.Requests, r => Assert.Equal(handler.Requests[0].Body, r.Body));
+        }
+
+        [Fact]
+        public async Task Create_SlotWaitWithoutRetryAfter_IsAFewSecondsWithJitter()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 200 ? Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}") : Ok(@"{""taskId"":""task_j""}"));
+
+            await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            TimeSpan[] delays = _clock.Delays.ToArray();
+            Assert.Equal(200, delays.Length);
+            Assert.All(delays, d => Assert.InRange(d, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)));
+            Assert.True(delays.Distinct().Count() > 150, "the waits are jittered, not in step");
+        }
+
+        [Fact]
+        public async Task Create_429Exhausted_AfterTheSlotTimeout_IsRateLimited_NotOutcomeUnknown()
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(429, @"{""message"":""limit"",""limit"":5,""current"":5}"));
-            SeedanceClientOptions options = Options();
+            SlotWait slotWait = new SlotWait { Timeout = TimeSpan.FromSeconds(30) };
 
-            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), slotWait, CancellationToken.None));
 
-            Assert.Equal(options.CreateRetry.MaxAttempts, handler.Count);
             Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
             Assert.Equal(5, e.Limit);
             Assert.Equal("createTask", e.Operation);
+            Assert.True(_clock.Now <= TimeSpan.FromSeconds(30), $"waited {_clock.Now.TotalSeconds} s");
+            Assert.True(_clock.Now >= TimeSpan.FromSeconds(27), $"gave up early, after {_clock.Now.TotalSeconds} s");
+            Assert.InRange(handler.Count, 11, 32);
+        }
+
+        [Fact]
+        public async Task Create_SlotTimeoutZero_ReportsTheFirst429()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}"));
+
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() =>
+                Client(Options(), handler).CreateTaskAsync(Request(), new SlotWait { Timeout = TimeSpan.Zero }, CancellationToken.None));
+
+            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public async Task Create_RetryAfterPastTheSlotTimeout_GivesUpAtOnce()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => WithRetryAfterSeconds(Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}"), 600));
+
+            await Assert.ThrowsAsync<SeedanceApiException>(() =>
+                Client(Options(), handler).CreateTaskAsync(Request(), new SlotWait { Timeout = TimeSpan.FromSeconds(60) }, CancellationToken.None));
+
+            Assert.Equal(1, handler.Count);
+            Assert.Empty(_clock.Delays);
+        }
+
+        [Fact]
+        public async Task Create_SlotWait_ReportsEachWait_WithTheAccountsLimit()
+        {
+            List<SlotWaitNotice> notices = new List<SlotWaitNotice>();
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 3
+                ? Status(429, @"{""message"":""Concurrency limit reached (3)"",""limit"":3,""current"":3}")
+                : Ok(@"{""taskId"":""task_n""}"));
+
+            await Client(Options(), handler).CreateTaskAsync(Request(), new SlotWait { Waiting = notices.Add }, CancellationToken.None);
+
+            Assert.Equal(new[] { 1, 2, 3 }, notices.Select(x => x.WaitNumber));
+            Assert.All(notices, x => Assert.Equal(3, x.Limit));
+            Assert.All(notices, x => Assert.Equal(3, x.Running));
+            Assert.Equal(TimeSpan.Zero, notices[0].WaitedSoFar);
+            Assert.Equal(notices[0].Delay, notices[1].WaitedSoFar);
+            Assert.Equal(3, _log.Count(line => line.Contains("waiting for a free slot")));
+        }
+
+        [Fact]
+        public async Task Create_SlotWait_DoesNotSpendTheRetryBudgetOfConnectionFailures()
+        {
+            // 100 full-account answers, then the connection is refused twice: the two refusals still get their retries.
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 100
+                ? Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}")
+                : n <= 102 ? throw Refused() : Ok(@"{""taskId"":""task_mixed""}"));
+
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+
+            Assert.Equal("task_mixed", id);
+            Assert.Equal(103, handler.Count);
+        }
+
+        [Fact]
+        public async Task Create_SlotWait_StopsAtOnceWhenCancelled()
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
+            {
+                if (n == 5)
+                {
+                    stop.Cancel();
+                }
+
+                return Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}");
+            });
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), stop.Token));
+
+            Assert.Equal(5, handler.Count);
         }
 
         [Fact]
@@ -565,7 +661,7 @@ namespace Seedance.Client.Tests
 
             await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
 
-            string retry = Assert.Single(_log, line => line.Contains("; retry "));
+            string retry = Assert.Single(_log, line => line.Contains("; waiting for a free slot"));
             Assert.StartsWith("createTask: 429 Concurrency limit reached", retry);
             Assert.Contains("(Retry-After)", retry);
         }
@@ -592,26 +688,14 @@ namespace Seedance.Client.Tests
         [Fact]
         public async Task GetTask_HonoursRetryAfter_AsAnHttpDate()
         {
-            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
-            TimeSpan gap = TimeSpan.Zero;
-            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
-            {
-                if (n == 1)
-                {
-                    clock.Start();
-                    return WithRetryAfterDate(Status(503), TimeSpan.FromSeconds(2));
-                }
-
-                gap = clock.Elapsed;
-                return Ok(TaskJson);
-            });
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1 ? WithRetryAfterDate(Status(503), TimeSpan.FromSeconds(2)) : Ok(TaskJson));
 
             await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
 
-            // Backoff alone is at most 4 ms here: a retry before ~1 s means the date was ignored.
+            // Backoff alone is at most 4 ms here: a shorter wait means the date was ignored.
             Assert.Equal(2, handler.Count);
-            Assert.True(gap >= TimeSpan.FromMilliseconds(900), $"retried after {gap.TotalMilliseconds} ms");
-            Assert.True(gap < TimeSpan.FromSeconds(5), $"retried after {gap.TotalMilliseconds} ms");
+            TimeSpan delay = Assert.Single(_clock.Delays);
+            Assert.InRange(delay, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(2));
             Assert.Contains(_log, line => line.Contains("(Retry-After)"));
         }
 
@@ -621,12 +705,11 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1
                 ? WithRetryAfterDate(Status(503), TimeSpan.FromMinutes(-5))
                 : Ok(TaskJson));
-            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
             await Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None);
 
             Assert.Equal(2, handler.Count);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed.TotalMilliseconds} ms");
+            Assert.True(Assert.Single(_clock.Delays) <= TimeSpan.Zero);
         }
 
         [Fact]
@@ -647,28 +730,23 @@ namespace Seedance.Client.Tests
         [InlineData("date")]
         public async Task Create_429_HonoursRetryAfter(string form)
         {
-            System.Diagnostics.Stopwatch clock = new System.Diagnostics.Stopwatch();
-            TimeSpan gap = TimeSpan.Zero;
             FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
             {
-                if (n == 1)
+                if (n > 1)
                 {
-                    clock.Start();
-                    HttpResponseMessage limited = Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}");
-                    return form == "seconds"
-                        ? WithRetryAfterSeconds(limited, 1)
-                        : WithRetryAfterDate(limited, TimeSpan.FromSeconds(2));
+                    return Ok(@"{""taskId"":""task_waited""}");
                 }
 
-                gap = clock.Elapsed;
-                return Ok(@"{""taskId"":""task_waited""}");
+                HttpResponseMessage limited = Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}");
+                return form == "seconds" ? WithRetryAfterSeconds(limited, 7) : WithRetryAfterDate(limited, TimeSpan.FromSeconds(8));
             });
 
             string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
 
+            // The slot wait without Retry-After is at most 3 s, so a longer wait is the header's.
             Assert.Equal("task_waited", id);
             Assert.Equal(2, handler.Count);
-            Assert.True(gap >= TimeSpan.FromMilliseconds(900), $"retried after {gap.TotalMilliseconds} ms");
+            Assert.InRange(Assert.Single(_clock.Delays), TimeSpan.FromSeconds(6.9), TimeSpan.FromSeconds(8));
         }
 
         private static HttpResponseMessage WithRetryAfterSeconds(HttpResponseMessage response, int seconds)
@@ -702,50 +780,41 @@ namespace Seedance.Client.Tests
             options.ReadRetry = new RetryPolicy
             {
                 MaxAttempts = 100,
-                BaseDelay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromMilliseconds(100),
-                MaxTotalTime = TimeSpan.FromMilliseconds(600),
+                BaseDelay = TimeSpan.FromSeconds(10),
+                MaxDelay = TimeSpan.FromSeconds(10),
+                MaxTotalTime = TimeSpan.FromSeconds(60),
             };
-            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
 
-            // Each wait is 50-100 ms, so 600 ms allow at most 12 retries (fewer on a busy machine): far fewer than 100.
+            // Each wait is 5-10 s, so 60 s allow 6 to 12 retries: far fewer than 100, and never past the bound.
             Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
-            Assert.InRange(handler.Count, 2, 14);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed.TotalMilliseconds} ms");
+            Assert.InRange(handler.Count, 7, 13);
+            Assert.True(_clock.Now <= TimeSpan.FromSeconds(60), $"waited {_clock.Now.TotalSeconds} s");
         }
 
         [Fact]
         public async Task GetTask_WaitsABackoffBetweenAttempts()
         {
-            List<TimeSpan> at = new List<TimeSpan>();
-            System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-            FakeHttpHandler handler = new FakeHttpHandler((_, n) =>
-            {
-                lock (at)
-                {
-                    at.Add(clock.Elapsed);
-                }
-
-                return n <= 3 ? Status(502) : Ok(TaskJson);
-            });
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 3 ? Status(502) : Ok(TaskJson));
             SeedanceClientOptions options = Options();
             options.ReadRetry = new RetryPolicy
             {
                 MaxAttempts = 5,
-                BaseDelay = TimeSpan.FromMilliseconds(100),
-                MaxDelay = TimeSpan.FromSeconds(1),
+                BaseDelay = TimeSpan.FromSeconds(1),
+                MaxDelay = TimeSpan.FromSeconds(10),
                 MaxTotalTime = TimeSpan.FromSeconds(30),
             };
 
             await Client(options, handler).GetTaskAsync("task_1", CancellationToken.None);
 
-            // Retry n waits 50-100 % of 100 ms x 2^(n-1): at least 50, 100, 200 ms.
-            Assert.Equal(4, at.Count);
-            Assert.True(at[1] - at[0] >= TimeSpan.FromMilliseconds(45), $"first gap {(at[1] - at[0]).TotalMilliseconds} ms");
-            Assert.True(at[2] - at[1] >= TimeSpan.FromMilliseconds(95), $"second gap {(at[2] - at[1]).TotalMilliseconds} ms");
-            Assert.True(at[3] - at[2] >= TimeSpan.FromMilliseconds(190), $"third gap {(at[3] - at[2]).TotalMilliseconds} ms");
+            // Retry n waits 50-100 % of 1 s x 2^(n-1).
+            TimeSpan[] delays = _clock.Delays.ToArray();
+            Assert.Equal(4, handler.Count);
+            Assert.Equal(3, delays.Length);
+            Assert.InRange(delays[0], TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+            Assert.InRange(delays[1], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+            Assert.InRange(delays[2], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
         }
 
         // ---- the key never appears in an exception built from a response body ----

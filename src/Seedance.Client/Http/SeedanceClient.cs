@@ -38,7 +38,15 @@ namespace Seedance.Client.Http
         public VideoDownloader Downloader { get; }
 
         /// <summary>Creates a task and returns its id. Throws <see cref="CreateOutcomeUnknownException"/> when the request left but no answer came.</summary>
-        public async Task<string> CreateTaskAsync(CreateTaskRequest request, CancellationToken cancellationToken)
+        public Task<string> CreateTaskAsync(CreateTaskRequest request, CancellationToken cancellationToken) =>
+            CreateTaskAsync(request, null, cancellationToken);
+
+        /// <summary>
+        /// Creates a task and returns its id. While the account has no free slot (429), waits as
+        /// <paramref name="slotWait"/> says (by default as long as it takes) and sends again: the service did not take
+        /// the request. Throws <see cref="CreateOutcomeUnknownException"/> when the request left but no answer came.
+        /// </summary>
+        public async Task<string> CreateTaskAsync(CreateTaskRequest request, SlotWait? slotWait, CancellationToken cancellationToken)
         {
             string body = CreateTaskBodyWriter.Write(request);
             Uri uri = Endpoint("jobs/createTask");
@@ -46,7 +54,7 @@ namespace Seedance.Client.Http
             ApiResponse response;
             try
             {
-                response = await SendAsync(HttpMethod.Post, uri, body, "createTask", isCreate: true, cancellationToken).ConfigureAwait(false);
+                response = await SendAsync(HttpMethod.Post, uri, body, "createTask", isCreate: true, cancellationToken, slotWait ?? new SlotWait()).ConfigureAwait(false);
             }
             catch (SeedanceTimeoutException e)
             {
@@ -83,62 +91,65 @@ namespace Seedance.Client.Http
 
         private Uri Endpoint(string relative) => new Uri(_options.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + relative);
 
-        private async Task<ApiResponse> SendAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, bool isCreate, CancellationToken cancellationToken)
+        private Task<ApiResponse> SendAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, bool isCreate, CancellationToken cancellationToken, SlotWait? slotWait = null)
         {
-            RetryPolicy policy = isCreate ? _options.CreateRetry : _options.ReadRetry;
-            Stopwatch elapsed = Stopwatch.StartNew();
-            for (int attempt = 1; ; attempt++)
-            {
-                Exception failure;
-                TimeSpan? retryAfter = null;
-                bool mayRetry;
-                try
+            RetryLoop retries = new RetryLoop(isCreate ? _options.CreateRetry : _options.ReadRetry, _options.Clock, _options.Log, slotWait);
+            return retries.RunAsync(
+                operation,
+                async token =>
                 {
-                    ApiResponse response = await SendOnceAsync(method, uri, jsonBody, operation, cancellationToken).ConfigureAwait(false);
-                    if (response.IsSuccess)
+                    ApiResponse response = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
+                    if (!response.IsSuccess)
                     {
-                        if (!isCreate)
-                        {
-                            // Validate now so a garbled read is retried like any other transient failure.
-                            EnsureJson(response.Body);
-                        }
-
-                        return response;
+                        SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);
+                        apiError.RetryAfter = response.RetryAfter;
+                        throw apiError;
                     }
 
-                    SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);
-                    apiError.RetryAfter = response.RetryAfter;
-                    failure = apiError;
-                    retryAfter = response.RetryAfter;
+                    if (!isCreate)
+                    {
+                        // Validate now so a garbled read is retried like any other transient failure.
+                        EnsureJson(response.Body);
+                    }
 
-                    // 429 on a create is documented as not queued and not charged; any other error answer to a
-                    // create is final: the service may have acted on it.
-                    mayRetry = isCreate ? apiError.Kind == SeedanceErrorKind.RateLimited : apiError.IsTransient;
-                }
-                catch (SeedanceConnectionException e)
-                {
-                    failure = e;
-                    mayRetry = !isCreate || !e.RequestWasSent;
-                }
-                catch (SeedanceTimeoutException e)
-                {
-                    failure = e;
-                    mayRetry = !isCreate;
-                }
-                catch (SeedanceProtocolException e)
-                {
-                    failure = e;
-                    mayRetry = !isCreate;
-                }
+                    return response;
+                },
+                failure => isCreate ? ClassifyCreateFailure(failure) : ClassifyReadFailure(failure),
+                retryNote: null,
+                cancellationToken);
+        }
 
-                TimeSpan? delay = mayRetry ? policy.DelayBefore(attempt + 1, elapsed.Elapsed, retryAfter) : null;
-                if (delay is null)
-                {
-                    throw failure;
-                }
+        /// <summary>
+        /// A create is sent again only where the service certainly did not take it: a 429 (documented as not queued
+        /// and not charged: wait for a free slot) or a connection that was never made. Any other answer is final,
+        /// since the service may have acted on it.
+        /// </summary>
+        private static RetryVerdict ClassifyCreateFailure(Exception failure)
+        {
+            switch (failure)
+            {
+                case SeedanceApiException api when api.Kind == SeedanceErrorKind.RateLimited:
+                    return RetryVerdict.WaitForSlot(api.RetryAfter);
+                case SeedanceConnectionException connection when !connection.RequestWasSent:
+                    return RetryVerdict.Retry();
+                default:
+                    return RetryVerdict.Stop;
+            }
+        }
 
-                Log($"{operation}: {Reason(failure)}; retry {attempt} of {policy.MaxAttempts - 1} in {delay.Value.TotalSeconds:0.0} s{(retryAfter is null ? string.Empty : " (Retry-After)")}.");
-                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+        /// <summary>A read may be retried after any transient failure: the service said so by status, or the network failed.</summary>
+        internal static RetryVerdict ClassifyReadFailure(Exception failure)
+        {
+            switch (failure)
+            {
+                case SeedanceApiException api:
+                    return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
+                case SeedanceConnectionException _:
+                case SeedanceTimeoutException _:
+                case SeedanceProtocolException _:
+                    return RetryVerdict.Retry();
+                default:
+                    return RetryVerdict.Stop;
             }
         }
 
@@ -193,9 +204,6 @@ namespace Seedance.Client.Http
                 throw new SeedanceProtocolException("The service answered with text that is not valid JSON.", e);
             }
         }
-
-        private static string Reason(Exception failure) =>
-            failure is SeedanceApiException api ? $"{(int)api.StatusCode} {api.ApiMessage}" : failure.Message;
 
         private void Log(string message) => _options.Log?.Invoke(message);
     }

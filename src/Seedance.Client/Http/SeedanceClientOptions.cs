@@ -1,4 +1,5 @@
 using System;
+using Seedance.Client.Timing;
 
 namespace Seedance.Client.Http
 {
@@ -27,6 +28,9 @@ namespace Seedance.Client.Http
 
         /// <summary>Retries for creates: only applied where the service certainly did not take the request.</summary>
         public RetryPolicy CreateRetry { get; set; } = new RetryPolicy { MaxAttempts = 4, MaxTotalTime = TimeSpan.FromMinutes(5) };
+
+        /// <summary>What every wait (backoff, slot waiting, polling) is measured and slept with; tests pass their own.</summary>
+        public SeedanceClock Clock { get; set; } = SeedanceClock.System;
 
         /// <summary>Receives one line per notable HTTP event (retries, timeouts). Never given the key.</summary>
         public Action<string>? Log { get; set; }

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -56,48 +55,25 @@ namespace Seedance.Client.Http
             }
         }
 
-        private async Task<long> TransferWithResumeAsync(Uri source, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        private Task<long> TransferWithResumeAsync(Uri source, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
-            RetryPolicy policy = _options.ReadRetry;
-            Stopwatch elapsed = Stopwatch.StartNew();
             TransferMeter meter = new TransferMeter(progress);
-            for (int attempt = 1; ; attempt++)
-            {
-                Exception failure;
-                TimeSpan? retryAfter = null;
-                try
+            RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
+            return retries.RunAsync(
+                "download",
+                async token =>
                 {
-                    bool complete = await TransferOnceAsync(source, file, meter, cancellationToken).ConfigureAwait(false);
-                    if (complete)
+                    if (!await TransferOnceAsync(source, file, meter, token).ConfigureAwait(false))
                     {
-                        return file.Length;
+                        throw new SeedanceConnectionException($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
                     }
 
-                    failure = new SeedanceConnectionException($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
-                }
-                catch (SeedanceApiException e) when (e.IsTransient)
-                {
-                    failure = e;
-                    retryAfter = e.RetryAfter;
-                }
-                catch (SeedanceConnectionException e)
-                {
-                    failure = e;
-                }
-                catch (SeedanceTimeoutException e)
-                {
-                    failure = e;
-                }
-
-                TimeSpan? delay = policy.DelayBefore(attempt + 1, elapsed.Elapsed, retryAfter);
-                if (delay is null)
-                {
-                    throw failure;
-                }
-
-                _options.Log?.Invoke($"download: {failure.Message}; resuming at byte {file.Length:N0} in {delay.Value.TotalSeconds:0.0} s{(retryAfter is null ? string.Empty : " (Retry-After)")} (retry {attempt} of {policy.MaxAttempts - 1}).");
-                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
-            }
+                    return file.Length;
+                },
+                // A failure writing the local file is not among these: it propagates as it is (see TransferOnceAsync).
+                failure => failure is SeedanceProtocolException ? RetryVerdict.Stop : SeedanceClient.ClassifyReadFailure(failure),
+                () => $"resuming at byte {file.Length:N0}",
+                cancellationToken);
         }
 
         /// <summary>

@@ -1,0 +1,147 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Timing;
+
+namespace Seedance.Client.Http
+{
+    /// <summary>What the caller decided about a failed attempt. Which failures may be retried is the caller's rule
+    /// (a create is not a read); how long to wait and when to give up is the loop's.</summary>
+    internal readonly struct RetryVerdict
+    {
+        private RetryVerdict(RetryAction action, TimeSpan? retryAfter)
+        {
+            Action = action;
+            RetryAfter = retryAfter;
+        }
+
+        public RetryAction Action { get; }
+
+        /// <summary>The Retry-After the service sent with this failure, if any.</summary>
+        public TimeSpan? RetryAfter { get; }
+
+        public static RetryVerdict Stop => new RetryVerdict(RetryAction.Stop, null);
+
+        /// <summary>A transient failure: retry within the policy's attempts and total time.</summary>
+        public static RetryVerdict Retry(TimeSpan? retryAfter = null) => new RetryVerdict(RetryAction.Retry, retryAfter);
+
+        /// <summary>The account has no free slot (429 on a create): wait for one, bounded only by the slot timeout.</summary>
+        public static RetryVerdict WaitForSlot(TimeSpan? retryAfter) => new RetryVerdict(RetryAction.WaitForSlot, retryAfter);
+    }
+
+    internal enum RetryAction
+    {
+        Stop,
+        Retry,
+        WaitForSlot,
+    }
+
+    /// <summary>
+    /// The one retry loop of the client: API calls and downloads alike. Transient failures are retried with the
+    /// policy's backoff (bounded by attempts and total time); a full account is waited out as long as
+    /// <see cref="SlotWait.Timeout"/> allows, which neither counts as an attempt nor spends the policy's time. Every
+    /// wait goes through the clock, so tests can run through it without sleeping.
+    /// </summary>
+    internal sealed class RetryLoop
+    {
+        private readonly RetryPolicy _policy;
+        private readonly SeedanceClock _clock;
+        private readonly Action<string>? _log;
+        private readonly SlotWait? _slotWait;
+
+        public RetryLoop(RetryPolicy policy, SeedanceClock clock, Action<string>? log, SlotWait? slotWait = null)
+        {
+            _policy = policy;
+            _clock = clock;
+            _log = log;
+            _slotWait = slotWait;
+        }
+
+        /// <summary>
+        /// Runs <paramref name="attempt"/> until it succeeds or <paramref name="classify"/> and the budgets say stop;
+        /// then the last failure is thrown as it was. <paramref name="retryNote"/> adds what the next attempt will do
+        /// ("resuming at byte 1,024") to the log line.
+        /// </summary>
+        public async Task<T> RunAsync<T>(
+            string operation,
+            Func<CancellationToken, Task<T>> attempt,
+            Func<Exception, RetryVerdict> classify,
+            Func<string>? retryNote,
+            CancellationToken cancellationToken)
+        {
+            TimeSpan started = _clock.Now;
+            TimeSpan slotWaitStarted = TimeSpan.Zero;
+            TimeSpan slotWaitDelays = TimeSpan.Zero;
+            int failedAttempts = 0;
+            int slotWaits = 0;
+            while (true)
+            {
+                RetryVerdict verdict;
+                Exception failure;
+                try
+                {
+                    return await attempt(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                    verdict = classify(e);
+                    if (verdict.Action == RetryAction.Stop)
+                    {
+                        throw;
+                    }
+                }
+
+                TimeSpan now = _clock.Now;
+                TimeSpan delay;
+                if (verdict.Action == RetryAction.WaitForSlot && _slotWait is not null)
+                {
+                    if (slotWaits++ == 0)
+                    {
+                        slotWaitStarted = now;
+                    }
+
+                    TimeSpan waited = now - slotWaitStarted;
+                    TimeSpan? slotDelay = _slotWait.DelayBefore(waited, verdict.RetryAfter);
+                    if (slotDelay is null)
+                    {
+                        throw failure;
+                    }
+
+                    delay = slotDelay.Value;
+                    _slotWait.Report(new SlotWaitNotice(slotWaits, waited, delay, verdict.RetryAfter is not null, failure as SeedanceApiException));
+                    Log($"{operation}: {Reason(failure)}; waiting for a free slot, try {slotWaits + 1} in {Seconds(delay)} s{(verdict.RetryAfter is null ? string.Empty : " (Retry-After)")}.");
+                    slotWaitDelays += delay;
+                }
+                else
+                {
+                    failedAttempts++;
+
+                    // Time spent waiting for a slot is not time spent failing: the policy's budget excludes it.
+                    TimeSpan? retryDelay = _policy.DelayBefore(failedAttempts + 1, now - started - slotWaitDelays, verdict.RetryAfter);
+                    if (retryDelay is null)
+                    {
+                        throw failure;
+                    }
+
+                    delay = retryDelay.Value;
+                    string note = retryNote is null ? string.Empty : retryNote() + ", ";
+                    Log($"{operation}: {Reason(failure)}; {note}retry {failedAttempts} of {_policy.MaxAttempts - 1} in {Seconds(delay)} s{(verdict.RetryAfter is null ? string.Empty : " (Retry-After)")}.");
+                }
+
+                await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static string Reason(Exception failure) =>
+            failure is SeedanceApiException api ? $"{(int)api.StatusCode} {api.ApiMessage}" : failure.Message;
+
+        private static string Seconds(TimeSpan delay) => delay.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+
+        private void Log(string message) => _log?.Invoke(message);
+    }
+}
