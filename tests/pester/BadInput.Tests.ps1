@@ -81,7 +81,6 @@ Describe 'Bad input is refused before any request' {
             @{ Case = 'duration 16'; Parameters = @{ Duration = 16 }; ErrorId = 'InvalidDuration'; Target = 16; Advice = 'whole number of seconds from 4 to 15' }
             @{ Case = "duration 'abc'"; Parameters = @{ Duration = 'abc' }; ErrorId = 'InvalidDuration'; Target = 'abc'; Advice = "'abc' is not a number.*from 4 to 15" }
             @{ Case = 'duration 8.5 (not rounded to 8)'; Parameters = @{ Duration = 8.5 }; ErrorId = 'InvalidDuration'; Target = '8.5'; Advice = 'not a whole number.*from 4 to 15' }
-            @{ Case = "an empty duration"; Parameters = @{ Duration = '' }; ErrorId = 'InvalidDuration'; Target = ''; Advice = 'empty.*from 4 to 15' }
             @{ Case = "ratio '5:4'"; Parameters = @{ Ratio = '5:4' }; ErrorId = 'InvalidRatio'; Target = '5:4'; Advice = 'Use one of: 16:9, 9:16' }
             @{ Case = 'an empty prompt'; Parameters = @{ Prompt = '' }; ErrorId = 'PromptEmpty'; Target = ''; Advice = 'Describe the video' }
             @{ Case = 'a blank prompt'; Parameters = @{ Prompt = "  `t " }; ErrorId = 'PromptEmpty'; Target = "  `t "; Advice = 'Describe the video' }
@@ -136,14 +135,17 @@ Describe 'Bad input is refused before any request' {
             $csv = Join-Path $script:Folder 'abc.csv'
             Set-Content -LiteralPath $csv -Value @('Prompt,Duration', 'a bad row,abc')
             $result = Invoke-Refused { Import-Csv -LiteralPath $csv | New-SeedanceTask }
-            Assert-Refused $result -ErrorId 'InvalidDuration' -Category 'InvalidArgument' -Target 'abc' -Advice 'from 4 to 15'
+            # The row itself is the target (so a script can tie the error to it); the message quotes the value and the prompt.
+            Assert-Refused $result -ErrorId 'InvalidDuration' -Category 'InvalidArgument' -Target '@{Prompt=a bad row; Duration=abc}' -Advice "'abc'.*from 4 to 15.*prompt 'a bad row'"
+            $result.Errors[0].TargetObject.Duration | Should -BeExactly 'abc'
         }
 
         It 'a CSV row with a malformed callback URL is refused, not created without its callback' {
             $csv = Join-Path $script:Folder 'callback.csv'
             Set-Content -LiteralPath $csv -Value @('Prompt,CallbackUri', 'a bad row,http://')
             $result = Invoke-Refused { Import-Csv -LiteralPath $csv | New-SeedanceTask }
-            Assert-Refused $result -ErrorId 'InvalidCallbackUri' -Category 'InvalidArgument' -Target 'http://' -Advice 'https://'
+            Assert-Refused $result -ErrorId 'InvalidCallbackUri' -Category 'InvalidArgument' -Target '@{Prompt=a bad row; CallbackUri=http://}' -Advice "'http://'.*https://"
+            $result.Errors[0].TargetObject.CallbackUri | Should -BeExactly 'http://'
         }
 
         It 'reports every problem of one input, one error each, and still sends nothing' {
@@ -192,11 +194,20 @@ Describe 'Bad input is refused before any request' {
     }
 
     Context 'Save-SeedanceVideo' {
-        It 'a destination folder that does not exist: DestinationFolderNotFound' {
-            $path = Join-Path $script:Folder 'no-such-folder/'
+        It 'a destination folder that cannot be created: DestinationFolderNotCreated' {
+            $blocker = Join-Path $script:Folder 'a-file'
+            Set-Content -LiteralPath $blocker -Value 'not a folder'
+            $path = Join-Path $blocker 'videos/'
+            $result = Invoke-Refused { $script:Done | Save-SeedanceVideo -Path $path }
+            Assert-Refused $result -ErrorId 'DestinationFolderNotCreated' -Category 'WriteError' -Target $path -Advice 'could not be created.*Nothing was created or paid for'
+            Test-Path -LiteralPath $path | Should -BeFalse
+        }
+
+        It 'a file whose folder does not exist: DestinationFolderNotFound' {
+            $path = Join-Path $script:Folder 'no-such-folder/video.mp4'
             $result = Invoke-Refused { $script:Done | Save-SeedanceVideo -Path $path }
             Assert-Refused $result -ErrorId 'DestinationFolderNotFound' -Category 'ObjectNotFound' -Target $path -Advice 'does not exist\. Create it first'
-            Test-Path -LiteralPath $path | Should -BeFalse
+            Test-Path -LiteralPath (Split-Path $path) | Should -BeFalse
         }
 
         It 'a folder that cannot be written: DestinationNotWritable, no download started' {

@@ -272,7 +272,7 @@ Describe 'Wait-SeedanceTask with many tasks' {
     }
 
     Context 'Ctrl+C' {
-        It 'stops promptly on Stop() and names the tasks still running, not the ones already emitted' {
+        It 'stops promptly on Stop() and names every task not saved: those still running, and the one already emitted as finished' {
             $fast = New-SeedanceTask 'ctrl-c fast #duration:0.2'
             $slow = @(1..4 | ForEach-Object { "ctrl-c slow $_ #duration:60" } | New-SeedanceTask)
             $ids = @($fast.TaskId) + $slow.TaskId
@@ -299,9 +299,10 @@ Describe 'Wait-SeedanceTask with many tasks' {
             finally { $ps.Dispose() }
 
             $output[0].TaskId | Should -Be $fast.TaskId
-            $warning | Should -Match 'still running'
-            foreach ($task in $slow) { $warning | Should -Match ([regex]::Escape($task.TaskId)) }
-            $warning | Should -Not -Match ([regex]::Escape($fast.TaskId))
+            foreach ($task in $slow) { $warning | Should -Match "$([regex]::Escape($task.TaskId)) \(still running\)" }
+            # Emitted, but never saved: still a paid video the user must hear of.
+            $warning | Should -Match "$([regex]::Escape($fast.TaskId)) \(finished, success\)"
+            @($ps.Streams.Warning) | Should -HaveCount 1
             # Left running, not cancelled.
             foreach ($task in $slow) { Get-EmulatorStatus $script:Emulator $task.TaskId | Should -Be 'generating' }
         }

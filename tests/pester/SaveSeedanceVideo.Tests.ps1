@@ -190,17 +190,21 @@ Describe 'Save-SeedanceVideo' {
             @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
         }
 
-        It 'reports DestinationFolderNotFound for <Case>' -ForEach @(
-            @{ Case = 'a missing folder'; Leaf = 'no-such-folder/' }
-            @{ Case = 'a file in a missing folder'; Leaf = 'no-such-folder/video.mp4' }
-        ) {
+        It 'creates a missing folder (no file extension) and saves into it' {
             $folder = New-DownloadFolder
-            $path = Join-Path $folder $Leaf
-            $out = $script:Done[0] | Save-SeedanceVideo -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue
-            $out | Should -BeNullOrEmpty
-            $errors | Should -HaveCount 1
-            $errors[0].FullyQualifiedErrorId | Should -BeLike 'DestinationFolderNotFound,*'
-            $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $path = Join-Path $folder 'no-such-folder'
+            $out = $script:Done[0] | Save-SeedanceVideo -Path $path
+            $out.FullName | Should -Be (Join-Path $path "$($script:Done[0].TaskId).mp4")
+            (Get-Item -LiteralPath $path).PSIsContainer | Should -BeTrue
+        }
+
+        It 'refuses a file in a missing folder with a terminating DestinationFolderNotFound, before any download' {
+            $folder = New-DownloadFolder
+            $path = Join-Path $folder 'no-such-folder/video.mp4'
+            $failure = $null
+            try { $null = $script:Done[0] | Save-SeedanceVideo -Path $path } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'DestinationFolderNotFound,*'
+            $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             Test-Path -LiteralPath (Join-Path $folder 'no-such-folder') | Should -BeFalse
             @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
         }

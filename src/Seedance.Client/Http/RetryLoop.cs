@@ -129,8 +129,10 @@ namespace Seedance.Client.Http
                     }
 
                     delay = retryDelay.Value;
-                    string note = retryNote is null ? string.Empty : retryNote() + ", ";
-                    Log($"{operation}: {Reason(failure)}; {note}retry {failedAttempts} of {_policy.MaxAttempts - 1} in {Seconds(delay)} s{(verdict.RetryAfter is null ? string.Empty : " (Retry-After)")}.");
+                    string fromHeader = verdict.RetryAfter is null ? string.Empty : " (Retry-After)";
+                    Log(retryNote is null
+                        ? $"{operation}: {Reason(failure)}; retry {failedAttempts} of {_policy.MaxAttempts - 1} in {Seconds(delay)} s{fromHeader}."
+                        : $"{operation}: {Reason(failure)}; {retryNote()} in {Seconds(delay)} s{fromHeader} (retry {failedAttempts} of {_policy.MaxAttempts - 1}).");
                 }
 
                 await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);

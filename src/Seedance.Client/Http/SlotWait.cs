@@ -19,6 +19,12 @@ namespace Seedance.Client.Http
         /// <summary>The mean wait between tries without Retry-After; each wait is 50–150 % of it.</summary>
         public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(2);
 
+        /// <summary>
+        /// The shortest wait, even when Retry-After says 0: a service that keeps answering "full, come back now" must
+        /// not turn the wait into a loop of requests.
+        /// </summary>
+        public TimeSpan MinimumDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
         /// <summary>Called before each wait (on the thread that runs the request): for progress and log lines.</summary>
         public Action<SlotWaitNotice>? Waiting { get; set; }
 
@@ -26,6 +32,11 @@ namespace Seedance.Client.Http
         public TimeSpan? DelayBefore(TimeSpan waitedSoFar, TimeSpan? retryAfter)
         {
             TimeSpan delay = retryAfter ?? Jittered();
+            if (delay < MinimumDelay)
+            {
+                delay = MinimumDelay;
+            }
+
             if (Timeout is not null)
             {
                 TimeSpan left = Timeout.Value - waitedSoFar;

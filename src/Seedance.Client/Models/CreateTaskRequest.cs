@@ -17,6 +17,13 @@ namespace Seedance.Client.Models
         public string? Mode { get; set; }
         public Uri? CallbackUri { get; set; }
 
+        /// <summary>The caller's key for the task (a CSV row's Name column): named in messages, never sent to the service.</summary>
+        public string? Name { get; set; }
+
+        /// <summary>How messages name this request: the prompt excerpt, and the row's Name when there is one.</summary>
+        public string Describe(int maxPromptLength = 60) =>
+            (string.IsNullOrEmpty(Name) ? string.Empty : $"row '{Name}', ") + $"prompt '{PromptExcerpt(maxPromptLength)}'";
+
         /// <summary>The prompt cut to <paramref name="maxLength"/> characters (with "..."), for messages.</summary>
         public string PromptExcerpt(int maxLength) =>
             Prompt.Length <= maxLength ? Prompt : Prompt.Substring(0, maxLength - 3) + "...";

@@ -22,6 +22,10 @@ namespace Seedance.Client.Models
         public string? StatusText { get; set; }
 
         public string? Model { get; set; }
+
+        /// <summary>The caller's key for this task (New-SeedanceTask -Name, e.g. a CSV row's Name column); never sent to the service.</summary>
+        public string? Name { get; set; }
+
         public string? Prompt { get; set; }
         public int? Duration { get; set; }
         public string? Ratio { get; set; }
@@ -41,6 +45,7 @@ namespace Seedance.Client.Models
         /// <summary>Copies what only the creator knew (prompt, duration, ratio, model) from an earlier view of the task.</summary>
         public void CarryOverFrom(SeedanceTask earlier)
         {
+            Name ??= earlier.Name;
             Prompt ??= earlier.Prompt;
             Duration ??= earlier.Duration;
             Ratio ??= earlier.Ratio;

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
 using Seedance.Client.Models;
 
 namespace Seedance.Client.Validation
@@ -59,6 +62,45 @@ namespace Seedance.Client.Validation
 
             return DurationFailure(text, $"Duration '{text}' is not a number of seconds. {DurationAdvice}");
         }
+
+        /// <summary>
+        /// Separators between URLs in one value: ';', ',' or whitespace (newlines too) followed by another http(s)://
+        /// URL. Only before a URL, so a comma inside a URL, or a space in a local file name, stays where it is.
+        /// </summary>
+        private static readonly Regex UrlSeparator = new Regex(@"[;,\s]+(?=https?://)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// Material values as users write them, above all in CSV cells: "https://a/1.png;https://a/2.png" (or with ',',
+        /// spaces or newlines between) is two URLs. Blank values are dropped (a blank cell means no material); each
+        /// part is trimmed of whitespace and of separators left at its end. Whether each part is a valid URL is the
+        /// validator's question.
+        /// </summary>
+        public static string[] SplitMaterials(IEnumerable<string?>? values)
+        {
+            List<string> parts = new List<string>();
+            foreach (string? value in values ?? Enumerable.Empty<string?>())
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    continue;
+                }
+
+                foreach (string part in UrlSeparator.Split(value!.Trim()))
+                {
+                    string trimmed = part.Trim().TrimEnd(';', ',').Trim();
+                    if (trimmed.Length > 0)
+                    {
+                        parts.Add(trimmed);
+                    }
+                }
+            }
+
+            return parts.ToArray();
+        }
+
+        /// <summary>A blank value (an empty CSV cell, or a parameter given as '') means the default, like a blank Image cell.</summary>
+        public static string OrDefault(string? value, string defaultValue) =>
+            string.IsNullOrWhiteSpace(value) ? defaultValue : value!.Trim();
 
         /// <summary>The message for a duration that is a number but out of range.</summary>
         public static string DurationOutOfRange(int seconds) =>

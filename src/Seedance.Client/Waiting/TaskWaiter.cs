@@ -1,34 +1,52 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Timing;
 
 namespace Seedance.Client.Waiting
 {
     /// <summary>
     /// Waits for many tasks with one polling loop: a bounded number of status requests in flight, each task polled
-    /// on its own schedule, and each reported the moment it finishes (completion order, not input order).
+    /// on its own schedule, and each reported the moment it finishes (completion order, not input order). Tasks
+    /// may be added while it runs, so a pipeline waits on each task as soon as it was created.
     /// </summary>
     public sealed class TaskWaiter
     {
         private readonly Func<string, CancellationToken, Task<SeedanceTask>> _poll;
         private readonly WaitOptions _options;
         private readonly PollSchedule _schedule;
+        private readonly SeedanceClock _clock;
+        private readonly ConcurrentQueue<SeedanceTask> _incoming = new ConcurrentQueue<SeedanceTask>();
+        private readonly SemaphoreSlim _wake = new SemaphoreSlim(0);
+        private readonly TimeSpan _started;
+        private volatile bool _addingCompleted;
+        private volatile bool _stopRequested;
+        private IReadOnlyList<SeedanceTask> _unfinished = Array.Empty<SeedanceTask>();
+
+        // Counts for progress; only the loop of RunAsync touches them.
+        private int _total;
+        private int _finished;
+        private int _failed;
 
         public TaskWaiter(SeedanceClient client, WaitOptions options)
-            : this(client.GetTaskAsync, options)
+            : this(client.GetTaskAsync, options, client.Options.Clock)
         {
         }
 
-        public TaskWaiter(Func<string, CancellationToken, Task<SeedanceTask>> poll, WaitOptions options)
+        public TaskWaiter(Func<string, CancellationToken, Task<SeedanceTask>> poll, WaitOptions options, SeedanceClock? clock = null)
         {
             _poll = poll;
             _options = options;
             _schedule = new PollSchedule(options.PollInterval);
+            _clock = clock ?? SeedanceClock.System;
+
+            // Like Wait-Job -Timeout, the deadline counts from the start of the wait, whenever a task joined it.
+            _started = _clock.Now;
         }
 
         /// <summary>Called on a finished task (Success or Fail).</summary>
@@ -40,84 +58,156 @@ namespace Seedance.Client.Waiting
         /// <summary>Called after every status change, with all tasks still being waited for.</summary>
         public Action<WaitSnapshot>? Changed { get; set; }
 
-        /// <summary>Waits until every task has finished, the timeout passes, or (with Any) one has finished.</summary>
-        /// <returns>The tasks still unfinished when the wait ended (empty when all finished).</returns>
-        public async Task<IReadOnlyList<SeedanceTask>> WaitAsync(IEnumerable<SeedanceTask> tasks, CancellationToken cancellationToken)
+        /// <summary>The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied).</summary>
+        public IReadOnlyList<SeedanceTask> Unfinished => _unfinished;
+
+        /// <summary>Adds a task to the wait (from any thread, before or while <see cref="RunAsync"/> runs).</summary>
+        public void Add(SeedanceTask task)
         {
-            Stopwatch clock = Stopwatch.StartNew();
-            List<Entry> pending = new List<Entry>();
-            foreach (SeedanceTask task in tasks)
-            {
-                // A task known only by id is read at once; a task we just created is first read one interval later.
-                TimeSpan firstPoll = task.Status == SeedanceTaskStatus.Unknown && task.StatusText is null ? TimeSpan.Zero : _schedule.NextDelay(TimeSpan.Zero);
-                pending.Add(new Entry(task, firstPoll));
-            }
-
-            Dictionary<Task<SeedanceTask>, Entry> inFlight = new Dictionary<Task<SeedanceTask>, Entry>();
-            int total = pending.Count, finished = 0, failed = 0;
-            Report(pending, total, finished, failed, clock.Elapsed);
-            int throttle = Math.Max(1, _options.ThrottleLimit);
-            while (pending.Count > 0 && !(_options.Any && finished > 0))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                TimeSpan now = clock.Elapsed;
-                if (_options.Timeout is not null && now >= _options.Timeout.Value)
-                {
-                    break;
-                }
-
-                foreach (Entry entry in pending.Where(e => !e.InFlight && e.DueAt <= now).OrderBy(e => e.DueAt).Take(throttle - inFlight.Count).ToList())
-                {
-                    entry.InFlight = true;
-                    inFlight.Add(_poll(entry.Task.TaskId, cancellationToken), entry);
-                }
-
-                await WaitForNextEventAsync(pending, inFlight.Keys, now, inFlight.Count < throttle, cancellationToken).ConfigureAwait(false);
-                foreach (Task<SeedanceTask> done in inFlight.Keys.Where(t => t.IsCompleted).ToList())
-                {
-                    Entry entry = inFlight[done];
-                    inFlight.Remove(done);
-                    entry.InFlight = false;
-                    if (done.IsCanceled)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                    }
-
-                    if (done.IsFaulted)
-                    {
-                        pending.Remove(entry);
-                        failed++;
-                        PollFailed?.Invoke(entry.Task, done.Exception!.GetBaseException());
-                        continue;
-                    }
-
-                    SeedanceTask latest = done.Result;
-                    latest.CarryOverFrom(entry.Task);
-                    entry.Task = latest;
-                    if (latest.IsFinished)
-                    {
-                        pending.Remove(entry);
-                        finished++;
-                        if (latest.Status == SeedanceTaskStatus.Fail)
-                        {
-                            failed++;
-                        }
-
-                        Finished?.Invoke(latest);
-                    }
-                    else
-                    {
-                        entry.DueAt = clock.Elapsed + _schedule.NextDelay(clock.Elapsed);
-                    }
-                }
-
-                Report(pending, total, finished, failed, clock.Elapsed);
-            }
-
-            return pending.Select(e => e.Task).ToList();
+            _incoming.Enqueue(task);
+            _wake.Release();
         }
 
-        /// <summary>Sleeps until a request completes, the next poll is due, or the deadline, whichever is first.</summary>
+        /// <summary>No more tasks will be added: <see cref="RunAsync"/> returns once those added are done.</summary>
+        public void CompleteAdding()
+        {
+            _addingCompleted = true;
+            _wake.Release();
+        }
+
+        /// <summary>Ends the wait at once (e.g. -Any was satisfied elsewhere); tasks not finished are handed back.</summary>
+        public void Stop()
+        {
+            _stopRequested = true;
+            _wake.Release();
+        }
+
+        /// <summary>Waits for <paramref name="tasks"/> and nothing else; returns the ones unfinished at the end.</summary>
+        public async Task<IReadOnlyList<SeedanceTask>> WaitAsync(IEnumerable<SeedanceTask> tasks, CancellationToken cancellationToken)
+        {
+            foreach (SeedanceTask task in tasks)
+            {
+                Add(task);
+            }
+
+            CompleteAdding();
+            await RunAsync(cancellationToken).ConfigureAwait(false);
+            return Unfinished;
+        }
+
+        /// <summary>
+        /// Polls until every task added has finished and adding is complete, the timeout passes, or (with Any) one
+        /// has finished. Tasks left then are in <see cref="Unfinished"/>: handed back, never cancelled (the API cannot).
+        /// </summary>
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            List<Entry> pending = new List<Entry>();
+            Dictionary<Task<SeedanceTask>, Entry> inFlight = new Dictionary<Task<SeedanceTask>, Entry>();
+            int throttle = Math.Max(1, _options.ThrottleLimit);
+            try
+            {
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    TakeIncoming(pending);
+                    if (_stopRequested || (_options.Any && _finished > 0))
+                    {
+                        break;
+                    }
+
+                    if (pending.Count == 0 && _addingCompleted && _incoming.IsEmpty)
+                    {
+                        break;
+                    }
+
+                    TimeSpan now = Elapsed;
+                    if (_options.Timeout is not null && now >= _options.Timeout.Value)
+                    {
+                        break;
+                    }
+
+                    foreach (Entry entry in pending.Where(e => !e.InFlight && e.DueAt <= now).OrderBy(e => e.DueAt).Take(throttle - inFlight.Count).ToList())
+                    {
+                        entry.InFlight = true;
+                        inFlight.Add(_poll(entry.Task.TaskId, cancellationToken), entry);
+                    }
+
+                    await WaitForNextEventAsync(pending, inFlight.Keys, now, inFlight.Count < throttle, cancellationToken).ConfigureAwait(false);
+                    bool changed = false;
+                    foreach (Task<SeedanceTask> done in inFlight.Keys.Where(t => t.IsCompleted).ToList())
+                    {
+                        Entry entry = inFlight[done];
+                        inFlight.Remove(done);
+                        entry.InFlight = false;
+                        changed = true;
+                        if (done.IsCanceled)
+                        {
+                            cancellationToken.ThrowIfCancellationRequested();
+                        }
+
+                        if (done.IsFaulted)
+                        {
+                            pending.Remove(entry);
+                            _failed++;
+                            PollFailed?.Invoke(entry.Task, done.Exception!.GetBaseException());
+                            continue;
+                        }
+
+                        SeedanceTask latest = done.Result;
+                        latest.CarryOverFrom(entry.Task);
+                        entry.Task = latest;
+                        if (latest.IsFinished)
+                        {
+                            pending.Remove(entry);
+                            _finished++;
+                            if (latest.Status == SeedanceTaskStatus.Fail)
+                            {
+                                _failed++;
+                            }
+
+                            Finished?.Invoke(latest);
+                        }
+                        else
+                        {
+                            entry.DueAt = Elapsed + _schedule.NextDelay(Elapsed - entry.AddedAt);
+                        }
+                    }
+
+                    if (changed)
+                    {
+                        Report(pending);
+                    }
+                }
+            }
+            finally
+            {
+                _unfinished = pending.Select(e => e.Task).ToList();
+            }
+        }
+
+        private TimeSpan Elapsed => _clock.Now - _started;
+
+        /// <summary>Moves newly added tasks into the wait.</summary>
+        private void TakeIncoming(List<Entry> pending)
+        {
+            int joined = 0;
+            while (_incoming.TryDequeue(out SeedanceTask? task))
+            {
+                // A task known only by id is read at once; a task we just created is first read one interval later.
+                TimeSpan now = Elapsed;
+                TimeSpan firstPoll = task.Status == SeedanceTaskStatus.Unknown && task.StatusText is null ? TimeSpan.Zero : _schedule.NextDelay(TimeSpan.Zero);
+                pending.Add(new Entry(task, now, now + firstPoll));
+                joined++;
+            }
+
+            if (joined > 0)
+            {
+                _total += joined;
+                Report(pending);
+            }
+        }
+
+        /// <summary>Sleeps until a request completes, a task is added, the next poll is due, or the deadline, whichever is first.</summary>
         private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, bool slotFree, CancellationToken cancellationToken)
         {
             TimeSpan wake = TimeSpan.FromHours(1);
@@ -141,23 +231,29 @@ namespace Seedance.Client.Waiting
             }
 
             using CancellationTokenSource sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task delay = Task.Delay(wake, sleep.Token);
-            await Task.WhenAny(inFlight.Cast<Task>().Append(delay)).ConfigureAwait(false);
+            Task delay = _clock.Delay(wake, sleep.Token);
+            Task added = _wake.WaitAsync(sleep.Token);
+            await Task.WhenAny(inFlight.Cast<Task>().Append(delay).Append(added)).ConfigureAwait(false);
             sleep.Cancel();
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
-        private void Report(List<Entry> pending, int total, int finished, int failed, TimeSpan elapsed) =>
-            Changed?.Invoke(new WaitSnapshot(pending.Select(e => e.Task).ToList(), total, finished, failed, elapsed));
+        private void Report(List<Entry> pending) =>
+            Changed?.Invoke(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed));
 
         private sealed class Entry
         {
-            public Entry(SeedanceTask task, TimeSpan dueAt)
+            public Entry(SeedanceTask task, TimeSpan addedAt, TimeSpan dueAt)
             {
                 Task = task;
+                AddedAt = addedAt;
                 DueAt = dueAt;
             }
 
             public SeedanceTask Task { get; set; }
+
+            /// <summary>When the task joined the wait: its polls slow down with its own age, not the batch's.</summary>
+            public TimeSpan AddedAt { get; }
             public TimeSpan DueAt { get; set; }
             public bool InFlight { get; set; }
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,8 +17,8 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class GetSeedanceTaskCommand : SeedanceApiCmdlet
     {
-        private readonly Queue<KeyValuePair<string, Task<SeedanceTask>>> _lookupsInInputOrder = new Queue<KeyValuePair<string, Task<SeedanceTask>>>();
         private SemaphoreSlim? _throttle;
+        private Task _previousOutput = Task.CompletedTask;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
@@ -43,53 +42,49 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                // Lookups outlive this block, so they follow the command's stop token, not the block's.
-                _lookupsInInputOrder.Enqueue(new KeyValuePair<string, Task<SeedanceTask>>(id, LookUpAsync(client, id.Trim(), StopToken)));
+                // Each lookup runs at once but writes only after the one before it: output in input order.
+                Task previous = _previousOutput;
+                _previousOutput = Background.Start(token => LookUpAsync(client, id.Trim(), previous, token));
             }
 
-            return EmitReadyAsync(pipeline, waitForAll: false);
+            return Task.CompletedTask;
         }
-
-        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) =>
-            EmitReadyAsync(pipeline, waitForAll: true);
 
         protected override void Dispose(bool disposing)
         {
+            base.Dispose(disposing);
             if (disposing)
             {
                 _throttle?.Dispose();
             }
-
-            base.Dispose(disposing);
         }
 
-        /// <summary>Writes finished lookups from the head of the queue, so output order is input order.</summary>
-        private async Task EmitReadyAsync(AsyncPipeline pipeline, bool waitForAll)
+        private async Task LookUpAsync(SeedanceClient client, string id, Task previous, CancellationToken cancellationToken)
         {
-            while (_lookupsInInputOrder.Count > 0 && (waitForAll || _lookupsInInputOrder.Peek().Value.IsCompleted))
-            {
-                KeyValuePair<string, Task<SeedanceTask>> next = _lookupsInInputOrder.Dequeue();
-                try
-                {
-                    pipeline.WriteObject(await next.Value.ConfigureAwait(false));
-                }
-                catch (SeedanceException e)
-                {
-                    pipeline.WriteError(ErrorFrom(e, next.Key));
-                }
-            }
-        }
-
-        private async Task<SeedanceTask> LookUpAsync(SeedanceClient client, string id, CancellationToken cancellationToken)
-        {
+            SeedanceTask? task = null;
+            Exception? failure = null;
             await _throttle!.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+                task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeedanceException e)
+            {
+                failure = e;
             }
             finally
             {
                 _throttle.Release();
+            }
+
+            await previous.ConfigureAwait(false);
+            if (task is not null)
+            {
+                Background.WriteObject(task);
+            }
+            else
+            {
+                Background.WriteError(ErrorFrom(failure!, id));
             }
         }
     }

@@ -16,44 +16,56 @@ namespace Seedance.Commands
 {
     /// <summary>
     /// <para type="synopsis">Creates a Seedance video-generation task (this spends credits).</para>
-    /// <para type="description">Validates the request, shows its cost (-WhatIf), sends one createTask and emits the task at once.</para>
+    /// <para type="description">
+    /// Validates the request, shows its cost (-WhatIf), sends one createTask and emits the task at once. When the
+    /// account already runs as many tasks as it may (429), waits for a free slot and sends again (the service did
+    /// not take or charge the refused request); -SlotTimeout bounds that wait.
+    /// </para>
     /// </summary>
     [Cmdlet(VerbsCommon.New, "SeedanceTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(SeedanceTask))]
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {
-        private readonly List<string> _createdIds = new List<string>();
+        private const int SlotProgressId = 40;
+        private const string SlotActivity = "Creating Seedance task";
+
+        private readonly CreateInFlight _inFlight = new CreateInFlight();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         [AllowNull]
         public string Prompt { get; set; } = string.Empty;
 
+        /// <summary>
+        /// Image URLs. One value may hold several, as CSV cells do: separated by ';', ',' or whitespace before the
+        /// next http(s):// URL.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Images", "ImageUrl", "Urls")]
+        [Alias("Images", "ImageUrl", "ImageUrls", "Urls")]
         public string[] Image { get; set; } = Array.Empty<string>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Videos", "VideoUrl", "VideoUrls")]
         public string[] Video { get; set; } = Array.Empty<string>();
 
+        /// <summary>Blank means the default model (a CSV cell left empty).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
-        public string Model { get; set; } = SeedanceModels.Standard;
+        public string? Model { get; set; } = SeedanceModels.Standard;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RatioCompleter))]
         [Alias("AspectRatio")]
-        public string Ratio { get; set; } = "16:9";
+        public string? Ratio { get; set; } = DefaultRatio;
 
         /// <summary>
-        /// Seconds, 4 to 15: 8, "8" (a CSV cell) or "8s". Text rather than int so that a value that is not a whole
-        /// number ('abc', 8.5) reaches our validation (InvalidDuration, the value as target) instead of failing in
-        /// binding, or, from the pipeline, being dropped so that the 5 s default would be created and paid for.
+        /// Seconds, 4 to 15: 8, "8" (a CSV cell) or "8s"; blank means the default (5). Text rather than int so that a
+        /// value that is not a whole number ('abc', 8.5) reaches our validation (InvalidDuration) instead of failing
+        /// in binding, or, from the pipeline, being dropped so that the 5 s default would be created and paid for.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
-        public string? Duration { get; set; } = "5";
+        public string? Duration { get; set; } = DefaultDuration;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
@@ -67,11 +79,37 @@ namespace Seedance.Commands
         [Alias("CallBackUrl")]
         public string? CallbackUri { get; set; }
 
+        /// <summary>Your key for the row (a CSV Name column): kept on the task and named in messages; never sent.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? Name { get; set; }
+
+        /// <summary>Seconds to wait for a free slot when the account is full (429); -1 (the default) waits as long as it takes.</summary>
+        [Parameter]
+        [ValidateRange(-1, int.MaxValue)]
+        public int SlotTimeout { get; set; } = -1;
+
+        /// <summary>
+        /// The pipeline object itself (a CSV row, a request handed back on an error), so that errors about a row can
+        /// carry that row as their TargetObject. Not for direct use.
+        /// </summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        private const string DefaultRatio = "16:9";
+        private const string DefaultDuration = "5";
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            // An error about a piped row names that row (the object itself, to re-pipe or export); typed parameters
+            // keep the offending value as the target.
+            // The PSObject itself, not its base: a CSV row's base object is an empty PSCustomObject.
+            object? row = InputObject;
+
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
             // other checks still run, so one call reports every problem of the row.
-            ValidationFailure? badDuration = InputParser.ParseDuration(Duration, out int seconds);
+            ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds);
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
             CreateTaskRequest request = BuildRequest(badDuration is null ? seconds : SeedanceModels.MinDuration, callback);
             List<ValidationFailure> failures = new List<ValidationFailure>();
@@ -82,7 +120,7 @@ namespace Seedance.Commands
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
                 foreach (ValidationFailure failure in failures)
                 {
-                    pipeline.WriteError(SeedanceErrors.Validation(failure));
+                    pipeline.WriteError(SeedanceErrors.Validation(failure, row, request));
                 }
 
                 return;
@@ -104,71 +142,158 @@ namespace Seedance.Commands
 
             SeedanceClient client = RequireClient(pipeline);
             DateTimeOffset createdAt = DateTimeOffset.UtcNow;
-            string taskId;
-            try
+            string? taskId = await CreateAsync(pipeline, client, request, row, cancellationToken).ConfigureAwait(false);
+            if (taskId is null)
             {
-                taskId = await client.CreateTaskAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SeedanceException e) when (!(e is SeedanceApiException api) || !IsFatalForTheBatch(api))
-            {
-                if (e is CreateOutcomeUnknownException)
-                {
-                    throw new TerminatingErrorException(ErrorFrom(e, request));
-                }
-
-                pipeline.WriteError(ErrorFrom(e, request));
                 return;
             }
-            catch (SeedanceApiException e)
-            {
-                // No key, no access or no credits: every further create would fail the same way.
-                throw new TerminatingErrorException(WithCreatedIds(ErrorFrom(e, request)));
-            }
 
-            _createdIds.Add(taskId);
-            pipeline.WriteVerbose($"Created task {taskId} ({cost}).");
-            pipeline.WriteObject(new SeedanceTask(taskId)
+            SeedanceTask task = new SeedanceTask(taskId)
             {
                 Status = SeedanceTaskStatus.Waiting,
                 StatusText = "waiting",
                 Model = request.Model,
+                Name = request.Name,
                 Prompt = request.Prompt,
                 Duration = request.Duration,
                 Ratio = request.Ratio,
                 CreatedAt = createdAt,
-            });
+            };
+            Ledger.Track(task);
+            pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
+            pipeline.WriteObject(task);
         }
+
+        /// <summary>Ctrl+C while a create was on its way: it may have been created and billed, so it is named too.</summary>
+        protected override void OnStopped()
+        {
+            CreateTaskRequest? uncertain = _inFlight.SentRequest;
+            if (uncertain is not null)
+            {
+                Ledger.AddUncertainCreate(uncertain);
+            }
+
+            base.OnStopped();
+        }
+
+        /// <summary>Sends the create, waiting for a free slot as long as -SlotTimeout allows. Null when this row failed (reported).</summary>
+        private async Task<string?> CreateAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, CancellationToken cancellationToken)
+        {
+            bool slotBarShown = false;
+            SlotWait slotWait = new SlotWait
+            {
+                Timeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null,
+                Waiting = notice =>
+                {
+                    _inFlight.WaitingFor(notice.Delay);
+                    slotBarShown = true;
+                    pipeline.WriteProgress(new ProgressRecord(SlotProgressId, SlotActivity, SlotStatus(notice, request)));
+                },
+            };
+
+            _inFlight.Sending(request);
+            try
+            {
+                return await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CreateOutcomeUnknownException e)
+            {
+                // The service may have created (and billed) it: never sent again, and the batch stops so the user
+                // can check before anything else is spent.
+                Ledger.AddUncertainCreate(request);
+                throw new TerminatingErrorException(SeedanceErrors.ForRow(ErrorFrom(e, request), request));
+            }
+            catch (SeedanceApiException e) when (IsFatalForTheBatch(e))
+            {
+                // No key, no access or no credits: every further create would fail the same way.
+                throw new TerminatingErrorException(RowError(e, row, request));
+            }
+            catch (SeedanceException e)
+            {
+                pipeline.WriteError(RowError(e, row, request));
+                return null;
+            }
+            finally
+            {
+                _inFlight.Done();
+                if (slotBarShown)
+                {
+                    pipeline.WriteProgress(ProgressRecords.Completed(SlotProgressId, SlotActivity));
+                }
+            }
+        }
+
+        private static string SlotStatus(SlotWaitNotice notice, CreateTaskRequest request)
+        {
+            string running = notice.Limit is null ? "the account is full" : $"{notice.Running ?? notice.Limit} of {notice.Limit} running";
+            return $"Waiting for a free slot: {running}; next try in {notice.Delay.TotalSeconds:0} s, waited {notice.WaitedSoFar:hh\\:mm\\:ss} ({request.Describe(40)})";
+        }
+
+        /// <summary>A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.</summary>
+        private ErrorRecord RowError(SeedanceException e, object? row, CreateTaskRequest request) =>
+            SeedanceErrors.ForRow(ErrorFrom(e, row ?? request), request);
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {
             Prompt = Prompt ?? string.Empty,
-            Model = (Model ?? SeedanceModels.Standard).Trim().ToLowerInvariant(),
-            Ratio = (Ratio ?? "16:9").Trim(),
+            Model = InputParser.OrDefault(Model, SeedanceModels.Standard).ToLowerInvariant(),
+            Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
             Duration = seconds,
-            ImageUrls = Clean(Image),
-            VideoUrls = Clean(Video),
+            ImageUrls = InputParser.SplitMaterials(Image),
+            VideoUrls = InputParser.SplitMaterials(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
+            Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
         };
 
         private static bool IsFatalForTheBatch(SeedanceApiException e) =>
             e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits;
 
-        /// <summary>A terminating error stops the pipeline, so it names the tasks this call already created.</summary>
-        private ErrorRecord WithCreatedIds(ErrorRecord record)
+        /// <summary>
+        /// Whether a create is on its way to the service (its outcome unknown if stopped now) or only waiting for a
+        /// free slot (then the service certainly has not taken it). Written by the block, read by Ctrl+C.
+        /// </summary>
+        private sealed class CreateInFlight
         {
-            if (_createdIds.Count > 0)
+            private readonly object _sync = new object();
+            private CreateTaskRequest? _request;
+            private DateTime _waitingUntilUtc;
+
+            public CreateTaskRequest? SentRequest
             {
-                string message = (record.ErrorDetails?.Message ?? record.Exception.Message) +
-                    $" Tasks already created by this command (still running and billed): {string.Join(", ", _createdIds)}.";
-                record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+                get
+                {
+                    lock (_sync)
+                    {
+                        return _request is not null && DateTime.UtcNow >= _waitingUntilUtc ? _request : null;
+                    }
+                }
             }
 
-            return record;
-        }
+            public void Sending(CreateTaskRequest request)
+            {
+                lock (_sync)
+                {
+                    _request = request;
+                    _waitingUntilUtc = DateTime.MinValue;
+                }
+            }
 
-        /// <summary>Empty entries are dropped: a CSV cell left blank means "no material", not an empty URL.</summary>
-        private static string[] Clean(string[]? values) =>
-            (values ?? Array.Empty<string>()).Where(value => !string.IsNullOrWhiteSpace(value)).Select(value => value.Trim()).ToArray();
+            public void WaitingFor(TimeSpan delay)
+            {
+                lock (_sync)
+                {
+                    _waitingUntilUtc = DateTime.UtcNow + delay;
+                }
+            }
+
+            public void Done()
+            {
+                lock (_sync)
+                {
+                    _request = null;
+                }
+            }
+        }
     }
 }

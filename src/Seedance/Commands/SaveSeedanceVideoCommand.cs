@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,9 +16,10 @@ namespace Seedance.Commands
     /// <para type="synopsis">Downloads the videos of finished Seedance tasks, several at once.</para>
     /// <para type="description">
     /// Streams each file to a temporary file beside the destination, resumes a cut transfer with Range, checks the
-    /// length, and renames into place only when complete, so no partial file ever has the final name. Given a
-    /// folder, the file is &lt;taskId&gt;.mp4 in it. The download carries no Authorization header: the key is only
-    /// ever sent to the API host. Files are emitted as they finish.
+    /// length, and renames into place only when complete, so no partial file ever has the final name. -Path is a
+    /// folder (the file is &lt;taskId&gt;.mp4 in it; created when missing) unless it has a file extension, which
+    /// names one file for one task. The download carries no Authorization header: the key is only ever sent to the
+    /// API host. Files are emitted as they finish, each with the TaskId, Name and Prompt of its task.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsData.Save, "SeedanceVideo", SupportsShouldProcess = true, DefaultParameterSetName = ByObjectSet)]
@@ -27,10 +30,9 @@ namespace Seedance.Commands
         private const string ByIdSet = "TaskId";
         private static readonly TimeSpan ProgressRefresh = TimeSpan.FromMilliseconds(250);
 
-        private DownloadBatch? _batch;
-        private string _destination = string.Empty;
-        private bool _destinationIsFolder;
-        private int _savedToSingleFile;
+        private readonly DownloadBatch _batch = new DownloadBatch();
+        private SaveDestination? _destination;
+        private SemaphoreSlim? _throttle;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -39,9 +41,13 @@ namespace Seedance.Commands
         [Alias("Id")]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
-        /// <summary>A folder (the file is &lt;taskId&gt;.mp4 in it) or, for one task, a file name. Default: the current location.</summary>
+        /// <summary>
+        /// A folder (the file is &lt;taskId&gt;.mp4 in it): an existing folder, a path ending with a separator, or a
+        /// path without a file extension, created when missing. A path with an extension names one file, for one
+        /// task. Default: the current location. Taken literally (no wildcards).
+        /// </summary>
         [Parameter(Position = 0)]
-        [Alias("Destination", "LiteralPath")]
+        [Alias("Destination", "LiteralPath", "PSPath", "LP")]
         public string? Path { get; set; }
 
         /// <summary>Overwrite an existing file.</summary>
@@ -55,103 +61,116 @@ namespace Seedance.Commands
 
         protected override void BeginProcessing()
         {
-            // Resolved here, on the pipeline thread, against PowerShell's current location (not the process's).
-            string path = Path ?? ".";
-            _destination = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            _destinationIsFolder = Directory.Exists(_destination) || path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
+            // Resolved and, for a folder, created here, on the pipeline thread and before any upstream command has
+            // processed a row: a destination that cannot work fails before a single task is paid for.
+            _destination = SaveDestination.Resolve(this, Path);
+            _throttle = new SemaphoreSlim(ThrottleLimit);
             base.BeginProcessing();
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             SeedanceClient client = RequireClient(pipeline);
-            _batch ??= new DownloadBatch(ThrottleLimit, StopToken);
-            if (ParameterSetName == ByIdSet)
+            DrawProgress(pipeline);
+            SeedanceTask[] tasks = ParameterSetName == ByIdSet
+                ? await LookUpAsync(pipeline, client, cancellationToken).ConfigureAwait(false)
+                : InputObject;
+            foreach (SeedanceTask task in tasks)
             {
-                foreach (string id in TaskId)
+                if (task is not null)
                 {
-                    try
-                    {
-                        await QueueAsync(pipeline, client, await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-                    }
-                    catch (SeedanceException e)
-                    {
-                        pipeline.WriteError(ErrorFrom(e, id));
-                    }
-                }
-            }
-            else
-            {
-                foreach (SeedanceTask task in InputObject)
-                {
-                    if (task is not null)
-                    {
-                        await QueueAsync(pipeline, client, task).ConfigureAwait(false);
-                    }
+                    await StartSavingAsync(pipeline, client, task).ConfigureAwait(false);
                 }
             }
 
-            EmitFinished(pipeline);
+            DrawProgress(pipeline);
         }
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            if (_batch is null)
+            DrawProgress(pipeline);
+            while (!await Background.WhenIdleAsync(ProgressRefresh, cancellationToken).ConfigureAwait(false))
             {
-                return;
+                DrawProgress(pipeline);
             }
 
-            while (_batch.HasPending)
+            foreach (ProgressRecord record in _batch.CompleteAll())
             {
-                await _batch.WaitForFinishedAsync(ProgressRefresh).ConfigureAwait(false);
-                EmitFinished(pipeline);
+                pipeline.WriteProgress(record);
             }
-
-            ProgressRecord? batchDone = _batch.CompleteBatchProgress();
-            if (batchDone is not null)
-            {
-                pipeline.WriteProgress(batchDone);
-            }
-        }
-
-        /// <summary>Ctrl+C: end the transfers now and let them remove their temporary files before the prompt returns.</summary>
-        protected override void OnStopped()
-        {
-            _batch?.Dispose();
-            _batch = null;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _batch?.Dispose();
-                _batch = null;
-            }
-
-            base.Dispose(disposing);
         }
 
         /// <summary>
         /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
         /// on screen, and closing records still queued are never written: close them all.
         /// </summary>
-        protected override void OnFailed()
+        protected override void OnFailed(Exception error)
         {
-            if (_batch is null)
-            {
-                return;
-            }
-
-            foreach (ProgressRecord record in _batch.CompleteAllProgress())
+            foreach (ProgressRecord record in _batch.CompleteAll())
             {
                 WriteProgress(record);
             }
+
+            base.OnFailed(error);
         }
 
-        /// <summary>Checks one task and starts a transfer per video; the transfers run on while input keeps coming.</summary>
-        private async Task QueueAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
+        protected override void Dispose(bool disposing)
         {
+            base.Dispose(disposing);
+            if (disposing)
+            {
+                _throttle?.Dispose();
+            }
+        }
+
+        private void DrawProgress(IPipelineOutput output)
+        {
+            foreach (ProgressRecord record in _batch.Progress())
+            {
+                output.WriteProgress(record);
+            }
+        }
+
+        /// <summary>The tasks of -TaskId, looked up all at once; an id that cannot be read is an error for that id.</summary>
+        private async Task<SeedanceTask[]> LookUpAsync(AsyncPipeline pipeline, SeedanceClient client, CancellationToken cancellationToken)
+        {
+            List<Task<SeedanceTask?>> lookups = new List<Task<SeedanceTask?>>();
+            foreach (string id in TaskId)
+            {
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    pipeline.WriteError(SeedanceErrors.EmptyTaskId(id));
+                    continue;
+                }
+
+                string trimmed = id.Trim();
+                lookups.Add(LookUpOneAsync(pipeline, client, trimmed, cancellationToken));
+            }
+
+            SeedanceTask?[] found = await Task.WhenAll(lookups).ConfigureAwait(false);
+            return found.Where(task => task is not null).Select(task => task!).ToArray();
+        }
+
+        private async Task<SeedanceTask?> LookUpOneAsync(AsyncPipeline pipeline, SeedanceClient client, string id, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                pipeline.WriteError(ErrorFrom(e, id));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Checks one task and asks (ShouldProcess) for each of its files here, in the block; the downloads then run
+        /// in the background while input keeps coming, and the task counts as saved once all its files are.
+        /// </summary>
+        private async Task StartSavingAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
+        {
+            BatchLedger? ledger = JoinLedgerOf(task);
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
                 pipeline.WriteError(SeedanceErrors.Create("TaskNotSucceeded", ErrorCategory.InvalidOperation, task,
@@ -159,127 +178,119 @@ namespace Seedance.Commands
                 return;
             }
 
+            FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
             for (int index = 0; index < task.Videos.Count; index++)
             {
-                string? destination = DestinationFor(pipeline, task, index);
-                if (destination is null)
+                string? path = _destination!.FileFor(task, index, out ErrorRecord? refused);
+                if (path is null)
                 {
+                    pipeline.WriteError(refused!);
                     continue;
                 }
 
-                if (File.Exists(destination) && !Force.IsPresent)
+                if (File.Exists(path) && !Force.IsPresent)
                 {
-                    pipeline.WriteError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, destination,
-                        $"The file '{destination}' already exists. Use -Force to overwrite it, or -Path to choose another place."));
+                    pipeline.WriteError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
+                        $"The file '{path}' already exists. Use -Force to overwrite it, or -Path to choose another place."));
                     continue;
                 }
 
-                if (!await pipeline.ShouldProcessAsync(destination, $"Save video of Seedance task {task.TaskId}").ConfigureAwait(false))
+                if (!await pipeline.ShouldProcessAsync(path, $"Save video of Seedance task {task.TaskId}").ConfigureAwait(false))
                 {
                     continue;
                 }
 
                 int videoIndex = index;
-                _batch!.Start($"Saving {task.TaskId}", task, (progress, stop) => DownloadAsync(client, task, videoIndex, destination, progress, stop));
+                DownloadBatch.Transfer transfer = _batch.Queue($"Saving {task.TaskId}");
+                _ = Background.Start(token => SaveVideoAsync(client, task, videoIndex, path, files, transfer, token));
             }
         }
 
-        private async Task<FileInfo> DownloadAsync(SeedanceClient client, SeedanceTask task, int index, string destination, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
+        private async Task SaveVideoAsync(SeedanceClient client, SeedanceTask task, int index, string path, FilesOfTask files, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
+        {
+            await _throttle!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            transfer.Started();
+            try
+            {
+                long bytes = await DownloadAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
+                Background.WriteVerbose($"Saved {task.TaskId} to '{path}' ({bytes:N0} bytes).");
+                Background.Invoke(() => WriteSavedFile(path, task));
+                files.OneSaved();
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                Background.WriteError(ErrorForFailedTransfer(e, task, path));
+            }
+            finally
+            {
+                _throttle.Release();
+                Background.WriteProgress(_batch.End(transfer));
+            }
+        }
+
+        private async Task<long> DownloadAsync(SeedanceClient client, SeedanceTask task, int index, string destination, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
         {
             try
             {
-                await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
+                return await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
             {
                 // Output URLs can expire or be re-signed: ask the API once for a fresh one and try once more. Also
                 // when the URL comes back unchanged: the 404/403 may have been passing (storage or CDN), and a file
                 // that is really gone costs one more request before the same error is reported.
-                WriteVerboseFromBackground($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
+                Background.WriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
                 SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
                 if (fresh.Videos.Count <= index)
                 {
                     throw;
                 }
 
-                await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new FileInfo(destination);
-        }
-
-        /// <summary>Writes what has finished (files, or errors) and redraws the progress of what is still running.</summary>
-        private void EmitFinished(AsyncPipeline pipeline)
-        {
-            DownloadBatch batch = _batch!;
-            foreach (DownloadBatch.Transfer transfer in batch.TakeFinished())
-            {
-                pipeline.WriteProgress(DownloadBatch.CompleteProgress(transfer));
-
-                if (transfer.File is not null)
-                {
-                    string path = transfer.File.FullName;
-
-                    // Through the provider, so the object carries PSPath & co. like Get-Item's output.
-                    pipeline.Invoke(() => WriteObject(SessionState.InvokeProvider.Item.Get(new[] { path }, true, true), true));
-                }
-                else if (transfer.Error is not null && !(transfer.Error is OperationCanceledException))
-                {
-                    pipeline.WriteError(ErrorForFailedTransfer(transfer));
-                }
-            }
-
-            foreach (ProgressRecord record in batch.Progress())
-            {
-                pipeline.WriteProgress(record);
+                return await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        private ErrorRecord ErrorForFailedTransfer(DownloadBatch.Transfer transfer)
+        /// <summary>The saved file as the provider shows it (PSPath and co., like Get-Item), tied back to its task.</summary>
+        private void WriteSavedFile(string path, SeedanceTask task)
         {
-            Exception error = transfer.Error!;
-            SeedanceTask task = (SeedanceTask)transfer.ErrorTarget;
-            if (error is IOException && !(error is FileNotFoundException) && !Force.IsPresent && !_destinationIsFolder && File.Exists(_destination))
+            foreach (PSObject item in SessionState.InvokeProvider.Item.Get(new[] { path }, true, true))
             {
-                return SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, _destination,
-                    $"The file '{_destination}' appeared while downloading; it was kept. Use -Force to overwrite it.");
+                item.Properties.Add(new PSNoteProperty("TaskId", task.TaskId));
+                item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
+                WriteObject(item);
             }
-
-            return ErrorFrom(error, error is SeedanceException ? (object)task : _destination);
         }
 
-        /// <summary>Folder → &lt;taskId&gt;.mp4 in it; anything else is a file name whose folder must exist.</summary>
-        private string? DestinationFor(AsyncPipeline pipeline, SeedanceTask task, int index)
+        /// <summary>Counts the files of one task; when the last one is saved, the task is saved.</summary>
+        private sealed class FilesOfTask
         {
-            string fileName = task.TaskId + (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
-            if (_destinationIsFolder)
+            private readonly Action _allSaved;
+            private int _left;
+
+            public FilesOfTask(int count, Action allSaved)
             {
-                if (!Directory.Exists(_destination))
+                _left = count;
+                _allSaved = allSaved;
+            }
+
+            public void OneSaved()
+            {
+                if (Interlocked.Decrement(ref _left) == 0)
                 {
-                    pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path ?? _destination,
-                        $"The folder '{_destination}' does not exist. Create it first (New-Item -ItemType Directory)."));
-                    return null;
+                    _allSaved();
                 }
-
-                return System.IO.Path.Combine(_destination, fileName);
             }
+        }
 
-            string? folder = System.IO.Path.GetDirectoryName(_destination);
-            if (folder is null || !Directory.Exists(folder))
+        private ErrorRecord ErrorForFailedTransfer(Exception error, SeedanceTask task, string path)
+        {
+            if (error is IOException && !(error is FileNotFoundException) && !Force.IsPresent && File.Exists(path))
             {
-                pipeline.WriteError(SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, Path ?? _destination,
-                    $"The folder '{folder}' for '{_destination}' does not exist. Create it first (New-Item -ItemType Directory)."));
-                return null;
+                return SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
+                    $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it.");
             }
 
-            if (Interlocked.Increment(ref _savedToSingleFile) > 1)
-            {
-                pipeline.WriteError(SeedanceErrors.Create("PathIsSingleFile", ErrorCategory.InvalidArgument, task,
-                    $"-Path '{Path}' names one file, but more than one video came in. Give a folder to save several videos."));
-                return null;
-            }
-
-            return _destination;
+            return ErrorFrom(error, error is SeedanceException ? (object)task : path);
         }
     }
 }

@@ -14,8 +14,10 @@ namespace Seedance.Commands
     /// <summary>
     /// <para type="synopsis">Waits until Seedance tasks finish, and emits each as soon as it does.</para>
     /// <para type="description">
-    /// All tasks are waited on at once by one polling loop. A failed task is a non-terminating TaskFailed error; a
-    /// task still running at -Timeout is a non-terminating WaitTimeout error (it is not cancelled: the API cannot).
+    /// Each task is waited on from the moment it arrives, by one polling loop for all of them, and emitted as soon as
+    /// it finishes, while later input still comes in: downstream commands (Save-SeedanceVideo) start on the first
+    /// task while later ones are still being created. A failed task is a non-terminating TaskFailed error; a task
+    /// still running at -Timeout is a non-terminating WaitTimeout error (it is not cancelled: the API cannot).
     /// </para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet)]
@@ -25,11 +27,10 @@ namespace Seedance.Commands
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
 
-        private readonly List<SeedanceTask> _toWaitFor = new List<SeedanceTask>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
-        private IReadOnlyList<SeedanceTask>? _stillRunning;
-        private bool _emittedFinished;
+        private TaskWaiter? _waiter;
+        private volatile bool _anySatisfied;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -40,12 +41,15 @@ namespace Seedance.Commands
         [AllowEmptyCollection]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
-        /// <summary>Seconds to wait; like Wait-Job, tasks still running then are reported and left running. -1 waits for ever.</summary>
+        /// <summary>
+        /// Seconds to wait, counted from the start of the command; like Wait-Job, tasks still running then are
+        /// reported and left running. -1 waits for ever.
+        /// </summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
 
-        /// <summary>Seconds between status requests for one task; by default adaptive (3 s, growing to 15 s).</summary>
+        /// <summary>Seconds between status requests for one task; by default adaptive (2.5 s, growing to 15 s).</summary>
         [Parameter]
         [ValidateRange(0.05, 3600)]
         public double PollInterval { get; set; }
@@ -54,7 +58,7 @@ namespace Seedance.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 10;
 
-        /// <summary>Return after the first task finishes.</summary>
+        /// <summary>Return after the first task finishes; later input is not waited for.</summary>
         [Parameter]
         public SwitchParameter Any { get; set; }
 
@@ -65,20 +69,20 @@ namespace Seedance.Commands
                 : InputObject.Where(task => task is not null);
             foreach (SeedanceTask task in inputs)
             {
-                if (!_seen.Add(task.TaskId))
+                if (_anySatisfied || !_seen.Add(task.TaskId))
                 {
                     continue;
                 }
 
+                (JoinLedgerOf(task) ?? Ledger).Track(task);
                 if (task.IsFinished)
                 {
                     // Already final (e.g. piped from Get-SeedanceTask): like Wait-Job on a completed job.
-                    _emittedFinished = true;
                     Emit(pipeline, task);
                     continue;
                 }
 
-                _toWaitFor.Add(task);
+                WaiterFor(pipeline).Add(task);
             }
 
             return Task.CompletedTask;
@@ -86,59 +90,32 @@ namespace Seedance.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            // -Any is satisfied by a task that was already final when it came in (Wait-Job -Any returns at once too).
-            if (_toWaitFor.Count == 0 || (Any.IsPresent && _emittedFinished))
+            if (_waiter is null)
             {
                 return;
             }
 
-            _stillRunning = _toWaitFor.ToList();
-            TaskWaiter waiter = new TaskWaiter(RequireClient(pipeline), new WaitOptions
+            pipeline.Invoke(() => _progress.InputComplete = true);
+            _waiter.CompleteAdding();
+            await Background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            if (!Any.IsPresent)
             {
-                ThrottleLimit = ThrottleLimit,
-                PollInterval = PollInterval > 0 ? TimeSpan.FromSeconds(PollInterval) : (TimeSpan?)null,
-                Timeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null,
-                Any = Any.IsPresent,
-            })
-            {
-                Finished = task => Emit(pipeline, task),
-                PollFailed = (task, error) => pipeline.WriteError(ErrorFrom(error, task)),
-                Changed = snapshot =>
+                foreach (SeedanceTask task in _waiter.Unfinished)
                 {
-                    _stillRunning = snapshot.Running;
-
-                    // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.
-                    pipeline.Invoke(() => WriteProgress(_progress.Update(snapshot)));
-                },
-            };
-
-            try
-            {
-                IReadOnlyList<SeedanceTask> unfinished = await waiter.WaitAsync(_toWaitFor, cancellationToken).ConfigureAwait(false);
-                _stillRunning = Array.Empty<SeedanceTask>();
-                if (!Any.IsPresent)
-                {
-                    foreach (SeedanceTask task in unfinished)
-                    {
-                        pipeline.WriteError(SeedanceErrors.Create("WaitTimeout", ErrorCategory.OperationTimeout, task,
-                            $"Task {task.TaskId} was still {task.StatusText ?? "running"} after {Timeout} s. It keeps running (and is billed); wait for it again later, e.g. from -ErrorVariable."));
-                    }
+                    pipeline.WriteError(SeedanceErrors.Create("WaitTimeout", ErrorCategory.OperationTimeout, task,
+                        $"Task {task.TaskId} was still {task.StatusText ?? "running"} after {Timeout} s. It keeps running (and is billed); wait for it again later, e.g. from -ErrorVariable."));
                 }
             }
-            finally
-            {
-                if (!cancellationToken.IsCancellationRequested)
-                {
-                    pipeline.Invoke(() => WriteProgress(_progress.Complete()));
-                }
-            }
+
+            pipeline.Invoke(() => WriteProgress(_progress.Complete()));
         }
 
-        /// <summary>
-        /// An error ended the command (e.g. a failed task with -ErrorAction Stop) before the wait closed its bars:
-        /// close what is still open.
-        /// </summary>
-        protected override void OnFailed() => WriteProgress(_progress.Complete());
+        /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
+        protected override void OnFailed(Exception error)
+        {
+            WriteProgress(_progress.Complete());
+            base.OnFailed(error);
+        }
 
         private void WriteProgress(IEnumerable<ProgressRecord> records)
         {
@@ -148,16 +125,45 @@ namespace Seedance.Commands
             }
         }
 
-        protected override void OnStopped()
+        /// <summary>The one waiter of this command, polling in the background from the first task on.</summary>
+        private TaskWaiter WaiterFor(AsyncPipeline pipeline)
         {
-            // Before the wait starts (upstream still creating), the tasks collected so far are the running ones.
-            IReadOnlyList<SeedanceTask> running = _stillRunning ?? _toWaitFor;
-            if (running.Count > 0)
+            if (_waiter is not null)
             {
-                Host.UI.WriteWarningLine(
-                    $"Stopped waiting. These Seedance tasks are still running and billed: {string.Join(", ", running.Select(t => t.TaskId))}. " +
-                    "Wait for them again with Wait-SeedanceTask -TaskId <id>.");
+                return _waiter;
             }
+
+            BackgroundWork output = Background;
+            TaskWaiter waiter = new TaskWaiter(RequireClient(pipeline), new WaitOptions
+            {
+                ThrottleLimit = ThrottleLimit,
+                PollInterval = PollInterval > 0 ? TimeSpan.FromSeconds(PollInterval) : (TimeSpan?)null,
+                Timeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null,
+                Any = Any.IsPresent,
+            })
+            {
+                Finished = task =>
+                {
+                    Ledger.Track(task);
+                    Emit(output, task);
+                },
+                PollFailed = (task, error) => output.WriteError(ErrorFrom(error, task)),
+
+                Changed = snapshot =>
+                {
+                    // The latest state of every task, for the report if the pipeline ends before they are saved.
+                    foreach (SeedanceTask running in snapshot.Running)
+                    {
+                        Ledger.Track(running);
+                    }
+
+                    // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.
+                    output.Invoke(() => WriteProgress(_progress.Update(snapshot)));
+                },
+            };
+            _waiter = waiter;
+            Background.Start(waiter.RunAsync);
+            return waiter;
         }
 
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
@@ -175,15 +181,22 @@ namespace Seedance.Commands
             }
         }
 
-        private static void Emit(AsyncPipeline pipeline, SeedanceTask task)
+        private void Emit(IPipelineOutput output, SeedanceTask task)
         {
+            if (Any.IsPresent)
+            {
+                // The first finished task satisfies -Any, wherever it came from: stop polling the others.
+                _anySatisfied = true;
+                _waiter?.Stop();
+            }
+
             if (task.Status == SeedanceTaskStatus.Fail)
             {
-                pipeline.WriteError(SeedanceErrors.TaskFailed(task));
+                output.WriteError(SeedanceErrors.TaskFailed(task));
             }
             else
             {
-                pipeline.WriteObject(task);
+                output.WriteObject(task);
             }
         }
     }

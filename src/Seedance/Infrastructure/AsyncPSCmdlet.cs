@@ -9,40 +9,43 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>
     /// Base for cmdlets whose work is asynchronous. Each block (begin/process/end) runs as a Task; everything it
     /// wants to write goes through one queue that the pipeline thread drains, because only the pipeline thread may
-    /// call WriteObject, WriteError, ShouldProcess and friends. Ctrl+C (StopProcessing) cancels one token that
-    /// every request, stream copy and delay receives, so a wait or a download stops at once.
+    /// call WriteObject, WriteError, ShouldProcess and friends. Work that outlives a block lives in
+    /// <see cref="Background"/>: drained at the start of every block, waited for at the end. Ctrl+C
+    /// (StopProcessing) cancels one token that every request, stream copy and delay receives, so a wait or a
+    /// download stops at once.
     /// </summary>
     public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly ConcurrentQueue<string> _verboseBetweenBlocks = new ConcurrentQueue<string>();
+        private readonly BackgroundWork _background;
 
-        /// <summary>
-        /// The pipeline of the block running now, or null between blocks. Work that outlives a block (lookups
-        /// started in ProcessRecord) uses it for best-effort messages such as verbose lines.
-        /// </summary>
-        protected AsyncPipeline? CurrentPipeline { get; private set; }
-
-        /// <summary>
-        /// A verbose line from work that may outlive a block (e.g. a lookup started in ProcessRecord logging a
-        /// retry). Between blocks nothing can be written, so the line waits for the next block instead of being lost.
-        /// </summary>
-        protected void WriteVerboseFromBackground(string message)
+        protected AsyncPSCmdlet()
         {
-            if (CurrentPipeline?.TryWriteVerbose(message) != true)
-            {
-                _verboseBetweenBlocks.Enqueue(message);
-            }
+            _background = new BackgroundWork(this, _stopping.Token);
         }
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
         protected CancellationToken StopToken => _stopping.Token;
 
+        /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>
+        protected BackgroundWork Background => _background;
+
+        /// <summary>True once the end block has run to completion: the command was not cut short.</summary>
+        protected bool Completed { get; private set; }
+
         protected override void BeginProcessing() => RunBlock(BeginProcessingAsync);
 
         protected override void ProcessRecord() => RunBlock(ProcessRecordAsync);
 
-        protected override void EndProcessing() => RunBlock(EndProcessingAsync);
+        protected override void EndProcessing()
+        {
+            RunBlock(async (pipeline, cancellationToken) =>
+            {
+                await EndProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
+                await _background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+            });
+            Completed = true;
+        }
 
         protected override void StopProcessing() => _stopping.Cancel();
 
@@ -55,10 +58,11 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>
-        /// Runs on the pipeline thread when an error (not a stop) ends a block, e.g. a failed item under
-        /// -ErrorAction Stop. The pipeline still takes records then, so this is where bars left open get closed.
+        /// Runs on the pipeline thread when an error (not a stop) ends a block: a failed item under -ErrorAction
+        /// Stop, a terminating error, or a downstream command that stopped taking input (Select-Object -First).
+        /// The pipeline may still take records then: bars left open get closed here.
         /// </summary>
-        protected virtual void OnFailed()
+        protected virtual void OnFailed(Exception error)
         {
         }
 
@@ -66,6 +70,7 @@ namespace Seedance.Commands.Infrastructure
 
         protected virtual Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        /// <summary>The end block; afterwards the base waits for all background work, writing what it writes.</summary>
         protected virtual Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public void Dispose()
@@ -74,10 +79,12 @@ namespace Seedance.Commands.Infrastructure
             GC.SuppressFinalize(this);
         }
 
+        /// <summary>Called when the pipeline ends, however it ended; background work still running is cancelled here.</summary>
         protected virtual void Dispose(bool disposing)
         {
             if (disposing)
             {
+                _background.Dispose();
                 _stopping.Dispose();
             }
         }
@@ -88,25 +95,23 @@ namespace Seedance.Commands.Infrastructure
             using CancellationTokenSource blockCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             BlockingCollection<Action> queue = new BlockingCollection<Action>();
             AsyncPipeline pipeline = new AsyncPipeline(this, queue, blockCancel.Token);
-            CurrentPipeline = pipeline;
-            while (_verboseBetweenBlocks.TryDequeue(out string? pending))
-            {
-                pipeline.WriteVerbose(pending);
-            }
-            Task work = Task.Run(async () =>
-            {
-                try
-                {
-                    await block(pipeline, blockCancel.Token).ConfigureAwait(false);
-                }
-                finally
-                {
-                    queue.CompleteAdding();
-                }
-            });
-
+            _background.Attach(pipeline);
+            Task? work = null;
             try
             {
+                _background.ThrowIfFailed();
+                work = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await block(pipeline, blockCancel.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        queue.CompleteAdding();
+                    }
+                });
+
                 foreach (Action action in queue.GetConsumingEnumerable(_stopping.Token))
                 {
                     action();
@@ -114,40 +119,50 @@ namespace Seedance.Commands.Infrastructure
 
                 work.GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (Exception) when (_stopping.IsCancellationRequested)
             {
+                // Whatever surfaced first (our cancellation, or PipelineStoppedException from a write), it is a stop.
+                EndEarly(blockCancel, work);
                 OnStopped();
                 throw new PipelineStoppedException();
             }
             catch (TerminatingErrorException e)
             {
-                OnFailed();
+                EndEarly(blockCancel, work);
+                OnFailed(e);
                 ThrowTerminatingError(e.ErrorRecord);
             }
-            catch (Exception) when (!_stopping.IsCancellationRequested)
+            catch (Exception e)
             {
-                OnFailed();
+                EndEarly(blockCancel, work);
+                OnFailed(e);
                 throw;
             }
             finally
             {
-                // Whatever ended the block (success, error, stop), in-flight work must not outlive it.
-                CurrentPipeline = null;
+                _background.Detach();
                 blockCancel.Cancel();
+            }
+        }
 
-                // Cancelled work still runs its own cleanup (e.g. deleting a temporary .partial download): let it
-                // finish before the pipeline returns, or Ctrl+C hands the prompt back (or the process exits) with
-                // that cleanup still pending. Bounded, so a stop can never hang here.
-                if (!work.IsCompleted)
+        /// <summary>
+        /// The command will not finish: cancel this block and everything in the background, and let both run their
+        /// cleanup (e.g. deleting a temporary .partial download) before the pipeline returns, so Ctrl+C never hands
+        /// the prompt back (or lets the process exit) with that cleanup still pending.
+        /// </summary>
+        private void EndEarly(CancellationTokenSource blockCancel, Task? work)
+        {
+            blockCancel.Cancel();
+            _background.Cancel();
+            if (work is not null && !work.IsCompleted)
+            {
+                try
                 {
-                    try
-                    {
-                        work.Wait(TimeSpan.FromSeconds(2));
-                    }
-                    catch (AggregateException)
-                    {
-                        // Its outcome was already reported, or no longer matters once the block has ended.
-                    }
+                    work.Wait(BackgroundWork.CancelAcknowledgeLimit);
+                }
+                catch (AggregateException)
+                {
+                    // Its outcome was already reported, or no longer matters once the block has ended.
                 }
             }
         }

@@ -7,10 +7,10 @@ using System.Threading.Tasks;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// What async code may do to the pipeline. Each call queues an action for the pipeline thread; calls that need
-    /// an answer (ShouldProcess) or back-pressure (WriteObjectAsync) return a task that completes once it ran there.
+    /// What the async code of one block may do to the pipeline. Each call queues an action for the pipeline thread;
+    /// calls that need an answer (ShouldProcess) return a task that completes once it ran there.
     /// </summary>
-    public sealed class AsyncPipeline
+    public sealed class AsyncPipeline : IPipelineOutput
     {
         private readonly Cmdlet _cmdlet;
         private readonly BlockingCollection<Action> _queue;
@@ -26,14 +26,6 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Queues an object for output and returns at once (the caller keeps working while downstream runs).</summary>
         public void WriteObject(object? value) => Enqueue(() => _cmdlet.WriteObject(value));
 
-        /// <summary>Writes an object and completes once downstream commands have taken it (back-pressure).</summary>
-        public Task WriteObjectAsync(object? value) => Run(() =>
-        {
-            _cmdlet.WriteObject(value);
-            return true;
-        });
-
-        /// <summary>Runs <paramref name="action"/> on the pipeline thread (for APIs that must be called there).</summary>
         public void Invoke(Action action) => Enqueue(action);
 
         public void WriteError(ErrorRecord errorRecord) => Enqueue(() => _cmdlet.WriteError(errorRecord));
@@ -41,19 +33,6 @@ namespace Seedance.Commands.Infrastructure
         public void WriteWarning(string message) => Enqueue(() => _cmdlet.WriteWarning(message));
 
         public void WriteVerbose(string message) => Enqueue(() => _cmdlet.WriteVerbose(message));
-
-        /// <summary>Writes a verbose line if the block is still running; false (not an exception) once it has ended.</summary>
-        public bool TryWriteVerbose(string message)
-        {
-            try
-            {
-                return _queue.TryAdd(() => _cmdlet.WriteVerbose(message));
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-        }
 
         public void WriteDebug(string message) => Enqueue(() => _cmdlet.WriteDebug(message));
 
@@ -63,6 +42,19 @@ namespace Seedance.Commands.Infrastructure
 
         public Task<bool> ShouldProcessAsync(string verboseDescription, string verboseWarning, string caption) =>
             Run(() => _cmdlet.ShouldProcess(verboseDescription, verboseWarning, caption));
+
+        /// <summary>Queues an action if the block still runs; false (not an exception) once it has ended.</summary>
+        internal bool TryEnqueue(Action action)
+        {
+            try
+            {
+                return _queue.TryAdd(action);
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
 
         private Task<T> Run<T>(Func<T> function)
         {
@@ -89,11 +81,7 @@ namespace Seedance.Commands.Infrastructure
 
         private void Enqueue(Action action)
         {
-            try
-            {
-                _queue.Add(action);
-            }
-            catch (InvalidOperationException)
+            if (!TryEnqueue(action))
             {
                 // The block has ended (stopped, or the pipeline thread failed): nothing can be written any more.
                 throw new OperationCanceledException("The pipeline is no longer accepting output.");

@@ -1,214 +1,164 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
-using System.Threading.Tasks;
 using Seedance.Client.Http;
 
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Downloads running side by side for one Save-SeedanceVideo call: at most ThrottleLimit transfer at once,
-    /// results taken in completion order, and progress kept per file and for the batch so that the pipeline
-    /// thread can draw it whenever it has the chance.
+    /// The progress of the downloads of one Save-SeedanceVideo call: a bar per file and one for the batch, kept up
+    /// to date by the transfers (any thread) and drawn by the pipeline thread whenever it has the chance. The
+    /// transfers themselves run as the command's background work.
     /// </summary>
-    internal sealed class DownloadBatch : IDisposable
+    internal sealed class DownloadBatch
     {
         private const int BatchActivityId = 50;
         private const string BatchActivity = "Saving Seedance videos";
 
-        private static readonly TimeSpan CleanupGrace = TimeSpan.FromSeconds(2);
-
-        private readonly SemaphoreSlim _throttle;
-        private readonly CancellationTokenSource _cancel;
-        private readonly CancellationToken _stop;
+        private readonly object _sync = new object();
         private readonly List<Transfer> _running = new List<Transfer>();
-        private readonly ConcurrentQueue<Transfer> _finished = new ConcurrentQueue<Transfer>();
-        private readonly SemaphoreSlim _finishedSignal = new SemaphoreSlim(0);
         private readonly Dictionary<int, string> _barsDrawn = new Dictionary<int, string>();
         private int _nextActivityId = BatchActivityId + 1;
         private int _started;
         private int _completed;
+        private long _completedBytes;
         private bool _batchBarShown;
 
-        public DownloadBatch(int throttleLimit, CancellationToken stop)
+        /// <summary>A file to download: counted in the batch from now on, though it may wait for a download slot.</summary>
+        public Transfer Queue(string label)
         {
-            _throttle = new SemaphoreSlim(throttleLimit);
-            _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            _stop = _cancel.Token;
+            lock (_sync)
+            {
+                Transfer transfer = new Transfer(label, _nextActivityId++);
+                _running.Add(transfer);
+                _started++;
+                return transfer;
+            }
         }
 
-        public bool HasPending => _running.Count > 0;
-
-        /// <summary>Starts one transfer; <paramref name="work"/> runs when a slot is free and returns the saved file.</summary>
-        public void Start(string label, object errorTarget, Func<IProgress<DownloadProgress>, CancellationToken, Task<FileInfo>> work)
+        /// <summary>A transfer ended (saved or failed): its bar is closed with the record returned.</summary>
+        public ProgressRecord End(Transfer transfer)
         {
-            Transfer transfer = new Transfer(label, errorTarget, _nextActivityId++);
-            _running.Add(transfer);
-            _started++;
-            transfer.Task = RunAsync(transfer, work);
-        }
-
-        /// <summary>Transfers that ended since the last call, in the order they ended. Never blocks.</summary>
-        public IEnumerable<Transfer> TakeFinished()
-        {
-            while (_finished.TryDequeue(out Transfer? transfer))
+            lock (_sync)
             {
                 _running.Remove(transfer);
                 _completed++;
-                yield return transfer;
+                _completedBytes += transfer.Latest?.BytesReceived ?? 0;
             }
+
+            return ProgressRecords.Completed(transfer.ActivityId, transfer.Label, _batchBarShown ? BatchActivityId : -1);
         }
 
-        /// <summary>Waits until a transfer ends or <paramref name="maxWait"/> passes (to redraw progress).</summary>
-        public Task WaitForFinishedAsync(TimeSpan maxWait) => _finishedSignal.WaitAsync(maxWait, _stop);
-
-        /// <summary>Progress bars for what is running now, plus closing records for what has ended.</summary>
-        public IEnumerable<ProgressRecord> Progress()
-        {
-            if (_started > 1)
-            {
-                _batchBarShown = true;
-                long bytes = _running.Sum(t => t.Latest?.BytesReceived ?? 0);
-                double rate = _running.Sum(t => t.Latest?.BytesPerSecond ?? 0);
-                yield return new ProgressRecord(BatchActivityId, BatchActivity,
-                    $"{_completed} of {_started} saved, {_running.Count} in progress, {Megabytes(bytes)} at {Megabytes((long)rate)}/s")
-                {
-                    PercentComplete = _completed * 100 / _started,
-                };
-            }
-
-            foreach (Transfer transfer in _running)
-            {
-                DownloadProgress? latest = transfer.Latest;
-                if (latest is null)
-                {
-                    continue;
-                }
-
-                lock (_barsDrawn)
-                {
-                    _barsDrawn[transfer.ActivityId] = transfer.Label;
-                }
-
-                string total = latest.TotalBytes is null ? "?" : Megabytes(latest.TotalBytes.Value);
-                yield return new ProgressRecord(transfer.ActivityId, transfer.Label,
-                    $"{Megabytes(latest.BytesReceived)} of {total} at {Megabytes((long)latest.BytesPerSecond)}/s")
-                {
-                    PercentComplete = latest.PercentComplete ?? -1,
-                    ParentActivityId = _started > 1 ? BatchActivityId : -1,
-                };
-            }
-        }
-
-        /// <summary>The record that closes the bar of a transfer that has ended.</summary>
-        public static ProgressRecord CompleteProgress(Transfer ended) => ProgressRecords.Completed(ended.ActivityId, ended.Label);
-
-        public ProgressRecord? CompleteBatchProgress() => _batchBarShown ? ProgressRecords.Completed(BatchActivityId, BatchActivity) : null;
-
-        /// <summary>
-        /// Closing records for every bar this batch ever drew, for when an error ends the command: records already
-        /// queued for the pipeline may never have been written then. Closing a bar twice is harmless.
-        /// </summary>
-        public IEnumerable<ProgressRecord> CompleteAllProgress()
+        /// <summary>Bars for what is running now. Call on the pipeline thread and write them at once.</summary>
+        public IReadOnlyList<ProgressRecord> Progress()
         {
             List<ProgressRecord> records = new List<ProgressRecord>();
-            lock (_barsDrawn)
+            lock (_sync)
             {
-                foreach (KeyValuePair<int, string> bar in _barsDrawn)
+                if (_started > 1)
                 {
-                    records.Add(ProgressRecords.Completed(bar.Key, bar.Value));
+                    _batchBarShown = true;
+                    records.Add(BatchRecord());
                 }
-            }
 
-            ProgressRecord? batch = CompleteBatchProgress();
-            if (batch is not null)
-            {
-                records.Add(batch);
+                foreach (Transfer transfer in _running)
+                {
+                    DownloadProgress? latest = transfer.Latest;
+                    if (latest is null)
+                    {
+                        continue;
+                    }
+
+                    _barsDrawn[transfer.ActivityId] = transfer.Label;
+                    string total = latest.TotalBytes is null ? "?" : Mebibytes(latest.TotalBytes.Value);
+                    records.Add(new ProgressRecord(transfer.ActivityId, transfer.Label,
+                        $"{Mebibytes(latest.BytesReceived)} of {total} at {Mebibytes((long)latest.BytesPerSecond)}/s")
+                    {
+                        PercentComplete = latest.PercentComplete ?? -1,
+                        ParentActivityId = _started > 1 ? BatchActivityId : -1,
+                    });
+                }
             }
 
             return records;
         }
 
         /// <summary>
-        /// Cancels what still runs (the command ended early: Ctrl+C, or downstream stopped taking output) and gives
-        /// each transfer a moment to delete its temporary file, so nothing is left behind when the prompt returns.
+        /// Closing records for every bar this batch drew, for the end or for when an error ends the command (records
+        /// already queued may never have been written then). Closing a bar twice is harmless.
         /// </summary>
-        public void Dispose()
+        public IReadOnlyList<ProgressRecord> CompleteAll()
         {
-            _cancel.Cancel();
-            Task[] pending = _running.Select(t => t.Task).OfType<Task>().ToArray();
-            try
+            List<ProgressRecord> records = new List<ProgressRecord>();
+            lock (_sync)
             {
-                Task.WaitAll(pending, CleanupGrace);
-            }
-            catch (AggregateException)
-            {
-                // Their failures no longer matter: the command has ended.
-            }
-
-            _cancel.Dispose();
-            _throttle.Dispose();
-            _finishedSignal.Dispose();
-        }
-
-        private async Task RunAsync(Transfer transfer, Func<IProgress<DownloadProgress>, CancellationToken, Task<FileInfo>> work)
-        {
-            try
-            {
-                await _throttle.WaitAsync(_stop).ConfigureAwait(false);
-                try
+                foreach (KeyValuePair<int, string> bar in _barsDrawn)
                 {
-                    transfer.File = await work(new LatestProgress(transfer), _stop).ConfigureAwait(false);
+                    records.Add(ProgressRecords.Completed(bar.Key, bar.Value, _batchBarShown ? BatchActivityId : -1));
                 }
-                finally
+
+                if (_batchBarShown)
                 {
-                    _throttle.Release();
+                    records.Add(ProgressRecords.Completed(BatchActivityId, BatchActivity));
                 }
             }
-            catch (Exception e)
-            {
-                transfer.Error = e;
-            }
 
-            _finished.Enqueue(transfer);
-            _finishedSignal.Release();
+            return records;
         }
 
-        private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB";
-
-        /// <summary>One file of the batch: what it is, how far it got, and how it ended.</summary>
-        internal sealed class Transfer
+        /// <summary>
+        /// The batch bar: files saved of those started, what is in progress, and when the sizes are known, the
+        /// percentage of bytes and the time left at the current rate.
+        /// </summary>
+        private ProgressRecord BatchRecord()
         {
-            public Transfer(string label, object errorTarget, int activityId)
+            long received = _running.Sum(t => t.Latest?.BytesReceived ?? 0);
+            double rate = _running.Sum(t => t.Latest?.BytesPerSecond ?? 0);
+            bool sizesKnown = _running.All(t => t.Latest?.TotalBytes is not null) && _running.Count(t => t.IsDownloading) == _running.Count;
+            long expected = _running.Sum(t => t.Latest?.TotalBytes ?? 0);
+            ProgressRecord record = new ProgressRecord(BatchActivityId, BatchActivity,
+                $"{_completed} of {_started} saved, {_running.Count(t => t.IsDownloading)} downloading, {Mebibytes(received)} at {Mebibytes((long)rate)}/s")
+            {
+                PercentComplete = _completed * 100 / _started,
+            };
+            if (sizesKnown && expected > 0)
+            {
+                long remaining = expected - received;
+                record.PercentComplete = (int)Math.Min(100, (_completedBytes + received) * 100 / (_completedBytes + expected));
+                if (rate > 0)
+                {
+                    record.SecondsRemaining = (int)Math.Ceiling(remaining / rate);
+                }
+            }
+
+            return record;
+        }
+
+        private static string Mebibytes(long bytes) => (bytes / 1048576.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MiB";
+
+        /// <summary>One file of the batch: its bar and how far it got.</summary>
+        internal sealed class Transfer : IProgress<DownloadProgress>
+        {
+            private DownloadProgress? _latest;
+
+            public Transfer(string label, int activityId)
             {
                 Label = label;
-                ErrorTarget = errorTarget;
                 ActivityId = activityId;
             }
 
             public string Label { get; }
-            public object ErrorTarget { get; }
             public int ActivityId { get; }
-            public Task? Task { get; set; }
-            public volatile DownloadProgress? Latest;
-            public FileInfo? File { get; set; }
-            public Exception? Error { get; set; }
-        }
+            public DownloadProgress? Latest => Volatile.Read(ref _latest);
 
-        private sealed class LatestProgress : IProgress<DownloadProgress>
-        {
-            private readonly Transfer _transfer;
+            /// <summary>True once it holds a download slot (the rest of the batch is queued behind -ThrottleLimit).</summary>
+            public bool IsDownloading { get; private set; }
 
-            public LatestProgress(Transfer transfer)
-            {
-                _transfer = transfer;
-            }
+            public void Started() => IsDownloading = true;
 
-            public void Report(DownloadProgress value) => _transfer.Latest = value;
+            public void Report(DownloadProgress value) => Volatile.Write(ref _latest, value);
         }
     }
 }

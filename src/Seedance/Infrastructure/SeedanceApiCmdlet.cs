@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Management.Automation;
 using Seedance.Client.Http;
+using Seedance.Client.Models;
 using Seedance.Commands.Configuration;
 
 namespace Seedance.Commands.Infrastructure
@@ -16,6 +17,8 @@ namespace Seedance.Commands.Infrastructure
         private SeedanceConfiguration? _configuration;
         private SeedanceClient? _client;
         private string _userAgent = "Seedance";
+        private BatchLedger? _ledger;
+        private bool _ownsLedger;
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
 
@@ -53,12 +56,92 @@ namespace Seedance.Commands.Infrastructure
                 UserAgent = _userAgent,
                 RequestTimeout = configuration.RequestTimeout,
                 // Client log lines may come from work that outlives the block that started it.
-                Log = WriteVerboseFromBackground,
+                Log = Background.WriteVerbose,
             };
             pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}.");
             _client = new SeedanceClient(options);
             return _client;
         }
+
+        /// <summary>This pipeline's ledger of paid tasks: the one joined from input, or a new one this command opens.</summary>
+        private protected BatchLedger Ledger
+        {
+            get
+            {
+                if (_ledger is null)
+                {
+                    _ledger = new BatchLedger();
+                    _ownsLedger = true;
+                }
+
+                return _ledger;
+            }
+        }
+
+        /// <summary>Joins the ledger <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
+        private protected BatchLedger? JoinLedgerOf(SeedanceTask task)
+        {
+            _ledger ??= BatchLedger.OpenLedgerOf(task);
+            return _ledger;
+        }
+
+        protected override void OnStopped()
+        {
+            string? report = _ledger?.TakeReport(null);
+            if (report is not null)
+            {
+                // The pipeline is stopping and takes no records: straight to the host.
+                Host.UI.WriteWarningLine(report);
+            }
+        }
+
+        protected override void OnFailed(Exception error)
+        {
+            string? report = _ledger?.TakeReport(RecordOf(error));
+            if (report is null)
+            {
+                return;
+            }
+
+            try
+            {
+                WriteWarning(report);
+            }
+            catch (Exception)
+            {
+                // The warning stream is closed to us (-WarningAction Stop, or the pipeline is going down): the host
+                // still shows it, and paid ids must not be lost for want of a stream.
+                Host.UI.WriteWarningLine(report);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _ledger is not null)
+            {
+                // Nothing in this command noticed the early end (e.g. an upstream error, or Ctrl+C while another
+                // command ran): the pipeline is over now, so say it here, once for the whole pipeline.
+                string? report = Completed ? null : _ledger.TakeReport(null);
+                if (report is not null)
+                {
+                    Host.UI.WriteWarningLine(report);
+                }
+
+                if (_ownsLedger)
+                {
+                    _ledger.Close();
+                }
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static ErrorRecord? RecordOf(Exception error) => error switch
+        {
+            TerminatingErrorException terminating => terminating.ErrorRecord,
+            IContainsErrorRecord contains => contains.ErrorRecord,
+            _ => null,
+        };
 
         protected ErrorRecord ErrorFrom(Exception exception, object? target) => SeedanceErrors.FromException(exception, target, Key);
 

@@ -66,6 +66,30 @@ namespace Seedance.Commands.Infrastructure
                 ErrorDetails = new ErrorDetails(failure.Message),
             };
 
+        /// <summary>
+        /// A row refused before sending: the piped row itself is the target when there is one (so a script can tie
+        /// the error to its row, export it, or pipe it back), else the offending value; the message names the row.
+        /// </summary>
+        public static ErrorRecord Validation(ValidationFailure failure, object? row, CreateTaskRequest request)
+        {
+            string message = $"{failure.Message} ({request.Describe()})";
+            return new ErrorRecord(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, row ?? failure.Target)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
+        }
+
+        /// <summary>Names the row (prompt excerpt, and its Name when it has one) in the message of an error about it.</summary>
+        public static ErrorRecord ForRow(ErrorRecord record, CreateTaskRequest request)
+        {
+            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+            record.ErrorDetails = new ErrorDetails($"{message} ({request.Describe()})")
+            {
+                RecommendedAction = record.ErrorDetails?.RecommendedAction,
+            };
+            return record;
+        }
+
         public static ErrorRecord TaskFailed(SeedanceTask task)
         {
             SeedanceTaskError? error = task.Error;

@@ -42,6 +42,12 @@ namespace Seedance.Commands.Infrastructure
             return records;
         }
 
+        /// <summary>
+        /// Set once all input has arrived. Until then the size of the batch is unknown (tasks are waited on as they
+        /// come), so only the batch bar is drawn; afterwards a batch of up to ten gets a line per task.
+        /// </summary>
+        public bool InputComplete { get; set; }
+
         public IEnumerable<ProgressRecord> Update(WaitSnapshot snapshot)
         {
             List<ProgressRecord> records = new List<ProgressRecord>();
@@ -52,7 +58,7 @@ namespace Seedance.Commands.Infrastructure
                 PercentComplete = snapshot.Total == 0 ? 100 : (snapshot.Total - snapshot.Running.Count) * 100 / snapshot.Total,
             });
 
-            if (snapshot.Total > MaxTaskLines)
+            if (!InputComplete || snapshot.Total > MaxTaskLines)
             {
                 return records;
             }

@@ -1,0 +1,242 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// The one facility for work a command starts in one block that finishes later: lookups, polls, downloads.
+    /// What the work writes reaches the pipeline while a block of the command runs: at once during a block, and
+    /// otherwise at the start of the next one (the pipeline thread belongs to other commands in between). The end
+    /// block waits for all of it. Everything is cancelled together when the command is stopped (Ctrl+C), when an
+    /// error or a downstream Select-Object -First ends the pipeline, or when the command is disposed.
+    /// </summary>
+    /// <remarks>Modelled on ForEach-Object -Parallel's task pool, drained in ProcessRecord and EndProcessing.</remarks>
+    public sealed class BackgroundWork : IPipelineOutput, IDisposable
+    {
+        /// <summary>
+        /// How long a cancelled command waits for its work to acknowledge: only a safety net (every request, stream
+        /// and delay honours the token, so it returns in milliseconds). Cancelled work still runs its cleanup (e.g.
+        /// deleting a temporary .partial file), which must be done before the prompt comes back.
+        /// </summary>
+        internal static readonly TimeSpan CancelAcknowledgeLimit = TimeSpan.FromSeconds(15);
+
+        private readonly Cmdlet _cmdlet;
+        private readonly CancellationTokenSource _cancel;
+        private readonly object _sync = new object();
+        private readonly Queue<Action> _betweenBlocks = new Queue<Action>();
+        private readonly HashSet<Task> _running = new HashSet<Task>();
+        private TaskCompletionSource<bool> _idle = NewIdleSignal(completed: true);
+        private AsyncPipeline? _block;
+        private Exception? _escaped;
+
+        internal BackgroundWork(Cmdlet cmdlet, CancellationToken stop)
+        {
+            _cmdlet = cmdlet;
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        }
+
+        /// <summary>Cancelled when the command stops or ends early; every piece of work receives it.</summary>
+        public CancellationToken Token => _cancel.Token;
+
+        /// <summary>True while some started work has not finished.</summary>
+        public bool IsBusy
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _running.Count > 0;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Starts <paramref name="work"/> now. It should report its own failures (per item, through this object); an
+        /// exception that escapes is a defect and ends the command at the next chance. Returns the work's task, so a
+        /// later piece can wait for an earlier one (e.g. to keep output in input order).
+        /// </summary>
+        public Task Start(Func<CancellationToken, Task> work)
+        {
+            Task task;
+            lock (_sync)
+            {
+                if (_running.Count == 0)
+                {
+                    _idle = NewIdleSignal(completed: false);
+                }
+
+                task = Task.Run(() => work(_cancel.Token), _cancel.Token);
+                _running.Add(task);
+            }
+
+            task.ContinueWith(Finished, TaskScheduler.Default);
+            return task;
+        }
+
+        /// <summary>Waits until no work runs (work started meanwhile is waited for too).</summary>
+        public async Task WhenIdleAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                Task idle;
+                lock (_sync)
+                {
+                    idle = _idle.Task;
+                }
+
+                await idle.OrCancelled(cancellationToken).ConfigureAwait(false);
+                lock (_sync)
+                {
+                    ThrowIfEscaped();
+                    if (_running.Count == 0)
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Like <see cref="WhenIdleAsync(CancellationToken)"/>, but returns false after <paramref name="maxWait"/> (to redraw progress).</summary>
+        public async Task<bool> WhenIdleAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(maxWait);
+            try
+            {
+                await WhenIdleAsync(timeout.Token).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+
+        public void WriteObject(object? value) => Post(() => _cmdlet.WriteObject(value));
+
+        public void WriteError(ErrorRecord errorRecord) => Post(() => _cmdlet.WriteError(errorRecord));
+
+        public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
+
+        public void WriteVerbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+
+        public void WriteDebug(string message) => Post(() => _cmdlet.WriteDebug(message));
+
+        public void WriteProgress(ProgressRecord progress) => Post(() => _cmdlet.WriteProgress(progress));
+
+        public void Invoke(Action action) => Post(action);
+
+        /// <summary>Cancels all work and waits (bounded) for it to acknowledge and clean up.</summary>
+        public void Cancel()
+        {
+            Task[] running;
+            lock (_sync)
+            {
+                _betweenBlocks.Clear();
+                running = new Task[_running.Count];
+                _running.CopyTo(running);
+            }
+
+            _cancel.Cancel();
+            try
+            {
+                Task.WaitAll(running, CancelAcknowledgeLimit);
+            }
+            catch (AggregateException)
+            {
+                // Cancelled or failed: the outcome no longer matters once the command has ended.
+            }
+        }
+
+        public void Dispose()
+        {
+            Cancel();
+            _cancel.Dispose();
+        }
+
+        /// <summary>A block starts: what was written between blocks goes out first, then writes go straight to it.</summary>
+        internal void Attach(AsyncPipeline block)
+        {
+            lock (_sync)
+            {
+                _block = block;
+                while (_betweenBlocks.Count > 0)
+                {
+                    block.TryEnqueue(_betweenBlocks.Dequeue());
+                }
+            }
+        }
+
+        internal void Detach()
+        {
+            lock (_sync)
+            {
+                _block = null;
+            }
+        }
+
+        private void Post(Action write)
+        {
+            lock (_sync)
+            {
+                if (_cancel.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (_block is null || !_block.TryEnqueue(write))
+                {
+                    _betweenBlocks.Enqueue(write);
+                }
+            }
+        }
+
+        private void Finished(Task task)
+        {
+            lock (_sync)
+            {
+                _running.Remove(task);
+                if (task.IsFaulted && _escaped is null)
+                {
+                    _escaped = task.Exception!.GetBaseException();
+                }
+
+                if (_running.Count == 0)
+                {
+                    _idle.TrySetResult(true);
+                }
+            }
+        }
+
+        /// <summary>On the pipeline thread, at the start of a block: a defect in earlier work ends the command now.</summary>
+        internal void ThrowIfFailed()
+        {
+            lock (_sync)
+            {
+                ThrowIfEscaped();
+            }
+        }
+
+        private void ThrowIfEscaped()
+        {
+            if (_escaped is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_escaped).Throw();
+            }
+        }
+
+        private static TaskCompletionSource<bool> NewIdleSignal(bool completed)
+        {
+            TaskCompletionSource<bool> signal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (completed)
+            {
+                signal.SetResult(true);
+            }
+
+            return signal;
+        }
+    }
+}

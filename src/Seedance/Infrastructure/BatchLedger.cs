@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Runtime.CompilerServices;
+using Seedance.Client.Models;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// The paid tasks of one pipeline and which of them reached a file. New-SeedanceTask opens it; the task objects
+    /// carry it downstream, so Wait-SeedanceTask and Save-SeedanceVideo in the same pipeline add to the same one.
+    /// Whatever ends the pipeline early (an error anywhere, Ctrl+C, Select-Object -First), the first command to
+    /// notice reports every task not saved, once: the API has no list call, so an id nobody hears of is a paid
+    /// video lost.
+    /// </summary>
+    internal sealed class BatchLedger
+    {
+        /// <summary>The key scripts read from a terminating error: <c>$_.Exception.Data['SeedanceUnsavedTaskIds']</c>.</summary>
+        public const string UnsavedIdsKey = "SeedanceUnsavedTaskIds";
+
+        private static readonly ConditionalWeakTable<SeedanceTask, BatchLedger> LedgerOfTask = new ConditionalWeakTable<SeedanceTask, BatchLedger>();
+
+        private readonly object _sync = new object();
+        private readonly List<SeedanceTask> _tasks = new List<SeedanceTask>();
+        private readonly HashSet<string> _saved = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<CreateTaskRequest> _uncertain = new List<CreateTaskRequest>();
+        private bool _reported;
+        private volatile bool _closed;
+
+        /// <summary>The ledger of the pipeline that produced <paramref name="task"/>, while that pipeline runs.</summary>
+        public static BatchLedger? OpenLedgerOf(SeedanceTask task)
+        {
+            lock (LedgerOfTask)
+            {
+                return LedgerOfTask.TryGetValue(task, out BatchLedger? ledger) && !ledger._closed ? ledger : null;
+            }
+        }
+
+        /// <summary>
+        /// A task this pipeline paid for or waits for, or a newer state of one (e.g. the finished task Wait emits).
+        /// Tags the object, so the commands it reaches downstream join this ledger.
+        /// </summary>
+        public void Track(SeedanceTask task)
+        {
+            lock (LedgerOfTask)
+            {
+                LedgerOfTask.Remove(task);
+                LedgerOfTask.Add(task, this);
+            }
+
+            lock (_sync)
+            {
+                int known = _tasks.FindIndex(tracked => tracked.TaskId == task.TaskId);
+                if (known >= 0)
+                {
+                    _tasks[known] = task;
+                }
+                else
+                {
+                    _tasks.Add(task);
+                }
+            }
+        }
+
+        public void MarkSaved(string taskId)
+        {
+            lock (_sync)
+            {
+                _saved.Add(taskId);
+            }
+        }
+
+        /// <summary>A create whose outcome is unknown (its answer was lost, or Ctrl+C came while it was sent).</summary>
+        public void AddUncertainCreate(CreateTaskRequest request)
+        {
+            lock (_sync)
+            {
+                _uncertain.Add(request);
+            }
+        }
+
+        /// <summary>The pipeline is over: later pipelines given the same task objects start ledgers of their own.</summary>
+        public void Close() => _closed = true;
+
+        public IReadOnlyList<string> UnsavedIds
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _tasks.Where(task => !_saved.Contains(task.TaskId)).Select(task => task.TaskId).ToArray();
+                }
+            }
+        }
+
+        /// <summary>
+        /// The warning for an early end, the first time it is asked for and only if something is unsaved; null
+        /// otherwise. Adds the ids to <paramref name="error"/> (when given) so a script can read them.
+        /// </summary>
+        public string? TakeReport(ErrorRecord? error)
+        {
+            List<SeedanceTask> unsaved;
+            List<CreateTaskRequest> uncertain;
+            lock (_sync)
+            {
+                if (_reported)
+                {
+                    return null;
+                }
+
+                unsaved = _tasks.Where(task => !_saved.Contains(task.TaskId)).ToList();
+                uncertain = _uncertain.ToList();
+                if (unsaved.Count == 0 && uncertain.Count == 0)
+                {
+                    return null;
+                }
+
+                _reported = true;
+            }
+
+            string[] ids = unsaved.Select(task => task.TaskId).ToArray();
+            if (error is not null && ids.Length > 0)
+            {
+                error.Exception.Data[UnsavedIdsKey] = ids;
+                string message = error.ErrorDetails?.Message ?? error.Exception.Message;
+                error.ErrorDetails = new ErrorDetails(message + $" Not saved yet (paid): {string.Join(", ", ids)}.")
+                {
+                    RecommendedAction = error.ErrorDetails?.RecommendedAction,
+                };
+            }
+
+            return Describe(unsaved, uncertain);
+        }
+
+        private static string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain)
+        {
+            List<string> parts = new List<string>();
+            if (unsaved.Count > 0)
+            {
+                string ids = string.Join(", ", unsaved.Select(Label));
+                string idList = string.Join(",", unsaved.Select(task => task.TaskId));
+                parts.Add($"The pipeline ended before {unsaved.Count} paid Seedance task(s) were saved: {ids}. " +
+                    $"They are billed and stay on the service (about 14 days). Finish them with: Wait-SeedanceTask -TaskId {idList} | Save-SeedanceVideo -Path <folder>");
+            }
+
+            foreach (CreateTaskRequest request in uncertain)
+            {
+                parts.Add($"A create for {request.Describe()} was sent but its answer never came: the task may exist and be billed. " +
+                    "Check before sending it again.");
+            }
+
+            return string.Join(" ", parts);
+        }
+
+        private static string Label(SeedanceTask task)
+        {
+            string state = task.IsFinished ? "finished, " + (task.StatusText ?? task.Status.ToString())
+                : task.StatusText is null ? "not read yet" : "still running";
+            return string.IsNullOrEmpty(task.Name) ? $"{task.TaskId} ({state})" : $"{task.TaskId} ('{task.Name}', {state})";
+        }
+    }
+}

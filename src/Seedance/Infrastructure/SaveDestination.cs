@@ -1,0 +1,148 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using Seedance.Client.Models;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// Where Save-SeedanceVideo writes: a folder (one file per video, named after its task) or one file. -Path is a
+    /// folder when it exists as one, ends with a separator, or does not exist and has no file extension (so
+    /// './videos' is a folder, as users mean it); a path with an extension names one file for one task.
+    /// </summary>
+    internal sealed class SaveDestination
+    {
+        private readonly string _given;
+        private int _singleFileTaken;
+
+        private SaveDestination(string fullPath, bool isFolder, string given)
+        {
+            FullPath = fullPath;
+            IsFolder = isFolder;
+            _given = given;
+        }
+
+        public string FullPath { get; }
+        public bool IsFolder { get; }
+
+        /// <summary>
+        /// Resolves -Path against PowerShell's current location and, for a folder that does not exist yet, creates
+        /// it (with ShouldProcess). On the pipeline thread, in BeginProcessing: a destination that cannot work is a
+        /// terminating error before any upstream command has created (and paid for) a task.
+        /// </summary>
+        public static SaveDestination Resolve(PSCmdlet cmdlet, string? path)
+        {
+            string given = string.IsNullOrEmpty(path) ? "." : path!;
+            string full;
+            try
+            {
+                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out ProviderInfo provider, out PSDriveInfo _);
+                if (provider.Name != "FileSystem")
+                {
+                    throw new NotSupportedException($"'{given}' is on the {provider.Name} provider; videos can only be saved to the file system.");
+                }
+            }
+            catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                throw;
+            }
+
+            bool endsWithSeparator = given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal);
+            bool isFolder = Directory.Exists(full) || endsWithSeparator || (!File.Exists(full) && Path.GetExtension(full).Length == 0);
+            if (isFolder)
+            {
+                CreateFolder(cmdlet, full, given);
+                EnsureWritable(cmdlet, full, given);
+                return new SaveDestination(full, isFolder: true, given);
+            }
+
+            string? folder = Path.GetDirectoryName(full);
+            if (folder is null || !Directory.Exists(folder))
+            {
+                cmdlet.ThrowTerminatingError(FolderNotFound(given, $"The folder '{folder}' for '{full}' does not exist. Create it first (New-Item -ItemType Directory), or give a folder as -Path."));
+            }
+
+            EnsureWritable(cmdlet, folder!, given);
+            return new SaveDestination(full, isFolder: false, given);
+        }
+
+        /// <summary>The file for video <paramref name="index"/> of <paramref name="task"/>, or null with the error that refuses it.</summary>
+        public string? FileFor(SeedanceTask task, int index, out ErrorRecord? refused)
+        {
+            refused = null;
+            if (IsFolder)
+            {
+                if (!Directory.Exists(FullPath))
+                {
+                    // Not created: -WhatIf, or the user declined it under -Confirm.
+                    refused = FolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory).");
+                    return null;
+                }
+
+                string fileName = task.TaskId + (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
+                return Path.Combine(FullPath, fileName);
+            }
+
+            if (Interlocked.Increment(ref _singleFileTaken) > 1)
+            {
+                refused = SeedanceErrors.Create("PathIsSingleFile", ErrorCategory.InvalidArgument, task,
+                    $"-Path '{_given}' names one file (it has an extension), but more than one video came in. Give a folder to save several videos, e.g. -Path ./videos.");
+                return null;
+            }
+
+            return FullPath;
+        }
+
+        private static void CreateFolder(PSCmdlet cmdlet, string full, string given)
+        {
+            if (Directory.Exists(full) || !cmdlet.ShouldProcess(full, "Create folder for Seedance videos"))
+            {
+                return;
+            }
+
+            try
+            {
+                Directory.CreateDirectory(full);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given)
+                {
+                    ErrorDetails = new ErrorDetails($"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."),
+                });
+            }
+        }
+
+        /// <summary>
+        /// Writes and deletes a probe file: a folder the videos cannot be written to is found now, not after every
+        /// task was paid for. (Permissions alone do not tell: ACLs, read-only mounts, quotas.)
+        /// </summary>
+        private static void EnsureWritable(PSCmdlet cmdlet, string folder, string given)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return;
+            }
+
+            string probe = Path.Combine(folder, ".seedance-write-test-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            try
+            {
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given)
+                {
+                    ErrorDetails = new ErrorDetails($"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."),
+                });
+            }
+        }
+
+        private static ErrorRecord FolderNotFound(string given, string message) =>
+            SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, given, message);
+    }
+}
