@@ -53,6 +53,8 @@ $results = [ordered]@{
     Download     = Invoke-Scenario Download ($fast + @('--output-bytes', "$(1GB)")) @{ Folder = $work }
     DownloadMany = Invoke-Scenario DownloadMany ($fast + @('--output-bytes', "$(128MB)")) @{ Folder = $work; Count = 8 }
     EndToEnd     = Invoke-Scenario EndToEnd ($fast) @{ Folder = $work; Count = 50 }
+    AtLimit      = Invoke-Scenario AtLimit ('--waiting-seconds', '0', '--generating-seconds', '20', '--max-running', '3') @{ Folder = $work; Count = 30; Limit = 3; TaskSeconds = 20 }
+    FirstFile    = Invoke-Scenario FirstFile ('--waiting-seconds', '0', '--generating-seconds', '1', '--max-running', '1000') @{ Folder = $work; Count = 10; DelayMs = 1000 }
 }
 Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
 
@@ -66,6 +68,8 @@ $rows = @(
     [pscustomobject]@{ Measure = "Download {0:0} MiB: throughput vs curl" -f ($r.Download.Bytes / 1MB); Value = '{0:0.00}x ({1:0} MB/s)' -f $r.Download.ThroughputVsCurl, $r.Download.ModuleMBps; Baseline = 'curl {0:0} MB/s' -f $r.Download.CurlMBps; Target = '>= 0.8x'; Met = $r.Download.ThroughputVsCurl -ge 0.8 }
     [pscustomobject]@{ Measure = 'Download: peak memory growth'; Value = '{0:0.0} MiB' -f $r.Download.PeakGrowthMiB; Baseline = 'peak before'; Target = '< 50 MiB'; Met = $r.Download.PeakGrowthMiB -lt 50 }
     [pscustomobject]@{ Measure = "$($r.DownloadMany.Count) files at once vs one after another"; Value = '{0:0.00}x' -f $r.DownloadMany.Speedup; Baseline = '{0:0.00} s vs {1:0.00} s' -f $r.DownloadMany.OneByOneSeconds, $r.DownloadMany.TogetherSeconds; Target = '>= 1x'; Met = $r.DownloadMany.Speedup -ge 1 }
+    [pscustomobject]@{ Measure = "At the account's limit: $($r.AtLimit.Count) rows, L=$($r.AtLimit.Limit), T=$($r.AtLimit.TaskSeconds) s: wall / (ceil(N/L) T)"; Value = '{0:0.00} ({1} x 429)' -f $r.AtLimit.WallOverIdeal, $r.AtLimit.RateLimited; Baseline = 'ceil(N/L) T = {0:0} s, wall {1:0.0} s' -f $r.AtLimit.IdealSeconds, $r.AtLimit.WallSeconds; Target = '<= 1.15'; Met = $r.AtLimit.WallOverIdeal -le 1.15 }
+    [pscustomobject]@{ Measure = "Slow creates ($($r.FirstFile.CreateDelayMs) ms each, $($r.FirstFile.Count) rows): first file on disk"; Value = '{0:0.0} s' -f $r.FirstFile.FirstFileSeconds; Baseline = 'last create answered {0:0.0} s' -f $r.FirstFile.LastCreateAnsweredSeconds; Target = 'first file first'; Met = [bool]$r.FirstFile.FirstFileFirst }
     [pscustomobject]@{ Measure = "End to end, $($r.EndToEnd.Count) CSV rows: batch vs sequential"; Value = '{0:0.0}x faster' -f $r.EndToEnd.Speedup; Baseline = '{0:0.0} s vs {1:0.0} s' -f $r.EndToEnd.SequentialSeconds, $r.EndToEnd.BatchSeconds; Target = '>= 10x'; Met = $r.EndToEnd.Speedup -ge 10 }
 )
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host

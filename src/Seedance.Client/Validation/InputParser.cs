@@ -64,16 +64,16 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>
-        /// Separators between URLs in one value: ';', ',' or whitespace (newlines too) followed by another http(s)://
-        /// URL. Only before a URL, so a comma inside a URL, or a space in a local file name, stays where it is.
+        /// Separators between URLs in one value: ';' or whitespace (newlines too), which a URL cannot hold unescaped,
+        /// or ',' before another http(s):// URL (a comma inside a URL, as image CDNs use, stays where it is).
         /// </summary>
-        private static readonly Regex UrlSeparator = new Regex(@"[;,\s]+(?=https?://)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex UrlSeparator = new Regex(@"[;\s]+|,\s*(?=https?://)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>
         /// Material values as users write them, above all in CSV cells: "https://a/1.png;https://a/2.png" (or with ',',
-        /// spaces or newlines between) is two URLs. Blank values are dropped (a blank cell means no material); each
-        /// part is trimmed of whitespace and of separators left at its end. Whether each part is a valid URL is the
-        /// validator's question.
+        /// spaces or newlines between) is two URLs. A value without "://" is not split on whitespace, only on ';', so
+        /// a local file name with a space stays whole. Blank values are dropped (a blank cell means no material).
+        /// Whether each part is a valid URL is the validator's question.
         /// </summary>
         public static string[] SplitMaterials(IEnumerable<string?>? values)
         {
@@ -85,9 +85,11 @@ namespace Seedance.Client.Validation
                     continue;
                 }
 
-                foreach (string part in UrlSeparator.Split(value!.Trim()))
+                string text = value!.Trim();
+                string[] split = text.IndexOf("://", StringComparison.Ordinal) >= 0 ? UrlSeparator.Split(text) : text.Split(';');
+                foreach (string part in split)
                 {
-                    string trimmed = part.Trim().TrimEnd(';', ',').Trim();
+                    string trimmed = part.Trim();
                     if (trimmed.Length > 0)
                     {
                         parts.Add(trimmed);

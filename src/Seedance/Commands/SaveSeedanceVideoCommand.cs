@@ -104,14 +104,14 @@ namespace Seedance.Commands
         /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
         /// on screen, and closing records still queued are never written: close them all.
         /// </summary>
-        protected override void OnFailed(Exception error)
+        protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
             foreach (ProgressRecord record in _batch.CompleteAll())
             {
                 WriteProgress(record);
             }
 
-            base.OnFailed(error);
+            base.OnFailed(error, cause);
         }
 
         protected override void Dispose(bool disposing)

@@ -111,10 +111,10 @@ namespace Seedance.Commands
         }
 
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
-        protected override void OnFailed(Exception error)
+        protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
             WriteProgress(_progress.Complete());
-            base.OnFailed(error);
+            base.OnFailed(error, cause);
         }
 
         private void WriteProgress(IEnumerable<ProgressRecord> records)

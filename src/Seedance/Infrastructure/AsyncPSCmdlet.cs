@@ -18,6 +18,7 @@ namespace Seedance.Commands.Infrastructure
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly BackgroundWork _background;
+        private ErrorRecord? _errorBeingWritten;
 
         protected AsyncPSCmdlet()
         {
@@ -60,10 +61,20 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>
         /// Runs on the pipeline thread when an error (not a stop) ends a block: a failed item under -ErrorAction
         /// Stop, a terminating error, or a downstream command that stopped taking input (Select-Object -First).
-        /// The pipeline may still take records then: bars left open get closed here.
+        /// The pipeline may still take records then: bars left open get closed here. <paramref name="cause"/> is the
+        /// error record that ended it, when it is one of ours (the terminating error, or the error that
+        /// -ErrorAction Stop turned into one, which PowerShell reports to us only as a stopped pipeline).
         /// </summary>
-        protected virtual void OnFailed(Exception error)
+        protected virtual void OnFailed(Exception error, ErrorRecord? cause)
         {
+        }
+
+        /// <summary>Writes an error for the queues, remembering it while PowerShell handles it (see OnFailed's cause).</summary>
+        internal void WriteQueuedError(ErrorRecord errorRecord)
+        {
+            _errorBeingWritten = errorRecord;
+            WriteError(errorRecord);
+            _errorBeingWritten = null;
         }
 
         protected virtual Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -129,13 +140,15 @@ namespace Seedance.Commands.Infrastructure
             catch (TerminatingErrorException e)
             {
                 EndEarly(blockCancel, work);
-                OnFailed(e);
+                OnFailed(e, e.ErrorRecord);
                 ThrowTerminatingError(e.ErrorRecord);
             }
             catch (Exception e)
             {
+                ErrorRecord? cause = _errorBeingWritten ?? (e as IContainsErrorRecord)?.ErrorRecord;
+                _errorBeingWritten = null;
                 EndEarly(blockCancel, work);
-                OnFailed(e);
+                OnFailed(e, cause);
                 throw;
             }
             finally

@@ -12,11 +12,11 @@ namespace Seedance.Commands.Infrastructure
     /// </summary>
     public sealed class AsyncPipeline : IPipelineOutput
     {
-        private readonly Cmdlet _cmdlet;
+        private readonly AsyncPSCmdlet _cmdlet;
         private readonly BlockingCollection<Action> _queue;
         private readonly CancellationToken _blockEnded;
 
-        internal AsyncPipeline(Cmdlet cmdlet, BlockingCollection<Action> queue, CancellationToken blockEnded)
+        internal AsyncPipeline(AsyncPSCmdlet cmdlet, BlockingCollection<Action> queue, CancellationToken blockEnded)
         {
             _cmdlet = cmdlet;
             _queue = queue;
@@ -28,7 +28,7 @@ namespace Seedance.Commands.Infrastructure
 
         public void Invoke(Action action) => Enqueue(action);
 
-        public void WriteError(ErrorRecord errorRecord) => Enqueue(() => _cmdlet.WriteError(errorRecord));
+        public void WriteError(ErrorRecord errorRecord) => Enqueue(() => _cmdlet.WriteQueuedError(errorRecord));
 
         public void WriteWarning(string message) => Enqueue(() => _cmdlet.WriteWarning(message));
 

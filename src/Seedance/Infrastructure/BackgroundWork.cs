@@ -23,7 +23,7 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         internal static readonly TimeSpan CancelAcknowledgeLimit = TimeSpan.FromSeconds(15);
 
-        private readonly Cmdlet _cmdlet;
+        private readonly AsyncPSCmdlet _cmdlet;
         private readonly CancellationTokenSource _cancel;
         private readonly object _sync = new object();
         private readonly Queue<Action> _betweenBlocks = new Queue<Action>();
@@ -32,7 +32,7 @@ namespace Seedance.Commands.Infrastructure
         private AsyncPipeline? _block;
         private Exception? _escaped;
 
-        internal BackgroundWork(Cmdlet cmdlet, CancellationToken stop)
+        internal BackgroundWork(AsyncPSCmdlet cmdlet, CancellationToken stop)
         {
             _cmdlet = cmdlet;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -117,7 +117,7 @@ namespace Seedance.Commands.Infrastructure
 
         public void WriteObject(object? value) => Post(() => _cmdlet.WriteObject(value));
 
-        public void WriteError(ErrorRecord errorRecord) => Post(() => _cmdlet.WriteError(errorRecord));
+        public void WriteError(ErrorRecord errorRecord) => Post(() => _cmdlet.WriteQueuedError(errorRecord));
 
         public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
 

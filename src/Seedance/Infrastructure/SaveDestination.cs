@@ -16,6 +16,9 @@ namespace Seedance.Commands.Infrastructure
         private readonly string _given;
         private int _singleFileTaken;
 
+        /// <summary>-WhatIf: the folder would have been created, so the files in it are only "what if" too.</summary>
+        private bool _onlyWhatIf;
+
         private SaveDestination(string fullPath, bool isFolder, string given)
         {
             FullPath = fullPath;
@@ -53,9 +56,9 @@ namespace Seedance.Commands.Infrastructure
             bool isFolder = Directory.Exists(full) || endsWithSeparator || (!File.Exists(full) && Path.GetExtension(full).Length == 0);
             if (isFolder)
             {
-                CreateFolder(cmdlet, full, given);
+                bool whatIf = CreateFolder(cmdlet, full, given) && !Directory.Exists(full);
                 EnsureWritable(cmdlet, full, given);
-                return new SaveDestination(full, isFolder: true, given);
+                return new SaveDestination(full, isFolder: true, given) { _onlyWhatIf = whatIf };
             }
 
             string? folder = Path.GetDirectoryName(full);
@@ -74,7 +77,7 @@ namespace Seedance.Commands.Infrastructure
             refused = null;
             if (IsFolder)
             {
-                if (!Directory.Exists(FullPath))
+                if (!Directory.Exists(FullPath) && !_onlyWhatIf)
                 {
                     // Not created: -WhatIf, or the user declined it under -Confirm.
                     refused = FolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory).");
@@ -95,11 +98,18 @@ namespace Seedance.Commands.Infrastructure
             return FullPath;
         }
 
-        private static void CreateFolder(PSCmdlet cmdlet, string full, string given)
+        /// <summary>Creates the folder; false when -WhatIf only said it would (then nothing is downloaded either).</summary>
+        private static bool CreateFolder(PSCmdlet cmdlet, string full, string given)
         {
-            if (Directory.Exists(full) || !cmdlet.ShouldProcess(full, "Create folder for Seedance videos"))
+            if (Directory.Exists(full))
             {
-                return;
+                return true;
+            }
+
+            string action = "Create folder for Seedance videos";
+            if (!cmdlet.ShouldProcess($"Performing the operation \"{action}\" on target \"{full}\".", $"Create the folder '{full}'?", action, out ShouldProcessReason reason))
+            {
+                return reason == ShouldProcessReason.WhatIf;
             }
 
             try
@@ -113,6 +123,8 @@ namespace Seedance.Commands.Infrastructure
                     ErrorDetails = new ErrorDetails($"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."),
                 });
             }
+
+            return true;
         }
 
         /// <summary>

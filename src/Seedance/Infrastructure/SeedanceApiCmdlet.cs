@@ -95,9 +95,9 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        protected override void OnFailed(Exception error)
+        protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            string? report = _ledger?.TakeReport(RecordOf(error));
+            string? report = _ledger?.TakeReport(cause);
             if (report is null)
             {
                 return;
@@ -135,13 +135,6 @@ namespace Seedance.Commands.Infrastructure
 
             base.Dispose(disposing);
         }
-
-        private static ErrorRecord? RecordOf(Exception error) => error switch
-        {
-            TerminatingErrorException terminating => terminating.ErrorRecord,
-            IContainsErrorRecord contains => contains.ErrorRecord,
-            _ => null,
-        };
 
         protected ErrorRecord ErrorFrom(Exception exception, object? target) => SeedanceErrors.FromException(exception, target, Key);
 

@@ -1,0 +1,72 @@
+using Seedance.Client.Validation;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>Material cells as users write them: several URLs in one CSV cell, blank cells, local names with spaces.</summary>
+    public class InputParserTests
+    {
+        [Theory]
+        [InlineData("https://a/1.png;https://a/2.png")]
+        [InlineData("https://a/1.png; https://a/2.png;")]
+        [InlineData("https://a/1.png,https://a/2.png")]
+        [InlineData("https://a/1.png , HTTPS://a/2.png")]
+        [InlineData("https://a/1.png https://a/2.png")]
+        [InlineData("https://a/1.png\r\nhttps://a/2.png\n")]
+        [InlineData("  https://a/1.png\t\thttps://a/2.png  ")]
+        public void SplitMaterials_ReadsSeveralUrlsInOneCell(string cell)
+        {
+            string[] parts = InputParser.SplitMaterials(new[] { cell });
+
+            Assert.Equal(2, parts.Length);
+            Assert.Equal("https://a/1.png", parts[0]);
+            Assert.Equal("https://a/2.png", parts[1], ignoreCase: true);
+        }
+
+        [Theory]
+        [InlineData("https://cdn.example/w_100,h_50/cat.png")]
+        [InlineData("https://cdn.example/a,b,c.png")]
+        public void SplitMaterials_KeepsACommaInsideAUrl(string cell)
+        {
+            Assert.Equal(new[] { cell }, InputParser.SplitMaterials(new[] { cell }));
+        }
+
+        [Fact]
+        public void SplitMaterials_SplitsASemicolonBeforeAnythingElse_SoABadSecondUrlIsSeen()
+        {
+            Assert.Equal(new[] { "https://a/1.png", "ftp://a/2.png" }, InputParser.SplitMaterials(new[] { "https://a/1.png;ftp://a/2.png" }));
+        }
+
+        [Fact]
+        public void SplitMaterials_KeepsALocalNameWithASpaceWhole_ButSplitsOnSemicolons()
+        {
+            Assert.Equal(new[] { "./my cat.png" }, InputParser.SplitMaterials(new[] { "./my cat.png" }));
+            Assert.Equal(new[] { "./a b.png", "c.png" }, InputParser.SplitMaterials(new[] { "./a b.png;c.png" }));
+        }
+
+        [Fact]
+        public void SplitMaterials_DropsBlankCellsAndValues()
+        {
+            Assert.Empty(InputParser.SplitMaterials(new[] { string.Empty, "   ", null, ";" }));
+            Assert.Empty(InputParser.SplitMaterials(null));
+        }
+
+        [Fact]
+        public void SplitMaterials_KeepsSeveralValuesInOrder()
+        {
+            Assert.Equal(
+                new[] { "https://a/1.png", "https://a/2.png", "https://a/3.png" },
+                InputParser.SplitMaterials(new[] { "https://a/1.png", "https://a/2.png;https://a/3.png" }));
+        }
+
+        [Theory]
+        [InlineData(null, "5")]
+        [InlineData("", "5")]
+        [InlineData("   ", "5")]
+        [InlineData(" 8 ", "8")]
+        public void OrDefault_TreatsABlankCellAsTheDefault(string? value, string expected)
+        {
+            Assert.Equal(expected, InputParser.OrDefault(value, "5"));
+        }
+    }
+}
