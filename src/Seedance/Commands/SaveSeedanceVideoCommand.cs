@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
+using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
 using Seedance.Commands.Infrastructure;
@@ -251,7 +252,6 @@ namespace Seedance.Commands
         /// <summary>Folder → &lt;taskId&gt;.mp4 in it; anything else is a file name whose folder must exist.</summary>
         private string? DestinationFor(AsyncPipeline pipeline, SeedanceTask task, int index)
         {
-            string fileName = task.TaskId + (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
             if (_destinationIsFolder)
             {
                 if (!Directory.Exists(_destination))
@@ -261,7 +261,16 @@ namespace Seedance.Commands
                     return null;
                 }
 
-                return System.IO.Path.Combine(_destination, fileName);
+                // The id comes from the service: it names the file, never the place (no "..", separators, devices).
+                try
+                {
+                    return TaskFileName.PathInFolder(_destination, task.TaskId, (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4");
+                }
+                catch (InvalidTaskIdException e)
+                {
+                    pipeline.WriteError(ErrorFrom(e, task));
+                    return null;
+                }
             }
 
             string? folder = System.IO.Path.GetDirectoryName(_destination);
