@@ -44,7 +44,7 @@ namespace Seedance.Client.Http
                 while (true)
                 {
                     int read = await decoded.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-                    if (read == 0 || counted.Truncated)
+                    if (read == 0)
                     {
                         break;
                     }
@@ -111,13 +111,26 @@ namespace Seedance.Client.Http
 
             public bool Truncated { get; private set; }
 
-            public override int Read(byte[] buffer, int offset, int count) => Account(base.Read(buffer, offset, Allowed(count)));
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                int allowed = Allowed(count);
+                return allowed == 0 ? 0 : Account(base.Read(buffer, offset, allowed));
+            }
 
-            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-                Account(await base.ReadAsync(buffer, offset, Allowed(count), cancellationToken).ConfigureAwait(false));
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                // Never a zero-byte read of the network stream: that waits for data instead of returning.
+                int allowed = Allowed(count);
+                return allowed == 0 ? 0 : Account(await base.ReadAsync(buffer, offset, allowed, cancellationToken).ConfigureAwait(false));
+            }
 
             private int Allowed(int count)
             {
+                if (Truncated)
+                {
+                    return 0;
+                }
+
                 // One byte past the limit is enough to know the answer is too long.
                 long room = _limit + 1 - _count;
                 return (int)Math.Max(0, Math.Min(count, room));
@@ -133,8 +146,11 @@ namespace Seedance.Client.Http
                         throw new ResponseTooLargeException(_operation, _limit, "as sent");
                     }
 
+                    // Keep what fits; the stream ends there.
+                    int over = (int)(_count - _limit);
+                    _count = _limit;
                     Truncated = true;
-                    return 0;
+                    return read - over;
                 }
 
                 return read;
