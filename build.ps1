@@ -71,6 +71,8 @@ function Invoke-Test {
     $pester = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
     $fixturesDir = Join-Path $out 'fixtures'
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
+    # The hostile loopback server some Pester files start (tests/pester/HostileServer.psm1 finds it in out/hostile).
+    Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.HostileServer/Seedance.HostileServer.csproj" -c $Configuration -o (Join-Path $out 'hostile') --nologo -v quiet '-clp:ErrorsOnly'
     $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath "$PSScriptRoot/tests/pester" -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 
     $passed = ($results | Measure-Object Passed -Sum).Sum

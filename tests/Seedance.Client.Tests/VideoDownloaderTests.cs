@@ -65,7 +65,10 @@ namespace Seedance.Client.Tests
 
         private string[] Resumes() => _log.Where(line => line.StartsWith("download: ", StringComparison.Ordinal) && line.Contains("resuming at byte")).ToArray();
 
-        /// <summary>Serves <paramref name="data"/> honouring a Range request with a 206, the way a storage host does.</summary>
+        /// <summary>
+        /// Serves <paramref name="data"/> honouring a Range request with a 206, the way a storage host does, with a strong
+        /// ETag (without a validator the downloader does not resume: it starts over).
+        /// </summary>
         private static HttpResponseMessage Serve(HttpRequestMessage request, byte[] data, Func<byte[], long, Stream>? body = null, long? claimedLength = null)
         {
             long from = request.Headers.Range?.Ranges.Single().From ?? 0;
@@ -76,6 +79,7 @@ namespace Seedance.Client.Tests
             };
             response.Content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
             response.Content.Headers.ContentLength = claimedLength ?? slice.Length;
+            response.Headers.ETag = new EntityTagHeaderValue("\"video-v1\"");
             if (from > 0)
             {
                 response.Content.Headers.ContentRange = new ContentRangeHeaderValue(from, data.Length - 1, data.Length);

@@ -93,8 +93,8 @@ namespace Seedance.Client
                     apiMessage = TaskJsonReader.ReadString(root, "message") ?? TaskJsonReader.ReadString(root, "msg") ?? apiMessage;
                     required = ReadNumber(root, "required");
                     available = ReadNumber(root, "available");
-                    limit = (int?)ReadNumber(root, "limit");
-                    current = (int?)ReadNumber(root, "current");
+                    limit = ToCount(ReadNumber(root, "limit"));
+                    current = ToCount(ReadNumber(root, "current"));
                 }
             }
             catch (JsonException)
@@ -102,9 +102,11 @@ namespace Seedance.Client
                 // Not JSON (a proxy's HTML page, say): the text itself is the best message we have.
             }
 
+            // Terminal control sequences out first (they could split the key and hide it from the mask), then the key
+            // again after parsing: a JSON escape (\u002d, \/) can hide it from the raw-text pass above.
+            apiMessage = ServiceText.Clean(apiMessage);
             if (key is not null)
             {
-                // Again after parsing: a JSON escape (\u002d, \/) can hide the key from the raw-text pass above.
                 apiMessage = key.Redact(apiMessage);
             }
 
@@ -130,8 +132,22 @@ namespace Seedance.Client
                 : (decimal?)null;
         }
 
+        /// <summary>A count (429 limit and current): a whole number an int holds, else null rather than an OverflowException.</summary>
+        private static int? ToCount(decimal? value) =>
+            value is null || value < 0 || value > int.MaxValue ? (int?)null : (int)Math.Round(value.Value);
+
+        /// <summary>
+        /// The message. A 5xx to a create is not "try again": the service may have acted on the request before it
+        /// failed, so the task may exist and be billed, and sending it again may pay twice.
+        /// </summary>
         private static string FormatMessage(HttpStatusCode statusCode, string apiMessage, string operation)
-            => $"Seedance {operation} failed: {(int)statusCode} {ReasonOf(statusCode)}: {apiMessage}";
+            => $"Seedance {operation} failed: {(int)statusCode} {ReasonOf(statusCode)}: {apiMessage}" +
+                (operation == "createTask" && (int)statusCode >= 500 ? " " + CreateMayExist : string.Empty);
+
+        /// <summary>What a 5xx to a create means for the user's money, and how to find out.</summary>
+        public const string CreateMayExist =
+            "The task may already exist and be billed: the service may have created it before failing. The API has no list call, " +
+            "so check the task list and credit balance in your Seedance account (or wait for the -CallbackUri call) before sending the same request again.";
 
         private static string ReasonOf(HttpStatusCode statusCode)
         {

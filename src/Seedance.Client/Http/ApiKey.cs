@@ -1,4 +1,6 @@
 using System;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Seedance.Client.Http
 {
@@ -8,7 +10,13 @@ namespace Seedance.Client.Http
     /// </summary>
     public sealed class ApiKey
     {
+        /// <summary>What replaces the key in text. A download URL that contains it is refused (the key was there).</summary>
+        public const string Mask = "***";
+
+        private const int MinimumMaskedLength = 8;
+
         private readonly string _value;
+        private Regex? _anyForm;
 
         public ApiKey(string value)
         {
@@ -25,20 +33,73 @@ namespace Seedance.Client.Http
 
         internal string Reveal() => _value;
 
-        /// <summary>True when <paramref name="text"/> contains the key; used to scrub text before it is shown.</summary>
-        public bool IsIn(string? text) => IsSecretLength && text is not null && text.IndexOf(_value, StringComparison.Ordinal) >= 0;
+        /// <summary>
+        /// Why <paramref name="key"/> cannot be used (it would fail later, as a raw FormatException, when written into the
+        /// Authorization header), or null. Never repeats the key: only what is wrong and where.
+        /// </summary>
+        public static string? Problem(string? key)
+        {
+            string trimmed = (key ?? string.Empty).Trim();
+            for (int i = 0; i < trimmed.Length; i++)
+            {
+                char c = trimmed[i];
+                string? what = c < ' ' || c == '\u007f' ? "a control character"
+                    : c > '~' ? "a non-ASCII character"
+                    : c == ' ' ? "a space"
+                    : null;
+                if (what is not null)
+                {
+                    return $"The API key contains {what} at position {i + 1} of {trimmed.Length}. A Seedance key is plain ASCII without spaces: " +
+                        "copy the key alone from your account (not 'Bearer ...', no line breaks) and set it again.";
+                }
+            }
 
-        /// <summary>Masks the key in <paramref name="text"/>.</summary>
+            return null;
+        }
+
+        /// <summary>True when <paramref name="text"/> contains the key in any form <see cref="Redact"/> masks.</summary>
+        public bool IsIn(string? text) => IsSecretLength && text is not null && AnyForm.IsMatch(text);
+
+        /// <summary>
+        /// Masks the key in <paramref name="text"/> wherever it comes back: as it is, in any letter case, JSON-escaped
+        /// (\u002d, \/), percent-encoded (once or twice), as HTML character references, or any mixture of these.
+        /// </summary>
         /// <remarks>
         /// A "key" of a few characters (a test value like "k") is no secret, and masking every occurrence of it
         /// would garble ordinary words ("not ***nown"), so only keys of a real key's length are masked.
         /// </remarks>
-        public string Redact(string text) => IsSecretLength ? text.Replace(_value, "***") : text;
+        public string Redact(string text) => IsSecretLength ? AnyForm.Replace(text, Mask) : text;
+
+        public override string ToString() => Mask;
 
         private bool IsSecretLength => _value.Length >= MinimumMaskedLength;
 
-        private const int MinimumMaskedLength = 8;
+        private Regex AnyForm => _anyForm ??= BuildPattern(_value);
 
-        public override string ToString() => "***";
+        /// <summary>One alternation per character of the key: the character itself or any encoding of it.</summary>
+        private static Regex BuildPattern(string key)
+        {
+            StringBuilder pattern = new StringBuilder();
+            foreach (char c in key)
+            {
+                pattern.Append("(?:").Append(Regex.Escape(c.ToString()));
+                if (c < 0x80)
+                {
+                    string hex = ((int)c).ToString("x2");
+                    pattern.Append("|%(?:25)?").Append(hex)
+                        .Append(@"|\\u00").Append(hex)
+                        .Append("|&#x0*").Append(hex).Append(';')
+                        .Append("|&#0*").Append((int)c).Append(';');
+                    if (c == '"' || c == '\\' || c == '/')
+                    {
+                        pattern.Append(@"|\\").Append(Regex.Escape(c.ToString()));
+                    }
+                }
+
+                pattern.Append(')');
+            }
+
+            return new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
     }
 }

@@ -28,6 +28,23 @@ namespace Seedance.Client.Http
                 return $"The API base URI '{baseUri?.OriginalString}' is not an absolute URI; use e.g. {SeedanceClientOptions.DefaultBaseUri}.";
             }
 
+            // The endpoint path is appended to the base: a query or fragment would swallow it, and user info would put a
+            // second secret in every request line (and in this message: it is shown without it).
+            if (!string.IsNullOrEmpty(baseUri.UserInfo))
+            {
+                return $"The API base URI '{Displayable(baseUri)}' contains user info (user@ or user:password@). The key is the only credential: remove it.";
+            }
+
+            if (!string.IsNullOrEmpty(baseUri.Query))
+            {
+                return $"The API base URI '{baseUri.OriginalString}' has a query ('{baseUri.Query}'); the endpoint path is appended to the base, so remove it.";
+            }
+
+            if (!string.IsNullOrEmpty(baseUri.Fragment) || baseUri.OriginalString.IndexOf('#') >= 0)
+            {
+                return $"The API base URI '{baseUri.OriginalString}' has a fragment ('#...'); the endpoint path is appended to the base, so remove it.";
+            }
+
             if (baseUri.Scheme == Uri.UriSchemeHttps)
             {
                 return null;
@@ -41,6 +58,18 @@ namespace Seedance.Client.Http
             }
 
             return $"The API base URI '{baseUri.OriginalString}' must use https (or http to localhost).";
+        }
+
+        /// <summary>The URI without its user info, for messages and error targets.</summary>
+        public static string Displayable(Uri uri)
+        {
+            if (!uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return uri.OriginalString;
+            }
+
+            UriBuilder builder = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty };
+            return builder.Uri.AbsoluteUri.Replace(uri.Scheme + "://", uri.Scheme + "://***@");
         }
 
         private static bool IsLoopback(Uri uri)

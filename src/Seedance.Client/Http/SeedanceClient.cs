@@ -21,7 +21,7 @@ namespace Seedance.Client.Http
         private readonly HttpClient _api;
 
         public SeedanceClient(SeedanceClientOptions options)
-            : this(options, SeedanceHttp.CreateApiClient(), SeedanceHttp.CreateDownloadClient())
+            : this(options, SeedanceHttp.CreateApiClient(options.BaseUri), SeedanceHttp.CreateDownloadClient())
         {
         }
 
@@ -64,10 +64,15 @@ namespace Seedance.Client.Http
             {
                 throw new CreateOutcomeUnknownException(request, sentAt, e);
             }
+            catch (ResponseTooLargeException e)
+            {
+                // An answer came, but not one we can read: the service may well have created the task.
+                throw new CreateOutcomeUnknownException(request, sentAt, e);
+            }
 
             try
             {
-                return TaskJsonReader.ParseCreatedTaskId(response.Body);
+                return TaskJsonReader.ParseCreatedTaskId(Untrusted(response.Body));
             }
             catch (SeedanceProtocolException e)
             {
@@ -84,10 +89,34 @@ namespace Seedance.Client.Http
                 throw new ArgumentException("The task id is empty.", nameof(taskId));
             }
 
-            Uri uri = Endpoint("jobs/recordInfo?taskId=" + Uri.EscapeDataString(taskId.Trim()));
+            string requested = taskId.Trim();
+            Uri uri = Endpoint("jobs/recordInfo?taskId=" + Uri.EscapeDataString(requested));
             ApiResponse response = await SendAsync(HttpMethod.Get, uri, null, "recordInfo", isCreate: false, cancellationToken).ConfigureAwait(false);
-            return TaskJsonReader.Parse(response.Body);
+            SeedanceTask task;
+            try
+            {
+                task = TaskJsonReader.Parse(Untrusted(response.Body));
+            }
+            catch (Exception e) when (!(e is SeedanceException) && !(e is OperationCanceledException))
+            {
+                // Whatever the reader trips over in a hostile answer is a bad answer for this task, not the end of a batch.
+                throw new SeedanceProtocolException($"The recordInfo answer for {requested} could not be read: {e.Message}", e);
+            }
+
+            // Get, Wait and Save all read tasks here: an answer about another task never stands in for the one asked.
+            if (!string.Equals(task.TaskId, requested, StringComparison.Ordinal))
+            {
+                throw new TaskIdMismatchException(requested, task.TaskId);
+            }
+
+            return task;
         }
+
+        /// <summary>
+        /// A 2xx body made safe to parse and to show: terminal control sequences out of every string, then the key
+        /// masked wherever it was echoed (task fields, error text, output URLs), in any encoding or case.
+        /// </summary>
+        private string Untrusted(string body) => _options.ApiKey.Redact(ServiceText.CleanJson(body));
 
         private Uri Endpoint(string relative) => new Uri(_options.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + relative);
 
@@ -155,10 +184,18 @@ namespace Seedance.Client.Http
 
         private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, CancellationToken cancellationToken)
         {
+            string? keyProblem = ApiKey.Problem(_options.ApiKey.Reveal());
+            if (keyProblem is not null)
+            {
+                // Found before sending: otherwise the header writer fails with a raw FormatException, retried as a network error.
+                throw new InvalidApiKeyException(keyProblem);
+            }
+
             using HttpRequestMessage request = new HttpRequestMessage(method, uri);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey.Reveal());
             request.Headers.UserAgent.ParseAdd(_options.UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", BoundedContent.AcceptEncoding);
             if (jsonBody is not null)
             {
                 request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
@@ -169,8 +206,9 @@ namespace Seedance.Client.Http
             Stopwatch clock = Stopwatch.StartNew();
             try
             {
-                using HttpResponseMessage response = await _api.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                // Headers first, then a bounded read: an answer's size is the server's claim, not ours to trust.
+                using HttpResponseMessage response = await _api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                string body = await BoundedContent.ReadAsStringAsync(response, _options.MaxResponseBytes, truncate: !response.IsSuccessStatusCode, operation, timeout.Token).ConfigureAwait(false);
                 Log($"{method} {operation} -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
                 return new ApiResponse(response.StatusCode, body, ApiResponse.RetryAfterOf(response));
             }

@@ -32,6 +32,24 @@ namespace Seedance.Client.Http
         /// <summary>What every wait (backoff, slot waiting, polling) is measured and slept with; tests pass their own.</summary>
         public SeedanceClock Clock { get; set; } = SeedanceClock.System;
 
+        /// <summary>
+        /// The largest API answer read (before and after decompression): a task is a few KiB, so 4 MiB is generous, and a
+        /// flood beyond it is refused (InvalidResponse, not retried) instead of filling memory.
+        /// </summary>
+        public long MaxResponseBytes { get; set; } = 4L * 1024 * 1024;
+
+        /// <summary>
+        /// The largest video accepted (declared or as received): a 15 s video is tens of MB, so 4 GiB leaves room for
+        /// upscaled output while an endless body cannot fill the disk.
+        /// </summary>
+        public long MaxDownloadBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+        /// <summary>
+        /// A transfer must bring at least this many bytes per <see cref="RequestTimeout"/>, or it counts as stalled: a
+        /// server trickling a byte now and then would otherwise hold a download open for ever.
+        /// </summary>
+        public long MinimumBytesPerTimeout { get; set; } = 64 * 1024;
+
         /// <summary>Receives one line per notable HTTP event (retries, timeouts). Never given the key.</summary>
         public Action<string>? Log { get; set; }
     }

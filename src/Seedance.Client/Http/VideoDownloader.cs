@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Concurrent;
 using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using Seedance.Client.Files;
 
 namespace Seedance.Client.Http
 {
@@ -18,8 +20,14 @@ namespace Seedance.Client.Http
     {
         private const int BufferSize = 81920;
 
+        /// <summary>An error body of a download is read only this far: its first words are all a message needs.</summary>
+        private const int ErrorBodyLimit = 64 * 1024;
+
         private readonly HttpClient _http;
         private readonly SeedanceClientOptions _options;
+
+        /// <summary>Folders already swept for stale temporary files by this downloader (once per folder, not per file).</summary>
+        private readonly ConcurrentDictionary<string, bool> _swept = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         public VideoDownloader(HttpClient http, SeedanceClientOptions options)
         {
@@ -33,10 +41,24 @@ namespace Seedance.Client.Http
 
         /// <summary>Downloads <paramref name="source"/> to <paramref name="destinationPath"/>; returns the bytes written.</summary>
         /// <exception cref="IOException">The destination exists and <paramref name="overwrite"/> is false.</exception>
+        /// <exception cref="UnsafeDownloadUrlException">The URL carries the API key (or its mask): not fetched.</exception>
+        /// <exception cref="DestinationNotAFileException">Something other than a regular file is at the destination: nothing fetched.</exception>
         public async Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
+            // The key goes to the API host only. The client masks it in answers, so a URL that held it shows the mask.
+            if (_options.ApiKey.IsIn(source.OriginalString) || source.OriginalString.Contains(ApiKey.Mask))
+            {
+                throw new UnsafeDownloadUrlException();
+            }
+
+            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
-            string temporaryPath = Path.Combine(directory, "." + Path.GetFileName(destinationPath) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            if (_swept.TryAdd(directory, true))
+            {
+                StalePartialFiles.Remove(directory, StalePartialFiles.DefaultAge);
+            }
+
+            string temporaryPath = StalePartialFiles.TemporaryPathFor(destinationPath);
             try
             {
                 long length;
@@ -46,6 +68,8 @@ namespace Seedance.Client.Http
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
+                // Again at the end: a folder or a FIFO may have appeared at the name during a long download.
+                DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
                 MoveIntoPlace(temporaryPath, destinationPath, overwrite);
                 return length;
             }
@@ -58,12 +82,15 @@ namespace Seedance.Client.Http
         private Task<long> TransferWithResumeAsync(Uri source, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             TransferMeter meter = new TransferMeter(progress);
+
+            // One per download, not per attempt: it keeps the first answer's length and validator for every resume.
+            ResumeValidator resume = new ResumeValidator();
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
             return retries.RunAsync(
                 "download",
                 async token =>
                 {
-                    if (!await TransferOnceAsync(source, file, meter, token).ConfigureAwait(false))
+                    if (!await TransferOnceAsync(source, file, meter, resume, token).ConfigureAwait(false))
                     {
                         throw new SeedanceConnectionException($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
                     }
@@ -77,71 +104,128 @@ namespace Seedance.Client.Http
         }
 
         /// <summary>
-        /// One GET (ranged when resuming). True when the file is now complete. Only failures of the network side
+        /// One GET, ranged when resuming. True when the file is now complete. Only failures of the network side
         /// become retryable exceptions; a failure writing the local file (disk full, quota, I/O error) propagates as
-        /// it is, since sending the request again cannot help and would only hide the cause.
+        /// it is, since sending the request again cannot help and would only hide the cause. An answer that cannot be
+        /// trusted (a length no video has, more bytes than declared, no framing at all) is a SeedanceProtocolException,
+        /// not retried; a resume answer that does not match the object starts the file over within this attempt.
         /// </summary>
-        private async Task<bool> TransferOnceAsync(Uri source, Stream file, TransferMeter meter, CancellationToken cancellationToken)
+        private async Task<bool> TransferOnceAsync(Uri source, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
         {
-            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Get, source);
-            request.Headers.UserAgent.ParseAdd(_options.UserAgent);
-            long resumeFrom = file.Length;
-            if (resumeFrom > 0)
+            Outcome outcome = await RequestAsync(source, file, meter, resume, cancellationToken).ConfigureAwait(false);
+            if (outcome == Outcome.StartOver)
             {
-                request.Headers.Range = new RangeHeaderValue(resumeFrom, null);
+                // At once, not after a back-off: the server answered, just not with the object we had the start of.
+                resume.Forget();
+                Truncate(file);
+                outcome = await RequestAsync(source, file, meter, resume, cancellationToken).ConfigureAwait(false);
             }
 
-            // The timeout is re-armed on every read, so it limits a stall, not the length of a large transfer.
-            using CancellationTokenSource stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stall.CancelAfter(_options.RequestTimeout);
+            return outcome == Outcome.Complete;
+        }
+
+        private async Task<Outcome> RequestAsync(Uri source, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
+        {
+            long resumeFrom = file.Length;
+            if (resumeFrom > 0 && !resume.CanResume)
+            {
+                // Without a total and a validator a resume cannot be checked: appending might splice two objects.
+                _options.Log?.Invoke($"download: {source} gave no length or no ETag/Last-Modified, so the cut transfer starts over from byte 0 instead of resuming.");
+                Truncate(file);
+                resumeFrom = 0;
+            }
+
+            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Get, source);
+            request.Headers.UserAgent.ParseAdd(_options.UserAgent);
+            if (resumeFrom > 0)
+            {
+                resume.ApplyTo(request, resumeFrom);
+            }
+
+            // The stall timer is re-armed by progress, not by reads: it limits a stall (or a trickle), not the length of a large transfer.
+            using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
             bool writingLocalFile = false;
             try
             {
-                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
+                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watchdog.Token).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    string body = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "download", watchdog.Token).ConfigureAwait(false);
                     SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, "download", _options.ApiKey);
                     error.RetryAfter = ApiResponse.RetryAfterOf(response);
                     throw error;
                 }
 
-                long? total = ExpectedTotal(response, resumeFrom);
-                if (resumeFrom > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+                long? end;
+                if (response.StatusCode == HttpStatusCode.PartialContent)
                 {
-                    // The server ignored the Range and sent the whole file: start over rather than append.
-                    writingLocalFile = true;
-                    file.SetLength(0);
-                    file.Position = 0;
-                    writingLocalFile = false;
-                    total = response.Content.Headers.ContentLength;
+                    string? mismatch = resumeFrom > 0 ? resume.Mismatch(response, resumeFrom) : "a 206 answer to a request for the whole file";
+                    if (mismatch is not null && resumeFrom == 0)
+                    {
+                        throw new SeedanceProtocolException($"The download of {source} cannot be trusted: {mismatch}.");
+                    }
+
+                    if (mismatch is not null)
+                    {
+                        _options.Log?.Invoke($"download: the resume answer of {source} does not match what was started ({mismatch}); starting over from byte 0.");
+                        return Outcome.StartOver;
+                    }
+
+                    end = ResumeValidator.EndOf(response, resume.TotalLength!.Value);
+                }
+                else
+                {
+                    if (resumeFrom > 0)
+                    {
+                        // The server sent the whole object (it ignored the Range, or If-Range saw a new version): start over rather than append.
+                        writingLocalFile = true;
+                        Truncate(file);
+                        writingLocalFile = false;
+                    }
+
+                    resume.Record(response);
+                    end = resume.TotalLength;
                 }
 
-                meter.Start(file.Length, total);
+                if (end > _options.MaxDownloadBytes)
+                {
+                    throw new SeedanceProtocolException($"The download of {source} declares {end:N0} bytes, more than any video ({_options.MaxDownloadBytes:N0} at most); nothing was saved.");
+                }
+
+                if (end is null && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
+                {
+                    // Only the connection's close ends such a body, so a cut-off file would look whole.
+                    throw new SeedanceProtocolException($"The download of {source} gives neither a length nor chunked framing, so a cut-off file could not be told from a whole one; nothing was saved.");
+                }
+
+                long limit = end ?? _options.MaxDownloadBytes;
+                meter.Start(file.Length, resume.TotalLength);
                 using Stream body2 = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                 byte[] buffer = new byte[BufferSize];
                 while (true)
                 {
-                    stall.CancelAfter(_options.RequestTimeout);
-                    int read = await body2.ReadAsync(buffer, 0, buffer.Length, stall.Token).ConfigureAwait(false);
+                    int read = await body2.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
+                    }
+
+                    if (file.Length + read > limit)
+                    {
+                        throw new SeedanceProtocolException(end is null
+                            ? $"The download of {source} went past {limit:N0} bytes without declaring a length; stopped, nothing was saved."
+                            : $"The download of {source} sent more than the {limit:N0} bytes it declared; stopped, nothing was saved.");
                     }
 
                     writingLocalFile = true;
                     await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                     writingLocalFile = false;
                     meter.Add(read);
+                    watchdog.Received(read);
                 }
 
                 meter.Finish();
-                if (total is not null && file.Length != total.Value)
-                {
-                    return false;
-                }
-
-                return true;
+                return resume.TotalLength is null || file.Length == resume.TotalLength.Value ? Outcome.Complete : Outcome.Incomplete;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -149,7 +233,8 @@ namespace Seedance.Client.Http
             }
             catch (OperationCanceledException e)
             {
-                throw new SeedanceTimeoutException($"The download of {source} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+                throw new SeedanceTimeoutException(
+                    $"The download of {source} stalled: less than {_options.MinimumBytesPerTimeout / 1024.0:0.#} KiB arrived in {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
             }
             catch (HttpRequestException e)
             {
@@ -161,22 +246,17 @@ namespace Seedance.Client.Http
             }
         }
 
-        /// <summary>The full file length: Content-Range's total on a 206, else Content-Length.</summary>
-        private static long? ExpectedTotal(HttpResponseMessage response, long resumeFrom)
+        private enum Outcome
         {
-            ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
-            if (response.StatusCode == HttpStatusCode.PartialContent && range is not null)
-            {
-                if (range.From != resumeFrom)
-                {
-                    throw new SeedanceProtocolException($"Asked to resume at byte {resumeFrom} but the server sent from byte {range.From}.");
-                }
+            Complete,
+            Incomplete,
+            StartOver,
+        }
 
-                return range.Length;
-            }
-
-            long? length = response.Content.Headers.ContentLength;
-            return length;
+        private static void Truncate(Stream file)
+        {
+            file.SetLength(0);
+            file.Position = 0;
         }
 
         private static void MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)

@@ -214,16 +214,30 @@ namespace Seedance.Client.Json
                 : (decimal?)null;
         }
 
+        /// <summary>A pixel size: a whole number from 0 to int.MaxValue, else null (a width of 1e11 is no width, and no crash).</summary>
         private static int? ReadInt(JsonElement obj, string name)
         {
             decimal? value = ReadDecimal(obj, name);
-            return value is null ? null : (int?)Math.Round(value.Value);
+            if (value is null)
+            {
+                return null;
+            }
+
+            decimal rounded = Math.Round(value.Value);
+            return rounded >= 0 && rounded <= int.MaxValue ? (int?)rounded : null;
         }
 
+        /// <summary>The latest instant DateTimeOffset can hold (9999-12-31), in Unix milliseconds.</summary>
+        private const long MaxUnixMilliseconds = 253_402_300_799_999L;
+
+        /// <summary>
+        /// Epoch milliseconds (or seconds, below 1e10) as a time; null when missing, not positive, or past year 9999
+        /// (9e18 ms or 1e300 from a broken server is no time, and must not throw in the middle of a batch).
+        /// </summary>
         private static DateTimeOffset? ReadEpochMilliseconds(JsonElement obj, string name)
         {
             decimal? value = ReadDecimal(obj, name);
-            if (value is null || value <= 0)
+            if (value is null || value <= 0 || value > MaxUnixMilliseconds)
             {
                 return null;
             }

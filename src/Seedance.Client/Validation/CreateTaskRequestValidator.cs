@@ -57,7 +57,46 @@ namespace Seedance.Client.Validation
                 }
             }
 
+            AddUnreachableWarnings(request, warnings);
+            AddDuplicateWarnings(request, warnings);
             return warnings;
+        }
+
+        /// <summary>
+        /// The service fetches materials and posts callbacks from the internet: a URL on this machine or a private
+        /// network fails there (or is ignored) and the task is still charged. Only a warning: a tunnel or a split-horizon
+        /// name may make it work after all.
+        /// </summary>
+        private static void AddUnreachableWarnings(CreateTaskRequest request, List<string> warnings)
+        {
+            foreach (string url in request.ImageUrls.Concat(request.VideoUrls))
+            {
+                if (IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where)
+                {
+                    warnings.Add($"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
+                        "so the task would fail or ignore it, and still be charged. Use a public URL.");
+                }
+            }
+
+            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere)
+            {
+                warnings.Add($"The callback URI '{UrlChecks.Displayable(request.CallbackUri.OriginalString)}' is on {callbackWhere}: the service cannot reach it, " +
+                    "so the finished task would never be posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask.");
+            }
+        }
+
+        /// <summary>The same material twice costs as much as two and adds nothing; probably a copy-paste slip in a CSV row.</summary>
+        private static void AddDuplicateWarnings(CreateTaskRequest request, List<string> warnings)
+        {
+            List<string> materials = request.ImageUrls.Concat(request.VideoUrls).ToList();
+            foreach (IGrouping<string, int> same in Enumerable.Range(0, materials.Count).GroupBy(i => UrlChecks.SameMaterialKey(materials[i]), StringComparer.Ordinal))
+            {
+                if (same.Count() > 1)
+                {
+                    warnings.Add($"The material '{UrlChecks.Displayable(materials[same.First()])}' is given more than once " +
+                        $"(as {string.Join(" and ", same.Select(UrlChecks.Reference))}). Remove the copy unless the prompt needs it twice.");
+                }
+            }
         }
 
         /// <summary>True for an absolute http or https URL: the only kind the service can fetch.</summary>
@@ -72,7 +111,7 @@ namespace Seedance.Client.Validation
 
         private static void ValidatePrompt(string? prompt, List<ValidationFailure> failures)
         {
-            if (string.IsNullOrWhiteSpace(prompt))
+            if (!HasVisibleCharacter(prompt))
             {
                 failures.Add(new ValidationFailure("PromptEmpty", "Prompt", prompt, "The prompt is empty. Describe the video to generate."));
             }
@@ -82,6 +121,37 @@ namespace Seedance.Client.Validation
                     $"The prompt is {prompt.Length} characters long; the service accepts at most {SeedanceModels.MaxPromptLength}. " +
                     $"Shorten it by {prompt.Length - SeedanceModels.MaxPromptLength} characters."));
             }
+        }
+
+        /// <summary>
+        /// A prompt of zero-width spaces, joiners, soft hyphens or control characters is as empty as "" to the service,
+        /// which would still charge for a video of nothing.
+        /// </summary>
+        private static bool HasVisibleCharacter(string? text)
+        {
+            foreach (char c in text ?? string.Empty)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    continue;
+                }
+
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                if (category == UnicodeCategory.Control || category == UnicodeCategory.Format)
+                {
+                    continue;
+                }
+
+                // Blank "letters": Hangul fillers and the blank Braille pattern render as nothing.
+                if (c == '\u115f' || c == '\u1160' || c == '\u3164' || c == '\uffa0' || c == '\u2800')
+                {
+                    continue;
+                }
+
+                return true;
+            }
+
+            return false;
         }
 
         private static void ValidateModel(string model, List<ValidationFailure> failures)
@@ -142,6 +212,11 @@ namespace Seedance.Client.Validation
 
         private static void ValidateMaterialUrl(string? value, string parameterName, List<ValidationFailure> failures)
         {
+            if (value is not null && UrlChecks.LooksLikeWebUrl(value) && RefuseMisshapenUrl(value, parameterName, "material", failures))
+            {
+                return;
+            }
+
             if (IsWebUrl(value, out _))
             {
                 return;
@@ -189,8 +264,48 @@ namespace Seedance.Client.Validation
             }
         }
 
+        /// <summary>
+        /// URL-shaped but wasteful: whitespace inside, a second scheme before the query, or user:pass@ (which the service
+        /// cannot use and which would hand the credentials to a third party). True when one was added to <paramref name="failures"/>.
+        /// </summary>
+        private static bool RefuseMisshapenUrl(string value, string parameterName, string what, List<ValidationFailure> failures)
+        {
+            string shown = UrlChecks.Displayable(value);
+            if (UrlChecks.HasWhitespace(value))
+            {
+                failures.Add(new ValidationFailure("UrlHasWhitespace", parameterName, shown,
+                    $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, give them as separate values; " +
+                    "if a file name has a space, write it as %20."));
+                return true;
+            }
+
+            if (UrlChecks.HasSecondScheme(value))
+            {
+                failures.Add(new ValidationFailure("UrlHasSecondScheme", parameterName, shown,
+                    $"The {what} URL '{shown}' contains a second scheme ('://' again before any '?'): probably two URLs run together. " +
+                    "Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A."));
+                return true;
+            }
+
+            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && UrlChecks.HasCredentials(uri))
+            {
+                failures.Add(new ValidationFailure("UrlHasCredentials", parameterName, shown,
+                    $"The {what} URL '{shown}' carries a user name or password (user:pass@). The service would not use them, and they " +
+                    "would be sent to it and kept with the task: use a public or pre-signed link instead."));
+                return true;
+            }
+
+            return false;
+        }
+
         private static void ValidateCallback(Uri? callbackUri, List<ValidationFailure> failures)
         {
+            if (callbackUri is not null && UrlChecks.LooksLikeWebUrl(callbackUri.OriginalString) &&
+                RefuseMisshapenUrl(callbackUri.OriginalString, "CallbackUri", "callback", failures))
+            {
+                return;
+            }
+
             if (callbackUri is not null && !IsWebUrl(callbackUri.OriginalString, out _))
             {
                 failures.Add(new ValidationFailure("InvalidCallbackUri", "CallbackUri", callbackUri, InputParser.CallbackMessage(callbackUri.OriginalString)));

@@ -68,8 +68,9 @@ namespace Seedance.Commands
             {
                 task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
             }
-            catch (SeedanceException e)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Whatever went wrong with this id is an error for this id; the other lookups go on.
                 failure = e;
             }
             finally

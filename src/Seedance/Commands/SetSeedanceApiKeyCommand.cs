@@ -42,6 +42,17 @@ namespace Seedance.Commands
                     "ApiKeyEmpty", ErrorCategory.InvalidArgument, null));
             }
 
+            // Refused now, with a message that never repeats the key: stored as it is, it would fail at the first
+            // request with a raw FormatException from the header writer.
+            string? problem = Client.Http.ApiKey.Problem(key);
+            if (problem is not null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem), "InvalidApiKey", ErrorCategory.InvalidArgument, null)
+                {
+                    ErrorDetails = new ErrorDetails(problem),
+                });
+            }
+
             if (Scope == KeyScope.Process)
             {
                 if (ShouldProcess("this PowerShell session", "Set the Seedance API key"))

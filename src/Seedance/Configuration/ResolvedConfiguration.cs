@@ -60,7 +60,7 @@ namespace Seedance.Commands.Configuration
                     string? why = baseUri is null
                         ? $"it is not a URI; use e.g. {SeedanceClientOptions.DefaultBaseUri}."
                         : BaseUriPolicy.Check(baseUri);
-                    problem = why is null ? null : $"{BaseUriVariable} is '{fromEnvironment}': {why}";
+                    problem = why is null ? null : $"{BaseUriVariable} is '{(baseUri is null ? fromEnvironment : BaseUriPolicy.Displayable(baseUri))}': {why}";
                 }
                 else
                 {

@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
+using Seedance.Client;
+using Seedance.Client.Files;
 using Seedance.Client.Models;
 
 namespace Seedance.Commands.Infrastructure
@@ -84,8 +86,16 @@ namespace Seedance.Commands.Infrastructure
                     return null;
                 }
 
-                string fileName = task.TaskId + (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
-                return Path.Combine(FullPath, fileName);
+                // The id comes from the service: it names the file, never the place (no "..", separators, devices).
+                try
+                {
+                    return TaskFileName.PathInFolder(FullPath, task.TaskId, (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4");
+                }
+                catch (InvalidTaskIdException e)
+                {
+                    refused = SeedanceErrors.FromException(e, task, null);
+                    return null;
+                }
             }
 
             if (Interlocked.Increment(ref _singleFileTaken) > 1)

@@ -35,6 +35,26 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceProtocolException _:
                     record = new ErrorRecord(exception, "InvalidResponse", ErrorCategory.ProtocolError, target);
                     break;
+                case InvalidTaskIdException _:
+                    // The id came from the service; the task (the caller's target) is what could not be saved.
+                    record = new ErrorRecord(exception, "InvalidTaskId", ErrorCategory.InvalidData, target);
+                    break;
+                case TaskIdMismatchException _:
+                    record = new ErrorRecord(exception, "TaskIdMismatch", ErrorCategory.InvalidResult, target);
+                    break;
+                case ResponseTooLargeException _:
+                    record = new ErrorRecord(exception, "InvalidResponse", ErrorCategory.ProtocolError, target);
+                    break;
+                case DestinationNotAFileException notAFile:
+                    record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
+                    break;
+                case UnsafeDownloadUrlException _:
+                    record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);
+                    break;
+                case InvalidApiKeyException _:
+                    // Never the key itself as the target.
+                    record = new ErrorRecord(exception, "InvalidApiKey", ErrorCategory.InvalidArgument, null);
+                    break;
                 case UnauthorizedAccessException _:
                     record = new ErrorRecord(exception, "DestinationNotWritable", ErrorCategory.PermissionDenied, target);
                     record.ErrorDetails = new ErrorDetails(Scrub(
@@ -51,6 +71,13 @@ namespace Seedance.Commands.Infrastructure
             if (key is not null && key.IsIn(exception.Message))
             {
                 record.ErrorDetails = new ErrorDetails(key.Redact(exception.Message));
+            }
+
+            // Text a server or the network put in a message (an unexpected exception's, say) is shown without terminal controls.
+            string shown = record.ErrorDetails?.Message ?? exception.Message;
+            if (!string.Equals(ServiceText.Clean(shown), shown, StringComparison.Ordinal))
+            {
+                record.ErrorDetails = new ErrorDetails(Scrub(ServiceText.Clean(shown), key));
             }
 
             return record;
@@ -118,7 +145,8 @@ namespace Seedance.Commands.Infrastructure
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
-            new ErrorRecord(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument, target)
+            new ErrorRecord(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
+                target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target)
             {
                 ErrorDetails = new ErrorDetails(problem)
                 {
@@ -167,6 +195,7 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceErrorKind.Unauthorized: return "Check the key with Get-SeedanceConfiguration and set a valid one with Set-SeedanceApiKey.";
                 case SeedanceErrorKind.InsufficientCredits: return $"Top up the account: {api.RequiredCredits} credits needed, {api.AvailableCredits} available.";
                 case SeedanceErrorKind.RateLimited: return $"Too many tasks are running ({api.Current} of {api.Limit}); wait for some to finish.";
+                case SeedanceErrorKind.ServerError when api.Operation == "createTask": return SeedanceApiException.CreateMayExist;
                 case SeedanceErrorKind.ServerError: return "The service had an internal error; try again later.";
                 default: return null;
             }

@@ -1,0 +1,47 @@
+using System;
+
+namespace Seedance.Client
+{
+    /// <summary>A task id that cannot be a file name inside the destination folder (a separator, "..", a device name...).</summary>
+    public sealed class InvalidTaskIdException : SeedanceException
+    {
+        public InvalidTaskIdException(string taskId, string reason)
+            : base($"The task id '{ServiceText.Clean(taskId)}' cannot be used as a file name: {reason}. Nothing was written. " +
+                "To save this video anyway, give -Path a file name for it.")
+        {
+            TaskId = taskId;
+            Reason = reason;
+        }
+
+        public string TaskId { get; }
+        public string Reason { get; }
+    }
+
+    /// <summary>
+    /// Something other than a regular file sits at the final name (a folder, device, FIFO, socket). Replacing it would
+    /// turn /dev/null into a file or hang on a FIFO, so it is refused before anything is downloaded.
+    /// </summary>
+    public sealed class DestinationNotAFileException : SeedanceException
+    {
+        public DestinationNotAFileException(string path, string kind)
+            : base($"'{path}' is a {kind}, not a regular file, so no video is saved there (not even with -Force). Choose another -Path.")
+        {
+            Path = path;
+            Kind = kind;
+        }
+
+        public string Path { get; }
+
+        /// <summary>"directory", "FIFO", "character device", "block device", "socket".</summary>
+        public string Kind { get; }
+    }
+
+    /// <summary>A key that cannot travel in an Authorization header (control or non-ASCII characters, whitespace inside).</summary>
+    public sealed class InvalidApiKeyException : SeedanceException
+    {
+        public InvalidApiKeyException(string problem)
+            : base(problem)
+        {
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+
+namespace Seedance.Client
+{
+    /// <summary>
+    /// The service answered for another task than the one asked (recordInfo?taskId=A gave task B). Trusting it would
+    /// report, wait on or save someone else's task under the user's id, so the answer is refused for that task.
+    /// </summary>
+    public sealed class TaskIdMismatchException : SeedanceException
+    {
+        public TaskIdMismatchException(string requestedId, string returnedId)
+            : base($"Asked the service for task '{requestedId}' but it answered with task '{ServiceText.Clean(returnedId)}'. " +
+                "The answer was not used; ask again later, and report it to the service if it persists.")
+        {
+            RequestedId = requestedId;
+            ReturnedId = returnedId;
+        }
+
+        public string RequestedId { get; }
+        public string ReturnedId { get; }
+    }
+
+    /// <summary>
+    /// An answer larger than any real one (over <c>SeedanceClientOptions.MaxResponseBytes</c>, declared or as read,
+    /// before or after decompression). Not retried: the same server would send the same flood again.
+    /// </summary>
+    public sealed class ResponseTooLargeException : SeedanceException
+    {
+        public ResponseTooLargeException(string operation, long limit, string how)
+            : base($"Seedance {operation} answered with more than {limit / 1048576.0:0.#} MiB ({how}); a real answer is a few KiB. It was not read further and not retried.")
+        {
+            Operation = operation;
+            Limit = limit;
+        }
+
+        public string Operation { get; }
+        public long Limit { get; }
+    }
+
+    /// <summary>
+    /// A video URL that carries the API key (in the path, query or any encoding of it), or a URL whose key was already
+    /// masked out of the answer. Fetching it would hand the key to the storage host, so it is not fetched.
+    /// </summary>
+    public sealed class UnsafeDownloadUrlException : SeedanceException
+    {
+        public UnsafeDownloadUrlException()
+            : base("The video URL the service gave contains the API key, so it was not fetched: the key goes to the API host only. " +
+                "Report it to the service; the key may need to be rotated if it was shared elsewhere.")
+        {
+        }
+    }
+}

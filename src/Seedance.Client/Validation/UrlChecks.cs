@@ -1,0 +1,136 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Seedance.Client.Validation
+{
+    /// <summary>
+    /// What makes a material or callback URL waste money even though it parses: whitespace inside (two CSV values
+    /// run together, a name with a space), a second scheme glued on, credentials in it, or a host the service cannot
+    /// reach (this machine, a private network). Used by <see cref="CreateTaskRequestValidator"/>.
+    /// </summary>
+    internal static class UrlChecks
+    {
+        private static readonly Regex AnyScheme = new Regex(@"[a-z][a-z0-9+.\-]*://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex UserInfo = new Regex(@"^([a-z][a-z0-9+.\-]*://)[^/?#@]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>Starts like a web URL: the checks below apply (anything else is judged by the older rules).</summary>
+        public static bool LooksLikeWebUrl(string value) =>
+            value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The URL as it may be shown: user info replaced by ***, so a password never reaches a message or a target.</summary>
+        public static string Displayable(string value) => UserInfo.Replace(value, "$1***@");
+
+        public static bool HasWhitespace(string value)
+        {
+            foreach (char c in value)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A second "scheme://" before the query: "https://a/x.pnghttps://b/y.png" or "https://https://a/x.png". One in
+        /// the query ("?url=https://...", an image proxy) is a normal parameter and allowed.
+        /// </summary>
+        public static bool HasSecondScheme(string value)
+        {
+            int afterScheme = value.IndexOf("://", StringComparison.Ordinal);
+            if (afterScheme < 0)
+            {
+                return false;
+            }
+
+            string rest = value.Substring(afterScheme + 3);
+            int query = rest.IndexOfAny(new[] { '?', '#' });
+            return AnyScheme.IsMatch(query < 0 ? rest : rest.Substring(0, query));
+        }
+
+        public static bool HasCredentials(Uri uri) => !string.IsNullOrEmpty(uri.UserInfo);
+
+        /// <summary>Why the service (on the internet) cannot reach <paramref name="uri"/>'s host, or null when it may.</summary>
+        public static string? Unreachable(Uri uri)
+        {
+            string host = uri.DnsSafeHost.TrimEnd('.').ToLowerInvariant();
+            if (IPAddress.TryParse(host, out IPAddress? address))
+            {
+                return UnreachableAddress(address);
+            }
+
+            if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal))
+            {
+                return "this machine (localhost)";
+            }
+
+            foreach (string suffix in new[] { ".local", ".internal", ".lan", ".home.arpa", ".intranet" })
+            {
+                if (host.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    return $"a local network name ({suffix})";
+                }
+            }
+
+            return host.IndexOf('.') < 0 ? "a name without a domain, which only a local network resolves" : null;
+        }
+
+        private static string? UnreachableAddress(IPAddress address)
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
+            {
+                address = address.MapToIPv4();
+            }
+
+            if (IPAddress.IsLoopback(address))
+            {
+                return "this machine (a loopback address)";
+            }
+
+            byte[] b = address.GetAddressBytes();
+            if (address.AddressFamily == AddressFamily.InterNetwork)
+            {
+                if (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168))
+                {
+                    return "a private network address";
+                }
+
+                if (b[0] == 169 && b[1] == 254)
+                {
+                    return "a link-local address";
+                }
+
+                if (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
+                {
+                    return "a carrier-grade NAT address";
+                }
+
+                return b[0] == 0 ? "an unroutable address" : null;
+            }
+
+            if (address.IsIPv6LinkLocal)
+            {
+                return "a link-local address";
+            }
+
+            if ((b[0] & 0xFE) == 0xFC)
+            {
+                return "a private network address (IPv6 unique-local)";
+            }
+
+            return address.Equals(IPAddress.IPv6Any) ? "an unroutable address" : null;
+        }
+
+        /// <summary>The key two URLs are "the same material" by: scheme and host in any case, the rest exactly.</summary>
+        public static string SameMaterialKey(string value) =>
+            Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) ? uri.AbsoluteUri : value;
+
+        /// <summary>"@1", "@3": how the prompt names material number <paramref name="index"/> (0-based).</summary>
+        public static string Reference(int index) => "@" + (index + 1).ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Linq;
+using Seedance.Client.Http;
+using Seedance.Client.Models;
+using Seedance.Client.Validation;
+using Xunit;
+
+namespace Seedance.Client.Tests.Hostile
+{
+    /// <summary>Inputs that only waste money: refused (with their own ErrorIds) or warned, before anything is sent.</summary>
+    public sealed class WasteValidatorTests
+    {
+        private static CreateTaskRequest With(string? image = null, string? callback = null, string prompt = "a fox @1") => new CreateTaskRequest
+        {
+            Prompt = prompt,
+            ImageUrls = image is null ? Array.Empty<string>() : new[] { image },
+            CallbackUri = callback is null ? null : new Uri(callback),
+        };
+
+        [Theory]
+        [InlineData("\u200b\u200b")]
+        [InlineData("\ufeff\u2060\u00ad")]
+        [InlineData("\u0007\u001b")]
+        [InlineData(" \u3000\u3164\u2800 ")]
+        public void APromptWithNothingVisible_IsEmpty(string prompt)
+        {
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(prompt: prompt)));
+            Assert.Equal("PromptEmpty", failure.ErrorId);
+        }
+
+        [Theory]
+        [InlineData("https://cdn.example.com/my cat.png", "UrlHasWhitespace")]
+        [InlineData("https://cdn.example.com/a.png\thttps://cdn.example.com/b.png", "UrlHasWhitespace")]
+        [InlineData("https://cdn.example.com/a.pnghttps://cdn.example.com/b.png", "UrlHasSecondScheme")]
+        [InlineData("https://https://cdn.example.com/a.png", "UrlHasSecondScheme")]
+        [InlineData("HTTPS://cdn.example.com/x/HTTP://y/a.png", "UrlHasSecondScheme")]
+        [InlineData("https://bob:s3cret@cdn.example.com/a.png", "UrlHasCredentials")]
+        [InlineData("https://bob@cdn.example.com/a.png", "UrlHasCredentials")]
+        public void AMaterialUrlThatWastesMoney_IsRefused(string url, string errorId)
+        {
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(url)));
+            Assert.Equal(errorId, failure.ErrorId);
+            Assert.Equal("Image", failure.ParameterName);
+            Assert.DoesNotContain("s3cret", failure.Message);
+            Assert.DoesNotContain("s3cret", (string)failure.Target!);
+        }
+
+        [Theory]
+        [InlineData("https://hooks.example.com/a b", "UrlHasWhitespace")]
+        [InlineData("https://hook:s3cret@hooks.example.com/x", "UrlHasCredentials")]
+        public void ACallbackThatWastesMoney_IsRefused(string url, string errorId)
+        {
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(callback: url)));
+            Assert.Equal(errorId, failure.ErrorId);
+            Assert.Equal("CallbackUri", failure.ParameterName);
+            Assert.DoesNotContain("s3cret", failure.Message);
+        }
+
+        [Theory]
+        [InlineData("https://images.example.com/fetch?url=https://cdn.example.com/a.png")]
+        [InlineData("https://cdn.example.com/a%20b.png")]
+        [InlineData("https://cdn.example.com/a.png#https://x")]
+        public void UrlsThatOnlyLookOdd_AreAccepted(string url)
+        {
+            Assert.Empty(CreateTaskRequestValidator.Validate(With(url)));
+        }
+
+        [Theory]
+        [InlineData("http://127.0.0.1/a.png", "loopback")]
+        [InlineData("http://127.8.9.1/a.png", "loopback")]
+        [InlineData("http://localhost:8080/a.png", "localhost")]
+        [InlineData("http://media.localhost/a.png", "localhost")]
+        [InlineData("http://[::1]/a.png", "loopback")]
+        [InlineData("http://[::ffff:192.168.0.1]/a.png", "private")]
+        [InlineData("http://10.0.0.1/a.png", "private")]
+        [InlineData("http://172.31.255.1/a.png", "private")]
+        [InlineData("http://192.168.100.2/a.png", "private")]
+        [InlineData("http://169.254.169.254/a.png", "link-local")]
+        [InlineData("http://[fe80::1]/a.png", "link-local")]
+        [InlineData("http://[fd12:3456::1]/a.png", "unique-local")]
+        [InlineData("http://100.64.0.1/a.png", "carrier-grade")]
+        [InlineData("http://nas.local/a.png", ".local")]
+        [InlineData("http://files.corp.internal/a.png", ".internal")]
+        [InlineData("http://fileserver/a.png", "without a domain")]
+        public void AMaterialTheServiceCannotReach_IsWarned(string url, string where)
+        {
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(With(url)));
+            Assert.Contains("cannot reach", warning);
+            Assert.Contains(where, warning);
+        }
+
+        [Theory]
+        [InlineData("http://172.32.0.1/a.png")]
+        [InlineData("http://8.8.8.8/a.png")]
+        [InlineData("https://cdn.example.com/a.png")]
+        [InlineData("http://[2001:db8::1]/a.png")]
+        public void APublicMaterial_IsNotWarned(string url)
+        {
+            Assert.Empty(CreateTaskRequestValidator.Warnings(With(url)));
+        }
+
+        [Fact]
+        public void ACallbackTheServiceCannotReach_IsWarned()
+        {
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(With(callback: "http://localhost:9000/hook", prompt: "a fox")));
+            Assert.Contains("callback", warning);
+            Assert.Contains("cannot reach", warning);
+        }
+
+        [Fact]
+        public void TheSameMaterialTwice_IsWarnedOnce_NamingBothReferences()
+        {
+            CreateTaskRequest request = new CreateTaskRequest
+            {
+                Prompt = "a fox @1 @2 @3",
+                ImageUrls = new[] { "https://cdn.example.com/a.png", "https://CDN.Example.com/a.png" },
+                VideoUrls = new[] { "https://cdn.example.com/a.png" },
+            };
+
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            Assert.Contains("more than once", warning);
+            Assert.Contains("@1 and @2 and @3", warning);
+        }
+
+        [Theory]
+        [InlineData("https://seedance.example.com/api/v1?region=eu", "query")]
+        [InlineData("https://seedance.example.com/api/v1#x", "fragment")]
+        [InlineData("https://admin:hunter2@seedance.example.com/api/v1", "user info")]
+        [InlineData("http://me@127.0.0.1:8080/api/v1", "user info")]
+        public void ABaseUriWithAQueryFragmentOrUserInfo_IsRefused(string uri, string what)
+        {
+            string? problem = BaseUriPolicy.Check(new Uri(uri));
+            Assert.Contains(what, problem);
+            Assert.DoesNotContain("hunter2", problem);
+            Assert.DoesNotContain("hunter2", BaseUriPolicy.Displayable(new Uri(uri)));
+        }
+
+        [Fact]
+        public void APlainBaseUri_IsStillAccepted()
+        {
+            Assert.Null(BaseUriPolicy.Check(new Uri("https://seedance2-pro.com/api/v1")));
+            Assert.Null(BaseUriPolicy.Check(new Uri("http://127.0.0.1:5000/api/v1/")));
+        }
+    }
+}

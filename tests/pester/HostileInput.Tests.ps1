@@ -1,0 +1,90 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Inputs that only waste money, against a hostile server that would take any create: refused before anything is
+# sent (prompt with nothing visible; URL with whitespace, a second scheme or credentials) or warned about and sent
+# (materials and callbacks on loopback or private addresses, which the service cannot reach; the same material twice).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'HostileServer.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Server = Start-HostileServer
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Server
+
+    function Get-Creates { @(Get-HostileLog -Server $script:Server | Where-Object path -EQ '/api/v1/jobs/createTask') }
+}
+
+AfterAll {
+    Exit-TestSandbox $script:Sandbox
+    Stop-HostileServer $script:Server
+}
+
+Describe 'Inputs that only waste money' {
+    BeforeEach {
+        Reset-HostileServer -Server $script:Server
+        Set-HostileRule -Server $script:Server -Rule @(@{ path = '/api/v1/jobs/createTask'; body = '{"taskId":"task_created"}' })
+    }
+
+    Context 'refused before sending' {
+        It '<Name>: <ErrorId> on <Parameter>, target the value, nothing sent' -ForEach @(
+            @{ Name = 'zero-width spaces only'; ErrorId = 'PromptEmpty'; Parameter = 'Prompt'; Arguments = @{ Prompt = "`u{200B}`u{200B}`u{FEFF}" } }
+            @{ Name = 'word joiners and a soft hyphen'; ErrorId = 'PromptEmpty'; Parameter = 'Prompt'; Arguments = @{ Prompt = " `u{2060}`u{00AD}`t`u{3000} " } }
+            @{ Name = 'control characters only'; ErrorId = 'PromptEmpty'; Parameter = 'Prompt'; Arguments = @{ Prompt = "`a`e`0" } }
+            @{ Name = 'a space inside a URL'; ErrorId = 'UrlHasWhitespace'; Parameter = 'Image'; Arguments = @{ Image = 'https://cdn.example.com/my cat.png' } }
+            @{ Name = 'a newline inside a URL'; ErrorId = 'UrlHasWhitespace'; Parameter = 'Video'; Arguments = @{ Video = "https://cdn.example.com/a.mp4`nhttps://cdn.example.com/b.mp4" } }
+            @{ Name = 'two URLs run together'; ErrorId = 'UrlHasSecondScheme'; Parameter = 'Image'; Arguments = @{ Image = 'https://cdn.example.com/a.pnghttps://cdn.example.com/b.png' } }
+            @{ Name = 'a doubled scheme'; ErrorId = 'UrlHasSecondScheme'; Parameter = 'Image'; Arguments = @{ Image = 'https://https://cdn.example.com/a.png' } }
+            @{ Name = 'user and password in a material URL'; ErrorId = 'UrlHasCredentials'; Parameter = 'Image'; Arguments = @{ Image = 'https://bob:s3cret-pass@cdn.example.com/a.png' } }
+            @{ Name = 'a user in a material URL'; ErrorId = 'UrlHasCredentials'; Parameter = 'Video'; Arguments = @{ Video = 'https://bob@cdn.example.com/a.mp4' } }
+            @{ Name = 'user and password in the callback'; ErrorId = 'UrlHasCredentials'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https://hook:s3cret-pass@hooks.example.com/seedance' } }
+            @{ Name = 'a space inside the callback'; ErrorId = 'UrlHasWhitespace'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https://hooks.example.com/my hook' } }
+        ) {
+            if (-not $Arguments.ContainsKey('Prompt')) { $Arguments.Prompt = 'a fox' }
+            $out = New-SeedanceTask @Arguments -ErrorVariable problems -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $problems | Should -Not -BeNullOrEmpty
+            $problems[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $problems[0].Exception.ParamName | Should -Be $Parameter
+            "$($problems[0].Exception.Message) $($problems[0].TargetObject)" | Should -Not -Match 's3cret-pass'
+            Get-Creates | Should -HaveCount 0
+        }
+
+        It 'a second scheme inside the query (an image proxy) is accepted' {
+            New-SeedanceTask -Prompt 'a fox' -Image 'https://images.example.com/fetch?url=https://cdn.example.com/a.png' | Should -Not -BeNullOrEmpty
+            Get-Creates | Should -HaveCount 1
+        }
+    }
+
+    Context 'warned about, and sent' {
+        It '<Name>: a warning that the service cannot reach it' -ForEach @(
+            @{ Name = 'loopback image'; Arguments = @{ Image = 'http://127.0.0.1:8080/cat.png' } }
+            @{ Name = 'localhost video'; Arguments = @{ Video = 'http://localhost/dance.mp4' } }
+            @{ Name = 'IPv6 loopback'; Arguments = @{ Image = 'http://[::1]:8080/cat.png' } }
+            @{ Name = '10/8 address'; Arguments = @{ Image = 'http://10.1.2.3/cat.png' } }
+            @{ Name = '172.16/12 address'; Arguments = @{ Image = 'https://172.20.0.5/cat.png' } }
+            @{ Name = '192.168/16 address'; Arguments = @{ Image = 'http://192.168.1.20/cat.png' } }
+            @{ Name = 'link-local (cloud metadata) address'; Arguments = @{ Image = 'http://169.254.169.254/latest/cat.png' } }
+            @{ Name = 'IPv6 unique-local address'; Arguments = @{ Image = 'http://[fd00::5]/cat.png' } }
+            @{ Name = 'a .local name'; Arguments = @{ Image = 'http://nas.local/cat.png' } }
+            @{ Name = 'loopback callback'; Arguments = @{ CallbackUri = 'http://localhost:9000/hook' } }
+            @{ Name = 'private callback'; Arguments = @{ CallbackUri = 'https://192.168.0.10/hook' } }
+        ) {
+            $task = New-SeedanceTask -Prompt 'a fox' @Arguments -WarningVariable warnings -WarningAction SilentlyContinue
+            $task.TaskId | Should -Be 'task_created'
+            @($warnings | Where-Object { "$_" -match 'cannot reach' }) | Should -HaveCount 1
+            Get-Creates | Should -HaveCount 1
+        }
+
+        It 'the same material URL twice: a warning naming it' {
+            $task = New-SeedanceTask -Prompt 'a fox @1 @2' -Image 'https://cdn.example.com/a.png', 'https://CDN.example.com/a.png' -WarningVariable warnings -WarningAction SilentlyContinue
+            $task | Should -Not -BeNullOrEmpty
+            @($warnings | Where-Object { "$_" -match 'more than once' -and "$_" -match 'cdn\.example\.com/a\.png' }) | Should -HaveCount 1
+            Get-Creates | Should -HaveCount 1
+        }
+
+        It 'public URLs give no warning' {
+            New-SeedanceTask -Prompt 'a fox @1' -Image 'https://cdn.example.com/a.png' -CallbackUri 'https://hooks.example.com/x' -WarningVariable warnings -WarningAction SilentlyContinue | Should -Not -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty
+        }
+    }
+}

@@ -1,0 +1,288 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# What a hostile API server sends back, against the real cmdlets: oversize and endless answers (memory bound read
+# from /proc), numbers out of range, the key echoed in 200 bodies in every encoding, terminal control sequences,
+# a proxy in the environment, a 5xx to a create, base URIs with a query, fragment or user info.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'HostileServer.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Server = Start-HostileServer
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Server
+    $script:Key = 'sk-HOSTILE-' + [guid]::NewGuid().ToString('N')
+    $env:SEEDANCE_API_KEY = $script:Key
+    $script:Folders = [System.Collections.Generic.List[string]]::new()
+
+    function Get-RecordInfoRequests([string] $TaskId) {
+        @(Get-HostileLog -Server $script:Server | Where-Object { $_.path -eq '/api/v1/jobs/recordInfo' -and $_.taskId -eq $TaskId })
+    }
+
+    function Get-KeyLeak([string] $Text) {
+        <#
+        Every form of the key found in $Text: as it is, in any case, JSON-escaped (\u00XX for any character) or
+        percent-encoded (%XX), in any mixture. Written independently of the module's masking, as the test's oracle.
+        #>
+        if ([string]::IsNullOrEmpty($Text)) { return @() }
+        $pattern = -join ($script:Key.ToCharArray() | ForEach-Object {
+                $hex = '{0:x2}' -f [int]$_
+                '(?:' + [regex]::Escape([string]$_) + '|%' + $hex + '|\\u00' + $hex + ')'
+            })
+        @([regex]::Matches($Text, $pattern, 'IgnoreCase') | ForEach-Object Value)
+    }
+
+    function Invoke-MeasuredLookup {
+        <#
+        In a fresh pwsh: look up a normal task (everything loaded), reset the peak RSS (/proc/self/clear_refs), look up
+        $TaskId, then report the error id and how far the peak RSS (VmHWM) rose above the RSS before the call.
+        #>
+        param([string] $TaskId, [int] $RequestTimeout = 30)
+        $script = @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+Set-SeedanceConfiguration -RequestTimeout ([int]$env:REQUEST_TIMEOUT)
+function Kb([string] $Name) { [long](([IO.File]::ReadAllLines('/proc/self/status') | Where-Object { $_.StartsWith($Name + ':') }) -replace '\D', '') }
+$null = Get-SeedanceTask -TaskId 'task_warm'
+[GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+$before = Kb 'VmRSS'
+try { [IO.File]::WriteAllText('/proc/self/clear_refs', '5') } catch { "CLEAR_REFS_FAILED" }
+$watch = [Diagnostics.Stopwatch]::StartNew()
+$result = Get-SeedanceTask -TaskId $env:TASK_ID -ErrorVariable problems -ErrorAction SilentlyContinue
+"SECONDS=$($watch.Elapsed.TotalSeconds)"
+"GROWTH_MB=$([math]::Round(((Kb 'VmHWM') - $before) / 1024, 1))"
+"ERRORID=$(if ($problems) { $problems[0].FullyQualifiedErrorId })"
+"OUTPUT=$(@($result).Count)"
+'@
+        $child = Invoke-ChildPwsh -Script $script -TimeoutSeconds 180 -Environment @{
+            SEEDANCE_API_KEY = $script:Key; SEEDANCE_BASE_URI = $script:Server.ApiBaseUri; TASK_ID = $TaskId; REQUEST_TIMEOUT = $RequestTimeout
+        }
+        $values = @{}
+        foreach ($line in ($child.StdOut -split "`r?`n")) { if ($line -match '^([A-Z_]+)=(.*)$') { $values[$Matches[1]] = $Matches[2].Trim() } }
+        $values.StdErr = $child.StdErr
+        [pscustomobject]$values
+    }
+}
+
+AfterAll {
+    foreach ($folder in $script:Folders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-TestSandbox $script:Sandbox
+    Stop-HostileServer $script:Server
+}
+
+Describe 'Hostile server: answers' {
+    BeforeEach { Reset-HostileServer -Server $script:Server }
+
+    Context 'API answers are capped (memory read from /proc)' -Skip:(-not $IsLinux) {
+        It '<Name>: InvalidResponse, asked once, peak memory grows < 100 MiB' -ForEach @(
+            @{ Name = 'a 300 MB answer that says its length'; Rule = @{ body = '{"taskId":"{taskId}","pad":"'; bodyBytes = 300MB; fillByte = 97 } }
+            @{ Name = 'an endless chunked answer'; Rule = @{ body = '{"taskId":"{taskId}","pad":"'; endless = $true; fillByte = 97 } }
+            @{ Name = 'an endless answer ended by no length'; Rule = @{ body = '{"taskId":"{taskId}","pad":"'; endless = $true; fillByte = 97; length = 'none' } }
+            @{ Name = 'a gzip bomb (256 MiB of text in a small body)'; Rule = @{ body = '{"taskId":"{taskId}","pad":"'; bodyBytes = 256MB; fillByte = 97; gzip = $true } }
+        ) {
+            $Rule.path = '/api/v1/jobs/recordInfo'
+            $Rule.taskId = 'task_big'
+            Set-HostileRule -Server $script:Server -Rule @($Rule, (New-HostileTaskRule))
+            $measured = Invoke-MeasuredLookup -TaskId 'task_big' -RequestTimeout 5
+            $measured.ERRORID | Should -BeLike 'InvalidResponse,*' -Because $measured.StdErr
+            $measured.OUTPUT | Should -Be '0'
+            [double]$measured.GROWTH_MB | Should -BeLessThan 100
+            Get-RecordInfoRequests 'task_big' | Should -HaveCount 1
+        }
+
+        It 'an answer just under the cap is read' {
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_padded'; body = '{"taskId":"{taskId}","status":"waiting","pad":"' + ('a' * 3MB) + '"}' },
+                (New-HostileTaskRule))
+            $measured = Invoke-MeasuredLookup -TaskId 'task_padded'
+            $measured.ERRORID | Should -BeNullOrEmpty -Because $measured.StdErr
+            $measured.OUTPUT | Should -Be '1'
+        }
+    }
+
+    Context 'numbers out of range are tolerated, not an exception that ends the batch' {
+        It 'Get-SeedanceTask: width 1e11, times 9e18 ms and 1e300 give nulls; the other ids are answered' {
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_huge'; body = '{"taskId":"task_huge","status":"success","creditsUsed":1e30,"output":[{"url":"{base}/files/x.mp4","width":1e11,"height":-5}],"createTime":9e18,"completeTime":1e300,"updateTime":9223372036854775807000}' },
+                (New-HostileTaskRule))
+            $tasks = Get-SeedanceTask -TaskId 'task_before', 'task_huge', 'task_after'
+            @($tasks.TaskId) | Should -Be @('task_before', 'task_huge', 'task_after')
+            $huge = $tasks[1]
+            $huge.Videos[0].Width | Should -BeNullOrEmpty
+            $huge.Videos[0].Height | Should -BeNullOrEmpty
+            $huge.CreatedAt | Should -BeNullOrEmpty
+            $huge.CompletedAt | Should -BeNullOrEmpty
+            $huge.UpdatedAt | Should -BeNullOrEmpty
+        }
+
+        It 'a 429 whose limit is 1e11 is RateLimited for that id; the other ids are answered' {
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_limited'; status = 429; headers = @{ 'Retry-After' = '0' }; body = '{"message":"Concurrency limit reached","limit":1e11,"current":99999999999}' },
+                (New-HostileTaskRule))
+            $tasks = Get-SeedanceTask -TaskId 'task_before', 'task_limited', 'task_after' -ErrorVariable problems -ErrorAction SilentlyContinue
+            @($tasks.TaskId) | Should -Be @('task_before', 'task_after')
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'RateLimited,*'
+            $problems[0].TargetObject | Should -Be 'task_limited'
+        }
+
+        It 'Wait-SeedanceTask emits a task whose numbers are out of range' {
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_huge'; body = '{"taskId":"task_huge","status":"success","output":[{"url":"{base}/files/x.mp4","width":1e11,"height":1e11}],"createTime":9e18}' },
+                (New-HostileTaskRule))
+            $out = Wait-SeedanceTask -TaskId 'task_huge', 'task_fine' -PollInterval 0.05 -Timeout 20
+            @($out.TaskId | Sort-Object) | Should -Be @('task_fine', 'task_huge')
+        }
+    }
+
+    Context 'the key echoed in 200 bodies is masked wherever it comes back' {
+        BeforeAll {
+            $script:Downloads = New-TestFolder -Prefix 'seedance-hostile-echo'
+            $script:Folders.Add($script:Downloads)
+            $script:Artifacts = New-TestFolder -Prefix 'seedance-hostile-echo-out'
+            $script:Folders.Add($script:Artifacts)
+            Reset-HostileServer -Server $script:Server
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'echo_fail'; body = '{"taskId":"echo_fail","status":"fail","error":{"code":"401","message":"denied for Bearer {key}"},"debug":"{key:json}","auth":"{key:upper}","creditsUsed":0}' },
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'echo_url'; body = '{"taskId":"echo_url","status":"success","output":[{"url":"{base}/files/v.mp4?sig={key:url}"}]}' },
+                @{ path = '/api/v1/jobs/recordInfo'; taskId = 'echo_raw'; body = '{"taskId":"echo_raw","status":"success","output":[{"url":"{base}/files/{key}/w.mp4"}]}' },
+                @{ path = '/files/*'; file = @{ length = 1000 } })
+            $childScript = @'
+$ErrorActionPreference = 'Continue'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$PSDefaultParameterValues['*-Seedance*:Verbose'] = $true
+$PSDefaultParameterValues['*-Seedance*:Debug'] = $true
+$PSDefaultParameterValues['*-Seedance*:WarningAction'] = 'Continue'
+Start-Transcript -LiteralPath (Join-Path $env:ARTIFACTS 'transcript.txt') | Out-Null
+$tasks = Get-SeedanceTask -TaskId 'echo_fail', 'echo_url', 'echo_raw'
+$tasks | Format-List * | Out-Host
+$tasks | Format-Table | Out-Host
+Wait-SeedanceTask -TaskId 'echo_fail' -PollInterval 0.05
+$saved = $tasks | Where-Object TaskId -NE 'echo_fail' | Save-SeedanceVideo -Path $env:DOWNLOADS
+Stop-Transcript | Out-Null
+Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'output.json') -Value (ConvertTo-Json -InputObject @($tasks) -Depth 5)
+Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error | ForEach-Object {
+    "----- $($_.FullyQualifiedErrorId)"; $_.Exception.ToString(); $_.ErrorDetails.Message; $_.ErrorDetails.RecommendedAction
+    ConvertTo-Json -InputObject $_.TargetObject -Depth 4 -WarningAction SilentlyContinue; $_ | Out-String -Width 400 })
+"ERRORIDS=$(($Error | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) -join ';')"
+"SAVED=$(@($saved).Count)"
+'@
+            $script:Echo = Invoke-ChildPwsh -Script $childScript -TimeoutSeconds 120 -Environment @{
+                SEEDANCE_API_KEY = $script:Key; SEEDANCE_BASE_URI = $script:Server.ApiBaseUri; ARTIFACTS = $script:Artifacts; DOWNLOADS = $script:Downloads
+            }
+            $script:EchoLog = @(Get-HostileLog -Server $script:Server)
+        }
+
+        It 'went through: the tasks came back, the failure was reported, the downloads were refused' {
+            $script:Echo.StdOut | Should -Match 'SAVED=0'
+            $ids = (($script:Echo.StdOut -split "`n") | Where-Object { $_ -like 'ERRORIDS=*' }) -replace '^ERRORIDS=', ''
+            $ids | Should -Match 'TaskFailed'
+            @($ids.Trim().Split(';') | Where-Object { $_ -eq 'DownloadUrlContainsKey' }) | Should -HaveCount 2
+            (Get-Content -LiteralPath (Join-Path $script:Artifacts 'output.json') -Raw) | Should -Match 'echo_raw'
+        }
+
+        It 'is in no output object, error, transcript line or stream, in any encoding or case' {
+            foreach ($name in 'output.json', 'errors.txt', 'transcript.txt') {
+                $text = Get-Content -LiteralPath (Join-Path $script:Artifacts $name) -Raw
+                $text | Should -Not -BeNullOrEmpty
+                Get-KeyLeak $text | Should -BeNullOrEmpty -Because $name
+            }
+            Get-KeyLeak $script:Echo.StdOut | Should -BeNullOrEmpty
+            Get-KeyLeak $script:Echo.StdErr | Should -BeNullOrEmpty
+            (Get-Content -LiteralPath (Join-Path $script:Artifacts 'errors.txt') -Raw) | Should -Match 'denied for Bearer \*\*\*'
+        }
+
+        It 'no download URL carrying the key was fetched' {
+            @($script:EchoLog | Where-Object { $_.path -like '/files/*' }) | Should -HaveCount 0
+            @(Get-ChildItem -LiteralPath $script:Downloads -Force) | Should -HaveCount 0
+        }
+    }
+
+    Context 'text from the service is stripped of terminal control sequences' {
+        It '<Name>: no control character reaches the message' -ForEach @(
+            @{ Name = 'a failed task'; Command = 'Wait'
+                Rule = @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_ansi'; body = '{"taskId":"task_ansi","status":"fail","error":{"code":"x\u001b[31m","message":"\u001b[2J\u001b]0;pwned\u0007cleared \u009b31mred\r\nforged line"}}' } }
+            @{ Name = 'a JSON error answer'; Command = 'Get'
+                Rule = @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_ansi'; status = 400; body = '{"message":"bad \u001b[1;31mthing\u001b[0m\u0008\u0008"}' } }
+            @{ Name = 'a plain-text error answer with raw escapes'; Command = 'Get'
+                Rule = @{ path = '/api/v1/jobs/recordInfo'; taskId = 'task_ansi'; status = 403; body = "<html>`e[5mno`e]8;;http://evil`a link`e\`r</html>" } }
+        ) {
+            Set-HostileRule -Server $script:Server -Rule @($Rule)
+            if ($Command -eq 'Wait') { $null = Wait-SeedanceTask -TaskId 'task_ansi' -PollInterval 0.05 -ErrorVariable problems -ErrorAction SilentlyContinue }
+            else { $null = Get-SeedanceTask -TaskId 'task_ansi' -ErrorVariable problems -ErrorAction SilentlyContinue }
+            $problems | Should -HaveCount 1
+            $texts = @($problems[0].Exception.Message, $problems[0].ToString(), $problems[0].ErrorDetails.Message) | Where-Object { $_ }
+            $texts | Should -Not -BeNullOrEmpty
+            foreach ($text in $texts) { $text | Should -Not -Match '[\x00-\x08\x0b-\x1f\x7f-\x9f]' }
+            $problems[0].ToString() | Should -Match 'red|thing|no'
+        }
+
+        It 'a task object''s error text is clean too (it is shown by Format-Table)' {
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; body = '{"taskId":"{taskId}","status":"fail\u001b[8m","error":"\u001b[2Jgone"}' })
+            $task = Get-SeedanceTask -TaskId 'task_ansi'
+            $task.Error.Message | Should -BeExactly 'gone'
+            $task.StatusText | Should -Not -Match '[\x00-\x1f]'
+        }
+    }
+
+    Context 'the key never goes to a proxy in clear text' {
+        It 'a plain-http (loopback) base URI bypasses HTTP_PROXY / ALL_PROXY' {
+            $api = Start-HostileServer
+            try {
+                Set-HostileRule -Server $api -Rule @((New-HostileTaskRule))
+                Set-HostileRule -Server $script:Server -Rule @((New-HostileTaskRule -Json '{"taskId":"{taskId}","status":"success","output":[{"url":"http://proxy.example/answered-by-the-proxy.mp4"}]}'))
+                $proxy = $script:Server.BaseUri
+                # Both spellings of each variable (a case-sensitive table: Unix environments are).
+                $environment = [hashtable]::new([StringComparer]::Ordinal)
+                $environment.SEEDANCE_API_KEY = $script:Key
+                $environment.SEEDANCE_BASE_URI = $api.ApiBaseUri
+                foreach ($name in 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY') { $environment[$name] = $proxy; $environment[$name.ToLowerInvariant()] = $proxy }
+                foreach ($name in 'NO_PROXY', 'no_proxy') { $environment[$name] = $null }
+                $child = Invoke-ChildPwsh -TimeoutSeconds 60 -Environment $environment -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$task = Get-SeedanceTask -TaskId 'task_via_proxy'
+"URL=$($task.Videos[0].Url)"
+'@
+                $child.StdOut | Should -Match 'URL=http://127\.0\.0\.1:\d+/files/ok\.mp4' -Because $child.StdErr
+                @(Get-HostileLog -Server $script:Server) | Should -HaveCount 0
+                $seen = @(Get-HostileLog -Server $api)
+                $seen | Should -HaveCount 1
+                $seen[0].proxied | Should -BeFalse
+                $seen[0].headers.Authorization | Should -Be "Bearer $($script:Key)"
+            }
+            finally { Stop-HostileServer $api }
+        }
+    }
+
+    Context 'a 5xx to a create' {
+        It '<Status>: ServerError that says the task may exist and be billed, and how to check; sent once' -ForEach @(
+            @{ Status = 500 }, @{ Status = 502 }, @{ Status = 503 }
+        ) {
+            Set-HostileRule -Server $script:Server -Rule @(@{ path = '/api/v1/jobs/createTask'; status = $Status; body = '{"message":"internal error, safe to retry"}' })
+            New-SeedanceTask -Prompt 'a paid fox' -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'ServerError,*'
+            $text = "$($problems[0].Exception.Message) $($problems[0].ErrorDetails.Message) $($problems[0].ErrorDetails.RecommendedAction)"
+            $text | Should -Match 'may (already )?(exist|have been created)'
+            $text | Should -Match 'billed|charged'
+            $text | Should -Match 'account'
+            $problems[0].ErrorDetails.RecommendedAction | Should -Not -Match 'try again later'
+            @(Get-HostileLog -Server $script:Server | Where-Object path -EQ '/api/v1/jobs/createTask') | Should -HaveCount 1
+        }
+    }
+
+    Context 'a base URI with a query, fragment or user info is refused' {
+        It '<Name>: InvalidBaseUri from Set-SeedanceConfiguration and from SEEDANCE_BASE_URI, nothing sent' -ForEach @(
+            @{ Name = 'query'; Uri = 'https://seedance.example.com/api/v1?region=eu' }
+            @{ Name = 'fragment'; Uri = 'https://seedance.example.com/api/v1#top' }
+            @{ Name = 'user and password'; Uri = 'https://admin:hunter2secret@seedance.example.com/api/v1' }
+            @{ Name = 'user only'; Uri = 'http://someone@127.0.0.1:1/api/v1' }
+        ) {
+            { Set-SeedanceConfiguration -BaseUri $Uri } | Should -Throw -ErrorId 'InvalidBaseUri,*'
+            try { Set-SeedanceConfiguration -BaseUri $Uri } catch { $caught = $_ }
+            "$($caught.Exception.Message) $($caught.ErrorDetails.Message) $($caught.TargetObject)" | Should -Not -Match 'hunter2secret'
+            $env:SEEDANCE_BASE_URI = $Uri
+            try { { Get-SeedanceTask -TaskId 'task_x' } | Should -Throw -ErrorId 'InvalidBaseUri,*' }
+            finally { $env:SEEDANCE_BASE_URI = $script:Server.ApiBaseUri; Set-SeedanceConfiguration -Reset }
+            Get-HostileLog -Server $script:Server | Should -BeNullOrEmpty
+        }
+    }
+}
