@@ -20,8 +20,8 @@ namespace Seedance.Client.Http
         private readonly SeedanceClientOptions _options;
         private readonly HttpClient _api;
 
-        public SeedanceClient(SeedanceClientOptions options)
-            : this(options, SeedanceHttp.CreateApiClient(), SeedanceHttp.CreateDownloadClient())
+        public SeedanceClient(SeedanceClientOptions options, IHttpClientSource http)
+            : this(options, http.CreateApiClient(), http.CreateDownloadClient())
         {
         }
 

@@ -1,14 +1,11 @@
-using System;
 using System.Net;
 using System.Net.Http;
-using System.Threading;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Seedance.Client.Http
 {
     /// <summary>
-    /// The one place HttpClients come from: an IHttpClientFactory built once per process, which pools and
-    /// recycles handlers so connections are reused across cmdlet calls without going stale on DNS changes.
+    /// What the two kinds of HTTP connection do. The pooling around them (IHttpClientFactory) lives in Seedance.Http,
+    /// so this assembly, which holds every public type, needs no Microsoft.Extensions.* and can load normally.
     /// </summary>
     public static class SeedanceHttp
     {
@@ -18,33 +15,18 @@ namespace Seedance.Client.Http
         /// <summary>For output files on the storage host; never carries the key, may follow redirects.</summary>
         public const string DownloadClientName = "Seedance.Download";
 
-        private static readonly Lazy<IHttpClientFactory> Factory = new Lazy<IHttpClientFactory>(BuildFactory, LazyThreadSafetyMode.ExecutionAndPublication);
-
-        public static HttpClient CreateApiClient() => Factory.Value.CreateClient(ApiClientName);
-
-        public static HttpClient CreateDownloadClient() => Factory.Value.CreateClient(DownloadClientName);
-
-        private static IHttpClientFactory BuildFactory()
+        /// <summary>A redirect could move the Authorization header to another host; the API never needs one.</summary>
+        public static HttpMessageHandler CreateApiHandler() => new HttpClientHandler
         {
-            ServiceCollection services = new ServiceCollection();
-            services.AddHttpClient(ApiClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
-                {
-                    // A redirect could move the Authorization header to another host; the API never needs one.
-                    AllowAutoRedirect = false,
-                    AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                })
-                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-            services.AddHttpClient(DownloadClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
-                {
-                    AllowAutoRedirect = true,
-                    AutomaticDecompression = DecompressionMethods.None,
-                })
-                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
 
-            // Timeouts are per request (linked tokens), so a long download is not cut by a client-wide limit.
-            return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        }
+        /// <summary>Video bytes are counted and resumed by offset, so they arrive exactly as stored (no decompression).</summary>
+        public static HttpMessageHandler CreateDownloadHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = true,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
     }
 }
