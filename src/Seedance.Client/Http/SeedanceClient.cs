@@ -108,6 +108,7 @@ namespace Seedance.Client.Http
 
                     SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);
                     apiError.RetryAfter = response.RetryAfter;
+                    apiError.RequestUri = uri;
                     failure = apiError;
                     retryAfter = response.RetryAfter;
 

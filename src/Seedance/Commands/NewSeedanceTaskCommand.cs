@@ -151,8 +151,10 @@ namespace Seedance.Commands
             CallbackUri = callback,
         };
 
+        // A 404 to a create means no createTask endpoint at this base URI: every further create would get it too.
         private static bool IsFatalForTheBatch(SeedanceApiException e) =>
-            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits;
+            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits ||
+            e.Kind == SeedanceErrorKind.NotFound;
 
         /// <summary>A terminating error stops the pipeline, so it names the tasks this call already created.</summary>
         private ErrorRecord WithCreatedIds(ErrorRecord record)
