@@ -93,7 +93,7 @@ namespace Seedance.Commands
                 pipeline.WriteWarning(warning);
             }
 
-            CreditCost cost = PriceTable.Default.CostOf(request.Model, request.Duration);
+            CreditCost cost = Configuration.PriceTable.CostOf(request.Model, request.Duration);
             string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
                 (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) + ")";
             string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
