@@ -63,6 +63,9 @@ namespace Seedance.Client.Pricing
 
         public CreditCost CostOf(string model, int durationSeconds) => CostOf(model, durationSeconds, null);
 
+        /// <summary>What a create would cost: its model, duration and outputResolution (-AdditionalInput).</summary>
+        public CreditCost CostOf(CreateTaskRequest request) => CostOf(request.Model, request.Duration, request.OutputResolution);
+
         /// <param name="outputResolution">480p, 720p, 1080p, or null for the model's base rate.</param>
         public CreditCost CostOf(string model, int durationSeconds, string? outputResolution)
         {

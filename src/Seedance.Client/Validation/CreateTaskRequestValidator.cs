@@ -35,6 +35,7 @@ namespace Seedance.Client.Validation
 
             ValidateMaterials(request, failures);
             ValidateCallback(request.CallbackUri, failures);
+            failures.AddRange(AdditionalInputValidator.Validate(request));
             return failures;
         }
 
@@ -57,6 +58,7 @@ namespace Seedance.Client.Validation
                 }
             }
 
+            warnings.AddRange(AdditionalInputValidator.Warnings(request));
             return warnings;
         }
 

@@ -67,6 +67,13 @@ namespace Seedance.Commands
         [Alias("CallBackUrl")]
         public string? CallbackUri { get; set; }
 
+        /// <summary>
+        /// Optional inputs the module has no parameter for, sent into "inputs" exactly as given and shown by -WhatIf:
+        /// @{ outputResolution = '1080p'; seed = 42 }. Documented names are checked; a name a parameter covers is refused.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public System.Collections.IDictionary? AdditionalInput { get; set; }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
@@ -93,9 +100,10 @@ namespace Seedance.Commands
                 pipeline.WriteWarning(warning);
             }
 
-            CreditCost cost = Configuration.PriceTable.CostOf(request.Model, request.Duration);
+            CreditCost cost = Configuration.PriceTable.CostOf(request);
             string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
-                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) + ")";
+                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
+                request.AdditionalInputsSummary + ")";
             string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
@@ -149,6 +157,7 @@ namespace Seedance.Commands
             VideoUrls = Clean(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
+            AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
         };
 
         // A 404 to a create means no createTask endpoint at this base URI: every further create would get it too.
