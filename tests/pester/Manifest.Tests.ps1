@@ -46,9 +46,9 @@ Describe 'Module manifest' {
         }
     }
 
-    It 'exports the nine cmdlets of the design' {
+    It 'exports the ten cmdlets of the design' {
         @($script:Data.CmdletsToExport | Sort-Object) | Should -Be @(
-            'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
+            'ConvertFrom-SeedanceWebhook', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
             'Save-SeedanceVideo', 'Set-SeedanceApiKey', 'Set-SeedanceConfiguration', 'Wait-SeedanceTask')
     }
 
@@ -89,6 +89,7 @@ Describe 'Output types' {
         @{ Name = 'Save-SeedanceVideo'; Expected = 'System.IO.FileInfo' }
         @{ Name = 'Get-SeedanceCreditCost'; Expected = 'Seedance.Client.Pricing.CreditCost' }
         @{ Name = 'Get-SeedanceConfiguration'; Expected = 'Seedance.Commands.Configuration.SeedanceConfiguration' }
+        @{ Name = 'ConvertFrom-SeedanceWebhook'; Expected = 'Seedance.Client.Models.SeedanceTask' }
     ) {
         $types = @((Get-Command $Name).OutputType)
         $types | Should -Not -BeNullOrEmpty
