@@ -39,6 +39,11 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
+            if (ReferenceEquals(ApiKey, SecureKeyOnlyAttribute.PlainTextGiven))
+            {
+                ThrowTerminatingError(SeedanceErrors.PlainTextApiKey());
+            }
+
             string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : Reveal(ApiKey ?? Prompt());
             if (string.IsNullOrWhiteSpace(key))
             {

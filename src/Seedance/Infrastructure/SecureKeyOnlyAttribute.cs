@@ -4,26 +4,29 @@ using System.Security;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// On Set-SeedanceApiKey -ApiKey: a plain string (Set-SeedanceApiKey 'abc') would otherwise fail in binding with
-    /// PowerShell's "cannot convert System.String to SecureString", which says nothing about what to do. This says
-    /// it: -PlainTextApiKey, or no key at all to be prompted. The message never contains the value.
+    /// On Set-SeedanceApiKey -ApiKey. A plain string (Set-SeedanceApiKey 'abc', or 'abc' | Set-SeedanceApiKey) would
+    /// otherwise fail in binding with PowerShell's "Cannot convert the "abc" value ... to type SecureString": the key
+    /// in the message, and, when piped, in the error's TargetObject and CategoryInfo (which Windows PowerShell's
+    /// default error view prints), and no word about what to do. So a string is not refused here: it becomes
+    /// <see cref="PlainTextGiven"/>, a marker the cmdlet answers with <see cref="SeedanceErrors.PlainTextApiKey"/>,
+    /// which says what to do and carries nothing of the value.
     /// </summary>
     internal sealed class SecureKeyOnlyAttribute : ArgumentTransformationAttribute
     {
-        public const string Message =
-            "The key was given as plain text, and -ApiKey takes a SecureString (so that the key is never echoed or kept in " +
-            "your history). To pass plain text on purpose (CI, a key already in a variable), use -PlainTextApiKey: " +
-            "Set-SeedanceApiKey -PlainTextApiKey $key. Or run Set-SeedanceApiKey without a key to be prompted without echo.";
+        /// <summary>Stands for "a plain string was given"; empty and read-only, never used as a key.</summary>
+        public static readonly SecureString PlainTextGiven = CreateMarker();
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            if (value is string || value is char[])
-            {
-                throw new ArgumentTransformationMetadataException(Message);
-            }
+            return value is string || value is char[] ? PlainTextGiven : inputData;
+        }
 
-            return inputData;
+        private static SecureString CreateMarker()
+        {
+            SecureString marker = new SecureString();
+            marker.MakeReadOnly();
+            return marker;
         }
     }
 }

@@ -129,6 +129,19 @@ namespace Seedance.Commands.Infrastructure
             return new ErrorRecord(new InvalidOperationException(message), "ApiKeyNotSet", ErrorCategory.AuthenticationError, baseUri);
         }
 
+        /// <summary>Set-SeedanceApiKey was given a plain string where a SecureString goes: say how to pass one, show none of it.</summary>
+        public static ErrorRecord PlainTextApiKey()
+        {
+            const string message =
+                "The key was given as plain text, and -ApiKey takes a SecureString (so that the key is never echoed or kept in " +
+                "your history). To pass plain text on purpose (CI, a key already in a variable), use -PlainTextApiKey: " +
+                "Set-SeedanceApiKey -PlainTextApiKey $key. Or run Set-SeedanceApiKey without a key to be prompted without echo.";
+            return new ErrorRecord(new System.ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Set-SeedanceApiKey -PlainTextApiKey $key" },
+            };
+        }
+
         /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
         public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
