@@ -34,6 +34,14 @@ Describe 'ConvertTo-Json of tasks' {
         @($script:FailedJson | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -HaveCount 0
     }
 
+    It 'is complete for a list of tasks at -Depth 4, as the README says' {
+        $list = $script:Done, $script:Failed | ConvertTo-Json -Depth 4 3>&1
+        @($list | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -HaveCount 0
+        $back = "$list" | ConvertFrom-Json
+        $back[0].Videos[0].Seed | Should -Be $script:SentVideo.seed
+        $back[1].ErrorCode | Should -Be '2038'
+    }
+
     It 'writes the status as a word, and the video''s URL, size, seed and last frame as flat properties' {
         $text = "$script:Json"
         $text | Should -Match '"Status":\s*"Success"'
