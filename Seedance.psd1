@@ -21,6 +21,7 @@
         'Remove-SeedanceApiKey'
         'Set-SeedanceConfiguration'
         'Get-SeedanceConfiguration'
+        'ConvertFrom-SeedanceWebhook'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -48,12 +48,14 @@ function Invoke-Build {
     $loaderDir = Join-Path $out 'publish/Seedance.Loader'
     Invoke-Native dotnet publish "$PSScriptRoot/src/Seedance.Loader/Seedance.Loader.csproj" -c $Configuration -o $loaderDir --no-build --nologo -v quiet
 
-    # Layout: the cmdlet assembly, the loader and the module files at the top; every dependency in deps/, which
-    # PowerShell does not probe, so they load only where src/Seedance.Loader (PS 7) or DependencyIsolation (5.1) puts them.
+    # Layout: the cmdlet assembly, the public types (Seedance.Client), the loader and the module files at the top, loaded
+    # normally; every third-party dependency, and Seedance.Http which uses them, in deps/, which PowerShell does not
+    # probe, so they load only where src/Seedance.Loader (PS 7) or DependencyIsolation (5.1) puts them.
+    $topLevel = 'Seedance.Commands.dll', 'Seedance.Client.dll'
     if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
     New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') | Out-Null
-    Get-ChildItem $publishDir -Filter *.dll | Where-Object Name -ne 'Seedance.Commands.dll' | Copy-Item -Destination (Join-Path $moduleDir 'deps')
-    Copy-Item (Join-Path $publishDir 'Seedance.Commands.dll'), (Join-Path $loaderDir 'Seedance.Loader.dll') -Destination $moduleDir
+    Get-ChildItem $publishDir -Filter *.dll | Where-Object Name -notin $topLevel | Copy-Item -Destination (Join-Path $moduleDir 'deps')
+    Copy-Item -Path (@($topLevel | ForEach-Object { Join-Path $publishDir $_ }) + (Join-Path $loaderDir 'Seedance.Loader.dll')) -Destination $moduleDir
     Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
 
     $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')

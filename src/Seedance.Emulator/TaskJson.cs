@@ -20,6 +20,10 @@ public static class TaskJson
                     ["width"] = task.Width,
                     ["height"] = task.Height,
                     ["mediaType"] = "video/mp4",
+                    // As the real platform sends them: the generation seed, and a PNG of the last frame. The PNG
+                    // URL is not served here (the files origin serves only the MP4).
+                    ["seed"] = Seed(task.TaskId),
+                    ["lastFrameImage"] = $"{filesBaseUri}/files/{task.TaskId}_last.png",
                 },
             ];
         }
@@ -39,6 +43,14 @@ public static class TaskJson
             ["region"] = "emulator",
             ["progress"] = Progress(task, phase, now),
         };
+    }
+
+    /// <summary>A seed that is stable per task and often above int.MaxValue (real seeds are 32-bit unsigned).</summary>
+    private static long Seed(string taskId)
+    {
+        uint hash = 2166136261; // FNV-1a
+        foreach (var c in taskId) hash = (hash ^ c) * 16777619;
+        return hash;
     }
 
     /// <summary>A plausible 0-100 progress figure (an extra field, like some hosts send).</summary>

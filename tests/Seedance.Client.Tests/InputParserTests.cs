@@ -37,6 +37,14 @@ namespace Seedance.Client.Tests
             Assert.Equal(new[] { "https://a/1.png", "ftp://a/2.png" }, InputParser.SplitMaterials(new[] { "https://a/1.png;ftp://a/2.png" }));
         }
 
+        [Theory]
+        [InlineData("https://cdn.example/my cat.png")]
+        [InlineData("https://cdn.example/a\n.mp4")]
+        public void SplitMaterials_KeepsWhitespaceInsideAUrl_ForTheValidatorToRefuse(string cell)
+        {
+            Assert.Equal(new[] { cell }, InputParser.SplitMaterials(new[] { cell }));
+        }
+
         [Fact]
         public void SplitMaterials_KeepsALocalNameWithASpaceWhole_ButSplitsOnSemicolons()
         {

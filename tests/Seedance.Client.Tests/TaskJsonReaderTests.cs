@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text.Json;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
@@ -95,7 +96,7 @@ namespace Seedance.Client.Tests
         [InlineData("state", "success", SeedanceTaskStatus.Success)]
         [InlineData("state", "fail", SeedanceTaskStatus.Fail)]
         [InlineData("status", "SUCCESS", SeedanceTaskStatus.Success)]
-        public void StatusOrState_IsRead(string field, string value, SeedanceTaskStatus expected)
+        public void StatusOrState_IsRead(string field, string value, string expected)
         {
             SeedanceTask task = TaskJsonReader.Parse($@"{{""taskId"":""t1"",""{field}"":""{value}""}}");
 
@@ -132,19 +133,73 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void UnknownFields_AreKeptAsRawJson()
+        public void UnknownFields_AreKeptAsPlainValues()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""seed"":12345,""param"":{""ratio"":""16:9"",""tags"":[1,2]},""note"":""hi"",""flag"":true}");
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""seed"":12345,""param"":{""ratio"":""16:9"",""tags"":[1,2.5]},""note"":""hi"",""flag"":true,""gone"":null}");
 
-            Assert.Equal(4, task.AdditionalFields.Count);
-            Assert.Equal("12345", task.AdditionalFields["seed"]);
-            Assert.Equal("\"hi\"", task.AdditionalFields["note"]);
-            Assert.Equal("true", task.AdditionalFields["flag"]);
-            using JsonDocument param = JsonDocument.Parse(task.AdditionalFields["param"]);
-            Assert.Equal("16:9", param.RootElement.GetProperty("ratio").GetString());
-            Assert.Equal(2, param.RootElement.GetProperty("tags").GetArrayLength());
+            Assert.Equal(5, task.AdditionalFields.Count);
+            Assert.Equal(12345L, task.AdditionalFields["seed"]);
+            Assert.Equal("hi", task.AdditionalFields["note"]);
+            Assert.Equal(true, task.AdditionalFields["flag"]);
+            Assert.Null(task.AdditionalFields["gone"]);
+            IDictionary<string, object?> param = Assert.IsAssignableFrom<IDictionary<string, object?>>(task.AdditionalFields["param"]);
+            Assert.Equal("16:9", param["ratio"]);
+            Assert.Equal(new object[] { 1L, 2.5m }, Assert.IsType<object[]>(param["tags"]));
             Assert.False(task.AdditionalFields.ContainsKey("taskId"));
             Assert.False(task.AdditionalFields.ContainsKey("status"));
+        }
+
+        [Fact]
+        public void UnknownFields_AsText_AreNameValuePairs()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""region"":""emulator"",""progress"":100,""param"":{""a"":[1,""b""]}}");
+
+            // What Export-Csv writes in the AdditionalFields cell: values, with only nested ones as compact JSON.
+            Assert.Equal("region=emulator; progress=100; param={\"a\":[1,\"b\"]}", task.AdditionalFields.ToString());
+        }
+
+        [Fact]
+        public void VideoItem_KeepsSeedLastFrameAndEveryOtherField()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""output"":[{""url"":""https://s.example/v.mp4"",""width"":1280,""height"":720,""mediaType"":""video/mp4"",""seed"":3000000001,""lastFrameImage"":""https://s.example/v_last.png"",""fps"":24}]}");
+
+            SeedanceVideo video = Assert.Single(task.Videos);
+            Assert.Equal(3000000001L, video.Seed);
+            Assert.Equal("https://s.example/v_last.png", video.LastFrameImage);
+            Assert.NotNull(video.AdditionalFields);
+            Assert.Equal(24L, video.AdditionalFields!["fps"]);
+            Assert.Single(video.AdditionalFields);
+
+            // The first video's fields are flat on the task too, for Export-Csv.
+            Assert.Equal("https://s.example/v.mp4", task.VideoUrl);
+            Assert.Equal(1280, task.Width);
+            Assert.Equal(720, task.Height);
+            Assert.Equal(3000000001L, task.Seed);
+            Assert.Equal("https://s.example/v_last.png", task.LastFrameImage);
+            Assert.Equal("https://s.example/v.mp4", task.Videos.ToString());
+        }
+
+        [Fact]
+        public void VideoItem_WithoutExtras_HasNoAdditionalFields_AndASeedThatIsNotWholeIsKeptAsSent()
+        {
+            SeedanceTask plain = TaskJsonReader.Parse(@"{""taskId"":""t1"",""output"":[{""url"":""https://s.example/v.mp4""}]}");
+            Assert.Null(plain.Videos[0].AdditionalFields);
+            Assert.Null(plain.Videos[0].Seed);
+            Assert.Null(plain.Videos[0].LastFrameImage);
+
+            SeedanceTask odd = TaskJsonReader.Parse(@"{""taskId"":""t1"",""output"":[{""url"":""https://s.example/v.mp4"",""seed"":""random""}]}");
+            Assert.Null(odd.Videos[0].Seed);
+            Assert.Equal("random", odd.Videos[0].AdditionalFields!["seed"]);
+        }
+
+        [Fact]
+        public void Error_IsFlatOnTheTask()
+        {
+            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""fail"",""error"":{""code"":2038,""message"":""Input text violates platform rules""}}");
+
+            Assert.Equal("2038", task.ErrorCode);
+            Assert.Equal("Input text violates platform rules", task.ErrorMessage);
+            Assert.Null(task.VideoUrl);
         }
 
         [Fact]

@@ -24,10 +24,10 @@ namespace Seedance.Client.Tests
             Any = any,
         };
 
-        private static SeedanceTask Result(string id, SeedanceTaskStatus status) => new SeedanceTask(id)
+        private static SeedanceTask Result(string id, string status) => new SeedanceTask(id)
         {
             Status = status,
-            StatusText = status.ToString().ToLowerInvariant(),
+            StatusText = status.ToLowerInvariant(),
         };
 
         /// <summary>A fake service: each task id finishes with Success on its Nth poll (int.MaxValue: never).</summary>

@@ -2,7 +2,8 @@
 # Seedance and another binary module that ships its own Microsoft.Extensions.Http live in one PowerShell process,
 # whichever is imported (and used) first, whether the other's copy is older (6.0.0) or newer (9.0.0) than Seedance's
 # (8.0.x): each gets its own version. On PowerShell 7 Seedance loads its dependencies into a load context of its own
-# (src/Seedance.Loader); without it, two of these four cases fail with a FileLoadException. The other module is
+# (src/Seedance.Loader); without it, two of these four cases fail with a FileLoadException. Its public types
+# (Seedance.Client) load normally all the same, so type literals and catch [...] work in all four cases. The other module is
 # tests/fixtures/OtherHttpModule, built by build.ps1 Test into out/fixtures/OtherHttp-<version>/; every case runs in
 # a fresh child pwsh, since an assembly once loaded stays for the life of a process.
 
@@ -29,6 +30,18 @@ function Use-Seedance([string] $Step) {
     try { "$Step=$((Get-SeedanceTask -TaskId 'demo_task_t2v_success').Status)" }
     catch { "$Step=FAILED $($_.FullyQualifiedErrorId): $($_.Exception.GetBaseException().GetType().Name): $($_.Exception.GetBaseException().Message)" }
 }
+function Use-Types([string] $Step) {
+    # Type literals resolve and catch [...] names a failure, with the other module's copy loaded too.
+    try {
+        $task = Get-SeedanceTask -TaskId 'demo_task_t2v_success'
+        $code = 'not caught'
+        try { Get-SeedanceTask -TaskId 'demo_task_fail_text_moderation' | Wait-SeedanceTask -ErrorAction Stop }
+        catch [Seedance.Client.TaskFailedException] { $code = $_.Exception.ErrorCode }
+        $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([Seedance.Client.Models.SeedanceTask].Assembly).Name
+        "$Step=$($task -is [Seedance.Client.Models.SeedanceTask]);$code;$context"
+    }
+    catch { "$Step=FAILED $($_.FullyQualifiedErrorId): $($_.Exception.GetBaseException().Message)" }
+}
 function Use-Other([string] $Step) {
     try { "$Step=$(Get-OtherHttpClient)" }
     catch { "$Step=FAILED $($_.FullyQualifiedErrorId): $($_.Exception.GetBaseException().GetType().Name): $($_.Exception.GetBaseException().Message)" }
@@ -40,6 +53,7 @@ if ($env:FIRST -eq 'OtherFirst') {
     Import-Module $env:SEEDANCE_TEST_MODULE
     Use-Seedance 'SEEDANCE'
     Use-Other 'OTHER_AFTER'
+    Use-Types 'TYPES'
 }
 else {
     Import-Module $env:SEEDANCE_TEST_MODULE
@@ -47,6 +61,7 @@ else {
     Import-Module $env:OTHER_MODULE
     Use-Other 'OTHER'
     Use-Seedance 'SEEDANCE'
+    Use-Types 'TYPES'
 }
 
 # Which copies are loaded, and in which load context.
@@ -116,6 +131,10 @@ Describe 'Seedance beside another module with its own Microsoft.Extensions.Http'
             else {
                 Read-ChildValue $script:Result 'OTHER' | Should -Be $Expected
             }
+        }
+
+        It 'type literals resolve and catch [Seedance.Client.TaskFailedException] works; the public types are in the default context' {
+            Read-ChildValue $script:Result 'TYPES' | Should -Be 'True;2038;Default'
         }
 
         It 'both copies are loaded: the other''s in the default context, Seedance''s in its own' {

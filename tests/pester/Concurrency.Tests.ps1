@@ -46,8 +46,8 @@ BeforeAll {
         $null = $ps.AddScript({
                 param($ModulePath, $BaseUri, $Key)
                 Import-Module $ModulePath
-                Set-SeedanceConfiguration -BaseUri $BaseUri
-                Set-SeedanceApiKey -Scope Process -PlainTextApiKey $Key
+                Set-SeedanceConfiguration -BaseUri $BaseUri -Scope Runspace
+                Set-SeedanceApiKey -Scope Runspace -PlainTextApiKey $Key
             }).AddArgument((Get-TestModulePath)).AddArgument($Emulator.ApiBaseUri).AddArgument((Get-TestApiKey))
         $null = $ps.AddStatement().AddScript($Script)
         foreach ($argument in $Arguments) { $null = $ps.AddArgument($argument) }

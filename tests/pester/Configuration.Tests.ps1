@@ -97,7 +97,7 @@ $Error.Clear()
             $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
             Set-SeedanceApiKey -ApiKey (ConvertTo-Secure $script:ValidKey) -Scope Process
 
-            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Process'
             (New-SeedanceTask 'session secure key').TaskId | Should -Match '^task_'
             Get-CreateCount $script:Emulator | Should -Be 1
             Test-Path -LiteralPath (Get-StoredKeyPath) | Should -BeFalse
@@ -107,14 +107,14 @@ $Error.Clear()
             $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
             Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
 
-            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Process'
             (Get-SeedanceTask 'demo_task_t2v_success').Status | Should -Be 'Success'
             Test-Path -LiteralPath (Get-StoredKeyPath) | Should -BeFalse
         }
 
         It 'takes the SecureString from the pipeline' {
             ConvertTo-Secure $script:ValidKey | Set-SeedanceApiKey -Scope Process
-            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Process'
         }
 
         It 'refuses an empty key' {
@@ -127,19 +127,64 @@ $Error.Clear()
             (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'None'
         }
 
-        It 'belongs to one runspace: another runspace does not see it' {
+        It 'reaches another runspace of the process (-Scope Process means the process)' {
+            $ps = [powershell]::Create()
+            try {
+                Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
+                $null = $ps.AddScript({
+                        param($ModulePath)
+                        Import-Module $ModulePath
+                        (Get-SeedanceConfiguration).ApiKeySource
+                    }).AddArgument((Get-TestModulePath))
+                $ps.Invoke() | Should -Be 'Process'
+            }
+            finally { $ps.Dispose() }
+        }
+
+        It 'is forgotten in every runspace by Remove-SeedanceApiKey -Scope Process in any one of them' {
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript({
+                        param($ModulePath)
+                        Import-Module $ModulePath
+                        Remove-SeedanceApiKey -Scope Process
+                    }).AddArgument((Get-TestModulePath))
+                $ps.Invoke()
+            }
+            finally { $ps.Dispose() }
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'None'
+        }
+    }
+
+    Context 'Set-SeedanceApiKey -Scope Runspace' {
+        It 'belongs to one runspace: another runspace does not see it, and it beats the process key there' {
+            Set-SeedanceApiKey -PlainTextApiKey $script:WrongKey -Scope Process
             $ps = [powershell]::Create()
             try {
                 $null = $ps.AddScript({
                         param($ModulePath, $Key)
                         Import-Module $ModulePath
-                        Set-SeedanceApiKey -PlainTextApiKey $Key -Scope Process
+                        Set-SeedanceApiKey -PlainTextApiKey $Key -Scope Runspace
                         (Get-SeedanceConfiguration).ApiKeySource
                     }).AddArgument((Get-TestModulePath)).AddArgument($script:ValidKey)
-                $ps.Invoke() | Should -Be 'Session'
+                $ps.Invoke() | Should -Be 'Runspace'
             }
             finally { $ps.Dispose() }
-            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'None'
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Process'
+        }
+
+        It 'is used for requests in its runspace, and Remove-SeedanceApiKey -Scope Runspace falls back to the process key' {
+            $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
+            Set-SeedanceApiKey -PlainTextApiKey $script:WrongKey -Scope Process
+            Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Runspace
+            try {
+                (Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop).Status | Should -Be 'Success'
+                Remove-SeedanceApiKey -Scope Runspace
+                (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Process'
+                { Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop } | Should -Throw -ErrorId 'Unauthorized,*'
+            }
+            finally { Remove-SeedanceApiKey -Scope Runspace }
         }
     }
 
@@ -177,7 +222,7 @@ $Error.Clear()
             $env:SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
             $env:SEEDANCE_API_KEY = $script:WrongKey
             Set-SeedanceApiKey -PlainTextApiKey $script:ValidKey -Scope Process
-            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Session'
+            (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Process'
             (Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop).Status | Should -Be 'Success'
 
             # And the other way round: a wrong session key is used although the environment's is right.
@@ -205,12 +250,12 @@ $Error.Clear()
             (Get-SeedanceTask 'demo_task_t2v_success' -ErrorAction Stop).Status | Should -Be 'Success'
         }
 
-        It 'a session base URI beats SEEDANCE_BASE_URI, until -Reset' {
+        It 'a process base URI beats SEEDANCE_BASE_URI, until -Reset' {
             $env:SEEDANCE_API_KEY = $script:ValidKey
             $env:SEEDANCE_BASE_URI = $script:OtherEmulator.ApiBaseUri
             Set-SeedanceConfiguration -BaseUri $script:Emulator.ApiBaseUri
 
-            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Session'
+            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Process'
             $null = New-SeedanceTask 'to the session host'
             Get-CreateCount $script:Emulator | Should -Be 1
             Get-CreateCount $script:OtherEmulator | Should -Be 0
@@ -280,13 +325,15 @@ $Error.Clear()
 
     Context 'the key is never shown' {
         It 'Get-SeedanceConfiguration shows where the key comes from, never the key (<Source>)' -ForEach @(
-            @{ Source = 'Session' }
+            @{ Source = 'Process' }
+            @{ Source = 'Runspace' }
             @{ Source = 'Environment' }
             @{ Source = 'CurrentUser' }
         ) {
             $secret = 'sk-live-' + [guid]::NewGuid().ToString('N')
             switch ($Source) {
-                'Session' { Set-SeedanceApiKey -PlainTextApiKey $secret -Scope Process }
+                'Process' { Set-SeedanceApiKey -PlainTextApiKey $secret -Scope Process }
+                'Runspace' { Set-SeedanceApiKey -PlainTextApiKey $secret -Scope Runspace }
                 'Environment' { $env:SEEDANCE_API_KEY = $secret }
                 'CurrentUser' { Set-SeedanceApiKey -PlainTextApiKey $secret }
             }

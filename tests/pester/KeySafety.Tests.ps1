@@ -190,6 +190,13 @@ Step 'a SecureString session key' {
     try { Get-SeedanceTask 'demo_task_i2v_success' }
     finally { Remove-SeedanceApiKey -Scope Process }
 }
+# Two steps: the first error ends its step.
+Step 'a plain string where a SecureString goes (positional)' { Set-SeedanceApiKey $key -Scope Process }
+Step 'a plain string where a SecureString goes (piped)' { $key | Set-SeedanceApiKey -Scope Process }
+Step 'a webhook body, and one that is not' {
+    ConvertFrom-SeedanceWebhook '{"taskId":"task_from_hook","status":"success"}'
+    ConvertFrom-SeedanceWebhook 'not json'
+}
 Step 'the key store cannot be written' {
     $saved = $env:XDG_CONFIG_HOME
     $env:XDG_CONFIG_HOME = Join-Path $artifacts 'not-a-folder.txt'
@@ -271,7 +278,7 @@ Describe 'The API key never leaks' {
         It 'went through failures: <_>' -ForEach @(
             'InvalidDuration', 'PromptEmpty', 'LocalFileNotSupported', 'InvalidCallbackUri', 'FileExists', 'TaskFailed',
             'TaskNotFound', 'TaskNotSucceeded', 'InvalidRequest', 'Forbidden', 'UnexpectedResponse', 'InvalidBaseUri',
-            'Unauthorized', 'ApiKeyStoreFailed', 'ApiKeyNotSet'
+            'Unauthorized', 'ApiKeyStoreFailed', 'ApiKeyNotSet', 'ApiKeyNotSecureString', 'InvalidWebhookBody', 'ApiEndpointNotFound'
         ) {
             $script:ErrorIds | Should -Contain $_
         }

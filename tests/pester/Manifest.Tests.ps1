@@ -46,9 +46,9 @@ Describe 'Module manifest' {
         }
     }
 
-    It 'exports the nine cmdlets of the design' {
+    It 'exports the ten cmdlets of the design' {
         @($script:Data.CmdletsToExport | Sort-Object) | Should -Be @(
-            'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
+            'ConvertFrom-SeedanceWebhook', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
             'Save-SeedanceVideo', 'Set-SeedanceApiKey', 'Set-SeedanceConfiguration', 'Wait-SeedanceTask')
     }
 
@@ -89,6 +89,7 @@ Describe 'Output types' {
         @{ Name = 'Save-SeedanceVideo'; Expected = 'System.IO.FileInfo' }
         @{ Name = 'Get-SeedanceCreditCost'; Expected = 'Seedance.Client.Pricing.CreditCost' }
         @{ Name = 'Get-SeedanceConfiguration'; Expected = 'Seedance.Commands.Configuration.SeedanceConfiguration' }
+        @{ Name = 'ConvertFrom-SeedanceWebhook'; Expected = 'Seedance.Client.Models.SeedanceTask' }
     ) {
         $types = @((Get-Command $Name).OutputType)
         $types | Should -Not -BeNullOrEmpty
@@ -120,19 +121,19 @@ Describe 'Default views' {
         Stop-TestEmulator $script:Emulator
     }
 
-    It 'shows a task as a table of TaskId, Status, Model, Duration, Credits, Age' {
+    It 'shows a task as a table of TaskId, Status, Model, Dur, Credits, Age' {
         $task = New-SeedanceTask 'a view check' -Duration 8 | Wait-SeedanceTask -PollInterval 0.1
         $text = $task | Format-Table | Out-String -Width 250
-        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Model', 'Duration', 'Credits', 'Age')
+        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Model', 'Dur', 'Credits', 'Age')
         $text | Should -Match ([regex]::Escape($task.TaskId))
         $text | Should -Match '\b8s\b'
         $text | Should -Match '\b320\b'
-        $text | Should -Match '\b\d+m\d\ds\b'
+        $text | Should -Match '\b\d+s\s*$'
     }
 
     It 'uses the same table by default (no Format-Table)' {
         $text = Get-SeedanceTask 'demo_task_t2v_success' | Out-String -Width 250
-        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Model', 'Duration', 'Credits', 'Age')
+        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Model', 'Dur', 'Credits', 'Age')
     }
 
     It 'shows an unknown status by its own word' {

@@ -294,8 +294,8 @@ Describe 'Save-SeedanceVideo when the download is cut off' {
             $null = $ps.AddScript({
                     param($ModulePath, $BaseUri, $Key, $TaskId, $Folder)
                     Import-Module $ModulePath
-                    Set-SeedanceConfiguration -BaseUri $BaseUri
-                    Set-SeedanceApiKey -Scope Process -PlainTextApiKey $Key
+                    Set-SeedanceConfiguration -BaseUri $BaseUri -Scope Runspace
+                    Set-SeedanceApiKey -Scope Runspace -PlainTextApiKey $Key
                     Save-SeedanceVideo -TaskId $TaskId -Path $Folder
                 }).AddArgument((Get-TestModulePath)).AddArgument($script:BigEmulator.ApiBaseUri).AddArgument((Get-TestApiKey)).AddArgument($script:BigTask.TaskId).AddArgument($folder)
             $handle = $ps.BeginInvoke()

@@ -219,10 +219,15 @@ function Exit-TestSandbox {
 }
 
 function Clear-SeedanceSession {
-    # Session settings live per runspace and outlive a test file: forget them (the module must be imported).
+    # Session settings (the process's, and this runspace's) outlive a test file: forget them (the module must be imported).
     if (Get-Command Set-SeedanceConfiguration -ErrorAction Ignore) {
         Set-SeedanceConfiguration -Reset -Confirm:$false
         Remove-SeedanceApiKey -Scope Process -Confirm:$false
+        # Settings of this runspace only, where the module knows that scope.
+        if ((Get-Command Set-SeedanceConfiguration).Parameters.ContainsKey('Scope')) {
+            Set-SeedanceConfiguration -Reset -Scope Runspace -Confirm:$false
+            Remove-SeedanceApiKey -Scope Runspace -Confirm:$false
+        }
     }
 }
 

@@ -201,8 +201,8 @@ Describe 'Wait-SeedanceTask' {
                 $null = $ps.AddScript({
                         param($ModulePath, $BaseUri, $Key, $Ids)
                         Import-Module $ModulePath
-                        Set-SeedanceConfiguration -BaseUri $BaseUri
-                        Set-SeedanceApiKey -Scope Process -PlainTextApiKey $Key
+                        Set-SeedanceConfiguration -BaseUri $BaseUri -Scope Runspace
+                        Set-SeedanceApiKey -Scope Runspace -PlainTextApiKey $Key
                         Wait-SeedanceTask -TaskId $Ids -PollInterval 0.2
                     }).AddArgument((Get-TestModulePath)).AddArgument($script:Emulator.ApiBaseUri).AddArgument((Get-TestApiKey)).AddArgument(@($slow.TaskId, $other.TaskId))
                 $handle = $ps.BeginInvoke()

@@ -13,7 +13,7 @@ namespace Seedance.Client
             : base(
                 $"The createTask request was sent at {sentAt:u} but no answer arrived ({innerException.Message}). " +
                 "The task may exist and may be billed; it was not sent again. Prompt: '" + request.PromptExcerpt(80) +
-                $"', model {request.Model}, {request.Duration}s, ratio {request.Ratio}.",
+                $"', model {request.Model}, {request.Duration}s, ratio {request.Ratio}. " + HowToCheck(request, sentAt),
                 innerException)
         {
             Request = request;
@@ -22,5 +22,16 @@ namespace Seedance.Client
 
         public CreateTaskRequest Request { get; }
         public DateTimeOffset SentAt { get; }
+
+        /// <summary>
+        /// The API cannot list tasks, so the only ways to learn whether the task exists are outside it: the account's
+        /// task history, the balance, or the callback. Said in the message, because resubmitting blindly pays twice.
+        /// </summary>
+        public static string HowToCheck(CreateTaskRequest request, DateTimeOffset sentAt) =>
+            "Before you submit it again, check whether it was created: the API has no list call, so look in your Seedance " +
+            $"account's task history (the web dashboard) for a task started around {sentAt:u} with this prompt, or see whether " +
+            "the credit balance went down by its cost" +
+            (request.CallbackUri is null ? string.Empty : $"; the service will also POST the finished task to {request.CallbackUri}") +
+            ". Submit it again only if it is not there.";
     }
 }

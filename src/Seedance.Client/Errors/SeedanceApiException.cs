@@ -35,6 +35,9 @@ namespace Seedance.Client
         public int? Limit { get; private set; }
         public int? Current { get; private set; }
 
+        /// <summary>The URL that answered with the error (shown when it suggests a wrong base URI).</summary>
+        public Uri? RequestUri { get; internal set; }
+
         /// <summary>The Retry-After the service sent, if any.</summary>
         public TimeSpan? RetryAfter { get; internal set; }
 

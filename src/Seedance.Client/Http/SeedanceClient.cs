@@ -20,8 +20,17 @@ namespace Seedance.Client.Http
         private readonly SeedanceClientOptions _options;
         private readonly HttpClient _api;
 
+        /// <summary>A client on HttpClients of its own (no pooling across clients): for tests and tools.</summary>
         public SeedanceClient(SeedanceClientOptions options)
-            : this(options, SeedanceHttp.CreateApiClient(options.BaseUri), SeedanceHttp.CreateDownloadClient())
+            : this(
+                options,
+                SeedanceHttp.CreateUnpooledClient(SeedanceHttp.ApiClientNameFor(options.BaseUri)),
+                SeedanceHttp.CreateUnpooledClient(SeedanceHttp.DownloadClientName))
+        {
+        }
+
+        public SeedanceClient(SeedanceClientOptions options, IHttpClientSource http)
+            : this(options, http.CreateApiClient(options.BaseUri), http.CreateDownloadClient())
         {
         }
 
@@ -132,6 +141,7 @@ namespace Seedance.Client.Http
                     {
                         SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);
                         apiError.RetryAfter = response.RetryAfter;
+                        apiError.RequestUri = uri;
                         throw apiError;
                     }
 

@@ -2,13 +2,12 @@ using System;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Seedance.Client.Http
 {
     /// <summary>
-    /// The one place HttpClients come from: an IHttpClientFactory built once per process, which pools and
-    /// recycles handlers so connections are reused across cmdlet calls without going stale on DNS changes.
+    /// What the kinds of HTTP connection do. The pooling around them (IHttpClientFactory) lives in Seedance.Http,
+    /// so this assembly, which holds every public type, needs no Microsoft.Extensions.* and can load normally.
     /// </summary>
     public static class SeedanceHttp
     {
@@ -25,46 +24,45 @@ namespace Seedance.Client.Http
         /// <summary>For output files on the storage host; never carries the key, may follow redirects.</summary>
         public const string DownloadClientName = "Seedance.Download";
 
-        private static readonly Lazy<IHttpClientFactory> Factory = new Lazy<IHttpClientFactory>(BuildFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+        /// <summary>The name of the API client for <paramref name="baseUri"/>: plain http (loopback only, by policy) bypasses every proxy.</summary>
+        public static string ApiClientNameFor(Uri baseUri) => baseUri.Scheme == Uri.UriSchemeHttp ? LocalApiClientName : ApiClientName;
 
-        public static HttpClient CreateApiClient() => Factory.Value.CreateClient(ApiClientName);
-
-        /// <summary>The API client for <paramref name="baseUri"/>: plain http (loopback only, by policy) bypasses every proxy.</summary>
-        public static HttpClient CreateApiClient(Uri baseUri) =>
-            Factory.Value.CreateClient(baseUri.Scheme == Uri.UriSchemeHttp ? LocalApiClientName : ApiClientName);
-
-        public static HttpClient CreateDownloadClient() => Factory.Value.CreateClient(DownloadClientName);
-
-        private static IHttpClientFactory BuildFactory()
+        /// <summary>
+        /// A redirect could move the Authorization header to another host; the API never needs one. Decompression is
+        /// done by BoundedContent, which limits the compressed and the inflated size alike.
+        /// </summary>
+        public static HttpMessageHandler CreateApiHandler() => new HttpClientHandler
         {
-            ServiceCollection services = new ServiceCollection();
-            // A redirect could move the Authorization header to another host; the API never needs one. Decompression is
-            // done by BoundedContent, which limits the compressed and the inflated size alike.
-            services.AddHttpClient(ApiClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
-                {
-                    AllowAutoRedirect = false,
-                    AutomaticDecompression = DecompressionMethods.None,
-                })
-                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-            services.AddHttpClient(LocalApiClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
-                {
-                    AllowAutoRedirect = false,
-                    AutomaticDecompression = DecompressionMethods.None,
-                    UseProxy = false,
-                })
-                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-            services.AddHttpClient(DownloadClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
-                {
-                    AllowAutoRedirect = true,
-                    AutomaticDecompression = DecompressionMethods.None,
-                })
-                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
 
-            // Timeouts are per request (linked tokens), so a long download is not cut by a client-wide limit.
-            return services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
-        }
+        /// <summary>The API handler without any proxy, for a plain-http API on this machine.</summary>
+        public static HttpMessageHandler CreateLocalApiHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+        };
+
+        /// <summary>Video bytes are counted and resumed by offset, so they arrive exactly as stored (no decompression).</summary>
+        public static HttpMessageHandler CreateDownloadHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = true,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+
+        /// <summary>The handler for a client name above.</summary>
+        public static HttpMessageHandler CreateHandler(string clientName) => clientName switch
+        {
+            ApiClientName => CreateApiHandler(),
+            LocalApiClientName => CreateLocalApiHandler(),
+            DownloadClientName => CreateDownloadHandler(),
+            _ => throw new ArgumentOutOfRangeException(nameof(clientName), clientName, "Not a Seedance HTTP client name."),
+        };
+
+        /// <summary>An HttpClient for a client name above, without pooling (tests, tools); timeouts are per request.</summary>
+        public static HttpClient CreateUnpooledClient(string clientName) =>
+            new HttpClient(CreateHandler(clientName)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

@@ -35,6 +35,13 @@ namespace Seedance.Client.Json
                     writer.WriteString("mode", mode);
                 }
 
+                // Only what the user asked for by name (-AdditionalInput), after the validator refused collisions.
+                foreach (System.Collections.Generic.KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
+                {
+                    writer.WritePropertyName(input.Key);
+                    PlainJson.Write(writer, input.Value);
+                }
+
                 writer.WriteEndObject();
                 if (request.CallbackUri is not null)
                 {

@@ -19,6 +19,8 @@ namespace Seedance.Client.Json
             "createTime", "completeTime", "updateTime",
         };
 
+        private static readonly string[] KnownVideoFields = { "url", "width", "height", "mediaType", "seed", "lastFrameImage" };
+
         public static SeedanceTask Parse(string json)
         {
             using JsonDocument document = ParseDocument(json);
@@ -81,7 +83,7 @@ namespace Seedance.Client.Json
             return taskId!;
         }
 
-        public static SeedanceTaskStatus ParseStatus(string? text)
+        public static string ParseStatus(string? text)
         {
             switch (text?.Trim().ToLowerInvariant())
             {
@@ -136,15 +138,42 @@ namespace Seedance.Client.Json
                     continue;
                 }
 
-                bool isObject = item.ValueKind == JsonValueKind.Object;
-                videos.Add(new SeedanceVideo(
-                    url!,
-                    isObject ? ReadInt(item, "width") : null,
-                    isObject ? ReadInt(item, "height") : null,
-                    isObject ? ReadString(item, "mediaType") : null));
+                videos.Add(item.ValueKind == JsonValueKind.Object ? ReadVideo(item, url!) : new SeedanceVideo(url!, null, null, null));
             }
 
             return videos;
+        }
+
+        /// <summary>An output item: url, size, media type, seed, last frame, and whatever else it carries.</summary>
+        private static SeedanceVideo ReadVideo(JsonElement item, string url)
+        {
+            SeedanceVideo video = new SeedanceVideo(url, ReadInt(item, "width"), ReadInt(item, "height"), ReadString(item, "mediaType"))
+            {
+                LastFrameImage = ReadString(item, "lastFrameImage"),
+            };
+
+            // A seed is a whole number; one that is not (or is too large) stays, as sent, among the extra fields.
+            HashSet<string> known = new HashSet<string>(KnownVideoFields, StringComparer.Ordinal);
+            if (long.TryParse(ReadString(item, "seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed))
+            {
+                video.Seed = seed;
+            }
+            else
+            {
+                known.Remove("seed");
+            }
+
+            Dictionary<string, object?> extra = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (JsonProperty property in item.EnumerateObject())
+            {
+                if (!known.Contains(property.Name))
+                {
+                    extra[property.Name] = PlainJson.ToPlain(property.Value);
+                }
+            }
+
+            video.AdditionalFields = extra.Count == 0 ? null : new AdditionalFieldCollection(extra);
+            return video;
         }
 
         private static SeedanceTaskError? ReadError(JsonElement root)
@@ -171,18 +200,19 @@ namespace Seedance.Client.Json
             }
         }
 
-        private static IReadOnlyDictionary<string, string> ReadAdditionalFields(JsonElement root)
+        /// <summary>Unknown fields as plain values (text, numbers, lists...), not JSON text.</summary>
+        private static AdditionalFieldCollection ReadAdditionalFields(JsonElement root)
         {
-            Dictionary<string, string> extra = new Dictionary<string, string>(StringComparer.Ordinal);
+            Dictionary<string, object?> extra = new Dictionary<string, object?>(StringComparer.Ordinal);
             foreach (JsonProperty property in root.EnumerateObject())
             {
                 if (!KnownFields.Contains(property.Name))
                 {
-                    extra[property.Name] = property.Value.GetRawText();
+                    extra[property.Name] = PlainJson.ToPlain(property.Value);
                 }
             }
 
-            return extra;
+            return new AdditionalFieldCollection(extra);
         }
 
         /// <summary>A string field; numbers and booleans are given as their JSON text (codes like 2038 come both ways).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Seedance.Client.Models
 {
@@ -23,6 +24,26 @@ namespace Seedance.Client.Models
         /// <summary>How messages name this request: the prompt excerpt, and the row's Name when there is one.</summary>
         public string Describe(int maxPromptLength = 60) =>
             (string.IsNullOrEmpty(Name) ? string.Empty : $"row '{Name}', ") + $"prompt '{PromptExcerpt(maxPromptLength)}'";
+
+        /// <summary>
+        /// Optional inputs the module has no parameter for (outputResolution, seed...), asked for explicitly with
+        /// -AdditionalInput and written into "inputs" as given; plain values (text, numbers, true/false, lists,
+        /// dictionaries). Checked by <see cref="Validation.AdditionalInputValidator"/>.
+        /// </summary>
+        public IReadOnlyDictionary<string, object?> AdditionalInputs { get; set; } = new Dictionary<string, object?>();
+
+        /// <summary>The outputResolution asked for (it changes the price), or null.</summary>
+        public string? OutputResolution =>
+            AdditionalInputs.TryGetValue("outputResolution", out object? value) ? value as string : null;
+
+        /// <summary>", inputs: outputResolution=1080p, seed=42" (sorted by name), or empty: for -WhatIf and messages.</summary>
+        public string AdditionalInputsSummary => AdditionalInputs.Count == 0
+            ? string.Empty
+            : ", inputs: " + string.Join(", ", SortedAdditionalInputs().Select(input => input.Key + "=" + Json.PlainJson.ToText(input.Value)));
+
+        /// <summary>The additional inputs in the order they are written and shown (by name, ordinal).</summary>
+        public IEnumerable<KeyValuePair<string, object?>> SortedAdditionalInputs() =>
+            AdditionalInputs.OrderBy(input => input.Key, StringComparer.Ordinal);
 
         /// <summary>The prompt cut to <paramref name="maxLength"/> characters (with "..."), for messages.</summary>
         public string PromptExcerpt(int maxLength) =>

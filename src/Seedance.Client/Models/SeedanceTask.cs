@@ -6,17 +6,24 @@ namespace Seedance.Client.Models
     /// <summary>A generation task as the module knows it: what the service reported, plus what we sent.</summary>
     /// <remarks>
     /// recordInfo does not echo the prompt or duration, so those are only known for tasks this session created
-    /// (they are carried along from the created object by Wait/Get when piped).
+    /// (they are carried along from the created object by Wait/Get when piped). The object is built to export:
+    /// Status is text, and the first video (URL, size, seed, last frame) and the error (code, message) are also flat
+    /// properties, so ConvertTo-Json and Export-Csv of tasks are readable without any Select-Object.
     /// </remarks>
     public sealed class SeedanceTask
     {
+        private IReadOnlyList<SeedanceVideo> _videos = SeedanceVideoList.Empty;
+        private IReadOnlyDictionary<string, object?> _additionalFields = AdditionalFieldCollection.Empty;
+
         public SeedanceTask(string taskId)
         {
             TaskId = taskId;
         }
 
         public string TaskId { get; }
-        public SeedanceTaskStatus Status { get; set; }
+
+        /// <summary>Waiting, Generating, Success, Fail, or Unknown (see <see cref="SeedanceTaskStatus"/>).</summary>
+        public string Status { get; set; } = SeedanceTaskStatus.Unknown;
 
         /// <summary>The status exactly as the service wrote it (kept even when it is not one we know).</summary>
         public string? StatusText { get; set; }
@@ -30,20 +37,51 @@ namespace Seedance.Client.Models
         public int? Duration { get; set; }
         public string? Ratio { get; set; }
         public decimal? CreditsUsed { get; set; }
-        public IReadOnlyList<SeedanceVideo> Videos { get; set; } = Array.Empty<SeedanceVideo>();
-        public SeedanceTaskError? Error { get; set; }
+
+        /// <summary>The first video's URL (a task makes one video; all of them are in <see cref="Videos"/>).</summary>
+        public string? VideoUrl => FirstVideo?.Url;
+        public int? Width => FirstVideo?.Width;
+        public int? Height => FirstVideo?.Height;
+        public long? Seed => FirstVideo?.Seed;
+
+        /// <summary>The first video's last frame (a PNG URL): the natural first image of a follow-up task.</summary>
+        public string? LastFrameImage => FirstVideo?.LastFrameImage;
+
+        /// <summary>The service's failure code, e.g. "2038"; null when it sent only text, or the task did not fail.</summary>
+        public string? ErrorCode => Error?.Code;
+        public string? ErrorMessage => Error?.Message;
+
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? CompletedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
 
-        /// <summary>Fields the service sent that this version does not know, as raw JSON text by name.</summary>
-        public IReadOnlyDictionary<string, string> AdditionalFields { get; set; } = new Dictionary<string, string>();
-
         /// <summary>True once the task is in a final state (Success or Fail); no further change will come.</summary>
         public bool IsFinished => Status == SeedanceTaskStatus.Success || Status == SeedanceTaskStatus.Fail;
 
+        /// <summary>Every output file. As text (a CSV cell) the URLs, separated by spaces.</summary>
+        public IReadOnlyList<SeedanceVideo> Videos
+        {
+            get => _videos;
+            set => _videos = value as SeedanceVideoList ?? new SeedanceVideoList(new List<SeedanceVideo>(value ?? Array.Empty<SeedanceVideo>()));
+        }
+
+        public SeedanceTaskError? Error { get; set; }
+
+        /// <summary>
+        /// Fields the service sent that this version does not know, as plain values by name (text, numbers,
+        /// true/false, lists, dictionaries). As text (a CSV cell) "name=value; name=value".
+        /// </summary>
+        public IReadOnlyDictionary<string, object?> AdditionalFields
+        {
+            get => _additionalFields;
+            set => _additionalFields = value as AdditionalFieldCollection ?? new AdditionalFieldCollection(Copy(value));
+        }
+
+        private SeedanceVideo? FirstVideo => _videos.Count > 0 ? _videos[0] : null;
+
         /// <summary>Copies what only the creator knew (prompt, duration, ratio, model) from an earlier view of the task.</summary>
-        public void CarryOverFrom(SeedanceTask earlier)
+        /// <remarks>Internal: a step of the module's own bookkeeping, not something to call on a task in a script.</remarks>
+        internal void CarryOverFrom(SeedanceTask earlier)
         {
             Name ??= earlier.Name;
             Prompt ??= earlier.Prompt;
@@ -54,5 +92,19 @@ namespace Seedance.Client.Models
         }
 
         public override string ToString() => TaskId;
+
+        private static Dictionary<string, object?> Copy(IReadOnlyDictionary<string, object?>? fields)
+        {
+            Dictionary<string, object?> copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (fields is not null)
+            {
+                foreach (KeyValuePair<string, object?> field in fields)
+                {
+                    copy[field.Key] = field.Value;
+                }
+            }
+
+            return copy;
+        }
     }
 }

@@ -35,6 +35,7 @@ namespace Seedance.Client.Validation
 
             ValidateMaterials(request, failures);
             ValidateCallback(request.CallbackUri, failures);
+            failures.AddRange(AdditionalInputValidator.Validate(request));
             return failures;
         }
 
@@ -59,6 +60,7 @@ namespace Seedance.Client.Validation
 
             AddUnreachableWarnings(request, warnings);
             AddDuplicateWarnings(request, warnings);
+            warnings.AddRange(AdditionalInputValidator.Warnings(request));
             return warnings;
         }
 

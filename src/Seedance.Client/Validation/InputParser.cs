@@ -64,16 +64,16 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>
-        /// Separators between URLs in one value: ';' or whitespace (newlines too), which a URL cannot hold unescaped,
-        /// or ',' before another http(s):// URL (a comma inside a URL, as image CDNs use, stays where it is).
+        /// Separators between materials in one value: ';' always, and ',' or whitespace (newlines too) before another
+        /// http(s):// URL. A comma inside a URL (image CDNs use them), or a space inside one (a mistake the validator
+        /// reports as UrlHasWhitespace) or in a local file name, stays where it is.
         /// </summary>
-        private static readonly Regex UrlSeparator = new Regex(@"[;\s]+|,\s*(?=https?://)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex Separator = new Regex(@"\s*;\s*|[,\s]+(?=https?://)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>
         /// Material values as users write them, above all in CSV cells: "https://a/1.png;https://a/2.png" (or with ',',
-        /// spaces or newlines between) is two URLs. A value without "://" is not split on whitespace, only on ';', so
-        /// a local file name with a space stays whole. Blank values are dropped (a blank cell means no material).
-        /// Whether each part is a valid URL is the validator's question.
+        /// spaces or newlines before the next URL) is two URLs. Blank values are dropped (a blank cell means no
+        /// material). Whether each part is a valid URL is the validator's question.
         /// </summary>
         public static string[] SplitMaterials(IEnumerable<string?>? values)
         {
@@ -85,9 +85,7 @@ namespace Seedance.Client.Validation
                     continue;
                 }
 
-                string text = value!.Trim();
-                string[] split = text.IndexOf("://", StringComparison.Ordinal) >= 0 ? UrlSeparator.Split(text) : text.Split(';');
-                foreach (string part in split)
+                foreach (string part in Separator.Split(value!.Trim()))
                 {
                     string trimmed = part.Trim();
                     if (trimmed.Length > 0)

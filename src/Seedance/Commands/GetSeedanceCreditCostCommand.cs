@@ -3,12 +3,14 @@ using System.Management.Automation;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Validation;
+using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
 {
     /// <summary>
     /// <para type="synopsis">Shows what a task of a model and duration costs, in credits and US dollars. Sends no request.</para>
+    /// <para type="description">Prices come from the table in force: the built-in one, or the file given to Set-SeedanceConfiguration -PriceTable; Table and Source say which.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SeedanceCreditCost")]
     [OutputType(typeof(CreditCost))]
@@ -24,12 +26,18 @@ namespace Seedance.Commands
         [ArgumentCompleter(typeof(ModelCompleter))]
         public string Model { get; set; } = SeedanceModels.Standard;
 
+        /// <summary>480p, 720p or 1080p: priced at the table's rate for it when it has one (the Source says).</summary>
+        [Parameter]
+        [ValidateSet("480p", "720p", "1080p")]
+        public string? OutputResolution { get; set; }
+
         protected override void ProcessRecord()
         {
             // Every problem of the input is reported, one error each, like New-SeedanceTask.
             List<ValidationFailure> failures = new List<ValidationFailure>();
             string model = string.IsNullOrWhiteSpace(Model) ? SeedanceModels.Standard : Model.Trim().ToLowerInvariant();
-            if (!PriceTable.Default.Knows(model))
+            PriceTable prices = SeedanceConfiguration.Resolve().PriceTable;
+            if (!prices.Knows(model))
             {
                 failures.Add(new ValidationFailure("UnknownModel", "Model", Model,
                     $"Model '{Model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}. Use one of them with -Model."));
@@ -53,7 +61,7 @@ namespace Seedance.Commands
 
             if (failures.Count == 0)
             {
-                WriteObject(PriceTable.Default.CostOf(model, seconds));
+                WriteObject(prices.CostOf(model, seconds, OutputResolution));
             }
         }
     }

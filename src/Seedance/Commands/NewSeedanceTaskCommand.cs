@@ -100,6 +100,13 @@ namespace Seedance.Commands
         private const string DefaultRatio = "16:9";
         private const string DefaultDuration = "5";
 
+        /// <summary>
+        /// Optional inputs the module has no parameter for, sent into "inputs" exactly as given and shown by -WhatIf:
+        /// @{ outputResolution = '1080p'; seed = 42 }. Documented names are checked; a name a parameter covers is refused.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public System.Collections.IDictionary? AdditionalInput { get; set; }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             // An error about a piped row names that row (the object itself, to re-pipe or export); typed parameters
@@ -131,9 +138,10 @@ namespace Seedance.Commands
                 pipeline.WriteWarning(warning);
             }
 
-            CreditCost cost = PriceTable.Default.CostOf(request.Model, request.Duration);
+            CreditCost cost = Configuration.PriceTable.CostOf(request);
             string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
-                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) + ")";
+                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
+                request.AdditionalInputsSummary + ")";
             string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
@@ -244,10 +252,13 @@ namespace Seedance.Commands
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
+            AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
         };
 
+        // A 404 to a create means no createTask endpoint at this base URI: every further create would get it too.
         private static bool IsFatalForTheBatch(SeedanceApiException e) =>
-            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits;
+            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits ||
+            e.Kind == SeedanceErrorKind.NotFound;
 
         /// <summary>
         /// Whether a create is on its way to the service (its outcome unknown if stopped now) or only waiting for a

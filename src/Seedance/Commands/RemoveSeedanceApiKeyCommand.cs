@@ -4,7 +4,7 @@ using Seedance.Commands.Configuration;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Removes the Seedance API key stored for the current user (deletes the file), or the one set for this session.</para>
+    /// <para type="synopsis">Removes the Seedance API key stored for the current user (deletes the file), or the one set for this process or runspace.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SeedanceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
@@ -15,11 +15,12 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
-            if (Scope == KeyScope.Process)
+            if (Scope != KeyScope.CurrentUser)
             {
-                if (ShouldProcess("this PowerShell session", "Forget the Seedance API key"))
+                SettingsLayer layer = SessionSettings.Layer(Scope);
+                if (ShouldProcess(SessionSettings.Describe(layer), "Forget the Seedance API key"))
                 {
-                    SessionSettings.Current.ApiKey = null;
+                    layer.Remove(Settings.ApiKey);
                 }
 
                 return;

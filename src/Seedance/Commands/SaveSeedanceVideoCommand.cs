@@ -173,8 +173,7 @@ namespace Seedance.Commands
             BatchLedger? ledger = JoinLedgerOf(task);
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
-                pipeline.WriteError(SeedanceErrors.Create("TaskNotSucceeded", ErrorCategory.InvalidOperation, task,
-                    $"Task {task.TaskId} has no video to save: its status is {task.StatusText ?? task.Status.ToString()}. Wait for it with Wait-SeedanceTask first."));
+                pipeline.WriteError(SeedanceErrors.TaskNotSucceeded(task));
                 return;
             }
 

@@ -13,7 +13,11 @@ namespace Seedance.Commands
     /// <para type="description">
     /// Takes a SecureString, and prompts without echo when none is given. A plain string is accepted only through
     /// -PlainTextApiKey, so that a key in clear text is always a visible choice. CurrentUser (the default) stores
-    /// the key with DPAPI on Windows and in an owner-only file (0600) elsewhere.
+    /// the key with DPAPI on Windows and in an owner-only file (0600) elsewhere. -Scope Process keeps it in memory
+    /// for this process: every runspace of it (ForEach-Object -Parallel, Start-ThreadJob, runspace pools) uses it.
+    /// -Scope Runspace keeps it for the calling runspace only, above the process's key; it is for hosts that drive
+    /// several accounts from one process, and is not a security boundary. Start-Job and a new pwsh are other
+    /// processes: they use SEEDANCE_API_KEY or the stored key.
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SecureSet)]
@@ -24,6 +28,7 @@ namespace Seedance.Commands
         private const string PlainTextSet = "PlainText";
 
         [Parameter(Position = 0, ValueFromPipeline = true, ParameterSetName = SecureSet)]
+        [SecureKeyOnly]
         public SecureString? ApiKey { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = PlainTextSet)]
@@ -34,6 +39,11 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
+            if (ReferenceEquals(ApiKey, SecureKeyOnlyAttribute.PlainTextGiven))
+            {
+                ThrowTerminatingError(SeedanceErrors.PlainTextApiKey());
+            }
+
             string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : Reveal(ApiKey ?? Prompt());
             if (string.IsNullOrWhiteSpace(key))
             {
@@ -53,11 +63,12 @@ namespace Seedance.Commands
                 });
             }
 
-            if (Scope == KeyScope.Process)
+            if (Scope != KeyScope.CurrentUser)
             {
-                if (ShouldProcess("this PowerShell session", "Set the Seedance API key"))
+                SettingsLayer layer = SessionSettings.Layer(Scope);
+                if (ShouldProcess(SessionSettings.Describe(layer), "Set the Seedance API key"))
                 {
-                    SessionSettings.Current.ApiKey = new ApiKey(key) { Source = "Session" };
+                    layer.Set(Settings.ApiKey, new ApiKey(key) { Source = layer.Scope });
                 }
 
                 return;
@@ -79,9 +90,9 @@ namespace Seedance.Commands
             }
 
             WriteVerbose($"Stored the Seedance API key in {ApiKeyStore.FilePath}.");
-            if (SessionSettings.Current.ApiKey is not null)
+            if (SessionSettings.TryGet(Settings.ApiKey, out ApiKey _, out string scope))
             {
-                WriteWarning("A key set with -Scope Process is in effect in this session and takes precedence over the stored key.");
+                WriteWarning($"A key set with -Scope {scope} is in effect here and takes precedence over the stored key.");
             }
             else if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SeedanceConfiguration.KeyVariable)))
             {
@@ -120,10 +131,11 @@ namespace Seedance.Commands
         }
     }
 
-    /// <summary>Where a key is kept: this session only, or stored for the current user.</summary>
+    /// <summary>Where a key is kept: stored for the current user, for this process (every runspace), or for one runspace.</summary>
     public enum KeyScope
     {
         CurrentUser,
         Process,
+        Runspace,
     }
 }

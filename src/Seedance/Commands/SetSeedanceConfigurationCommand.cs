@@ -1,13 +1,23 @@
 using System;
 using System.Management.Automation;
 using Seedance.Client.Http;
+using Seedance.Client.Pricing;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sets the API base URI and request timeout for this session (e.g. to use the local emulator).</para>
+    /// <para type="synopsis">Sets the API base URI, request timeout and price table for this process (every runspace) or one runspace.</para>
+    /// <para type="description">
+    /// -Scope Process (the default) means the process: the settings reach every runspace of it, so
+    /// ForEach-Object -Parallel, Start-ThreadJob and runspace pools talk to the same host with the same timeout and
+    /// prices as the script that started them, and never fall back to the service's default host while the script
+    /// chose another. -Scope Runspace sets a value for the calling runspace only, above the process's; it is for
+    /// hosts that drive several hosts or accounts from runspaces of one process, and is not a security boundary
+    /// (separate trust needs separate processes). Start-Job and a new pwsh are other processes: there, use the
+    /// environment (SEEDANCE_BASE_URI) or set it again. -Reset forgets the settings of the scope.
+    /// </para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet)]
     [OutputType(typeof(void))]
@@ -24,24 +34,38 @@ namespace Seedance.Commands
         [ValidateRange(1, 3600)]
         public int RequestTimeout { get; set; }
 
-        /// <summary>Forget this session's settings: the environment and defaults apply again.</summary>
+        /// <summary>
+        /// A JSON price table of your own (see the README): checked now, then used by -WhatIf and
+        /// Get-SeedanceCreditCost; models it does not list keep the built-in rates. Every cost's Source names the table.
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [ValidateNotNullOrEmpty]
+        public string? PriceTable { get; set; }
+
+        /// <summary>Process (every runspace; the default) or Runspace (only this one, above the process's settings).</summary>
+        [Parameter]
+        public SettingScope Scope { get; set; } = SettingScope.Process;
+
+        /// <summary>Forget the scope's settings: the environment and defaults apply again (below a -Scope Runspace reset: the process's).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
 
         protected override void ProcessRecord()
         {
-            SessionSettings session = SessionSettings.Current;
+            SettingsLayer layer = SessionSettings.Layer(Scope);
+            string where = SessionSettings.Describe(layer);
             if (Reset.IsPresent)
             {
-                if (ShouldProcess("this PowerShell session", "Reset the Seedance configuration"))
+                if (ShouldProcess(where, "Reset the Seedance configuration"))
                 {
-                    session.BaseUri = null;
-                    session.RequestTimeout = null;
+                    // Every setting of the scope but the key, which is Set/Remove-SeedanceApiKey's.
+                    layer.RemoveAllBut(Settings.ApiKey);
                 }
 
                 return;
             }
 
+            // Everything is checked before anything is set, so a call that fails changes nothing.
             if (BaseUri is not null)
             {
                 string? problem = BaseUriPolicy.Check(BaseUri);
@@ -49,17 +73,44 @@ namespace Seedance.Commands
                 {
                     ThrowTerminatingError(SeedanceErrors.InvalidBaseUri(problem, BaseUri));
                 }
+            }
 
-                if (ShouldProcess(BaseUri.ToString(), "Use as the Seedance API base URI in this session"))
-                {
-                    session.BaseUri = BaseUri;
-                }
+            PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
+
+            if (BaseUri is not null && ShouldProcess(BaseUri.ToString(), $"Use as the Seedance API base URI in {where}"))
+            {
+                layer.Set(Settings.BaseUri, BaseUri);
             }
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeout)) &&
-                ShouldProcess($"{RequestTimeout} s", "Use as the Seedance per-request timeout in this session"))
+                ShouldProcess($"{RequestTimeout} s", $"Use as the Seedance per-request timeout in {where}"))
             {
-                session.RequestTimeout = TimeSpan.FromSeconds(RequestTimeout);
+                layer.Set(Settings.RequestTimeout, TimeSpan.FromSeconds(RequestTimeout));
+            }
+
+            if (prices is not null && ShouldProcess(prices.Name, $"Use as the Seedance price table in {where}"))
+            {
+                layer.Set(Settings.PriceTable, prices);
+            }
+        }
+
+        private PriceTable LoadPriceTable(string path)
+        {
+            string fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            try
+            {
+                return PriceTableFile.Load(fullPath);
+            }
+            catch (PriceTableException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidPriceTable", ErrorCategory.InvalidData, path)
+                {
+                    ErrorDetails = new ErrorDetails(e.Message)
+                    {
+                        RecommendedAction = "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices.",
+                    },
+                });
+                throw;
             }
         }
     }

@@ -102,8 +102,7 @@ namespace Seedance.Commands
             {
                 foreach (SeedanceTask task in _waiter.Unfinished)
                 {
-                    pipeline.WriteError(SeedanceErrors.Create("WaitTimeout", ErrorCategory.OperationTimeout, task,
-                        $"Task {task.TaskId} was still {task.StatusText ?? "running"} after {Timeout} s. It keeps running (and is billed); wait for it again later, e.g. from -ErrorVariable."));
+                    pipeline.WriteError(SeedanceErrors.WaitTimeout(task, TimeSpan.FromSeconds(Timeout)));
                 }
             }
 

@@ -1,39 +1,57 @@
 using System;
 using Seedance.Client.Http;
+using Seedance.Client.Pricing;
 
 namespace Seedance.Commands.Configuration
 {
     /// <summary>
-    /// Where the API is, which key to use, and where each came from. Resolved highest first: this session
-    /// (Set-SeedanceApiKey -Scope Process, Set-SeedanceConfiguration); the environment (SEEDANCE_API_KEY,
-    /// SEEDANCE_BASE_URI); the key stored for the current user; the default base URI.
+    /// Where the API is, which key to use, the other settings, and where each came from. Resolved highest first:
+    /// this runspace's own settings (-Scope Runspace); the process's (Set-SeedanceApiKey -Scope Process,
+    /// Set-SeedanceConfiguration), which every runspace shares; the environment (SEEDANCE_API_KEY,
+    /// SEEDANCE_BASE_URI); the key stored for the current user; the defaults.
     /// </summary>
     public sealed class SeedanceConfiguration
     {
         public const string KeyVariable = "SEEDANCE_API_KEY";
         public const string BaseUriVariable = "SEEDANCE_BASE_URI";
 
-        internal SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey, TimeSpan requestTimeout)
+        /// <summary>The per-request timeout when none is set.</summary>
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+
+        private SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey,
+            TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource)
         {
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
             BaseUriProblem = baseUriProblem;
             ApiKeyForRequests = apiKey;
             RequestTimeout = requestTimeout;
+            RequestTimeoutSource = requestTimeoutSource;
+            PriceTable = priceTable;
+            PriceTableSource = priceTableSource;
         }
 
         /// <summary>The base URI configured, even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
         public Uri? BaseUri { get; }
 
-        /// <summary>Session, Environment or Default.</summary>
+        /// <summary>Runspace, Process, Environment or Default.</summary>
         public string BaseUriSource { get; }
 
-        /// <summary>Session, Environment, CurrentUser or None. The key itself is never shown.</summary>
+        /// <summary>Runspace, Process, Environment, CurrentUser or None. The key itself is never shown.</summary>
         public string ApiKeySource => ApiKeyForRequests?.Source ?? "None";
 
         public bool HasApiKey => ApiKeyForRequests is not null;
         public string KeyStorePath => ApiKeyStore.FilePath;
         public TimeSpan RequestTimeout { get; }
+
+        /// <summary>Runspace, Process or Default.</summary>
+        public string RequestTimeoutSource { get; }
+
+        /// <summary>The prices -WhatIf and Get-SeedanceCreditCost use: "built-in", or the file given to -PriceTable.</summary>
+        public PriceTable PriceTable { get; }
+
+        /// <summary>Runspace, Process or Default.</summary>
+        public string PriceTableSource { get; }
 
         /// <summary>Why <see cref="BaseUri"/> cannot be used (requests stop with InvalidBaseUri), or null when it can.</summary>
         public string? BaseUriProblem { get; }
@@ -43,13 +61,20 @@ namespace Seedance.Commands.Configuration
         /// <summary>Reads the settings in force for the calling runspace. Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()
         {
-            SessionSettings session = SessionSettings.Current;
-            TimeSpan timeout = session.RequestTimeout ?? TimeSpan.FromSeconds(100);
+            if (!SessionSettings.TryGet(Settings.RequestTimeout, out TimeSpan timeout, out string timeoutSource))
+            {
+                timeout = DefaultRequestTimeout;
+                timeoutSource = "Default";
+            }
 
-            Uri? baseUri = session.BaseUri;
-            string baseSource = "Session";
+            if (!SessionSettings.TryGet(Settings.PriceTable, out PriceTable prices, out string pricesSource))
+            {
+                prices = PriceTable.Default;
+                pricesSource = "Default";
+            }
+
             string? problem = null;
-            if (baseUri is null)
+            if (!SessionSettings.TryGet(Settings.BaseUri, out Uri? baseUri, out string baseSource))
             {
                 string? fromEnvironment = Environment.GetEnvironmentVariable(BaseUriVariable);
                 if (!string.IsNullOrWhiteSpace(fromEnvironment))
@@ -69,14 +94,14 @@ namespace Seedance.Commands.Configuration
                 }
             }
 
-            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(session), timeout);
+            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource);
         }
 
-        private static ApiKey? ResolveKey(SessionSettings session)
+        private static ApiKey? ResolveKey()
         {
-            if (session.ApiKey is not null)
+            if (SessionSettings.TryGet(Settings.ApiKey, out ApiKey key, out _))
             {
-                return session.ApiKey;
+                return key;
             }
 
             string? fromEnvironment = Environment.GetEnvironmentVariable(KeyVariable);

@@ -1,31 +1,83 @@
-using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using Seedance.Client.Http;
 
 namespace Seedance.Commands.Configuration
 {
     /// <summary>
-    /// What Set-SeedanceApiKey -Scope Process and Set-SeedanceConfiguration set: per runspace, not static, so two
-    /// runspaces in one process (jobs, ForEach-Object -Parallel, hosted PowerShell) never see each other's key.
+    /// Where Set-SeedanceApiKey -Scope Process|Runspace and Set-SeedanceConfiguration keep their settings.
     /// </summary>
-    internal sealed class SessionSettings
+    /// <remarks>
+    /// <para>
+    /// Process (the default of Set-SeedanceConfiguration, and Set-SeedanceApiKey -Scope Process) means the process:
+    /// one static table that every runspace reads, so ForEach-Object -Parallel, Start-ThreadJob and runspace pools
+    /// use the key, base URI and other settings the script chose. A runspace can therefore never fall back to the
+    /// stored key and the production base URI while the process pointed elsewhere.
+    /// </para>
+    /// <para>
+    /// Runspace is the one narrower scope, for a host that drives different accounts or hosts from runspaces of one
+    /// process (a test harness, a multi-tenant service): a value set there wins over the process's in that runspace
+    /// only, and a runspace without one uses the process's. It is a convenience, not a security boundary: code in
+    /// one process can read another runspace's memory. Separate trust needs separate processes.
+    /// </para>
+    /// </remarks>
+    internal static class SessionSettings
     {
-        private static readonly ConditionalWeakTable<Runspace, SessionSettings> ByRunspace = new ConditionalWeakTable<Runspace, SessionSettings>();
-        private static readonly SessionSettings NoRunspace = new SessionSettings();
+        public const string ProcessScope = "Process";
+        public const string RunspaceScope = "Runspace";
 
-        public ApiKey? ApiKey { get; set; }
-        public Uri? BaseUri { get; set; }
-        public TimeSpan? RequestTimeout { get; set; }
+        private static readonly ConditionalWeakTable<Runspace, SettingsLayer> ByRunspace = new ConditionalWeakTable<Runspace, SettingsLayer>();
 
-        /// <summary>The settings of the runspace the calling pipeline thread belongs to.</summary>
-        public static SessionSettings Current
+        /// <summary>What every runspace of the process sees.</summary>
+        public static SettingsLayer Process { get; } = new SettingsLayer(ProcessScope);
+
+        /// <summary>
+        /// The calling runspace's own layer (call on the pipeline thread). With no runspace at all (a thread PowerShell
+        /// did not start) there is nothing narrower than the process.
+        /// </summary>
+        public static SettingsLayer CurrentRunspace
         {
             get
             {
                 Runspace? runspace = Runspace.DefaultRunspace;
-                return runspace is null ? NoRunspace : ByRunspace.GetValue(runspace, _ => new SessionSettings());
+                return runspace is null ? Process : ByRunspace.GetValue(runspace, _ => new SettingsLayer(RunspaceScope));
             }
         }
+
+        /// <summary>The layer a -Scope names.</summary>
+        public static SettingsLayer Layer(SettingScope scope) => scope == SettingScope.Runspace ? CurrentRunspace : Process;
+
+        /// <summary>The layer a key -Scope names (not CurrentUser: that key is in the store on disk).</summary>
+        public static SettingsLayer Layer(KeyScope scope) => Layer(scope == KeyScope.Runspace ? SettingScope.Runspace : SettingScope.Process);
+
+        /// <summary>How a scope is named in ShouldProcess messages.</summary>
+        public static string Describe(SettingsLayer layer) =>
+            layer.Scope == ProcessScope ? "this PowerShell process (every runspace)" : "this runspace";
+
+        /// <summary>The value in force in the calling runspace: its own, else the process's. <paramref name="scope"/> says which.</summary>
+        public static bool TryGet<T>(Setting<T> setting, out T value, out string scope)
+        {
+            SettingsLayer runspace = CurrentRunspace;
+            if (runspace.TryGet(setting, out value))
+            {
+                scope = runspace.Scope;
+                return true;
+            }
+
+            if (Process.TryGet(setting, out value))
+            {
+                scope = ProcessScope;
+                return true;
+            }
+
+            scope = string.Empty;
+            return false;
+        }
+    }
+
+    /// <summary>How far a setting reaches: every runspace of the process, or only the runspace that made it.</summary>
+    public enum SettingScope
+    {
+        Process,
+        Runspace,
     }
 }

@@ -9,7 +9,9 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>
     /// Runs when the module is imported, before any cmdlet: makes the module's dependencies (deps/) load in a way
     /// that cannot collide with other modules' copies. On PowerShell 7 they go into a load context of their own
-    /// (Seedance.Loader); Windows PowerShell 5.1 has no load contexts and resolves them from deps/ directly.
+    /// (Seedance.Loader); Windows PowerShell 5.1 has no load contexts and resolves them from deps/ directly. The
+    /// module's public types (Seedance.Client, beside this assembly) load normally, and at once, so that type
+    /// literals such as [Seedance.Client.Models.SeedanceTask] resolve as soon as the module is imported.
     /// </summary>
     public sealed class DependencyIsolation : IModuleAssemblyInitializer
     {
@@ -23,6 +25,12 @@ namespace Seedance.Commands.Infrastructure
                 return;
             }
 
+            RegisterResolver();
+            LoadPublicTypes();
+        }
+
+        private static void RegisterResolver()
+        {
             string moduleDirectory = Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location) ?? ".";
             string dependencies = Path.Combine(moduleDirectory, "deps");
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
@@ -41,5 +49,13 @@ namespace Seedance.Commands.Infrastructure
                 .GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!
                 .Invoke(null, new object[] { dependencies });
         }
+
+        /// <summary>
+        /// PowerShell resolves a type literal only among assemblies already loaded, and Seedance.Client would
+        /// otherwise load at the first cmdlet call: a script's param([Seedance.Client.Models.SeedanceTask] $Task)
+        /// right after Import-Module would fail.
+        /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void LoadPublicTypes() => _ = typeof(Seedance.Client.Models.SeedanceTask).Assembly;
     }
 }

@@ -59,7 +59,7 @@ namespace Seedance.Commands.Infrastructure
                 Log = Background.WriteVerbose,
             };
             pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}.");
-            _client = new SeedanceClient(options);
+            _client = new SeedanceClient(options, HttpClients.Source);
             return _client;
         }
 

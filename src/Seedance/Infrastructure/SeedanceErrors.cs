@@ -19,13 +19,23 @@ namespace Seedance.Commands.Infrastructure
             ErrorRecord record;
             switch (exception)
             {
+                case SeedanceApiException api when IsMissingCreateEndpoint(api):
+                    return MissingCreateEndpoint(api, target, key);
                 case SeedanceApiException api:
                     record = new ErrorRecord(exception, ApiErrorId(api), ApiCategory(api.Kind), target);
                     record.ErrorDetails = new ErrorDetails(Scrub(api.Message, key)) { RecommendedAction = Advice(api) };
                     return record;
                 case CreateOutcomeUnknownException unknown:
                     record = new ErrorRecord(exception, "CreateOutcomeUnknown", ErrorCategory.OperationTimeout, unknown.Request);
-                    break;
+                    record.ErrorDetails = new ErrorDetails(Scrub(exception.Message, key))
+                    {
+                        RecommendedAction = CreateOutcomeUnknownException.HowToCheck(unknown.Request, unknown.SentAt),
+                    };
+                    return record;
+                case TaskFailedException failed:
+                    return TaskFailed(failed.Task);
+                case WaitTimeoutException late:
+                    return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
                     record = new ErrorRecord(exception, "RequestTimedOut", ErrorCategory.OperationTimeout, target);
                     break;
@@ -117,19 +127,49 @@ namespace Seedance.Commands.Infrastructure
             return record;
         }
 
+        /// <summary>TaskFailed: the exception is a <see cref="TaskFailedException"/>, so <c>catch [...]</c> can name it.</summary>
         public static ErrorRecord TaskFailed(SeedanceTask task)
         {
-            SeedanceTaskError? error = task.Error;
-            string reason = error is null ? "the service gave no reason" : (error.Code is null ? error.Message : $"error {error.Code}: {error.Message}");
-            string message = $"Seedance task {task.TaskId} failed: {reason}.";
-            ErrorRecord record = new ErrorRecord(new InvalidOperationException(message), "TaskFailed", FailureCategory(error), task);
-            record.ErrorDetails = new ErrorDetails(message)
+            TaskFailedException exception = new TaskFailedException(task);
+            return new ErrorRecord(exception, "TaskFailed", FailureCategory(task.Error), task)
             {
-                RecommendedAction = error?.Code == "500"
-                    ? "The service reports an internal error; submitting the task again is safe."
-                    : "Check the prompt and materials against the service's rules, then submit a new task.",
+                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.Advice },
             };
-            return record;
+        }
+
+        /// <summary>WaitTimeout: the task is still running (and billed) when the wait gives up on it.</summary>
+        public static ErrorRecord WaitTimeout(SeedanceTask task, TimeSpan timeout) =>
+            FromException(new WaitTimeoutException(task, timeout), task, null);
+
+        /// <summary>
+        /// Save-SeedanceVideo was given a task without a video: says why (its failure, or that it is still running)
+        /// and what to do. A failed task's exception is the same <see cref="TaskFailedException"/> Wait-SeedanceTask uses.
+        /// </summary>
+        public static ErrorRecord TaskNotSucceeded(SeedanceTask task)
+        {
+            string message;
+            Exception exception;
+            ErrorCategory category = ErrorCategory.InvalidOperation;
+            if (task.Status == SeedanceTaskStatus.Fail)
+            {
+                TaskFailedException failed = new TaskFailedException(task);
+                message = $"Task {task.TaskId} has no video to save: it failed ({TaskFailedException.ReasonOf(task)}). {failed.Advice} " +
+                    "Resubmit it with New-SeedanceTask (a new task, billed again).";
+                exception = failed;
+            }
+            else if (task.IsFinished)
+            {
+                message = $"Task {task.TaskId} succeeded, but this view of it has no video URL. Read it again: Get-SeedanceTask {task.TaskId} | Save-SeedanceVideo.";
+                exception = new InvalidOperationException(message);
+            }
+            else
+            {
+                message = $"Task {task.TaskId} has no video yet: it is still {task.StatusText ?? task.Status}. " +
+                    $"Wait for it first: Wait-SeedanceTask -TaskId {task.TaskId} | Save-SeedanceVideo.";
+                exception = new InvalidOperationException(message);
+            }
+
+            return new ErrorRecord(exception, "TaskNotSucceeded", category, task) { ErrorDetails = new ErrorDetails(message) };
         }
 
         public static ErrorRecord NoApiKey(Uri? baseUri)
@@ -138,6 +178,19 @@ namespace Seedance.Commands.Infrastructure
                 "No Seedance API key is set. Store one for your user with 'Set-SeedanceApiKey' (it prompts securely), " +
                 "set it for this session with 'Set-SeedanceApiKey -Scope Process', or set the environment variable SEEDANCE_API_KEY.";
             return new ErrorRecord(new InvalidOperationException(message), "ApiKeyNotSet", ErrorCategory.AuthenticationError, baseUri);
+        }
+
+        /// <summary>Set-SeedanceApiKey was given a plain string where a SecureString goes: say how to pass one, show none of it.</summary>
+        public static ErrorRecord PlainTextApiKey()
+        {
+            const string message =
+                "The key was given as plain text, and -ApiKey takes a SecureString (so that the key is never echoed or kept in " +
+                "your history). To pass plain text on purpose (CI, a key already in a variable), use -PlainTextApiKey: " +
+                "Set-SeedanceApiKey -PlainTextApiKey $key. Or run Set-SeedanceApiKey without a key to be prompted without echo.";
+            return new ErrorRecord(new System.ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", ErrorCategory.InvalidArgument, null)
+            {
+                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Set-SeedanceApiKey -PlainTextApiKey $key" },
+            };
         }
 
         /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
@@ -157,6 +210,31 @@ namespace Seedance.Commands.Infrastructure
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message) =>
             new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
+
+        /// <summary>
+        /// A create has no resource id, so a 404 means the createTask endpoint is not at this base URI (a typo, a
+        /// missing /api/v1, another host): say so, with the URL, instead of "not found".
+        /// </summary>
+        private static bool IsMissingCreateEndpoint(SeedanceApiException api) =>
+            api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask";
+
+        private static ErrorRecord MissingCreateEndpoint(SeedanceApiException api, object? target, ApiKey? key)
+        {
+            string url = api.RequestUri?.AbsoluteUri ?? "the configured base URI";
+            string message = Scrub(
+                $"{api.Message} There is no createTask endpoint at {url}, so the base URI is probably wrong. Nothing was created.", key);
+            return new ErrorRecord(api, "ApiEndpointNotFound", ErrorCategory.ObjectNotFound, target)
+            {
+                ErrorDetails = new ErrorDetails(message + " " + BaseUriAdvice)
+                {
+                    RecommendedAction = BaseUriAdvice,
+                },
+            };
+        }
+
+        private static readonly string BaseUriAdvice =
+            "Check the base URI with Get-SeedanceConfiguration and set the right one with Set-SeedanceConfiguration -BaseUri " +
+            $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
 
         private static string ApiErrorId(SeedanceApiException api)
         {
@@ -197,6 +275,8 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceErrorKind.RateLimited: return $"Too many tasks are running ({api.Current} of {api.Limit}); wait for some to finish.";
                 case SeedanceErrorKind.ServerError when api.Operation == "createTask": return SeedanceApiException.CreateMayExist;
                 case SeedanceErrorKind.ServerError: return "The service had an internal error; try again later.";
+                case SeedanceErrorKind.NotFound when api.Operation == "recordInfo":
+                    return $"Check the task id. If ids that exist are not found either, the base URI may be wrong ({api.RequestUri?.GetLeftPart(UriPartial.Path)}): {BaseUriAdvice}";
                 default: return null;
             }
         }

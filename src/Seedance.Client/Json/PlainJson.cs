@@ -1,0 +1,191 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace Seedance.Client.Json
+{
+    /// <summary>
+    /// JSON values as plain .NET values and back: string, long / decimal / double, bool, null, object[] (arrays) and
+    /// dictionaries by name (objects). What the service sends beyond the known fields becomes these, so scripts and
+    /// ConvertTo-Json see values, not JSON text; what a user passes (-AdditionalInput, a webhook body PowerShell
+    /// has already parsed) is written back from them.
+    /// </summary>
+    public static class PlainJson
+    {
+        /// <summary>The plain value of a JSON element.</summary>
+        public static object? ToPlain(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    return element.GetString();
+                case JsonValueKind.Number:
+                    return NumberOf(element);
+                case JsonValueKind.True:
+                    return true;
+                case JsonValueKind.False:
+                    return false;
+                case JsonValueKind.Array:
+                    List<object?> items = new List<object?>();
+                    foreach (JsonElement item in element.EnumerateArray())
+                    {
+                        items.Add(ToPlain(item));
+                    }
+
+                    return items.ToArray();
+                case JsonValueKind.Object:
+                    Dictionary<string, object?> fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    foreach (JsonProperty property in element.EnumerateObject())
+                    {
+                        fields[property.Name] = ToPlain(property.Value);
+                    }
+
+                    return fields;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Null when <paramref name="value"/> can be written as JSON; otherwise why not (names the offending part).</summary>
+        public static string? Unwritable(object? value, string path)
+        {
+            switch (value)
+            {
+                case null:
+                case string _:
+                case bool _:
+                case char _:
+                    return null;
+                case IDictionary dictionary:
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        string? inner = entry.Key is string key ? Unwritable(entry.Value, path + "." + key) : $"{path} has a key that is not text ({entry.Key?.GetType().Name}).";
+                        if (inner is not null)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                case IEnumerable list:
+                    int index = 0;
+                    foreach (object? item in list)
+                    {
+                        string? inner = Unwritable(item, $"{path}[{index++}]");
+                        if (inner is not null)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                case double real when double.IsNaN(real) || double.IsInfinity(real):
+                    return $"{path} is {real}, which JSON cannot hold: give a finite number.";
+                case float real when float.IsNaN(real) || float.IsInfinity(real):
+                    return $"{path} is {real}, which JSON cannot hold: give a finite number.";
+                default:
+                    return IsNumber(value) ? null : $"{path} is a {value.GetType().FullName}, which has no JSON form: give text, a number, $true/$false, a list or a hashtable.";
+            }
+        }
+
+        /// <summary>Writes a plain value (see <see cref="Unwritable"/> for what is accepted).</summary>
+        public static void Write(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    return;
+                case string text:
+                    writer.WriteStringValue(text);
+                    return;
+                case char character:
+                    writer.WriteStringValue(character.ToString());
+                    return;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    return;
+                case IDictionary dictionary:
+                    writer.WriteStartObject();
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        writer.WritePropertyName((string)entry.Key);
+                        Write(writer, entry.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    return;
+                case IEnumerable list:
+                    writer.WriteStartArray();
+                    foreach (object? item in list)
+                    {
+                        Write(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    return;
+                default:
+                    if (!IsNumber(value))
+                    {
+                        throw new ArgumentException(Unwritable(value, "value"), nameof(value));
+                    }
+
+                    // Raw invariant text keeps every digit of a long or decimal (no round trip through double).
+                    writer.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!, skipInputValidation: false);
+                    return;
+            }
+        }
+
+        /// <summary>Compact JSON text of a plain value.</summary>
+        public static string ToJson(object? value)
+        {
+            using MemoryStream stream = new MemoryStream();
+            using (Utf8JsonWriter writer = new Utf8JsonWriter(stream))
+            {
+                Write(writer, value);
+            }
+
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        /// <summary>A value as one line of text: text as is, numbers invariant, lists and objects as compact JSON.</summary>
+        public static string ToText(object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    return string.Empty;
+                case string text:
+                    return text;
+                case bool flag:
+                    return flag ? "true" : "false";
+                default:
+                    return IsNumber(value) ? Convert.ToString(value, CultureInfo.InvariantCulture)! : ToJson(value);
+            }
+        }
+
+        public static bool IsNumber(object value) =>
+            value is int || value is long || value is short || value is byte || value is sbyte || value is ushort ||
+            value is uint || value is ulong || value is decimal || value is double || value is float;
+
+        private static object NumberOf(JsonElement element)
+        {
+            if (element.TryGetInt64(out long whole))
+            {
+                return whole;
+            }
+
+            if (element.TryGetDecimal(out decimal exact))
+            {
+                return exact;
+            }
+
+            // Beyond decimal's range: a double is the nearest plain value (the text is out of any sane range anyway).
+            return double.TryParse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out double near) ? near : (object)element.GetRawText();
+        }
+    }
+}

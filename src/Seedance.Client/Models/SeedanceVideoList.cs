@@ -1,0 +1,20 @@
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+
+namespace Seedance.Client.Models
+{
+    /// <summary>The videos of a task. A list like any other; as text (Export-Csv, string interpolation) it is the URLs.</summary>
+    public sealed class SeedanceVideoList : ReadOnlyCollection<SeedanceVideo>
+    {
+        public static readonly SeedanceVideoList Empty = new SeedanceVideoList(new SeedanceVideo[0]);
+
+        public SeedanceVideoList(IList<SeedanceVideo> videos)
+            : base(videos)
+        {
+        }
+
+        /// <summary>The URLs separated by a space: what a CSV cell or "$($task.Videos)" shows.</summary>
+        public override string ToString() => string.Join(" ", this.Select(video => video.Url));
+    }
+}

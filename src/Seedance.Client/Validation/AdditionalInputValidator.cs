@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Seedance.Client.Json;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Validation
+{
+    /// <summary>
+    /// Checks -AdditionalInput. The service ignores an unknown or misspelt input without a word and still charges,
+    /// so: a name a parameter already covers is refused (the parameter is validated, the raw input would not be);
+    /// a documented name in the wrong case is refused; a documented name gets its value checked as far as the docs
+    /// say; any other name is sent as given, with a warning.
+    /// </summary>
+    public static class AdditionalInputValidator
+    {
+        private const string Parameter = "AdditionalInput";
+
+        /// <summary>The documented optional inputs (secondary docs) this module has no parameter for.</summary>
+        public static readonly IReadOnlyList<string> KnownNames = new[] { "outputResolution", "upscaleResolution", "generate_audio", "seed" };
+
+        public static readonly IReadOnlyList<string> OutputResolutions = new[] { "480p", "720p", "1080p" };
+        public static readonly IReadOnlyList<string> UpscaleResolutions = new[] { "4k" };
+
+        /// <summary>Inputs (and top-level fields) a parameter of New-SeedanceTask sets, by the name of that parameter.</summary>
+        private static readonly Dictionary<string, string> Covered = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["prompt"] = "-Prompt",
+            ["urls"] = "-Image",
+            ["videoUrls"] = "-Video",
+            ["ratio"] = "-Ratio",
+            ["aspectRatio"] = "-Ratio",
+            ["duration"] = "-Duration",
+            ["mode"] = "-Mode",
+            ["model"] = "-Model",
+            ["callBackUrl"] = "-CallbackUri",
+        };
+
+        public static IEnumerable<ValidationFailure> Validate(CreateTaskRequest request)
+        {
+            foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
+            {
+                ValidationFailure? failure = Check(input.Key, input.Value, request.Model);
+                if (failure is not null)
+                {
+                    yield return failure;
+                }
+            }
+        }
+
+        /// <summary>Names sent as given that this module does not know: worth a warning, since the service ignores unknown inputs.</summary>
+        public static IEnumerable<string> Warnings(CreateTaskRequest request)
+        {
+            foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
+            {
+                if (input.Key == "generate_audio" && input.Value is true)
+                {
+                    yield return "generate_audio: the service's main documentation says its videos have no audio track; the service may ignore this input.";
+                }
+                else if (!KnownNames.Contains(input.Key, StringComparer.OrdinalIgnoreCase) && !Covered.ContainsKey(input.Key))
+                {
+                    yield return $"Additional input '{input.Key}' is not one this module knows ({string.Join(", ", KnownNames)}); it is sent as given, " +
+                        "and the service ignores an input it does not know without saying so.";
+                }
+            }
+        }
+
+        private static ValidationFailure? Check(string name, object? value, string model)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return Invalid("InvalidAdditionalInput", name, "An additional input has an empty name. Give each input the service's name, e.g. -AdditionalInput @{ seed = 42 }.");
+            }
+
+            if (Covered.TryGetValue(name, out string? parameter))
+            {
+                return Invalid("AdditionalInputCollides", name,
+                    $"'{name}' is set by {parameter}; use {parameter} instead of -AdditionalInput, so that the value is checked before anything is paid for.");
+            }
+
+            string? known = KnownNames.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase));
+            if (known is not null && known != name)
+            {
+                return Invalid("InvalidAdditionalInput", name,
+                    $"The service's name for '{name}' is '{known}': input names are case-sensitive, and a misspelt one is ignored without a word.");
+            }
+
+            string? unwritable = PlainJson.Unwritable(value, name);
+            if (unwritable is not null)
+            {
+                return Invalid("InvalidAdditionalInput", value, $"Additional input {unwritable}");
+            }
+
+            switch (name)
+            {
+                case "outputResolution":
+                    if (!(value is string resolution) || !OutputResolutions.Contains(resolution, StringComparer.Ordinal))
+                    {
+                        return Invalid("InvalidOutputResolution", value, $"outputResolution must be one of {string.Join(", ", OutputResolutions)}, not '{PlainJson.ToText(value)}'.");
+                    }
+
+                    if (resolution == "1080p" && model == SeedanceModels.Fast)
+                    {
+                        return Invalid("InvalidOutputResolution", value, $"{SeedanceModels.Fast} has no 1080p output. Use 480p or 720p, or -Model {SeedanceModels.Standard}.");
+                    }
+
+                    return null;
+                case "upscaleResolution":
+                    return value is string upscale && UpscaleResolutions.Contains(upscale, StringComparer.Ordinal)
+                        ? null
+                        : Invalid("InvalidUpscaleResolution", value, $"upscaleResolution must be {string.Join(" or ", UpscaleResolutions)}, not '{PlainJson.ToText(value)}'.");
+                case "generate_audio":
+                    return value is bool
+                        ? null
+                        : Invalid("InvalidGenerateAudio", value, $"generate_audio must be $true or $false, not '{PlainJson.ToText(value)}'.");
+                case "seed":
+                    return IsWholeNumber(value)
+                        ? null
+                        : Invalid("InvalidSeed", value, $"seed must be a whole number, e.g. @{{ seed = 42 }}, not '{PlainJson.ToText(value)}'.");
+                default:
+                    return null;
+            }
+        }
+
+        private static bool IsWholeNumber(object? value)
+        {
+            switch (value)
+            {
+                case int _:
+                case long _:
+                case short _:
+                case byte _:
+                case sbyte _:
+                case ushort _:
+                case uint _:
+                    return true;
+                case ulong big:
+                    return big <= long.MaxValue;
+                case decimal exact:
+                    return exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue;
+                case double real:
+                    return real == Math.Floor(real) && Math.Abs(real) < 9e15;
+                default:
+                    return false;
+            }
+        }
+
+        private static ValidationFailure Invalid(string errorId, object? target, string message) =>
+            new ValidationFailure(errorId, Parameter, target, message);
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Text;
+using System.Text.Json;
+using Seedance.Client;
+using Seedance.Client.Json;
+using Seedance.Client.Models;
+using Seedance.Commands.Infrastructure;
+
+namespace Seedance.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Turns the body of a Seedance callback (webhook) into the same task object Get-SeedanceTask returns. Sends no request.</para>
+    /// <para type="description">
+    /// For HTTP-triggered functions (Azure Functions, a small listener) that receive what the service POSTs to
+    /// -CallbackUri: the flat task object, or the {code, message, data} envelope, with "status" or "state". Takes
+    /// the body as text (piped lines are joined, like ConvertFrom-Json), as UTF-8 bytes, or already parsed (the
+    /// hashtable Azure Functions makes of a JSON body, or ConvertFrom-Json's output). A webhook is not signed: anyone
+    /// who learns the URL can post one. Treat it as a hint and confirm with Get-SeedanceTask before acting on it
+    /// (downloading, billing, telling anyone); deliveries can also repeat, so deduplicate by TaskId.
+    /// </para>
+    /// </summary>
+    [Cmdlet(VerbsData.ConvertFrom, "SeedanceWebhook")]
+    [OutputType(typeof(SeedanceTask))]
+    public sealed class ConvertFromSeedanceWebhookCommand : PSCmdlet
+    {
+        private readonly List<string> _lines = new List<string>();
+
+        /// <summary>The callback body: JSON text, UTF-8 bytes, or a hashtable / object PowerShell already parsed.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("Body", "RawBody")]
+        [AllowEmptyString]
+        public object? InputObject { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            object? input = InputObject is PSObject wrapped ? wrapped.BaseObject : InputObject;
+            switch (input)
+            {
+                case string text:
+                    // Collected: Get-Content sends a file line by line, and only the whole text is the body.
+                    _lines.Add(text);
+                    return;
+                case byte[] bytes:
+                    Convert(Encoding.UTF8.GetString(bytes), InputObject);
+                    return;
+                case IDictionary _:
+                case PSCustomObject _:
+                    object? plain = PlainValues.Unwrap(InputObject);
+                    string? unwritable = PlainJson.Unwritable(plain, "body");
+                    if (unwritable is not null)
+                    {
+                        WriteError(Invalid(InputObject, $"The webhook body cannot be read: {unwritable}"));
+                        return;
+                    }
+
+                    Convert(PlainJson.ToJson(plain), InputObject);
+                    return;
+                default:
+                    WriteError(Invalid(InputObject,
+                        $"A {input?.GetType().FullName ?? "null"} is not a webhook body. Give the body as text ($Request.RawBody), bytes, or the hashtable of a parsed JSON body ($Request.Body)."));
+                    return;
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_lines.Count == 0)
+            {
+                return;
+            }
+
+            // Like ConvertFrom-Json: several strings that each are JSON are several bodies; otherwise they are the
+            // lines of one body.
+            if (_lines.Count > 1 && IsJson(_lines[0]))
+            {
+                foreach (string line in _lines)
+                {
+                    Convert(line, line);
+                }
+
+                return;
+            }
+
+            string body = string.Join("\n", _lines);
+            Convert(body, body);
+        }
+
+        private void Convert(string body, object? target)
+        {
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                WriteError(Invalid(target, "The webhook body is empty. Pass the body of the POST the service sent ($Request.RawBody in Azure Functions)."));
+                return;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(body);
+            }
+            catch (JsonException e)
+            {
+                WriteError(Invalid(target, $"The webhook body is not JSON ({e.Message}). Pass the body of the POST the service sent, unchanged."));
+                return;
+            }
+
+            using (document)
+            {
+                try
+                {
+                    WriteObject(TaskJsonReader.Parse(document.RootElement));
+                }
+                catch (SeedanceProtocolException e)
+                {
+                    WriteError(Invalid(target,
+                        $"The webhook body is not a Seedance task: {e.Message} Expected the task object ({{\"taskId\": ..., \"status\": ...}}) or the envelope {{\"code\", \"message\", \"data\": {{task}}}}."));
+                }
+            }
+        }
+
+        private static bool IsJson(string text)
+        {
+            try
+            {
+                using (JsonDocument.Parse(text))
+                {
+                    return true;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+
+        private static ErrorRecord Invalid(object? target, string message) =>
+            new ErrorRecord(new FormatException(message), "InvalidWebhookBody", ErrorCategory.InvalidData, target)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.",
+                },
+            };
+    }
+}

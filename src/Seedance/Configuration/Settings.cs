@@ -1,0 +1,25 @@
+using System;
+using Seedance.Client.Http;
+using Seedance.Client.Pricing;
+
+namespace Seedance.Commands.Configuration
+{
+    /// <summary>
+    /// Every setting Set-SeedanceApiKey and Set-SeedanceConfiguration can make for the process (or one runspace).
+    /// </summary>
+    /// <remarks>
+    /// To add one (JournalPath, DailyCreditLimit, Uploader...): a field here; a parameter on
+    /// Set-SeedanceConfiguration that checks the value before anything is set and then calls
+    /// <c>layer.Set(Settings.X, value)</c> (-Reset forgets it with the rest); a property on
+    /// <see cref="SeedanceConfiguration"/> read in Resolve with <see cref="SessionSettings.TryGet"/>, which also
+    /// says where the value came from (Runspace or Process), and a line in the format file's configuration view.
+    /// Nothing else: every runspace of the process sees the new setting at once, and -Scope Runspace works for it.
+    /// </remarks>
+    internal static class Settings
+    {
+        public static readonly Setting<ApiKey> ApiKey = new Setting<ApiKey>("ApiKey");
+        public static readonly Setting<Uri> BaseUri = new Setting<Uri>("BaseUri");
+        public static readonly Setting<TimeSpan> RequestTimeout = new Setting<TimeSpan>("RequestTimeout");
+        public static readonly Setting<PriceTable> PriceTable = new Setting<PriceTable>("PriceTable");
+    }
+}

@@ -1,0 +1,183 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The public types load normally, so type literals resolve in scripts and param() blocks, and failures are exceptions
+# that catch [...] can name (task failed, wait timeout, create outcome unknown). And the errors a newcomer meets say
+# what to do: a 404 on create (a wrong base URI), saving a failed task, an outcome-unknown create, and a plain string
+# given to Set-SeedanceApiKey.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:Folder = New-TestFolder -Prefix 'seedance-types'
+    $script:CreatePath = '/api/v1/jobs/createTask'
+    function Get-Stats { Get-EmulatorStats -Emulator $script:Emulator }
+}
+
+AfterAll {
+    Clear-SeedanceSession
+    Exit-TestSandbox $script:Sandbox
+    Remove-Item -LiteralPath $script:Folder -Recurse -Force -ErrorAction SilentlyContinue
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'Type literals' {
+    It 'resolve right after Import-Module, in a fresh process, before any cmdlet ran' {
+        $result = Invoke-ChildPwsh -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+"TASK=$([Seedance.Client.Models.SeedanceTask].FullName)"
+"FAILED=$([Seedance.Client.TaskFailedException].FullName)"
+"TIMEOUT=$([Seedance.Client.WaitTimeoutException].FullName)"
+"UNKNOWN=$([Seedance.Client.CreateOutcomeUnknownException].FullName)"
+"STATUS=$([Seedance.Client.Models.SeedanceTaskStatus]::Success)"
+"CONTEXT=$([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([Seedance.Client.Models.SeedanceTask].Assembly).Name)"
+'@
+        $result.ExitCode | Should -Be 0 -Because $result.StdErr
+        $result.StdOut | Should -Match 'TASK=Seedance\.Client\.Models\.SeedanceTask'
+        $result.StdOut | Should -Match 'FAILED=Seedance\.Client\.TaskFailedException'
+        $result.StdOut | Should -Match 'TIMEOUT=Seedance\.Client\.WaitTimeoutException'
+        $result.StdOut | Should -Match 'UNKNOWN=Seedance\.Client\.CreateOutcomeUnknownException'
+        $result.StdOut | Should -Match 'STATUS=Success'
+        $result.StdOut | Should -Match 'CONTEXT=Default'
+    }
+
+    It 'types a script''s param() block: a task object binds, a string does not' {
+        $script = Join-Path $script:Folder 'Use-Task.ps1'
+        Set-Content -LiteralPath $script -Value @'
+param([Parameter(Mandatory, ValueFromPipeline)] [Seedance.Client.Models.SeedanceTask[]] $Task)
+process { foreach ($t in $Task) { "$($t.TaskId) is $($t.Status)" } }
+'@
+        Get-SeedanceTask 'demo_task_t2v_success' | & $script | Should -Be 'demo_task_t2v_success is Success'
+        { & $script -Task (Get-Date) } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,Use-Task.ps1'
+        # A bare id converts (through the constructor) to a task known only by its id, as Wait-SeedanceTask -TaskId makes.
+        & $script -Task 'task_by_id' | Should -Be 'task_by_id is Unknown'
+    }
+
+    It 'every task the cmdlets emit -is [Seedance.Client.Models.SeedanceTask]' {
+        New-SeedanceTask 'typed' | Should -BeOfType ([Seedance.Client.Models.SeedanceTask])
+        Get-SeedanceTask 'demo_task_i2v_success' | Should -BeOfType ([Seedance.Client.Models.SeedanceTask])
+    }
+}
+
+Describe 'Typed exceptions: catch [...] names the failure' {
+    AfterEach {
+        Clear-EmulatorFault -Emulator $script:Emulator
+        Set-SeedanceConfiguration -Reset
+    }
+
+    It 'a failed task is a [Seedance.Client.TaskFailedException] carrying the task and its code' {
+        $caught = $null
+        try { Get-SeedanceTask 'demo_task_fail_text_moderation' | Wait-SeedanceTask -ErrorAction Stop }
+        catch [Seedance.Client.TaskFailedException] { $caught = $_.Exception }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.Task.TaskId | Should -Be 'demo_task_fail_text_moderation'
+        $caught.ErrorCode | Should -Be '2038'
+        $caught.IsSafeToResubmit | Should -BeFalse
+    }
+
+    It 'a failure the service says is its own (500) says it is safe to resubmit' {
+        Get-SeedanceTask 'demo_task_fail_server_error' | Wait-SeedanceTask -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].Exception | Should -BeOfType ([Seedance.Client.TaskFailedException])
+        $errors[0].Exception.IsSafeToResubmit | Should -BeTrue
+        $errors[0].ErrorDetails.RecommendedAction | Should -Match 'submitting the same task again is safe'
+    }
+
+    It 'a task still running at -Timeout is a [Seedance.Client.WaitTimeoutException] carrying the task' {
+        $running = New-SeedanceTask 'a slow fox #duration:30'
+        $caught = $null
+        try { $running | Wait-SeedanceTask -Timeout 0 -ErrorAction Stop }
+        catch [Seedance.Client.WaitTimeoutException] { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+        $caught.Exception.Task.TaskId | Should -Be $running.TaskId
+        $caught.TargetObject.TaskId | Should -Be $running.TaskId
+    }
+
+    It 'a create whose answer was lost is a [Seedance.Client.CreateOutcomeUnknownException] carrying the request' {
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+        $caught = $null
+        try { New-SeedanceTask 'answer lost' -Duration 4 }
+        catch [Seedance.Client.CreateOutcomeUnknownException] { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.Exception.Request.Prompt | Should -Be 'answer lost'
+    }
+}
+
+Describe 'Errors a newcomer meets say what to do' {
+    BeforeEach { Reset-EmulatorStats -Emulator $script:Emulator }
+
+    AfterEach {
+        Clear-EmulatorFault -Emulator $script:Emulator
+        Set-SeedanceConfiguration -Reset
+    }
+
+    It 'a 404 on create (a wrong base URI) is one terminating error that says to check the base URI, with the URL' {
+        $wrong = $script:Emulator.ApiBaseUri.TrimEnd('/') -replace '/api/v1$', '/v1'
+        Set-SeedanceConfiguration -BaseUri $wrong
+        $caught = $null
+        try { 'one', 'two' | New-SeedanceTask } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ApiEndpointNotFound,*'
+        $caught.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $message = "$caught"
+        $message | Should -Match ([regex]::Escape("$wrong/jobs/createTask"))
+        $message | Should -Match 'base URI is probably wrong'
+        $message | Should -Match 'Get-SeedanceConfiguration'
+        $message | Should -Match 'Set-SeedanceConfiguration -BaseUri'
+        $message | Should -Match 'Nothing was created'
+        $caught.ErrorDetails.RecommendedAction | Should -Match 'Get-SeedanceConfiguration'
+        (Get-Stats).tasksCreated | Should -Be 0
+    }
+
+    It 'saving a failed task shows the failure and suggests resubmitting' {
+        Get-SeedanceTask 'demo_task_fail_text_moderation' | Save-SeedanceVideo -Path $script:Folder -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotSucceeded,*'
+        $message = "$($errors[0])"
+        $message | Should -Match 'it failed \(error 2038: Input text violates platform rules\)'
+        $message | Should -Match 'Resubmit it with New-SeedanceTask'
+        $errors[0].Exception | Should -BeOfType ([Seedance.Client.TaskFailedException])
+        @(Get-ChildItem -LiteralPath $script:Folder -Filter *.mp4) | Should -HaveCount 0
+    }
+
+    It 'saving a task still running says to wait for it first' {
+        $running = New-SeedanceTask 'still running #duration:30'
+        $running | Save-SeedanceVideo -Path $script:Folder -ErrorVariable errors -ErrorAction SilentlyContinue
+        "$($errors[0])" | Should -Match "Wait-SeedanceTask -TaskId $($running.TaskId) \| Save-SeedanceVideo"
+    }
+
+    It 'CreateOutcomeUnknown says how to check before resubmitting' {
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+        $caught = $null
+        try { New-SeedanceTask 'did it get created?' -CallbackUri 'https://hooks.example.com/seedance' } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'CreateOutcomeUnknown,*'
+        $message = "$caught"
+        $message | Should -Match 'Before you submit it again, check whether it was created'
+        $message | Should -Match 'task history'
+        $message | Should -Match 'credit balance'
+        $message | Should -Match 'POST the finished task to https://hooks\.example\.com/seedance'
+        $caught.ErrorDetails.RecommendedAction | Should -Match 'Submit it again only if it is not there'
+        (Get-Stats).createRequests | Should -Be 1
+    }
+
+    It 'a plain string to Set-SeedanceApiKey (<How>) points at -PlainTextApiKey, never shows the key, sets nothing' -ForEach @(
+        @{ How = 'positional'; Script = { param($k) Set-SeedanceApiKey $k -Scope Process } }
+        @{ How = '-ApiKey'; Script = { param($k) Set-SeedanceApiKey -ApiKey $k } }
+        @{ How = 'piped'; Script = { param($k) $k | Set-SeedanceApiKey -Scope Process -ErrorAction Stop } }
+    ) {
+        $key = 'sk-plain-' + [guid]::NewGuid().ToString('N')
+        $caught = $null
+        try { & $Script $key } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'ApiKeyNotSecureString,*'
+        $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $caught.TargetObject | Should -BeNullOrEmpty
+        $text = "$caught"
+        $text | Should -Match '-PlainTextApiKey'
+        $text | Should -Match 'SecureString'
+        ($caught | Format-List * -Force | Out-String -Width 300) | Should -Not -Match ([regex]::Escape($key))
+        "$($caught.Exception)" | Should -Not -Match ([regex]::Escape($key))
+        (Get-SeedanceConfiguration).ApiKeySource | Should -Be 'Environment'
+        Test-Path -LiteralPath (Join-Path $env:XDG_CONFIG_HOME 'seedance/apikey') | Should -BeFalse
+    }
+}
