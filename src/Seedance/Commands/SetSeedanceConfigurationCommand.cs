@@ -7,7 +7,7 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sets the API base URI and request timeout for this session (e.g. to use the local emulator).</para>
+    /// <para type="synopsis">Sets the API base URI, request timeout and uploader for this session (e.g. to use the local emulator).</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet)]
     [OutputType(typeof(void))]
@@ -24,6 +24,15 @@ namespace Seedance.Commands
         [ValidateRange(1, 3600)]
         public int RequestTimeout { get; set; }
 
+        /// <summary>
+        /// Uploads local files given to -Image/-Video instead of the service's upload endpoint: called with the file
+        /// (a FileInfo) on the pipeline thread, it must return the file's public absolute http(s) URL. $null goes back
+        /// to the service's endpoint. Kept in this runspace only (see SessionSettings.Uploader).
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [AllowNull]
+        public ScriptBlock? Uploader { get; set; }
+
         /// <summary>Forget this session's settings: the environment and defaults apply again.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
@@ -37,6 +46,7 @@ namespace Seedance.Commands
                 {
                     session.BaseUri = null;
                     session.RequestTimeout = null;
+                    session.Uploader = null;
                 }
 
                 return;
@@ -60,6 +70,12 @@ namespace Seedance.Commands
                 ShouldProcess($"{RequestTimeout} s", "Use as the Seedance per-request timeout in this session"))
             {
                 session.RequestTimeout = TimeSpan.FromSeconds(RequestTimeout);
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)) &&
+                ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given", "Upload local materials in this session through"))
+            {
+                session.Uploader = Uploader;
             }
         }
     }

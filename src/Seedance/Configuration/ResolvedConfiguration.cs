@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using Seedance.Client.Http;
 
 namespace Seedance.Commands.Configuration
@@ -13,8 +14,9 @@ namespace Seedance.Commands.Configuration
         public const string KeyVariable = "SEEDANCE_API_KEY";
         public const string BaseUriVariable = "SEEDANCE_BASE_URI";
 
-        internal SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey, TimeSpan requestTimeout)
+        internal SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey, TimeSpan requestTimeout, ScriptBlock? uploader = null)
         {
+            Uploader = uploader;
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
             BaseUriProblem = baseUriProblem;
@@ -34,6 +36,12 @@ namespace Seedance.Commands.Configuration
         public bool HasApiKey => ApiKeyForRequests is not null;
         public string KeyStorePath => ApiKeyStore.FilePath;
         public TimeSpan RequestTimeout { get; }
+
+        /// <summary>The script block that uploads local materials (Set-SeedanceConfiguration -Uploader), or null: the service's upload endpoint.</summary>
+        public ScriptBlock? Uploader { get; }
+
+        /// <summary>Where local materials go: Service (POST {base}/uploads) or ScriptBlock (the Uploader).</summary>
+        public string UploadsVia => Uploader is null ? "Service" : "ScriptBlock";
 
         /// <summary>Why <see cref="BaseUri"/> cannot be used (requests stop with InvalidBaseUri), or null when it can.</summary>
         public string? BaseUriProblem { get; }
@@ -69,7 +77,7 @@ namespace Seedance.Commands.Configuration
                 }
             }
 
-            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(session), timeout);
+            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(session), timeout, session.Uploader);
         }
 
         private static ApiKey? ResolveKey(SessionSettings session)

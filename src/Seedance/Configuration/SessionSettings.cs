@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using Seedance.Client.Http;
@@ -17,6 +18,16 @@ namespace Seedance.Commands.Configuration
         public ApiKey? ApiKey { get; set; }
         public Uri? BaseUri { get; set; }
         public TimeSpan? RequestTimeout { get; set; }
+
+        /// <summary>
+        /// Set-SeedanceConfiguration -Uploader: uploads local materials instead of the service's endpoint. Always kept
+        /// in the runspace that set it, even once other settings can reach every runspace of the process: a script
+        /// block belongs to the runspace (session state) that created it, and invoking it from another runspace's
+        /// thread runs it against state that runspace may be using at that moment. So it is never shared; a runspace
+        /// that wants one (a ForEach-Object -Parallel block, a thread job) sets its own, and one that did not uses the
+        /// service's endpoint.
+        /// </summary>
+        public ScriptBlock? Uploader { get; set; }
 
         /// <summary>The settings of the runspace the calling pipeline thread belongs to.</summary>
         public static SessionSettings Current
