@@ -217,6 +217,17 @@ Describe 'Local files as materials' {
             finally { [Environment]::CurrentDirectory = $process }
         }
 
+        It 'resolves ~ and PowerShell drives (Temp:)' {
+            $name = 'seedance-upload-' + [guid]::NewGuid().ToString('N') + '.png'
+            Copy-Item -LiteralPath $script:Cat.FullName -Destination (Join-Path ([IO.Path]::GetTempPath()) $name)
+            try {
+                $task = New-SeedanceTask -Prompt 'from a drive @1' -Image "Temp:/$name"
+                $task | Should -HaveCount 1
+                @((Get-EmulatorStats -Emulator $script:Emulator).uploadPuts)[0].fileName | Should -Be $name
+            }
+            finally { Remove-Item -LiteralPath (Join-Path ([IO.Path]::GetTempPath()) $name) -ErrorAction SilentlyContinue }
+        }
+
         It 'resolves paths in CSV cells the same way' {
             $csv = Join-Path $script:Folder 'jobs.csv'
             Set-Content -LiteralPath $csv -Value @('Prompt,Image,Video', '"a dog @1, dancing like @2",dog.jpg,clip.mp4')

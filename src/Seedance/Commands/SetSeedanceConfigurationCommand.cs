@@ -73,7 +73,7 @@ namespace Seedance.Commands
             }
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)) &&
-                ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given", "Upload local materials in this session through"))
+                ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given", "Use as the Seedance uploader for local files in this session"))
             {
                 session.Uploader = Uploader;
             }

@@ -45,10 +45,14 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, IReadOnlyList<string> images, IReadOnlyList<string> videos, CancellationToken cancellationToken)
         {
+            Func<List<(MaterialKind Kind, string Value, string? Path, LocalMaterialException? Failure)>> resolve = () =>
+                images.Select(value => Resolve(session, MaterialKind.Image, value))
+                    .Concat(videos.Select(value => Resolve(session, MaterialKind.Video, value))).ToList();
+
+            // Only a value that is not a web URL needs the session; a URL-only input (most CSV rows) skips the trip.
+            bool allUrls = images.Concat(videos).All(value => CreateTaskRequestValidator.IsWebUrl(value, out _));
             List<(MaterialKind Kind, string Value, string? Path, LocalMaterialException? Failure)> resolved =
-                await OnPipelineThreadAsync(pipeline, () =>
-                    images.Select(value => Resolve(session, MaterialKind.Image, value))
-                        .Concat(videos.Select(value => Resolve(session, MaterialKind.Video, value))).ToList(), cancellationToken).ConfigureAwait(false);
+                allUrls ? resolve() : await OnPipelineThreadAsync(pipeline, resolve, cancellationToken).ConfigureAwait(false);
 
             List<MaterialSelection.Entry> entries = new List<MaterialSelection.Entry>();
             List<LocalMaterialException> failures = new List<LocalMaterialException>();
