@@ -160,7 +160,8 @@ namespace Seedance.Commands.Infrastructure
             {
                 if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? fileUri) || !fileUri.IsFile)
                 {
-                    return (kind, value, null, null);
+                    return (kind, value, null, new MaterialFileNotFoundException(value, kind,
+                        $"'{value}' is not a usable file URI. Give the path itself (e.g. ./cat.png) or a URI such as file:///home/me/cat.png."));
                 }
 
                 path = fileUri.LocalPath;
