@@ -326,14 +326,15 @@ Describe 'Local files as materials' {
                 param($File)
                 $script:Calls.Add([pscustomobject]@{ Type = $File.GetType().FullName; Path = $File.FullName; Underscore = $_.FullName; Thread = [Threading.Thread]::CurrentThread.ManagedThreadId })
                 [pscustomobject]@{ what = 'an object an upload cmdlet emitted' }   # ignored: the last output is the answer
-                return "https://storage.example.com/materials/$($File.Name)?sig=abc"
+                # Passed on exactly as written: a pre-signed URL's signature covers its text (.NET would turn %7E into ~).
+                return "https://storage.example.com/materials/%7E$($File.Name)?sig=a%2Bb"
             }
             (Get-SeedanceConfiguration).UploadsVia | Should -Be 'ScriptBlock'
 
             $task = New-SeedanceTask -Prompt 'mine @1 @2 @3' -Image cat.png, ./cat.png -Video clip.mp4
             $inputs = (Get-SentBody $task.TaskId).inputs
-            @($inputs.urls) | Should -Be @('https://storage.example.com/materials/cat.png?sig=abc', 'https://storage.example.com/materials/cat.png?sig=abc')
-            @($inputs.videoUrls) | Should -Be @('https://storage.example.com/materials/clip.mp4?sig=abc')
+            @($inputs.urls) | Should -BeExactly @('https://storage.example.com/materials/%7Ecat.png?sig=a%2Bb', 'https://storage.example.com/materials/%7Ecat.png?sig=a%2Bb')
+            @($inputs.videoUrls) | Should -BeExactly @('https://storage.example.com/materials/%7Eclip.mp4?sig=a%2Bb')
 
             $script:Calls | Should -HaveCount 2
             $script:Calls.Type | Should -Be @('System.IO.FileInfo', 'System.IO.FileInfo')

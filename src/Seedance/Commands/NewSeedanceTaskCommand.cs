@@ -181,7 +181,7 @@ namespace Seedance.Commands
         /// (the journal will record the URL with the local path there); for now it is a verbose line.
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
-            WriteVerboseFromBackground($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url}."));
+            WriteVerboseFromBackground($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {

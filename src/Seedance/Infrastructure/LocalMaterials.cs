@@ -58,20 +58,24 @@ namespace Seedance.Commands.Infrastructure
             List<LocalMaterialException> failures = new List<LocalMaterialException>();
             foreach ((MaterialKind kind, string value, string? path, LocalMaterialException? failure) in resolved)
             {
-                try
+                if (failure is not null)
                 {
-                    if (failure is not null)
-                    {
-                        throw failure;
-                    }
-
-                    entries.Add(path is null
-                        ? new MaterialSelection.Entry(kind, value, null)
-                        : new MaterialSelection.Entry(kind, null, LocalMaterialInspector.Inspect(path, kind)));
+                    failures.Add(failure);
                 }
-                catch (LocalMaterialException e)
+                else if (path is null)
                 {
-                    failures.Add(e);
+                    entries.Add(new MaterialSelection.Entry(kind, value, null));
+                }
+                else
+                {
+                    try
+                    {
+                        entries.Add(new MaterialSelection.Entry(kind, null, LocalMaterialInspector.Inspect(path, kind)));
+                    }
+                    catch (LocalMaterialException e)
+                    {
+                        failures.Add(e);
+                    }
                 }
             }
 
@@ -103,7 +107,8 @@ namespace Seedance.Commands.Infrastructure
                 {
                     try
                     {
-                        url = (await UploadOnceAsync(entry.Local, pipeline, client, cancellationToken).ConfigureAwait(false)).AbsoluteUri;
+                        // As given, not re-escaped: a pre-signed URL's signature covers its exact text.
+                        url = (await UploadOnceAsync(entry.Local, pipeline, client, cancellationToken).ConfigureAwait(false)).OriginalString;
                     }
                     catch (SeedanceException e)
                     {
