@@ -251,6 +251,27 @@ Describe 'Local files as materials' {
             @($run.Verbose -match 'sending clip\.mp4 again from byte 0') | Should -HaveCount 2
         }
 
+        It 'Ctrl+C during a PUT stops the command at once and creates nothing' {
+            # The PUT is held 60 s by the emulator; its one-shot rule leaves the list when the PUT arrives.
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/uploads/'; method = 'PUT'; kind = 'slow'; delayMs = 60000; count = 1 }
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'; Set-Location -LiteralPath '$($script:Folder)'; New-SeedanceTask -Prompt 'stopped @1' -Image cat.png")
+                $handle = $ps.BeginInvoke()
+                Wait-Until -TimeoutSeconds 30 -Condition { @(Invoke-EmulatorControl -Emulator $script:Emulator -Path '/faults' | ForEach-Object { $_ }).Count -eq 0 } | Should -BeTrue
+                $ps.Stop()
+                $handle.IsCompleted | Should -BeTrue
+                $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            }
+            finally { $ps.Dispose() }
+            # The PUT itself was cancelled (the emulator saw the client go away), not left running for its 60 s.
+            Wait-Until -TimeoutSeconds 20 -Condition { @(Get-Puts | Where-Object aborted).Count -eq 1 } | Should -BeTrue
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $stats.uploadRequests | Should -Be 1
+            $stats.createRequests | Should -Be 0
+            @($stats.uploadPuts | Where-Object status -EQ 200) | Should -HaveCount 0
+        }
+
         It 'creates no task when the upload keeps failing, and goes on with the next input' {
             Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/uploads/'; method = 'PUT'; kind = 'status'; status = 503; retryAfter = 0; count = -1 }
             $rows = @(
