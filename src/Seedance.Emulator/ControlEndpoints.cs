@@ -37,6 +37,10 @@ public static class ControlEndpoints
                 ? Results.Json(Describe(task, store.Now, store))
                 : Results.Json(new { message = "Task not found" }, statusCode: StatusCodes.Status404NotFound));
 
+        // Every upload slot handed out, with what was stored in it (length, SHA-256) and whether it is still served.
+        control.MapGet("/uploads", (UploadStore uploads) =>
+            Results.Json(uploads.Snapshot().Select(slot => UploadEndpoints.Describe(slot, uploads)).ToArray()));
+
         control.MapGet("/account", (TaskStore store) => AccountResult(store));
         control.MapPost("/account", async (HttpRequest request, TaskStore store) =>
         {

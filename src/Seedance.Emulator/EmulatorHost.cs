@@ -11,7 +11,7 @@ namespace Seedance.Emulator;
 /// </summary>
 public static class EmulatorHost
 {
-    public sealed record Shared(EmulatorOptions Options, TaskStore Store, EmulatorStats Stats, FaultStore Faults);
+    public sealed record Shared(EmulatorOptions Options, TaskStore Store, EmulatorStats Stats, FaultStore Faults, UploadStore Uploads);
 
     public static WebApplication BuildApi(Shared shared)
     {
@@ -20,6 +20,7 @@ public static class EmulatorHost
         app.UseFaults(shared.Faults, shared.Store);
         app.UseApiKeyCheck(shared.Options.ApiKeys);
         app.MapApi();
+        if (shared.Options.UploadsEnabled) app.MapUploadApi();
         app.MapControl();
         return app;
     }
@@ -30,6 +31,7 @@ public static class EmulatorHost
         app.UseFileRecording(shared.Stats);
         app.UseFaults(shared.Faults, shared.Store);
         app.MapFiles();
+        app.MapUploadFiles();
         return app;
     }
 
@@ -61,6 +63,7 @@ public static class EmulatorHost
         builder.Services.AddSingleton(shared.Store);
         builder.Services.AddSingleton(shared.Stats);
         builder.Services.AddSingleton(shared.Faults);
+        builder.Services.AddSingleton(shared.Uploads);
         return builder.Build();
     }
 

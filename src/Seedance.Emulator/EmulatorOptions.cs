@@ -22,13 +22,19 @@ public sealed class EmulatorOptions
     /// <summary>Multiplies the callback retry delays (1 s, 5 s, 15 s); tests pass 0.01.</summary>
     public double CallbackDelayScale { get; private set; } = 1;
 
+    /// <summary>False with --no-uploads: POST /uploads is not mapped (404), as on a host without the endpoint.</summary>
+    public bool UploadsEnabled { get; private set; } = true;
+
+    /// <summary>How long uploaded files are served (the service keeps them 24 h); tests shorten it.</summary>
+    public double UploadRetentionSeconds { get; private set; } = 24 * 60 * 60;
+
     public bool ExitOnStdinClose { get; private set; }
     public int? ParentPid { get; private set; }
 
     public const string Usage =
         "Usage: Seedance.Emulator [--api-port N] [--files-port N] [--api-key KEY[,KEY...]]... " +
         "[--waiting-seconds S] [--generating-seconds S] [--max-running N] [--credits C] [--output-bytes N] " +
-        "[--callback-delay-scale F] [--exit-on-stdin-close] [--parent-pid PID]";
+        "[--callback-delay-scale F] [--no-uploads] [--upload-retention-seconds S] [--exit-on-stdin-close] [--parent-pid PID]";
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on error.</summary>
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
@@ -49,6 +55,7 @@ public sealed class EmulatorOptions
 
             // Flags take no value.
             if (name is "exit-on-stdin-close") { o.ExitOnStdinClose = true; continue; }
+            if (name is "no-uploads") { o.UploadsEnabled = false; continue; }
             if (name is "help" or "h") throw new ArgumentException(Usage);
 
             string value;
@@ -69,6 +76,7 @@ public sealed class EmulatorOptions
                 case "credits": o.Credits = ParseDecimal(name, value); break;
                 case "output-bytes": o.OutputBytes = ParseLong(name, value, 0, long.MaxValue); break;
                 case "callback-delay-scale": o.CallbackDelayScale = ParseDouble(name, value, 0); break;
+                case "upload-retention-seconds": o.UploadRetentionSeconds = ParseDouble(name, value, 0); break;
                 case "parent-pid": o.ParentPid = (int)ParseLong(name, value, 1, int.MaxValue); break;
                 default: throw new ArgumentException($"Unknown option --{name}.\n{Usage}");
             }

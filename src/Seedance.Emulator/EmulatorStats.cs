@@ -9,6 +9,10 @@ public sealed record ApiRequestEntry(string Method, string Path, string? Query, 
 public sealed record FileRequestEntry(string Method, string Path, bool HasAuthorization, int AuthorizationLength,
     string? Range, int Status, bool Aborted, DateTimeOffset Time);
 
+/// <summary>One PUT to a signed upload URL: what arrived (length and SHA-256 of a complete body) and the answer.</summary>
+public sealed record UploadPutEntry(string Id, string FileName, string? ContentType, long Bytes, string? Sha256,
+    bool HasAuthorization, int Status, DateTimeOffset Time);
+
 public sealed record CallbackAttempt(string TaskId, string Url, int Attempt, int? StatusCode, string? Error,
     DateTimeOffset Time);
 
@@ -43,14 +47,17 @@ public sealed class EmulatorStats
     private long _createRequests;
     private long _tasksCreated;
     private long _recordInfoRequests;
+    private long _uploadRequests;
 
     public ConcurrentDictionary<string, long> RecordInfoByTask { get; } = new(StringComparer.Ordinal);
     public BoundedLog<ApiRequestEntry> ApiRequests { get; } = new();
     public BoundedLog<FileRequestEntry> FileRequests { get; } = new();
     public BoundedLog<CallbackAttempt> Callbacks { get; } = new();
+    public BoundedLog<UploadPutEntry> UploadPuts { get; } = new();
 
     public void CountCreateRequest() => Interlocked.Increment(ref _createRequests);
     public void CountTaskCreated() => Interlocked.Increment(ref _tasksCreated);
+    public void CountUploadRequest() => Interlocked.Increment(ref _uploadRequests);
 
     public void CountRecordInfo(string? taskId)
     {
@@ -67,6 +74,8 @@ public sealed class EmulatorStats
         fileRequests = FileRequests.ToArray(),
         callbacks = Callbacks.ToArray(),
         apiRequests = ApiRequests.ToArray(),
+        uploadRequests = Interlocked.Read(ref _uploadRequests),
+        uploadPuts = UploadPuts.ToArray(),
     };
 
     public void Reset()
@@ -74,9 +83,11 @@ public sealed class EmulatorStats
         Interlocked.Exchange(ref _createRequests, 0);
         Interlocked.Exchange(ref _tasksCreated, 0);
         Interlocked.Exchange(ref _recordInfoRequests, 0);
+        Interlocked.Exchange(ref _uploadRequests, 0);
         RecordInfoByTask.Clear();
         ApiRequests.Clear();
         FileRequests.Clear();
         Callbacks.Clear();
+        UploadPuts.Clear();
     }
 }

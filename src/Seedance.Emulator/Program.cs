@@ -16,7 +16,8 @@ catch (ArgumentException e)
     return 2;
 }
 
-var shared = new EmulatorHost.Shared(options, new TaskStore(options, TimeProvider.System), new EmulatorStats(), new FaultStore());
+using var uploads = new UploadStore(options, TimeProvider.System);
+var shared = new EmulatorHost.Shared(options, new TaskStore(options, TimeProvider.System), new EmulatorStats(), new FaultStore(), uploads);
 var api = EmulatorHost.BuildApi(shared);
 var files = EmulatorHost.BuildFiles(shared);
 await api.StartAsync();
@@ -25,6 +26,7 @@ await files.StartAsync();
 var apiOrigin = EmulatorHost.BoundOrigin(api);
 var filesOrigin = EmulatorHost.BoundOrigin(files);
 shared.Store.FilesBaseUri = filesOrigin;
+uploads.FilesBaseUri = filesOrigin;
 
 using var stopping = new CancellationTokenSource();
 using var callbacks = new CallbackSender(shared.Store, shared.Stats, options);

@@ -26,6 +26,8 @@ public static class RequestRecording
                 stats.CountCreateRequest();
             else if (HttpMethods.IsGet(request.Method) && request.Path.Equals(RecordInfoPath, StringComparison.OrdinalIgnoreCase))
                 stats.CountRecordInfo(request.Query["taskId"].ToString());
+            else if (HttpMethods.IsPost(request.Method) && request.Path.Equals(UploadEndpoints.UploadsPath, StringComparison.OrdinalIgnoreCase))
+                stats.CountUploadRequest();
 
             try
             {

@@ -137,6 +137,11 @@ Step 'create, wait, save' {
     $script:done
     $script:done | Save-SeedanceVideo -Path $downloads
 }
+Step 'upload a local file' {
+    $png = Join-Path $downloads 'local.png'
+    [IO.File]::WriteAllBytes($png, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A) + [byte[]]::new(2048))
+    New-SeedanceTask 'a local picture @1' -Image $png
+}
 Step 'save again without -Force' { $script:done | Save-SeedanceVideo -Path $downloads }
 Step 'save -WhatIf' { $script:done | Save-SeedanceVideo -Path $downloads -Force -WhatIf }
 Step 'save by id' { Save-SeedanceVideo -TaskId 'demo_task_i2v_success' -Path $downloads }
@@ -276,7 +281,7 @@ Describe 'The API key never leaks' {
         }
 
         It 'went through failures: <_>' -ForEach @(
-            'InvalidDuration', 'PromptEmpty', 'LocalFileNotSupported', 'InvalidCallbackUri', 'FileExists', 'TaskFailed',
+            'InvalidDuration', 'PromptEmpty', 'MaterialFileNotFound', 'InvalidCallbackUri', 'FileExists', 'TaskFailed',
             'TaskNotFound', 'TaskNotSucceeded', 'InvalidRequest', 'Forbidden', 'UnexpectedResponse', 'InvalidBaseUri',
             'Unauthorized', 'ApiKeyStoreFailed', 'ApiKeyNotSet', 'ApiKeyNotSecureString', 'InvalidWebhookBody', 'ApiEndpointNotFound'
         ) {
@@ -341,6 +346,7 @@ Describe 'The API key never leaks' {
             $files = @($script:Stats.fileRequests)
             $files.Count | Should -BeGreaterThan 1
             $files | ForEach-Object { $_.hasAuthorization | Should -BeFalse }
+            @($files | Where-Object method -EQ 'PUT') | Should -HaveCount 1 -Because 'the upload of a local file is a PUT to the files origin, also without the key'
         }
 
         It 'the callback URL was called by the service only, without the key; our client never called it' {

@@ -152,7 +152,7 @@ Describe 'New-SeedanceTask' {
             @{ Case = 'a 16 s duration'; Parameters = @{ Prompt = 'x'; Duration = 16 }; ErrorId = 'InvalidDuration' }
             @{ Case = 'an unknown model'; Parameters = @{ Prompt = 'x'; Model = 'seedance-99' }; ErrorId = 'UnknownModel' }
             @{ Case = 'an unknown ratio'; Parameters = @{ Prompt = 'x'; Ratio = '2:1' }; ErrorId = 'InvalidRatio' }
-            @{ Case = 'a local image file'; Parameters = @{ Prompt = 'x'; Image = '/tmp/picture.png' }; ErrorId = 'LocalFileNotSupported' }
+            @{ Case = 'a folder as an image'; Parameters = @{ Prompt = 'x'; Image = [IO.Path]::GetTempPath() }; ErrorId = 'MaterialNotAFile' }
             @{ Case = 'four videos'; Parameters = @{ Prompt = 'x'; Video = (1..4 | ForEach-Object { "https://cdn.example.com/v$_.mp4" }) }; ErrorId = 'TooManyVideos' }
             @{ Case = 'keyframe with three images'; Parameters = @{ Prompt = 'x'; Mode = 'Keyframe'; Image = (1..3 | ForEach-Object { "https://cdn.example.com/i$_.png" }) }; ErrorId = 'KeyframeTooManyImages' }
         ) {

@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
+using Seedance.Client.Uploads;
 
 namespace Seedance.Client.Http
 {
@@ -39,12 +40,16 @@ namespace Seedance.Client.Http
             _options = options;
             _api = apiHttp;
             Downloader = new VideoDownloader(downloadHttp, options);
+            Uploader = new MaterialUploader(this, downloadHttp, options);
         }
 
         public SeedanceClientOptions Options => _options;
 
         /// <summary>Fetches output files; shares this client's timeouts, retries and log.</summary>
         public VideoDownloader Downloader { get; }
+
+        /// <summary>Uploads local files through the service (slot from the API, bytes to the signed URL without the key).</summary>
+        public MaterialUploader Uploader { get; }
 
         /// <summary>Creates a task and returns its id. Throws <see cref="CreateOutcomeUnknownException"/> when the request left but no answer came.</summary>
         public Task<string> CreateTaskAsync(CreateTaskRequest request, CancellationToken cancellationToken) =>
@@ -126,6 +131,27 @@ namespace Seedance.Client.Http
         /// masked wherever it was echoed (task fields, error text, output URLs), in any encoding or case.
         /// </summary>
         private string Untrusted(string body) => _options.ApiKey.Redact(ServiceText.CleanJson(body));
+
+        /// <summary>
+        /// Asks for a signed upload URL (POST {base}/uploads, documented by one secondary source only). Retried like a
+        /// read: a slot that is never used costs nothing and expires. 404 or 405 means this host has no such endpoint:
+        /// <see cref="UploadsNotSupportedException"/>.
+        /// </summary>
+        public async Task<UploadSlot> RequestUploadAsync(string fileName, CancellationToken cancellationToken)
+        {
+            Uri uri = Endpoint("uploads");
+            ApiResponse response;
+            try
+            {
+                response = await SendAsync(HttpMethod.Post, uri, UploadSlot.RequestBody(fileName), "uploads", isCreate: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeedanceApiException e) when ((int)e.StatusCode == 404 || (int)e.StatusCode == 405)
+            {
+                throw new UploadsNotSupportedException(uri, e);
+            }
+
+            return UploadSlot.Parse(response.Body);
+        }
 
         private Uri Endpoint(string relative) => new Uri(_options.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + relative);
 

@@ -9,6 +9,7 @@ using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
+using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
 using Seedance.Commands.Infrastructure;
 
@@ -26,10 +27,11 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {
-        private const int SlotProgressId = 40;
+        private const int SlotProgressId = 39;
         private const string SlotActivity = "Creating Seedance task";
 
         private readonly CreateInFlight _inFlight = new CreateInFlight();
+        private LocalMaterials? _localMaterials;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -37,15 +39,19 @@ namespace Seedance.Commands
         public string Prompt { get; set; } = string.Empty;
 
         /// <summary>
-        /// Image URLs. One value may hold several, as CSV cells do: separated by ';', ',' or whitespace before the
-        /// next http(s):// URL.
+        /// Images: http(s) URLs, local paths (resolved against the current location, uploaded), or file objects
+        /// (Get-Item *.png). One value may hold several, as CSV cells do: separated by ';', or by ',' or whitespace
+        /// before the next http(s):// URL.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Images", "ImageUrl", "ImageUrls", "Urls")]
+        [MaterialArgumentTransformation]
         public string[] Image { get; set; } = Array.Empty<string>();
 
+        /// <summary>Videos (at most 50 MB each): http(s) URLs, local paths or file objects, like -Image.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Videos", "VideoUrl", "VideoUrls")]
+        [MaterialArgumentTransformation]
         public string[] Video { get; set; } = Array.Empty<string>();
 
         /// <summary>Blank means the default model (a CSV cell left empty).</summary>
@@ -119,15 +125,25 @@ namespace Seedance.Commands
             ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds);
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
             CreateTaskRequest request = BuildRequest(badDuration is null ? seconds : SeedanceModels.MinDuration, callback);
+
+            // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, cancellationToken).ConfigureAwait(false);
+            request.ImageUrls = materials.ForValidation(MaterialKind.Image);
+            request.VideoUrls = materials.ForValidation(MaterialKind.Video);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
-            failures.AddRange(CreateTaskRequestValidator.Validate(request));
-            if (failures.Count > 0)
+            failures.AddRange(CreateTaskRequestValidator.Validate(request).Where(failure => !materials.IsAboutACheckedFile(failure)));
+            if (failures.Count > 0 || materials.Failures.Count > 0)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
                 foreach (ValidationFailure failure in failures)
                 {
                     pipeline.WriteError(SeedanceErrors.Validation(failure, row, request));
+                }
+
+                foreach (LocalMaterialException failure in materials.Failures)
+                {
+                    pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request));
                 }
 
                 return;
@@ -143,9 +159,30 @@ namespace Seedance.Commands
                 (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
                 request.AdditionalInputsSummary + ")";
             string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
+            action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
                 return;
+            }
+
+            if (materials.HasLocalFiles)
+            {
+                UploadOutcome uploaded = await Materials.UploadAsync(materials, pipeline, () => RequireClient(pipeline), cancellationToken).ConfigureAwait(false);
+                if (uploaded.Failure is not null)
+                {
+                    // No task without its materials. A host without uploads, or a refused key, would fail every input alike.
+                    ErrorRecord error = ErrorFrom(uploaded.Failure, uploaded.FailedPath);
+                    if (uploaded.EndsTheBatch)
+                    {
+                        throw new TerminatingErrorException(error);
+                    }
+
+                    pipeline.WriteError(error);
+                    return;
+                }
+
+                request.ImageUrls = uploaded.Images;
+                request.VideoUrls = uploaded.Videos;
             }
 
             SeedanceClient client = RequireClient(pipeline);
@@ -240,6 +277,13 @@ namespace Seedance.Commands
         /// <summary>A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.</summary>
         private ErrorRecord RowError(SeedanceException e, object? row, CreateTaskRequest request) =>
             SeedanceErrors.ForRow(ErrorFrom(e, row ?? request), request);
+
+        /// <summary>
+        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload
+        /// (the journal will record the URL with the local path there); for now it is a verbose line.
+        /// </summary>
+        private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
+            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {

@@ -8,7 +8,7 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sets the API base URI, request timeout and price table for this process (every runspace) or one runspace.</para>
+    /// <para type="synopsis">Sets the API base URI, request timeout, price table and uploader for this process (every runspace) or one runspace.</para>
     /// <para type="description">
     /// -Scope Process (the default) means the process: the settings reach every runspace of it, so
     /// ForEach-Object -Parallel, Start-ThreadJob and runspace pools talk to the same host with the same timeout and
@@ -16,7 +16,8 @@ namespace Seedance.Commands
     /// chose another. -Scope Runspace sets a value for the calling runspace only, above the process's; it is for
     /// hosts that drive several hosts or accounts from runspaces of one process, and is not a security boundary
     /// (separate trust needs separate processes). Start-Job and a new pwsh are other processes: there, use the
-    /// environment (SEEDANCE_BASE_URI) or set it again. -Reset forgets the settings of the scope.
+    /// environment (SEEDANCE_BASE_URI) or set it again. -Uploader is the exception: a script block belongs to its runspace, so it is always
+    /// kept in the calling runspace only. -Reset forgets the settings of the scope (and this runspace's uploader).
     /// </para>
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet)]
@@ -46,6 +47,15 @@ namespace Seedance.Commands
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.Process;
 
+        /// <summary>
+        /// Uploads local files given to -Image/-Video instead of the service's upload endpoint: called with the file
+        /// (a FileInfo) on the pipeline thread, it must return the file's public absolute http(s) URL. $null goes back
+        /// to the service's endpoint. Kept in this runspace only, whatever -Scope says (see SessionSettings.Uploader).
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [AllowNull]
+        public ScriptBlock? Uploader { get; set; }
+
         /// <summary>Forget the scope's settings: the environment and defaults apply again (below a -Scope Runspace reset: the process's).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
@@ -60,6 +70,7 @@ namespace Seedance.Commands
                 {
                     // Every setting of the scope but the key, which is Set/Remove-SeedanceApiKey's.
                     layer.RemoveAllBut(Settings.ApiKey);
+                    SessionSettings.CurrentRunspace.Remove(Settings.Uploader);
                 }
 
                 return;
@@ -91,6 +102,20 @@ namespace Seedance.Commands
             if (prices is not null && ShouldProcess(prices.Name, $"Use as the Seedance price table in {where}"))
             {
                 layer.Set(Settings.PriceTable, prices);
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)) &&
+                ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given", "Use as the Seedance uploader for local files in this runspace"))
+            {
+                SettingsLayer runspace = SessionSettings.CurrentRunspace;
+                if (Uploader is null)
+                {
+                    runspace.Remove(Settings.Uploader);
+                }
+                else
+                {
+                    runspace.Set(Settings.Uploader, Uploader);
+                }
             }
         }
 

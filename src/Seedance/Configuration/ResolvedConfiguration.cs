@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using Seedance.Client.Http;
 using Seedance.Client.Pricing;
 
@@ -19,8 +20,9 @@ namespace Seedance.Commands.Configuration
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
 
         private SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey,
-            TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource)
+            TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource, ScriptBlock? uploader)
         {
+            Uploader = uploader;
             BaseUri = baseUri;
             BaseUriSource = baseUriSource;
             BaseUriProblem = baseUriProblem;
@@ -52,6 +54,12 @@ namespace Seedance.Commands.Configuration
 
         /// <summary>Runspace, Process or Default.</summary>
         public string PriceTableSource { get; }
+
+        /// <summary>The script block that uploads local materials (Set-SeedanceConfiguration -Uploader), or null: the service's upload endpoint.</summary>
+        public ScriptBlock? Uploader { get; }
+
+        /// <summary>Where local materials go: Service (POST {base}/uploads) or ScriptBlock (the Uploader).</summary>
+        public string UploadsVia => Uploader is null ? "Service" : "ScriptBlock";
 
         /// <summary>Why <see cref="BaseUri"/> cannot be used (requests stop with InvalidBaseUri), or null when it can.</summary>
         public string? BaseUriProblem { get; }
@@ -94,7 +102,7 @@ namespace Seedance.Commands.Configuration
                 }
             }
 
-            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource);
+            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource, SessionSettings.Uploader);
         }
 
         private static ApiKey? ResolveKey()

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 
@@ -42,6 +43,15 @@ namespace Seedance.Commands.Configuration
                 return runspace is null ? Process : ByRunspace.GetValue(runspace, _ => new SettingsLayer(RunspaceScope));
             }
         }
+
+        /// <summary>
+        /// Set-SeedanceConfiguration -Uploader, or null. Always kept in the runspace that set it, whatever -Scope says
+        /// for the other settings: a script block belongs to the runspace (session state) that created it, and invoking
+        /// it from another runspace's thread runs it against state that runspace may be using at that moment. So it is
+        /// never shared; a runspace that wants one (a ForEach-Object -Parallel block, a thread job) sets its own, and
+        /// one that did not uses the service's upload endpoint.
+        /// </summary>
+        public static ScriptBlock? Uploader => CurrentRunspace.TryGet(Settings.Uploader, out ScriptBlock uploader) ? uploader : null;
 
         /// <summary>The layer a -Scope names.</summary>
         public static SettingsLayer Layer(SettingScope scope) => scope == SettingScope.Runspace ? CurrentRunspace : Process;

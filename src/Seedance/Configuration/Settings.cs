@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using Seedance.Client.Http;
 using Seedance.Client.Pricing;
 
@@ -21,5 +22,11 @@ namespace Seedance.Commands.Configuration
         public static readonly Setting<Uri> BaseUri = new Setting<Uri>("BaseUri");
         public static readonly Setting<TimeSpan> RequestTimeout = new Setting<TimeSpan>("RequestTimeout");
         public static readonly Setting<PriceTable> PriceTable = new Setting<PriceTable>("PriceTable");
+
+        /// <summary>
+        /// Set-SeedanceConfiguration -Uploader. Unlike the others, only ever in the runspace that set it (see
+        /// <see cref="SessionSettings.Uploader"/>).
+        /// </summary>
+        public static readonly Setting<ScriptBlock> Uploader = new Setting<ScriptBlock>("Uploader");
     }
 }

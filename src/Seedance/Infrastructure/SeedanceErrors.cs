@@ -3,6 +3,7 @@ using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
 
 namespace Seedance.Commands.Infrastructure
@@ -19,6 +20,10 @@ namespace Seedance.Commands.Infrastructure
             ErrorRecord record;
             switch (exception)
             {
+                case LocalMaterialException material:
+                    return MaterialErrors.From(material, key);
+                case UploadsNotSupportedException noUploads:
+                    return MaterialErrors.From(noUploads, target);
                 case SeedanceApiException api when IsMissingCreateEndpoint(api):
                     return MissingCreateEndpoint(api, target, key);
                 case SeedanceApiException api:

@@ -1,0 +1,187 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Http;
+
+namespace Seedance.Client.Uploads
+{
+    /// <summary>
+    /// Uploads a local file through the service: asks for a slot (POST {base}/uploads, through the API client, so
+    /// with the key and the read retries), then PUTs the bytes to the signed URL with the download HttpClient, which
+    /// never carries the key. The contract offers no resumable upload, so a PUT that fails is sent again from byte 0;
+    /// it is retried like a read (transient HTTP answers, dropped connections, stalls), with backoff.
+    /// </summary>
+    public sealed class MaterialUploader
+    {
+        private const int BufferSize = 81920;
+
+        private readonly SeedanceClient _client;
+        private readonly HttpClient _files;
+        private readonly SeedanceClientOptions _options;
+
+        internal MaterialUploader(SeedanceClient client, HttpClient files, SeedanceClientOptions options)
+        {
+            _client = client;
+            _files = files;
+            _options = options;
+        }
+
+        /// <summary>
+        /// Uploads <paramref name="material"/> and returns the URL to put in the create body. Throws
+        /// <see cref="UploadsNotSupportedException"/> when the host has no upload endpoint, a
+        /// <see cref="SeedanceApiException"/> for 401/403/402 (the key or account, not this file), and
+        /// <see cref="MaterialUploadException"/> for everything else.
+        /// </summary>
+        public async Task<Uri> UploadAsync(LocalMaterial material, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        {
+            UploadSlot slot;
+            try
+            {
+                slot = await _client.RequestUploadAsync(material.FileName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits)
+            {
+                throw;
+            }
+            catch (SeedanceException e) when (!(e is UploadsNotSupportedException))
+            {
+                throw Failed(material, $"the service did not hand out an upload URL: {e.Message}", e);
+            }
+
+            string contentType = slot.ContentType ?? material.ContentType;
+            if (!string.Equals(contentType, material.ContentType, StringComparison.OrdinalIgnoreCase))
+            {
+                // The signature covers the service's type; sending ours instead would be refused.
+                _options.Log?.Invoke($"upload: the service signed {material.FileName} as {contentType} (its content is {material.Format.Name}); sending it as {contentType}.");
+            }
+
+            await PutWithRetriesAsync(material, slot.UploadUrl, contentType, progress, cancellationToken).ConfigureAwait(false);
+            return slot.Url;
+        }
+
+        private async Task PutWithRetriesAsync(LocalMaterial material, Uri target, string contentType, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        {
+            RetryPolicy policy = _options.ReadRetry;
+            Stopwatch elapsed = Stopwatch.StartNew();
+            TransferMeter meter = new TransferMeter(progress);
+            for (int attempt = 1; ; attempt++)
+            {
+                Exception failure;
+                TimeSpan? retryAfter = null;
+                try
+                {
+                    await PutOnceAsync(material, target, contentType, meter, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (SeedanceApiException e) when (e.IsTransient)
+                {
+                    failure = e;
+                    retryAfter = e.RetryAfter;
+                }
+                catch (SeedanceApiException e)
+                {
+                    throw Failed(material, $"the storage host refused the upload: {e.Message}", e);
+                }
+                catch (SeedanceConnectionException e)
+                {
+                    failure = e;
+                }
+                catch (SeedanceTimeoutException e)
+                {
+                    failure = e;
+                }
+
+                TimeSpan? delay = policy.DelayBefore(attempt + 1, elapsed.Elapsed, retryAfter);
+                if (delay is null)
+                {
+                    throw Failed(material, $"{failure.Message} (gave up after {attempt} attempt(s))", failure);
+                }
+
+                _options.Log?.Invoke($"upload: {failure.Message}; sending {material.FileName} again from byte 0 in {delay.Value.TotalSeconds:0.0} s{(retryAfter is null ? string.Empty : " (Retry-After)")} (retry {attempt} of {policy.MaxAttempts - 1}).");
+                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>One PUT of the whole file, streamed from disk. No Authorization header: the URL is signed.</summary>
+        private async Task PutOnceAsync(LocalMaterial material, Uri target, string contentType, TransferMeter meter, CancellationToken cancellationToken)
+        {
+            Stream file = OpenForUpload(material);
+            using CancellationTokenSource stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            stall.CancelAfter(_options.RequestTimeout);
+
+            // The timeout is re-armed on every read of the file, so it limits a stall, not the length of a large upload.
+            using UploadBodyStream body = new UploadBodyStream(file, material.Length, meter, () => stall.CancelAfter(_options.RequestTimeout));
+            using StreamContent content = new StreamContent(body, BufferSize);
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            content.Headers.ContentLength = material.Length;
+            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
+            request.Headers.UserAgent.ParseAdd(_options.UserAgent);
+            meter.Start(0, material.Length);
+            Stopwatch clock = Stopwatch.StartNew();
+            try
+            {
+                using HttpResponseMessage response = await _files.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);
+                _options.Log?.Invoke($"PUT upload of {material.FileName} ({material.Length:N0} bytes) -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
+                if (!response.IsSuccessStatusCode)
+                {
+                    string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, text, "upload", _options.ApiKey);
+                    error.RetryAfter = ApiResponse.RetryAfterOf(response);
+                    throw error;
+                }
+
+                meter.Finish();
+            }
+            catch (Exception e) when (body.LocalFailure is not null && !(e is SeedanceApiException))
+            {
+                throw Failed(material, $"reading the file failed part way: {body.LocalFailure.Message}", body.LocalFailure);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new SeedanceTimeoutException($"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new SeedanceConnectionException($"The upload of {material.FileName} failed: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+            }
+            catch (IOException e)
+            {
+                throw new SeedanceConnectionException($"The upload of {material.FileName} was cut off: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+            }
+        }
+
+        /// <summary>Opens the file for one attempt; a file that changed since it was checked is not sent at all.</summary>
+        private static Stream OpenForUpload(LocalMaterial material)
+        {
+            FileStream file;
+            try
+            {
+                file = new FileStream(material.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw Failed(material, $"the file could not be opened: {e.Message}", e);
+            }
+
+            if (file.Length != material.Length)
+            {
+                long now = file.Length;
+                file.Dispose();
+                throw Failed(material, $"the file changed since it was checked ({material.Length:N0} bytes then, {now:N0} now); run the command again", null);
+            }
+
+            return file;
+        }
+
+        private static MaterialUploadException Failed(LocalMaterial material, string reason, Exception? inner) =>
+            new MaterialUploadException(material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
+    }
+}
