@@ -15,10 +15,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Creates a Seedance video-generation task (this spends credits).</para>
-    /// <para type="description">Validates the request, shows its cost (-WhatIf), sends one createTask and emits the task at once.</para>
+    /// New-SeedanceTask: validates, prices (ShouldProcess) and creates one task per input.
+    /// User help (synopsis, parameters, examples): docs/en-US/New-SeedanceTask.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "SeedanceTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "SeedanceTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "New-SeedanceTask.md")]
     [OutputType(typeof(SeedanceTask))]
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {

@@ -7,9 +7,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sets the API base URI and request timeout for this session (e.g. to use the local emulator).</para>
+    /// Set-SeedanceConfiguration: the session's base URI and request timeout.
+    /// User help (synopsis, parameters, examples): docs/en-US/Set-SeedanceConfiguration.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet)]
+    [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet, HelpUri = HelpLinks.Docs + "Set-SeedanceConfiguration.md")]
     [OutputType(typeof(void))]
     public sealed class SetSeedanceConfigurationCommand : PSCmdlet
     {
