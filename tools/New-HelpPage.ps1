@@ -9,7 +9,9 @@
 param(
     [Parameter(Mandatory)] [string[]] $Name,
     # The built module to read the cmdlets from (default: out/Seedance/<version>/Seedance.psd1).
-    [string] $ModulePath
+    [string] $ModulePath,
+    # Where the page goes (default: docs/en-US of the repository).
+    [string] $OutputFolder
 )
 $ErrorActionPreference = 'Stop'
 $root = Split-Path $PSScriptRoot
@@ -17,12 +19,13 @@ if (-not $ModulePath) {
     $version = (Import-PowerShellDataFile (Join-Path $root 'Seedance.psd1')).ModuleVersion
     $ModulePath = Join-Path $root "out/Seedance/$version/Seedance.psd1"
 }
-$module = Import-Module $ModulePath -Force -PassThru
+if (-not $OutputFolder) { $OutputFolder = Join-Path $root 'docs/en-US' }
+$module = Import-Module $ModulePath -PassThru
 Import-Module (Join-Path $PSScriptRoot 'HelpConverter/HelpConverter.psm1') -Force
 
 foreach ($commandName in $Name) {
     $command = Get-Command -Name $commandName -Module $module.Name
-    $target = Join-Path $root "docs/en-US/$($command.Name).md"
+    $target = Join-Path $OutputFolder "$($command.Name).md"
     if (Test-Path -LiteralPath $target) { throw "$target exists already; edit it (the help tests say what is missing)." }
     $online = if ($command.HelpUri) { $command.HelpUri } else { "$($module.ProjectUri)/blob/main/docs/en-US/$($command.Name).md" }
     [IO.File]::WriteAllText($target, (New-CommandHelpMarkdown -Command $command -OnlineUri $online))

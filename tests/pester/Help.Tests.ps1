@@ -83,6 +83,20 @@ Describe 'Help pages match the cmdlets' {
         @($problems) -join "`n" | Should -BeNullOrEmpty
     }
 
+    It 'tools/New-HelpPage.ps1 writes a page whose syntax and metadata already match the cmdlet, and whose placeholders fail the content check' {
+        $folder = New-TestFolder -Prefix 'seedance-new-page'
+        try {
+            & (Join-Path $script:Root 'tools/New-HelpPage.ps1') -Name $script:CmdletNames -ModulePath (Get-TestModulePath) -OutputFolder $folder 6>$null
+            foreach ($name in $script:CmdletNames) {
+                $command = Get-Command $name -Module Seedance
+                $help = ConvertTo-CommandHelp (Read-MarkdownDocument -Path (Join-Path $folder "$name.md"))
+                @(Test-CommandHelpDrift -Help $help -Command $command) -join "`n" | Should -BeNullOrEmpty
+                (@(Test-CommandHelpContent -Help $help -Command $command -ExpectedOnlineUri $command.HelpUri) -join "`n") | Should -Match 'placeholder'
+            }
+        }
+        finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
     It 'the module page lists every cmdlet and every about topic' {
         $text = Get-Content (Join-Path $script:Docs 'Seedance.md') -Raw
         foreach ($name in $script:CmdletNames + $script:AboutTopics) { $text | Should -Match ([regex]::Escape("[$name]($name.md)")) }
