@@ -6,7 +6,9 @@
     Author               = 'Seedance for PowerShell contributors'
     CompanyName          = 'Community'
     Copyright            = '(c) Seedance for PowerShell contributors. MIT License.'
-    Description          = 'Create, wait for and download Seedance 2.0 AI videos from PowerShell: typed, pipeline-friendly, cancellable cmdlets that never create a paid task twice by accident and never leave a half-written video.'
+    Description          = 'Create, wait for and download Seedance 2.0 AI videos from PowerShell: typed, pipeline-friendly, cancellable cmdlets that never create a paid task twice by accident and never leave a half-written video. Runs on Windows PowerShell 5.1 and PowerShell 7.4 or later.'
+    # 5.1 for Windows PowerShell; on PowerShell 7 the module needs 7.4+ (.NET 8), which the import checks itself
+    # (a manifest cannot ask for 5.1 on Desktop and 7.4 on Core at once).
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
@@ -31,7 +33,10 @@
             Tags         = @('Seedance', 'AI', 'Video', 'VideoGeneration', 'TextToVideo', 'ImageToVideo', 'API', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/seedance-pwsh/Seedance'
             LicenseUri   = 'https://github.com/seedance-pwsh/Seedance/blob/main/LICENSE'
-            ReleaseNotes = 'First release: New/Get/Wait-SeedanceTask, Save-SeedanceVideo, Get-SeedanceCreditCost, Set/Remove-SeedanceApiKey, Set/Get-SeedanceConfiguration.'
+            IconUri      = 'https://raw.githubusercontent.com/seedance-pwsh/Seedance/main/docs/images/icon.png'
+            # build.ps1 Build writes the CHANGELOG.md section of this version here, in the built manifest only.
+            ReleaseNotes = ''
+            # A prerelease adds e.g. Prerelease = 'preview1' here (and a '## [0.1.0-preview1]' CHANGELOG section).
         }
     }
 }

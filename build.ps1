@@ -11,6 +11,8 @@
       Demo      Build, start the emulator, run a text-to-video and an Omni Reference task through
                 New | Wait | Save, show the tasks and the saved files, stop the emulator.
       Bench     Build, then run the benchmark against the emulator; prints a table and writes out/bench.json.
+      Package   Build, then write out/Seedance.<version>.nupkg (Publish-PSResource to a local folder repository;
+                LICENSE and README.md ride along). Install it from a folder repository of your own.
       Emulator  Build, then run the emulator in the foreground (Ctrl+C to stop).
       Clean     Remove out/.
 
@@ -19,7 +21,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Emulator', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Emulator', 'Package', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -29,6 +31,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 . "$PSScriptRoot/tools/BuildHelpers.ps1"
+. "$PSScriptRoot/tools/PackageHelpers.ps1"
+Import-Module "$PSScriptRoot/tools/HelpConverter/HelpConverter.psm1" -Force
 
 $manifest = Import-PowerShellDataFile "$PSScriptRoot/Seedance.psd1"
 $version = $manifest.ModuleVersion
@@ -57,9 +61,23 @@ function Invoke-Build {
     Get-ChildItem $publishDir -Filter *.dll | Where-Object Name -notin $topLevel | Copy-Item -Destination (Join-Path $moduleDir 'deps')
     Copy-Item -Path (@($topLevel | ForEach-Object { Join-Path $publishDir $_ }) + (Join-Path $loaderDir 'Seedance.Loader.dll')) -Destination $moduleDir
     Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
+    Invoke-HelpBuild
+    Set-BuiltManifestReleaseNotes -ManifestPath (Join-Path $moduleDir 'Seedance.psd1') -ChangelogPath "$PSScriptRoot/CHANGELOG.md"
 
     $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')
     Write-Host "Module: $moduleDir ($($tested.ExportedCmdlets.Count) cmdlets declared)" -ForegroundColor Green
+}
+
+function Invoke-HelpBuild {
+    # docs/en-US/*.md -> en-US/Seedance.Commands.dll-Help.xml (MAML) and about_*.help.txt (tools/HelpConverter).
+    $written = @(Build-HelpFile -SourcePath "$PSScriptRoot/docs" -OutputPath $moduleDir)
+    Write-Host "Help: $($written.Count) files ($(($written.Name | Sort-Object) -join ', '))"
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $package = Publish-ModulePackage -ModuleDir $moduleDir -OutputDir $out -Include "$PSScriptRoot/LICENSE", "$PSScriptRoot/README.md"
+    Write-Host "Package: $($package.FullName)" -ForegroundColor Green
 }
 
 function Invoke-Test {

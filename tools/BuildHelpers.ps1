@@ -2,8 +2,10 @@
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails (native exit codes do not throw by themselves).
-    # A plain function on purpose: $args passes switches such as -c through untouched.
-    $command, $arguments = $args
+    # A plain function on purpose: $args passes switches such as -c through untouched. The arguments are kept an
+    # array even when there is only one: splatting a lone string passes it character by character.
+    $command = $args[0]
+    $arguments = @($args | Select-Object -Skip 1)
     & $command @arguments
     if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
 }

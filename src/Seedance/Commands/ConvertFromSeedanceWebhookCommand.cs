@@ -22,7 +22,7 @@ namespace Seedance.Commands
     /// (downloading, billing, telling anyone); deliveries can also repeat, so deduplicate by TaskId.
     /// </para>
     /// </summary>
-    [Cmdlet(VerbsData.ConvertFrom, "SeedanceWebhook")]
+    [Cmdlet(VerbsData.ConvertFrom, "SeedanceWebhook", HelpUri = HelpLinks.Docs + "ConvertFrom-SeedanceWebhook.md")]
     [OutputType(typeof(SeedanceTask))]
     public sealed class ConvertFromSeedanceWebhookCommand : PSCmdlet
     {

@@ -4,10 +4,10 @@ using Seedance.Commands.Configuration;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Shows the settings in force: base URI, where the key comes from (never the key), the key store path, the timeout.</para>
-    /// <para type="description">A base URI that cannot be used (not absolute, or plain http to another machine) is shown with a warning saying why.</para>
+    /// Get-SeedanceConfiguration: the settings in force and where each comes from (never the key).
+    /// User help (synopsis, parameters, examples): docs/en-US/Get-SeedanceConfiguration.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SeedanceConfiguration")]
+    [Cmdlet(VerbsCommon.Get, "SeedanceConfiguration", HelpUri = HelpLinks.Docs + "Get-SeedanceConfiguration.md")]
     [OutputType(typeof(SeedanceConfiguration))]
     public sealed class GetSeedanceConfigurationCommand : PSCmdlet
     {

@@ -9,10 +9,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Shows what a task of a model and duration costs, in credits and US dollars. Sends no request.</para>
-    /// <para type="description">Prices come from the table in force: the built-in one, or the file given to Set-SeedanceConfiguration -PriceTable; Table and Source say which.</para>
+    /// Get-SeedanceCreditCost: the price of a model and duration from the price table; no request.
+    /// User help (synopsis, parameters, examples): docs/en-US/Get-SeedanceCreditCost.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SeedanceCreditCost")]
+    [Cmdlet(VerbsCommon.Get, "SeedanceCreditCost", HelpUri = HelpLinks.Docs + "Get-SeedanceCreditCost.md")]
     [OutputType(typeof(CreditCost))]
     public sealed class GetSeedanceCreditCostCommand : PSCmdlet
     {

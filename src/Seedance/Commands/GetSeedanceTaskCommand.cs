@@ -10,10 +10,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Gets the current state of Seedance tasks by id.</para>
-    /// <para type="description">Many ids are looked up concurrently (at most -ThrottleLimit at once); output keeps the input order.</para>
+    /// Get-SeedanceTask: the current state of tasks by id, looked up concurrently, emitted in input order.
+    /// User help (synopsis, parameters, examples): docs/en-US/Get-SeedanceTask.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SeedanceTask")]
+    [Cmdlet(VerbsCommon.Get, "SeedanceTask", HelpUri = HelpLinks.Docs + "Get-SeedanceTask.md")]
     [OutputType(typeof(SeedanceTask))]
     public sealed class GetSeedanceTaskCommand : SeedanceApiCmdlet
     {

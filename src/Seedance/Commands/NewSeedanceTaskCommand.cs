@@ -16,14 +16,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Creates a Seedance video-generation task (this spends credits).</para>
-    /// <para type="description">
-    /// Validates the request, shows its cost (-WhatIf), sends one createTask and emits the task at once. When the
-    /// account already runs as many tasks as it may (429), waits for a free slot and sends again (the service did
-    /// not take or charge the refused request); -SlotTimeout bounds that wait.
-    /// </para>
+    /// New-SeedanceTask: validates, prices (ShouldProcess), waits for a free slot on 429 and creates one task per input.
+    /// User help (synopsis, parameters, examples): docs/en-US/New-SeedanceTask.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "SeedanceTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "SeedanceTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "New-SeedanceTask.md")]
     [OutputType(typeof(SeedanceTask))]
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {

@@ -4,9 +4,10 @@ using Seedance.Commands.Configuration;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Removes the Seedance API key stored for the current user (deletes the file), or the one set for this process or runspace.</para>
+    /// Remove-SeedanceApiKey: deletes the stored key, or forgets the process's (or a runspace's) key.
+    /// User help (synopsis, parameters, examples): docs/en-US/Remove-SeedanceApiKey.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "SeedanceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Remove, "SeedanceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Remove-SeedanceApiKey.md")]
     [OutputType(typeof(void))]
     public sealed class RemoveSeedanceApiKeyCommand : PSCmdlet
     {

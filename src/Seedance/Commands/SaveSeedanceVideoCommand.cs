@@ -13,16 +13,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Downloads the videos of finished Seedance tasks, several at once.</para>
-    /// <para type="description">
-    /// Streams each file to a temporary file beside the destination, resumes a cut transfer with Range, checks the
-    /// length, and renames into place only when complete, so no partial file ever has the final name. -Path is a
-    /// folder (the file is &lt;taskId&gt;.mp4 in it; created when missing) unless it has a file extension, which
-    /// names one file for one task. The download carries no Authorization header: the key is only ever sent to the
-    /// API host. Files are emitted as they finish, each with the TaskId, Name and Prompt of its task.
-    /// </para>
+    /// Save-SeedanceVideo: downloads the videos of finished tasks, several at once, each renamed into place only when complete.
+    /// User help (synopsis, parameters, examples): docs/en-US/Save-SeedanceVideo.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsData.Save, "SeedanceVideo", SupportsShouldProcess = true, DefaultParameterSetName = ByObjectSet)]
+    [Cmdlet(VerbsData.Save, "SeedanceVideo", SupportsShouldProcess = true, DefaultParameterSetName = ByObjectSet, HelpUri = HelpLinks.Docs + "Save-SeedanceVideo.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     {

@@ -9,18 +9,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sets the Seedance API key for this session or stores it for the current user.</para>
-    /// <para type="description">
-    /// Takes a SecureString, and prompts without echo when none is given. A plain string is accepted only through
-    /// -PlainTextApiKey, so that a key in clear text is always a visible choice. CurrentUser (the default) stores
-    /// the key with DPAPI on Windows and in an owner-only file (0600) elsewhere. -Scope Process keeps it in memory
-    /// for this process: every runspace of it (ForEach-Object -Parallel, Start-ThreadJob, runspace pools) uses it.
-    /// -Scope Runspace keeps it for the calling runspace only, above the process's key; it is for hosts that drive
-    /// several accounts from one process, and is not a security boundary. Start-Job and a new pwsh are other
-    /// processes: they use SEEDANCE_API_KEY or the stored key.
-    /// </para>
+    /// Set-SeedanceApiKey: sets the key for the process (or one runspace), or stores it for the user.
+    /// User help (synopsis, parameters, examples): docs/en-US/Set-SeedanceApiKey.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SeedanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SecureSet)]
+    [Cmdlet(VerbsCommon.Set, "SeedanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SecureSet, HelpUri = HelpLinks.Docs + "Set-SeedanceApiKey.md")]
     [OutputType(typeof(void))]
     public sealed class SetSeedanceApiKeyCommand : PSCmdlet
     {

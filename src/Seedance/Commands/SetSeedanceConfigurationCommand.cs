@@ -8,19 +8,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Sets the API base URI, request timeout, price table and uploader for this process (every runspace) or one runspace.</para>
-    /// <para type="description">
-    /// -Scope Process (the default) means the process: the settings reach every runspace of it, so
-    /// ForEach-Object -Parallel, Start-ThreadJob and runspace pools talk to the same host with the same timeout and
-    /// prices as the script that started them, and never fall back to the service's default host while the script
-    /// chose another. -Scope Runspace sets a value for the calling runspace only, above the process's; it is for
-    /// hosts that drive several hosts or accounts from runspaces of one process, and is not a security boundary
-    /// (separate trust needs separate processes). Start-Job and a new pwsh are other processes: there, use the
-    /// environment (SEEDANCE_BASE_URI) or set it again. -Uploader is the exception: a script block belongs to its runspace, so it is always
-    /// kept in the calling runspace only. -Reset forgets the settings of the scope (and this runspace's uploader).
-    /// </para>
+    /// Set-SeedanceConfiguration: base URI, request timeout and price table for the process (or one runspace); the uploader for the runspace.
+    /// User help (synopsis, parameters, examples): docs/en-US/Set-SeedanceConfiguration.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet)]
+    [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet, HelpUri = HelpLinks.Docs + "Set-SeedanceConfiguration.md")]
     [OutputType(typeof(void))]
     public sealed class SetSeedanceConfigurationCommand : PSCmdlet
     {

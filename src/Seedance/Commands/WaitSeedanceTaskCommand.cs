@@ -12,15 +12,10 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Waits until Seedance tasks finish, and emits each as soon as it does.</para>
-    /// <para type="description">
-    /// Each task is waited on from the moment it arrives, by one polling loop for all of them, and emitted as soon as
-    /// it finishes, while later input still comes in: downstream commands (Save-SeedanceVideo) start on the first
-    /// task while later ones are still being created. A failed task is a non-terminating TaskFailed error; a task
-    /// still running at -Timeout is a non-terminating WaitTimeout error (it is not cancelled: the API cannot).
-    /// </para>
+    /// Wait-SeedanceTask: waits for each piped task from the moment it arrives, in one polling loop, and emits each as it finishes.
+    /// User help (synopsis, parameters, examples): docs/en-US/Wait-SeedanceTask.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet, HelpUri = HelpLinks.Docs + "Wait-SeedanceTask.md")]
     [OutputType(typeof(SeedanceTask))]
     public sealed class WaitSeedanceTaskCommand : SeedanceApiCmdlet
     {
