@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+
+namespace Seedance.Journal.TestHost
+{
+    /// <summary>
+    /// Usage (every command prints "ready" once the journal is open, waits for GO_FILE to exist, then works):
+    ///   append  PATH COUNT TAG GO_FILE                 COUNT saved-file records, task ids TAG-0000...; prints "done START END" (ticks)
+    ///   reserve PATH ATTEMPTS CREDITS LIMIT GO_FILE    ATTEMPTS reservations against a daily limit; prints "reserved N exceeded M"
+    ///   open    PATH [UMASK]                           open (creating folders and file) and append one record
+    ///   compact PATH [UMASK]                           open, append one record, compact
+    /// UMASK (octal) is set first, so tests can check the modes the journal itself chooses.
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            try
+            {
+                switch (args[0])
+                {
+                    case "append":
+                        return Append(args[1], int.Parse(args[2]), args[3], args[4]);
+                    case "reserve":
+                        return Reserve(args[1], int.Parse(args[2]), decimal.Parse(args[3]), decimal.Parse(args[4]), args[5]);
+                    case "open":
+                    case "compact":
+                        if (args.Length > 2)
+                        {
+                            umask(Convert.ToInt32(args[2], 8));
+                        }
+
+                        TaskJournal journal = TaskJournal.Open(args[1]);
+                        journal.RecordSaved("task_perm", "/videos/perm.mp4", 1);
+                        if (args[0] == "compact" && !journal.Compact().Compacted)
+                        {
+                            throw new InvalidOperationException("compaction did not run: " + journal.LastCompaction?.NotDoneBecause);
+                        }
+
+                        Console.WriteLine("done");
+                        return 0;
+                    default:
+                        Console.Error.WriteLine("unknown command " + args[0]);
+                        return 2;
+                }
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine(e);
+                return 1;
+            }
+        }
+
+        private static int Append(string path, int count, string tag, string goFile)
+        {
+            TaskJournal journal = Ready(path, goFile);
+            long started = DateTime.UtcNow.Ticks;
+            for (int i = 0; i < count; i++)
+            {
+                journal.RecordSaved($"{tag}-{i:D4}", $"/videos/{tag}/{i}.mp4", i);
+            }
+
+            // When it worked, so the test can check that the two processes really wrote at the same time.
+            Console.WriteLine($"done {started} {DateTime.UtcNow.Ticks}");
+            return 0;
+        }
+
+        private static int Reserve(string path, int attempts, decimal credits, decimal limit, string goFile)
+        {
+            TaskJournal journal = Ready(path, goFile);
+            int reserved = 0;
+            int exceeded = 0;
+            for (int i = 0; i < attempts; i++)
+            {
+                CreateTaskRequest request = new CreateTaskRequest { Prompt = $"race {Environment.ProcessId} {i}", Duration = 5 };
+                JournalReservation reservation = journal.ReserveCreate(request, null, credits, limit);
+                if (reservation.Outcome == JournalReservationOutcome.Reserved)
+                {
+                    reserved++;
+                    journal.RecordCreated(reservation.Intent!, $"task_{Environment.ProcessId}_{i}");
+                }
+                else
+                {
+                    exceeded++;
+                }
+            }
+
+            Console.WriteLine($"reserved {reserved} exceeded {exceeded}");
+            return 0;
+        }
+
+        private static TaskJournal Ready(string path, string goFile)
+        {
+            TaskJournal journal = TaskJournal.Open(path);
+            Console.WriteLine("ready");
+            Console.Out.Flush();
+            while (!File.Exists(goFile))
+            {
+                Thread.Sleep(1);
+            }
+
+            return journal;
+        }
+
+        [DllImport("libc")]
+        private static extern int umask(int mask);
+    }
+}
