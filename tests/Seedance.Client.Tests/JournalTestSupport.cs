@@ -113,6 +113,8 @@ namespace Seedance.Client.Tests
             return host.Finish();
         }
 
+        public bool HasExited => _process.HasExited;
+
         public void WaitUntilReady()
         {
             string? line = _process.StandardOutput.ReadLine();

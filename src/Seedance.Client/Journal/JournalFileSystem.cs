@@ -50,8 +50,8 @@ namespace Seedance.Client.Journal
                     throw new IOException($"Could not create the folder '{directory}' (errno {errno}).");
                 }
 
-                // mkdir applies the umask, which can only remove bits; this makes the mode exactly 0700 whatever it is.
-                SetMode(directory, UnixNative.OwnerReadWriteExecute);
+                // No chmod afterwards: the umask can only remove bits from 0700, never add any, and a chmod after the
+                // fact is exactly the window this avoids.
             }
         }
 
@@ -79,7 +79,6 @@ namespace Seedance.Client.Journal
             }
 
             UnixNative.Close(fd);
-            SetMode(path, UnixNative.OwnerReadWrite);
         }
 
         /// <summary>Makes a new or renamed directory entry durable (Unix; best effort, as some file systems refuse it).</summary>
@@ -109,13 +108,5 @@ namespace Seedance.Client.Journal
         /// <summary>Opens a file this process just created, for writing its whole content.</summary>
         public static FileStream OpenForRewrite(string path) =>
             new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024);
-
-        private static void SetMode(string path, int mode)
-        {
-            if (UnixNative.ChangeMode(path, mode) != 0)
-            {
-                throw new IOException($"Could not set permissions on '{path}' (errno {UnixNative.LastError}).");
-            }
-        }
     }
 }

@@ -5,7 +5,7 @@ namespace Seedance.Client.Journal
     /// <summary>
     /// The few libc calls the journal needs on Linux and macOS, which netstandard2.0 does not offer: creating files and
     /// folders with an owner-only mode from the start (not chmod after, when another user could already have opened
-    /// them), flushing a folder after a rename, and checking that an advisory lock is really held. Called only behind
+    /// them; the umask can only make them stricter), flushing a folder after a rename, and checking that an advisory lock is really held. Called only behind
     /// a platform check. Only non-variadic functions and flag values that are the same on Linux and macOS are used
     /// (open's variadic mode argument is passed differently on Apple silicon, so files are made with creat).
     /// </summary>
@@ -35,9 +35,6 @@ namespace Seedance.Client.Journal
 
         [DllImport("libc", EntryPoint = "mkdir", SetLastError = true, CharSet = CharSet.Ansi)]
         public static extern int MakeDirectory(string path, int mode);
-
-        [DllImport("libc", EntryPoint = "chmod", SetLastError = true, CharSet = CharSet.Ansi)]
-        public static extern int ChangeMode(string path, int mode);
 
         [DllImport("libc", EntryPoint = "open", SetLastError = true, CharSet = CharSet.Ansi)]
         public static extern int Open(string path, int flags);
