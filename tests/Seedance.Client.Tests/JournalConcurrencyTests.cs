@@ -58,26 +58,80 @@ namespace Seedance.Client.Tests
         public void TwoProcesses_RacingADailyLimit_NeverExceedIt()
         {
             using JournalFolder folder = new JournalFolder();
-            const int attempts = 40;
+            const int attempts = 300;
+            const int fit = 500;
             const decimal price = 200m;
-            const decimal limit = 5000m; // room for 25 of the 80 attempts
+            const decimal limit = fit * price; // room for 500 of the 600 attempts: the race for the last ones decides
             List<JournalHostProcess> hosts = StartTogether(folder,
-                new[] { "reserve", folder.JournalPath, attempts.ToString(), "200", "5000", "{go}" },
-                new[] { "reserve", folder.JournalPath, attempts.ToString(), "200", "5000", "{go}" });
-            string[] results = hosts.Select(host => host.Finish()).ToArray();
+                new[] { "reserve", folder.JournalPath, attempts.ToString(), "200", limit.ToString(), "{go}" },
+                new[] { "reserve", folder.JournalPath, attempts.ToString(), "200", limit.ToString(), "{go}" });
+            string[][] results = hosts.Select(host => host.Finish().Split(' ')).ToArray();
             hosts.ForEach(host => host.Dispose());
 
-            int reserved = results.Sum(result => int.Parse(result.Split(' ')[1]));
-            int exceeded = results.Sum(result => int.Parse(result.Split(' ')[3]));
-            Assert.Equal(25, reserved);
-            Assert.Equal(2 * attempts - 25, exceeded);
+            // They really raced: each started before the other finished.
+            Assert.True(long.Parse(results[0][4]) < long.Parse(results[1][5]) && long.Parse(results[1][4]) < long.Parse(results[0][5]), "the two processes did not overlap");
+            int reserved = results.Sum(result => int.Parse(result[1]));
+            int exceeded = results.Sum(result => int.Parse(result[3]));
+            Assert.Equal(fit, reserved);
+            Assert.Equal(2 * attempts - fit, exceeded);
 
             // The journal agrees: exactly the intents that fit, each carrying its credits.
             JournalSnapshot snapshot = TaskJournal.Open(folder.JournalPath).Read();
-            Assert.Equal(25, snapshot.Tasks.Count);
+            Assert.Equal(fit, snapshot.Tasks.Count);
             Assert.Equal(limit, snapshot.Tasks.Sum(task => task.CreditsReserved));
             Assert.Equal(limit, snapshot.Budget(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow, limit).Spent);
             Assert.All(snapshot.Tasks, task => Assert.Equal(price, task.CreditsReserved));
+        }
+
+        /// <summary>
+        /// Every attempt at the limit: each process refunds its previous task after each new reservation, so each holds
+        /// one task between attempts and the two always compete for the one free slot. Replaying the file in order, the credits held when each intent was
+        /// written (refunds counted as they appear) must never pass the limit: the check and the intent are one step.
+        /// </summary>
+        [Fact]
+        public void TwoProcesses_RacingAtTheLimitOnEveryAttempt_NeverHoldMoreThanIt()
+        {
+            using JournalFolder folder = new JournalFolder();
+            const decimal price = 200m;
+            const decimal limit = 3 * price;
+            List<JournalHostProcess> hosts = StartTogether(folder,
+                new[] { "churn", folder.JournalPath, "200", "200", "600", "{go}" },
+                new[] { "churn", folder.JournalPath, "200", "200", "600", "{go}" });
+            string[][] results = hosts.Select(host => host.Finish().Split(' ')).ToArray();
+            hosts.ForEach(host => host.Dispose());
+            Assert.True(long.Parse(results[0][4]) < long.Parse(results[1][5]) && long.Parse(results[1][4]) < long.Parse(results[0][5]), "the two processes did not overlap");
+
+            Dictionary<string, decimal> heldByIntent = new Dictionary<string, decimal>();
+            Dictionary<string, string> intentOfTask = new Dictionary<string, string>();
+            decimal held = 0m;
+            decimal most = 0m;
+            int intents = 0;
+            foreach (string line in folder.Lines())
+            {
+                JsonElement record = JsonDocument.Parse(line).RootElement;
+                switch (record.GetProperty("type").GetString())
+                {
+                    case "intent":
+                        heldByIntent[record.GetProperty("intent").GetString()!] = price;
+                        held += price;
+                        most = Math.Max(most, held);
+                        intents++;
+                        break;
+                    case "created":
+                        intentOfTask[record.GetProperty("task").GetString()!] = record.GetProperty("intent").GetString()!;
+                        break;
+                    case "status":
+                        string intent = intentOfTask[record.GetProperty("task").GetString()!];
+                        held -= heldByIntent[intent];
+                        heldByIntent[intent] = 0m;
+                        break;
+                }
+            }
+
+            // Each process holds one task between attempts, so every attempt of either is for the one free slot.
+            Assert.All(results, result => Assert.True(int.Parse(result[1]) > 100, $"a process reserved only {result[1]} times"));
+            Assert.Equal(results.Sum(result => int.Parse(result[1])), intents);
+            Assert.True(most <= limit, $"{most} credits were held at once against a limit of {limit}");
         }
 
         [Fact]

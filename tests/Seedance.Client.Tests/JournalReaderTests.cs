@@ -122,6 +122,28 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void ASnapshot_NeverChanges_WhenLaterRecordsArrive_AndAnUnchangedJournalGivesTheSameOne()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a", "row-1");
+            JournalSnapshot before = journal.Read();
+            Assert.Same(before, journal.Read());
+
+            journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success, 200m));
+            journal.RecordSaved("task_a", "/v/a.mp4", 1);
+            JournalReservation rerun = journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
+            journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Fail, 0m));
+            JournalSnapshot after = journal.Read();
+
+            // The fold goes on in the cache; what was handed out stays as it was when handed out.
+            Assert.Equal((JournalTaskState.Waiting, false), (before.FindTask("task_a")!.State, before.FindTask("task_a")!.IsSaved));
+            Assert.Equal((JournalTaskState.Success, true), (rerun.ExistingTask!.State, rerun.ExistingTask.IsSaved));
+            Assert.Equal((JournalTaskState.Fail, true), (after.FindTask("task_a")!.State, after.FindTask("task_a")!.IsSaved));
+            Assert.NotSame(before, after);
+        }
+
+        [Fact]
         public void MissingFile_ReadsEmpty_AndIsCreatedAgainOnTheNextAppend()
         {
             using JournalFolder folder = new JournalFolder();

@@ -23,18 +23,22 @@ namespace Seedance.Client.Journal
 
         public DateTimeOffset? LastCompactedAt { get; private set; }
 
-        public static JournalFold Of(IReadOnlyList<JournalRecord> records)
+        /// <summary>The live summaries (not refused, not merged), in no order; for callers holding the cache's gate only.</summary>
+        public IEnumerable<JournalTaskSummary> LiveTasks()
         {
-            JournalFold fold = new JournalFold();
-            foreach (JournalRecord record in records)
+            foreach (JournalTaskSummary summary in _all)
             {
-                fold.Apply(record);
+                if (!summary.CreateRefused && !_merged.Contains(summary))
+                {
+                    yield return summary;
+                }
             }
-
-            return fold;
         }
 
-        /// <summary>Every summary but refused creates (nothing was created) and merged duplicates, newest first.</summary>
+        /// <summary>
+        /// Copies of every summary but refused creates (nothing was created) and merged duplicates, newest first. Copies,
+        /// because the fold goes on applying records as the file grows while a snapshot must stay as it was.
+        /// </summary>
         public List<JournalTaskSummary> Tasks()
         {
             List<JournalTaskSummary> tasks = new List<JournalTaskSummary>(_all.Count);
@@ -42,7 +46,7 @@ namespace Seedance.Client.Journal
             {
                 if (!summary.CreateRefused && !_merged.Contains(summary))
                 {
-                    tasks.Add(summary);
+                    tasks.Add(summary.Copy());
                 }
             }
 
@@ -54,7 +58,8 @@ namespace Seedance.Client.Journal
             return tasks;
         }
 
-        private void Apply(JournalRecord record)
+        /// <summary>Folds one more record in (records arrive in file order).</summary>
+        public void Apply(JournalRecord record)
         {
             JournalTaskSummary? touched = null;
             switch (record)

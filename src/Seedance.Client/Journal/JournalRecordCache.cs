@@ -15,8 +15,8 @@ namespace Seedance.Client.Journal
         private const int FirstLineBytesCompared = 4096;
 
         private readonly string _path;
-        private readonly List<JournalRecord> _records = new List<JournalRecord>();
         private readonly List<JournalLineProblem> _problems = new List<JournalLineProblem>();
+        private JournalFold _fold = new JournalFold();
         private byte[]? _firstLine;
         private long _consumed;
         private long _lines;
@@ -26,8 +26,14 @@ namespace Seedance.Client.Journal
             _path = path;
         }
 
-        /// <summary>The records read so far, in file order.</summary>
-        public IReadOnlyList<JournalRecord> Records => _records;
+        /// <summary>The records read so far, folded in file order. Mutated by <see cref="Refresh"/>: snapshots copy out of it.</summary>
+        public JournalFold Fold => _fold;
+
+        /// <summary>Records read so far.</summary>
+        public long RecordCount { get; private set; }
+
+        /// <summary>Changes whenever anything read changes (records, problems, the tail), so an unchanged journal reuses its snapshot.</summary>
+        public long Version { get; private set; }
 
         /// <summary>Complete lines that were not records.</summary>
         public IReadOnlyList<JournalLineProblem> Problems => _problems;
@@ -58,11 +64,18 @@ namespace Seedance.Client.Journal
                     Reset();
                 }
 
-                _consumed = JournalLineScanner.Scan(stream, _consumed, OnLine, out byte[] tail);
-                Tail = tail.Length == 0 || JournalLineScanner.IsBlank(tail)
+                long consumed = JournalLineScanner.Scan(stream, _consumed, OnLine, out byte[] tail);
+                JournalLineProblem? newTail = tail.Length == 0 || JournalLineScanner.IsBlank(tail)
                     ? null
-                    : new JournalLineProblem(JournalLineProblemKind.TornLastLine, _lines + 1, _consumed,
+                    : new JournalLineProblem(JournalLineProblemKind.TornLastLine, _lines + 1, consumed,
                         $"an incomplete last record ({tail.Length} bytes without a newline), probably cut off by a crash");
+                if (consumed != _consumed || newTail?.Offset != Tail?.Offset || newTail?.Detail != Tail?.Detail)
+                {
+                    Version++;
+                }
+
+                _consumed = consumed;
+                Tail = newTail;
             }
         }
 
@@ -82,7 +95,8 @@ namespace Seedance.Client.Journal
             switch (JournalRecordReader.Read(line, out JournalRecord? record, out string? problem))
             {
                 case JournalRecordReader.LineKind.Record:
-                    _records.Add(record!);
+                    _fold.Apply(record!);
+                    RecordCount++;
                     break;
                 case JournalRecordReader.LineKind.Unreadable:
                     _problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, _lines, offset, problem!));
@@ -92,7 +106,9 @@ namespace Seedance.Client.Journal
 
         private void Reset()
         {
-            _records.Clear();
+            _fold = new JournalFold();
+            RecordCount = 0;
+            Version++;
             _problems.Clear();
             _firstLine = null;
             _consumed = 0;

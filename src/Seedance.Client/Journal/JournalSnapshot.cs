@@ -15,15 +15,14 @@ namespace Seedance.Client.Journal
         private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
         private readonly Dictionary<string, UploadRecord> _uploads;
 
-        internal JournalSnapshot(string? path, IReadOnlyList<JournalRecord> records, IReadOnlyList<JournalLineProblem> problems)
+        internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
         {
             Path = path;
-            RecordCount = records.Count;
+            RecordCount = recordCount;
             Problems = problems;
-            JournalFold fold = JournalFold.Of(records);
             Tasks = fold.Tasks();
             LastCompactedAt = fold.LastCompactedAt;
-            _uploads = fold.Uploads;
+            _uploads = new Dictionary<string, UploadRecord>(fold.Uploads, fold.Uploads.Comparer);
             _byTaskId = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
             foreach (JournalTaskSummary task in Tasks)
             {
@@ -34,8 +33,7 @@ namespace Seedance.Client.Journal
             }
         }
 
-        internal static JournalSnapshot Empty { get; } =
-            new JournalSnapshot(null, Array.Empty<JournalRecord>(), Array.Empty<JournalLineProblem>());
+        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null, 0, new JournalFold(), Array.Empty<JournalLineProblem>());
 
         public string? Path { get; }
 
@@ -62,7 +60,8 @@ namespace Seedance.Client.Journal
             }
         }
 
-        public int RecordCount { get; }
+        /// <summary>Records read (known types; unknown types and unreadable lines are not counted).</summary>
+        public long RecordCount { get; }
         public DateTimeOffset? LastCompactedAt { get; }
 
         public JournalTaskSummary? FindTask(string taskId) =>
@@ -85,43 +84,11 @@ namespace Seedance.Client.Journal
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
         /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
         /// </summary>
-        public JournalNameMatch FindByName(string name)
-        {
-            JournalTaskSummary? unknown = null;
-            foreach (JournalTaskSummary task in Tasks)
-            {
-                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) || task.State == JournalTaskState.Fail)
-                {
-                    continue;
-                }
-
-                if (!task.IsOutcomeUnknown)
-                {
-                    return new JournalNameMatch(JournalNameMatchKind.ExistingTask, task);
-                }
-
-                unknown ??= task;
-            }
-
-            return unknown is null ? JournalNameMatch.NoMatch : new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown);
-        }
+        public JournalNameMatch FindByName(string name) => JournalTaskQueries.FindByName(Tasks, name);
 
         /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
-        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
-        {
-            decimal spent = 0m;
-            int count = 0;
-            foreach (JournalTaskSummary task in Tasks)
-            {
-                if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
-                {
-                    spent += task.ChargedCredits;
-                    count++;
-                }
-            }
-
-            return new JournalBudget(windowStart, windowEnd, spent, count, limit);
-        }
+        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit) =>
+            JournalTaskQueries.Budget(Tasks, windowStart, windowEnd, limit);
 
         /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>

@@ -54,7 +54,7 @@ namespace Seedance.Client.Journal
     /// </summary>
     public sealed class JournalTaskSummary
     {
-        private readonly List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
+        private List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
 
         internal JournalTaskSummary(long order)
         {
@@ -170,6 +170,14 @@ namespace Seedance.Client.Journal
         internal bool HasOutcome { get; set; }
 
         internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
+
+        /// <summary>A copy that later folding cannot change (every other member is immutable or replaced, never mutated).</summary>
+        internal JournalTaskSummary Copy()
+        {
+            JournalTaskSummary copy = (JournalTaskSummary)MemberwiseClone();
+            copy._savedFiles = new List<JournalSavedFile>(_savedFiles);
+            return copy;
+        }
 
         internal static SeedanceTaskStatus ToStatus(JournalTaskState state) => state switch
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -41,34 +42,40 @@ namespace Seedance.Client.Journal
 
             using (Lock(_options.LockTimeout))
             {
-                JournalSnapshot current = RefreshedSnapshot();
-                if (name is not null && !allowDuplicateName)
-                {
-                    JournalNameMatch match = current.FindByName(name);
-                    if (match.Kind != JournalNameMatchKind.None)
-                    {
-                        JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask
-                            ? JournalReservationOutcome.ExistingTask
-                            : JournalReservationOutcome.PossibleDuplicate;
-                        return new JournalReservation(outcome, credits, null, match.Task, null);
-                    }
-                }
-
-                DateTimeOffset now = _options.Clock();
-                JournalBudget? budget = null;
-                if (dailyCreditLimit is decimal dailyLimit)
-                {
-                    budget = current.Budget(now - _options.BudgetWindow, now, dailyLimit);
-                    if (!budget.Allows(credits))
-                    {
-                        return new JournalReservation(JournalReservationOutcome.BudgetExceeded, credits, null, null, budget);
-                    }
-                }
-
-                JournalIntent intent = NewIntent(now, name, asked, credits, true);
-                AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, CurrentProcessId, MachineName()));
-                return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
+                // Asked of the live fold under both locks: no other writer can change the answer before the intent is written.
+                return WithRefreshedFold(tasks => Reserve(tasks, asked, name, credits, dailyCreditLimit, allowDuplicateName));
             }
+        }
+
+        private JournalReservation Reserve(
+            IEnumerable<JournalTaskSummary> tasks, JournalRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool allowDuplicateName)
+        {
+            if (name is not null && !allowDuplicateName)
+            {
+                JournalNameMatch match = JournalTaskQueries.FindByName(tasks, name);
+                if (match.Kind != JournalNameMatchKind.None)
+                {
+                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask
+                        ? JournalReservationOutcome.ExistingTask
+                        : JournalReservationOutcome.PossibleDuplicate;
+                    return new JournalReservation(outcome, credits, null, match.Task!.Copy(), null); // a copy: the live fold changes on
+                }
+            }
+
+            DateTimeOffset now = _options.Clock();
+            JournalBudget? budget = null;
+            if (dailyCreditLimit is decimal dailyLimit)
+            {
+                budget = JournalTaskQueries.Budget(tasks, now - _options.BudgetWindow, now, dailyLimit);
+                if (!budget.Allows(credits))
+                {
+                    return new JournalReservation(JournalReservationOutcome.BudgetExceeded, credits, null, null, budget);
+                }
+            }
+
+            JournalIntent intent = NewIntent(now, name, asked, credits, true);
+            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, CurrentProcessId, MachineName()));
+            return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
         }
 
         /// <summary>The service answered the create with this id.</summary>

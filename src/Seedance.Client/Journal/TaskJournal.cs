@@ -30,6 +30,8 @@ namespace Seedance.Client.Journal
         private readonly string? _folder;
         private readonly JournalRecordCache? _cache;
         private readonly object _cacheGate = new object();
+        private JournalSnapshot? _snapshot;
+        private long _snapshotVersion;
         private long _nextCompactionCheckTicks;
 
         private TaskJournal(string? path, JournalOptions options)
@@ -222,13 +224,23 @@ namespace Seedance.Client.Journal
             return JournalLock.Acquire(_lockPath!, timeout);
         }
 
-        /// <summary>Refresh and snapshot, for callers that hold the journal lock.</summary>
+        /// <summary>Refresh and snapshot (after Read found an unterminated end and took the lock).</summary>
         private JournalSnapshot RefreshedSnapshot()
         {
             lock (_cacheGate)
             {
                 Refresh();
                 return Snapshot();
+            }
+        }
+
+        /// <summary>Refreshes and answers from the live fold, for callers that hold the journal lock (no snapshot copied).</summary>
+        private T WithRefreshedFold<T>(Func<IEnumerable<JournalTaskSummary>, T> answer)
+        {
+            lock (_cacheGate)
+            {
+                Refresh();
+                return answer(_cache!.Fold.LiveTasks());
             }
         }
 
@@ -244,15 +256,23 @@ namespace Seedance.Client.Journal
             }
         }
 
+        /// <summary>The cache as a snapshot; the same one again while nothing changed (snapshots are immutable).</summary>
         private JournalSnapshot Snapshot()
         {
+            if (_snapshot is not null && _snapshotVersion == _cache!.Version)
+            {
+                return _snapshot;
+            }
+
             List<JournalLineProblem> problems = new List<JournalLineProblem>(_cache!.Problems);
             if (_cache.Tail is not null)
             {
                 problems.Add(_cache.Tail);
             }
 
-            return new JournalSnapshot(_path, new List<JournalRecord>(_cache.Records), problems);
+            _snapshot = new JournalSnapshot(_path, _cache.RecordCount, _cache.Fold, problems);
+            _snapshotVersion = _cache.Version;
+            return _snapshot;
         }
     }
 }
