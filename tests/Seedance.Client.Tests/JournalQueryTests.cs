@@ -176,10 +176,12 @@ namespace Seedance.Client.Tests
             JournalReservation first = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
             _journal.RecordOutcomeUnknown(first.Intent!, "timed out");
             Create("task_forced", null);
-            JournalReservation forced = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, allowDuplicateName: true); // -Force
+            JournalReservation forced = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true); // -Force
             _journal.RecordCreated(forced.Intent!, "task_retry");
             Status("task_retry", SeedanceTaskStatus.Fail);
-            JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, allowDuplicateName: true);
+            // The forced one failed, but the first create's outcome is still unknown: refused again unless forced.
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m).Outcome);
+            JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true);
             _journal.RecordCreated(again.Intent!, "task_third");
 
             JournalNameMatch match = _journal.Read().FindByName("row-1");
@@ -199,8 +201,12 @@ namespace Seedance.Client.Tests
             Assert.Equal((JournalReservationOutcome.PossibleDuplicate, "the lost one"), (duplicate.Outcome, duplicate.ExistingTask!.Prompt));
             Assert.Equal(lines, _folder.Lines().Length);
 
+            // -Force overrides only the unknown outcome: a row that has its task still gets that task, not a second one.
+            Assert.Equal(JournalReservationOutcome.ExistingTask, _journal.ReserveCreate(JournalTestData.Request(), "row-3", 200m, force: true).Outcome);
+            Assert.Equal(lines, _folder.Lines().Length);
+
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-5", 200m).Outcome); // failed before
-            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-6", 200m, allowDuplicateName: true).Outcome);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-6", 200m, force: true).Outcome);
             Assert.Equal(lines + 2, _folder.Lines().Length);
         }
 

@@ -19,13 +19,15 @@ namespace Seedance.Client.Journal
 
         /// <summary>
         /// Everything New-SeedanceTask checks before it sends, done atomically under the lock so that two processes
-        /// racing cannot both pass: the Name (unless <paramref name="allowDuplicateName"/>, i.e. -Force), then the daily
-        /// limit, then the intent record (the request and the credits it reserves) written and flushed. Only a
+        /// racing cannot both pass: the Name, then the daily limit, then the intent record (the request and the credits
+        /// it reserves) written and flushed. A Name with a task that did not fail answers ExistingTask, always; a Name
+        /// whose create has an unknown outcome answers PossibleDuplicate unless <paramref name="force"/> (-Force), which
+        /// overrides only that (so a forced re-run of a CSV still creates nothing for the rows already done). Only a
         /// <see cref="JournalReservationOutcome.Reserved"/> answer allows the create, and its intent must be closed with
         /// <see cref="RecordCreated"/>, <see cref="RecordOutcomeUnknown"/> or <see cref="RecordCreateRefused"/>.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be written, or it is off while a daily limit is set.</exception>
-        public JournalReservation ReserveCreate(CreateTaskRequest request, string? name, decimal credits, decimal? dailyCreditLimit = null, bool allowDuplicateName = false)
+        public JournalReservation ReserveCreate(CreateTaskRequest request, string? name, decimal credits, decimal? dailyCreditLimit = null, bool force = false)
         {
             JournalRequest asked = JournalRequest.From(request);
             if (!IsEnabled)
@@ -43,17 +45,17 @@ namespace Seedance.Client.Journal
             using (Lock(_options.LockTimeout))
             {
                 // Asked of the live fold under both locks: no other writer can change the answer before the intent is written.
-                return WithRefreshedFold(tasks => Reserve(tasks, asked, name, credits, dailyCreditLimit, allowDuplicateName));
+                return WithRefreshedFold(tasks => Reserve(tasks, asked, name, credits, dailyCreditLimit, force));
             }
         }
 
         private JournalReservation Reserve(
-            IEnumerable<JournalTaskSummary> tasks, JournalRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool allowDuplicateName)
+            IEnumerable<JournalTaskSummary> tasks, JournalRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force)
         {
-            if (name is not null && !allowDuplicateName)
+            if (name is not null)
             {
                 JournalNameMatch match = JournalTaskQueries.FindByName(tasks, name);
-                if (match.Kind != JournalNameMatchKind.None)
+                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind == JournalNameMatchKind.OutcomeUnknown && !force))
                 {
                     JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask
                         ? JournalReservationOutcome.ExistingTask

@@ -122,19 +122,23 @@ namespace Seedance.Client.Journal
 
             // The end has no newline: a crash cut it, or a writer is in the middle of it. Under the lock no write is
             // under way, so what is still unterminated then is torn. (Lock first, then the cache: the order Reserve uses.)
+            JournalLock held;
             try
             {
-                using (Lock(TailCheckLockTimeout))
-                {
-                    return RefreshedSnapshot();
-                }
+                held = Lock(TailCheckLockTimeout);
             }
-            catch (JournalException e) when (e.Reason == JournalFailureReason.LockTimeout)
+            catch (Exception e) when (e is JournalException || e is IOException || e is UnauthorizedAccessException)
             {
+                // Reading needs no lock: without it, report the end as torn rather than fail the read.
                 lock (_cacheGate)
                 {
                     return Snapshot();
                 }
+            }
+
+            using (held)
+            {
+                return RefreshedSnapshot();
             }
         }
 
