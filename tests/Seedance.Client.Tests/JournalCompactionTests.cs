@@ -97,10 +97,24 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(TaskJournal.Open(folder.JournalPath, clock.Options()), "task_old");
             clock.Advance(TimeSpan.FromDays(61));
 
-            TaskJournal reopened = TaskJournal.Open(folder.JournalPath, clock.Options(compactOnOpen: true));
+            TaskJournal reopened = TaskJournal.Open(folder.JournalPath, clock.Options(autoCompact: true));
 
             Assert.True(reopened.LastCompaction!.Compacted);
             Assert.Empty(reopened.Read().Tasks);
+        }
+
+        [Fact]
+        public void ALongSession_CompactsFromRead_WhenDue()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options(autoCompact: true));
+            JournalTestData.Create(journal, "task_old");
+            Assert.False(journal.LastCompaction!.Compacted);
+
+            clock.Advance(TimeSpan.FromDays(61)); // the same process, two months on
+            Assert.Empty(journal.Read().Tasks);
+            Assert.True(journal.LastCompaction!.Compacted);
         }
 
         [Fact]

@@ -42,7 +42,7 @@ namespace Seedance.Client.Tests
     {
         public DateTimeOffset Now { get; set; } = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-        public JournalOptions Options(bool compactOnOpen = false) => new JournalOptions { Clock = () => Now, CompactOnOpen = compactOnOpen };
+        public JournalOptions Options(bool autoCompact = false) => new JournalOptions { Clock = () => Now, AutoCompact = autoCompact };
 
         public void Advance(TimeSpan by) => Now += by;
     }

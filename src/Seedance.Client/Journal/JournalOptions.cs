@@ -25,8 +25,11 @@ namespace Seedance.Client.Journal
         /// <summary>A compaction runs at most this often (the compacted file's first line says when it ran).</summary>
         public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromDays(1);
 
-        /// <summary>Whether <see cref="TaskJournal.Open(string, JournalOptions)"/> compacts when due.</summary>
-        public bool CompactOnOpen { get; set; } = true;
+        /// <summary>
+        /// Whether the journal compacts by itself when due: on open, then from Read at most once per interval in a long
+        /// session. Off, only <see cref="TaskJournal.CompactIfDue"/> and <see cref="TaskJournal.Compact"/> compact.
+        /// </summary>
+        public bool AutoCompact { get; set; } = true;
 
         /// <summary>The credits window of the daily limit.</summary>
         public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromHours(24);

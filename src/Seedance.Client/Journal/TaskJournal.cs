@@ -61,13 +61,13 @@ namespace Seedance.Client.Journal
         /// <summary>
         /// Opens (creating the folder and file owner-only when missing) and checks that the journal can be locked and
         /// written, so a journal that cannot be used is a <see cref="JournalException"/> here, before any create.
-        /// Compacts when due (<see cref="JournalOptions.CompactOnOpen"/>).
+        /// Compacts when due (<see cref="JournalOptions.AutoCompact"/>).
         /// </summary>
         public static TaskJournal Open(string path, JournalOptions? options = null)
         {
             TaskJournal journal = new TaskJournal(path, options ?? JournalOptions.Default);
             journal.Prepare();
-            if (journal._options.CompactOnOpen)
+            if (journal._options.AutoCompact)
             {
                 journal.CompactIfDue();
             }
@@ -160,7 +160,7 @@ namespace Seedance.Client.Journal
 
         private void CompactIfCheckIsDue()
         {
-            if (_options.Clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
+            if (_options.AutoCompact && _options.Clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
             {
                 CompactIfDue();
             }
