@@ -76,3 +76,4 @@ $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
 [ordered]@{ Date = (Get-Date).ToString('o'); Machine = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"; Results = $results; Table = $rows } |
     ConvertTo-Json -Depth 5 | Set-Content -Path $OutFile
 Write-Host "Written to $OutFile" -ForegroundColor Green
+& "$PSScriptRoot/bench/Journal.ps1" -ModuleDir $ModuleDir -OutFile (Join-Path (Split-Path $OutFile) 'bench-journal.json') | Out-Null   # the task journal (issue 8): its own table

@@ -1,0 +1,211 @@
+using System;
+using System.Collections.Generic;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// Folds records, in file order, into one summary per task. File order is the order the records were appended
+    /// under the lock, so "latest" never depends on clocks. Each summary collects its intent (request, name, credits
+    /// reserved), its outcome (created, unknown, refused), every status seen, every file saved and the last failure.
+    /// </summary>
+    internal sealed class JournalFold
+    {
+        internal const string NoAnswerRecorded =
+            "no answer to the create was recorded: the process may have stopped while sending it (or is still sending it)";
+
+        private readonly Dictionary<string, JournalTaskSummary> _byIntent = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
+        private readonly Dictionary<string, JournalTaskSummary> _byTask = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
+        private readonly List<JournalTaskSummary> _all = new List<JournalTaskSummary>();
+        private readonly HashSet<JournalTaskSummary> _merged = new HashSet<JournalTaskSummary>();
+
+        public Dictionary<string, UploadRecord> Uploads { get; } =
+            new Dictionary<string, UploadRecord>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+        public DateTimeOffset? LastCompactedAt { get; private set; }
+
+        /// <summary>The live summaries (not refused, not merged), in no order; for callers holding the cache's gate only.</summary>
+        public IEnumerable<JournalTaskSummary> LiveTasks()
+        {
+            foreach (JournalTaskSummary summary in _all)
+            {
+                if (!summary.CreateRefused && !_merged.Contains(summary))
+                {
+                    yield return summary;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Copies of every summary but refused creates (nothing was created) and merged duplicates, newest first. Copies,
+        /// because the fold goes on applying records as the file grows while a snapshot must stay as it was.
+        /// </summary>
+        public List<JournalTaskSummary> Tasks()
+        {
+            List<JournalTaskSummary> tasks = new List<JournalTaskSummary>(_all.Count);
+            foreach (JournalTaskSummary summary in _all)
+            {
+                if (!summary.CreateRefused && !_merged.Contains(summary))
+                {
+                    tasks.Add(summary.Copy());
+                }
+            }
+
+            tasks.Sort((a, b) =>
+            {
+                int byTime = b.CreatedAt.CompareTo(a.CreatedAt);
+                return byTime != 0 ? byTime : b.Order.CompareTo(a.Order);
+            });
+            return tasks;
+        }
+
+        /// <summary>Folds one more record in (records arrive in file order).</summary>
+        public void Apply(JournalRecord record)
+        {
+            JournalTaskSummary? touched = null;
+            switch (record)
+            {
+                case CreateIntentRecord intent:
+                    if (!_byIntent.ContainsKey(intent.IntentId))
+                    {
+                        touched = Add(record.Time);
+                        touched.IntentId = intent.IntentId;
+                        touched.Name = intent.Name;
+                        touched.Request = intent.Request;
+                        touched.CreditsReserved = intent.Credits;
+                        touched.ProcessId = intent.ProcessId;
+                        touched.State = JournalTaskState.OutcomeUnknown;
+                        touched.OutcomeUnknownReason = NoAnswerRecorded;
+                        _byIntent[intent.IntentId] = touched;
+                    }
+
+                    break;
+                case TaskCreatedRecord created:
+                    touched = Created(created);
+                    break;
+                case CreateOutcomeUnknownRecord unknown:
+                    touched = ForIntent(unknown.IntentId, record.Time);
+                    touched.Request ??= unknown.Request;
+                    touched.Name ??= unknown.Name;
+                    if (touched.TaskId is null)
+                    {
+                        touched.State = JournalTaskState.OutcomeUnknown;
+                        touched.OutcomeUnknownReason = unknown.Reason;
+                        touched.HasOutcome = true;
+                    }
+
+                    break;
+                case FailureRecord failure:
+                    touched = Failure(failure);
+                    break;
+                case StatusRecord status:
+                    touched = ForTask(status.TaskId, status.ServiceCreatedAt ?? record.Time);
+                    touched.State = JournalTaskSummary.FromStatus(status.Status);
+                    touched.StatusText = status.StatusText;
+                    touched.CreditsUsed = status.CreditsUsed ?? touched.CreditsUsed;
+                    touched.Videos = status.Outputs.Count > 0 ? status.Outputs : touched.Videos;
+                    touched.Error = status.Error;
+                    touched.ServiceModel ??= status.Model;
+                    break;
+                case SavedFileRecord saved:
+                    touched = ForTask(saved.TaskId, record.Time);
+                    touched.AddSavedFile(new JournalSavedFile(saved.Path, saved.Bytes, record.Time));
+                    break;
+                case UploadRecord upload:
+                    Uploads[upload.LocalPath] = upload;
+                    break;
+                case CompactionRecord:
+                    LastCompactedAt = record.Time;
+                    break;
+            }
+
+            if (touched is not null && record.Time > touched.UpdatedAt)
+            {
+                touched.UpdatedAt = record.Time;
+            }
+        }
+
+        private JournalTaskSummary Created(TaskCreatedRecord created)
+        {
+            JournalTaskSummary summary = ForIntent(created.IntentId, created.Time);
+            if (_byTask.TryGetValue(created.TaskId, out JournalTaskSummary? seenFirst) && !ReferenceEquals(seenFirst, summary))
+            {
+                // The task was looked up before its creator's record arrived: one summary, with the intent's data.
+                seenFirst.IntentId = summary.IntentId;
+                seenFirst.Name ??= summary.Name;
+                seenFirst.Request ??= summary.Request;
+                seenFirst.CreditsReserved ??= summary.CreditsReserved;
+                seenFirst.ProcessId ??= summary.ProcessId;
+                seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
+                _merged.Add(summary);
+                _byIntent[created.IntentId] = seenFirst;
+                summary = seenFirst;
+            }
+            else if (summary.TaskId is null && summary.State == JournalTaskState.OutcomeUnknown)
+            {
+                summary.State = JournalTaskState.Waiting;
+            }
+
+            summary.TaskId = created.TaskId;
+            summary.Name ??= created.Name;
+            summary.HasOutcome = true;
+            summary.OutcomeUnknownReason = null;
+            summary.CreateRefused = false;
+            _byTask[created.TaskId] = summary;
+            return summary;
+        }
+
+        private JournalTaskSummary? Failure(FailureRecord failure)
+        {
+            JournalTaskSummary? summary;
+            if (failure.TaskId is not null)
+            {
+                summary = ForTask(failure.TaskId, failure.Time);
+            }
+            else if (!_byIntent.TryGetValue(failure.IntentId!, out summary) || summary.TaskId is not null)
+            {
+                return summary; // a refusal for an intent we never saw (compacted away), or one that did get a task
+            }
+            else
+            {
+                summary.CreateRefused = true;
+                summary.HasOutcome = true;
+            }
+
+            summary.LastFailure = new JournalFailure(failure.Code, failure.Message, failure.Time);
+            return summary;
+        }
+
+        private JournalTaskSummary ForIntent(string intentId, DateTimeOffset time)
+        {
+            if (!_byIntent.TryGetValue(intentId, out JournalTaskSummary? summary))
+            {
+                // Its intent is gone (a journal edited by hand): still a journaled create, dated by this record.
+                summary = Add(time);
+                summary.IntentId = intentId;
+                _byIntent[intentId] = summary;
+            }
+
+            return summary;
+        }
+
+        private JournalTaskSummary ForTask(string taskId, DateTimeOffset firstSeen)
+        {
+            if (!_byTask.TryGetValue(taskId, out JournalTaskSummary? summary))
+            {
+                summary = Add(firstSeen);
+                summary.TaskId = taskId;
+                summary.HasOutcome = true;
+                _byTask[taskId] = summary;
+            }
+
+            return summary;
+        }
+
+        private JournalTaskSummary Add(DateTimeOffset time)
+        {
+            JournalTaskSummary summary = new JournalTaskSummary(_all.Count) { CreatedAt = time, UpdatedAt = time };
+            _all.Add(summary);
+            return summary;
+        }
+    }
+}

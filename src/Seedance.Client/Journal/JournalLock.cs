@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// The lock every append and every read-modify-write of one journal takes, across processes and threads.
+    /// </summary>
+    /// <remarks>
+    /// A lock file beside the journal, held open with FileShare.None. On Windows that is a sharing mode the OS
+    /// enforces; on Unix .NET emulates it with flock(LOCK_EX), advisory but honoured by every process that uses this
+    /// code. Either way the OS releases it when the holder dies, so a killed process never leaves a stale lock (which a
+    /// lock that is a file's existence would). .NET skips flock silently when DOTNET_SYSTEM_IO_DISABLEFILELOCKING is
+    /// set or the file system refuses it, so on Unix the lock is also taken with flock directly and checked: a journal
+    /// that cannot be locked is an error, never a silently unlocked journal. Threads of one process (ForEach-Object
+    /// -Parallel) queue on a semaphore first instead of polling the file.
+    /// </remarks>
+    internal sealed class JournalLock : IDisposable
+    {
+        // Short waits: the lock is free again within a millisecond, and a process that polls slowly would lose every
+        // race against one appending in a loop (flock has no queue of waiters to be fair with).
+        private const int MaxDelayMilliseconds = 4;
+
+        private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess =
+            new ConcurrentDictionary<string, SemaphoreSlim>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+        [ThreadStatic]
+        private static Random? t_jitter;
+
+        private readonly SemaphoreSlim _gate;
+        private FileStream? _file;
+
+        private JournalLock(SemaphoreSlim gate, FileStream file)
+        {
+            _gate = gate;
+            _file = file;
+        }
+
+        public static JournalLock Acquire(string lockPath, TimeSpan timeout)
+        {
+            Stopwatch clock = Stopwatch.StartNew();
+            SemaphoreSlim gate = InProcess.GetOrAdd(lockPath, _ => new SemaphoreSlim(1, 1));
+            if (!gate.Wait(timeout))
+            {
+                throw TimedOut(lockPath, timeout, null);
+            }
+
+            try
+            {
+                return new JournalLock(gate, TakeFileLock(lockPath, clock, timeout));
+            }
+            catch
+            {
+                gate.Release();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            FileStream? file = Interlocked.Exchange(ref _file, null);
+            if (file is not null)
+            {
+                file.Dispose(); // closing the handle releases the OS lock
+                _gate.Release();
+            }
+        }
+
+        private static FileStream TakeFileLock(string lockPath, Stopwatch clock, TimeSpan timeout)
+        {
+            if (!File.Exists(lockPath))
+            {
+                // Owner-only like the journal; creat's truncation is harmless, the lock file is always empty.
+                JournalFileSystem.CreateOwnerOnlyFile(lockPath);
+            }
+
+            int delay = 1;
+            Exception? lastBusy = null;
+            while (true)
+            {
+                FileStream? file = null;
+                try
+                {
+                    file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                    if (JournalFileSystem.IsWindows || HoldsUnixLock(file, lockPath))
+                    {
+                        return file;
+                    }
+
+                    file.Dispose();
+                }
+                catch (IOException e) when (!(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
+                {
+                    // A sharing violation (Windows) or EWOULDBLOCK (Unix): another process holds it.
+                    file?.Dispose();
+                    lastBusy = e;
+                }
+                catch
+                {
+                    file?.Dispose();
+                    throw;
+                }
+
+                if (clock.Elapsed >= timeout)
+                {
+                    throw TimedOut(lockPath, timeout, lastBusy);
+                }
+
+                t_jitter ??= new Random(Guid.NewGuid().GetHashCode());
+                Thread.Sleep(delay + t_jitter.Next(delay + 1));
+                delay = Math.Min(delay * 2, MaxDelayMilliseconds);
+            }
+        }
+
+        private static bool HoldsUnixLock(FileStream file, string lockPath)
+        {
+            int fd = file.SafeFileHandle.DangerousGetHandle().ToInt32();
+            while (true)
+            {
+                // Taking a lock this descriptor already holds (the normal case: .NET took it) succeeds at once.
+                if (UnixNative.FileLock(fd, UnixNative.LockExclusive | UnixNative.LockNonBlocking) == 0)
+                {
+                    return true;
+                }
+
+                int errno = UnixNative.LastError;
+                if (UnixNative.IsInterrupted(errno))
+                {
+                    continue;
+                }
+
+                if (UnixNative.IsWouldBlock(errno))
+                {
+                    return false;
+                }
+
+                throw new JournalException(JournalFailureReason.LockingUnsupported, lockPath,
+                    $"The file system of '{lockPath}' does not support file locks (errno {errno}), so processes sharing the journal " +
+                    "could lose records. Put the journal on a local disk (SEEDANCE_JOURNAL_PATH) or turn it off ('off').");
+            }
+        }
+
+        private static JournalException TimedOut(string lockPath, TimeSpan timeout, Exception? inner) =>
+            new JournalException(JournalFailureReason.LockTimeout, lockPath,
+                $"The journal lock '{lockPath}' was held by another process for more than {timeout.TotalSeconds:0} s.", inner);
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>The filters of Get-SeedanceTask without -TaskId. Every filter given must hold.</summary>
+    public sealed class JournalQuery
+    {
+        /// <summary>Only these states (none given: any).</summary>
+        public IReadOnlyCollection<JournalTaskState>? States { get; set; }
+
+        /// <summary>Only tasks created at or after this time.</summary>
+        public DateTimeOffset? Since { get; set; }
+
+        /// <summary>Only tasks whose Name matches one of these PowerShell wildcard patterns (none given: any).</summary>
+        public IReadOnlyList<string>? Names { get; set; }
+
+        /// <summary>Only tasks that still need something: not finished, succeeded and not saved, or outcome unknown.</summary>
+        public bool Pending { get; set; }
+    }
+
+    public enum JournalNameMatchKind
+    {
+        /// <summary>No task with this name that can stand for the row: create it.</summary>
+        None,
+
+        /// <summary>A task with this name exists and did not fail: emit it instead of creating another.</summary>
+        ExistingTask,
+
+        /// <summary>A create with this name has an unknown outcome: creating again might pay twice (PossibleDuplicate).</summary>
+        OutcomeUnknown,
+    }
+
+    /// <summary>What the journal knows about a Name, for New-SeedanceTask -Name idempotency.</summary>
+    public sealed class JournalNameMatch
+    {
+        internal static readonly JournalNameMatch NoMatch = new JournalNameMatch(JournalNameMatchKind.None, null);
+
+        internal JournalNameMatch(JournalNameMatchKind kind, JournalTaskSummary? task)
+        {
+            Kind = kind;
+            Task = task;
+        }
+
+        public JournalNameMatchKind Kind { get; }
+
+        /// <summary>The matching task (latest known state), or the unknown-outcome create with its request.</summary>
+        public JournalTaskSummary? Task { get; }
+    }
+
+    /// <summary>A recent task id for tab completion.</summary>
+    public sealed class JournalRecentTask
+    {
+        internal JournalRecentTask(string taskId, string? name, string promptExcerpt, JournalTaskState state, DateTimeOffset createdAt)
+        {
+            TaskId = taskId;
+            Name = name;
+            PromptExcerpt = promptExcerpt;
+            State = state;
+            CreatedAt = createdAt;
+        }
+
+        public string TaskId { get; }
+        public string? Name { get; }
+        public string PromptExcerpt { get; }
+        public JournalTaskState State { get; }
+        public DateTimeOffset CreatedAt { get; }
+    }
+}

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// Reads one line back into a record. Lenient where a newer version may differ (unknown fields and unknown record
+    /// types are ignored; an optional field of an unexpected kind reads as absent), strict only where a record would be
+    /// meaningless (not JSON, no type, no time, no task or intent id): such a line is reported, never fatal.
+    /// </summary>
+    public static class JournalRecordReader
+    {
+        /// <summary>The outcome of reading one line.</summary>
+        public enum LineKind
+        {
+            /// <summary>A record this version knows.</summary>
+            Record,
+
+            /// <summary>Valid JSON with a type this version does not know (written by a newer one): skipped silently.</summary>
+            UnknownType,
+
+            /// <summary>Not a record: a torn write, or damage. Reported to the caller.</summary>
+            Unreadable,
+        }
+
+        public static LineKind Read(ReadOnlyMemory<byte> line, out JournalRecord? record, out string? problem)
+        {
+            record = null;
+            problem = null;
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(line);
+            }
+            catch (JsonException e)
+            {
+                problem = "not valid JSON (" + e.Message + ")";
+                return LineKind.Unreadable;
+            }
+
+            using (document)
+            {
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    problem = "not a JSON object";
+                    return LineKind.Unreadable;
+                }
+
+                string? type = String(root, "type");
+                if (type is null)
+                {
+                    problem = "no record type";
+                    return LineKind.Unreadable;
+                }
+
+                if (!IsKnownType(type))
+                {
+                    return LineKind.UnknownType;
+                }
+
+                if (Time(root, "time") is not DateTimeOffset time)
+                {
+                    problem = $"a '{type}' record without a valid time";
+                    return LineKind.Unreadable;
+                }
+
+                record = Build(type, time, root);
+                if (record is null)
+                {
+                    problem = $"a '{type}' record without the ids or fields it needs";
+                    return LineKind.Unreadable;
+                }
+
+                return LineKind.Record;
+            }
+        }
+
+        internal static bool IsKnownType(string type) =>
+            type == CreateIntentRecord.TypeName || type == TaskCreatedRecord.TypeName || type == CreateOutcomeUnknownRecord.TypeName ||
+            type == StatusRecord.TypeName || type == SavedFileRecord.TypeName || type == FailureRecord.TypeName ||
+            type == UploadRecord.TypeName || type == CompactionRecord.TypeName;
+
+        private static JournalRecord? Build(string type, DateTimeOffset time, JsonElement root)
+        {
+            string? intent = String(root, "intent");
+            string? task = String(root, "task");
+            switch (type)
+            {
+                case CreateIntentRecord.TypeName:
+                    JournalRequest? request = Request(root);
+                    return intent is null || request is null ? null
+                        : new CreateIntentRecord(time, intent, String(root, "name"), request, Decimal(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
+                case TaskCreatedRecord.TypeName:
+                    return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, String(root, "name"));
+                case CreateOutcomeUnknownRecord.TypeName:
+                    JournalRequest? sent = Request(root);
+                    return intent is null || sent is null ? null
+                        : new CreateOutcomeUnknownRecord(time, intent, String(root, "name"), sent, String(root, "reason") ?? string.Empty);
+                case StatusRecord.TypeName:
+                    return task is null ? null : Status(time, task, root);
+                case SavedFileRecord.TypeName:
+                    string? path = String(root, "path");
+                    return task is null || path is null ? null : new SavedFileRecord(time, task, path, Long(root, "bytes") ?? 0);
+                case FailureRecord.TypeName:
+                    return intent is null && task is null ? null
+                        : new FailureRecord(time, intent, task, String(root, "code"), String(root, "message") ?? string.Empty);
+                case UploadRecord.TypeName:
+                    string? local = String(root, "path");
+                    string? url = String(root, "url");
+                    return local is null || url is null ? null : new UploadRecord(time, local, url, Long(root, "bytes") ?? 0, Time(root, "modified"));
+                case CompactionRecord.TypeName:
+                    return new CompactionRecord(time, String(root, "id") ?? string.Empty, Int(root, "removed") ?? 0);
+                default:
+                    return null;
+            }
+        }
+
+        private static StatusRecord Status(DateTimeOffset time, string task, JsonElement root)
+        {
+            string? word = String(root, "status");
+            string status = Json.TaskJsonReader.ParseStatus(word);
+            List<SeedanceVideo> outputs = new List<SeedanceVideo>();
+            if (root.TryGetProperty("outputs", out JsonElement items) && items.ValueKind == JsonValueKind.Array)
+            {
+                foreach (JsonElement item in items.EnumerateArray())
+                {
+                    string? url = item.ValueKind == JsonValueKind.Object ? String(item, "url") : null;
+                    if (url is not null)
+                    {
+                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType")));
+                    }
+                }
+            }
+
+            SeedanceTaskError? error = null;
+            if (root.TryGetProperty("error", out JsonElement e) && e.ValueKind == JsonValueKind.Object)
+            {
+                error = new SeedanceTaskError(String(e, "code"), String(e, "message") ?? string.Empty);
+            }
+
+            return new StatusRecord(time, task, status, String(root, "statusText"), Decimal(root, "credits"), outputs, error, String(root, "model"), Time(root, "createdAt"));
+        }
+
+        private static JournalRequest? Request(JsonElement root)
+        {
+            if (!root.TryGetProperty("request", out JsonElement r) || r.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            return new JournalRequest(
+                String(r, "model") ?? SeedanceModels.Standard, String(r, "prompt") ?? string.Empty, Strings(r, "images"), Strings(r, "videos"),
+                String(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, String(r, "mode"), String(r, "callback"));
+        }
+
+        private static string? String(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static string[] Strings(JsonElement obj, string name)
+        {
+            if (!obj.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            {
+                return Array.Empty<string>();
+            }
+
+            List<string> values = new List<string>();
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    values.Add(item.GetString()!);
+                }
+            }
+
+            return values.ToArray();
+        }
+
+        private static int? Int(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : null;
+
+        private static long? Long(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number : null;
+
+        private static decimal? Decimal(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) ? number : null;
+
+        private static DateTimeOffset? Time(JsonElement obj, string name)
+        {
+            string? text = String(obj, name);
+            return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset time)
+                ? time
+                : null;
+        }
+    }
+}

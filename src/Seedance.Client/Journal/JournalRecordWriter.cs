@@ -1,0 +1,186 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// Turns a record into its line: compact UTF-8 JSON and a final newline. The JSON writer escapes every control
+    /// character inside strings, so a prompt with newlines still makes exactly one line.
+    /// </summary>
+    public static class JournalRecordWriter
+    {
+        // Prompts in any language stay readable in the file; the relaxed encoder still escapes quotes, backslashes and
+        // control characters, which is all JSON Lines needs (the file is never embedded in HTML).
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        public static byte[] ToLine(JournalRecord record)
+        {
+            using MemoryStream stream = new MemoryStream(256);
+            using (Utf8JsonWriter writer = new Utf8JsonWriter(stream, WriterOptions))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("v", JournalRecord.FormatVersion);
+                writer.WriteString("type", record.Type);
+                writer.WriteString("time", FormatTime(record.Time));
+                WriteFields(writer, record);
+                writer.WriteEndObject();
+            }
+
+            stream.WriteByte((byte)'\n');
+            return stream.ToArray();
+        }
+
+        internal static string FormatTime(DateTimeOffset time) =>
+            time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+        internal static string StatusWord(string status) => status.ToLowerInvariant();
+
+        private static void WriteFields(Utf8JsonWriter writer, JournalRecord record)
+        {
+            switch (record)
+            {
+                case CreateIntentRecord intent:
+                    writer.WriteString("intent", intent.IntentId);
+                    WriteOptional(writer, "name", intent.Name);
+                    writer.WriteNumber("credits", intent.Credits);
+                    writer.WriteNumber("pid", intent.ProcessId);
+                    WriteOptional(writer, "host", intent.Host);
+                    WriteRequest(writer, intent.Request);
+                    break;
+                case TaskCreatedRecord created:
+                    writer.WriteString("intent", created.IntentId);
+                    writer.WriteString("task", created.TaskId);
+                    WriteOptional(writer, "name", created.Name);
+                    break;
+                case CreateOutcomeUnknownRecord unknown:
+                    writer.WriteString("intent", unknown.IntentId);
+                    WriteOptional(writer, "name", unknown.Name);
+                    writer.WriteString("reason", unknown.Reason);
+                    WriteRequest(writer, unknown.Request);
+                    break;
+                case StatusRecord status:
+                    WriteStatus(writer, status);
+                    break;
+                case SavedFileRecord saved:
+                    writer.WriteString("task", saved.TaskId);
+                    writer.WriteString("path", saved.Path);
+                    writer.WriteNumber("bytes", saved.Bytes);
+                    break;
+                case FailureRecord failure:
+                    WriteOptional(writer, "intent", failure.IntentId);
+                    WriteOptional(writer, "task", failure.TaskId);
+                    WriteOptional(writer, "code", failure.Code);
+                    writer.WriteString("message", failure.Message);
+                    break;
+                case UploadRecord upload:
+                    writer.WriteString("path", upload.LocalPath);
+                    writer.WriteString("url", upload.Url);
+                    writer.WriteNumber("bytes", upload.Bytes);
+                    if (upload.LocalModifiedAt is DateTimeOffset modified)
+                    {
+                        writer.WriteString("modified", FormatTime(modified));
+                    }
+
+                    break;
+                case CompactionRecord compaction:
+                    writer.WriteString("id", compaction.CompactionId);
+                    writer.WriteNumber("removed", compaction.RemovedRecords);
+                    break;
+                default:
+                    throw new ArgumentException($"No journal format for record type {record.GetType().Name}.", nameof(record));
+            }
+        }
+
+        private static void WriteStatus(Utf8JsonWriter writer, StatusRecord status)
+        {
+            writer.WriteString("task", status.TaskId);
+            writer.WriteString("status", StatusWord(status.Status));
+            WriteOptional(writer, "statusText", status.StatusText);
+            if (status.CreditsUsed is decimal credits)
+            {
+                writer.WriteNumber("credits", credits);
+            }
+
+            if (status.Outputs.Count > 0)
+            {
+                writer.WriteStartArray("outputs");
+                foreach (SeedanceVideo video in status.Outputs)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("url", video.Url);
+                    WriteOptional(writer, "width", video.Width);
+                    WriteOptional(writer, "height", video.Height);
+                    WriteOptional(writer, "mediaType", video.MediaType);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (status.Error is not null)
+            {
+                writer.WriteStartObject("error");
+                WriteOptional(writer, "code", status.Error.Code);
+                writer.WriteString("message", status.Error.Message);
+                writer.WriteEndObject();
+            }
+
+            WriteOptional(writer, "model", status.Model);
+            if (status.ServiceCreatedAt is DateTimeOffset created)
+            {
+                writer.WriteString("createdAt", FormatTime(created));
+            }
+        }
+
+        private static void WriteRequest(Utf8JsonWriter writer, JournalRequest request)
+        {
+            writer.WriteStartObject("request");
+            writer.WriteString("model", request.Model);
+            writer.WriteString("prompt", request.Prompt);
+            WriteArray(writer, "images", request.ImageUrls);
+            WriteArray(writer, "videos", request.VideoUrls);
+            writer.WriteString("ratio", request.Ratio);
+            writer.WriteNumber("duration", request.Duration);
+            WriteOptional(writer, "mode", request.Mode);
+            WriteOptional(writer, "callback", request.CallbackUrl);
+            writer.WriteEndObject();
+        }
+
+        private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+        {
+            if (values.Count == 0)
+            {
+                return;
+            }
+
+            writer.WriteStartArray(name);
+            foreach (string value in values)
+            {
+                writer.WriteStringValue(value);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+        {
+            if (value is not null)
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        private static void WriteOptional(Utf8JsonWriter writer, string name, int? value)
+        {
+            if (value is int number)
+            {
+                writer.WriteNumber(name, number);
+            }
+        }
+    }
+}

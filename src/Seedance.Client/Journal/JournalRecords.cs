@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// One line of the journal: one event about one task (or one create attempt, or one upload). Records are never
+    /// changed once written; the latest known state of a task is the fold of its records in file order.
+    /// </summary>
+    /// <remarks>
+    /// Format version 1 (<c>"v":1</c>). Readers ignore fields they do not know and skip record types they do not know,
+    /// so a newer version may add both; a change of meaning needs a new type name, never a reinterpreted field.
+    /// None of these types has a place for the API key, and the writer writes only the properties declared here.
+    /// </remarks>
+    public abstract class JournalRecord
+    {
+        public const int FormatVersion = 1;
+
+        protected JournalRecord(DateTimeOffset time)
+        {
+            Time = time;
+        }
+
+        /// <summary>When the event was recorded (UTC on disk, millisecond precision).</summary>
+        public DateTimeOffset Time { get; }
+
+        /// <summary>The value of the "type" field.</summary>
+        public abstract string Type { get; }
+    }
+
+    /// <summary>
+    /// Written before a create is sent, so a process killed during the request still leaves the request on disk. It
+    /// ties to the outcome through <see cref="IntentId"/>, and carries the credits it reserves against a daily limit.
+    /// </summary>
+    public sealed class CreateIntentRecord : JournalRecord
+    {
+        public const string TypeName = "intent";
+
+        public CreateIntentRecord(DateTimeOffset time, string intentId, string? name, JournalRequest request, decimal credits, int processId, string? host)
+            : base(time)
+        {
+            IntentId = intentId;
+            Name = name;
+            Request = request;
+            Credits = credits;
+            ProcessId = processId;
+            Host = host;
+        }
+
+        public override string Type => TypeName;
+        public string IntentId { get; }
+        public string? Name { get; }
+        public JournalRequest Request { get; }
+        public decimal Credits { get; }
+        public int ProcessId { get; }
+        public string? Host { get; }
+    }
+
+    /// <summary>The service answered a create with a task id.</summary>
+    public sealed class TaskCreatedRecord : JournalRecord
+    {
+        public const string TypeName = "created";
+
+        public TaskCreatedRecord(DateTimeOffset time, string intentId, string taskId, string? name)
+            : base(time)
+        {
+            IntentId = intentId;
+            TaskId = taskId;
+            Name = name;
+        }
+
+        public override string Type => TypeName;
+        public string IntentId { get; }
+        public string TaskId { get; }
+        public string? Name { get; }
+    }
+
+    /// <summary>A create was sent and no answer came: the task may exist and be billed. Self-contained (it repeats the request).</summary>
+    public sealed class CreateOutcomeUnknownRecord : JournalRecord
+    {
+        public const string TypeName = "outcomeUnknown";
+
+        public CreateOutcomeUnknownRecord(DateTimeOffset time, string intentId, string? name, JournalRequest request, string reason)
+            : base(time)
+        {
+            IntentId = intentId;
+            Name = name;
+            Request = request;
+            Reason = reason;
+        }
+
+        public override string Type => TypeName;
+        public string IntentId { get; }
+        public string? Name { get; }
+        public JournalRequest Request { get; }
+        public string Reason { get; }
+    }
+
+    /// <summary>A state of a task as the service reported it (Get or Wait).</summary>
+    public sealed class StatusRecord : JournalRecord
+    {
+        public const string TypeName = "status";
+
+        public StatusRecord(
+            DateTimeOffset time, string taskId, string status, string? statusText, decimal? creditsUsed,
+            IReadOnlyList<SeedanceVideo> outputs, SeedanceTaskError? error, string? model, DateTimeOffset? serviceCreatedAt)
+            : base(time)
+        {
+            TaskId = taskId;
+            Status = status;
+            StatusText = statusText;
+            CreditsUsed = creditsUsed;
+            Outputs = outputs;
+            Error = error;
+            Model = model;
+            ServiceCreatedAt = serviceCreatedAt;
+        }
+
+        public override string Type => TypeName;
+        public string TaskId { get; }
+        public string Status { get; }
+        public string? StatusText { get; }
+        public decimal? CreditsUsed { get; }
+        public IReadOnlyList<SeedanceVideo> Outputs { get; }
+        public SeedanceTaskError? Error { get; }
+        public string? Model { get; }
+        public DateTimeOffset? ServiceCreatedAt { get; }
+    }
+
+    /// <summary>A video of a task was saved complete under its final name.</summary>
+    public sealed class SavedFileRecord : JournalRecord
+    {
+        public const string TypeName = "saved";
+
+        public SavedFileRecord(DateTimeOffset time, string taskId, string path, long bytes)
+            : base(time)
+        {
+            TaskId = taskId;
+            Path = path;
+            Bytes = bytes;
+        }
+
+        public override string Type => TypeName;
+        public string TaskId { get; }
+        public string Path { get; }
+        public long Bytes { get; }
+    }
+
+    /// <summary>
+    /// Something failed. With <see cref="IntentId"/> and no task id: a create the service certainly refused (nothing
+    /// created, nothing charged, the reservation is released). With <see cref="TaskId"/>: a failure while reading or
+    /// saving that task (the task itself keeps its last known state).
+    /// </summary>
+    public sealed class FailureRecord : JournalRecord
+    {
+        public const string TypeName = "failure";
+
+        public FailureRecord(DateTimeOffset time, string? intentId, string? taskId, string? code, string message)
+            : base(time)
+        {
+            IntentId = intentId;
+            TaskId = taskId;
+            Code = code;
+            Message = message;
+        }
+
+        public override string Type => TypeName;
+        public string? IntentId { get; }
+        public string? TaskId { get; }
+        public string? Code { get; }
+        public string Message { get; }
+    }
+
+    /// <summary>A local file was uploaded and can be referred to by URL (the service deletes uploads after 24 h).</summary>
+    public sealed class UploadRecord : JournalRecord
+    {
+        public const string TypeName = "uploaded";
+
+        public UploadRecord(DateTimeOffset time, string localPath, string url, long bytes, DateTimeOffset? localModifiedAt)
+            : base(time)
+        {
+            LocalPath = localPath;
+            Url = url;
+            Bytes = bytes;
+            LocalModifiedAt = localModifiedAt;
+        }
+
+        public override string Type => TypeName;
+        public string LocalPath { get; }
+        public string Url { get; }
+        public long Bytes { get; }
+        public DateTimeOffset? LocalModifiedAt { get; }
+    }
+
+    /// <summary>The first line of a compacted file: when compaction ran (so it runs at most once a day) and what it removed.</summary>
+    public sealed class CompactionRecord : JournalRecord
+    {
+        public const string TypeName = "compacted";
+
+        public CompactionRecord(DateTimeOffset time, string compactionId, int removedRecords)
+            : base(time)
+        {
+            CompactionId = compactionId;
+            RemovedRecords = removedRecords;
+        }
+
+        public override string Type => TypeName;
+
+        /// <summary>Unique per compaction, so a reader that cached the old file sees that the file was replaced.</summary>
+        public string CompactionId { get; }
+        public int RemovedRecords { get; }
+    }
+}

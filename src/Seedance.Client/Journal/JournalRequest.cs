@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// What a create asked for, as the journal keeps it: enough to show the user what an unknown-outcome create was
+    /// and to send it again on purpose. It deliberately has no place for the key or any header: the journal is a
+    /// user file, readable by anything that runs as the user.
+    /// </summary>
+    public sealed class JournalRequest
+    {
+        public JournalRequest(
+            string model, string prompt, IReadOnlyList<string> imageUrls, IReadOnlyList<string> videoUrls,
+            string ratio, int duration, string? mode, string? callbackUrl)
+        {
+            Model = model;
+            Prompt = prompt;
+            ImageUrls = imageUrls;
+            VideoUrls = videoUrls;
+            Ratio = ratio;
+            Duration = duration;
+            Mode = mode;
+            CallbackUrl = callbackUrl;
+        }
+
+        public string Model { get; }
+        public string Prompt { get; }
+        public IReadOnlyList<string> ImageUrls { get; }
+        public IReadOnlyList<string> VideoUrls { get; }
+        public string Ratio { get; }
+        public int Duration { get; }
+        public string? Mode { get; }
+        public string? CallbackUrl { get; }
+
+        public static JournalRequest From(CreateTaskRequest request) => new JournalRequest(
+            request.Model, request.Prompt, Copy(request.ImageUrls), Copy(request.VideoUrls), request.Ratio,
+            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri);
+
+        /// <summary>The request as the client sends it (a callback that no longer parses is left out).</summary>
+        public CreateTaskRequest ToCreateTaskRequest() => new CreateTaskRequest
+        {
+            Model = Model,
+            Prompt = Prompt,
+            ImageUrls = Copy(ImageUrls),
+            VideoUrls = Copy(VideoUrls),
+            Ratio = Ratio,
+            Duration = Duration,
+            Mode = Mode,
+            CallbackUri = CallbackUrl is not null && Uri.TryCreate(CallbackUrl, UriKind.Absolute, out Uri? uri) ? uri : null,
+        };
+
+        public string PromptExcerpt(int maxLength) =>
+            Prompt.Length <= maxLength ? Prompt : Prompt.Substring(0, maxLength - 3) + "...";
+
+        private static string[] Copy(IReadOnlyList<string> values)
+        {
+            string[] copy = new string[values.Count];
+            for (int i = 0; i < copy.Length; i++)
+            {
+                copy[i] = values[i];
+            }
+
+            return copy;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// The journal as read at one moment: every task's latest known state and the lines that could not be read.
+    /// Immutable for the caller; a later <see cref="TaskJournal.Read"/> gives a new one.
+    /// </summary>
+    public sealed class JournalSnapshot
+    {
+        private const int WarningProblemsNamed = 3;
+
+        private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
+        private readonly Dictionary<string, UploadRecord> _uploads;
+
+        internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
+        {
+            Path = path;
+            RecordCount = recordCount;
+            Problems = problems;
+            Tasks = fold.Tasks();
+            LastCompactedAt = fold.LastCompactedAt;
+            _uploads = new Dictionary<string, UploadRecord>(fold.Uploads, fold.Uploads.Comparer);
+            _byTaskId = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
+            foreach (JournalTaskSummary task in Tasks)
+            {
+                if (task.TaskId is not null)
+                {
+                    _byTaskId[task.TaskId] = task;
+                }
+            }
+        }
+
+        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null, 0, new JournalFold(), Array.Empty<JournalLineProblem>());
+
+        public string? Path { get; }
+
+        /// <summary>Every task and unknown-outcome create, newest first (refused creates, which made nothing, are left out).</summary>
+        public IReadOnlyList<JournalTaskSummary> Tasks { get; }
+
+        /// <summary>Lines skipped as unreadable (a torn last line, or one left in the middle by later appends).</summary>
+        public IReadOnlyList<JournalLineProblem> Problems { get; }
+
+        /// <summary>One sentence for the user about <see cref="Problems"/>; null when every line was read.</summary>
+        public string? Warning
+        {
+            get
+            {
+                if (Problems.Count == 0)
+                {
+                    return null;
+                }
+
+                string named = string.Join("; ", Problems.Take(WarningProblemsNamed).Select(problem => problem.ToString()));
+                string more = Problems.Count > WarningProblemsNamed ? $"; and {Problems.Count - WarningProblemsNamed} more" : string.Empty;
+                return $"The task journal '{Path}' has {Problems.Count} unreadable line(s), skipped ({named}{more}). " +
+                    "A crash during a write leaves one; every other record was read.";
+            }
+        }
+
+        /// <summary>Records read (known types; unknown types and unreadable lines are not counted).</summary>
+        public long RecordCount { get; }
+        public DateTimeOffset? LastCompactedAt { get; }
+
+        public JournalTaskSummary? FindTask(string taskId) =>
+            _byTaskId.TryGetValue(taskId, out JournalTaskSummary? task) ? task : null;
+
+        /// <summary>Tasks matching every filter given, newest first.</summary>
+        public IReadOnlyList<JournalTaskSummary> Find(JournalQuery query)
+        {
+            HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
+            List<JournalWildcard>? names = query.Names is { Count: > 0 } ? query.Names.Select(name => new JournalWildcard(name)).ToList() : null;
+            return Tasks.Where(task =>
+                    (states is null || states.Contains(task.State)) &&
+                    (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
+                    (names is null || names.Any(pattern => pattern.IsMatch(task.Name))) &&
+                    (!query.Pending || task.IsPending))
+                .ToList();
+        }
+
+        /// <summary>
+        /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
+        /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
+        /// </summary>
+        public JournalNameMatch FindByName(string name) => JournalTaskQueries.FindByName(Tasks, name);
+
+        /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
+        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit) =>
+            JournalTaskQueries.Budget(Tasks, windowStart, windowEnd, limit);
+
+        /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
+        public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>
+            JournalUsage.Aggregate(Tasks, since, until, zone ?? TimeZoneInfo.Local, usdPerCredit ?? JournalUsage.DefaultUsdPerCredit);
+
+        /// <summary>The newest task ids, for tab completion.</summary>
+        public IReadOnlyList<JournalRecentTask> RecentTasks(int max) =>
+            Tasks.Where(task => task.TaskId is not null)
+                .Take(max)
+                .Select(task => new JournalRecentTask(task.TaskId!, task.Name, task.PromptExcerpt(60), task.State, task.CreatedAt))
+                .ToList();
+
+        /// <summary>The latest upload of this local file (issue 10 decides whether it is still valid: size, time, 24 h).</summary>
+        public UploadRecord? FindUpload(string localPath) =>
+            _uploads.TryGetValue(localPath, out UploadRecord? upload) ? upload : null;
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>Where a journaled task stands, as far as the journal knows.</summary>
+    public enum JournalTaskState
+    {
+        /// <summary>A create was sent (or was about to be) and no answer was recorded: the task may exist and be billed.</summary>
+        OutcomeUnknown,
+        Waiting,
+        Generating,
+        Success,
+        Fail,
+
+        /// <summary>The service reported a status this version does not know (its word is in StatusText).</summary>
+        Unknown,
+    }
+
+    /// <summary>A file a task's video was saved to.</summary>
+    public sealed class JournalSavedFile
+    {
+        public JournalSavedFile(string path, long bytes, DateTimeOffset savedAt)
+        {
+            Path = path;
+            Bytes = bytes;
+            SavedAt = savedAt;
+        }
+
+        public string Path { get; }
+        public long Bytes { get; }
+        public DateTimeOffset SavedAt { get; }
+    }
+
+    /// <summary>The last failure recorded against a task or create (code and message as the module reported them).</summary>
+    public sealed class JournalFailure
+    {
+        public JournalFailure(string? code, string message, DateTimeOffset time)
+        {
+            Code = code;
+            Message = message;
+            Time = time;
+        }
+
+        public string? Code { get; }
+        public string Message { get; }
+        public DateTimeOffset Time { get; }
+    }
+
+    /// <summary>
+    /// The latest known state of one task (or of one create whose outcome is unknown), folded from all its records.
+    /// This is what Get-SeedanceTask lists without any request.
+    /// </summary>
+    public sealed class JournalTaskSummary
+    {
+        private List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
+
+        internal JournalTaskSummary(long order)
+        {
+            Order = order;
+        }
+
+        /// <summary>The service's id; null for a create whose outcome is unknown.</summary>
+        public string? TaskId { get; internal set; }
+
+        /// <summary>Ties the create's intent to its outcome; null for a task only ever seen through Get or Wait.</summary>
+        public string? IntentId { get; internal set; }
+
+        /// <summary>The row key given to New-SeedanceTask -Name.</summary>
+        public string? Name { get; internal set; }
+
+        public JournalTaskState State { get; internal set; } = JournalTaskState.Waiting;
+
+        /// <summary>The service's own word for the status, when one was seen.</summary>
+        public string? StatusText { get; internal set; }
+
+        /// <summary>What the service last said it charged (kept across later reports that leave it out).</summary>
+        public decimal? CreditsUsed { get; internal set; }
+
+        /// <summary>What the create reserved by the price table, before the service said anything.</summary>
+        public decimal? CreditsReserved { get; internal set; }
+
+        public IReadOnlyList<SeedanceVideo> Videos { get; internal set; } = Array.Empty<SeedanceVideo>();
+        public SeedanceTaskError? Error { get; internal set; }
+
+        /// <summary>What was asked for (null for a task only ever seen through Get or Wait).</summary>
+        public JournalRequest? Request { get; internal set; }
+
+        public string? Model => Request?.Model ?? ServiceModel;
+        public string? Prompt => Request?.Prompt;
+        public int? Duration => Request?.Duration;
+        public string? Ratio => Request?.Ratio;
+
+        /// <summary>When the create was journaled (or, for a looked-up task, when the service or the journal first saw it).</summary>
+        public DateTimeOffset CreatedAt { get; internal set; }
+
+        /// <summary>The time of the task's latest record.</summary>
+        public DateTimeOffset UpdatedAt { get; internal set; }
+
+        public IReadOnlyList<JournalSavedFile> SavedFiles => _savedFiles;
+        public JournalFailure? LastFailure { get; internal set; }
+
+        /// <summary>Why the outcome is unknown (the client's message, or that no answer was recorded).</summary>
+        public string? OutcomeUnknownReason { get; internal set; }
+
+        /// <summary>The process that journaled the create.</summary>
+        public int? ProcessId { get; internal set; }
+
+        public bool IsOutcomeUnknown => State == JournalTaskState.OutcomeUnknown;
+        public bool IsFinished => State == JournalTaskState.Success || State == JournalTaskState.Fail;
+        public bool IsSaved => _savedFiles.Count > 0;
+
+        /// <summary>True when the create was made through the journal (it has an intent), so it counts for budget and usage.</summary>
+        public bool IsJournaledCreate => IntentId is not null;
+
+        /// <summary>Still needs something: not finished, or succeeded and not saved, or the create's outcome is unknown.</summary>
+        public bool IsPending => !IsFinished || (State == JournalTaskState.Success && !IsSaved);
+
+        /// <summary>
+        /// What this task costs against the daily limit: what the service says it charged, when it says more than 0;
+        /// 0 only once the task is finished with 0 (a failed task the service refunded); otherwise what the create
+        /// reserved. So a failed task counts until the service shows the refund, and a running task the service
+        /// reports as 0 (charged later, on some hosts) still counts its price.
+        /// </summary>
+        public decimal ChargedCredits
+        {
+            get
+            {
+                if (CreditsUsed is decimal used && (used > 0m || IsFinished))
+                {
+                    return used;
+                }
+
+                return CreditsReserved ?? 0m;
+            }
+        }
+
+        public string PromptExcerpt(int maxLength) => Request?.PromptExcerpt(maxLength) ?? string.Empty;
+
+        /// <summary>The task as the cmdlets emit it (null when there is no task id: outcome unknown).</summary>
+        public SeedanceTask? ToSeedanceTask()
+        {
+            if (TaskId is null)
+            {
+                return null;
+            }
+
+            return new SeedanceTask(TaskId)
+            {
+                Status = ToStatus(State),
+                StatusText = StatusText,
+                Model = Model,
+                Prompt = Prompt,
+                Duration = Duration,
+                Ratio = Ratio,
+                CreditsUsed = CreditsUsed,
+                Videos = Videos,
+                Error = Error,
+                CreatedAt = CreatedAt,
+                UpdatedAt = UpdatedAt,
+            };
+        }
+
+        public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";
+
+        internal long Order { get; }
+        internal string? ServiceModel { get; set; }
+        internal bool CreateRefused { get; set; }
+        internal bool HasOutcome { get; set; }
+
+        internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
+
+        /// <summary>A copy that later folding cannot change (every other member is immutable or replaced, never mutated).</summary>
+        internal JournalTaskSummary Copy()
+        {
+            JournalTaskSummary copy = (JournalTaskSummary)MemberwiseClone();
+            copy._savedFiles = new List<JournalSavedFile>(_savedFiles);
+            return copy;
+        }
+
+        internal static string ToStatus(JournalTaskState state) => state switch
+        {
+            JournalTaskState.Waiting => SeedanceTaskStatus.Waiting,
+            JournalTaskState.Generating => SeedanceTaskStatus.Generating,
+            JournalTaskState.Success => SeedanceTaskStatus.Success,
+            JournalTaskState.Fail => SeedanceTaskStatus.Fail,
+            _ => SeedanceTaskStatus.Unknown,
+        };
+
+        internal static JournalTaskState FromStatus(string status) => status switch
+        {
+            SeedanceTaskStatus.Waiting => JournalTaskState.Waiting,
+            SeedanceTaskStatus.Generating => JournalTaskState.Generating,
+            SeedanceTaskStatus.Success => JournalTaskState.Success,
+            SeedanceTaskStatus.Fail => JournalTaskState.Fail,
+            _ => JournalTaskState.Unknown,
+        };
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>The records the cmdlets write: one method per event, each durable on disk when it returns.</summary>
+    public sealed partial class TaskJournal
+    {
+        private static readonly int CurrentProcessId = Process.GetCurrentProcess().Id;
+
+        /// <summary>The last status written per task by this instance, so a Wait polling every few seconds writes only changes.</summary>
+        private readonly ConcurrentDictionary<string, string> _lastStatus = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Everything New-SeedanceTask checks before it sends, done atomically under the lock so that two processes
+        /// racing cannot both pass: the Name, then the daily limit, then the intent record (the request and the credits
+        /// it reserves) written and flushed. A Name with a task that did not fail answers ExistingTask, always; a Name
+        /// whose create has an unknown outcome answers PossibleDuplicate unless <paramref name="force"/> (-Force), which
+        /// overrides only that (so a forced re-run of a CSV still creates nothing for the rows already done). Only a
+        /// <see cref="JournalReservationOutcome.Reserved"/> answer allows the create, and its intent must be closed with
+        /// <see cref="RecordCreated"/>, <see cref="RecordOutcomeUnknown"/> or <see cref="RecordCreateRefused"/>.
+        /// </summary>
+        /// <exception cref="JournalException">The journal cannot be written, or it is off while a daily limit is set.</exception>
+        public JournalReservation ReserveCreate(CreateTaskRequest request, string? name, decimal credits, decimal? dailyCreditLimit = null, bool force = false)
+        {
+            JournalRequest asked = JournalRequest.From(request);
+            if (!IsEnabled)
+            {
+                if (dailyCreditLimit is decimal limit)
+                {
+                    throw new JournalException(JournalFailureReason.Disabled, null,
+                        $"A daily credit limit ({limit.ToString(CultureInfo.InvariantCulture)}) is set but the task journal is off, so the credits " +
+                        "already spent cannot be known. Turn the journal on, or remove the limit.");
+                }
+
+                return new JournalReservation(JournalReservationOutcome.Reserved, credits, NewIntent(_options.Clock(), name, asked, credits, false), null, null);
+            }
+
+            using (Lock(_options.LockTimeout))
+            {
+                // Asked of the live fold under both locks: no other writer can change the answer before the intent is written.
+                return WithRefreshedFold(tasks => Reserve(tasks, asked, name, credits, dailyCreditLimit, force));
+            }
+        }
+
+        private JournalReservation Reserve(
+            IEnumerable<JournalTaskSummary> tasks, JournalRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force)
+        {
+            if (name is not null)
+            {
+                JournalNameMatch match = JournalTaskQueries.FindByName(tasks, name);
+                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind == JournalNameMatchKind.OutcomeUnknown && !force))
+                {
+                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask
+                        ? JournalReservationOutcome.ExistingTask
+                        : JournalReservationOutcome.PossibleDuplicate;
+                    return new JournalReservation(outcome, credits, null, match.Task!.Copy(), null); // a copy: the live fold changes on
+                }
+            }
+
+            DateTimeOffset now = _options.Clock();
+            JournalBudget? budget = null;
+            if (dailyCreditLimit is decimal dailyLimit)
+            {
+                budget = JournalTaskQueries.Budget(tasks, now - _options.BudgetWindow, now, dailyLimit);
+                if (!budget.Allows(credits))
+                {
+                    return new JournalReservation(JournalReservationOutcome.BudgetExceeded, credits, null, null, budget);
+                }
+            }
+
+            JournalIntent intent = NewIntent(now, name, asked, credits, true);
+            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, CurrentProcessId, MachineName()));
+            return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
+        }
+
+        /// <summary>The service answered the create with this id.</summary>
+        public void RecordCreated(JournalIntent intent, string taskId)
+        {
+            if (intent.IsJournaled)
+            {
+                Append(time => new TaskCreatedRecord(time, intent.IntentId, taskId, intent.Name));
+            }
+        }
+
+        /// <summary>The create was sent and no answer came (CreateOutcomeUnknown): it stays pending, and its Name is refused without -Force.</summary>
+        public void RecordOutcomeUnknown(JournalIntent intent, string reason)
+        {
+            if (intent.IsJournaled)
+            {
+                Append(time => new CreateOutcomeUnknownRecord(time, intent.IntentId, intent.Name, intent.Request, reason));
+            }
+        }
+
+        /// <summary>The service certainly did not create the task (a 4xx, or a connection never made): the reservation and the Name are released.</summary>
+        public void RecordCreateRefused(JournalIntent intent, string? code, string message)
+        {
+            if (intent.IsJournaled)
+            {
+                Append(time => new FailureRecord(time, intent.IntentId, null, code, message));
+            }
+        }
+
+        /// <summary>
+        /// A state of a task seen by Get or Wait. Written only when it differs from the last one this instance wrote for
+        /// the task, so polling does not grow the file; returns whether a record was written.
+        /// </summary>
+        public bool RecordStatus(SeedanceTask task)
+        {
+            if (!IsEnabled)
+            {
+                return false;
+            }
+
+            string fingerprint = string.Join("|", new[]
+            {
+                task.Status.ToString(), task.StatusText ?? string.Empty, task.CreditsUsed?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
+                string.Join(" ", task.Videos.Select(video => video.Url)), task.Error?.ToString() ?? string.Empty,
+            });
+            if (_lastStatus.TryGetValue(task.TaskId, out string? last) && last == fingerprint)
+            {
+                return false;
+            }
+
+            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt));
+            _lastStatus[task.TaskId] = fingerprint;
+            return true;
+        }
+
+        /// <summary>A video of the task is complete under its final name.</summary>
+        public void RecordSaved(string taskId, string path, long bytes)
+        {
+            if (IsEnabled)
+            {
+                Append(time => new SavedFileRecord(time, taskId, path, bytes));
+            }
+        }
+
+        /// <summary>A failure while reading or saving a task (its ErrorId and message; the message must already be masked).</summary>
+        public void RecordFailure(string taskId, string? code, string message)
+        {
+            if (IsEnabled)
+            {
+                Append(time => new FailureRecord(time, null, taskId, code, message));
+            }
+        }
+
+        /// <summary>A local file was uploaded (issue 10): the URL to use for it while the upload lives.</summary>
+        public void RecordUpload(string localPath, string url, long bytes, DateTimeOffset? localModifiedAt)
+        {
+            if (IsEnabled)
+            {
+                Append(time => new UploadRecord(time, localPath, url, bytes, localModifiedAt));
+            }
+        }
+
+        private static JournalIntent NewIntent(DateTimeOffset time, string? name, JournalRequest request, decimal credits, bool journaled) =>
+            new JournalIntent(Guid.NewGuid().ToString("N"), time, name, request, credits, journaled);
+
+        private static string? MachineName()
+        {
+            try
+            {
+                return Environment.MachineName;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>Takes the lock, stamps the record with the time under the lock (so file order is time order) and appends it.</summary>
+        private void Append(Func<DateTimeOffset, JournalRecord> build)
+        {
+            using (Lock(_options.LockTimeout))
+            {
+                AppendLocked(build(_options.Clock()));
+            }
+        }
+
+        /// <summary>
+        /// One write of the whole line at the end of the file, then Flush(true) (fsync / FlushFileBuffers). When the file
+        /// does not end with a newline (a crash cut the last record), the line starts with one, so the torn fragment stays
+        /// a line of its own (skipped and reported) instead of swallowing this record.
+        /// </summary>
+        private void AppendLocked(JournalRecord record)
+        {
+            byte[] line = JournalRecordWriter.ToLine(record);
+            try
+            {
+                using FileStream stream = OpenForAppendCreatingIfMissing();
+                long length = stream.Length;
+                if (length > 0)
+                {
+                    stream.Seek(length - 1, SeekOrigin.Begin);
+                    if (stream.ReadByte() != '\n')
+                    {
+                        byte[] separated = new byte[line.Length + 1];
+                        separated[0] = (byte)'\n';
+                        Buffer.BlockCopy(line, 0, separated, 1, line.Length);
+                        line = separated;
+                    }
+                }
+
+                stream.Seek(length, SeekOrigin.Begin);
+                stream.Write(line, 0, line.Length);
+                stream.Flush(true);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new JournalException(JournalFailureReason.CannotWrite, _path,
+                    $"A record could not be written to the task journal '{_path}': {e.Message}", e);
+            }
+        }
+
+        private FileStream OpenForAppendCreatingIfMissing()
+        {
+            try
+            {
+                return JournalFileSystem.OpenForAppend(_path!);
+            }
+            catch (FileNotFoundException)
+            {
+                // Under the lock, so no other writer can have created it meanwhile (creat would truncate its records).
+                JournalFileSystem.CreateOwnerOnlyFile(_path!);
+                JournalFileSystem.SyncFolder(_folder!);
+                return JournalFileSystem.OpenForAppend(_path!);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>The daily limit: credits of the creates of the last 24 h, failed ones until refunded, checked and reserved atomically.</summary>
+    public class JournalBudgetTests : IDisposable
+    {
+        private readonly JournalFolder _folder = new JournalFolder();
+        private readonly ManualClock _clock = new ManualClock();
+        private readonly TaskJournal _journal;
+
+        public JournalBudgetTests()
+        {
+            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+        }
+
+        public void Dispose() => _folder.Dispose();
+
+        private void Status(string taskId, string status, decimal? credits) =>
+            _journal.RecordStatus(JournalTestData.Task(taskId, status, credits));
+
+        [Fact]
+        public void Spent_CountsWhatTheServiceCharged_OrWhatWasReserved()
+        {
+            JournalTestData.Create(_journal, "task_running", credits: 200m);                 // 200 reserved, no status yet
+            JournalTestData.Create(_journal, "task_charged", credits: 200m);
+            Status("task_charged", SeedanceTaskStatus.Success, 190.5m);                       // the service's figure wins
+            JournalTestData.Create(_journal, "task_refunded", credits: 320m);
+            Status("task_refunded", SeedanceTaskStatus.Fail, 0m);                             // failed and refunded: 0
+            JournalTestData.Create(_journal, "task_failed_kept", credits: 400m);
+            Status("task_failed_kept", SeedanceTaskStatus.Fail, 400m);                        // failed, not refunded
+            JournalTestData.Create(_journal, "task_failed_silent", credits: 160m);
+            Status("task_failed_silent", SeedanceTaskStatus.Fail, null);                      // failed, refund not shown
+            JournalTestData.Create(_journal, "task_zero_running", credits: 600m);
+            Status("task_zero_running", SeedanceTaskStatus.Generating, 0m);                   // 0 while running: may be charged later
+            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(), null, 280m);
+            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");                      // may be billed: counts
+            JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 1000m);
+            _journal.RecordCreateRefused(refused.Intent!, "InsufficientCredits", "402");      // nothing created: 0
+            _journal.RecordStatus(new SeedanceTask("task_looked_up") { Status = SeedanceTaskStatus.Success, CreditsUsed = 999m, CreatedAt = _clock.Now });
+
+            JournalBudget budget = _journal.GetBudget(5000m);
+
+            Assert.Equal(200m + 190.5m + 0m + 400m + 160m + 600m + 280m, budget.Spent);
+            Assert.Equal(7, budget.Tasks);
+            Assert.Equal(5000m - budget.Spent, budget.Remaining);
+            Assert.Equal(_clock.Now.AddHours(-24), budget.WindowStart);
+        }
+
+        [Fact]
+        public void Window_IsTheLast24Hours()
+        {
+            JournalTestData.Create(_journal, "task_yesterday", credits: 600m);
+            _clock.Advance(TimeSpan.FromHours(23));
+            JournalTestData.Create(_journal, "task_today", credits: 200m);
+            Assert.Equal(800m, _journal.GetBudget(null).Spent);
+
+            _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+            Assert.Equal(200m, _journal.GetBudget(null).Spent);
+            Assert.Null(_journal.GetBudget(null).Remaining);
+        }
+
+        [Fact]
+        public void ReserveCreate_FitsExactlyUpToTheLimit_ThenRefusesWithTheFigures()
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                JournalReservation ok = _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m);
+                Assert.Equal(JournalReservationOutcome.Reserved, ok.Outcome);
+                Assert.Equal(200m * i, ok.Budget!.Spent);
+                _journal.RecordCreated(ok.Intent!, $"task_{i}");
+            }
+
+            int lines = _folder.Lines().Length;
+            JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m);
+
+            Assert.Equal(JournalReservationOutcome.BudgetExceeded, refused.Outcome);
+            Assert.Equal((1000m, (decimal?)1000m, 200m, (decimal?)0m), (refused.Budget!.Spent, refused.Budget.Limit, refused.Credits, refused.Budget.Remaining));
+            Assert.Null(refused.Intent);
+            Assert.Equal(lines, _folder.Lines().Length); // nothing written
+
+            // A refund frees room: the service shows a failed task charged 0.
+            Status("task_3", SeedanceTaskStatus.Fail, 0m);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m).Outcome);
+        }
+
+        [Fact]
+        public void TheIntentRecord_CarriesTheCreditsItReserves()
+        {
+            JournalReservation reservation = _journal.ReserveCreate(JournalTestData.Request("p", duration: 8), "row-1", 320m, dailyCreditLimit: 10_000m);
+            string intentLine = _folder.Lines().Single();
+            Assert.Contains("\"type\":\"intent\"", intentLine);
+            Assert.Contains("\"credits\":320", intentLine);
+            Assert.Contains("\"name\":\"row-1\"", intentLine);
+            Assert.Contains("\"duration\":8", intentLine);
+            Assert.Contains(reservation.Intent!.IntentId, intentLine);
+            Assert.Equal(320m, reservation.Intent.Credits);
+        }
+
+        [Fact]
+        public void NameCheck_ComesBeforeTheLimit_SoARerunOfDoneRowsIsNeverRefused()
+        {
+            JournalTestData.Create(_journal, "task_a", "row-1", credits: 1000m);
+            JournalReservation rerun = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 1000m, dailyCreditLimit: 1000m);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, rerun.Outcome);
+        }
+    }
+}

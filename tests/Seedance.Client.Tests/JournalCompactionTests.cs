@@ -1,0 +1,205 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>Records of tasks past the service's 60-day retention are removed: whole tasks, atomically, under the lock, at most daily.</summary>
+    public class JournalCompactionTests
+    {
+        private const string NewerTypeLine = "{\"v\":2,\"type\":\"hologram\",\"time\":\"2026-11-20T00:00:00.000Z\",\"keepMe\":{\"exactly\":[1,2]}}";
+
+        [Fact]
+        public void RemovesTasksPastRetention_KeepsWholeTasksWithRecentRecords()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options());
+
+            clock.Now = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);   // 116 days before "now" below
+            JournalTestData.Create(journal, "task_old", "old");
+            journal.RecordStatus(JournalTestData.Task("task_old", SeedanceTaskStatus.Success, 200m));
+            JournalTestData.Create(journal, "task_long", "long");                 // old create, but saved recently
+            JournalReservation unknown = journal.ReserveCreate(JournalTestData.Request("lost answer"), "lost", 200m);
+            journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
+            journal.RecordUpload("/home/u/old.png", "https://files/old.png", 10, null);
+
+            clock.Now = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
+            journal.RecordSaved("task_long", "/v/long.mp4", 100);
+            JournalTestData.Create(journal, "task_new", "new");
+            journal.RecordUpload("/home/u/new.png", "https://files/new.png", 10, null);
+            folder.AppendRaw(NewerTypeLine + "\n");
+            folder.AppendRaw("{torn\n");
+
+            clock.Now = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+            JournalCompactionResult result = journal.CompactIfDue();
+
+            Assert.True(result.Compacted, result.NotDoneBecause);
+            string[] lines = folder.Lines();
+            Assert.Equal("compacted", JsonDocument.Parse(lines[0]).RootElement.GetProperty("type").GetString());
+            JournalSnapshot snapshot = journal.Read();
+            Assert.Equal(new[] { "task_new", "task_long" }, snapshot.Tasks.Select(task => task.TaskId));
+
+            // The kept task kept its intent (name, request), though the intent itself is 116 days old.
+            JournalTaskSummary kept = snapshot.FindTask("task_long")!;
+            Assert.Equal(("long", "A red fox in fresh snow", true), (kept.Name, kept.Prompt, kept.IsSaved));
+            Assert.Null(snapshot.FindUpload("/home/u/old.png"));
+            Assert.NotNull(snapshot.FindUpload("/home/u/new.png"));
+
+            // A newer version's line survives byte for byte; the torn line is gone.
+            Assert.Contains(NewerTypeLine, lines);
+            Assert.DoesNotContain("{torn", lines);
+            Assert.Empty(snapshot.Problems);
+
+            // Removed: old intent + created + status, the unknown create's intent + outcome, the old upload, the torn line.
+            Assert.Equal(7, result.RemovedRecords);
+            Assert.Equal(lines.Length - 1, result.KeptRecords);
+            Assert.Equal(7, JsonDocument.Parse(lines[0]).RootElement.GetProperty("removed").GetInt32());
+        }
+
+        [Fact]
+        public void IsDue_OnlyWithRecordsPastRetention_AndAtMostOncePerInterval()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options());
+            JournalTestData.Create(journal, "task_a");
+            journal.RecordSaved("task_a", "/v/a.mp4", 1);
+
+            clock.Advance(TimeSpan.FromDays(59));
+            Assert.False(journal.CompactIfDue().Compacted); // nothing is past 60 days yet
+            Assert.Equal("not due", journal.LastCompaction!.NotDoneBecause);
+
+            // A record that keeps the old task alive: its records stay, so the first line stays old.
+            journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success, 200m));
+            clock.Advance(TimeSpan.FromDays(2));
+            JournalCompactionResult first = journal.CompactIfDue();
+            Assert.True(first.Compacted);
+            Assert.Equal(0, first.RemovedRecords);
+
+            clock.Advance(TimeSpan.FromHours(23));
+            Assert.False(journal.CompactIfDue().Compacted); // compacted less than a day ago
+
+            clock.Advance(TimeSpan.FromHours(2));
+            Assert.True(journal.CompactIfDue().Compacted);  // a day later, the old records are checked again
+        }
+
+        [Fact]
+        public void Open_CompactsWhenDue()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            JournalTestData.Create(TaskJournal.Open(folder.JournalPath, clock.Options()), "task_old");
+            clock.Advance(TimeSpan.FromDays(61));
+
+            TaskJournal reopened = TaskJournal.Open(folder.JournalPath, clock.Options(autoCompact: true));
+
+            Assert.True(reopened.LastCompaction!.Compacted);
+            Assert.Empty(reopened.Read().Tasks);
+        }
+
+        [Fact]
+        public void ALongSession_CompactsFromRead_WhenDue()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options(autoCompact: true));
+            JournalTestData.Create(journal, "task_old");
+            Assert.False(journal.LastCompaction!.Compacted);
+
+            clock.Advance(TimeSpan.FromDays(61)); // the same process, two months on
+            Assert.Empty(journal.Read().Tasks);
+            Assert.True(journal.LastCompaction!.Compacted);
+        }
+
+        [Fact]
+        public void IsAtomic_AReaderOfTheOldFileSeesItWhole_AndNoTemporaryFileRemains()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            for (int i = 0; i < 50; i++)
+            {
+                journal.RecordSaved($"task_{i}", "/v/x.mp4", i);
+            }
+
+            byte[] before = File.ReadAllBytes(folder.JournalPath);
+            using FileStream openedBefore = new FileStream(folder.JournalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+            Assert.True(journal.Compact().Compacted);
+
+            // The new file replaced the old one by rename: the old one, still open, is intact (never rewritten in place).
+            using MemoryStream old = new MemoryStream();
+            openedBefore.CopyTo(old);
+            Assert.Equal(before, old.ToArray());
+            Assert.Equal(before.Length + folder.Lines()[0].Length + 1, new FileInfo(folder.JournalPath).Length); // header + the same lines
+            Assert.Equal(new[] { "journal.jsonl", "journal.jsonl.lock" }, Directory.GetFiles(folder.Root).Select(Path.GetFileName).OrderBy(name => name));
+        }
+
+        [Fact]
+        public void WaitsForTheLock_AndGivesUpWithoutChangingTheFile()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            JournalOptions options = clock.Options();
+            options.LockTimeout = TimeSpan.FromMilliseconds(300);
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, options);
+            JournalTestData.Create(journal, "task_old");
+            clock.Advance(TimeSpan.FromDays(61));
+            byte[] before = File.ReadAllBytes(folder.JournalPath);
+
+            using (ManualResetEventSlim held = new ManualResetEventSlim())
+            using (ManualResetEventSlim release = new ManualResetEventSlim())
+            {
+                Thread holder = new Thread(() =>
+                {
+                    using (JournalLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
+                    {
+                        held.Set();
+                        release.Wait();
+                    }
+                });
+                holder.Start();
+                held.Wait();
+
+                JournalCompactionResult result = journal.CompactIfDue();
+                release.Set();
+                holder.Join();
+
+                Assert.False(result.Compacted);
+                Assert.Contains("held by another process", result.NotDoneBecause);
+                Assert.Equal(before, File.ReadAllBytes(folder.JournalPath));
+            }
+
+            Assert.True(journal.CompactIfDue().Compacted); // and works once the lock is free
+        }
+
+        [Fact]
+        public void AnotherProcessAppendingDuringCompactions_LosesNothing()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            string go = Path.Combine(folder.Root, "go");
+            using JournalHostProcess writer = JournalHostProcess.Start("append", folder.JournalPath, "500", "W", go);
+            writer.WaitUntilReady();
+            File.WriteAllText(go, string.Empty);
+
+            int compactions = 0;
+            while (!writer.HasExited)
+            {
+                Assert.True(journal.Compact().Compacted, journal.LastCompaction!.NotDoneBecause);
+                compactions++;
+            }
+
+            writer.Finish();
+            JournalSnapshot snapshot = journal.Read();
+            Assert.True(compactions > 3, $"only {compactions} compactions ran while the other process wrote");
+            Assert.Equal(Enumerable.Range(0, 500).Select(i => $"W-{i:D4}"), snapshot.Tasks.Select(task => task.TaskId!).OrderBy(id => id, StringComparer.Ordinal));
+            Assert.Empty(snapshot.Problems);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System;
+using System.Linq;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>What Get-SeedanceTask lists from the journal, -Pending, the filters, -Name idempotency and tab completion.</summary>
+    public class JournalQueryTests : IDisposable
+    {
+        private readonly JournalFolder _folder = new JournalFolder();
+        private readonly ManualClock _clock = new ManualClock();
+        private readonly TaskJournal _journal;
+
+        public JournalQueryTests()
+        {
+            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+        }
+
+        public void Dispose() => _folder.Dispose();
+
+        private JournalIntent Create(string taskId, string? name, string prompt = "A red fox in fresh snow")
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            return JournalTestData.Create(_journal, taskId, name, prompt: prompt);
+        }
+
+        private void Status(string taskId, string status, decimal? credits = null, params SeedanceVideo[] videos)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            _journal.RecordStatus(JournalTestData.Task(taskId, status, credits, videos));
+        }
+
+        /// <summary>One task in each situation a crashed batch can leave.</summary>
+        private void Batch()
+        {
+            Create("task_waiting", "row-1");
+            Create("task_generating", "row-2");
+            Status("task_generating", SeedanceTaskStatus.Generating, 200m);
+            Create("task_unsaved", "row-3");
+            Status("task_unsaved", SeedanceTaskStatus.Success, 200m, new SeedanceVideo("https://static/3.mp4", 1280, 720, "video/mp4"));
+            Create("task_saved", "row-4");
+            Status("task_saved", SeedanceTaskStatus.Success, 200m, new SeedanceVideo("https://static/4.mp4", 1280, 720, null));
+            _journal.RecordSaved("task_saved", "/videos/row-4.mp4", 4096);
+            Create("task_failed", "row-5");
+            Status("task_failed", SeedanceTaskStatus.Fail, 0m);
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request("the lost one"), "row-6", 200m);
+            _journal.RecordOutcomeUnknown(unknown.Intent!, "no answer within 100 s");
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            _journal.ReserveCreate(JournalTestData.Request("killed while sending"), "row-7", 200m); // the process died here
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request("bad"), "row-8", 200m);
+            _journal.RecordCreateRefused(refused.Intent!, "InvalidRequest", "400: invalid parameters");
+            Create("task_odd", "other");
+            Status("task_odd", SeedanceTaskStatus.Unknown);
+        }
+
+        [Fact]
+        public void Tasks_AreNewestFirst_WithTheirLatestState_AndRefusedCreatesLeftOut()
+        {
+            Batch();
+            JournalSnapshot snapshot = _journal.Read();
+
+            Assert.Equal(
+                new[] { "other", "row-7", "row-6", "row-5", "row-4", "row-3", "row-2", "row-1" },
+                snapshot.Tasks.Select(task => task.Name));
+            Assert.Equal(
+                new[] { JournalTaskState.Unknown, JournalTaskState.OutcomeUnknown, JournalTaskState.OutcomeUnknown, JournalTaskState.Fail,
+                        JournalTaskState.Success, JournalTaskState.Success, JournalTaskState.Generating, JournalTaskState.Waiting },
+                snapshot.Tasks.Select(task => task.State));
+
+            JournalTaskSummary saved = snapshot.FindTask("task_saved")!;
+            Assert.Equal((200m, "https://static/4.mp4", "/videos/row-4.mp4", 4096L), (saved.CreditsUsed!.Value, saved.Videos.Single().Url, saved.SavedFiles.Single().Path, saved.SavedFiles.Single().Bytes));
+            Assert.Equal(("A red fox in fresh snow", SeedanceModels.Standard, (int?)5, "16:9"), (saved.Prompt, saved.Model, saved.Duration, saved.Ratio));
+            Assert.True(saved.UpdatedAt > saved.CreatedAt);
+
+            JournalTaskSummary lost = snapshot.Tasks.Single(task => task.Name == "row-6");
+            Assert.Null(lost.TaskId);
+            Assert.Equal(("the lost one", "no answer within 100 s"), (lost.Request!.Prompt, lost.OutcomeUnknownReason));
+            JournalTaskSummary killed = snapshot.Tasks.Single(task => task.Name == "row-7");
+            Assert.Contains("no answer to the create was recorded", killed.OutcomeUnknownReason);
+            Assert.Equal(Environment.ProcessId, killed.ProcessId);
+        }
+
+        [Fact]
+        public void Pending_IsEveryTaskThatStillNeedsSomething()
+        {
+            Batch();
+            JournalSnapshot snapshot = _journal.Read();
+
+            string?[] pending = snapshot.Find(new JournalQuery { Pending = true }).Select(task => task.Name).ToArray();
+
+            // Not finished (waiting, generating, an unknown word), succeeded and not saved, outcome unknown (both kinds).
+            Assert.Equal(new[] { "other", "row-7", "row-6", "row-3", "row-2", "row-1" }, pending);
+        }
+
+        [Fact]
+        public void LaterStatusWithoutCredits_KeepsTheKnownCredits_AndOutputs()
+        {
+            Create("task_a", null);
+            Status("task_a", SeedanceTaskStatus.Success, 200m, new SeedanceVideo("https://static/a.mp4", 1, 1, null));
+            Status("task_a", SeedanceTaskStatus.Success, null);
+            JournalTaskSummary task = _journal.Read().FindTask("task_a")!;
+            Assert.Equal((200m, 1), (task.CreditsUsed!.Value, task.Videos.Count));
+        }
+
+        [Fact]
+        public void RecordStatus_WritesOnlyChanges()
+        {
+            Create("task_a", null);
+            Assert.True(_journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Waiting)));
+            Assert.False(_journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Waiting)));
+            Assert.True(_journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Generating)));
+            Assert.False(_journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Generating)));
+            Assert.True(_journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Generating, 200m)));
+            Assert.Equal(3, JournalLineCounts.ByType(_folder.Lines())["status"]);
+        }
+
+        [Fact]
+        public void Filters_ByStatus_Since_AndNameWildcards_AllMustHold()
+        {
+            Batch();
+            JournalSnapshot snapshot = _journal.Read();
+            string?[] Names(JournalQuery query) => snapshot.Find(query).Select(task => task.Name).ToArray();
+
+            Assert.Equal(new[] { "row-4", "row-3" }, Names(new JournalQuery { States = new[] { JournalTaskState.Success } }));
+            Assert.Equal(new[] { "row-7", "row-6", "row-5" }, Names(new JournalQuery { States = new[] { JournalTaskState.Fail, JournalTaskState.OutcomeUnknown } }));
+            DateTimeOffset since = snapshot.Tasks.Single(task => task.Name == "row-5").CreatedAt;
+            Assert.Equal(new[] { "other", "row-7", "row-6", "row-5" }, Names(new JournalQuery { Since = since }));
+
+            Assert.Equal(new[] { "row-7", "row-6", "row-5", "row-4", "row-3", "row-2", "row-1" }, Names(new JournalQuery { Names = new[] { "row-*" } }));
+            Assert.Equal(new[] { "row-3", "row-2" }, Names(new JournalQuery { Names = new[] { "ROW-[2-3]" } }));
+            Assert.Equal(new[] { "other", "row-1" }, Names(new JournalQuery { Names = new[] { "row-1", "oth?r" } }));
+            Assert.Empty(Names(new JournalQuery { Names = new[] { "row-`*" } }));
+            Assert.Equal(new[] { "row-3", "row-2" }, Names(new JournalQuery { Names = new[] { "row-*" }, Pending = true, States = new[] { JournalTaskState.Success, JournalTaskState.Generating } }));
+        }
+
+        [Theory]
+        [InlineData("row-*", "row-12", true)]
+        [InlineData("row-*", "Row-", true)]
+        [InlineData("row-?", "row-12", false)]
+        [InlineData("[ab]*", "beta", true)]
+        [InlineData("[a-c]x", "Cx", true)]
+        [InlineData("[a-c]x", "dx", false)]
+        [InlineData("a`*b", "a*b", true)]
+        [InlineData("a`*b", "axb", false)]
+        [InlineData("a[b", "a[b", true)]
+        [InlineData("50% (final).mp4", "50% (final).mp4", true)]
+        [InlineData("x", null, false)]
+        public void Wildcards_FollowPowerShell(string pattern, string? value, bool matches)
+        {
+            Assert.Equal(matches, new JournalWildcard(pattern).IsMatch(value));
+        }
+
+        [Fact]
+        public void FindByName_GivesTheLatestTaskThatDidNotFail_OrAnUnknownOutcome()
+        {
+            Batch();
+            JournalSnapshot snapshot = _journal.Read();
+
+            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_waiting"), (snapshot.FindByName("row-1").Kind, snapshot.FindByName("row-1").Task!.TaskId));
+            Assert.Equal("task_saved", snapshot.FindByName("ROW-4").Task!.TaskId); // ignoring case, as PowerShell does
+            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-5").Kind);       // it failed: create again
+            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-8").Kind);       // refused: nothing exists
+            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-*").Kind);       // a name, not a pattern
+            JournalNameMatch lost = snapshot.FindByName("row-6");
+            Assert.Equal((JournalNameMatchKind.OutcomeUnknown, "the lost one"), (lost.Kind, lost.Task!.Request!.Prompt));
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, snapshot.FindByName("row-7").Kind);
+        }
+
+        [Fact]
+        public void FindByName_AnExistingTaskWinsOverAnOlderUnknownOutcome_AndARetryAfterFailure()
+        {
+            JournalReservation first = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
+            _journal.RecordOutcomeUnknown(first.Intent!, "timed out");
+            Create("task_forced", null);
+            JournalReservation forced = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true); // -Force
+            _journal.RecordCreated(forced.Intent!, "task_retry");
+            Status("task_retry", SeedanceTaskStatus.Fail);
+            // The forced one failed, but the first create's outcome is still unknown: refused again unless forced.
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m).Outcome);
+            JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true);
+            _journal.RecordCreated(again.Intent!, "task_third");
+
+            JournalNameMatch match = _journal.Read().FindByName("row-1");
+            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_third"), (match.Kind, match.Task!.TaskId));
+        }
+
+        [Fact]
+        public void ReserveCreate_ForAKnownName_SendsNothingAndWritesNothing()
+        {
+            Batch();
+            int lines = _folder.Lines().Length;
+
+            JournalReservation existing = _journal.ReserveCreate(JournalTestData.Request(), "row-3", 200m);
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_unsaved"), (existing.Outcome, existing.ExistingTask!.TaskId));
+            Assert.Null(existing.Intent);
+            JournalReservation duplicate = _journal.ReserveCreate(JournalTestData.Request(), "row-6", 200m);
+            Assert.Equal((JournalReservationOutcome.PossibleDuplicate, "the lost one"), (duplicate.Outcome, duplicate.ExistingTask!.Prompt));
+            Assert.Equal(lines, _folder.Lines().Length);
+
+            // -Force overrides only the unknown outcome: a row that has its task still gets that task, not a second one.
+            Assert.Equal(JournalReservationOutcome.ExistingTask, _journal.ReserveCreate(JournalTestData.Request(), "row-3", 200m, force: true).Outcome);
+            Assert.Equal(lines, _folder.Lines().Length);
+
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-5", 200m).Outcome); // failed before
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-6", 200m, force: true).Outcome);
+            Assert.Equal(lines + 2, _folder.Lines().Length);
+        }
+
+        [Fact]
+        public void RecentTasks_AreNewestFirst_WithPromptExcerpts_AndOnlyRealIds()
+        {
+            Create("task_1", null, "first prompt");
+            Create("task_2", "row-2", new string('x', 100));
+            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request("no id"), null, 200m);
+            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
+            Create("task_3", null, "third");
+
+            var recent = _journal.RecentTasks(2);
+            Assert.Equal(new[] { "task_3", "task_2" }, recent.Select(task => task.TaskId));
+            Assert.Equal(60, recent[1].PromptExcerpt.Length);
+            Assert.EndsWith("...", recent[1].PromptExcerpt);
+            Assert.Equal("row-2", recent[1].Name);
+            Assert.Equal(3, _journal.RecentTasks().Count);
+        }
+
+        [Fact]
+        public void ATaskOnlyLookedUp_IsListed_ButIsNotAJournaledCreate()
+        {
+            _journal.RecordStatus(new SeedanceTask("task_elsewhere") { Status = SeedanceTaskStatus.Waiting, CreatedAt = _clock.Now.AddHours(-3), Model = "seedance-20" });
+            JournalTaskSummary task = Assert.Single(_journal.Read().Tasks);
+            Assert.Equal((_clock.Now.AddHours(-3), false, "seedance-20"), (task.CreatedAt, task.IsJournaledCreate, task.Model));
+        }
+
+        [Fact]
+        public void ToSeedanceTask_CarriesTheLatestState()
+        {
+            Create("task_a", "row-1", "a prompt");
+            Status("task_a", SeedanceTaskStatus.Success, 200m, new SeedanceVideo("https://static/a.mp4", 1280, 720, "video/mp4"));
+            SeedanceTask task = _journal.Read().FindTask("task_a")!.ToSeedanceTask()!;
+            Assert.Equal(("task_a", SeedanceTaskStatus.Success, "success", "a prompt", (decimal?)200m, 1), (task.TaskId, task.Status, task.StatusText, task.Prompt, task.CreditsUsed, task.Videos.Count));
+            Assert.True(task.IsFinished);
+
+            Assert.Null(_journal.Read().Tasks.Single().ToSeedanceTask()!.Error);
+        }
+    }
+}

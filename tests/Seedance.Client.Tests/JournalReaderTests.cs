@@ -1,0 +1,159 @@
+using System.IO;
+using System.Linq;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>A crash mid-write leaves a torn line; the reader skips it with one warning, never fails, and later appends survive.</summary>
+    public class JournalReaderTests
+    {
+        private const string TornRecord = "{\"v\":1,\"type\":\"saved\",\"time\":\"2026-11-25T12:00:00.000Z\",\"task\":\"task_tor";
+
+        [Fact]
+        public void TornLastLine_IsSkippedWithOneWarning_AndEveryOtherRecordIsRead()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a");
+            journal.RecordSaved("task_a", "/v/a.mp4", 10);
+            folder.AppendRaw(TornRecord); // what a kill -9 in the middle of the write leaves
+
+            JournalSnapshot snapshot = TaskJournal.Open(folder.JournalPath).Read();
+
+            Assert.Equal(3, snapshot.RecordCount);
+            Assert.True(snapshot.FindTask("task_a")!.IsSaved);
+            JournalLineProblem problem = Assert.Single(snapshot.Problems);
+            Assert.Equal(JournalLineProblemKind.TornLastLine, problem.Kind);
+            Assert.Equal(4, problem.LineNumber);
+            Assert.Contains(folder.JournalPath, snapshot.Warning);
+            Assert.Contains("line 4", snapshot.Warning);
+            Assert.Contains("1 unreadable line", snapshot.Warning);
+        }
+
+        [Fact]
+        public void AppendAfterATornLine_StartsOnItsOwnLine_SoTheNewRecordSurvives()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a");
+            folder.AppendRaw(TornRecord);
+
+            journal.RecordSaved("task_a", "/v/a.mp4", 10); // the next run appends after the crash
+            journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success, 200m));
+
+            JournalSnapshot snapshot = TaskJournal.Open(folder.JournalPath).Read();
+            JournalTaskSummary task = snapshot.FindTask("task_a")!;
+            Assert.True(task.IsSaved);
+            Assert.Equal(JournalTaskState.Success, task.State);
+            JournalLineProblem problem = Assert.Single(snapshot.Problems);
+            Assert.Equal(JournalLineProblemKind.UnreadableLine, problem.Kind); // now a torn line in the middle
+            Assert.Equal(3, problem.LineNumber);
+            Assert.Equal(TornRecord, folder.Lines()[2]);
+        }
+
+        [Fact]
+        public void DamagedMiddleLines_AreEachReported_InOneWarning()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            journal.RecordSaved("task_1", "/v/1.mp4", 1);
+            folder.AppendRaw("\u0000\u0000\u0000\u0000\n");   // zeros a power loss can leave
+            folder.AppendRaw("not json at all\n\n   \n");       // blank lines are not problems
+            journal.RecordSaved("task_2", "/v/2.mp4", 2);
+            folder.AppendRaw("{\"v\":1,\"type\":\"saved\",\"time\":\"x\"}\n");
+            folder.AppendRaw("{\"v\":3,\"type\":\"hologram\",\"time\":\"2026-11-25T12:00:00Z\"}\n"); // newer type: silent
+            journal.RecordSaved("task_3", "/v/3.mp4", 3);
+
+            JournalSnapshot snapshot = journal.Read();
+
+            Assert.Equal(new[] { "task_3", "task_2", "task_1" }, snapshot.Tasks.Select(task => task.TaskId));
+            Assert.Equal(new long[] { 2, 3, 7 }, snapshot.Problems.Select(problem => problem.LineNumber));
+            Assert.All(snapshot.Problems, problem => Assert.Equal(JournalLineProblemKind.UnreadableLine, problem.Kind));
+            Assert.Contains("3 unreadable line(s)", snapshot.Warning);
+        }
+
+        [Fact]
+        public void CleanJournal_HasNoWarning()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a");
+            Assert.Null(journal.Read().Warning);
+            Assert.Empty(journal.Read().Problems);
+        }
+
+        [Fact]
+        public void ALineCompletedLater_IsReadOnceComplete_NotReportedForever()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            journal.RecordSaved("task_1", "/v/1.mp4", 1);
+            string whole = System.Text.Encoding.UTF8.GetString(JournalRecordWriter.ToLine(new SavedFileRecord(System.DateTimeOffset.UtcNow, "task_2", "/v/2.mp4", 2)));
+            folder.AppendRaw(whole.Substring(0, 20));
+            Assert.Single(journal.Read().Problems);
+
+            folder.AppendRaw(whole.Substring(20)); // the rest arrives (a slow writer, or a file synced late)
+            JournalSnapshot snapshot = journal.Read();
+            Assert.Empty(snapshot.Problems);
+            Assert.NotNull(snapshot.FindTask("task_2"));
+        }
+
+        [Fact]
+        public void Read_IsIncremental_AndSeesOtherWritersAndAReplacedFile()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal reader = TaskJournal.Open(folder.JournalPath);
+            TaskJournal writer = TaskJournal.Open(folder.JournalPath);
+            writer.RecordSaved("task_1", "/v/1.mp4", 1);
+            Assert.Equal(1, reader.Read().RecordCount);
+
+            writer.RecordSaved("task_2", "/v/2.mp4", 2);
+            Assert.Equal(2, reader.Read().RecordCount);
+
+            // Another process compacts: the file is replaced (a header first); the reader must start over, not double count.
+            Assert.True(writer.Compact().Compacted);
+            writer.RecordSaved("task_3", "/v/3.mp4", 3);
+            JournalSnapshot snapshot = reader.Read();
+            Assert.Equal(4, snapshot.RecordCount); // header + 3
+            Assert.Equal(3, snapshot.Tasks.Count);
+            Assert.NotNull(snapshot.LastCompactedAt);
+        }
+
+        [Fact]
+        public void ASnapshot_NeverChanges_WhenLaterRecordsArrive_AndAnUnchangedJournalGivesTheSameOne()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a", "row-1");
+            JournalSnapshot before = journal.Read();
+            Assert.Same(before, journal.Read());
+
+            journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success, 200m));
+            journal.RecordSaved("task_a", "/v/a.mp4", 1);
+            JournalReservation rerun = journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
+            journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Fail, 0m));
+            JournalSnapshot after = journal.Read();
+
+            // The fold goes on in the cache; what was handed out stays as it was when handed out.
+            Assert.Equal((JournalTaskState.Waiting, false), (before.FindTask("task_a")!.State, before.FindTask("task_a")!.IsSaved));
+            Assert.Equal((JournalTaskState.Success, true), (rerun.ExistingTask!.State, rerun.ExistingTask.IsSaved));
+            Assert.Equal((JournalTaskState.Fail, true), (after.FindTask("task_a")!.State, after.FindTask("task_a")!.IsSaved));
+            Assert.NotSame(before, after);
+        }
+
+        [Fact]
+        public void MissingFile_ReadsEmpty_AndIsCreatedAgainOnTheNextAppend()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            journal.RecordSaved("task_1", "/v/1.mp4", 1);
+            File.Delete(folder.JournalPath);
+            Assert.Equal(0, journal.Read().RecordCount);
+
+            journal.RecordSaved("task_2", "/v/2.mp4", 2);
+            Assert.Equal("task_2", Assert.Single(journal.Read().Tasks).TaskId);
+        }
+    }
+}

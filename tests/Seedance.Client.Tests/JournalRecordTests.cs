@@ -1,0 +1,183 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>The line format: every record type round-trips, newer versions are tolerated, and there is no place for a key.</summary>
+    public class JournalRecordTests
+    {
+        private static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 25, 10, 30, 15, 123, TimeSpan.FromHours(2));
+
+        private static readonly JournalRequest FullRequest = new JournalRequest(
+            SeedanceModels.Fast, "The cat in @1 walks\nthrough @2 \"quoted\" — ünïcödé 猫", new[] { "https://a/1.png", "https://a/2.png" },
+            new[] { "https://a/dance.mp4" }, "9:16", 8, "reference", "https://hooks.example/x?y=1");
+
+        private static T RoundTrip<T>(T record) where T : JournalRecord
+        {
+            byte[] line = JournalRecordWriter.ToLine(record);
+            Assert.Equal((byte)'\n', line[line.Length - 1]);
+            Assert.Equal(1, line.Count(b => b == (byte)'\n')); // one line whatever the prompt holds
+            JournalRecordReader.LineKind kind = JournalRecordReader.Read(line.AsMemory(0, line.Length - 1), out JournalRecord? read, out string? problem);
+            Assert.True(kind == JournalRecordReader.LineKind.Record, problem);
+            Assert.Equal(record.Time, read!.Time);
+            return Assert.IsType<T>(read);
+        }
+
+        private static void AssertSameRequest(JournalRequest expected, JournalRequest actual)
+        {
+            Assert.Equal(expected.Model, actual.Model);
+            Assert.Equal(expected.Prompt, actual.Prompt);
+            Assert.Equal(expected.ImageUrls, actual.ImageUrls);
+            Assert.Equal(expected.VideoUrls, actual.VideoUrls);
+            Assert.Equal(expected.Ratio, actual.Ratio);
+            Assert.Equal(expected.Duration, actual.Duration);
+            Assert.Equal(expected.Mode, actual.Mode);
+            Assert.Equal(expected.CallbackUrl, actual.CallbackUrl);
+        }
+
+        [Fact]
+        public void Intent_RoundTrips_WithTheWholeRequest()
+        {
+            CreateIntentRecord read = RoundTrip(new CreateIntentRecord(At, "i1", "row-7", FullRequest, 224.5m, 4242, "box"));
+            Assert.Equal("i1", read.IntentId);
+            Assert.Equal("row-7", read.Name);
+            Assert.Equal(224.5m, read.Credits);
+            Assert.Equal(4242, read.ProcessId);
+            Assert.Equal("box", read.Host);
+            AssertSameRequest(FullRequest, read.Request);
+        }
+
+        [Fact]
+        public void Created_OutcomeUnknown_Saved_Failure_Upload_Compaction_RoundTrip()
+        {
+            TaskCreatedRecord created = RoundTrip(new TaskCreatedRecord(At, "i1", "task_abc", "row-7"));
+            Assert.Equal(("i1", "task_abc", "row-7"), (created.IntentId, created.TaskId, created.Name));
+
+            CreateOutcomeUnknownRecord unknown = RoundTrip(new CreateOutcomeUnknownRecord(At, "i2", null, FullRequest, "timed out after 100 s"));
+            Assert.Equal(("i2", null, "timed out after 100 s"), (unknown.IntentId, unknown.Name, unknown.Reason));
+            AssertSameRequest(FullRequest, unknown.Request);
+
+            SavedFileRecord saved = RoundTrip(new SavedFileRecord(At, "task_abc", "/videos/row 7.mp4", 5_000_000_000L));
+            Assert.Equal(("task_abc", "/videos/row 7.mp4", 5_000_000_000L), (saved.TaskId, saved.Path, saved.Bytes));
+
+            FailureRecord refused = RoundTrip(new FailureRecord(At, "i3", null, "InsufficientCredits", "Insufficient credits"));
+            Assert.Equal(("i3", null, "InsufficientCredits", "Insufficient credits"), (refused.IntentId, refused.TaskId, refused.Code, refused.Message));
+
+            UploadRecord upload = RoundTrip(new UploadRecord(At, "/home/u/cat.png", "https://files/cat.png", 1234, At.AddDays(-1)));
+            Assert.Equal(("/home/u/cat.png", "https://files/cat.png", 1234L, (DateTimeOffset?)At.AddDays(-1)), (upload.LocalPath, upload.Url, upload.Bytes, upload.LocalModifiedAt));
+
+            CompactionRecord compaction = RoundTrip(new CompactionRecord(At, "c1", 17));
+            Assert.Equal(("c1", 17), (compaction.CompactionId, compaction.RemovedRecords));
+        }
+
+        [Fact]
+        public void Status_RoundTrips_WithOutputsErrorAndCredits()
+        {
+            StatusRecord status = RoundTrip(new StatusRecord(
+                At, "task_abc", SeedanceTaskStatus.Fail, "failed", 0.5m,
+                new[] { new SeedanceVideo("https://static/x.mp4", 1280, 720, "video/mp4"), new SeedanceVideo("https://static/y.mp4", null, null, null) },
+                new SeedanceTaskError("2038", "input text violates platform rules"), "seedance-20", At.AddMinutes(-3)));
+
+            Assert.Equal(SeedanceTaskStatus.Fail, status.Status);
+            Assert.Equal("failed", status.StatusText);
+            Assert.Equal(0.5m, status.CreditsUsed);
+            Assert.Equal(2, status.Outputs.Count);
+            Assert.Equal(("https://static/x.mp4", (int?)1280, (int?)720, "video/mp4"), (status.Outputs[0].Url, status.Outputs[0].Width, status.Outputs[0].Height, status.Outputs[0].MediaType));
+            Assert.Null(status.Outputs[1].Width);
+            Assert.Equal(("2038", "input text violates platform rules"), (status.Error!.Code, status.Error.Message));
+            Assert.Equal("seedance-20", status.Model);
+            Assert.Equal(At.AddMinutes(-3), status.ServiceCreatedAt);
+
+            StatusRecord bare = RoundTrip(new StatusRecord(At, "task_x", SeedanceTaskStatus.Unknown, "paused", null, Array.Empty<SeedanceVideo>(), null, null, null));
+            Assert.Equal((SeedanceTaskStatus.Unknown, "paused", (decimal?)null, 0), (bare.Status, bare.StatusText, bare.CreditsUsed, bare.Outputs.Count));
+        }
+
+        [Fact]
+        public void Line_IsCompactUtcJsonWithVersionAndReadableText()
+        {
+            string line = Encoding.UTF8.GetString(JournalRecordWriter.ToLine(new CreateIntentRecord(At, "i1", null, FullRequest, 320m, 1, null)));
+            Assert.StartsWith("{\"v\":1,\"type\":\"intent\",\"time\":\"2026-11-25T08:30:15.123Z\",", line);
+            Assert.Contains("ünïcödé 猫", line);          // not \u-escaped
+            Assert.Contains("walks\\nthrough", line);     // the newline is escaped
+            Assert.DoesNotContain("\"name\"", line);      // absent, not null
+        }
+
+        [Fact]
+        public void UnknownFields_FromANewerVersion_AreIgnored()
+        {
+            string line = "{\"v\":7,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15.123Z\",\"task\":\"task_abc\",\"status\":\"success\"," +
+                "\"priority\":{\"nested\":[1,2,{\"deep\":true}]},\"credits\":200,\"outputs\":[{\"url\":\"https://s/x.mp4\",\"fps\":24}],\"extra\":null}";
+            Assert.Equal(JournalRecordReader.LineKind.Record, JournalRecordReader.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? record, out _));
+            StatusRecord status = Assert.IsType<StatusRecord>(record);
+            Assert.Equal((SeedanceTaskStatus.Success, (decimal?)200m, "https://s/x.mp4"), (status.Status, status.CreditsUsed, status.Outputs.Single().Url));
+        }
+
+        [Fact]
+        public void OptionalFieldOfAnotherKind_ReadsAsAbsent()
+        {
+            string line = "{\"v\":1,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"t\",\"status\":\"waiting\",\"credits\":\"lots\",\"outputs\":\"none\"}";
+            Assert.Equal(JournalRecordReader.LineKind.Record, JournalRecordReader.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? record, out _));
+            Assert.Null(((StatusRecord)record!).CreditsUsed);
+        }
+
+        [Theory]
+        [InlineData("{\"v\":2,\"type\":\"checkpoint\",\"time\":\"2026-11-25T08:30:15Z\",\"what\":1}")]
+        [InlineData("{\"v\":2,\"type\":\"checkpoint\"}")]
+        public void UnknownRecordType_IsSkippedSilently(string line)
+        {
+            Assert.Equal(JournalRecordReader.LineKind.UnknownType, JournalRecordReader.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? record, out string? problem));
+            Assert.Null(record);
+            Assert.Null(problem);
+        }
+
+        [Theory]
+        [InlineData("{\"v\":1,\"type\":\"created\",\"ti", "not valid JSON")]
+        [InlineData("[1,2]", "not a JSON object")]
+        [InlineData("{\"v\":1,\"time\":\"2026-11-25T08:30:15Z\"}", "no record type")]
+        [InlineData("{\"v\":1,\"type\":\"created\",\"intent\":\"i\",\"task\":\"t\"}", "without a valid time")]
+        [InlineData("{\"v\":1,\"type\":\"created\",\"time\":\"2026-11-25T08:30:15Z\",\"intent\":\"i\"}", "without the ids")]
+        [InlineData("\u0000\u0000\u0000", "not valid JSON")]
+        public void Damage_IsUnreadableWithAReason(string line, string reason)
+        {
+            Assert.Equal(JournalRecordReader.LineKind.Unreadable, JournalRecordReader.Read(Encoding.UTF8.GetBytes(line), out _, out string? problem));
+            Assert.Contains(reason, problem);
+        }
+
+        [Fact]
+        public void NoRecordType_HasAPlaceForTheKey()
+        {
+            string[] forbidden = { "key", "auth", "token", "secret", "bearer", "header", "password", "credential" };
+            Type[] types = typeof(JournalRecord).Assembly.GetTypes()
+                .Where(type => typeof(JournalRecord).IsAssignableFrom(type) || type == typeof(JournalRequest))
+                .ToArray();
+            Assert.True(types.Length >= 9, "every record type and the request were found");
+            foreach (PropertyInfo property in types.SelectMany(type => type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)))
+            {
+                Assert.DoesNotContain(forbidden, word => property.Name.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0);
+            }
+        }
+
+        /// <summary>
+        /// When a field is added to CreateTaskRequest it must be journaled too (an unknown-outcome create is only checkable,
+        /// and re-sendable on purpose, with the whole request). This fails until JournalRequest carries the new field.
+        /// </summary>
+        [Fact]
+        public void JournalRequest_CarriesEveryFieldOfTheCreateRequest()
+        {
+            string[] journaled = typeof(JournalRequest).GetProperties().Select(property => property.Name == "CallbackUrl" ? "CallbackUri" : property.Name).ToArray();
+            foreach (PropertyInfo property in typeof(CreateTaskRequest).GetProperties().Where(property => property.CanWrite))
+            {
+                Assert.Contains(property.Name, journaled);
+            }
+
+            CreateTaskRequest back = FullRequest.ToCreateTaskRequest();
+            AssertSameRequest(FullRequest, JournalRequest.From(back));
+            Assert.Equal(new Uri("https://hooks.example/x?y=1"), back.CallbackUri);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System;
+using System.Linq;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>Get-SeedanceUsage: per day and model, from the journal alone.</summary>
+    public class JournalUsageTests : IDisposable
+    {
+        private readonly JournalFolder _folder = new JournalFolder();
+        private readonly ManualClock _clock = new ManualClock();
+        private readonly TaskJournal _journal;
+
+        public JournalUsageTests()
+        {
+            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+        }
+
+        public void Dispose() => _folder.Dispose();
+
+        private void At(int day, int hour) => _clock.Now = new DateTimeOffset(2026, 11, day, hour, 0, 0, TimeSpan.Zero);
+
+        private void Task(string id, string model, decimal credits, string? status = null, decimal? used = null, bool saved = false)
+        {
+            JournalTestData.Create(_journal, id, credits: credits, model: model);
+            if (status is string s)
+            {
+                _journal.RecordStatus(JournalTestData.Task(id, s, used));
+            }
+
+            if (saved)
+            {
+                _journal.RecordSaved(id, $"/v/{id}.mp4", 1);
+            }
+        }
+
+        private void Build()
+        {
+            At(24, 9);
+            Task("a1", SeedanceModels.Standard, 200m, SeedanceTaskStatus.Success, 200m, saved: true);
+            Task("a2", SeedanceModels.Standard, 320m, SeedanceTaskStatus.Success, 320m);
+            Task("a3", SeedanceModels.Standard, 400m, SeedanceTaskStatus.Fail, 0m);
+            Task("a4", SeedanceModels.Fast, 140m, SeedanceTaskStatus.Generating);
+            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(model: SeedanceModels.Fast), null, 224m);
+            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
+            JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 600m);
+            _journal.RecordCreateRefused(refused.Intent!, "InvalidRequest", "400");
+            At(24, 23);
+            Task("b1", SeedanceModels.Standard, 600m, SeedanceTaskStatus.Fail, 600m);
+            At(25, 1);
+            Task("c1", SeedanceModels.Standard, 200m);
+            _journal.RecordStatus(new SeedanceTask("looked_up") { Status = SeedanceTaskStatus.Success, CreditsUsed = 999m, CreatedAt = _clock.Now });
+        }
+
+        [Fact]
+        public void Aggregates_PerDayAndModel_OldestFirst()
+        {
+            Build();
+            var rows = _journal.Read().Usage(zone: TimeZoneInfo.Utc);
+
+            Assert.Equal(3, rows.Count);
+            JournalUsageRow standard = rows[0];
+            Assert.Equal((new DateTime(2026, 11, 24), "seedance-20"), (standard.Day, standard.Model));
+            Assert.Equal((4, 2, 2, 0, 0, 1), (standard.Tasks, standard.Succeeded, standard.Failed, standard.Running, standard.OutcomeUnknown, standard.Unsaved));
+            Assert.Equal(200m + 320m + 0m + 600m, standard.Credits);
+            Assert.Equal(1120m * 0.005m, standard.Usd);
+
+            JournalUsageRow fast = rows[1];
+            Assert.Equal((new DateTime(2026, 11, 24), "seedance2-fast"), (fast.Day, fast.Model));
+            Assert.Equal((2, 0, 0, 1, 1, 0, 364m), (fast.Tasks, fast.Succeeded, fast.Failed, fast.Running, fast.OutcomeUnknown, fast.Unsaved, fast.Credits));
+
+            Assert.Equal((new DateTime(2026, 11, 25), 1, 1, 200m, 1.00m), (rows[2].Day, rows[2].Tasks, rows[2].Running, rows[2].Credits, rows[2].Usd));
+        }
+
+        [Fact]
+        public void Days_AreCalendarDaysOfTheGivenTimeZone()
+        {
+            Build();
+            TimeZoneInfo plusTen = TimeZoneInfo.CreateCustomTimeZone("plus-ten", TimeSpan.FromHours(10), "UTC+10", "UTC+10");
+            var rows = _journal.Read().Usage(zone: plusTen);
+
+            // 23:00 and 01:00 UTC are both the 25th at +10; 09:00 UTC is 19:00 on the 24th.
+            Assert.Equal(new[] { (new DateTime(2026, 11, 24), "seedance-20", 3), (new DateTime(2026, 11, 24), "seedance2-fast", 2), (new DateTime(2026, 11, 25), "seedance-20", 2) },
+                rows.Select(row => (row.Day, row.Model, row.Tasks)));
+        }
+
+        [Fact]
+        public void SinceAndUntil_BoundTheCreates_UntilExclusive()
+        {
+            Build();
+            var rows = _journal.Read().Usage(
+                since: new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero),
+                until: new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero),
+                zone: TimeZoneInfo.Utc);
+            JournalUsageRow row = Assert.Single(rows);
+            Assert.Equal((new DateTime(2026, 11, 24), 1, 600m), (row.Day, row.Tasks, row.Credits));
+        }
+
+        [Fact]
+        public void EmptyJournal_HasNoRows()
+        {
+            Assert.Empty(_journal.Read().Usage());
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+
+namespace Seedance.Journal.TestHost
+{
+    /// <summary>
+    /// Usage (every command prints "ready" once the journal is open, waits for GO_FILE to exist, then works):
+    ///   append  PATH COUNT TAG GO_FILE                 COUNT saved-file records, task ids TAG-0000...; prints "done START END" (ticks)
+    ///   reserve PATH ATTEMPTS CREDITS LIMIT GO_FILE    ATTEMPTS reservations against a daily limit; prints "reserved N exceeded M START END"
+    ///   churn   PATH ATTEMPTS CREDITS LIMIT GO_FILE    like reserve, refunding its previous task after each new one (always at the limit)
+    ///   open    PATH [UMASK]                           open (creating folders and file) and append one record
+    ///   compact PATH [UMASK]                           open, append one record, compact
+    /// UMASK (octal) is set first, so tests can check the modes the journal itself chooses.
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            try
+            {
+                switch (args[0])
+                {
+                    case "append":
+                        return Append(args[1], int.Parse(args[2]), args[3], args[4]);
+                    case "reserve":
+                        return Reserve(args[1], int.Parse(args[2]), decimal.Parse(args[3]), decimal.Parse(args[4]), args[5]);
+                    case "churn":
+                        return Churn(args[1], int.Parse(args[2]), decimal.Parse(args[3]), decimal.Parse(args[4]), args[5]);
+                    case "open":
+                    case "compact":
+                        if (args.Length > 2)
+                        {
+                            umask(Convert.ToInt32(args[2], 8));
+                        }
+
+                        TaskJournal journal = TaskJournal.Open(args[1]);
+                        journal.RecordSaved("task_perm", "/videos/perm.mp4", 1);
+                        if (args[0] == "compact" && !journal.Compact().Compacted)
+                        {
+                            throw new InvalidOperationException("compaction did not run: " + journal.LastCompaction?.NotDoneBecause);
+                        }
+
+                        Console.WriteLine("done");
+                        return 0;
+                    default:
+                        Console.Error.WriteLine("unknown command " + args[0]);
+                        return 2;
+                }
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine(e);
+                return 1;
+            }
+        }
+
+        private static int Append(string path, int count, string tag, string goFile)
+        {
+            TaskJournal journal = Ready(path, goFile);
+            long started = DateTime.UtcNow.Ticks;
+            for (int i = 0; i < count; i++)
+            {
+                journal.RecordSaved($"{tag}-{i:D4}", $"/videos/{tag}/{i}.mp4", i);
+            }
+
+            // When it worked, so the test can check that the two processes really wrote at the same time.
+            Console.WriteLine($"done {started} {DateTime.UtcNow.Ticks}");
+            return 0;
+        }
+
+        private static int Reserve(string path, int attempts, decimal credits, decimal limit, string goFile)
+        {
+            TaskJournal journal = Ready(path, goFile);
+            long started = DateTime.UtcNow.Ticks;
+            int reserved = 0;
+            int exceeded = 0;
+            for (int i = 0; i < attempts; i++)
+            {
+                CreateTaskRequest request = new CreateTaskRequest { Prompt = $"race {Environment.ProcessId} {i}", Duration = 5 };
+                JournalReservation reservation = journal.ReserveCreate(request, null, credits, limit);
+                if (reservation.Outcome == JournalReservationOutcome.Reserved)
+                {
+                    reserved++;
+                    journal.RecordCreated(reservation.Intent!, $"task_{Environment.ProcessId}_{i}");
+                }
+                else
+                {
+                    exceeded++;
+                }
+            }
+
+            Console.WriteLine($"reserved {reserved} exceeded {exceeded} {started} {DateTime.UtcNow.Ticks}");
+            return 0;
+        }
+
+        /// <summary>
+        /// Keeps the budget at its limit the whole time, so every attempt races: each new reservation is followed by the
+        /// refund of this process's previous task (a failed task the service shows charged 0), so each process holds one
+        /// or two tasks, and two processes want more than the limit allows.
+        /// </summary>
+        private static int Churn(string path, int attempts, decimal credits, decimal limit, string goFile)
+        {
+            TaskJournal journal = Ready(path, goFile);
+            long started = DateTime.UtcNow.Ticks;
+            string? previous = null;
+            int reserved = 0;
+            for (int i = 0; i < attempts; i++)
+            {
+                // A pause between creates, as the HTTP request of a real one makes: without it, a process that appends
+                // in a tight loop takes the lock again before the other one's next poll (the lock is not a queue).
+                Thread.Sleep(1);
+                JournalReservation reservation = journal.ReserveCreate(new CreateTaskRequest { Prompt = $"churn {i}" }, null, credits, limit);
+                if (reservation.Outcome != JournalReservationOutcome.Reserved)
+                {
+                    continue;
+                }
+
+                reserved++;
+                string taskId = $"task_{Environment.ProcessId}_{i}";
+                journal.RecordCreated(reservation.Intent!, taskId);
+                if (previous is not null)
+                {
+                    journal.RecordStatus(new SeedanceTask(previous) { Status = SeedanceTaskStatus.Fail, StatusText = "fail", CreditsUsed = 0m });
+                }
+
+                previous = taskId;
+            }
+
+            Console.WriteLine($"reserved {reserved} exceeded {attempts - reserved} {started} {DateTime.UtcNow.Ticks}");
+            return 0;
+        }
+
+        private static TaskJournal Ready(string path, string goFile)
+        {
+            // Warm up on a scratch journal first (JIT), so both processes start at full speed on the signal.
+            string scratch = path + "." + Environment.ProcessId + ".warmup";
+            TaskJournal warm = TaskJournal.Open(scratch);
+            JournalReservation first = warm.ReserveCreate(new CreateTaskRequest { Prompt = "warm up" }, "warm", 1m, 10m);
+            warm.RecordCreated(first.Intent!, "task_warm");
+            warm.RecordSaved("task_warm", "/warm.mp4", 1);
+            File.Delete(scratch);
+            File.Delete(scratch + ".lock");
+
+            TaskJournal journal = TaskJournal.Open(path);
+            Console.WriteLine("ready");
+            Console.Out.Flush();
+            while (!File.Exists(goFile))
+            {
+                Thread.Sleep(1);
+            }
+
+            return journal;
+        }
+
+        [DllImport("libc")]
+        private static extern int umask(int mask);
+    }
+}
