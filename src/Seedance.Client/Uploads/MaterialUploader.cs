@@ -65,44 +65,31 @@ namespace Seedance.Client.Uploads
 
         private async Task PutWithRetriesAsync(LocalMaterial material, Uri target, string contentType, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
-            RetryPolicy policy = _options.ReadRetry;
-            Stopwatch elapsed = Stopwatch.StartNew();
             TransferMeter meter = new TransferMeter(progress);
-            for (int attempt = 1; ; attempt++)
+            RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
+            int attempts = 0;
+            try
             {
-                Exception failure;
-                TimeSpan? retryAfter = null;
-                try
-                {
-                    await PutOnceAsync(material, target, contentType, meter, cancellationToken).ConfigureAwait(false);
-                    return;
-                }
-                catch (SeedanceApiException e) when (e.IsTransient)
-                {
-                    failure = e;
-                    retryAfter = e.RetryAfter;
-                }
-                catch (SeedanceApiException e)
-                {
-                    throw Failed(material, $"the storage host refused the upload: {e.Message}", e);
-                }
-                catch (SeedanceConnectionException e)
-                {
-                    failure = e;
-                }
-                catch (SeedanceTimeoutException e)
-                {
-                    failure = e;
-                }
-
-                TimeSpan? delay = policy.DelayBefore(attempt + 1, elapsed.Elapsed, retryAfter);
-                if (delay is null)
-                {
-                    throw Failed(material, $"{failure.Message} (gave up after {attempt} attempt(s))", failure);
-                }
-
-                _options.Log?.Invoke($"upload: {failure.Message}; sending {material.FileName} again from byte 0 in {delay.Value.TotalSeconds:0.0} s{(retryAfter is null ? string.Empty : " (Retry-After)")} (retry {attempt} of {policy.MaxAttempts - 1}).");
-                await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+                // The contract offers no resumable upload, so every retry sends the whole file again.
+                await retries.RunAsync(
+                    "upload",
+                    async token =>
+                    {
+                        attempts++;
+                        await PutOnceAsync(material, target, contentType, meter, token).ConfigureAwait(false);
+                        return true;
+                    },
+                    SeedanceClient.ClassifyReadFailure,
+                    () => $"sending {material.FileName} again from byte 0",
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (SeedanceApiException e) when (!e.IsTransient)
+            {
+                throw Failed(material, $"the storage host refused the upload: {e.Message}", e);
+            }
+            catch (SeedanceException e) when (e is SeedanceApiException || e is SeedanceConnectionException || e is SeedanceTimeoutException || e is SeedanceProtocolException)
+            {
+                throw Failed(material, $"{e.Message} (gave up after {attempts} attempt(s))", e);
             }
         }
 
