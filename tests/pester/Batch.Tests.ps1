@@ -417,6 +417,32 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         }
     }
 
+    Context 'what the user sees' {
+        It 'Wait -Verbose names each task and its state change' {
+            $result = Invoke-Batch -Script { 'verbose states' | New-SeedanceTask -Name 'row-v' | Wait-SeedanceTask -PollInterval 0.05 -Verbose }
+            $task = $result.Output[0]
+            $lines = @($result.Verbose | Where-Object { $_ -like "Task $($task.TaskId)*" })
+            $lines[-1] | Should -Be "Task $($task.TaskId) ('row-v'): generating -> success."
+        }
+
+        It 'Save -Verbose logs bytes, time and rate of each file' {
+            $result = Invoke-Batch -Script { param($Folder) Get-SeedanceTask demo_task_t2v_success | Save-SeedanceVideo -Path $Folder -Verbose } -Arguments (New-BatchFolder)
+            $result.Verbose | Should -Contain ($result.Verbose | Where-Object { $_ -match "^Saved demo_task_t2v_success to '.*': [\d,]+ bytes in [\d.]+ s \([\d.]+ MiB/s\)\.$" } | Select-Object -First 1)
+            @($result.Verbose | Where-Object { $_ -match '^Saved demo_task_t2v_success' }) | Should -HaveCount 1
+        }
+
+        It 'the download bar counts only the files holding a slot (6 files, 4 at once: 4 downloading), in MiB' {
+            $tasks = @(New-Rows 6 'bar' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1)
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/files/'; kind = 'slow'; delayMs = 1500; count = -1 }
+            $result = Invoke-Batch -Script { param($Tasks, $Folder) $Tasks | Save-SeedanceVideo -Path $Folder -ThrottleLimit 4 } -Arguments $tasks, (New-BatchFolder)
+
+            $result.Output | Should -HaveCount 6
+            $batch = @($result.Progress | Where-Object { $_.Activity -eq 'Saving Seedance videos' -and $_.RecordType -eq 'Processing' })
+            @($batch | Where-Object StatusDescription -Match '^0 of 6 saved, 4 downloading, [\d.]+ MiB at [\d.]+ MiB/s$') | Should -Not -BeNullOrEmpty
+            @($batch | Where-Object StatusDescription -Match ', [5-9] downloading') | Should -HaveCount 0
+        }
+    }
+
     Context 'CSV rows as real users write them' {
         It 'a cell with several URLs (<Case>) is several URLs' -ForEach @(
             @{ Case = 'semicolons'; Cell = 'https://a.example/1.png;https://a.example/2.png' }

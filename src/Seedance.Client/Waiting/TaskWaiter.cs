@@ -52,6 +52,9 @@ namespace Seedance.Client.Waiting
         /// <summary>Called on a finished task (Success or Fail).</summary>
         public Action<SeedanceTask>? Finished { get; set; }
 
+        /// <summary>Called when a poll shows a task in another state than before (with the state it had, or null when unknown).</summary>
+        public Action<SeedanceTask, string?>? StateChanged { get; set; }
+
         /// <summary>Called when a task could not be read (e.g. 404); the task is dropped from the wait.</summary>
         public Action<SeedanceTask, Exception>? PollFailed { get; set; }
 
@@ -155,7 +158,13 @@ namespace Seedance.Client.Waiting
 
                         SeedanceTask latest = done.Result;
                         latest.CarryOverFrom(entry.Task);
+                        SeedanceTask before = entry.Task;
                         entry.Task = latest;
+                        if (!string.Equals(before.StatusText, latest.StatusText, StringComparison.OrdinalIgnoreCase))
+                        {
+                            StateChanged?.Invoke(latest, before.StatusText);
+                        }
+
                         if (latest.IsFinished)
                         {
                             pending.Remove(entry);

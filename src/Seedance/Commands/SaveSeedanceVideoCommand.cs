@@ -205,8 +205,11 @@ namespace Seedance.Commands
             transfer.Started();
             try
             {
+                System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
                 long bytes = await DownloadAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
-                Background.WriteVerbose($"Saved {task.TaskId} to '{path}' ({bytes:N0} bytes).");
+                double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+                Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
                 Background.Invoke(() => WriteSavedFile(path, task));
                 files.OneSaved();
             }

@@ -142,6 +142,8 @@ namespace Seedance.Commands
                     Emit(output, task);
                 },
                 PollFailed = (task, error) => output.WriteError(ErrorFrom(error, task)),
+                StateChanged = (task, before) => output.WriteVerbose(
+                    $"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {before ?? "not read yet"} -> {task.StatusText ?? task.Status}."),
 
                 Changed = snapshot =>
                 {
