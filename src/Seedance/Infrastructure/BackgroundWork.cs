@@ -38,21 +38,6 @@ namespace Seedance.Commands.Infrastructure
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         }
 
-        /// <summary>Cancelled when the command stops or ends early; every piece of work receives it.</summary>
-        public CancellationToken Token => _cancel.Token;
-
-        /// <summary>True while some started work has not finished.</summary>
-        public bool IsBusy
-        {
-            get
-            {
-                lock (_sync)
-                {
-                    return _running.Count > 0;
-                }
-            }
-        }
-
         /// <summary>
         /// Starts <paramref name="work"/> now. It should report its own failures (per item, through this object); an
         /// exception that escapes is a defect and ends the command at the next chance. Returns the work's task, so a

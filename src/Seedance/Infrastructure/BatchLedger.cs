@@ -83,17 +83,6 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>The pipeline is over: later pipelines given the same task objects start ledgers of their own.</summary>
         public void Close() => _closed = true;
 
-        public IReadOnlyList<string> UnsavedIds
-        {
-            get
-            {
-                lock (_sync)
-                {
-                    return _tasks.Where(task => !_saved.Contains(task.TaskId)).Select(task => task.TaskId).ToArray();
-                }
-            }
-        }
-
         /// <summary>
         /// The warning for an early end, the first time it is asked for and only if something is unsaved; null
         /// otherwise. Adds the ids to <paramref name="error"/> (when given) so a script can read them.
