@@ -142,7 +142,8 @@ Describe 'Get-Help shows the help' {
 
     It '<Name> -Parameter P: text for every parameter' -ForEach $script:CmdletCases {
         $command = Get-Command $Name
-        foreach ($parameter in $command.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.Cmdlet]::CommonParameters -and $_ -ne 'ProgressAction' }) {
+        # Every parameter but the common and the hidden (DontShow) ones, which help leaves out as platyPS does.
+        foreach ($parameter in Get-DocumentedParameterNames $command) {
             $help = Get-Help $Name -Parameter $parameter
             $help.name | Should -Be $parameter
             ($help.Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "Get-Help $Name -Parameter $parameter should describe it"

@@ -482,6 +482,52 @@ Describe 'Drift between a page and its command' {
         $page | Should -Not -Be (New-FakePage) -Because 'the edit must change the page'
         (Get-Drift $page) -join "`n" | Should -Match $Expected
     }
+
+    Context 'a hidden (DontShow) parameter' {
+        BeforeAll {
+            # Get-FakeThing again, with a parameter only the pipeline uses: tab completion hides it, and platyPS
+            # leaves it out of the page and its syntax, though Get-Command -Syntax still shows it.
+            $null = New-Module -Name FakeHiddenModule -ScriptBlock {
+                function Get-FakeThing {
+                    [CmdletBinding()]
+                    param(
+                        [Parameter(Mandatory, Position = 0, ValueFromPipeline)] [Alias('N')] [string] $Name,
+                        [int] $Count = 3,
+                        [Parameter(ValueFromPipeline, DontShow)] [psobject] $InputObject,
+                        [switch] $Force
+                    )
+                    $Name
+                }
+                Export-ModuleMember -Function Get-FakeThing
+            } | Import-Module -PassThru
+            $script:Hidden = Get-Command Get-FakeThing -Module FakeHiddenModule
+        }
+
+        AfterAll { Remove-Module FakeHiddenModule -ErrorAction SilentlyContinue }
+
+        It 'Get-Command -Syntax shows it (so the check cannot just copy that)' {
+            $script:Hidden.ParameterSets[0].ToString() | Should -Match '\[-InputObject <psobject>\]'
+        }
+
+        It 'is neither asked for nor expected in the syntax: a page without it agrees with the command' {
+            @(Test-CommandHelpDrift -Help (Read-FakePage (New-FakePage)) -Command $script:Hidden) | Should -BeNullOrEmpty
+        }
+
+        It 'a page that documents it is told to leave it out' {
+            $extra = "`n### -InputObject`nThe row.`n`n``````yaml`nType: PSObject`nParameter Sets: (All)`nAliases:`n`nRequired: False`nPosition: Named`nDefault value: None`nAccept pipeline input: True (ByValue)`nAccept wildcard characters: False`n```````n"
+            $syntax = 'Get-FakeThing [-Name] <string> [-Count <int>] [-InputObject <psobject>] [-Force] [<CommonParameters>]'
+            $problems = @(Test-CommandHelpDrift -Help (Read-FakePage (New-FakePage -ExtraParameters $extra -Syntax $syntax)) -Command $script:Hidden) -join "`n"
+            $problems | Should -Match 'documents -InputObject, which Get-FakeThing hides \(DontShow'
+            $problems | Should -Match "SYNTAX of set '__AllParameterSets' differs(?s).*Get-FakeThing \[-Name\] <string> \[-Count <int>\] \[-Force\] \[<CommonParameters>\]"
+        }
+
+        It 'a new page (New-CommandHelpMarkdown) leaves it out of the syntax and the parameters' {
+            $page = New-CommandHelpMarkdown -Command $script:Hidden -OnlineUri 'https://example.com/docs/Get-FakeThing.md'
+            $page | Should -Not -Match 'InputObject'
+            $page | Should -Match ([regex]::Escape('Get-FakeThing [-Name] <string> [-Count <int>] [-Force] [<CommonParameters>]'))
+            $page | Should -Match '### -Count'
+        }
+    }
 }
 
 Describe 'Checking code blocks' {

@@ -67,10 +67,12 @@ function New-CommandHelpMarkdown {
     [OutputType([string])]
     param([Parameter(Mandatory)] [System.Management.Automation.CommandInfo] $Command, [Parameter(Mandatory)] [string] $OnlineUri)
     $sets = @($Command.ParameterSets)
+    # A cmdlet's help file is named after its assembly; a function's (tests, script modules) after its module.
+    $helpFileBase = if ($Command -is [System.Management.Automation.CmdletInfo]) { [IO.Path]::GetFileName($Command.DLL) } else { $Command.ModuleName }
     $lines = [Collections.Generic.List[string]]::new()
     $lines.AddRange([string[]]@(
             '---'
-            "external help file: $([IO.Path]::GetFileName($Command.DLL))-Help.xml"
+            "external help file: $helpFileBase-Help.xml"
             "Module Name: $($Command.ModuleName)"
             "online version: $OnlineUri"
             'schema: 2.0.0'
@@ -103,4 +105,5 @@ function New-CommandHelpMarkdown {
 
 Export-ModuleMember -Function Read-MarkdownDocument, ConvertTo-CommandHelp, Test-CommandPage, ConvertTo-AboutHelpText,
     Write-MamlHelpFile, Build-HelpFile, Get-HelpSourceFolder, ConvertTo-PlainInline, Format-WrappedText,
-    Test-CommandHelpDrift, Test-CommandHelpContent, Test-PowerShellSnippet, New-ParameterHelpSkeleton, New-CommandHelpMarkdown
+    Test-CommandHelpDrift, Test-CommandHelpContent, Test-PowerShellSnippet, New-ParameterHelpSkeleton, New-CommandHelpMarkdown,
+    Get-DocumentedParameterNames

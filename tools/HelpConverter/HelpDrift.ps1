@@ -5,9 +5,21 @@
 
 $script:CommonParameterNames = @([System.Management.Automation.Cmdlet]::CommonParameters) + @('ProgressAction')
 
+function Test-HiddenParameter([System.Management.Automation.ParameterMetadata] $Parameter) {
+    # DontShow on every [Parameter()] of it: a parameter "not for direct use" (e.g. an -InputObject that only carries
+    # the pipeline object). Tab completion hides it, and platyPS leaves it out of pages and syntax; so do we.
+    $declared = @($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+    $declared.Count -gt 0 -and @($declared | Where-Object { -not $_.DontShow }).Count -eq 0
+}
+
+function Get-HiddenParameterNames([System.Management.Automation.CommandInfo] $Command) {
+    @($Command.Parameters.Values | Where-Object { $_.Name -notin $script:CommonParameterNames -and (Test-HiddenParameter $_) } | ForEach-Object Name)
+}
+
 function Get-DocumentedParameterNames([System.Management.Automation.CommandInfo] $Command) {
-    # What a page must document: every parameter but the common ones (WhatIf and Confirm included, as platyPS does).
-    @($Command.Parameters.Values | Where-Object { $_.Name -notin $script:CommonParameterNames } | ForEach-Object Name)
+    # What a page must document: every parameter but the common ones (WhatIf and Confirm included, as platyPS does)
+    # and the hidden (DontShow) ones, which platyPS leaves out too.
+    @($Command.Parameters.Values | Where-Object { $_.Name -notin $script:CommonParameterNames -and -not (Test-HiddenParameter $_) } | ForEach-Object Name)
 }
 
 function Get-ParameterFacts([System.Management.Automation.CommandInfo] $Command, [string] $Name) {
@@ -112,7 +124,24 @@ function New-ParameterHelpSkeleton([System.Management.Automation.CommandInfo] $C
 }
 
 function Format-ExpectedSyntax([System.Management.Automation.CommandInfo] $Command, $Set) {
-    "$($Command.Name) $($Set.ToString())".Trim()
+    # Get-Command -Syntax, without the hidden (DontShow) parameters, which it still shows and platyPS does not.
+    "$($Command.Name) $(Remove-SyntaxParameter $Set.ToString() (Get-HiddenParameterNames $Command))".Trim()
+}
+
+function Remove-SyntaxParameter([string] $Syntax, [string[]] $Name) {
+    # A syntax line is a row of groups, each opening with '[' or '-' at bracket depth 0 ('[-A] <t>', '[[-B] <t>]',
+    # '-C <t[]>', '[-D]', '[<CommonParameters>]'); drops the groups of the parameters named.
+    if (-not $Name) { return $Syntax }
+    $groups = [Collections.Generic.List[string]]::new()
+    $current = ''
+    $depth = 0
+    foreach ($token in $Syntax.Trim() -split '\s+') {
+        if ($depth -eq 0 -and $current -and $token -match '^[\[-]') { $groups.Add($current); $current = '' }
+        $current = if ($current) { "$current $token" } else { $token }
+        $depth += $token.Split('[').Count - $token.Split(']').Count
+    }
+    if ($current) { $groups.Add($current) }
+    @($groups | Where-Object { -not ($_ -match '^\[*-(\w+)' -and $Matches[1] -in $Name) }) -join ' '
 }
 
 function Test-SameNames([string[]] $Left, [string[]] $Right) {
@@ -171,6 +200,9 @@ function Test-CommandHelpDrift {
         if (-not $Command.Parameters.ContainsKey($name) -or $name -in $script:CommonParameterNames) {
             "${page}:$($documented[$name].Line): documents -$name, which $($Command.Name) does not have (any more). Remove that section, or rename it if the parameter was renamed."
         }
+        elseif (Test-HiddenParameter $Command.Parameters[$name]) {
+            "${page}:$($documented[$name].Line): documents -$name, which $($Command.Name) hides (DontShow: not for direct use). Pages leave hidden parameters out, as platyPS does: remove that section, and say what it is for in the code."
+        }
     }
 
     $realSets = @($Command.ParameterSets)
@@ -208,7 +240,7 @@ function Test-CommandHelpContent {
     }
     if (-not $Help.HasCommonParameters) { "${page}: '## PARAMETERS' should end with a '### CommonParameters' section." }
     if ($Help.Inputs.Count -eq 0) { "${page}: '## INPUTS' lists no type (write '### None' when nothing can be piped)." }
-    foreach ($parameter in $Command.Parameters.Values | Where-Object { $_.Name -notin $script:CommonParameterNames }) {
+    foreach ($parameter in $Command.Parameters.Values | Where-Object { $_.Name -notin $script:CommonParameterNames -and -not (Test-HiddenParameter $_) }) {
         if (-not ($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipeline })) { continue }
         $type = if ($parameter.ParameterType.IsArray) { $parameter.ParameterType.GetElementType() } else { $parameter.ParameterType }
         if (-not ($Help.Inputs | Where-Object { $_.Type -eq $type.FullName -or $_.Type -eq "$($type.FullName)[]" })) { "${page}: -$($parameter.Name) takes [$($type.FullName)] from the pipeline; '## INPUTS' should have '### $($type.FullName)'." }
