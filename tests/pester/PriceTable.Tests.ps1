@@ -50,6 +50,14 @@ Describe 'Set-SeedanceConfiguration -PriceTable' {
         $config.PriceTableSource | Should -Be 'Process'
     }
 
+    It 'refuses a price for 1080p on seedance2-fast, which has no 1080p output (as New-SeedanceTask does)' {
+        $out = Get-SeedanceCreditCost 8 -Model seedance2-fast -OutputResolution 1080p -ErrorVariable problems -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InvalidOutputResolution,*'
+        $problems[0].TargetObject | Should -Be '1080p'
+    }
+
     It 'uses the rate for an output resolution where the file has one' {
         Set-SeedanceConfiguration -PriceTable $script:Good
         $cost = Get-SeedanceCreditCost 10 -OutputResolution 1080p

@@ -50,6 +50,12 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>Names sent as given that this module does not know: worth a warning, since the service ignores unknown inputs.</summary>
+        /// <summary>Why <paramref name="model"/> cannot give <paramref name="resolution"/>, or null when it can (Get-SeedanceCreditCost asks too).</summary>
+        public static string? UnsupportedResolution(string? model, string resolution) =>
+            resolution == "1080p" && model == SeedanceModels.Fast
+                ? $"{SeedanceModels.Fast} has no 1080p output. Use 480p or 720p, or -Model {SeedanceModels.Standard}."
+                : null;
+
         public static IEnumerable<string> Warnings(CreateTaskRequest request)
         {
             foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
@@ -100,12 +106,8 @@ namespace Seedance.Client.Validation
                         return Invalid("InvalidOutputResolution", value, $"outputResolution must be one of {string.Join(", ", OutputResolutions)}, not '{PlainJson.ToText(value)}'.");
                     }
 
-                    if (resolution == "1080p" && model == SeedanceModels.Fast)
-                    {
-                        return Invalid("InvalidOutputResolution", value, $"{SeedanceModels.Fast} has no 1080p output. Use 480p or 720p, or -Model {SeedanceModels.Standard}.");
-                    }
-
-                    return null;
+                    string? unsupported = UnsupportedResolution(model, resolution);
+                    return unsupported is null ? null : Invalid("InvalidOutputResolution", value, unsupported);
                 case "upscaleResolution":
                     return value is string upscale && UpscaleResolutions.Contains(upscale, StringComparer.Ordinal)
                         ? null

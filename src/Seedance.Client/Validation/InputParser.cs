@@ -72,8 +72,8 @@ namespace Seedance.Client.Validation
 
         /// <summary>
         /// Material values as users write them, above all in CSV cells: "https://a/1.png;https://a/2.png" (or with ',',
-        /// spaces or newlines before the next URL) is two URLs. Blank values are dropped (a blank cell means no
-        /// material). Whether each part is a valid URL is the validator's question.
+        /// spaces or newlines before the next URL) is two URLs. A value without "://" (a local file) is never split.
+        /// Blank values are dropped (a blank cell means no material). Whether each part is valid is the validator's question.
         /// </summary>
         public static string[] SplitMaterials(IEnumerable<string?>? values)
         {
@@ -85,7 +85,9 @@ namespace Seedance.Client.Validation
                     continue;
                 }
 
-                foreach (string part in Separator.Split(value!.Trim()))
+                // Only a value holding a URL is a list: a local file name may contain ';' (a FileInfo arrives as its path).
+                string text = value!.Trim();
+                foreach (string part in text.IndexOf("://", StringComparison.Ordinal) >= 0 ? Separator.Split(text) : new[] { text })
                 {
                     string trimmed = part.Trim();
                     if (trimmed.Length > 0)

@@ -54,6 +54,13 @@ namespace Seedance.Commands
                 failures.Add(badDuration);
             }
 
+            // A price for an output the model cannot make would be a price for nothing: refused as New-SeedanceTask refuses it.
+            string? unsupported = OutputResolution is null ? null : AdditionalInputValidator.UnsupportedResolution(model, OutputResolution);
+            if (unsupported is not null)
+            {
+                failures.Add(new ValidationFailure("InvalidOutputResolution", "OutputResolution", OutputResolution, unsupported));
+            }
+
             foreach (ValidationFailure failure in failures)
             {
                 WriteError(SeedanceErrors.Validation(failure));

@@ -107,6 +107,7 @@ namespace Seedance.Commands
         /// @{ outputResolution = '1080p'; seed = 42 }. Documented names are checked; a name a parameter covers is refused.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AdditionalInputs")]
         public System.Collections.IDictionary? AdditionalInput { get; set; }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
