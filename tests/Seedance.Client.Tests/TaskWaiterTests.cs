@@ -257,6 +257,39 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public async Task APassingOutage_KeepsTheTaskInTheWait_UntilItCanBeReadAgain()
+        {
+            // The client's own retries are spent twice (a long 503 outage): the task is paid, so it is not dropped.
+            SeedanceApiException unavailable = SeedanceApiException.FromResponse(HttpStatusCode.ServiceUnavailable, @"{""message"":""down""}", "recordInfo");
+            TestSupport.VirtualClock clock = new TestSupport.VirtualClock();
+            int polls = 0;
+            List<Exception> trouble = new List<Exception>();
+            List<string> finished = new List<string>();
+            List<string> failed = new List<string>();
+            TaskWaiter waiter = new TaskWaiter(
+                async (id, ct) =>
+                {
+                    await Task.Yield();
+                    return Interlocked.Increment(ref polls) <= 2 ? throw unavailable : Result(id, SeedanceTaskStatus.Success);
+                },
+                Options(),
+                clock)
+            {
+                PollTrouble = (task, error) => trouble.Add(error),
+                PollFailed = (task, error) => failed.Add(task.TaskId),
+                Finished = t => finished.Add(t.TaskId),
+            };
+
+            IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(new[] { new SeedanceTask("flaky") }, CancellationToken.None));
+
+            Assert.Empty(left);
+            Assert.Empty(failed);
+            Assert.Equal(new[] { "flaky" }, finished);
+            Assert.Equal(2, trouble.Count);
+            Assert.True(clock.Now >= TimeSpan.FromSeconds(30), $"asked again after {clock.Now.TotalSeconds} s");
+        }
+
+        [Fact]
         public async Task PollFailed_IsCalled_AndTheTaskIsDropped()
         {
             SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, @"{""message"":""task not found""}", "recordInfo");

@@ -362,6 +362,137 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         }
     }
 
+    Context 'no paid id lost in the corners' {
+        It 'Ctrl+C while a create is on its way names that create as uncertain' {
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'slow'; delayMs = 20000; count = 1 }
+            $ps = New-BatchRunspace -Script { 'answer pending' | New-SeedanceTask | Wait-SeedanceTask }
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { (Get-Stats).createRequests -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                Start-Sleep -Milliseconds 300
+                $ps.Stop()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
+                $warnings = @($ps.Streams.Warning | ForEach-Object Message)
+            }
+            finally { $ps.Dispose() }
+            ($warnings -join "`n") | Should -Match "A create for prompt 'answer pending' was sent but its answer never came"
+        }
+
+        It 'Ctrl+C on a ForEach-Object -Parallel batch still names every paid task (standard error, the runspaces'' host drops it)' -Skip:$IsWindows {
+            $known = @(Get-CreatedIds)
+            $child = Start-ChildPwsh -Environment $script:ChildEnvironment -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+    Import-Module `$env:SEEDANCE_TEST_MODULE
+    "parallel row `$_ #duration:60" | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.2
+}
+'NOT-STOPPED'
+"@
+            try {
+                Wait-Until { @(Get-CreatedIds | Where-Object { $_ -notin $known }).Count -ge 2 -and (Get-Stats).recordInfoRequests -ge 4 } -TimeoutSeconds 60 | Should -BeTrue
+                & kill -s INT $child.Pid
+                $null = $child.Process.WaitForExit(15000)
+            }
+            finally { $result = Wait-ChildPwsh -Child $child -TimeoutSeconds 10 }
+
+            $paid = @(Get-CreatedIds | Where-Object { $_ -notin $known })
+            $paid | Should -HaveCount 2
+            $all = ($result.StdOut + $result.StdErr) -replace '\s', ''
+            $all | Should -Not -Match 'NOT-STOPPED'
+            foreach ($id in $paid) { $all | Should -Match $id }
+        }
+
+        It 'Wait -Any names the paid tasks it did not wait for, also those that came in after it was satisfied' {
+            $known = @(Get-CreatedIds)
+            $result = Invoke-Batch -Script { 'any first #duration:0.1', 'any later 1 #duration:30', 'any later 2 #duration:30' | New-SeedanceTask | Wait-SeedanceTask -Any -PollInterval 0.05 }
+            $others = @(Get-CreatedIds | Where-Object { $_ -notin $known -and $_ -notin $result.Output.TaskId })
+            $result.Output | Should -HaveCount 1
+            $others | Should -HaveCount 2
+            $warning = @($result.Warnings | Where-Object { $_ -match '^-Any returned' })
+            $warning | Should -HaveCount 1
+            foreach ($id in $others) { $warning[0] | Should -Match $id }
+        }
+
+        It 'with $WarningPreference = SilentlyContinue, an early end still names the unsaved tasks (to the host)' {
+            $known = @(Get-CreatedIds)
+            $result = Invoke-Batch -Script {
+                $WarningPreference = 'SilentlyContinue'
+                'quiet fast', 'quiet slow #duration:30' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.05 | Select-Object -First 1
+            }
+            $slow = @(Get-CreatedIds | Where-Object { $_ -notin $known -and $_ -notin $result.Output.TaskId })
+            Assert-NamesEvery -Warnings $result.Warnings -Ids $slow
+        }
+
+        It 'a nested Save that fails inside a try/catch does not end the batch; the one warning names only the task not saved' {
+            $folder = New-BatchFolder
+            $known = @(Get-CreatedIds)
+            $result = Invoke-Batch -Script {
+                param($Folder)
+                $n = 0
+                'nested 1', 'nested 2', 'nested 3 #duration:1' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.05 | ForEach-Object {
+                    $n++
+                    if ($n -eq 1) { Set-Content -LiteralPath (Join-Path $Folder "$($_.TaskId).mp4") -Value 'in the way' }
+                    try { $_ | Save-SeedanceVideo -Path $Folder -ErrorAction Stop } catch { "caught $($_.FullyQualifiedErrorId)" }
+                }
+            } -Arguments $folder
+            $paid = @(Get-CreatedIds | Where-Object { $_ -notin $known })
+
+            # The caught FileExists is not the end of the batch: the other files were saved, and the one warning (at
+            # the end, since a nested command cannot tell whether the script goes on) names only the task not saved.
+            @($result.Output | Where-Object { $_ -is [string] -and $_ -like 'caught FileExists*' }) | Should -HaveCount 1
+            $saved = @($result.Output | Where-Object { $_ -is [System.IO.FileInfo] })
+            $saved | Should -HaveCount 2
+            $paid | Should -HaveCount 3
+            $notSaved = @($paid | Where-Object { $_ -notin $saved.TaskId })
+            Assert-NamesEvery -Warnings $result.Warnings -Ids $notSaved
+            foreach ($id in $saved.TaskId) { $result.Warnings[0] | Should -Not -Match $id }
+        }
+
+        It 'an object without a Prompt property is refused (PromptMissing), not sent with its text as the prompt (<Case>)' -ForEach @(
+            @{ Case = 'a CSV read with the wrong delimiter'; Hint = "Import-Csv -Delimiter ';'" }
+            @{ Case = 'a hashtable'; Hint = 'pscustomobject' }
+            @{ Case = 'a misspelt column'; Hint = "Name the column with the prompt 'Prompt'" }
+        ) {
+            $row = switch ($Case) {
+                'a CSV read with the wrong delimiter' { $csv = Join-Path (New-BatchFolder) 'semi.csv'; Set-Content -LiteralPath $csv -Value 'Prompt;Duration', 'a fox;8'; Import-Csv -LiteralPath $csv }
+                'a hashtable' { @{ Prompt = 'a fox'; Duration = 8 } }
+                'a misspelt column' { [pscustomobject]@{ Promt = 'a fox' } }
+            }
+            $out = $row | New-SeedanceTask -ErrorVariable problems -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'PromptMissing,*'
+            $problems[0].ErrorDetails.Message | Should -Match ([regex]::Escape($Hint))
+            (Get-Stats).createRequests | Should -Be 0
+        }
+
+        It 'an existing file as -Path is refused before anything upstream is created' {
+            $file = Join-Path (New-BatchFolder) 'final.mp4'
+            Set-Content -LiteralPath $file -Value 'keep me'
+            $failure = $null
+            try { 'never made' | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVideo -Path $file } catch { $failure = $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'FileExists,*'
+            (Get-Stats).createRequests | Should -Be 0
+            Get-Content -LiteralPath $file | Should -Be 'keep me'
+        }
+
+        It 'errors about a task name it in the message, not only in TargetObject' {
+            Get-SeedanceTask -TaskId 'task_nope' -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems[0].ErrorDetails.Message | Should -Match '^Task task_nope: '
+        }
+
+        It 'the warning ends with a command that runs as pasted, saving into the batch''s folder' {
+            $folder = New-BatchFolder
+            $result = Invoke-Batch -Script {
+                param($Folder)
+                'paste fast', 'paste slow #duration:30' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.05 | Save-SeedanceVideo -Path $Folder | Select-Object -First 1
+            } -Arguments $folder
+            $command = ($result.Warnings -join "`n") -replace '(?s)^.*Finish them with: ', ''
+            $command | Should -Match "Save-SeedanceVideo -Path '$([regex]::Escape($folder))'$"
+            { [scriptblock]::Create($command) } | Should -Not -Throw
+        }
+    }
+
     Context 'Save-SeedanceVideo -Path' {
         BeforeAll { $script:Done = Get-SeedanceTask 'demo_task_t2v_success', 'demo_task_i2v_success' }
 

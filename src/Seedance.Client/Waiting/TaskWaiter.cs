@@ -52,6 +52,12 @@ namespace Seedance.Client.Waiting
         /// <summary>Called on a finished task (Success or Fail).</summary>
         public Action<SeedanceTask>? Finished { get; set; }
 
+        /// <summary>
+        /// Called when a task could not be read for a reason that passes (the service answered 5xx or 429, or did not
+        /// answer, after the client's own retries): the task stays in the wait and is read again later.
+        /// </summary>
+        public Action<SeedanceTask, Exception>? PollTrouble { get; set; }
+
         /// <summary>Called when a poll shows a task in another state than before (with the state it had, or null when unknown).</summary>
         public Action<SeedanceTask, string?>? StateChanged { get; set; }
 
@@ -150,9 +156,20 @@ namespace Seedance.Client.Waiting
 
                         if (done.IsFaulted)
                         {
+                            Exception error = done.Exception!.GetBaseException();
+                            if (IsPassing(error))
+                            {
+                                // The client's retries are spent, but the service is only unwell (5xx, 429, timeouts,
+                                // a dropped connection): the task exists and is paid, so it stays in the wait and is
+                                // asked about again later, until it finishes or the -Timeout comes.
+                                entry.DueAt = Elapsed + OutageRetry;
+                                PollTrouble?.Invoke(entry.Task, error);
+                                continue;
+                            }
+
                             pending.Remove(entry);
                             _failed++;
-                            PollFailed?.Invoke(entry.Task, done.Exception!.GetBaseException());
+                            PollFailed?.Invoke(entry.Task, error);
                             continue;
                         }
 
@@ -194,7 +211,14 @@ namespace Seedance.Client.Waiting
             }
         }
 
+        /// <summary>How long to leave a task whose reads failed for a passing reason before asking again.</summary>
+        private static readonly TimeSpan OutageRetry = TimeSpan.FromSeconds(15);
+
         private TimeSpan Elapsed => _clock.Now - _started;
+
+        /// <summary>A failure that says nothing about the task itself: asking again later may well work.</summary>
+        private static bool IsPassing(Exception error) =>
+            (error is SeedanceApiException api && api.IsTransient) || error is SeedanceConnectionException || error is SeedanceTimeoutException;
 
         /// <summary>Moves newly added tasks into the wait.</summary>
         private void TakeIncoming(List<Entry> pending)

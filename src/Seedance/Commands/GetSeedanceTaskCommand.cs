@@ -85,7 +85,7 @@ namespace Seedance.Commands
             }
             else
             {
-                Background.WriteError(ErrorFrom(failure!, id));
+                Background.WriteError(SeedanceErrors.ForTask(ErrorFrom(failure!, id), id));
             }
         }
     }

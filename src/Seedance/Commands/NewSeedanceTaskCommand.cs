@@ -116,6 +116,12 @@ namespace Seedance.Commands
             // keep the offending value as the target.
             // The PSObject itself, not its base: a CSV row's base object is an empty PSCustomObject.
             object? row = InputObject;
+            ErrorRecord? noPrompt = PromptMissing(InputObject);
+            if (noPrompt is not null)
+            {
+                pipeline.WriteError(noPrompt);
+                return;
+            }
 
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
             // other checks still run, so one call reports every problem of the row.
@@ -206,18 +212,6 @@ namespace Seedance.Commands
             pipeline.WriteObject(task);
         }
 
-        /// <summary>Ctrl+C while a create was on its way: it may have been created and billed, so it is named too.</summary>
-        protected override void OnStopped()
-        {
-            CreateTaskRequest? uncertain = _inFlight.SentRequest;
-            if (uncertain is not null)
-            {
-                Ledger.AddUncertainCreate(uncertain);
-            }
-
-            base.OnStopped();
-        }
-
         /// <summary>Sends the create, waiting for a free slot as long as -SlotTimeout allows. Null when this row failed (reported).</summary>
         private async Task<string?> CreateAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, CancellationToken cancellationToken)
         {
@@ -237,6 +231,13 @@ namespace Seedance.Commands
             try
             {
                 return await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _inFlight.SentRequest is not null)
+            {
+                // Ctrl+C (or the pipeline ending) while the request was on its way, not while waiting for a slot: the
+                // service may have taken it. Recorded now, before the cleanup below forgets the request.
+                Ledger.AddUncertainCreate(request);
+                throw;
             }
             catch (CreateOutcomeUnknownException e)
             {
@@ -281,6 +282,31 @@ namespace Seedance.Commands
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
             Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
+
+        /// <summary>
+        /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a
+        /// hashtable, which never binds by property name) still binds: PowerShell turns the whole object into text
+        /// for -Prompt, and that text would be sent and paid for. Refused, naming the row's properties.
+        /// </summary>
+        private static ErrorRecord? PromptMissing(PSObject? input)
+        {
+            if (input is null || input.BaseObject is string || input.Properties["Prompt"] is not null)
+            {
+                return null;
+            }
+
+            string[] names = input.Properties.Where(p => p.IsGettable).Select(p => p.Name).Take(12).ToArray();
+            string hint = input.BaseObject is System.Collections.IDictionary
+                ? " A hashtable does not bind by property name: make it an object, [pscustomobject]@{ Prompt = '...' }."
+                : names.Any(name => name.IndexOf(';') >= 0 || name.IndexOf('\t') >= 0)
+                    ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
+                    : " Name the column with the prompt 'Prompt'.";
+            string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
+            return new ErrorRecord(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input)
+            {
+                ErrorDetails = new ErrorDetails(message),
+            };
+        }
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {

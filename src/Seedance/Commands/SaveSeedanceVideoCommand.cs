@@ -57,7 +57,7 @@ namespace Seedance.Commands
         {
             // Resolved and, for a folder, created here, on the pipeline thread and before any upstream command has
             // processed a row: a destination that cannot work fails before a single task is paid for.
-            _destination = SaveDestination.Resolve(this, Path);
+            _destination = SaveDestination.Resolve(this, Path, Force.IsPresent);
             _throttle = new SemaphoreSlim(ThrottleLimit);
             base.BeginProcessing();
         }
@@ -153,7 +153,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                pipeline.WriteError(ErrorFrom(e, id));
+                pipeline.WriteError(SeedanceErrors.ForTask(ErrorFrom(e, id), id));
                 return null;
             }
         }
@@ -165,6 +165,12 @@ namespace Seedance.Commands
         private async Task StartSavingAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
         {
             BatchLedger? ledger = JoinLedgerOf(task);
+            if (ledger is not null && _destination!.IsFolder)
+            {
+                // So the warning of an early end can give a command that finishes the batch into this very folder.
+                ledger.SaveFolder ??= _destination.FullPath;
+            }
+
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
                 pipeline.WriteError(SeedanceErrors.TaskNotSucceeded(task));
@@ -184,7 +190,7 @@ namespace Seedance.Commands
                 if (File.Exists(path) && !Force.IsPresent)
                 {
                     pipeline.WriteError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
-                        $"The file '{path}' already exists. Use -Force to overwrite it, or -Path to choose another place."));
+                        $"The file '{path}' for task {task.TaskId} already exists. Use -Force to overwrite it, or -Path to choose another place."));
                     continue;
                 }
 
@@ -215,7 +221,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                Background.WriteError(ErrorForFailedTransfer(e, task, path));
+                Background.WriteError(SeedanceErrors.ForTask(ErrorForFailedTransfer(e, task, path), task.TaskId));
             }
             finally
             {
@@ -252,6 +258,9 @@ namespace Seedance.Commands
             foreach (PSObject item in SessionState.InvokeProvider.Item.Get(new[] { path }, true, true))
             {
                 item.Properties.Add(new PSNoteProperty("TaskId", task.TaskId));
+
+                // The task's Name (a CSV row's key); FileInfo has a Name of its own, the file name.
+                item.Properties.Add(new PSNoteProperty("TaskName", task.Name));
                 item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
                 WriteObject(item);
             }

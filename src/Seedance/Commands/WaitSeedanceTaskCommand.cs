@@ -24,6 +24,10 @@ namespace Seedance.Commands
 
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
+        private readonly List<SeedanceTask> _notWaitedFor = new List<SeedanceTask>();
+
+        // Tasks that had a read fail for a passing reason: warned about once, then only Verbose (touched only by the waiter's loop).
+        private readonly HashSet<string> _troubled = new HashSet<string>(StringComparer.Ordinal);
         private TaskWaiter? _waiter;
         private volatile bool _anySatisfied;
 
@@ -64,12 +68,19 @@ namespace Seedance.Commands
                 : InputObject.Where(task => task is not null);
             foreach (SeedanceTask task in inputs)
             {
-                if (_anySatisfied || !_seen.Add(task.TaskId))
+                if (!_seen.Add(task.TaskId))
                 {
                     continue;
                 }
 
                 (JoinLedgerOf(task) ?? Ledger).Track(task);
+                if (_anySatisfied)
+                {
+                    // -Any is satisfied: not waited for, but paid; named at the end so it is not lost.
+                    _notWaitedFor.Add(task);
+                    continue;
+                }
+
                 if (task.IsFinished)
                 {
                     // Already final (e.g. piped from Get-SeedanceTask): like Wait-Job on a completed job.
@@ -85,23 +96,32 @@ namespace Seedance.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            if (_waiter is null)
+            List<SeedanceTask> unfinished = new List<SeedanceTask>();
+            if (_waiter is not null)
             {
-                return;
+                pipeline.Invoke(() => _progress.InputComplete = true);
+                _waiter.CompleteAdding();
+                await Background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+                unfinished.AddRange(_waiter.Unfinished);
+                pipeline.Invoke(() => WriteProgress(_progress.Complete()));
             }
 
-            pipeline.Invoke(() => _progress.InputComplete = true);
-            _waiter.CompleteAdding();
-            await Background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
             if (!Any.IsPresent)
             {
-                foreach (SeedanceTask task in _waiter.Unfinished)
+                foreach (SeedanceTask task in unfinished)
                 {
                     pipeline.WriteError(SeedanceErrors.WaitTimeout(task, TimeSpan.FromSeconds(Timeout)));
                 }
             }
-
-            pipeline.Invoke(() => WriteProgress(_progress.Complete()));
+            else if (unfinished.Count + _notWaitedFor.Count > 0)
+            {
+                // Like Wait-Job -Any this returns after the first; unlike a job, every other task is paid for and has
+                // no other record, so each is named.
+                List<SeedanceTask> left = unfinished.Concat(_notWaitedFor).ToList();
+                string ids = string.Join(",", left.Select(task => task.TaskId));
+                pipeline.WriteWarning($"-Any returned after the first finished task; {left.Count} other paid task(s) were not waited for: {ids}. " +
+                    $"Wait for them with: Wait-SeedanceTask -TaskId {ids}");
+            }
         }
 
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
@@ -141,7 +161,19 @@ namespace Seedance.Commands
                     Ledger.Track(task);
                     Emit(output, task);
                 },
-                PollFailed = (task, error) => output.WriteError(ErrorFrom(error, task)),
+                PollFailed = (task, error) => output.WriteError(SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId)),
+                PollTrouble = (task, error) =>
+                {
+                    string line = $"Task {task.TaskId} could not be read ({error.Message}); still waiting for it, asking again later.";
+                    if (_troubled.Add(task.TaskId))
+                    {
+                        output.WriteWarning(line);
+                    }
+                    else
+                    {
+                        output.WriteVerbose(line);
+                    }
+                },
                 StateChanged = (task, before) => output.WriteVerbose(
                     $"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {before ?? "not read yet"} -> {task.StatusText ?? task.Status}."),
 

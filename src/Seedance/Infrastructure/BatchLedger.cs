@@ -26,6 +26,7 @@ namespace Seedance.Commands.Infrastructure
         private readonly HashSet<string> _saved = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<CreateTaskRequest> _uncertain = new List<CreateTaskRequest>();
         private bool _reported;
+        private bool _reportedToStandardError;
         private volatile bool _closed;
 
         /// <summary>The ledger of the pipeline that produced <paramref name="task"/>, while that pipeline runs.</summary>
@@ -84,11 +85,77 @@ namespace Seedance.Commands.Infrastructure
         public void Close() => _closed = true;
 
         /// <summary>
+        /// Something in the pipeline ended it early. A command that joined this ledger says so here instead of warning
+        /// itself (it may run in a nested pipeline that the script goes on after); the owner warns at its end.
+        /// </summary>
+        public bool EndedEarly { get; private set; }
+
+        /// <summary>Where Save-SeedanceVideo in this pipeline saves, so the warning can say how to finish as a command that runs.</summary>
+        public string? SaveFolder { get; set; }
+
+        /// <summary>
+        /// The report for standard error, once per ledger and without using up the one for the host (see
+        /// <see cref="PaidTaskWarning.WriteOnStop"/>); null when nothing is unsaved or it was written already.
+        /// </summary>
+        public string? TakeReportForStandardError()
+        {
+            List<SeedanceTask> unsaved;
+            List<CreateTaskRequest> uncertain;
+            lock (_sync)
+            {
+                if (_reportedToStandardError)
+                {
+                    return null;
+                }
+
+                unsaved = _tasks.Where(task => !_saved.Contains(task.TaskId)).ToList();
+                uncertain = _uncertain.ToList();
+                if (unsaved.Count == 0 && uncertain.Count == 0)
+                {
+                    return null;
+                }
+
+                _reportedToStandardError = true;
+            }
+
+            return Describe(unsaved, uncertain, SaveFolder);
+        }
+
+        public void MarkEndedEarly(ErrorRecord? cause)
+        {
+            EndedEarly = true;
+            AttachIds(cause);
+        }
+
+        /// <summary>Puts the unsaved ids on <paramref name="error"/>, so a script can read them: <c>$_.Exception.Data['SeedanceUnsavedTaskIds']</c>.</summary>
+        public void AttachIds(ErrorRecord? error)
+        {
+            string[] ids;
+            lock (_sync)
+            {
+                ids = _tasks.Where(task => !_saved.Contains(task.TaskId)).Select(task => task.TaskId).ToArray();
+            }
+
+            if (error is null || ids.Length == 0 || error.Exception.Data.Contains(UnsavedIdsKey))
+            {
+                return;
+            }
+
+            error.Exception.Data[UnsavedIdsKey] = ids;
+            string message = error.ErrorDetails?.Message ?? error.Exception.Message;
+            error.ErrorDetails = new ErrorDetails(message + $" Not saved yet (paid): {string.Join(", ", ids)}.")
+            {
+                RecommendedAction = error.ErrorDetails?.RecommendedAction,
+            };
+        }
+
+        /// <summary>
         /// The warning for an early end, the first time it is asked for and only if something is unsaved; null
-        /// otherwise. Adds the ids to <paramref name="error"/> (when given) so a script can read them.
+        /// otherwise. Adds the ids to <paramref name="error"/> (when given) too.
         /// </summary>
         public string? TakeReport(ErrorRecord? error)
         {
+            AttachIds(error);
             List<SeedanceTask> unsaved;
             List<CreateTaskRequest> uncertain;
             lock (_sync)
@@ -108,21 +175,10 @@ namespace Seedance.Commands.Infrastructure
                 _reported = true;
             }
 
-            string[] ids = unsaved.Select(task => task.TaskId).ToArray();
-            if (error is not null && ids.Length > 0)
-            {
-                error.Exception.Data[UnsavedIdsKey] = ids;
-                string message = error.ErrorDetails?.Message ?? error.Exception.Message;
-                error.ErrorDetails = new ErrorDetails(message + $" Not saved yet (paid): {string.Join(", ", ids)}.")
-                {
-                    RecommendedAction = error.ErrorDetails?.RecommendedAction,
-                };
-            }
-
-            return Describe(unsaved, uncertain);
+            return Describe(unsaved, uncertain, SaveFolder);
         }
 
-        private static string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain)
+        private static string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, string? saveFolder)
         {
             List<string> parts = new List<string>();
             if (unsaved.Count > 0)
@@ -130,7 +186,7 @@ namespace Seedance.Commands.Infrastructure
                 string ids = string.Join(", ", unsaved.Select(Label));
                 string idList = string.Join(",", unsaved.Select(task => task.TaskId));
                 parts.Add($"The pipeline ended before {unsaved.Count} paid Seedance task(s) were saved: {ids}. " +
-                    $"They are billed and stay on the service (about 14 days). Finish them with: Wait-SeedanceTask -TaskId {idList} | Save-SeedanceVideo -Path <folder>");
+                    $"They are billed and stay on the service (about 14 days). Finish them with: Wait-SeedanceTask -TaskId {idList} | Save-SeedanceVideo -Path {Quote(saveFolder ?? "./videos")}");
             }
 
             foreach (CreateTaskRequest request in uncertain)
@@ -141,6 +197,9 @@ namespace Seedance.Commands.Infrastructure
 
             return string.Join(" ", parts);
         }
+
+        /// <summary>A path as PowerShell reads it back when the command is pasted: single-quoted, quotes doubled.</summary>
+        private static string Quote(string path) => "'" + path.Replace("'", "''") + "'";
 
         private static string Label(SeedanceTask task)
         {

@@ -36,7 +36,7 @@ namespace Seedance.Commands.Infrastructure
         /// it (with ShouldProcess). On the pipeline thread, in BeginProcessing: a destination that cannot work is a
         /// terminating error before any upstream command has created (and paid for) a task.
         /// </summary>
-        public static SaveDestination Resolve(PSCmdlet cmdlet, string? path)
+        public static SaveDestination Resolve(PSCmdlet cmdlet, string? path, bool overwrite)
         {
             string given = string.IsNullOrEmpty(path) ? "." : path!;
             string full;
@@ -67,6 +67,13 @@ namespace Seedance.Commands.Infrastructure
             if (folder is null || !Directory.Exists(folder))
             {
                 cmdlet.ThrowTerminatingError(FolderNotFound(given, $"The folder '{folder}' for '{full}' does not exist. Create it first (New-Item -ItemType Directory), or give a folder as -Path."));
+            }
+
+            if (File.Exists(full) && !overwrite)
+            {
+                // Found now, before anything upstream is created and paid for, rather than after the video is made.
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, full,
+                    $"The file '{full}' already exists. Nothing was created or paid for; use -Force to overwrite it, or -Path to choose another place."));
             }
 
             EnsureWritable(cmdlet, folder!, given);
@@ -101,7 +108,7 @@ namespace Seedance.Commands.Infrastructure
             if (Interlocked.Increment(ref _singleFileTaken) > 1)
             {
                 refused = SeedanceErrors.Create("PathIsSingleFile", ErrorCategory.InvalidArgument, task,
-                    $"-Path '{_given}' names one file (it has an extension), but more than one video came in. Give a folder to save several videos, e.g. -Path ./videos.");
+                    $"-Path '{_given}' names one file (it has an extension), but the video of task {task.TaskId} came in after another. Give a folder to save several videos, e.g. -Path ./videos.");
                 return null;
             }
 

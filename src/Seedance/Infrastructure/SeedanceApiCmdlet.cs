@@ -85,52 +85,47 @@ namespace Seedance.Commands.Infrastructure
             return _ledger;
         }
 
-        protected override void OnStopped()
+        protected override void StopProcessing()
         {
-            string? report = _ledger?.TakeReport(null);
-            if (report is not null)
-            {
-                // The pipeline is stopping and takes no records: straight to the host.
-                Host.UI.WriteWarningLine(report);
-            }
+            base.StopProcessing();
+            PaidTaskWarning.WriteOnStop(this, _ledger);
         }
+
+        /// <summary>Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.</summary>
+        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _ledger?.TakeReport(null));
 
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            string? report = _ledger?.TakeReport(cause);
-            if (report is null)
+            if (_ledger is null)
             {
                 return;
             }
 
-            try
+            if (!_ownsLedger)
             {
-                WriteWarning(report);
+                // A command that joined the ledger of a command further up does not speak for that pipeline: it may run
+                // in a nested pipeline (ForEach-Object { $_ | Save-SeedanceVideo }) that the script catches and goes on
+                // after. It hands the ids to its error and leaves the warning to the owner, which sees the same end
+                // (the error passes through it) or, at the latest, reports it when it is disposed.
+                _ledger.MarkEndedEarly(cause);
+                return;
             }
-            catch (Exception)
-            {
-                // The warning stream is closed to us (-WarningAction Stop, or the pipeline is going down): the host
-                // still shows it, and paid ids must not be lost for want of a stream.
-                Host.UI.WriteWarningLine(report);
-            }
+
+            PaidTaskWarning.Write(this, _ledger.TakeReport(cause));
         }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing && _ledger is not null)
+            if (disposing && _ledger is not null && _ownsLedger)
             {
-                // Nothing in this command noticed the early end (e.g. an upstream error, or Ctrl+C while another
-                // command ran): the pipeline is over now, so say it here, once for the whole pipeline.
-                string? report = Completed ? null : _ledger.TakeReport(null);
-                if (report is not null)
+                // Nothing in this command saw the early end (an error upstream, a command after it failing once this
+                // one had finished): the pipeline is over now, so say it here, once for the whole pipeline.
+                if (!Completed || _ledger.EndedEarly)
                 {
-                    Host.UI.WriteWarningLine(report);
+                    PaidTaskWarning.WriteWhenStopped(this, _ledger.TakeReport(null));
                 }
 
-                if (_ownsLedger)
-                {
-                    _ledger.Close();
-                }
+                _ledger.Close();
             }
 
             base.Dispose(disposing);

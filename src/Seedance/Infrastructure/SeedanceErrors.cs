@@ -121,6 +121,24 @@ namespace Seedance.Commands.Infrastructure
             };
         }
 
+        /// <summary>
+        /// Names the task in the message of an error about it, so a transcript or a log says which paid task it was
+        /// (the id is also the TargetObject, but a console line shows only the message).
+        /// </summary>
+        public static ErrorRecord ForTask(ErrorRecord record, string taskId)
+        {
+            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
+            if (message.IndexOf(taskId, StringComparison.Ordinal) < 0)
+            {
+                record.ErrorDetails = new ErrorDetails($"Task {taskId}: {message}")
+                {
+                    RecommendedAction = record.ErrorDetails?.RecommendedAction,
+                };
+            }
+
+            return record;
+        }
+
         /// <summary>Names the row (prompt excerpt, and its Name when it has one) in the message of an error about it.</summary>
         public static ErrorRecord ForRow(ErrorRecord record, CreateTaskRequest request)
         {

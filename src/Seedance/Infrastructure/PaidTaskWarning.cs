@@ -1,0 +1,87 @@
+using System;
+using System.Management.Automation;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// Writes the one warning that names paid tasks a pipeline did not save. It is the user's only record of them
+    /// (the API has no list call), so it is written where it cannot be lost: the warning stream while the pipeline
+    /// still takes records, and the host when it does not or when warnings are silenced.
+    /// </summary>
+    internal static class PaidTaskWarning
+    {
+        /// <summary>While the pipeline takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.</summary>
+        public static void Write(PSCmdlet cmdlet, string? report)
+        {
+            if (report is null)
+            {
+                return;
+            }
+
+            if (WarningsSilenced(cmdlet))
+            {
+                // $WarningPreference = 'SilentlyContinue' is common in runbooks; a paid id must still reach someone.
+                cmdlet.Host.UI.WriteWarningLine(report);
+                return;
+            }
+
+            try
+            {
+                cmdlet.WriteWarning(report);
+            }
+            catch (Exception)
+            {
+                // The warning stream is closed to us (-WarningAction Stop, or the pipeline is going down).
+                cmdlet.Host.UI.WriteWarningLine(report);
+            }
+        }
+
+        /// <summary>After Ctrl+C, or when the pipeline is over: no stream takes records, so the host.</summary>
+        public static void WriteWhenStopped(PSCmdlet cmdlet, string? report)
+        {
+            if (report is not null)
+            {
+                cmdlet.Host.UI.WriteWarningLine(report);
+            }
+        }
+
+        /// <summary>
+        /// The moment Ctrl+C reaches the command (StopProcessing, on the thread that stops the pipeline), in a
+        /// runspace without a console of its own (ForEach-Object -Parallel, a thread job, a hosted runspace): such a
+        /// host may drop what it gets once it is stopping, and the process may exit before the pipeline thread gets
+        /// to its own report, so the text also goes to standard error at once, the one channel left.
+        /// </summary>
+        public static void WriteOnStop(PSCmdlet cmdlet, BatchLedger? ledger)
+        {
+            if (ledger is null || string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            string? report = ledger.TakeReportForStandardError();
+            if (report is not null)
+            {
+                Console.Error.WriteLine("WARNING: " + report);
+            }
+        }
+
+        private static bool WarningsSilenced(PSCmdlet cmdlet)
+        {
+            object? preference = cmdlet.MyInvocation.BoundParameters.TryGetValue("WarningAction", out object? bound)
+                ? bound
+                : cmdlet.GetVariableValue("WarningPreference");
+            if (preference is PSObject wrapped)
+            {
+                preference = wrapped.BaseObject;
+            }
+
+            ActionPreference? value = preference switch
+            {
+                ActionPreference p => p,
+                string text when Enum.TryParse(text, true, out ActionPreference parsed) => parsed,
+                _ => null,
+            };
+            return value == ActionPreference.SilentlyContinue || value == ActionPreference.Ignore;
+        }
+    }
+}
