@@ -11,7 +11,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 . "$PSScriptRoot/../BuildHelpers.ps1"
-$clientDll = Join-Path (Resolve-Path $ModuleDir) 'deps/Seedance.Client.dll'
+# The public types (Seedance.Client) sit at the top of the module folder; older layouts had them in deps/.
+$clientDll = @('Seedance.Client.dll', 'deps/Seedance.Client.dll' | ForEach-Object { Join-Path (Resolve-Path $ModuleDir) $_ } | Where-Object { Test-Path $_ })[0]
 Add-Type -Path $clientDll
 $work = Join-Path ([IO.Path]::GetTempPath()) "seedance-journal-bench-$PID"
 New-Item -ItemType Directory -Force -Path $work | Out-Null

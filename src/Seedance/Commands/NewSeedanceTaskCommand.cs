@@ -7,10 +7,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
+using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -28,6 +30,7 @@ namespace Seedance.Commands
 
         private readonly CreateInFlight _inFlight = new CreateInFlight();
         private LocalMaterials? _localMaterials;
+        private CreateGuard? _guard;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -107,7 +110,45 @@ namespace Seedance.Commands
         /// @{ outputResolution = '1080p'; seed = 42 }. Documented names are checked; a name a parameter covers is refused.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AdditionalInputs")]
         public System.Collections.IDictionary? AdditionalInput { get; set; }
+
+        /// <summary>
+        /// The most credits this command may spend, all its creates together (from the price table): a create that
+        /// would go over is refused (BudgetExceeded) and nothing is sent. Rows the journal already has cost nothing.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public decimal MaxCredits { get; set; }
+
+        /// <summary>
+        /// Send a row even when the task journal has a create of its Name whose outcome is unknown (PossibleDuplicate):
+        /// only after checking that the service did not make that task. A row whose task exists is still not sent again.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private protected override JournalUse JournalUse => JournalUse.Required;
+
+        protected override void BeginProcessing()
+        {
+            // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
+            base.BeginProcessing();
+            JournalSettings settings = Configuration.Journal;
+            if (settings.DailyCreditLimitProblem is string problem)
+            {
+                ThrowTerminatingError(JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, SeedanceConfiguration.DailyCreditLimitVariable));
+            }
+
+            if (settings.DailyCreditLimit is decimal limit && !Journal.IsEnabled)
+            {
+                ThrowTerminatingError(JournalErrors.Journal(new JournalException(JournalFailureReason.Disabled, null,
+                    $"A daily credit limit ({limit.ToString(CultureInfo.InvariantCulture)} credits, from {settings.DailyCreditLimitSource}) is set, but the task journal is off, so the " +
+                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")));
+            }
+
+            _guard = new CreateGuard(Journal, settings.DailyCreditLimit, MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null, Force.IsPresent);
+        }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
@@ -151,10 +192,23 @@ namespace Seedance.Commands
             }
 
             CreditCost cost = Configuration.PriceTable.CostOf(request);
+            CreateCheck check = Guarded(() => _guard!.Check(request, cost.Credits, pipeline.WriteWarning));
+            if (check.Refusal is not null)
+            {
+                pipeline.WriteError(ErrorFrom(check.Refusal, row ?? request));
+                return;
+            }
+
+            if (check.Existing is not null)
+            {
+                await UseJournaledTaskAsync(pipeline, check.Existing, request, confirm: true).ConfigureAwait(false);
+                return;
+            }
+
             string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
                 (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
                 request.AdditionalInputsSummary + ")";
-            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
+            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd) + check.Note;
             action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
@@ -182,13 +236,31 @@ namespace Seedance.Commands
             }
 
             SeedanceClient client = RequireClient(pipeline);
+
+            // The checks again, atomically under the journal's lock, with the intent (the request) written and flushed
+            // before anything is sent: a journal that cannot be written stops here, before any money is spent.
+            CreateReservation reservation = Guarded(() => _guard!.Reserve(request, cost.Credits));
+            if (reservation.Refusal is not null)
+            {
+                pipeline.WriteError(ErrorFrom(reservation.Refusal, row ?? request));
+                return;
+            }
+
+            if (reservation.Existing is not null)
+            {
+                // Another process made this row's task between the check and the lock: use it (already confirmed).
+                await UseJournaledTaskAsync(pipeline, reservation.Existing, request, confirm: false).ConfigureAwait(false);
+                return;
+            }
+
             DateTimeOffset createdAt = DateTimeOffset.UtcNow;
-            string? taskId = await CreateAsync(pipeline, client, request, row, cancellationToken).ConfigureAwait(false);
+            string? taskId = await CreateAsync(pipeline, client, request, row, reservation.Intent!, cost.Credits, cancellationToken).ConfigureAwait(false);
             if (taskId is null)
             {
                 return;
             }
 
+            _guard!.Created(reservation.Intent!, taskId, pipeline.WriteWarning);
             SeedanceTask task = new SeedanceTask(taskId)
             {
                 Status = SeedanceTaskStatus.Waiting,
@@ -205,6 +277,43 @@ namespace Seedance.Commands
             pipeline.WriteObject(task);
         }
 
+        /// <summary>
+        /// The row's Name has a task in the journal that did not fail: that task is the row's (its latest known state),
+        /// and nothing is created. Under -WhatIf it is only said.
+        /// </summary>
+        private async Task UseJournaledTaskAsync(AsyncPipeline pipeline, JournalTaskSummary existing, CreateTaskRequest request, bool confirm)
+        {
+            SeedanceTask task = existing.ToSeedanceTask() ?? throw new InvalidOperationException("A journaled task without an id was offered for reuse.");
+            string state = task.StatusText ?? task.Status;
+            if (confirm && !await pipeline.ShouldProcessAsync($"row '{request.Name}'", $"Use task {task.TaskId} ({state}) that the task journal has for it; nothing is created").ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (!CreateGuard.SameRequest(existing.Request, request))
+            {
+                pipeline.WriteWarning($"Row '{request.Name}' differs from the request its task {task.TaskId} was made from (prompt, model, duration, ratio or materials); " +
+                    "the journal's task is used and nothing is created. Give the row a new Name to create the changed one.");
+            }
+
+            Ledger.Track(task);
+            pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
+            pipeline.WriteObject(task);
+        }
+
+        /// <summary>The journal cannot be read or written: terminating, since no create may be sent without its record.</summary>
+        private static T Guarded<T>(Func<T> step)
+        {
+            try
+            {
+                return step();
+            }
+            catch (JournalException e)
+            {
+                throw new TerminatingErrorException(JournalErrors.Journal(e));
+            }
+        }
+
         /// <summary>Ctrl+C while a create was on its way: it may have been created and billed, so it is named too.</summary>
         protected override void OnStopped()
         {
@@ -217,8 +326,12 @@ namespace Seedance.Commands
             base.OnStopped();
         }
 
-        /// <summary>Sends the create, waiting for a free slot as long as -SlotTimeout allows. Null when this row failed (reported).</summary>
-        private async Task<string?> CreateAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends the create, waiting for a free slot as long as -SlotTimeout allows (every 429 retry under the one
+        /// intent). Null when this row failed (reported). Each outcome closes the intent in the journal: a 4xx (and a
+        /// slot wait that gave up or was stopped) is refused, nothing billed; anything else may have made the task.
+        /// </summary>
+        private async Task<string?> CreateAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, JournalIntent intent, decimal credits, CancellationToken cancellationToken)
         {
             bool slotBarShown = false;
             SlotWait slotWait = new SlotWait
@@ -241,18 +354,45 @@ namespace Seedance.Commands
             {
                 // The service may have created (and billed) it: never sent again, and the batch stops so the user
                 // can check before anything else is spent.
+                _guard!.OutcomeUnknown(intent, $"no answer to the create sent at {e.SentAt.ToUniversalTime():u}: {e.InnerException?.Message ?? e.Message}", pipeline.WriteWarning);
                 Ledger.AddUncertainCreate(request);
                 throw new TerminatingErrorException(SeedanceErrors.ForRow(ErrorFrom(e, request), request));
             }
-            catch (SeedanceApiException e) when (IsFatalForTheBatch(e))
-            {
-                // No key, no access or no credits: every further create would fail the same way.
-                throw new TerminatingErrorException(RowError(e, row, request));
-            }
             catch (SeedanceException e)
             {
-                pipeline.WriteError(RowError(e, row, request));
+                ErrorRecord error = RowError(e, row, request);
+                if (CertainlyNotCreated(e))
+                {
+                    _guard!.Refused(intent, credits, error.FullyQualifiedErrorId, e.Message, pipeline.WriteWarning);
+                }
+                else
+                {
+                    // A 5xx (the service may have acted on it before failing), or anything else after sending.
+                    _guard!.OutcomeUnknown(intent, $"{error.FullyQualifiedErrorId}: {e.Message}", pipeline.WriteWarning);
+                }
+
+                if (e is SeedanceApiException api && IsFatalForTheBatch(api))
+                {
+                    // No key, no access or no credits: every further create would fail the same way.
+                    throw new TerminatingErrorException(error);
+                }
+
+                pipeline.WriteError(error);
                 return null;
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: while only waiting for a slot, the service certainly has nothing; while sending, it may.
+                if (_inFlight.SentRequest is null)
+                {
+                    _guard!.Refused(intent, credits, "Stopped", "stopped while waiting for a free slot; never sent", _ => { });
+                }
+                else
+                {
+                    _guard!.OutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent", _ => { });
+                }
+
+                throw;
             }
             finally
             {
@@ -263,6 +403,11 @@ namespace Seedance.Commands
                 }
             }
         }
+
+        /// <summary>A 4xx (400/401/402/403/404, or a 429 past -SlotTimeout) or a connection never made: the service did not take it.</summary>
+        private static bool CertainlyNotCreated(SeedanceException e) =>
+            (e is SeedanceApiException api && api.Kind != SeedanceErrorKind.ServerError && (int)api.StatusCode >= 400 && (int)api.StatusCode < 500) ||
+            (e is SeedanceConnectionException connection && !connection.RequestWasSent);
 
         private static string SlotStatus(SlotWaitNotice notice, CreateTaskRequest request)
         {
@@ -275,11 +420,26 @@ namespace Seedance.Commands
             SeedanceErrors.ForRow(ErrorFrom(e, row ?? request), request);
 
         /// <summary>
-        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload
-        /// (the journal will record the URL with the local path there); for now it is a verbose line.
+        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload:
+        /// a verbose line, and a record in the journal (the URL with the local path, size and time).
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
-            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
+        {
+            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}.");
+            Journal.Upload(upload.LocalPath, upload.Url.OriginalString, upload.Bytes, LastWriteTime(upload.LocalPath), Background);
+        });
+
+        private static DateTimeOffset? LastWriteTime(string path)
+        {
+            try
+            {
+                return new DateTimeOffset(System.IO.File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {
@@ -299,52 +459,5 @@ namespace Seedance.Commands
         private static bool IsFatalForTheBatch(SeedanceApiException e) =>
             e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits ||
             e.Kind == SeedanceErrorKind.NotFound;
-
-        /// <summary>
-        /// Whether a create is on its way to the service (its outcome unknown if stopped now) or only waiting for a
-        /// free slot (then the service certainly has not taken it). Written by the block, read by Ctrl+C.
-        /// </summary>
-        private sealed class CreateInFlight
-        {
-            private readonly object _sync = new object();
-            private CreateTaskRequest? _request;
-            private DateTime _waitingUntilUtc;
-
-            public CreateTaskRequest? SentRequest
-            {
-                get
-                {
-                    lock (_sync)
-                    {
-                        return _request is not null && DateTime.UtcNow >= _waitingUntilUtc ? _request : null;
-                    }
-                }
-            }
-
-            public void Sending(CreateTaskRequest request)
-            {
-                lock (_sync)
-                {
-                    _request = request;
-                    _waitingUntilUtc = DateTime.MinValue;
-                }
-            }
-
-            public void WaitingFor(TimeSpan delay)
-            {
-                lock (_sync)
-                {
-                    _waitingUntilUtc = DateTime.UtcNow + delay;
-                }
-            }
-
-            public void Done()
-            {
-                lock (_sync)
-                {
-                    _request = null;
-                }
-            }
-        }
     }
 }

@@ -21,6 +21,7 @@ namespace Seedance.Commands
     {
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
+        private const string UncertainSet = "UncertainCreate";
 
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
@@ -34,7 +35,15 @@ namespace Seedance.Commands
         [Alias("Id")]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// A journaled create whose outcome is unknown, as Get-SeedanceTask -Pending lists it: there is no id to wait
+        /// for, so it is named in a warning (check it, then send it again on purpose) and the rest goes on. Not for direct use.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = UncertainSet, DontShow = true)]
+        public SeedanceUncertainCreate[] UncertainCreate { get; set; } = Array.Empty<SeedanceUncertainCreate>();
 
         /// <summary>
         /// Seconds to wait, counted from the start of the command; like Wait-Job, tasks still running then are
@@ -57,8 +66,22 @@ namespace Seedance.Commands
         [Parameter]
         public SwitchParameter Any { get; set; }
 
+        private protected override JournalUse JournalUse => JournalUse.Optional;
+
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            if (ParameterSetName == UncertainSet)
+            {
+                foreach (SeedanceUncertainCreate uncertain in UncertainCreate.Where(create => create is not null))
+                {
+                    pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()}, sent at {uncertain.SentAt.ToUniversalTime():u}, has an unknown outcome " +
+                        $"({uncertain.Reason}), so there is no task id to wait for. The task may exist and be billed: look for it in your Seedance account's task history; " +
+                        "only if it is not there, send it again on purpose: Get-SeedanceTask -Status OutcomeUnknown | New-SeedanceTask -Force.");
+                }
+
+                return Task.CompletedTask;
+            }
+
             IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet
                 ? TaskIdsReportingBlanks(pipeline)
                 : InputObject.Where(task => task is not null);
@@ -141,7 +164,19 @@ namespace Seedance.Commands
                     Ledger.Track(task);
                     Emit(output, task);
                 },
-                PollFailed = (task, error) => output.WriteError(ErrorFrom(error, task)),
+                PollFailed = (task, error) =>
+                {
+                    ErrorRecord record = ErrorFrom(error, task);
+                    if (Journal.Find(task.TaskId, output) is not null)
+                    {
+                        Journal.Failure(task.TaskId, record.FullyQualifiedErrorId, record.ErrorDetails?.Message ?? error.Message, output);
+                    }
+
+                    output.WriteError(record);
+                },
+
+                // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
+                Seen = task => Journal.Status(task, output),
 
                 Changed = snapshot =>
                 {
@@ -171,7 +206,10 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                yield return new SeedanceTask(id.Trim());
+                // Known only by id: what the journal knows of it (its Name, for Save's file name; its prompt).
+                SeedanceTask task = new SeedanceTask(id.Trim());
+                CommandJournal.CarryOver(task, Journal.Find(task.TaskId, pipeline));
+                yield return task;
             }
         }
 

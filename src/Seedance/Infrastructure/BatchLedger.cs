@@ -96,9 +96,10 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>
         /// The warning for an early end, the first time it is asked for and only if something is unsaved; null
-        /// otherwise. Adds the ids to <paramref name="error"/> (when given) so a script can read them.
+        /// otherwise. Adds the ids to <paramref name="error"/> (when given) so a script can read them. With the task
+        /// journal on (<paramref name="journalPath"/>), says that they are recorded there and how a later run finishes them.
         /// </summary>
-        public string? TakeReport(ErrorRecord? error)
+        public string? TakeReport(ErrorRecord? error, string? journalPath = null)
         {
             List<SeedanceTask> unsaved;
             List<CreateTaskRequest> uncertain;
@@ -130,10 +131,10 @@ namespace Seedance.Commands.Infrastructure
                 };
             }
 
-            return Describe(unsaved, uncertain);
+            return Describe(unsaved, uncertain, journalPath);
         }
 
-        private static string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain)
+        private static string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, string? journalPath)
         {
             List<string> parts = new List<string>();
             if (unsaved.Count > 0)
@@ -148,6 +149,14 @@ namespace Seedance.Commands.Infrastructure
             {
                 parts.Add($"A create for {request.Describe()} was sent but its answer never came: the task may exist and be billed. " +
                     "Check before sending it again.");
+            }
+
+            if (journalPath is not null)
+            {
+                // The journal has them all, so this works from any later session, even after the process dies.
+                parts.Add($"All of them are in the task journal ({journalPath}): later, from any session, " +
+                    "Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path <folder> finishes them" +
+                    (uncertain.Count > 0 ? ", and Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests." : "."));
             }
 
             return string.Join(" ", parts);
