@@ -205,6 +205,55 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             (Get-Stats).createRequests | Should -Be 3 -Because 'the possible duplicate was not sent'
             @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be @('row-5xx')
         }
+
+        It 'Ctrl+C while waiting for a free slot: the create is journaled as never sent, so the Name is free again' {
+            $null = Use-NewJournal
+            $running = (Get-EmulatorAccount -Emulator $script:Emulator).running
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning $running
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                    param($ModulePath)
+                    Import-Module $ModulePath
+                    New-SeedanceTask -Prompt 'waits for a slot' -Name 'stopped-row'
+                }).AddArgument((Get-TestModulePath))
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { (Get-Stats).createRequests -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                $ps.Stop()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
+            }
+            finally { $ps.Dispose() }
+            (Get-Stats).tasksCreated | Should -Be 0
+            @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty -Because 'a 429 is not taken, and nothing was sent after it'
+
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50
+            (New-SeedanceTask -Prompt 'waits for a slot' -Name 'stopped-row').TaskId | Should -Match '^task_'
+        }
+
+        It 'Get-SeedanceTask -Pending | Wait-SeedanceTask names an uncertain create in a warning and waits for the rest' {
+            $null = Use-NewJournal
+            $task = New-SeedanceTask -Prompt 'a sure one' -Name 'sure-row'
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+            try { $null = New-SeedanceTask -Prompt 'an uncertain one' -Name 'unsure-row' -WarningAction SilentlyContinue } catch { }
+            $done = @(Get-SeedanceTask -Pending | Wait-SeedanceTask -PollInterval 0.1 -WarningVariable said -WarningAction SilentlyContinue -ErrorVariable problems)
+            $problems | Should -BeNullOrEmpty -Because 'an uncertain create binds, it is no error'
+            $done.TaskId | Should -Be @($task.TaskId)
+            @($said | Where-Object { "$_" -match "Not waited for: the create of row 'unsure-row'" -and "$_" -match 'New-SeedanceTask -Force' }) | Should -HaveCount 1
+        }
+
+        It 'an uploaded local file is journaled with its URL' {
+            Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
+            $journal = Use-NewJournal
+            $image = New-MediaFile -Path (Join-Path (New-JournalFolder) 'cat.png') -Format png
+            $null = New-SeedanceTask -Prompt 'the cat in @1' -Image $image.FullName -Name 'uploaded-row'
+            $record = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'uploaded')
+            $record | Should -HaveCount 1
+            $record[0].path | Should -Be $image.FullName
+            $record[0].bytes | Should -Be $image.Length
+            $record[0].url | Should -Match '^http://127\.0\.0\.1:\d+/uploads/'
+            $intent = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'intent')[0]
+            @($intent.request.images) | Should -Be @($record[0].url) -Because 'the journaled request is the one sent'
+        }
     }
 
     Context 'budgets' {

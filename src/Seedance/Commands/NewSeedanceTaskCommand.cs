@@ -12,7 +12,6 @@ using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
-using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -25,12 +24,9 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {
-        private const int SlotProgressId = 39;
-        private const string SlotActivity = "Creating Seedance task";
-
-        private readonly CreateInFlight _inFlight = new CreateInFlight();
         private LocalMaterials? _localMaterials;
         private CreateGuard? _guard;
+        private CreateSender? _sender;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -134,20 +130,12 @@ namespace Seedance.Commands
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
             base.BeginProcessing();
-            JournalSettings settings = Configuration.Journal;
-            if (settings.DailyCreditLimitProblem is string problem)
+            decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            _guard = CreateGuard.Open(Configuration.Journal, Journal, maxCredits, Force.IsPresent, out ErrorRecord? unusable);
+            if (unusable is not null)
             {
-                ThrowTerminatingError(JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, SeedanceConfiguration.DailyCreditLimitVariable));
+                ThrowTerminatingError(unusable);
             }
-
-            if (settings.DailyCreditLimit is decimal limit && !Journal.IsEnabled)
-            {
-                ThrowTerminatingError(JournalErrors.Journal(new JournalException(JournalFailureReason.Disabled, null,
-                    $"A daily credit limit ({limit.ToString(CultureInfo.InvariantCulture)} credits, from {settings.DailyCreditLimitSource}) is set, but the task journal is off, so the " +
-                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")));
-            }
-
-            _guard = new CreateGuard(Journal, settings.DailyCreditLimit, MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null, Force.IsPresent);
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -254,7 +242,8 @@ namespace Seedance.Commands
             }
 
             DateTimeOffset createdAt = DateTimeOffset.UtcNow;
-            string? taskId = await CreateAsync(pipeline, client, request, row, reservation.Intent!, cost.Credits, cancellationToken).ConfigureAwait(false);
+            _sender ??= new CreateSender(_guard!, SlotTimeout, (e, target) => ErrorFrom(e, target), () => Ledger);
+            string? taskId = await _sender.SendAsync(pipeline, client, request, row, reservation.Intent!, cost.Credits, cancellationToken).ConfigureAwait(false);
             if (taskId is null)
             {
                 return;
@@ -317,7 +306,7 @@ namespace Seedance.Commands
         /// <summary>Ctrl+C while a create was on its way: it may have been created and billed, so it is named too.</summary>
         protected override void OnStopped()
         {
-            CreateTaskRequest? uncertain = _inFlight.SentRequest;
+            CreateTaskRequest? uncertain = _sender?.SentRequest;
             if (uncertain is not null)
             {
                 Ledger.AddUncertainCreate(uncertain);
@@ -327,119 +316,14 @@ namespace Seedance.Commands
         }
 
         /// <summary>
-        /// Sends the create, waiting for a free slot as long as -SlotTimeout allows (every 429 retry under the one
-        /// intent). Null when this row failed (reported). Each outcome closes the intent in the journal: a 4xx (and a
-        /// slot wait that gave up or was stopped) is refused, nothing billed; anything else may have made the task.
-        /// </summary>
-        private async Task<string?> CreateAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, JournalIntent intent, decimal credits, CancellationToken cancellationToken)
-        {
-            bool slotBarShown = false;
-            SlotWait slotWait = new SlotWait
-            {
-                Timeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null,
-                Waiting = notice =>
-                {
-                    _inFlight.WaitingFor(notice.Delay);
-                    slotBarShown = true;
-                    pipeline.WriteProgress(new ProgressRecord(SlotProgressId, SlotActivity, SlotStatus(notice, request)));
-                },
-            };
-
-            _inFlight.Sending(request);
-            try
-            {
-                return await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CreateOutcomeUnknownException e)
-            {
-                // The service may have created (and billed) it: never sent again, and the batch stops so the user
-                // can check before anything else is spent.
-                _guard!.OutcomeUnknown(intent, $"no answer to the create sent at {e.SentAt.ToUniversalTime():u}: {e.InnerException?.Message ?? e.Message}", pipeline.WriteWarning);
-                Ledger.AddUncertainCreate(request);
-                throw new TerminatingErrorException(SeedanceErrors.ForRow(ErrorFrom(e, request), request));
-            }
-            catch (SeedanceException e)
-            {
-                ErrorRecord error = RowError(e, row, request);
-                if (CertainlyNotCreated(e))
-                {
-                    _guard!.Refused(intent, credits, error.FullyQualifiedErrorId, e.Message, pipeline.WriteWarning);
-                }
-                else
-                {
-                    // A 5xx (the service may have acted on it before failing), or anything else after sending.
-                    _guard!.OutcomeUnknown(intent, $"{error.FullyQualifiedErrorId}: {e.Message}", pipeline.WriteWarning);
-                }
-
-                if (e is SeedanceApiException api && IsFatalForTheBatch(api))
-                {
-                    // No key, no access or no credits: every further create would fail the same way.
-                    throw new TerminatingErrorException(error);
-                }
-
-                pipeline.WriteError(error);
-                return null;
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: while only waiting for a slot, the service certainly has nothing; while sending, it may.
-                if (_inFlight.SentRequest is null)
-                {
-                    _guard!.Refused(intent, credits, "Stopped", "stopped while waiting for a free slot; never sent", _ => { });
-                }
-                else
-                {
-                    _guard!.OutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent", _ => { });
-                }
-
-                throw;
-            }
-            finally
-            {
-                _inFlight.Done();
-                if (slotBarShown)
-                {
-                    pipeline.WriteProgress(ProgressRecords.Completed(SlotProgressId, SlotActivity));
-                }
-            }
-        }
-
-        /// <summary>A 4xx (400/401/402/403/404, or a 429 past -SlotTimeout) or a connection never made: the service did not take it.</summary>
-        private static bool CertainlyNotCreated(SeedanceException e) =>
-            (e is SeedanceApiException api && api.Kind != SeedanceErrorKind.ServerError && (int)api.StatusCode >= 400 && (int)api.StatusCode < 500) ||
-            (e is SeedanceConnectionException connection && !connection.RequestWasSent);
-
-        private static string SlotStatus(SlotWaitNotice notice, CreateTaskRequest request)
-        {
-            string running = notice.Limit is null ? "the account is full" : $"{notice.Running ?? notice.Limit} of {notice.Limit} running";
-            return $"Waiting for a free slot: {running}; next try in {notice.Delay.TotalSeconds:0} s, waited {notice.WaitedSoFar:hh\\:mm\\:ss} ({request.Describe(40)})";
-        }
-
-        /// <summary>A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.</summary>
-        private ErrorRecord RowError(SeedanceException e, object? row, CreateTaskRequest request) =>
-            SeedanceErrors.ForRow(ErrorFrom(e, row ?? request), request);
-
-        /// <summary>
         /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload:
         /// a verbose line, and a record in the journal (the URL with the local path, size and time).
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
         {
             Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}.");
-            Journal.Upload(upload.LocalPath, upload.Url.OriginalString, upload.Bytes, LastWriteTime(upload.LocalPath), Background);
+            Journal.Upload(upload.LocalPath, upload.Url.OriginalString, upload.Bytes, Background);
         });
-
-        private static DateTimeOffset? LastWriteTime(string path)
-        {
-            try
-            {
-                return new DateTimeOffset(System.IO.File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
         {
@@ -454,10 +338,5 @@ namespace Seedance.Commands
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
         };
-
-        // A 404 to a create means no createTask endpoint at this base URI: every further create would get it too.
-        private static bool IsFatalForTheBatch(SeedanceApiException e) =>
-            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits ||
-            e.Kind == SeedanceErrorKind.NotFound;
     }
 }

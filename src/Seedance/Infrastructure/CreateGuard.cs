@@ -1,9 +1,11 @@
 using System;
 using System.Globalization;
 using System.Linq;
+using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Commands.Configuration;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -22,12 +24,36 @@ namespace Seedance.Commands.Infrastructure
         private readonly bool _force;
         private decimal _spentByCommand;
 
-        public CreateGuard(CommandJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force)
+        private CreateGuard(CommandJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force)
         {
             _journal = journal;
             _dailyLimit = dailyLimit;
             _maxCredits = maxCredits;
             _force = force;
+        }
+
+        /// <summary>
+        /// The guard of one New-SeedanceTask, or null with the terminating error that stops it before any create: a
+        /// daily limit that is no number, or a daily limit with the journal off (what was spent cannot be known).
+        /// </summary>
+        public static CreateGuard? Open(JournalSettings settings, CommandJournal journal, decimal? maxCredits, bool force, out ErrorRecord? unusable)
+        {
+            unusable = null;
+            if (settings.DailyCreditLimitProblem is string problem)
+            {
+                unusable = JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, SeedanceConfiguration.DailyCreditLimitVariable);
+                return null;
+            }
+
+            if (settings.DailyCreditLimit is decimal limit && !journal.IsEnabled)
+            {
+                unusable = JournalErrors.Journal(new JournalException(JournalFailureReason.Disabled, null,
+                    $"A daily credit limit ({Number(limit)} credits, from {settings.DailyCreditLimitSource}) is set, but the task journal is off, so the " +
+                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit."));
+                return null;
+            }
+
+            return new CreateGuard(journal, settings.DailyCreditLimit, maxCredits, force);
         }
 
         /// <summary>
