@@ -324,25 +324,35 @@ New-SeedanceTask -Prompt 'what if, made' -Name 'wi-made' -Duration 5 -WhatIf
         }
 
         It 'two processes racing a daily limit never exceed it together' {
+            Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
             $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
-            # Slow answers keep both processes creating at the same time; the check and the intent are one step under the lock.
-            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'slow'; delayMs = 150; count = -1 }
+            $images = New-JournalFolder
+            foreach ($n in 1..12) { $null = New-MediaFile -Path (Join-Path $images "race-$n.png") -Format png -Seed $n }
+            # Each row uploads a local image between the check before ShouldProcess (no lock) and the reservation under
+            # the lock, and the uploads are slow: both processes are then past the first check with the same credits
+            # spent. Only the check made again under the lock, with the intent written in the same step, holds the limit.
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/uploads/'; method = 'PUT'; kind = 'slow'; delayMs = 300; count = -1 }
             $startTicks = [DateTime]::UtcNow.AddSeconds(10).Ticks
             $script = @'
 Import-Module $env:SEEDANCE_TEST_MODULE
 $null = New-SeedanceTask -Prompt 'warm up' -WhatIf 6>$null
 while ([DateTime]::UtcNow.Ticks -lt [long]$env:START_TICKS) { Start-Sleep -Milliseconds 5 }
 $first = [DateTime]::UtcNow
-$made = @(1..6 | ForEach-Object { "race $PID row $_" } | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorAction SilentlyContinue)
-[pscustomobject]@{ Made = $made.Count; Refused = @($refused | Where-Object { $_.FullyQualifiedErrorId -like 'BudgetExceeded,*' }).Count; Other = @($refused | Where-Object { $_.FullyQualifiedErrorId -notlike 'BudgetExceeded,*' }).Count; First = $first.Ticks; Last = [DateTime]::UtcNow.Ticks } | ConvertTo-Json -Compress
+$rows = 1..6 | ForEach-Object { [pscustomobject]@{ Prompt = "race $env:RACER row $_ @1"; Image = Join-Path $env:IMAGES "race-$([int]$env:RACER * 6 + $_ - 6).png" } }
+$made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorAction SilentlyContinue)
+[pscustomobject]@{ Made = $made.Count; Refused = @($refused | Where-Object { $_.FullyQualifiedErrorId -like 'BudgetExceeded,*' }).Count; Other = @($refused | Where-Object { $_.FullyQualifiedErrorId -notlike 'BudgetExceeded,*' } | ForEach-Object { "$_" }); First = $first.Ticks; Last = [DateTime]::UtcNow.Ticks } | ConvertTo-Json -Compress
 '@
-            $environment = Get-ChildEnvironment $journal
-            $environment.SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
-            $environment.START_TICKS = $startTicks
-            $children = 1..2 | ForEach-Object { Start-ChildPwsh -Script $script -Environment $environment }
-            $reports = @($children | ForEach-Object { Read-ChildJson (Wait-ChildPwsh -Child $_ -TimeoutSeconds 120) })
+            $children = foreach ($racer in 1, 2) {
+                $environment = Get-ChildEnvironment $journal
+                $environment.SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
+                $environment.START_TICKS = $startTicks
+                $environment.RACER = $racer
+                $environment.IMAGES = $images
+                Start-ChildPwsh -Script $script -Environment $environment
+            }
+            $reports = @($children | ForEach-Object { Read-ChildJson (Wait-ChildPwsh -Child $_ -TimeoutSeconds 180) })
 
-            ($reports | Measure-Object -Property Other -Sum).Sum | Should -Be 0
+            @($reports.Other) | Should -BeNullOrEmpty
             ($reports | Measure-Object -Property Made -Sum).Sum | Should -Be 5 -Because '1000 credits hold five tasks of 200'
             ($reports | Measure-Object -Property Refused -Sum).Sum | Should -Be 7
             (Get-Stats).tasksCreated | Should -Be 5

@@ -55,13 +55,17 @@ namespace Seedance.Commands
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter Pending { get; set; }
 
-        private protected override JournalUse JournalUse => ParameterSetName == ListSet ? JournalUse.Required : JournalUse.Optional;
+        // Decided in BeginProcessing, before pipeline input is bound: ids may still come from the pipeline then.
+        private protected override JournalUse JournalUse =>
+            ParameterSetName == ListSet && !MyInvocation.ExpectingInput ? JournalUse.Required : JournalUse.Optional;
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             if (ParameterSetName == ListSet)
             {
-                return Task.CompletedTask; // listed once, in the end block
+                // Run on its own, the listing is this one record; piped an empty list, nothing is asked and nothing listed.
+                List(pipeline);
+                return Task.CompletedTask;
             }
 
             SeedanceClient client = RequireClient(pipeline);
@@ -79,16 +83,6 @@ namespace Seedance.Commands
                 JournalTaskSummary? known = Journal.Find(trimmed, pipeline);
                 Task previous = _previousOutput;
                 _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, previous, token));
-            }
-
-            return Task.CompletedTask;
-        }
-
-        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
-        {
-            if (ParameterSetName == ListSet)
-            {
-                List(pipeline);
             }
 
             return Task.CompletedTask;
