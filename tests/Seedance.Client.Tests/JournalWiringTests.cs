@@ -105,6 +105,27 @@ namespace Seedance.Client.Tests
             Assert.Equal(600m, _journal.GetBudget(null).Spent);
         }
 
+        [Fact]
+        public void CheckCreate_AnswersTheNameAndTheBudget_WithoutWritingAnything()
+        {
+            JournalTestData.Create(_journal, "task_a", "row-1", credits: 300m);
+            JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-2", 200m);
+            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            int lines = _folder.Lines().Length;
+
+            JournalCreateCheck existing = _journal.CheckCreate("ROW-1", 1000m);
+            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Name.Kind);
+            Assert.Equal("task_a", existing.Name.Task!.TaskId);
+            Assert.Equal(500m, existing.Budget!.Spent);
+            Assert.True(existing.Budget.Allows(500m));
+            Assert.False(existing.Budget.Allows(501m));
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Name.Kind);
+            Assert.Null(_journal.CheckCreate("row-2", null).Budget);
+            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Name.Kind);
+            Assert.Equal(lines, _folder.Lines().Length);
+            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Name.Kind);
+        }
+
         [Theory]
         [InlineData("row 7", "row 7")]
         [InlineData("Quarterly: intro/v2", "Quarterly_ intro_v2")]

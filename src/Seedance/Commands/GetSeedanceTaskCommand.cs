@@ -70,6 +70,7 @@ namespace Seedance.Commands
 
             SeedanceClient client = RequireClient(pipeline);
             _throttle ??= new SemaphoreSlim(ThrottleLimit);
+            JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))
@@ -80,7 +81,7 @@ namespace Seedance.Commands
 
                 // Each lookup runs at once but writes only after the one before it: output in input order.
                 string trimmed = id.Trim();
-                JournalTaskSummary? known = Journal.Find(trimmed, pipeline);
+                JournalTaskSummary? known = journaled?.FindTask(trimmed);
                 Task previous = _previousOutput;
                 _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, previous, token));
             }

@@ -136,6 +136,20 @@ namespace Seedance.Commands
             {
                 ThrowTerminatingError(unusable);
             }
+
+            // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
+            // checks then read only what was appended since.
+            if (Journal.IsEnabled)
+            {
+                try
+                {
+                    Journal.Read(WriteWarning);
+                }
+                catch (JournalException e)
+                {
+                    ThrowTerminatingError(JournalErrors.Journal(e));
+                }
+            }
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -180,7 +194,7 @@ namespace Seedance.Commands
             }
 
             CreditCost cost = Configuration.PriceTable.CostOf(request);
-            CreateCheck check = Guarded(() => _guard!.Check(request, cost.Credits, pipeline.WriteWarning));
+            CreateCheck check = Guarded(() => _guard!.Check(request, cost.Credits));
             if (check.Refusal is not null)
             {
                 pipeline.WriteError(ErrorFrom(check.Refusal, row ?? request));

@@ -198,6 +198,7 @@ namespace Seedance.Commands
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
         private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)
         {
+            Client.Journal.JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))
@@ -208,7 +209,7 @@ namespace Seedance.Commands
 
                 // Known only by id: what the journal knows of it (its Name, for Save's file name; its prompt).
                 SeedanceTask task = new SeedanceTask(id.Trim());
-                CommandJournal.CarryOver(task, Journal.Find(task.TaskId, pipeline));
+                CommandJournal.CarryOver(task, journaled?.FindTask(task.TaskId));
                 yield return task;
             }
         }

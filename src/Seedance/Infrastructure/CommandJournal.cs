@@ -101,7 +101,13 @@ namespace Seedance.Commands.Infrastructure
             Record(output, () => Journal.RecordUpload(localPath, url, bytes, LastWriteTime(localPath)));
 
         /// <summary>What the journal knows of <paramref name="taskId"/> (null when off, unknown, or unreadable).</summary>
-        public JournalTaskSummary? Find(string taskId, IPipelineOutput output)
+        public JournalTaskSummary? Find(string taskId, IPipelineOutput output) => Snapshot(output)?.FindTask(taskId);
+
+        /// <summary>
+        /// The journal now, for looking up many ids at once (one read for all of them), or null when it is off or cannot
+        /// be read (said once).
+        /// </summary>
+        public JournalSnapshot? Snapshot(IPipelineOutput output)
         {
             if (!IsEnabled)
             {
@@ -110,7 +116,7 @@ namespace Seedance.Commands.Infrastructure
 
             try
             {
-                return Read(output.WriteWarning).FindTask(taskId);
+                return Read(output.WriteWarning);
             }
             catch (JournalException e)
             {

@@ -61,7 +61,7 @@ namespace Seedance.Commands.Infrastructure
         /// the ShouldProcess action (budget left, what the journal knows of the Name). Sends and writes nothing.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        public CreateCheck Check(CreateTaskRequest request, decimal credits, Action<string> warn)
+        public CreateCheck Check(CreateTaskRequest request, decimal credits)
         {
             if (_maxCredits is decimal max && _spentByCommand + credits > max)
             {
@@ -74,10 +74,10 @@ namespace Seedance.Commands.Infrastructure
                 return CreateCheck.Go(note);
             }
 
-            JournalSnapshot snapshot = _journal.Read(warn);
+            JournalCreateCheck known = _journal.Journal.CheckCreate(request.Name, _dailyLimit);
             if (request.Name is not null)
             {
-                JournalNameMatch match = snapshot.FindByName(request.Name);
+                JournalNameMatch match = known.Name;
                 if (match.Kind == JournalNameMatchKind.ExistingTask)
                 {
                     return CreateCheck.Reuse(match.Task!);
@@ -93,9 +93,8 @@ namespace Seedance.Commands.Infrastructure
                     : $"; row '{request.Name}' has no task in the journal yet";
             }
 
-            if (_dailyLimit is decimal limit)
+            if (known.Budget is JournalBudget budget && _dailyLimit is decimal limit)
             {
-                JournalBudget budget = _journal.Journal.GetBudget(limit);
                 if (!budget.Allows(credits))
                 {
                     return CreateCheck.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, budget.Spent, limit, credits, request));
