@@ -38,7 +38,7 @@ namespace Seedance.Client.Files
                 stem = "_" + stem.Substring(1);
             }
 
-            if (TaskFileName.Problem(stem) is string problem && problem.Contains("device name"))
+            if (TaskFileName.DeviceNameOf(stem) is not null)
             {
                 stem = "_" + stem;
             }
