@@ -76,7 +76,8 @@ namespace Seedance.Commands
                 {
                     pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()}, sent at {uncertain.SentAt.ToUniversalTime():u}, has an unknown outcome " +
                         $"({uncertain.Reason}), so there is no task id to wait for. The task may exist and be billed: look for it in your Seedance account's task history; " +
-                        "only if it is not there, send it again on purpose: Get-SeedanceTask -Status OutcomeUnknown | New-SeedanceTask -Force.");
+                        "only if it is not there, send it again on purpose: Get-SeedanceTask -Status OutcomeUnknown" +
+                        (uncertain.Name is null ? string.Empty : $" -Name '{uncertain.Name.Replace("'", "''")}'") + " | New-SeedanceTask -Force.");
                 }
 
                 return Task.CompletedTask;
