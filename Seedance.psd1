@@ -24,6 +24,7 @@
         'Set-SeedanceConfiguration'
         'Get-SeedanceConfiguration'
         'ConvertFrom-SeedanceWebhook'
+        'Get-SeedanceUsage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -13,6 +13,8 @@ $emulatorDll = Join-Path $EmulatorDir 'Seedance.Emulator.dll'
 $pwsh = @(Get-PwshCommand)
 $work = Join-Path ([IO.Path]::GetTempPath()) "seedance-bench-$PID"
 New-Item -ItemType Directory -Force -Path $work | Out-Null
+# Every child journals here, never into the user's own task journal.
+$env:SEEDANCE_JOURNAL_PATH = Join-Path $work 'journal.jsonl'
 
 function Invoke-Child([string[]] $Arguments) {
     $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive @Arguments
@@ -55,6 +57,7 @@ $results = [ordered]@{
     EndToEnd     = Invoke-Scenario EndToEnd ($fast) @{ Folder = $work; Count = 50 }
     AtLimit      = Invoke-Scenario AtLimit ('--waiting-seconds', '0', '--generating-seconds', '20', '--max-running', '3') @{ Folder = $work; Count = 30; Limit = 3; TaskSeconds = 20 }
     FirstFile    = Invoke-Scenario FirstFile ('--waiting-seconds', '0', '--generating-seconds', '1', '--max-running', '1000') @{ Folder = $work; Count = 10; DelayMs = 1000 }
+    Journal      = & "$PSScriptRoot/bench/Journal.ps1" -ModuleDir $ModuleDir | Select-Object -Last 1 | ConvertFrom-Json   # the task journal (issue 8)
 }
 Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
 
@@ -70,10 +73,11 @@ $rows = @(
     [pscustomobject]@{ Measure = "$($r.DownloadMany.Count) files at once vs one after another"; Value = '{0:0.00}x' -f $r.DownloadMany.Speedup; Baseline = '{0:0.00} s vs {1:0.00} s' -f $r.DownloadMany.OneByOneSeconds, $r.DownloadMany.TogetherSeconds; Target = '>= 1x'; Met = $r.DownloadMany.Speedup -ge 1 }
     [pscustomobject]@{ Measure = "At the account's limit: $($r.AtLimit.Count) rows, L=$($r.AtLimit.Limit), T=$($r.AtLimit.TaskSeconds) s: wall / (ceil(N/L) T)"; Value = '{0:0.00} ({1} x 429)' -f $r.AtLimit.WallOverIdeal, $r.AtLimit.RateLimited; Baseline = 'ceil(N/L) T = {0:0} s, wall {1:0.0} s' -f $r.AtLimit.IdealSeconds, $r.AtLimit.WallSeconds; Target = '<= 1.15'; Met = $r.AtLimit.WallOverIdeal -le 1.15 }
     [pscustomobject]@{ Measure = "Slow creates ($($r.FirstFile.CreateDelayMs) ms each, $($r.FirstFile.Count) rows): first file on disk"; Value = '{0:0.0} s' -f $r.FirstFile.FirstFileSeconds; Baseline = 'last create answered {0:0.0} s' -f $r.FirstFile.LastCreateAnsweredSeconds; Target = 'first file first'; Met = [bool]$r.FirstFile.FirstFileFirst }
+    [pscustomobject]@{ Measure = 'Task journal: its work per create (check, reserve with intent, created)'; Value = '{0:0.00} ms (p95 {1:0.00})' -f $r.Journal.CreateMs, $r.Journal.CreateP95Ms; Baseline = '2 raw flushed appends {0:0.00} ms' -f $r.Journal.RawTwoAppendsMs; Target = '< 2 ms per append'; Met = $r.Journal.CreateMs -lt 4 }
+    [pscustomobject]@{ Measure = "Task journal: list $($r.Journal.Records) records -Pending, new process"; Value = '{0:0.000} s' -f $r.Journal.ListFirstInProcessSeconds; Baseline = 'raw read {0:0.000} s' -f $r.Journal.RawReadSeconds; Target = '< 0.5 s'; Met = $r.Journal.ListFirstInProcessSeconds -lt 0.5 }
     [pscustomobject]@{ Measure = "End to end, $($r.EndToEnd.Count) CSV rows: batch vs sequential"; Value = '{0:0.0}x faster' -f $r.EndToEnd.Speedup; Baseline = '{0:0.0} s vs {1:0.0} s' -f $r.EndToEnd.SequentialSeconds, $r.EndToEnd.BatchSeconds; Target = '>= 10x'; Met = $r.EndToEnd.Speedup -ge 10 }
 )
 $rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
 [ordered]@{ Date = (Get-Date).ToString('o'); Machine = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)"; Results = $results; Table = $rows } |
     ConvertTo-Json -Depth 5 | Set-Content -Path $OutFile
 Write-Host "Written to $OutFile" -ForegroundColor Green
-& "$PSScriptRoot/bench/Journal.ps1" -ModuleDir $ModuleDir -OutFile (Join-Path (Split-Path $OutFile) 'bench-journal.json') | Out-Null   # the task journal (issue 8): its own table

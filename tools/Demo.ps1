@@ -18,6 +18,8 @@ try {
 
     $videos = Join-Path ([IO.Path]::GetTempPath()) "seedance-demo-$PID"
     New-Item -ItemType Directory -Path $videos -Force | Out-Null
+    # The emulator's tasks are journaled beside the videos, not in the user's own task journal.
+    Set-SeedanceConfiguration -JournalPath (Join-Path $videos 'journal.jsonl')
 
     Write-Host "`nWhat the two tasks will cost:" -ForegroundColor Cyan
     @([pscustomobject]@{ Duration = 5; Model = 'seedance-20' }, [pscustomobject]@{ Duration = 8; Model = 'seedance-20' }) |

@@ -626,21 +626,25 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             @{ Case = 'typed parameters' }, @{ Case = 'a CSV row' }
         ) {
             Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'status'; status = 500; count = 1 }
+            # One Name per case: the task journal makes a Name a row key.
+            $rowName = 'resend-row-' + $Case.Replace(' ', '-')
             $parameters = @{
-                Prompt = 'resend @1 @2 @3'; Duration = '8'; Ratio = '9:16'; Name = 'resend-row'
+                Prompt = 'resend @1 @2 @3'; Duration = '8'; Ratio = '9:16'; Name = $rowName
                 Image = 'https://a.example/1.png', 'https://a.example/2.png'; Video = 'https://a.example/dance.mp4'
                 CallbackUri = 'https://hooks.example/seedance'
             }
             if ($Case -eq 'typed parameters') { $parameters.AdditionalInput = @{ seed = 42 } }
             $null = if ($Case -eq 'a CSV row') {
-                [pscustomobject]@{ Prompt = $parameters.Prompt; Duration = '8'; Ratio = '9:16'; Name = 'resend-row'; Image = ($parameters.Image -join ';'); Video = $parameters.Video; CallbackUri = $parameters.CallbackUri } |
+                [pscustomobject]@{ Prompt = $parameters.Prompt; Duration = '8'; Ratio = '9:16'; Name = $rowName; Image = ($parameters.Image -join ';'); Video = $parameters.Video; CallbackUri = $parameters.CallbackUri } |
                     New-SeedanceTask -ErrorVariable refused -ErrorAction SilentlyContinue
             }
             else { New-SeedanceTask @parameters -ErrorVariable refused -ErrorAction SilentlyContinue }
             $refused[0].FullyQualifiedErrorId | Should -BeLike 'ServerError,*'
 
-            $task = $refused[0].TargetObject | New-SeedanceTask
-            $task.Name | Should -Be 'resend-row'
+            # A 5xx to a create may have made the task (the journal records its outcome as unknown), so sending the
+            # row again is a decision: -Force.
+            $task = $refused[0].TargetObject | New-SeedanceTask -Force
+            $task.Name | Should -Be $rowName
             $request = (Get-EmulatorTask -Emulator $script:Emulator -TaskId $task.TaskId).request
             @($request.inputs.urls) | Should -Be $parameters.Image
             @($request.inputs.videoUrls) | Should -Be @($parameters.Video)

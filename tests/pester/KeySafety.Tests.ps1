@@ -142,7 +142,8 @@ Step 'upload a local file' {
     [IO.File]::WriteAllBytes($png, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A) + [byte[]]::new(2048))
     New-SeedanceTask 'a local picture @1' -Image $png
 }
-Step 'save again without -Force' { $script:done | Save-SeedanceVideo -Path $downloads }
+# The journal knows the saved file and would hand it on; another file under its name is FileExists.
+Step 'save again without -Force' { Set-Content -LiteralPath (Join-Path $downloads "$($script:done.TaskId).mp4") -Value 'another file'; $script:done | Save-SeedanceVideo -Path $downloads }
 Step 'save -WhatIf' { $script:done | Save-SeedanceVideo -Path $downloads -Force -WhatIf }
 Step 'save by id' { Save-SeedanceVideo -TaskId 'demo_task_i2v_success' -Path $downloads }
 Step 'failed task' { New-SeedanceTask 'a failing one #fail:2038' | Wait-SeedanceTask -PollInterval 0.1 }

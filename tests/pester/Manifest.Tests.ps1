@@ -46,9 +46,9 @@ Describe 'Module manifest' {
         }
     }
 
-    It 'exports the ten cmdlets of the design' {
+    It 'exports the eleven cmdlets of the design' {
         @($script:Data.CmdletsToExport | Sort-Object) | Should -Be @(
-            'ConvertFrom-SeedanceWebhook', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
+            'ConvertFrom-SeedanceWebhook', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'Get-SeedanceUsage', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
             'Save-SeedanceVideo', 'Set-SeedanceApiKey', 'Set-SeedanceConfiguration', 'Wait-SeedanceTask')
     }
 

@@ -34,6 +34,8 @@ BeforeAll {
             SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri
             XDG_CONFIG_HOME   = Join-Path $Folder 'config'
             PSModulePath      = $script:ModulePath
+            # Each batch has a task journal of its own, kept across its re-runs.
+            SEEDANCE_JOURNAL_PATH = Join-Path $Folder 'journal.jsonl'
         }
     }
 
@@ -48,6 +50,7 @@ BeforeAll {
         if (Test-Path $path) { @(Import-Csv $path) } else { @() }
     }
 
+    # Save-SeedanceVideo names each file after its row (<Name>.mp4).
     function Get-Saved([string] $Folder) { @(Get-ChildItem (Join-Path $Folder 'videos') -Filter '*.mp4' -ErrorAction Ignore | ForEach-Object BaseName | Sort-Object) }
 
     function Get-CreatedFor([string] $Marker) {
@@ -74,7 +77,7 @@ Describe 'The runbook template of about_Seedance' {
             $ledger = Get-Ledger $folder
             @($ledger.Name) | Should -Be @('fox', 'cat', 'bad')
             foreach ($line in $ledger) { $line.TaskId | Should -Match '^task_\w+$' }
-            Get-Saved $folder | Should -Be @(($ledger | Where-Object Name -in 'fox', 'cat').TaskId | Sort-Object)
+            Get-Saved $folder | Should -Be @(($ledger | Where-Object Name -in 'fox', 'cat').Name | Sort-Object)
             (Get-CreatedFor $id).Count | Should -Be 3
             "$($first.StdErr)" | Should -Match 'InvalidDuration|out of range'
 
@@ -98,7 +101,7 @@ Describe 'The runbook template of about_Seedance' {
 
             $second = Invoke-Batch $folder
             $second.ExitCode | Should -Be 0 -Because "$($second.StdOut)`n$($second.StdErr)"
-            Get-Saved $folder | Should -Be @((Get-Ledger $folder).TaskId | Sort-Object)
+            Get-Saved $folder | Should -Be @((Get-Ledger $folder).Name | Sort-Object)
             (Get-CreatedFor $id).Count | Should -Be 2
         }
         finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
@@ -117,7 +120,7 @@ Describe 'The runbook template of about_Seedance' {
             $rerun = Invoke-Batch $folder
             $rerun.ExitCode | Should -Be 0 -Because "$($rerun.StdOut)`n$($rerun.StdErr)"
             (Get-CreatedFor $id).Count | Should -Be 3
-            Get-Saved $folder | Should -Be @((Get-Ledger $folder).TaskId | Sort-Object)
+            Get-Saved $folder | Should -Be @((Get-Ledger $folder).Name | Sort-Object)
         }
         finally { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
     }

@@ -7,7 +7,14 @@
 Set-StrictMode -Version Latest
 
 $script:RepoRoot = Split-Path (Split-Path $PSScriptRoot)
-$script:EnvNames = @('SEEDANCE_API_KEY', 'SEEDANCE_BASE_URI', 'XDG_CONFIG_HOME')
+$script:EnvNames = @('SEEDANCE_API_KEY', 'SEEDANCE_BASE_URI', 'XDG_CONFIG_HOME', 'SEEDANCE_JOURNAL_PATH', 'SEEDANCE_DAILY_CREDIT_LIMIT')
+
+# No test may write the user's real task journal (~/.local/share/seedance/journal.jsonl): every process that imports
+# these helpers, and every child it starts (they inherit the environment), journals into a temporary file unless a
+# test chooses another. Enter-TestSandbox gives each test file a journal of its own.
+if (-not $env:SEEDANCE_JOURNAL_PATH) {
+    $env:SEEDANCE_JOURNAL_PATH = Join-Path ([IO.Path]::GetTempPath()) "seedance-test-journal-$PID/journal.jsonl"
+}
 
 # The key the emulator accepts by default (--api-key test-key).
 $script:TestApiKey = 'test-key'
@@ -189,8 +196,9 @@ function New-TestFolder {
 function Enter-TestSandbox {
     <#
     .SYNOPSIS
-        Isolates the module's configuration: a private key-store folder (XDG_CONFIG_HOME), no session settings, and
-        the env vars pointing at the emulator (or cleared with -NoEnvironmentKey). Returns what Exit-TestSandbox needs.
+        Isolates the module's configuration: a private key-store folder (XDG_CONFIG_HOME), a task journal of its own
+        (SEEDANCE_JOURNAL_PATH, in that folder; no daily limit), no session settings, and the env vars pointing at the
+        emulator (or cleared with -NoEnvironmentKey). Returns what Exit-TestSandbox needs.
     #>
     param($Emulator, [switch] $NoEnvironmentKey)
     $sandbox = [pscustomobject]@{
@@ -198,6 +206,8 @@ function Enter-TestSandbox {
         ConfigDir = New-TestFolder -Prefix 'seedance-config'
     }
     $env:XDG_CONFIG_HOME = $sandbox.ConfigDir
+    $env:SEEDANCE_JOURNAL_PATH = Join-Path $sandbox.ConfigDir 'journal/journal.jsonl'
+    $env:SEEDANCE_DAILY_CREDIT_LIMIT = $null
     if ($Emulator -and -not $NoEnvironmentKey) {
         $env:SEEDANCE_API_KEY = $script:TestApiKey
         $env:SEEDANCE_BASE_URI = $Emulator.ApiBaseUri

@@ -48,7 +48,8 @@ function Get-ParameterFacts([System.Management.Automation.CommandInfo] $Command,
     )
     [pscustomobject]@{
         Name           = $Name
-        Type           = $parameter.ParameterType
+        # A [DateTime?] parameter is documented as DateTime (Nullable`1 says nothing to a reader).
+        Type           = $(if ([Nullable]::GetUnderlyingType($parameter.ParameterType)) { [Nullable]::GetUnderlyingType($parameter.ParameterType) } else { $parameter.ParameterType })
         Aliases        = @($parameter.Aliases)
         AcceptedValues = $accepted
         Globbing       = @($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count -gt 0

@@ -101,12 +101,24 @@ namespace Seedance.Client.Files
                 return "it starts or ends with a space or ends with a dot (Windows drops those, so two ids could name one file)";
             }
 
-            string stem = id.Split('.')[0].TrimEnd(' ');
+            string? device = DeviceNameOf(id);
+            if (device is not null)
+            {
+                return $"'{device}' is a device name on Windows";
+            }
+
+            return null;
+        }
+
+        /// <summary>The Windows device name a file name would open (CON, COM1, nul.txt...), or null.</summary>
+        internal static string? DeviceNameOf(string name)
+        {
+            string stem = name.Split('.')[0].TrimEnd(' ');
             foreach (string reserved in ReservedNames)
             {
                 if (string.Equals(stem, reserved, StringComparison.OrdinalIgnoreCase))
                 {
-                    return $"'{reserved}' is a device name on Windows";
+                    return reserved;
                 }
             }
 

@@ -48,6 +48,21 @@ namespace Seedance.Client.Journal
         public JournalTaskSummary? Task { get; }
     }
 
+    /// <summary>The answer of <see cref="TaskJournal.CheckCreate"/>: what the journal knows of a Name, and the budget (with a limit).</summary>
+    public sealed class JournalCreateCheck
+    {
+        internal JournalCreateCheck(JournalNameMatch name, JournalBudget? budget)
+        {
+            Name = name;
+            Budget = budget;
+        }
+
+        public JournalNameMatch Name { get; }
+
+        /// <summary>Null without a daily limit.</summary>
+        public JournalBudget? Budget { get; }
+    }
+
     /// <summary>A recent task id for tab completion.</summary>
     public sealed class JournalRecentTask
     {

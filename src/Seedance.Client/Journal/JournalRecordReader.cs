@@ -91,13 +91,13 @@ namespace Seedance.Client.Journal
             switch (type)
             {
                 case CreateIntentRecord.TypeName:
-                    JournalRequest? request = Request(root);
+                    JournalRequest? request = Request(root, String(root, "name"));
                     return intent is null || request is null ? null
                         : new CreateIntentRecord(time, intent, String(root, "name"), request, Decimal(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
                 case TaskCreatedRecord.TypeName:
                     return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, String(root, "name"));
                 case CreateOutcomeUnknownRecord.TypeName:
-                    JournalRequest? sent = Request(root);
+                    JournalRequest? sent = Request(root, String(root, "name"));
                     return intent is null || sent is null ? null
                         : new CreateOutcomeUnknownRecord(time, intent, String(root, "name"), sent, String(root, "reason") ?? string.Empty);
                 case StatusRecord.TypeName:
@@ -145,7 +145,8 @@ namespace Seedance.Client.Journal
             return new StatusRecord(time, task, status, String(root, "statusText"), Decimal(root, "credits"), outputs, error, String(root, "model"), Time(root, "createdAt"));
         }
 
-        private static JournalRequest? Request(JsonElement root)
+        /// <summary>The request of an intent or outcomeUnknown record; its Name is the record's when the request has none.</summary>
+        private static JournalRequest? Request(JsonElement root, string? recordName)
         {
             if (!root.TryGetProperty("request", out JsonElement r) || r.ValueKind != JsonValueKind.Object)
             {
@@ -154,7 +155,22 @@ namespace Seedance.Client.Journal
 
             return new JournalRequest(
                 String(r, "model") ?? SeedanceModels.Standard, String(r, "prompt") ?? string.Empty, Strings(r, "images"), Strings(r, "videos"),
-                String(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, String(r, "mode"), String(r, "callback"));
+                String(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, String(r, "mode"), String(r, "callback"),
+                String(r, "name") ?? recordName, Inputs(r));
+        }
+
+        private static Dictionary<string, object?> Inputs(JsonElement request)
+        {
+            Dictionary<string, object?> inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (request.TryGetProperty("inputs", out JsonElement value) && value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (JsonProperty input in value.EnumerateObject())
+                {
+                    inputs[input.Name] = Json.PlainJson.ToPlain(input.Value);
+                }
+            }
+
+            return inputs;
         }
 
         private static string? String(JsonElement obj, string name) =>

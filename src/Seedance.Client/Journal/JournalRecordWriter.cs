@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Seedance.Client.Json;
 using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
@@ -148,7 +149,28 @@ namespace Seedance.Client.Journal
             writer.WriteNumber("duration", request.Duration);
             WriteOptional(writer, "mode", request.Mode);
             WriteOptional(writer, "callback", request.CallbackUrl);
+            WriteOptional(writer, "name", request.Name);
+            if (request.AdditionalInputs.Count > 0)
+            {
+                // Sorted as the create body writes them; the values as the user gave them (plain JSON values).
+                writer.WriteStartObject("inputs");
+                foreach (KeyValuePair<string, object?> input in SortedInputs(request.AdditionalInputs))
+                {
+                    writer.WritePropertyName(input.Key);
+                    PlainJson.Write(writer, input.Value);
+                }
+
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
+        }
+
+        private static List<KeyValuePair<string, object?>> SortedInputs(IReadOnlyDictionary<string, object?> inputs)
+        {
+            List<KeyValuePair<string, object?>> sorted = new List<KeyValuePair<string, object?>>(inputs);
+            sorted.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            return sorted;
         }
 
         private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)

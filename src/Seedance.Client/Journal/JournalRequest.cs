@@ -13,7 +13,8 @@ namespace Seedance.Client.Journal
     {
         public JournalRequest(
             string model, string prompt, IReadOnlyList<string> imageUrls, IReadOnlyList<string> videoUrls,
-            string ratio, int duration, string? mode, string? callbackUrl)
+            string ratio, int duration, string? mode, string? callbackUrl,
+            string? name = null, IReadOnlyDictionary<string, object?>? additionalInputs = null)
         {
             Model = model;
             Prompt = prompt;
@@ -23,6 +24,8 @@ namespace Seedance.Client.Journal
             Duration = duration;
             Mode = mode;
             CallbackUrl = callbackUrl;
+            Name = name;
+            AdditionalInputs = additionalInputs ?? new Dictionary<string, object?>(StringComparer.Ordinal);
         }
 
         public string Model { get; }
@@ -34,9 +37,18 @@ namespace Seedance.Client.Journal
         public string? Mode { get; }
         public string? CallbackUrl { get; }
 
+        /// <summary>The row key (New-SeedanceTask -Name); never sent to the service.</summary>
+        public string? Name { get; }
+
+        /// <summary>
+        /// -AdditionalInput, as plain values (text, numbers, true/false, lists, dictionaries): part of what was asked
+        /// for, so a create sent again from the journal is the same create.
+        /// </summary>
+        public IReadOnlyDictionary<string, object?> AdditionalInputs { get; }
+
         public static JournalRequest From(CreateTaskRequest request) => new JournalRequest(
             request.Model, request.Prompt, Copy(request.ImageUrls), Copy(request.VideoUrls), request.Ratio,
-            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri);
+            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri, request.Name, Copy(request.AdditionalInputs));
 
         /// <summary>The request as the client sends it (a callback that no longer parses is left out).</summary>
         public CreateTaskRequest ToCreateTaskRequest() => new CreateTaskRequest
@@ -49,6 +61,8 @@ namespace Seedance.Client.Journal
             Duration = Duration,
             Mode = Mode,
             CallbackUri = CallbackUrl is not null && Uri.TryCreate(CallbackUrl, UriKind.Absolute, out Uri? uri) ? uri : null,
+            Name = Name,
+            AdditionalInputs = Copy(AdditionalInputs),
         };
 
         public string PromptExcerpt(int maxLength) =>
@@ -60,6 +74,17 @@ namespace Seedance.Client.Journal
             for (int i = 0; i < copy.Length; i++)
             {
                 copy[i] = values[i];
+            }
+
+            return copy;
+        }
+
+        private static Dictionary<string, object?> Copy(IReadOnlyDictionary<string, object?> values)
+        {
+            Dictionary<string, object?> copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, object?> value in values)
+            {
+                copy[value.Key] = value.Value;
             }
 
             return copy;

@@ -15,6 +15,9 @@ namespace Seedance.Client.Journal
         private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
         private readonly Dictionary<string, UploadRecord> _uploads;
 
+        /// <summary>For each Name, when its newest create that made a task (and did not fail) was journaled.</summary>
+        private readonly Dictionary<string, DateTimeOffset> _newestTaskByName = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+
         internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
         {
             Path = path;
@@ -29,6 +32,11 @@ namespace Seedance.Client.Journal
                 if (task.TaskId is not null)
                 {
                     _byTaskId[task.TaskId] = task;
+                    if (task.Name is not null && task.State != JournalTaskState.Fail &&
+                        (!_newestTaskByName.TryGetValue(task.Name, out DateTimeOffset newest) || task.CreatedAt > newest))
+                    {
+                        _newestTaskByName[task.Name] = task.CreatedAt;
+                    }
                 }
             }
         }
@@ -76,9 +84,18 @@ namespace Seedance.Client.Journal
                     (states is null || states.Contains(task.State)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
                     (names is null || names.Any(pattern => pattern.IsMatch(task.Name))) &&
-                    (!query.Pending || task.IsPending))
+                    (!query.Pending || (task.IsPending && !IsSuperseded(task))))
                 .ToList();
         }
+
+        /// <summary>
+        /// An outcome-unknown create whose Name has a newer task that did not fail: the row was sent again on purpose
+        /// (New-SeedanceTask -Force) and got its task, so the uncertain one no longer needs anything from a resume. It
+        /// stays listed (-Status OutcomeUnknown), and counts in the budget and usage, since it may still be billed.
+        /// </summary>
+        public bool IsSuperseded(JournalTaskSummary task) =>
+            task.IsOutcomeUnknown && task.Name is not null &&
+            _newestTaskByName.TryGetValue(task.Name, out DateTimeOffset newest) && newest > task.CreatedAt;
 
         /// <summary>
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,

@@ -148,6 +148,7 @@ namespace Seedance.Client.Journal
 
             return new SeedanceTask(TaskId)
             {
+                Name = Name,
                 Status = ToStatus(State),
                 StatusText = StatusText,
                 Model = Model,
@@ -160,6 +161,19 @@ namespace Seedance.Client.Journal
                 CreatedAt = CreatedAt,
                 UpdatedAt = UpdatedAt,
             };
+        }
+
+        /// <summary>An outcome-unknown create as Get-SeedanceTask lists it (null when the task has an id, or no request is known).</summary>
+        public SeedanceUncertainCreate? ToUncertainCreate()
+        {
+            if (TaskId is not null || Request is null)
+            {
+                return null;
+            }
+
+            CreateTaskRequest request = Request.ToCreateTaskRequest();
+            request.Name ??= Name;
+            return new SeedanceUncertainCreate(request, CreatedAt, OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded, CreditsReserved, IntentId ?? string.Empty);
         }
 
         public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";

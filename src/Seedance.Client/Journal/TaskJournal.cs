@@ -149,6 +149,33 @@ namespace Seedance.Client.Journal
             return Read().Budget(now - _options.BudgetWindow, now, dailyCreditLimit);
         }
 
+        /// <summary>
+        /// What a create would meet, without the lock and without writing (New-SeedanceTask asks before ShouldProcess, and
+        /// -WhatIf shows it): the Name's match and the budget. Answered from the live fold, so it costs no snapshot copy
+        /// however large the journal; <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
+        /// </summary>
+        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit)
+        {
+            if (!IsEnabled)
+            {
+                return new JournalCreateCheck(JournalNameMatch.NoMatch, null);
+            }
+
+            CompactIfCheckIsDue();
+            DateTimeOffset now = _options.Clock();
+            return WithRefreshedFold(tasks =>
+            {
+                JournalNameMatch match = name is null ? JournalNameMatch.NoMatch : JournalTaskQueries.FindByName(tasks, name);
+                if (match.Task is not null)
+                {
+                    match = new JournalNameMatch(match.Kind, match.Task.Copy()); // the live fold changes on
+                }
+
+                JournalBudget? budget = dailyCreditLimit is decimal limit ? JournalTaskQueries.Budget(tasks, now - _options.BudgetWindow, now, limit) : null;
+                return new JournalCreateCheck(match, budget);
+            });
+        }
+
         /// <summary>The newest task ids with their prompt excerpts, for -TaskId completion (cheap after the first call).</summary>
         public IReadOnlyList<JournalRecentTask> RecentTasks(int max = 50) => Read().RecentTasks(max);
 

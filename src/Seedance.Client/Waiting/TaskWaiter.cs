@@ -49,6 +49,12 @@ namespace Seedance.Client.Waiting
             _started = _clock.Now;
         }
 
+        /// <summary>
+        /// Called with every state the service reported (each successful poll, before <see cref="Finished"/>): only
+        /// what the service said, never a task as it was handed in, so a recorder of it never writes a stale state.
+        /// </summary>
+        public Action<SeedanceTask>? Seen { get; set; }
+
         /// <summary>Called on a finished task (Success or Fail).</summary>
         public Action<SeedanceTask>? Finished { get; set; }
 
@@ -177,6 +183,7 @@ namespace Seedance.Client.Waiting
                         latest.CarryOverFrom(entry.Task);
                         SeedanceTask before = entry.Task;
                         entry.Task = latest;
+                        Seen?.Invoke(latest);
                         if (!string.Equals(before.StatusText, latest.StatusText, StringComparison.OrdinalIgnoreCase))
                         {
                             StateChanged?.Invoke(latest, before.StatusText);

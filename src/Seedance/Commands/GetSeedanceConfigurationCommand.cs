@@ -19,6 +19,16 @@ namespace Seedance.Commands
                 WriteWarning($"{configuration.BaseUriProblem} Requests will stop with InvalidBaseUri until it is fixed.");
             }
 
+            if (configuration.Journal.PathProblem is string journal)
+            {
+                WriteWarning($"{journal} New-SeedanceTask stops with InvalidJournalPath until it is fixed.");
+            }
+
+            if (configuration.Journal.DailyCreditLimitProblem is string limit)
+            {
+                WriteWarning($"{limit} New-SeedanceTask stops with InvalidDailyCreditLimit until it is fixed.");
+            }
+
             WriteObject(configuration);
         }
     }

@@ -1,39 +1,76 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
 {
     /// <summary>
-    /// Get-SeedanceTask: the current state of tasks by id, looked up concurrently, emitted in input order.
+    /// Get-SeedanceTask: with -TaskId, the current state of tasks by id, looked up concurrently, emitted in input order
+    /// (and recorded in the task journal); without it, the journaled tasks, newest first, without any request.
     /// User help (synopsis, parameters, examples): docs/en-US/Get-SeedanceTask.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "SeedanceTask", HelpUri = HelpLinks.Docs + "Get-SeedanceTask.md")]
+    [Cmdlet(VerbsCommon.Get, "SeedanceTask", DefaultParameterSetName = ListSet, HelpUri = HelpLinks.Docs + "Get-SeedanceTask.md")]
     [OutputType(typeof(SeedanceTask))]
+    [OutputType(typeof(SeedanceUncertainCreate), ParameterSetName = new[] { ListSet })]
     public sealed class GetSeedanceTaskCommand : SeedanceApiCmdlet
     {
+        private const string ListSet = "List";
+        private const string ByIdSet = "TaskId";
+
         private SemaphoreSlim? _throttle;
         private Task _previousOutput = Task.CompletedTask;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
         [Alias("Id")]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
-        [Parameter]
+        [Parameter(ParameterSetName = ByIdSet)]
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 8;
 
+        /// <summary>Only tasks in these states, as last recorded (OutcomeUnknown: creates sent without a usable answer).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public JournalTaskState[] Status { get; set; } = Array.Empty<JournalTaskState>();
+
+        /// <summary>Only tasks created at or after this time.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public DateTime? Since { get; set; }
+
+        /// <summary>Only tasks whose row Name matches one of these (wildcards allowed, case-insensitive).</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [SupportsWildcards]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>Only tasks that still need something: not finished, succeeded but not saved, or outcome unknown.</summary>
+        [Parameter(ParameterSetName = ListSet)]
+        public SwitchParameter Pending { get; set; }
+
+        // Decided in BeginProcessing, before pipeline input is bound: ids may still come from the pipeline then.
+        private protected override JournalUse JournalUse =>
+            ParameterSetName == ListSet && !MyInvocation.ExpectingInput ? JournalUse.Required : JournalUse.Optional;
+
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            if (ParameterSetName == ListSet)
+            {
+                // Run on its own, the listing is this one record; piped an empty list, nothing is asked and nothing listed.
+                List(pipeline);
+                return Task.CompletedTask;
+            }
+
             SeedanceClient client = RequireClient(pipeline);
             _throttle ??= new SemaphoreSlim(ThrottleLimit);
+            JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))
@@ -43,8 +80,10 @@ namespace Seedance.Commands
                 }
 
                 // Each lookup runs at once but writes only after the one before it: output in input order.
+                string trimmed = id.Trim();
+                JournalTaskSummary? known = journaled?.FindTask(trimmed);
                 Task previous = _previousOutput;
-                _previousOutput = Background.Start(token => LookUpAsync(client, id.Trim(), previous, token));
+                _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, previous, token));
             }
 
             return Task.CompletedTask;
@@ -59,7 +98,42 @@ namespace Seedance.Commands
             }
         }
 
-        private async Task LookUpAsync(SeedanceClient client, string id, Task previous, CancellationToken cancellationToken)
+        /// <summary>The journal's tasks, newest first, as last recorded: no request is made (the API cannot list).</summary>
+        private void List(AsyncPipeline pipeline)
+        {
+            if (!Journal.IsEnabled)
+            {
+                throw new TerminatingErrorException(JournalErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
+            }
+
+            JournalSnapshot snapshot;
+            try
+            {
+                snapshot = Journal.Read(pipeline.WriteWarning);
+            }
+            catch (JournalException e)
+            {
+                throw new TerminatingErrorException(JournalErrors.Journal(e));
+            }
+
+            JournalQuery query = new JournalQuery
+            {
+                States = Status.Length > 0 ? Status : null,
+                Since = Since is DateTime since ? new DateTimeOffset(since) : (DateTimeOffset?)null,
+                Names = Name.Length > 0 ? Name : null,
+                Pending = Pending.IsPresent,
+            };
+            foreach (JournalTaskSummary summary in snapshot.Find(query))
+            {
+                object? listed = (object?)summary.ToSeedanceTask() ?? summary.ToUncertainCreate();
+                if (listed is not null)
+                {
+                    pipeline.WriteObject(listed);
+                }
+            }
+        }
+
+        private async Task LookUpAsync(SeedanceClient client, string id, JournalTaskSummary? known, Task previous, CancellationToken cancellationToken)
         {
             SeedanceTask? task = null;
             Exception? failure = null;
@@ -76,6 +150,18 @@ namespace Seedance.Commands
             finally
             {
                 _throttle.Release();
+            }
+
+            if (task is not null)
+            {
+                Journal.Status(task, Background);
+                CommandJournal.CarryOver(task, known);
+            }
+            else if (known is not null)
+            {
+                // Only for a task the journal has: an id that was never ours (a typo) must not become a journaled task.
+                ErrorRecord error = ErrorFrom(failure!, id);
+                Journal.Failure(id, error.FullyQualifiedErrorId, error.ErrorDetails?.Message ?? failure!.Message, Background);
             }
 
             await previous.ConfigureAwait(false);

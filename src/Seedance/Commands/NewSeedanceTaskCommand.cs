@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Uploads;
@@ -23,11 +24,9 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {
-        private const int SlotProgressId = 39;
-        private const string SlotActivity = "Creating Seedance task";
-
-        private readonly CreateInFlight _inFlight = new CreateInFlight();
         private LocalMaterials? _localMaterials;
+        private CreateGuard? _guard;
+        private CreateSender? _sender;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -110,6 +109,49 @@ namespace Seedance.Commands
         [Alias("AdditionalInputs")]
         public System.Collections.IDictionary? AdditionalInput { get; set; }
 
+        /// <summary>
+        /// The most credits this command may spend, all its creates together (from the price table): a create that
+        /// would go over is refused (BudgetExceeded) and nothing is sent. Rows the journal already has cost nothing.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public decimal MaxCredits { get; set; }
+
+        /// <summary>
+        /// Send a row even when the task journal has a create of its Name whose outcome is unknown (PossibleDuplicate):
+        /// only after checking that the service did not make that task. A row whose task exists is still not sent again.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private protected override JournalUse JournalUse => JournalUse.Required;
+
+        protected override void BeginProcessing()
+        {
+            // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
+            base.BeginProcessing();
+            decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            _guard = CreateGuard.Open(Configuration.Journal, Journal, maxCredits, Force.IsPresent, out ErrorRecord? unusable);
+            if (unusable is not null)
+            {
+                ThrowTerminatingError(unusable);
+            }
+
+            // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
+            // checks then read only what was appended since.
+            if (Journal.IsEnabled)
+            {
+                try
+                {
+                    Journal.Read(WriteWarning);
+                }
+                catch (JournalException e)
+                {
+                    ThrowTerminatingError(JournalErrors.Journal(e));
+                }
+            }
+        }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             // An error about a piped row names that row (the object itself, to re-pipe or export); typed parameters
@@ -158,10 +200,23 @@ namespace Seedance.Commands
             }
 
             CreditCost cost = Configuration.PriceTable.CostOf(request);
+            CreateCheck check = Guarded(() => _guard!.Check(request, cost.Credits));
+            if (check.Refusal is not null)
+            {
+                pipeline.WriteError(ErrorFrom(check.Refusal, row ?? request));
+                return;
+            }
+
+            if (check.Existing is not null)
+            {
+                await UseJournaledTaskAsync(pipeline, check.Existing, request, confirm: true).ConfigureAwait(false);
+                return;
+            }
+
             string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
                 (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
                 request.AdditionalInputsSummary + ")";
-            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd);
+            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd) + check.Note;
             action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
@@ -189,13 +244,32 @@ namespace Seedance.Commands
             }
 
             SeedanceClient client = RequireClient(pipeline);
+
+            // The checks again, atomically under the journal's lock, with the intent (the request) written and flushed
+            // before anything is sent: a journal that cannot be written stops here, before any money is spent.
+            CreateReservation reservation = Guarded(() => _guard!.Reserve(request, cost.Credits));
+            if (reservation.Refusal is not null)
+            {
+                pipeline.WriteError(ErrorFrom(reservation.Refusal, row ?? request));
+                return;
+            }
+
+            if (reservation.Existing is not null)
+            {
+                // Another process made this row's task between the check and the lock: use it (already confirmed).
+                await UseJournaledTaskAsync(pipeline, reservation.Existing, request, confirm: false).ConfigureAwait(false);
+                return;
+            }
+
             DateTimeOffset createdAt = DateTimeOffset.UtcNow;
-            string? taskId = await CreateAsync(pipeline, client, request, row, cancellationToken).ConfigureAwait(false);
+            _sender ??= new CreateSender(_guard!, SlotTimeout, (e, target) => ErrorFrom(e, target), () => Ledger);
+            string? taskId = await _sender.SendAsync(pipeline, client, request, row, reservation.Intent!, cost.Credits, cancellationToken).ConfigureAwait(false);
             if (taskId is null)
             {
                 return;
             }
 
+            _guard!.Created(reservation.Intent!, taskId, pipeline.WriteWarning);
             SeedanceTask task = new SeedanceTask(taskId)
             {
                 Status = SeedanceTaskStatus.Waiting,
@@ -212,76 +286,52 @@ namespace Seedance.Commands
             pipeline.WriteObject(task);
         }
 
-        /// <summary>Sends the create, waiting for a free slot as long as -SlotTimeout allows. Null when this row failed (reported).</summary>
-        private async Task<string?> CreateAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, CancellationToken cancellationToken)
+        /// <summary>
+        /// The row's Name has a task in the journal that did not fail: that task is the row's (its latest known state),
+        /// and nothing is created. Under -WhatIf it is only said.
+        /// </summary>
+        private async Task UseJournaledTaskAsync(AsyncPipeline pipeline, JournalTaskSummary existing, CreateTaskRequest request, bool confirm)
         {
-            bool slotBarShown = false;
-            SlotWait slotWait = new SlotWait
+            SeedanceTask task = existing.ToSeedanceTask() ?? throw new InvalidOperationException("A journaled task without an id was offered for reuse.");
+            string state = task.StatusText ?? task.Status;
+            if (confirm && !await pipeline.ShouldProcessAsync($"row '{request.Name}'", $"Use task {task.TaskId} ({state}) that the task journal has for it; nothing is created").ConfigureAwait(false))
             {
-                Timeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null,
-                Waiting = notice =>
-                {
-                    _inFlight.WaitingFor(notice.Delay);
-                    slotBarShown = true;
-                    pipeline.WriteProgress(new ProgressRecord(SlotProgressId, SlotActivity, SlotStatus(notice, request)));
-                },
-            };
+                return;
+            }
 
-            _inFlight.Sending(request);
+            if (!CreateGuard.SameRequest(existing.Request, request))
+            {
+                pipeline.WriteWarning($"Row '{request.Name}' differs from the request its task {task.TaskId} was made from (prompt, model, duration, ratio or materials); " +
+                    "the journal's task is used and nothing is created. Give the row a new Name to create the changed one.");
+            }
+
+            Ledger.Track(task);
+            pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
+            pipeline.WriteObject(task);
+        }
+
+        /// <summary>The journal cannot be read or written: terminating, since no create may be sent without its record.</summary>
+        private static T Guarded<T>(Func<T> step)
+        {
             try
             {
-                return await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
+                return step();
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _inFlight.SentRequest is not null)
+            catch (JournalException e)
             {
-                // Ctrl+C (or the pipeline ending) while the request was on its way, not while waiting for a slot: the
-                // service may have taken it. Recorded now, before the cleanup below forgets the request.
-                Ledger.AddUncertainCreate(request);
-                throw;
-            }
-            catch (CreateOutcomeUnknownException e)
-            {
-                // The service may have created (and billed) it: never sent again, and the batch stops so the user
-                // can check before anything else is spent.
-                Ledger.AddUncertainCreate(request);
-                throw new TerminatingErrorException(SeedanceErrors.ForRow(ErrorFrom(e, request), request));
-            }
-            catch (SeedanceApiException e) when (IsFatalForTheBatch(e))
-            {
-                // No key, no access or no credits: every further create would fail the same way.
-                throw new TerminatingErrorException(RowError(e, row, request));
-            }
-            catch (SeedanceException e)
-            {
-                pipeline.WriteError(RowError(e, row, request));
-                return null;
-            }
-            finally
-            {
-                _inFlight.Done();
-                if (slotBarShown)
-                {
-                    pipeline.WriteProgress(ProgressRecords.Completed(SlotProgressId, SlotActivity));
-                }
+                throw new TerminatingErrorException(JournalErrors.Journal(e));
             }
         }
-
-        private static string SlotStatus(SlotWaitNotice notice, CreateTaskRequest request)
-        {
-            string running = notice.Limit is null ? "the account is full" : $"{notice.Running ?? notice.Limit} of {notice.Limit} running";
-            return $"Waiting for a free slot: {running}; next try in {notice.Delay.TotalSeconds:0} s, waited {notice.WaitedSoFar:hh\\:mm\\:ss} ({request.Describe(40)})";
-        }
-
-        /// <summary>A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.</summary>
-        private ErrorRecord RowError(SeedanceException e, object? row, CreateTaskRequest request) =>
-            SeedanceErrors.ForRow(ErrorFrom(e, row ?? request), request);
 
         /// <summary>
-        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload
-        /// (the journal will record the URL with the local path there); for now it is a verbose line.
+        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload:
+        /// a verbose line, and a record in the journal (the URL with the local path, size and time).
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
-            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
+        {
+            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}.");
+            Journal.Upload(upload.LocalPath, upload.Url.OriginalString, upload.Bytes, Background);
+        });
 
         /// <summary>
         /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a
@@ -321,57 +371,5 @@ namespace Seedance.Commands
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
         };
-
-        // A 404 to a create means no createTask endpoint at this base URI: every further create would get it too.
-        private static bool IsFatalForTheBatch(SeedanceApiException e) =>
-            e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits ||
-            e.Kind == SeedanceErrorKind.NotFound;
-
-        /// <summary>
-        /// Whether a create is on its way to the service (its outcome unknown if stopped now) or only waiting for a
-        /// free slot (then the service certainly has not taken it). Written by the block, read by Ctrl+C.
-        /// </summary>
-        private sealed class CreateInFlight
-        {
-            private readonly object _sync = new object();
-            private CreateTaskRequest? _request;
-            private DateTime _waitingUntilUtc;
-
-            public CreateTaskRequest? SentRequest
-            {
-                get
-                {
-                    lock (_sync)
-                    {
-                        return _request is not null && DateTime.UtcNow >= _waitingUntilUtc ? _request : null;
-                    }
-                }
-            }
-
-            public void Sending(CreateTaskRequest request)
-            {
-                lock (_sync)
-                {
-                    _request = request;
-                    _waitingUntilUtc = DateTime.MinValue;
-                }
-            }
-
-            public void WaitingFor(TimeSpan delay)
-            {
-                lock (_sync)
-                {
-                    _waitingUntilUtc = DateTime.UtcNow + delay;
-                }
-            }
-
-            public void Done()
-            {
-                lock (_sync)
-                {
-                    _request = null;
-                }
-            }
-        }
     }
 }

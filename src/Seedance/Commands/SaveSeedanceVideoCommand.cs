@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Commands.Infrastructure;
 
@@ -33,10 +34,11 @@ namespace Seedance.Commands
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
         [Alias("Id")]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
         /// <summary>
-        /// A folder (the file is &lt;taskId&gt;.mp4 in it): an existing folder, a path ending with a separator, or a
+        /// A folder (the file is &lt;Name&gt;.mp4 in it for a task with a row Name, else &lt;taskId&gt;.mp4): an existing folder, a path ending with a separator, or a
         /// path without a file extension, created when missing. A path with an extension names one file, for one
         /// task. Default: the current location. Taken literally (no wildcards).
         /// </summary>
@@ -52,6 +54,8 @@ namespace Seedance.Commands
         [Parameter]
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
+
+        private protected override JournalUse JournalUse => JournalUse.Optional;
 
         protected override void BeginProcessing()
         {
@@ -149,7 +153,10 @@ namespace Seedance.Commands
         {
             try
             {
-                return await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+                SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+                Journal.Status(task, pipeline);
+                CommandJournal.CarryOver(task, Journal.Find(id, pipeline)); // its Name names the file
+                return task;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -178,12 +185,23 @@ namespace Seedance.Commands
             }
 
             FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
+            JournalTaskSummary? known = Journal.Find(task.TaskId, pipeline);
             for (int index = 0; index < task.Videos.Count; index++)
             {
                 string? path = _destination!.FileFor(task, index, out ErrorRecord? refused);
                 if (path is null)
                 {
                     pipeline.WriteError(refused!);
+                    continue;
+                }
+
+                if (!Force.IsPresent && IsAlreadySaved(known, path))
+                {
+                    // A re-run of a finished batch: this very file was saved from this task (the journal says where, and
+                    // its size still matches), so it is handed on as it is, not downloaded again and not an error.
+                    pipeline.WriteVerbose($"'{path}' is already saved from task {task.TaskId} (task journal); not downloaded again.");
+                    pipeline.Invoke(() => WriteSavedFile(path, task));
+                    files.OneSaved();
                     continue;
                 }
 
@@ -213,6 +231,7 @@ namespace Seedance.Commands
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
                 long bytes = await DownloadAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
+                Journal.Saved(task.TaskId, path, bytes, Background);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
@@ -221,7 +240,13 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                Background.WriteError(SeedanceErrors.ForTask(ErrorForFailedTransfer(e, task, path), task.TaskId));
+                ErrorRecord error = SeedanceErrors.ForTask(ErrorForFailedTransfer(e, task, path), task.TaskId);
+                if (Journal.Find(task.TaskId, Background) is not null)
+                {
+                    Journal.Failure(task.TaskId, error.FullyQualifiedErrorId, error.ErrorDetails?.Message ?? e.Message, Background);
+                }
+
+                Background.WriteError(error);
             }
             finally
             {
@@ -243,6 +268,7 @@ namespace Seedance.Commands
                 // that is really gone costs one more request before the same error is reported.
                 Background.WriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
                 SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
+                Journal.Status(fresh, Background);
                 if (fresh.Videos.Count <= index)
                 {
                     throw;
@@ -264,6 +290,19 @@ namespace Seedance.Commands
                 item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
                 WriteObject(item);
             }
+        }
+
+        /// <summary>Whether the journal says this task was saved to exactly this file, and the file is still there at that size.</summary>
+        private static bool IsAlreadySaved(JournalTaskSummary? known, string path)
+        {
+            if (known is null)
+            {
+                return false;
+            }
+
+            FileInfo file = new FileInfo(path);
+            StringComparison comparison = Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return file.Exists && known.SavedFiles.Any(saved => string.Equals(saved.Path, file.FullName, comparison) && saved.Bytes == file.Length);
         }
 
         /// <summary>Counts the files of one task; when the last one is saved, the task is saved.</summary>

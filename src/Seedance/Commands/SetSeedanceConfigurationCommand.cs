@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
@@ -8,7 +9,7 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// Set-SeedanceConfiguration: base URI, request timeout and price table for the process (or one runspace); the uploader for the runspace.
+    /// Set-SeedanceConfiguration: base URI, request timeout, price table, task journal and daily credit limit for the process (or one runspace); the uploader for the runspace.
     /// User help (synopsis, parameters, examples): docs/en-US/Set-SeedanceConfiguration.md, the one source of that text.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet, HelpUri = HelpLinks.Docs + "Set-SeedanceConfiguration.md")]
@@ -47,6 +48,23 @@ namespace Seedance.Commands
         [AllowNull]
         public ScriptBlock? Uploader { get; set; }
 
+        /// <summary>
+        /// The task journal: a file, a folder to hold journal.jsonl, or 'off'. A relative path is resolved against the
+        /// current location now (the journal must be one place whatever the folder a batch is resumed from); the
+        /// journal is opened (created owner-only) before the setting is made, so one that cannot be written fails here.
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        /// <summary>
+        /// Credits that the creates of the last 24 hours may take, every process of the user together (from the
+        /// journal); $null removes this scope's limit (SEEDANCE_DAILY_CREDIT_LIMIT then applies, if set).
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [AllowNull]
+        public decimal? DailyCreditLimit { get; set; }
+
         /// <summary>Forget the scope's settings: the environment and defaults apply again (below a -Scope Runspace reset: the process's).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
         public SwitchParameter Reset { get; set; }
@@ -78,6 +96,22 @@ namespace Seedance.Commands
             }
 
             PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
+            JournalLocation? journal = JournalPath is null ? null : ResolveJournalPath(JournalPath);
+            bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
+            if (limitGiven && DailyCreditLimit is decimal negative && negative < 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative)
+                {
+                    ErrorDetails = new ErrorDetails($"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."),
+                });
+            }
+
+            // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
+            if (journal is not null && ShouldProcess(journal.ToString(), $"Use as the Seedance task journal in {where}"))
+            {
+                OpenJournal(journal);
+                layer.Set(Settings.JournalPath, journal.ToString());
+            }
 
             if (BaseUri is not null && ShouldProcess(BaseUri.ToString(), $"Use as the Seedance API base URI in {where}"))
             {
@@ -95,6 +129,18 @@ namespace Seedance.Commands
                 layer.Set(Settings.PriceTable, prices);
             }
 
+            if (limitGiven && ShouldProcess(DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", $"Use as the Seedance daily credit limit in {where}"))
+            {
+                if (DailyCreditLimit is decimal limit)
+                {
+                    layer.Set(Settings.DailyCreditLimit, limit);
+                }
+                else
+                {
+                    layer.Remove(Settings.DailyCreditLimit);
+                }
+            }
+
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)) &&
                 ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given", "Use as the Seedance uploader for local files in this runspace"))
             {
@@ -107,6 +153,51 @@ namespace Seedance.Commands
                 {
                     runspace.Set(Settings.Uploader, Uploader);
                 }
+            }
+        }
+
+        /// <summary>'off', or the path resolved against the current location (a file, or a folder to hold journal.jsonl).</summary>
+        private JournalLocation ResolveJournalPath(string path)
+        {
+            try
+            {
+                if (string.Equals(path.Trim(), JournalLocation.OffValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    return JournalLocation.Disabled;
+                }
+
+                string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                if (provider.Name != "FileSystem")
+                {
+                    throw new JournalException(JournalFailureReason.InvalidPath, path, $"'{path}' is on the {provider.Name} provider; the task journal must be a file.");
+                }
+
+                // A trailing separator means a folder: keep it, GetUnresolvedProviderPathFromPSPath drops it.
+                bool folder = path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
+                return JournalLocation.Resolve(folder ? full + System.IO.Path.DirectorySeparatorChar : full);
+            }
+            catch (Exception e) when (e is JournalException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidJournalPath", ErrorCategory.InvalidArgument, path)
+                {
+                    ErrorDetails = new ErrorDetails($"{e.Message} Nothing was changed."),
+                });
+                throw;
+            }
+        }
+
+        /// <summary>Opens the journal now, so a path that cannot be written is found here rather than at the first create.</summary>
+        private void OpenJournal(JournalLocation journal)
+        {
+            try
+            {
+                TaskJournal.Shared(journal);
+            }
+            catch (JournalException e)
+            {
+                ErrorRecord error = SeedanceErrors.Journal(e);
+                error.ErrorDetails = new ErrorDetails(error.ErrorDetails!.Message + " Nothing was changed.");
+                ThrowTerminatingError(error);
             }
         }
 

@@ -21,6 +21,7 @@ namespace Seedance.Commands
     {
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
+        private const string UncertainSet = "UncertainCreate";
 
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
@@ -38,7 +39,15 @@ namespace Seedance.Commands
         [Alias("Id")]
         [AllowEmptyString]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// A journaled create whose outcome is unknown, as Get-SeedanceTask -Pending lists it: there is no id to wait
+        /// for, so it is named in a warning (check it, then send it again on purpose) and the rest goes on. Not for direct use.
+        /// </summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = UncertainSet, DontShow = true)]
+        public SeedanceUncertainCreate[] UncertainCreate { get; set; } = Array.Empty<SeedanceUncertainCreate>();
 
         /// <summary>
         /// Seconds to wait, counted from the start of the command; like Wait-Job, tasks still running then are
@@ -61,8 +70,23 @@ namespace Seedance.Commands
         [Parameter]
         public SwitchParameter Any { get; set; }
 
+        private protected override JournalUse JournalUse => JournalUse.Optional;
+
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            if (ParameterSetName == UncertainSet)
+            {
+                foreach (SeedanceUncertainCreate uncertain in UncertainCreate.Where(create => create is not null))
+                {
+                    pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()}, sent at {uncertain.SentAt.ToUniversalTime():u}, has an unknown outcome " +
+                        $"({uncertain.Reason}), so there is no task id to wait for. The task may exist and be billed: look for it in your Seedance account's task history; " +
+                        "only if it is not there, send it again on purpose: Get-SeedanceTask -Status OutcomeUnknown" +
+                        (uncertain.Name is null ? string.Empty : $" -Name '{uncertain.Name.Replace("'", "''")}'") + " | New-SeedanceTask -Force.");
+                }
+
+                return Task.CompletedTask;
+            }
+
             IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet
                 ? TaskIdsReportingBlanks(pipeline)
                 : InputObject.Where(task => task is not null);
@@ -161,7 +185,16 @@ namespace Seedance.Commands
                     Ledger.Track(task);
                     Emit(output, task);
                 },
-                PollFailed = (task, error) => output.WriteError(SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId)),
+                PollFailed = (task, error) =>
+                {
+                    ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
+                    if (Journal.Find(task.TaskId, output) is not null)
+                    {
+                        Journal.Failure(task.TaskId, record.FullyQualifiedErrorId, record.ErrorDetails?.Message ?? error.Message, output);
+                    }
+
+                    output.WriteError(record);
+                },
                 PollTrouble = (task, error) =>
                 {
                     string line = $"Task {task.TaskId} could not be read ({error.Message}); still waiting for it, asking again later.";
@@ -176,6 +209,9 @@ namespace Seedance.Commands
                 },
                 StateChanged = (task, before) => output.WriteVerbose(
                     $"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {before ?? "not read yet"} -> {task.StatusText ?? task.Status}."),
+
+                // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
+                Seen = task => Journal.Status(task, output),
 
                 Changed = snapshot =>
                 {
@@ -197,6 +233,7 @@ namespace Seedance.Commands
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
         private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)
         {
+            Client.Journal.JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))
@@ -205,7 +242,10 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                yield return new SeedanceTask(id.Trim());
+                // Known only by id: what the journal knows of it (its Name, for Save's file name; its prompt).
+                SeedanceTask task = new SeedanceTask(id.Trim());
+                CommandJournal.CarryOver(task, journaled?.FindTask(task.TaskId));
+                yield return task;
             }
         }
 

@@ -15,6 +15,8 @@ namespace Seedance.Commands.Configuration
     {
         public const string KeyVariable = "SEEDANCE_API_KEY";
         public const string BaseUriVariable = "SEEDANCE_BASE_URI";
+        public const string JournalPathVariable = "SEEDANCE_JOURNAL_PATH";
+        public const string DailyCreditLimitVariable = "SEEDANCE_DAILY_CREDIT_LIMIT";
 
         /// <summary>The per-request timeout when none is set.</summary>
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
@@ -65,6 +67,21 @@ namespace Seedance.Commands.Configuration
         public string? BaseUriProblem { get; }
 
         internal ApiKey? ApiKeyForRequests { get; }
+
+        /// <summary>The task journal file, or 'off' (then nothing is journaled); see <see cref="JournalPathSource"/>.</summary>
+        public string JournalPath => Journal.Location?.ToString() ?? Journal.Given;
+
+        /// <summary>Runspace, Process, Environment or Default (the platform's own place).</summary>
+        public string JournalPathSource => Journal.Source;
+
+        /// <summary>Credits the creates of the last 24 hours may take, every process together; null: no limit.</summary>
+        public decimal? DailyCreditLimit => Journal.DailyCreditLimit;
+
+        /// <summary>Runspace, Process, Environment or Default (no limit).</summary>
+        public string DailyCreditLimitSource => Journal.DailyCreditLimitSource;
+
+        /// <summary>The journal and budget settings, resolved (with what is wrong with them, if anything).</summary>
+        internal JournalSettings Journal { get; } = JournalSettings.Resolve();
 
         /// <summary>Reads the settings in force for the calling runspace. Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()

@@ -23,6 +23,12 @@ namespace Seedance.Commands.Configuration
         public static readonly Setting<TimeSpan> RequestTimeout = new Setting<TimeSpan>("RequestTimeout");
         public static readonly Setting<PriceTable> PriceTable = new Setting<PriceTable>("PriceTable");
 
+        /// <summary>Set-SeedanceConfiguration -JournalPath: an absolute path (resolved when set), or 'off'.</summary>
+        public static readonly Setting<string> JournalPath = new Setting<string>("JournalPath");
+
+        /// <summary>Set-SeedanceConfiguration -DailyCreditLimit: credits the creates of the last 24 hours may take, all processes together.</summary>
+        public static readonly Setting<decimal> DailyCreditLimit = new Setting<decimal>("DailyCreditLimit");
+
         /// <summary>
         /// Set-SeedanceConfiguration -Uploader. Unlike the others, only ever in the runspace that set it (see
         /// <see cref="SessionSettings.Uploader"/>).

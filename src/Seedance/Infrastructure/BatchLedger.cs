@@ -90,6 +90,9 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public bool EndedEarly { get; private set; }
 
+        /// <summary>The task journal the pipeline's commands record in, or null when it is off: the warning then says a later session can finish them.</summary>
+        public string? JournalPath { get; set; }
+
         /// <summary>Where Save-SeedanceVideo in this pipeline saves, so the warning can say how to finish as a command that runs.</summary>
         public string? SaveFolder { get; set; }
 
@@ -178,21 +181,34 @@ namespace Seedance.Commands.Infrastructure
             return Describe(unsaved, uncertain, SaveFolder);
         }
 
-        private static string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, string? saveFolder)
+        private string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, string? saveFolder)
         {
+            string folder = Quote(saveFolder ?? "./videos");
             List<string> parts = new List<string>();
             if (unsaved.Count > 0)
             {
-                string ids = string.Join(", ", unsaved.Select(Label));
-                string idList = string.Join(",", unsaved.Select(task => task.TaskId));
-                parts.Add($"The pipeline ended before {unsaved.Count} paid Seedance task(s) were saved: {ids}. " +
-                    $"They are billed and stay on the service (about 14 days). Finish them with: Wait-SeedanceTask -TaskId {idList} | Save-SeedanceVideo -Path {Quote(saveFolder ?? "./videos")}");
+                parts.Add($"The pipeline ended before {unsaved.Count} paid Seedance task(s) were saved: {string.Join(", ", unsaved.Select(Label))}. " +
+                    "They are billed and stay on the service (about 14 days).");
             }
 
             foreach (CreateTaskRequest request in uncertain)
             {
                 parts.Add($"A create for {request.Describe()} was sent but its answer never came: the task may exist and be billed. " +
                     "Check before sending it again.");
+            }
+
+            if (JournalPath is not null)
+            {
+                // The journal has them all, so this works from any later session, even after the process dies.
+                parts.Add($"All of them are in the task journal ({JournalPath}), so any later session can finish them too: " +
+                    $"Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path {folder}" +
+                    (uncertain.Count > 0 ? " (Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests)." : "."));
+            }
+
+            if (unsaved.Count > 0)
+            {
+                // Last, so it can be copied as it stands.
+                parts.Add($"Finish them with: Wait-SeedanceTask -TaskId {string.Join(",", unsaved.Select(task => task.TaskId))} | Save-SeedanceVideo -Path {folder}");
             }
 
             return string.Join(" ", parts);

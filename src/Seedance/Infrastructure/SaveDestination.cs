@@ -9,13 +9,16 @@ using Seedance.Client.Models;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Where Save-SeedanceVideo writes: a folder (one file per video, named after its task) or one file. -Path is a
+    /// Where Save-SeedanceVideo writes: a folder (one file per video, named after its task's Name, or its id) or one file. -Path is a
     /// folder when it exists as one, ends with a separator, or does not exist and has no file extension (so
     /// './videos' is a folder, as users mean it); a path with an extension names one file for one task.
     /// </summary>
     internal sealed class SaveDestination
     {
         private readonly string _given;
+        private readonly System.Collections.Generic.Dictionary<string, string> _stemOwners =
+            new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
         private int _singleFileTaken;
 
         /// <summary>-WhatIf: the folder would have been created, so the files in it are only "what if" too.</summary>
@@ -93,10 +96,11 @@ namespace Seedance.Commands.Infrastructure
                     return null;
                 }
 
-                // The id comes from the service: it names the file, never the place (no "..", separators, devices).
+                // The row's Name names the file when the task has one (made safe: it is the user's text); otherwise the
+                // id, which comes from the service: it names the file, never the place (no "..", separators, devices).
                 try
                 {
-                    return TaskFileName.PathInFolder(FullPath, task.TaskId, (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4");
+                    return TaskFileName.PathInFolder(FullPath, StemFor(task), (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4");
                 }
                 catch (InvalidTaskIdException e)
                 {
@@ -113,6 +117,31 @@ namespace Seedance.Commands.Infrastructure
             }
 
             return FullPath;
+        }
+
+        /// <summary>
+        /// The file name stem of a task's videos in the folder: its Name made safe (RowFileName), or its id. Two tasks of
+        /// one Name in one command (the journal off, or a Name that differs only in case) must not share a file, so the
+        /// second gets "&lt;Name&gt;_&lt;taskId&gt;": each paid video keeps a file of its own, and the names still sort together.
+        /// </summary>
+        private string StemFor(SeedanceTask task)
+        {
+            string? stem = RowFileName.Stem(task.Name);
+            if (stem is null)
+            {
+                return task.TaskId;
+            }
+
+            lock (_stemOwners)
+            {
+                if (!_stemOwners.TryGetValue(stem, out string? owner))
+                {
+                    _stemOwners[stem] = task.TaskId;
+                    return stem;
+                }
+
+                return owner == task.TaskId ? stem : stem + "_" + task.TaskId;
+            }
         }
 
         /// <summary>Creates the folder; false when -WhatIf only said it would (then nothing is downloaded either).</summary>

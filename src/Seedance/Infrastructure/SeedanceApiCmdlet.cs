@@ -24,11 +24,45 @@ namespace Seedance.Commands.Infrastructure
 
         protected ApiKey? Key => Configuration.ApiKeyForRequests;
 
+        /// <summary>This command's use of the task journal (off until BeginProcessing opened it, when <see cref="JournalUse"/> asks for it).</summary>
+        private protected CommandJournal Journal { get; private set; } = CommandJournal.Off;
+
+        /// <summary>Whether this command journals, and whether it may run without the journal.</summary>
+        private protected virtual JournalUse JournalUse => JournalUse.None;
+
         protected override void BeginProcessing()
         {
             _configuration = SeedanceConfiguration.Resolve();
             _userAgent = BuildUserAgent();
+            if (JournalUse != JournalUse.None)
+            {
+                OpenJournal(JournalUse == JournalUse.Required);
+            }
+
             base.BeginProcessing();
+        }
+
+        /// <summary>
+        /// Opens the configured journal, on the pipeline thread and before any upstream command has processed a row.
+        /// Required (creates, listing): one that cannot be used is a terminating error here, so nothing is paid without a
+        /// record. Otherwise (Get -TaskId, Wait, Save): a warning, and the command does its work without recording it.
+        /// </summary>
+        private void OpenJournal(bool required)
+        {
+            try
+            {
+                Journal = CommandJournal.Open(Configuration.Journal, WriteWarning);
+            }
+            catch (Client.Journal.JournalException e)
+            {
+                ErrorRecord error = JournalErrors.Journal(e);
+                if (required)
+                {
+                    ThrowTerminatingError(error);
+                }
+
+                WriteWarning($"{error.ErrorDetails?.Message ?? e.Message} This command goes on without recording in the task journal.");
+            }
         }
 
         /// <summary>The client, or a terminating error when there is no key or the base URI is unusable.</summary>
@@ -74,6 +108,7 @@ namespace Seedance.Commands.Infrastructure
                     _ownsLedger = true;
                 }
 
+                _ledger.JournalPath ??= Journal.Path;
                 return _ledger;
             }
         }
@@ -82,6 +117,11 @@ namespace Seedance.Commands.Infrastructure
         private protected BatchLedger? JoinLedgerOf(SeedanceTask task)
         {
             _ledger ??= BatchLedger.OpenLedgerOf(task);
+            if (_ledger is not null)
+            {
+                _ledger.JournalPath ??= Journal.Path;
+            }
+
             return _ledger;
         }
 
@@ -131,6 +171,9 @@ namespace Seedance.Commands.Infrastructure
             base.Dispose(disposing);
         }
 
+        /// <summary>The ErrorId an error would be written with (for the journal's failure records).</summary>
+        private protected string ErrorIdOf(Exception exception) => ErrorFrom(exception, null).FullyQualifiedErrorId;
+
         protected ErrorRecord ErrorFrom(Exception exception, object? target) => SeedanceErrors.FromException(exception, target, Key);
 
         private string BuildUserAgent()
@@ -144,5 +187,17 @@ namespace Seedance.Commands.Infrastructure
 
             return $"Seedance/{moduleVersion} PowerShell/{psVersion ?? "unknown"}";
         }
+    }
+
+    /// <summary>How a command uses the task journal.</summary>
+    internal enum JournalUse
+    {
+        None,
+
+        /// <summary>Records what it learns; runs without the journal (with a warning) when it cannot be opened.</summary>
+        Optional,
+
+        /// <summary>Cannot run without it (a create, a listing): a journal that cannot be used is a terminating error.</summary>
+        Required,
     }
 }

@@ -39,6 +39,12 @@ namespace Seedance.Commands.Infrastructure
                     return record;
                 case TaskFailedException failed:
                     return TaskFailed(failed.Task);
+                case Client.Journal.JournalException journal:
+                    return JournalErrors.Journal(journal);
+                case BudgetExceededException budget:
+                    return JournalErrors.BudgetExceeded(budget, target);
+                case PossibleDuplicateException duplicate:
+                    return JournalErrors.PossibleDuplicate(duplicate, target);
                 case WaitTimeoutException late:
                     return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
@@ -230,6 +236,8 @@ namespace Seedance.Commands.Infrastructure
                         $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.",
                 },
             };
+
+        public static ErrorRecord Journal(Client.Journal.JournalException e) => JournalErrors.Journal(e);
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message) =>
             new ErrorRecord(new InvalidOperationException(message), errorId, category, target);

@@ -1,0 +1,82 @@
+using System;
+using System.Globalization;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+
+namespace Seedance.Client
+{
+    /// <summary>What a budget refusal was measured against: the daily credit limit (all processes) or this command's -MaxCredits.</summary>
+    public enum BudgetKind
+    {
+        DailyCreditLimit,
+        MaxCredits,
+    }
+
+    /// <summary>
+    /// A create refused before it was sent because its price would take the spending over a limit: the daily credit
+    /// limit (credits of the creates journaled in the last 24 hours, across every process) or -MaxCredits (this
+    /// command's own creates). Nothing was sent and nothing was paid.
+    /// </summary>
+    public sealed class BudgetExceededException : SeedanceException
+    {
+        public BudgetExceededException(BudgetKind kind, decimal spent, decimal limit, decimal credits, CreateTaskRequest request)
+            : base(Describe(kind, spent, limit, credits, request))
+        {
+            Kind = kind;
+            Spent = spent;
+            Limit = limit;
+            Credits = credits;
+            Request = request;
+        }
+
+        public BudgetKind Kind { get; }
+
+        /// <summary>Credits already counted against the limit (last 24 hours, or this command so far).</summary>
+        public decimal Spent { get; }
+
+        public decimal Limit { get; }
+
+        /// <summary>This task's price.</summary>
+        public decimal Credits { get; }
+
+        public CreateTaskRequest Request { get; }
+
+        private static string Describe(BudgetKind kind, decimal spent, decimal limit, decimal credits, CreateTaskRequest request)
+        {
+            string n(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+            string what = kind == BudgetKind.DailyCreditLimit
+                ? $"the daily credit limit is {n(limit)} credits and {n(spent)} were spent in the last 24 hours (journaled creates of every process)"
+                : $"-MaxCredits is {n(limit)} and this command has spent {n(spent)}";
+            return $"Not created: this task costs {n(credits)} credits, and {what}, so it would go {n(spent + credits - limit)} over. Nothing was sent. ({request.Describe()})";
+        }
+    }
+
+    /// <summary>
+    /// A create refused before it was sent because the task journal already has a create with this Name whose outcome
+    /// is unknown: the service may have made (and billed) that task, so sending the row again could pay twice.
+    /// </summary>
+    public sealed class PossibleDuplicateException : SeedanceException
+    {
+        public PossibleDuplicateException(string name, JournalTaskSummary earlier, CreateTaskRequest request)
+            : base($"Not created: row '{name}' was sent at {earlier.CreatedAt.ToUniversalTime():u} and its outcome is unknown " +
+                $"({earlier.OutcomeUnknownReason ?? "no answer was recorded"}). The task may exist and be billed, so the row was not sent again. " +
+                $"({request.Describe()})")
+        {
+            Name = name;
+            Earlier = earlier;
+            Request = request;
+        }
+
+        public string Name { get; }
+
+        /// <summary>The earlier create, with its request, as the journal knows it.</summary>
+        public JournalTaskSummary Earlier { get; }
+
+        public CreateTaskRequest Request { get; }
+
+        /// <summary>What to do: check, then send it again on purpose.</summary>
+        public string Advice =>
+            "Look in your Seedance account's task history for a task started then with this prompt. If there is none, send the row again with " +
+            "New-SeedanceTask -Force (the journal then keeps both); Get-SeedanceTask -Status OutcomeUnknown lists such creates with their requests.";
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+
+namespace Seedance.Client.Models
+{
+    /// <summary>
+    /// A create the task journal recorded as sent with no usable answer (CreateOutcomeUnknown, a 5xx, or a process
+    /// that died while sending it): the task may exist and be billed, but its id is not known. Get-SeedanceTask lists
+    /// it with the whole request, so it can be checked (the account's task history, or its callback) and, only then,
+    /// sent again on purpose: piped to <c>New-SeedanceTask -Force</c>, its properties bind as the same request.
+    /// </summary>
+    /// <remarks>There is deliberately no TaskId: there is none to wait for or save, and none may be guessed.</remarks>
+    public sealed class SeedanceUncertainCreate
+    {
+        /// <summary>The value of <see cref="Status"/>: what Get-SeedanceTask -Status filters on.</summary>
+        public const string OutcomeUnknown = "OutcomeUnknown";
+
+        public SeedanceUncertainCreate(CreateTaskRequest request, DateTimeOffset sentAt, string reason, decimal? creditsReserved, string intentId)
+        {
+            Request = request;
+            SentAt = sentAt;
+            Reason = reason;
+            CreditsReserved = creditsReserved;
+            IntentId = intentId;
+        }
+
+        public string Status => OutcomeUnknown;
+
+        /// <summary>The row key it was sent with (New-SeedanceTask -Name), or null.</summary>
+        public string? Name => Request.Name;
+
+        public string Prompt => Request.Prompt;
+        public string Model => Request.Model;
+        public int Duration => Request.Duration;
+        public string Ratio => Request.Ratio;
+        public IReadOnlyList<string> ImageUrls => Request.ImageUrls;
+        public IReadOnlyList<string> VideoUrls => Request.VideoUrls;
+        public string? Mode => Request.Mode;
+        public string? CallbackUri => Request.CallbackUri?.AbsoluteUri;
+        public IReadOnlyDictionary<string, object?> AdditionalInputs => Request.AdditionalInputs;
+
+        /// <summary>When the intent to create was journaled (just before the request was sent).</summary>
+        public DateTimeOffset SentAt { get; }
+
+        /// <summary>Why the outcome is unknown: the client's message, or that no answer was recorded.</summary>
+        public string Reason { get; }
+
+        /// <summary>The price the create reserved against the daily limit (it may have been billed).</summary>
+        public decimal? CreditsReserved { get; }
+
+        /// <summary>Ties the journal's records of this create together.</summary>
+        public string IntentId { get; }
+
+        /// <summary>The whole request, as the client would send it again.</summary>
+        public CreateTaskRequest Request { get; }
+
+        public override string ToString() => $"(outcome unknown) {Request.Describe(40)}";
+    }
+}

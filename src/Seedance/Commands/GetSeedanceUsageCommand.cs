@@ -1,0 +1,55 @@
+using System;
+using System.Management.Automation;
+using Seedance.Client.Journal;
+using Seedance.Commands.Configuration;
+using Seedance.Commands.Infrastructure;
+
+namespace Seedance.Commands
+{
+    /// <summary>
+    /// Get-SeedanceUsage: what the journaled creates of every process cost, per day (local time) and model; no request.
+    /// User help (synopsis, parameters, examples): docs/en-US/Get-SeedanceUsage.md, the one source of that text.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SeedanceUsage", HelpUri = HelpLinks.Docs + "Get-SeedanceUsage.md")]
+    [OutputType(typeof(JournalUsageRow))]
+    public sealed class GetSeedanceUsageCommand : PSCmdlet
+    {
+        /// <summary>Only creates made at or after this time (a date alone means its midnight, local time).</summary>
+        [Parameter(Position = 0)]
+        public DateTime? Since { get; set; }
+
+        /// <summary>Only creates made before this time (exclusive).</summary>
+        [Parameter(Position = 1)]
+        public DateTime? Until { get; set; }
+
+        protected override void EndProcessing()
+        {
+            SeedanceConfiguration configuration = SeedanceConfiguration.Resolve();
+            CommandJournal journal;
+            JournalSnapshot snapshot;
+            try
+            {
+                journal = CommandJournal.Open(configuration.Journal, WriteWarning);
+                if (!journal.IsEnabled)
+                {
+                    ThrowTerminatingError(JournalErrors.JournalOff("Get-SeedanceUsage counts the creates of the task journal."));
+                    return;
+                }
+
+                snapshot = journal.Read(WriteWarning);
+            }
+            catch (JournalException e)
+            {
+                ThrowTerminatingError(JournalErrors.Journal(e));
+                return;
+            }
+
+            DateTimeOffset? since = Since is DateTime from ? new DateTimeOffset(from) : (DateTimeOffset?)null;
+            DateTimeOffset? until = Until is DateTime to ? new DateTimeOffset(to) : (DateTimeOffset?)null;
+            foreach (JournalUsageRow row in snapshot.Usage(since, until, TimeZoneInfo.Local, configuration.PriceTable.UsdPerCredit))
+            {
+                WriteObject(row);
+            }
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Commands.Configuration;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// One command's use of the task journal (the process-wide <see cref="TaskJournal"/> of the configured path). It
+    /// opens the journal, says once per process that it is off or that it has unreadable lines, and records what the
+    /// command learns. Recording for Get, Wait and Save never stops them (their work costs nothing more, and stopping
+    /// would lose it): a record that cannot be written is one warning per command. Only a create refuses to go on
+    /// without its intent on disk (see <see cref="CreateGuard"/>).
+    /// </summary>
+    internal sealed class CommandJournal
+    {
+        private static int _offWarned;
+        private static readonly Dictionary<string, string> UnreadableLinesWarned = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        private int _writeFailureWarned;
+
+        private CommandJournal(TaskJournal journal)
+        {
+            Journal = journal;
+        }
+
+        /// <summary>No journal (off, or it could not be opened for a command that can do without).</summary>
+        public static CommandJournal Off => new CommandJournal(TaskJournal.Disabled);
+
+        public TaskJournal Journal { get; }
+
+        public bool IsEnabled => Journal.IsEnabled;
+
+        public string? Path => Journal.Path;
+
+        /// <summary>
+        /// The configured journal, opened (folder and file created owner-only when missing, lock and write checked).
+        /// On the pipeline thread. Throws <see cref="JournalException"/> when it cannot be used; says once per process
+        /// that it is off.
+        /// </summary>
+        public static CommandJournal Open(JournalSettings settings, Action<string> warn)
+        {
+            if (settings.Location is null)
+            {
+                throw new JournalException(JournalFailureReason.InvalidPath, settings.Given, settings.PathProblem ?? "The journal path cannot be used.");
+            }
+
+            if (settings.Location.IsDisabled)
+            {
+                if (Interlocked.Exchange(ref _offWarned, 1) == 0)
+                {
+                    warn("The Seedance task journal is off (" + (settings.Source == "Environment" ? SeedanceConfiguration.JournalPathVariable : "-JournalPath") + " is 'off'): " +
+                        "tasks are not recorded, so a crashed batch cannot be resumed with Get-SeedanceTask -Pending, a re-run CSV may pay twice, " +
+                        "and no daily credit limit can hold. (Said once per process.)");
+                }
+
+                return Off;
+            }
+
+            return new CommandJournal(TaskJournal.Shared(settings.Location));
+        }
+
+        /// <summary>
+        /// The journal as it is now. Unreadable lines (a torn last line after a crash) are skipped, and said once per
+        /// process for the same lines: a fragment stays where it is until compaction, and every command would repeat it.
+        /// </summary>
+        public JournalSnapshot Read(Action<string> warn)
+        {
+            JournalSnapshot snapshot = Journal.Read();
+            if (snapshot.Warning is string warning)
+            {
+                string lines = string.Join(",", snapshot.Problems.Select(problem => problem.LineNumber));
+                bool isNew;
+                lock (UnreadableLinesWarned)
+                {
+                    isNew = !UnreadableLinesWarned.TryGetValue(Path!, out string? said) || said != lines;
+                    UnreadableLinesWarned[Path!] = lines;
+                }
+
+                if (isNew)
+                {
+                    warn(warning);
+                }
+            }
+
+            return snapshot;
+        }
+
+        /// <summary>A state the service reported (Get, Wait, Save's lookups). Only changes are written.</summary>
+        public void Status(SeedanceTask task, IPipelineOutput output) => Record(output, () => Journal.RecordStatus(task));
+
+        public void Saved(string taskId, string path, long bytes, IPipelineOutput output) => Record(output, () => Journal.RecordSaved(taskId, path, bytes));
+
+        public void Failure(string taskId, string? errorId, string message, IPipelineOutput output) => Record(output, () => Journal.RecordFailure(taskId, errorId, message));
+
+        /// <summary>A local file uploaded for a create: its URL, with the size and time the file had.</summary>
+        public void Upload(string localPath, string url, long bytes, IPipelineOutput output) =>
+            Record(output, () => Journal.RecordUpload(localPath, url, bytes, LastWriteTime(localPath)));
+
+        /// <summary>What the journal knows of <paramref name="taskId"/> (null when off, unknown, or unreadable).</summary>
+        public JournalTaskSummary? Find(string taskId, IPipelineOutput output) => Snapshot(output)?.FindTask(taskId);
+
+        /// <summary>
+        /// The journal now, for looking up many ids at once (one read for all of them), or null when it is off or cannot
+        /// be read (said once).
+        /// </summary>
+        public JournalSnapshot? Snapshot(IPipelineOutput output)
+        {
+            if (!IsEnabled)
+            {
+                return null;
+            }
+
+            try
+            {
+                return Read(output.WriteWarning);
+            }
+            catch (JournalException e)
+            {
+                WarnOnce(output, e);
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Fills in what recordInfo does not echo (Name, prompt, duration, ratio) from the journal's record of the create.
+        /// Not what the service does report (model, times): an answer that lacks those shows that it lacks them.
+        /// </summary>
+        public static void CarryOver(SeedanceTask task, JournalTaskSummary? known)
+        {
+            if (known is null)
+            {
+                return;
+            }
+
+            task.Name ??= known.Name;
+            task.Prompt ??= known.Prompt;
+            task.Duration ??= known.Duration;
+            task.Ratio ??= known.Ratio;
+        }
+
+        private static DateTimeOffset? LastWriteTime(string path)
+        {
+            try
+            {
+                return new DateTimeOffset(System.IO.File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        private void Record(IPipelineOutput output, Action record)
+        {
+            if (!IsEnabled)
+            {
+                return;
+            }
+
+            try
+            {
+                record();
+            }
+            catch (JournalException e)
+            {
+                WarnOnce(output, e);
+            }
+        }
+
+        private void WarnOnce(IPipelineOutput output, JournalException e)
+        {
+            if (Interlocked.Exchange(ref _writeFailureWarned, 1) == 0)
+            {
+                output.WriteWarning($"{e.Message} This command goes on without recording in the task journal; what it learns now will be missing there.");
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using Seedance.Client.Journal;
+using Seedance.Commands.Configuration;
+
+namespace Seedance.Commands.Infrastructure
+{
+    /// <summary>
+    /// -TaskId completion from the task journal: the most recent ids first, each with its row Name, state and prompt
+    /// excerpt as the tooltip. Cheap after the first use (the journal is read incrementally); never an error (a journal
+    /// that is off or cannot be read simply completes nothing).
+    /// </summary>
+    public sealed class TaskIdCompleter : IArgumentCompleter
+    {
+        private const int MaxResults = 50;
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            IReadOnlyList<JournalRecentTask> recent;
+            try
+            {
+                JournalLocation? location = JournalSettings.Resolve().Location;
+                if (location is null || location.IsDisabled)
+                {
+                    return Array.Empty<CompletionResult>();
+                }
+
+                recent = TaskJournal.Shared(location).RecentTasks(MaxResults);
+            }
+            catch (Exception e) when (e is JournalException || e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            WildcardPattern pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+            return recent
+                .Where(task => pattern.IsMatch(task.TaskId) || (task.Name is not null && pattern.IsMatch(task.Name)))
+                .Select(task => new CompletionResult(Quoted(task.TaskId), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)))
+                .ToList();
+        }
+
+        private static string ListItem(JournalRecentTask task) => task.Name is null ? task.TaskId : $"{task.TaskId} ({task.Name})";
+
+        private static string ToolTip(JournalRecentTask task) =>
+            (task.Name is null ? string.Empty : $"[{task.Name}] ") + $"{task.State}, {task.CreatedAt.ToLocalTime():g}: " +
+            (task.PromptExcerpt.Length > 0 ? task.PromptExcerpt : "(prompt not known)");
+
+        /// <summary>Ids are plain (task_...), but one from a hostile service must not break the command line.</summary>
+        private static string Quoted(string id) =>
+            id.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-') ? id : "'" + id.Replace("'", "''") + "'";
+    }
+}

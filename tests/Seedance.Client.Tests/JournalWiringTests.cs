@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Files;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Waiting;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>
+    /// What phase 2 (the cmdlets) needs of the library: the whole request journaled and restored (Name, -AdditionalInput),
+    /// journaled tasks as the cmdlets emit them, an uncertain create that a forced re-send supersedes, file names from a
+    /// row's Name, and the waiter's report of every state the service sent.
+    /// </summary>
+    public class JournalWiringTests : IDisposable
+    {
+        private readonly JournalFolder _folder = new JournalFolder();
+        private readonly ManualClock _clock = new ManualClock();
+        private readonly TaskJournal _journal;
+
+        public JournalWiringTests()
+        {
+            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+        }
+
+        public void Dispose() => _folder.Dispose();
+
+        private static CreateTaskRequest FullRequest() => new CreateTaskRequest
+        {
+            Model = SeedanceModels.Fast,
+            Prompt = "The cat in @1 walks through @2",
+            ImageUrls = new[] { "https://a/1.png", "https://a/2.png" },
+            VideoUrls = new[] { "https://a/dance.mp4" },
+            Ratio = "9:16",
+            Duration = 8,
+            Mode = "reference",
+            CallbackUri = new Uri("https://hooks.example/x?y=1"),
+            Name = "row-7",
+            AdditionalInputs = new Dictionary<string, object?>
+            {
+                ["seed"] = 42,
+                ["outputResolution"] = "720p",
+                ["camera"] = new Dictionary<string, object?> { ["pan"] = true, ["speeds"] = new object?[] { 1, 2.5m } },
+            },
+        };
+
+        [Fact]
+        public void AnUnknownOutcome_KeepsTheWholeRequest_SoSendingItAgainSendsTheSameBody()
+        {
+            CreateTaskRequest asked = FullRequest();
+            JournalReservation reservation = _journal.ReserveCreate(asked, asked.Name, 224m);
+            _journal.RecordOutcomeUnknown(reservation.Intent!, "no answer");
+
+            // A fresh reader: only what is on disk.
+            JournalTaskSummary unknown = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks.Single();
+            SeedanceUncertainCreate listed = unknown.ToUncertainCreate()!;
+            Assert.Equal(SeedanceUncertainCreate.OutcomeUnknown, listed.Status);
+            Assert.Equal("row-7", listed.Name);
+            Assert.Equal(224m, listed.CreditsReserved);
+            Assert.Equal(Json.CreateTaskBodyWriter.Write(asked), Json.CreateTaskBodyWriter.Write(listed.Request));
+            Assert.Equal(42L, listed.AdditionalInputs["seed"]);
+            Assert.Null(unknown.ToSeedanceTask());
+        }
+
+        [Fact]
+        public void ARequestWrittenBeforeNamesAndInputsWereJournaled_StillReads_WithTheRecordsName()
+        {
+            _folder.AppendRaw("{\"v\":1,\"type\":\"intent\",\"time\":\"2026-11-25T11:00:00.000Z\",\"intent\":\"i1\",\"name\":\"old-row\",\"credits\":200," +
+                "\"request\":{\"model\":\"seedance-20\",\"prompt\":\"old\",\"ratio\":\"16:9\",\"duration\":5}}\n");
+            JournalTaskSummary summary = _journal.Read().Tasks.Single();
+            Assert.Equal("old-row", summary.Request!.Name);
+            Assert.Empty(summary.Request.AdditionalInputs);
+            Assert.Equal("old-row", summary.ToUncertainCreate()!.Name);
+        }
+
+        [Fact]
+        public void AJournaledTask_IsEmittedWithItsName()
+        {
+            JournalTestData.Create(_journal, "task_a", "row-1");
+            SeedanceTask task = _journal.Read().FindTask("task_a")!.ToSeedanceTask()!;
+            Assert.Equal(("task_a", "row-1", "A red fox in fresh snow"), (task.TaskId, task.Name, task.Prompt));
+        }
+
+        [Fact]
+        public void AnUnknownOutcome_SupersededByAForcedResendThatGotATask_NoLongerPending_ButStillListedAndCounted()
+        {
+            JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-1", 200m);
+            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            JournalReservation other = _journal.ReserveCreate(JournalTestData.Request("other"), "row-2", 200m);
+            _journal.RecordOutcomeUnknown(other.Intent!, "no answer");
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("lost"), "row-1", 200m).Outcome);
+            JournalReservation forced = _journal.ReserveCreate(JournalTestData.Request("lost"), "ROW-1", 200m, force: true);
+            Assert.Equal(JournalReservationOutcome.Reserved, forced.Outcome);
+            _journal.RecordCreated(forced.Intent!, "task_resent");
+
+            JournalSnapshot snapshot = _journal.Read();
+            Assert.Equal(new[] { "task_resent", null }, snapshot.Find(new JournalQuery { Pending = true }).Select(task => task.TaskId).Take(2).ToArray());
+            Assert.Equal(new[] { "row-2" }, snapshot.Find(new JournalQuery { Pending = true }).Where(task => task.IsOutcomeUnknown).Select(task => task.Name).ToArray());
+            Assert.Equal(2, snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }).Count);
+            Assert.Equal(600m, _journal.GetBudget(null).Spent);
+        }
+
+        [Fact]
+        public void CheckCreate_AnswersTheNameAndTheBudget_WithoutWritingAnything()
+        {
+            JournalTestData.Create(_journal, "task_a", "row-1", credits: 300m);
+            JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-2", 200m);
+            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            int lines = _folder.Lines().Length;
+
+            JournalCreateCheck existing = _journal.CheckCreate("ROW-1", 1000m);
+            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Name.Kind);
+            Assert.Equal("task_a", existing.Name.Task!.TaskId);
+            Assert.Equal(500m, existing.Budget!.Spent);
+            Assert.True(existing.Budget.Allows(500m));
+            Assert.False(existing.Budget.Allows(501m));
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Name.Kind);
+            Assert.Null(_journal.CheckCreate("row-2", null).Budget);
+            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Name.Kind);
+            Assert.Equal(lines, _folder.Lines().Length);
+            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Name.Kind);
+        }
+
+        [Theory]
+        [InlineData("row 7", "row 7")]
+        [InlineData("Quarterly: intro/v2", "Quarterly_ intro_v2")]
+        [InlineData("a\\b*c?d\"e<f>g|h", "a_b_c_d_e_f_g_h")]
+        [InlineData("  trailing dots... ", "trailing dots")]
+        [InlineData(".hidden", "_hidden")]
+        [InlineData("CON", "_CON")]
+        [InlineData("nul.txt", "_nul.txt")]
+        [InlineData("tab\there", "tab_here")]
+        [InlineData("rtl\u202Eoverride", "rtl_override")]
+        [InlineData("猫の動画", "猫の動画")]
+        [InlineData("///", null)]
+        [InlineData("...", null)]
+        [InlineData("   ", null)]
+        [InlineData(null, null)]
+        public void RowFileName_MakesANameSafe_OrGivesUp(string? name, string? stem)
+        {
+            Assert.Equal(stem, RowFileName.Stem(name));
+            if (stem is not null)
+            {
+                Assert.Null(TaskFileName.Problem(stem));
+            }
+        }
+
+        [Fact]
+        public void RowFileName_CutsALongName_ToWhatAFileNameHolds_WithoutSplittingACharacter()
+        {
+            string stem = RowFileName.Stem(new string('x', 199) + "😀😀")!;
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(stem) <= TaskFileName.MaxIdBytes);
+            Assert.Equal(new string('x', 199), stem);
+            Assert.Null(TaskFileName.Problem(stem));
+        }
+
+        [Fact]
+        public async Task TheWaiter_ReportsEveryStateTheServiceSent_NeverTheTaskAsItWasHandedIn()
+        {
+            int polls = 0;
+            Task<SeedanceTask> Poll(string id, CancellationToken token) => Task.FromResult(new SeedanceTask(id)
+            {
+                Status = Interlocked.Increment(ref polls) < 3 ? SeedanceTaskStatus.Generating : SeedanceTaskStatus.Success,
+                StatusText = "from the service",
+            });
+
+            List<SeedanceTask> seen = new List<SeedanceTask>();
+            TaskWaiter waiter = new TaskWaiter(Poll, new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(5) }) { Seen = seen.Add };
+            SeedanceTask stale = new SeedanceTask("task_1") { Status = SeedanceTaskStatus.Waiting, StatusText = "stale", Name = "row-1" };
+            await waiter.WaitAsync(new[] { stale }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.Equal(3, seen.Count);
+            Assert.All(seen, task => Assert.Equal("from the service", task.StatusText));
+            Assert.All(seen, task => Assert.Equal("row-1", task.Name)); // what only the creator knew, carried over
+            Assert.Equal(SeedanceTaskStatus.Success, seen.Last().Status);
+        }
+    }
+}

@@ -1,0 +1,561 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The task journal wired into the cmdlets (issue 8): a killed runbook resumes from Get-SeedanceTask -Pending with
+# every file and no extra create; a named CSV run again pays nothing more; a create whose outcome is unknown blocks
+# its Name (PossibleDuplicate) until -Force; -MaxCredits and the daily limit hold, also for two processes racing; a
+# torn last line, 'off' and an unwritable journal behave as documented; files and folders are owner-only;
+# Get-SeedanceUsage counts; -TaskId completes from the journal.
+#
+# Everything runs against the emulator; counts come from its /_emulator/stats, never from timings. Where a process
+# must start fresh (a warning said once per process, a kill -9), the test runs a child pwsh.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator -WaitingSeconds 0.1 -GeneratingSeconds 0.3
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:SandboxJournal = $env:SEEDANCE_JOURNAL_PATH
+    $script:CreatePath = '/api/v1/jobs/createTask'
+    $script:Folders = [System.Collections.Generic.List[string]]::new()
+
+    function New-JournalFolder {
+        $folder = New-TestFolder -Prefix 'seedance-journal'
+        $script:Folders.Add($folder)
+        $folder
+    }
+
+    function Use-NewJournal {
+        # A journal of this test's own (the module opens one shared instance per path, so a new path is a clean start).
+        $path = Join-Path (New-JournalFolder) 'journal.jsonl'
+        $env:SEEDANCE_JOURNAL_PATH = $path
+        $path
+    }
+
+    function Get-Stats { Get-EmulatorStats -Emulator $script:Emulator }
+
+    function Get-ChildEnvironment([string] $Journal) {
+        @{
+            SEEDANCE_API_KEY      = Get-TestApiKey
+            SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
+            XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
+            SEEDANCE_JOURNAL_PATH = $Journal
+        }
+    }
+
+    function Read-ChildJson($Result) {
+        # The child's last stdout line is one JSON object.
+        $Result.TimedOut | Should -BeFalse
+        $line = @($Result.StdOut -split "`r?`n" | Where-Object { $_ -match '^\{' })[-1]
+        $line | Should -Not -BeNullOrEmpty -Because "the child should report.`nstdout: $($Result.StdOut)`nstderr: $($Result.StdErr)"
+        $line | ConvertFrom-Json
+    }
+}
+
+AfterAll {
+    foreach ($folder in $script:Folders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'The task journal' {
+    BeforeEach {
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50 -Credits 1000000
+        $env:SEEDANCE_JOURNAL_PATH = $script:SandboxJournal
+        $env:SEEDANCE_DAILY_CREDIT_LIMIT = $null
+    }
+
+    AfterEach {
+        Clear-EmulatorFault -Emulator $script:Emulator
+        Clear-SeedanceSession
+        $env:SEEDANCE_JOURNAL_PATH = $script:SandboxJournal
+        $env:SEEDANCE_DAILY_CREDIT_LIMIT = $null
+    }
+
+    Context 'a crashed batch resumes' {
+        It 'kill -9 after the creates: Get-SeedanceTask -Pending | Wait | Save finishes it with every file and no extra create' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $folder = New-JournalFolder
+            $runbook = Start-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+1..4 | ForEach-Object { [pscustomobject]@{ Name = "crash-`$_"; Prompt = "crash row `$_ #duration:4" } } |
+    New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.2 | Save-SeedanceVideo -Path '$folder' | Out-Null
+'FINISHED'
+"@
+            # Killed (SIGKILL: no cleanup, no warning, nothing flushed but what was written) once all four are paid.
+            Wait-Until { (Get-Stats).tasksCreated -ge 4 } -TimeoutSeconds 90 | Should -BeTrue
+            $runbook.Process.Kill()
+            $killed = Wait-ChildPwsh -Child $runbook -TimeoutSeconds 30
+            $killed.StdOut | Should -Not -Match 'FINISHED'
+            $killed.ExitCode | Should -Not -Be 0
+            $before = @(Get-ChildItem -LiteralPath $folder -Filter *.mp4).Count
+            $createsBefore = (Get-Stats).createRequests
+
+            $resume = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -TimeoutSeconds 120 -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$pending = @(Get-SeedanceTask -Pending)
+`$files = @(Get-SeedanceTask -Pending | Wait-SeedanceTask -PollInterval 0.2 | Save-SeedanceVideo -Path '$folder')
+[pscustomobject]@{ Pending = `$pending.Count; PendingNames = @(`$pending.Name); Files = @(`$files.Name); After = @(Get-SeedanceTask -Pending).Count; Errors = `$Error.Count } | ConvertTo-Json -Compress
+"@
+            $report = Read-ChildJson $resume
+            $report.Errors | Should -Be 0 -Because $resume.StdErr
+            $report.Pending | Should -BeGreaterThan 0 -Because 'the kill left paid tasks unsaved'
+            ($report.Pending + $before) | Should -Be 4
+            @(Get-ChildItem -LiteralPath $folder -Filter *.mp4 | Sort-Object Name).Name | Should -Be @('crash-1.mp4', 'crash-2.mp4', 'crash-3.mp4', 'crash-4.mp4')
+            $report.After | Should -Be 0
+            $stats = Get-Stats
+            $stats.createRequests | Should -Be $createsBefore -Because 'resuming creates nothing'
+            $stats.tasksCreated | Should -Be 4
+            # The journal holds what a resume needs, and never the key.
+            Get-Content -LiteralPath $journal -Raw | Should -Not -Match ([regex]::Escape((Get-TestApiKey)))
+        }
+
+        It 're-running a named CSV creates nothing, and a half-finished one creates only the missing rows' {
+            $null = Use-NewJournal
+            $folder = New-JournalFolder
+            $csv = Join-Path $folder 'jobs.csv'
+            @('Name,Prompt,Duration', 'fox,A red fox in fresh snow,4', 'whale,A whale at dusk,4', 'owl,An owl at night,4', 'cat,A cat on a wall,4') | Set-Content -LiteralPath $csv
+            $videos = Join-Path $folder 'videos'
+
+            $first = @(Import-Csv -LiteralPath $csv | Select-Object -First 2 | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Save-SeedanceVideo -Path $videos)
+            $first | Should -HaveCount 2
+            (Get-Stats).tasksCreated | Should -Be 2
+
+            $second = @(Import-Csv -LiteralPath $csv | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Save-SeedanceVideo -Path $videos -ErrorVariable problems)
+            $problems | Should -BeNullOrEmpty
+            (Get-Stats).tasksCreated | Should -Be 4 -Because 'only the two missing rows were created'
+            @($second.Name | Sort-Object) | Should -Be @('cat.mp4', 'fox.mp4', 'owl.mp4', 'whale.mp4')
+            $written = @{}; Get-ChildItem -LiteralPath $videos | ForEach-Object { $written[$_.Name] = $_.LastWriteTimeUtc }
+
+            $third = @(Import-Csv -LiteralPath $csv | New-SeedanceTask -Verbose 4>&1 -ErrorVariable problems |
+                    Tee-Object -Variable stream | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] } |
+                    Wait-SeedanceTask | Save-SeedanceVideo -Path $videos -ErrorVariable +problems)
+            $problems | Should -BeNullOrEmpty
+            $stats = Get-Stats
+            $stats.tasksCreated | Should -Be 4 -Because 'a finished batch run again pays nothing'
+            $stats.createRequests | Should -Be 4
+            $third | Should -HaveCount 4 -Because 'the files already saved are handed on'
+            @($stream | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'already has task task_\w+ .* nothing created' }) | Should -HaveCount 4
+            Get-ChildItem -LiteralPath $videos | ForEach-Object { $_.LastWriteTimeUtc | Should -Be $written[$_.Name] -Because "$($_.Name) was not downloaded again" }
+        }
+
+        It 'two rows of one Name in one batch make one task' {
+            $null = Use-NewJournal
+            $tasks = @('same row, first', 'same row, second' | ForEach-Object { [pscustomobject]@{ Name = 'twice'; Prompt = $_ } } | New-SeedanceTask -WarningVariable warned)
+            $tasks | Should -HaveCount 2
+            $tasks[1].TaskId | Should -Be $tasks[0].TaskId
+            (Get-Stats).tasksCreated | Should -Be 1
+            $warned | Should -Match "Row 'twice' differs from the request its task"
+        }
+    }
+
+    Context 'a create whose outcome is unknown' {
+        It 'a lost answer: the Name is PossibleDuplicate (nothing sent) until -Force, and the create is listed with its request' {
+            $null = Use-NewJournal
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+            { New-SeedanceTask -Prompt 'lost @1' -Image 'https://a.example/1.png' -Name 'lost-row' -AdditionalInput @{ seed = 42 } -ErrorAction Stop } |
+                Should -Throw -ErrorId 'CreateOutcomeUnknown,*'
+            (Get-Stats).tasksCreated | Should -Be 1 -Because 'the service did take it'
+
+            $listed = @(Get-SeedanceTask -Status OutcomeUnknown)
+            $listed | Should -HaveCount 1
+            $listed[0] | Should -BeOfType ([Seedance.Client.Models.SeedanceUncertainCreate])
+            $listed[0].Status | Should -Be 'OutcomeUnknown'
+            $listed[0].Name | Should -Be 'lost-row'
+            $listed[0].Request.Prompt | Should -Be 'lost @1'
+            @(Get-SeedanceTask -Pending).Name | Should -Contain 'lost-row'
+
+            $out = New-SeedanceTask -Prompt 'lost @1' -Image 'https://a.example/1.png' -Name 'lost-row' -ErrorVariable refused -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $refused | Should -HaveCount 1
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
+            $refused[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            $refused[0].Exception | Should -BeOfType ([Seedance.Client.PossibleDuplicateException])
+            $refused[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+            (Get-Stats).createRequests | Should -Be 1 -Because 'a possible duplicate is never sent'
+
+            # Sent again on purpose, from the listing: the same request (materials and additional inputs too).
+            $again = Get-SeedanceTask -Status OutcomeUnknown -Name 'lost-*' | New-SeedanceTask -Force
+            $again.Name | Should -Be 'lost-row'
+            $sent = (Get-EmulatorTask -Emulator $script:Emulator -TaskId $again.TaskId).request
+            @($sent.inputs.urls) | Should -Be @('https://a.example/1.png')
+            $sent.inputs.seed | Should -Be 42
+            (Get-Stats).createRequests | Should -Be 2
+
+            # The row now has its task: it is used, and the uncertain create no longer needs a resume.
+            $reused = New-SeedanceTask -Prompt 'lost @1' -Image 'https://a.example/1.png' -Name 'lost-row' -Force
+            $reused.TaskId | Should -Be $again.TaskId
+            (Get-Stats).createRequests | Should -Be 2
+            @(Get-SeedanceTask -Pending | Where-Object { $_ -is [Seedance.Client.Models.SeedanceUncertainCreate] }) | Should -BeNullOrEmpty
+            @(Get-SeedanceTask -Status OutcomeUnknown) | Should -HaveCount 1 -Because 'it stays in the history: it may be billed'
+        }
+
+        It 'a 5xx answer is an unknown outcome (PossibleDuplicate next time); a 4xx is refused (the row can be sent again)' {
+            $null = Use-NewJournal
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'status'; status = 503; count = 1 }
+            $null = New-SeedanceTask -Prompt 'five hundred' -Name 'row-5xx' -ErrorVariable first -ErrorAction SilentlyContinue
+            $first[0].FullyQualifiedErrorId | Should -BeLike 'ServerError,*'
+            $null = New-SeedanceTask -Prompt 'five hundred' -Name 'row-5xx' -ErrorVariable second -ErrorAction SilentlyContinue
+            $second[0].FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
+
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'status'; status = 400; count = 1 }
+            $null = New-SeedanceTask -Prompt 'four hundred' -Name 'row-4xx' -ErrorVariable refused -ErrorAction SilentlyContinue
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'InvalidRequest,*'
+            $task = New-SeedanceTask -Prompt 'four hundred' -Name 'row-4xx'
+            $task.TaskId | Should -Match '^task_'
+            (Get-Stats).createRequests | Should -Be 3 -Because 'the possible duplicate was not sent'
+            @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be @('row-5xx')
+        }
+
+        It 'Ctrl+C while waiting for a free slot: the create is journaled as never sent, so the Name is free again' {
+            $null = Use-NewJournal
+            $running = (Get-EmulatorAccount -Emulator $script:Emulator).running
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning $running
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript({
+                    param($ModulePath)
+                    Import-Module $ModulePath
+                    New-SeedanceTask -Prompt 'waits for a slot' -Name 'stopped-row'
+                }).AddArgument((Get-TestModulePath))
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { (Get-Stats).createRequests -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                $ps.Stop()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
+            }
+            finally { $ps.Dispose() }
+            (Get-Stats).tasksCreated | Should -Be 0
+            @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty -Because 'a 429 is not taken, and nothing was sent after it'
+
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50
+            (New-SeedanceTask -Prompt 'waits for a slot' -Name 'stopped-row').TaskId | Should -Match '^task_'
+        }
+
+        It 'Get-SeedanceTask -Pending | Wait-SeedanceTask names an uncertain create in a warning and waits for the rest' {
+            $null = Use-NewJournal
+            $task = New-SeedanceTask -Prompt 'a sure one' -Name 'sure-row'
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+            try { $null = New-SeedanceTask -Prompt 'an uncertain one' -Name 'unsure-row' -WarningAction SilentlyContinue } catch { }
+            $done = @(Get-SeedanceTask -Pending | Wait-SeedanceTask -PollInterval 0.1 -WarningVariable said -WarningAction SilentlyContinue -ErrorVariable problems)
+            $problems | Should -BeNullOrEmpty -Because 'an uncertain create binds, it is no error'
+            $done.TaskId | Should -Be @($task.TaskId)
+            @($said | Where-Object { "$_" -match "Not waited for: the create of row 'unsure-row'" -and "$_" -match 'New-SeedanceTask -Force' }) | Should -HaveCount 1
+        }
+
+        It 'an uploaded local file is journaled with its URL' {
+            Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
+            $journal = Use-NewJournal
+            $image = New-MediaFile -Path (Join-Path (New-JournalFolder) 'cat.png') -Format png
+            $null = New-SeedanceTask -Prompt 'the cat in @1' -Image $image.FullName -Name 'uploaded-row'
+            $record = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'uploaded')
+            $record | Should -HaveCount 1
+            $record[0].path | Should -Be $image.FullName
+            $record[0].bytes | Should -Be $image.Length
+            $record[0].url | Should -Match '^http://127\.0\.0\.1:\d+/uploads/'
+            $intent = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'intent')[0]
+            @($intent.request.images) | Should -Be @($record[0].url) -Because 'the journaled request is the one sent'
+        }
+    }
+
+    Context 'budgets' {
+        It '-MaxCredits refuses the create that would go over (BudgetExceeded, QuotaExceeded), nothing sent; -WhatIf shows what is left' {
+            $null = Use-NewJournal
+            $out = @(1..4 | ForEach-Object { "max credits row $_" } | New-SeedanceTask -Duration 5 -MaxCredits 500 -ErrorVariable refused -ErrorAction SilentlyContinue -Verbose 4>&1)
+            # What ShouldProcess says (and -WhatIf shows) before each create: what is left.
+            @(@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Performing the operation' }).Message |
+                ForEach-Object { $_ -replace '.*-MaxCredits 500: (\d+) left.*', '$1' }) | Should -Be @('500', '300')
+            $out = @($out | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] })
+            $out | Should -HaveCount 2
+            $refused | Should -HaveCount 2
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'BudgetExceeded,*'
+            $refused[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
+            $refused[0].Exception.Kind | Should -Be 'MaxCredits'
+            $refused[0].Exception.Message | Should -Match 'costs 200 credits, and -MaxCredits is 500 and this command has spent 400'
+            "$($refused[0].TargetObject)" | Should -Be 'max credits row 3' -Because 'the refused row is the target'
+            (Get-Stats).createRequests | Should -Be 2
+        }
+
+        It 'the daily limit counts every journaled create of the last 24 hours, names spent, limit and price, and -WhatIf shows what is left' {
+            $null = Use-NewJournal
+            $env:SEEDANCE_DAILY_CREDIT_LIMIT = '500'
+            $made = @(New-SeedanceTask -Prompt 'daily one' -Duration 5; New-SeedanceTask -Prompt 'daily two' -Duration 5 -Verbose 4>&1)
+            @($made | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'daily credit limit 500: 300 left' }) | Should -HaveCount 1
+            @($made | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] }) | Should -HaveCount 2
+
+            $null = New-SeedanceTask -Prompt 'daily three' -Duration 5 -ErrorVariable refused -ErrorAction SilentlyContinue
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'BudgetExceeded,*'
+            $refused[0].CategoryInfo.Category | Should -Be 'QuotaExceeded'
+            $refused[0].Exception.Message | Should -Match 'costs 200 credits, and the daily credit limit is 500 credits and 400 were spent'
+            ($refused[0].Exception.Spent, $refused[0].Exception.Limit, $refused[0].Exception.Credits) | Should -Be @(400, 500, 200)
+            (Get-Stats).createRequests | Should -Be 2
+
+            # A setting of the process wins over the environment, as every setting does.
+            Set-SeedanceConfiguration -DailyCreditLimit 1000
+            (Get-SeedanceConfiguration).DailyCreditLimitSource | Should -Be 'Process'
+            (New-SeedanceTask -Prompt 'daily three' -Duration 5).TaskId | Should -Match '^task_'
+        }
+
+        It '-WhatIf shows the budget left and what the journal knows of the Name, and sends nothing (child pwsh, host output)' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $environment = Get-ChildEnvironment $journal
+            $environment.SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
+            $result = Invoke-ChildPwsh -Environment $environment -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$made = New-SeedanceTask -Prompt 'what if, made' -Name 'wi-made' -Duration 5
+New-SeedanceTask -Prompt 'what if, new' -Name 'wi-new' -Duration 5 -MaxCredits 300 -WhatIf
+New-SeedanceTask -Prompt 'what if, made' -Name 'wi-made' -Duration 5 -WhatIf
+'{"done":true}'
+'@
+            $null = Read-ChildJson $result
+            $result.StdOut | Should -Match ([regex]::Escape('What if: Performing the operation "Create Seedance task costing 200 credits ($1.00); -MaxCredits 300: 300 left; row ''wi-new'' has no task in the journal yet; daily credit limit 1000: 800 left"'))
+            $result.StdOut | Should -Match 'What if: Performing the operation "Use task task_\w+ \(\w+\) that the task journal has for it; nothing is created" on target "row ''wi-made''"'
+            (Get-Stats).createRequests | Should -Be 1
+        }
+
+        It 'a daily limit that is no number, or with the journal off, stops before any create' {
+            $null = Use-NewJournal
+            $env:SEEDANCE_DAILY_CREDIT_LIMIT = 'lots'
+            { 'a row' | New-SeedanceTask -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDailyCreditLimit,*'
+            (Get-SeedanceConfiguration -WarningVariable said -WarningAction SilentlyContinue) | Out-Null
+            $said | Should -Match 'SEEDANCE_DAILY_CREDIT_LIMIT'
+            $env:SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
+            $env:SEEDANCE_JOURNAL_PATH = 'off'
+            { 'a row' | New-SeedanceTask -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'DailyLimitNeedsJournal,*'
+            (Get-Stats).createRequests | Should -Be 0
+        }
+
+        It 'two processes racing a daily limit never exceed it together' {
+            Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $images = New-JournalFolder
+            foreach ($n in 1..12) { $null = New-MediaFile -Path (Join-Path $images "race-$n.png") -Format png -Seed $n }
+            # Each row uploads a local image between the check before ShouldProcess (no lock) and the reservation under
+            # the lock, and the uploads are slow: both processes are then past the first check with the same credits
+            # spent. Only the check made again under the lock, with the intent written in the same step, holds the limit.
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/uploads/'; method = 'PUT'; kind = 'slow'; delayMs = 300; count = -1 }
+            $startTicks = [DateTime]::UtcNow.AddSeconds(10).Ticks
+            $script = @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$null = New-SeedanceTask -Prompt 'warm up' -WhatIf 6>$null
+while ([DateTime]::UtcNow.Ticks -lt [long]$env:START_TICKS) { Start-Sleep -Milliseconds 5 }
+$first = [DateTime]::UtcNow
+$rows = 1..6 | ForEach-Object { [pscustomobject]@{ Prompt = "race $env:RACER row $_ @1"; Image = Join-Path $env:IMAGES "race-$([int]$env:RACER * 6 + $_ - 6).png" } }
+$made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorAction SilentlyContinue)
+[pscustomobject]@{ Made = $made.Count; Refused = @($refused | Where-Object { $_.FullyQualifiedErrorId -like 'BudgetExceeded,*' }).Count; Other = @($refused | Where-Object { $_.FullyQualifiedErrorId -notlike 'BudgetExceeded,*' } | ForEach-Object { "$_" }); First = $first.Ticks; Last = [DateTime]::UtcNow.Ticks } | ConvertTo-Json -Compress
+'@
+            $children = foreach ($racer in 1, 2) {
+                $environment = Get-ChildEnvironment $journal
+                $environment.SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
+                $environment.START_TICKS = $startTicks
+                $environment.RACER = $racer
+                $environment.IMAGES = $images
+                Start-ChildPwsh -Script $script -Environment $environment
+            }
+            $reports = @($children | ForEach-Object { Read-ChildJson (Wait-ChildPwsh -Child $_ -TimeoutSeconds 180) })
+
+            @($reports.Other) | Should -BeNullOrEmpty
+            ($reports | Measure-Object -Property Made -Sum).Sum | Should -Be 5 -Because '1000 credits hold five tasks of 200'
+            ($reports | Measure-Object -Property Refused -Sum).Sum | Should -Be 7
+            (Get-Stats).tasksCreated | Should -Be 5
+            # They really raced: each started before the other finished.
+            $reports[0].First | Should -BeLessThan $reports[1].Last
+            $reports[1].First | Should -BeLessThan $reports[0].Last
+        }
+    }
+
+    Context 'listing, filters and usage, without any request' {
+        It 'lists journaled tasks newest first by -Status, -Name (wildcards), -Since and -Pending, and asks the service nothing' {
+            $null = Use-NewJournal
+            $made = @(1..3 | ForEach-Object { [pscustomobject]@{ Name = "list-$_"; Prompt = "list row $_$(if ($_ -eq 2) { ' #fail' })" } } | New-SeedanceTask)
+            $null = $made | Wait-SeedanceTask -PollInterval 0.1 -ErrorAction SilentlyContinue
+            $null = $made[0] | Get-SeedanceTask | Save-SeedanceVideo -Path (New-JournalFolder)
+            Reset-EmulatorStats -Emulator $script:Emulator
+
+            @(Get-SeedanceTask).TaskId | Should -Be @($made[2].TaskId, $made[1].TaskId, $made[0].TaskId)
+            @(Get-SeedanceTask -Status Fail).Name | Should -Be @('list-2')
+            @(Get-SeedanceTask -Status Success, Fail -Name 'LIST-[13]').Name | Should -Be @('list-3', 'list-1')
+            @(Get-SeedanceTask -Pending).Name | Should -Be @('list-3') -Because 'list-1 is saved and list-2 failed'
+            @(Get-SeedanceTask -Since (Get-Date).AddMinutes(5)) | Should -BeNullOrEmpty
+            $one = Get-SeedanceTask -Name 'list-3'
+            ($one.Prompt, $one.Duration, $one.Status) | Should -Be @('list row 3', 5, 'Success')
+            $stats = Get-Stats
+            $stats.recordInfoRequests | Should -Be 0
+            $stats.createRequests | Should -Be 0
+        }
+
+        It 'Get-SeedanceTask -TaskId records what it reads and fills in Name and Prompt; Save names the file after the row' {
+            $null = Use-NewJournal
+            $task = New-SeedanceTask -Prompt 'named file' -Name 'Quarterly: intro/v2'
+            $null = $task | Wait-SeedanceTask -PollInterval 0.1
+            $read = Get-SeedanceTask -TaskId $task.TaskId
+            ($read.Name, $read.Prompt) | Should -Be @('Quarterly: intro/v2', 'named file')
+            (Get-SeedanceTask -Name 'Quarterly*').Status | Should -Be 'Success'
+            $file = Save-SeedanceVideo -TaskId $task.TaskId -Path (New-JournalFolder)
+            $file.Name | Should -Be 'Quarterly_ intro_v2.mp4' -Because 'a Name is made safe for the file system'
+            @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
+        }
+
+        It 'Get-SeedanceUsage counts tasks, succeeded, failed, unsaved, credits and USD per day and model; its table fits 80 columns' {
+            $null = Use-NewJournal
+            $made = @(
+                New-SeedanceTask -Prompt 'usage ok one' -Duration 5
+                New-SeedanceTask -Prompt 'usage ok two' -Duration 5
+                New-SeedanceTask -Prompt 'usage fails #fail' -Duration 5
+                New-SeedanceTask -Prompt 'usage fast' -Duration 4 -Model seedance2-fast
+            )
+            $null = $made | Wait-SeedanceTask -PollInterval 0.1 -ErrorAction SilentlyContinue
+            $null = $made[0] | Get-SeedanceTask | Save-SeedanceVideo -Path (New-JournalFolder)
+
+            $rows = @(Get-SeedanceUsage)
+            $rows | Should -HaveCount 2
+            $standard = $rows | Where-Object Model -EQ 'seedance-20'
+            $standard.Day | Should -Be (Get-Date).Date
+            ($standard.Tasks, $standard.Succeeded, $standard.Failed, $standard.Unsaved) | Should -Be @(3, 2, 1, 1)
+            $standard.Credits | Should -Be 600 -Because 'the emulator keeps a failed task''s credits, and so does the count until the service shows a refund'
+            $standard.Usd | Should -Be 3
+            $fast = $rows | Where-Object Model -EQ 'seedance2-fast'
+            ($fast.Tasks, $fast.Credits) | Should -Be @(1, 112)
+
+            @(Get-SeedanceUsage -Until (Get-Date).Date) | Should -BeNullOrEmpty
+            @(Get-SeedanceUsage -Since (Get-Date).Date.AddDays(1)) | Should -BeNullOrEmpty
+            $table = Get-SeedanceUsage | Out-String -Width 80
+            $table | Should -Match 'Day\s+Model\s+Tasks\s+Succeeded\s+Failed\s+Unsaved\s+Credits\s+USD'
+            foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        }
+
+        It '-TaskId completes from the journal: newest first, with the prompt excerpt as tooltip (Get, Wait and Save)' {
+            $null = Use-NewJournal
+            $made = @(1..3 | ForEach-Object { New-SeedanceTask -Prompt "completion prompt number $_" -Name "complete-$_" })
+            foreach ($command in 'Get-SeedanceTask -TaskId ', 'Wait-SeedanceTask -TaskId ', 'Save-SeedanceVideo -TaskId ') {
+                $matches = (TabExpansion2 -inputScript $command -cursorColumn $command.Length).CompletionMatches
+                @($matches | Select-Object -First 3).CompletionText | Should -Be @($made[2].TaskId, $made[1].TaskId, $made[0].TaskId) -Because $command
+                $matches[0].ToolTip | Should -Match 'completion prompt number 3'
+                $matches[0].ListItemText | Should -Match 'complete-3'
+            }
+            $prefix = $made[1].TaskId.Substring(0, 12)
+            $input = "Get-SeedanceTask -TaskId $prefix"
+            @((TabExpansion2 -inputScript $input -cursorColumn $input.Length).CompletionMatches.CompletionText) | Should -Contain $made[1].TaskId
+            $input = 'Get-SeedanceTask -TaskId complete-2'
+            @((TabExpansion2 -inputScript $input -cursorColumn $input.Length).CompletionMatches.CompletionText) | Should -Be @($made[1].TaskId) -Because 'a row Name finds its id'
+        }
+    }
+
+    Context 'a journal that cannot be used, or is off' {
+        It 'cannot be written: a terminating error naming the path before any create (the emulator sees none)' -Skip:$IsWindows {
+            $folder = New-UnwritableFolder
+            if ($null -eq $folder) { Set-ItResult -Skipped -Because 'no unwritable folder can be had here'; return }
+            try {
+                $path = Join-Path $folder.Path 'seedance/journal.jsonl'
+                $env:SEEDANCE_JOURNAL_PATH = $path
+                $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Name = "blocked-$_"; Prompt = "blocked row $_" } }
+                $thrown = $null
+                try { $rows | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVideo -Path (New-JournalFolder) } catch { $thrown = $_ }
+                $thrown | Should -Not -BeNullOrEmpty
+                $thrown.FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable,*'
+                $thrown.CategoryInfo.Category | Should -Be 'WriteError'
+                $thrown.TargetObject | Should -Be $path
+                $thrown.ErrorDetails.Message | Should -Match ([regex]::Escape($path))
+                $stats = Get-Stats
+                $stats.createRequests | Should -Be 0
+                $stats.uploadRequests | Should -Be 0
+
+                # Wait and Save can do their work without it: a warning, then the same result as ever.
+                $task = Wait-SeedanceTask -TaskId demo_task_t2v_success -WarningVariable said -WarningAction SilentlyContinue
+                $task.Status | Should -Be 'Success'
+                $said | Should -Match 'without recording in the task journal'
+            }
+            finally { Remove-UnwritableFolder $folder }
+        }
+
+        It 'a relative SEEDANCE_JOURNAL_PATH is InvalidJournalPath before any create' {
+            $env:SEEDANCE_JOURNAL_PATH = 'relative/journal.jsonl'
+            { New-SeedanceTask -Prompt 'nowhere' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidJournalPath,*'
+            (Get-SeedanceConfiguration).JournalPath | Should -Be 'relative/journal.jsonl'
+            (Get-Stats).createRequests | Should -Be 0
+        }
+
+        It 'Set-SeedanceConfiguration -JournalPath resolves a relative path, opens the journal, and Get-SeedanceConfiguration shows it' {
+            $folder = New-JournalFolder
+            Push-Location $folder
+            try { Set-SeedanceConfiguration -JournalPath './mine' }
+            finally { Pop-Location }
+            $configuration = Get-SeedanceConfiguration
+            $configuration.JournalPath | Should -Be (Join-Path $folder 'mine')
+            $configuration.JournalPathSource | Should -Be 'Process'
+            Test-Path -LiteralPath (Join-Path $folder 'mine') -PathType Leaf | Should -BeTrue
+            ($configuration | Out-String) | Should -Match 'JournalPath\s+: .*mine'
+            $unwritable = New-UnwritableFolder
+            if ($unwritable) {
+                try { { Set-SeedanceConfiguration -JournalPath (Join-Path $unwritable.Path 'x/journal.jsonl') } | Should -Throw -ErrorId 'JournalUnavailable,*' }
+                finally { Remove-UnwritableFolder $unwritable }
+                (Get-SeedanceConfiguration).JournalPath | Should -Be (Join-Path $folder 'mine') -Because 'a failed call changes nothing'
+            }
+        }
+
+        It '''off'': tasks are created, nothing is written, one warning per process, and listing says it cannot' {
+            $data = New-JournalFolder
+            $environment = Get-ChildEnvironment 'off'
+            $environment.XDG_DATA_HOME = $data
+            $result = Invoke-ChildPwsh -Environment $environment -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$made = @(New-SeedanceTask -Prompt 'off one' -Name 'off-row' -WarningVariable +said; New-SeedanceTask -Prompt 'off two' -Name 'off-row' -WarningVariable +said)
+$null = $made | Wait-SeedanceTask -PollInterval 0.1 -WarningVariable +said
+$listing = try { Get-SeedanceTask -ErrorAction Stop; 'listed' } catch { $_.FullyQualifiedErrorId }
+[pscustomobject]@{ Made = @($made.TaskId | Select-Object -Unique).Count; Warnings = @($said | ForEach-Object { "$_" }); Listing = $listing; Path = (Get-SeedanceConfiguration).JournalPath } | ConvertTo-Json -Compress
+'@
+            $report = Read-ChildJson $result
+            $report.Made | Should -Be 2 -Because 'without the journal a Name is no row key'
+            @($report.Warnings | Where-Object { $_ -match 'task journal is off' }) | Should -HaveCount 1
+            $report.Listing | Should -BeLike 'JournalOff,*'
+            $report.Path | Should -Be 'off'
+            @(Get-ChildItem -LiteralPath $data -Recurse -Force) | Should -BeNullOrEmpty -Because 'nothing is written to the default place'
+        }
+
+        It 'a torn last line (a crash mid-write) is one warning per process, never fatal; the next record starts on a line of its own' {
+            $journal = Use-NewJournal
+            $task = New-SeedanceTask -Prompt 'before the crash' -Name 'torn-1'
+            [IO.File]::AppendAllText($journal, '{"v":1,"type":"created","intent":"abc","ta')
+            $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$listed = @(Get-SeedanceTask -WarningVariable +said)
+$again = @(Get-SeedanceTask -WarningVariable +said)
+$made = New-SeedanceTask -Prompt 'after the crash' -Name 'torn-2' -WarningVariable +said
+$after = @(Get-SeedanceTask -WarningVariable +said)
+[pscustomobject]@{ Listed = @($listed.Name); After = @($after.Name); Warnings = @($said | ForEach-Object { "$_" }); Made = $made.TaskId } | ConvertTo-Json -Compress
+'@
+            $report = Read-ChildJson $result
+            @($report.Warnings) | Should -HaveCount 1
+            $report.Warnings[0] | Should -Match 'unreadable line'
+            $report.Listed | Should -Be @('torn-1')
+            $report.After | Should -Be @('torn-2', 'torn-1')
+            $lines = @(Get-Content -LiteralPath $journal)
+            $lines | Where-Object { $_ -eq '{"v":1,"type":"created","intent":"abc","ta' } | Should -HaveCount 1 -Because 'the fragment keeps a line of its own'
+            ($lines | Where-Object { $_ -match [regex]::Escape($report.Made) } | Select-Object -First 1) | Should -Match '^\{"v":1,"type":"created"'
+            $task.TaskId | Should -BeIn @($lines | ForEach-Object { if ($_ -match '"task":"(task_\w+)"') { $Matches[1] } })
+        }
+
+        It 'the journal is 0600 and every folder it creates 0700' -Skip:$IsWindows {
+            $root = New-JournalFolder
+            $path = Join-Path $root 'a/b/journal.jsonl'
+            $env:SEEDANCE_JOURNAL_PATH = $path
+            $null = New-SeedanceTask -Prompt 'owner only'
+            Get-UnixMode (Join-Path $root 'a') | Should -Be '700'
+            Get-UnixMode (Join-Path $root 'a/b') | Should -Be '700'
+            Get-UnixMode $path | Should -Be '600'
+            Get-UnixMode "$path.lock" | Should -Be '600'
+        }
+    }
+
+    Context 'the report of an early end' {
+        It 'names the unsaved tasks and says that Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo finishes them' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+'early end quick #duration:0.1', 'early end slow #duration:5' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Select-Object -First 1 | Out-Null
+'{"done":true}'
+'@
+            $null = Read-ChildJson $result
+            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape('any later session can finish them too: Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path '))
+            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape($journal))
+        }
+    }
+}
