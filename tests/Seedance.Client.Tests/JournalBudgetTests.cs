@@ -7,19 +7,8 @@ using Xunit;
 namespace Seedance.Client.Tests
 {
     /// <summary>The daily limit: credits of the creates of the last 24 h, failed ones until refunded, checked and reserved atomically.</summary>
-    public class JournalBudgetTests : IDisposable
+    public class JournalBudgetTests : OpenJournalTests
     {
-        private readonly JournalFolder _folder = new JournalFolder();
-        private readonly ManualClock _clock = new ManualClock();
-        private readonly TaskJournal _journal;
-
-        public JournalBudgetTests()
-        {
-            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
-        }
-
-        public void Dispose() => _folder.Dispose();
-
         private void Status(string taskId, string status, decimal? credits) =>
             _journal.RecordStatus(JournalTestData.Task(taskId, status, credits));
 

@@ -7,19 +7,8 @@ using Xunit;
 namespace Seedance.Client.Tests
 {
     /// <summary>What Get-SeedanceTask lists from the journal, -Pending, the filters, -Name idempotency and tab completion.</summary>
-    public class JournalQueryTests : IDisposable
+    public class JournalQueryTests : OpenJournalTests
     {
-        private readonly JournalFolder _folder = new JournalFolder();
-        private readonly ManualClock _clock = new ManualClock();
-        private readonly TaskJournal _journal;
-
-        public JournalQueryTests()
-        {
-            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
-        }
-
-        public void Dispose() => _folder.Dispose();
-
         private JournalIntent Create(string taskId, string? name, string prompt = "A red fox in fresh snow")
         {
             _clock.Advance(TimeSpan.FromMinutes(1));

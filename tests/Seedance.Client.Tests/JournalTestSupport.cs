@@ -9,6 +9,24 @@ using Seedance.Client.Models;
 
 namespace Seedance.Client.Tests
 {
+    /// <summary>
+    /// A journal in a fresh folder on a manual clock, for the tests that only read and write one journal; protected
+    /// members so each test class reads as before.
+    /// </summary>
+    public abstract class OpenJournalTests : IDisposable
+    {
+        private protected readonly JournalFolder _folder = new JournalFolder();
+        private protected readonly ManualClock _clock = new ManualClock();
+        private protected readonly TaskJournal _journal;
+
+        protected OpenJournalTests()
+        {
+            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+        }
+
+        public void Dispose() => _folder.Dispose();
+    }
+
     /// <summary>A fresh folder under the temp folder, deleted afterwards.</summary>
     internal sealed class JournalFolder : IDisposable
     {

@@ -7,19 +7,8 @@ using Xunit;
 namespace Seedance.Client.Tests
 {
     /// <summary>Get-SeedanceUsage: per day and model, from the journal alone.</summary>
-    public class JournalUsageTests : IDisposable
+    public class JournalUsageTests : OpenJournalTests
     {
-        private readonly JournalFolder _folder = new JournalFolder();
-        private readonly ManualClock _clock = new ManualClock();
-        private readonly TaskJournal _journal;
-
-        public JournalUsageTests()
-        {
-            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
-        }
-
-        public void Dispose() => _folder.Dispose();
-
         private void At(int day, int hour) => _clock.Now = new DateTimeOffset(2026, 11, day, hour, 0, 0, TimeSpan.Zero);
 
         private void Task(string id, string model, decimal credits, string? status = null, decimal? used = null, bool saved = false)
