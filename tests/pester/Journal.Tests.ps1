@@ -208,8 +208,8 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
 
         It 'Ctrl+C while waiting for a free slot: the create is journaled as never sent, so the Name is free again' {
             $null = Use-NewJournal
-            $running = (Get-EmulatorAccount -Emulator $script:Emulator).running
-            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning $running
+            # No slot at all: a limit of the tasks running now would free one as soon as an earlier test's task ends.
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 0
             $ps = [powershell]::Create()
             $null = $ps.AddScript({
                     param($ModulePath)
@@ -554,7 +554,7 @@ Import-Module $env:SEEDANCE_TEST_MODULE
 '{"done":true}'
 '@
             $null = Read-ChildJson $result
-            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape('any later session can finish them too: Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path '))
+            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape('any later session can pick it up: Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path '))
             $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape($journal))
         }
     }

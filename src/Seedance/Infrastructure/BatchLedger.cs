@@ -200,7 +200,7 @@ namespace Seedance.Commands.Infrastructure
             if (JournalPath is not null)
             {
                 // The journal has them all, so this works from any later session, even after the process dies.
-                parts.Add($"All of them are in the task journal ({JournalPath}), so any later session can finish them too: " +
+                parts.Add($"All of this is in the task journal ({JournalPath}), so any later session can pick it up: " +
                     $"Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path {folder}" +
                     (uncertain.Count > 0 ? " (Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests)." : "."));
             }
