@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -175,6 +176,44 @@ namespace Seedance.Client.Tests
 
             JournalNameMatch match = _journal.Read().FindByName("row-1");
             Assert.Equal((JournalNameMatchKind.ExistingTask, "task_third"), (match.Kind, match.Task!.TaskId));
+        }
+
+        [Fact]
+        public void ASlotWait_IsInFlightWhileItsProcessRuns_AndNeverTakenOnceItIsGone()
+        {
+            JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request(), "row-wait", 200m);
+            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+
+            // This process still runs: it may send the create again at any moment, so the Name is taken.
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-wait", 200m).Outcome);
+
+            // The same journal written by a process that has ended (kill -9 during the wait): a 429 is not taken.
+            string ours = $"\"pid\":{System.Diagnostics.Process.GetCurrentProcess().Id},";
+            string lines = File.ReadAllText(_folder.JournalPath);
+            Assert.Contains(ours, lines);
+            File.WriteAllText(_folder.JournalPath, lines.Replace(ours, $"\"pid\":{EndedProcessId()},"));
+            TaskJournal later = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            Assert.DoesNotContain(later.Read().Tasks, task => task.Name == "row-wait");
+            Assert.Equal(JournalReservationOutcome.Reserved, later.ReserveCreate(JournalTestData.Request(), "row-wait", 200m).Outcome);
+
+            // Sent again after the wait, then gone: the service may have taken that try.
+            JournalReservation resent = later.ReserveCreate(JournalTestData.Request(), "row-resent", 200m);
+            later.RecordSlotWait(resent.Intent!, waiting: true);
+            later.RecordSlotWait(resent.Intent!, waiting: false);
+            string again = File.ReadAllText(_folder.JournalPath);
+            File.WriteAllText(_folder.JournalPath, again.Replace(ours, $"\"pid\":{EndedProcessId()},"));
+            TaskJournal third = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, third.ReserveCreate(JournalTestData.Request(), "row-resent", 200m).Outcome);
+        }
+
+        /// <summary>The id of a process that has just ended.</summary>
+        private static int EndedProcessId()
+        {
+            using (System.Diagnostics.Process process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true, UseShellExecute = false })!)
+            {
+                process.WaitForExit();
+                return process.Id;
+            }
         }
 
         [Fact]

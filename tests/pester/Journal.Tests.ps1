@@ -109,6 +109,41 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             Get-Content -LiteralPath $journal -Raw | Should -Not -Match ([regex]::Escape((Get-TestApiKey)))
         }
 
+        It 'kill -9 while a row waits for a free slot: the row was never taken, so a re-run creates it (no PossibleDuplicate) and -Pending does not list it' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            # No free slot at all: every create is answered 429 (not taken, not billed) and waits.
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 0
+            try {
+                $createsBefore = (Get-Stats).createRequests
+                $tasksBefore = (Get-Stats).tasksCreated
+                $runbook = Start-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+New-SeedanceTask -Prompt 'waits for a slot, then killed' -Name 'killed-in-wait' | Out-Null
+'FINISHED'
+"@
+                # Killed once the journal says it waits, and it has knocked at least twice (so a re-send happened, too).
+                Wait-Until { (Test-Path -LiteralPath $journal) -and (Get-Content -LiteralPath $journal -Raw) -match '"slotWait".*"waiting":true' -and (Get-Stats).createRequests -ge $createsBefore + 2 } -TimeoutSeconds 60 | Should -BeTrue
+                Wait-Until { (Get-Content -LiteralPath $journal -Raw) -match '(?s)"waiting":false.*"waiting":true' } -TimeoutSeconds 30 | Should -BeTrue
+                $runbook.Process.Kill()
+                $killed = Wait-ChildPwsh -Child $runbook -TimeoutSeconds 30
+                $killed.StdOut | Should -Not -Match 'FINISHED'
+            }
+            finally { $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50 }
+            (Get-Stats).tasksCreated | Should -Be $tasksBefore -Because 'every create was answered 429'
+
+            $rerun = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$pending = @(Get-SeedanceTask -Pending)
+`$task = New-SeedanceTask -Prompt 'waits for a slot, then killed' -Name 'killed-in-wait'
+[pscustomobject]@{ Pending = `$pending.Count; TaskId = `$task.TaskId; Errors = @(`$Error | ForEach-Object { "`$(`$_.FullyQualifiedErrorId): `$_" }) } | ConvertTo-Json -Compress
+"@
+            $report = Read-ChildJson $rerun
+            $report.Errors | Should -BeNullOrEmpty
+            $report.Pending | Should -Be 0 -Because 'a create that was only waiting for a slot when its process died was never taken'
+            $report.TaskId | Should -Match '^task_'
+            (Get-Stats).tasksCreated | Should -Be ($tasksBefore + 1)
+        }
+
         It 're-running a named CSV creates nothing, and a half-finished one creates only the missing rows' {
             $null = Use-NewJournal
             $folder = New-JournalFolder

@@ -136,6 +136,10 @@ namespace Seedance.Client.Http
                 }
 
                 await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
+                if (verdict.Action == RetryAction.WaitForSlot)
+                {
+                    _slotWait?.ReportResend();
+                }
             }
         }
 

@@ -28,6 +28,12 @@ namespace Seedance.Client.Http
         /// <summary>Called before each wait (on the thread that runs the request): for progress and log lines.</summary>
         public Action<SlotWaitNotice>? Waiting { get; set; }
 
+        /// <summary>
+        /// Called after a wait, just before the create is sent again (on the thread that runs the request): from now on
+        /// the service may take it. An exception thrown here stops the create unsent (e.g. its record cannot be written).
+        /// </summary>
+        public Action? Resending { get; set; }
+
         /// <summary>The delay before the next try, or null when the timeout does not leave room for it.</summary>
         public TimeSpan? DelayBefore(TimeSpan waitedSoFar, TimeSpan? retryAfter)
         {
@@ -56,6 +62,8 @@ namespace Seedance.Client.Http
         }
 
         internal void Report(SlotWaitNotice notice) => Waiting?.Invoke(notice);
+
+        internal void ReportResend() => Resending?.Invoke();
 
         private TimeSpan Jittered()
         {

@@ -28,7 +28,7 @@ namespace Seedance.Client.Journal
         {
             foreach (JournalTaskSummary summary in _all)
             {
-                if (!summary.CreateRefused && !_merged.Contains(summary))
+                if (IsLive(summary))
                 {
                     yield return summary;
                 }
@@ -44,7 +44,7 @@ namespace Seedance.Client.Journal
             List<JournalTaskSummary> tasks = new List<JournalTaskSummary>(_all.Count);
             foreach (JournalTaskSummary summary in _all)
             {
-                if (!summary.CreateRefused && !_merged.Contains(summary))
+                if (IsLive(summary))
                 {
                     tasks.Add(summary.Copy());
                 }
@@ -57,6 +57,14 @@ namespace Seedance.Client.Journal
             });
             return tasks;
         }
+
+        /// <summary>
+        /// Not a refused create (nothing was created), not a merged duplicate, and not a create that was only waiting
+        /// for a free slot when its process ended (a 429 is not taken: after a kill -9 there, the row was never paid).
+        /// </summary>
+        private bool IsLive(JournalTaskSummary summary) =>
+            !summary.CreateRefused && !_merged.Contains(summary) &&
+            !(summary.WaitingForSlot && !summary.HasOutcome && summary.TaskId is null && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt));
 
         /// <summary>Folds one more record in (records arrive in file order).</summary>
         public void Apply(JournalRecord record)
@@ -73,14 +81,20 @@ namespace Seedance.Client.Journal
                         touched.Request = intent.Request;
                         touched.CreditsReserved = intent.Credits;
                         touched.ProcessId = intent.ProcessId;
+                        touched.Host = intent.Host;
                         touched.State = JournalTaskState.OutcomeUnknown;
                         touched.OutcomeUnknownReason = NoAnswerRecorded;
                         _byIntent[intent.IntentId] = touched;
                     }
 
                     break;
+                case CreateSlotWaitRecord slotWait:
+                    touched = ForIntent(slotWait.IntentId, record.Time);
+                    touched.WaitingForSlot = slotWait.Waiting && touched.TaskId is null;
+                    break;
                 case TaskCreatedRecord created:
                     touched = Created(created);
+                    touched.WaitingForSlot = false;
                     break;
                 case CreateOutcomeUnknownRecord unknown:
                     touched = ForIntent(unknown.IntentId, record.Time);

@@ -82,7 +82,7 @@ namespace Seedance.Client.Journal
         internal static bool IsKnownType(string type) =>
             type == CreateIntentRecord.TypeName || type == TaskCreatedRecord.TypeName || type == CreateOutcomeUnknownRecord.TypeName ||
             type == StatusRecord.TypeName || type == SavedFileRecord.TypeName || type == FailureRecord.TypeName ||
-            type == UploadRecord.TypeName || type == CompactionRecord.TypeName;
+            type == UploadRecord.TypeName || type == CompactionRecord.TypeName || type == CreateSlotWaitRecord.TypeName;
 
         private static JournalRecord? Build(string type, DateTimeOffset time, JsonElement root)
         {
@@ -94,6 +94,9 @@ namespace Seedance.Client.Journal
                     JournalRequest? request = Request(root, String(root, "name"));
                     return intent is null || request is null ? null
                         : new CreateIntentRecord(time, intent, String(root, "name"), request, Decimal(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
+                case CreateSlotWaitRecord.TypeName:
+                    return intent is null ? null
+                        : new CreateSlotWaitRecord(time, intent, root.TryGetProperty("waiting", out JsonElement waiting) && waiting.ValueKind == JsonValueKind.True);
                 case TaskCreatedRecord.TypeName:
                     return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, String(root, "name"));
                 case CreateOutcomeUnknownRecord.TypeName:

@@ -53,6 +53,10 @@ namespace Seedance.Client.Journal
                     WriteOptional(writer, "host", intent.Host);
                     WriteRequest(writer, intent.Request);
                     break;
+                case CreateSlotWaitRecord slotWait:
+                    writer.WriteString("intent", slotWait.IntentId);
+                    writer.WriteBoolean("waiting", slotWait.Waiting);
+                    break;
                 case TaskCreatedRecord created:
                     writer.WriteString("intent", created.IntentId);
                     writer.WriteString("task", created.TaskId);

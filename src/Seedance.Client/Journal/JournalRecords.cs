@@ -57,6 +57,27 @@ namespace Seedance.Client.Journal
         public string? Host { get; }
     }
 
+    /// <summary>
+    /// A create's slot wait: <see cref="Waiting"/> true when the service answered 429 (it did not take the request, so
+    /// nothing is billed yet, and the create waits for a free slot), false just before it is sent again (from then on
+    /// it may be taken). A create whose last word is "waiting" and whose process is gone was never taken.
+    /// </summary>
+    public sealed class CreateSlotWaitRecord : JournalRecord
+    {
+        public const string TypeName = "slotWait";
+
+        public CreateSlotWaitRecord(DateTimeOffset time, string intentId, bool waiting)
+            : base(time)
+        {
+            IntentId = intentId;
+            Waiting = waiting;
+        }
+
+        public override string Type => TypeName;
+        public string IntentId { get; }
+        public bool Waiting { get; }
+    }
+
     /// <summary>The service answered a create with a task id.</summary>
     public sealed class TaskCreatedRecord : JournalRecord
     {

@@ -107,6 +107,12 @@ namespace Seedance.Client.Journal
         /// <summary>The process that journaled the create.</summary>
         public int? ProcessId { get; internal set; }
 
+        /// <summary>The machine of <see cref="ProcessId"/>.</summary>
+        public string? Host { get; internal set; }
+
+        /// <summary>The create's last word was a 429 (not taken) and it has not been sent again since.</summary>
+        internal bool WaitingForSlot { get; set; }
+
         public bool IsOutcomeUnknown => State == JournalTaskState.OutcomeUnknown;
         public bool IsFinished => State == JournalTaskState.Success || State == JournalTaskState.Fail;
         public bool IsSaved => _savedFiles.Count > 0;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -12,8 +11,6 @@ namespace Seedance.Client.Journal
     /// <summary>The records the cmdlets write: one method per event, each durable on disk when it returns.</summary>
     public sealed partial class TaskJournal
     {
-        private static readonly int CurrentProcessId = Process.GetCurrentProcess().Id;
-
         /// <summary>The last status written per task by this instance, so a Wait polling every few seconds writes only changes.</summary>
         private readonly ConcurrentDictionary<string, string> _lastStatus = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
@@ -76,7 +73,7 @@ namespace Seedance.Client.Journal
             }
 
             JournalIntent intent = NewIntent(now, name, asked, credits, true);
-            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, CurrentProcessId, MachineName()));
+            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, JournalProcesses.CurrentId, JournalProcesses.CurrentHost()));
             return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
         }
 
@@ -86,6 +83,18 @@ namespace Seedance.Client.Journal
             if (intent.IsJournaled)
             {
                 Append(time => new TaskCreatedRecord(time, intent.IntentId, taskId, intent.Name));
+            }
+        }
+
+        /// <summary>
+        /// The create's slot wait: waiting (a 429: not taken) or sending again. Written before the next try is sent, so a
+        /// process killed while it waits leaves a create that the journal knows was never taken.
+        /// </summary>
+        public void RecordSlotWait(JournalIntent intent, bool waiting)
+        {
+            if (intent.IsJournaled)
+            {
+                Append(time => new CreateSlotWaitRecord(time, intent.IntentId, waiting));
             }
         }
 
@@ -162,18 +171,6 @@ namespace Seedance.Client.Journal
 
         private static JournalIntent NewIntent(DateTimeOffset time, string? name, JournalRequest request, decimal credits, bool journaled) =>
             new JournalIntent(Guid.NewGuid().ToString("N"), time, name, request, credits, journaled);
-
-        private static string? MachineName()
-        {
-            try
-            {
-                return Environment.MachineName;
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        }
 
         /// <summary>Takes the lock, stamps the record with the time under the lock (so file order is time order) and appends it.</summary>
         private void Append(Func<DateTimeOffset, JournalRecord> build)

@@ -133,6 +133,16 @@ namespace Seedance.Commands.Infrastructure
         public void Created(JournalIntent intent, string taskId, Action<string> warn) =>
             Close(warn, () => _journal.Journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
 
+        /// <summary>A 429: the service did not take it and the create waits for a free slot (a kill now leaves it unpaid).</summary>
+        public void WaitingForSlot(JournalIntent intent, Action<string> warn) =>
+            Close(warn, () => _journal.Journal.RecordSlotWait(intent, waiting: true), "The create waits for a free slot, and");
+
+        /// <summary>
+        /// About to send the create again after a slot wait. Recorded first, as the intent was before the first try: a
+        /// journal that cannot be written stops the create here, unsent (JournalException).
+        /// </summary>
+        public void SendingAgain(JournalIntent intent) => _journal.Journal.RecordSlotWait(intent, waiting: false);
+
         /// <summary>Sent, and no usable answer (a lost answer, a 5xx, Ctrl+C while sending): the task may exist.</summary>
         public void OutcomeUnknown(JournalIntent intent, string reason, Action<string> warn) =>
             Close(warn, () => _journal.Journal.RecordOutcomeUnknown(intent, reason), "The create's outcome is unknown, and");

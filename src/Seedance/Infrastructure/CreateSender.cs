@@ -51,6 +51,21 @@ namespace Seedance.Commands.Infrastructure
                     _inFlight.WaitingFor(notice.Delay);
                     slotBarShown = true;
                     pipeline.WriteProgress(new ProgressRecord(SlotProgressId, SlotActivity, SlotStatus(notice, request)));
+                    _guard.WaitingForSlot(intent, pipeline.WriteWarning);
+                },
+                Resending = () =>
+                {
+                    try
+                    {
+                        _guard.SendingAgain(intent);
+                    }
+                    catch (JournalException e)
+                    {
+                        // Not sent without its record: the intent's last word stays "waiting", so it was never taken.
+                        throw new TerminatingErrorException(JournalErrors.Journal(e));
+                    }
+
+                    _inFlight.Sending(request);
                 },
             };
 

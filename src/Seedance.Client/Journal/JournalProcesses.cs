@@ -1,0 +1,68 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// Which process journaled a create, and whether it is gone: a create that was only waiting for a free slot is
+    /// abandoned (never taken by the service) once its process has ended, but still in flight while it runs.
+    /// </summary>
+    internal static class JournalProcesses
+    {
+        public static readonly int CurrentId = Process.GetCurrentProcess().Id;
+
+        public static string? CurrentHost()
+        {
+            try
+            {
+                return Environment.MachineName;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Whether process <paramref name="processId"/> of <paramref name="host"/>, which journaled a create at
+        /// <paramref name="since"/>, has ended. Only provable on this machine: a process of another machine (a journal on
+        /// a shared drive) counts as running, so its create stays in flight. A process id now used by a process started
+        /// after the record is a new process: the old one ended.
+        /// </summary>
+        public static bool HasEnded(int? processId, string? host, DateTimeOffset since)
+        {
+            if (processId is not int id || id <= 0 || host is null || !string.Equals(host, CurrentHost(), StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (id == CurrentId)
+            {
+                return false;
+            }
+
+            try
+            {
+                using (Process process = Process.GetProcessById(id))
+                {
+                    if (process.HasExited)
+                    {
+                        return true;
+                    }
+
+                    // Started after the record (a second's slack for clock granularity): the id was reused.
+                    return process.StartTime.ToUniversalTime() > since.UtcDateTime.AddSeconds(1);
+                }
+            }
+            catch (ArgumentException)
+            {
+                return true; // no process with that id
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is Win32Exception || e is NotSupportedException)
+            {
+                return false; // cannot tell: keep the create in flight (the safe side)
+            }
+        }
+    }
+}
