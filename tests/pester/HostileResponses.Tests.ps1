@@ -280,7 +280,11 @@ $task = Get-SeedanceTask -TaskId 'task_via_proxy'
             try { Set-SeedanceConfiguration -BaseUri $Uri } catch { $caught = $_ }
             "$($caught.Exception.Message) $($caught.ErrorDetails.Message) $($caught.TargetObject)" | Should -Not -Match 'hunter2secret'
             $env:SEEDANCE_BASE_URI = $Uri
-            try { { Get-SeedanceTask -TaskId 'task_x' } | Should -Throw -ErrorId 'InvalidBaseUri,*' }
+            try {
+                { Get-SeedanceTask -TaskId 'task_x' } | Should -Throw -ErrorId 'InvalidBaseUri,*'
+                # What runbooks log: the configuration shows the URI without its password.
+                (Get-SeedanceConfiguration -WarningAction SilentlyContinue | Format-List | Out-String) | Should -Not -Match 'hunter2secret'
+            }
             finally { $env:SEEDANCE_BASE_URI = $script:Server.ApiBaseUri; Set-SeedanceConfiguration -Reset }
             Get-HostileLog -Server $script:Server | Should -BeNullOrEmpty
         }

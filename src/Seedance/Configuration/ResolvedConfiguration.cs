@@ -25,7 +25,11 @@ namespace Seedance.Commands.Configuration
             TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource, ScriptBlock? uploader)
         {
             Uploader = uploader;
-            BaseUri = baseUri;
+            // A base URI with user info is refused (InvalidBaseUri) and never used: shown without it, since this
+            // object is what Get-SeedanceConfiguration prints and runbooks log.
+            BaseUri = baseUri is not null && baseUri.IsAbsoluteUri && !string.IsNullOrEmpty(baseUri.UserInfo) && baseUriProblem is not null
+                ? new Uri(Seedance.Client.Http.BaseUriPolicy.Displayable(baseUri))
+                : baseUri;
             BaseUriSource = baseUriSource;
             BaseUriProblem = baseUriProblem;
             ApiKeyForRequests = apiKey;
