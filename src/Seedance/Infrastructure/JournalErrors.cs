@@ -53,7 +53,13 @@ namespace Seedance.Commands.Infrastructure
 
             return new ErrorRecord(e, id, category, e.Path)
             {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = WhereToConfigure },
+                // A path that is no path needs another one; the folder's permissions are advice only for a real folder.
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = e.Reason == JournalFailureReason.InvalidPath
+                        ? "Give a full path (or ~/...) in SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath, or 'off' to turn the journal off."
+                        : WhereToConfigure,
+                },
             };
         }
 
