@@ -64,7 +64,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         private bool IsLive(JournalTaskSummary summary) =>
             !summary.CreateRefused && !_merged.Contains(summary) &&
-            !(summary.WaitingForSlot && !summary.HasOutcome && summary.TaskId is null && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt));
+            !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt));
 
         /// <summary>Folds one more record in (records arrive in file order).</summary>
         public void Apply(JournalRecord record)
@@ -90,11 +90,10 @@ namespace Seedance.Client.Journal
                     break;
                 case CreateSlotWaitRecord slotWait:
                     touched = ForIntent(slotWait.IntentId, record.Time);
-                    touched.WaitingForSlot = slotWait.Waiting && touched.TaskId is null;
+                    touched.WaitingForSlot = slotWait.Waiting;
                     break;
                 case TaskCreatedRecord created:
                     touched = Created(created);
-                    touched.WaitingForSlot = false;
                     break;
                 case CreateOutcomeUnknownRecord unknown:
                     touched = ForIntent(unknown.IntentId, record.Time);

@@ -110,7 +110,7 @@ namespace Seedance.Client.Journal
         /// <summary>The machine of <see cref="ProcessId"/>.</summary>
         public string? Host { get; internal set; }
 
-        /// <summary>The create's last word was a 429 (not taken) and it has not been sent again since.</summary>
+        /// <summary>The create's last slot-wait record was a 429 (not taken); it counts only while the create has no outcome.</summary>
         internal bool WaitingForSlot { get; set; }
 
         public bool IsOutcomeUnknown => State == JournalTaskState.OutcomeUnknown;

@@ -96,6 +96,12 @@ namespace Seedance.Commands.Infrastructure
 
         public void Failure(string taskId, string? errorId, string message, IPipelineOutput output) => Record(output, () => Journal.RecordFailure(taskId, errorId, message));
 
+        /// <summary>
+        /// A create answered 429: not taken, it waits for a free slot. Like the records of Get, Wait and Save, a failure
+        /// here is said once and does not stop the wait: the create then only stays "in flight", the safe side.
+        /// </summary>
+        public void WaitingForSlot(JournalIntent intent, IPipelineOutput output) => Record(output, () => Journal.RecordSlotWait(intent, waiting: true));
+
         /// <summary>A local file uploaded for a create: its URL, with the size and time the file had.</summary>
         public void Upload(string localPath, string url, long bytes, IPipelineOutput output) =>
             Record(output, () => Journal.RecordUpload(localPath, url, bytes, LastWriteTime(localPath)));

@@ -134,8 +134,7 @@ namespace Seedance.Commands.Infrastructure
             Close(warn, () => _journal.Journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
 
         /// <summary>A 429: the service did not take it and the create waits for a free slot (a kill now leaves it unpaid).</summary>
-        public void WaitingForSlot(JournalIntent intent, Action<string> warn) =>
-            Close(warn, () => _journal.Journal.RecordSlotWait(intent, waiting: true), "The create waits for a free slot, and");
+        public void WaitingForSlot(JournalIntent intent, IPipelineOutput output) => _journal.WaitingForSlot(intent, output);
 
         /// <summary>
         /// About to send the create again after a slot wait. Recorded first, as the intent was before the first try: a

@@ -18,7 +18,6 @@ namespace Seedance.Commands.Infrastructure
         private const int SlotProgressId = 39;
         private const string SlotActivity = "Creating Seedance task";
 
-        private readonly CreateInFlight _inFlight = new CreateInFlight();
         private readonly CreateGuard _guard;
         private readonly int _slotTimeout;
         private readonly Func<Exception, object?, ErrorRecord> _errorFrom;
@@ -43,15 +42,19 @@ namespace Seedance.Commands.Infrastructure
         public async Task<string?> SendAsync(AsyncPipeline pipeline, SeedanceClient client, CreateTaskRequest request, object? row, JournalIntent intent, decimal credits, CancellationToken cancellationToken)
         {
             bool slotBarShown = false;
+
+            // Whether the create is on its way (its outcome unknown if stopped now) or only waiting for a free slot
+            // (then the service certainly has not taken it): set by the slot wait's own events, for Ctrl+C below.
+            bool onItsWay = true;
             SlotWait slotWait = new SlotWait
             {
                 Timeout = _slotTimeout >= 0 ? TimeSpan.FromSeconds(_slotTimeout) : (TimeSpan?)null,
                 Waiting = notice =>
                 {
-                    _inFlight.WaitingFor(notice.Delay);
+                    onItsWay = false;
                     slotBarShown = true;
                     pipeline.WriteProgress(new ProgressRecord(SlotProgressId, SlotActivity, SlotStatus(notice, request)));
-                    _guard.WaitingForSlot(intent, pipeline.WriteWarning);
+                    _guard.WaitingForSlot(intent, pipeline);
                 },
                 Resending = () =>
                 {
@@ -65,11 +68,10 @@ namespace Seedance.Commands.Infrastructure
                         throw new TerminatingErrorException(JournalErrors.Journal(e));
                     }
 
-                    _inFlight.Sending(request);
+                    onItsWay = true;
                 },
             };
 
-            _inFlight.Sending(request);
             try
             {
                 return await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
@@ -107,13 +109,13 @@ namespace Seedance.Commands.Infrastructure
             catch (OperationCanceledException)
             {
                 // Ctrl+C: while only waiting for a slot, the service certainly has nothing; while sending, it may.
-                if (_inFlight.SentRequest is null)
+                if (!onItsWay)
                 {
                     _guard.Refused(intent, credits, "Stopped", "stopped while waiting for a free slot; never sent", _ => { });
                 }
                 else
                 {
-                    // Recorded now: the cleanup below forgets the request, and the warning of the stop must name it.
+                    // Named in the ledger now: the warning of the stop must name it.
                     _guard.OutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent", _ => { });
                     _ledger().AddUncertainCreate(request);
                 }
@@ -122,7 +124,6 @@ namespace Seedance.Commands.Infrastructure
             }
             finally
             {
-                _inFlight.Done();
                 if (slotBarShown)
                 {
                     pipeline.WriteProgress(ProgressRecords.Completed(SlotProgressId, SlotActivity));
