@@ -159,9 +159,7 @@ namespace Seedance.Commands
             }
             else if (known is not null)
             {
-                // Only for a task the journal has: an id that was never ours (a typo) must not become a journaled task.
-                ErrorRecord error = ErrorFrom(failure!, id);
-                Journal.Failure(id, error.FullyQualifiedErrorId, error.ErrorDetails?.Message ?? failure!.Message, Background);
+                Journal.Failure(id, ErrorFrom(failure!, id), failure!, Background);
             }
 
             await previous.ConfigureAwait(false);

@@ -241,10 +241,7 @@ namespace Seedance.Commands
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 ErrorRecord error = SeedanceErrors.ForTask(ErrorForFailedTransfer(e, task, path), task.TaskId);
-                if (Journal.Find(task.TaskId, Background) is not null)
-                {
-                    Journal.Failure(task.TaskId, error.FullyQualifiedErrorId, error.ErrorDetails?.Message ?? e.Message, Background);
-                }
+                Journal.Failure(task.TaskId, error, e, Background);
 
                 Background.WriteError(error);
             }

@@ -188,10 +188,7 @@ namespace Seedance.Commands
                 PollFailed = (task, error) =>
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
-                    if (Journal.Find(task.TaskId, output) is not null)
-                    {
-                        Journal.Failure(task.TaskId, record.FullyQualifiedErrorId, record.ErrorDetails?.Message ?? error.Message, output);
-                    }
+                    Journal.Failure(task.TaskId, record, error, output);
 
                     output.WriteError(record);
                 },

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -94,7 +95,17 @@ namespace Seedance.Commands.Infrastructure
 
         public void Saved(string taskId, string path, long bytes, IPipelineOutput output) => Record(output, () => Journal.RecordSaved(taskId, path, bytes));
 
-        public void Failure(string taskId, string? errorId, string message, IPipelineOutput output) => Record(output, () => Journal.RecordFailure(taskId, errorId, message));
+        /// <summary>
+        /// A failure reading or saving a task, as its error record says it. Only for a task the journal has: an id that
+        /// was never ours (a typo) must not become a journaled task.
+        /// </summary>
+        public void Failure(string taskId, ErrorRecord error, Exception cause, IPipelineOutput output)
+        {
+            if (Find(taskId, output) is not null)
+            {
+                Record(output, () => Journal.RecordFailure(taskId, error.FullyQualifiedErrorId, error.ErrorDetails?.Message ?? cause.Message));
+            }
+        }
 
         /// <summary>
         /// A create answered 429: not taken, it waits for a free slot. Like the records of Get, Wait and Save, a failure
