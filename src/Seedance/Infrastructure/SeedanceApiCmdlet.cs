@@ -171,9 +171,6 @@ namespace Seedance.Commands.Infrastructure
             base.Dispose(disposing);
         }
 
-        /// <summary>The ErrorId an error would be written with (for the journal's failure records).</summary>
-        private protected string ErrorIdOf(Exception exception) => ErrorFrom(exception, null).FullyQualifiedErrorId;
-
         protected ErrorRecord ErrorFrom(Exception exception, object? target) => SeedanceErrors.FromException(exception, target, Key);
 
         private string BuildUserAgent()
