@@ -8,6 +8,7 @@
       Build     Assemble an importable module at out/Seedance/<version>/ and the emulator at out/emulator/.
       Test      Build, then run every suite (xunit and Pester). The last line is 'N passed, M failed'
                 (', K skipped' when any were skipped); the exit code is non-zero on any failure.
+                -Pester <file names or wildcards> and -XunitFilter <dotnet test filter> narrow a run to those tests.
       Demo      Build, start the emulator, run a text-to-video and an Omni Reference task through
                 New | Wait | Save, show the tasks and the saved files, stop the emulator.
       Bench     Build, then run the benchmark against the emulator; prints a table and writes out/bench.json.
@@ -25,7 +26,15 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Test only: run just these Pester files (names or wildcards under tests/pester, e.g. 'New-SeedanceTask', 'Hostile*')
+    # and no xunit unless -XunitFilter is given too. For a developer's inner loop; CI runs everything.
+    [string[]] $Pester,
+
+    # Test only: run just the xunit tests this filter selects (dotnet test --filter syntax, e.g. 'FullyQualifiedName~Journal')
+    # and no Pester unless -Pester is given too.
+    [string] $XunitFilter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -83,9 +92,13 @@ function Invoke-Package {
 function Invoke-Test {
     Invoke-Build
     $results = [System.Collections.Generic.List[object]]::new()
+    $narrowed = $Pester -or $XunitFilter
 
-    Write-Host "`nxunit: Seedance.Client.Tests" -ForegroundColor Cyan
-    $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Client.Tests/Seedance.Client.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results')))
+    if (-not $narrowed -or $XunitFilter) {
+        Write-Host "`nxunit: Seedance.Client.Tests" -ForegroundColor Cyan
+        $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Client.Tests/Seedance.Client.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results') -Filter $XunitFilter))
+    }
+    if ($narrowed -and -not $Pester) { Write-TestTotal $results; return }
 
     Write-Host "`nPester: tests/pester" -ForegroundColor Cyan
     $pester = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
@@ -93,8 +106,15 @@ function Invoke-Test {
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
     # The hostile loopback server some Pester files start (tests/pester/HostileServer.psm1 finds it in out/hostile).
     Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.HostileServer/Seedance.HostileServer.csproj" -c $Configuration -o (Join-Path $out 'hostile') --nologo -v quiet '-clp:ErrorsOnly'
-    $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath "$PSScriptRoot/tests/pester" -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
+    $testsPath = if ($Pester) { (Resolve-PesterFile -Names $Pester -Folder "$PSScriptRoot/tests/pester") -join ';' } else { "$PSScriptRoot/tests/pester" }
+    $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath $testsPath -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 
+    Write-TestTotal $results
+}
+
+function Write-TestTotal {
+    # The last line of a test run: 'N passed, M failed' (', K skipped'), and a non-zero exit on any failure.
+    param([object[]] $results)
     $passed = ($results | Measure-Object Passed -Sum).Sum
     $failed = ($results | Measure-Object Failed -Sum).Sum
     $skipped = ($results | Measure-Object Skipped -Sum).Sum

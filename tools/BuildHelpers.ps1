@@ -28,16 +28,29 @@ function Get-PesterModulePath {
 }
 
 function Invoke-XunitSuite {
-    param([string] $Project, [string] $Configuration, [string] $ResultsDir)
+    param([string] $Project, [string] $Configuration, [string] $ResultsDir, [string] $Filter)
     $trx = Join-Path $ResultsDir 'xunit.trx'
     if (Test-Path $trx) { Remove-Item $trx }
+    $filterArgs = if ($Filter) { @('--filter', $Filter) } else { @() }
     # Runner output goes to the host: this function's only output is its count.
-    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' | Out-Host
+    & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' @filterArgs | Out-Host
     if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = 'xunit'; Passed = 0; Failed = 1; Skipped = 0 } }
     $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
     $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 }   # the run itself broke
     [pscustomobject]@{ Suite = 'xunit'; Passed = [int]$counters.passed; Failed = $failed; Skipped = [int]$counters.notExecuted }
+}
+
+function Resolve-PesterFile {
+    # build.ps1 Test -Pester: names or wildcards ('New-SeedanceTask', 'Hostile*') to the Pester files they match.
+    param([string[]] $Names, [string] $Folder)
+    $files = foreach ($name in $Names) {
+        $pattern = if ($name -like '*.Tests.ps1') { $name } else { "$name.Tests.ps1" }
+        $found = @(Get-ChildItem -LiteralPath $Folder -Filter $pattern -File)
+        if (-not $found) { throw "No Pester file in $Folder matches '$pattern'." }
+        $found.FullName
+    }
+    @($files | Sort-Object -Unique)
 }
 
 function Invoke-FixtureBuild {

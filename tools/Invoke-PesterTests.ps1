@@ -1,6 +1,7 @@
 # Runs the Pester suite against the built module and writes the counts as JSON for build.ps1.
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
+    # A folder or file, or several joined with ';' (build.ps1 Test -Pester).
     [Parameter(Mandatory)] [string] $TestsPath,
     [Parameter(Mandatory)] [string] $ModuleDir,
     [Parameter(Mandatory)] [string] $EmulatorDir,
@@ -17,7 +18,7 @@ $env:SEEDANCE_TEST_EMULATOR = Join-Path $EmulatorDir 'Seedance.Emulator.dll'
 if ($FixturesDir) { $env:SEEDANCE_TEST_FIXTURES = $FixturesDir }
 
 $config = New-PesterConfiguration
-$config.Run.Path = $TestsPath
+$config.Run.Path = $TestsPath -split ';'
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true
