@@ -7,10 +7,12 @@ namespace Seedance.Emulator;
 /// Magic words in a prompt that steer one task, so tests can script outcomes through the public API alone:
 /// <c>#fail</c> (error is the string "Task execution failed"), <c>#fail:CODE</c> (error is an object {code, message}),
 /// <c>#status:WORD</c> (report WORD instead of waiting/generating while not final),
-/// <c>#duration:S</c> (generating seconds for this task), <c>#waiting:S</c> (waiting seconds for this task).
+/// <c>#duration:S</c> (generating seconds for this task), <c>#waiting:S</c> (waiting seconds for this task),
+/// <c>#source:S</c> (seconds of the source or reference video, for charges that settle after success),
+/// <c>#settle:S</c> (seconds after success until creditsUsed shows the final charge).
 /// </summary>
 public sealed partial record TaskDirectives(bool Fail, string? FailCode, string? StatusOverride,
-    double? GeneratingSeconds, double? WaitingSeconds)
+    double? GeneratingSeconds, double? WaitingSeconds, double? SourceSeconds = null, double? SettleSeconds = null)
 {
     public static readonly TaskDirectives None = new(false, null, null, null, null);
 
@@ -23,7 +25,9 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
             FailCode: fail.Success && fail.Groups[1].Success ? fail.Groups[1].Value : null,
             StatusOverride: status.Success ? status.Groups[1].Value : null,
             GeneratingSeconds: Seconds(DurationRegex().Match(prompt)),
-            WaitingSeconds: Seconds(WaitingRegex().Match(prompt)));
+            WaitingSeconds: Seconds(WaitingRegex().Match(prompt)),
+            SourceSeconds: Seconds(SourceRegex().Match(prompt)),
+            SettleSeconds: Seconds(SettleRegex().Match(prompt)));
     }
 
     private static double? Seconds(Match m) =>
@@ -54,4 +58,10 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
 
     [GeneratedRegex(@"#waiting:([0-9]+(?:\.[0-9]+)?)")]
     private static partial Regex WaitingRegex();
+
+    [GeneratedRegex(@"#source:([0-9]+(?:\.[0-9]+)?)")]
+    private static partial Regex SourceRegex();
+
+    [GeneratedRegex(@"#settle:([0-9]+(?:\.[0-9]+)?)")]
+    private static partial Regex SettleRegex();
 }

@@ -33,7 +33,7 @@ public static class TaskJson
             ["taskId"] = task.TaskId,
             ["model"] = task.Model,
             ["status"] = task.StatusAt(now),
-            ["creditsUsed"] = task.CreditsUsed, // charged at submit, kept on failure
+            ["creditsUsed"] = task.CreditsUsedAt(now), // charged at submit, kept on failure, settled after success for some models
             ["output"] = output,
             ["error"] = final ? task.ErrorNode() : null,
             ["createTime"] = task.CreatedAt.ToUnixTimeMilliseconds(),

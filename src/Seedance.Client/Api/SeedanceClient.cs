@@ -62,7 +62,7 @@ namespace Seedance.Client.Http
         /// </summary>
         public async Task<string> CreateTaskAsync(CreateTaskRequest request, SlotWait? slotWait, CancellationToken cancellationToken)
         {
-            string body = CreateTaskBodyWriter.Write(request);
+            string body = CreateTaskBodyWriter.Write(request, _options.Shape);
             Uri uri = Endpoint("jobs/createTask");
             DateTimeOffset sentAt = DateTimeOffset.UtcNow;
             ApiResponse response;

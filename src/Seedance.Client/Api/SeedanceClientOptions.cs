@@ -12,7 +12,11 @@ namespace Seedance.Client.Http
         {
             BaseUri = BaseUriPolicy.EnsureValid(baseUri);
             ApiKey = apiKey;
+            Shape = RequestShape.ForHost(BaseUri);
         }
+
+        /// <summary>The input names createTask is written with: by default the base URI host's (<see cref="RequestShape.ForHost"/>).</summary>
+        public RequestShape Shape { get; set; }
 
         public Uri BaseUri { get; }
         public ApiKey ApiKey { get; }

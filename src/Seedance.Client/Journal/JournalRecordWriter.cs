@@ -149,6 +149,11 @@ namespace Seedance.Client.Journal
             writer.WriteString("prompt", request.Prompt);
             WriteArray(writer, "images", request.ImageUrls);
             WriteArray(writer, "videos", request.VideoUrls);
+            if (request.AudioUrls.Count > 0)
+            {
+                WriteArray(writer, "audio", request.AudioUrls);
+            }
+
             writer.WriteString("ratio", request.Ratio);
             writer.WriteNumber("duration", request.Duration);
             WriteOptional(writer, "mode", request.Mode);

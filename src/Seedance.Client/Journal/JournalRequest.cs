@@ -14,8 +14,9 @@ namespace Seedance.Client.Journal
         public JournalRequest(
             string model, string prompt, IReadOnlyList<string> imageUrls, IReadOnlyList<string> videoUrls,
             string ratio, int duration, string? mode, string? callbackUrl,
-            string? name = null, IReadOnlyDictionary<string, object?>? additionalInputs = null)
+            string? name = null, IReadOnlyDictionary<string, object?>? additionalInputs = null, IReadOnlyList<string>? audioUrls = null)
         {
+            AudioUrls = audioUrls ?? Array.Empty<string>();
             Model = model;
             Prompt = prompt;
             ImageUrls = imageUrls;
@@ -32,6 +33,7 @@ namespace Seedance.Client.Journal
         public string Prompt { get; }
         public IReadOnlyList<string> ImageUrls { get; }
         public IReadOnlyList<string> VideoUrls { get; }
+        public IReadOnlyList<string> AudioUrls { get; }
         public string Ratio { get; }
         public int Duration { get; }
         public string? Mode { get; }
@@ -48,7 +50,7 @@ namespace Seedance.Client.Journal
 
         public static JournalRequest From(CreateTaskRequest request) => new JournalRequest(
             request.Model, request.Prompt, Copy(request.ImageUrls), Copy(request.VideoUrls), request.Ratio,
-            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri, request.Name, Copy(request.AdditionalInputs));
+            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri, request.Name, Copy(request.AdditionalInputs), Copy(request.AudioUrls));
 
         /// <summary>The request as the client sends it (a callback that no longer parses is left out).</summary>
         public CreateTaskRequest ToCreateTaskRequest() => new CreateTaskRequest
@@ -57,6 +59,7 @@ namespace Seedance.Client.Journal
             Prompt = Prompt,
             ImageUrls = Copy(ImageUrls),
             VideoUrls = Copy(VideoUrls),
+            AudioUrls = Copy(AudioUrls),
             Ratio = Ratio,
             Duration = Duration,
             Mode = Mode,

@@ -49,24 +49,27 @@ namespace Seedance.Commands
         [MaterialArgumentTransformation]
         public string[] Video { get; set; } = Array.Empty<string>();
 
-        /// <summary>Blank means the default model (a CSV cell left empty).</summary>
+        /// <summary>
+        /// A model of the catalog (Get-SeedanceCreditCost lists them), or any other name: sent as given with a warning,
+        /// limits unchecked. Blank means the catalog's default model (a CSV cell left empty).
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
-        public string? Model { get; set; } = SeedanceModels.Standard;
+        public string? Model { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RatioCompleter))]
         [Alias("AspectRatio")]
-        public string? Ratio { get; set; } = DefaultRatio;
+        public string? Ratio { get; set; }
 
         /// <summary>
-        /// Seconds, 4 to 15: 8, "8" (a CSV cell) or "8s"; blank means the default (5). Text rather than int so that a
+        /// Seconds, in the model's range (the catalog's): 8, "8" (a CSV cell) or "8s"; blank means the default (5). Text rather than int so that a
         /// value that is not a whole number ('abc', 8.5) reaches our validation (InvalidDuration) instead of failing
         /// in binding, or, from the pipeline, being dropped so that the 5 s default would be created and paid for.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
-        public string? Duration { get; set; } = DefaultDuration;
+        public string? Duration { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
@@ -167,9 +170,11 @@ namespace Seedance.Commands
 
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
             // other checks still run, so one call reports every problem of the row.
-            ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds);
+            PriceTable catalog = Configuration.PriceTable;
+            ModelSpec spec = catalog.Model(InputParser.OrDefault(Model, catalog.DefaultModel));
+            ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds, spec);
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
-            CreateTaskRequest request = BuildRequest(badDuration is null ? seconds : SeedanceModels.MinDuration, callback);
+            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? int.Parse(DefaultDuration, CultureInfo.InvariantCulture), callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, cancellationToken).ConfigureAwait(false);
@@ -177,7 +182,7 @@ namespace Seedance.Commands
             request.VideoUrls = materials.ForValidation(MaterialKind.Video);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
-            failures.AddRange(CreateTaskRequestValidator.Validate(request).Where(failure => !materials.IsAboutACheckedFile(failure)));
+            failures.AddRange(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure)));
             if (failures.Count > 0 || materials.Failures.Count > 0)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
@@ -194,12 +199,21 @@ namespace Seedance.Commands
                 return;
             }
 
-            foreach (string warning in CreateTaskRequestValidator.Warnings(request))
+            foreach (string warning in CreateTaskRequestValidator.Warnings(request, catalog))
             {
                 pipeline.WriteWarning(warning);
             }
 
-            CreditCost cost = Configuration.PriceTable.CostOf(request);
+            CreditCost cost = catalog.CostOf(request);
+            if (!cost.PriceKnown && (MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) || Configuration.DailyCreditLimit is not null))
+            {
+                // A budget never guesses: without a rate, what the task would take from it is unknown.
+                pipeline.WriteError(SeedanceErrors.Validation(new ValidationFailure("BudgetNeedsPrice", "Model", request.Model,
+                    $"Model '{request.Model}' has no price in the catalog, so -MaxCredits or the daily credit limit cannot count it. " +
+                    "Give it a rate in a price table of your own (Set-SeedanceConfiguration -PriceTable), or run it without a budget."), row, request));
+                return;
+            }
+
             CreateCheck check = Guarded(() => _guard!.Check(request, cost.Credits));
             if (check.Refusal is not null)
             {
@@ -213,10 +227,17 @@ namespace Seedance.Commands
                 return;
             }
 
-            string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
-                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
-                request.AdditionalInputsSummary + ")";
-            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd) + check.Note;
+            string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, " +
+                (spec.TakesDuration ? $"{request.Duration}s" : "the source's length") + (spec.TakesRatio ? $", {request.Ratio}" : string.Empty) +
+                (request.ImageUrls.Count + request.VideoUrls.Count + request.AudioUrls.Count > 0
+                    ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" + (request.AudioUrls.Count > 0 ? $", {request.AudioUrls.Count} audio" : string.Empty)
+                    : string.Empty) +
+                request.AdditionalInputsSummary + $", request shape {Configuration.RequestShape})";
+            string action = (!cost.PriceKnown
+                ? $"Create Seedance task, price unknown ('{request.Model}' is not in the catalog)"
+                : cost.FinalMayChange
+                    ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", cost.Credits, cost.PriceUsd, cost.Charge)
+                    : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd)) + check.Note;
             action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
@@ -358,18 +379,19 @@ namespace Seedance.Commands
             };
         }
 
-        private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
+        private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
             Prompt = Prompt ?? string.Empty,
-            Model = InputParser.OrDefault(Model, SeedanceModels.Standard).ToLowerInvariant(),
+            Model = spec.Name,
             Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
-            Duration = seconds,
+            // A model without a duration (edit) journals 0: its output has the source's length.
+            Duration = spec.TakesDuration ? seconds : 0,
             ImageUrls = InputParser.SplitMaterials(Image),
             VideoUrls = InputParser.SplitMaterials(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
-        };
+        }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
 }

@@ -89,10 +89,11 @@ namespace Seedance.Commands.Infrastructure
             {
                 UserAgent = _userAgent,
                 RequestTimeout = configuration.RequestTimeout,
+                Shape = configuration.RequestShape,
                 // Client log lines may come from work that outlives the block that started it.
                 Log = Background.WriteVerbose,
             };
-            pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}.");
+            pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}; request shape {configuration.RequestShape} ({configuration.RequestShapeSource}).");
             _client = new SeedanceClient(options, HttpClients.Source);
             return _client;
         }

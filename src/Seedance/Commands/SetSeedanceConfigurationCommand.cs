@@ -35,6 +35,15 @@ namespace Seedance.Commands
         [ValidateNotNullOrEmpty]
         public string? PriceTable { get; set; }
 
+        /// <summary>
+        /// The input names createTask is written with: Seed (urls, ratio, "8s": seedance2-pro.com) or Kinovi (imageUrls,
+        /// aspectRatio, 8, audioUrls: kinovi.ai), for a host the module cannot tell by name; Host goes back to choosing
+        /// by the base URI's host. The service ignores names it does not know, so the wrong shape is a paid video without its inputs.
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [ValidateSet("Seed", "Kinovi", "Host")]
+        public string? RequestShape { get; set; }
+
         /// <summary>Process (every runspace; the default) or Runspace (only this one, above the process's settings).</summary>
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.Process;
@@ -122,6 +131,19 @@ namespace Seedance.Commands
                 ShouldProcess($"{RequestTimeout} s", $"Use as the Seedance per-request timeout in {where}"))
             {
                 layer.Set(Settings.RequestTimeout, TimeSpan.FromSeconds(RequestTimeout));
+            }
+
+            if (RequestShape is not null && ShouldProcess(RequestShape, $"Use as the Seedance request shape in {where}"))
+            {
+                Seedance.Client.Http.RequestShape? shape = Seedance.Client.Http.RequestShape.Named(RequestShape);
+                if (shape is null)
+                {
+                    layer.Remove(Settings.RequestShape);
+                }
+                else
+                {
+                    layer.Set(Settings.RequestShape, shape);
+                }
             }
 
             if (prices is not null && ShouldProcess(prices.Name, $"Use as the Seedance price table in {where}"))

@@ -63,7 +63,7 @@ namespace Seedance.Client.Tests
 
             JournalTaskSummary saved = snapshot.FindTask("task_saved")!;
             Assert.Equal((200m, "https://static/4.mp4", "/videos/row-4.mp4", 4096L), (saved.CreditsUsed!.Value, saved.Videos.Single().Url, saved.SavedFiles.Single().Path, saved.SavedFiles.Single().Bytes));
-            Assert.Equal(("A red fox in fresh snow", SeedanceModels.Standard, (int?)5, "16:9"), (saved.Prompt, saved.Model, saved.Duration, saved.Ratio));
+            Assert.Equal(("A red fox in fresh snow", "seedance-20", (int?)5, "16:9"), (saved.Prompt, saved.Model, saved.Duration, saved.Ratio));
             Assert.True(saved.UpdatedAt > saved.CreatedAt);
 
             JournalTaskSummary lost = snapshot.Tasks.Single(task => task.Name == "row-6");

@@ -14,8 +14,8 @@ namespace Seedance.Client.Tests
         private static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 25, 10, 30, 15, 123, TimeSpan.FromHours(2));
 
         private static readonly JournalRequest FullRequest = new JournalRequest(
-            SeedanceModels.Fast, "The cat in @1 walks\nthrough @2 \"quoted\" — ünïcödé 猫", new[] { "https://a/1.png", "https://a/2.png" },
-            new[] { "https://a/dance.mp4" }, "9:16", 8, "reference", "https://hooks.example/x?y=1");
+            "seedance2-fast", "The cat in @1 walks\nthrough @2 \"quoted\" — ünïcödé 猫", new[] { "https://a/1.png", "https://a/2.png" },
+            new[] { "https://a/dance.mp4" }, "9:16", 8, "reference", "https://hooks.example/x?y=1", audioUrls: new[] { "https://a/song.mp3" });
 
         private static T RoundTrip<T>(T record) where T : JournalRecord
         {
@@ -34,6 +34,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(expected.Prompt, actual.Prompt);
             Assert.Equal(expected.ImageUrls, actual.ImageUrls);
             Assert.Equal(expected.VideoUrls, actual.VideoUrls);
+            Assert.Equal(expected.AudioUrls, actual.AudioUrls);
             Assert.Equal(expected.Ratio, actual.Ratio);
             Assert.Equal(expected.Duration, actual.Duration);
             Assert.Equal(expected.Mode, actual.Mode);
@@ -170,7 +171,7 @@ namespace Seedance.Client.Tests
         public void JournalRequest_CarriesEveryFieldOfTheCreateRequest()
         {
             string[] journaled = typeof(JournalRequest).GetProperties().Select(property => property.Name == "CallbackUrl" ? "CallbackUri" : property.Name).ToArray();
-            foreach (PropertyInfo property in typeof(CreateTaskRequest).GetProperties().Where(property => property.CanWrite))
+            foreach (PropertyInfo property in typeof(CreateTaskRequest).GetProperties().Where(property => property.SetMethod?.IsPublic == true))
             {
                 Assert.Contains(property.Name, journaled);
             }

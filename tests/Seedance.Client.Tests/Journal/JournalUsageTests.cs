@@ -28,18 +28,18 @@ namespace Seedance.Client.Tests
         private void Build()
         {
             At(24, 9);
-            Task("a1", SeedanceModels.Standard, 200m, SeedanceTaskStatus.Success, 200m, saved: true);
-            Task("a2", SeedanceModels.Standard, 320m, SeedanceTaskStatus.Success, 320m);
-            Task("a3", SeedanceModels.Standard, 400m, SeedanceTaskStatus.Fail, 0m);
-            Task("a4", SeedanceModels.Fast, 140m, SeedanceTaskStatus.Generating);
-            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(model: SeedanceModels.Fast), null, 224m);
+            Task("a1", "seedance-20", 200m, SeedanceTaskStatus.Success, 200m, saved: true);
+            Task("a2", "seedance-20", 320m, SeedanceTaskStatus.Success, 320m);
+            Task("a3", "seedance-20", 400m, SeedanceTaskStatus.Fail, 0m);
+            Task("a4", "seedance2-fast", 140m, SeedanceTaskStatus.Generating);
+            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(model: "seedance2-fast"), null, 224m);
             _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 600m);
             _journal.RecordCreateRefused(refused.Intent!, "InvalidRequest", "400");
             At(24, 23);
-            Task("b1", SeedanceModels.Standard, 600m, SeedanceTaskStatus.Fail, 600m);
+            Task("b1", "seedance-20", 600m, SeedanceTaskStatus.Fail, 600m);
             At(25, 1);
-            Task("c1", SeedanceModels.Standard, 200m);
+            Task("c1", "seedance-20", 200m);
             _journal.RecordStatus(new SeedanceTask("looked_up") { Status = SeedanceTaskStatus.Success, CreditsUsed = 999m, CreatedAt = _clock.Now });
         }
 

@@ -19,7 +19,7 @@ namespace Seedance.Client.Tests
                 ""models"": { ""seedance-20"": { ""creditsPerSecond"": 50 }, },
             }", "/home/me/prices.json");
 
-            CreditCost cost = table.CostOf(SeedanceModels.Standard, 8);
+            CreditCost cost = table.CostOf("seedance-20", 8);
             Assert.Equal(400m, cost.Credits);
             Assert.Equal(1.60m, cost.PriceUsd);
             Assert.Equal("/home/me/prices.json", cost.Table);
@@ -31,17 +31,17 @@ namespace Seedance.Client.Tests
         {
             PriceTable table = PriceTableFile.Parse(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 50 } } }", "prices.json");
 
-            CreditCost cost = table.CostOf(SeedanceModels.Fast, 10);
+            CreditCost cost = table.CostOf("seedance2-fast", 10);
             Assert.Equal(280m, cost.Credits);
             Assert.Equal(PriceTable.BuiltInName, cost.Table);
             Assert.StartsWith("built-in (prices.json has no rate for seedance2-fast): kinovi.ai", cost.Source);
-            Assert.True(table.Knows(SeedanceModels.Fast));
+            Assert.True(table.Knows("seedance2-fast"));
         }
 
         [Fact]
         public void BuiltInCosts_NameTheBuiltInTable()
         {
-            CreditCost cost = PriceTable.Default.CostOf(SeedanceModels.Standard, 8);
+            CreditCost cost = PriceTable.Default.CostOf("seedance-20", 8);
             Assert.Equal("built-in", cost.Table);
             Assert.StartsWith("built-in: seedance2-pro.com Omni Reference page", cost.Source);
         }
