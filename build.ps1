@@ -101,6 +101,7 @@ function Invoke-Test {
     if ($narrowed -and -not $Pester) { Write-TestTotal $results; return }
 
     Write-Host "`nPester: tests/pester" -ForegroundColor Cyan
+    # Not $pester: PowerShell names are case-insensitive, and that would hide the -Pester file names below.
     $pesterModule = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
     $fixturesDir = Join-Path $out 'fixtures'
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
