@@ -37,7 +37,17 @@ public sealed record EmulatedModel(string Name, int? MinDuration, int? MaxDurati
 
 public static class EmulatorCatalog
 {
-    public static IReadOnlyDictionary<string, EmulatedModel> Models { get; } = Load();
+    private static readonly Dictionary<string, EmulatedModel> All = Load();
+
+    public static IReadOnlyDictionary<string, EmulatedModel> Models => All;
+
+    /// <summary>
+    /// --extra-model NAME:RATE: a model this service has that the module's catalog does not (4-15 s, RATE credits/s),
+    /// so tests can create with a model the module only knows by name.
+    /// </summary>
+    public static void AddExtra(string name, decimal rate) =>
+        All[name] = new EmulatedModel(name, 4, 15, null, 4000, 9, 3, 15, 3, [], ["480p", "720p"], "720p", [],
+            new Dictionary<string, decimal> { ["480p"] = rate, ["720p"] = rate }, new Dictionary<string, decimal>(), "perSecond");
 
     private static Dictionary<string, EmulatedModel> Load()
     {

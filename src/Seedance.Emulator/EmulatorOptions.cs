@@ -37,7 +37,7 @@ public sealed class EmulatorOptions
     public const string Usage =
         "Usage: Seedance.Emulator [--api-port N] [--files-port N] [--api-key KEY[,KEY...]]... " +
         "[--waiting-seconds S] [--generating-seconds S] [--max-running N] [--credits C] [--output-bytes N] " +
-        "[--callback-delay-scale F] [--no-uploads] [--upload-retention-seconds S] [--request-shape seed|kinovi] [--exit-on-stdin-close] [--parent-pid PID]";
+        "[--callback-delay-scale F] [--no-uploads] [--upload-retention-seconds S] [--request-shape seed|kinovi] [--extra-model NAME:RATE] [--exit-on-stdin-close] [--parent-pid PID]";
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on error.</summary>
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
@@ -81,6 +81,11 @@ public sealed class EmulatorOptions
                 case "callback-delay-scale": o.CallbackDelayScale = ParseDouble(name, value, 0); break;
                 case "upload-retention-seconds": o.UploadRetentionSeconds = ParseDouble(name, value, 0); break;
                 case "request-shape": o.RequestShape = EmulatedShape.Parse(value); break;
+                case "extra-model":
+                    var parts = value.Split(':');
+                    if (parts.Length != 2 || parts[0].Length == 0) throw new ArgumentException($"Option --extra-model: '{value}' is not NAME:RATE.");
+                    EmulatorCatalog.AddExtra(parts[0], ParseDecimal(name, parts[1]));
+                    break;
                 case "parent-pid": o.ParentPid = (int)ParseLong(name, value, 1, int.MaxValue); break;
                 default: throw new ArgumentException($"Unknown option --{name}.\n{Usage}");
             }

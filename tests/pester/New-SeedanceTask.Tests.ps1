@@ -150,7 +150,8 @@ Describe 'New-SeedanceTask' {
             @{ Case = 'an empty prompt'; Parameters = @{ Prompt = '' }; ErrorId = 'PromptEmpty' }
             @{ Case = 'a 3 s duration'; Parameters = @{ Prompt = 'x'; Duration = 3 }; ErrorId = 'InvalidDuration' }
             @{ Case = 'a 16 s duration'; Parameters = @{ Prompt = 'x'; Duration = 16 }; ErrorId = 'InvalidDuration' }
-            @{ Case = 'an unknown model'; Parameters = @{ Prompt = 'x'; Model = 'seedance-99' }; ErrorId = 'UnknownModel' }
+            @{ Case = 'a 31 s seedance2-5'; Parameters = @{ Prompt = 'x'; Model = 'seedance2-5'; Duration = 31 }; ErrorId = 'InvalidDuration' }
+            @{ Case = 'extend without its video'; Parameters = @{ Prompt = 'x'; Model = 'seedance2-5-extend'; Duration = 5 }; ErrorId = 'VideoRequired' }
             @{ Case = 'an unknown ratio'; Parameters = @{ Prompt = 'x'; Ratio = '2:1' }; ErrorId = 'InvalidRatio' }
             @{ Case = 'a folder as an image'; Parameters = @{ Prompt = 'x'; Image = [IO.Path]::GetTempPath() }; ErrorId = 'MaterialNotAFile' }
             @{ Case = 'four videos'; Parameters = @{ Prompt = 'x'; Video = (1..4 | ForEach-Object { "https://cdn.example.com/v$_.mp4" }) }; ErrorId = 'TooManyVideos' }

@@ -124,7 +124,10 @@ namespace Seedance.Client.Pricing
             if (resolution is not null && rates.TryGetValue(resolution, out decimal resolutionRate))
             {
                 rate = resolutionRate;
-                note = $" ({resolution}{(withReference ? " with a reference video" : string.Empty)} rate)";
+                if (!string.IsNullOrEmpty(outputResolution) || withReference)
+                {
+                    note = $" ({resolution}{(withReference ? " with a reference video" : string.Empty)} rate)";
+                }
             }
             else if (!string.IsNullOrEmpty(outputResolution))
             {

@@ -206,6 +206,22 @@ namespace Seedance.Client.Pricing
                 spec.ReferenceVideoRate = Rates(reference, where + ".referenceVideoRate", spec, spec.ReferenceVideoRate, problems);
             }
 
+            // creditsPerSecond is the default resolution's rate: a user's one alone re-prices that resolution, and an
+            // outputResolution rate for the default resolution alone is the base rate too.
+            if (spec.DefaultResolution is string baseResolution)
+            {
+                bool rateGiven = entry.TryGetProperty("creditsPerSecond", out _);
+                bool resolutionRateGiven = entry.TryGetProperty("outputResolution", out JsonElement given) && given.ValueKind == JsonValueKind.Object && given.TryGetProperty(baseResolution, out _);
+                if (rateGiven && !resolutionRateGiven && spec.CreditsPerSecond is decimal baseRate)
+                {
+                    spec.ByResolution = new Dictionary<string, decimal>(spec.ByResolution.ToDictionary(r => r.Key, r => r.Value), StringComparer.OrdinalIgnoreCase) { [baseResolution] = baseRate };
+                }
+                else if (resolutionRateGiven && !rateGiven && spec.ByResolution.TryGetValue(baseResolution, out decimal resolutionRate))
+                {
+                    spec.CreditsPerSecond = resolutionRate;
+                }
+            }
+
             if (entry.TryGetProperty("defaultResolution", out JsonElement defaultResolution))
             {
                 spec.DefaultResolution = defaultResolution.ValueKind == JsonValueKind.String ? defaultResolution.GetString() : null;

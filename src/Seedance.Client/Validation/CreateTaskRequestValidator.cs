@@ -242,7 +242,7 @@ namespace Seedance.Client.Validation
             {
                 failures.Add(new ValidationFailure("InvalidMode", "Mode", request.Mode, spec.Modes.Count == 0
                     ? $"{spec.Name} takes no mode. Leave -Mode out."
-                    : $"Mode '{request.Mode}' is not known. Use one of: {string.Join(", ", spec.Modes)}."));
+                    : $"Mode '{request.Mode}' is not known. Use {string.Join(" or ", spec.Modes.Select(m => char.ToUpperInvariant(m[0]) + m.Substring(1)))}."));
             }
             else if (request.Mode == "keyframe")
             {

@@ -103,7 +103,7 @@ namespace Seedance.Client.Tests
             CreditCost cost = table.CostOf("seedance-20", 10);
             Assert.Equal(830m, cost.Credits);
             Assert.Equal(8.30m, cost.PriceUsd);
-            Assert.Equal("custom: 1080p page (720p rate)", cost.Source);
+            Assert.Equal("custom: 1080p page", cost.Source);
             Assert.Equal(280m, table.CostOf("seedance2-fast", 10).Credits);
         }
 
