@@ -50,6 +50,10 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceTimeoutException _:
                     record = new ErrorRecord(exception, "RequestTimedOut", ErrorCategory.OperationTimeout, target);
                     break;
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    // Nothing was sent (a create costs nothing); the message names TLS and the fix.
+                    record = new ErrorRecord(exception, "TlsFailure", ErrorCategory.SecurityError, target);
+                    break;
                 case SeedanceConnectionException _:
                     record = new ErrorRecord(exception, "ConnectionFailed", ErrorCategory.ConnectionError, target);
                     break;
