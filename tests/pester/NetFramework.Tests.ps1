@@ -30,7 +30,7 @@ Describe 'Import on .NET Framework older than 4.7.2' {
     }
 
     It 'stops when no .NET Framework 4.5+ is recorded at all' {
-        { & $script:Preflight 'Desktop' $null } | Should -Throw '*no .NET Framework 4.5 or later*4.7.2*'
+        { & $script:Preflight 'Desktop' $null } | Should -Throw '*4.7.2 or later*no .NET Framework 4.5 or later*'
     }
 
     It 'lets <Release> through' -ForEach @(@{ Release = 461808 }, @{ Release = 528040 }, @{ Release = 533320 }) {
