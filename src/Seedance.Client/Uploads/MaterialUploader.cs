@@ -46,7 +46,7 @@ namespace Seedance.Client.Uploads
             {
                 slot = await _client.RequestUploadAsync(material.FileName, cancellationToken).ConfigureAwait(false);
             }
-            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits)
+            catch (SeedanceApiException e) when (Workflows.CreateWorkflow.IsFatalForTheBatch(e))
             {
                 throw;
             }
