@@ -216,23 +216,25 @@ Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error 
                 @{ path = '/put/*'; method = 'PUT'; body = '{}' }
                 @{ path = '/api/v1/jobs/createTask'; body = '{"taskId":"task_gate"}' })
             $before = if (Test-Path -LiteralPath $script:Journal) { (Get-Item -LiteralPath $script:Journal).Length } else { 0 }
-            New-SeedanceTask -Prompt 'the cat in @1' -Image $script:Cat.FullName -Name "gate-$Field" -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $problems | Should -HaveCount 1
-            $problems[0].FullyQualifiedErrorId | Should -BeLike 'UploadFailed,*'
-            $problems[0].Exception.InnerException | Should -BeOfType ([Seedance.Client.UnsafeServiceUrlException])
-            $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
-            $problems[0].Exception.Message | Should -Match "'$Field'"
-            $text = "$($problems[0].Exception) $($problems[0].ErrorDetails.Message) $($problems[0].ErrorDetails.RecommendedAction) $($problems[0] | Out-String)"
-            Get-KeyLeak $text | Should -BeNullOrEmpty
+            $out = New-SeedanceTask -Prompt 'the cat in @1' -Image $script:Cat.FullName -Name "gate-$([guid]::NewGuid())" -ErrorVariable problems -ErrorAction SilentlyContinue
+            # What the attack was after first: the key sent to the storage host, shown in a message, or journaled.
             $log = @(Get-HostileLog -Server $script:Server)
             @($log | Where-Object method -EQ 'PUT') | Should -HaveCount 0
             @($log | Where-Object path -EQ '/api/v1/jobs/createTask') | Should -HaveCount 0
+            $text = "$($problems | ForEach-Object { "$($_.Exception) $($_.ErrorDetails.Message) $($_.ErrorDetails.RecommendedAction) $($_ | Out-String)" })"
+            Get-KeyLeak $text | Should -BeNullOrEmpty
             if (Test-Path -LiteralPath $script:Journal) {
                 $stream = [IO.File]::OpenRead($script:Journal)
                 try { $null = $stream.Seek($before, 'Begin'); $added = [IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
                 Get-KeyLeak $added | Should -BeNullOrEmpty
                 $added | Should -Not -Match '"uploaded"'
             }
+            $out | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'UploadFailed,*'
+            $problems[0].Exception.InnerException | Should -BeOfType ([Seedance.Client.UnsafeServiceUrlException])
+            $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $problems[0].Exception.Message | Should -Match "'$Field'"
         }
 
         It 'a lastFrameImage that is a local path is refused at the reader; the README''s follow-up pattern uploads nothing' {
@@ -243,12 +245,6 @@ Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error 
                 @{ path = '/api/v1/uploads'; method = 'POST'; body = '{"uploadUrl":"{base}/put/cat.png","url":"{base}/files/cat.png"}' }
                 @{ path = '/put/*'; method = 'PUT'; body = '{}' }
                 @{ path = '/api/v1/jobs/createTask'; body = '{"taskId":"task_follow"}' })
-            $task = Get-SeedanceTask -TaskId 'task_frame' -ErrorVariable problems -ErrorAction SilentlyContinue
-            $task | Should -BeNullOrEmpty
-            $problems | Should -HaveCount 1
-            $problems[0].FullyQualifiedErrorId | Should -BeLike 'UnsafeServiceUrl,*'
-            $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
-            $problems[0].Exception.Message | Should -Match "'output\[0\]\.lastFrameImage' is not an absolute http\(s\) URL"
             # The README: Get-SeedanceTask ... | Select-Object @{n='Image';e={$_.LastFrameImage}} | New-SeedanceTask
             $null = Get-SeedanceTask -TaskId 'task_frame' -ErrorAction SilentlyContinue |
                 Select-Object @{ n = 'Prompt'; e = { 'continue @1' } }, @{ n = 'Image'; e = { $_.LastFrameImage } } |
@@ -257,6 +253,13 @@ Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error 
             @($log | Where-Object path -EQ '/api/v1/uploads') | Should -HaveCount 0
             @($log | Where-Object method -EQ 'PUT') | Should -HaveCount 0
             @($log | Where-Object path -EQ '/api/v1/jobs/createTask') | Should -HaveCount 0
+
+            $task = Get-SeedanceTask -TaskId 'task_frame' -ErrorVariable problems -ErrorAction SilentlyContinue
+            $task | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'UnsafeServiceUrl,*'
+            $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $problems[0].Exception.Message | Should -Match "'output\[0\]\.lastFrameImage' is not an absolute http\(s\) URL"
         }
     }
 
