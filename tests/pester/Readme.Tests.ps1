@@ -50,7 +50,7 @@ Describe 'README examples' {
     It 'no README, help page or about topic shows a key typed into $env:SEEDANCE_API_KEY (PSReadLine''s history would keep it)' {
         $pages = @(Join-Path $script:Root 'README.md') + @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'docs/en-US') -Filter *.md | ForEach-Object FullName)
         $typed = foreach ($page in $pages) {
-            Select-String -LiteralPath $page -Pattern '\$env:SEEDANCE_API_KEY\s*=' | ForEach-Object { "$($_.Filename):$($_.LineNumber): $($_.Line.Trim())" }
+            Select-String -LiteralPath $page -Pattern '^\s*\$env:SEEDANCE_API_KEY\s*=' | ForEach-Object { "$($_.Filename):$($_.LineNumber): $($_.Line.Trim())" }
         }
         $typed | Should -BeNullOrEmpty
         Get-Content -LiteralPath (Join-Path $script:Root 'README.md') -Raw | Should -Match 'Set-SeedanceApiKey\s+# prompts without echo'

@@ -155,7 +155,7 @@ namespace Seedance.Client.Tests
         {
             string stem = RowFileName.Stem(new string('x', 199) + "😀😀")!;
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(stem) <= TaskFileName.MaxIdBytes);
-            Assert.Matches("^x{190}~[0-9a-f]{8}$", stem);
+            Assert.Matches("^x{191}~[0-9a-f]{8}$", stem);
             Assert.Null(TaskFileName.Problem(stem));
         }
 
