@@ -45,6 +45,8 @@ namespace Seedance.Commands.Infrastructure
                     return JournalErrors.BudgetExceeded(budget, target);
                 case PossibleDuplicateException duplicate:
                     return JournalErrors.PossibleDuplicate(duplicate, target);
+                case FailedBeforeException failedBefore:
+                    return JournalErrors.FailedBefore(failedBefore, target);
                 case WaitTimeoutException late:
                     return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
