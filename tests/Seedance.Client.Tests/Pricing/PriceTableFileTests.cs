@@ -34,7 +34,7 @@ namespace Seedance.Client.Tests
             CreditCost cost = table.CostOf("seedance2-fast", 10);
             Assert.Equal(280m, cost.Credits);
             Assert.Equal(PriceTable.BuiltInName, cost.Table);
-            Assert.StartsWith("built-in (prices.json has no rate for seedance2-fast): kinovi.ai", cost.Source);
+            Assert.StartsWith("built-in (prices.json has no rate for seedance2-fast): kinovi-ai/kinovi-models", cost.Source);
             Assert.True(table.Knows("seedance2-fast"));
         }
 
@@ -51,12 +51,14 @@ namespace Seedance.Client.Tests
         [InlineData("[]", "must be a JSON object")]
         [InlineData(@"{ ""models"": {} }", "at least one model")]
         [InlineData(@"{ ""modles"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "'modles' is not a field")]
-        [InlineData(@"{ ""models"": { ""seedance20"": { ""creditsPerSecond"": 40 } } }", "'seedance20' is not a model")]
+        [InlineData(@"{ ""models"": { "" seedance20"": { ""creditsPerSecond"": 40 } } }", "without surrounding spaces")]
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": -1 } } }", "creditsPerSecond must be a number greater than 0")]
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": ""40"" } } }", "creditsPerSecond must be a number greater than 0")]
-        [InlineData(@"{ ""models"": { ""seedance-20"": { } } }", "creditsPerSecond is missing")]
+        [InlineData(@"{ ""models"": { ""seedance30"": { } } }", "creditsPerSecond is missing")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""maxDuration"": 2.5 } } }", "maxDuration must be a whole number")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""charge"": ""free"" } } }", "charge must be one of perSecond")]
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""perSecond"": 1 } } }", "'perSecond' is not a field")]
-        [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""outputResolution"": { ""4k"": 100 } } } }", "'4k' is not a resolution")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""outputResolution"": { ""8k"": 100 } } } }", "'8k' is not a resolution")]
         [InlineData(@"{ ""usdPerCredit"": 0, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "usdPerCredit must be a number greater than 0")]
         public void BrokenTables_AreRefused_SayingWhy(string json, string expected)
         {

@@ -125,7 +125,11 @@ namespace Seedance.Client.Tests
             Assert.Equal(450m, cost.Credits); // 5 s x 90
             Assert.Contains("1080p rate", cost.Source);
 
-            CreditCost unknownRate = PriceTable.Default.CostOf(Request("seedance-20", ("outputResolution", "1080p")));
+            // The built-in catalog has the 1080p rate of the kinovi-ai/kinovi-models README (90 credits/s).
+            Assert.Equal(450m, PriceTable.Default.CostOf(Request("seedance-20", ("outputResolution", "1080p"))).Credits);
+
+            PriceTable withoutIt = PriceTableFile.Parse(@"{ ""models"": { ""m"": { ""creditsPerSecond"": 40 } } }", "mine.json");
+            CreditCost unknownRate = withoutIt.CostOf("m", 5, "1080p");
             Assert.Equal(200m, unknownRate.Credits);
             Assert.Contains("no 1080p rate", unknownRate.Source);
         }
