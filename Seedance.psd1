@@ -18,6 +18,7 @@
         'Get-SeedanceTask'
         'Wait-SeedanceTask'
         'Save-SeedanceVideo'
+        'Export-SeedanceGallery'
         'Get-SeedanceCreditCost'
         'Set-SeedanceApiKey'
         'Remove-SeedanceApiKey'
