@@ -30,6 +30,7 @@ namespace Seedance.Commands
         private SaveDestination? _destination;
         private SemaphoreSlim? _throttle;
         private GalleryExport? _gallery;
+        private BatchLedger? _galleryBatch;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -106,6 +107,11 @@ namespace Seedance.Commands
             foreach (ProgressRecord record in _batch.CompleteAll())
             {
                 pipeline.WriteProgress(record);
+            }
+
+            if (_gallery is not null)
+            {
+                WriteGallery(pipeline);
             }
         }
 
@@ -192,6 +198,7 @@ namespace Seedance.Commands
             if (_gallery is not null)
             {
                 // On the page at once (a failure with its words, a success as not saved yet), then filled in as files land.
+                _galleryBatch ??= ledger;
                 _gallery.Add(task, null);
                 WriteGallery(pipeline);
             }
@@ -218,9 +225,9 @@ namespace Seedance.Commands
                     // A re-run of a finished batch: this very file was saved from this task (the journal says where, and
                     // its size still matches), so it is handed on as it is, not downloaded again and not an error.
                     pipeline.WriteVerbose($"'{path}' is already saved from task {task.TaskId} (task journal); not downloaded again.");
+                    await ShowOnGalleryAsync(pipeline, client, task, index, path, CancellationToken.None).ConfigureAwait(false);
                     pipeline.Invoke(() => WriteSavedFile(path, task));
                     files.OneSaved();
-                    await ShowOnGalleryAsync(pipeline, client, task, index, path, CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
 
@@ -254,9 +261,17 @@ namespace Seedance.Commands
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
-                Background.Invoke(() => WriteSavedFile(path, task));
-                files.OneSaved();
-                await ShowOnGalleryAsync(Background, client, task, index, path, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    // On the page before the file goes down the pipeline: whoever gets the file finds its card there.
+                    await ShowOnGalleryAsync(Background, client, task, index, path, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Saved is saved, also when Ctrl+C came during the page's update.
+                    Background.Invoke(() => WriteSavedFile(path, task));
+                    files.OneSaved();
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -323,14 +338,23 @@ namespace Seedance.Commands
             WriteGallery(output);
         }
 
-        /// <summary>A page that cannot be written is a warning: the videos matter more, and they keep coming.</summary>
+        /// <summary>
+        /// Writes the page, with every task of this pipeline's batch the ledger knows: rows that never reach this command
+        /// (failed tasks are errors upstream, rows still running, rows filtered out) are on it too. A page that cannot be
+        /// written is a warning: the videos matter more, and they keep coming.
+        /// </summary>
         private void WriteGallery(IPipelineOutput output)
         {
             try
             {
+                foreach (SeedanceTask known in _galleryBatch?.Tasks() ?? Array.Empty<SeedanceTask>())
+                {
+                    _gallery!.Add(known, null);
+                }
+
                 _gallery!.Write(DateTimeOffset.Now);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (!(e is OutOfMemoryException))
             {
                 output.WriteWarning($"The review page '{_gallery!.PagePath}' could not be written: {e.Message}");
             }
