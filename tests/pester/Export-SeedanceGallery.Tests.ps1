@@ -60,7 +60,7 @@ BeforeAll {
     $script:PageAfterSave = Get-Content -LiteralPath (Join-Path $script:Folder 'index.html') -Raw
 
     # The whole batch from the journal (the unsaved row too), onto the same page.
-    $script:Page = Get-SeedanceTask -Name 'promo-*' | Export-SeedanceGallery -Path $script:Folder -PassThru
+    $script:Page = Get-SeedanceTask -Name 'promo-*' | Export-SeedanceGallery -Path $script:Folder -Title 'Spring promo, round 1' -PassThru
     $script:Html = Get-Content -LiteralPath $script:Page.FullName -Raw
     $script:ById = @{}
     foreach ($task in $script:Tasks) { $script:ById[$task.Name] = $task }

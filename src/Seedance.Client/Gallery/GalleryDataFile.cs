@@ -19,6 +19,21 @@ namespace Seedance.Client.Gallery
         public string Path { get; }
     }
 
+    /// <summary>What a data file remembers: the page's title and its rows.</summary>
+    public sealed class GalleryData
+    {
+        public static readonly GalleryData Empty = new GalleryData(null, Array.Empty<GalleryRow>());
+
+        public GalleryData(string? title, IReadOnlyList<GalleryRow> rows)
+        {
+            Title = title;
+            Rows = rows;
+        }
+
+        public string? Title { get; }
+        public IReadOnlyList<GalleryRow> Rows { get; }
+    }
+
     /// <summary>
     /// The rows a page shows, kept beside it as JSON so a later export (of part of the batch, or after a re-run) updates
     /// the page instead of forgetting rows. It is a file on disk, so it is read as untrusted: bounded in size, every
@@ -35,14 +50,14 @@ namespace Seedance.Client.Gallery
         private const int MaxPromptLength = 20000;
         private const int MaxTextLength = 4000;
 
-        /// <summary>The rows in <paramref name="path"/>; none when the file does not exist.</summary>
+        /// <summary>The title and rows in <paramref name="path"/>; none when the file does not exist.</summary>
         /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
-        public static IReadOnlyList<GalleryRow> Read(string path)
+        public static GalleryData Read(string path)
         {
             FileInfo file = new FileInfo(path);
             if (!file.Exists)
             {
-                return Array.Empty<GalleryRow>();
+                return GalleryData.Empty;
             }
 
             if (file.Length > MaxBytes)
@@ -80,7 +95,7 @@ namespace Seedance.Client.Gallery
                     }
                 }
 
-                return rows;
+                return new GalleryData(Text(root, "title", 512), rows);
             }
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
             {

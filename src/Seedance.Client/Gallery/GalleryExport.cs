@@ -41,14 +41,16 @@ namespace Seedance.Client.Gallery
         public string DataPath => Path.Combine(Folder, DataFileName);
 
         /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
-        /// <param name="title">The page's title; null: the folder's name.</param>
+        /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
         /// <exception cref="GalleryDataException">The data file is there and cannot be read: nothing must be written over it.</exception>
         public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
         {
             string full = Path.GetFullPath(folder);
-            IReadOnlyList<GalleryRow> remembered = GalleryDataFile.Read(Path.Combine(full, DataFileName));
-            string name = string.IsNullOrWhiteSpace(title) ? Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)) : title!;
-            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name, usdPerCredit, new GalleryRowSet(remembered));
+            GalleryData remembered = GalleryDataFile.Read(Path.Combine(full, DataFileName));
+            string? name = !string.IsNullOrWhiteSpace(title) ? title
+                : !string.IsNullOrWhiteSpace(remembered.Title) ? remembered.Title
+                : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, new GalleryRowSet(remembered.Rows));
         }
 
         /// <summary>

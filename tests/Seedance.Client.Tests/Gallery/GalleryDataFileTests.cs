@@ -30,7 +30,9 @@ namespace Seedance.Client.Tests
             string path = Path.Combine(_folder, GalleryExport.DataFileName);
             File.WriteAllBytes(path, GalleryDataFile.Serialize("t", new[] { row }));
 
-            GalleryRow back = GalleryDataFile.Read(path).Single();
+            GalleryData data = GalleryDataFile.Read(path);
+            GalleryRow back = data.Rows.Single();
+            Assert.Equal("t", data.Title);
 
             Assert.Equal("fox", back.Name);
             Assert.Equal("A fox <b>", back.Prompt);
@@ -54,7 +56,7 @@ namespace Seedance.Client.Tests
         {
             string path = Write("{\"format\":\"seedance-gallery\",\"version\":1,\"rows\":[{\"taskId\":\"t1\",\"status\":\"Success\",\"videoFile\":" + Json(reference) + "}]}");
 
-            GalleryRow row = GalleryDataFile.Read(path).Single();
+            GalleryRow row = GalleryDataFile.Read(path).Rows.Single();
 
             Assert.Null(row.VideoFile);
             Assert.Equal("t1", row.TaskId);
@@ -88,7 +90,7 @@ namespace Seedance.Client.Tests
         {
             string path = Write("{\"format\":\"seedance-gallery\",\"version\":1,\"rows\":[{\"taskId\":\"t1\",\"seed\":\"12\",\"width\":-5,\"credits\":\"lots\",\"prompt\":\"" + new string('p', 30000) + "\"},{\"taskId\":5},7]}");
 
-            GalleryRow row = GalleryDataFile.Read(path).Single();
+            GalleryRow row = GalleryDataFile.Read(path).Rows.Single();
 
             Assert.Null(row.Seed);
             Assert.Null(row.Width);
@@ -107,6 +109,7 @@ namespace Seedance.Client.Tests
 
             File.Delete(Path.Combine(_folder, "fox.mp4"));
             GalleryExport second = GalleryExport.Open(_folder, null, 0.005m);
+            Assert.Equal("promo", second.Title); // remembered, not the folder's name
             second.Add(new SeedanceTask("task_whale") { Name = "whale", Status = SeedanceTaskStatus.Fail, CreatedAt = DateTimeOffset.UnixEpoch.AddSeconds(1) }, null);
             second.Write(DateTimeOffset.UnixEpoch);
 
