@@ -169,7 +169,7 @@ Promise.all([...document.querySelectorAll('video')].map(v => v.readyState >= 1 ?
             $fox.meta.cost | Should -Be '200 cr · $1.00'
             $fox.meta.time | Should -Match '^\d+ s$|min'
             $script:Cards[1].meta.resolution | Should -Be '720×1280'
-            $script:Cards[2].frame | Should -Match 'Prompt refused'
+            $script:Cards[2].frame | Should -Match 'Input refused'
             $script:Cards[2].frame | Should -Match 'code 2038'
             $script:Cards[2].frame | Should -Match ([regex]::Escape($script:ById['promo-bad'].ErrorMessage))
             $script:Cards[3].frame | Should -Match 'Not saved yet'

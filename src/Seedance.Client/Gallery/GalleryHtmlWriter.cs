@@ -129,14 +129,15 @@ namespace Seedance.Client.Gallery
                     return;
                 case GalleryOutcome.Failed:
                     string failureClass = card.FailureClass!;
-                    html.Append("<div class=\"frame failure\"><p class=\"class\">").Append(Escape(failureClass)).Append("</p>");
+                    html.Append("<div class=\"frame failure\" data-failure-class=\"").Append(failureClass).Append("\"><p class=\"class\">")
+                        .Append(FailureLabelOf(failureClass)).Append("</p>");
                     if (row.ErrorCode is not null)
                     {
                         html.Append("<p class=\"code\">code ").Append(Escape(row.ErrorCode)).Append("</p>");
                     }
 
                     html.Append("<blockquote class=\"words\">").Append(Escape(row.ErrorMessage ?? "(the service gave no reason)")).Append("</blockquote>")
-                        .Append("<p class=\"advice\">").Append(Escape(GalleryFailureClass.AdviceFor(failureClass))).Append("</p></div>\n");
+                        .Append("<p class=\"advice\">").Append(Escape(FailureClasses.AdviceFor(failureClass))).Append("</p></div>\n");
                     return;
                 case GalleryOutcome.FileMissing:
                     html.Append("<div class=\"frame missing\">");
@@ -168,6 +169,15 @@ namespace Seedance.Client.Gallery
         private static void Meta(StringBuilder html, string key, string label, string? value) =>
             html.Append("<div class=\"").Append(key).Append("\"><dt>").Append(label).Append("</dt><dd>")
                 .Append(value is null ? "—" : Escape(value)).Append("</dd></div>\n");
+
+        /// <summary>A failure class as a reader says it.</summary>
+        private static string FailureLabelOf(string failureClass) => failureClass switch
+        {
+            SeedanceFailureClass.Transient => "Transient failure",
+            SeedanceFailureClass.Input => "Input refused",
+            SeedanceFailureClass.OutputModeration => "Output moderation",
+            _ => "Failed, reason unknown",
+        };
 
         private static string BadgeOf(GalleryOutcome outcome) => outcome switch
         {

@@ -39,7 +39,10 @@ namespace Seedance.Client.Gallery
         public GalleryOutcome Outcome { get; }
         public bool PosterPresent { get; }
         public decimal? Usd { get; }
-        public string? FailureClass => Outcome == GalleryOutcome.Failed ? GalleryFailureClass.Of(Row.ErrorCode, Row.ErrorMessage) : null;
+        /// <summary>For a failed row, its class by the module's one failure table (<see cref="FailureClasses"/>): Transient, Input, OutputModeration or Unknown.</summary>
+        public string? FailureClass => Outcome == GalleryOutcome.Failed
+            ? FailureClasses.Classify(new Models.SeedanceTaskError(Row.ErrorCode, Row.ErrorMessage ?? string.Empty))
+            : null;
     }
 
     /// <summary>The header's totals.</summary>

@@ -100,7 +100,7 @@ namespace Seedance.Client.Tests
         {
             string html = Html(new[] { Failed("bad", "p", 0, "2038", "Input text violates platform rules") }, _ => true);
 
-            Assert.Contains("Prompt refused", html);
+            Assert.Contains("Input refused", html);
             Assert.Contains("code 2038", html);
             Assert.Contains("Input text violates platform rules", html);
             Assert.DoesNotContain("<video", html);
@@ -157,16 +157,19 @@ namespace Seedance.Client.Tests
         }
 
         [Theory]
-        [InlineData("2038", "Input text violates platform rules", GalleryFailureClass.Prompt)]
-        [InlineData("asset_review_failed", "Reference image 1 failed review.", GalleryFailureClass.Input)]
-        [InlineData("500", "Generation failed. Please try again.", GalleryFailureClass.Transient)]
-        [InlineData("500", "Failed to download your reference video. Please replace it or try again.", GalleryFailureClass.Input)]
-        [InlineData("1001", "The generated video did not pass review", GalleryFailureClass.Moderation)]
-        [InlineData("1001", "Service temporarily unavailable. Please try again later.", GalleryFailureClass.Transient)]
-        [InlineData(null, "Task execution failed", GalleryFailureClass.Unknown)]
-        public void FailureClasses_FollowTheContractsTable(string? code, string message, string expected)
+        [InlineData("2038", "Input text violates platform rules", "Input refused", "Input")]
+        [InlineData("500", "Generation failed. Please try again.", "Transient failure", "Transient")]
+        [InlineData("1001", "The generated video did not pass review", "Output moderation", "OutputModeration")]
+        [InlineData(null, "Task execution failed", "Failed, reason unknown", "Unknown")]
+        public void AFailedCard_NamesItsClass_ByTheModulesOneFailureTable(string? code, string message, string label, string failureClass)
         {
-            Assert.Equal(expected, GalleryFailureClass.Of(code, message));
+            GalleryRow row = Failed("bad", "p", 0, code!, message);
+            row.ErrorCode = code;
+
+            string html = Html(new[] { row }, _ => true);
+
+            Assert.Contains($"data-failure-class=\"{failureClass}\"><p class=\"class\">{label}</p>", html);
+            Assert.Contains(GalleryHtml.Escape(FailureClasses.AdviceFor(failureClass)), html);
         }
 
         private static string Html(IEnumerable<GalleryRow> rows, Func<string, bool> exists) =>
