@@ -97,6 +97,15 @@ Describe 'Export-SeedanceGallery' {
             Test-Path -LiteralPath (Join-Path $script:Folder 'seedance-gallery.json') | Should -BeTrue
         }
 
+        It 'fetches the last frames from the files origin without the key, as the videos are' {
+            $stats = Get-EmulatorStats -Emulator $script:Emulator
+            $frames = @($stats.fileRequests | Where-Object { $_.path -like '*_last.png' })
+            $frames.Count | Should -BeGreaterOrEqual 3
+            foreach ($request in $frames) { $request.hasAuthorization | Should -BeFalse }
+            # The same stats see the key where it belongs (so the check above can fail).
+            @($stats.apiRequests | Where-Object hasAuthorization).Count | Should -BeGreaterThan 0
+        }
+
         It 'is self-contained: a Content-Security-Policy that forbids the network, no script, no http(s) URL anywhere' {
             $script:Html | Should -Match '<meta http-equiv="Content-Security-Policy" content="default-src ''none'';'
             $script:Html | Should -Not -Match 'https?://'
