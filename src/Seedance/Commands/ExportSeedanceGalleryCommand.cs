@@ -68,7 +68,7 @@ namespace Seedance.Commands
                 SeedanceTask? task = await TaskOfAsync(pipeline, item, cancellationToken).ConfigureAwait(false);
                 if (task is not null)
                 {
-                    _entries.Add((task, (item?.BaseObject as FileInfo)?.FullName));
+                    _entries.Add((task, (item?.BaseObject as FileInfo)?.FullName ?? SavedFileOf(pipeline, task)));
                 }
             }
         }
@@ -151,6 +151,19 @@ namespace Seedance.Commands
                 pipeline.WriteError(SeedanceErrors.ForTask(ErrorFrom(e, id), id!));
                 return null;
             }
+        }
+
+        /// <summary>
+        /// The file in the page's folder the journal says the task's video was saved to (the last one still there, else
+        /// the last one, which the page shows missing), or null: then the page looks for it under the name
+        /// Save-SeedanceVideo gives it. A copy saved elsewhere is not beside the page, so it is not used.
+        /// </summary>
+        private string? SavedFileOf(AsyncPipeline pipeline, SeedanceTask task)
+        {
+            string folder = _gallery!.Folder.TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+            List<JournalSavedFile> here = (Journal.Find(task.TaskId, pipeline)?.SavedFiles ?? Array.Empty<JournalSavedFile>())
+                .Where(file => file.Path.StartsWith(folder, StringComparison.Ordinal)).ToList();
+            return (here.LastOrDefault(file => File.Exists(file.Path)) ?? here.LastOrDefault())?.Path;
         }
 
         /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
