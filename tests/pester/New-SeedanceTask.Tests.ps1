@@ -264,3 +264,19 @@ New-SeedanceTask -Prompt 'a whatif fox' -Duration 8 -WhatIf
         }
     }
 }
+
+Describe 'New-SeedanceTask completion (issue 18)' {
+    It '-<Parameter> <Tab> inserts the values as they are, without quotes that PowerShell does not need' -ForEach @(
+        @{ Parameter = 'Ratio'; Expected = '16:9' }
+        @{ Parameter = 'Model'; Expected = 'seedance-20' }
+        @{ Parameter = 'Duration'; Expected = '8' }
+    ) {
+        $line = "New-SeedanceTask -$Parameter "
+        $texts = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $texts | Should -Contain $Expected
+        @($texts | Where-Object { $_ -match "^'" }) | Should -BeNullOrEmpty
+        # Each inserted value reads back as itself, unquoted.
+        foreach ($text in $texts) { & ([scriptblock]::Create("Write-Output $text")) | Should -BeExactly $text }
+    }
+}
+

@@ -194,7 +194,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            foreach (string warning in CreateTaskRequestValidator.Warnings(request))
+            foreach (string warning in CreateTaskRequestValidator.Warnings(request, Configuration.BaseUri))
             {
                 pipeline.WriteWarning(warning);
             }
