@@ -27,6 +27,7 @@ namespace Seedance.Commands
         private LocalMaterials? _localMaterials;
         private CreateGuard? _guard;
         private CreateSender? _sender;
+        private UnboundProperties? _unbound;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -163,6 +164,13 @@ namespace Seedance.Commands
             {
                 pipeline.WriteError(noPrompt);
                 return;
+            }
+
+            // A column no parameter takes is dropped by PowerShell without a word, and the task paid for without it.
+            _unbound ??= UnboundProperties.For(MyInvocation.MyCommand);
+            if (_unbound.Warning(InputObject) is string unboundColumns)
+            {
+                pipeline.WriteWarning(unboundColumns);
             }
 
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
