@@ -316,7 +316,7 @@ namespace Seedance.Commands.Infrastructure
         private static ErrorCategory FailureCategory(SeedanceTaskError? error)
         {
             string code = error?.Code ?? string.Empty;
-            if (code == "500")
+            if (FailureClasses.Classify(error) == SeedanceFailureClass.Transient)
             {
                 return ErrorCategory.ResourceUnavailable;
             }
