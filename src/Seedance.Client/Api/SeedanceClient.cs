@@ -195,6 +195,9 @@ namespace Seedance.Client.Http
             {
                 case SeedanceApiException api when api.Kind == SeedanceErrorKind.RateLimited:
                     return RetryVerdict.WaitForSlot(api.RetryAfter);
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    // Not sent, but the next handshake fails the same way: said at once, with its fix.
+                    return RetryVerdict.Stop;
                 case SeedanceConnectionException connection when !connection.RequestWasSent:
                     return RetryVerdict.Retry();
                 default:
@@ -209,6 +212,8 @@ namespace Seedance.Client.Http
             {
                 case SeedanceApiException api:
                     return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    return RetryVerdict.Stop;
                 case SeedanceConnectionException _:
                 case SeedanceTimeoutException _:
                 case SeedanceProtocolException _:
@@ -258,8 +263,7 @@ namespace Seedance.Client.Http
             }
             catch (HttpRequestException e)
             {
-                bool sent = !FailureClassifier.IsConnectFailure(e);
-                throw new SeedanceConnectionException($"Seedance {operation} failed: {FailureClassifier.Describe(e)}", e, sent);
+                throw FailureClassifier.ConnectionFailure($"Seedance {operation}", uri, e);
             }
             catch (IOException e)
             {
