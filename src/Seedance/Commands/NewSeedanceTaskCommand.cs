@@ -28,6 +28,7 @@ namespace Seedance.Commands
         private LocalMaterials? _localMaterials;
         private CreateWorkflow? _workflow;
         private UnboundProperties? _unbound;
+        private bool _whatIf;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -137,6 +138,9 @@ namespace Seedance.Commands
             }
 
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+                ? LanguagePrimitives.IsTrue(whatIf)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
                 _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits, Force.IsPresent);
@@ -151,6 +155,19 @@ namespace Seedance.Commands
             catch (JournalException e)
             {
                 ThrowTerminatingError(JournalErrors.Journal(e));
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+
+            // -WhatIf adds up: one closing line with what the whole command would create and cost.
+            if (_whatIf && _workflow is not null)
+            {
+                string line = string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
+                    _workflow.PreviewedTasks, _workflow.PreviewedTasks == 1 ? string.Empty : "s", _workflow.PreviewedCredits, _workflow.PreviewedUsd);
+                WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
             }
         }
 
@@ -229,6 +246,12 @@ namespace Seedance.Commands
             action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
+                if (_whatIf)
+                {
+                    // Counted as the real run would count it: the next row's budget note and check add up.
+                    _workflow!.Previewed(cost.Credits, cost.PriceUsd);
+                }
+
                 return;
             }
 
