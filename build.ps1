@@ -113,6 +113,8 @@ function Invoke-Test {
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
     # The hostile loopback server some Pester files start (tests/pester/HostileServer.psm1 finds it in out/hostile).
     Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.HostileServer/Seedance.HostileServer.csproj" -c $Configuration -o (Join-Path $out 'hostile') --nologo -v quiet '-clp:ErrorsOnly'
+    # The .NET Framework program tests/pester/NetFramework.Tests.ps1 runs under Mono, compiled against the built module's own files.
+    Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.NetFxSmoke/Seedance.NetFxSmoke.csproj" -c $Configuration -o (Join-Path $out 'netfx-smoke') "-p:SeedanceModuleDir=$moduleDir" --nologo -v quiet '-clp:ErrorsOnly'
     $testsPath = if ($Pester) { (Resolve-PesterFile -Names $Pester -Folder "$PSScriptRoot/tests/pester") -join ';' } else { "$PSScriptRoot/tests/pester" }
     $results.Add((Invoke-PesterSuite -PesterPath $pesterModule -TestsPath $testsPath -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 

@@ -45,6 +45,8 @@ namespace Seedance.Commands.Infrastructure
                     return JournalErrors.BudgetExceeded(budget, target);
                 case PossibleDuplicateException duplicate:
                     return JournalErrors.PossibleDuplicate(duplicate, target);
+                case FailedBeforeException failedBefore:
+                    return JournalErrors.FailedBefore(failedBefore, target);
                 case WaitTimeoutException late:
                     return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
@@ -72,6 +74,9 @@ namespace Seedance.Commands.Infrastructure
                     break;
                 case DestinationNotAFileException notAFile:
                     record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
+                    break;
+                case UnsafeServiceUrlException _:
+                    record = new ErrorRecord(exception, "UnsafeServiceUrl", ErrorCategory.SecurityError, target);
                     break;
                 case UnsafeDownloadUrlException _:
                     record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);
