@@ -66,6 +66,11 @@ namespace Seedance.Commands.Infrastructure
                 case ResponseTooLargeException _:
                     record = new ErrorRecord(exception, "InvalidResponse", ErrorCategory.ProtocolError, target);
                     break;
+                case FileExistsException exists:
+                    return new ErrorRecord(exception, "FileExists", ErrorCategory.ResourceExists, exists.Path);
+                case PathIsSingleFileException _:
+                    record = new ErrorRecord(exception, "PathIsSingleFile", ErrorCategory.InvalidArgument, target);
+                    break;
                 case DestinationNotAFileException notAFile:
                     record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
                     break;
