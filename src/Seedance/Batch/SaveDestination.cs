@@ -51,7 +51,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
                 throw;
             }
 
@@ -112,10 +112,8 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given)
-                {
-                    ErrorDetails = new ErrorDetails($"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."),
-                });
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given,
+                    $"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."));
             }
 
             return true;
@@ -141,10 +139,8 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given)
-                {
-                    ErrorDetails = new ErrorDetails($"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."),
-                });
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given,
+                    $"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."));
             }
         }
 
