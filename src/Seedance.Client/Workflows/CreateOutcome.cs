@@ -14,7 +14,7 @@ namespace Seedance.Client.Workflows
             Note = note;
         }
 
-        /// <summary>BudgetExceeded or PossibleDuplicate: the row's error; nothing is sent.</summary>
+        /// <summary>BudgetExceeded, PossibleDuplicate or FailedBefore: the row's error; nothing is sent.</summary>
         public SeedanceException? Refusal { get; }
 
         /// <summary>The task the journal already has for this row: emitted instead of creating one.</summary>

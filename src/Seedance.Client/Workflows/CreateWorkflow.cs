@@ -77,7 +77,7 @@ namespace Seedance.Client.Workflows
                 return CreateCheck.Go(note);
             }
 
-            JournalCreateCheck known = _journal.CheckCreate(request.Name, _dailyLimit);
+            JournalCreateCheck known = _journal.CheckCreate(request.Name, _dailyLimit, request);
             if (request.Name is not null)
             {
                 JournalNameMatch match = known.Name;
@@ -91,8 +91,15 @@ namespace Seedance.Client.Workflows
                     return CreateCheck.Refused(new PossibleDuplicateException(request.Name, match.Task!, request));
                 }
 
+                if (match.Kind == JournalNameMatchKind.FailedUnchanged && !_force)
+                {
+                    return CreateCheck.Refused(new FailedBeforeException(request.Name, match.Task!, request));
+                }
+
                 note += match.Kind == JournalNameMatchKind.OutcomeUnknown
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
+                    : match.Kind == JournalNameMatchKind.FailedUnchanged
+                    ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
                     : $"; row '{request.Name}' has no task in the journal yet";
             }
 
@@ -126,6 +133,8 @@ namespace Seedance.Client.Workflows
                     return CreateOutcome.Reuse(reservation.ExistingTask!);
                 case JournalReservationOutcome.PossibleDuplicate:
                     return CreateOutcome.Refused(new PossibleDuplicateException(request.Name!, reservation.ExistingTask!, request));
+                case JournalReservationOutcome.FailedBefore:
+                    return CreateOutcome.Refused(new FailedBeforeException(request.Name!, reservation.ExistingTask!, request));
                 case JournalReservationOutcome.BudgetExceeded:
                     return CreateOutcome.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, reservation.Budget!.Spent, reservation.Budget.Limit ?? 0m, credits, request));
             }

@@ -76,16 +76,26 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>Where video <paramref name="index"/> of <paramref name="task"/> goes, whether it is there already, or why it cannot be saved.</summary>
-        public SaveTarget Plan(SeedanceTask task, int index, JournalTaskSummary? known)
+        /// <param name="journal">The task journal now (null: off or unreadable): what it saved, and which task owns a file.</param>
+        public SaveTarget Plan(SeedanceTask task, int index, JournalSnapshot? journal)
         {
             string path;
             if (IsFolder)
             {
                 // The row's Name names the file when the task has one (made safe: it is the user's text); otherwise the
                 // id, which comes from the service: it names the file, never the place (no "..", separators, devices).
+                // Rule: a file another task owns (the journal says which task was last saved to it) is never this task's
+                // file, with or without -Force: this task gets a name of its own.
                 try
                 {
-                    path = TaskFileName.PathInFolder(FullPath, StemFor(task), (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4");
+                    string stem = StemFor(task);
+                    string suffix = (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
+                    path = TaskFileName.PathInFolder(FullPath, stem, suffix);
+                    string? owner = journal?.OwnerOfSavedFile(path);
+                    if (owner is not null && owner != task.TaskId)
+                    {
+                        path = TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
+                    }
                 }
                 catch (InvalidTaskIdException e)
                 {
@@ -101,7 +111,7 @@ namespace Seedance.Client.Workflows
                 path = FullPath;
             }
 
-            if (!_overwrite && AlreadySaved(known, path))
+            if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
             {
                 return SaveTarget.Saved(path);
             }
@@ -163,7 +173,7 @@ namespace Seedance.Client.Workflows
                     return stem;
                 }
 
-                return owner == task.TaskId ? stem : stem + "_" + task.TaskId;
+                return owner == task.TaskId ? stem : RowFileName.ForAnotherTask(stem, task.TaskId);
             }
         }
 

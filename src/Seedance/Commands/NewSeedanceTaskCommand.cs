@@ -119,7 +119,8 @@ namespace Seedance.Commands
 
         /// <summary>
         /// Send a row even when the task journal has a create of its Name whose outcome is unknown (PossibleDuplicate):
-        /// only after checking that the service did not make that task. A row whose task exists is still not sent again.
+        /// only after checking that the service did not make that task; or whose last task failed for an input or
+        /// moderation reason with the same request (FailedBefore). A row whose task exists is still not sent again.
         /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }

@@ -188,7 +188,7 @@ namespace Seedance.Commands
             }
 
             FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
-            JournalTaskSummary? known = Journal.Find(task.TaskId, pipeline);
+            JournalSnapshot? journal = Journal.Snapshot(pipeline);
             for (int index = 0; index < task.Videos.Count; index++)
             {
                 if (_destination!.FolderMissing() is ErrorRecord missing)
@@ -197,7 +197,7 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                SaveTarget target = _workflow!.Plan(task, index, known);
+                SaveTarget target = _workflow!.Plan(task, index, journal);
                 if (target.Refusal is not null)
                 {
                     pipeline.WriteError(ErrorFrom(target.Refusal, task));

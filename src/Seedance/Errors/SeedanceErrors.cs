@@ -45,10 +45,16 @@ namespace Seedance.Commands.Infrastructure
                     return JournalErrors.BudgetExceeded(budget, target);
                 case PossibleDuplicateException duplicate:
                     return JournalErrors.PossibleDuplicate(duplicate, target);
+                case FailedBeforeException failedBefore:
+                    return JournalErrors.FailedBefore(failedBefore, target);
                 case WaitTimeoutException late:
                     return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
                     record = new ErrorRecord(exception, "RequestTimedOut", ErrorCategory.OperationTimeout, target);
+                    break;
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    // Nothing was sent (a create costs nothing); the message names TLS and the fix.
+                    record = new ErrorRecord(exception, "TlsFailure", ErrorCategory.SecurityError, target);
                     break;
                 case SeedanceConnectionException _:
                     record = new ErrorRecord(exception, "ConnectionFailed", ErrorCategory.ConnectionError, target);
@@ -73,6 +79,9 @@ namespace Seedance.Commands.Infrastructure
                     break;
                 case DestinationNotAFileException notAFile:
                     record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
+                    break;
+                case UnsafeServiceUrlException _:
+                    record = new ErrorRecord(exception, "UnsafeServiceUrl", ErrorCategory.SecurityError, target);
                     break;
                 case UnsafeDownloadUrlException _:
                     record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);

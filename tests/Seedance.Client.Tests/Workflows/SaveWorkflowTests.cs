@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
+using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -67,8 +68,20 @@ namespace Seedance.Client.Tests
             SaveWorkflow save = InFolder();
 
             Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_a", "kite"), 0, null).Path);
-            Assert.Equal(Path.Combine(Folder, "KITE_task_b.mp4"), save.Plan(Finished("task_b", "KITE"), 0, null).Path);
+            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("KITE", "task_b") + ".mp4"), save.Plan(Finished("task_b", "KITE"), 0, null).Path);
             Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_a", "kite"), 0, null).Path);
+        }
+
+        [Fact]
+        public void AFileAnotherTaskOwns_IsNeverThisTasksFile()
+        {
+            string path = Path.Combine(Folder, "kite.mp4");
+            File.WriteAllBytes(path, Video);
+            JournalTestData.Create(_journal, "task_a", name: "kite");
+            _journal.RecordSaved("task_a", path, Video.Length);
+
+            SaveTarget target = InFolder(overwrite: true).Plan(Finished("task_b", "kite"), 0, _journal.Read());
+            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("kite", "task_b") + ".mp4"), target.Path);
         }
 
         [Fact]
@@ -109,11 +122,11 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_1");
             _journal.RecordSaved("task_1", path, Video.Length);
 
-            SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read().FindTask("task_1"));
+            SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
             Assert.True(target.AlreadySaved);
 
             File.WriteAllBytes(path, new byte[] { 1, 2, 3 }); // changed since: not the saved file, so it is kept as FileExists
-            Assert.IsType<FileExistsException>(InFolder().Plan(Finished(), 0, _journal.Read().FindTask("task_1")).Refusal);
+            Assert.IsType<FileExistsException>(InFolder().Plan(Finished(), 0, _journal.Read()).Refusal);
         }
 
         [Fact]
