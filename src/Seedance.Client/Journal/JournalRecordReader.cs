@@ -134,7 +134,11 @@ namespace Seedance.Client.Journal
                     string? url = item.ValueKind == JsonValueKind.Object ? String(item, "url") : null;
                     if (url is not null)
                     {
-                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType")));
+                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType"))
+                        {
+                            Seed = Long(item, "seed"),
+                            LastFrameImage = String(item, "lastFrame"),
+                        });
                     }
                 }
             }
@@ -145,7 +149,7 @@ namespace Seedance.Client.Journal
                 error = new SeedanceTaskError(String(e, "code"), String(e, "message") ?? string.Empty);
             }
 
-            return new StatusRecord(time, task, status, String(root, "statusText"), Decimal(root, "credits"), outputs, error, String(root, "model"), Time(root, "createdAt"));
+            return new StatusRecord(time, task, status, String(root, "statusText"), Decimal(root, "credits"), outputs, error, String(root, "model"), Time(root, "createdAt"), Time(root, "completedAt"));
         }
 
         /// <summary>The request of an intent or outcomeUnknown record; its Name is the record's when the request has none.</summary>

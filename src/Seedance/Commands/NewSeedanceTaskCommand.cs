@@ -27,6 +27,8 @@ namespace Seedance.Commands
     {
         private LocalMaterials? _localMaterials;
         private CreateWorkflow? _workflow;
+        private UnboundProperties? _unbound;
+        private bool _whatIf;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -139,6 +141,9 @@ namespace Seedance.Commands
             }
 
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+                ? LanguagePrimitives.IsTrue(whatIf)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
                 _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits, Force.IsPresent);
@@ -176,6 +181,19 @@ namespace Seedance.Commands
             return Task.CompletedTask;
         }
 
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+
+            // -WhatIf adds up: one closing line with what the whole command would create and cost.
+            if (_whatIf && _workflow is not null)
+            {
+                string line = string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
+                    _workflow.PreviewedTasks, _workflow.PreviewedTasks == 1 ? string.Empty : "s", _workflow.PreviewedCredits, _workflow.PreviewedUsd);
+                WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+            }
+        }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             // An error about a piped row names that row (the object itself, to re-pipe or export); typed parameters
@@ -187,6 +205,13 @@ namespace Seedance.Commands
             {
                 pipeline.WriteError(noPrompt);
                 return;
+            }
+
+            // A column no parameter takes is dropped by PowerShell without a word, and the task paid for without it.
+            _unbound ??= UnboundProperties.For(MyInvocation.MyCommand);
+            if (_unbound.Warning(InputObject) is string unboundColumns)
+            {
+                pipeline.WriteWarning(unboundColumns);
             }
 
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
@@ -218,7 +243,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            foreach (string warning in CreateTaskRequestValidator.Warnings(request))
+            foreach (string warning in CreateTaskRequestValidator.Warnings(request, Configuration.BaseUri))
             {
                 pipeline.WriteWarning(warning);
             }
@@ -244,6 +269,12 @@ namespace Seedance.Commands
             action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
+                if (_whatIf)
+                {
+                    // Counted as the real run would count it: the next row's budget note and check add up.
+                    _workflow!.Previewed(cost.Credits, cost.PriceUsd);
+                }
+
                 return;
             }
 

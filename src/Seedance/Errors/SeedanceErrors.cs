@@ -75,6 +75,9 @@ namespace Seedance.Commands.Infrastructure
                 case DestinationNotAFileException notAFile:
                     record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
                     break;
+                case UnsafeServiceUrlException _:
+                    record = new ErrorRecord(exception, "UnsafeServiceUrl", ErrorCategory.SecurityError, target);
+                    break;
                 case UnsafeDownloadUrlException _:
                     record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);
                     break;

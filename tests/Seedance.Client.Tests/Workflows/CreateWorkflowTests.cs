@@ -181,6 +181,31 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void WhatIf_AddsUp_APreviewedCreateCountsForTheNextRowsCheckAndNote()
+        {
+            // Issue 18: under -WhatIf both rows said "300 left"; the real run refuses row b.
+            CreateWorkflow workflow = Workflow(maxCredits: 300m);
+            CreateCheck first = workflow.Check(Row("a"), Price);
+            Assert.Contains("-MaxCredits 300: 100 left after it", first.Note);
+            workflow.Previewed(Price, 1.00m);
+
+            BudgetExceededException refused = Assert.IsType<BudgetExceededException>(workflow.Check(Row("b"), Price).Refusal);
+            Assert.Equal((BudgetKind.MaxCredits, 200m), (refused.Kind, refused.Spent));
+            Assert.Equal((1, 200m, 1.00m), (workflow.PreviewedTasks, workflow.PreviewedCredits, workflow.PreviewedUsd));
+        }
+
+        [Fact]
+        public void WhatIf_AddsUp_UnderTheDailyLimitToo()
+        {
+            CreateWorkflow workflow = Workflow(dailyLimit: 500m);
+            Assert.Contains("daily credit limit 500: 300 left after it", workflow.Check(Row("a"), Price).Note);
+            workflow.Previewed(Price, 1.00m);
+            Assert.Contains("daily credit limit 500: 100 left after it", workflow.Check(Row("b"), Price).Note);
+            workflow.Previewed(Price, 1.00m);
+            Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(workflow.Check(Row("c"), Price).Refusal).Kind);
+        }
+
+        [Fact]
         public async Task MaxCredits_CountsWhatWasSent_AndGivesBackWhatWasCertainlyNotCreated()
         {
             CreateWorkflow workflow = Workflow(maxCredits: 300m);
