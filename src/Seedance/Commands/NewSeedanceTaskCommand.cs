@@ -469,10 +469,7 @@ namespace Seedance.Commands
                     ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
                     : " Name the column with the prompt 'Prompt'.";
             string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
-            return new ErrorRecord(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input)
-            {
-                ErrorDetails = new ErrorDetails(message),
-            };
+            return SeedanceErrors.Record(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
         }
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
