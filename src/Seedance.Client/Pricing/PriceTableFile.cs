@@ -38,14 +38,23 @@ namespace Seedance.Client.Pricing
 
         private static readonly string[] Requirements = { "video", "duration", "image", "audio" };
 
-        /// <summary>Loads and checks a user's file over the built-in catalog; <paramref name="path"/> becomes the table's name.</summary>
+        /// <summary>A price table is a few hundred bytes; one over this is not read (a 1 GB file is not loaded into memory).</summary>
+        public const long MaxFileBytes = 1024 * 1024;
+
+        /// <summary>
+        /// The largest rate (credits per second) and price per credit taken: far above any real one, and low enough that
+        /// no cost the module computes (rate × seconds × price, summed over a batch) can overflow decimal arithmetic.
+        /// </summary>
+        public const decimal MaxRate = 1_000_000m;
+
+        /// <summary>Loads and checks the file; <paramref name="path"/> becomes the table's name.</summary>
         /// <exception cref="PriceTableException">The file cannot be read, is not JSON, or breaks a rule (all are listed).</exception>
         public static PriceTable Load(string path)
         {
             string text;
             try
             {
-                text = File.ReadAllText(path);
+                text = ReadBounded(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -53,6 +62,35 @@ namespace Seedance.Client.Pricing
             }
 
             return Parse(text, path);
+        }
+
+        /// <summary>
+        /// The file's text: a regular file only (a FIFO or a device would block the read or never end; checked before it
+        /// is opened), at most <see cref="MaxFileBytes"/>.
+        /// </summary>
+        private static string ReadBounded(string path)
+        {
+            string? notAFile = Files.DestinationCheck.OtherThanRegularFile(path);
+            if (notAFile is not null)
+            {
+                throw new PriceTableException(path, new[] { $"it is a {notAFile}, not a regular file (a price table is read only from one)" });
+            }
+
+            using FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            byte[] buffer = new byte[MaxFileBytes + 1];
+            int total = 0;
+            int read;
+            while (total < buffer.Length && (read = file.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > MaxFileBytes)
+            {
+                throw new PriceTableException(path, new[] { $"it is larger than {MaxFileBytes / 1024} KiB; a price table is a few hundred bytes" });
+            }
+
+            return new StreamReader(new MemoryStream(buffer, 0, total), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
         }
 
         /// <summary>Checks <paramref name="json"/> as a user's table named <paramref name="name"/>, over the built-in catalog.</summary>
@@ -83,7 +121,7 @@ namespace Seedance.Client.Pricing
 
                 RefuseUnknown(root, TopLevelFields, "the table", problems);
                 string source = root.TryGetProperty("source", out JsonElement sourceElement) && sourceElement.ValueKind == JsonValueKind.String
-                    ? sourceElement.GetString() ?? string.Empty
+                    ? ServiceText.Clean(sourceElement.GetString())
                     : "a price table of your own";
                 if (root.TryGetProperty("usdPerCredit", out JsonElement usd))
                 {
@@ -100,6 +138,7 @@ namespace Seedance.Client.Pricing
                 }
                 else
                 {
+                    RefuseDuplicates(modelsElement, "models", problems);
                     foreach (JsonProperty model in modelsElement.EnumerateObject())
                     {
                         ModelSpec? spec = ReadModel(model, source, fallback, problems);
@@ -146,7 +185,7 @@ namespace Seedance.Client.Pricing
             ModelSpec spec = fallback is not null && fallback.Knows(name) ? fallback.Model(name).CopyAs(name) : new ModelSpec(name);
             if (entry.TryGetProperty("source", out JsonElement own) && own.ValueKind == JsonValueKind.String)
             {
-                spec.Source = own.GetString() ?? tableSource;
+                spec.Source = ServiceText.Clean(own.GetString());
             }
             else
             {
@@ -346,6 +385,7 @@ namespace Seedance.Client.Pricing
 
         private static void RefuseUnknown(JsonElement obj, string[] known, string where, List<string> problems)
         {
+            RefuseDuplicates(obj, where, problems);
             foreach (JsonProperty property in obj.EnumerateObject())
             {
                 if (!known.Contains(property.Name, StringComparer.Ordinal))
@@ -371,14 +411,30 @@ namespace Seedance.Client.Pricing
             return null;
         }
 
+        /// <summary>
+        /// A name given twice in one object: JSON readers disagree on which one wins, so the table would not say one
+        /// thing. Model and resolution names are compared ignoring case, as they are used.
+        /// </summary>
+        private static void RefuseDuplicates(JsonElement obj, string where, List<string> problems)
+        {
+            HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty property in obj.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    problems.Add($"{where}: '{ServiceText.Clean(property.Name)}' is given more than once; give each name once");
+                }
+            }
+        }
+
         private static decimal? PositiveNumber(JsonElement element, string where, List<string> problems)
         {
-            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0)
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0 && value <= MaxRate)
             {
                 return value;
             }
 
-            problems.Add($"{where} must be a number greater than 0, not {element.GetRawText()}");
+            problems.Add($"{where} must be a number greater than 0 and at most {MaxRate:N0}, not {ServiceText.Clean(element.GetRawText())}");
             return null;
         }
     }
