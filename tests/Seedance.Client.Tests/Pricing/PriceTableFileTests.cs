@@ -99,7 +99,7 @@ namespace Seedance.Client.Tests
         public void TheLargestRates_GiveACost_NeverAnOverflow()
         {
             PriceTable table = PriceTableFile.Parse(@"{ ""usdPerCredit"": 1000000, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 1000000 } } }", "prices.json");
-            CreditCost cost = table.CostOf(SeedanceModels.Standard, 15);
+            CreditCost cost = table.CostOf("seedance-20", 15);
             Assert.Equal(15_000_000m, cost.Credits);
         }
 
@@ -107,7 +107,7 @@ namespace Seedance.Client.Tests
         public void ASourceWithControlCharacters_IsCleaned()
         {
             PriceTable table = PriceTableFile.Parse("{ \"source\": \"ours\\u001b[2J\\u001b]0;pwned\\u0007 2026\", \"models\": { \"seedance-20\": { \"creditsPerSecond\": 40 } } }", "prices.json");
-            Assert.Equal("ours 2026", table.CostOf(SeedanceModels.Standard, 5).Source.Split(new[] { ": " }, 2, StringSplitOptions.None)[1]);
+            Assert.Equal("ours 2026", table.CostOf("seedance-20", 5).Source.Split(new[] { ": " }, 2, StringSplitOptions.None)[1]);
         }
 
         [Fact]
