@@ -185,7 +185,8 @@ Describe 'Online help' {
         try {
             $env:PATH = "$bin$([IO.Path]::PathSeparator)$savedPath"
             Get-Help $Name -Online
-            Wait-Until { Test-Path $log } -TimeoutSeconds 10 | Should -BeTrue
+            # The stand-in's '>>' creates the file before echo writes to it: wait for the line, not the file.
+            Wait-Until { (Test-Path $log) -and (Get-Content $log -Raw) } -TimeoutSeconds 10 | Should -BeTrue
             (Get-Content $log -Raw).Trim() | Should -Be (Get-Command $Name).HelpUri
         }
         finally {
