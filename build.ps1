@@ -101,13 +101,14 @@ function Invoke-Test {
     if ($narrowed -and -not $Pester) { Write-TestTotal $results; return }
 
     Write-Host "`nPester: tests/pester" -ForegroundColor Cyan
-    $pester = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
+    # Not $pester: PowerShell names are case-insensitive, and that would hide the -Pester file names below.
+    $pesterModule = Get-PesterModulePath -ToolsProject "$PSScriptRoot/tools/TestTools.csproj"
     $fixturesDir = Join-Path $out 'fixtures'
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
     # The hostile loopback server some Pester files start (tests/pester/HostileServer.psm1 finds it in out/hostile).
     Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.HostileServer/Seedance.HostileServer.csproj" -c $Configuration -o (Join-Path $out 'hostile') --nologo -v quiet '-clp:ErrorsOnly'
     $testsPath = if ($Pester) { (Resolve-PesterFile -Names $Pester -Folder "$PSScriptRoot/tests/pester") -join ';' } else { "$PSScriptRoot/tests/pester" }
-    $results.Add((Invoke-PesterSuite -PesterPath $pester -TestsPath $testsPath -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
+    $results.Add((Invoke-PesterSuite -PesterPath $pesterModule -TestsPath $testsPath -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 
     Write-TestTotal $results
 }
