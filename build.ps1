@@ -14,7 +14,8 @@
       Bench     Build, then run the benchmark against the emulator; prints a table and writes out/bench.json.
       Package   Build, then write out/Seedance.<version>.nupkg (Publish-PSResource to a local folder repository;
                 LICENSE and README.md ride along). Install it from a folder repository of your own.
-      Emulator  Build, then run the emulator in the foreground (Ctrl+C to stop).
+      Emulator  Build (unless the build is newer than every source), then run the emulator in the foreground
+                (Ctrl+C to stop); prints the two lines that point another session at it (base URI and key).
       Clean     Remove out/.
 
     Use it through the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -48,6 +49,7 @@ $version = $manifest.ModuleVersion
 $out = Join-Path $PSScriptRoot 'out'
 $moduleDir = Join-Path $out "Seedance/$version"
 $emulatorDir = Join-Path $out 'emulator'
+$buildStamp = Join-Path $out 'build.stamp'   # written last by a complete build: what build.ps1 Emulator compares with the sources
 
 function Invoke-Build {
     Write-Host "Building Seedance $version ($Configuration)" -ForegroundColor Cyan
@@ -69,12 +71,13 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') | Out-Null
     Get-ChildItem $publishDir -Filter *.dll | Where-Object Name -notin $topLevel | Copy-Item -Destination (Join-Path $moduleDir 'deps')
     Copy-Item -Path (@($topLevel | ForEach-Object { Join-Path $publishDir $_ }) + (Join-Path $loaderDir 'Seedance.Loader.dll')) -Destination $moduleDir
-    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
+    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml", "$PSScriptRoot/src/Seedance/Seedance.Preflight.psm1" -Destination $moduleDir
     Invoke-HelpBuild
     Set-BuiltManifestReleaseNotes -ManifestPath (Join-Path $moduleDir 'Seedance.psd1') -ChangelogPath "$PSScriptRoot/CHANGELOG.md"
 
     $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')
     Write-Host "Module: $moduleDir ($($tested.ExportedCmdlets.Count) cmdlets declared)" -ForegroundColor Green
+    Set-Content -LiteralPath $buildStamp -Value $Configuration
 }
 
 function Invoke-HelpBuild {
@@ -97,6 +100,9 @@ function Invoke-Test {
     if (-not $narrowed -or $XunitFilter) {
         Write-Host "`nxunit: Seedance.Client.Tests" -ForegroundColor Cyan
         $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Client.Tests/Seedance.Client.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results') -Filter $XunitFilter))
+        # The built module itself (out/Seedance/<version>): binding closure on .NET Framework, public types, the 5.1 resolver.
+        Write-Host "`nxunit: Seedance.Module.Tests" -ForegroundColor Cyan
+        $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Module.Tests/Seedance.Module.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results') -Filter $XunitFilter -Name 'module'))
     }
     if ($narrowed -and -not $Pester) { Write-TestTotal $results; return }
 
@@ -107,6 +113,8 @@ function Invoke-Test {
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
     # The hostile loopback server some Pester files start (tests/pester/HostileServer.psm1 finds it in out/hostile).
     Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.HostileServer/Seedance.HostileServer.csproj" -c $Configuration -o (Join-Path $out 'hostile') --nologo -v quiet '-clp:ErrorsOnly'
+    # The .NET Framework program tests/pester/NetFramework.Tests.ps1 runs under Mono, compiled against the built module's own files.
+    Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.NetFxSmoke/Seedance.NetFxSmoke.csproj" -c $Configuration -o (Join-Path $out 'netfx-smoke') "-p:SeedanceModuleDir=$moduleDir" --nologo -v quiet '-clp:ErrorsOnly'
     $testsPath = if ($Pester) { (Resolve-PesterFile -Names $Pester -Folder "$PSScriptRoot/tests/pester") -join ';' } else { "$PSScriptRoot/tests/pester" }
     $results.Add((Invoke-PesterSuite -PesterPath $pesterModule -TestsPath $testsPath -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 
@@ -141,8 +149,9 @@ function Invoke-Bench {
 }
 
 function Invoke-Emulator {
-    Invoke-Build
-    Invoke-Native dotnet (Join-Path $emulatorDir 'Seedance.Emulator.dll')
+    if (Test-BuildCurrent -Root $PSScriptRoot -Stamp $buildStamp -Configuration $Configuration) { Write-Host 'The build is current: not building again.' }
+    else { Invoke-Build }
+    Start-EmulatorForUser -Dll (Join-Path $emulatorDir 'Seedance.Emulator.dll') -ModuleDir $moduleDir
 }
 
 function Invoke-Clean {

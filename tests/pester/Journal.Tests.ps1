@@ -295,9 +295,9 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         It '-MaxCredits refuses the create that would go over (BudgetExceeded, QuotaExceeded), nothing sent; -WhatIf shows what is left' {
             $null = Use-NewJournal
             $out = @(1..4 | ForEach-Object { "max credits row $_" } | New-SeedanceTask -Duration 5 -MaxCredits 500 -ErrorVariable refused -ErrorAction SilentlyContinue -Verbose 4>&1)
-            # What ShouldProcess says (and -WhatIf shows) before each create: what is left.
+            # What ShouldProcess says (and -WhatIf shows) before each create: what is left after it.
             @(@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Performing the operation' }).Message |
-                ForEach-Object { $_ -replace '.*-MaxCredits 500: (\d+) left.*', '$1' }) | Should -Be @('500', '300')
+                ForEach-Object { $_ -replace '.*-MaxCredits 500: (\d+) left after it.*', '$1' }) | Should -Be @('300', '100')
             $out = @($out | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] })
             $out | Should -HaveCount 2
             $refused | Should -HaveCount 2
@@ -313,7 +313,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $null = Use-NewJournal
             $env:SEEDANCE_DAILY_CREDIT_LIMIT = '500'
             $made = @(New-SeedanceTask -Prompt 'daily one' -Duration 5; New-SeedanceTask -Prompt 'daily two' -Duration 5 -Verbose 4>&1)
-            @($made | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'daily credit limit 500: 300 left' }) | Should -HaveCount 1
+            @($made | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'daily credit limit 500: 100 left after it' }) | Should -HaveCount 1
             @($made | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] }) | Should -HaveCount 2
 
             $null = New-SeedanceTask -Prompt 'daily three' -Duration 5 -ErrorVariable refused -ErrorAction SilentlyContinue
@@ -341,9 +341,28 @@ New-SeedanceTask -Prompt 'what if, made' -Name 'wi-made' -Duration 5 -WhatIf
 '{"done":true}'
 '@
             $null = Read-ChildJson $result
-            $result.StdOut | Should -Match ([regex]::Escape('What if: Performing the operation "Create Seedance task costing 200 credits ($1.00); -MaxCredits 300: 300 left; row ''wi-new'' has no task in the journal yet; daily credit limit 1000: 800 left"'))
+            $result.StdOut | Should -Match ([regex]::Escape('What if: Performing the operation "Create Seedance task costing 200 credits ($1.00); -MaxCredits 300: 100 left after it; row ''wi-new'' has no task in the journal yet; daily credit limit 1000: 600 left after it"'))
             $result.StdOut | Should -Match 'What if: Performing the operation "Use task task_\w+ \(\w+\) that the task journal has for it; nothing is created" on target "row ''wi-made''"'
             (Get-Stats).createRequests | Should -Be 1
+        }
+
+        It '-WhatIf adds up: each row says what is left after it, refuses what the real run would, and one line totals the command (issue 18)' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $environment = Get-ChildEnvironment $journal
+            $environment.SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
+            $result = Invoke-ChildPwsh -Environment $environment -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+'wi a', 'wi b', 'wi c' | New-SeedanceTask -Duration 5 -MaxCredits 500 -WhatIf -ErrorVariable refused -ErrorAction SilentlyContinue
+[pscustomobject]@{ Refused = @($refused | ForEach-Object { $_.FullyQualifiedErrorId + '|' + $_.TargetObject }) } | ConvertTo-Json -Compress
+'@
+            $said = @($result.StdOut -split "`r?`n" | Where-Object { $_ -match '^What if: ' })
+            $said | Should -HaveCount 3
+            $said[0] | Should -Match ([regex]::Escape('-MaxCredits 500: 300 left after it; daily credit limit 1000: 800 left after it"'))
+            $said[1] | Should -Match ([regex]::Escape('-MaxCredits 500: 100 left after it; daily credit limit 1000: 600 left after it"'))
+            # The third row is refused under -WhatIf as the real run would refuse it, and the last line totals the command.
+            $said[2] | Should -BeExactly 'What if: 2 tasks would be created, 400 credits ($2.00) in all.'
+            (Read-ChildJson $result).Refused | Should -Be @('BudgetExceeded,Seedance.Commands.NewSeedanceTaskCommand|wi c')
+            (Get-Stats).createRequests | Should -Be 0
         }
 
         It 'a daily limit that is no number, or with the journal off, stops before any create' {

@@ -121,6 +121,12 @@ namespace Seedance.Client.Journal
                     WriteOptional(writer, "width", video.Width);
                     WriteOptional(writer, "height", video.Height);
                     WriteOptional(writer, "mediaType", video.MediaType);
+                    if (video.Seed is long seed)
+                    {
+                        writer.WriteNumber("seed", seed);
+                    }
+
+                    WriteOptional(writer, "lastFrame", video.LastFrameImage);
                     writer.WriteEndObject();
                 }
 
@@ -139,6 +145,11 @@ namespace Seedance.Client.Journal
             if (status.ServiceCreatedAt is DateTimeOffset created)
             {
                 writer.WriteString("createdAt", FormatTime(created));
+            }
+
+            if (status.CompletedAt is DateTimeOffset completed)
+            {
+                writer.WriteString("completedAt", FormatTime(completed));
             }
         }
 

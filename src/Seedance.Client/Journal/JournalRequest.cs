@@ -65,6 +65,60 @@ namespace Seedance.Client.Journal
             AdditionalInputs = Copy(AdditionalInputs),
         };
 
+        /// <summary>
+        /// Whether another request asks the service for the same video: model, prompt, materials, ratio, duration, mode
+        /// and extra inputs (the callback and the Name are not part of what is generated). An extra input whose value is
+        /// not plain text or a number counts as different: a row is then created, never refused on a guess.
+        /// </summary>
+        public bool SameAs(JournalRequest other) =>
+            Model == other.Model && Prompt == other.Prompt && Ratio == other.Ratio && Duration == other.Duration && Mode == other.Mode &&
+            SameList(ImageUrls, other.ImageUrls) && SameList(VideoUrls, other.VideoUrls) && SameInputs(AdditionalInputs, other.AdditionalInputs);
+
+        private static bool SameList(IReadOnlyList<string> a, IReadOnlyList<string> b)
+        {
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Count; i++)
+            {
+                if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool SameInputs(IReadOnlyDictionary<string, object?> a, IReadOnlyDictionary<string, object?> b)
+        {
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            foreach (KeyValuePair<string, object?> input in a)
+            {
+                if (!b.TryGetValue(input.Key, out object? other) || Scalar(input.Value) is not string mine || mine != Scalar(other))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static string? Scalar(object? value) => value switch
+        {
+            null => "null",
+            string text => "s:" + text,
+            bool flag => flag ? "true" : "false",
+            IConvertible number when !(value is char) => "n:" + number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+
         public string PromptExcerpt(int maxLength) =>
             Prompt.Length <= maxLength ? Prompt : Prompt.Substring(0, maxLength - 3) + "...";
 

@@ -15,6 +15,9 @@ namespace Seedance.Client.Journal
         private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
         private readonly Dictionary<string, UploadRecord> _uploads;
 
+        /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
+        private Dictionary<string, string>? _savedFileOwners;
+
         /// <summary>For each Name, when its newest create that made a task (and did not fail) was journaled.</summary>
         private readonly Dictionary<string, DateTimeOffset> _newestTaskByName = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
 
@@ -117,6 +120,31 @@ namespace Seedance.Client.Journal
                 .Take(max)
                 .Select(task => new JournalRecentTask(task.TaskId!, task.Name, task.PromptExcerpt(60), task.State, task.CreatedAt))
                 .ToList();
+
+        /// <summary>
+        /// The task whose video was last saved to <paramref name="fullPath"/>, or null when the journal knows of none.
+        /// Compared ignoring case (on Windows and macOS two spellings are one file; elsewhere a needless rename is the cost).
+        /// </summary>
+        public string? OwnerOfSavedFile(string fullPath)
+        {
+            Dictionary<string, string>? owners = _savedFileOwners;
+            if (owners is null)
+            {
+                owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                var saves = Tasks.Where(task => task.TaskId is not null)
+                    .SelectMany(task => task.SavedFiles.Select(saved => (saved.Path, saved.SavedAt, TaskId: task.TaskId!)))
+                    .OrderBy(save => save.SavedAt);
+                foreach (var save in saves)
+                {
+                    // Oldest first, so that the newest save to a path wins: that task's video is the one in the file.
+                    owners[save.Path] = save.TaskId;
+                }
+
+                _savedFileOwners = owners;
+            }
+
+            return owners.TryGetValue(fullPath, out string? owner) ? owner : null;
+        }
 
         /// <summary>The latest upload of this local file (issue 10 decides whether it is still valid: size, time, 24 h).</summary>
         public UploadRecord? FindUpload(string localPath) =>

@@ -9,14 +9,23 @@ namespace Seedance.Client.Journal
     /// </summary>
     internal static class JournalTaskQueries
     {
-        public static JournalNameMatch FindByName(IEnumerable<JournalTaskSummary> tasks, string name)
+        /// <param name="asked">The row's request, when known: a newest failed task made from the same request for an
+        /// input or moderation reason is then <see cref="JournalNameMatchKind.FailedUnchanged"/>.</param>
+        public static JournalNameMatch FindByName(IEnumerable<JournalTaskSummary> tasks, string name, JournalRequest? asked = null)
         {
             JournalTaskSummary? existing = null;
             JournalTaskSummary? unknown = null;
+            JournalTaskSummary? failed = null;
             foreach (JournalTaskSummary task in tasks)
             {
-                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) || task.State == JournalTaskState.Fail)
+                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase))
                 {
+                    continue;
+                }
+
+                if (task.State == JournalTaskState.Fail)
+                {
+                    failed = Newer(failed, task);
                     continue;
                 }
 
@@ -32,7 +41,21 @@ namespace Seedance.Client.Journal
 
             return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
                 : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
                 : JournalNameMatch.NoMatch;
+        }
+
+        /// <summary>
+        /// Rule: a row's failed task would fail again, and is not created again unless forced, when it failed for an
+        /// input or moderation reason (<see cref="FailureClasses"/>) and the row asks for exactly what it was made from
+        /// (model, prompt, materials, ratio, duration, mode, inputs). A transient or unknown failure, or a changed row, is
+        /// created again.
+        /// </summary>
+        public static bool WouldFailAgain(JournalTaskSummary failed, JournalRequest asked)
+        {
+            string failureClass = FailureClasses.Classify(failed.Error);
+            return (failureClass == SeedanceFailureClass.Input || failureClass == SeedanceFailureClass.OutputModeration) &&
+                failed.Request is JournalRequest made && made.SameAs(asked);
         }
 
         public static JournalBudget Budget(IEnumerable<JournalTaskSummary> tasks, DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)

@@ -51,11 +51,11 @@ namespace Seedance.Client.Journal
         {
             if (name is not null)
             {
-                JournalNameMatch match = JournalTaskQueries.FindByName(tasks, name);
-                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind == JournalNameMatchKind.OutcomeUnknown && !force))
+                JournalNameMatch match = JournalTaskQueries.FindByName(tasks, name, asked);
+                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && !force))
                 {
-                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask
-                        ? JournalReservationOutcome.ExistingTask
+                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
+                        : match.Kind == JournalNameMatchKind.FailedUnchanged ? JournalReservationOutcome.FailedBefore
                         : JournalReservationOutcome.PossibleDuplicate;
                     return new JournalReservation(outcome, credits, null, match.Task!.Copy(), null); // a copy: the live fold changes on
                 }
@@ -137,7 +137,7 @@ namespace Seedance.Client.Journal
                 return false;
             }
 
-            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt));
+            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt, task.CompletedAt));
             _lastStatus[task.TaskId] = fingerprint;
             return true;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
@@ -154,7 +155,7 @@ namespace Seedance.Client.Journal
         /// -WhatIf shows it): the Name's match and the budget. Answered from the live fold, so it costs no snapshot copy
         /// however large the journal; <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
         /// </summary>
-        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit)
+        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null)
         {
             if (!IsEnabled)
             {
@@ -165,7 +166,8 @@ namespace Seedance.Client.Journal
             DateTimeOffset now = _options.Clock();
             return WithRefreshedFold(tasks =>
             {
-                JournalNameMatch match = name is null ? JournalNameMatch.NoMatch : JournalTaskQueries.FindByName(tasks, name);
+                JournalNameMatch match = name is null ? JournalNameMatch.NoMatch
+                    : JournalTaskQueries.FindByName(tasks, name, request is null ? null : JournalRequest.From(request));
                 if (match.Task is not null)
                 {
                     match = new JournalNameMatch(match.Kind, match.Task.Copy()); // the live fold changes on

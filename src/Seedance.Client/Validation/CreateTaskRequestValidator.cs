@@ -43,7 +43,8 @@ namespace Seedance.Client.Validation
         /// @N beyond the number of materials: the service silently ignores it, so the user would pay for a video
         /// that ignores their intent. Not an error (the prompt might mean a literal "@3"), but worth saying.
         /// </summary>
-        public static IReadOnlyList<string> Warnings(CreateTaskRequest request)
+        /// <param name="apiBaseUri">Where the service is: one on this machine (the emulator) reaches this machine's loopback.</param>
+        public static IReadOnlyList<string> Warnings(CreateTaskRequest request, Uri? apiBaseUri = null)
         {
             int materials = request.ImageUrls.Count + request.VideoUrls.Count;
             List<string> warnings = new List<string>();
@@ -58,7 +59,7 @@ namespace Seedance.Client.Validation
                 }
             }
 
-            AddUnreachableWarnings(request, warnings);
+            AddUnreachableWarnings(request, apiBaseUri, warnings);
             AddDuplicateWarnings(request, warnings);
             warnings.AddRange(AdditionalInputValidator.Warnings(request));
             return warnings;
@@ -67,20 +68,24 @@ namespace Seedance.Client.Validation
         /// <summary>
         /// The service fetches materials and posts callbacks from the internet: a URL on this machine or a private
         /// network fails there (or is ignored) and the task is still charged. Only a warning: a tunnel or a split-horizon
-        /// name may make it work after all.
+        /// name may make it work after all. A service on this machine too (the emulator) reaches this machine's loopback,
+        /// so a loopback material or callback is then not warned about; anything else still is.
         /// </summary>
-        private static void AddUnreachableWarnings(CreateTaskRequest request, List<string> warnings)
+        private static void AddUnreachableWarnings(CreateTaskRequest request, Uri? apiBaseUri, List<string> warnings)
         {
+            bool serviceIsHere = apiBaseUri is not null && apiBaseUri.IsAbsoluteUri && UrlChecks.IsThisMachine(apiBaseUri);
+            bool ServiceCannotReach(Uri target) => !(serviceIsHere && UrlChecks.IsThisMachine(target));
             foreach (string url in request.ImageUrls.Concat(request.VideoUrls))
             {
-                if (IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where)
+                if (IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && ServiceCannotReach(uri!))
                 {
                     warnings.Add($"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
                         "so the task would fail or ignore it, and still be charged. Use a public URL.");
                 }
             }
 
-            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere)
+            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere &&
+                ServiceCannotReach(request.CallbackUri))
             {
                 warnings.Add($"The callback URI '{UrlChecks.Displayable(request.CallbackUri.OriginalString)}' is on {callbackWhere}: the service cannot reach it, " +
                     "so the finished task would never be posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask.");

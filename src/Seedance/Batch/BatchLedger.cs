@@ -64,6 +64,15 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
+        /// <summary>Every task of the pipeline in its latest known state, in the order they were first tracked.</summary>
+        public IReadOnlyList<SeedanceTask> Tasks()
+        {
+            lock (_sync)
+            {
+                return _tasks.ToArray();
+            }
+        }
+
         public void MarkSaved(string taskId)
         {
             lock (_sync)

@@ -21,11 +21,36 @@ namespace Seedance.Commands.Infrastructure
             WildcardPattern pattern = WildcardPattern.Get(word + "*", WildcardOptions.IgnoreCase);
             return Values
                 .Where(value => pattern.IsMatch(value))
-                .Select(value => new CompletionResult(NeedsQuotes(value) ? "'" + value + "'" : value, value, CompletionResultType.ParameterValue, value))
+                .Select(value => new CompletionResult(CompletionText.Of(value), value, CompletionResultType.ParameterValue, value))
                 .ToList();
         }
+    }
 
-        private static bool NeedsQuotes(string value) => value.IndexOfAny(new[] { ' ', ':', ';', '$', '\'' }) >= 0;
+    /// <summary>
+    /// How a completed value is written on the command line: as it is when PowerShell reads it back as that same
+    /// bare word or number (16:9, seedance-20, 8), else in single quotes. Quoting every value made PSReadLine insert a lone quote
+    /// (the common prefix of all the choices) on the first Tab.
+    /// </summary>
+    internal static class CompletionText
+    {
+        public static string Of(string value) => IsBareWord(value) ? value : "'" + value.Replace("'", "''") + "'";
+
+        private static bool IsBareWord(string value)
+        {
+            if (value.Length == 0)
+            {
+                return false;
+            }
+
+            ScriptBlockAst parsed = Parser.ParseInput("x " + value, out _, out ParseError[] errors);
+            return errors.Length == 0 &&
+                parsed.EndBlock?.Statements.Count == 1 &&
+                parsed.EndBlock.Statements[0] is PipelineAst pipeline && pipeline.PipelineElements.Count == 1 &&
+                pipeline.PipelineElements[0] is CommandAst command && command.CommandElements.Count == 2 &&
+                (command.CommandElements[1] is StringConstantExpressionAst word
+                    ? word.StringConstantType == StringConstantType.BareWord && word.Value == value
+                    : command.CommandElements[1] is ConstantExpressionAst number && number.Extent.Text == value); // 8 binds to a text parameter as "8"
+        }
     }
 
     public sealed class ModelCompleter : ListCompleter

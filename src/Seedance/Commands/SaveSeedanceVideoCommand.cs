@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
+using Seedance.Client.Gallery;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -28,6 +29,8 @@ namespace Seedance.Commands
         private readonly DownloadBatch _batch = new DownloadBatch();
         private SaveDestination? _destination;
         private SemaphoreSlim? _throttle;
+        private GalleryExport? _gallery;
+        private BatchLedger? _galleryBatch;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -55,6 +58,10 @@ namespace Seedance.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
 
+        /// <summary>Write the review page (index.html, as Export-SeedanceGallery does) in the folder, updated as each task comes and each file is saved.</summary>
+        [Parameter]
+        public SwitchParameter Gallery { get; set; }
+
         private protected override JournalUse JournalUse => JournalUse.Optional;
 
         protected override void BeginProcessing()
@@ -63,6 +70,11 @@ namespace Seedance.Commands
             // processed a row: a destination that cannot work fails before a single task is paid for.
             _destination = SaveDestination.Resolve(this, Path, Force.IsPresent);
             _throttle = new SemaphoreSlim(ThrottleLimit);
+            if (Gallery.IsPresent)
+            {
+                OpenGallery();
+            }
+
             base.BeginProcessing();
         }
 
@@ -95,6 +107,11 @@ namespace Seedance.Commands
             foreach (ProgressRecord record in _batch.CompleteAll())
             {
                 pipeline.WriteProgress(record);
+            }
+
+            if (_gallery is not null)
+            {
+                WriteGallery(pipeline);
             }
         }
 
@@ -178,6 +195,14 @@ namespace Seedance.Commands
                 ledger.SaveFolder ??= _destination.FullPath;
             }
 
+            if (_gallery is not null)
+            {
+                // On the page at once (a failure with its words, a success as not saved yet), then filled in as files land.
+                _galleryBatch ??= ledger;
+                _gallery.Add(task, null);
+                WriteGallery(pipeline);
+            }
+
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
                 pipeline.WriteError(SeedanceErrors.TaskNotSucceeded(task));
@@ -185,10 +210,11 @@ namespace Seedance.Commands
             }
 
             FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
-            JournalTaskSummary? known = Journal.Find(task.TaskId, pipeline);
+            JournalSnapshot? journal = Journal.Snapshot(pipeline);
+            JournalTaskSummary? known = journal?.FindTask(task.TaskId);
             for (int index = 0; index < task.Videos.Count; index++)
             {
-                string? path = _destination!.FileFor(task, index, out ErrorRecord? refused);
+                string? path = _destination!.FileFor(task, index, file => journal?.OwnerOfSavedFile(file), out ErrorRecord? refused);
                 if (path is null)
                 {
                     pipeline.WriteError(refused!);
@@ -200,6 +226,7 @@ namespace Seedance.Commands
                     // A re-run of a finished batch: this very file was saved from this task (the journal says where, and
                     // its size still matches), so it is handed on as it is, not downloaded again and not an error.
                     pipeline.WriteVerbose($"'{path}' is already saved from task {task.TaskId} (task journal); not downloaded again.");
+                    await ShowOnGalleryAsync(pipeline, client, task, index, path, CancellationToken.None).ConfigureAwait(false);
                     pipeline.Invoke(() => WriteSavedFile(path, task));
                     files.OneSaved();
                     continue;
@@ -235,8 +262,17 @@ namespace Seedance.Commands
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
-                Background.Invoke(() => WriteSavedFile(path, task));
-                files.OneSaved();
+                try
+                {
+                    // On the page before the file goes down the pipeline: whoever gets the file finds its card there.
+                    await ShowOnGalleryAsync(Background, client, task, index, path, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Saved is saved, also when Ctrl+C came during the page's update.
+                    Background.Invoke(() => WriteSavedFile(path, task));
+                    files.OneSaved();
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -272,6 +308,56 @@ namespace Seedance.Commands
                 }
 
                 return await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The review page of -Gallery in the destination's folder, with the rows it already has; -WhatIf writes none.</summary>
+        private void OpenGallery()
+        {
+            string folder = _destination!.IsFolder ? _destination.FullPath : System.IO.Path.GetDirectoryName(_destination.FullPath)!;
+            try
+            {
+                GalleryExport gallery = GalleryExport.Open(folder, null, Configuration.PriceTable.UsdPerCredit);
+                _gallery = ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
+            }
+            catch (GalleryDataException e)
+            {
+                // Before any upstream command has processed a row: the page's remembered rows are not written over.
+                ThrowTerminatingError(new ErrorRecord(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+            }
+        }
+
+        /// <summary>A saved file's card (the first video of a task; its poster fetched beside it), then the page written again.</summary>
+        private async Task ShowOnGalleryAsync(IPipelineOutput output, SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
+        {
+            if (_gallery is null || index != 0)
+            {
+                return;
+            }
+
+            await _gallery.AddWithPosterAsync(task, path, client.Downloader, output.WriteWarning, cancellationToken).ConfigureAwait(false);
+            WriteGallery(output);
+        }
+
+        /// <summary>
+        /// Writes the page, with every task of this pipeline's batch the ledger knows: rows that never reach this command
+        /// (failed tasks are errors upstream, rows still running, rows filtered out) are on it too. A page that cannot be
+        /// written is a warning: the videos matter more, and they keep coming.
+        /// </summary>
+        private void WriteGallery(IPipelineOutput output)
+        {
+            try
+            {
+                foreach (SeedanceTask known in _galleryBatch?.Tasks() ?? Array.Empty<SeedanceTask>())
+                {
+                    _gallery!.Add(known, null);
+                }
+
+                _gallery!.Write(DateTimeOffset.Now);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                output.WriteWarning($"The review page '{_gallery!.PagePath}' could not be written: {e.Message}");
             }
         }
 
