@@ -478,7 +478,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
 
         It 'errors about a task name it in the message, not only in TargetObject' {
             Get-SeedanceTask -TaskId 'task_nope' -ErrorVariable problems -ErrorAction SilentlyContinue
-            $problems[0].ErrorDetails.Message | Should -Match '^Task task_nope: '
+            $problems[0].ErrorDetails.Message | Should -Match '\btask_nope\b'   # one line: 'No task with id task_nope (404).'
         }
 
         It 'the warning ends with a command that runs as pasted, saving into the batch''s folder' {

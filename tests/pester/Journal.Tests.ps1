@@ -179,7 +179,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $tasks | Should -HaveCount 2
             $tasks[1].TaskId | Should -Be $tasks[0].TaskId
             (Get-Stats).tasksCreated | Should -Be 1
-            $warned | Should -Match "Row 'twice' differs from the request its task"
+            ($warned -join "`n") | Should -Match "Row 'twice' differs from the request its task"
         }
     }
 
@@ -664,16 +664,38 @@ $after = @(Get-SeedanceTask -WarningVariable +said)
     }
 
     Context 'the report of an early end' {
-        It 'names the unsaved tasks and says that Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo finishes them' {
+        It 'names only this batch''s tasks and the folder the user is in, with a command that runs from any later session (issue 18)' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $here = New-JournalFolder
+            $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$other = New-SeedanceTask 'another project, still pending #duration:30'
+Set-Location -LiteralPath '$here'
+`$mine = @('early end quick #duration:0.1', 'early end slow #duration:5' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Select-Object -First 1)
+[pscustomobject]@{ Other = `$other.TaskId; Done = `$mine[0].TaskId } | ConvertTo-Json -Compress
+"@
+            $ids = Read-ChildJson $result
+            $said = (($result.StdOut + $result.StdErr) -split "`r?`n" | Where-Object { $_ -notmatch '^\{' }) -join "`n"   # not the report line
+            $said | Should -Match ([regex]::Escape($journal))
+            $said | Should -Not -Match 'Get-SeedanceTask -Pending'
+            $said | Should -Not -Match ([regex]::Escape($ids.Other)) -Because 'a task of another batch is not this batch''s to finish here'
+            $said | Should -Match ([regex]::Escape("Save-SeedanceVideo -Path '$here'"))
+        }
+
+        It 'a re-run says, without -Verbose, which rows already had tasks and created nothing for them (issue 18)' {
             $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
             $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @'
 Import-Module $env:SEEDANCE_TEST_MODULE
-'early end quick #duration:0.1', 'early end slow #duration:5' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Select-Object -First 1 | Out-Null
-'{"done":true}'
+$rows = @([pscustomobject]@{ Prompt = 'a fox'; Name = 'fox' }, [pscustomobject]@{ Prompt = 'a cat'; Name = 'cat' })
+$null = $rows | New-SeedanceTask -Duration 4
+$again = @($rows + [pscustomobject]@{ Prompt = 'a dog'; Name = 'dog' } | New-SeedanceTask -Duration 4 -WarningVariable said -WarningAction SilentlyContinue)
+[pscustomobject]@{ Said = @($said | ForEach-Object { "$_" }); Emitted = $again.Count } | ConvertTo-Json -Compress
 '@
-            $null = Read-ChildJson $result
-            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape('any later session can pick it up: Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path '))
-            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape($journal))
+            $report = Read-ChildJson $result
+            $report.Emitted | Should -Be 3
+            $today = (Get-Date).ToString('yyyy-MM-dd')
+            @($report.Said) | Should -HaveCount 1
+            $report.Said[0] | Should -Match ([regex]::Escape("2 rows already have tasks from $today, not saved yet: fox, cat; nothing created for them"))
         }
     }
 }

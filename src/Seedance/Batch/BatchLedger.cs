@@ -105,6 +105,9 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Where Save-SeedanceVideo in this pipeline saves, so the warning can say how to finish as a command that runs.</summary>
         public string? SaveFolder { get; set; }
 
+        /// <summary>The folder the pipeline ran in (its first command's location): where to save when it had no Save-SeedanceVideo -Path.</summary>
+        public string? StartFolder { get; set; }
+
         /// <summary>
         /// The report for standard error, once per ledger and without using up the one for the host (see
         /// <see cref="PaidTaskWarning.WriteOnStop"/>); null when nothing is unsaved or it was written already.
@@ -192,7 +195,8 @@ namespace Seedance.Commands.Infrastructure
 
         private string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, string? saveFolder)
         {
-            string folder = Quote(saveFolder ?? "./videos");
+            // The folder the user gave (Save-SeedanceVideo -Path), else where the pipeline ran: never a folder of our choosing.
+            string folder = Quote(saveFolder ?? StartFolder ?? ".");
             List<string> parts = new List<string>();
             if (unsaved.Count > 0)
             {
@@ -208,10 +212,11 @@ namespace Seedance.Commands.Infrastructure
 
             if (JournalPath is not null)
             {
-                // The journal has them all, so this works from any later session, even after the process dies.
-                parts.Add($"All of this is in the task journal ({JournalPath}), so any later session can pick it up: " +
-                    $"Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path {folder}" +
-                    (uncertain.Count > 0 ? " (Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests)." : "."));
+                // Only this batch's tasks: 'Get-SeedanceTask -Pending' would also fetch every other project's into this folder.
+                string uncertainHint = "Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests";
+                parts.Add(unsaved.Count > 0
+                    ? $"All of it is in the task journal ({JournalPath}), so the command below works from any later session" + (uncertain.Count > 0 ? $" ({uncertainHint})." : ".")
+                    : $"All of it is in the task journal ({JournalPath}): {uncertainHint}.");
             }
 
             if (unsaved.Count > 0)

@@ -152,12 +152,7 @@ namespace Seedance.Commands
         }
 
         private static ErrorRecord Invalid(object? target, string message) =>
-            new ErrorRecord(new FormatException(message), "InvalidWebhookBody", ErrorCategory.InvalidData, target)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.",
-                },
-            };
+            SeedanceErrors.Record(new FormatException(message), "InvalidWebhookBody", ErrorCategory.InvalidData, target, message,
+                "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.");
     }
 }

@@ -57,7 +57,7 @@ namespace Seedance.Commands
             }
             catch (GalleryDataException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
             }
         }
 

@@ -29,6 +29,7 @@ namespace Seedance.Commands
         private CreateWorkflow? _workflow;
         private UnboundProperties? _unbound;
         private bool _whatIf;
+        private readonly ReusedRows _reused = new ReusedRows();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -162,6 +163,12 @@ namespace Seedance.Commands
         protected override void EndProcessing()
         {
             base.EndProcessing();
+
+            // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose.
+            if (_reused.Announcement() is string reused)
+            {
+                WriteWarning(reused);
+            }
 
             // -WhatIf adds up: one closing line with what the whole command would create and cost.
             if (_whatIf && _workflow is not null)
@@ -347,6 +354,7 @@ namespace Seedance.Commands
                     "the journal's task is used and nothing is created. Give the row a new Name to create the changed one.");
             }
 
+            _reused.Add(request.Name!, existing);
             Ledger.Track(task);
             pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
             pipeline.WriteObject(task);
@@ -428,10 +436,7 @@ namespace Seedance.Commands
                     ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
                     : " Name the column with the prompt 'Prompt'.";
             string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
-            return new ErrorRecord(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input)
-            {
-                ErrorDetails = new ErrorDetails(message),
-            };
+            return SeedanceErrors.Record(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
         }
 
         private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest

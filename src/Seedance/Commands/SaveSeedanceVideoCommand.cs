@@ -10,6 +10,7 @@ using Seedance.Client.Gallery;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -28,6 +29,7 @@ namespace Seedance.Commands
 
         private readonly DownloadBatch _batch = new DownloadBatch();
         private SaveDestination? _destination;
+        private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
         private GalleryExport? _gallery;
         private BatchLedger? _galleryBatch;
@@ -76,6 +78,7 @@ namespace Seedance.Commands
             }
 
             base.BeginProcessing();
+            _workflow = _destination.Workflow(Journal.Journal);
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -211,17 +214,23 @@ namespace Seedance.Commands
 
             FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
             JournalSnapshot? journal = Journal.Snapshot(pipeline);
-            JournalTaskSummary? known = journal?.FindTask(task.TaskId);
             for (int index = 0; index < task.Videos.Count; index++)
             {
-                string? path = _destination!.FileFor(task, index, file => journal?.OwnerOfSavedFile(file), out ErrorRecord? refused);
-                if (path is null)
+                if (_destination!.FolderMissing() is ErrorRecord missing)
                 {
-                    pipeline.WriteError(refused!);
+                    pipeline.WriteError(missing);
                     continue;
                 }
 
-                if (!Force.IsPresent && IsAlreadySaved(known, path))
+                SaveTarget target = _workflow!.Plan(task, index, journal);
+                if (target.Refusal is not null)
+                {
+                    pipeline.WriteError(ErrorFrom(target.Refusal, task));
+                    continue;
+                }
+
+                string path = target.Path!;
+                if (target.AlreadySaved)
                 {
                     // A re-run of a finished batch: this very file was saved from this task (the journal says where, and
                     // its size still matches), so it is handed on as it is, not downloaded again and not an error.
@@ -229,13 +238,6 @@ namespace Seedance.Commands
                     await ShowOnGalleryAsync(pipeline, client, task, index, path, CancellationToken.None).ConfigureAwait(false);
                     pipeline.Invoke(() => WriteSavedFile(path, task));
                     files.OneSaved();
-                    continue;
-                }
-
-                if (File.Exists(path) && !Force.IsPresent)
-                {
-                    pipeline.WriteError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
-                        $"The file '{path}' for task {task.TaskId} already exists. Use -Force to overwrite it, or -Path to choose another place."));
                     continue;
                 }
 
@@ -257,7 +259,7 @@ namespace Seedance.Commands
             try
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                long bytes = await DownloadAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
+                long bytes = await _workflow!.SaveAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
                 Journal.Saved(task.TaskId, path, bytes, Background);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
@@ -276,7 +278,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                ErrorRecord error = SeedanceErrors.ForTask(ErrorForFailedTransfer(e, task, path), task.TaskId);
+                ErrorRecord error = SeedanceErrors.ForTask(ErrorFrom(e, e is SeedanceException ? (object)task : path), task.TaskId);
                 Journal.Failure(task.TaskId, error, e, Background);
 
                 Background.WriteError(error);
@@ -285,29 +287,6 @@ namespace Seedance.Commands
             {
                 _throttle.Release();
                 Background.WriteProgress(_batch.End(transfer));
-            }
-        }
-
-        private async Task<long> DownloadAsync(SeedanceClient client, SeedanceTask task, int index, string destination, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
-            {
-                // Output URLs can expire or be re-signed: ask the API once for a fresh one and try once more. Also
-                // when the URL comes back unchanged: the 404/403 may have been passing (storage or CDN), and a file
-                // that is really gone costs one more request before the same error is reported.
-                Background.WriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
-                SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                Journal.Status(fresh, Background);
-                if (fresh.Videos.Count <= index)
-                {
-                    throw;
-                }
-
-                return await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -323,7 +302,7 @@ namespace Seedance.Commands
             catch (GalleryDataException e)
             {
                 // Before any upstream command has processed a row: the page's remembered rows are not written over.
-                ThrowTerminatingError(new ErrorRecord(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
             }
         }
 
@@ -375,19 +354,6 @@ namespace Seedance.Commands
             }
         }
 
-        /// <summary>Whether the journal says this task was saved to exactly this file, and the file is still there at that size.</summary>
-        private static bool IsAlreadySaved(JournalTaskSummary? known, string path)
-        {
-            if (known is null)
-            {
-                return false;
-            }
-
-            FileInfo file = new FileInfo(path);
-            StringComparison comparison = Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return file.Exists && known.SavedFiles.Any(saved => string.Equals(saved.Path, file.FullName, comparison) && saved.Bytes == file.Length);
-        }
-
         /// <summary>Counts the files of one task; when the last one is saved, the task is saved.</summary>
         private sealed class FilesOfTask
         {
@@ -407,17 +373,6 @@ namespace Seedance.Commands
                     _allSaved();
                 }
             }
-        }
-
-        private ErrorRecord ErrorForFailedTransfer(Exception error, SeedanceTask task, string path)
-        {
-            if (error is IOException && !(error is FileNotFoundException) && !Force.IsPresent && File.Exists(path))
-            {
-                return SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
-                    $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it.");
-            }
-
-            return ErrorFrom(error, error is SeedanceException ? (object)task : path);
         }
     }
 }

@@ -19,6 +19,7 @@ namespace Seedance.Commands.Infrastructure
         private string _userAgent = "Seedance";
         private BatchLedger? _ledger;
         private bool _ownsLedger;
+        private string? _startFolder;
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
 
@@ -32,6 +33,8 @@ namespace Seedance.Commands.Infrastructure
 
         protected override void BeginProcessing()
         {
+            // Read here, on the pipeline thread: the ledger's early-end advice saves into it when no -Path was given.
+            _startFolder = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             _configuration = SeedanceConfiguration.Resolve();
             _userAgent = BuildUserAgent();
             if (JournalUse != JournalUse.None)
@@ -109,6 +112,7 @@ namespace Seedance.Commands.Infrastructure
                 }
 
                 _ledger.JournalPath ??= Journal.Path;
+                _ledger.StartFolder ??= _startFolder;
                 return _ledger;
             }
         }

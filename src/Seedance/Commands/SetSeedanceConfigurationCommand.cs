@@ -100,10 +100,8 @@ namespace Seedance.Commands
             bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
             if (limitGiven && DailyCreditLimit is decimal negative && negative < 0)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative)
-                {
-                    ErrorDetails = new ErrorDetails($"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."),
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative,
+                    $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."));
             }
 
             // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
@@ -178,10 +176,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is JournalException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidJournalPath", ErrorCategory.InvalidArgument, path)
-                {
-                    ErrorDetails = new ErrorDetails($"{e.Message} Nothing was changed."),
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidJournalPath", ErrorCategory.InvalidArgument, path, $"{e.Message} Nothing was changed."));
                 throw;
             }
         }
@@ -210,13 +205,8 @@ namespace Seedance.Commands
             }
             catch (PriceTableException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidPriceTable", ErrorCategory.InvalidData, path)
-                {
-                    ErrorDetails = new ErrorDetails(e.Message)
-                    {
-                        RecommendedAction = "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices.",
-                    },
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", ErrorCategory.InvalidData, path, e.Message,
+                    "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices."));
                 throw;
             }
         }

@@ -110,6 +110,23 @@ namespace Seedance.Client.Tests
             Assert.Equal(JournalNameMatchKind.None, NameState());
         }
 
+        [Theory]
+        [InlineData(WebExceptionStatus.SecureChannelFailure)] // Windows PowerShell 5.1 without TLS 1.2
+        [InlineData(WebExceptionStatus.TrustFailure)]
+        public async Task ATlsFailureIsCertainlyNotCreated_NeverAnUncertainCreate(WebExceptionStatus status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) =>
+                throw new HttpRequestException("An error occurred while sending the request.", new WebException("Could not create SSL/TLS secure channel.", status)));
+            CreateOutcome outcome = await Send(Workflow(), handler);
+
+            Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
+            Assert.False(outcome.MayExist);
+            Assert.Equal("TlsFailure", ErrorIds.Of(outcome.Error!));
+            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Equal(0m, SpentToday());
+            Assert.Contains("TlsFailure", _folder.Lines().Last());
+        }
+
         [Fact]
         public async Task A5xxMayHaveCreatedTheTask()
         {
