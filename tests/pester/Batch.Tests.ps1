@@ -363,8 +363,51 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
     }
 
     Context 'no paid id lost in the corners' {
-        It 'Ctrl+C while a create is on its way names that create as uncertain' {
+        It 'Ctrl+C after a task failed: the warning names the failed task apart, with its class, and leaves it out of the command that finishes' {
+            $known = @(Get-CreatedIds)
+            $ps = New-BatchRunspace -Script { 'ledger refused #fail:2038', 'ledger long #duration:60' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 }
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { $ps.Streams.Error.Count -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                $ps.Stop()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+                $warnings = @($ps.Streams.Warning | ForEach-Object Message)
+            }
+            finally { $ps.Dispose() }
+
+            $tasks = @(Get-EmulatorTask -Emulator $script:Emulator | Where-Object { $_.taskId -notin $known })
+            $failedId = ($tasks | Where-Object { $_.request.inputs.prompt -like 'ledger refused*' }).taskId
+            $longId = ($tasks | Where-Object { $_.request.inputs.prompt -like 'ledger long*' }).taskId
+            $report = ($warnings | Where-Object { $_ -match 'paid Seedance task' }) -join "`n"
+            $report | Should -Match ('before 1 paid Seedance task\(s\) were saved: ' + [regex]::Escape($longId))
+            $report | Should -Match ('1 task\(s\) failed at the service .*' + [regex]::Escape($failedId) + ' \(Input: error 2038')
+            ($report -split 'Finish them with: ')[1] | Should -Not -Match ([regex]::Escape($failedId))
+        }
+
+        It 'Ctrl+C while a create is on its way waits for its answer (#answerdelay:2), records the id and names it' {
+            $known = @(Get-CreatedIds)
+            $ps = New-BatchRunspace -Script { 'answer late #answerdelay:2 #duration:60' | New-SeedanceTask | Wait-SeedanceTask }
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { (Get-Stats).createRequests -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                Start-Sleep -Milliseconds 300
+                $ps.Stop()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+                $warnings = @($ps.Streams.Warning | ForEach-Object Message)
+            }
+            finally { $ps.Dispose() }
+
+            $paid = @(Get-CreatedIds | Where-Object { $_ -notin $known })
+            $paid | Should -HaveCount 1
+            Assert-NamesEvery -Warnings $warnings -Ids $paid
+            ($warnings -join "`n") | Should -Not -Match 'answer never came'
+            (Get-SeedanceTask -TaskId $paid[0] -ErrorAction Stop).Prompt | Should -Be 'answer late #answerdelay:2 #duration:60' -Because 'the journal recorded the id with its request'
+            @(Get-SeedanceTask -Status OutcomeUnknown | Where-Object Prompt -eq 'answer late #answerdelay:2 #duration:60') | Should -HaveCount 0
+        }
+
+        It 'Ctrl+C while a create is on its way names that create as uncertain once the grace (SEEDANCE_CREATE_STOP_GRACE) is over' {
             Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'slow'; delayMs = 20000; count = 1 }
+            $env:SEEDANCE_CREATE_STOP_GRACE = '0.5'
             $ps = New-BatchRunspace -Script { 'answer pending' | New-SeedanceTask | Wait-SeedanceTask }
             try {
                 $handle = $ps.BeginInvoke()
@@ -374,7 +417,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
                 $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
                 $warnings = @($ps.Streams.Warning | ForEach-Object Message)
             }
-            finally { $ps.Dispose() }
+            finally { $ps.Dispose(); $env:SEEDANCE_CREATE_STOP_GRACE = $null }
             ($warnings -join "`n") | Should -Match "A create for prompt 'answer pending' was sent but its answer never came"
         }
 

@@ -416,6 +416,26 @@ $made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorActi
         }
     }
 
+    Context 'rows without a Name (issue 16)' {
+        It 'a re-run of identical unnamed rows is announced once per command, with the age and the earlier tasks, and sent again' {
+            $null = Use-NewJournal
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Prompt = "unnamed row $_"; Duration = 4 } }
+            $first = @($rows | New-SeedanceTask -WarningVariable firstWarnings)
+            @($firstWarnings | Where-Object { "$_" -match 'no Name' }) | Should -HaveCount 0
+            $before = (Get-Stats).tasksCreated
+
+            $second = @($rows | New-SeedanceTask -WarningVariable secondWarnings)
+
+            (Get-Stats).tasksCreated | Should -Be ($before + 3) -Because 'nothing ties an unnamed row to its task: it is sent again'
+            $said = @($secondWarnings | Where-Object { "$_" -match 'no Name' })
+            $said | Should -HaveCount 1
+            "$($said[0])" | Should -Match '^3 rows match tasks created less than a minute ago'
+            foreach ($task in $first) { "$($said[0])" | Should -Match ([regex]::Escape($task.TaskId)) }
+            "$($said[0])" | Should -Match 'Name column'
+            $second | Should -HaveCount 3
+        }
+    }
+
     Context 'listing, filters and usage, without any request' {
         It 'lists journaled tasks newest first by -Status, -Name (wildcards), -Since and -Pending, and asks the service nothing' {
             $null = Use-NewJournal

@@ -23,6 +23,14 @@ namespace Seedance.Client.Http
         /// <summary>How long one HTTP request may take (not a wait for a task to finish).</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+        /// <summary>
+        /// How long a create that was already sent may still answer after the command is stopped (Ctrl+C): its answer is
+        /// the only place the paid task's id comes from. After it, the create is given up and its outcome is unknown.
+        /// </summary>
+        public TimeSpan CreateStopGrace { get; set; } = DefaultCreateStopGrace;
+
+        public static readonly TimeSpan DefaultCreateStopGrace = TimeSpan.FromSeconds(10);
+
         /// <summary>Retries for reads (recordInfo, downloads): any transient failure.</summary>
         public RetryPolicy ReadRetry { get; set; } = new RetryPolicy();
 

@@ -58,6 +58,22 @@ namespace Seedance.Client.Journal
                 failed.Request is JournalRequest made && made.SameAs(asked);
         }
 
+        /// <summary>The newest create without a Name of the same request since <paramref name="since"/>, made or uncertain; null when none.</summary>
+        public static JournalTaskSummary? FindSameUnnamed(IEnumerable<JournalTaskSummary> tasks, JournalRequest asked, DateTimeOffset since)
+        {
+            JournalTaskSummary? newest = null;
+            foreach (JournalTaskSummary task in tasks)
+            {
+                if (task.Name is null && task.IsJournaledCreate && task.CreatedAt >= since && (task.TaskId is not null || task.IsOutcomeUnknown) &&
+                    task.Request is JournalRequest made && made.SameAs(asked))
+                {
+                    newest = Newer(newest, task);
+                }
+            }
+
+            return newest;
+        }
+
         public static JournalBudget Budget(IEnumerable<JournalTaskSummary> tasks, DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
         {
             decimal spent = 0m;

@@ -174,7 +174,10 @@ namespace Seedance.Client.Journal
                 }
 
                 JournalBudget? budget = dailyCreditLimit is decimal limit ? JournalTaskQueries.Budget(tasks, now - _options.BudgetWindow, now, limit) : null;
-                return new JournalCreateCheck(match, budget);
+                JournalTaskSummary? sameUnnamed = name is null && request is not null
+                    ? JournalTaskQueries.FindSameUnnamed(tasks, JournalRequest.From(request), now - _options.BudgetWindow)?.Copy()
+                    : null;
+                return new JournalCreateCheck(match, budget, sameUnnamed, now);
             });
         }
 

@@ -75,7 +75,7 @@ namespace Seedance.Client.Workflows
             }
 
             string note = _maxCredits is decimal maxLeft ? $"; -MaxCredits {Number(maxLeft)}: {Number(maxLeft - committed - credits)} left after it" : string.Empty;
-            if (!_journal.IsEnabled || (request.Name is null && _dailyLimit is null))
+            if (!_journal.IsEnabled)
             {
                 return CreateCheck.Go(note);
             }
@@ -115,6 +115,12 @@ namespace Seedance.Client.Workflows
                 }
 
                 note += $"; daily credit limit {Number(limit)}: {Number(limit - spent - credits)} left after it";
+            }
+
+            if (known.SameUnnamed is JournalTaskSummary same)
+            {
+                note += $"; a create of the same request without a Name was made {Age(known.CheckedAt, same.CreatedAt)} ago ({same.TaskId ?? "outcome unknown"}), and this sends it again";
+                return CreateCheck.Go(note, same);
             }
 
             return CreateCheck.Go(note);
@@ -274,6 +280,20 @@ namespace Seedance.Client.Workflows
                     progress.Report(CreateProgress.ForWarning($"{what} the task journal could not record it: {e.Message}"));
                 }
             }
+        }
+
+        /// <summary>"2 minutes", "3 hours": how long ago, for a person.</summary>
+        public static string Age(DateTimeOffset now, DateTimeOffset then)
+        {
+            TimeSpan age = now - then;
+            if (age < TimeSpan.FromMinutes(1))
+            {
+                return "less than a minute";
+            }
+
+            int value = age < TimeSpan.FromHours(1) ? (int)age.TotalMinutes : (int)age.TotalHours;
+            string unit = age < TimeSpan.FromHours(1) ? "minute" : "hour";
+            return value.ToString(CultureInfo.InvariantCulture) + " " + unit + (value == 1 ? string.Empty : "s");
         }
 
         private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);

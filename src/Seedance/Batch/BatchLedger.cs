@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
+using Seedance.Client;
 using Seedance.Client.Models;
 
 namespace Seedance.Commands.Infrastructure
@@ -198,10 +199,19 @@ namespace Seedance.Commands.Infrastructure
             // The folder the user gave (Save-SeedanceVideo -Path), else where the pipeline ran: never a folder of our choosing.
             string folder = Quote(saveFolder ?? StartFolder ?? ".");
             List<string> parts = new List<string>();
+
+            // A failed task has no video to save and is refunded: it is named apart, with its class, not as paid and unsaved.
+            List<SeedanceTask> failed = unsaved.Where(task => task.Status == SeedanceTaskStatus.Fail).ToList();
+            unsaved = unsaved.Where(task => task.Status != SeedanceTaskStatus.Fail).ToList();
             if (unsaved.Count > 0)
             {
                 parts.Add($"The pipeline ended before {unsaved.Count} paid Seedance task(s) were saved: {string.Join(", ", unsaved.Select(Label))}. " +
                     "They are billed and stay on the service (about 14 days).");
+            }
+
+            if (failed.Count > 0)
+            {
+                parts.Add($"{failed.Count} task(s) failed at the service and have no video (failed tasks are refunded): {string.Join(", ", failed.Select(FailedLabel))}.");
             }
 
             foreach (CreateTaskRequest request in uncertain)
@@ -230,6 +240,10 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>A path as PowerShell reads it back when the command is pasted: single-quoted, quotes doubled.</summary>
         private static string Quote(string path) => "'" + path.Replace("'", "''") + "'";
+
+        private static string FailedLabel(SeedanceTask task) =>
+            (string.IsNullOrEmpty(task.Name) ? task.TaskId : $"{task.TaskId} ('{task.Name}'") +
+            $"{(string.IsNullOrEmpty(task.Name) ? " (" : ", ")}{task.FailureClass}: {TaskFailedException.ReasonOf(task)})";
 
         private static string Label(SeedanceTask task)
         {

@@ -130,6 +130,8 @@ namespace Seedance.Commands
 
         private protected override JournalUse JournalUse => JournalUse.Required;
 
+        private readonly List<JournalTaskSummary> _sentAgainUnnamed = new List<JournalTaskSummary>();
+
         protected override void BeginProcessing()
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
@@ -158,6 +160,26 @@ namespace Seedance.Commands
             {
                 ThrowTerminatingError(JournalErrors.Journal(e));
             }
+        }
+
+        /// <summary>
+        /// Once per command: rows without a Name that matched recent creates of the same request were sent again (issue
+        /// 16: a CSV without a Name column run twice paid twice without a word).
+        /// </summary>
+        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            if (_sentAgainUnnamed.Count > 0)
+            {
+                DateTimeOffset oldest = _sentAgainUnnamed.Min(task => task.CreatedAt);
+                int count = _sentAgainUnnamed.Count;
+                string ids = string.Join(", ", _sentAgainUnnamed.Select(task => task.TaskId ?? "(outcome unknown)").Distinct().Take(5)) + (count > 5 ? ", ..." : string.Empty);
+                pipeline.WriteWarning(
+                    $"{count} {(count == 1 ? "row matches a task" : "rows match tasks")} created {CreateWorkflow.Age(DateTimeOffset.UtcNow, oldest)} ago ({ids}) " +
+                    $"with the same request and no Name; {(count == 1 ? "it was" : "they were")} sent again, and paid again. Give each row a Name " +
+                    "(a Name column in the CSV): a re-run then uses the row's task instead of creating another.");
+            }
+
+            return Task.CompletedTask;
         }
 
         protected override void EndProcessing()
@@ -261,6 +283,17 @@ namespace Seedance.Commands
                 }
 
                 return;
+            }
+
+            if (check.SameUnnamed is not null)
+            {
+                // Nothing ties a row without a Name to its earlier task: it is paid again, and the command says so once.
+                lock (_sentAgainUnnamed)
+                {
+                    _sentAgainUnnamed.Add(check.SameUnnamed);
+                }
+
+                pipeline.WriteVerbose($"{request.Describe()} has no Name and matches task {check.SameUnnamed.TaskId ?? "(outcome unknown)"} created at {check.SameUnnamed.CreatedAt.ToUniversalTime():u}; sending it again.");
             }
 
             if (materials.HasLocalFiles)
