@@ -26,6 +26,15 @@ namespace Seedance.Client.Pricing
         private static readonly string[] RateFields = { "creditsPerSecond", "source", "outputResolution" };
         private static readonly string[] Resolutions = { "480p", "720p", "1080p" };
 
+        /// <summary>A price table is a few hundred bytes; one over this is not read (a 1 GB file is not loaded into memory).</summary>
+        public const long MaxFileBytes = 1024 * 1024;
+
+        /// <summary>
+        /// The largest rate (credits per second) and price per credit taken: far above any real one, and low enough that
+        /// no cost the module computes (rate × seconds × price, summed over a batch) can overflow decimal arithmetic.
+        /// </summary>
+        public const decimal MaxRate = 1_000_000m;
+
         /// <summary>Loads and checks the file; <paramref name="path"/> becomes the table's name.</summary>
         /// <exception cref="PriceTableException">The file cannot be read, is not JSON, or breaks a rule (all are listed).</exception>
         public static PriceTable Load(string path)
@@ -33,7 +42,7 @@ namespace Seedance.Client.Pricing
             string text;
             try
             {
-                text = File.ReadAllText(path);
+                text = ReadBounded(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -41,6 +50,35 @@ namespace Seedance.Client.Pricing
             }
 
             return Parse(text, path);
+        }
+
+        /// <summary>
+        /// The file's text: a regular file only (a FIFO or a device would block the read or never end; checked before it
+        /// is opened), at most <see cref="MaxFileBytes"/>.
+        /// </summary>
+        private static string ReadBounded(string path)
+        {
+            string? notAFile = Files.DestinationCheck.OtherThanRegularFile(path);
+            if (notAFile is not null)
+            {
+                throw new PriceTableException(path, new[] { $"it is a {notAFile}, not a regular file (a price table is read only from one)" });
+            }
+
+            using FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            byte[] buffer = new byte[MaxFileBytes + 1];
+            int total = 0;
+            int read;
+            while (total < buffer.Length && (read = file.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > MaxFileBytes)
+            {
+                throw new PriceTableException(path, new[] { $"it is larger than {MaxFileBytes / 1024} KiB; a price table is a few hundred bytes" });
+            }
+
+            return new StreamReader(new MemoryStream(buffer, 0, total), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
         }
 
         /// <summary>Checks <paramref name="json"/> as a price table named <paramref name="name"/>.</summary>
@@ -69,7 +107,7 @@ namespace Seedance.Client.Pricing
 
                 RefuseUnknown(root, TopLevelFields, "the table", problems);
                 string source = root.TryGetProperty("source", out JsonElement sourceElement) && sourceElement.ValueKind == JsonValueKind.String
-                    ? sourceElement.GetString() ?? string.Empty
+                    ? ServiceText.Clean(sourceElement.GetString())
                     : "a price table of your own";
                 if (root.TryGetProperty("usdPerCredit", out JsonElement usd))
                 {
@@ -82,6 +120,7 @@ namespace Seedance.Client.Pricing
                 }
                 else
                 {
+                    RefuseDuplicates(models, "models", problems);
                     foreach (JsonProperty model in models.EnumerateObject())
                     {
                         ModelRate? rate = ReadRate(model, source, problems);
@@ -121,7 +160,7 @@ namespace Seedance.Client.Pricing
                 ? PositiveNumber(rate, where + ".creditsPerSecond", problems)
                 : Missing(where + ".creditsPerSecond", problems);
             string source = model.Value.TryGetProperty("source", out JsonElement own) && own.ValueKind == JsonValueKind.String
-                ? own.GetString() ?? tableSource
+                ? ServiceText.Clean(own.GetString())
                 : tableSource;
 
             Dictionary<string, decimal> byResolution = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
@@ -133,6 +172,7 @@ namespace Seedance.Client.Pricing
                 }
                 else
                 {
+                    RefuseDuplicates(resolutions, where + ".outputResolution", problems);
                     foreach (JsonProperty resolution in resolutions.EnumerateObject())
                     {
                         if (!Resolutions.Contains(resolution.Name, StringComparer.OrdinalIgnoreCase))
@@ -155,6 +195,7 @@ namespace Seedance.Client.Pricing
 
         private static void RefuseUnknown(JsonElement obj, string[] known, string where, List<string> problems)
         {
+            RefuseDuplicates(obj, where, problems);
             foreach (JsonProperty property in obj.EnumerateObject())
             {
                 if (!known.Contains(property.Name, StringComparer.Ordinal))
@@ -164,14 +205,30 @@ namespace Seedance.Client.Pricing
             }
         }
 
+        /// <summary>
+        /// A name given twice in one object: JSON readers disagree on which one wins, so the table would not say one
+        /// thing. Model and resolution names are compared ignoring case, as they are used.
+        /// </summary>
+        private static void RefuseDuplicates(JsonElement obj, string where, List<string> problems)
+        {
+            HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty property in obj.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    problems.Add($"{where}: '{ServiceText.Clean(property.Name)}' is given more than once; give each name once");
+                }
+            }
+        }
+
         private static decimal? PositiveNumber(JsonElement element, string where, List<string> problems)
         {
-            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0)
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0 && value <= MaxRate)
             {
                 return value;
             }
 
-            problems.Add($"{where} must be a number greater than 0, not {element.GetRawText()}");
+            problems.Add($"{where} must be a number greater than 0 and at most {MaxRate:N0}, not {ServiceText.Clean(element.GetRawText())}");
             return null;
         }
 

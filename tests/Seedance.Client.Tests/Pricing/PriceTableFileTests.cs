@@ -80,5 +80,79 @@ namespace Seedance.Client.Tests
             PriceTableException e = Assert.Throws<PriceTableException>(() => PriceTableFile.Load(path));
             Assert.Contains("cannot be read", e.Message);
         }
+
+        [Theory]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 }, ""seedance-20"": { ""creditsPerSecond"": 1 } } }", "models: 'seedance-20' is given more than once")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""creditsPerSecond"": 1 } } }", "'creditsPerSecond' is given more than once")]
+        [InlineData(@"{ ""usdPerCredit"": 0.005, ""usdPerCredit"": 5, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "'usdPerCredit' is given more than once")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 7.9e27 } } }", "at most 1,000,000")]
+        [InlineData(@"{ ""usdPerCredit"": 7.9e27, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "at most 1,000,000")]
+        public void ADuplicateName_OrARateBeyondAnyCostItCouldCompute_IsRefused(string json, string problem)
+        {
+            PriceTableException e = Assert.Throws<PriceTableException>(() => PriceTableFile.Parse(json, "prices.json"));
+            Assert.Contains(problem, e.Message);
+        }
+
+        [Fact]
+        public void TheLargestRates_GiveACost_NeverAnOverflow()
+        {
+            PriceTable table = PriceTableFile.Parse(@"{ ""usdPerCredit"": 1000000, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 1000000 } } }", "prices.json");
+            CreditCost cost = table.CostOf(SeedanceModels.Standard, 15);
+            Assert.Equal(15_000_000m, cost.Credits);
+        }
+
+        [Fact]
+        public void ASourceWithControlCharacters_IsCleaned()
+        {
+            PriceTable table = PriceTableFile.Parse("{ \"source\": \"ours\\u001b[2J\\u001b]0;pwned\\u0007 2026\", \"models\": { \"seedance-20\": { \"creditsPerSecond\": 40 } } }", "prices.json");
+            Assert.Equal("ours 2026", table.CostOf(SeedanceModels.Standard, 5).Source.Split(new[] { ": " }, 2, StringSplitOptions.None)[1]);
+        }
+
+        [Fact]
+        public void AFileOverTheCap_IsRefusedWithoutReadingItAll()
+        {
+            string path = Path.Combine(Path.GetTempPath(), "prices-big-" + Guid.NewGuid().ToString("N") + ".json");
+            using (FileStream file = File.Create(path))
+            {
+                file.SetLength(1L << 30); // 1 GiB, sparse
+            }
+
+            try
+            {
+                PriceTableException e = Assert.Throws<PriceTableException>(() => PriceTableFile.Load(path));
+                Assert.Contains("larger than 1024 KiB", e.Message);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task AFifo_IsRefused_NotWaitedOn()
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            {
+                return;
+            }
+
+            string path = Path.Combine(Path.GetTempPath(), "prices-fifo-" + Guid.NewGuid().ToString("N"));
+            using (System.Diagnostics.Process mkfifo = System.Diagnostics.Process.Start("mkfifo", path)!)
+            {
+                mkfifo.WaitForExit();
+            }
+
+            try
+            {
+                System.Threading.Tasks.Task<PriceTableException> load = System.Threading.Tasks.Task.Run(() => Assert.Throws<PriceTableException>(() => PriceTableFile.Load(path)));
+                System.Threading.Tasks.Task first = await System.Threading.Tasks.Task.WhenAny(load, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30)));
+                Assert.True(first == load, "Load waited on the FIFO for a writer");
+                Assert.Contains("FIFO", (await load).Message);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
     }
 }
