@@ -133,10 +133,10 @@ Describe 'Export-SeedanceGallery' {
             Get-Content -LiteralPath (Join-Path $folder 'seedance-gallery.json') -Raw | Should -Match 'not json'
         }
 
-        It '-WhatIf writes no page' {
+        It '-WhatIf writes no page and fetches no last frame' {
             $folder = New-GalleryFolder
             $script:Tasks | Export-SeedanceGallery -Path $folder -WhatIf
-            Test-Path -LiteralPath (Join-Path $folder 'index.html') | Should -BeFalse
+            @(Get-ChildItem -LiteralPath $folder -Force) | Should -BeNullOrEmpty
         }
     }
 

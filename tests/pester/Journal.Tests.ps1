@@ -619,6 +619,70 @@ $after = @(Get-SeedanceTask -WarningVariable +said)
         }
     }
 
+    Context 'a journal someone else could bend is refused (JournalInsecure), before any create' -Skip:$IsWindows {
+        BeforeAll {
+            function Assert-Insecure([string] $Journal, [string] $Target, [string] $Problem) {
+                # New-SeedanceTask stops with JournalInsecure naming the path and the fix; the service sees no create.
+                $env:SEEDANCE_JOURNAL_PATH = $Journal
+                $job = Start-ThreadJob { param($m) Import-Module $m; try { New-SeedanceTask -Prompt 'never sent' -Name 'bent' } catch { $_ } } -ArgumentList (Get-TestModulePath)
+                $done = Wait-Job $job -Timeout 60
+                $done | Should -Not -BeNullOrEmpty -Because 'a FIFO or a device must never hang the command'
+                $thrown = Receive-Job $job; Remove-Job $job -Force
+                $thrown.FullyQualifiedErrorId | Should -BeLike 'JournalInsecure,*'
+                $thrown.CategoryInfo.Category | Should -Be 'SecurityError'
+                $thrown.TargetObject | Should -Be $Target
+                $thrown.Exception.Message | Should -Match ([regex]::Escape($Target))
+                $thrown.Exception.Message | Should -Match $Problem
+                $thrown.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+                (Get-Stats).createRequests | Should -Be 0
+            }
+        }
+
+        It 'journal.jsonl as a symbolic link to another file: refused, the target untouched' {
+            $folder = New-JournalFolder
+            $target = Join-Path $folder 'elsewhere.txt'
+            Set-Content -LiteralPath $target -Value 'precious'
+            $journal = Join-Path $folder 'journal.jsonl'
+            $null = New-Item -ItemType SymbolicLink -Path $journal -Target $target
+            Assert-Insecure $journal $journal 'symbolic link'
+            Get-Content -LiteralPath $target | Should -Be 'precious'
+        }
+
+        It 'a dangling .lock link: refused, its target not created' {
+            $folder = New-JournalFolder
+            $journal = Join-Path $folder 'journal.jsonl'
+            $null = New-Item -ItemType SymbolicLink -Path "$journal.lock" -Target (Join-Path $folder 'planted')
+            Assert-Insecure $journal "$journal.lock" 'symbolic link'
+            Test-Path -LiteralPath (Join-Path $folder 'planted') | Should -BeFalse
+        }
+
+        It 'SEEDANCE_JOURNAL_PATH=/dev/null: refused, not silently off' {
+            Assert-Insecure '/dev/null' '/dev/null' 'character device'
+        }
+
+        It 'a FIFO as the journal: refused at once, no hang' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            & mkfifo $journal
+            Assert-Insecure $journal $journal 'FIFO'
+        }
+
+        It 'a journal folder writable by other users: refused' {
+            $folder = New-JournalFolder
+            & chmod 0777 $folder
+            Assert-Insecure (Join-Path $folder 'journal.jsonl') $folder 'other users can write it'
+        }
+
+        It 'a journal <Which> owned by another user: refused' -Skip:((& id -u) -ne '0') -ForEach @(@{ Which = 'folder' }, @{ Which = 'file' }) {
+            $folder = New-JournalFolder
+            $journal = Join-Path $folder 'journal.jsonl'
+            Set-Content -LiteralPath $journal -Value '{"v":1,"type":"created","time":"2026-12-01T00:00:00.000Z","intent":"x","task":"task_planted","name":"bent"}'
+            $target = if ($Which -eq 'folder') { $folder } else { $journal }
+            & chown 65534:65534 $target
+            try { Assert-Insecure $journal $target 'belongs to user id 65534' }
+            finally { & chown -R 0:0 $folder }
+        }
+    }
+
     Context 'the report of an early end' {
         It 'names only this batch''s tasks and the folder the user is in, with a command that runs from any later session (issue 18)' {
             $journal = Join-Path (New-JournalFolder) 'journal.jsonl'

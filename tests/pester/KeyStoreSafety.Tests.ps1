@@ -136,6 +136,21 @@ Describe 'The key store' -Skip:$IsWindows {
             { Get-SeedanceConfiguration } | Should -Throw -ErrorId 'ApiKeyStoreInsecure,*'
         }
 
+        It 'a key file that is <Name> is refused (ApiKeyStoreInsecure), never followed or opened' -ForEach @(
+            @{ Name = 'a FIFO'; Make = { param($file) & mkfifo $file }; Problem = 'FIFO' }
+            @{ Name = 'a link of the user''s own to a 0600 file'; Make = { param($file) $other = "$file.real"; Copy-Item -LiteralPath "$file.bak" $other; & chmod 600 $other; $null = New-Item -ItemType SymbolicLink -Path $file -Target $other }; Problem = 'symbolic link' }
+        ) {
+            $file = Set-Store (New-StoreRoot)
+            Move-Item -LiteralPath $file "$file.bak"
+            & $Make $file
+            $job = Start-ThreadJob { param($m) Import-Module $m; try { Get-SeedanceConfiguration } catch { $_ } } -ArgumentList (Get-TestModulePath)
+            Wait-Job $job -Timeout 60 | Should -Not -BeNullOrEmpty -Because 'a FIFO must never hang the command'
+            $caught = Receive-Job $job; Remove-Job $job -Force
+            $caught.FullyQualifiedErrorId | Should -BeLike 'ApiKeyStoreInsecure,*'
+            $caught.TargetObject | Should -Be $file
+            $caught.Exception.Message | Should -Match $Problem
+        }
+
         It 'the environment key still works beside an insecure store (the store is not read then)' {
             $file = Set-Store (New-StoreRoot)
             & chmod 644 $file

@@ -6,8 +6,8 @@ namespace Seedance.Client.Files
     /// <summary>
     /// lstat/stat for Linux and macOS: the file type (regular, directory, FIFO, device, socket, link), the mode bits and
     /// the owner, which netstandard2.0 cannot tell (FileAttributes calls /dev/null and a FIFO "Normal"; no API gives
-    /// the owner). It calls the .NET runtime's own native shim (libSystem.Native, shipped with every .NET on Unix),
-    /// whose FileStatus layout is the same on every Unix and architecture, unlike libc's struct stat. Never used on
+    /// the owner). It calls the .NET runtime's own native shim (<see cref="UnixNative"/>), whose FileStatus layout is the
+    /// same on every Unix and architecture, unlike libc's struct stat. Never used on
     /// Windows; where the shim cannot be called, the answer is null and callers fall back to what managed code can see.
     /// </summary>
     public sealed class UnixFileStatus
@@ -20,9 +20,6 @@ namespace Seedance.Client.Files
         public const int RegularFile = 0x8000;
         public const int SymbolicLink = 0xA000;
         public const int Socket = 0xC000;
-
-        // FileStatus starts with int Flags, int Mode, uint Uid, uint Gid; the buffer is far larger than the struct.
-        private const int BufferSize = 512;
 
         private UnixFileStatus(int mode, uint owner)
         {
@@ -44,6 +41,9 @@ namespace Seedance.Client.Files
 
         /// <summary>Readable, writable or searchable by the group or by others (any of 077).</summary>
         public bool IsGroupOrOtherAccessible => (Mode & 0x3F) != 0;
+
+        /// <summary>Writable by the group or by others (any of 022).</summary>
+        public bool IsGroupOrOtherWritable => (Mode & 0x12) != 0;
 
         /// <summary>"directory", "FIFO", ... for messages.</summary>
         public string TypeName
@@ -67,20 +67,22 @@ namespace Seedance.Client.Files
         public static bool IsAvailable => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && Probe.Value;
 
         /// <summary>The entry itself (a symbolic link is reported as one); null when there is none or when it cannot be asked.</summary>
-        public static UnixFileStatus? OfLink(string path) => Call(path, follow: false);
+        public static UnixFileStatus? OfLink(string path) => IsAvailable ? Read(UnixNative.LinkStat(UnixNative.Utf8(path), Buffer(out byte[] b)), b) : null;
 
         /// <summary>What the path leads to (links followed); null when there is none or when it cannot be asked.</summary>
-        public static UnixFileStatus? Of(string path) => Call(path, follow: true);
+        public static UnixFileStatus? Of(string path) => IsAvailable ? Read(UnixNative.Stat(UnixNative.Utf8(path), Buffer(out byte[] b)), b) : null;
+
+        /// <summary>The file an open descriptor refers to (fstat): what was really opened, whatever the path says now.</summary>
+        internal static UnixFileStatus? OfDescriptor(IntPtr fd) => IsAvailable ? Read(UnixNative.FileStat(fd, Buffer(out byte[] b)), b) : null;
 
         /// <summary>The effective user id of this process (or null on Windows).</summary>
-        public static uint? CurrentUser => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? (uint?)null : geteuid();
+        public static uint? CurrentUser => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? (uint?)null : UnixNative.EffectiveUserId();
 
         private static readonly Lazy<bool> Probe = new Lazy<bool>(() =>
         {
             try
             {
-                byte[] buffer = new byte[BufferSize];
-                SystemNative_Stat(Utf8("/"), buffer);
+                UnixNative.Stat(UnixNative.Utf8("/"), new byte[UnixNative.StatusBufferSize]);
                 return true;
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
@@ -89,33 +91,9 @@ namespace Seedance.Client.Files
             }
         });
 
-        private static UnixFileStatus? Call(string path, bool follow)
-        {
-            if (!IsAvailable)
-            {
-                return null;
-            }
+        private static byte[] Buffer(out byte[] buffer) => buffer = new byte[UnixNative.StatusBufferSize];
 
-            byte[] buffer = new byte[BufferSize];
-            int result = follow ? SystemNative_Stat(Utf8(path), buffer) : SystemNative_LStat(Utf8(path), buffer);
-            if (result != 0)
-            {
-                return null;
-            }
-
-            return new UnixFileStatus(BitConverter.ToInt32(buffer, 4), BitConverter.ToUInt32(buffer, 8));
-        }
-
-        /// <summary>The path as the shim takes it: UTF-8, NUL-terminated (netstandard2.0 has no LPUTF8Str).</summary>
-        private static byte[] Utf8(string path) => System.Text.Encoding.UTF8.GetBytes(path + "\0");
-
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
-        private static extern int SystemNative_Stat(byte[] path, [Out] byte[] output);
-
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
-        private static extern int SystemNative_LStat(byte[] path, [Out] byte[] output);
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern uint geteuid();
+        private static UnixFileStatus? Read(int result, byte[] buffer) =>
+            result != 0 ? null : new UnixFileStatus(BitConverter.ToInt32(buffer, 4), BitConverter.ToUInt32(buffer, 8));
     }
 }

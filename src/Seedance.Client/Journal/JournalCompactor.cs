@@ -59,9 +59,9 @@ namespace Seedance.Client.Journal
             bool? due = null;
             bool firstLine = true;
             using MemoryStream memory = new MemoryStream(head);
-            JournalLineScanner.Scan(memory, 0, (line, offset) =>
+            JournalLineScanner.Scan(memory, 0, (line, offset, tooLong) =>
             {
-                if (due.HasValue || !Inspect(line, out string? type, out DateTimeOffset? time, out _, out _) || time is null)
+                if (due.HasValue || tooLong || !Inspect(line, out string? type, out DateTimeOffset? time, out _, out _) || time is null)
                 {
                     firstLine = false;
                     return;
@@ -96,12 +96,11 @@ namespace Seedance.Client.Journal
                 using (FileStream source = JournalFileSystem.OpenForRead(path))
                 {
                     bool[] keep = Decide(source, cutoff, out removed, out kept);
-                    JournalFileSystem.CreateOwnerOnlyFile(temporary);
-                    using FileStream target = JournalFileSystem.OpenForRewrite(temporary);
+                    using FileStream target = JournalFileSystem.CreateNew(temporary);
                     byte[] header = JournalRecordWriter.ToLine(new CompactionRecord(now, Guid.NewGuid().ToString("N"), removed));
                     target.Write(header, 0, header.Length);
                     int index = 0;
-                    JournalLineScanner.Scan(source, 0, (line, offset) =>
+                    JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
                     {
                         // Lines beyond pass one's count cannot appear under the lock; kept, should a writer ignore it.
                         bool keepLine = index >= keep.Length || keep[index];
@@ -116,7 +115,7 @@ namespace Seedance.Client.Journal
                     target.Flush(true);
                 }
 
-                File.Replace(temporary, path, null);
+                JournalFileSystem.Replace(temporary, path);
                 JournalFileSystem.SyncFolder(folder);
                 return new JournalCompactionResult(true, removed, kept, null);
             }
@@ -145,9 +144,13 @@ namespace Seedance.Client.Journal
         {
             List<(LineRole Role, string? Group, DateTimeOffset? Time)> lines = new List<(LineRole, string?, DateTimeOffset?)>();
             Dictionary<string, string> taskOfIntent = new Dictionary<string, string>(StringComparer.Ordinal);
-            JournalLineScanner.Scan(source, 0, (line, offset) =>
+            JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
             {
-                if (JournalLineScanner.IsBlank(line.Span))
+                if (tooLong)
+                {
+                    lines.Add((LineRole.Unreadable, null, null));
+                }
+                else if (JournalLineScanner.IsBlank(line.Span))
                 {
                     lines.Add((LineRole.Blank, null, null));
                 }

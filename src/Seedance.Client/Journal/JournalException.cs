@@ -23,6 +23,12 @@ namespace Seedance.Client.Journal
         /// <summary>The file system refuses advisory locks, so records from two processes could interleave.</summary>
         LockingUnsupported,
 
+        /// <summary>
+        /// The file, its lock or its folder is not safe to use: a link, a FIFO or device, another user's, or writable by
+        /// others (records could have been planted or read). Never worked around: the cmdlets stop with JournalInsecure.
+        /// </summary>
+        Insecure,
+
         /// <summary>The journal is off but the operation needs it (a daily credit limit cannot be checked without it).</summary>
         Disabled,
     }

@@ -1,112 +1,60 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Runtime.InteropServices;
+using Seedance.Client.Files;
 
 namespace Seedance.Client.Journal
 {
     /// <summary>
-    /// Creating the journal's folders and files owner-only, opening the file the way every reader and writer must
-    /// (sharing read, write and delete, so a compaction can rename over it while another process reads), and flushing.
-    /// On Windows the folder inherits the ACL of %LOCALAPPDATA%, which is already the user's own.
+    /// The journal's files (the journal, its lock, a compaction's new file) opened through <see cref="OwnedFiles"/>,
+    /// the module's one facility for the files it owns: regular files only, never through a link, the user's own and
+    /// not writable by others, in a folder that is the same; anything else is <see cref="JournalFailureReason.Insecure"/>.
+    /// Every open shares read, write and delete, so a compaction can rename over the file while another process reads.
     /// </summary>
     internal static class JournalFileSystem
     {
-        public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private const OwnedFilePrivacy Privacy = OwnedFilePrivacy.NotWritableByOthers;
 
-        private const FileShare ShareWithEveryone = FileShare.ReadWrite | FileShare.Delete;
+        public static bool IsWindows => OwnedFiles.IsWindows;
 
-        /// <summary>Creates the folder and every missing parent; on Unix each one it creates is 0700 from the start.</summary>
-        public static void EnsureFolder(string folder)
+        /// <summary>Creates the folder and every missing parent (0700 on Unix), and checks it is the user's own.</summary>
+        public static void EnsureFolder(string folder) => Owned(() =>
         {
-            if (Directory.Exists(folder))
-            {
-                return;
-            }
+            OwnedFiles.EnsureFolder(folder, Privacy);
+            return true;
+        });
 
-            if (IsWindows)
-            {
-                Directory.CreateDirectory(folder);
-                return;
-            }
+        /// <summary>Creates a new file exclusively, owner-only from its first moment (IOException when anything is there).</summary>
+        public static FileStream CreateNew(string path) => Owned(() => OwnedFiles.CreateNew(path, FileAccess.ReadWrite));
 
-            Stack<string> missing = new Stack<string>();
-            for (string? current = folder; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
-            {
-                missing.Push(current!);
-            }
+        /// <summary>Opens an existing journal or lock file for writing (and reading: an append looks at the last byte).</summary>
+        public static FileStream OpenForAppend(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.ReadWrite, Privacy));
 
-            while (missing.Count > 0)
-            {
-                string directory = missing.Pop();
-                if (UnixNative.MakeDirectory(directory, UnixNative.OwnerReadWriteExecute) != 0)
-                {
-                    int errno = UnixNative.LastError;
-                    if (UnixNative.IsExists(errno))
-                    {
-                        continue; // made by another process meanwhile: not ours to change
-                    }
-
-                    throw new IOException($"Could not create the folder '{directory}' (errno {errno}).");
-                }
-
-                // No chmod afterwards: the umask can only remove bits from 0700, never add any, and a chmod after the
-                // fact is exactly the window this avoids.
-            }
-        }
-
-        /// <summary>
-        /// Creates an empty file that is owner-only from the moment it exists (creat with 0600, so no other user can
-        /// open it before a chmod). creat truncates an existing file, so this is only called for a fresh temporary name
-        /// or, under the journal's lock, right after finding the journal missing.
-        /// </summary>
-        public static void CreateOwnerOnlyFile(string path)
-        {
-            if (IsWindows)
-            {
-                using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, ShareWithEveryone))
-                {
-                }
-
-                return;
-            }
-
-            int fd = UnixNative.Create(path, UnixNative.OwnerReadWrite);
-            if (fd < 0)
-            {
-                int errno = UnixNative.LastError;
-                throw errno == 13 ? new UnauthorizedAccessException($"Access to '{path}' is denied.") : new IOException($"Could not create '{path}' (errno {errno}).");
-            }
-
-            UnixNative.Close(fd);
-        }
-
-        /// <summary>Makes a new or renamed directory entry durable (Unix; best effort, as some file systems refuse it).</summary>
-        public static void SyncFolder(string folder)
-        {
-            if (IsWindows)
-            {
-                return;
-            }
-
-            int fd = UnixNative.Open(folder, UnixNative.ReadOnly);
-            if (fd >= 0)
-            {
-                UnixNative.Sync(fd);
-                UnixNative.Close(fd);
-            }
-        }
-
-        /// <summary>Opens the journal for one append: read access too, to see whether the last line was completed.</summary>
-        public static FileStream OpenForAppend(string path) =>
-            new FileStream(path, FileMode.Open, FileAccess.ReadWrite, ShareWithEveryone, bufferSize: 1);
+        /// <summary>Opens the lock file, creating it when missing.</summary>
+        public static FileStream OpenOrCreate(string path) => Owned(() => OwnedFiles.OpenOrCreate(path, FileAccess.ReadWrite, Privacy));
 
         /// <summary>Opens the journal for reading, without blocking writers or a compaction's rename.</summary>
-        public static FileStream OpenForRead(string path) =>
-            new FileStream(path, FileMode.Open, FileAccess.Read, ShareWithEveryone, bufferSize: 1);
+        public static FileStream OpenForRead(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.Read, Privacy));
 
-        /// <summary>Opens a file this process just created, for writing its whole content.</summary>
-        public static FileStream OpenForRewrite(string path) =>
-            new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024);
+        public static void SyncFolder(string folder) => OwnedFiles.SyncFolder(folder);
+
+        public static void Replace(string source, string destination) => OwnedFiles.Replace(source, destination);
+
+        /// <summary>The journal's terminating error for a file or folder that is not safe: the path, what is wrong and the fix.</summary>
+        public static JournalException Insecure(OwnedFileException e) =>
+            new JournalException(JournalFailureReason.Insecure, e.Path,
+                $"The task journal cannot be trusted: '{e.Path}' is not safe to use: {e.Problem}. {e.Fix} " +
+                "Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath).", e);
+
+        private static T Owned<T>(Func<T> open)
+        {
+            try
+            {
+                return open();
+            }
+            catch (OwnedFileException e)
+            {
+                throw Insecure(e);
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
+using Seedance.Client.Files;
 
 namespace Seedance.Client.Journal
 {
@@ -10,13 +11,14 @@ namespace Seedance.Client.Journal
     /// The lock every append and every read-modify-write of one journal takes, across processes and threads.
     /// </summary>
     /// <remarks>
-    /// A lock file beside the journal, held open with FileShare.None. On Windows that is a sharing mode the OS
-    /// enforces; on Unix .NET emulates it with flock(LOCK_EX), advisory but honoured by every process that uses this
-    /// code. Either way the OS releases it when the holder dies, so a killed process never leaves a stale lock (which a
-    /// lock that is a file's existence would). .NET skips flock silently when DOTNET_SYSTEM_IO_DISABLEFILELOCKING is
-    /// set or the file system refuses it, so on Unix the lock is also taken with flock directly and checked: a journal
-    /// that cannot be locked is an error, never a silently unlocked journal. Threads of one process (ForEach-Object
-    /// -Parallel) queue on a semaphore first instead of polling the file.
+    /// A lock file beside the journal. On Windows it is held open with FileShare.None, a sharing mode the OS enforces.
+    /// On Unix it is opened like every file the module owns (<see cref="OwnedFiles"/>: no link followed, the user's
+    /// own) and locked with flock(LOCK_EX), advisory but honoured by every process that uses this code (and the same
+    /// lock .NET's FileShare.None takes, so older versions exclude this one too); the call is checked, so a journal
+    /// that cannot be locked is an error, never a silently unlocked journal. Either way the OS releases it when the
+    /// holder dies, so a killed process never leaves a stale lock (which a lock that is a file's existence would).
+    /// Only a held lock is waited for: a lock file that cannot be opened fails at once. Threads of one process
+    /// (ForEach-Object -Parallel) queue on a semaphore first instead of polling the file.
     /// </remarks>
     internal sealed class JournalLock : IDisposable
     {
@@ -71,12 +73,6 @@ namespace Seedance.Client.Journal
 
         private static FileStream TakeFileLock(string lockPath, Stopwatch clock, TimeSpan timeout)
         {
-            if (!File.Exists(lockPath))
-            {
-                // Owner-only like the journal; creat's truncation is harmless, the lock file is always empty.
-                JournalFileSystem.CreateOwnerOnlyFile(lockPath);
-            }
-
             int delay = 1;
             Exception? lastBusy = null;
             while (true)
@@ -84,7 +80,10 @@ namespace Seedance.Client.Journal
                 FileStream? file = null;
                 try
                 {
-                    file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                    // Windows enforces the sharing mode; on Unix the owned file (no link followed) is locked with flock below.
+                    file = JournalFileSystem.IsWindows
+                        ? new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1)
+                        : JournalFileSystem.OpenOrCreate(lockPath);
                     if (JournalFileSystem.IsWindows || HoldsUnixLock(file, lockPath))
                     {
                         return file;
@@ -92,9 +91,9 @@ namespace Seedance.Client.Journal
 
                     file.Dispose();
                 }
-                catch (IOException e) when (!(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
+                catch (IOException e) when (JournalFileSystem.IsWindows && !(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
                 {
-                    // A sharing violation (Windows) or EWOULDBLOCK (Unix): another process holds it.
+                    // A sharing violation: another process holds it.
                     file?.Dispose();
                     lastBusy = e;
                 }

@@ -15,15 +15,17 @@ namespace Seedance.Client.Journal
         private const int FirstLineBytesCompared = 4096;
 
         private readonly string _path;
+        private readonly Func<DateTimeOffset> _clock;
         private readonly List<JournalLineProblem> _problems = new List<JournalLineProblem>();
         private JournalFold _fold = new JournalFold();
         private byte[]? _firstLine;
         private long _consumed;
         private long _lines;
 
-        public JournalRecordCache(string path)
+        public JournalRecordCache(string path, Func<DateTimeOffset> clock)
         {
             _path = path;
+            _clock = clock;
         }
 
         /// <summary>The records read so far, folded in file order. Mutated by <see cref="Refresh"/>: snapshots copy out of it.</summary>
@@ -64,11 +66,11 @@ namespace Seedance.Client.Journal
                     Reset();
                 }
 
-                long consumed = JournalLineScanner.Scan(stream, _consumed, OnLine, out byte[] tail);
-                JournalLineProblem? newTail = tail.Length == 0 || JournalLineScanner.IsBlank(tail)
+                long consumed = JournalLineScanner.Scan(stream, _consumed, OnLine, out long tail);
+                JournalLineProblem? newTail = tail == 0
                     ? null
                     : new JournalLineProblem(JournalLineProblemKind.TornLastLine, _lines + 1, consumed,
-                        $"an incomplete last record ({tail.Length} bytes without a newline), probably cut off by a crash");
+                        $"an incomplete last record ({tail} bytes without a newline), probably cut off by a crash");
                 if (consumed != _consumed || newTail?.Offset != Tail?.Offset || newTail?.Detail != Tail?.Detail)
                 {
                     Version++;
@@ -79,7 +81,7 @@ namespace Seedance.Client.Journal
             }
         }
 
-        private void OnLine(ReadOnlyMemory<byte> line, long offset)
+        private void OnLine(ReadOnlyMemory<byte> line, long offset, bool tooLong)
         {
             _lines++;
             if (_lines == 1)
@@ -87,16 +89,28 @@ namespace Seedance.Client.Journal
                 _firstLine = line.Slice(0, Math.Min(line.Length, FirstLineBytesCompared)).ToArray();
             }
 
+            if (tooLong)
+            {
+                _problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, _lines, offset,
+                    $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)"));
+                return;
+            }
+
             if (JournalLineScanner.IsBlank(line.Span))
             {
                 return;
             }
 
-            switch (JournalRecordReader.Read(line, out JournalRecord? record, out string? problem))
+            switch (JournalRecordReader.Read(line, _clock(), out JournalRecord? record, out string? problem))
             {
                 case JournalRecordReader.LineKind.Record:
                     _fold.Apply(record!);
                     RecordCount++;
+                    if (problem is not null)
+                    {
+                        _problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, _lines, offset, problem));
+                    }
+
                     break;
                 case JournalRecordReader.LineKind.Unreadable:
                     _problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, _lines, offset, problem!));

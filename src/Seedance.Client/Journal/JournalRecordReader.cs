@@ -26,7 +26,20 @@ namespace Seedance.Client.Journal
             Unreadable,
         }
 
-        public static LineKind Read(ReadOnlyMemory<byte> line, out JournalRecord? record, out string? problem)
+        /// <summary>Credits above this are no price of this service (a 15 s video is a few hundred): refused, so no sum can overflow.</summary>
+        public const decimal MaxCredits = 1_000_000_000_000m;
+
+        /// <summary>How far ahead of the reader's clock a record may be dated (clocks of machines sharing a journal differ a little).</summary>
+        public static readonly TimeSpan MaxClockAhead = TimeSpan.FromDays(1);
+
+        public static LineKind Read(ReadOnlyMemory<byte> line, out JournalRecord? record, out string? problem) => Read(line, null, out record, out problem);
+
+        /// <summary>
+        /// Reads one line. A record dated more than <see cref="MaxClockAhead"/> after <paramref name="now"/> is unreadable
+        /// (it would hold a budget or a Name forever); a record whose credits are negative or beyond
+        /// <see cref="MaxCredits"/> is read without them (ignored for budgets) and still reported in <paramref name="problem"/>.
+        /// </summary>
+        public static LineKind Read(ReadOnlyMemory<byte> line, DateTimeOffset? now, out JournalRecord? record, out string? problem)
         {
             record = null;
             problem = null;
@@ -68,7 +81,18 @@ namespace Seedance.Client.Journal
                     return LineKind.Unreadable;
                 }
 
+                if (now is DateTimeOffset reader && time > reader + MaxClockAhead)
+                {
+                    problem = $"a '{type}' record dated {JournalRecordWriter.FormatTime(time)}, in the future";
+                    return LineKind.Unreadable;
+                }
+
                 record = Build(type, time, root);
+                if (record is not null && OutOfRangeCredits(root) is string credits)
+                {
+                    problem = $"a '{type}' record with credits {credits}, not a price (read without them, so not counted in budgets)";
+                }
+
                 if (record is null)
                 {
                     problem = $"a '{type}' record without the ids or fields it needs";
@@ -93,7 +117,7 @@ namespace Seedance.Client.Journal
                 case CreateIntentRecord.TypeName:
                     JournalRequest? request = Request(root, String(root, "name"));
                     return intent is null || request is null ? null
-                        : new CreateIntentRecord(time, intent, String(root, "name"), request, Decimal(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
+                        : new CreateIntentRecord(time, intent, String(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
                 case CreateSlotWaitRecord.TypeName:
                     return intent is null ? null
                         : new CreateSlotWaitRecord(time, intent, root.TryGetProperty("waiting", out JsonElement waiting) && waiting.ValueKind == JsonValueKind.True);
@@ -149,7 +173,9 @@ namespace Seedance.Client.Journal
                 error = new SeedanceTaskError(String(e, "code"), String(e, "message") ?? string.Empty);
             }
 
-            return new StatusRecord(time, task, status, String(root, "statusText"), Decimal(root, "credits"), outputs, error, String(root, "model"), Time(root, "createdAt"), Time(root, "completedAt"));
+            DateTimeOffset? created = Time(root, "createdAt");
+            return new StatusRecord(time, task, status, String(root, "statusText"), Credits(root, "credits"), outputs, error, String(root, "model"),
+                created > time + MaxClockAhead ? null : created, Time(root, "completedAt"));
         }
 
         /// <summary>The request of an intent or outcomeUnknown record; its Name is the record's when the request has none.</summary>
@@ -208,8 +234,16 @@ namespace Seedance.Client.Journal
         private static long? Long(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) ? number : null;
 
-        private static decimal? Decimal(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) ? number : null;
+        /// <summary>Credits: a number from 0 to <see cref="MaxCredits"/>; anything else reads as absent.</summary>
+        private static decimal? Credits(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) &&
+            number >= 0m && number <= MaxCredits ? number : null;
+
+        /// <summary>The record's credits as written, when they are there and no price (negative, too large, not a number).</summary>
+        private static string? OutOfRangeCredits(JsonElement root) =>
+            root.TryGetProperty("credits", out JsonElement value) && Credits(root, "credits") is null && value.ValueKind != JsonValueKind.Null
+                ? value.GetRawText()
+                : null;
 
         private static DateTimeOffset? Time(JsonElement obj, string name)
         {

@@ -224,10 +224,10 @@ namespace Seedance.Client.Journal
             }
             catch (FileNotFoundException)
             {
-                // Under the lock, so no other writer can have created it meanwhile (creat would truncate its records).
-                JournalFileSystem.CreateOwnerOnlyFile(_path!);
+                // Created exclusively (O_EXCL): never through a planted link, never over another writer's new file.
+                FileStream created = JournalFileSystem.CreateNew(_path!);
                 JournalFileSystem.SyncFolder(_folder!);
-                return JournalFileSystem.OpenForAppend(_path!);
+                return created;
             }
         }
     }

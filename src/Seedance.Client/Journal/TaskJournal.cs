@@ -43,7 +43,7 @@ namespace Seedance.Client.Journal
             {
                 _lockPath = path + ".lock";
                 _folder = System.IO.Path.GetDirectoryName(path);
-                _cache = new JournalRecordCache(path);
+                _cache = new JournalRecordCache(path, options.Clock);
             }
         }
 
@@ -236,6 +236,14 @@ namespace Seedance.Client.Journal
         {
             try
             {
+                // The file says first what is wrong with it (a FIFO, /dev/null, a link), before its folder is judged.
+                if (Files.UnixFileStatus.OfLink(_path!) is not null)
+                {
+                    using (JournalFileSystem.OpenForRead(_path!))
+                    {
+                    }
+                }
+
                 JournalFileSystem.EnsureFolder(_folder!);
                 using (Lock(_options.LockTimeout))
                 using (OpenForAppendCreatingIfMissing())

@@ -75,6 +75,12 @@ namespace Seedance.Commands
 
         protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            // Asked first: under -WhatIf (or a No to -Confirm) nothing is fetched or written, last frames included.
+            if (!await pipeline.ShouldProcessAsync(_gallery!.PagePath, $"Write the review page of {_entries.Count} tasks").ConfigureAwait(false))
+            {
+                return;
+            }
+
             // A task listed from the journal has no completion time and may carry last-frame URLs that have expired: read
             // it once more when a key is at hand (reads are free), so the card says how long it took and gets its poster.
             VideoDownloader? downloader = Key is null ? null : RequireClient(pipeline).Downloader;
@@ -88,11 +94,6 @@ namespace Seedance.Commands
             SeedanceTask[] tasks = await Task.WhenAll(fresh).ConfigureAwait(false);
             Task[] rows = tasks.Select((task, i) => _gallery!.AddWithPosterAsync(task, _entries[i].File, downloader, pipeline.WriteWarning, cancellationToken)).ToArray();
             await Task.WhenAll(rows).ConfigureAwait(false);
-
-            if (!await pipeline.ShouldProcessAsync(_gallery!.PagePath, $"Write the review page of {_gallery.Rows.Count} rows").ConfigureAwait(false))
-            {
-                return;
-            }
 
             try
             {

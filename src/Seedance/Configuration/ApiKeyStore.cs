@@ -4,7 +4,6 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
 using Seedance.Client.Files;
 
 namespace Seedance.Commands.Configuration
@@ -47,28 +46,25 @@ namespace Seedance.Commands.Configuration
 
         public static bool Exists => File.Exists(FilePath);
 
-        /// <exception cref="ApiKeyStoreInsecureException">The store is foreign-owned or open to others (Unix).</exception>
+        /// <exception cref="ApiKeyStoreInsecureException">The store is foreign-owned, open to others, or not a regular file (Unix).</exception>
         public static string? Read()
         {
-            if (!File.Exists(FilePath))
-            {
-                return null;
-            }
-
-            if (!IsWindows)
-            {
-                EnsurePrivate(Directory, isFolder: true);
-                EnsurePrivate(FilePath, isFolder: false);
-            }
-
             byte[] content;
             try
             {
-                content = File.ReadAllBytes(FilePath);
+                OwnedFiles.CheckFolder(Directory, OwnedFilePrivacy.OwnerOnly);
+                using FileStream file = OwnedFiles.Open(FilePath, FileAccess.Read, OwnedFilePrivacy.OwnerOnly);
+                using MemoryStream read = new MemoryStream();
+                file.CopyTo(read);
+                content = read.ToArray();
             }
             catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
             {
-                return null; // removed by another process since the check above
+                return null; // no store, or removed by another process meanwhile
+            }
+            catch (OwnedFileException e)
+            {
+                throw Insecure(e);
             }
 
             if (IsWindows)
@@ -84,37 +80,41 @@ namespace Seedance.Commands.Configuration
         {
             string directory = Directory;
             byte[] content = Encoding.UTF8.GetBytes(key);
-            if (IsWindows)
+            try
             {
-                System.IO.Directory.CreateDirectory(directory);
-                content = ProtectedData.Protect(content, Entropy, DataProtectionScope.CurrentUser);
+                OwnedFiles.CreateFolders(directory);
+                if (IsWindows)
+                {
+                    content = ProtectedData.Protect(content, Entropy, DataProtectionScope.CurrentUser);
+                }
+                else
+                {
+                    // Ours (or we could not write into it), but possibly left open by an older version or by hand: close it.
+                    if (UnixFileStatus.OfLink(directory) is UnixFileStatus folder && folder.Owner == UnixFileStatus.CurrentUser && !folder.IsSymbolicLink)
+                    {
+                        OwnedFiles.MakeOwnerOnly(directory, isFolder: true);
+                    }
+
+                    OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
+                    RemoveStaleTemporaryFiles(directory);
+                }
             }
-            else
+            catch (OwnedFileException e)
             {
-                CreatePrivateFolders(directory);
-
-                // Ours (or we could not write into it), but possibly left open by an older version or by hand: close it.
-                EnsurePrivate(directory, isFolder: true, ownerOnly: true);
-                UnixFileMode.Set(directory, UnixFileMode.OwnerReadWriteExecute);
-                RemoveStaleTemporaryFiles(directory);
+                throw Insecure(e);
             }
 
-            // Written beside the final name and renamed over it, so a crash never leaves a half-written key.
+            // Written beside the final name (0600 from its first moment) and renamed over it, so a crash never leaves a
+            // half-written key.
             string temporary = FilePath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
             try
             {
-                using (FileStream file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                using (FileStream file = OwnedFiles.CreateNew(temporary, FileAccess.Write))
                 {
-                    if (!IsWindows)
-                    {
-                        // Restrict before the first byte of the key is written.
-                        UnixFileMode.Set(temporary, UnixFileMode.OwnerReadWrite);
-                    }
-
                     file.Write(content, 0, content.Length);
                 }
 
-                MoveIntoPlace(temporary, FilePath);
+                OwnedFiles.Replace(temporary, FilePath);
             }
             finally
             {
@@ -130,105 +130,8 @@ namespace Seedance.Commands.Configuration
             return existed;
         }
 
-        /// <summary>
-        /// Replaces the key file in one step. On Unix rename(2) replaces atomically whether or not the file exists, so
-        /// two writers (or a writer and a remover) can never make each other fail; Windows needs Move or Replace, retried
-        /// when another process changes the picture in between.
-        /// </summary>
-        private static void MoveIntoPlace(string temporary, string destination)
-        {
-            if (!IsWindows)
-            {
-                AtomicRename.Replace(temporary, destination);
-                return;
-            }
-
-            for (int attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    if (File.Exists(destination))
-                    {
-                        File.Replace(temporary, destination, null);
-                    }
-                    else
-                    {
-                        File.Move(temporary, destination);
-                    }
-
-                    return;
-                }
-                catch (IOException) when (attempt < 20 && File.Exists(temporary))
-                {
-                    // Created or deleted by another process between the check and the move, or briefly in use: again.
-                    Thread.Sleep(10 * attempt);
-                }
-            }
-        }
-
-        /// <summary>mkdir -m 0700 for each missing folder, so that a missing ~/.config is not created 0777 under umask 000.</summary>
-        private static void CreatePrivateFolders(string directory)
-        {
-            Stack<string> missing = new Stack<string>();
-            for (string? current = Path.GetFullPath(directory); current is not null && !System.IO.Directory.Exists(current); current = Path.GetDirectoryName(current))
-            {
-                missing.Push(current);
-            }
-
-            while (missing.Count > 0)
-            {
-                string folder = missing.Pop();
-                System.IO.Directory.CreateDirectory(folder);
-
-                // Set after creating rather than trusting the umask; another process may have just created it: then it is
-                // checked like any existing store folder.
-                if (UnixFileStatus.OfLink(folder) is UnixFileStatus status && status.Owner == UnixFileStatus.CurrentUser)
-                {
-                    UnixFileMode.Set(folder, UnixFileMode.OwnerReadWriteExecute);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Refuses a store path another user owns or (unless <paramref name="ownerOnly"/>) others can reach. A symbolic
-        /// link is allowed when it is the user's own (dotfiles) and it leads to something that passes the same checks.
-        /// </summary>
-        private static void EnsurePrivate(string path, bool isFolder, bool ownerOnly = false)
-        {
-            uint? me = UnixFileStatus.CurrentUser;
-            UnixFileStatus? entry = UnixFileStatus.OfLink(path);
-            if (entry is null || me is null)
-            {
-                return; // absent, or this runtime cannot tell: nothing to refuse
-            }
-
-            string fix = isFolder
-                ? $"If you own it, run: chmod 700 '{path}'. Otherwise remove it and store your key again with Set-SeedanceApiKey."
-                : "Remove it (Remove-SeedanceApiKey) and store your key again with Set-SeedanceApiKey, or run: chmod 600 '" + path + "'.";
-            if (entry.Owner != me)
-            {
-                throw new ApiKeyStoreInsecureException(path, $"it belongs to user id {entry.Owner}, not to you (user id {me}), so another user could have put a key there",
-                    $"Remove it (as its owner or root) and store your key again with Set-SeedanceApiKey.");
-            }
-
-            UnixFileStatus? target = entry.IsSymbolicLink ? UnixFileStatus.Of(path) : entry;
-            if (target is null)
-            {
-                return;
-            }
-
-            if (target.Owner != me)
-            {
-                throw new ApiKeyStoreInsecureException(path, $"it leads to a {target.TypeName} that belongs to user id {target.Owner}, not to you (user id {me})",
-                    "Remove the link and store your key again with Set-SeedanceApiKey.");
-            }
-
-            if (!ownerOnly && target.IsGroupOrOtherAccessible)
-            {
-                throw new ApiKeyStoreInsecureException(path,
-                    $"other users can reach it (mode {Convert.ToString(target.Permissions, 8)}; a {(isFolder ? "folder" : "file")} that holds the key must be {(isFolder ? "0700" : "0600")})", fix);
-            }
-        }
+        private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
+            new ApiKeyStoreInsecureException(e.Path, e.Problem, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
 
         private static void RemoveStaleTemporaryFiles(string directory)
         {

@@ -35,6 +35,10 @@ namespace Seedance.Commands.Infrastructure
                     id = "JournalUnavailable";
                     category = ErrorCategory.ResourceBusy;
                     break;
+                case JournalFailureReason.Insecure:
+                    id = "JournalInsecure";
+                    category = ErrorCategory.SecurityError;
+                    break;
                 case JournalFailureReason.LockingUnsupported:
                     id = "JournalUnavailable";
                     category = ErrorCategory.NotImplemented;
@@ -58,6 +62,8 @@ namespace Seedance.Commands.Infrastructure
                 {
                     RecommendedAction = e.Reason == JournalFailureReason.InvalidPath
                         ? "Give a full path (or ~/...) in SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath, or 'off' to turn the journal off."
+                        : e.InnerException is Seedance.Client.Files.OwnedFileException unsafeFile
+                        ? unsafeFile.Fix + " Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath)."
                         : WhereToConfigure,
                 },
             };

@@ -1,0 +1,314 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Microsoft.Win32.SafeHandles;
+
+namespace Seedance.Client.Files
+{
+    /// <summary>
+    /// How private a file the module owns must be. Both refuse a file or folder of another user or one others can
+    /// write; the key store also refuses one others can read.
+    /// </summary>
+    public enum OwnedFilePrivacy
+    {
+        /// <summary>Not writable by the group or others (the journal: a 0644 file can be read, never bent).</summary>
+        NotWritableByOthers,
+
+        /// <summary>Not reachable by the group or others at all (the key store: 0600 file, 0700 folder).</summary>
+        OwnerOnly,
+    }
+
+    /// <summary>
+    /// The one way the module opens the files it owns (the key store, the journal, its lock and the temporary files
+    /// beside them). On Linux and macOS: the file is a regular file (checked with lstat before opening, so a FIFO never
+    /// blocks the open, and opened with O_NOFOLLOW, so no symbolic link is followed), owned by the current user and not
+    /// writable by others (checked again on the open descriptor with fstat, so a swap between the check and the open
+    /// changes nothing), in a folder that passes the same checks; new files are created exclusively with 0600 (O_EXCL:
+    /// never through a planted link, never truncating another's file), new folders with 0700. Anything else is an
+    /// <see cref="OwnedFileException"/> naming the path, the problem and the fix. On Windows these files live under the
+    /// user's profile, whose ACL is already the user's own, and are opened normally.
+    /// </summary>
+    public static class OwnedFiles
+    {
+        private const FileShare ShareWithEveryone = FileShare.ReadWrite | FileShare.Delete;
+
+        public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+        /// <summary>Creates the folder and every missing parent (0700 from the start on Unix), then checks the folder itself.</summary>
+        public static void EnsureFolder(string folder, OwnedFilePrivacy privacy)
+        {
+            CreateFolders(folder);
+            CheckFolder(folder, privacy);
+        }
+
+        /// <summary>Creates every missing folder of the path, each 0700 from the start on Unix (whatever the umask); existing ones are left as they are.</summary>
+        public static void CreateFolders(string folder)
+        {
+            if (IsWindows)
+            {
+                Directory.CreateDirectory(folder);
+                return;
+            }
+
+            Stack<string> missing = new Stack<string>();
+            for (string? current = Path.GetFullPath(folder); !string.IsNullOrEmpty(current) && UnixFileStatus.OfLink(current!) is null; current = Path.GetDirectoryName(current))
+            {
+                missing.Push(current!);
+            }
+
+            while (missing.Count > 0)
+            {
+                string directory = missing.Pop();
+
+                // No chmod afterwards: the umask can only remove bits from 0700, never add any.
+                if (UnixNative.MakeDirectory(directory, UnixNative.OwnerReadWriteExecute) != 0)
+                {
+                    int errno = UnixNative.LastError;
+                    if (UnixNative.IsExists(errno))
+                    {
+                        continue; // made by another process meanwhile: checked like any existing folder
+                    }
+
+                    throw UnixNative.IsDenied(errno)
+                        ? new UnauthorizedAccessException($"Access to the folder '{directory}' is denied (errno {errno}).")
+                        : new IOException($"Could not create the folder '{directory}' (errno {errno}).");
+                }
+            }
+        }
+
+        /// <summary>
+        /// The folder is a folder (or the user's own link to one: dotfiles), owned by the user and not writable by others
+        /// (with <see cref="OwnedFilePrivacy.OwnerOnly"/>: not reachable by them). Nothing to check on Windows.
+        /// </summary>
+        public static void CheckFolder(string folder, OwnedFilePrivacy privacy)
+        {
+            UnixFileStatus? entry = UnixFileStatus.OfLink(folder);
+            if (entry is null || UnixFileStatus.CurrentUser is not uint me)
+            {
+                return; // Windows, absent (the caller's open says so), or this runtime cannot tell
+            }
+
+            CheckOwner(folder, entry, me, isFolder: true);
+            UnixFileStatus target = entry.IsSymbolicLink ? UnixFileStatus.Of(folder) ?? entry : entry;
+            if (!target.IsDirectory)
+            {
+                throw Unsafe(folder, $"it is a {target.TypeName}, not a folder", "Give a folder of your own.");
+            }
+
+            CheckOwner(folder, target, me, isFolder: true);
+            CheckMode(folder, target, privacy, isFolder: true);
+        }
+
+        /// <summary>
+        /// Opens an existing owned file (<see cref="FileNotFoundException"/> when there is none). Shares read, write and
+        /// delete, so one process can rename a new version over it while another reads.
+        /// </summary>
+        public static FileStream Open(string path, FileAccess access, OwnedFilePrivacy privacy)
+        {
+            if (IsWindows)
+            {
+                return new FileStream(path, FileMode.Open, access, ShareWithEveryone, bufferSize: 1);
+            }
+
+            UnixFileStatus? entry = UnixFileStatus.OfLink(path);
+            if (entry is null)
+            {
+                throw new FileNotFoundException($"Could not find the file '{path}'.", path);
+            }
+
+            CheckFile(path, entry, privacy); // before the open: opening a FIFO would block
+            return FromDescriptor(path, UnixNative.Open(UnixNative.Utf8(path), AccessFlags(access) | UnixNative.OpenNoFollow | UnixNative.OpenCloseOnExec, 0), access, privacy);
+        }
+
+        /// <summary>Creates the file, owner-only from its first moment (O_CREAT|O_EXCL, 0600); <see cref="IOException"/> when anything is there.</summary>
+        public static FileStream CreateNew(string path, FileAccess access)
+        {
+            if (IsWindows)
+            {
+                return new FileStream(path, FileMode.CreateNew, access, ShareWithEveryone, bufferSize: 1);
+            }
+
+            int flags = AccessFlags(access) | UnixNative.OpenCreate | UnixNative.OpenExclusive | UnixNative.OpenNoFollow | UnixNative.OpenCloseOnExec;
+            return FromDescriptor(path, UnixNative.Open(UnixNative.Utf8(path), flags, UnixNative.OwnerReadWrite), access, OwnedFilePrivacy.OwnerOnly);
+        }
+
+        /// <summary>Opens the owned file, creating it (exclusively, 0600) when there is none; another process creating it first is fine.</summary>
+        public static FileStream OpenOrCreate(string path, FileAccess access, OwnedFilePrivacy privacy)
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return Open(path, access, privacy);
+                }
+                catch (FileNotFoundException)
+                {
+                }
+
+                try
+                {
+                    return CreateNew(path, access);
+                }
+                catch (IOException) when (attempt < 3 && (UnixFileStatus.OfLink(path) is not null || (IsWindows && File.Exists(path))))
+                {
+                    // Created by another process between the two calls: open theirs.
+                }
+            }
+        }
+
+        /// <summary>
+        /// Puts <paramref name="source"/> in the place of <paramref name="destination"/> in one step, whether or not the
+        /// destination exists: rename(2) on Unix; on Windows Move or Replace, retried when another process changes the
+        /// picture in between.
+        /// </summary>
+        public static void Replace(string source, string destination)
+        {
+            if (!IsWindows)
+            {
+                if (UnixNative.Rename(source, destination) != 0)
+                {
+                    throw new IOException($"Could not move '{source}' to '{destination}' (errno {UnixNative.LastError}).");
+                }
+
+                return;
+            }
+
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    if (File.Exists(destination))
+                    {
+                        File.Replace(source, destination, null);
+                    }
+                    else
+                    {
+                        File.Move(source, destination);
+                    }
+
+                    return;
+                }
+                catch (IOException) when (attempt < 20 && File.Exists(source))
+                {
+                    Thread.Sleep(10 * attempt);
+                }
+            }
+        }
+
+        /// <summary>Makes a new or renamed directory entry durable (Unix; best effort, as some file systems refuse it).</summary>
+        public static void SyncFolder(string folder)
+        {
+            if (IsWindows)
+            {
+                return;
+            }
+
+            IntPtr fd = UnixNative.Open(UnixNative.Utf8(folder), UnixNative.OpenReadOnly | UnixNative.OpenCloseOnExec, 0);
+            if (fd.ToInt64() >= 0)
+            {
+                UnixNative.Sync(fd.ToInt32());
+                UnixNative.Close(fd.ToInt32());
+            }
+        }
+
+        /// <summary>chmod 0700 / 0600 of a folder or file the user owns (an older version's, or one made by hand).</summary>
+        public static void MakeOwnerOnly(string path, bool isFolder)
+        {
+            if (!IsWindows && UnixNative.ChangeMode(path, isFolder ? UnixNative.OwnerReadWriteExecute : UnixNative.OwnerReadWrite) != 0)
+            {
+                throw new IOException($"Could not set the permissions of '{path}' (errno {UnixNative.LastError}).");
+            }
+        }
+
+        private static FileStream FromDescriptor(string path, IntPtr fd, FileAccess access, OwnedFilePrivacy privacy)
+        {
+            if (fd.ToInt64() < 0)
+            {
+                int errno = UnixNative.LastError;
+                UnixFileStatus? entry = UnixFileStatus.OfLink(path);
+                if (entry is not null && !UnixNative.IsExists(errno))
+                {
+                    CheckFile(path, entry, privacy); // a link or other swapped in since the check: say what it is
+                }
+
+                throw UnixNative.IsNoEntry(errno) ? new FileNotFoundException($"Could not find the file '{path}'.", path)
+                    : UnixNative.IsDenied(errno) ? new UnauthorizedAccessException($"Access to '{path}' is denied (errno {errno}).")
+                    : new IOException($"Could not open '{path}' (errno {errno}).");
+            }
+
+            SafeFileHandle handle = new SafeFileHandle(fd, ownsHandle: true);
+            try
+            {
+                if (UnixFileStatus.OfDescriptor(fd) is UnixFileStatus opened)
+                {
+                    CheckFile(path, opened, privacy);
+                }
+
+                return new FileStream(handle, access, bufferSize: 1);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+        }
+
+        private static void CheckFile(string path, UnixFileStatus entry, OwnedFilePrivacy privacy)
+        {
+            if (UnixFileStatus.CurrentUser is not uint me)
+            {
+                return;
+            }
+
+            if (entry.IsSymbolicLink)
+            {
+                throw Unsafe(path, "it is a symbolic link, which is never followed (it could lead anywhere)", "Remove the link; the file is made again where it belongs.");
+            }
+
+            if (entry.IsDirectory)
+            {
+                throw new IOException($"'{path}' is a folder, not a file."); // a mistake, not an attack
+            }
+
+            if (!entry.IsRegularFile)
+            {
+                throw Unsafe(path, $"it is a {entry.TypeName}, not a regular file", "Give the path of a regular file (or of a folder to hold one).");
+            }
+
+            CheckOwner(path, entry, me, isFolder: false);
+            CheckMode(path, entry, privacy, isFolder: false);
+        }
+
+        private static void CheckOwner(string path, UnixFileStatus status, uint me, bool isFolder)
+        {
+            if (status.Owner != me)
+            {
+                throw Unsafe(path, $"it belongs to user id {status.Owner}, not to you (user id {me}), so that user could have written what is in it",
+                    $"Remove it (as its owner or root), or choose a {(isFolder ? "folder" : "file")} of your own.");
+            }
+        }
+
+        private static void CheckMode(string path, UnixFileStatus status, OwnedFilePrivacy privacy, bool isFolder)
+        {
+            bool open = privacy == OwnedFilePrivacy.OwnerOnly ? status.IsGroupOrOtherAccessible : status.IsGroupOrOtherWritable;
+            if (open)
+            {
+                string mode = Convert.ToString(status.Permissions, 8);
+                string wanted = isFolder ? "700" : "600";
+                throw Unsafe(path, $"other users can {(privacy == OwnedFilePrivacy.OwnerOnly ? "reach" : "write")} it (mode {mode}; it must be {wanted})",
+                    $"If it is yours, run: chmod {wanted} '{path}'.");
+            }
+        }
+
+        private static OwnedFileException Unsafe(string path, string problem, string fix) => new OwnedFileException(path, problem, fix);
+
+        private static int AccessFlags(FileAccess access) => access switch
+        {
+            FileAccess.Read => UnixNative.OpenReadOnly,
+            FileAccess.Write => UnixNative.OpenWriteOnly,
+            _ => UnixNative.OpenReadWrite,
+        };
+    }
+}
