@@ -426,7 +426,6 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             # full runs that day; it passed each time this file ran alone). Skipped, with this reason printed, until the hang
             # is found, rather than let a nondeterministic failure gate every landing. The scenario itself is unchanged below.
             Set-ItResult -Skipped -Because 'OPEN DEFECT: the child sometimes hangs after SIGINT under ForEach-Object -Parallel in full-suite runs (see the comment in Batch.Tests.ps1)'
-            return
             $known = @(Get-CreatedIds)
             $child = Start-ChildPwsh -Environment $script:ChildEnvironment -Script @"
 Import-Module `$env:SEEDANCE_TEST_MODULE
