@@ -141,7 +141,7 @@ namespace Seedance.Commands
             base.BeginProcessing();
             if (Configuration.Journal.DailyCreditLimitProblem is string problem)
             {
-                ThrowTerminatingError(JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
+                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
 
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
@@ -161,7 +161,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(JournalErrors.Journal(e));
+                ThrowTerminatingError(SeedanceErrors.Journal(e));
             }
         }
 
@@ -445,7 +445,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
         }
 
@@ -457,7 +457,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
         }
 
