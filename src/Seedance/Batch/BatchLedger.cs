@@ -224,9 +224,15 @@ namespace Seedance.Commands.Infrastructure
             {
                 // Only this batch's tasks: 'Get-SeedanceTask -Pending' would also fetch every other project's into this folder.
                 string uncertainHint = "Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests";
-                parts.Add(unsaved.Count > 0
-                    ? $"All of it is in the task journal ({JournalPath}), so the command below works from any later session" + (uncertain.Count > 0 ? $" ({uncertainHint})." : ".")
-                    : $"All of it is in the task journal ({JournalPath}): {uncertainHint}.");
+                // The OutcomeUnknown hint only where there is an uncertain create: a batch that ended with failed tasks only has none.
+                if (unsaved.Count > 0)
+                {
+                    parts.Add($"All of it is in the task journal ({JournalPath}), so the command below works from any later session" + (uncertain.Count > 0 ? $" ({uncertainHint})." : "."));
+                }
+                else
+                {
+                    parts.Add(uncertain.Count > 0 ? $"All of it is in the task journal ({JournalPath}): {uncertainHint}." : $"All of it is in the task journal ({JournalPath}).");
+                }
             }
 
             if (unsaved.Count > 0)
