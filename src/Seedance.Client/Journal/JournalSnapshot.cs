@@ -5,15 +5,14 @@ using System.Linq;
 namespace Seedance.Client.Journal
 {
     /// <summary>
-    /// The journal as read at one moment: every task's latest known state and the lines that could not be read.
-    /// Immutable for the caller; a later <see cref="TaskJournal.Read"/> gives a new one.
+    /// The journal as read at one moment, from its first line to its last: every task's latest known state, the lines
+    /// that could not be read, and the answers a create needs (the Name's match, the budget). Each read makes a new one.
     /// </summary>
     public sealed class JournalSnapshot
     {
         private const int WarningProblemsNamed = 3;
 
         private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
-        private readonly Dictionary<string, UploadRecord> _uploads;
 
         /// <summary>For each Name, when its newest create that made a task (and did not fail) was journaled.</summary>
         private readonly Dictionary<string, DateTimeOffset> _newestTaskByName = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
@@ -25,7 +24,6 @@ namespace Seedance.Client.Journal
             Problems = problems;
             Tasks = fold.Tasks();
             LastCompactedAt = fold.LastCompactedAt;
-            _uploads = new Dictionary<string, UploadRecord>(fold.Uploads, fold.Uploads.Comparer);
             _byTaskId = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
             foreach (JournalTaskSummary task in Tasks)
             {
@@ -79,11 +77,10 @@ namespace Seedance.Client.Journal
         public IReadOnlyList<JournalTaskSummary> Find(JournalQuery query)
         {
             HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
-            List<JournalWildcard>? names = query.Names is { Count: > 0 } ? query.Names.Select(name => new JournalWildcard(name)).ToList() : null;
             return Tasks.Where(task =>
                     (states is null || states.Contains(task.State)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
-                    (names is null || names.Any(pattern => pattern.IsMatch(task.Name))) &&
+                    (query.NameMatches is null || query.NameMatches(task.Name)) &&
                     (!query.Pending || (task.IsPending && !IsSuperseded(task))))
                 .ToList();
         }
@@ -101,11 +98,46 @@ namespace Seedance.Client.Journal
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
         /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
         /// </summary>
-        public JournalNameMatch FindByName(string name) => JournalTaskQueries.FindByName(Tasks, name);
+        public JournalNameMatch FindByName(string name)
+        {
+            JournalTaskSummary? existing = null;
+            JournalTaskSummary? unknown = null;
+            foreach (JournalTaskSummary task in Tasks) // newest first: the first of each kind wins
+            {
+                if (string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) && task.State != JournalTaskState.Fail)
+                {
+                    if (task.IsOutcomeUnknown)
+                    {
+                        unknown ??= task;
+                    }
+                    else
+                    {
+                        existing ??= task;
+                    }
+                }
+            }
+
+            return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
+                : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
+                : JournalNameMatch.NoMatch;
+        }
 
         /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
-        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit) =>
-            JournalTaskQueries.Budget(Tasks, windowStart, windowEnd, limit);
+        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
+        {
+            decimal spent = 0m;
+            int count = 0;
+            foreach (JournalTaskSummary task in Tasks)
+            {
+                if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
+                {
+                    spent += task.ChargedCredits; // each at most JournalRecordReader.MaxCredits: no overflow
+                    count++;
+                }
+            }
+
+            return new JournalBudget(windowStart, windowEnd, spent, count, limit);
+        }
 
         /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>
@@ -117,9 +149,5 @@ namespace Seedance.Client.Journal
                 .Take(max)
                 .Select(task => new JournalRecentTask(task.TaskId!, task.Name, task.PromptExcerpt(60), task.State, task.CreatedAt))
                 .ToList();
-
-        /// <summary>The latest upload of this local file (issue 10 decides whether it is still valid: size, time, 24 h).</summary>
-        public UploadRecord? FindUpload(string localPath) =>
-            _uploads.TryGetValue(localPath, out UploadRecord? upload) ? upload : null;
     }
 }

@@ -154,7 +154,7 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>Whether the row's request is what the journal's task was made from (else the row changed since).</summary>
-        public static bool SameRequest(JournalRequest? made, CreateTaskRequest asked) =>
+        public static bool SameRequest(CreateTaskRequest? made, CreateTaskRequest asked) =>
             made is null || (made.Prompt == asked.Prompt && made.Model == asked.Model && made.Duration == asked.Duration && made.Ratio == asked.Ratio &&
                 made.ImageUrls.SequenceEqual(asked.ImageUrls) && made.VideoUrls.SequenceEqual(asked.VideoUrls));
 
