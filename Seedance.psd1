@@ -2,6 +2,9 @@
     # The one place the version lives: Directory.Build.props reads it for every assembly.
     ModuleVersion        = '0.1.0'
     RootModule           = 'Seedance.Commands.dll'
+    # Loaded before the RootModule: on Windows PowerShell 5.1 it stops an import on .NET Framework older than 4.7.2
+    # with a message naming both versions (5.1 does not enforce DotNetFrameworkVersion for versions it does not know).
+    NestedModules        = @('Seedance.Preflight.psm1')
     GUID                 = '6f0b6a52-3c1e-4c8e-9a63-2b4a7f1d9e21'
     Author               = 'Seedance for PowerShell contributors'
     CompanyName          = 'Community'

@@ -69,7 +69,7 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path (Join-Path $moduleDir 'deps') | Out-Null
     Get-ChildItem $publishDir -Filter *.dll | Where-Object Name -notin $topLevel | Copy-Item -Destination (Join-Path $moduleDir 'deps')
     Copy-Item -Path (@($topLevel | ForEach-Object { Join-Path $publishDir $_ }) + (Join-Path $loaderDir 'Seedance.Loader.dll')) -Destination $moduleDir
-    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml" -Destination $moduleDir
+    Copy-Item "$PSScriptRoot/Seedance.psd1", "$PSScriptRoot/src/Seedance/Seedance.Format.ps1xml", "$PSScriptRoot/src/Seedance/Seedance.Preflight.psm1" -Destination $moduleDir
     Invoke-HelpBuild
     Set-BuiltManifestReleaseNotes -ManifestPath (Join-Path $moduleDir 'Seedance.psd1') -ChangelogPath "$PSScriptRoot/CHANGELOG.md"
 
@@ -97,6 +97,9 @@ function Invoke-Test {
     if (-not $narrowed -or $XunitFilter) {
         Write-Host "`nxunit: Seedance.Client.Tests" -ForegroundColor Cyan
         $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Client.Tests/Seedance.Client.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results') -Filter $XunitFilter))
+        # The built module itself (out/Seedance/<version>): binding closure on .NET Framework, public types, the 5.1 resolver.
+        Write-Host "`nxunit: Seedance.Module.Tests" -ForegroundColor Cyan
+        $results.Add((Invoke-XunitSuite -Project "$PSScriptRoot/tests/Seedance.Module.Tests/Seedance.Module.Tests.csproj" -Configuration $Configuration -ResultsDir (Join-Path $out 'test-results') -Filter $XunitFilter -Name 'module'))
     }
     if ($narrowed -and -not $Pester) { Write-TestTotal $results; return }
 

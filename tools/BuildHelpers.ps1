@@ -28,17 +28,17 @@ function Get-PesterModulePath {
 }
 
 function Invoke-XunitSuite {
-    param([string] $Project, [string] $Configuration, [string] $ResultsDir, [string] $Filter)
-    $trx = Join-Path $ResultsDir 'xunit.trx'
+    param([string] $Project, [string] $Configuration, [string] $ResultsDir, [string] $Filter, [string] $Name = 'xunit')
+    $trx = Join-Path $ResultsDir "$Name.trx"
     if (Test-Path $trx) { Remove-Item $trx }
     $filterArgs = if ($Filter) { @('--filter', $Filter) } else { @() }
     # Runner output goes to the host: this function's only output is its count.
     & dotnet test $Project -c $Configuration --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' @filterArgs | Out-Host
-    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = 'xunit'; Passed = 0; Failed = 1; Skipped = 0 } }
+    if (-not (Test-Path $trx)) { return [pscustomobject]@{ Suite = $Name; Passed = 0; Failed = 1; Skipped = 0 } }
     $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
     $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     if ($LASTEXITCODE -ne 0 -and $failed -eq 0) { $failed = 1 }   # the run itself broke
-    [pscustomobject]@{ Suite = 'xunit'; Passed = [int]$counters.passed; Failed = $failed; Skipped = [int]$counters.notExecuted }
+    [pscustomobject]@{ Suite = $Name; Passed = [int]$counters.passed; Failed = $failed; Skipped = [int]$counters.notExecuted }
 }
 
 function Resolve-PesterFile {

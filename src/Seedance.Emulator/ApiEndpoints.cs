@@ -50,6 +50,20 @@ public static class ApiEndpoints
         }
 
         stats.CountTaskCreated();
+        if (outcome.Task!.Directives.AnswerDelaySeconds is { } delay)
+        {
+            // "#answerdelay:S": the task exists (and is charged) now; only its answer is late, as when the service is
+            // slow to reply. A client that gives up meanwhile has paid for a task whose id it never heard.
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(delay), request.HttpContext.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return Results.Empty;
+            }
+        }
+
         return Results.Json(new { taskId = outcome.Task!.TaskId });
     }
 

@@ -67,10 +67,11 @@ public sealed class EmulatorTask
     {
         if (Succeeds) return null;
         if (Directives.FailCode is null) return JsonValue.Create("Task execution failed");
+        var (code, message) = TaskDirectives.FailureFor(Directives.FailCode);
         return new JsonObject
         {
-            ["code"] = Directives.FailCode,
-            ["message"] = TaskDirectives.MessageForCode(Directives.FailCode),
+            ["code"] = code,
+            ["message"] = message,
         };
     }
 

@@ -5,12 +5,15 @@ namespace Seedance.Emulator;
 
 /// <summary>
 /// Magic words in a prompt that steer one task, so tests can script outcomes through the public API alone:
-/// <c>#fail</c> (error is the string "Task execution failed"), <c>#fail:CODE</c> (error is an object {code, message}),
+/// <c>#fail</c> (error is the string "Task execution failed"), <c>#fail:CODE</c> (error is an object {code, message};
+/// <c>#fail:1001.review</c> picks one of a code's documented messages), <c>#failfirst:N</c> (with #fail: only the first
+/// N creates of this exact prompt fail, later ones succeed, as a transient failure does),
+/// <c>#answerdelay:S</c> (the task is created at once, the createTask answer comes S seconds later),
 /// <c>#status:WORD</c> (report WORD instead of waiting/generating while not final),
 /// <c>#duration:S</c> (generating seconds for this task), <c>#waiting:S</c> (waiting seconds for this task).
 /// </summary>
 public sealed partial record TaskDirectives(bool Fail, string? FailCode, string? StatusOverride,
-    double? GeneratingSeconds, double? WaitingSeconds)
+    double? GeneratingSeconds, double? WaitingSeconds, int? FailFirst = null, double? AnswerDelaySeconds = null)
 {
     public static readonly TaskDirectives None = new(false, null, null, null, null);
 
@@ -23,7 +26,9 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
             FailCode: fail.Success && fail.Groups[1].Success ? fail.Groups[1].Value : null,
             StatusOverride: status.Success ? status.Groups[1].Value : null,
             GeneratingSeconds: Seconds(DurationRegex().Match(prompt)),
-            WaitingSeconds: Seconds(WaitingRegex().Match(prompt)));
+            WaitingSeconds: Seconds(WaitingRegex().Match(prompt)),
+            FailFirst: FailFirstRegex().Match(prompt) is { Success: true } first ? int.Parse(first.Groups[1].Value, CultureInfo.InvariantCulture) : null,
+            AnswerDelaySeconds: Seconds(AnswerDelayRegex().Match(prompt)));
     }
 
     private static double? Seconds(Match m) =>
@@ -31,16 +36,30 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
             ? s
             : null;
 
-    /// <summary>The message the emulator pairs with a failure code (codes seen in the secondary docs).</summary>
-    public static string MessageForCode(string code) => code switch
+    /// <summary>
+    /// The code and message of a "#fail:CODE" failure. CODE may carry a variant after a dot ("1001.review"), because
+    /// the service documents one code with several meanings told apart only by the message (shared/seedance-api.md,
+    /// "Failure codes"): the code sent is the part before the dot, the message is the documented one for the variant.
+    /// </summary>
+    public static (string Code, string Message) FailureFor(string directive)
     {
-        "2038" => "Input text violates platform rules",
-        "500" => "Internal error, please resubmit",
-        "asset_review_failed" => "Input asset failed content review",
-        "face_detected" => "A real human face was detected in the input image",
-        "InvalidParameter" => "Invalid parameter",
-        _ => $"Task execution failed ({code})",
-    };
+        int dot = directive.IndexOf('.');
+        string code = dot < 0 ? directive : directive[..dot];
+        return (code, directive switch
+        {
+            "2038" => "Your input text violates platform rules. Please modify and try again.",
+            "500" => "Generation failed. Please try again.",
+            "500.download" or "1001.download" => "Failed to download your reference video. Please replace it or try again.",
+            "1001" => "Service temporarily unavailable. Please try again later.",
+            "1001.sensitive" => "Your uploaded video/image may contain sensitive content. Please replace it and try again.",
+            "1001.review" => "The generated video did not pass review. Please modify the prompt and try again.",
+            "1001.copyright" => "The generated video may violate platform or copyright rules. Please modify the prompt and try again.",
+            "asset_review_failed" => "Reference image 1 failed review. Please replace it.",
+            "face_detected" => "A real human face was detected in the input image",
+            "InvalidParameter" => "Audio cannot be the only reference.",
+            _ => $"Task execution failed ({code})",
+        });
+    }
 
     // "#fail" must not match "#failure"; a code is anything up to whitespace or punctuation that ends a sentence.
     [GeneratedRegex(@"#fail(?::([A-Za-z0-9_\-\.]*[A-Za-z0-9_\-]))?(?![A-Za-z0-9_])")]
@@ -54,4 +73,10 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
 
     [GeneratedRegex(@"#waiting:([0-9]+(?:\.[0-9]+)?)")]
     private static partial Regex WaitingRegex();
+
+    [GeneratedRegex(@"#failfirst:([0-9]{1,4})")]
+    private static partial Regex FailFirstRegex();
+
+    [GeneratedRegex(@"#answerdelay:([0-9]+(?:\.[0-9]+)?)")]
+    private static partial Regex AnswerDelayRegex();
 }

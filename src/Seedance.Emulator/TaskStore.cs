@@ -23,6 +23,9 @@ public sealed class TaskStore
     // Tasks with a callBackUrl whose callback has not been sent yet (scanned by the callback loop).
     private readonly List<EmulatorTask> _pendingCallbacks = [];
 
+    // How many creates each prompt has had, for "#failfirst:N" (only the first N fail, as a transient failure does).
+    private readonly Dictionary<string, int> _createsByPrompt = new(StringComparer.Ordinal);
+
     private readonly EmulatorOptions _options;
     private decimal _credits;
     private int _maxRunning;
@@ -60,6 +63,12 @@ public sealed class TaskStore
                 return new CreateOutcome(null, null, (price, _credits));
 
             _credits -= price;
+            if (directives.FailFirst is { } failFirst)
+            {
+                int attempt = _createsByPrompt[spec.Prompt] = _createsByPrompt.GetValueOrDefault(spec.Prompt) + 1;
+                if (attempt > failFirst) directives = directives with { Fail = false };
+            }
+
             var task = new EmulatorTask
             {
                 TaskId = "task_" + RandomNumberGenerator.GetHexString(32, lowercase: true),

@@ -56,7 +56,8 @@ Describe 'ConvertTo-Json of tasks' {
         $text = "$script:FailedJson"
         $text | Should -Match '"Status":\s*"Fail"'
         $text | Should -Match '"ErrorCode":\s*"2038"'
-        $text | Should -Match '"ErrorMessage":\s*"Input text violates platform rules"'
+        $text | Should -Match '"ErrorMessage":\s*"Your input text violates platform rules\. Please modify and try again\."'
+        $text | Should -Match '"FailureClass":\s*"Input"'
     }
 
     It 'writes extra service fields as JSON values, not as JSON text in a string' {
@@ -107,8 +108,9 @@ Describe 'Export-Csv of tasks' {
         $row = $script:Rows[1]
         $row.Status | Should -BeExactly 'Fail'
         $row.ErrorCode | Should -Be '2038'
-        $row.ErrorMessage | Should -Be 'Input text violates platform rules'
-        $row.Error | Should -Be '2038: Input text violates platform rules'
+        $row.ErrorMessage | Should -Be 'Your input text violates platform rules. Please modify and try again.'
+        $row.Error | Should -Be '2038: Your input text violates platform rules. Please modify and try again.'
+        $row.FailureClass | Should -Be 'Input'
         $row.AdditionalFields | Should -Be 'region=emulator; progress=100'
         $row.VideoUrl | Should -BeNullOrEmpty
     }

@@ -411,7 +411,7 @@ Describe 'Fault matrix' {
 
         It 'a failed task whose error is <Shape>: TaskFailed (<Category>) naming it' -ForEach @(
             @{ Shape = 'a string'; Directive = '#fail'; Category = 'InvalidResult'; Text = 'Task execution failed' }
-            @{ Shape = 'an object {code, message}'; Directive = '#fail:2038'; Category = 'InvalidData'; Text = 'error 2038: Input text violates platform rules' }
+            @{ Shape = 'an object {code, message}'; Directive = '#fail:2038'; Category = 'InvalidData'; Text = 'error 2038: Your input text violates platform rules' }
         ) {
             $result = Invoke-Case { New-SeedanceTask "doomed $Directive" | Wait-SeedanceTask -PollInterval 0.1 -Timeout 20 }
 

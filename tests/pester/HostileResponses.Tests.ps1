@@ -6,6 +6,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'HostileServer.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     $script:Server = Start-HostileServer
     $script:Sandbox = Enter-TestSandbox -Emulator $script:Server
@@ -174,8 +175,10 @@ Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error 
             $script:Echo.StdOut | Should -Match 'SAVED=0'
             $ids = (($script:Echo.StdOut -split "`n") | Where-Object { $_ -like 'ERRORIDS=*' }) -replace '^ERRORIDS=', ''
             $ids | Should -Match 'TaskFailed'
-            @($ids.Trim().Split(';') | Where-Object { $_ -eq 'DownloadUrlContainsKey' }) | Should -HaveCount 2
-            (Get-Content -LiteralPath (Join-Path $script:Artifacts 'output.json') -Raw) | Should -Match 'echo_raw'
+            # A URL field carrying the key is refused when the answer arrives, for that task: it never becomes a task object.
+            @($ids.Trim().Split(';') | Where-Object { $_ -eq 'UnsafeServiceUrl' }) | Should -HaveCount 2
+            (Get-Content -LiteralPath (Join-Path $script:Artifacts 'output.json') -Raw) | Should -Match 'echo_fail'
+            (Get-Content -LiteralPath (Join-Path $script:Artifacts 'errors.txt') -Raw) | Should -Match "'output\[0\]\.url' contains the API key"
         }
 
         It 'is in no output object, error, transcript line or stream, in any encoding or case' {
@@ -192,6 +195,71 @@ Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error 
         It 'no download URL carrying the key was fetched' {
             @($script:EchoLog | Where-Object { $_.path -like '/files/*' }) | Should -HaveCount 0
             @(Get-ChildItem -LiteralPath $script:Downloads -Force) | Should -HaveCount 0
+        }
+    }
+
+    Context 'upload and status answers pass one gate: every URL field checked when it arrives' {
+        BeforeAll {
+            $script:Materials = New-TestFolder -Prefix 'seedance-hostile-gate'
+            $script:Folders.Add($script:Materials)
+            $script:Cat = New-MediaFile -Path (Join-Path $script:Materials 'cat.png') -Format png -Length 5000
+            $script:Journal = $env:SEEDANCE_JOURNAL_PATH
+        }
+
+        It 'an upload slot <Name>: refused naming <Field>, nothing PUT or created, the key in no message and not journaled' -ForEach @(
+            @{ Name = 'whose uploadUrl carries the key in its query'; Field = 'uploadUrl'; Slot = '{"uploadUrl":"{base}/put/cat.png?sig={key}","url":"{base}/files/cat.png"}' }
+            @{ Name = 'whose uploadUrl is not http and carries the key'; Field = 'uploadUrl'; Slot = '{"uploadUrl":"ftp://storage.example/{key}/cat.png","url":"{base}/files/cat.png"}' }
+            @{ Name = 'whose url (journaled, sent in the create) carries the key'; Field = 'url'; Slot = '{"uploadUrl":"{base}/put/cat.png","url":"{base}/files/{key:url}/cat.png"}' }
+        ) {
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/uploads'; method = 'POST'; body = $Slot }
+                @{ path = '/put/*'; method = 'PUT'; body = '{}' }
+                @{ path = '/api/v1/jobs/createTask'; body = '{"taskId":"task_gate"}' })
+            $before = if (Test-Path -LiteralPath $script:Journal) { (Get-Item -LiteralPath $script:Journal).Length } else { 0 }
+            $out = New-SeedanceTask -Prompt 'the cat in @1' -Image $script:Cat.FullName -Name "gate-$([guid]::NewGuid())" -ErrorVariable problems -ErrorAction SilentlyContinue
+            # What the attack was after first: the key sent to the storage host, shown in a message, or journaled.
+            $log = @(Get-HostileLog -Server $script:Server)
+            @($log | Where-Object method -EQ 'PUT') | Should -HaveCount 0
+            @($log | Where-Object path -EQ '/api/v1/jobs/createTask') | Should -HaveCount 0
+            $text = "$($problems | ForEach-Object { "$($_.Exception) $($_.ErrorDetails.Message) $($_.ErrorDetails.RecommendedAction) $($_ | Out-String)" })"
+            Get-KeyLeak $text | Should -BeNullOrEmpty
+            if (Test-Path -LiteralPath $script:Journal) {
+                $stream = [IO.File]::OpenRead($script:Journal)
+                try { $null = $stream.Seek($before, 'Begin'); $added = [IO.StreamReader]::new($stream).ReadToEnd() } finally { $stream.Dispose() }
+                Get-KeyLeak $added | Should -BeNullOrEmpty
+                $added | Should -Not -Match '"uploaded"'
+            }
+            $out | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'UploadFailed,*'
+            $problems[0].Exception.InnerException | Should -BeOfType ([Seedance.Client.UnsafeServiceUrlException])
+            $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $problems[0].Exception.Message | Should -Match "'$Field'"
+        }
+
+        It 'a lastFrameImage that is a local path is refused at the reader; the README''s follow-up pattern uploads nothing' {
+            # A real file at the path the server names: were it read as a path, it would be uploaded.
+            $victim = $script:Cat.FullName
+            Set-HostileRule -Server $script:Server -Rule @(
+                @{ path = '/api/v1/jobs/recordInfo'; body = '{"taskId":"{taskId}","status":"success","output":[{"url":"{base}/files/v.mp4","lastFrameImage":' + (ConvertTo-Json $victim) + '}]}' }
+                @{ path = '/api/v1/uploads'; method = 'POST'; body = '{"uploadUrl":"{base}/put/cat.png","url":"{base}/files/cat.png"}' }
+                @{ path = '/put/*'; method = 'PUT'; body = '{}' }
+                @{ path = '/api/v1/jobs/createTask'; body = '{"taskId":"task_follow"}' })
+            # The README: Get-SeedanceTask ... | Select-Object @{n='Image';e={$_.LastFrameImage}} | New-SeedanceTask
+            $null = Get-SeedanceTask -TaskId 'task_frame' -ErrorAction SilentlyContinue |
+                Select-Object @{ n = 'Prompt'; e = { 'continue @1' } }, @{ n = 'Image'; e = { $_.LastFrameImage } } |
+                New-SeedanceTask -ErrorAction SilentlyContinue
+            $log = @(Get-HostileLog -Server $script:Server)
+            @($log | Where-Object path -EQ '/api/v1/uploads') | Should -HaveCount 0
+            @($log | Where-Object method -EQ 'PUT') | Should -HaveCount 0
+            @($log | Where-Object path -EQ '/api/v1/jobs/createTask') | Should -HaveCount 0
+
+            $task = Get-SeedanceTask -TaskId 'task_frame' -ErrorVariable problems -ErrorAction SilentlyContinue
+            $task | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike 'UnsafeServiceUrl,*'
+            $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $problems[0].Exception.Message | Should -Match "'output\[0\]\.lastFrameImage' is not an absolute http\(s\) URL"
         }
     }
 

@@ -47,6 +47,15 @@ Describe 'README examples' {
         @($script:Blocks | Where-Object Marker -like 'skip*').Count | Should -BeLessThan ($script:Blocks.Count / 2) -Because 'most examples must really run'
     }
 
+    It 'no README, help page or about topic shows a key typed into $env:SEEDANCE_API_KEY (PSReadLine''s history would keep it)' {
+        $pages = @(Join-Path $script:Root 'README.md') + @(Get-ChildItem -LiteralPath (Join-Path $script:Root 'docs/en-US') -Filter *.md | ForEach-Object FullName)
+        $typed = foreach ($page in $pages) {
+            Select-String -LiteralPath $page -Pattern '^\s*\$env:SEEDANCE_API_KEY\s*=' | ForEach-Object { "$($_.Filename):$($_.LineNumber): $($_.Line.Trim())" }
+        }
+        $typed | Should -BeNullOrEmpty
+        Get-Content -LiteralPath (Join-Path $script:Root 'README.md') -Raw | Should -Match 'Set-SeedanceApiKey\s+# prompts without echo'
+    }
+
     It 'every block parses and uses only parameters the cmdlets have, skipped ones included' {
         $problems = foreach ($block in $script:Blocks) { Test-PowerShellSnippet -Code $block.Code -Where "README.md:$($block.Line)" }
         @($problems) -join "`n" | Should -BeNullOrEmpty

@@ -170,6 +170,38 @@ Describe 'Save-SeedanceVideo' {
     }
 
     Context 'errors' {
+        It 'two Names that clean to one file name, saved by two commands with -Force, never overwrite each other' {
+            $folder = New-DownloadFolder
+            $tag = [guid]::NewGuid().ToString('N').Substring(0, 8)
+            $a = New-SeedanceTask -Prompt 'promo, the slash one' -Name "promo/a-$tag" | Wait-SeedanceTask -PollInterval 0.1
+            $b = New-SeedanceTask -Prompt 'promo, the colon one' -Name "promo:a-$tag" | Wait-SeedanceTask -PollInterval 0.1
+            $first = $a | Save-SeedanceVideo -Path $folder -Force
+            $first.Name | Should -Be "promo_a-$tag.mp4"
+            # The emulator serves the same bytes for every task: a replaced file shows as a new write time instead.
+            [IO.File]::SetLastWriteTimeUtc($first.FullName, [datetime]::new(2001, 1, 1, 0, 0, 0, [DateTimeKind]::Utc))
+            $second = $b | Save-SeedanceVideo -Path $folder -Force
+            $second.Name | Should -Be "promo_a-$tag`_$($b.TaskId).mp4"
+            [IO.File]::GetLastWriteTimeUtc($first.FullName).Year | Should -Be 2001 -Because "A's paid video is still in A's file, untouched"
+            (Get-Item -LiteralPath $second.FullName).Length | Should -Be (Get-Item -LiteralPath $first.FullName).Length
+            # The journal records the real path, and the name is stable: a re-run finds B's file and downloads nothing.
+            Get-Content -LiteralPath $env:SEEDANCE_JOURNAL_PATH -Raw | Should -Match ([regex]::Escape((ConvertTo-Json $second.FullName)))
+            Reset-EmulatorStats -Emulator $script:Emulator
+            ($b | Save-SeedanceVideo -Path $folder).FullName | Should -Be $second.FullName
+            ($a | Save-SeedanceVideo -Path $folder).FullName | Should -Be $first.FullName
+            (Get-EmulatorStats -Emulator $script:Emulator).fileRequests | Should -BeNullOrEmpty
+            @(Get-SeedanceTask -Pending | Where-Object Name -Like "promo?a-$tag") | Should -BeNullOrEmpty
+        }
+
+        It 'two Names over 200 bytes with a common prefix are saved to two files' {
+            $folder = New-DownloadFolder
+            $prefix = 'long-' + [guid]::NewGuid().ToString('N') + ('n' * 220)
+            $tasks = @("$prefix take 1", "$prefix take 2" | ForEach-Object { New-SeedanceTask -Prompt "long $_".Substring(0, 40) -Name $_ } | Wait-SeedanceTask -PollInterval 0.1)
+            $files = @(foreach ($task in $tasks) { $task | Save-SeedanceVideo -Path $folder })
+            $files | Should -HaveCount 2
+            $files[0].FullName | Should -Not -Be $files[1].FullName
+            foreach ($file in $files) { [Text.Encoding]::UTF8.GetByteCount($file.Name) | Should -BeLessOrEqual 204 }
+        }
+
         It 'refuses a failed task with TaskNotSucceeded and writes nothing' {
             $folder = New-DownloadFolder
             $failed = Get-SeedanceTask 'demo_task_fail_text_moderation'

@@ -73,13 +73,16 @@ Describe 'Typed exceptions: catch [...] names the failure' {
         $caught.Task.TaskId | Should -Be 'demo_task_fail_text_moderation'
         $caught.ErrorCode | Should -Be '2038'
         $caught.IsSafeToResubmit | Should -BeFalse
+        $caught.FailureClass | Should -Be 'Input'
+        $caught.Task.FailureClass | Should -Be 'Input'
     }
 
     It 'a failure the service says is its own (500) says it is safe to resubmit' {
         Get-SeedanceTask 'demo_task_fail_server_error' | Wait-SeedanceTask -ErrorVariable errors -ErrorAction SilentlyContinue
         $errors[0].Exception | Should -BeOfType ([Seedance.Client.TaskFailedException])
         $errors[0].Exception.IsSafeToResubmit | Should -BeTrue
-        $errors[0].ErrorDetails.RecommendedAction | Should -Match 'submitting the same task again is safe'
+        $errors[0].ErrorDetails.RecommendedAction | Should -Match 'sending the same request again is safe'
+        $errors[0].TargetObject.FailureClass | Should -Be 'Transient'
     }
 
     It 'a task still running at -Timeout is a [Seedance.Client.WaitTimeoutException] carrying the task' {
@@ -134,7 +137,7 @@ Describe 'Errors a newcomer meets say what to do' {
         $errors | Should -HaveCount 1
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotSucceeded,*'
         $message = "$($errors[0])"
-        $message | Should -Match 'it failed \(error 2038: Input text violates platform rules\)'
+        $message | Should -Match 'it failed \(error 2038: Your input text violates platform rules\. Please modify and try again\.\)'
         $message | Should -Match 'Resubmit it with New-SeedanceTask'
         $errors[0].Exception | Should -BeOfType ([Seedance.Client.TaskFailedException])
         @(Get-ChildItem -LiteralPath $script:Folder -Filter *.mp4) | Should -HaveCount 0

@@ -436,7 +436,7 @@ New-SeedanceTask -Prompt 'what if @1 @2' -Image cat.png -Video clip.mp4 -WhatIf
             @{ Parameter = 'Image'; Value = 'missing.png'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'Cannot find the image file' }
             @{ Parameter = 'Image'; Value = './missing.png'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'relative paths are resolved against the current location' }
             @{ Parameter = 'Image'; Value = '/home/me/pictures/cat.png'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'Cannot find' }
-            @{ Parameter = 'Image'; Value = 'file:///home/me/cat.png'; Target = '/home/me/cat.png'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'Cannot find' }
+            @{ Parameter = 'Image'; Value = 'file:///home/me/cat.png'; Target = 'file:///home/me/cat.png'; ErrorId = 'MaterialNotAFile'; Category = 'InvalidArgument'; Advice = 'never read as a local file' }
             @{ Parameter = 'Image'; Value = '~/seedance-no-such-cat.png'; Target = 'HOME/seedance-no-such-cat.png'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'Cannot find' }
             @{ Parameter = 'Image'; Value = 'C:\Users\me\cat.png'; Target = 'C:\Users\me\cat.png'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'Cannot find' }
             @{ Parameter = 'Video'; Value = '../clips/dance.mp4'; ErrorId = 'MaterialFileNotFound'; Category = 'ObjectNotFound'; Advice = 'Cannot find the video file' }

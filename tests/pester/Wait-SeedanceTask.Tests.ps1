@@ -101,6 +101,29 @@ Describe 'Wait-SeedanceTask' {
             $message | Should -Match ([regex]::Escape($bad.TaskId))
         }
 
+        It 'a <Directive> failure carries its class (<Class>), the service''s own words, and the class''s advice' -ForEach @(
+            @{ Directive = '#fail:500'; Class = 'Transient'; Words = 'Generation failed. Please try again.'; Advice = 'sending the same request again is safe' }
+            @{ Directive = '#fail:1001'; Class = 'Transient'; Words = 'Service temporarily unavailable. Please try again later.'; Advice = 'sending the same request again is safe' }
+            @{ Directive = '#fail:500.download'; Class = 'Input'; Words = 'Failed to download your reference video'; Advice = 'change what the message names' }
+            @{ Directive = '#fail:1001.sensitive'; Class = 'Input'; Words = 'may contain sensitive content'; Advice = 'change what the message names' }
+            @{ Directive = '#fail:asset_review_failed'; Class = 'Input'; Words = 'Reference image 1 failed review'; Advice = 'change what the message names' }
+            @{ Directive = '#fail:InvalidParameter'; Class = 'Input'; Words = 'Audio cannot be the only reference.'; Advice = 'change what the message names' }
+            @{ Directive = '#fail:2038'; Class = 'Input'; Words = 'Your input text violates platform rules'; Advice = 'change what the message names' }
+            @{ Directive = '#fail:1001.review'; Class = 'OutputModeration'; Words = 'The generated video did not pass review'; Advice = 'may pass on another try or may not' }
+            @{ Directive = '#fail:1001.copyright'; Class = 'OutputModeration'; Words = 'may violate platform or copyright rules'; Advice = 'may pass on another try or may not' }
+            @{ Directive = '#fail'; Class = 'Unknown'; Words = 'Task execution failed'; Advice = 'did not say whether trying again can help' }
+        ) {
+            $bad = New-SeedanceTask "classified $Directive"
+            $null = $bad | Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+
+            $errors | Should -HaveCount 1
+            $errors[0].TargetObject.FailureClass | Should -BeExactly $Class
+            $errors[0].TargetObject.ErrorMessage | Should -Match ([regex]::Escape($Words))
+            $errors[0].Exception.FailureClass | Should -BeExactly $Class
+            $errors[0].ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape($Advice))
+            "$($errors[0])" | Should -Match ([regex]::Escape($Words))
+        }
+
         It 'handles the string error shape (#fail): TaskFailed with the service text' {
             $bad = New-SeedanceTask 'plain failure #fail'
             $null = $bad | Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue

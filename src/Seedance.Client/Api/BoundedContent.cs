@@ -34,7 +34,7 @@ namespace Seedance.Client.Http
                 throw new ResponseTooLargeException(operation, limit, $"it declared {declared:N0} bytes");
             }
 
-            using Stream wire = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using Stream wire = await AbortableBody.OpenAsync(response).ConfigureAwait(false);
             using CountingStream counted = new CountingStream(wire, limit, truncate, operation);
             using Stream decoded = Decode(counted, response.Content.Headers.ContentEncoding.LastOrDefault());
             using MemoryStream text = new MemoryStream();

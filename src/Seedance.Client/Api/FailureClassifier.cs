@@ -1,6 +1,8 @@
 using System;
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Seedance.Client.Http
 {
@@ -42,6 +44,50 @@ namespace Seedance.Client.Http
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// True when the TLS handshake failed: no protocol in common ("Could not create SSL/TLS secure channel" on .NET
+        /// Framework, whose powershell.exe offers only SSL 3 and TLS 1.0 unless told otherwise) or a certificate this
+        /// machine does not trust. The request is written only after the handshake, so none of it was sent.
+        /// </summary>
+        public static bool IsTlsFailure(Exception exception)
+        {
+            for (Exception? current = exception; current is not null; current = current.InnerException)
+            {
+                if (current is AuthenticationException)
+                {
+                    return true;
+                }
+
+                if (current is WebException web &&
+                    (web.Status == WebExceptionStatus.SecureChannelFailure || web.Status == WebExceptionStatus.TrustFailure))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The one translation of a failed HTTP exchange (<paramref name="what"/>: "Seedance createTask", "The download of
+        /// ..."): a TLS failure (never sent, with its fix), a connection never made (never sent), or one that may have
+        /// reached the other side.
+        /// </summary>
+        public static SeedanceConnectionException ConnectionFailure(string what, Uri uri, HttpRequestException exception)
+        {
+            if (IsTlsFailure(exception))
+            {
+                return SeedanceConnectionException.TlsFailure(
+                    $"{what} could not open a secure (TLS) connection to {uri.Host}, so nothing was sent: {Describe(exception)}. " +
+                    "Either this machine does not trust the server's certificate (a proxy that inspects TLS needs its root certificate installed), " +
+                    "or it offers no TLS version the server accepts: the module adds TLS 1.2 for Windows PowerShell 5.1 itself, so check that " +
+                    "TLS 1.2 is not switched off for the system (SCHANNEL and .NET Framework SchUseStrongCrypto registry settings), or use PowerShell 7.",
+                    exception);
+            }
+
+            return new SeedanceConnectionException($"{what} failed: {Describe(exception)}", exception, requestWasSent: !IsConnectFailure(exception));
         }
 
         /// <summary>The innermost message, which is usually the one that says what happened ("Connection reset by peer").</summary>

@@ -20,6 +20,7 @@ namespace Seedance.Client.Http
     {
         private readonly SeedanceClientOptions _options;
         private readonly HttpClient _api;
+        private readonly ServiceAnswerReader _answers;
 
         /// <summary>A client on HttpClients of its own (no pooling across clients): for tests and tools.</summary>
         public SeedanceClient(SeedanceClientOptions options)
@@ -39,6 +40,7 @@ namespace Seedance.Client.Http
         {
             _options = options;
             _api = apiHttp;
+            _answers = new ServiceAnswerReader(options.ApiKey, options.MaxResponseBytes);
             Downloader = new VideoDownloader(downloadHttp, options);
             Uploader = new MaterialUploader(this, downloadHttp, options);
         }
@@ -86,7 +88,7 @@ namespace Seedance.Client.Http
 
             try
             {
-                return TaskJsonReader.ParseCreatedTaskId(Untrusted(response.Body));
+                return _answers.ReadCreatedTaskId(response.Body);
             }
             catch (SeedanceProtocolException e)
             {
@@ -109,7 +111,7 @@ namespace Seedance.Client.Http
             SeedanceTask task;
             try
             {
-                task = TaskJsonReader.Parse(Untrusted(response.Body));
+                task = _answers.ReadTask(response.Body, "recordInfo");
             }
             catch (Exception e) when (!(e is SeedanceException) && !(e is OperationCanceledException))
             {
@@ -125,12 +127,6 @@ namespace Seedance.Client.Http
 
             return task;
         }
-
-        /// <summary>
-        /// A 2xx body made safe to parse and to show: terminal control sequences out of every string, then the key
-        /// masked wherever it was echoed (task fields, error text, output URLs), in any encoding or case.
-        /// </summary>
-        private string Untrusted(string body) => _options.ApiKey.Redact(ServiceText.CleanJson(body));
 
         /// <summary>
         /// Asks for a signed upload URL (POST {base}/uploads, documented by one secondary source only). Retried like a
@@ -150,7 +146,7 @@ namespace Seedance.Client.Http
                 throw new UploadsNotSupportedException(uri, e);
             }
 
-            return UploadSlot.Parse(response.Body);
+            return _answers.ReadUploadSlot(response.Body);
         }
 
         private Uri Endpoint(string relative) => new Uri(_options.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + relative);
@@ -195,6 +191,9 @@ namespace Seedance.Client.Http
             {
                 case SeedanceApiException api when api.Kind == SeedanceErrorKind.RateLimited:
                     return RetryVerdict.WaitForSlot(api.RetryAfter);
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    // Not sent, but the next handshake fails the same way: said at once, with its fix.
+                    return RetryVerdict.Stop;
                 case SeedanceConnectionException connection when !connection.RequestWasSent:
                     return RetryVerdict.Retry();
                 default:
@@ -209,6 +208,8 @@ namespace Seedance.Client.Http
             {
                 case SeedanceApiException api:
                     return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    return RetryVerdict.Stop;
                 case SeedanceConnectionException _:
                 case SeedanceTimeoutException _:
                 case SeedanceProtocolException _:
@@ -258,8 +259,7 @@ namespace Seedance.Client.Http
             }
             catch (HttpRequestException e)
             {
-                bool sent = !FailureClassifier.IsConnectFailure(e);
-                throw new SeedanceConnectionException($"Seedance {operation} failed: {FailureClassifier.Describe(e)}", e, sent);
+                throw FailureClassifier.ConnectionFailure($"Seedance {operation}", uri, e);
             }
             catch (IOException e)
             {

@@ -24,6 +24,13 @@ namespace Seedance.Client.Http
         /// <summary>For output files on the storage host; never carries the key, may follow redirects.</summary>
         public const string DownloadClientName = "Seedance.Download";
 
+        /// <summary>
+        /// Connections a handler opens to one host: at least the largest -ThrottleLimit of any cmdlet (64), so
+        /// parallel requests are not queued behind each other (.NET Framework's default is 2; queued, a download's
+        /// time would count against its stall timer).
+        /// </summary>
+        public const int MaxConnectionsPerServer = 64;
+
         /// <summary>The name of the API client for <paramref name="baseUri"/>: plain http (loopback only, by policy) bypasses every proxy.</summary>
         public static string ApiClientNameFor(Uri baseUri) => baseUri.Scheme == Uri.UriSchemeHttp ? LocalApiClientName : ApiClientName;
 
@@ -31,26 +38,48 @@ namespace Seedance.Client.Http
         /// A redirect could move the Authorization header to another host; the API never needs one. Decompression is
         /// done by BoundedContent, which limits the compressed and the inflated size alike.
         /// </summary>
-        public static HttpMessageHandler CreateApiHandler() => new HttpClientHandler
+        public static HttpMessageHandler CreateApiHandler() => Prepared(new HttpClientHandler
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-        };
+        });
 
         /// <summary>The API handler without any proxy, for a plain-http API on this machine.</summary>
-        public static HttpMessageHandler CreateLocalApiHandler() => new HttpClientHandler
+        public static HttpMessageHandler CreateLocalApiHandler() => Prepared(new HttpClientHandler
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             UseProxy = false,
-        };
+        });
 
         /// <summary>Video bytes are counted and resumed by offset, so they arrive exactly as stored (no decompression).</summary>
-        public static HttpMessageHandler CreateDownloadHandler() => new HttpClientHandler
+        public static HttpMessageHandler CreateDownloadHandler() => Prepared(new HttpClientHandler
         {
             AllowAutoRedirect = true,
             AutomaticDecompression = DecompressionMethods.None,
-        };
+        });
+
+        /// <summary>
+        /// What every handler gets: the process's TLS and connection settings on .NET Framework (once, before the first
+        /// request can go out), and the per-handler connection limit where the runtime has one.
+        /// </summary>
+        private static HttpClientHandler Prepared(HttpClientHandler handler)
+        {
+            NetFrameworkNetworking.EnsureApplied();
+            try
+            {
+                if (handler.MaxConnectionsPerServer < MaxConnectionsPerServer)
+                {
+                    handler.MaxConnectionsPerServer = MaxConnectionsPerServer;
+                }
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // A runtime whose handler has no such limit: the service point's (set above) is the one that counts.
+            }
+
+            return handler;
+        }
 
         /// <summary>The handler for a client name above.</summary>
         public static HttpMessageHandler CreateHandler(string clientName) => clientName switch

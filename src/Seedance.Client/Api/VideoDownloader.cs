@@ -142,12 +142,16 @@ namespace Seedance.Client.Http
                 resume.ApplyTo(request, resumeFrom);
             }
 
-            // The stall timer is re-armed by progress, not by reads: it limits a stall (or a trickle), not the length of a large transfer.
-            using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
+            // The answer's headers within one RequestTimeout; from then on the stall timer, which starts with the answer
+            // (not while a connection is being opened or waited for) and is re-armed by progress, not by reads: it limits
+            // a stall (or a trickle), not the length of a large transfer.
+            using CancellationTokenSource headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            headers.CancelAfter(_options.RequestTimeout);
             bool writingLocalFile = false;
             try
             {
-                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watchdog.Token).ConfigureAwait(false);
+                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
+                using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
                 if (!response.IsSuccessStatusCode)
                 {
                     string body = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "download", watchdog.Token).ConfigureAwait(false);
@@ -200,7 +204,7 @@ namespace Seedance.Client.Http
 
                 long limit = end ?? _options.MaxDownloadBytes;
                 meter.Start(file.Length, resume.TotalLength);
-                using Stream body2 = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                using Stream body2 = await AbortableBody.OpenAsync(response).ConfigureAwait(false);
                 byte[] buffer = new byte[BufferSize];
                 while (true)
                 {
@@ -238,7 +242,7 @@ namespace Seedance.Client.Http
             }
             catch (HttpRequestException e)
             {
-                throw new SeedanceConnectionException($"The download of {source} failed: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+                throw FailureClassifier.ConnectionFailure($"The download of {source}", source, e);
             }
             catch (IOException e) when (!writingLocalFile && !(e is FileNotFoundException))
             {

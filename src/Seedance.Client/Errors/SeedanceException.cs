@@ -33,15 +33,31 @@ namespace Seedance.Client
     public sealed class SeedanceConnectionException : SeedanceException
     {
         public SeedanceConnectionException(string message, Exception? innerException, bool requestWasSent)
+            : this(message, innerException, requestWasSent, isTlsFailure: false)
+        {
+        }
+
+        private SeedanceConnectionException(string message, Exception? innerException, bool requestWasSent, bool isTlsFailure)
             : base(message, innerException)
         {
             RequestWasSent = requestWasSent;
+            IsTlsFailure = isTlsFailure;
         }
 
         /// <summary>
-        /// False only when the connection was never made (refused, no such host): then the service certainly did
-        /// not see the request, which is the one case a create may be sent again.
+        /// False only when the connection was never made (refused, no such host, or no secure channel): then the
+        /// service certainly did not see the request, which is the one case a create may be sent again.
         /// </summary>
         public bool RequestWasSent { get; }
+
+        /// <summary>
+        /// The TLS handshake failed (no protocol in common, or a certificate this machine does not trust): nothing was
+        /// sent, and sending again cannot help until the machine's TLS settings or trust change.
+        /// </summary>
+        public bool IsTlsFailure { get; }
+
+        /// <summary>A TLS handshake failure: never sent, not retried.</summary>
+        public static SeedanceConnectionException TlsFailure(string message, Exception innerException) =>
+            new SeedanceConnectionException(message, innerException, requestWasSent: false, isTlsFailure: true);
     }
 }

@@ -49,4 +49,26 @@ namespace Seedance.Client
         {
         }
     }
+
+    /// <summary>
+    /// A URL field of a service answer (a video's url or lastFrameImage, an upload slot's uploadUrl or url) that is not
+    /// an absolute http(s) URL without user info and without the key. The item it belongs to (the task, the upload) is
+    /// refused: nothing is fetched from it, sent to it or journaled. The value is shown only when it holds no key.
+    /// </summary>
+    public sealed class UnsafeServiceUrlException : SeedanceException
+    {
+        public UnsafeServiceUrlException(string answer, string field, string problem, string? shownValue)
+            : base($"The service's {answer} answer: '{field}' {problem}" + (shownValue is null ? "" : $": '{shownValue}'") +
+                ". It was not used: nothing was fetched from or sent to it, and nothing of it was recorded. Report it to the service.")
+        {
+            Answer = answer;
+            Field = field;
+        }
+
+        /// <summary>recordInfo, webhook, uploads.</summary>
+        public string Answer { get; }
+
+        /// <summary>The field as the service named it, e.g. output[0].lastFrameImage, uploadUrl.</summary>
+        public string Field { get; }
+    }
 }

@@ -9,7 +9,7 @@ namespace Seedance.Client
     public sealed class TaskFailedException : SeedanceException
     {
         public TaskFailedException(SeedanceTask task)
-            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)}.")
+            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({DescribeClass(FailureClasses.Classify(task.Error))}).")
         {
             Task = task;
         }
@@ -19,16 +19,33 @@ namespace Seedance.Client
         /// <summary>The service's code (e.g. "2038", "500"), or null when it sent only text or nothing.</summary>
         public string? ErrorCode => Task.Error?.Code;
 
-        /// <summary>
-        /// True when the service itself says the failure was its own ("500": internal error, documented as safe to
-        /// retry), so submitting the same task again is the right answer; otherwise the input needs changing first.
-        /// </summary>
-        public bool IsSafeToResubmit => ErrorCode == "500";
+        /// <summary>Transient, Input, OutputModeration or Unknown: see <see cref="FailureClasses"/>.</summary>
+        public string FailureClass => FailureClasses.Classify(Task.Error);
 
-        /// <summary>What to do next, in one sentence.</summary>
-        public string Advice => IsSafeToResubmit
-            ? "The service reports an internal error; submitting the same task again is safe."
-            : "A failed task stays failed: check the prompt and materials against the service's rules, then submit a new task.";
+        /// <summary>
+        /// True when the failure is transient by the service's own documentation ("500" "Generation failed. Please try
+        /// again.", "1001" "Service temporarily unavailable"), so submitting the same request again is the right answer.
+        /// </summary>
+        public bool IsSafeToResubmit => FailureClass == SeedanceFailureClass.Transient;
+
+        /// <summary>What to do next, in one sentence, from the failure's class.</summary>
+        public string Advice => FailureClasses.AdviceFor(FailureClass);
+
+        /// <summary>"a transient failure", "an input failure"...: the class in the words of a message.</summary>
+        public static string DescribeClass(string failureClass)
+        {
+            switch (failureClass)
+            {
+                case SeedanceFailureClass.Transient:
+                    return "a transient failure";
+                case SeedanceFailureClass.Input:
+                    return "an input failure";
+                case SeedanceFailureClass.OutputModeration:
+                    return "an output moderation failure";
+                default:
+                    return "a failure of unknown class";
+            }
+        }
 
         /// <summary>"error 2038: text", the bare text, or "the service gave no reason".</summary>
         public static string ReasonOf(SeedanceTask task)

@@ -71,6 +71,9 @@ namespace Seedance.Client.Journal
 
         /// <summary>The daily credit limit would be exceeded: refuse (BudgetExceeded), send nothing.</summary>
         BudgetExceeded,
+
+        /// <summary>The row's last task failed for an input or moderation reason with this same request: refuse (FailedBefore) unless forced.</summary>
+        FailedBefore,
     }
 
     /// <summary>The answer of <see cref="TaskJournal.ReserveCreate"/>: what the caller may do with this create.</summary>

@@ -29,6 +29,12 @@ namespace Seedance.Client.Journal
 
         /// <summary>A create with this name has an unknown outcome: creating again might pay twice (PossibleDuplicate).</summary>
         OutcomeUnknown,
+
+        /// <summary>
+        /// The name's newest task failed for an input or moderation reason and the row asks for the same request: it
+        /// would fail again (FailedBefore), so it is not created unless forced.
+        /// </summary>
+        FailedUnchanged,
     }
 
     /// <summary>What the journal knows about a Name, for New-SeedanceTask -Name idempotency.</summary>

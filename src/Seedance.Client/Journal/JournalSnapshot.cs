@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
@@ -13,6 +14,9 @@ namespace Seedance.Client.Journal
         private const int WarningProblemsNamed = 3;
 
         private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
+
+        /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
+        private Dictionary<string, string>? _savedFileOwners;
 
         /// <summary>For each Name, when its newest create that made a task (and did not fail) was journaled.</summary>
         private readonly Dictionary<string, DateTimeOffset> _newestTaskByName = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
@@ -98,28 +102,50 @@ namespace Seedance.Client.Journal
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
         /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
         /// </summary>
-        public JournalNameMatch FindByName(string name)
+        /// <param name="asked">The row's request, when known: a newest failed task made from the same request for an
+        /// input or moderation reason is then <see cref="JournalNameMatchKind.FailedUnchanged"/>.</param>
+        public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null)
         {
             JournalTaskSummary? existing = null;
             JournalTaskSummary? unknown = null;
+            JournalTaskSummary? failed = null;
             foreach (JournalTaskSummary task in Tasks) // newest first: the first of each kind wins
             {
-                if (string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) && task.State != JournalTaskState.Fail)
+                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase))
                 {
-                    if (task.IsOutcomeUnknown)
-                    {
-                        unknown ??= task;
-                    }
-                    else
-                    {
-                        existing ??= task;
-                    }
+                    continue;
+                }
+
+                if (task.State == JournalTaskState.Fail)
+                {
+                    failed ??= task;
+                }
+                else if (task.IsOutcomeUnknown)
+                {
+                    unknown ??= task;
+                }
+                else
+                {
+                    existing ??= task;
                 }
             }
 
             return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
                 : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
                 : JournalNameMatch.NoMatch;
+        }
+
+        /// <summary>
+        /// Rule: a row's failed task would fail again, and is not created again unless forced, when it failed for an
+        /// input or moderation reason (<see cref="FailureClasses"/>) and the row asks for exactly what it was made from
+        /// (<see cref="JournalRequests.SameVideo"/>). A transient or unknown failure, or a changed row, is created again.
+        /// </summary>
+        public static bool WouldFailAgain(JournalTaskSummary failed, CreateTaskRequest asked)
+        {
+            string failureClass = FailureClasses.Classify(failed.Error);
+            return (failureClass == SeedanceFailureClass.Input || failureClass == SeedanceFailureClass.OutputModeration) &&
+                failed.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked);
         }
 
         /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
@@ -149,5 +175,30 @@ namespace Seedance.Client.Journal
                 .Take(max)
                 .Select(task => new JournalRecentTask(task.TaskId!, task.Name, task.PromptExcerpt(60), task.State, task.CreatedAt))
                 .ToList();
+
+        /// <summary>
+        /// The task whose video was last saved to <paramref name="fullPath"/>, or null when the journal knows of none.
+        /// Compared ignoring case (on Windows and macOS two spellings are one file; elsewhere a needless rename is the cost).
+        /// </summary>
+        public string? OwnerOfSavedFile(string fullPath)
+        {
+            Dictionary<string, string>? owners = _savedFileOwners;
+            if (owners is null)
+            {
+                owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                var saves = Tasks.Where(task => task.TaskId is not null)
+                    .SelectMany(task => task.SavedFiles.Select(saved => (saved.Path, saved.SavedAt, TaskId: task.TaskId!)))
+                    .OrderBy(save => save.SavedAt);
+                foreach (var save in saves)
+                {
+                    // Oldest first, so that the newest save to a path wins: that task's video is the one in the file.
+                    owners[save.Path] = save.TaskId;
+                }
+
+                _savedFileOwners = owners;
+            }
+
+            return owners.TryGetValue(fullPath, out string? owner) ? owner : null;
+        }
     }
 }

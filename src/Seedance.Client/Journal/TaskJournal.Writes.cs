@@ -50,11 +50,11 @@ namespace Seedance.Client.Journal
         {
             if (name is not null)
             {
-                JournalNameMatch match = journal.FindByName(name);
-                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind == JournalNameMatchKind.OutcomeUnknown && !force))
+                JournalNameMatch match = journal.FindByName(name, asked);
+                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && !force))
                 {
-                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask
-                        ? JournalReservationOutcome.ExistingTask
+                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
+                        : match.Kind == JournalNameMatchKind.FailedUnchanged ? JournalReservationOutcome.FailedBefore
                         : JournalReservationOutcome.PossibleDuplicate;
                     return new JournalReservation(outcome, credits, null, match.Task, null);
                 }

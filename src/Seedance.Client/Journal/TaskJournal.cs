@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
@@ -134,7 +135,7 @@ namespace Seedance.Client.Journal
         /// What a create would meet, without writing (New-SeedanceTask asks before ShouldProcess, and -WhatIf shows it):
         /// the Name's match and the budget. <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
         /// </summary>
-        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit)
+        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null)
         {
             if (!IsEnabled)
             {
@@ -144,7 +145,7 @@ namespace Seedance.Client.Journal
             DateTimeOffset now = _options.Clock();
             JournalSnapshot snapshot = Read();
             return new JournalCreateCheck(
-                name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name),
+                name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name, request),
                 dailyCreditLimit is decimal limit ? snapshot.Budget(now - _options.BudgetWindow, now, limit) : null);
         }
 

@@ -51,6 +51,13 @@ namespace Seedance.Client.Models
         public string? ErrorCode => Error?.Code;
         public string? ErrorMessage => Error?.Message;
 
+        /// <summary>
+        /// For a failed task, what its failure means for sending the same request again: Transient, Input,
+        /// OutputModeration or Unknown (<see cref="SeedanceFailureClass"/>, decided by the one table in
+        /// <see cref="FailureClasses"/>); null while the task has not failed. The service's own words are ErrorMessage.
+        /// </summary>
+        public string? FailureClass => Status == SeedanceTaskStatus.Fail ? FailureClasses.Classify(Error) : null;
+
         public DateTimeOffset? CreatedAt { get; set; }
         public DateTimeOffset? CompletedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }

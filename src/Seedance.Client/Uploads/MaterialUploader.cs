@@ -19,6 +19,9 @@ namespace Seedance.Client.Uploads
     {
         private const int BufferSize = 81920;
 
+        /// <summary>An error body of an upload is read only this far: its first words are all a message needs.</summary>
+        private const int ErrorBodyLimit = 64 * 1024;
+
         private readonly SeedanceClient _client;
         private readonly HttpClient _files;
         private readonly SeedanceClientOptions _options;
@@ -43,7 +46,7 @@ namespace Seedance.Client.Uploads
             {
                 slot = await _client.RequestUploadAsync(material.FileName, cancellationToken).ConfigureAwait(false);
             }
-            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.Unauthorized || e.Kind == SeedanceErrorKind.Forbidden || e.Kind == SeedanceErrorKind.InsufficientCredits)
+            catch (SeedanceApiException e) when (Workflows.CreateWorkflow.IsFatalForTheBatch(e))
             {
                 throw;
             }
@@ -111,11 +114,11 @@ namespace Seedance.Client.Uploads
             Stopwatch clock = Stopwatch.StartNew();
             try
             {
-                using HttpResponseMessage response = await _files.SendAsync(request, HttpCompletionOption.ResponseContentRead, stall.Token).ConfigureAwait(false);
+                using HttpResponseMessage response = await _files.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stall.Token).ConfigureAwait(false);
                 _options.Log?.Invoke($"PUT upload of {material.FileName} ({material.Length:N0} bytes) -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
                 if (!response.IsSuccessStatusCode)
                 {
-                    string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    string text = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "upload", stall.Token).ConfigureAwait(false);
                     SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, text, "upload", _options.ApiKey);
                     error.RetryAfter = ApiResponse.RetryAfterOf(response);
                     throw error;
@@ -137,7 +140,7 @@ namespace Seedance.Client.Uploads
             }
             catch (HttpRequestException e)
             {
-                throw new SeedanceConnectionException($"The upload of {material.FileName} failed: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+                throw FailureClassifier.ConnectionFailure($"The upload of {material.FileName}", target, e);
             }
             catch (IOException e)
             {

@@ -14,7 +14,7 @@ namespace Seedance.Commands.Infrastructure
     /// opens the journal, says once per process that it is off or that it has unreadable lines, and records what the
     /// command learns. Recording for Get, Wait and Save never stops them (their work costs nothing more, and stopping
     /// would lose it): a record that cannot be written is one warning per command. Only a create refuses to go on
-    /// without its intent on disk (see <see cref="CreateGuard"/>).
+    /// without its intent on disk (see Seedance.Client.Workflows.CreateWorkflow).
     /// </summary>
     internal sealed class CommandJournal
     {
@@ -107,11 +107,6 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>
-        /// A create answered 429: not taken, it waits for a free slot. Like the records of Get, Wait and Save, a failure
-        /// here is said once and does not stop the wait: the create then only stays "in flight", the safe side.
-        /// </summary>
-        public void WaitingForSlot(JournalIntent intent, IPipelineOutput output) => Record(output, () => Journal.RecordSlotWait(intent, waiting: true));
 
         /// <summary>What the journal knows of <paramref name="taskId"/> (null when off, unknown, or unreadable).</summary>
         public JournalTaskSummary? Find(string taskId, IPipelineOutput output) => Snapshot(output)?.FindTask(taskId);

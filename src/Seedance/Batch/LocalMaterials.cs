@@ -160,18 +160,17 @@ namespace Seedance.Commands.Infrastructure
                 return (kind, value, null, null);
             }
 
-            string path = value;
-            if (value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            // A value written as a URL is a URL, whatever its scheme: a LastFrameImage or a CSV cell that came from the
+            // service must never make the module read (and upload) a local file. Only a value written as a path is one.
+            if (value.IndexOf("://", StringComparison.Ordinal) >= 0)
             {
-                if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? fileUri) || !fileUri.IsFile)
-                {
-                    return (kind, value, null, new MaterialFileNotFoundException(value, kind,
-                        $"'{value}' is not a usable file URI. Give the path itself (e.g. ./cat.png) or a URI such as file:///home/me/cat.png."));
-                }
-
-                path = fileUri.LocalPath;
+                return value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
+                    ? (kind, value, null, new MaterialNotAFileException(value, kind,
+                        $"'{value}' is written as a URL (it has '://'), and a value with '://' is never read as a local file. Give the path itself (e.g. ./cat.png or /home/me/cat.png)."))
+                    : (kind, value, null, null);
             }
 
+            string path = value;
             try
             {
                 // Literal: no wildcard expansion ('cat[1].png' is that file); relative to the runspace's location, ~ is home.

@@ -4,6 +4,7 @@ using System.Linq;
 using Seedance.Client;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
+using Seedance.Client.Workflows;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -118,9 +119,7 @@ namespace Seedance.Commands.Infrastructure
         /// True when every further upload of the command would fail the same way: the host has no upload endpoint,
         /// or the key or account was refused. The command stops then, like a create refused for the same reasons.
         /// </summary>
-        public bool EndsTheBatch =>
-            Failure is UploadsNotSupportedException ||
-            (Failure is SeedanceApiException api && (api.Kind == SeedanceErrorKind.Unauthorized || api.Kind == SeedanceErrorKind.Forbidden || api.Kind == SeedanceErrorKind.InsufficientCredits));
+        public bool EndsTheBatch => Failure is not null && CreateWorkflow.IsFatalForTheBatch(Failure);
 
         public static UploadOutcome Succeeded(IReadOnlyList<string> images, IReadOnlyList<string> videos) => new UploadOutcome(images, videos, null, null);
 

@@ -84,7 +84,11 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>The file for video <paramref name="index"/> of <paramref name="task"/>, or null with the error that refuses it.</summary>
-        public string? FileFor(SeedanceTask task, int index, out ErrorRecord? refused)
+        /// <param name="savedBy">
+        /// Which task the journal says was last saved to a path (null: none known, or no journal). In a folder, a file
+        /// another task owns is never the file of this one, with or without -Force: this task gets a name of its own.
+        /// </param>
+        public string? FileFor(SeedanceTask task, int index, Func<string, string?> savedBy, out ErrorRecord? refused)
         {
             refused = null;
             if (IsFolder)
@@ -100,7 +104,13 @@ namespace Seedance.Commands.Infrastructure
                 // id, which comes from the service: it names the file, never the place (no "..", separators, devices).
                 try
                 {
-                    return TaskFileName.PathInFolder(FullPath, StemFor(task), (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4");
+                    string stem = StemFor(task);
+                    string suffix = (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
+                    string path = TaskFileName.PathInFolder(FullPath, stem, suffix);
+                    string? owner = savedBy(path);
+                    return owner is null || owner == task.TaskId
+                        ? path
+                        : TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
                 }
                 catch (InvalidTaskIdException e)
                 {
@@ -140,7 +150,7 @@ namespace Seedance.Commands.Infrastructure
                     return stem;
                 }
 
-                return owner == task.TaskId ? stem : stem + "_" + task.TaskId;
+                return owner == task.TaskId ? stem : RowFileName.ForAnotherTask(stem, task.TaskId);
             }
         }
 

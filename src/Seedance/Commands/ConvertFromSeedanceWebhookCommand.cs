@@ -7,6 +7,7 @@ using System.Text.Json;
 using Seedance.Client;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
+using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -27,6 +28,7 @@ namespace Seedance.Commands
     public sealed class ConvertFromSeedanceWebhookCommand : PSCmdlet
     {
         private readonly List<string> _lines = new List<string>();
+        private ServiceAnswerReader? _answers;
 
         /// <summary>The callback body: JSON text, UTF-8 bytes, or a hashtable / object PowerShell already parsed.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -96,28 +98,41 @@ namespace Seedance.Commands
                 return;
             }
 
-            JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body);
+                WriteObject(Answers.ReadTask(body, "webhook"));
             }
-            catch (JsonException e)
+            catch (SeedanceProtocolException e) when (e.InnerException is JsonException json)
             {
-                WriteError(Invalid(target, $"The webhook body is not JSON ({e.Message}). Pass the body of the POST the service sent, unchanged."));
-                return;
+                WriteError(Invalid(target, $"The webhook body is not JSON ({json.Message}). Pass the body of the POST the service sent, unchanged."));
             }
+            catch (SeedanceProtocolException e)
+            {
+                WriteError(Invalid(target,
+                    $"The webhook body is not a Seedance task: {e.Message} Expected the task object ({{\"taskId\": ..., \"status\": ...}}) or the envelope {{\"code\", \"message\", \"data\": {{task}}}}."));
+            }
+            catch (SeedanceException e) when (e is UnsafeServiceUrlException || e is ResponseTooLargeException)
+            {
+                WriteError(Invalid(target, e.Message));
+            }
+        }
 
-            using (document)
+        /// <summary>
+        /// The gate every service answer passes (see ServiceAnswerReader): a webhook body is a service answer that
+        /// anyone may forge. The configured key, when there is one, is masked in its text and refused in its URLs.
+        /// </summary>
+        private ServiceAnswerReader Answers => _answers ??= new ServiceAnswerReader(ConfiguredKey());
+
+        private static Seedance.Client.Http.ApiKey? ConfiguredKey()
+        {
+            try
             {
-                try
-                {
-                    WriteObject(TaskJsonReader.Parse(document.RootElement));
-                }
-                catch (SeedanceProtocolException e)
-                {
-                    WriteError(Invalid(target,
-                        $"The webhook body is not a Seedance task: {e.Message} Expected the task object ({{\"taskId\": ..., \"status\": ...}}) or the envelope {{\"code\", \"message\", \"data\": {{task}}}}."));
-                }
+                return SeedanceConfiguration.Resolve().ApiKeyForRequests;
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                // No usable configuration: the body is still read and checked, only without a key to look for.
+                return null;
             }
         }
 

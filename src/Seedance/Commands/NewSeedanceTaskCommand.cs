@@ -12,6 +12,7 @@ using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -25,8 +26,7 @@ namespace Seedance.Commands
     public sealed class NewSeedanceTaskCommand : SeedanceApiCmdlet
     {
         private LocalMaterials? _localMaterials;
-        private CreateGuard? _guard;
-        private CreateSender? _sender;
+        private CreateWorkflow? _workflow;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -119,7 +119,8 @@ namespace Seedance.Commands
 
         /// <summary>
         /// Send a row even when the task journal has a create of its Name whose outcome is unknown (PossibleDuplicate):
-        /// only after checking that the service did not make that task. A row whose task exists is still not sent again.
+        /// only after checking that the service did not make that task; or whose last task failed for an input or
+        /// moderation reason with the same request (FailedBefore). A row whose task exists is still not sent again.
         /// </summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -130,25 +131,26 @@ namespace Seedance.Commands
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
             base.BeginProcessing();
-            decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
-            _guard = CreateGuard.Open(Configuration.Journal, Journal, maxCredits, Force.IsPresent, out ErrorRecord? unusable);
-            if (unusable is not null)
+            if (Configuration.Journal.DailyCreditLimitProblem is string problem)
             {
-                ThrowTerminatingError(unusable);
+                ThrowTerminatingError(JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
 
-            // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
-            // checks then read only what was appended since.
-            if (Journal.IsEnabled)
+            decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            try
             {
-                try
+                _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits, Force.IsPresent);
+
+                // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
+                // checks then read only what was appended since.
+                if (Journal.IsEnabled)
                 {
                     Journal.Read(WriteWarning);
                 }
-                catch (JournalException e)
-                {
-                    ThrowTerminatingError(JournalErrors.Journal(e));
-                }
+            }
+            catch (JournalException e)
+            {
+                ThrowTerminatingError(JournalErrors.Journal(e));
             }
         }
 
@@ -200,7 +202,7 @@ namespace Seedance.Commands
             }
 
             CreditCost cost = Configuration.PriceTable.CostOf(request);
-            CreateCheck check = Guarded(() => _guard!.Check(request, cost.Credits));
+            CreateCheck check = Guarded(() => _workflow!.Check(request, cost.Credits));
             if (check.Refusal is not null)
             {
                 pipeline.WriteError(ErrorFrom(check.Refusal, row ?? request));
@@ -247,29 +249,38 @@ namespace Seedance.Commands
 
             // The checks again, atomically under the journal's lock, with the intent (the request) written and flushed
             // before anything is sent: a journal that cannot be written stops here, before any money is spent.
-            CreateReservation reservation = Guarded(() => _guard!.Reserve(request, cost.Credits));
-            if (reservation.Refusal is not null)
+            DateTimeOffset createdAt = DateTimeOffset.UtcNow;
+            CreateOutcome outcome;
+            using (SlotWaitProgress progress = new SlotWaitProgress(pipeline, request))
             {
-                pipeline.WriteError(ErrorFrom(reservation.Refusal, row ?? request));
-                return;
+                TimeSpan? slotTimeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null;
+                outcome = await GuardedAsync(() => _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken)).ConfigureAwait(false);
             }
 
-            if (reservation.Existing is not null)
+            if (outcome.Existing is not null)
             {
                 // Another process made this row's task between the check and the lock: use it (already confirmed).
-                await UseJournaledTaskAsync(pipeline, reservation.Existing, request, confirm: false).ConfigureAwait(false);
+                await UseJournaledTaskAsync(pipeline, outcome.Existing, request, confirm: false).ConfigureAwait(false);
                 return;
             }
 
-            DateTimeOffset createdAt = DateTimeOffset.UtcNow;
-            _sender ??= new CreateSender(_guard!, SlotTimeout, (e, target) => ErrorFrom(e, target), () => Ledger);
-            string? taskId = await _sender.SendAsync(pipeline, client, request, row, reservation.Intent!, cost.Credits, cancellationToken).ConfigureAwait(false);
-            if (taskId is null)
+            if (outcome.MayExist)
             {
+                // Named in the ledger now: the warning of the stop or the error must name it.
+                Ledger.AddUncertainCreate(request);
+            }
+
+            if (outcome.IsStopped)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            if (outcome.TaskId is not string taskId)
+            {
+                WriteFailure(pipeline, outcome, row, request);
                 return;
             }
 
-            _guard!.Created(reservation.Intent!, taskId, pipeline.WriteWarning);
             SeedanceTask task = new SeedanceTask(taskId)
             {
                 Status = SeedanceTaskStatus.Waiting,
@@ -299,7 +310,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            if (!CreateGuard.SameRequest(existing.Request, request))
+            if (CreateWorkflow.RowChangedSince(existing, request))
             {
                 pipeline.WriteWarning($"Row '{request.Name}' differs from the request its task {task.TaskId} was made from (prompt, model, duration, ratio or materials); " +
                     "the journal's task is used and nothing is created. Give the row a new Name to create the changed one.");
@@ -310,7 +321,41 @@ namespace Seedance.Commands
             pipeline.WriteObject(task);
         }
 
+        /// <summary>
+        /// A create without a task: refused before sending (the row's error), or failed. A lost answer ends the batch so
+        /// the user can check before anything else is spent; so does what every further create would meet.
+        /// </summary>
+        private void WriteFailure(AsyncPipeline pipeline, CreateOutcome outcome, object? row, CreateTaskRequest request)
+        {
+            if (outcome.Failure is null)
+            {
+                pipeline.WriteError(ErrorFrom(outcome.Error!, row ?? request));
+                return;
+            }
+
+            // A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.
+            ErrorRecord error = SeedanceErrors.ForRow(ErrorFrom(outcome.Error!, outcome.Failure == CreateFailure.OutcomeUnknown ? request : row ?? request), request);
+            if (outcome.Failure == CreateFailure.OutcomeUnknown || outcome.Failure == CreateFailure.FatalForTheBatch)
+            {
+                throw new TerminatingErrorException(error);
+            }
+
+            pipeline.WriteError(error);
+        }
+
         /// <summary>The journal cannot be read or written: terminating, since no create may be sent without its record.</summary>
+        private static async Task<T> GuardedAsync<T>(Func<Task<T>> step)
+        {
+            try
+            {
+                return await step().ConfigureAwait(false);
+            }
+            catch (JournalException e)
+            {
+                throw new TerminatingErrorException(JournalErrors.Journal(e));
+            }
+        }
+
         private static T Guarded<T>(Func<T> step)
         {
             try

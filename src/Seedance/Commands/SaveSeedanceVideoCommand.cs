@@ -185,10 +185,11 @@ namespace Seedance.Commands
             }
 
             FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
-            JournalTaskSummary? known = Journal.Find(task.TaskId, pipeline);
+            JournalSnapshot? journal = Journal.Snapshot(pipeline);
+            JournalTaskSummary? known = journal?.FindTask(task.TaskId);
             for (int index = 0; index < task.Videos.Count; index++)
             {
-                string? path = _destination!.FileFor(task, index, out ErrorRecord? refused);
+                string? path = _destination!.FileFor(task, index, file => journal?.OwnerOfSavedFile(file), out ErrorRecord? refused);
                 if (path is null)
                 {
                     pipeline.WriteError(refused!);

@@ -93,6 +93,12 @@ namespace Seedance.Commands.Infrastructure
                 ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Advice },
             };
 
+        public static ErrorRecord FailedBefore(FailedBeforeException e, object? target) =>
+            new ErrorRecord(e, "FailedBefore", ErrorCategory.InvalidData, target)
+            {
+                ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Advice },
+            };
+
         /// <summary>Listing or usage needs the journal, and it is off.</summary>
         public static ErrorRecord JournalOff(string what) =>
             new ErrorRecord(new PSInvalidOperationException(what), "JournalOff", ErrorCategory.InvalidOperation, JournalLocation.OffValue)

@@ -70,6 +70,8 @@ namespace Seedance.Commands.Infrastructure
                     return ErrorCategory.OperationTimeout;
                 case SeedanceProtocolException _:
                     return ErrorCategory.ProtocolError;
+                case UnsafeServiceUrlException _:
+                    return ErrorCategory.SecurityError;
                 default:
                     return ErrorCategory.ReadError;
             }

@@ -27,7 +27,7 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceApiException api when IsMissingCreateEndpoint(api):
                     return MissingCreateEndpoint(api, target, key);
                 case SeedanceApiException api:
-                    record = new ErrorRecord(exception, ApiErrorId(api), ApiCategory(api.Kind), target);
+                    record = new ErrorRecord(exception, ErrorIds.Of(api), ApiCategory(api.Kind), target);
                     record.ErrorDetails = new ErrorDetails(Scrub(api.Message, key)) { RecommendedAction = Advice(api) };
                     return record;
                 case CreateOutcomeUnknownException unknown:
@@ -45,10 +45,16 @@ namespace Seedance.Commands.Infrastructure
                     return JournalErrors.BudgetExceeded(budget, target);
                 case PossibleDuplicateException duplicate:
                     return JournalErrors.PossibleDuplicate(duplicate, target);
+                case FailedBeforeException failedBefore:
+                    return JournalErrors.FailedBefore(failedBefore, target);
                 case WaitTimeoutException late:
                     return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
                     record = new ErrorRecord(exception, "RequestTimedOut", ErrorCategory.OperationTimeout, target);
+                    break;
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    // Nothing was sent (a create costs nothing); the message names TLS and the fix.
+                    record = new ErrorRecord(exception, "TlsFailure", ErrorCategory.SecurityError, target);
                     break;
                 case SeedanceConnectionException _:
                     record = new ErrorRecord(exception, "ConnectionFailed", ErrorCategory.ConnectionError, target);
@@ -68,6 +74,9 @@ namespace Seedance.Commands.Infrastructure
                     break;
                 case DestinationNotAFileException notAFile:
                     record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
+                    break;
+                case UnsafeServiceUrlException _:
+                    record = new ErrorRecord(exception, "UnsafeServiceUrl", ErrorCategory.SecurityError, target);
                     break;
                 case UnsafeDownloadUrlException _:
                     record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);
@@ -254,7 +263,7 @@ namespace Seedance.Commands.Infrastructure
             string url = api.RequestUri?.AbsoluteUri ?? "the configured base URI";
             string message = Scrub(
                 $"{api.Message} There is no createTask endpoint at {url}, so the base URI is probably wrong. Nothing was created.", key);
-            return new ErrorRecord(api, "ApiEndpointNotFound", ErrorCategory.ObjectNotFound, target)
+            return new ErrorRecord(api, ErrorIds.Of(api), ErrorCategory.ObjectNotFound, target)
             {
                 ErrorDetails = new ErrorDetails(message + " " + BaseUriAdvice)
                 {
@@ -266,21 +275,6 @@ namespace Seedance.Commands.Infrastructure
         private static readonly string BaseUriAdvice =
             "Check the base URI with Get-SeedanceConfiguration and set the right one with Set-SeedanceConfiguration -BaseUri " +
             $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
-
-        private static string ApiErrorId(SeedanceApiException api)
-        {
-            switch (api.Kind)
-            {
-                case SeedanceErrorKind.InvalidRequest: return "InvalidRequest";
-                case SeedanceErrorKind.Unauthorized: return "Unauthorized";
-                case SeedanceErrorKind.InsufficientCredits: return "InsufficientCredits";
-                case SeedanceErrorKind.Forbidden: return api.Operation == "download" ? "VideoUrlForbidden" : "Forbidden";
-                case SeedanceErrorKind.NotFound: return api.Operation == "download" ? "VideoNotFound" : "TaskNotFound";
-                case SeedanceErrorKind.RateLimited: return "RateLimited";
-                case SeedanceErrorKind.ServerError: return "ServerError";
-                default: return "UnexpectedResponse";
-            }
-        }
 
         private static ErrorCategory ApiCategory(SeedanceErrorKind kind)
         {
@@ -316,7 +310,7 @@ namespace Seedance.Commands.Infrastructure
         private static ErrorCategory FailureCategory(SeedanceTaskError? error)
         {
             string code = error?.Code ?? string.Empty;
-            if (code == "500")
+            if (FailureClasses.Classify(error) == SeedanceFailureClass.Transient)
             {
                 return ErrorCategory.ResourceUnavailable;
             }

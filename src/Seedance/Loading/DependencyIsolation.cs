@@ -46,11 +46,7 @@ namespace Seedance.Commands.Infrastructure
             string dependencies = Path.Combine(moduleDirectory, "deps");
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
             {
-                AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
-                {
-                    string candidate = Path.Combine(dependencies, new AssemblyName(args.Name).Name + ".dll");
-                    return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
-                };
+                NetFrameworkResolver.Register(moduleDirectory);
                 return;
             }
 

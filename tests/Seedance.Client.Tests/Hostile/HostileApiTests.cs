@@ -122,14 +122,27 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(RecordInfo(
                 "{\"taskId\":\"{taskId}\",\"status\":\"fail\",\"error\":{\"code\":\"{key:upper}\",\"message\":\"denied for Bearer {key}\"}," +
-                "\"output\":[{\"url\":\"{base}/files/v.mp4?sig={key:url}\"}],\"debug\":\"{key:json}\"}"));
+                "\"output\":[{\"url\":\"{base}/files/v.mp4\"}],\"debug\":\"{key:json}\"}"));
 
             SeedanceTask task = await Client().GetTaskAsync("task_1", CancellationToken.None);
 
             Assert.Equal("denied for Bearer ***", task.Error!.Message);
             Assert.Equal("***", task.Error.Code);
-            Assert.EndsWith("sig=***", task.Videos[0].Url);
             Assert.Equal("***", task.AdditionalFields["debug"]);
+        }
+
+        [Theory]
+        [InlineData("{\"url\":\"{base}/files/v.mp4?sig={key:url}\"}", "output[0].url")]
+        [InlineData("{\"url\":\"{base}/files/v.mp4\",\"lastFrameImage\":\"{base}/f/{key}.png\"}", "output[0].lastFrameImage")]
+        [InlineData("{\"url\":\"{base}/files/v.mp4\",\"lastFrameImage\":\"/home/ann/cat.png\"}", "output[0].lastFrameImage")]
+        public async Task AUrlFieldCarryingTheKey_OrNotAWebUrl_IsUnsafeServiceUrl_ForThatTask(string item, string field)
+        {
+            _server.SetRules(RecordInfo("{\"taskId\":\"{taskId}\",\"status\":\"success\",\"output\":[" + item + "]}"));
+
+            UnsafeServiceUrlException e = await Assert.ThrowsAsync<UnsafeServiceUrlException>(() => Client().GetTaskAsync("task_1", CancellationToken.None));
+
+            Assert.Equal(field, e.Field);
+            Assert.DoesNotContain("sk-", e.Message);
         }
 
         [Fact]

@@ -169,7 +169,7 @@ namespace Seedance.Client.Tests
         }
 
         [Theory]
-        [InlineData("{\"url\":\"https://cdn.example.test/cat.png\"}", "has no 'uploadUrl'")]
+        [InlineData("{\"url\":\"https://cdn.example.test/cat.png\"}", "'uploadUrl' is missing")]
         [InlineData("{\"uploadUrl\":\"/put/cat.png\",\"url\":\"https://cdn.example.test/cat.png\"}", "'uploadUrl' is not an absolute http(s) URL")]
         [InlineData("{\"uploadUrl\":\"file:///etc/passwd\",\"url\":\"https://cdn.example.test/cat.png\"}", "'uploadUrl' is not an absolute http(s) URL")]
         [InlineData("{\"uploadUrl\":\"https://storage.example.test/put\",\"url\":\"ftp://cdn.example.test/cat.png\"}", "'url' is not an absolute http(s) URL")]
@@ -179,9 +179,33 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = Service(slot);
             MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
-            Assert.IsType<SeedanceProtocolException>(e.InnerException);
+            Assert.IsAssignableFrom<SeedanceException>(e.InnerException);
             Assert.Contains(message, e.Message);
             Assert.Empty(_putBodies);
+        }
+
+        /// <summary>
+        /// The upload answer passes the same gate as a status answer: a slot whose uploadUrl or url carries the key (in
+        /// any form), or is not http(s), is refused naming the field, nothing is PUT anywhere, and the key is in no message.
+        /// </summary>
+        [Theory]
+        [InlineData("{\"uploadUrl\":\"https://storage.example.test/put?sig=" + Key + "\",\"url\":\"https://cdn.example.test/cat.png\"}", "uploadUrl")]
+        [InlineData("{\"uploadUrl\":\"https://storage.example.test/put?sig=sk%2Dlive%2DUPLOAD%2DSECRET%2D4242\",\"url\":\"https://cdn.example.test/cat.png\"}", "uploadUrl")]
+        [InlineData("{\"uploadUrl\":\"javascript:" + Key + "\",\"url\":\"https://cdn.example.test/cat.png\"}", "uploadUrl")]
+        [InlineData("{\"uploadUrl\":\"ftp://storage.example.test/" + Key + "\",\"url\":\"https://cdn.example.test/cat.png\"}", "uploadUrl")]
+        [InlineData("{\"uploadUrl\":\"https://storage.example.test/put\",\"url\":\"https://cdn.example.test/" + Key + "/cat.png\"}", "url")]
+        [InlineData("{\"uploadUrl\":\"https://user:pass@storage.example.test/put\",\"url\":\"https://cdn.example.test/cat.png\"}", "uploadUrl")]
+        public async Task ASlotCarryingTheKey_OrNotAWebUrl_IsRefusedByField_AndNothingIsPut(string slot, string field)
+        {
+            FakeHttpHandler handler = Service(slot);
+            MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            UnsafeServiceUrlException inner = Assert.IsType<UnsafeServiceUrlException>(e.InnerException);
+            Assert.Equal(field, inner.Field);
+            Assert.Contains($"'{field}'", e.Message);
+            Assert.Empty(_putBodies);
+            Assert.Single(handler.Requests);
+            Assert.False(new ApiKey(Key).IsIn(e.ToString()), e.ToString());
+            Assert.DoesNotContain("pass@", e.Message);
         }
 
         [Fact]

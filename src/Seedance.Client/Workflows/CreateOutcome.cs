@@ -1,0 +1,110 @@
+using System;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+
+namespace Seedance.Client.Workflows
+{
+    /// <summary>The answer of <see cref="CreateWorkflow.Check"/>: go (with a note for ShouldProcess), reuse, or refused.</summary>
+    public sealed class CreateCheck
+    {
+        private CreateCheck(SeedanceException? refusal, JournalTaskSummary? existing, string note)
+        {
+            Refusal = refusal;
+            Existing = existing;
+            Note = note;
+        }
+
+        /// <summary>BudgetExceeded, PossibleDuplicate or FailedBefore: the row's error; nothing is sent.</summary>
+        public SeedanceException? Refusal { get; }
+
+        /// <summary>The task the journal already has for this row: emitted instead of creating one.</summary>
+        public JournalTaskSummary? Existing { get; }
+
+        /// <summary>Appended to the ShouldProcess action: budget left, what the journal knows of the Name.</summary>
+        public string Note { get; }
+
+        internal static CreateCheck Refused(SeedanceException refusal) => new CreateCheck(refusal, null, string.Empty);
+
+        internal static CreateCheck Reuse(JournalTaskSummary existing) => new CreateCheck(null, existing, string.Empty);
+
+        internal static CreateCheck Go(string note) => new CreateCheck(null, null, note);
+    }
+
+    /// <summary>How a create that was sent failed, which decides what the command does next.</summary>
+    public enum CreateFailure
+    {
+        /// <summary>Not sent, or sent and certainly not taken (a 4xx, a connection never made): nothing billed; the row's error, the batch goes on.</summary>
+        NotCreated,
+
+        /// <summary>Not taken, and every further create would fail alike (no key, access, credits or endpoint): the batch ends.</summary>
+        FatalForTheBatch,
+
+        /// <summary>The service may have acted on it before failing (a 5xx): the row's error, the batch goes on.</summary>
+        MayExist,
+
+        /// <summary>Sent and no usable answer (CreateOutcomeUnknown): the task may exist and be billed; the batch ends so the user can check.</summary>
+        OutcomeUnknown,
+    }
+
+    /// <summary>What one create came to, recorded in the journal already.</summary>
+    public sealed class CreateOutcome
+    {
+        private CreateOutcome(string? taskId, JournalTaskSummary? existing, SeedanceException? error, CreateFailure? failure, bool stopped, bool mayExist)
+        {
+            TaskId = taskId;
+            Existing = existing;
+            Error = error;
+            Failure = failure;
+            IsStopped = stopped;
+            MayExist = mayExist;
+        }
+
+        /// <summary>Set when the service created the task.</summary>
+        public string? TaskId { get; }
+
+        /// <summary>Another process made this row's task between the check and the lock: it is the row's task.</summary>
+        public JournalTaskSummary? Existing { get; }
+
+        /// <summary>Why there is no task: a refusal before sending (Failure null) or the send's failure.</summary>
+        public SeedanceException? Error { get; }
+
+        public CreateFailure? Failure { get; }
+
+        /// <summary>Stopped (Ctrl+C, or the pipeline ended) while sending or waiting for a slot.</summary>
+        public bool IsStopped { get; }
+
+        /// <summary>The task may exist and be billed with no id to name it: a stop while sending, or an outcome unknown.</summary>
+        public bool MayExist { get; }
+
+        internal static CreateOutcome Created(string taskId) => new CreateOutcome(taskId, null, null, null, false, false);
+
+        internal static CreateOutcome Reuse(JournalTaskSummary existing) => new CreateOutcome(null, existing, null, null, false, false);
+
+        internal static CreateOutcome Refused(SeedanceException refusal) => new CreateOutcome(null, null, refusal, null, false, false);
+
+        internal static CreateOutcome Failed(SeedanceException error, CreateFailure failure) =>
+            new CreateOutcome(null, null, error, failure, false, failure == CreateFailure.OutcomeUnknown);
+
+        internal static CreateOutcome Stopped(bool mayExist) => new CreateOutcome(null, null, null, null, true, mayExist);
+    }
+
+    /// <summary>What a create reports while it runs: a wait for a free slot (for a progress bar), or a warning.</summary>
+    public sealed class CreateProgress
+    {
+        private CreateProgress(SlotWaitNotice? slot, string? warning)
+        {
+            Slot = slot;
+            Warning = warning;
+        }
+
+        /// <summary>A 429: the create waits this long for a free slot before it is sent again.</summary>
+        public SlotWaitNotice? Slot { get; }
+
+        /// <summary>Something the user must hear that does not stop the create (the journal could not record a step).</summary>
+        public string? Warning { get; }
+
+        internal static CreateProgress ForSlotWait(SlotWaitNotice notice) => new CreateProgress(notice, null);
+
+        internal static CreateProgress ForWarning(string text) => new CreateProgress(null, text);
+    }
+}

@@ -1,0 +1,258 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Workflows
+{
+    /// <summary>
+    /// Every money decision of one New-SeedanceTask, for each create: -MaxCredits (this command's own total, in
+    /// memory), the row's Name (a task already made for it is used instead; a create of it whose outcome is unknown
+    /// is refused unless -Force), and the daily credit limit (all processes, from the journal). The checks run twice:
+    /// <see cref="Check"/> before ShouldProcess (what -WhatIf shows, without a lock), then in <see cref="CreateAsync"/>
+    /// atomically under the journal's lock, which also writes the intent (the request on disk before it is sent). The
+    /// create is sent, waiting for a free slot on 429, its outcome classified and recorded, and returned for the
+    /// command to turn into output or an error.
+    /// </summary>
+    public sealed class CreateWorkflow
+    {
+        private readonly TaskJournal _journal;
+        private readonly decimal? _dailyLimit;
+        private readonly decimal? _maxCredits;
+        private readonly bool _force;
+        private decimal _spentByCommand;
+        private int _slotWaitUnrecordedSaid;
+
+        private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force)
+        {
+            _journal = journal;
+            _dailyLimit = dailyLimit;
+            _maxCredits = maxCredits;
+            _force = force;
+        }
+
+        /// <summary>The workflow of one command, before any create.</summary>
+        /// <param name="dailyLimitSource">Where the daily limit came from (named when it cannot hold).</param>
+        /// <exception cref="JournalException">A daily limit with the journal off (<see cref="DailyLimitNeedsTheJournal"/>).</exception>
+        public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force)
+        {
+            if (DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
+            {
+                throw refused;
+            }
+
+            return new CreateWorkflow(journal, dailyLimit, maxCredits, force);
+        }
+
+        /// <summary>
+        /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
+        /// is created then. Null when the limit can hold (or there is none).
+        /// </summary>
+        public static JournalException? DailyLimitNeedsTheJournal(decimal? dailyLimit, bool journalOn, string? source) =>
+            dailyLimit is decimal limit && !journalOn
+                ? new JournalException(JournalFailureReason.Disabled, null,
+                    $"A daily credit limit ({Number(limit)} credits{(source is null ? string.Empty : ", from " + source)}) is set, but the task journal is off, so the " +
+                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")
+                : null;
+
+        /// <summary>
+        /// Before ShouldProcess: a refusal, or the task the journal already has for this row, and otherwise the note for
+        /// the ShouldProcess action (budget left, what the journal knows of the Name). Sends and writes nothing.
+        /// </summary>
+        /// <exception cref="JournalException">The journal cannot be read.</exception>
+        public CreateCheck Check(CreateTaskRequest request, decimal credits)
+        {
+            if (_maxCredits is decimal max && _spentByCommand + credits > max)
+            {
+                return CreateCheck.Refused(new BudgetExceededException(BudgetKind.MaxCredits, _spentByCommand, max, credits, request));
+            }
+
+            string note = _maxCredits is decimal maxLeft ? $"; -MaxCredits {Number(maxLeft)}: {Number(maxLeft - _spentByCommand)} left" : string.Empty;
+            if (!_journal.IsEnabled || (request.Name is null && _dailyLimit is null))
+            {
+                return CreateCheck.Go(note);
+            }
+
+            JournalCreateCheck known = _journal.CheckCreate(request.Name, _dailyLimit, request);
+            if (request.Name is not null)
+            {
+                JournalNameMatch match = known.Name;
+                if (match.Kind == JournalNameMatchKind.ExistingTask)
+                {
+                    return CreateCheck.Reuse(match.Task!);
+                }
+
+                if (match.Kind == JournalNameMatchKind.OutcomeUnknown && !_force)
+                {
+                    return CreateCheck.Refused(new PossibleDuplicateException(request.Name, match.Task!, request));
+                }
+
+                if (match.Kind == JournalNameMatchKind.FailedUnchanged && !_force)
+                {
+                    return CreateCheck.Refused(new FailedBeforeException(request.Name, match.Task!, request));
+                }
+
+                note += match.Kind == JournalNameMatchKind.OutcomeUnknown
+                    ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
+                    : match.Kind == JournalNameMatchKind.FailedUnchanged
+                    ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
+                    : $"; row '{request.Name}' has no task in the journal yet";
+            }
+
+            if (known.Budget is JournalBudget budget && _dailyLimit is decimal limit)
+            {
+                if (!budget.Allows(credits))
+                {
+                    return CreateCheck.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, budget.Spent, limit, credits, request));
+                }
+
+                note += $"; daily credit limit {Number(limit)}: {Number(budget.Remaining ?? 0m)} left";
+            }
+
+            return CreateCheck.Go(note);
+        }
+
+        /// <summary>
+        /// After ShouldProcess and the uploads: the checks again under the lock with the intent written, then the create
+        /// sent (waiting for a free slot as long as <paramref name="slotTimeout"/> allows, null: as long as it takes),
+        /// its outcome recorded in the journal. A journal that cannot record something after the send is reported as a
+        /// warning through <paramref name="progress"/>: the task is not undone by it.
+        /// </summary>
+        /// <exception cref="JournalException">The intent, or a try sent again after a slot wait, cannot be recorded: that create is not sent.</exception>
+        public async Task<CreateOutcome> CreateAsync(
+            SeedanceClient client, CreateTaskRequest request, decimal credits, TimeSpan? slotTimeout, IProgress<CreateProgress>? progress, CancellationToken cancellationToken)
+        {
+            JournalReservation reservation = _journal.ReserveCreate(request, request.Name, credits, _dailyLimit, _force);
+            switch (reservation.Outcome)
+            {
+                case JournalReservationOutcome.ExistingTask:
+                    return CreateOutcome.Reuse(reservation.ExistingTask!);
+                case JournalReservationOutcome.PossibleDuplicate:
+                    return CreateOutcome.Refused(new PossibleDuplicateException(request.Name!, reservation.ExistingTask!, request));
+                case JournalReservationOutcome.FailedBefore:
+                    return CreateOutcome.Refused(new FailedBeforeException(request.Name!, reservation.ExistingTask!, request));
+                case JournalReservationOutcome.BudgetExceeded:
+                    return CreateOutcome.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, reservation.Budget!.Spent, reservation.Budget.Limit ?? 0m, credits, request));
+            }
+
+            // Counted now: a create that is sent may be billed, whatever answer comes back.
+            _spentByCommand += credits;
+            JournalIntent intent = reservation.Intent!;
+
+            // Whether the create is on its way (its outcome unknown if stopped now) or only waiting for a free slot
+            // (then the service certainly has not taken it): set by the slot wait's own events.
+            bool onItsWay = true;
+            SlotWait slotWait = new SlotWait
+            {
+                Timeout = slotTimeout,
+                Waiting = notice =>
+                {
+                    onItsWay = false;
+                    progress?.Report(CreateProgress.ForSlotWait(notice));
+
+                    // A 429: not taken. Unrecorded, the create only stays "in flight", the safe side: said once, the wait goes on.
+                    Record(progress, () => _journal.RecordSlotWait(intent, waiting: true), "A create waits for a free slot, and", once: true);
+                },
+
+                // Recorded before the try, as the intent was before the first: unrecorded, it is not sent (its last word
+                // stays "waiting", so it was never taken) and the JournalException ends the create.
+                Resending = () =>
+                {
+                    _journal.RecordSlotWait(intent, waiting: false);
+                    onItsWay = true;
+                },
+            };
+
+            try
+            {
+                string taskId = await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
+                Record(progress, () => _journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
+                return CreateOutcome.Created(taskId);
+            }
+            catch (CreateOutcomeUnknownException e)
+            {
+                Record(progress, () => _journal.RecordOutcomeUnknown(intent, $"no answer to the create sent at {e.SentAt.ToUniversalTime():u}: {e.InnerException?.Message ?? e.Message}"),
+                    "The create's outcome is unknown, and");
+                return CreateOutcome.Failed(e, CreateFailure.OutcomeUnknown);
+            }
+            catch (JournalException)
+            {
+                throw;
+            }
+            catch (SeedanceException e)
+            {
+                string errorId = ErrorIds.Of(e) ?? "UnexpectedError";
+                if (CertainlyNotCreated(e))
+                {
+                    _spentByCommand -= credits;
+                    Record(progress, () => _journal.RecordCreateRefused(intent, errorId, e.Message), "The create was refused, and");
+                    return CreateOutcome.Failed(e, IsFatalForTheBatch(e) ? CreateFailure.FatalForTheBatch : CreateFailure.NotCreated);
+                }
+
+                // A 5xx (the service may have acted on it before failing), or anything else after sending.
+                Record(progress, () => _journal.RecordOutcomeUnknown(intent, $"{errorId}: {e.Message}"), "The create's outcome is unknown, and");
+                return CreateOutcome.Failed(e, CreateFailure.MayExist);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: while only waiting for a slot, the service certainly has nothing; while sending, it may.
+                if (!onItsWay)
+                {
+                    _spentByCommand -= credits;
+                    Record(null, () => _journal.RecordCreateRefused(intent, "Stopped", "stopped while waiting for a free slot; never sent"), string.Empty);
+                    return CreateOutcome.Stopped(mayExist: false);
+                }
+
+                Record(null, () => _journal.RecordOutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent"), string.Empty);
+                return CreateOutcome.Stopped(mayExist: true);
+            }
+        }
+
+        /// <summary>
+        /// Rule: the service certainly did not take the create (nothing is billed, its Name is free again) after a 4xx
+        /// (400/401/402/403/404, or a 429 past -SlotTimeout) or a connection never made. A 5xx, a lost answer or an
+        /// unreadable one may have made the task.
+        /// </summary>
+        public static bool CertainlyNotCreated(Exception e) =>
+            (e is SeedanceApiException api && api.Kind != SeedanceErrorKind.ServerError && (int)api.StatusCode >= 400 && (int)api.StatusCode < 500) ||
+            (e is SeedanceConnectionException connection && !connection.RequestWasSent);
+
+        /// <summary>
+        /// Rule: a failure every further create or upload of the batch would meet the same way ends the batch: no key,
+        /// no access or no credits, no createTask endpoint at this base URI (a 404 to a create, which names no
+        /// resource), or a host without uploads.
+        /// </summary>
+        public static bool IsFatalForTheBatch(Exception e) =>
+            e is Uploads.UploadsNotSupportedException ||
+            (e is SeedanceApiException api && (api.Kind == SeedanceErrorKind.Unauthorized || api.Kind == SeedanceErrorKind.Forbidden ||
+                api.Kind == SeedanceErrorKind.InsufficientCredits || (api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask")));
+
+        /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>
+        public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>
+            made.Request is CreateTaskRequest request &&
+            !(request.Prompt == asked.Prompt && request.Model == asked.Model && request.Duration == asked.Duration && request.Ratio == asked.Ratio &&
+                request.ImageUrls.SequenceEqual(asked.ImageUrls) && request.VideoUrls.SequenceEqual(asked.VideoUrls));
+
+        /// <summary>A record after the send: a journal that fails now does not undo what happened; it is said (once, for slot waits).</summary>
+        private void Record(IProgress<CreateProgress>? progress, Action record, string what, bool once = false)
+        {
+            try
+            {
+                record();
+            }
+            catch (JournalException e)
+            {
+                if (progress is not null && (!once || Interlocked.Exchange(ref _slotWaitUnrecordedSaid, 1) == 0))
+                {
+                    progress.Report(CreateProgress.ForWarning($"{what} the task journal could not record it: {e.Message}"));
+                }
+            }
+        }
+
+        private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    }
+}

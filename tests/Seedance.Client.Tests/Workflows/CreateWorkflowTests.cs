@@ -1,0 +1,295 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Tests.TestSupport;
+using Seedance.Client.Uploads;
+using Seedance.Client.Workflows;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>
+    /// The money rules of a create, each named after the rule: what the journal records for every outcome, what ends
+    /// the batch, what a budget refuses, and which outcomes may have made (and billed) a task.
+    /// </summary>
+    public class CreateWorkflowTests : OpenJournalTests
+    {
+        private const decimal Price = 200m;
+        private readonly VirtualClock _virtual = new VirtualClock();
+        private readonly List<CreateProgress> _reports = new List<CreateProgress>();
+        private Action? _onSlotWait;
+
+        private static RetryPolicy Once => new RetryPolicy { MaxAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1), MaxTotalTime = TimeSpan.FromSeconds(1) };
+
+        private SeedanceClient Client(FakeHttpHandler handler)
+        {
+            SeedanceClientOptions options = new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey("sk-test-create-workflow"))
+            {
+                ReadRetry = Once,
+                CreateRetry = Once,
+                Clock = _virtual,
+            };
+            return new SeedanceClient(options, new HttpClient(handler), new HttpClient(handler));
+        }
+
+        private static HttpResponseMessage Answer(int status, string json) => FakeHttpHandler.Json((HttpStatusCode)status, json);
+
+        private static HttpResponseMessage Created(string id) => Answer(200, $@"{{""taskId"":""{id}""}}");
+
+        private static HttpResponseMessage Full() => Answer(429, @"{""message"":""Concurrency limit reached"",""limit"":2,""current"":2}");
+
+        private static CreateTaskRequest Row(string? name = "row-1") => new CreateTaskRequest
+        {
+            Prompt = "A red kite over green hills",
+            Model = SeedanceModels.Standard,
+            Duration = 5,
+            Ratio = "16:9",
+            Name = name,
+        };
+
+        private CreateWorkflow Workflow(decimal? dailyLimit = null, decimal? maxCredits = null, bool force = false) =>
+            CreateWorkflow.Open(_journal, dailyLimit, "a test", maxCredits, force);
+
+        private Task<CreateOutcome> Send(CreateWorkflow workflow, FakeHttpHandler handler, CreateTaskRequest? row = null, TimeSpan? slotTimeout = null, CancellationToken cancel = default) =>
+            workflow.CreateAsync(Client(handler), row ?? Row(), Price, slotTimeout, new Recorder(_reports, () => _onSlotWait?.Invoke()), cancel);
+
+        private JournalNameMatchKind NameState(string name = "row-1") => _journal.CheckCreate(name, null).Name.Kind;
+
+        private decimal SpentToday() => _journal.GetBudget(10_000m).Spent;
+
+        [Fact]
+        public async Task ACreatedTaskIsRecordedUnderItsName()
+        {
+            CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Created("task_ok")));
+
+            Assert.Equal("task_ok", outcome.TaskId);
+            Assert.Equal(JournalNameMatchKind.ExistingTask, NameState());
+            Assert.Equal("task_ok", _journal.Read().FindByName("row-1").Task!.TaskId);
+        }
+
+        [Theory]
+        [InlineData(400)]
+        [InlineData(422)]
+        public async Task A4xxIsCertainlyNotCreated(int status)
+        {
+            CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Answer(status, @"{""message"":""bad prompt""}")));
+
+            Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
+            Assert.False(outcome.MayExist);
+            Assert.Equal(JournalNameMatchKind.None, NameState()); // the Name is free to send again
+            Assert.Equal(0m, SpentToday());
+        }
+
+        [Fact]
+        public async Task A429IsCertainlyNotCreated()
+        {
+            CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Full()), slotTimeout: TimeSpan.Zero);
+
+            Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
+            Assert.Equal("RateLimited", ErrorIds.Of(outcome.Error!));
+            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Contains("RateLimited", _folder.Lines().Last());
+        }
+
+        [Fact]
+        public async Task AConnectionNeverMadeIsCertainlyNotCreated()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) =>
+                throw new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused)));
+            CreateOutcome outcome = await Send(Workflow(), handler);
+
+            Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
+            Assert.Equal(JournalNameMatchKind.None, NameState());
+        }
+
+        [Fact]
+        public async Task A5xxMayHaveCreatedTheTask()
+        {
+            CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Answer(500, @"{""message"":""internal""}")));
+
+            Assert.Equal(CreateFailure.MayExist, outcome.Failure);
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, NameState());
+            Assert.Equal(Price, SpentToday()); // counted: it may be billed
+        }
+
+        [Fact]
+        public async Task ALostAnswerIsOutcomeUnknown_AndEndsTheBatchNamingTheCreate()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) =>
+                throw new HttpRequestException("reset", new System.IO.IOException("Connection reset by peer", new SocketException((int)SocketError.ConnectionReset))));
+            CreateOutcome outcome = await Send(Workflow(), handler);
+
+            Assert.Equal(CreateFailure.OutcomeUnknown, outcome.Failure);
+            Assert.True(outcome.MayExist);
+            Assert.IsType<CreateOutcomeUnknownException>(outcome.Error);
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, NameState());
+        }
+
+        [Theory]
+        [InlineData(401)]
+        [InlineData(402)]
+        [InlineData(403)]
+        [InlineData(404)]
+        public async Task FatalForTheBatch_NoKeyNoAccessNoCreditsOrNoCreateEndpoint(int status)
+        {
+            CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Answer(status, @"{""message"":""no""}")));
+
+            Assert.Equal(CreateFailure.FatalForTheBatch, outcome.Failure);
+            Assert.Equal(JournalNameMatchKind.None, NameState()); // and certainly not created
+        }
+
+        [Fact]
+        public void FatalForTheBatch_AHostWithoutUploads_NotAFileItCouldNotUpload()
+        {
+            SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, "{}", "uploads", null);
+            Assert.True(CreateWorkflow.IsFatalForTheBatch(new UploadsNotSupportedException(new Uri("https://api.example.test/api/v1/uploads"), notFound)));
+            Assert.False(CreateWorkflow.IsFatalForTheBatch(notFound));
+            Assert.False(CreateWorkflow.IsFatalForTheBatch(SeedanceApiException.FromResponse(HttpStatusCode.BadRequest, "{}", "createTask", null)));
+        }
+
+        [Fact]
+        public void DailyLimitNeedsTheJournal()
+        {
+            JournalException refused = Assert.Throws<JournalException>(() => CreateWorkflow.Open(TaskJournal.Disabled, 500m, "SEEDANCE_DAILY_CREDIT_LIMIT", null, false));
+            Assert.Equal(JournalFailureReason.Disabled, refused.Reason);
+            Assert.Contains("SEEDANCE_DAILY_CREDIT_LIMIT", refused.Message);
+            Assert.NotNull(CreateWorkflow.Open(TaskJournal.Disabled, null, null, null, false));
+        }
+
+        [Fact]
+        public async Task DailyCreditLimit_RefusesTheCreateThatWouldGoOver_BeforeSending()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => Created("task_" + n));
+            CreateWorkflow workflow = Workflow(dailyLimit: 300m);
+            Assert.NotNull((await Send(workflow, handler, Row("a"))).TaskId);
+
+            BudgetExceededException before = Assert.IsType<BudgetExceededException>(workflow.Check(Row("b"), Price).Refusal);
+            CreateOutcome outcome = await Send(workflow, handler, Row("b"));
+
+            Assert.Equal(BudgetKind.DailyCreditLimit, before.Kind);
+            Assert.IsType<BudgetExceededException>(outcome.Error);
+            Assert.Null(outcome.Failure); // refused before sending
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public async Task MaxCredits_CountsWhatWasSent_AndGivesBackWhatWasCertainlyNotCreated()
+        {
+            CreateWorkflow workflow = Workflow(maxCredits: 300m);
+            await Send(workflow, new FakeHttpHandler((_, _) => Answer(400, @"{""message"":""bad""}")), Row("a"));
+            Assert.Null(workflow.Check(Row("b"), Price).Refusal); // the refused create cost nothing
+
+            await Send(workflow, new FakeHttpHandler((_, _) => Answer(500, @"{""message"":""internal""}")), Row("b"));
+            BudgetExceededException refused = Assert.IsType<BudgetExceededException>(workflow.Check(Row("c"), Price).Refusal);
+            Assert.Equal(BudgetKind.MaxCredits, refused.Kind); // the 5xx may be billed: counted
+        }
+
+        [Fact]
+        public async Task ARowWithATaskIsNotCreatedAgain()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => Created("task_" + n));
+            await Send(Workflow(), handler);
+
+            CreateWorkflow again = Workflow(force: true);
+            Assert.Equal("task_1", again.Check(Row(), Price).Existing!.TaskId);
+            Assert.Equal("task_1", (await Send(again, handler)).Existing!.TaskId);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public async Task AnUnknownOutcomeBlocksItsName_UnlessForce()
+        {
+            await Send(Workflow(), new FakeHttpHandler((_, _) => Answer(503, @"{""message"":""down""}")));
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Created("task_forced"));
+
+            Assert.IsType<PossibleDuplicateException>(Workflow().Check(Row(), Price).Refusal);
+            Assert.IsType<PossibleDuplicateException>((await Send(Workflow(), handler)).Error);
+            Assert.Equal(0, handler.Count);
+            Assert.Equal("task_forced", (await Send(Workflow(force: true), handler)).TaskId);
+        }
+
+        [Fact]
+        public async Task StoppedWhileWaitingForASlot_IsNeverSent()
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            _onSlotWait = stop.Cancel; // Ctrl+C during the 429's wait
+            CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Full()), cancel: stop.Token);
+
+            Assert.True(outcome.IsStopped);
+            Assert.False(outcome.MayExist);
+            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.NotNull(Assert.Single(_reports).Slot);
+        }
+
+        [Fact]
+        public async Task StoppedWhileSending_MayHaveCreatedTheTask()
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, _, token) =>
+            {
+                stop.Cancel();
+                await Task.Delay(Timeout.Infinite, token);
+                return Created("never");
+            });
+            CreateOutcome outcome = await Send(Workflow(), handler, cancel: stop.Token);
+
+            Assert.True(outcome.IsStopped);
+            Assert.True(outcome.MayExist);
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, NameState());
+        }
+
+        [Fact]
+        public async Task ASlotWaitIsRecorded_SoAKilledWaitLeavesTheNameFree()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n == 1 ? Full() : Created("task_after_wait"));
+            CreateOutcome outcome = await Send(Workflow(), handler);
+
+            Assert.Equal("task_after_wait", outcome.TaskId);
+            Assert.Equal(2, handler.Count);
+            Assert.NotNull(Assert.Single(_reports).Slot);
+        }
+
+        [Fact]
+        public void RowChangedSince_ComparesWhatWasPaidFor()
+        {
+            JournalTestData.Create(_journal, "task_1", name: "row-1", prompt: "A red kite over green hills");
+            JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
+
+            Assert.False(CreateWorkflow.RowChangedSince(made, JournalTestData.Request("A red kite over green hills")));
+            Assert.True(CreateWorkflow.RowChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = SeedanceModels.Standard, Duration = 5 }));
+        }
+
+        private sealed class Recorder : IProgress<CreateProgress>
+        {
+            private readonly List<CreateProgress> _reports;
+            private readonly Action _onSlotWait;
+
+            public Recorder(List<CreateProgress> reports, Action onSlotWait)
+            {
+                _reports = reports;
+                _onSlotWait = onSlotWait;
+            }
+
+            public void Report(CreateProgress value)
+            {
+                lock (_reports)
+                {
+                    _reports.Add(value);
+                }
+
+                if (value.Slot is not null)
+                {
+                    _onSlotWait();
+                }
+            }
+        }
+    }
+}

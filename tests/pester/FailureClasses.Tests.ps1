@@ -1,0 +1,98 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Failures by class in a batch (issue 16): a re-run does not create again a row whose last task failed for an input or
+# moderation reason with an unchanged request (FailedBefore, a non-terminating error for that row only); a changed
+# prompt or -Force creates it; a transient failure is created again. Counts come from the emulator's stats.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator -WaitingSeconds 0.1 -GeneratingSeconds 0.2
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:Folders = [System.Collections.Generic.List[string]]::new()
+
+    function Use-NewJournal {
+        $folder = New-TestFolder -Prefix 'seedance-failures'
+        $script:Folders.Add($folder)
+        $env:SEEDANCE_JOURNAL_PATH = Join-Path $folder 'journal.jsonl'
+    }
+
+    function Get-Created { (Get-EmulatorStats -Emulator $script:Emulator).tasksCreated }
+
+    function Invoke-Rows([object[]] $Rows, [switch] $Force) {
+        # The README's batch line: create, wait, all rows, errors collected (not ending the run).
+        $errors = $null
+        $tasks = @($Rows | New-SeedanceTask -Force:$Force -ErrorVariable +errors -ErrorAction SilentlyContinue |
+            Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable +errors -ErrorAction SilentlyContinue)
+        [pscustomobject]@{ Tasks = $tasks; Errors = @($errors) }
+    }
+}
+
+AfterAll {
+    foreach ($folder in $script:Folders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'A re-run and a row that failed before' {
+    BeforeEach {
+        Use-NewJournal
+        Reset-EmulatorStats -Emulator $script:Emulator
+    }
+
+    It 'does not create again an unchanged row whose task failed for <Why> (<Directive>): FailedBefore names the reason; the other rows go on' -ForEach @(
+        @{ Why = 'an input reason'; Directive = '#fail:2038'; Class = 'input failure'; Words = 'violates platform rules' }
+        @{ Why = 'output moderation'; Directive = '#fail:1001.review'; Class = 'output moderation failure'; Words = 'did not pass review' }
+    ) {
+        $rows = @(
+            [pscustomobject]@{ Name = 'bad'; Prompt = "a doomed row $Directive" }
+            [pscustomobject]@{ Name = 'good'; Prompt = 'a fine row' }
+        )
+        $first = Invoke-Rows $rows
+        $first.Tasks.Name | Should -Be @('good')
+        Get-Created | Should -Be 2
+
+        $second = Invoke-Rows ($rows + [pscustomobject]@{ Name = 'later'; Prompt = 'a row after it' })
+
+        Get-Created | Should -Be 3 -Because 'only the new row is created; the failed one would fail again, the good one exists'
+        @($second.Tasks.Name | Sort-Object) | Should -Be @('good', 'later')
+        $second.Errors | Should -HaveCount 1
+        $record = $second.Errors[0]
+        $record.FullyQualifiedErrorId | Should -BeLike 'FailedBefore,*'
+        $record.CategoryInfo.Category | Should -Be 'InvalidData'
+        $record.TargetObject.Name | Should -Be 'bad'
+        "$record" | Should -Match "row 'bad' failed before"
+        "$record" | Should -Match $Class
+        "$record" | Should -Match $Words
+        $record.ErrorDetails.RecommendedAction | Should -Match '-Force'
+    }
+
+    It 'creates the row again when its prompt changed, or with -Force' {
+        $null = Invoke-Rows @([pscustomobject]@{ Name = 'row'; Prompt = 'words the service refuses #fail:2038' })
+        Get-Created | Should -Be 1
+
+        $changed = Invoke-Rows @([pscustomobject]@{ Name = 'row'; Prompt = 'calmer words' })
+        $changed.Tasks.Name | Should -Be 'row'
+        Get-Created | Should -Be 2
+
+        $null = Invoke-Rows @([pscustomobject]@{ Name = 'again'; Prompt = 'refused #fail:2038' })
+        $forced = Invoke-Rows @([pscustomobject]@{ Name = 'again'; Prompt = 'refused #fail:2038' }) -Force
+        Get-Created | Should -Be 4 -Because '-Force sends it unchanged on purpose'
+        $forced.Errors.FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+    }
+
+    It 'creates an unchanged row again when its task failed for a transient reason (#fail:500)' {
+        $row = [pscustomobject]@{ Name = 'flaky'; Prompt = 'the service hiccups #fail:500' }
+        $null = Invoke-Rows @($row)
+        $again = Invoke-Rows @($row)
+        Get-Created | Should -Be 2
+        $again.Errors.FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+    }
+
+    It '-WhatIf says the row failed before, and sends nothing' {
+        $row = [pscustomobject]@{ Name = 'whatif'; Prompt = 'refused words #fail:2038' }
+        $null = Invoke-Rows @($row)
+        $null = $row | New-SeedanceTask -WhatIf -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.FullyQualifiedErrorId | Should -BeLike 'FailedBefore,*'
+        Get-Created | Should -Be 1
+    }
+}
