@@ -38,7 +38,7 @@ namespace Seedance.Client.Journal
                 return new JournalReservation(JournalReservationOutcome.Reserved, credits, NewIntent(_options.Clock(), name, request, credits, false), null, null);
             }
 
-            using (Lock(_options.LockTimeout))
+            using (LockForWriting())
             {
                 // Read under the lock: no other writer can change the answer before the intent is written.
                 return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force);
@@ -165,7 +165,7 @@ namespace Seedance.Client.Journal
         /// <summary>Takes the lock, stamps the record with the time under the lock (so file order is time order) and appends it.</summary>
         private void Append(Func<DateTimeOffset, JournalRecord> build)
         {
-            using (Lock(_options.LockTimeout))
+            using (LockForWriting())
             {
                 AppendLocked(build(_options.Clock()));
             }

@@ -236,6 +236,21 @@ namespace Seedance.Client.Journal
             return JournalLock.Acquire(_lockPath!, timeout);
         }
 
+        /// <summary>The lock before a write. A lock someone holds is waited for; one that cannot be had at all is said at once.</summary>
+        private JournalLock LockForWriting()
+        {
+            try
+            {
+                return Lock(_options.LockTimeout);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new JournalException(JournalFailureReason.CannotWrite, _path,
+                    $"Nothing can be recorded in the task journal '{_path}': its lock '{_lockPath}' cannot be opened for writing ({e.Message}). " +
+                    "The journal's folder or file system is read-only or not yours; the journal can still be read (Get-SeedanceTask -Pending).", e);
+            }
+        }
+
         /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
         private JournalSnapshot ReadFile()
         {
