@@ -21,6 +21,7 @@
         'Get-SeedanceTask'
         'Wait-SeedanceTask'
         'Save-SeedanceVideo'
+        'Export-SeedanceGallery'
         'Get-SeedanceCreditCost'
         'Set-SeedanceApiKey'
         'Remove-SeedanceApiKey'

@@ -14,7 +14,8 @@
       Bench     Build, then run the benchmark against the emulator; prints a table and writes out/bench.json.
       Package   Build, then write out/Seedance.<version>.nupkg (Publish-PSResource to a local folder repository;
                 LICENSE and README.md ride along). Install it from a folder repository of your own.
-      Emulator  Build, then run the emulator in the foreground (Ctrl+C to stop).
+      Emulator  Build (unless the build is newer than every source), then run the emulator in the foreground
+                (Ctrl+C to stop); prints the two lines that point another session at it (base URI and key).
       Clean     Remove out/.
 
     Use it through the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -48,6 +49,7 @@ $version = $manifest.ModuleVersion
 $out = Join-Path $PSScriptRoot 'out'
 $moduleDir = Join-Path $out "Seedance/$version"
 $emulatorDir = Join-Path $out 'emulator'
+$buildStamp = Join-Path $out 'build.stamp'   # written last by a complete build: what build.ps1 Emulator compares with the sources
 
 function Invoke-Build {
     Write-Host "Building Seedance $version ($Configuration)" -ForegroundColor Cyan
@@ -75,6 +77,7 @@ function Invoke-Build {
 
     $tested = Test-ModuleManifest (Join-Path $moduleDir 'Seedance.psd1')
     Write-Host "Module: $moduleDir ($($tested.ExportedCmdlets.Count) cmdlets declared)" -ForegroundColor Green
+    Set-Content -LiteralPath $buildStamp -Value $Configuration
 }
 
 function Invoke-HelpBuild {
@@ -110,6 +113,8 @@ function Invoke-Test {
     Invoke-FixtureBuild -FixturesDir $fixturesDir -Configuration $Configuration
     # The hostile loopback server some Pester files start (tests/pester/HostileServer.psm1 finds it in out/hostile).
     Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.HostileServer/Seedance.HostileServer.csproj" -c $Configuration -o (Join-Path $out 'hostile') --nologo -v quiet '-clp:ErrorsOnly'
+    # The .NET Framework program tests/pester/NetFramework.Tests.ps1 runs under Mono, compiled against the built module's own files.
+    Invoke-Native dotnet build "$PSScriptRoot/tests/Seedance.NetFxSmoke/Seedance.NetFxSmoke.csproj" -c $Configuration -o (Join-Path $out 'netfx-smoke') "-p:SeedanceModuleDir=$moduleDir" --nologo -v quiet '-clp:ErrorsOnly'
     $testsPath = if ($Pester) { (Resolve-PesterFile -Names $Pester -Folder "$PSScriptRoot/tests/pester") -join ';' } else { "$PSScriptRoot/tests/pester" }
     $results.Add((Invoke-PesterSuite -PesterPath $pesterModule -TestsPath $testsPath -ModuleDir $moduleDir -EmulatorDir $emulatorDir -ResultsDir (Join-Path $out 'test-results') -FixturesDir $fixturesDir))
 
@@ -144,8 +149,9 @@ function Invoke-Bench {
 }
 
 function Invoke-Emulator {
-    Invoke-Build
-    Invoke-Native dotnet (Join-Path $emulatorDir 'Seedance.Emulator.dll')
+    if (Test-BuildCurrent -Root $PSScriptRoot -Stamp $buildStamp -Configuration $Configuration) { Write-Host 'The build is current: not building again.' }
+    else { Invoke-Build }
+    Start-EmulatorForUser -Dll (Join-Path $emulatorDir 'Seedance.Emulator.dll') -ModuleDir $moduleDir
 }
 
 function Invoke-Clean {

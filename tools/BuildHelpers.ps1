@@ -92,3 +92,40 @@ function Invoke-PesterSuite {
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     [pscustomobject]@{ Suite = 'Pester'; Passed = $counts.Passed; Failed = $counts.Failed; Skipped = $counts.Skipped }
 }
+
+function Test-BuildCurrent {
+    # True when the last complete build (its stamp, written at the end of build.ps1 Build, naming its configuration)
+    # is newer than every source file (code, project files, help pages, manifest): then build.ps1 Emulator starts at
+    # once instead of rebuilding for a minute right after Demo or Test.
+    param([string] $Root, [string] $Stamp, [string] $Configuration)
+    if (-not (Test-Path -LiteralPath $Stamp) -or (Get-Content -LiteralPath $Stamp -Raw).Trim() -ne $Configuration) { return $false }
+    $builtAt = (Get-Item -LiteralPath $Stamp).LastWriteTimeUtc
+    $sources = @(Get-ChildItem -LiteralPath (Join-Path $Root 'src'), (Join-Path $Root 'docs'), (Join-Path $Root 'tools/HelpConverter') -Recurse -File |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    $sources += @(Get-ChildItem -LiteralPath $Root -File -Filter '*.props') + @(Get-Item -LiteralPath (Join-Path $Root 'Seedance.psd1'))
+    $newestSource = ($sources | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
+    return $newestSource -lt $builtAt
+}
+
+function Start-EmulatorForUser {
+    # Runs the emulator in the foreground (Ctrl+C, or the end of this process, stops it) and prints, once it listens,
+    # the two lines to paste into another PowerShell session: its base URI and the key it accepts.
+    param([string] $Dll, [string] $ModuleDir)
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in $Dll, '--parent-pid', "$PID") { $info.ArgumentList.Add($argument) }
+    $info.UseShellExecute = $false
+    $info.RedirectStandardOutput = $true
+    $process = [System.Diagnostics.Process]::Start($info)
+    try {
+        $announced = $process.StandardOutput.ReadLine() | ConvertFrom-Json
+        Write-Host "Seedance emulator on $($announced.apiBaseUri) (Ctrl+C stops it). In another PowerShell, import the module" -ForegroundColor Green
+        Write-Host "(Import-Module $ModuleDir), then paste these two lines:" -ForegroundColor Green
+        Write-Output "Set-SeedanceConfiguration -BaseUri $($announced.apiBaseUri)"
+        Write-Output 'Set-SeedanceApiKey -PlainTextApiKey test-key -Scope Process'
+        while (-not $process.WaitForExit(500)) { }
+    }
+    finally {
+        if (-not $process.HasExited) { $process.Kill() }
+        $process.Dispose()
+    }
+}

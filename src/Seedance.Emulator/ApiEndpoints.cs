@@ -13,7 +13,7 @@ public static class ApiEndpoints
         jobs.MapGet("/recordInfo", RecordInfo);
     }
 
-    private static async Task<IResult> CreateTaskAsync(HttpRequest request, TaskStore store, EmulatorStats stats)
+    private static async Task<IResult> CreateTaskAsync(HttpRequest request, TaskStore store, EmulatorStats stats, EmulatorOptions options)
     {
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
@@ -32,7 +32,9 @@ public static class ApiEndpoints
         if (body is null)
             return BadRequest([new ValidationError("", "Request body must be a JSON object")]);
 
-        var (spec, errors) = CreateTaskValidator.Validate(body);
+        var (spec, errors) = CreateTaskValidator.Validate(body, options.RequestShape, out var unknownKeys);
+        foreach (var key in unknownKeys)
+            stats.UnknownInputKeys.Add(new UnknownInputKey(key, (body["model"] as JsonValue)?.ToString(), DateTimeOffset.UtcNow));
         if (spec is null) return BadRequest(errors);
 
         // Order as on the service: the concurrency limit first (a 429 is neither queued nor charged), then credits.

@@ -28,13 +28,16 @@ public sealed class EmulatorOptions
     /// <summary>How long uploaded files are served (the service keeps them 24 h); tests shorten it.</summary>
     public double UploadRetentionSeconds { get; private set; } = 24 * 60 * 60;
 
+    /// <summary>The input names createTask is read with (--request-shape seed|kinovi); keys it does not define are recorded.</summary>
+    public EmulatedShape RequestShape { get; private set; } = EmulatedShape.Seed;
+
     public bool ExitOnStdinClose { get; private set; }
     public int? ParentPid { get; private set; }
 
     public const string Usage =
         "Usage: Seedance.Emulator [--api-port N] [--files-port N] [--api-key KEY[,KEY...]]... " +
         "[--waiting-seconds S] [--generating-seconds S] [--max-running N] [--credits C] [--output-bytes N] " +
-        "[--callback-delay-scale F] [--no-uploads] [--upload-retention-seconds S] [--exit-on-stdin-close] [--parent-pid PID]";
+        "[--callback-delay-scale F] [--no-uploads] [--upload-retention-seconds S] [--request-shape seed|kinovi] [--extra-model NAME:RATE] [--exit-on-stdin-close] [--parent-pid PID]";
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on error.</summary>
     public static EmulatorOptions Parse(IReadOnlyList<string> args)
@@ -77,6 +80,12 @@ public sealed class EmulatorOptions
                 case "output-bytes": o.OutputBytes = ParseLong(name, value, 0, long.MaxValue); break;
                 case "callback-delay-scale": o.CallbackDelayScale = ParseDouble(name, value, 0); break;
                 case "upload-retention-seconds": o.UploadRetentionSeconds = ParseDouble(name, value, 0); break;
+                case "request-shape": o.RequestShape = EmulatedShape.Parse(value); break;
+                case "extra-model":
+                    var parts = value.Split(':');
+                    if (parts.Length != 2 || parts[0].Length == 0) throw new ArgumentException($"Option --extra-model: '{value}' is not NAME:RATE.");
+                    EmulatorCatalog.AddExtra(parts[0], ParseDecimal(name, parts[1]));
+                    break;
                 case "parent-pid": o.ParentPid = (int)ParseLong(name, value, 1, int.MaxValue); break;
                 default: throw new ArgumentException($"Unknown option --{name}.\n{Usage}");
             }

@@ -13,6 +13,9 @@ public sealed record FileRequestEntry(string Method, string Path, bool HasAuthor
 public sealed record UploadPutEntry(string Id, string FileName, string? ContentType, long Bytes, string? Sha256,
     bool HasAuthorization, int Status, DateTimeOffset Time);
 
+/// <summary>An input key the emulator's request shape does not define: the real service would ignore it (and charge).</summary>
+public sealed record UnknownInputKey(string Key, string? Model, DateTimeOffset At);
+
 public sealed record CallbackAttempt(string TaskId, string Url, int Attempt, int? StatusCode, string? Error,
     DateTimeOffset Time);
 
@@ -54,6 +57,7 @@ public sealed class EmulatorStats
     public BoundedLog<FileRequestEntry> FileRequests { get; } = new();
     public BoundedLog<CallbackAttempt> Callbacks { get; } = new();
     public BoundedLog<UploadPutEntry> UploadPuts { get; } = new();
+    public BoundedLog<UnknownInputKey> UnknownInputKeys { get; } = new();
 
     public void CountCreateRequest() => Interlocked.Increment(ref _createRequests);
     public void CountTaskCreated() => Interlocked.Increment(ref _tasksCreated);
@@ -76,6 +80,7 @@ public sealed class EmulatorStats
         apiRequests = ApiRequests.ToArray(),
         uploadRequests = Interlocked.Read(ref _uploadRequests),
         uploadPuts = UploadPuts.ToArray(),
+        unknownInputKeys = UnknownInputKeys.ToArray(),
     };
 
     public void Reset()
@@ -89,5 +94,6 @@ public sealed class EmulatorStats
         FileRequests.Clear();
         Callbacks.Clear();
         UploadPuts.Clear();
+        UnknownInputKeys.Clear();
     }
 }

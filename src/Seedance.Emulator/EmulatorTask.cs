@@ -13,6 +13,15 @@ public sealed class EmulatorTask
     public required string TaskId { get; init; }
     public required string Model { get; init; }
     public required decimal CreditsUsed { get; init; }
+
+    /// <summary>The charge creditsUsed turns into shortly after success (null: CreditsUsed is final).</summary>
+    public decimal? FinalCredits { get; init; }
+
+    /// <summary>creditsUsed at <paramref name="now"/>: the final charge once the settle delay after success has passed.</summary>
+    public decimal CreditsUsedAt(DateTimeOffset now) =>
+        FinalCredits is decimal final && HasSucceededAt(now) && now >= CompletedAt + TimeSpan.FromSeconds(Directives.SettleSeconds ?? 1)
+            ? final
+            : CreditsUsed;
     public required DateTimeOffset CreatedAt { get; init; }
     public required TimeSpan Waiting { get; init; }
     public required TimeSpan Generating { get; init; }

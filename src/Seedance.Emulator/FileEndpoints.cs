@@ -15,6 +15,15 @@ public static class FileEndpoints
     private static IResult Serve(string name, TaskStore store, EmulatorOptions options)
     {
         const string suffix = ".mp4";
+        const string lastFrameSuffix = "_last.png";
+        if (name.EndsWith(lastFrameSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            var owner = store.Find(name[..^lastFrameSuffix.Length]);
+            return owner is null || !owner.HasSucceededAt(store.Now)
+                ? Results.Json(new { message = "File not found" }, statusCode: StatusCodes.Status404NotFound)
+                : Results.Bytes(LastFramePng.For(owner.TaskId), "image/png");
+        }
+
         var task = name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) ? store.Find(name[..^suffix.Length]) : null;
         if (task is null || !task.HasSucceededAt(store.Now))
             return Results.Json(new { message = "File not found" }, statusCode: StatusCodes.Status404NotFound);

@@ -10,10 +10,13 @@ namespace Seedance.Emulator;
 /// N creates of this exact prompt fail, later ones succeed, as a transient failure does),
 /// <c>#answerdelay:S</c> (the task is created at once, the createTask answer comes S seconds later),
 /// <c>#status:WORD</c> (report WORD instead of waiting/generating while not final),
-/// <c>#duration:S</c> (generating seconds for this task), <c>#waiting:S</c> (waiting seconds for this task).
+/// <c>#duration:S</c> (generating seconds for this task), <c>#waiting:S</c> (waiting seconds for this task),
+/// <c>#source:S</c> (seconds of the source or reference video, for charges that settle after success),
+/// <c>#settle:S</c> (seconds after success until creditsUsed shows the final charge).
 /// </summary>
 public sealed partial record TaskDirectives(bool Fail, string? FailCode, string? StatusOverride,
-    double? GeneratingSeconds, double? WaitingSeconds, int? FailFirst = null, double? AnswerDelaySeconds = null)
+    double? GeneratingSeconds, double? WaitingSeconds, int? FailFirst = null, double? AnswerDelaySeconds = null,
+    double? SourceSeconds = null, double? SettleSeconds = null)
 {
     public static readonly TaskDirectives None = new(false, null, null, null, null);
 
@@ -28,7 +31,9 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
             GeneratingSeconds: Seconds(DurationRegex().Match(prompt)),
             WaitingSeconds: Seconds(WaitingRegex().Match(prompt)),
             FailFirst: FailFirstRegex().Match(prompt) is { Success: true } first ? int.Parse(first.Groups[1].Value, CultureInfo.InvariantCulture) : null,
-            AnswerDelaySeconds: Seconds(AnswerDelayRegex().Match(prompt)));
+            AnswerDelaySeconds: Seconds(AnswerDelayRegex().Match(prompt)),
+            SourceSeconds: Seconds(SourceRegex().Match(prompt)),
+            SettleSeconds: Seconds(SettleRegex().Match(prompt)));
     }
 
     private static double? Seconds(Match m) =>
@@ -73,6 +78,12 @@ public sealed partial record TaskDirectives(bool Fail, string? FailCode, string?
 
     [GeneratedRegex(@"#waiting:([0-9]+(?:\.[0-9]+)?)")]
     private static partial Regex WaitingRegex();
+
+    [GeneratedRegex(@"#source:([0-9]+(?:\.[0-9]+)?)")]
+    private static partial Regex SourceRegex();
+
+    [GeneratedRegex(@"#settle:([0-9]+(?:\.[0-9]+)?)")]
+    private static partial Regex SettleRegex();
 
     [GeneratedRegex(@"#failfirst:([0-9]{1,4})")]
     private static partial Regex FailFirstRegex();

@@ -20,8 +20,8 @@ public static class TaskJson
                     ["width"] = task.Width,
                     ["height"] = task.Height,
                     ["mediaType"] = "video/mp4",
-                    // As the real platform sends them: the generation seed, and a PNG of the last frame. The PNG
-                    // URL is not served here (the files origin serves only the MP4).
+                    // As the real platform sends them: the generation seed, and a PNG of the last frame (served by
+                    // the files origin, see FileEndpoints).
                     ["seed"] = Seed(task.TaskId),
                     ["lastFrameImage"] = $"{filesBaseUri}/files/{task.TaskId}_last.png",
                 },
@@ -33,7 +33,7 @@ public static class TaskJson
             ["taskId"] = task.TaskId,
             ["model"] = task.Model,
             ["status"] = task.StatusAt(now),
-            ["creditsUsed"] = task.CreditsUsed, // charged at submit, kept on failure
+            ["creditsUsed"] = task.CreditsUsedAt(now), // charged at submit, kept on failure, settled after success for some models
             ["output"] = output,
             ["error"] = final ? task.ErrorNode() : null,
             ["createTime"] = task.CreatedAt.ToUnixTimeMilliseconds(),

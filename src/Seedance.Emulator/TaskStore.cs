@@ -45,13 +45,17 @@ public sealed class TaskStore
     /// <summary>Set once the files origin has started; output URLs point there.</summary>
     public string FilesBaseUri { get; set; } = "";
 
-    /// <summary>Credits per second of video, by model (primary docs for seedance-20, secondary for fast).</summary>
-    public static decimal PricePerSecond(string model) => model == "seedance2-fast" ? 28m : 40m;
+    /// <summary>Credits per second of video at the model's default resolution (the catalog's rates).</summary>
+    public static decimal PricePerSecond(string model) => EmulatorCatalog.Models[model].RateFor(null, false);
 
     public CreateOutcome TryCreate(TaskSpec spec, JsonNode request)
     {
-        var price = PricePerSecond(spec.Model) * spec.DurationSeconds;
+        var model = EmulatorCatalog.Models[spec.Model];
+        var price = model.AtSubmit(spec.DurationSeconds, spec.OutputResolution, spec.Videos);
         var directives = TaskDirectives.Parse(spec.Prompt);
+        // Charges that settle after success (reference video on 2.5, extend, edit): the source's seconds come from
+        // "#source:S" (default 10), and creditsUsed changes "#settle:S" seconds after success (default 1).
+        var final = model.Final(spec.DurationSeconds, spec.OutputResolution, spec.Videos, directives.SourceSeconds ?? 10);
         var (width, height) = EmulatorTask.Dimensions(spec.Ratio, spec.OutputResolution);
         lock (_gate)
         {
@@ -74,6 +78,7 @@ public sealed class TaskStore
                 TaskId = "task_" + RandomNumberGenerator.GetHexString(32, lowercase: true),
                 Model = spec.Model,
                 CreditsUsed = price,
+                FinalCredits = final,
                 CreatedAt = now,
                 Waiting = TimeSpan.FromSeconds(directives.WaitingSeconds ?? _options.WaitingSeconds),
                 Generating = TimeSpan.FromSeconds(directives.GeneratingSeconds ?? _options.GeneratingSeconds),

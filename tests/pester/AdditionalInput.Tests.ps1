@@ -60,7 +60,7 @@ Describe 'New-SeedanceTask -AdditionalInput' {
         @{ Given = @{ mode = 'reference' }; ErrorId = 'AdditionalInputCollides'; Says = 'use -Mode' }
         @{ Given = @{ Duration = '8s' }; ErrorId = 'AdditionalInputCollides'; Says = 'use -Duration' }
         @{ Given = @{ urls = @('https://cdn.example.com/a.png') }; ErrorId = 'AdditionalInputCollides'; Says = 'use -Image' }
-        @{ Given = @{ outputResolution = '4k' }; ErrorId = 'InvalidOutputResolution'; Says = '480p, 720p, 1080p' }
+        @{ Given = @{ outputResolution = '8k' }; ErrorId = 'InvalidOutputResolution'; Says = '480p, 720p, 1080p, 4k' }
         @{ Given = @{ upscaleResolution = '8k' }; ErrorId = 'InvalidUpscaleResolution'; Says = '4k' }
         @{ Given = @{ seed = 'lucky' }; ErrorId = 'InvalidSeed'; Says = 'whole number' }
         @{ Given = @{ generate_audio = 'yes' }; ErrorId = 'InvalidGenerateAudio'; Says = '\$true or \$false' }

@@ -85,7 +85,7 @@ Describe 'Bad input is refused before any request' {
             @{ Case = 'an empty prompt'; Parameters = @{ Prompt = '' }; ErrorId = 'PromptEmpty'; Target = ''; Advice = 'Describe the video' }
             @{ Case = 'a blank prompt'; Parameters = @{ Prompt = "  `t " }; ErrorId = 'PromptEmpty'; Target = "  `t "; Advice = 'Describe the video' }
             @{ Case = 'a 4,001-character prompt'; Parameters = @{ Prompt = 'p' * 4001 }; ErrorId = 'PromptTooLong'; Target = 'p' * 4001; Advice = '4001 characters.*at most 4000.*Shorten it by 1 ' }
-            @{ Case = 'an unknown model'; Parameters = @{ Model = 'seedance-99' }; ErrorId = 'UnknownModel'; Target = 'seedance-99'; Advice = 'Known models: seedance-20, seedance2-fast' }
+            @{ Case = 'a 31 s seedance2-5'; Parameters = @{ Model = 'seedance2-5'; Duration = 31 }; ErrorId = 'InvalidDuration'; Target = 31; Advice = 'seedance2-5 video is 4 to 30 seconds' }
             @{ Case = '-Mode Sideways'; Parameters = @{ Mode = 'Sideways' }; ErrorId = 'InvalidMode'; Target = 'sideways'; Advice = 'Use Keyframe or Reference' }
         ) {
             $arguments = @{ Prompt = 'a lighthouse at dawn' }
@@ -143,8 +143,8 @@ Describe 'Bad input is refused before any request' {
         }
 
         It 'reports every problem of one input, one error each, and still sends nothing' {
-            $result = Invoke-Refused { New-SeedanceTask -Prompt '' -Duration 'abc' -Ratio '5:4' -Model 'x' }
-            @($result.Errors.FullyQualifiedErrorId -replace ',.*$' | Sort-Object) | Should -Be @('InvalidDuration', 'InvalidRatio', 'PromptEmpty', 'UnknownModel')
+            $result = Invoke-Refused { New-SeedanceTask -Prompt '' -Duration 'abc' -Ratio '5:4' -Model 'seedance2-fast' }
+            @($result.Errors.FullyQualifiedErrorId -replace ',.*$' | Sort-Object) | Should -Be @('InvalidDuration', 'InvalidRatio', 'PromptEmpty')
             Assert-NothingSent
         }
     }
@@ -245,7 +245,7 @@ Describe 'Bad input is refused before any request' {
         It 'Get-SeedanceCreditCost <Case>: <ErrorId>' -ForEach @(
             @{ Case = 'duration 3'; Parameters = @{ Duration = 3 }; ErrorId = 'InvalidDuration'; Target = 3; Advice = 'from 4 to 15' }
             @{ Case = "duration 'abc'"; Parameters = @{ Duration = 'abc' }; ErrorId = 'InvalidDuration'; Target = 'abc'; Advice = 'not a number.*from 4 to 15' }
-            @{ Case = "model 'x'"; Parameters = @{ Duration = 5; Model = 'x' }; ErrorId = 'UnknownModel'; Target = 'x'; Advice = 'Known models: seedance-20, seedance2-fast' }
+            @{ Case = "model 'x'"; Parameters = @{ Duration = 5; Model = 'x' }; ErrorId = 'UnknownModel'; Target = 'x'; Advice = "'x' has no price in the catalog \(its models: seedance-20, seedance2-fast, seedance2.0-mini, seedance2-5" }
         ) {
             $result = Invoke-Refused { Get-SeedanceCreditCost @Parameters }
             Assert-Refused $result -ErrorId $ErrorId -Category 'InvalidArgument' -Target $Target -Advice $Advice

@@ -47,6 +47,36 @@ Describe 'Invoke-Native' {
     }
 }
 
+Describe 'build.ps1 Emulator, the hand-off to a second session (issue 18)' {
+    It 'starts without building when the build is current, and prints the two lines to paste, which work as pasted' {
+        # build.ps1 Test (and Build) end by stamping the build, so here the build is current; a test that found it
+        # otherwise would start a rebuild of out/ under the running suite, so it stops instead.
+        Test-BuildCurrent -Root $script:Root -Stamp (Join-Path $script:Root 'out/build.stamp') -Configuration 'Release' | Should -BeTrue -Because 'build.ps1 Build stamps out/build.stamp, and no source may change after it (an edit during the test run makes the build stale)'
+        $folder = New-TestFolder -Prefix 'seedance-emulator-task'
+        $announce = Join-Path $folder 'stdout.txt'
+        $child = Start-ChildPwsh -Script "& '$(Join-Path $script:Root 'build.ps1')' Emulator *> '$announce'"
+        try {
+            $announced = { (Test-Path $announce) -and (Get-Content $announce -Raw) -match 'Set-SeedanceApiKey' }
+            $null = Wait-Until { (& $announced) -or $child.Process.HasExited } -TimeoutSeconds 60
+            & $announced | Should -BeTrue -Because "build.ps1 Emulator should print the lines to paste (exited: $($child.Process.HasExited))"
+            $text = Get-Content $announce -Raw
+            $text | Should -Not -Match 'Building Seedance'
+            $paste = @(Get-Content $announce | Where-Object { $_ -match '^Set-Seedance' })
+            $paste | Should -HaveCount 2
+            $paste[0] | Should -Match '^Set-SeedanceConfiguration -BaseUri http://127\.0\.0\.1:\d+/api/v1$'
+
+            $user = Start-ChildPwsh -Script ("Import-Module `$env:SEEDANCE_TEST_MODULE`n" + ($paste -join "`n") + "`n(New-SeedanceTask 'pasted from the hand-off' -Duration 4).TaskId")
+            $result = Wait-ChildPwsh -Child $user -TimeoutSeconds 120
+            $result.StdOut.Trim() | Should -Match '^task_' -Because $result.StdErr
+        }
+        finally {
+            try { $child.Process.Kill($true) } catch { }
+            $null = Wait-ChildPwsh -Child $child -TimeoutSeconds 20
+            Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
 Describe 'Release notes from CHANGELOG.md' {
     BeforeAll {
         $script:Folder = New-TestFolder -Prefix 'seedance-changelog'

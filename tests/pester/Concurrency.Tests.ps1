@@ -56,7 +56,7 @@ BeforeAll {
 
     # The records of the batch bar of a wait.
     function Get-BatchProgress($Records) {
-        @($Records | Where-Object Activity -EQ 'Waiting for Seedance tasks')
+        @($Records | Where-Object Activity -EQ 'Seedance tasks')
     }
 
     function Get-UnclosedActivityIds($Records) {
@@ -253,6 +253,12 @@ Describe 'Wait-SeedanceTask with many tasks' {
             @($records | ForEach-Object ActivityId | Sort-Object -Unique) | Should -Be @($batch[0].ActivityId)
             @($batch | Where-Object RecordType -EQ 'Processing')[-1].StatusDescription | Should -Match '^12 of 12 finished'
             Get-UnclosedActivityIds $records | Should -HaveCount 0
+            # Issue 18: PowerShell draws 'Activity [status]' and cuts what does not fit; at 80 columns the counts and
+            # the clock all stay visible, and the counts come first.
+            foreach ($record in @($batch | Where-Object RecordType -EQ 'Processing')) {
+                "$($record.Activity) [$($record.StatusDescription)]".Length | Should -BeLessOrEqual 78 -Because $record.StatusDescription
+                $record.StatusDescription | Should -Match '^\d+ of 12 finished, \d+ failed, \d+ running, \d\d:\d\d:\d\d$'
+            }
         }
 
         It 'closes every bar when a failed task ends the command (-ErrorAction Stop)' {

@@ -132,4 +132,63 @@ Describe 'ConvertFrom-SeedanceWebhook' {
         $page | Should -Match 'not signed'
         $page | Should -Match 'confirm.*Get-SeedanceTask'
     }
+
+    Context 'a hostile body is refused with InvalidWebhookBody, never a crash (each attack in a child pwsh, so a crash shows as one)' {
+        BeforeAll {
+            $childScript = @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+function Report([string] $Name, [scriptblock] $Attack) {
+    try {
+        $all = @(& $Attack 2>&1)
+        $problems = @($all | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+        $out = @($all | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] })
+        "$Name=$($out.Count);$(@($problems | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) -join '+');$(@($problems | ForEach-Object { $_.Exception.Message -replace '[\r\n;=]', ' ' }) -join ' | ')"
+    }
+    catch { "$Name=THREW;$($_.FullyQualifiedErrorId);$($_.Exception.Message -replace '[\r\n;=]', ' ')" }
+}
+Report 'BIG' { ConvertFrom-SeedanceWebhook -InputObject ('{"taskId":"t","pad":"' + ('a' * 50MB) + '"}') }
+$many = [Collections.Generic.Dictionary[string, object]]::new()
+$many['taskId'] = 't'
+for ($i = 0; $i -lt 3000000; $i++) { $many.Add("k$i", $i) }
+Report 'KEYS' { ConvertFrom-SeedanceWebhook -InputObject $many }
+$cycle = @{ taskId = 't'; status = 'success' }
+$cycle.self = $cycle
+Report 'CYCLE' { ConvertFrom-SeedanceWebhook -InputObject $cycle }
+$deep = @{ taskId = 't' }
+$at = $deep
+for ($i = 0; $i -lt 5000; $i++) { $next = @{}; $at.next = $next; $at = $next }
+Report 'DEEP' { ConvertFrom-SeedanceWebhook -InputObject $deep }
+Report 'LOCALFRAME' { ConvertFrom-SeedanceWebhook -InputObject '{"taskId":"t","status":"success","output":[{"url":"https://cdn.example/v.mp4","lastFrameImage":"/home/ann/cat.png"}]}' }
+$clean = ConvertFrom-SeedanceWebhook -InputObject "{`"taskId`":`"t`",`"status`":`"fail`",`"error`":{`"code`":`"x`",`"message`":`"\u001b[2J\u001b]0;pwned\u0007gone`"}}"
+"CLEAN=$(($clean.ErrorMessage.ToCharArray() | ForEach-Object { [int]$_ } | Measure-Object -Minimum).Minimum);$($clean.ErrorMessage)"
+"DONE=1"
+'@
+            $script:Attacks = Invoke-ChildPwsh -Script $childScript -TimeoutSeconds 300
+            $script:Lines = @{}
+            foreach ($line in ($script:Attacks.StdOut -split "`r?`n")) { if ($line -match '^([A-Z]+)=(.*)$') { $script:Lines[$Matches[1]] = $Matches[2] } }
+        }
+
+        It 'the child ran every attack to the end (no stack overflow, no out-of-memory)' {
+            $script:Lines.ContainsKey('DONE') | Should -BeTrue -Because "$($script:Attacks.StdOut) $($script:Attacks.StdErr)"
+        }
+
+        It '<Name>: InvalidWebhookBody saying <Says>, no task' -ForEach @(
+            @{ Name = 'a 50 MB body'; Key = 'BIG'; Says = 'larger than' }
+            @{ Name = 'a table of 3 million keys'; Key = 'KEYS'; Says = 'larger than' }
+            @{ Name = 'a hashtable that contains itself'; Key = 'CYCLE'; Says = 'contains itself' }
+            @{ Name = 'a hashtable 5,000 levels deep'; Key = 'DEEP'; Says = 'nested more than 64 levels' }
+            @{ Name = 'a lastFrameImage that is a local path'; Key = 'LOCALFRAME'; Says = "'output\[0\]\.lastFrameImage' is not an absolute http\(s\) URL" }
+        ) {
+            $result = $script:Lines[$Key]
+            $result | Should -Not -BeNullOrEmpty -Because $script:Attacks.StdErr
+            $count, $ids, $messages = $result -split ';', 3
+            $count | Should -Be '0'
+            $ids | Should -Be 'InvalidWebhookBody'
+            $messages | Should -Match $Says
+        }
+
+        It 'text from a webhook body is stripped of control characters' {
+            $script:Lines['CLEAN'] | Should -Be '101;gone'
+        }
+    }
 }

@@ -146,7 +146,7 @@ Describe 'The task object' {
 
 Describe 'The task table view' {
     BeforeAll {
-        $script:Waiting = New-SeedanceTask 'a waiting fox #duration:30' -Duration 15 -Model seedance2-fast
+        $script:Waiting = New-SeedanceTask 'a waiting fox #duration:30' -Duration 15 -Model seedance2-fast -Name 'fox-1'
         $script:ById = Get-SeedanceTask 'demo_task_t2v_success'   # recordInfo does not say the duration
         $script:Tasks = @($script:Waiting, $script:Done, $script:ById, $script:Failed)
         $script:Table = $script:Tasks | Format-Table | Out-String -Width 80
@@ -155,17 +155,24 @@ Describe 'The task table view' {
 
     It 'fits 80 columns without dropping a column or cutting a task id' {
         foreach ($line in $script:Lines) { $line.Length | Should -BeLessOrEqual 80 -Because $line }
-        $script:Lines[0] -split '\s+' | Where-Object { $_ } | Should -Be @('TaskId', 'Status', 'Model', 'Dur', 'Credits', 'Age')
+        $script:Lines[0] -split '\s+' | Where-Object { $_ } | Should -Be @('TaskId', 'Status', 'Dur', 'Credits', 'Age', 'Name:', 'Prompt')
         foreach ($task in $script:Tasks) { $script:Table | Should -Match ([regex]::Escape($task.TaskId)) }
-        $script:Table | Should -Not -Match '…'
-        $script:Table | Should -Match 'seedance2-fast'
+    }
+
+    It 'shows the row Name and the start of the prompt, and more of the prompt on a wider console (issue 18)' {
+        $waitingLine = $script:Lines | Where-Object { $_.StartsWith($script:Waiting.TaskId) }
+        $waitingLine | Should -Match 'fox-1: a wait'
+        $wide = $script:Waiting | Format-Table | Out-String -Width 120
+        $wide | Should -Match 'fox-1: a waiting fox #duration:30'
+        $unnamed = @($script:Done | Format-Table | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.StartsWith($script:Done.TaskId) }
+        $unnamed | Should -Match ([regex]::Escape($script:Done.Prompt.Substring(0, 10)))
     }
 
     It 'shows a known duration as seconds and an unknown one as blank, not "s"' {
         $waitingLine = $script:Lines | Where-Object { $_.StartsWith($script:Waiting.TaskId) }
         $waitingLine | Should -Match '\b15s\b'
         $byIdLine = $script:Lines | Where-Object { $_.StartsWith($script:ById.TaskId) }
-        $byIdLine | Should -Match '^demo_task_t2v_success\s+Success\s+seedance-20\s+200\s+\d+[smhd]\s*$'
+        $byIdLine | Should -Match '^demo_task_t2v_success\s+Success\s+200\s+\d+[smhd]\s*$'
         $byIdLine | Should -Not -Match '\ss\s'
     }
 }

@@ -84,6 +84,44 @@ Describe 'Get-SeedanceTask' {
         { Get-SeedanceTask 'task_missing_again' -ErrorAction Stop } | Should -Throw -ErrorId 'TaskNotFound,*'
     }
 
+    It 'gives one line per unknown id, the base-URI advice once per command (issue 18)' {
+        $null = Get-SeedanceTask 'task_nope_1', 'task_nope_2', 'task_nope_3' -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -HaveCount 3
+        foreach ($e in $errors) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+            "Get-SeedanceTask: $($e.ErrorDetails.Message)".Length | Should -BeLessOrEqual 80 -Because $e.ErrorDetails.Message
+            $e.Exception.Message | Should -Match '404'   # the service's own words stay on the exception
+        }
+        $errors[0].ErrorDetails.Message | Should -Be 'No task with id task_nope_1 (404).'
+        @($errors | Where-Object { $_.ErrorDetails.RecommendedAction }) | Should -HaveCount 1
+        $errors[0].ErrorDetails.RecommendedAction | Should -Match 'Set-SeedanceConfiguration -BaseUri'
+    }
+
+    It 'asks "did you mean -Name fox?" when the id is a Name the journal knows (issue 18)' {
+        $null = New-SeedanceTask 'a named fox' -Name 'fox-by-name' -Duration 4
+        $null = Get-SeedanceTask 'fox-by-name' -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+        $errors[0].ErrorDetails.Message | Should -Be 'No task with id fox-by-name (404). Did you mean -Name fox-by-name?'
+    }
+
+    It 'lists a journaled task with every field the live task had: Seed, LastFrameImage, CompletedAt (issue 18)' {
+        $live = New-SeedanceTask 'a journaled fox' -Name 'fox-fields' -Duration 4 | Wait-SeedanceTask -PollInterval 0.1
+        $live.Seed | Should -Not -BeNullOrEmpty
+        $listed = Get-SeedanceTask -Name 'fox-fields'
+        $listed | Should -HaveCount 1
+        foreach ($property in 'TaskId', 'Name', 'Prompt', 'Seed', 'LastFrameImage', 'CompletedAt', 'VideoUrl', 'Width', 'Height', 'CreditsUsed', 'Status') {
+            $listed.$property | Should -Be $live.$property -Because "the journal saw $property"
+        }
+    }
+
+    It '-Name <Tab> completes the Names the journal knows, unquoted (issue 18)' {
+        $null = New-SeedanceTask 'a completed cat' -Name 'cat-complete' -Duration 4
+        $matches = (TabExpansion2 'Get-SeedanceTask -Name cat-comp').CompletionMatches
+        @($matches.CompletionText) | Should -Be @('cat-complete')
+        $matches[0].ToolTip | Should -Match 'a completed cat'
+    }
+
     It 'refuses an empty id without a request' {
         $out = Get-SeedanceTask -TaskId ' ' -ErrorVariable errors -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty

@@ -136,8 +136,14 @@ Describe 'Get-Help shows the help' {
         $examples.Count | Should -BeGreaterOrEqual 2
         for ($i = 0; $i -lt $examples.Count; $i++) {
             $examples[$i].Code | Should -Be $page.Examples[$i].Code
-            $examples[$i].Title | Should -Match ([regex]::Escape($page.Examples[$i].Title))
+            $examples[$i].Title -replace '\s+', ' ' | Should -Match ([regex]::Escape($page.Examples[$i].Title))   # a long title is wrapped
         }
+        # Issue 18: at 80 columns a long title was cut inside a word, its last '-' on a line of its own. Each title
+        # reads whole (words uncut) when its lines are joined, and no line is dashes alone.
+        $lines = @((Get-Help $Name -Examples | Out-String -Width 80) -split "`r?`n")
+        @($lines | Where-Object { $_.Trim() -match '^-+$' }) | Should -BeNullOrEmpty
+        $flat = ($lines | ForEach-Object { $_.Trim() }) -join ' '
+        foreach ($example in $page.Examples) { $flat | Should -Match ([regex]::Escape($example.Title)) }
     }
 
     It '<Name> -Parameter P: text for every parameter' -ForEach $script:CmdletCases {

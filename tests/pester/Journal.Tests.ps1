@@ -179,7 +179,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $tasks | Should -HaveCount 2
             $tasks[1].TaskId | Should -Be $tasks[0].TaskId
             (Get-Stats).tasksCreated | Should -Be 1
-            $warned | Should -Match "Row 'twice' differs from the request its task"
+            ($warned -join "`n") | Should -Match "Row 'twice' differs from the request its task"
         }
     }
 
@@ -294,9 +294,9 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         It '-MaxCredits refuses the create that would go over (BudgetExceeded, QuotaExceeded), nothing sent; -WhatIf shows what is left' {
             $null = Use-NewJournal
             $out = @(1..4 | ForEach-Object { "max credits row $_" } | New-SeedanceTask -Duration 5 -MaxCredits 500 -ErrorVariable refused -ErrorAction SilentlyContinue -Verbose 4>&1)
-            # What ShouldProcess says (and -WhatIf shows) before each create: what is left.
+            # What ShouldProcess says (and -WhatIf shows) before each create: what is left after it.
             @(@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Performing the operation' }).Message |
-                ForEach-Object { $_ -replace '.*-MaxCredits 500: (\d+) left.*', '$1' }) | Should -Be @('500', '300')
+                ForEach-Object { $_ -replace '.*-MaxCredits 500: (\d+) left after it.*', '$1' }) | Should -Be @('300', '100')
             $out = @($out | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] })
             $out | Should -HaveCount 2
             $refused | Should -HaveCount 2
@@ -312,7 +312,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $null = Use-NewJournal
             $env:SEEDANCE_DAILY_CREDIT_LIMIT = '500'
             $made = @(New-SeedanceTask -Prompt 'daily one' -Duration 5; New-SeedanceTask -Prompt 'daily two' -Duration 5 -Verbose 4>&1)
-            @($made | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'daily credit limit 500: 300 left' }) | Should -HaveCount 1
+            @($made | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'daily credit limit 500: 100 left after it' }) | Should -HaveCount 1
             @($made | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] }) | Should -HaveCount 2
 
             $null = New-SeedanceTask -Prompt 'daily three' -Duration 5 -ErrorVariable refused -ErrorAction SilentlyContinue
@@ -340,9 +340,28 @@ New-SeedanceTask -Prompt 'what if, made' -Name 'wi-made' -Duration 5 -WhatIf
 '{"done":true}'
 '@
             $null = Read-ChildJson $result
-            $result.StdOut | Should -Match ([regex]::Escape('What if: Performing the operation "Create Seedance task costing 200 credits ($1.00); -MaxCredits 300: 300 left; row ''wi-new'' has no task in the journal yet; daily credit limit 1000: 800 left"'))
+            $result.StdOut | Should -Match ([regex]::Escape('What if: Performing the operation "Create Seedance task costing 200 credits ($1.00); -MaxCredits 300: 100 left after it; row ''wi-new'' has no task in the journal yet; daily credit limit 1000: 600 left after it"'))
             $result.StdOut | Should -Match 'What if: Performing the operation "Use task task_\w+ \(\w+\) that the task journal has for it; nothing is created" on target "row ''wi-made''"'
             (Get-Stats).createRequests | Should -Be 1
+        }
+
+        It '-WhatIf adds up: each row says what is left after it, refuses what the real run would, and one line totals the command (issue 18)' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $environment = Get-ChildEnvironment $journal
+            $environment.SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
+            $result = Invoke-ChildPwsh -Environment $environment -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+'wi a', 'wi b', 'wi c' | New-SeedanceTask -Duration 5 -MaxCredits 500 -WhatIf -ErrorVariable refused -ErrorAction SilentlyContinue
+[pscustomobject]@{ Refused = @($refused | ForEach-Object { $_.FullyQualifiedErrorId + '|' + $_.TargetObject }) } | ConvertTo-Json -Compress
+'@
+            $said = @($result.StdOut -split "`r?`n" | Where-Object { $_ -match '^What if: ' })
+            $said | Should -HaveCount 3
+            $said[0] | Should -Match ([regex]::Escape('-MaxCredits 500: 300 left after it; daily credit limit 1000: 800 left after it"'))
+            $said[1] | Should -Match ([regex]::Escape('-MaxCredits 500: 100 left after it; daily credit limit 1000: 600 left after it"'))
+            # The third row is refused under -WhatIf as the real run would refuse it, and the last line totals the command.
+            $said[2] | Should -BeExactly 'What if: 2 tasks would be created, 400 credits ($2.00) in all.'
+            (Read-ChildJson $result).Refused | Should -Be @('BudgetExceeded,Seedance.Commands.NewSeedanceTaskCommand|wi c')
+            (Get-Stats).createRequests | Should -Be 0
         }
 
         It 'a daily limit that is no number, or with the journal off, stops before any create' {
@@ -393,6 +412,26 @@ $made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorActi
             # They really raced: each started before the other finished.
             $reports[0].First | Should -BeLessThan $reports[1].Last
             $reports[1].First | Should -BeLessThan $reports[0].Last
+        }
+    }
+
+    Context 'rows without a Name (issue 16)' {
+        It 'a re-run of identical unnamed rows is announced once per command, with the age and the earlier tasks, and sent again' {
+            $null = Use-NewJournal
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Prompt = "unnamed row $_"; Duration = 4 } }
+            $first = @($rows | New-SeedanceTask -WarningVariable firstWarnings)
+            @($firstWarnings | Where-Object { "$_" -match 'no Name' }) | Should -HaveCount 0
+            $before = (Get-Stats).tasksCreated
+
+            $second = @($rows | New-SeedanceTask -WarningVariable secondWarnings)
+
+            (Get-Stats).tasksCreated | Should -Be ($before + 3) -Because 'nothing ties an unnamed row to its task: it is sent again'
+            $said = @($secondWarnings | Where-Object { "$_" -match 'no Name' })
+            $said | Should -HaveCount 1
+            "$($said[0])" | Should -Match '^3 rows match tasks created less than a minute ago'
+            foreach ($task in $first) { "$($said[0])" | Should -Match ([regex]::Escape($task.TaskId)) }
+            "$($said[0])" | Should -Match 'Name column'
+            $second | Should -HaveCount 3
         }
     }
 
@@ -644,16 +683,38 @@ $after = @(Get-SeedanceTask -WarningVariable +said)
     }
 
     Context 'the report of an early end' {
-        It 'names the unsaved tasks and says that Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo finishes them' {
+        It 'names only this batch''s tasks and the folder the user is in, with a command that runs from any later session (issue 18)' {
+            $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
+            $here = New-JournalFolder
+            $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$other = New-SeedanceTask 'another project, still pending #duration:30'
+Set-Location -LiteralPath '$here'
+`$mine = @('early end quick #duration:0.1', 'early end slow #duration:5' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Select-Object -First 1)
+[pscustomobject]@{ Other = `$other.TaskId; Done = `$mine[0].TaskId } | ConvertTo-Json -Compress
+"@
+            $ids = Read-ChildJson $result
+            $said = (($result.StdOut + $result.StdErr) -split "`r?`n" | Where-Object { $_ -notmatch '^\{' }) -join "`n"   # not the report line
+            $said | Should -Match ([regex]::Escape($journal))
+            $said | Should -Not -Match 'Get-SeedanceTask -Pending'
+            $said | Should -Not -Match ([regex]::Escape($ids.Other)) -Because 'a task of another batch is not this batch''s to finish here'
+            $said | Should -Match ([regex]::Escape("Save-SeedanceVideo -Path '$here'"))
+        }
+
+        It 'a re-run says, without -Verbose, which rows already had tasks and created nothing for them (issue 18)' {
             $journal = Join-Path (New-JournalFolder) 'journal.jsonl'
             $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @'
 Import-Module $env:SEEDANCE_TEST_MODULE
-'early end quick #duration:0.1', 'early end slow #duration:5' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Select-Object -First 1 | Out-Null
-'{"done":true}'
+$rows = @([pscustomobject]@{ Prompt = 'a fox'; Name = 'fox' }, [pscustomobject]@{ Prompt = 'a cat'; Name = 'cat' })
+$null = $rows | New-SeedanceTask -Duration 4
+$again = @($rows + [pscustomobject]@{ Prompt = 'a dog'; Name = 'dog' } | New-SeedanceTask -Duration 4 -WarningVariable said -WarningAction SilentlyContinue)
+[pscustomobject]@{ Said = @($said | ForEach-Object { "$_" }); Emitted = $again.Count } | ConvertTo-Json -Compress
 '@
-            $null = Read-ChildJson $result
-            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape('any later session can pick it up: Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path '))
-            $result.StdOut + $result.StdErr | Should -Match ([regex]::Escape($journal))
+            $report = Read-ChildJson $result
+            $report.Emitted | Should -Be 3
+            $today = (Get-Date).ToString('yyyy-MM-dd')
+            @($report.Said) | Should -HaveCount 1
+            $report.Said[0] | Should -Match ([regex]::Escape("2 rows already have tasks from $today, not saved yet: fox, cat; nothing created for them"))
         }
     }
 }

@@ -46,9 +46,9 @@ Describe 'Module manifest' {
         }
     }
 
-    It 'exports the eleven cmdlets of the design' {
+    It 'exports the twelve cmdlets of the design' {
         @($script:Data.CmdletsToExport | Sort-Object) | Should -Be @(
-            'ConvertFrom-SeedanceWebhook', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'Get-SeedanceUsage', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
+            'ConvertFrom-SeedanceWebhook', 'Export-SeedanceGallery', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'Get-SeedanceUsage', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
             'Save-SeedanceVideo', 'Set-SeedanceApiKey', 'Set-SeedanceConfiguration', 'Wait-SeedanceTask')
     }
 
@@ -121,19 +121,19 @@ Describe 'Default views' {
         Stop-TestEmulator $script:Emulator
     }
 
-    It 'shows a task as a table of TaskId, Status, Model, Dur, Credits, Age' {
+    It 'shows a task as a table of TaskId, Status, Dur, Credits, Age, Name: Prompt (the model stays on the object)' {
         $task = New-SeedanceTask 'a view check' -Duration 8 | Wait-SeedanceTask -PollInterval 0.1
         $text = $task | Format-Table | Out-String -Width 250
-        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Model', 'Dur', 'Credits', 'Age')
+        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Dur', 'Credits', 'Age', 'Name:', 'Prompt')
         $text | Should -Match ([regex]::Escape($task.TaskId))
         $text | Should -Match '\b8s\b'
         $text | Should -Match '\b320\b'
-        $text | Should -Match '\b\d+s\s*$'
+        $text | Should -Match '\b\d+s\s+a view check\s*$'
     }
 
     It 'uses the same table by default (no Format-Table)' {
         $text = Get-SeedanceTask 'demo_task_t2v_success' | Out-String -Width 250
-        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Model', 'Dur', 'Credits', 'Age')
+        Get-TableHeader $text | Should -Be @('TaskId', 'Status', 'Dur', 'Credits', 'Age', 'Name:', 'Prompt')
     }
 
     It 'shows an unknown status by its own word' {

@@ -64,3 +64,48 @@ Describe 'Connections per host' {
         foreach ($f in $found) { $f.Max | Should -BeLessOrEqual $limit -Because "$($f.Command) -ThrottleLimit may be $($f.Max)" }
     }
 }
+
+Describe '.NET Framework smoke run under Mono' {
+    # tests/Seedance.NetFxSmoke: a net472 program built against the built module's files (build.ps1 Test builds it into
+    # out/netfx-smoke), run under Mono from Debian's packages. It loads the module the way 5.1 does (deps/ only through
+    # the module's own resolver), checks the resolver's mismatch cases, creates, waits and downloads against the
+    # emulator, downloads four files at once and cuts off a stalled body. What it proves and does not: README,
+    # "What was verified where".
+    BeforeAll {
+        $script:Smoke = Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/netfx-smoke/Seedance.NetFxSmoke.exe'
+        $script:Mono = Initialize-TestMono -CacheDir (Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'out/mono')
+        if ($script:Mono.SkipReason) {
+            # Said where the run's output shows it, not only in the skip's Because.
+            Write-Host "SKIPPED the .NET Framework smoke run: $($script:Mono.SkipReason)" -ForegroundColor Yellow
+        }
+        else {
+            $script:Emulator = Start-TestEmulator -WaitingSeconds 0.1 -GeneratingSeconds 0.2
+        }
+    }
+
+    AfterAll {
+        if ($script:Emulator) { $script:Emulator | Stop-TestEmulator }
+    }
+
+    It 'creates, waits, downloads and passes the resolver''s cases on .NET Framework (Mono)' {
+        if ($script:Mono.SkipReason) { Set-ItResult -Skipped -Because $script:Mono.SkipReason; return }
+        Test-Path $script:Smoke | Should -BeTrue -Because 'build.ps1 Test builds tests/Seedance.NetFxSmoke into out/netfx-smoke'
+
+        $work = New-TestFolder
+        $env:MONO_PATH = $script:Mono.Facades
+        try {
+            $output = & $script:Mono.Path $script:Smoke (Split-Path $script:ManifestPath) $script:Emulator.ApiBaseUri (Get-TestApiKey) $work 2>&1 | ForEach-Object { "$_" }
+            $exit = $LASTEXITCODE
+        }
+        finally { Remove-Item Env:MONO_PATH }
+
+        $text = $output -join "`n"
+        Write-Host $text
+        $exit | Should -Be 0 -Because $text
+        foreach ($check in 'create', 'wait', 'download', 'four downloads at once use four connections', 'a stalled body ends at the stall timeout',
+            'a stalled body ends at once on Ctrl+C', 'TLS 1.2 added', 'public types of Seedance.Client load without deps/',
+            'resolver: System.Runtime.CompilerServices.Unsafe 4.0.4.1 asked from deps/ gets 6.0.0.0', 'resolver: a request from another module is left alone') {
+            $text | Should -Match ('(?m)^ok   ' + [regex]::Escape($check))
+        }
+    }
+}

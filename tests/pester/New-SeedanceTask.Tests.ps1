@@ -150,7 +150,8 @@ Describe 'New-SeedanceTask' {
             @{ Case = 'an empty prompt'; Parameters = @{ Prompt = '' }; ErrorId = 'PromptEmpty' }
             @{ Case = 'a 3 s duration'; Parameters = @{ Prompt = 'x'; Duration = 3 }; ErrorId = 'InvalidDuration' }
             @{ Case = 'a 16 s duration'; Parameters = @{ Prompt = 'x'; Duration = 16 }; ErrorId = 'InvalidDuration' }
-            @{ Case = 'an unknown model'; Parameters = @{ Prompt = 'x'; Model = 'seedance-99' }; ErrorId = 'UnknownModel' }
+            @{ Case = 'a 31 s seedance2-5'; Parameters = @{ Prompt = 'x'; Model = 'seedance2-5'; Duration = 31 }; ErrorId = 'InvalidDuration' }
+            @{ Case = 'extend without its video'; Parameters = @{ Prompt = 'x'; Model = 'seedance2-5-extend'; Duration = 5 }; ErrorId = 'VideoRequired' }
             @{ Case = 'an unknown ratio'; Parameters = @{ Prompt = 'x'; Ratio = '2:1' }; ErrorId = 'InvalidRatio' }
             @{ Case = 'a folder as an image'; Parameters = @{ Prompt = 'x'; Image = [IO.Path]::GetTempPath() }; ErrorId = 'MaterialNotAFile' }
             @{ Case = 'four videos'; Parameters = @{ Prompt = 'x'; Video = (1..4 | ForEach-Object { "https://cdn.example.com/v$_.mp4" }) }; ErrorId = 'TooManyVideos' }
@@ -262,5 +263,51 @@ New-SeedanceTask -Prompt 'a whatif fox' -Duration 8 -WhatIf
             # The third prompt was never sent.
             (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 2
         }
+    }
+}
+
+Describe 'New-SeedanceTask completion (issue 18)' {
+    It '-<Parameter> <Tab> inserts the values as they are, without quotes that PowerShell does not need' -ForEach @(
+        @{ Parameter = 'Ratio'; Expected = '16:9' }
+        @{ Parameter = 'Model'; Expected = 'seedance-20' }
+        @{ Parameter = 'Duration'; Expected = '8' }
+    ) {
+        $line = "New-SeedanceTask -$Parameter "
+        $texts = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $texts | Should -Contain $Expected
+        @($texts | Where-Object { $_ -match "^'" }) | Should -BeNullOrEmpty
+        # Each inserted value reads back as itself, unquoted.
+        foreach ($text in $texts) { & ([scriptblock]::Create("Write-Output $text")) | Should -BeExactly $text }
+    }
+}
+
+Describe 'New-SeedanceTask: no silent columns (issue 18)' {
+    It 'names the columns that bind to nothing in one warning per command, before anything is sent' {
+        $rows = @(
+            [pscustomobject]@{ Prompt = 'a fox'; Name = 'cols-1'; Resolutoin = '1080p'; Colour = 'red' }
+            [pscustomobject]@{ Prompt = 'a cat'; Name = 'cols-2'; Resolutoin = '1080p'; Colour = 'blue' }
+        )
+        $null = $rows | New-SeedanceTask -Duration 4 -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        $about = @($warnings | Where-Object { "$_" -match 'No parameter of New-SeedanceTask takes' })
+        $about | Should -HaveCount 1
+        "$($about[0])" | Should -Match "'Resolutoin', 'Colour'"
+        "$($about[0])" | Should -Not -Match "'Prompt'|'Name'"
+    }
+
+    It 'says nothing when every column binds (parameter names and aliases, any case)' {
+        $row = [pscustomobject]@{ prompt = 'a fox'; AspectRatio = '16:9'; ImageUrl = ''; duration = '4' }
+        $null = $row | New-SeedanceTask -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings | Where-Object { "$_" -match 'No parameter of' }) | Should -BeNullOrEmpty
+    }
+
+    It "does not warn about the module's own columns when its tasks are exported and piped back" {
+        $task = New-SeedanceTask 'an exported row' -Name 'cols-export' -Duration 4
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "seedance-cols-$PID.csv"
+        try {
+            $task | Export-Csv -LiteralPath $csv
+            $null = Import-Csv -LiteralPath $csv | New-SeedanceTask -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+            @($warnings | Where-Object { "$_" -match 'No parameter of' }) | Should -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
     }
 }

@@ -98,7 +98,7 @@ New-SeedanceTask -Prompt 'priced at 1080p' -Duration 4 -AdditionalInput @{ outpu
     It 'refuses <Case> with a terminating InvalidPriceTable that says why, and changes nothing' -ForEach @(
         @{ Case = 'a file that is not JSON'; Json = 'rates: 40'; Says = 'not valid JSON' }
         @{ Case = 'a misspelt field'; Json = '{ "modles": { "seedance-20": { "creditsPerSecond": 40 } } }'; Says = "'modles' is not a field" }
-        @{ Case = 'an unknown model'; Json = '{ "models": { "seedance-30": { "creditsPerSecond": 40 } } }'; Says = "'seedance-30' is not a model" }
+        @{ Case = 'a model the catalog lacks, without a rate'; Json = '{ "models": { "seedance-30": { } } }'; Says = 'seedance-30.creditsPerSecond is missing' }
         @{ Case = 'a rate of 0'; Json = '{ "models": { "seedance-20": { "creditsPerSecond": 0 } } }'; Says = 'greater than 0' }
         @{ Case = 'a missing file'; Json = $null; Says = 'cannot be read' }
     ) {

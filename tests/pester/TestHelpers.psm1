@@ -457,3 +457,78 @@ function Remove-UnwritableFolder {
 }
 
 Export-ModuleMember -Function *
+
+# --- Added for NetFramework.Tests.ps1: Mono for the .NET Framework smoke run ----------------------------------------
+
+function Initialize-TestMono {
+    <#
+    .SYNOPSIS
+        Mono for the .NET Framework smoke run: {Path, Facades, SkipReason}. Installs Debian's mono-runtime (and
+        System.Net.Http) with apt-get when missing and this process may (root, apt-get present); takes the runtime
+        facades (netstandard.dll and the rest, which .NET Framework 4.7.2 has built in) from the mono-devel package
+        without installing it (it pulls in ~100 packages). Idempotent and quiet; SkipReason says why not, when not.
+    #>
+    param([Parameter(Mandatory)] [string] $CacheDir)
+
+    $result = [pscustomobject]@{ Path = $null; Facades = $null; SkipReason = $null }
+    $apt = Get-Command apt-get -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $root = $IsLinux -and ((& id -u) -eq '0')
+    $mono = Get-Command mono -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    $needed = 'mono-runtime', 'libmono-system-net-http4.0-cil'
+    if (-not $mono -or -not (Test-Path '/usr/lib/mono/4.5/System.Net.Http.dll')) {
+        if (-not $apt -or -not $root) {
+            $result.SkipReason = 'Mono is not installed and this process cannot install it (needs Debian/Ubuntu apt-get as root): apt-get install mono-runtime libmono-system-net-http4.0-cil'
+            return $result
+        }
+
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        & apt-get install -y -qq --no-install-recommends @needed *> $null
+        if ($LASTEXITCODE -ne 0) {
+            & apt-get update -qq *> $null
+            & apt-get install -y -qq --no-install-recommends @needed *> $null
+        }
+
+        $mono = Get-Command mono -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        if (-not $mono) {
+            $result.SkipReason = "apt-get could not install $($needed -join ', ') (exit $LASTEXITCODE)"
+            return $result
+        }
+    }
+
+    $result.Path = $mono.Source
+    $installed = '/usr/lib/mono/4.5/Facades'
+    $cached = Join-Path $CacheDir 'Facades'
+    if (Test-Path (Join-Path $installed 'netstandard.dll')) { $result.Facades = $installed; return $result }
+    if (Test-Path (Join-Path $cached 'netstandard.dll')) { $result.Facades = $cached; return $result }
+    if (-not $apt) {
+        $result.SkipReason = 'Mono has no runtime facades (netstandard.dll): install mono-devel'
+        $result.Path = $null
+        return $result
+    }
+
+    $download = Join-Path ([IO.Path]::GetTempPath()) "mono-devel-$PID"
+    New-Item -ItemType Directory -Path $download -Force | Out-Null
+    try {
+        Push-Location $download
+        & apt-get download -qq mono-devel *> $null
+        $deb = Get-ChildItem -Filter 'mono-devel_*.deb' | Select-Object -First 1
+        if ($deb) { & dpkg-deb -x $deb.FullName (Join-Path $download 'x') *> $null }
+        $facades = Join-Path $download 'x/usr/lib/mono/4.5/Facades'
+        if (-not (Test-Path (Join-Path $facades 'netstandard.dll'))) {
+            $result.SkipReason = 'could not take the runtime facades from the mono-devel package (apt-get download mono-devel)'
+            $result.Path = $null
+            return $result
+        }
+
+        New-Item -ItemType Directory -Path $CacheDir -Force | Out-Null
+        Copy-Item -LiteralPath $facades -Destination $CacheDir -Recurse -Force
+        $result.Facades = $cached
+        return $result
+    }
+    finally {
+        Pop-Location
+        Remove-Item -LiteralPath $download -Recurse -Force -ErrorAction SilentlyContinue
+    }
+}
+
+Export-ModuleMember -Function *

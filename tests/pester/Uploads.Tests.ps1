@@ -411,7 +411,8 @@ Set-Location -LiteralPath '$($script:Folder)'
 New-SeedanceTask -Prompt 'what if @1 @2' -Image cat.png -Video clip.mp4 -WhatIf
 "@
             $result.TimedOut | Should -BeFalse
-            $result.StdOut | Should -Match ([regex]::Escape("What if: Performing the operation `"Upload $($script:Cat.FullName) (50.0 KB), $($script:Clip.FullName) (200.0 KB) to the service, then create Seedance task costing 200 credits"))
+            # 240: 5 s at the reference-video rate of seedance-20 at 720p (48 a second, the model catalog), not the plain 40.
+            $result.StdOut | Should -Match ([regex]::Escape("What if: Performing the operation `"Upload $($script:Cat.FullName) (50.0 KB), $($script:Clip.FullName) (200.0 KB) to the service, then create Seedance task costing 240 credits"))
             Assert-NothingUploadedOrCreated
         }
     }

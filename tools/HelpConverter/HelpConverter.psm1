@@ -93,7 +93,7 @@ function New-CommandHelpMarkdown {
     foreach ($name in Get-DocumentedParameterNames $Command) { $lines.AddRange([string[]]@('', (New-ParameterHelpSkeleton $Command $name))) }
     $lines.AddRange([string[]]@(
             '', '### CommonParameters'
-            'This cmdlet supports the common parameters: -Debug, -ErrorAction, -ErrorVariable, -InformationAction, -InformationVariable, -OutBuffer, -OutVariable, -PipelineVariable, -ProgressAction, -Verbose, -WarningAction, and -WarningVariable. For more information, see [about_CommonParameters](http://go.microsoft.com/fwlink/?LinkID=113216).'
+            'This cmdlet supports the common parameters: -Debug, -ErrorAction, -ErrorVariable, -InformationAction, -InformationVariable, -OutBuffer, -OutVariable, -PipelineVariable, -Verbose, -WarningAction, and -WarningVariable, and on PowerShell 7.4 and later -ProgressAction. For more information, see [about_CommonParameters](http://go.microsoft.com/fwlink/?LinkID=113216).'
             '', '## INPUTS', '', '### None', '{{ Fill in: what can be piped in, or None. }}'
             '', '## OUTPUTS'))
     $outputs = @($Command.OutputType | Where-Object Name -ne 'System.Void')

@@ -49,10 +49,15 @@ function Format-TextTable([object[]] $Rows) {
 }
 
 function Format-ExampleTitle([string] $Title) {
-    # '---- Example 1: title ----' centred in 76 columns, as Get-Help users know it, never wider than it must be.
-    $dashes = [Math]::Max(2, 76 - $Title.Length - 2)
-    $left = [Math]::Floor($dashes / 2)
-    ('-' * $left) + " $Title " + ('-' * ($dashes - $left))
+    # '---- Example 1: title ----' centred in 76 columns, as Get-Help users know it (it indents the title by 4, so 80 in
+    # all). A longer title is wrapped at words instead, without dashes: at 80 columns the console would cut it inside a
+    # word and put the last '-' on a line of its own.
+    if ($Title.Length + 6 -le 76) {
+        $dashes = 76 - $Title.Length - 2
+        $left = [Math]::Floor($dashes / 2)
+        return ('-' * $left) + " $Title " + ('-' * ($dashes - $left))
+    }
+    (Format-WrappedText $Title -Width 79 -Indent '    ' -HangingIndent '        ').TrimStart()
 }
 
 function Write-MamlParagraphs([Xml.XmlWriter] $Writer, [object[]] $Blocks, [int] $Width) {

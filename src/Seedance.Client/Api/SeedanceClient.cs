@@ -64,7 +64,7 @@ namespace Seedance.Client.Http
         /// </summary>
         public async Task<string> CreateTaskAsync(CreateTaskRequest request, SlotWait? slotWait, CancellationToken cancellationToken)
         {
-            string body = CreateTaskBodyWriter.Write(request);
+            string body = CreateTaskBodyWriter.Write(request, _options.Shape);
             Uri uri = Endpoint("jobs/createTask");
             DateTimeOffset sentAt = DateTimeOffset.UtcNow;
             ApiResponse response;
@@ -158,7 +158,19 @@ namespace Seedance.Client.Http
                 operation,
                 async token =>
                 {
-                    ApiResponse response = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
+                    ApiResponse response;
+                    if (isCreate)
+                    {
+                        // A create once sent is given CreateStopGrace to answer after a stop: its answer names a paid task.
+                        token.ThrowIfCancellationRequested();
+                        using StopGrace grace = new StopGrace(token, _options.CreateStopGrace);
+                        response = await SendOnceAsync(method, uri, jsonBody, operation, grace.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        response = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
+                    }
+
                     if (!response.IsSuccess)
                     {
                         SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);

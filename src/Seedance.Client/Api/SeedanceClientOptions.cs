@@ -12,7 +12,11 @@ namespace Seedance.Client.Http
         {
             BaseUri = BaseUriPolicy.EnsureValid(baseUri);
             ApiKey = apiKey;
+            Shape = RequestShape.ForHost(BaseUri);
         }
+
+        /// <summary>The input names createTask is written with: by default the base URI host's (<see cref="RequestShape.ForHost"/>).</summary>
+        public RequestShape Shape { get; set; }
 
         public Uri BaseUri { get; }
         public ApiKey ApiKey { get; }
@@ -22,6 +26,14 @@ namespace Seedance.Client.Http
 
         /// <summary>How long one HTTP request may take (not a wait for a task to finish).</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>
+        /// How long a create that was already sent may still answer after the command is stopped (Ctrl+C): its answer is
+        /// the only place the paid task's id comes from. After it, the create is given up and its outcome is unknown.
+        /// </summary>
+        public TimeSpan CreateStopGrace { get; set; } = DefaultCreateStopGrace;
+
+        public static readonly TimeSpan DefaultCreateStopGrace = TimeSpan.FromSeconds(10);
 
         /// <summary>Retries for reads (recordInfo, downloads): any transient failure.</summary>
         public RetryPolicy ReadRetry { get; set; } = new RetryPolicy();

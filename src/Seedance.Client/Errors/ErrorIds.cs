@@ -14,6 +14,7 @@ namespace Seedance.Client
             SeedanceApiException api => Of(api),
             CreateOutcomeUnknownException _ => "CreateOutcomeUnknown",
             SeedanceTimeoutException _ => "RequestTimedOut",
+            SeedanceConnectionException tls when tls.IsTlsFailure => "TlsFailure",
             SeedanceConnectionException _ => "ConnectionFailed",
             SeedanceProtocolException _ => "InvalidResponse",
             ResponseTooLargeException _ => "InvalidResponse",

@@ -44,4 +44,25 @@ namespace Seedance.Client
         {
         }
     }
+
+    /// <summary>A file is already at the name a video would be saved to, and -Force was not given: it is kept, untouched.</summary>
+    public sealed class FileExistsException : SeedanceException
+    {
+        public FileExistsException(string path, string message)
+            : base(message)
+        {
+            Path = path;
+        }
+
+        public string Path { get; }
+    }
+
+    /// <summary>-Path names one file (it has an extension), and a second video came in for it.</summary>
+    public sealed class PathIsSingleFileException : SeedanceException
+    {
+        public PathIsSingleFileException(string given, string taskId)
+            : base($"-Path '{given}' names one file (it has an extension), but the video of task {taskId} came in after another. Give a folder to save several videos, e.g. -Path ./videos.")
+        {
+        }
+    }
 }

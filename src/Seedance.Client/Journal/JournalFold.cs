@@ -93,6 +93,7 @@ namespace Seedance.Client.Journal
                     touched.Videos = status.Outputs.Count > 0 ? status.Outputs : touched.Videos;
                     touched.Error = status.Error;
                     touched.ServiceModel ??= status.Model;
+                    touched.CompletedAt = status.CompletedAt ?? touched.CompletedAt;
                     break;
                 case SavedFileRecord saved:
                     touched = ForTask(saved.TaskId, record.Time);

@@ -158,7 +158,11 @@ namespace Seedance.Client.Journal
                     string? url = item.ValueKind == JsonValueKind.Object ? String(item, "url") : null;
                     if (url is not null)
                     {
-                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType")));
+                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType"))
+                        {
+                            Seed = Long(item, "seed"),
+                            LastFrameImage = String(item, "lastFrame"),
+                        });
                     }
                 }
             }
@@ -171,7 +175,7 @@ namespace Seedance.Client.Journal
 
             DateTimeOffset? created = Time(root, "createdAt");
             return new StatusRecord(time, task, status, String(root, "statusText"), Credits(root, "credits"), outputs, error, String(root, "model"),
-                created > time + MaxClockAhead ? null : created);
+                created > time + MaxClockAhead ? null : created, Time(root, "completedAt"));
         }
 
         /// <summary>The request of an intent or outcomeUnknown record, as the client sends it; its Name is the record's when the request has none.</summary>
@@ -185,10 +189,11 @@ namespace Seedance.Client.Journal
             string? callback = String(r, "callback");
             return new CreateTaskRequest
             {
-                Model = String(r, "model") ?? SeedanceModels.Standard,
+                Model = String(r, "model") ?? Pricing.PriceTable.Default.DefaultModel,
                 Prompt = String(r, "prompt") ?? string.Empty,
                 ImageUrls = Strings(r, "images"),
                 VideoUrls = Strings(r, "videos"),
+                AudioUrls = Strings(r, "audio"),
                 Ratio = String(r, "ratio") ?? "16:9",
                 Duration = Int(r, "duration") ?? 5,
                 Mode = String(r, "mode"),

@@ -115,6 +115,12 @@ namespace Seedance.Client.Journal
                     WriteOptional(writer, "width", video.Width);
                     WriteOptional(writer, "height", video.Height);
                     WriteOptional(writer, "mediaType", video.MediaType);
+                    if (video.Seed is long seed)
+                    {
+                        writer.WriteNumber("seed", seed);
+                    }
+
+                    WriteOptional(writer, "lastFrame", video.LastFrameImage);
                     writer.WriteEndObject();
                 }
 
@@ -134,6 +140,11 @@ namespace Seedance.Client.Journal
             {
                 writer.WriteString("createdAt", FormatTime(created));
             }
+
+            if (status.CompletedAt is DateTimeOffset completed)
+            {
+                writer.WriteString("completedAt", FormatTime(completed));
+            }
         }
 
         /// <summary>The request as the client sends it (the body's values; the Name, never sent, beside them), in 0.1.0's field names.</summary>
@@ -144,6 +155,11 @@ namespace Seedance.Client.Journal
             writer.WriteString("prompt", request.Prompt);
             WriteArray(writer, "images", request.ImageUrls);
             WriteArray(writer, "videos", request.VideoUrls);
+            if (request.AudioUrls.Count > 0)
+            {
+                WriteArray(writer, "audio", request.AudioUrls);
+            }
+
             writer.WriteString("ratio", request.Ratio);
             writer.WriteNumber("duration", request.Duration);
             WriteOptional(writer, "mode", request.Mode);

@@ -126,7 +126,8 @@ namespace Seedance.Client.Journal
 
         public StatusRecord(
             DateTimeOffset time, string taskId, string status, string? statusText, decimal? creditsUsed,
-            IReadOnlyList<SeedanceVideo> outputs, SeedanceTaskError? error, string? model, DateTimeOffset? serviceCreatedAt)
+            IReadOnlyList<SeedanceVideo> outputs, SeedanceTaskError? error, string? model, DateTimeOffset? serviceCreatedAt,
+            DateTimeOffset? completedAt = null)
             : base(time)
         {
             TaskId = taskId;
@@ -137,6 +138,7 @@ namespace Seedance.Client.Journal
             Error = error;
             Model = model;
             ServiceCreatedAt = serviceCreatedAt;
+            CompletedAt = completedAt;
         }
 
         public override string Type => TypeName;
@@ -148,6 +150,9 @@ namespace Seedance.Client.Journal
         public SeedanceTaskError? Error { get; }
         public string? Model { get; }
         public DateTimeOffset? ServiceCreatedAt { get; }
+
+        /// <summary>When the service says the task finished (with the outputs' seed and last frame: what a follow-up task needs).</summary>
+        public DateTimeOffset? CompletedAt { get; }
     }
 
     /// <summary>A video of a task was saved complete under its final name.</summary>

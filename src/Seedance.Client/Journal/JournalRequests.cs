@@ -15,7 +15,8 @@ namespace Seedance.Client.Journal
         /// </summary>
         public static bool SameVideo(CreateTaskRequest a, CreateTaskRequest b) =>
             a.Model == b.Model && a.Prompt == b.Prompt && a.Ratio == b.Ratio && a.Duration == b.Duration && a.Mode == b.Mode &&
-            SameList(a.ImageUrls, b.ImageUrls) && SameList(a.VideoUrls, b.VideoUrls) && SameInputs(a.AdditionalInputs, b.AdditionalInputs);
+            SameList(a.ImageUrls, b.ImageUrls) && SameList(a.VideoUrls, b.VideoUrls) && SameList(a.AudioUrls, b.AudioUrls) &&
+            SameInputs(a.AdditionalInputs, b.AdditionalInputs);
 
         private static bool SameList(IReadOnlyList<string> a, IReadOnlyList<string> b)
         {

@@ -148,6 +148,12 @@ namespace Seedance.Client.Journal
                 failed.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked);
         }
 
+        /// <summary>The newest create without a Name of the same request since <paramref name="since"/>, made or uncertain; null when none.</summary>
+        public JournalTaskSummary? FindSameUnnamed(CreateTaskRequest asked, DateTimeOffset since) =>
+            Tasks.FirstOrDefault(task => // newest first
+                task.Name is null && task.IsJournaledCreate && task.CreatedAt >= since && (task.TaskId is not null || task.IsOutcomeUnknown) &&
+                task.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked));
+
         /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
         public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
         {

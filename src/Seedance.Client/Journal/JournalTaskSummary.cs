@@ -95,6 +95,9 @@ namespace Seedance.Client.Journal
         /// <summary>When the create was journaled (or, for a looked-up task, when the service or the journal first saw it).</summary>
         public DateTimeOffset CreatedAt { get; internal set; }
 
+        /// <summary>When the service says the task finished (null until it has, or when it did not say).</summary>
+        public DateTimeOffset? CompletedAt { get; internal set; }
+
         /// <summary>The time of the task's latest record.</summary>
         public DateTimeOffset UpdatedAt { get; internal set; }
 
@@ -165,6 +168,7 @@ namespace Seedance.Client.Journal
                 Videos = Videos,
                 Error = Error,
                 CreatedAt = CreatedAt,
+                CompletedAt = CompletedAt,
                 UpdatedAt = UpdatedAt,
             };
         }

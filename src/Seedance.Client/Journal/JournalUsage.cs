@@ -17,19 +17,23 @@ namespace Seedance.Client.Journal
         public DateTime Day { get; }
         public string Model { get; }
 
-        /// <summary>Creates that made (or may have made) a task; refused creates are not counted.</summary>
+        /// <summary>Creates that made a task (the service answered with its id); uncertain and refused creates are not counted.</summary>
         public int Tasks { get; internal set; }
         public int Succeeded { get; internal set; }
         public int Failed { get; internal set; }
 
         /// <summary>Still waiting or generating at their last known state.</summary>
         public int Running { get; internal set; }
+        /// <summary>Creates sent without an answer: they may have made (and billed) a task. Apart from Tasks and Credits.</summary>
         public int OutcomeUnknown { get; internal set; }
+
+        /// <summary>What the OutcomeUnknown creates reserved: billed only if the service made them. Apart from Credits.</summary>
+        public decimal UncertainCredits { get; internal set; }
 
         /// <summary>Succeeded and never saved.</summary>
         public int Unsaved { get; internal set; }
 
-        /// <summary>By the rule of the daily limit (<see cref="JournalTaskSummary.ChargedCredits"/>).</summary>
+        /// <summary>Of the created tasks, by the rule of the daily limit (<see cref="JournalTaskSummary.ChargedCredits"/>: the final charge once known).</summary>
         public decimal Credits { get; internal set; }
         public decimal Usd { get; internal set; }
     }
@@ -55,6 +59,14 @@ namespace Seedance.Client.Journal
                     rows[(day, model)] = row;
                 }
 
+                if (task.State == JournalTaskState.OutcomeUnknown)
+                {
+                    // Shown apart: the daily limit counts them (the safe side), but usage is what was made.
+                    row.OutcomeUnknown++;
+                    row.UncertainCredits += task.ChargedCredits;
+                    continue;
+                }
+
                 row.Tasks++;
                 switch (task.State)
                 {
@@ -64,9 +76,6 @@ namespace Seedance.Client.Journal
                         break;
                     case JournalTaskState.Fail:
                         row.Failed++;
-                        break;
-                    case JournalTaskState.OutcomeUnknown:
-                        row.OutcomeUnknown++;
                         break;
                     default:
                         row.Running++;

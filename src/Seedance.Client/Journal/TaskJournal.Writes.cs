@@ -136,7 +136,7 @@ namespace Seedance.Client.Journal
                 return false;
             }
 
-            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt));
+            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt, task.CompletedAt));
             _lastStatus[task.TaskId] = fingerprint;
             return true;
         }

@@ -146,7 +146,9 @@ namespace Seedance.Client.Journal
             JournalSnapshot snapshot = Read();
             return new JournalCreateCheck(
                 name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name, request),
-                dailyCreditLimit is decimal limit ? snapshot.Budget(now - _options.BudgetWindow, now, limit) : null);
+                dailyCreditLimit is decimal limit ? snapshot.Budget(now - _options.BudgetWindow, now, limit) : null,
+                name is null && request is not null ? snapshot.FindSameUnnamed(request, now - _options.BudgetWindow) : null,
+                now);
         }
 
         /// <summary>The newest task ids with their prompt excerpts, for -TaskId completion.</summary>

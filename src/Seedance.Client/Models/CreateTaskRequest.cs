@@ -7,10 +7,36 @@ namespace Seedance.Client.Models
     /// <summary>Everything a create carries. Validated by <see cref="CreateTaskRequestValidator"/> before sending.</summary>
     public sealed class CreateTaskRequest
     {
-        public string Model { get; set; } = SeedanceModels.Standard;
+        public string Model { get; set; } = Pricing.PriceTable.Default.DefaultModel;
         public string Prompt { get; set; } = string.Empty;
         public IReadOnlyList<string> ImageUrls { get; set; } = Array.Empty<string>();
         public IReadOnlyList<string> VideoUrls { get; set; } = Array.Empty<string>();
+
+        /// <summary>Audio references (never alone: the service refuses audio as the only material).</summary>
+        public IReadOnlyList<string> AudioUrls { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// The catalog's facts for <see cref="Model"/>: which limits apply, and whether the model takes a duration and a
+        /// ratio at all (edit takes neither). Null (a request read back from the journal): treated as taking both.
+        /// Not journaled: it is how the request is checked and written, not what was asked for.
+        /// </summary>
+        public Pricing.ModelSpec? Spec { get; private set; }
+
+        /// <summary>True when the user gave a duration (a model that takes none refuses it; extend requires one).</summary>
+        public bool DurationGiven { get; private set; }
+
+        /// <summary>True when the user gave a ratio (a model that takes none refuses it).</summary>
+        public bool RatioGiven { get; private set; }
+
+        /// <summary>Ties the request to its model's catalog facts, and says which of duration and ratio the user gave.</summary>
+        public CreateTaskRequest CheckedAs(Pricing.ModelSpec spec, bool durationGiven, bool ratioGiven)
+        {
+            Spec = spec;
+            DurationGiven = durationGiven;
+            RatioGiven = ratioGiven;
+            return this;
+        }
+
         public string Ratio { get; set; } = "16:9";
         public int Duration { get; set; } = 5;
 
@@ -50,8 +76,8 @@ namespace Seedance.Client.Models
             Prompt.Length <= maxLength ? Prompt : Prompt.Substring(0, maxLength - 3) + "...";
 
         /// <summary>
-        /// The mode to send: the user's choice when given; otherwise "reference" when videos or more than two
-        /// images make it so (the service would switch anyway, and saying it keeps the request explicit);
+        /// The mode to send: the user's choice when given; otherwise "reference" when videos, audio or the catalog's
+        /// number of images (3 for the 2.0 and 2.5 models; 2.0 would ignore images 3+ in keyframe mode) make it so (the service would switch anyway, and saying it keeps the request explicit);
         /// otherwise null (nothing sent, the service's default keyframe behaviour).
         /// </summary>
         public string? EffectiveMode
@@ -63,7 +89,13 @@ namespace Seedance.Client.Models
                     return Mode;
                 }
 
-                return VideoUrls.Count > 0 || ImageUrls.Count > 2 ? "reference" : null;
+                if (Spec is not null && Spec.IsCatalogued && Spec.Modes.Count == 0)
+                {
+                    return null;
+                }
+
+                int referenceFrom = Spec is null || !Spec.IsCatalogued ? 3 : Spec.ReferenceFromImages;
+                return VideoUrls.Count > 0 || AudioUrls.Count > 0 || (referenceFrom > 0 && ImageUrls.Count >= referenceFrom) ? "reference" : null;
             }
         }
     }

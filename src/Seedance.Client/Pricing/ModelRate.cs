@@ -1,45 +1,56 @@
-using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Seedance.Client.Pricing
 {
-    /// <summary>One model's rate, optionally per output resolution, and where the figures come from.</summary>
+    /// <summary>One row of the price table as Get-SeedanceCreditCost prints it without -Duration: a model at one resolution.</summary>
     public sealed class ModelRate
     {
-        private static readonly IReadOnlyDictionary<string, decimal> NoResolutions = new Dictionary<string, decimal>();
-
-        public ModelRate(string model, decimal creditsPerSecond, string source)
-            : this(model, creditsPerSecond, source, null)
+        internal ModelRate(ModelSpec spec, string? resolution, decimal? perSecond, decimal? withReferenceVideo, decimal usdPerCredit, string table)
         {
-        }
-
-        public ModelRate(string model, decimal creditsPerSecond, string source, IReadOnlyDictionary<string, decimal>? byResolution)
-        {
-            Model = model;
-            CreditsPerSecond = creditsPerSecond;
-            Source = source;
-            ByResolution = byResolution is null ? NoResolutions : ToDictionary(byResolution);
+            Model = spec.Name;
+            OutputResolution = resolution;
+            CreditsPerSecond = perSecond;
+            ReferenceVideoCreditsPerSecond = withReferenceVideo;
+            UsdPerSecond = perSecond is decimal rate ? System.Math.Round(rate * usdPerCredit, 4) : (decimal?)null;
+            Durations = spec.MinDuration is int min && spec.MaxDuration is int max ? $"{min}-{max}" : spec.ReservedSeconds is int reserved ? $"source's length ({reserved} reserved)" : "unchecked";
+            Charge = spec.Charge;
+            Table = table;
+            Source = spec.SourceOf("rates");
         }
 
         public string Model { get; }
+        public string? OutputResolution { get; }
+        public decimal? CreditsPerSecond { get; }
 
-        /// <summary>The base rate (720p, or whatever the service does without outputResolution).</summary>
-        public decimal CreditsPerSecond { get; }
-
+        /// <summary>The rate with a reference video, where the model has another one.</summary>
+        public decimal? ReferenceVideoCreditsPerSecond { get; }
+        public decimal? UsdPerSecond { get; }
+        public string Durations { get; }
+        public ChargeRule Charge { get; }
+        public string Table { get; }
         public string Source { get; }
 
-        /// <summary>Credits per second for a given outputResolution (480p, 720p, 1080p), where the table knows one.</summary>
-        public IReadOnlyDictionary<string, decimal> ByResolution { get; }
-
-        private static Dictionary<string, decimal> ToDictionary(IReadOnlyDictionary<string, decimal> rates)
+        /// <summary>Every model of the catalog at each of its resolutions (a model without resolutions: one row at its base rate).</summary>
+        public static IEnumerable<ModelRate> Of(PriceTable catalog, IEnumerable<string> models)
         {
-            Dictionary<string, decimal> copy = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
-            foreach (KeyValuePair<string, decimal> rate in rates)
+            foreach (string name in models)
             {
-                copy[rate.Key] = rate.Value;
-            }
+                ModelSpec spec = catalog.Model(name);
+                string table = catalog.TableOf(name) ?? catalog.Name;
+                if (spec.Resolutions.Count == 0)
+                {
+                    yield return new ModelRate(spec, null, spec.CreditsPerSecond, null, catalog.UsdPerCredit, table);
+                    continue;
+                }
 
-            return copy;
+                foreach (string resolution in spec.Resolutions)
+                {
+                    decimal? rate = spec.ByResolution.TryGetValue(resolution, out decimal r) ? r : spec.DefaultResolution == resolution ? spec.CreditsPerSecond : null;
+                    decimal? reference = spec.ReferenceVideoRate.TryGetValue(resolution, out decimal v) ? v : (decimal?)null;
+                    yield return new ModelRate(spec, resolution, rate, reference, catalog.UsdPerCredit, table);
+                }
+            }
         }
     }
 }

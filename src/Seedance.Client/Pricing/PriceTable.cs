@@ -1,54 +1,50 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 using Seedance.Client.Models;
 
 namespace Seedance.Client.Pricing
 {
     /// <summary>
-    /// Credits per second by model (optionally by output resolution), and the dollar value of a credit. The
-    /// service's pages disagree on rates, so the rates are data with a named source rather than constants scattered
-    /// through the code, and a user can replace them with a table of their own (<see cref="PriceTableFile"/>).
+    /// The model catalog, prices included: per model its limits, vocabularies and rates (<see cref="ModelSpec"/>), and
+    /// the dollar value of a credit. One table for both on purpose: a model's limits and rates come from the same
+    /// pages and change together, so one file (ModelCatalog.json, shipped in the module) holds them, and one file of
+    /// the user's (Set-SeedanceConfiguration -PriceTable, <see cref="PriceTableFile"/>) overrides any of it, field by
+    /// field, or adds a model. Validation, -WhatIf, Get-SeedanceCreditCost and completion all read this; no model
+    /// name or limit is written anywhere else in the code.
     /// </summary>
     public sealed class PriceTable
     {
-        public const decimal DefaultUsdPerCredit = 0.005m;
-
         /// <summary>The name of the table that ships with the module.</summary>
         public const string BuiltInName = "built-in";
 
-        private readonly Dictionary<string, ModelRate> _rates;
+        private const string ResourceName = "Seedance.ModelCatalog.json";
 
-        public PriceTable(IEnumerable<ModelRate> rates, decimal usdPerCredit)
-            : this("custom", rates, usdPerCredit, null)
-        {
-        }
+        private readonly Dictionary<string, ModelSpec> _models;
 
         /// <param name="name">Which table this is, as every cost's Source will say: "built-in", or the file it came from.</param>
-        /// <param name="fallback">Where a model this table has no rate for is priced (the built-in table for a user's file).</param>
-        public PriceTable(string name, IEnumerable<ModelRate> rates, decimal usdPerCredit, PriceTable? fallback)
+        /// <param name="fallback">Where a model this table does not list is looked up (the built-in table for a user's file).</param>
+        public PriceTable(string name, IEnumerable<ModelSpec> models, decimal usdPerCredit, PriceTable? fallback, string? defaultModel = null)
         {
             Name = name;
-            _rates = new Dictionary<string, ModelRate>(StringComparer.OrdinalIgnoreCase);
-            foreach (ModelRate rate in rates)
+            _models = new Dictionary<string, ModelSpec>(StringComparer.OrdinalIgnoreCase);
+            foreach (ModelSpec model in models)
             {
-                _rates[rate.Model] = rate;
+                _models[model.Name] = model;
             }
 
             UsdPerCredit = usdPerCredit;
             Fallback = fallback;
+            DefaultModel = defaultModel ?? fallback?.DefaultModel ?? _models.Keys.First();
         }
 
-        /// <summary>The documented rates: seedance-20 40/s (primary docs), seedance2-fast 28/s at 720p (secondary).</summary>
-        public static PriceTable Default { get; } = new PriceTable(
-            BuiltInName,
-            new[]
-            {
-                new ModelRate(SeedanceModels.Standard, 40m, "seedance2-pro.com Omni Reference page: credits = seconds × 40"),
-                new ModelRate(SeedanceModels.Fast, 28m, "kinovi.ai pricing page: seedance2-fast 28 credits/s at 720p"),
-            },
-            DefaultUsdPerCredit,
-            null);
+        /// <summary>The catalog that ships with the module (ModelCatalog.json, embedded).</summary>
+        public static PriceTable Default { get; } = LoadBuiltIn();
+
+        /// <summary>1 credit = $0.005 (seedance2-pro.com Omni Reference page), unless the table says otherwise.</summary>
+        public static decimal DefaultUsdPerCredit => Default.UsdPerCredit;
 
         public string Name { get; }
 
@@ -56,62 +52,138 @@ namespace Seedance.Client.Pricing
 
         public PriceTable? Fallback { get; }
 
-        /// <summary>This table's own rates (not the fallback's).</summary>
-        public IEnumerable<ModelRate> Rates => _rates.Values;
+        /// <summary>The model New-SeedanceTask uses without -Model.</summary>
+        public string DefaultModel { get; }
 
-        public bool Knows(string model) => _rates.ContainsKey(model) || Fallback?.Knows(model) == true;
+        /// <summary>This table's own models (not the fallback's).</summary>
+        public IEnumerable<ModelSpec> Models => _models.Values;
+
+        /// <summary>Every model name this table and its fallback list, in catalog order.</summary>
+        public IReadOnlyList<string> ModelNames =>
+            _models.Keys.Concat(Fallback?.ModelNames ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+        /// <summary>Every ratio some model takes (for completion).</summary>
+        public IReadOnlyList<string> AllRatios => ModelNames.SelectMany(name => Model(name).Ratios).Distinct(StringComparer.Ordinal).ToList();
+
+        /// <summary>Every resolution some model takes (for completion).</summary>
+        public IReadOnlyList<string> AllResolutions => ModelNames.SelectMany(name => Model(name).Resolutions).Distinct(StringComparer.Ordinal).ToList();
+
+        /// <summary>True when the catalog lists the model (with facts, or at least a rate from a user's table).</summary>
+        public bool Knows(string model) => _models.ContainsKey(model) || Fallback?.Knows(model) == true;
+
+        /// <summary>The model's facts; <see cref="ModelSpec.Uncatalogued"/> for a model no table lists.</summary>
+        public ModelSpec Model(string model)
+        {
+            if (_models.TryGetValue(model, out ModelSpec? spec))
+            {
+                return spec;
+            }
+
+            return Fallback?.Model(model) ?? ModelSpec.Uncatalogued(model);
+        }
+
+        /// <summary>Which table a model's facts come from ("built-in", a file, or null when none lists it).</summary>
+        public string? TableOf(string model) => _models.ContainsKey(model) ? Name : Fallback?.TableOf(model);
 
         public CreditCost CostOf(string model, int durationSeconds) => CostOf(model, durationSeconds, null);
 
-        /// <summary>What a create would cost: its model, duration and outputResolution (-AdditionalInput).</summary>
-        public CreditCost CostOf(CreateTaskRequest request) => CostOf(request.Model, request.Duration, request.OutputResolution);
+        public CreditCost CostOf(string model, int durationSeconds, string? outputResolution) =>
+            CostOf(model, durationSeconds, outputResolution, 0);
 
-        /// <param name="outputResolution">480p, 720p, 1080p, or null for the model's base rate.</param>
-        public CreditCost CostOf(string model, int durationSeconds, string? outputResolution)
+        /// <summary>What a create would cost: model, duration, outputResolution and whether reference videos are given.</summary>
+        public CreditCost CostOf(CreateTaskRequest request) =>
+            CostOf(request.Model, request.Duration, request.OutputResolution, request.VideoUrls.Count);
+
+        /// <summary>
+        /// The cost of one task. For a charge that settles after success (a reference video on 2.5, extend, edit) the
+        /// Credits are the documented maximum (what a budget must reserve) and AtSubmit what the service reserves first.
+        /// A model without a rate gives a cost with PriceKnown false and 0 credits: a budget must refuse it, never guess.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The duration is outside the model's documented range.</exception>
+        public CreditCost CostOf(string model, int durationSeconds, string? outputResolution, int referenceVideos)
         {
-            if (durationSeconds < SeedanceModels.MinDuration || durationSeconds > SeedanceModels.MaxDuration)
+            ModelSpec spec = Model(model);
+            string table = TableOf(model) ?? Name;
+            if (!spec.HasPrice)
+            {
+                return CreditCost.Unknown(spec.Name, durationSeconds, table);
+            }
+
+            if (spec.TakesDuration &&
+                ((spec.MinDuration is int min && durationSeconds < min) || (spec.MaxDuration is int max && durationSeconds > max)))
             {
                 throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds,
-                    $"Duration must be {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds.");
+                    $"Duration must be {spec.MinDuration} to {spec.MaxDuration} seconds for {spec.Name}.");
             }
 
-            PriceTable owner = this;
-            string? missingHere = null;
-            while (!owner._rates.ContainsKey(model) && owner.Fallback is not null)
+            string? resolution = string.IsNullOrEmpty(outputResolution) ? spec.DefaultResolution : outputResolution;
+            decimal rate = spec.CreditsPerSecond!.Value;
+            string note = string.Empty;
+            bool withReference = referenceVideos > 0 && spec.ReferenceVideoRate.Count > 0;
+            IReadOnlyDictionary<string, decimal> rates = withReference ? spec.ReferenceVideoRate : spec.ByResolution;
+            if (resolution is not null && rates.TryGetValue(resolution, out decimal resolutionRate))
             {
-                missingHere ??= owner.Name;
-                owner = owner.Fallback;
-            }
-
-            if (!owner._rates.TryGetValue(model, out ModelRate? rate))
-            {
-                string known = string.Join(", ", AllModels());
-                throw new ArgumentException($"No price is known for model '{model}'. Known models: {known}.", nameof(model));
-            }
-
-            decimal perSecond = rate.CreditsPerSecond;
-            string resolutionNote = string.Empty;
-            if (!string.IsNullOrEmpty(outputResolution))
-            {
-                if (rate.ByResolution.TryGetValue(outputResolution!, out decimal resolutionRate))
+                rate = resolutionRate;
+                if (!string.IsNullOrEmpty(outputResolution) || withReference)
                 {
-                    perSecond = resolutionRate;
-                    resolutionNote = $" ({outputResolution} rate)";
-                }
-                else
-                {
-                    resolutionNote = $" (no {outputResolution} rate in this table: the base rate is shown; the service may charge another)";
+                    note = $" ({resolution}{(withReference ? " with a reference video" : string.Empty)} rate)";
                 }
             }
+            else if (!string.IsNullOrEmpty(outputResolution))
+            {
+                note = $" (no {outputResolution} rate in this table: the base rate is shown; the service may charge another)";
+            }
 
-            decimal credits = perSecond * durationSeconds;
-            string table = missingHere is null ? owner.Name : $"{owner.Name} ({missingHere} has no rate for {rate.Model})";
-            return new CreditCost(rate.Model, durationSeconds, credits, Math.Round(credits * UsdPerCredit, 2), owner.Name, $"{table}: {rate.Source}{resolutionNote}");
+            int sourceLimit = spec.MaxVideoSeconds ?? 30;
+            decimal seconds;
+            decimal atSubmit;
+            string rule;
+            switch (spec.Charge)
+            {
+                case ChargeRule.ReferencePlusOutput when referenceVideos > 0:
+                    seconds = sourceLimit + durationSeconds;
+                    atSubmit = durationSeconds * rate;
+                    rule = $"at most ({sourceLimit} s of reference video + {durationSeconds} s) x {Text(rate)}; settled after success";
+                    break;
+                case ChargeRule.SourcePlusOutput:
+                    seconds = sourceLimit + durationSeconds;
+                    atSubmit = durationSeconds * rate;
+                    rule = $"at most ({sourceLimit} s of source + {durationSeconds} s) x {Text(rate)}; settled after success";
+                    break;
+                case ChargeRule.TwiceSource:
+                    seconds = 2 * sourceLimit;
+                    atSubmit = (spec.ReservedSeconds ?? 0) * rate;
+                    rule = $"at most 2 x {sourceLimit} s of source x {Text(rate)}; {spec.ReservedSeconds} s reserved at submit, settled after success";
+                    break;
+                default:
+                    seconds = durationSeconds;
+                    atSubmit = durationSeconds * rate;
+                    rule = $"{durationSeconds} s x {Text(rate)}";
+                    break;
+            }
+
+            decimal credits = seconds * rate;
+            string owner = table == Name || Fallback is null ? table : $"{table} ({Name} has no rate for {spec.Name})";
+            return new CreditCost(spec.Name, durationSeconds, credits, Math.Round(credits * UsdPerCredit, 2), table,
+                $"{owner}: {spec.SourceOf("rates")}{note}")
+            {
+                AtSubmit = atSubmit,
+                FinalMayChange = spec.FinalChargeMayChange(referenceVideos),
+                Charge = rule,
+                OutputResolution = resolution,
+            };
         }
 
         public override string ToString() => Name;
 
-        private IEnumerable<string> AllModels() =>
-            _rates.Keys.Concat(Fallback?.AllModels() ?? Enumerable.Empty<string>()).Distinct(StringComparer.OrdinalIgnoreCase);
+        private static string Text(decimal rate) => rate.ToString("0.##", CultureInfo.InvariantCulture) + " credits/s";
+
+        private static PriceTable LoadBuiltIn()
+        {
+            using Stream stream = typeof(PriceTable).Assembly.GetManifestResourceStream(ResourceName)
+                ?? throw new InvalidOperationException($"The module's model catalog ({ResourceName}) is missing from the assembly.");
+            using StreamReader reader = new StreamReader(stream);
+            return PriceTableFile.Parse(reader.ReadToEnd(), BuiltInName, null);
+        }
     }
 }

@@ -1,30 +1,51 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using Seedance.Client.Models;
 
 namespace Seedance.Client.Pricing
 {
     /// <summary>
-    /// Reads a user's price table (Set-SeedanceConfiguration -PriceTable). Everything is checked when the file is
-    /// loaded, and every problem is reported at once: a typo must not quietly turn into the built-in rates and a
-    /// wrong -WhatIf figure. Models the file does not list are priced by the built-in table, and say so.
+    /// Reads a model catalog: the one that ships (ModelCatalog.json) and a user's (Set-SeedanceConfiguration
+    /// -PriceTable). Everything is checked when the file is loaded, and every problem is reported at once: a typo must
+    /// not quietly turn into the built-in figures and a wrong -WhatIf. A user's model entry overrides only the fields it
+    /// gives (a rate, a limit...); a model the built-in catalog lacks is added (with only a rate: priced, limits unchecked).
     /// </summary>
     /// <example>
     /// { "source": "Our contract, 2026-11",
     ///   "usdPerCredit": 0.004,
     ///   "models": {
     ///     "seedance-20":    { "creditsPerSecond": 40, "outputResolution": { "480p": 15, "1080p": 90 } },
-    ///     "seedance2-fast": { "creditsPerSecond": 28, "source": "kinovi.ai pricing page" } } }
+    ///     "seedance3":      { "creditsPerSecond": 70, "maxDuration": 20, "source": "reseller's price list" } } }
     /// </example>
     public static class PriceTableFile
     {
-        private static readonly string[] TopLevelFields = { "source", "usdPerCredit", "models" };
-        private static readonly string[] RateFields = { "creditsPerSecond", "source", "outputResolution" };
-        private static readonly string[] Resolutions = { "480p", "720p", "1080p" };
+        private static readonly string[] TopLevelFields = { "source", "usdPerCredit", "defaultModel", "models" };
+
+        private static readonly string[] IntegerFields =
+        {
+            "minDuration", "maxDuration", "reservedSeconds", "maxPromptLength", "maxImages", "maxKeyframeImages",
+            "maxVideos", "maxVideoSeconds", "maxAudio", "maxAudioSeconds", "referenceFromImages",
+        };
+
+        private static readonly string[] ListFields = { "modes", "ratios", "resolutions", "requires" };
+
+        private static readonly string[] OtherFields =
+        {
+            "creditsPerSecond", "outputResolution", "referenceVideoRate", "defaultResolution", "charge", "source", "sources",
+        };
+
+        private static readonly string[] Requirements = { "video", "duration", "image", "audio" };
+
+        /// <summary>A price table is a few hundred bytes; one over this is not read (a 1 GB file is not loaded into memory).</summary>
+        public const long MaxFileBytes = 1024 * 1024;
+
+        /// <summary>
+        /// The largest rate (credits per second) and price per credit taken: far above any real one, and low enough that
+        /// no cost the module computes (rate × seconds × price, summed over a batch) can overflow decimal arithmetic.
+        /// </summary>
+        public const decimal MaxRate = 1_000_000m;
 
         /// <summary>Loads and checks the file; <paramref name="path"/> becomes the table's name.</summary>
         /// <exception cref="PriceTableException">The file cannot be read, is not JSON, or breaks a rule (all are listed).</exception>
@@ -33,7 +54,7 @@ namespace Seedance.Client.Pricing
             string text;
             try
             {
-                text = File.ReadAllText(path);
+                text = ReadBounded(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -43,8 +64,39 @@ namespace Seedance.Client.Pricing
             return Parse(text, path);
         }
 
-        /// <summary>Checks <paramref name="json"/> as a price table named <paramref name="name"/>.</summary>
-        public static PriceTable Parse(string json, string name)
+        /// <summary>
+        /// The file's text: a regular file only (a FIFO or a device would block the read or never end; checked before it
+        /// is opened), at most <see cref="MaxFileBytes"/>.
+        /// </summary>
+        private static string ReadBounded(string path)
+        {
+            string? notAFile = Files.DestinationCheck.OtherThanRegularFile(path);
+            if (notAFile is not null)
+            {
+                throw new PriceTableException(path, new[] { $"it is a {notAFile}, not a regular file (a price table is read only from one)" });
+            }
+
+            using FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            byte[] buffer = new byte[MaxFileBytes + 1];
+            int total = 0;
+            int read;
+            while (total < buffer.Length && (read = file.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            if (total > MaxFileBytes)
+            {
+                throw new PriceTableException(path, new[] { $"it is larger than {MaxFileBytes / 1024} KiB; a price table is a few hundred bytes" });
+            }
+
+            return new StreamReader(new MemoryStream(buffer, 0, total), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        }
+
+        /// <summary>Checks <paramref name="json"/> as a user's table named <paramref name="name"/>, over the built-in catalog.</summary>
+        public static PriceTable Parse(string json, string name) => Parse(json, name, PriceTable.Default);
+
+        internal static PriceTable Parse(string json, string name, PriceTable? fallback)
         {
             JsonDocument document;
             try
@@ -59,8 +111,8 @@ namespace Seedance.Client.Pricing
             using (document)
             {
                 List<string> problems = new List<string>();
-                List<ModelRate> rates = new List<ModelRate>();
-                decimal usdPerCredit = PriceTable.DefaultUsdPerCredit;
+                List<ModelSpec> models = new List<ModelSpec>();
+                decimal usdPerCredit = fallback?.UsdPerCredit ?? 0m;
                 JsonElement root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
@@ -69,27 +121,38 @@ namespace Seedance.Client.Pricing
 
                 RefuseUnknown(root, TopLevelFields, "the table", problems);
                 string source = root.TryGetProperty("source", out JsonElement sourceElement) && sourceElement.ValueKind == JsonValueKind.String
-                    ? sourceElement.GetString() ?? string.Empty
+                    ? ServiceText.Clean(sourceElement.GetString())
                     : "a price table of your own";
                 if (root.TryGetProperty("usdPerCredit", out JsonElement usd))
                 {
                     usdPerCredit = PositiveNumber(usd, "usdPerCredit", problems) ?? usdPerCredit;
                 }
+                else if (fallback is null)
+                {
+                    problems.Add("usdPerCredit is missing");
+                }
 
-                if (!root.TryGetProperty("models", out JsonElement models) || models.ValueKind != JsonValueKind.Object || !models.EnumerateObject().Any())
+                if (!root.TryGetProperty("models", out JsonElement modelsElement) || modelsElement.ValueKind != JsonValueKind.Object || !modelsElement.EnumerateObject().Any())
                 {
                     problems.Add("\"models\" must be an object with at least one model, e.g. \"models\": { \"seedance-20\": { \"creditsPerSecond\": 40 } }");
                 }
                 else
                 {
-                    foreach (JsonProperty model in models.EnumerateObject())
+                    RefuseDuplicates(modelsElement, "models", problems);
+                    foreach (JsonProperty model in modelsElement.EnumerateObject())
                     {
-                        ModelRate? rate = ReadRate(model, source, problems);
-                        if (rate is not null)
+                        ModelSpec? spec = ReadModel(model, source, fallback, problems);
+                        if (spec is not null)
                         {
-                            rates.Add(rate);
+                            models.Add(spec);
                         }
                     }
+                }
+
+                string? defaultModel = root.TryGetProperty("defaultModel", out JsonElement defaultElement) ? defaultElement.GetString() : null;
+                if (defaultModel is not null && !models.Any(m => m.Name == defaultModel) && fallback?.Knows(defaultModel) != true)
+                {
+                    problems.Add($"defaultModel '{defaultModel}' is not a model of the table");
                 }
 
                 if (problems.Count > 0)
@@ -97,16 +160,16 @@ namespace Seedance.Client.Pricing
                     throw new PriceTableException(name, problems);
                 }
 
-                return new PriceTable(name, rates, usdPerCredit, PriceTable.Default);
+                return new PriceTable(name, models, usdPerCredit, fallback, defaultModel);
             }
         }
 
-        private static ModelRate? ReadRate(JsonProperty model, string tableSource, List<string> problems)
+        private static ModelSpec? ReadModel(JsonProperty model, string tableSource, PriceTable? fallback, List<string> problems)
         {
             string where = $"models.{model.Name}";
-            if (!SeedanceModels.All.Contains(model.Name, StringComparer.OrdinalIgnoreCase))
+            if (string.IsNullOrWhiteSpace(model.Name) || model.Name.Trim() != model.Name)
             {
-                problems.Add($"{where}: '{model.Name}' is not a model the service has ({string.Join(", ", SeedanceModels.All)})");
+                problems.Add($"{where}: a model name must be non-empty and without surrounding spaces");
                 return null;
             }
 
@@ -116,45 +179,213 @@ namespace Seedance.Client.Pricing
                 return null;
             }
 
-            RefuseUnknown(model.Value, RateFields, where, problems);
-            decimal? perSecond = model.Value.TryGetProperty("creditsPerSecond", out JsonElement rate)
-                ? PositiveNumber(rate, where + ".creditsPerSecond", problems)
-                : Missing(where + ".creditsPerSecond", problems);
-            string source = model.Value.TryGetProperty("source", out JsonElement own) && own.ValueKind == JsonValueKind.String
-                ? own.GetString() ?? tableSource
-                : tableSource;
-
-            Dictionary<string, decimal> byResolution = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
-            if (model.Value.TryGetProperty("outputResolution", out JsonElement resolutions))
+            JsonElement entry = model.Value;
+            RefuseUnknown(entry, IntegerFields.Concat(ListFields).Concat(OtherFields).ToArray(), where, problems);
+            string name = model.Name.ToLowerInvariant();
+            ModelSpec spec = fallback is not null && fallback.Knows(name) ? fallback.Model(name).CopyAs(name) : new ModelSpec(name);
+            if (entry.TryGetProperty("source", out JsonElement own) && own.ValueKind == JsonValueKind.String)
             {
-                if (resolutions.ValueKind != JsonValueKind.Object)
-                {
-                    problems.Add($"{where}.outputResolution must be an object such as {{ \"1080p\": 90 }}");
-                }
-                else
-                {
-                    foreach (JsonProperty resolution in resolutions.EnumerateObject())
-                    {
-                        if (!Resolutions.Contains(resolution.Name, StringComparer.OrdinalIgnoreCase))
-                        {
-                            problems.Add($"{where}.outputResolution: '{resolution.Name}' is not a resolution the service has ({string.Join(", ", Resolutions)})");
-                            continue;
-                        }
+                spec.Source = ServiceText.Clean(own.GetString());
+            }
+            else
+            {
+                spec.Source = tableSource;
+            }
 
-                        decimal? value = PositiveNumber(resolution.Value, $"{where}.outputResolution.{resolution.Name}", problems);
-                        if (value is not null)
-                        {
-                            byResolution[resolution.Name] = value.Value;
-                        }
-                    }
+            foreach (string field in IntegerFields)
+            {
+                if (entry.TryGetProperty(field, out JsonElement value))
+                {
+                    int? number = WholeNumber(value, $"{where}.{field}", problems);
+                    Assign(spec, field, number);
+                    spec.IsCatalogued = true;
                 }
             }
 
-            return perSecond is null ? null : new ModelRate(model.Name.ToLowerInvariant(), perSecond.Value, source, byResolution);
+            foreach (string field in ListFields)
+            {
+                if (entry.TryGetProperty(field, out JsonElement value))
+                {
+                    IReadOnlyList<string> list = Strings(value, $"{where}.{field}", problems);
+                    switch (field)
+                    {
+                        case "modes": spec.Modes = list; break;
+                        case "ratios": spec.Ratios = list; break;
+                        case "resolutions": spec.Resolutions = list; break;
+                        default:
+                            foreach (string unknown in list.Where(r => !Requirements.Contains(r, StringComparer.Ordinal)))
+                            {
+                                problems.Add($"{where}.requires: '{unknown}' is not an input the module can require ({string.Join(", ", Requirements)})");
+                            }
+
+                            spec.Requires = list;
+                            break;
+                    }
+
+                    spec.IsCatalogued = true;
+                }
+            }
+
+            if (entry.TryGetProperty("creditsPerSecond", out JsonElement rate))
+            {
+                spec.CreditsPerSecond = PositiveNumber(rate, where + ".creditsPerSecond", problems);
+            }
+            else if (!spec.HasPrice && !spec.IsCatalogued)
+            {
+                problems.Add($"{where}.creditsPerSecond is missing (a model the catalog does not have needs at least a rate)");
+            }
+
+            if (entry.TryGetProperty("outputResolution", out JsonElement byResolution))
+            {
+                spec.ByResolution = Rates(byResolution, where + ".outputResolution", spec, spec.ByResolution, problems);
+            }
+
+            if (entry.TryGetProperty("referenceVideoRate", out JsonElement reference))
+            {
+                spec.ReferenceVideoRate = Rates(reference, where + ".referenceVideoRate", spec, spec.ReferenceVideoRate, problems);
+            }
+
+            // creditsPerSecond is the default resolution's rate: a user's one alone re-prices that resolution, and an
+            // outputResolution rate for the default resolution alone is the base rate too.
+            if (spec.DefaultResolution is string baseResolution)
+            {
+                bool rateGiven = entry.TryGetProperty("creditsPerSecond", out _);
+                bool resolutionRateGiven = entry.TryGetProperty("outputResolution", out JsonElement given) && given.ValueKind == JsonValueKind.Object && given.TryGetProperty(baseResolution, out _);
+                if (rateGiven && !resolutionRateGiven && spec.CreditsPerSecond is decimal baseRate)
+                {
+                    spec.ByResolution = new Dictionary<string, decimal>(spec.ByResolution.ToDictionary(r => r.Key, r => r.Value), StringComparer.OrdinalIgnoreCase) { [baseResolution] = baseRate };
+                }
+                else if (resolutionRateGiven && !rateGiven && spec.ByResolution.TryGetValue(baseResolution, out decimal resolutionRate))
+                {
+                    spec.CreditsPerSecond = resolutionRate;
+                }
+            }
+
+            if (entry.TryGetProperty("defaultResolution", out JsonElement defaultResolution))
+            {
+                spec.DefaultResolution = defaultResolution.ValueKind == JsonValueKind.String ? defaultResolution.GetString() : null;
+                if (spec.DefaultResolution is null || (spec.Resolutions.Count > 0 && !spec.Resolutions.Contains(spec.DefaultResolution, StringComparer.Ordinal)))
+                {
+                    problems.Add($"{where}.defaultResolution must be one of the model's resolutions ({string.Join(", ", spec.Resolutions)})");
+                }
+            }
+
+            if (entry.TryGetProperty("charge", out JsonElement charge))
+            {
+                if (charge.ValueKind == JsonValueKind.String && Enum.TryParse(charge.GetString(), true, out ChargeRule rule) && char.IsLetter(charge.GetString()![0]))
+                {
+                    spec.Charge = rule;
+                }
+                else
+                {
+                    problems.Add($"{where}.charge must be one of {string.Join(", ", Enum.GetNames(typeof(ChargeRule)).Select(n => char.ToLowerInvariant(n[0]) + n.Substring(1)))}, not {charge.GetRawText()}");
+                }
+            }
+
+            if (entry.TryGetProperty("sources", out JsonElement sources))
+            {
+                if (sources.ValueKind != JsonValueKind.Object || sources.EnumerateObject().Any(s => s.Value.ValueKind != JsonValueKind.String))
+                {
+                    problems.Add($"{where}.sources must be an object of texts, e.g. {{ \"rates\": \"our contract\" }}");
+                }
+                else
+                {
+                    Dictionary<string, string> merged = spec.Sources.ToDictionary(s => s.Key, s => s.Value);
+                    foreach (JsonProperty fact in sources.EnumerateObject())
+                    {
+                        merged[fact.Name] = fact.Value.GetString() ?? string.Empty;
+                    }
+
+                    spec.Sources = merged;
+                }
+            }
+            else if (entry.TryGetProperty("source", out _))
+            {
+                // A user's own "source" speaks for the rates the entry gives (the built-in facts keep theirs).
+                Dictionary<string, string> merged = spec.Sources.ToDictionary(s => s.Key, s => s.Value);
+                merged["rates"] = spec.Source;
+                spec.Sources = merged;
+            }
+            else if (entry.TryGetProperty("creditsPerSecond", out _) || entry.TryGetProperty("outputResolution", out _))
+            {
+                Dictionary<string, string> merged = spec.Sources.ToDictionary(s => s.Key, s => s.Value);
+                merged["rates"] = tableSource;
+                spec.Sources = merged;
+            }
+
+            if (spec.MinDuration is int min && spec.MaxDuration is int max && min > max)
+            {
+                problems.Add($"{where}: minDuration {min} is greater than maxDuration {max}");
+            }
+
+            return spec;
+        }
+
+        private static void Assign(ModelSpec spec, string field, int? value)
+        {
+            switch (field)
+            {
+                case "minDuration": spec.MinDuration = value; break;
+                case "maxDuration": spec.MaxDuration = value; break;
+                case "reservedSeconds": spec.ReservedSeconds = value; break;
+                case "maxPromptLength": spec.MaxPromptLength = value; break;
+                case "maxImages": spec.MaxImages = value; break;
+                case "maxKeyframeImages": spec.MaxKeyframeImages = value; break;
+                case "maxVideos": spec.MaxVideos = value; break;
+                case "maxVideoSeconds": spec.MaxVideoSeconds = value; break;
+                case "maxAudio": spec.MaxAudio = value; break;
+                case "maxAudioSeconds": spec.MaxAudioSeconds = value; break;
+                case "referenceFromImages": spec.ReferenceFromImages = value ?? 0; break;
+            }
+        }
+
+        /// <summary>The rates given, over <paramref name="inherited"/> (a user's 720p rate keeps the built-in 480p one).</summary>
+        private static Dictionary<string, decimal> Rates(JsonElement element, string where, ModelSpec spec, IReadOnlyDictionary<string, decimal> inherited, List<string> problems)
+        {
+            Dictionary<string, decimal> rates = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, decimal> rate in inherited)
+            {
+                rates[rate.Key] = rate.Value;
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add($"{where} must be an object such as {{ \"1080p\": 90 }}");
+                return rates;
+            }
+
+            foreach (JsonProperty resolution in element.EnumerateObject())
+            {
+                if (spec.Resolutions.Count > 0 && !spec.Resolutions.Contains(resolution.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{where}: '{resolution.Name}' is not a resolution {spec.Name} has ({string.Join(", ", spec.Resolutions)})");
+                    continue;
+                }
+
+                decimal? value = PositiveNumber(resolution.Value, $"{where}.{resolution.Name}", problems);
+                if (value is not null)
+                {
+                    rates[resolution.Name] = value.Value;
+                }
+            }
+
+            return rates;
+        }
+
+        private static IReadOnlyList<string> Strings(JsonElement element, string where, List<string> problems)
+        {
+            if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString())))
+            {
+                problems.Add($"{where} must be an array of texts, e.g. [\"480p\", \"720p\"]");
+                return Array.Empty<string>();
+            }
+
+            return element.EnumerateArray().Select(e => e.GetString()!).ToList();
         }
 
         private static void RefuseUnknown(JsonElement obj, string[] known, string where, List<string> problems)
         {
+            RefuseDuplicates(obj, where, problems);
             foreach (JsonProperty property in obj.EnumerateObject())
             {
                 if (!known.Contains(property.Name, StringComparer.Ordinal))
@@ -164,20 +395,46 @@ namespace Seedance.Client.Pricing
             }
         }
 
-        private static decimal? PositiveNumber(JsonElement element, string where, List<string> problems)
+        private static int? WholeNumber(JsonElement element, string where, List<string> problems)
         {
-            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0)
+            if (element.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetInt32(out int value) && value >= 0)
             {
                 return value;
             }
 
-            problems.Add($"{where} must be a number greater than 0, not {element.GetRawText()}");
+            problems.Add($"{where} must be a whole number of 0 or more (or null: not checked), not {element.GetRawText()}");
             return null;
         }
 
-        private static decimal? Missing(string where, List<string> problems)
+        /// <summary>
+        /// A name given twice in one object: JSON readers disagree on which one wins, so the table would not say one
+        /// thing. Model and resolution names are compared ignoring case, as they are used.
+        /// </summary>
+        private static void RefuseDuplicates(JsonElement obj, string where, List<string> problems)
         {
-            problems.Add($"{where} is missing");
+            HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (JsonProperty property in obj.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    problems.Add($"{where}: '{ServiceText.Clean(property.Name)}' is given more than once; give each name once");
+                }
+            }
+        }
+
+        private static decimal? PositiveNumber(JsonElement element, string where, List<string> problems)
+        {
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0 && value <= MaxRate)
+            {
+                return value;
+            }
+
+            problems.Add($"{where} must be a number greater than 0 and at most {MaxRate:N0}, not {ServiceText.Clean(element.GetRawText())}");
             return null;
         }
     }

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Seedance.Client.Json;
+using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 
 namespace Seedance.Client.Validation
 {
@@ -18,17 +20,21 @@ namespace Seedance.Client.Validation
         private const string Parameter = "AdditionalInput";
 
         /// <summary>The documented optional inputs (secondary docs) this module has no parameter for.</summary>
-        public static readonly IReadOnlyList<string> KnownNames = new[] { "outputResolution", "upscaleResolution", "generate_audio", "seed" };
+        public static readonly IReadOnlyList<string> KnownNames =
+            RequestShape.All.SelectMany(shape => shape.OptionalKeys).Distinct(StringComparer.Ordinal).ToList();
 
-        public static readonly IReadOnlyList<string> OutputResolutions = new[] { "480p", "720p", "1080p" };
         public static readonly IReadOnlyList<string> UpscaleResolutions = new[] { "4k" };
+        public static readonly IReadOnlyList<string> OutputFormats = new[] { "mp4", "mov" };
+        public static readonly IReadOnlyList<string> BitrateModes = new[] { "high" };
 
         /// <summary>Inputs (and top-level fields) a parameter of New-SeedanceTask sets, by the name of that parameter.</summary>
         private static readonly Dictionary<string, string> Covered = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["prompt"] = "-Prompt",
             ["urls"] = "-Image",
+            ["imageUrls"] = "-Image",
             ["videoUrls"] = "-Video",
+            ["audioUrls"] = "-Audio",
             ["ratio"] = "-Ratio",
             ["aspectRatio"] = "-Ratio",
             ["duration"] = "-Duration",
@@ -37,11 +43,13 @@ namespace Seedance.Client.Validation
             ["callBackUrl"] = "-CallbackUri",
         };
 
-        public static IEnumerable<ValidationFailure> Validate(CreateTaskRequest request)
+        public static IEnumerable<ValidationFailure> Validate(CreateTaskRequest request) => Validate(request, request.Spec ?? PriceTable.Default.Model(request.Model));
+
+        public static IEnumerable<ValidationFailure> Validate(CreateTaskRequest request, ModelSpec spec)
         {
             foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
             {
-                ValidationFailure? failure = Check(input.Key, input.Value, request.Model);
+                ValidationFailure? failure = Check(input.Key, input.Value, spec);
                 if (failure is not null)
                 {
                     yield return failure;
@@ -49,12 +57,20 @@ namespace Seedance.Client.Validation
             }
         }
 
+        /// <summary>Why <paramref name="spec"/>'s model cannot give <paramref name="resolution"/>, or null when it can (Get-SeedanceCreditCost asks too).</summary>
+        public static string? UnsupportedResolution(ModelSpec spec, string resolution)
+        {
+            if (!spec.IsCatalogued || spec.Resolutions.Count == 0 || spec.Resolutions.Contains(resolution, StringComparer.Ordinal))
+            {
+                return null;
+            }
+
+            string? other = PriceTable.Default.ModelNames.FirstOrDefault(name => PriceTable.Default.Model(name).Resolutions.Contains(resolution, StringComparer.Ordinal));
+            return $"{spec.Name} has no {resolution} output. Use one of {string.Join(", ", spec.Resolutions)}" +
+                (other is null ? "." : $", or -Model {other}.");
+        }
+
         /// <summary>Names sent as given that this module does not know: worth a warning, since the service ignores unknown inputs.</summary>
-        /// <summary>Why <paramref name="model"/> cannot give <paramref name="resolution"/>, or null when it can (Get-SeedanceCreditCost asks too).</summary>
-        public static string? UnsupportedResolution(string? model, string resolution) =>
-            resolution == "1080p" && model == SeedanceModels.Fast
-                ? $"{SeedanceModels.Fast} has no 1080p output. Use 480p or 720p, or -Model {SeedanceModels.Standard}."
-                : null;
 
         public static IEnumerable<string> Warnings(CreateTaskRequest request)
         {
@@ -72,7 +88,7 @@ namespace Seedance.Client.Validation
             }
         }
 
-        private static ValidationFailure? Check(string name, object? value, string model)
+        private static ValidationFailure? Check(string name, object? value, ModelSpec spec)
         {
             if (string.IsNullOrWhiteSpace(name))
             {
@@ -101,13 +117,21 @@ namespace Seedance.Client.Validation
             switch (name)
             {
                 case "outputResolution":
-                    if (!(value is string resolution) || !OutputResolutions.Contains(resolution, StringComparer.Ordinal))
+                    if (!(value is string resolution) || resolution.Length == 0)
                     {
-                        return Invalid("InvalidOutputResolution", value, $"outputResolution must be one of {string.Join(", ", OutputResolutions)}, not '{PlainJson.ToText(value)}'.");
+                        return Invalid("InvalidOutputResolution", value, $"outputResolution must be one of {string.Join(", ", spec.Resolutions)}, not '{PlainJson.ToText(value)}'.");
                     }
 
-                    string? unsupported = UnsupportedResolution(model, resolution);
+                    string? unsupported = UnsupportedResolution(spec, resolution);
                     return unsupported is null ? null : Invalid("InvalidOutputResolution", value, unsupported);
+                case "output_format":
+                    return value is string format && OutputFormats.Contains(format, StringComparer.Ordinal)
+                        ? null
+                        : Invalid("InvalidOutputFormat", value, $"output_format must be {string.Join(" or ", OutputFormats)}, not '{PlainJson.ToText(value)}'.");
+                case "bitrate_mode":
+                    return value is string bitrate && BitrateModes.Contains(bitrate, StringComparer.Ordinal)
+                        ? null
+                        : Invalid("InvalidBitrateMode", value, $"bitrate_mode must be 'high' (or left out for the standard bitrate), not '{PlainJson.ToText(value)}'.");
                 case "upscaleResolution":
                     return value is string upscale && UpscaleResolutions.Contains(upscale, StringComparer.Ordinal)
                         ? null
@@ -117,12 +141,19 @@ namespace Seedance.Client.Validation
                         ? null
                         : Invalid("InvalidGenerateAudio", value, $"generate_audio must be $true or $false, not '{PlainJson.ToText(value)}'.");
                 case "seed":
-                    return IsWholeNumber(value)
+                    return IsWholeNumber(value) && IsSeedRange(value)
                         ? null
-                        : Invalid("InvalidSeed", value, $"seed must be a whole number, e.g. @{{ seed = 42 }}, not '{PlainJson.ToText(value)}'.");
+                        : Invalid("InvalidSeed", value, $"seed must be a whole number from 0 to 4294967295, or -1 for random, e.g. -Seed 42, not '{PlainJson.ToText(value)}'.");
                 default:
                     return null;
             }
+        }
+
+        /// <summary>0 to 4294967295, or -1 (random): kinovi-ai/kinovi-models models/*/README.md.</summary>
+        private static bool IsSeedRange(object? value)
+        {
+            decimal number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
+            return number == -1 || (number >= 0 && number <= uint.MaxValue);
         }
 
         private static bool IsWholeNumber(object? value)

@@ -4,7 +4,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 
 namespace Seedance.Client.Validation
 {
@@ -17,36 +19,54 @@ namespace Seedance.Client.Validation
         private static readonly Regex MaterialReference = new Regex(@"@(\d+)\b", RegexOptions.CultureInvariant);
         private static readonly Regex WindowsPath = new Regex(@"^([A-Za-z]:[\\/]|\\\\[^\\])", RegexOptions.CultureInvariant);
 
-        public static IReadOnlyList<ValidationFailure> Validate(CreateTaskRequest request)
+        /// <summary>Checks against the built-in catalog and the seed's request shape.</summary>
+        public static IReadOnlyList<ValidationFailure> Validate(CreateTaskRequest request) => Validate(request, PriceTable.Default, null);
+
+        /// <summary>
+        /// Checks against the model's facts in <paramref name="catalog"/> (a model it does not list: only what holds for
+        /// every model) and, when given, what <paramref name="shape"/> can carry (audio).
+        /// </summary>
+        public static IReadOnlyList<ValidationFailure> Validate(CreateTaskRequest request, PriceTable catalog, RequestShape? shape)
         {
+            ModelSpec spec = request.Spec ?? catalog.Model(request.Model);
             List<ValidationFailure> failures = new List<ValidationFailure>();
-            ValidatePrompt(request.Prompt, failures);
-            ValidateModel(request.Model, failures);
-            if (!SeedanceModels.Ratios.Contains(request.Ratio))
+            ValidatePrompt(request.Prompt, spec, failures);
+            ValidateRatio(request, spec, failures);
+            ValidateDuration(request, spec, failures);
+            ValidateMaterials(request, spec, failures);
+            if (shape is not null && shape.AudioKey is null && request.AudioUrls.Count > 0)
             {
-                failures.Add(new ValidationFailure("InvalidRatio", "Ratio", request.Ratio,
-                    $"Ratio '{request.Ratio}' is not supported. Use one of: {string.Join(", ", SeedanceModels.Ratios)}."));
+                failures.Add(new ValidationFailure("AudioNotSupported", "Audio", request.AudioUrls,
+                    $"This host's request shape ({shape.Name}, {shape.Source}) has no audio input: the service would ignore the audio and still charge. " +
+                    "Leave -Audio out, or if the host does take audio (audioUrls), say so with Set-SeedanceConfiguration -RequestShape Kinovi."));
             }
 
-            if (request.Duration < SeedanceModels.MinDuration || request.Duration > SeedanceModels.MaxDuration)
-            {
-                failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration, InputParser.DurationOutOfRange(request.Duration)));
-            }
-
-            ValidateMaterials(request, failures);
             ValidateCallback(request.CallbackUri, failures);
-            failures.AddRange(AdditionalInputValidator.Validate(request));
+            failures.AddRange(AdditionalInputValidator.Validate(request, spec));
             return failures;
         }
 
+        /// <summary>Warnings against the built-in catalog.</summary>
+        /// <param name="apiBaseUri">Where the service is: one on this machine (the emulator) reaches this machine's loopback.</param>
+        public static IReadOnlyList<string> Warnings(CreateTaskRequest request, Uri? apiBaseUri = null) => Warnings(request, PriceTable.Default, apiBaseUri);
+
         /// <summary>
         /// @N beyond the number of materials: the service silently ignores it, so the user would pay for a video
-        /// that ignores their intent. Not an error (the prompt might mean a literal "@3"), but worth saying.
+        /// that ignores their intent. Not an error (the prompt might mean a literal "@3"), but worth saying. A model
+        /// the catalog does not list is sent as given, with one warning.
         /// </summary>
-        public static IReadOnlyList<string> Warnings(CreateTaskRequest request)
+        /// <param name="apiBaseUri">Where the service is: one on this machine (the emulator) reaches this machine's loopback.</param>
+        public static IReadOnlyList<string> Warnings(CreateTaskRequest request, PriceTable catalog, Uri? apiBaseUri = null)
         {
-            int materials = request.ImageUrls.Count + request.VideoUrls.Count;
+            ModelSpec spec = request.Spec ?? catalog.Model(request.Model);
             List<string> warnings = new List<string>();
+            if (!spec.IsCatalogued)
+            {
+                warnings.Add($"Model '{request.Model}' is not in the catalog ({string.Join(", ", catalog.ModelNames.Where(name => catalog.Model(name).IsCatalogued))}): " +
+                    $"it is sent as given, its limits unchecked, " + (spec.HasPrice ? $"priced by {catalog.TableOf(request.Model)}." : "price unknown."));
+            }
+
+            int materials = request.ImageUrls.Count + request.VideoUrls.Count + request.AudioUrls.Count;
             HashSet<int> reported = new HashSet<int>();
             foreach (Match match in MaterialReference.Matches(request.Prompt ?? string.Empty))
             {
@@ -54,11 +74,12 @@ namespace Seedance.Client.Validation
                     (n < 1 || n > materials) && reported.Add(n))
                 {
                     warnings.Add($"The prompt refers to @{n}, but the task has {materials} material(s) " +
-                        $"({request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)); the service ignores @{n} without telling.");
+                        $"({request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s), {request.AudioUrls.Count} audio); " +
+                        $"@N counts images, then videos, then audio. The service ignores @{n} without telling.");
                 }
             }
 
-            AddUnreachableWarnings(request, warnings);
+            AddUnreachableWarnings(request, apiBaseUri, warnings);
             AddDuplicateWarnings(request, warnings);
             warnings.AddRange(AdditionalInputValidator.Warnings(request));
             return warnings;
@@ -67,20 +88,24 @@ namespace Seedance.Client.Validation
         /// <summary>
         /// The service fetches materials and posts callbacks from the internet: a URL on this machine or a private
         /// network fails there (or is ignored) and the task is still charged. Only a warning: a tunnel or a split-horizon
-        /// name may make it work after all.
+        /// name may make it work after all. A service on this machine too (the emulator) reaches this machine's loopback,
+        /// so a loopback material or callback is then not warned about; anything else still is.
         /// </summary>
-        private static void AddUnreachableWarnings(CreateTaskRequest request, List<string> warnings)
+        private static void AddUnreachableWarnings(CreateTaskRequest request, Uri? apiBaseUri, List<string> warnings)
         {
-            foreach (string url in request.ImageUrls.Concat(request.VideoUrls))
+            bool serviceIsHere = apiBaseUri is not null && apiBaseUri.IsAbsoluteUri && UrlChecks.IsThisMachine(apiBaseUri);
+            bool ServiceCannotReach(Uri target) => !(serviceIsHere && UrlChecks.IsThisMachine(target));
+            foreach (string url in request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls))
             {
-                if (IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where)
+                if (IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && ServiceCannotReach(uri!))
                 {
                     warnings.Add($"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
                         "so the task would fail or ignore it, and still be charged. Use a public URL.");
                 }
             }
 
-            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere)
+            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere &&
+                ServiceCannotReach(request.CallbackUri))
             {
                 warnings.Add($"The callback URI '{UrlChecks.Displayable(request.CallbackUri.OriginalString)}' is on {callbackWhere}: the service cannot reach it, " +
                     "so the finished task would never be posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask.");
@@ -90,7 +115,7 @@ namespace Seedance.Client.Validation
         /// <summary>The same material twice costs as much as two and adds nothing; probably a copy-paste slip in a CSV row.</summary>
         private static void AddDuplicateWarnings(CreateTaskRequest request, List<string> warnings)
         {
-            List<string> materials = request.ImageUrls.Concat(request.VideoUrls).ToList();
+            List<string> materials = request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls).ToList();
             foreach (IGrouping<string, int> same in Enumerable.Range(0, materials.Count).GroupBy(i => UrlChecks.SameMaterialKey(materials[i]), StringComparer.Ordinal))
             {
                 if (same.Count() > 1)
@@ -111,17 +136,17 @@ namespace Seedance.Client.Validation
                 !string.IsNullOrEmpty(uri.Host);
         }
 
-        private static void ValidatePrompt(string? prompt, List<ValidationFailure> failures)
+        private static void ValidatePrompt(string? prompt, ModelSpec spec, List<ValidationFailure> failures)
         {
             if (!HasVisibleCharacter(prompt))
             {
                 failures.Add(new ValidationFailure("PromptEmpty", "Prompt", prompt, "The prompt is empty. Describe the video to generate."));
             }
-            else if (prompt!.Length > SeedanceModels.MaxPromptLength)
+            else if (spec.MaxPromptLength is int max && prompt!.Length > max)
             {
                 failures.Add(new ValidationFailure("PromptTooLong", "Prompt", prompt,
-                    $"The prompt is {prompt.Length} characters long; the service accepts at most {SeedanceModels.MaxPromptLength}. " +
-                    $"Shorten it by {prompt.Length - SeedanceModels.MaxPromptLength} characters."));
+                    $"The prompt is {prompt.Length} characters long; {spec.Name} accepts at most {max}. " +
+                    $"Shorten it by {prompt.Length - max} characters."));
             }
         }
 
@@ -156,48 +181,87 @@ namespace Seedance.Client.Validation
             return false;
         }
 
-        private static void ValidateModel(string model, List<ValidationFailure> failures)
+        private static void ValidateRatio(CreateTaskRequest request, ModelSpec spec, List<ValidationFailure> failures)
         {
-            if (!SeedanceModels.All.Contains(model))
+            if (!spec.TakesRatio)
             {
-                failures.Add(new ValidationFailure("UnknownModel", "Model", model,
-                    $"Model '{model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}. Use one of them with -Model."));
+                if (request.RatioGiven)
+                {
+                    failures.Add(new ValidationFailure("RatioNotTaken", "Ratio", request.Ratio,
+                        $"{spec.Name} takes no ratio: its output keeps the source video's. Leave -Ratio out."));
+                }
+            }
+            else if (spec.Ratios.Count > 0 && !spec.Ratios.Contains(request.Ratio))
+            {
+                failures.Add(new ValidationFailure("InvalidRatio", "Ratio", request.Ratio,
+                    $"Ratio '{request.Ratio}' is not supported. Use one of: {string.Join(", ", spec.Ratios)}."));
             }
         }
 
-        private static void ValidateMaterials(CreateTaskRequest request, List<ValidationFailure> failures)
+        private static void ValidateDuration(CreateTaskRequest request, ModelSpec spec, List<ValidationFailure> failures)
         {
-            if (request.ImageUrls.Count > SeedanceModels.MaxImages)
+            if (!spec.TakesDuration)
             {
-                failures.Add(new ValidationFailure("TooManyImages", "Image", request.ImageUrls,
-                    $"{request.ImageUrls.Count} images were given; the service takes at most {SeedanceModels.MaxImages}. " +
-                    $"Remove {request.ImageUrls.Count - SeedanceModels.MaxImages} of them."));
+                if (request.DurationGiven)
+                {
+                    failures.Add(new ValidationFailure("DurationNotTaken", "Duration", request.Duration,
+                        $"{spec.Name} takes no duration: the output has the source video's length ({spec.ReservedSeconds} s are reserved, the charge settles after success). Leave -Duration out."));
+                }
+
+                return;
             }
 
-            if (request.VideoUrls.Count > SeedanceModels.MaxVideos)
+            if (spec.IsRequired("duration") && !request.DurationGiven)
             {
-                failures.Add(new ValidationFailure("TooManyVideos", "Video", request.VideoUrls,
-                    $"{request.VideoUrls.Count} videos were given; the service takes at most {SeedanceModels.MaxVideos}. " +
-                    $"Remove {request.VideoUrls.Count - SeedanceModels.MaxVideos} of them."));
+                failures.Add(new ValidationFailure("DurationRequired", "Duration", null,
+                    $"{spec.Name} needs a duration: the seconds of new footage, from {spec.MinDuration} to {spec.MaxDuration}. Give -Duration."));
+            }
+            else if ((spec.MinDuration is int min && request.Duration < min) || (spec.MaxDuration is int max && request.Duration > max))
+            {
+                failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration, InputParser.DurationOutOfRange(request.Duration, spec)));
+            }
+        }
+
+        private static void ValidateMaterials(CreateTaskRequest request, ModelSpec spec, List<ValidationFailure> failures)
+        {
+            TooMany(request.ImageUrls, spec.MaxImages, "TooManyImages", "Image", "images", spec, failures);
+            TooMany(request.VideoUrls, spec.MaxVideos, "TooManyVideos", "Video", "videos", spec, failures);
+            TooMany(request.AudioUrls, spec.MaxAudio, "TooManyAudio", "Audio", "audio clips", spec, failures);
+            if (request.AudioUrls.Count > 0 && request.ImageUrls.Count + request.VideoUrls.Count == 0)
+            {
+                failures.Add(new ValidationFailure("AudioAlone", "Audio", request.AudioUrls,
+                    "Audio cannot be the only material: the service fails such a task (InvalidParameter). Give an image or a video with it."));
             }
 
-            if (request.Mode is not null && !SeedanceModels.Modes.Contains(request.Mode))
+            if (spec.IsRequired("video") && request.VideoUrls.Count == 0)
             {
-                failures.Add(new ValidationFailure("InvalidMode", "Mode", request.Mode,
-                    $"Mode '{request.Mode}' is not known. Use Keyframe or Reference."));
+                failures.Add(new ValidationFailure("VideoRequired", "Video", null,
+                    $"{spec.Name} works on a video: give the clip with -Video (a URL or a local file; the first video is the one {spec.Name} works on)."));
+            }
+
+            if (spec.IsRequired("image") && request.ImageUrls.Count == 0)
+            {
+                failures.Add(new ValidationFailure("ImageRequired", "Image", null, $"{spec.Name} needs an image: give one with -Image."));
+            }
+
+            if (request.Mode is not null && spec.IsCatalogued && !spec.Modes.Contains(request.Mode))
+            {
+                failures.Add(new ValidationFailure("InvalidMode", "Mode", request.Mode, spec.Modes.Count == 0
+                    ? $"{spec.Name} takes no mode. Leave -Mode out."
+                    : $"Mode '{request.Mode}' is not known. Use {string.Join(" or ", spec.Modes.Select(m => char.ToUpperInvariant(m[0]) + m.Substring(1)))}."));
             }
             else if (request.Mode == "keyframe")
             {
-                if (request.ImageUrls.Count > SeedanceModels.MaxKeyframeImages)
+                if (spec.MaxKeyframeImages is int keyframes && request.ImageUrls.Count > keyframes)
                 {
                     failures.Add(new ValidationFailure("KeyframeTooManyImages", "Image", request.ImageUrls,
-                        $"Keyframe mode takes at most {SeedanceModels.MaxKeyframeImages} images (first and last frame); {request.ImageUrls.Count} were given. Use -Mode Reference for reference images."));
+                        $"Keyframe mode takes at most {keyframes} images (first and last frame); {request.ImageUrls.Count} were given. Use -Mode Reference for reference images."));
                 }
 
-                if (request.VideoUrls.Count > 0)
+                if (request.VideoUrls.Count > 0 || request.AudioUrls.Count > 0)
                 {
-                    failures.Add(new ValidationFailure("KeyframeWithVideo", "Video", request.VideoUrls,
-                        "Keyframe mode takes no videos; a video makes the task an Omni Reference task. Use -Mode Reference or leave -Mode out."));
+                    failures.Add(new ValidationFailure("KeyframeWithVideo", request.VideoUrls.Count > 0 ? "Video" : "Audio", request.VideoUrls.Count > 0 ? request.VideoUrls : request.AudioUrls,
+                        "Keyframe mode takes no videos or audio; they make the task an Omni Reference task. Use -Mode Reference or leave -Mode out."));
                 }
             }
 
@@ -209,6 +273,11 @@ namespace Seedance.Client.Validation
             foreach (string url in request.VideoUrls)
             {
                 ValidateMaterialUrl(url, "Video", failures);
+            }
+
+            foreach (string url in request.AudioUrls)
+            {
+                ValidateMaterialUrl(url, "Audio", failures);
             }
         }
 
@@ -235,6 +304,16 @@ namespace Seedance.Client.Validation
             failures.Add(new ValidationFailure("InvalidMaterialUrl", parameterName, value,
                 $"'{value}' is not an absolute http(s) URL. The service fetches materials itself and only over http(s): " +
                 "give a public link such as https://cdn.example.com/picture.png."));
+        }
+
+        private static void TooMany(IReadOnlyList<string> urls, int? max, string errorId, string parameter, string what, ModelSpec spec, List<ValidationFailure> failures)
+        {
+            if (max is int limit && urls.Count > limit)
+            {
+                failures.Add(new ValidationFailure(errorId, parameter, urls, limit == 0
+                    ? $"{spec.Name} takes no {what}; {urls.Count} were given. Leave -{parameter} out."
+                    : $"{urls.Count} {what} were given; {spec.Name} takes at most {limit}. Remove {urls.Count - limit} of them."));
+            }
         }
 
         private static bool LooksLikeLocalPath(string? value)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 
 namespace Seedance.Client.Validation
 {
@@ -15,20 +16,30 @@ namespace Seedance.Client.Validation
     /// </summary>
     public static class InputParser
     {
-        private static readonly string DurationAdvice =
-            $"Give a whole number of seconds from {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration}, e.g. -Duration 8.";
+        /// <summary>The advice for a duration, from the model's range in the catalog (none: any whole number).</summary>
+        private static string DurationAdvice(ModelSpec? spec) => spec?.MinDuration is int min && spec.MaxDuration is int max
+            ? $"Give a whole number of seconds from {min} to {max}, e.g. -Duration 8."
+            : "Give a whole number of seconds, e.g. -Duration 8.";
+
+        private static string Range(ModelSpec? spec) => spec?.MinDuration is int min && spec.MaxDuration is int max
+            ? $"a {spec.Name} video is {min} to {max} seconds"
+            : "a video is a whole number of seconds";
 
         /// <summary>
         /// "8", " 8 ", "8s", "8.0" → 8. Null when it parses (the range is checked by the validator); otherwise why not,
         /// with the text exactly as given as the target.
         /// </summary>
-        public static ValidationFailure? ParseDuration(string? text, out int seconds)
+        public static ValidationFailure? ParseDuration(string? text, out int seconds) => ParseDuration(text, out seconds, PriceTable.Default.Model(PriceTable.Default.DefaultModel));
+
+        /// <summary>As <see cref="ParseDuration(string?, out int)"/>, with advice from <paramref name="spec"/>'s range.</summary>
+        public static ValidationFailure? ParseDuration(string? text, out int seconds, ModelSpec? spec)
         {
+            string advice = DurationAdvice(spec);
             seconds = 0;
             string number = (text ?? string.Empty).Trim();
             if (number.Length == 0)
             {
-                return DurationFailure(text, $"Duration is empty. {DurationAdvice}");
+                return DurationFailure(text, $"Duration is empty. {advice}");
             }
 
             if (number.EndsWith("s", StringComparison.OrdinalIgnoreCase))
@@ -47,7 +58,7 @@ namespace Seedance.Client.Validation
                 if (value != decimal.Truncate(value))
                 {
                     // PowerShell would have rounded 8.5 to 8 without a word; a fraction is refused instead.
-                    return DurationFailure(text, $"Duration '{text}' is not a whole number of seconds. {DurationAdvice}");
+                    return DurationFailure(text, $"Duration '{text}' is not a whole number of seconds. {advice}");
                 }
 
                 if (value >= int.MinValue && value <= int.MaxValue)
@@ -56,11 +67,10 @@ namespace Seedance.Client.Validation
                     return null;
                 }
 
-                return DurationFailure(text,
-                    $"Duration '{text}' is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds. {DurationAdvice}");
+                return DurationFailure(text, $"Duration '{text}' is out of range: {Range(spec)}. {advice}");
             }
 
-            return DurationFailure(text, $"Duration '{text}' is not a number of seconds. {DurationAdvice}");
+            return DurationFailure(text, $"Duration '{text}' is not a number of seconds. {advice}");
         }
 
         /// <summary>
@@ -105,8 +115,8 @@ namespace Seedance.Client.Validation
             string.IsNullOrWhiteSpace(value) ? defaultValue : value!.Trim();
 
         /// <summary>The message for a duration that is a number but out of range.</summary>
-        public static string DurationOutOfRange(int seconds) =>
-            $"Duration {seconds} is out of range: a video is {SeedanceModels.MinDuration} to {SeedanceModels.MaxDuration} seconds. {DurationAdvice}";
+        public static string DurationOutOfRange(int seconds, ModelSpec spec) =>
+            $"Duration {seconds} is out of range: {Range(spec)}. {DurationAdvice(spec)}";
 
         /// <summary>
         /// Blank → no callback (null, no failure). Otherwise the absolute http(s) URI, or why not, with the text as

@@ -55,6 +55,18 @@ namespace Seedance.Client.Validation
 
         public static bool HasCredentials(Uri uri) => !string.IsNullOrEmpty(uri.UserInfo);
 
+        /// <summary>The host is this machine (localhost, a loopback address): a service there reaches what this machine does.</summary>
+        public static bool IsThisMachine(Uri uri)
+        {
+            string host = uri.DnsSafeHost.TrimEnd('.').ToLowerInvariant();
+            if (IPAddress.TryParse(host, out IPAddress? address))
+            {
+                return IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+            }
+
+            return host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal);
+        }
+
         /// <summary>Why the service (on the internet) cannot reach <paramref name="uri"/>'s host, or null when it may.</summary>
         public static string? Unreachable(Uri uri)
         {

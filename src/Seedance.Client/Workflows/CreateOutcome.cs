@@ -7,12 +7,16 @@ namespace Seedance.Client.Workflows
     /// <summary>The answer of <see cref="CreateWorkflow.Check"/>: go (with a note for ShouldProcess), reuse, or refused.</summary>
     public sealed class CreateCheck
     {
-        private CreateCheck(SeedanceException? refusal, JournalTaskSummary? existing, string note)
+        private CreateCheck(SeedanceException? refusal, JournalTaskSummary? existing, string note, JournalTaskSummary? sameUnnamed = null)
         {
             Refusal = refusal;
             Existing = existing;
             Note = note;
+            SameUnnamed = sameUnnamed;
         }
+
+        /// <summary>A row without a Name that matches a recent create of the same request: it is sent again, and the command says so.</summary>
+        public JournalTaskSummary? SameUnnamed { get; }
 
         /// <summary>BudgetExceeded, PossibleDuplicate or FailedBefore: the row's error; nothing is sent.</summary>
         public SeedanceException? Refusal { get; }
@@ -27,7 +31,7 @@ namespace Seedance.Client.Workflows
 
         internal static CreateCheck Reuse(JournalTaskSummary existing) => new CreateCheck(null, existing, string.Empty);
 
-        internal static CreateCheck Go(string note) => new CreateCheck(null, null, note);
+        internal static CreateCheck Go(string note, JournalTaskSummary? sameUnnamed = null) => new CreateCheck(null, null, note, sameUnnamed);
     }
 
     /// <summary>How a create that was sent failed, which decides what the command does next.</summary>

@@ -25,6 +25,7 @@ namespace Seedance.Client.Workflows
         private readonly decimal? _maxCredits;
         private readonly bool _force;
         private decimal _spentByCommand;
+        private decimal _previewedCredits;
         private int _slotWaitUnrecordedSaid;
 
         private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force)
@@ -66,13 +67,15 @@ namespace Seedance.Client.Workflows
         /// <exception cref="JournalException">The journal cannot be read.</exception>
         public CreateCheck Check(CreateTaskRequest request, decimal credits)
         {
-            if (_maxCredits is decimal max && _spentByCommand + credits > max)
+            // What -WhatIf showed counts as spent, as the real run would have spent it: the rows then add up.
+            decimal committed = _spentByCommand + _previewedCredits;
+            if (_maxCredits is decimal max && committed + credits > max)
             {
-                return CreateCheck.Refused(new BudgetExceededException(BudgetKind.MaxCredits, _spentByCommand, max, credits, request));
+                return CreateCheck.Refused(new BudgetExceededException(BudgetKind.MaxCredits, committed, max, credits, request));
             }
 
-            string note = _maxCredits is decimal maxLeft ? $"; -MaxCredits {Number(maxLeft)}: {Number(maxLeft - _spentByCommand)} left" : string.Empty;
-            if (!_journal.IsEnabled || (request.Name is null && _dailyLimit is null))
+            string note = _maxCredits is decimal maxLeft ? $"; -MaxCredits {Number(maxLeft)}: {Number(maxLeft - committed - credits)} left after it" : string.Empty;
+            if (!_journal.IsEnabled)
             {
                 return CreateCheck.Go(note);
             }
@@ -105,16 +108,42 @@ namespace Seedance.Client.Workflows
 
             if (known.Budget is JournalBudget budget && _dailyLimit is decimal limit)
             {
-                if (!budget.Allows(credits))
+                decimal spent = budget.Spent + _previewedCredits;
+                if (spent + credits > limit)
                 {
-                    return CreateCheck.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, budget.Spent, limit, credits, request));
+                    return CreateCheck.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, spent, limit, credits, request));
                 }
 
-                note += $"; daily credit limit {Number(limit)}: {Number(budget.Remaining ?? 0m)} left";
+                note += $"; daily credit limit {Number(limit)}: {Number(limit - spent - credits)} left after it";
+            }
+
+            if (known.SameUnnamed is JournalTaskSummary same)
+            {
+                note += $"; a create of the same request without a Name was made {Age(known.CheckedAt, same.CreatedAt)} ago ({same.TaskId ?? "outcome unknown"}), and this sends it again";
+                return CreateCheck.Go(note, same);
             }
 
             return CreateCheck.Go(note);
         }
+
+        /// <summary>
+        /// A create that -WhatIf showed (its check passed) and did not send: counted as if sent, so that the next row's
+        /// check refuses what the real run would refuse and its note says what would be left, and totalled for the
+        /// command's closing line.
+        /// </summary>
+        public void Previewed(decimal credits, decimal priceUsd)
+        {
+            _previewedCredits += credits;
+            PreviewedTasks++;
+            PreviewedUsd += priceUsd;
+        }
+
+        /// <summary>The creates -WhatIf showed, and their credits and dollars.</summary>
+        public int PreviewedTasks { get; private set; }
+
+        public decimal PreviewedCredits => _previewedCredits;
+
+        public decimal PreviewedUsd { get; private set; }
 
         /// <summary>
         /// After ShouldProcess and the uploads: the checks again under the lock with the intent written, then the create
@@ -251,6 +280,20 @@ namespace Seedance.Client.Workflows
                     progress.Report(CreateProgress.ForWarning($"{what} the task journal could not record it: {e.Message}"));
                 }
             }
+        }
+
+        /// <summary>"2 minutes", "3 hours": how long ago, for a person.</summary>
+        public static string Age(DateTimeOffset now, DateTimeOffset then)
+        {
+            TimeSpan age = now - then;
+            if (age < TimeSpan.FromMinutes(1))
+            {
+                return "less than a minute";
+            }
+
+            int value = age < TimeSpan.FromHours(1) ? (int)age.TotalMinutes : (int)age.TotalHours;
+            string unit = age < TimeSpan.FromHours(1) ? "minute" : "hour";
+            return value.ToString(CultureInfo.InvariantCulture) + " " + unit + (value == 1 ? string.Empty : "s");
         }
 
         private static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);

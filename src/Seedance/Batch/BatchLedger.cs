@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
+using Seedance.Client;
 using Seedance.Client.Models;
 
 namespace Seedance.Commands.Infrastructure
@@ -64,6 +65,15 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
+        /// <summary>Every task of the pipeline in its latest known state, in the order they were first tracked.</summary>
+        public IReadOnlyList<SeedanceTask> Tasks()
+        {
+            lock (_sync)
+            {
+                return _tasks.ToArray();
+            }
+        }
+
         public void MarkSaved(string taskId)
         {
             lock (_sync)
@@ -95,6 +105,9 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>Where Save-SeedanceVideo in this pipeline saves, so the warning can say how to finish as a command that runs.</summary>
         public string? SaveFolder { get; set; }
+
+        /// <summary>The folder the pipeline ran in (its first command's location): where to save when it had no Save-SeedanceVideo -Path.</summary>
+        public string? StartFolder { get; set; }
 
         /// <summary>
         /// The report for standard error, once per ledger and without using up the one for the host (see
@@ -183,12 +196,22 @@ namespace Seedance.Commands.Infrastructure
 
         private string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, string? saveFolder)
         {
-            string folder = Quote(saveFolder ?? "./videos");
+            // The folder the user gave (Save-SeedanceVideo -Path), else where the pipeline ran: never a folder of our choosing.
+            string folder = Quote(saveFolder ?? StartFolder ?? ".");
             List<string> parts = new List<string>();
+
+            // A failed task has no video to save and is refunded: it is named apart, with its class, not as paid and unsaved.
+            List<SeedanceTask> failed = unsaved.Where(task => task.Status == SeedanceTaskStatus.Fail).ToList();
+            unsaved = unsaved.Where(task => task.Status != SeedanceTaskStatus.Fail).ToList();
             if (unsaved.Count > 0)
             {
                 parts.Add($"The pipeline ended before {unsaved.Count} paid Seedance task(s) were saved: {string.Join(", ", unsaved.Select(Label))}. " +
                     "They are billed and stay on the service (about 14 days).");
+            }
+
+            if (failed.Count > 0)
+            {
+                parts.Add($"{failed.Count} task(s) failed at the service and have no video (failed tasks are refunded): {string.Join(", ", failed.Select(FailedLabel))}.");
             }
 
             foreach (CreateTaskRequest request in uncertain)
@@ -199,10 +222,17 @@ namespace Seedance.Commands.Infrastructure
 
             if (JournalPath is not null)
             {
-                // The journal has them all, so this works from any later session, even after the process dies.
-                parts.Add($"All of this is in the task journal ({JournalPath}), so any later session can pick it up: " +
-                    $"Get-SeedanceTask -Pending | Wait-SeedanceTask | Save-SeedanceVideo -Path {folder}" +
-                    (uncertain.Count > 0 ? " (Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests)." : "."));
+                // Only this batch's tasks: 'Get-SeedanceTask -Pending' would also fetch every other project's into this folder.
+                string uncertainHint = "Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests";
+                // The OutcomeUnknown hint only where there is an uncertain create: a batch that ended with failed tasks only has none.
+                if (unsaved.Count > 0)
+                {
+                    parts.Add($"All of it is in the task journal ({JournalPath}), so the command below works from any later session" + (uncertain.Count > 0 ? $" ({uncertainHint})." : "."));
+                }
+                else
+                {
+                    parts.Add(uncertain.Count > 0 ? $"All of it is in the task journal ({JournalPath}): {uncertainHint}." : $"All of it is in the task journal ({JournalPath}).");
+                }
             }
 
             if (unsaved.Count > 0)
@@ -216,6 +246,10 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>A path as PowerShell reads it back when the command is pasted: single-quoted, quotes doubled.</summary>
         private static string Quote(string path) => "'" + path.Replace("'", "''") + "'";
+
+        private static string FailedLabel(SeedanceTask task) =>
+            (string.IsNullOrEmpty(task.Name) ? task.TaskId : $"{task.TaskId} ('{task.Name}'") +
+            $"{(string.IsNullOrEmpty(task.Name) ? " (" : ", ")}{task.FailureClass}: {TaskFailedException.ReasonOf(task)})";
 
         private static string Label(SeedanceTask task)
         {

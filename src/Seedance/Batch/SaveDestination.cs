@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Threading;
 using Seedance.Client;
-using Seedance.Client.Files;
+using Seedance.Client.Journal;
+using Seedance.Client.Workflows;
 using Seedance.Client.Models;
 
 namespace Seedance.Commands.Infrastructure
@@ -16,19 +16,17 @@ namespace Seedance.Commands.Infrastructure
     internal sealed class SaveDestination
     {
         private readonly string _given;
-        private readonly System.Collections.Generic.Dictionary<string, string> _stemOwners =
-            new System.Collections.Generic.Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-        private int _singleFileTaken;
+        private readonly bool _overwrite;
 
         /// <summary>-WhatIf: the folder would have been created, so the files in it are only "what if" too.</summary>
         private bool _onlyWhatIf;
 
-        private SaveDestination(string fullPath, bool isFolder, string given)
+        private SaveDestination(string fullPath, bool isFolder, string given, bool overwrite)
         {
             FullPath = fullPath;
             IsFolder = isFolder;
             _given = given;
+            _overwrite = overwrite;
         }
 
         public string FullPath { get; }
@@ -53,7 +51,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
                 throw;
             }
 
@@ -63,7 +61,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 bool whatIf = CreateFolder(cmdlet, full, given) && !Directory.Exists(full);
                 EnsureWritable(cmdlet, full, given);
-                return new SaveDestination(full, isFolder: true, given) { _onlyWhatIf = whatIf };
+                return new SaveDestination(full, isFolder: true, given, overwrite) { _onlyWhatIf = whatIf };
             }
 
             string? folder = Path.GetDirectoryName(full);
@@ -72,87 +70,27 @@ namespace Seedance.Commands.Infrastructure
                 cmdlet.ThrowTerminatingError(FolderNotFound(given, $"The folder '{folder}' for '{full}' does not exist. Create it first (New-Item -ItemType Directory), or give a folder as -Path."));
             }
 
-            if (File.Exists(full) && !overwrite)
+            if (SaveWorkflow.FileExists(full, overwrite) is FileExistsException exists)
             {
                 // Found now, before anything upstream is created and paid for, rather than after the video is made.
-                cmdlet.ThrowTerminatingError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, full,
-                    $"The file '{full}' already exists. Nothing was created or paid for; use -Force to overwrite it, or -Path to choose another place."));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.FromException(exists, full, null));
             }
 
             EnsureWritable(cmdlet, folder!, given);
-            return new SaveDestination(full, isFolder: false, given);
-        }
-
-        /// <summary>The file for video <paramref name="index"/> of <paramref name="task"/>, or null with the error that refuses it.</summary>
-        /// <param name="savedBy">
-        /// Which task the journal says was last saved to a path (null: none known, or no journal). In a folder, a file
-        /// another task owns is never the file of this one, with or without -Force: this task gets a name of its own.
-        /// </param>
-        public string? FileFor(SeedanceTask task, int index, Func<string, string?> savedBy, out ErrorRecord? refused)
-        {
-            refused = null;
-            if (IsFolder)
-            {
-                if (!Directory.Exists(FullPath) && !_onlyWhatIf)
-                {
-                    // Not created: -WhatIf, or the user declined it under -Confirm.
-                    refused = FolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory).");
-                    return null;
-                }
-
-                // The row's Name names the file when the task has one (made safe: it is the user's text); otherwise the
-                // id, which comes from the service: it names the file, never the place (no "..", separators, devices).
-                try
-                {
-                    string stem = StemFor(task);
-                    string suffix = (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
-                    string path = TaskFileName.PathInFolder(FullPath, stem, suffix);
-                    string? owner = savedBy(path);
-                    return owner is null || owner == task.TaskId
-                        ? path
-                        : TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
-                }
-                catch (InvalidTaskIdException e)
-                {
-                    refused = SeedanceErrors.FromException(e, task, null);
-                    return null;
-                }
-            }
-
-            if (Interlocked.Increment(ref _singleFileTaken) > 1)
-            {
-                refused = SeedanceErrors.Create("PathIsSingleFile", ErrorCategory.InvalidArgument, task,
-                    $"-Path '{_given}' names one file (it has an extension), but the video of task {task.TaskId} came in after another. Give a folder to save several videos, e.g. -Path ./videos.");
-                return null;
-            }
-
-            return FullPath;
+            return new SaveDestination(full, isFolder: false, given, overwrite);
         }
 
         /// <summary>
-        /// The file name stem of a task's videos in the folder: its Name made safe (RowFileName), or its id. Two tasks of
-        /// one Name in one command (the journal off, or a Name that differs only in case) must not share a file, so the
-        /// second gets "&lt;Name&gt;_&lt;taskId&gt;": each paid video keeps a file of its own, and the names still sort together.
+        /// The work of the files, once -Path is settled: which file, already saved, kept or replaced, the download into
+        /// place (see <see cref="SaveWorkflow"/>).
         /// </summary>
-        private string StemFor(SeedanceTask task)
-        {
-            string? stem = RowFileName.Stem(task.Name);
-            if (stem is null)
-            {
-                return task.TaskId;
-            }
+        public SaveWorkflow Workflow(TaskJournal journal) => new SaveWorkflow(FullPath, IsFolder, _given, _overwrite, journal);
 
-            lock (_stemOwners)
-            {
-                if (!_stemOwners.TryGetValue(stem, out string? owner))
-                {
-                    _stemOwners[stem] = task.TaskId;
-                    return stem;
-                }
-
-                return owner == task.TaskId ? stem : RowFileName.ForAnotherTask(stem, task.TaskId);
-            }
-        }
+        /// <summary>The folder is not there to save into (not created: -WhatIf, or the user declined it under -Confirm), or null.</summary>
+        public ErrorRecord? FolderMissing() =>
+            IsFolder && !Directory.Exists(FullPath) && !_onlyWhatIf
+                ? FolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory).")
+                : null;
 
         /// <summary>Creates the folder; false when -WhatIf only said it would (then nothing is downloaded either).</summary>
         private static bool CreateFolder(PSCmdlet cmdlet, string full, string given)
@@ -174,10 +112,8 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given)
-                {
-                    ErrorDetails = new ErrorDetails($"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."),
-                });
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given,
+                    $"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."));
             }
 
             return true;
@@ -203,10 +139,8 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given)
-                {
-                    ErrorDetails = new ErrorDetails($"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."),
-                });
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given,
+                    $"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."));
             }
         }
 

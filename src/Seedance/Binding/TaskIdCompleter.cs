@@ -20,22 +20,13 @@ namespace Seedance.Commands.Infrastructure
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            IReadOnlyList<JournalRecentTask> recent;
-            try
-            {
-                JournalLocation? location = JournalSettings.Resolve().Location;
-                if (location is null || location.IsDisabled)
-                {
-                    return Array.Empty<CompletionResult>();
-                }
-
-                recent = TaskJournal.Shared(location).RecentTasks(MaxResults);
-            }
-            catch (Exception e) when (e is JournalException || e is System.IO.IOException || e is UnauthorizedAccessException)
+            JournalSnapshot? journal = JournalForCompletion.Read();
+            if (journal is null)
             {
                 return Array.Empty<CompletionResult>();
             }
 
+            IReadOnlyList<JournalRecentTask> recent = journal.RecentTasks(MaxResults);
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             WildcardPattern pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
             return recent
@@ -53,5 +44,51 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Ids are plain (task_...), but one from a hostile service must not break the command line.</summary>
         private static string Quoted(string id) =>
             id.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-') ? id : "'" + id.Replace("'", "''") + "'";
+    }
+
+    /// <summary>
+    /// -Name completion for Get-SeedanceTask: the row Names the task journal knows, most recent first, each once, with
+    /// its latest task's state and prompt as the tooltip. Like <see cref="TaskIdCompleter"/>, never an error.
+    /// </summary>
+    public sealed class TaskNameCompleter : IArgumentCompleter
+    {
+        private const int MaxResults = 100;
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            JournalSnapshot? journal = JournalForCompletion.Read();
+            if (journal is null)
+            {
+                return Array.Empty<CompletionResult>();
+            }
+
+            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            WildcardPattern pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
+            return journal.Tasks
+                .Where(task => task.Name is not null && pattern.IsMatch(task.Name))
+                .GroupBy(task => task.Name!, StringComparer.OrdinalIgnoreCase)
+                .Take(MaxResults)
+                .Select(named => named.First())
+                .Select(task => new CompletionResult(CompletionText.Of(WildcardPattern.Escape(task.Name!)), task.Name!, CompletionResultType.ParameterValue,
+                    $"{task.State}, {task.CreatedAt.ToLocalTime():g}: " + (task.Prompt is null ? "(prompt not known)" : task.PromptExcerpt(60))))
+                .ToList();
+        }
+    }
+
+    /// <summary>The task journal as completers read it: null when it is off or cannot be read (completion never fails).</summary>
+    internal static class JournalForCompletion
+    {
+        public static JournalSnapshot? Read()
+        {
+            try
+            {
+                JournalLocation? location = JournalSettings.Resolve().Location;
+                return location is null || location.IsDisabled ? null : TaskJournal.Shared(location).Read();
+            }
+            catch (Exception e) when (e is JournalException || e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
     }
 }

@@ -27,7 +27,12 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class ConvertFromSeedanceWebhookCommand : PSCmdlet
     {
+        /// <summary>The largest body taken, in characters (as text) or bytes: the cap of every service answer.</summary>
+        private const long MaxBodySize = ServiceAnswerReader.DefaultMaxChars;
+
         private readonly List<string> _lines = new List<string>();
+        private long _lineChars;
+        private bool _linesTooLarge;
         private ServiceAnswerReader? _answers;
 
         /// <summary>The callback body: JSON text, UTF-8 bytes, or a hashtable / object PowerShell already parsed.</summary>
@@ -42,23 +47,42 @@ namespace Seedance.Commands
             switch (input)
             {
                 case string text:
-                    // Collected: Get-Content sends a file line by line, and only the whole text is the body.
+                    // Collected: Get-Content sends a file line by line, and only the whole text is the body. Not past
+                    // the cap: a 50 MB body is refused without being joined, copied or parsed.
+                    _lineChars += text.Length + 1;
+                    if (_lineChars > MaxBodySize)
+                    {
+                        _linesTooLarge = true;
+                        _lines.Clear();
+                        return;
+                    }
+
                     _lines.Add(text);
                     return;
                 case byte[] bytes:
+                    if (bytes.LongLength > MaxBodySize)
+                    {
+                        WriteError(Invalid($"{bytes.LongLength:N0} bytes", TooLarge(bytes.LongLength, "bytes")));
+                        return;
+                    }
+
                     Convert(Encoding.UTF8.GetString(bytes), InputObject);
                     return;
                 case IDictionary _:
                 case PSCustomObject _:
-                    object? plain = PlainValues.Unwrap(InputObject);
-                    string? unwritable = PlainJson.Unwritable(plain, "body");
-                    if (unwritable is not null)
+                    string json;
+                    try
                     {
-                        WriteError(Invalid(InputObject, $"The webhook body cannot be read: {unwritable}"));
+                        // Walked without recursion, depth-limited, cycle-checked and capped: it is the caller's object graph.
+                        json = WebhookBody.ToJson(InputObject, MaxBodySize);
+                    }
+                    catch (System.IO.InvalidDataException e)
+                    {
+                        WriteError(Invalid(InputObject, $"The webhook body cannot be read: {e.Message}"));
                         return;
                     }
 
-                    Convert(PlainJson.ToJson(plain), InputObject);
+                    Convert(json, InputObject);
                     return;
                 default:
                     WriteError(Invalid(InputObject,
@@ -69,6 +93,12 @@ namespace Seedance.Commands
 
         protected override void EndProcessing()
         {
+            if (_linesTooLarge)
+            {
+                WriteError(Invalid($"{_lineChars:N0}+ characters", TooLarge(_lineChars, "characters")));
+                return;
+            }
+
             if (_lines.Count == 0)
             {
                 return;
@@ -136,6 +166,9 @@ namespace Seedance.Commands
             }
         }
 
+        private static string TooLarge(long size, string unit) =>
+            $"The webhook body is {size:N0} {unit}, larger than the {MaxBodySize / 1048576.0:0.#} MiB any service answer may be; a real one is a few KiB. It was not read.";
+
         private static bool IsJson(string text)
         {
             try
@@ -152,12 +185,7 @@ namespace Seedance.Commands
         }
 
         private static ErrorRecord Invalid(object? target, string message) =>
-            new ErrorRecord(new FormatException(message), "InvalidWebhookBody", ErrorCategory.InvalidData, target)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.",
-                },
-            };
+            SeedanceErrors.Record(new FormatException(message), "InvalidWebhookBody", ErrorCategory.InvalidData, target, message,
+                "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.");
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
-using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Validation;
 using Seedance.Commands.Configuration;
@@ -9,44 +9,81 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// Get-SeedanceCreditCost: the price of a model and duration from the price table; no request.
+    /// Get-SeedanceCreditCost: prices from the model catalog; no request. With -Duration, the cost of each model,
+    /// duration and resolution asked for; without, the whole price table (a row per model and resolution).
     /// User help (synopsis, parameters, examples): docs/en-US/Get-SeedanceCreditCost.md, the one source of that text.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SeedanceCreditCost", HelpUri = HelpLinks.Docs + "Get-SeedanceCreditCost.md")]
-    [OutputType(typeof(CreditCost))]
+    [OutputType(typeof(CreditCost), typeof(ModelRate))]
     public sealed class GetSeedanceCreditCostCommand : PSCmdlet
     {
-        /// <summary>Seconds, 4 to 15 (8, "8" or "8s"); text for the same reason as New-SeedanceTask -Duration.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Seconds in the model's range (8, "8" or "8s"), one or several; text for the same reason as New-SeedanceTask -Duration.</summary>
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
         [AllowEmptyString]
-        public string Duration { get; set; } = string.Empty;
+        [AllowEmptyCollection]
+        public string[]? Duration { get; set; }
 
+        /// <summary>One or several models of the catalog; without it, the default model (or, without -Duration, every model).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
-        public string Model { get; set; } = SeedanceModels.Standard;
+        public string[]? Model { get; set; }
 
-        /// <summary>480p, 720p or 1080p: priced at the table's rate for it when it has one (the Source says).</summary>
-        [Parameter]
-        [ValidateSet("480p", "720p", "1080p")]
-        public string? OutputResolution { get; set; }
+        /// <summary>The model's resolutions (480p, 720p, 1080p, 4k...): priced at the catalog's rate for each.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        [Alias("Resolution")]
+        public string[]? OutputResolution { get; set; }
+
+        /// <summary>Price the task with reference videos (another rate, and for 2.5 a charge that settles after success).</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public SwitchParameter WithReferenceVideo { get; set; }
 
         protected override void ProcessRecord()
         {
-            // Every problem of the input is reported, one error each, like New-SeedanceTask.
-            List<ValidationFailure> failures = new List<ValidationFailure>();
-            string model = string.IsNullOrWhiteSpace(Model) ? SeedanceModels.Standard : Model.Trim().ToLowerInvariant();
-            PriceTable prices = SeedanceConfiguration.Resolve().PriceTable;
-            if (!prices.Knows(model))
+            PriceTable catalog = SeedanceConfiguration.Resolve().PriceTable;
+            string[] models = (Model ?? new string[0]).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToArray();
+            string[] durations = (Duration ?? new string[0]).Where(d => !string.IsNullOrWhiteSpace(d)).ToArray();
+            if (durations.Length == 0)
             {
-                failures.Add(new ValidationFailure("UnknownModel", "Model", Model,
-                    $"Model '{Model}' is not known. Known models: {string.Join(", ", SeedanceModels.All)}. Use one of them with -Model."));
+                // No duration: the price table itself, for the models asked for or all of them.
+                foreach (ModelRate row in ModelRate.Of(catalog, models.Length == 0 ? catalog.ModelNames : models.Select(m => catalog.Model(m).Name)))
+                {
+                    WriteObject(row);
+                }
+
+                return;
             }
 
-            ValidationFailure? badDuration = InputParser.ParseDuration(Duration, out int seconds);
-            if (badDuration is null && (seconds < SeedanceModels.MinDuration || seconds > SeedanceModels.MaxDuration))
+            foreach (string model in models.Length == 0 ? new[] { catalog.DefaultModel } : models)
             {
-                badDuration = new ValidationFailure("InvalidDuration", "Duration", seconds, InputParser.DurationOutOfRange(seconds));
+                foreach (string text in durations)
+                {
+                    foreach (string? resolution in OutputResolution is { Length: > 0 } ? OutputResolution.Select(r => (string?)r) : new string?[] { null })
+                    {
+                        Price(catalog, model, text, resolution);
+                    }
+                }
+            }
+        }
+
+        private void Price(PriceTable catalog, string model, string text, string? resolution)
+        {
+            // Every problem of the input is reported, one error each, like New-SeedanceTask.
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            ModelSpec spec = catalog.Model(model);
+            if (!spec.HasPrice)
+            {
+                failures.Add(new ValidationFailure("UnknownModel", "Model", model,
+                    $"Model '{model}' has no price in the catalog (its models: {string.Join(", ", catalog.ModelNames)}). " +
+                    "A price table of your own (Set-SeedanceConfiguration -PriceTable) can give it a rate."));
+            }
+
+            ValidationFailure? badDuration = InputParser.ParseDuration(text, out int seconds, spec);
+            if (badDuration is null && spec.TakesDuration &&
+                ((spec.MinDuration is int min && seconds < min) || (spec.MaxDuration is int max && seconds > max)))
+            {
+                badDuration = new ValidationFailure("InvalidDuration", "Duration", seconds, InputParser.DurationOutOfRange(seconds, spec));
             }
 
             if (badDuration is not null)
@@ -55,10 +92,10 @@ namespace Seedance.Commands
             }
 
             // A price for an output the model cannot make would be a price for nothing: refused as New-SeedanceTask refuses it.
-            string? unsupported = OutputResolution is null ? null : AdditionalInputValidator.UnsupportedResolution(model, OutputResolution);
+            string? unsupported = resolution is null ? null : AdditionalInputValidator.UnsupportedResolution(spec, resolution);
             if (unsupported is not null)
             {
-                failures.Add(new ValidationFailure("InvalidOutputResolution", "OutputResolution", OutputResolution, unsupported));
+                failures.Add(new ValidationFailure("InvalidOutputResolution", "OutputResolution", resolution, unsupported));
             }
 
             foreach (ValidationFailure failure in failures)
@@ -68,7 +105,7 @@ namespace Seedance.Commands
 
             if (failures.Count == 0)
             {
-                WriteObject(prices.CostOf(model, seconds, OutputResolution));
+                WriteObject(catalog.CostOf(spec.Name, spec.TakesDuration ? seconds : 0, resolution, WithReferenceVideo.IsPresent ? 1 : 0));
             }
         }
     }

@@ -26,6 +26,7 @@ namespace Seedance.Commands
 
         private SemaphoreSlim? _throttle;
         private Task _previousOutput = Task.CompletedTask;
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
         [Alias("Id")]
@@ -49,6 +50,7 @@ namespace Seedance.Commands
         /// <summary>Only tasks whose row Name matches one of these (wildcards allowed, case-insensitive).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(TaskNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Only tasks that still need something: not finished, succeeded but not saved, or outcome unknown.</summary>
@@ -82,8 +84,9 @@ namespace Seedance.Commands
                 // Each lookup runs at once but writes only after the one before it: output in input order.
                 string trimmed = id.Trim();
                 JournalTaskSummary? known = journaled?.FindTask(trimmed);
+                bool isJournalName = known is null && journaled?.FindByName(trimmed).Kind is JournalNameMatchKind.ExistingTask or JournalNameMatchKind.OutcomeUnknown;
                 Task previous = _previousOutput;
-                _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, previous, token));
+                _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, isJournalName, previous, token));
             }
 
             return Task.CompletedTask;
@@ -134,7 +137,7 @@ namespace Seedance.Commands
             }
         }
 
-        private async Task LookUpAsync(SeedanceClient client, string id, JournalTaskSummary? known, Task previous, CancellationToken cancellationToken)
+        private async Task LookUpAsync(SeedanceClient client, string id, JournalTaskSummary? known, bool isJournalName, Task previous, CancellationToken cancellationToken)
         {
             SeedanceTask? task = null;
             Exception? failure = null;
@@ -170,7 +173,8 @@ namespace Seedance.Commands
             }
             else
             {
-                Background.WriteError(SeedanceErrors.ForTask(ErrorFrom(failure!, id), id));
+                // Shortened in output order, so that the first of several 404s is the one that carries the advice.
+                Background.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(failure!, id), id), id, isJournalName));
             }
         }
     }

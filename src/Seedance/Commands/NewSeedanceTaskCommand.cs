@@ -27,6 +27,9 @@ namespace Seedance.Commands
     {
         private LocalMaterials? _localMaterials;
         private CreateWorkflow? _workflow;
+        private UnboundProperties? _unbound;
+        private bool _whatIf;
+        private readonly ReusedRows _reused = new ReusedRows();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -49,24 +52,27 @@ namespace Seedance.Commands
         [MaterialArgumentTransformation]
         public string[] Video { get; set; } = Array.Empty<string>();
 
-        /// <summary>Blank means the default model (a CSV cell left empty).</summary>
+        /// <summary>
+        /// A model of the catalog (Get-SeedanceCreditCost lists them), or any other name: sent as given with a warning,
+        /// limits unchecked. Blank means the catalog's default model (a CSV cell left empty).
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
-        public string? Model { get; set; } = SeedanceModels.Standard;
+        public string? Model { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(RatioCompleter))]
         [Alias("AspectRatio")]
-        public string? Ratio { get; set; } = DefaultRatio;
+        public string? Ratio { get; set; }
 
         /// <summary>
-        /// Seconds, 4 to 15: 8, "8" (a CSV cell) or "8s"; blank means the default (5). Text rather than int so that a
+        /// Seconds, in the model's range (the catalog's): 8, "8" (a CSV cell) or "8s"; blank means the default (5). Text rather than int so that a
         /// value that is not a whole number ('abc', 8.5) reaches our validation (InvalidDuration) instead of failing
         /// in binding, or, from the pipeline, being dropped so that the 5 s default would be created and paid for.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
-        public string? Duration { get; set; } = DefaultDuration;
+        public string? Duration { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
@@ -127,6 +133,8 @@ namespace Seedance.Commands
 
         private protected override JournalUse JournalUse => JournalUse.Required;
 
+        private readonly List<JournalTaskSummary> _sentAgainUnnamed = new List<JournalTaskSummary>();
+
         protected override void BeginProcessing()
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
@@ -137,6 +145,9 @@ namespace Seedance.Commands
             }
 
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
+                ? LanguagePrimitives.IsTrue(whatIf)
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
                 _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits, Force.IsPresent);
@@ -154,6 +165,45 @@ namespace Seedance.Commands
             }
         }
 
+        /// <summary>
+        /// Once per command: rows without a Name that matched recent creates of the same request were sent again (issue
+        /// 16: a CSV without a Name column run twice paid twice without a word).
+        /// </summary>
+        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            if (_sentAgainUnnamed.Count > 0)
+            {
+                DateTimeOffset oldest = _sentAgainUnnamed.Min(task => task.CreatedAt);
+                int count = _sentAgainUnnamed.Count;
+                string ids = string.Join(", ", _sentAgainUnnamed.Select(task => task.TaskId ?? "(outcome unknown)").Distinct().Take(5)) + (count > 5 ? ", ..." : string.Empty);
+                pipeline.WriteWarning(
+                    $"{count} {(count == 1 ? "row matches a task" : "rows match tasks")} created {CreateWorkflow.Age(DateTimeOffset.UtcNow, oldest)} ago ({ids}) " +
+                    $"with the same request and no Name; {(count == 1 ? "it was" : "they were")} sent again, and paid again. Give each row a Name " +
+                    "(a Name column in the CSV): a re-run then uses the row's task instead of creating another.");
+            }
+
+            return Task.CompletedTask;
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+
+            // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose.
+            if (_reused.Announcement() is string reused)
+            {
+                WriteWarning(reused);
+            }
+
+            // -WhatIf adds up: one closing line with what the whole command would create and cost.
+            if (_whatIf && _workflow is not null)
+            {
+                string line = string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
+                    _workflow.PreviewedTasks, _workflow.PreviewedTasks == 1 ? string.Empty : "s", _workflow.PreviewedCredits, _workflow.PreviewedUsd);
+                WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+            }
+        }
+
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
             // An error about a piped row names that row (the object itself, to re-pipe or export); typed parameters
@@ -167,11 +217,20 @@ namespace Seedance.Commands
                 return;
             }
 
+            // A column no parameter takes is dropped by PowerShell without a word, and the task paid for without it.
+            _unbound ??= UnboundProperties.For(MyInvocation.MyCommand);
+            if (_unbound.Warning(InputObject) is string unboundColumns)
+            {
+                pipeline.WriteWarning(unboundColumns);
+            }
+
             // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
             // other checks still run, so one call reports every problem of the row.
-            ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds);
+            PriceTable catalog = Configuration.PriceTable;
+            ModelSpec spec = catalog.Model(InputParser.OrDefault(Model, catalog.DefaultModel));
+            ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds, spec);
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
-            CreateTaskRequest request = BuildRequest(badDuration is null ? seconds : SeedanceModels.MinDuration, callback);
+            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? int.Parse(DefaultDuration, CultureInfo.InvariantCulture), callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, cancellationToken).ConfigureAwait(false);
@@ -179,7 +238,7 @@ namespace Seedance.Commands
             request.VideoUrls = materials.ForValidation(MaterialKind.Video);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
-            failures.AddRange(CreateTaskRequestValidator.Validate(request).Where(failure => !materials.IsAboutACheckedFile(failure)));
+            failures.AddRange(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure)));
             if (failures.Count > 0 || materials.Failures.Count > 0)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
@@ -196,12 +255,21 @@ namespace Seedance.Commands
                 return;
             }
 
-            foreach (string warning in CreateTaskRequestValidator.Warnings(request))
+            foreach (string warning in CreateTaskRequestValidator.Warnings(request, catalog, Configuration.BaseUri))
             {
                 pipeline.WriteWarning(warning);
             }
 
-            CreditCost cost = Configuration.PriceTable.CostOf(request);
+            CreditCost cost = catalog.CostOf(request);
+            if (!cost.PriceKnown && (MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) || Configuration.DailyCreditLimit is not null))
+            {
+                // A budget never guesses: without a rate, what the task would take from it is unknown.
+                pipeline.WriteError(SeedanceErrors.Validation(new ValidationFailure("BudgetNeedsPrice", "Model", request.Model,
+                    $"Model '{request.Model}' has no price in the catalog, so -MaxCredits or the daily credit limit cannot count it. " +
+                    "Give it a rate in a price table of your own (Set-SeedanceConfiguration -PriceTable), or run it without a budget."), row, request));
+                return;
+            }
+
             CreateCheck check = Guarded(() => _workflow!.Check(request, cost.Credits));
             if (check.Refusal is not null)
             {
@@ -215,14 +283,38 @@ namespace Seedance.Commands
                 return;
             }
 
-            string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, {request.Duration}s, {request.Ratio}" +
-                (request.ImageUrls.Count + request.VideoUrls.Count > 0 ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" : string.Empty) +
-                request.AdditionalInputsSummary + ")";
-            string action = string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd) + check.Note;
+            string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, " +
+                (spec.TakesDuration ? $"{request.Duration}s" : "the source's length") + (spec.TakesRatio ? $", {request.Ratio}" : string.Empty) +
+                (request.ImageUrls.Count + request.VideoUrls.Count + request.AudioUrls.Count > 0
+                    ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" + (request.AudioUrls.Count > 0 ? $", {request.AudioUrls.Count} audio" : string.Empty)
+                    : string.Empty) +
+                request.AdditionalInputsSummary + $", request shape {Configuration.RequestShape})";
+            string action = (!cost.PriceKnown
+                ? $"Create Seedance task, price unknown ('{request.Model}' is not in the catalog)"
+                : cost.FinalMayChange
+                    ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", cost.Credits, cost.PriceUsd, cost.Charge)
+                    : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd)) + check.Note;
             action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
+                if (_whatIf)
+                {
+                    // Counted as the real run would count it: the next row's budget note and check add up.
+                    _workflow!.Previewed(cost.Credits, cost.PriceUsd);
+                }
+
                 return;
+            }
+
+            if (check.SameUnnamed is not null)
+            {
+                // Nothing ties a row without a Name to its earlier task: it is paid again, and the command says so once.
+                lock (_sentAgainUnnamed)
+                {
+                    _sentAgainUnnamed.Add(check.SameUnnamed);
+                }
+
+                pipeline.WriteVerbose($"{request.Describe()} has no Name and matches task {check.SameUnnamed.TaskId ?? "(outcome unknown)"} created at {check.SameUnnamed.CreatedAt.ToUniversalTime():u}; sending it again.");
             }
 
             if (materials.HasLocalFiles)
@@ -316,6 +408,7 @@ namespace Seedance.Commands
                     "the journal's task is used and nothing is created. Give the row a new Name to create the changed one.");
             }
 
+            _reused.Add(request.Name!, existing);
             Ledger.Track(task);
             pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
             pipeline.WriteObject(task);
@@ -394,24 +487,22 @@ namespace Seedance.Commands
                     ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
                     : " Name the column with the prompt 'Prompt'.";
             string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
-            return new ErrorRecord(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input)
-            {
-                ErrorDetails = new ErrorDetails(message),
-            };
+            return SeedanceErrors.Record(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
         }
 
-        private CreateTaskRequest BuildRequest(int seconds, Uri? callback) => new CreateTaskRequest
+        private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
             Prompt = Prompt ?? string.Empty,
-            Model = InputParser.OrDefault(Model, SeedanceModels.Standard).ToLowerInvariant(),
+            Model = spec.Name,
             Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
-            Duration = seconds,
+            // A model without a duration (edit) journals 0: its output has the source's length.
+            Duration = spec.TakesDuration ? seconds : 0,
             ImageUrls = InputParser.SplitMaterials(Image),
             VideoUrls = InputParser.SplitMaterials(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
-        };
+        }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
 }

@@ -6,9 +6,11 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
+using Seedance.Client.Gallery;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -27,7 +29,10 @@ namespace Seedance.Commands
 
         private readonly DownloadBatch _batch = new DownloadBatch();
         private SaveDestination? _destination;
+        private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
+        private GalleryExport? _gallery;
+        private BatchLedger? _galleryBatch;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -55,6 +60,10 @@ namespace Seedance.Commands
         [ValidateRange(1, 32)]
         public int ThrottleLimit { get; set; } = 4;
 
+        /// <summary>Write the review page (index.html, as Export-SeedanceGallery does) in the folder, updated as each task comes and each file is saved.</summary>
+        [Parameter]
+        public SwitchParameter Gallery { get; set; }
+
         private protected override JournalUse JournalUse => JournalUse.Optional;
 
         protected override void BeginProcessing()
@@ -63,7 +72,13 @@ namespace Seedance.Commands
             // processed a row: a destination that cannot work fails before a single task is paid for.
             _destination = SaveDestination.Resolve(this, Path, Force.IsPresent);
             _throttle = new SemaphoreSlim(ThrottleLimit);
+            if (Gallery.IsPresent)
+            {
+                OpenGallery();
+            }
+
             base.BeginProcessing();
+            _workflow = _destination.Workflow(Journal.Journal);
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -95,6 +110,11 @@ namespace Seedance.Commands
             foreach (ProgressRecord record in _batch.CompleteAll())
             {
                 pipeline.WriteProgress(record);
+            }
+
+            if (_gallery is not null)
+            {
+                WriteGallery(pipeline);
             }
         }
 
@@ -178,6 +198,14 @@ namespace Seedance.Commands
                 ledger.SaveFolder ??= _destination.FullPath;
             }
 
+            if (_gallery is not null)
+            {
+                // On the page at once (a failure with its words, a success as not saved yet), then filled in as files land.
+                _galleryBatch ??= ledger;
+                _gallery.Add(task, null);
+                WriteGallery(pipeline);
+            }
+
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
                 pipeline.WriteError(SeedanceErrors.TaskNotSucceeded(task));
@@ -186,30 +214,30 @@ namespace Seedance.Commands
 
             FilesOfTask files = new FilesOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
             JournalSnapshot? journal = Journal.Snapshot(pipeline);
-            JournalTaskSummary? known = journal?.FindTask(task.TaskId);
             for (int index = 0; index < task.Videos.Count; index++)
             {
-                string? path = _destination!.FileFor(task, index, file => journal?.OwnerOfSavedFile(file), out ErrorRecord? refused);
-                if (path is null)
+                if (_destination!.FolderMissing() is ErrorRecord missing)
                 {
-                    pipeline.WriteError(refused!);
+                    pipeline.WriteError(missing);
                     continue;
                 }
 
-                if (!Force.IsPresent && IsAlreadySaved(known, path))
+                SaveTarget target = _workflow!.Plan(task, index, journal);
+                if (target.Refusal is not null)
+                {
+                    pipeline.WriteError(ErrorFrom(target.Refusal, task));
+                    continue;
+                }
+
+                string path = target.Path!;
+                if (target.AlreadySaved)
                 {
                     // A re-run of a finished batch: this very file was saved from this task (the journal says where, and
                     // its size still matches), so it is handed on as it is, not downloaded again and not an error.
                     pipeline.WriteVerbose($"'{path}' is already saved from task {task.TaskId} (task journal); not downloaded again.");
+                    await ShowOnGalleryAsync(pipeline, client, task, index, path, CancellationToken.None).ConfigureAwait(false);
                     pipeline.Invoke(() => WriteSavedFile(path, task));
                     files.OneSaved();
-                    continue;
-                }
-
-                if (File.Exists(path) && !Force.IsPresent)
-                {
-                    pipeline.WriteError(SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
-                        $"The file '{path}' for task {task.TaskId} already exists. Use -Force to overwrite it, or -Path to choose another place."));
                     continue;
                 }
 
@@ -231,17 +259,26 @@ namespace Seedance.Commands
             try
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                long bytes = await DownloadAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
+                long bytes = await _workflow!.SaveAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
                 Journal.Saved(task.TaskId, path, bytes, Background);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
-                Background.Invoke(() => WriteSavedFile(path, task));
-                files.OneSaved();
+                try
+                {
+                    // On the page before the file goes down the pipeline: whoever gets the file finds its card there.
+                    await ShowOnGalleryAsync(Background, client, task, index, path, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Saved is saved, also when Ctrl+C came during the page's update.
+                    Background.Invoke(() => WriteSavedFile(path, task));
+                    files.OneSaved();
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                ErrorRecord error = SeedanceErrors.ForTask(ErrorForFailedTransfer(e, task, path), task.TaskId);
+                ErrorRecord error = SeedanceErrors.ForTask(ErrorFrom(e, e is SeedanceException ? (object)task : path), task.TaskId);
                 Journal.Failure(task.TaskId, error, e, Background);
 
                 Background.WriteError(error);
@@ -253,26 +290,53 @@ namespace Seedance.Commands
             }
         }
 
-        private async Task<long> DownloadAsync(SeedanceClient client, SeedanceTask task, int index, string destination, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
+        /// <summary>The review page of -Gallery in the destination's folder, with the rows it already has; -WhatIf writes none.</summary>
+        private void OpenGallery()
+        {
+            string folder = _destination!.IsFolder ? _destination.FullPath : System.IO.Path.GetDirectoryName(_destination.FullPath)!;
+            try
+            {
+                GalleryExport gallery = GalleryExport.Open(folder, null, Configuration.PriceTable.UsdPerCredit);
+                _gallery = ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
+            }
+            catch (GalleryDataException e)
+            {
+                // Before any upstream command has processed a row: the page's remembered rows are not written over.
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+            }
+        }
+
+        /// <summary>A saved file's card (the first video of a task; its poster fetched beside it), then the page written again.</summary>
+        private async Task ShowOnGalleryAsync(IPipelineOutput output, SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
+        {
+            if (_gallery is null || index != 0)
+            {
+                return;
+            }
+
+            await _gallery.AddWithPosterAsync(task, path, client.Downloader, output.WriteWarning, cancellationToken).ConfigureAwait(false);
+            WriteGallery(output);
+        }
+
+        /// <summary>
+        /// Writes the page, with every task of this pipeline's batch the ledger knows: rows that never reach this command
+        /// (failed tasks are errors upstream, rows still running, rows filtered out) are on it too. A page that cannot be
+        /// written is a warning: the videos matter more, and they keep coming.
+        /// </summary>
+        private void WriteGallery(IPipelineOutput output)
         {
             try
             {
-                return await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
-            {
-                // Output URLs can expire or be re-signed: ask the API once for a fresh one and try once more. Also
-                // when the URL comes back unchanged: the 404/403 may have been passing (storage or CDN), and a file
-                // that is really gone costs one more request before the same error is reported.
-                Background.WriteVerbose($"The video URL of {task.TaskId} answered {(int)e.StatusCode}; fetching the task again for a fresh URL.");
-                SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                Journal.Status(fresh, Background);
-                if (fresh.Videos.Count <= index)
+                foreach (SeedanceTask known in _galleryBatch?.Tasks() ?? Array.Empty<SeedanceTask>())
                 {
-                    throw;
+                    _gallery!.Add(known, null);
                 }
 
-                return await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), destination, Force.IsPresent, progress, cancellationToken).ConfigureAwait(false);
+                _gallery!.Write(DateTimeOffset.Now);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                output.WriteWarning($"The review page '{_gallery!.PagePath}' could not be written: {e.Message}");
             }
         }
 
@@ -288,19 +352,6 @@ namespace Seedance.Commands
                 item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
                 WriteObject(item);
             }
-        }
-
-        /// <summary>Whether the journal says this task was saved to exactly this file, and the file is still there at that size.</summary>
-        private static bool IsAlreadySaved(JournalTaskSummary? known, string path)
-        {
-            if (known is null)
-            {
-                return false;
-            }
-
-            FileInfo file = new FileInfo(path);
-            StringComparison comparison = Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return file.Exists && known.SavedFiles.Any(saved => string.Equals(saved.Path, file.FullName, comparison) && saved.Bytes == file.Length);
         }
 
         /// <summary>Counts the files of one task; when the last one is saved, the task is saved.</summary>
@@ -322,17 +373,6 @@ namespace Seedance.Commands
                     _allSaved();
                 }
             }
-        }
-
-        private ErrorRecord ErrorForFailedTransfer(Exception error, SeedanceTask task, string path)
-        {
-            if (error is IOException && !(error is FileNotFoundException) && !Force.IsPresent && File.Exists(path))
-            {
-                return SeedanceErrors.Create("FileExists", ErrorCategory.ResourceExists, path,
-                    $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it.");
-            }
-
-            return ErrorFrom(error, error is SeedanceException ? (object)task : path);
         }
     }
 }

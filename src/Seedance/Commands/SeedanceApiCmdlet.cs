@@ -19,6 +19,7 @@ namespace Seedance.Commands.Infrastructure
         private string _userAgent = "Seedance";
         private BatchLedger? _ledger;
         private bool _ownsLedger;
+        private string? _startFolder;
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
 
@@ -32,6 +33,8 @@ namespace Seedance.Commands.Infrastructure
 
         protected override void BeginProcessing()
         {
+            // Read here, on the pipeline thread: the ledger's early-end advice saves into it when no -Path was given.
+            _startFolder = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             _configuration = SeedanceConfiguration.Resolve();
             _userAgent = BuildUserAgent();
             if (JournalUse != JournalUse.None)
@@ -89,12 +92,27 @@ namespace Seedance.Commands.Infrastructure
             {
                 UserAgent = _userAgent,
                 RequestTimeout = configuration.RequestTimeout,
+                Shape = configuration.RequestShape,
+                CreateStopGrace = CreateStopGrace(),
                 // Client log lines may come from work that outlives the block that started it.
                 Log = Background.WriteVerbose,
             };
-            pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}.");
+            pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}; request shape {configuration.RequestShape} ({configuration.RequestShapeSource}).");
             _client = new SeedanceClient(options, HttpClients.Source);
             return _client;
+        }
+
+        /// <summary>
+        /// SEEDANCE_CREATE_STOP_GRACE: seconds a stopped command still waits for the answer to a create already sent (0 to
+        /// 14, default 10; a stop's cleanup is waited for at most 15 s). Anything else is the default: the safe side.
+        /// </summary>
+        private static TimeSpan CreateStopGrace()
+        {
+            string? text = Environment.GetEnvironmentVariable("SEEDANCE_CREATE_STOP_GRACE");
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) &&
+                seconds >= 0 && seconds <= 14
+                ? TimeSpan.FromSeconds(seconds)
+                : SeedanceClientOptions.DefaultCreateStopGrace;
         }
 
         /// <summary>This pipeline's ledger of paid tasks: the one joined from input, or a new one this command opens.</summary>
@@ -109,6 +127,7 @@ namespace Seedance.Commands.Infrastructure
                 }
 
                 _ledger.JournalPath ??= Journal.Path;
+                _ledger.StartFolder ??= _startFolder;
                 return _ledger;
             }
         }

@@ -39,7 +39,7 @@ namespace Seedance.Commands
             string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : Reveal(ApiKey ?? Prompt());
             if (string.IsNullOrWhiteSpace(key))
             {
-                ThrowTerminatingError(new ErrorRecord(
+                ThrowTerminatingError(SeedanceErrors.Record(
                     new ArgumentException("The API key is empty. Pass the key from your Seedance account (e.g. Set-SeedanceApiKey, which prompts for it)."),
                     "ApiKeyEmpty", ErrorCategory.InvalidArgument, null));
             }
@@ -49,10 +49,7 @@ namespace Seedance.Commands
             string? problem = Client.Http.ApiKey.Problem(key);
             if (problem is not null)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem), "InvalidApiKey", ErrorCategory.InvalidArgument, null)
-                {
-                    ErrorDetails = new ErrorDetails(problem),
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(problem), "InvalidApiKey", ErrorCategory.InvalidArgument, null, problem));
             }
 
             if (Scope != KeyScope.CurrentUser)
@@ -77,7 +74,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is System.ComponentModel.Win32Exception)
             {
-                ThrowTerminatingError(new ErrorRecord(new System.IO.IOException($"Could not store the key in '{ApiKeyStore.FilePath}': {e.Message}", e),
+                ThrowTerminatingError(SeedanceErrors.Record(new System.IO.IOException($"Could not store the key in '{ApiKeyStore.FilePath}': {e.Message}", e),
                     "ApiKeyStoreFailed", ErrorCategory.WriteError, ApiKeyStore.FilePath));
             }
 
@@ -101,7 +98,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is NotImplementedException || e is InvalidOperationException)
             {
-                ThrowTerminatingError(new ErrorRecord(new PSInvalidOperationException(
+                ThrowTerminatingError(SeedanceErrors.Record(new PSInvalidOperationException(
                     "No key was given and this host cannot prompt for one. Pass -ApiKey (a SecureString, e.g. from Read-Host -AsSecureString or a secret vault).", e),
                     "ApiKeyPromptUnavailable", ErrorCategory.InvalidOperation, null));
                 throw;

@@ -35,6 +35,15 @@ namespace Seedance.Commands
         [ValidateNotNullOrEmpty]
         public string? PriceTable { get; set; }
 
+        /// <summary>
+        /// The input names createTask is written with: Seed (urls, ratio, "8s": seedance2-pro.com) or Kinovi (imageUrls,
+        /// aspectRatio, 8, audioUrls: kinovi.ai), for a host the module cannot tell by name; Host goes back to choosing
+        /// by the base URI's host. The service ignores names it does not know, so the wrong shape is a paid video without its inputs.
+        /// </summary>
+        [Parameter(ParameterSetName = SetSet)]
+        [ValidateSet("Seed", "Kinovi", "Host")]
+        public string? RequestShape { get; set; }
+
         /// <summary>Process (every runspace; the default) or Runspace (only this one, above the process's settings).</summary>
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.Process;
@@ -100,10 +109,8 @@ namespace Seedance.Commands
             bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
             if (limitGiven && DailyCreditLimit is decimal negative && negative < 0)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative)
-                {
-                    ErrorDetails = new ErrorDetails($"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."),
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative,
+                    $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."));
             }
 
             // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
@@ -122,6 +129,19 @@ namespace Seedance.Commands
                 ShouldProcess($"{RequestTimeout} s", $"Use as the Seedance per-request timeout in {where}"))
             {
                 layer.Set(Settings.RequestTimeout, TimeSpan.FromSeconds(RequestTimeout));
+            }
+
+            if (RequestShape is not null && ShouldProcess(RequestShape, $"Use as the Seedance request shape in {where}"))
+            {
+                Seedance.Client.Http.RequestShape? shape = Seedance.Client.Http.RequestShape.Named(RequestShape);
+                if (shape is null)
+                {
+                    layer.Remove(Settings.RequestShape);
+                }
+                else
+                {
+                    layer.Set(Settings.RequestShape, shape);
+                }
             }
 
             if (prices is not null && ShouldProcess(prices.Name, $"Use as the Seedance price table in {where}"))
@@ -178,10 +198,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is JournalException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidJournalPath", ErrorCategory.InvalidArgument, path)
-                {
-                    ErrorDetails = new ErrorDetails($"{e.Message} Nothing was changed."),
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidJournalPath", ErrorCategory.InvalidArgument, path, $"{e.Message} Nothing was changed."));
                 throw;
             }
         }
@@ -210,13 +227,8 @@ namespace Seedance.Commands
             }
             catch (PriceTableException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidPriceTable", ErrorCategory.InvalidData, path)
-                {
-                    ErrorDetails = new ErrorDetails(e.Message)
-                    {
-                        RecommendedAction = "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices.",
-                    },
-                });
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", ErrorCategory.InvalidData, path, e.Message,
+                    "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices."));
                 throw;
             }
         }

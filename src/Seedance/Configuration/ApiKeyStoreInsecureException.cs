@@ -14,10 +14,7 @@ namespace Seedance.Commands.Configuration
             : base($"The Seedance key store '{path}' is not safe to use: {problem}. {fix}")
         {
             Path = path;
-            ErrorRecord = new ErrorRecord(this, "ApiKeyStoreInsecure", ErrorCategory.SecurityError, path)
-            {
-                ErrorDetails = new ErrorDetails(Message) { RecommendedAction = fix },
-            };
+            ErrorRecord = Commands.Infrastructure.SeedanceErrors.Record(this, "ApiKeyStoreInsecure", ErrorCategory.SecurityError, path, Message, fix);
         }
 
         public string Path { get; }

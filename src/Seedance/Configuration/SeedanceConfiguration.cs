@@ -61,6 +61,17 @@ namespace Seedance.Commands.Configuration
         /// <summary>Runspace, Process or Default.</summary>
         public string PriceTableSource { get; }
 
+        /// <summary>
+        /// The input names createTask is written with (Seed: urls/ratio/"8s"; Kinovi: imageUrls/aspectRatio/8/audioUrls):
+        /// the setting, or else the base URI host's (kinovi.ai: Kinovi; seedance2-pro.com and any other: Seed).
+        /// </summary>
+        public RequestShape RequestShape => ShapeSetting ?? (BaseUri is not null && BaseUri.IsAbsoluteUri ? RequestShape.ForHost(BaseUri) : RequestShape.Seed);
+
+        /// <summary>Runspace or Process (set), or Host (chosen from the base URI's host).</summary>
+        public string RequestShapeSource { get; private set; } = "Host";
+
+        private RequestShape? ShapeSetting { get; set; }
+
         /// <summary>The script block that uploads local materials (Set-SeedanceConfiguration -Uploader), or null: the service's upload endpoint.</summary>
         public ScriptBlock? Uploader { get; }
 
@@ -123,7 +134,14 @@ namespace Seedance.Commands.Configuration
                 }
             }
 
-            return new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource, SessionSettings.Uploader);
+            SeedanceConfiguration configuration = new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource, SessionSettings.Uploader);
+            if (SessionSettings.TryGet(Settings.RequestShape, out RequestShape shape, out string shapeSource))
+            {
+                configuration.ShapeSetting = shape;
+                configuration.RequestShapeSource = shapeSource;
+            }
+
+            return configuration;
         }
 
         private static ApiKey? ResolveKey()

@@ -23,6 +23,9 @@ namespace Seedance.Commands.Configuration
         public static readonly Setting<TimeSpan> RequestTimeout = new Setting<TimeSpan>("RequestTimeout");
         public static readonly Setting<PriceTable> PriceTable = new Setting<PriceTable>("PriceTable");
 
+        /// <summary>Set-SeedanceConfiguration -RequestShape: the input names createTask is written with, whatever the host.</summary>
+        public static readonly Setting<RequestShape> RequestShape = new Setting<RequestShape>("RequestShape");
+
         /// <summary>Set-SeedanceConfiguration -JournalPath: an absolute path (resolved when set), or 'off'.</summary>
         public static readonly Setting<string> JournalPath = new Setting<string>("JournalPath");
 

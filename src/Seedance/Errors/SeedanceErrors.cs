@@ -72,6 +72,11 @@ namespace Seedance.Commands.Infrastructure
                 case ResponseTooLargeException _:
                     record = new ErrorRecord(exception, "InvalidResponse", ErrorCategory.ProtocolError, target);
                     break;
+                case FileExistsException exists:
+                    return new ErrorRecord(exception, "FileExists", ErrorCategory.ResourceExists, exists.Path);
+                case PathIsSingleFileException _:
+                    record = new ErrorRecord(exception, "PathIsSingleFile", ErrorCategory.InvalidArgument, target);
+                    break;
                 case DestinationNotAFileException notAFile:
                     record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
                     break;
@@ -249,7 +254,17 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord Journal(Client.Journal.JournalException e) => JournalErrors.Journal(e);
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message) =>
-            new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
+            Record(new InvalidOperationException(message), errorId, category, target);
+
+        /// <summary>
+        /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt): built here so
+        /// that the ErrorId, category, target, message and advice of every error the module writes live in Errors/.
+        /// </summary>
+        public static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string? message = null, string? advice = null) =>
+            new ErrorRecord(exception, errorId, category, target)
+            {
+                ErrorDetails = message is null && advice is null ? null : new ErrorDetails(message ?? exception.Message) { RecommendedAction = advice },
+            };
 
         /// <summary>
         /// A create has no resource id, so a 404 means the createTask endpoint is not at this base URI (a typo, a

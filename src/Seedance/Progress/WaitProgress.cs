@@ -15,7 +15,9 @@ namespace Seedance.Commands.Infrastructure
     {
         private const int BatchActivityId = 1;
         private const int MaxTaskLines = 10;
-        private const string Activity = "Waiting for Seedance tasks";
+        // Short, and the counts first with the clock last: PowerShell draws the status inside the bar, in what the
+        // console width leaves after the activity, and cuts its end (at 80 columns 'elapsed 00...' hid the counts' end).
+        private const string Activity = "Seedance tasks";
 
         private readonly Dictionary<string, int> _taskLines = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly HashSet<string> _closedLines = new HashSet<string>(StringComparer.Ordinal);
@@ -52,7 +54,7 @@ namespace Seedance.Commands.Infrastructure
         {
             List<ProgressRecord> records = new List<ProgressRecord>();
             _batchOpen = true;
-            string status = $"{snapshot.Finished} of {snapshot.Total} finished, {snapshot.Failed} failed, {snapshot.Running.Count} running, elapsed {snapshot.Elapsed:hh\\:mm\\:ss}";
+            string status = $"{snapshot.Finished} of {snapshot.Total} finished, {snapshot.Failed} failed, {snapshot.Running.Count} running, {snapshot.Elapsed:hh\\:mm\\:ss}";
             records.Add(new ProgressRecord(BatchActivityId, Activity, status)
             {
                 PercentComplete = snapshot.Total == 0 ? 100 : (snapshot.Total - snapshot.Running.Count) * 100 / snapshot.Total,

@@ -22,7 +22,7 @@ namespace Seedance.Client.Tests
         {
             JsonElement root = Write(new CreateTaskRequest
             {
-                Model = SeedanceModels.Standard,
+                Model = "seedance-20",
                 Prompt = "A cat on a skateboard",
                 Ratio = "9:16",
                 Duration = 8,
@@ -202,7 +202,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void FastModel_IsWrittenAsGiven()
         {
-            JsonElement root = Write(new CreateTaskRequest { Prompt = "x", Model = SeedanceModels.Fast });
+            JsonElement root = Write(new CreateTaskRequest { Prompt = "x", Model = "seedance2-fast" });
             Assert.Equal("seedance2-fast", root.GetProperty("model").GetString());
         }
     }

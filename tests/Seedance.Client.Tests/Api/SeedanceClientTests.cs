@@ -49,7 +49,7 @@ namespace Seedance.Client.Tests
 
         private static CreateTaskRequest Request() => new CreateTaskRequest
         {
-            Model = SeedanceModels.Standard,
+            Model = "seedance-20",
             Prompt = "A red kite over green hills",
             Duration = 8,
             Ratio = "16:9",
@@ -437,6 +437,53 @@ namespace Seedance.Client.Tests
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), stop.Token));
 
             Assert.Equal(5, handler.Count);
+        }
+
+        [Fact]
+        public async Task Create_StoppedWhileSent_WaitsForItsAnswerWithinTheGrace_AndReturnsThePaidId()
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, n, requestToken) =>
+            {
+                stop.Cancel(); // Ctrl+C while the create is on the wire
+                await Task.Delay(TimeSpan.FromMilliseconds(200), requestToken);
+                return Ok(@"{""taskId"":""task_answered_late""}");
+            });
+            SeedanceClientOptions options = Options();
+            options.CreateStopGrace = TimeSpan.FromSeconds(5);
+
+            string id = await Client(options, handler).CreateTaskAsync(Request(), stop.Token);
+
+            Assert.Equal("task_answered_late", id);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public async Task Create_StoppedWhileSent_GivesUpAfterTheGrace()
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, n, requestToken) =>
+            {
+                stop.Cancel();
+                await Task.Delay(TimeSpan.FromSeconds(30), requestToken);
+                return Ok(@"{""taskId"":""task_never_heard""}");
+            });
+            SeedanceClientOptions options = Options();
+            options.CreateStopGrace = TimeSpan.FromMilliseconds(50);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(options, handler).CreateTaskAsync(Request(), stop.Token));
+        }
+
+        [Fact]
+        public async Task Create_StoppedBeforeSending_SendsNothing()
+        {
+            using CancellationTokenSource stop = new CancellationTokenSource();
+            stop.Cancel();
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => Ok(@"{""taskId"":""task_x""}"));
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), stop.Token));
+
+            Assert.Equal(0, handler.Count);
         }
 
         [Fact]

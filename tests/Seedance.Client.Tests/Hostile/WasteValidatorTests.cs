@@ -99,6 +99,20 @@ namespace Seedance.Client.Tests.Hostile
             Assert.Empty(CreateTaskRequestValidator.Warnings(With(url)));
         }
 
+        [Theory]
+        [InlineData("http://127.0.0.1:5080/api/v1", "http://127.0.0.1:6000/a.png", 0)]      // the emulator and its own files: both here
+        [InlineData("http://localhost:5080/api/v1", "http://[::1]:6000/a.png", 0)]
+        [InlineData("http://[::1]:5080/api/v1", "http://localhost/a.png", 0)]
+        [InlineData("http://localhost:5080/api/v1", "http://10.0.0.1/a.png", 1)]            // not the service's to reach from here either
+        [InlineData("http://10.0.0.5/api/v1", "http://127.0.0.1/a.png", 1)]                // a service elsewhere never reaches this loopback
+        [InlineData("https://seedance2-pro.com/api/v1", "http://127.0.0.1/a.png", 1)]
+        public void AMaterialIsWarnedOnlyWhenTheServiceItselfCannotReachIt(string apiBaseUri, string url, int warnings)
+        {
+            // Issue 18: the demo's own first command warned that the emulator's loopback materials would be charged and fail.
+            Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(url), new Uri(apiBaseUri)).Count);
+            Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(callback: url, prompt: "a fox"), new Uri(apiBaseUri)).Count);
+        }
+
         [Fact]
         public void ACallbackTheServiceCannotReach_IsWarned()
         {

@@ -79,6 +79,25 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void AnUnnamedRequest_MatchesTheNewestUnnamedCreateOfTheSameRequest_WithinTheWindowOnly()
+        {
+            JournalTestData.Create(_journal, "task_unnamed_old");
+            _clock.Advance(TimeSpan.FromMinutes(2));
+            JournalTestData.Create(_journal, "task_unnamed_new");
+            JournalTestData.Create(_journal, "task_named", "row-1");
+            _clock.Advance(TimeSpan.FromMinutes(2));
+
+            JournalCreateCheck check = _journal.CheckCreate(null, null, JournalTestData.Request());
+            Assert.Equal("task_unnamed_new", check.SameUnnamed!.TaskId);
+            Assert.Equal(_clock.Now, check.CheckedAt);
+            Assert.Null(_journal.CheckCreate(null, null, JournalTestData.Request("another prompt")).SameUnnamed);
+            Assert.Null(_journal.CheckCreate("row-2", null, JournalTestData.Request()).SameUnnamed);
+
+            _clock.Advance(TimeSpan.FromHours(25));
+            Assert.Null(_journal.CheckCreate(null, null, JournalTestData.Request()).SameUnnamed);
+        }
+
+        [Fact]
         public void TheRequestComparison_CoversWhatIsGenerated_NotTheNameOrCallback()
         {
             CreateTaskRequest a = JournalTestData.Request();

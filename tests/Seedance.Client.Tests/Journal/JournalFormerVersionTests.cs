@@ -51,7 +51,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(("row-1", JournalTaskState.Success, (decimal?)320m), (paid.Name, paid.State, paid.CreditsUsed));
             Assert.Equal("/videos/row-1.mp4", paid.SavedFiles.Single().Path);
             Assert.Equal("DownloadFailed", paid.LastFailure!.Code);
-            Assert.Equal(("A fox in @1", SeedanceModels.Fast, 8, "9:16"), (paid.Prompt, paid.Model, paid.Duration, paid.Ratio));
+            Assert.Equal(("A fox in @1", "seedance2-fast", 8, "9:16"), (paid.Prompt, paid.Model, paid.Duration, paid.Ratio));
             Assert.Equal(new[] { "https://files/cat.png" }, paid.Request!.ImageUrls);
             Assert.Equal(new Uri("https://hooks.example/x?y=1"), paid.Request.CallbackUri);
             Assert.Equal(42L, Convert.ToInt64(paid.Request.AdditionalInputs["seed"]));

@@ -63,7 +63,7 @@ namespace Seedance.Client.Tests
 
             JournalTaskSummary saved = snapshot.FindTask("task_saved")!;
             Assert.Equal((200m, "https://static/4.mp4", "/videos/row-4.mp4", 4096L), (saved.CreditsUsed!.Value, saved.Videos.Single().Url, saved.SavedFiles.Single().Path, saved.SavedFiles.Single().Bytes));
-            Assert.Equal(("A red fox in fresh snow", SeedanceModels.Standard, (int?)5, "16:9"), (saved.Prompt, saved.Model, saved.Duration, saved.Ratio));
+            Assert.Equal(("A red fox in fresh snow", "seedance-20", (int?)5, "16:9"), (saved.Prompt, saved.Model, saved.Duration, saved.Ratio));
             Assert.True(saved.UpdatedAt > saved.CreatedAt);
 
             JournalTaskSummary lost = snapshot.Tasks.Single(task => task.Name == "row-6");
@@ -256,6 +256,22 @@ namespace Seedance.Client.Tests
             Assert.True(task.IsFinished);
 
             Assert.Null(_journal.Read().Tasks.Single().ToSeedanceTask()!.Error);
+        }
+
+        [Fact]
+        public void ToSeedanceTask_CarriesEveryFieldTheJournalSaw_SeedLastFrameAndCompletedAt()
+        {
+            // Issue 18: a task listed from the journal is the follow-up's starting point (-Image $task.LastFrameImage).
+            Create("task_a", "fox", "a prompt");
+            DateTimeOffset done = _clock.Now.AddMinutes(2);
+            SeedanceTask live = JournalTestData.Task("task_a", SeedanceTaskStatus.Success, 200m,
+                new SeedanceVideo("https://static/a.mp4", 1280, 720, "video/mp4") { Seed = 42, LastFrameImage = "https://static/a-last.png" });
+            live.CompletedAt = done;
+            _journal.RecordStatus(live);
+
+            SeedanceTask listed = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().FindTask("task_a")!.ToSeedanceTask()!;
+            Assert.Equal(((long?)42, "https://static/a-last.png", (DateTimeOffset?)done, (int?)1280, "fox"),
+                (listed.Seed, listed.LastFrameImage, listed.CompletedAt, listed.Width, listed.Name));
         }
     }
 }

@@ -15,10 +15,11 @@ namespace Seedance.Client.Tests
 
         private static readonly CreateTaskRequest FullRequest = new CreateTaskRequest
         {
-            Model = SeedanceModels.Fast,
+            Model = "seedance2-fast",
             Prompt = "The cat in @1 walks\nthrough @2 \"quoted\" — ünïcödé 猫",
             ImageUrls = new[] { "https://a/1.png", "https://a/2.png" },
             VideoUrls = new[] { "https://a/dance.mp4" },
+            AudioUrls = new[] { "https://a/song.mp3" },
             Ratio = "9:16",
             Duration = 8,
             Mode = "reference",

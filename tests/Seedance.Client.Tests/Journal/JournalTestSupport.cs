@@ -67,14 +67,14 @@ namespace Seedance.Client.Tests
 
     internal static class JournalTestData
     {
-        public static CreateTaskRequest Request(string prompt = "A red fox in fresh snow", int duration = 5, string model = SeedanceModels.Standard) =>
+        public static CreateTaskRequest Request(string prompt = "A red fox in fresh snow", int duration = 5, string model = "seedance-20") =>
             new CreateTaskRequest { Prompt = prompt, Duration = duration, Model = model };
 
         public static SeedanceTask Task(string id, string status, decimal? credits = null, params SeedanceVideo[] videos) =>
             new SeedanceTask(id) { Status = status, StatusText = status.ToString().ToLowerInvariant(), CreditsUsed = credits, Videos = videos };
 
         /// <summary>Reserves, and records the created id; returns the intent.</summary>
-        public static JournalIntent Create(TaskJournal journal, string taskId, string? name = null, decimal credits = 200m, string prompt = "A red fox in fresh snow", string model = SeedanceModels.Standard)
+        public static JournalIntent Create(TaskJournal journal, string taskId, string? name = null, decimal credits = 200m, string prompt = "A red fox in fresh snow", string model = "seedance-20")
         {
             JournalReservation reservation = journal.ReserveCreate(Request(prompt, model: model), name, credits);
             if (reservation.Outcome != JournalReservationOutcome.Reserved)

@@ -28,18 +28,18 @@ namespace Seedance.Client.Tests
         private void Build()
         {
             At(24, 9);
-            Task("a1", SeedanceModels.Standard, 200m, SeedanceTaskStatus.Success, 200m, saved: true);
-            Task("a2", SeedanceModels.Standard, 320m, SeedanceTaskStatus.Success, 320m);
-            Task("a3", SeedanceModels.Standard, 400m, SeedanceTaskStatus.Fail, 0m);
-            Task("a4", SeedanceModels.Fast, 140m, SeedanceTaskStatus.Generating);
-            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(model: SeedanceModels.Fast), null, 224m);
+            Task("a1", "seedance-20", 200m, SeedanceTaskStatus.Success, 200m, saved: true);
+            Task("a2", "seedance-20", 320m, SeedanceTaskStatus.Success, 320m);
+            Task("a3", "seedance-20", 400m, SeedanceTaskStatus.Fail, 0m);
+            Task("a4", "seedance2-fast", 140m, SeedanceTaskStatus.Generating);
+            JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(model: "seedance2-fast"), null, 224m);
             _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 600m);
             _journal.RecordCreateRefused(refused.Intent!, "InvalidRequest", "400");
             At(24, 23);
-            Task("b1", SeedanceModels.Standard, 600m, SeedanceTaskStatus.Fail, 600m);
+            Task("b1", "seedance-20", 600m, SeedanceTaskStatus.Fail, 600m);
             At(25, 1);
-            Task("c1", SeedanceModels.Standard, 200m);
+            Task("c1", "seedance-20", 200m);
             _journal.RecordStatus(new SeedanceTask("looked_up") { Status = SeedanceTaskStatus.Success, CreditsUsed = 999m, CreatedAt = _clock.Now });
         }
 
@@ -58,7 +58,8 @@ namespace Seedance.Client.Tests
 
             JournalUsageRow fast = rows[1];
             Assert.Equal((new DateTime(2026, 11, 24), "seedance2-fast"), (fast.Day, fast.Model));
-            Assert.Equal((2, 0, 0, 1, 1, 0, 364m), (fast.Tasks, fast.Succeeded, fast.Failed, fast.Running, fast.OutcomeUnknown, fast.Unsaved, fast.Credits));
+            // Issue 16: the create whose outcome is unknown is apart (not a task, its reservation not in Credits).
+            Assert.Equal((1, 0, 0, 1, 1, 0, 140m, 224m), (fast.Tasks, fast.Succeeded, fast.Failed, fast.Running, fast.OutcomeUnknown, fast.Unsaved, fast.Credits, fast.UncertainCredits));
 
             Assert.Equal((new DateTime(2026, 11, 25), 1, 1, 200m, 1.00m), (rows[2].Day, rows[2].Tasks, rows[2].Running, rows[2].Credits, rows[2].Usd));
         }
@@ -70,8 +71,8 @@ namespace Seedance.Client.Tests
             TimeZoneInfo plusTen = TimeZoneInfo.CreateCustomTimeZone("plus-ten", TimeSpan.FromHours(10), "UTC+10", "UTC+10");
             var rows = _journal.Read().Usage(zone: plusTen);
 
-            // 23:00 and 01:00 UTC are both the 25th at +10; 09:00 UTC is 19:00 on the 24th.
-            Assert.Equal(new[] { (new DateTime(2026, 11, 24), "seedance-20", 3), (new DateTime(2026, 11, 24), "seedance2-fast", 2), (new DateTime(2026, 11, 25), "seedance-20", 2) },
+            // 23:00 and 01:00 UTC are both the 25th at +10; 09:00 UTC is 19:00 on the 24th. (The uncertain fast create is not a task.)
+            Assert.Equal(new[] { (new DateTime(2026, 11, 24), "seedance-20", 3), (new DateTime(2026, 11, 24), "seedance2-fast", 1), (new DateTime(2026, 11, 25), "seedance-20", 2) },
                 rows.Select(row => (row.Day, row.Model, row.Tasks)));
         }
 

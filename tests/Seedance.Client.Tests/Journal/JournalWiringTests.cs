@@ -31,7 +31,7 @@ namespace Seedance.Client.Tests
 
         private static CreateTaskRequest FullRequest() => new CreateTaskRequest
         {
-            Model = SeedanceModels.Fast,
+            Model = "seedance2-fast",
             Prompt = "The cat in @1 walks through @2",
             ImageUrls = new[] { "https://a/1.png", "https://a/2.png" },
             VideoUrls = new[] { "https://a/dance.mp4" },

@@ -128,6 +128,52 @@ namespace Seedance.Client.Tests.NetFramework
             Assert.True(body.Disposed);
         }
 
+        [Fact]
+        public async Task TheStallTimer_StartsWithTheAnswer_NotWhileTheRequestWaits()
+        {
+            // The answer's headers come after 60% of the timeout (a request queued for a connection, or a slow server),
+            // its body after another 60%: neither wait is a stall, though together they are longer than the timeout.
+            TimeSpan timeout = TimeSpan.FromSeconds(2);
+            TimeSpan wait = TimeSpan.FromMilliseconds(timeout.TotalMilliseconds * 0.6);
+            byte[] video = new byte[1000];
+            FakeHttpHandler handler = new FakeHttpHandler(async (_, _, token) =>
+            {
+                await Task.Delay(wait, token);
+                HttpResponseMessage response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new LateStream(video, wait)) };
+                response.Content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+                response.Content.Headers.ContentLength = video.Length;
+                response.Headers.ETag = new EntityTagHeaderValue("\"v1\"");
+                return response;
+            });
+            SeedanceClient client = new SeedanceClient(Options(timeout), new HttpClient(handler), new HttpClient(handler));
+
+            long bytes = await client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None);
+
+            Assert.Equal(video.Length, bytes);
+            Assert.Equal(1, handler.Count);
+        }
+
+        /// <summary>Sends its bytes only after a delay (a server slow to start the body).</summary>
+        private sealed class LateStream : MemoryStream
+        {
+            private readonly TimeSpan _delay;
+            private bool _waited;
+
+            public LateStream(byte[] bytes, TimeSpan delay)
+                : base(bytes) => _delay = delay;
+
+            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            {
+                if (!_waited)
+                {
+                    _waited = true;
+                    await Task.Delay(_delay, cancellationToken);
+                }
+
+                return await base.ReadAsync(buffer, offset, count, cancellationToken);
+            }
+        }
+
         /// <summary>
         /// Hands out its first bytes, then blocks every read until it is disposed, whatever the token says (as .NET
         /// Framework's ConnectStream does once a read has started); disposing it fails the pending read, as closing a

@@ -32,7 +32,7 @@ namespace Seedance.Client.Tests.NetFramework
 
         private static CreateTaskRequest Request() => new CreateTaskRequest
         {
-            Model = SeedanceModels.Standard,
+            Model = "seedance-20",
             Prompt = "A red kite over green hills",
             Duration = 8,
             Ratio = "16:9",

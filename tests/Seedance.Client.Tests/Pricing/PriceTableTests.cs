@@ -32,7 +32,7 @@ namespace Seedance.Client.Tests
         {
             for (int seconds = 4; seconds <= 15; seconds++)
             {
-                CreditCost cost = PriceTable.Default.CostOf(SeedanceModels.Standard, seconds);
+                CreditCost cost = PriceTable.Default.CostOf("seedance-20", seconds);
                 Assert.Equal(40m * seconds, cost.Credits);
                 Assert.Equal(40m * seconds * 0.005m, cost.PriceUsd);
             }
@@ -43,15 +43,15 @@ namespace Seedance.Client.Tests
         {
             for (int seconds = 4; seconds <= 15; seconds++)
             {
-                CreditCost cost = PriceTable.Default.CostOf(SeedanceModels.Fast, seconds);
+                CreditCost cost = PriceTable.Default.CostOf("seedance2-fast", seconds);
                 Assert.Equal("seedance2-fast", cost.Model);
                 Assert.Equal(28m * seconds, cost.Credits);
                 Assert.Equal(Math.Round(28m * seconds * 0.005m, 2), cost.PriceUsd);
             }
 
             // 8 s of fast: 224 credits, $1.12.
-            Assert.Equal(224m, PriceTable.Default.CostOf(SeedanceModels.Fast, 8).Credits);
-            Assert.Equal(1.12m, PriceTable.Default.CostOf(SeedanceModels.Fast, 8).PriceUsd);
+            Assert.Equal(224m, PriceTable.Default.CostOf("seedance2-fast", 8).Credits);
+            Assert.Equal(1.12m, PriceTable.Default.CostOf("seedance2-fast", 8).PriceUsd);
         }
 
         [Fact]
@@ -62,23 +62,24 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void Default_KnowsExactlyTheModelsOfTheService()
+        public void Default_IsTheShippedCatalog_EveryModelWithARateAndItsSource()
         {
             Assert.Equal(
-                SeedanceModels.All.OrderBy(m => m, StringComparer.Ordinal),
-                PriceTable.Default.Rates.Select(r => r.Model).OrderBy(m => m, StringComparer.Ordinal));
-            Assert.All(PriceTable.Default.Rates, r => Assert.False(string.IsNullOrWhiteSpace(r.Source)));
+                new[] { "seedance-20", "seedance2-fast", "seedance2.0-mini", "seedance2-5", "seedance2-5-extend", "seedance2-5-edit" },
+                PriceTable.Default.ModelNames);
+            Assert.All(PriceTable.Default.Models, m => Assert.False(string.IsNullOrWhiteSpace(m.SourceOf("rates"))));
             Assert.Equal(0.005m, PriceTable.Default.UsdPerCredit);
+            Assert.Equal("seedance-20", PriceTable.Default.DefaultModel);
         }
 
         [Fact]
-        public void UnknownModel_Throws_AndNamesTheKnownModels()
+        public void UnknownModel_HasNoPrice_AndSaysSo()
         {
-            ArgumentException e = Assert.Throws<ArgumentException>(() => PriceTable.Default.CostOf("seedance-99", 8));
-            Assert.Equal("model", e.ParamName);
-            Assert.Contains("seedance-99", e.Message);
-            Assert.Contains("seedance-20", e.Message);
-            Assert.Contains("seedance2-fast", e.Message);
+            CreditCost cost = PriceTable.Default.CostOf("seedance-99", 8);
+            Assert.False(cost.PriceKnown);
+            Assert.Equal(0m, cost.Credits);
+            Assert.Equal("price unknown", cost.ToString());
+            Assert.Contains("seedance-99", cost.Source);
             Assert.False(PriceTable.Default.Knows("seedance-99"));
         }
 
@@ -90,26 +91,26 @@ namespace Seedance.Client.Tests
         [InlineData(60)]
         public void OutOfRangeDuration_Throws(int seconds)
         {
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => PriceTable.Default.CostOf(SeedanceModels.Standard, seconds));
+            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => PriceTable.Default.CostOf("seedance-20", seconds));
             Assert.Equal("durationSeconds", e.ParamName);
         }
 
         [Fact]
         public void CustomTable_UsesItsOwnRatesAndCreditValue()
         {
-            PriceTable table = new PriceTable(new[] { new ModelRate("seedance-20", 83m, "1080p page") }, 0.01m);
+            PriceTable table = PriceTableFile.Parse("{ \"usdPerCredit\": 0.01, \"models\": { \"seedance-20\": { \"creditsPerSecond\": 83, \"outputResolution\": { \"720p\": 83 }, \"source\": \"1080p page\" } } }", "custom");
 
             CreditCost cost = table.CostOf("seedance-20", 10);
             Assert.Equal(830m, cost.Credits);
             Assert.Equal(8.30m, cost.PriceUsd);
             Assert.Equal("custom: 1080p page", cost.Source);
-            Assert.Throws<ArgumentException>(() => table.CostOf("seedance2-fast", 10));
+            Assert.Equal(280m, table.CostOf("seedance2-fast", 10).Credits);
         }
 
         [Fact]
         public void Dollars_AreRoundedToCents()
         {
-            PriceTable table = new PriceTable(new[] { new ModelRate("m", 1.333m, "test") }, 0.005m);
+            PriceTable table = PriceTableFile.Parse("{ \"models\": { \"m\": { \"creditsPerSecond\": 1.333 } } }", "test");
             // 1.333 × 7 = 9.331 credits × 0.005 = 0.046655 → 0.05 (banker's or away-from-zero agree here).
             Assert.Equal(0.05m, table.CostOf("m", 7).PriceUsd);
         }

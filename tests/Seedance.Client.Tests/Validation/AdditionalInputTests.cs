@@ -13,7 +13,7 @@ namespace Seedance.Client.Tests
     /// <summary>-AdditionalInput: what is refused, what is checked, and exactly what reaches "inputs".</summary>
     public class AdditionalInputTests
     {
-        private static CreateTaskRequest Request(string model = SeedanceModels.Standard, params (string Name, object? Value)[] inputs) => new CreateTaskRequest
+        private static CreateTaskRequest Request(string model = "seedance-20", params (string Name, object? Value)[] inputs) => new CreateTaskRequest
         {
             Prompt = "a fox",
             Model = model,
@@ -26,7 +26,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void KnownInputs_AreWrittenIntoInputs_AsGiven_AfterTheFirstClassOnes()
         {
-            CreateTaskRequest request = Request(SeedanceModels.Standard, ("seed", 3000000001L), ("outputResolution", "1080p"), ("generate_audio", false), ("upscaleResolution", "4k"));
+            CreateTaskRequest request = Request("seedance-20", ("seed", 3000000001L), ("outputResolution", "1080p"), ("generate_audio", false), ("upscaleResolution", "4k"));
             Assert.Empty(ErrorIds(request));
 
             using JsonDocument document = JsonDocument.Parse(CreateTaskBodyWriter.Write(request));
@@ -61,7 +61,7 @@ namespace Seedance.Client.Tests
         [InlineData("callBackUrl")]
         public void NamesAParameterCovers_AreRefused(string name)
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request(SeedanceModels.Standard, (name, "x"))));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance-20", (name, "x"))));
             Assert.Equal("AdditionalInputCollides", failure.ErrorId);
             Assert.Equal("AdditionalInput", failure.ParameterName);
             Assert.Equal(name, failure.Target);
@@ -80,31 +80,31 @@ namespace Seedance.Client.Tests
         [InlineData(" ", 1, "InvalidAdditionalInput")]
         public void DocumentedInputs_AreChecked(string name, object value, string errorId)
         {
-            Assert.Equal(new[] { errorId }, ErrorIds(Request(SeedanceModels.Standard, (name, value))));
+            Assert.Equal(new[] { errorId }, ErrorIds(Request("seedance-20", (name, value))));
         }
 
         [Fact]
         public void Fast_HasNo1080p()
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request(SeedanceModels.Fast, ("outputResolution", "1080p"))));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance2-fast", ("outputResolution", "1080p"))));
             Assert.Equal("InvalidOutputResolution", failure.ErrorId);
             Assert.Contains("seedance2-fast", failure.Message);
-            Assert.Empty(ErrorIds(Request(SeedanceModels.Fast, ("outputResolution", "720p"))));
+            Assert.Empty(ErrorIds(Request("seedance2-fast", ("outputResolution", "720p"))));
         }
 
         [Fact]
         public void ValuesWithoutAJsonForm_AreRefused_NamingThePart()
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request(SeedanceModels.Standard, ("extra", new Dictionary<string, object?> { ["when"] = DateTime.Now }))));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance-20", ("extra", new Dictionary<string, object?> { ["when"] = DateTime.Now }))));
             Assert.Equal("InvalidAdditionalInput", failure.ErrorId);
             Assert.Contains("extra.when", failure.Message);
-            Assert.Equal(new[] { "InvalidAdditionalInput" }, ErrorIds(Request(SeedanceModels.Standard, ("extra", double.NaN))));
+            Assert.Equal(new[] { "InvalidAdditionalInput" }, ErrorIds(Request("seedance-20", ("extra", double.NaN))));
         }
 
         [Fact]
         public void UnknownNames_AreSentAsGiven_WithAWarning()
         {
-            CreateTaskRequest request = Request(SeedanceModels.Standard, ("cameraMotion", new Dictionary<string, object?> { ["pan"] = "left", ["speed"] = 1.5m }));
+            CreateTaskRequest request = Request("seedance-20", ("cameraMotion", new Dictionary<string, object?> { ["pan"] = "left", ["speed"] = 1.5m }));
             Assert.Empty(ErrorIds(request));
             string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
             Assert.Contains("cameraMotion", warning);
@@ -121,11 +121,15 @@ namespace Seedance.Client.Tests
         {
             PriceTable table = PriceTableFile.Parse(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""outputResolution"": { ""1080p"": 90 } } } }", "mine.json");
 
-            CreditCost cost = table.CostOf(Request(SeedanceModels.Standard, ("outputResolution", "1080p")));
+            CreditCost cost = table.CostOf(Request("seedance-20", ("outputResolution", "1080p")));
             Assert.Equal(450m, cost.Credits); // 5 s x 90
             Assert.Contains("1080p rate", cost.Source);
 
-            CreditCost unknownRate = PriceTable.Default.CostOf(Request(SeedanceModels.Standard, ("outputResolution", "1080p")));
+            // The built-in catalog has the 1080p rate of the kinovi-ai/kinovi-models README (90 credits/s).
+            Assert.Equal(450m, PriceTable.Default.CostOf(Request("seedance-20", ("outputResolution", "1080p"))).Credits);
+
+            PriceTable withoutIt = PriceTableFile.Parse(@"{ ""models"": { ""m"": { ""creditsPerSecond"": 40 } } }", "mine.json");
+            CreditCost unknownRate = withoutIt.CostOf("m", 5, "1080p");
             Assert.Equal(200m, unknownRate.Credits);
             Assert.Contains("no 1080p rate", unknownRate.Source);
         }

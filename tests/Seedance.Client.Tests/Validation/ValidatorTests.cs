@@ -11,7 +11,7 @@ namespace Seedance.Client.Tests
     {
         private static CreateTaskRequest Valid() => new CreateTaskRequest
         {
-            Model = SeedanceModels.Standard,
+            Model = "seedance-20",
             Prompt = "A lighthouse at dusk, waves crashing",
             Ratio = "16:9",
             Duration = 8,
@@ -34,7 +34,7 @@ namespace Seedance.Client.Tests
         public static IEnumerable<object[]> ValidRequests()
         {
             yield return new object[] { Valid() };
-            yield return new object[] { new CreateTaskRequest { Prompt = "x", Model = SeedanceModels.Fast, Ratio = "21:9", Duration = 4 } };
+            yield return new object[] { new CreateTaskRequest { Prompt = "x", Model = "seedance2-fast", Ratio = "21:9", Duration = 4 } };
             yield return new object[] { new CreateTaskRequest { Prompt = "x", Duration = 15, Ratio = "3:4" } };
             yield return new object[] { new CreateTaskRequest { Prompt = new string('a', 4000) } };
             yield return new object[] { new CreateTaskRequest { Prompt = "x", ImageUrls = Images(9), VideoUrls = Videos(3) } };
@@ -81,20 +81,20 @@ namespace Seedance.Client.Tests
         }
 
         [Theory]
-        [InlineData("seedance-10")]
-        [InlineData("Seedance-20")]
-        [InlineData("")]
-        public void UnknownModel_ListsTheKnownModels(string model)
+        [InlineData("seedance-99")]
+        [InlineData("seedance3-pro")]
+        public void UnknownModel_IsSentWithOneWarning_NamingTheCatalog(string model)
         {
             CreateTaskRequest request = Valid();
             request.Model = model;
-            ValidationFailure f = Only(request, "UnknownModel");
-            Assert.Equal("Model", f.ParameterName);
-            Assert.Equal(model, f.Target);
-            foreach (string known in SeedanceModels.All)
-            {
-                Assert.Contains(known, f.Message);
-            }
+            request.Duration = 45;
+            request.Prompt = new string('a', 50000);
+            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            Assert.Contains($"'{model}' is not in the catalog", warning);
+            Assert.Contains("limits unchecked", warning);
+            Assert.Contains("price unknown", warning);
+            Assert.Contains("seedance2-5-extend", warning);
         }
 
         [Theory]
@@ -284,7 +284,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = new CreateTaskRequest
             {
                 Prompt = "",
-                Model = "nope",
+                Model = "seedance-20",
                 Ratio = "5:4",
                 Duration = 16,
                 ImageUrls = Images(10),
@@ -294,7 +294,7 @@ namespace Seedance.Client.Tests
             string[] ids = CreateTaskRequestValidator.Validate(request).Select(f => f.ErrorId).ToArray();
 
             Assert.Equal(
-                new[] { "InvalidDuration", "InvalidRatio", "PromptEmpty", "TooManyImages", "TooManyVideos", "UnknownModel" },
+                new[] { "InvalidDuration", "InvalidRatio", "PromptEmpty", "TooManyImages", "TooManyVideos" },
                 ids.OrderBy(i => i, StringComparer.Ordinal).ToArray());
         }
 

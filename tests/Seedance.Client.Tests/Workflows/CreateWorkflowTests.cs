@@ -49,7 +49,7 @@ namespace Seedance.Client.Tests
         private static CreateTaskRequest Row(string? name = "row-1") => new CreateTaskRequest
         {
             Prompt = "A red kite over green hills",
-            Model = SeedanceModels.Standard,
+            Model = "seedance-20",
             Duration = 5,
             Ratio = "16:9",
             Name = name,
@@ -108,6 +108,23 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
             Assert.Equal(JournalNameMatchKind.None, NameState());
+        }
+
+        [Theory]
+        [InlineData(WebExceptionStatus.SecureChannelFailure)] // Windows PowerShell 5.1 without TLS 1.2
+        [InlineData(WebExceptionStatus.TrustFailure)]
+        public async Task ATlsFailureIsCertainlyNotCreated_NeverAnUncertainCreate(WebExceptionStatus status)
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) =>
+                throw new HttpRequestException("An error occurred while sending the request.", new WebException("Could not create SSL/TLS secure channel.", status)));
+            CreateOutcome outcome = await Send(Workflow(), handler);
+
+            Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
+            Assert.False(outcome.MayExist);
+            Assert.Equal("TlsFailure", ErrorIds.Of(outcome.Error!));
+            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Equal(0m, SpentToday());
+            Assert.Contains("TlsFailure", _folder.Lines().Last());
         }
 
         [Fact]
@@ -178,6 +195,31 @@ namespace Seedance.Client.Tests
             Assert.IsType<BudgetExceededException>(outcome.Error);
             Assert.Null(outcome.Failure); // refused before sending
             Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
+        public void WhatIf_AddsUp_APreviewedCreateCountsForTheNextRowsCheckAndNote()
+        {
+            // Issue 18: under -WhatIf both rows said "300 left"; the real run refuses row b.
+            CreateWorkflow workflow = Workflow(maxCredits: 300m);
+            CreateCheck first = workflow.Check(Row("a"), Price);
+            Assert.Contains("-MaxCredits 300: 100 left after it", first.Note);
+            workflow.Previewed(Price, 1.00m);
+
+            BudgetExceededException refused = Assert.IsType<BudgetExceededException>(workflow.Check(Row("b"), Price).Refusal);
+            Assert.Equal((BudgetKind.MaxCredits, 200m), (refused.Kind, refused.Spent));
+            Assert.Equal((1, 200m, 1.00m), (workflow.PreviewedTasks, workflow.PreviewedCredits, workflow.PreviewedUsd));
+        }
+
+        [Fact]
+        public void WhatIf_AddsUp_UnderTheDailyLimitToo()
+        {
+            CreateWorkflow workflow = Workflow(dailyLimit: 500m);
+            Assert.Contains("daily credit limit 500: 300 left after it", workflow.Check(Row("a"), Price).Note);
+            workflow.Previewed(Price, 1.00m);
+            Assert.Contains("daily credit limit 500: 100 left after it", workflow.Check(Row("b"), Price).Note);
+            workflow.Previewed(Price, 1.00m);
+            Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(workflow.Check(Row("c"), Price).Refusal).Kind);
         }
 
         [Fact]
@@ -264,7 +306,7 @@ namespace Seedance.Client.Tests
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
             Assert.False(CreateWorkflow.RowChangedSince(made, JournalTestData.Request("A red kite over green hills")));
-            Assert.True(CreateWorkflow.RowChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = SeedanceModels.Standard, Duration = 5 }));
+            Assert.True(CreateWorkflow.RowChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = "seedance-20", Duration = 5 }));
         }
 
         private sealed class Recorder : IProgress<CreateProgress>

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace Seedance.Client.Gallery
+{
+    /// <summary>The page's data file cannot be read as one: nothing is written over it (its rows would be lost).</summary>
+    public sealed class GalleryDataException : Exception
+    {
+        public GalleryDataException(string path, string problem, Exception? inner = null)
+            : base($"The gallery data file '{path}' cannot be read: {problem}. Nothing was written, so the rows it remembers are kept; move it away to start the page afresh.", inner)
+        {
+            Path = path;
+        }
+
+        public string Path { get; }
+    }
+
+    /// <summary>What a data file remembers: the page's title and its rows.</summary>
+    public sealed class GalleryData
+    {
+        public static readonly GalleryData Empty = new GalleryData(null, Array.Empty<GalleryRow>());
+
+        public GalleryData(string? title, IReadOnlyList<GalleryRow> rows)
+        {
+            Title = title;
+            Rows = rows;
+        }
+
+        public string? Title { get; }
+        public IReadOnlyList<GalleryRow> Rows { get; }
+    }
+
+    /// <summary>
+    /// The rows a page shows, kept beside it as JSON so a later export (of part of the batch, or after a re-run) updates
+    /// the page instead of forgetting rows. It is a file on disk, so it is read as untrusted: bounded in size, every
+    /// field type-checked and capped, and a file reference that is not a plain relative path is dropped.
+    /// </summary>
+    public static class GalleryDataFile
+    {
+        public const string FormatName = "seedance-gallery";
+        public const int FormatVersion = 1;
+
+        /// <summary>Far above any real batch (about 1 KB a row), far below what could hurt to read.</summary>
+        internal const long MaxBytes = 32L * 1024 * 1024;
+
+        private const int MaxPromptLength = 20000;
+        private const int MaxTextLength = 4000;
+
+        /// <summary>The title and rows in <paramref name="path"/>; none when the file does not exist.</summary>
+        /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
+        public static GalleryData Read(string path)
+        {
+            FileInfo file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                return GalleryData.Empty;
+            }
+
+            if (file.Length > MaxBytes)
+            {
+                throw new GalleryDataException(path, $"it is {file.Length:N0} bytes, more than the {MaxBytes:N0} a page's rows can take");
+            }
+
+            try
+            {
+                // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
+                byte[] bytes = File.ReadAllBytes(path);
+                int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+                using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || Text(root, "format", 64) != FormatName)
+                {
+                    throw new GalleryDataException(path, $"it is not a {FormatName} file");
+                }
+
+                if (!root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != FormatVersion)
+                {
+                    throw new GalleryDataException(path, $"it is not version {FormatVersion} of the format");
+                }
+
+                List<GalleryRow> rows = new List<GalleryRow>();
+                if (root.TryGetProperty("rows", out JsonElement items) && items.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (JsonElement item in items.EnumerateArray())
+                    {
+                        GalleryRow? row = item.ValueKind == JsonValueKind.Object ? ReadRow(item) : null;
+                        if (row is not null)
+                        {
+                            rows.Add(row);
+                        }
+                    }
+                }
+
+                return new GalleryData(Text(root, "title", 512), rows);
+            }
+            catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
+            {
+                throw new GalleryDataException(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new GalleryDataException(path, e.Message, e);
+            }
+        }
+
+        public static byte[] Serialize(string title, IEnumerable<GalleryRow> rows)
+        {
+            using MemoryStream buffer = new MemoryStream();
+            using (Utf8JsonWriter json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteString("format", FormatName);
+                json.WriteNumber("version", FormatVersion);
+                json.WriteString("title", title);
+                json.WriteStartArray("rows");
+                foreach (GalleryRow row in rows)
+                {
+                    WriteRow(json, row);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+
+        /// <summary>
+        /// Whether <paramref name="relative"/> is a path the page may point at: relative, '/' between plain segments (".."
+        /// allowed, for a video saved in a sibling folder), no drive, scheme, backslash or control character.
+        /// </summary>
+        public static bool IsPlainRelativePath(string? relative)
+        {
+            if (string.IsNullOrEmpty(relative) || relative!.Length > 1024 || relative.StartsWith("/", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (char c in relative)
+            {
+                if (c == '\\' || c == ':' || char.IsControl(c))
+                {
+                    return false;
+                }
+            }
+
+            foreach (string segment in relative.Split('/'))
+            {
+                if (segment.Length == 0 || segment == ".")
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static GalleryRow? ReadRow(JsonElement item)
+        {
+            string? taskId = Text(item, "taskId", 256);
+            if (string.IsNullOrWhiteSpace(taskId))
+            {
+                return null;
+            }
+
+            return new GalleryRow(taskId!)
+            {
+                Name = Text(item, "name", 512),
+                Status = Text(item, "status", 32) ?? Models.SeedanceTaskStatus.Unknown,
+                Prompt = Text(item, "prompt", MaxPromptLength),
+                Model = Text(item, "model", 128),
+                DurationSeconds = (int?)Whole(item, "durationSeconds", 0, 86400),
+                Width = (int?)Whole(item, "width", 1, 100000),
+                Height = (int?)Whole(item, "height", 1, 100000),
+                Seed = Whole(item, "seed", long.MinValue, long.MaxValue),
+                Credits = Decimal(item, "credits"),
+                CreatedAt = Time(item, "createdAt"),
+                CompletedAt = Time(item, "completedAt"),
+                ErrorCode = Text(item, "errorCode", 128),
+                ErrorMessage = Text(item, "errorMessage", MaxTextLength),
+                VideoFile = FileReference(item, "videoFile"),
+                PosterFile = FileReference(item, "posterFile"),
+                FirstCreatedAt = Time(item, "firstCreatedAt"),
+                Sequence = Whole(item, "sequence", 0, long.MaxValue) ?? 0,
+            };
+        }
+
+        private static void WriteRow(Utf8JsonWriter json, GalleryRow row)
+        {
+            json.WriteStartObject();
+            json.WriteString("taskId", row.TaskId);
+            Optional(json, "name", row.Name);
+            json.WriteString("status", row.Status);
+            Optional(json, "prompt", row.Prompt);
+            Optional(json, "model", row.Model);
+            if (row.DurationSeconds is int duration) json.WriteNumber("durationSeconds", duration);
+            if (row.Width is int width) json.WriteNumber("width", width);
+            if (row.Height is int height) json.WriteNumber("height", height);
+            if (row.Seed is long seed) json.WriteNumber("seed", seed);
+            if (row.Credits is decimal credits) json.WriteNumber("credits", credits);
+            Optional(json, "createdAt", Iso(row.CreatedAt));
+            Optional(json, "completedAt", Iso(row.CompletedAt));
+            Optional(json, "errorCode", row.ErrorCode);
+            Optional(json, "errorMessage", row.ErrorMessage);
+            Optional(json, "videoFile", row.VideoFile);
+            Optional(json, "posterFile", row.PosterFile);
+            Optional(json, "firstCreatedAt", Iso(row.FirstCreatedAt));
+            json.WriteNumber("sequence", row.Sequence);
+            json.WriteEndObject();
+        }
+
+        private static void Optional(Utf8JsonWriter json, string name, string? value)
+        {
+            if (value is not null)
+            {
+                json.WriteString(name, value);
+            }
+        }
+
+        private static string? Iso(DateTimeOffset? time) => time?.ToString("o", CultureInfo.InvariantCulture);
+
+        private static string? Text(JsonElement item, string name, int maxLength)
+        {
+            if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            string text = value.GetString() ?? string.Empty;
+            return text.Length > maxLength ? text.Substring(0, maxLength) : text;
+        }
+
+        private static string? FileReference(JsonElement item, string name)
+        {
+            string? relative = Text(item, name, 1024);
+            return IsPlainRelativePath(relative) ? relative : null;
+        }
+
+        private static long? Whole(JsonElement item, string name, long min, long max)
+        {
+            if (item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && number >= min && number <= max)
+            {
+                return number;
+            }
+
+            return null;
+        }
+
+        private static decimal? Decimal(JsonElement item, string name)
+        {
+            if (item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) && number >= 0 && number < 1_000_000_000m)
+            {
+                return number;
+            }
+
+            return null;
+        }
+
+        private static DateTimeOffset? Time(JsonElement item, string name)
+        {
+            string? text = Text(item, name, 64);
+            return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset time) ? time : (DateTimeOffset?)null;
+        }
+
+        internal static Encoding Utf8 { get; } = new UTF8Encoding(false);
+    }
+}

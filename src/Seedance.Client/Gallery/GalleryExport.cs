@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Files;
+using Seedance.Client.Http;
+using Seedance.Client.Models;
+using Seedance.Client.Uploads;
+
+namespace Seedance.Client.Gallery
+{
+    /// <summary>
+    /// One review page in one folder: the rows its data file remembers, the tasks added since, each row's last frame
+    /// downloaded beside it, and the page and data file written over the old ones only whole (temporary file, then
+    /// rename). Safe to call from several download tasks at once (Save-SeedanceVideo -Gallery): rows and writes are
+    /// under one lock.
+    /// </summary>
+    public sealed class GalleryExport
+    {
+        public const string PageFileName = "index.html";
+        public const string DataFileName = "seedance-gallery.json";
+        private const string PosterSuffix = ".last-frame";
+
+        private readonly object _gate = new object();
+        private readonly GalleryRowSet _rows;
+        private readonly decimal _usdPerCredit;
+
+        private GalleryExport(string folder, string title, decimal usdPerCredit, GalleryRowSet rows)
+        {
+            Folder = folder;
+            Title = title;
+            _usdPerCredit = usdPerCredit;
+            _rows = rows;
+        }
+
+        public string Folder { get; }
+        public string Title { get; }
+        public string PagePath => Path.Combine(Folder, PageFileName);
+        public string DataPath => Path.Combine(Folder, DataFileName);
+
+        /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
+        /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
+        /// <exception cref="GalleryDataException">The data file is there and cannot be read: nothing must be written over it.</exception>
+        public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
+        {
+            string full = Path.GetFullPath(folder);
+            GalleryData remembered = GalleryDataFile.Read(Path.Combine(full, DataFileName));
+            string? name = !string.IsNullOrWhiteSpace(title) ? title
+                : !string.IsNullOrWhiteSpace(remembered.Title) ? remembered.Title
+                : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, new GalleryRowSet(remembered.Rows));
+        }
+
+        /// <summary>
+        /// Adds or updates the row of <paramref name="task"/>. <paramref name="videoPath"/> is its saved file when known;
+        /// otherwise a succeeded task's file is looked for under the name Save-SeedanceVideo gives it in this folder.
+        /// </summary>
+        public GalleryRow Add(SeedanceTask task, string? videoPath)
+        {
+            GalleryRow row = RowOf(task);
+            string? video = videoPath ?? DefaultVideoPath(task);
+            if (video is not null && (videoPath is not null || File.Exists(video)))
+            {
+                row.VideoFile = RelativePath(Folder, Path.GetFullPath(video));
+            }
+
+            lock (_gate)
+            {
+                return _rows.Upsert(row);
+            }
+        }
+
+        /// <summary>The rows, in batch order.</summary>
+        public IReadOnlyList<GalleryRow> Rows
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _rows.Ordered();
+                }
+            }
+        }
+
+        /// <summary>
+        /// Downloads the last frame of a succeeded task beside the page, through the module's download path (its checks:
+        /// the key never sent, whole files only), and ties it to the task's row. A row whose poster is already there is
+        /// left alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed.
+        /// </summary>
+        /// <exception cref="InvalidDataException">What came is not an image.</exception>
+        public async Task DownloadPosterAsync(SeedanceTask task, VideoDownloader downloader, CancellationToken cancellationToken)
+        {
+            if (task.Status != SeedanceTaskStatus.Success || string.IsNullOrEmpty(task.LastFrameImage))
+            {
+                return;
+            }
+
+            GalleryRow? row;
+            lock (_gate)
+            {
+                row = _rows.Find(RowOf(task).Key);
+            }
+
+            if (row is null || row.TaskId != task.TaskId || (row.PosterFile is not null && File.Exists(Path.Combine(Folder, row.PosterFile))))
+            {
+                return;
+            }
+
+            if (!Uri.TryCreate(task.LastFrameImage, UriKind.Absolute, out Uri? source) || (source.Scheme != Uri.UriSchemeHttp && source.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
+            }
+
+            string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
+            string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
+            await downloader.DownloadAsync(source, path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
+            string extension = ImageExtensionOf(path);
+            if (extension != ".png")
+            {
+                string renamed = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension);
+                DestinationCheck.EnsureRegularFileOrAbsent(renamed);
+                File.Delete(renamed);
+                File.Move(path, renamed);
+                path = renamed;
+            }
+
+            lock (_gate)
+            {
+                row.PosterFile = Path.GetFileName(path);
+            }
+        }
+
+        /// <summary>
+        /// Adds the task's row and, when <paramref name="downloader"/> is given, fetches its last frame. A last frame that
+        /// cannot be fetched is said through <paramref name="warn"/> and the row stays (its video plays without a poster).
+        /// </summary>
+        public async Task<GalleryRow> AddWithPosterAsync(SeedanceTask task, string? videoPath, VideoDownloader? downloader, Action<string> warn, CancellationToken cancellationToken)
+        {
+            GalleryRow row = Add(task, videoPath);
+            if (downloader is null)
+            {
+                return row;
+            }
+
+            try
+            {
+                await DownloadPosterAsync(task, downloader, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
+            {
+                warn($"The last frame of {task.Name ?? task.TaskId} was not saved beside the page ({e.Message}); its card shows the video without a poster.");
+            }
+
+            return row;
+        }
+
+        /// <summary>Writes the page and its data file, each whole or not at all; returns the page's path.</summary>
+        public string Write(DateTimeOffset now)
+        {
+            lock (_gate)
+            {
+                IReadOnlyList<GalleryRow> ordered = _rows.Ordered();
+                GalleryPage page = GalleryPage.Build(Title, ordered, _usdPerCredit, now, GalleryPage.FilesIn(Folder));
+                // The data file first: a page is never newer than the rows that back it.
+                WriteWhole(DataPath, GalleryDataFile.Serialize(Title, ordered));
+                WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(GalleryHtmlWriter.Write(page)));
+                return PagePath;
+            }
+        }
+
+        /// <summary>The row as the task shows it (no files yet).</summary>
+        public static GalleryRow RowOf(SeedanceTask task) => new GalleryRow(task.TaskId)
+        {
+            Name = task.Name,
+            Status = task.Status,
+            Prompt = task.Prompt,
+            Model = task.Model,
+            DurationSeconds = task.Duration,
+            Width = task.Width,
+            Height = task.Height,
+            Seed = task.Seed,
+            Credits = task.CreditsUsed,
+            CreatedAt = task.CreatedAt,
+            CompletedAt = task.CompletedAt,
+            ErrorCode = task.ErrorCode,
+            ErrorMessage = task.ErrorMessage,
+        };
+
+        /// <summary>
+        /// <paramref name="path"/> relative to <paramref name="folder"/>, '/' between segments ("promo-1.mp4",
+        /// "../other/x.mp4"). Case-insensitive on Windows, as its file system is.
+        /// </summary>
+        public static string RelativePath(string folder, string path)
+        {
+            char[] separators = { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar };
+            string[] from = Path.GetFullPath(folder).Split(separators, StringSplitOptions.RemoveEmptyEntries);
+            string[] to = Path.GetFullPath(path).Split(separators, StringSplitOptions.RemoveEmptyEntries);
+            StringComparison comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            int common = 0;
+            while (common < from.Length && common < to.Length - 1 && string.Equals(from[common], to[common], comparison))
+            {
+                common++;
+            }
+
+            IEnumerable<string> up = Enumerable.Repeat("..", from.Length - common);
+            return string.Join("/", up.Concat(to.Skip(common)));
+        }
+
+        private string? DefaultVideoPath(SeedanceTask task)
+        {
+            if (task.Status != SeedanceTaskStatus.Success)
+            {
+                return null;
+            }
+
+            string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
+            return TaskFileName.Problem(stem) is null ? Path.Combine(Folder, stem + ".mp4") : null;
+        }
+
+        private static string ImageExtensionOf(string path)
+        {
+            byte[] header = new byte[MediaSignature.HeaderLength];
+            int count;
+            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                count = file.Read(header, 0, header.Length);
+            }
+
+            MediaFormat? format = MediaSignature.Detect(header, count);
+            if (format == MediaFormat.Png || format == MediaFormat.Jpeg || format == MediaFormat.WebP)
+            {
+                return format.PreferredExtension!;
+            }
+
+            File.Delete(path);
+            throw new InvalidDataException($"The last frame downloaded to '{path}' is not a PNG, JPEG or WebP image ({format?.Name ?? "unknown content"}); it was removed.");
+        }
+
+        private static void WriteWhole(string path, byte[] content)
+        {
+            DestinationCheck.EnsureRegularFileOrAbsent(path);
+            string directory = Path.GetDirectoryName(path)!;
+            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+            try
+            {
+                using (FileStream file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    file.Write(content, 0, content.Length);
+                    file.Flush(true);
+                }
+
+                if (File.Exists(path))
+                {
+                    File.Replace(temporary, path, null);
+                }
+                else
+                {
+                    File.Move(temporary, path);
+                }
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+    }
+}

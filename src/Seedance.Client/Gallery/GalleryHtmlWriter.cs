@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text;
+using static Seedance.Client.Gallery.GalleryHtml;
+
+namespace Seedance.Client.Gallery
+{
+    /// <summary>
+    /// Writes a <see cref="GalleryPage"/> as one self-contained HTML file: its style inline, no script at all (the
+    /// outcome filters are radio buttons and CSS), nothing fetched from anywhere but the files beside it, which its
+    /// Content-Security-Policy enforces. Every value is escaped through <see cref="GalleryHtml"/>.
+    /// </summary>
+    public static class GalleryHtmlWriter
+    {
+        /// <summary>
+        /// No script, no frames, no forms, no fonts; images and media only from the page's own folder (file: when opened
+        /// from disk, 'self' when served); inline style only. A prompt that somehow became markup could load nothing.
+        /// </summary>
+        public const string ContentSecurityPolicy =
+            "default-src 'none'; img-src 'self' file:; media-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+        public static string Write(GalleryPage page)
+        {
+            StringBuilder html = new StringBuilder(16 * 1024);
+            html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
+                .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
+                .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .Append("<meta name=\"generator\" content=\"Seedance Export-SeedanceGallery\">\n")
+                .Append("<title>").Append(Escape(page.Title)).Append(" · Seedance batch</title>\n")
+                .Append("<style>").Append(GalleryStyle.Css).Append("</style>\n</head>\n<body>\n");
+
+            // The filters' radio buttons come first: CSS can then hide cards and light up labels that follow them.
+            AppendFilterInputs(html);
+            AppendHeader(html, page);
+            html.Append("<main class=\"cards\">\n");
+            int number = 0;
+            foreach (GalleryCard card in page.Cards)
+            {
+                AppendCard(html, card, ++number);
+            }
+
+            if (page.Cards.Count == 0)
+            {
+                html.Append("<p class=\"empty\">No rows yet.</p>\n");
+            }
+
+            html.Append("</main>\n<footer>Written by Export-SeedanceGallery. Everything on this page is read from its own folder; nothing is loaded from the network.</footer>\n")
+                .Append("</body>\n</html>\n");
+            return html.ToString();
+        }
+
+        private static readonly (string Id, string Label, string Group)[] Filters =
+        {
+            ("show-all", "All", ""),
+            ("show-saved", "Saved", "saved"),
+            ("show-failed", "Failed", "failed"),
+            ("show-unsaved", "Not saved", "unsaved"),
+        };
+
+        private static void AppendFilterInputs(StringBuilder html)
+        {
+            foreach ((string id, string _, string _) in Filters)
+            {
+                html.Append("<input type=\"radio\" name=\"show\" class=\"filter\" id=\"").Append(id).Append('"')
+                    .Append(id == "show-all" ? " checked" : string.Empty).Append(">\n");
+            }
+        }
+
+        private static void AppendHeader(StringBuilder html, GalleryPage page)
+        {
+            GalleryTotals totals = page.Totals;
+            html.Append("<header>\n<div class=\"title\"><h1>").Append(Escape(page.Title)).Append("</h1>\n")
+                .Append("<p class=\"written\">Written ").Append(page.WrittenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                .Append(" UTC · 1 credit = ").Append(Escape("$" + page.UsdPerCredit.ToString("0.####", CultureInfo.InvariantCulture))).Append("</p></div>\n")
+                .Append("<dl class=\"totals\">\n");
+            Stat(html, "rows", "Rows", totals.Rows.ToString(CultureInfo.InvariantCulture));
+            Stat(html, "succeeded", "Succeeded", totals.Succeeded.ToString(CultureInfo.InvariantCulture));
+            Stat(html, "failed", "Failed", totals.Failed.ToString(CultureInfo.InvariantCulture));
+            Stat(html, "unsaved", "Not yet saved", totals.NotYetSaved.ToString(CultureInfo.InvariantCulture));
+            Stat(html, "credits", "Credits", Number(totals.Credits));
+            Stat(html, "usd", "Dollars", Dollars(totals.Usd));
+            html.Append("</dl>\n<nav class=\"filters\" aria-label=\"Show rows\">\n");
+            foreach ((string id, string label, string group) in Filters)
+            {
+                int count = group.Length == 0 ? page.Cards.Count : GalleryPage.Count(page.Cards, group);
+                html.Append("<label for=\"").Append(id).Append("\">").Append(label).Append(" <span>").Append(count.ToString(CultureInfo.InvariantCulture)).Append("</span></label>\n");
+            }
+
+            html.Append("</nav>\n<p class=\"note\">Credits and dollars count every row that did not fail: the service refunds failed tasks.</p>\n</header>\n");
+        }
+
+        private static void Stat(StringBuilder html, string key, string label, string value) =>
+            html.Append("<div class=\"stat ").Append(key).Append("\"><dt>").Append(label).Append("</dt><dd data-total=\"").Append(key).Append("\">")
+                .Append(Escape(value)).Append("</dd></div>\n");
+
+        private static void AppendCard(StringBuilder html, GalleryCard card, int number)
+        {
+            GalleryRow row = card.Row;
+            string group = GalleryPage.GroupOf(card.Outcome);
+            html.Append("<article class=\"card ").Append(group).Append("\" id=\"row-").Append(number.ToString(CultureInfo.InvariantCulture))
+                .Append("\" data-outcome=\"").Append(card.Outcome.ToString()).Append("\" data-task-id=\"").Append(Escape(row.TaskId)).Append("\">\n");
+            AppendFrame(html, card);
+            html.Append("<div class=\"body\">\n<div class=\"headline\"><h2 class=\"name\">").Append(Escape(row.Name ?? row.TaskId)).Append("</h2>")
+                .Append("<span class=\"badge ").Append(group).Append("\">").Append(BadgeOf(card.Outcome)).Append("</span></div>\n");
+            html.Append("<p class=\"prompt\">").Append(row.Prompt is null ? "<span class=\"unknown\">(prompt not known: the task was not created by this module)</span>" : Escape(row.Prompt)).Append("</p>\n");
+            html.Append("<dl class=\"meta\">\n");
+            Meta(html, "model", "Model", row.Model);
+            Meta(html, "duration", "Duration", row.DurationSeconds is int seconds ? seconds.ToString(CultureInfo.InvariantCulture) + " s" : null);
+            Meta(html, "resolution", "Resolution", row.Width is int w && row.Height is int h ? string.Format(CultureInfo.InvariantCulture, "{0}×{1}", w, h) : null);
+            Meta(html, "seed", "Seed", row.Seed?.ToString(CultureInfo.InvariantCulture));
+            Meta(html, "cost", "Cost", row.Credits is decimal credits ? Number(credits) + " cr · " + Dollars(card.Usd ?? 0m) + (card.Outcome == GalleryOutcome.Failed ? " (refunded)" : string.Empty) : null);
+            Meta(html, "time", "Time taken", row.TimeTaken is System.TimeSpan taken ? Duration(taken) : null);
+            html.Append("</dl>\n<p class=\"task-id\">").Append(Escape(row.TaskId)).Append("</p>\n</div>\n</article>\n");
+        }
+
+        private static void AppendFrame(StringBuilder html, GalleryCard card)
+        {
+            GalleryRow row = card.Row;
+            switch (card.Outcome)
+            {
+                case GalleryOutcome.Saved:
+                    html.Append("<div class=\"frame\"><video controls preload=\"metadata\" playsinline src=\"").Append(RelativeUrl(row.VideoFile!)).Append('"');
+                    if (card.PosterPresent)
+                    {
+                        html.Append(" poster=\"").Append(RelativeUrl(row.PosterFile!)).Append('"');
+                    }
+
+                    html.Append("></video></div>\n");
+                    return;
+                case GalleryOutcome.Failed:
+                    string failureClass = card.FailureClass!;
+                    html.Append("<div class=\"frame failure\" data-failure-class=\"").Append(failureClass).Append("\"><p class=\"class\">")
+                        .Append(FailureLabelOf(failureClass)).Append("</p>");
+                    if (row.ErrorCode is not null)
+                    {
+                        html.Append("<p class=\"code\">code ").Append(Escape(row.ErrorCode)).Append("</p>");
+                    }
+
+                    html.Append("<blockquote class=\"words\">").Append(Escape(row.ErrorMessage ?? "(the service gave no reason)")).Append("</blockquote>")
+                        .Append("<p class=\"advice\">").Append(Escape(FailureClasses.AdviceFor(failureClass))).Append("</p></div>\n");
+                    return;
+                case GalleryOutcome.FileMissing:
+                    html.Append("<div class=\"frame missing\">");
+                    AppendBackdrop(html, card);
+                    html.Append("<p class=\"class\">File missing</p><p class=\"file\">").Append(Escape(row.VideoFile))
+                        .Append("</p><p class=\"advice\">Saved once, no longer beside this page. Save it again with Save-SeedanceVideo -Force.</p></div>\n");
+                    return;
+                case GalleryOutcome.NotSaved:
+                    html.Append("<div class=\"frame pending\">");
+                    AppendBackdrop(html, card);
+                    html.Append("<p class=\"class\">Not saved yet</p><p class=\"advice\">The video is ready: Save-SeedanceVideo downloads it.</p></div>\n");
+                    return;
+                default:
+                    html.Append("<div class=\"frame pending\"><p class=\"class\">Not finished</p><p class=\"advice\">Status: ").Append(Escape(row.Status))
+                        .Append(". Wait-SeedanceTask waits for it.</p></div>\n");
+                    return;
+            }
+        }
+
+        /// <summary>The last frame, faint behind a card's words, when the row has no video to show but its frame is here.</summary>
+        private static void AppendBackdrop(StringBuilder html, GalleryCard card)
+        {
+            if (card.PosterPresent)
+            {
+                html.Append("<img class=\"backdrop\" alt=\"\" src=\"").Append(RelativeUrl(card.Row.PosterFile!)).Append("\">");
+            }
+        }
+
+        private static void Meta(StringBuilder html, string key, string label, string? value) =>
+            html.Append("<div class=\"").Append(key).Append("\"><dt>").Append(label).Append("</dt><dd>")
+                .Append(value is null ? "—" : Escape(value)).Append("</dd></div>\n");
+
+        /// <summary>A failure class as a reader says it.</summary>
+        private static string FailureLabelOf(string failureClass) => failureClass switch
+        {
+            SeedanceFailureClass.Transient => "Transient failure",
+            SeedanceFailureClass.Input => "Input refused",
+            SeedanceFailureClass.OutputModeration => "Output moderation",
+            _ => "Failed, reason unknown",
+        };
+
+        private static string BadgeOf(GalleryOutcome outcome) => outcome switch
+        {
+            GalleryOutcome.Saved => "Saved",
+            GalleryOutcome.Failed => "Failed",
+            GalleryOutcome.FileMissing => "File missing",
+            GalleryOutcome.NotSaved => "Not saved",
+            _ => "Not finished",
+        };
+    }
+}

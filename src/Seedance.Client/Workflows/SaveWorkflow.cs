@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Files;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+
+namespace Seedance.Client.Workflows
+{
+    /// <summary>
+    /// Every decision of one Save-SeedanceVideo about files: which file each video goes to (in a folder, named after its
+    /// task's Name or id; or the one file -Path names), whether it is already saved (a re-run hands it on), whether a
+    /// file already there is kept, and the download into place, fetching a fresh URL once when the old one answers
+    /// 404/403. The command resolves -Path (provider paths, ShouldProcess for a new folder) and writes the results.
+    /// </summary>
+    public sealed class SaveWorkflow
+    {
+        private readonly string _given;
+        private readonly bool _overwrite;
+        private readonly TaskJournal _journal;
+        private readonly Dictionary<string, string> _stemOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        private int _singleFileTaken;
+
+        /// <param name="fullPath">-Path resolved: a folder, or one file when <paramref name="isFolder"/> is false.</param>
+        /// <param name="given">-Path as the user wrote it, for messages.</param>
+        /// <param name="overwrite">-Force: replace a regular file already there.</param>
+        public SaveWorkflow(string fullPath, bool isFolder, string given, bool overwrite, TaskJournal journal)
+        {
+            FullPath = fullPath;
+            IsFolder = isFolder;
+            _given = given;
+            _overwrite = overwrite;
+            _journal = journal;
+        }
+
+        public string FullPath { get; }
+
+        public bool IsFolder { get; }
+
+        /// <summary>
+        /// Rule: a file already at the name is kept unless -Force, decided here only: before anything is paid for (a
+        /// -Path file), for each video, and when one appeared during the download. Null when the name is free or may
+        /// be replaced.
+        /// </summary>
+        public static FileExistsException? FileExists(string path, bool overwrite, string? taskId = null, bool appearedWhileSaving = false)
+        {
+            if (overwrite || !File.Exists(path))
+            {
+                return null;
+            }
+
+            string message = appearedWhileSaving ? $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it."
+                : taskId is null ? $"The file '{path}' already exists. Nothing was created or paid for; use -Force to overwrite it, or -Path to choose another place."
+                : $"The file '{path}' for task {taskId} already exists. Use -Force to overwrite it, or -Path to choose another place.";
+            return new FileExistsException(path, message);
+        }
+
+        /// <summary>
+        /// Rule: a video is already saved when the journal says this task was saved to exactly this file and the file is
+        /// still there at that size (a re-run of a finished batch hands it on instead of downloading it again).
+        /// </summary>
+        public static bool AlreadySaved(JournalTaskSummary? known, string path)
+        {
+            if (known is null)
+            {
+                return false;
+            }
+
+            FileInfo file = new FileInfo(path);
+            StringComparison comparison = Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            return file.Exists && known.SavedFiles.Any(saved => string.Equals(saved.Path, file.FullName, comparison) && saved.Bytes == file.Length);
+        }
+
+        /// <summary>Where video <paramref name="index"/> of <paramref name="task"/> goes, whether it is there already, or why it cannot be saved.</summary>
+        /// <param name="journal">The task journal now (null: off or unreadable): what it saved, and which task owns a file.</param>
+        public SaveTarget Plan(SeedanceTask task, int index, JournalSnapshot? journal)
+        {
+            string path;
+            if (IsFolder)
+            {
+                // The row's Name names the file when the task has one (made safe: it is the user's text); otherwise the
+                // id, which comes from the service: it names the file, never the place (no "..", separators, devices).
+                // Rule: a file another task owns (the journal says which task was last saved to it) is never this task's
+                // file, with or without -Force: this task gets a name of its own.
+                try
+                {
+                    string stem = StemFor(task);
+                    string suffix = (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
+                    path = TaskFileName.PathInFolder(FullPath, stem, suffix);
+                    string? owner = journal?.OwnerOfSavedFile(path);
+                    if (owner is not null && owner != task.TaskId)
+                    {
+                        path = TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
+                    }
+                }
+                catch (InvalidTaskIdException e)
+                {
+                    return SaveTarget.Refused(e);
+                }
+            }
+            else if (Interlocked.Increment(ref _singleFileTaken) > 1)
+            {
+                return SaveTarget.Refused(new PathIsSingleFileException(_given, task.TaskId));
+            }
+            else
+            {
+                path = FullPath;
+            }
+
+            if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
+            {
+                return SaveTarget.Saved(path);
+            }
+
+            return FileExists(path, _overwrite, task.TaskId) is FileExistsException exists ? SaveTarget.Refused(exists) : SaveTarget.ToSave(path);
+        }
+
+        /// <summary>
+        /// Downloads video <paramref name="index"/> into place (a .partial file renamed when complete); returns the bytes.
+        /// Output URLs can expire or be re-signed: on a 404/403 the task is read once more (its new state journaled)
+        /// and its fresh URL tried once. Also when the URL comes back unchanged: the 404/403 may have been passing
+        /// (storage or CDN), and a file that is really gone costs one more request before the same error.
+        /// </summary>
+        /// <exception cref="FileExistsException">A file appeared at the name during the download: it was kept.</exception>
+        public async Task<long> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        {
+            try
+            {
+                try
+                {
+                    return await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), path, _overwrite, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
+                {
+                    SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
+                    RecordStatus(fresh);
+                    if (fresh.Videos.Count <= index)
+                    {
+                        throw;
+                    }
+
+                    return await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), path, _overwrite, progress, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is FileExistsException appeared)
+            {
+                throw appeared;
+            }
+        }
+
+        /// <summary>
+        /// The file name stem of a task's videos in the folder: its Name made safe (RowFileName), or its id. Two tasks of
+        /// one Name in one command (the journal off, or a Name that differs only in case) must not share a file, so the
+        /// second gets "&lt;Name&gt;_&lt;taskId&gt;": each paid video keeps a file of its own, and the names still sort together.
+        /// </summary>
+        private string StemFor(SeedanceTask task)
+        {
+            string? stem = RowFileName.Stem(task.Name);
+            if (stem is null)
+            {
+                return task.TaskId;
+            }
+
+            lock (_stemOwners)
+            {
+                if (!_stemOwners.TryGetValue(stem, out string? owner))
+                {
+                    _stemOwners[stem] = task.TaskId;
+                    return stem;
+                }
+
+                return owner == task.TaskId ? stem : RowFileName.ForAnotherTask(stem, task.TaskId);
+            }
+        }
+
+        private void RecordStatus(SeedanceTask fresh)
+        {
+            try
+            {
+                _journal.RecordStatus(fresh);
+            }
+            catch (JournalException)
+            {
+                // Only a newer state of a task the journal has; the save goes on, and the command says a journal it
+                // cannot write when it records the saved file.
+            }
+        }
+    }
+
+    /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved, or a refusal.</summary>
+    public sealed class SaveTarget
+    {
+        private SaveTarget(string? path, bool alreadySaved, SeedanceException? refusal)
+        {
+            Path = path;
+            AlreadySaved = alreadySaved;
+            Refusal = refusal;
+        }
+
+        public string? Path { get; }
+
+        /// <summary>This very file was saved from this task (the journal says so, and its size still matches): handed on, not downloaded.</summary>
+        public bool AlreadySaved { get; }
+
+        /// <summary>FileExists, PathIsSingleFile or InvalidTaskId: the video's error; nothing is downloaded.</summary>
+        public SeedanceException? Refusal { get; }
+
+        internal static SaveTarget ToSave(string path) => new SaveTarget(path, false, null);
+
+        internal static SaveTarget Saved(string path) => new SaveTarget(path, true, null);
+
+        internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, false, refusal);
+    }
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Gallery;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Commands.Infrastructure;
+
+namespace Seedance.Commands
+{
+    /// <summary>
+    /// Export-SeedanceGallery: writes index.html, a self-contained review page of a batch (one card per row: the video
+    /// with its last frame, prompt, cost, outcome), beside the videos. The page and its rules live in
+    /// Seedance.Client.Gallery; this cmdlet turns what a batch emits (tasks, saved files, journal listings) into tasks.
+    /// User help (synopsis, parameters, examples): docs/en-US/Export-SeedanceGallery.md, the one source of that text.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "SeedanceGallery", SupportsShouldProcess = true, HelpUri = HelpLinks.Docs + "Export-SeedanceGallery.md")]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportSeedanceGalleryCommand : SeedanceApiCmdlet
+    {
+        private const int LookUpThrottle = 8;
+
+        private readonly List<(SeedanceTask Task, string? File)> _entries = new List<(SeedanceTask, string?)>();
+        private GalleryExport? _gallery;
+
+        /// <summary>Tasks (New, Wait, Get), the files Save-SeedanceVideo wrote (they carry TaskId), or anything with a TaskId.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+        /// <summary>The folder of the videos, where index.html is written (created when missing). Default: the current location.</summary>
+        [Parameter(Position = 0)]
+        [Alias("LiteralPath", "PSPath")]
+        public string? Path { get; set; }
+
+        /// <summary>The page's title. Default: the folder's name (or the title the page already has).</summary>
+        [Parameter]
+        public string? Title { get; set; }
+
+        /// <summary>Write the page's file (index.html) to the pipeline.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        private protected override JournalUse JournalUse => JournalUse.Optional;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            string folder = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            try
+            {
+                _gallery = GalleryExport.Open(folder, Title, Configuration.PriceTable.UsdPerCredit);
+            }
+            catch (GalleryDataException e)
+            {
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+            }
+        }
+
+        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            foreach (PSObject item in InputObject)
+            {
+                SeedanceTask? task = await TaskOfAsync(pipeline, item, cancellationToken).ConfigureAwait(false);
+                if (task is not null)
+                {
+                    _entries.Add((task, (item?.BaseObject as FileInfo)?.FullName ?? SavedFileOf(pipeline, task)));
+                }
+            }
+        }
+
+        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        {
+            // Asked first: under -WhatIf (or a No to -Confirm) nothing is fetched or written, last frames included.
+            if (!await pipeline.ShouldProcessAsync(_gallery!.PagePath, $"Write the review page of {_entries.Count} tasks").ConfigureAwait(false))
+            {
+                return;
+            }
+
+            // A task listed from the journal has no completion time and may carry last-frame URLs that have expired: read
+            // it once more when a key is at hand (reads are free), so the card says how long it took and gets its poster.
+            VideoDownloader? downloader = Key is null ? null : RequireClient(pipeline).Downloader;
+            if (downloader is null && _entries.Any(entry => entry.Task.Status == SeedanceTaskStatus.Success))
+            {
+                pipeline.WriteWarning("No API key is configured, so last frames are not fetched and tasks are not read again: cards show what the journal or the input knew.");
+            }
+
+            SemaphoreSlim throttle = new SemaphoreSlim(LookUpThrottle);
+            Task<SeedanceTask>[] fresh = _entries.Select(entry => RefreshAsync(pipeline, entry.Task, throttle, cancellationToken)).ToArray();
+            SeedanceTask[] tasks = await Task.WhenAll(fresh).ConfigureAwait(false);
+            Task[] rows = tasks.Select((task, i) => _gallery!.AddWithPosterAsync(task, _entries[i].File, downloader, pipeline.WriteWarning, cancellationToken)).ToArray();
+            await Task.WhenAll(rows).ConfigureAwait(false);
+
+            try
+            {
+                Directory.CreateDirectory(_gallery.Folder);
+                string page = _gallery.Write(DateTimeOffset.Now);
+                if (PassThru.IsPresent)
+                {
+                    pipeline.WriteObject(new FileInfo(page));
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", ErrorCategory.WriteError, _gallery.PagePath,
+                    $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
+            }
+        }
+
+        /// <summary>The task an input stands for: itself, or the task of its TaskId (from the journal, else the service).</summary>
+        private async Task<SeedanceTask?> TaskOfAsync(AsyncPipeline pipeline, PSObject? item, CancellationToken cancellationToken)
+        {
+            switch (item?.BaseObject)
+            {
+                case null:
+                    return null;
+                case SeedanceTask task:
+                    return task;
+                case SeedanceUncertainCreate uncertain:
+                    pipeline.WriteWarning($"The create of row '{uncertain.Name}' has no known outcome, so it has no task to show: it is not on the page. Get-Help about_Seedance_Batches says how to settle it.");
+                    return null;
+            }
+
+            string? id = item.Properties["TaskId"]?.Value?.ToString()?.Trim();
+            if (string.IsNullOrEmpty(id))
+            {
+                pipeline.WriteError(SeedanceErrors.Create("NotATask", ErrorCategory.InvalidArgument, item,
+                    $"'{item}' is neither a task nor a file saved from one (it has no TaskId). Pipe tasks, or the files Save-SeedanceVideo writes."));
+                return null;
+            }
+
+            JournalTaskSummary? known = Journal.Find(id!, pipeline);
+            SeedanceTask? journaled = known?.ToSeedanceTask();
+            if (journaled is not null)
+            {
+                return journaled;
+            }
+
+            try
+            {
+                SeedanceTask looked = await RequireClient(pipeline).GetTaskAsync(id!, cancellationToken).ConfigureAwait(false);
+                Journal.Status(looked, pipeline);
+                CommandJournal.CarryOver(looked, known);
+                return looked;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))
+            {
+                pipeline.WriteError(SeedanceErrors.ForTask(ErrorFrom(e, id), id!));
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The file in the page's folder the journal says the task's video was saved to (the last one still there, else
+        /// the last one, which the page shows missing), or null: then the page looks for it under the name
+        /// Save-SeedanceVideo gives it. A copy saved elsewhere is not beside the page, so it is not used.
+        /// </summary>
+        private string? SavedFileOf(AsyncPipeline pipeline, SeedanceTask task)
+        {
+            string folder = _gallery!.Folder.TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+            List<JournalSavedFile> here = (Journal.Find(task.TaskId, pipeline)?.SavedFiles ?? Array.Empty<JournalSavedFile>())
+                .Where(file => file.Path.StartsWith(folder, StringComparison.Ordinal)).ToList();
+            return (here.LastOrDefault(file => File.Exists(file.Path)) ?? here.LastOrDefault())?.Path;
+        }
+
+        /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
+        private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        {
+            if (Key is null || task.CompletedAt is not null)
+            {
+                return task;
+            }
+
+            await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                SeedanceTask fresh = await RequireClient(pipeline).GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
+                Journal.Status(fresh, pipeline);
+                fresh.Name ??= task.Name;
+                fresh.Prompt ??= task.Prompt;
+                fresh.Duration ??= task.Duration;
+                fresh.Ratio ??= task.Ratio;
+                fresh.Model ??= task.Model;
+                fresh.CreatedAt ??= task.CreatedAt;
+                return fresh;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))
+            {
+                pipeline.WriteWarning($"Task {task.TaskId} could not be read again ({e.Message}); its card shows what was known.");
+                return task;
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }
+    }
+}

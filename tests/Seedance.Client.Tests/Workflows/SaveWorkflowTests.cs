@@ -1,0 +1,163 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Files;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Tests.TestSupport;
+using Seedance.Client.Workflows;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>The file rules of a save, each named after the rule: which file, already saved, a file already there, a fresh URL.</summary>
+    public class SaveWorkflowTests : OpenJournalTests
+    {
+        private const string OldUrl = "https://cdn.example.test/old/task_1.mp4";
+        private const string FreshUrl = "https://cdn.example.test/fresh/task_1.mp4";
+        private static readonly byte[] Video = { 0, 0, 0, 24, 102, 116, 121, 112, 1, 2, 3, 4 };
+
+        private string Folder => _folder.Root;
+
+        private SaveWorkflow InFolder(bool overwrite = false) => new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite, _journal);
+
+        private static SeedanceTask Finished(string id = "task_1", string? name = null, params string[] urls)
+        {
+            SeedanceTask task = new SeedanceTask(id) { Status = SeedanceTaskStatus.Success, Name = name };
+            task.Videos = Array.ConvertAll(urls.Length == 0 ? new[] { OldUrl } : urls, url => new SeedanceVideo(url, null, null, "video/mp4"));
+            return task;
+        }
+
+        private static SeedanceClient Client(FakeHttpHandler handler)
+        {
+            RetryPolicy once = new RetryPolicy { MaxAttempts = 1, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1), MaxTotalTime = TimeSpan.FromSeconds(1) };
+            SeedanceClientOptions options = new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey("sk-test-save-workflow"))
+            {
+                ReadRetry = once,
+                CreateRetry = once,
+                Clock = new VirtualClock(),
+            };
+            return new SeedanceClient(options, new HttpClient(handler), new HttpClient(handler));
+        }
+
+        private static HttpResponseMessage Mp4()
+        {
+            HttpResponseMessage response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Video) };
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+            return response;
+        }
+
+        [Fact]
+        public void AVideoIsNamedAfterItsRowName_OrItsId_AndASecondVideoGetsASuffix()
+        {
+            SaveWorkflow save = InFolder();
+
+            Assert.Equal(Path.Combine(Folder, "task_1.mp4"), save.Plan(Finished(), 0, null).Path);
+            Assert.Equal(Path.Combine(Folder, "task_1_2.mp4"), save.Plan(Finished(), 1, null).Path);
+            Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_2", "kite"), 0, null).Path);
+        }
+
+        [Fact]
+        public void TwoTasksOfOneName_EachKeepAFileOfItsOwn()
+        {
+            SaveWorkflow save = InFolder();
+
+            Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_a", "kite"), 0, null).Path);
+            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("KITE", "task_b") + ".mp4"), save.Plan(Finished("task_b", "KITE"), 0, null).Path);
+            Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_a", "kite"), 0, null).Path);
+        }
+
+        [Fact]
+        public void AFileAnotherTaskOwns_IsNeverThisTasksFile()
+        {
+            string path = Path.Combine(Folder, "kite.mp4");
+            File.WriteAllBytes(path, Video);
+            JournalTestData.Create(_journal, "task_a", name: "kite");
+            _journal.RecordSaved("task_a", path, Video.Length);
+
+            SaveTarget target = InFolder(overwrite: true).Plan(Finished("task_b", "kite"), 0, _journal.Read());
+            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("kite", "task_b") + ".mp4"), target.Path);
+        }
+
+        [Fact]
+        public void PathIsSingleFile_RefusesASecondVideo()
+        {
+            string file = Path.Combine(Folder, "one.mp4");
+            SaveWorkflow save = new SaveWorkflow(file, isFolder: false, "one.mp4", overwrite: false, _journal);
+
+            Assert.Equal(file, save.Plan(Finished("task_a"), 0, null).Path);
+            Assert.IsType<PathIsSingleFileException>(save.Plan(Finished("task_b"), 0, null).Refusal);
+        }
+
+        [Fact]
+        public void AnIdThatCannotBeAFileName_IsRefused()
+        {
+            Assert.IsType<InvalidTaskIdException>(InFolder().Plan(Finished("../escape"), 0, null).Refusal);
+        }
+
+        [Fact]
+        public void TheFileAlreadyExists_IsKeptWithoutForce()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            File.WriteAllText(path, "mine");
+
+            FileExistsException refused = Assert.IsType<FileExistsException>(InFolder().Plan(Finished(), 0, null).Refusal);
+            Assert.Equal(path, refused.Path);
+            Assert.Contains("-Force", refused.Message);
+            Assert.Null(InFolder(overwrite: true).Plan(Finished(), 0, null).Refusal);
+            Assert.Null(SaveWorkflow.FileExists(Path.Combine(Folder, "absent.mp4"), overwrite: false));
+            Assert.Contains("Nothing was created or paid for", SaveWorkflow.FileExists(path, overwrite: false)!.Message);
+        }
+
+        [Fact]
+        public void AlreadySaved_WhenTheJournalSavedThisTaskToThisFileAtThisSize()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            File.WriteAllBytes(path, Video);
+            JournalTestData.Create(_journal, "task_1");
+            _journal.RecordSaved("task_1", path, Video.Length);
+
+            SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
+            Assert.True(target.AlreadySaved);
+
+            File.WriteAllBytes(path, new byte[] { 1, 2, 3 }); // changed since: not the saved file, so it is kept as FileExists
+            Assert.IsType<FileExistsException>(InFolder().Plan(Finished(), 0, _journal.Read()).Refusal);
+        }
+
+        [Fact]
+        public async Task AnExpiredUrlIsFetchedAgainOnce()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((request, _) =>
+                request.RequestUri!.AbsoluteUri == OldUrl ? FakeHttpHandler.Text(HttpStatusCode.Forbidden, "expired")
+                : request.RequestUri.AbsoluteUri == FreshUrl ? Mp4()
+                : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
+            string path = Path.Combine(Folder, "task_1.mp4");
+
+            long bytes = await InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None);
+
+            Assert.Equal(Video.Length, bytes);
+            Assert.Equal(Video, File.ReadAllBytes(path));
+            Assert.Equal(3, handler.Count); // old URL, the task read again, the fresh URL
+        }
+
+        [Fact]
+        public async Task AFileThatAppearedWhileSaving_IsKept()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) =>
+            {
+                File.WriteAllText(path, "written by someone else meanwhile");
+                return Mp4();
+            });
+
+            FileExistsException appeared = await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None));
+            Assert.Contains("appeared while downloading", appeared.Message);
+            Assert.Equal("written by someone else meanwhile", File.ReadAllText(path));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Issue 19: the model catalog (models, limits, rates as data) and the request shape of each host. Two emulators, one
+# per shape (--request-shape seed | kinovi); each records any input key its shape does not define, and every test here
+# asserts that none was sent. What the service received is read back from the emulator.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    # 'seedance3' is a model these services have and the module's catalog does not.
+    $script:Emulators = @{
+        Seed   = Start-TestEmulator -ArgumentList '--request-shape', 'seed', '--extra-model', 'seedance3:70'
+        Kinovi = Start-TestEmulator -ArgumentList '--request-shape', 'kinovi', '--extra-model', 'seedance3:70'
+    }
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulators.Seed
+    $script:Folder = New-TestFolder -Prefix 'seedance-catalog'
+
+    function Use-Shape([string] $Shape) {
+        Set-SeedanceConfiguration -BaseUri $script:Emulators[$Shape].ApiBaseUri -RequestShape $Shape
+        $script:Emulator = $script:Emulators[$Shape]
+    }
+    function Get-SentBody([string] $TaskId) { (Get-EmulatorTask -Emulator $script:Emulator -TaskId $TaskId).request }
+    function Get-CreateCount { (Get-EmulatorStats -Emulator $script:Emulator).createRequests }
+}
+
+AfterAll {
+    Exit-TestSandbox $script:Sandbox
+    $script:Emulators.Values | Stop-TestEmulator
+}
+
+Describe 'The model catalog, in each request shape' {
+    BeforeEach {
+        foreach ($e in $script:Emulators.Values) { Reset-EmulatorStats -Emulator $e }
+        Clear-SeedanceSession
+    }
+
+    AfterEach {
+        # No input key either shape does not define was ever sent.
+        foreach ($e in $script:Emulators.Values) { @((Get-EmulatorStats -Emulator $e).unknownInputKeys) | Should -HaveCount 0 }
+    }
+
+    It 'sends <Model> in the <Shape> shape with that shape''s names' -ForEach @(
+        foreach ($shape in 'Seed', 'Kinovi') {
+            @{ Shape = $shape; Model = 'seedance-20'; Parameters = @{ Duration = 15; Ratio = '9:16'; Image = 'https://cdn.example.com/a.png' } }
+            @{ Shape = $shape; Model = 'seedance2-fast'; Parameters = @{ Duration = 4; Ratio = '1:1'; Image = 'https://cdn.example.com/a.png' } }
+            @{ Shape = $shape; Model = 'seedance2.0-mini'; Parameters = @{ Duration = 10; Ratio = '4:3'; Image = 'https://cdn.example.com/a.png' } }
+            @{ Shape = $shape; Model = 'seedance2-5'; Parameters = @{ Duration = 30; Ratio = '21:9'; Image = 'https://cdn.example.com/a.png' } }
+        }
+    ) {
+        Use-Shape $Shape
+        $task = New-SeedanceTask "a $Model clip" -Model $Model @Parameters
+        $body = Get-SentBody $task.TaskId
+        $body.model | Should -BeExactly $Model
+        $inputs = $body.inputs
+        if ($Shape -eq 'Seed') {
+            $inputs.urls | Should -Be @('https://cdn.example.com/a.png')
+            $inputs.ratio | Should -BeExactly $Parameters.Ratio
+            $inputs.duration | Should -BeExactly "$($Parameters.Duration)s"
+            $inputs.PSObject.Properties.Name | Should -Not -Contain 'imageUrls'
+        }
+        else {
+            $inputs.imageUrls | Should -Be @('https://cdn.example.com/a.png')
+            $inputs.aspectRatio | Should -BeExactly $Parameters.Ratio
+            $inputs.duration | Should -BeOfType [long]
+            $inputs.duration | Should -Be $Parameters.Duration
+            $inputs.PSObject.Properties.Name | Should -Not -Contain 'urls'
+        }
+    }
+
+    It 'sends 2.5''s extend (video and duration) and edit (video, no duration or ratio) in the <Shape> shape' -ForEach @(@{ Shape = 'Seed' }, @{ Shape = 'Kinovi' }) {
+        Use-Shape $Shape
+        $extend = New-SeedanceTask 'the hand picks up a ring' -Model seedance2-5-extend -Video 'https://cdn.example.com/clip.mp4' -Duration 5
+        $body = Get-SentBody $extend.TaskId
+        $body.inputs.videoUrls | Should -Be @('https://cdn.example.com/clip.mp4')
+        $body.inputs.PSObject.Properties.Name | Should -Not -Contain 'mode'
+        @($body.inputs.PSObject.Properties.Name | Where-Object { $_ -in 'ratio', 'aspectRatio' }) | Should -HaveCount 0
+
+        $edit = New-SeedanceTask 'burgundy sweater' -Model seedance2-5-edit -Video 'https://cdn.example.com/clip.mp4'
+        $inputs = (Get-SentBody $edit.TaskId).inputs
+        @($inputs.PSObject.Properties.Name | Sort-Object) | Should -Be @('prompt', 'videoUrls')
+    }
+
+    It 'checks extend''s and edit''s required inputs before anything is sent' {
+        Use-Shape 'Kinovi'
+        New-SeedanceTask 'go on' -Model seedance2-5-extend -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($problems.FullyQualifiedErrorId -replace ',.*$' | Sort-Object) | Should -Be @('DurationRequired', 'VideoRequired')
+        New-SeedanceTask 'recolour' -Model seedance2-5-edit -Video 'https://cdn.example.com/clip.mp4' -Duration 8 -Ratio '1:1' -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($problems.FullyQualifiedErrorId -replace ',.*$' | Sort-Object) | Should -Be @('DurationNotTaken', 'RatioNotTaken')
+        Get-CreateCount | Should -Be 0
+    }
+
+    It 'shows the shape in Get-SeedanceConfiguration (chosen by host, or set) and in -WhatIf' {
+        Set-SeedanceConfiguration -BaseUri $script:Emulators.Seed.ApiBaseUri
+        $config = Get-SeedanceConfiguration
+        "$($config.RequestShape)" | Should -Be 'Seed'
+        $config.RequestShapeSource | Should -Be 'Host'
+        Set-SeedanceConfiguration -BaseUri 'https://kinovi.ai/api/v1'
+        "$((Get-SeedanceConfiguration).RequestShape)" | Should -Be 'Kinovi'
+        Set-SeedanceConfiguration -RequestShape Seed
+        (Get-SeedanceConfiguration).RequestShapeSource | Should -Be 'Process'
+        "$((Get-SeedanceConfiguration).RequestShape)" | Should -Be 'Seed'
+        Set-SeedanceConfiguration -RequestShape Host
+        "$((Get-SeedanceConfiguration).RequestShape)" | Should -Be 'Kinovi'
+
+        Use-Shape 'Kinovi'
+        $result = Invoke-ChildPwsh -Environment @{ SEEDANCE_API_KEY = (Get-TestApiKey); SEEDANCE_BASE_URI = 'https://kinovi.ai/api/v1'; XDG_CONFIG_HOME = $script:Sandbox.ConfigDir } -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+New-SeedanceTask -Prompt 'whatif extend' -Model seedance2-5-extend -Video https://cdn.example.com/c.mp4 -Duration 8 -WhatIf
+'@
+        $result.StdOut | Should -Match 'request shape Kinovi'
+        # (30 s of source at most + 8 s) x 35 credits/s: what a budget reserves.
+        $result.StdOut | Should -Match 'costing up to 1330 credits'
+    }
+
+    It 'takes 2.5''s longer durations and prompts, and refuses them for 2.0' {
+        Use-Shape 'Kinovi'
+        $task = New-SeedanceTask ('p' * 20000) -Model seedance2-5 -Duration 25
+        (Get-SentBody $task.TaskId).inputs.duration | Should -Be 25
+        New-SeedanceTask ('p' * 20000) -Model seedance-20 -Duration 25 -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($problems.FullyQualifiedErrorId -replace ',.*$' | Sort-Object) | Should -Be @('InvalidDuration', 'PromptTooLong')
+        "$($problems[0])$($problems[1])" | Should -Match 'seedance-20 video is 4 to 15 seconds'
+    }
+
+    It 'sends a model the catalog lacks as given, with one warning; -WhatIf says the price is unknown' {
+        Use-Shape 'Seed'
+        $task = New-SeedanceTask 'a new model' -Model seedance3 -Duration 8 -WarningVariable warnings -WarningAction SilentlyContinue
+        (Get-SentBody $task.TaskId).model | Should -BeExactly 'seedance3'
+        $warnings | Should -HaveCount 1
+        "$warnings" | Should -Match "'seedance3' is not in the catalog.*limits unchecked, price unknown"
+
+        $result = Invoke-ChildPwsh -Environment @{ SEEDANCE_API_KEY = (Get-TestApiKey); SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri; XDG_CONFIG_HOME = $script:Sandbox.ConfigDir } -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+New-SeedanceTask -Prompt 'whatif new' -Model seedance3 -WhatIf -WarningAction SilentlyContinue
+'@
+        $result.StdOut | Should -Match "price unknown \('seedance3' is not in the catalog\)"
+    }
+
+    It 'refuses a model without a price under -MaxCredits or the daily limit, and budgets it with a rate from the price table' {
+        Use-Shape 'Seed'
+        New-SeedanceTask 'budgeted new model' -Model seedance3 -MaxCredits 10000 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'BudgetNeedsPrice,*'
+        $problems[0].TargetObject | Should -Be 'seedance3'
+        Set-SeedanceConfiguration -DailyCreditLimit 100000
+        New-SeedanceTask 'daily new model' -Model seedance3 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'BudgetNeedsPrice,*'
+        Get-CreateCount | Should -Be 0
+
+        $table = Join-Path $script:Folder 'rates.json'
+        Set-Content -LiteralPath $table -Value '{ "source": "reseller list", "models": { "seedance3": { "creditsPerSecond": 70 } } }'
+        Set-SeedanceConfiguration -PriceTable $table
+        $task = New-SeedanceTask 'priced new model' -Model seedance3 -Duration 8 -MaxCredits 600 -WarningVariable warnings -WarningAction SilentlyContinue
+        $task | Should -Not -BeNullOrEmpty
+        "$warnings" | Should -Match 'limits unchecked, priced by'
+        New-SeedanceTask 'over budget' -Model seedance3 -Duration 9 -MaxCredits 600 -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'BudgetExceeded,*'
+        Get-CreateCount | Should -Be 1
+    }
+
+    It 'completes models and durations from the catalog' {
+        $line = 'New-SeedanceTask -Model '
+        $models = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $models | Should -Be @('seedance-20', 'seedance2-fast', 'seedance2.0-mini', 'seedance2-5', 'seedance2-5-extend', 'seedance2-5-edit')
+        $line = 'New-SeedanceTask -Model seedance2-5 -Duration '
+        $durations = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $durations[0] | Should -Be '4'
+        $durations[-1] | Should -Be '30'
+    }
+}
