@@ -75,7 +75,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         public bool SameAs(JournalRequest other) =>
             Model == other.Model && Prompt == other.Prompt && Ratio == other.Ratio && Duration == other.Duration && Mode == other.Mode &&
-            SameList(ImageUrls, other.ImageUrls) && SameList(VideoUrls, other.VideoUrls) && SameInputs(AdditionalInputs, other.AdditionalInputs);
+            SameList(ImageUrls, other.ImageUrls) && SameList(VideoUrls, other.VideoUrls) && SameList(AudioUrls, other.AudioUrls) && SameInputs(AdditionalInputs, other.AdditionalInputs);
 
         private static bool SameList(IReadOnlyList<string> a, IReadOnlyList<string> b)
         {
