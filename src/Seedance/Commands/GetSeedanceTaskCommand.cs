@@ -106,7 +106,7 @@ namespace Seedance.Commands
         {
             if (!Journal.IsEnabled)
             {
-                throw new TerminatingErrorException(JournalErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
+                throw new TerminatingErrorException(SeedanceErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
             }
 
             JournalSnapshot snapshot;
@@ -116,7 +116,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
             JournalQuery query = new JournalQuery
