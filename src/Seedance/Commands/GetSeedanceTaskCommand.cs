@@ -119,11 +119,12 @@ namespace Seedance.Commands
                 throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
+            WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
             JournalQuery query = new JournalQuery
             {
                 States = Status.Length > 0 ? Status : null,
                 Since = Since is DateTime since ? new DateTimeOffset(since) : (DateTimeOffset?)null,
-                Names = Name.Length > 0 ? Name : null,
+                NameMatches = names.Length > 0 ? name => name is not null && names.Any(pattern => pattern.IsMatch(name)) : null,
                 Pending = Pending.IsPresent,
             };
             foreach (JournalTaskSummary summary in snapshot.Find(query))
