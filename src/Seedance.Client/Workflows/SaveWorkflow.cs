@@ -42,6 +42,44 @@ namespace Seedance.Client.Workflows
         public bool IsFolder { get; }
 
         /// <summary>
+        /// Rule: -Path is a folder when it exists as one, ends with a separator, or does not exist and has no file
+        /// extension (so './videos' is a folder, as users mean it); otherwise it names one file for one task.
+        /// </summary>
+        /// <param name="given">-Path as the user typed it (its trailing separator counts).</param>
+        /// <param name="fullPath">The same, resolved to a file-system path.</param>
+        public static bool IsFolderPath(string given, string fullPath) =>
+            Directory.Exists(fullPath) ||
+            given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal) ||
+            (!File.Exists(fullPath) && Path.GetExtension(fullPath).Length == 0);
+
+        /// <summary>
+        /// Rule: a folder the videos cannot be written to is found before anything is paid for, by writing and deleting
+        /// a probe file (permissions alone do not tell: ACLs, read-only mounts, quotas). The failure, or null when the
+        /// folder takes files (or is not there yet: nothing to probe).
+        /// </summary>
+        public static Exception? CannotWriteTo(string folder)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return null;
+            }
+
+            string probe = Path.Combine(folder, ".seedance-write-test-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            try
+            {
+                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+                {
+                }
+
+                return null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return e;
+            }
+        }
+
+        /// <summary>
         /// Rule: a file already at the name is kept unless -Force, decided here only: before anything is paid for (a
         /// -Path file), for each video, and when one appeared during the download. Null when the name is free or may
         /// be replaced.

@@ -9,9 +9,9 @@ using Seedance.Client.Models;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Where Save-SeedanceVideo writes: a folder (one file per video, named after its task's Name, or its id) or one file. -Path is a
-    /// folder when it exists as one, ends with a separator, or does not exist and has no file extension (so
-    /// './videos' is a folder, as users mean it); a path with an extension names one file for one task.
+    /// Where Save-SeedanceVideo writes: a folder (one file per video, named after its task's Name, or its id) or one file
+    /// (the rule is <see cref="SaveWorkflow.IsFolderPath"/>). Here: -Path resolved through PowerShell's providers, the
+    /// folder created under ShouldProcess, and the refusals as terminating errors before anything is paid for.
     /// </summary>
     internal sealed class SaveDestination
     {
@@ -55,9 +55,7 @@ namespace Seedance.Commands.Infrastructure
                 throw;
             }
 
-            bool endsWithSeparator = given.EndsWith("/", StringComparison.Ordinal) || given.EndsWith("\\", StringComparison.Ordinal);
-            bool isFolder = Directory.Exists(full) || endsWithSeparator || (!File.Exists(full) && Path.GetExtension(full).Length == 0);
-            if (isFolder)
+            if (SaveWorkflow.IsFolderPath(given, full))
             {
                 bool whatIf = CreateFolder(cmdlet, full, given) && !Directory.Exists(full);
                 EnsureWritable(cmdlet, full, given);
@@ -119,25 +117,10 @@ namespace Seedance.Commands.Infrastructure
             return true;
         }
 
-        /// <summary>
-        /// Writes and deletes a probe file: a folder the videos cannot be written to is found now, not after every
-        /// task was paid for. (Permissions alone do not tell: ACLs, read-only mounts, quotas.)
-        /// </summary>
+        /// <summary>A folder the videos cannot be written to: a terminating error now, before every task was paid for.</summary>
         private static void EnsureWritable(PSCmdlet cmdlet, string folder, string given)
         {
-            if (!Directory.Exists(folder))
-            {
-                return;
-            }
-
-            string probe = Path.Combine(folder, ".seedance-write-test-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            try
-            {
-                using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-                {
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            if (SaveWorkflow.CannotWriteTo(folder) is Exception e)
             {
                 cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given,
                     $"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."));

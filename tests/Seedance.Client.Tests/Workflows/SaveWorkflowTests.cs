@@ -159,5 +159,33 @@ namespace Seedance.Client.Tests
             Assert.Contains("appeared while downloading", appeared.Message);
             Assert.Equal("written by someone else meanwhile", File.ReadAllText(path));
         }
+
+        [Fact]
+        public void A_path_is_a_folder_when_it_is_one_ends_with_a_separator_or_is_missing_without_an_extension()
+        {
+            string existingFile = Path.Combine(Folder, "made");
+            File.WriteAllText(existingFile, "x");
+            Assert.True(SaveWorkflow.IsFolderPath("./x", Folder), "an existing folder");
+            Assert.True(SaveWorkflow.IsFolderPath("./videos", Path.Combine(Folder, "videos")), "missing, no extension");
+            Assert.True(SaveWorkflow.IsFolderPath("clips.v2/", Path.Combine(Folder, "clips.v2")), "a trailing separator, even with a dot");
+            Assert.True(SaveWorkflow.IsFolderPath("clips.v2\\", Path.Combine(Folder, "clips.v2")), "a trailing backslash");
+            Assert.False(SaveWorkflow.IsFolderPath("./intro.mp4", Path.Combine(Folder, "intro.mp4")), "missing, with an extension: one file");
+            Assert.False(SaveWorkflow.IsFolderPath("./made", existingFile), "an existing file without an extension is that file");
+        }
+
+        [Fact]
+        public void A_folder_that_takes_no_files_is_found_by_a_probe_that_leaves_nothing_behind()
+        {
+            string videos = Directory.CreateDirectory(Path.Combine(Folder, "videos")).FullName;
+            Assert.Null(SaveWorkflow.CannotWriteTo(videos));
+            Assert.Empty(Directory.GetFileSystemEntries(videos));
+            Assert.Null(SaveWorkflow.CannotWriteTo(Path.Combine(Folder, "not-there-yet")));
+            if (!OperatingSystem.IsWindows() && Environment.UserName != "root")
+            {
+                string locked = Directory.CreateDirectory(Path.Combine(Folder, "locked")).FullName;
+                File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+                Assert.IsAssignableFrom<UnauthorizedAccessException>(SaveWorkflow.CannotWriteTo(locked));
+            }
+        }
     }
 }
