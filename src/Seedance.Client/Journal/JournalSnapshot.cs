@@ -84,7 +84,7 @@ namespace Seedance.Client.Journal
             HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
             List<JournalWildcard>? names = query.Names is { Count: > 0 } ? query.Names.Select(name => new JournalWildcard(name)).ToList() : null;
             return Tasks.Where(task =>
-                    (states is null || states.Contains(task.State)) &&
+                    (states is null || states.Contains(task.CurrentState)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
                     (names is null || names.Any(pattern => pattern.IsMatch(task.Name))) &&
                     (!query.Pending || (task.IsPending && !IsSuperseded(task))))

@@ -7,7 +7,7 @@ namespace Seedance.Client.Journal
     /// The two questions a create asks (is this Name taken, what was spent), over tasks in any order, so that
     /// <see cref="TaskJournal.ReserveCreate"/> can ask them of the live fold under the lock without copying a snapshot.
     /// </summary>
-    internal static class JournalTaskQueries
+    internal static partial class JournalTaskQueries
     {
         /// <param name="asked">The row's request, when known: a newest failed task made from the same request for an
         /// input or moderation reason is then <see cref="JournalNameMatchKind.FailedUnchanged"/>.</param>

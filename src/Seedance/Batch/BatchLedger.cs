@@ -26,6 +26,8 @@ namespace Seedance.Commands.Infrastructure
         private readonly List<SeedanceTask> _tasks = new List<SeedanceTask>();
         private readonly HashSet<string> _saved = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<CreateTaskRequest> _uncertain = new List<CreateTaskRequest>();
+        private readonly List<ErrorRecord> _deferred = new List<ErrorRecord>();
+        private int _members;
         private bool _reported;
         private bool _reportedToStandardError;
         private volatile bool _closed;
@@ -88,6 +90,44 @@ namespace Seedance.Commands.Infrastructure
             lock (_sync)
             {
                 _uncertain.Add(request);
+            }
+        }
+
+        /// <summary>A command of the pipeline opened or joined this ledger; it calls <see cref="Leave"/> at its end.</summary>
+        public void Enter()
+        {
+            lock (_sync)
+            {
+                _members++;
+            }
+        }
+
+        /// <summary>
+        /// A row's error that must not end the run (a row refused for what the journal knows of it, under
+        /// ErrorAction Stop): written by the last command of the pipeline to end, after every other row was created,
+        /// waited for and saved (issue 16).
+        /// </summary>
+        public void Defer(ErrorRecord error)
+        {
+            lock (_sync)
+            {
+                _deferred.Add(error);
+            }
+        }
+
+        /// <summary>A command of the pipeline reached its end: the deferred errors when it is the last one, else none.</summary>
+        public IReadOnlyList<ErrorRecord> Leave()
+        {
+            lock (_sync)
+            {
+                if (--_members > 0 || _deferred.Count == 0)
+                {
+                    return Array.Empty<ErrorRecord>();
+                }
+
+                ErrorRecord[] deferred = _deferred.ToArray();
+                _deferred.Clear();
+                return deferred;
             }
         }
 

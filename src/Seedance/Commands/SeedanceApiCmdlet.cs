@@ -19,6 +19,7 @@ namespace Seedance.Commands.Infrastructure
         private string _userAgent = "Seedance";
         private BatchLedger? _ledger;
         private bool _ownsLedger;
+        private bool _enteredLedger;
         private string? _startFolder;
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
@@ -126,6 +127,8 @@ namespace Seedance.Commands.Infrastructure
                     _ownsLedger = true;
                 }
 
+                EnterLedger();
+
                 _ledger.JournalPath ??= Journal.Path;
                 _ledger.StartFolder ??= _startFolder;
                 return _ledger;
@@ -139,9 +142,54 @@ namespace Seedance.Commands.Infrastructure
             if (_ledger is not null)
             {
                 _ledger.JournalPath ??= Journal.Path;
+                EnterLedger();
             }
 
             return _ledger;
+        }
+
+        private void EnterLedger()
+        {
+            if (!_enteredLedger)
+            {
+                _enteredLedger = true;
+                _ledger!.Enter();
+            }
+        }
+
+        /// <summary>
+        /// The command's end, then, when it is the last command of its pipeline's ledger to end, the rows' errors that were
+        /// kept so as not to end the run (<see cref="BatchLedger.Defer"/>): under ErrorAction Stop the first of them ends
+        /// the script here, once every row was created, waited for and saved.
+        /// </summary>
+        protected sealed override void EndProcessing()
+        {
+            base.EndProcessing();
+            EndProcessed();
+            if (_enteredLedger)
+            {
+                _enteredLedger = false;
+                foreach (ErrorRecord deferred in _ledger!.Leave())
+                {
+                    WriteError(deferred);
+                }
+            }
+        }
+
+        /// <summary>After the end block's work, on the pipeline thread: closing lines a command writes itself.</summary>
+        private protected virtual void EndProcessed()
+        {
+        }
+
+        /// <summary>
+        /// Whether an error this command writes would end the run: ErrorAction Stop (or Inquire, which a runbook cannot
+        /// answer), given to the command or in $ErrorActionPreference.
+        /// </summary>
+        private protected bool ErrorsStopTheRun()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
+            return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) &&
+                (action == ActionPreference.Stop || action == ActionPreference.Inquire);
         }
 
         protected override void StopProcessing()

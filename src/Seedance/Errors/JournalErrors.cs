@@ -93,6 +93,25 @@ namespace Seedance.Commands.Infrastructure
                 ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = e.Advice },
             };
 
+        /// <summary>Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.</summary>
+        public static ErrorRecord SettleRefused(SettleRefusedException e, object? target) =>
+            new ErrorRecord(e, e.Reason switch
+            {
+                SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
+                SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
+                SettleRefusal.InFlight => "CreateInFlight",
+                _ => "TaskAlreadyRegistered",
+            }, e.Reason switch
+            {
+                SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
+                SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
+                SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
+                _ => ErrorCategory.ResourceExists,
+            }, target)
+            {
+                ErrorDetails = new ErrorDetails(e.Message),
+            };
+
         public static ErrorRecord FailedBefore(FailedBeforeException e, object? target) =>
             new ErrorRecord(e, "FailedBefore", ErrorCategory.InvalidData, target)
             {

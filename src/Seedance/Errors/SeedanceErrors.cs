@@ -47,6 +47,8 @@ namespace Seedance.Commands.Infrastructure
                     return JournalErrors.PossibleDuplicate(duplicate, target);
                 case FailedBeforeException failedBefore:
                     return JournalErrors.FailedBefore(failedBefore, target);
+                case Client.Journal.SettleRefusedException settle:
+                    return JournalErrors.SettleRefused(settle, target);
                 case WaitTimeoutException late:
                     return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
                 case SeedanceTimeoutException _:
