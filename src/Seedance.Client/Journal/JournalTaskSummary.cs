@@ -63,7 +63,7 @@ namespace Seedance.Client.Journal
     /// </summary>
     public sealed class JournalTaskSummary
     {
-        private List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
+        private readonly List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
 
         internal JournalTaskSummary(long order)
         {
@@ -94,7 +94,7 @@ namespace Seedance.Client.Journal
         public SeedanceTaskError? Error { get; internal set; }
 
         /// <summary>What was asked for (null for a task only ever seen through Get or Wait).</summary>
-        public JournalRequest? Request { get; internal set; }
+        public CreateTaskRequest? Request { get; internal set; }
 
         public string? Model => Request?.Model ?? ServiceModel;
         public string? Prompt => Request?.Prompt;
@@ -138,7 +138,7 @@ namespace Seedance.Client.Journal
                 ? (WaitingForSlot ? JournalTaskState.WaitingForSlot : JournalTaskState.Sending)
                 : State;
 
-        /// <summary>A create another process (or this one) is still waiting for or sending: not uncertain, do not send it again.</summary>
+        /// <summary>A create this or another live process is still waiting for or sending: not uncertain, and not to be sent again.</summary>
         public bool IsInFlight => CurrentState == JournalTaskState.WaitingForSlot || CurrentState == JournalTaskState.Sending;
         public bool IsFinished => State == JournalTaskState.Success || State == JournalTaskState.Fail;
         public bool IsSaved => _savedFiles.Count > 0;
@@ -204,13 +204,11 @@ namespace Seedance.Client.Journal
                 return null;
             }
 
-            CreateTaskRequest request = Request.ToCreateTaskRequest();
-            request.Name ??= Name;
             JournalTaskState now = CurrentState;
             string reason = now == JournalTaskState.WaitingForSlot ? $"process {ProcessId} on {Host} is waiting for a free slot to send it (nothing is taken yet)"
                 : now == JournalTaskState.Sending ? $"process {ProcessId} on {Host} is sending it and will record the answer"
                 : OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded;
-            return new SeedanceUncertainCreate(request, CreatedAt, reason, CreditsReserved, IntentId ?? string.Empty, now.ToString());
+            return new SeedanceUncertainCreate(Request, CreatedAt, reason, CreditsReserved, IntentId ?? string.Empty, now.ToString());
         }
 
         public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";
@@ -220,15 +218,10 @@ namespace Seedance.Client.Journal
         internal bool CreateRefused { get; set; }
         internal bool HasOutcome { get; set; }
 
-        internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
+        /// <summary>The summary this one was merged into (a task looked up before its creator's record arrived).</summary>
+        internal JournalTaskSummary? MergedInto { get; set; }
 
-        /// <summary>A copy that later folding cannot change (every other member is immutable or replaced, never mutated).</summary>
-        internal JournalTaskSummary Copy()
-        {
-            JournalTaskSummary copy = (JournalTaskSummary)MemberwiseClone();
-            copy._savedFiles = new List<JournalSavedFile>(_savedFiles);
-            return copy;
-        }
+        internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
 
         internal static string ToStatus(JournalTaskState state) => state switch
         {

@@ -16,7 +16,7 @@ namespace Seedance.Client.Journal
         /// <exception cref="SettleRefusedException">As <see cref="Settle"/>.</exception>
         public JournalTaskSummary CheckSettle(string? intentId, string? name, string taskId) =>
             IsEnabled
-                ? WithRefreshedFold(tasks => JournalTaskQueries.FindToSettle(tasks, intentId, name, taskId)).Copy()
+                ? JournalSettlement.Find(Read().Tasks, intentId, name, taskId)
                 : throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
 
         /// <summary>
@@ -33,16 +33,16 @@ namespace Seedance.Client.Journal
                 throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
             }
 
-            using (Lock(_options.LockTimeout))
+            using (LockForWriting())
             {
-                JournalTaskSummary create = WithRefreshedFold(tasks => JournalTaskQueries.FindToSettle(tasks, intentId, name, taskId)).Copy();
+                JournalTaskSummary create = JournalSettlement.Find(ReadFile().Tasks, intentId, name, taskId);
                 if (create.TaskId is not null)
                 {
                     return create; // tied so already: nothing to write
                 }
 
                 AppendLocked(new TaskCreatedRecord(_options.Clock(), create.IntentId!, taskId, create.Name));
-                return WithRefreshedFold(tasks => tasks.First(task => task.IntentId == create.IntentId).Copy());
+                return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
             }
         }
     }
@@ -78,14 +78,14 @@ namespace Seedance.Client.Journal
         public string TaskId { get; }
     }
 
-    internal static partial class JournalTaskQueries
+    internal static class JournalSettlement
     {
         /// <summary>
         /// Rule: the create a found task id settles. By IntentId (exact), else by Name (case-insensitive, the only
         /// uncertain create of it); it must still be uncertain (no task, not in flight in a live process), and the task
         /// must not already be the task of another create (two rows never share one paid task).
         /// </summary>
-        public static JournalTaskSummary FindToSettle(IEnumerable<JournalTaskSummary> tasks, string? intentId, string? name, string taskId)
+        public static JournalTaskSummary Find(IEnumerable<JournalTaskSummary> tasks, string? intentId, string? name, string taskId)
         {
             List<JournalTaskSummary> all = tasks.ToList();
             string which = intentId is not null ? $"IntentId {intentId}" : $"Name '{name}'";

@@ -56,7 +56,7 @@ namespace Seedance.Commands
 
             if (!Journal.IsEnabled)
             {
-                throw new TerminatingErrorException(JournalErrors.JournalOff("Register-SeedanceTask ties a task to a create of the task journal."));
+                throw new TerminatingErrorException(SeedanceErrors.JournalOff("Register-SeedanceTask ties a task to a create of the task journal."));
             }
 
             // What it would tie, checked before anything is asked or written.
@@ -72,7 +72,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
             string row = create.Name is null ? $"the create of '{create.PromptExcerpt(60)}'" : $"row '{create.Name}'";
@@ -110,12 +110,12 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
             Journal.Status(task, pipeline);
             CommandJournal.CarryOver(task, settled);
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Task {taskId} is now the task of {row} in the task journal ({Journal.Path}).");
             pipeline.WriteObject(task);
         }
