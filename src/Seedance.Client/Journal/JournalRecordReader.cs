@@ -189,7 +189,7 @@ namespace Seedance.Client.Journal
             return new JournalRequest(
                 String(r, "model") ?? Pricing.PriceTable.Default.DefaultModel, String(r, "prompt") ?? string.Empty, Strings(r, "images"), Strings(r, "videos"),
                 String(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, String(r, "mode"), String(r, "callback"),
-                String(r, "name") ?? recordName, Inputs(r), Strings(r, "audio"));
+                String(r, "name") ?? recordName, Inputs(r), Strings(r, "audio"), String(r, "batch"));
         }
 
         private static Dictionary<string, object?> Inputs(JsonElement request)

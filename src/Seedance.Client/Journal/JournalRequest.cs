@@ -14,8 +14,9 @@ namespace Seedance.Client.Journal
         public JournalRequest(
             string model, string prompt, IReadOnlyList<string> imageUrls, IReadOnlyList<string> videoUrls,
             string ratio, int duration, string? mode, string? callbackUrl,
-            string? name = null, IReadOnlyDictionary<string, object?>? additionalInputs = null, IReadOnlyList<string>? audioUrls = null)
+            string? name = null, IReadOnlyDictionary<string, object?>? additionalInputs = null, IReadOnlyList<string>? audioUrls = null, string? batch = null)
         {
+            Batch = batch;
             AudioUrls = audioUrls ?? Array.Empty<string>();
             Model = model;
             Prompt = prompt;
@@ -42,6 +43,9 @@ namespace Seedance.Client.Journal
         /// <summary>The row key (New-SeedanceTask -Name); never sent to the service.</summary>
         public string? Name { get; }
 
+        /// <summary>The batch the Name is a key in (New-SeedanceTask -Batch); null in an intent of 0.1.0, which matches any batch.</summary>
+        public string? Batch { get; }
+
         /// <summary>
         /// -AdditionalInput, as plain values (text, numbers, true/false, lists, dictionaries): part of what was asked
         /// for, so a create sent again from the journal is the same create.
@@ -50,7 +54,7 @@ namespace Seedance.Client.Journal
 
         public static JournalRequest From(CreateTaskRequest request) => new JournalRequest(
             request.Model, request.Prompt, Copy(request.ImageUrls), Copy(request.VideoUrls), request.Ratio,
-            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri, request.Name, Copy(request.AdditionalInputs), Copy(request.AudioUrls));
+            request.Duration, request.Mode, request.CallbackUri?.AbsoluteUri, request.Name, Copy(request.AdditionalInputs), Copy(request.AudioUrls), request.Batch);
 
         /// <summary>The request as the client sends it (a callback that no longer parses is left out).</summary>
         public CreateTaskRequest ToCreateTaskRequest() => new CreateTaskRequest
@@ -65,6 +69,7 @@ namespace Seedance.Client.Journal
             Mode = Mode,
             CallbackUri = CallbackUrl is not null && Uri.TryCreate(CallbackUrl, UriKind.Absolute, out Uri? uri) ? uri : null,
             Name = Name,
+            Batch = Batch,
             AdditionalInputs = Copy(AdditionalInputs),
         };
 

@@ -18,8 +18,8 @@ namespace Seedance.Client.Journal
         /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
         private Dictionary<string, string>? _savedFileOwners;
 
-        /// <summary>For each Name, when its newest create that made a task (and did not fail) was journaled.</summary>
-        private readonly Dictionary<string, DateTimeOffset> _newestTaskByName = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>For each Name, the tasks made with it that did not fail (of any batch).</summary>
+        private readonly Dictionary<string, List<JournalTaskSummary>> _madeByName = new Dictionary<string, List<JournalTaskSummary>>(StringComparer.OrdinalIgnoreCase);
 
         internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
         {
@@ -35,10 +35,14 @@ namespace Seedance.Client.Journal
                 if (task.TaskId is not null)
                 {
                     _byTaskId[task.TaskId] = task;
-                    if (task.Name is not null && task.State != JournalTaskState.Fail &&
-                        (!_newestTaskByName.TryGetValue(task.Name, out DateTimeOffset newest) || task.CreatedAt > newest))
+                    if (task.Name is not null && task.State != JournalTaskState.Fail)
                     {
-                        _newestTaskByName[task.Name] = task.CreatedAt;
+                        if (!_madeByName.TryGetValue(task.Name, out List<JournalTaskSummary>? made))
+                        {
+                            _madeByName[task.Name] = made = new List<JournalTaskSummary>();
+                        }
+
+                        made.Add(task);
                     }
                 }
             }
@@ -83,10 +87,12 @@ namespace Seedance.Client.Journal
         {
             HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
             List<JournalWildcard>? names = query.Names is { Count: > 0 } ? query.Names.Select(name => new JournalWildcard(name)).ToList() : null;
+            List<JournalWildcard>? batches = query.Batches is { Count: > 0 } ? query.Batches.Select(batch => new JournalWildcard(batch)).ToList() : null;
             return Tasks.Where(task =>
                     (states is null || states.Contains(task.State)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
                     (names is null || names.Any(pattern => pattern.IsMatch(task.Name))) &&
+                    (batches is null || task.Batch is null || batches.Any(pattern => pattern.IsMatch(task.Batch))) &&
                     (!query.Pending || (task.IsPending && !IsSuperseded(task))))
                 .ToList();
         }
@@ -98,13 +104,16 @@ namespace Seedance.Client.Journal
         /// </summary>
         public bool IsSuperseded(JournalTaskSummary task) =>
             task.IsOutcomeUnknown && task.Name is not null &&
-            _newestTaskByName.TryGetValue(task.Name, out DateTimeOffset newest) && newest > task.CreatedAt;
+            _madeByName.TryGetValue(task.Name, out List<JournalTaskSummary>? made) &&
+            made.Any(newer => newer.CreatedAt > task.CreatedAt && newer.IsInBatch(task.Batch));
 
         /// <summary>
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
         /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
         /// </summary>
-        public JournalNameMatch FindByName(string name) => JournalTaskQueries.FindByName(Tasks, name);
+        /// <param name="batch">Only tasks of this batch (and those without one); null: any batch.</param>
+        public JournalNameMatch FindByName(string name, string? batch = null) =>
+            JournalTaskQueries.FindByName(Tasks, name, batch: batch);
 
         /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
         public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit) =>

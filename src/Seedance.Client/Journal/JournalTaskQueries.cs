@@ -9,16 +9,20 @@ namespace Seedance.Client.Journal
     /// </summary>
     internal static class JournalTaskQueries
     {
-        /// <param name="asked">The row's request, when known: a newest failed task made from the same request for an
-        /// input or moderation reason is then <see cref="JournalNameMatchKind.FailedUnchanged"/>.</param>
-        public static JournalNameMatch FindByName(IEnumerable<JournalTaskSummary> tasks, string name, JournalRequest? asked = null)
+        /// <param name="asked">The row's request, when known: only tasks of its batch match (<see cref="JournalTaskSummary.IsInBatch"/>),
+        /// and a newest failed task made from the same request for an input or moderation reason is then
+        /// <see cref="JournalNameMatchKind.FailedUnchanged"/>. Without it, a Name matches in any batch.</param>
+        /// <param name="batch">The batch when no request is given (a lookup by Name); null: any batch.</param>
+        public static JournalNameMatch FindByName(IEnumerable<JournalTaskSummary> tasks, string name, JournalRequest? asked = null, string? batch = null)
         {
+            batch = asked?.Batch ?? batch;
             JournalTaskSummary? existing = null;
             JournalTaskSummary? unknown = null;
             JournalTaskSummary? failed = null;
             foreach (JournalTaskSummary task in tasks)
             {
-                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase))
+                // A Name is a key within its batch: another folder's 'fox' is not this row's.
+                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) || !task.IsInBatch(batch))
                 {
                     continue;
                 }
