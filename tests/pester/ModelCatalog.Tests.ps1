@@ -156,6 +156,53 @@ New-SeedanceTask -Prompt 'whatif new' -Model seedance3 -WhatIf -WarningAction Si
         Get-CreateCount | Should -Be 1
     }
 
+    It 'sends -OutputResolution, -Seed and -GenerateAudio (also from CSV columns) and prices the resolution' {
+        Use-Shape 'Kinovi'
+        $row = [pscustomobject]@{ Prompt = 'a csv row'; Model = 'seedance2-5'; Duration = '8'; OutputResolution = '1080p'; Seed = '42'; GenerateAudio = 'false' }
+        $task = $row | New-SeedanceTask
+        $inputs = (Get-SentBody $task.TaskId).inputs
+        $inputs.outputResolution | Should -BeExactly '1080p'
+        $inputs.seed | Should -Be 42
+        $inputs.generate_audio | Should -BeFalse
+        $cost = Get-SeedanceCreditCost -Model seedance2-5 -Duration 8 -OutputResolution 1080p
+        $cost.Credits | Should -Be (8 * 143.4)
+
+        $result = Invoke-ChildPwsh -Environment @{ SEEDANCE_API_KEY = (Get-TestApiKey); SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri; XDG_CONFIG_HOME = $script:Sandbox.ConfigDir } -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+New-SeedanceTask -Prompt 'whatif 4k' -Duration 8 -OutputResolution 4k -Seed 7 -WhatIf
+'@
+        $result.StdOut | Should -Match 'costing 1600 credits'
+        $result.StdOut | Should -Match 'outputResolution=4k, seed=7'
+
+        New-SeedanceTask 'bad cells' -OutputResolution 4k -Model seedance2-fast -Seed 'lucky' -GenerateAudio 'maybe' -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($problems.FullyQualifiedErrorId -replace ',.*$' | Sort-Object) | Should -Be @('InvalidGenerateAudio', 'InvalidOutputResolution', 'InvalidSeed')
+    }
+
+    It 'sends -Audio as audioUrls in the Kinovi shape, numbered after images and videos, never alone, and refuses it for the Seed shape' {
+        Use-Shape 'Kinovi'
+        $task = New-SeedanceTask '@1 dances to @2' -Image 'https://cdn.example.com/a.png' -Audio 'https://cdn.example.com/song.mp3' -WarningVariable warnings
+        $inputs = (Get-SentBody $task.TaskId).inputs
+        $inputs.audioUrls | Should -Be @('https://cdn.example.com/song.mp3')
+        $inputs.mode | Should -Be 'reference'
+        $warnings | Should -BeNullOrEmpty
+        New-SeedanceTask 'only a song' -Audio 'https://cdn.example.com/song.mp3' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'AudioAlone,*'
+
+        Use-Shape 'Seed'
+        New-SeedanceTask 'a song on seed' -Image 'https://cdn.example.com/a.png' -Audio 'https://cdn.example.com/song.mp3' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'AudioNotSupported,*'
+        Get-CreateCount | Should -Be 0
+    }
+
+    It 'prices arrays and prints the whole table without -Duration' {
+        $costs = Get-SeedanceCreditCost -Duration 4, 8, 15
+        $costs.Credits | Should -Be @(160, 320, 600)
+        $table = Get-SeedanceCreditCost
+        @($table | Where-Object Model -EQ 'seedance-20').OutputResolution | Should -Be @('480p', '720p', '1080p', '4k')
+        ($table | Where-Object { $_.Model -eq 'seedance2-5' -and $_.OutputResolution -eq '720p' }).ReferenceVideoCreditsPerSecond | Should -Be 35
+        @($table.Model | Select-Object -Unique) | Should -HaveCount 6
+    }
+
     It 'completes models and durations from the catalog' {
         $line = 'New-SeedanceTask -Model '
         $models = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText

@@ -117,7 +117,7 @@ namespace Seedance.Commands
         {
             if (!Journal.IsEnabled)
             {
-                throw new TerminatingErrorException(JournalErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
+                throw new TerminatingErrorException(SeedanceErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
             }
 
             JournalSnapshot snapshot;
@@ -127,7 +127,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
             string[] batches = Batch.Length > 0 ? Batch : new[] { WildcardPattern.Escape(SessionState.Path.CurrentFileSystemLocation.ProviderPath) };

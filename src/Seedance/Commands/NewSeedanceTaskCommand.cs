@@ -121,6 +121,30 @@ namespace Seedance.Commands
         private const string DefaultDuration = "5";
 
         /// <summary>
+        /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, never alone (an image or video must come
+        /// with them); @N counts them after the images and videos. A host of the Seed shape has no audio input.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AudioUrl", "AudioUrls")]
+        [MaterialArgumentTransformation]
+        public string[] Audio { get; set; } = Array.Empty<string>();
+
+        /// <summary>480p, 720p, 1080p, 4k: those of the model (the catalog's); it changes the price. Blank: the model's default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        [Alias("Resolution")]
+        public string? OutputResolution { get; set; }
+
+        /// <summary>0 to 4294967295, or -1 for random (sent as "seed"). Text, so that a bad CSV cell is refused (InvalidSeed) rather than dropped.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Seed { get; set; }
+
+        /// <summary>true or false (sent as "generate_audio"). Text, because PowerShell turns the CSV text 'false' into $true.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("generate_audio")]
+        public string? GenerateAudio { get; set; }
+
+        /// <summary>
         /// Optional inputs the module has no parameter for, sent into "inputs" exactly as given and shown by -WhatIf:
         /// @{ outputResolution = '1080p'; seed = 42 }. Documented names are checked; a name a parameter covers is refused.
         /// </summary>
@@ -154,7 +178,7 @@ namespace Seedance.Commands
             base.BeginProcessing();
             if (Configuration.Journal.DailyCreditLimitProblem is string problem)
             {
-                ThrowTerminatingError(JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
+                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
 
             _defaultBatch = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
@@ -175,7 +199,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(JournalErrors.Journal(e));
+                ThrowTerminatingError(SeedanceErrors.Journal(e));
             }
         }
 
@@ -252,6 +276,7 @@ namespace Seedance.Commands
             request.VideoUrls = materials.ForValidation(MaterialKind.Video);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
+            failures.AddRange(OptionalInputs(request));
             failures.AddRange(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure)));
             if (failures.Count > 0 || materials.Failures.Count > 0)
             {
@@ -460,7 +485,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
         }
 
@@ -472,7 +497,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
         }
 
@@ -508,6 +533,68 @@ namespace Seedance.Commands
             return SeedanceErrors.Record(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
         }
 
+        /// <summary>
+        /// -OutputResolution, -Seed and -GenerateAudio, parsed into the request's inputs under the service's names (where
+        /// the validator checks them against the model, as it does the same names given with -AdditionalInput).
+        /// </summary>
+        private IEnumerable<ValidationFailure> OptionalInputs(CreateTaskRequest request)
+        {
+            Dictionary<string, object?> inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, object?> input in request.AdditionalInputs)
+            {
+                inputs[input.Key] = input.Value;
+            }
+
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            void Add(string parameter, string name, object value)
+            {
+                if (inputs.Keys.Any(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    failures.Add(new ValidationFailure("AdditionalInputCollides", "AdditionalInput", name,
+                        $"'{name}' is given both by -{parameter} and by -AdditionalInput; give it once, with -{parameter}."));
+                    return;
+                }
+
+                inputs[name] = value;
+            }
+
+            if (!string.IsNullOrWhiteSpace(OutputResolution))
+            {
+                Add(nameof(OutputResolution), "outputResolution", OutputResolution!.Trim().ToLowerInvariant());
+            }
+
+            if (!string.IsNullOrWhiteSpace(Seed))
+            {
+                if (long.TryParse(Seed!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed))
+                {
+                    Add(nameof(Seed), "seed", seed);
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure("InvalidSeed", "Seed", Seed,
+                        $"Seed '{Seed}' is not a whole number. Give 0 to 4294967295, or -1 for random, e.g. -Seed 42."));
+                }
+            }
+
+            if (!string.IsNullOrWhiteSpace(GenerateAudio))
+            {
+                string text = GenerateAudio!.Trim().TrimStart('$').ToLowerInvariant();
+                bool? on = text == "true" || text == "yes" || text == "1" ? true : text == "false" || text == "no" || text == "0" ? false : (bool?)null;
+                if (on is bool value)
+                {
+                    Add(nameof(GenerateAudio), "generate_audio", value);
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure("InvalidGenerateAudio", "GenerateAudio", GenerateAudio,
+                        $"GenerateAudio '{GenerateAudio}' is not true or false. Give $true or $false (in a CSV: true or false)."));
+                }
+            }
+
+            request.AdditionalInputs = inputs;
+            return failures;
+        }
+
         private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
             Prompt = Prompt ?? string.Empty,
@@ -522,6 +609,7 @@ namespace Seedance.Commands
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
             Batch = string.IsNullOrWhiteSpace(Batch) ? _defaultBatch : Batch!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
+            AudioUrls = InputParser.SplitMaterials(Audio),
         }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
 }

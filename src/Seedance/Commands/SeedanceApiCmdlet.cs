@@ -58,7 +58,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Client.Journal.JournalException e)
             {
-                ErrorRecord error = JournalErrors.Journal(e);
+                ErrorRecord error = SeedanceErrors.Journal(e);
                 if (required)
                 {
                     ThrowTerminatingError(error);
