@@ -351,18 +351,17 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             @($said | Where-Object { "$_" -match "Not waited for: the create of row 'unsure-row'" -and "$_" -match 'New-SeedanceTask -Force' }) | Should -HaveCount 1
         }
 
-        It 'an uploaded local file is journaled with its URL' {
+        It 'an uploaded local file is journaled as the request sends it: its URL in the intent, no record of its own' {
             Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
             $journal = Use-NewJournal
             $image = New-MediaFile -Path (Join-Path (New-JournalFolder) 'cat.png') -Format png
             $null = New-SeedanceTask -Prompt 'the cat in @1' -Image $image.FullName -Name 'uploaded-row'
-            $record = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'uploaded')
-            $record | Should -HaveCount 1
-            $record[0].path | Should -Be $image.FullName
-            $record[0].bytes | Should -Be $image.Length
-            $record[0].url | Should -Match '^http://127\.0\.0\.1:\d+/uploads/'
-            $intent = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'intent')[0]
-            @($intent.request.images) | Should -Be @($record[0].url) -Because 'the journaled request is the one sent'
+            $records = @(Get-Content -LiteralPath $journal | ConvertFrom-Json)
+            @($records | Where-Object type -EQ 'uploaded') | Should -BeNullOrEmpty -Because 'nothing reads such a record'
+            $intent = @($records | Where-Object type -EQ 'intent')[0]
+            @($intent.request.images) | Should -HaveCount 1
+            $intent.request.images[0] | Should -Match '^http://127\.0\.0\.1:\d+/uploads/' -Because 'the journaled request is the one sent'
+            $intent.request.images[0] | Should -Not -Be $image.FullName
         }
     }
 

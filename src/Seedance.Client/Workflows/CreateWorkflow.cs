@@ -262,7 +262,7 @@ namespace Seedance.Client.Workflows
 
         /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>
         public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>
-            made.Request is JournalRequest request &&
+            made.Request is CreateTaskRequest request &&
             !(request.Prompt == asked.Prompt && request.Model == asked.Model && request.Duration == asked.Duration && request.Ratio == asked.Ratio &&
                 request.ImageUrls.SequenceEqual(asked.ImageUrls) && request.VideoUrls.SequenceEqual(asked.VideoUrls));
 

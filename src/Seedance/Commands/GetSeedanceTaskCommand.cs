@@ -130,20 +130,23 @@ namespace Seedance.Commands
                 throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
-            string[] batches = Batch.Length > 0 ? Batch : new[] { WildcardPattern.Escape(SessionState.Path.CurrentFileSystemLocation.ProviderPath) };
+            WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
+            WildcardPattern[] batches = Batch.Select(batch => WildcardPattern.Get(batch, WildcardOptions.IgnoreCase)).ToArray();
+            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             JournalQuery query = new JournalQuery
             {
                 States = Status.Length > 0 ? Status : null,
                 Since = Since is DateTime since ? new DateTimeOffset(since) : (DateTimeOffset?)null,
-                Names = Name.Length > 0 ? Name : null,
+                NameMatches = names.Length > 0 ? name => name is not null && names.Any(pattern => pattern.IsMatch(name)) : null,
+                // By default the batch New-SeedanceTask gives a row here: the current folder (compared as Names are, ignoring case).
+                BatchMatches = batches.Length > 0 ? batch => batches.Any(pattern => pattern.IsMatch(batch)) : batch => string.Equals(batch, here, StringComparison.OrdinalIgnoreCase),
                 Pending = Pending.IsPresent,
-                Batches = batches,
             };
             IReadOnlyList<JournalTaskSummary> found = snapshot.Find(query);
             if (Pending.IsPresent && Batch.Length == 0)
             {
                 // Nothing paid is hidden without a word: the pending tasks of other batches are counted, with how to list them.
-                query.Batches = null;
+                query.BatchMatches = null;
                 List<JournalTaskSummary> elsewhere = snapshot.Find(query).Except(found).ToList();
                 if (elsewhere.Count > 0)
                 {

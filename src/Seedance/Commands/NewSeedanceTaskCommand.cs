@@ -502,14 +502,11 @@ namespace Seedance.Commands
         }
 
         /// <summary>
-        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload:
-        /// a verbose line, and a record in the journal (the URL with the local path, size and time).
+        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload
+        /// (a verbose line); the journal keeps the uploaded URL in the create's request, as it is sent.
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
-        {
-            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}.");
-            Journal.Upload(upload.LocalPath, upload.Url.OriginalString, upload.Bytes, Background);
-        });
+            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
 
         /// <summary>
         /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a
