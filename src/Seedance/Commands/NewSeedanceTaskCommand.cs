@@ -398,7 +398,7 @@ namespace Seedance.Commands
             if (outcome.MayExist)
             {
                 // Named in the ledger now: the warning of the stop or the error must name it.
-                Ledger.AddUncertainCreate(request);
+                PaidTasks.AddUncertainCreate(request);
             }
 
             if (outcome.IsStopped)
@@ -424,7 +424,7 @@ namespace Seedance.Commands
                 Ratio = request.Ratio,
                 CreatedAt = createdAt,
             };
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
             pipeline.WriteObject(task);
         }
@@ -449,7 +449,7 @@ namespace Seedance.Commands
             }
 
             _reused.Add(request.Name!, existing);
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
             pipeline.WriteObject(task);
         }
