@@ -121,7 +121,8 @@ namespace Seedance.Commands
         private const string DefaultDuration = "5";
 
         /// <summary>
-        /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, never alone (an image or video must come
+        /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, local files (.mp3, .wav, .m4a, .aac, .ogg,
+        /// .flac; checked and uploaded like images and videos) or file objects, never alone (an image or video must come
         /// with them); @N counts them after the images and videos. A host of the Seed shape has no audio input.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -271,9 +272,10 @@ namespace Seedance.Commands
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? int.Parse(DefaultDuration, CultureInfo.InvariantCulture), callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
-            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, cancellationToken).ConfigureAwait(false);
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, request.AudioUrls, cancellationToken).ConfigureAwait(false);
             request.ImageUrls = materials.ForValidation(MaterialKind.Image);
             request.VideoUrls = materials.ForValidation(MaterialKind.Video);
+            request.AudioUrls = materials.ForValidation(MaterialKind.Audio);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
             failures.AddRange(OptionalInputs(request));
@@ -374,6 +376,7 @@ namespace Seedance.Commands
 
                 request.ImageUrls = uploaded.Images;
                 request.VideoUrls = uploaded.Videos;
+                request.AudioUrls = uploaded.Audio;
             }
 
             SeedanceClient client = RequireClient(pipeline);
