@@ -83,6 +83,9 @@ namespace Seedance.Commands.Infrastructure
                 case UnsafeServiceUrlException _:
                     record = new ErrorRecord(exception, "UnsafeServiceUrl", ErrorCategory.SecurityError, target);
                     break;
+                case InternalAddressException _:
+                    record = new ErrorRecord(exception, "InternalAddressRefused", ErrorCategory.SecurityError, target);
+                    break;
                 case UnsafeDownloadUrlException _:
                     record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);
                     break;
