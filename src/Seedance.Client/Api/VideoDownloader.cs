@@ -58,6 +58,28 @@ namespace Seedance.Client.Http
         /// <param name="what">What is fetched, for messages: "the video", "the last frame".</param>
         public async Task<long> DownloadAsync(Uri source, string what, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
+            (long bytes, _) = await DownloadAsync(
+                source,
+                what,
+                destinationPath,
+                (temporaryPath, _) =>
+                {
+                    MoveIntoPlace(temporaryPath, destinationPath, overwrite);
+                    return destinationPath;
+                },
+                progress,
+                cancellationToken).ConfigureAwait(false);
+            return bytes;
+        }
+
+        /// <summary>
+        /// Downloads <paramref name="source"/> to a temporary file beside <paramref name="destinationPath"/>; when it is
+        /// whole, <paramref name="place"/> (given the temporary path and the length) renames it into place and says where
+        /// it went (the caller may choose another name at that moment: see <c>TaskJournal.PlaceSaved</c>).
+        /// </summary>
+        public async Task<(long Bytes, string Path)> DownloadAsync(
+            Uri source, string what, string destinationPath, Func<string, long, string> place, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        {
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
 
             DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
@@ -77,10 +99,7 @@ namespace Seedance.Client.Http
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                // Again at the end: a folder or a FIFO may have appeared at the name during a long download.
-                DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
-                MoveIntoPlace(temporaryPath, destinationPath, overwrite);
-                return length;
+                return (length, place(temporaryPath, length));
             }
             finally
             {
@@ -329,8 +348,13 @@ namespace Seedance.Client.Http
             file.Position = 0;
         }
 
-        private static void MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
+        /// <summary>
+        /// Renames a whole temporary file to its final name: over a regular file only when <paramref name="overwrite"/>
+        /// (never through a folder, FIFO or link that appeared at the name during a long download).
+        /// </summary>
+        public static void MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
         {
+            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             if (overwrite && File.Exists(destinationPath))
             {
                 // Replace is a rename over the old file: readers see the old or the new file, never a mix.

@@ -151,6 +151,65 @@ namespace Seedance.Client.Journal
             }
         }
 
+        /// <summary>
+        /// Puts a downloaded video into place and records it as one step under the journal lock: which task owns the file
+        /// name (the newest save to it), the rename (<paramref name="moveInto"/>), and the saved record. So two processes
+        /// saving two tasks to one name (two Names that clean alike; one -Path x.mp4 given to both) cannot both take it:
+        /// the second finds the first's record and gets <paramref name="alternative"/>, a stable name of its own. Returns
+        /// where the video is. The video is placed also when the journal is off or cannot be written
+        /// (<paramref name="notRecorded"/> says why it is not recorded).
+        /// </summary>
+        public string PlaceSaved(string taskId, string path, long bytes, Func<string, string> alternative, Action<string> moveInto, out JournalException? notRecorded)
+        {
+            notRecorded = null;
+            if (!IsEnabled)
+            {
+                moveInto(path);
+                return path;
+            }
+
+            JournalLock held;
+            try
+            {
+                held = Lock(_options.LockTimeout);
+            }
+            catch (Exception e) when (e is JournalException || e is IOException || e is UnauthorizedAccessException)
+            {
+                notRecorded = e as JournalException ?? new JournalException(JournalFailureReason.CannotWrite, _path, $"The task journal '{_path}' cannot be locked: {e.Message}", e);
+                moveInto(path);
+                return path;
+            }
+
+            using (held)
+            {
+                string target = path;
+                try
+                {
+                    string? owner = WithRefreshedFold(tasks => JournalSnapshot.SavedFileOwners(tasks).TryGetValue(path, out string? o) ? o : null);
+                    if (owner is not null && owner != taskId)
+                    {
+                        target = alternative(path);
+                    }
+                }
+                catch (JournalException e)
+                {
+                    notRecorded = e;
+                }
+
+                moveInto(target);
+                try
+                {
+                    AppendLocked(new SavedFileRecord(_options.Clock(), taskId, target, bytes));
+                }
+                catch (JournalException e)
+                {
+                    notRecorded = e;
+                }
+
+                return target;
+            }
+        }
+
         /// <summary>A failure while reading or saving a task (its ErrorId and message; the message must already be masked).</summary>
         public void RecordFailure(string taskId, string? code, string message)
         {
