@@ -430,3 +430,39 @@ Describe 'Hostile server: downloads into this machine''s own networks (issue 15)
         @(Get-HostileLog -Server $script:Server | Where-Object path -EQ '/frame.png') | Should -HaveCount 0
     }
 }
+
+Describe 'Hostile server: Export-Csv of tasks is spreadsheet-safe (issue 15)' {
+    BeforeEach { Reset-HostileServer -Server $script:Server }
+
+    It 'every cell of the service''s words that a spreadsheet would run as a formula starts with an apostrophe' {
+        $json = '{"taskId":"{taskId}","model":"-2+3","status":"fail","statusText":"@SUM(1+1)*cmd|calc","creditsUsed":0,' +
+            '"error":{"code":"+1","message":"=HYPERLINK(\"http://evil.example/\",\"click\")"},"region":"=1+1"}'
+        Set-HostileRule -Server $script:Server -Rule @(New-HostileTaskRule -Json $json)
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ('seedance-formula-' + [guid]::NewGuid().ToString('N') + '.csv')
+        $script:Folders.Add($csv)
+
+        Get-SeedanceTask -TaskId 'task_formula' | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $row = Import-Csv -LiteralPath $csv
+
+        $row.ErrorMessage | Should -BeExactly "'=HYPERLINK(""http://evil.example/"",""click"")"
+        $row.ErrorCode | Should -BeExactly "'+1"
+        $row.Error | Should -BeExactly "'+1: =HYPERLINK(""http://evil.example/"",""click"")"
+        $row.Model | Should -BeExactly "'-2+3"
+        $row.AdditionalFields | Should -BeExactly "region==1+1"
+        # No cell of the file starts like a formula (a quoted CSV cell starts after its quote).
+        foreach ($property in $row.PSObject.Properties) {
+            if ($property.Value) { $property.Value | Should -Not -Match '^[=+\-@\t\r]' -Because "the $($property.Name) cell" }
+        }
+    }
+
+    It 'a tab or carriage return first is neutralised too; ordinary text is exact' {
+        $json = '{"taskId":"{taskId}","model":"seedance-20","status":"fail","error":{"code":"2038","message":"\tcmd"}}'
+        Set-HostileRule -Server $script:Server -Rule @(New-HostileTaskRule -Json $json)
+
+        $task = Get-SeedanceTask -TaskId 'task_tab'
+
+        $task.ErrorMessage | Should -BeExactly "'`tcmd"
+        $task.ErrorCode | Should -BeExactly '2038'
+        $task.Model | Should -BeExactly 'seedance-20'
+    }
+}

@@ -1,8 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # Every path the user writes (Save-SeedanceVideo -Path, Export-SeedanceGallery -Path, -JournalPath, -PriceTable, a CSV's
 # material cell) is resolved one way: against the PowerShell location, never the process's folder. On Linux a UNC-style
-# '\\host\share\y' is not rooted for .NET (backslash is no separator there), so it is a relative name like any other
-# (issue 15); before, .NET resolved it against the process's folder. Windows reads it as a real UNC path.
+# '\\host\share\y' is not rooted for .NET (backslash is no separator there), so it is a relative name like any other,
+# its backslashes separators as PowerShell reads them: <location>/host/share/y (issue 15); before, .NET resolved it
+# against the process's folder. Windows reads it as a real UNC path.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -70,6 +71,7 @@ Describe 'A UNC-style path on Linux is relative to the PowerShell location' -Ski
     }
 
     It 'Set-SeedanceConfiguration -PriceTable \\host\share\prices.json reads the file in the location' {
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path $script:Location 'host/share'), (Join-Path $script:Process 'host/share')
         Set-Content -LiteralPath (Join-Path $script:Location '\\host\share\prices.json') -Value '{ "source": "in the location", "models": { "seedance-20": { "creditsPerSecond": 41 } } }'
         Set-Content -LiteralPath (Join-Path $script:Process '\\host\share\prices.json') -Value '{ "source": "in the process folder", "models": { "seedance-20": { "creditsPerSecond": 99 } } }'
         try {
@@ -78,7 +80,7 @@ Describe 'A UNC-style path on Linux is relative to the PowerShell location' -Ski
         }
         finally {
             Set-SeedanceConfiguration -Reset
-            Remove-Item -LiteralPath (Join-Path $script:Process '\\host\share\prices.json')
+            Remove-Item -LiteralPath (Join-Path $script:Process 'host') -Recurse
         }
     }
 

@@ -115,18 +115,18 @@ namespace Seedance.Client.Journal
             switch (type)
             {
                 case CreateIntentRecord.TypeName:
-                    JournalRequest? request = Request(root, String(root, "name"));
+                    JournalRequest? request = Request(root, Text(root, "name"));
                     return intent is null || request is null ? null
-                        : new CreateIntentRecord(time, intent, String(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
+                        : new CreateIntentRecord(time, intent, Text(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, Text(root, "host"));
                 case CreateSlotWaitRecord.TypeName:
                     return intent is null ? null
                         : new CreateSlotWaitRecord(time, intent, root.TryGetProperty("waiting", out JsonElement waiting) && waiting.ValueKind == JsonValueKind.True);
                 case TaskCreatedRecord.TypeName:
-                    return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, String(root, "name"));
+                    return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, Text(root, "name"));
                 case CreateOutcomeUnknownRecord.TypeName:
-                    JournalRequest? sent = Request(root, String(root, "name"));
+                    JournalRequest? sent = Request(root, Text(root, "name"));
                     return intent is null || sent is null ? null
-                        : new CreateOutcomeUnknownRecord(time, intent, String(root, "name"), sent, String(root, "reason") ?? string.Empty);
+                        : new CreateOutcomeUnknownRecord(time, intent, Text(root, "name"), sent, Text(root, "reason") ?? string.Empty);
                 case StatusRecord.TypeName:
                     return task is null ? null : Status(time, task, root);
                 case SavedFileRecord.TypeName:
@@ -134,7 +134,7 @@ namespace Seedance.Client.Journal
                     return task is null || path is null ? null : new SavedFileRecord(time, task, path, Long(root, "bytes") ?? 0);
                 case FailureRecord.TypeName:
                     return intent is null && task is null ? null
-                        : new FailureRecord(time, intent, task, String(root, "code"), String(root, "message") ?? string.Empty);
+                        : new FailureRecord(time, intent, task, Text(root, "code"), Text(root, "message") ?? string.Empty);
                 case UploadRecord.TypeName:
                     string? local = String(root, "path");
                     string? url = String(root, "url");
@@ -158,7 +158,7 @@ namespace Seedance.Client.Journal
                     string? url = item.ValueKind == JsonValueKind.Object ? String(item, "url") : null;
                     if (url is not null)
                     {
-                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType"))
+                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), Text(item, "mediaType"))
                         {
                             Seed = Long(item, "seed"),
                             LastFrameImage = String(item, "lastFrame"),
@@ -170,11 +170,11 @@ namespace Seedance.Client.Journal
             SeedanceTaskError? error = null;
             if (root.TryGetProperty("error", out JsonElement e) && e.ValueKind == JsonValueKind.Object)
             {
-                error = new SeedanceTaskError(String(e, "code"), String(e, "message") ?? string.Empty);
+                error = new SeedanceTaskError(Text(e, "code"), Text(e, "message") ?? string.Empty);
             }
 
             DateTimeOffset? created = Time(root, "createdAt");
-            return new StatusRecord(time, task, status, String(root, "statusText"), Credits(root, "credits"), outputs, error, String(root, "model"),
+            return new StatusRecord(time, task, status, Text(root, "statusText"), Credits(root, "credits"), outputs, error, Text(root, "model"),
                 created > time + MaxClockAhead ? null : created, Time(root, "completedAt"));
         }
 
@@ -187,9 +187,9 @@ namespace Seedance.Client.Journal
             }
 
             return new JournalRequest(
-                String(r, "model") ?? Pricing.PriceTable.Default.DefaultModel, String(r, "prompt") ?? string.Empty, Strings(r, "images"), Strings(r, "videos"),
-                String(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, String(r, "mode"), String(r, "callback"),
-                String(r, "name") ?? recordName, Inputs(r), Strings(r, "audio"));
+                Text(r, "model") ?? Pricing.PriceTable.Default.DefaultModel, Text(r, "prompt") ?? string.Empty, Strings(r, "images"), Strings(r, "videos"),
+                Text(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, Text(r, "mode"), String(r, "callback"),
+                Text(r, "name") ?? recordName, Inputs(r), Strings(r, "audio"));
         }
 
         private static Dictionary<string, object?> Inputs(JsonElement request)
@@ -205,6 +205,13 @@ namespace Seedance.Client.Journal
 
             return inputs;
         }
+
+        /// <summary>
+        /// A text field (a prompt, a Name, the service's words): control characters removed as from any text from outside
+        /// (ServiceText.Clean), so a journal line cannot put terminal escapes into a message or an object. Ids, paths and
+        /// URLs are read exactly (<see cref="String"/>): they must match what they name.
+        /// </summary>
+        private static string? Text(JsonElement obj, string name) => String(obj, name) is string text ? ServiceText.Clean(text) : null;
 
         private static string? String(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

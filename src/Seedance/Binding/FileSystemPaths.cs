@@ -9,7 +9,8 @@ namespace Seedance.Commands.Infrastructure
     /// system path: literal (no wildcards), relative to the runspace's current location, ~ for home. PowerShell hands
     /// some paths back unrooted (on Linux '\\host\share\y' is not rooted for .NET: backslash is no separator there); .NET
     /// would later resolve those against the process's folder, which is not the PowerShell location. Here they are
-    /// joined to the location like every other relative path.
+    /// joined to the location like every other relative path, their backslashes read as separators as PowerShell reads
+    /// 'a\b' there (so '\\host\share\y' is &lt;location&gt;/host/share/y on Linux; on Windows it is the UNC path itself).
     /// </summary>
     internal static class FileSystemPaths
     {
@@ -23,7 +24,8 @@ namespace Seedance.Commands.Infrastructure
             }
 
             string location = session.Path.CurrentFileSystemLocation.ProviderPath;
-            return Path.Combine(location, full);
+            string relative = Path.DirectorySeparatorChar == '/' ? full.Replace('\\', '/').TrimStart('/') : full.TrimStart('\\', '/');
+            return Path.Combine(location, relative);
         }
 
         /// <summary><see cref="Resolve(SessionState, string, out ProviderInfo)"/> for a path that must be on the file system.</summary>

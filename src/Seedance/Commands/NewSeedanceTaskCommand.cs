@@ -495,7 +495,9 @@ namespace Seedance.Commands
 
         private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
-            Prompt = Prompt ?? string.Empty,
+            // The row's text (a CSV cell, the journal's Name key) without control characters, as all text from outside: the
+            // journal reads its records the same way, so a re-run matches them.
+            Prompt = ServiceText.Clean(Prompt),
             Model = spec.Name,
             Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
             // A model without a duration (edit) journals 0: its output has the source's length.
@@ -504,7 +506,7 @@ namespace Seedance.Commands
             VideoUrls = InputParser.SplitMaterials(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
-            Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
+            Name = string.IsNullOrWhiteSpace(ServiceText.Clean(Name)) ? null : ServiceText.Clean(Name).Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
         }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
