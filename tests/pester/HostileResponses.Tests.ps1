@@ -448,7 +448,7 @@ Describe 'Hostile server: Export-Csv of tasks is spreadsheet-safe (issue 15)' {
         $row.ErrorCode | Should -BeExactly "'+1"
         $row.Error | Should -BeExactly "'+1: =HYPERLINK(""http://evil.example/"",""click"")"
         $row.Model | Should -BeExactly "'-2+3"
-        $row.AdditionalFields | Should -BeExactly "region==1+1"
+        $row.AdditionalFields | Should -BeExactly 'statusText=@SUM(1+1)*cmd|calc; region==1+1' # starts with a name: no formula
         # No cell of the file starts like a formula (a quoted CSV cell starts after its quote).
         foreach ($property in $row.PSObject.Properties) {
             if ($property.Value) { $property.Value | Should -Not -Match '^[=+\-@\t\r]' -Because "the $($property.Name) cell" }
@@ -456,12 +456,13 @@ Describe 'Hostile server: Export-Csv of tasks is spreadsheet-safe (issue 15)' {
     }
 
     It 'a tab or carriage return first is neutralised too; ordinary text is exact' {
-        $json = '{"taskId":"{taskId}","model":"seedance-20","status":"fail","error":{"code":"2038","message":"\tcmd"}}'
+        $json = '{"taskId":"{taskId}","model":"seedance-20","status":"=cmd|calc","error":{"code":"2038","message":"\tcmd"}}'
         Set-HostileRule -Server $script:Server -Rule @(New-HostileTaskRule -Json $json)
 
         $task = Get-SeedanceTask -TaskId 'task_tab'
 
         $task.ErrorMessage | Should -BeExactly "'`tcmd"
+        $task.StatusText | Should -BeExactly "'=cmd|calc"
         $task.ErrorCode | Should -BeExactly '2038'
         $task.Model | Should -BeExactly 'seedance-20'
     }
