@@ -137,6 +137,17 @@ namespace Seedance.Commands.Infrastructure
             return Describe(unsaved, uncertain, SaveFolder);
         }
 
+        /// <summary>True once: the caller writes the report to standard error (the host refused it), unless it is there already.</summary>
+        public bool ClaimStandardError()
+        {
+            lock (_sync)
+            {
+                bool first = !_reportedToStandardError;
+                _reportedToStandardError = true;
+                return first;
+            }
+        }
+
         public void MarkEndedEarly(ErrorRecord? cause)
         {
             EndedEarly = true;

@@ -151,7 +151,7 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.</summary>
-        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _ledger?.TakeReport(null));
+        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _ledger);
 
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
@@ -170,7 +170,7 @@ namespace Seedance.Commands.Infrastructure
                 return;
             }
 
-            PaidTaskWarning.Write(this, _ledger.TakeReport(cause));
+            PaidTaskWarning.Write(this, _ledger, cause);
         }
 
         protected override void Dispose(bool disposing)
@@ -181,7 +181,7 @@ namespace Seedance.Commands.Infrastructure
                 // one had finished): the pipeline is over now, so say it here, once for the whole pipeline.
                 if (!Completed || _ledger.EndedEarly)
                 {
-                    PaidTaskWarning.WriteWhenStopped(this, _ledger.TakeReport(null));
+                    PaidTaskWarning.WriteWhenStopped(this, _ledger);
                 }
 
                 _ledger.Close();
