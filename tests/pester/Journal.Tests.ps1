@@ -276,18 +276,17 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             @($said | Where-Object { "$_" -match "Not waited for: the create of row 'unsure-row'" -and "$_" -match 'New-SeedanceTask -Force' }) | Should -HaveCount 1
         }
 
-        It 'an uploaded local file is journaled with its URL' {
+        It 'an uploaded local file is journaled as the request sends it: its URL in the intent, no record of its own' {
             Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
             $journal = Use-NewJournal
             $image = New-MediaFile -Path (Join-Path (New-JournalFolder) 'cat.png') -Format png
             $null = New-SeedanceTask -Prompt 'the cat in @1' -Image $image.FullName -Name 'uploaded-row'
-            $record = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'uploaded')
-            $record | Should -HaveCount 1
-            $record[0].path | Should -Be $image.FullName
-            $record[0].bytes | Should -Be $image.Length
-            $record[0].url | Should -Match '^http://127\.0\.0\.1:\d+/uploads/'
-            $intent = @(Get-Content -LiteralPath $journal | ConvertFrom-Json | Where-Object type -EQ 'intent')[0]
-            @($intent.request.images) | Should -Be @($record[0].url) -Because 'the journaled request is the one sent'
+            $records = @(Get-Content -LiteralPath $journal | ConvertFrom-Json)
+            @($records | Where-Object type -EQ 'uploaded') | Should -BeNullOrEmpty -Because 'nothing reads such a record'
+            $intent = @($records | Where-Object type -EQ 'intent')[0]
+            @($intent.request.images) | Should -HaveCount 1
+            $intent.request.images[0] | Should -Match '^http://127\.0\.0\.1:\d+/uploads/' -Because 'the journaled request is the one sent'
+            $intent.request.images[0] | Should -Not -Be $image.FullName
         }
     }
 
@@ -466,34 +465,6 @@ $made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorActi
             $file = Save-SeedanceVideo -TaskId $task.TaskId -Path (New-JournalFolder)
             $file.Name | Should -Be 'Quarterly_ intro_v2.mp4' -Because 'a Name is made safe for the file system'
             @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
-        }
-
-        It 'Get-SeedanceUsage counts tasks, succeeded, failed, unsaved, credits and USD per day and model; its table fits 80 columns' {
-            $null = Use-NewJournal
-            $made = @(
-                New-SeedanceTask -Prompt 'usage ok one' -Duration 5
-                New-SeedanceTask -Prompt 'usage ok two' -Duration 5
-                New-SeedanceTask -Prompt 'usage fails #fail' -Duration 5
-                New-SeedanceTask -Prompt 'usage fast' -Duration 4 -Model seedance2-fast
-            )
-            $null = $made | Wait-SeedanceTask -PollInterval 0.1 -ErrorAction SilentlyContinue
-            $null = $made[0] | Get-SeedanceTask | Save-SeedanceVideo -Path (New-JournalFolder)
-
-            $rows = @(Get-SeedanceUsage)
-            $rows | Should -HaveCount 2
-            $standard = $rows | Where-Object Model -EQ 'seedance-20'
-            $standard.Day | Should -Be (Get-Date).Date
-            ($standard.Tasks, $standard.Succeeded, $standard.Failed, $standard.Unsaved) | Should -Be @(3, 2, 1, 1)
-            $standard.Credits | Should -Be 600 -Because 'the emulator keeps a failed task''s credits, and so does the count until the service shows a refund'
-            $standard.Usd | Should -Be 3
-            $fast = $rows | Where-Object Model -EQ 'seedance2-fast'
-            ($fast.Tasks, $fast.Credits) | Should -Be @(1, 112)
-
-            @(Get-SeedanceUsage -Until (Get-Date).Date) | Should -BeNullOrEmpty
-            @(Get-SeedanceUsage -Since (Get-Date).Date.AddDays(1)) | Should -BeNullOrEmpty
-            $table = Get-SeedanceUsage | Out-String -Width 80
-            $table | Should -Match 'Day\s+Model\s+Tasks\s+Succeeded\s+Failed\s+Unsaved\s+Credits\s+USD'
-            foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
         }
 
         It '-TaskId completes from the journal: newest first, with the prompt excerpt as tooltip (Get, Wait and Save)' {

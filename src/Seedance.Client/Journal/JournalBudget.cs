@@ -1,4 +1,5 @@
 using System;
+using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
@@ -35,7 +36,7 @@ namespace Seedance.Client.Journal
     /// <summary>The create a caller is about to send, as journaled before it is sent; passed back with its outcome.</summary>
     public sealed class JournalIntent
     {
-        internal JournalIntent(string intentId, DateTimeOffset time, string? name, JournalRequest request, decimal credits, bool isJournaled)
+        internal JournalIntent(string intentId, DateTimeOffset time, string? name, CreateTaskRequest request, decimal credits, bool isJournaled)
         {
             IntentId = intentId;
             Time = time;
@@ -48,7 +49,7 @@ namespace Seedance.Client.Journal
         public string IntentId { get; }
         public DateTimeOffset Time { get; }
         public string? Name { get; }
-        public JournalRequest Request { get; }
+        public CreateTaskRequest Request { get; }
 
         /// <summary>The credits reserved against the daily limit.</summary>
         public decimal Credits { get; }

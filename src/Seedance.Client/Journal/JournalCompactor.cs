@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
-using System.Text.Json;
 
 namespace Seedance.Client.Journal
 {
@@ -29,10 +27,12 @@ namespace Seedance.Client.Journal
 
     /// <summary>
     /// Removes the records of tasks the service no longer keeps (older than the retention, 60 days). A task's records
-    /// go together, judged by its newest record, so a kept task never loses its intent (request, name) to a cut through
-    /// its history. Lines are copied byte for byte, so fields and record types of a newer version survive an older
-    /// compactor. The new file (header first) is written beside the journal, flushed, and renamed over it: a crash at
-    /// any point leaves either the old file or the new one, never a mix. The caller holds the journal's lock.
+    /// go together, judged by its newest record (the fold's grouping: an intent, its outcome and every later status of
+    /// its task are one summary), so a kept task never loses its intent (request, name) to a cut through its history.
+    /// Lines are copied byte for byte, and lines of a type this version does not know are kept, so a newer version's
+    /// records survive an older compactor. The new file (header first) is written beside the journal, flushed, and
+    /// renamed over it: a crash at any point leaves either the old file or the new one, never a mix. The caller holds
+    /// the journal's lock.
     /// </summary>
     internal static class JournalCompactor
     {
@@ -44,11 +44,10 @@ namespace Seedance.Client.Journal
         /// </summary>
         public static bool IsDue(string path, DateTimeOffset now, TimeSpan retention, TimeSpan interval)
         {
-            byte[] head;
+            byte[] head = new byte[DueCheckBytes];
+            int filled = 0;
             using (FileStream stream = JournalFileSystem.OpenForRead(path))
             {
-                head = new byte[(int)Math.Min(stream.Length, DueCheckBytes)];
-                int filled = 0;
                 int read;
                 while (filled < head.Length && (read = stream.Read(head, filled, head.Length - filled)) > 0)
                 {
@@ -57,37 +56,22 @@ namespace Seedance.Client.Journal
             }
 
             bool? due = null;
-            bool firstLine = true;
-            using MemoryStream memory = new MemoryStream(head);
+            using MemoryStream memory = new MemoryStream(head, 0, filled);
             JournalLineScanner.Scan(memory, 0, (line, offset, tooLong) =>
             {
-                if (due.HasValue || tooLong || !Inspect(line, out string? type, out DateTimeOffset? time, out _, out _) || time is null)
+                if (due.HasValue || tooLong || JournalRecordReader.Read(line, out JournalRecord? record, out _) != JournalRecordReader.LineKind.Record)
                 {
-                    firstLine = false;
                     return;
                 }
 
-                if (type == CompactionRecord.TypeName)
-                {
-                    if (firstLine && time > now - interval)
-                    {
-                        due = false;
-                    }
-                }
-                else
-                {
-                    due = time < now - retention;
-                }
-
-                firstLine = false;
+                // A header first says when compaction last ran; otherwise the first record says how old the file is.
+                due = record is CompactionRecord ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record!.Time < now - retention;
             }, out _);
             return due ?? false;
         }
 
         public static JournalCompactionResult Compact(string path, DateTimeOffset now, TimeSpan retention)
         {
-            DateTimeOffset cutoff = now - retention;
-            string folder = Path.GetDirectoryName(path)!;
             string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".compacting";
             try
             {
@@ -95,7 +79,7 @@ namespace Seedance.Client.Journal
                 int removed;
                 using (FileStream source = JournalFileSystem.OpenForRead(path))
                 {
-                    bool[] keep = Decide(source, cutoff, out removed, out kept);
+                    bool[] keep = Decide(source, now, now - retention, out removed, out kept);
                     using FileStream target = JournalFileSystem.CreateNew(temporary);
                     byte[] header = JournalRecordWriter.ToLine(new CompactionRecord(now, Guid.NewGuid().ToString("N"), removed));
                     target.Write(header, 0, header.Length);
@@ -116,7 +100,7 @@ namespace Seedance.Client.Journal
                 }
 
                 JournalFileSystem.Replace(temporary, path);
-                JournalFileSystem.SyncFolder(folder);
+                JournalFileSystem.SyncFolder(Path.GetDirectoryName(path)!);
                 return new JournalCompactionResult(true, removed, kept, null);
             }
             finally
@@ -128,131 +112,63 @@ namespace Seedance.Client.Journal
             }
         }
 
-        private enum LineRole
-        {
-            Record,
-            OldHeader,
-            Blank,
-            Unreadable,
-        }
-
         /// <summary>
-        /// Pass one: which lines to keep. Removed are the records of expired tasks and unreadable lines (a torn line has
-        /// no record in it to keep); the old header and blank lines simply go. A torn tail (no newline) is not a line.
+        /// Pass one: which lines to keep, folding the file as a read does. Removed are the records of expired tasks and
+        /// unreadable lines (a torn line has no record in it to keep); the old header and blank lines simply go. A torn
+        /// tail (no newline) is not a line.
         /// </summary>
-        private static bool[] Decide(Stream source, DateTimeOffset cutoff, out int removed, out int kept)
+        private static bool[] Decide(Stream source, DateTimeOffset now, DateTimeOffset cutoff, out int removed, out int kept)
         {
-            List<(LineRole Role, string? Group, DateTimeOffset? Time)> lines = new List<(LineRole, string?, DateTimeOffset?)>();
-            Dictionary<string, string> taskOfIntent = new Dictionary<string, string>(StringComparer.Ordinal);
+            JournalFold fold = new JournalFold();
+            List<(JournalTaskSummary? Task, DateTimeOffset? Time)> records = new List<(JournalTaskSummary?, DateTimeOffset?)>();
+            List<int> recordLines = new List<int>();
+            int lines = 0;
+            int unreadable = 0;
             JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
             {
-                if (tooLong)
+                int index = lines++;
+                if (tooLong || JournalLineScanner.IsBlank(line.Span))
                 {
-                    lines.Add((LineRole.Unreadable, null, null));
+                    unreadable += tooLong ? 1 : 0;
+                    return;
                 }
-                else if (JournalLineScanner.IsBlank(line.Span))
-                {
-                    lines.Add((LineRole.Blank, null, null));
-                }
-                else if (!Inspect(line, out string? type, out DateTimeOffset? time, out string? intent, out string? task))
-                {
-                    lines.Add((LineRole.Unreadable, null, null));
-                }
-                else if (type == CompactionRecord.TypeName)
-                {
-                    lines.Add((LineRole.OldHeader, null, time));
-                }
-                else
-                {
-                    if (type == TaskCreatedRecord.TypeName && intent is not null && task is not null)
-                    {
-                        taskOfIntent[intent] = task;
-                    }
 
-                    lines.Add((LineRole.Record, task ?? (intent is null ? null : "intent:" + intent), time));
+                switch (JournalRecordReader.Read(line, now, out JournalRecord? record, out _))
+                {
+                    case JournalRecordReader.LineKind.Record when record is CompactionRecord:
+                        return; // the old header
+                    case JournalRecordReader.LineKind.Record:
+                        records.Add((fold.Apply(record!), record!.Time));
+                        break;
+                    case JournalRecordReader.LineKind.UnknownType:
+                        records.Add((null, null)); // a newer version's record: not ours to judge
+                        break;
+                    default:
+                        unreadable++;
+                        return;
                 }
+
+                recordLines.Add(index);
             }, out _);
 
-            // A task's group is its task id; an intent joins its task's group once a created record names both.
-            Dictionary<string, DateTimeOffset> newest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            for (int i = 0; i < lines.Count; i++)
-            {
-                (LineRole role, string? group, DateTimeOffset? time) = lines[i];
-                if (group is not null && group.StartsWith("intent:", StringComparison.Ordinal) && taskOfIntent.TryGetValue(group.Substring(7), out string? task))
-                {
-                    group = task;
-                    lines[i] = (role, group, time);
-                }
-
-                if (group is not null && time is DateTimeOffset at && (!newest.TryGetValue(group, out DateTimeOffset seen) || at > seen))
-                {
-                    newest[group] = at;
-                }
-            }
-
-            bool[] keep = new bool[lines.Count];
-            removed = 0;
+            bool[] keep = new bool[lines];
             kept = 0;
-            for (int i = 0; i < lines.Count; i++)
+            for (int i = 0; i < records.Count; i++)
             {
-                (LineRole role, string? group, DateTimeOffset? time) = lines[i];
-                if (role != LineRole.Record)
+                // A record of no task (a refusal of an intent compacted away) is judged by its own time.
+                JournalTaskSummary? task = records[i].Task;
+                while (task?.MergedInto is not null)
                 {
-                    removed += role == LineRole.Unreadable ? 1 : 0;
-                    continue;
+                    task = task.MergedInto;
                 }
 
-                // A record without a group (an upload, an unknown type) is judged by its own time; without a usable
-                // time it is kept rather than guessed at.
-                DateTimeOffset? last = group is not null && newest.TryGetValue(group, out DateTimeOffset groupNewest) ? groupNewest : time;
-                keep[i] = last is null || last >= cutoff;
-                if (keep[i])
-                {
-                    kept++;
-                }
-                else
-                {
-                    removed++;
-                }
+                DateTimeOffset? last = task?.UpdatedAt ?? records[i].Time;
+                keep[recordLines[i]] = last is null || last >= cutoff;
+                kept += keep[recordLines[i]] ? 1 : 0;
             }
 
+            removed = records.Count - kept + unreadable;
             return keep;
         }
-
-        /// <summary>The fields compaction needs, for any record type, known or not.</summary>
-        private static bool Inspect(ReadOnlyMemory<byte> line, out string? type, out DateTimeOffset? time, out string? intent, out string? task)
-        {
-            type = null;
-            time = null;
-            intent = null;
-            task = null;
-            try
-            {
-                using JsonDocument document = JsonDocument.Parse(line);
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    return false;
-                }
-
-                type = Text(root, "type");
-                intent = Text(root, "intent");
-                task = Text(root, "task");
-                string? stamp = Text(root, "time");
-                if (stamp is not null && DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset parsed))
-                {
-                    time = parsed;
-                }
-
-                return type is not null;
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
-
-        private static string? Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

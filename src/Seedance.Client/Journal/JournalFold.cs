@@ -16,40 +16,19 @@ namespace Seedance.Client.Journal
         private readonly Dictionary<string, JournalTaskSummary> _byIntent = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
         private readonly Dictionary<string, JournalTaskSummary> _byTask = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
         private readonly List<JournalTaskSummary> _all = new List<JournalTaskSummary>();
-        private readonly HashSet<JournalTaskSummary> _merged = new HashSet<JournalTaskSummary>();
-
-        public Dictionary<string, UploadRecord> Uploads { get; } =
-            new Dictionary<string, UploadRecord>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         public DateTimeOffset? LastCompactedAt { get; private set; }
 
-        /// <summary>The live summaries (not refused, not merged), in no order; for callers holding the cache's gate only.</summary>
-        public IEnumerable<JournalTaskSummary> LiveTasks()
-        {
-            foreach (JournalTaskSummary summary in _all)
-            {
-                if (IsLive(summary))
-                {
-                    yield return summary;
-                }
-            }
-        }
-
         /// <summary>
-        /// Copies of every summary but refused creates (nothing was created) and merged duplicates, newest first. Copies,
-        /// because the fold goes on applying records as the file grows while a snapshot must stay as it was.
+        /// Every summary but refused creates (nothing was created), merged duplicates, and creates that were only
+        /// waiting for a free slot when their process ended (a 429 is not taken: after a kill -9 there, the row was
+        /// never paid); newest first.
         /// </summary>
         public List<JournalTaskSummary> Tasks()
         {
-            List<JournalTaskSummary> tasks = new List<JournalTaskSummary>(_all.Count);
-            foreach (JournalTaskSummary summary in _all)
-            {
-                if (IsLive(summary))
-                {
-                    tasks.Add(summary.Copy());
-                }
-            }
-
+            List<JournalTaskSummary> tasks = _all.FindAll(summary =>
+                !summary.CreateRefused && summary.MergedInto is null &&
+                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt)));
             tasks.Sort((a, b) =>
             {
                 int byTime = b.CreatedAt.CompareTo(a.CreatedAt);
@@ -58,16 +37,8 @@ namespace Seedance.Client.Journal
             return tasks;
         }
 
-        /// <summary>
-        /// Not a refused create (nothing was created), not a merged duplicate, and not a create that was only waiting
-        /// for a free slot when its process ended (a 429 is not taken: after a kill -9 there, the row was never paid).
-        /// </summary>
-        private bool IsLive(JournalTaskSummary summary) =>
-            !summary.CreateRefused && !_merged.Contains(summary) &&
-            !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt));
-
-        /// <summary>Folds one more record in (records arrive in file order).</summary>
-        public void Apply(JournalRecord record)
+        /// <summary>Folds one more record in (records arrive in file order); returns the summary it belongs to, if any.</summary>
+        public JournalTaskSummary? Apply(JournalRecord record)
         {
             JournalTaskSummary? touched = null;
             switch (record)
@@ -107,8 +78,12 @@ namespace Seedance.Client.Journal
                     }
 
                     break;
+                case CreateRefusedRecord refused:
+                    touched = Refused(refused);
+                    break;
                 case FailureRecord failure:
-                    touched = Failure(failure);
+                    touched = ForTask(failure.TaskId, failure.Time);
+                    touched.LastFailure = new JournalFailure(failure.Code, failure.Message, failure.Time);
                     break;
                 case StatusRecord status:
                     touched = ForTask(status.TaskId, status.ServiceCreatedAt ?? record.Time);
@@ -124,9 +99,6 @@ namespace Seedance.Client.Journal
                     touched = ForTask(saved.TaskId, record.Time);
                     touched.AddSavedFile(new JournalSavedFile(saved.Path, saved.Bytes, record.Time));
                     break;
-                case UploadRecord upload:
-                    Uploads[upload.LocalPath] = upload;
-                    break;
                 case CompactionRecord:
                     LastCompactedAt = record.Time;
                     break;
@@ -136,6 +108,8 @@ namespace Seedance.Client.Journal
             {
                 touched.UpdatedAt = record.Time;
             }
+
+            return touched;
         }
 
         private JournalTaskSummary Created(TaskCreatedRecord created)
@@ -150,7 +124,8 @@ namespace Seedance.Client.Journal
                 seenFirst.CreditsReserved ??= summary.CreditsReserved;
                 seenFirst.ProcessId ??= summary.ProcessId;
                 seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
-                _merged.Add(summary);
+                seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;
+                summary.MergedInto = seenFirst;
                 _byIntent[created.IntentId] = seenFirst;
                 summary = seenFirst;
             }
@@ -168,24 +143,16 @@ namespace Seedance.Client.Journal
             return summary;
         }
 
-        private JournalTaskSummary? Failure(FailureRecord failure)
+        private JournalTaskSummary? Refused(CreateRefusedRecord refused)
         {
-            JournalTaskSummary? summary;
-            if (failure.TaskId is not null)
-            {
-                summary = ForTask(failure.TaskId, failure.Time);
-            }
-            else if (!_byIntent.TryGetValue(failure.IntentId!, out summary) || summary.TaskId is not null)
+            if (!_byIntent.TryGetValue(refused.IntentId, out JournalTaskSummary? summary) || summary.TaskId is not null)
             {
                 return summary; // a refusal for an intent we never saw (compacted away), or one that did get a task
             }
-            else
-            {
-                summary.CreateRefused = true;
-                summary.HasOutcome = true;
-            }
 
-            summary.LastFailure = new JournalFailure(failure.Code, failure.Message, failure.Time);
+            summary.CreateRefused = true;
+            summary.HasOutcome = true;
+            summary.LastFailure = new JournalFailure(refused.Code, refused.Message, refused.Time);
             return summary;
         }
 

@@ -12,8 +12,8 @@ namespace Seedance.Client.Journal
         /// <summary>Only tasks created at or after this time.</summary>
         public DateTimeOffset? Since { get; set; }
 
-        /// <summary>Only tasks whose Name matches one of these PowerShell wildcard patterns (none given: any).</summary>
-        public IReadOnlyList<string>? Names { get; set; }
+        /// <summary>Only tasks whose Name this says yes to (Get-SeedanceTask -Name asks PowerShell's WildcardPattern); null: any.</summary>
+        public Func<string?, bool>? NameMatches { get; set; }
 
         /// <summary>Only tasks that still need something: not finished, succeeded and not saved, or outcome unknown.</summary>
         public bool Pending { get; set; }

@@ -103,10 +103,11 @@ namespace Seedance.Client.Journal
             }
         }
 
+        /// <summary>The types this version folds ('uploaded', written by 0.1.0 and read by nothing, counts as unknown).</summary>
         internal static bool IsKnownType(string type) =>
             type == CreateIntentRecord.TypeName || type == TaskCreatedRecord.TypeName || type == CreateOutcomeUnknownRecord.TypeName ||
             type == StatusRecord.TypeName || type == SavedFileRecord.TypeName || type == FailureRecord.TypeName ||
-            type == UploadRecord.TypeName || type == CompactionRecord.TypeName || type == CreateSlotWaitRecord.TypeName;
+            type == CreateRefusedRecord.TypeName || type == CompactionRecord.TypeName || type == CreateSlotWaitRecord.TypeName;
 
         private static JournalRecord? Build(string type, DateTimeOffset time, JsonElement root)
         {
@@ -115,7 +116,7 @@ namespace Seedance.Client.Journal
             switch (type)
             {
                 case CreateIntentRecord.TypeName:
-                    JournalRequest? request = Request(root, String(root, "name"));
+                    CreateTaskRequest? request = Request(root, String(root, "name"));
                     return intent is null || request is null ? null
                         : new CreateIntentRecord(time, intent, String(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"));
                 case CreateSlotWaitRecord.TypeName:
@@ -124,7 +125,7 @@ namespace Seedance.Client.Journal
                 case TaskCreatedRecord.TypeName:
                     return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, String(root, "name"));
                 case CreateOutcomeUnknownRecord.TypeName:
-                    JournalRequest? sent = Request(root, String(root, "name"));
+                    CreateTaskRequest? sent = Request(root, String(root, "name"));
                     return intent is null || sent is null ? null
                         : new CreateOutcomeUnknownRecord(time, intent, String(root, "name"), sent, String(root, "reason") ?? string.Empty);
                 case StatusRecord.TypeName:
@@ -132,13 +133,12 @@ namespace Seedance.Client.Journal
                 case SavedFileRecord.TypeName:
                     string? path = String(root, "path");
                     return task is null || path is null ? null : new SavedFileRecord(time, task, path, Long(root, "bytes") ?? 0);
+                case CreateRefusedRecord.TypeName:
+                    return intent is null ? null : new CreateRefusedRecord(time, intent, String(root, "code"), String(root, "message") ?? string.Empty);
+                case FailureRecord.TypeName when task is null && intent is not null: // 0.1.0's refusal (CreateRefusedRecord.FormerTypeName)
+                    return new CreateRefusedRecord(time, intent, String(root, "code"), String(root, "message") ?? string.Empty);
                 case FailureRecord.TypeName:
-                    return intent is null && task is null ? null
-                        : new FailureRecord(time, intent, task, String(root, "code"), String(root, "message") ?? string.Empty);
-                case UploadRecord.TypeName:
-                    string? local = String(root, "path");
-                    string? url = String(root, "url");
-                    return local is null || url is null ? null : new UploadRecord(time, local, url, Long(root, "bytes") ?? 0, Time(root, "modified"));
+                    return task is null ? null : new FailureRecord(time, task, String(root, "code"), String(root, "message") ?? string.Empty);
                 case CompactionRecord.TypeName:
                     return new CompactionRecord(time, String(root, "id") ?? string.Empty, Int(root, "removed") ?? 0);
                 default:
@@ -178,18 +178,29 @@ namespace Seedance.Client.Journal
                 created > time + MaxClockAhead ? null : created, Time(root, "completedAt"));
         }
 
-        /// <summary>The request of an intent or outcomeUnknown record; its Name is the record's when the request has none.</summary>
-        private static JournalRequest? Request(JsonElement root, string? recordName)
+        /// <summary>The request of an intent or outcomeUnknown record, as the client sends it; its Name is the record's when the request has none.</summary>
+        private static CreateTaskRequest? Request(JsonElement root, string? recordName)
         {
             if (!root.TryGetProperty("request", out JsonElement r) || r.ValueKind != JsonValueKind.Object)
             {
                 return null;
             }
 
-            return new JournalRequest(
-                String(r, "model") ?? Pricing.PriceTable.Default.DefaultModel, String(r, "prompt") ?? string.Empty, Strings(r, "images"), Strings(r, "videos"),
-                String(r, "ratio") ?? "16:9", Int(r, "duration") ?? 5, String(r, "mode"), String(r, "callback"),
-                String(r, "name") ?? recordName, Inputs(r), Strings(r, "audio"));
+            string? callback = String(r, "callback");
+            return new CreateTaskRequest
+            {
+                Model = String(r, "model") ?? Pricing.PriceTable.Default.DefaultModel,
+                Prompt = String(r, "prompt") ?? string.Empty,
+                ImageUrls = Strings(r, "images"),
+                VideoUrls = Strings(r, "videos"),
+                AudioUrls = Strings(r, "audio"),
+                Ratio = String(r, "ratio") ?? "16:9",
+                Duration = Int(r, "duration") ?? 5,
+                Mode = String(r, "mode"),
+                CallbackUri = callback is not null && Uri.TryCreate(callback, UriKind.Absolute, out Uri? uri) ? uri : null,
+                Name = String(r, "name") ?? recordName,
+                AdditionalInputs = Inputs(r),
+            };
         }
 
         private static Dictionary<string, object?> Inputs(JsonElement request)

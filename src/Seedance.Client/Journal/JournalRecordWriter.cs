@@ -76,21 +76,15 @@ namespace Seedance.Client.Journal
                     writer.WriteString("path", saved.Path);
                     writer.WriteNumber("bytes", saved.Bytes);
                     break;
+                case CreateRefusedRecord refused:
+                    writer.WriteString("intent", refused.IntentId);
+                    WriteOptional(writer, "code", refused.Code);
+                    writer.WriteString("message", refused.Message);
+                    break;
                 case FailureRecord failure:
-                    WriteOptional(writer, "intent", failure.IntentId);
-                    WriteOptional(writer, "task", failure.TaskId);
+                    writer.WriteString("task", failure.TaskId);
                     WriteOptional(writer, "code", failure.Code);
                     writer.WriteString("message", failure.Message);
-                    break;
-                case UploadRecord upload:
-                    writer.WriteString("path", upload.LocalPath);
-                    writer.WriteString("url", upload.Url);
-                    writer.WriteNumber("bytes", upload.Bytes);
-                    if (upload.LocalModifiedAt is DateTimeOffset modified)
-                    {
-                        writer.WriteString("modified", FormatTime(modified));
-                    }
-
                     break;
                 case CompactionRecord compaction:
                     writer.WriteString("id", compaction.CompactionId);
@@ -153,7 +147,8 @@ namespace Seedance.Client.Journal
             }
         }
 
-        private static void WriteRequest(Utf8JsonWriter writer, JournalRequest request)
+        /// <summary>The request as the client sends it (the body's values; the Name, never sent, beside them), in 0.1.0's field names.</summary>
+        private static void WriteRequest(Utf8JsonWriter writer, CreateTaskRequest request)
         {
             writer.WriteStartObject("request");
             writer.WriteString("model", request.Model);
@@ -168,13 +163,13 @@ namespace Seedance.Client.Journal
             writer.WriteString("ratio", request.Ratio);
             writer.WriteNumber("duration", request.Duration);
             WriteOptional(writer, "mode", request.Mode);
-            WriteOptional(writer, "callback", request.CallbackUrl);
+            WriteOptional(writer, "callback", request.CallbackUri?.AbsoluteUri);
             WriteOptional(writer, "name", request.Name);
             if (request.AdditionalInputs.Count > 0)
             {
                 // Sorted as the create body writes them; the values as the user gave them (plain JSON values).
                 writer.WriteStartObject("inputs");
-                foreach (KeyValuePair<string, object?> input in SortedInputs(request.AdditionalInputs))
+                foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
                 {
                     writer.WritePropertyName(input.Key);
                     PlainJson.Write(writer, input.Value);
@@ -184,13 +179,6 @@ namespace Seedance.Client.Journal
             }
 
             writer.WriteEndObject();
-        }
-
-        private static List<KeyValuePair<string, object?>> SortedInputs(IReadOnlyDictionary<string, object?> inputs)
-        {
-            List<KeyValuePair<string, object?>> sorted = new List<KeyValuePair<string, object?>>(inputs);
-            sorted.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-            return sorted;
         }
 
         private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)

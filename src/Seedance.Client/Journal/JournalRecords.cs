@@ -5,13 +5,14 @@ using Seedance.Client.Models;
 namespace Seedance.Client.Journal
 {
     /// <summary>
-    /// One line of the journal: one event about one task (or one create attempt, or one upload). Records are never
+    /// One line of the journal: one event about one task (or one create attempt). Records are never
     /// changed once written; the latest known state of a task is the fold of its records in file order.
     /// </summary>
     /// <remarks>
     /// Format version 1 (<c>"v":1</c>). Readers ignore fields they do not know and skip record types they do not know,
     /// so a newer version may add both; a change of meaning needs a new type name, never a reinterpreted field.
-    /// None of these types has a place for the API key, and the writer writes only the properties declared here.
+    /// None of these types has a place for the API key, and the writer writes only the properties declared here. 0.1.0
+    /// also wrote 'uploaded' records (read by nothing, now skipped) and refusals as 'failure' with an intent id.
     /// </remarks>
     public abstract class JournalRecord
     {
@@ -37,7 +38,7 @@ namespace Seedance.Client.Journal
     {
         public const string TypeName = "intent";
 
-        public CreateIntentRecord(DateTimeOffset time, string intentId, string? name, JournalRequest request, decimal credits, int processId, string? host)
+        public CreateIntentRecord(DateTimeOffset time, string intentId, string? name, CreateTaskRequest request, decimal credits, int processId, string? host)
             : base(time)
         {
             IntentId = intentId;
@@ -51,7 +52,7 @@ namespace Seedance.Client.Journal
         public override string Type => TypeName;
         public string IntentId { get; }
         public string? Name { get; }
-        public JournalRequest Request { get; }
+        public CreateTaskRequest Request { get; }
         public decimal Credits { get; }
         public int ProcessId { get; }
         public string? Host { get; }
@@ -102,7 +103,7 @@ namespace Seedance.Client.Journal
     {
         public const string TypeName = "outcomeUnknown";
 
-        public CreateOutcomeUnknownRecord(DateTimeOffset time, string intentId, string? name, JournalRequest request, string reason)
+        public CreateOutcomeUnknownRecord(DateTimeOffset time, string intentId, string? name, CreateTaskRequest request, string reason)
             : base(time)
         {
             IntentId = intentId;
@@ -114,7 +115,7 @@ namespace Seedance.Client.Journal
         public override string Type => TypeName;
         public string IntentId { get; }
         public string? Name { get; }
-        public JournalRequest Request { get; }
+        public CreateTaskRequest Request { get; }
         public string Reason { get; }
     }
 
@@ -173,50 +174,45 @@ namespace Seedance.Client.Journal
         public long Bytes { get; }
     }
 
-    /// <summary>
-    /// Something failed. With <see cref="IntentId"/> and no task id: a create the service certainly refused (nothing
-    /// created, nothing charged, the reservation is released). With <see cref="TaskId"/>: a failure while reading or
-    /// saving that task (the task itself keeps its last known state).
-    /// </summary>
+    /// <summary>The service certainly did not create the task (a 4xx, or no connection made): nothing charged, the reservation and the Name are released.</summary>
+    public sealed class CreateRefusedRecord : JournalRecord
+    {
+        public const string TypeName = "refused";
+
+        /// <summary>0.1.0 wrote a refusal as a 'failure' record with an intent id and no task id; it is read as this.</summary>
+        internal const string FormerTypeName = "failure";
+
+        public CreateRefusedRecord(DateTimeOffset time, string intentId, string? code, string message)
+            : base(time)
+        {
+            IntentId = intentId;
+            Code = code;
+            Message = message;
+        }
+
+        public override string Type => TypeName;
+        public string IntentId { get; }
+        public string? Code { get; }
+        public string Message { get; }
+    }
+
+    /// <summary>Reading or saving a task failed (the task itself keeps its last known state).</summary>
     public sealed class FailureRecord : JournalRecord
     {
         public const string TypeName = "failure";
 
-        public FailureRecord(DateTimeOffset time, string? intentId, string? taskId, string? code, string message)
+        public FailureRecord(DateTimeOffset time, string taskId, string? code, string message)
             : base(time)
         {
-            IntentId = intentId;
             TaskId = taskId;
             Code = code;
             Message = message;
         }
 
         public override string Type => TypeName;
-        public string? IntentId { get; }
-        public string? TaskId { get; }
+        public string TaskId { get; }
         public string? Code { get; }
         public string Message { get; }
-    }
-
-    /// <summary>A local file was uploaded and can be referred to by URL (the service deletes uploads after 24 h).</summary>
-    public sealed class UploadRecord : JournalRecord
-    {
-        public const string TypeName = "uploaded";
-
-        public UploadRecord(DateTimeOffset time, string localPath, string url, long bytes, DateTimeOffset? localModifiedAt)
-            : base(time)
-        {
-            LocalPath = localPath;
-            Url = url;
-            Bytes = bytes;
-            LocalModifiedAt = localModifiedAt;
-        }
-
-        public override string Type => TypeName;
-        public string LocalPath { get; }
-        public string Url { get; }
-        public long Bytes { get; }
-        public DateTimeOffset? LocalModifiedAt { get; }
     }
 
     /// <summary>The first line of a compacted file: when compaction ran (so it runs at most once a day) and what it removed.</summary>

@@ -1,19 +1,19 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
     /// <summary>
-    /// The journal as read at one moment: every task's latest known state and the lines that could not be read.
-    /// Immutable for the caller; a later <see cref="TaskJournal.Read"/> gives a new one.
+    /// The journal as read at one moment, from its first line to its last: every task's latest known state, the lines
+    /// that could not be read, and the answers a create needs (the Name's match, the budget). Each read makes a new one.
     /// </summary>
     public sealed class JournalSnapshot
     {
         private const int WarningProblemsNamed = 3;
 
         private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
-        private readonly Dictionary<string, UploadRecord> _uploads;
 
         /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
         private Dictionary<string, string>? _savedFileOwners;
@@ -28,7 +28,6 @@ namespace Seedance.Client.Journal
             Problems = problems;
             Tasks = fold.Tasks();
             LastCompactedAt = fold.LastCompactedAt;
-            _uploads = new Dictionary<string, UploadRecord>(fold.Uploads, fold.Uploads.Comparer);
             _byTaskId = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
             foreach (JournalTaskSummary task in Tasks)
             {
@@ -82,11 +81,10 @@ namespace Seedance.Client.Journal
         public IReadOnlyList<JournalTaskSummary> Find(JournalQuery query)
         {
             HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
-            List<JournalWildcard>? names = query.Names is { Count: > 0 } ? query.Names.Select(name => new JournalWildcard(name)).ToList() : null;
             return Tasks.Where(task =>
                     (states is null || states.Contains(task.State)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
-                    (names is null || names.Any(pattern => pattern.IsMatch(task.Name))) &&
+                    (query.NameMatches is null || query.NameMatches(task.Name)) &&
                     (!query.Pending || (task.IsPending && !IsSuperseded(task))))
                 .ToList();
         }
@@ -104,11 +102,74 @@ namespace Seedance.Client.Journal
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
         /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
         /// </summary>
-        public JournalNameMatch FindByName(string name) => JournalTaskQueries.FindByName(Tasks, name);
+        /// <param name="asked">The row's request, when known: a newest failed task made from the same request for an
+        /// input or moderation reason is then <see cref="JournalNameMatchKind.FailedUnchanged"/>.</param>
+        public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null)
+        {
+            JournalTaskSummary? existing = null;
+            JournalTaskSummary? unknown = null;
+            JournalTaskSummary? failed = null;
+            foreach (JournalTaskSummary task in Tasks) // newest first: the first of each kind wins
+            {
+                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (task.State == JournalTaskState.Fail)
+                {
+                    failed ??= task;
+                }
+                else if (task.IsOutcomeUnknown)
+                {
+                    unknown ??= task;
+                }
+                else
+                {
+                    existing ??= task;
+                }
+            }
+
+            return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
+                : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
+                : JournalNameMatch.NoMatch;
+        }
+
+        /// <summary>
+        /// Rule: a row's failed task would fail again, and is not created again unless forced, when it failed for an
+        /// input or moderation reason (<see cref="FailureClasses"/>) and the row asks for exactly what it was made from
+        /// (<see cref="JournalRequests.SameVideo"/>). A transient or unknown failure, or a changed row, is created again.
+        /// </summary>
+        public static bool WouldFailAgain(JournalTaskSummary failed, CreateTaskRequest asked)
+        {
+            string failureClass = FailureClasses.Classify(failed.Error);
+            return (failureClass == SeedanceFailureClass.Input || failureClass == SeedanceFailureClass.OutputModeration) &&
+                failed.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked);
+        }
+
+        /// <summary>The newest create without a Name of the same request since <paramref name="since"/>, made or uncertain; null when none.</summary>
+        public JournalTaskSummary? FindSameUnnamed(CreateTaskRequest asked, DateTimeOffset since) =>
+            Tasks.FirstOrDefault(task => // newest first
+                task.Name is null && task.IsJournaledCreate && task.CreatedAt >= since && (task.TaskId is not null || task.IsOutcomeUnknown) &&
+                task.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked));
 
         /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
-        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit) =>
-            JournalTaskQueries.Budget(Tasks, windowStart, windowEnd, limit);
+        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
+        {
+            decimal spent = 0m;
+            int count = 0;
+            foreach (JournalTaskSummary task in Tasks)
+            {
+                if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
+                {
+                    spent += task.ChargedCredits; // each at most JournalRecordReader.MaxCredits: no overflow
+                    count++;
+                }
+            }
+
+            return new JournalBudget(windowStart, windowEnd, spent, count, limit);
+        }
 
         /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>
@@ -145,9 +206,5 @@ namespace Seedance.Client.Journal
 
             return owners.TryGetValue(fullPath, out string? owner) ? owner : null;
         }
-
-        /// <summary>The latest upload of this local file (issue 10 decides whether it is still valid: size, time, 24 h).</summary>
-        public UploadRecord? FindUpload(string localPath) =>
-            _uploads.TryGetValue(localPath, out UploadRecord? upload) ? upload : null;
     }
 }

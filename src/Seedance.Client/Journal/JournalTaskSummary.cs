@@ -54,7 +54,7 @@ namespace Seedance.Client.Journal
     /// </summary>
     public sealed class JournalTaskSummary
     {
-        private List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
+        private readonly List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
 
         internal JournalTaskSummary(long order)
         {
@@ -85,7 +85,7 @@ namespace Seedance.Client.Journal
         public SeedanceTaskError? Error { get; internal set; }
 
         /// <summary>What was asked for (null for a task only ever seen through Get or Wait).</summary>
-        public JournalRequest? Request { get; internal set; }
+        public CreateTaskRequest? Request { get; internal set; }
 
         public string? Model => Request?.Model ?? ServiceModel;
         public string? Prompt => Request?.Prompt;
@@ -181,9 +181,7 @@ namespace Seedance.Client.Journal
                 return null;
             }
 
-            CreateTaskRequest request = Request.ToCreateTaskRequest();
-            request.Name ??= Name;
-            return new SeedanceUncertainCreate(request, CreatedAt, OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded, CreditsReserved, IntentId ?? string.Empty);
+            return new SeedanceUncertainCreate(Request, CreatedAt, OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded, CreditsReserved, IntentId ?? string.Empty);
         }
 
         public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";
@@ -193,15 +191,10 @@ namespace Seedance.Client.Journal
         internal bool CreateRefused { get; set; }
         internal bool HasOutcome { get; set; }
 
-        internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
+        /// <summary>The summary this one was merged into (a task looked up before its creator's record arrived).</summary>
+        internal JournalTaskSummary? MergedInto { get; set; }
 
-        /// <summary>A copy that later folding cannot change (every other member is immutable or replaced, never mutated).</summary>
-        internal JournalTaskSummary Copy()
-        {
-            JournalTaskSummary copy = (JournalTaskSummary)MemberwiseClone();
-            copy._savedFiles = new List<JournalSavedFile>(_savedFiles);
-            return copy;
-        }
+        internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
 
         internal static string ToStatus(JournalTaskState state) => state switch
         {

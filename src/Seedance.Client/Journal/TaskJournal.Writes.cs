@@ -26,7 +26,6 @@ namespace Seedance.Client.Journal
         /// <exception cref="JournalException">The journal cannot be written, or it is off while a daily limit is set.</exception>
         public JournalReservation ReserveCreate(CreateTaskRequest request, string? name, decimal credits, decimal? dailyCreditLimit = null, bool force = false)
         {
-            JournalRequest asked = JournalRequest.From(request);
             if (!IsEnabled)
             {
                 if (dailyCreditLimit is decimal limit)
@@ -36,28 +35,28 @@ namespace Seedance.Client.Journal
                         "already spent cannot be known. Turn the journal on, or remove the limit.");
                 }
 
-                return new JournalReservation(JournalReservationOutcome.Reserved, credits, NewIntent(_options.Clock(), name, asked, credits, false), null, null);
+                return new JournalReservation(JournalReservationOutcome.Reserved, credits, NewIntent(_options.Clock(), name, request, credits, false), null, null);
             }
 
-            using (Lock(_options.LockTimeout))
+            using (LockForWriting())
             {
-                // Asked of the live fold under both locks: no other writer can change the answer before the intent is written.
-                return WithRefreshedFold(tasks => Reserve(tasks, asked, name, credits, dailyCreditLimit, force));
+                // Read under the lock: no other writer can change the answer before the intent is written.
+                return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force);
             }
         }
 
         private JournalReservation Reserve(
-            IEnumerable<JournalTaskSummary> tasks, JournalRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force)
+            JournalSnapshot journal, CreateTaskRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force)
         {
             if (name is not null)
             {
-                JournalNameMatch match = JournalTaskQueries.FindByName(tasks, name, asked);
+                JournalNameMatch match = journal.FindByName(name, asked);
                 if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && !force))
                 {
                     JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
                         : match.Kind == JournalNameMatchKind.FailedUnchanged ? JournalReservationOutcome.FailedBefore
                         : JournalReservationOutcome.PossibleDuplicate;
-                    return new JournalReservation(outcome, credits, null, match.Task!.Copy(), null); // a copy: the live fold changes on
+                    return new JournalReservation(outcome, credits, null, match.Task, null);
                 }
             }
 
@@ -65,7 +64,7 @@ namespace Seedance.Client.Journal
             JournalBudget? budget = null;
             if (dailyCreditLimit is decimal dailyLimit)
             {
-                budget = JournalTaskQueries.Budget(tasks, now - _options.BudgetWindow, now, dailyLimit);
+                budget = journal.Budget(now - _options.BudgetWindow, now, dailyLimit);
                 if (!budget.Allows(credits))
                 {
                     return new JournalReservation(JournalReservationOutcome.BudgetExceeded, credits, null, null, budget);
@@ -112,7 +111,7 @@ namespace Seedance.Client.Journal
         {
             if (intent.IsJournaled)
             {
-                Append(time => new FailureRecord(time, intent.IntentId, null, code, message));
+                Append(time => new CreateRefusedRecord(time, intent.IntentId, code, message));
             }
         }
 
@@ -156,26 +155,17 @@ namespace Seedance.Client.Journal
         {
             if (IsEnabled)
             {
-                Append(time => new FailureRecord(time, null, taskId, code, message));
+                Append(time => new FailureRecord(time, taskId, code, message));
             }
         }
 
-        /// <summary>A local file was uploaded (issue 10): the URL to use for it while the upload lives.</summary>
-        public void RecordUpload(string localPath, string url, long bytes, DateTimeOffset? localModifiedAt)
-        {
-            if (IsEnabled)
-            {
-                Append(time => new UploadRecord(time, localPath, url, bytes, localModifiedAt));
-            }
-        }
-
-        private static JournalIntent NewIntent(DateTimeOffset time, string? name, JournalRequest request, decimal credits, bool journaled) =>
+        private static JournalIntent NewIntent(DateTimeOffset time, string? name, CreateTaskRequest request, decimal credits, bool journaled) =>
             new JournalIntent(Guid.NewGuid().ToString("N"), time, name, request, credits, journaled);
 
         /// <summary>Takes the lock, stamps the record with the time under the lock (so file order is time order) and appends it.</summary>
         private void Append(Func<DateTimeOffset, JournalRecord> build)
         {
-            using (Lock(_options.LockTimeout))
+            using (LockForWriting())
             {
                 AppendLocked(build(_options.Clock()));
             }

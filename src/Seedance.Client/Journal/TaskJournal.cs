@@ -16,12 +16,13 @@ namespace Seedance.Client.Journal
     /// intent is on disk before the POST), and records of concurrent processes never interleave or overwrite each
     /// other. The file is opened for each append rather than kept open, so a compaction by another process (which
     /// renames a new file over this one) can never leave a writer appending to the old, unlinked file.
-    /// Reading takes no lock: lines are complete when their newline is written, and an unterminated end is checked
-    /// again under the lock before it is reported as torn. Thread-safe; one instance per path is enough (<see cref="Shared"/>).
+    /// Every read folds the whole file (10,000 records in about 30 ms), under the lock when it can be had, so an
+    /// unterminated end is a torn line, never a write in progress; without the lock (a read-only journal) it reads all
+    /// the same. Thread-safe; one instance per path is enough (<see cref="Shared"/>).
     /// </remarks>
     public sealed partial class TaskJournal
     {
-        private static readonly TimeSpan TailCheckLockTimeout = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan ReadLockTimeout = TimeSpan.FromSeconds(2);
         private static readonly Dictionary<string, TaskJournal> SharedJournals =
             new Dictionary<string, TaskJournal>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
@@ -29,10 +30,6 @@ namespace Seedance.Client.Journal
         private readonly string? _path;
         private readonly string? _lockPath;
         private readonly string? _folder;
-        private readonly JournalRecordCache? _cache;
-        private readonly object _cacheGate = new object();
-        private JournalSnapshot? _snapshot;
-        private long _snapshotVersion;
         private long _nextCompactionCheckTicks;
 
         private TaskJournal(string? path, JournalOptions options)
@@ -43,7 +40,6 @@ namespace Seedance.Client.Journal
             {
                 _lockPath = path + ".lock";
                 _folder = System.IO.Path.GetDirectoryName(path);
-                _cache = new JournalRecordCache(path, options.Clock);
             }
         }
 
@@ -103,7 +99,7 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>Every task's latest known state and the lines that could not be read. Reads only what was appended since the last call.</summary>
+        /// <summary>Every task's latest known state and the lines that could not be read.</summary>
         public JournalSnapshot Read()
         {
             if (!IsEnabled)
@@ -112,34 +108,19 @@ namespace Seedance.Client.Journal
             }
 
             CompactIfCheckIsDue();
-            lock (_cacheGate)
-            {
-                Refresh();
-                if (_cache!.Tail is null)
-                {
-                    return Snapshot();
-                }
-            }
-
-            // The end has no newline: a crash cut it, or a writer is in the middle of it. Under the lock no write is
-            // under way, so what is still unterminated then is torn. (Lock first, then the cache: the order Reserve uses.)
-            JournalLock held;
+            JournalLock? held = null;
             try
             {
-                held = Lock(TailCheckLockTimeout);
+                held = Lock(ReadLockTimeout);
             }
-            catch (Exception e) when (e is JournalException || e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || (e is JournalException j && j.Reason != JournalFailureReason.Insecure))
             {
-                // Reading needs no lock: without it, report the end as torn rather than fail the read.
-                lock (_cacheGate)
-                {
-                    return Snapshot();
-                }
+                // Reading needs no lock (a read-only journal is still read); an unterminated end is then reported as torn.
             }
 
             using (held)
             {
-                return RefreshedSnapshot();
+                return ReadFile();
             }
         }
 
@@ -151,9 +132,8 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>
-        /// What a create would meet, without the lock and without writing (New-SeedanceTask asks before ShouldProcess, and
-        /// -WhatIf shows it): the Name's match and the budget. Answered from the live fold, so it costs no snapshot copy
-        /// however large the journal; <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
+        /// What a create would meet, without writing (New-SeedanceTask asks before ShouldProcess, and -WhatIf shows it):
+        /// the Name's match and the budget. <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
         /// </summary>
         public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null)
         {
@@ -162,26 +142,16 @@ namespace Seedance.Client.Journal
                 return new JournalCreateCheck(JournalNameMatch.NoMatch, null);
             }
 
-            CompactIfCheckIsDue();
             DateTimeOffset now = _options.Clock();
-            return WithRefreshedFold(tasks =>
-            {
-                JournalNameMatch match = name is null ? JournalNameMatch.NoMatch
-                    : JournalTaskQueries.FindByName(tasks, name, request is null ? null : JournalRequest.From(request));
-                if (match.Task is not null)
-                {
-                    match = new JournalNameMatch(match.Kind, match.Task.Copy()); // the live fold changes on
-                }
-
-                JournalBudget? budget = dailyCreditLimit is decimal limit ? JournalTaskQueries.Budget(tasks, now - _options.BudgetWindow, now, limit) : null;
-                JournalTaskSummary? sameUnnamed = name is null && request is not null
-                    ? JournalTaskQueries.FindSameUnnamed(tasks, JournalRequest.From(request), now - _options.BudgetWindow)?.Copy()
-                    : null;
-                return new JournalCreateCheck(match, budget, sameUnnamed, now);
-            });
+            JournalSnapshot snapshot = Read();
+            return new JournalCreateCheck(
+                name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name, request),
+                dailyCreditLimit is decimal limit ? snapshot.Budget(now - _options.BudgetWindow, now, limit) : null,
+                name is null && request is not null ? snapshot.FindSameUnnamed(request, now - _options.BudgetWindow) : null,
+                now);
         }
 
-        /// <summary>The newest task ids with their prompt excerpts, for -TaskId completion (cheap after the first call).</summary>
+        /// <summary>The newest task ids with their prompt excerpts, for -TaskId completion.</summary>
         public IReadOnlyList<JournalRecentTask> RecentTasks(int max = 50) => Read().RecentTasks(max);
 
         /// <summary>Compacts when the file has records past retention and was not compacted within the interval.</summary>
@@ -268,55 +238,64 @@ namespace Seedance.Client.Journal
             return JournalLock.Acquire(_lockPath!, timeout);
         }
 
-        /// <summary>Refresh and snapshot (after Read found an unterminated end and took the lock).</summary>
-        private JournalSnapshot RefreshedSnapshot()
-        {
-            lock (_cacheGate)
-            {
-                Refresh();
-                return Snapshot();
-            }
-        }
-
-        /// <summary>Refreshes and answers from the live fold, for callers that hold the journal lock (no snapshot copied).</summary>
-        private T WithRefreshedFold<T>(Func<IEnumerable<JournalTaskSummary>, T> answer)
-        {
-            lock (_cacheGate)
-            {
-                Refresh();
-                return answer(_cache!.Fold.LiveTasks());
-            }
-        }
-
-        private void Refresh()
+        /// <summary>The lock before a write. A lock someone holds is waited for; one that cannot be had at all is said at once.</summary>
+        private JournalLock LockForWriting()
         {
             try
             {
-                _cache!.Refresh();
+                return Lock(_options.LockTimeout);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new JournalException(JournalFailureReason.CannotWrite, _path,
+                    $"Nothing can be recorded in the task journal '{_path}': its lock '{_lockPath}' cannot be opened for writing ({e.Message}). " +
+                    "The journal's folder or file system is read-only or not yours; the journal can still be read (Get-SeedanceTask -Pending).", e);
+            }
+        }
+
+        /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
+        private JournalSnapshot ReadFile()
+        {
+            JournalFold fold = new JournalFold();
+            List<JournalLineProblem> problems = new List<JournalLineProblem>();
+            long records = 0;
+            long lines = 0;
+            DateTimeOffset now = _options.Clock();
+            try
+            {
+                using FileStream stream = JournalFileSystem.OpenForRead(_path!);
+                long end = JournalLineScanner.Scan(stream, 0, (line, offset, tooLong) =>
+                {
+                    lines++;
+                    string? problem = tooLong ? $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
+                    if (!tooLong && !JournalLineScanner.IsBlank(line.Span) &&
+                        JournalRecordReader.Read(line, now, out JournalRecord? record, out problem) == JournalRecordReader.LineKind.Record)
+                    {
+                        fold.Apply(record!);
+                        records++;
+                    }
+
+                    if (problem is not null)
+                    {
+                        problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, lines, offset, problem));
+                    }
+                }, out long tail);
+                if (tail > 0)
+                {
+                    problems.Add(new JournalLineProblem(JournalLineProblemKind.TornLastLine, lines + 1, end,
+                        $"an incomplete last record ({tail} bytes without a newline), probably cut off by a crash"));
+                }
+            }
+            catch (FileNotFoundException)
+            {
+                // Not there (yet): nothing journaled.
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new JournalException(JournalFailureReason.CannotRead, _path, $"The task journal '{_path}' cannot be read: {e.Message}", e);
             }
-        }
 
-        /// <summary>The cache as a snapshot; the same one again while nothing changed (snapshots are immutable).</summary>
-        private JournalSnapshot Snapshot()
-        {
-            if (_snapshot is not null && _snapshotVersion == _cache!.Version)
-            {
-                return _snapshot;
-            }
-
-            List<JournalLineProblem> problems = new List<JournalLineProblem>(_cache!.Problems);
-            if (_cache.Tail is not null)
-            {
-                problems.Add(_cache.Tail);
-            }
-
-            _snapshot = new JournalSnapshot(_path, _cache.RecordCount, _cache.Fold, problems);
-            _snapshotVersion = _cache.Version;
-            return _snapshot;
+            return new JournalSnapshot(_path, records, fold, problems);
         }
     }
 }

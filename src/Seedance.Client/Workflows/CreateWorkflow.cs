@@ -262,9 +262,9 @@ namespace Seedance.Client.Workflows
 
         /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>
         public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>
-            made.Request is JournalRequest request &&
+            made.Request is CreateTaskRequest request &&
             !(request.Prompt == asked.Prompt && request.Model == asked.Model && request.Duration == asked.Duration && request.Ratio == asked.Ratio &&
-                request.ImageUrls.SequenceEqual(asked.ImageUrls) && request.VideoUrls.SequenceEqual(asked.VideoUrls));
+                request.ImageUrls.SequenceEqual(asked.ImageUrls) && request.VideoUrls.SequenceEqual(asked.VideoUrls) && request.AudioUrls.SequenceEqual(asked.AudioUrls));
 
         /// <summary>A record after the send: a journal that fails now does not undo what happened; it is said (once, for slot waits).</summary>
         private void Record(IProgress<CreateProgress>? progress, Action record, string what, bool once = false)

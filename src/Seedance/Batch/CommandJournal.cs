@@ -107,9 +107,6 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>A local file uploaded for a create: its URL, with the size and time the file had.</summary>
-        public void Upload(string localPath, string url, long bytes, IPipelineOutput output) =>
-            Record(output, () => Journal.RecordUpload(localPath, url, bytes, LastWriteTime(localPath)));
 
         /// <summary>What the journal knows of <paramref name="taskId"/> (null when off, unknown, or unreadable).</summary>
         public JournalTaskSummary? Find(string taskId, IPipelineOutput output) => Snapshot(output)?.FindTask(taskId);
@@ -151,18 +148,6 @@ namespace Seedance.Commands.Infrastructure
             task.Prompt ??= known.Prompt;
             task.Duration ??= known.Duration;
             task.Ratio ??= known.Ratio;
-        }
-
-        private static DateTimeOffset? LastWriteTime(string path)
-        {
-            try
-            {
-                return new DateTimeOffset(System.IO.File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-            }
-            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
         }
 
         private void Record(IPipelineOutput output, Action record)

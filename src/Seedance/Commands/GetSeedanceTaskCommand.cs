@@ -106,7 +106,7 @@ namespace Seedance.Commands
         {
             if (!Journal.IsEnabled)
             {
-                throw new TerminatingErrorException(JournalErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
+                throw new TerminatingErrorException(SeedanceErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
             }
 
             JournalSnapshot snapshot;
@@ -116,14 +116,15 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
+            WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
             JournalQuery query = new JournalQuery
             {
                 States = Status.Length > 0 ? Status : null,
                 Since = Since is DateTime since ? new DateTimeOffset(since) : (DateTimeOffset?)null,
-                Names = Name.Length > 0 ? Name : null,
+                NameMatches = names.Length > 0 ? name => name is not null && names.Any(pattern => pattern.IsMatch(name)) : null,
                 Pending = Pending.IsPresent,
             };
             foreach (JournalTaskSummary summary in snapshot.Find(query))

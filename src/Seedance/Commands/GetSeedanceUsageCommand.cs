@@ -32,7 +32,7 @@ namespace Seedance.Commands
                 journal = CommandJournal.Open(configuration.Journal, WriteWarning);
                 if (!journal.IsEnabled)
                 {
-                    ThrowTerminatingError(JournalErrors.JournalOff("Get-SeedanceUsage counts the creates of the task journal."));
+                    ThrowTerminatingError(SeedanceErrors.JournalOff("Get-SeedanceUsage counts the creates of the task journal."));
                     return;
                 }
 
@@ -40,7 +40,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(JournalErrors.Journal(e));
+                ThrowTerminatingError(SeedanceErrors.Journal(e));
                 return;
             }
 

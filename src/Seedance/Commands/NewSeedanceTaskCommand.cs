@@ -108,6 +108,31 @@ namespace Seedance.Commands
         private const string DefaultDuration = "5";
 
         /// <summary>
+        /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, local files (.mp3, .wav, .m4a, .aac, .ogg,
+        /// .flac; checked and uploaded like images and videos) or file objects, never alone (an image or video must come
+        /// with them); @N counts them after the images and videos. A host of the Seed shape has no audio input.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("AudioUrl", "AudioUrls")]
+        [MaterialArgumentTransformation]
+        public string[] Audio { get; set; } = Array.Empty<string>();
+
+        /// <summary>480p, 720p, 1080p, 4k: those of the model (the catalog's); it changes the price. Blank: the model's default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        [Alias("Resolution")]
+        public string? OutputResolution { get; set; }
+
+        /// <summary>0 to 4294967295, or -1 for random (sent as "seed"). Text, so that a bad CSV cell is refused (InvalidSeed) rather than dropped.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? Seed { get; set; }
+
+        /// <summary>true or false (sent as "generate_audio"). Text, because PowerShell turns the CSV text 'false' into $true.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("generate_audio")]
+        public string? GenerateAudio { get; set; }
+
+        /// <summary>
         /// Optional inputs the module has no parameter for, sent into "inputs" exactly as given and shown by -WhatIf:
         /// @{ outputResolution = '1080p'; seed = 42 }. Documented names are checked; a name a parameter covers is refused.
         /// </summary>
@@ -141,7 +166,7 @@ namespace Seedance.Commands
             base.BeginProcessing();
             if (Configuration.Journal.DailyCreditLimitProblem is string problem)
             {
-                ThrowTerminatingError(JournalErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
+                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
 
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
@@ -161,7 +186,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(JournalErrors.Journal(e));
+                ThrowTerminatingError(SeedanceErrors.Journal(e));
             }
         }
 
@@ -233,11 +258,13 @@ namespace Seedance.Commands
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? int.Parse(DefaultDuration, CultureInfo.InvariantCulture), callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
-            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, cancellationToken).ConfigureAwait(false);
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, request.AudioUrls, cancellationToken).ConfigureAwait(false);
             request.ImageUrls = materials.ForValidation(MaterialKind.Image);
             request.VideoUrls = materials.ForValidation(MaterialKind.Video);
+            request.AudioUrls = materials.ForValidation(MaterialKind.Audio);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
+            failures.AddRange(OptionalInputs(request));
             failures.AddRange(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure)));
             if (failures.Count > 0 || materials.Failures.Count > 0)
             {
@@ -335,6 +362,7 @@ namespace Seedance.Commands
 
                 request.ImageUrls = uploaded.Images;
                 request.VideoUrls = uploaded.Videos;
+                request.AudioUrls = uploaded.Audio;
             }
 
             SeedanceClient client = RequireClient(pipeline);
@@ -359,7 +387,7 @@ namespace Seedance.Commands
             if (outcome.MayExist)
             {
                 // Named in the ledger now: the warning of the stop or the error must name it.
-                Ledger.AddUncertainCreate(request);
+                PaidTasks.AddUncertainCreate(request);
             }
 
             if (outcome.IsStopped)
@@ -384,7 +412,7 @@ namespace Seedance.Commands
                 Ratio = request.Ratio,
                 CreatedAt = createdAt,
             };
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
             pipeline.WriteObject(task);
         }
@@ -409,7 +437,7 @@ namespace Seedance.Commands
             }
 
             _reused.Add(request.Name!, existing);
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
             pipeline.WriteObject(task);
         }
@@ -445,7 +473,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
         }
 
@@ -457,19 +485,16 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                throw new TerminatingErrorException(JournalErrors.Journal(e));
+                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
         }
 
         /// <summary>
-        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload:
-        /// a verbose line, and a record in the journal (the URL with the local path, size and time).
+        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload
+        /// (a verbose line); the journal keeps the uploaded URL in the create's request, as it is sent.
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
-        {
-            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}.");
-            Journal.Upload(upload.LocalPath, upload.Url.OriginalString, upload.Bytes, Background);
-        });
+            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
 
         /// <summary>
         /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a
@@ -493,6 +518,68 @@ namespace Seedance.Commands
             return SeedanceErrors.Record(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
         }
 
+        /// <summary>
+        /// -OutputResolution, -Seed and -GenerateAudio, parsed into the request's inputs under the service's names (where
+        /// the validator checks them against the model, as it does the same names given with -AdditionalInput).
+        /// </summary>
+        private IEnumerable<ValidationFailure> OptionalInputs(CreateTaskRequest request)
+        {
+            Dictionary<string, object?> inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, object?> input in request.AdditionalInputs)
+            {
+                inputs[input.Key] = input.Value;
+            }
+
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            void Add(string parameter, string name, object value)
+            {
+                if (inputs.Keys.Any(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    failures.Add(new ValidationFailure("AdditionalInputCollides", "AdditionalInput", name,
+                        $"'{name}' is given both by -{parameter} and by -AdditionalInput; give it once, with -{parameter}."));
+                    return;
+                }
+
+                inputs[name] = value;
+            }
+
+            if (!string.IsNullOrWhiteSpace(OutputResolution))
+            {
+                Add(nameof(OutputResolution), "outputResolution", OutputResolution!.Trim().ToLowerInvariant());
+            }
+
+            if (!string.IsNullOrWhiteSpace(Seed))
+            {
+                if (long.TryParse(Seed!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed))
+                {
+                    Add(nameof(Seed), "seed", seed);
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure("InvalidSeed", "Seed", Seed,
+                        $"Seed '{Seed}' is not a whole number. Give 0 to 4294967295, or -1 for random, e.g. -Seed 42."));
+                }
+            }
+
+            if (!string.IsNullOrWhiteSpace(GenerateAudio))
+            {
+                string text = GenerateAudio!.Trim().TrimStart('$').ToLowerInvariant();
+                bool? on = text == "true" || text == "yes" || text == "1" ? true : text == "false" || text == "no" || text == "0" ? false : (bool?)null;
+                if (on is bool value)
+                {
+                    Add(nameof(GenerateAudio), "generate_audio", value);
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure("InvalidGenerateAudio", "GenerateAudio", GenerateAudio,
+                        $"GenerateAudio '{GenerateAudio}' is not true or false. Give $true or $false (in a CSV: true or false)."));
+                }
+            }
+
+            request.AdditionalInputs = inputs;
+            return failures;
+        }
+
         private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
             Prompt = Prompt ?? string.Empty,
@@ -506,6 +593,7 @@ namespace Seedance.Commands
             CallbackUri = callback,
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
+            AudioUrls = InputParser.SplitMaterials(Audio),
         }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Seedance.Client.Workflows;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -12,9 +13,9 @@ namespace Seedance.Commands.Infrastructure
     internal static class PaidTaskWarning
     {
         /// <summary>While the pipeline takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.</summary>
-        public static void Write(PSCmdlet cmdlet, BatchLedger ledger, ErrorRecord? cause)
+        public static void Write(PSCmdlet cmdlet, PaidTasks account)
         {
-            string? report = ledger.TakeReport(cause);
+            string? report = account.TakeReport();
             if (report is null)
             {
                 return;
@@ -23,7 +24,7 @@ namespace Seedance.Commands.Infrastructure
             if (WarningsSilenced(cmdlet))
             {
                 // $WarningPreference = 'SilentlyContinue' is common in runbooks; a paid id must still reach someone.
-                WriteToHost(cmdlet, ledger, report);
+                WriteToHost(cmdlet, account, report);
                 return;
             }
 
@@ -34,17 +35,17 @@ namespace Seedance.Commands.Infrastructure
             catch (Exception)
             {
                 // The warning stream is closed to us (-WarningAction Stop, or the pipeline is going down).
-                WriteToHost(cmdlet, ledger, report);
+                WriteToHost(cmdlet, account, report);
             }
         }
 
         /// <summary>After Ctrl+C, or when the pipeline is over: no stream takes records, so the host.</summary>
-        public static void WriteWhenStopped(PSCmdlet cmdlet, BatchLedger? ledger)
+        public static void WriteWhenStopped(PSCmdlet cmdlet, PaidTasks? account)
         {
-            string? report = ledger?.TakeReport(null);
-            if (ledger is not null && report is not null)
+            string? report = account?.TakeReport();
+            if (account is not null && report is not null)
             {
-                WriteToHost(cmdlet, ledger, report);
+                WriteToHost(cmdlet, account, report);
             }
         }
 
@@ -54,14 +55,14 @@ namespace Seedance.Commands.Infrastructure
         /// host may drop what it gets once it is stopping, and the process may exit before the pipeline thread gets
         /// to its own report, so the text also goes to standard error at once, the one channel left.
         /// </summary>
-        public static void WriteOnStop(PSCmdlet cmdlet, BatchLedger? ledger)
+        public static void WriteOnStop(PSCmdlet cmdlet, PaidTasks? account)
         {
-            if (ledger is null || string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal))
+            if (account is null || string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal))
             {
                 return;
             }
 
-            string? report = ledger.TakeReportForStandardError();
+            string? report = account.TakeReport(onStop: true);
             if (report is not null)
             {
                 Console.Error.WriteLine("WARNING: " + report);
@@ -73,7 +74,7 @@ namespace Seedance.Commands.Infrastructure
         /// it to the runspace's warning stream, which throws once Ctrl+C has closed the output (the runspace may fail on
         /// that closed output before its stop reaches <see cref="WriteOnStop"/>). Not twice to standard error.
         /// </summary>
-        private static void WriteToHost(PSCmdlet cmdlet, BatchLedger ledger, string report)
+        private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string report)
         {
             try
             {
@@ -81,7 +82,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception)
             {
-                if (ledger.ClaimStandardError())
+                if (account.ClaimStandardErrorCopy())
                 {
                     Console.Error.WriteLine("WARNING: " + report);
                 }

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
@@ -9,113 +11,91 @@ using Seedance.Client.Validation;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// The one place failures become ErrorRecords: a stable ErrorId per kind of failure, the category PowerShell
-    /// users filter on, the task or input as TargetObject, the service's own words in ErrorDetails, and the
-    /// original exception kept inside. Every message passes through the key scrubber on its way out.
+    /// The one error map: every ErrorRecord the module writes is built here. <see cref="Table"/> maps each kind of
+    /// failure (an exception type, first match wins) to its stable ErrorId, the category PowerShell users filter on,
+    /// the TargetObject (the task, row, file or path it is about) and the recommended action; the named builders
+    /// below cover the refusals the commands find themselves. The original exception is kept inside, and every
+    /// message passes through the key scrubber and the terminal-control filter on its way out.
     /// </summary>
     internal static class SeedanceErrors
     {
+        /// <summary>How the journal's settings are named in advice.</summary>
+        public const string WhereToConfigure =
+            "Choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath), fix the folder's permissions, " +
+            "or turn the journal off with 'off' (then nothing protects a crashed or re-run batch from losing or paying for tasks twice).";
+
+        private const string UploaderAdvice =
+            "Set-SeedanceConfiguration -Uploader { param($File) ...; return $url } uploads to storage of your own; see Get-Help about_Seedance.";
+
+        private static readonly string BaseUriAdvice =
+            "Check the base URI with Get-SeedanceConfiguration and set the right one with Set-SeedanceConfiguration -BaseUri " +
+            $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
+
+        /// <summary>
+        /// Error kind -> ErrorId, category, target, message and recommended action. Without a target function the
+        /// caller's target is used; without a message or advice function the exception's message stands alone.
+        /// More specific rows come before the rows of their base types.
+        /// </summary>
+        private static readonly Row[] Table =
+        {
+            Row.For<LocalMaterialException>(e => e.ErrorId, MaterialCategory, target: (e, _) => e.Path, advice: MaterialAdvice),
+            Row.For<UploadsNotSupportedException>("UploadsNotSupported", ErrorCategory.NotImplemented, advice: _ => UploaderAdvice),
+
+            // A create has no resource id, so its 404 means the createTask endpoint is not at this base URI (a typo, a
+            // missing /api/v1, another host): said so, with the URL, instead of "not found".
+            Row.For<SeedanceApiException>(ErrorIds.Of, _ => ErrorCategory.ObjectNotFound, when: IsMissingCreateEndpoint,
+                message: (e, _) => $"{e.Message} There is no createTask endpoint at {e.RequestUri?.AbsoluteUri ?? "the configured base URI"}, " +
+                    $"so the base URI is probably wrong. Nothing was created. {BaseUriAdvice}",
+                advice: _ => BaseUriAdvice),
+            Row.For<SeedanceApiException>(ErrorIds.Of, e => ApiCategory(e.Kind), message: (e, _) => e.Message, advice: ApiAdvice),
+            Row.For<CreateOutcomeUnknownException>("CreateOutcomeUnknown", ErrorCategory.OperationTimeout, target: (e, _) => e.Request,
+                message: (e, _) => e.Message, advice: e => CreateOutcomeUnknownException.HowToCheck(e.Request, e.SentAt)),
+            Row.For<TaskFailedException>(_ => "TaskFailed", e => FailureCategory(e.Task.Error), target: (e, _) => e.Task,
+                message: (e, _) => e.Message, advice: e => e.Advice),
+            Row.For<JournalException>(JournalId, JournalCategory, target: (e, _) => e.Path, message: JournalMessage, advice: JournalAdvice),
+            Row.For<BudgetExceededException>("BudgetExceeded", ErrorCategory.QuotaExceeded, message: (e, _) => e.Message,
+                advice: e => e.Kind == BudgetKind.DailyCreditLimit
+                    ? "Wait until earlier creates leave the 24-hour window (Get-SeedanceUsage shows them), or raise the limit (Set-SeedanceConfiguration -DailyCreditLimit, SEEDANCE_DAILY_CREDIT_LIMIT)."
+                    : "Raise -MaxCredits, or run the remaining rows in another command."),
+            Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
+            Row.For<FailedBeforeException>("FailedBefore", ErrorCategory.InvalidData, message: (e, _) => e.Message, advice: e => e.Advice),
+            Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
+            Row.For<SeedanceTimeoutException>("RequestTimedOut", ErrorCategory.OperationTimeout),
+
+            // Nothing was sent (a create costs nothing); the message names TLS and the fix.
+            Row.For<SeedanceConnectionException>("TlsFailure", ErrorCategory.SecurityError, when: e => e.IsTlsFailure),
+            Row.For<SeedanceConnectionException>("ConnectionFailed", ErrorCategory.ConnectionError),
+            Row.For<SeedanceProtocolException>("InvalidResponse", ErrorCategory.ProtocolError),
+
+            // The id came from the service; the task (the caller's target) is what could not be saved.
+            Row.For<InvalidTaskIdException>("InvalidTaskId", ErrorCategory.InvalidData),
+            Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
+            Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
+            Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),
+            Row.For<PathIsSingleFileException>("PathIsSingleFile", ErrorCategory.InvalidArgument),
+            Row.For<DestinationNotAFileException>("DestinationNotAFile", ErrorCategory.InvalidArgument, target: (e, _) => e.Path),
+            Row.For<UnsafeServiceUrlException>("UnsafeServiceUrl", ErrorCategory.SecurityError),
+            Row.For<UnsafeDownloadUrlException>("DownloadUrlContainsKey", ErrorCategory.SecurityError),
+
+            // Never the key itself as the target.
+            Row.For<InvalidApiKeyException>("InvalidApiKey", ErrorCategory.InvalidArgument, target: (_, _) => null),
+            Row.For<UnauthorizedAccessException>("DestinationNotWritable", ErrorCategory.PermissionDenied,
+                message: (e, target) => $"Cannot write to '{target}': {e.Message} Save to a folder you can write to (-Path), or change the folder's permissions."),
+            Row.For<System.IO.IOException>("FileWriteFailed", ErrorCategory.WriteError),
+            Row.For<Exception>("UnexpectedError", ErrorCategory.NotSpecified),
+        };
+
         public static ErrorRecord FromException(Exception exception, object? target, ApiKey? key)
         {
-            ErrorRecord record;
-            switch (exception)
+            foreach (Row row in Table)
             {
-                case LocalMaterialException material:
-                    return MaterialErrors.From(material, key);
-                case UploadsNotSupportedException noUploads:
-                    return MaterialErrors.From(noUploads, target);
-                case SeedanceApiException api when IsMissingCreateEndpoint(api):
-                    return MissingCreateEndpoint(api, target, key);
-                case SeedanceApiException api:
-                    record = new ErrorRecord(exception, ErrorIds.Of(api), ApiCategory(api.Kind), target);
-                    record.ErrorDetails = new ErrorDetails(Scrub(api.Message, key)) { RecommendedAction = Advice(api) };
-                    return record;
-                case CreateOutcomeUnknownException unknown:
-                    record = new ErrorRecord(exception, "CreateOutcomeUnknown", ErrorCategory.OperationTimeout, unknown.Request);
-                    record.ErrorDetails = new ErrorDetails(Scrub(exception.Message, key))
-                    {
-                        RecommendedAction = CreateOutcomeUnknownException.HowToCheck(unknown.Request, unknown.SentAt),
-                    };
-                    return record;
-                case TaskFailedException failed:
-                    return TaskFailed(failed.Task);
-                case Client.Journal.JournalException journal:
-                    return JournalErrors.Journal(journal);
-                case BudgetExceededException budget:
-                    return JournalErrors.BudgetExceeded(budget, target);
-                case PossibleDuplicateException duplicate:
-                    return JournalErrors.PossibleDuplicate(duplicate, target);
-                case FailedBeforeException failedBefore:
-                    return JournalErrors.FailedBefore(failedBefore, target);
-                case WaitTimeoutException late:
-                    return new ErrorRecord(exception, "WaitTimeout", ErrorCategory.OperationTimeout, late.Task);
-                case SeedanceTimeoutException _:
-                    record = new ErrorRecord(exception, "RequestTimedOut", ErrorCategory.OperationTimeout, target);
-                    break;
-                case SeedanceConnectionException tls when tls.IsTlsFailure:
-                    // Nothing was sent (a create costs nothing); the message names TLS and the fix.
-                    record = new ErrorRecord(exception, "TlsFailure", ErrorCategory.SecurityError, target);
-                    break;
-                case SeedanceConnectionException _:
-                    record = new ErrorRecord(exception, "ConnectionFailed", ErrorCategory.ConnectionError, target);
-                    break;
-                case SeedanceProtocolException _:
-                    record = new ErrorRecord(exception, "InvalidResponse", ErrorCategory.ProtocolError, target);
-                    break;
-                case InvalidTaskIdException _:
-                    // The id came from the service; the task (the caller's target) is what could not be saved.
-                    record = new ErrorRecord(exception, "InvalidTaskId", ErrorCategory.InvalidData, target);
-                    break;
-                case TaskIdMismatchException _:
-                    record = new ErrorRecord(exception, "TaskIdMismatch", ErrorCategory.InvalidResult, target);
-                    break;
-                case ResponseTooLargeException _:
-                    record = new ErrorRecord(exception, "InvalidResponse", ErrorCategory.ProtocolError, target);
-                    break;
-                case FileExistsException exists:
-                    return new ErrorRecord(exception, "FileExists", ErrorCategory.ResourceExists, exists.Path);
-                case PathIsSingleFileException _:
-                    record = new ErrorRecord(exception, "PathIsSingleFile", ErrorCategory.InvalidArgument, target);
-                    break;
-                case DestinationNotAFileException notAFile:
-                    record = new ErrorRecord(exception, "DestinationNotAFile", ErrorCategory.InvalidArgument, notAFile.Path);
-                    break;
-                case UnsafeServiceUrlException _:
-                    record = new ErrorRecord(exception, "UnsafeServiceUrl", ErrorCategory.SecurityError, target);
-                    break;
-                case UnsafeDownloadUrlException _:
-                    record = new ErrorRecord(exception, "DownloadUrlContainsKey", ErrorCategory.SecurityError, target);
-                    break;
-                case InvalidApiKeyException _:
-                    // Never the key itself as the target.
-                    record = new ErrorRecord(exception, "InvalidApiKey", ErrorCategory.InvalidArgument, null);
-                    break;
-                case UnauthorizedAccessException _:
-                    record = new ErrorRecord(exception, "DestinationNotWritable", ErrorCategory.PermissionDenied, target);
-                    record.ErrorDetails = new ErrorDetails(Scrub(
-                        $"Cannot write to '{target}': {exception.Message} Save to a folder you can write to (-Path), or change the folder's permissions.", key));
-                    return record;
-                case System.IO.IOException _:
-                    record = new ErrorRecord(exception, "FileWriteFailed", ErrorCategory.WriteError, target);
-                    break;
-                default:
-                    record = new ErrorRecord(exception, "UnexpectedError", ErrorCategory.NotSpecified, target);
-                    break;
+                if (row.Matches(exception))
+                {
+                    return row.Build(exception, target, key);
+                }
             }
 
-            if (key is not null && key.IsIn(exception.Message))
-            {
-                record.ErrorDetails = new ErrorDetails(key.Redact(exception.Message));
-            }
-
-            // Text a server or the network put in a message (an unexpected exception's, say) is shown without terminal controls.
-            string shown = record.ErrorDetails?.Message ?? exception.Message;
-            if (!string.Equals(ServiceText.Clean(shown), shown, StringComparison.Ordinal))
-            {
-                record.ErrorDetails = new ErrorDetails(Scrub(ServiceText.Clean(shown), key));
-            }
-
-            return record;
+            throw new InvalidOperationException("The error map's last row matches every exception.");
         }
 
         /// <summary>
@@ -123,10 +103,7 @@ namespace Seedance.Commands.Infrastructure
         /// message, so the error reads as one sentence of advice rather than ending in "(Parameter 'Duration')".
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure) =>
-            new ErrorRecord(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target)
-            {
-                ErrorDetails = new ErrorDetails(failure.Message),
-            };
+            Record(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target, failure.Message);
 
         /// <summary>
         /// A row refused before sending: the piped row itself is the target when there is one (so a script can tie
@@ -135,10 +112,7 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord Validation(ValidationFailure failure, object? row, CreateTaskRequest request)
         {
             string message = $"{failure.Message} ({request.Describe()})";
-            return new ErrorRecord(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, row ?? failure.Target)
-            {
-                ErrorDetails = new ErrorDetails(message),
-            };
+            return Record(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, row ?? failure.Target, message);
         }
 
         /// <summary>
@@ -159,6 +133,25 @@ namespace Seedance.Commands.Infrastructure
             return record;
         }
 
+        /// <summary>The key scripts read from a terminating error: <c>$_.Exception.Data['SeedanceUnsavedTaskIds']</c>.</summary>
+        public const string UnsavedIdsKey = "SeedanceUnsavedTaskIds";
+
+        /// <summary>Puts the paid, unsaved ids on <paramref name="error"/> (once), in its message and where a script reads them.</summary>
+        public static void WithUnsavedIds(ErrorRecord? error, IReadOnlyList<string> ids)
+        {
+            if (error is null || ids.Count == 0 || error.Exception.Data.Contains(UnsavedIdsKey))
+            {
+                return;
+            }
+
+            error.Exception.Data[UnsavedIdsKey] = ids is string[] array ? array : new List<string>(ids).ToArray();
+            string message = error.ErrorDetails?.Message ?? error.Exception.Message;
+            error.ErrorDetails = new ErrorDetails(message + $" Not saved yet (paid): {string.Join(", ", ids)}.")
+            {
+                RecommendedAction = error.ErrorDetails?.RecommendedAction,
+            };
+        }
+
         /// <summary>Names the row (prompt excerpt, and its Name when it has one) in the message of an error about it.</summary>
         public static ErrorRecord ForRow(ErrorRecord record, CreateTaskRequest request)
         {
@@ -171,18 +164,14 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>TaskFailed: the exception is a <see cref="TaskFailedException"/>, so <c>catch [...]</c> can name it.</summary>
-        public static ErrorRecord TaskFailed(SeedanceTask task)
-        {
-            TaskFailedException exception = new TaskFailedException(task);
-            return new ErrorRecord(exception, "TaskFailed", FailureCategory(task.Error), task)
-            {
-                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.Advice },
-            };
-        }
+        public static ErrorRecord TaskFailed(SeedanceTask task) => FromException(new TaskFailedException(task), task, null);
 
         /// <summary>WaitTimeout: the task is still running (and billed) when the wait gives up on it.</summary>
         public static ErrorRecord WaitTimeout(SeedanceTask task, TimeSpan timeout) =>
             FromException(new WaitTimeoutException(task, timeout), task, null);
+
+        /// <summary>The journal cannot be used: InvalidJournalPath, DailyLimitNeedsJournal, or JournalUnavailable (by cause).</summary>
+        public static ErrorRecord Journal(JournalException e) => FromException(e, e.Path, null);
 
         /// <summary>
         /// Save-SeedanceVideo was given a task without a video: says why (its failure, or that it is still running)
@@ -192,7 +181,6 @@ namespace Seedance.Commands.Infrastructure
         {
             string message;
             Exception exception;
-            ErrorCategory category = ErrorCategory.InvalidOperation;
             if (task.Status == SeedanceTaskStatus.Fail)
             {
                 TaskFailedException failed = new TaskFailedException(task);
@@ -212,7 +200,7 @@ namespace Seedance.Commands.Infrastructure
                 exception = new InvalidOperationException(message);
             }
 
-            return new ErrorRecord(exception, "TaskNotSucceeded", category, task) { ErrorDetails = new ErrorDetails(message) };
+            return Record(exception, "TaskNotSucceeded", ErrorCategory.InvalidOperation, task, message);
         }
 
         public static ErrorRecord NoApiKey(Uri? baseUri)
@@ -220,7 +208,7 @@ namespace Seedance.Commands.Infrastructure
             string message =
                 "No Seedance API key is set. Store one for your user with 'Set-SeedanceApiKey' (it prompts securely), " +
                 "set it for this session with 'Set-SeedanceApiKey -Scope Process', or set the environment variable SEEDANCE_API_KEY.";
-            return new ErrorRecord(new InvalidOperationException(message), "ApiKeyNotSet", ErrorCategory.AuthenticationError, baseUri);
+            return Record(new InvalidOperationException(message), "ApiKeyNotSet", ErrorCategory.AuthenticationError, baseUri);
         }
 
         /// <summary>Set-SeedanceApiKey was given a plain string where a SecureString goes: say how to pass one, show none of it.</summary>
@@ -230,10 +218,8 @@ namespace Seedance.Commands.Infrastructure
                 "The key was given as plain text, and -ApiKey takes a SecureString (so that the key is never echoed or kept in " +
                 "your history). To pass plain text on purpose (CI, a key already in a variable), use -PlainTextApiKey: " +
                 "Set-SeedanceApiKey -PlainTextApiKey $key. Or run Set-SeedanceApiKey without a key to be prompted without echo.";
-            return new ErrorRecord(new System.ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", ErrorCategory.InvalidArgument, null)
-            {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Set-SeedanceApiKey -PlainTextApiKey $key" },
-            };
+            return Record(new ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", ErrorCategory.InvalidArgument, null, message,
+                "Set-SeedanceApiKey -PlainTextApiKey $key");
         }
 
         /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
@@ -241,24 +227,29 @@ namespace Seedance.Commands.Infrastructure
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
-            new ErrorRecord(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
-                target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target)
-            {
-                ErrorDetails = new ErrorDetails(problem)
-                {
-                    RecommendedAction = $"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
-                        $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.",
-                },
-            };
+            Record(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
+                target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target,
+                problem,
+                $"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
+                $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.");
 
-        public static ErrorRecord Journal(Client.Journal.JournalException e) => JournalErrors.Journal(e);
+        /// <summary>A journal or budget setting that cannot be used (a relative SEEDANCE_JOURNAL_PATH, a limit that is no number).</summary>
+        public static ErrorRecord BadSetting(string errorId, string problem, object? target) =>
+            Record(new PSArgumentException(problem), errorId, ErrorCategory.InvalidArgument, target, problem + " Nothing was created.");
+
+        /// <summary>Listing or usage needs the journal, and it is off.</summary>
+        public static ErrorRecord JournalOff(string what) =>
+            Record(new PSInvalidOperationException(what), "JournalOff", ErrorCategory.InvalidOperation, JournalLocation.OffValue,
+                what + " The task journal is off (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath is 'off'), and the API has no list call. " +
+                "Turn the journal on to record tasks from now on.",
+                "Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place.");
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message) =>
             Record(new InvalidOperationException(message), errorId, category, target);
 
         /// <summary>
-        /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt): built here so
-        /// that the ErrorId, category, target, message and advice of every error the module writes live in Errors/.
+        /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt), and the one
+        /// constructor of ErrorRecord in the module: every row of <see cref="Table"/> comes through here too.
         /// </summary>
         public static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string? message = null, string? advice = null) =>
             new ErrorRecord(exception, errorId, category, target)
@@ -266,30 +257,8 @@ namespace Seedance.Commands.Infrastructure
                 ErrorDetails = message is null && advice is null ? null : new ErrorDetails(message ?? exception.Message) { RecommendedAction = advice },
             };
 
-        /// <summary>
-        /// A create has no resource id, so a 404 means the createTask endpoint is not at this base URI (a typo, a
-        /// missing /api/v1, another host): say so, with the URL, instead of "not found".
-        /// </summary>
         private static bool IsMissingCreateEndpoint(SeedanceApiException api) =>
             api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask";
-
-        private static ErrorRecord MissingCreateEndpoint(SeedanceApiException api, object? target, ApiKey? key)
-        {
-            string url = api.RequestUri?.AbsoluteUri ?? "the configured base URI";
-            string message = Scrub(
-                $"{api.Message} There is no createTask endpoint at {url}, so the base URI is probably wrong. Nothing was created.", key);
-            return new ErrorRecord(api, ErrorIds.Of(api), ErrorCategory.ObjectNotFound, target)
-            {
-                ErrorDetails = new ErrorDetails(message + " " + BaseUriAdvice)
-                {
-                    RecommendedAction = BaseUriAdvice,
-                },
-            };
-        }
-
-        private static readonly string BaseUriAdvice =
-            "Check the base URI with Get-SeedanceConfiguration and set the right one with Set-SeedanceConfiguration -BaseUri " +
-            $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
 
         private static ErrorCategory ApiCategory(SeedanceErrorKind kind)
         {
@@ -306,7 +275,7 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private static string? Advice(SeedanceApiException api)
+        private static string? ApiAdvice(SeedanceApiException api)
         {
             switch (api.Kind)
             {
@@ -338,6 +307,167 @@ namespace Seedance.Commands.Infrastructure
             return code.Length > 0 ? ErrorCategory.InvalidData : ErrorCategory.InvalidResult;
         }
 
+        private static string JournalId(JournalException e)
+        {
+            switch (e.Reason)
+            {
+                case JournalFailureReason.InvalidPath: return "InvalidJournalPath";
+                case JournalFailureReason.Disabled: return "DailyLimitNeedsJournal";
+                case JournalFailureReason.Insecure: return "JournalInsecure";
+                default: return "JournalUnavailable";
+            }
+        }
+
+        private static ErrorCategory JournalCategory(JournalException e)
+        {
+            switch (e.Reason)
+            {
+                case JournalFailureReason.InvalidPath: return ErrorCategory.InvalidArgument;
+                case JournalFailureReason.Disabled: return ErrorCategory.InvalidOperation;
+                case JournalFailureReason.CannotRead: return ErrorCategory.ReadError;
+                case JournalFailureReason.LockTimeout: return ErrorCategory.ResourceBusy;
+                case JournalFailureReason.Insecure: return ErrorCategory.SecurityError;
+                case JournalFailureReason.LockingUnsupported: return ErrorCategory.NotImplemented;
+                default: return ErrorCategory.WriteError;
+            }
+        }
+
+        private static string JournalMessage(JournalException e, object? target) =>
+            e.Reason != JournalFailureReason.Disabled && e.Reason != JournalFailureReason.InvalidPath && !e.Message.Contains("SEEDANCE_JOURNAL_PATH")
+                ? e.Message + " " + WhereToConfigure
+                : e.Message;
+
+        /// <summary>A path that is no path needs another one; the folder's permissions are advice only for a real folder.</summary>
+        private static string JournalAdvice(JournalException e) =>
+            e.Reason == JournalFailureReason.InvalidPath
+                ? "Give a full path (or ~/...) in SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath, or 'off' to turn the journal off."
+                : e.InnerException is Seedance.Client.Files.OwnedFileException unsafeFile
+                ? unsafeFile.Fix + " Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath)."
+                : WhereToConfigure;
+
+        private static ErrorCategory MaterialCategory(LocalMaterialException exception)
+        {
+            switch (exception)
+            {
+                case MaterialFileNotFoundException _:
+                    return ErrorCategory.ObjectNotFound;
+                case MaterialFileUnreadableException unreadable:
+                    return unreadable.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+                case MaterialContentMismatchException _:
+                    return ErrorCategory.InvalidData;
+                case VideoFileTooLargeException _:
+                    return ErrorCategory.LimitsExceeded;
+                case MaterialUploadException upload:
+                    return UploadCategory(upload.InnerException);
+                case UploaderFailedException _:
+                    return ErrorCategory.InvalidOperation;
+                case InvalidUploaderResultException _:
+                    return ErrorCategory.InvalidResult;
+                default:
+                    // MaterialNotAFile, UnsupportedMaterialType
+                    return ErrorCategory.InvalidArgument;
+            }
+        }
+
+        private static ErrorCategory UploadCategory(Exception? cause)
+        {
+            switch (cause)
+            {
+                case SeedanceApiException api when api.Kind == SeedanceErrorKind.ServerError || api.Kind == SeedanceErrorKind.RateLimited:
+                    return ErrorCategory.ResourceUnavailable;
+                case SeedanceApiException api when api.Kind == SeedanceErrorKind.Forbidden:
+                    return ErrorCategory.PermissionDenied;
+                case SeedanceApiException _:
+                    return ErrorCategory.InvalidResult;
+                case SeedanceConnectionException _:
+                    return ErrorCategory.ConnectionError;
+                case SeedanceTimeoutException _:
+                    return ErrorCategory.OperationTimeout;
+                case SeedanceProtocolException _:
+                    return ErrorCategory.ProtocolError;
+                case UnsafeServiceUrlException _:
+                    return ErrorCategory.SecurityError;
+                default:
+                    return ErrorCategory.ReadError;
+            }
+        }
+
+        private static string? MaterialAdvice(LocalMaterialException exception)
+        {
+            switch (exception)
+            {
+                case MaterialFileNotFoundException _:
+                    return "Check the path; relative paths are resolved against the current location (Get-Location).";
+                case MaterialUploadException _:
+                    return "Run the command again for this input; nothing was created for it.";
+                case UploaderFailedException _:
+                case InvalidUploaderResultException _:
+                    return "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.";
+                default:
+                    return null;
+            }
+        }
+
         private static string Scrub(string text, ApiKey? key) => key is null ? text : key.Redact(text);
+
+        /// <summary>One row of <see cref="Table"/>: which failures it maps, and to what.</summary>
+        private sealed class Row
+        {
+            private readonly Func<Exception, bool> _matches;
+            private readonly Func<Exception, string> _id;
+            private readonly Func<Exception, ErrorCategory> _category;
+            private readonly Func<Exception, object?, object?>? _target;
+            private readonly Func<Exception, object?, string>? _message;
+            private readonly Func<Exception, string?>? _advice;
+
+            private Row(Func<Exception, bool> matches, Func<Exception, string> id, Func<Exception, ErrorCategory> category,
+                Func<Exception, object?, object?>? target, Func<Exception, object?, string>? message, Func<Exception, string?>? advice)
+            {
+                _matches = matches;
+                _id = id;
+                _category = category;
+                _target = target;
+                _message = message;
+                _advice = advice;
+            }
+
+            public static Row For<T>(string id, ErrorCategory category, Func<T, bool>? when = null, Func<T, object?, object?>? target = null,
+                Func<T, object?, string>? message = null, Func<T, string?>? advice = null)
+                where T : Exception =>
+                For(_ => id, _ => category, when, target, message, advice);
+
+            public static Row For<T>(Func<T, string> id, Func<T, ErrorCategory> category, Func<T, bool>? when = null, Func<T, object?, object?>? target = null,
+                Func<T, object?, string>? message = null, Func<T, string?>? advice = null)
+                where T : Exception =>
+                new Row(
+                    e => e is T t && (when is null || when(t)),
+                    e => id((T)e),
+                    e => category((T)e),
+                    target is null ? null : (e, given) => target((T)e, given),
+                    message is null ? null : (e, given) => message((T)e, given),
+                    advice is null ? null : e => advice((T)e));
+
+            public bool Matches(Exception e) => _matches(e);
+
+            /// <summary>
+            /// The record, its message scrubbed of the key and, since a server or the network may have put text in it,
+            /// of terminal controls.
+            /// </summary>
+            public ErrorRecord Build(Exception e, object? target, ApiKey? key)
+            {
+                string? message = _message?.Invoke(e, target);
+                string? advice = _advice?.Invoke(e);
+                ErrorRecord record = Record(e, _id(e), _category(e), _target is null ? target : _target(e, target),
+                    message is null ? null : Scrub(message, key), advice);
+                string shown = record.ErrorDetails?.Message ?? e.Message;
+                string safe = ServiceText.Clean(Scrub(shown, key));
+                if (!string.Equals(safe, shown, StringComparison.Ordinal))
+                {
+                    record.ErrorDetails = new ErrorDetails(safe) { RecommendedAction = advice };
+                }
+
+                return record;
+            }
+        }
     }
 }

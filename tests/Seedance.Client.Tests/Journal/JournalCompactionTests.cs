@@ -27,12 +27,10 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(journal, "task_long", "long");                 // old create, but saved recently
             JournalReservation unknown = journal.ReserveCreate(JournalTestData.Request("lost answer"), "lost", 200m);
             journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
-            journal.RecordUpload("/home/u/old.png", "https://files/old.png", 10, null);
 
             clock.Now = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
             journal.RecordSaved("task_long", "/v/long.mp4", 100);
             JournalTestData.Create(journal, "task_new", "new");
-            journal.RecordUpload("/home/u/new.png", "https://files/new.png", 10, null);
             folder.AppendRaw(NewerTypeLine + "\n");
             folder.AppendRaw("{torn\n");
 
@@ -48,18 +46,16 @@ namespace Seedance.Client.Tests
             // The kept task kept its intent (name, request), though the intent itself is 116 days old.
             JournalTaskSummary kept = snapshot.FindTask("task_long")!;
             Assert.Equal(("long", "A red fox in fresh snow", true), (kept.Name, kept.Prompt, kept.IsSaved));
-            Assert.Null(snapshot.FindUpload("/home/u/old.png"));
-            Assert.NotNull(snapshot.FindUpload("/home/u/new.png"));
 
             // A newer version's line survives byte for byte; the torn line is gone.
             Assert.Contains(NewerTypeLine, lines);
             Assert.DoesNotContain("{torn", lines);
             Assert.Empty(snapshot.Problems);
 
-            // Removed: old intent + created + status, the unknown create's intent + outcome, the old upload, the torn line.
-            Assert.Equal(7, result.RemovedRecords);
+            // Removed: old intent + created + status, the unknown create's intent + outcome, the torn line.
+            Assert.Equal(6, result.RemovedRecords);
             Assert.Equal(lines.Length - 1, result.KeptRecords);
-            Assert.Equal(7, JsonDocument.Parse(lines[0]).RootElement.GetProperty("removed").GetInt32());
+            Assert.Equal(6, JsonDocument.Parse(lines[0]).RootElement.GetProperty("removed").GetInt32());
         }
 
         [Fact]

@@ -100,15 +100,15 @@ namespace Seedance.Client.Tests
         [Fact]
         public void TheRequestComparison_CoversWhatIsGenerated_NotTheNameOrCallback()
         {
-            JournalRequest a = JournalRequest.From(JournalTestData.Request());
+            CreateTaskRequest a = JournalTestData.Request();
             CreateTaskRequest other = JournalTestData.Request();
             other.Name = "another name";
             other.CallbackUri = new Uri("https://hooks.example.com/x");
-            Assert.True(a.SameAs(JournalRequest.From(other)));
+            Assert.True(JournalRequests.SameVideo(a, other));
 
             other.Ratio = "9:16";
-            Assert.False(a.SameAs(JournalRequest.From(other)));
-            Assert.False(a.SameAs(JournalRequest.From(JournalTestData.Request(duration: 8))));
+            Assert.False(JournalRequests.SameVideo(a, other));
+            Assert.False(JournalRequests.SameVideo(a, JournalTestData.Request(duration: 8)));
         }
     }
 }

@@ -218,6 +218,31 @@ namespace Seedance.Client.Tests
             Assert.Contains(journal.Read().Problems, problem => problem.Detail.Contains("in the future"));
         }
 
+        [Fact]
+        public async Task LockThatCannotBeOpened_IsSaidAtOnce_NotAfterTheLockTimeout_AndTheJournalIsStillRead()
+        {
+            if (!IsUnix)
+            {
+                return;
+            }
+
+            JournalOptions options = new ManualClock().Options();
+            options.LockTimeout = TimeSpan.FromHours(1); // a wait for it would hang the test
+            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, options);
+            JournalTestData.Create(journal, "task_made", "row-1");
+            File.Delete(_folder.JournalPath + ".lock");
+            Directory.CreateDirectory(_folder.JournalPath + ".lock"); // the lock can never be opened now
+
+            Task<Exception> write = Task.Run(() => Record.Exception(() => journal.RecordSaved("task_made", "/videos/a.mp4", 1)));
+
+            Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(20))));
+            JournalException refused = Assert.IsType<JournalException>(await write);
+            Assert.Equal(JournalFailureReason.CannotWrite, refused.Reason);
+            Assert.Equal(_folder.JournalPath, refused.Path);
+            Assert.Contains("can still be read", refused.Message);
+            Assert.NotNull(journal.Read().FindTask("task_made"));
+        }
+
         private static string Intent(string intentId, DateTimeOffset time, string credits) =>
             $"{{\"v\":1,\"type\":\"intent\",\"time\":\"{JournalRecordWriter.FormatTime(time)}\",\"intent\":\"{intentId}\",\"credits\":{credits},\"pid\":1,\"request\":{{\"model\":\"seedance-2.0\",\"prompt\":\"x\",\"ratio\":\"16:9\",\"duration\":5}}}}\n";
 
