@@ -44,6 +44,12 @@ public sealed class UploadStore : IDisposable
         [".mp4"] = "video/mp4",
         [".mov"] = "video/quicktime",
         [".webm"] = "video/webm",
+        [".mp3"] = "audio/mpeg",
+        [".wav"] = "audio/wav",
+        [".m4a"] = "audio/mp4",
+        [".aac"] = "audio/aac",
+        [".ogg"] = "audio/ogg",
+        [".flac"] = "audio/flac",
     };
 
     private readonly ConcurrentDictionary<string, UploadSlot> _slots = new(StringComparer.Ordinal);

@@ -232,6 +232,37 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
     }
 
     Context 'every paid id handed back when the pipeline ends early' {
+        It 'when Save-SeedanceVideo got none of the tasks, the warning says so and its command saves into that -Path' {
+            $folder = New-BatchFolder
+            $result = Invoke-Batch -Script {
+                param($Folder)
+                'no input slow #duration:30' | New-SeedanceTask | Wait-SeedanceTask -Timeout 1 -PollInterval 0.05 -ErrorAction Stop | Save-SeedanceVideo -Path $Folder
+            } -Arguments $folder
+            $result.Terminating.FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+            $report = @($result.Warnings | Where-Object { $_ -match 'paid Seedance task' })
+            $report | Should -HaveCount 1
+            $report[0] | Should -Match 'Save-SeedanceVideo got none of them'
+            $report[0] | Should -Match "Save-SeedanceVideo -Path '$([regex]::Escape($folder))'$"
+        }
+
+        It 'after Select-Object -First 2 the warning leaves out every task saved before it was written' {
+            $folder = New-BatchFolder
+            $result = Invoke-Batch -Script {
+                param($Folder)
+                'first two a', 'first two b', 'first two c', 'first two d', 'first two slow #duration:30' | New-SeedanceTask |
+                    Wait-SeedanceTask -PollInterval 0.05 | Save-SeedanceVideo -Path $Folder | Select-Object -First 2
+                # What the pipeline had saved when it ended: every file is in place by now.
+                Get-ChildItem -LiteralPath $Folder -Filter *.mp4 | ForEach-Object BaseName
+            } -Arguments $folder
+            $saved = @($result.Output | Where-Object { $_ -is [string] })
+            $saved.Count | Should -BeGreaterOrEqual 2
+            $report = @($result.Warnings | Where-Object { $_ -match 'paid Seedance task' })
+            $report | Should -HaveCount 1
+            $slow = @(Get-EmulatorTask -Emulator $script:Emulator | Where-Object { $_.request.inputs.prompt -like 'first two slow*' })
+            $report[0] | Should -Match ([regex]::Escape($slow[0].taskId))
+            foreach ($id in $saved) { $report[0] | Should -Not -Match ([regex]::Escape($id)) }
+        }
+
         It 'a 402 on row 6: InsufficientCredits, and the five paid tasks named in one warning and on the error' {
             $null = Set-EmulatorAccount -Emulator $script:Emulator -Credits 1000
             $folder = New-BatchFolder

@@ -467,34 +467,6 @@ $made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorActi
             @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
         }
 
-        It 'Get-SeedanceUsage counts tasks, succeeded, failed, unsaved, credits and USD per day and model; its table fits 80 columns' {
-            $null = Use-NewJournal
-            $made = @(
-                New-SeedanceTask -Prompt 'usage ok one' -Duration 5
-                New-SeedanceTask -Prompt 'usage ok two' -Duration 5
-                New-SeedanceTask -Prompt 'usage fails #fail' -Duration 5
-                New-SeedanceTask -Prompt 'usage fast' -Duration 4 -Model seedance2-fast
-            )
-            $null = $made | Wait-SeedanceTask -PollInterval 0.1 -ErrorAction SilentlyContinue
-            $null = $made[0] | Get-SeedanceTask | Save-SeedanceVideo -Path (New-JournalFolder)
-
-            $rows = @(Get-SeedanceUsage)
-            $rows | Should -HaveCount 2
-            $standard = $rows | Where-Object Model -EQ 'seedance-20'
-            $standard.Day | Should -Be (Get-Date).Date
-            ($standard.Tasks, $standard.Succeeded, $standard.Failed, $standard.Unsaved) | Should -Be @(3, 2, 1, 1)
-            $standard.Credits | Should -Be 600 -Because 'the emulator keeps a failed task''s credits, and so does the count until the service shows a refund'
-            $standard.Usd | Should -Be 3
-            $fast = $rows | Where-Object Model -EQ 'seedance2-fast'
-            ($fast.Tasks, $fast.Credits) | Should -Be @(1, 112)
-
-            @(Get-SeedanceUsage -Until (Get-Date).Date) | Should -BeNullOrEmpty
-            @(Get-SeedanceUsage -Since (Get-Date).Date.AddDays(1)) | Should -BeNullOrEmpty
-            $table = Get-SeedanceUsage | Out-String -Width 80
-            $table | Should -Match 'Day\s+Model\s+Tasks\s+Succeeded\s+Failed\s+Unsaved\s+Credits\s+USD'
-            foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
-        }
-
         It '-TaskId completes from the journal: newest first, with the prompt excerpt as tooltip (Get, Wait and Save)' {
             $null = Use-NewJournal
             $made = @(1..3 | ForEach-Object { New-SeedanceTask -Prompt "completion prompt number $_" -Name "complete-$_" })

@@ -4,7 +4,7 @@
 Set-StrictMode -Version Latest
 
 function Get-MediaHeader {
-    param([Parameter(Mandatory)] [ValidateSet('png', 'jpeg', 'webp', 'gif', 'mp4', 'mov', 'heic', 'webm', 'mkv', 'text')] [string] $Format)
+    param([Parameter(Mandatory)] [ValidateSet('png', 'jpeg', 'webp', 'gif', 'mp4', 'mov', 'heic', 'webm', 'mkv', 'mp3', 'wav', 'text')] [string] $Format)
     $ascii = [Text.Encoding]::ASCII
     switch ($Format) {
         'png' { return [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13) + $ascii.GetBytes('IHDR') }
@@ -18,6 +18,8 @@ function Get-MediaHeader {
         # EBML header: EBMLVersion, EBMLReadVersion, EBMLMaxIDLength, EBMLMaxSizeLength, DocType, DocTypeVersion, DocTypeReadVersion.
         'webm' { return [byte[]](0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 1, 0x42, 0xF7, 0x81, 1, 0x42, 0xF2, 0x81, 4, 0x42, 0xF3, 0x81, 8, 0x42, 0x82, 0x84) + $ascii.GetBytes('webm') + [byte[]](0x42, 0x87, 0x81, 2, 0x42, 0x85, 0x81, 2) }
         'mkv' { return [byte[]](0x1A, 0x45, 0xDF, 0xA3, 0xA3, 0x42, 0x86, 0x81, 1, 0x42, 0xF7, 0x81, 1, 0x42, 0xF2, 0x81, 4, 0x42, 0xF3, 0x81, 8, 0x42, 0x82, 0x88) + $ascii.GetBytes('matroska') + [byte[]](0x42, 0x87, 0x81, 4, 0x42, 0x85, 0x81, 2) }
+        'mp3' { return $ascii.GetBytes('ID3') + [byte[]](4, 0, 0, 0, 0, 0x0F, 0x76) }
+        'wav' { return $ascii.GetBytes('RIFF') + [byte[]](0x24, 0, 0, 0) + $ascii.GetBytes('WAVEfmt ') }
         'text' { return $ascii.GetBytes("just some notes, not a picture`n") }
     }
 }

@@ -5,6 +5,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     # 'seedance3' is a model these services have and the module's catalog does not.
     $script:Emulators = @{
@@ -192,6 +193,55 @@ New-SeedanceTask -Prompt 'whatif 4k' -Duration 8 -OutputResolution 4k -Seed 7 -W
         New-SeedanceTask 'a song on seed' -Image 'https://cdn.example.com/a.png' -Audio 'https://cdn.example.com/song.mp3' -ErrorVariable problems -ErrorAction SilentlyContinue
         $problems[0].FullyQualifiedErrorId | Should -BeLike 'AudioNotSupported,*'
         Get-CreateCount | Should -Be 0
+    }
+
+    It 'uploads local -Audio files like images and videos, numbers @N across images, videos and audio, and refuses a bad audio file before anything is sent' {
+        Use-Shape 'Kinovi'
+        $cat = New-MediaFile -Path (Join-Path $script:Folder 'cat.png') -Format png -Length 5000
+        $clip = New-MediaFile -Path (Join-Path $script:Folder 'clip.mp4') -Format mp4 -Length 9000 -Seed 2
+        $song = New-MediaFile -Path (Join-Path $script:Folder 'song.mp3') -Format mp3 -Length 7000 -Seed 3
+        $voice = New-MediaFile -Path (Join-Path $script:Folder 'voice.wav') -Format wav -Length 6000 -Seed 4
+        $task = New-SeedanceTask '@1 walks through @2 singing @3 and @4' -Model seedance2-5 -Image $cat.FullName -Video $clip.FullName -Audio $song, $voice.FullName -WarningVariable warnings
+        $warnings | Should -BeNullOrEmpty
+        $stats = Get-EmulatorStats -Emulator $script:Emulator
+        @($stats.uploadPuts | Where-Object status -EQ 200).contentType | Should -Be @('image/png', 'video/mp4', 'audio/mpeg', 'audio/wav')
+        $inputs = (Get-SentBody $task.TaskId).inputs
+        @($inputs.audioUrls) | Should -HaveCount 2
+        # The uploaded URLs, never the local paths.
+        $inputs.audioUrls[0] | Should -Match '^http://127\.0\.0\.1:\d+/.*/song\.mp3'
+        $inputs.audioUrls[1] | Should -Match '^http://127\.0\.0\.1:\d+/.*/voice\.wav'
+        $inputs.imageUrls[0] | Should -Match '^http://127\.0\.0\.1:\d+/.*/cat\.png'
+        $inputs.videoUrls[0] | Should -Match '^http://127\.0\.0\.1:\d+/.*/clip\.mp4'
+
+        # @5 is past the 4 materials (1 image, 1 video, 2 audio): said before anything is sent.
+        New-SeedanceTask '@5 sings' -Image 'https://cdn.example.com/a.png' -Audio $song.FullName -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -Match '@5.*1 image\(s\), 0 video\(s\), 1 audio.*images, then videos, then audio'
+
+        # An image given as audio, and a text file named .mp3: refused with the parameter named, nothing uploaded or created.
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $fake = Join-Path $script:Folder 'notes.mp3'
+        Set-Content -LiteralPath $fake -Value 'not a song'
+        New-SeedanceTask 'bad audio' -Image 'https://cdn.example.com/a.png' -Audio $cat.FullName, $fake -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($problems.FullyQualifiedErrorId -replace ',.*$') | Should -Be @('UnsupportedMaterialType', 'MaterialContentMismatch')
+        "$($problems[0])" | Should -Match 'given as an audio clip.*Pass it with -Image'
+        $problems[0].TargetObject | Should -Be $cat.FullName
+        $stats = Get-EmulatorStats -Emulator $script:Emulator
+        @($stats.uploadPuts) | Should -HaveCount 0
+        Get-CreateCount | Should -Be 0
+    }
+
+    It 'tells a row whose audio changed from the same row unchanged, after an input failure (FailedUnchanged compares audio)' {
+        Use-Shape 'Kinovi'
+        $row = @{ Prompt = 'a song video #fail:2038 #waiting:0 #duration:0'; Name = 'song-row'; Image = 'https://cdn.example.com/a.png'; Audio = 'https://cdn.example.com/one.mp3'; Duration = 4 }
+        $first = [pscustomobject]$row | New-SeedanceTask
+        $first | Wait-SeedanceTask -PollInterval 1 -ErrorAction SilentlyContinue
+        [pscustomobject]$row | New-SeedanceTask -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'FailedBefore,*'
+        Get-CreateCount | Should -Be 1
+        $row.Audio = 'https://cdn.example.com/two.mp3'
+        $second = [pscustomobject]$row | New-SeedanceTask
+        $second.TaskId | Should -Not -Be $first.TaskId
+        Get-CreateCount | Should -Be 2
     }
 
     It 'prices arrays and prints the whole table without -Duration' {

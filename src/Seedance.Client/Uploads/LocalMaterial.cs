@@ -127,13 +127,12 @@ namespace Seedance.Client.Uploads
 
         private static string UnsupportedTypeMessage(string path, MaterialKind kind, string extension, MaterialKind? extensionKind)
         {
-            string accepted = string.Join(", ", kind == MaterialKind.Video ? MediaFormat.VideoExtensions : MediaFormat.ImageExtensions);
+            string accepted = string.Join(", ", MediaFormat.ExtensionsOf(kind));
             if (extensionKind is not null)
             {
                 // The right type for the other parameter: say which one.
-                string other = extensionKind == MaterialKind.Video ? "-Video" : "-Image";
                 return $"'{path}' is {Article(extensionKind.Value)} {Noun(extensionKind.Value)}, but was given as {Article(kind)} {Noun(kind)}; " +
-                    $"{(kind == MaterialKind.Video ? "-Video" : "-Image")} takes {accepted}. Pass it with {other}.";
+                    $"{Parameter(kind)} takes {accepted}. Pass it with {Parameter(extensionKind.Value)}.";
             }
 
             string what = extension.Length == 0 ? "has no extension" : $"is a {extension} file";
@@ -150,18 +149,21 @@ namespace Seedance.Client.Uploads
 
             if (detected is null)
             {
-                return $"'{path}' is named {extension} but its content is not {expected} data (its first bytes match no image or video format). " +
+                return $"'{path}' is named {extension} but its content is not {expected} data (its first bytes match no image, video or audio format). " +
                     "It may be damaged, or another kind of file renamed.";
             }
 
             string advice = detected.IsAccepted && detected.PreferredExtension is not null
-                ? $"Rename it to {Path.GetFileNameWithoutExtension(path)}{detected.PreferredExtension}."
-                : $"The service does not take {detected.Name}; convert it to one of {string.Join(", ", MediaFormat.ImageExtensions.Concat(MediaFormat.VideoExtensions))}.";
+                ? $"Rename it to {Path.GetFileNameWithoutExtension(path)}{detected.PreferredExtension}" +
+                    (MediaFormat.KindOfExtension(extension) is MaterialKind named && named != detected.Kind ? $" and give it with {Parameter(detected.Kind)}." : ".")
+                : $"The service does not take {detected.Name}; convert it to one of {string.Join(", ", MediaFormat.ImageExtensions.Concat(MediaFormat.VideoExtensions).Concat(MediaFormat.AudioExtensions))}.";
             return $"'{path}' is named {extension} but holds {detected.Name} data. {advice}";
         }
 
-        private static string Noun(MaterialKind kind) => kind == MaterialKind.Video ? "video" : "image";
+        private static string Noun(MaterialKind kind) => kind == MaterialKind.Video ? "video" : kind == MaterialKind.Audio ? "audio clip" : "image";
 
-        private static string Article(MaterialKind kind) => kind == MaterialKind.Video ? "a" : "an";
+        private static string Article(MaterialKind kind) => kind == MaterialKind.Image || kind == MaterialKind.Audio ? "an" : "a";
+
+        private static string Parameter(MaterialKind kind) => "-" + kind;
     }
 }

@@ -18,13 +18,13 @@ namespace Seedance.Client.Uploads
         /// <summary>The full path of the file (the error's target).</summary>
         public string Path { get; }
 
-        /// <summary>Given as an image (-Image) or a video (-Video).</summary>
+        /// <summary>Given as an image (-Image), a video (-Video) or audio (-Audio).</summary>
         public MaterialKind Kind { get; }
 
         public abstract string ErrorId { get; }
 
-        /// <summary>"Image" or "Video": the parameter the file came from (named like ArgumentException.ParamName).</summary>
-        public string ParamName => Kind == MaterialKind.Video ? "Video" : "Image";
+        /// <summary>"Image", "Video" or "Audio": the parameter the file came from (named like ArgumentException.ParamName).</summary>
+        public string ParamName => Kind.ToString();
     }
 
     /// <summary>No file at that path (after resolving it against the current location).</summary>

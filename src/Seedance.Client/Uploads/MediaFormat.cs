@@ -4,16 +4,18 @@ using System.Linq;
 
 namespace Seedance.Client.Uploads
 {
-    /// <summary>Whether a material goes in <c>urls</c> (images) or <c>videoUrls</c> (videos).</summary>
+    /// <summary>Whether a material goes with the images (<c>urls</c>/<c>imageUrls</c>), the videos (<c>videoUrls</c>) or the audio (<c>audioUrls</c>).</summary>
     public enum MaterialKind
     {
         Image,
         Video,
+        Audio,
     }
 
     /// <summary>
-    /// A file format as its content identifies it. The service takes PNG, JPEG and WebP images and MP4, MOV and WebM
-    /// videos; a few formats it does not take are recognised too, so that the error can say what the file really is.
+    /// A file format as its content identifies it. The service takes PNG, JPEG and WebP images, MP4, MOV and WebM
+    /// videos, and MP3, WAV, M4A, AAC, Ogg and FLAC audio (kinovi-ai/kinovi-models models/seedance2-5/README.md); a few
+    /// formats it does not take are recognised too, so that the error can say what the file really is.
     /// </summary>
     public sealed class MediaFormat
     {
@@ -32,11 +34,19 @@ namespace Seedance.Client.Uploads
         public static readonly MediaFormat Avif = new MediaFormat("AVIF", MaterialKind.Image, false);
         public static readonly MediaFormat Matroska = new MediaFormat("Matroska (MKV)", MaterialKind.Video, false);
         public static readonly MediaFormat Avi = new MediaFormat("AVI", MaterialKind.Video, false);
-        public static readonly MediaFormat Audio = new MediaFormat("MPEG-4 audio", MaterialKind.Video, false);
+
+        /// <summary>MPEG-4 audio (an ftyp file of an audio brand): an audio file, not a video.</summary>
+        public static readonly MediaFormat M4a = new MediaFormat("MPEG-4 audio (M4A)", MaterialKind.Audio, true, ".m4a");
+        public static readonly MediaFormat Mp3 = new MediaFormat("MP3", MaterialKind.Audio, true, ".mp3");
+        public static readonly MediaFormat Wav = new MediaFormat("WAV", MaterialKind.Audio, true, ".wav");
+        public static readonly MediaFormat Aac = new MediaFormat("AAC (ADTS)", MaterialKind.Audio, true, ".aac");
+        public static readonly MediaFormat Ogg = new MediaFormat("Ogg", MaterialKind.Audio, true, ".ogg");
+        public static readonly MediaFormat Flac = new MediaFormat("FLAC", MaterialKind.Audio, true, ".flac");
 
         /// <summary>The extensions the service takes, by kind, as the user should write them.</summary>
         public static readonly IReadOnlyList<string> ImageExtensions = new[] { ".png", ".jpg", ".jpeg", ".webp" };
         public static readonly IReadOnlyList<string> VideoExtensions = new[] { ".mp4", ".mov", ".webm" };
+        public static readonly IReadOnlyList<string> AudioExtensions = new[] { ".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac" };
 
         private static readonly Dictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -47,6 +57,12 @@ namespace Seedance.Client.Uploads
             [".mp4"] = "video/mp4",
             [".mov"] = "video/quicktime",
             [".webm"] = "video/webm",
+            [".mp3"] = "audio/mpeg",
+            [".wav"] = "audio/wav",
+            [".m4a"] = "audio/mp4",
+            [".aac"] = "audio/aac",
+            [".ogg"] = "audio/ogg",
+            [".flac"] = "audio/flac",
         };
 
         private readonly string[] _extensions;
@@ -84,8 +100,17 @@ namespace Seedance.Client.Uploads
                 return MaterialKind.Image;
             }
 
-            return VideoExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) ? MaterialKind.Video : (MaterialKind?)null;
+            if (VideoExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+            {
+                return MaterialKind.Video;
+            }
+
+            return AudioExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) ? MaterialKind.Audio : (MaterialKind?)null;
         }
+
+        /// <summary>The extensions the service takes for <paramref name="kind"/>.</summary>
+        public static IReadOnlyList<string> ExtensionsOf(MaterialKind kind) =>
+            kind == MaterialKind.Video ? VideoExtensions : kind == MaterialKind.Audio ? AudioExtensions : ImageExtensions;
 
         /// <summary>The Content-Type for an accepted extension (the service signs the upload for the name's type).</summary>
         public static string ContentTypeOfExtension(string extension) =>

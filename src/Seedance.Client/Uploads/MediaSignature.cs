@@ -45,7 +45,29 @@ namespace Seedance.Client.Uploads
             if (Ascii(header, count, 0, 4) == "RIFF")
             {
                 string form = Ascii(header, count, 8, 4);
-                return form == "WEBP" ? MediaFormat.WebP : form == "AVI " ? MediaFormat.Avi : null;
+                return form == "WEBP" ? MediaFormat.WebP : form == "AVI " ? MediaFormat.Avi : form == "WAVE" ? MediaFormat.Wav : null;
+            }
+
+            if (Ascii(header, count, 0, 4) == "OggS")
+            {
+                return MediaFormat.Ogg;
+            }
+
+            if (Ascii(header, count, 0, 4) == "fLaC")
+            {
+                return MediaFormat.Flac;
+            }
+
+            if (Ascii(header, count, 0, 3) == "ID3")
+            {
+                // An ID3v2 tag opens most MP3 files (an AAC file rarely has one; it is named .aac then and its frames follow).
+                return MediaFormat.Mp3;
+            }
+
+            if (count >= 2 && header[0] == 0xFF && (header[1] & 0xE0) == 0xE0)
+            {
+                // An MPEG audio frame sync (11 bits set). The layer bits tell MP3 (layer set) from ADTS AAC (layer 00).
+                return (header[1] & 0x06) == 0 ? ((header[1] & 0xF0) == 0xF0 ? MediaFormat.Aac : null) : MediaFormat.Mp3;
             }
 
             string gif = Ascii(header, count, 0, 6);
@@ -92,7 +114,7 @@ namespace Seedance.Client.Uploads
 
                 if (Array.IndexOf(AudioBrands, brand) >= 0)
                 {
-                    return MediaFormat.Audio;
+                    return MediaFormat.M4a;
                 }
 
                 return brand == "qt  " ? MediaFormat.QuickTime : MediaFormat.Mp4;

@@ -14,7 +14,7 @@ using Seedance.Client.Validation;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Local files given as -Image/-Video (or in CSV cells), for one command: resolves each against PowerShell's
+    /// Local files given as -Image/-Video/-Audio (or in CSV cells), for one command: resolves each against PowerShell's
     /// current location, checks it before anything is sent, and uploads it (through the service, or the user's
     /// Uploader script block) only once the create is confirmed. A file (by full path) is uploaded once per
     /// command, however many inputs use it.
@@ -43,14 +43,16 @@ namespace Seedance.Commands.Infrastructure
         /// Sorts the materials of one input into URLs and local files, and checks every local file. Paths are resolved
         /// on the pipeline thread (the current location belongs to the runspace); wildcards are never expanded.
         /// </summary>
-        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, IReadOnlyList<string> images, IReadOnlyList<string> videos, CancellationToken cancellationToken)
+        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, IReadOnlyList<string> images, IReadOnlyList<string> videos, IReadOnlyList<string> audio, CancellationToken cancellationToken)
         {
+            // In @N order: images, then videos, then audio.
             Func<List<(MaterialKind Kind, string Value, string? Path, LocalMaterialException? Failure)>> resolve = () =>
                 images.Select(value => Resolve(session, MaterialKind.Image, value))
-                    .Concat(videos.Select(value => Resolve(session, MaterialKind.Video, value))).ToList();
+                    .Concat(videos.Select(value => Resolve(session, MaterialKind.Video, value)))
+                    .Concat(audio.Select(value => Resolve(session, MaterialKind.Audio, value))).ToList();
 
             // Only a value that is not a web URL needs the session; a URL-only input (most CSV rows) skips the trip.
-            bool allUrls = images.Concat(videos).All(value => CreateTaskRequestValidator.IsWebUrl(value, out _));
+            bool allUrls = images.Concat(videos).Concat(audio).All(value => CreateTaskRequestValidator.IsWebUrl(value, out _));
             List<(MaterialKind Kind, string Value, string? Path, LocalMaterialException? Failure)> resolved =
                 allUrls ? resolve() : await OnPipelineThreadAsync(pipeline, resolve, cancellationToken).ConfigureAwait(false);
 
@@ -94,8 +96,12 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public async Task<UploadOutcome> UploadAsync(MaterialSelection selection, AsyncPipeline pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)
         {
-            List<string> images = new List<string>();
-            List<string> videos = new List<string>();
+            Dictionary<MaterialKind, List<string>> urls = new Dictionary<MaterialKind, List<string>>
+            {
+                [MaterialKind.Image] = new List<string>(),
+                [MaterialKind.Video] = new List<string>(),
+                [MaterialKind.Audio] = new List<string>(),
+            };
             foreach (MaterialSelection.Entry entry in selection.Entries)
             {
                 string url;
@@ -116,10 +122,10 @@ namespace Seedance.Commands.Infrastructure
                     }
                 }
 
-                (entry.Kind == MaterialKind.Video ? videos : images).Add(url);
+                urls[entry.Kind].Add(url);
             }
 
-            return UploadOutcome.Succeeded(images, videos);
+            return UploadOutcome.Succeeded(urls[MaterialKind.Image], urls[MaterialKind.Video], urls[MaterialKind.Audio]);
         }
 
         private async Task<Uri> UploadOnceAsync(LocalMaterial material, AsyncPipeline pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)

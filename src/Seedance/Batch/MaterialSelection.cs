@@ -100,16 +100,18 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>The URLs to create with, or why there are none (nothing is created then).</summary>
     internal sealed class UploadOutcome
     {
-        private UploadOutcome(IReadOnlyList<string> images, IReadOnlyList<string> videos, SeedanceException? failure, string? failedPath)
+        private UploadOutcome(IReadOnlyList<string> images, IReadOnlyList<string> videos, IReadOnlyList<string> audio, SeedanceException? failure, string? failedPath)
         {
             Images = images;
             Videos = videos;
+            Audio = audio;
             Failure = failure;
             FailedPath = failedPath;
         }
 
         public IReadOnlyList<string> Images { get; }
         public IReadOnlyList<string> Videos { get; }
+        public IReadOnlyList<string> Audio { get; }
         public SeedanceException? Failure { get; }
 
         /// <summary>The file whose upload failed: the error's target.</summary>
@@ -121,9 +123,10 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public bool EndsTheBatch => Failure is not null && CreateWorkflow.IsFatalForTheBatch(Failure);
 
-        public static UploadOutcome Succeeded(IReadOnlyList<string> images, IReadOnlyList<string> videos) => new UploadOutcome(images, videos, null, null);
+        public static UploadOutcome Succeeded(IReadOnlyList<string> images, IReadOnlyList<string> videos, IReadOnlyList<string> audio) =>
+            new UploadOutcome(images, videos, audio, null, null);
 
         public static UploadOutcome Failed(SeedanceException failure, string path) =>
-            new UploadOutcome(Array.Empty<string>(), Array.Empty<string>(), failure, path);
+            new UploadOutcome(Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>(), failure, path);
     }
 }

@@ -108,7 +108,8 @@ namespace Seedance.Commands
         private const string DefaultDuration = "5";
 
         /// <summary>
-        /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, never alone (an image or video must come
+        /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, local files (.mp3, .wav, .m4a, .aac, .ogg,
+        /// .flac; checked and uploaded like images and videos) or file objects, never alone (an image or video must come
         /// with them); @N counts them after the images and videos. A host of the Seed shape has no audio input.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -257,9 +258,10 @@ namespace Seedance.Commands
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? int.Parse(DefaultDuration, CultureInfo.InvariantCulture), callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
-            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, cancellationToken).ConfigureAwait(false);
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, request.AudioUrls, cancellationToken).ConfigureAwait(false);
             request.ImageUrls = materials.ForValidation(MaterialKind.Image);
             request.VideoUrls = materials.ForValidation(MaterialKind.Video);
+            request.AudioUrls = materials.ForValidation(MaterialKind.Audio);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
             failures.AddRange(OptionalInputs(request));
@@ -360,6 +362,7 @@ namespace Seedance.Commands
 
                 request.ImageUrls = uploaded.Images;
                 request.VideoUrls = uploaded.Videos;
+                request.AudioUrls = uploaded.Audio;
             }
 
             SeedanceClient client = RequireClient(pipeline);
@@ -386,7 +389,7 @@ namespace Seedance.Commands
             if (outcome.MayExist)
             {
                 // Named in the ledger now: the warning of the stop or the error must name it.
-                Ledger.AddUncertainCreate(request);
+                PaidTasks.AddUncertainCreate(request);
             }
 
             if (outcome.IsStopped)
@@ -411,7 +414,7 @@ namespace Seedance.Commands
                 Ratio = request.Ratio,
                 CreatedAt = createdAt,
             };
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
             pipeline.WriteObject(task);
         }
@@ -436,7 +439,7 @@ namespace Seedance.Commands
             }
 
             _reused.Add(request.Name!, existing);
-            Ledger.Track(task);
+            PaidTasks.Track(task);
             pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
             pipeline.WriteObject(task);
         }

@@ -32,7 +32,7 @@ namespace Seedance.Commands
         private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
         private GalleryExport? _gallery;
-        private BatchLedger? _galleryBatch;
+        private PaidTasks? _galleryBatch;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -78,6 +78,11 @@ namespace Seedance.Commands
             }
 
             base.BeginProcessing();
+            if (_destination.IsFolder)
+            {
+                AnnounceSaveFolder(_destination.FullPath);
+            }
+
             _workflow = _destination.Workflow(Journal.Journal);
         }
 
@@ -191,7 +196,8 @@ namespace Seedance.Commands
         /// </summary>
         private async Task StartSavingAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
         {
-            BatchLedger? ledger = JoinLedgerOf(task);
+            PaidTasks? ledger = JoinPaidTasksOf(task);
+            ledger?.SaveReached();
             if (ledger is not null && _destination!.IsFolder)
             {
                 // So the warning of an early end can give a command that finishes the batch into this very folder.

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Configuration;
 
 namespace Seedance.Commands.Infrastructure
@@ -17,9 +18,19 @@ namespace Seedance.Commands.Infrastructure
         private SeedanceConfiguration? _configuration;
         private SeedanceClient? _client;
         private string _userAgent = "Seedance";
-        private BatchLedger? _ledger;
-        private bool _ownsLedger;
+        private PaidTasks? _paidTasks;
+        private bool _ownsPaidTasks;
         private string? _startFolder;
+        private PipelineStart? _pipeline;
+
+        /// <summary>
+        /// The pipeline being started on this thread: the commands of one pipeline begin one after another, left to
+        /// right, before any of them gets input, so a Save-SeedanceVideo further down can name its folder to the
+        /// account that a command further up opens later (the warning then gives the user's -Path even when Save
+        /// got nothing).
+        /// </summary>
+        [ThreadStatic]
+        private static PipelineStart? t_starting;
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
 
@@ -35,6 +46,7 @@ namespace Seedance.Commands.Infrastructure
         {
             // Read here, on the pipeline thread: the ledger's early-end advice saves into it when no -Path was given.
             _startFolder = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
+            JoinPipelineStart();
             _configuration = SeedanceConfiguration.Resolve();
             _userAgent = BuildUserAgent();
             if (JournalUse != JournalUse.None)
@@ -115,76 +127,95 @@ namespace Seedance.Commands.Infrastructure
                 : SeedanceClientOptions.DefaultCreateStopGrace;
         }
 
-        /// <summary>This pipeline's ledger of paid tasks: the one joined from input, or a new one this command opens.</summary>
-        private protected BatchLedger Ledger
+        private void JoinPipelineStart()
         {
-            get
+            int position = MyInvocation.PipelinePosition;
+            int length = MyInvocation.PipelineLength;
+            PipelineStart? start = t_starting;
+            if (start is null || start.Length != length || position <= start.LastPosition)
             {
-                if (_ledger is null)
-                {
-                    _ledger = new BatchLedger();
-                    _ownsLedger = true;
-                }
+                start = t_starting = new PipelineStart(length);
+            }
 
-                _ledger.JournalPath ??= Journal.Path;
-                _ledger.StartFolder ??= _startFolder;
-                return _ledger;
+            start.LastPosition = position;
+            _pipeline = start;
+        }
+
+        /// <summary>Save-SeedanceVideo -Path of this pipeline, from its start: the folder the early-end warning's command saves into.</summary>
+        private protected void AnnounceSaveFolder(string folder)
+        {
+            if (_pipeline is not null)
+            {
+                _pipeline.SaveFolder ??= folder;
             }
         }
 
-        /// <summary>Joins the ledger <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
-        private protected BatchLedger? JoinLedgerOf(SeedanceTask task)
+        /// <summary>This pipeline's account of paid tasks: the one joined from input, or a new one this command opens.</summary>
+        private protected PaidTasks PaidTasks
         {
-            _ledger ??= BatchLedger.OpenLedgerOf(task);
-            if (_ledger is not null)
+            get
             {
-                _ledger.JournalPath ??= Journal.Path;
-            }
+                if (_paidTasks is null)
+                {
+                    _paidTasks = new PaidTasks(_startFolder) { SaveFolder = _pipeline?.SaveFolder };
+                    _ownsPaidTasks = true;
+                }
 
-            return _ledger;
+                _paidTasks.UseJournal(Journal.Journal);
+                return _paidTasks;
+            }
+        }
+
+        /// <summary>Joins the account <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
+        private protected PaidTasks? JoinPaidTasksOf(SeedanceTask task)
+        {
+            _paidTasks ??= PaidTasks.OpenAccountOf(task);
+            _paidTasks?.UseJournal(Journal.Journal);
+            return _paidTasks;
         }
 
         protected override void StopProcessing()
         {
             base.StopProcessing();
-            PaidTaskWarning.WriteOnStop(this, _ledger);
+            PaidTaskWarning.WriteOnStop(this, _paidTasks);
         }
 
         /// <summary>Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.</summary>
-        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _ledger?.TakeReport(null));
+        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _paidTasks?.TakeReport());
 
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            if (_ledger is null)
+            if (_paidTasks is null)
             {
                 return;
             }
 
-            if (!_ownsLedger)
+            SeedanceErrors.WithUnsavedIds(cause, _paidTasks.UnsavedIds());
+            if (!_ownsPaidTasks)
             {
-                // A command that joined the ledger of a command further up does not speak for that pipeline: it may run
+                // A command that joined the account of a command further up does not speak for that pipeline: it may run
                 // in a nested pipeline (ForEach-Object { $_ | Save-SeedanceVideo }) that the script catches and goes on
                 // after. It hands the ids to its error and leaves the warning to the owner, which sees the same end
                 // (the error passes through it) or, at the latest, reports it when it is disposed.
-                _ledger.MarkEndedEarly(cause);
+                _paidTasks.MarkEndedEarly();
                 return;
             }
 
-            PaidTaskWarning.Write(this, _ledger.TakeReport(cause));
+            PaidTaskWarning.Write(this, _paidTasks.TakeReport());
         }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing && _ledger is not null && _ownsLedger)
+            if (disposing && _paidTasks is not null && _ownsPaidTasks)
             {
                 // Nothing in this command saw the early end (an error upstream, a command after it failing once this
                 // one had finished): the pipeline is over now, so say it here, once for the whole pipeline.
-                if (!Completed || _ledger.EndedEarly)
+                if (!Completed || _paidTasks.EndedEarly)
                 {
-                    PaidTaskWarning.WriteWhenStopped(this, _ledger.TakeReport(null));
+                    PaidTaskWarning.WriteWhenStopped(this, _paidTasks.TakeReport());
                 }
 
-                _ledger.Close();
+                _paidTasks.Close();
             }
 
             base.Dispose(disposing);
@@ -215,5 +246,20 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>Cannot run without it (a create, a listing): a journal that cannot be used is a terminating error.</summary>
         Required,
+    }
+
+    /// <summary>The commands of one pipeline while it starts (see <c>t_starting</c>).</summary>
+    internal sealed class PipelineStart
+    {
+        public PipelineStart(int length)
+        {
+            Length = length;
+        }
+
+        public int Length { get; }
+
+        public int LastPosition { get; set; }
+
+        public string? SaveFolder { get; set; }
     }
 }

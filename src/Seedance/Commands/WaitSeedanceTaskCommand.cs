@@ -97,7 +97,7 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                (JoinLedgerOf(task) ?? Ledger).Track(task);
+                (JoinPaidTasksOf(task) ?? PaidTasks).Track(task);
                 if (_anySatisfied)
                 {
                     // -Any is satisfied: not waited for, but paid; named at the end so it is not lost.
@@ -182,7 +182,7 @@ namespace Seedance.Commands
             {
                 Finished = task =>
                 {
-                    Ledger.Track(task);
+                    PaidTasks.Track(task);
                     Emit(output, task);
                 },
                 PollFailed = (task, error) =>
@@ -215,7 +215,7 @@ namespace Seedance.Commands
                     // The latest state of every task, for the report if the pipeline ends before they are saved.
                     foreach (SeedanceTask running in snapshot.Running)
                     {
-                        Ledger.Track(running);
+                        PaidTasks.Track(running);
                     }
 
                     // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Seedance.Client.Workflows;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -51,14 +52,14 @@ namespace Seedance.Commands.Infrastructure
         /// host may drop what it gets once it is stopping, and the process may exit before the pipeline thread gets
         /// to its own report, so the text also goes to standard error at once, the one channel left.
         /// </summary>
-        public static void WriteOnStop(PSCmdlet cmdlet, BatchLedger? ledger)
+        public static void WriteOnStop(PSCmdlet cmdlet, PaidTasks? account)
         {
-            if (ledger is null || string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal))
+            if (account is null || string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal))
             {
                 return;
             }
 
-            string? report = ledger.TakeReportForStandardError();
+            string? report = account.TakeReport(onStop: true);
             if (report is not null)
             {
                 Console.Error.WriteLine("WARNING: " + report);

@@ -133,6 +133,25 @@ namespace Seedance.Commands.Infrastructure
             return record;
         }
 
+        /// <summary>The key scripts read from a terminating error: <c>$_.Exception.Data['SeedanceUnsavedTaskIds']</c>.</summary>
+        public const string UnsavedIdsKey = "SeedanceUnsavedTaskIds";
+
+        /// <summary>Puts the paid, unsaved ids on <paramref name="error"/> (once), in its message and where a script reads them.</summary>
+        public static void WithUnsavedIds(ErrorRecord? error, IReadOnlyList<string> ids)
+        {
+            if (error is null || ids.Count == 0 || error.Exception.Data.Contains(UnsavedIdsKey))
+            {
+                return;
+            }
+
+            error.Exception.Data[UnsavedIdsKey] = ids is string[] array ? array : new List<string>(ids).ToArray();
+            string message = error.ErrorDetails?.Message ?? error.Exception.Message;
+            error.ErrorDetails = new ErrorDetails(message + $" Not saved yet (paid): {string.Join(", ", ids)}.")
+            {
+                RecommendedAction = error.ErrorDetails?.RecommendedAction,
+            };
+        }
+
         /// <summary>Names the row (prompt excerpt, and its Name when it has one) in the message of an error about it.</summary>
         public static ErrorRecord ForRow(ErrorRecord record, CreateTaskRequest request)
         {

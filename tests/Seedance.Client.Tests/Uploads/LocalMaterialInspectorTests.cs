@@ -55,6 +55,13 @@ namespace Seedance.Client.Tests
         [InlineData("iphone.mov", "mp4", MaterialKind.Video, "video/quicktime")]
         [InlineData("export.mp4", "mov", MaterialKind.Video, "video/mp4")]
         [InlineData("clip.webm", "webm", MaterialKind.Video, "video/webm")]
+        [InlineData("song.mp3", "mp3-id3", MaterialKind.Audio, "audio/mpeg")]
+        [InlineData("beat.mp3", "mp3-frame", MaterialKind.Audio, "audio/mpeg")]
+        [InlineData("voice.wav", "wav", MaterialKind.Audio, "audio/wav")]
+        [InlineData("song.m4a", "m4a", MaterialKind.Audio, "audio/mp4")]
+        [InlineData("song.aac", "aac", MaterialKind.Audio, "audio/aac")]
+        [InlineData("song.ogg", "ogg", MaterialKind.Audio, "audio/ogg")]
+        [InlineData("song.flac", "flac", MaterialKind.Audio, "audio/flac")]
         public void AGoodFile_PassesWithItsLengthAndContentType(string name, string format, MaterialKind kind, string contentType)
         {
             string path = Write(name, format);
@@ -92,6 +99,9 @@ namespace Seedance.Client.Tests
         [InlineData("movie.mkv", "mkv", MaterialKind.Video, "is a .mkv file")]
         [InlineData("still.png", "png", MaterialKind.Video, "is an image, but was given as a video")]
         [InlineData("clip.mp4", "mp4", MaterialKind.Image, "is a video, but was given as an image")]
+        [InlineData("song.mp3", "mp3-id3", MaterialKind.Image, "is an audio clip, but was given as an image; -Image takes .png, .jpg, .jpeg, .webp. Pass it with -Audio.")]
+        [InlineData("clip.mp4", "mp4", MaterialKind.Audio, "is a video, but was given as an audio clip; -Audio takes .mp3, .wav, .m4a, .aac, .ogg, .flac. Pass it with -Video.")]
+        [InlineData("song.wma", "mp3-id3", MaterialKind.Audio, "is a .wma file; the service takes audio clips as .mp3, .wav, .m4a, .aac, .ogg, .flac")]
         public void AnExtensionTheParameterDoesNotTake_IsUnsupportedMaterialType(string name, string format, MaterialKind kind, string message)
         {
             string path = Write(name, format);
@@ -106,7 +116,9 @@ namespace Seedance.Client.Tests
         [InlineData("cat.webp", "gif", "holds GIF data. The service does not take GIF")]
         [InlineData("phone.mp4", "heic", "holds HEIC/HEIF data")]
         [InlineData("picture.mov", "avif", "holds AVIF data")]
-        [InlineData("song.mp4", "m4a", "holds MPEG-4 audio data")]
+        [InlineData("song.mp4", "m4a", "holds MPEG-4 audio (M4A) data. Rename it to song.m4a and give it with -Audio.")]
+        [InlineData("song.mp3", "wav", "holds WAV data. Rename it to song.wav.")]
+        [InlineData("song.wav", "png", "holds PNG data. Rename it to song.png and give it with -Image.")]
         [InlineData("movie.webm", "mkv", "holds Matroska (MKV) data")]
         [InlineData("clip.mp4", "webm", "holds WebM data. Rename it to clip.webm.")]
         public void ContentThatIsNotWhatTheNameSays_IsMaterialContentMismatch(string name, string format, string message)

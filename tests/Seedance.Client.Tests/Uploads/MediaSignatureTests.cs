@@ -31,6 +31,11 @@ namespace Seedance.Client.Tests
                 case "mif1": return Ftyp("mif1", "mif1", "heic");
                 case "avif": return Ftyp("avif", "avif", "mif1");
                 case "m4a": return Ftyp("M4A ", "M4A ", "isom");
+                case "mp3-id3": return Ascii("ID3").Concat(Bytes(4, 0, 0, 0, 0, 0x0F, 0x76)).ToArray();
+                case "mp3-frame": return Bytes(0xFF, 0xFB, 0x90, 0x64, 0, 0, 0, 0);
+                case "aac": return Bytes(0xFF, 0xF1, 0x50, 0x80, 0x02, 0x1F, 0xFC);
+                case "ogg": return Ascii("OggS").Concat(Bytes(0, 2, 0, 0, 0, 0)).ToArray();
+                case "flac": return Ascii("fLaC").Concat(Bytes(0, 0, 0, 0x22)).ToArray();
                 case "webm": return Ebml("webm");
                 case "mkv": return Ebml("matroska");
                 default: throw new ArgumentException(format);
@@ -49,6 +54,13 @@ namespace Seedance.Client.Tests
         [InlineData("mov-legacy", "QuickTime (MOV)")]
         [InlineData("mov-wide", "QuickTime (MOV)")]
         [InlineData("webm", "WebM")]
+        [InlineData("m4a", "MPEG-4 audio (M4A)")]
+        [InlineData("wav", "WAV")]
+        [InlineData("mp3-id3", "MP3")]
+        [InlineData("mp3-frame", "MP3")]
+        [InlineData("aac", "AAC (ADTS)")]
+        [InlineData("ogg", "Ogg")]
+        [InlineData("flac", "FLAC")]
         public void AcceptedFormats_AreRecognised(string format, string name)
         {
             byte[] header = Header(format);
@@ -64,7 +76,6 @@ namespace Seedance.Client.Tests
         [InlineData("heic", "HEIC/HEIF")]
         [InlineData("mif1", "HEIC/HEIF")]
         [InlineData("avif", "AVIF")]
-        [InlineData("m4a", "MPEG-4 audio")]
         [InlineData("mkv", "Matroska (MKV)")]
         [InlineData("avi", "AVI")]
         public void FormatsTheServiceDoesNotTake_AreNamedButNotAccepted(string format, string name)
@@ -90,7 +101,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void RiffOfAnotherKind_IsNotRecognised()
         {
-            byte[] header = Header("wav");
+            byte[] header = Ascii("RIFF").Concat(Bytes(0x24, 0, 0, 0)).Concat(Ascii("RMIDdata")).ToArray();
             Assert.Null(MediaSignature.Detect(header, header.Length));
         }
 
