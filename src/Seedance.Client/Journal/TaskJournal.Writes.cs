@@ -40,11 +40,7 @@ namespace Seedance.Client.Journal
             {
                 // Read under the lock: no other writer can change the answer before the intent is written. A journal lost
                 // under this process gets its own records back first, so the Name and the budget still see them.
-                using (FileStream file = OpenForAppendCreatingIfMissing())
-                {
-                    RestoreIfLost(file);
-                }
-
+                WriteLocked(file => RestoreIfLost(file));
                 return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force);
             }
         }
@@ -179,13 +175,22 @@ namespace Seedance.Client.Journal
         private void AppendLocked(JournalRecord record)
         {
             byte[] line = JournalRecordWriter.ToLine(record);
-            try
+            WriteLocked(stream =>
             {
-                using FileStream stream = OpenForAppendCreatingIfMissing();
                 RestoreIfLost(stream);
                 WriteLine(stream, line);
                 _continuity.Appended(record.Time, line);
                 _continuity.Seen(stream, _options.Clock());
+            });
+        }
+
+        /// <summary>Opens the journal for writing (the caller holds the lock); what fails is a <see cref="JournalException"/> naming it.</summary>
+        private void WriteLocked(Action<FileStream> write)
+        {
+            try
+            {
+                using FileStream stream = OpenForAppendCreatingIfMissing();
+                write(stream);
             }
             catch (UnauthorizedAccessException e)
             {
