@@ -82,7 +82,7 @@ namespace Seedance.Client.Journal
         {
             HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
             return Tasks.Where(task =>
-                    (states is null || states.Contains(task.State)) &&
+                    (states is null || states.Contains(task.CurrentState)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
                     (query.NameMatches is null || query.NameMatches(task.Name)) &&
                     (!query.Pending || (task.IsPending && !IsSuperseded(task))))

@@ -160,6 +160,14 @@ namespace Seedance.Commands
 
         private readonly List<JournalTaskSummary> _sentAgainUnnamed = new List<JournalTaskSummary>();
 
+        /// <summary>
+        /// Rows refused for what the journal knows of them (PossibleDuplicate: a create with an unknown outcome or still in
+        /// flight; FailedBefore: an unchanged row that failed for an input or moderation reason). Each is a non-terminating
+        /// error written once at the end, so the rows after it are still created: under ErrorAction Stop, by the last
+        /// command of the pipeline, once the batch's tasks were waited for and saved (issue 16).
+        /// </summary>
+        private readonly List<ErrorRecord> _refusedRows = new List<ErrorRecord>();
+
         protected override void BeginProcessing()
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
@@ -210,9 +218,20 @@ namespace Seedance.Commands
             return Task.CompletedTask;
         }
 
-        protected override void EndProcessing()
+        private protected override void EndProcessed()
         {
-            base.EndProcessing();
+            // Rows refused for what the journal knows of them, listed once at the end and never the end of the run.
+            foreach (ErrorRecord refused in _refusedRows)
+            {
+                if (ErrorsStopTheRun())
+                {
+                    PaidTasks.Defer(refused);
+                }
+                else
+                {
+                    WriteError(refused);
+                }
+            }
 
             // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose.
             if (_reused.Announcement() is string reused)
@@ -300,7 +319,7 @@ namespace Seedance.Commands
             CreateCheck check = Guarded(() => _workflow!.Check(request, cost.Credits));
             if (check.Refusal is not null)
             {
-                pipeline.WriteError(ErrorFrom(check.Refusal, row ?? request));
+                WriteRefusal(pipeline, ErrorFrom(check.Refusal, row ?? request));
                 return;
             }
 
@@ -452,7 +471,7 @@ namespace Seedance.Commands
         {
             if (outcome.Failure is null)
             {
-                pipeline.WriteError(ErrorFrom(outcome.Error!, row ?? request));
+                WriteRefusal(pipeline, ErrorFrom(outcome.Error!, row ?? request));
                 return;
             }
 
@@ -461,6 +480,23 @@ namespace Seedance.Commands
             if (outcome.Failure == CreateFailure.OutcomeUnknown || outcome.Failure == CreateFailure.FatalForTheBatch)
             {
                 throw new TerminatingErrorException(error);
+            }
+
+            pipeline.WriteError(error);
+        }
+
+        /// <summary>A refused row's error: now, or kept for the end when the journal refused it (see <see cref="_refusedRows"/>).</summary>
+        private void WriteRefusal(AsyncPipeline pipeline, ErrorRecord error)
+        {
+            if (error.Exception is PossibleDuplicateException || error.Exception is FailedBeforeException)
+            {
+                pipeline.WriteVerbose($"{error.ErrorDetails?.Message ?? error.Exception.Message} (listed again at the end; the other rows go on)");
+                lock (_refusedRows)
+                {
+                    _refusedRows.Add(error);
+                }
+
+                return;
             }
 
             pipeline.WriteError(error);
