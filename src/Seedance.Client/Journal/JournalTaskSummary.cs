@@ -101,6 +101,15 @@ namespace Seedance.Client.Journal
         public int? Duration => Request?.Duration;
         public string? Ratio => Request?.Ratio;
 
+        /// <summary>The batch its Name is a key in; null for a task only looked up, or created by 0.1.0 (any batch).</summary>
+        public string? Batch => Request?.Batch;
+
+        /// <summary>
+        /// Whether this task belongs to <paramref name="batch"/>: the same batch (case ignored, as Names are), or no
+        /// batch recorded (0.1.0's creates and tasks only looked up, which belong to every batch so old journals keep working).
+        /// </summary>
+        public bool IsInBatch(string? batch) => Batch is null || batch is null || string.Equals(Batch, batch, StringComparison.OrdinalIgnoreCase);
+
         /// <summary>When the create was journaled (or, for a looked-up task, when the service or the journal first saw it).</summary>
         public DateTimeOffset CreatedAt { get; internal set; }
 
@@ -181,6 +190,7 @@ namespace Seedance.Client.Journal
             return new SeedanceTask(TaskId)
             {
                 Name = Name,
+                Batch = Batch,
                 Status = ToStatus(State),
                 StatusText = StatusText,
                 Model = Model,

@@ -43,6 +43,9 @@ namespace Seedance.Client.Models
         /// <summary>The row key it was sent with (New-SeedanceTask -Name), or null.</summary>
         public string? Name => Request.Name;
 
+        /// <summary>The batch of its Name; binds to New-SeedanceTask -Batch, so a create sent again stays in its batch.</summary>
+        public string? Batch => Request.Batch;
+
         public string Prompt => Request.Prompt;
         public string Model => Request.Model;
         public int Duration => Request.Duration;

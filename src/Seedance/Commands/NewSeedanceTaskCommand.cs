@@ -31,6 +31,9 @@ namespace Seedance.Commands
         private bool _whatIf;
         private readonly ReusedRows _reused = new ReusedRows();
 
+        /// <summary>The batch of a row without -Batch: the folder the command started in (read on the pipeline thread).</summary>
+        private string? _defaultBatch;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         [AllowNull]
@@ -91,6 +94,16 @@ namespace Seedance.Commands
         [AllowEmptyString]
         [AllowNull]
         public string? Name { get; set; }
+
+        /// <summary>
+        /// Where a Name is a key: a row matches only the tasks of its batch. By default the folder the command runs in
+        /// (a project's folder is what a user sees, and a fresh folder's CSV then never matches another project's
+        /// tasks); a label for a runbook that starts in a new folder each run.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? Batch { get; set; }
 
         /// <summary>Seconds to wait for a free slot when the account is full (429); -1 (the default) waits as long as it takes.</summary>
         [Parameter]
@@ -177,6 +190,7 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
 
+            _defaultBatch = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
                 ? LanguagePrimitives.IsTrue(whatIf)
@@ -428,6 +442,7 @@ namespace Seedance.Commands
                 StatusText = "waiting",
                 Model = request.Model,
                 Name = request.Name,
+                Batch = request.Batch,
                 Prompt = request.Prompt,
                 Duration = request.Duration,
                 Ratio = request.Ratio,
@@ -630,6 +645,7 @@ namespace Seedance.Commands
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
+            Batch = string.IsNullOrWhiteSpace(Batch) ? _defaultBatch : Batch!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
             AudioUrls = InputParser.SplitMaterials(Audio),
         }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
