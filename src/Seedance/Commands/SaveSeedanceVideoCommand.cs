@@ -23,6 +23,8 @@ namespace Seedance.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     {
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
+
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
         private static readonly TimeSpan ProgressRefresh = TimeSpan.FromMilliseconds(250);
@@ -181,7 +183,8 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                pipeline.WriteError(SeedanceErrors.ForTask(ErrorFrom(e, id), id));
+                // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
+                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(pipeline), id)));
                 return null;
             }
         }

@@ -19,6 +19,8 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class WaitSeedanceTaskCommand : SeedanceApiCmdlet
     {
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
+
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
         private const string UncertainSet = "UncertainCreate";
@@ -197,6 +199,9 @@ namespace Seedance.Commands
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
                     Journal.Failure(task.TaskId, record, error, output);
+
+                    // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
+                    record = _notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId));
 
                     output.WriteError(record);
                 },
