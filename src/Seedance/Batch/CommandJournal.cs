@@ -173,6 +173,17 @@ namespace Seedance.Commands.Infrastructure
             {
                 WarnOnce(output, e);
             }
+
+            SayNotices(output.WriteWarning);
+        }
+
+        /// <summary>What the journal has to tell that is no error (it was deleted or replaced under this process), each said once.</summary>
+        public void SayNotices(Action<string> warn)
+        {
+            while (Journal.TakeNotice() is string notice)
+            {
+                warn(notice);
+            }
         }
 
         private void WarnOnce(IPipelineOutput output, JournalException e)

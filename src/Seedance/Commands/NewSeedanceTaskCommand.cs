@@ -427,6 +427,8 @@ namespace Seedance.Commands
                 outcome = await GuardedAsync(() => _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken)).ConfigureAwait(false);
             }
 
+            Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
+
             if (outcome.Existing is not null)
             {
                 // Another process made this row's task between the check and the lock: use it (already confirmed).

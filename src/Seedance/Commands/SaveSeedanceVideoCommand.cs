@@ -131,11 +131,7 @@ namespace Seedance.Commands
         /// </summary>
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            foreach (ProgressRecord record in _batch.CompleteAll())
-            {
-                WriteProgress(record);
-            }
-
+            CloseProgress(_batch.CompleteAll());
             base.OnFailed(error, cause);
         }
 
