@@ -427,6 +427,8 @@ namespace Seedance.Commands
                 outcome = await GuardedAsync(() => _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken)).ConfigureAwait(false);
             }
 
+            Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
+
             if (outcome.Existing is not null)
             {
                 // Another process made this row's task between the check and the lock: use it (already confirmed).
@@ -650,7 +652,9 @@ namespace Seedance.Commands
 
         private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
-            Prompt = Prompt ?? string.Empty,
+            // The row's text (a CSV cell, the journal's Name key) without control characters, as all text from outside: the
+            // journal reads its records the same way, so a re-run matches them.
+            Prompt = ServiceText.Clean(Prompt),
             Model = spec.Name,
             Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
             // A model without a duration (edit) journals 0: its output has the source's length.
@@ -659,7 +663,7 @@ namespace Seedance.Commands
             VideoUrls = InputParser.SplitMaterials(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
-            Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
+            Name = string.IsNullOrWhiteSpace(ServiceText.Clean(Name)) ? null : ServiceText.Clean(Name).Trim(),
             Batch = string.IsNullOrWhiteSpace(Batch) ? _defaultBatch : Batch!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
             AudioUrls = InputParser.SplitMaterials(Audio),

@@ -161,7 +161,7 @@ namespace Seedance.Commands
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            WriteProgress(_progress.Complete());
+            CloseProgress(_progress.Complete());
             base.OnFailed(error, cause);
         }
 
