@@ -91,7 +91,7 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>A state the service reported (Get, Wait, Save's lookups). Only changes are written.</summary>
-        public void Status(SeedanceTask task, IPipelineOutput output) => Record(output, () => Journal.RecordStatus(task));
+        public void Status(SeedanceTask task, IPipelineOutput output, bool chargeFinal = false) => Record(output, () => Journal.RecordStatus(task, chargeFinal));
 
         public void Saved(string taskId, string path, long bytes, IPipelineOutput output) => Record(output, () => Journal.RecordSaved(taskId, path, bytes));
 
