@@ -29,6 +29,7 @@
         'Get-SeedanceConfiguration'
         'ConvertFrom-SeedanceWebhook'
         'Get-SeedanceUsage'
+        'Register-SeedanceTask'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

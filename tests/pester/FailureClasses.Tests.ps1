@@ -96,3 +96,53 @@ Describe 'A re-run and a row that failed before' {
         Get-Created | Should -Be 1
     }
 }
+
+Describe 'A row the journal refuses never ends the run (issue 16)' {
+    BeforeEach {
+        Use-NewJournal
+        Reset-EmulatorStats -Emulator $script:Emulator
+    }
+
+    AfterEach { Clear-EmulatorFault -Emulator $script:Emulator }
+
+    It 'under $ErrorActionPreference = ''Stop'' the rows after an uncertain and a failed-before row are created, waited for and saved; the refusals come at the end' {
+        # An uncertain row (its answer lost) and a row whose task failed for an input reason.
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/createTask'; kind = 'drop'; process = $true; count = 1 }
+        try { $null = [pscustomobject]@{ Name = 'lost'; Prompt = 'an answer that never comes' } | New-SeedanceTask -ErrorAction Stop -WarningAction SilentlyContinue } catch { }
+        $null = Invoke-Rows @([pscustomobject]@{ Name = 'bad'; Prompt = 'refused words #fail:2038' })
+        $before = Get-Created
+        $folder = New-TestFolder -Prefix 'seedance-failures-stop'
+        $script:Folders.Add($folder)
+        $rows = @(
+            [pscustomobject]@{ Name = 'lost'; Prompt = 'an answer that never comes' }
+            [pscustomobject]@{ Name = 'after-1'; Prompt = 'a row after the uncertain one' }
+            [pscustomobject]@{ Name = 'bad'; Prompt = 'refused words #fail:2038' }
+            [pscustomobject]@{ Name = 'after-2'; Prompt = 'a row after the failed one' }
+        )
+
+        $caught = $null
+        $ErrorActionPreference = 'Stop'
+        try { $rows | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1 | Save-SeedanceVideo -Path $folder } catch { $caught = $_ }
+        $ErrorActionPreference = 'Continue'
+
+        Get-Created | Should -Be ($before + 2) -Because 'the rows after the refused ones are still created'
+        @(Get-ChildItem -LiteralPath $folder -Filter *.mp4).Name | Sort-Object | Should -Be @('after-1.mp4', 'after-2.mp4') -Because 'and waited for and saved'
+        $caught | Should -Not -BeNullOrEmpty -Because 'Stop still stops, at the end'
+        $caught.FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
+        $caught.TargetObject.Name | Should -Be 'lost'
+    }
+
+    It 'otherwise each refused row is one non-terminating error, written once at the end of New-SeedanceTask, after the rows that follow it' {
+        $null = Invoke-Rows @([pscustomobject]@{ Name = 'bad'; Prompt = 'refused words #fail:2038' })
+        $rows = @(
+            [pscustomobject]@{ Name = 'bad'; Prompt = 'refused words #fail:2038' }
+            [pscustomobject]@{ Name = 'after'; Prompt = 'a row after it' }
+        )
+        $stream = @($rows | New-SeedanceTask -ErrorVariable refused -ErrorAction Continue 2>&1)
+        $refused | Should -HaveCount 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'FailedBefore,*'
+        $stream | Should -HaveCount 2
+        $stream[0] | Should -BeOfType ([Seedance.Client.Models.SeedanceTask]) -Because 'the row after the refused one comes first'
+        $stream[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+    }
+}

@@ -183,6 +183,81 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         }
     }
 
+    Context 'a Name is a key within its batch (issue 18)' {
+        # The batch is the folder New-SeedanceTask runs in unless -Batch names one: a fresh folder's CSV never matches
+        # another project's tasks; a runbook that starts in a new folder each run gives -Batch.
+        It 'the same Names in a fresh folder create their own tasks; a re-run in either folder creates nothing and says so with the folder' {
+            $null = Use-NewJournal
+            $projectA = New-JournalFolder; $projectB = New-JournalFolder
+            $rows = @([pscustomobject]@{ Name = 'fox'; Prompt = 'a fox' }, [pscustomobject]@{ Name = 'cat'; Prompt = 'a cat' })
+            Push-Location -LiteralPath $projectA
+            try { $inA = @($rows | New-SeedanceTask -Duration 4 -WarningVariable saidA) } finally { Pop-Location }
+            $saidA | Should -BeNullOrEmpty
+            Push-Location -LiteralPath $projectB
+            try {
+                $inB = @($rows | New-SeedanceTask -Duration 4 -WarningVariable saidB)
+                $saidB | Should -BeNullOrEmpty -Because 'nothing was reused'
+                (Get-Stats).tasksCreated | Should -Be 4 -Because 'the Names of another folder are not this folder''s'
+                @($inB.TaskId | Where-Object { $_ -in $inA.TaskId }) | Should -BeNullOrEmpty
+                $inB[0].Batch | Should -Be (Get-Location).ProviderPath
+
+                $again = @($rows | New-SeedanceTask -Duration 4 -WarningVariable saidAgain)
+                (Get-Stats).tasksCreated | Should -Be 4
+                @($again.TaskId) | Should -Be @($inB.TaskId)
+                @($saidAgain) | Should -HaveCount 1
+                "$($saidAgain[0])" | Should -Match ([regex]::Escape("2 rows already have tasks from $((Get-Date).ToString('yyyy-MM-dd')) in $projectB") + '.*: fox, cat; nothing created for them')
+            }
+            finally { Pop-Location }
+        }
+
+        It '-Batch names the batch wherever the command runs, and is kept on the task' {
+            $null = Use-NewJournal
+            Push-Location -LiteralPath (New-JournalFolder)
+            try { $first = New-SeedanceTask 'a labelled fox' -Name 'fox' -Batch 'spring-campaign' -Duration 4 } finally { Pop-Location }
+            Push-Location -LiteralPath (New-JournalFolder)
+            try { $second = New-SeedanceTask 'a labelled fox' -Name 'fox' -Batch 'spring-campaign' -Duration 4 -WarningVariable said } finally { Pop-Location }
+            $second.TaskId | Should -Be $first.TaskId
+            (Get-Stats).tasksCreated | Should -Be 1
+            "$said" | Should -Match "in spring-campaign.*: fox; nothing created for it"
+            $first.Batch | Should -Be 'spring-campaign'
+            (Get-SeedanceTask -Batch 'spring-campaign').TaskId | Should -Be $first.TaskId
+        }
+
+        It 'an intent of 0.1.0 (no batch) matches a Name in any batch: old journals keep their re-runs free' {
+            $null = Use-NewJournal
+            $real = New-SeedanceTask 'an old fox' -Duration 4
+            # A journal as 0.1.0 wrote it: that task, its intent without a batch.
+            $journal = Use-NewJournal
+            @(
+                '{"v":1,"type":"intent","time":"2026-12-01T10:00:00.000Z","intent":"old1","name":"fox","credits":80,"pid":1,"host":"old","request":{"model":"seedance-20","prompt":"an old fox","ratio":"16:9","duration":4,"name":"fox"}}'
+                ('{"v":1,"type":"created","time":"2026-12-01T10:00:01.000Z","intent":"old1","task":"' + $real.TaskId + '","name":"fox"}')
+            ) | Set-Content -LiteralPath $journal
+            Push-Location -LiteralPath (New-JournalFolder)
+            try { $again = New-SeedanceTask 'an old fox' -Name 'fox' -Duration 4 -WarningVariable said } finally { Pop-Location }
+            $again.TaskId | Should -Be $real.TaskId
+            (Get-Stats).tasksCreated | Should -Be 1
+            "$said" | Should -Match 'fox; nothing created for it'
+        }
+
+        It 'Get-SeedanceTask -Pending lists this folder''s batch, says how many other batches have pending tasks, and -Batch * lists them all' {
+            $null = Use-NewJournal
+            $elsewhere = New-JournalFolder; $here = New-JournalFolder
+            Push-Location -LiteralPath $elsewhere
+            try { $other = New-SeedanceTask 'another project #duration:30' -Name 'fox' } finally { Pop-Location }
+            Push-Location -LiteralPath $here
+            try {
+                $mine = New-SeedanceTask 'this project #duration:30' -Name 'fox'
+                $pending = @(Get-SeedanceTask -Pending -WarningVariable said)
+                @($pending.TaskId) | Should -Be @($mine.TaskId)
+                "$said" | Should -Match ([regex]::Escape("1 pending task of other batches is not listed ($elsewhere)"))
+                "$said" | Should -Match ([regex]::Escape('-Batch *'))
+                @(Get-SeedanceTask -Pending -Batch * -WarningVariable saidAll).TaskId | Should -Contain $other.TaskId
+                $saidAll | Should -BeNullOrEmpty
+            }
+            finally { Pop-Location }
+        }
+    }
+
     Context 'a create whose outcome is unknown' {
         It 'a lost answer: the Name is PossibleDuplicate (nothing sent) until -Force, and the create is listed with its request' {
             $null = Use-NewJournal
@@ -467,34 +542,6 @@ $made = @($rows | New-SeedanceTask -Duration 5 -ErrorVariable refused -ErrorActi
             @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
         }
 
-        It 'Get-SeedanceUsage counts tasks, succeeded, failed, unsaved, credits and USD per day and model; its table fits 80 columns' {
-            $null = Use-NewJournal
-            $made = @(
-                New-SeedanceTask -Prompt 'usage ok one' -Duration 5
-                New-SeedanceTask -Prompt 'usage ok two' -Duration 5
-                New-SeedanceTask -Prompt 'usage fails #fail' -Duration 5
-                New-SeedanceTask -Prompt 'usage fast' -Duration 4 -Model seedance2-fast
-            )
-            $null = $made | Wait-SeedanceTask -PollInterval 0.1 -ErrorAction SilentlyContinue
-            $null = $made[0] | Get-SeedanceTask | Save-SeedanceVideo -Path (New-JournalFolder)
-
-            $rows = @(Get-SeedanceUsage)
-            $rows | Should -HaveCount 2
-            $standard = $rows | Where-Object Model -EQ 'seedance-20'
-            $standard.Day | Should -Be (Get-Date).Date
-            ($standard.Tasks, $standard.Succeeded, $standard.Failed, $standard.Unsaved) | Should -Be @(3, 2, 1, 1)
-            $standard.Credits | Should -Be 600 -Because 'the emulator keeps a failed task''s credits, and so does the count until the service shows a refund'
-            $standard.Usd | Should -Be 3
-            $fast = $rows | Where-Object Model -EQ 'seedance2-fast'
-            ($fast.Tasks, $fast.Credits) | Should -Be @(1, 112)
-
-            @(Get-SeedanceUsage -Until (Get-Date).Date) | Should -BeNullOrEmpty
-            @(Get-SeedanceUsage -Since (Get-Date).Date.AddDays(1)) | Should -BeNullOrEmpty
-            $table = Get-SeedanceUsage | Out-String -Width 80
-            $table | Should -Match 'Day\s+Model\s+Tasks\s+Succeeded\s+Failed\s+Unsaved\s+Credits\s+USD'
-            foreach ($line in $table -split "`r?`n") { $line.TrimEnd().Length | Should -BeLessOrEqual 80 }
-        }
-
         It '-TaskId completes from the journal: newest first, with the prompt excerpt as tooltip (Get, Wait and Save)' {
             $null = Use-NewJournal
             $made = @(1..3 | ForEach-Object { New-SeedanceTask -Prompt "completion prompt number $_" -Name "complete-$_" })
@@ -714,7 +761,7 @@ $again = @($rows + [pscustomobject]@{ Prompt = 'a dog'; Name = 'dog' } | New-See
             $report.Emitted | Should -Be 3
             $today = (Get-Date).ToString('yyyy-MM-dd')
             @($report.Said) | Should -HaveCount 1
-            $report.Said[0] | Should -Match ([regex]::Escape("2 rows already have tasks from $today, not saved yet: fox, cat; nothing created for them"))
+            $report.Said[0] | Should -Match ([regex]::Escape("2 rows already have tasks from $today in ") + '.+' + [regex]::Escape(' (not saved yet): fox, cat; nothing created for them'))
         }
     }
 }

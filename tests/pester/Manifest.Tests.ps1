@@ -46,9 +46,9 @@ Describe 'Module manifest' {
         }
     }
 
-    It 'exports the twelve cmdlets of the design' {
+    It 'exports the thirteen cmdlets of the design' {
         @($script:Data.CmdletsToExport | Sort-Object) | Should -Be @(
-            'ConvertFrom-SeedanceWebhook', 'Export-SeedanceGallery', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'Get-SeedanceUsage', 'New-SeedanceTask', 'Remove-SeedanceApiKey',
+            'ConvertFrom-SeedanceWebhook', 'Export-SeedanceGallery', 'Get-SeedanceConfiguration', 'Get-SeedanceCreditCost', 'Get-SeedanceTask', 'Get-SeedanceUsage', 'New-SeedanceTask', 'Register-SeedanceTask', 'Remove-SeedanceApiKey',
             'Save-SeedanceVideo', 'Set-SeedanceApiKey', 'Set-SeedanceConfiguration', 'Wait-SeedanceTask')
     }
 

@@ -95,20 +95,13 @@ namespace Seedance.Client.Json
         /// <summary>Writes a plain value (see <see cref="Unwritable"/> for what is accepted).</summary>
         public static void Write(Utf8JsonWriter writer, object? value)
         {
+            if (TryWriteScalar(writer, value))
+            {
+                return;
+            }
+
             switch (value)
             {
-                case null:
-                    writer.WriteNullValue();
-                    return;
-                case string text:
-                    writer.WriteStringValue(text);
-                    return;
-                case char character:
-                    writer.WriteStringValue(character.ToString());
-                    return;
-                case bool flag:
-                    writer.WriteBooleanValue(flag);
-                    return;
                 case IDictionary dictionary:
                     writer.WriteStartObject();
                     foreach (DictionaryEntry entry in dictionary)
@@ -129,14 +122,42 @@ namespace Seedance.Client.Json
                     writer.WriteEndArray();
                     return;
                 default:
+                    throw new ArgumentException(Unwritable(value, "value"), nameof(value));
+            }
+        }
+
+        /// <summary>
+        /// Writes null, text, a character, a boolean or a finite number and answers true; anything else (a list, an
+        /// object, NaN, a type without a JSON form) is left to the caller, which knows how it walks and what it refuses.
+        /// </summary>
+        public static bool TryWriteScalar(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    return true;
+                case string text:
+                    writer.WriteStringValue(text);
+                    return true;
+                case char character:
+                    writer.WriteStringValue(character.ToString());
+                    return true;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    return true;
+                case double real when double.IsNaN(real) || double.IsInfinity(real):
+                case float single when float.IsNaN(single) || float.IsInfinity(single):
+                    return false;
+                default:
                     if (!IsNumber(value))
                     {
-                        throw new ArgumentException(Unwritable(value, "value"), nameof(value));
+                        return false;
                     }
 
                     // Raw invariant text keeps every digit of a long or decimal (no round trip through double).
                     writer.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!, skipInputValidation: false);
-                    return;
+                    return true;
             }
         }
 

@@ -25,6 +25,31 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>
+        /// Whether the process that journaled a create at <paramref name="since"/> is known to be alive, so that its create
+        /// is shown as in flight (WaitingForSlot, Sending) rather than uncertain. A create without a process id (an older
+        /// journal) is not; a process of another machine cannot be checked and counts as alive, the side on which nobody
+        /// sends its row again while it may still be answered.
+        /// </summary>
+        public static bool IsAlive(int? processId, string? host, DateTimeOffset since) =>
+            processId is int id && id > 0 && (id != CurrentId || StartedBefore(since)) && !HasEnded(processId, host, since);
+
+        /// <summary>This process started before <paramref name="since"/> (so a record of its id at that time is its own, not a reused id's).</summary>
+        private static bool StartedBefore(DateTimeOffset since)
+        {
+            try
+            {
+                using (Process current = Process.GetCurrentProcess())
+                {
+                    return current.StartTime.ToUniversalTime() <= since.UtcDateTime.AddSeconds(1);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException || e is Win32Exception || e is NotSupportedException)
+            {
+                return true;
+            }
+        }
+
+        /// <summary>
         /// Whether process <paramref name="processId"/> of <paramref name="host"/>, which journaled a create at
         /// <paramref name="since"/>, has ended. Only provable on this machine: a process of another machine (a journal on
         /// a shared drive) counts as running, so its create stays in flight. A process id now used by a process started

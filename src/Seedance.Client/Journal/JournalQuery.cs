@@ -15,6 +15,12 @@ namespace Seedance.Client.Journal
         /// <summary>Only tasks whose Name this says yes to (Get-SeedanceTask -Name asks PowerShell's WildcardPattern); null: any.</summary>
         public Func<string?, bool>? NameMatches { get; set; }
 
+        /// <summary>
+        /// Only tasks of a batch this says yes to (Get-SeedanceTask -Batch, PowerShell's WildcardPattern); null: any. A
+        /// task without a batch (created by 0.1.0, or only looked up) belongs to every batch.
+        /// </summary>
+        public Func<string, bool>? BatchMatches { get; set; }
+
         /// <summary>Only tasks that still need something: not finished, succeeded and not saved, or outcome unknown.</summary>
         public bool Pending { get; set; }
     }

@@ -201,6 +201,7 @@ namespace Seedance.Client.Journal
                 Mode = String(r, "mode"),
                 CallbackUri = callback is not null && Uri.TryCreate(callback, UriKind.Absolute, out Uri? uri) ? uri : null,
                 Name = String(r, "name") ?? recordName,
+                Batch = String(r, "batch"),
                 AdditionalInputs = Inputs(r),
             };
         }

@@ -175,6 +175,7 @@ namespace Seedance.Client.Journal
             WriteOptional(writer, "mode", request.Mode);
             WriteOptional(writer, "callback", request.CallbackUri?.AbsoluteUri);
             WriteOptional(writer, "name", request.Name);
+            WriteOptional(writer, "batch", request.Batch);
             if (request.AdditionalInputs.Count > 0)
             {
                 // Sorted as the create body writes them; the values as the user gave them (plain JSON values).

@@ -58,13 +58,17 @@ namespace Seedance.Client
     public sealed class PossibleDuplicateException : SeedanceException
     {
         public PossibleDuplicateException(string name, JournalTaskSummary earlier, CreateTaskRequest request)
-            : base($"Not created: row '{name}' was sent at {earlier.CreatedAt.ToUniversalTime():u} and its outcome is unknown " +
-                $"({earlier.OutcomeUnknownReason ?? "no answer was recorded"}). The task may exist and be billed, so the row was not sent again. " +
-                $"({request.Describe()})")
+            : this(name, earlier, request, earlier.CurrentState)
+        {
+        }
+
+        private PossibleDuplicateException(string name, JournalTaskSummary earlier, CreateTaskRequest request, JournalTaskState now)
+            : base(Describe(name, earlier, request, now))
         {
             Name = name;
             Earlier = earlier;
             Request = request;
+            EarlierState = now;
         }
 
         public string Name { get; }
@@ -74,10 +78,29 @@ namespace Seedance.Client
 
         public CreateTaskRequest Request { get; }
 
-        /// <summary>What to do: check, then send it again on purpose.</summary>
-        public string Advice =>
-            "Look in your Seedance account's task history for a task started then with this prompt. If there is none, send the row again with " +
-            "New-SeedanceTask -Force (the journal then keeps both); Get-SeedanceTask -Status OutcomeUnknown lists such creates with their requests.";
+        /// <summary>OutcomeUnknown, or WaitingForSlot / Sending while the process that journaled it is alive (it is in flight, not uncertain).</summary>
+        public JournalTaskState EarlierState { get; }
+
+        /// <summary>The earlier create is still being waited for or sent by a live process: -Force does not send the row then.</summary>
+        public bool EarlierInFlight => EarlierState == JournalTaskState.WaitingForSlot || EarlierState == JournalTaskState.Sending;
+
+        /// <summary>What to do: wait for the live process; or check, then tie the task found to the row, or send it again on purpose.</summary>
+        public string Advice => EarlierInFlight
+            ? $"Let that process finish: it records the row's task, and a run after it uses that task. Get-SeedanceTask -Name '{Name}' shows where it stands."
+            : $"Look in your Seedance account's task history for a task started then with this prompt. If you find it, tie it to the row: " +
+              $"Register-SeedanceTask -TaskId <id> -Name '{Name}' (later runs, -Pending and Save then use it). If there is none, send the row again with " +
+              "New-SeedanceTask -Force (the journal then keeps both). Get-SeedanceTask -Status OutcomeUnknown lists such creates with their requests.";
+
+        private static string Describe(string name, JournalTaskSummary earlier, CreateTaskRequest request, JournalTaskState now) => now switch
+        {
+            JournalTaskState.WaitingForSlot => $"Not created: row '{name}' is waiting for a free slot in process {earlier.ProcessId} on {earlier.Host} " +
+                $"(since {earlier.CreatedAt.ToUniversalTime():u}); that process sends it and records its task, so it was not sent again here. ({request.Describe()})",
+            JournalTaskState.Sending => $"Not created: row '{name}' is being sent by process {earlier.ProcessId} on {earlier.Host} " +
+                $"(since {earlier.CreatedAt.ToUniversalTime():u}); that process records its task, so it was not sent again here. ({request.Describe()})",
+            _ => $"Not created: row '{name}' was sent at {earlier.CreatedAt.ToUniversalTime():u} and its outcome is unknown " +
+                $"({earlier.OutcomeUnknownReason ?? "no answer was recorded"}). The task may exist and be billed, so the row was not sent again. " +
+                $"({request.Describe()})",
+        };
     }
 
     /// <summary>

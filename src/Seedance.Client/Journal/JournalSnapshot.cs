@@ -18,8 +18,8 @@ namespace Seedance.Client.Journal
         /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
         private Dictionary<string, string>? _savedFileOwners;
 
-        /// <summary>For each Name, when its newest create that made a task (and did not fail) was journaled.</summary>
-        private readonly Dictionary<string, DateTimeOffset> _newestTaskByName = new Dictionary<string, DateTimeOffset>(StringComparer.OrdinalIgnoreCase);
+        /// <summary>For each Name, the tasks made with it that did not fail (of any batch).</summary>
+        private readonly Dictionary<string, List<JournalTaskSummary>> _madeByName = new Dictionary<string, List<JournalTaskSummary>>(StringComparer.OrdinalIgnoreCase);
 
         internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
         {
@@ -34,10 +34,14 @@ namespace Seedance.Client.Journal
                 if (task.TaskId is not null)
                 {
                     _byTaskId[task.TaskId] = task;
-                    if (task.Name is not null && task.State != JournalTaskState.Fail &&
-                        (!_newestTaskByName.TryGetValue(task.Name, out DateTimeOffset newest) || task.CreatedAt > newest))
+                    if (task.Name is not null && task.State != JournalTaskState.Fail)
                     {
-                        _newestTaskByName[task.Name] = task.CreatedAt;
+                        if (!_madeByName.TryGetValue(task.Name, out List<JournalTaskSummary>? made))
+                        {
+                            _madeByName[task.Name] = made = new List<JournalTaskSummary>();
+                        }
+
+                        made.Add(task);
                     }
                 }
             }
@@ -82,9 +86,10 @@ namespace Seedance.Client.Journal
         {
             HashSet<JournalTaskState>? states = query.States is { Count: > 0 } ? new HashSet<JournalTaskState>(query.States) : null;
             return Tasks.Where(task =>
-                    (states is null || states.Contains(task.State)) &&
+                    (states is null || states.Contains(task.CurrentState)) &&
                     (query.Since is not DateTimeOffset since || task.CreatedAt >= since) &&
                     (query.NameMatches is null || query.NameMatches(task.Name)) &&
+                    (query.BatchMatches is null || task.Batch is null || query.BatchMatches(task.Batch)) &&
                     (!query.Pending || (task.IsPending && !IsSuperseded(task))))
                 .ToList();
         }
@@ -96,22 +101,27 @@ namespace Seedance.Client.Journal
         /// </summary>
         public bool IsSuperseded(JournalTaskSummary task) =>
             task.IsOutcomeUnknown && task.Name is not null &&
-            _newestTaskByName.TryGetValue(task.Name, out DateTimeOffset newest) && newest > task.CreatedAt;
+            _madeByName.TryGetValue(task.Name, out List<JournalTaskSummary>? made) &&
+            made.Any(newer => newer.CreatedAt > task.CreatedAt && newer.IsInBatch(task.Batch));
 
         /// <summary>
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
         /// the newest create with this name whose outcome is unknown. A failed task or a refused create frees the name.
         /// </summary>
-        /// <param name="asked">The row's request, when known: a newest failed task made from the same request for an
-        /// input or moderation reason is then <see cref="JournalNameMatchKind.FailedUnchanged"/>.</param>
-        public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null)
+        /// <param name="asked">The row's request, when known: only tasks of its batch match (<see cref="JournalTaskSummary.IsInBatch"/>),
+        /// and a newest failed task made from the same request for an input or moderation reason is then
+        /// <see cref="JournalNameMatchKind.FailedUnchanged"/>. Without it, a Name matches in any batch.</param>
+        /// <param name="batch">The batch when no request is given (a lookup by Name); null: any batch.</param>
+        public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
         {
+            batch = asked?.Batch ?? batch;
             JournalTaskSummary? existing = null;
             JournalTaskSummary? unknown = null;
             JournalTaskSummary? failed = null;
             foreach (JournalTaskSummary task in Tasks) // newest first: the first of each kind wins
             {
-                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase))
+                // A Name is a key within its batch: another folder's 'fox' is not this row's.
+                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) || !task.IsInBatch(batch))
                 {
                     continue;
                 }

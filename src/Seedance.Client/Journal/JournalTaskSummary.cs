@@ -16,6 +16,15 @@ namespace Seedance.Client.Journal
 
         /// <summary>The service reported a status this version does not know (its word is in StatusText).</summary>
         Unknown,
+
+        /// <summary>
+        /// A create without an answer yet whose process is alive and waits for a free slot (the service answered 429:
+        /// nothing is taken or billed yet). Never stored: what <see cref="JournalTaskSummary.CurrentState"/> shows.
+        /// </summary>
+        WaitingForSlot,
+
+        /// <summary>A create without an answer yet whose process is alive and is sending it: it will record the answer.</summary>
+        Sending,
     }
 
     /// <summary>A file a task's video was saved to.</summary>
@@ -98,6 +107,15 @@ namespace Seedance.Client.Journal
         public int? Duration => Request?.Duration;
         public string? Ratio => Request?.Ratio;
 
+        /// <summary>The batch its Name is a key in; null for a task only looked up, or created by 0.1.0 (any batch).</summary>
+        public string? Batch => Request?.Batch;
+
+        /// <summary>
+        /// Whether this task belongs to <paramref name="batch"/>: the same batch (case ignored, as Names are), or no
+        /// batch recorded (0.1.0's creates and tasks only looked up, which belong to every batch so old journals keep working).
+        /// </summary>
+        public bool IsInBatch(string? batch) => Batch is null || batch is null || string.Equals(Batch, batch, StringComparison.OrdinalIgnoreCase);
+
         /// <summary>When the create was journaled (or, for a looked-up task, when the service or the journal first saw it).</summary>
         public DateTimeOffset CreatedAt { get; internal set; }
 
@@ -123,6 +141,20 @@ namespace Seedance.Client.Journal
         internal bool WaitingForSlot { get; set; }
 
         public bool IsOutcomeUnknown => State == JournalTaskState.OutcomeUnknown;
+
+        /// <summary>
+        /// <see cref="State"/> as it stands now for a create without an answer: <see cref="JournalTaskState.WaitingForSlot"/>
+        /// or <see cref="JournalTaskState.Sending"/> while the process that journaled it is alive (it will record the
+        /// answer itself), <see cref="JournalTaskState.OutcomeUnknown"/> once it is gone or when it recorded no answer.
+        /// Worked out at each call: the same summary changes its word when that process ends.
+        /// </summary>
+        public JournalTaskState CurrentState =>
+            State == JournalTaskState.OutcomeUnknown && TaskId is null && !HasOutcome && JournalProcesses.IsAlive(ProcessId, Host, CreatedAt)
+                ? (WaitingForSlot ? JournalTaskState.WaitingForSlot : JournalTaskState.Sending)
+                : State;
+
+        /// <summary>A create this or another live process is still waiting for or sending: not uncertain, and not to be sent again.</summary>
+        public bool IsInFlight => CurrentState == JournalTaskState.WaitingForSlot || CurrentState == JournalTaskState.Sending;
         public bool IsFinished => State == JournalTaskState.Success || State == JournalTaskState.Fail;
         public bool IsSaved => _savedFiles.Count > 0;
 
@@ -171,6 +203,7 @@ namespace Seedance.Client.Journal
             return new SeedanceTask(TaskId)
             {
                 Name = Name,
+                Batch = Batch,
                 Status = ToStatus(State),
                 StatusText = StatusText,
                 Model = Model,
@@ -194,7 +227,11 @@ namespace Seedance.Client.Journal
                 return null;
             }
 
-            return new SeedanceUncertainCreate(Request, CreatedAt, OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded, CreditsReserved, IntentId ?? string.Empty);
+            JournalTaskState now = CurrentState;
+            string reason = now == JournalTaskState.WaitingForSlot ? $"process {ProcessId} on {Host} is waiting for a free slot to send it (nothing is taken yet)"
+                : now == JournalTaskState.Sending ? $"process {ProcessId} on {Host} is sending it and will record the answer"
+                : OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded;
+            return new SeedanceUncertainCreate(Request, CreatedAt, reason, CreditsReserved, IntentId ?? string.Empty, now.ToString());
         }
 
         public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";

@@ -51,7 +51,8 @@ namespace Seedance.Client.Journal
             if (name is not null)
             {
                 JournalNameMatch match = journal.FindByName(name, asked);
-                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && !force))
+                bool inFlight = match.Kind == JournalNameMatchKind.OutcomeUnknown && match.Task!.IsInFlight; // a live process sends it: even -Force waits
+                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && (!force || inFlight)))
                 {
                     JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
                         : match.Kind == JournalNameMatchKind.FailedUnchanged ? JournalReservationOutcome.FailedBefore

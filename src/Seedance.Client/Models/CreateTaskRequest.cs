@@ -47,6 +47,12 @@ namespace Seedance.Client.Models
         /// <summary>The caller's key for the task (a CSV row's Name column): named in messages, never sent to the service.</summary>
         public string? Name { get; set; }
 
+        /// <summary>
+        /// Where <see cref="Name"/> is a key (New-SeedanceTask -Batch; by default the folder it runs in): a Name matches
+        /// only the tasks of its batch, so another project's 'fox' is not this one's. Journaled, never sent.
+        /// </summary>
+        public string? Batch { get; set; }
+
         /// <summary>How messages name this request: the prompt excerpt, and the row's Name when there is one.</summary>
         public string Describe(int maxPromptLength = 60) =>
             (string.IsNullOrEmpty(Name) ? string.Empty : $"row '{Name}', ") + $"prompt '{PromptExcerpt(maxPromptLength)}'";

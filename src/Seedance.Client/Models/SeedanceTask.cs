@@ -33,6 +33,9 @@ namespace Seedance.Client.Models
         /// <summary>The caller's key for this task (New-SeedanceTask -Name, e.g. a CSV row's Name column); never sent to the service.</summary>
         public string? Name { get; set; }
 
+        /// <summary>The batch the Name is a key in (New-SeedanceTask -Batch, by default the folder it ran in); null when unknown.</summary>
+        public string? Batch { get; set; }
+
         public string? Prompt { get; set; }
         public int? Duration { get; set; }
         public string? Ratio { get; set; }

@@ -15,8 +15,15 @@ namespace Seedance.Client.Models
         /// <summary>The value of <see cref="Status"/>: what Get-SeedanceTask -Status filters on.</summary>
         public const string OutcomeUnknown = "OutcomeUnknown";
 
-        public SeedanceUncertainCreate(CreateTaskRequest request, DateTimeOffset sentAt, string reason, decimal? creditsReserved, string intentId)
+        /// <summary>A create still on its way (its process is alive): <see cref="Status"/> says so.</summary>
+        public const string WaitingForSlot = "WaitingForSlot";
+
+        /// <summary>A create its live process is sending right now.</summary>
+        public const string Sending = "Sending";
+
+        public SeedanceUncertainCreate(CreateTaskRequest request, DateTimeOffset sentAt, string reason, decimal? creditsReserved, string intentId, string status = OutcomeUnknown)
         {
+            Status = status;
             Request = request;
             SentAt = sentAt;
             Reason = reason;
@@ -24,10 +31,20 @@ namespace Seedance.Client.Models
             IntentId = intentId;
         }
 
-        public string Status => OutcomeUnknown;
+        /// <summary>
+        /// OutcomeUnknown (sent, no answer, and its process is gone: check before sending it again), or, while the process
+        /// that journaled it is alive, WaitingForSlot (a 429: nothing taken yet) or Sending: that process records the answer.
+        /// </summary>
+        public string Status { get; }
+
+        /// <summary>True only for OutcomeUnknown: a create still in flight in a live process must not be sent again.</summary>
+        public bool IsUncertain => Status == OutcomeUnknown;
 
         /// <summary>The row key it was sent with (New-SeedanceTask -Name), or null.</summary>
         public string? Name => Request.Name;
+
+        /// <summary>The batch of its Name; binds to New-SeedanceTask -Batch, so a create sent again stays in its batch.</summary>
+        public string? Batch => Request.Batch;
 
         public string Prompt => Request.Prompt;
         public string Model => Request.Model;
@@ -54,6 +71,6 @@ namespace Seedance.Client.Models
         /// <summary>The whole request, as the client would send it again.</summary>
         public CreateTaskRequest Request { get; }
 
-        public override string ToString() => $"(outcome unknown) {Request.Describe(40)}";
+        public override string ToString() => Status == OutcomeUnknown ? $"(outcome unknown) {Request.Describe(40)}" : $"({Status}) {Request.Describe(40)}";
     }
 }

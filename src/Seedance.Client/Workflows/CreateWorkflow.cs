@@ -89,7 +89,8 @@ namespace Seedance.Client.Workflows
                     return CreateCheck.Reuse(match.Task!);
                 }
 
-                if (match.Kind == JournalNameMatchKind.OutcomeUnknown && !_force)
+                // In flight in a live process (WaitingForSlot, Sending): not uncertain, and not sent again even with -Force.
+                if (match.Kind == JournalNameMatchKind.OutcomeUnknown && (!_force || match.Task!.IsInFlight))
                 {
                     return CreateCheck.Refused(new PossibleDuplicateException(request.Name, match.Task!, request));
                 }

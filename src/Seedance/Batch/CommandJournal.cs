@@ -145,6 +145,7 @@ namespace Seedance.Commands.Infrastructure
             }
 
             task.Name ??= known.Name;
+            task.Batch ??= known.Batch;
             task.Prompt ??= known.Prompt;
             task.Duration ??= known.Duration;
             task.Ratio ??= known.Ratio;

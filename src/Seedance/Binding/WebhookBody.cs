@@ -87,20 +87,13 @@ namespace Seedance.Commands.Infrastructure
                 identity = value;
             }
 
+            if (PlainJson.TryWriteScalar(writer, value))
+            {
+                return;
+            }
+
             switch (value)
             {
-                case null:
-                    writer.WriteNullValue();
-                    return;
-                case string text:
-                    writer.WriteStringValue(text);
-                    return;
-                case char character:
-                    writer.WriteStringValue(character.ToString());
-                    return;
-                case bool flag:
-                    writer.WriteBooleanValue(flag);
-                    return;
                 case IDictionary dictionary:
                     Open(writer, new Frame(identity!, Entries(dictionary, path), isObject: true, path), open, onPath);
                     return;
@@ -111,13 +104,7 @@ namespace Seedance.Commands.Infrastructure
                 case float single when float.IsNaN(single) || float.IsInfinity(single):
                     throw new InvalidDataException($"{path} is {value}, which JSON cannot hold.");
                 default:
-                    if (!PlainJson.IsNumber(value))
-                    {
-                        throw new InvalidDataException($"{path} is a {value.GetType().FullName}, which has no JSON form.");
-                    }
-
-                    writer.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!, skipInputValidation: false);
-                    return;
+                    throw new InvalidDataException($"{path} is a {value!.GetType().FullName}, which has no JSON form.");
             }
         }
 

@@ -180,12 +180,7 @@ namespace Seedance.Commands
             {
                 SeedanceTask fresh = await RequireClient(pipeline).GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
                 Journal.Status(fresh, pipeline);
-                fresh.Name ??= task.Name;
-                fresh.Prompt ??= task.Prompt;
-                fresh.Duration ??= task.Duration;
-                fresh.Ratio ??= task.Ratio;
-                fresh.Model ??= task.Model;
-                fresh.CreatedAt ??= task.CreatedAt;
+                fresh.CarryOverFrom(task);
                 return fresh;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
@@ -52,6 +53,16 @@ namespace Seedance.Commands
         [SupportsWildcards]
         [ArgumentCompleter(typeof(TaskNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// Only tasks of these batches (wildcards; * for every batch). By default the batch of the current folder, as
+        /// New-SeedanceTask names it: a listing (and -Pending piped to Save-SeedanceVideo) is this project's tasks.
+        /// Tasks journaled before batches existed belong to every batch.
+        /// </summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[] Batch { get; set; } = Array.Empty<string>();
 
         /// <summary>Only tasks that still need something: not finished, succeeded but not saved, or outcome unknown.</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -120,14 +131,32 @@ namespace Seedance.Commands
             }
 
             WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
+            WildcardPattern[] batches = Batch.Select(batch => WildcardPattern.Get(batch, WildcardOptions.IgnoreCase)).ToArray();
+            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             JournalQuery query = new JournalQuery
             {
                 States = Status.Length > 0 ? Status : null,
                 Since = Since is DateTime since ? new DateTimeOffset(since) : (DateTimeOffset?)null,
                 NameMatches = names.Length > 0 ? name => name is not null && names.Any(pattern => pattern.IsMatch(name)) : null,
+                // By default the batch New-SeedanceTask gives a row here: the current folder (compared as Names are, ignoring case).
+                BatchMatches = batches.Length > 0 ? batch => batches.Any(pattern => pattern.IsMatch(batch)) : batch => string.Equals(batch, here, StringComparison.OrdinalIgnoreCase),
                 Pending = Pending.IsPresent,
             };
-            foreach (JournalTaskSummary summary in snapshot.Find(query))
+            IReadOnlyList<JournalTaskSummary> found = snapshot.Find(query);
+            if (Pending.IsPresent && Batch.Length == 0)
+            {
+                // Nothing paid is hidden without a word: the pending tasks of other batches are counted, with how to list them.
+                query.BatchMatches = null;
+                List<JournalTaskSummary> elsewhere = snapshot.Find(query).Except(found).ToList();
+                if (elsewhere.Count > 0)
+                {
+                    List<string> where = elsewhere.Select(task => task.Batch!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                    pipeline.WriteWarning($"{elsewhere.Count} pending task{(elsewhere.Count == 1 ? " of other batches is" : "s of other batches are")} not listed " +
+                        $"({string.Join(", ", where.Take(3))}{(where.Count > 3 ? ", ..." : string.Empty)}): -Batch * lists every batch, or run this in the batch's folder.");
+                }
+            }
+
+            foreach (JournalTaskSummary summary in found)
             {
                 object? listed = (object?)summary.ToSeedanceTask() ?? summary.ToUncertainCreate();
                 if (listed is not null)

@@ -31,6 +31,9 @@ namespace Seedance.Commands
         private bool _whatIf;
         private readonly ReusedRows _reused = new ReusedRows();
 
+        /// <summary>The batch of a row without -Batch: the folder the command started in (read on the pipeline thread).</summary>
+        private string? _defaultBatch;
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         [AllowNull]
@@ -91,6 +94,16 @@ namespace Seedance.Commands
         [AllowEmptyString]
         [AllowNull]
         public string? Name { get; set; }
+
+        /// <summary>
+        /// Where a Name is a key: a row matches only the tasks of its batch. By default the folder the command runs in
+        /// (a project's folder is what a user sees, and a fresh folder's CSV then never matches another project's
+        /// tasks); a label for a runbook that starts in a new folder each run.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowEmptyString]
+        [AllowNull]
+        public string? Batch { get; set; }
 
         /// <summary>Seconds to wait for a free slot when the account is full (429); -1 (the default) waits as long as it takes.</summary>
         [Parameter]
@@ -160,6 +173,14 @@ namespace Seedance.Commands
 
         private readonly List<JournalTaskSummary> _sentAgainUnnamed = new List<JournalTaskSummary>();
 
+        /// <summary>
+        /// Rows refused for what the journal knows of them (PossibleDuplicate: a create with an unknown outcome or still in
+        /// flight; FailedBefore: an unchanged row that failed for an input or moderation reason). Each is a non-terminating
+        /// error written once at the end, so the rows after it are still created: under ErrorAction Stop, by the last
+        /// command of the pipeline, once the batch's tasks were waited for and saved (issue 16).
+        /// </summary>
+        private readonly List<ErrorRecord> _refusedRows = new List<ErrorRecord>();
+
         protected override void BeginProcessing()
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
@@ -169,6 +190,7 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
 
+            _defaultBatch = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
                 ? LanguagePrimitives.IsTrue(whatIf)
@@ -210,9 +232,20 @@ namespace Seedance.Commands
             return Task.CompletedTask;
         }
 
-        protected override void EndProcessing()
+        private protected override void EndProcessed()
         {
-            base.EndProcessing();
+            // Rows refused for what the journal knows of them, listed once at the end and never the end of the run.
+            foreach (ErrorRecord refused in _refusedRows)
+            {
+                if (ErrorsStopTheRun())
+                {
+                    PaidTasks.Defer(refused);
+                }
+                else
+                {
+                    WriteError(refused);
+                }
+            }
 
             // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose.
             if (_reused.Announcement() is string reused)
@@ -300,7 +333,7 @@ namespace Seedance.Commands
             CreateCheck check = Guarded(() => _workflow!.Check(request, cost.Credits));
             if (check.Refusal is not null)
             {
-                pipeline.WriteError(ErrorFrom(check.Refusal, row ?? request));
+                WriteRefusal(pipeline, ErrorFrom(check.Refusal, row ?? request));
                 return;
             }
 
@@ -407,6 +440,7 @@ namespace Seedance.Commands
                 StatusText = "waiting",
                 Model = request.Model,
                 Name = request.Name,
+                Batch = request.Batch,
                 Prompt = request.Prompt,
                 Duration = request.Duration,
                 Ratio = request.Ratio,
@@ -450,7 +484,7 @@ namespace Seedance.Commands
         {
             if (outcome.Failure is null)
             {
-                pipeline.WriteError(ErrorFrom(outcome.Error!, row ?? request));
+                WriteRefusal(pipeline, ErrorFrom(outcome.Error!, row ?? request));
                 return;
             }
 
@@ -459,6 +493,23 @@ namespace Seedance.Commands
             if (outcome.Failure == CreateFailure.OutcomeUnknown || outcome.Failure == CreateFailure.FatalForTheBatch)
             {
                 throw new TerminatingErrorException(error);
+            }
+
+            pipeline.WriteError(error);
+        }
+
+        /// <summary>A refused row's error: now, or kept for the end when the journal refused it (see <see cref="_refusedRows"/>).</summary>
+        private void WriteRefusal(AsyncPipeline pipeline, ErrorRecord error)
+        {
+            if (error.Exception is PossibleDuplicateException || error.Exception is FailedBeforeException)
+            {
+                pipeline.WriteVerbose($"{error.ErrorDetails?.Message ?? error.Exception.Message} (listed again at the end; the other rows go on)");
+                lock (_refusedRows)
+                {
+                    _refusedRows.Add(error);
+                }
+
+                return;
             }
 
             pipeline.WriteError(error);
@@ -592,6 +643,7 @@ namespace Seedance.Commands
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
+            Batch = string.IsNullOrWhiteSpace(Batch) ? _defaultBatch : Batch!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
             AudioUrls = InputParser.SplitMaterials(Audio),
         }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));

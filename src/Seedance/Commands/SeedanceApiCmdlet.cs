@@ -20,6 +20,7 @@ namespace Seedance.Commands.Infrastructure
         private string _userAgent = "Seedance";
         private PaidTasks? _paidTasks;
         private bool _ownsPaidTasks;
+        private bool _enteredPaidTasks;
         private string? _startFolder;
         private PipelineStart? _pipeline;
 
@@ -162,6 +163,7 @@ namespace Seedance.Commands.Infrastructure
                 }
 
                 _paidTasks.UseJournal(Journal.Journal);
+                EnterPaidTasks();
                 return _paidTasks;
             }
         }
@@ -171,7 +173,56 @@ namespace Seedance.Commands.Infrastructure
         {
             _paidTasks ??= PaidTasks.OpenAccountOf(task);
             _paidTasks?.UseJournal(Journal.Journal);
+            if (_paidTasks is not null)
+            {
+                EnterPaidTasks();
+            }
+
             return _paidTasks;
+        }
+
+        private void EnterPaidTasks()
+        {
+            if (!_enteredPaidTasks)
+            {
+                _enteredPaidTasks = true;
+                _paidTasks!.Enter();
+            }
+        }
+
+        /// <summary>
+        /// The command's end, then, when it is the last command of its pipeline's account to end, the rows' errors that
+        /// were kept so as not to end the run (<see cref="Client.Workflows.PaidTasks.Defer"/>): under ErrorAction Stop the
+        /// first of them ends the script here, once every row was created, waited for and saved.
+        /// </summary>
+        protected sealed override void EndProcessing()
+        {
+            base.EndProcessing();
+            EndProcessed();
+            if (_enteredPaidTasks)
+            {
+                _enteredPaidTasks = false;
+                foreach (object deferred in _paidTasks!.Leave())
+                {
+                    WriteError((ErrorRecord)deferred);
+                }
+            }
+        }
+
+        /// <summary>After the end block's work, on the pipeline thread: closing lines a command writes itself.</summary>
+        private protected virtual void EndProcessed()
+        {
+        }
+
+        /// <summary>
+        /// Whether an error this command writes would end the run: ErrorAction Stop (or Inquire, which a runbook cannot
+        /// answer), given to the command or in $ErrorActionPreference.
+        /// </summary>
+        private protected bool ErrorsStopTheRun()
+        {
+            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
+            return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) &&
+                (action == ActionPreference.Stop || action == ActionPreference.Inquire);
         }
 
         protected override void StopProcessing()

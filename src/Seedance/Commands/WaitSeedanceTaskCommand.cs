@@ -80,6 +80,14 @@ namespace Seedance.Commands
             {
                 foreach (SeedanceUncertainCreate uncertain in UncertainCreate.Where(create => create is not null))
                 {
+                    if (!uncertain.IsUncertain)
+                    {
+                        // In flight in a live process (WaitingForSlot, Sending): that process records its task; nothing to check.
+                        pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()} is {(uncertain.Status == SeedanceUncertainCreate.WaitingForSlot ? "waiting for a free slot" : "being sent")} " +
+                            $"({uncertain.Reason}), so it has no task id yet. Run this again when that process has finished.");
+                        continue;
+                    }
+
                     pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()}, sent at {uncertain.SentAt.ToUniversalTime():u}, has an unknown outcome " +
                         $"({uncertain.Reason}), so there is no task id to wait for. The task may exist and be billed: look for it in your Seedance account's task history; " +
                         "only if it is not there, send it again on purpose: Get-SeedanceTask -Status OutcomeUnknown" +

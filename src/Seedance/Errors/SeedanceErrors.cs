@@ -59,6 +59,21 @@ namespace Seedance.Commands.Infrastructure
                     : "Raise -MaxCredits, or run the remaining rows in another command."),
             Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
             Row.For<FailedBeforeException>("FailedBefore", ErrorCategory.InvalidData, message: (e, _) => e.Message, advice: e => e.Advice),
+
+            // Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.
+            Row.For<SettleRefusedException>(e => e.Reason switch
+            {
+                SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
+                SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
+                SettleRefusal.InFlight => "CreateInFlight",
+                _ => "TaskAlreadyRegistered",
+            }, e => e.Reason switch
+            {
+                SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
+                SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
+                SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
+                _ => ErrorCategory.ResourceExists,
+            }, message: (e, _) => e.Message),
             Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
             Row.For<SeedanceTimeoutException>("RequestTimedOut", ErrorCategory.OperationTimeout),
 

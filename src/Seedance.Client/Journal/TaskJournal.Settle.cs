@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Seedance.Client.Journal
+{
+    /// <summary>
+    /// Settling an uncertain create (issue 16): the user found, in the account's task history, the task a create with
+    /// an unknown outcome made, and ties its id to that create. The journal then has the create's <c>created</c> record
+    /// as if the answer had come: its Name, request and reservation are the task's, so -Pending lists it as that row's
+    /// task, a re-run of the row uses it, and Save names the file after the row.
+    /// </summary>
+    public sealed partial class TaskJournal
+    {
+        /// <summary>What <see cref="Settle"/> would tie the task to, without the lock and without writing (before ShouldProcess).</summary>
+        /// <exception cref="SettleRefusedException">As <see cref="Settle"/>.</exception>
+        public JournalTaskSummary CheckSettle(string? intentId, string? name, string taskId) =>
+            IsEnabled
+                ? JournalSettlement.Find(Read().Tasks, intentId, name, taskId)
+                : throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
+
+        /// <summary>
+        /// Ties <paramref name="taskId"/> to the uncertain create <paramref name="intentId"/> (or, without it, the one
+        /// uncertain create of <paramref name="name"/>), atomically under the lock, and returns the row's task as the
+        /// journal now knows it.
+        /// </summary>
+        /// <exception cref="SettleRefusedException">Nothing to settle, more than one, a create still in flight, or the task is already another create's.</exception>
+        /// <exception cref="JournalException">The journal is off or cannot be written.</exception>
+        public JournalTaskSummary Settle(string? intentId, string? name, string taskId)
+        {
+            if (!IsEnabled)
+            {
+                throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
+            }
+
+            using (LockForWriting())
+            {
+                JournalTaskSummary create = JournalSettlement.Find(ReadFile().Tasks, intentId, name, taskId);
+                if (create.TaskId is not null)
+                {
+                    return create; // tied so already: nothing to write
+                }
+
+                AppendLocked(new TaskCreatedRecord(_options.Clock(), create.IntentId!, taskId, create.Name));
+                return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
+            }
+        }
+    }
+
+    /// <summary>Why a task id cannot be tied to an uncertain create.</summary>
+    public enum SettleRefusal
+    {
+        /// <summary>No create with an unknown outcome matches the IntentId or Name.</summary>
+        NoUncertainCreate,
+
+        /// <summary>The Name has more than one uncertain create: the IntentId must choose.</summary>
+        Ambiguous,
+
+        /// <summary>The create's process is alive and still waiting for a slot or sending it: it records the answer itself.</summary>
+        InFlight,
+
+        /// <summary>The task id is already the task of another journaled create.</summary>
+        TaskTaken,
+    }
+
+    /// <summary>A task id that cannot be tied to an uncertain create; nothing was written.</summary>
+    public sealed class SettleRefusedException : SeedanceException
+    {
+        public SettleRefusedException(SettleRefusal reason, string taskId, string message)
+            : base(message)
+        {
+            Reason = reason;
+            TaskId = taskId;
+        }
+
+        public SettleRefusal Reason { get; }
+
+        public string TaskId { get; }
+    }
+
+    internal static class JournalSettlement
+    {
+        /// <summary>
+        /// Rule: the create a found task id settles. By IntentId (exact), else by Name (case-insensitive, the only
+        /// uncertain create of it); it must still be uncertain (no task, not in flight in a live process), and the task
+        /// must not already be the task of another create (two rows never share one paid task).
+        /// </summary>
+        public static JournalTaskSummary Find(IEnumerable<JournalTaskSummary> tasks, string? intentId, string? name, string taskId)
+        {
+            List<JournalTaskSummary> all = tasks.ToList();
+            string which = intentId is not null ? $"IntentId {intentId}" : $"Name '{name}'";
+            JournalTaskSummary? taken = all.FirstOrDefault(task => string.Equals(task.TaskId, taskId, StringComparison.Ordinal) && task.IsJournaledCreate);
+            if (taken is not null)
+            {
+                if (intentId is not null ? taken.IntentId == intentId : string.Equals(taken.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return taken; // already settled (or created) so: writing it again changes nothing
+                }
+
+                throw new SettleRefusedException(SettleRefusal.TaskTaken, taskId,
+                    $"Task {taskId} is already the task of {(taken.Name is null ? "another create" : $"row '{taken.Name}'")} in the task journal " +
+                    $"(created {taken.CreatedAt.ToUniversalTime():u}), so it cannot also be the task of {which}. Nothing was changed.");
+            }
+
+            List<JournalTaskSummary> uncertain = all.Where(task => task.TaskId is null && task.IsOutcomeUnknown &&
+                (intentId is not null ? string.Equals(task.IntentId, intentId, StringComparison.Ordinal) : string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase)))
+                .ToList();
+            if (uncertain.Count == 0)
+            {
+                throw new SettleRefusedException(SettleRefusal.NoUncertainCreate, taskId,
+                    $"The task journal has no create with an unknown outcome for {which}, so task {taskId} was tied to nothing. " +
+                    "Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates.");
+            }
+
+            if (uncertain.Count > 1)
+            {
+                throw new SettleRefusedException(SettleRefusal.Ambiguous, taskId,
+                    $"Row '{name}' has {uncertain.Count} creates with an unknown outcome (IntentId {string.Join(", ", uncertain.Select(task => task.IntentId))}); " +
+                    "say which one task " + taskId + " belongs to: pipe that one from Get-SeedanceTask -Status OutcomeUnknown, or give -IntentId. Nothing was changed.");
+            }
+
+            JournalTaskSummary create = uncertain[0];
+            if (create.IsInFlight)
+            {
+                throw new SettleRefusedException(SettleRefusal.InFlight, taskId,
+                    $"The create of {which} is {(create.CurrentState == JournalTaskState.WaitingForSlot ? "waiting for a free slot" : "being sent")} by process " +
+                    $"{create.ProcessId} on {create.Host}, which records its task itself; nothing was changed. Run this again only if that process ends without an answer.");
+            }
+
+            return create;
+        }
+    }
+}

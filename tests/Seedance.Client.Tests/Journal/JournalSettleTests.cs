@@ -1,0 +1,99 @@
+using System;
+using System.Linq;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>Issue 16: a task found in the account's history is tied to the uncertain create it answers (Register-SeedanceTask).</summary>
+    public sealed class JournalSettleTests : OpenJournalTests
+    {
+        private JournalIntent Uncertain(string? name, string prompt = "A red fox in fresh snow")
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(prompt), name, 200m, force: true).Intent!;
+            _journal.RecordOutcomeUnknown(intent, "no answer within 100 s");
+            return intent;
+        }
+
+        [Fact]
+        public void ByName_TheTaskBecomesTheRowsTask_ForPendingReRunsAndSave()
+        {
+            Uncertain("row-7");
+
+            JournalTaskSummary settled = _journal.Settle(null, "ROW-7", "task_found");
+
+            Assert.Equal("task_found", settled.TaskId);
+            Assert.Equal("row-7", settled.Name);
+            Assert.Equal(200m, settled.CreditsReserved);
+            JournalSnapshot snapshot = _journal.Read();
+            Assert.Empty(snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }));
+            Assert.Equal("row-7", Assert.Single(snapshot.Find(new JournalQuery { Pending = true })).Name);
+            JournalNameMatch match = _journal.CheckCreate("row-7", null, JournalTestData.Request()).Name;
+            Assert.Equal(JournalNameMatchKind.ExistingTask, match.Kind);
+            Assert.Equal("task_found", match.Task!.TaskId);
+        }
+
+        [Fact]
+        public void ByIntent_AnUnnamedCreate_IsSettled()
+        {
+            JournalIntent intent = Uncertain(null);
+
+            Assert.Equal("task_found", _journal.Settle(intent.IntentId, null, "task_found").TaskId);
+            Assert.Equal(intent.IntentId, _journal.Read().FindTask("task_found")!.IntentId);
+        }
+
+        [Fact]
+        public void ATaskLookedUpBeforeItWasSettled_IsOneTask_WithTheRowsName()
+        {
+            Uncertain("row-7");
+            _journal.RecordStatus(JournalTestData.Task("task_found", SeedanceTaskStatus.Success, 200m));
+
+            _journal.Settle(null, "row-7", "task_found");
+
+            JournalTaskSummary task = Assert.Single(_journal.Read().Tasks);
+            Assert.Equal("row-7", task.Name);
+            Assert.Equal(JournalTaskState.Success, task.State);
+        }
+
+        [Fact]
+        public void Refusals_WriteNothing()
+        {
+            JournalIntent first = Uncertain("row-7");
+            Uncertain("row-7");
+            JournalTestData.Create(_journal, "task_other", "row-8");
+            int lines = _folder.Lines().Length;
+
+            Assert.Equal(SettleRefusal.NoUncertainCreate, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-9", "task_found")).Reason);
+            Assert.Equal(SettleRefusal.Ambiguous, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-7", "task_found")).Reason);
+            SettleRefusedException taken = Assert.Throws<SettleRefusedException>(() => _journal.Settle(first.IntentId, null, "task_other"));
+            Assert.Equal(SettleRefusal.TaskTaken, taken.Reason);
+            Assert.Contains("row 'row-8'", taken.Message);
+            Assert.Equal(lines, _folder.Lines().Length);
+        }
+
+        [Fact]
+        public void TheSameTieAgain_ChangesNothing()
+        {
+            JournalIntent intent = Uncertain("row-7");
+            _journal.Settle(intent.IntentId, null, "task_found");
+            int lines = _folder.Lines().Length;
+
+            Assert.Equal("task_found", _journal.Settle(intent.IntentId, null, "task_found").TaskId);
+            Assert.Equal(lines, _folder.Lines().Length);
+        }
+
+        [Fact]
+        public void ACreateStillInFlightInThisLiveProcess_IsNotSettled()
+        {
+            // Journaled now (after this process started, so the pid is its own) with no answer yet: it is being sent,
+            // and this process will record the answer.
+            _clock.Now = DateTimeOffset.UtcNow;
+            JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(), "row-7", 200m).Intent!;
+            Assert.Equal(JournalTaskState.Sending, _journal.Read().Tasks.Single(task => task.IntentId == intent.IntentId).CurrentState);
+
+            Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Reason);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# A create that another live process is waiting for a slot for, or is sending, is shown as WaitingForSlot or Sending in
+# every process that reads the journal, never as OutcomeUnknown; it is not sent again (even with -Force) while that
+# process lives, and becomes OutcomeUnknown once the process is gone without an answer (issue 16). The other process is
+# a child pwsh; this one reads the same journal.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator -WaitingSeconds 0.1 -GeneratingSeconds 0.2
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:SandboxJournal = $env:SEEDANCE_JOURNAL_PATH
+    $script:Folders = [System.Collections.Generic.List[string]]::new()
+
+    function Use-NewJournal {
+        $folder = New-TestFolder -Prefix 'seedance-inflight'
+        $script:Folders.Add($folder)
+        $env:SEEDANCE_JOURNAL_PATH = Join-Path $folder 'journal.jsonl'
+        $env:SEEDANCE_JOURNAL_PATH
+    }
+
+    function Start-Creator([string] $Journal, [string] $Prompt, [string] $Name) {
+        Start-ChildPwsh -Environment @{
+            SEEDANCE_API_KEY      = Get-TestApiKey
+            SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
+            XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
+            SEEDANCE_JOURNAL_PATH = $Journal
+        } -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+New-SeedanceTask -Prompt '$Prompt' -Name '$Name' | ForEach-Object { 'created ' + `$_.TaskId }
+"@
+    }
+
+    function Get-Listed([string] $Name) { @(Get-SeedanceTask -Name $Name) | Select-Object -First 1 }
+}
+
+AfterAll {
+    foreach ($folder in $script:Folders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'A create in flight in another live process' {
+    BeforeEach {
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50 -Credits 1000000
+    }
+
+    AfterEach {
+        Clear-EmulatorFault -Emulator $script:Emulator
+        $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50
+        Clear-SeedanceSession
+        $env:SEEDANCE_JOURNAL_PATH = $script:SandboxJournal
+    }
+
+    It 'is Sending while its process waits for the answer: not OutcomeUnknown, not sent again even with -Force; OutcomeUnknown once the process is killed' {
+        $journal = Use-NewJournal
+        $child = Start-Creator -Journal $journal -Prompt 'a slow answer #answerdelay:30' -Name 'slow-row'
+        try {
+            Wait-Until { (Get-EmulatorStats -Emulator $script:Emulator).tasksCreated -ge 1 } -TimeoutSeconds 60 | Should -BeTrue
+            $listed = Get-Listed 'slow-row'
+            $listed.Status | Should -Be 'Sending'
+            $listed.Reason | Should -Match "process $($child.Pid) "
+            @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
+            @(Get-SeedanceTask -Status Sending).Name | Should -Be 'slow-row'
+
+            $null = New-SeedanceTask -Prompt 'a slow answer #answerdelay:30' -Name 'slow-row' -Force -ErrorVariable refused -ErrorAction SilentlyContinue
+            $refused[0].FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
+            "$($refused[0])" | Should -Match "is being sent by process $($child.Pid)"
+            "$($refused[0])" | Should -Not -Match 'outcome is unknown'
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 1 -Because 'a create in flight is never sent twice'
+        }
+        finally {
+            $child.Process.Kill()
+            $null = Wait-ChildPwsh -Child $child -TimeoutSeconds 20
+        }
+
+        (Get-Listed 'slow-row').Status | Should -Be 'OutcomeUnknown' -Because 'its process is gone without an answer'
+    }
+
+    It 'is WaitingForSlot while its process waits for a free slot, and becomes the row''s task when it is sent' {
+        $journal = Use-NewJournal
+        $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 0
+        $child = Start-Creator -Journal $journal -Prompt 'waits its turn' -Name 'slot-row'
+        $result = $null
+        try {
+            Wait-Until { (Get-Listed 'slot-row').Status -eq 'WaitingForSlot' } -TimeoutSeconds 60 | Should -BeTrue
+            @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
+            @(Get-SeedanceTask -Pending | Where-Object Name -EQ 'slot-row').Status | Should -Be 'WaitingForSlot'
+
+            $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50
+            $result = Wait-ChildPwsh -Child $child -TimeoutSeconds 90
+            $result.StdOut | Should -Match 'created task_'
+        }
+        finally {
+            if ($null -eq $result) { $child.Process.Kill(); $null = Wait-ChildPwsh -Child $child -TimeoutSeconds 20 }
+        }
+
+        (Get-Listed 'slot-row') | Should -BeOfType ([Seedance.Client.Models.SeedanceTask])
+    }
+}

@@ -1,0 +1,116 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Register-SeedanceTask (issue 16): a task found in the account's history is tied to the create whose answer was lost,
+# and from then on -Pending, a re-run of the row and Save-SeedanceVideo treat it as that row's task. Counts come from
+# the emulator's stats; the lost answer is the emulator's 'drop' fault (the service made the task, the answer never came).
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-TestModulePath) -Force
+    $script:Emulator = Start-TestEmulator -WaitingSeconds 0.1 -GeneratingSeconds 0.2
+    $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
+    $script:SandboxJournal = $env:SEEDANCE_JOURNAL_PATH
+    $script:CreatePath = '/api/v1/jobs/createTask'
+    $script:Folders = [System.Collections.Generic.List[string]]::new()
+
+    function New-Folder {
+        $folder = New-TestFolder -Prefix 'seedance-register'
+        $script:Folders.Add($folder)
+        $folder
+    }
+
+    function Get-Stats { Get-EmulatorStats -Emulator $script:Emulator }
+
+    function New-LostCreate([string] $Prompt, [string] $Name) {
+        # The service makes the task and the answer is lost: an uncertain create in the journal, and the id only the service knows.
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+        $parameters = @{ Prompt = $Prompt }
+        if ($Name) { $parameters.Name = $Name }
+        { New-SeedanceTask @parameters -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'CreateOutcomeUnknown,*'
+        @(Get-EmulatorTask -Emulator $script:Emulator | Where-Object { $_.request.inputs.prompt -eq $Prompt }).taskId | Select-Object -Last 1
+    }
+}
+
+AfterAll {
+    foreach ($folder in $script:Folders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    Exit-TestSandbox $script:Sandbox
+    Stop-TestEmulator $script:Emulator
+}
+
+Describe 'Register-SeedanceTask' {
+    BeforeEach {
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $env:SEEDANCE_JOURNAL_PATH = Join-Path (New-Folder) 'journal.jsonl'
+    }
+
+    AfterEach {
+        Clear-EmulatorFault -Emulator $script:Emulator
+        Clear-SeedanceSession
+        $env:SEEDANCE_JOURNAL_PATH = $script:SandboxJournal
+    }
+
+    It 'ties the found task to the row: -Pending lists it under the Name, a re-run uses it, Save names the file after the row' {
+        $found = New-LostCreate -Prompt 'a fox found later' -Name 'lost-row'
+        $found | Should -Match '^task_'
+        $null = New-SeedanceTask -Prompt 'a fox found later' -Name 'lost-row' -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
+        $refused[0].ErrorDetails.RecommendedAction | Should -Match 'Register-SeedanceTask -TaskId <id> -Name ''lost-row'''
+
+        $registered = Get-SeedanceTask -Status OutcomeUnknown -Name 'lost-row' | Register-SeedanceTask -TaskId $found
+
+        $registered.TaskId | Should -Be $found
+        $registered.Name | Should -Be 'lost-row'
+        $registered.Prompt | Should -Be 'a fox found later'
+        @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty -Because 'the create has its answer now'
+        $pending = @(Get-SeedanceTask -Pending)
+        $pending | Should -HaveCount 1
+        $pending[0] | Should -BeOfType ([Seedance.Client.Models.SeedanceTask])
+        $pending[0].TaskId | Should -Be $found
+        $pending[0].Name | Should -Be 'lost-row'
+
+        $before = (Get-Stats).createRequests
+        $again = New-SeedanceTask -Prompt 'a fox found later' -Name 'lost-row' -WarningAction SilentlyContinue
+        $again.TaskId | Should -Be $found -Because 'the row has its task now'
+        (Get-Stats).createRequests | Should -Be $before -Because 'nothing is created for it'
+
+        $folder = New-Folder
+        $file = Get-SeedanceTask -Pending | Wait-SeedanceTask -PollInterval 0.1 | Save-SeedanceVideo -Path $folder
+        $file.Name | Should -Be 'lost-row.mp4'
+        @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
+    }
+
+    It 'binds an unnamed uncertain create by its IntentId; typed, -Name picks the row''s one uncertain create' {
+        $unnamed = New-LostCreate -Prompt 'a whale without a name'
+        $listed = @(Get-SeedanceTask -Status OutcomeUnknown)
+        $listed | Should -HaveCount 1
+        ($listed | Register-SeedanceTask -TaskId $unnamed).TaskId | Should -Be $unnamed
+        @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
+
+        $named = New-LostCreate -Prompt 'an owl' -Name 'owl-row'
+        (Register-SeedanceTask -TaskId $named -Name 'OWL-ROW').Name | Should -Be 'owl-row' -Because 'Names match ignoring case, as New-SeedanceTask matches them'
+    }
+
+    It 'refuses, writing nothing: an id the service does not know, a Name without an uncertain create, a task already another row''s; -WhatIf asks nothing' {
+        $found = New-LostCreate -Prompt 'a heron' -Name 'heron-row'
+        $journal = $env:SEEDANCE_JOURNAL_PATH
+        $lines = @(Get-Content -LiteralPath $journal).Count
+
+        $null = Register-SeedanceTask -TaskId 'task_not_there' -Name 'heron-row' -ErrorVariable unknown -ErrorAction SilentlyContinue
+        $unknown[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+        $null = Register-SeedanceTask -TaskId $found -Name 'no-such-row' -ErrorVariable none -ErrorAction SilentlyContinue
+        $none[0].FullyQualifiedErrorId | Should -BeLike 'NoUncertainCreate,*'
+        $none[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $reads = (Get-Stats).recordInfoRequests
+        $null = Register-SeedanceTask -TaskId $found -Name 'heron-row' -WhatIf
+        (Get-Stats).recordInfoRequests | Should -Be $reads -Because '-WhatIf only reads the journal'
+        @(Get-Content -LiteralPath $journal).Count | Should -Be $lines -Because 'nothing was written'
+        @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be 'heron-row'
+
+        $null = Register-SeedanceTask -TaskId $found -Name 'heron-row'
+        (Register-SeedanceTask -TaskId $found -Name 'heron-row').TaskId | Should -Be $found -Because 'the same tie again changes nothing'
+        $null = New-LostCreate -Prompt 'a stork' -Name 'stork-row'
+        $null = Register-SeedanceTask -TaskId $found -Name 'stork-row' -ErrorVariable taken -ErrorAction SilentlyContinue
+        $taken[0].FullyQualifiedErrorId | Should -BeLike 'TaskAlreadyRegistered,*'
+        "$($taken[0])" | Should -Match "row 'heron-row'"
+        @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be 'stork-row'
+    }
+}
