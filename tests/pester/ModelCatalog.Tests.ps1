@@ -273,6 +273,16 @@ New-SeedanceTask -Prompt 'whatif 4k' -Duration 8 -OutputResolution 4k -Seed 7 -W
         $plain.TaskId | Should -Not -BeNullOrEmpty
     }
 
+    It 'names in the help of -Model (<Command>) exactly the models of the catalog' -ForEach @(@{ Command = 'New-SeedanceTask' }, @{ Command = 'Get-SeedanceCreditCost' }) {
+        # The catalog is the one list of models; the help is checked against it, so a model added to or removed from
+        # ModelCatalog.json without its help fails here.
+        $catalog = @(Get-SeedanceCreditCost | Select-Object -ExpandProperty Model -Unique | Sort-Object)
+        $catalog | Should -Contain 'seedance2-5-edit'
+        $text = (Get-Help $Command -Parameter Model).description.Text -join ' '
+        $named = @([regex]::Matches($text, '\bseedance[0-9a-z.\-]*[0-9a-z]') | ForEach-Object Value | Where-Object { $_ -notlike '*.com' } | Select-Object -Unique | Sort-Object)
+        $named | Should -Be $catalog
+    }
+
     It 'prices arrays and prints the whole table without -Duration' {
         $costs = Get-SeedanceCreditCost -Duration 4, 8, 15
         $costs.Credits | Should -Be @(160, 320, 600)
