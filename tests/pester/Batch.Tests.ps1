@@ -453,10 +453,6 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         }
 
         It 'Ctrl+C on a ForEach-Object -Parallel batch still names every paid task (standard error, the runspaces'' host drops it)' -Skip:$IsWindows {
-            # Open defect, 2026-12-07: in full-suite runs the child pwsh sometimes does not exit at all after SIGINT (3 of 4
-            # full runs that day; it passed each time this file ran alone). Skipped, with this reason printed, until the hang
-            # is found, rather than let a nondeterministic failure gate every landing. The scenario itself is unchanged below.
-            Set-ItResult -Skipped -Because 'OPEN DEFECT: the child sometimes hangs after SIGINT under ForEach-Object -Parallel in full-suite runs (see the comment in Batch.Tests.ps1)'
             $known = @(Get-CreatedIds)
             $child = Start-ChildPwsh -Environment $script:ChildEnvironment -Script @"
 Import-Module `$env:SEEDANCE_TEST_MODULE
@@ -468,6 +464,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
 "@
             try {
                 Wait-Until { @(Get-CreatedIds | Where-Object { $_ -notin $known }).Count -ge 2 -and (Get-Stats).recordInfoRequests -ge 4 } -TimeoutSeconds 60 | Should -BeTrue
+                Test-InterruptIgnored -ProcessId $child.Pid | Should -BeFalse -Because 'a child that ignores SIGINT (inherited from a launcher that ignored it) never sees it; see Get-InterruptDefaultPrefix'
                 & kill -s INT $child.Pid
                 $null = $child.Process.WaitForExit(40000)   # what is asserted is the names, not the speed: a loaded machine gets time to unwind its runspaces
             }

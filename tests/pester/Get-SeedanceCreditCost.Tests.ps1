@@ -101,6 +101,29 @@ Describe 'Get-SeedanceCreditCost' {
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDuration,*'
     }
 
+    It '-Duration is an int array: 4,8,15 prices each, "8s" and "8" still read, and a bad one is InvalidDuration naming it while the rest are priced (issue 18)' {
+        (Get-Command Get-SeedanceCreditCost).Parameters['Duration'].ParameterType | Should -Be ([int[]])
+        @((Get-SeedanceCreditCost -Duration 4, 8, 15).Credits) | Should -Be @(160, 320, 600)
+        @((Get-SeedanceCreditCost -Duration '4', '8s').Credits) | Should -Be @(160, 320)
+        $costs = @(Get-SeedanceCreditCost -Duration 4, 'abc', 8.5, 15 -ErrorVariable errors -ErrorAction SilentlyContinue)
+        @($costs.Credits) | Should -Be @(160, 600)
+        $errors | Should -HaveCount 2
+        @($errors.FullyQualifiedErrorId -replace ',.*$') | Should -Be @('InvalidDuration', 'InvalidDuration')
+        @($errors.TargetObject) | Should -Be @('abc', 8.5)
+        "$($errors[0])" | Should -Match "'abc'"
+    }
+
+    It 'New-SeedanceTask -Duration is an int that still takes "8s", and a bad value is InvalidDuration with the value as its target (issue 18)' {
+        (Get-Command New-SeedanceTask).Parameters['Duration'].ParameterType | Should -Be ([System.Nullable[int]])
+        (New-SeedanceTask 'an int duration' -Duration '8s' -WhatIf -InformationVariable said 6>$null) | Should -BeNullOrEmpty
+        "$said" | Should -Match '320 credits'
+        $null = New-SeedanceTask 'a bad duration' -Duration 'eight' -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidDuration,*'
+        $errors[0].TargetObject | Should -BeExactly 'eight'
+        (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 0
+    }
+
     It 'needs no key and sends no request' {
         $saved = Save-TestEnvironment
         try {

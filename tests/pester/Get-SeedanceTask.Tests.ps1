@@ -105,6 +105,24 @@ Describe 'Get-SeedanceTask' {
         $errors[0].ErrorDetails.Message | Should -Be 'No task with id fox-by-name (404). Did you mean -Name fox-by-name?'
     }
 
+    It '<Command> -TaskId also gives one line per unknown id, the advice once, and "did you mean -Name fox?" (issue 18)' -ForEach @(
+        @{ Command = 'Wait-SeedanceTask'; Name = 'cat-w' }
+        @{ Command = 'Save-SeedanceVideo'; Name = 'cat-s' }
+    ) {
+        $null = New-SeedanceTask 'a named cat' -Name $Name -Duration 4
+        $ids = 'task_gone_1', $Name, 'task_gone_2'
+        if ($Command -eq 'Wait-SeedanceTask') { $null = Wait-SeedanceTask -TaskId $ids -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue }
+        else { $null = Save-SeedanceVideo -TaskId $ids -Path (New-TestFolder -Prefix 'seedance-notfound') -ErrorVariable errors -ErrorAction SilentlyContinue }
+        $errors | Should -HaveCount 3
+        foreach ($e in $errors) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+            "$($Command): $($e.ErrorDetails.Message)".Length | Should -BeLessOrEqual 80 -Because $e.ErrorDetails.Message
+        }
+        @($errors | Where-Object { $_.ErrorDetails.RecommendedAction }) | Should -HaveCount 1
+        @($errors.ErrorDetails.Message) | Should -Contain "No task with id $Name (404). Did you mean -Name $($Name)?"
+        @($errors.ErrorDetails.Message) | Should -Contain 'No task with id task_gone_1 (404).'
+    }
+
     It 'lists a journaled task with every field the live task had: Seed, LastFrameImage, CompletedAt (issue 18)' {
         $live = New-SeedanceTask 'a journaled fox' -Name 'fox-fields' -Duration 4 | Wait-SeedanceTask -PollInterval 0.1
         $live.Seed | Should -Not -BeNullOrEmpty

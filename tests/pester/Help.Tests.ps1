@@ -165,12 +165,13 @@ Describe 'Get-Help shows the help' {
         $listed.Synopsis | Should -Not -BeNullOrEmpty
     }
 
-    It 'about_Seedance carries the runbook template, with $ErrorActionPreference, exit codes and the ledger' {
+    It 'about_Seedance carries the runbook template, with $ErrorActionPreference, exit codes and the task journal as its ledger' {
         $text = Get-Help about_Seedance | Out-String
         $text | Should -Match 'RUNBOOK TEMPLATE|Runbook template'
         $text | Should -Match ([regex]::Escape("`$ErrorActionPreference = 'Stop'"))
         $text | Should -Match 'exit \$exitCode'
-        $text | Should -Match 'ledger'
+        $text | Should -Match 'The task journal is its ledger'
+        $text | Should -Match 'New-SeedanceTask -Batch'
     }
 }
 

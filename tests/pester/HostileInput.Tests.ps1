@@ -99,3 +99,22 @@ Describe 'Inputs that only waste money' {
         }
     }
 }
+
+Describe 'Control characters in CSV cells (issue 15)' {
+    BeforeEach {
+        Reset-HostileServer -Server $script:Server
+        Set-HostileRule -Server $script:Server -Rule @(@{ path = '/api/v1/jobs/createTask'; body = '{"taskId":"task_clean"}' })
+    }
+
+    It 'a Prompt and a Name cell with terminal escapes reach neither the request, the task object nor a message' {
+        # An OSC that retitles the window, a CSI that clears the screen, a bell, a bidi override, a carriage return.
+        $row = [pscustomobject]@{ Prompt = "a fox`e]0;pwned`a in`e[2J snow`u{202E}`r"; Name = "row`e[31m-1" + [guid]::NewGuid().ToString('N') }
+
+        $task = $row | New-SeedanceTask -Duration 4 -Verbose 4>&1 | Tee-Object -Variable everything | Where-Object { $_ -is [Seedance.Client.Models.SeedanceTask] }
+
+        $task.Prompt | Should -BeExactly 'a fox in snow'
+        $task.Name | Should -Match '^row-1[0-9a-f]{32}$'
+        (Get-Creates)[0].body | Should -Not -Match '\\u001b|\\u0007|\\u202e|\\r'
+        ($everything | Where-Object { $_ -isnot [Seedance.Client.Models.SeedanceTask] } | Out-String) | Should -Not -Match "[`e`a`u{202E}]"
+    }
+}

@@ -358,3 +358,112 @@ $task = Get-SeedanceTask -TaskId 'task_via_proxy'
         }
     }
 }
+
+Describe 'Hostile server: downloads into this machine''s own networks (issue 15)' {
+    # The API is the hostile server on loopback (the emulator's case), so loopback downloads are allowed; a video URL,
+    # a redirect hop or a last frame on a private or link-local network is not. A refused URL is never requested.
+    BeforeEach {
+        Reset-HostileServer -Server $script:Server
+        $script:Out = Join-Path ([IO.Path]::GetTempPath()) ('seedance-internal-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $script:Out
+        $script:Folders.Add($script:Out)
+    }
+
+    It 'a video URL on <Name>: InternalAddressRefused, nothing fetched, no file' -ForEach @(
+        @{ Name = 'the cloud metadata address'; Url = 'http://169.254.169.254/latest/meta-data/v.mp4'; Kind = 'link-local' }
+        @{ Name = 'a private IPv4 network'; Url = 'http://10.255.0.1/v.mp4'; Kind = 'private' }
+        @{ Name = 'an IPv6 unique-local network'; Url = 'http://[fd00::1]/v.mp4'; Kind = 'private' }
+        @{ Name = 'an IPv4-mapped private address'; Url = 'http://[::ffff:192.168.0.1]/v.mp4'; Kind = 'private' }
+    ) {
+        $json = '{"taskId":"{taskId}","model":"seedance-20","status":"success","output":[{"url":"' + $Url + '"}]}'
+        Set-HostileRule -Server $script:Server -Rule @(New-HostileTaskRule -Json $json)
+
+        $saved = Save-SeedanceVideo -TaskId 'task_internal' -Path $script:Out -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $saved | Should -BeNullOrEmpty
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InternalAddressRefused,*'
+        $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        $problems[0].Exception.Message | Should -Match $Kind
+        @(Get-ChildItem -LiteralPath $script:Out -Force) | Should -HaveCount 0
+    }
+
+    It 'a redirect hop to <Name>: refused, the hop never requested, no file' -ForEach @(
+        @{ Name = 'the cloud metadata address'; Location = 'http://169.254.169.254/latest/meta-data/' }
+        @{ Name = 'a private IPv6 address'; Location = 'http://[fd12::7]/admin' }
+    ) {
+        Set-HostileRule -Server $script:Server -Rule @(
+            (New-HostileTaskRule -VideoPath '/files/moved.mp4'),
+            @{ path = '/files/moved.mp4'; status = 302; headers = @{ Location = $Location }; body = '' })
+
+        $saved = Save-SeedanceVideo -TaskId 'task_redirected' -Path $script:Out -ErrorVariable problems -ErrorAction SilentlyContinue
+
+        $saved | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'InternalAddressRefused,*'
+        $problems[0].Exception.Message | Should -Match 'redirect'
+        @(Get-HostileLog -Server $script:Server | Where-Object path -EQ '/files/moved.mp4') | Should -HaveCount 1
+        @(Get-ChildItem -LiteralPath $script:Out -Force) | Should -HaveCount 0
+    }
+
+    It 'a redirect on loopback (the emulator''s own files) is still followed and saved' {
+        Set-HostileRule -Server $script:Server -Rule @(
+            (New-HostileTaskRule -VideoPath '/files/moved.mp4'),
+            @{ path = '/files/moved.mp4'; status = 301; headers = @{ Location = '/files/ok.mp4' }; body = '' },
+            @{ path = '/files/ok.mp4'; file = @{ length = 4096; etag = '"v1"' } })
+
+        $saved = Save-SeedanceVideo -TaskId 'task_loopback' -Path $script:Out
+
+        $saved.Length | Should -Be 4096
+    }
+
+    It 'the gallery''s poster on a link-local address: not fetched, a warning, the video still saved' {
+        $json = '{"taskId":"{taskId}","model":"seedance-20","status":"success","output":[{"url":"{base}/files/ok.mp4","lastFrameImage":"http://169.254.169.254/frame.png"}]}'
+        Set-HostileRule -Server $script:Server -Rule @(
+            (New-HostileTaskRule -Json $json),
+            @{ path = '/files/ok.mp4'; file = @{ length = 4096; etag = '"v1"' } })
+
+        $saved = Save-SeedanceVideo -TaskId 'task_poster' -Path $script:Out -Gallery -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $saved.Length | Should -Be 4096
+        ($warnings -join ' ') | Should -Match 'link-local'
+        @(Get-ChildItem -LiteralPath $script:Out -Filter '*last-frame*') | Should -HaveCount 0
+        @(Get-HostileLog -Server $script:Server | Where-Object path -EQ '/frame.png') | Should -HaveCount 0
+    }
+}
+
+Describe 'Hostile server: Export-Csv of tasks is spreadsheet-safe (issue 15)' {
+    BeforeEach { Reset-HostileServer -Server $script:Server }
+
+    It 'every cell of the service''s words that a spreadsheet would run as a formula starts with an apostrophe' {
+        $json = '{"taskId":"{taskId}","model":"-2+3","status":"fail","statusText":"@SUM(1+1)*cmd|calc","creditsUsed":0,' +
+            '"error":{"code":"+1","message":"=HYPERLINK(\"http://evil.example/\",\"click\")"},"region":"=1+1"}'
+        Set-HostileRule -Server $script:Server -Rule @(New-HostileTaskRule -Json $json)
+        $csv = Join-Path ([IO.Path]::GetTempPath()) ('seedance-formula-' + [guid]::NewGuid().ToString('N') + '.csv')
+        $script:Folders.Add($csv)
+
+        Get-SeedanceTask -TaskId 'task_formula' | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $row = Import-Csv -LiteralPath $csv
+
+        $row.ErrorMessage | Should -BeExactly "'=HYPERLINK(""http://evil.example/"",""click"")"
+        $row.ErrorCode | Should -BeExactly "'+1"
+        $row.Error | Should -BeExactly "'+1: =HYPERLINK(""http://evil.example/"",""click"")"
+        $row.Model | Should -BeExactly "'-2+3"
+        $row.AdditionalFields | Should -BeExactly 'statusText=@SUM(1+1)*cmd|calc; region==1+1' # starts with a name: no formula
+        # No cell of the file starts like a formula (a quoted CSV cell starts after its quote).
+        foreach ($property in $row.PSObject.Properties) {
+            if ($property.Value) { $property.Value | Should -Not -Match '^[=+\-@\t\r]' -Because "the $($property.Name) cell" }
+        }
+    }
+
+    It 'a tab or carriage return first is neutralised too; ordinary text is exact' {
+        $json = '{"taskId":"{taskId}","model":"seedance-20","status":"=cmd|calc","error":{"code":"2038","message":"\tcmd"}}'
+        Set-HostileRule -Server $script:Server -Rule @(New-HostileTaskRule -Json $json)
+
+        $task = Get-SeedanceTask -TaskId 'task_tab'
+
+        $task.ErrorMessage | Should -BeExactly "'`tcmd"
+        $task.StatusText | Should -BeExactly "'=cmd|calc"
+        $task.ErrorCode | Should -BeExactly '2038'
+        $task.Model | Should -BeExactly 'seedance-20'
+    }
+}

@@ -764,4 +764,96 @@ $again = @($rows + [pscustomobject]@{ Prompt = 'a dog'; Name = 'dog' } | New-See
             $report.Said[0] | Should -Match ([regex]::Escape("2 rows already have tasks from $today in ") + '.+' + [regex]::Escape(' (not saved yet): fox, cat; nothing created for them'))
         }
     }
+
+    Context 'a journal lost or made read-only under a running command (issue 16)' -Skip:$IsWindows {
+        BeforeAll {
+            function Lock-TestFile([string[]] $Path) {
+                # Read-only for this process for real: chattr +i as root (mode bits do not bind root), else mode 0400.
+                $root = (& id -u) -eq '0'
+                foreach ($file in $Path) { if ($root) { & chattr +i $file } else { & chmod 0400 $file } }
+                $Path | Where-Object { Test-Path -LiteralPath $_ } | ForEach-Object {
+                    try { [IO.File]::OpenWrite($_).Dispose(); throw "'$_' is still writable" } catch [UnauthorizedAccessException], [IO.IOException] { }
+                }
+            }
+
+            function Unlock-TestFile([string[]] $Path) {
+                foreach ($file in $Path) { if ((& id -u) -eq '0') { & chattr -i $file 2>$null } else { & chmod 0600 $file } }
+            }
+        }
+
+        It 'deleted mid-batch: said once, this process''s records written again, and no row is paid twice then or in a re-run' {
+            $journal = Use-NewJournal
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ Name = "lost-$_"; Prompt = "lost row $_" } }
+            $first = @($rows[0..1] | New-SeedanceTask)
+            Remove-Item -LiteralPath $journal
+            $before = (Get-Stats).tasksCreated
+
+            $all = @($rows | New-SeedanceTask -WarningVariable said -WarningAction SilentlyContinue)
+
+            (Get-Stats).tasksCreated | Should -Be ($before + 1) -Because 'rows 1 and 2 have their tasks: only row 3 is created'
+            @($all.TaskId) | Should -HaveCount 3
+            @($all.TaskId[0..1]) | Should -Be @($first.TaskId)
+            $lost = @($said | Where-Object { "$_" -match 'deleted or replaced' })
+            $lost | Should -HaveCount 1
+            "$($lost[0])" | Should -Match ([regex]::Escape($journal))
+            foreach ($task in $first) {
+                @(Get-Content -LiteralPath $journal | Where-Object { $_ -match '"type":"created"' -and $_ -match $task.TaskId }) | Should -HaveCount 1
+            }
+
+            # Another process finds all three rows in the file: a re-run creates nothing.
+            $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$again = @(1..3 | ForEach-Object { [pscustomobject]@{ Name = "lost-$_"; Prompt = "lost row $_" } } | New-SeedanceTask)
+[pscustomobject]@{ Ids = @($again.TaskId) } | ConvertTo-Json -Compress
+'@
+            (Read-ChildJson $result).Ids | Should -Be @($all.TaskId)
+            (Get-Stats).tasksCreated | Should -Be ($before + 1)
+        }
+
+        It 'replaced by an older copy: said once, only the records the copy lacks are written again' {
+            $journal = Use-NewJournal
+            $one = New-SeedanceTask -Prompt 'kept row' -Name 'swap-1'
+            Copy-Item -LiteralPath $journal -Destination "$journal.old"
+            $two = New-SeedanceTask -Prompt 'row the copy lacks' -Name 'swap-2'
+            Move-Item -LiteralPath "$journal.old" -Destination $journal -Force
+
+            $three = New-SeedanceTask -Prompt 'third row' -Name 'swap-3' -WarningVariable said -WarningAction SilentlyContinue
+
+            @($said | Where-Object { "$_" -match 'deleted or replaced' }) | Should -HaveCount 1
+            $records = @(Get-Content -LiteralPath $journal | ConvertFrom-Json)
+            foreach ($name in 'swap-1', 'swap-2', 'swap-3') {
+                @($records | Where-Object { $_.type -eq 'intent' -and $_.name -eq $name }) | Should -HaveCount 1 -Because "$name is journaled once"
+            }
+            (Get-SeedanceTask -Name 'swap-2').TaskId | Should -Be $two.TaskId
+            $null = New-SeedanceTask -Prompt 'fourth row' -Name 'swap-4' -WarningVariable more -WarningAction SilentlyContinue
+            @($more | Where-Object { "$_" -match 'deleted or replaced' }) | Should -HaveCount 0 -Because 'it is said once'
+        }
+
+        It 'read-only: said at once, naming the journal; -Pending reads it, Wait and Save go on, New-SeedanceTask creates nothing' {
+            $journal = Use-NewJournal
+            $made = New-SeedanceTask -Prompt 'read-only row' -Name 'ro-1'
+            $out = New-JournalFolder
+            Lock-TestFile $journal, "$journal.lock"
+            try {
+                $creates = (Get-Stats).createRequests
+                $result = Invoke-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$pending = @(Get-SeedanceTask -Pending -WarningVariable +said)
+`$saved = @(`$pending | Wait-SeedanceTask -PollInterval 0.1 -WarningVariable +said | Save-SeedanceVideo -Path '$out' -WarningVariable +said)
+`$create = try { New-SeedanceTask -Prompt 'never sent' -Name 'ro-2' -ErrorAction Stop; 'created' } catch { `$_.FullyQualifiedErrorId + '|' + `$_.TargetObject + '|' + `$_.Exception.Message }
+[pscustomobject]@{ Pending = @(`$pending.TaskId); Saved = @(`$saved.Name); Said = @(`$said | ForEach-Object { "`$_" }); Create = `$create } | ConvertTo-Json -Compress
+"@
+                $report = Read-ChildJson $result
+                $report.Pending | Should -Be @($made.TaskId)
+                $report.Saved | Should -Be @('ro-1.mp4')
+                $readOnly = @($report.Said | Where-Object { $_ -match 'read-only' })
+                $readOnly.Count | Should -BeGreaterThan 0 -Because "Wait and Save say that nothing is recorded.`n$($report.Said -join "`n")"
+                $readOnly[0] | Should -Match ([regex]::Escape($journal))
+                @($report.Said | Where-Object { $_ -match 'held by another process' }) | Should -HaveCount 0 -Because 'nothing waits for a lock'
+                $report.Create | Should -BeLike "JournalUnavailable,*|$journal|*read-only*"
+                (Get-Stats).createRequests | Should -Be $creates
+            }
+            finally { Unlock-TestFile $journal, "$journal.lock" }
+        }
+    }
 }

@@ -46,6 +46,32 @@ function Get-PwshCommandLine {
     return @($process)
 }
 
+function Get-InterruptDefaultPrefix {
+    <#
+    .SYNOPSIS
+        What to start a child with so that it gets SIGINT (kill -s INT, Ctrl+C) as a pwsh started from a terminal does.
+    .DESCRIPTION
+        A process started with SIGINT ignored (a shell's `command &` without job control, nohup, some CI runners) hands
+        that on to all its children, and .NET keeps an inherited SIG_IGN for SIGINT (it never installs its Ctrl+C handler
+        over it). A test's `kill -s INT` then never reached the child pwsh, which went on waiting as if nothing happened
+        (Batch's and Wait-SeedanceTask's SIGINT tests hung so whenever the run was started with `&`). Then the child is
+        started through `env --default-signal=INT` (GNU coreutils 8.31+), which restores the default and execs the child
+        (same process id). Linux only (/proc tells what is ignored); elsewhere nothing is added.
+    #>
+    if (-not (Test-InterruptIgnored)) { return @() }
+    $envCommand = Get-Command env -CommandType Application -ErrorAction Stop | Select-Object -First 1
+    return @($envCommand.Source, '--default-signal=INT')
+}
+
+function Test-InterruptIgnored {
+    # Whether a process (this one by default) ignores SIGINT, as /proc says (Linux; elsewhere $false).
+    param([int] $ProcessId = $PID)
+    if (-not $IsLinux) { return $false }
+    $ignored = @(Get-Content -LiteralPath "/proc/$ProcessId/status" | Where-Object { $_ -like 'SigIgn:*' }) -replace '^SigIgn:\s*', ''
+    $sigintBit = [uint64]1 -shl (2 - 1)   # bit n-1 stands for signal n; SIGINT is 2
+    return ($ignored.Count -gt 0) -and (([Convert]::ToUInt64($ignored[0], 16) -band $sigintBit) -ne 0)
+}
+
 function Get-DotnetCommand {
     $process = [Environment]::ProcessPath
     if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { return $process }
@@ -252,7 +278,8 @@ function Start-ChildPwsh {
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Environment = @{}
     )
-    $command = @(Get-PwshCommandLine)
+    # With SIGINT at its default even when this process was started with it ignored: see Get-InterruptDefaultPrefix.
+    $command = @(Get-InterruptDefaultPrefix) + @(Get-PwshCommandLine)
     $info = [System.Diagnostics.ProcessStartInfo]::new($command[0])
     foreach ($a in ($command | Select-Object -Skip 1)) { $info.ArgumentList.Add($a) }
     # A script file rather than -EncodedCommand: output stays plain text (no CLIXML on stderr).

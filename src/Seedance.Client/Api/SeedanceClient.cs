@@ -42,7 +42,7 @@ namespace Seedance.Client.Http
             _api = apiHttp;
             _answers = new ServiceAnswerReader(options.ApiKey, options.MaxResponseBytes);
             Downloader = new VideoDownloader(downloadHttp, options);
-            Uploader = new MaterialUploader(this, downloadHttp, options);
+            Uploader = new MaterialUploader(this, downloadHttp, options, Downloader.AddressGate);
         }
 
         public SeedanceClientOptions Options => _options;

@@ -21,7 +21,7 @@ namespace Seedance.Client.Http
         /// </summary>
         public const string LocalApiClientName = "Seedance.Api.Local";
 
-        /// <summary>For output files on the storage host; never carries the key, may follow redirects.</summary>
+        /// <summary>For output files on the storage host; never carries the key. Redirects are followed by the downloader, hop by hop through its address check.</summary>
         public const string DownloadClientName = "Seedance.Download";
 
         /// <summary>
@@ -52,10 +52,13 @@ namespace Seedance.Client.Http
             UseProxy = false,
         });
 
-        /// <summary>Video bytes are counted and resumed by offset, so they arrive exactly as stored (no decompression).</summary>
+        /// <summary>
+        /// Video bytes are counted and resumed by offset, so they arrive exactly as stored (no decompression). No redirect is
+        /// followed here: the handler would follow one into this machine's own network unchecked (VideoDownloader follows them).
+        /// </summary>
         public static HttpMessageHandler CreateDownloadHandler() => Prepared(new HttpClientHandler
         {
-            AllowAutoRedirect = true,
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
         });
 

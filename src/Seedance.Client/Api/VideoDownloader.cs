@@ -23,17 +23,25 @@ namespace Seedance.Client.Http
         /// <summary>An error body of a download is read only this far: its first words are all a message needs.</summary>
         private const int ErrorBodyLimit = 64 * 1024;
 
+        /// <summary>Redirect hops followed for one request; real storage redirects once or twice.</summary>
+        private const int MaxRedirects = 10;
+
         private readonly HttpClient _http;
         private readonly SeedanceClientOptions _options;
 
         /// <summary>Folders already swept for stale temporary files by this downloader (once per folder, not per file).</summary>
         private readonly ConcurrentDictionary<string, bool> _swept = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
-        public VideoDownloader(HttpClient http, SeedanceClientOptions options)
+        /// <param name="http">A client that does not follow redirects itself: every hop is followed here, through <paramref name="gate"/>.</param>
+        public VideoDownloader(HttpClient http, SeedanceClientOptions options, InternalAddressGate? gate = null)
         {
             _http = http;
             _options = options;
+            AddressGate = gate ?? new InternalAddressGate(options.BaseUri);
         }
+
+        /// <summary>Where a download and each of its redirect hops may go (see <see cref="InternalAddressGate"/>).</summary>
+        public InternalAddressGate AddressGate { get; }
 
         /// <summary>Opens the temporary file (a test seam: lets tests simulate a full disk).</summary>
         internal Func<string, Stream> OpenTemporaryFile { get; set; } =
@@ -43,13 +51,36 @@ namespace Seedance.Client.Http
         /// <exception cref="IOException">The destination exists and <paramref name="overwrite"/> is false.</exception>
         /// <exception cref="UnsafeDownloadUrlException">The URL carries the API key (or its mask): not fetched.</exception>
         /// <exception cref="DestinationNotAFileException">Something other than a regular file is at the destination: nothing fetched.</exception>
-        public async Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        /// <exception cref="InternalAddressException">The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
+        public Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
+            DownloadAsync(source, "the video", destinationPath, overwrite, progress, cancellationToken);
+
+        /// <param name="what">What is fetched, for messages: "the video", "the last frame".</param>
+        public async Task<long> DownloadAsync(Uri source, string what, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
-            // The key goes to the API host only. The client masks it in answers, so a URL that held it shows the mask.
-            if (_options.ApiKey.IsIn(source.OriginalString) || source.OriginalString.Contains(ApiKey.Mask))
-            {
-                throw new UnsafeDownloadUrlException();
-            }
+            (long bytes, _) = await DownloadAsync(
+                source,
+                what,
+                destinationPath,
+                (temporaryPath, _) =>
+                {
+                    MoveIntoPlace(temporaryPath, destinationPath, overwrite);
+                    return destinationPath;
+                },
+                progress,
+                cancellationToken).ConfigureAwait(false);
+            return bytes;
+        }
+
+        /// <summary>
+        /// Downloads <paramref name="source"/> to a temporary file beside <paramref name="destinationPath"/>; when it is
+        /// whole, <paramref name="place"/> (given the temporary path and the length) renames it into place and says where
+        /// it went (the caller may choose another name at that moment: see <c>TaskJournal.PlaceSaved</c>).
+        /// </summary>
+        public async Task<(long Bytes, string Path)> DownloadAsync(
+            Uri source, string what, string destinationPath, Func<string, long, string> place, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        {
+            await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
 
             DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
@@ -64,14 +95,11 @@ namespace Seedance.Client.Http
                 long length;
                 using (Stream file = OpenTemporaryFile(temporaryPath))
                 {
-                    length = await TransferWithResumeAsync(source, file, progress, cancellationToken).ConfigureAwait(false);
+                    length = await TransferWithResumeAsync(source, what, file, progress, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                // Again at the end: a folder or a FIFO may have appeared at the name during a long download.
-                DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
-                MoveIntoPlace(temporaryPath, destinationPath, overwrite);
-                return length;
+                return (length, place(temporaryPath, length));
             }
             finally
             {
@@ -79,7 +107,59 @@ namespace Seedance.Client.Http
             }
         }
 
-        private Task<long> TransferWithResumeAsync(Uri source, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        /// <summary>
+        /// The one check of a URL before anything is sent to it: the key goes to the API host only (the client masks it
+        /// in answers, so a URL that held it shows the mask), and the host must not be on this machine's own networks.
+        /// </summary>
+        private Task EnsureAllowedAsync(Uri target, string what, Uri? redirectedFrom, CancellationToken cancellationToken)
+        {
+            if (_options.ApiKey.IsIn(target.OriginalString) || target.OriginalString.Contains(ApiKey.Mask))
+            {
+                throw new UnsafeDownloadUrlException();
+            }
+
+            return AddressGate.EnsureAllowedAsync(target, what, redirectedFrom, cancellationToken);
+        }
+
+        /// <summary>
+        /// Sends a GET and follows redirects here, not in the handler: each hop is checked before it is requested, so a
+        /// redirect cannot lead into this machine's networks (or to a URL with the key). Range headers go to every hop.
+        /// </summary>
+        private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(Uri source, string what, Action<HttpRequestMessage> prepare, CancellationToken cancellationToken)
+        {
+            Uri current = source;
+            for (int hop = 0; ; hop++)
+            {
+                HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Get, current);
+                request.Headers.UserAgent.ParseAdd(_options.UserAgent);
+                prepare(request);
+                HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (!IsRedirect(response.StatusCode) || response.Headers.Location is null)
+                {
+                    return response;
+                }
+
+                Uri location = response.Headers.Location;
+                response.Dispose();
+                request.Dispose();
+                if (hop >= MaxRedirects)
+                {
+                    throw new SeedanceProtocolException($"The download of {source} was redirected more than {MaxRedirects} times; nothing was saved.");
+                }
+
+                Uri next = location.IsAbsoluteUri ? location : new Uri(current, location);
+                await EnsureAllowedAsync(next, what, current, cancellationToken).ConfigureAwait(false);
+                current = next;
+            }
+        }
+
+        private static bool IsRedirect(HttpStatusCode status)
+        {
+            int code = (int)status;
+            return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+        }
+
+        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             TransferMeter meter = new TransferMeter(progress);
 
@@ -90,7 +170,7 @@ namespace Seedance.Client.Http
                 "download",
                 async token =>
                 {
-                    if (!await TransferOnceAsync(source, file, meter, resume, token).ConfigureAwait(false))
+                    if (!await TransferOnceAsync(source, what, file, meter, resume, token).ConfigureAwait(false))
                     {
                         throw new SeedanceConnectionException($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
                     }
@@ -98,7 +178,9 @@ namespace Seedance.Client.Http
                     return file.Length;
                 },
                 // A failure writing the local file is not among these: it propagates as it is (see TransferOnceAsync).
-                failure => failure is SeedanceProtocolException ? RetryVerdict.Stop : SeedanceClient.ClassifyReadFailure(failure),
+                failure => failure is SeedanceProtocolException || failure is InternalAddressException || failure is UnsafeDownloadUrlException
+                    ? RetryVerdict.Stop
+                    : SeedanceClient.ClassifyReadFailure(failure),
                 () => $"resuming at byte {file.Length:N0}",
                 cancellationToken);
         }
@@ -110,21 +192,21 @@ namespace Seedance.Client.Http
         /// trusted (a length no video has, more bytes than declared, no framing at all) is a SeedanceProtocolException,
         /// not retried; a resume answer that does not match the object starts the file over within this attempt.
         /// </summary>
-        private async Task<bool> TransferOnceAsync(Uri source, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
+        private async Task<bool> TransferOnceAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
         {
-            Outcome outcome = await RequestAsync(source, file, meter, resume, cancellationToken).ConfigureAwait(false);
+            Outcome outcome = await RequestAsync(source, what, file, meter, resume, cancellationToken).ConfigureAwait(false);
             if (outcome == Outcome.StartOver)
             {
                 // At once, not after a back-off: the server answered, just not with the object we had the start of.
                 resume.Forget();
                 Truncate(file);
-                outcome = await RequestAsync(source, file, meter, resume, cancellationToken).ConfigureAwait(false);
+                outcome = await RequestAsync(source, what, file, meter, resume, cancellationToken).ConfigureAwait(false);
             }
 
             return outcome == Outcome.Complete;
         }
 
-        private async Task<Outcome> RequestAsync(Uri source, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
+        private async Task<Outcome> RequestAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
         {
             long resumeFrom = file.Length;
             if (resumeFrom > 0 && !resume.CanResume)
@@ -135,13 +217,6 @@ namespace Seedance.Client.Http
                 resumeFrom = 0;
             }
 
-            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Get, source);
-            request.Headers.UserAgent.ParseAdd(_options.UserAgent);
-            if (resumeFrom > 0)
-            {
-                resume.ApplyTo(request, resumeFrom);
-            }
-
             // The answer's headers within one RequestTimeout; from then on the stall timer, which starts with the answer
             // (not while a connection is being opened or waited for) and is re-armed by progress, not by reads: it limits
             // a stall (or a trickle), not the length of a large transfer.
@@ -150,7 +225,17 @@ namespace Seedance.Client.Http
             bool writingLocalFile = false;
             try
             {
-                using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
+                using HttpResponseMessage response = await SendFollowingRedirectsAsync(
+                    source,
+                    what,
+                    request =>
+                    {
+                        if (resumeFrom > 0)
+                        {
+                            resume.ApplyTo(request, resumeFrom);
+                        }
+                    },
+                    headers.Token).ConfigureAwait(false);
                 using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -263,8 +348,13 @@ namespace Seedance.Client.Http
             file.Position = 0;
         }
 
-        private static void MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
+        /// <summary>
+        /// Renames a whole temporary file to its final name: over a regular file only when <paramref name="overwrite"/>
+        /// (never through a folder, FIFO or link that appeared at the name during a long download).
+        /// </summary>
+        public static void MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
         {
+            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             if (overwrite && File.Exists(destinationPath))
             {
                 // Replace is a rename over the old file: readers see the old or the new file, never a mix.

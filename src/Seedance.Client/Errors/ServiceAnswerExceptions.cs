@@ -71,4 +71,32 @@ namespace Seedance.Client
         /// <summary>The field as the service named it, e.g. output[0].lastFrameImage, uploadUrl.</summary>
         public string Field { get; }
     }
+
+    /// <summary>
+    /// A URL the module was to fetch from or send a file to (a video, a last frame, an upload slot, or a redirect hop of
+    /// one) whose host is on this machine's own networks (loopback, private, link-local...) while the API host is not:
+    /// refused before anything was sent (see <c>InternalAddressGate</c>).
+    /// </summary>
+    public sealed class InternalAddressException : SeedanceException
+    {
+        public InternalAddressException(Uri target, string what, Uri? redirectedFrom, string problem)
+            : base($"The URL of {what} " + (redirectedFrom is null ? "" : $"(a redirect from '{Shown(redirectedFrom)}') ") + $"'{Shown(target)}' {problem}. " +
+                "It was refused: nothing was fetched from it or sent to it. A service answer must not make this machine reach its own network; report it to the service.")
+        {
+            Url = Shown(target);
+            RedirectedFrom = redirectedFrom is null ? null : Shown(redirectedFrom);
+        }
+
+        /// <summary>The refused URL, without user info, cut short.</summary>
+        public string Url { get; }
+
+        /// <summary>The URL whose redirect led there, or null when the service gave the refused URL itself.</summary>
+        public string? RedirectedFrom { get; }
+
+        private static string Shown(Uri uri)
+        {
+            string text = ServiceText.Clean(Http.BaseUriPolicy.Displayable(uri));
+            return text.Length <= 200 ? text : text.Substring(0, 200) + "…";
+        }
+    }
 }

@@ -86,7 +86,7 @@ namespace Seedance.Client.Gallery
 
         /// <summary>
         /// Downloads the last frame of a succeeded task beside the page, through the module's download path (its checks:
-        /// the key never sent, whole files only), and ties it to the task's row. A row whose poster is already there is
+        /// the key never sent, no address on this machine's own networks, whole files only), and ties it to the task's row. A row whose poster is already there is
         /// left alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed.
         /// </summary>
         /// <exception cref="InvalidDataException">What came is not an image.</exception>
@@ -115,7 +115,7 @@ namespace Seedance.Client.Gallery
 
             string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
             string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
-            await downloader.DownloadAsync(source, path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
+            await downloader.DownloadAsync(source, "the last frame", path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
             string extension = ImageExtensionOf(path);
             if (extension != ".png")
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
@@ -31,6 +32,18 @@ namespace Seedance.Client.Journal
 
         /// <summary>True when a create of <paramref name="credits"/> fits under the limit (always, without one).</summary>
         public bool Allows(decimal credits) => Limit is not decimal limit || Spent + credits <= limit;
+
+        /// <summary>
+        /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
+        /// is created then. Null when the limit can hold (or there is none).
+        /// </summary>
+        /// <param name="source">Where the limit came from, named in the message (null: not named).</param>
+        public static JournalException? DailyLimitNeedsTheJournal(decimal? dailyLimit, bool journalOn, string? source) =>
+            dailyLimit is decimal limit && !journalOn
+                ? new JournalException(JournalFailureReason.Disabled, null,
+                    $"A daily credit limit ({limit.ToString("0.##", CultureInfo.InvariantCulture)} credits{(source is null ? string.Empty : ", from " + source)}) is set, but the task journal is off, so the " +
+                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")
+                : null;
     }
 
     /// <summary>The create a caller is about to send, as journaled before it is sent; passed back with its outcome.</summary>

@@ -116,30 +116,30 @@ namespace Seedance.Client.Journal
             switch (type)
             {
                 case CreateIntentRecord.TypeName:
-                    CreateTaskRequest? request = Request(root, String(root, "name"));
+                    CreateTaskRequest? request = Request(root, Text(root, "name"));
                     return intent is null || request is null ? null
-                        : new CreateIntentRecord(time, intent, String(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, String(root, "host"),
+                        : new CreateIntentRecord(time, intent, Text(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, Text(root, "host"),
                             root.TryGetProperty("settles", out JsonElement settles) && settles.ValueKind == JsonValueKind.True);
                 case CreateSlotWaitRecord.TypeName:
                     return intent is null ? null
                         : new CreateSlotWaitRecord(time, intent, root.TryGetProperty("waiting", out JsonElement waiting) && waiting.ValueKind == JsonValueKind.True);
                 case TaskCreatedRecord.TypeName:
-                    return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, String(root, "name"));
+                    return intent is null || task is null ? null : new TaskCreatedRecord(time, intent, task, Text(root, "name"));
                 case CreateOutcomeUnknownRecord.TypeName:
-                    CreateTaskRequest? sent = Request(root, String(root, "name"));
+                    CreateTaskRequest? sent = Request(root, Text(root, "name"));
                     return intent is null || sent is null ? null
-                        : new CreateOutcomeUnknownRecord(time, intent, String(root, "name"), sent, String(root, "reason") ?? string.Empty);
+                        : new CreateOutcomeUnknownRecord(time, intent, Text(root, "name"), sent, Text(root, "reason") ?? string.Empty);
                 case StatusRecord.TypeName:
                     return task is null ? null : Status(time, task, root);
                 case SavedFileRecord.TypeName:
                     string? path = String(root, "path");
                     return task is null || path is null ? null : new SavedFileRecord(time, task, path, Long(root, "bytes") ?? 0);
                 case CreateRefusedRecord.TypeName:
-                    return intent is null ? null : new CreateRefusedRecord(time, intent, String(root, "code"), String(root, "message") ?? string.Empty);
+                    return intent is null ? null : new CreateRefusedRecord(time, intent, Text(root, "code"), Text(root, "message") ?? string.Empty);
                 case FailureRecord.TypeName when task is null && intent is not null: // 0.1.0's refusal (CreateRefusedRecord.FormerTypeName)
-                    return new CreateRefusedRecord(time, intent, String(root, "code"), String(root, "message") ?? string.Empty);
+                    return new CreateRefusedRecord(time, intent, Text(root, "code"), Text(root, "message") ?? string.Empty);
                 case FailureRecord.TypeName:
-                    return task is null ? null : new FailureRecord(time, task, String(root, "code"), String(root, "message") ?? string.Empty);
+                    return task is null ? null : new FailureRecord(time, task, Text(root, "code"), Text(root, "message") ?? string.Empty);
                 case CompactionRecord.TypeName:
                     return new CompactionRecord(time, String(root, "id") ?? string.Empty, Int(root, "removed") ?? 0);
                 default:
@@ -159,7 +159,7 @@ namespace Seedance.Client.Journal
                     string? url = item.ValueKind == JsonValueKind.Object ? String(item, "url") : null;
                     if (url is not null)
                     {
-                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), String(item, "mediaType"))
+                        outputs.Add(new SeedanceVideo(url, Int(item, "width"), Int(item, "height"), Text(item, "mediaType"))
                         {
                             Seed = Long(item, "seed"),
                             LastFrameImage = String(item, "lastFrame"),
@@ -171,11 +171,11 @@ namespace Seedance.Client.Journal
             SeedanceTaskError? error = null;
             if (root.TryGetProperty("error", out JsonElement e) && e.ValueKind == JsonValueKind.Object)
             {
-                error = new SeedanceTaskError(String(e, "code"), String(e, "message") ?? string.Empty);
+                error = new SeedanceTaskError(Text(e, "code"), Text(e, "message") ?? string.Empty);
             }
 
             DateTimeOffset? created = Time(root, "createdAt");
-            return new StatusRecord(time, task, status, String(root, "statusText"), Credits(root, "credits"), outputs, error, String(root, "model"),
+            return new StatusRecord(time, task, status, Text(root, "statusText"), Credits(root, "credits"), outputs, error, Text(root, "model"),
                 created > time + MaxClockAhead ? null : created, Time(root, "completedAt"),
                 root.TryGetProperty("chargeFinal", out JsonElement final) && final.ValueKind == JsonValueKind.True);
         }
@@ -191,16 +191,16 @@ namespace Seedance.Client.Journal
             string? callback = String(r, "callback");
             return new CreateTaskRequest
             {
-                Model = String(r, "model") ?? Pricing.PriceTable.Default.DefaultModel,
-                Prompt = String(r, "prompt") ?? string.Empty,
+                Model = Text(r, "model") ?? Pricing.PriceTable.Default.DefaultModel,
+                Prompt = Text(r, "prompt") ?? string.Empty,
                 ImageUrls = Strings(r, "images"),
                 VideoUrls = Strings(r, "videos"),
                 AudioUrls = Strings(r, "audio"),
-                Ratio = String(r, "ratio") ?? "16:9",
+                Ratio = Text(r, "ratio") ?? "16:9",
                 Duration = Int(r, "duration") ?? 5,
-                Mode = String(r, "mode"),
+                Mode = Text(r, "mode"),
                 CallbackUri = callback is not null && Uri.TryCreate(callback, UriKind.Absolute, out Uri? uri) ? uri : null,
-                Name = String(r, "name") ?? recordName,
+                Name = Text(r, "name") ?? recordName,
                 Batch = String(r, "batch"),
                 AdditionalInputs = Inputs(r),
             };
@@ -219,6 +219,13 @@ namespace Seedance.Client.Journal
 
             return inputs;
         }
+
+        /// <summary>
+        /// A text field (a prompt, a Name, the service's words): control characters removed as from any text from outside
+        /// (ServiceText.Clean), so a journal line cannot put terminal escapes into a message or an object. Ids, paths and
+        /// URLs are read exactly (<see cref="String"/>): they must match what they name.
+        /// </summary>
+        private static string? Text(JsonElement obj, string name) => String(obj, name) is string text ? ServiceText.Clean(text) : null;
 
         private static string? String(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

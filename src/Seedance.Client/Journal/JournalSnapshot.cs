@@ -198,23 +198,23 @@ namespace Seedance.Client.Journal
         /// </summary>
         public string? OwnerOfSavedFile(string fullPath)
         {
-            Dictionary<string, string>? owners = _savedFileOwners;
-            if (owners is null)
-            {
-                owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                var saves = Tasks.Where(task => task.TaskId is not null)
-                    .SelectMany(task => task.SavedFiles.Select(saved => (saved.Path, saved.SavedAt, TaskId: task.TaskId!)))
-                    .OrderBy(save => save.SavedAt);
-                foreach (var save in saves)
-                {
-                    // Oldest first, so that the newest save to a path wins: that task's video is the one in the file.
-                    owners[save.Path] = save.TaskId;
-                }
+            Dictionary<string, string> owners = _savedFileOwners ??= SavedFileOwners(Tasks);
+            return owners.TryGetValue(fullPath, out string? owner) ? owner : null;
+        }
 
-                _savedFileOwners = owners;
+        /// <summary>Which task each saved file holds: the newest save to a path wins (that task's video is the one in the file).</summary>
+        internal static Dictionary<string, string> SavedFileOwners(IEnumerable<JournalTaskSummary> tasks)
+        {
+            Dictionary<string, string> owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var saves = tasks.Where(task => task.TaskId is not null)
+                .SelectMany(task => task.SavedFiles.Select(saved => (saved.Path, saved.SavedAt, TaskId: task.TaskId!)))
+                .OrderBy(save => save.SavedAt);
+            foreach (var save in saves)
+            {
+                owners[save.Path] = save.TaskId;
             }
 
-            return owners.TryGetValue(fullPath, out string? owner) ? owner : null;
+            return owners;
         }
     }
 }

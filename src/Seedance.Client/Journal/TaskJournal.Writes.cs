@@ -28,11 +28,9 @@ namespace Seedance.Client.Journal
         {
             if (!IsEnabled)
             {
-                if (dailyCreditLimit is decimal limit)
+                if (JournalBudget.DailyLimitNeedsTheJournal(dailyCreditLimit, journalOn: false, source: null) is JournalException refused)
                 {
-                    throw new JournalException(JournalFailureReason.Disabled, null,
-                        $"A daily credit limit ({limit.ToString(CultureInfo.InvariantCulture)}) is set but the task journal is off, so the credits " +
-                        "already spent cannot be known. Turn the journal on, or remove the limit.");
+                    throw refused;
                 }
 
                 return new JournalReservation(JournalReservationOutcome.Reserved, credits, NewIntent(_options.Clock(), name, request, credits, false), null, null);
@@ -40,7 +38,9 @@ namespace Seedance.Client.Journal
 
             using (LockForWriting())
             {
-                // Read under the lock: no other writer can change the answer before the intent is written.
+                // Read under the lock: no other writer can change the answer before the intent is written. A journal lost
+                // under this process gets its own records back first, so the Name and the budget still see them.
+                WriteLocked(file => RestoreIfLost(file));
                 return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force);
             }
         }
@@ -153,6 +153,66 @@ namespace Seedance.Client.Journal
             }
         }
 
+        /// <summary>
+        /// Puts a downloaded video into place and records it as one step under the journal lock: which task owns the file
+        /// name (the newest save to it), the rename (<paramref name="moveInto"/>), and the saved record. So two processes
+        /// saving two tasks to one name (two Names that clean alike; one -Path x.mp4 given to both) cannot both take it:
+        /// the second finds the first's record and gets <paramref name="alternative"/>, a stable name of its own. Returns
+        /// where the video is. The video is placed also when the journal is off or cannot be written
+        /// (<paramref name="notRecorded"/> says why it is not recorded).
+        /// </summary>
+        public string PlaceSaved(string taskId, string path, long bytes, Func<string, string> alternative, Action<string> moveInto, out JournalException? notRecorded)
+        {
+            notRecorded = null;
+            if (!IsEnabled)
+            {
+                moveInto(path);
+                return path;
+            }
+
+            JournalLock held;
+            try
+            {
+                held = LockForWriting();
+            }
+            catch (JournalException e)
+            {
+                notRecorded = e;
+                moveInto(path);
+                return path;
+            }
+
+            using (held)
+            {
+                string target = path;
+                try
+                {
+                    // Read under the lock: no other process can save to the name between this answer and the record below.
+                    string? owner = ReadFile().OwnerOfSavedFile(path);
+                    if (owner is not null && owner != taskId)
+                    {
+                        target = alternative(path);
+                    }
+                }
+                catch (JournalException e)
+                {
+                    notRecorded = e;
+                }
+
+                moveInto(target);
+                try
+                {
+                    AppendLocked(new SavedFileRecord(_options.Clock(), taskId, target, bytes));
+                }
+                catch (JournalException e)
+                {
+                    notRecorded = e;
+                }
+
+                return target;
+            }
+        }
+
         /// <summary>A failure while reading or saving a task (its ErrorId and message; the message must already be masked).</summary>
         public void RecordFailure(string taskId, string? code, string message)
         {
@@ -174,39 +234,95 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>
-        /// One write of the whole line at the end of the file, then Flush(true) (fsync / FlushFileBuffers). When the file
-        /// does not end with a newline (a crash cut the last record), the line starts with one, so the torn fragment stays
-        /// a line of its own (skipped and reported) instead of swallowing this record.
-        /// </summary>
+        /// <summary>Appends one record (the caller holds the lock), after making sure the file is still this process's journal.</summary>
         private void AppendLocked(JournalRecord record)
         {
             byte[] line = JournalRecordWriter.ToLine(record);
+            WriteLocked(stream =>
+            {
+                RestoreIfLost(stream);
+                WriteLine(stream, line);
+                _continuity.Appended(record.Time, line);
+                _continuity.Seen(stream, _options.Clock());
+            });
+        }
+
+        /// <summary>Opens the journal for writing (the caller holds the lock); what fails is a <see cref="JournalException"/> naming it.</summary>
+        private void WriteLocked(Action<FileStream> write)
+        {
             try
             {
                 using FileStream stream = OpenForAppendCreatingIfMissing();
-                long length = stream.Length;
-                if (length > 0)
-                {
-                    stream.Seek(length - 1, SeekOrigin.Begin);
-                    if (stream.ReadByte() != '\n')
-                    {
-                        byte[] separated = new byte[line.Length + 1];
-                        separated[0] = (byte)'\n';
-                        Buffer.BlockCopy(line, 0, separated, 1, line.Length);
-                        line = separated;
-                    }
-                }
-
-                stream.Seek(length, SeekOrigin.Begin);
-                stream.Write(line, 0, line.Length);
-                stream.Flush(true);
+                write(stream);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (UnauthorizedAccessException e)
+            {
+                throw new JournalException(JournalFailureReason.CannotWrite, _path,
+                    $"A record could not be written to the task journal '{_path}': it is read-only or not yours ({e.Message}). " +
+                    "It can still be read (Get-SeedanceTask -Pending).", e);
+            }
+            catch (IOException e)
             {
                 throw new JournalException(JournalFailureReason.CannotWrite, _path,
                     $"A record could not be written to the task journal '{_path}': {e.Message}", e);
             }
+        }
+
+        /// <summary>
+        /// Under the lock, before a write: when the file is no longer the one this process has been appending to and is
+        /// no compaction of it (deleted, or replaced by another file), the records this process wrote that it lacks are
+        /// written again, so its own tasks stay known, and the user is told once (<see cref="TakeNotice"/>).
+        /// </summary>
+        private void RestoreIfLost(FileStream stream)
+        {
+            if (_continuity.IsSameFile(stream))
+            {
+                return;
+            }
+
+            DateTimeOffset now = _options.Clock();
+            List<string> missing = _continuity.Missing(stream, now - _options.Retention, out bool compacted);
+            if (!compacted)
+            {
+                foreach (string line in missing)
+                {
+                    WriteLine(stream, System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+                }
+
+                _notices.Enqueue(
+                    $"The task journal '{_path}' was deleted or replaced while this process was using it. " +
+                    (missing.Count > 0
+                        ? $"The {missing.Count} record(s) this process had written to it were written to it again, so its own tasks stay known (-Pending, row Names, the daily limit). "
+                        : "This process had not written to it yet. ") +
+                    "Records of other processes and earlier runs that were in it are not: put back a copy of it if there is one.");
+            }
+
+            _continuity.Seen(stream, now);
+        }
+
+        /// <summary>
+        /// One write of the whole line at the end of the file, then Flush(true). When the file does not end with a
+        /// newline (a crash cut the last record), the line starts with one, so the torn fragment stays a line of its own
+        /// (skipped and reported) instead of swallowing this record.
+        /// </summary>
+        private static void WriteLine(FileStream stream, byte[] line)
+        {
+            long length = stream.Length;
+            if (length > 0)
+            {
+                stream.Seek(length - 1, SeekOrigin.Begin);
+                if (stream.ReadByte() != '\n')
+                {
+                    byte[] separated = new byte[line.Length + 1];
+                    separated[0] = (byte)'\n';
+                    Buffer.BlockCopy(line, 0, separated, 1, line.Length);
+                    line = separated;
+                }
+            }
+
+            stream.Seek(length, SeekOrigin.Begin);
+            stream.Write(line, 0, line.Length);
+            stream.Flush(true);
         }
 
         private FileStream OpenForAppendCreatingIfMissing()

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using Seedance.Client.Models;
@@ -30,7 +31,12 @@ namespace Seedance.Client.Journal
         private readonly string? _path;
         private readonly string? _lockPath;
         private readonly string? _folder;
+        private readonly JournalContinuity _continuity = new JournalContinuity();
+        private readonly ConcurrentQueue<string> _notices = new ConcurrentQueue<string>();
         private long _nextCompactionCheckTicks;
+
+        /// <summary>Why the journal can only be read (null when it can be written).</summary>
+        private string? _readOnlyBecause;
 
         private TaskJournal(string? path, JournalOptions options)
         {
@@ -52,6 +58,28 @@ namespace Seedance.Client.Journal
         /// <summary>The journal file (null when off).</summary>
         public string? Path => _path;
 
+        /// <summary>
+        /// True when the journal exists and can be read but not written (a read-only file, folder or file system):
+        /// reads work as ever, and every write fails at once with a <see cref="JournalException"/> that says so.
+        /// </summary>
+        public bool IsReadOnly => _readOnlyBecause is not null;
+
+        /// <summary>
+        /// The next thing the journal has to tell the user that is no error (the journal was deleted or replaced under
+        /// this process, and what was done about it), or null. Each is handed out once, to whichever command asks first.
+        /// </summary>
+        public string? TakeNotice() => _notices.TryDequeue(out string? notice) ? notice : null;
+
+        /// <summary>Throws the read-only journal's error: a create needs its intent on disk before anything is sent.</summary>
+        /// <exception cref="JournalException">The journal is read-only.</exception>
+        public void ThrowIfReadOnly()
+        {
+            if (IsReadOnly)
+            {
+                throw ReadOnlyError();
+            }
+        }
+
         /// <summary>What the last compaction check did (null before the first). A failed compaction is reported here, never thrown.</summary>
         public JournalCompactionResult? LastCompaction { get; private set; }
 
@@ -64,7 +92,7 @@ namespace Seedance.Client.Journal
         {
             TaskJournal journal = new TaskJournal(path, options ?? JournalOptions.Default);
             journal.Prepare();
-            if (journal._options.AutoCompact)
+            if (journal._options.AutoCompact && !journal.IsReadOnly)
             {
                 journal.CompactIfDue();
             }
@@ -78,7 +106,7 @@ namespace Seedance.Client.Journal
         /// <summary>
         /// The process-wide journal for a location, opened on first use with the default options: the cmdlets of every
         /// runspace (ForEach-Object -Parallel included) share one instance, its read cache and its status de-duplication.
-        /// A failed open is not remembered, so fixing the folder and running again works.
+        /// A failed or read-only open is not remembered, so fixing the folder and running again works.
         /// </summary>
         public static TaskJournal Shared(JournalLocation location)
         {
@@ -89,7 +117,7 @@ namespace Seedance.Client.Journal
 
             lock (SharedJournals)
             {
-                if (!SharedJournals.TryGetValue(location.Path!, out TaskJournal? journal))
+                if (!SharedJournals.TryGetValue(location.Path!, out TaskJournal? journal) || journal.IsReadOnly)
                 {
                     journal = Open(location.Path!);
                     SharedJournals[location.Path!] = journal;
@@ -162,7 +190,7 @@ namespace Seedance.Client.Journal
 
         private void CompactIfCheckIsDue()
         {
-            if (_options.AutoCompact && _options.Clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
+            if (_options.AutoCompact && !IsReadOnly && _options.Clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
             {
                 CompactIfDue();
             }
@@ -192,7 +220,13 @@ namespace Seedance.Client.Journal
                         return LastCompaction = new JournalCompactionResult(false, 0, 0, "not due");
                     }
 
-                    return LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), _options.Retention);
+                    LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), _options.Retention);
+                    using (FileStream compacted = OpenForAppendCreatingIfMissing())
+                    {
+                        _continuity.Seen(compacted, _options.Clock()); // this process's own compaction is no loss
+                    }
+
+                    return LastCompaction;
                 }
             }
             catch (Exception e) when (e is JournalException || e is IOException || e is UnauthorizedAccessException)
@@ -216,12 +250,20 @@ namespace Seedance.Client.Journal
 
                 JournalFileSystem.EnsureFolder(_folder!);
                 using (Lock(_options.LockTimeout))
-                using (OpenForAppendCreatingIfMissing())
+                using (FileStream file = OpenForAppendCreatingIfMissing())
                 {
+                    _continuity.Seen(file, _options.Clock());
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
+                if (CanBeRead())
+                {
+                    // It is there and readable: reads (-Pending) go on, and every write says at once why it cannot be.
+                    _readOnlyBecause = e.Message;
+                    return;
+                }
+
                 throw new JournalException(JournalFailureReason.CannotOpen, _path,
                     $"The task journal '{_path}' cannot be opened for writing: {e.Message} Fix the folder's permissions, " +
                     "choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath), or turn it off with 'off'.", e);
@@ -232,15 +274,41 @@ namespace Seedance.Client.Journal
         {
             if (!Directory.Exists(_folder))
             {
-                JournalFileSystem.EnsureFolder(_folder!); // deleted while in use: recreate rather than fail every write
+                JournalFileSystem.EnsureFolder(_folder!); // deleted while in use: recreated, and the next write says so (JournalContinuity)
             }
 
             return JournalLock.Acquire(_lockPath!, timeout);
         }
 
-        /// <summary>The lock before a write. A lock someone holds is waited for; one that cannot be had at all is said at once.</summary>
+        /// <summary>Whether the journal file exists and can be opened for reading (an unsafe one still throws Insecure).</summary>
+        private bool CanBeRead()
+        {
+            try
+            {
+                using (JournalFileSystem.OpenForRead(_path!))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        private JournalException ReadOnlyError() =>
+            new JournalException(JournalFailureReason.CannotWrite, _path,
+                $"The task journal '{_path}' is read-only ({_readOnlyBecause}): nothing can be recorded in it. Get-SeedanceTask -Pending " +
+                "still reads it, and Get, Wait and Save go on without recording; New-SeedanceTask creates nothing until it can be written. " +
+                "Make it writable again, or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath).");
+
+        /// <summary>
+        /// The lock before a write. A read-only journal is said at once; a lock someone holds is waited for; one that
+        /// cannot be had at all is said at once.
+        /// </summary>
         private JournalLock LockForWriting()
         {
+            ThrowIfReadOnly();
             try
             {
                 return Lock(_options.LockTimeout);

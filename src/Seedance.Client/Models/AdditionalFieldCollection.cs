@@ -19,7 +19,8 @@ namespace Seedance.Client.Models
         {
         }
 
+        /// <summary>"name=value; name=value", what a CSV cell shows: inert for a spreadsheet (<see cref="SpreadsheetCell"/>).</summary>
         public override string ToString() =>
-            string.Join("; ", this.Select(field => field.Key + "=" + Json.PlainJson.ToText(field.Value)));
+            SpreadsheetCell.Inert(string.Join("; ", this.Select(field => field.Key + "=" + Json.PlainJson.ToText(field.Value))))!;
     }
 }

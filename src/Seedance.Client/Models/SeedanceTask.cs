@@ -14,6 +14,8 @@ namespace Seedance.Client.Models
     {
         private IReadOnlyList<SeedanceVideo> _videos = SeedanceVideoList.Empty;
         private IReadOnlyDictionary<string, object?> _additionalFields = AdditionalFieldCollection.Empty;
+        private string? _statusText;
+        private string? _model;
 
         public SeedanceTask(string taskId)
         {
@@ -25,10 +27,19 @@ namespace Seedance.Client.Models
         /// <summary>Waiting, Generating, Success, Fail, or Unknown (see <see cref="SeedanceTaskStatus"/>).</summary>
         public string Status { get; set; } = SeedanceTaskStatus.Unknown;
 
-        /// <summary>The status exactly as the service wrote it (kept even when it is not one we know).</summary>
-        public string? StatusText { get; set; }
+        /// <summary>The status as the service wrote it (kept even when it is not one we know; inert for a spreadsheet, see <see cref="SpreadsheetCell"/>).</summary>
+        public string? StatusText
+        {
+            get => SpreadsheetCell.Inert(_statusText);
+            set => _statusText = value;
+        }
 
-        public string? Model { get; set; }
+        /// <summary>The model (the service's word for it when it names one; inert for a spreadsheet, see <see cref="SpreadsheetCell"/>).</summary>
+        public string? Model
+        {
+            get => SpreadsheetCell.Inert(_model);
+            set => _model = value;
+        }
 
         /// <summary>The caller's key for this task (New-SeedanceTask -Name, e.g. a CSV row's Name column); never sent to the service.</summary>
         public string? Name { get; set; }
@@ -51,8 +62,9 @@ namespace Seedance.Client.Models
         public string? LastFrameImage => FirstVideo?.LastFrameImage;
 
         /// <summary>The service's failure code, e.g. "2038"; null when it sent only text, or the task did not fail.</summary>
-        public string? ErrorCode => Error?.Code;
-        public string? ErrorMessage => Error?.Message;
+        /// <remarks>This and ErrorMessage are the export view of <see cref="Error"/>: inert for a spreadsheet (<see cref="SpreadsheetCell"/>).</remarks>
+        public string? ErrorCode => SpreadsheetCell.Inert(Error?.Code);
+        public string? ErrorMessage => SpreadsheetCell.Inert(Error?.Message);
 
         /// <summary>
         /// For a failed task, what its failure means for sending the same request again: Transient, Input,

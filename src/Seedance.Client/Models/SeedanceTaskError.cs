@@ -13,6 +13,7 @@ namespace Seedance.Client.Models
         public string? Code { get; }
         public string Message { get; }
 
-        public override string ToString() => Code is null ? Message : $"{Code}: {Message}";
+        /// <summary>"code: message", what a CSV cell shows: inert for a spreadsheet (<see cref="SpreadsheetCell"/>).</summary>
+        public override string ToString() => SpreadsheetCell.Inert(Code is null ? Message : $"{Code}: {Message}")!;
     }
 }

@@ -15,6 +15,7 @@ namespace Seedance.Client.Models
         }
 
         /// <summary>The URLs separated by a space: what a CSV cell or "$($task.Videos)" shows.</summary>
-        public override string ToString() => string.Join(" ", this.Select(video => video.Url));
+        /// <remarks>The URLs were checked as they arrived (absolute http(s)), so no cell starts like a formula; inert all the same.</remarks>
+        public override string ToString() => SpreadsheetCell.Inert(string.Join(" ", this.Select(video => video.Url)))!;
     }
 }

@@ -354,6 +354,8 @@ namespace Seedance.Client.Pricing
                 return rates;
             }
 
+            RefuseDuplicates(element, where, problems);
+
             foreach (JsonProperty resolution in element.EnumerateObject())
             {
                 if (spec.Resolutions.Count > 0 && !spec.Resolutions.Contains(resolution.Name, StringComparer.OrdinalIgnoreCase))

@@ -26,11 +26,14 @@ namespace Seedance.Client.Uploads
         private readonly HttpClient _files;
         private readonly SeedanceClientOptions _options;
 
-        internal MaterialUploader(SeedanceClient client, HttpClient files, SeedanceClientOptions options)
+        private readonly InternalAddressGate _gate;
+
+        internal MaterialUploader(SeedanceClient client, HttpClient files, SeedanceClientOptions options, InternalAddressGate gate)
         {
             _client = client;
             _files = files;
             _options = options;
+            _gate = gate;
         }
 
         /// <summary>
@@ -60,6 +63,16 @@ namespace Seedance.Client.Uploads
             {
                 // The signature covers the service's type; sending ours instead would be refused.
                 _options.Log?.Invoke($"upload: the service signed {material.FileName} as {contentType} (its content is {material.Format.Name}); sending it as {contentType}.");
+            }
+
+            try
+            {
+                // The file goes where the service says, so the same check as a download's: not into this machine's networks.
+                await _gate.EnsureAllowedAsync(slot.UploadUrl, "the upload", null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InternalAddressException e)
+            {
+                throw Failed(material, e.Message, e);
             }
 
             await PutWithRetriesAsync(material, slot.UploadUrl, contentType, progress, cancellationToken).ConfigureAwait(false);

@@ -143,6 +143,15 @@ namespace Seedance.Client.Validation
             $"Callback URI '{text}' is not an absolute http(s) URL, and the service can only POST the finished task to one. " +
             "Give a public https:// URL that accepts POST, or leave -CallbackUri out and use Wait-SeedanceTask.";
 
+        /// <summary>
+        /// A duration given as something that is not seconds (true, a date...): InvalidDuration with the value as given.
+        /// Text is read with <see cref="ParseDuration(string?, out int, ModelSpec?)"/> first, for its more precise message.
+        /// </summary>
+        public static ValidationFailure DurationFailure(object given, ModelSpec? spec) =>
+            ParseDuration(Convert.ToString(given, CultureInfo.InvariantCulture), out _, spec) is ValidationFailure parsed && given is string
+                ? parsed
+                : new ValidationFailure("InvalidDuration", "Duration", given, $"Duration '{Convert.ToString(given, CultureInfo.InvariantCulture)}' is not a whole number of seconds. {DurationAdvice(spec)}");
+
         private static ValidationFailure DurationFailure(string? text, string message) =>
             new ValidationFailure("InvalidDuration", "Duration", text, message);
     }

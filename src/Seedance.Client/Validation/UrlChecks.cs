@@ -92,7 +92,23 @@ namespace Seedance.Client.Validation
             return host.IndexOf('.') < 0 ? "a name without a domain, which only a local network resolves" : null;
         }
 
-        private static string? UnreachableAddress(IPAddress address)
+        private static string? UnreachableAddress(IPAddress address) => KindOf(address) switch
+        {
+            AddressKind.Loopback => "this machine (a loopback address)",
+            AddressKind.Private => IsIPv6(address) ? "a private network address (IPv6 unique-local)" : "a private network address",
+            AddressKind.LinkLocal => "a link-local address",
+            AddressKind.CarrierNat => "a carrier-grade NAT address",
+            AddressKind.Unroutable => "an unroutable address",
+            _ => null,
+        };
+
+        private static bool IsIPv6(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6;
+
+        /// <summary>
+        /// Which kind of network <paramref name="address"/> is on: the internet (<see cref="AddressKind.Public"/>), or this
+        /// machine or a network around it. IPv4-mapped IPv6 addresses (::ffff:10.0.0.1) are judged as the IPv4 address.
+        /// </summary>
+        public static AddressKind KindOf(IPAddress address)
         {
             if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.IsIPv4MappedToIPv6)
             {
@@ -101,7 +117,7 @@ namespace Seedance.Client.Validation
 
             if (IPAddress.IsLoopback(address))
             {
-                return "this machine (a loopback address)";
+                return AddressKind.Loopback;
             }
 
             byte[] b = address.GetAddressBytes();
@@ -109,33 +125,33 @@ namespace Seedance.Client.Validation
             {
                 if (b[0] == 10 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31) || (b[0] == 192 && b[1] == 168))
                 {
-                    return "a private network address";
+                    return AddressKind.Private;
                 }
 
                 if (b[0] == 169 && b[1] == 254)
                 {
-                    return "a link-local address";
+                    return AddressKind.LinkLocal;
                 }
 
                 if (b[0] == 100 && b[1] >= 64 && b[1] <= 127)
                 {
-                    return "a carrier-grade NAT address";
+                    return AddressKind.CarrierNat;
                 }
 
-                return b[0] == 0 ? "an unroutable address" : null;
+                return b[0] == 0 ? AddressKind.Unroutable : AddressKind.Public;
             }
 
             if (address.IsIPv6LinkLocal)
             {
-                return "a link-local address";
+                return AddressKind.LinkLocal;
             }
 
             if ((b[0] & 0xFE) == 0xFC)
             {
-                return "a private network address (IPv6 unique-local)";
+                return AddressKind.Private;
             }
 
-            return address.Equals(IPAddress.IPv6Any) ? "an unroutable address" : null;
+            return address.Equals(IPAddress.IPv6Any) ? AddressKind.Unroutable : AddressKind.Public;
         }
 
         /// <summary>The key two URLs are "the same material" by: scheme and host in any case, the rest exactly.</summary>
@@ -144,5 +160,27 @@ namespace Seedance.Client.Validation
 
         /// <summary>"@1", "@3": how the prompt names material number <paramref name="index"/> (0-based).</summary>
         public static string Reference(int index) => "@" + (index + 1).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The kinds of network an address can be on (see <see cref="UrlChecks.KindOf"/>).</summary>
+    internal enum AddressKind
+    {
+        /// <summary>The internet.</summary>
+        Public,
+
+        /// <summary>This machine: 127.0.0.0/8, ::1.</summary>
+        Loopback,
+
+        /// <summary>A private network: 10/8, 172.16/12, 192.168/16, fc00::/7.</summary>
+        Private,
+
+        /// <summary>The local link: 169.254/16 (cloud metadata services live here), fe80::/10.</summary>
+        LinkLocal,
+
+        /// <summary>An operator's shared network: 100.64/10.</summary>
+        CarrierNat,
+
+        /// <summary>0.0.0.0/8, ::: no host on the internet has it (a connection to it reaches this machine).</summary>
+        Unroutable,
     }
 }

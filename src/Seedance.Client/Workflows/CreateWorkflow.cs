@@ -38,27 +38,18 @@ namespace Seedance.Client.Workflows
 
         /// <summary>The workflow of one command, before any create.</summary>
         /// <param name="dailyLimitSource">Where the daily limit came from (named when it cannot hold).</param>
-        /// <exception cref="JournalException">A daily limit with the journal off (<see cref="DailyLimitNeedsTheJournal"/>).</exception>
+        /// <exception cref="JournalException">A daily limit with the journal off (<see cref="JournalBudget.DailyLimitNeedsTheJournal"/>), or a
+        /// read-only journal: a create needs its intent on disk before it is sent, so none is sent.</exception>
         public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force)
         {
-            if (DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
+            journal.ThrowIfReadOnly();
+            if (JournalBudget.DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
             {
                 throw refused;
             }
 
             return new CreateWorkflow(journal, dailyLimit, maxCredits, force);
         }
-
-        /// <summary>
-        /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
-        /// is created then. Null when the limit can hold (or there is none).
-        /// </summary>
-        public static JournalException? DailyLimitNeedsTheJournal(decimal? dailyLimit, bool journalOn, string? source) =>
-            dailyLimit is decimal limit && !journalOn
-                ? new JournalException(JournalFailureReason.Disabled, null,
-                    $"A daily credit limit ({Number(limit)} credits{(source is null ? string.Empty : ", from " + source)}) is set, but the task journal is off, so the " +
-                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")
-                : null;
 
         /// <summary>
         /// Before ShouldProcess: a refusal, or the task the journal already has for this row, and otherwise the note for

@@ -129,6 +129,20 @@ namespace Seedance.Client.Workflows
 
         public void MarkEndedEarly() => EndedEarly = true;
 
+        /// <summary>
+        /// True once: the caller writes the warning to standard error itself (the host refused it), unless the copy for
+        /// standard error was taken already (<see cref="TakeReport"/> with onStop).
+        /// </summary>
+        public bool ClaimStandardErrorCopy()
+        {
+            lock (_sync)
+            {
+                bool first = !_reportedOnStop;
+                _reportedOnStop = true;
+                return first;
+            }
+        }
+
         /// <summary>A command of the pipeline opened or joined this account; it calls <see cref="Leave"/> at its end.</summary>
         public void Enter()
         {

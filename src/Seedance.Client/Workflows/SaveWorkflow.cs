@@ -91,8 +91,7 @@ namespace Seedance.Client.Workflows
                     string stem = StemFor(task);
                     string suffix = (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
                     path = TaskFileName.PathInFolder(FullPath, stem, suffix);
-                    string? owner = journal?.OwnerOfSavedFile(path);
-                    if (owner is not null && owner != task.TaskId)
+                    if (OwnedByAnother(journal, path, task.TaskId))
                     {
                         path = TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
                     }
@@ -108,7 +107,8 @@ namespace Seedance.Client.Workflows
             }
             else
             {
-                path = FullPath;
+                // One file: with -Force too, a file the journal says holds another task's video is not replaced.
+                path = OwnedByAnother(journal, FullPath, task.TaskId) ? NameForAnotherTask(FullPath, task.TaskId) : FullPath;
             }
 
             if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
@@ -125,14 +125,24 @@ namespace Seedance.Client.Workflows
         /// and its fresh URL tried once. Also when the URL comes back unchanged: the 404/403 may have been passing
         /// (storage or CDN), and a file that is really gone costs one more request before the same error.
         /// </summary>
+        /// <remarks>
+        /// The rename into place and the journal's saved record are one step under the journal lock (TaskJournal.PlaceSaved):
+        /// when another process saved another task to <paramref name="path"/> meanwhile, this video gets a name of its own
+        /// (<see cref="SavedVideo.Path"/> says which).
+        /// </remarks>
         /// <exception cref="FileExistsException">A file appeared at the name during the download: it was kept.</exception>
-        public async Task<long> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        public async Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
+            JournalException? notRecorded = null;
+            string Place(string temporaryPath, long bytes) => _journal.PlaceSaved(
+                task.TaskId, path, bytes, taken => NameForAnotherTask(taken, task.TaskId), target => VideoDownloader.MoveIntoPlace(temporaryPath, target, _overwrite), out notRecorded);
+
             try
             {
                 try
                 {
-                    return await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), path, _overwrite, progress, cancellationToken).ConfigureAwait(false);
+                    (long bytes, string saved) = await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), "the video", path, Place, progress, cancellationToken).ConfigureAwait(false);
+                    return new SavedVideo(saved, bytes, notRecorded);
                 }
                 catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
                 {
@@ -143,13 +153,26 @@ namespace Seedance.Client.Workflows
                         throw;
                     }
 
-                    return await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), path, _overwrite, progress, cancellationToken).ConfigureAwait(false);
+                    (long bytes, string saved) = await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), "the video", path, Place, progress, cancellationToken).ConfigureAwait(false);
+                    return new SavedVideo(saved, bytes, notRecorded);
                 }
             }
             catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is FileExistsException appeared)
             {
                 throw appeared;
             }
+        }
+
+        /// <summary>The journal says the file holds another task's video (the newest save to it).</summary>
+        private static bool OwnedByAnother(JournalSnapshot? journal, string path, string taskId) =>
+            journal?.OwnerOfSavedFile(path) is string owner && owner != taskId;
+
+        /// <summary>"x.mp4" taken by another task: "x_&lt;taskId&gt;.mp4" beside it, the same name on every re-run.</summary>
+        private static string NameForAnotherTask(string path, string taskId)
+        {
+            string folder = Path.GetDirectoryName(path) ?? ".";
+            // The stem is a file name already (the user's, or one this workflow made safe); the task id part is made safe by ForAnotherTask.
+            return Path.Combine(folder, RowFileName.ForAnotherTask(Path.GetFileNameWithoutExtension(path), taskId) + Path.GetExtension(path));
         }
 
         /// <summary>
@@ -189,6 +212,24 @@ namespace Seedance.Client.Workflows
                 // cannot write when it records the saved file.
             }
         }
+    }
+
+    /// <summary>A video saved: where (the planned file, or a name of its own when another task took that one), its size.</summary>
+    public sealed class SavedVideo
+    {
+        internal SavedVideo(string path, long bytes, JournalException? notRecorded)
+        {
+            Path = path;
+            Bytes = bytes;
+            NotRecorded = notRecorded;
+        }
+
+        public string Path { get; }
+
+        public long Bytes { get; }
+
+        /// <summary>Why the task journal has no record of this save (it could not be written), or null when it has one or is off.</summary>
+        public JournalException? NotRecorded { get; }
     }
 
     /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved, or a refusal.</summary>

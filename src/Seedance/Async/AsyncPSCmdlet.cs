@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -67,6 +68,26 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         protected virtual void OnFailed(Exception error, ErrorRecord? cause)
         {
+        }
+
+        /// <summary>
+        /// Closes progress bars from <see cref="OnFailed"/>. The pipeline may take no records by then: in a
+        /// ForEach-Object -Parallel runspace Ctrl+C closes the output before it stops the runspace, and the write throws.
+        /// Closing bars is cosmetic, so a refusal is ignored: it must never keep OnFailed from naming the paid tasks.
+        /// </summary>
+        protected void CloseProgress(IEnumerable<ProgressRecord> records)
+        {
+            try
+            {
+                foreach (ProgressRecord record in records)
+                {
+                    WriteProgress(record);
+                }
+            }
+            catch (Exception)
+            {
+                // The pipeline is going down; the bars go with it.
+            }
         }
 
         /// <summary>Writes an error for the queues, remembering it while PowerShell handles it (see OnFailed's cause).</summary>

@@ -93,7 +93,14 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>A state the service reported (Get, Wait, Save's lookups). Only changes are written.</summary>
         public void Status(SeedanceTask task, IPipelineOutput output, bool chargeFinal = false) => Record(output, () => Journal.RecordStatus(task, chargeFinal));
 
-        public void Saved(string taskId, string path, long bytes, IPipelineOutput output) => Record(output, () => Journal.RecordSaved(taskId, path, bytes));
+        /// <summary>A save whose record could not be written (SaveWorkflow records it as it puts the file in place): said once.</summary>
+        public void NotRecorded(JournalException? failure, IPipelineOutput output)
+        {
+            if (failure is not null)
+            {
+                WarnOnce(output, failure);
+            }
+        }
 
         /// <summary>
         /// A failure reading or saving a task, as its error record says it. Only for a task the journal has: an id that
@@ -165,6 +172,17 @@ namespace Seedance.Commands.Infrastructure
             catch (JournalException e)
             {
                 WarnOnce(output, e);
+            }
+
+            SayNotices(output.WriteWarning);
+        }
+
+        /// <summary>What the journal has to tell that is no error (it was deleted or replaced under this process), each said once.</summary>
+        public void SayNotices(Action<string> warn)
+        {
+            while (Journal.TakeNotice() is string notice)
+            {
+                warn(notice);
             }
         }
 

@@ -180,7 +180,7 @@ namespace Seedance.Commands.Infrastructure
             try
             {
                 // Literal: no wildcard expansion ('cat[1].png' is that file); relative to the runspace's location, ~ is home.
-                string full = session.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out PSDriveInfo _);
+                string full = FileSystemPaths.Resolve(session, path, out ProviderInfo provider);
                 if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                 {
                     return (kind, value, null, new MaterialNotAFileException(value, kind,

@@ -43,7 +43,7 @@ namespace Seedance.Commands.Infrastructure
             string full;
             try
             {
-                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(given, out ProviderInfo provider, out PSDriveInfo _);
+                full = FileSystemPaths.Resolve(cmdlet.SessionState, given, out ProviderInfo provider);
                 if (provider.Name != "FileSystem")
                 {
                     throw new NotSupportedException($"'{given}' is on the {provider.Name} provider; videos can only be saved to the file system.");

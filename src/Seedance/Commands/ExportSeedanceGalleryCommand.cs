@@ -50,7 +50,18 @@ namespace Seedance.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            string folder = GetUnresolvedProviderPathFromPSPath(string.IsNullOrEmpty(Path) ? "." : Path);
+            string given = string.IsNullOrEmpty(Path) ? "." : Path!;
+            string folder;
+            try
+            {
+                folder = FileSystemPaths.ResolveFile(SessionState, given, "the gallery");
+            }
+            catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
+            {
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                throw;
+            }
+
             try
             {
                 _gallery = GalleryExport.Open(folder, Title, Configuration.PriceTable.UsdPerCredit);

@@ -17,12 +17,26 @@ namespace Seedance.Commands
     [OutputType(typeof(CreditCost), typeof(ModelRate))]
     public sealed class GetSeedanceCreditCostCommand : PSCmdlet
     {
-        /// <summary>Seconds in the model's range (8, "8" or "8s"), one or several; text for the same reason as New-SeedanceTask -Duration.</summary>
+        /// <summary>
+        /// Seconds in the model's range (8, "8" or "8s"), one or several (-Duration 4,8,15). A value that is no whole
+        /// number is kept as given and refused as InvalidDuration, as New-SeedanceTask does.
+        /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
-        [AllowEmptyString]
         [AllowEmptyCollection]
-        public string[]? Duration { get; set; }
+        [DurationTransformation]
+        public int[]? Duration
+        {
+            get => _duration;
+            set
+            {
+                _duration = value;
+                _unparsedDurations = DurationTransformationAttribute.TakeUnparsed() ?? new object[0];
+            }
+        }
+
+        private int[]? _duration;
+        private IReadOnlyList<object> _unparsedDurations = new object[0];
 
         /// <summary>One or several models of the catalog; without it, the default model (or, without -Duration, every model).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -43,8 +57,8 @@ namespace Seedance.Commands
         {
             PriceTable catalog = SeedanceConfiguration.Resolve().PriceTable;
             string[] models = (Model ?? new string[0]).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToArray();
-            string[] durations = (Duration ?? new string[0]).Where(d => !string.IsNullOrWhiteSpace(d)).ToArray();
-            if (durations.Length == 0)
+            int[] durations = Duration ?? new int[0];
+            if (durations.Length == 0 && _unparsedDurations.Count == 0)
             {
                 // No duration: the price table itself, for the models asked for or all of them.
                 foreach (ModelRate row in ModelRate.Of(catalog, models.Length == 0 ? catalog.ModelNames : models.Select(m => catalog.Model(m).Name)))
@@ -57,17 +71,18 @@ namespace Seedance.Commands
 
             foreach (string model in models.Length == 0 ? new[] { catalog.DefaultModel } : models)
             {
-                foreach (string text in durations)
+                foreach (object given in durations.Cast<object>().Concat(_unparsedDurations))
                 {
                     foreach (string? resolution in OutputResolution is { Length: > 0 } ? OutputResolution.Select(r => (string?)r) : new string?[] { null })
                     {
-                        Price(catalog, model, text, resolution);
+                        Price(catalog, model, given, resolution);
                     }
                 }
             }
         }
 
-        private void Price(PriceTable catalog, string model, string text, string? resolution)
+        /// <param name="given">Whole seconds (an int), or a value given that is none, as given.</param>
+        private void Price(PriceTable catalog, string model, object given, string? resolution)
         {
             // Every problem of the input is reported, one error each, like New-SeedanceTask.
             List<ValidationFailure> failures = new List<ValidationFailure>();
@@ -79,7 +94,8 @@ namespace Seedance.Commands
                     "A price table of your own (Set-SeedanceConfiguration -PriceTable) can give it a rate."));
             }
 
-            ValidationFailure? badDuration = InputParser.ParseDuration(text, out int seconds, spec);
+            int seconds = given is int whole ? whole : 0;
+            ValidationFailure? badDuration = given is int ? null : InputParser.DurationFailure(given, spec);
             if (badDuration is null && spec.TakesDuration &&
                 ((spec.MinDuration is int min && seconds < min) || (spec.MaxDuration is int max && seconds > max)))
             {

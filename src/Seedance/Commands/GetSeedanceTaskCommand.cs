@@ -95,7 +95,7 @@ namespace Seedance.Commands
                 // Each lookup runs at once but writes only after the one before it: output in input order.
                 string trimmed = id.Trim();
                 JournalTaskSummary? known = journaled?.FindTask(trimmed);
-                bool isJournalName = known is null && journaled?.FindByName(trimmed).Kind is JournalNameMatchKind.ExistingTask or JournalNameMatchKind.OutcomeUnknown;
+                bool isJournalName = TaskNotFoundMessages.IsJournalName(journaled, trimmed);
                 Task previous = _previousOutput;
                 _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, isJournalName, previous, token));
             }

@@ -69,13 +69,28 @@ namespace Seedance.Commands
         public string? Ratio { get; set; }
 
         /// <summary>
-        /// Seconds, in the model's range (the catalog's): 8, "8" (a CSV cell) or "8s"; blank means the default (5). Text rather than int so that a
-        /// value that is not a whole number ('abc', 8.5) reaches our validation (InvalidDuration) instead of failing
-        /// in binding, or, from the pipeline, being dropped so that the 5 s default would be created and paid for.
+        /// Seconds, in the model's range (the catalog's): 8, "8" (a CSV cell) or "8s"; blank means the default (5). A
+        /// value that is no whole number ('abc', 8.5) binds as not given and is kept (see
+        /// <see cref="DurationTransformationAttribute"/>) to be refused as InvalidDuration with the row's other problems,
+        /// never dropped so that the 5 s default would be created and paid for.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(DurationCompleter))]
-        public string? Duration { get; set; }
+        [DurationTransformation]
+        public int? Duration
+        {
+            get => _duration;
+            set
+            {
+                _duration = value;
+                _unparsedDuration = DurationTransformationAttribute.TakeUnparsed() is { Count: > 0 } unparsed ? unparsed[0] : null;
+            }
+        }
+
+        private int? _duration;
+
+        /// <summary>A -Duration value given that is no whole number of seconds, exactly as given; null when none.</summary>
+        private object? _unparsedDuration;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModeCompleter))]
@@ -118,7 +133,7 @@ namespace Seedance.Commands
         public PSObject? InputObject { get; set; }
 
         private const string DefaultRatio = "16:9";
-        private const string DefaultDuration = "5";
+        private const int DefaultDuration = 5;
 
         /// <summary>
         /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, local files (.mp3, .wav, .m4a, .aac, .ogg,
@@ -286,9 +301,11 @@ namespace Seedance.Commands
             // other checks still run, so one call reports every problem of the row.
             PriceTable catalog = Configuration.PriceTable;
             ModelSpec spec = catalog.Model(InputParser.OrDefault(Model, catalog.DefaultModel));
-            ValidationFailure? badDuration = InputParser.ParseDuration(InputParser.OrDefault(Duration, DefaultDuration), out int seconds, spec);
+            // A value that is no number was kept as given: parsed again, for the message with the model's range.
+            ValidationFailure? badDuration = _unparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
+            int seconds = Duration ?? DefaultDuration;
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
-            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? int.Parse(DefaultDuration, CultureInfo.InvariantCulture), callback);
+            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? DefaultDuration, callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, request.AudioUrls, cancellationToken).ConfigureAwait(false);
@@ -409,6 +426,8 @@ namespace Seedance.Commands
                 TimeSpan? slotTimeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null;
                 outcome = await GuardedAsync(() => _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken)).ConfigureAwait(false);
             }
+
+            Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
 
             if (outcome.Existing is not null)
             {
@@ -633,7 +652,9 @@ namespace Seedance.Commands
 
         private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {
-            Prompt = Prompt ?? string.Empty,
+            // The row's text (a CSV cell, the journal's Name key) without control characters, as all text from outside: the
+            // journal reads its records the same way, so a re-run matches them.
+            Prompt = ServiceText.Clean(Prompt),
             Model = spec.Name,
             Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
             // A model without a duration (edit) journals 0: its output has the source's length.
@@ -642,10 +663,10 @@ namespace Seedance.Commands
             VideoUrls = InputParser.SplitMaterials(Video),
             Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
             CallbackUri = callback,
-            Name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim(),
+            Name = string.IsNullOrWhiteSpace(ServiceText.Clean(Name)) ? null : ServiceText.Clean(Name).Trim(),
             Batch = string.IsNullOrWhiteSpace(Batch) ? _defaultBatch : Batch!.Trim(),
             AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
             AudioUrls = InputParser.SplitMaterials(Audio),
-        }.CheckedAs(spec, durationGiven: !string.IsNullOrWhiteSpace(Duration), ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
+        }.CheckedAs(spec, durationGiven: Duration is not null || _unparsedDuration is not null, ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
 }

@@ -23,6 +23,8 @@ namespace Seedance.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class SaveSeedanceVideoCommand : SeedanceApiCmdlet
     {
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
+
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
         private static readonly TimeSpan ProgressRefresh = TimeSpan.FromMilliseconds(250);
@@ -129,11 +131,7 @@ namespace Seedance.Commands
         /// </summary>
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            foreach (ProgressRecord record in _batch.CompleteAll())
-            {
-                WriteProgress(record);
-            }
-
+            CloseProgress(_batch.CompleteAll());
             base.OnFailed(error, cause);
         }
 
@@ -185,7 +183,8 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                pipeline.WriteError(SeedanceErrors.ForTask(ErrorFrom(e, id), id));
+                // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
+                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(pipeline), id)));
                 return null;
             }
         }
@@ -265,8 +264,10 @@ namespace Seedance.Commands
             try
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                long bytes = await _workflow!.SaveAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
-                Journal.Saved(task.TaskId, path, bytes, Background);
+                SavedVideo saved = await _workflow!.SaveAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
+                long bytes = saved.Bytes;
+                path = saved.Path; // another process may have taken the planned name meanwhile: the journal recorded this one
+                Journal.NotRecorded(saved.NotRecorded, Background);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
                 Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
                     "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));

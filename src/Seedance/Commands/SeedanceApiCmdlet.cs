@@ -232,7 +232,7 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.</summary>
-        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _paidTasks?.TakeReport());
+        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
 
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
@@ -252,7 +252,7 @@ namespace Seedance.Commands.Infrastructure
                 return;
             }
 
-            PaidTaskWarning.Write(this, _paidTasks.TakeReport());
+            PaidTaskWarning.Write(this, _paidTasks);
         }
 
         protected override void Dispose(bool disposing)
@@ -263,7 +263,7 @@ namespace Seedance.Commands.Infrastructure
                 // one had finished): the pipeline is over now, so say it here, once for the whole pipeline.
                 if (!Completed || _paidTasks.EndedEarly)
                 {
-                    PaidTaskWarning.WriteWhenStopped(this, _paidTasks.TakeReport());
+                    PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
                 }
 
                 _paidTasks.Close();

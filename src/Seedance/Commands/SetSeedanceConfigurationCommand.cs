@@ -186,7 +186,7 @@ namespace Seedance.Commands
                     return JournalLocation.Disabled;
                 }
 
-                string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                string full = FileSystemPaths.Resolve(SessionState, path, out ProviderInfo provider);
                 if (provider.Name != "FileSystem")
                 {
                     throw new JournalException(JournalFailureReason.InvalidPath, path, $"'{path}' is on the {provider.Name} provider; the task journal must be a file.");
@@ -220,12 +220,12 @@ namespace Seedance.Commands
 
         private PriceTable LoadPriceTable(string path)
         {
-            string fullPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             try
             {
+                string fullPath = FileSystemPaths.ResolveFile(SessionState, path, "a price table");
                 return PriceTableFile.Load(fullPath);
             }
-            catch (PriceTableException e)
+            catch (Exception e) when (e is PriceTableException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
                 ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", ErrorCategory.InvalidData, path, e.Message,
                     "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices."));

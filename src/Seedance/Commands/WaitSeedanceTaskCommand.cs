@@ -21,6 +21,8 @@ namespace Seedance.Commands
     [OutputType(typeof(SeedanceTask))]
     public sealed class WaitSeedanceTaskCommand : SeedanceApiCmdlet
     {
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
+
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
         private const string UncertainSet = "UncertainCreate";
@@ -161,7 +163,7 @@ namespace Seedance.Commands
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
         protected override void OnFailed(Exception error, ErrorRecord? cause)
         {
-            WriteProgress(_progress.Complete());
+            CloseProgress(_progress.Complete());
             base.OnFailed(error, cause);
         }
 
@@ -216,6 +218,9 @@ namespace Seedance.Commands
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
                     Journal.Failure(task.TaskId, record, error, output);
+
+                    // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
+                    record = _notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId));
 
                     output.WriteError(record);
                 },

@@ -7,13 +7,15 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>
     /// Writes the one warning that names paid tasks a pipeline did not save. It is the user's only record of them
     /// (the API has no list call), so it is written where it cannot be lost: the warning stream while the pipeline
-    /// still takes records, and the host when it does not or when warnings are silenced.
+    /// still takes records, the host when it does not or when warnings are silenced, and standard error when the host
+    /// refuses it too.
     /// </summary>
     internal static class PaidTaskWarning
     {
         /// <summary>While the pipeline takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.</summary>
-        public static void Write(PSCmdlet cmdlet, string? report)
+        public static void Write(PSCmdlet cmdlet, PaidTasks account)
         {
+            string? report = account.TakeReport();
             if (report is null)
             {
                 return;
@@ -22,7 +24,7 @@ namespace Seedance.Commands.Infrastructure
             if (WarningsSilenced(cmdlet))
             {
                 // $WarningPreference = 'SilentlyContinue' is common in runbooks; a paid id must still reach someone.
-                cmdlet.Host.UI.WriteWarningLine(report);
+                WriteToHost(cmdlet, account, report);
                 return;
             }
 
@@ -33,16 +35,17 @@ namespace Seedance.Commands.Infrastructure
             catch (Exception)
             {
                 // The warning stream is closed to us (-WarningAction Stop, or the pipeline is going down).
-                cmdlet.Host.UI.WriteWarningLine(report);
+                WriteToHost(cmdlet, account, report);
             }
         }
 
         /// <summary>After Ctrl+C, or when the pipeline is over: no stream takes records, so the host.</summary>
-        public static void WriteWhenStopped(PSCmdlet cmdlet, string? report)
+        public static void WriteWhenStopped(PSCmdlet cmdlet, PaidTasks? account)
         {
-            if (report is not null)
+            string? report = account?.TakeReport();
+            if (account is not null && report is not null)
             {
-                cmdlet.Host.UI.WriteWarningLine(report);
+                WriteToHost(cmdlet, account, report);
             }
         }
 
@@ -63,6 +66,26 @@ namespace Seedance.Commands.Infrastructure
             if (report is not null)
             {
                 Console.Error.WriteLine("WARNING: " + report);
+            }
+        }
+
+        /// <summary>
+        /// The host, or standard error when the host refuses the line: a ForEach-Object -Parallel runspace's host passes
+        /// it to the runspace's warning stream, which throws once Ctrl+C has closed the output (the runspace may fail on
+        /// that closed output before its stop reaches <see cref="WriteOnStop"/>). Not twice to standard error.
+        /// </summary>
+        private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string report)
+        {
+            try
+            {
+                cmdlet.Host.UI.WriteWarningLine(report);
+            }
+            catch (Exception)
+            {
+                if (account.ClaimStandardErrorCopy())
+                {
+                    Console.Error.WriteLine("WARNING: " + report);
+                }
             }
         }
 

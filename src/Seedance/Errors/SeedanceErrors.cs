@@ -91,6 +91,7 @@ namespace Seedance.Commands.Infrastructure
             Row.For<DestinationNotAFileException>("DestinationNotAFile", ErrorCategory.InvalidArgument, target: (e, _) => e.Path),
             Row.For<UnsafeServiceUrlException>("UnsafeServiceUrl", ErrorCategory.SecurityError),
             Row.For<UnsafeDownloadUrlException>("DownloadUrlContainsKey", ErrorCategory.SecurityError),
+            Row.For<InternalAddressException>("InternalAddressRefused", ErrorCategory.SecurityError),
 
             // Never the key itself as the target.
             Row.For<InvalidApiKeyException>("InvalidApiKey", ErrorCategory.InvalidArgument, target: (_, _) => null),
@@ -401,6 +402,7 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceProtocolException _:
                     return ErrorCategory.ProtocolError;
                 case UnsafeServiceUrlException _:
+                case InternalAddressException _:
                     return ErrorCategory.SecurityError;
                 default:
                     return ErrorCategory.ReadError;

@@ -13,6 +13,11 @@ namespace Seedance.Commands.Infrastructure
     {
         private int _adviceGiven;
 
+        /// <summary>Whether <paramref name="id"/> is no task id of the journal but the Name of a task in it (probably meant as -Name).</summary>
+        public static bool IsJournalName(Seedance.Client.Journal.JournalSnapshot? journal, string id) =>
+            journal is not null && journal.FindTask(id) is null &&
+            journal.FindByName(id).Kind is Seedance.Client.Journal.JournalNameMatchKind.ExistingTask or Seedance.Client.Journal.JournalNameMatchKind.OutcomeUnknown;
+
         /// <param name="isJournalName">The id is the Name of a task in the journal (and so probably meant as -Name).</param>
         public ErrorRecord Shorten(ErrorRecord record, string id, bool isJournalName)
         {

@@ -48,7 +48,8 @@ namespace Seedance.Client.Tests.Hostile
 
         private VideoDownloader Downloader(Action<SeedanceClientOptions>? configure = null)
         {
-            SeedanceClientOptions options = new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey(Key))
+            // The API on loopback too (the emulator's case): the files on loopback may then be fetched (InternalAddressGateTests).
+            SeedanceClientOptions options = new SeedanceClientOptions(new Uri(_server.BaseUri + "/api/v1"), new ApiKey(Key))
             {
                 RequestTimeout = TimeSpan.FromSeconds(5),
                 Log = line => _log.Enqueue(line),

@@ -83,7 +83,7 @@ namespace Seedance.Client.Tests
 
             JournalException e = Assert.Throws<JournalException>(() => journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m));
             Assert.Equal(JournalFailureReason.Disabled, e.Reason);
-            Assert.Contains("daily credit limit (1000)", e.Message);
+            Assert.Contains("daily credit limit (1000 credits) is set, but the task journal is off", e.Message);
         }
 
         [Fact]

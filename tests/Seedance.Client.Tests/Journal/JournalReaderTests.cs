@@ -143,7 +143,7 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void MissingFile_ReadsEmpty_AndIsCreatedAgainOnTheNextAppend()
+        public void MissingFile_ReadsEmpty_AndIsCreatedAgainOnTheNextAppend_WithThisProcessesRecords()
         {
             using JournalFolder folder = new JournalFolder();
             TaskJournal journal = TaskJournal.Open(folder.JournalPath);
@@ -151,8 +151,10 @@ namespace Seedance.Client.Tests
             File.Delete(folder.JournalPath);
             Assert.Equal(0, journal.Read().RecordCount);
 
+            // Issue 16: never a silent new file: what this process wrote is written again, and it is said once.
             journal.RecordSaved("task_2", "/v/2.mp4", 2);
-            Assert.Equal("task_2", Assert.Single(journal.Read().Tasks).TaskId);
+            Assert.Equal(new[] { "task_2", "task_1" }, journal.Read().Tasks.Select(task => task.TaskId));
+            Assert.NotNull(journal.TakeNotice());
         }
     }
 }

@@ -130,6 +130,36 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void TextReadBack_HasNoControlCharacters_IdsPathsAndUrlsAreExact()
+        {
+            // A journal line (written by an older version, or edited) with terminal escapes in every text field: an OSC
+            // that retitles the window, a CSI that clears the screen, a bell, a bidi override.
+            const string Evil = "\\u001b]0;pwned\\u0007\\u001b[2Jx\\u0007\\u202e";
+            string intent = "{\"v\":1,\"type\":\"intent\",\"time\":\"2026-11-25T08:30:15Z\",\"intent\":\"i1\",\"name\":\"row" + Evil + "\"," +
+                "\"request\":{\"model\":\"seedance-20\",\"prompt\":\"a fox" + Evil + "\",\"images\":[\"https://s/a.png\"],\"name\":\"row" + Evil + "\"},\"credits\":200}";
+            string failure = "{\"v\":1,\"type\":\"failure\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"code\":\"E" + Evil + "\",\"message\":\"bad" + Evil + "\"}";
+            string status = "{\"v\":1,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"status\":\"fail\",\"statusText\":\"FAIL" + Evil + "\"," +
+                "\"model\":\"m" + Evil + "\",\"error\":{\"code\":\"1" + Evil + "\",\"message\":\"no" + Evil + "\"}}";
+
+            JournalRecordReader.Read(Encoding.UTF8.GetBytes(intent), out JournalRecord? a, out _);
+            JournalRecordReader.Read(Encoding.UTF8.GetBytes(failure), out JournalRecord? b, out _);
+            JournalRecordReader.Read(Encoding.UTF8.GetBytes(status), out JournalRecord? c, out _);
+
+            CreateIntentRecord created = Assert.IsType<CreateIntentRecord>(a);
+            FailureRecord failed = Assert.IsType<FailureRecord>(b);
+            StatusRecord read = Assert.IsType<StatusRecord>(c);
+            string[] texts = { created.Name!, created.Request.Prompt, created.Request.Name!, failed.Code!, failed.Message, read.StatusText!, read.Model!, read.Error!.Code!, read.Error.Message };
+            foreach (string text in texts)
+            {
+                Assert.DoesNotContain(text, ch => ch < ' ' || (ch >= '\u007f' && ch <= '\u009f') || ch == '\u202e');
+            }
+
+            Assert.Equal(("rowx", "a foxx", "badx"), (created.Name, created.Request.Prompt, failed.Message));
+            Assert.Equal("https://s/a.png", created.Request.ImageUrls.Single());
+            Assert.Equal(("i1", "task_1"), (created.IntentId, failed.TaskId));
+        }
+
+        [Fact]
         public void OptionalFieldOfAnotherKind_ReadsAsAbsent()
         {
             string line = "{\"v\":1,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"t\",\"status\":\"waiting\",\"credits\":\"lots\",\"outputs\":\"none\"}";

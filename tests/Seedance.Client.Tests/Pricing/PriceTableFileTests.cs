@@ -87,6 +87,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 }, ""seedance-20"": { ""creditsPerSecond"": 1 } } }", "models: 'seedance-20' is given more than once")]
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""creditsPerSecond"": 1 } } }", "'creditsPerSecond' is given more than once")]
         [InlineData(@"{ ""usdPerCredit"": 0.005, ""usdPerCredit"": 5, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "'usdPerCredit' is given more than once")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""outputResolution"": { ""720p"": 60, ""720P"": 1 } } } }", "models.seedance-20.outputResolution: '720P' is given more than once")]
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 7.9e27 } } }", "at most 1,000,000")]
         [InlineData(@"{ ""usdPerCredit"": 7.9e27, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "at most 1,000,000")]
         public void ADuplicateName_OrARateBeyondAnyCostItCouldCompute_IsRefused(string json, string problem)

@@ -138,7 +138,7 @@ namespace Seedance.Client.Tests
                 : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
             string path = Path.Combine(Folder, "task_1.mp4");
 
-            long bytes = await InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None);
+            long bytes = (await InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None)).Bytes;
 
             Assert.Equal(Video.Length, bytes);
             Assert.Equal(Video, File.ReadAllBytes(path));
@@ -158,6 +158,68 @@ namespace Seedance.Client.Tests
             FileExistsException appeared = await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None));
             Assert.Contains("appeared while downloading", appeared.Message);
             Assert.Equal("written by someone else meanwhile", File.ReadAllText(path));
+        }
+
+        /// <summary>A second process's view of the same journal file: its own handle, cache and lock (flock is per open file).</summary>
+        private TaskJournal SecondProcessJournal() => TaskJournal.Open(_folder.JournalPath, _clock.Options());
+
+        private static FakeHttpHandler Serving(byte[] content) => new FakeHttpHandler((_, _) =>
+        {
+            HttpResponseMessage response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(content) };
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+            return response;
+        });
+
+        private static readonly byte[] VideoA = { 0, 0, 0, 24, 102, 116, 121, 112, 65, 65, 65, 65 };
+        private static readonly byte[] VideoB = { 0, 0, 0, 24, 102, 116, 121, 112, 66, 66, 66, 66, 66 };
+
+        [Fact]
+        public async Task TwoProcesses_TwoNamesThatCleanAlike_WithForce_NeitherOverwritesTheOther_AndTheJournalSaysWhere()
+        {
+            // Both plan before either has saved (the race): both are told "promo_a.mp4".
+            TaskJournal other = SecondProcessJournal();
+            JournalTestData.Create(_journal, "task_a", name: "promo/a");
+            JournalTestData.Create(other, "task_b", name: "promo:a");
+            SaveWorkflow first = new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite: true, _journal);
+            SaveWorkflow second = new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite: true, other);
+            string planned = first.Plan(Finished("task_a", "promo/a"), 0, _journal.Read()).Path!;
+            Assert.Equal(planned, second.Plan(Finished("task_b", "promo:a"), 0, other.Read()).Path);
+
+            SavedVideo a = await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a", "promo/a"), 0, planned, null, CancellationToken.None);
+            SavedVideo b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
+
+            Assert.Equal(planned, a.Path);
+            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("promo_a", "task_b") + ".mp4"), b.Path);
+            Assert.Equal(VideoA, File.ReadAllBytes(a.Path));
+            Assert.Equal(VideoB, File.ReadAllBytes(b.Path));
+            JournalSnapshot journal = SecondProcessJournal().Read();
+            Assert.Equal("task_a", journal.OwnerOfSavedFile(a.Path));
+            Assert.Equal("task_b", journal.OwnerOfSavedFile(b.Path));
+            Assert.Equal(b.Path, Assert.Single(journal.FindTask("task_b")!.SavedFiles).Path);
+        }
+
+        [Fact]
+        public async Task OneFilePathWithForce_NeverReplacesAFileAnotherTaskOwns_PlannedOrRaced()
+        {
+            string file = Path.Combine(Folder, "final.mp4");
+            TaskJournal other = SecondProcessJournal();
+            JournalTestData.Create(_journal, "task_a");
+            JournalTestData.Create(other, "task_b");
+            SaveWorkflow first = new SaveWorkflow(file, isFolder: false, "final.mp4", overwrite: true, _journal);
+            SaveWorkflow second = new SaveWorkflow(file, isFolder: false, "final.mp4", overwrite: true, other);
+            Assert.Equal(file, second.Plan(Finished("task_b"), 0, other.Read()).Path); // planned before task_a saved
+
+            await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a"), 0, file, null, CancellationToken.None);
+            SavedVideo raced = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b"), 0, file, null, CancellationToken.None);
+
+            string own = Path.Combine(Folder, "final_task_b.mp4");
+            Assert.Equal(own, raced.Path);
+            Assert.Equal(VideoA, File.ReadAllBytes(file));
+            Assert.Equal(VideoB, File.ReadAllBytes(own));
+
+            // A later command with -Path final.mp4 -Force for task_b is told its own name before it downloads anything.
+            SaveWorkflow later = new SaveWorkflow(file, isFolder: false, "final.mp4", overwrite: true, SecondProcessJournal());
+            Assert.Equal(own, later.Plan(Finished("task_b"), 0, _journal.Read()).Path);
         }
     }
 }
