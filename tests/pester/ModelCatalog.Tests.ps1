@@ -244,6 +244,45 @@ New-SeedanceTask -Prompt 'whatif 4k' -Duration 8 -OutputResolution 4k -Seed 7 -W
         Get-CreateCount | Should -Be 2
     }
 
+    It 'reads creditsUsed after success until it settles, records the final charge, and the budget and usage count it' {
+        Use-Shape 'Kinovi'
+        # A journal of its own, so that usage counts only this test's tasks.
+        Set-SeedanceConfiguration -JournalPath (Join-Path (New-TestFolder -Prefix 'seedance-settle') 'journal.jsonl')
+        # 2.5 with a reference video: 5 s x 35 = 175 reserved at submit; at most (30 + 5) x 35 = 1225; with a 10 s
+        # source, (10 + 5) x 35 = 525 once creditsUsed settles, 1 s after success (#source, #settle).
+        $task = New-SeedanceTask 'the dancer from @1 #source:10 #settle:1 #waiting:0 #duration:0' -Model seedance2-5 -Video 'https://cdn.example.com/ref.mp4' -Duration 5
+        $usage = Get-SeedanceUsage | Where-Object Model -EQ 'seedance2-5'
+        $usage.Credits | Should -Be 1225
+
+        # Until the charge is final, a budget counts the documented maximum: 1225 + 200 is over 1000.
+        Set-SeedanceConfiguration -DailyCreditLimit 1000
+        New-SeedanceTask 'a plain clip' -Duration 5 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'BudgetExceeded,*'
+
+        $done = $task | Wait-SeedanceTask -PollInterval 0.2 -WarningVariable warnings
+        $done.CreditsUsed | Should -Be 525
+        $warnings | Should -BeNullOrEmpty
+        $status = Get-Content -LiteralPath (Get-SeedanceConfiguration).JournalPath | ConvertFrom-Json | Where-Object { $_.type -eq 'status' -and $_.task -eq $task.TaskId }
+        @($status | Where-Object chargeFinal).credits | Should -Be 525
+
+        $usage = Get-SeedanceUsage | Where-Object Model -EQ 'seedance2-5'
+        $usage.Credits | Should -Be 525
+        $usage.Tasks | Should -Be 1
+        # 525 + 200 fits in 1000 now that the final charge is known.
+        $plain = New-SeedanceTask 'a plain clip' -Duration 5
+        $plain.TaskId | Should -Not -BeNullOrEmpty
+    }
+
+    It 'names in the help of -Model (<Command>) exactly the models of the catalog' -ForEach @(@{ Command = 'New-SeedanceTask' }, @{ Command = 'Get-SeedanceCreditCost' }) {
+        # The catalog is the one list of models; the help is checked against it, so a model added to or removed from
+        # ModelCatalog.json without its help fails here.
+        $catalog = @(Get-SeedanceCreditCost | Select-Object -ExpandProperty Model -Unique | Sort-Object)
+        $catalog | Should -Contain 'seedance2-5-edit'
+        $text = (Get-Help $Command -Parameter Model).description.Text -join ' '
+        $named = @([regex]::Matches($text, '\bseedance[0-9a-z.\-]*[0-9a-z]') | ForEach-Object Value | Where-Object { $_ -notlike '*.com' } | Select-Object -Unique | Sort-Object)
+        $named | Should -Be $catalog
+    }
+
     It 'prices arrays and prints the whole table without -Duration' {
         $costs = Get-SeedanceCreditCost -Duration 4, 8, 15
         $costs.Credits | Should -Be @(160, 320, 600)

@@ -51,6 +51,7 @@ namespace Seedance.Client.Journal
                         touched.Name = intent.Name;
                         touched.Request = intent.Request;
                         touched.CreditsReserved = intent.Credits;
+                        touched.ChargeSettlesAfterSuccess = intent.SettlesAfterSuccess;
                         touched.ProcessId = intent.ProcessId;
                         touched.Host = intent.Host;
                         touched.State = JournalTaskState.OutcomeUnknown;
@@ -90,6 +91,7 @@ namespace Seedance.Client.Journal
                     touched.State = JournalTaskSummary.FromStatus(status.Status);
                     touched.StatusText = status.StatusText;
                     touched.CreditsUsed = status.CreditsUsed ?? touched.CreditsUsed;
+                    touched.ChargeFinal |= status.ChargeFinal;
                     touched.Videos = status.Outputs.Count > 0 ? status.Outputs : touched.Videos;
                     touched.Error = status.Error;
                     touched.ServiceModel ??= status.Model;
@@ -122,6 +124,7 @@ namespace Seedance.Client.Journal
                 seenFirst.Name ??= summary.Name;
                 seenFirst.Request ??= summary.Request;
                 seenFirst.CreditsReserved ??= summary.CreditsReserved;
+                seenFirst.ChargeSettlesAfterSuccess |= summary.ChargeSettlesAfterSuccess;
                 seenFirst.ProcessId ??= summary.ProcessId;
                 seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
                 seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;

@@ -118,7 +118,8 @@ namespace Seedance.Client.Journal
                 case CreateIntentRecord.TypeName:
                     CreateTaskRequest? request = Request(root, Text(root, "name"));
                     return intent is null || request is null ? null
-                        : new CreateIntentRecord(time, intent, Text(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, Text(root, "host"));
+                        : new CreateIntentRecord(time, intent, Text(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, Text(root, "host"),
+                            root.TryGetProperty("settles", out JsonElement settles) && settles.ValueKind == JsonValueKind.True);
                 case CreateSlotWaitRecord.TypeName:
                     return intent is null ? null
                         : new CreateSlotWaitRecord(time, intent, root.TryGetProperty("waiting", out JsonElement waiting) && waiting.ValueKind == JsonValueKind.True);
@@ -175,7 +176,8 @@ namespace Seedance.Client.Journal
 
             DateTimeOffset? created = Time(root, "createdAt");
             return new StatusRecord(time, task, status, Text(root, "statusText"), Credits(root, "credits"), outputs, error, Text(root, "model"),
-                created > time + MaxClockAhead ? null : created, Time(root, "completedAt"));
+                created > time + MaxClockAhead ? null : created, Time(root, "completedAt"),
+                root.TryGetProperty("chargeFinal", out JsonElement final) && final.ValueKind == JsonValueKind.True);
         }
 
         /// <summary>The request of an intent or outcomeUnknown record, as the client sends it; its Name is the record's when the request has none.</summary>

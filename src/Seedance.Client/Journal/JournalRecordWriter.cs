@@ -51,6 +51,11 @@ namespace Seedance.Client.Journal
                     writer.WriteNumber("credits", intent.Credits);
                     writer.WriteNumber("pid", intent.ProcessId);
                     WriteOptional(writer, "host", intent.Host);
+                    if (intent.SettlesAfterSuccess)
+                    {
+                        writer.WriteBoolean("settles", true);
+                    }
+
                     WriteRequest(writer, intent.Request);
                     break;
                 case CreateSlotWaitRecord slotWait:
@@ -103,6 +108,11 @@ namespace Seedance.Client.Journal
             if (status.CreditsUsed is decimal credits)
             {
                 writer.WriteNumber("credits", credits);
+            }
+
+            if (status.ChargeFinal)
+            {
+                writer.WriteBoolean("chargeFinal", true);
             }
 
             if (status.Outputs.Count > 0)

@@ -38,7 +38,8 @@ namespace Seedance.Client.Journal
     {
         public const string TypeName = "intent";
 
-        public CreateIntentRecord(DateTimeOffset time, string intentId, string? name, CreateTaskRequest request, decimal credits, int processId, string? host)
+        public CreateIntentRecord(DateTimeOffset time, string intentId, string? name, CreateTaskRequest request, decimal credits, int processId, string? host,
+            bool settlesAfterSuccess = false)
             : base(time)
         {
             IntentId = intentId;
@@ -47,6 +48,7 @@ namespace Seedance.Client.Journal
             Credits = credits;
             ProcessId = processId;
             Host = host;
+            SettlesAfterSuccess = settlesAfterSuccess;
         }
 
         public override string Type => TypeName;
@@ -56,6 +58,12 @@ namespace Seedance.Client.Journal
         public decimal Credits { get; }
         public int ProcessId { get; }
         public string? Host { get; }
+
+        /// <summary>
+        /// The model's charge changes after success (a reference video on 2.5, extend, edit: "settles"): <see cref="Credits"/>
+        /// is then the documented maximum, counted until a status record says the final charge was read.
+        /// </summary>
+        public bool SettlesAfterSuccess { get; }
     }
 
     /// <summary>
@@ -127,9 +135,10 @@ namespace Seedance.Client.Journal
         public StatusRecord(
             DateTimeOffset time, string taskId, string status, string? statusText, decimal? creditsUsed,
             IReadOnlyList<SeedanceVideo> outputs, SeedanceTaskError? error, string? model, DateTimeOffset? serviceCreatedAt,
-            DateTimeOffset? completedAt = null)
+            DateTimeOffset? completedAt = null, bool chargeFinal = false)
             : base(time)
         {
+            ChargeFinal = chargeFinal;
             TaskId = taskId;
             Status = status;
             StatusText = statusText;
@@ -143,6 +152,9 @@ namespace Seedance.Client.Journal
 
         public override string Type => TypeName;
         public string TaskId { get; }
+
+        /// <summary>Wait read creditsUsed after success until it changed ("chargeFinal"): <see cref="CreditsUsed"/> is the final charge.</summary>
+        public bool ChargeFinal { get; }
         public string Status { get; }
         public string? StatusText { get; }
         public decimal? CreditsUsed { get; }

@@ -87,8 +87,14 @@ namespace Seedance.Client.Journal
         /// <summary>What the service last said it charged (kept across later reports that leave it out).</summary>
         public decimal? CreditsUsed { get; internal set; }
 
-        /// <summary>What the create reserved by the price table, before the service said anything.</summary>
+        /// <summary>What the create reserved by the price table, before the service said anything (for a charge that settles after success, its documented maximum).</summary>
         public decimal? CreditsReserved { get; internal set; }
+
+        /// <summary>The create's charge changes after success (a reference video on 2.5, extend, edit): creditsUsed is final only once it settled.</summary>
+        public bool ChargeSettlesAfterSuccess { get; internal set; }
+
+        /// <summary>Wait read the settled charge after success: <see cref="CreditsUsed"/> is final.</summary>
+        public bool ChargeFinal { get; internal set; }
 
         public IReadOnlyList<SeedanceVideo> Videos { get; internal set; } = Array.Empty<SeedanceVideo>();
         public SeedanceTaskError? Error { get; internal set; }
@@ -162,12 +168,19 @@ namespace Seedance.Client.Journal
         /// What this task costs against the daily limit: what the service says it charged, when it says more than 0;
         /// 0 only once the task is finished with 0 (a failed task the service refunded); otherwise what the create
         /// reserved. So a failed task counts until the service shows the refund, and a running task the service
-        /// reports as 0 (charged later, on some hosts) still counts its price.
+        /// reports as 0 (charged later, on some hosts) still counts its price. A charge that settles after success counts
+        /// the larger of what the service says and the documented maximum reserved, until Wait has read the final charge:
+        /// what the service shows at submit is less than what it takes on success.
         /// </summary>
         public decimal ChargedCredits
         {
             get
             {
+                if (ChargeSettlesAfterSuccess && !ChargeFinal && State != JournalTaskState.Fail)
+                {
+                    return Math.Max(CreditsUsed ?? 0m, CreditsReserved ?? 0m);
+                }
+
                 if (CreditsUsed is decimal used && (used > 0m || IsFinished))
                 {
                     return used;

@@ -73,7 +73,8 @@ namespace Seedance.Client.Journal
             }
 
             JournalIntent intent = NewIntent(now, name, asked, credits, true);
-            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, JournalProcesses.CurrentId, JournalProcesses.CurrentHost()));
+            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, JournalProcesses.CurrentId, JournalProcesses.CurrentHost(),
+                asked.Spec?.FinalChargeMayChange(asked.VideoUrls.Count) == true));
             return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
         }
 
@@ -120,7 +121,8 @@ namespace Seedance.Client.Journal
         /// A state of a task seen by Get or Wait. Written only when it differs from the last one this instance wrote for
         /// the task, so polling does not grow the file; returns whether a record was written.
         /// </summary>
-        public bool RecordStatus(SeedanceTask task)
+        /// <param name="chargeFinal">Wait read creditsUsed after success until it settled: the task's CreditsUsed is its final charge.</param>
+        public bool RecordStatus(SeedanceTask task, bool chargeFinal = false)
         {
             if (!IsEnabled)
             {
@@ -130,14 +132,14 @@ namespace Seedance.Client.Journal
             string fingerprint = string.Join("|", new[]
             {
                 task.Status.ToString(), task.StatusText ?? string.Empty, task.CreditsUsed?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                string.Join(" ", task.Videos.Select(video => video.Url)), task.Error?.ToString() ?? string.Empty,
+                string.Join(" ", task.Videos.Select(video => video.Url)), task.Error?.ToString() ?? string.Empty, chargeFinal ? "final" : string.Empty,
             });
             if (_lastStatus.TryGetValue(task.TaskId, out string? last) && last == fingerprint)
             {
                 return false;
             }
 
-            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt, task.CompletedAt));
+            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt, task.CompletedAt, chargeFinal));
             _lastStatus[task.TaskId] = fingerprint;
             return true;
         }

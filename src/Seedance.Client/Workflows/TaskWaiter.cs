@@ -67,6 +67,19 @@ namespace Seedance.Client.Waiting
         /// <summary>Called when a poll shows a task in another state than before (with the state it had, or null when unknown).</summary>
         public Action<SeedanceTask, string?>? StateChanged { get; set; }
 
+        /// <summary>
+        /// True for a succeeded task whose creditsUsed is updated after success (a reference video on 2.5, extend, edit)
+        /// and not known to be final yet: it is read again every <see cref="WaitOptions.SettleInterval"/> until creditsUsed
+        /// changes, at most <see cref="WaitOptions.SettleTimeout"/>, before it is <see cref="Finished"/>.
+        /// </summary>
+        public Func<SeedanceTask, bool>? SettlesAfterSuccess { get; set; }
+
+        /// <summary>
+        /// Called (before <see cref="Finished"/>) for a task read after success until its charge settled: true when
+        /// creditsUsed changed (the task carries the final charge), false when it did not within the timeout.
+        /// </summary>
+        public Action<SeedanceTask, bool>? ChargeSettled { get; set; }
+
         /// <summary>Called when a task could not be read (e.g. 404); the task is dropped from the wait.</summary>
         public Action<SeedanceTask, Exception>? PollFailed { get; set; }
 
@@ -138,6 +151,12 @@ namespace Seedance.Client.Waiting
                     TimeSpan now = Elapsed;
                     if (_options.Timeout is not null && now >= _options.Timeout.Value)
                     {
+                        // A task that succeeded and only waits for its final charge is done: emitted with the charge it has.
+                        foreach (Entry settling in pending.Where(e => e.SettleStartedAt is not null).ToList())
+                        {
+                            FinishSettling(settling, pending, settled: false);
+                        }
+
                         break;
                     }
 
@@ -189,6 +208,22 @@ namespace Seedance.Client.Waiting
                             StateChanged?.Invoke(latest, before.StatusText);
                         }
 
+                        if (!latest.IsFinished)
+                        {
+                            // What the service shows while the task runs is what it reserved at submit.
+                            entry.ReservedCredits = latest.CreditsUsed ?? entry.ReservedCredits;
+                        }
+                        else if (latest.Status == SeedanceTaskStatus.Success && (entry.SettleStartedAt is not null || SettlesAfterSuccess?.Invoke(latest) == true))
+                        {
+                            if (Settle(entry, latest))
+                            {
+                                continue;
+                            }
+
+                            FinishSettling(entry, pending, settled: true);
+                            continue;
+                        }
+
                         if (latest.IsFinished)
                         {
                             pending.Remove(entry);
@@ -216,6 +251,46 @@ namespace Seedance.Client.Waiting
             {
                 _unfinished = pending.Select(e => e.Task).ToList();
             }
+        }
+
+        /// <summary>
+        /// One read of a succeeded task whose charge settles after success. True while it must be read again: creditsUsed
+        /// is still what was reserved (or what the first read after success showed, when the task was never seen running)
+        /// and the settle timeout has not passed. False once it changed. At the timeout the task is finished unsettled.
+        /// </summary>
+        private bool Settle(Entry entry, SeedanceTask latest)
+        {
+            TimeSpan now = Elapsed;
+            if (entry.SettleStartedAt is null)
+            {
+                entry.SettleStartedAt = now;
+                entry.SuccessCredits = latest.CreditsUsed;
+                if (entry.ReservedCredits is decimal reserved && latest.CreditsUsed is decimal first && first != reserved)
+                {
+                    return false; // already settled when success was first seen
+                }
+            }
+            else if (latest.CreditsUsed != (entry.ReservedCredits ?? entry.SuccessCredits))
+            {
+                return false;
+            }
+
+            if (now - entry.SettleStartedAt.Value >= _options.SettleTimeout)
+            {
+                entry.SettleTimedOut = true;
+                return false;
+            }
+
+            entry.DueAt = now + _options.SettleInterval;
+            return true;
+        }
+
+        private void FinishSettling(Entry entry, List<Entry> pending, bool settled)
+        {
+            pending.Remove(entry);
+            _finished++;
+            ChargeSettled?.Invoke(entry.Task, settled && !entry.SettleTimedOut);
+            Finished?.Invoke(entry.Task);
         }
 
         /// <summary>How long to leave a task whose reads failed for a passing reason before asking again.</summary>
@@ -250,6 +325,12 @@ namespace Seedance.Client.Waiting
         /// <summary>Sleeps until a request completes, a task is added, the next poll is due, or the deadline, whichever is first.</summary>
         private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, bool slotFree, CancellationToken cancellationToken)
         {
+            if (inFlight.Any(request => request.IsCompleted))
+            {
+                // An answer is already here: no sleep (an injected clock would otherwise move on by the whole sleep).
+                return;
+            }
+
             TimeSpan wake = TimeSpan.FromHours(1);
             foreach (Entry entry in pending)
             {
@@ -296,6 +377,14 @@ namespace Seedance.Client.Waiting
             public TimeSpan AddedAt { get; }
             public TimeSpan DueAt { get; set; }
             public bool InFlight { get; set; }
+
+            /// <summary>creditsUsed while the task ran: what the service reserved at submit.</summary>
+            public decimal? ReservedCredits { get; set; }
+
+            /// <summary>When success was first seen, for a task whose charge settles after it; null otherwise.</summary>
+            public TimeSpan? SettleStartedAt { get; set; }
+            public decimal? SuccessCredits { get; set; }
+            public bool SettleTimedOut { get; set; }
         }
     }
 }

@@ -16,5 +16,14 @@ namespace Seedance.Client.Waiting
 
         /// <summary>Return as soon as one task has finished.</summary>
         public bool Any { get; set; }
+
+        /// <summary>
+        /// How long after success creditsUsed is read again, for a task whose charge settles after success, before the
+        /// charge is taken as it is (the service documents "shortly after"; the budget then keeps counting the maximum).
+        /// </summary>
+        public TimeSpan SettleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>The interval of those reads.</summary>
+        public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(3);
     }
 }

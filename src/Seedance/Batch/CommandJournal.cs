@@ -91,7 +91,7 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>A state the service reported (Get, Wait, Save's lookups). Only changes are written.</summary>
-        public void Status(SeedanceTask task, IPipelineOutput output) => Record(output, () => Journal.RecordStatus(task));
+        public void Status(SeedanceTask task, IPipelineOutput output, bool chargeFinal = false) => Record(output, () => Journal.RecordStatus(task, chargeFinal));
 
         /// <summary>A save whose record could not be written (SaveWorkflow records it as it puts the file in place): said once.</summary>
         public void NotRecorded(JournalException? failure, IPipelineOutput output)

@@ -5,7 +5,9 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 using Seedance.Client.Waiting;
 using Seedance.Commands.Infrastructure;
 
@@ -115,7 +117,7 @@ namespace Seedance.Commands
                     continue;
                 }
 
-                if (task.IsFinished)
+                if (task.IsFinished && !SettlesAfterSuccess(task, pipeline))
                 {
                     // Already final (e.g. piped from Get-SeedanceTask): like Wait-Job on a completed job.
                     Emit(pipeline, task);
@@ -188,8 +190,25 @@ namespace Seedance.Commands
                 PollInterval = PollInterval > 0 ? TimeSpan.FromSeconds(PollInterval) : (TimeSpan?)null,
                 Timeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null,
                 Any = Any.IsPresent,
+                SettleInterval = PollInterval > 0 && PollInterval < 3 ? TimeSpan.FromSeconds(PollInterval) : TimeSpan.FromSeconds(3),
             })
             {
+                SettlesAfterSuccess = task => SettlesAfterSuccess(task, output),
+                ChargeSettled = (task, settled) =>
+                {
+                    if (settled)
+                    {
+                        // The final charge, recorded as such: the daily limit and Get-SeedanceUsage count it from now on.
+                        Journal.Status(task, output, chargeFinal: true);
+                        output.WriteVerbose($"Task {task.TaskId}: final charge {task.CreditsUsed} credits (creditsUsed settled after success).");
+                    }
+                    else
+                    {
+                        output.WriteWarning($"Task {task.TaskId} succeeded, but its charge (creditsUsed {task.CreditsUsed}), which the service updates shortly after success " +
+                            "for a reference video on 2.5, extend and edit, did not change while it was read again. The daily limit and Get-SeedanceUsage keep counting " +
+                            $"the documented maximum for it; Wait-SeedanceTask -TaskId {task.TaskId} reads it again.");
+                    }
+                },
                 Finished = task =>
                 {
                     PaidTasks.Track(task);
@@ -238,6 +257,30 @@ namespace Seedance.Commands
             _waiter = waiter;
             Background.Start(waiter.RunAsync);
             return waiter;
+        }
+
+        /// <summary>
+        /// Rule: a succeeded task's creditsUsed is read again until it settles when its charge changes after success and
+        /// the final charge is not known yet. A task the journal created says so itself (its create recorded whether the
+        /// charge settles later, and Wait records when it did); another task goes by its model's charge rule in the
+        /// catalog, unless it finished long enough ago to have settled.
+        /// </summary>
+        private bool SettlesAfterSuccess(SeedanceTask task, IPipelineOutput output)
+        {
+            if (task.Status != SeedanceTaskStatus.Success)
+            {
+                return false;
+            }
+
+            JournalTaskSummary? known = Journal.Find(task.TaskId, output);
+            if (known is not null && known.IsJournaledCreate)
+            {
+                return known.ChargeSettlesAfterSuccess && !known.ChargeFinal;
+            }
+
+            ModelSpec spec = Configuration.PriceTable.Model(task.Model ?? string.Empty);
+            bool modelSettles = spec.IsCatalogued && spec.Charge != ChargeRule.PerSecond;
+            return modelSettles && !(task.CompletedAt is DateTimeOffset done && DateTimeOffset.UtcNow - done > TimeSpan.FromMinutes(10));
         }
 
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>

@@ -93,5 +93,38 @@ namespace Seedance.Client.Tests
         {
             Assert.Empty(_journal.Read().Usage());
         }
-    }
+    
+        [Fact]
+        public void AChargeThatSettlesAfterSuccess_CountsItsMaximumUntilWaitRecordsTheFinalCharge_ThenTheFinalCharge()
+        {
+            At(24, 9);
+            // seedance2-5 with a reference video: 175 shown at submit, at most 1225, 525 once settled.
+            Pricing.ModelSpec spec = Pricing.PriceTable.Default.Model("seedance2-5");
+            CreateTaskRequest request = new CreateTaskRequest { Prompt = "the dancer from @1", Duration = 5, Model = "seedance2-5", VideoUrls = new[] { "https://cdn.example.com/ref.mp4" } }
+                .CheckedAs(spec, durationGiven: true, ratioGiven: false);
+            JournalReservation reservation = _journal.ReserveCreate(request, "dancer", 1225m);
+            _journal.RecordCreated(reservation.Intent!, "task_ref");
+            _journal.RecordStatus(JournalTestData.Task("task_ref", SeedanceTaskStatus.Generating, 175m));
+            _journal.RecordStatus(JournalTestData.Task("task_ref", SeedanceTaskStatus.Success, 175m));
+
+            JournalTaskSummary unsettled = _journal.Read().FindTask("task_ref")!;
+            Assert.True(unsettled.ChargeSettlesAfterSuccess);
+            Assert.False(unsettled.ChargeFinal);
+            Assert.Equal(1225m, unsettled.ChargedCredits);
+            Assert.Equal(1225m, Assert.Single(_journal.Read().Usage(zone: TimeZoneInfo.Utc)).Credits);
+
+            _journal.RecordStatus(JournalTestData.Task("task_ref", SeedanceTaskStatus.Success, 525m), chargeFinal: true);
+            JournalTaskSummary settled = _journal.Read().FindTask("task_ref")!;
+            Assert.True(settled.ChargeFinal);
+            Assert.Equal(525m, settled.ChargedCredits);
+            Assert.Equal(525m, Assert.Single(_journal.Read().Usage(zone: TimeZoneInfo.Utc)).Credits);
+
+            // A 2.0 task's charge is final at submit: what the service shows is what counts.
+            JournalTestData.Create(_journal, "task_plain", credits: 200m);
+            _journal.RecordStatus(JournalTestData.Task("task_plain", SeedanceTaskStatus.Success, 150m));
+            JournalTaskSummary plain = _journal.Read().FindTask("task_plain")!;
+            Assert.False(plain.ChargeSettlesAfterSuccess);
+            Assert.Equal(150m, plain.ChargedCredits);
+        }
+}
 }

@@ -433,5 +433,106 @@ namespace Seedance.Client.Tests
             Assert.Empty(left);
             Assert.Equal(0, polls);
         }
-    }
+    
+        /// <summary>
+        /// A task whose creditsUsed is <paramref name="reserved"/> while it runs and on success, and becomes
+        /// <paramref name="final"/> <paramref name="settleAfter"/> after success (by the injected clock).
+        /// </summary>
+        private static Func<string, CancellationToken, Task<SeedanceTask>> SettlingService(
+            TestSupport.VirtualClock clock, decimal reserved, decimal? final, TimeSpan settleAfter, List<decimal?> seen, int runningPolls = 1)
+        {
+            int polls = 0;
+            TimeSpan? succeededAt = null;
+            return (id, cancellationToken) =>
+            {
+                polls++;
+                SeedanceTask task = Result(id, polls <= runningPolls ? SeedanceTaskStatus.Generating : SeedanceTaskStatus.Success);
+                if (task.Status == SeedanceTaskStatus.Success)
+                {
+                    succeededAt ??= clock.Now;
+                }
+
+                task.CreditsUsed = final is decimal settled && succeededAt is TimeSpan at && clock.Now - at >= settleAfter ? settled : reserved;
+                seen.Add(task.CreditsUsed);
+                return Task.FromResult(task);
+            };
+        }
+
+        [Fact]
+        public async Task ASettlingCharge_IsReadAgainAfterSuccessUntilItChanges_ThenFinishedWithTheFinalCharge()
+        {
+            TestSupport.VirtualClock clock = new TestSupport.VirtualClock();
+            List<decimal?> seen = new List<decimal?>();
+            List<(decimal? Credits, bool Settled)> settled = new List<(decimal?, bool)>();
+            List<SeedanceTask> finished = new List<SeedanceTask>();
+            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: 525m, settleAfter: TimeSpan.FromSeconds(7), seen), Options(), clock)
+            {
+                SettlesAfterSuccess = task => true,
+                ChargeSettled = (task, ok) => settled.Add((task.CreditsUsed, ok)),
+                Finished = finished.Add,
+            };
+
+            IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(new[] { Result("task_ref", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
+
+            Assert.Empty(left);
+            SeedanceTask done = Assert.Single(finished);
+            Assert.Equal(525m, done.CreditsUsed);
+            Assert.Equal(new[] { (525m as decimal?, true) }, settled);
+            // Read while running (175), at success (175), again every 3 s until it changed at 7 s after success.
+            Assert.Equal(new decimal?[] { 175m, 175m, 175m, 175m, 525m }, seen);
+            Assert.Contains(TimeSpan.FromSeconds(3), clock.Delays);
+        }
+
+        [Fact]
+        public async Task ASettlingCharge_ThatNeverChanges_IsFinishedAtTheSettleTimeout_AsNotSettled()
+        {
+            TestSupport.VirtualClock clock = new TestSupport.VirtualClock();
+            List<decimal?> seen = new List<decimal?>();
+            List<bool> settled = new List<bool>();
+            List<SeedanceTask> finished = new List<SeedanceTask>();
+            WaitOptions options = Options();
+            options.SettleTimeout = TimeSpan.FromSeconds(30);
+            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: null, settleAfter: TimeSpan.Zero, seen), options, clock)
+            {
+                SettlesAfterSuccess = task => true,
+                ChargeSettled = (task, ok) => settled.Add(ok),
+                Finished = finished.Add,
+            };
+
+            await Guarded(waiter.WaitAsync(new[] { Result("task_ref", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
+
+            Assert.Equal(175m, Assert.Single(finished).CreditsUsed);
+            Assert.Equal(new[] { false }, settled);
+            // Bounded: 1 running read, the success read, then one every 3 s for 30 s.
+            Assert.Equal(12, seen.Count);
+            Assert.True(clock.Now < TimeSpan.FromSeconds(40), $"the settle wait ran to {clock.Now}");
+        }
+
+        [Fact]
+        public async Task ASettledChargeSeenAtTheFirstSuccessRead_IsFinishedAtOnce_AndAChargeThatDoesNotSettle_IsNeverReadAgain()
+        {
+            TestSupport.VirtualClock clock = new TestSupport.VirtualClock();
+            List<decimal?> seen = new List<decimal?>();
+            List<bool> settled = new List<bool>();
+            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: 525m, settleAfter: TimeSpan.Zero, seen), Options(), clock)
+            {
+                SettlesAfterSuccess = task => true,
+                ChargeSettled = (task, ok) => settled.Add(ok),
+            };
+            await Guarded(waiter.WaitAsync(new[] { Result("task_ref", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
+            Assert.Equal(new decimal?[] { 175m, 525m }, seen);
+            Assert.Equal(new[] { true }, settled);
+
+            seen.Clear();
+            settled.Clear();
+            TaskWaiter plain = new TaskWaiter(SettlingService(clock, reserved: 200m, final: 600m, settleAfter: TimeSpan.FromSeconds(5), seen), Options(), clock)
+            {
+                SettlesAfterSuccess = task => false,
+                ChargeSettled = (task, ok) => settled.Add(ok),
+            };
+            await Guarded(plain.WaitAsync(new[] { Result("task_plain", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
+            Assert.Equal(new decimal?[] { 200m, 200m }, seen);
+            Assert.Empty(settled);
+        }
+}
 }
