@@ -283,6 +283,16 @@ New-SeedanceTask -Prompt 'whatif 4k' -Duration 8 -OutputResolution 4k -Seed 7 -W
         $named | Should -Be $catalog
     }
 
+    It 'names in about_Seedance_Costs exactly the models of the catalog' {
+        # The topic's list of models is prose a reader sees; it is checked against the catalog like -Model's help.
+        $catalog = @(Get-SeedanceCreditCost | Select-Object -ExpandProperty Model -Unique | Sort-Object)
+        $text = (Get-Help about_Seedance_Costs | Out-String) -replace '\s+', ' '
+        $sentence = [regex]::Match($text, 'the models today are (?<list>.+?)\. ')
+        $sentence.Success | Should -BeTrue -Because 'the topic names the models in one sentence'
+        $named = @([regex]::Matches($sentence.Groups['list'].Value, '\bseedance[0-9a-z.\-]*[0-9a-z]') | ForEach-Object Value | Select-Object -Unique | Sort-Object)
+        $named | Should -Be $catalog
+    }
+
     It 'prices arrays and prints the whole table without -Duration' {
         $costs = Get-SeedanceCreditCost -Duration 4, 8, 15
         $costs.Credits | Should -Be @(160, 320, 600)
