@@ -129,8 +129,10 @@ namespace Seedance.Client.Json
         /// <summary>
         /// Writes null, text, a character, a boolean or a finite number and answers true; anything else (a list, an
         /// object, NaN, a type without a JSON form) is left to the caller, which knows how it walks and what it refuses.
+        /// Internal (shared with the PowerShell layer's webhook walk): a public member taking a System.Text.Json type would
+        /// make the module's public surface need the isolated deps/ folder to load.
         /// </summary>
-        public static bool TryWriteScalar(Utf8JsonWriter writer, object? value)
+        internal static bool TryWriteScalar(Utf8JsonWriter writer, object? value)
         {
             switch (value)
             {
