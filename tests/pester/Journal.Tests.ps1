@@ -186,7 +186,7 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
     Context 'a Name is a key within its batch (issue 18)' {
         # The batch is the folder New-SeedanceTask runs in unless -Batch names one: a fresh folder's CSV never matches
         # another project's tasks; a runbook that starts in a new folder each run gives -Batch.
-        It 'the same Names in a fresh folder create their own tasks; a re-run in either folder creates nothing and says so with the folder' {
+        It 'the same Names in a fresh folder create their own tasks and say so naming the other batch; a re-run in either folder creates nothing and says so with the folder' {
             $null = Use-NewJournal
             $projectA = New-JournalFolder; $projectB = New-JournalFolder
             $rows = @([pscustomobject]@{ Name = 'fox'; Prompt = 'a fox' }, [pscustomobject]@{ Name = 'cat'; Prompt = 'a cat' })
@@ -195,9 +195,15 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $saidA | Should -BeNullOrEmpty
             Push-Location -LiteralPath $projectB
             try {
+                # -WhatIf already says which Names another batch has, and that they would be created anew.
+                $null = @($rows | New-SeedanceTask -Duration 4 -WhatIf -WarningVariable previewB)
+                @($previewB) | Should -HaveCount 1
+                "$($previewB[0])" | Should -Match ([regex]::Escape("2 rows have Names with tasks in another batch ($projectA): fox, cat; they would be created anew in this batch ($projectB)"))
                 $inB = @($rows | New-SeedanceTask -Duration 4 -WarningVariable saidB)
-                $saidB | Should -BeNullOrEmpty -Because 'nothing was reused'
                 (Get-Stats).tasksCreated | Should -Be 4 -Because 'the Names of another folder are not this folder''s'
+                # Created anew, and paid: never without a word (the same CSV run from the wrong folder).
+                @($saidB) | Should -HaveCount 1
+                "$($saidB[0])" | Should -Match ([regex]::Escape("2 rows have Names with tasks in another batch ($projectA): fox, cat; they were created anew in this batch ($projectB), and paid. To use those tasks instead, run in that folder or pass -Batch"))
                 @($inB.TaskId | Where-Object { $_ -in $inA.TaskId }) | Should -BeNullOrEmpty
                 $inB[0].Batch | Should -Be (Get-Location).ProviderPath
 

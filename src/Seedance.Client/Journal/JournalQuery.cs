@@ -48,11 +48,18 @@ namespace Seedance.Client.Journal
     {
         internal static readonly JournalNameMatch NoMatch = new JournalNameMatch(JournalNameMatchKind.None, null);
 
-        internal JournalNameMatch(JournalNameMatchKind kind, JournalTaskSummary? task)
+        internal JournalNameMatch(JournalNameMatchKind kind, JournalTaskSummary? task, JournalTaskSummary? inOtherBatch = null)
         {
             Kind = kind;
             Task = task;
+            InOtherBatch = inOtherBatch;
         }
+
+        /// <summary>
+        /// With no match in the row's batch: the newest task (made or uncertain) of the same Name in another batch, which is
+        /// not this row's but is said, so that a CSV run from the wrong folder does not pay again without a word.
+        /// </summary>
+        public JournalTaskSummary? InOtherBatch { get; }
 
         public JournalNameMatchKind Kind { get; }
 

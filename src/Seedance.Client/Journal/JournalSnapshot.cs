@@ -118,11 +118,22 @@ namespace Seedance.Client.Journal
             JournalTaskSummary? existing = null;
             JournalTaskSummary? unknown = null;
             JournalTaskSummary? failed = null;
+            JournalTaskSummary? inOtherBatch = null;
             foreach (JournalTaskSummary task in Tasks) // newest first: the first of each kind wins
             {
-                // A Name is a key within its batch: another folder's 'fox' is not this row's.
-                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase) || !task.IsInBatch(batch))
+                if (!string.Equals(task.Name, name, StringComparison.OrdinalIgnoreCase))
                 {
+                    continue;
+                }
+
+                // A Name is a key within its batch: another folder's 'fox' is not this row's (but it is worth saying).
+                if (!task.IsInBatch(batch))
+                {
+                    if (task.State != JournalTaskState.Fail)
+                    {
+                        inOtherBatch ??= task;
+                    }
+
                     continue;
                 }
 
@@ -143,6 +154,7 @@ namespace Seedance.Client.Journal
             return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
                 : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
                 : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
+                : inOtherBatch is not null ? new JournalNameMatch(JournalNameMatchKind.None, null, inOtherBatch)
                 : JournalNameMatch.NoMatch;
         }
 

@@ -7,13 +7,17 @@ namespace Seedance.Client.Workflows
     /// <summary>The answer of <see cref="CreateWorkflow.Check"/>: go (with a note for ShouldProcess), reuse, or refused.</summary>
     public sealed class CreateCheck
     {
-        private CreateCheck(SeedanceException? refusal, JournalTaskSummary? existing, string note, JournalTaskSummary? sameUnnamed = null)
+        private CreateCheck(SeedanceException? refusal, JournalTaskSummary? existing, string note, JournalTaskSummary? sameUnnamed = null, JournalTaskSummary? nameInOtherBatch = null)
         {
             Refusal = refusal;
             Existing = existing;
             Note = note;
             SameUnnamed = sameUnnamed;
+            NameInOtherBatch = nameInOtherBatch;
         }
+
+        /// <summary>A named row with no task in its batch whose Name has a task in another batch: created anew, and the command says so.</summary>
+        public JournalTaskSummary? NameInOtherBatch { get; }
 
         /// <summary>A row without a Name that matches a recent create of the same request: it is sent again, and the command says so.</summary>
         public JournalTaskSummary? SameUnnamed { get; }
@@ -31,7 +35,8 @@ namespace Seedance.Client.Workflows
 
         internal static CreateCheck Reuse(JournalTaskSummary existing) => new CreateCheck(null, existing, string.Empty);
 
-        internal static CreateCheck Go(string note, JournalTaskSummary? sameUnnamed = null) => new CreateCheck(null, null, note, sameUnnamed);
+        internal static CreateCheck Go(string note, JournalTaskSummary? sameUnnamed = null, JournalTaskSummary? nameInOtherBatch = null) =>
+            new CreateCheck(null, null, note, sameUnnamed, nameInOtherBatch);
     }
 
     /// <summary>How a create that was sent failed, which decides what the command does next.</summary>

@@ -187,6 +187,7 @@ namespace Seedance.Commands
         private protected override JournalUse JournalUse => JournalUse.Required;
 
         private readonly List<JournalTaskSummary> _sentAgainUnnamed = new List<JournalTaskSummary>();
+        private readonly NamesInOtherBatches _namesInOtherBatches = new NamesInOtherBatches();
 
         /// <summary>
         /// Rows refused for what the journal knows of them (PossibleDuplicate: a create with an unknown outcome or still in
@@ -262,10 +263,16 @@ namespace Seedance.Commands
                 }
             }
 
-            // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose.
+            // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose,
+            // and so is a row created anew although its Name has a task in another batch (the same CSV in another folder).
             if (_reused.Announcement() is string reused)
             {
                 WriteWarning(reused);
+            }
+
+            if (_namesInOtherBatches.Announcement(_whatIf) is string elsewhere)
+            {
+                WriteWarning(elsewhere);
             }
 
             // -WhatIf adds up: one closing line with what the whole command would create and cost.
@@ -274,6 +281,14 @@ namespace Seedance.Commands
                 string line = string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
                     _workflow.PreviewedTasks, _workflow.PreviewedTasks == 1 ? string.Empty : "s", _workflow.PreviewedCredits, _workflow.PreviewedUsd);
                 WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+            }
+        }
+
+        private void NoteNameInOtherBatch(CreateTaskRequest request, CreateCheck check)
+        {
+            if (check.NameInOtherBatch is JournalTaskSummary other && request.Name is not null)
+            {
+                _namesInOtherBatches.Add(request.Name, request.Batch, other);
             }
         }
 
@@ -378,10 +393,13 @@ namespace Seedance.Commands
                 {
                     // Counted as the real run would count it: the next row's budget note and check add up.
                     _workflow!.Previewed(cost.Credits, cost.PriceUsd);
+                    NoteNameInOtherBatch(request, check);
                 }
 
                 return;
             }
+
+            NoteNameInOtherBatch(request, check);
 
             if (check.SameUnnamed is not null)
             {

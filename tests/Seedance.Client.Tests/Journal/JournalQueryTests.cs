@@ -162,6 +162,25 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void FindByName_InAnotherBatch_IsNoMatch_ButNamesThatBatchesTask_SoTheCreateIsSaid()
+        {
+            // Rule: a Name is a key within its batch; the same Name's task in another batch is not this row's, but the
+            // match carries it so New-SeedanceTask can say that the row is created anew (the same CSV in another folder).
+            JournalReservation inA = _journal.ReserveCreate(new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" }, "fox", 200m);
+            _journal.RecordCreated(inA.Intent!, "task_in_a");
+
+            JournalSnapshot snapshot = _journal.Read();
+            JournalNameMatch fromB = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/b" });
+            Assert.Equal(JournalNameMatchKind.None, fromB.Kind);
+            Assert.Equal("task_in_a", fromB.InOtherBatch?.TaskId);
+
+            JournalNameMatch fromA = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" });
+            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_in_a"), (fromA.Kind, fromA.Task!.TaskId));
+            Assert.Null(fromA.InOtherBatch);
+            Assert.Null(snapshot.FindByName("cat", new CreateTaskRequest { Prompt = "a cat", Duration = 5, Model = "seedance-20", Batch = "/projects/b" }).InOtherBatch);
+        }
+
+        [Fact]
         public void ASlotWait_IsInFlightWhileItsProcessRuns_AndNeverTakenOnceItIsGone()
         {
             JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request(), "row-wait", 200m);
