@@ -452,6 +452,26 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             ($warnings -join "`n") | Should -Match "A create for prompt 'answer pending' was sent but its answer never came"
         }
 
+        It 'the uncertain create''s advice names its -Batch, so the command it gives lists it from any folder' {
+            # Found by a new-user trial: a row of a -Batch label was advised 'Get-SeedanceTask -Status OutcomeUnknown',
+            # which lists the current folder's batch and so showed nothing.
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'slow'; delayMs = 20000; count = 1 }
+            $env:SEEDANCE_CREATE_STOP_GRACE = '0.5'
+            $ps = New-BatchRunspace -Script { New-SeedanceTask 'labelled and pending' -Name 'promo-x' -Batch "promo 'spring'" | Wait-SeedanceTask }
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { (Get-Stats).createRequests -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                Start-Sleep -Milliseconds 300
+                $ps.Stop()
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10)) | Should -BeTrue
+                $warnings = @($ps.Streams.Warning | ForEach-Object Message) -join "`n"
+            }
+            finally { $ps.Dispose(); $env:SEEDANCE_CREATE_STOP_GRACE = $null }
+            $warnings | Should -Match ([regex]::Escape("Get-SeedanceTask -Status OutcomeUnknown -Batch 'promo ''spring''' lists the uncertain creates"))
+            $advised = [scriptblock]::Create(([regex]::Match($warnings, "Get-SeedanceTask -Status OutcomeUnknown -Batch '(?:[^']|'')*'")).Value)
+            @(& $advised | Where-Object Prompt -EQ 'labelled and pending') | Should -HaveCount 1 -Because 'the advised command finds the create it names'
+        }
+
         It 'Ctrl+C on a ForEach-Object -Parallel batch still names every paid task (standard error, the runspaces'' host drops it)' -Skip:$IsWindows {
             $known = @(Get-CreatedIds)
             $child = Start-ChildPwsh -Environment $script:ChildEnvironment -Script @"

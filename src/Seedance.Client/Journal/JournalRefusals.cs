@@ -89,7 +89,7 @@ namespace Seedance.Client
             ? $"Let that process finish: it records the row's task, and a run after it uses that task. Get-SeedanceTask -Name '{Name}' shows where it stands."
             : $"Look in your Seedance account's task history for a task started then with this prompt. If you find it, tie it to the row: " +
               $"Register-SeedanceTask -TaskId <id> -Name '{Name}' (later runs, -Pending and Save then use it). If there is none, send the row again with " +
-              "New-SeedanceTask -Force (the journal then keeps both). Get-SeedanceTask -Status OutcomeUnknown lists such creates with their requests.";
+              "New-SeedanceTask -Force (the journal then keeps both). " + JournalHints.ListUncertainCreates(new[] { Earlier.Batch ?? Request.Batch }) + " lists such creates with their requests.";
 
         private static string Describe(string name, JournalTaskSummary earlier, CreateTaskRequest request, JournalTaskState now) => now switch
         {

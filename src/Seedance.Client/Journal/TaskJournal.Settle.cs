@@ -109,7 +109,7 @@ namespace Seedance.Client.Journal
             {
                 throw new SettleRefusedException(SettleRefusal.NoUncertainCreate, taskId,
                     $"The task journal has no create with an unknown outcome for {which}, so task {taskId} was tied to nothing. " +
-                    "Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates.");
+                    JournalHints.ListUncertainCreates(new[] { "*" }) + " lists the uncertain creates of every batch.");
             }
 
             if (uncertain.Count > 1)

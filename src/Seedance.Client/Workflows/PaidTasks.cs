@@ -296,7 +296,7 @@ namespace Seedance.Client.Workflows
             if (journalPath is not null)
             {
                 // Only this batch's tasks: 'Get-SeedanceTask -Pending' would also fetch every other project's into this folder.
-                string uncertainHint = "Get-SeedanceTask -Status OutcomeUnknown lists the uncertain creates with their requests";
+                string uncertainHint = JournalHints.ListUncertainCreates(uncertain.Select(request => request.Batch)) + " lists the uncertain creates with their requests";
                 // The OutcomeUnknown hint only where there is an uncertain create: a batch that ended with failed tasks only has none.
                 if (unsaved.Count > 0)
                 {
