@@ -202,7 +202,9 @@ Describe 'Wait-SeedanceTask with many tasks' {
 
     Context 'progress' {
         It 'shows one batch bar with finished/total and a line per task, and closes every bar, also after a failed task' {
-            $ids = @('progress ok #duration:0.3', 'progress fails #fail #duration:0.6', 'progress later #duration:1' | New-SeedanceTask | ForEach-Object TaskId)
+            # Durations count from the create: each must outlast the wait's runspace start on a loaded machine, or a task is
+            # done before its line is drawn (0.3 s failed so in a run beside another full suite).
+            $ids = @('progress ok #duration:3', 'progress fails #fail #duration:3.5', 'progress later #duration:4' | New-SeedanceTask | ForEach-Object TaskId)
             $ps = New-SeedanceRunspace -Script {
                 param($Ids)
                 Wait-SeedanceTask -TaskId $Ids -PollInterval 0.1
