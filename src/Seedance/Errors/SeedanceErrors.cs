@@ -244,6 +244,15 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
 
+        /// <summary>
+        /// The settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser) cannot be used: the
+        /// commands that would rely on them stop, since the file may hold the daily limit or the key's host.
+        /// </summary>
+        public static ErrorRecord StoredSettings(string problem, string path) =>
+            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", ErrorCategory.InvalidData, path, problem,
+                "Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
+                "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).");
+
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
             Record(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
                 target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target,
