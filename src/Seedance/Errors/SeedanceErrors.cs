@@ -87,6 +87,8 @@ namespace Seedance.Commands.Infrastructure
             Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
             Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
             Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),
+            Row.For<IncompleteVideoFileException>("IncompleteVideoFile", ErrorCategory.InvalidData, target: (e, _) => e.Path,
+                advice: _ => "Use -Force to replace it with the whole video, or remove the file and save again."),
             Row.For<PathIsSingleFileException>("PathIsSingleFile", ErrorCategory.InvalidArgument),
             Row.For<DestinationNotAFileException>("DestinationNotAFile", ErrorCategory.InvalidArgument, target: (e, _) => e.Path),
             Row.For<UnsafeServiceUrlException>("UnsafeServiceUrl", ErrorCategory.SecurityError),
