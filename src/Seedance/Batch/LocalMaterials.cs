@@ -171,7 +171,7 @@ namespace Seedance.Commands.Infrastructure
             if (value.IndexOf("://", StringComparison.Ordinal) >= 0)
             {
                 return value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-                    ? (kind, value, null, new MaterialNotAFileException(value, kind,
+                    ? (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
                         $"'{value}' is written as a URL (it has '://'), and a value with '://' is never read as a local file. Give the path itself (e.g. ./cat.png or /home/me/cat.png)."))
                     : (kind, value, null, null);
             }
@@ -183,7 +183,7 @@ namespace Seedance.Commands.Infrastructure
                 string full = FileSystemPaths.Resolve(session, path, out ProviderInfo provider);
                 if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
                 {
-                    return (kind, value, null, new MaterialNotAFileException(value, kind,
+                    return (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
                         $"'{value}' is a path of the {provider.Name} provider, not a file. Give a file system path or an http(s) URL."));
                 }
 
@@ -197,11 +197,11 @@ namespace Seedance.Commands.Infrastructure
                     return (kind, value, null, null);
                 }
 
-                return (kind, value, null, new MaterialFileNotFoundException(value, kind, $"Cannot find the file '{value}': {e.Message}"));
+                return (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {e.Message}"));
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PSInvalidOperationException)
             {
-                return (kind, value, null, new MaterialFileNotFoundException(value, kind, $"'{value}' is not a usable file path: {e.Message}"));
+                return (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"'{value}' is not a usable file path: {e.Message}"));
             }
         }
 
