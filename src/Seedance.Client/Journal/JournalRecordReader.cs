@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using Seedance.Client.Models;
+using Seedance.Client.Uploads;
 
 namespace Seedance.Client.Journal
 {
@@ -117,6 +118,11 @@ namespace Seedance.Client.Journal
             {
                 case CreateIntentRecord.TypeName:
                     CreateTaskRequest? request = Request(root, Text(root, "name"));
+                    if (request is not null)
+                    {
+                        request.LocalFiles = Files(root, request);
+                    }
+
                     return intent is null || request is null ? null
                         : new CreateIntentRecord(time, intent, Text(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, Text(root, "host"),
                             root.TryGetProperty("settles", out JsonElement settles) && settles.ValueKind == JsonValueKind.True);
@@ -204,6 +210,39 @@ namespace Seedance.Client.Journal
                 Batch = String(r, "batch"),
                 AdditionalInputs = Inputs(r),
             };
+        }
+
+        /// <summary>
+        /// An intent's local files (path and hash of each material that was one). An entry that is not a file of one of
+        /// the request's materials (a kind, a position in range, a path, 64 hex digits) is left out: its material then
+        /// compares by its URL, so a row is created again rather than refused on a damaged record.
+        /// </summary>
+        private static MaterialFile[] Files(JsonElement root, CreateTaskRequest request)
+        {
+            if (!root.TryGetProperty("files", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            {
+                return Array.Empty<MaterialFile>();
+            }
+
+            List<MaterialFile> files = new List<MaterialFile>();
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                MaterialKind? kind = String(item, "kind") switch { "image" => MaterialKind.Image, "video" => MaterialKind.Video, "audio" => MaterialKind.Audio, _ => (MaterialKind?)null };
+                int count = kind == MaterialKind.Image ? request.ImageUrls.Count : kind == MaterialKind.Video ? request.VideoUrls.Count : request.AudioUrls.Count;
+                string? path = String(item, "path");
+                string? sha256 = String(item, "sha256");
+                if (kind is MaterialKind known && Int(item, "index") is int index && index >= 0 && index < count && !string.IsNullOrEmpty(path) && MaterialFile.IsSha256(sha256))
+                {
+                    files.Add(new MaterialFile(known, index, path!, sha256!));
+                }
+            }
+
+            return files.ToArray();
         }
 
         private static Dictionary<string, object?> Inputs(JsonElement request)

@@ -57,6 +57,7 @@ namespace Seedance.Client.Journal
                     }
 
                     WriteRequest(writer, intent.Request);
+                    WriteFiles(writer, intent.Request.LocalFiles);
                     break;
                 case CreateSlotWaitRecord slotWait:
                     writer.WriteString("intent", slotWait.IntentId);
@@ -190,6 +191,31 @@ namespace Seedance.Client.Journal
             }
 
             writer.WriteEndObject();
+        }
+
+        /// <summary>
+        /// Beside the request: each material that came from a local file, with its path and content hash (the request
+        /// holds the URL it was uploaded to, new on every run). Absent when there are none, as in 0.1.0's journals.
+        /// </summary>
+        private static void WriteFiles(Utf8JsonWriter writer, IReadOnlyList<MaterialFile> files)
+        {
+            if (files.Count == 0)
+            {
+                return;
+            }
+
+            writer.WriteStartArray("files");
+            foreach (MaterialFile file in files)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("kind", file.Kind.ToString().ToLowerInvariant());
+                writer.WriteNumber("index", file.Index);
+                writer.WriteString("path", file.Path);
+                writer.WriteString("sha256", file.Sha256);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
         private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
