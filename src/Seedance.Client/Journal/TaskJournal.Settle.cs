@@ -35,6 +35,9 @@ namespace Seedance.Client.Journal
 
             using (LockForWriting())
             {
+                // A journal lost under this process gets its own records back first (its uncertain create among them),
+                // so the create is found and the tie lands in the file the next command reads.
+                WriteLocked(file => RestoreIfLost(file));
                 JournalTaskSummary create = JournalSettlement.Find(ReadFile().Tasks, intentId, name, taskId);
                 if (create.TaskId is not null)
                 {

@@ -85,6 +85,21 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void AJournalDeletedAfterTheCreate_GetsThisProcesssRecordsBack_BeforeTheSettleReadsIt()
+        {
+            // Restore, then read: read first, the deleted journal has no uncertain create and the tie is refused.
+            Uncertain("row-7");
+            System.IO.File.Delete(_folder.JournalPath);
+
+            JournalTaskSummary settled = _journal.Settle(null, "row-7", "task_found");
+
+            Assert.Equal(("task_found", "row-7"), (settled.TaskId, settled.Name));
+            Assert.Contains("deleted or replaced", _journal.TakeNotice());
+            JournalTaskSummary task = Assert.Single(TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks);
+            Assert.Equal(("task_found", "row-7", 200m), (task.TaskId, task.Name, task.CreditsReserved));
+        }
+
+        [Fact]
         public void ACreateStillInFlightInThisLiveProcess_IsNotSettled()
         {
             // Journaled now (after this process started, so the pid is its own) with no answer yet: it is being sent,
