@@ -82,7 +82,7 @@ namespace Seedance.Commands.Infrastructure
         {
             try
             {
-                JournalLocation? location = JournalSettings.Resolve().Location;
+                JournalLocation? location = JournalSettings.Resolve(UserSettingsFile.Read().Layer).Location;
                 return location is null || location.IsDisabled ? null : TaskJournal.Shared(location).Read();
             }
             catch (Exception e) when (e is JournalException || e is System.IO.IOException || e is UnauthorizedAccessException)

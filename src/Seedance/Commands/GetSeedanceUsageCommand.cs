@@ -25,6 +25,11 @@ namespace Seedance.Commands
         protected override void EndProcessing()
         {
             SeedanceConfiguration configuration = SeedanceConfiguration.Resolve();
+            if (configuration.SettingsProblem is string stored)
+            {
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(stored, configuration.SettingsPath));
+            }
+
             CommandJournal journal;
             JournalSnapshot snapshot;
             try

@@ -49,6 +49,11 @@ namespace Seedance.Commands.Infrastructure
             _startFolder = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             JoinPipelineStart();
             _configuration = SeedanceConfiguration.Resolve();
+            if (_configuration.SettingsProblem is string stored)
+            {
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(stored, _configuration.SettingsPath));
+            }
+
             _userAgent = BuildUserAgent();
             if (JournalUse != JournalUse.None)
             {

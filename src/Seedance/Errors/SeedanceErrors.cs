@@ -87,6 +87,8 @@ namespace Seedance.Commands.Infrastructure
             Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
             Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
             Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),
+            Row.For<IncompleteVideoFileException>("IncompleteVideoFile", ErrorCategory.InvalidData, target: (e, _) => e.Path,
+                advice: _ => "Use -Force to replace it with the whole video, or remove the file and save again."),
             Row.For<PathIsSingleFileException>("PathIsSingleFile", ErrorCategory.InvalidArgument),
             Row.For<DestinationNotAFileException>("DestinationNotAFile", ErrorCategory.InvalidArgument, target: (e, _) => e.Path),
             Row.For<UnsafeServiceUrlException>("UnsafeServiceUrl", ErrorCategory.SecurityError),
@@ -241,6 +243,15 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
         public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
+
+        /// <summary>
+        /// The settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser) cannot be used: the
+        /// commands that would rely on them stop, since the file may hold the daily limit or the key's host.
+        /// </summary>
+        public static ErrorRecord StoredSettings(string problem, string path) =>
+            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", ErrorCategory.InvalidData, path, problem,
+                "Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
+                "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).");
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
             Record(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
