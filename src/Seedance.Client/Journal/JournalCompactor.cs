@@ -59,13 +59,13 @@ namespace Seedance.Client.Journal
             using MemoryStream memory = new MemoryStream(head, 0, filled);
             JournalLineScanner.Scan(memory, 0, (line, offset, tooLong) =>
             {
-                if (due.HasValue || tooLong || JournalRecordReader.Read(line, out JournalRecord? record, out _) != JournalRecordReader.LineKind.Record)
+                if (due.HasValue || tooLong || JournalLine.Read(line, out JournalRecord? record, out _) != JournalLineKind.Record)
                 {
                     return;
                 }
 
                 // A header first says when compaction last ran; otherwise the first record says how old the file is.
-                due = record is CompactionRecord ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record!.Time < now - retention;
+                due = record!.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
             }, out _);
             return due ?? false;
         }
@@ -81,7 +81,7 @@ namespace Seedance.Client.Journal
                 {
                     bool[] keep = Decide(source, now, now - retention, out removed, out kept);
                     using FileStream target = JournalFileSystem.CreateNew(temporary);
-                    byte[] header = JournalRecordWriter.ToLine(new CompactionRecord(now, Guid.NewGuid().ToString("N"), removed));
+                    byte[] header = JournalLine.ToLine(new JournalRecord(JournalRecord.Compacted, now) { CompactionId = Guid.NewGuid().ToString("N"), Removed = removed });
                     target.Write(header, 0, header.Length);
                     int index = 0;
                     JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
@@ -133,14 +133,14 @@ namespace Seedance.Client.Journal
                     return;
                 }
 
-                switch (JournalRecordReader.Read(line, now, out JournalRecord? record, out _))
+                switch (JournalLine.Read(line, now, out JournalRecord? record, out _))
                 {
-                    case JournalRecordReader.LineKind.Record when record is CompactionRecord:
+                    case JournalLineKind.Record when record!.Type == JournalRecord.Compacted:
                         return; // the old header
-                    case JournalRecordReader.LineKind.Record:
+                    case JournalLineKind.Record:
                         records.Add((fold.Apply(record!), record!.Time));
                         break;
-                    case JournalRecordReader.LineKind.UnknownType:
+                    case JournalLineKind.UnknownType:
                         records.Add((null, null)); // a newer version's record: not ours to judge
                         break;
                     default:

@@ -185,7 +185,7 @@ namespace Seedance.Client.Journal
             {
                 if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
                 {
-                    spent += task.ChargedCredits; // each at most JournalRecordReader.MaxCredits: no overflow
+                    spent += task.ChargedCredits; // each at most JournalLine.MaxCredits: no overflow
                     count++;
                 }
             }

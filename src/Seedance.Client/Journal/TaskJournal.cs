@@ -337,7 +337,7 @@ namespace Seedance.Client.Journal
                     lines++;
                     string? problem = tooLong ? $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
                     if (!tooLong && !JournalLineScanner.IsBlank(line.Span) &&
-                        JournalRecordReader.Read(line, now, out JournalRecord? record, out problem) == JournalRecordReader.LineKind.Record)
+                        JournalLine.Read(line, now, out JournalRecord? record, out problem) == JournalLineKind.Record)
                     {
                         fold.Apply(record!);
                         records++;

@@ -63,6 +63,9 @@ namespace Seedance.Client.Models
         public string Describe(int maxPromptLength = 60) =>
             (string.IsNullOrEmpty(Name) ? string.Empty : $"row '{Name}', ") + $"prompt '{PromptExcerpt(maxPromptLength)}'";
 
+        /// <summary>As <see cref="Describe"/>: what a list or a CSV cell shows of a request, rather than its type name.</summary>
+        public override string ToString() => Describe();
+
         /// <summary>
         /// Optional inputs the module has no parameter for (outputResolution, seed...), asked for explicitly with
         /// -AdditionalInput and written into "inputs" as given; plain values (text, numbers, true/false, lists,

@@ -166,6 +166,7 @@ namespace Seedance.Commands
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("AdditionalInputs")]
+        [AdditionalInputTransformation]
         public System.Collections.IDictionary? AdditionalInput { get; set; }
 
         /// <summary>

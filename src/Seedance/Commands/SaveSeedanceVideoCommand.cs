@@ -132,10 +132,14 @@ namespace Seedance.Commands
         /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
         /// on screen, and closing records still queued are never written: close them all.
         /// </summary>
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-            CloseProgress(_batch.CompleteAll());
-            base.OnFailed(error, cause);
+            if (!stopped)
+            {
+                CloseProgress(_batch.CompleteAll());
+            }
+
+            base.OnEndedEarly(stopped, cause);
         }
 
         protected override void Dispose(bool disposing)

@@ -161,10 +161,14 @@ namespace Seedance.Commands
         }
 
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-            CloseProgress(_progress.Complete());
-            base.OnFailed(error, cause);
+            if (!stopped)
+            {
+                CloseProgress(_progress.Complete());
+            }
+
+            base.OnEndedEarly(stopped, cause);
         }
 
         private void WriteProgress(IEnumerable<ProgressRecord> records)

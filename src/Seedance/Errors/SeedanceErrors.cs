@@ -374,21 +374,21 @@ namespace Seedance.Commands.Infrastructure
 
         private static ErrorCategory MaterialCategory(LocalMaterialException exception)
         {
-            switch (exception)
+            switch (exception.Problem)
             {
-                case MaterialFileNotFoundException _:
+                case MaterialProblem.MaterialFileNotFound:
                     return ErrorCategory.ObjectNotFound;
-                case MaterialFileUnreadableException unreadable:
-                    return unreadable.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
-                case MaterialContentMismatchException _:
+                case MaterialProblem.MaterialFileUnreadable:
+                    return exception.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+                case MaterialProblem.MaterialContentMismatch:
                     return ErrorCategory.InvalidData;
-                case VideoFileTooLargeException _:
+                case MaterialProblem.VideoFileTooLarge:
                     return ErrorCategory.LimitsExceeded;
-                case MaterialUploadException upload:
-                    return UploadCategory(upload.InnerException);
-                case UploaderFailedException _:
+                case MaterialProblem.UploadFailed:
+                    return UploadCategory(exception.InnerException);
+                case MaterialProblem.UploaderFailed:
                     return ErrorCategory.InvalidOperation;
-                case InvalidUploaderResultException _:
+                case MaterialProblem.InvalidUploaderResult:
                     return ErrorCategory.InvalidResult;
                 default:
                     // MaterialNotAFile, UnsupportedMaterialType
@@ -422,14 +422,14 @@ namespace Seedance.Commands.Infrastructure
 
         private static string? MaterialAdvice(LocalMaterialException exception)
         {
-            switch (exception)
+            switch (exception.Problem)
             {
-                case MaterialFileNotFoundException _:
+                case MaterialProblem.MaterialFileNotFound:
                     return "Check the path; relative paths are resolved against the current location (Get-Location).";
-                case MaterialUploadException _:
+                case MaterialProblem.UploadFailed:
                     return "Run the command again for this input; nothing was created for it.";
-                case UploaderFailedException _:
-                case InvalidUploaderResultException _:
+                case MaterialProblem.UploaderFailed:
+                case MaterialProblem.InvalidUploaderResult:
                     return "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.";
                 default:
                     return null;
