@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
+using Seedance.Client.Uploads;
 
 namespace Seedance.Client.Journal
 {
@@ -87,6 +88,7 @@ namespace Seedance.Client.Journal
                 if (record.Request is not null)
                 {
                     WriteRequest(w, record.Request);
+                    WriteFiles(w, record.Request.LocalFiles);
                 }
 
                 w.WriteEndObject();
@@ -140,7 +142,7 @@ namespace Seedance.Client.Journal
                     JournalRecord.Created => intent is not null && task is not null,
                     JournalRecord.Status => task is not null,
                     JournalRecord.Saved => task is not null && String(root, "path") is not null,
-                    JournalRecord.Failure => task is not null || intent is not null,
+                    JournalRecord.Failure => task is null && intent is not null ? true : null, // 0.1.0's refusal; its failure of a task was read by nothing
                     JournalRecord.Compacted => true,
                     _ => null,
                 };
@@ -344,7 +346,7 @@ namespace Seedance.Client.Journal
             }
 
             string? callback = String(r, "callback");
-            return new CreateTaskRequest
+            CreateTaskRequest request = new CreateTaskRequest
             {
                 Model = Text(r, "model") ?? Pricing.PriceTable.Default.DefaultModel,
                 Prompt = Text(r, "prompt") ?? string.Empty,
@@ -359,6 +361,61 @@ namespace Seedance.Client.Journal
                 Batch = String(r, "batch"),
                 AdditionalInputs = inputs,
             };
+            request.LocalFiles = Files(root, request);
+            return request;
+        }
+
+        /// <summary>
+        /// Beside the request: each material that came from a local file, with its path and content hash (the request
+        /// holds the URL it was uploaded to, new on every run). Absent when there are none, as in 0.1.0's journals.
+        /// </summary>
+        private static void WriteFiles(Utf8JsonWriter w, IReadOnlyList<MaterialFile> files)
+        {
+            if (files.Count == 0)
+            {
+                return;
+            }
+
+            w.WriteStartArray("files");
+            foreach (MaterialFile file in files)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", file.Kind.ToString().ToLowerInvariant());
+                w.WriteNumber("index", file.Index);
+                w.WriteString("path", file.Path);
+                w.WriteString("sha256", file.Sha256);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        /// <summary>
+        /// A request's local files. An entry that is not a file of one of the request's materials (a kind, a position in
+        /// range, a path, 64 hex digits) is left out: its material then compares by its URL, so a row is created again
+        /// rather than refused on a damaged record.
+        /// </summary>
+        private static MaterialFile[] Files(JsonElement root, CreateTaskRequest request)
+        {
+            List<MaterialFile> files = new List<MaterialFile>();
+            if (!root.TryGetProperty("files", out JsonElement value) || value.ValueKind != JsonValueKind.Array)
+            {
+                return files.ToArray();
+            }
+
+            foreach (JsonElement item in value.EnumerateArray())
+            {
+                MaterialKind? kind = item.ValueKind != JsonValueKind.Object ? null
+                    : String(item, "kind") switch { "image" => MaterialKind.Image, "video" => MaterialKind.Video, "audio" => MaterialKind.Audio, _ => (MaterialKind?)null };
+                int count = kind == MaterialKind.Image ? request.ImageUrls.Count : kind == MaterialKind.Video ? request.VideoUrls.Count : request.AudioUrls.Count;
+                if (kind is MaterialKind known && Int(item, "index") is int index && index >= 0 && index < count &&
+                    String(item, "path") is string path && path.Length > 0 && String(item, "sha256") is string sha256 && MaterialFile.IsSha256(sha256))
+                {
+                    files.Add(new MaterialFile(known, index, path, sha256));
+                }
+            }
+
+            return files.ToArray();
         }
 
         /// <summary>
