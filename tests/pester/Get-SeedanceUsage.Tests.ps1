@@ -66,5 +66,25 @@ Describe 'Get-SeedanceUsage' {
             { New-SeedanceTask -Prompt 'usage refund over' -Duration 10 -ErrorAction Stop } | Should -Throw -ErrorId 'BudgetExceeded,*' -Because "400 > $budget left"
             New-SeedanceTask -Prompt 'usage refund fits' -Duration 8 | Should -Not -BeNullOrEmpty -Because "320 fits in the $budget left"
         }
+
+        It 'counts only the creates that made a task: a refused create (402) is not counted, a lost answer is shown apart and said (issue 16)' {
+            $null = Use-NewJournal
+            $made = @(
+                New-SeedanceTask -Prompt 'usage made one' -Duration 5
+                New-SeedanceTask -Prompt 'usage made two' -Duration 5
+            )
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'status'; status = 402; count = 1 }
+            { New-SeedanceTask -Prompt 'usage no credits' -Duration 5 -ErrorAction Stop } | Should -Throw -ErrorId 'InsufficientCredits,*'
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+            { New-SeedanceTask -Prompt 'usage lost answer' -Duration 5 -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'CreateOutcomeUnknown,*'
+            (Get-Stats).tasksCreated | Should -Be 3 -Because 'the service made the lost one too, and not the refused one'
+
+            $row = Get-SeedanceUsage -WarningVariable said -WarningAction SilentlyContinue
+            ($row.Tasks, $row.Credits, $row.Usd) | Should -Be @(2, 400, 2) -Because 'only the creates answered with a task are counted'
+            ($row.OutcomeUnknown, $row.UncertainCredits) | Should -Be @(1, 200)
+            $said | Should -HaveCount 1
+            "$said" | Should -BeLike '1 create(s) with an unknown outcome (200 credits reserved) are not counted in Tasks or Credits*Get-SeedanceTask -Status OutcomeUnknown -Batch *'
+            $made | Should -HaveCount 2
+        }
     }
 }

@@ -42,21 +42,6 @@ namespace Seedance.Client.Journal
         public DateTimeOffset SavedAt { get; }
     }
 
-    /// <summary>The last failure recorded against a task or create (code and message as the module reported them).</summary>
-    public sealed class JournalFailure
-    {
-        public JournalFailure(string? code, string message, DateTimeOffset time)
-        {
-            Code = code;
-            Message = message;
-            Time = time;
-        }
-
-        public string? Code { get; }
-        public string Message { get; }
-        public DateTimeOffset Time { get; }
-    }
-
     /// <summary>
     /// The latest known state of one task (or of one create whose outcome is unknown), folded from all its records.
     /// This is what Get-SeedanceTask lists without any request.
@@ -126,7 +111,6 @@ namespace Seedance.Client.Journal
         public DateTimeOffset UpdatedAt { get; internal set; }
 
         public IReadOnlyList<JournalSavedFile> SavedFiles => _savedFiles;
-        public JournalFailure? LastFailure { get; internal set; }
 
         /// <summary>Why the outcome is unknown (the client's message, or that no answer was recorded).</summary>
         public string? OutcomeUnknownReason { get; internal set; }

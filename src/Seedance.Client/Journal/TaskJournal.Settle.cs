@@ -44,7 +44,7 @@ namespace Seedance.Client.Journal
                     return create; // tied so already: nothing to write
                 }
 
-                AppendLocked(new TaskCreatedRecord(_options.Clock(), create.IntentId!, taskId, create.Name));
+                AppendLocked(new JournalRecord(JournalRecord.Created, _options.Clock()) { IntentId = create.IntentId, TaskId = taskId, Name = create.Name });
                 return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
             }
         }

@@ -190,10 +190,6 @@ namespace Seedance.Commands
                 Journal.Status(task, Background);
                 CommandJournal.CarryOver(task, known);
             }
-            else if (known is not null)
-            {
-                Journal.Failure(id, ErrorFrom(failure!, id), failure!, Background);
-            }
 
             await previous.ConfigureAwait(false);
             if (task is not null)

@@ -296,8 +296,6 @@ namespace Seedance.Commands
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 ErrorRecord error = SeedanceErrors.ForTask(ErrorFrom(e, e is SeedanceException ? (object)task : path), task.TaskId);
-                Journal.Failure(task.TaskId, error, e, Background);
-
                 Background.WriteError(error);
             }
             finally
