@@ -149,18 +149,24 @@ namespace Seedance.Client.Journal
         public bool IsPending => !IsFinished || (State == JournalTaskState.Success && !IsSaved);
 
         /// <summary>
-        /// What this task costs against the daily limit: what the service says it charged, when it says more than 0;
-        /// 0 only once the task is finished with 0 (a failed task the service refunded); otherwise what the create
-        /// reserved. So a failed task counts until the service shows the refund, and a running task the service
-        /// reports as 0 (charged later, on some hosts) still counts its price. A charge that settles after success counts
-        /// the larger of what the service says and the documented maximum reserved, until Wait has read the final charge:
-        /// what the service shows at submit is less than what it takes on success.
+        /// What this task costs against the daily limit and in Get-SeedanceUsage. A task that ended Fail costs 0: failed
+        /// tasks are refunded in full, while creditsUsed still shows the reserved amount (seedance-api.md, failure codes),
+        /// so that figure is not a charge. Before its failure is known a task counts what the service says it charged,
+        /// when it says more than 0, or else what the create reserved: a running task the service reports as 0 (charged
+        /// later, on some hosts) still counts its price. A charge that settles after success counts the larger of what
+        /// the service says and the documented maximum reserved, until Wait has read the final charge: what the service
+        /// shows at submit is less than what it takes on success.
         /// </summary>
         public decimal ChargedCredits
         {
             get
             {
-                if (ChargeSettlesAfterSuccess && !ChargeFinal && State != JournalTaskState.Fail)
+                if (State == JournalTaskState.Fail)
+                {
+                    return 0m;
+                }
+
+                if (ChargeSettlesAfterSuccess && !ChargeFinal)
                 {
                     return Math.Max(CreditsUsed ?? 0m, CreditsReserved ?? 0m);
                 }
