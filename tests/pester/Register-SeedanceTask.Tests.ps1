@@ -78,6 +78,18 @@ Describe 'Register-SeedanceTask' {
         @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
     }
 
+    It 'a journal deleted after the lost create: this session''s records are written back, said once, and the tie is made' {
+        $found = New-LostCreate -Prompt 'a fox before the journal went' -Name 'lost-before-delete'
+        Remove-Item -LiteralPath $env:SEEDANCE_JOURNAL_PATH
+
+        $registered = Register-SeedanceTask -TaskId $found -Name 'lost-before-delete' -WarningVariable said -WarningAction SilentlyContinue
+
+        $registered.TaskId | Should -Be $found
+        @($said | Where-Object { "$_" -like '*was deleted or replaced while this process was using it*' }) | Should -HaveCount 1
+        $pending = @(Get-SeedanceTask -Pending)
+        ($pending.TaskId, $pending.Name) | Should -Be @($found, 'lost-before-delete')
+    }
+
     It 'binds an unnamed uncertain create by its IntentId; typed, -Name picks the row''s one uncertain create' {
         $unnamed = New-LostCreate -Prompt 'a whale without a name'
         $listed = @(Get-SeedanceTask -Status OutcomeUnknown)

@@ -112,11 +112,18 @@ namespace Seedance.Commands
             _gallery?.Write(pipeline.WriteWarning);
         }
 
-        /// <summary>An error that ends the command leaves the bars drawn so far on screen: close them all.</summary>
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        /// <summary>
+        /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
+        /// on screen, and closing records still queued are never written: close them all.
+        /// </summary>
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-            CloseProgress(_batch.CompleteAll());
-            base.OnFailed(error, cause);
+            if (!stopped)
+            {
+                CloseProgress(_batch.CompleteAll());
+            }
+
+            base.OnEndedEarly(stopped, cause);
         }
 
         protected override void Dispose(bool disposing)
@@ -214,7 +221,6 @@ namespace Seedance.Commands
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 ErrorRecord error = SeedanceErrors.ForTask(ErrorFrom(e, e is SeedanceException ? (object)task : target.Path), task.TaskId);
-                Journal.Failure(task.TaskId, error, e, Background);
                 Background.WriteError(error);
             }
             finally

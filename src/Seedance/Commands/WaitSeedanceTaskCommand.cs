@@ -161,10 +161,14 @@ namespace Seedance.Commands
         }
 
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-            CloseProgress(_progress.Complete());
-            base.OnFailed(error, cause);
+            if (!stopped)
+            {
+                CloseProgress(_progress.Complete());
+            }
+
+            base.OnEndedEarly(stopped, cause);
         }
 
         private void WriteProgress(IEnumerable<ProgressRecord> records)
@@ -217,8 +221,6 @@ namespace Seedance.Commands
                 PollFailed = (task, error) =>
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
-                    Journal.Failure(task.TaskId, record, error, output);
-
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
                     record = _notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId));
 

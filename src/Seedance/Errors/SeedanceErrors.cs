@@ -4,6 +4,7 @@ using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
+using Seedance.Client.Json;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
@@ -84,6 +85,8 @@ namespace Seedance.Commands.Infrastructure
 
             // The id came from the service; the task (the caller's target) is what could not be saved.
             Row.For<InvalidTaskIdException>("InvalidTaskId", ErrorCategory.InvalidData),
+            Row.For<InvalidWebhookBodyException>("InvalidWebhookBody", ErrorCategory.InvalidData, target: (e, given) => e.Target ?? given,
+                advice: _ => "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask."),
             Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
             Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
             Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),
@@ -244,6 +247,15 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
 
+        /// <summary>
+        /// The settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser) cannot be used: the
+        /// commands that would rely on them stop, since the file may hold the daily limit or the key's host.
+        /// </summary>
+        public static ErrorRecord StoredSettings(string problem, string path) =>
+            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", ErrorCategory.InvalidData, path, problem,
+                "Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
+                "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).");
+
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
             Record(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
                 target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target,
@@ -365,21 +377,21 @@ namespace Seedance.Commands.Infrastructure
 
         private static ErrorCategory MaterialCategory(LocalMaterialException exception)
         {
-            switch (exception)
+            switch (exception.Problem)
             {
-                case MaterialFileNotFoundException _:
+                case MaterialProblem.MaterialFileNotFound:
                     return ErrorCategory.ObjectNotFound;
-                case MaterialFileUnreadableException unreadable:
-                    return unreadable.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
-                case MaterialContentMismatchException _:
+                case MaterialProblem.MaterialFileUnreadable:
+                    return exception.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+                case MaterialProblem.MaterialContentMismatch:
                     return ErrorCategory.InvalidData;
-                case VideoFileTooLargeException _:
+                case MaterialProblem.VideoFileTooLarge:
                     return ErrorCategory.LimitsExceeded;
-                case MaterialUploadException upload:
-                    return UploadCategory(upload.InnerException);
-                case UploaderFailedException _:
+                case MaterialProblem.UploadFailed:
+                    return UploadCategory(exception.InnerException);
+                case MaterialProblem.UploaderFailed:
                     return ErrorCategory.InvalidOperation;
-                case InvalidUploaderResultException _:
+                case MaterialProblem.InvalidUploaderResult:
                     return ErrorCategory.InvalidResult;
                 default:
                     // MaterialNotAFile, UnsupportedMaterialType
@@ -413,14 +425,14 @@ namespace Seedance.Commands.Infrastructure
 
         private static string? MaterialAdvice(LocalMaterialException exception)
         {
-            switch (exception)
+            switch (exception.Problem)
             {
-                case MaterialFileNotFoundException _:
+                case MaterialProblem.MaterialFileNotFound:
                     return "Check the path; relative paths are resolved against the current location (Get-Location).";
-                case MaterialUploadException _:
+                case MaterialProblem.UploadFailed:
                     return "Run the command again for this input; nothing was created for it.";
-                case UploaderFailedException _:
-                case InvalidUploaderResultException _:
+                case MaterialProblem.UploaderFailed:
+                case MaterialProblem.InvalidUploaderResult:
                     return "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.";
                 default:
                     return null;
