@@ -67,12 +67,14 @@ namespace Seedance.Commands.Infrastructure
                 SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
                 SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
                 SettleRefusal.InFlight => "CreateInFlight",
+                SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
                 _ => "TaskAlreadyRegistered",
             }, e => e.Reason switch
             {
                 SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
                 SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
                 SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
+                SettleRefusal.NotItsAnswer => ErrorCategory.InvalidData,
                 _ => ErrorCategory.ResourceExists,
             }, message: (e, _) => e.Message),
             Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
