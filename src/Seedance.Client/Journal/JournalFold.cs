@@ -52,6 +52,7 @@ namespace Seedance.Client.Journal
                         touched.Request = intent.Request;
                         touched.CreditsReserved = intent.Credits;
                         touched.ChargeSettlesAfterSuccess = intent.SettlesAfterSuccess;
+                        touched.Attempt = intent.Attempt;
                         touched.ProcessId = intent.ProcessId;
                         touched.Host = intent.Host;
                         touched.State = JournalTaskState.OutcomeUnknown;
@@ -125,6 +126,7 @@ namespace Seedance.Client.Journal
                 seenFirst.Request ??= summary.Request;
                 seenFirst.CreditsReserved ??= summary.CreditsReserved;
                 seenFirst.ChargeSettlesAfterSuccess |= summary.ChargeSettlesAfterSuccess;
+                seenFirst.Attempt ??= summary.Attempt;
                 seenFirst.ProcessId ??= summary.ProcessId;
                 seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
                 seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;

@@ -119,7 +119,7 @@ namespace Seedance.Client.Journal
                     CreateTaskRequest? request = Request(root, Text(root, "name"));
                     return intent is null || request is null ? null
                         : new CreateIntentRecord(time, intent, Text(root, "name"), request, Credits(root, "credits") ?? 0m, Int(root, "pid") ?? 0, Text(root, "host"),
-                            root.TryGetProperty("settles", out JsonElement settles) && settles.ValueKind == JsonValueKind.True);
+                            root.TryGetProperty("settles", out JsonElement settles) && settles.ValueKind == JsonValueKind.True, Attempt(root));
                 case CreateSlotWaitRecord.TypeName:
                     return intent is null ? null
                         : new CreateSlotWaitRecord(time, intent, root.TryGetProperty("waiting", out JsonElement waiting) && waiting.ValueKind == JsonValueKind.True);
@@ -248,6 +248,12 @@ namespace Seedance.Client.Journal
 
             return values.ToArray();
         }
+
+        /// <summary>A resubmission's link ("retryOf", "attempt" 2 or more); absent, or anything else, reads as a first create.</summary>
+        private static JournalAttempt? Attempt(JsonElement root) =>
+            String(root, "retryOf") is string retryOf && retryOf.Length > 0 && Int(root, "attempt") is int number && number >= 2
+                ? new JournalAttempt(retryOf, number)
+                : null;
 
         private static int? Int(JsonElement obj, string name) =>
             obj.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int number) ? number : null;

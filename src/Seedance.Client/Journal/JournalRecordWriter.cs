@@ -56,6 +56,12 @@ namespace Seedance.Client.Journal
                         writer.WriteBoolean("settles", true);
                     }
 
+                    if (intent.Attempt is JournalAttempt attempt)
+                    {
+                        writer.WriteString("retryOf", attempt.RetryOf);
+                        writer.WriteNumber("attempt", attempt.Number);
+                    }
+
                     WriteRequest(writer, intent.Request);
                     break;
                 case CreateSlotWaitRecord slotWait:

@@ -39,9 +39,10 @@ namespace Seedance.Client.Journal
         public const string TypeName = "intent";
 
         public CreateIntentRecord(DateTimeOffset time, string intentId, string? name, CreateTaskRequest request, decimal credits, int processId, string? host,
-            bool settlesAfterSuccess = false)
+            bool settlesAfterSuccess = false, JournalAttempt? attempt = null)
             : base(time)
         {
+            Attempt = attempt;
             IntentId = intentId;
             Name = name;
             Request = request;
@@ -64,6 +65,28 @@ namespace Seedance.Client.Journal
         /// is then the documented maximum, counted until a status record says the final charge was read.
         /// </summary>
         public bool SettlesAfterSuccess { get; }
+
+        /// <summary>
+        /// A resubmission (Wait-SeedanceTask -RetryFailed): the failed task it sends again and its attempt number for the
+        /// row ("retryOf", "attempt"); null for a first create, and for every intent 0.1.0 wrote.
+        /// </summary>
+        public JournalAttempt? Attempt { get; }
+    }
+
+    /// <summary>Which earlier task of the row a create sends again, and the row's attempt number it becomes (2 for the first resubmission).</summary>
+    public sealed class JournalAttempt
+    {
+        public JournalAttempt(string retryOf, int number)
+        {
+            RetryOf = retryOf;
+            Number = number;
+        }
+
+        /// <summary>The failed task whose request this create sends again.</summary>
+        public string RetryOf { get; }
+
+        /// <summary>The row's attempt this create is: the failed one's number plus one.</summary>
+        public int Number { get; }
     }
 
     /// <summary>

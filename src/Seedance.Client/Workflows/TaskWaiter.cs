@@ -26,6 +26,9 @@ namespace Seedance.Client.Waiting
         private readonly TimeSpan _started;
         private volatile bool _addingCompleted;
         private volatile bool _stopRequested;
+
+        /// <summary>Tasks promised by <see cref="Expect"/> and not yet added or given up: the wait does not end before them.</summary>
+        private int _expected;
         private IReadOnlyList<SeedanceTask> _unfinished = Array.Empty<SeedanceTask>();
 
         // Counts for progress; only the loop of RunAsync touches them.
@@ -86,8 +89,21 @@ namespace Seedance.Client.Waiting
         /// <summary>Called after every status change, with all tasks still being waited for.</summary>
         public Action<WaitSnapshot>? Changed { get; set; }
 
-        /// <summary>The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied).</summary>
-        public IReadOnlyList<SeedanceTask> Unfinished => _unfinished;
+        /// <summary>
+        /// The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied), and any added
+        /// after it returned (a resubmission made as the deadline passed): paid, and not waited for.
+        /// </summary>
+        public IReadOnlyList<SeedanceTask> Unfinished => _unfinished.Concat(_incoming).ToList();
+
+        /// <summary>
+        /// A task will be added later (a failed task's resubmission is being made): the wait does not end, for want of
+        /// tasks, before the returned token is disposed; <see cref="Add"/> the task first, or dispose without one.
+        /// </summary>
+        public IDisposable Expect()
+        {
+            Interlocked.Increment(ref _expected);
+            return new Expectation(this);
+        }
 
         /// <summary>Adds a task to the wait (from any thread, before or while <see cref="RunAsync"/> runs).</summary>
         public void Add(SeedanceTask task)
@@ -143,7 +159,7 @@ namespace Seedance.Client.Waiting
                         break;
                     }
 
-                    if (pending.Count == 0 && _addingCompleted && _incoming.IsEmpty)
+                    if (pending.Count == 0 && _addingCompleted && _incoming.IsEmpty && Volatile.Read(ref _expected) == 0)
                     {
                         break;
                     }
@@ -361,6 +377,26 @@ namespace Seedance.Client.Waiting
 
         private void Report(List<Entry> pending) =>
             Changed?.Invoke(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed));
+
+        private sealed class Expectation : IDisposable
+        {
+            private TaskWaiter? _waiter;
+
+            public Expectation(TaskWaiter waiter)
+            {
+                _waiter = waiter;
+            }
+
+            public void Dispose()
+            {
+                TaskWaiter? waiter = Interlocked.Exchange(ref _waiter, null);
+                if (waiter is not null)
+                {
+                    Interlocked.Decrement(ref waiter._expected);
+                    waiter._wake.Release();
+                }
+            }
+        }
 
         private sealed class Entry
         {
