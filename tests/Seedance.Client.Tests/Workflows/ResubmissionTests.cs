@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
@@ -27,10 +28,7 @@ namespace Seedance.Client.Tests
         private SeedanceTask Failed(string taskId, string? code = "500", string message = Transient, string name = "row-1", JournalAttempt? attempt = null)
         {
             _clock.Advance(TimeSpan.FromMinutes(1));
-            CreateTaskRequest request = JournalTestData.Request();
-            request.Name = name;
-            request.Batch = "/home/ann/batch";
-            request.ImageUrls = new[] { "https://cdn.example.com/fox.png" };
+            CreateTaskRequest request = Row(name);
             JournalReservation reservation = _journal.ReserveCreate(request, name, 200m, attempt: attempt);
             Assert.Equal(JournalReservationOutcome.Reserved, reservation.Outcome);
             _journal.RecordCreated(reservation.Intent!, taskId);
@@ -39,6 +37,15 @@ namespace Seedance.Client.Tests
             task.Error = new SeedanceTaskError(code, message);
             _journal.RecordStatus(task);
             return task;
+        }
+
+        private static CreateTaskRequest Row(string name = "row-1")
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            request.Name = name;
+            request.Batch = "/home/ann/batch";
+            request.ImageUrls = new[] { "https://cdn.example.com/fox.png" };
+            return request;
         }
 
         private SeedanceTask Succeeded(string taskId)
@@ -104,7 +111,7 @@ namespace Seedance.Client.Tests
         public void AnInputFailureIsNotResubmitted_AndAnExhaustedRowIsNot()
         {
             Assert.Equal(ResubmitDecisionKind.NotForThisFailure,
-                ResubmitRules.Decide(Failed("task_bad", "2038", "Your input text violates platform rules."), _journal.Read(), Retry(5, outputModeration: true)).Kind);
+                ResubmitRules.Decide(Failed("task_bad", "2038", "Your input text violates platform rules.", name: "row-bad"), _journal.Read(), Retry(5, outputModeration: true)).Kind);
 
             Failed("task_1");
             Failed("task_2", attempt: new JournalAttempt("task_1", 2));
@@ -135,11 +142,11 @@ namespace Seedance.Client.Tests
         public void AfterASuccessfulResubmission_TheRowsTaskIsTheNewestAttempt_NeitherCreatedAgainNorFailedBefore()
         {
             Failed("task_1", "1001", "The generated video did not pass review.");
-            JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
+            JournalReservation again = _journal.ReserveCreate(Row(), "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
             _journal.RecordCreated(again.Intent!, "task_2");
             Succeeded("task_2");
 
-            JournalNameMatch row = _journal.Read().FindByName("row-1", JournalTestData.Request());
+            JournalNameMatch row = _journal.Read().FindByName("row-1", Row());
             Assert.Equal(JournalNameMatchKind.ExistingTask, row.Kind);
             Assert.Equal("task_2", row.Task!.TaskId);
         }
@@ -148,7 +155,7 @@ namespace Seedance.Client.Tests
         public void AResubmissionIsNotRefusedByTheFailureItResubmits_ButOneAlreadyMadeIsUsedInsteadOfSentAgain()
         {
             Failed("task_1", "1001", "The generated video did not pass review.");
-            CreateTaskRequest same = JournalTestData.Request();
+            CreateTaskRequest same = Row();
             Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.ReserveCreate(same, "row-1", 200m).Outcome);
 
             JournalReservation first = _journal.ReserveCreate(same, "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
@@ -206,7 +213,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(Resubmission(Retry(2), dailyLimit: 250m), failed);
+            ResubmitResult result = await Handle(Resubmission(Retry(2), dailyLimit: 150m), failed);
 
             Assert.Equal(0, _service.Count);
             Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(result.Error).Kind);
