@@ -748,5 +748,50 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $request.callBackUrl | Should -Be $parameters.CallbackUri
             if ($Case -eq 'typed parameters') { $request.inputs.seed | Should -Be 42 }
         }
+
+        It 'an uncertain create sent again carries every input of its request (<Case>)' -ForEach @(
+            @{ Case = 'piped' }, @{ Case = 'through Export-Csv and Import-Csv' }
+        ) {
+            # Audio, resolution, seed and generate_audio too: a property the uncertain create left out would be a paid
+            # video made without it (audio was dropped; an exported row had 'System.String[]' for its URLs and its
+            # inputs were dropped without a word).
+            Set-SeedanceConfiguration -RequestShape Kinovi
+            try {
+                Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'status'; status = 500; count = 1 }
+                $rowName = 'uncertain-all-inputs-' + $Case.Replace(' ', '-')
+                $null = New-SeedanceTask -Prompt 'all inputs @1 @2 @3' -Name $rowName -Duration 6 -Image 'https://a.example/1.png', 'https://a.example/2.png' `
+                    -Audio 'https://a.example/a.mp3' -OutputResolution 1080p -Seed 42 -GenerateAudio false -ErrorAction SilentlyContinue
+                $uncertain = Get-SeedanceTask -Status OutcomeUnknown | Where-Object Name -EQ $rowName
+                $uncertain | Should -HaveCount 1
+                $task = if ($Case -eq 'piped') { $uncertain | New-SeedanceTask -Force -WarningAction SilentlyContinue }
+                else {
+                    $csv = Join-Path (New-BatchFolder) 'uncertain.csv'
+                    $uncertain | Export-Csv -LiteralPath $csv -NoTypeInformation
+                    Get-Content -LiteralPath $csv -Raw | Should -Not -Match 'System\.'
+                    Import-Csv -LiteralPath $csv | New-SeedanceTask -Force -WarningAction SilentlyContinue
+                }
+                $task.Name | Should -Be $rowName
+                $request = (Get-EmulatorTask -Emulator $script:Emulator -TaskId $task.TaskId).request
+                @($request.inputs.imageUrls) | Should -Be @('https://a.example/1.png', 'https://a.example/2.png')
+                @($request.inputs.audioUrls) | Should -Be @('https://a.example/a.mp3')
+                $request.inputs.outputResolution | Should -Be '1080p'
+                $request.inputs.seed | Should -Be 42
+                $request.inputs.generate_audio | Should -BeFalse
+                $request.inputs.duration | Should -Be 6
+            }
+            finally { Set-SeedanceConfiguration -RequestShape Host }
+        }
+
+        It 'an -AdditionalInput CSV cell is read as a JSON object, and other text is refused, never dropped' {
+            $rows = @(
+                [pscustomobject]@{ Prompt = 'json inputs'; Duration = '5'; AdditionalInputs = '{"seed": 7}' }
+                [pscustomobject]@{ Prompt = 'bad inputs'; Duration = '5'; AdditionalInputs = 'seed=7' }
+            )
+            $created = $rows | New-SeedanceTask -ErrorVariable refused -ErrorAction SilentlyContinue
+            @($created) | Should -HaveCount 1
+            (Get-EmulatorTask -Emulator $script:Emulator -TaskId $created.TaskId).request.inputs.seed | Should -Be 7
+            $refused | Should -HaveCount 1
+            "$($refused[0])" | Should -Match 'JSON object'
+        }
     }
 }

@@ -152,7 +152,9 @@ Describe 'Save-SeedanceVideo' {
             $errors[0].CategoryInfo.Category | Should -Be 'ResourceExists'
             $errors[0].TargetObject | Should -Be $target
             Get-Content -LiteralPath $target -Raw | Should -BeExactly 'keep me'
-            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
+            # The video's start and length were asked for (is it a copy of the video?), one ranged request; nothing downloaded.
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests | Where-Object range -NE 'bytes=0-65535') | Should -HaveCount 0
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 1
             Get-PartialFiles $folder | Should -HaveCount 0
         }
 
@@ -166,6 +168,105 @@ Describe 'Save-SeedanceVideo' {
             Get-AsciiAt $target 4 4 | Should -BeExactly 'ftyp'
             (Get-Item -LiteralPath $target).Length | Should -Be (Get-ServedLength $script:Done[0].Videos[0].Url)
             Get-PartialFiles $folder | Should -HaveCount 0
+        }
+    }
+
+    Context 'a file at the name that the journal does not record (issue 16: resume recognises its own files)' {
+        BeforeEach { $script:JournalBefore = $env:SEEDANCE_JOURNAL_PATH }
+        AfterEach { $env:SEEDANCE_JOURNAL_PATH = $script:JournalBefore }
+
+        It 'a kill between the rename into place and the journal record: the re-run records the whole file as saved, and downloads nothing' {
+            $folder = New-DownloadFolder
+            $journal = Join-Path (New-DownloadFolder) 'journal.jsonl'
+            $task = $script:Done[0]
+            # Saved by another process: this one must not have the journal open, or it would write its own records back
+            # when it finds lines gone (the journal's guard against a lost file).
+            $first = Invoke-ChildPwsh -Environment @{ SEEDANCE_JOURNAL_PATH = $journal } -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+Save-SeedanceVideo -TaskId '$($task.TaskId)' -Path '$folder' | ForEach-Object FullName
+"@
+            $first.ExitCode | Should -Be 0 -Because $first.StdErr
+            $path = Join-Path $folder "$($task.TaskId).mp4"
+            $first.StdOut.Trim() | Should -Be $path
+            $length = (Get-Item -LiteralPath $path).Length
+            # The kill: the file is in place, its 'saved' line never written.
+            $lines = @(Get-Content -LiteralPath $journal)
+            $kept = @($lines | Where-Object { -not ($_ -match '"type":"saved"' -and $_.Contains((ConvertTo-Json $path))) })
+            $kept.Count | Should -Be ($lines.Count - 1)
+            Set-Content -LiteralPath $journal -Value $kept
+            Reset-EmulatorStats -Emulator $script:Emulator
+
+            $env:SEEDANCE_JOURNAL_PATH = $journal
+            $again = $task | Save-SeedanceVideo -Path $folder -Verbose -ErrorVariable errors 4>&1
+            $verbose = @($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+            $file = @($again | Where-Object { $_ -is [System.IO.FileInfo] })
+
+            $errors | Should -HaveCount 0
+            $file | Should -HaveCount 1
+            $file[0].FullName | Should -Be $path
+            $file[0].SaveResult | Should -Be 'Found'
+            @($verbose | Where-Object Message -Match 'without a journal record.*recorded as saved, not downloaded again') | Should -HaveCount 1
+            (Get-Item -LiteralPath $path).Length | Should -Be $length
+            # One ranged request for the video's start and length; no download.
+            $requests = @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests)
+            $requests | Should -HaveCount 1
+            $requests[0].range | Should -Be 'bytes=0-65535'
+            # Recorded: the journal has the line back, and the next run hands the file on without asking the service.
+            Get-Content -LiteralPath $journal -Raw | Should -Match ('"type":"saved".*' + [regex]::Escape((ConvertTo-Json $path)))
+            Reset-EmulatorStats -Emulator $script:Emulator
+            ($task | Save-SeedanceVideo -Path $folder).SaveResult | Should -Be 'AlreadySaved'
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests) | Should -HaveCount 0
+        }
+
+        It 'with the journal off, a second run finds the whole file and hands it on, downloading nothing' {
+            $folder = New-DownloadFolder
+            $env:SEEDANCE_JOURNAL_PATH = 'off'
+            $first = $script:Done[1] | Save-SeedanceVideo -Path $folder
+            $first.SaveResult | Should -Be 'Downloaded'
+            Reset-EmulatorStats -Emulator $script:Emulator
+
+            $again = $script:Done[1] | Save-SeedanceVideo -Path $folder -ErrorVariable errors
+            $errors | Should -HaveCount 0
+            $again.FullName | Should -Be $first.FullName
+            $again.SaveResult | Should -Be 'Found'
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests | Where-Object range -NE 'bytes=0-65535') | Should -HaveCount 0
+        }
+
+        It 'a truncated file is named as incomplete (IncompleteVideoFile) with its sizes and what to do, and is left untouched' {
+            $folder = New-DownloadFolder
+            $saved = $script:Done[0] | Save-SeedanceVideo -Path $folder
+            $whole = $saved.Length
+            $stream = [IO.File]::Open($saved.FullName, 'Open', 'ReadWrite')
+            try { $stream.SetLength([long]($whole / 2)) } finally { $stream.Dispose() }
+            $before = [IO.File]::ReadAllBytes($saved.FullName)
+            Reset-EmulatorStats -Emulator $script:Emulator
+
+            $out = $script:Done[0] | Save-SeedanceVideo -Path $folder -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'IncompleteVideoFile,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $errors[0].TargetObject | Should -Be $saved.FullName
+            $message = $errors[0].ErrorDetails.Message ?? $errors[0].Exception.Message
+            $message | Should -Match ([regex]::Escape(('{0:N0} of its {1:N0} bytes' -f [long]($whole / 2), $whole)))
+            $message | Should -Match '-Force to replace it'
+            $errors[0].ErrorDetails.RecommendedAction | Should -Match 'remove the file'
+            [IO.File]::ReadAllBytes($saved.FullName) | Should -Be $before
+            @((Get-EmulatorStats -Emulator $script:Emulator).fileRequests | Where-Object range -NE 'bytes=0-65535') | Should -HaveCount 0
+        }
+
+        It '-Force replaces a truncated file with the whole video' {
+            $folder = New-DownloadFolder
+            $saved = $script:Done[0] | Save-SeedanceVideo -Path $folder
+            $whole = $saved.Length
+            $stream = [IO.File]::Open($saved.FullName, 'Open', 'ReadWrite')
+            try { $stream.SetLength(100) } finally { $stream.Dispose() }
+
+            $file = $script:Done[0] | Save-SeedanceVideo -Path $folder -Force
+            $file.FullName | Should -Be $saved.FullName
+            $file.SaveResult | Should -Be 'Downloaded'
+            (Get-Item -LiteralPath $saved.FullName).Length | Should -Be $whole
+            Get-AsciiAt $saved.FullName 4 4 | Should -BeExactly 'ftyp'
         }
     }
 

@@ -74,11 +74,12 @@ namespace Seedance.Client.Http
 
         /// <summary>
         /// Downloads <paramref name="source"/> to a temporary file beside <paramref name="destinationPath"/>; when it is
-        /// whole, <paramref name="place"/> (given the temporary path and the length) renames it into place and says where
-        /// it went (the caller may choose another name at that moment: see <c>TaskJournal.PlaceSaved</c>).
+        /// whole, <paramref name="place"/> (given the temporary path and what was served: its length and validators)
+        /// renames it into place and says where it went (the caller may choose another name at that moment: see
+        /// <c>TaskJournal.PlaceSaved</c>).
         /// </summary>
         public async Task<(long Bytes, string Path)> DownloadAsync(
-            Uri source, string what, string destinationPath, Func<string, long, string> place, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+            Uri source, string what, string destinationPath, Func<string, ServedObject, string> place, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
 
@@ -93,17 +94,118 @@ namespace Seedance.Client.Http
             try
             {
                 long length;
+
+                // One per download, not per attempt: it keeps the first answer's length and validator for every resume.
+                ResumeValidator resume = new ResumeValidator();
                 using (Stream file = OpenTemporaryFile(temporaryPath))
                 {
-                    length = await TransferWithResumeAsync(source, what, file, progress, cancellationToken).ConfigureAwait(false);
+                    length = await TransferWithResumeAsync(source, what, file, resume, progress, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return (length, place(temporaryPath, length));
+                return (length, place(temporaryPath, new ServedObject(length, Array.Empty<byte>(), resume.ETag, resume.LastModified)));
             }
             finally
             {
                 TryDelete(temporaryPath);
+            }
+        }
+
+        /// <summary>
+        /// What the service says of the object at <paramref name="source"/> (its length and validators) and its first
+        /// <paramref name="startLength"/> bytes, without downloading it: one ranged GET (not HEAD: a presigned GET URL
+        /// refuses other methods), through the same URL gates, redirect checks, retries and length checks as a download.
+        /// Nothing is written.
+        /// </summary>
+        public Task<ServedObject> PeekAsync(Uri source, string what, int startLength, CancellationToken cancellationToken)
+        {
+            RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
+            return retries.RunAsync(
+                "download",
+                token => PeekOnceAsync(source, what, Math.Max(1, startLength), token),
+                failure => failure is SeedanceProtocolException || failure is InternalAddressException || failure is UnsafeDownloadUrlException
+                    ? RetryVerdict.Stop
+                    : SeedanceClient.ClassifyReadFailure(failure),
+                () => "asking again",
+                cancellationToken);
+        }
+
+        private async Task<ServedObject> PeekOnceAsync(Uri source, string what, int startLength, CancellationToken cancellationToken)
+        {
+            await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                using HttpResponseMessage response = await SendFollowingRedirectsAsync(
+                    source, what, request => request.Headers.Range = new RangeHeaderValue(0, startLength - 1), timeout.Token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    string body = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "download", timeout.Token).ConfigureAwait(false);
+                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, "download", _options.ApiKey);
+                    error.RetryAfter = ApiResponse.RetryAfterOf(response);
+                    throw error;
+                }
+
+                long? length = response.Content.Headers.ContentLength;
+                if (response.StatusCode == HttpStatusCode.PartialContent)
+                {
+                    ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
+                    if (range is null || !string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase) || range.From != 0)
+                    {
+                        throw new SeedanceProtocolException($"The answer of {source} to a request for its first bytes cannot be trusted: Content-Range '{range}'.");
+                    }
+
+                    // "bytes 0-N/*": the service does not say how long the video is.
+                    length = range.HasLength ? range.Length : null;
+                }
+
+                EnsureVideoLength(source, length);
+                byte[] start = new byte[(int)Math.Min(startLength, length ?? startLength)];
+                int read = 0;
+                using (Stream body = await AbortableBody.OpenAsync(response).ConfigureAwait(false))
+                {
+                    // A 200 (the Range ignored) sends the whole video: only its start is read, then the connection dropped.
+                    while (read < start.Length)
+                    {
+                        int got = await body.ReadAsync(start, read, start.Length - read, timeout.Token).ConfigureAwait(false);
+                        if (got == 0)
+                        {
+                            break;
+                        }
+
+                        read += got;
+                    }
+                }
+
+                Array.Resize(ref start, read);
+                EntityTagHeaderValue? etag = response.Headers.ETag;
+                return new ServedObject(length, start, etag?.Tag, response.Content.Headers.LastModified);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new SeedanceTimeoutException($"{source} gave no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+            }
+            catch (HttpRequestException e)
+            {
+                throw FailureClassifier.ConnectionFailure($"The download of {source}", source, e);
+            }
+            catch (IOException e) when (!(e is FileNotFoundException))
+            {
+                throw new SeedanceConnectionException($"The download of {source} was cut off: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+            }
+        }
+
+        /// <summary>The one check of a length the service declares for a video, trusted by nothing before it passes.</summary>
+        private void EnsureVideoLength(Uri source, long? length)
+        {
+            if (length > _options.MaxDownloadBytes)
+            {
+                throw new SeedanceProtocolException($"The download of {source} declares {length:N0} bytes, more than any video ({_options.MaxDownloadBytes:N0} at most); nothing was saved.");
             }
         }
 
@@ -159,12 +261,9 @@ namespace Seedance.Client.Http
             return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
         }
 
-        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ResumeValidator resume, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             TransferMeter meter = new TransferMeter(progress);
-
-            // One per download, not per attempt: it keeps the first answer's length and validator for every resume.
-            ResumeValidator resume = new ResumeValidator();
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
             return retries.RunAsync(
                 "download",
@@ -276,10 +375,7 @@ namespace Seedance.Client.Http
                     end = resume.TotalLength;
                 }
 
-                if (end > _options.MaxDownloadBytes)
-                {
-                    throw new SeedanceProtocolException($"The download of {source} declares {end:N0} bytes, more than any video ({_options.MaxDownloadBytes:N0} at most); nothing was saved.");
-                }
+                EnsureVideoLength(source, end);
 
                 if (end is null && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
                 {

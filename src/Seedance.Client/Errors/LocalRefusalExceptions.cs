@@ -57,6 +57,29 @@ namespace Seedance.Client
         public string Path { get; }
     }
 
+    /// <summary>
+    /// The file at a video's name holds the start of the video but is shorter than the service's (a copy cut off):
+    /// kept, untouched; -Force replaces it, or the user removes it.
+    /// </summary>
+    public sealed class IncompleteVideoFileException : SeedanceException
+    {
+        public IncompleteVideoFileException(string path, string taskId, long bytes, long expectedBytes)
+            : base($"The file '{path}' is an incomplete copy of the video of task {taskId}: {bytes:N0} of its {expectedBytes:N0} bytes. It was kept and nothing was downloaded: use -Force to replace it with the whole video, or remove it and save again.")
+        {
+            Path = path;
+            Bytes = bytes;
+            ExpectedBytes = expectedBytes;
+        }
+
+        public string Path { get; }
+
+        /// <summary>The file's size now.</summary>
+        public long Bytes { get; }
+
+        /// <summary>The video's size, as the service declares it.</summary>
+        public long ExpectedBytes { get; }
+    }
+
     /// <summary>-Path names one file (it has an extension), and a second video came in for it.</summary>
     public sealed class PathIsSingleFileException : SeedanceException
     {

@@ -53,7 +53,7 @@ namespace Seedance.Client.Journal
         /// Whether process <paramref name="processId"/> of <paramref name="host"/>, which journaled a create at
         /// <paramref name="since"/>, has ended. Only provable on this machine: a process of another machine (a journal on
         /// a shared drive) counts as running, so its create stays in flight. A process id now used by a process started
-        /// after the record is a new process: the old one ended.
+        /// after the record is a new process: the old one ended; that holds for this process's own id too.
         /// </summary>
         public static bool HasEnded(int? processId, string? host, DateTimeOffset since)
         {
@@ -64,7 +64,9 @@ namespace Seedance.Client.Journal
 
             if (id == CurrentId)
             {
-                return false;
+                // This process's id, but written before this process started: an earlier process that had the same id
+                // (pid reuse, common in containers where pids restart at 1) wrote it, and that process has ended.
+                return !StartedBefore(since);
             }
 
             try

@@ -50,11 +50,16 @@ namespace Seedance.Client.Models
         public string Model => Request.Model;
         public int Duration => Request.Duration;
         public string Ratio => Request.Ratio;
-        public IReadOnlyList<string> ImageUrls => Request.ImageUrls;
-        public IReadOnlyList<string> VideoUrls => Request.VideoUrls;
+
+        // Every input of the request is a property here, under a name New-SeedanceTask binds, so that piping this to
+        // New-SeedanceTask -Force (or Export-Csv, then Import-Csv | New-SeedanceTask -Force) sends the same request: a
+        // property left out would be a paid video made without it.
+        public RequestUrlList ImageUrls => new RequestUrlList(Request.ImageUrls);
+        public RequestUrlList VideoUrls => new RequestUrlList(Request.VideoUrls);
+        public RequestUrlList AudioUrls => new RequestUrlList(Request.AudioUrls);
         public string? Mode => Request.Mode;
         public string? CallbackUri => Request.CallbackUri?.AbsoluteUri;
-        public IReadOnlyDictionary<string, object?> AdditionalInputs => Request.AdditionalInputs;
+        public RequestInputValues AdditionalInputs => new RequestInputValues(Request.AdditionalInputs);
 
         /// <summary>When the intent to create was journaled (just before the request was sent).</summary>
         public DateTimeOffset SentAt { get; }

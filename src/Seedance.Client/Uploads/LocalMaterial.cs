@@ -2,18 +2,20 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 
 namespace Seedance.Client.Uploads
 {
     /// <summary>A local file that passed every check and may be uploaded: where it is, how big, and what it holds.</summary>
     public sealed class LocalMaterial
     {
-        public LocalMaterial(string fullPath, MaterialKind kind, long length, MediaFormat format)
+        public LocalMaterial(string fullPath, MaterialKind kind, long length, MediaFormat format, string sha256)
         {
             FullPath = fullPath;
             Kind = kind;
             Length = length;
             Format = format;
+            Sha256 = sha256;
         }
 
         public string FullPath { get; }
@@ -21,6 +23,12 @@ namespace Seedance.Client.Uploads
         public MaterialKind Kind { get; }
         public long Length { get; }
         public MediaFormat Format { get; }
+
+        /// <summary>
+        /// The SHA-256 of the content when it was checked (lowercase hex): with the path, what the journal compares on a
+        /// re-run, since the URL the file is uploaded to is new on every run (issue 16).
+        /// </summary>
+        public string Sha256 { get; }
 
         /// <summary>By extension, as the service derives it from the file name it is told ("image/png").</summary>
         public string ContentType => MediaFormat.ContentTypeOfExtension(Path.GetExtension(FullPath));
@@ -51,7 +59,7 @@ namespace Seedance.Client.Uploads
     /// <summary>
     /// Checks a local file before anything is sent: it exists and is a file, its extension is one the service takes
     /// for its parameter, it can be read, its content (by signature) is what the extension says, and a video is at
-    /// most 50 MB. The first problem found is thrown as its own exception type.
+    /// most 50 MB. The first problem found is thrown, named by its <see cref="MaterialProblem"/>.
     /// </summary>
     public static class LocalMaterialInspector
     {
@@ -66,12 +74,12 @@ namespace Seedance.Client.Uploads
         {
             if (Directory.Exists(fullPath))
             {
-                throw new MaterialNotAFileException(fullPath, kind, $"'{fullPath}' is a folder, not a file. Give the path of {Article(kind)} {Noun(kind)} file.");
+                throw new LocalMaterialException(MaterialProblem.MaterialNotAFile, fullPath, kind, $"'{fullPath}' is a folder, not a file. Give the path of {Article(kind)} {Noun(kind)} file.");
             }
 
             if (!File.Exists(fullPath))
             {
-                throw new MaterialFileNotFoundException(fullPath, kind,
+                throw new LocalMaterialException(MaterialProblem.MaterialFileNotFound, fullPath, kind,
                     $"Cannot find the {Noun(kind)} file '{fullPath}'. Check the path (relative paths are resolved against the current location), " +
                     "or, if you meant a web address, write it in full (https://...).");
             }
@@ -80,37 +88,62 @@ namespace Seedance.Client.Uploads
             MaterialKind? extensionKind = MediaFormat.KindOfExtension(extension);
             if (extensionKind != kind)
             {
-                throw new UnsupportedMaterialTypeException(fullPath, kind, UnsupportedTypeMessage(fullPath, kind, extension, extensionKind));
+                throw new LocalMaterialException(MaterialProblem.UnsupportedMaterialType, fullPath, kind, UnsupportedTypeMessage(fullPath, kind, extension, extensionKind));
             }
 
             byte[] header = new byte[MediaSignature.HeaderLength];
             int count;
             long length;
+            FileStream file;
             try
             {
-                using FileStream file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.None);
+                file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
                 length = file.Length;
                 count = ReadUpTo(file, header);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new MaterialFileUnreadableException(fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
+                throw new LocalMaterialException(MaterialProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
             }
 
+            using (file)
+            {
+                MediaFormat detected = Check(fullPath, kind, extension, length, header, count);
+                return new LocalMaterial(fullPath, kind, length, detected, Sha256Of(file, fullPath, kind));
+            }
+        }
+
+        /// <summary>The content's SHA-256 (lowercase hex), read once the file passed its checks.</summary>
+        private static string Sha256Of(FileStream file, string fullPath, MaterialKind kind)
+        {
+            try
+            {
+                file.Position = 0;
+                using SHA256 sha = SHA256.Create();
+                return string.Concat(sha.ComputeHash(file).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new LocalMaterialException(MaterialProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
+            }
+        }
+
+        private static MediaFormat Check(string fullPath, MaterialKind kind, string extension, long length, byte[] header, int count)
+        {
             MediaFormat? detected = MediaSignature.Detect(header, count);
             if (detected is null || !detected.IsAccepted || !detected.Matches(extension))
             {
-                throw new MaterialContentMismatchException(fullPath, kind, MismatchMessage(fullPath, extension, length, detected), detected);
+                throw new LocalMaterialException(MaterialProblem.MaterialContentMismatch, fullPath, kind, MismatchMessage(fullPath, extension, length, detected));
             }
 
             if (kind == MaterialKind.Video && length > MaxVideoBytes)
             {
-                throw new VideoFileTooLargeException(fullPath, length, MaxVideoBytes,
+                throw new LocalMaterialException(MaterialProblem.VideoFileTooLarge, fullPath, kind,
                     $"'{fullPath}' is {LocalMaterial.FormatSize(length)} ({length.ToString("N0", CultureInfo.InvariantCulture)} bytes); " +
                     $"the service takes videos of at most 50 MB ({MaxVideoBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes). Shorten or re-encode it.");
             }
 
-            return new LocalMaterial(fullPath, kind, length, detected);
+            return detected;
         }
 
         private static int ReadUpTo(Stream stream, byte[] buffer)

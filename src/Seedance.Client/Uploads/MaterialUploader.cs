@@ -40,7 +40,7 @@ namespace Seedance.Client.Uploads
         /// Uploads <paramref name="material"/> and returns the URL to put in the create body. Throws
         /// <see cref="UploadsNotSupportedException"/> when the host has no upload endpoint, a
         /// <see cref="SeedanceApiException"/> for 401/403/402 (the key or account, not this file), and
-        /// <see cref="MaterialUploadException"/> for everything else.
+        /// <see cref="LocalMaterialException"/> (UploadFailed) for everything else.
         /// </summary>
         public async Task<Uri> UploadAsync(LocalMaterial material, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
@@ -184,7 +184,7 @@ namespace Seedance.Client.Uploads
             return file;
         }
 
-        private static MaterialUploadException Failed(LocalMaterial material, string reason, Exception? inner) =>
-            new MaterialUploadException(material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
+        private static LocalMaterialException Failed(LocalMaterial material, string reason, Exception? inner) =>
+            new LocalMaterialException(MaterialProblem.UploadFailed, material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
     }
 }

@@ -154,14 +154,48 @@ namespace Seedance.Client.Workflows
                 return SaveTarget.Saved(path);
             }
 
-            return FileExists(path, _overwrite, task.TaskId) is FileExistsException exists ? SaveTarget.Refused(exists) : SaveTarget.ToSave(path);
+            // A file the journal does not record as this task's: perhaps its own video, placed just before a kill took the
+            // record with it (see SaveFoundAsync); never replaced without -Force.
+            return !_overwrite && File.Exists(path) ? SaveTarget.Found(path) : SaveTarget.ToSave(path);
+        }
+
+        /// <summary>The video to the target <see cref="Plan"/> gave: downloaded into place, or, for a file found there, checked.</summary>
+        public Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
+            target.FileFound
+                ? SaveFoundAsync(client, task, index, target.Path!, cancellationToken)
+                : SaveAsync(client, task, index, target.Path!, progress, cancellationToken);
+
+        /// <summary>
+        /// A file at the video's name that the journal does not record as saved from this task: the service is asked
+        /// for the video's length, validator and first bytes (a ranged request, not a download), and the file is judged
+        /// by <see cref="ExistingVideoFile.Judge"/>. The whole video is recorded as saved (the journal's place-and-record
+        /// step, with nothing to move) and handed on; an incomplete copy or another file is an error, and is kept.
+        /// </summary>
+        /// <exception cref="IncompleteVideoFileException">The file is the start of the video, cut short.</exception>
+        /// <exception cref="FileExistsException">The file is not (provably) this video, or another task took the name meanwhile.</exception>
+        public async Task<SavedVideo> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
+        {
+            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
+            FileInfo file = new FileInfo(path);
+            byte[] start = ExistingVideoFile.ReadStart(path);
+            ServedObject served = await WithFreshUrlOnceAsync(
+                client, task, index, url => client.Downloader.PeekAsync(url, "the video", ExistingVideoFile.StartLength, cancellationToken), cancellationToken).ConfigureAwait(false);
+            switch (ExistingVideoFile.Judge(file.Length, file.LastWriteTimeUtc, start, served, out string? why))
+            {
+                case ExistingFileVerdict.WholeVideo:
+                    string placed = _journal.PlaceSaved(
+                        task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
+                    return new SavedVideo(placed, file.Length, notRecorded, found: true);
+                case ExistingFileVerdict.Incomplete:
+                    throw new IncompleteVideoFileException(path, task.TaskId, file.Length, served.Length!.Value);
+                default:
+                    throw Exists(path, task.TaskId, why);
+            }
         }
 
         /// <summary>
         /// Downloads video <paramref name="index"/> into place (a .partial file renamed when complete); returns the bytes.
-        /// Output URLs can expire or be re-signed: on a 404/403 the task is read once more (its new state journaled)
-        /// and its fresh URL tried once. Also when the URL comes back unchanged: the 404/403 may have been passing
-        /// (storage or CDN), and a file that is really gone costs one more request before the same error.
+        /// An expired URL is refreshed once (<see cref="WithFreshUrlOnceAsync"/>).
         /// </summary>
         /// <remarks>
         /// The rename into place and the journal's saved record are one step under the journal lock (TaskJournal.PlaceSaved):
@@ -172,34 +206,67 @@ namespace Seedance.Client.Workflows
         public async Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             JournalException? notRecorded = null;
-            string Place(string temporaryPath, long bytes) => _journal.PlaceSaved(
-                task.TaskId, path, bytes, taken => NameForAnotherTask(taken, task.TaskId), target => VideoDownloader.MoveIntoPlace(temporaryPath, target, _overwrite), out notRecorded);
+            string Place(string temporaryPath, ServedObject served) => _journal.PlaceSaved(
+                task.TaskId, path, served.Length!.Value, taken => NameForAnotherTask(taken, task.TaskId), target => MoveIntoPlace(temporaryPath, target, served), out notRecorded);
 
             try
             {
-                try
-                {
-                    (long bytes, string saved) = await client.Downloader.DownloadAsync(new Uri(task.Videos[index].Url), "the video", path, Place, progress, cancellationToken).ConfigureAwait(false);
-                    return new SavedVideo(saved, bytes, notRecorded);
-                }
-                catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
-                {
-                    SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                    RecordStatus(fresh);
-                    if (fresh.Videos.Count <= index)
-                    {
-                        throw;
-                    }
-
-                    (long bytes, string saved) = await client.Downloader.DownloadAsync(new Uri(fresh.Videos[index].Url), "the video", path, Place, progress, cancellationToken).ConfigureAwait(false);
-                    return new SavedVideo(saved, bytes, notRecorded);
-                }
+                (long bytes, string saved) = await WithFreshUrlOnceAsync(
+                    client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                return new SavedVideo(saved, bytes, notRecorded, found: false);
             }
             catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is FileExistsException appeared)
             {
                 throw appeared;
             }
         }
+
+        /// <summary>
+        /// Rule: output URLs can expire or be re-signed: on a 404/403 the task is read once more (its new state
+        /// journaled) and its fresh URL tried once. Also when the URL comes back unchanged: the 404/403 may have been
+        /// passing (storage or CDN), and a file that is really gone costs one more request before the same error.
+        /// </summary>
+        private async Task<T> WithFreshUrlOnceAsync<T>(SeedanceClient client, SeedanceTask task, int index, Func<Uri, Task<T>> fetch, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await fetch(new Uri(task.Videos[index].Url)).ConfigureAwait(false);
+            }
+            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
+            {
+                SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
+                RecordStatus(fresh);
+                if (fresh.Videos.Count <= index)
+                {
+                    throw;
+                }
+
+                return await fetch(new Uri(fresh.Videos[index].Url)).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// The rename into place, then the file's time set to the video's Last-Modified (as wget does): the validator a
+        /// later run compares when it finds the file without its journal record. Best effort: a file whose time cannot be
+        /// set is still saved (it is only not recognised later without the record).
+        /// </summary>
+        private void MoveIntoPlace(string temporaryPath, string target, ServedObject served)
+        {
+            VideoDownloader.MoveIntoPlace(temporaryPath, target, _overwrite);
+            if (served.LastModified is DateTimeOffset modified)
+            {
+                try
+                {
+                    File.SetLastWriteTimeUtc(target, modified.UtcDateTime);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
+                {
+                }
+            }
+        }
+
+        private static FileExistsException Exists(string path, string taskId, string? why) =>
+            new FileExistsException(path, $"The file '{path}' for task {taskId} already exists and is not its video ({why}). Use -Force to overwrite it, or -Path to choose another place.");
 
         /// <summary>The journal says the file holds another task's video (the newest save to it).</summary>
         private static bool OwnedByAnother(JournalSnapshot? journal, string path, string taskId) =>
@@ -255,12 +322,16 @@ namespace Seedance.Client.Workflows
     /// <summary>A video saved: where (the planned file, or a name of its own when another task took that one), its size.</summary>
     public sealed class SavedVideo
     {
-        internal SavedVideo(string path, long bytes, JournalException? notRecorded)
+        internal SavedVideo(string path, long bytes, JournalException? notRecorded, bool found)
         {
             Path = path;
             Bytes = bytes;
             NotRecorded = notRecorded;
+            Found = found;
         }
+
+        /// <summary>Not downloaded: the whole video was found at its name without a journal record, and is recorded now.</summary>
+        public bool Found { get; }
 
         public string Path { get; }
 
@@ -273,24 +344,30 @@ namespace Seedance.Client.Workflows
     /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved, or a refusal.</summary>
     public sealed class SaveTarget
     {
-        private SaveTarget(string? path, bool alreadySaved, SeedanceException? refusal)
+        private SaveTarget(string? path, bool alreadySaved, SeedanceException? refusal, bool fileFound = false)
         {
             Path = path;
             AlreadySaved = alreadySaved;
             Refusal = refusal;
+            FileFound = fileFound;
         }
+
+        /// <summary>A file is at the name that the journal does not record as this task's: checked against the service before anything else.</summary>
+        public bool FileFound { get; }
 
         public string? Path { get; }
 
         /// <summary>This very file was saved from this task (the journal says so, and its size still matches): handed on, not downloaded.</summary>
         public bool AlreadySaved { get; }
 
-        /// <summary>FileExists, PathIsSingleFile or InvalidTaskId: the video's error; nothing is downloaded.</summary>
+        /// <summary>PathIsSingleFile or InvalidTaskId: the video's error; nothing is downloaded.</summary>
         public SeedanceException? Refusal { get; }
 
         internal static SaveTarget ToSave(string path) => new SaveTarget(path, false, null);
 
         internal static SaveTarget Saved(string path) => new SaveTarget(path, true, null);
+
+        internal static SaveTarget Found(string path) => new SaveTarget(path, false, null, fileFound: true);
 
         internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, false, refusal);
     }

@@ -26,9 +26,6 @@ namespace Seedance.Commands.Infrastructure
             _background = new BackgroundWork(this, _stopping.Token);
         }
 
-        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
-        protected CancellationToken StopToken => _stopping.Token;
-
         /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>
         protected BackgroundWork Background => _background;
 
@@ -52,28 +49,22 @@ namespace Seedance.Commands.Infrastructure
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>
-        /// Runs on the pipeline thread after Ctrl+C ended a block. The pipeline no longer takes output, so anything
-        /// the user must still learn (e.g. ids of paid tasks still running) goes straight to the host.
+        /// Runs on the pipeline thread when a block ends early. <paramref name="stopped"/>: Ctrl+C ended it, the pipeline
+        /// no longer takes output, and anything the user must still learn (e.g. ids of paid tasks still running) goes
+        /// straight to the host. Otherwise an error ended it: a failed item under -ErrorAction Stop, a terminating error,
+        /// or a downstream command that stopped taking input (Select-Object -First); the pipeline may still take records
+        /// then, and bars left open get closed here. <paramref name="cause"/> is the error record that ended it, when it
+        /// is one of ours (the terminating error, or the error that -ErrorAction Stop turned into one, which PowerShell
+        /// reports to us only as a stopped pipeline).
         /// </summary>
-        protected virtual void OnStopped()
+        protected virtual void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
         }
 
         /// <summary>
-        /// Runs on the pipeline thread when an error (not a stop) ends a block: a failed item under -ErrorAction
-        /// Stop, a terminating error, or a downstream command that stopped taking input (Select-Object -First).
-        /// The pipeline may still take records then: bars left open get closed here. <paramref name="cause"/> is the
-        /// error record that ended it, when it is one of ours (the terminating error, or the error that
-        /// -ErrorAction Stop turned into one, which PowerShell reports to us only as a stopped pipeline).
-        /// </summary>
-        protected virtual void OnFailed(Exception error, ErrorRecord? cause)
-        {
-        }
-
-        /// <summary>
-        /// Closes progress bars from <see cref="OnFailed"/>. The pipeline may take no records by then: in a
+        /// Closes progress bars from <see cref="OnEndedEarly"/>. The pipeline may take no records by then: in a
         /// ForEach-Object -Parallel runspace Ctrl+C closes the output before it stops the runspace, and the write throws.
-        /// Closing bars is cosmetic, so a refusal is ignored: it must never keep OnFailed from naming the paid tasks.
+        /// Closing bars is cosmetic, so a refusal is ignored: it must never keep OnEndedEarly from naming the paid tasks.
         /// </summary>
         protected void CloseProgress(IEnumerable<ProgressRecord> records)
         {
@@ -90,7 +81,7 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>Writes an error for the queues, remembering it while PowerShell handles it (see OnFailed's cause).</summary>
+        /// <summary>Writes an error for the queues, remembering it while PowerShell handles it (see OnEndedEarly's cause).</summary>
         internal void WriteQueuedError(ErrorRecord errorRecord)
         {
             _errorBeingWritten = errorRecord;
@@ -155,13 +146,13 @@ namespace Seedance.Commands.Infrastructure
             {
                 // Whatever surfaced first (our cancellation, or PipelineStoppedException from a write), it is a stop.
                 EndEarly(blockCancel, work);
-                OnStopped();
+                OnEndedEarly(stopped: true, cause: null);
                 throw new PipelineStoppedException();
             }
             catch (TerminatingErrorException e)
             {
                 EndEarly(blockCancel, work);
-                OnFailed(e, e.ErrorRecord);
+                OnEndedEarly(stopped: false, e.ErrorRecord);
                 ThrowTerminatingError(e.ErrorRecord);
             }
             catch (Exception e)
@@ -169,7 +160,7 @@ namespace Seedance.Commands.Infrastructure
                 ErrorRecord? cause = _errorBeingWritten ?? (e as IContainsErrorRecord)?.ErrorRecord;
                 _errorBeingWritten = null;
                 EndEarly(blockCancel, work);
-                OnFailed(e, cause);
+                OnEndedEarly(stopped: false, cause);
                 throw;
             }
             finally

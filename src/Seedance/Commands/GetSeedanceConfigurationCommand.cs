@@ -14,6 +14,11 @@ namespace Seedance.Commands
         protected override void ProcessRecord()
         {
             SeedanceConfiguration configuration = SeedanceConfiguration.Resolve();
+            if (configuration.SettingsProblem is string stored)
+            {
+                WriteWarning($"{stored} The commands stop with InvalidStoredConfiguration until it is fixed or removed (Set-SeedanceConfiguration -Reset -Scope CurrentUser).");
+            }
+
             if (configuration.BaseUriProblem is not null)
             {
                 WriteWarning($"{configuration.BaseUriProblem} Requests will stop with InvalidBaseUri until it is fixed.");

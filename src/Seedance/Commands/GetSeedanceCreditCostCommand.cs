@@ -55,7 +55,13 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
-            PriceTable catalog = SeedanceConfiguration.Resolve().PriceTable;
+            SeedanceConfiguration configuration = SeedanceConfiguration.Resolve();
+            if (configuration.SettingsProblem is string stored)
+            {
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(stored, configuration.SettingsPath)); // it may name the price table
+            }
+
+            PriceTable catalog = configuration.PriceTable;
             string[] models = (Model ?? new string[0]).Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToArray();
             int[] durations = Duration ?? new int[0];
             if (durations.Length == 0 && _unparsedDurations.Count == 0)

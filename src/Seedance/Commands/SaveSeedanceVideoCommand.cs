@@ -27,6 +27,9 @@ namespace Seedance.Commands
 
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
+        private const string DownloadedResult = "Downloaded";
+        private const string AlreadySavedResult = "AlreadySaved";
+        private const string FoundResult = "Found";
         private static readonly TimeSpan ProgressRefresh = TimeSpan.FromMilliseconds(250);
 
         private readonly DownloadBatch _batch = new DownloadBatch();
@@ -129,10 +132,14 @@ namespace Seedance.Commands
         /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
         /// on screen, and closing records still queued are never written: close them all.
         /// </summary>
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-            CloseProgress(_batch.CompleteAll());
-            base.OnFailed(error, cause);
+            if (!stopped)
+            {
+                CloseProgress(_batch.CompleteAll());
+            }
+
+            base.OnEndedEarly(stopped, cause);
         }
 
         protected override void Dispose(bool disposing)
@@ -241,7 +248,7 @@ namespace Seedance.Commands
                     // its size still matches), so it is handed on as it is, not downloaded again and not an error.
                     pipeline.WriteVerbose($"'{path}' is already saved from task {task.TaskId} (task journal); not downloaded again.");
                     await ShowOnGalleryAsync(pipeline, client, task, index, path, CancellationToken.None).ConfigureAwait(false);
-                    pipeline.Invoke(() => WriteSavedFile(path, task));
+                    pipeline.Invoke(() => WriteSavedFile(path, task, AlreadySavedResult));
                     files.OneSaved();
                     continue;
                 }
@@ -253,24 +260,27 @@ namespace Seedance.Commands
 
                 int videoIndex = index;
                 DownloadBatch.Transfer transfer = _batch.Queue($"Saving {task.TaskId}");
-                _ = Background.Start(token => SaveVideoAsync(client, task, videoIndex, path, files, transfer, token));
+                _ = Background.Start(token => SaveVideoAsync(client, task, videoIndex, target, files, transfer, token));
             }
         }
 
-        private async Task SaveVideoAsync(SeedanceClient client, SeedanceTask task, int index, string path, FilesOfTask files, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
+        private async Task SaveVideoAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, FilesOfTask files, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
         {
+            string path = target.Path!;
             await _throttle!.WaitAsync(cancellationToken).ConfigureAwait(false);
             transfer.Started();
             try
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                SavedVideo saved = await _workflow!.SaveAsync(client, task, index, path, transfer, cancellationToken).ConfigureAwait(false);
+                SavedVideo saved = await _workflow!.SaveAsync(client, task, index, target, transfer, cancellationToken).ConfigureAwait(false);
                 long bytes = saved.Bytes;
                 path = saved.Path; // another process may have taken the planned name meanwhile: the journal recorded this one
                 Journal.NotRecorded(saved.NotRecorded, Background);
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-                Background.WriteVerbose(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                    "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
+                Background.WriteVerbose(saved.Found
+                    ? $"'{path}' was already there without a journal record, and is the whole video of task {task.TaskId} ({bytes:N0} bytes, its start and time as the service serves it): recorded as saved, not downloaded again."
+                    : string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                        "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", task.TaskId, path, bytes, seconds, bytes / 1048576.0 / seconds));
                 try
                 {
                     // On the page before the file goes down the pipeline: whoever gets the file finds its card there.
@@ -279,15 +289,13 @@ namespace Seedance.Commands
                 finally
                 {
                     // Saved is saved, also when Ctrl+C came during the page's update.
-                    Background.Invoke(() => WriteSavedFile(path, task));
+                    Background.Invoke(() => WriteSavedFile(path, task, saved.Found ? FoundResult : DownloadedResult));
                     files.OneSaved();
                 }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 ErrorRecord error = SeedanceErrors.ForTask(ErrorFrom(e, e is SeedanceException ? (object)task : path), task.TaskId);
-                Journal.Failure(task.TaskId, error, e, Background);
-
                 Background.WriteError(error);
             }
             finally
@@ -347,8 +355,11 @@ namespace Seedance.Commands
             }
         }
 
-        /// <summary>The saved file as the provider shows it (PSPath and co., like Get-Item), tied back to its task.</summary>
-        private void WriteSavedFile(string path, SeedanceTask task)
+        /// <summary>
+        /// The saved file as the provider shows it (PSPath and co., like Get-Item), tied back to its task, with how it came
+        /// to be saved (SaveResult): Downloaded, AlreadySaved (the journal's record) or Found (whole, without a record; recorded now).
+        /// </summary>
+        private void WriteSavedFile(string path, SeedanceTask task, string result)
         {
             foreach (PSObject item in SessionState.InvokeProvider.Item.Get(new[] { path }, true, true))
             {
@@ -357,6 +368,7 @@ namespace Seedance.Commands
                 // The task's Name (a CSV row's key); FileInfo has a Name of its own, the file name.
                 item.Properties.Add(new PSNoteProperty("TaskName", task.Name));
                 item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
+                item.Properties.Add(new PSNoteProperty("SaveResult", result));
                 WriteObject(item);
             }
         }

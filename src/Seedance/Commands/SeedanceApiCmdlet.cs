@@ -49,6 +49,11 @@ namespace Seedance.Commands.Infrastructure
             _startFolder = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             JoinPipelineStart();
             _configuration = SeedanceConfiguration.Resolve();
+            if (_configuration.SettingsProblem is string stored)
+            {
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(stored, _configuration.SettingsPath));
+            }
+
             _userAgent = BuildUserAgent();
             if (JournalUse != JournalUse.None)
             {
@@ -231,13 +236,17 @@ namespace Seedance.Commands.Infrastructure
             PaidTaskWarning.WriteOnStop(this, _paidTasks);
         }
 
-        /// <summary>Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.</summary>
-        protected override void OnStopped() => PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
-
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
             if (_paidTasks is null)
             {
+                return;
+            }
+
+            if (stopped)
+            {
+                // Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.
+                PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
                 return;
             }
 

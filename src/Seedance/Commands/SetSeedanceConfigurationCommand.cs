@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
@@ -9,7 +11,8 @@ using Seedance.Commands.Infrastructure;
 namespace Seedance.Commands
 {
     /// <summary>
-    /// Set-SeedanceConfiguration: base URI, request timeout, price table, task journal and daily credit limit for the process (or one runspace); the uploader for the runspace.
+    /// Set-SeedanceConfiguration: base URI, request timeout, price table, request shape, task journal and daily credit limit for the process, one runspace, or every
+    /// process of the user (-Scope CurrentUser: stored in a file); the uploader for the runspace.
     /// User help (synopsis, parameters, examples): docs/en-US/Set-SeedanceConfiguration.md, the one source of that text.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet, HelpUri = HelpLinks.Docs + "Set-SeedanceConfiguration.md")]
@@ -24,7 +27,7 @@ namespace Seedance.Commands
 
         /// <summary>Seconds one HTTP request may take (default 100). Not the same as Wait-SeedanceTask -Timeout.</summary>
         [Parameter(ParameterSetName = SetSet)]
-        [ValidateRange(1, 3600)]
+        [ValidateRange(SeedanceConfiguration.MinRequestTimeoutSeconds, SeedanceConfiguration.MaxRequestTimeoutSeconds)]
         public int RequestTimeout { get; set; }
 
         /// <summary>
@@ -44,7 +47,10 @@ namespace Seedance.Commands
         [ValidateSet("Seed", "Kinovi", "Host")]
         public string? RequestShape { get; set; }
 
-        /// <summary>Process (every runspace; the default) or Runspace (only this one, above the process's settings).</summary>
+        /// <summary>
+        /// Process (every runspace; the default), Runspace (only this one, above the process's settings), or CurrentUser
+        /// (stored in a file every new process reads, below the process's settings and the environment; see UserSettingsFile).
+        /// </summary>
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.Process;
 
@@ -80,6 +86,12 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
+            if (Scope == SettingScope.CurrentUser)
+            {
+                SetStored();
+                return;
+            }
+
             SettingsLayer layer = SessionSettings.Layer(Scope);
             string where = SessionSettings.Describe(layer);
             if (Reset.IsPresent)
@@ -94,6 +106,88 @@ namespace Seedance.Commands
                 return;
             }
 
+            Apply(layer, where);
+        }
+
+        /// <summary>
+        /// -Scope CurrentUser: the stored settings are read (a file with a problem is refused, not overwritten: only -Reset
+        /// replaces what cannot be read), changed like a session scope, and written back whole by an atomic rename.
+        /// </summary>
+        private void SetStored()
+        {
+            string path = UserSettingsFile.FilePath;
+            if (Reset.IsPresent)
+            {
+                if (ShouldProcess(path, "Remove the Seedance settings stored for the current user"))
+                {
+                    Store(() => UserSettingsFile.Remove(), path);
+                }
+
+                return;
+            }
+
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)))
+            {
+                ThrowTerminatingError(SeedanceErrors.Record(new PSArgumentException("A script block cannot be stored."), "UploaderNotStored", ErrorCategory.InvalidArgument, Uploader,
+                    "-Uploader cannot be stored for the current user: a script block belongs to the runspace that made it. Nothing was changed.",
+                    "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
+            }
+
+            StoredSettings stored = UserSettingsFile.Read();
+            if (stored.Problem is string problem)
+            {
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", stored.Path));
+            }
+
+            if (Apply(stored.Layer, $"the settings stored for the current user ('{path}', read by every new process)"))
+            {
+                Store(() => UserSettingsFile.Write(stored.Layer), path);
+                WarnIfOverriddenHere();
+            }
+        }
+
+        /// <summary>
+        /// A value just stored that this process does not use, because this runspace, the process or the environment
+        /// sets it and wins, is said: otherwise "I set the limit and nothing changed" has no visible reason.
+        /// </summary>
+        private void WarnIfOverriddenHere()
+        {
+            SeedanceConfiguration now = SeedanceConfiguration.Resolve();
+            (string Parameter, string Source)[] sources =
+            {
+                (nameof(BaseUri), now.BaseUriSource), (nameof(RequestTimeout), now.RequestTimeoutSource), (nameof(PriceTable), now.PriceTableSource),
+                (nameof(RequestShape), now.RequestShapeSource), (nameof(JournalPath), now.JournalPathSource), (nameof(DailyCreditLimit), now.DailyCreditLimitSource),
+            };
+            foreach ((string parameter, string source) in sources)
+            {
+                if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? value) && value is not null &&
+                    (source == SessionSettings.RunspaceScope || source == SessionSettings.ProcessScope || source == "Environment"))
+                {
+                    WriteWarning($"-{parameter} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
+                        "(Get-SeedanceConfiguration shows it).");
+                }
+            }
+        }
+
+        private void Store(Action write, string path)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception e) when (e is OwnedFileException || e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                string why = e is OwnedFileException owned ? $"{owned.Problem}. {owned.Fix}" : e.Message;
+                ThrowTerminatingError(SeedanceErrors.Record(e, "CannotStoreConfiguration", ErrorCategory.WriteError, path,
+                    $"The Seedance settings stored for the current user '{path}' could not be written: {why} Nothing was changed."));
+            }
+        }
+
+        /// <summary>Checks every value given, then sets each in <paramref name="layer"/> (asking ShouldProcess); true when anything was set.</summary>
+        private bool Apply(SettingsLayer layer, string where)
+        {
+            IReadOnlyDictionary<string, object> before = layer.Values; // replaced whole by every change (copy-on-write)
+
             // Everything is checked before anything is set, so a call that fails changes nothing.
             if (BaseUri is not null)
             {
@@ -107,7 +201,7 @@ namespace Seedance.Commands
             PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
             JournalLocation? journal = JournalPath is null ? null : ResolveJournalPath(JournalPath);
             bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
-            if (limitGiven && DailyCreditLimit is decimal negative && negative < 0)
+            if (limitGiven && DailyCreditLimit is decimal negative && !JournalSettings.IsValidLimit(negative))
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative,
                     $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."));
@@ -174,6 +268,8 @@ namespace Seedance.Commands
                     runspace.Set(Settings.Uploader, Uploader);
                 }
             }
+
+            return !ReferenceEquals(before, layer.Values);
         }
 
         /// <summary>'off', or the path resolved against the current location (a file, or a folder to hold journal.jsonl).</summary>

@@ -156,10 +156,14 @@ namespace Seedance.Commands
         }
 
         /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
-        protected override void OnFailed(Exception error, ErrorRecord? cause)
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-            CloseProgress(_progress.Complete());
-            base.OnFailed(error, cause);
+            if (!stopped)
+            {
+                CloseProgress(_progress.Complete());
+            }
+
+            base.OnEndedEarly(stopped, cause);
         }
 
         private void WriteProgress(IEnumerable<ProgressRecord> records)
@@ -197,10 +201,9 @@ namespace Seedance.Commands
                     if (settled)
                     {
                         Journal.Status(task, output, chargeFinal: true);
+                        output.WriteVerbose($"Task {task.TaskId}: final charge {task.CreditsUsed} credits (creditsUsed settled after success).");
                     }
-
-                    output.WriteVerbose($"Task {task.TaskId}: charge {task.CreditsUsed} credits ({(settled ? "final: creditsUsed settled after success" : "did not settle")}).");
-                    if (!settled)
+                    else
                     {
                         output.WriteWarning(ChargeSettling.NotSettledWarning(task));
                     }
@@ -209,8 +212,6 @@ namespace Seedance.Commands
                 PollFailed = (task, error) =>
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
-                    Journal.Failure(task.TaskId, record, error, output);
-
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
                     output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId)));
                 },

@@ -49,22 +49,19 @@ namespace Seedance.Commands.Configuration
         /// <exception cref="ApiKeyStoreInsecureException">The store is foreign-owned, open to others, or not a regular file (Unix).</exception>
         public static string? Read()
         {
-            byte[] content;
+            byte[]? content;
             try
             {
-                OwnedFiles.CheckFolder(Directory, OwnedFilePrivacy.OwnerOnly);
-                using FileStream file = OwnedFiles.Open(FilePath, FileAccess.Read, OwnedFilePrivacy.OwnerOnly);
-                using MemoryStream read = new MemoryStream();
-                file.CopyTo(read);
-                content = read.ToArray();
-            }
-            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-            {
-                return null; // no store, or removed by another process meanwhile
+                content = ReadOwnerOnly(FilePath);
             }
             catch (OwnedFileException e)
             {
                 throw Insecure(e);
+            }
+
+            if (content is null)
+            {
+                return null;
             }
 
             if (IsWindows)
@@ -78,35 +75,71 @@ namespace Seedance.Commands.Configuration
 
         public static void Write(string key)
         {
-            string directory = Directory;
             byte[] content = Encoding.UTF8.GetBytes(key);
+            if (IsWindows)
+            {
+                content = ProtectedData.Protect(content, Entropy, DataProtectionScope.CurrentUser);
+            }
+
             try
             {
-                OwnedFiles.CreateFolders(directory);
-                if (IsWindows)
-                {
-                    content = ProtectedData.Protect(content, Entropy, DataProtectionScope.CurrentUser);
-                }
-                else
-                {
-                    // Ours (or we could not write into it), but possibly left open by an older version or by hand: close it.
-                    if (UnixFileStatus.OfLink(directory) is UnixFileStatus folder && folder.Owner == UnixFileStatus.CurrentUser && !folder.IsSymbolicLink)
-                    {
-                        OwnedFiles.MakeOwnerOnly(directory, isFolder: true);
-                    }
-
-                    OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
-                    RemoveStaleTemporaryFiles(directory);
-                }
+                WriteOwnerOnly(FilePath, content);
             }
             catch (OwnedFileException e)
             {
                 throw Insecure(e);
             }
+        }
 
-            // Written beside the final name (0600 from its first moment) and renamed over it, so a crash never leaves a
-            // half-written key.
-            string temporary = FilePath + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+        /// <summary>
+        /// A file of this folder (the key, the stored settings), read with the store's checks; null when there is none.
+        /// At most <paramref name="maxBytes"/> are read: a bigger file is refused, never loaded whole.
+        /// </summary>
+        /// <exception cref="OwnedFileException">The folder or file is foreign-owned, open to others, or not a regular file (Unix), or too big.</exception>
+        internal static byte[]? ReadOwnerOnly(string path, long maxBytes = 64 * 1024)
+        {
+            try
+            {
+                OwnedFiles.CheckFolder(Directory, OwnedFilePrivacy.OwnerOnly);
+                using FileStream file = OwnedFiles.Open(path, FileAccess.Read, OwnedFilePrivacy.OwnerOnly);
+                if (file.Length > maxBytes)
+                {
+                    throw new OwnedFileException(path, $"it is {file.Length} bytes, more than the {maxBytes} such a file can be", "Remove it, or replace it with the file the module writes.");
+                }
+
+                using MemoryStream read = new MemoryStream();
+                file.CopyTo(read);
+                return read.ToArray();
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                return null; // none, or removed by another process meanwhile
+            }
+        }
+
+        /// <summary>
+        /// Writes a file of this folder: the folder made (and kept) owner-only, the content written beside the final
+        /// name (0600 from its first moment) and renamed over it, so a crash never leaves a half-written file and
+        /// concurrent writers never see one.
+        /// </summary>
+        /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others (Unix).</exception>
+        internal static void WriteOwnerOnly(string path, byte[] content)
+        {
+            string directory = Directory;
+            OwnedFiles.CreateFolders(directory);
+            if (!IsWindows)
+            {
+                // Ours (or we could not write into it), but possibly left open by an older version or by hand: close it.
+                if (UnixFileStatus.OfLink(directory) is UnixFileStatus folder && folder.Owner == UnixFileStatus.CurrentUser && !folder.IsSymbolicLink)
+                {
+                    OwnedFiles.MakeOwnerOnly(directory, isFolder: true);
+                }
+
+                OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
+                RemoveStaleTemporaryFiles(directory, Path.GetFileName(path));
+            }
+
+            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
             try
             {
                 using (FileStream file = OwnedFiles.CreateNew(temporary, FileAccess.Write))
@@ -114,7 +147,7 @@ namespace Seedance.Commands.Configuration
                     file.Write(content, 0, content.Length);
                 }
 
-                OwnedFiles.Replace(temporary, FilePath);
+                OwnedFiles.Replace(temporary, path);
             }
             finally
             {
@@ -133,11 +166,11 @@ namespace Seedance.Commands.Configuration
         private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
             new ApiKeyStoreInsecureException(e.Path, e.Problem, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
 
-        private static void RemoveStaleTemporaryFiles(string directory)
+        private static void RemoveStaleTemporaryFiles(string directory, string fileName)
         {
             try
             {
-                foreach (string path in System.IO.Directory.EnumerateFiles(directory, "apikey.*.tmp"))
+                foreach (string path in System.IO.Directory.EnumerateFiles(directory, fileName + ".*.tmp"))
                 {
                     if (File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - StaleTemporary)
                     {

@@ -7,7 +7,8 @@ namespace Seedance.Commands.Configuration
     /// <summary>
     /// Where the task journal is and what daily credit limit holds, resolved like every setting: this runspace's,
     /// the process's (Set-SeedanceConfiguration -JournalPath / -DailyCreditLimit), the environment
-    /// (SEEDANCE_JOURNAL_PATH / SEEDANCE_DAILY_CREDIT_LIMIT), the default (the platform's place; no limit). A value
+    /// (SEEDANCE_JOURNAL_PATH / SEEDANCE_DAILY_CREDIT_LIMIT), the user's stored settings (-Scope CurrentUser), the
+    /// default (the platform's place; no limit). A value
     /// that cannot be used is kept with the reason, so that the cmdlets that need it stop before any create and
     /// Get-SeedanceConfiguration can show it.
     /// </summary>
@@ -42,8 +43,8 @@ namespace Seedance.Commands.Configuration
         /// <summary>Why SEEDANCE_DAILY_CREDIT_LIMIT cannot be used; creates stop while it is wrong (a limit the user meant must not silently vanish).</summary>
         public string? DailyCreditLimitProblem { get; }
 
-        /// <summary>Call on the pipeline thread (the runspace's settings are read there).</summary>
-        public static JournalSettings Resolve()
+        /// <summary>Call on the pipeline thread (the runspace's settings are read there). <paramref name="stored"/>: the user's stored settings.</summary>
+        public static JournalSettings Resolve(SettingsLayer stored)
         {
             string? value = null;
             string source = "Default";
@@ -56,6 +57,11 @@ namespace Seedance.Commands.Configuration
             {
                 value = fromEnvironment;
                 source = "Environment";
+            }
+            else if (stored.TryGet(Settings.JournalPath, out string storedPath))
+            {
+                value = storedPath;
+                source = stored.Scope;
             }
 
             JournalLocation? location = null;
@@ -90,12 +96,20 @@ namespace Seedance.Commands.Configuration
                         "Correct it, or remove it for no limit.";
                 }
             }
+            else if (stored.TryGet(Settings.DailyCreditLimit, out decimal storedLimit))
+            {
+                limit = storedLimit;
+                limitSource = stored.Scope;
+            }
 
             return new JournalSettings(value ?? string.Empty, source, location, problem, limit, limitSource, limitProblem);
         }
 
         /// <summary>A number of credits, 0 or more, in invariant notation (2000, 1500.5).</summary>
         public static bool TryParseLimit(string text, out decimal limit) =>
-            decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out limit) && limit >= 0;
+            decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out limit) && IsValidLimit(limit);
+
+        /// <summary>The one rule for a daily credit limit, wherever it is given (parameter, environment, stored file): 0 or more credits.</summary>
+        public static bool IsValidLimit(decimal limit) => limit >= 0;
     }
 }

@@ -9,7 +9,9 @@ namespace Seedance.Commands.Configuration
     /// Where the API is, which key to use, the other settings, and where each came from. Resolved highest first:
     /// this runspace's own settings (-Scope Runspace); the process's (Set-SeedanceApiKey -Scope Process,
     /// Set-SeedanceConfiguration), which every runspace shares; the environment (SEEDANCE_API_KEY,
-    /// SEEDANCE_BASE_URI); the key stored for the current user; the defaults.
+    /// SEEDANCE_BASE_URI, SEEDANCE_JOURNAL_PATH, SEEDANCE_DAILY_CREDIT_LIMIT); what is stored for the current user
+    /// (the key store; Set-SeedanceConfiguration -Scope CurrentUser's settings file), which every new process reads;
+    /// the defaults. A setting with no environment variable goes from the process's straight to the stored one.
     /// </summary>
     public sealed class SeedanceConfiguration
     {
@@ -20,6 +22,10 @@ namespace Seedance.Commands.Configuration
 
         /// <summary>The per-request timeout when none is set.</summary>
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+
+        /// <summary>The range of -RequestTimeout (seconds), for the parameter and the stored settings alike.</summary>
+        public const int MinRequestTimeoutSeconds = 1;
+        public const int MaxRequestTimeoutSeconds = 3600;
 
         private SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey,
             TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource, ScriptBlock? uploader)
@@ -42,7 +48,7 @@ namespace Seedance.Commands.Configuration
         /// <summary>The base URI configured, even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
         public Uri? BaseUri { get; }
 
-        /// <summary>Runspace, Process, Environment or Default.</summary>
+        /// <summary>Runspace, Process, Environment, CurrentUser or Default.</summary>
         public string BaseUriSource { get; }
 
         /// <summary>Runspace, Process, Environment, CurrentUser or None. The key itself is never shown.</summary>
@@ -50,15 +56,22 @@ namespace Seedance.Commands.Configuration
 
         public bool HasApiKey => ApiKeyForRequests is not null;
         public string KeyStorePath => ApiKeyStore.FilePath;
+
+        /// <summary>The file of the settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser).</summary>
+        public string SettingsPath => Stored.Path;
+
+        /// <summary>Why the stored settings file cannot be used (the commands stop with InvalidStoredConfiguration), or null.</summary>
+        public string? SettingsProblem => Stored.Problem;
+
         public TimeSpan RequestTimeout { get; }
 
-        /// <summary>Runspace, Process or Default.</summary>
+        /// <summary>Runspace, Process, CurrentUser or Default.</summary>
         public string RequestTimeoutSource { get; }
 
         /// <summary>The prices -WhatIf and Get-SeedanceCreditCost use: "built-in", or the file given to -PriceTable.</summary>
         public PriceTable PriceTable { get; }
 
-        /// <summary>Runspace, Process or Default.</summary>
+        /// <summary>Runspace, Process, CurrentUser or Default.</summary>
         public string PriceTableSource { get; }
 
         /// <summary>
@@ -67,7 +80,7 @@ namespace Seedance.Commands.Configuration
         /// </summary>
         public RequestShape RequestShape => ShapeSetting ?? (BaseUri is not null && BaseUri.IsAbsoluteUri ? RequestShape.ForHost(BaseUri) : RequestShape.Seed);
 
-        /// <summary>Runspace or Process (set), or Host (chosen from the base URI's host).</summary>
+        /// <summary>Runspace, Process or CurrentUser (set), or Host (chosen from the base URI's host).</summary>
         public string RequestShapeSource { get; private set; } = "Host";
 
         private RequestShape? ShapeSetting { get; set; }
@@ -86,28 +99,31 @@ namespace Seedance.Commands.Configuration
         /// <summary>The task journal file, or 'off' (then nothing is journaled); see <see cref="JournalPathSource"/>.</summary>
         public string JournalPath => Journal.Location?.ToString() ?? Journal.Given;
 
-        /// <summary>Runspace, Process, Environment or Default (the platform's own place).</summary>
+        /// <summary>Runspace, Process, Environment, CurrentUser or Default (the platform's own place).</summary>
         public string JournalPathSource => Journal.Source;
 
         /// <summary>Credits the creates of the last 24 hours may take, every process together; null: no limit.</summary>
         public decimal? DailyCreditLimit => Journal.DailyCreditLimit;
 
-        /// <summary>Runspace, Process, Environment or Default (no limit).</summary>
+        /// <summary>Runspace, Process, Environment, CurrentUser or Default (no limit).</summary>
         public string DailyCreditLimitSource => Journal.DailyCreditLimitSource;
 
         /// <summary>The journal and budget settings, resolved (with what is wrong with them, if anything).</summary>
-        internal JournalSettings Journal { get; } = JournalSettings.Resolve();
+        internal JournalSettings Journal { get; private set; } = null!;
 
-        /// <summary>Reads the settings in force for the calling runspace. Call on the pipeline thread.</summary>
+        private StoredSettings Stored { get; set; } = null!;
+
+        /// <summary>Reads the settings in force for the calling runspace (and the user's stored ones, from disk). Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()
         {
-            if (!SessionSettings.TryGet(Settings.RequestTimeout, out TimeSpan timeout, out string timeoutSource))
+            StoredSettings stored = UserSettingsFile.Read();
+            if (!TryGet(Settings.RequestTimeout, stored, out TimeSpan timeout, out string timeoutSource))
             {
                 timeout = DefaultRequestTimeout;
                 timeoutSource = "Default";
             }
 
-            if (!SessionSettings.TryGet(Settings.PriceTable, out PriceTable prices, out string pricesSource))
+            if (!TryGet(Settings.PriceTable, stored, out PriceTable prices, out string pricesSource))
             {
                 prices = PriceTable.Default;
                 pricesSource = "Default";
@@ -127,6 +143,10 @@ namespace Seedance.Commands.Configuration
                         : BaseUriPolicy.Check(baseUri);
                     problem = why is null ? null : $"{BaseUriVariable} is '{(baseUri is null ? fromEnvironment : BaseUriPolicy.Displayable(baseUri))}': {why}";
                 }
+                else if (stored.Layer.TryGet(Settings.BaseUri, out baseUri))
+                {
+                    baseSource = stored.Layer.Scope;
+                }
                 else
                 {
                     baseUri = SeedanceClientOptions.DefaultBaseUri;
@@ -134,14 +154,30 @@ namespace Seedance.Commands.Configuration
                 }
             }
 
-            SeedanceConfiguration configuration = new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource, SessionSettings.Uploader);
-            if (SessionSettings.TryGet(Settings.RequestShape, out RequestShape shape, out string shapeSource))
+            SeedanceConfiguration configuration = new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource, SessionSettings.Uploader)
+            {
+                Stored = stored,
+                Journal = JournalSettings.Resolve(stored.Layer),
+            };
+            if (TryGet(Settings.RequestShape, stored, out RequestShape shape, out string shapeSource))
             {
                 configuration.ShapeSetting = shape;
                 configuration.RequestShapeSource = shapeSource;
             }
 
             return configuration;
+        }
+
+        /// <summary>A setting without an environment variable: this runspace's, the process's, else the stored one.</summary>
+        private static bool TryGet<T>(Setting<T> setting, StoredSettings stored, out T value, out string source)
+        {
+            if (SessionSettings.TryGet(setting, out value, out source))
+            {
+                return true;
+            }
+
+            source = stored.Layer.Scope;
+            return stored.Layer.TryGet(setting, out value);
         }
 
         private static ApiKey? ResolveKey()

@@ -84,10 +84,14 @@ namespace Seedance.Commands.Configuration
         }
     }
 
-    /// <summary>How far a setting reaches: every runspace of the process, or only the runspace that made it.</summary>
+    /// <summary>
+    /// How far a setting reaches: every runspace of the process, only the runspace that made it, or every process of
+    /// the user (stored in a file, <see cref="UserSettingsFile"/>).
+    /// </summary>
     public enum SettingScope
     {
         Process,
         Runspace,
+        CurrentUser,
     }
 }

@@ -20,10 +20,13 @@ namespace Seedance.Commands.Configuration
             Scope = scope;
         }
 
-        /// <summary>"Process" or "Runspace": what Get-SeedanceConfiguration shows as the source of a value from here.</summary>
+        /// <summary>"Process", "Runspace" or "CurrentUser": what Get-SeedanceConfiguration shows as the source of a value from here.</summary>
         public string Scope { get; }
 
         public bool IsEmpty => _values.Count == 0;
+
+        /// <summary>Every value of this scope by setting name (what the stored settings file is written from).</summary>
+        public IReadOnlyDictionary<string, object> Values => _values;
 
         public bool TryGet<T>(Setting<T> setting, out T value)
         {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
+using Seedance.Client.Json;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
@@ -71,12 +72,14 @@ namespace Seedance.Commands.Infrastructure
                 SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
                 SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
                 SettleRefusal.InFlight => "CreateInFlight",
+                SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
                 _ => "TaskAlreadyRegistered",
             }, e => e.Reason switch
             {
                 SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
                 SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
                 SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
+                SettleRefusal.NotItsAnswer => ErrorCategory.InvalidData,
                 _ => ErrorCategory.ResourceExists,
             }, message: (e, _) => e.Message),
             Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
@@ -89,9 +92,13 @@ namespace Seedance.Commands.Infrastructure
 
             // The id came from the service; the task (the caller's target) is what could not be saved.
             Row.For<InvalidTaskIdException>("InvalidTaskId", ErrorCategory.InvalidData),
+            Row.For<InvalidWebhookBodyException>("InvalidWebhookBody", ErrorCategory.InvalidData, target: (e, given) => e.Target ?? given,
+                advice: _ => "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask."),
             Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
             Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
             Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),
+            Row.For<IncompleteVideoFileException>("IncompleteVideoFile", ErrorCategory.InvalidData, target: (e, _) => e.Path,
+                advice: _ => "Use -Force to replace it with the whole video, or remove the file and save again."),
             Row.For<PathIsSingleFileException>("PathIsSingleFile", ErrorCategory.InvalidArgument),
             Row.For<DestinationNotAFileException>("DestinationNotAFile", ErrorCategory.InvalidArgument, target: (e, _) => e.Path),
             Row.For<UnsafeServiceUrlException>("UnsafeServiceUrl", ErrorCategory.SecurityError),
@@ -247,6 +254,15 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
 
+        /// <summary>
+        /// The settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser) cannot be used: the
+        /// commands that would rely on them stop, since the file may hold the daily limit or the key's host.
+        /// </summary>
+        public static ErrorRecord StoredSettings(string problem, string path) =>
+            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", ErrorCategory.InvalidData, path, problem,
+                "Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
+                "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).");
+
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
             Record(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
                 target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target,
@@ -368,21 +384,21 @@ namespace Seedance.Commands.Infrastructure
 
         private static ErrorCategory MaterialCategory(LocalMaterialException exception)
         {
-            switch (exception)
+            switch (exception.Problem)
             {
-                case MaterialFileNotFoundException _:
+                case MaterialProblem.MaterialFileNotFound:
                     return ErrorCategory.ObjectNotFound;
-                case MaterialFileUnreadableException unreadable:
-                    return unreadable.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
-                case MaterialContentMismatchException _:
+                case MaterialProblem.MaterialFileUnreadable:
+                    return exception.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+                case MaterialProblem.MaterialContentMismatch:
                     return ErrorCategory.InvalidData;
-                case VideoFileTooLargeException _:
+                case MaterialProblem.VideoFileTooLarge:
                     return ErrorCategory.LimitsExceeded;
-                case MaterialUploadException upload:
-                    return UploadCategory(upload.InnerException);
-                case UploaderFailedException _:
+                case MaterialProblem.UploadFailed:
+                    return UploadCategory(exception.InnerException);
+                case MaterialProblem.UploaderFailed:
                     return ErrorCategory.InvalidOperation;
-                case InvalidUploaderResultException _:
+                case MaterialProblem.InvalidUploaderResult:
                     return ErrorCategory.InvalidResult;
                 default:
                     // MaterialNotAFile, UnsupportedMaterialType
@@ -416,14 +432,14 @@ namespace Seedance.Commands.Infrastructure
 
         private static string? MaterialAdvice(LocalMaterialException exception)
         {
-            switch (exception)
+            switch (exception.Problem)
             {
-                case MaterialFileNotFoundException _:
+                case MaterialProblem.MaterialFileNotFound:
                     return "Check the path; relative paths are resolved against the current location (Get-Location).";
-                case MaterialUploadException _:
+                case MaterialProblem.UploadFailed:
                     return "Run the command again for this input; nothing was created for it.";
-                case UploaderFailedException _:
-                case InvalidUploaderResultException _:
+                case MaterialProblem.UploaderFailed:
+                case MaterialProblem.InvalidUploaderResult:
                     return "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.";
                 default:
                     return null;

@@ -89,6 +89,59 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public async Task Peek_GivesTheLengthValidatorsAndStart_AsksOnlyForTheStart_AndWritesNothing()
+        {
+            DateTimeOffset modified = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+            FakeHttpHandler handler = new FakeHttpHandler((request, _) =>
+            {
+                RangeItemHeaderValue range = request.Headers.Range!.Ranges.Single();
+                HttpResponseMessage response = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = new ByteArrayContent(_video.Take((int)range.To!.Value + 1).ToArray()) };
+                response.Content.Headers.ContentRange = new ContentRangeHeaderValue(0, range.To.Value, _video.Length);
+                response.Content.Headers.LastModified = modified;
+                response.Headers.ETag = new EntityTagHeaderValue("\"video-v1\"");
+                return response;
+            });
+
+            ServedObject served = await Downloader(handler).PeekAsync(Source, "the video", 1000, CancellationToken.None);
+
+            Assert.Equal(_video.Length, served.Length);
+            Assert.Equal(_video.Take(1000).ToArray(), served.Start);
+            Assert.Equal("\"video-v1\"", served.ETag);
+            Assert.Equal(modified, served.LastModified);
+            RecordedRequest sent = Assert.Single(handler.Requests);
+            Assert.Null(sent.Authorization);
+            Assert.Equal(999, sent.Range!.Ranges.Single().To);
+            Assert.Empty(FilesInFolder());
+        }
+
+        [Fact]
+        public async Task Peek_AServerThatIgnoresTheRange_IsReadOnlyAsFarAsTheStart()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));
+
+            ServedObject served = await Downloader(handler).PeekAsync(Source, "the video", 1000, CancellationToken.None);
+
+            Assert.Equal(_video.Length, served.Length);
+            Assert.Equal(_video.Take(1000).ToArray(), served.Start);
+        }
+
+        [Fact]
+        public async Task Peek_ALengthNoVideoHas_IsRefusedLikeADownloadsLength_AndNotAskedAgain()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((request, _) =>
+            {
+                HttpResponseMessage response = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = new ByteArrayContent(new byte[10]) };
+                response.Content.Headers.ContentRange = new ContentRangeHeaderValue(0, 9, 50L * 1024 * 1024 * 1024);
+                return response;
+            });
+
+            SeedanceProtocolException refused = await Assert.ThrowsAsync<SeedanceProtocolException>(() => Downloader(handler).PeekAsync(Source, "the video", 1000, CancellationToken.None));
+
+            Assert.Contains("more than any video", refused.Message);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
         public async Task Download_SendsNoAuthorization_AndLeavesOnlyTheFinalFile()
         {
             FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));

@@ -212,9 +212,10 @@ namespace Seedance.Client.Tests.Hostile
             });
             SeedanceClient client = LoopbackApiClient();
 
-            Seedance.Client.Uploads.MaterialUploadException e = await Assert.ThrowsAsync<Seedance.Client.Uploads.MaterialUploadException>(() =>
+            Seedance.Client.Uploads.LocalMaterialException e = await Assert.ThrowsAsync<Seedance.Client.Uploads.LocalMaterialException>(() =>
                 client.Uploader.UploadAsync(Seedance.Client.Uploads.LocalMaterialInspector.Inspect(file, Seedance.Client.Uploads.MaterialKind.Image), null, CancellationToken.None));
 
+            Assert.Equal(Seedance.Client.Uploads.MaterialProblem.UploadFailed, e.Problem);
             Assert.IsType<InternalAddressException>(e.InnerException);
             Assert.Single(_server.Requests);
         }

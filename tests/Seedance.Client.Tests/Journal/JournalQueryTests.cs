@@ -183,6 +183,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ASlotWait_IsInFlightWhileItsProcessRuns_AndNeverTakenOnceItIsGone()
         {
+            _clock.Now = DateTimeOffset.UtcNow; // written by this process while it runs (not before it started)
             JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request(), "row-wait", 200m);
             _journal.RecordSlotWait(waiting.Intent!, waiting: true);
 
@@ -206,6 +207,26 @@ namespace Seedance.Client.Tests
             File.WriteAllText(_folder.JournalPath, again.Replace(ours, $"\"pid\":{EndedProcessId()},"));
             TaskJournal third = TaskJournal.Open(_folder.JournalPath, _clock.Options());
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, third.ReserveCreate(JournalTestData.Request(), "row-resent", 200m).Outcome);
+        }
+
+        [Fact]
+        public void ASlotWait_UnderThisProcesssId_WrittenBeforeItStarted_IsAnEndedProcesss()
+        {
+            // Pid reuse (containers restart pids at 1): the record names this process's id and host, but it was written
+            // before this process started, so an earlier process with the same id wrote it, and that one has ended.
+            using System.Diagnostics.Process current = System.Diagnostics.Process.GetCurrentProcess();
+            _clock.Now = new DateTimeOffset(current.StartTime.ToUniversalTime()) - TimeSpan.FromHours(1);
+            JournalReservation before = _journal.ReserveCreate(JournalTestData.Request(), "row-earlier-process", 200m);
+            _journal.RecordSlotWait(before.Intent!, waiting: true);
+            _clock.Now = DateTimeOffset.UtcNow;
+            JournalReservation mine = _journal.ReserveCreate(JournalTestData.Request(), "row-this-process", 200m);
+            _journal.RecordSlotWait(mine.Intent!, waiting: true);
+
+            JournalSnapshot snapshot = _journal.Read();
+            Assert.DoesNotContain(snapshot.Tasks, task => task.Name == "row-earlier-process"); // a 429 is not taken
+            Assert.True(snapshot.Tasks.Single(task => task.Name == "row-this-process").IsInFlight);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-earlier-process", 200m).Outcome);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-this-process", 200m).Outcome);
         }
 
         /// <summary>The id of a process that has just ended.</summary>
@@ -249,12 +270,12 @@ namespace Seedance.Client.Tests
             _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
             Create("task_3", null, "third");
 
-            var recent = _journal.RecentTasks(2);
+            var recent = _journal.Read().RecentTasks(2);
             Assert.Equal(new[] { "task_3", "task_2" }, recent.Select(task => task.TaskId));
-            Assert.Equal(60, recent[1].PromptExcerpt.Length);
-            Assert.EndsWith("...", recent[1].PromptExcerpt);
+            Assert.Equal(60, recent[1].PromptExcerpt(60).Length);
+            Assert.EndsWith("...", recent[1].PromptExcerpt(60));
             Assert.Equal("row-2", recent[1].Name);
-            Assert.Equal(3, _journal.RecentTasks().Count);
+            Assert.Equal(3, _journal.Read().RecentTasks(50).Count);
         }
 
         [Fact]

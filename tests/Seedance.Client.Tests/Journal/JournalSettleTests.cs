@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Xunit;
 
 namespace Seedance.Client.Tests
@@ -85,6 +86,21 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void AJournalDeletedAfterTheCreate_GetsThisProcesssRecordsBack_BeforeTheSettleReadsIt()
+        {
+            // Restore, then read: read first, the deleted journal has no uncertain create and the tie is refused.
+            Uncertain("row-7");
+            System.IO.File.Delete(_folder.JournalPath);
+
+            JournalTaskSummary settled = _journal.Settle(null, "row-7", "task_found");
+
+            Assert.Equal(("task_found", "row-7"), (settled.TaskId, settled.Name));
+            Assert.Contains("deleted or replaced", _journal.TakeNotice());
+            JournalTaskSummary task = Assert.Single(TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks);
+            Assert.Equal(("task_found", "row-7", 200m), (task.TaskId, task.Name, task.CreditsReserved));
+        }
+
+        [Fact]
         public void ACreateStillInFlightInThisLiveProcess_IsNotSettled()
         {
             // Journaled now (after this process started, so the pid is its own) with no answer yet: it is being sent,
@@ -94,6 +110,38 @@ namespace Seedance.Client.Tests
             Assert.Equal(JournalTaskState.Sending, _journal.Read().Tasks.Single(task => task.IntentId == intent.IntentId).CurrentState);
 
             Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Reason);
+        }
+
+        private SeedanceTask Found(string model, DateTimeOffset createdAt) =>
+            new SeedanceTask("task_found") { Status = SeedanceTaskStatus.Success, Model = model, CreatedAt = createdAt };
+
+        [Fact]
+        public void SettleAnswer_ATaskOfTheAskedModel_MadeAfterTheCreateWasSent_MayBeItsAnswer()
+        {
+            Uncertain("row-7");
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+
+            Assert.Null(SettleAnswer.WhyNot(create, Found("SEEDANCE-20", create.CreatedAt + TimeSpan.FromSeconds(3))));
+            // The service's clock may be a little behind this machine's.
+            Assert.Null(SettleAnswer.WhyNot(create, Found("seedance-20", create.CreatedAt - TimeSpan.FromMinutes(5))));
+        }
+
+        [Fact]
+        public void SettleAnswer_ATaskOfAnotherModel_IsNotItsAnswer()
+        {
+            Uncertain("row-7");
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+
+            Assert.Contains("model 'seedance2-fast'", SettleAnswer.WhyNot(create, Found("seedance2-fast", create.CreatedAt + TimeSpan.FromSeconds(3))));
+        }
+
+        [Fact]
+        public void SettleAnswer_ATaskMadeBeforeTheCreateWasSent_IsNotItsAnswer()
+        {
+            Uncertain("row-7");
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+
+            Assert.Contains("before the create was sent", SettleAnswer.WhyNot(create, Found("seedance-20", create.CreatedAt - TimeSpan.FromMinutes(11))));
         }
     }
 }

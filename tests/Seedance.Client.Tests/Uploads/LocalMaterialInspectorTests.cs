@@ -44,6 +44,16 @@ namespace Seedance.Client.Tests
             return path;
         }
 
+        [Fact]
+        public void AFileThatPassesItsChecks_CarriesTheSha256OfItsWholeContent()
+        {
+            string path = Write("cat.png", "png", filler: 100_000);
+            using System.Security.Cryptography.SHA256 sha = System.Security.Cryptography.SHA256.Create();
+            string expected = string.Concat(sha.ComputeHash(File.ReadAllBytes(path)).Select(b => b.ToString("x2")));
+
+            Assert.Equal(expected, LocalMaterialInspector.Inspect(path, MaterialKind.Image).Sha256);
+        }
+
         [Theory]
         [InlineData("cat.png", "png", MaterialKind.Image, "image/png")]
         [InlineData("cat.PNG", "png", MaterialKind.Image, "image/png")]
@@ -77,7 +87,7 @@ namespace Seedance.Client.Tests
         public void AMissingFile_IsMaterialFileNotFound()
         {
             string path = Path.Combine(_folder, "missing.png");
-            MaterialFileNotFoundException e = Assert.Throws<MaterialFileNotFoundException>(() => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(MaterialProblem.MaterialFileNotFound, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialFileNotFound", e.ErrorId);
             Assert.Equal(path, e.Path);
             Assert.Equal("Image", e.ParamName);
@@ -89,7 +99,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(_folder, "looks-like.png");
             Directory.CreateDirectory(path);
-            MaterialNotAFileException e = Assert.Throws<MaterialNotAFileException>(() => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(MaterialProblem.MaterialNotAFile, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialNotAFile", e.ErrorId);
         }
 
@@ -105,7 +115,7 @@ namespace Seedance.Client.Tests
         public void AnExtensionTheParameterDoesNotTake_IsUnsupportedMaterialType(string name, string format, MaterialKind kind, string message)
         {
             string path = Write(name, format);
-            UnsupportedMaterialTypeException e = Assert.Throws<UnsupportedMaterialTypeException>(() => LocalMaterialInspector.Inspect(path, kind));
+            LocalMaterialException e = Refused(MaterialProblem.UnsupportedMaterialType, () => LocalMaterialInspector.Inspect(path, kind));
             Assert.Equal("UnsupportedMaterialType", e.ErrorId);
             Assert.Contains(message, e.Message);
         }
@@ -125,10 +135,9 @@ namespace Seedance.Client.Tests
         {
             string path = Write(name, format);
             MaterialKind kind = MediaFormat.KindOfExtension(Path.GetExtension(name))!.Value;
-            MaterialContentMismatchException e = Assert.Throws<MaterialContentMismatchException>(() => LocalMaterialInspector.Inspect(path, kind));
+            LocalMaterialException e = Refused(MaterialProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, kind));
             Assert.Equal("MaterialContentMismatch", e.ErrorId);
-            Assert.Contains(message, e.Message);
-            Assert.NotNull(e.Detected);
+            Assert.Contains(message, e.Message); // names the format the content was recognised as
         }
 
         [Fact]
@@ -136,9 +145,9 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(_folder, "notes.png");
             File.WriteAllText(path, "not a picture at all", Encoding.UTF8);
-            MaterialContentMismatchException e = Assert.Throws<MaterialContentMismatchException>(() => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
-            Assert.Null(e.Detected);
+            LocalMaterialException e = Refused(MaterialProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Contains("its content is not PNG data", e.Message);
+            Assert.Contains("match no image, video or audio format", e.Message);
         }
 
         [Fact]
@@ -146,7 +155,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(_folder, "empty.mp4");
             File.WriteAllBytes(path, Array.Empty<byte>());
-            MaterialContentMismatchException e = Assert.Throws<MaterialContentMismatchException>(() => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
+            LocalMaterialException e = Refused(MaterialProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
             Assert.Contains("is empty (0 bytes)", e.Message);
         }
 
@@ -161,11 +170,11 @@ namespace Seedance.Client.Tests
         public void AVideoOneByteOver50MB_IsVideoFileTooLarge()
         {
             string path = Sparse("over.mp4", LocalMaterialInspector.MaxVideoBytes + 1);
-            VideoFileTooLargeException e = Assert.Throws<VideoFileTooLargeException>(() => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
+            LocalMaterialException e = Refused(MaterialProblem.VideoFileTooLarge, () => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
             Assert.Equal("VideoFileTooLarge", e.ErrorId);
-            Assert.Equal(50_000_001, e.Length);
-            Assert.Equal(50_000_000, e.Limit);
+            Assert.Equal(MaterialKind.Video, e.Kind);
             Assert.Contains("50,000,001 bytes", e.Message);
+            Assert.Contains("at most 50 MB (50,000,000 bytes)", e.Message);
         }
 
         [Fact]
@@ -188,7 +197,7 @@ namespace Seedance.Client.Tests
                 // Windows: a file opened without sharing cannot be opened again.
                 string locked = Write("locked.png", "png");
                 using FileStream holder = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                Assert.Throws<MaterialFileUnreadableException>(() => LocalMaterialInspector.Inspect(locked, MaterialKind.Image));
+                Refused(MaterialProblem.MaterialFileUnreadable, () => LocalMaterialInspector.Inspect(locked, MaterialKind.Image));
                 return;
             }
 
@@ -209,7 +218,7 @@ namespace Seedance.Client.Tests
                 Assert.False(CanRead(path));
             }
 
-            MaterialFileUnreadableException e = Assert.Throws<MaterialFileUnreadableException>(() => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(MaterialProblem.MaterialFileUnreadable, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialFileUnreadable", e.ErrorId);
             Assert.IsType<UnauthorizedAccessException>(e.InnerException);
         }
@@ -237,6 +246,14 @@ namespace Seedance.Client.Tests
             {
                 return false;
             }
+        }
+
+        /// <summary>The inspection's refusal, checked to be of <paramref name="problem"/>.</summary>
+        private static LocalMaterialException Refused(MaterialProblem problem, Func<LocalMaterial> inspect)
+        {
+            LocalMaterialException e = Assert.Throws<LocalMaterialException>(inspect);
+            Assert.Equal(problem, e.Problem);
+            return e;
         }
     }
 }

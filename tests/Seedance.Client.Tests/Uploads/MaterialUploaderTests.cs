@@ -149,7 +149,8 @@ namespace Seedance.Client.Tests
         public async Task APersistentPutFailure_IsUploadFailed_AfterTheReadRetries()
         {
             FakeHttpHandler handler = Service(SlotJson, HttpStatusCode.BadGateway);
-            MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler, attempts: 3).UploadAsync(Material, null, CancellationToken.None));
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler, attempts: 3).UploadAsync(Material, null, CancellationToken.None));
+            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
             Assert.Equal("UploadFailed", e.ErrorId);
             Assert.Equal(_path, e.Path);
             Assert.IsType<SeedanceApiException>(e.InnerException);
@@ -163,7 +164,8 @@ namespace Seedance.Client.Tests
         public async Task ARefusedPut_IsUploadFailed_WithoutRetrying(HttpStatusCode status)
         {
             FakeHttpHandler handler = Service(SlotJson, status);
-            MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
             Assert.Contains("storage says no", e.Message);
             Assert.Single(_putBodies);
         }
@@ -178,7 +180,8 @@ namespace Seedance.Client.Tests
         public async Task AnUnusableSlot_IsUploadFailed_AndNothingIsPut(string slot, string message)
         {
             FakeHttpHandler handler = Service(slot);
-            MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
             Assert.IsAssignableFrom<SeedanceException>(e.InnerException);
             Assert.Contains(message, e.Message);
             Assert.Empty(_putBodies);
@@ -198,7 +201,8 @@ namespace Seedance.Client.Tests
         public async Task ASlotCarryingTheKey_OrNotAWebUrl_IsRefusedByField_AndNothingIsPut(string slot, string field)
         {
             FakeHttpHandler handler = Service(slot);
-            MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
             UnsafeServiceUrlException inner = Assert.IsType<UnsafeServiceUrlException>(e.InnerException);
             Assert.Equal(field, inner.Field);
             Assert.Contains($"'{field}'", e.Message);
@@ -230,7 +234,8 @@ namespace Seedance.Client.Tests
             LocalMaterial checkedEarlier = Material;
             File.AppendAllText(_path, "more");
             FakeHttpHandler handler = Service();
-            MaterialUploadException e = await Assert.ThrowsAsync<MaterialUploadException>(() => Uploader(handler).UploadAsync(checkedEarlier, null, CancellationToken.None));
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(checkedEarlier, null, CancellationToken.None));
+            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
             Assert.Contains("the file changed since it was checked", e.Message);
             Assert.Empty(_putBodies);
         }

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -101,21 +102,25 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void TheFileAlreadyExists_IsKeptWithoutForce()
+        public async Task TheFileAlreadyExists_IsKeptWithoutForce()
         {
             string path = Path.Combine(Folder, "task_1.mp4");
             File.WriteAllText(path, "mine");
 
-            FileExistsException refused = Assert.IsType<FileExistsException>(InFolder().Plan(Finished(), 0, null).Refusal);
+            SaveTarget found = InFolder().Plan(Finished(), 0, null);
+            Assert.True(found.FileFound);
+            FileExistsException refused = await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, found, null, CancellationToken.None));
             Assert.Equal(path, refused.Path);
             Assert.Contains("-Force", refused.Message);
+            Assert.Equal("mine", File.ReadAllText(path));
+            Assert.False(InFolder(overwrite: true).Plan(Finished(), 0, null).FileFound);
             Assert.Null(InFolder(overwrite: true).Plan(Finished(), 0, null).Refusal);
             Assert.Null(SaveWorkflow.FileExists(Path.Combine(Folder, "absent.mp4"), overwrite: false));
             Assert.Contains("Nothing was created or paid for", SaveWorkflow.FileExists(path, overwrite: false)!.Message);
         }
 
         [Fact]
-        public void AlreadySaved_WhenTheJournalSavedThisTaskToThisFileAtThisSize()
+        public async Task AlreadySaved_WhenTheJournalSavedThisTaskToThisFileAtThisSize()
         {
             string path = Path.Combine(Folder, "task_1.mp4");
             File.WriteAllBytes(path, Video);
@@ -126,7 +131,119 @@ namespace Seedance.Client.Tests
             Assert.True(target.AlreadySaved);
 
             File.WriteAllBytes(path, new byte[] { 1, 2, 3 }); // changed since: not the saved file, so it is kept as FileExists
-            Assert.IsType<FileExistsException>(InFolder().Plan(Finished(), 0, _journal.Read()).Refusal);
+            SaveTarget changed = InFolder().Plan(Finished(), 0, _journal.Read());
+            Assert.True(changed.FileFound);
+            await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, changed, null, CancellationToken.None));
+        }
+
+        [Fact]
+        public async Task AWholeVideoFoundWithoutItsJournalRecord_IsRecordedAsSaved_NotDownloaded()
+        {
+            // The kill between the rename into place and the journal's record: the file is whole, the record missing.
+            string path = Path.Combine(Folder, "task_1.mp4");
+            File.WriteAllBytes(path, Video);
+            File.SetLastWriteTimeUtc(path, Modified.UtcDateTime);
+            JournalTestData.Create(_journal, "task_1");
+            FakeHttpHandler handler = ServingRanges(Video, Modified);
+
+            SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
+            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, target, null, CancellationToken.None);
+
+            Assert.True(saved.Found);
+            Assert.Equal(path, saved.Path);
+            Assert.Equal(Video.Length, saved.Bytes);
+            RecordedRequest peek = Assert.Single(handler.Requests); // one ranged request for the start, never the whole video
+            Assert.Equal(0, Assert.Single(peek.Range!.Ranges).From);
+            Assert.Equal(path, Assert.Single(_journal.Read().FindTask("task_1")!.SavedFiles).Path);
+            Assert.True(InFolder().Plan(Finished(), 0, _journal.Read()).AlreadySaved); // and the next run hands it on
+        }
+
+        [Fact]
+        public async Task AWholeVideoFoundWithTheJournalOff_IsHandedOn()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            File.WriteAllBytes(path, Video);
+            SaveWorkflow off = new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite: false, TaskJournal.Disabled);
+
+            SavedVideo saved = await off.SaveAsync(Client(ServingRanges(Video)), Finished(), 0, off.Plan(Finished(), 0, null), null, CancellationToken.None);
+
+            Assert.True(saved.Found);
+            Assert.Null(saved.NotRecorded);
+            Assert.Equal(Video, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public async Task AnIncompleteCopyOfTheVideo_IsNamedAsIncomplete_AndKept()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            byte[] half = new byte[Video.Length / 2];
+            Array.Copy(Video, half, half.Length);
+            File.WriteAllBytes(path, half);
+
+            IncompleteVideoFileException incomplete = await Assert.ThrowsAsync<IncompleteVideoFileException>(
+                () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None));
+
+            Assert.Equal(path, incomplete.Path);
+            Assert.Equal(half.Length, incomplete.Bytes);
+            Assert.Equal(Video.Length, incomplete.ExpectedBytes);
+            Assert.Contains("-Force", incomplete.Message);
+            Assert.Equal(half, File.ReadAllBytes(path));
+            Assert.Null(_journal.Read().FindTask("task_1"));
+        }
+
+        [Fact]
+        public async Task AFoundFileIsCheckedAgainstAFreshUrl_WhenTheOldOneExpired()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            File.WriteAllBytes(path, Video);
+            FakeHttpHandler fresh = ServingRanges(Video);
+            FakeHttpHandler handler = new FakeHttpHandler((request, n) =>
+                request.RequestUri!.AbsoluteUri == OldUrl ? FakeHttpHandler.Text(HttpStatusCode.NotFound, "expired")
+                : request.RequestUri.AbsoluteUri == FreshUrl ? ServedRange(Video, request, null)
+                : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
+
+            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
+
+            Assert.True(saved.Found);
+            Assert.Equal(3, handler.Count); // old URL, the task read again, the fresh URL
+        }
+
+        [Fact]
+        public async Task ASavedFileTakesTheVideosLastModified_TheValidatorALaterRunCompares()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+
+            await InFolder().SaveAsync(Client(ServingRanges(Video, Modified)), Finished(), 0, path, null, CancellationToken.None);
+
+            Assert.Equal(Modified.UtcDateTime, File.GetLastWriteTimeUtc(path));
+        }
+
+        private static readonly DateTimeOffset Modified = new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
+
+        /// <summary>A files origin that honours Range (206 with Content-Range) and gives a Last-Modified when told one.</summary>
+        private static FakeHttpHandler ServingRanges(byte[] content, DateTimeOffset? lastModified = null) =>
+            new FakeHttpHandler((request, _) => ServedRange(content, request, lastModified));
+
+        private static HttpResponseMessage ServedRange(byte[] content, HttpRequestMessage request, DateTimeOffset? lastModified)
+        {
+            RangeItemHeaderValue? range = request.Headers.Range?.Ranges.FirstOrDefault();
+            HttpResponseMessage response;
+            if (range?.From is long from)
+            {
+                long to = Math.Min(range.To ?? content.Length - 1, content.Length - 1);
+                byte[] part = new byte[to - from + 1];
+                Array.Copy(content, from, part, 0, part.Length);
+                response = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = new ByteArrayContent(part) };
+                response.Content.Headers.ContentRange = new ContentRangeHeaderValue(from, to, content.Length);
+            }
+            else
+            {
+                response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(content) };
+            }
+
+            response.Content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
+            response.Content.Headers.LastModified = lastModified;
+            return response;
         }
 
         [Fact]
