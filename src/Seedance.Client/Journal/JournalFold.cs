@@ -82,10 +82,6 @@ namespace Seedance.Client.Journal
                 case JournalRecord.Refused:
                     touched = Refused(record);
                     break;
-                case JournalRecord.Failure:
-                    touched = ForTask(record.TaskId!, record.Time);
-                    touched.LastFailure = new JournalFailure(record.Code, record.Message ?? string.Empty, record.Time);
-                    break;
                 case JournalRecord.Status:
                     touched = ForTask(record.TaskId!, record.ServiceCreatedAt ?? record.Time);
                     touched.State = JournalTaskSummary.FromStatus(record.TaskStatus!);
@@ -156,7 +152,6 @@ namespace Seedance.Client.Journal
 
             summary.CreateRefused = true;
             summary.HasOutcome = true;
-            summary.LastFailure = new JournalFailure(refused.Code, refused.Message ?? string.Empty, refused.Time);
             return summary;
         }
 

@@ -142,7 +142,7 @@ namespace Seedance.Client.Journal
                     JournalRecord.Created => intent is not null && task is not null,
                     JournalRecord.Status => task is not null,
                     JournalRecord.Saved => task is not null && String(root, "path") is not null,
-                    JournalRecord.Failure => task is not null || intent is not null,
+                    JournalRecord.Failure => task is null && intent is not null ? true : null, // 0.1.0's refusal; its failure of a task was read by nothing
                     JournalRecord.Compacted => true,
                     _ => null,
                 };

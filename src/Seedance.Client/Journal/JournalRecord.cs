@@ -14,8 +14,8 @@ namespace Seedance.Client.Journal
     /// charged in a status, the one number the budget reads). Format version 1 (<c>"v":1</c>). Readers ignore fields
     /// they do not know and skip types they do not know, so a newer version may add both; a change of meaning needs a
     /// new type name, never a reinterpreted field. There is no field for the API key, and <see cref="JournalLine"/>
-    /// writes only these. 0.1.0 also wrote 'uploaded' records (read by nothing, now skipped) and refusals as 'failure'
-    /// with an intent id (read as <see cref="Refused"/>).
+    /// writes only these. 0.1.0 also wrote 'uploaded' records and 'failure' records of a task (read by nothing, now
+    /// skipped like unknown types), and refusals as 'failure' with an intent id (read as <see cref="Refused"/>).
     /// </remarks>
     internal sealed class JournalRecord
     {
@@ -42,7 +42,7 @@ namespace Seedance.Client.Journal
         /// <summary>The service certainly did not create the task (a 4xx, or no connection made): the reservation and the Name are released.</summary>
         public const string Refused = "refused";
 
-        /// <summary>Reading or saving a task failed (the task keeps its last known state). 0.1.0's refusals had this type with an intent and no task.</summary>
+        /// <summary>Never written: 0.1.0's refusals had this type with an intent and no task (read as <see cref="Refused"/>).</summary>
         public const string Failure = "failure";
 
         /// <summary>The first line of a compacted file: when compaction ran (so it runs at most once a day) and what it removed.</summary>

@@ -220,15 +220,6 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>A failure while reading or saving a task (its ErrorId and message; the message must already be masked).</summary>
-        public void RecordFailure(string taskId, string? code, string message)
-        {
-            if (IsEnabled)
-            {
-                Append(time => new JournalRecord(JournalRecord.Failure, time) { TaskId = taskId, Code = code, Message = message });
-            }
-        }
-
         private static JournalIntent NewIntent(DateTimeOffset time, string? name, CreateTaskRequest request, decimal credits, bool journaled) =>
             new JournalIntent(Guid.NewGuid().ToString("N"), time, name, request, credits, journaled);
 

@@ -179,9 +179,6 @@ namespace Seedance.Client.Journal
                 now);
         }
 
-        /// <summary>The newest task ids with their prompt excerpts, for -TaskId completion.</summary>
-        public IReadOnlyList<JournalRecentTask> RecentTasks(int max = 50) => Read().RecentTasks(max);
-
         /// <summary>Compacts when the file has records past retention and was not compacted within the interval.</summary>
         public JournalCompactionResult CompactIfDue() => RunCompaction(force: false);
 

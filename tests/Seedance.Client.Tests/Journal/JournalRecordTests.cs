@@ -65,7 +65,7 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void Created_OutcomeUnknown_Saved_Refused_Failure_Compaction_RoundTrip()
+        public void Created_OutcomeUnknown_Saved_Refused_Compaction_SlotWait_RoundTrip()
         {
             JournalRecord created = RoundTrip(new JournalRecord(JournalRecord.Created, At) { IntentId = "i1", TaskId = "task_abc", Name = "row-7" });
             Assert.Equal(("i1", "task_abc", "row-7"), (created.IntentId, created.TaskId, created.Name));
@@ -80,8 +80,6 @@ namespace Seedance.Client.Tests
             JournalRecord refused = RoundTrip(new JournalRecord(JournalRecord.Refused, At) { IntentId = "i3", Code = "InsufficientCredits", Message = "Insufficient credits" });
             Assert.Equal(("i3", "InsufficientCredits", "Insufficient credits"), (refused.IntentId, refused.Code, refused.Message));
 
-            JournalRecord failure = RoundTrip(new JournalRecord(JournalRecord.Failure, At) { TaskId = "task_abc", Code = "DownloadFailed", Message = "connection reset" });
-            Assert.Equal(("task_abc", "DownloadFailed", "connection reset"), (failure.TaskId, failure.Code, failure.Message));
 
             JournalRecord compaction = RoundTrip(new JournalRecord(JournalRecord.Compacted, At) { CompactionId = "c1", Removed = 17 });
             Assert.Equal(("c1", (int?)17), (compaction.CompactionId, compaction.Removed));
@@ -142,7 +140,7 @@ namespace Seedance.Client.Tests
             const string Evil = "\\u001b]0;pwned\\u0007\\u001b[2Jx\\u0007\\u202e";
             string intent = "{\"v\":1,\"type\":\"intent\",\"time\":\"2026-11-25T08:30:15Z\",\"intent\":\"i1\",\"name\":\"row" + Evil + "\"," +
                 "\"request\":{\"model\":\"seedance-20\",\"prompt\":\"a fox" + Evil + "\",\"images\":[\"https://s/a.png\"],\"name\":\"row" + Evil + "\"},\"credits\":200}";
-            string failure = "{\"v\":1,\"type\":\"failure\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"code\":\"E" + Evil + "\",\"message\":\"bad" + Evil + "\"}";
+            string failure = "{\"v\":1,\"type\":\"failure\",\"time\":\"2026-11-25T08:30:15Z\",\"intent\":\"i2\",\"code\":\"E" + Evil + "\",\"message\":\"bad" + Evil + "\"}";
             string status = "{\"v\":1,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"status\":\"fail\",\"statusText\":\"FAIL" + Evil + "\"," +
                 "\"model\":\"m" + Evil + "\",\"error\":{\"code\":\"1" + Evil + "\",\"message\":\"no" + Evil + "\"}}";
 
@@ -150,7 +148,7 @@ namespace Seedance.Client.Tests
             JournalLine.Read(Encoding.UTF8.GetBytes(failure), out JournalRecord? failed, out _);
             JournalLine.Read(Encoding.UTF8.GetBytes(status), out JournalRecord? read, out _);
 
-            Assert.Equal((JournalRecord.Intent, JournalRecord.Failure, JournalRecord.Status), (created!.Type, failed!.Type, read!.Type));
+            Assert.Equal((JournalRecord.Intent, JournalRecord.Refused, JournalRecord.Status), (created!.Type, failed!.Type, read!.Type)); // 0.1.0's refusal
             string[] texts = { created.Name!, created.Request!.Prompt, created.Request.Name!, failed.Code!, failed.Message!, read.StatusText!, read.Model!, read.Error!.Code!, read.Error.Message };
             foreach (string text in texts)
             {
@@ -159,7 +157,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(("rowx", "a foxx", "badx"), (created.Name, created.Request.Prompt, failed.Message));
             Assert.Equal("https://s/a.png", created.Request.ImageUrls.Single());
-            Assert.Equal(("i1", "task_1"), (created.IntentId, failed.TaskId));
+            Assert.Equal(("i1", "i2", "task_1"), (created.IntentId, failed.IntentId, read.TaskId));
         }
 
         [Fact]
@@ -174,6 +172,7 @@ namespace Seedance.Client.Tests
         [Theory]
         [InlineData("{\"v\":2,\"type\":\"checkpoint\",\"time\":\"2026-11-25T08:30:15Z\",\"what\":1}")]
         [InlineData("{\"v\":2,\"type\":\"checkpoint\"}")]
+        [InlineData("{\"v\":1,\"type\":\"failure\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"code\":\"DownloadFailed\",\"message\":\"reset\"}")] // 0.1.0's, read by nothing
         public void UnknownRecordType_IsSkippedSilently(string line)
         {
             Assert.Equal(JournalLineKind.UnknownType, JournalLine.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? record, out string? problem));
