@@ -81,6 +81,9 @@ namespace Seedance.Client.Journal
 
         /// <summary>The task id is already the task of another journaled create.</summary>
         TaskTaken,
+
+        /// <summary>The service made the task with another model, or before the create was sent: it is not its answer.</summary>
+        NotItsAnswer,
     }
 
     /// <summary>A task id that cannot be tied to an uncertain create; nothing was written.</summary>

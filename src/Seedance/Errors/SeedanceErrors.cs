@@ -61,18 +61,25 @@ namespace Seedance.Commands.Infrastructure
             Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
             Row.For<FailedBeforeException>("FailedBefore", ErrorCategory.InvalidData, message: (e, _) => e.Message, advice: e => e.Advice),
 
+            // Wait-SeedanceTask -RetryFailed could not send a failed task again; the failed task itself is reported as well.
+            Row.For<ResubmitNotPossibleException>(e => e.Reason == ResubmitImpossibility.RequestUnknown ? "ResubmitRequestUnknown" : "ResubmitRequestInvalid",
+                e => e.Reason == ResubmitImpossibility.RequestUnknown ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
+                target: (e, _) => e.Task, message: (e, _) => e.Message, advice: e => e.Advice),
+
             // Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.
             Row.For<SettleRefusedException>(e => e.Reason switch
             {
                 SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
                 SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
                 SettleRefusal.InFlight => "CreateInFlight",
+                SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
                 _ => "TaskAlreadyRegistered",
             }, e => e.Reason switch
             {
                 SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
                 SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
                 SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
+                SettleRefusal.NotItsAnswer => ErrorCategory.InvalidData,
                 _ => ErrorCategory.ResourceExists,
             }, message: (e, _) => e.Message),
             Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
