@@ -245,6 +245,17 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             $report[0] | Should -Match "Save-SeedanceVideo -Path '$([regex]::Escape($folder))'$"
         }
 
+        It 'with a one-file -Path, the warning''s command saves into that file''s folder, not where the pipeline ran' {
+            $folder = New-BatchFolder
+            $result = Invoke-Batch -Script {
+                param($Folder)
+                'one file slow #duration:30' | New-SeedanceTask | Wait-SeedanceTask -Timeout 1 -PollInterval 0.05 -ErrorAction Stop | Save-SeedanceVideo -Path (Join-Path $Folder 'final.mp4')
+            } -Arguments $folder
+            $report = @($result.Warnings | Where-Object { $_ -match 'paid Seedance task' })
+            $report | Should -HaveCount 1
+            $report[0] | Should -Match "Save-SeedanceVideo -Path '$([regex]::Escape($folder))'$"
+        }
+
         It 'after Select-Object -First 2 the warning leaves out every task saved before it was written' {
             $folder = New-BatchFolder
             $result = Invoke-Batch -Script {

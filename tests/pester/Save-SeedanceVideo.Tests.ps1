@@ -89,6 +89,27 @@ Describe 'Save-SeedanceVideo' {
             @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('only.mp4')
         }
 
+        It 'a one-file -Path saved before: a re-run hands the file on (also with its journal record lost); a file that is no video is refused before anything' {
+            # Issue 16: a re-run must not fail on the file it saved. Before, any file at a one-file -Path was FileExists.
+            $folder = New-DownloadFolder
+            $target = Join-Path $folder 'one.mp4'
+            ($script:Done[0] | Save-SeedanceVideo -Path $target).SaveResult | Should -Be 'Downloaded'
+            ($script:Done[0] | Save-SeedanceVideo -Path $target -ErrorVariable errors).SaveResult | Should -Be 'AlreadySaved'
+            $errors | Should -HaveCount 0
+
+            # The same file with the journal off (as after a kill took the record): judged against the service's video.
+            $journal = $env:SEEDANCE_JOURNAL_PATH
+            $env:SEEDANCE_JOURNAL_PATH = 'off'
+            try { ($script:Done[0] | Save-SeedanceVideo -Path $target -ErrorVariable errors).SaveResult | Should -Be 'Found' }
+            finally { $env:SEEDANCE_JOURNAL_PATH = $journal }
+            $errors | Should -HaveCount 0
+
+            $text = Join-Path $folder 'notes.mp4'
+            Set-Content -LiteralPath $text -Value 'keep me' -NoNewline
+            { Save-SeedanceVideo -Path $text -TaskId $script:Done[0].TaskId -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,*'
+            Get-Content -LiteralPath $text -Raw | Should -BeExactly 'keep me'
+        }
+
         It 'saves to the current location when -Path is omitted' {
             $folder = New-DownloadFolder
             Push-Location -LiteralPath $folder

@@ -80,6 +80,36 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>
+        /// Rule: a one-file -Path that already holds a file is refused before anything upstream is created and paid for,
+        /// unless the file starts like a video (MP4 or MOV): that may be this very task's video, saved by an earlier run
+        /// (the journal says so) or placed just before a kill took the record with it, and it is judged against the
+        /// service's video when the task arrives (<see cref="Plan"/>), as a file found in a folder is. A re-run of a
+        /// one-file save must not fail on the file it saved.
+        /// </summary>
+        public static FileExistsException? RefusedBeforeAnyTask(string path, bool overwrite) =>
+            FileExists(path, overwrite) is FileExistsException exists && !StartsLikeAVideo(path) ? exists : null;
+
+        private static bool StartsLikeAVideo(string path)
+        {
+            try
+            {
+                byte[] header = new byte[Uploads.MediaSignature.HeaderLength];
+                int count;
+                using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+                {
+                    count = stream.Read(header, 0, header.Length);
+                }
+
+                Uploads.MediaFormat? format = Uploads.MediaSignature.Detect(header, count);
+                return format == Uploads.MediaFormat.Mp4 || format == Uploads.MediaFormat.QuickTime;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>
         /// Rule: a file already at the name is kept unless -Force, decided here only: before anything is paid for (a
         /// -Path file), for each video, and when one appeared during the download. Null when the name is free or may
         /// be replaced.

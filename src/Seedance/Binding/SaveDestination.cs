@@ -35,6 +35,12 @@ namespace Seedance.Commands.Infrastructure
         public bool IsFolder { get; }
 
         /// <summary>
+        /// The folder videos land in: -Path itself, or the folder of a one-file -Path. The early-end warning's command
+        /// saves there (a one-file -Path would take only one of the tasks it names).
+        /// </summary>
+        public string Folder => IsFolder ? FullPath : Path.GetDirectoryName(FullPath)!;
+
+        /// <summary>
         /// Resolves -Path against PowerShell's current location and, for a folder that does not exist yet, creates
         /// it (with ShouldProcess). On the pipeline thread, in BeginProcessing: a destination that cannot work is a
         /// terminating error before any upstream command has created (and paid for) a task.
@@ -70,7 +76,7 @@ namespace Seedance.Commands.Infrastructure
                 cmdlet.ThrowTerminatingError(FolderNotFound(given, $"The folder '{folder}' for '{full}' does not exist. Create it first (New-Item -ItemType Directory), or give a folder as -Path."));
             }
 
-            if (SaveWorkflow.FileExists(full, overwrite) is FileExistsException exists)
+            if (SaveWorkflow.RefusedBeforeAnyTask(full, overwrite) is FileExistsException exists)
             {
                 // Found now, before anything upstream is created and paid for, rather than after the video is made.
                 cmdlet.ThrowTerminatingError(SeedanceErrors.FromException(exists, full, null));
@@ -87,7 +93,7 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public static LiveGallery? OpenGallery(PSCmdlet cmdlet, SaveDestination destination, decimal usdPerCredit)
         {
-            string folder = destination.IsFolder ? destination.FullPath : Path.GetDirectoryName(destination.FullPath)!;
+            string folder = destination.Folder;
             try
             {
                 GalleryExport gallery = GalleryExport.Open(folder, null, usdPerCredit);

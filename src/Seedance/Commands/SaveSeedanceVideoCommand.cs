@@ -75,10 +75,7 @@ namespace Seedance.Commands
             _throttle = new SemaphoreSlim(ThrottleLimit);
             _gallery = Gallery.IsPresent ? SaveDestination.OpenGallery(this, _destination, Configuration.PriceTable.UsdPerCredit) : null;
             base.BeginProcessing();
-            if (_destination.IsFolder)
-            {
-                AnnounceSaveFolder(_destination.FullPath);
-            }
+            AnnounceSaveFolder(_destination.Folder);
 
             _workflow = _destination.Workflow(Journal.Journal);
         }
@@ -170,10 +167,10 @@ namespace Seedance.Commands
         {
             PaidTasks? ledger = JoinPaidTasksOf(task);
             ledger?.SaveReached();
-            if (ledger is not null && _destination!.IsFolder)
+            if (ledger is not null)
             {
                 // So the warning of an early end can give a command that finishes the batch into this very folder.
-                ledger.SaveFolder ??= _destination.FullPath;
+                ledger.SaveFolder ??= _destination!.Folder;
             }
 
             _gallery?.Arrived(task, ledger is null ? null : ledger.Tasks, pipeline.WriteWarning);
