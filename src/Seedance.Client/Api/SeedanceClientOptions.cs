@@ -35,6 +35,9 @@ namespace Seedance.Client.Http
 
         public static readonly TimeSpan DefaultCreateStopGrace = TimeSpan.FromSeconds(10);
 
+        /// <summary>Counts this client's creates on their way (sent, not yet answered): the command's stop says how many it waits for.</summary>
+        public CreatesInFlight CreatesInFlight { get; set; } = new CreatesInFlight();
+
         /// <summary>Retries for reads (recordInfo, downloads): any transient failure.</summary>
         public RetryPolicy ReadRetry { get; set; } = new RetryPolicy();
 
