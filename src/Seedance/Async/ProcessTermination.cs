@@ -77,18 +77,31 @@ namespace Seedance.Commands.Infrastructure
 
             foreach (AsyncPSCmdlet command in commands)
             {
-                command.StopForTermination();
+                Each(command.StopForTermination);
             }
 
             DateTime deadline = DateTime.UtcNow + BackgroundWork.CancelAcknowledgeLimit;
             foreach (AsyncPSCmdlet command in commands)
             {
-                command.WaitStopped(deadline);
+                Each(() => command.WaitStopped(deadline));
             }
 
             foreach (AsyncPSCmdlet command in commands)
             {
-                command.ReportTerminated();
+                Each(command.ReportTerminated);
+            }
+        }
+
+        /// <summary>One command's part: a command that ended meanwhile (disposed) must not keep the others from theirs.</summary>
+        private static void Each(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (Exception)
+            {
+                // Nothing may escape a signal or exit handler: the process is ending either way.
             }
         }
 
