@@ -26,6 +26,10 @@ public sealed class TaskStore
     // How many creates each prompt has had, for "#failfirst:N" (only the first N fail, as a transient failure does).
     private readonly Dictionary<string, int> _createsByPrompt = new(StringComparer.Ordinal);
 
+    // Tasks that will fail and whose credits have not been given back yet: a failed task is refunded in full when it
+    // fails, though its creditsUsed keeps showing the reserved amount (seedance-api.md, failure codes).
+    private readonly List<EmulatorTask> _refundDue = [];
+
     private readonly EmulatorOptions _options;
     private decimal _credits;
     private int _maxRunning;
@@ -60,6 +64,7 @@ public sealed class TaskStore
         lock (_gate)
         {
             var now = Now;
+            RefundFailures(now);
             _maybeRunning.RemoveAll(t => t.IsFinalAt(now));
             if (_maybeRunning.Count >= _maxRunning)
                 return new CreateOutcome(null, (_maxRunning, _maybeRunning.Count), null);
@@ -90,8 +95,16 @@ public sealed class TaskStore
             };
             Add(task);
             _maybeRunning.Add(task);
+            if (!task.Succeeds) _refundDue.Add(task);
             return new CreateOutcome(task, null, null);
         }
+    }
+
+    /// <summary>Gives back the credits of the tasks that have failed by <paramref name="now"/> (under the lock).</summary>
+    private void RefundFailures(DateTimeOffset now)
+    {
+        foreach (var failed in _refundDue.Where(t => t.IsFinalAt(now))) _credits += failed.CreditsUsed;
+        _refundDue.RemoveAll(t => t.IsFinalAt(now));
     }
 
     private void Add(EmulatorTask task)
@@ -129,6 +142,7 @@ public sealed class TaskStore
         lock (_gate)
         {
             var now = Now;
+            RefundFailures(now);
             return (_credits, _maxRunning, _maybeRunning.Count(t => !t.IsFinalAt(now)));
         }
     }

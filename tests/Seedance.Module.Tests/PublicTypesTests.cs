@@ -28,7 +28,6 @@ namespace Seedance.Module.Tests
             "Seedance.Client.Json.PlainJson.ToPlain() -> System.Text.Json",
             "Seedance.Client.Json.PlainJson.Write() -> System.Text.Json",
             "Seedance.Client.Json.TaskJsonReader.Parse() -> System.Text.Json",
-            "Seedance.Client.Journal.JournalRecordReader.Read() -> System.Memory",
         };
 
         [Theory]

@@ -5,6 +5,7 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'MediaFiles.psm1') -Force
     Import-Module (Get-TestModulePath) -Force
     $script:Emulator = Start-TestEmulator -WaitingSeconds 0.1 -GeneratingSeconds 0.2
     $script:Sandbox = Enter-TestSandbox -Emulator $script:Emulator
@@ -144,5 +145,49 @@ Describe 'A row the journal refuses never ends the run (issue 16)' {
         $stream | Should -HaveCount 2
         $stream[0] | Should -BeOfType ([Seedance.Client.Models.SeedanceTask]) -Because 'the row after the refused one comes first'
         $stream[1] | Should -BeOfType ([System.Management.Automation.ErrorRecord])
+    }
+}
+
+Describe 'A row with a local file is the same row on a re-run (issue 16: the upload URL differs on every run)' {
+    # The journaled request holds the URL the file was uploaded to, new on each run; the journal also keeps the file's
+    # path and SHA-256, and a row's materials are compared by those.
+    BeforeEach {
+        Use-NewJournal
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $script:Media = New-TestFolder -Prefix 'seedance-failures-media'
+        $script:Folders.Add($script:Media)
+        $script:Cat = New-MediaFile -Path (Join-Path $script:Media 'cat.png') -Format png -Length 5000
+    }
+
+    It 'an unchanged row with a local image whose task failed for an input reason is not created again; a changed file creates it' {
+        $row = [pscustomobject]@{ Name = 'cat'; Prompt = 'a cat the service refuses #fail:2038'; Image = $script:Cat.FullName }
+        $null = Invoke-Rows @($row)
+        Get-Created | Should -Be 1
+
+        $second = Invoke-Rows @($row)
+        Get-Created | Should -Be 1 -Because 'the file and the prompt are unchanged, so it would fail again'
+        $second.Errors | Should -HaveCount 1
+        $second.Errors[0].FullyQualifiedErrorId | Should -BeLike 'FailedBefore,*'
+
+        $null = New-MediaFile -Path $script:Cat.FullName -Format png -Length 5000 -Seed 7
+        $changed = Invoke-Rows @($row)
+        Get-Created | Should -Be 2 -Because 'a changed file is a changed request'
+        $changed.Errors.FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+    }
+
+    It 'a named row with an unchanged local image uses its task without saying it differs' {
+        $row = [pscustomobject]@{ Name = 'calm'; Prompt = 'a calm cat'; Image = $script:Cat.FullName }
+        $null = Invoke-Rows @($row)
+        $null = $row | New-SeedanceTask -WarningVariable warned -WarningAction SilentlyContinue
+        Get-Created | Should -Be 1
+        @($warned | Where-Object { "$_" -match 'differs from the request' }) | Should -HaveCount 0
+    }
+
+    It 'an unnamed row with an unchanged local image sent again is announced' {
+        $row = [pscustomobject]@{ Prompt = 'an unnamed cat'; Image = $script:Cat.FullName }
+        $null = $row | New-SeedanceTask
+        $null = $row | New-SeedanceTask -WarningVariable warned -WarningAction SilentlyContinue
+        Get-Created | Should -Be 2
+        @($warned | Where-Object { "$_" -match '^1 row matches a task created' }) | Should -HaveCount 1
     }
 }

@@ -63,6 +63,8 @@ Describe 'A create in flight in another live process' {
             $listed.Reason | Should -Match "process $($child.Pid) "
             @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
             @(Get-SeedanceTask -Status Sending).Name | Should -Be 'slow-row'
+            $usage = Get-SeedanceUsage
+            ($usage.InFlight, $usage.InFlightCredits, $usage.OutcomeUnknown, $usage.UncertainCredits, $usage.Tasks) | Should -Be @(1, 200, 0, 0, 0) -Because 'Usage decides in flight as -Pending does'
 
             $null = New-SeedanceTask -Prompt 'a slow answer #answerdelay:30' -Name 'slow-row' -Force -ErrorVariable refused -ErrorAction SilentlyContinue
             $refused[0].FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
@@ -76,6 +78,8 @@ Describe 'A create in flight in another live process' {
         }
 
         (Get-Listed 'slow-row').Status | Should -Be 'OutcomeUnknown' -Because 'its process is gone without an answer'
+        $usage = Get-SeedanceUsage
+        ($usage.InFlight, $usage.OutcomeUnknown, $usage.UncertainCredits) | Should -Be @(0, 1, 200)
     }
 
     It 'is WaitingForSlot while its process waits for a free slot, and becomes the row''s task when it is sent' {
@@ -87,6 +91,8 @@ Describe 'A create in flight in another live process' {
             Wait-Until { (Get-Listed 'slot-row').Status -eq 'WaitingForSlot' } -TimeoutSeconds 60 | Should -BeTrue
             @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
             @(Get-SeedanceTask -Pending | Where-Object Name -EQ 'slot-row').Status | Should -Be 'WaitingForSlot'
+            $usage = Get-SeedanceUsage
+            ($usage.InFlight, $usage.InFlightCredits, $usage.OutcomeUnknown, $usage.UncertainCredits) | Should -Be @(1, 200, 0, 0)
 
             $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50
             $result = Wait-ChildPwsh -Child $child -TimeoutSeconds 90

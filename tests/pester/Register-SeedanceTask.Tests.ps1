@@ -78,6 +78,18 @@ Describe 'Register-SeedanceTask' {
         @(Get-SeedanceTask -Pending) | Should -BeNullOrEmpty
     }
 
+    It 'a journal deleted after the lost create: this session''s records are written back, said once, and the tie is made' {
+        $found = New-LostCreate -Prompt 'a fox before the journal went' -Name 'lost-before-delete'
+        Remove-Item -LiteralPath $env:SEEDANCE_JOURNAL_PATH
+
+        $registered = Register-SeedanceTask -TaskId $found -Name 'lost-before-delete' -WarningVariable said -WarningAction SilentlyContinue
+
+        $registered.TaskId | Should -Be $found
+        @($said | Where-Object { "$_" -like '*was deleted or replaced while this process was using it*' }) | Should -HaveCount 1
+        $pending = @(Get-SeedanceTask -Pending)
+        ($pending.TaskId, $pending.Name) | Should -Be @($found, 'lost-before-delete')
+    }
+
     It 'binds an unnamed uncertain create by its IntentId; typed, -Name picks the row''s one uncertain create' {
         $unnamed = New-LostCreate -Prompt 'a whale without a name'
         $listed = @(Get-SeedanceTask -Status OutcomeUnknown)
@@ -112,5 +124,27 @@ Describe 'Register-SeedanceTask' {
         $taken[0].FullyQualifiedErrorId | Should -BeLike 'TaskAlreadyRegistered,*'
         "$($taken[0])" | Should -Match "row 'heron-row'"
         @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be 'stork-row'
+    }
+    It 'refuses a task the service made with another model than the create asked for (TaskDoesNotMatchCreate); -Force records it' {
+        # Another task of the account, not in this journal (made by another journal): tied to the row, its video would be
+        # saved as the row's file and the create's own paid task would drop out of every list.
+        $journal = $env:SEEDANCE_JOURNAL_PATH
+        $env:SEEDANCE_JOURNAL_PATH = Join-Path (New-Folder) 'elsewhere.jsonl'
+        $other = (New-SeedanceTask -Prompt 'a kite on another model' -Model seedance2-fast).TaskId
+        $env:SEEDANCE_JOURNAL_PATH = $journal
+        $null = New-LostCreate -Prompt 'a kite' -Name 'kite-row'
+        $lines = @(Get-Content -LiteralPath $journal).Count
+
+        $null = Register-SeedanceTask -TaskId $other -Name 'kite-row' -ErrorVariable refused -ErrorAction SilentlyContinue
+
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'TaskDoesNotMatchCreate,*'
+        $refused[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $refused[0].TargetObject | Should -Be $other
+        "$($refused[0])" | Should -Match "model 'seedance2-fast'"
+        @(Get-Content -LiteralPath $journal).Count | Should -Be $lines -Because 'nothing was written'
+        @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be 'kite-row'
+
+        (Register-SeedanceTask -TaskId $other -Name 'kite-row' -Force -WarningVariable told -WarningAction SilentlyContinue).TaskId | Should -Be $other
+        "$told" | Should -Match 'because of -Force'
     }
 }

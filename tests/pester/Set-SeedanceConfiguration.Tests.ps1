@@ -89,6 +89,11 @@ $configuration = Get-SeedanceConfiguration
             (Get-SeedanceConfiguration).RequestTimeoutSource | Should -Be 'Process'
             Set-SeedanceConfiguration -DailyCreditLimit 600 -Scope Runspace
             ((Get-SeedanceConfiguration).DailyCreditLimit, (Get-SeedanceConfiguration).DailyCreditLimitSource) | Should -Be @(600, 'Runspace')
+
+            # Storing a value this process does not use is said, with the reason.
+            Set-SeedanceConfiguration -DailyCreditLimit 700 -Scope CurrentUser -WarningVariable overridden -WarningAction SilentlyContinue
+            "$overridden" | Should -BeLike '-DailyCreditLimit is stored for every new process, but this one keeps the value it has from Runspace*'
+            (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).DailyCreditLimit | Should -Be 700
         }
 
         It '-Reset -Scope CurrentUser removes the stored settings and leaves the session''s; -Uploader is never stored' {

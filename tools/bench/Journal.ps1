@@ -76,7 +76,8 @@ Add-Type -Path '$clientDll'
     # Appends on that journal, alternated with raw appends of the same bytes to a copy of it.
     $rawPath = Join-Path $work 'raw.jsonl'
     Copy-Item $listPath $rawPath
-    $line = [Seedance.Client.Journal.JournalRecordWriter]::ToLine([Seedance.Client.Journal.SavedFileRecord]::new([DateTimeOffset]::UtcNow, 'task_1', '/videos/row-1.mp4', 5242880))
+    # The bytes of the saved record the journal appends below, as it writes them.
+    $line = [Text.Encoding]::UTF8.GetBytes('{"v":1,"type":"saved","time":"' + [DateTimeOffset]::UtcNow.UtcDateTime.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [Globalization.CultureInfo]::InvariantCulture) + '","task":"task_1","path":"/videos/row-1.mp4","bytes":5242880}' + "`n")
     $journal = [Seedance.Client.Journal.TaskJournal]::Open($listPath)
     $null = $journal.Read()
     $append = [Collections.Generic.List[double]]::new(); $raw = [Collections.Generic.List[double]]::new()

@@ -47,8 +47,6 @@ namespace Seedance.Client.Files
 
         public static bool IsDenied(int errno) => errno == ErrnoAccess || errno == ErrnoPermission || errno == ErrnoReadOnlyFileSystem;
 
-        public static bool IsReadOnlyFileSystem(int errno) => errno == ErrnoReadOnlyFileSystem;
-
         public static bool IsWouldBlock(int errno) => errno == ErrnoWouldBlockLinux || errno == ErrnoWouldBlockMac;
 
         public static bool IsInterrupted(int errno) => errno == ErrnoInterrupted;

@@ -251,14 +251,8 @@ namespace Seedance.Client.Gallery
                     file.Flush(true);
                 }
 
-                if (File.Exists(path))
-                {
-                    File.Replace(temporary, path, null);
-                }
-                else
-                {
-                    File.Move(temporary, path);
-                }
+                // One rename: a reader sees the old page or the new one, never half of either.
+                OwnedFiles.Replace(temporary, path);
             }
             finally
             {

@@ -59,13 +59,13 @@ namespace Seedance.Client.Journal
             using MemoryStream memory = new MemoryStream(head, 0, filled);
             JournalLineScanner.Scan(memory, 0, (line, offset, tooLong) =>
             {
-                if (due.HasValue || tooLong || JournalRecordReader.Read(line, out JournalRecord? record, out _) != JournalRecordReader.LineKind.Record)
+                if (due.HasValue || tooLong || JournalLine.Read(line, out JournalRecord? record, out _) != JournalLineKind.Record)
                 {
                     return;
                 }
 
                 // A header first says when compaction last ran; otherwise the first record says how old the file is.
-                due = record is CompactionRecord ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record!.Time < now - retention;
+                due = record!.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
             }, out _);
             return due ?? false;
         }
@@ -75,33 +75,60 @@ namespace Seedance.Client.Journal
             string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".compacting";
             try
             {
-                int kept;
-                int removed;
+                // One pass: each line beside the task the fold puts it in (a read folds the file the same way). Unreadable
+                // lines are dropped (a torn line has no record in it to keep); the old header and blank lines simply go,
+                // and a torn tail (no newline) is not a line.
+                JournalFold fold = new JournalFold();
+                List<(byte[] Line, JournalTaskSummary? Task, DateTimeOffset? Time)> lines = new List<(byte[], JournalTaskSummary?, DateTimeOffset?)>();
+                int unreadable = 0;
                 using (FileStream source = JournalFileSystem.OpenForRead(path))
                 {
-                    bool[] keep = Decide(source, now, now - retention, out removed, out kept);
-                    using FileStream target = JournalFileSystem.CreateNew(temporary);
-                    byte[] header = JournalRecordWriter.ToLine(new CompactionRecord(now, Guid.NewGuid().ToString("N"), removed));
-                    target.Write(header, 0, header.Length);
-                    int index = 0;
                     JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
                     {
-                        // Lines beyond pass one's count cannot appear under the lock; kept, should a writer ignore it.
-                        bool keepLine = index >= keep.Length || keep[index];
-                        index++;
-                        if (keepLine)
+                        if (tooLong || JournalLineScanner.IsBlank(line.Span))
                         {
-                            byte[] bytes = line.ToArray();
-                            target.Write(bytes, 0, bytes.Length);
-                            target.WriteByte((byte)'\n');
+                            unreadable += tooLong ? 1 : 0;
+                            return;
+                        }
+
+                        switch (JournalLine.Read(line, now, out JournalRecord? record, out _))
+                        {
+                            case JournalLineKind.Record when record!.Type == JournalRecord.Compacted:
+                                return; // the old header
+                            case JournalLineKind.Record:
+                                lines.Add((line.ToArray(), fold.Apply(record), record.Time));
+                                break;
+                            case JournalLineKind.UnknownType:
+                                lines.Add((line.ToArray(), null, null)); // a newer version's record: not ours to judge
+                                break;
+                            default:
+                                unreadable++;
+                                break;
                         }
                     }, out _);
+                }
+
+                // A task's records go together, judged by its newest (the summary it was merged into, if it was); a
+                // record of no task (a refusal of an intent compacted away) is judged by its own time.
+                List<byte[]> kept = lines.FindAll(line => (Final(line.Task)?.UpdatedAt ?? line.Time) is not DateTimeOffset last || last >= now - retention)
+                    .ConvertAll(line => line.Line);
+                int removed = lines.Count - kept.Count + unreadable;
+                using (FileStream target = JournalFileSystem.CreateNew(temporary))
+                {
+                    byte[] header = JournalLine.ToLine(new JournalRecord(JournalRecord.Compacted, now) { CompactionId = Guid.NewGuid().ToString("N"), Removed = removed });
+                    target.Write(header, 0, header.Length);
+                    foreach (byte[] line in kept)
+                    {
+                        target.Write(line, 0, line.Length);
+                        target.WriteByte((byte)'\n');
+                    }
+
                     target.Flush(true);
                 }
 
                 JournalFileSystem.Replace(temporary, path);
                 JournalFileSystem.SyncFolder(Path.GetDirectoryName(path)!);
-                return new JournalCompactionResult(true, removed, kept, null);
+                return new JournalCompactionResult(true, removed, kept.Count, null);
             }
             finally
             {
@@ -112,63 +139,14 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>
-        /// Pass one: which lines to keep, folding the file as a read does. Removed are the records of expired tasks and
-        /// unreadable lines (a torn line has no record in it to keep); the old header and blank lines simply go. A torn
-        /// tail (no newline) is not a line.
-        /// </summary>
-        private static bool[] Decide(Stream source, DateTimeOffset now, DateTimeOffset cutoff, out int removed, out int kept)
+        private static JournalTaskSummary? Final(JournalTaskSummary? task)
         {
-            JournalFold fold = new JournalFold();
-            List<(JournalTaskSummary? Task, DateTimeOffset? Time)> records = new List<(JournalTaskSummary?, DateTimeOffset?)>();
-            List<int> recordLines = new List<int>();
-            int lines = 0;
-            int unreadable = 0;
-            JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
+            while (task?.MergedInto is not null)
             {
-                int index = lines++;
-                if (tooLong || JournalLineScanner.IsBlank(line.Span))
-                {
-                    unreadable += tooLong ? 1 : 0;
-                    return;
-                }
-
-                switch (JournalRecordReader.Read(line, now, out JournalRecord? record, out _))
-                {
-                    case JournalRecordReader.LineKind.Record when record is CompactionRecord:
-                        return; // the old header
-                    case JournalRecordReader.LineKind.Record:
-                        records.Add((fold.Apply(record!), record!.Time));
-                        break;
-                    case JournalRecordReader.LineKind.UnknownType:
-                        records.Add((null, null)); // a newer version's record: not ours to judge
-                        break;
-                    default:
-                        unreadable++;
-                        return;
-                }
-
-                recordLines.Add(index);
-            }, out _);
-
-            bool[] keep = new bool[lines];
-            kept = 0;
-            for (int i = 0; i < records.Count; i++)
-            {
-                // A record of no task (a refusal of an intent compacted away) is judged by its own time.
-                JournalTaskSummary? task = records[i].Task;
-                while (task?.MergedInto is not null)
-                {
-                    task = task.MergedInto;
-                }
-
-                DateTimeOffset? last = task?.UpdatedAt ?? records[i].Time;
-                keep[recordLines[i]] = last is null || last >= cutoff;
-                kept += keep[recordLines[i]] ? 1 : 0;
+                task = task.MergedInto;
             }
 
-            removed = records.Count - kept + unreadable;
-            return keep;
+            return task;
         }
     }
 }

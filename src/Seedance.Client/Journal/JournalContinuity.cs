@@ -66,9 +66,9 @@ namespace Seedance.Client.Journal
                     return;
                 }
 
-                if (offset == 0 && JournalRecordReader.Read(line, out JournalRecord? record, out _) == JournalRecordReader.LineKind.Record && record is CompactionRecord)
+                if (offset == 0 && JournalLine.Read(line, out JournalRecord? record, out _) == JournalLineKind.Record && record!.Type == JournalRecord.Compacted)
                 {
-                    compactedAt = record.Time;
+                    compactedAt = record!.Time;
                 }
 
                 present.Add(Encoding.UTF8.GetString(line.ToArray()));

@@ -41,67 +41,63 @@ namespace Seedance.Client.Journal
         public JournalTaskSummary? Apply(JournalRecord record)
         {
             JournalTaskSummary? touched = null;
-            switch (record)
+            switch (record.Type)
             {
-                case CreateIntentRecord intent:
-                    if (!_byIntent.ContainsKey(intent.IntentId))
+                case JournalRecord.Intent:
+                    if (!_byIntent.ContainsKey(record.IntentId!))
                     {
                         touched = Add(record.Time);
-                        touched.IntentId = intent.IntentId;
-                        touched.Name = intent.Name;
-                        touched.Request = intent.Request;
-                        touched.CreditsReserved = intent.Credits;
-                        touched.ChargeSettlesAfterSuccess = intent.SettlesAfterSuccess;
-                        touched.ProcessId = intent.ProcessId;
-                        touched.Host = intent.Host;
+                        touched.IntentId = record.IntentId;
+                        touched.Name = record.Name;
+                        touched.Request = record.Request;
+                        touched.CreditsReserved = record.Credits ?? 0m;
+                        touched.ChargeSettlesAfterSuccess = record.Settles;
+                        touched.ProcessId = record.ProcessId ?? 0;
+                        touched.Host = record.Host;
                         touched.State = JournalTaskState.OutcomeUnknown;
                         touched.OutcomeUnknownReason = NoAnswerRecorded;
-                        _byIntent[intent.IntentId] = touched;
+                        _byIntent[record.IntentId!] = touched;
                     }
 
                     break;
-                case CreateSlotWaitRecord slotWait:
-                    touched = ForIntent(slotWait.IntentId, record.Time);
-                    touched.WaitingForSlot = slotWait.Waiting;
+                case JournalRecord.SlotWait:
+                    touched = ForIntent(record.IntentId!, record.Time);
+                    touched.WaitingForSlot = record.Waiting == true;
                     break;
-                case TaskCreatedRecord created:
-                    touched = Created(created);
+                case JournalRecord.Created:
+                    touched = Created(record);
                     break;
-                case CreateOutcomeUnknownRecord unknown:
-                    touched = ForIntent(unknown.IntentId, record.Time);
-                    touched.Request ??= unknown.Request;
-                    touched.Name ??= unknown.Name;
+                case JournalRecord.OutcomeUnknown:
+                    touched = ForIntent(record.IntentId!, record.Time);
+                    touched.Request ??= record.Request;
+                    touched.Name ??= record.Name;
                     if (touched.TaskId is null)
                     {
                         touched.State = JournalTaskState.OutcomeUnknown;
-                        touched.OutcomeUnknownReason = unknown.Reason;
+                        touched.OutcomeUnknownReason = record.Reason ?? string.Empty;
                         touched.HasOutcome = true;
                     }
 
                     break;
-                case CreateRefusedRecord refused:
-                    touched = Refused(refused);
+                case JournalRecord.Refused:
+                    touched = Refused(record);
                     break;
-                case FailureRecord failure:
-                    touched = ForTask(failure.TaskId, failure.Time);
-                    touched.LastFailure = new JournalFailure(failure.Code, failure.Message, failure.Time);
+                case JournalRecord.Status:
+                    touched = ForTask(record.TaskId!, record.ServiceCreatedAt ?? record.Time);
+                    touched.State = JournalTaskSummary.FromStatus(record.TaskStatus!);
+                    touched.StatusText = record.StatusText;
+                    touched.CreditsUsed = record.Credits ?? touched.CreditsUsed;
+                    touched.ChargeFinal |= record.ChargeFinal;
+                    touched.Videos = record.Outputs.Count > 0 ? record.Outputs : touched.Videos;
+                    touched.Error = record.Error;
+                    touched.ServiceModel ??= record.Model;
+                    touched.CompletedAt = record.CompletedAt ?? touched.CompletedAt;
                     break;
-                case StatusRecord status:
-                    touched = ForTask(status.TaskId, status.ServiceCreatedAt ?? record.Time);
-                    touched.State = JournalTaskSummary.FromStatus(status.Status);
-                    touched.StatusText = status.StatusText;
-                    touched.CreditsUsed = status.CreditsUsed ?? touched.CreditsUsed;
-                    touched.ChargeFinal |= status.ChargeFinal;
-                    touched.Videos = status.Outputs.Count > 0 ? status.Outputs : touched.Videos;
-                    touched.Error = status.Error;
-                    touched.ServiceModel ??= status.Model;
-                    touched.CompletedAt = status.CompletedAt ?? touched.CompletedAt;
+                case JournalRecord.Saved:
+                    touched = ForTask(record.TaskId!, record.Time);
+                    touched.AddSavedFile(new JournalSavedFile(record.Path!, record.Bytes ?? 0, record.Time));
                     break;
-                case SavedFileRecord saved:
-                    touched = ForTask(saved.TaskId, record.Time);
-                    touched.AddSavedFile(new JournalSavedFile(saved.Path, saved.Bytes, record.Time));
-                    break;
-                case CompactionRecord:
+                case JournalRecord.Compacted:
                     LastCompactedAt = record.Time;
                     break;
             }
@@ -114,10 +110,11 @@ namespace Seedance.Client.Journal
             return touched;
         }
 
-        private JournalTaskSummary Created(TaskCreatedRecord created)
+        private JournalTaskSummary Created(JournalRecord created)
         {
-            JournalTaskSummary summary = ForIntent(created.IntentId, created.Time);
-            if (_byTask.TryGetValue(created.TaskId, out JournalTaskSummary? seenFirst) && !ReferenceEquals(seenFirst, summary))
+            string taskId = created.TaskId!;
+            JournalTaskSummary summary = ForIntent(created.IntentId!, created.Time);
+            if (_byTask.TryGetValue(taskId, out JournalTaskSummary? seenFirst) && !ReferenceEquals(seenFirst, summary))
             {
                 // The task was looked up before its creator's record arrived: one summary, with the intent's data.
                 seenFirst.IntentId = summary.IntentId;
@@ -129,7 +126,7 @@ namespace Seedance.Client.Journal
                 seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
                 seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;
                 summary.MergedInto = seenFirst;
-                _byIntent[created.IntentId] = seenFirst;
+                _byIntent[created.IntentId!] = seenFirst;
                 summary = seenFirst;
             }
             else if (summary.TaskId is null && summary.State == JournalTaskState.OutcomeUnknown)
@@ -137,25 +134,24 @@ namespace Seedance.Client.Journal
                 summary.State = JournalTaskState.Waiting;
             }
 
-            summary.TaskId = created.TaskId;
+            summary.TaskId = taskId;
             summary.Name ??= created.Name;
             summary.HasOutcome = true;
             summary.OutcomeUnknownReason = null;
             summary.CreateRefused = false;
-            _byTask[created.TaskId] = summary;
+            _byTask[taskId] = summary;
             return summary;
         }
 
-        private JournalTaskSummary? Refused(CreateRefusedRecord refused)
+        private JournalTaskSummary? Refused(JournalRecord refused)
         {
-            if (!_byIntent.TryGetValue(refused.IntentId, out JournalTaskSummary? summary) || summary.TaskId is not null)
+            if (!_byIntent.TryGetValue(refused.IntentId!, out JournalTaskSummary? summary) || summary.TaskId is not null)
             {
                 return summary; // a refusal for an intent we never saw (compacted away), or one that did get a task
             }
 
             summary.CreateRefused = true;
             summary.HasOutcome = true;
-            summary.LastFailure = new JournalFailure(refused.Code, refused.Message, refused.Time);
             return summary;
         }
 

@@ -92,23 +92,4 @@ namespace Seedance.Client.Journal
         /// <summary>Null without a daily limit.</summary>
         public JournalBudget? Budget { get; }
     }
-
-    /// <summary>A recent task id for tab completion.</summary>
-    public sealed class JournalRecentTask
-    {
-        internal JournalRecentTask(string taskId, string? name, string promptExcerpt, JournalTaskState state, DateTimeOffset createdAt)
-        {
-            TaskId = taskId;
-            Name = name;
-            PromptExcerpt = promptExcerpt;
-            State = state;
-            CreatedAt = createdAt;
-        }
-
-        public string TaskId { get; }
-        public string? Name { get; }
-        public string PromptExcerpt { get; }
-        public JournalTaskState State { get; }
-        public DateTimeOffset CreatedAt { get; }
-    }
 }

@@ -18,9 +18,6 @@ namespace Seedance.Client.Journal
         /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
         private Dictionary<string, string>? _savedFileOwners;
 
-        /// <summary>For each Name, the tasks made with it that did not fail (of any batch).</summary>
-        private readonly Dictionary<string, List<JournalTaskSummary>> _madeByName = new Dictionary<string, List<JournalTaskSummary>>(StringComparer.OrdinalIgnoreCase);
-
         internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
         {
             Path = path;
@@ -34,15 +31,6 @@ namespace Seedance.Client.Journal
                 if (task.TaskId is not null)
                 {
                     _byTaskId[task.TaskId] = task;
-                    if (task.Name is not null && task.State != JournalTaskState.Fail)
-                    {
-                        if (!_madeByName.TryGetValue(task.Name, out List<JournalTaskSummary>? made))
-                        {
-                            _madeByName[task.Name] = made = new List<JournalTaskSummary>();
-                        }
-
-                        made.Add(task);
-                    }
                 }
             }
         }
@@ -101,8 +89,8 @@ namespace Seedance.Client.Journal
         /// </summary>
         public bool IsSuperseded(JournalTaskSummary task) =>
             task.IsOutcomeUnknown && task.Name is not null &&
-            _madeByName.TryGetValue(task.Name, out List<JournalTaskSummary>? made) &&
-            made.Any(newer => newer.CreatedAt > task.CreatedAt && newer.IsInBatch(task.Batch));
+            Tasks.Any(newer => newer.TaskId is not null && newer.State != JournalTaskState.Fail && newer.CreatedAt > task.CreatedAt &&
+                string.Equals(newer.Name, task.Name, StringComparison.OrdinalIgnoreCase) && newer.IsInBatch(task.Batch));
 
         /// <summary>
         /// For -Name idempotency: the newest task with this name (exact, ignoring case) that did not fail; failing that,
@@ -185,7 +173,7 @@ namespace Seedance.Client.Journal
             {
                 if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
                 {
-                    spent += task.ChargedCredits; // each at most JournalRecordReader.MaxCredits: no overflow
+                    spent += task.ChargedCredits; // each at most JournalLine.MaxCredits: no overflow
                     count++;
                 }
             }
@@ -197,12 +185,8 @@ namespace Seedance.Client.Journal
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>
             JournalUsage.Aggregate(Tasks, since, until, zone ?? TimeZoneInfo.Local, usdPerCredit ?? JournalUsage.DefaultUsdPerCredit);
 
-        /// <summary>The newest task ids, for tab completion.</summary>
-        public IReadOnlyList<JournalRecentTask> RecentTasks(int max) =>
-            Tasks.Where(task => task.TaskId is not null)
-                .Take(max)
-                .Select(task => new JournalRecentTask(task.TaskId!, task.Name, task.PromptExcerpt(60), task.State, task.CreatedAt))
-                .ToList();
+        /// <summary>The newest tasks with an id, for tab completion.</summary>
+        public IReadOnlyList<JournalTaskSummary> RecentTasks(int max) => Tasks.Where(task => task.TaskId is not null).Take(max).ToList();
 
         /// <summary>
         /// The task whose video was last saved to <paramref name="fullPath"/>, or null when the journal knows of none.

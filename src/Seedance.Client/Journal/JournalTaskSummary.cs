@@ -42,21 +42,6 @@ namespace Seedance.Client.Journal
         public DateTimeOffset SavedAt { get; }
     }
 
-    /// <summary>The last failure recorded against a task or create (code and message as the module reported them).</summary>
-    public sealed class JournalFailure
-    {
-        public JournalFailure(string? code, string message, DateTimeOffset time)
-        {
-            Code = code;
-            Message = message;
-            Time = time;
-        }
-
-        public string? Code { get; }
-        public string Message { get; }
-        public DateTimeOffset Time { get; }
-    }
-
     /// <summary>
     /// The latest known state of one task (or of one create whose outcome is unknown), folded from all its records.
     /// This is what Get-SeedanceTask lists without any request.
@@ -126,7 +111,6 @@ namespace Seedance.Client.Journal
         public DateTimeOffset UpdatedAt { get; internal set; }
 
         public IReadOnlyList<JournalSavedFile> SavedFiles => _savedFiles;
-        public JournalFailure? LastFailure { get; internal set; }
 
         /// <summary>Why the outcome is unknown (the client's message, or that no answer was recorded).</summary>
         public string? OutcomeUnknownReason { get; internal set; }
@@ -165,18 +149,24 @@ namespace Seedance.Client.Journal
         public bool IsPending => !IsFinished || (State == JournalTaskState.Success && !IsSaved);
 
         /// <summary>
-        /// What this task costs against the daily limit: what the service says it charged, when it says more than 0;
-        /// 0 only once the task is finished with 0 (a failed task the service refunded); otherwise what the create
-        /// reserved. So a failed task counts until the service shows the refund, and a running task the service
-        /// reports as 0 (charged later, on some hosts) still counts its price. A charge that settles after success counts
-        /// the larger of what the service says and the documented maximum reserved, until Wait has read the final charge:
-        /// what the service shows at submit is less than what it takes on success.
+        /// What this task costs against the daily limit and in Get-SeedanceUsage. A task that ended Fail costs 0: failed
+        /// tasks are refunded in full, while creditsUsed still shows the reserved amount (seedance-api.md, failure codes),
+        /// so that figure is not a charge. Before its failure is known a task counts what the service says it charged,
+        /// when it says more than 0, or else what the create reserved: a running task the service reports as 0 (charged
+        /// later, on some hosts) still counts its price. A charge that settles after success counts the larger of what
+        /// the service says and the documented maximum reserved, until Wait has read the final charge: what the service
+        /// shows at submit is less than what it takes on success.
         /// </summary>
         public decimal ChargedCredits
         {
             get
             {
-                if (ChargeSettlesAfterSuccess && !ChargeFinal && State != JournalTaskState.Fail)
+                if (State == JournalTaskState.Fail)
+                {
+                    return 0m;
+                }
+
+                if (ChargeSettlesAfterSuccess && !ChargeFinal)
                 {
                     return Math.Max(CreditsUsed ?? 0m, CreditsReserved ?? 0m);
                 }

@@ -24,11 +24,20 @@ namespace Seedance.Client.Journal
 
         /// <summary>Still waiting or generating at their last known state.</summary>
         public int Running { get; internal set; }
-        /// <summary>Creates sent without an answer: they may have made (and billed) a task. Apart from Tasks and Credits.</summary>
+        /// <summary>Creates sent without an answer whose process is gone: they may have made (and billed) a task. Apart from Tasks and Credits.</summary>
         public int OutcomeUnknown { get; internal set; }
 
         /// <summary>What the OutcomeUnknown creates reserved: billed only if the service made them. Apart from Credits.</summary>
         public decimal UncertainCredits { get; internal set; }
+
+        /// <summary>
+        /// Creates a live process is still waiting for a slot for or sending (<see cref="JournalTaskSummary.IsInFlight"/>,
+        /// as Get-SeedanceTask -Pending shows them): that process will record the answer. Apart from Tasks and Credits.
+        /// </summary>
+        public int InFlight { get; internal set; }
+
+        /// <summary>What the InFlight creates reserved. Apart from Credits.</summary>
+        public decimal InFlightCredits { get; internal set; }
 
         /// <summary>Succeeded and never saved.</summary>
         public int Unsaved { get; internal set; }
@@ -61,9 +70,20 @@ namespace Seedance.Client.Journal
 
                 if (task.State == JournalTaskState.OutcomeUnknown)
                 {
-                    // Shown apart: the daily limit counts them (the safe side), but usage is what was made.
-                    row.OutcomeUnknown++;
-                    row.UncertainCredits += task.ChargedCredits;
+                    // Shown apart: the daily limit counts them (the safe side), but usage is what was made. A create a
+                    // live process is still sending or waiting to send is not uncertain: the decision is the one
+                    // Get-SeedanceTask -Pending shows (JournalTaskSummary.CurrentState), made once.
+                    if (task.IsInFlight)
+                    {
+                        row.InFlight++;
+                        row.InFlightCredits += task.ChargedCredits;
+                    }
+                    else
+                    {
+                        row.OutcomeUnknown++;
+                        row.UncertainCredits += task.ChargedCredits;
+                    }
+
                     continue;
                 }
 

@@ -12,12 +12,29 @@ namespace Seedance.Client.Journal
     /// </summary>
     public sealed partial class TaskJournal
     {
-        /// <summary>What <see cref="Settle"/> would tie the task to, without the lock and without writing (before ShouldProcess).</summary>
+        /// <summary>
+        /// What <see cref="Settle"/> would tie the task to, without writing the tie (before ShouldProcess). A journal lost
+        /// under this process gets its own records back first, as <see cref="Settle"/> does, or the check would refuse
+        /// the create the settle can find.
+        /// </summary>
         /// <exception cref="SettleRefusedException">As <see cref="Settle"/>.</exception>
-        public JournalTaskSummary CheckSettle(string? intentId, string? name, string taskId) =>
-            IsEnabled
-                ? JournalSettlement.Find(Read().Tasks, intentId, name, taskId)
-                : throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
+        public JournalTaskSummary CheckSettle(string? intentId, string? name, string taskId)
+        {
+            if (!IsEnabled)
+            {
+                throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
+            }
+
+            if (!IsReadOnly)
+            {
+                using (LockForWriting())
+                {
+                    WriteLocked(file => RestoreIfLost(file));
+                }
+            }
+
+            return JournalSettlement.Find(Read().Tasks, intentId, name, taskId);
+        }
 
         /// <summary>
         /// Ties <paramref name="taskId"/> to the uncertain create <paramref name="intentId"/> (or, without it, the one
@@ -44,7 +61,7 @@ namespace Seedance.Client.Journal
                     return create; // tied so already: nothing to write
                 }
 
-                AppendLocked(new TaskCreatedRecord(_options.Clock(), create.IntentId!, taskId, create.Name));
+                AppendLocked(new JournalRecord(JournalRecord.Created, _options.Clock()) { IntentId = create.IntentId, TaskId = taskId, Name = create.Name });
                 return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
             }
         }
@@ -64,6 +81,9 @@ namespace Seedance.Client.Journal
 
         /// <summary>The task id is already the task of another journaled create.</summary>
         TaskTaken,
+
+        /// <summary>The service made the task with another model, or before the create was sent: it is not its answer.</summary>
+        NotItsAnswer,
     }
 
     /// <summary>A task id that cannot be tied to an uncertain create; nothing was written.</summary>

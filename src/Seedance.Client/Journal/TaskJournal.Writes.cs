@@ -73,8 +73,11 @@ namespace Seedance.Client.Journal
             }
 
             JournalIntent intent = NewIntent(now, name, asked, credits, true);
-            AppendLocked(new CreateIntentRecord(now, intent.IntentId, name, asked, credits, JournalProcesses.CurrentId, JournalProcesses.CurrentHost(),
-                asked.Spec?.FinalChargeMayChange(asked.VideoUrls.Count) == true));
+            AppendLocked(new JournalRecord(JournalRecord.Intent, now)
+            {
+                IntentId = intent.IntentId, Name = name, Request = asked, Credits = credits, ProcessId = JournalProcesses.CurrentId, Host = JournalProcesses.CurrentHost(),
+                Settles = asked.Spec?.FinalChargeMayChange(asked.VideoUrls.Count) == true,
+            });
             return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
         }
 
@@ -83,7 +86,7 @@ namespace Seedance.Client.Journal
         {
             if (intent.IsJournaled)
             {
-                Append(time => new TaskCreatedRecord(time, intent.IntentId, taskId, intent.Name));
+                Append(time => new JournalRecord(JournalRecord.Created, time) { IntentId = intent.IntentId, TaskId = taskId, Name = intent.Name });
             }
         }
 
@@ -95,7 +98,7 @@ namespace Seedance.Client.Journal
         {
             if (intent.IsJournaled)
             {
-                Append(time => new CreateSlotWaitRecord(time, intent.IntentId, waiting));
+                Append(time => new JournalRecord(JournalRecord.SlotWait, time) { IntentId = intent.IntentId, Waiting = waiting });
             }
         }
 
@@ -104,7 +107,7 @@ namespace Seedance.Client.Journal
         {
             if (intent.IsJournaled)
             {
-                Append(time => new CreateOutcomeUnknownRecord(time, intent.IntentId, intent.Name, intent.Request, reason));
+                Append(time => new JournalRecord(JournalRecord.OutcomeUnknown, time) { IntentId = intent.IntentId, Name = intent.Name, Request = intent.Request, Reason = reason });
             }
         }
 
@@ -113,7 +116,7 @@ namespace Seedance.Client.Journal
         {
             if (intent.IsJournaled)
             {
-                Append(time => new CreateRefusedRecord(time, intent.IntentId, code, message));
+                Append(time => new JournalRecord(JournalRecord.Refused, time) { IntentId = intent.IntentId, Code = code, Message = message });
             }
         }
 
@@ -139,7 +142,11 @@ namespace Seedance.Client.Journal
                 return false;
             }
 
-            Append(time => new StatusRecord(time, task.TaskId, task.Status, task.StatusText, task.CreditsUsed, task.Videos, task.Error, task.Model, task.CreatedAt, task.CompletedAt, chargeFinal));
+            Append(time => new JournalRecord(JournalRecord.Status, time)
+            {
+                TaskId = task.TaskId, TaskStatus = task.Status, StatusText = task.StatusText, Credits = task.CreditsUsed, ChargeFinal = chargeFinal, Outputs = task.Videos,
+                Error = task.Error, Model = task.Model, ServiceCreatedAt = task.CreatedAt, CompletedAt = task.CompletedAt,
+            });
             _lastStatus[task.TaskId] = fingerprint;
             return true;
         }
@@ -149,7 +156,7 @@ namespace Seedance.Client.Journal
         {
             if (IsEnabled)
             {
-                Append(time => new SavedFileRecord(time, taskId, path, bytes));
+                Append(time => new JournalRecord(JournalRecord.Saved, time) { TaskId = taskId, Path = path, Bytes = bytes });
             }
         }
 
@@ -202,7 +209,7 @@ namespace Seedance.Client.Journal
                 moveInto(target);
                 try
                 {
-                    AppendLocked(new SavedFileRecord(_options.Clock(), taskId, target, bytes));
+                    AppendLocked(new JournalRecord(JournalRecord.Saved, _options.Clock()) { TaskId = taskId, Path = target, Bytes = bytes });
                 }
                 catch (JournalException e)
                 {
@@ -210,15 +217,6 @@ namespace Seedance.Client.Journal
                 }
 
                 return target;
-            }
-        }
-
-        /// <summary>A failure while reading or saving a task (its ErrorId and message; the message must already be masked).</summary>
-        public void RecordFailure(string taskId, string? code, string message)
-        {
-            if (IsEnabled)
-            {
-                Append(time => new FailureRecord(time, taskId, code, message));
             }
         }
 
@@ -237,7 +235,7 @@ namespace Seedance.Client.Journal
         /// <summary>Appends one record (the caller holds the lock), after making sure the file is still this process's journal.</summary>
         private void AppendLocked(JournalRecord record)
         {
-            byte[] line = JournalRecordWriter.ToLine(record);
+            byte[] line = JournalLine.ToLine(record);
             WriteLocked(stream =>
             {
                 RestoreIfLost(stream);

@@ -179,9 +179,6 @@ namespace Seedance.Client.Journal
                 now);
         }
 
-        /// <summary>The newest task ids with their prompt excerpts, for -TaskId completion.</summary>
-        public IReadOnlyList<JournalRecentTask> RecentTasks(int max = 50) => Read().RecentTasks(max);
-
         /// <summary>Compacts when the file has records past retention and was not compacted within the interval.</summary>
         public JournalCompactionResult CompactIfDue() => RunCompaction(force: false);
 
@@ -337,7 +334,7 @@ namespace Seedance.Client.Journal
                     lines++;
                     string? problem = tooLong ? $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
                     if (!tooLong && !JournalLineScanner.IsBlank(line.Span) &&
-                        JournalRecordReader.Read(line, now, out JournalRecord? record, out problem) == JournalRecordReader.LineKind.Record)
+                        JournalLine.Read(line, now, out JournalRecord? record, out problem) == JournalLineKind.Record)
                     {
                         fold.Apply(record!);
                         records++;

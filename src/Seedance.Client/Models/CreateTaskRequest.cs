@@ -16,6 +16,12 @@ namespace Seedance.Client.Models
         public IReadOnlyList<string> AudioUrls { get; set; } = Array.Empty<string>();
 
         /// <summary>
+        /// The materials that came from local files (their path and content hash), journaled beside the request and never
+        /// sent: a row's materials are the same on a re-run when these are, whatever URL the files were uploaded to.
+        /// </summary>
+        public IReadOnlyList<MaterialFile> LocalFiles { get; set; } = Array.Empty<MaterialFile>();
+
+        /// <summary>
         /// The catalog's facts for <see cref="Model"/>: which limits apply, and whether the model takes a duration and a
         /// ratio at all (edit takes neither). Null (a request read back from the journal): treated as taking both.
         /// Not journaled: it is how the request is checked and written, not what was asked for.

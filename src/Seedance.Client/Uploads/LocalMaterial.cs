@@ -2,18 +2,20 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Security.Cryptography;
 
 namespace Seedance.Client.Uploads
 {
     /// <summary>A local file that passed every check and may be uploaded: where it is, how big, and what it holds.</summary>
     public sealed class LocalMaterial
     {
-        public LocalMaterial(string fullPath, MaterialKind kind, long length, MediaFormat format)
+        public LocalMaterial(string fullPath, MaterialKind kind, long length, MediaFormat format, string sha256)
         {
             FullPath = fullPath;
             Kind = kind;
             Length = length;
             Format = format;
+            Sha256 = sha256;
         }
 
         public string FullPath { get; }
@@ -21,6 +23,12 @@ namespace Seedance.Client.Uploads
         public MaterialKind Kind { get; }
         public long Length { get; }
         public MediaFormat Format { get; }
+
+        /// <summary>
+        /// The SHA-256 of the content when it was checked (lowercase hex): with the path, what the journal compares on a
+        /// re-run, since the URL the file is uploaded to is new on every run (issue 16).
+        /// </summary>
+        public string Sha256 { get; }
 
         /// <summary>By extension, as the service derives it from the file name it is told ("image/png").</summary>
         public string ContentType => MediaFormat.ContentTypeOfExtension(Path.GetExtension(FullPath));
@@ -86,9 +94,10 @@ namespace Seedance.Client.Uploads
             byte[] header = new byte[MediaSignature.HeaderLength];
             int count;
             long length;
+            FileStream file;
             try
             {
-                using FileStream file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.None);
+                file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
                 length = file.Length;
                 count = ReadUpTo(file, header);
             }
@@ -97,6 +106,30 @@ namespace Seedance.Client.Uploads
                 throw new LocalMaterialException(MaterialProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
             }
 
+            using (file)
+            {
+                MediaFormat detected = Check(fullPath, kind, extension, length, header, count);
+                return new LocalMaterial(fullPath, kind, length, detected, Sha256Of(file, fullPath, kind));
+            }
+        }
+
+        /// <summary>The content's SHA-256 (lowercase hex), read once the file passed its checks.</summary>
+        private static string Sha256Of(FileStream file, string fullPath, MaterialKind kind)
+        {
+            try
+            {
+                file.Position = 0;
+                using SHA256 sha = SHA256.Create();
+                return string.Concat(sha.ComputeHash(file).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new LocalMaterialException(MaterialProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
+            }
+        }
+
+        private static MediaFormat Check(string fullPath, MaterialKind kind, string extension, long length, byte[] header, int count)
+        {
             MediaFormat? detected = MediaSignature.Detect(header, count);
             if (detected is null || !detected.IsAccepted || !detected.Matches(extension))
             {
@@ -110,7 +143,7 @@ namespace Seedance.Client.Uploads
                     $"the service takes videos of at most 50 MB ({MaxVideoBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes). Shorten or re-encode it.");
             }
 
-            return new LocalMaterial(fullPath, kind, length, detected);
+            return detected;
         }
 
         private static int ReadUpTo(Stream stream, byte[] buffer)

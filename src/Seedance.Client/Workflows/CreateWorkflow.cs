@@ -258,7 +258,7 @@ namespace Seedance.Client.Workflows
         public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>
             made.Request is CreateTaskRequest request &&
             !(request.Prompt == asked.Prompt && request.Model == asked.Model && request.Duration == asked.Duration && request.Ratio == asked.Ratio &&
-                request.ImageUrls.SequenceEqual(asked.ImageUrls) && request.VideoUrls.SequenceEqual(asked.VideoUrls) && request.AudioUrls.SequenceEqual(asked.AudioUrls));
+                JournalRequests.SameMaterials(request, asked));
 
         /// <summary>A record after the send: a journal that fails now does not undo what happened; it is said (once, for slot waits).</summary>
         private void Record(IProgress<CreateProgress>? progress, Action record, string what, bool once = false)

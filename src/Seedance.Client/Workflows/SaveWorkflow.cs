@@ -160,10 +160,11 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>The video to the target <see cref="Plan"/> gave: downloaded into place, or, for a file found there, checked.</summary>
+        /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is.</remarks>
         public Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
-            target.FileFound
-                ? SaveFoundAsync(client, task, index, target.Path!, cancellationToken)
-                : SaveAsync(client, task, index, target.Path!, progress, cancellationToken);
+            target.AlreadySaved ? Task.FromResult(new SavedVideo(target.Path!, new FileInfo(target.Path!).Length, null, SaveResult.AlreadySaved))
+            : target.FileFound ? SaveFoundAsync(client, task, index, target.Path!, cancellationToken)
+            : SaveAsync(client, task, index, target.Path!, progress, cancellationToken);
 
         /// <summary>
         /// A file at the video's name that the journal does not record as saved from this task: the service is asked
@@ -185,7 +186,7 @@ namespace Seedance.Client.Workflows
                 case ExistingFileVerdict.WholeVideo:
                     string placed = _journal.PlaceSaved(
                         task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
-                    return new SavedVideo(placed, file.Length, notRecorded, found: true);
+                    return new SavedVideo(placed, file.Length, notRecorded, SaveResult.Found);
                 case ExistingFileVerdict.Incomplete:
                     throw new IncompleteVideoFileException(path, task.TaskId, file.Length, served.Length!.Value);
                 default:
@@ -213,7 +214,7 @@ namespace Seedance.Client.Workflows
             {
                 (long bytes, string saved) = await WithFreshUrlOnceAsync(
                     client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                return new SavedVideo(saved, bytes, notRecorded, found: false);
+                return new SavedVideo(saved, bytes, notRecorded, SaveResult.Downloaded);
             }
             catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is FileExistsException appeared)
             {
@@ -322,16 +323,19 @@ namespace Seedance.Client.Workflows
     /// <summary>A video saved: where (the planned file, or a name of its own when another task took that one), its size.</summary>
     public sealed class SavedVideo
     {
-        internal SavedVideo(string path, long bytes, JournalException? notRecorded, bool found)
+        internal SavedVideo(string path, long bytes, JournalException? notRecorded, SaveResult result)
         {
             Path = path;
             Bytes = bytes;
             NotRecorded = notRecorded;
-            Found = found;
+            Result = result;
         }
 
+        /// <summary>How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.</summary>
+        public SaveResult Result { get; }
+
         /// <summary>Not downloaded: the whole video was found at its name without a journal record, and is recorded now.</summary>
-        public bool Found { get; }
+        public bool Found => Result == SaveResult.Found;
 
         public string Path { get; }
 
@@ -339,6 +343,57 @@ namespace Seedance.Client.Workflows
 
         /// <summary>Why the task journal has no record of this save (it could not be written), or null when it has one or is off.</summary>
         public JournalException? NotRecorded { get; }
+
+        /// <summary>What -Verbose says of it.</summary>
+        public string Describe(string taskId, TimeSpan took)
+        {
+            if (Result == SaveResult.AlreadySaved)
+            {
+                return $"'{Path}' is already saved from task {taskId} (task journal); not downloaded again.";
+            }
+
+            if (Found)
+            {
+                return $"'{Path}' was already there without a journal record, and is the whole video of task {taskId} ({Bytes:N0} bytes, its start and time as the service serves it): recorded as saved, not downloaded again.";
+            }
+
+            double seconds = Math.Max(took.TotalSeconds, 0.001);
+            return string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", taskId, Path, Bytes, seconds, Bytes / 1048576.0 / seconds);
+        }
+    }
+
+    /// <summary>How a video came to be saved (the SaveResult of Save-SeedanceVideo's output).</summary>
+    public enum SaveResult
+    {
+        Downloaded,
+
+        /// <summary>The journal saved this task to this file, still at its size: handed on as it is.</summary>
+        AlreadySaved,
+
+        /// <summary>The whole video was at its name without a journal record (checked against the service), and is recorded now.</summary>
+        Found,
+    }
+
+    /// <summary>Rule: a task counts as saved once every one of its videos is (then <c>allSaved</c> runs, once).</summary>
+    public sealed class VideosOfTask
+    {
+        private readonly Action _allSaved;
+        private int _left;
+
+        public VideosOfTask(int count, Action allSaved)
+        {
+            _left = count;
+            _allSaved = allSaved;
+        }
+
+        public void OneSaved()
+        {
+            if (Interlocked.Decrement(ref _left) == 0)
+            {
+                _allSaved();
+            }
+        }
     }
 
     /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved, or a refusal.</summary>

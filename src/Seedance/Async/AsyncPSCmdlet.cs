@@ -30,9 +30,6 @@ namespace Seedance.Commands.Infrastructure
             _background = new BackgroundWork(this, _stopping.Token);
         }
 
-        /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
-        protected CancellationToken StopToken => _stopping.Token;
-
         /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>
         protected BackgroundWork Background => _background;
 

@@ -72,7 +72,7 @@ namespace Seedance.Commands.Infrastructure
                     idle = _idle.Task;
                 }
 
-                await idle.OrCancelled(cancellationToken).ConfigureAwait(false);
+                await OrCancelled(idle, cancellationToken).ConfigureAwait(false);
                 lock (_sync)
                 {
                     ThrowIfEscaped();
@@ -82,6 +82,22 @@ namespace Seedance.Commands.Infrastructure
                     }
                 }
             }
+        }
+
+        /// <summary>Awaits <paramref name="task"/>, or throws OperationCanceledException as soon as the token is cancelled (netstandard2.0 has no Task.WaitAsync).</summary>
+        private static async Task OrCancelled(Task task, CancellationToken cancellationToken)
+        {
+            if (!task.IsCompleted && cancellationToken.CanBeCanceled)
+            {
+                TaskCompletionSource<bool> cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+                {
+                    await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await task.ConfigureAwait(false);
         }
 
         /// <summary>Like <see cref="WhenIdleAsync(CancellationToken)"/>, but returns false after <paramref name="maxWait"/> (to redraw progress).</summary>

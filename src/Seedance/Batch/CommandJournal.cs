@@ -102,19 +102,6 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>
-        /// A failure reading or saving a task, as its error record says it. Only for a task the journal has: an id that
-        /// was never ours (a typo) must not become a journaled task.
-        /// </summary>
-        public void Failure(string taskId, ErrorRecord error, Exception cause, IPipelineOutput output)
-        {
-            if (Find(taskId, output) is not null)
-            {
-                Record(output, () => Journal.RecordFailure(taskId, error.FullyQualifiedErrorId, error.ErrorDetails?.Message ?? cause.Message));
-            }
-        }
-
-
         /// <summary>What the journal knows of <paramref name="taskId"/> (null when off, unknown, or unreadable).</summary>
         public JournalTaskSummary? Find(string taskId, IPipelineOutput output) => Snapshot(output)?.FindTask(taskId);
 

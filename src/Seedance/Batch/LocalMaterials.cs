@@ -2,206 +2,115 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Http;
+using Seedance.Client.Models;
 using Seedance.Client.Uploads;
-using Seedance.Client.Validation;
+using Seedance.Client.Workflows;
 
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Local files given as -Image/-Video/-Audio (or in CSV cells), for one command: resolves each against PowerShell's
-    /// current location, checks it before anything is sent, and uploads it (through the service, or the user's
-    /// Uploader script block) only once the create is confirmed. A file (by full path) is uploaded once per
-    /// command, however many inputs use it.
+    /// The PowerShell side of one command's local files (the decisions are the client's <see cref="CommandMaterials"/>):
+    /// resolves each path against PowerShell's current location, and uploads (through the service, or the user's
+    /// Uploader script block, with a progress bar) only once the create is confirmed.
     /// </summary>
     internal sealed class LocalMaterials
     {
         private const int ProgressActivityId = 40;
 
-        // A URI scheme of two letters or more ("ftp:", "mailto:"); one letter is a Windows drive ("C:").
-        private static readonly Regex UriScheme = new Regex("^[A-Za-z][A-Za-z0-9+.-]+:", RegexOptions.CultureInvariant);
-
         private readonly ScriptBlock? _uploader;
-        private readonly Action<MaterialUpload>? _onUploaded;
-        private readonly Dictionary<string, Uri> _uploaded = new Dictionary<string, Uri>(
-            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase);
 
         /// <param name="uploader">The user's uploader, or null for the service's upload endpoint.</param>
-        /// <param name="onUploaded">Called once per file actually uploaded (not for one already uploaded by this command), from a worker thread.</param>
-        public LocalMaterials(ScriptBlock? uploader, Action<MaterialUpload>? onUploaded)
+        public LocalMaterials(ScriptBlock? uploader)
         {
             _uploader = uploader;
-            _onUploaded = onUploaded;
         }
 
-        /// <summary>
-        /// Sorts the materials of one input into URLs and local files, and checks every local file. Paths are resolved
-        /// on the pipeline thread (the current location belongs to the runspace); wildcards are never expanded.
-        /// </summary>
-        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, IReadOnlyList<string> images, IReadOnlyList<string> videos, IReadOnlyList<string> audio, CancellationToken cancellationToken)
-        {
-            // In @N order: images, then videos, then audio.
-            Func<List<(MaterialKind Kind, string Value, string? Path, LocalMaterialException? Failure)>> resolve = () =>
-                images.Select(value => Resolve(session, MaterialKind.Image, value))
-                    .Concat(videos.Select(value => Resolve(session, MaterialKind.Video, value)))
-                    .Concat(audio.Select(value => Resolve(session, MaterialKind.Audio, value))).ToList();
-
-            // Only a value that is not a web URL needs the session; a URL-only input (most CSV rows) skips the trip.
-            bool allUrls = images.Concat(videos).Concat(audio).All(value => CreateTaskRequestValidator.IsWebUrl(value, out _));
-            List<(MaterialKind Kind, string Value, string? Path, LocalMaterialException? Failure)> resolved =
-                allUrls ? resolve() : await OnPipelineThreadAsync(pipeline, resolve, cancellationToken).ConfigureAwait(false);
-
-            List<MaterialSelection.Entry> entries = new List<MaterialSelection.Entry>();
-            List<LocalMaterialException> failures = new List<LocalMaterialException>();
-            foreach ((MaterialKind kind, string value, string? path, LocalMaterialException? failure) in resolved)
-            {
-                if (failure is not null)
-                {
-                    failures.Add(failure);
-                }
-                else if (path is null)
-                {
-                    entries.Add(new MaterialSelection.Entry(kind, value, null));
-                }
-                else
-                {
-                    try
-                    {
-                        entries.Add(new MaterialSelection.Entry(kind, null, LocalMaterialInspector.Inspect(path, kind)));
-                    }
-                    catch (LocalMaterialException e)
-                    {
-                        failures.Add(e);
-                    }
-                }
-            }
-
-            return new MaterialSelection(entries, failures);
-        }
-
-        /// <summary>True when this command already uploaded the file at <paramref name="fullPath"/>.</summary>
-        public bool AlreadyUploaded(string fullPath) => _uploaded.ContainsKey(fullPath);
+        /// <summary>Each file checked, hashed and uploaded once per command.</summary>
+        public CommandMaterials Files { get; } = new CommandMaterials();
 
         public bool ThroughScriptBlock => _uploader is not null;
 
         /// <summary>
-        /// Uploads the local files of <paramref name="selection"/> one after another and returns the URLs to create
-        /// with, in the order given. Stops at the first failure (the outcome says which file and why): the task
-        /// cannot be created without it. Cancellation (Ctrl+C) propagates as it is.
+        /// Sorts the materials of one input into URLs and local files, checks every local file, and sets the request's
+        /// materials for validation. Paths are resolved on the pipeline thread (the current location belongs to the
+        /// runspace); wildcards are never expanded.
         /// </summary>
-        public async Task<UploadOutcome> UploadAsync(MaterialSelection selection, AsyncPipeline pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)
+        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, CreateTaskRequest request, CancellationToken cancellationToken)
         {
-            Dictionary<MaterialKind, List<string>> urls = new Dictionary<MaterialKind, List<string>>
-            {
-                [MaterialKind.Image] = new List<string>(),
-                [MaterialKind.Video] = new List<string>(),
-                [MaterialKind.Audio] = new List<string>(),
-            };
-            foreach (MaterialSelection.Entry entry in selection.Entries)
-            {
-                string url;
-                if (entry.Local is null)
-                {
-                    url = entry.Url!;
-                }
-                else
-                {
-                    try
-                    {
-                        // As given, not re-escaped: a pre-signed URL's signature covers its exact text.
-                        url = (await UploadOnceAsync(entry.Local, pipeline, client, cancellationToken).ConfigureAwait(false)).OriginalString;
-                    }
-                    catch (SeedanceException e)
-                    {
-                        return UploadOutcome.Failed(e, entry.Local.FullPath);
-                    }
-                }
+            // In @N order: images, then videos, then audio.
+            List<(MaterialKind Kind, string Value)> values = request.ImageUrls.Select(value => (MaterialKind.Image, value))
+                .Concat(request.VideoUrls.Select(value => (MaterialKind.Video, value)))
+                .Concat(request.AudioUrls.Select(value => (MaterialKind.Audio, value))).ToList();
+            List<MaterialValue?> decided = values.Select(value => CommandMaterials.WithoutPath(value.Kind, value.Value)).ToList();
 
-                urls[entry.Kind].Add(url);
-            }
-
-            return UploadOutcome.Succeeded(urls[MaterialKind.Image], urls[MaterialKind.Video], urls[MaterialKind.Audio]);
-        }
-
-        private async Task<Uri> UploadOnceAsync(LocalMaterial material, AsyncPipeline pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)
-        {
-            if (_uploaded.TryGetValue(material.FullPath, out Uri? done))
-            {
-                return done;
-            }
-
-            string activity = $"Uploading {material.FileName}";
-            pipeline.WriteProgress(new ProgressRecord(ProgressActivityId, activity, $"0 of {LocalMaterial.FormatSize(material.Length)}"));
-            Uri url;
-            try
-            {
-                ScriptBlock? uploader = _uploader;
-                url = uploader is not null
-                    ? await OnPipelineThreadAsync(pipeline, () => ScriptBlockUploader.Invoke(uploader, material), cancellationToken).ConfigureAwait(false)
-                    : await client().Uploader.UploadAsync(material, new UploadProgress(pipeline, activity), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                TryWriteProgress(pipeline, ProgressRecords.Completed(ProgressActivityId, activity));
-            }
-
-            _uploaded[material.FullPath] = url;
-            _onUploaded?.Invoke(new MaterialUpload(material.FullPath, url, material.Length, material.Kind, _uploader is null ? "Service" : "ScriptBlock"));
-            return url;
+            // Only a value that is not a URL needs the session; a URL-only input (most CSV rows) skips the trip.
+            List<MaterialValue> resolved = decided.All(value => value is not null)
+                ? decided.Select(value => value!).ToList()
+                : await OnPipelineThreadAsync(pipeline, () => values.Select((value, i) => decided[i] ?? Resolve(session, value.Kind, value.Value)).ToList(), cancellationToken).ConfigureAwait(false);
+            MaterialSelection selection = Files.Select(resolved);
+            selection.ForValidation(request);
+            return selection;
         }
 
         /// <summary>
-        /// Where a material value points: (Path null) a URL, or something URL-like the validator will refuse; (Path) a
-        /// local file system path, resolved against the current location; or (Failure) a path that cannot be a file.
+        /// Uploads the files of <paramref name="selection"/> not yet uploaded by this command, one after another, and sets
+        /// the request's materials to the URLs to create with. Stops at the first failure (returned with its file): the
+        /// task cannot be created without it. Cancellation (Ctrl+C) propagates as it is.
         /// </summary>
-        private static (MaterialKind, string, string?, LocalMaterialException?) Resolve(SessionState session, MaterialKind kind, string value)
+        public async Task<(SeedanceException Failure, string Path)?> UploadAsync(
+            MaterialSelection selection, CreateTaskRequest request, AsyncPipeline pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)
         {
-            if (CreateTaskRequestValidator.IsWebUrl(value, out _))
+            foreach (LocalMaterial material in Files.ToUpload(selection))
             {
-                return (kind, value, null, null);
-            }
-
-            // A value written as a URL is a URL, whatever its scheme: a LastFrameImage or a CSV cell that came from the
-            // service must never make the module read (and upload) a local file. Only a value written as a path is one.
-            if (value.IndexOf("://", StringComparison.Ordinal) >= 0)
-            {
-                return value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-                    ? (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
-                        $"'{value}' is written as a URL (it has '://'), and a value with '://' is never read as a local file. Give the path itself (e.g. ./cat.png or /home/me/cat.png)."))
-                    : (kind, value, null, null);
-            }
-
-            string path = value;
-            try
-            {
-                // Literal: no wildcard expansion ('cat[1].png' is that file); relative to the runspace's location, ~ is home.
-                string full = FileSystemPaths.Resolve(session, path, out ProviderInfo provider);
-                if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+                string activity = $"Uploading {material.FileName}";
+                pipeline.WriteProgress(new ProgressRecord(ProgressActivityId, activity, $"0 of {LocalMaterial.FormatSize(material.Length)}"));
+                Uri url;
+                try
                 {
-                    return (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
-                        $"'{value}' is a path of the {provider.Name} provider, not a file. Give a file system path or an http(s) URL."));
+                    ScriptBlock? uploader = _uploader;
+                    url = uploader is not null
+                        ? await OnPipelineThreadAsync(pipeline, () => ScriptBlockUploader.Invoke(uploader, material), cancellationToken).ConfigureAwait(false)
+                        : await client().Uploader.UploadAsync(material, new UploadProgress(pipeline, activity), cancellationToken).ConfigureAwait(false);
+                }
+                catch (SeedanceException e)
+                {
+                    return (e, material.FullPath);
+                }
+                finally
+                {
+                    TryWriteProgress(pipeline, ProgressRecords.Completed(ProgressActivityId, activity));
                 }
 
-                return (kind, value, full, null);
+                Files.Uploaded(material, url);
+                pipeline.WriteVerbose($"Uploaded {material.FullPath} ({material.Length:N0} bytes, {(_uploader is null ? "Service" : "ScriptBlock")}) as {url.OriginalString}.");
+            }
+
+            Files.UseUploads(selection, request);
+            return null;
+        }
+
+        /// <summary>A value written as a path: resolved against the runspace's location (literal: no wildcards; ~ is home).</summary>
+        private static MaterialValue Resolve(SessionState session, MaterialKind kind, string value)
+        {
+            try
+            {
+                string full = FileSystemPaths.Resolve(session, value, out ProviderInfo provider);
+                return string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase)
+                    ? MaterialValue.File(kind, value, full)
+                    : MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
+                        $"'{value}' is a path of the {provider.Name} provider, not a file. Give a file system path or an http(s) URL."));
             }
             catch (Exception e) when (e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                // "ftp://host/x.png", "mailto:...": a URL of a kind the service cannot fetch; the validator says so.
-                if (UriScheme.IsMatch(value))
-                {
-                    return (kind, value, null, null);
-                }
-
-                return (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {e.Message}"));
+                return CommandMaterials.NoSuchDrive(kind, value, e.Message);
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PSInvalidOperationException)
             {
-                return (kind, value, null, new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"'{value}' is not a usable file path: {e.Message}"));
+                return MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"'{value}' is not a usable file path: {e.Message}"));
             }
         }
 

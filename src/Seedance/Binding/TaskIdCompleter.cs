@@ -26,20 +26,20 @@ namespace Seedance.Commands.Infrastructure
                 return Array.Empty<CompletionResult>();
             }
 
-            IReadOnlyList<JournalRecentTask> recent = journal.RecentTasks(MaxResults);
+            IReadOnlyList<JournalTaskSummary> recent = journal.RecentTasks(MaxResults);
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             WildcardPattern pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
             return recent
-                .Where(task => pattern.IsMatch(task.TaskId) || (task.Name is not null && pattern.IsMatch(task.Name)))
-                .Select(task => new CompletionResult(Quoted(task.TaskId), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)))
+                .Where(task => pattern.IsMatch(task.TaskId!) || (task.Name is not null && pattern.IsMatch(task.Name)))
+                .Select(task => new CompletionResult(Quoted(task.TaskId!), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)))
                 .ToList();
         }
 
-        private static string ListItem(JournalRecentTask task) => task.Name is null ? task.TaskId : $"{task.TaskId} ({task.Name})";
+        private static string ListItem(JournalTaskSummary task) => task.Name is null ? task.TaskId! : $"{task.TaskId} ({task.Name})";
 
-        private static string ToolTip(JournalRecentTask task) =>
+        private static string ToolTip(JournalTaskSummary task) =>
             (task.Name is null ? string.Empty : $"[{task.Name}] ") + $"{task.State}, {task.CreatedAt.ToLocalTime():g}: " +
-            (task.PromptExcerpt.Length > 0 ? task.PromptExcerpt : "(prompt not known)");
+            (task.PromptExcerpt(60) is { Length: > 0 } excerpt ? excerpt : "(prompt not known)");
 
         /// <summary>Ids are plain (task_...), but one from a hostile service must not break the command line.</summary>
         private static string Quoted(string id) =>

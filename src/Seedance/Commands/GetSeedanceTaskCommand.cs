@@ -8,6 +8,7 @@ using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -132,37 +133,23 @@ namespace Seedance.Commands
 
             WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
             WildcardPattern[] batches = Batch.Select(batch => WildcardPattern.Get(batch, WildcardOptions.IgnoreCase)).ToArray();
-            string here = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
             JournalQuery query = new JournalQuery
             {
                 States = Status.Length > 0 ? Status : null,
                 Since = Since is DateTime since ? new DateTimeOffset(since) : (DateTimeOffset?)null,
                 NameMatches = names.Length > 0 ? name => name is not null && names.Any(pattern => pattern.IsMatch(name)) : null,
-                // By default the batch New-SeedanceTask gives a row here: the current folder (compared as Names are, ignoring case).
-                BatchMatches = batches.Length > 0 ? batch => batches.Any(pattern => pattern.IsMatch(batch)) : batch => string.Equals(batch, here, StringComparison.OrdinalIgnoreCase),
+                BatchMatches = batches.Length > 0 ? batch => batches.Any(pattern => pattern.IsMatch(batch)) : null,
                 Pending = Pending.IsPresent,
             };
-            IReadOnlyList<JournalTaskSummary> found = snapshot.Find(query);
-            if (Pending.IsPresent && Batch.Length == 0)
+            TaskListing listing = TaskListing.Of(snapshot, query, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            if (listing.Warning is not null)
             {
-                // Nothing paid is hidden without a word: the pending tasks of other batches are counted, with how to list them.
-                query.BatchMatches = null;
-                List<JournalTaskSummary> elsewhere = snapshot.Find(query).Except(found).ToList();
-                if (elsewhere.Count > 0)
-                {
-                    List<string> where = elsewhere.Select(task => task.Batch!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                    pipeline.WriteWarning($"{elsewhere.Count} pending task{(elsewhere.Count == 1 ? " of other batches is" : "s of other batches are")} not listed " +
-                        $"({string.Join(", ", where.Take(3))}{(where.Count > 3 ? ", ..." : string.Empty)}): -Batch * lists every batch, or run this in the batch's folder.");
-                }
+                pipeline.WriteWarning(listing.Warning);
             }
 
-            foreach (JournalTaskSummary summary in found)
+            foreach (object item in listing.Items)
             {
-                object? listed = (object?)summary.ToSeedanceTask() ?? summary.ToUncertainCreate();
-                if (listed is not null)
-                {
-                    pipeline.WriteObject(listed);
-                }
+                pipeline.WriteObject(item);
             }
         }
 
@@ -189,10 +176,6 @@ namespace Seedance.Commands
             {
                 Journal.Status(task, Background);
                 CommandJournal.CarryOver(task, known);
-            }
-            else if (known is not null)
-            {
-                Journal.Failure(id, ErrorFrom(failure!, id), failure!, Background);
             }
 
             await previous.ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Seedance.Client.Journal;
 using Seedance.Commands.Configuration;
@@ -51,7 +53,17 @@ namespace Seedance.Commands
 
             DateTimeOffset? since = Since is DateTime from ? new DateTimeOffset(from) : (DateTimeOffset?)null;
             DateTimeOffset? until = Until is DateTime to ? new DateTimeOffset(to) : (DateTimeOffset?)null;
-            foreach (JournalUsageRow row in snapshot.Usage(since, until, TimeZoneInfo.Local, configuration.PriceTable.UsdPerCredit))
+            IReadOnlyList<JournalUsageRow> rows = snapshot.Usage(since, until, TimeZoneInfo.Local, configuration.PriceTable.UsdPerCredit);
+            int uncertain = rows.Sum(row => row.OutcomeUnknown);
+            if (uncertain > 0)
+            {
+                // Said, not only kept on the objects: the table shows made tasks, and these may be billed too.
+                WriteWarning($"{uncertain} create(s) with an unknown outcome ({rows.Sum(row => row.UncertainCredits):0.##} credits reserved) are not counted in Tasks or Credits: " +
+                    "the service may or may not have made them (OutcomeUnknown and UncertainCredits on each row). " +
+                    JournalHints.ListUncertainCreates(new[] { "*" }) + " lists them; Register-SeedanceTask ties one to the task you find in the account's history.");
+            }
+
+            foreach (JournalUsageRow row in rows)
             {
                 WriteObject(row);
             }

@@ -324,10 +324,7 @@ namespace Seedance.Commands
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? DefaultDuration, callback);
 
             // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
-            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request.ImageUrls, request.VideoUrls, request.AudioUrls, cancellationToken).ConfigureAwait(false);
-            request.ImageUrls = materials.ForValidation(MaterialKind.Image);
-            request.VideoUrls = materials.ForValidation(MaterialKind.Video);
-            request.AudioUrls = materials.ForValidation(MaterialKind.Audio);
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request, cancellationToken).ConfigureAwait(false);
             List<ValidationFailure> failures = new List<ValidationFailure>();
             failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
             failures.AddRange(OptionalInputs(request));
@@ -387,7 +384,7 @@ namespace Seedance.Commands
                 : cost.FinalMayChange
                     ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", cost.Credits, cost.PriceUsd, cost.Charge)
                     : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd)) + check.Note;
-            action = materials.DescribeAction(action, Materials.AlreadyUploaded, Materials.ThroughScriptBlock);
+            action = materials.DescribeAction(action, Materials.Files, Materials.ThroughScriptBlock);
             if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
             {
                 if (_whatIf)
@@ -415,12 +412,11 @@ namespace Seedance.Commands
 
             if (materials.HasLocalFiles)
             {
-                UploadOutcome uploaded = await Materials.UploadAsync(materials, pipeline, () => RequireClient(pipeline), cancellationToken).ConfigureAwait(false);
-                if (uploaded.Failure is not null)
+                if (await Materials.UploadAsync(materials, request, pipeline, () => RequireClient(pipeline), cancellationToken).ConfigureAwait(false) is (SeedanceException, string) failed)
                 {
                     // No task without its materials. A host without uploads, or a refused key, would fail every input alike.
-                    ErrorRecord error = ErrorFrom(uploaded.Failure, uploaded.FailedPath);
-                    if (uploaded.EndsTheBatch)
+                    ErrorRecord error = ErrorFrom(failed.Failure, failed.Path);
+                    if (CreateWorkflow.IsFatalForTheBatch(failed.Failure))
                     {
                         throw new TerminatingErrorException(error);
                     }
@@ -428,10 +424,6 @@ namespace Seedance.Commands
                     pipeline.WriteError(error);
                     return;
                 }
-
-                request.ImageUrls = uploaded.Images;
-                request.VideoUrls = uploaded.Videos;
-                request.AudioUrls = uploaded.Audio;
             }
 
             SeedanceClient client = RequireClient(pipeline);
@@ -579,11 +571,10 @@ namespace Seedance.Commands
         }
 
         /// <summary>
-        /// The local files of this command, each uploaded once however many inputs use it. The hook sees every upload
-        /// (a verbose line); the journal keeps the uploaded URL in the create's request, as it is sent.
+        /// The local files of this command, each checked, hashed and uploaded once however many inputs use it. The
+        /// journal keeps the uploaded URL in the create's request, as it is sent, and each file's path and hash beside it.
         /// </summary>
-        private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader, upload =>
-            Background.WriteVerbose($"Uploaded {upload.LocalPath} ({upload.Bytes:N0} bytes, {upload.Via}) as {upload.Url.OriginalString}."));
+        private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader);
 
         /// <summary>
         /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a

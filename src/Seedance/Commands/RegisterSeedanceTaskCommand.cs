@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
@@ -39,6 +40,10 @@ namespace Seedance.Commands
         /// <summary>The uncertain create itself (what Get-SeedanceTask -Status OutcomeUnknown shows): needed for a create without a Name.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? IntentId { get; set; }
+
+        /// <summary>Record the task even when the service made it with another model or before the create was sent.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         private protected override JournalUse JournalUse => JournalUse.Required;
 
@@ -93,9 +98,17 @@ namespace Seedance.Commands
                 return;
             }
 
-            if (create.Model is string asked && task.Model is string made && !string.Equals(asked, made, StringComparison.OrdinalIgnoreCase))
+            string? whyNot = SettleAnswer.WhyNot(create, task);
+            if (whyNot is not null && !Force.IsPresent)
             {
-                pipeline.WriteWarning($"Task {taskId} was made with model '{made}', and {row} asked for '{asked}'. It is recorded as asked; check that it is the right task.");
+                pipeline.WriteError(ErrorFrom(new SettleRefusedException(SettleRefusal.NotItsAnswer, taskId,
+                    $"Task {taskId} cannot be the answer of {row}: {whyNot}. Nothing was recorded. Look for a task made with that model at or after the time the create was sent; -Force records it all the same."), taskId));
+                return;
+            }
+
+            if (whyNot is not null)
+            {
+                pipeline.WriteWarning($"Task {taskId} is recorded as the task of {row} because of -Force, although {whyNot}.");
             }
 
             JournalTaskSummary settled;

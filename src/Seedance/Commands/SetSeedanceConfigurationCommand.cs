@@ -142,6 +142,30 @@ namespace Seedance.Commands
             if (Apply(stored.Layer, $"the settings stored for the current user ('{path}', read by every new process)"))
             {
                 Store(() => UserSettingsFile.Write(stored.Layer), path);
+                WarnIfOverriddenHere();
+            }
+        }
+
+        /// <summary>
+        /// A value just stored that this process does not use, because this runspace, the process or the environment
+        /// sets it and wins, is said: otherwise "I set the limit and nothing changed" has no visible reason.
+        /// </summary>
+        private void WarnIfOverriddenHere()
+        {
+            SeedanceConfiguration now = SeedanceConfiguration.Resolve();
+            (string Parameter, string Source)[] sources =
+            {
+                (nameof(BaseUri), now.BaseUriSource), (nameof(RequestTimeout), now.RequestTimeoutSource), (nameof(PriceTable), now.PriceTableSource),
+                (nameof(RequestShape), now.RequestShapeSource), (nameof(JournalPath), now.JournalPathSource), (nameof(DailyCreditLimit), now.DailyCreditLimitSource),
+            };
+            foreach ((string parameter, string source) in sources)
+            {
+                if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? value) && value is not null &&
+                    (source == SessionSettings.RunspaceScope || source == SessionSettings.ProcessScope || source == "Environment"))
+                {
+                    WriteWarning($"-{parameter} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
+                        "(Get-SeedanceConfiguration shows it).");
+                }
             }
         }
 

@@ -221,8 +221,6 @@ namespace Seedance.Commands
                 PollFailed = (task, error) =>
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
-                    Journal.Failure(task.TaskId, record, error, output);
-
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
                     record = _notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId));
 

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
+using Seedance.Client.Json;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
@@ -66,12 +67,14 @@ namespace Seedance.Commands.Infrastructure
                 SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
                 SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
                 SettleRefusal.InFlight => "CreateInFlight",
+                SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
                 _ => "TaskAlreadyRegistered",
             }, e => e.Reason switch
             {
                 SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
                 SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
                 SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
+                SettleRefusal.NotItsAnswer => ErrorCategory.InvalidData,
                 _ => ErrorCategory.ResourceExists,
             }, message: (e, _) => e.Message),
             Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
@@ -84,6 +87,8 @@ namespace Seedance.Commands.Infrastructure
 
             // The id came from the service; the task (the caller's target) is what could not be saved.
             Row.For<InvalidTaskIdException>("InvalidTaskId", ErrorCategory.InvalidData),
+            Row.For<InvalidWebhookBodyException>("InvalidWebhookBody", ErrorCategory.InvalidData, target: (e, given) => e.Target ?? given,
+                advice: _ => "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask."),
             Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
             Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
             Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Seedance.Client.Tests
 {
-    /// <summary>The daily limit: credits of the creates of the last 24 h, failed ones until refunded, checked and reserved atomically.</summary>
+    /// <summary>The daily limit: credits of the creates of the last 24 h (a failed task is refunded: 0), checked and reserved atomically.</summary>
     public class JournalBudgetTests : OpenJournalTests
     {
         private void Status(string taskId, string status, decimal? credits) =>
@@ -21,9 +21,9 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_refunded", credits: 320m);
             Status("task_refunded", SeedanceTaskStatus.Fail, 0m);                             // failed and refunded: 0
             JournalTestData.Create(_journal, "task_failed_kept", credits: 400m);
-            Status("task_failed_kept", SeedanceTaskStatus.Fail, 400m);                        // failed, not refunded
+            Status("task_failed_kept", SeedanceTaskStatus.Fail, 400m);                        // failed, creditsUsed keeps the reserve: refunded, 0
             JournalTestData.Create(_journal, "task_failed_silent", credits: 160m);
-            Status("task_failed_silent", SeedanceTaskStatus.Fail, null);                      // failed, refund not shown
+            Status("task_failed_silent", SeedanceTaskStatus.Fail, null);                      // failed, no figure: refunded, 0
             JournalTestData.Create(_journal, "task_zero_running", credits: 600m);
             Status("task_zero_running", SeedanceTaskStatus.Generating, 0m);                   // 0 while running: may be charged later
             JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(), null, 280m);
@@ -34,10 +34,33 @@ namespace Seedance.Client.Tests
 
             JournalBudget budget = _journal.GetBudget(5000m);
 
-            Assert.Equal(200m + 190.5m + 0m + 400m + 160m + 600m + 280m, budget.Spent);
+            Assert.Equal(200m + 190.5m + 0m + 0m + 0m + 600m + 280m, budget.Spent);
             Assert.Equal(7, budget.Tasks);
             Assert.Equal(5000m - budget.Spent, budget.Remaining);
             Assert.Equal(_clock.Now.AddHours(-24), budget.WindowStart);
+        }
+
+        [Fact]
+        public void AFailedTask_CountsItsReserveUntilItsFailureIsKnown_ThenNothing()
+        {
+            // seedance-api.md, failure codes: "Failed tasks are refunded in full (creditsUsed still shows the reserved amount)".
+            JournalTestData.Create(_journal, "task_will_fail", credits: 160m);
+            Assert.Equal(160m, _journal.GetBudget(500m).Spent);                             // unknown yet whether it fails: reserved
+            Status("task_will_fail", SeedanceTaskStatus.Generating, 160m);
+            Assert.Equal(160m, _journal.GetBudget(500m).Spent);
+            Status("task_will_fail", SeedanceTaskStatus.Fail, 160m);
+            Assert.Equal(0m, _journal.GetBudget(500m).Spent);
+            Assert.Equal(0m, _journal.Read().FindTask("task_will_fail")!.ChargedCredits);
+
+            // A charge that settles after success is refunded all the same when the task fails.
+            Pricing.ModelSpec spec = Pricing.PriceTable.Default.Model("seedance2-5");
+            CreateTaskRequest request = new CreateTaskRequest { Prompt = "the dancer from @1", Duration = 5, Model = "seedance2-5", VideoUrls = new[] { "https://cdn.example.com/ref.mp4" } }
+                .CheckedAs(spec, durationGiven: true, ratioGiven: false);
+            JournalReservation reservation = _journal.ReserveCreate(request, "dancer", 1225m);
+            _journal.RecordCreated(reservation.Intent!, "task_ref");
+            Assert.Equal(1225m, _journal.GetBudget(null).Spent);
+            Status("task_ref", SeedanceTaskStatus.Fail, 175m);
+            Assert.Equal(0m, _journal.GetBudget(null).Spent);
         }
 
         [Fact]
@@ -72,8 +95,8 @@ namespace Seedance.Client.Tests
             Assert.Null(refused.Intent);
             Assert.Equal(lines, _folder.Lines().Length); // nothing written
 
-            // A refund frees room: the service shows a failed task charged 0.
-            Status("task_3", SeedanceTaskStatus.Fail, 0m);
+            // A failure frees room: a failed task is refunded in full, though creditsUsed still shows what it reserved.
+            Status("task_3", SeedanceTaskStatus.Fail, 200m);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m).Outcome);
         }
 

@@ -8,7 +8,7 @@ namespace Seedance.Client.Tests
 {
     /// <summary>
     /// A journal written by 0.1.0, with a record of every type it wrote (lines as its writer made them), is read whole:
-    /// the refusal it wrote as 'failure' with an intent id, and the 'uploaded' record nothing reads any more, included.
+    /// the refusal it wrote as 'failure' with an intent id, and the 'uploaded' and task 'failure' records nothing reads any more, included.
     /// </summary>
     public class JournalFormerVersionTests : OpenJournalTests
     {
@@ -44,13 +44,12 @@ namespace Seedance.Client.Tests
             JournalSnapshot read = _journal.Read();
 
             Assert.Empty(read.Problems);
-            Assert.Equal(13, read.RecordCount); // every line but 'uploaded', which nothing reads
+            Assert.Equal(12, read.RecordCount); // every line but 'uploaded' and the 'failure' of a task, which nothing reads
             Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), read.LastCompactedAt);
 
             JournalTaskSummary paid = read.FindTask("task_1")!;
             Assert.Equal(("row-1", JournalTaskState.Success, (decimal?)320m), (paid.Name, paid.State, paid.CreditsUsed));
             Assert.Equal("/videos/row-1.mp4", paid.SavedFiles.Single().Path);
-            Assert.Equal("DownloadFailed", paid.LastFailure!.Code);
             Assert.Equal(("A fox in @1", "seedance2-fast", 8, "9:16"), (paid.Prompt, paid.Model, paid.Duration, paid.Ratio));
             Assert.Equal(new[] { "https://files/cat.png" }, paid.Request!.ImageUrls);
             Assert.Equal(new Uri("https://hooks.example/x?y=1"), paid.Request.CallbackUri);

@@ -270,12 +270,12 @@ namespace Seedance.Client.Tests
             _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
             Create("task_3", null, "third");
 
-            var recent = _journal.RecentTasks(2);
+            var recent = _journal.Read().RecentTasks(2);
             Assert.Equal(new[] { "task_3", "task_2" }, recent.Select(task => task.TaskId));
-            Assert.Equal(60, recent[1].PromptExcerpt.Length);
-            Assert.EndsWith("...", recent[1].PromptExcerpt);
+            Assert.Equal(60, recent[1].PromptExcerpt(60).Length);
+            Assert.EndsWith("...", recent[1].PromptExcerpt(60));
             Assert.Equal("row-2", recent[1].Name);
-            Assert.Equal(3, _journal.RecentTasks().Count);
+            Assert.Equal(3, _journal.Read().RecentTasks(50).Count);
         }
 
         [Fact]

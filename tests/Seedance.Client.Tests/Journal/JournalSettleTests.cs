@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Workflows;
 using Xunit;
 
 namespace Seedance.Client.Tests
@@ -109,6 +110,38 @@ namespace Seedance.Client.Tests
             Assert.Equal(JournalTaskState.Sending, _journal.Read().Tasks.Single(task => task.IntentId == intent.IntentId).CurrentState);
 
             Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Reason);
+        }
+
+        private SeedanceTask Found(string model, DateTimeOffset createdAt) =>
+            new SeedanceTask("task_found") { Status = SeedanceTaskStatus.Success, Model = model, CreatedAt = createdAt };
+
+        [Fact]
+        public void SettleAnswer_ATaskOfTheAskedModel_MadeAfterTheCreateWasSent_MayBeItsAnswer()
+        {
+            Uncertain("row-7");
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+
+            Assert.Null(SettleAnswer.WhyNot(create, Found("SEEDANCE-20", create.CreatedAt + TimeSpan.FromSeconds(3))));
+            // The service's clock may be a little behind this machine's.
+            Assert.Null(SettleAnswer.WhyNot(create, Found("seedance-20", create.CreatedAt - TimeSpan.FromMinutes(5))));
+        }
+
+        [Fact]
+        public void SettleAnswer_ATaskOfAnotherModel_IsNotItsAnswer()
+        {
+            Uncertain("row-7");
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+
+            Assert.Contains("model 'seedance2-fast'", SettleAnswer.WhyNot(create, Found("seedance2-fast", create.CreatedAt + TimeSpan.FromSeconds(3))));
+        }
+
+        [Fact]
+        public void SettleAnswer_ATaskMadeBeforeTheCreateWasSent_IsNotItsAnswer()
+        {
+            Uncertain("row-7");
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+
+            Assert.Contains("before the create was sent", SettleAnswer.WhyNot(create, Found("seedance-20", create.CreatedAt - TimeSpan.FromMinutes(11))));
         }
     }
 }

@@ -53,8 +53,9 @@ namespace Seedance.Client.Tests
             JournalUsageRow standard = rows[0];
             Assert.Equal((new DateTime(2026, 11, 24), "seedance-20"), (standard.Day, standard.Model));
             Assert.Equal((4, 2, 2, 0, 0, 1), (standard.Tasks, standard.Succeeded, standard.Failed, standard.Running, standard.OutcomeUnknown, standard.Unsaved));
-            Assert.Equal(200m + 320m + 0m + 600m, standard.Credits);
-            Assert.Equal(1120m * 0.005m, standard.Usd);
+            // Issue 16: final charges only; the failed b1 is refunded though its creditsUsed still shows 600.
+            Assert.Equal(200m + 320m + 0m + 0m, standard.Credits);
+            Assert.Equal(520m * 0.005m, standard.Usd);
 
             JournalUsageRow fast = rows[1];
             Assert.Equal((new DateTime(2026, 11, 24), "seedance2-fast"), (fast.Day, fast.Model));
@@ -85,7 +86,25 @@ namespace Seedance.Client.Tests
                 until: new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero),
                 zone: TimeZoneInfo.Utc);
             JournalUsageRow row = Assert.Single(rows);
-            Assert.Equal((new DateTime(2026, 11, 24), 1, 600m), (row.Day, row.Tasks, row.Credits));
+            Assert.Equal((new DateTime(2026, 11, 24), 1, 1, 0m), (row.Day, row.Tasks, row.Failed, row.Credits));
+        }
+
+        [Fact]
+        public void CreatesALiveProcessIsSendingOrWaitingToSend_AreInFlight_NotUncertain()
+        {
+            // Journaled now by this process, which runs: Get-SeedanceTask -Pending shows them Sending and WaitingForSlot.
+            _clock.Now = DateTimeOffset.UtcNow;
+            JournalReservation sending = _journal.ReserveCreate(JournalTestData.Request("sending"), "row-sending", 160m);
+            JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request("waiting"), "row-waiting", 200m);
+            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-lost", 320m);
+            _journal.RecordOutcomeUnknown(lost.Intent!, "timed out");
+
+            JournalSnapshot snapshot = _journal.Read();
+            Assert.Equal(new[] { JournalTaskState.Sending, JournalTaskState.WaitingForSlot, JournalTaskState.OutcomeUnknown },
+                new[] { "row-sending", "row-waiting", "row-lost" }.Select(name => snapshot.Tasks.Single(task => task.Name == name).CurrentState));
+            JournalUsageRow row = Assert.Single(snapshot.Usage(zone: TimeZoneInfo.Utc));
+            Assert.Equal((0, 2, 360m, 1, 320m, 0m), (row.Tasks, row.InFlight, row.InFlightCredits, row.OutcomeUnknown, row.UncertainCredits, row.Credits));
         }
 
         [Fact]

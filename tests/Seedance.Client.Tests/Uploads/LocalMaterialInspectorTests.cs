@@ -44,6 +44,16 @@ namespace Seedance.Client.Tests
             return path;
         }
 
+        [Fact]
+        public void AFileThatPassesItsChecks_CarriesTheSha256OfItsWholeContent()
+        {
+            string path = Write("cat.png", "png", filler: 100_000);
+            using System.Security.Cryptography.SHA256 sha = System.Security.Cryptography.SHA256.Create();
+            string expected = string.Concat(sha.ComputeHash(File.ReadAllBytes(path)).Select(b => b.ToString("x2")));
+
+            Assert.Equal(expected, LocalMaterialInspector.Inspect(path, MaterialKind.Image).Sha256);
+        }
+
         [Theory]
         [InlineData("cat.png", "png", MaterialKind.Image, "image/png")]
         [InlineData("cat.PNG", "png", MaterialKind.Image, "image/png")]

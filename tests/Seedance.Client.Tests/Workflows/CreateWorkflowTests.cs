@@ -309,6 +309,24 @@ namespace Seedance.Client.Tests
             Assert.True(CreateWorkflow.RowChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = "seedance-20", Duration = 5 }));
         }
 
+        [Fact]
+        public void RowChangedSince_ALocalFileUploadedToANewUrl_IsUnchanged_UntilItsContentChanges()
+        {
+            CreateTaskRequest Row(string url, char hash)
+            {
+                CreateTaskRequest request = JournalTestData.Request("A cat in @1");
+                request.ImageUrls = new[] { url };
+                request.LocalFiles = new[] { new MaterialFile(Seedance.Client.Uploads.MaterialKind.Image, 0, "/data/cat.png", new string(hash, 64)) };
+                return request;
+            }
+
+            _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m).Intent!, "task_1");
+            JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
+
+            Assert.False(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'a')));
+            Assert.True(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'b')));
+        }
+
         private sealed class Recorder : IProgress<CreateProgress>
         {
             private readonly List<CreateProgress> _reports;

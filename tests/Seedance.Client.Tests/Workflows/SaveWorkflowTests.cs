@@ -218,6 +218,35 @@ namespace Seedance.Client.Tests
             Assert.Equal(Modified.UtcDateTime, File.GetLastWriteTimeUtc(path));
         }
 
+        [Fact]
+        public async Task AVideoAlreadySaved_IsHandedOnAtOnce_WithoutAskingTheService()
+        {
+            string path = Path.Combine(Folder, "task_1.mp4");
+            File.WriteAllBytes(path, Video);
+            JournalTestData.Create(_journal, "task_1");
+            _journal.RecordSaved("task_1", path, Video.Length);
+            FakeHttpHandler handler = ServingRanges(Video);
+
+            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, _journal.Read()), null, CancellationToken.None);
+
+            Assert.Equal(SaveResult.AlreadySaved, saved.Result);
+            Assert.Equal(Video.Length, saved.Bytes);
+            Assert.Equal(0, handler.Count);
+            Assert.Contains("already saved", saved.Describe("task_1", TimeSpan.Zero));
+        }
+
+        [Fact]
+        public void ATaskCountsAsSavedOnceEveryOneOfItsVideosIs()
+        {
+            int saved = 0;
+            VideosOfTask videos = new VideosOfTask(2, () => saved++);
+
+            videos.OneSaved();
+            Assert.Equal(0, saved);
+            videos.OneSaved();
+            Assert.Equal(1, saved);
+        }
+
         private static readonly DateTimeOffset Modified = new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
 
         /// <summary>A files origin that honours Range (206 with Content-Range) and gives a Last-Modified when told one.</summary>

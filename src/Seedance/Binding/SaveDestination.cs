@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using Seedance.Client;
+using Seedance.Client.Gallery;
 using Seedance.Client.Journal;
 using Seedance.Client.Workflows;
 using Seedance.Client.Models;
@@ -11,7 +12,8 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>
     /// Where Save-SeedanceVideo writes: a folder (one file per video, named after its task's Name, or its id) or one file
     /// (the rule is <see cref="SaveWorkflow.IsFolderPath"/>). Here: -Path resolved through PowerShell's providers, the
-    /// folder created under ShouldProcess, and the refusals as terminating errors before anything is paid for.
+    /// folder created under ShouldProcess, and the refusals as terminating errors before anything is paid for. The rules
+    /// it applies are <see cref="SaveWorkflow"/>'s; this is only their binding to PowerShell.
     /// </summary>
     internal sealed class SaveDestination
     {
@@ -76,6 +78,26 @@ namespace Seedance.Commands.Infrastructure
 
             EnsureWritable(cmdlet, folder!, given);
             return new SaveDestination(full, isFolder: false, given, overwrite);
+        }
+
+        /// <summary>
+        /// The review page of -Gallery in the destination's folder, with the rows it already has; null under -WhatIf (no
+        /// page is written). A data file it cannot read is a terminating error before any upstream command has processed a
+        /// row: the page's remembered rows are not written over.
+        /// </summary>
+        public static LiveGallery? OpenGallery(PSCmdlet cmdlet, SaveDestination destination, decimal usdPerCredit)
+        {
+            string folder = destination.IsFolder ? destination.FullPath : Path.GetDirectoryName(destination.FullPath)!;
+            try
+            {
+                GalleryExport gallery = GalleryExport.Open(folder, null, usdPerCredit);
+                return cmdlet.ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? new LiveGallery(gallery) : null;
+            }
+            catch (GalleryDataException e)
+            {
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                throw;
+            }
         }
 
         /// <summary>
