@@ -160,7 +160,13 @@ Describe 'Errors a newcomer meets say what to do' {
         $message | Should -Match 'credit balance'
         $message | Should -Match 'POST the finished task to https://hooks\.example\.com/seedance'
         $caught.ErrorDetails.RecommendedAction | Should -Match 'Submit it again only if it is not there'
+        $caught.ErrorDetails.RecommendedAction | Should -Match 'Get-SeedanceTask -Status OutcomeUnknown .*\| Register-SeedanceTask -TaskId <id>' -Because 'a create without a Name is picked from the list'
         (Get-Stats).createRequests | Should -Be 1
+
+        Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'drop'; process = $true; count = 1 }
+        $caught = $null
+        try { New-SeedanceTask 'a named create lost' -Name "lost's row" } catch { $caught = $_ }
+        $caught.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape("Register-SeedanceTask -TaskId <id> -Name 'lost''s row'"))
     }
 
     It 'a plain string to Set-SeedanceApiKey (<How>) points at -PlainTextApiKey, never shows the key, sets nothing' -ForEach @(

@@ -282,3 +282,162 @@ Wait-SeedanceTask -TaskId '$($slow.TaskId)' -PollInterval 0.2
         }
     }
 }
+
+Describe 'Wait-SeedanceTask -RetryFailed (issue 16: resubmitting failed tasks)' {
+    BeforeAll {
+        $script:RetryFolders = [System.Collections.Generic.List[string]]::new()
+        $script:SavedJournalPath = $env:SEEDANCE_JOURNAL_PATH
+        function Get-Created { (Get-EmulatorStats -Emulator $script:Emulator).tasksCreated }
+
+        # A prompt the emulator has never seen: '#failfirst:N' counts the creates of one exact prompt.
+        function New-RetryPrompt([string] $Directive) { "retry $([guid]::NewGuid().ToString('N').Substring(0, 8)) $Directive" }
+
+        # The README's batch line with -RetryFailed; errors collected, the run goes on.
+        function Invoke-RetryBatch([object[]] $Rows, [string] $Folder, [hashtable] $Wait = @{}) {
+            $errors = $null
+            $saved = @($Rows | New-SeedanceTask -ErrorVariable +errors -ErrorAction SilentlyContinue |
+                    Wait-SeedanceTask -PollInterval 0.1 @Wait -ErrorVariable +errors -ErrorAction SilentlyContinue |
+                    Save-SeedanceVideo -Path $Folder -ErrorVariable +errors -ErrorAction SilentlyContinue)
+            [pscustomobject]@{ Saved = $saved; Errors = @($errors) }
+        }
+
+        function Get-JournalLines { @(Get-Content -LiteralPath $env:SEEDANCE_JOURNAL_PATH | ForEach-Object { $_ | ConvertFrom-Json }) }
+    }
+
+    BeforeEach {
+        $script:Folder = New-TestFolder -Prefix 'seedance-retry'
+        $script:RetryFolders.Add($script:Folder)
+        $env:SEEDANCE_JOURNAL_PATH = Join-Path $script:Folder 'journal.jsonl'
+        Reset-EmulatorStats -Emulator $script:Emulator
+    }
+
+    AfterAll {
+        $env:SEEDANCE_JOURNAL_PATH = $script:SavedJournalPath
+        foreach ($folder in $script:RetryFolders) { Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'resubmits a transient failure with the row''s request and saves the final attempt under the row''s name; a re-run of the CSV creates nothing' {
+        $rows = @(
+            [pscustomobject]@{ Name = 'fox'; Prompt = (New-RetryPrompt '#fail:500 #failfirst:1') }
+            [pscustomobject]@{ Name = 'owl'; Prompt = (New-RetryPrompt '') }
+        )
+        $first = Invoke-RetryBatch $rows $script:Folder @{ RetryFailed = 2 }
+
+        $first.Errors | Should -HaveCount 0
+        Get-Created | Should -Be 3 -Because 'two rows and one resubmission'
+        $fox = Get-Item -LiteralPath (Join-Path $script:Folder 'fox.mp4')
+        $fox.Length | Should -BeGreaterThan 0
+        $task = $first.Saved | Where-Object { $_.Name -eq 'fox.mp4' } | ForEach-Object Task
+        $intents = @(Get-JournalLines | Where-Object { $_.type -eq 'intent' -and $_.name -eq 'fox' })
+        $intents | Should -HaveCount 2
+        $intents[1].retryOf | Should -Not -BeNullOrEmpty
+        $intents[1].attempt | Should -Be 2
+        $intents[1].request.prompt | Should -BeExactly $rows[0].Prompt
+        (Get-EmulatorTask -Emulator $script:Emulator -TaskId $intents[1].retryOf).status | Should -Be 'fail'
+
+        # The same CSV again: the row's task is the successful attempt (no create, no FailedBefore), already saved.
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $again = Invoke-RetryBatch $rows $script:Folder @{ RetryFailed = 2 }
+        $again.Errors | Should -HaveCount 0
+        Get-Created | Should -Be 0
+        @(Get-ChildItem -LiteralPath $script:Folder -Filter *.mp4).Name | Sort-Object | Should -Be @('fox.mp4', 'owl.mp4')
+    }
+
+    It 'emits the final attempt with its earlier attempts (ids and reasons)' {
+        $task = [pscustomobject]@{ Name = 'hen'; Prompt = (New-RetryPrompt '#fail:500 #failfirst:2') } | New-SeedanceTask
+        $done = $task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1
+
+        $done.Status | Should -Be 'Success'
+        $done.Name | Should -Be 'hen'
+        $done.TaskId | Should -Not -Be $task.TaskId
+        @($done.EarlierAttempts) | Should -HaveCount 2
+        $done.EarlierAttempts[0].TaskId | Should -Be $task.TaskId
+        $done.EarlierAttempts[0].Attempt | Should -Be 1
+        $done.EarlierAttempts[1].Attempt | Should -Be 2
+        $done.EarlierAttempts[1].FailureClass | Should -Be 'Transient'
+        $done.EarlierAttempts[1].Error.Code | Should -Be '500'
+        Get-Created | Should -Be 3
+    }
+
+    It 'stops after N resubmissions: the last failure is reported with every earlier attempt' {
+        $task = [pscustomobject]@{ Name = 'yak'; Prompt = (New-RetryPrompt '#fail:500 #failfirst:9') } | New-SeedanceTask
+        $out = @($task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+        $out | Should -HaveCount 0
+        Get-Created | Should -Be 3 -Because 'the first task and two resubmissions, no more'
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+        $errors[0].TargetObject.Name | Should -Be 'yak'
+        @($errors[0].TargetObject.EarlierAttempts.TaskId) | Should -HaveCount 2
+        $errors[0].TargetObject.EarlierAttempts[0].TaskId | Should -Be $task.TaskId
+
+        # Counted from the journal: waiting for the last attempt again resubmits nothing more.
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $null = $errors[0].TargetObject.TaskId | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -ErrorAction SilentlyContinue
+        Get-Created | Should -Be 0
+    }
+
+    It 'resubmits an output-moderation failure only with -RetryOutputModeration' {
+        $prompt = New-RetryPrompt '#fail:1001.review #failfirst:1'
+        $task = [pscustomobject]@{ Name = 'emu'; Prompt = $prompt } | New-SeedanceTask
+        $null = $task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+        Get-Created | Should -Be 1 -Because 'output moderation is not resubmitted without the switch'
+        $errors | Should -HaveCount 1
+        $errors[0].TargetObject.FailureClass | Should -Be 'OutputModeration'
+
+        $done = $task | Wait-SeedanceTask -RetryFailed 2 -RetryOutputModeration -PollInterval 0.1
+        Get-Created | Should -Be 2
+        $done.Status | Should -Be 'Success'
+        $done.Name | Should -Be 'emu'
+    }
+
+    It 'never resubmits an input failure' {
+        $task = [pscustomobject]@{ Name = 'gnu'; Prompt = (New-RetryPrompt '#fail:2038') } | New-SeedanceTask
+        $null = $task | Wait-SeedanceTask -RetryFailed 5 -RetryOutputModeration -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+        Get-Created | Should -Be 1
+        $errors | Should -HaveCount 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+    }
+
+    It '-WhatIf says what would be resubmitted and what it costs, and sends nothing (child pwsh, host output)' {
+        $prompt = New-RetryPrompt '#fail:500 #failfirst:1'
+        $environment = $script:ChildEnvironment.Clone()
+        $environment.SEEDANCE_JOURNAL_PATH = $env:SEEDANCE_JOURNAL_PATH
+        $result = Invoke-ChildPwsh -Environment $environment -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$task = [pscustomobject]@{ Name = 'elk'; Prompt = '$prompt' } | New-SeedanceTask
+`$task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -WhatIf -ErrorVariable failed -ErrorAction SilentlyContinue
+'ERRORS:' + ((`$failed | ForEach-Object FullyQualifiedErrorId) -join '|')
+"@
+        $text = $result.StdOut -replace '\s+', ' '
+        $text | Should -Match "What if: Performing the operation `"Resubmit the failed task's request \(Transient failure: 500: .*\) as attempt 2 of at most 3, a new task costing 200 credits \(\`$1\.00\)"
+        $text | Should -Match "on target `"task task_\w+ \(row 'elk'"
+        $text | Should -Match 'ERRORS:TaskFailed,'
+        Get-Created | Should -Be 1 -Because '-WhatIf sends no resubmission'
+    }
+
+    It 'a resubmission over -MaxCredits is refused (BudgetExceeded), the failed task is reported, and nothing is lost' {
+        $task = [pscustomobject]@{ Name = 'ant'; Prompt = (New-RetryPrompt '#fail:500 #failfirst:1') } | New-SeedanceTask
+        $null = $task | Wait-SeedanceTask -RetryFailed 2 -MaxCredits 100 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+
+        Get-Created | Should -Be 1
+        @($errors.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('BudgetExceeded', 'TaskFailed')
+        $errors[1].TargetObject.TaskId | Should -Be $task.TaskId
+
+        # Nothing lost: the row can still be resubmitted later, within budget.
+        $done = $task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1
+        $done.Status | Should -Be 'Success'
+        Get-Created | Should -Be 2
+    }
+
+    It 'a failed task whose request is not known cannot be resubmitted: ResubmitRequestUnknown, and the task is still reported' {
+        $env:SEEDANCE_JOURNAL_PATH = 'off'
+        $task = New-SeedanceTask (New-RetryPrompt '#fail:500 #failfirst:1') -WarningAction SilentlyContinue
+        $null = $task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        Get-Created | Should -Be 1
+        @($errors.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('ResubmitRequestUnknown', 'TaskFailed')
+        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $errors[0].TargetObject.TaskId | Should -Be $task.TaskId
+    }
+}

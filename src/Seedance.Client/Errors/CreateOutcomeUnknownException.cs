@@ -1,4 +1,5 @@
 using System;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 
 namespace Seedance.Client
@@ -32,6 +33,10 @@ namespace Seedance.Client
             $"account's task history (the web dashboard) for a task started around {sentAt:u} with this prompt, or see whether " +
             "the credit balance went down by its cost" +
             (request.CallbackUri is null ? string.Empty : $"; the service will also POST the finished task to {request.CallbackUri}") +
-            ". Submit it again only if it is not there.";
+            ". If you find it, tie it to this create so that later runs, -Pending and Save use it: " +
+            (string.IsNullOrEmpty(request.Name)
+                ? JournalHints.ListUncertainCreates(new[] { request.Batch }) + " | Register-SeedanceTask -TaskId <id> (pick this create from the list)"
+                : $"Register-SeedanceTask -TaskId <id> -Name '{request.Name!.Replace("'", "''")}'") +
+            " (with the task journal on). Submit it again only if it is not there.";
     }
 }

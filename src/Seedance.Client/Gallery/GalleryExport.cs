@@ -72,6 +72,18 @@ namespace Seedance.Client.Gallery
             }
         }
 
+        /// <summary>
+        /// Of the files the journal says a task's video was saved to, the one its card shows: the last one in this folder
+        /// that is still there, else the last one in this folder (the card says it is missing), or null: then the page
+        /// looks for the video under the name Save-SeedanceVideo gives it. A copy saved elsewhere is not beside the page.
+        /// </summary>
+        public string? SavedVideoOf(IEnumerable<string> savedPaths)
+        {
+            string folder = Folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            List<string> here = savedPaths.Where(path => path.StartsWith(folder, StringComparison.Ordinal)).ToList();
+            return here.LastOrDefault(File.Exists) ?? here.LastOrDefault();
+        }
+
         /// <summary>The rows, in batch order.</summary>
         public IReadOnlyList<GalleryRow> Rows
         {

@@ -52,6 +52,7 @@ namespace Seedance.Client.Journal
                         touched.Request = record.Request;
                         touched.CreditsReserved = record.Credits ?? 0m;
                         touched.ChargeSettlesAfterSuccess = record.Settles;
+                        touched.Attempt = record.RetryOf is string retryOf && record.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
                         touched.ProcessId = record.ProcessId ?? 0;
                         touched.Host = record.Host;
                         touched.State = JournalTaskState.OutcomeUnknown;
@@ -122,6 +123,7 @@ namespace Seedance.Client.Journal
                 seenFirst.Request ??= summary.Request;
                 seenFirst.CreditsReserved ??= summary.CreditsReserved;
                 seenFirst.ChargeSettlesAfterSuccess |= summary.ChargeSettlesAfterSuccess;
+                seenFirst.Attempt ??= summary.Attempt;
                 seenFirst.ProcessId ??= summary.ProcessId;
                 seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
                 seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;

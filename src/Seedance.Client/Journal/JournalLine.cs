@@ -58,6 +58,8 @@ namespace Seedance.Client.Journal
                 Optional(w, "pid", record.ProcessId);
                 Optional(w, "host", record.Host);
                 Flag(w, "settles", record.Settles);
+                Optional(w, "retryOf", record.RetryOf);
+                Optional(w, "attempt", record.Attempt);
                 if (record.Waiting is bool waiting)
                 {
                     w.WriteBoolean("waiting", waiting);
@@ -186,6 +188,10 @@ namespace Seedance.Client.Journal
                     ProcessId = Int(root, "pid"),
                     Host = Text(root, "host"),
                     Settles = Flag(root, "settles"),
+
+                    // A resubmission's link: both fields, attempt 2 or more; anything else reads as a first create.
+                    RetryOf = String(root, "retryOf") is string retryOf && retryOf.Length > 0 && Int(root, "attempt") >= 2 ? retryOf : null,
+                    Attempt = String(root, "retryOf") is string linked && linked.Length > 0 && Int(root, "attempt") is int number && number >= 2 ? number : null,
                     Waiting = type == JournalRecord.SlotWait ? Flag(root, "waiting") : null,
                     Reason = Text(root, "reason"),
                     TaskStatus = type == JournalRecord.Status ? TaskJsonReader.ParseStatus(String(root, "status")) : null,

@@ -78,6 +78,13 @@ namespace Seedance.Client.Journal
         /// <summary>The model's charge changes after success ("settles"): an intent's credits are then the documented maximum, counted until a status is <see cref="ChargeFinal"/>.</summary>
         public bool Settles { get; init; }
 
+        /// <summary>
+        /// A resubmission's intent (Wait-SeedanceTask -RetryFailed): the failed task it sends again ("retryOf") and the
+        /// row's attempt number it is ("attempt", 2 or more). Absent in a first create and in every intent 0.1.0 wrote.
+        /// </summary>
+        public string? RetryOf { get; init; }
+        public int? Attempt { get; init; }
+
         /// <summary>A slot wait's word: true when the service answered 429.</summary>
         public bool? Waiting { get; init; }
 

@@ -147,6 +147,44 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>
+        /// Rule: what the journal holds against resubmitting failed task <paramref name="failedTaskId"/> for its row. A
+        /// resubmission of it already made (another run, another process) is the row's task: used, not sent again
+        /// (OutcomeUnknown when that one's outcome is unknown). Otherwise the row's Name decides as for any create, except
+        /// that the failed task itself never refuses its own resubmission (it is why the row is sent again).
+        /// </summary>
+        public JournalNameMatch FindForResubmission(string failedTaskId, CreateTaskRequest asked)
+        {
+            JournalTaskSummary? again = Tasks.FirstOrDefault(task => task.Attempt?.RetryOf == failedTaskId); // newest first
+            if (again is not null)
+            {
+                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalNameMatchKind.OutcomeUnknown : JournalNameMatchKind.ExistingTask, again);
+            }
+
+            if (asked.Name is null)
+            {
+                return JournalNameMatch.NoMatch;
+            }
+
+            JournalNameMatch match = FindByName(asked.Name, asked);
+            return match.Kind == JournalNameMatchKind.FailedUnchanged && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
+        }
+
+        /// <summary>The row's attempts before <paramref name="task"/>, oldest first (following each resubmission's link back).</summary>
+        public IReadOnlyList<JournalTaskSummary> EarlierAttempts(JournalTaskSummary task)
+        {
+            List<JournalTaskSummary> earlier = new List<JournalTaskSummary>();
+            JournalTaskSummary current = task;
+            while (current.Attempt is JournalAttempt link && FindTask(link.RetryOf) is JournalTaskSummary before &&
+                !earlier.Contains(before) && before != task)
+            {
+                earlier.Insert(0, before);
+                current = before;
+            }
+
+            return earlier;
+        }
+
+        /// <summary>
         /// Rule: a row's failed task would fail again, and is not created again unless forced, when it failed for an
         /// input or moderation reason (<see cref="FailureClasses"/>) and the row asks for exactly what it was made from
         /// (<see cref="JournalRequests.SameVideo"/>). A transient or unknown failure, or a changed row, is created again.

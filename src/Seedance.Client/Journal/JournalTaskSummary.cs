@@ -84,6 +84,12 @@ namespace Seedance.Client.Journal
         public IReadOnlyList<SeedanceVideo> Videos { get; internal set; } = Array.Empty<SeedanceVideo>();
         public SeedanceTaskError? Error { get; internal set; }
 
+        /// <summary>For a resubmission (Wait-SeedanceTask -RetryFailed): the row's failed task it sent again, and its attempt number.</summary>
+        public JournalAttempt? Attempt { get; internal set; }
+
+        /// <summary>The row's attempt this task is: 1 for a first create (and any task not resubmitted by the module).</summary>
+        public int AttemptNumber => Attempt?.Number ?? 1;
+
         /// <summary>What was asked for (null for a task only ever seen through Get or Wait).</summary>
         public CreateTaskRequest? Request { get; internal set; }
 

@@ -24,7 +24,10 @@ namespace Seedance.Client.Journal
         /// <see cref="RecordCreated"/>, <see cref="RecordOutcomeUnknown"/> or <see cref="RecordCreateRefused"/>.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be written, or it is off while a daily limit is set.</exception>
-        public JournalReservation ReserveCreate(CreateTaskRequest request, string? name, decimal credits, decimal? dailyCreditLimit = null, bool force = false)
+        /// <param name="attempt">A resubmission of a failed task (Wait-SeedanceTask -RetryFailed): linked to it in the intent,
+        /// and matched by <see cref="JournalSnapshot.FindForResubmission"/> instead of the Name alone.</param>
+        public JournalReservation ReserveCreate(CreateTaskRequest request, string? name, decimal credits, decimal? dailyCreditLimit = null, bool force = false,
+            JournalAttempt? attempt = null)
         {
             if (!IsEnabled)
             {
@@ -41,16 +44,16 @@ namespace Seedance.Client.Journal
                 // Read under the lock: no other writer can change the answer before the intent is written. A journal lost
                 // under this process gets its own records back first, so the Name and the budget still see them.
                 WriteLocked(file => RestoreIfLost(file));
-                return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force);
+                return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force, attempt);
             }
         }
 
         private JournalReservation Reserve(
-            JournalSnapshot journal, CreateTaskRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force)
+            JournalSnapshot journal, CreateTaskRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force, JournalAttempt? attempt)
         {
-            if (name is not null)
+            if (name is not null || attempt is not null)
             {
-                JournalNameMatch match = journal.FindByName(name, asked);
+                JournalNameMatch match = attempt is not null ? journal.FindForResubmission(attempt.RetryOf, asked) : journal.FindByName(name!, asked);
                 bool inFlight = match.Kind == JournalNameMatchKind.OutcomeUnknown && match.Task!.IsInFlight; // a live process sends it: even -Force waits
                 if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && (!force || inFlight)))
                 {
@@ -76,7 +79,7 @@ namespace Seedance.Client.Journal
             AppendLocked(new JournalRecord(JournalRecord.Intent, now)
             {
                 IntentId = intent.IntentId, Name = name, Request = asked, Credits = credits, ProcessId = JournalProcesses.CurrentId, Host = JournalProcesses.CurrentHost(),
-                Settles = asked.Spec?.FinalChargeMayChange(asked.VideoUrls.Count) == true,
+                Settles = asked.Spec?.FinalChargeMayChange(asked.VideoUrls.Count) == true, RetryOf = attempt?.RetryOf, Attempt = attempt?.Number,
             });
             return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
         }

@@ -163,7 +163,7 @@ namespace Seedance.Client.Journal
         /// What a create would meet, without writing (New-SeedanceTask asks before ShouldProcess, and -WhatIf shows it):
         /// the Name's match and the budget. <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
         /// </summary>
-        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null)
+        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null)
         {
             if (!IsEnabled)
             {
@@ -173,9 +173,10 @@ namespace Seedance.Client.Journal
             DateTimeOffset now = _options.Clock();
             JournalSnapshot snapshot = Read();
             return new JournalCreateCheck(
-                name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name, request),
+                attempt is not null && request is not null ? snapshot.FindForResubmission(attempt.RetryOf, request)
+                    : name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name, request),
                 dailyCreditLimit is decimal limit ? snapshot.Budget(now - _options.BudgetWindow, now, limit) : null,
-                name is null && request is not null ? snapshot.FindSameUnnamed(request, now - _options.BudgetWindow) : null,
+                name is null && request is not null && attempt is null ? snapshot.FindSameUnnamed(request, now - _options.BudgetWindow) : null,
                 now);
         }
 

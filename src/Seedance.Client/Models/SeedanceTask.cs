@@ -90,6 +90,18 @@ namespace Seedance.Client.Models
         public SeedanceTaskError? Error { get; set; }
 
         /// <summary>
+        /// The row's earlier tries that failed and were resubmitted by Wait-SeedanceTask -RetryFailed, oldest first (task
+        /// id, attempt number, reason); empty for a row's first task. As text (a CSV cell) one line of them.
+        /// </summary>
+        public IReadOnlyList<SeedanceEarlierAttempt> EarlierAttempts
+        {
+            get => _earlierAttempts;
+            set => _earlierAttempts = value as SeedanceEarlierAttemptList ?? new SeedanceEarlierAttemptList(new List<SeedanceEarlierAttempt>(value ?? Array.Empty<SeedanceEarlierAttempt>()));
+        }
+
+        private SeedanceEarlierAttemptList _earlierAttempts = SeedanceEarlierAttemptList.Empty;
+
+        /// <summary>
         /// Fields the service sent that this version does not know, as plain values by name (text, numbers,
         /// true/false, lists, dictionaries). As text (a CSV cell) "name=value; name=value".
         /// </summary>
@@ -111,6 +123,10 @@ namespace Seedance.Client.Models
             Ratio ??= earlier.Ratio;
             Model ??= earlier.Model;
             CreatedAt ??= earlier.CreatedAt;
+            if (EarlierAttempts.Count == 0)
+            {
+                EarlierAttempts = earlier.EarlierAttempts;
+            }
         }
 
         public override string ToString() => TaskId;

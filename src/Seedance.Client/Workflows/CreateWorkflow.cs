@@ -56,7 +56,9 @@ namespace Seedance.Client.Workflows
         /// the ShouldProcess action (budget left, what the journal knows of the Name). Sends and writes nothing.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        public CreateCheck Check(CreateTaskRequest request, decimal credits)
+        /// <param name="attempt">A resubmission of a failed task (Wait-SeedanceTask -RetryFailed): matched by the task it
+        /// sends again (<see cref="JournalSnapshot.FindForResubmission"/>), so its own failure does not refuse it.</param>
+        public CreateCheck Check(CreateTaskRequest request, decimal credits, JournalAttempt? attempt = null)
         {
             // What -WhatIf showed counts as spent, as the real run would have spent it: the rows then add up.
             decimal committed = _spentByCommand + _previewedCredits;
@@ -71,8 +73,8 @@ namespace Seedance.Client.Workflows
                 return CreateCheck.Go(note);
             }
 
-            JournalCreateCheck known = _journal.CheckCreate(request.Name, _dailyLimit, request);
-            if (request.Name is not null)
+            JournalCreateCheck known = _journal.CheckCreate(request.Name, _dailyLimit, request, attempt);
+            if (request.Name is not null || attempt is not null)
             {
                 JournalNameMatch match = known.Name;
                 if (match.Kind == JournalNameMatchKind.ExistingTask)
@@ -83,15 +85,16 @@ namespace Seedance.Client.Workflows
                 // In flight in a live process (WaitingForSlot, Sending): not uncertain, and not sent again even with -Force.
                 if (match.Kind == JournalNameMatchKind.OutcomeUnknown && (!_force || match.Task!.IsInFlight))
                 {
-                    return CreateCheck.Refused(new PossibleDuplicateException(request.Name, match.Task!, request));
+                    return CreateCheck.Refused(new PossibleDuplicateException(request.Name ?? match.Task!.ToString(), match.Task!, request));
                 }
 
                 if (match.Kind == JournalNameMatchKind.FailedUnchanged && !_force)
                 {
-                    return CreateCheck.Refused(new FailedBeforeException(request.Name, match.Task!, request));
+                    return CreateCheck.Refused(new FailedBeforeException(request.Name ?? match.Task!.ToString(), match.Task!, request));
                 }
 
-                note += match.Kind == JournalNameMatchKind.OutcomeUnknown
+                note += attempt is not null || request.Name is null ? string.Empty
+                    : match.Kind == JournalNameMatchKind.OutcomeUnknown
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
                     : match.Kind == JournalNameMatchKind.FailedUnchanged
                     ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
@@ -147,17 +150,18 @@ namespace Seedance.Client.Workflows
         /// </summary>
         /// <exception cref="JournalException">The intent, or a try sent again after a slot wait, cannot be recorded: that create is not sent.</exception>
         public async Task<CreateOutcome> CreateAsync(
-            SeedanceClient client, CreateTaskRequest request, decimal credits, TimeSpan? slotTimeout, IProgress<CreateProgress>? progress, CancellationToken cancellationToken)
+            SeedanceClient client, CreateTaskRequest request, decimal credits, TimeSpan? slotTimeout, IProgress<CreateProgress>? progress, CancellationToken cancellationToken,
+            JournalAttempt? attempt = null)
         {
-            JournalReservation reservation = _journal.ReserveCreate(request, request.Name, credits, _dailyLimit, _force);
+            JournalReservation reservation = _journal.ReserveCreate(request, request.Name, credits, _dailyLimit, _force && attempt is null, attempt);
             switch (reservation.Outcome)
             {
                 case JournalReservationOutcome.ExistingTask:
                     return CreateOutcome.Reuse(reservation.ExistingTask!);
                 case JournalReservationOutcome.PossibleDuplicate:
-                    return CreateOutcome.Refused(new PossibleDuplicateException(request.Name!, reservation.ExistingTask!, request));
+                    return CreateOutcome.Refused(new PossibleDuplicateException(request.Name ?? reservation.ExistingTask!.ToString(), reservation.ExistingTask!, request));
                 case JournalReservationOutcome.FailedBefore:
-                    return CreateOutcome.Refused(new FailedBeforeException(request.Name!, reservation.ExistingTask!, request));
+                    return CreateOutcome.Refused(new FailedBeforeException(request.Name ?? reservation.ExistingTask!.ToString(), reservation.ExistingTask!, request));
                 case JournalReservationOutcome.BudgetExceeded:
                     return CreateOutcome.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, reservation.Budget!.Spent, reservation.Budget.Limit ?? 0m, credits, request));
             }

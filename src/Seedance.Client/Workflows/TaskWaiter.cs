@@ -22,10 +22,18 @@ namespace Seedance.Client.Waiting
         private readonly PollSchedule _schedule;
         private readonly SeedanceClock _clock;
         private readonly ConcurrentQueue<SeedanceTask> _incoming = new ConcurrentQueue<SeedanceTask>();
-        private readonly SemaphoreSlim _wake = new SemaphoreSlim(0);
+        /// <summary>
+        /// Set by <see cref="Wake"/> (a task added, adding complete, a stop, an expected task given up); the loop arms a
+        /// new one before it looks at its state. A set signal stays set, so no wake-up is lost: a counting semaphore whose
+        /// wait was cancelled could take a release meant for the next wait, and the loop then slept with nothing to wake it.
+        /// </summary>
+        private TaskCompletionSource<bool> _wakeSignal = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TimeSpan _started;
         private volatile bool _addingCompleted;
         private volatile bool _stopRequested;
+
+        /// <summary>Tasks promised by <see cref="Expect"/> and not yet added or given up: the wait does not end before them.</summary>
+        private int _expected;
         private IReadOnlyList<SeedanceTask> _unfinished = Array.Empty<SeedanceTask>();
 
         // Counts for progress; only the loop of RunAsync touches them.
@@ -86,28 +94,41 @@ namespace Seedance.Client.Waiting
         /// <summary>Called after every status change, with all tasks still being waited for.</summary>
         public Action<WaitSnapshot>? Changed { get; set; }
 
-        /// <summary>The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied).</summary>
-        public IReadOnlyList<SeedanceTask> Unfinished => _unfinished;
+        /// <summary>
+        /// The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied), and any added
+        /// after it returned (a resubmission made as the deadline passed): paid, and not waited for.
+        /// </summary>
+        public IReadOnlyList<SeedanceTask> Unfinished => _unfinished.Concat(_incoming).ToList();
+
+        /// <summary>
+        /// A task will be added later (a failed task's resubmission is being made): the wait does not end, for want of
+        /// tasks, before the returned token is disposed; <see cref="Add"/> the task first, or dispose without one.
+        /// </summary>
+        public IDisposable Expect()
+        {
+            Interlocked.Increment(ref _expected);
+            return new Expectation(this);
+        }
 
         /// <summary>Adds a task to the wait (from any thread, before or while <see cref="RunAsync"/> runs).</summary>
         public void Add(SeedanceTask task)
         {
             _incoming.Enqueue(task);
-            _wake.Release();
+            Wake();
         }
 
         /// <summary>No more tasks will be added: <see cref="RunAsync"/> returns once those added are done.</summary>
         public void CompleteAdding()
         {
             _addingCompleted = true;
-            _wake.Release();
+            Wake();
         }
 
         /// <summary>Ends the wait at once (e.g. -Any was satisfied elsewhere); tasks not finished are handed back.</summary>
         public void Stop()
         {
             _stopRequested = true;
-            _wake.Release();
+            Wake();
         }
 
         /// <summary>Waits for <paramref name="tasks"/> and nothing else; returns the ones unfinished at the end.</summary>
@@ -137,13 +158,14 @@ namespace Seedance.Client.Waiting
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    Task woken = ArmWake(); // before the state is read: a wake from now on ends the sleep below
                     TakeIncoming(pending);
                     if (_stopRequested || (_options.Any && _finished > 0))
                     {
                         break;
                     }
 
-                    if (pending.Count == 0 && _addingCompleted && _incoming.IsEmpty)
+                    if (pending.Count == 0 && _addingCompleted && _incoming.IsEmpty && Volatile.Read(ref _expected) == 0)
                     {
                         break;
                     }
@@ -166,7 +188,7 @@ namespace Seedance.Client.Waiting
                         inFlight.Add(_poll(entry.Task.TaskId, cancellationToken), entry);
                     }
 
-                    await WaitForNextEventAsync(pending, inFlight.Keys, now, inFlight.Count < throttle, cancellationToken).ConfigureAwait(false);
+                    await WaitForNextEventAsync(pending, inFlight.Keys, now, inFlight.Count < throttle, woken, cancellationToken).ConfigureAwait(false);
                     bool changed = false;
                     foreach (Task<SeedanceTask> done in inFlight.Keys.Where(t => t.IsCompleted).ToList())
                     {
@@ -323,7 +345,7 @@ namespace Seedance.Client.Waiting
         }
 
         /// <summary>Sleeps until a request completes, a task is added, the next poll is due, or the deadline, whichever is first.</summary>
-        private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, bool slotFree, CancellationToken cancellationToken)
+        private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, bool slotFree, Task woken, CancellationToken cancellationToken)
         {
             if (inFlight.Any(request => request.IsCompleted))
             {
@@ -353,14 +375,48 @@ namespace Seedance.Client.Waiting
 
             using CancellationTokenSource sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task delay = _clock.Delay(wake, sleep.Token);
-            Task added = _wake.WaitAsync(sleep.Token);
-            await Task.WhenAny(inFlight.Cast<Task>().Append(delay).Append(added)).ConfigureAwait(false);
+            await Task.WhenAny(inFlight.Cast<Task>().Append(delay).Append(woken)).ConfigureAwait(false);
             sleep.Cancel();
             cancellationToken.ThrowIfCancellationRequested();
         }
 
+        private void Wake() => Volatile.Read(ref _wakeSignal).TrySetResult(true);
+
+        /// <summary>The signal the next sleep waits for: the current one, or a new one once the current was set.</summary>
+        private Task ArmWake()
+        {
+            TaskCompletionSource<bool> current = Volatile.Read(ref _wakeSignal);
+            if (current.Task.IsCompleted)
+            {
+                TaskCompletionSource<bool> next = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                Interlocked.CompareExchange(ref _wakeSignal, next, current);
+            }
+
+            return Volatile.Read(ref _wakeSignal).Task;
+        }
+
         private void Report(List<Entry> pending) =>
             Changed?.Invoke(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed));
+
+        private sealed class Expectation : IDisposable
+        {
+            private TaskWaiter? _waiter;
+
+            public Expectation(TaskWaiter waiter)
+            {
+                _waiter = waiter;
+            }
+
+            public void Dispose()
+            {
+                TaskWaiter? waiter = Interlocked.Exchange(ref _waiter, null);
+                if (waiter is not null)
+                {
+                    Interlocked.Decrement(ref waiter._expected);
+                    waiter.Wake();
+                }
+            }
+        }
 
         private sealed class Entry
         {

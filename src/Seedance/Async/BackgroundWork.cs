@@ -130,6 +130,30 @@ namespace Seedance.Commands.Infrastructure
 
         public void Invoke(Action action) => Post(action);
 
+        /// <summary>
+        /// ShouldProcess for work that outlives a block (a resubmission Wait makes): asked on the pipeline thread, at once
+        /// during a block and otherwise at the start of the next; cancelled with the work.
+        /// </summary>
+        public Task<bool> ShouldProcessAsync(string target, string action)
+        {
+            TaskCompletionSource<bool> answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            CancellationTokenRegistration registration = _cancel.Token.Register(() => answer.TrySetCanceled());
+            answer.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+            Post(() =>
+            {
+                try
+                {
+                    answer.TrySetResult(_cmdlet.ShouldProcess(target, action));
+                }
+                catch (Exception e)
+                {
+                    answer.TrySetException(e);
+                    throw;
+                }
+            });
+            return answer.Task;
+        }
+
         /// <summary>Cancels all work and waits (bounded) for it to acknowledge and clean up.</summary>
         public void Cancel()
         {

@@ -165,18 +165,9 @@ namespace Seedance.Commands
             }
         }
 
-        /// <summary>
-        /// The file in the page's folder the journal says the task's video was saved to (the last one still there, else
-        /// the last one, which the page shows missing), or null: then the page looks for it under the name
-        /// Save-SeedanceVideo gives it. A copy saved elsewhere is not beside the page, so it is not used.
-        /// </summary>
-        private string? SavedFileOf(AsyncPipeline pipeline, SeedanceTask task)
-        {
-            string folder = _gallery!.Folder.TrimEnd(System.IO.Path.DirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
-            List<JournalSavedFile> here = (Journal.Find(task.TaskId, pipeline)?.SavedFiles ?? Array.Empty<JournalSavedFile>())
-                .Where(file => file.Path.StartsWith(folder, StringComparison.Ordinal)).ToList();
-            return (here.LastOrDefault(file => File.Exists(file.Path)) ?? here.LastOrDefault())?.Path;
-        }
+        /// <summary>The saved file the journal knows for the task that the page shows (see <see cref="GalleryExport.SavedVideoOf"/>).</summary>
+        private string? SavedFileOf(AsyncPipeline pipeline, SeedanceTask task) =>
+            _gallery!.SavedVideoOf((Journal.Find(task.TaskId, pipeline)?.SavedFiles ?? Array.Empty<JournalSavedFile>()).Select(file => file.Path));
 
         /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
         private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)

@@ -5,28 +5,30 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client;
+using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
-using Seedance.Client.Pricing;
 using Seedance.Client.Waiting;
+using Seedance.Client.Workflows;
 using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
 {
     /// <summary>
-    /// Wait-SeedanceTask: waits for each piped task from the moment it arrives, in one polling loop, and emits each as it finishes.
+    /// Wait-SeedanceTask: waits for each piped task from the moment it arrives, in one polling loop (the client's
+    /// TaskWaiter), emits each as it finishes, and with -RetryFailed resubmits a failed one through the client's Resubmission.
     /// User help (synopsis, parameters, examples): docs/en-US/Wait-SeedanceTask.md, the one source of that text.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet, HelpUri = HelpLinks.Docs + "Wait-SeedanceTask.md")]
+    [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
+        HelpUri = HelpLinks.Docs + "Wait-SeedanceTask.md")]
     [OutputType(typeof(SeedanceTask))]
     public sealed class WaitSeedanceTaskCommand : SeedanceApiCmdlet
     {
-        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
-
         private const string ByObjectSet = "InputObject";
         private const string ByIdSet = "TaskId";
         private const string UncertainSet = "UncertainCreate";
 
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
         private readonly List<SeedanceTask> _notWaitedFor = new List<SeedanceTask>();
@@ -34,7 +36,10 @@ namespace Seedance.Commands
         // Tasks that had a read fail for a passing reason: warned about once, then only Verbose (touched only by the waiter's loop).
         private readonly HashSet<string> _troubled = new HashSet<string>(StringComparer.Ordinal);
         private TaskWaiter? _waiter;
+        private SeedanceClient? _client;
+        private Resubmission? _resubmission;
         private volatile bool _anySatisfied;
+        private bool _whatIf;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -46,17 +51,11 @@ namespace Seedance.Commands
         [ArgumentCompleter(typeof(TaskIdCompleter))]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
-        /// <summary>
-        /// A journaled create whose outcome is unknown, as Get-SeedanceTask -Pending lists it: there is no id to wait
-        /// for, so it is named in a warning (check it, then send it again on purpose) and the rest goes on. Not for direct use.
-        /// </summary>
+        /// <summary>A journaled create with no task id (from Get-SeedanceTask -Pending): named in a warning, not waited for. Not for direct use.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = UncertainSet, DontShow = true)]
         public SeedanceUncertainCreate[] UncertainCreate { get; set; } = Array.Empty<SeedanceUncertainCreate>();
 
-        /// <summary>
-        /// Seconds to wait, counted from the start of the command; like Wait-Job, tasks still running then are
-        /// reported and left running. -1 waits for ever.
-        /// </summary>
+        /// <summary>Seconds to wait, from the start of the command (like Wait-Job); tasks still running then are reported and left running. -1: for ever.</summary>
         [Parameter]
         [ValidateRange(-1, int.MaxValue)]
         public int Timeout { get; set; } = -1;
@@ -70,61 +69,62 @@ namespace Seedance.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 10;
 
-        /// <summary>Return after the first task finishes; later input is not waited for.</summary>
+        /// <summary>Return after the first task finishes (failed or not: nothing is resubmitted); later input is not waited for.</summary>
         [Parameter]
         public SwitchParameter Any { get; set; }
 
+        /// <summary>
+        /// Resubmissions per row of a task that failed for a transient reason (its original request, Name and Batch, from
+        /// the journal). 0, the default, resubmits nothing: every resubmission is a new task, paid for.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, ResubmitOptions.MaxRetries)]
+        public int RetryFailed { get; set; }
+
+        /// <summary>With -RetryFailed, also resubmit a task whose video did not pass the service's review (it may pass again, or fail and be paid again).</summary>
+        [Parameter]
+        public SwitchParameter RetryOutputModeration { get; set; }
+
+        /// <summary>The most credits this command's resubmissions may spend, all together; one that would go over is refused (BudgetExceeded).</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public decimal MaxCredits { get; set; }
+
         private protected override JournalUse JournalUse => JournalUse.Optional;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
+            ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
+            _resubmission = new Resubmission(Journal.Journal, Configuration.PriceTable, Configuration.RequestShape, options,
+                Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits);
+        }
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            if (ParameterSetName == UncertainSet)
+            foreach (SeedanceUncertainCreate uncertain in UncertainCreate.Where(create => create is not null))
             {
-                foreach (SeedanceUncertainCreate uncertain in UncertainCreate.Where(create => create is not null))
-                {
-                    if (!uncertain.IsUncertain)
-                    {
-                        // In flight in a live process (WaitingForSlot, Sending): that process records its task; nothing to check.
-                        pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()} is {(uncertain.Status == SeedanceUncertainCreate.WaitingForSlot ? "waiting for a free slot" : "being sent")} " +
-                            $"({uncertain.Reason}), so it has no task id yet. Run this again when that process has finished.");
-                        continue;
-                    }
-
-                    pipeline.WriteWarning($"Not waited for: the create of {uncertain.Request.Describe()}, sent at {uncertain.SentAt.ToUniversalTime():u}, has an unknown outcome " +
-                        $"({uncertain.Reason}), so there is no task id to wait for. The task may exist and be billed: look for it in your Seedance account's task history; " +
-                        "only if it is not there, send it again on purpose: Get-SeedanceTask -Status OutcomeUnknown" +
-                        (uncertain.Name is null ? string.Empty : $" -Name '{uncertain.Name.Replace("'", "''")}'") + " | New-SeedanceTask -Force.");
-                }
-
-                return Task.CompletedTask;
+                pipeline.WriteWarning(JournalHints.NotWaitedFor(uncertain));
             }
 
-            IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet
-                ? TaskIdsReportingBlanks(pipeline)
-                : InputObject.Where(task => task is not null);
-            foreach (SeedanceTask task in inputs)
+            IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet ? TaskIdsReportingBlanks(pipeline) : InputObject.Where(task => task is not null);
+            foreach (SeedanceTask task in inputs.Where(task => _seen.Add(task.TaskId)))
             {
-                if (!_seen.Add(task.TaskId))
-                {
-                    continue;
-                }
-
                 (JoinPaidTasksOf(task) ?? PaidTasks).Track(task);
                 if (_anySatisfied)
                 {
-                    // -Any is satisfied: not waited for, but paid; named at the end so it is not lost.
-                    _notWaitedFor.Add(task);
-                    continue;
+                    _notWaitedFor.Add(task); // -Any is satisfied: not waited for, but paid; named at the end so it is not lost.
                 }
-
-                if (task.IsFinished && !SettlesAfterSuccess(task, pipeline))
+                else if (task.IsFinished && !SettlesAfterSuccess(task, pipeline))
                 {
-                    // Already final (e.g. piped from Get-SeedanceTask): like Wait-Job on a completed job.
-                    Emit(pipeline, task);
-                    continue;
+                    Finished(task, pipeline, () => WaiterFor(pipeline)); // already final (e.g. from Get-SeedanceTask): like Wait-Job on a completed job
                 }
-
-                WaiterFor(pipeline).Add(task);
+                else
+                {
+                    WaiterFor(pipeline).Add(task);
+                }
             }
 
             return Task.CompletedTask;
@@ -144,18 +144,13 @@ namespace Seedance.Commands
 
             if (!Any.IsPresent)
             {
-                foreach (SeedanceTask task in unfinished)
-                {
-                    pipeline.WriteError(SeedanceErrors.WaitTimeout(task, TimeSpan.FromSeconds(Timeout)));
-                }
+                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.WaitTimeout(task, TimeSpan.FromSeconds(Timeout))));
             }
             else if (unfinished.Count + _notWaitedFor.Count > 0)
             {
-                // Like Wait-Job -Any this returns after the first; unlike a job, every other task is paid for and has
-                // no other record, so each is named.
-                List<SeedanceTask> left = unfinished.Concat(_notWaitedFor).ToList();
-                string ids = string.Join(",", left.Select(task => task.TaskId));
-                pipeline.WriteWarning($"-Any returned after the first finished task; {left.Count} other paid task(s) were not waited for: {ids}. " +
+                // Like Wait-Job -Any this returns after the first; unlike a job, every other task is paid for and has no other record.
+                string ids = string.Join(",", unfinished.Concat(_notWaitedFor).Select(task => task.TaskId));
+                pipeline.WriteWarning($"-Any returned after the first finished task; {unfinished.Count + _notWaitedFor.Count} other paid task(s) were not waited for: {ids}. " +
                     $"Wait for them with: Wait-SeedanceTask -TaskId {ids}");
             }
         }
@@ -188,7 +183,8 @@ namespace Seedance.Commands
             }
 
             BackgroundWork output = Background;
-            TaskWaiter waiter = new TaskWaiter(RequireClient(pipeline), new WaitOptions
+            _client = RequireClient(pipeline);
+            _waiter = new TaskWaiter(_client, new WaitOptions
             {
                 ThrottleLimit = ThrottleLimit,
                 PollInterval = PollInterval > 0 ? TimeSpan.FromSeconds(PollInterval) : (TimeSpan?)null,
@@ -198,97 +194,104 @@ namespace Seedance.Commands
             })
             {
                 SettlesAfterSuccess = task => SettlesAfterSuccess(task, output),
+
+                // The final charge is recorded as such: the daily limit and Get-SeedanceUsage count it from now on.
                 ChargeSettled = (task, settled) =>
                 {
                     if (settled)
                     {
-                        // The final charge, recorded as such: the daily limit and Get-SeedanceUsage count it from now on.
                         Journal.Status(task, output, chargeFinal: true);
                         output.WriteVerbose($"Task {task.TaskId}: final charge {task.CreditsUsed} credits (creditsUsed settled after success).");
                     }
                     else
                     {
-                        output.WriteWarning($"Task {task.TaskId} succeeded, but its charge (creditsUsed {task.CreditsUsed}), which the service updates shortly after success " +
-                            "for a reference video on 2.5, extend and edit, did not change while it was read again. The daily limit and Get-SeedanceUsage keep counting " +
-                            $"the documented maximum for it; Wait-SeedanceTask -TaskId {task.TaskId} reads it again.");
+                        output.WriteWarning(ChargeSettling.NotSettledWarning(task));
                     }
                 },
-                Finished = task =>
-                {
-                    PaidTasks.Track(task);
-                    Emit(output, task);
-                },
+                Finished = task => Finished(task, output, () => _waiter!),
                 PollFailed = (task, error) =>
                 {
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
-                    record = _notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId));
-
-                    output.WriteError(record);
+                    output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId)));
                 },
                 PollTrouble = (task, error) =>
                 {
                     string line = $"Task {task.TaskId} could not be read ({error.Message}); still waiting for it, asking again later.";
-                    if (_troubled.Add(task.TaskId))
-                    {
-                        output.WriteWarning(line);
-                    }
-                    else
-                    {
-                        output.WriteVerbose(line);
-                    }
+                    (_troubled.Add(task.TaskId) ? (Action<string>)output.WriteWarning : output.WriteVerbose)(line);
                 },
                 StateChanged = (task, before) => output.WriteVerbose(
                     $"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {before ?? "not read yet"} -> {task.StatusText ?? task.Status}."),
 
                 // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
                 Seen = task => Journal.Status(task, output),
-
                 Changed = snapshot =>
                 {
-                    // The latest state of every task, for the report if the pipeline ends before they are saved.
-                    foreach (SeedanceTask running in snapshot.Running)
-                    {
-                        PaidTasks.Track(running);
-                    }
+                    snapshot.Running.ToList().ForEach(PaidTasks.Track); // the latest states, for the report if the pipeline ends early
 
                     // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.
                     output.Invoke(() => WriteProgress(_progress.Update(snapshot)));
                 },
             };
-            _waiter = waiter;
-            Background.Start(waiter.RunAsync);
-            return waiter;
+            Background.Start(_waiter.RunAsync);
+            return _waiter;
         }
 
         /// <summary>
-        /// Rule: a succeeded task's creditsUsed is read again until it settles when its charge changes after success and
-        /// the final charge is not known yet. A task the journal created says so itself (its create recorded whether the
-        /// charge settles later, and Wait records when it did); another task goes by its model's charge rule in the
-        /// catalog, unless it finished long enough ago to have settled.
+        /// A task reached its final state. A failed one goes to the client's resubmission rules first (with -RetryFailed):
+        /// its next attempt joins the wait, or it is reported as final with its earlier attempts (and why it was not sent again).
         /// </summary>
-        private bool SettlesAfterSuccess(SeedanceTask task, IPipelineOutput output)
+        private void Finished(SeedanceTask task, IPipelineOutput output, Func<TaskWaiter> waiterFor)
         {
-            if (task.Status != SeedanceTaskStatus.Success)
+            PaidTasks.Track(task);
+            if (task.Status != SeedanceTaskStatus.Fail || _resubmission!.Options.RetryFailed == 0)
             {
-                return false;
+                Emit(output, task);
+                return;
             }
 
-            JournalTaskSummary? known = Journal.Find(task.TaskId, output);
-            if (known is not null && known.IsJournaledCreate)
+            TaskWaiter waiter = waiterFor();
+            IDisposable expected = waiter.Expect(); // the wait does not end while the resubmission is being made
+            Background.Start(async cancellationToken =>
             {
-                return known.ChargeSettlesAfterSuccess && !known.ChargeFinal;
-            }
+                // The slot-wait bar names the row as the failed task knows it.
+                using (expected)
+                using (SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = task.Name, Prompt = task.Prompt ?? task.TaskId }))
+                {
+                    TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
+                    ResubmitResult result = await _resubmission.HandleAsync(task, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action), _whatIf,
+                        slotTimeout, progress, cancellationToken).ConfigureAwait(false);
+                    Background.WriteVerbose($"Task {task.TaskId}{(task.Name is null ? string.Empty : $" (row '{task.Name}')")} failed ({task.FailureClass}); {result.Note}.");
+                    if (result.MayExistRequest is not null)
+                    {
+                        PaidTasks.AddUncertainCreate(result.MayExistRequest); // named by the ledger's warning and the error
+                    }
 
-            ModelSpec spec = Configuration.PriceTable.Model(task.Model ?? string.Empty);
-            bool modelSettles = spec.IsCatalogued && spec.Charge != ChargeRule.PerSecond;
-            return modelSettles && !(task.CompletedAt is DateTimeOffset done && DateTimeOffset.UtcNow - done > TimeSpan.FromMinutes(10));
+                    if (result.NextAttempt is SeedanceTask next)
+                    {
+                        PaidTasks.Track(next);
+                        waiter.Add(next);
+                    }
+                    else if (!result.IsStopped)
+                    {
+                        if (result.Error is not null)
+                        {
+                            Background.WriteError(ErrorFrom(result.Error, task));
+                        }
+
+                        Emit(Background, result.Failed);
+                    }
+                }
+            });
         }
+
+        private bool SettlesAfterSuccess(SeedanceTask task, IPipelineOutput output) =>
+            task.Status == SeedanceTaskStatus.Success && ChargeSettling.SettlesAfterSuccess(task, Journal.Find(task.TaskId, output), Configuration.PriceTable, DateTimeOffset.UtcNow);
 
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
         private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)
         {
-            Client.Journal.JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
+            JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))

@@ -61,6 +61,11 @@ namespace Seedance.Commands.Infrastructure
             Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
             Row.For<FailedBeforeException>("FailedBefore", ErrorCategory.InvalidData, message: (e, _) => e.Message, advice: e => e.Advice),
 
+            // Wait-SeedanceTask -RetryFailed could not send a failed task again; the failed task itself is reported as well.
+            Row.For<ResubmitNotPossibleException>(e => e.Reason == ResubmitImpossibility.RequestUnknown ? "ResubmitRequestUnknown" : "ResubmitRequestInvalid",
+                e => e.Reason == ResubmitImpossibility.RequestUnknown ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
+                target: (e, _) => e.Task, message: (e, _) => e.Message, advice: e => e.Advice),
+
             // Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.
             Row.For<SettleRefusedException>(e => e.Reason switch
             {

@@ -1,0 +1,43 @@
+using System;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+
+namespace Seedance.Client.Workflows
+{
+    /// <summary>A succeeded task whose charge the service updates shortly after success: whether Wait reads it again, and what it says when it does not settle.</summary>
+    public static class ChargeSettling
+    {
+        /// <summary>How long after completion a task's charge is taken as settled when nothing else says so.</summary>
+        public static readonly TimeSpan SettledAfter = TimeSpan.FromMinutes(10);
+
+        /// <summary>
+        /// Rule: a succeeded task's creditsUsed is read again until it settles when its charge changes after success and
+        /// the final charge is not known yet. A task the journal created says so itself (its create recorded whether the
+        /// charge settles later, and Wait records when it did); another task goes by its model's charge rule in the
+        /// catalog, unless it finished long enough ago to have settled.
+        /// </summary>
+        public static bool SettlesAfterSuccess(SeedanceTask task, JournalTaskSummary? known, PriceTable prices, DateTimeOffset now)
+        {
+            if (task.Status != SeedanceTaskStatus.Success)
+            {
+                return false;
+            }
+
+            if (known is not null && known.IsJournaledCreate)
+            {
+                return known.ChargeSettlesAfterSuccess && !known.ChargeFinal;
+            }
+
+            ModelSpec spec = prices.Model(task.Model ?? string.Empty);
+            bool modelSettles = spec.IsCatalogued && spec.Charge != ChargeRule.PerSecond;
+            return modelSettles && !(task.CompletedAt is DateTimeOffset done && now - done > SettledAfter);
+        }
+
+        /// <summary>The warning for a succeeded task whose charge did not change while it was read again.</summary>
+        public static string NotSettledWarning(SeedanceTask task) =>
+            $"Task {task.TaskId} succeeded, but its charge (creditsUsed {task.CreditsUsed}), which the service updates shortly after success " +
+            "for a reference video on 2.5, extend and edit, did not change while it was read again. The daily limit and Get-SeedanceUsage keep counting " +
+            $"the documented maximum for it; Wait-SeedanceTask -TaskId {task.TaskId} reads it again.";
+    }
+}

@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Validation;
+
+namespace Seedance.Client.Workflows
+{
+    /// <summary>
+    /// The resubmissions of one Wait-SeedanceTask -RetryFailed: for each failed task, the decision (<see cref="ResubmitRules"/>),
+    /// then the same create path as New-SeedanceTask (<see cref="CreateWorkflow"/>: -MaxCredits and the daily limit, the
+    /// row's Name, the intent flushed before the POST, 429 slot waits, the stop grace), the new intent linked to the failed
+    /// task. Resubmissions are made one at a time (their budget adds up in order). The command turns each
+    /// <see cref="ResubmitResult"/> into output: the next attempt to wait for, or the failed task with its error.
+    /// </summary>
+    public sealed class Resubmission
+    {
+        private readonly TaskJournal _journal;
+        private readonly PriceTable _prices;
+        private readonly RequestShape? _shape;
+        private readonly decimal? _dailyLimit;
+        private readonly string? _dailyLimitSource;
+        private readonly decimal? _maxCredits;
+        private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
+        private CreateWorkflow? _create;
+
+        /// <summary>A create failure every further create would meet alike (no key, no credits): no more resubmissions then.</summary>
+        private SeedanceException? _endedBy;
+
+        public Resubmission(TaskJournal journal, PriceTable prices, RequestShape? shape, ResubmitOptions options, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits)
+        {
+            _journal = journal;
+            _prices = prices;
+            _shape = shape;
+            Options = options;
+            _dailyLimit = dailyLimit;
+            _dailyLimitSource = dailyLimitSource;
+            _maxCredits = maxCredits;
+        }
+
+        public ResubmitOptions Options { get; }
+
+        /// <summary>
+        /// Handles one failed task: decides, asks <paramref name="confirm"/> (ShouldProcess: false under -WhatIf, which
+        /// then counts the resubmission as the real run would), sends, and says what came of it. A journal that cannot be
+        /// read or written means no resubmission (the failed task is reported with that error); nothing here throws for it.
+        /// </summary>
+        public async Task<ResubmitResult> HandleAsync(
+            SeedanceTask failed, SeedanceClient client, Func<ResubmitPlan, Task<bool>> confirm, bool whatIf, TimeSpan? slotTimeout,
+            IProgress<CreateProgress>? progress, CancellationToken cancellationToken)
+        {
+            await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ResubmitPlan plan;
+                try
+                {
+                    plan = Plan(failed);
+                }
+                catch (JournalException e)
+                {
+                    return ResubmitResult.Final(failed, e, "the task journal cannot be read, so it was not resubmitted");
+                }
+
+                if (plan.Decision.Kind != ResubmitDecisionKind.Resubmit)
+                {
+                    return ResubmitResult.Final(failed, plan.Decision.Kind == ResubmitDecisionKind.RequestUnknown
+                        ? new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestUnknown) : null, NotResubmittedBecause(plan.Decision));
+                }
+
+                if (plan.Existing is JournalTaskSummary made)
+                {
+                    return ResubmitResult.Next(failed, NextAttempt(failed, made.ToSeedanceTask()!), $"the journal has its resubmission already, task {made.TaskId}: waiting for that");
+                }
+
+                if (plan.Refusal is not null)
+                {
+                    return ResubmitResult.Final(failed, plan.Refusal, "its resubmission was refused: " + plan.Refusal.Message);
+                }
+
+                if (!await confirm(plan).ConfigureAwait(false))
+                {
+                    if (whatIf)
+                    {
+                        _create!.Previewed(plan.Cost!.Credits, plan.Cost.PriceUsd);
+                    }
+
+                    return ResubmitResult.Final(failed, null, whatIf ? "-WhatIf: not resubmitted" : "its resubmission was declined");
+                }
+
+                CreateOutcome outcome;
+                try
+                {
+                    outcome = await _create!.CreateAsync(client, plan.Decision.Request!, plan.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Decision.Attempt).ConfigureAwait(false);
+                }
+                catch (JournalException e)
+                {
+                    return ResubmitResult.Final(failed, e, "the task journal could not record its resubmission, so none was sent");
+                }
+
+                return Result(failed, plan, outcome);
+            }
+            finally
+            {
+                _oneAtATime.Release();
+            }
+        }
+
+        /// <summary>
+        /// The decision and, for a resubmission, the checks a create makes before ShouldProcess: the journaled request
+        /// against today's catalog, its price, the budget (-MaxCredits, the daily limit) and the row (its resubmission may
+        /// exist already). Sends and writes nothing.
+        /// </summary>
+        /// <exception cref="JournalException">The journal cannot be read.</exception>
+        public ResubmitPlan Plan(SeedanceTask failed)
+        {
+            JournalSnapshot? journal = _journal.IsEnabled ? _journal.Read() : null;
+            ResubmitDecision decision = ResubmitRules.Decide(failed, journal, Options);
+            if (decision.Kind != ResubmitDecisionKind.Resubmit)
+            {
+                return new ResubmitPlan(decision);
+            }
+
+            if (_endedBy is not null)
+            {
+                return new ResubmitPlan(decision, refusal: _endedBy);
+            }
+
+            CreateTaskRequest request = decision.Request!;
+            ModelSpec spec = _prices.Model(request.Model);
+            request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request, _prices, _shape);
+            CreditCost? cost = failures.Count == 0 ? _prices.CostOf(request) : null;
+            if (cost is not null && !cost.PriceKnown && (_maxCredits is not null || _dailyLimit is not null))
+            {
+                failures = new[] { new ValidationFailure("BudgetNeedsPrice", "Model", request.Model, $"model '{request.Model}' has no price in the catalog, so the budget cannot count it") };
+            }
+
+            if (failures.Count > 0)
+            {
+                return new ResubmitPlan(decision, refusal: new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestInvalid, string.Join("; ", failures.Select(f => f.Message))));
+            }
+
+            try
+            {
+                _create ??= CreateWorkflow.Open(_journal, _dailyLimit, _dailyLimitSource, _maxCredits, force: false);
+            }
+            catch (JournalException e)
+            {
+                return new ResubmitPlan(decision, refusal: e);
+            }
+
+            CreateCheck check = _create.Check(request, cost!.Credits, decision.Attempt);
+            return new ResubmitPlan(decision, cost, check.Refusal, check.Existing, check.Note);
+        }
+
+        private ResubmitResult Result(SeedanceTask failed, ResubmitPlan plan, CreateOutcome outcome)
+        {
+            CreateTaskRequest request = plan.Decision.Request!;
+            if (outcome.Existing is JournalTaskSummary made)
+            {
+                return ResubmitResult.Next(failed, NextAttempt(failed, made.ToSeedanceTask()!), $"the journal has its resubmission already, task {made.TaskId}: waiting for that");
+            }
+
+            if (outcome.IsStopped)
+            {
+                return ResubmitResult.Stop(failed, request, outcome.MayExist);
+            }
+
+            if (outcome.TaskId is string taskId)
+            {
+                SeedanceTask next = NextAttempt(failed, new SeedanceTask(taskId)
+                {
+                    Status = SeedanceTaskStatus.Waiting,
+                    StatusText = "waiting",
+                    Model = request.Model,
+                    Name = request.Name,
+                    Batch = request.Batch,
+                    Prompt = request.Prompt,
+                    Duration = request.Duration,
+                    Ratio = request.Ratio,
+                    CreatedAt = DateTimeOffset.UtcNow,
+                });
+                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", taskId, plan.Decision.Attempt!.Number, plan.Cost!.Credits));
+            }
+
+            if (outcome.Failure == CreateFailure.FatalForTheBatch)
+            {
+                _endedBy = outcome.Error;
+            }
+
+            return ResubmitResult.Final(failed, outcome.Error, "its resubmission failed: " + outcome.Error?.Message, outcome.MayExist ? request : null);
+        }
+
+        /// <summary>The next attempt of the row, with every earlier one (the failed task last).</summary>
+        private static SeedanceTask NextAttempt(SeedanceTask failed, SeedanceTask next)
+        {
+            next.EarlierAttempts = failed.EarlierAttempts.Append(new SeedanceEarlierAttempt(failed.TaskId, failed.EarlierAttempts.Count + 1, failed.Error)).ToList();
+            return next;
+        }
+
+        private string? NotResubmittedBecause(ResubmitDecision decision) => decision.Kind switch
+        {
+            ResubmitDecisionKind.NotForThisFailure => decision.Failed.FailureClass == SeedanceFailureClass.OutputModeration
+                ? "not resubmitted: its video did not pass the service's review, and -RetryOutputModeration was not given"
+                : $"not resubmitted: a failure of class {decision.Failed.FailureClass} fails again, or is not known to pass, when sent unchanged",
+            ResubmitDecisionKind.Exhausted => string.Format(CultureInfo.InvariantCulture, "not resubmitted: its row has had its {0} resubmission(s) (-RetryFailed {0})", Options.RetryFailed),
+            ResubmitDecisionKind.RequestUnknown => "not resubmitted: the task journal does not have its request",
+            _ => null,
+        };
+    }
+
+    /// <summary>What a resubmission would be: the decision, its price and the note for ShouldProcess, or why it is not made.</summary>
+    public sealed class ResubmitPlan
+    {
+        internal ResubmitPlan(ResubmitDecision decision, CreditCost? cost = null, SeedanceException? refusal = null, JournalTaskSummary? existing = null, string note = "")
+        {
+            Decision = decision;
+            Cost = cost;
+            Refusal = refusal;
+            Existing = existing;
+            Note = note;
+        }
+
+        public ResubmitDecision Decision { get; }
+
+        public CreditCost? Cost { get; }
+
+        /// <summary>Why it is not sent: the budget, the row (PossibleDuplicate, FailedBefore), the journal, a request that no longer passes.</summary>
+        public SeedanceException? Refusal { get; }
+
+        /// <summary>The row's resubmission the journal has already (another run made it): waited for, not sent again.</summary>
+        public JournalTaskSummary? Existing { get; }
+
+        /// <summary>Budget left, appended to the ShouldProcess action.</summary>
+        public string Note { get; }
+
+        /// <summary>The ShouldProcess target: the failed task and its row.</summary>
+        public string Target => $"task {Decision.Failed.TaskId} ({Decision.Request?.Describe(60) ?? "request unknown"})";
+
+        /// <summary>The ShouldProcess action: what is sent again and what it costs.</summary>
+        public string Action => string.Format(CultureInfo.InvariantCulture,
+            "Resubmit the failed task's request ({0} failure: {1}) as attempt {2} of at most {3}, a new task costing {4} credits (${5:0.00}){6}",
+            Decision.Failed.FailureClass, Decision.Failed.Error?.ToString() ?? "no reason given", Decision.Attempt?.Number, (Decision.Attempt?.Number ?? 1) + Decision.AttemptsLeft - 1,
+            Cost?.Credits, Cost?.PriceUsd, Note);
+    }
+
+    /// <summary>What came of one failed task: the next attempt to wait for, or the failed task as final (with the error of a refused resubmission).</summary>
+    public sealed class ResubmitResult
+    {
+        private ResubmitResult(SeedanceTask failed, SeedanceTask? next, SeedanceException? error, string? note, CreateTaskRequest? mayExist, bool stopped)
+        {
+            Failed = failed;
+            NextAttempt = next;
+            Error = error;
+            Note = note;
+            MayExistRequest = mayExist;
+            IsStopped = stopped;
+        }
+
+        /// <summary>The failed task, with the row's earlier attempts.</summary>
+        public SeedanceTask Failed { get; }
+
+        /// <summary>The row's next attempt to wait for; null: the failed task is final.</summary>
+        public SeedanceTask? NextAttempt { get; }
+
+        /// <summary>Why a resubmission that was due was not made (its own error, beside the task's failure).</summary>
+        public SeedanceException? Error { get; }
+
+        /// <summary>For the Verbose stream: what was done and why.</summary>
+        public string? Note { get; }
+
+        /// <summary>A resubmission sent whose outcome is unknown: it may exist and be billed, with no id to name it.</summary>
+        public CreateTaskRequest? MayExistRequest { get; }
+
+        /// <summary>Stopped (Ctrl+C) while the resubmission waited for a slot or was sent.</summary>
+        public bool IsStopped { get; }
+
+        internal static ResubmitResult Final(SeedanceTask failed, SeedanceException? error, string? note, CreateTaskRequest? mayExist = null) =>
+            new ResubmitResult(failed, null, error, note, mayExist, false);
+
+        internal static ResubmitResult Next(SeedanceTask failed, SeedanceTask next, string note) => new ResubmitResult(failed, next, null, note, null, false);
+
+        internal static ResubmitResult Stop(SeedanceTask failed, CreateTaskRequest request, bool mayExist) =>
+            new ResubmitResult(failed, null, null, "stopped while resubmitting", mayExist ? request : null, true);
+    }
+}

@@ -1,0 +1,248 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Tests.TestSupport;
+using Seedance.Client.Workflows;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>
+    /// Wait-SeedanceTask -RetryFailed (issue 16): which failures are resubmitted, how many times per row, which request is
+    /// sent, how each attempt is linked to its row in the journal, and that a resubmission passes the create's money checks.
+    /// </summary>
+    public sealed class ResubmissionTests : OpenJournalTests
+    {
+        private const string Transient = "Generation failed. Please try again.";
+
+        private static ResubmitOptions Retry(int times, bool outputModeration = false) => new ResubmitOptions { RetryFailed = times, RetryOutputModeration = outputModeration };
+
+        /// <summary>A row created through the journal (with a Name and a Batch) whose task then failed with this error.</summary>
+        private SeedanceTask Failed(string taskId, string? code = "500", string message = Transient, string name = "row-1", JournalAttempt? attempt = null)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            CreateTaskRequest request = Row(name);
+            JournalReservation reservation = _journal.ReserveCreate(request, name, 200m, attempt: attempt);
+            Assert.Equal(JournalReservationOutcome.Reserved, reservation.Outcome);
+            _journal.RecordCreated(reservation.Intent!, taskId);
+            SeedanceTask task = JournalTestData.Task(taskId, SeedanceTaskStatus.Fail, 0m);
+            task.Name = name;
+            task.Error = new SeedanceTaskError(code, message);
+            _journal.RecordStatus(task);
+            return task;
+        }
+
+        private static CreateTaskRequest Row(string name = "row-1")
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            request.Name = name;
+            request.Batch = "/home/ann/batch";
+            request.ImageUrls = new[] { "https://cdn.example.com/fox.png" };
+            return request;
+        }
+
+        private SeedanceTask Succeeded(string taskId)
+        {
+            SeedanceTask task = JournalTestData.Task(taskId, SeedanceTaskStatus.Success, 200m);
+            _journal.RecordStatus(task);
+            return task;
+        }
+
+        [Theory]
+        [InlineData(SeedanceFailureClass.Transient, false, true)]
+        [InlineData(SeedanceFailureClass.OutputModeration, false, false)]
+        [InlineData(SeedanceFailureClass.OutputModeration, true, true)]
+        [InlineData(SeedanceFailureClass.Input, true, false)]
+        [InlineData(SeedanceFailureClass.Unknown, true, false)]
+        public void ATransientFailureIsResubmitted_OutputModerationOnlyWhenAsked_InputAndUnknownNever(string failureClass, bool outputModeration, bool resubmitted) =>
+            Assert.Equal(resubmitted, ResubmitRules.IsResubmitted(failureClass, outputModeration));
+
+        [Theory]
+        [InlineData(1, 0, 0)]
+        [InlineData(1, 2, 2)]
+        [InlineData(2, 2, 1)]
+        [InlineData(3, 2, 0)]
+        [InlineData(5, 2, 0)]
+        public void ARowGetsAtMostNResubmissions_CountedOverEveryAttemptTheJournalLinks(int attempt, int retryFailed, int left) =>
+            Assert.Equal(left, ResubmitRules.AttemptsLeft(attempt, retryFailed));
+
+        [Fact]
+        public void WithoutRetryFailed_NothingIsResubmitted()
+        {
+            SeedanceTask failed = Failed("task_1");
+
+            Assert.Equal(ResubmitDecisionKind.NotAsked, ResubmitRules.Decide(failed, _journal.Read(), Retry(0)).Kind);
+        }
+
+        [Fact]
+        public void TheRequestSentAgainIsTheOriginalIntents_WithItsNameBatchAndMaterials()
+        {
+            SeedanceTask failed = Failed("task_1");
+
+            ResubmitDecision decision = ResubmitRules.Decide(failed, _journal.Read(), Retry(2));
+
+            Assert.Equal(ResubmitDecisionKind.Resubmit, decision.Kind);
+            Assert.Equal("A red fox in fresh snow", decision.Request!.Prompt);
+            Assert.Equal("row-1", decision.Request.Name);
+            Assert.Equal("/home/ann/batch", decision.Request.Batch);
+            Assert.Equal(new[] { "https://cdn.example.com/fox.png" }, decision.Request.ImageUrls);
+            Assert.Equal("task_1", decision.Attempt!.RetryOf);
+            Assert.Equal(2, decision.Attempt.Number);
+        }
+
+        [Fact]
+        public void ATaskTheJournalDidNotCreate_HasNoRequestToSend()
+        {
+            SeedanceTask failed = JournalTestData.Task("task_elsewhere", SeedanceTaskStatus.Fail);
+            failed.Error = new SeedanceTaskError("500", Transient);
+
+            Assert.Equal(ResubmitDecisionKind.RequestUnknown, ResubmitRules.Decide(failed, _journal.Read(), Retry(2)).Kind);
+            Assert.Equal(ResubmitDecisionKind.RequestUnknown, ResubmitRules.Decide(failed, null, Retry(2)).Kind);
+        }
+
+        [Fact]
+        public void AnInputFailureIsNotResubmitted_AndAnExhaustedRowIsNot()
+        {
+            Assert.Equal(ResubmitDecisionKind.NotForThisFailure,
+                ResubmitRules.Decide(Failed("task_bad", "2038", "Your input text violates platform rules.", name: "row-bad"), _journal.Read(), Retry(5, outputModeration: true)).Kind);
+
+            Failed("task_1");
+            Failed("task_2", attempt: new JournalAttempt("task_1", 2));
+            SeedanceTask third = Failed("task_3", attempt: new JournalAttempt("task_2", 3));
+            ResubmitDecision decision = ResubmitRules.Decide(third, _journal.Read(), Retry(2));
+
+            Assert.Equal(ResubmitDecisionKind.Exhausted, decision.Kind);
+            Assert.Equal(new[] { "task_1", "task_2" }, third.EarlierAttempts.Select(a => a.TaskId));
+            Assert.Equal(new[] { 1, 2 }, third.EarlierAttempts.Select(a => a.Attempt));
+            Assert.Equal(SeedanceFailureClass.Transient, third.EarlierAttempts[0].FailureClass);
+        }
+
+        [Fact]
+        public void AResubmissionIsLinkedToTheFailedTaskInItsIntent_AndAFormerIntentWithoutALinkIsAttemptOne()
+        {
+            Failed("task_1");
+            Failed("task_2", attempt: new JournalAttempt("task_1", 2));
+
+            string linked = _folder.Lines().Single(line => line.Contains("\"type\":\"intent\"") && line.Contains("retryOf"));
+            Assert.Contains("\"retryOf\":\"task_1\",\"attempt\":2", linked);
+            JournalSnapshot journal = _journal.Read();
+            Assert.Equal(1, journal.FindTask("task_1")!.AttemptNumber);
+            Assert.Null(journal.FindTask("task_1")!.Attempt);
+            Assert.Equal(2, journal.FindTask("task_2")!.AttemptNumber);
+        }
+
+        [Fact]
+        public void AfterASuccessfulResubmission_TheRowsTaskIsTheNewestAttempt_NeitherCreatedAgainNorFailedBefore()
+        {
+            Failed("task_1", "1001", "The generated video did not pass review.");
+            JournalReservation again = _journal.ReserveCreate(Row(), "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
+            _journal.RecordCreated(again.Intent!, "task_2");
+            Succeeded("task_2");
+
+            JournalNameMatch row = _journal.Read().FindByName("row-1", Row());
+            Assert.Equal(JournalNameMatchKind.ExistingTask, row.Kind);
+            Assert.Equal("task_2", row.Task!.TaskId);
+        }
+
+        [Fact]
+        public void AResubmissionIsNotRefusedByTheFailureItResubmits_ButOneAlreadyMadeIsUsedInsteadOfSentAgain()
+        {
+            Failed("task_1", "1001", "The generated video did not pass review.");
+            CreateTaskRequest same = Row();
+            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.ReserveCreate(same, "row-1", 200m).Outcome);
+
+            JournalReservation first = _journal.ReserveCreate(same, "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
+            Assert.Equal(JournalReservationOutcome.Reserved, first.Outcome);
+            _journal.RecordCreated(first.Intent!, "task_2");
+
+            JournalReservation second = _journal.ReserveCreate(same, "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
+            Assert.Equal(JournalReservationOutcome.ExistingTask, second.Outcome);
+            Assert.Equal("task_2", second.ExistingTask!.TaskId);
+        }
+
+        private readonly FakeHttpHandler _service = new FakeHttpHandler((_, n) => FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_new{n}""}}"));
+
+        private SeedanceClient Client() => new SeedanceClient(
+            new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey("sk-test-resubmission")), new HttpClient(_service), new HttpClient(_service));
+
+        private Task<ResubmitResult> Handle(Resubmission resubmission, SeedanceTask failed, bool confirm = true, bool whatIf = false) =>
+            resubmission.HandleAsync(failed, Client(), _ => Task.FromResult(confirm), whatIf, null, null, CancellationToken.None);
+
+        private Resubmission Resubmission(ResubmitOptions options, decimal? maxCredits = null, decimal? dailyLimit = null) =>
+            new Resubmission(_journal, PriceTable.Default, null, options, dailyLimit, "a test", maxCredits);
+
+        [Fact]
+        public async Task AResubmissionGoesThroughTheCreatePath_AndTheNextAttemptCarriesTheEarlierOnes()
+        {
+            SeedanceTask failed = Failed("task_1");
+
+            ResubmitResult result = await Handle(Resubmission(Retry(2)), failed);
+
+            Assert.Equal(1, _service.Count);
+            Assert.Null(result.Error);
+            SeedanceTask next = result.NextAttempt!;
+            Assert.Equal("row-1", next.Name);
+            Assert.Equal("/home/ann/batch", next.Batch);
+            Assert.Equal("task_1", next.EarlierAttempts.Single().TaskId);
+            JournalTaskSummary made = _journal.Read().FindTask(next.TaskId)!;
+            Assert.Equal("task_1", made.Attempt!.RetryOf);
+        }
+
+        [Fact]
+        public async Task AResubmissionOverTheBudget_IsRefusedBeforeAnythingIsSent_AndTheFailedTaskStaysFinal()
+        {
+            SeedanceTask failed = Failed("task_1");
+
+            ResubmitResult result = await Handle(Resubmission(Retry(2), maxCredits: 100m), failed);
+
+            Assert.Equal(0, _service.Count);
+            Assert.Null(result.NextAttempt);
+            Assert.IsType<BudgetExceededException>(result.Error);
+            Assert.Same(failed, result.Failed);
+        }
+
+        [Fact]
+        public async Task AResubmissionOverTheDailyLimit_IsRefused()
+        {
+            SeedanceTask failed = Failed("task_1");
+
+            ResubmitResult result = await Handle(Resubmission(Retry(2), dailyLimit: 150m), failed);
+
+            Assert.Equal(0, _service.Count);
+            Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(result.Error).Kind);
+        }
+
+        [Fact]
+        public async Task WhatIf_SendsNothing_AndCountsTheResubmissionAsTheRealRunWould()
+        {
+            Resubmission resubmission = Resubmission(Retry(2), maxCredits: 300m);
+
+            ResubmitResult first = await Handle(resubmission, Failed("task_1"), confirm: false, whatIf: true);
+            ResubmitResult second = await Handle(resubmission, Failed("task_2", name: "row-2"), confirm: false, whatIf: true);
+
+            Assert.Equal(0, _service.Count);
+            Assert.Null(first.Error);
+            Assert.IsType<BudgetExceededException>(second.Error);
+        }
+
+        [Fact]
+        public async Task ATaskOfAJournalThatIsOff_CannotBeResubmitted()
+        {
+            SeedanceTask failed = JournalTestData.Task("task_1", SeedanceTaskStatus.Fail);
+            failed.Error = new SeedanceTaskError("500", Transient);
+            Resubmission resubmission = new Resubmission(TaskJournal.Disabled, PriceTable.Default, null, Retry(2), null, null, null);
+
+            ResubmitResult result = await Handle(resubmission, failed);
+
+            Assert.Equal(0, _service.Count);
+            Assert.Equal(ResubmitImpossibility.RequestUnknown, Assert.IsType<ResubmitNotPossibleException>(result.Error).Reason);
+        }
+    }
+}
