@@ -79,6 +79,12 @@ namespace Seedance.Client.Workflows
 
         public CreateFailure? Failure { get; }
 
+        /// <summary>
+        /// Rule: a lost answer ends the batch so the user can check before anything else is spent, and so does a failure
+        /// every further create would meet (<see cref="CreateFailure.FatalForTheBatch"/>); any other failure is the row's error.
+        /// </summary>
+        public bool EndsTheBatch => Failure == CreateFailure.OutcomeUnknown || Failure == CreateFailure.FatalForTheBatch;
+
         /// <summary>Stopped (Ctrl+C, or the pipeline ended) while sending or waiting for a slot.</summary>
         public bool IsStopped { get; }
 

@@ -142,6 +142,13 @@ namespace Seedance.Client.Workflows
 
         public decimal PreviewedUsd { get; private set; }
 
+        /// <summary>-WhatIf adds up: the closing line with what the whole command would create and cost.</summary>
+        public string PreviewSummary => string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
+            PreviewedTasks, PreviewedTasks == 1 ? string.Empty : "s", PreviewedCredits, PreviewedUsd);
+
+        /// <summary>What one command says at its end about the rows the journal matched (see <see cref="RowNotes"/>).</summary>
+        public RowNotes Notes { get; } = new RowNotes();
+
         /// <summary>
         /// After ShouldProcess and the uploads: the checks again under the lock with the intent written, then the create
         /// sent (waiting for a free slot as long as <paramref name="slotTimeout"/> allows, null: as long as it takes),

@@ -32,6 +32,28 @@ namespace Seedance.Commands.Infrastructure
             _bindable = bindable;
         }
 
+        /// <summary>
+        /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a
+        /// hashtable, which never binds by property name) still binds: PowerShell turns the whole object into text
+        /// for -Prompt, and that text would be sent and paid for. Refused, naming the row's properties.
+        /// </summary>
+        public static ErrorRecord? PromptMissing(PSObject? input)
+        {
+            if (input is null || input.BaseObject is string || input.Properties["Prompt"] is not null)
+            {
+                return null;
+            }
+
+            string[] names = input.Properties.Where(p => p.IsGettable).Select(p => p.Name).Take(12).ToArray();
+            string hint = input.BaseObject is System.Collections.IDictionary
+                ? " A hashtable does not bind by property name: make it an object, [pscustomobject]@{ Prompt = '...' }."
+                : names.Any(name => name.IndexOf(';') >= 0 || name.IndexOf('\t') >= 0)
+                    ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
+                    : " Name the column with the prompt 'Prompt'.";
+            string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
+            return SeedanceErrors.Record(new ArgumentException(message, "Prompt"), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
+        }
+
         /// <summary>The names (and aliases) of the command's parameters that take a value from a property of the input.</summary>
         public static UnboundProperties For(CommandInfo command)
         {

@@ -29,7 +29,6 @@ namespace Seedance.Commands
         private CreateWorkflow? _workflow;
         private UnboundProperties? _unbound;
         private bool _whatIf;
-        private readonly ReusedRows _reused = new ReusedRows();
 
         /// <summary>The batch of a row without -Batch: the folder the command started in (read on the pipeline thread).</summary>
         private string? _defaultBatch;
@@ -187,13 +186,9 @@ namespace Seedance.Commands
 
         private protected override JournalUse JournalUse => JournalUse.Required;
 
-        private readonly List<JournalTaskSummary> _sentAgainUnnamed = new List<JournalTaskSummary>();
-        private readonly NamesInOtherBatches _namesInOtherBatches = new NamesInOtherBatches();
-
         /// <summary>
-        /// Rows refused for what the journal knows of them (PossibleDuplicate: a create with an unknown outcome or still in
-        /// flight; FailedBefore: an unchanged row that failed for an input or moderation reason). Each is a non-terminating
-        /// error written once at the end, so the rows after it are still created: under ErrorAction Stop, by the last
+        /// Rows refused for what the journal knows of them (<see cref="CreateRows.WaitsForTheEnd"/>), each a non-terminating
+        /// error written once at the end so the rows after it are still created: under ErrorAction Stop, by the last
         /// command of the pipeline, once the batch's tasks were waited for and saved (issue 16).
         /// </summary>
         private readonly List<ErrorRecord> _refusedRows = new List<ErrorRecord>();
@@ -229,29 +224,8 @@ namespace Seedance.Commands
             }
         }
 
-        /// <summary>
-        /// Once per command: rows without a Name that matched recent creates of the same request were sent again (issue
-        /// 16: a CSV without a Name column run twice paid twice without a word).
-        /// </summary>
-        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
-        {
-            if (_sentAgainUnnamed.Count > 0)
-            {
-                DateTimeOffset oldest = _sentAgainUnnamed.Min(task => task.CreatedAt);
-                int count = _sentAgainUnnamed.Count;
-                string ids = string.Join(", ", _sentAgainUnnamed.Select(task => task.TaskId ?? "(outcome unknown)").Distinct().Take(5)) + (count > 5 ? ", ..." : string.Empty);
-                pipeline.WriteWarning(
-                    $"{count} {(count == 1 ? "row matches a task" : "rows match tasks")} created {CreateWorkflow.Age(DateTimeOffset.UtcNow, oldest)} ago ({ids}) " +
-                    $"with the same request and no Name; {(count == 1 ? "it was" : "they were")} sent again, and paid again. Give each row a Name " +
-                    "(a Name column in the CSV): a re-run then uses the row's task instead of creating another.");
-            }
-
-            return Task.CompletedTask;
-        }
-
         private protected override void EndProcessed()
         {
-            // Rows refused for what the journal knows of them, listed once at the end and never the end of the run.
             foreach (ErrorRecord refused in _refusedRows)
             {
                 if (ErrorsStopTheRun())
@@ -264,43 +238,24 @@ namespace Seedance.Commands
                 }
             }
 
-            // Names never surprise: a row that made nothing because its Name already has a task is said without -Verbose,
-            // and so is a row created anew although its Name has a task in another batch (the same CSV in another folder).
-            if (_reused.Announcement() is string reused)
+            // Names never surprise: rows reused by Name, created anew beside a task in another batch, or sent again without a Name.
+            foreach (string note in _workflow!.Notes.Announcements(_whatIf, DateTimeOffset.UtcNow))
             {
-                WriteWarning(reused);
+                WriteWarning(note);
             }
 
-            if (_namesInOtherBatches.Announcement(_whatIf) is string elsewhere)
+            if (_whatIf)
             {
-                WriteWarning(elsewhere);
-            }
-
-            // -WhatIf adds up: one closing line with what the whole command would create and cost.
-            if (_whatIf && _workflow is not null)
-            {
-                string line = string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
-                    _workflow.PreviewedTasks, _workflow.PreviewedTasks == 1 ? string.Empty : "s", _workflow.PreviewedCredits, _workflow.PreviewedUsd);
-                WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
-            }
-        }
-
-        private void NoteNameInOtherBatch(CreateTaskRequest request, CreateCheck check)
-        {
-            if (check.NameInOtherBatch is JournalTaskSummary other && request.Name is not null)
-            {
-                _namesInOtherBatches.Add(request.Name, request.Batch, other);
+                WriteInformation(new HostInformationMessage { Message = _workflow.PreviewSummary }, new[] { "PSHOST" });
             }
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            // An error about a piped row names that row (the object itself, to re-pipe or export); typed parameters
-            // keep the offending value as the target.
-            // The PSObject itself, not its base: a CSV row's base object is an empty PSCustomObject.
+            // An error about a piped row names that row: the PSObject itself (a CSV row's base object is an empty
+            // PSCustomObject), to re-pipe or export; typed parameters keep the offending value as the target.
             object? row = InputObject;
-            ErrorRecord? noPrompt = PromptMissing(InputObject);
-            if (noPrompt is not null)
+            if (UnboundProperties.PromptMissing(InputObject) is ErrorRecord noPrompt)
             {
                 pipeline.WriteError(noPrompt);
                 return;
@@ -313,35 +268,22 @@ namespace Seedance.Commands
                 pipeline.WriteWarning(unboundColumns);
             }
 
-            // Text inputs first: a value that does not parse is reported as such, and a harmless stand-in lets the
-            // other checks still run, so one call reports every problem of the row.
+            // Every problem of the row in one call: a value that does not parse is reported, and a harmless stand-in lets
+            // the other checks still run. Local files are checked now; nothing is uploaded before ShouldProcess.
             PriceTable catalog = Configuration.PriceTable;
             ModelSpec spec = catalog.Model(InputParser.OrDefault(Model, catalog.DefaultModel));
-            // A value that is no number was kept as given: parsed again, for the message with the model's range.
             ValidationFailure? badDuration = _unparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
-            int seconds = Duration ?? DefaultDuration;
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
-            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? seconds : spec.MinDuration ?? DefaultDuration, callback);
-
-            // Local files are checked now and counted with the URLs; nothing is uploaded before ShouldProcess.
+            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? Duration ?? DefaultDuration : spec.MinDuration ?? DefaultDuration, callback);
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request, cancellationToken).ConfigureAwait(false);
-            List<ValidationFailure> failures = new List<ValidationFailure>();
-            failures.AddRange(new[] { badDuration, badCallback }.Where(failure => failure is not null).Select(failure => failure!));
-            failures.AddRange(OptionalInputs(request));
-            failures.AddRange(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure)));
+            List<ValidationFailure> failures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
+                .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio))
+                .Concat(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure))).ToList();
             if (failures.Count > 0 || materials.Failures.Count > 0)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
-                foreach (ValidationFailure failure in failures)
-                {
-                    pipeline.WriteError(SeedanceErrors.Validation(failure, row, request));
-                }
-
-                foreach (LocalMaterialException failure in materials.Failures)
-                {
-                    pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request));
-                }
-
+                failures.ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
+                materials.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
                 return;
             }
 
@@ -351,85 +293,59 @@ namespace Seedance.Commands
             }
 
             CreditCost cost = catalog.CostOf(request);
-            if (!cost.PriceKnown && (MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) || Configuration.DailyCreditLimit is not null))
+            bool budgetGiven = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) || Configuration.DailyCreditLimit is not null;
+            if (CreateRows.BudgetNeedsPrice(request, cost, budgetGiven) is ValidationFailure unpriced)
             {
-                // A budget never guesses: without a rate, what the task would take from it is unknown.
-                pipeline.WriteError(SeedanceErrors.Validation(new ValidationFailure("BudgetNeedsPrice", "Model", request.Model,
-                    $"Model '{request.Model}' has no price in the catalog, so -MaxCredits or the daily credit limit cannot count it. " +
-                    "Give it a rate in a price table of your own (Set-SeedanceConfiguration -PriceTable), or run it without a budget."), row, request));
+                pipeline.WriteError(SeedanceErrors.Validation(unpriced, row, request));
                 return;
             }
 
             CreateCheck check = Guarded(() => _workflow!.Check(request, cost.Credits));
-            if (check.Refusal is not null)
+            if (check.Refusal is not null || check.Existing is not null)
             {
-                WriteRefusal(pipeline, ErrorFrom(check.Refusal, row ?? request));
+                await RefusedOrReusedAsync(pipeline, check.Refusal, check.Existing, row, request, confirm: true).ConfigureAwait(false);
                 return;
             }
 
-            if (check.Existing is not null)
+            string action = materials.DescribeAction(CreateRows.Action(cost, request, check), Materials.Files, Materials.ThroughScriptBlock);
+            bool confirmed = await pipeline.ShouldProcessAsync(CreateRows.Target(request, Configuration.RequestShape), action).ConfigureAwait(false);
+            if (confirmed || _whatIf)
             {
-                await UseJournaledTaskAsync(pipeline, check.Existing, request, confirm: true).ConfigureAwait(false);
-                return;
+                _workflow!.Notes.Sending(request, check, sent: confirmed);
             }
 
-            string target = $"'{request.PromptExcerpt(60)}' ({request.Model}, " +
-                (spec.TakesDuration ? $"{request.Duration}s" : "the source's length") + (spec.TakesRatio ? $", {request.Ratio}" : string.Empty) +
-                (request.ImageUrls.Count + request.VideoUrls.Count + request.AudioUrls.Count > 0
-                    ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" + (request.AudioUrls.Count > 0 ? $", {request.AudioUrls.Count} audio" : string.Empty)
-                    : string.Empty) +
-                request.AdditionalInputsSummary + $", request shape {Configuration.RequestShape})";
-            string action = (!cost.PriceKnown
-                ? $"Create Seedance task, price unknown ('{request.Model}' is not in the catalog)"
-                : cost.FinalMayChange
-                    ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", cost.Credits, cost.PriceUsd, cost.Charge)
-                    : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd)) + check.Note;
-            action = materials.DescribeAction(action, Materials.Files, Materials.ThroughScriptBlock);
-            if (!await pipeline.ShouldProcessAsync(target, action).ConfigureAwait(false))
+            if (!confirmed)
             {
                 if (_whatIf)
                 {
-                    // Counted as the real run would count it: the next row's budget note and check add up.
-                    _workflow!.Previewed(cost.Credits, cost.PriceUsd);
-                    NoteNameInOtherBatch(request, check);
+                    _workflow!.Previewed(cost.Credits, cost.PriceUsd); // counted as the real run would count it: the rows add up
                 }
 
                 return;
             }
 
-            NoteNameInOtherBatch(request, check);
-
             if (check.SameUnnamed is not null)
             {
-                // Nothing ties a row without a Name to its earlier task: it is paid again, and the command says so once.
-                lock (_sentAgainUnnamed)
-                {
-                    _sentAgainUnnamed.Add(check.SameUnnamed);
-                }
-
                 pipeline.WriteVerbose($"{request.Describe()} has no Name and matches task {check.SameUnnamed.TaskId ?? "(outcome unknown)"} created at {check.SameUnnamed.CreatedAt.ToUniversalTime():u}; sending it again.");
             }
 
-            if (materials.HasLocalFiles)
+            // No task without its materials; a host without uploads, or a refused key, would fail every input alike.
+            if (materials.HasLocalFiles &&
+                await Materials.UploadAsync(materials, request, pipeline, () => RequireClient(pipeline), cancellationToken).ConfigureAwait(false) is (SeedanceException, string) failed)
             {
-                if (await Materials.UploadAsync(materials, request, pipeline, () => RequireClient(pipeline), cancellationToken).ConfigureAwait(false) is (SeedanceException, string) failed)
+                ErrorRecord error = ErrorFrom(failed.Failure, failed.Path);
+                if (CreateWorkflow.IsFatalForTheBatch(failed.Failure))
                 {
-                    // No task without its materials. A host without uploads, or a refused key, would fail every input alike.
-                    ErrorRecord error = ErrorFrom(failed.Failure, failed.Path);
-                    if (CreateWorkflow.IsFatalForTheBatch(failed.Failure))
-                    {
-                        throw new TerminatingErrorException(error);
-                    }
-
-                    pipeline.WriteError(error);
-                    return;
+                    throw new TerminatingErrorException(error);
                 }
+
+                pipeline.WriteError(error);
+                return;
             }
 
+            // The checks again, atomically under the journal's lock, with the intent written and flushed before anything
+            // is sent: a journal that cannot be written stops here, before any money is spent.
             SeedanceClient client = RequireClient(pipeline);
-
-            // The checks again, atomically under the journal's lock, with the intent (the request) written and flushed
-            // before anything is sent: a journal that cannot be written stops here, before any money is spent.
             DateTimeOffset createdAt = DateTimeOffset.UtcNow;
             CreateOutcome outcome;
             using (SlotWaitProgress progress = new SlotWaitProgress(pipeline, request))
@@ -439,18 +355,9 @@ namespace Seedance.Commands
             }
 
             Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
-
-            if (outcome.Existing is not null)
-            {
-                // Another process made this row's task between the check and the lock: use it (already confirmed).
-                await UseJournaledTaskAsync(pipeline, outcome.Existing, request, confirm: false).ConfigureAwait(false);
-                return;
-            }
-
             if (outcome.MayExist)
             {
-                // Named in the ledger now: the warning of the stop or the error must name it.
-                PaidTasks.AddUncertainCreate(request);
+                PaidTasks.AddUncertainCreate(request); // named in the ledger now: the warning of the stop or the error must name it
             }
 
             if (outcome.IsStopped)
@@ -458,82 +365,48 @@ namespace Seedance.Commands
                 throw new OperationCanceledException(cancellationToken);
             }
 
-            if (outcome.TaskId is not string taskId)
+            if (outcome.TaskId is string taskId)
             {
-                WriteFailure(pipeline, outcome, row, request);
-                return;
+                SeedanceTask task = CreateRows.Created(taskId, request, createdAt);
+                PaidTasks.Track(task);
+                pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
+                pipeline.WriteObject(task);
             }
-
-            SeedanceTask task = new SeedanceTask(taskId)
+            else if (outcome.Failure is CreateFailure failure)
             {
-                Status = SeedanceTaskStatus.Waiting,
-                StatusText = "waiting",
-                Model = request.Model,
-                Name = request.Name,
-                Batch = request.Batch,
-                Prompt = request.Prompt,
-                Duration = request.Duration,
-                Ratio = request.Ratio,
-                CreatedAt = createdAt,
-            };
-            PaidTasks.Track(task);
-            pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
-            pipeline.WriteObject(task);
+                // A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.
+                ErrorRecord error = SeedanceErrors.ForRow(ErrorFrom(outcome.Error!, failure == CreateFailure.OutcomeUnknown ? request : row ?? request), request);
+                if (outcome.EndsTheBatch)
+                {
+                    throw new TerminatingErrorException(error);
+                }
+
+                pipeline.WriteError(error);
+            }
+            else
+            {
+                // Refused under the lock, or another process made this row's task between the check and the lock (confirmed already).
+                await RefusedOrReusedAsync(pipeline, outcome.Error, outcome.Existing, row, request, confirm: false).ConfigureAwait(false);
+            }
         }
 
         /// <summary>
-        /// The row's Name has a task in the journal that did not fail: that task is the row's (its latest known state),
-        /// and nothing is created. Under -WhatIf it is only said.
+        /// A row refused by its checks (its error now, or at the end: <see cref="CreateRows.WaitsForTheEnd"/>), or whose
+        /// Name has a task in the journal that did not fail: that task is the row's (its latest known state), and nothing
+        /// is created. Under -WhatIf the reuse is only said.
         /// </summary>
-        private async Task UseJournaledTaskAsync(AsyncPipeline pipeline, JournalTaskSummary existing, CreateTaskRequest request, bool confirm)
+        private async Task RefusedOrReusedAsync(AsyncPipeline pipeline, SeedanceException? refusal, JournalTaskSummary? existing, object? row, CreateTaskRequest request, bool confirm)
         {
-            SeedanceTask task = existing.ToSeedanceTask() ?? throw new InvalidOperationException("A journaled task without an id was offered for reuse.");
-            string state = task.StatusText ?? task.Status;
-            if (confirm && !await pipeline.ShouldProcessAsync($"row '{request.Name}'", $"Use task {task.TaskId} ({state}) that the task journal has for it; nothing is created").ConfigureAwait(false))
+            if (refusal is not null)
             {
-                return;
-            }
+                ErrorRecord error = ErrorFrom(refusal, row ?? request);
+                if (!CreateRows.WaitsForTheEnd(refusal))
+                {
+                    pipeline.WriteError(error);
+                    return;
+                }
 
-            if (CreateWorkflow.RowChangedSince(existing, request))
-            {
-                pipeline.WriteWarning($"Row '{request.Name}' differs from the request its task {task.TaskId} was made from (prompt, model, duration, ratio or materials); " +
-                    "the journal's task is used and nothing is created. Give the row a new Name to create the changed one.");
-            }
-
-            _reused.Add(request.Name!, existing);
-            PaidTasks.Track(task);
-            pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
-            pipeline.WriteObject(task);
-        }
-
-        /// <summary>
-        /// A create without a task: refused before sending (the row's error), or failed. A lost answer ends the batch so
-        /// the user can check before anything else is spent; so does what every further create would meet.
-        /// </summary>
-        private void WriteFailure(AsyncPipeline pipeline, CreateOutcome outcome, object? row, CreateTaskRequest request)
-        {
-            if (outcome.Failure is null)
-            {
-                WriteRefusal(pipeline, ErrorFrom(outcome.Error!, row ?? request));
-                return;
-            }
-
-            // A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.
-            ErrorRecord error = SeedanceErrors.ForRow(ErrorFrom(outcome.Error!, outcome.Failure == CreateFailure.OutcomeUnknown ? request : row ?? request), request);
-            if (outcome.Failure == CreateFailure.OutcomeUnknown || outcome.Failure == CreateFailure.FatalForTheBatch)
-            {
-                throw new TerminatingErrorException(error);
-            }
-
-            pipeline.WriteError(error);
-        }
-
-        /// <summary>A refused row's error: now, or kept for the end when the journal refused it (see <see cref="_refusedRows"/>).</summary>
-        private void WriteRefusal(AsyncPipeline pipeline, ErrorRecord error)
-        {
-            if (error.Exception is PossibleDuplicateException || error.Exception is FailedBeforeException)
-            {
-                pipeline.WriteVerbose($"{error.ErrorDetails?.Message ?? error.Exception.Message} (listed again at the end; the other rows go on)");
+                pipeline.WriteVerbose($"{error.ErrorDetails?.Message ?? refusal.Message} (listed again at the end; the other rows go on)");
                 lock (_refusedRows)
                 {
                     _refusedRows.Add(error);
@@ -542,7 +415,22 @@ namespace Seedance.Commands
                 return;
             }
 
-            pipeline.WriteError(error);
+            SeedanceTask task = existing!.ToSeedanceTask() ?? throw new InvalidOperationException("A journaled task without an id was offered for reuse.");
+            string state = task.StatusText ?? task.Status;
+            if (confirm && !await pipeline.ShouldProcessAsync($"row '{request.Name}'", $"Use task {task.TaskId} ({state}) that the task journal has for it; nothing is created").ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (CreateRows.ChangedSince(existing, request) is string changed)
+            {
+                pipeline.WriteWarning(changed);
+            }
+
+            _workflow!.Notes.Reused(request.Name!, existing);
+            PaidTasks.Track(task);
+            pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
+            pipeline.WriteObject(task);
         }
 
         /// <summary>The journal cannot be read or written: terminating, since no create may be sent without its record.</summary>
@@ -575,90 +463,6 @@ namespace Seedance.Commands
         /// journal keeps the uploaded URL in the create's request, as it is sent, and each file's path and hash beside it.
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader);
-
-        /// <summary>
-        /// A piped object without a Prompt property (a CSV read with the wrong delimiter, a misspelt column, a
-        /// hashtable, which never binds by property name) still binds: PowerShell turns the whole object into text
-        /// for -Prompt, and that text would be sent and paid for. Refused, naming the row's properties.
-        /// </summary>
-        private static ErrorRecord? PromptMissing(PSObject? input)
-        {
-            if (input is null || input.BaseObject is string || input.Properties["Prompt"] is not null)
-            {
-                return null;
-            }
-
-            string[] names = input.Properties.Where(p => p.IsGettable).Select(p => p.Name).Take(12).ToArray();
-            string hint = input.BaseObject is System.Collections.IDictionary
-                ? " A hashtable does not bind by property name: make it an object, [pscustomobject]@{ Prompt = '...' }."
-                : names.Any(name => name.IndexOf(';') >= 0 || name.IndexOf('\t') >= 0)
-                    ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
-                    : " Name the column with the prompt 'Prompt'.";
-            string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
-            return SeedanceErrors.Record(new ArgumentException(message, nameof(Prompt)), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
-        }
-
-        /// <summary>
-        /// -OutputResolution, -Seed and -GenerateAudio, parsed into the request's inputs under the service's names (where
-        /// the validator checks them against the model, as it does the same names given with -AdditionalInput).
-        /// </summary>
-        private IEnumerable<ValidationFailure> OptionalInputs(CreateTaskRequest request)
-        {
-            Dictionary<string, object?> inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, object?> input in request.AdditionalInputs)
-            {
-                inputs[input.Key] = input.Value;
-            }
-
-            List<ValidationFailure> failures = new List<ValidationFailure>();
-            void Add(string parameter, string name, object value)
-            {
-                if (inputs.Keys.Any(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)))
-                {
-                    failures.Add(new ValidationFailure("AdditionalInputCollides", "AdditionalInput", name,
-                        $"'{name}' is given both by -{parameter} and by -AdditionalInput; give it once, with -{parameter}."));
-                    return;
-                }
-
-                inputs[name] = value;
-            }
-
-            if (!string.IsNullOrWhiteSpace(OutputResolution))
-            {
-                Add(nameof(OutputResolution), "outputResolution", OutputResolution!.Trim().ToLowerInvariant());
-            }
-
-            if (!string.IsNullOrWhiteSpace(Seed))
-            {
-                if (long.TryParse(Seed!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed))
-                {
-                    Add(nameof(Seed), "seed", seed);
-                }
-                else
-                {
-                    failures.Add(new ValidationFailure("InvalidSeed", "Seed", Seed,
-                        $"Seed '{Seed}' is not a whole number. Give 0 to 4294967295, or -1 for random, e.g. -Seed 42."));
-                }
-            }
-
-            if (!string.IsNullOrWhiteSpace(GenerateAudio))
-            {
-                string text = GenerateAudio!.Trim().TrimStart('$').ToLowerInvariant();
-                bool? on = text == "true" || text == "yes" || text == "1" ? true : text == "false" || text == "no" || text == "0" ? false : (bool?)null;
-                if (on is bool value)
-                {
-                    Add(nameof(GenerateAudio), "generate_audio", value);
-                }
-                else
-                {
-                    failures.Add(new ValidationFailure("InvalidGenerateAudio", "GenerateAudio", GenerateAudio,
-                        $"GenerateAudio '{GenerateAudio}' is not true or false. Give $true or $false (in a CSV: true or false)."));
-                }
-            }
-
-            request.AdditionalInputs = inputs;
-            return failures;
-        }
 
         private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
         {

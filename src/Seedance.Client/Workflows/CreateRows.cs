@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Validation;
+
+namespace Seedance.Client.Workflows
+{
+    /// <summary>
+    /// The rules of one New-SeedanceTask row that are neither the journal's nor the send's: the optional inputs it
+    /// parses, whether a budget can count it, what ShouldProcess (and -WhatIf) says of it, whether a refusal waits for
+    /// the end, and the task it emits. The cmdlet binds, asks and writes; these decide.
+    /// </summary>
+    public static class CreateRows
+    {
+        /// <summary>
+        /// Rule: -OutputResolution, -Seed and -GenerateAudio go into the request's inputs under the service's names (where
+        /// the validator checks them against the model, as it does the same names given with -AdditionalInput). A name
+        /// given both ways is refused (AdditionalInputCollides), and so is a seed that is no whole number (InvalidSeed) or
+        /// a GenerateAudio that is not true or false (InvalidGenerateAudio): text, so that a bad CSV cell is never dropped.
+        /// </summary>
+        public static IReadOnlyList<ValidationFailure> AddOptionalInputs(CreateTaskRequest request, string? outputResolution, string? seed, string? generateAudio)
+        {
+            Dictionary<string, object?> inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, object?> input in request.AdditionalInputs)
+            {
+                inputs[input.Key] = input.Value;
+            }
+
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            void Add(string parameter, string name, object value)
+            {
+                if (inputs.Keys.Any(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    failures.Add(new ValidationFailure("AdditionalInputCollides", "AdditionalInput", name,
+                        $"'{name}' is given both by -{parameter} and by -AdditionalInput; give it once, with -{parameter}."));
+                    return;
+                }
+
+                inputs[name] = value;
+            }
+
+            if (!string.IsNullOrWhiteSpace(outputResolution))
+            {
+                Add("OutputResolution", "outputResolution", outputResolution!.Trim().ToLowerInvariant());
+            }
+
+            if (!string.IsNullOrWhiteSpace(seed))
+            {
+                if (long.TryParse(seed!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number))
+                {
+                    Add("Seed", "seed", number);
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure("InvalidSeed", "Seed", seed,
+                        $"Seed '{seed}' is not a whole number. Give 0 to 4294967295, or -1 for random, e.g. -Seed 42."));
+                }
+            }
+
+            if (!string.IsNullOrWhiteSpace(generateAudio))
+            {
+                string text = generateAudio!.Trim().TrimStart('$').ToLowerInvariant();
+                bool? on = text == "true" || text == "yes" || text == "1" ? true : text == "false" || text == "no" || text == "0" ? false : (bool?)null;
+                if (on is bool value)
+                {
+                    Add("GenerateAudio", "generate_audio", value);
+                }
+                else
+                {
+                    failures.Add(new ValidationFailure("InvalidGenerateAudio", "GenerateAudio", generateAudio,
+                        $"GenerateAudio '{generateAudio}' is not true or false. Give $true or $false (in a CSV: true or false)."));
+                }
+            }
+
+            request.AdditionalInputs = inputs;
+            return failures;
+        }
+
+        /// <summary>Rule: a budget never guesses. A model without a price cannot be counted by -MaxCredits or the daily limit, so it is refused.</summary>
+        public static ValidationFailure? BudgetNeedsPrice(CreateTaskRequest request, CreditCost cost, bool budgetGiven) =>
+            cost.PriceKnown || !budgetGiven ? null : new ValidationFailure("BudgetNeedsPrice", "Model", request.Model,
+                $"Model '{request.Model}' has no price in the catalog, so -MaxCredits or the daily credit limit cannot count it. " +
+                "Give it a rate in a price table of your own (Set-SeedanceConfiguration -PriceTable), or run it without a budget.");
+
+        /// <summary>What ShouldProcess names: "'A fox...' (seedance-20, 5s, 16:9, 1 image(s), 0 video(s), request shape Seed)".</summary>
+        public static string Target(CreateTaskRequest request, RequestShape shape)
+        {
+            ModelSpec? spec = request.Spec;
+            return $"'{request.PromptExcerpt(60)}' ({request.Model}, " +
+                (spec is null || spec.TakesDuration ? $"{request.Duration}s" : "the source's length") + (spec is null || spec.TakesRatio ? $", {request.Ratio}" : string.Empty) +
+                (request.ImageUrls.Count + request.VideoUrls.Count + request.AudioUrls.Count > 0
+                    ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" + (request.AudioUrls.Count > 0 ? $", {request.AudioUrls.Count} audio" : string.Empty)
+                    : string.Empty) +
+                request.AdditionalInputsSummary + $", request shape {shape})";
+        }
+
+        /// <summary>What ShouldProcess asks: the price (or that it is unknown) and the check's note (budget left, what the journal knows).</summary>
+        public static string Action(CreditCost cost, CreateTaskRequest request, CreateCheck check) =>
+            (!cost.PriceKnown
+                ? $"Create Seedance task, price unknown ('{request.Model}' is not in the catalog)"
+                : cost.FinalMayChange
+                    ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", cost.Credits, cost.PriceUsd, cost.Charge)
+                    : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd)) + check.Note;
+
+        /// <summary>
+        /// Rule: a row refused for what the journal knows of it (PossibleDuplicate, FailedBefore) is listed once at the end
+        /// and never ends the run, so the rows after it are still created (issue 16); any other refusal is the row's error now.
+        /// </summary>
+        public static bool WaitsForTheEnd(Exception refusal) => refusal is PossibleDuplicateException || refusal is FailedBeforeException;
+
+        /// <summary>Rule: a row whose Name has a task is given that task, and when the row changed since, it is said (nothing is created).</summary>
+        public static string? ChangedSince(JournalTaskSummary existing, CreateTaskRequest request) =>
+            CreateWorkflow.RowChangedSince(existing, request)
+                ? $"Row '{request.Name}' differs from the request its task {existing.TaskId} was made from (prompt, model, duration, ratio or materials); " +
+                  "the journal's task is used and nothing is created. Give the row a new Name to create the changed one."
+                : null;
+
+        /// <summary>The task a create made, as the command emits it (waiting; the row's Name, batch and request).</summary>
+        public static SeedanceTask Created(string taskId, CreateTaskRequest request, DateTimeOffset createdAt) => new SeedanceTask(taskId)
+        {
+            Status = SeedanceTaskStatus.Waiting,
+            StatusText = "waiting",
+            Model = request.Model,
+            Name = request.Name,
+            Batch = request.Batch,
+            Prompt = request.Prompt,
+            Duration = request.Duration,
+            Ratio = request.Ratio,
+            CreatedAt = createdAt,
+        };
+    }
+}

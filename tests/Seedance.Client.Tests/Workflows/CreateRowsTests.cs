@@ -1,0 +1,176 @@
+using System;
+using System.Linq;
+using Seedance.Client.Http;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Validation;
+using Seedance.Client.Workflows;
+using Xunit;
+
+namespace Seedance.Client.Tests
+{
+    /// <summary>The row rules moved from New-SeedanceTask into the client (issue 14), each tested after its rule.</summary>
+    public sealed class CreateRowsTests : OpenJournalTests
+    {
+        private JournalTaskSummary Journaled(string taskId, string? name, string prompt = "A red fox in fresh snow")
+        {
+            JournalTestData.Create(_journal, taskId, name, prompt: prompt);
+            return _journal.Read().FindTask(taskId)!;
+        }
+
+        [Fact]
+        public void OptionalInputs_GoIntoTheInputsUnderTheServicesNames()
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            Assert.Empty(CreateRows.AddOptionalInputs(request, " 1080P ", "-1", "$False"));
+            Assert.Equal("1080p", request.AdditionalInputs["outputResolution"]);
+            Assert.Equal(-1L, request.AdditionalInputs["seed"]);
+            Assert.Equal(false, request.AdditionalInputs["generate_audio"]);
+        }
+
+        [Theory]
+        [InlineData("abc", null, "InvalidSeed")]
+        [InlineData("4.5", null, "InvalidSeed")]
+        [InlineData(null, "maybe", "InvalidGenerateAudio")]
+        public void OptionalInputs_ABadCellIsRefused_NeverDropped(string? seed, string? audio, string errorId)
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            Assert.Equal(errorId, Assert.Single(CreateRows.AddOptionalInputs(request, null, seed, audio)).ErrorId);
+            Assert.Empty(request.AdditionalInputs);
+        }
+
+        [Fact]
+        public void OptionalInputs_ANameGivenAlsoByAdditionalInput_IsRefused()
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            request.AdditionalInputs = new System.Collections.Generic.Dictionary<string, object?> { ["Seed"] = 1L };
+            ValidationFailure failure = Assert.Single(CreateRows.AddOptionalInputs(request, null, "2", null));
+            Assert.Equal(("AdditionalInputCollides", "seed"), (failure.ErrorId, failure.Target as string));
+        }
+
+        [Fact]
+        public void ABudgetNeverGuesses_AModelWithoutAPriceIsRefusedOnlyUnderABudget()
+        {
+            CreateTaskRequest request = new CreateTaskRequest { Model = "somebody-elses-model" };
+            CreditCost unknown = PriceTable.Default.CostOf(request);
+            Assert.False(unknown.PriceKnown);
+            Assert.Equal("BudgetNeedsPrice", CreateRows.BudgetNeedsPrice(request, unknown, budgetGiven: true)!.ErrorId);
+            Assert.Null(CreateRows.BudgetNeedsPrice(request, unknown, budgetGiven: false));
+            Assert.Null(CreateRows.BudgetNeedsPrice(JournalTestData.Request(), PriceTable.Default.CostOf(JournalTestData.Request()), budgetGiven: true));
+        }
+
+        [Fact]
+        public void ARefusalForWhatTheJournalKnows_WaitsForTheEnd_AnyOtherIsTheRowsErrorNow()
+        {
+            JournalTaskSummary earlier = Journaled("task_1", "row-1");
+            Assert.True(CreateRows.WaitsForTheEnd(new PossibleDuplicateException("row-1", earlier, JournalTestData.Request())));
+            Assert.True(CreateRows.WaitsForTheEnd(new FailedBeforeException("row-1", earlier, JournalTestData.Request())));
+            Assert.False(CreateRows.WaitsForTheEnd(new BudgetExceededException(BudgetKind.MaxCredits, 0m, 100m, 200m, JournalTestData.Request())));
+        }
+
+        [Fact]
+        public void AReusedRowThatChangedSince_IsSaid_AnUnchangedOneIsNot()
+        {
+            JournalTaskSummary made = Journaled("task_1", "row-1", "A red kite");
+            CreateTaskRequest same = JournalTestData.Request("A red kite");
+            same.Name = "row-1";
+            CreateTaskRequest changed = JournalTestData.Request("A blue kite");
+            changed.Name = "row-1";
+
+            Assert.Null(CreateRows.ChangedSince(made, same));
+            Assert.Contains("Row 'row-1' differs from the request its task task_1 was made from", CreateRows.ChangedSince(made, changed));
+        }
+
+        [Fact]
+        public void TheShouldProcessTargetAndAction_SayTheRequestThePriceAndTheNote()
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            request.ImageUrls = new[] { "https://cdn.example.com/a.png" };
+            request.CheckedAs(PriceTable.Default.Model("seedance-20"), durationGiven: true, ratioGiven: false);
+            Assert.Equal("'A red fox in fresh snow' (seedance-20, 5s, 16:9, 1 image(s), 0 video(s), request shape Seed)", CreateRows.Target(request, RequestShape.Seed));
+
+            CreditCost cost = PriceTable.Default.CostOf(request);
+            CreateCheck check = CreateWorkflow.Open(_journal, null, null, maxCredits: 1000m, force: false).Check(request, cost.Credits);
+            Assert.Contains("-MaxCredits 1000", check.Note);
+            Assert.StartsWith($"Create Seedance task costing {cost.Credits} credits", CreateRows.Action(cost, request, check));
+            Assert.EndsWith(check.Note, CreateRows.Action(cost, request, check));
+        }
+
+        [Fact]
+        public void ALostAnswer_OrAFailureEveryCreateWouldMeet_EndsTheBatch_OthersAreTheRowsError()
+        {
+            SeedanceException e = new SeedanceException("x");
+            Assert.True(CreateOutcome.Failed(e, CreateFailure.OutcomeUnknown).EndsTheBatch);
+            Assert.True(CreateOutcome.Failed(e, CreateFailure.FatalForTheBatch).EndsTheBatch);
+            Assert.False(CreateOutcome.Failed(e, CreateFailure.NotCreated).EndsTheBatch);
+            Assert.False(CreateOutcome.Failed(e, CreateFailure.MayExist).EndsTheBatch);
+            Assert.False(CreateOutcome.Refused(e).EndsTheBatch);
+        }
+
+        [Fact]
+        public void TheCreatedTask_CarriesTheRowsNameBatchAndRequest_AndIsWaiting()
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            request.Name = "row-1";
+            request.Batch = "/projects/a";
+            SeedanceTask task = CreateRows.Created("task_1", request, _clock.Now);
+            Assert.Equal(("task_1", SeedanceTaskStatus.Waiting, "row-1", "/projects/a", request.Prompt, (int?)5), (task.TaskId, task.Status, task.Name, task.Batch, task.Prompt, task.Duration));
+        }
+
+        [Fact]
+        public void RowsReusedByName_AreSaidInOneLine_WithTheirBatch()
+        {
+            RowNotes notes = new RowNotes();
+            Assert.Empty(notes.Announcements(whatIf: false, _clock.Now));
+            notes.Reused("fox", Journaled("task_1", "fox"));
+            notes.Reused("cat", Journaled("task_2", "cat"));
+
+            string line = Assert.Single(notes.Announcements(whatIf: false, _clock.Now));
+            Assert.StartsWith("2 rows already have tasks from ", line);
+            Assert.Contains("(not saved yet): fox, cat; nothing created for them", line);
+        }
+
+        [Fact]
+        public void ANamedRowCreatedBesideATaskInAnotherBatch_IsSaid_AsWouldBeUnderWhatIf()
+        {
+            CreateTaskRequest request = JournalTestData.Request();
+            request.Name = "fox";
+            request.Batch = "/projects/b";
+            CreateTaskRequest elsewhere = JournalTestData.Request();
+            elsewhere.Batch = "/projects/a";
+            _journal.RecordCreated(_journal.ReserveCreate(elsewhere, "fox", 200m).Intent!, "task_fox_a");
+            CreateCheck check = CreateWorkflow.Open(_journal, null, null, null, false).Check(request, 200m);
+            Assert.Equal("task_fox_a", check.NameInOtherBatch?.TaskId);
+
+            RowNotes notes = new RowNotes();
+            notes.Sending(request, check, sent: false);
+            Assert.Contains("1 row has a Name with a task in another batch (/projects/a): fox; it would be created anew in this batch (/projects/b).", Assert.Single(notes.Announcements(whatIf: true, _clock.Now)));
+        }
+
+        [Fact]
+        public void AnUnnamedRowSentAgain_IsSaidOnce_OnlyWhenReallySent()
+        {
+            JournalTestData.Create(_journal, "task_unnamed");
+            _clock.Advance(TimeSpan.FromMinutes(2));
+            CreateCheck check = CreateWorkflow.Open(_journal, null, null, null, false).Check(JournalTestData.Request(), 200m);
+            Assert.Equal("task_unnamed", check.SameUnnamed?.TaskId);
+
+            RowNotes notes = new RowNotes();
+            notes.Sending(JournalTestData.Request(), check, sent: false);
+            Assert.Empty(notes.Announcements(whatIf: true, _clock.Now));
+            notes.Sending(JournalTestData.Request(), check, sent: true);
+            Assert.Equal("1 row matches a task created 2 minutes ago (task_unnamed) with the same request and no Name; it was sent again, and paid again. " +
+                "Give each row a Name (a Name column in the CSV): a re-run then uses the row's task instead of creating another.", Assert.Single(notes.Announcements(whatIf: false, _clock.Now)));
+        }
+
+        [Fact]
+        public void WhatIf_AddsUpInOneClosingLine()
+        {
+            CreateWorkflow workflow = CreateWorkflow.Open(_journal, null, null, null, false);
+            workflow.Previewed(200m, 1m);
+            workflow.Previewed(120m, 0.6m);
+            Assert.Equal("What if: 2 tasks would be created, 320 credits ($1.60) in all.", workflow.PreviewSummary);
+        }
+    }
+}
