@@ -84,6 +84,13 @@ Describe 'A re-run and a row that failed before' {
     It 'creates an unchanged row again when its task failed for a transient reason (#fail:500)' {
         $row = [pscustomobject]@{ Name = 'flaky'; Prompt = 'the service hiccups #fail:500' }
         $null = Invoke-Rows @($row)
+        # -WhatIf's line goes to the host, not to a stream: a transcript catches it.
+        $transcript = Join-Path (New-TestFolder -Prefix 'seedance-whatif') 'whatif.txt'
+        $null = Start-Transcript -LiteralPath $transcript
+        try { $row | New-SeedanceTask -WhatIf } finally { $null = Stop-Transcript }
+        $said = Get-Content -LiteralPath $transcript -Raw
+        Remove-Item -LiteralPath (Split-Path $transcript) -Recurse -Force
+        $said | Should -Match "row 'flaky' failed before \(task_\w+, Transient: error 500: .*\), and this creates it again" -Because '-WhatIf says why the row is created again (it said: no task in the journal yet)'
         $again = Invoke-Rows @($row)
         Get-Created | Should -Be 2
         $again.Errors.FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'

@@ -104,6 +104,36 @@ Describe 'A create in flight in another live process' {
 
         (Get-Listed 'slot-row') | Should -BeOfType ([Seedance.Client.Models.SeedanceTask])
     }
+
+    It 'of another machine (a sandbox with a new host name since) is Sending while a live process could still send it, then OutcomeUnknown: settled, sent again, never blocked for ever' {
+        function Write-ForeignIntent([string] $Journal, [datetime] $At, [string] $Name) {
+            # What a kill -9'd run in a container left: the intent, no answer, another host name and pid.
+            $time = $At.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
+            $intent = [guid]::NewGuid().ToString('N')
+            Add-Content -LiteralPath $Journal -Encoding utf8NoBOM -Value ('{"v":1,"type":"intent","time":"' + $time + '","intent":"' + $intent + '","name":"' + $Name +
+                '","credits":200,"pid":24987,"host":"runbook-sandbox-1","request":{"model":"seedance-20","prompt":"a sandbox row","duration":5}}')
+        }
+
+        $null = Use-NewJournal
+        $found = New-SeedanceTask -Prompt 'a sandbox row' # what the sandbox's create made, found in the account's history
+        $fresh = Use-NewJournal
+        Write-ForeignIntent -Journal $fresh -At (Get-Date) -Name 'sandbox-row'
+        (Get-Listed 'sandbox-row').Status | Should -Be 'Sending' -Because 'a live process there could still be sending it'
+        $null = New-SeedanceTask -Prompt 'a sandbox row' -Name 'sandbox-row' -Force -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'PossibleDuplicate,*'
+        $null = Register-SeedanceTask -TaskId $found.TaskId -Name 'sandbox-row' -ErrorVariable busy -ErrorAction SilentlyContinue
+        $busy[0].FullyQualifiedErrorId | Should -BeLike 'CreateInFlight,*'
+
+        $old = Use-NewJournal
+        Write-ForeignIntent -Journal $old -At (Get-Date).AddMinutes(-71) -Name 'sandbox-row'
+        Write-ForeignIntent -Journal $old -At (Get-Date).AddMinutes(-71) -Name 'sandbox-row-2'
+        (Get-Listed 'sandbox-row').Status | Should -Be 'OutcomeUnknown' -Because 'no live create is silent for 70 minutes'
+        (Get-SeedanceUsage).OutcomeUnknown | Should -Be 2
+        (Register-SeedanceTask -TaskId $found.TaskId -Name 'sandbox-row' -Confirm:$false).TaskId | Should -Be $found.TaskId
+        $before = (Get-EmulatorStats -Emulator $script:Emulator).createRequests
+        New-SeedanceTask -Prompt 'a sandbox row' -Name 'sandbox-row-2' -Force | Should -BeOfType ([Seedance.Client.Models.SeedanceTask])
+        (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be ($before + 1)
+    }
 }
 
 Describe 'A create in flight when the process is asked to end' -Skip:$IsWindows {

@@ -25,6 +25,14 @@ namespace Seedance.Client.Http
         /// </summary>
         public TimeSpan MinimumDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
+        /// <summary>
+        /// The longest wait between tries, even when Retry-After asks for more (a 429 costs nothing, so asking again is
+        /// safe). It bounds how long a waiting create is silent in the journal: each try writes a record, and a create
+        /// of another machine silent for longer than <see cref="SeedanceClientOptions.LongestCreateTry"/> is taken as
+        /// gone (JournalProcesses). A hostile Retry-After cannot park a create for days either.
+        /// </summary>
+        public static readonly TimeSpan MaximumDelay = TimeSpan.FromMinutes(5);
+
         /// <summary>Called before each wait (on the thread that runs the request): for progress and log lines.</summary>
         public Action<SlotWaitNotice>? Waiting { get; set; }
 
@@ -41,6 +49,11 @@ namespace Seedance.Client.Http
             if (delay < MinimumDelay)
             {
                 delay = MinimumDelay;
+            }
+
+            if (delay > MaximumDelay)
+            {
+                delay = MaximumDelay;
             }
 
             if (Timeout is not null)

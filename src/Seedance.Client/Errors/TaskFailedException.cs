@@ -48,10 +48,9 @@ namespace Seedance.Client
         }
 
         /// <summary>"error 2038: text", the bare text, or "the service gave no reason".</summary>
-        public static string ReasonOf(SeedanceTask task)
-        {
-            SeedanceTaskError? error = task.Error;
-            return error is null ? "the service gave no reason" : (error.Code is null ? error.Message : $"error {error.Code}: {error.Message}");
-        }
+        public static string ReasonOf(SeedanceTask task) => ReasonOf(task.Error);
+
+        public static string ReasonOf(SeedanceTaskError? error) =>
+            error is null ? "the service gave no reason" : (error.Code is null ? error.Message : $"error {error.Code}: {error.Message}");
     }
 }

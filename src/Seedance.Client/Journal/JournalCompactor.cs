@@ -78,7 +78,7 @@ namespace Seedance.Client.Journal
                 // One pass: each line beside the task the fold puts it in (a read folds the file the same way). Unreadable
                 // lines are dropped (a torn line has no record in it to keep); the old header and blank lines simply go,
                 // and a torn tail (no newline) is not a line.
-                JournalFold fold = new JournalFold();
+                JournalFold fold = new JournalFold(() => now);
                 List<(byte[] Line, JournalTaskSummary? Task, DateTimeOffset? Time)> lines = new List<(byte[], JournalTaskSummary?, DateTimeOffset?)>();
                 int unreadable = 0;
                 using (FileStream source = JournalFileSystem.OpenForRead(path))

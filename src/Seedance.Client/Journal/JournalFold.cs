@@ -17,6 +17,14 @@ namespace Seedance.Client.Journal
         private readonly Dictionary<string, JournalTaskSummary> _byTask = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
         private readonly List<JournalTaskSummary> _all = new List<JournalTaskSummary>();
 
+        private readonly Func<DateTimeOffset> _clock;
+
+        /// <param name="clock">The journal's clock, which each summary keeps to age creates of other machines; the system's by default.</param>
+        public JournalFold(Func<DateTimeOffset>? clock = null)
+        {
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+        }
+
         public DateTimeOffset? LastCompactedAt { get; private set; }
 
         /// <summary>
@@ -28,7 +36,7 @@ namespace Seedance.Client.Journal
         {
             List<JournalTaskSummary> tasks = _all.FindAll(summary =>
                 !summary.CreateRefused && summary.MergedInto is null &&
-                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt)));
+                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())));
             tasks.Sort((a, b) =>
             {
                 int byTime = b.CreatedAt.CompareTo(a.CreatedAt);
@@ -185,7 +193,7 @@ namespace Seedance.Client.Journal
 
         private JournalTaskSummary Add(DateTimeOffset time)
         {
-            JournalTaskSummary summary = new JournalTaskSummary(_all.Count) { CreatedAt = time, UpdatedAt = time };
+            JournalTaskSummary summary = new JournalTaskSummary(_all.Count) { CreatedAt = time, UpdatedAt = time, Clock = _clock };
             _all.Add(summary);
             return summary;
         }

@@ -25,13 +25,26 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>
-        /// Whether the process that journaled a create at <paramref name="since"/> is known to be alive, so that its create
-        /// is shown as in flight (WaitingForSlot, Sending) rather than uncertain. A create without a process id (an older
-        /// journal) is not; a process of another machine cannot be checked and counts as alive, the side on which nobody
-        /// sends its row again while it may still be answered.
+        /// How long a create journaled by a process of another machine counts as in flight after its latest record. Its
+        /// process cannot be looked up from here, and containers and runbook sandboxes get a new host name on each run,
+        /// so "alive while we cannot tell" would block its row for ever after a kill -9 there. Rule: a live process's
+        /// create is never silent longer than one try (<see cref="Http.SeedanceClientOptions.LongestCreateTry"/>: connection
+        /// tries, the longest request timeout anyone can set, the stop grace; a slot wait writes a record on each 429 and
+        /// before each try, and waits at most <see cref="Http.SlotWait.MaximumDelay"/> between them), plus room for the two
+        /// machines' clocks to differ. A create silent longer has no live sender: it is OutcomeUnknown (settled with
+        /// Register-SeedanceTask, sent again with -Force), or, when its last word was a 429, never taken. Only a process
+        /// frozen longer than that (a suspended VM) that wakes up and sends could meet a second sender; 70 minutes of
+        /// blocking is the price of that margin, instead of for ever.
         /// </summary>
-        public static bool IsAlive(int? processId, string? host, DateTimeOffset since) =>
-            processId is int id && id > 0 && (id != CurrentId || StartedBefore(since)) && !HasEnded(processId, host, since);
+        public static readonly TimeSpan OtherHostSilence = Http.SeedanceClientOptions.LongestCreateTry + TimeSpan.FromMinutes(5);
+
+        /// <summary>
+        /// Whether the process that journaled a create at <paramref name="since"/> (its latest record for it at
+        /// <paramref name="lastRecord"/>) is alive at <paramref name="now"/>, so that its create is shown as in flight
+        /// (WaitingForSlot, Sending) rather than uncertain. A create without a process id (an older journal) is not.
+        /// </summary>
+        public static bool IsAlive(int? processId, string? host, DateTimeOffset since, DateTimeOffset lastRecord, DateTimeOffset now) =>
+            processId is int id && id > 0 && !HasEnded(processId, host, since, lastRecord, now);
 
         /// <summary>This process started before <paramref name="since"/> (so a record of its id at that time is its own, not a reused id's).</summary>
         private static bool StartedBefore(DateTimeOffset since)
@@ -51,15 +64,22 @@ namespace Seedance.Client.Journal
 
         /// <summary>
         /// Whether process <paramref name="processId"/> of <paramref name="host"/>, which journaled a create at
-        /// <paramref name="since"/>, has ended. Only provable on this machine: a process of another machine (a journal on
-        /// a shared drive) counts as running, so its create stays in flight. A process id now used by a process started
-        /// after the record is a new process: the old one ended; that holds for this process's own id too.
+        /// <paramref name="since"/> and last wrote for it at <paramref name="lastRecord"/>, has ended by
+        /// <paramref name="now"/>. On this machine the process table says: a process id now used by a process started
+        /// after the record is a new process (the old one ended), and that holds for this process's own id too. A process
+        /// of another machine (or of no recorded machine) has ended once its create is silent longer than
+        /// <see cref="OtherHostSilence"/>.
         /// </summary>
-        public static bool HasEnded(int? processId, string? host, DateTimeOffset since)
+        public static bool HasEnded(int? processId, string? host, DateTimeOffset since, DateTimeOffset lastRecord, DateTimeOffset now)
         {
-            if (processId is not int id || id <= 0 || host is null || !string.Equals(host, CurrentHost(), StringComparison.OrdinalIgnoreCase))
+            if (processId is not int id || id <= 0)
             {
                 return false;
+            }
+
+            if (host is null || !string.Equals(host, CurrentHost(), StringComparison.OrdinalIgnoreCase))
+            {
+                return now - lastRecord > OtherHostSilence;
             }
 
             if (id == CurrentId)

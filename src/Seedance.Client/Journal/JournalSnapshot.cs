@@ -142,7 +142,8 @@ namespace Seedance.Client.Journal
             return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
                 : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
                 : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
-                : inOtherBatch is not null ? new JournalNameMatch(JournalNameMatchKind.None, null, inOtherBatch)
+                // Created anew; the failed task rides along so that -WhatIf and -Verbose can say why.
+                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalNameMatchKind.None, failed, inOtherBatch)
                 : JournalNameMatch.NoMatch;
         }
 

@@ -127,6 +127,9 @@ namespace Seedance.Client.Journal
         /// <summary>The machine of <see cref="ProcessId"/>.</summary>
         public string? Host { get; internal set; }
 
+        /// <summary>The journal's clock (tests inject theirs): how old a create of another machine is (<see cref="JournalProcesses.OtherHostSilence"/>).</summary>
+        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
         /// <summary>The create's last slot-wait record was a 429 (not taken); it counts only while the create has no outcome.</summary>
         internal bool WaitingForSlot { get; set; }
 
@@ -139,7 +142,7 @@ namespace Seedance.Client.Journal
         /// Worked out at each call: the same summary changes its word when that process ends.
         /// </summary>
         public JournalTaskState CurrentState =>
-            State == JournalTaskState.OutcomeUnknown && TaskId is null && !HasOutcome && JournalProcesses.IsAlive(ProcessId, Host, CreatedAt)
+            State == JournalTaskState.OutcomeUnknown && TaskId is null && !HasOutcome && JournalProcesses.IsAlive(ProcessId, Host, CreatedAt, UpdatedAt, Clock())
                 ? (WaitingForSlot ? JournalTaskState.WaitingForSlot : JournalTaskState.Sending)
                 : State;
 

@@ -322,7 +322,7 @@ namespace Seedance.Client.Journal
         /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
         private JournalSnapshot ReadFile()
         {
-            JournalFold fold = new JournalFold();
+            JournalFold fold = new JournalFold(_options.Clock);
             List<JournalLineProblem> problems = new List<JournalLineProblem>();
             long records = 0;
             long lines = 0;

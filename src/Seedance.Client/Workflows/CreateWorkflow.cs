@@ -98,6 +98,8 @@ namespace Seedance.Client.Workflows
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
                     : match.Kind == JournalNameMatchKind.FailedUnchanged
                     ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
+                    : match.Task is JournalTaskSummary failed && failed.State == JournalTaskState.Fail
+                    ? $"; row '{request.Name}' failed before ({failed.TaskId}, {FailureClasses.Classify(failed.Error)}: {TaskFailedException.ReasonOf(failed.Error)}), and this creates it again"
                     : match.InOtherBatch is JournalTaskSummary other
                     ? $"; row '{request.Name}' has no task in this batch ({request.Batch}) yet: the task of that Name in batch {other.Batch} ({other.TaskId ?? "outcome unknown"}) is not used"
                     : $"; row '{request.Name}' has no task in the journal yet";

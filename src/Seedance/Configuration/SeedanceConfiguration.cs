@@ -25,7 +25,7 @@ namespace Seedance.Commands.Configuration
 
         /// <summary>The range of -RequestTimeout (seconds), for the parameter and the stored settings alike.</summary>
         public const int MinRequestTimeoutSeconds = 1;
-        public const int MaxRequestTimeoutSeconds = 3600;
+        public const int MaxRequestTimeoutSeconds = Seedance.Client.Http.SeedanceClientOptions.MaxRequestTimeoutSeconds;
 
         private SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey,
             TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource, ScriptBlock? uploader)

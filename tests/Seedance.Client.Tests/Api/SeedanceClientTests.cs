@@ -349,6 +349,19 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public async Task Create_SlotWait_ARetryAfterOfHours_WaitsAtMostTheMaximumDelay_ThenAsksAgain()
+        {
+            // A 429 costs nothing, so asking again is safe; a waiting create writes a record on each try, and a create of
+            // another machine silent longer than LongestCreateTry is taken as gone (JournalProcesses.OtherHostSilence).
+            FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 2 ? WithRetryAfterSeconds(Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}"), 7200) : Ok(@"{""taskId"":""task_capped""}"));
+
+            Assert.Equal("task_capped", await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+
+            Assert.Equal(new[] { SlotWait.MaximumDelay, SlotWait.MaximumDelay }, _clock.Delays.ToArray());
+            Assert.True(SlotWait.MaximumDelay < SeedanceClientOptions.LongestCreateTry);
+        }
+
+        [Fact]
         public async Task Create_429Exhausted_AfterTheSlotTimeout_IsRateLimited_NotOutcomeUnknown()
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(429, @"{""message"":""limit"",""limit"":5,""current"":5}"));

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Xunit;
@@ -227,6 +228,60 @@ namespace Seedance.Client.Tests
             Assert.True(snapshot.Tasks.Single(task => task.Name == "row-this-process").IsInFlight);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-earlier-process", 200m).Outcome);
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-this-process", 200m).Outcome);
+        }
+
+        /// <summary>Rewrites this process's pid and host in the journal as another machine's process (a container run since gone).</summary>
+        private void AsAnotherMachine(string host = "runbook-sandbox-1", int pid = 24987)
+        {
+            string lines = File.ReadAllText(_folder.JournalPath);
+            string ours = $"\"pid\":{System.Diagnostics.Process.GetCurrentProcess().Id},\"host\":\"{Environment.MachineName}\"";
+            Assert.Contains(ours, lines);
+            File.WriteAllText(_folder.JournalPath, lines.Replace(ours, $"\"pid\":{pid},\"host\":\"{host}\""));
+        }
+
+        [Fact]
+        public void ACreateOfAnotherMachine_IsInFlightWhileItCouldBeSent_ThenOutcomeUnknown_NeverForEver()
+        {
+            DateTimeOffset sent = _clock.Now;
+            JournalReservation sending = _journal.ReserveCreate(JournalTestData.Request("sent elsewhere"), "row-elsewhere", 200m);
+            AsAnotherMachine();
+            JournalTaskSummary Row() => _journal.Read().Tasks.Single(task => task.Name == "row-elsewhere");
+
+            // Its process cannot be looked up from here: while a live process could still be sending it, it is.
+            _clock.Now = sent + JournalProcesses.OtherHostSilence;
+            Assert.Equal(JournalTaskState.Sending, Row().CurrentState);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("sent elsewhere"), "row-elsewhere", 200m, force: true).Outcome);
+            Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-elsewhere", "task_found")).Reason);
+
+            // Silent longer than any live create can be: no sender is left. Uncertain, settleable, sent again with -Force.
+            Assert.True(JournalProcesses.OtherHostSilence > TimeSpan.FromSeconds(SeedanceClientOptions.MaxRequestTimeoutSeconds) + SlotWait.MaximumDelay);
+            Assert.True(JournalProcesses.OtherHostSilence < TimeSpan.FromHours(2));
+            _clock.Now = sent + JournalProcesses.OtherHostSilence + TimeSpan.FromSeconds(1);
+            Assert.Equal(JournalTaskState.OutcomeUnknown, Row().CurrentState);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("sent elsewhere"), "row-elsewhere", 200m).Outcome);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request("sent elsewhere"), "row-elsewhere", 200m, force: true).Outcome);
+        }
+
+        [Fact]
+        public void ASlotWaitOfAnotherMachine_CountsFromItsLatestRecord_ThenWasNeverTaken()
+        {
+            DateTimeOffset started = _clock.Now;
+            JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request("waits elsewhere"), "row-slot", 200m);
+            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            _clock.Now = started + TimeSpan.FromHours(3); // a long wait for a slot: each try writes a record
+            _journal.RecordSlotWait(waiting.Intent!, waiting: false);
+            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            DateTimeOffset latest = _clock.Now;
+            AsAnotherMachine();
+
+            _clock.Now = latest + JournalProcesses.OtherHostSilence;
+            Assert.Equal(JournalTaskState.WaitingForSlot, _journal.Read().Tasks.Single(task => task.Name == "row-slot").CurrentState);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("waits elsewhere"), "row-slot", 200m).Outcome);
+
+            // Its last word was a 429 (not taken) and its sender is gone: the row is free, nothing counted.
+            _clock.Now = latest + JournalProcesses.OtherHostSilence + TimeSpan.FromSeconds(1);
+            Assert.DoesNotContain(_journal.Read().Tasks, task => task.Name == "row-slot");
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request("waits elsewhere"), "row-slot", 200m).Outcome);
         }
 
         /// <summary>The id of a process that has just ended.</summary>
