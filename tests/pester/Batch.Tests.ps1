@@ -447,6 +447,25 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             @(Get-SeedanceTask -Status OutcomeUnknown | Where-Object Prompt -eq 'answer late #answerdelay:2 #duration:60') | Should -HaveCount 0
         }
 
+        It 'Ctrl+C while a create is on its way says at once that the stop waits for its answer, before that answer comes' {
+            # Found by a trial: nothing was shown during the up-to-10 s wait, only the final warning about 12 s after the INT.
+            $ps = New-BatchRunspace -Script { 'answer later #answerdelay:5 #duration:60' | New-SeedanceTask | Wait-SeedanceTask }
+            try {
+                $handle = $ps.BeginInvoke()
+                Wait-Until { (Get-Stats).createRequests -ge 1 } -TimeoutSeconds 30 | Should -BeTrue
+                Start-Sleep -Milliseconds 300
+                $stopping = $ps.BeginStop($null, $null)
+                Wait-Until { @($ps.Streams.Warning | Where-Object Message -Match '^Stopping: waiting').Count -ge 1 } -TimeoutSeconds 4 | Should -BeTrue
+                $ps.InvocationStateInfo.State | Should -Be 'Stopping' -Because 'the line comes when the grace starts, not after it'
+                $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+                $warnings = @($ps.Streams.Warning | ForEach-Object Message)
+            }
+            finally { $ps.Dispose() }
+            $warnings[0] | Should -Be 'Stopping: waiting up to 10 s for the answer to 1 create already sent, so its task is not lost.'
+            @($warnings | Where-Object { $_ -match '^Stopping' }) | Should -HaveCount 1
+            ($warnings -join "`n") | Should -Match 'paid Seedance task'
+        }
+
         It 'Ctrl+C while a create is on its way names that create as uncertain once the grace (SEEDANCE_CREATE_STOP_GRACE) is over' {
             Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = $script:CreatePath; kind = 'slow'; delayMs = 20000; count = 1 }
             $env:SEEDANCE_CREATE_STOP_GRACE = '0.5'

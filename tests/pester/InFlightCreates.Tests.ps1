@@ -135,3 +135,57 @@ Describe 'A create in flight in another live process' {
         (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be ($before + 1)
     }
 }
+
+Describe 'A create in flight when the process is asked to end' -Skip:$IsWindows {
+    # docker stop, systemd, a closed SSH session and job runners end pwsh with SIGTERM or SIGHUP, not SIGINT: the create
+    # already sent gets the same grace as on Ctrl+C, its id reaches the journal and standard error, then the process
+    # ends as asked (issue 16). The child is the pwsh process itself (dotnet pwsh.dll), which gets the signal.
+    BeforeEach {
+        Reset-EmulatorStats -Emulator $script:Emulator
+        $null = Set-EmulatorAccount -Emulator $script:Emulator -MaxRunning 50 -Credits 1000000
+    }
+
+    AfterEach {
+        Clear-SeedanceSession
+        $env:SEEDANCE_JOURNAL_PATH = $script:SandboxJournal
+    }
+
+    It 'SIG<Signal> while the answer is on its way: the id is journaled, listed by -Pending and named on standard error' -ForEach @(
+        @{ Signal = 'TERM'; ExitCode = 143 }
+        @{ Signal = 'HUP'; ExitCode = 129 }
+    ) {
+        $journal = Use-NewJournal
+        $folder = Split-Path $journal
+        $name = "term-$Signal"
+        Set-Content -LiteralPath (Join-Path $folder 'jobs.csv') -Value 'Name,Prompt', "$name,tm fox #answerdelay:4 #duration:60"
+        $child = Start-ChildPwsh -Environment @{
+            SEEDANCE_API_KEY      = Get-TestApiKey
+            SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
+            XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
+            SEEDANCE_JOURNAL_PATH = $journal
+        } -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+Set-Location -LiteralPath '$folder'
+Import-Csv ./jobs.csv | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVideo -Path ./videos
+'NOT-STOPPED'
+"@
+        try {
+            Wait-Until { (Get-EmulatorStats -Emulator $script:Emulator).tasksCreated -ge 1 } -TimeoutSeconds 60 | Should -BeTrue
+            Start-Sleep -Milliseconds 500   # the service made the task; its answer comes 4 s later
+            & kill -s $Signal $child.Pid
+        }
+        finally { $result = Wait-ChildPwsh -Child $child -TimeoutSeconds 40 }
+
+        $taskId = (Get-EmulatorTask -Emulator $script:Emulator | Where-Object { $_.request.inputs.prompt -eq 'tm fox #answerdelay:4 #duration:60' } | Select-Object -Last 1).taskId
+        $taskId | Should -Not -BeNullOrEmpty
+        $result.TimedOut | Should -BeFalse
+        $result.ExitCode | Should -Be $ExitCode -Because 'the process still ends as the signal asked, once the create answered'
+        $pending = @(Get-SeedanceTask -Pending -Batch * | Where-Object Name -EQ $name)
+        $pending | Should -HaveCount 1
+        $pending[0].Status | Should -Not -Be 'OutcomeUnknown'
+        $pending[0].TaskId | Should -Be $taskId -Because 'the journal recorded the answer that came during the grace'
+        $result.StdErr | Should -Match $taskId
+        $result.StdErr | Should -Match 'Stopping: waiting up to 10 s for the answer to 1 create already sent'
+        $result.StdOut | Should -Not -Match 'NOT-STOPPED'
+    }
+}

@@ -163,7 +163,7 @@ namespace Seedance.Client.Http
                     {
                         // A create once sent is given CreateStopGrace to answer after a stop: its answer names a paid task.
                         token.ThrowIfCancellationRequested();
-                        using StopGrace grace = new StopGrace(token, _options.CreateStopGrace);
+                        using StopGrace grace = new StopGrace(token, _options.CreateStopGrace, _options.CreatesInFlight);
                         response = await SendOnceAsync(method, uri, jsonBody, operation, grace.Token).ConfigureAwait(false);
                     }
                     else

@@ -38,6 +38,9 @@ namespace Seedance.Client.Http
 
         public static readonly TimeSpan DefaultCreateStopGrace = TimeSpan.FromSeconds(10);
 
+        /// <summary>Counts this client's creates on their way (sent, not yet answered): the command's stop says how many it waits for.</summary>
+        public CreatesInFlight CreatesInFlight { get; set; } = new CreatesInFlight();
+
         /// <summary>The longest <see cref="CreateStopGrace"/> (SEEDANCE_CREATE_STOP_GRACE is 0 to 14 s; a stop's cleanup is waited for 15 s at most).</summary>
         public static readonly TimeSpan MaxCreateStopGrace = TimeSpan.FromSeconds(15);
 

@@ -13,10 +13,13 @@ namespace Seedance.Client.Http
     {
         private readonly CancellationTokenSource _send = new CancellationTokenSource();
         private readonly CancellationTokenRegistration _stopped;
+        private readonly CreatesInFlight? _inFlight;
 
-        public StopGrace(CancellationToken stop, TimeSpan grace)
+        public StopGrace(CancellationToken stop, TimeSpan grace, CreatesInFlight? inFlight = null)
         {
             Grace = grace;
+            _inFlight = inFlight;
+            _inFlight?.Enter();
             _stopped = stop.Register(() =>
             {
                 try
@@ -44,6 +47,7 @@ namespace Seedance.Client.Http
 
         public void Dispose()
         {
+            _inFlight?.Leave();
             _stopped.Dispose();
             _send.Dispose();
         }

@@ -21,6 +21,10 @@ namespace Seedance.Commands.Infrastructure
         private readonly BackgroundWork _background;
         private ErrorRecord? _errorBeingWritten;
 
+        /// <summary>Set while no block of this command runs; a process termination waits on it (see <see cref="WaitStopped"/>).</summary>
+        private readonly ManualResetEventSlim _outsideBlock = new ManualResetEventSlim(initialState: true);
+        private int _blockThread;
+
         protected AsyncPSCmdlet()
         {
             _background = new BackgroundWork(this, _stopping.Token);
@@ -32,7 +36,12 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>True once the end block has run to completion: the command was not cut short.</summary>
         protected bool Completed { get; private set; }
 
-        protected override void BeginProcessing() => RunBlock(BeginProcessingAsync);
+        protected override void BeginProcessing()
+        {
+            // From here on a request to end the process (SIGTERM, SIGHUP) stops this command as Ctrl+C does.
+            ProcessTermination.Register(this);
+            RunBlock(BeginProcessingAsync);
+        }
 
         protected override void ProcessRecord() => RunBlock(ProcessRecordAsync);
 
@@ -47,6 +56,47 @@ namespace Seedance.Commands.Infrastructure
         }
 
         protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <summary>The process is asked to end (<see cref="ProcessTermination"/>): the command is stopped exactly as by Ctrl+C.</summary>
+        internal void StopForTermination() => StopProcessing();
+
+        /// <summary>
+        /// After <see cref="StopForTermination"/>, on the thread handling the termination: waits until by
+        /// <paramref name="deadline"/> the block running on the pipeline thread has ended (a create in flight within its
+        /// grace, the early-end report written), or the work in the background has. Never waits for a block of its own
+        /// thread (an exit called from inside the pipeline).
+        /// </summary>
+        internal void WaitStopped(DateTime deadline)
+        {
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || Volatile.Read(ref _blockThread) == Environment.CurrentManagedThreadId)
+            {
+                return;
+            }
+
+            try
+            {
+                if (!_outsideBlock.Wait(left))
+                {
+                    return;
+                }
+
+                left = deadline - DateTime.UtcNow;
+                if (left > TimeSpan.Zero)
+                {
+                    _background.WaitStopped(left);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The command was over meanwhile.
+            }
+        }
+
+        /// <summary>After a process termination's wait: say what the user must still learn (the paid tasks), if nothing said it yet.</summary>
+        internal virtual void ReportTerminated()
+        {
+        }
 
         /// <summary>
         /// Runs on the pipeline thread when a block ends early. <paramref name="stopped"/>: Ctrl+C ended it, the pipeline
@@ -107,8 +157,10 @@ namespace Seedance.Commands.Infrastructure
         {
             if (disposing)
             {
+                ProcessTermination.Unregister(this);
                 _background.Dispose();
                 _stopping.Dispose();
+                _outsideBlock.Dispose();
             }
         }
 
@@ -117,6 +169,8 @@ namespace Seedance.Commands.Infrastructure
             // A block also ends when the pipeline thread fails (e.g. a downstream Select-Object -First stopped us).
             using CancellationTokenSource blockCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             BlockingCollection<Action> queue = new BlockingCollection<Action>();
+            _outsideBlock.Reset();
+            Volatile.Write(ref _blockThread, Environment.CurrentManagedThreadId);
             AsyncPipeline pipeline = new AsyncPipeline(this, queue, blockCancel.Token);
             _background.Attach(pipeline);
             Task? work = null;
@@ -167,6 +221,8 @@ namespace Seedance.Commands.Infrastructure
             {
                 _background.Detach();
                 blockCancel.Cancel();
+                Volatile.Write(ref _blockThread, 0);
+                _outsideBlock.Set();
             }
         }
 

@@ -176,6 +176,26 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
+        /// <summary>After the stop token was cancelled: waits (bounded) for the running work to end, without cancelling it itself.</summary>
+        internal void WaitStopped(TimeSpan limit)
+        {
+            Task[] running;
+            lock (_sync)
+            {
+                running = new Task[_running.Count];
+                _running.CopyTo(running);
+            }
+
+            try
+            {
+                Task.WaitAll(running, limit);
+            }
+            catch (AggregateException)
+            {
+                // Cancelled or failed: only its end was waited for.
+            }
+        }
+
         public void Dispose()
         {
             Cancel();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
+using System.Threading;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
 using Seedance.Client.Workflows;
@@ -23,6 +24,10 @@ namespace Seedance.Commands.Infrastructure
         private bool _enteredPaidTasks;
         private string? _startFolder;
         private PipelineStart? _pipeline;
+
+        /// <summary>This command's creates on their way: a stop says at once that it waits for their answers.</summary>
+        private readonly CreatesInFlight _createsInFlight = new CreatesInFlight();
+        private int _graceAnnounced;
 
         /// <summary>
         /// The pipeline being started on this thread: the commands of one pipeline begin one after another, left to
@@ -112,6 +117,7 @@ namespace Seedance.Commands.Infrastructure
                 RequestTimeout = configuration.RequestTimeout,
                 Shape = configuration.RequestShape,
                 CreateStopGrace = CreateStopGrace(),
+                CreatesInFlight = _createsInFlight,
                 // Client log lines may come from work that outlives the block that started it.
                 Log = Background.WriteVerbose,
             };
@@ -233,8 +239,31 @@ namespace Seedance.Commands.Infrastructure
         protected override void StopProcessing()
         {
             base.StopProcessing();
+            AnnounceStopGrace();
             PaidTaskWarning.WriteOnStop(this, _paidTasks);
         }
+
+        /// <summary>
+        /// A stop (Ctrl+C, or the process asked to end) while creates of this command are on their way: they get
+        /// CreateStopGrace to answer, and the user is told at once why the stop takes a moment (issue 16: the wait was
+        /// silent until the final warning, up to 12 s later).
+        /// </summary>
+        private void AnnounceStopGrace()
+        {
+            int sent = _createsInFlight.Count;
+            TimeSpan grace = CreateStopGrace();
+            if (sent == 0 || grace <= TimeSpan.Zero || Interlocked.Exchange(ref _graceAnnounced, 1) != 0)
+            {
+                return;
+            }
+
+            string seconds = grace.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            PaidTaskWarning.WriteNotice(this, sent == 1
+                ? $"Stopping: waiting up to {seconds} s for the answer to 1 create already sent, so its task is not lost."
+                : $"Stopping: waiting up to {seconds} s for the answers to {sent} creates already sent, so their tasks are not lost.");
+        }
+
+        internal override void ReportTerminated() => PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
 
         protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {

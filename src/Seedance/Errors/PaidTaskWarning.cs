@@ -57,8 +57,9 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public static void WriteOnStop(PSCmdlet cmdlet, PaidTasks? account)
         {
-            if (account is null || string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal))
+            if (account is null || IsConsoleHost(cmdlet) || ProcessTermination.IsRequested)
             {
+                // A termination writes the whole report to standard error once its creates have answered (WriteToHost).
                 return;
             }
 
@@ -74,20 +75,59 @@ namespace Seedance.Commands.Infrastructure
         /// it to the runspace's warning stream, which throws once Ctrl+C has closed the output (the runspace may fail on
         /// that closed output before its stop reaches <see cref="WriteOnStop"/>). Not twice to standard error.
         /// </summary>
+        /// <remarks>
+        /// When the process is asked to end (<see cref="ProcessTermination"/>) the report goes to standard error: a closed
+        /// terminal or SSH session (SIGHUP) has no host left to show it, and docker, systemd and job runners keep
+        /// standard error; ConsoleHost's own warnings would go to standard output, the data the script pipes elsewhere.
+        /// Another host (a runbook's) gets it as well, since it may keep only what it is given.
+        /// </remarks>
         private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string report)
         {
+            if (TryHost(cmdlet, report) && !ProcessTermination.IsRequested)
+            {
+                return;
+            }
+
+            if (account.ClaimStandardErrorCopy())
+            {
+                Console.Error.WriteLine("WARNING: " + report);
+            }
+        }
+
+        /// <summary>
+        /// A line about the stop itself (that it waits for creates' answers): the host if it takes it, else standard
+        /// error; on a process termination, standard error as the paid-tasks report (see <see cref="WriteToHost"/>).
+        /// </summary>
+        public static void WriteNotice(PSCmdlet cmdlet, string text)
+        {
+            if (TryHost(cmdlet, text) && !ProcessTermination.IsRequested)
+            {
+                return;
+            }
+
+            Console.Error.WriteLine("WARNING: " + text);
+        }
+
+        /// <summary>The host's warning line; false when it refused it, or, on a process termination, was ConsoleHost (not tried).</summary>
+        private static bool TryHost(PSCmdlet cmdlet, string text)
+        {
+            if (ProcessTermination.IsRequested && IsConsoleHost(cmdlet))
+            {
+                return false;
+            }
+
             try
             {
-                cmdlet.Host.UI.WriteWarningLine(report);
+                cmdlet.Host.UI.WriteWarningLine(text);
+                return true;
             }
             catch (Exception)
             {
-                if (account.ClaimStandardErrorCopy())
-                {
-                    Console.Error.WriteLine("WARNING: " + report);
-                }
+                return false;
             }
         }
+
+        private static bool IsConsoleHost(PSCmdlet cmdlet) => string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal);
 
         private static bool WarningsSilenced(PSCmdlet cmdlet)
         {
