@@ -175,18 +175,8 @@ namespace Seedance.Client.Workflows
 
             if (outcome.TaskId is string taskId)
             {
-                SeedanceTask next = NextAttempt(failed, new SeedanceTask(taskId)
-                {
-                    Status = SeedanceTaskStatus.Waiting,
-                    StatusText = "waiting",
-                    Model = request.Model,
-                    Name = request.Name,
-                    Batch = request.Batch,
-                    Prompt = request.Prompt,
-                    Duration = request.Duration,
-                    Ratio = request.Ratio,
-                    CreatedAt = DateTimeOffset.UtcNow,
-                });
+                // The same task object New-SeedanceTask emits for a create (waiting; the row's Name, batch and request).
+                SeedanceTask next = NextAttempt(failed, CreateRows.Created(taskId, request, DateTimeOffset.UtcNow));
                 return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", taskId, plan.Decision.Attempt!.Number, plan.Cost!.Credits));
             }
 
