@@ -104,6 +104,12 @@ Describe 'Save-SeedanceVideo' {
             finally { $env:SEEDANCE_JOURNAL_PATH = $journal }
             $errors | Should -HaveCount 0
 
+            # The file holds another task's video (the journal says so): kept, FileExists, not saved under another name.
+            $script:Done[1] | Save-SeedanceVideo -Path $target -ErrorVariable taken -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $taken[0].FullyQualifiedErrorId | Should -BeLike 'FileExists,*'
+            "$($taken[0])" | Should -Match "holds the video of task $($script:Done[0].TaskId)"
+            @(Get-ChildItem -LiteralPath $folder).Name | Should -Be @('one.mp4')
+
             $text = Join-Path $folder 'notes.mp4'
             Set-Content -LiteralPath $text -Value 'keep me' -NoNewline
             { Save-SeedanceVideo -Path $text -TaskId $script:Done[0].TaskId -ErrorAction Stop } | Should -Throw -ErrorId 'FileExists,*'

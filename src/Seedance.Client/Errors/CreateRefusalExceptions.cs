@@ -113,7 +113,7 @@ namespace Seedance.Client
         public FailedBeforeException(string name, JournalTaskSummary earlier, CreateTaskRequest request)
             : base($"Not created: row '{name}' failed before as task {earlier.TaskId} ({earlier.UpdatedAt.ToUniversalTime():u}), " +
                 $"{TaskFailedException.DescribeClass(FailureClasses.Classify(earlier.Error))}: " +
-                $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()))}. " +
+                $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()).TrimEnd('.'))}. " +
                 $"Its prompt and materials are unchanged, so it would fail again. ({request.Describe()})")
         {
             Name = name;

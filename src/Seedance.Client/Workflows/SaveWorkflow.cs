@@ -176,6 +176,13 @@ namespace Seedance.Client.Workflows
             else
             {
                 // One file: with -Force too, a file the journal says holds another task's video is not replaced.
+                // Without -Force, the one file the user named holding another task's video is kept, as FileExists: saving
+                // this task under another name without a word would leave a script reading the old video there.
+                if (!_overwrite && journal?.OwnerOfSavedFile(FullPath) is string owner && owner != task.TaskId && File.Exists(FullPath))
+                {
+                    return SaveTarget.Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
+                }
+
                 path = OwnedByAnother(journal, FullPath, task.TaskId) ? NameForAnotherTask(FullPath, task.TaskId) : FullPath;
             }
 

@@ -136,6 +136,21 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void SettleAnswer_ATaskChargedAnotherPrice_IsNotItsAnswer_ARefundedOneMayBe()
+        {
+            Uncertain("row-7"); // reserves 200 credits
+            JournalTaskSummary create = Assert.Single(_journal.Read().Tasks);
+            SeedanceTask found = Found("seedance-20", create.CreatedAt + TimeSpan.FromSeconds(3));
+
+            found.CreditsUsed = 320m;
+            Assert.Contains("charged 320 credits", SettleAnswer.WhyNot(create, found));
+            found.CreditsUsed = 200m;
+            Assert.Null(SettleAnswer.WhyNot(create, found));
+            found.CreditsUsed = 0m;
+            Assert.Null(SettleAnswer.WhyNot(create, found));
+        }
+
+        [Fact]
         public void SettleAnswer_ATaskMadeBeforeTheCreateWasSent_IsNotItsAnswer()
         {
             Uncertain("row-7");
