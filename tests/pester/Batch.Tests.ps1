@@ -458,6 +458,10 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
                 Wait-Until { @($ps.Streams.Warning | Where-Object Message -Match '^Stopping: waiting').Count -ge 1 } -TimeoutSeconds 4 | Should -BeTrue
                 $ps.InvocationStateInfo.State | Should -Be 'Stopping' -Because 'the line comes when the grace starts, not after it'
                 $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
+                # The invocation too: the stop's handle can be set while PowerShell's batch work item (AddStatement) still
+                # runs, and disposing the runspace under it threw on a pool thread and ended the whole Pester process
+                # (seen once in a full run: 'runspace is not in the Opened state', 0 Pester results).
+                $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(20)) | Should -BeTrue
                 $warnings = @($ps.Streams.Warning | ForEach-Object Message)
             }
             finally { $ps.Dispose() }
