@@ -233,14 +233,7 @@ namespace Seedance.Client.Gallery
 
         private static string ImageExtensionOf(string path)
         {
-            byte[] header = new byte[MediaSignature.HeaderLength];
-            int count;
-            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
-            {
-                count = file.Read(header, 0, header.Length);
-            }
-
-            MediaFormat? format = MediaSignature.Detect(header, count);
+            MediaFormat? format = MediaSignature.DetectFile(path);
             if (format == MediaFormat.Png || format == MediaFormat.Jpeg || format == MediaFormat.WebP)
             {
                 return format.PreferredExtension!;

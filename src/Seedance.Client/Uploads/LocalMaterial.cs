@@ -99,7 +99,7 @@ namespace Seedance.Client.Uploads
             {
                 file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
                 length = file.Length;
-                count = ReadUpTo(file, header);
+                count = MediaSignature.ReadHeader(file, header);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -146,17 +146,6 @@ namespace Seedance.Client.Uploads
             return detected;
         }
 
-        private static int ReadUpTo(Stream stream, byte[] buffer)
-        {
-            int total = 0;
-            int read;
-            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            return total;
-        }
 
         private static string UnsupportedTypeMessage(string path, MaterialKind kind, string extension, MaterialKind? extensionKind)
         {

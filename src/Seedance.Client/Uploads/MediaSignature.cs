@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Text;
 
 namespace Seedance.Client.Uploads
@@ -22,6 +23,32 @@ namespace Seedance.Client.Uploads
 
         // Top-level atoms an old QuickTime file may start with instead of ftyp.
         private static readonly string[] QuickTimeAtoms = { "moov", "mdat", "wide", "free", "skip", "pnot" };
+
+        /// <summary>The format of the file at <paramref name="path"/> from its first bytes, or null when unknown.</summary>
+        public static MediaFormat? DetectFile(string path)
+        {
+            byte[] header = new byte[HeaderLength];
+            int count;
+            using (FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                count = ReadHeader(file, header);
+            }
+
+            return Detect(header, count);
+        }
+
+        /// <summary>Reads the stream's first bytes into <paramref name="header"/> (a read may return fewer than asked); returns how many.</summary>
+        public static int ReadHeader(Stream stream, byte[] header)
+        {
+            int total = 0;
+            int read;
+            while (total < header.Length && (read = stream.Read(header, total, header.Length - total)) > 0)
+            {
+                total += read;
+            }
+
+            return total;
+        }
 
         /// <summary>The format of a file whose first bytes are <paramref name="header"/>[0..count), or null when unknown.</summary>
         public static MediaFormat? Detect(byte[] header, int count)

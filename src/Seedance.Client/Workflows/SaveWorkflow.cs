@@ -93,14 +93,7 @@ namespace Seedance.Client.Workflows
         {
             try
             {
-                byte[] header = new byte[Uploads.MediaSignature.HeaderLength];
-                int count;
-                using (FileStream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-                {
-                    count = stream.Read(header, 0, header.Length);
-                }
-
-                Uploads.MediaFormat? format = Uploads.MediaSignature.Detect(header, count);
+                Uploads.MediaFormat? format = Uploads.MediaSignature.DetectFile(path);
                 return format == Uploads.MediaFormat.Mp4 || format == Uploads.MediaFormat.QuickTime;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
@@ -159,7 +152,7 @@ namespace Seedance.Client.Workflows
                     string stem = StemFor(task);
                     string suffix = (index == 0 ? string.Empty : "_" + (index + 1)) + ".mp4";
                     path = TaskFileName.PathInFolder(FullPath, stem, suffix);
-                    if (OwnedByAnother(journal, path, task.TaskId))
+                    if (AnotherOwner(journal, path, task.TaskId) is not null)
                     {
                         path = TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
                     }
@@ -178,12 +171,13 @@ namespace Seedance.Client.Workflows
                 // One file: with -Force too, a file the journal says holds another task's video is not replaced.
                 // Without -Force, the one file the user named holding another task's video is kept, as FileExists: saving
                 // this task under another name without a word would leave a script reading the old video there.
-                if (!_overwrite && journal?.OwnerOfSavedFile(FullPath) is string owner && owner != task.TaskId && File.Exists(FullPath))
+                string? owner = AnotherOwner(journal, FullPath, task.TaskId);
+                if (owner is not null && !_overwrite && File.Exists(FullPath))
                 {
                     return SaveTarget.Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
                 }
 
-                path = OwnedByAnother(journal, FullPath, task.TaskId) ? NameForAnotherTask(FullPath, task.TaskId) : FullPath;
+                path = owner is not null ? NameForAnotherTask(FullPath, task.TaskId) : FullPath;
             }
 
             if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
@@ -306,9 +300,9 @@ namespace Seedance.Client.Workflows
         private static FileExistsException Exists(string path, string taskId, string? why) =>
             new FileExistsException(path, $"The file '{path}' for task {taskId} already exists and is not its video ({why}). Use -Force to overwrite it, or -Path to choose another place.");
 
-        /// <summary>The journal says the file holds another task's video (the newest save to it).</summary>
-        private static bool OwnedByAnother(JournalSnapshot? journal, string path, string taskId) =>
-            journal?.OwnerOfSavedFile(path) is string owner && owner != taskId;
+        /// <summary>The task whose video the journal says the file holds (the newest save to it), when it is another task; else null.</summary>
+        private static string? AnotherOwner(JournalSnapshot? journal, string path, string taskId) =>
+            journal?.OwnerOfSavedFile(path) is string owner && owner != taskId ? owner : null;
 
         /// <summary>"x.mp4" taken by another task: "x_&lt;taskId&gt;.mp4" beside it, the same name on every re-run.</summary>
         private static string NameForAnotherTask(string path, string taskId)
