@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -30,9 +31,9 @@ namespace Seedance.Client.Tests
             string path = Path.Combine(_folder, GalleryExport.DataFileName);
             File.WriteAllBytes(path, GalleryDataFile.Serialize("t", new[] { row }));
 
-            GalleryData data = GalleryDataFile.Read(path);
-            GalleryRow back = data.Rows.Single();
-            Assert.Equal("t", data.Title);
+            (string? title, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(path);
+            GalleryRow back = rows.Single();
+            Assert.Equal("t", title);
 
             Assert.Equal("fox", back.Name);
             Assert.Equal("A fox <b>", back.Prompt);
