@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using Seedance.Client.Files;
 
 namespace Seedance.Client.Gallery
 {
@@ -39,23 +40,14 @@ namespace Seedance.Client.Gallery
         /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
         public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path)
         {
-            FileInfo file = new FileInfo(path);
-            if (!file.Exists)
+            if (!File.Exists(path))
             {
                 return (null, Array.Empty<GalleryRow>());
             }
 
-            if (file.Length > MaxBytes)
-            {
-                throw new GalleryDataException(path, $"it is {file.Length:N0} bytes, more than the {MaxBytes:N0} a page's rows can take");
-            }
-
             try
             {
-                // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
-                byte[] bytes = File.ReadAllBytes(path);
-                int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-                using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
+                using JsonDocument document = JsonDocument.Parse(BoundedFile.ReadText(path, MaxBytes), new JsonDocumentOptions { MaxDepth = 8 });
                 JsonElement root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || Text(root, "format", 64) != FormatName)
                 {
@@ -85,6 +77,10 @@ namespace Seedance.Client.Gallery
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
             {
                 throw new GalleryDataException(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new GalleryDataException(path, e.Message + " (a page's rows are about 1 KB each)", e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

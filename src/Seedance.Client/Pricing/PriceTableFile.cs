@@ -54,7 +54,12 @@ namespace Seedance.Client.Pricing
             string text;
             try
             {
-                text = ReadBounded(path);
+                text = Files.BoundedFile.ReadText(path, MaxFileBytes);
+            }
+            catch (InvalidDataException e)
+            {
+                // Too large, or a FIFO or a device: a price table is a few hundred bytes of a regular file.
+                throw new PriceTableException(path, new[] { $"{e.Message}; a price table is a few hundred bytes of a regular file" }, e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -62,35 +67,6 @@ namespace Seedance.Client.Pricing
             }
 
             return Parse(text, path);
-        }
-
-        /// <summary>
-        /// The file's text: a regular file only (a FIFO or a device would block the read or never end; checked before it
-        /// is opened), at most <see cref="MaxFileBytes"/>.
-        /// </summary>
-        private static string ReadBounded(string path)
-        {
-            string? notAFile = Files.DestinationCheck.OtherThanRegularFile(path);
-            if (notAFile is not null)
-            {
-                throw new PriceTableException(path, new[] { $"it is a {notAFile}, not a regular file (a price table is read only from one)" });
-            }
-
-            using FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            byte[] buffer = new byte[MaxFileBytes + 1];
-            int total = 0;
-            int read;
-            while (total < buffer.Length && (read = file.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            if (total > MaxFileBytes)
-            {
-                throw new PriceTableException(path, new[] { $"it is larger than {MaxFileBytes / 1024} KiB; a price table is a few hundred bytes" });
-            }
-
-            return new StreamReader(new MemoryStream(buffer, 0, total), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
         }
 
         /// <summary>Checks <paramref name="json"/> as a user's table named <paramref name="name"/>, over the built-in catalog.</summary>

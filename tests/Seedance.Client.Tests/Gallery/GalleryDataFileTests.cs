@@ -87,6 +87,37 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public async System.Threading.Tasks.Task AFifoAsTheDataFile_IsRefused_NotWaitedOn()
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            {
+                return;
+            }
+
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            using (System.Diagnostics.Process mkfifo = System.Diagnostics.Process.Start("mkfifo", path)!)
+            {
+                mkfifo.WaitForExit();
+            }
+
+            System.Threading.Tasks.Task<GalleryDataException> open = System.Threading.Tasks.Task.Run(() => Assert.Throws<GalleryDataException>(() => GalleryExport.Open(_folder, null, 0.005m)));
+            Assert.Same(open, await System.Threading.Tasks.Task.WhenAny(open, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+            Assert.Contains("FIFO", (await open).Message);
+        }
+
+        [Fact]
+        public void ADataFileOverTheCap_IsRefused_WithoutReadingItAll()
+        {
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            using (FileStream file = File.Create(path))
+            {
+                file.SetLength(1L << 30); // 1 GiB, sparse
+            }
+
+            Assert.Contains("larger than", Assert.Throws<GalleryDataException>(() => GalleryDataFile.Read(path)).Message);
+        }
+
+        [Fact]
         public void WrongTypes_AndOverlongText_AreCleaned()
         {
             string path = Write("{\"format\":\"seedance-gallery\",\"version\":1,\"rows\":[{\"taskId\":\"t1\",\"seed\":\"12\",\"width\":-5,\"credits\":\"lots\",\"prompt\":\"" + new string('p', 30000) + "\"},{\"taskId\":5},7]}");
