@@ -154,15 +154,6 @@ namespace Seedance.Client.Journal
             return true;
         }
 
-        /// <summary>A video of the task is complete under its final name.</summary>
-        public void RecordSaved(string taskId, string path, long bytes)
-        {
-            if (IsEnabled)
-            {
-                Append(time => new JournalRecord(JournalRecord.Saved, time) { TaskId = taskId, Path = path, Bytes = bytes });
-            }
-        }
-
         /// <summary>
         /// Puts a downloaded video into place and records it as one step under the journal lock: which task owns the file
         /// name (the newest save to it), the rename (<paramref name="moveInto"/>), and the saved record. So two processes

@@ -152,13 +152,6 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>Credits spent in the last 24 h by creates made through the journal, against an optional limit (-WhatIf shows this).</summary>
-        public JournalBudget GetBudget(decimal? dailyCreditLimit)
-        {
-            DateTimeOffset now = _options.Clock();
-            return Read().Budget(now - _options.BudgetWindow, now, dailyCreditLimit);
-        }
-
         /// <summary>
         /// What a create would meet, without writing (New-SeedanceTask asks before ShouldProcess, and -WhatIf shows it):
         /// the Name's match and the budget. <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
