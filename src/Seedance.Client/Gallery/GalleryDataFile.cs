@@ -40,14 +40,30 @@ namespace Seedance.Client.Gallery
         /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
         public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path)
         {
-            if (!File.Exists(path))
+            byte[]? bytes;
+            try
+            {
+                bytes = OwnedFiles.ReadWhole(path, MaxBytes);
+            }
+            catch (OwnedFileException e)
+            {
+                throw new GalleryDataException(path, e.Problem + " (a page's rows are about 1 KB each)", e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new GalleryDataException(path, e.Message, e);
+            }
+
+            if (bytes is null)
             {
                 return (null, Array.Empty<GalleryRow>());
             }
 
             try
             {
-                using JsonDocument document = JsonDocument.Parse(BoundedFile.ReadText(path, MaxBytes), new JsonDocumentOptions { MaxDepth = 8 });
+                // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
+                int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+                using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
                 JsonElement root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || Text(root, "format", 64) != FormatName)
                 {
@@ -77,14 +93,6 @@ namespace Seedance.Client.Gallery
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
             {
                 throw new GalleryDataException(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new GalleryDataException(path, e.Message + " (a page's rows are about 1 KB each)", e);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new GalleryDataException(path, e.Message, e);
             }
         }
 

@@ -51,22 +51,21 @@ namespace Seedance.Client.Pricing
         /// <exception cref="PriceTableException">The file cannot be read, is not JSON, or breaks a rule (all are listed).</exception>
         public static PriceTable Load(string path)
         {
-            string text;
+            byte[] content;
             try
             {
-                text = Files.BoundedFile.ReadText(path, MaxFileBytes);
+                content = Files.OwnedFiles.ReadWhole(path, MaxFileBytes) ?? throw new FileNotFoundException($"Could not find the file '{path}'.", path);
             }
-            catch (InvalidDataException e)
+            catch (Files.OwnedFileException e)
             {
-                // Too large, or a FIFO or a device: a price table is a few hundred bytes of a regular file.
-                throw new PriceTableException(path, new[] { $"{e.Message}; a price table is a few hundred bytes of a regular file" }, e);
+                throw new PriceTableException(path, new[] { e.Problem + " (a price table is a few hundred bytes, read only from a regular file)" });
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new PriceTableException(path, new[] { $"the file cannot be read: {e.Message}" }, e);
             }
 
-            return Parse(text, path);
+            return Parse(new StreamReader(new MemoryStream(content), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd(), path);
         }
 
         /// <summary>Checks <paramref name="json"/> as a user's table named <paramref name="name"/>, over the built-in catalog.</summary>
