@@ -229,7 +229,7 @@ namespace Seedance.Client.Journal
             JournalTaskState now = CurrentState;
             string reason = now == JournalTaskState.WaitingForSlot ? $"process {ProcessId} on {Host} is waiting for a free slot to send it (nothing is taken yet)"
                 : now == JournalTaskState.Sending ? $"process {ProcessId} on {Host} is sending it and will record the answer"
-                : OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded;
+                : OutcomeUnknownReason ?? JournalSnapshot.NoAnswerRecorded;
             return new SeedanceUncertainCreate(Request, CreatedAt, reason, CreditsReserved, IntentId ?? string.Empty, now.ToString());
         }
 
