@@ -125,7 +125,7 @@ namespace Seedance.Client.Gallery
                 throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
             }
 
-            string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
+            string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
             await downloader.DownloadAsync(source, "the last frame", path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
             string extension = ImageExtensionOf(path);
@@ -227,7 +227,7 @@ namespace Seedance.Client.Gallery
                 return null;
             }
 
-            string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
+            string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             return TaskFileName.Problem(stem) is null ? Path.Combine(Folder, stem + ".mp4") : null;
         }
 
