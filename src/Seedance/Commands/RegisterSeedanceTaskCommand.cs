@@ -118,8 +118,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            Journal.Status(task, pipeline);
-            CommandJournal.CarryOver(task, settled);
+            Journal.Observed(task, settled, pipeline);
             PaidTasks.Track(task);
             pipeline.WriteVerbose($"Task {taskId} is now the task of {row} in the task journal ({Journal.Path}).");
             pipeline.WriteObject(task);
