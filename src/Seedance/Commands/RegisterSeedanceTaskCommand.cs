@@ -68,7 +68,7 @@ namespace Seedance.Commands
             JournalTaskSummary create;
             try
             {
-                create = Journal.Journal.CheckSettle(intentId, name, taskId);
+                create = Journal.Journal.Settle(intentId, name, taskId, write: false);
             }
             catch (SettleRefusedException e)
             {
