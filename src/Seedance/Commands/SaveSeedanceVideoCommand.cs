@@ -33,7 +33,7 @@ namespace Seedance.Commands
         private SaveDestination? _destination;
         private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
-        private LiveGallery? _gallery;
+        private GalleryExport? _gallery;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();

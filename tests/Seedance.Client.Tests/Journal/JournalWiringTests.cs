@@ -113,17 +113,52 @@ namespace Seedance.Client.Tests
             _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
             int lines = _folder.Lines().Length;
 
-            JournalCreateCheck existing = _journal.CheckCreate("ROW-1", 1000m);
-            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Name.Kind);
-            Assert.Equal("task_a", existing.Name.Task!.TaskId);
+            JournalReservation existing = _journal.CheckCreate("ROW-1", 1000m);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
+            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Match.Kind);
+            Assert.Equal("task_a", existing.Match.Task!.TaskId);
             Assert.Equal(500m, existing.Budget!.Spent);
             Assert.True(existing.Budget.Allows(500m));
             Assert.False(existing.Budget.Allows(501m));
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Match.Kind);
             Assert.Null(_journal.CheckCreate("row-2", null).Budget);
-            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Match.Kind);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Kind);
+        }
+
+        [Fact]
+        public void CheckCreate_DecidesAsReserveCreateDoes_TheNameThenForceThenTheDailyLimit()
+        {
+            JournalTestData.Create(_journal, "task_done", "done", credits: 300m);
+            JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "lost", 200m);
+            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            (string Name, bool Force, decimal Credits, JournalReservationOutcome Expected)[] cases =
+            {
+                ("done", false, 100m, JournalReservationOutcome.ExistingTask),
+                ("done", true, 100m, JournalReservationOutcome.ExistingTask), // -Force never pays again for a row that has its task
+                ("done", true, 900m, JournalReservationOutcome.ExistingTask), // nor is the row's task refused for the limit
+                ("lost", false, 100m, JournalReservationOutcome.PossibleDuplicate),
+                ("lost", true, 100m, JournalReservationOutcome.Reserved),
+                ("lost", true, 600m, JournalReservationOutcome.BudgetExceeded), // forced past the Name, not past the limit (500 spent)
+                ("new", false, 501m, JournalReservationOutcome.BudgetExceeded),
+                ("new", false, 500m, JournalReservationOutcome.Reserved),
+            };
+
+            foreach ((string name, bool force, decimal credits, JournalReservationOutcome expected) in cases)
+            {
+                JournalReservation check = _journal.CheckCreate(name, 1000m, JournalTestData.Request(name), null, credits, force);
+                Assert.Equal((name, force, credits, expected), (name, force, credits, check.Outcome));
+                Assert.Null(check.Intent);
+
+                JournalReservation reserved = _journal.ReserveCreate(JournalTestData.Request(name), name, credits, 1000m, force);
+                Assert.Equal((name, force, credits, expected), (name, force, credits, reserved.Outcome));
+                Assert.Equal(expected == JournalReservationOutcome.Reserved, reserved.Intent is not null);
+                if (reserved.Intent is not null)
+                {
+                    _journal.RecordCreateRefused(reserved.Intent, "Test", "refused, so the next case starts from the same journal");
+                }
+            }
         }
 
         [Theory]
@@ -141,9 +176,9 @@ namespace Seedance.Client.Tests
         [InlineData("...", null)]
         [InlineData("   ", null)]
         [InlineData(null, null)]
-        public void RowFileName_MakesANameSafe_OrGivesUp(string? name, string? stem)
+        public void TaskFileName_MakesANameSafe_OrGivesUp(string? name, string? stem)
         {
-            Assert.Equal(stem, RowFileName.Stem(name));
+            Assert.Equal(stem, TaskFileName.Stem(name));
             if (stem is not null)
             {
                 Assert.Null(TaskFileName.Problem(stem));
@@ -151,42 +186,42 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void RowFileName_CutsALongName_ToWhatAFileNameHolds_WithoutSplittingACharacter_AndEndsItWithItsHash()
+        public void TaskFileName_CutsALongName_ToWhatAFileNameHolds_WithoutSplittingACharacter_AndEndsItWithItsHash()
         {
-            string stem = RowFileName.Stem(new string('x', 199) + "😀😀")!;
+            string stem = TaskFileName.Stem(new string('x', 199) + "😀😀")!;
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(stem) <= TaskFileName.MaxIdBytes);
             Assert.Matches("^x{191}~[0-9a-f]{8}$", stem);
             Assert.Null(TaskFileName.Problem(stem));
         }
 
         [Fact]
-        public void RowFileName_TwoLongNamesWithACommonPrefix_NeverShareAFile()
+        public void TaskFileName_TwoLongNamesWithACommonPrefix_NeverShareAFile()
         {
             string prefix = new string('p', 200);
-            string? first = RowFileName.Stem(prefix + " take 1");
-            string? second = RowFileName.Stem(prefix + " take 2");
+            string? first = TaskFileName.Stem(prefix + " take 1");
+            string? second = TaskFileName.Stem(prefix + " take 2");
             Assert.NotNull(first);
             Assert.NotNull(second);
             Assert.NotEqual(first, second, StringComparer.OrdinalIgnoreCase);
-            Assert.Equal(first, RowFileName.Stem(prefix + " take 1"));
+            Assert.Equal(first, TaskFileName.Stem(prefix + " take 1"));
         }
 
         [Theory]
         [InlineData("promo_a", "task_b", "promo_a_task_b")]
         [InlineData("promo_a", "../../etc/x", "promo_a_")]
-        public void RowFileName_ForAnotherTask_IsStableAndSafe(string stem, string taskId, string expectedStart)
+        public void TaskFileName_ForAnotherTask_IsStableAndSafe(string stem, string taskId, string expectedStart)
         {
-            string other = RowFileName.ForAnotherTask(stem, taskId);
+            string other = TaskFileName.ForAnotherTask(stem, taskId);
             Assert.StartsWith(expectedStart, other);
             Assert.Null(TaskFileName.Problem(other));
-            Assert.Equal(other, RowFileName.ForAnotherTask(stem, taskId));
+            Assert.Equal(other, TaskFileName.ForAnotherTask(stem, taskId));
         }
 
         [Fact]
-        public void RowFileName_ForAnotherTask_OfALongStem_StillFitsAFileName()
+        public void TaskFileName_ForAnotherTask_OfALongStem_StillFitsAFileName()
         {
-            string stem = RowFileName.Stem(new string('y', 300))!;
-            string other = RowFileName.ForAnotherTask(stem, "task_0123456789abcdef");
+            string stem = TaskFileName.Stem(new string('y', 300))!;
+            string other = TaskFileName.ForAnotherTask(stem, "task_0123456789abcdef");
             Assert.EndsWith("_task_0123456789abcdef", other);
             Assert.Null(TaskFileName.Problem(other));
         }
