@@ -275,7 +275,7 @@ namespace Seedance.Commands
             ValidationFailure? badDuration = _unparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? Duration ?? DefaultDuration : spec.MinDuration ?? DefaultDuration, callback);
-            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request, cancellationToken).ConfigureAwait(false);
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
             List<ValidationFailure> failures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
                 .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio))
                 .Concat(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure))).ToList();
