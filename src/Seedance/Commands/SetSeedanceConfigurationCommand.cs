@@ -214,33 +214,26 @@ namespace Seedance.Commands
                 layer.Set(Settings.JournalPath, journal.ToString());
             }
 
-            if (BaseUri is not null && ShouldProcess(BaseUri.ToString(), $"Use as the Seedance API base URI in {where}"))
+            if (BaseUri is not null)
             {
-                layer.Set(Settings.BaseUri, BaseUri);
+                Use(layer, Settings.BaseUri, BaseUri, BaseUri.ToString(), "the Seedance API base URI", where);
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeout)) &&
-                ShouldProcess($"{RequestTimeout} s", $"Use as the Seedance per-request timeout in {where}"))
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeout)))
             {
-                layer.Set(Settings.RequestTimeout, TimeSpan.FromSeconds(RequestTimeout));
+                Use(layer, Settings.RequestTimeout, TimeSpan.FromSeconds(RequestTimeout), $"{RequestTimeout} s", "the Seedance per-request timeout", where);
             }
 
-            if (RequestShape is not null && ShouldProcess(RequestShape, $"Use as the Seedance request shape in {where}"))
+            if (RequestShape is not null)
             {
+                // Host: no shape of its own, so the base URI's host chooses again.
                 Seedance.Client.Http.RequestShape? shape = Seedance.Client.Http.RequestShape.Named(RequestShape);
-                if (shape is null)
-                {
-                    layer.Remove(Settings.RequestShape);
-                }
-                else
-                {
-                    layer.Set(Settings.RequestShape, shape);
-                }
+                Use(layer, Settings.RequestShape, shape, RequestShape, "the Seedance request shape", where);
             }
 
-            if (prices is not null && ShouldProcess(prices.Name, $"Use as the Seedance price table in {where}"))
+            if (prices is not null)
             {
-                layer.Set(Settings.PriceTable, prices);
+                Use(layer, Settings.PriceTable, prices, prices.Name, "the Seedance price table", where);
             }
 
             if (limitGiven && ShouldProcess(DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", $"Use as the Seedance daily credit limit in {where}"))
@@ -255,21 +248,22 @@ namespace Seedance.Commands
                 }
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)) &&
-                ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given", "Use as the Seedance uploader for local files in this runspace"))
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)))
             {
-                SettingsLayer runspace = SessionSettings.CurrentRunspace;
-                if (Uploader is null)
-                {
-                    runspace.Remove(Settings.Uploader);
-                }
-                else
-                {
-                    runspace.Set(Settings.Uploader, Uploader);
-                }
+                Use(SessionSettings.CurrentRunspace, Settings.Uploader, Uploader, Uploader is null ? "the service's upload endpoint" : "the script block given",
+                    "the Seedance uploader for local files", "this runspace");
             }
 
             return !ReferenceEquals(before, layer.Values);
+        }
+
+        /// <summary>One setting given: asked (ShouldProcess), then set in <paramref name="layer"/> (a null value removes it: the layer below applies).</summary>
+        private void Use<T>(SettingsLayer layer, Setting<T> setting, T? value, string shown, string what, string where)
+        {
+            if (ShouldProcess(shown, $"Use as {what} in {where}"))
+            {
+                layer.Set(setting, value!);
+            }
         }
 
         /// <summary>'off', or the path resolved against the current location (a file, or a folder to hold journal.jsonl).</summary>
