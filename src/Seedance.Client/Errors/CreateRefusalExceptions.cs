@@ -85,7 +85,7 @@ namespace Seedance.Client
         public bool EarlierInFlight => EarlierState == JournalTaskState.WaitingForSlot || EarlierState == JournalTaskState.Sending;
 
         /// <summary>What to do: wait for the live process; or check, then tie the task found to the row, or send it again on purpose.</summary>
-        public string Advice => EarlierInFlight
+        public override string Advice => EarlierInFlight
             ? $"Let that process finish: it records the row's task, and a run after it uses that task. Get-SeedanceTask -Name '{Name}' shows where it stands."
             : $"Look in your Seedance account's task history for a task started then with this prompt. If you find it, tie it to the row: " +
               $"Register-SeedanceTask -TaskId <id> -Name '{Name}' (later runs, -Pending and Save then use it). If there is none, send the row again with " +
@@ -131,7 +131,7 @@ namespace Seedance.Client
         /// <summary>Input or OutputModeration.</summary>
         public string FailureClass => FailureClasses.Classify(Earlier.Error);
 
-        public string Advice => FailureClass == SeedanceFailureClass.OutputModeration
+        public override string Advice => FailureClass == SeedanceFailureClass.OutputModeration
             ? "Change the prompt (the service's review refused the generated video), or send the same request once more on purpose with New-SeedanceTask -Force: it may pass, or fail again."
             : "Change what the service's message names (the prompt, or a reference image or video) in the row, then run it again; -Force sends it unchanged anyway.";
     }

@@ -27,7 +27,7 @@ namespace Seedance.Client
 
         public ResubmitImpossibility Reason { get; }
 
-        public string Advice => Reason == ResubmitImpossibility.RequestUnknown
+        public override string Advice => Reason == ResubmitImpossibility.RequestUnknown
             ? "Only a task created by New-SeedanceTask with the task journal on can be resubmitted. Create it again on purpose with New-SeedanceTask and the same prompt and materials."
             : "Correct the row (or the price table) and create it again with New-SeedanceTask.";
 

@@ -38,7 +38,7 @@ namespace Seedance.Client.Uploads
 
         /// <summary>
         /// Uploads <paramref name="material"/> and returns the URL to put in the create body. Throws
-        /// <see cref="UploadsNotSupportedException"/> when the host has no upload endpoint, a
+        /// an UploadsNotSupported <see cref="SeedanceException"/> when the host has no upload endpoint, a
         /// <see cref="SeedanceApiException"/> for 401/403/402 (the key or account, not this file), and
         /// <see cref="LocalMaterialException"/> (UploadFailed) for everything else.
         /// </summary>
@@ -53,7 +53,7 @@ namespace Seedance.Client.Uploads
             {
                 throw;
             }
-            catch (SeedanceException e) when (!(e is UploadsNotSupportedException))
+            catch (SeedanceException e) when (e.Problem != SeedanceProblem.UploadsNotSupported)
             {
                 throw Failed(material, $"the service did not hand out an upload URL: {e.Message}", e);
             }
@@ -70,7 +70,7 @@ namespace Seedance.Client.Uploads
                 // The file goes where the service says, so the same check as a download's: not into this machine's networks.
                 await _gate.EnsureAllowedAsync(slot.UploadUrl, "the upload", null, cancellationToken).ConfigureAwait(false);
             }
-            catch (InternalAddressException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InternalAddressRefused)
             {
                 throw Failed(material, e.Message, e);
             }
@@ -185,6 +185,6 @@ namespace Seedance.Client.Uploads
         }
 
         private static LocalMaterialException Failed(LocalMaterial material, string reason, Exception? inner) =>
-            new LocalMaterialException(MaterialProblem.UploadFailed, material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
+            new LocalMaterialException(SeedanceProblem.UploadFailed, material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
     }
 }

@@ -263,7 +263,7 @@ namespace Seedance.Client.Workflows
         /// resource), or a host without uploads.
         /// </summary>
         public static bool IsFatalForTheBatch(Exception e) =>
-            e is Uploads.UploadsNotSupportedException ||
+            e is SeedanceException { Problem: SeedanceProblem.UploadsNotSupported } ||
             (e is SeedanceApiException api && (api.Kind == SeedanceErrorKind.Unauthorized || api.Kind == SeedanceErrorKind.Forbidden ||
                 api.Kind == SeedanceErrorKind.InsufficientCredits || (api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask")));
 

@@ -4,6 +4,7 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using Seedance.Client;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
 
@@ -38,7 +39,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (RuntimeException e) when (!(e is PipelineStoppedException))
             {
-                throw new LocalMaterialException(MaterialProblem.UploaderFailed, material.FullPath, material.Kind,
+                throw new LocalMaterialException(SeedanceProblem.UploaderFailed, material.FullPath, material.Kind,
                     $"The uploader (Set-SeedanceConfiguration -Uploader) failed for '{material.FullPath}': {e.Message} No task was created for this input.", e);
             }
 
@@ -49,7 +50,7 @@ namespace Seedance.Commands.Infrastructure
                 return url!;
             }
 
-            throw new LocalMaterialException(MaterialProblem.InvalidUploaderResult, material.FullPath, material.Kind,
+            throw new LocalMaterialException(SeedanceProblem.InvalidUploaderResult, material.FullPath, material.Kind,
                 $"The uploader (Set-SeedanceConfiguration -Uploader) returned {Describe(answer)} for '{material.FullPath}'; it must return the file's " +
                 "absolute http(s) URL, one the service can fetch (e.g. a pre-signed GET URL). No task was created for this input.");
         }

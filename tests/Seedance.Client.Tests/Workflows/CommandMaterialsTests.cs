@@ -113,7 +113,7 @@ namespace Seedance.Client.Tests
             MaterialSelection row = Select(MaterialValue.Url(MaterialKind.Image, "https://cdn.example.com/a.png"),
                 MaterialValue.File(MaterialKind.Image, "gone.png", Path.Combine(_folder, "gone.png")));
 
-            Assert.Equal(MaterialProblem.MaterialFileNotFound, Assert.Single(row.Failures).Problem);
+            Assert.Equal(SeedanceProblem.MaterialFileNotFound, Assert.Single(row.Failures).Problem);
             Assert.Equal("https://cdn.example.com/a.png", Assert.Single(row.Entries).Url);
             Assert.False(row.HasLocalFiles);
         }
@@ -140,7 +140,7 @@ namespace Seedance.Client.Tests
         public void AValueOnADriveThatDoesNotExist_IsAUrlWhenItHasAScheme_OtherwiseAFileNotFound(string value, bool notFound)
         {
             MaterialValue decided = CommandMaterials.NoSuchDrive(MaterialKind.Image, value, "no such drive");
-            Assert.Equal(notFound, decided.Failure?.Problem == MaterialProblem.MaterialFileNotFound);
+            Assert.Equal(notFound, decided.Failure?.Problem == SeedanceProblem.MaterialFileNotFound);
         }
 
         [Fact]
