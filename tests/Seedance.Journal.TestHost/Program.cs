@@ -9,7 +9,7 @@ namespace Seedance.Journal.TestHost
 {
     /// <summary>
     /// Usage (every command prints "ready" once the journal is open, waits for GO_FILE to exist, then works):
-    ///   append  PATH COUNT TAG GO_FILE                 COUNT saved-file records, task ids TAG-0000...; prints "done START END" (ticks)
+    ///   append  PATH COUNT TAG GO_FILE                 COUNT status records, task ids TAG-0000...; prints "done START END" (ticks)
     ///   reserve PATH ATTEMPTS CREDITS LIMIT GO_FILE    ATTEMPTS reservations against a daily limit; prints "reserved N exceeded M START END"
     ///   churn   PATH ATTEMPTS CREDITS LIMIT GO_FILE    like reserve, refunding its previous task after each new one (always at the limit)
     ///   open    PATH [UMASK]                           open (creating folders and file) and append one record
@@ -38,7 +38,7 @@ namespace Seedance.Journal.TestHost
                         }
 
                         TaskJournal journal = TaskJournal.Open(args[1]);
-                        journal.RecordSaved("task_perm", "/videos/perm.mp4", 1);
+                        journal.RecordStatus(new SeedanceTask("task_perm") { Status = SeedanceTaskStatus.Waiting });
                         if (args[0] == "compact" && !journal.Compact().Compacted)
                         {
                             throw new InvalidOperationException("compaction did not run: " + journal.LastCompaction?.NotDoneBecause);
@@ -64,7 +64,7 @@ namespace Seedance.Journal.TestHost
             long started = DateTime.UtcNow.Ticks;
             for (int i = 0; i < count; i++)
             {
-                journal.RecordSaved($"{tag}-{i:D4}", $"/videos/{tag}/{i}.mp4", i);
+                journal.RecordStatus(new SeedanceTask($"{tag}-{i:D4}") { Status = SeedanceTaskStatus.Waiting }); // one plain append per record
             }
 
             // When it worked, so the test can check that the two processes really wrote at the same time.
@@ -141,7 +141,7 @@ namespace Seedance.Journal.TestHost
             TaskJournal warm = TaskJournal.Open(scratch);
             JournalReservation first = warm.ReserveCreate(new CreateTaskRequest { Prompt = "warm up" }, "warm", 1m, 10m);
             warm.RecordCreated(first.Intent!, "task_warm");
-            warm.RecordSaved("task_warm", "/warm.mp4", 1);
+            warm.RecordStatus(new SeedanceTask("task_warm") { Status = SeedanceTaskStatus.Success });
             File.Delete(scratch);
             File.Delete(scratch + ".lock");
 

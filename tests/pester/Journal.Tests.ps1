@@ -811,5 +811,27 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             }
             finally { Unlock-TestFile $journal, "$journal.lock" }
         }
+
+        It 'made read-only between two rows: the next row ends the command with the journal''s own error, and is not sent' {
+            $journal = Use-NewJournal
+            $null = New-SeedanceTask -Prompt 'opens the journal' -Name 'mid-0'
+            $creates = (Get-Stats).createRequests
+            $thrown = $null
+            try {
+                # Streamed: row 1 is created before the second row (and the lock) is made.
+                try {
+                    $null = 1..2 | ForEach-Object {
+                        if ($_ -eq 2) { Lock-TestFile $journal, "$journal.lock" }
+                        [pscustomobject]@{ Name = "mid-$_"; Prompt = "mid row $_" }
+                    } | New-SeedanceTask
+                }
+                catch { $thrown = $_ }
+            }
+            finally { Unlock-TestFile $journal, "$journal.lock" }
+            $thrown | Should -Not -BeNullOrEmpty -Because 'a create that cannot be recorded ends the command'
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable,*'
+            $thrown.TargetObject | Should -Be $journal
+            (Get-Stats).createRequests | Should -Be ($creates + 1) -Because 'row 1 was sent before the lock, row 2 never'
+        }
     }
 }

@@ -11,7 +11,7 @@ namespace Seedance.Client.Json
     /// The bodies of Seedance callbacks (what the service POSTs to -CallbackUri) as a function receives them: text
     /// (piped lines are collected and joined, like ConvertFrom-Json), UTF-8 bytes, or JSON text. Each passes the gate of
     /// every service answer (<see cref="ServiceAnswerReader"/>), because a webhook is a service answer anyone may forge;
-    /// one that cannot be used is an <see cref="InvalidWebhookBodyException"/> saying why.
+    /// one that cannot be used is an InvalidWebhookBody <see cref="SeedanceException"/> saying why.
     /// </summary>
     public sealed class WebhookBodies
     {

@@ -122,6 +122,45 @@ namespace Seedance.Client.Files
             return FromDescriptor(path, UnixNative.Open(UnixNative.Utf8(path), AccessFlags(access) | UnixNative.OpenNoFollow | UnixNative.OpenCloseOnExec, 0), access, privacy);
         }
 
+        /// <summary>
+        /// The whole of a file the module reads back (the key store, the stored settings, a price table, gallery data):
+        /// a regular file only, checked before it is opened (a FIFO or a device would block the read or never end), and
+        /// with <paramref name="privacy"/> also the owner checks of <see cref="Open"/>. At most <paramref name="maxBytes"/>
+        /// are read: a bigger file is refused, never loaded whole. Null when there is no file.
+        /// </summary>
+        /// <exception cref="OwnedFileException">Not a regular file, larger than <paramref name="maxBytes"/>, or (with <paramref name="privacy"/>) foreign-owned or open to others.</exception>
+        public static byte[]? ReadWhole(string path, long maxBytes, OwnedFilePrivacy? privacy = null)
+        {
+            try
+            {
+                if (privacy is null && DestinationCheck.OtherThanRegularFile(path) is string kind)
+                {
+                    throw Unsafe(path, $"it is a {kind}, not a regular file", "Give the path of a regular file.");
+                }
+
+                using FileStream file = privacy is OwnedFilePrivacy owned
+                    ? Open(path, FileAccess.Read, owned)
+                    : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                using MemoryStream content = new MemoryStream();
+                byte[] buffer = new byte[16 * 1024];
+                int read;
+                while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    content.Write(buffer, 0, read);
+                    if (content.Length > maxBytes)
+                    {
+                        throw Unsafe(path, $"it is larger than {maxBytes / 1024} KiB, more than such a file can be", "Remove it, or replace it with the file it should be.");
+                    }
+                }
+
+                return content.ToArray();
+            }
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+            {
+                return null; // none, or removed by another process meanwhile
+            }
+        }
+
         /// <summary>Creates the file, owner-only from its first moment (O_CREAT|O_EXCL, 0600); <see cref="IOException"/> when anything is there.</summary>
         public static FileStream CreateNew(string path, FileAccess access)
         {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using Seedance.Client.Files;
 
 namespace Seedance.Client.Gallery
 {
@@ -54,21 +55,28 @@ namespace Seedance.Client.Gallery
         /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
         public static GalleryData Read(string path)
         {
-            FileInfo file = new FileInfo(path);
-            if (!file.Exists)
+            byte[]? bytes;
+            try
             {
-                return GalleryData.Empty;
+                bytes = OwnedFiles.ReadWhole(path, MaxBytes);
+            }
+            catch (OwnedFileException e)
+            {
+                throw new GalleryDataException(path, e.Problem + " (a page's rows are about 1 KB each)", e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new GalleryDataException(path, e.Message, e);
             }
 
-            if (file.Length > MaxBytes)
+            if (bytes is null)
             {
-                throw new GalleryDataException(path, $"it is {file.Length:N0} bytes, more than the {MaxBytes:N0} a page's rows can take");
+                return GalleryData.Empty;
             }
 
             try
             {
                 // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
-                byte[] bytes = File.ReadAllBytes(path);
                 int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
                 using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
                 JsonElement root = document.RootElement;
@@ -100,10 +108,6 @@ namespace Seedance.Client.Gallery
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
             {
                 throw new GalleryDataException(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new GalleryDataException(path, e.Message, e);
             }
         }
 

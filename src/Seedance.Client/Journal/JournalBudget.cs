@@ -89,16 +89,21 @@ namespace Seedance.Client.Journal
         FailedBefore,
     }
 
-    /// <summary>The answer of <see cref="TaskJournal.ReserveCreate"/>: what the caller may do with this create.</summary>
+    /// <summary>
+    /// The journal's answer to a create: of <see cref="TaskJournal.CheckCreate"/> before ShouldProcess (nothing written),
+    /// and of <see cref="TaskJournal.ReserveCreate"/> under the lock (with the intent written when Reserved).
+    /// </summary>
     public sealed class JournalReservation
     {
-        internal JournalReservation(JournalReservationOutcome outcome, decimal credits, JournalIntent? intent, JournalTaskSummary? existing, JournalBudget? budget)
+        internal JournalReservation(
+            JournalReservationOutcome outcome, decimal credits, JournalNameMatch match, JournalBudget? budget, JournalTaskSummary? sameUnnamed, DateTimeOffset checkedAt)
         {
             Outcome = outcome;
             Credits = credits;
-            Intent = intent;
-            ExistingTask = existing;
+            Match = match;
             Budget = budget;
+            SameUnnamed = sameUnnamed;
+            CheckedAt = checkedAt;
         }
 
         public JournalReservationOutcome Outcome { get; }
@@ -106,13 +111,27 @@ namespace Seedance.Client.Journal
         /// <summary>This create's price.</summary>
         public decimal Credits { get; }
 
-        /// <summary>Set when <see cref="Outcome"/> is Reserved.</summary>
-        public JournalIntent? Intent { get; }
+        /// <summary>Set when <see cref="TaskJournal.ReserveCreate"/> answered Reserved.</summary>
+        public JournalIntent? Intent { get; internal set; }
 
-        /// <summary>Set for ExistingTask and PossibleDuplicate.</summary>
-        public JournalTaskSummary? ExistingTask { get; }
+        /// <summary>What the journal knows of the row's Name (with the failed task or another batch's task it did not use).</summary>
+        public JournalNameMatch Match { get; }
+
+        /// <summary>The task that stands for the row (ExistingTask), or the one that refuses it (PossibleDuplicate, FailedBefore).</summary>
+        public JournalTaskSummary? ExistingTask =>
+            Outcome == JournalReservationOutcome.ExistingTask || Outcome == JournalReservationOutcome.PossibleDuplicate || Outcome == JournalReservationOutcome.FailedBefore
+                ? Match.Task : null;
 
         /// <summary>The budget as checked (before this create); set whenever a limit was given.</summary>
         public JournalBudget? Budget { get; }
+
+        /// <summary>
+        /// For a request without a Name: the newest create of the same request, also without a Name, within the
+        /// journal's window (24 hours). Nothing ties the two together, so it is sent again; this is what says so.
+        /// </summary>
+        public JournalTaskSummary? SameUnnamed { get; }
+
+        /// <summary>When the journal was asked, by its clock.</summary>
+        public DateTimeOffset CheckedAt { get; }
     }
 }

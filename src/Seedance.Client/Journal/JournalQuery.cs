@@ -66,30 +66,4 @@ namespace Seedance.Client.Journal
         /// <summary>The matching task (latest known state), or the unknown-outcome create with its request.</summary>
         public JournalTaskSummary? Task { get; }
     }
-
-    /// <summary>The answer of <see cref="TaskJournal.CheckCreate"/>: what the journal knows of a Name, and the budget (with a limit).</summary>
-    public sealed class JournalCreateCheck
-    {
-        internal JournalCreateCheck(JournalNameMatch name, JournalBudget? budget, JournalTaskSummary? sameUnnamed = null, DateTimeOffset checkedAt = default)
-        {
-            Name = name;
-            Budget = budget;
-            SameUnnamed = sameUnnamed;
-            CheckedAt = checkedAt;
-        }
-
-        /// <summary>When the journal was asked, by its clock.</summary>
-        public DateTimeOffset CheckedAt { get; }
-
-        public JournalNameMatch Name { get; }
-
-        /// <summary>
-        /// For a request without a Name: the newest create of the same request, also without a Name, within the
-        /// journal's window (24 hours). Nothing ties the two together, so it is sent again; this is what says so.
-        /// </summary>
-        public JournalTaskSummary? SameUnnamed { get; }
-
-        /// <summary>Null without a daily limit.</summary>
-        public JournalBudget? Budget { get; }
-    }
 }

@@ -15,13 +15,10 @@ namespace Seedance.Client.Journal
         private readonly ConcurrentDictionary<string, string> _lastStatus = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
         /// <summary>
-        /// Everything New-SeedanceTask checks before it sends, done atomically under the lock so that two processes
-        /// racing cannot both pass: the Name, then the daily limit, then the intent record (the request and the credits
-        /// it reserves) written and flushed. A Name with a task that did not fail answers ExistingTask, always; a Name
-        /// whose create has an unknown outcome answers PossibleDuplicate unless <paramref name="force"/> (-Force), which
-        /// overrides only that (so a forced re-run of a CSV still creates nothing for the rows already done). Only a
-        /// <see cref="JournalReservationOutcome.Reserved"/> answer allows the create, and its intent must be closed with
-        /// <see cref="RecordCreated"/>, <see cref="RecordOutcomeUnknown"/> or <see cref="RecordCreateRefused"/>.
+        /// Everything New-SeedanceTask checks before it sends (<see cref="Decide"/>), done atomically under the lock so
+        /// that two processes racing cannot both pass, and on a Reserved answer the intent record (the request and the
+        /// credits it reserves) written and flushed. Only a Reserved answer allows the create, and its intent must be
+        /// closed with <see cref="RecordCreated"/>, <see cref="RecordOutcomeUnknown"/> or <see cref="RecordCreateRefused"/>.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be written, or it is off while a daily limit is set.</exception>
         /// <param name="attempt">A resubmission of a failed task (Wait-SeedanceTask -RetryFailed): linked to it in the intent,
@@ -36,7 +33,11 @@ namespace Seedance.Client.Journal
                     throw refused;
                 }
 
-                return new JournalReservation(JournalReservationOutcome.Reserved, credits, NewIntent(_options.Clock(), name, request, credits, false), null, null);
+                DateTimeOffset time = _options.Clock();
+                return new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, time)
+                {
+                    Intent = NewIntent(time, name, request, credits, false),
+                };
             }
 
             using (LockForWriting())
@@ -44,44 +45,43 @@ namespace Seedance.Client.Journal
                 // Read under the lock: no other writer can change the answer before the intent is written. A journal lost
                 // under this process gets its own records back first, so the Name and the budget still see them.
                 WriteLocked(file => RestoreIfLost(file));
-                return Reserve(ReadFile(), request, name, credits, dailyCreditLimit, force, attempt);
+                DateTimeOffset now = _options.Clock();
+                JournalReservation answer = Decide(ReadFile(), request, name, credits, dailyCreditLimit, force, attempt, now);
+                if (answer.Outcome == JournalReservationOutcome.Reserved)
+                {
+                    answer.Intent = NewIntent(now, name, request, credits, true);
+                    AppendLocked(new JournalRecord(JournalRecord.Intent, now)
+                    {
+                        IntentId = answer.Intent.IntentId, Name = name, Request = request, Credits = credits, ProcessId = JournalProcesses.CurrentId,
+                        Host = JournalProcesses.CurrentHost(), Settles = request.Spec?.FinalChargeMayChange(request.VideoUrls.Count) == true,
+                        RetryOf = attempt?.RetryOf, Attempt = attempt?.Number,
+                    });
+                }
+
+                return answer;
             }
         }
 
-        private JournalReservation Reserve(
-            JournalSnapshot journal, CreateTaskRequest asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force, JournalAttempt? attempt)
+        /// <summary>
+        /// Rule: what the journal holds against a create, in this order. The row's Name (for a resubmission, the failed
+        /// task it sends again): a task of it that did not fail is ExistingTask, always; a create of it with an unknown
+        /// outcome is PossibleDuplicate and an unchanged row that failed for its input is FailedBefore, unless
+        /// <paramref name="force"/> (-Force), which overrides only those (so a forced re-run of a CSV still creates
+        /// nothing for the rows already done) and never a create a live process is still sending. Then the daily limit.
+        /// </summary>
+        private JournalReservation Decide(
+            JournalSnapshot journal, CreateTaskRequest? asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force, JournalAttempt? attempt, DateTimeOffset now)
         {
-            if (name is not null || attempt is not null)
-            {
-                JournalNameMatch match = attempt is not null ? journal.FindForResubmission(attempt.RetryOf, asked) : journal.FindByName(name!, asked);
-                bool inFlight = match.Kind == JournalNameMatchKind.OutcomeUnknown && match.Task!.IsInFlight; // a live process sends it: even -Force waits
-                if (match.Kind == JournalNameMatchKind.ExistingTask || (match.Kind != JournalNameMatchKind.None && (!force || inFlight)))
-                {
-                    JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
-                        : match.Kind == JournalNameMatchKind.FailedUnchanged ? JournalReservationOutcome.FailedBefore
-                        : JournalReservationOutcome.PossibleDuplicate;
-                    return new JournalReservation(outcome, credits, null, match.Task, null);
-                }
-            }
-
-            DateTimeOffset now = _options.Clock();
-            JournalBudget? budget = null;
-            if (dailyCreditLimit is decimal dailyLimit)
-            {
-                budget = journal.Budget(now - _options.BudgetWindow, now, dailyLimit);
-                if (!budget.Allows(credits))
-                {
-                    return new JournalReservation(JournalReservationOutcome.BudgetExceeded, credits, null, null, budget);
-                }
-            }
-
-            JournalIntent intent = NewIntent(now, name, asked, credits, true);
-            AppendLocked(new JournalRecord(JournalRecord.Intent, now)
-            {
-                IntentId = intent.IntentId, Name = name, Request = asked, Credits = credits, ProcessId = JournalProcesses.CurrentId, Host = JournalProcesses.CurrentHost(),
-                Settles = asked.Spec?.FinalChargeMayChange(asked.VideoUrls.Count) == true, RetryOf = attempt?.RetryOf, Attempt = attempt?.Number,
-            });
-            return new JournalReservation(JournalReservationOutcome.Reserved, credits, intent, null, budget);
+            JournalNameMatch match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
+                : name is not null ? journal.FindByName(name, asked) : JournalNameMatch.NoMatch;
+            JournalBudget? budget = dailyCreditLimit is decimal limit ? journal.Budget(now - _options.BudgetWindow, now, limit) : null;
+            JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - _options.BudgetWindow) : null;
+            JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
+                : match.Kind == JournalNameMatchKind.OutcomeUnknown && (!force || match.Task!.IsInFlight) ? JournalReservationOutcome.PossibleDuplicate
+                : match.Kind == JournalNameMatchKind.FailedUnchanged && !force ? JournalReservationOutcome.FailedBefore
+                : budget?.Allows(credits) == false ? JournalReservationOutcome.BudgetExceeded
+                : JournalReservationOutcome.Reserved;
+            return new JournalReservation(outcome, credits, match, budget, sameUnnamed, now);
         }
 
         /// <summary>The service answered the create with this id.</summary>
@@ -152,15 +152,6 @@ namespace Seedance.Client.Journal
             });
             _lastStatus[task.TaskId] = fingerprint;
             return true;
-        }
-
-        /// <summary>A video of the task is complete under its final name.</summary>
-        public void RecordSaved(string taskId, string path, long bytes)
-        {
-            if (IsEnabled)
-            {
-                Append(time => new JournalRecord(JournalRecord.Saved, time) { TaskId = taskId, Path = path, Bytes = bytes });
-            }
         }
 
         /// <summary>

@@ -152,33 +152,15 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>Credits spent in the last 24 h by creates made through the journal, against an optional limit (-WhatIf shows this).</summary>
-        public JournalBudget GetBudget(decimal? dailyCreditLimit)
-        {
-            DateTimeOffset now = _options.Clock();
-            return Read().Budget(now - _options.BudgetWindow, now, dailyCreditLimit);
-        }
-
         /// <summary>
         /// What a create would meet, without writing (New-SeedanceTask asks before ShouldProcess, and -WhatIf shows it):
-        /// the Name's match and the budget. <see cref="ReserveCreate"/> asks again, atomically, before the create is sent.
+        /// the decision <see cref="ReserveCreate"/> makes again, atomically, before the create is sent. A Reserved answer
+        /// here reserves nothing (it has no Intent).
         /// </summary>
-        public JournalCreateCheck CheckCreate(string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null)
-        {
-            if (!IsEnabled)
-            {
-                return new JournalCreateCheck(JournalNameMatch.NoMatch, null);
-            }
-
-            DateTimeOffset now = _options.Clock();
-            JournalSnapshot snapshot = Read();
-            return new JournalCreateCheck(
-                attempt is not null && request is not null ? snapshot.FindForResubmission(attempt.RetryOf, request)
-                    : name is null ? JournalNameMatch.NoMatch : snapshot.FindByName(name, request),
-                dailyCreditLimit is decimal limit ? snapshot.Budget(now - _options.BudgetWindow, now, limit) : null,
-                name is null && request is not null && attempt is null ? snapshot.FindSameUnnamed(request, now - _options.BudgetWindow) : null,
-                now);
-        }
+        public JournalReservation CheckCreate(
+            string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null, decimal credits = 0m, bool force = false) =>
+            IsEnabled ? Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock())
+                : new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, _options.Clock());
 
         /// <summary>Compacts when the file has records past retention and was not compacted within the interval.</summary>
         public JournalCompactionResult CompactIfDue() => RunCompaction(force: false);

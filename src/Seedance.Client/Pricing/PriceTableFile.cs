@@ -51,46 +51,21 @@ namespace Seedance.Client.Pricing
         /// <exception cref="PriceTableException">The file cannot be read, is not JSON, or breaks a rule (all are listed).</exception>
         public static PriceTable Load(string path)
         {
-            string text;
+            byte[] content;
             try
             {
-                text = ReadBounded(path);
+                content = Files.OwnedFiles.ReadWhole(path, MaxFileBytes) ?? throw new FileNotFoundException($"Could not find the file '{path}'.", path);
+            }
+            catch (Files.OwnedFileException e)
+            {
+                throw new PriceTableException(path, new[] { e.Problem + " (a price table is a few hundred bytes, read only from a regular file)" });
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 throw new PriceTableException(path, new[] { $"the file cannot be read: {e.Message}" }, e);
             }
 
-            return Parse(text, path);
-        }
-
-        /// <summary>
-        /// The file's text: a regular file only (a FIFO or a device would block the read or never end; checked before it
-        /// is opened), at most <see cref="MaxFileBytes"/>.
-        /// </summary>
-        private static string ReadBounded(string path)
-        {
-            string? notAFile = Files.DestinationCheck.OtherThanRegularFile(path);
-            if (notAFile is not null)
-            {
-                throw new PriceTableException(path, new[] { $"it is a {notAFile}, not a regular file (a price table is read only from one)" });
-            }
-
-            using FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            byte[] buffer = new byte[MaxFileBytes + 1];
-            int total = 0;
-            int read;
-            while (total < buffer.Length && (read = file.Read(buffer, total, buffer.Length - total)) > 0)
-            {
-                total += read;
-            }
-
-            if (total > MaxFileBytes)
-            {
-                throw new PriceTableException(path, new[] { $"it is larger than {MaxFileBytes / 1024} KiB; a price table is a few hundred bytes" });
-            }
-
-            return new StreamReader(new MemoryStream(buffer, 0, total), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
+            return Parse(new StreamReader(new MemoryStream(content), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd(), path);
         }
 
         /// <summary>Checks <paramref name="json"/> as a user's table named <paramref name="name"/>, over the built-in catalog.</summary>

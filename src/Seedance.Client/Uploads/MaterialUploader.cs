@@ -1,11 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Http;
+using Seedance.Client.Validation;
 
 namespace Seedance.Client.Uploads
 {
@@ -186,5 +189,54 @@ namespace Seedance.Client.Uploads
 
         private static LocalMaterialException Failed(LocalMaterial material, string reason, Exception? inner) =>
             new LocalMaterialException(SeedanceProblem.UploadFailed, material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
+    }
+
+    /// <summary>
+    /// The rules of the user's uploader (Set-SeedanceConfiguration -Uploader { param($File) ...; return $url }): what
+    /// its answer must be, and how its failure is named. The command only runs the script block (on the pipeline
+    /// thread, with $ErrorActionPreference = 'Stop', so that an error inside it stops it instead of letting it return
+    /// the URL of a file that was never stored, and a task be paid for that).
+    /// </summary>
+    public static class UploaderAnswer
+    {
+        /// <summary>
+        /// Rule: the last object the block outputs is its answer (what `return $url` produces; other output before it,
+        /// such as the object an upload cmdlet emits, is ignored), and it must be an absolute http(s) URL the service can
+        /// fetch; anything else is InvalidUploaderResult, and no task is created for the input.
+        /// </summary>
+        /// <param name="output">What the block wrote, unwrapped from its PSObjects.</param>
+        public static Uri UrlFrom(IEnumerable<object?> output, LocalMaterial material)
+        {
+            object? answer = output.LastOrDefault(item => item is not null);
+            string? text = answer is Uri uri ? uri.OriginalString : answer as string;
+            if (CreateTaskRequestValidator.IsWebUrl(text?.Trim(), out Uri? url))
+            {
+                return url!;
+            }
+
+            throw new LocalMaterialException(SeedanceProblem.InvalidUploaderResult, material.FullPath, material.Kind,
+                $"The uploader (Set-SeedanceConfiguration -Uploader) returned {Describe(answer)} for '{material.FullPath}'; it must return the file's " +
+                "absolute http(s) URL, one the service can fetch (e.g. a pre-signed GET URL). No task was created for this input.");
+        }
+
+        /// <summary>The block failed (threw, or wrote an error under 'Stop'): UploaderFailed, and no task for the input.</summary>
+        public static LocalMaterialException Failed(LocalMaterial material, Exception error) =>
+            new LocalMaterialException(SeedanceProblem.UploaderFailed, material.FullPath, material.Kind,
+                $"The uploader (Set-SeedanceConfiguration -Uploader) failed for '{material.FullPath}': {error.Message} No task was created for this input.", error);
+
+        private static string Describe(object? answer)
+        {
+            switch (answer)
+            {
+                case null:
+                    return "nothing";
+                case string text:
+                    return text.Length == 0 ? "an empty string" : $"'{(text.Length <= 200 ? text : text.Substring(0, 200) + "…")}', which is not an absolute http(s) URL";
+                case Uri uri:
+                    return $"'{uri.OriginalString}', which is not an absolute http(s) URL";
+                default:
+                    return $"a {answer.GetType().Name} (not a URL string)";
+            }
+        }
     }
 }

@@ -27,6 +27,16 @@ namespace Seedance.Client.Workflows
         private readonly Dictionary<string, Uri> _uploaded = new Dictionary<string, Uri>(PathComparer);
 
         /// <summary>
+        /// The request's materials in @N order (images, then videos, then audio), each decided as far as it can be
+        /// without PowerShell: a URL, a refusal, or a value whose path the command must resolve (<see cref="MaterialValue.NeedsPath"/>).
+        /// </summary>
+        public static IReadOnlyList<MaterialValue> Values(CreateTaskRequest request) =>
+            request.ImageUrls.Select(value => (Kind: MaterialKind.Image, Value: value))
+                .Concat(request.VideoUrls.Select(value => (Kind: MaterialKind.Video, Value: value)))
+                .Concat(request.AudioUrls.Select(value => (Kind: MaterialKind.Audio, Value: value)))
+                .Select(value => WithoutPath(value.Kind, value.Value) ?? MaterialValue.Unresolved(value.Kind, value.Value)).ToList();
+
+        /// <summary>
         /// Rule: a value is a path only when it is written as one. A web URL is a URL; a value with "://" is a URL whatever
         /// its scheme (a LastFrameImage or a CSV cell from the service must never make the module read a local file), and
         /// "file://" is refused; anything else needs its path resolved (null).
@@ -35,7 +45,7 @@ namespace Seedance.Client.Workflows
         {
             if (CreateTaskRequestValidator.IsWebUrl(value, out _))
             {
-                return MaterialValue.Url(kind, value);
+                return MaterialValue.OfUrl(kind, value);
             }
 
             if (value.IndexOf("://", StringComparison.Ordinal) < 0)
@@ -46,7 +56,7 @@ namespace Seedance.Client.Workflows
             return value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
                 ? MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialNotAFile, value, kind,
                     $"'{value}' is written as a URL (it has '://'), and a value with '://' is never read as a local file. Give the path itself (e.g. ./cat.png or /home/me/cat.png)."))
-                : MaterialValue.Url(kind, value);
+                : MaterialValue.OfUrl(kind, value);
         }
 
         /// <summary>
@@ -55,7 +65,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public static MaterialValue NoSuchDrive(MaterialKind kind, string value, string reason) =>
             UriScheme.IsMatch(value)
-                ? MaterialValue.Url(kind, value)
+                ? MaterialValue.OfUrl(kind, value)
                 : MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {reason}"));
 
         /// <summary>
@@ -64,48 +74,40 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public MaterialSelection Select(IEnumerable<MaterialValue> values)
         {
-            List<MaterialSelection.Entry> entries = new List<MaterialSelection.Entry>();
+            List<MaterialValue> entries = new List<MaterialValue>();
             List<LocalMaterialException> failures = new List<LocalMaterialException>();
             foreach (MaterialValue value in values)
             {
-                if (value.Failure is not null)
+                try
                 {
-                    failures.Add(value.Failure);
-                }
-                else if (value.FullPath is null)
-                {
-                    entries.Add(new MaterialSelection.Entry(value.Kind, value.Value, null));
-                }
-                else
-                {
-                    try
+                    if (value.Failure is not null)
                     {
-                        entries.Add(new MaterialSelection.Entry(value.Kind, null, Check(value.FullPath, value.Kind)));
+                        failures.Add(value.Failure);
                     }
-                    catch (LocalMaterialException e)
+                    else
                     {
-                        failures.Add(e);
+                        entries.Add(value.FullPath is null ? value : MaterialValue.Checked(value, Check(value.FullPath, value.Kind)));
                     }
+                }
+                catch (LocalMaterialException e)
+                {
+                    failures.Add(e);
                 }
             }
 
             return new MaterialSelection(entries, failures);
         }
 
-        /// <summary>True when this command already uploaded the file at <paramref name="fullPath"/>.</summary>
-        public bool AlreadyUploaded(string fullPath)
+        /// <summary>The files of <paramref name="selection"/> still to upload, each once, in the order given.</summary>
+        public IReadOnlyList<LocalMaterial> ToUpload(MaterialSelection selection)
         {
             lock (_sync)
             {
-                return _uploaded.ContainsKey(fullPath);
+                return selection.Entries.Select(entry => entry.Local).OfType<LocalMaterial>()
+                    .Where(local => !_uploaded.ContainsKey(local.FullPath))
+                    .GroupBy(local => local.FullPath, PathComparer).Select(group => group.First()).ToList();
             }
         }
-
-        /// <summary>The files of <paramref name="selection"/> still to upload, each once, in the order given.</summary>
-        public IReadOnlyList<LocalMaterial> ToUpload(MaterialSelection selection) =>
-            selection.Entries.Select(entry => entry.Local).OfType<LocalMaterial>()
-                .Where(local => !AlreadyUploaded(local.FullPath))
-                .GroupBy(local => local.FullPath, PathComparer).Select(group => group.First()).ToList();
 
         /// <summary>A file uploaded to <paramref name="url"/>: every later input that names it uses that URL.</summary>
         public void Uploaded(LocalMaterial material, Uri url)
@@ -122,7 +124,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public void UseUploads(MaterialSelection selection, CreateTaskRequest request)
         {
-            string Sent(MaterialSelection.Entry entry)
+            string Sent(MaterialValue entry)
             {
                 if (entry.Local is null)
                 {
@@ -162,15 +164,20 @@ namespace Seedance.Client.Workflows
         }
     }
 
-    /// <summary>A material value as the command resolved it: a URL (no path), a local file's full path, or why it cannot be used.</summary>
+    /// <summary>
+    /// One material value: a URL (<see cref="Url"/>), a local file's full path (checked: <see cref="Local"/>), a value
+    /// whose path the command has yet to resolve (<see cref="NeedsPath"/>), or why it cannot be used.
+    /// </summary>
     public sealed class MaterialValue
     {
-        private MaterialValue(MaterialKind kind, string value, string? fullPath, LocalMaterialException? failure)
+        private MaterialValue(MaterialKind kind, string value, string? fullPath, LocalMaterialException? failure, bool needsPath = false, LocalMaterial? local = null)
         {
             Kind = kind;
             Value = value;
             FullPath = fullPath;
             Failure = failure;
+            NeedsPath = needsPath;
+            Local = local;
         }
 
         public MaterialKind Kind { get; }
@@ -178,11 +185,24 @@ namespace Seedance.Client.Workflows
         public string? FullPath { get; }
         public LocalMaterialException? Failure { get; }
 
-        public static MaterialValue Url(MaterialKind kind, string value) => new MaterialValue(kind, value, null, null);
+        /// <summary>Written as a path: the command resolves it against PowerShell's current location.</summary>
+        public bool NeedsPath { get; }
+
+        /// <summary>The local file, checked and hashed (not yet uploaded); null for a URL.</summary>
+        public LocalMaterial? Local { get; }
+
+        /// <summary>The URL as given; null for a local file.</summary>
+        public string? Url => Local is null && FullPath is null ? Value : null;
+
+        public static MaterialValue OfUrl(MaterialKind kind, string value) => new MaterialValue(kind, value, null, null);
 
         public static MaterialValue File(MaterialKind kind, string value, string fullPath) => new MaterialValue(kind, value, fullPath, null);
 
         public static MaterialValue Refused(LocalMaterialException failure) => new MaterialValue(failure.Kind, failure.Path, null, failure);
+
+        internal static MaterialValue Unresolved(MaterialKind kind, string value) => new MaterialValue(kind, value, null, null, needsPath: true);
+
+        internal static MaterialValue Checked(MaterialValue file, LocalMaterial local) => new MaterialValue(file.Kind, file.Value, file.FullPath, null, local: local);
     }
 
     /// <summary>
@@ -191,9 +211,9 @@ namespace Seedance.Client.Workflows
     /// </summary>
     public sealed class MaterialSelection
     {
-        private readonly List<Entry> _entries;
+        private readonly List<MaterialValue> _entries;
 
-        internal MaterialSelection(List<Entry> entries, IReadOnlyList<LocalMaterialException> failures)
+        internal MaterialSelection(List<MaterialValue> entries, IReadOnlyList<LocalMaterialException> failures)
         {
             _entries = entries;
             Failures = failures;
@@ -201,7 +221,7 @@ namespace Seedance.Client.Workflows
 
         public IReadOnlyList<LocalMaterialException> Failures { get; }
 
-        public IReadOnlyList<Entry> Entries => _entries;
+        public IReadOnlyList<MaterialValue> Entries => _entries;
 
         public bool HasLocalFiles => _entries.Any(entry => entry.Local is not null);
 
@@ -245,21 +265,6 @@ namespace Seedance.Client.Workflows
             string files = string.Join(", ", pending.Select(local => local.ToString()));
             string how = throughScriptBlock ? "with the Uploader script block" : "to the service";
             return $"Upload {files} {how}, then {char.ToLowerInvariant(createAction[0])}{createAction.Substring(1)}";
-        }
-
-        /// <summary>One material: a URL (<see cref="Url"/>) or a checked local file (<see cref="Local"/>).</summary>
-        public sealed class Entry
-        {
-            internal Entry(MaterialKind kind, string? url, LocalMaterial? local)
-            {
-                Kind = kind;
-                Url = url;
-                Local = local;
-            }
-
-            public MaterialKind Kind { get; }
-            public string? Url { get; }
-            public LocalMaterial? Local { get; }
         }
     }
 }

@@ -73,28 +73,22 @@ namespace Seedance.Client.Workflows
                 return CreateCheck.Go(note);
             }
 
-            JournalCreateCheck known = _journal.CheckCreate(request.Name, _dailyLimit, request, attempt);
-            if (request.Name is not null || attempt is not null)
+            // The journal's decision, with what -WhatIf showed counted as spent against the daily limit.
+            JournalReservation known = _journal.CheckCreate(request.Name, _dailyLimit, request, attempt, credits + _previewedCredits, _force);
+            switch (known.Outcome)
             {
-                JournalNameMatch match = known.Name;
-                if (match.Kind == JournalNameMatchKind.ExistingTask)
-                {
-                    return CreateCheck.Reuse(match.Task!);
-                }
+                case JournalReservationOutcome.ExistingTask:
+                    return CreateCheck.Reuse(known.ExistingTask!);
+                case JournalReservationOutcome.Reserved:
+                    break;
+                default:
+                    return CreateCheck.Refused(Refusal(known, request, credits, _previewedCredits));
+            }
 
-                // In flight in a live process (WaitingForSlot, Sending): not uncertain, and not sent again even with -Force.
-                if (match.Kind == JournalNameMatchKind.OutcomeUnknown && (!_force || match.Task!.IsInFlight))
-                {
-                    return CreateCheck.Refused(new PossibleDuplicateException(request.Name ?? match.Task!.ToString(), match.Task!, request));
-                }
-
-                if (match.Kind == JournalNameMatchKind.FailedUnchanged && !_force)
-                {
-                    return CreateCheck.Refused(new FailedBeforeException(request.Name ?? match.Task!.ToString(), match.Task!, request));
-                }
-
-                note += attempt is not null || request.Name is null ? string.Empty
-                    : match.Kind == JournalNameMatchKind.OutcomeUnknown
+            if (request.Name is not null && attempt is null)
+            {
+                JournalNameMatch match = known.Match;
+                note += match.Kind == JournalNameMatchKind.OutcomeUnknown
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
                     : match.Kind == JournalNameMatchKind.FailedUnchanged
                     ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
@@ -108,11 +102,6 @@ namespace Seedance.Client.Workflows
             if (known.Budget is JournalBudget budget && _dailyLimit is decimal limit)
             {
                 decimal spent = budget.Spent + _previewedCredits;
-                if (spent + credits > limit)
-                {
-                    return CreateCheck.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, spent, limit, credits, request));
-                }
-
                 note += $"; daily credit limit {Number(limit)}: {Number(limit - spent - credits)} left after it";
             }
 
@@ -122,7 +111,7 @@ namespace Seedance.Client.Workflows
                 return CreateCheck.Go(note, same);
             }
 
-            return CreateCheck.Go(note, null, request.Name is not null ? known.Name.InOtherBatch : null);
+            return CreateCheck.Go(note, null, request.Name is not null ? known.Match.InOtherBatch : null);
         }
 
         /// <summary>
@@ -163,16 +152,14 @@ namespace Seedance.Client.Workflows
             JournalAttempt? attempt = null)
         {
             JournalReservation reservation = _journal.ReserveCreate(request, request.Name, credits, _dailyLimit, _force && attempt is null, attempt);
-            switch (reservation.Outcome)
+            if (reservation.Outcome == JournalReservationOutcome.ExistingTask)
             {
-                case JournalReservationOutcome.ExistingTask:
-                    return CreateOutcome.Reuse(reservation.ExistingTask!);
-                case JournalReservationOutcome.PossibleDuplicate:
-                    return CreateOutcome.Refused(new PossibleDuplicateException(request.Name ?? reservation.ExistingTask!.ToString(), reservation.ExistingTask!, request));
-                case JournalReservationOutcome.FailedBefore:
-                    return CreateOutcome.Refused(new FailedBeforeException(request.Name ?? reservation.ExistingTask!.ToString(), reservation.ExistingTask!, request));
-                case JournalReservationOutcome.BudgetExceeded:
-                    return CreateOutcome.Refused(new BudgetExceededException(BudgetKind.DailyCreditLimit, reservation.Budget!.Spent, reservation.Budget.Limit ?? 0m, credits, request));
+                return CreateOutcome.Reuse(reservation.ExistingTask!);
+            }
+
+            if (reservation.Outcome != JournalReservationOutcome.Reserved)
+            {
+                return CreateOutcome.Refused(Refusal(reservation, request, credits, 0m));
             }
 
             // Counted now: a create that is sent may be billed, whatever answer comes back.
@@ -266,6 +253,14 @@ namespace Seedance.Client.Workflows
             e is SeedanceException { Problem: SeedanceProblem.UploadsNotSupported } ||
             (e is SeedanceApiException api && (api.Kind == SeedanceErrorKind.Unauthorized || api.Kind == SeedanceErrorKind.Forbidden ||
                 api.Kind == SeedanceErrorKind.InsufficientCredits || (api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask")));
+
+        /// <summary>The refusal of a create the journal does not allow; <paramref name="previewed"/>: what -WhatIf rows counted as spent.</summary>
+        private static SeedanceException Refusal(JournalReservation answer, CreateTaskRequest request, decimal credits, decimal previewed) => answer.Outcome switch
+        {
+            JournalReservationOutcome.PossibleDuplicate => new PossibleDuplicateException(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
+            JournalReservationOutcome.FailedBefore => new FailedBeforeException(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
+            _ => new BudgetExceededException(BudgetKind.DailyCreditLimit, answer.Budget!.Spent + previewed, answer.Budget.Limit ?? 0m, credits, request),
+        };
 
         /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>
         public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>

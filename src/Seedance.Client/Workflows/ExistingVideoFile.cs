@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using Seedance.Client.Http;
 
 namespace Seedance.Client.Workflows
@@ -74,33 +75,10 @@ namespace Seedance.Client.Workflows
         {
             using FileStream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             byte[] start = new byte[(int)Math.Min(StartLength, file.Length)];
-            int read = 0;
-            while (read < start.Length)
-            {
-                int got = file.Read(start, read, start.Length - read);
-                if (got == 0)
-                {
-                    break;
-                }
-
-                read += got;
-            }
-
-            Array.Resize(ref start, read);
+            Array.Resize(ref start, Uploads.MediaSignature.ReadHeader(file, start));
             return start;
         }
 
-        private static bool SameBytes(byte[] a, byte[] b, int count)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        private static bool SameBytes(byte[] a, byte[] b, int count) => a.Take(count).SequenceEqual(b.Take(count));
     }
 }

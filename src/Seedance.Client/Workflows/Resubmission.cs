@@ -52,13 +52,13 @@ namespace Seedance.Client.Workflows
         /// read or written means no resubmission (the failed task is reported with that error); nothing here throws for it.
         /// </summary>
         public async Task<ResubmitResult> HandleAsync(
-            SeedanceTask failed, SeedanceClient client, Func<ResubmitPlan, Task<bool>> confirm, bool whatIf, TimeSpan? slotTimeout,
+            SeedanceTask failed, SeedanceClient client, Func<ResubmitDecision, Task<bool>> confirm, bool whatIf, TimeSpan? slotTimeout,
             IProgress<CreateProgress>? progress, CancellationToken cancellationToken)
         {
             await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ResubmitPlan plan;
+                ResubmitDecision plan;
                 try
                 {
                     plan = Plan(failed);
@@ -68,10 +68,10 @@ namespace Seedance.Client.Workflows
                     return ResubmitResult.Final(failed, e, "the task journal cannot be read, so it was not resubmitted");
                 }
 
-                if (plan.Decision.Kind != ResubmitDecisionKind.Resubmit)
+                if (plan.Kind != ResubmitDecisionKind.Resubmit)
                 {
-                    return ResubmitResult.Final(failed, plan.Decision.Kind == ResubmitDecisionKind.RequestUnknown
-                        ? new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestUnknown) : null, NotResubmittedBecause(plan.Decision));
+                    return ResubmitResult.Final(failed, plan.Kind == ResubmitDecisionKind.RequestUnknown
+                        ? new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestUnknown) : null, NotResubmittedBecause(plan));
                 }
 
                 if (plan.Existing is JournalTaskSummary made)
@@ -97,7 +97,7 @@ namespace Seedance.Client.Workflows
                 CreateOutcome outcome;
                 try
                 {
-                    outcome = await _create!.CreateAsync(client, plan.Decision.Request!, plan.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Decision.Attempt).ConfigureAwait(false);
+                    outcome = await _create!.CreateAsync(client, plan.Request!, plan.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Attempt).ConfigureAwait(false);
                 }
                 catch (JournalException e)
                 {
@@ -118,18 +118,19 @@ namespace Seedance.Client.Workflows
         /// exist already). Sends and writes nothing.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        public ResubmitPlan Plan(SeedanceTask failed)
+        public ResubmitDecision Plan(SeedanceTask failed)
         {
             JournalSnapshot? journal = _journal.IsEnabled ? _journal.Read() : null;
             ResubmitDecision decision = ResubmitRules.Decide(failed, journal, Options);
             if (decision.Kind != ResubmitDecisionKind.Resubmit)
             {
-                return new ResubmitPlan(decision);
+                return decision;
             }
 
             if (_endedBy is not null)
             {
-                return new ResubmitPlan(decision, refusal: _endedBy);
+                decision.Refusal = _endedBy;
+                return decision;
             }
 
             CreateTaskRequest request = decision.Request!;
@@ -137,14 +138,15 @@ namespace Seedance.Client.Workflows
             request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
             IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request, _prices, _shape);
             CreditCost? cost = failures.Count == 0 ? _prices.CostOf(request) : null;
-            if (cost is not null && !cost.PriceKnown && (_maxCredits is not null || _dailyLimit is not null))
+            if (cost is not null && CreateRows.BudgetNeedsPrice(request, cost, _maxCredits is not null || _dailyLimit is not null) is ValidationFailure unpriced)
             {
-                failures = new[] { new ValidationFailure("BudgetNeedsPrice", "Model", request.Model, $"model '{request.Model}' has no price in the catalog, so the budget cannot count it") };
+                failures = new[] { unpriced };
             }
 
             if (failures.Count > 0)
             {
-                return new ResubmitPlan(decision, refusal: new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestInvalid, string.Join("; ", failures.Select(f => f.Message))));
+                decision.Refusal = new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestInvalid, string.Join("; ", failures.Select(f => f.Message)));
+                return decision;
             }
 
             try
@@ -153,16 +155,21 @@ namespace Seedance.Client.Workflows
             }
             catch (JournalException e)
             {
-                return new ResubmitPlan(decision, refusal: e);
+                decision.Refusal = e;
+                return decision;
             }
 
             CreateCheck check = _create.Check(request, cost!.Credits, decision.Attempt);
-            return new ResubmitPlan(decision, cost, check.Refusal, check.Existing, check.Note);
+            decision.Cost = cost;
+            decision.Refusal = check.Refusal;
+            decision.Existing = check.Existing;
+            decision.Note = check.Note;
+            return decision;
         }
 
-        private ResubmitResult Result(SeedanceTask failed, ResubmitPlan plan, CreateOutcome outcome)
+        private ResubmitResult Result(SeedanceTask failed, ResubmitDecision plan, CreateOutcome outcome)
         {
-            CreateTaskRequest request = plan.Decision.Request!;
+            CreateTaskRequest request = plan.Request!;
             if (outcome.Existing is JournalTaskSummary made)
             {
                 return ResubmitResult.Next(failed, NextAttempt(failed, made.ToSeedanceTask()!), $"the journal has its resubmission already, task {made.TaskId}: waiting for that");
@@ -177,7 +184,7 @@ namespace Seedance.Client.Workflows
             {
                 // The same task object New-SeedanceTask emits for a create (waiting; the row's Name, batch and request).
                 SeedanceTask next = NextAttempt(failed, CreateRows.Created(taskId, request, DateTimeOffset.UtcNow));
-                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", taskId, plan.Decision.Attempt!.Number, plan.Cost!.Credits));
+                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", taskId, plan.Attempt!.Number, plan.Cost!.Credits));
             }
 
             if (outcome.Failure == CreateFailure.FatalForTheBatch)
@@ -204,41 +211,6 @@ namespace Seedance.Client.Workflows
             ResubmitDecisionKind.RequestUnknown => "not resubmitted: the task journal does not have its request",
             _ => null,
         };
-    }
-
-    /// <summary>What a resubmission would be: the decision, its price and the note for ShouldProcess, or why it is not made.</summary>
-    public sealed class ResubmitPlan
-    {
-        internal ResubmitPlan(ResubmitDecision decision, CreditCost? cost = null, SeedanceException? refusal = null, JournalTaskSummary? existing = null, string note = "")
-        {
-            Decision = decision;
-            Cost = cost;
-            Refusal = refusal;
-            Existing = existing;
-            Note = note;
-        }
-
-        public ResubmitDecision Decision { get; }
-
-        public CreditCost? Cost { get; }
-
-        /// <summary>Why it is not sent: the budget, the row (PossibleDuplicate, FailedBefore), the journal, a request that no longer passes.</summary>
-        public SeedanceException? Refusal { get; }
-
-        /// <summary>The row's resubmission the journal has already (another run made it): waited for, not sent again.</summary>
-        public JournalTaskSummary? Existing { get; }
-
-        /// <summary>Budget left, appended to the ShouldProcess action.</summary>
-        public string Note { get; }
-
-        /// <summary>The ShouldProcess target: the failed task and its row.</summary>
-        public string Target => $"task {Decision.Failed.TaskId} ({Decision.Request?.Describe(60) ?? "request unknown"})";
-
-        /// <summary>The ShouldProcess action: what is sent again and what it costs.</summary>
-        public string Action => string.Format(CultureInfo.InvariantCulture,
-            "Resubmit the failed task's request ({0} failure: {1}) as attempt {2} of at most {3}, a new task costing {4} credits (${5:0.00}){6}",
-            Decision.Failed.FailureClass, Decision.Failed.Error?.ToString() ?? "no reason given", Decision.Attempt?.Number, (Decision.Attempt?.Number ?? 1) + Decision.AttemptsLeft - 1,
-            Cost?.Credits, Cost?.PriceUsd, Note);
     }
 
     /// <summary>What came of one failed task: the next attempt to wait for, or the failed task as final (with the error of a refused resubmission).</summary>

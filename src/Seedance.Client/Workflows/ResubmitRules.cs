@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 
 namespace Seedance.Client.Workflows
 {
@@ -63,6 +66,27 @@ namespace Seedance.Client.Workflows
 
         /// <summary>Resubmissions left for the row before this one.</summary>
         public int AttemptsLeft { get; }
+
+        // Set by Resubmission.Plan, the checks a create makes before ShouldProcess:
+
+        public CreditCost? Cost { get; internal set; }
+
+        /// <summary>Why it is not sent: the budget, the row (PossibleDuplicate, FailedBefore), the journal, a request that no longer passes.</summary>
+        public SeedanceException? Refusal { get; internal set; }
+
+        /// <summary>The row's resubmission the journal has already (another run made it): waited for, not sent again.</summary>
+        public JournalTaskSummary? Existing { get; internal set; }
+
+        /// <summary>Budget left, appended to the ShouldProcess action.</summary>
+        public string Note { get; internal set; } = string.Empty;
+
+        /// <summary>The ShouldProcess target: the failed task and its row.</summary>
+        public string Target => $"task {Failed.TaskId} ({Request?.Describe(60) ?? "request unknown"})";
+
+        /// <summary>The ShouldProcess action: what is sent again and what it costs.</summary>
+        public string Action => string.Format(CultureInfo.InvariantCulture,
+            "Resubmit the failed task's request ({0} failure: {1}) as attempt {2} of at most {3}, a new task costing {4} credits (${5:0.00}){6}",
+            Failed.FailureClass, Failed.Error?.ToString() ?? "no reason given", Attempt?.Number, (Attempt?.Number ?? 1) + AttemptsLeft - 1, Cost?.Credits, Cost?.PriceUsd, Note);
     }
 
     /// <summary>

@@ -19,7 +19,6 @@ namespace Seedance.Client.Waiting
     {
         private readonly Func<string, CancellationToken, Task<SeedanceTask>> _poll;
         private readonly WaitOptions _options;
-        private readonly PollSchedule _schedule;
         private readonly SeedanceClock _clock;
         private readonly ConcurrentQueue<SeedanceTask> _incoming = new ConcurrentQueue<SeedanceTask>();
         /// <summary>
@@ -50,7 +49,6 @@ namespace Seedance.Client.Waiting
         {
             _poll = poll;
             _options = options;
-            _schedule = new PollSchedule(options.PollInterval);
             _clock = clock ?? SeedanceClock.System;
 
             // Like Wait-Job -Timeout, the deadline counts from the start of the wait, whenever a task joined it.
@@ -259,7 +257,7 @@ namespace Seedance.Client.Waiting
                         }
                         else
                         {
-                            entry.DueAt = Elapsed + _schedule.NextDelay(Elapsed - entry.AddedAt);
+                            entry.DueAt = Elapsed + _options.NextPollDelay(Elapsed - entry.AddedAt);
                         }
                     }
 
@@ -332,7 +330,7 @@ namespace Seedance.Client.Waiting
             {
                 // A task known only by id is read at once; a task we just created is first read one interval later.
                 TimeSpan now = Elapsed;
-                TimeSpan firstPoll = task.Status == SeedanceTaskStatus.Unknown && task.StatusText is null ? TimeSpan.Zero : _schedule.NextDelay(TimeSpan.Zero);
+                TimeSpan firstPoll = task.Status == SeedanceTaskStatus.Unknown && task.StatusText is null ? TimeSpan.Zero : _options.NextPollDelay(TimeSpan.Zero);
                 pending.Add(new Entry(task, now, now + firstPoll));
                 joined++;
             }
@@ -442,5 +440,28 @@ namespace Seedance.Client.Waiting
             public decimal? SuccessCredits { get; set; }
             public bool SettleTimedOut { get; set; }
         }
+    }
+
+    /// <summary>Where a batch wait stands: for progress bars.</summary>
+    public sealed class WaitSnapshot
+    {
+        public WaitSnapshot(IReadOnlyList<SeedanceTask> running, int total, int finished, int failed, TimeSpan elapsed)
+        {
+            Running = running;
+            Total = total;
+            Finished = finished;
+            Failed = failed;
+            Elapsed = elapsed;
+        }
+
+        public IReadOnlyList<SeedanceTask> Running { get; }
+        public int Total { get; }
+
+        /// <summary>Tasks that reached a final state (including failed ones).</summary>
+        public int Finished { get; }
+
+        /// <summary>Tasks that failed, or could not be read.</summary>
+        public int Failed { get; }
+        public TimeSpan Elapsed { get; }
     }
 }

@@ -2,9 +2,12 @@ using System;
 
 namespace Seedance.Client.Waiting
 {
-    /// <summary>How to wait for a batch of tasks.</summary>
+    /// <summary>How to wait for a batch of tasks, and when to ask about a task next.</summary>
     public sealed class WaitOptions
     {
+        [ThreadStatic]
+        private static Random? t_random;
+
         /// <summary>Status requests in flight at once, across all tasks.</summary>
         public int ThrottleLimit { get; set; } = 8;
 
@@ -25,5 +28,27 @@ namespace Seedance.Client.Waiting
 
         /// <summary>The interval of those reads.</summary>
         public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>
+        /// When to ask about a task next: <see cref="PollInterval"/> when given. Otherwise the docs suggest every 3–5 s;
+        /// generation takes minutes, so the interval grows with the time already waited. Jitter only ever shortens the
+        /// base interval (to 80–100 %): it keeps a batch created together from polling in lockstep without making a
+        /// finished task wait longer to be seen.
+        /// </summary>
+        public TimeSpan NextPollDelay(TimeSpan waitedSoFar)
+        {
+            if (PollInterval is TimeSpan fixedInterval)
+            {
+                return fixedInterval;
+            }
+
+            double seconds =
+                waitedSoFar < TimeSpan.FromSeconds(20) ? 2.5 :
+                waitedSoFar < TimeSpan.FromMinutes(1) ? 3 :
+                waitedSoFar < TimeSpan.FromMinutes(2) ? 5 :
+                waitedSoFar < TimeSpan.FromMinutes(5) ? 10 : 15;
+            Random random = t_random ??= new Random(Guid.NewGuid().GetHashCode());
+            return TimeSpan.FromSeconds(seconds * (0.8 + (random.NextDouble() * 0.2)));
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Seedance.Client.Journal;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -203,11 +204,14 @@ namespace Seedance.Commands.Infrastructure
                 OnEndedEarly(stopped: true, cause: null);
                 throw new PipelineStoppedException();
             }
-            catch (TerminatingErrorException e)
+            catch (Exception e) when (e is TerminatingErrorException || e is JournalException)
             {
+                // A journal that cannot be read or written ends the command: no create may be sent without its record,
+                // and a listing or a settle has nothing to work from. Commands that can do without it never let it escape.
+                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.Journal((JournalException)e);
                 EndEarly(blockCancel, work);
-                OnEndedEarly(stopped: false, e.ErrorRecord);
-                ThrowTerminatingError(e.ErrorRecord);
+                OnEndedEarly(stopped: false, error);
+                ThrowTerminatingError(error);
             }
             catch (Exception e)
             {

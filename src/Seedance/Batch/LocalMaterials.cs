@@ -41,16 +41,11 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, CreateTaskRequest request, CancellationToken cancellationToken)
         {
-            // In @N order: images, then videos, then audio.
-            List<(MaterialKind Kind, string Value)> values = request.ImageUrls.Select(value => (MaterialKind.Image, value))
-                .Concat(request.VideoUrls.Select(value => (MaterialKind.Video, value)))
-                .Concat(request.AudioUrls.Select(value => (MaterialKind.Audio, value))).ToList();
-            List<MaterialValue?> decided = values.Select(value => CommandMaterials.WithoutPath(value.Kind, value.Value)).ToList();
+            IReadOnlyList<MaterialValue> values = CommandMaterials.Values(request);
 
-            // Only a value that is not a URL needs the session; a URL-only input (most CSV rows) skips the trip.
-            List<MaterialValue> resolved = decided.All(value => value is not null)
-                ? decided.Select(value => value!).ToList()
-                : await OnPipelineThreadAsync(pipeline, () => values.Select((value, i) => decided[i] ?? Resolve(session, value.Kind, value.Value)).ToList(), cancellationToken).ConfigureAwait(false);
+            // Only a value written as a path needs the session; a URL-only input (most CSV rows) skips the trip.
+            IReadOnlyList<MaterialValue> resolved = values.All(value => !value.NeedsPath) ? values
+                : await OnPipelineThreadAsync(pipeline, () => values.Select(value => value.NeedsPath ? Resolve(session, value.Kind, value.Value) : value).ToList(), cancellationToken).ConfigureAwait(false);
             MaterialSelection selection = Files.Select(resolved);
             selection.ForValidation(request);
             return selection;
@@ -73,7 +68,7 @@ namespace Seedance.Commands.Infrastructure
                 {
                     ScriptBlock? uploader = _uploader;
                     url = uploader is not null
-                        ? await OnPipelineThreadAsync(pipeline, () => ScriptBlockUploader.Invoke(uploader, material), cancellationToken).ConfigureAwait(false)
+                        ? await OnPipelineThreadAsync(pipeline, () => RunUploader(uploader, material), cancellationToken).ConfigureAwait(false)
                         : await client().Uploader.UploadAsync(material, new UploadProgress(pipeline, activity), cancellationToken).ConfigureAwait(false);
                 }
                 catch (SeedanceException e)
@@ -111,6 +106,25 @@ namespace Seedance.Commands.Infrastructure
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PSInvalidOperationException)
             {
                 return MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialFileNotFound, value, kind, $"'{value}' is not a usable file path: {e.Message}"));
+            }
+        }
+
+        /// <summary>
+        /// Calls the user's uploader with the file as $File (and $_), with $ErrorActionPreference = 'Stop'; its answer is
+        /// judged by <see cref="UploaderAnswer"/>. Must run on the pipeline thread: a script block runs in the runspace
+        /// that made it, and only that runspace's pipeline thread may run it.
+        /// </summary>
+        private static Uri RunUploader(ScriptBlock uploader, LocalMaterial material)
+        {
+            System.IO.FileInfo file = new System.IO.FileInfo(material.FullPath);
+            try
+            {
+                List<PSVariable> variables = new List<PSVariable> { new PSVariable("ErrorActionPreference", ActionPreference.Stop), new PSVariable("_", file) };
+                return UploaderAnswer.UrlFrom(uploader.InvokeWithContext(null, variables, file).Select(item => item?.BaseObject), material);
+            }
+            catch (RuntimeException e) when (!(e is PipelineStoppedException))
+            {
+                throw UploaderAnswer.Failed(material, e);
             }
         }
 

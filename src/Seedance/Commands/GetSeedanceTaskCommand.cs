@@ -121,15 +121,7 @@ namespace Seedance.Commands
                 throw new TerminatingErrorException(SeedanceErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
             }
 
-            JournalSnapshot snapshot;
-            try
-            {
-                snapshot = Journal.Read(pipeline.WriteWarning);
-            }
-            catch (JournalException e)
-            {
-                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
-            }
+            JournalSnapshot snapshot = Journal.Read(pipeline.WriteWarning);
 
             WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
             WildcardPattern[] batches = Batch.Select(batch => WildcardPattern.Get(batch, WildcardOptions.IgnoreCase)).ToArray();

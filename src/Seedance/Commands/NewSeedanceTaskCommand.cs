@@ -300,7 +300,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            CreateCheck check = Guarded(() => _workflow!.Check(request, cost.Credits));
+            CreateCheck check = _workflow!.Check(request, cost.Credits);
             if (check.Refusal is not null || check.Existing is not null)
             {
                 await RefusedOrReusedAsync(pipeline, check.Refusal, check.Existing, row, request, confirm: true).ConfigureAwait(false);
@@ -351,7 +351,7 @@ namespace Seedance.Commands
             using (SlotWaitProgress progress = new SlotWaitProgress(pipeline, request))
             {
                 TimeSpan? slotTimeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null;
-                outcome = await GuardedAsync(() => _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken)).ConfigureAwait(false);
+                outcome = await _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken).ConfigureAwait(false);
             }
 
             Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
@@ -431,31 +431,6 @@ namespace Seedance.Commands
             PaidTasks.Track(task);
             pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
             pipeline.WriteObject(task);
-        }
-
-        /// <summary>The journal cannot be read or written: terminating, since no create may be sent without its record.</summary>
-        private static async Task<T> GuardedAsync<T>(Func<Task<T>> step)
-        {
-            try
-            {
-                return await step().ConfigureAwait(false);
-            }
-            catch (JournalException e)
-            {
-                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
-            }
-        }
-
-        private static T Guarded<T>(Func<T> step)
-        {
-            try
-            {
-                return step();
-            }
-            catch (JournalException e)
-            {
-                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
-            }
         }
 
         /// <summary>

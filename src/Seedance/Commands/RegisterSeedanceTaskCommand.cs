@@ -75,10 +75,6 @@ namespace Seedance.Commands
                 pipeline.WriteError(ErrorFrom(e, taskId));
                 return;
             }
-            catch (JournalException e)
-            {
-                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
-            }
 
             string row = create.Name is null ? $"the create of '{create.PromptExcerpt(60)}'" : $"row '{create.Name}'";
             if (!await pipeline.ShouldProcessAsync($"{row} (sent {create.CreatedAt.ToUniversalTime():u}, outcome unknown)", $"Record task {taskId} as its task in the task journal").ConfigureAwait(false))
@@ -120,10 +116,6 @@ namespace Seedance.Commands
             {
                 pipeline.WriteError(ErrorFrom(e, taskId));
                 return;
-            }
-            catch (JournalException e)
-            {
-                throw new TerminatingErrorException(SeedanceErrors.Journal(e));
             }
 
             Journal.Status(task, pipeline);

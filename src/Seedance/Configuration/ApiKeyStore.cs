@@ -91,30 +91,12 @@ namespace Seedance.Commands.Configuration
             }
         }
 
-        /// <summary>
-        /// A file of this folder (the key, the stored settings), read with the store's checks; null when there is none.
-        /// At most <paramref name="maxBytes"/> are read: a bigger file is refused, never loaded whole.
-        /// </summary>
-        /// <exception cref="OwnedFileException">The folder or file is foreign-owned, open to others, or not a regular file (Unix), or too big.</exception>
-        internal static byte[]? ReadOwnerOnly(string path, long maxBytes = 64 * 1024)
+        /// <summary>A file of this folder (the key, the stored settings), read with the store's checks; null when there is none.</summary>
+        /// <exception cref="OwnedFileException">The folder or file is foreign-owned, open to others, not a regular file (Unix), or over 64 KiB.</exception>
+        internal static byte[]? ReadOwnerOnly(string path)
         {
-            try
-            {
-                OwnedFiles.CheckFolder(Directory, OwnedFilePrivacy.OwnerOnly);
-                using FileStream file = OwnedFiles.Open(path, FileAccess.Read, OwnedFilePrivacy.OwnerOnly);
-                if (file.Length > maxBytes)
-                {
-                    throw new OwnedFileException(path, $"it is {file.Length} bytes, more than the {maxBytes} such a file can be", "Remove it, or replace it with the file the module writes.");
-                }
-
-                using MemoryStream read = new MemoryStream();
-                file.CopyTo(read);
-                return read.ToArray();
-            }
-            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-            {
-                return null; // none, or removed by another process meanwhile
-            }
+            OwnedFiles.CheckFolder(Directory, OwnedFilePrivacy.OwnerOnly);
+            return OwnedFiles.ReadWhole(path, 64 * 1024, OwnedFilePrivacy.OwnerOnly);
         }
 
         /// <summary>

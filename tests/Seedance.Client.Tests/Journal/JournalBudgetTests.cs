@@ -73,7 +73,7 @@ namespace Seedance.Client.Tests
 
             _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
             Assert.Equal(200m, _journal.GetBudget(null).Spent);
-            Assert.Null(_journal.GetBudget(null).Remaining);
+            Assert.Null(_journal.CheckCreate(null, null).Budget); // no limit, nothing to be left under
         }
 
         [Fact]

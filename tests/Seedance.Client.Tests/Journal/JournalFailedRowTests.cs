@@ -33,7 +33,7 @@ namespace Seedance.Client.Tests
             Assert.Equal("task_bad", again.ExistingTask!.TaskId);
             Assert.Null(again.Intent);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalNameMatchKind.FailedUnchanged, _journal.CheckCreate("row-1", null, JournalTestData.Request()).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.FailedUnchanged, _journal.CheckCreate("row-1", null, JournalTestData.Request()).Match.Kind);
         }
 
         [Theory]
@@ -52,7 +52,7 @@ namespace Seedance.Client.Tests
         {
             Failed("task_bad", "row-1", "2038", "Your input text violates platform rules.");
 
-            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-1", null, JournalTestData.Request("A calmer fox")).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-1", null, JournalTestData.Request("A calmer fox")).Match.Kind);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true).Outcome);
         }
 
@@ -87,7 +87,7 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_named", "row-1");
             _clock.Advance(TimeSpan.FromMinutes(2));
 
-            JournalCreateCheck check = _journal.CheckCreate(null, null, JournalTestData.Request());
+            JournalReservation check = _journal.CheckCreate(null, null, JournalTestData.Request());
             Assert.Equal("task_unnamed_new", check.SameUnnamed!.TaskId);
             Assert.Equal(_clock.Now, check.CheckedAt);
             Assert.Null(_journal.CheckCreate(null, null, JournalTestData.Request("another prompt")).SameUnnamed);

@@ -87,6 +87,23 @@ namespace Seedance.Client.Tests
         }
     }
 
+    /// <summary>The module's own paths to a saved record and to the budget, as short calls for the tests.</summary>
+    internal static class JournalTestPaths
+    {
+        /// <summary>A saved record as Save-SeedanceVideo writes it (PlaceSaved, with nothing to move and no other owner of the name).</summary>
+        public static void RecordSaved(this TaskJournal journal, string taskId, string path, long bytes)
+        {
+            journal.PlaceSaved(taskId, path, bytes, same => same, _ => { }, out JournalException? notRecorded);
+            if (notRecorded is not null)
+            {
+                throw notRecorded;
+            }
+        }
+
+        /// <summary>The budget as New-SeedanceTask's check sees it (no limit: an unreachable one, so the budget is still read).</summary>
+        public static JournalBudget GetBudget(this TaskJournal journal, decimal? limit) => journal.CheckCreate(null, limit ?? decimal.MaxValue).Budget!;
+    }
+
     /// <summary>The helper program (tests/Seedance.Journal.TestHost) as a real separate process.</summary>
     internal sealed class JournalHostProcess : IDisposable
     {

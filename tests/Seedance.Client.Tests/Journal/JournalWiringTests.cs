@@ -113,17 +113,52 @@ namespace Seedance.Client.Tests
             _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
             int lines = _folder.Lines().Length;
 
-            JournalCreateCheck existing = _journal.CheckCreate("ROW-1", 1000m);
-            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Name.Kind);
-            Assert.Equal("task_a", existing.Name.Task!.TaskId);
+            JournalReservation existing = _journal.CheckCreate("ROW-1", 1000m);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
+            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Match.Kind);
+            Assert.Equal("task_a", existing.Match.Task!.TaskId);
             Assert.Equal(500m, existing.Budget!.Spent);
             Assert.True(existing.Budget.Allows(500m));
             Assert.False(existing.Budget.Allows(501m));
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Match.Kind);
             Assert.Null(_journal.CheckCreate("row-2", null).Budget);
-            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Match.Kind);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Name.Kind);
+            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Kind);
+        }
+
+        [Fact]
+        public void CheckCreate_DecidesAsReserveCreateDoes_TheNameThenForceThenTheDailyLimit()
+        {
+            JournalTestData.Create(_journal, "task_done", "done", credits: 300m);
+            JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "lost", 200m);
+            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            (string Name, bool Force, decimal Credits, JournalReservationOutcome Expected)[] cases =
+            {
+                ("done", false, 100m, JournalReservationOutcome.ExistingTask),
+                ("done", true, 100m, JournalReservationOutcome.ExistingTask), // -Force never pays again for a row that has its task
+                ("done", true, 900m, JournalReservationOutcome.ExistingTask), // nor is the row's task refused for the limit
+                ("lost", false, 100m, JournalReservationOutcome.PossibleDuplicate),
+                ("lost", true, 100m, JournalReservationOutcome.Reserved),
+                ("lost", true, 600m, JournalReservationOutcome.BudgetExceeded), // forced past the Name, not past the limit (500 spent)
+                ("new", false, 501m, JournalReservationOutcome.BudgetExceeded),
+                ("new", false, 500m, JournalReservationOutcome.Reserved),
+            };
+
+            foreach ((string name, bool force, decimal credits, JournalReservationOutcome expected) in cases)
+            {
+                JournalReservation check = _journal.CheckCreate(name, 1000m, JournalTestData.Request(name), null, credits, force);
+                Assert.Equal((name, force, credits, expected), (name, force, credits, check.Outcome));
+                Assert.Null(check.Intent);
+
+                JournalReservation reserved = _journal.ReserveCreate(JournalTestData.Request(name), name, credits, 1000m, force);
+                Assert.Equal((name, force, credits, expected), (name, force, credits, reserved.Outcome));
+                Assert.Equal(expected == JournalReservationOutcome.Reserved, reserved.Intent is not null);
+                if (reserved.Intent is not null)
+                {
+                    _journal.RecordCreateRefused(reserved.Intent, "Test", "refused, so the next case starts from the same journal");
+                }
+            }
         }
 
         [Theory]

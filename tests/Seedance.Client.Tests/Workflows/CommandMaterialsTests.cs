@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -71,7 +72,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(clip, MediaSignatureTests.Header("mp4").Concat(new byte[500]).ToArray());
             CreateTaskRequest request = new CreateTaskRequest();
 
-            Select(MaterialValue.Url(MaterialKind.Image, "https://cdn.example.com/a.png"), MaterialValue.File(MaterialKind.Image, "cat.png", cat),
+            Select(MaterialValue.OfUrl(MaterialKind.Image, "https://cdn.example.com/a.png"), MaterialValue.File(MaterialKind.Image, "cat.png", cat),
                 MaterialValue.File(MaterialKind.Video, "clip.mp4", clip)).ForValidation(request);
 
             Assert.Equal(new[] { "https://cdn.example.com/a.png", cat }, request.ImageUrls);
@@ -89,7 +90,7 @@ namespace Seedance.Client.Tests
             Assert.StartsWith("Upload " + cat, row1.DescribeAction("Create Seedance task costing 200 credits", _materials, throughScriptBlock: false));
 
             _materials.Uploaded(file, new Uri("https://up.example/cat.png?sig=a%2Fb"));
-            MaterialSelection row2 = Select(MaterialValue.Url(MaterialKind.Image, "https://cdn.example.com/a.png"), MaterialValue.File(MaterialKind.Image, "cat.png", cat));
+            MaterialSelection row2 = Select(MaterialValue.OfUrl(MaterialKind.Image, "https://cdn.example.com/a.png"), MaterialValue.File(MaterialKind.Image, "cat.png", cat));
             Assert.Empty(_materials.ToUpload(row2));
             Assert.Equal("Create Seedance task costing 200 credits", row2.DescribeAction("Create Seedance task costing 200 credits", _materials, throughScriptBlock: false));
 
@@ -110,7 +111,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void AFileThatFailsItsCheck_IsTheInputsFailure_AndTheRestIsKept()
         {
-            MaterialSelection row = Select(MaterialValue.Url(MaterialKind.Image, "https://cdn.example.com/a.png"),
+            MaterialSelection row = Select(MaterialValue.OfUrl(MaterialKind.Image, "https://cdn.example.com/a.png"),
                 MaterialValue.File(MaterialKind.Image, "gone.png", Path.Combine(_folder, "gone.png")));
 
             Assert.Equal(SeedanceProblem.MaterialFileNotFound, Assert.Single(row.Failures).Problem);
@@ -151,6 +152,39 @@ namespace Seedance.Client.Tests
             Assert.True(row.IsAboutACheckedFile(new ValidationFailure("LocalFileNotSupported", "Image", cat, "local")));
             Assert.False(row.IsAboutACheckedFile(new ValidationFailure("LocalFileNotSupported", "Image", "/elsewhere/dog.png", "local")));
             Assert.False(row.IsAboutACheckedFile(new ValidationFailure("TooManyImages", "Image", cat, "too many")));
+        }
+
+        [Fact]
+        public void TheMaterialsOfARequest_AreInAtNOrder_ImagesThenVideosThenAudio_EachDecidedWithoutAPathWhereItCanBe()
+        {
+            CreateTaskRequest request = new CreateTaskRequest
+            {
+                Prompt = "p",
+                AudioUrls = new[] { "./song.mp3" },
+                VideoUrls = new[] { "https://cdn.example.com/clip.mp4" },
+                ImageUrls = new[] { "./cat.png", "file:///home/me/dog.png" },
+            };
+
+            IReadOnlyList<MaterialValue> values = CommandMaterials.Values(request);
+            Assert.Equal(new[] { MaterialKind.Image, MaterialKind.Image, MaterialKind.Video, MaterialKind.Audio }, values.Select(value => value.Kind));
+            Assert.Equal(new[] { true, false, false, true }, values.Select(value => value.NeedsPath));
+            Assert.NotNull(values[1].Failure);
+            Assert.Equal("https://cdn.example.com/clip.mp4", values[2].Url);
+        }
+
+        [Fact]
+        public void TheUploadersAnswer_IsTheLastObjectItWrote_AndMustBeAnAbsoluteWebUrl()
+        {
+            LocalMaterial cat = LocalMaterialInspector.Inspect(Png("cat.png", 1), MaterialKind.Image);
+            Uri url = UploaderAnswer.UrlFrom(new object?[] { "blob written", null, new Uri("https://storage.example.com/cat.png") }, cat);
+            Assert.Equal("https://storage.example.com/cat.png", url.OriginalString);
+
+            foreach (object?[] output in new[] { new object?[0], new object?[] { "uploaded!" }, new object?[] { "/materials/cat.png" }, new object?[] { new Uri("ftp://files.example.com/cat.png") }, new object?[] { 42 } })
+            {
+                LocalMaterialException refused = Assert.Throws<LocalMaterialException>(() => UploaderAnswer.UrlFrom(output, cat));
+                Assert.Equal(SeedanceProblem.InvalidUploaderResult, refused.Problem);
+                Assert.Contains("No task was created", refused.Message);
+            }
         }
     }
 }

@@ -61,7 +61,7 @@ namespace Seedance.Client.Tests
         private Task<CreateOutcome> Send(CreateWorkflow workflow, FakeHttpHandler handler, CreateTaskRequest? row = null, TimeSpan? slotTimeout = null, CancellationToken cancel = default) =>
             workflow.CreateAsync(Client(handler), row ?? Row(), Price, slotTimeout, new Recorder(_reports, () => _onSlotWait?.Invoke()), cancel);
 
-        private JournalNameMatchKind NameState(string name = "row-1") => _journal.CheckCreate(name, null).Name.Kind;
+        private JournalNameMatchKind NameState(string name = "row-1") => _journal.CheckCreate(name, null).Match.Kind;
 
         private decimal SpentToday() => _journal.GetBudget(10_000m).Spent;
 

@@ -8,15 +8,15 @@ namespace Seedance.Client.Tests
 {
     public class PollScheduleTests
     {
-        private static List<double> Sample(PollSchedule schedule, TimeSpan waited) =>
-            Enumerable.Range(0, 300).Select(_ => schedule.NextDelay(waited).TotalSeconds).ToList();
+        private static List<double> Sample(WaitOptions schedule, TimeSpan waited) =>
+            Enumerable.Range(0, 300).Select(_ => schedule.NextPollDelay(waited).TotalSeconds).ToList();
 
         [Fact]
         public void FixedInterval_IsUsedAsIs()
         {
-            PollSchedule schedule = new PollSchedule(TimeSpan.FromMilliseconds(250));
-            Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.NextDelay(TimeSpan.Zero));
-            Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.NextDelay(TimeSpan.FromHours(1)));
+            WaitOptions schedule = new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(250) };
+            Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.NextPollDelay(TimeSpan.Zero));
+            Assert.Equal(TimeSpan.FromMilliseconds(250), schedule.NextPollDelay(TimeSpan.FromHours(1)));
         }
 
         /// <summary>The adaptive table: base interval by time waited; jitter only shortens it, to 80–100 %.</summary>
@@ -33,7 +33,7 @@ namespace Seedance.Client.Tests
         [InlineData(3600, 15)]
         public void Adaptive_FollowsTheTable_JitterOnlyShortens(int waitedSeconds, double baseSeconds)
         {
-            List<double> delays = Sample(new PollSchedule(null), TimeSpan.FromSeconds(waitedSeconds));
+            List<double> delays = Sample(new WaitOptions(), TimeSpan.FromSeconds(waitedSeconds));
 
             Assert.All(delays, d => Assert.InRange(d, baseSeconds * 0.8 - 1e-9, baseSeconds + 1e-9));
             Assert.True(delays.Distinct().Count() > 10, "delays should be jittered");
@@ -42,7 +42,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Adaptive_NeverExceedsFifteenSeconds_AndGrowsOnAverage()
         {
-            PollSchedule schedule = new PollSchedule(null);
+            WaitOptions schedule = new WaitOptions();
             double[] means = new[] { 0, 30, 90, 180, 600 }
                 .Select(s => Sample(schedule, TimeSpan.FromSeconds(s)).Average())
                 .ToArray();
