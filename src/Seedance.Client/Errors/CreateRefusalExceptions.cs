@@ -102,37 +102,4 @@ namespace Seedance.Client
                 $"({request.Describe()})",
         };
     }
-
-    /// <summary>
-    /// A create refused before it was sent because the row's last task failed for an input or moderation reason
-    /// (<see cref="FailureClasses"/>) and the row asks for exactly the same request again: it would fail again, so it
-    /// is not created. A changed prompt or materials, or -Force, creates it.
-    /// </summary>
-    public sealed class FailedBeforeException : SeedanceException
-    {
-        public FailedBeforeException(string name, JournalTaskSummary earlier, CreateTaskRequest request)
-            : base($"Not created: row '{name}' failed before as task {earlier.TaskId} ({earlier.UpdatedAt.ToUniversalTime():u}), " +
-                $"{TaskFailedException.DescribeClass(FailureClasses.Classify(earlier.Error))}: " +
-                $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()).TrimEnd('.'))}. " +
-                $"Its prompt and materials are unchanged, so it would fail again. ({request.Describe()})")
-        {
-            Name = name;
-            Earlier = earlier;
-            Request = request;
-        }
-
-        public string Name { get; }
-
-        /// <summary>The failed task, as the journal knows it.</summary>
-        public JournalTaskSummary Earlier { get; }
-
-        public CreateTaskRequest Request { get; }
-
-        /// <summary>Input or OutputModeration.</summary>
-        public string FailureClass => FailureClasses.Classify(Earlier.Error);
-
-        public override string Advice => FailureClass == SeedanceFailureClass.OutputModeration
-            ? "Change the prompt (the service's review refused the generated video), or send the same request once more on purpose with New-SeedanceTask -Force: it may pass, or fail again."
-            : "Change what the service's message names (the prompt, or a reference image or video) in the row, then run it again; -Force sends it unchanged anyway.";
-    }
 }

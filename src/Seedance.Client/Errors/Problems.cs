@@ -1,4 +1,6 @@
 using System;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
 
 namespace Seedance.Client
 {
@@ -68,6 +70,35 @@ namespace Seedance.Client
                 "No task was created for this input.",
                 advice: "Set-SeedanceConfiguration -Uploader { param($File) ...; return $url } uploads to storage of your own; see Get-Help about_Seedance.",
                 innerException: innerException);
+
+        /// <param name="earlier">The failed task, as the journal knows it.</param>
+        public static SeedanceException FailedBefore(string name, JournalTaskSummary earlier, CreateTaskRequest request) =>
+            new SeedanceException(SeedanceProblem.FailedBefore,
+                $"Not created: row '{name}' failed before as task {earlier.TaskId} ({earlier.UpdatedAt.ToUniversalTime():u}), " +
+                $"{TaskFailedException.DescribeClass(FailureClasses.Classify(earlier.Error))}: " +
+                $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()).TrimEnd('.'))}. " +
+                $"Its prompt and materials are unchanged, so it would fail again. ({request.Describe()})",
+                advice: FailureClasses.Classify(earlier.Error) == SeedanceFailureClass.OutputModeration
+                    ? "Change the prompt (the service's review refused the generated video), or send the same request once more on purpose with New-SeedanceTask -Force: it may pass, or fail again."
+                    : "Change what the service's message names (the prompt, or a reference image or video) in the row, then run it again; -Force sends it unchanged anyway.");
+
+        /// <summary>A failed task -RetryFailed cannot resubmit: the journal has no record of its request. The task is the target.</summary>
+        public static SeedanceException ResubmitRequestUnknown(SeedanceTask failed) =>
+            new SeedanceException(SeedanceProblem.ResubmitRequestUnknown,
+                $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but it cannot be resubmitted: the task journal has no record of the request " +
+                "it was created from (the journal is off, or the task was not created by this module). Nothing was sent.",
+                failed,
+                "Only a task created by New-SeedanceTask with the task journal on can be resubmitted. Create it again on purpose with New-SeedanceTask and the same prompt and materials.");
+
+        /// <summary>A failed task -RetryFailed cannot resubmit: its journaled request fails today's checks (<paramref name="detail"/>).</summary>
+        public static SeedanceException ResubmitRequestInvalid(SeedanceTask failed, string detail) =>
+            new SeedanceException(SeedanceProblem.ResubmitRequestInvalid,
+                $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but its request, as the task journal recorded it, does not pass the checks " +
+                $"a create must pass now: {detail}. Nothing was sent.",
+                failed,
+                "Correct the row (or the price table) and create it again with New-SeedanceTask.");
+
+        private static string RowOf(SeedanceTask task) => string.IsNullOrEmpty(task.Name) ? string.Empty : $" (row '{task.Name}')";
 
         /// <summary>A URL as a message shows it: without user info, cut short.</summary>
         private static string Shown(Uri uri)

@@ -66,6 +66,25 @@ namespace Seedance.Client
         /// </summary>
         UploadsNotSupported,
 
+        /// <summary>
+        /// A create refused before it was sent because the row's last task failed for an input or moderation reason
+        /// (<see cref="FailureClasses"/>) and the row asks for exactly the same request again: it would fail again, so it
+        /// is not created. A changed prompt or materials, or -Force, creates it.
+        /// </summary>
+        FailedBefore,
+
+        /// <summary>
+        /// A failed task -RetryFailed would resubmit, but the journal has no create of it (journal off, or a task not
+        /// created by this module): its request is unknown. Nothing was sent; the failed task is reported as it is.
+        /// </summary>
+        ResubmitRequestUnknown,
+
+        /// <summary>
+        /// A failed task -RetryFailed would resubmit, but its journaled request does not pass today's checks (the catalog,
+        /// the request shape, a budget needs its price). Nothing was sent; the failed task is reported as it is.
+        /// </summary>
+        ResubmitRequestInvalid,
+
         // A local file given as a material (LocalMaterialException) that cannot be used or could not be uploaded.
         /// <summary>No file at that path (after resolving it against the current location).</summary>
         MaterialFileNotFound,

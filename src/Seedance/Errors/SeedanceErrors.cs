@@ -55,12 +55,6 @@ namespace Seedance.Commands.Infrastructure
                     ? "Wait until earlier creates leave the 24-hour window (Get-SeedanceUsage shows them), or raise the limit (Set-SeedanceConfiguration -DailyCreditLimit, SEEDANCE_DAILY_CREDIT_LIMIT)."
                     : "Raise -MaxCredits, or run the remaining rows in another command."),
             Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
-            Row.For<FailedBeforeException>("FailedBefore", ErrorCategory.InvalidData, message: (e, _) => e.Message, advice: e => e.Advice),
-
-            // Wait-SeedanceTask -RetryFailed could not send a failed task again; the failed task itself is reported as well.
-            Row.For<ResubmitNotPossibleException>(e => e.Reason == ResubmitImpossibility.RequestUnknown ? "ResubmitRequestUnknown" : "ResubmitRequestInvalid",
-                e => e.Reason == ResubmitImpossibility.RequestUnknown ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
-                target: (e, _) => e.Task, message: (e, _) => e.Message, advice: e => e.Advice),
 
             // Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.
             Row.For<SettleRefusedException>(e => e.Reason switch
@@ -283,12 +277,15 @@ namespace Seedance.Commands.Infrastructure
             switch (problem)
             {
                 case SeedanceProblem.FileExists: return ErrorCategory.ResourceExists;
+                case SeedanceProblem.ResubmitRequestUnknown: return ErrorCategory.ObjectNotFound;
                 case SeedanceProblem.TaskIdMismatch: return ErrorCategory.InvalidResult;
                 case SeedanceProblem.UploadsNotSupported: return ErrorCategory.NotImplemented;
                 case SeedanceProblem.UnsafeServiceUrl:
                 case SeedanceProblem.DownloadUrlContainsKey:
                 case SeedanceProblem.InternalAddressRefused: return ErrorCategory.SecurityError;
                 case SeedanceProblem.InvalidTaskId:
+                case SeedanceProblem.FailedBefore:
+                case SeedanceProblem.ResubmitRequestInvalid:
                 case SeedanceProblem.InvalidWebhookBody:
                 case SeedanceProblem.IncompleteVideoFile: return ErrorCategory.InvalidData;
                 default: return ErrorCategory.InvalidArgument;
