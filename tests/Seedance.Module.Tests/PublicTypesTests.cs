@@ -27,7 +27,6 @@ namespace Seedance.Module.Tests
         {
             "Seedance.Client.Json.PlainJson.ToPlain() -> System.Text.Json",
             "Seedance.Client.Json.PlainJson.Write() -> System.Text.Json",
-            "Seedance.Client.Json.TaskJsonReader.Parse() -> System.Text.Json",
         };
 
         [Theory]

@@ -75,10 +75,6 @@ namespace Seedance.Client.Http
             return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
         }
 
-        /// <summary>Reads at most <paramref name="limit"/> bytes of an error body (downloads): its text, cut there.</summary>
-        public static Task<string> ReadErrorTextAsync(HttpResponseMessage response, long limit, string operation, CancellationToken cancellationToken) =>
-            ReadAsStringAsync(response, limit, truncate: true, operation, cancellationToken);
-
         private static Stream Decode(Stream raw, string? encoding)
         {
             switch (encoding?.Trim().ToLowerInvariant())

@@ -53,47 +53,23 @@ namespace Seedance.Client.Json
         /// <summary>Null when <paramref name="value"/> can be written as JSON; otherwise why not (names the offending part).</summary>
         public static string? Unwritable(object? value, string path)
         {
-            switch (value)
+            try
             {
-                case null:
-                case string _:
-                case bool _:
-                case char _:
-                    return null;
-                case IDictionary dictionary:
-                    foreach (DictionaryEntry entry in dictionary)
-                    {
-                        string? inner = entry.Key is string key ? Unwritable(entry.Value, path + "." + key) : $"{path} has a key that is not text ({entry.Key?.GetType().Name}).";
-                        if (inner is not null)
-                        {
-                            return inner;
-                        }
-                    }
-
-                    return null;
-                case IEnumerable list:
-                    int index = 0;
-                    foreach (object? item in list)
-                    {
-                        string? inner = Unwritable(item, $"{path}[{index++}]");
-                        if (inner is not null)
-                        {
-                            return inner;
-                        }
-                    }
-
-                    return null;
-                case double real when double.IsNaN(real) || double.IsInfinity(real):
-                    return $"{path} is {real}, which JSON cannot hold: give a finite number.";
-                case float real when float.IsNaN(real) || float.IsInfinity(real):
-                    return $"{path} is {real}, which JSON cannot hold: give a finite number.";
-                default:
-                    return IsNumber(value) ? null : $"{path} is a {value.GetType().FullName}, which has no JSON form: give text, a number, $true/$false, a list or a hashtable.";
+                using Utf8JsonWriter writer = new Utf8JsonWriter(Stream.Null);
+                Write(writer, value, path);
+                return null;
+            }
+            catch (ArgumentException e)
+            {
+                return e.Message;
             }
         }
 
-        /// <summary>Writes a plain value (see <see cref="Unwritable"/> for what is accepted).</summary>
-        public static void Write(Utf8JsonWriter writer, object? value)
+        /// <summary>Writes a plain value: text, numbers, booleans, null, lists and hashtables with text keys.</summary>
+        public static void Write(Utf8JsonWriter writer, object? value) => Write(writer, value, "value");
+
+        /// <summary>The one walk of a plain value; what has no JSON form is an ArgumentException naming its <paramref name="path"/>.</summary>
+        private static void Write(Utf8JsonWriter writer, object? value, string path)
         {
             if (TryWriteScalar(writer, value))
             {
@@ -106,23 +82,33 @@ namespace Seedance.Client.Json
                     writer.WriteStartObject();
                     foreach (DictionaryEntry entry in dictionary)
                     {
-                        writer.WritePropertyName((string)entry.Key);
-                        Write(writer, entry.Value);
+                        if (!(entry.Key is string key))
+                        {
+                            throw new ArgumentException($"{path} has a key that is not text ({entry.Key?.GetType().Name}).");
+                        }
+
+                        writer.WritePropertyName(key);
+                        Write(writer, entry.Value, path + "." + key);
                     }
 
                     writer.WriteEndObject();
                     return;
                 case IEnumerable list:
                     writer.WriteStartArray();
+                    int index = 0;
                     foreach (object? item in list)
                     {
-                        Write(writer, item);
+                        Write(writer, item, $"{path}[{index++}]");
                     }
 
                     writer.WriteEndArray();
                     return;
+                case double real:
+                    throw new ArgumentException($"{path} is {real}, which JSON cannot hold: give a finite number.");
+                case float real:
+                    throw new ArgumentException($"{path} is {real}, which JSON cannot hold: give a finite number.");
                 default:
-                    throw new ArgumentException(Unwritable(value, "value"), nameof(value));
+                    throw new ArgumentException($"{path} is a {value!.GetType().FullName}, which has no JSON form: give text, a number, $true/$false, a list or a hashtable.");
             }
         }
 

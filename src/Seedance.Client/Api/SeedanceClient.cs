@@ -67,10 +67,10 @@ namespace Seedance.Client.Http
             string body = CreateTaskBodyWriter.Write(request, _options.Shape);
             Uri uri = Endpoint("jobs/createTask");
             DateTimeOffset sentAt = DateTimeOffset.UtcNow;
-            ApiResponse response;
+            string answer;
             try
             {
-                response = await SendAsync(HttpMethod.Post, uri, body, "createTask", isCreate: true, cancellationToken, slotWait ?? new SlotWait()).ConfigureAwait(false);
+                answer = await SendAsync(HttpMethod.Post, uri, body, "createTask", isCreate: true, cancellationToken, slotWait ?? new SlotWait()).ConfigureAwait(false);
             }
             catch (SeedanceTimeoutException e)
             {
@@ -88,7 +88,7 @@ namespace Seedance.Client.Http
 
             try
             {
-                return _answers.ReadCreatedTaskId(response.Body);
+                return _answers.ReadCreatedTaskId(answer);
             }
             catch (SeedanceProtocolException e)
             {
@@ -107,11 +107,11 @@ namespace Seedance.Client.Http
 
             string requested = taskId.Trim();
             Uri uri = Endpoint("jobs/recordInfo?taskId=" + Uri.EscapeDataString(requested));
-            ApiResponse response = await SendAsync(HttpMethod.Get, uri, null, "recordInfo", isCreate: false, cancellationToken).ConfigureAwait(false);
+            string answer = await SendAsync(HttpMethod.Get, uri, null, "recordInfo", isCreate: false, cancellationToken).ConfigureAwait(false);
             SeedanceTask task;
             try
             {
-                task = _answers.ReadTask(response.Body, "recordInfo");
+                task = _answers.ReadTask(answer, "recordInfo");
             }
             catch (Exception e) when (!(e is SeedanceException) && !(e is OperationCanceledException))
             {
@@ -136,58 +136,44 @@ namespace Seedance.Client.Http
         public async Task<UploadSlot> RequestUploadAsync(string fileName, CancellationToken cancellationToken)
         {
             Uri uri = Endpoint("uploads");
-            ApiResponse response;
+            string answer;
             try
             {
-                response = await SendAsync(HttpMethod.Post, uri, UploadSlot.RequestBody(fileName), "uploads", isCreate: false, cancellationToken).ConfigureAwait(false);
+                answer = await SendAsync(HttpMethod.Post, uri, UploadSlot.RequestBody(fileName), "uploads", isCreate: false, cancellationToken).ConfigureAwait(false);
             }
             catch (SeedanceApiException e) when ((int)e.StatusCode == 404 || (int)e.StatusCode == 405)
             {
                 throw Problems.UploadsNotSupported(uri, e);
             }
 
-            return _answers.ReadUploadSlot(response.Body);
+            return _answers.ReadUploadSlot(answer);
         }
 
         private Uri Endpoint(string relative) => new Uri(_options.BaseUri.AbsoluteUri.TrimEnd('/') + "/" + relative);
 
-        private Task<ApiResponse> SendAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, bool isCreate, CancellationToken cancellationToken, SlotWait? slotWait = null)
+        /// <summary>Sends until the answer is a success (its body is returned) or the retry rules say stop.</summary>
+        private Task<string> SendAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, bool isCreate, CancellationToken cancellationToken, SlotWait? slotWait = null)
         {
             RetryLoop retries = new RetryLoop(isCreate ? _options.CreateRetry : _options.ReadRetry, _options.Clock, _options.Log, slotWait);
             return retries.RunAsync(
                 operation,
                 async token =>
                 {
-                    ApiResponse response;
                     if (isCreate)
                     {
                         // A create once sent is given CreateStopGrace to answer after a stop: its answer names a paid task.
                         token.ThrowIfCancellationRequested();
                         using StopGrace grace = new StopGrace(token, _options.CreateStopGrace, _options.CreatesInFlight);
-                        response = await SendOnceAsync(method, uri, jsonBody, operation, grace.Token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        response = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
+                        return await SendOnceAsync(method, uri, jsonBody, operation, grace.Token).ConfigureAwait(false);
                     }
 
-                    if (!response.IsSuccess)
-                    {
-                        SeedanceApiException apiError = SeedanceApiException.FromResponse(response.StatusCode, response.Body, operation, _options.ApiKey);
-                        apiError.RetryAfter = response.RetryAfter;
-                        apiError.RequestUri = uri;
-                        throw apiError;
-                    }
+                    string body = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
 
-                    if (!isCreate)
-                    {
-                        // Validate now so a garbled read is retried like any other transient failure.
-                        EnsureJson(response.Body);
-                    }
-
-                    return response;
+                    // Validate now so a garbled read is retried like any other transient failure.
+                    EnsureJson(body);
+                    return body;
                 },
-                failure => isCreate ? ClassifyCreateFailure(failure) : ClassifyReadFailure(failure),
+                failure => isCreate ? ClassifyCreateFailure(failure) : HttpFailures.ReadVerdict(failure),
                 retryNote: null,
                 cancellationToken);
         }
@@ -213,25 +199,8 @@ namespace Seedance.Client.Http
             }
         }
 
-        /// <summary>A read may be retried after any transient failure: the service said so by status, or the network failed.</summary>
-        internal static RetryVerdict ClassifyReadFailure(Exception failure)
-        {
-            switch (failure)
-            {
-                case SeedanceApiException api:
-                    return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
-                case SeedanceConnectionException tls when tls.IsTlsFailure:
-                    return RetryVerdict.Stop;
-                case SeedanceConnectionException _:
-                case SeedanceTimeoutException _:
-                case SeedanceProtocolException _:
-                    return RetryVerdict.Retry();
-                default:
-                    return RetryVerdict.Stop;
-            }
-        }
-
-        private async Task<ApiResponse> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, CancellationToken cancellationToken)
+        /// <summary>One request: the body of a success answer; an error answer is thrown as a <see cref="SeedanceApiException"/>.</summary>
+        private async Task<string> SendOnceAsync(HttpMethod method, Uri uri, string? jsonBody, string operation, CancellationToken cancellationToken)
         {
             string? keyProblem = ApiKey.Problem(_options.ApiKey.Reveal());
             if (keyProblem is not null)
@@ -257,9 +226,15 @@ namespace Seedance.Client.Http
             {
                 // Headers first, then a bounded read: an answer's size is the server's claim, not ours to trust.
                 using HttpResponseMessage response = await _api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                string body = await BoundedContent.ReadAsStringAsync(response, _options.MaxResponseBytes, truncate: !response.IsSuccessStatusCode, operation, timeout.Token).ConfigureAwait(false);
                 Log($"{method} {operation} -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
-                return new ApiResponse(response.StatusCode, body, ApiResponse.RetryAfterOf(response));
+                if (!response.IsSuccessStatusCode)
+                {
+                    SeedanceApiException error = await HttpFailures.ErrorAnswerAsync(response, _options.MaxResponseBytes, operation, _options.ApiKey, timeout.Token).ConfigureAwait(false);
+                    error.RequestUri = uri;
+                    throw error;
+                }
+
+                return await BoundedContent.ReadAsStringAsync(response, _options.MaxResponseBytes, truncate: false, operation, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -271,11 +246,11 @@ namespace Seedance.Client.Http
             }
             catch (HttpRequestException e)
             {
-                throw FailureClassifier.ConnectionFailure($"Seedance {operation}", uri, e);
+                throw HttpFailures.ConnectionFailure($"Seedance {operation}", uri, e);
             }
             catch (IOException e)
             {
-                throw new SeedanceConnectionException($"Seedance {operation} failed: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+                throw new SeedanceConnectionException($"Seedance {operation} failed: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 

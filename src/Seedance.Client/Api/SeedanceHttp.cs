@@ -35,31 +35,16 @@ namespace Seedance.Client.Http
         public static string ApiClientNameFor(Uri baseUri) => baseUri.Scheme == Uri.UriSchemeHttp ? LocalApiClientName : ApiClientName;
 
         /// <summary>
-        /// A redirect could move the Authorization header to another host; the API never needs one. Decompression is
-        /// done by BoundedContent, which limits the compressed and the inflated size alike.
+        /// The handler for a client name above. None follows a redirect: one could move the Authorization header to
+        /// another host (the API never needs one), or lead a download into this machine's own network unchecked (the
+        /// downloader follows them hop by hop). None decompresses: BoundedContent limits an API answer's compressed and
+        /// inflated size alike, and video bytes are counted and resumed by offset, so they arrive exactly as stored.
         /// </summary>
-        public static HttpMessageHandler CreateApiHandler() => Prepared(new HttpClientHandler
+        public static HttpMessageHandler CreateHandler(string clientName) => Prepared(clientName switch
         {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        });
-
-        /// <summary>The API handler without any proxy, for a plain-http API on this machine.</summary>
-        public static HttpMessageHandler CreateLocalApiHandler() => Prepared(new HttpClientHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseProxy = false,
-        });
-
-        /// <summary>
-        /// Video bytes are counted and resumed by offset, so they arrive exactly as stored (no decompression). No redirect is
-        /// followed here: the handler would follow one into this machine's own network unchecked (VideoDownloader follows them).
-        /// </summary>
-        public static HttpMessageHandler CreateDownloadHandler() => Prepared(new HttpClientHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
+            ApiClientName or DownloadClientName => new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None },
+            LocalApiClientName => new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None, UseProxy = false },
+            _ => throw new ArgumentOutOfRangeException(nameof(clientName), clientName, "Not a Seedance HTTP client name."),
         });
 
         /// <summary>
@@ -83,15 +68,6 @@ namespace Seedance.Client.Http
 
             return handler;
         }
-
-        /// <summary>The handler for a client name above.</summary>
-        public static HttpMessageHandler CreateHandler(string clientName) => clientName switch
-        {
-            ApiClientName => CreateApiHandler(),
-            LocalApiClientName => CreateLocalApiHandler(),
-            DownloadClientName => CreateDownloadHandler(),
-            _ => throw new ArgumentOutOfRangeException(nameof(clientName), clientName, "Not a Seedance HTTP client name."),
-        };
 
         /// <summary>An HttpClient for a client name above, without pooling (tests, tools); timeouts are per request.</summary>
         public static HttpClient CreateUnpooledClient(string clientName) =>

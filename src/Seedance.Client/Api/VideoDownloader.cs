@@ -123,9 +123,7 @@ namespace Seedance.Client.Http
             return retries.RunAsync(
                 "download",
                 token => PeekOnceAsync(source, what, Math.Max(1, startLength), token),
-                failure => failure is SeedanceProtocolException || failure is SeedanceException { Problem: SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
-                    ? RetryVerdict.Stop
-                    : SeedanceClient.ClassifyReadFailure(failure),
+                Verdict,
                 () => "asking again",
                 cancellationToken);
         }
@@ -141,10 +139,7 @@ namespace Seedance.Client.Http
                     source, what, request => request.Headers.Range = new RangeHeaderValue(0, startLength - 1), timeout.Token).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
-                    string body = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "download", timeout.Token).ConfigureAwait(false);
-                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, "download", _options.ApiKey);
-                    error.RetryAfter = ApiResponse.RetryAfterOf(response);
-                    throw error;
+                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "download", _options.ApiKey, timeout.Token).ConfigureAwait(false);
                 }
 
                 long? length = response.Content.Headers.ContentLength;
@@ -192,13 +187,22 @@ namespace Seedance.Client.Http
             }
             catch (HttpRequestException e)
             {
-                throw FailureClassifier.ConnectionFailure($"The download of {source}", source, e);
+                throw HttpFailures.ConnectionFailure($"The download of {source}", source, e);
             }
             catch (IOException e) when (!(e is FileNotFoundException))
             {
-                throw new SeedanceConnectionException($"The download of {source} was cut off: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+                throw new SeedanceConnectionException($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
+
+        /// <summary>
+        /// Retried like a read, except an answer that cannot be trusted or a URL that may not be fetched: the same server
+        /// gives the same answer. A failure writing the local file is not retried either (see <see cref="TransferOnceAsync"/>).
+        /// </summary>
+        private static RetryVerdict Verdict(Exception failure) =>
+            failure is SeedanceProtocolException || failure is SeedanceException { Problem: SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
+                ? RetryVerdict.Stop
+                : HttpFailures.ReadVerdict(failure);
 
         /// <summary>The one check of a length the service declares for a video, trusted by nothing before it passes.</summary>
         private void EnsureVideoLength(Uri source, long? length)
@@ -276,10 +280,7 @@ namespace Seedance.Client.Http
 
                     return file.Length;
                 },
-                // A failure writing the local file is not among these: it propagates as it is (see TransferOnceAsync).
-                failure => failure is SeedanceProtocolException || failure is SeedanceException { Problem: SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
-                    ? RetryVerdict.Stop
-                    : SeedanceClient.ClassifyReadFailure(failure),
+                Verdict,
                 () => $"resuming at byte {file.Length:N0}",
                 cancellationToken);
         }
@@ -338,10 +339,7 @@ namespace Seedance.Client.Http
                 using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
                 if (!response.IsSuccessStatusCode)
                 {
-                    string body = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "download", watchdog.Token).ConfigureAwait(false);
-                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, "download", _options.ApiKey);
-                    error.RetryAfter = ApiResponse.RetryAfterOf(response);
-                    throw error;
+                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "download", _options.ApiKey, watchdog.Token).ConfigureAwait(false);
                 }
 
                 long? end;
@@ -423,11 +421,11 @@ namespace Seedance.Client.Http
             }
             catch (HttpRequestException e)
             {
-                throw FailureClassifier.ConnectionFailure($"The download of {source}", source, e);
+                throw HttpFailures.ConnectionFailure($"The download of {source}", source, e);
             }
             catch (IOException e) when (!writingLocalFile && !(e is FileNotFoundException))
             {
-                throw new SeedanceConnectionException($"The download of {source} was cut off: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+                throw new SeedanceConnectionException($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 

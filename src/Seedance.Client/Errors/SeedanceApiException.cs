@@ -93,7 +93,7 @@ namespace Seedance.Client
                 JsonElement root = document.RootElement;
                 if (root.ValueKind == JsonValueKind.Object)
                 {
-                    apiMessage = TaskJsonReader.ReadString(root, "message") ?? TaskJsonReader.ReadString(root, "msg") ?? apiMessage;
+                    apiMessage = ServiceAnswerReader.ReadString(root, "message") ?? ServiceAnswerReader.ReadString(root, "msg") ?? apiMessage;
                     required = ReadNumber(root, "required");
                     available = ReadNumber(root, "available");
                     limit = ToCount(ReadNumber(root, "limit"));
@@ -129,7 +129,7 @@ namespace Seedance.Client
 
         private static decimal? ReadNumber(JsonElement root, string name)
         {
-            string? text = TaskJsonReader.ReadString(root, name);
+            string? text = ServiceAnswerReader.ReadString(root, name);
             return decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out decimal value)
                 ? value
                 : (decimal?)null;

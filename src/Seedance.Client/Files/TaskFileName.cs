@@ -1,15 +1,23 @@
 using System;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.IO;
 using System.Text;
 
 namespace Seedance.Client.Files
 {
     /// <summary>
-    /// Turns a task id (which comes from the service, so is untrusted) into a file name inside a folder. The id never
-    /// decides where the file lands: anything that is not a plain, portable file name is refused, and the full path
-    /// must still be inside the folder. Windows rules apply on every platform, because the same folder may be synced
-    /// to, or the script run on, Windows.
+    /// The one owner of a task's file names. A task id (which comes from the service, so is untrusted) becomes a file
+    /// name inside a folder, and never decides where the file lands: anything that is not a plain, portable file name
+    /// is refused, and the full path must still be inside the folder. Windows rules apply on every platform, because
+    /// the same folder may be synced to, or the script run on, Windows.
+    /// A row's Name (New-SeedanceTask -Name, a CSV Name column) names its task's files instead when it has one. Unlike
+    /// a task id, a Name is the user's own text, so it is made safe rather than refused (<see cref="Stem"/>): every
+    /// character a file name cannot hold becomes '_', and the result must then pass the same rules as a task id, so it
+    /// can never name a place outside the folder. A Name too long for a file name is cut and ends in a hash of the
+    /// whole Name, so two long Names that share a prefix never meet in one file. Two Names that clean to the same stem
+    /// ("promo/a", "promo:a") do meet: <see cref="ForAnotherTask"/> gives the second task a name of its own, and
+    /// Save-SeedanceVideo asks the task journal which task owns a file before writing it.
     /// </summary>
     public static class TaskFileName
     {
@@ -123,6 +131,105 @@ namespace Seedance.Client.Files
             }
 
             return null;
+        }
+
+        /// <summary>The file name stem of a task's files: its Name made safe (<see cref="Stem"/>), or its id.</summary>
+        public static string StemOf(string? name, string taskId) => Stem(name) ?? taskId;
+
+        /// <summary>"x.mp4" taken by another task: "x_&lt;taskId&gt;.mp4" beside it, the same name on every re-run.</summary>
+        public static string NameForAnotherTask(string path, string taskId)
+        {
+            string folder = Path.GetDirectoryName(path) ?? ".";
+            // The stem is a file name already (the user's, or one made safe here); the task id part is made safe by ForAnotherTask.
+            return Path.Combine(folder, ForAnotherTask(Path.GetFileNameWithoutExtension(path), taskId) + Path.GetExtension(path));
+        }
+
+        /// <summary>Hex digits of the hash that ends a shortened name (32 bits: a collision needs ~65,000 long Names of one prefix).</summary>
+        private const int HashDigits = 8;
+
+        /// <summary>The stem for <paramref name="name"/> ("row 7" stays "row 7", "a/b: c" becomes "a_b_ c"), or null when nothing usable is left.</summary>
+        public static string? Stem(string? name)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                return null;
+            }
+
+            StringBuilder safe = new StringBuilder(name!.Length);
+            foreach (char c in name.Trim())
+            {
+                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
+                bool unusable = category == UnicodeCategory.Control || category == UnicodeCategory.Format || Array.IndexOf(Forbidden, c) >= 0;
+                safe.Append(unusable ? '_' : c);
+            }
+
+            // Windows drops trailing dots and spaces (two names would meet in one file); a leading dot hides the file
+            // and is the shape of this module's temporary files.
+            string stem = safe.ToString().TrimEnd('.', ' ');
+            if (stem.StartsWith(".", StringComparison.Ordinal))
+            {
+                stem = "_" + stem.Substring(1);
+            }
+
+            if (DeviceNameOf(stem) is not null)
+            {
+                stem = "_" + stem;
+            }
+
+            if (Encoding.UTF8.GetByteCount(stem) > MaxIdBytes)
+            {
+                // Cut, then the hash of the whole Name: the cut alone would give every Name of one long prefix one file.
+                string tail = "~" + ShortHash(name.Trim());
+                stem = CutToBytes(stem, MaxIdBytes - tail.Length).TrimEnd('.', ' ') + tail;
+            }
+
+            return stem.Trim('_').Length == 0 || Problem(stem) is not null ? null : stem;
+        }
+
+        /// <summary>
+        /// The stem for task <paramref name="taskId"/> when <paramref name="stem"/> belongs to another task (another Name
+        /// that cleans the same way, or the same Name in another case): "&lt;stem&gt;_&lt;taskId&gt;", cut so that it
+        /// still fits a file name. Stable: the same task always gets the same name, so a re-run finds its file.
+        /// </summary>
+        public static string ForAnotherTask(string stem, string taskId)
+        {
+            // A task id that could not name a file by itself (the service's text) is represented by its hash.
+            string tail = "_" + (Problem(taskId) is null && Encoding.UTF8.GetByteCount(taskId) <= MaxIdBytes / 2 ? taskId : ShortHash(taskId));
+            return CutToBytes(stem, MaxIdBytes - Encoding.UTF8.GetByteCount(tail)).TrimEnd('.', ' ') + tail;
+        }
+
+        private static string ShortHash(string text)
+        {
+            using SHA256 sha = SHA256.Create();
+            byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+            StringBuilder hex = new StringBuilder(HashDigits);
+            for (int i = 0; i < HashDigits / 2; i++)
+            {
+                hex.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            return hex.ToString();
+        }
+
+        /// <summary>At most <paramref name="maxBytes"/> UTF-8 bytes, never splitting a surrogate pair.</summary>
+        private static string CutToBytes(string text, int maxBytes)
+        {
+            if (Encoding.UTF8.GetByteCount(text) <= maxBytes)
+            {
+                return text;
+            }
+
+            int length = text.Length;
+            while (length > 0 && Encoding.UTF8.GetByteCount(text.Substring(0, length)) > maxBytes)
+            {
+                length--;
+                if (length > 0 && char.IsLowSurrogate(text[length]) && char.IsHighSurrogate(text[length - 1]))
+                {
+                    length--;
+                }
+            }
+
+            return text.Substring(0, length);
         }
 
         private static string TrimSeparators(string path) => path.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);

@@ -20,21 +20,6 @@ namespace Seedance.Client.Gallery
         public string Path { get; }
     }
 
-    /// <summary>What a data file remembers: the page's title and its rows.</summary>
-    public sealed class GalleryData
-    {
-        public static readonly GalleryData Empty = new GalleryData(null, Array.Empty<GalleryRow>());
-
-        public GalleryData(string? title, IReadOnlyList<GalleryRow> rows)
-        {
-            Title = title;
-            Rows = rows;
-        }
-
-        public string? Title { get; }
-        public IReadOnlyList<GalleryRow> Rows { get; }
-    }
-
     /// <summary>
     /// The rows a page shows, kept beside it as JSON so a later export (of part of the batch, or after a re-run) updates
     /// the page instead of forgetting rows. It is a file on disk, so it is read as untrusted: bounded in size, every
@@ -53,7 +38,7 @@ namespace Seedance.Client.Gallery
 
         /// <summary>The title and rows in <paramref name="path"/>; none when the file does not exist.</summary>
         /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
-        public static GalleryData Read(string path)
+        public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path)
         {
             byte[]? bytes;
             try
@@ -71,7 +56,7 @@ namespace Seedance.Client.Gallery
 
             if (bytes is null)
             {
-                return GalleryData.Empty;
+                return (null, Array.Empty<GalleryRow>());
             }
 
             try
@@ -103,7 +88,7 @@ namespace Seedance.Client.Gallery
                     }
                 }
 
-                return new GalleryData(Text(root, "title", 512), rows);
+                return (Text(root, "title", 512), rows);
             }
             catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
             {

@@ -14,8 +14,9 @@ namespace Seedance.Client.Gallery
     /// <summary>
     /// One review page in one folder: the rows its data file remembers, the tasks added since, each row's last frame
     /// downloaded beside it, and the page and data file written over the old ones only whole (temporary file, then
-    /// rename). Safe to call from several download tasks at once (Save-SeedanceVideo -Gallery): rows and writes are
-    /// under one lock.
+    /// rename). Export-SeedanceGallery adds its tasks and writes once; Save-SeedanceVideo -Gallery keeps the same page up
+    /// to date while the batch runs (<see cref="Arrived"/>, <see cref="SavedAsync"/>). Safe to call from several download
+    /// tasks at once: rows and writes are under one lock.
     /// </summary>
     public sealed class GalleryExport
     {
@@ -26,6 +27,7 @@ namespace Seedance.Client.Gallery
         private readonly object _gate = new object();
         private readonly GalleryRowSet _rows;
         private readonly decimal _usdPerCredit;
+        private Func<IReadOnlyList<SeedanceTask>>? _batch;
 
         private GalleryExport(string folder, string title, decimal usdPerCredit, GalleryRowSet rows)
         {
@@ -38,7 +40,6 @@ namespace Seedance.Client.Gallery
         public string Folder { get; }
         public string Title { get; }
         public string PagePath => Path.Combine(Folder, PageFileName);
-        public string DataPath => Path.Combine(Folder, DataFileName);
 
         /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
         /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
@@ -46,11 +47,11 @@ namespace Seedance.Client.Gallery
         public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
         {
             string full = Path.GetFullPath(folder);
-            GalleryData remembered = GalleryDataFile.Read(Path.Combine(full, DataFileName));
+            (string? rememberedTitle, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(Path.Combine(full, DataFileName));
             string? name = !string.IsNullOrWhiteSpace(title) ? title
-                : !string.IsNullOrWhiteSpace(remembered.Title) ? remembered.Title
+                : !string.IsNullOrWhiteSpace(rememberedTitle) ? rememberedTitle
                 : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, new GalleryRowSet(remembered.Rows));
+            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, new GalleryRowSet(rows));
         }
 
         /// <summary>
@@ -102,7 +103,7 @@ namespace Seedance.Client.Gallery
         /// left alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed.
         /// </summary>
         /// <exception cref="InvalidDataException">What came is not an image.</exception>
-        public async Task DownloadPosterAsync(SeedanceTask task, VideoDownloader downloader, CancellationToken cancellationToken)
+        private async Task DownloadPosterAsync(SeedanceTask task, VideoDownloader downloader, CancellationToken cancellationToken)
         {
             if (task.Status != SeedanceTaskStatus.Success || string.IsNullOrEmpty(task.LastFrameImage))
             {
@@ -115,7 +116,7 @@ namespace Seedance.Client.Gallery
                 row = _rows.Find(RowOf(task).Key);
             }
 
-            if (row is null || row.TaskId != task.TaskId || (row.PosterFile is not null && File.Exists(Path.Combine(Folder, row.PosterFile))))
+            if (row is null || row.TaskId != task.TaskId || (row.PosterFile is not null && FileBesidePage(row.PosterFile)))
             {
                 return;
             }
@@ -125,7 +126,7 @@ namespace Seedance.Client.Gallery
                 throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
             }
 
-            string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
+            string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
             await downloader.DownloadAsync(source, "the last frame", path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
             string extension = ImageExtensionOf(path);
@@ -174,11 +175,57 @@ namespace Seedance.Client.Gallery
             lock (_gate)
             {
                 IReadOnlyList<GalleryRow> ordered = _rows.Ordered();
-                GalleryPage page = GalleryPage.Build(Title, ordered, _usdPerCredit, now, GalleryPage.FilesIn(Folder));
+                string html = GalleryHtmlWriter.Write(Title, ordered, _usdPerCredit, now, FileBesidePage);
                 // The data file first: a page is never newer than the rows that back it.
-                WriteWhole(DataPath, GalleryDataFile.Serialize(Title, ordered));
-                WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(GalleryHtmlWriter.Write(page)));
+                WriteWhole(Path.Combine(Folder, DataFileName), GalleryDataFile.Serialize(Title, ordered));
+                WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html));
                 return PagePath;
+            }
+        }
+
+        /// <summary>
+        /// Save-SeedanceVideo -Gallery: a task came in, so its card is on the page at once (a failure with its words, a
+        /// success as not saved yet). <paramref name="batch"/>: the pipeline's paid tasks, when known; every one of them is
+        /// on the page, also those that never reach the save (failed upstream, still running, filtered out).
+        /// </summary>
+        /// <param name="warn">Where a page (or a last frame) that could not be written is said.</param>
+        public void Arrived(SeedanceTask task, Func<IReadOnlyList<SeedanceTask>>? batch, Action<string> warn)
+        {
+            _batch ??= batch;
+            Add(task, null);
+            Write(warn);
+        }
+
+        /// <summary>Save-SeedanceVideo -Gallery: a task's first video is saved, so its card shows the file, with its last frame fetched beside it.</summary>
+        public async Task SavedAsync(SeedanceTask task, int index, string path, VideoDownloader downloader, Action<string> warn, CancellationToken cancellationToken)
+        {
+            if (index != 0)
+            {
+                return;
+            }
+
+            await AddWithPosterAsync(task, path, downloader, warn, cancellationToken).ConfigureAwait(false);
+            Write(warn);
+        }
+
+        /// <summary>
+        /// Writes the page with every task of the batch it knows. A page that cannot be written is a warning, not an
+        /// error: while the batch runs the videos matter more, and they keep coming.
+        /// </summary>
+        public void Write(Action<string> warn)
+        {
+            try
+            {
+                foreach (SeedanceTask known in _batch?.Invoke() ?? Array.Empty<SeedanceTask>())
+                {
+                    Add(known, null);
+                }
+
+                Write(DateTimeOffset.Now);
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                warn($"The review page '{PagePath}' could not be written: {e.Message}");
             }
         }
 
@@ -220,6 +267,9 @@ namespace Seedance.Client.Gallery
             return string.Join("/", up.Concat(to.Skip(common)));
         }
 
+        /// <summary>Whether a file (relative to the page's folder, '/' between folders) is there.</summary>
+        private bool FileBesidePage(string relative) => File.Exists(Path.Combine(Folder, relative.Replace('/', Path.DirectorySeparatorChar)));
+
         private string? DefaultVideoPath(SeedanceTask task)
         {
             if (task.Status != SeedanceTaskStatus.Success)
@@ -227,7 +277,7 @@ namespace Seedance.Client.Gallery
                 return null;
             }
 
-            string stem = RowFileName.Stem(task.Name) ?? task.TaskId;
+            string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             return TaskFileName.Problem(stem) is null ? Path.Combine(Folder, stem + ".mp4") : null;
         }
 

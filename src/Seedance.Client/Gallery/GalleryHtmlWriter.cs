@@ -1,13 +1,17 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using static Seedance.Client.Gallery.GalleryHtml;
 
 namespace Seedance.Client.Gallery
 {
     /// <summary>
-    /// Writes a <see cref="GalleryPage"/> as one self-contained HTML file: its style inline, no script at all (the
-    /// outcome filters are radio buttons and CSS), nothing fetched from anywhere but the files beside it, which its
-    /// Content-Security-Policy enforces. Every value is escaped through <see cref="GalleryHtml"/>.
+    /// Writes the page of a batch's rows as one self-contained HTML file: every row in batch order with its outcome,
+    /// checked against the files on disk now, and the totals. Its style is inline, there is no script at all (the
+    /// outcome filters are radio buttons and CSS), and nothing is fetched from anywhere but the files beside it, which
+    /// its Content-Security-Policy enforces. Every value is escaped through <see cref="GalleryHtml"/>.
     /// </summary>
     public static class GalleryHtmlWriter
     {
@@ -18,28 +22,30 @@ namespace Seedance.Client.Gallery
         public const string ContentSecurityPolicy =
             "default-src 'none'; img-src 'self' file:; media-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-        public static string Write(GalleryPage page)
+        /// <param name="orderedRows">The rows in batch order.</param>
+        /// <param name="fileExists">Whether a file (relative to the page's folder) is there: the disk, or a test's stand-in.</param>
+        public static string Write(string title, IReadOnlyList<GalleryRow> orderedRows, decimal usdPerCredit, DateTimeOffset writtenAt, Func<string, bool> fileExists)
         {
+            GalleryOutcome[] outcomes = orderedRows.Select(row => row.OutcomeWith(fileExists)).ToArray();
             StringBuilder html = new StringBuilder(16 * 1024);
             html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
                 .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
                 .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .Append("<meta name=\"generator\" content=\"Seedance Export-SeedanceGallery\">\n")
-                .Append("<title>").Append(Escape(page.Title)).Append(" · Seedance batch</title>\n")
+                .Append("<title>").Append(Escape(title)).Append(" · Seedance batch</title>\n")
                 .Append("<style>").Append(GalleryStyle.Css).Append("</style>\n</head>\n<body>\n");
 
             // The filters' radio buttons come first: CSS can then hide cards and light up labels that follow them.
             AppendFilterInputs(html);
-            AppendHeader(html, page);
+            AppendHeader(html, title, orderedRows, outcomes, usdPerCredit, writtenAt);
             html.Append("<main class=\"cards\">\n");
-            int number = 0;
-            foreach (GalleryCard card in page.Cards)
+            for (int i = 0; i < orderedRows.Count; i++)
             {
-                AppendCard(html, card, ++number);
+                AppendCard(html, orderedRows[i], outcomes[i], usdPerCredit, fileExists, i + 1);
             }
 
-            if (page.Cards.Count == 0)
+            if (orderedRows.Count == 0)
             {
                 html.Append("<p class=\"empty\">No rows yet.</p>\n");
             }
@@ -48,6 +54,14 @@ namespace Seedance.Client.Gallery
                 .Append("</body>\n</html>\n");
             return html.ToString();
         }
+
+        /// <summary>The filter group a card belongs to on the page: saved, failed, or unsaved.</summary>
+        public static string GroupOf(GalleryOutcome outcome) => outcome switch
+        {
+            GalleryOutcome.Saved => "saved",
+            GalleryOutcome.Failed => "failed",
+            _ => "unsaved",
+        };
 
         private static readonly (string Id, string Label, string Group)[] Filters =
         {
@@ -66,23 +80,27 @@ namespace Seedance.Client.Gallery
             }
         }
 
-        private static void AppendHeader(StringBuilder html, GalleryPage page)
+        private static void AppendHeader(StringBuilder html, string title, IReadOnlyList<GalleryRow> rows, GalleryOutcome[] outcomes, decimal usdPerCredit, DateTimeOffset writtenAt)
         {
-            GalleryTotals totals = page.Totals;
-            html.Append("<header>\n<div class=\"title\"><h1>").Append(Escape(page.Title)).Append("</h1>\n")
-                .Append("<p class=\"written\">Written ").Append(page.WrittenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
-                .Append(" UTC · 1 credit = ").Append(Escape("$" + page.UsdPerCredit.ToString("0.####", CultureInfo.InvariantCulture))).Append("</p></div>\n")
+            // Credits of every row that did not fail: the service refunds failed tasks.
+            decimal credits = rows.Where((row, i) => outcomes[i] != GalleryOutcome.Failed).Sum(row => row.Credits ?? 0m);
+            int succeeded = rows.Count(row => row.Status == Models.SeedanceTaskStatus.Success);
+            html.Append("<header>\n<div class=\"title\"><h1>").Append(Escape(title)).Append("</h1>\n")
+                .Append("<p class=\"written\">Written ").Append(writtenAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))
+                .Append(" UTC · 1 credit = ").Append(Escape("$" + usdPerCredit.ToString("0.####", CultureInfo.InvariantCulture))).Append("</p></div>\n")
                 .Append("<dl class=\"totals\">\n");
-            Stat(html, "rows", "Rows", totals.Rows.ToString(CultureInfo.InvariantCulture));
-            Stat(html, "succeeded", "Succeeded", totals.Succeeded.ToString(CultureInfo.InvariantCulture));
-            Stat(html, "failed", "Failed", totals.Failed.ToString(CultureInfo.InvariantCulture));
-            Stat(html, "unsaved", "Not yet saved", totals.NotYetSaved.ToString(CultureInfo.InvariantCulture));
-            Stat(html, "credits", "Credits", Number(totals.Credits));
-            Stat(html, "usd", "Dollars", Dollars(totals.Usd));
+            Stat(html, "rows", "Rows", rows.Count.ToString(CultureInfo.InvariantCulture));
+            Stat(html, "succeeded", "Succeeded", succeeded.ToString(CultureInfo.InvariantCulture));
+            Stat(html, "failed", "Failed", outcomes.Count(outcome => outcome == GalleryOutcome.Failed).ToString(CultureInfo.InvariantCulture));
+
+            // Rows without a video on disk that are not failed: not saved yet, file missing, or not finished.
+            Stat(html, "unsaved", "Not yet saved", outcomes.Count(outcome => GroupOf(outcome) == "unsaved").ToString(CultureInfo.InvariantCulture));
+            Stat(html, "credits", "Credits", Number(credits));
+            Stat(html, "usd", "Dollars", Dollars(Math.Round(credits * usdPerCredit, 2)));
             html.Append("</dl>\n<nav class=\"filters\" aria-label=\"Show rows\">\n");
             foreach ((string id, string label, string group) in Filters)
             {
-                int count = group.Length == 0 ? page.Cards.Count : GalleryPage.Count(page.Cards, group);
+                int count = group.Length == 0 ? outcomes.Length : outcomes.Count(outcome => GroupOf(outcome) == group);
                 html.Append("<label for=\"").Append(id).Append("\">").Append(label).Append(" <span>").Append(count.ToString(CultureInfo.InvariantCulture)).Append("</span></label>\n");
             }
 
@@ -93,34 +111,32 @@ namespace Seedance.Client.Gallery
             html.Append("<div class=\"stat ").Append(key).Append("\"><dt>").Append(label).Append("</dt><dd data-total=\"").Append(key).Append("\">")
                 .Append(Escape(value)).Append("</dd></div>\n");
 
-        private static void AppendCard(StringBuilder html, GalleryCard card, int number)
+        private static void AppendCard(StringBuilder html, GalleryRow row, GalleryOutcome outcome, decimal usdPerCredit, Func<string, bool> fileExists, int number)
         {
-            GalleryRow row = card.Row;
-            string group = GalleryPage.GroupOf(card.Outcome);
+            string group = GroupOf(outcome);
             html.Append("<article class=\"card ").Append(group).Append("\" id=\"row-").Append(number.ToString(CultureInfo.InvariantCulture))
-                .Append("\" data-outcome=\"").Append(card.Outcome.ToString()).Append("\" data-task-id=\"").Append(Escape(row.TaskId)).Append("\">\n");
-            AppendFrame(html, card);
+                .Append("\" data-outcome=\"").Append(outcome.ToString()).Append("\" data-task-id=\"").Append(Escape(row.TaskId)).Append("\">\n");
+            AppendFrame(html, row, outcome, row.PosterFile is not null && fileExists(row.PosterFile));
             html.Append("<div class=\"body\">\n<div class=\"headline\"><h2 class=\"name\">").Append(Escape(row.Name ?? row.TaskId)).Append("</h2>")
-                .Append("<span class=\"badge ").Append(group).Append("\">").Append(BadgeOf(card.Outcome)).Append("</span></div>\n");
+                .Append("<span class=\"badge ").Append(group).Append("\">").Append(BadgeOf(outcome)).Append("</span></div>\n");
             html.Append("<p class=\"prompt\">").Append(row.Prompt is null ? "<span class=\"unknown\">(prompt not known: the task was not created by this module)</span>" : Escape(row.Prompt)).Append("</p>\n");
             html.Append("<dl class=\"meta\">\n");
             Meta(html, "model", "Model", row.Model);
             Meta(html, "duration", "Duration", row.DurationSeconds is int seconds ? seconds.ToString(CultureInfo.InvariantCulture) + " s" : null);
             Meta(html, "resolution", "Resolution", row.Width is int w && row.Height is int h ? string.Format(CultureInfo.InvariantCulture, "{0}×{1}", w, h) : null);
             Meta(html, "seed", "Seed", row.Seed?.ToString(CultureInfo.InvariantCulture));
-            Meta(html, "cost", "Cost", row.Credits is decimal credits ? Number(credits) + " cr · " + Dollars(card.Usd ?? 0m) + (card.Outcome == GalleryOutcome.Failed ? " (refunded)" : string.Empty) : null);
-            Meta(html, "time", "Time taken", row.TimeTaken is System.TimeSpan taken ? Duration(taken) : null);
+            Meta(html, "cost", "Cost", row.Credits is decimal credits ? Number(credits) + " cr · " + Dollars(Math.Round(credits * usdPerCredit, 2)) + (outcome == GalleryOutcome.Failed ? " (refunded)" : string.Empty) : null);
+            Meta(html, "time", "Time taken", row.TimeTaken is TimeSpan taken ? Duration(taken) : null);
             html.Append("</dl>\n<p class=\"task-id\">").Append(Escape(row.TaskId)).Append("</p>\n</div>\n</article>\n");
         }
 
-        private static void AppendFrame(StringBuilder html, GalleryCard card)
+        private static void AppendFrame(StringBuilder html, GalleryRow row, GalleryOutcome outcome, bool posterPresent)
         {
-            GalleryRow row = card.Row;
-            switch (card.Outcome)
+            switch (outcome)
             {
                 case GalleryOutcome.Saved:
                     html.Append("<div class=\"frame\"><video controls preload=\"metadata\" playsinline src=\"").Append(RelativeUrl(row.VideoFile!)).Append('"');
-                    if (card.PosterPresent)
+                    if (posterPresent)
                     {
                         html.Append(" poster=\"").Append(RelativeUrl(row.PosterFile!)).Append('"');
                     }
@@ -128,7 +144,8 @@ namespace Seedance.Client.Gallery
                     html.Append("></video></div>\n");
                     return;
                 case GalleryOutcome.Failed:
-                    string failureClass = card.FailureClass!;
+                    // Classed by the module's one failure table: Transient, Input, OutputModeration or Unknown.
+                    string failureClass = FailureClasses.Classify(new Models.SeedanceTaskError(row.ErrorCode, row.ErrorMessage ?? string.Empty));
                     html.Append("<div class=\"frame failure\" data-failure-class=\"").Append(failureClass).Append("\"><p class=\"class\">")
                         .Append(FailureLabelOf(failureClass)).Append("</p>");
                     if (row.ErrorCode is not null)
@@ -141,13 +158,13 @@ namespace Seedance.Client.Gallery
                     return;
                 case GalleryOutcome.FileMissing:
                     html.Append("<div class=\"frame missing\">");
-                    AppendBackdrop(html, card);
+                    AppendBackdrop(html, row, posterPresent);
                     html.Append("<p class=\"class\">File missing</p><p class=\"file\">").Append(Escape(row.VideoFile))
                         .Append("</p><p class=\"advice\">Saved once, no longer beside this page. Save it again with Save-SeedanceVideo -Force.</p></div>\n");
                     return;
                 case GalleryOutcome.NotSaved:
                     html.Append("<div class=\"frame pending\">");
-                    AppendBackdrop(html, card);
+                    AppendBackdrop(html, row, posterPresent);
                     html.Append("<p class=\"class\">Not saved yet</p><p class=\"advice\">The video is ready: Save-SeedanceVideo downloads it.</p></div>\n");
                     return;
                 default:
@@ -158,11 +175,11 @@ namespace Seedance.Client.Gallery
         }
 
         /// <summary>The last frame, faint behind a card's words, when the row has no video to show but its frame is here.</summary>
-        private static void AppendBackdrop(StringBuilder html, GalleryCard card)
+        private static void AppendBackdrop(StringBuilder html, GalleryRow row, bool posterPresent)
         {
-            if (card.PosterPresent)
+            if (posterPresent)
             {
-                html.Append("<img class=\"backdrop\" alt=\"\" src=\"").Append(RelativeUrl(card.Row.PosterFile!)).Append("\">");
+                html.Append("<img class=\"backdrop\" alt=\"\" src=\"").Append(RelativeUrl(row.PosterFile!)).Append("\">");
             }
         }
 

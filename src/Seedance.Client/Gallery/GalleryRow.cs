@@ -2,6 +2,25 @@ using System;
 
 namespace Seedance.Client.Gallery
 {
+    /// <summary>What a card shows in place of (or as) its video.</summary>
+    public enum GalleryOutcome
+    {
+        /// <summary>Succeeded and its video is on disk beside the page.</summary>
+        Saved,
+
+        /// <summary>The task failed: its failure class and the service's words instead of a video.</summary>
+        Failed,
+
+        /// <summary>Succeeded, not saved yet.</summary>
+        NotSaved,
+
+        /// <summary>Saved once, but the file is no longer there.</summary>
+        FileMissing,
+
+        /// <summary>Not finished (waiting, generating, or a status this version does not know).</summary>
+        NotFinished,
+    }
+
     /// <summary>
     /// One row of a batch as the review page shows it: what the task was asked and answered, and which files beside the
     /// page hold its video and last frame. The page's data file keeps these, so a row stays on the page after its
@@ -50,6 +69,25 @@ namespace Seedance.Client.Gallery
 
         /// <summary>How long the task took, from creation to completion, when the service said both.</summary>
         public TimeSpan? TimeTaken => CreatedAt is DateTimeOffset start && CompletedAt is DateTimeOffset end && end >= start ? end - start : (TimeSpan?)null;
+
+        /// <summary>What became of the row, as of now. <paramref name="fileExists"/>: whether a file (relative to the page's folder) is there.</summary>
+        public GalleryOutcome OutcomeWith(Func<string, bool> fileExists)
+        {
+            switch (Status)
+            {
+                case Models.SeedanceTaskStatus.Fail:
+                    return GalleryOutcome.Failed;
+                case Models.SeedanceTaskStatus.Success:
+                    if (VideoFile is null)
+                    {
+                        return GalleryOutcome.NotSaved;
+                    }
+
+                    return fileExists(VideoFile) ? GalleryOutcome.Saved : GalleryOutcome.FileMissing;
+                default:
+                    return GalleryOutcome.NotFinished;
+            }
+        }
 
         public override string ToString() => Name ?? TaskId;
     }

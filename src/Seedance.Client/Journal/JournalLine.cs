@@ -194,7 +194,7 @@ namespace Seedance.Client.Journal
                     Attempt = String(root, "retryOf") is string linked && linked.Length > 0 && Int(root, "attempt") is int number && number >= 2 ? number : null,
                     Waiting = type == JournalRecord.SlotWait ? Flag(root, "waiting") : null,
                     Reason = Text(root, "reason"),
-                    TaskStatus = type == JournalRecord.Status ? TaskJsonReader.ParseStatus(String(root, "status")) : null,
+                    TaskStatus = type == JournalRecord.Status ? ServiceAnswerReader.ParseStatus(String(root, "status")) : null,
                     StatusText = Text(root, "statusText"),
                     ChargeFinal = Flag(root, "chargeFinal"),
                     Outputs = Outputs(root),

@@ -98,7 +98,7 @@ namespace Seedance.Client.Uploads
                         await PutOnceAsync(material, target, contentType, meter, token).ConfigureAwait(false);
                         return true;
                     },
-                    SeedanceClient.ClassifyReadFailure,
+                    HttpFailures.ReadVerdict,
                     () => $"sending {material.FileName} again from byte 0",
                     cancellationToken).ConfigureAwait(false);
             }
@@ -116,11 +116,9 @@ namespace Seedance.Client.Uploads
         private async Task PutOnceAsync(LocalMaterial material, Uri target, string contentType, TransferMeter meter, CancellationToken cancellationToken)
         {
             Stream file = OpenForUpload(material);
-            using CancellationTokenSource stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            stall.CancelAfter(_options.RequestTimeout);
-
-            // The timeout is re-armed on every read of the file, so it limits a stall, not the length of a large upload.
-            using UploadBodyStream body = new UploadBodyStream(file, material.Length, meter, () => stall.CancelAfter(_options.RequestTimeout));
+            // The stall timer of a download: it limits a stall (or a trickle), not the length of a large upload.
+            using TransferWatchdog stall = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
+            using UploadBodyStream body = new UploadBodyStream(file, material.Length, meter, stall);
             using StreamContent content = new StreamContent(body, BufferSize);
             content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             content.Headers.ContentLength = material.Length;
@@ -134,10 +132,7 @@ namespace Seedance.Client.Uploads
                 _options.Log?.Invoke($"PUT upload of {material.FileName} ({material.Length:N0} bytes) -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
                 if (!response.IsSuccessStatusCode)
                 {
-                    string text = await BoundedContent.ReadErrorTextAsync(response, ErrorBodyLimit, "upload", stall.Token).ConfigureAwait(false);
-                    SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, text, "upload", _options.ApiKey);
-                    error.RetryAfter = ApiResponse.RetryAfterOf(response);
-                    throw error;
+                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "upload", _options.ApiKey, stall.Token).ConfigureAwait(false);
                 }
 
                 meter.Finish();
@@ -156,11 +151,11 @@ namespace Seedance.Client.Uploads
             }
             catch (HttpRequestException e)
             {
-                throw FailureClassifier.ConnectionFailure($"The upload of {material.FileName}", target, e);
+                throw HttpFailures.ConnectionFailure($"The upload of {material.FileName}", target, e);
             }
             catch (IOException e)
             {
-                throw new SeedanceConnectionException($"The upload of {material.FileName} was cut off: {FailureClassifier.Describe(e)}", e, requestWasSent: true);
+                throw new SeedanceConnectionException($"The upload of {material.FileName} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Seedance.Client.Uploads
 {
     /// <summary>
     /// The body of an upload PUT: reads the file as HttpClient sends it, one buffer at a time (bounded memory),
-    /// counts the bytes for progress, re-arms the stall timeout on every read, and keeps any failure of the local
+    /// counts the bytes for progress and for the stall timer, and keeps any failure of the local
     /// file apart from network failures (HttpClient wraps both the same way; only the network side is worth a retry).
     /// </summary>
     internal sealed class UploadBodyStream : Stream
@@ -16,15 +16,15 @@ namespace Seedance.Client.Uploads
         private readonly Stream _file;
         private readonly long _length;
         private readonly TransferMeter _meter;
-        private readonly Action _onRead;
+        private readonly TransferWatchdog _stall;
         private long _sent;
 
-        public UploadBodyStream(Stream file, long length, TransferMeter meter, Action onRead)
+        public UploadBodyStream(Stream file, long length, TransferMeter meter, TransferWatchdog stall)
         {
             _file = file;
             _length = length;
             _meter = meter;
-            _onRead = onRead;
+            _stall = stall;
         }
 
         /// <summary>Set when reading the local file failed (or it changed length): the upload cannot succeed by retrying.</summary>
@@ -46,7 +46,6 @@ namespace Seedance.Client.Uploads
 
         public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
-            _onRead();
             int wanted = (int)Math.Min(count, _length - _sent);
             int read;
             try
@@ -68,6 +67,7 @@ namespace Seedance.Client.Uploads
 
             _sent += read;
             _meter.Add(read);
+            _stall.Received(read);
             return read;
         }
 

@@ -154,7 +154,7 @@ namespace Seedance.Client.Workflows
                     path = TaskFileName.PathInFolder(FullPath, stem, suffix);
                     if (AnotherOwner(journal, path, task.TaskId) is not null)
                     {
-                        path = TaskFileName.PathInFolder(FullPath, RowFileName.ForAnotherTask(stem, task.TaskId), suffix);
+                        path = TaskFileName.PathInFolder(FullPath, TaskFileName.ForAnotherTask(stem, task.TaskId), suffix);
                     }
                 }
                 catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidTaskId)
@@ -177,7 +177,7 @@ namespace Seedance.Client.Workflows
                     return SaveTarget.Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
                 }
 
-                path = owner is not null ? NameForAnotherTask(FullPath, task.TaskId) : FullPath;
+                path = owner is not null ? TaskFileName.NameForAnotherTask(FullPath, task.TaskId) : FullPath;
             }
 
             if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
@@ -239,7 +239,7 @@ namespace Seedance.Client.Workflows
         {
             JournalException? notRecorded = null;
             string Place(string temporaryPath, ServedObject served) => _journal.PlaceSaved(
-                task.TaskId, path, served.Length!.Value, taken => NameForAnotherTask(taken, task.TaskId), target => MoveIntoPlace(temporaryPath, target, served), out notRecorded);
+                task.TaskId, path, served.Length!.Value, taken => TaskFileName.NameForAnotherTask(taken, task.TaskId), target => MoveIntoPlace(temporaryPath, target, served), out notRecorded);
 
             try
             {
@@ -304,22 +304,14 @@ namespace Seedance.Client.Workflows
         private static string? AnotherOwner(JournalSnapshot? journal, string path, string taskId) =>
             journal?.OwnerOfSavedFile(path) is string owner && owner != taskId ? owner : null;
 
-        /// <summary>"x.mp4" taken by another task: "x_&lt;taskId&gt;.mp4" beside it, the same name on every re-run.</summary>
-        private static string NameForAnotherTask(string path, string taskId)
-        {
-            string folder = Path.GetDirectoryName(path) ?? ".";
-            // The stem is a file name already (the user's, or one this workflow made safe); the task id part is made safe by ForAnotherTask.
-            return Path.Combine(folder, RowFileName.ForAnotherTask(Path.GetFileNameWithoutExtension(path), taskId) + Path.GetExtension(path));
-        }
-
         /// <summary>
-        /// The file name stem of a task's videos in the folder: its Name made safe (RowFileName), or its id. Two tasks of
+        /// The file name stem of a task's videos in the folder (<see cref="TaskFileName.StemOf"/>). Two tasks of
         /// one Name in one command (the journal off, or a Name that differs only in case) must not share a file, so the
         /// second gets "&lt;Name&gt;_&lt;taskId&gt;": each paid video keeps a file of its own, and the names still sort together.
         /// </summary>
         private string StemFor(SeedanceTask task)
         {
-            string? stem = RowFileName.Stem(task.Name);
+            string? stem = TaskFileName.Stem(task.Name);
             if (stem is null)
             {
                 return task.TaskId;
@@ -333,7 +325,7 @@ namespace Seedance.Client.Workflows
                     return stem;
                 }
 
-                return owner == task.TaskId ? stem : RowFileName.ForAnotherTask(stem, task.TaskId);
+                return owner == task.TaskId ? stem : TaskFileName.ForAnotherTask(stem, task.TaskId);
             }
         }
 
@@ -365,9 +357,6 @@ namespace Seedance.Client.Workflows
         /// <summary>How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.</summary>
         public SaveResult Result { get; }
 
-        /// <summary>Not downloaded: the whole video was found at its name without a journal record, and is recorded now.</summary>
-        public bool Found => Result == SaveResult.Found;
-
         public string Path { get; }
 
         public long Bytes { get; }
@@ -383,7 +372,7 @@ namespace Seedance.Client.Workflows
                 return $"'{Path}' is already saved from task {taskId} (task journal); not downloaded again.";
             }
 
-            if (Found)
+            if (Result == SaveResult.Found)
             {
                 return $"'{Path}' was already there without a journal record, and is the whole video of task {taskId} ({Bytes:N0} bytes, its start and time as the service serves it): recorded as saved, not downloaded again.";
             }
@@ -427,34 +416,38 @@ namespace Seedance.Client.Workflows
         }
     }
 
-    /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved, or a refusal.</summary>
+    /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved or found there, or a refusal.</summary>
     public sealed class SaveTarget
     {
-        private SaveTarget(string? path, bool alreadySaved, SeedanceException? refusal, bool fileFound = false)
+        private SaveTarget(string? path, SaveResult? known, SeedanceException? refusal)
         {
             Path = path;
-            AlreadySaved = alreadySaved;
+            Known = known;
             Refusal = refusal;
-            FileFound = fileFound;
         }
-
-        /// <summary>A file is at the name that the journal does not record as this task's: checked against the service before anything else.</summary>
-        public bool FileFound { get; }
 
         public string? Path { get; }
 
-        /// <summary>This very file was saved from this task (the journal says so, and its size still matches): handed on, not downloaded.</summary>
-        public bool AlreadySaved { get; }
+        /// <summary>
+        /// AlreadySaved: this very file was saved from this task (the journal says so, and its size still matches): handed
+        /// on, not downloaded. Found: a file is at the name that the journal does not record as this task's: checked
+        /// against the service before anything else. Null: the video is downloaded.
+        /// </summary>
+        public SaveResult? Known { get; }
+
+        public bool AlreadySaved => Known == SaveResult.AlreadySaved;
+
+        public bool FileFound => Known == SaveResult.Found;
 
         /// <summary>PathIsSingleFile or InvalidTaskId: the video's error; nothing is downloaded.</summary>
         public SeedanceException? Refusal { get; }
 
-        internal static SaveTarget ToSave(string path) => new SaveTarget(path, false, null);
+        internal static SaveTarget ToSave(string path) => new SaveTarget(path, null, null);
 
-        internal static SaveTarget Saved(string path) => new SaveTarget(path, true, null);
+        internal static SaveTarget Saved(string path) => new SaveTarget(path, SaveResult.AlreadySaved, null);
 
-        internal static SaveTarget Found(string path) => new SaveTarget(path, false, null, fileFound: true);
+        internal static SaveTarget Found(string path) => new SaveTarget(path, SaveResult.Found, null);
 
-        internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, false, refusal);
+        internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, null, refusal);
     }
 }

@@ -91,13 +91,13 @@ namespace Seedance.Commands.Infrastructure
         /// page is written). A data file it cannot read is a terminating error before any upstream command has processed a
         /// row: the page's remembered rows are not written over.
         /// </summary>
-        public static LiveGallery? OpenGallery(PSCmdlet cmdlet, SaveDestination destination, decimal usdPerCredit)
+        public static GalleryExport? OpenGallery(PSCmdlet cmdlet, SaveDestination destination, decimal usdPerCredit)
         {
             string folder = destination.Folder;
             try
             {
                 GalleryExport gallery = GalleryExport.Open(folder, null, usdPerCredit);
-                return cmdlet.ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? new LiveGallery(gallery) : null;
+                return cmdlet.ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
             }
             catch (GalleryDataException e)
             {

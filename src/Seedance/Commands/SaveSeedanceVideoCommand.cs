@@ -33,7 +33,7 @@ namespace Seedance.Commands
         private SaveDestination? _destination;
         private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
-        private LiveGallery? _gallery;
+        private GalleryExport? _gallery;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -147,8 +147,7 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
-                Journal.Status(task, pipeline);
-                CommandJournal.CarryOver(task, Journal.Find(id, pipeline));
+                Journal.Observed(task, Journal.Find(id, pipeline), pipeline);
                 return task;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

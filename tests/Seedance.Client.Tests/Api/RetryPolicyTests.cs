@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests
                 response.Headers.TryAddWithoutValidation("Retry-After", header);
             }
 
-            return ApiResponse.RetryAfterOf(response);
+            return HttpFailures.RetryAfterOf(response);
         }
 
         [Theory]

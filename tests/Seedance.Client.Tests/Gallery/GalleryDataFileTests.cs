@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -30,9 +31,9 @@ namespace Seedance.Client.Tests
             string path = Path.Combine(_folder, GalleryExport.DataFileName);
             File.WriteAllBytes(path, GalleryDataFile.Serialize("t", new[] { row }));
 
-            GalleryData data = GalleryDataFile.Read(path);
-            GalleryRow back = data.Rows.Single();
-            Assert.Equal("t", data.Title);
+            (string? title, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(path);
+            GalleryRow back = rows.Single();
+            Assert.Equal("t", title);
 
             Assert.Equal("fox", back.Name);
             Assert.Equal("A fox <b>", back.Prompt);
@@ -83,6 +84,37 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(path, e.Path);
             Assert.Throws<GalleryDataException>(() => GalleryExport.Open(_folder, null, 0.005m));
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task AFifoAsTheDataFile_IsRefused_NotWaitedOn()
+        {
+            if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))
+            {
+                return;
+            }
+
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            using (System.Diagnostics.Process mkfifo = System.Diagnostics.Process.Start("mkfifo", path)!)
+            {
+                mkfifo.WaitForExit();
+            }
+
+            System.Threading.Tasks.Task<GalleryDataException> open = System.Threading.Tasks.Task.Run(() => Assert.Throws<GalleryDataException>(() => GalleryExport.Open(_folder, null, 0.005m)));
+            Assert.Same(open, await System.Threading.Tasks.Task.WhenAny(open, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
+            Assert.Contains("FIFO", (await open).Message);
+        }
+
+        [Fact]
+        public void ADataFileOverTheCap_IsRefused_WithoutReadingItAll()
+        {
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            using (FileStream file = File.Create(path))
+            {
+                file.SetLength(1L << 30); // 1 GiB, sparse
+            }
+
+            Assert.Contains("larger than", Assert.Throws<GalleryDataException>(() => GalleryDataFile.Read(path)).Message);
         }
 
         [Fact]

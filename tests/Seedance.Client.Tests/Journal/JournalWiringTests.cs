@@ -49,6 +49,31 @@ namespace Seedance.Client.Tests
         };
 
         [Fact]
+        public void Observe_CarriesOverWhatTheServiceDoesNotEcho_NotWhatItReports_AndRecordsTheState()
+        {
+            CreateTaskRequest asked = new CreateTaskRequest { Prompt = "A red fox", Duration = 10, Ratio = "9:16", Name = "row-7", Batch = "/data/foxes" };
+            JournalReservation reservation = _journal.ReserveCreate(asked, asked.Name, 200m);
+            _journal.RecordCreated(reservation.Intent!, "task_7");
+            JournalTaskSummary known = _journal.Read().FindTask("task_7")!;
+
+            // recordInfo echoes none of the row's words; the model and times it reports are its own.
+            SeedanceTask answer = new SeedanceTask("task_7") { Status = SeedanceTaskStatus.Generating, Model = "seedance-20-fast" };
+            Assert.True(_journal.Observe(answer, known));
+            Assert.Equal(("row-7", "/data/foxes", "A red fox", 10, "9:16"), (answer.Name, answer.Batch, answer.Prompt, answer.Duration, answer.Ratio));
+            Assert.Equal("seedance-20-fast", answer.Model);
+            Assert.Null(answer.CompletedAt);
+            Assert.Equal(JournalTaskState.Generating, _journal.Read().FindTask("task_7")!.State);
+
+            // What the answer does carry is kept; the same state is not written twice; an unknown task is left as it is.
+            SeedanceTask again = new SeedanceTask("task_7") { Status = SeedanceTaskStatus.Generating, Prompt = "the service's words" };
+            Assert.False(_journal.Observe(again, known));
+            Assert.Equal(("row-7", "the service's words"), (again.Name, again.Prompt));
+            SeedanceTask stranger = new SeedanceTask("task_other") { Status = SeedanceTaskStatus.Waiting };
+            _journal.Observe(stranger, null);
+            Assert.Null(stranger.Name);
+        }
+
+        [Fact]
         public void AnUnknownOutcome_KeepsTheWholeRequest_SoSendingItAgainSendsTheSameBody()
         {
             CreateTaskRequest asked = FullRequest();
@@ -176,9 +201,9 @@ namespace Seedance.Client.Tests
         [InlineData("...", null)]
         [InlineData("   ", null)]
         [InlineData(null, null)]
-        public void RowFileName_MakesANameSafe_OrGivesUp(string? name, string? stem)
+        public void TaskFileName_MakesANameSafe_OrGivesUp(string? name, string? stem)
         {
-            Assert.Equal(stem, RowFileName.Stem(name));
+            Assert.Equal(stem, TaskFileName.Stem(name));
             if (stem is not null)
             {
                 Assert.Null(TaskFileName.Problem(stem));
@@ -186,42 +211,42 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void RowFileName_CutsALongName_ToWhatAFileNameHolds_WithoutSplittingACharacter_AndEndsItWithItsHash()
+        public void TaskFileName_CutsALongName_ToWhatAFileNameHolds_WithoutSplittingACharacter_AndEndsItWithItsHash()
         {
-            string stem = RowFileName.Stem(new string('x', 199) + "😀😀")!;
+            string stem = TaskFileName.Stem(new string('x', 199) + "😀😀")!;
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(stem) <= TaskFileName.MaxIdBytes);
             Assert.Matches("^x{191}~[0-9a-f]{8}$", stem);
             Assert.Null(TaskFileName.Problem(stem));
         }
 
         [Fact]
-        public void RowFileName_TwoLongNamesWithACommonPrefix_NeverShareAFile()
+        public void TaskFileName_TwoLongNamesWithACommonPrefix_NeverShareAFile()
         {
             string prefix = new string('p', 200);
-            string? first = RowFileName.Stem(prefix + " take 1");
-            string? second = RowFileName.Stem(prefix + " take 2");
+            string? first = TaskFileName.Stem(prefix + " take 1");
+            string? second = TaskFileName.Stem(prefix + " take 2");
             Assert.NotNull(first);
             Assert.NotNull(second);
             Assert.NotEqual(first, second, StringComparer.OrdinalIgnoreCase);
-            Assert.Equal(first, RowFileName.Stem(prefix + " take 1"));
+            Assert.Equal(first, TaskFileName.Stem(prefix + " take 1"));
         }
 
         [Theory]
         [InlineData("promo_a", "task_b", "promo_a_task_b")]
         [InlineData("promo_a", "../../etc/x", "promo_a_")]
-        public void RowFileName_ForAnotherTask_IsStableAndSafe(string stem, string taskId, string expectedStart)
+        public void TaskFileName_ForAnotherTask_IsStableAndSafe(string stem, string taskId, string expectedStart)
         {
-            string other = RowFileName.ForAnotherTask(stem, taskId);
+            string other = TaskFileName.ForAnotherTask(stem, taskId);
             Assert.StartsWith(expectedStart, other);
             Assert.Null(TaskFileName.Problem(other));
-            Assert.Equal(other, RowFileName.ForAnotherTask(stem, taskId));
+            Assert.Equal(other, TaskFileName.ForAnotherTask(stem, taskId));
         }
 
         [Fact]
-        public void RowFileName_ForAnotherTask_OfALongStem_StillFitsAFileName()
+        public void TaskFileName_ForAnotherTask_OfALongStem_StillFitsAFileName()
         {
-            string stem = RowFileName.Stem(new string('y', 300))!;
-            string other = RowFileName.ForAnotherTask(stem, "task_0123456789abcdef");
+            string stem = TaskFileName.Stem(new string('y', 300))!;
+            string other = TaskFileName.ForAnotherTask(stem, "task_0123456789abcdef");
             Assert.EndsWith("_task_0123456789abcdef", other);
             Assert.Null(TaskFileName.Problem(other));
         }

@@ -89,7 +89,7 @@ namespace Seedance.Client.Tests.NetFramework
         [InlineData(WebExceptionStatus.TrustFailure, true)]
         public void OnlyHandshakeFailures_AreTls(WebExceptionStatus status, bool expected)
         {
-            Assert.Equal(expected, FailureClassifier.IsTlsFailure(new HttpRequestException("x", new WebException("y", status))));
+            Assert.Equal(expected, HttpFailures.IsTlsFailure(new HttpRequestException("x", new WebException("y", status))));
         }
 
         /// <summary>A TLS server on loopback with a self-signed certificate: every client that checks certificates refuses it.</summary>

@@ -47,11 +47,11 @@ namespace Seedance.Client.Tests
         private LocalMaterial Material => LocalMaterialInspector.Inspect(_path, MaterialKind.Image);
 
         /// <summary>The API and the storage host behind one fake network, so the order of all requests is recorded.</summary>
-        private MaterialUploader Uploader(FakeHttpHandler handler, int attempts = 4) =>
+        private MaterialUploader Uploader(FakeHttpHandler handler, int attempts = 4, double requestTimeoutSeconds = 10) =>
             new SeedanceClient(
                 new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey(Key))
                 {
-                    RequestTimeout = TimeSpan.FromSeconds(10),
+                    RequestTimeout = TimeSpan.FromSeconds(requestTimeoutSeconds),
                     Log = line => _log.Enqueue(line),
                     ReadRetry = new RetryPolicy { MaxAttempts = attempts, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(4) },
                 },
@@ -156,6 +156,30 @@ namespace Seedance.Client.Tests
             Assert.IsType<SeedanceApiException>(e.InnerException);
             Assert.Contains("gave up after 3 attempt(s)", e.Message);
             Assert.Equal(3, _putBodies.Count);
+        }
+
+        [Fact]
+        public async Task AStorageHostThatTakesTheFileAndNeverAnswers_IsAStall_RetriedThenUploadFailed()
+        {
+            // The transfer's stall timer (the download's) covers the wait for the answer after the last bytes went out.
+            FakeHttpHandler handler = new FakeHttpHandler(async (request, n, cancellationToken) =>
+            {
+                if (request.Method == HttpMethod.Post)
+                {
+                    return FakeHttpHandler.Json(HttpStatusCode.OK, SlotJson);
+                }
+
+                await request.Content!.ReadAsByteArrayAsync(cancellationToken);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                throw new InvalidOperationException("unreachable");
+            });
+
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(
+                () => Uploader(handler, attempts: 2, requestTimeoutSeconds: 0.3).UploadAsync(Material, null, CancellationToken.None));
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
+            Assert.IsType<SeedanceTimeoutException>(e.InnerException);
+            Assert.Contains("stalled", e.Message);
+            Assert.Contains("gave up after 2 attempt(s)", e.Message);
         }
 
         [Theory]

@@ -69,7 +69,7 @@ namespace Seedance.Client.Tests
             SaveWorkflow save = InFolder();
 
             Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_a", "kite"), 0, null).Path);
-            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("KITE", "task_b") + ".mp4"), save.Plan(Finished("task_b", "KITE"), 0, null).Path);
+            Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("KITE", "task_b") + ".mp4"), save.Plan(Finished("task_b", "KITE"), 0, null).Path);
             Assert.Equal(Path.Combine(Folder, "kite.mp4"), save.Plan(Finished("task_a", "kite"), 0, null).Path);
         }
 
@@ -82,7 +82,7 @@ namespace Seedance.Client.Tests
             _journal.RecordSaved("task_a", path, Video.Length);
 
             SaveTarget target = InFolder(overwrite: true).Plan(Finished("task_b", "kite"), 0, _journal.Read());
-            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("kite", "task_b") + ".mp4"), target.Path);
+            Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("kite", "task_b") + ".mp4"), target.Path);
         }
 
         [Fact]
@@ -149,7 +149,7 @@ namespace Seedance.Client.Tests
             SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
             SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, target, null, CancellationToken.None);
 
-            Assert.True(saved.Found);
+            Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(path, saved.Path);
             Assert.Equal(Video.Length, saved.Bytes);
             RecordedRequest peek = Assert.Single(handler.Requests); // one ranged request for the start, never the whole video
@@ -167,7 +167,7 @@ namespace Seedance.Client.Tests
 
             SavedVideo saved = await off.SaveAsync(Client(ServingRanges(Video)), Finished(), 0, off.Plan(Finished(), 0, null), null, CancellationToken.None);
 
-            Assert.True(saved.Found);
+            Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Null(saved.NotRecorded);
             Assert.Equal(Video, File.ReadAllBytes(path));
         }
@@ -203,7 +203,7 @@ namespace Seedance.Client.Tests
 
             SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
 
-            Assert.True(saved.Found);
+            Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(3, handler.Count); // old URL, the task read again, the fresh URL
         }
 
@@ -362,7 +362,7 @@ namespace Seedance.Client.Tests
             SavedVideo b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
 
             Assert.Equal(planned, a.Path);
-            Assert.Equal(Path.Combine(Folder, RowFileName.ForAnotherTask("promo_a", "task_b") + ".mp4"), b.Path);
+            Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("promo_a", "task_b") + ".mp4"), b.Path);
             Assert.Equal(VideoA, File.ReadAllBytes(a.Path));
             Assert.Equal(VideoB, File.ReadAllBytes(b.Path));
             JournalSnapshot journal = SecondProcessJournal().Read();

@@ -7,8 +7,13 @@ using Xunit;
 
 namespace Seedance.Client.Tests
 {
-    public class TaskJsonReaderTests
+    /// <summary>How the gate of every service answer reads a task and a create's answer (leniently, field by field).</summary>
+    public class ServiceAnswerReaderTests
     {
+        private static readonly ServiceAnswerReader Reader = new ServiceAnswerReader(null);
+
+        private static SeedanceTask Read(string json) => Reader.ReadTask(json, "recordInfo");
+
         // 2023-11-14T22:13:20Z and the same instant plus 3 min 45.5 s.
         private static readonly DateTimeOffset Created = new DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero);
         private static readonly DateTimeOffset Completed = new DateTimeOffset(2023, 11, 14, 22, 17, 5, 500, TimeSpan.Zero);
@@ -28,7 +33,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void FlatSuccessTask_IsReadCompletely()
         {
-            SeedanceTask task = TaskJsonReader.Parse(SuccessTask);
+            SeedanceTask task = Read(SuccessTask);
 
             Assert.Equal("task_abc123", task.TaskId);
             Assert.Equal("seedance-20", task.Model);
@@ -51,7 +56,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ErrorAsString_HasNoCode()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""fail"",""error"":""Task execution failed"",""completeTime"":null}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""fail"",""error"":""Task execution failed"",""completeTime"":null}");
 
             Assert.Equal(SeedanceTaskStatus.Fail, task.Status);
             Assert.True(task.IsFinished);
@@ -68,7 +73,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"{""code"":""InvalidParameter"",""msg"":""bad ratio""}", "InvalidParameter", "bad ratio")]
         public void ErrorAsObject_KeepsCodeAndMessage(string errorJson, string code, string message)
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""fail"",""error"":" + errorJson + "}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""fail"",""error"":" + errorJson + "}");
 
             Assert.NotNull(task.Error);
             Assert.Equal(code, task.Error!.Code);
@@ -83,7 +88,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"{""taskId"":""t1"",""status"":""generating"",""error"":""""}")]
         public void NullMissingOrEmptyError_IsNoError(string json)
         {
-            Assert.Null(TaskJsonReader.Parse(json).Error);
+            Assert.Null(Read(json).Error);
         }
 
         [Theory]
@@ -98,7 +103,7 @@ namespace Seedance.Client.Tests
         [InlineData("status", "SUCCESS", SeedanceTaskStatus.Success)]
         public void StatusOrState_IsRead(string field, string value, string expected)
         {
-            SeedanceTask task = TaskJsonReader.Parse($@"{{""taskId"":""t1"",""{field}"":""{value}""}}");
+            SeedanceTask task = Read($@"{{""taskId"":""t1"",""{field}"":""{value}""}}");
 
             Assert.Equal(expected, task.Status);
             Assert.Equal(value, task.StatusText);
@@ -108,14 +113,14 @@ namespace Seedance.Client.Tests
         [Fact]
         public void StatusWinsOverState_WhenBothAreSent()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""state"":""generating""}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""success"",""state"":""generating""}");
             Assert.Equal(SeedanceTaskStatus.Success, task.Status);
         }
 
         [Fact]
         public void UnknownStatus_IsKeptAndNotFinished()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""queued_for_review""}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""queued_for_review""}");
 
             Assert.Equal(SeedanceTaskStatus.Unknown, task.Status);
             Assert.Equal("queued_for_review", task.StatusText);
@@ -125,7 +130,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void MissingStatus_IsUnknownWithNoText()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1""}");
+            SeedanceTask task = Read(@"{""taskId"":""t1""}");
 
             Assert.Equal(SeedanceTaskStatus.Unknown, task.Status);
             Assert.Null(task.StatusText);
@@ -135,7 +140,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void UnknownFields_AreKeptAsPlainValues()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""seed"":12345,""param"":{""ratio"":""16:9"",""tags"":[1,2.5]},""note"":""hi"",""flag"":true,""gone"":null}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""success"",""seed"":12345,""param"":{""ratio"":""16:9"",""tags"":[1,2.5]},""note"":""hi"",""flag"":true,""gone"":null}");
 
             Assert.Equal(5, task.AdditionalFields.Count);
             Assert.Equal(12345L, task.AdditionalFields["seed"]);
@@ -152,7 +157,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void UnknownFields_AsText_AreNameValuePairs()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""region"":""emulator"",""progress"":100,""param"":{""a"":[1,""b""]}}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""region"":""emulator"",""progress"":100,""param"":{""a"":[1,""b""]}}");
 
             // What Export-Csv writes in the AdditionalFields cell: values, with only nested ones as compact JSON.
             Assert.Equal("region=emulator; progress=100; param={\"a\":[1,\"b\"]}", task.AdditionalFields.ToString());
@@ -161,7 +166,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void VideoItem_KeepsSeedLastFrameAndEveryOtherField()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""output"":[{""url"":""https://s.example/v.mp4"",""width"":1280,""height"":720,""mediaType"":""video/mp4"",""seed"":3000000001,""lastFrameImage"":""https://s.example/v_last.png"",""fps"":24}]}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""success"",""output"":[{""url"":""https://s.example/v.mp4"",""width"":1280,""height"":720,""mediaType"":""video/mp4"",""seed"":3000000001,""lastFrameImage"":""https://s.example/v_last.png"",""fps"":24}]}");
 
             SeedanceVideo video = Assert.Single(task.Videos);
             Assert.Equal(3000000001L, video.Seed);
@@ -182,12 +187,12 @@ namespace Seedance.Client.Tests
         [Fact]
         public void VideoItem_WithoutExtras_HasNoAdditionalFields_AndASeedThatIsNotWholeIsKeptAsSent()
         {
-            SeedanceTask plain = TaskJsonReader.Parse(@"{""taskId"":""t1"",""output"":[{""url"":""https://s.example/v.mp4""}]}");
+            SeedanceTask plain = Read(@"{""taskId"":""t1"",""output"":[{""url"":""https://s.example/v.mp4""}]}");
             Assert.Null(plain.Videos[0].AdditionalFields);
             Assert.Null(plain.Videos[0].Seed);
             Assert.Null(plain.Videos[0].LastFrameImage);
 
-            SeedanceTask odd = TaskJsonReader.Parse(@"{""taskId"":""t1"",""output"":[{""url"":""https://s.example/v.mp4"",""seed"":""random""}]}");
+            SeedanceTask odd = Read(@"{""taskId"":""t1"",""output"":[{""url"":""https://s.example/v.mp4"",""seed"":""random""}]}");
             Assert.Null(odd.Videos[0].Seed);
             Assert.Equal("random", odd.Videos[0].AdditionalFields!["seed"]);
         }
@@ -195,7 +200,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Error_IsFlatOnTheTask()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""fail"",""error"":{""code"":2038,""message"":""Input text violates platform rules""}}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""fail"",""error"":{""code"":2038,""message"":""Input text violates platform rules""}}");
 
             Assert.Equal("2038", task.ErrorCode);
             Assert.Equal("Input text violates platform rules", task.ErrorMessage);
@@ -205,7 +210,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void OutputItems_AsObjectsAndBareStrings()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""success"",""output"":[
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""status"":""success"",""output"":[
                 {""url"":""https://static.example/1.mp4"",""width"":""1920"",""height"":1080.0,""seed"":7,""lastFrameImage"":""https://static.example/1.png""},
                 ""https://static.example/2.mp4"",
                 {""width"":10},
@@ -229,7 +234,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"""not an array""")]
         public void NoUsableOutput_IsEmpty(string output)
         {
-            Assert.Empty(TaskJsonReader.Parse(@"{""taskId"":""t1"",""status"":""generating"",""output"":" + output + "}").Videos);
+            Assert.Empty(Read(@"{""taskId"":""t1"",""status"":""generating"",""output"":" + output + "}").Videos);
         }
 
         [Theory]
@@ -240,7 +245,7 @@ namespace Seedance.Client.Tests
         [InlineData("0.25", "0.25")]
         public void CreditsUsed_FractionalOrString(string json, string expected)
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}");
             Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), task.CreditsUsed);
         }
 
@@ -249,13 +254,13 @@ namespace Seedance.Client.Tests
         [InlineData("\"n/a\"")]
         public void CreditsUsed_Unreadable_IsNull(string json)
         {
-            Assert.Null(TaskJsonReader.Parse(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}").CreditsUsed);
+            Assert.Null(Read(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}").CreditsUsed);
         }
 
         [Fact]
         public void EpochMilliseconds_AsStrings_AreRead()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""taskId"":""t1"",""createTime"":""1700000000000"",""completeTime"":null}");
+            SeedanceTask task = Read(@"{""taskId"":""t1"",""createTime"":""1700000000000"",""completeTime"":null}");
             Assert.Equal(Created, task.CreatedAt);
             Assert.Null(task.CompletedAt);
             Assert.Null(task.UpdatedAt);
@@ -264,7 +269,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void WebhookEnvelope_IsUnwrapped()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""code"":200,""message"":""success"",""data"":{
+            SeedanceTask task = Read(@"{""code"":200,""message"":""success"",""data"":{
                 ""taskId"":""task_hook"",""state"":""success"",""creditsUsed"":200,
                 ""output"":[{""url"":""https://static.example/h.mp4"",""width"":720,""height"":1280}],
                 ""createTime"":1700000000000}}");
@@ -281,7 +286,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void WebhookEnvelope_WithStatusField_IsUnwrapped()
         {
-            SeedanceTask task = TaskJsonReader.Parse(@"{""code"":200,""message"":""success"",""data"":{""taskId"":""task_hook"",""status"":""fail"",""error"":{""code"":""500"",""message"":""generic""}}}");
+            SeedanceTask task = Read(@"{""code"":200,""message"":""success"",""data"":{""taskId"":""task_hook"",""status"":""fail"",""error"":{""code"":""500"",""message"":""generic""}}}");
 
             Assert.Equal(SeedanceTaskStatus.Fail, task.Status);
             Assert.Equal("500", task.Error!.Code);
@@ -294,7 +299,7 @@ namespace Seedance.Client.Tests
         [InlineData("<html><body>502 Bad Gateway</body></html>")]
         public void MalformedJson_IsProtocolError(string body)
         {
-            SeedanceProtocolException e = Assert.Throws<SeedanceProtocolException>(() => TaskJsonReader.Parse(body));
+            SeedanceProtocolException e = Assert.Throws<SeedanceProtocolException>(() => Read(body));
             Assert.IsAssignableFrom<JsonException>(e.InnerException);
         }
 
@@ -307,7 +312,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"""task_1""")]
         public void MissingTaskId_IsProtocolError(string body)
         {
-            Assert.Throws<SeedanceProtocolException>(() => TaskJsonReader.Parse(body));
+            Assert.Throws<SeedanceProtocolException>(() => Read(body));
         }
 
         [Theory]
@@ -315,7 +320,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"{""code"":200,""msg"":""success"",""data"":{""taskId"":""task_new2""}}", "task_new2")]
         public void ParseCreatedTaskId_ReadsFlatAndEnveloped(string body, string expected)
         {
-            Assert.Equal(expected, TaskJsonReader.ParseCreatedTaskId(body));
+            Assert.Equal(expected, Reader.ReadCreatedTaskId(body));
         }
 
         [Theory]
@@ -328,7 +333,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"")]
         public void ParseCreatedTaskId_WithoutId_IsProtocolError(string body)
         {
-            Assert.Throws<SeedanceProtocolException>(() => TaskJsonReader.ParseCreatedTaskId(body));
+            Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
         }
     }
 }

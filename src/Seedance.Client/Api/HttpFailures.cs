@@ -3,11 +3,18 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Seedance.Client.Http
 {
-    /// <summary>Tells a failure that happened before a request left the machine from one that may have reached the service.</summary>
-    internal static class FailureClassifier
+    /// <summary>
+    /// What a failed HTTP exchange (API call, download, upload) means: an error answer read into a
+    /// <see cref="SeedanceApiException"/>, and a failure that happened before a request left the machine told from one
+    /// that may have reached the other side. Whether such a failure may be retried is <see cref="ReadVerdict"/> for
+    /// reads (a create has its own rule in <see cref="SeedanceClient"/>).
+    /// </summary>
+    internal static class HttpFailures
     {
         /// <summary>
         /// True when the connection could not be made at all (refused, unreachable, no such host), on both
@@ -100,6 +107,49 @@ namespace Seedance.Client.Http
             }
 
             return innermost == exception ? exception.Message : $"{exception.Message} ({innermost.Message})";
+        }
+    
+        /// <summary>
+        /// The one reading of an error answer: its first <paramref name="limit"/> bytes as the message (only its first
+        /// words matter), the key masked, its Retry-After kept.
+        /// </summary>
+        public static async Task<SeedanceApiException> ErrorAnswerAsync(HttpResponseMessage response, long limit, string operation, ApiKey key, CancellationToken cancellationToken)
+        {
+            string body = await BoundedContent.ReadAsStringAsync(response, limit, truncate: true, operation, cancellationToken).ConfigureAwait(false);
+            SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, operation, key);
+            error.RetryAfter = RetryAfterOf(response);
+            return error;
+        }
+
+        /// <summary>Retry-After as seconds or as an HTTP date; never negative.</summary>
+        public static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        {
+            System.Net.Http.Headers.RetryConditionHeaderValue? header = response.Headers.RetryAfter;
+            if (header is null)
+            {
+                return null;
+            }
+
+            TimeSpan? delay = header.Delta ?? (header.Date - DateTimeOffset.UtcNow);
+            return delay is null ? null : (delay.Value < TimeSpan.Zero ? TimeSpan.Zero : delay);
+        }
+
+        /// <summary>A read may be retried after any transient failure: the service said so by status, or the network failed.</summary>
+        public static RetryVerdict ReadVerdict(Exception failure)
+        {
+            switch (failure)
+            {
+                case SeedanceApiException api:
+                    return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
+                case SeedanceConnectionException tls when tls.IsTlsFailure:
+                    return RetryVerdict.Stop;
+                case SeedanceConnectionException _:
+                case SeedanceTimeoutException _:
+                case SeedanceProtocolException _:
+                    return RetryVerdict.Retry();
+                default:
+                    return RetryVerdict.Stop;
+            }
         }
     }
 }
