@@ -41,18 +41,18 @@ namespace Seedance.Commands.Infrastructure
         /// On the pipeline thread. Throws <see cref="JournalException"/> when it cannot be used; says once per process
         /// that it is off.
         /// </summary>
-        public static CommandJournal Open(JournalSettings settings, Action<string> warn)
+        public static CommandJournal Open(SeedanceConfiguration settings, Action<string> warn)
         {
-            if (settings.Location is null)
+            if (settings.JournalLocation is null)
             {
-                throw new JournalException(JournalFailureReason.InvalidPath, settings.Given, settings.PathProblem ?? "The journal path cannot be used.");
+                throw new JournalException(JournalFailureReason.InvalidPath, settings.JournalPathGiven, settings.JournalPathProblem ?? "The journal path cannot be used.");
             }
 
-            if (settings.Location.IsDisabled)
+            if (settings.JournalLocation.IsDisabled)
             {
                 if (Interlocked.Exchange(ref _offWarned, 1) == 0)
                 {
-                    warn("The Seedance task journal is off (" + (settings.Source == "Environment" ? SeedanceConfiguration.JournalPathVariable : "-JournalPath") + " is 'off'): " +
+                    warn("The Seedance task journal is off (" + (settings.JournalPathSource == "Environment" ? SeedanceConfiguration.JournalPathVariable : "-JournalPath") + " is 'off'): " +
                         "tasks are not recorded, so a crashed batch cannot be resumed with Get-SeedanceTask -Pending, a re-run CSV may pay twice, " +
                         "and no daily credit limit can hold. (Said once per process.)");
                 }
@@ -60,7 +60,7 @@ namespace Seedance.Commands.Infrastructure
                 return Off;
             }
 
-            return new CommandJournal(TaskJournal.Shared(settings.Location));
+            return new CommandJournal(TaskJournal.Shared(settings.JournalLocation));
         }
 
         /// <summary>The journal as it is now; its unreadable lines are said when not said yet (<see cref="JournalSnapshot.WarningNotYetSaid"/>).</summary>

@@ -99,7 +99,7 @@ namespace Seedance.Commands
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
             _resubmission = new Resubmission(Journal.Journal, Configuration.PriceTable, Configuration.RequestShape, options,
-                Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits);
+                Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
         }
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
