@@ -132,8 +132,7 @@ namespace Seedance.Client.Workflows
             }
 
             FileInfo file = new FileInfo(path);
-            StringComparison comparison = Environment.OSVersion.Platform == PlatformID.Win32NT ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return file.Exists && known.SavedFiles.Any(saved => string.Equals(saved.Path, file.FullName, comparison) && saved.Bytes == file.Length);
+            return file.Exists && known.SavedFiles.Any(saved => OwnedFiles.PathComparer.Equals(saved.Path, file.FullName) && saved.Bytes == file.Length);
         }
 
         /// <summary>Where video <paramref name="index"/> of <paramref name="task"/> goes, whether it is there already, or why it cannot be saved.</summary>
