@@ -27,7 +27,7 @@ namespace Seedance.Client.Journal
 
     /// <summary>
     /// Removes the records of tasks the service no longer keeps (older than the retention, 60 days). A task's records
-    /// go together, judged by its newest record (the fold's grouping: an intent, its outcome and every later status of
+    /// go together, judged by its newest record (the snapshot's fold: an intent, its outcome and every later status of
     /// its task are one summary), so a kept task never loses its intent (request, name) to a cut through its history.
     /// Lines are copied byte for byte, and lines of a type this version does not know are kept, so a newer version's
     /// records survive an older compactor. The new file (header first) is written beside the journal, flushed, and
@@ -78,7 +78,7 @@ namespace Seedance.Client.Journal
                 // One pass: each line beside the task the fold puts it in (a read folds the file the same way). Unreadable
                 // lines are dropped (a torn line has no record in it to keep); the old header and blank lines simply go,
                 // and a torn tail (no newline) is not a line.
-                JournalFold fold = new JournalFold(() => now);
+                JournalSnapshot fold = new JournalSnapshot(path, () => now);
                 List<(byte[] Line, JournalTaskSummary? Task, DateTimeOffset? Time)> lines = new List<(byte[], JournalTaskSummary?, DateTimeOffset?)>();
                 int unreadable = 0;
                 using (FileStream source = JournalFileSystem.OpenForRead(path))

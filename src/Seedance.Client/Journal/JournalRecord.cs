@@ -6,7 +6,7 @@ namespace Seedance.Client.Journal
 {
     /// <summary>
     /// One line of the journal: one event about one task (or one create attempt). Records are never changed once
-    /// written; the latest known state of a task is the fold of its records in file order (<see cref="JournalFold"/>).
+    /// written; the latest known state of a task is the fold of its records in file order (<see cref="JournalSnapshot"/>).
     /// </summary>
     /// <remarks>
     /// One shape for every type: each type sets the fields the table in README.md gives it, and a field means the same

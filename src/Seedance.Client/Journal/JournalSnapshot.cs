@@ -6,44 +6,64 @@ using Seedance.Client.Models;
 namespace Seedance.Client.Journal
 {
     /// <summary>
-    /// The journal as read at one moment, from its first line to its last: every task's latest known state, the lines
-    /// that could not be read, and the answers a create needs (the Name's match, the budget). Each read makes a new one.
+    /// The journal as read at one moment, from its first line to its last: every task's latest known state (the one fold
+    /// of the records, which compaction uses too), the lines that could not be read, and the answers a create needs (the
+    /// Name's match, the budget). Each read makes a new one. A summary collects its intent (request, name, credits
+    /// reserved), its outcome (created, unknown, refused), every status seen, every file saved and the last failure.
     /// </summary>
     public sealed class JournalSnapshot
     {
+        internal const string NoAnswerRecorded =
+            "no answer to the create was recorded: the process may have stopped while sending it (or is still sending it)";
+
         private const int WarningProblemsNamed = 3;
 
-        private readonly Dictionary<string, JournalTaskSummary> _byTaskId;
+        private readonly Dictionary<string, JournalTaskSummary> _byIntent = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
+        private readonly Dictionary<string, JournalTaskSummary> _byTask = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
+        private readonly List<JournalTaskSummary> _all = new List<JournalTaskSummary>();
+        private readonly Func<DateTimeOffset> _clock;
 
         /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
         private Dictionary<string, string>? _savedFileOwners;
 
-        internal JournalSnapshot(string? path, long recordCount, JournalFold fold, IReadOnlyList<JournalLineProblem> problems)
+        /// <summary>An empty journal to fold records into with <see cref="Apply"/>, then <see cref="Seal"/>.</summary>
+        /// <param name="clock">The journal's clock, which each summary keeps to age creates of other machines; the system's by default.</param>
+        internal JournalSnapshot(string? path, Func<DateTimeOffset>? clock = null)
         {
             Path = path;
-            RecordCount = recordCount;
-            Problems = problems;
-            Tasks = fold.Tasks();
-            LastCompactedAt = fold.LastCompactedAt;
-            _byTaskId = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
-            foreach (JournalTaskSummary task in Tasks)
-            {
-                if (task.TaskId is not null)
-                {
-                    _byTaskId[task.TaskId] = task;
-                }
-            }
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
-        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null, 0, new JournalFold(), Array.Empty<JournalLineProblem>());
+        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null).Seal(0, Array.Empty<JournalLineProblem>());
+
+        /// <summary>
+        /// After the last record: the tasks to list are every summary but refused creates (nothing was created), merged
+        /// duplicates, and creates that were only waiting for a free slot when their process ended (a 429 is not taken:
+        /// after a kill -9 there, the row was never paid); newest first.
+        /// </summary>
+        internal JournalSnapshot Seal(long recordCount, IReadOnlyList<JournalLineProblem> problems)
+        {
+            RecordCount = recordCount;
+            Problems = problems;
+            List<JournalTaskSummary> tasks = _all.FindAll(summary =>
+                !summary.CreateRefused && summary.MergedInto is null &&
+                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())));
+            tasks.Sort((a, b) =>
+            {
+                int byTime = b.CreatedAt.CompareTo(a.CreatedAt);
+                return byTime != 0 ? byTime : b.Order.CompareTo(a.Order);
+            });
+            Tasks = tasks;
+            return this;
+        }
 
         public string? Path { get; }
 
         /// <summary>Every task and unknown-outcome create, newest first (refused creates, which made nothing, are left out).</summary>
-        public IReadOnlyList<JournalTaskSummary> Tasks { get; }
+        public IReadOnlyList<JournalTaskSummary> Tasks { get; private set; } = Array.Empty<JournalTaskSummary>();
 
         /// <summary>Lines skipped as unreadable (a torn last line, or one left in the middle by later appends).</summary>
-        public IReadOnlyList<JournalLineProblem> Problems { get; }
+        public IReadOnlyList<JournalLineProblem> Problems { get; private set; } = Array.Empty<JournalLineProblem>();
 
         /// <summary>One sentence for the user about <see cref="Problems"/>; null when every line was read.</summary>
         public string? Warning
@@ -63,11 +83,11 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>Records read (known types; unknown types and unreadable lines are not counted).</summary>
-        public long RecordCount { get; }
-        public DateTimeOffset? LastCompactedAt { get; }
+        public long RecordCount { get; private set; }
+        public DateTimeOffset? LastCompactedAt { get; private set; }
 
         public JournalTaskSummary? FindTask(string taskId) =>
-            _byTaskId.TryGetValue(taskId, out JournalTaskSummary? task) ? task : null;
+            _byTask.TryGetValue(taskId, out JournalTaskSummary? task) ? task : null;
 
         /// <summary>Tasks matching every filter given, newest first.</summary>
         public IReadOnlyList<JournalTaskSummary> Find(JournalQuery query)
@@ -250,6 +270,162 @@ namespace Seedance.Client.Journal
             }
 
             return owners;
+        }
+
+        /// <summary>
+        /// Folds one more record in (records arrive in file order, the order they were appended under the lock, so "latest"
+        /// never depends on clocks); returns the summary it belongs to, if any.
+        /// </summary>
+        internal JournalTaskSummary? Apply(JournalRecord record)
+        {
+            JournalTaskSummary? touched = null;
+            switch (record.Type)
+            {
+                case JournalRecord.Intent:
+                    if (!_byIntent.ContainsKey(record.IntentId!))
+                    {
+                        touched = Add(record.Time);
+                        touched.IntentId = record.IntentId;
+                        touched.Name = record.Name;
+                        touched.Request = record.Request;
+                        touched.CreditsReserved = record.Credits ?? 0m;
+                        touched.ChargeSettlesAfterSuccess = record.Settles;
+                        touched.Attempt = record.RetryOf is string retryOf && record.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
+                        touched.ProcessId = record.ProcessId ?? 0;
+                        touched.Host = record.Host;
+                        touched.State = JournalTaskState.OutcomeUnknown;
+                        touched.OutcomeUnknownReason = NoAnswerRecorded;
+                        _byIntent[record.IntentId!] = touched;
+                    }
+
+                    break;
+                case JournalRecord.SlotWait:
+                    touched = ForIntent(record.IntentId!, record.Time);
+                    touched.WaitingForSlot = record.Waiting == true;
+                    break;
+                case JournalRecord.Created:
+                    touched = Created(record);
+                    break;
+                case JournalRecord.OutcomeUnknown:
+                    touched = ForIntent(record.IntentId!, record.Time);
+                    touched.Request ??= record.Request;
+                    touched.Name ??= record.Name;
+                    if (touched.TaskId is null)
+                    {
+                        touched.State = JournalTaskState.OutcomeUnknown;
+                        touched.OutcomeUnknownReason = record.Reason ?? string.Empty;
+                        touched.HasOutcome = true;
+                    }
+
+                    break;
+                case JournalRecord.Refused:
+                    touched = Refused(record);
+                    break;
+                case JournalRecord.Status:
+                    touched = ForTask(record.TaskId!, record.ServiceCreatedAt ?? record.Time);
+                    touched.State = JournalTaskSummary.FromStatus(record.TaskStatus!);
+                    touched.StatusText = record.StatusText;
+                    touched.CreditsUsed = record.Credits ?? touched.CreditsUsed;
+                    touched.ChargeFinal |= record.ChargeFinal;
+                    touched.Videos = record.Outputs.Count > 0 ? record.Outputs : touched.Videos;
+                    touched.Error = record.Error;
+                    touched.ServiceModel ??= record.Model;
+                    touched.CompletedAt = record.CompletedAt ?? touched.CompletedAt;
+                    break;
+                case JournalRecord.Saved:
+                    touched = ForTask(record.TaskId!, record.Time);
+                    touched.AddSavedFile(new JournalSavedFile(record.Path!, record.Bytes ?? 0, record.Time));
+                    break;
+                case JournalRecord.Compacted:
+                    LastCompactedAt = record.Time;
+                    break;
+            }
+
+            if (touched is not null && record.Time > touched.UpdatedAt)
+            {
+                touched.UpdatedAt = record.Time;
+            }
+
+            return touched;
+        }
+
+        private JournalTaskSummary Created(JournalRecord created)
+        {
+            string taskId = created.TaskId!;
+            JournalTaskSummary summary = ForIntent(created.IntentId!, created.Time);
+            if (_byTask.TryGetValue(taskId, out JournalTaskSummary? seenFirst) && !ReferenceEquals(seenFirst, summary))
+            {
+                // The task was looked up before its creator's record arrived: one summary, with the intent's data.
+                seenFirst.IntentId = summary.IntentId;
+                seenFirst.Name ??= summary.Name;
+                seenFirst.Request ??= summary.Request;
+                seenFirst.CreditsReserved ??= summary.CreditsReserved;
+                seenFirst.ChargeSettlesAfterSuccess |= summary.ChargeSettlesAfterSuccess;
+                seenFirst.Attempt ??= summary.Attempt;
+                seenFirst.ProcessId ??= summary.ProcessId;
+                seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
+                seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;
+                summary.MergedInto = seenFirst;
+                _byIntent[created.IntentId!] = seenFirst;
+                summary = seenFirst;
+            }
+            else if (summary.TaskId is null && summary.State == JournalTaskState.OutcomeUnknown)
+            {
+                summary.State = JournalTaskState.Waiting;
+            }
+
+            summary.TaskId = taskId;
+            summary.Name ??= created.Name;
+            summary.HasOutcome = true;
+            summary.OutcomeUnknownReason = null;
+            summary.CreateRefused = false;
+            _byTask[taskId] = summary;
+            return summary;
+        }
+
+        private JournalTaskSummary? Refused(JournalRecord refused)
+        {
+            if (!_byIntent.TryGetValue(refused.IntentId!, out JournalTaskSummary? summary) || summary.TaskId is not null)
+            {
+                return summary; // a refusal for an intent we never saw (compacted away), or one that did get a task
+            }
+
+            summary.CreateRefused = true;
+            summary.HasOutcome = true;
+            return summary;
+        }
+
+        private JournalTaskSummary ForIntent(string intentId, DateTimeOffset time)
+        {
+            if (!_byIntent.TryGetValue(intentId, out JournalTaskSummary? summary))
+            {
+                // Its intent is gone (a journal edited by hand): still a journaled create, dated by this record.
+                summary = Add(time);
+                summary.IntentId = intentId;
+                _byIntent[intentId] = summary;
+            }
+
+            return summary;
+        }
+
+        private JournalTaskSummary ForTask(string taskId, DateTimeOffset firstSeen)
+        {
+            if (!_byTask.TryGetValue(taskId, out JournalTaskSummary? summary))
+            {
+                summary = Add(firstSeen);
+                summary.TaskId = taskId;
+                summary.HasOutcome = true;
+                _byTask[taskId] = summary;
+            }
+
+            return summary;
+        }
+
+        private JournalTaskSummary Add(DateTimeOffset time)
+        {
+            JournalTaskSummary summary = new JournalTaskSummary(_all.Count) { CreatedAt = time, UpdatedAt = time, Clock = _clock };
+            _all.Add(summary);
+            return summary;
         }
     }
 }

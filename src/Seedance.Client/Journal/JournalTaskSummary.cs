@@ -189,6 +189,20 @@ namespace Seedance.Client.Journal
             }
         }
 
+        /// <summary>
+        /// Rule: what the service's answer does not echo (recordInfo has no Name, batch, prompt, duration or ratio) is
+        /// filled in from the create this journal recorded. Never what the service does report (model, times): an answer
+        /// that lacks those shows that it lacks them.
+        /// </summary>
+        public void CarryOverTo(SeedanceTask task)
+        {
+            task.Name ??= Name;
+            task.Batch ??= Batch;
+            task.Prompt ??= Prompt;
+            task.Duration ??= Duration;
+            task.Ratio ??= Ratio;
+        }
+
         public string PromptExcerpt(int maxLength) => Request?.PromptExcerpt(maxLength) ?? string.Empty;
 
         /// <summary>The task as the cmdlets emit it (null when there is no task id: outcome unknown).</summary>
@@ -229,7 +243,7 @@ namespace Seedance.Client.Journal
             JournalTaskState now = CurrentState;
             string reason = now == JournalTaskState.WaitingForSlot ? $"process {ProcessId} on {Host} is waiting for a free slot to send it (nothing is taken yet)"
                 : now == JournalTaskState.Sending ? $"process {ProcessId} on {Host} is sending it and will record the answer"
-                : OutcomeUnknownReason ?? JournalFold.NoAnswerRecorded;
+                : OutcomeUnknownReason ?? JournalSnapshot.NoAnswerRecorded;
             return new SeedanceUncertainCreate(Request, CreatedAt, reason, CreditsReserved, IntentId ?? string.Empty, now.ToString());
         }
 

@@ -13,41 +13,23 @@ namespace Seedance.Client.Journal
     public sealed partial class TaskJournal
     {
         /// <summary>
-        /// What <see cref="Settle"/> would tie the task to, without writing the tie (before ShouldProcess). A journal lost
-        /// under this process gets its own records back first, as <see cref="Settle"/> does, or the check would refuse
-        /// the create the settle can find.
-        /// </summary>
-        /// <exception cref="SettleRefusedException">As <see cref="Settle"/>.</exception>
-        public JournalTaskSummary CheckSettle(string? intentId, string? name, string taskId)
-        {
-            if (!IsEnabled)
-            {
-                throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
-            }
-
-            if (!IsReadOnly)
-            {
-                using (LockForWriting())
-                {
-                    WriteLocked(file => RestoreIfLost(file));
-                }
-            }
-
-            return JournalSettlement.Find(Read().Tasks, intentId, name, taskId);
-        }
-
-        /// <summary>
         /// Ties <paramref name="taskId"/> to the uncertain create <paramref name="intentId"/> (or, without it, the one
         /// uncertain create of <paramref name="name"/>), atomically under the lock, and returns the row's task as the
-        /// journal now knows it.
+        /// journal now knows it. With <paramref name="write"/> false (before ShouldProcess) it only answers which create
+        /// the task would be tied to, by the same rule.
         /// </summary>
         /// <exception cref="SettleRefusedException">Nothing to settle, more than one, a create still in flight, or the task is already another create's.</exception>
         /// <exception cref="JournalException">The journal is off or cannot be written.</exception>
-        public JournalTaskSummary Settle(string? intentId, string? name, string taskId)
+        public JournalTaskSummary Settle(string? intentId, string? name, string taskId, bool write = true)
         {
             if (!IsEnabled)
             {
                 throw new JournalException(JournalFailureReason.Disabled, null, "The task journal is off, so there is no uncertain create to tie a task to.");
+            }
+
+            if (!write && IsReadOnly)
+            {
+                return JournalSettlement.Find(Read().Tasks, intentId, name, taskId);
             }
 
             using (LockForWriting())
@@ -56,9 +38,9 @@ namespace Seedance.Client.Journal
                 // so the create is found and the tie lands in the file the next command reads.
                 WriteLocked(file => RestoreIfLost(file));
                 JournalTaskSummary create = JournalSettlement.Find(ReadFile().Tasks, intentId, name, taskId);
-                if (create.TaskId is not null)
+                if (!write || create.TaskId is not null)
                 {
-                    return create; // tied so already: nothing to write
+                    return create; // only asked, or tied so already: nothing to write
                 }
 
                 AppendLocked(new JournalRecord(JournalRecord.Created, _options.Clock()) { IntentId = create.IntentId, TaskId = taskId, Name = create.Name });

@@ -124,6 +124,17 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>
+        /// A task as the service reported it (Get, Wait, Save, Register, the gallery): completed from the journal's create
+        /// (<paramref name="known"/>, <see cref="JournalTaskSummary.CarryOverTo"/>), then its state recorded when it changed
+        /// (<see cref="RecordStatus"/>). The task is completed also when the record cannot be written.
+        /// </summary>
+        public bool Observe(SeedanceTask task, JournalTaskSummary? known, bool chargeFinal = false)
+        {
+            known?.CarryOverTo(task);
+            return RecordStatus(task, chargeFinal);
+        }
+
+        /// <summary>
         /// A state of a task seen by Get or Wait. Written only when it differs from the last one this instance wrote for
         /// the task, so polling does not grow the file; returns whether a record was written.
         /// </summary>

@@ -304,7 +304,7 @@ namespace Seedance.Client.Journal
         /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
         private JournalSnapshot ReadFile()
         {
-            JournalFold fold = new JournalFold(_options.Clock);
+            JournalSnapshot snapshot = new JournalSnapshot(_path, _options.Clock);
             List<JournalLineProblem> problems = new List<JournalLineProblem>();
             long records = 0;
             long lines = 0;
@@ -319,7 +319,7 @@ namespace Seedance.Client.Journal
                     if (!tooLong && !JournalLineScanner.IsBlank(line.Span) &&
                         JournalLine.Read(line, now, out JournalRecord? record, out problem) == JournalLineKind.Record)
                     {
-                        fold.Apply(record!);
+                        snapshot.Apply(record!);
                         records++;
                     }
 
@@ -343,7 +343,7 @@ namespace Seedance.Client.Journal
                 throw new JournalException(JournalFailureReason.CannotRead, _path, $"The task journal '{_path}' cannot be read: {e.Message}", e);
             }
 
-            return new JournalSnapshot(_path, records, fold, problems);
+            return snapshot.Seal(records, problems);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Linq;
 
 namespace Seedance.Client.Models
 {
@@ -13,21 +14,10 @@ namespace Seedance.Client.Models
     public sealed class RequestInputValues : ReadOnlyDictionary<string, object?>
     {
         public RequestInputValues(IReadOnlyDictionary<string, object?> inputs)
-            : base(Copy(inputs))
+            : base(inputs.ToDictionary(input => input.Key, input => input.Value, StringComparer.Ordinal))
         {
         }
 
         public override string ToString() => Count == 0 ? string.Empty : Json.PlainJson.ToJson(Dictionary);
-
-        private static Dictionary<string, object?> Copy(IReadOnlyDictionary<string, object?> inputs)
-        {
-            Dictionary<string, object?> copy = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, object?> input in inputs)
-            {
-                copy[input.Key] = input.Value;
-            }
-
-            return copy;
-        }
     }
 }

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Linq;
-
 namespace Seedance.Client.Models
 {
     /// <summary>
@@ -29,18 +25,5 @@ namespace Seedance.Client.Models
 
         /// <summary>"task_1 (Transient: 500: Generation failed...)": what a CSV cell or a message shows.</summary>
         public override string ToString() => SpreadsheetCell.Inert($"{TaskId} ({FailureClass}: {Error?.ToString() ?? "no reason given"})")!;
-    }
-
-    /// <summary>A task's earlier attempts, oldest first. A list like any other; as text (Export-Csv) one line of them.</summary>
-    public sealed class SeedanceEarlierAttemptList : ReadOnlyCollection<SeedanceEarlierAttempt>
-    {
-        public static readonly SeedanceEarlierAttemptList Empty = new SeedanceEarlierAttemptList(new SeedanceEarlierAttempt[0]);
-
-        public SeedanceEarlierAttemptList(IList<SeedanceEarlierAttempt> attempts)
-            : base(attempts)
-        {
-        }
-
-        public override string ToString() => string.Join("; ", this.Select(attempt => attempt.ToString()));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Seedance.Client.Models
 {
@@ -12,7 +13,7 @@ namespace Seedance.Client.Models
     /// </remarks>
     public sealed class SeedanceTask
     {
-        private IReadOnlyList<SeedanceVideo> _videos = SeedanceVideoList.Empty;
+        private CellList<SeedanceVideo> _videos = new CellList<SeedanceVideo>(Array.Empty<SeedanceVideo>(), " ");
         private IReadOnlyDictionary<string, object?> _additionalFields = AdditionalFieldCollection.Empty;
         private string? _statusText;
         private string? _model;
@@ -84,7 +85,7 @@ namespace Seedance.Client.Models
         public IReadOnlyList<SeedanceVideo> Videos
         {
             get => _videos;
-            set => _videos = value as SeedanceVideoList ?? new SeedanceVideoList(new List<SeedanceVideo>(value ?? Array.Empty<SeedanceVideo>()));
+            set => _videos = value as CellList<SeedanceVideo> ?? new CellList<SeedanceVideo>(value ?? Array.Empty<SeedanceVideo>(), " ");
         }
 
         public SeedanceTaskError? Error { get; set; }
@@ -96,10 +97,10 @@ namespace Seedance.Client.Models
         public IReadOnlyList<SeedanceEarlierAttempt> EarlierAttempts
         {
             get => _earlierAttempts;
-            set => _earlierAttempts = value as SeedanceEarlierAttemptList ?? new SeedanceEarlierAttemptList(new List<SeedanceEarlierAttempt>(value ?? Array.Empty<SeedanceEarlierAttempt>()));
+            set => _earlierAttempts = value as CellList<SeedanceEarlierAttempt> ?? new CellList<SeedanceEarlierAttempt>(value ?? Array.Empty<SeedanceEarlierAttempt>(), "; ");
         }
 
-        private SeedanceEarlierAttemptList _earlierAttempts = SeedanceEarlierAttemptList.Empty;
+        private CellList<SeedanceEarlierAttempt> _earlierAttempts = new CellList<SeedanceEarlierAttempt>(Array.Empty<SeedanceEarlierAttempt>(), "; ");
 
         /// <summary>
         /// Fields the service sent that this version does not know, as plain values by name (text, numbers,
@@ -108,7 +109,8 @@ namespace Seedance.Client.Models
         public IReadOnlyDictionary<string, object?> AdditionalFields
         {
             get => _additionalFields;
-            set => _additionalFields = value as AdditionalFieldCollection ?? new AdditionalFieldCollection(Copy(value));
+            set => _additionalFields = value as AdditionalFieldCollection
+                ?? new AdditionalFieldCollection((value ?? AdditionalFieldCollection.Empty).ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal));
         }
 
         private SeedanceVideo? FirstVideo => _videos.Count > 0 ? _videos[0] : null;
@@ -130,19 +132,5 @@ namespace Seedance.Client.Models
         }
 
         public override string ToString() => TaskId;
-
-        private static Dictionary<string, object?> Copy(IReadOnlyDictionary<string, object?>? fields)
-        {
-            Dictionary<string, object?> copy = new Dictionary<string, object?>(StringComparer.Ordinal);
-            if (fields is not null)
-            {
-                foreach (KeyValuePair<string, object?> field in fields)
-                {
-                    copy[field.Key] = field.Value;
-                }
-            }
-
-            return copy;
-        }
     }
 }

@@ -54,9 +54,9 @@ namespace Seedance.Client.Models
         // Every input of the request is a property here, under a name New-SeedanceTask binds, so that piping this to
         // New-SeedanceTask -Force (or Export-Csv, then Import-Csv | New-SeedanceTask -Force) sends the same request: a
         // property left out would be a paid video made without it.
-        public RequestUrlList ImageUrls => new RequestUrlList(Request.ImageUrls);
-        public RequestUrlList VideoUrls => new RequestUrlList(Request.VideoUrls);
-        public RequestUrlList AudioUrls => new RequestUrlList(Request.AudioUrls);
+        public CellList<string> ImageUrls => new CellList<string>(Request.ImageUrls, "; ");
+        public CellList<string> VideoUrls => new CellList<string>(Request.VideoUrls, "; ");
+        public CellList<string> AudioUrls => new CellList<string>(Request.AudioUrls, "; ");
         public string? Mode => Request.Mode;
         public string? CallbackUri => Request.CallbackUri?.AbsoluteUri;
         public RequestInputValues AdditionalInputs => new RequestInputValues(Request.AdditionalInputs);

@@ -31,7 +31,7 @@ namespace Seedance.Client.Pricing
 
         public ModelSpec(string name) => Name = name;
 
-        public string Name { get; }
+        public string Name { get; private set; }
 
         /// <summary>False for a model the catalog has no facts for (a user's table may still give it a rate).</summary>
         public bool IsCatalogued { get; internal set; }
@@ -98,31 +98,13 @@ namespace Seedance.Client.Pricing
         /// <summary>A model the catalog does not list: sent as given, nothing checked, no price.</summary>
         public static ModelSpec Uncatalogued(string name) => new ModelSpec(name) { Source = "not in the catalog" };
 
-        internal ModelSpec CopyAs(string name) => new ModelSpec(name)
+        /// <summary>These facts under another name: where a user's entry for a catalogued model starts.</summary>
+        internal ModelSpec CopyAs(string name)
         {
-            IsCatalogued = IsCatalogued,
-            MinDuration = MinDuration,
-            MaxDuration = MaxDuration,
-            ReservedSeconds = ReservedSeconds,
-            MaxPromptLength = MaxPromptLength,
-            MaxImages = MaxImages,
-            MaxKeyframeImages = MaxKeyframeImages,
-            MaxVideos = MaxVideos,
-            MaxVideoSeconds = MaxVideoSeconds,
-            MaxAudio = MaxAudio,
-            MaxAudioSeconds = MaxAudioSeconds,
-            Modes = Modes,
-            ReferenceFromImages = ReferenceFromImages,
-            Ratios = Ratios,
-            Resolutions = Resolutions,
-            DefaultResolution = DefaultResolution,
-            Requires = Requires,
-            CreditsPerSecond = CreditsPerSecond,
-            ByResolution = ByResolution,
-            ReferenceVideoRate = ReferenceVideoRate,
-            Charge = Charge,
-            Sources = new Dictionary<string, string>(Sources.ToDictionary(s => s.Key, s => s.Value)),
-            Source = Source,
-        };
+            // A shallow copy is enough: every list and table here is replaced whole when a user's entry changes it, never edited in place.
+            ModelSpec copy = (ModelSpec)MemberwiseClone();
+            copy.Name = name;
+            return copy;
+        }
     }
 }

@@ -23,10 +23,20 @@ namespace Seedance.Client.Pricing
     {
         private static readonly string[] TopLevelFields = { "source", "usdPerCredit", "defaultModel", "models" };
 
-        private static readonly string[] IntegerFields =
+        /// <summary>The whole-number facts of a model, and where each goes (null: not checked).</summary>
+        private static readonly (string Field, Action<ModelSpec, int?> Assign)[] IntegerFields =
         {
-            "minDuration", "maxDuration", "reservedSeconds", "maxPromptLength", "maxImages", "maxKeyframeImages",
-            "maxVideos", "maxVideoSeconds", "maxAudio", "maxAudioSeconds", "referenceFromImages",
+            ("minDuration", (spec, value) => spec.MinDuration = value),
+            ("maxDuration", (spec, value) => spec.MaxDuration = value),
+            ("reservedSeconds", (spec, value) => spec.ReservedSeconds = value),
+            ("maxPromptLength", (spec, value) => spec.MaxPromptLength = value),
+            ("maxImages", (spec, value) => spec.MaxImages = value),
+            ("maxKeyframeImages", (spec, value) => spec.MaxKeyframeImages = value),
+            ("maxVideos", (spec, value) => spec.MaxVideos = value),
+            ("maxVideoSeconds", (spec, value) => spec.MaxVideoSeconds = value),
+            ("maxAudio", (spec, value) => spec.MaxAudio = value),
+            ("maxAudioSeconds", (spec, value) => spec.MaxAudioSeconds = value),
+            ("referenceFromImages", (spec, value) => spec.ReferenceFromImages = value ?? 0),
         };
 
         private static readonly string[] ListFields = { "modes", "ratios", "resolutions", "requires" };
@@ -155,7 +165,7 @@ namespace Seedance.Client.Pricing
             }
 
             JsonElement entry = model.Value;
-            RefuseUnknown(entry, IntegerFields.Concat(ListFields).Concat(OtherFields).ToArray(), where, problems);
+            RefuseUnknown(entry, IntegerFields.Select(f => f.Field).Concat(ListFields).Concat(OtherFields).ToArray(), where, problems);
             string name = model.Name.ToLowerInvariant();
             ModelSpec spec = fallback is not null && fallback.Knows(name) ? fallback.Model(name).CopyAs(name) : new ModelSpec(name);
             if (entry.TryGetProperty("source", out JsonElement own) && own.ValueKind == JsonValueKind.String)
@@ -167,12 +177,11 @@ namespace Seedance.Client.Pricing
                 spec.Source = tableSource;
             }
 
-            foreach (string field in IntegerFields)
+            foreach ((string field, Action<ModelSpec, int?> assign) in IntegerFields)
             {
                 if (entry.TryGetProperty(field, out JsonElement value))
                 {
-                    int? number = WholeNumber(value, $"{where}.{field}", problems);
-                    Assign(spec, field, number);
+                    assign(spec, WholeNumber(value, $"{where}.{field}", problems));
                     spec.IsCatalogued = true;
                 }
             }
@@ -265,27 +274,13 @@ namespace Seedance.Client.Pricing
                 }
                 else
                 {
-                    Dictionary<string, string> merged = spec.Sources.ToDictionary(s => s.Key, s => s.Value);
-                    foreach (JsonProperty fact in sources.EnumerateObject())
-                    {
-                        merged[fact.Name] = fact.Value.GetString() ?? string.Empty;
-                    }
-
-                    spec.Sources = merged;
+                    spec.Sources = WithSources(spec.Sources, sources.EnumerateObject().Select(fact => (fact.Name, fact.Value.GetString() ?? string.Empty)));
                 }
             }
-            else if (entry.TryGetProperty("source", out _))
+            else if (entry.TryGetProperty("source", out _) || entry.TryGetProperty("creditsPerSecond", out _) || entry.TryGetProperty("outputResolution", out _))
             {
-                // A user's own "source" speaks for the rates the entry gives (the built-in facts keep theirs).
-                Dictionary<string, string> merged = spec.Sources.ToDictionary(s => s.Key, s => s.Value);
-                merged["rates"] = spec.Source;
-                spec.Sources = merged;
-            }
-            else if (entry.TryGetProperty("creditsPerSecond", out _) || entry.TryGetProperty("outputResolution", out _))
-            {
-                Dictionary<string, string> merged = spec.Sources.ToDictionary(s => s.Key, s => s.Value);
-                merged["rates"] = tableSource;
-                spec.Sources = merged;
+                // The entry's own "source", else the table's, speaks for the rates it gives (the built-in facts keep theirs).
+                spec.Sources = WithSources(spec.Sources, new[] { ("rates", spec.Source) });
             }
 
             if (spec.MinDuration is int min && spec.MaxDuration is int max && min > max)
@@ -296,22 +291,15 @@ namespace Seedance.Client.Pricing
             return spec;
         }
 
-        private static void Assign(ModelSpec spec, string field, int? value)
+        private static Dictionary<string, string> WithSources(IReadOnlyDictionary<string, string> sources, IEnumerable<(string Fact, string Source)> given)
         {
-            switch (field)
+            Dictionary<string, string> merged = sources.ToDictionary(s => s.Key, s => s.Value);
+            foreach ((string fact, string source) in given)
             {
-                case "minDuration": spec.MinDuration = value; break;
-                case "maxDuration": spec.MaxDuration = value; break;
-                case "reservedSeconds": spec.ReservedSeconds = value; break;
-                case "maxPromptLength": spec.MaxPromptLength = value; break;
-                case "maxImages": spec.MaxImages = value; break;
-                case "maxKeyframeImages": spec.MaxKeyframeImages = value; break;
-                case "maxVideos": spec.MaxVideos = value; break;
-                case "maxVideoSeconds": spec.MaxVideoSeconds = value; break;
-                case "maxAudio": spec.MaxAudio = value; break;
-                case "maxAudioSeconds": spec.MaxAudioSeconds = value; break;
-                case "referenceFromImages": spec.ReferenceFromImages = value ?? 0; break;
+                merged[fact] = source;
             }
+
+            return merged;
         }
 
         /// <summary>The rates given, over <paramref name="inherited"/> (a user's 720p rate keeps the built-in 480p one).</summary>

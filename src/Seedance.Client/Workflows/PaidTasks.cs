@@ -198,14 +198,6 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public string? TakeReport(bool onStop = false)
         {
-            lock (_sync)
-            {
-                if (onStop ? _reportedOnStop : _reported)
-                {
-                    return null;
-                }
-            }
-
             List<SeedanceTask> unsaved = Unsaved(readJournal: !onStop);
             List<CreateTaskRequest> uncertain;
             bool saveReached;

@@ -43,6 +43,12 @@ namespace Seedance.Commands.Infrastructure
         public Task<bool> ShouldProcessAsync(string verboseDescription, string verboseWarning, string caption) =>
             Run(() => _cmdlet.ShouldProcess(verboseDescription, verboseWarning, caption));
 
+        /// <summary>
+        /// Runs <paramref name="function"/> on the pipeline thread and hands its result, or its exception, to the caller;
+        /// unlike a failed ShouldProcess, a failure here does not end the block, only what the caller does with it (one input).
+        /// </summary>
+        public Task<T> InvokeAsync<T>(Func<T> function) => Run(function, endsTheBlock: false);
+
         /// <summary>Queues an action if the block still runs; false (not an exception) once it has ended.</summary>
         internal bool TryEnqueue(Action action)
         {
@@ -56,7 +62,7 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private Task<T> Run<T>(Func<T> function)
+        private Task<T> Run<T>(Func<T> function, bool endsTheBlock = true)
         {
             TaskCompletionSource<T> completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -73,7 +79,10 @@ namespace Seedance.Commands.Infrastructure
                 catch (Exception e)
                 {
                     completion.TrySetException(e);
-                    throw;
+                    if (endsTheBlock)
+                    {
+                        throw;
+                    }
                 }
             });
             return completion.Task;

@@ -42,18 +42,18 @@ namespace Seedance.Commands.Infrastructure
         /// On the pipeline thread. Throws <see cref="JournalException"/> when it cannot be used; says once per process
         /// that it is off.
         /// </summary>
-        public static CommandJournal Open(JournalSettings settings, Action<string> warn)
+        public static CommandJournal Open(SeedanceConfiguration settings, Action<string> warn)
         {
-            if (settings.Location is null)
+            if (settings.JournalLocation is null)
             {
-                throw new JournalException(JournalFailureReason.InvalidPath, settings.Given, settings.PathProblem ?? "The journal path cannot be used.");
+                throw new JournalException(JournalFailureReason.InvalidPath, settings.JournalPathGiven, settings.JournalPathProblem ?? "The journal path cannot be used.");
             }
 
-            if (settings.Location.IsDisabled)
+            if (settings.JournalLocation.IsDisabled)
             {
                 if (Interlocked.Exchange(ref _offWarned, 1) == 0)
                 {
-                    warn("The Seedance task journal is off (" + (settings.Source == "Environment" ? SeedanceConfiguration.JournalPathVariable : "-JournalPath") + " is 'off'): " +
+                    warn("The Seedance task journal is off (" + (settings.JournalPathSource == "Environment" ? SeedanceConfiguration.JournalPathVariable : "-JournalPath") + " is 'off'): " +
                         "tasks are not recorded, so a crashed batch cannot be resumed with Get-SeedanceTask -Pending, a re-run CSV may pay twice, " +
                         "and no daily credit limit can hold. (Said once per process.)");
                 }
@@ -61,7 +61,7 @@ namespace Seedance.Commands.Infrastructure
                 return Off;
             }
 
-            return new CommandJournal(TaskJournal.Shared(settings.Location));
+            return new CommandJournal(TaskJournal.Shared(settings.JournalLocation));
         }
 
         /// <summary>
@@ -90,8 +90,9 @@ namespace Seedance.Commands.Infrastructure
             return snapshot;
         }
 
-        /// <summary>A state the service reported (Get, Wait, Save's lookups). Only changes are written.</summary>
-        public void Status(SeedanceTask task, IPipelineOutput output, bool chargeFinal = false) => Record(output, () => Journal.RecordStatus(task, chargeFinal));
+        /// <summary>A task the service reported, completed from what the journal knows of it and recorded (<see cref="TaskJournal.Observe"/>).</summary>
+        public void Observed(SeedanceTask task, JournalTaskSummary? known, IPipelineOutput output, bool chargeFinal = false) =>
+            Record(output, () => Journal.Observe(task, known, chargeFinal));
 
         /// <summary>A save whose record could not be written (SaveWorkflow records it as it puts the file in place): said once.</summary>
         public void NotRecorded(JournalException? failure, IPipelineOutput output)
@@ -127,31 +128,8 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>
-        /// Fills in what recordInfo does not echo (Name, prompt, duration, ratio) from the journal's record of the create.
-        /// Not what the service does report (model, times): an answer that lacks those shows that it lacks them.
-        /// </summary>
-        public static void CarryOver(SeedanceTask task, JournalTaskSummary? known)
-        {
-            if (known is null)
-            {
-                return;
-            }
-
-            task.Name ??= known.Name;
-            task.Batch ??= known.Batch;
-            task.Prompt ??= known.Prompt;
-            task.Duration ??= known.Duration;
-            task.Ratio ??= known.Ratio;
-        }
-
         private void Record(IPipelineOutput output, Action record)
         {
-            if (!IsEnabled)
-            {
-                return;
-            }
-
             try
             {
                 record();

@@ -39,13 +39,13 @@ namespace Seedance.Commands.Infrastructure
         /// materials for validation. Paths are resolved on the pipeline thread (the current location belongs to the
         /// runspace); wildcards are never expanded.
         /// </summary>
-        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, CreateTaskRequest request, CancellationToken cancellationToken)
+        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, CreateTaskRequest request)
         {
             IReadOnlyList<MaterialValue> values = CommandMaterials.Values(request);
 
             // Only a value written as a path needs the session; a URL-only input (most CSV rows) skips the trip.
             IReadOnlyList<MaterialValue> resolved = values.All(value => !value.NeedsPath) ? values
-                : await OnPipelineThreadAsync(pipeline, () => values.Select(value => value.NeedsPath ? Resolve(session, value.Kind, value.Value) : value).ToList(), cancellationToken).ConfigureAwait(false);
+                : await pipeline.InvokeAsync(() => values.Select(value => value.NeedsPath ? Resolve(session, value.Kind, value.Value) : value).ToList()).ConfigureAwait(false);
             MaterialSelection selection = Files.Select(resolved);
             selection.ForValidation(request);
             return selection;
@@ -68,7 +68,7 @@ namespace Seedance.Commands.Infrastructure
                 {
                     ScriptBlock? uploader = _uploader;
                     url = uploader is not null
-                        ? await OnPipelineThreadAsync(pipeline, () => RunUploader(uploader, material), cancellationToken).ConfigureAwait(false)
+                        ? await pipeline.InvokeAsync(() => RunUploader(uploader, material)).ConfigureAwait(false)
                         : await client().Uploader.UploadAsync(material, new UploadProgress(pipeline, activity), cancellationToken).ConfigureAwait(false);
                 }
                 catch (SeedanceException e)
@@ -126,28 +126,6 @@ namespace Seedance.Commands.Infrastructure
             {
                 throw UploaderAnswer.Failed(material, e);
             }
-        }
-
-        /// <summary>
-        /// Runs <paramref name="function"/> on the pipeline thread and returns its result, or its exception, to the
-        /// caller; unlike a failed ShouldProcess, a failure here must not end the block, only this input.
-        /// </summary>
-        private static async Task<T> OnPipelineThreadAsync<T>(AsyncPipeline pipeline, Func<T> function, CancellationToken cancellationToken)
-        {
-            TaskCompletionSource<T> completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-            using CancellationTokenRegistration registration = cancellationToken.Register(() => completion.TrySetCanceled());
-            pipeline.Invoke(() =>
-            {
-                try
-                {
-                    completion.TrySetResult(function());
-                }
-                catch (Exception e)
-                {
-                    completion.TrySetException(e);
-                }
-            });
-            return await completion.Task.ConfigureAwait(false);
         }
 
         private static void TryWriteProgress(AsyncPipeline pipeline, ProgressRecord record)

@@ -82,12 +82,12 @@ namespace Seedance.Commands.Infrastructure
         {
             try
             {
-                JournalLocation? location = JournalSettings.Resolve(UserSettingsFile.Read().Layer).Location;
+                JournalLocation? location = SeedanceConfiguration.Resolve().JournalLocation;
                 return location is null || location.IsDisabled ? null : TaskJournal.Shared(location).Read();
             }
-            catch (Exception e) when (e is JournalException || e is System.IO.IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (!(e is PipelineStoppedException))
             {
-                return null;
+                return null; // no suggestions: an unreadable journal, or a configuration that stops the commands (an unsafe key store)
             }
         }
     }

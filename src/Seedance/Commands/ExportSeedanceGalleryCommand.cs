@@ -154,8 +154,7 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask looked = await RequireClient(pipeline).GetTaskAsync(id!, cancellationToken).ConfigureAwait(false);
-                Journal.Status(looked, pipeline);
-                CommandJournal.CarryOver(looked, known);
+                Journal.Observed(looked, known, pipeline);
                 return looked;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))
@@ -181,7 +180,7 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask fresh = await RequireClient(pipeline).GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                Journal.Status(fresh, pipeline);
+                Journal.Observed(fresh, null, pipeline);
                 fresh.CarryOverFrom(task);
                 return fresh;
             }

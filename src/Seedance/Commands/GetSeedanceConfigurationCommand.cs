@@ -24,12 +24,12 @@ namespace Seedance.Commands
                 WriteWarning($"{configuration.BaseUriProblem} Requests will stop with InvalidBaseUri until it is fixed.");
             }
 
-            if (configuration.Journal.PathProblem is string journal)
+            if (configuration.JournalPathProblem is string journal)
             {
                 WriteWarning($"{journal} New-SeedanceTask stops with InvalidJournalPath until it is fixed.");
             }
 
-            if (configuration.Journal.DailyCreditLimitProblem is string limit)
+            if (configuration.DailyCreditLimitProblem is string limit)
             {
                 WriteWarning($"{limit} New-SeedanceTask stops with InvalidDailyCreditLimit until it is fixed.");
             }

@@ -166,8 +166,7 @@ namespace Seedance.Commands
 
             if (task is not null)
             {
-                Journal.Status(task, Background);
-                CommandJournal.CarryOver(task, known);
+                Journal.Observed(task, known, Background);
             }
 
             await previous.ConfigureAwait(false);

@@ -36,7 +36,7 @@ namespace Seedance.Commands
             JournalSnapshot snapshot;
             try
             {
-                journal = CommandJournal.Open(configuration.Journal, WriteWarning);
+                journal = CommandJournal.Open(configuration, WriteWarning);
                 if (!journal.IsEnabled)
                 {
                     ThrowTerminatingError(SeedanceErrors.JournalOff("Get-SeedanceUsage counts the creates of the task journal."));

@@ -197,7 +197,7 @@ namespace Seedance.Commands
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
             base.BeginProcessing();
-            if (Configuration.Journal.DailyCreditLimitProblem is string problem)
+            if (Configuration.DailyCreditLimitProblem is string problem)
             {
                 ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
             }
@@ -209,7 +209,7 @@ namespace Seedance.Commands
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
-                _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits, Force.IsPresent);
+                _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent);
 
                 // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
                 // checks then read only what was appended since.
@@ -275,7 +275,7 @@ namespace Seedance.Commands
             ValidationFailure? badDuration = _unparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? Duration ?? DefaultDuration : spec.MinDuration ?? DefaultDuration, callback);
-            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request, cancellationToken).ConfigureAwait(false);
+            MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
             List<ValidationFailure> failures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
                 .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio))
                 .Concat(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure))).ToList();

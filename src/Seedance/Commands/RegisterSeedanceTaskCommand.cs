@@ -68,7 +68,7 @@ namespace Seedance.Commands
             JournalTaskSummary create;
             try
             {
-                create = Journal.Journal.CheckSettle(intentId, name, taskId);
+                create = Journal.Journal.Settle(intentId, name, taskId, write: false);
             }
             catch (SettleRefusedException e)
             {
@@ -118,8 +118,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            Journal.Status(task, pipeline);
-            CommandJournal.CarryOver(task, settled);
+            Journal.Observed(task, settled, pipeline);
             PaidTasks.Track(task);
             pipeline.WriteVerbose($"Task {taskId} is now the task of {row} in the task journal ({Journal.Path}).");
             pipeline.WriteObject(task);

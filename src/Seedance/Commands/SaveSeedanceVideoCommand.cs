@@ -147,8 +147,7 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
-                Journal.Status(task, pipeline);
-                CommandJournal.CarryOver(task, Journal.Find(id, pipeline));
+                Journal.Observed(task, Journal.Find(id, pipeline), pipeline);
                 return task;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -77,7 +77,7 @@ namespace Seedance.Commands.Infrastructure
         {
             try
             {
-                Journal = CommandJournal.Open(Configuration.Journal, WriteWarning);
+                Journal = CommandJournal.Open(Configuration, WriteWarning);
             }
             catch (Client.Journal.JournalException e)
             {

@@ -201,7 +201,7 @@ namespace Seedance.Commands
             PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
             JournalLocation? journal = JournalPath is null ? null : ResolveJournalPath(JournalPath);
             bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
-            if (limitGiven && DailyCreditLimit is decimal negative && !JournalSettings.IsValidLimit(negative))
+            if (limitGiven && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative,
                     $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."));

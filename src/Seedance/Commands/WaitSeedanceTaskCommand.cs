@@ -99,7 +99,7 @@ namespace Seedance.Commands
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
             _resubmission = new Resubmission(Journal.Journal, Configuration.PriceTable, Configuration.RequestShape, options,
-                Configuration.Journal.DailyCreditLimit, Configuration.Journal.DailyCreditLimitSource, maxCredits);
+                Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
         }
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -200,7 +200,7 @@ namespace Seedance.Commands
                 {
                     if (settled)
                     {
-                        Journal.Status(task, output, chargeFinal: true);
+                        Journal.Observed(task, null, output, chargeFinal: true);
                         output.WriteVerbose($"Task {task.TaskId}: final charge {task.CreditsUsed} credits (creditsUsed settled after success).");
                     }
                     else
@@ -224,7 +224,7 @@ namespace Seedance.Commands
                     $"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {before ?? "not read yet"} -> {task.StatusText ?? task.Status}."),
 
                 // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
-                Seen = task => Journal.Status(task, output),
+                Seen = task => Journal.Observed(task, null, output),
                 Changed = snapshot =>
                 {
                     snapshot.Running.ToList().ForEach(PaidTasks.Track); // the latest states, for the report if the pipeline ends early
@@ -302,7 +302,7 @@ namespace Seedance.Commands
 
                 // Known only by id: what the journal knows of it (its Name, for Save's file name; its prompt).
                 SeedanceTask task = new SeedanceTask(id.Trim());
-                CommandJournal.CarryOver(task, journaled?.FindTask(task.TaskId));
+                journaled?.FindTask(task.TaskId)?.CarryOverTo(task);
                 yield return task;
             }
         }

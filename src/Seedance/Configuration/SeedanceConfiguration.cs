@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
 
 namespace Seedance.Commands.Configuration
@@ -12,6 +14,8 @@ namespace Seedance.Commands.Configuration
     /// SEEDANCE_BASE_URI, SEEDANCE_JOURNAL_PATH, SEEDANCE_DAILY_CREDIT_LIMIT); what is stored for the current user
     /// (the key store; Set-SeedanceConfiguration -Scope CurrentUser's settings file), which every new process reads;
     /// the defaults. A setting with no environment variable goes from the process's straight to the stored one.
+    /// A value that cannot be used is kept with the reason (the *Problem properties), so that the cmdlets that need it
+    /// stop before any create and Get-SeedanceConfiguration can show it.
     /// </summary>
     public sealed class SeedanceConfiguration
     {
@@ -20,36 +24,23 @@ namespace Seedance.Commands.Configuration
         public const string JournalPathVariable = "SEEDANCE_JOURNAL_PATH";
         public const string DailyCreditLimitVariable = "SEEDANCE_DAILY_CREDIT_LIMIT";
 
-        /// <summary>The per-request timeout when none is set.</summary>
-        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
-
         /// <summary>The range of -RequestTimeout (seconds), for the parameter and the stored settings alike.</summary>
         public const int MinRequestTimeoutSeconds = 1;
         public const int MaxRequestTimeoutSeconds = Seedance.Client.Http.SeedanceClientOptions.MaxRequestTimeoutSeconds;
 
-        private SeedanceConfiguration(Uri? baseUri, string baseUriSource, string? baseUriProblem, ApiKey? apiKey,
-            TimeSpan requestTimeout, string requestTimeoutSource, PriceTable priceTable, string priceTableSource, ScriptBlock? uploader)
+        private const string Default = "Default";
+        private const string FromEnvironment = "Environment";
+
+        private SeedanceConfiguration(StoredSettings stored)
         {
-            Uploader = uploader;
-            // A base URI with user info is refused (InvalidBaseUri) and never used: shown without it, since this
-            // object is what Get-SeedanceConfiguration prints and runbooks log.
-            BaseUri = baseUri is not null && baseUri.IsAbsoluteUri && !string.IsNullOrEmpty(baseUri.UserInfo) && baseUriProblem is not null
-                ? new Uri(Seedance.Client.Http.BaseUriPolicy.Displayable(baseUri))
-                : baseUri;
-            BaseUriSource = baseUriSource;
-            BaseUriProblem = baseUriProblem;
-            ApiKeyForRequests = apiKey;
-            RequestTimeout = requestTimeout;
-            RequestTimeoutSource = requestTimeoutSource;
-            PriceTable = priceTable;
-            PriceTableSource = priceTableSource;
+            Stored = stored;
         }
 
         /// <summary>The base URI configured, even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
-        public Uri? BaseUri { get; }
+        public Uri? BaseUri { get; private set; }
 
         /// <summary>Runspace, Process, Environment, CurrentUser or Default.</summary>
-        public string BaseUriSource { get; }
+        public string BaseUriSource { get; private set; } = Default;
 
         /// <summary>Runspace, Process, Environment, CurrentUser or None. The key itself is never shown.</summary>
         public string ApiKeySource => ApiKeyForRequests?.Source ?? "None";
@@ -63,16 +54,17 @@ namespace Seedance.Commands.Configuration
         /// <summary>Why the stored settings file cannot be used (the commands stop with InvalidStoredConfiguration), or null.</summary>
         public string? SettingsProblem => Stored.Problem;
 
-        public TimeSpan RequestTimeout { get; }
+        /// <summary>The per-request timeout: 100 s unless set.</summary>
+        public TimeSpan RequestTimeout { get; private set; } = TimeSpan.FromSeconds(100);
 
         /// <summary>Runspace, Process, CurrentUser or Default.</summary>
-        public string RequestTimeoutSource { get; }
+        public string RequestTimeoutSource { get; private set; } = Default;
 
         /// <summary>The prices -WhatIf and Get-SeedanceCreditCost use: "built-in", or the file given to -PriceTable.</summary>
-        public PriceTable PriceTable { get; }
+        public PriceTable PriceTable { get; private set; } = PriceTable.Default;
 
         /// <summary>Runspace, Process, CurrentUser or Default.</summary>
-        public string PriceTableSource { get; }
+        public string PriceTableSource { get; private set; } = Default;
 
         /// <summary>
         /// The input names createTask is written with (Seed: urls/ratio/"8s"; Kinovi: imageUrls/aspectRatio/8/audioUrls):
@@ -83,83 +75,64 @@ namespace Seedance.Commands.Configuration
         /// <summary>Runspace, Process or CurrentUser (set), or Host (chosen from the base URI's host).</summary>
         public string RequestShapeSource { get; private set; } = "Host";
 
-        private RequestShape? ShapeSetting { get; set; }
-
         /// <summary>The script block that uploads local materials (Set-SeedanceConfiguration -Uploader), or null: the service's upload endpoint.</summary>
-        public ScriptBlock? Uploader { get; }
+        public ScriptBlock? Uploader { get; private set; }
 
         /// <summary>Where local materials go: Service (POST {base}/uploads) or ScriptBlock (the Uploader).</summary>
         public string UploadsVia => Uploader is null ? "Service" : "ScriptBlock";
 
         /// <summary>Why <see cref="BaseUri"/> cannot be used (requests stop with InvalidBaseUri), or null when it can.</summary>
-        public string? BaseUriProblem { get; }
-
-        internal ApiKey? ApiKeyForRequests { get; }
+        public string? BaseUriProblem { get; private set; }
 
         /// <summary>The task journal file, or 'off' (then nothing is journaled); see <see cref="JournalPathSource"/>.</summary>
-        public string JournalPath => Journal.Location?.ToString() ?? Journal.Given;
+        public string JournalPath => JournalLocation?.ToString() ?? JournalPathGiven;
 
         /// <summary>Runspace, Process, Environment, CurrentUser or Default (the platform's own place).</summary>
-        public string JournalPathSource => Journal.Source;
+        public string JournalPathSource { get; private set; } = Default;
 
         /// <summary>Credits the creates of the last 24 hours may take, every process together; null: no limit.</summary>
-        public decimal? DailyCreditLimit => Journal.DailyCreditLimit;
+        public decimal? DailyCreditLimit { get; private set; }
 
         /// <summary>Runspace, Process, Environment, CurrentUser or Default (no limit).</summary>
-        public string DailyCreditLimitSource => Journal.DailyCreditLimitSource;
+        public string DailyCreditLimitSource { get; private set; } = Default;
 
-        /// <summary>The journal and budget settings, resolved (with what is wrong with them, if anything).</summary>
-        internal JournalSettings Journal { get; private set; } = null!;
+        internal ApiKey? ApiKeyForRequests { get; private set; }
 
-        private StoredSettings Stored { get; set; } = null!;
+        /// <summary>The journal, or <see cref="JournalLocation.Disabled"/> for 'off'; null when the value is unusable (<see cref="JournalPathProblem"/>).</summary>
+        internal JournalLocation? JournalLocation { get; private set; }
+
+        /// <summary>The journal path as configured (shown when it cannot be used).</summary>
+        internal string JournalPathGiven { get; private set; } = string.Empty;
+
+        internal string? JournalPathProblem { get; private set; }
+
+        /// <summary>Why SEEDANCE_DAILY_CREDIT_LIMIT cannot be used; creates stop while it is wrong (a limit the user meant must not silently vanish).</summary>
+        internal string? DailyCreditLimitProblem { get; private set; }
+
+        private RequestShape? ShapeSetting { get; set; }
+
+        private StoredSettings Stored { get; }
 
         /// <summary>Reads the settings in force for the calling runspace (and the user's stored ones, from disk). Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()
         {
-            StoredSettings stored = UserSettingsFile.Read();
-            if (!TryGet(Settings.RequestTimeout, stored, out TimeSpan timeout, out string timeoutSource))
+            SeedanceConfiguration configuration = new SeedanceConfiguration(UserSettingsFile.Read()) { Uploader = SessionSettings.Uploader };
+            configuration.ResolveKey();
+            configuration.ResolveBaseUri();
+            configuration.ResolveJournal();
+            if (configuration.Find(Settings.RequestTimeout, null, out TimeSpan timeout, out _) is string timeoutSource)
             {
-                timeout = DefaultRequestTimeout;
-                timeoutSource = "Default";
+                configuration.RequestTimeout = timeout;
+                configuration.RequestTimeoutSource = timeoutSource;
             }
 
-            if (!TryGet(Settings.PriceTable, stored, out PriceTable prices, out string pricesSource))
+            if (configuration.Find(Settings.PriceTable, null, out PriceTable prices, out _) is string pricesSource)
             {
-                prices = PriceTable.Default;
-                pricesSource = "Default";
+                configuration.PriceTable = prices;
+                configuration.PriceTableSource = pricesSource;
             }
 
-            string? problem = null;
-            if (!SessionSettings.TryGet(Settings.BaseUri, out Uri? baseUri, out string baseSource))
-            {
-                string? fromEnvironment = Environment.GetEnvironmentVariable(BaseUriVariable);
-                if (!string.IsNullOrWhiteSpace(fromEnvironment))
-                {
-                    baseSource = "Environment";
-                    // Kept even when relative or unusable, so the error and Get-SeedanceConfiguration can show it.
-                    Uri.TryCreate(fromEnvironment!.Trim(), UriKind.RelativeOrAbsolute, out baseUri);
-                    string? why = baseUri is null
-                        ? $"it is not a URI; use e.g. {SeedanceClientOptions.DefaultBaseUri}."
-                        : BaseUriPolicy.Check(baseUri);
-                    problem = why is null ? null : $"{BaseUriVariable} is '{(baseUri is null ? fromEnvironment : BaseUriPolicy.Displayable(baseUri))}': {why}";
-                }
-                else if (stored.Layer.TryGet(Settings.BaseUri, out baseUri))
-                {
-                    baseSource = stored.Layer.Scope;
-                }
-                else
-                {
-                    baseUri = SeedanceClientOptions.DefaultBaseUri;
-                    baseSource = "Default";
-                }
-            }
-
-            SeedanceConfiguration configuration = new SeedanceConfiguration(baseUri, baseSource, problem, ResolveKey(), timeout, timeoutSource, prices, pricesSource, SessionSettings.Uploader)
-            {
-                Stored = stored,
-                Journal = JournalSettings.Resolve(stored.Layer),
-            };
-            if (TryGet(Settings.RequestShape, stored, out RequestShape shape, out string shapeSource))
+            if (configuration.Find(Settings.RequestShape, null, out RequestShape shape, out _) is string shapeSource)
             {
                 configuration.ShapeSetting = shape;
                 configuration.RequestShapeSource = shapeSource;
@@ -168,33 +141,98 @@ namespace Seedance.Commands.Configuration
             return configuration;
         }
 
-        /// <summary>A setting without an environment variable: this runspace's, the process's, else the stored one.</summary>
-        private static bool TryGet<T>(Setting<T> setting, StoredSettings stored, out T value, out string source)
+        /// <summary>A number of credits, 0 or more, in invariant notation (2000, 1500.5).</summary>
+        public static bool TryParseLimit(string text, out decimal limit) =>
+            decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out limit) && IsValidLimit(limit);
+
+        /// <summary>The one rule for a daily credit limit, wherever it is given (parameter, environment, stored file): 0 or more credits.</summary>
+        public static bool IsValidLimit(decimal limit) => limit >= 0;
+
+        /// <summary>
+        /// Where a setting's value comes from: this runspace's or the process's, else the environment's (when
+        /// <paramref name="variable"/> is set: its text in <paramref name="environmentText"/>, for the caller to read),
+        /// else the stored one. Null when none is set: the default holds.
+        /// </summary>
+        private string? Find<T>(Setting<T> setting, string? variable, out T value, out string? environmentText)
         {
-            if (SessionSettings.TryGet(setting, out value, out source))
+            environmentText = null;
+            if (SessionSettings.TryGet(setting, out value, out string scope))
             {
-                return true;
+                return scope;
             }
 
-            source = stored.Layer.Scope;
-            return stored.Layer.TryGet(setting, out value);
+            if (variable is not null && Environment.GetEnvironmentVariable(variable) is string text && text.Trim().Length > 0)
+            {
+                environmentText = text;
+                return FromEnvironment;
+            }
+
+            return Stored.Layer.TryGet(setting, out value) ? Stored.Layer.Scope : null;
         }
 
-        private static ApiKey? ResolveKey()
+        private void ResolveKey()
         {
             if (SessionSettings.TryGet(Settings.ApiKey, out ApiKey key, out _))
             {
-                return key;
+                ApiKeyForRequests = key;
             }
-
-            string? fromEnvironment = Environment.GetEnvironmentVariable(KeyVariable);
-            if (!string.IsNullOrWhiteSpace(fromEnvironment))
+            else if (Environment.GetEnvironmentVariable(KeyVariable) is string fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
             {
-                return new ApiKey(fromEnvironment!) { Source = "Environment" };
+                ApiKeyForRequests = new ApiKey(fromEnvironment) { Source = FromEnvironment };
+            }
+            else if (ApiKeyStore.Read() is string stored)
+            {
+                ApiKeyForRequests = new ApiKey(stored) { Source = "CurrentUser" };
+            }
+        }
+
+        private void ResolveBaseUri()
+        {
+            string? source = Find(Settings.BaseUri, BaseUriVariable, out Uri? baseUri, out string? text);
+            BaseUriSource = source ?? Default;
+            if (text is not null)
+            {
+                // Kept even when relative or unusable, so the error and Get-SeedanceConfiguration can show it.
+                Uri.TryCreate(text.Trim(), UriKind.RelativeOrAbsolute, out baseUri);
+                string? why = baseUri is null ? $"it is not a URI; use e.g. {SeedanceClientOptions.DefaultBaseUri}." : BaseUriPolicy.Check(baseUri);
+                BaseUriProblem = why is null ? null : $"{BaseUriVariable} is '{(baseUri is null ? text : BaseUriPolicy.Displayable(baseUri))}': {why}";
             }
 
-            string? stored = ApiKeyStore.Read();
-            return stored is null ? null : new ApiKey(stored) { Source = "CurrentUser" };
+            // A base URI with user info is refused (InvalidBaseUri) and never used: shown without it, since this
+            // object is what Get-SeedanceConfiguration prints and runbooks log.
+            BaseUri = baseUri is not null && baseUri.IsAbsoluteUri && !string.IsNullOrEmpty(baseUri.UserInfo) && BaseUriProblem is not null
+                ? new Uri(BaseUriPolicy.Displayable(baseUri))
+                : baseUri ?? (source is null ? SeedanceClientOptions.DefaultBaseUri : null);
+        }
+
+        private void ResolveJournal()
+        {
+            string? source = Find(Settings.JournalPath, JournalPathVariable, out string path, out string? pathText);
+            JournalPathSource = source ?? Default;
+            JournalPathGiven = pathText ?? path ?? string.Empty;
+            try
+            {
+                JournalLocation = JournalLocation.Resolve(source is null ? null : JournalPathGiven);
+            }
+            catch (JournalException e)
+            {
+                JournalPathProblem = pathText is null ? e.Message : $"{JournalPathVariable} is '{pathText}': {e.Message}";
+            }
+
+            DailyCreditLimitSource = Find(Settings.DailyCreditLimit, DailyCreditLimitVariable, out decimal limit, out string? limitText) ?? Default;
+            if (limitText is null)
+            {
+                DailyCreditLimit = DailyCreditLimitSource == Default ? null : limit;
+            }
+            else if (TryParseLimit(limitText, out decimal parsed))
+            {
+                DailyCreditLimit = parsed;
+            }
+            else
+            {
+                DailyCreditLimitProblem = $"{DailyCreditLimitVariable} is '{limitText.Trim()}', which is not a number of credits (0 or more, e.g. 2000). " +
+                    "Correct it, or remove it for no limit.";
+            }
         }
     }
 }

@@ -9,12 +9,11 @@ namespace Seedance.Commands.Configuration
     /// Every setting Set-SeedanceApiKey and Set-SeedanceConfiguration can make for the process (or one runspace).
     /// </summary>
     /// <remarks>
-    /// To add one (JournalPath, DailyCreditLimit, Uploader...): a field here; a parameter on
-    /// Set-SeedanceConfiguration that checks the value before anything is set and then calls
-    /// <c>layer.Set(Settings.X, value)</c> (-Reset forgets it with the rest); a property on
-    /// <see cref="SeedanceConfiguration"/> read in Resolve with <see cref="SessionSettings.TryGet"/>, which also
-    /// says where the value came from (Runspace or Process), and a line in the format file's configuration view.
-    /// Nothing else: every runspace of the process sees the new setting at once, and -Scope Runspace works for it.
+    /// To add one: a field here; a parameter on Set-SeedanceConfiguration that checks the value before anything is set
+    /// and then calls <c>layer.Set(Settings.X, value)</c> (-Reset forgets it with the rest); its check in
+    /// <see cref="UserSettingsFile"/>; a property on <see cref="SeedanceConfiguration"/> read in Resolve, which also
+    /// says where the value came from, and a line in the format file's configuration view. Every runspace of the
+    /// process sees the new setting at once, and -Scope Runspace works for it.
     /// </remarks>
     internal static class Settings
     {
@@ -37,5 +36,19 @@ namespace Seedance.Commands.Configuration
         /// <see cref="SessionSettings.Uploader"/>).
         /// </summary>
         public static readonly Setting<ScriptBlock> Uploader = new Setting<ScriptBlock>("Uploader");
+    }
+
+    /// <summary>The name and type of one setting; its values live in a <see cref="SettingsLayer"/>.</summary>
+    internal sealed class Setting<T>
+    {
+        public Setting(string name)
+        {
+            Name = name;
+        }
+
+        /// <summary>The parameter of Set-SeedanceConfiguration that sets it, and the name Get-SeedanceConfiguration shows.</summary>
+        public string Name { get; }
+
+        public override string ToString() => Name;
     }
 }

@@ -154,7 +154,7 @@ namespace Seedance.Commands.Configuration
         {
             if (Is(name, Settings.DailyCreditLimit))
             {
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out decimal limit) || !JournalSettings.IsValidLimit(limit))
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out decimal limit) || !SeedanceConfiguration.IsValidLimit(limit))
                 {
                     throw Bad(name, value, "a number of credits, 0 or more (e.g. 2000)");
                 }

@@ -49,6 +49,31 @@ namespace Seedance.Client.Tests
         };
 
         [Fact]
+        public void Observe_CarriesOverWhatTheServiceDoesNotEcho_NotWhatItReports_AndRecordsTheState()
+        {
+            CreateTaskRequest asked = new CreateTaskRequest { Prompt = "A red fox", Duration = 10, Ratio = "9:16", Name = "row-7", Batch = "/data/foxes" };
+            JournalReservation reservation = _journal.ReserveCreate(asked, asked.Name, 200m);
+            _journal.RecordCreated(reservation.Intent!, "task_7");
+            JournalTaskSummary known = _journal.Read().FindTask("task_7")!;
+
+            // recordInfo echoes none of the row's words; the model and times it reports are its own.
+            SeedanceTask answer = new SeedanceTask("task_7") { Status = SeedanceTaskStatus.Generating, Model = "seedance-20-fast" };
+            Assert.True(_journal.Observe(answer, known));
+            Assert.Equal(("row-7", "/data/foxes", "A red fox", 10, "9:16"), (answer.Name, answer.Batch, answer.Prompt, answer.Duration, answer.Ratio));
+            Assert.Equal("seedance-20-fast", answer.Model);
+            Assert.Null(answer.CompletedAt);
+            Assert.Equal(JournalTaskState.Generating, _journal.Read().FindTask("task_7")!.State);
+
+            // What the answer does carry is kept; the same state is not written twice; an unknown task is left as it is.
+            SeedanceTask again = new SeedanceTask("task_7") { Status = SeedanceTaskStatus.Generating, Prompt = "the service's words" };
+            Assert.False(_journal.Observe(again, known));
+            Assert.Equal(("row-7", "the service's words"), (again.Name, again.Prompt));
+            SeedanceTask stranger = new SeedanceTask("task_other") { Status = SeedanceTaskStatus.Waiting };
+            _journal.Observe(stranger, null);
+            Assert.Null(stranger.Name);
+        }
+
+        [Fact]
         public void AnUnknownOutcome_KeepsTheWholeRequest_SoSendingItAgainSendsTheSameBody()
         {
             CreateTaskRequest asked = FullRequest();
