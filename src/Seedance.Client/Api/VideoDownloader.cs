@@ -49,9 +49,9 @@ namespace Seedance.Client.Http
 
         /// <summary>Downloads <paramref name="source"/> to <paramref name="destinationPath"/>; returns the bytes written.</summary>
         /// <exception cref="IOException">The destination exists and <paramref name="overwrite"/> is false.</exception>
-        /// <exception cref="UnsafeDownloadUrlException">The URL carries the API key (or its mask): not fetched.</exception>
-        /// <exception cref="DestinationNotAFileException">Something other than a regular file is at the destination: nothing fetched.</exception>
-        /// <exception cref="InternalAddressException">The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
+        /// <exception cref="SeedanceException">DownloadUrlContainsKey: The URL carries the API key (or its mask): not fetched.</exception>
+        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is at the destination: nothing fetched.</exception>
+        /// <exception cref="SeedanceException">InternalAddressRefused: The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
         public Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
             DownloadAsync(source, "the video", destinationPath, overwrite, progress, cancellationToken);
 
@@ -200,7 +200,7 @@ namespace Seedance.Client.Http
         /// gives the same answer. A failure writing the local file is not retried either (see <see cref="TransferOnceAsync"/>).
         /// </summary>
         private static RetryVerdict Verdict(Exception failure) =>
-            failure is SeedanceProtocolException || failure is InternalAddressException || failure is UnsafeDownloadUrlException
+            failure is SeedanceProtocolException || failure is SeedanceException { Problem: SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
                 ? RetryVerdict.Stop
                 : HttpFailures.ReadVerdict(failure);
 
@@ -221,7 +221,7 @@ namespace Seedance.Client.Http
         {
             if (_options.ApiKey.IsIn(target.OriginalString) || target.OriginalString.Contains(ApiKey.Mask))
             {
-                throw new UnsafeDownloadUrlException();
+                throw Problems.DownloadUrlContainsKey();
             }
 
             return AddressGate.EnsureAllowedAsync(target, what, redirectedFrom, cancellationToken);

@@ -36,6 +36,13 @@ namespace Seedance.Client.Files
 
         public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
+        /// <summary>
+        /// Whether two full paths name the same file: case-insensitive where the usual file system is (Windows, and
+        /// macOS's APFS), case-sensitive on Linux.
+        /// </summary>
+        public static readonly StringComparer PathComparer =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+
         /// <summary>Creates the folder and every missing parent (0700 from the start on Unix), then checks the folder itself.</summary>
         public static void EnsureFolder(string folder, OwnedFilePrivacy privacy)
         {

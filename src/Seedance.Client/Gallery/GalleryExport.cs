@@ -249,16 +249,15 @@ namespace Seedance.Client.Gallery
 
         /// <summary>
         /// <paramref name="path"/> relative to <paramref name="folder"/>, '/' between segments ("promo-1.mp4",
-        /// "../other/x.mp4"). Case-insensitive on Windows, as its file system is.
+        /// "../other/x.mp4"). Folders compared as the file system does (<see cref="OwnedFiles.PathComparer"/>).
         /// </summary>
         public static string RelativePath(string folder, string path)
         {
             char[] separators = { Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar };
             string[] from = Path.GetFullPath(folder).Split(separators, StringSplitOptions.RemoveEmptyEntries);
             string[] to = Path.GetFullPath(path).Split(separators, StringSplitOptions.RemoveEmptyEntries);
-            StringComparison comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
             int common = 0;
-            while (common < from.Length && common < to.Length - 1 && string.Equals(from[common], to[common], comparison))
+            while (common < from.Length && common < to.Length - 1 && OwnedFiles.PathComparer.Equals(from[common], to[common]))
             {
                 common++;
             }

@@ -18,6 +18,9 @@ namespace Seedance.Client.Journal
 
         private const int WarningProblemsNamed = 3;
 
+        /// <summary>Per journal path, the unreadable lines said last in this process.</summary>
+        private static readonly Dictionary<string, string> UnreadableLinesSaid = new Dictionary<string, string>(StringComparer.Ordinal);
+
         private readonly Dictionary<string, JournalTaskSummary> _byIntent = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
         private readonly Dictionary<string, JournalTaskSummary> _byTask = new Dictionary<string, JournalTaskSummary>(StringComparer.Ordinal);
         private readonly List<JournalTaskSummary> _all = new List<JournalTaskSummary>();
@@ -79,6 +82,27 @@ namespace Seedance.Client.Journal
                 string more = Problems.Count > WarningProblemsNamed ? $"; and {Problems.Count - WarningProblemsNamed} more" : string.Empty;
                 return $"The task journal '{Path}' has {Problems.Count} unreadable line(s), skipped ({named}{more}). " +
                     "A crash during a write leaves one; every other record was read.";
+            }
+        }
+
+        /// <summary>
+        /// Rule: unreadable lines (a torn last line after a crash) are said once per process for the same lines, since a
+        /// fragment stays where it is until compaction and every command would repeat it. <see cref="Warning"/> when this
+        /// journal's unreadable lines are not the ones said last, else null.
+        /// </summary>
+        public string? WarningNotYetSaid()
+        {
+            if (Warning is not string warning)
+            {
+                return null;
+            }
+
+            string lines = string.Join(",", Problems.Select(problem => problem.LineNumber));
+            lock (UnreadableLinesSaid)
+            {
+                bool said = UnreadableLinesSaid.TryGetValue(Path!, out string? before) && before == lines;
+                UnreadableLinesSaid[Path!] = lines;
+                return said ? null : warning;
             }
         }
 

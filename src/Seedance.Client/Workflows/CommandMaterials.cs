@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Seedance.Client.Files;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
@@ -19,12 +19,9 @@ namespace Seedance.Client.Workflows
         // A URI scheme of two letters or more ("ftp:", "mailto:"); one letter is a Windows drive ("C:").
         private static readonly Regex UriScheme = new Regex("^[A-Za-z][A-Za-z0-9+.-]+:", RegexOptions.CultureInvariant);
 
-        private static readonly StringComparer PathComparer =
-            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
-
         private readonly object _sync = new object();
-        private readonly Dictionary<string, LocalMaterial> _checked = new Dictionary<string, LocalMaterial>(PathComparer);
-        private readonly Dictionary<string, Uri> _uploaded = new Dictionary<string, Uri>(PathComparer);
+        private readonly Dictionary<string, LocalMaterial> _checked = new Dictionary<string, LocalMaterial>(OwnedFiles.PathComparer);
+        private readonly Dictionary<string, Uri> _uploaded = new Dictionary<string, Uri>(OwnedFiles.PathComparer);
 
         /// <summary>
         /// The request's materials in @N order (images, then videos, then audio), each decided as far as it can be
@@ -54,7 +51,7 @@ namespace Seedance.Client.Workflows
             }
 
             return value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-                ? MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
+                ? MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialNotAFile, value, kind,
                     $"'{value}' is written as a URL (it has '://'), and a value with '://' is never read as a local file. Give the path itself (e.g. ./cat.png or /home/me/cat.png)."))
                 : MaterialValue.OfUrl(kind, value);
         }
@@ -66,7 +63,7 @@ namespace Seedance.Client.Workflows
         public static MaterialValue NoSuchDrive(MaterialKind kind, string value, string reason) =>
             UriScheme.IsMatch(value)
                 ? MaterialValue.OfUrl(kind, value)
-                : MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {reason}"));
+                : MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {reason}"));
 
         /// <summary>
         /// Sorts the materials of one input (in @N order: images, videos, audio) into URLs and local files, and checks
@@ -105,7 +102,7 @@ namespace Seedance.Client.Workflows
             {
                 return selection.Entries.Select(entry => entry.Local).OfType<LocalMaterial>()
                     .Where(local => !_uploaded.ContainsKey(local.FullPath))
-                    .GroupBy(local => local.FullPath, PathComparer).Select(group => group.First()).ToList();
+                    .GroupBy(local => local.FullPath, OwnedFiles.PathComparer).Select(group => group.First()).ToList();
             }
         }
 

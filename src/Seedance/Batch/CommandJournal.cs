@@ -19,7 +19,6 @@ namespace Seedance.Commands.Infrastructure
     internal sealed class CommandJournal
     {
         private static int _offWarned;
-        private static readonly Dictionary<string, string> UnreadableLinesWarned = new Dictionary<string, string>(StringComparer.Ordinal);
 
         private int _writeFailureWarned;
 
@@ -64,27 +63,13 @@ namespace Seedance.Commands.Infrastructure
             return new CommandJournal(TaskJournal.Shared(settings.JournalLocation));
         }
 
-        /// <summary>
-        /// The journal as it is now. Unreadable lines (a torn last line after a crash) are skipped, and said once per
-        /// process for the same lines: a fragment stays where it is until compaction, and every command would repeat it.
-        /// </summary>
+        /// <summary>The journal as it is now; its unreadable lines are said when not said yet (<see cref="JournalSnapshot.WarningNotYetSaid"/>).</summary>
         public JournalSnapshot Read(Action<string> warn)
         {
             JournalSnapshot snapshot = Journal.Read();
-            if (snapshot.Warning is string warning)
+            if (snapshot.WarningNotYetSaid() is string warning)
             {
-                string lines = string.Join(",", snapshot.Problems.Select(problem => problem.LineNumber));
-                bool isNew;
-                lock (UnreadableLinesWarned)
-                {
-                    isNew = !UnreadableLinesWarned.TryGetValue(Path!, out string? said) || said != lines;
-                    UnreadableLinesWarned[Path!] = lines;
-                }
-
-                if (isNew)
-                {
-                    warn(warning);
-                }
+                warn(warning);
             }
 
             return snapshot;

@@ -146,7 +146,7 @@ namespace Seedance.Commands.Configuration
         }
 
         private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
-            new ApiKeyStoreInsecureException(e.Path, e.Problem, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
+            new ApiKeyStoreInsecureException(e.Path, e.Reason, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
 
         private static void RemoveStaleTemporaryFiles(string directory, string fileName)
         {

@@ -54,6 +54,26 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void UnreadableLines_AreSaidOncePerProcess_UntilTheLinesChange()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a");
+            Assert.Null(journal.Read().WarningNotYetSaid()); // nothing unreadable: nothing to say
+
+            folder.AppendRaw(TornRecord);
+            Assert.Contains("line 3", journal.Read().WarningNotYetSaid());
+            Assert.Null(journal.Read().WarningNotYetSaid());                              // the same torn line: said already
+            Assert.Null(TaskJournal.Open(folder.JournalPath).Read().WarningNotYetSaid()); // by any instance of this path
+
+            JournalTestData.Create(journal, "task_b"); // the torn fragment stays a line of its own; the file grows past it
+            folder.AppendRaw("not json\n");
+            string? changed = journal.Read().WarningNotYetSaid();
+            Assert.Contains("2 unreadable line(s)", changed);
+            Assert.Null(journal.Read().WarningNotYetSaid());
+        }
+
+        [Fact]
         public void DamagedMiddleLines_AreEachReported_InOneWarning()
         {
             using JournalFolder folder = new JournalFolder();
