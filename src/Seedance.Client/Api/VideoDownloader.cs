@@ -158,7 +158,7 @@ namespace Seedance.Client.Http
                 EnsureVideoLength(source, length);
                 byte[] start = new byte[(int)Math.Min(startLength, length ?? startLength)];
                 int read = 0;
-                using (Stream body = await AbortableBody.OpenAsync(response).ConfigureAwait(false))
+                using (Stream body = await ResponseBody.OpenAsync(response, start.Length, tooLong: null).ConfigureAwait(false))
                 {
                     // A 200 (the Range ignored) sends the whole video: only its start is read, then the connection dropped.
                     while (read < start.Length)
@@ -383,21 +383,19 @@ namespace Seedance.Client.Http
 
                 long limit = end ?? _options.MaxDownloadBytes;
                 meter.Start(file.Length, resume.TotalLength);
-                using Stream body2 = await AbortableBody.OpenAsync(response).ConfigureAwait(false);
+                using Stream body = await ResponseBody.OpenAsync(
+                    response,
+                    limit - file.Length,
+                    () => new SeedanceProtocolException(end is null
+                        ? $"The download of {source} went past {limit:N0} bytes without declaring a length; stopped, nothing was saved."
+                        : $"The download of {source} sent more than the {limit:N0} bytes it declared; stopped, nothing was saved.")).ConfigureAwait(false);
                 byte[] buffer = new byte[BufferSize];
                 while (true)
                 {
-                    int read = await body2.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
+                    int read = await body.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
-                    }
-
-                    if (file.Length + read > limit)
-                    {
-                        throw new SeedanceProtocolException(end is null
-                            ? $"The download of {source} went past {limit:N0} bytes without declaring a length; stopped, nothing was saved."
-                            : $"The download of {source} sent more than the {limit:N0} bytes it declared; stopped, nothing was saved.");
                     }
 
                     writingLocalFile = true;
