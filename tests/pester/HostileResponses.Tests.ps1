@@ -232,7 +232,8 @@ Set-Content -LiteralPath (Join-Path $env:ARTIFACTS 'errors.txt') -Value ($Error 
             $out | Should -BeNullOrEmpty
             $problems | Should -HaveCount 1
             $problems[0].FullyQualifiedErrorId | Should -BeLike 'UploadFailed,*'
-            $problems[0].Exception.InnerException | Should -BeOfType ([Seedance.Client.UnsafeServiceUrlException])
+            $problems[0].Exception.InnerException | Should -BeOfType ([Seedance.Client.SeedanceException])
+            $problems[0].Exception.InnerException.Problem | Should -Be ([Seedance.Client.SeedanceProblem]::UnsafeServiceUrl)
             $problems[0].CategoryInfo.Category | Should -Be 'SecurityError'
             $problems[0].Exception.Message | Should -Match "'$Field'"
         }

@@ -34,9 +34,9 @@ namespace Seedance.Client.Http
                 throw new ResponseTooLargeException(operation, limit, $"it declared {declared:N0} bytes");
             }
 
-            using Stream wire = await AbortableBody.OpenAsync(response).ConfigureAwait(false);
-            using CountingStream counted = new CountingStream(wire, limit, truncate, operation);
-            using Stream decoded = Decode(counted, response.Content.Headers.ContentEncoding.LastOrDefault());
+            using Stream wire = await ResponseBody.OpenAsync(
+                response, limit, truncate ? null : () => new ResponseTooLargeException(operation, limit, "as sent")).ConfigureAwait(false);
+            using Stream decoded = Decode(wire, response.Content.Headers.ContentEncoding.LastOrDefault());
             using MemoryStream text = new MemoryStream();
             byte[] buffer = new byte[ChunkSize];
             try
@@ -86,70 +86,6 @@ namespace Seedance.Client.Http
                     return new DeflateStream(new ZlibHeaderSkipper(raw), CompressionMode.Decompress, leaveOpen: true);
                 default:
                     return new NonClosing(raw);
-            }
-        }
-
-        /// <summary>Counts the bytes read off the wire and stops at the limit (throws, or ends the stream when truncating).</summary>
-        private sealed class CountingStream : NonClosing
-        {
-            private readonly long _limit;
-            private readonly bool _truncate;
-            private readonly string _operation;
-            private long _count;
-
-            public CountingStream(Stream inner, long limit, bool truncate, string operation)
-                : base(inner)
-            {
-                _limit = limit;
-                _truncate = truncate;
-                _operation = operation;
-            }
-
-            public bool Truncated { get; private set; }
-
-            public override int Read(byte[] buffer, int offset, int count)
-            {
-                int allowed = Allowed(count);
-                return allowed == 0 ? 0 : Account(base.Read(buffer, offset, allowed));
-            }
-
-            public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            {
-                // Never a zero-byte read of the network stream: that waits for data instead of returning.
-                int allowed = Allowed(count);
-                return allowed == 0 ? 0 : Account(await base.ReadAsync(buffer, offset, allowed, cancellationToken).ConfigureAwait(false));
-            }
-
-            private int Allowed(int count)
-            {
-                if (Truncated)
-                {
-                    return 0;
-                }
-
-                // One byte past the limit is enough to know the answer is too long.
-                long room = _limit + 1 - _count;
-                return (int)Math.Max(0, Math.Min(count, room));
-            }
-
-            private int Account(int read)
-            {
-                _count += read;
-                if (_count > _limit)
-                {
-                    if (!_truncate)
-                    {
-                        throw new ResponseTooLargeException(_operation, _limit, "as sent");
-                    }
-
-                    // Keep what fits; the stream ends there.
-                    int over = (int)(_count - _limit);
-                    _count = _limit;
-                    Truncated = true;
-                    return read - over;
-                }
-
-                return read;
             }
         }
 

@@ -37,7 +37,7 @@ namespace Seedance.Client.Http
         internal Func<string, Task<IPAddress[]>> Resolve { get; set; } = Dns.GetHostAddressesAsync;
 
         /// <summary>
-        /// Throws <see cref="InternalAddressException"/> when <paramref name="target"/> may not be fetched or sent to.
+        /// Throws a <see cref="SeedanceException"/> (InternalAddressRefused) when <paramref name="target"/> may not be fetched or sent to.
         /// </summary>
         /// <param name="what">What the URL is for, for the message: "the video", "the last frame", "the upload".</param>
         /// <param name="redirectedFrom">The URL that redirected here, or null for the URL the service gave.</param>
@@ -45,7 +45,7 @@ namespace Seedance.Client.Http
         {
             if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
             {
-                throw new InternalAddressException(target, what, redirectedFrom, "is not an http(s) URL");
+                throw Problems.InternalAddressRefused(target, what, redirectedFrom, "is not an http(s) URL");
             }
 
             (AddressKind kind, string? address) = await KindOfHostAsync(target.DnsSafeHost).ConfigureAwait(false);
@@ -59,7 +59,7 @@ namespace Seedance.Client.Http
             if (!allowed.Contains(kind))
             {
                 string where = address is null ? Describe(kind) : $"resolves to {address}, {Describe(kind)}";
-                throw new InternalAddressException(target, what, redirectedFrom,
+                throw Problems.InternalAddressRefused(target, what, redirectedFrom,
                     $"{where}, and the API host ({_apiBaseUri.Host}) is not on such a network");
             }
         }

@@ -122,7 +122,7 @@ namespace Seedance.Client.Http
             // Get, Wait and Save all read tasks here: an answer about another task never stands in for the one asked.
             if (!string.Equals(task.TaskId, requested, StringComparison.Ordinal))
             {
-                throw new TaskIdMismatchException(requested, task.TaskId);
+                throw Problems.TaskIdMismatch(requested, task.TaskId);
             }
 
             return task;
@@ -131,7 +131,7 @@ namespace Seedance.Client.Http
         /// <summary>
         /// Asks for a signed upload URL (POST {base}/uploads, documented by one secondary source only). Retried like a
         /// read: a slot that is never used costs nothing and expires. 404 or 405 means this host has no such endpoint:
-        /// <see cref="UploadsNotSupportedException"/>.
+        /// an UploadsNotSupported <see cref="SeedanceException"/>.
         /// </summary>
         public async Task<UploadSlot> RequestUploadAsync(string fileName, CancellationToken cancellationToken)
         {
@@ -143,7 +143,7 @@ namespace Seedance.Client.Http
             }
             catch (SeedanceApiException e) when ((int)e.StatusCode == 404 || (int)e.StatusCode == 405)
             {
-                throw new UploadsNotSupportedException(uri, e);
+                throw Problems.UploadsNotSupported(uri, e);
             }
 
             return _answers.ReadUploadSlot(answer);
@@ -206,7 +206,7 @@ namespace Seedance.Client.Http
             if (keyProblem is not null)
             {
                 // Found before sending: otherwise the header writer fails with a raw FormatException, retried as a network error.
-                throw new InvalidApiKeyException(keyProblem);
+                throw Problems.InvalidApiKey(keyProblem);
             }
 
             using HttpRequestMessage request = new HttpRequestMessage(method, uri);

@@ -15,7 +15,7 @@ namespace Seedance.Client.Json
     /// each answer to a size cap, removes terminal control characters from every string, masks the key in all text,
     /// and checks every URL field as it arrives (see <see cref="CheckUrl"/>): a URL the module would later fetch,
     /// PUT to, pass on to a create or hand to a script must be an absolute http(s) URL, without user info, and without
-    /// the key. A URL field that is not is an <see cref="UnsafeServiceUrlException"/> for that item (the task, the
+    /// the key. A URL field that is not is an UnsafeServiceUrl <see cref="SeedanceException"/> for that item (the task, the
     /// upload), naming the field: nothing is sent to it and nothing of it is journaled.
     /// </summary>
     public sealed class ServiceAnswerReader
@@ -109,31 +109,31 @@ namespace Seedance.Client.Json
         /// <summary>
         /// A URL field of an answer, as it arrived (before masking: a URL that held the key must be refused, not
         /// rewritten): an absolute http(s) URL with a host, no user info, not containing the key in any encoding.
-        /// Otherwise an <see cref="UnsafeServiceUrlException"/> naming <paramref name="field"/>; its message shows the
+        /// Otherwise an UnsafeServiceUrl <see cref="SeedanceException"/> naming <paramref name="field"/>; its message shows the
         /// value only when it holds no key, without user info, cleaned and cut short.
         /// </summary>
         public Uri CheckUrl(string? value, string field, string answer)
         {
             if (string.IsNullOrEmpty(value))
             {
-                throw new UnsafeServiceUrlException(answer, field, "is missing", null);
+                throw Problems.UnsafeServiceUrl(answer, field, "is missing", null);
             }
 
             if (HasKey(value))
             {
-                throw new UnsafeServiceUrlException(answer, field, "contains the API key (the key goes to the API host only; nothing was sent there)", null);
+                throw Problems.UnsafeServiceUrl(answer, field, "contains the API key (the key goes to the API host only; nothing was sent there)", null);
             }
 
             string shown = Excerpt(Validation.UrlChecks.Displayable(ServiceText.Clean(value)));
             if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) ||
                 (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
             {
-                throw new UnsafeServiceUrlException(answer, field, "is not an absolute http(s) URL (a value from the service is never read as a local file)", shown);
+                throw Problems.UnsafeServiceUrl(answer, field, "is not an absolute http(s) URL (a value from the service is never read as a local file)", shown);
             }
 
             if (!string.IsNullOrEmpty(uri.UserInfo))
             {
-                throw new UnsafeServiceUrlException(answer, field, "carries user info (user@ or user:password@)", shown);
+                throw Problems.UnsafeServiceUrl(answer, field, "carries user info (user@ or user:password@)", shown);
             }
 
             return uri;

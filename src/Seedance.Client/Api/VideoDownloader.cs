@@ -49,9 +49,9 @@ namespace Seedance.Client.Http
 
         /// <summary>Downloads <paramref name="source"/> to <paramref name="destinationPath"/>; returns the bytes written.</summary>
         /// <exception cref="IOException">The destination exists and <paramref name="overwrite"/> is false.</exception>
-        /// <exception cref="UnsafeDownloadUrlException">The URL carries the API key (or its mask): not fetched.</exception>
-        /// <exception cref="DestinationNotAFileException">Something other than a regular file is at the destination: nothing fetched.</exception>
-        /// <exception cref="InternalAddressException">The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
+        /// <exception cref="SeedanceException">DownloadUrlContainsKey: The URL carries the API key (or its mask): not fetched.</exception>
+        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is at the destination: nothing fetched.</exception>
+        /// <exception cref="SeedanceException">InternalAddressRefused: The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
         public Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
             DownloadAsync(source, "the video", destinationPath, overwrite, progress, cancellationToken);
 
@@ -158,7 +158,7 @@ namespace Seedance.Client.Http
                 EnsureVideoLength(source, length);
                 byte[] start = new byte[(int)Math.Min(startLength, length ?? startLength)];
                 int read = 0;
-                using (Stream body = await AbortableBody.OpenAsync(response).ConfigureAwait(false))
+                using (Stream body = await ResponseBody.OpenAsync(response, start.Length, tooLong: null).ConfigureAwait(false))
                 {
                     // A 200 (the Range ignored) sends the whole video: only its start is read, then the connection dropped.
                     while (read < start.Length)
@@ -200,7 +200,7 @@ namespace Seedance.Client.Http
         /// gives the same answer. A failure writing the local file is not retried either (see <see cref="TransferOnceAsync"/>).
         /// </summary>
         private static RetryVerdict Verdict(Exception failure) =>
-            failure is SeedanceProtocolException || failure is InternalAddressException || failure is UnsafeDownloadUrlException
+            failure is SeedanceProtocolException || failure is SeedanceException { Problem: SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
                 ? RetryVerdict.Stop
                 : HttpFailures.ReadVerdict(failure);
 
@@ -221,7 +221,7 @@ namespace Seedance.Client.Http
         {
             if (_options.ApiKey.IsIn(target.OriginalString) || target.OriginalString.Contains(ApiKey.Mask))
             {
-                throw new UnsafeDownloadUrlException();
+                throw Problems.DownloadUrlContainsKey();
             }
 
             return AddressGate.EnsureAllowedAsync(target, what, redirectedFrom, cancellationToken);
@@ -383,21 +383,19 @@ namespace Seedance.Client.Http
 
                 long limit = end ?? _options.MaxDownloadBytes;
                 meter.Start(file.Length, resume.TotalLength);
-                using Stream body2 = await AbortableBody.OpenAsync(response).ConfigureAwait(false);
+                using Stream body = await ResponseBody.OpenAsync(
+                    response,
+                    limit - file.Length,
+                    () => new SeedanceProtocolException(end is null
+                        ? $"The download of {source} went past {limit:N0} bytes without declaring a length; stopped, nothing was saved."
+                        : $"The download of {source} sent more than the {limit:N0} bytes it declared; stopped, nothing was saved.")).ConfigureAwait(false);
                 byte[] buffer = new byte[BufferSize];
                 while (true)
                 {
-                    int read = await body2.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
+                    int read = await body.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
-                    }
-
-                    if (file.Length + read > limit)
-                    {
-                        throw new SeedanceProtocolException(end is null
-                            ? $"The download of {source} went past {limit:N0} bytes without declaring a length; stopped, nothing was saved."
-                            : $"The download of {source} sent more than the {limit:N0} bytes it declared; stopped, nothing was saved.");
                     }
 
                     writingLocalFile = true;

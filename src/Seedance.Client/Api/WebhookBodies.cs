@@ -11,7 +11,7 @@ namespace Seedance.Client.Json
     /// The bodies of Seedance callbacks (what the service POSTs to -CallbackUri) as a function receives them: text
     /// (piped lines are collected and joined, like ConvertFrom-Json), UTF-8 bytes, or JSON text. Each passes the gate of
     /// every service answer (<see cref="ServiceAnswerReader"/>), because a webhook is a service answer anyone may forge;
-    /// one that cannot be used is an <see cref="InvalidWebhookBodyException"/> saying why.
+    /// one that cannot be used is an InvalidWebhookBody <see cref="SeedanceException"/> saying why.
     /// </summary>
     public sealed class WebhookBodies
     {
@@ -79,7 +79,7 @@ namespace Seedance.Client.Json
         {
             if (string.IsNullOrWhiteSpace(body))
             {
-                throw new InvalidWebhookBodyException("The webhook body is empty. Pass the body of the POST the service sent ($Request.RawBody in Azure Functions).");
+                throw Problems.InvalidWebhookBody("The webhook body is empty. Pass the body of the POST the service sent ($Request.RawBody in Azure Functions).");
             }
 
             try
@@ -88,25 +88,23 @@ namespace Seedance.Client.Json
             }
             catch (SeedanceProtocolException e) when (e.InnerException is JsonException json)
             {
-                throw new InvalidWebhookBodyException($"The webhook body is not JSON ({json.Message}). Pass the body of the POST the service sent, unchanged.", e);
+                throw Problems.InvalidWebhookBody($"The webhook body is not JSON ({json.Message}). Pass the body of the POST the service sent, unchanged.", e);
             }
             catch (SeedanceProtocolException e)
             {
-                throw new InvalidWebhookBodyException(
+                throw Problems.InvalidWebhookBody(
                     $"The webhook body is not a Seedance task: {e.Message} Expected the task object ({{\"taskId\": ..., \"status\": ...}}) or the envelope {{\"code\", \"message\", \"data\": {{task}}}}.", e);
             }
-            catch (SeedanceException e) when (e is UnsafeServiceUrlException || e is ResponseTooLargeException)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.UnsafeServiceUrl || e is ResponseTooLargeException)
             {
-                throw new InvalidWebhookBodyException(e.Message, e);
+                throw Problems.InvalidWebhookBody(e.Message, e);
             }
         }
 
-        private static InvalidWebhookBodyException TooLarge(long size, string unit, string shown) =>
-            new InvalidWebhookBodyException(
-                $"The webhook body is {size:N0} {unit}, larger than the {MaxSize / 1048576.0:0.#} MiB any service answer may be; a real one is a few KiB. It was not read.")
-            {
-                Target = shown,
-            };
+        private static SeedanceException TooLarge(long size, string unit, string shown) =>
+            Problems.InvalidWebhookBody(
+                $"The webhook body is {size:N0} {unit}, larger than the {MaxSize / 1048576.0:0.#} MiB any service answer may be; a real one is a few KiB. It was not read.",
+                target: shown);
 
         private static bool IsJson(string text)
         {
@@ -122,17 +120,5 @@ namespace Seedance.Client.Json
                 return false;
             }
         }
-    }
-
-    /// <summary>A callback body that is not a usable Seedance task (not JSON, no task id, too large, a refused URL).</summary>
-    public sealed class InvalidWebhookBodyException : SeedanceException
-    {
-        public InvalidWebhookBodyException(string message, Exception? innerException = null)
-            : base(message, innerException)
-        {
-        }
-
-        /// <summary>What the error is about when it is not the body itself (a body too large to show: its size).</summary>
-        public object? Target { get; internal set; }
     }
 }

@@ -85,7 +85,7 @@ namespace Seedance.Client
         public bool EarlierInFlight => EarlierState == JournalTaskState.WaitingForSlot || EarlierState == JournalTaskState.Sending;
 
         /// <summary>What to do: wait for the live process; or check, then tie the task found to the row, or send it again on purpose.</summary>
-        public string Advice => EarlierInFlight
+        public override string Advice => EarlierInFlight
             ? $"Let that process finish: it records the row's task, and a run after it uses that task. Get-SeedanceTask -Name '{Name}' shows where it stands."
             : $"Look in your Seedance account's task history for a task started then with this prompt. If you find it, tie it to the row: " +
               $"Register-SeedanceTask -TaskId <id> -Name '{Name}' (later runs, -Pending and Save then use it). If there is none, send the row again with " +
@@ -101,38 +101,5 @@ namespace Seedance.Client
                 $"({earlier.OutcomeUnknownReason ?? "no answer was recorded"}). The task may exist and be billed, so the row was not sent again. " +
                 $"({request.Describe()})",
         };
-    }
-
-    /// <summary>
-    /// A create refused before it was sent because the row's last task failed for an input or moderation reason
-    /// (<see cref="FailureClasses"/>) and the row asks for exactly the same request again: it would fail again, so it
-    /// is not created. A changed prompt or materials, or -Force, creates it.
-    /// </summary>
-    public sealed class FailedBeforeException : SeedanceException
-    {
-        public FailedBeforeException(string name, JournalTaskSummary earlier, CreateTaskRequest request)
-            : base($"Not created: row '{name}' failed before as task {earlier.TaskId} ({earlier.UpdatedAt.ToUniversalTime():u}), " +
-                $"{TaskFailedException.DescribeClass(FailureClasses.Classify(earlier.Error))}: " +
-                $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()).TrimEnd('.'))}. " +
-                $"Its prompt and materials are unchanged, so it would fail again. ({request.Describe()})")
-        {
-            Name = name;
-            Earlier = earlier;
-            Request = request;
-        }
-
-        public string Name { get; }
-
-        /// <summary>The failed task, as the journal knows it.</summary>
-        public JournalTaskSummary Earlier { get; }
-
-        public CreateTaskRequest Request { get; }
-
-        /// <summary>Input or OutputModeration.</summary>
-        public string FailureClass => FailureClasses.Classify(Earlier.Error);
-
-        public string Advice => FailureClass == SeedanceFailureClass.OutputModeration
-            ? "Change the prompt (the service's review refused the generated video), or send the same request once more on purpose with New-SeedanceTask -Force: it may pass, or fail again."
-            : "Change what the service's message names (the prompt, or a reference image or video) in the row, then run it again; -Force sends it unchanged anyway.";
     }
 }

@@ -2,13 +2,36 @@ using System;
 
 namespace Seedance.Client
 {
-    /// <summary>Base of every failure the client reports; the module maps each kind to an ErrorRecord.</summary>
+    /// <summary>
+    /// Every failure the client reports. Most carry a <see cref="Problem"/> (whose name is the ErrorId), the object
+    /// the error is about and what to do; the module's error map adds the ErrorCategory. Subtypes remain only where a
+    /// caller catches them for a behaviour of their own (a service answer's status, a failed task, a lost create).
+    /// </summary>
     public class SeedanceException : Exception
     {
         public SeedanceException(string message, Exception? innerException = null)
             : base(message, innerException)
         {
         }
+
+        public SeedanceException(SeedanceProblem problem, string message, object? target = null, string? advice = null, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            Problem = problem;
+            Target = target;
+            _advice = advice;
+        }
+
+        private readonly string? _advice;
+
+        /// <summary>What went wrong; null for the subtypes that the error map names themselves.</summary>
+        public SeedanceProblem? Problem { get; }
+
+        /// <summary>The task, path or value the error is about (its TargetObject); null to keep the caller's.</summary>
+        public object? Target { get; }
+
+        /// <summary>What to do next, in a sentence (the error's RecommendedAction), when the message does not say it.</summary>
+        public virtual string? Advice => _advice;
     }
 
     /// <summary>The service answered, but not in a shape we can read (not JSON, no task id).</summary>
@@ -18,6 +41,23 @@ namespace Seedance.Client
             : base(message, innerException)
         {
         }
+    }
+
+    /// <summary>
+    /// An answer larger than any real one (over <c>SeedanceClientOptions.MaxResponseBytes</c>, declared or as read,
+    /// before or after decompression). Not retried: the same server would send the same flood again.
+    /// </summary>
+    public sealed class ResponseTooLargeException : SeedanceException
+    {
+        public ResponseTooLargeException(string operation, long limit, string how)
+            : base($"Seedance {operation} answered with more than {limit / 1048576.0:0.#} MiB ({how}); a real answer is a few KiB. It was not read further and not retried.")
+        {
+            Operation = operation;
+            Limit = limit;
+        }
+
+        public string Operation { get; }
+        public long Limit { get; }
     }
 
     /// <summary>A request did not get an answer in time (the per-request timeout, not a wait deadline).</summary>

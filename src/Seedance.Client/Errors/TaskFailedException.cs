@@ -29,7 +29,7 @@ namespace Seedance.Client
         public bool IsSafeToResubmit => FailureClass == SeedanceFailureClass.Transient;
 
         /// <summary>What to do next, in one sentence, from the failure's class.</summary>
-        public string Advice => FailureClasses.AdviceFor(FailureClass);
+        public override string Advice => FailureClasses.AdviceFor(FailureClass);
 
         /// <summary>"a transient failure", "an input failure"...: the class in the words of a message.</summary>
         public static string DescribeClass(string failureClass)

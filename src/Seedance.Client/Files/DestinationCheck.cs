@@ -9,13 +9,13 @@ namespace Seedance.Client.Files
     /// </summary>
     public static class DestinationCheck
     {
-        /// <exception cref="DestinationNotAFileException">Something other than a regular file is there.</exception>
+        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is there.</exception>
         public static void EnsureRegularFileOrAbsent(string path)
         {
             string? kind = OtherThanRegularFile(path);
             if (kind is not null)
             {
-                throw new DestinationNotAFileException(path, kind);
+                throw Problems.DestinationNotAFile(path, kind);
             }
         }
 

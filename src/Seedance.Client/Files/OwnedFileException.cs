@@ -11,14 +11,14 @@ namespace Seedance.Client.Files
             : base($"'{path}' is not safe to use: {problem}. {fix}")
         {
             Path = path;
-            Problem = problem;
+            Reason = problem;
             Fix = fix;
         }
 
         public string Path { get; }
 
         /// <summary>What is wrong, as a clause ("it is a symbolic link, ...").</summary>
-        public string Problem { get; }
+        public string Reason { get; }
 
         /// <summary>What to do, as a sentence.</summary>
         public string Fix { get; }

@@ -180,6 +180,37 @@ namespace Seedance.Client.Files
             return FromDescriptor(path, UnixNative.Open(UnixNative.Utf8(path), flags, UnixNative.OwnerReadWrite), access, OwnedFilePrivacy.OwnerOnly);
         }
 
+        /// <summary>
+        /// Writes <paramref name="content"/> to a new file beside <paramref name="path"/> (created exclusively: never through
+        /// a planted link; owner-only from its first moment with <paramref name="ownerOnly"/>), flushes it to disk and
+        /// renames it over <paramref name="path"/> in one step: a reader sees the old file or the new one, never half of
+        /// either, and a crash leaves no half-written file.
+        /// </summary>
+        public static void WriteWhole(string path, byte[] content, bool ownerOnly)
+        {
+            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            try
+            {
+                using (FileStream file = ownerOnly ? CreateNew(temporary, FileAccess.Write) : new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    file.Write(content, 0, content.Length);
+                    file.Flush(true);
+                }
+
+                Replace(temporary, path);
+            }
+            finally
+            {
+                try
+                {
+                    File.Delete(temporary); // gone after the rename; a write that failed leaves nothing behind
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+
         /// <summary>Opens the owned file, creating it (exclusively, 0600) when there is none; another process creating it first is fine.</summary>
         public static FileStream OpenOrCreate(string path, FileAccess access, OwnedFilePrivacy privacy)
         {

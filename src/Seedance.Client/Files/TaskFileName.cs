@@ -40,13 +40,13 @@ namespace Seedance.Client.Files
         /// The path of the video file for <paramref name="taskId"/> in <paramref name="folder"/>, e.g. folder/task_1_2.mp4
         /// for suffix "_2.mp4".
         /// </summary>
-        /// <exception cref="InvalidTaskIdException">The id cannot be a file name there.</exception>
+        /// <exception cref="SeedanceException">InvalidTaskId: The id cannot be a file name there.</exception>
         public static string PathInFolder(string folder, string taskId, string suffix)
         {
             string? problem = Problem(taskId);
             if (problem is not null)
             {
-                throw new InvalidTaskIdException(taskId, problem);
+                throw Problems.InvalidTaskId(taskId, problem);
             }
 
             string root = Path.GetFullPath(folder);
@@ -54,7 +54,7 @@ namespace Seedance.Client.Files
             string? parent = Path.GetDirectoryName(path);
             if (parent is null || !string.Equals(TrimSeparators(parent), TrimSeparators(root), StringComparison.Ordinal))
             {
-                throw new InvalidTaskIdException(taskId, "the file would land outside the destination folder");
+                throw Problems.InvalidTaskId(taskId, "the file would land outside the destination folder");
             }
 
             return path;

@@ -47,7 +47,7 @@ namespace Seedance.Client.Gallery
             }
             catch (OwnedFileException e)
             {
-                throw new GalleryDataException(path, e.Problem + " (a page's rows are about 1 KB each)", e);
+                throw new GalleryDataException(path, e.Reason + " (a page's rows are about 1 KB each)", e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -176,9 +176,13 @@ namespace Seedance.Client.Gallery
             {
                 IReadOnlyList<GalleryRow> ordered = _rows.Ordered();
                 string html = GalleryHtmlWriter.Write(Title, ordered, _usdPerCredit, now, FileBesidePage);
-                // The data file first: a page is never newer than the rows that back it.
-                WriteWhole(Path.Combine(Folder, DataFileName), GalleryDataFile.Serialize(Title, ordered));
-                WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html));
+                // The data file first: a page is never newer than the rows that back it. Each replaced in one rename, and
+                // only a regular file: renaming over a device (as root, /dev/null) or a FIFO would replace it.
+                string data = Path.Combine(Folder, DataFileName);
+                DestinationCheck.EnsureRegularFileOrAbsent(data);
+                DestinationCheck.EnsureRegularFileOrAbsent(PagePath);
+                OwnedFiles.WriteWhole(data, GalleryDataFile.Serialize(Title, ordered), ownerOnly: false);
+                OwnedFiles.WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html), ownerOnly: false);
                 return PagePath;
             }
         }
@@ -290,31 +294,6 @@ namespace Seedance.Client.Gallery
 
             File.Delete(path);
             throw new InvalidDataException($"The last frame downloaded to '{path}' is not a PNG, JPEG or WebP image ({format?.Name ?? "unknown content"}); it was removed.");
-        }
-
-        private static void WriteWhole(string path, byte[] content)
-        {
-            DestinationCheck.EnsureRegularFileOrAbsent(path);
-            string directory = Path.GetDirectoryName(path)!;
-            string temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                using (FileStream file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    file.Write(content, 0, content.Length);
-                    file.Flush(true);
-                }
-
-                // One rename: a reader sees the old page or the new one, never half of either.
-                OwnedFiles.Replace(temporary, path);
-            }
-            finally
-            {
-                if (File.Exists(temporary))
-                {
-                    File.Delete(temporary);
-                }
-            }
         }
     }
 }

@@ -42,7 +42,7 @@ namespace Seedance.Client.Journal
         /// <summary>The journal's terminating error for a file or folder that is not safe: the path, what is wrong and the fix.</summary>
         public static JournalException Insecure(OwnedFileException e) =>
             new JournalException(JournalFailureReason.Insecure, e.Path,
-                $"The task journal cannot be trusted: '{e.Path}' is not safe to use: {e.Problem}. {e.Fix} " +
+                $"The task journal cannot be trusted: '{e.Path}' is not safe to use: {e.Reason}. {e.Fix} " +
                 "Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath).", e);
 
         private static T Owned<T>(Func<T> open)

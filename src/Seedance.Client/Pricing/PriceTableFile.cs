@@ -68,7 +68,7 @@ namespace Seedance.Client.Pricing
             }
             catch (Files.OwnedFileException e)
             {
-                throw new PriceTableException(path, new[] { e.Problem + " (a price table is a few hundred bytes, read only from a regular file)" });
+                throw new PriceTableException(path, new[] { e.Reason + " (a price table is a few hundred bytes, read only from a regular file)" });
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -59,7 +59,7 @@ namespace Seedance.Client.Uploads
     /// <summary>
     /// Checks a local file before anything is sent: it exists and is a file, its extension is one the service takes
     /// for its parameter, it can be read, its content (by signature) is what the extension says, and a video is at
-    /// most 50 MB. The first problem found is thrown, named by its <see cref="MaterialProblem"/>.
+    /// most 50 MB. The first problem found is thrown, named by its <see cref="SeedanceProblem"/>.
     /// </summary>
     public static class LocalMaterialInspector
     {
@@ -74,12 +74,12 @@ namespace Seedance.Client.Uploads
         {
             if (Directory.Exists(fullPath))
             {
-                throw new LocalMaterialException(MaterialProblem.MaterialNotAFile, fullPath, kind, $"'{fullPath}' is a folder, not a file. Give the path of {Article(kind)} {Noun(kind)} file.");
+                throw new LocalMaterialException(SeedanceProblem.MaterialNotAFile, fullPath, kind, $"'{fullPath}' is a folder, not a file. Give the path of {Article(kind)} {Noun(kind)} file.");
             }
 
             if (!File.Exists(fullPath))
             {
-                throw new LocalMaterialException(MaterialProblem.MaterialFileNotFound, fullPath, kind,
+                throw new LocalMaterialException(SeedanceProblem.MaterialFileNotFound, fullPath, kind,
                     $"Cannot find the {Noun(kind)} file '{fullPath}'. Check the path (relative paths are resolved against the current location), " +
                     "or, if you meant a web address, write it in full (https://...).");
             }
@@ -88,7 +88,7 @@ namespace Seedance.Client.Uploads
             MaterialKind? extensionKind = MediaFormat.KindOfExtension(extension);
             if (extensionKind != kind)
             {
-                throw new LocalMaterialException(MaterialProblem.UnsupportedMaterialType, fullPath, kind, UnsupportedTypeMessage(fullPath, kind, extension, extensionKind));
+                throw new LocalMaterialException(SeedanceProblem.UnsupportedMaterialType, fullPath, kind, UnsupportedTypeMessage(fullPath, kind, extension, extensionKind));
             }
 
             byte[] header = new byte[MediaSignature.HeaderLength];
@@ -103,7 +103,7 @@ namespace Seedance.Client.Uploads
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new LocalMaterialException(MaterialProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
+                throw new LocalMaterialException(SeedanceProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
             }
 
             using (file)
@@ -124,7 +124,7 @@ namespace Seedance.Client.Uploads
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new LocalMaterialException(MaterialProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
+                throw new LocalMaterialException(SeedanceProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
             }
         }
 
@@ -133,12 +133,12 @@ namespace Seedance.Client.Uploads
             MediaFormat? detected = MediaSignature.Detect(header, count);
             if (detected is null || !detected.IsAccepted || !detected.Matches(extension))
             {
-                throw new LocalMaterialException(MaterialProblem.MaterialContentMismatch, fullPath, kind, MismatchMessage(fullPath, extension, length, detected));
+                throw new LocalMaterialException(SeedanceProblem.MaterialContentMismatch, fullPath, kind, MismatchMessage(fullPath, extension, length, detected));
             }
 
             if (kind == MaterialKind.Video && length > MaxVideoBytes)
             {
-                throw new LocalMaterialException(MaterialProblem.VideoFileTooLarge, fullPath, kind,
+                throw new LocalMaterialException(SeedanceProblem.VideoFileTooLarge, fullPath, kind,
                     $"'{fullPath}' is {LocalMaterial.FormatSize(length)} ({length.ToString("N0", CultureInfo.InvariantCulture)} bytes); " +
                     $"the service takes videos of at most 50 MB ({MaxVideoBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes). Shorten or re-encode it.");
             }

@@ -41,7 +41,7 @@ namespace Seedance.Client.Uploads
 
         /// <summary>
         /// Uploads <paramref name="material"/> and returns the URL to put in the create body. Throws
-        /// <see cref="UploadsNotSupportedException"/> when the host has no upload endpoint, a
+        /// an UploadsNotSupported <see cref="SeedanceException"/> when the host has no upload endpoint, a
         /// <see cref="SeedanceApiException"/> for 401/403/402 (the key or account, not this file), and
         /// <see cref="LocalMaterialException"/> (UploadFailed) for everything else.
         /// </summary>
@@ -56,7 +56,7 @@ namespace Seedance.Client.Uploads
             {
                 throw;
             }
-            catch (SeedanceException e) when (!(e is UploadsNotSupportedException))
+            catch (SeedanceException e) when (e.Problem != SeedanceProblem.UploadsNotSupported)
             {
                 throw Failed(material, $"the service did not hand out an upload URL: {e.Message}", e);
             }
@@ -73,7 +73,7 @@ namespace Seedance.Client.Uploads
                 // The file goes where the service says, so the same check as a download's: not into this machine's networks.
                 await _gate.EnsureAllowedAsync(slot.UploadUrl, "the upload", null, cancellationToken).ConfigureAwait(false);
             }
-            catch (InternalAddressException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InternalAddressRefused)
             {
                 throw Failed(material, e.Message, e);
             }
@@ -183,7 +183,7 @@ namespace Seedance.Client.Uploads
         }
 
         private static LocalMaterialException Failed(LocalMaterial material, string reason, Exception? inner) =>
-            new LocalMaterialException(MaterialProblem.UploadFailed, material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
+            new LocalMaterialException(SeedanceProblem.UploadFailed, material.FullPath, material.Kind, $"Uploading '{material.FullPath}' failed: {reason.TrimEnd('.', ' ')}. No task was created for this input.", inner);
     }
 
     /// <summary>
@@ -209,14 +209,14 @@ namespace Seedance.Client.Uploads
                 return url!;
             }
 
-            throw new LocalMaterialException(MaterialProblem.InvalidUploaderResult, material.FullPath, material.Kind,
+            throw new LocalMaterialException(SeedanceProblem.InvalidUploaderResult, material.FullPath, material.Kind,
                 $"The uploader (Set-SeedanceConfiguration -Uploader) returned {Describe(answer)} for '{material.FullPath}'; it must return the file's " +
                 "absolute http(s) URL, one the service can fetch (e.g. a pre-signed GET URL). No task was created for this input.");
         }
 
         /// <summary>The block failed (threw, or wrote an error under 'Stop'): UploaderFailed, and no task for the input.</summary>
         public static LocalMaterialException Failed(LocalMaterial material, Exception error) =>
-            new LocalMaterialException(MaterialProblem.UploaderFailed, material.FullPath, material.Kind,
+            new LocalMaterialException(SeedanceProblem.UploaderFailed, material.FullPath, material.Kind,
                 $"The uploader (Set-SeedanceConfiguration -Uploader) failed for '{material.FullPath}': {error.Message} No task was created for this input.", error);
 
         private static string Describe(object? answer)

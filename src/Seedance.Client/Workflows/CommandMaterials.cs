@@ -51,7 +51,7 @@ namespace Seedance.Client.Workflows
             }
 
             return value.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
-                ? MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
+                ? MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialNotAFile, value, kind,
                     $"'{value}' is written as a URL (it has '://'), and a value with '://' is never read as a local file. Give the path itself (e.g. ./cat.png or /home/me/cat.png)."))
                 : MaterialValue.OfUrl(kind, value);
         }
@@ -63,7 +63,7 @@ namespace Seedance.Client.Workflows
         public static MaterialValue NoSuchDrive(MaterialKind kind, string value, string reason) =>
             UriScheme.IsMatch(value)
                 ? MaterialValue.OfUrl(kind, value)
-                : MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {reason}"));
+                : MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialFileNotFound, value, kind, $"Cannot find the file '{value}': {reason}"));
 
         /// <summary>
         /// Sorts the materials of one input (in @N order: images, videos, audio) into URLs and local files, and checks

@@ -111,7 +111,7 @@ namespace Seedance.Client.Workflows
         /// Rule: a row refused for what the journal knows of it (PossibleDuplicate, FailedBefore) is listed once at the end
         /// and never ends the run, so the rows after it are still created (issue 16); any other refusal is the row's error now.
         /// </summary>
-        public static bool WaitsForTheEnd(Exception refusal) => refusal is PossibleDuplicateException || refusal is FailedBeforeException;
+        public static bool WaitsForTheEnd(Exception refusal) => refusal is PossibleDuplicateException || refusal is SeedanceException { Problem: SeedanceProblem.FailedBefore };
 
         /// <summary>Rule: a row whose Name has a task is given that task, and when the row changed since, it is said (nothing is created).</summary>
         public static string? ChangedSince(JournalTaskSummary existing, CreateTaskRequest request) =>

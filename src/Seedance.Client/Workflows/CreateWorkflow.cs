@@ -250,7 +250,7 @@ namespace Seedance.Client.Workflows
         /// resource), or a host without uploads.
         /// </summary>
         public static bool IsFatalForTheBatch(Exception e) =>
-            e is Uploads.UploadsNotSupportedException ||
+            e is SeedanceException { Problem: SeedanceProblem.UploadsNotSupported } ||
             (e is SeedanceApiException api && (api.Kind == SeedanceErrorKind.Unauthorized || api.Kind == SeedanceErrorKind.Forbidden ||
                 api.Kind == SeedanceErrorKind.InsufficientCredits || (api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask")));
 
@@ -258,7 +258,7 @@ namespace Seedance.Client.Workflows
         private static SeedanceException Refusal(JournalReservation answer, CreateTaskRequest request, decimal credits, decimal previewed) => answer.Outcome switch
         {
             JournalReservationOutcome.PossibleDuplicate => new PossibleDuplicateException(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
-            JournalReservationOutcome.FailedBefore => new FailedBeforeException(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
+            JournalReservationOutcome.FailedBefore => Problems.FailedBefore(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
             _ => new BudgetExceededException(BudgetKind.DailyCreditLimit, answer.Budget!.Spent + previewed, answer.Budget.Limit ?? 0m, credits, request),
         };
 

@@ -71,7 +71,7 @@ namespace Seedance.Client.Workflows
                 if (plan.Kind != ResubmitDecisionKind.Resubmit)
                 {
                     return ResubmitResult.Final(failed, plan.Kind == ResubmitDecisionKind.RequestUnknown
-                        ? new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestUnknown) : null, NotResubmittedBecause(plan));
+                        ? Problems.ResubmitRequestUnknown(failed) : null, NotResubmittedBecause(plan));
                 }
 
                 if (plan.Existing is JournalTaskSummary made)
@@ -145,7 +145,7 @@ namespace Seedance.Client.Workflows
 
             if (failures.Count > 0)
             {
-                decision.Refusal = new ResubmitNotPossibleException(failed, ResubmitImpossibility.RequestInvalid, string.Join("; ", failures.Select(f => f.Message)));
+                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", failures.Select(f => f.Message)));
                 return decision;
             }
 

@@ -86,8 +86,8 @@ namespace Seedance.Client.Workflows
         /// service's video when the task arrives (<see cref="Plan"/>), as a file found in a folder is. A re-run of a
         /// one-file save must not fail on the file it saved.
         /// </summary>
-        public static FileExistsException? RefusedBeforeAnyTask(string path, bool overwrite) =>
-            FileExists(path, overwrite) is FileExistsException exists && !StartsLikeAVideo(path) ? exists : null;
+        public static SeedanceException? RefusedBeforeAnyTask(string path, bool overwrite) =>
+            FileExists(path, overwrite) is SeedanceException exists && !StartsLikeAVideo(path) ? exists : null;
 
         private static bool StartsLikeAVideo(string path)
         {
@@ -107,7 +107,7 @@ namespace Seedance.Client.Workflows
         /// -Path file), for each video, and when one appeared during the download. Null when the name is free or may
         /// be replaced.
         /// </summary>
-        public static FileExistsException? FileExists(string path, bool overwrite, string? taskId = null, bool appearedWhileSaving = false)
+        public static SeedanceException? FileExists(string path, bool overwrite, string? taskId = null, bool appearedWhileSaving = false)
         {
             if (overwrite || !File.Exists(path))
             {
@@ -117,7 +117,7 @@ namespace Seedance.Client.Workflows
             string message = appearedWhileSaving ? $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it."
                 : taskId is null ? $"The file '{path}' already exists. Nothing was created or paid for; use -Force to overwrite it, or -Path to choose another place."
                 : $"The file '{path}' for task {taskId} already exists. Use -Force to overwrite it, or -Path to choose another place.";
-            return new FileExistsException(path, message);
+            return Problems.FileExists(path, message);
         }
 
         /// <summary>
@@ -156,14 +156,14 @@ namespace Seedance.Client.Workflows
                         path = TaskFileName.PathInFolder(FullPath, TaskFileName.ForAnotherTask(stem, task.TaskId), suffix);
                     }
                 }
-                catch (InvalidTaskIdException e)
+                catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidTaskId)
                 {
                     return SaveTarget.Refused(e);
                 }
             }
             else if (Interlocked.Increment(ref _singleFileTaken) > 1)
             {
-                return SaveTarget.Refused(new PathIsSingleFileException(_given, task.TaskId));
+                return SaveTarget.Refused(Problems.PathIsSingleFile(_given, task.TaskId));
             }
             else
             {
@@ -202,8 +202,8 @@ namespace Seedance.Client.Workflows
         /// by <see cref="ExistingVideoFile.Judge"/>. The whole video is recorded as saved (the journal's place-and-record
         /// step, with nothing to move) and handed on; an incomplete copy or another file is an error, and is kept.
         /// </summary>
-        /// <exception cref="IncompleteVideoFileException">The file is the start of the video, cut short.</exception>
-        /// <exception cref="FileExistsException">The file is not (provably) this video, or another task took the name meanwhile.</exception>
+        /// <exception cref="SeedanceException">IncompleteVideoFile: The file is the start of the video, cut short.</exception>
+        /// <exception cref="SeedanceException">FileExists: The file is not (provably) this video, or another task took the name meanwhile.</exception>
         public async Task<SavedVideo> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
         {
             DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
@@ -218,7 +218,7 @@ namespace Seedance.Client.Workflows
                         task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
                     return new SavedVideo(placed, file.Length, notRecorded, SaveResult.Found);
                 case ExistingFileVerdict.Incomplete:
-                    throw new IncompleteVideoFileException(path, task.TaskId, file.Length, served.Length!.Value);
+                    throw Problems.IncompleteVideoFile(path, task.TaskId, file.Length, served.Length!.Value);
                 default:
                     throw Exists(path, task.TaskId, why);
             }
@@ -233,7 +233,7 @@ namespace Seedance.Client.Workflows
         /// when another process saved another task to <paramref name="path"/> meanwhile, this video gets a name of its own
         /// (<see cref="SavedVideo.Path"/> says which).
         /// </remarks>
-        /// <exception cref="FileExistsException">A file appeared at the name during the download: it was kept.</exception>
+        /// <exception cref="SeedanceException">FileExists: A file appeared at the name during the download: it was kept.</exception>
         public async Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             JournalException? notRecorded = null;
@@ -246,7 +246,7 @@ namespace Seedance.Client.Workflows
                     client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return new SavedVideo(saved, bytes, notRecorded, SaveResult.Downloaded);
             }
-            catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is FileExistsException appeared)
+            catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is SeedanceException appeared)
             {
                 throw appeared;
             }
@@ -296,8 +296,8 @@ namespace Seedance.Client.Workflows
             }
         }
 
-        private static FileExistsException Exists(string path, string taskId, string? why) =>
-            new FileExistsException(path, $"The file '{path}' for task {taskId} already exists and is not its video ({why}). Use -Force to overwrite it, or -Path to choose another place.");
+        private static SeedanceException Exists(string path, string taskId, string? why) =>
+            Problems.FileExists(path, $"The file '{path}' for task {taskId} already exists and is not its video ({why}). Use -Force to overwrite it, or -Path to choose another place.");
 
         /// <summary>The task whose video the journal says the file holds (the newest save to it), when it is another task; else null.</summary>
         private static string? AnotherOwner(JournalSnapshot? journal, string path, string taskId) =>

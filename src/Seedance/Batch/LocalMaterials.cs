@@ -96,7 +96,7 @@ namespace Seedance.Commands.Infrastructure
                 string full = FileSystemPaths.Resolve(session, value, out ProviderInfo provider);
                 return string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase)
                     ? MaterialValue.File(kind, value, full)
-                    : MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialNotAFile, value, kind,
+                    : MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialNotAFile, value, kind,
                         $"'{value}' is a path of the {provider.Name} provider, not a file. Give a file system path or an http(s) URL."));
             }
             catch (Exception e) when (e is DriveNotFoundException || e is ProviderNotFoundException)
@@ -105,7 +105,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PSInvalidOperationException)
             {
-                return MaterialValue.Refused(new LocalMaterialException(MaterialProblem.MaterialFileNotFound, value, kind, $"'{value}' is not a usable file path: {e.Message}"));
+                return MaterialValue.Refused(new LocalMaterialException(SeedanceProblem.MaterialFileNotFound, value, kind, $"'{value}' is not a usable file path: {e.Message}"));
             }
         }
 

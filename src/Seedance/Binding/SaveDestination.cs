@@ -76,7 +76,7 @@ namespace Seedance.Commands.Infrastructure
                 cmdlet.ThrowTerminatingError(FolderNotFound(given, $"The folder '{folder}' for '{full}' does not exist. Create it first (New-Item -ItemType Directory), or give a folder as -Path."));
             }
 
-            if (SaveWorkflow.RefusedBeforeAnyTask(full, overwrite) is FileExistsException exists)
+            if (SaveWorkflow.RefusedBeforeAnyTask(full, overwrite) is SeedanceException exists)
             {
                 // Found now, before anything upstream is created and paid for, rather than after the video is made.
                 cmdlet.ThrowTerminatingError(SeedanceErrors.FromException(exists, full, null));

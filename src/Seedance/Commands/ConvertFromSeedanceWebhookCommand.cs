@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
@@ -54,7 +55,7 @@ namespace Seedance.Commands
                     Write(InputObject, () => Bodies.Read(WebhookBody.ToJson(InputObject, WebhookBodies.MaxSize)));
                     return;
                 default:
-                    Write(InputObject, () => throw new InvalidWebhookBodyException(
+                    Write(InputObject, () => throw Problems.InvalidWebhookBody(
                         $"A {input?.GetType().FullName ?? "null"} is not a webhook body. Give the body as text ($Request.RawBody), bytes, or the hashtable of a parsed JSON body ($Request.Body)."));
                     return;
             }
@@ -67,7 +68,7 @@ namespace Seedance.Commands
             {
                 bodies = Bodies.CollectedBodies();
             }
-            catch (InvalidWebhookBodyException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidWebhookBody)
             {
                 WriteError(SeedanceErrors.FromException(e, null, null));
                 return;
@@ -87,9 +88,9 @@ namespace Seedance.Commands
             }
             catch (InvalidDataException e)
             {
-                WriteError(SeedanceErrors.FromException(new InvalidWebhookBodyException($"The webhook body cannot be read: {e.Message}", e), target, null));
+                WriteError(SeedanceErrors.FromException(Problems.InvalidWebhookBody($"The webhook body cannot be read: {e.Message}", e), target, null));
             }
-            catch (InvalidWebhookBodyException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidWebhookBody)
             {
                 WriteError(SeedanceErrors.FromException(e, target, null));
             }

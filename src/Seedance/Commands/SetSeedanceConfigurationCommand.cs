@@ -177,7 +177,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is OwnedFileException || e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                string why = e is OwnedFileException owned ? $"{owned.Problem}. {owned.Fix}" : e.Message;
+                string why = e is OwnedFileException owned ? $"{owned.Reason}. {owned.Fix}" : e.Message;
                 ThrowTerminatingError(SeedanceErrors.Record(e, "CannotStoreConfiguration", ErrorCategory.WriteError, path,
                     $"The Seedance settings stored for the current user '{path}' could not be written: {why} Nothing was changed."));
             }

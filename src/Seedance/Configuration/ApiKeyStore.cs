@@ -121,20 +121,7 @@ namespace Seedance.Commands.Configuration
                 RemoveStaleTemporaryFiles(directory, Path.GetFileName(path));
             }
 
-            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
-            try
-            {
-                using (FileStream file = OwnedFiles.CreateNew(temporary, FileAccess.Write))
-                {
-                    file.Write(content, 0, content.Length);
-                }
-
-                OwnedFiles.Replace(temporary, path);
-            }
-            finally
-            {
-                TryDelete(temporary);
-            }
+            OwnedFiles.WriteWhole(path, content, ownerOnly: true);
         }
 
         /// <summary>Deletes the stored key; true when there was one. Another process removing it first is not an error.</summary>
@@ -146,7 +133,7 @@ namespace Seedance.Commands.Configuration
         }
 
         private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
-            new ApiKeyStoreInsecureException(e.Path, e.Problem, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
+            new ApiKeyStoreInsecureException(e.Path, e.Reason, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
 
         private static void RemoveStaleTemporaryFiles(string directory, string fileName)
         {

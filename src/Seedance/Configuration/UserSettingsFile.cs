@@ -51,7 +51,7 @@ namespace Seedance.Commands.Configuration
             }
             catch (OwnedFileException e)
             {
-                return Broken(path, $"{e.Problem}. {e.Fix}");
+                return Broken(path, $"{e.Reason}. {e.Fix}");
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

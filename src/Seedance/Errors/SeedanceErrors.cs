@@ -25,9 +25,6 @@ namespace Seedance.Commands.Infrastructure
             "Choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath), fix the folder's permissions, " +
             "or turn the journal off with 'off' (then nothing protects a crashed or re-run batch from losing or paying for tasks twice).";
 
-        private const string UploaderAdvice =
-            "Set-SeedanceConfiguration -Uploader { param($File) ...; return $url } uploads to storage of your own; see Get-Help about_Seedance.";
-
         private static readonly string BaseUriAdvice =
             "Check the base URI with Get-SeedanceConfiguration and set the right one with Set-SeedanceConfiguration -BaseUri " +
             $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
@@ -40,7 +37,6 @@ namespace Seedance.Commands.Infrastructure
         private static readonly Row[] Table =
         {
             Row.For<LocalMaterialException>(e => e.ErrorId, MaterialCategory, target: (e, _) => e.Path, advice: MaterialAdvice),
-            Row.For<UploadsNotSupportedException>("UploadsNotSupported", ErrorCategory.NotImplemented, advice: _ => UploaderAdvice),
 
             // A create has no resource id, so its 404 means the createTask endpoint is not at this base URI (a typo, a
             // missing /api/v1, another host): said so, with the URL, instead of "not found".
@@ -59,12 +55,6 @@ namespace Seedance.Commands.Infrastructure
                     ? "Wait until earlier creates leave the 24-hour window (Get-SeedanceUsage shows them), or raise the limit (Set-SeedanceConfiguration -DailyCreditLimit, SEEDANCE_DAILY_CREDIT_LIMIT)."
                     : "Raise -MaxCredits, or run the remaining rows in another command."),
             Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
-            Row.For<FailedBeforeException>("FailedBefore", ErrorCategory.InvalidData, message: (e, _) => e.Message, advice: e => e.Advice),
-
-            // Wait-SeedanceTask -RetryFailed could not send a failed task again; the failed task itself is reported as well.
-            Row.For<ResubmitNotPossibleException>(e => e.Reason == ResubmitImpossibility.RequestUnknown ? "ResubmitRequestUnknown" : "ResubmitRequestInvalid",
-                e => e.Reason == ResubmitImpossibility.RequestUnknown ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidData,
-                target: (e, _) => e.Task, message: (e, _) => e.Message, advice: e => e.Advice),
 
             // Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.
             Row.For<SettleRefusedException>(e => e.Reason switch
@@ -90,23 +80,11 @@ namespace Seedance.Commands.Infrastructure
             Row.For<SeedanceConnectionException>("ConnectionFailed", ErrorCategory.ConnectionError),
             Row.For<SeedanceProtocolException>("InvalidResponse", ErrorCategory.ProtocolError),
 
-            // The id came from the service; the task (the caller's target) is what could not be saved.
-            Row.For<InvalidTaskIdException>("InvalidTaskId", ErrorCategory.InvalidData),
-            Row.For<InvalidWebhookBodyException>("InvalidWebhookBody", ErrorCategory.InvalidData, target: (e, given) => e.Target ?? given,
-                advice: _ => "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask."),
-            Row.For<TaskIdMismatchException>("TaskIdMismatch", ErrorCategory.InvalidResult),
+            // A problem the client named: its id, its target (else the caller's: for InvalidTaskId the task that could
+            // not be saved) and its advice. Never the key itself as the target.
+            Row.For<SeedanceException>(e => e.Problem!.Value.ToString(), e => ProblemCategory(e.Problem!.Value), when: e => e.Problem is not null,
+                target: (e, given) => e.Problem == SeedanceProblem.InvalidApiKey ? null : e.Target ?? given, advice: e => e.Advice),
             Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
-            Row.For<FileExistsException>("FileExists", ErrorCategory.ResourceExists, target: (e, _) => e.Path),
-            Row.For<IncompleteVideoFileException>("IncompleteVideoFile", ErrorCategory.InvalidData, target: (e, _) => e.Path,
-                advice: _ => "Use -Force to replace it with the whole video, or remove the file and save again."),
-            Row.For<PathIsSingleFileException>("PathIsSingleFile", ErrorCategory.InvalidArgument),
-            Row.For<DestinationNotAFileException>("DestinationNotAFile", ErrorCategory.InvalidArgument, target: (e, _) => e.Path),
-            Row.For<UnsafeServiceUrlException>("UnsafeServiceUrl", ErrorCategory.SecurityError),
-            Row.For<UnsafeDownloadUrlException>("DownloadUrlContainsKey", ErrorCategory.SecurityError),
-            Row.For<InternalAddressException>("InternalAddressRefused", ErrorCategory.SecurityError),
-
-            // Never the key itself as the target.
-            Row.For<InvalidApiKeyException>("InvalidApiKey", ErrorCategory.InvalidArgument, target: (_, _) => null),
             Row.For<UnauthorizedAccessException>("DestinationNotWritable", ErrorCategory.PermissionDenied,
                 message: (e, target) => $"Cannot write to '{target}': {e.Message} Save to a folder you can write to (-Path), or change the folder's permissions."),
             Row.For<System.IO.IOException>("FileWriteFailed", ErrorCategory.WriteError),
@@ -294,6 +272,26 @@ namespace Seedance.Commands.Infrastructure
                 ErrorDetails = message is null && advice is null ? null : new ErrorDetails(message ?? exception.Message) { RecommendedAction = advice },
             };
 
+        private static ErrorCategory ProblemCategory(SeedanceProblem problem)
+        {
+            switch (problem)
+            {
+                case SeedanceProblem.FileExists: return ErrorCategory.ResourceExists;
+                case SeedanceProblem.ResubmitRequestUnknown: return ErrorCategory.ObjectNotFound;
+                case SeedanceProblem.TaskIdMismatch: return ErrorCategory.InvalidResult;
+                case SeedanceProblem.UploadsNotSupported: return ErrorCategory.NotImplemented;
+                case SeedanceProblem.UnsafeServiceUrl:
+                case SeedanceProblem.DownloadUrlContainsKey:
+                case SeedanceProblem.InternalAddressRefused: return ErrorCategory.SecurityError;
+                case SeedanceProblem.InvalidTaskId:
+                case SeedanceProblem.FailedBefore:
+                case SeedanceProblem.ResubmitRequestInvalid:
+                case SeedanceProblem.InvalidWebhookBody:
+                case SeedanceProblem.IncompleteVideoFile: return ErrorCategory.InvalidData;
+                default: return ErrorCategory.InvalidArgument;
+            }
+        }
+
         private static bool IsMissingCreateEndpoint(SeedanceApiException api) =>
             api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask";
 
@@ -386,19 +384,19 @@ namespace Seedance.Commands.Infrastructure
         {
             switch (exception.Problem)
             {
-                case MaterialProblem.MaterialFileNotFound:
+                case SeedanceProblem.MaterialFileNotFound:
                     return ErrorCategory.ObjectNotFound;
-                case MaterialProblem.MaterialFileUnreadable:
+                case SeedanceProblem.MaterialFileUnreadable:
                     return exception.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
-                case MaterialProblem.MaterialContentMismatch:
+                case SeedanceProblem.MaterialContentMismatch:
                     return ErrorCategory.InvalidData;
-                case MaterialProblem.VideoFileTooLarge:
+                case SeedanceProblem.VideoFileTooLarge:
                     return ErrorCategory.LimitsExceeded;
-                case MaterialProblem.UploadFailed:
+                case SeedanceProblem.UploadFailed:
                     return UploadCategory(exception.InnerException);
-                case MaterialProblem.UploaderFailed:
+                case SeedanceProblem.UploaderFailed:
                     return ErrorCategory.InvalidOperation;
-                case MaterialProblem.InvalidUploaderResult:
+                case SeedanceProblem.InvalidUploaderResult:
                     return ErrorCategory.InvalidResult;
                 default:
                     // MaterialNotAFile, UnsupportedMaterialType
@@ -422,8 +420,7 @@ namespace Seedance.Commands.Infrastructure
                     return ErrorCategory.OperationTimeout;
                 case SeedanceProtocolException _:
                     return ErrorCategory.ProtocolError;
-                case UnsafeServiceUrlException _:
-                case InternalAddressException _:
+                case SeedanceException e when e.Problem == SeedanceProblem.UnsafeServiceUrl || e.Problem == SeedanceProblem.InternalAddressRefused:
                     return ErrorCategory.SecurityError;
                 default:
                     return ErrorCategory.ReadError;
@@ -434,12 +431,12 @@ namespace Seedance.Commands.Infrastructure
         {
             switch (exception.Problem)
             {
-                case MaterialProblem.MaterialFileNotFound:
+                case SeedanceProblem.MaterialFileNotFound:
                     return "Check the path; relative paths are resolved against the current location (Get-Location).";
-                case MaterialProblem.UploadFailed:
+                case SeedanceProblem.UploadFailed:
                     return "Run the command again for this input; nothing was created for it.";
-                case MaterialProblem.UploaderFailed:
-                case MaterialProblem.InvalidUploaderResult:
+                case SeedanceProblem.UploaderFailed:
+                case SeedanceProblem.InvalidUploaderResult:
                     return "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.";
                 default:
                     return null;

@@ -47,7 +47,7 @@ namespace Seedance.Client.Tests
                 bodies.AddLine(line);
             }
 
-            InvalidWebhookBodyException e = Assert.Throws<InvalidWebhookBodyException>(() => bodies.CollectedBodies());
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidWebhookBody, () => bodies.CollectedBodies());
             Assert.Contains("larger than the 4 MiB", e.Message);
             Assert.EndsWith("+ characters", Assert.IsType<string>(e.Target));
         }
@@ -55,7 +55,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void BytesPastTheCap_AreRefusedUnread()
         {
-            InvalidWebhookBodyException e = Assert.Throws<InvalidWebhookBodyException>(() => new WebhookBodies(null).Read(new byte[WebhookBodies.MaxSize + 1]));
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidWebhookBody, () => new WebhookBodies(null).Read(new byte[WebhookBodies.MaxSize + 1]));
             Assert.Contains("It was not read", e.Message);
             Assert.EndsWith(" bytes", Assert.IsType<string>(e.Target));
         }
@@ -74,7 +74,7 @@ namespace Seedance.Client.Tests
         [InlineData("[1,2]", "is not a Seedance task")]
         public void ABodyThatIsNoTask_IsInvalidWebhookBody_SayingWhy(string body, string says)
         {
-            InvalidWebhookBodyException e = Assert.Throws<InvalidWebhookBodyException>(() => new WebhookBodies(null).Read(body));
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidWebhookBody, () => new WebhookBodies(null).Read(body));
             Assert.Contains(says, e.Message);
             Assert.Null(e.Target);
         }
@@ -85,7 +85,7 @@ namespace Seedance.Client.Tests
             Http.ApiKey key = new Http.ApiKey("sk-webhook-secret-1234567890");
             string body = "{\"taskId\":\"t1\",\"status\":\"success\",\"output\":[{\"url\":\"https://cdn.example/v.mp4?k=sk-webhook-secret-1234567890\"}]}";
 
-            InvalidWebhookBodyException e = Assert.Throws<InvalidWebhookBodyException>(() => new WebhookBodies(key).Read(body));
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidWebhookBody, () => new WebhookBodies(key).Read(body));
             Assert.DoesNotContain("sk-webhook-secret-1234567890", e.Message);
         }
     }

@@ -44,8 +44,8 @@ namespace Seedance.Client.Tests.Hostile
         public void AFolder_IsRefused()
         {
             Directory.CreateDirectory(In("video.mp4"));
-            DestinationNotAFileException e = Assert.Throws<DestinationNotAFileException>(() => DestinationCheck.EnsureRegularFileOrAbsent(In("video.mp4")));
-            Assert.Equal("directory", e.Kind);
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.DestinationNotAFile, () => DestinationCheck.EnsureRegularFileOrAbsent(In("video.mp4")));
+            Assert.Contains("is a directory, not a regular file", e.Message);
         }
 
         [Fact]

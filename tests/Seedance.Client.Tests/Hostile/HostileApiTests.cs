@@ -111,10 +111,9 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(RecordInfo("{\"taskId\":\"task_other\",\"status\":\"success\"}"));
 
-            TaskIdMismatchException e = await Assert.ThrowsAsync<TaskIdMismatchException>(() => Client().GetTaskAsync(" task_mine ", CancellationToken.None));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.TaskIdMismatch, () => Client().GetTaskAsync(" task_mine ", CancellationToken.None));
 
-            Assert.Equal("task_mine", e.RequestedId);
-            Assert.Equal("task_other", e.ReturnedId);
+            Assert.Contains("Asked the service for task 'task_mine' but it answered with task 'task_other'", e.Message);
         }
 
         [Fact]
@@ -139,9 +138,9 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(RecordInfo("{\"taskId\":\"{taskId}\",\"status\":\"success\",\"output\":[" + item + "]}"));
 
-            UnsafeServiceUrlException e = await Assert.ThrowsAsync<UnsafeServiceUrlException>(() => Client().GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.UnsafeServiceUrl, () => Client().GetTaskAsync("task_1", CancellationToken.None));
 
-            Assert.Equal(field, e.Field);
+            Assert.Contains($"answer: '{field}'", e.Message);
             Assert.DoesNotContain("sk-", e.Message);
         }
 
@@ -219,7 +218,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             SeedanceClient client = new SeedanceClient(new SeedanceClientOptions(new Uri(_server.BaseUri + "/api/v1"), new ApiKey("sk-ünïcode-0123456789")));
 
-            await Assert.ThrowsAsync<InvalidApiKeyException>(() => client.GetTaskAsync("task_1", CancellationToken.None));
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.InvalidApiKey, () => client.GetTaskAsync("task_1", CancellationToken.None));
 
             Assert.Empty(_server.Requests);
         }

@@ -261,7 +261,7 @@ namespace Seedance.Client.Tests.Hostile
             string url = _server.BaseUri + path.Replace("{key}", Key).Replace("{key:url}", string.Concat(Key.Select(c => $"%{(int)c:X2}")));
             _server.SetRules(Then(0, "honour"));
 
-            await Assert.ThrowsAsync<UnsafeDownloadUrlException>(() =>
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.DownloadUrlContainsKey, () =>
                 Downloader().DownloadAsync(new Uri(url), Destination, overwrite: false, null, CancellationToken.None));
 
             Assert.Empty(_server.Requests);
@@ -279,11 +279,11 @@ namespace Seedance.Client.Tests.Hostile
             Assert.Equal(0, Mkfifo(Destination, 0x1A4));
             _server.SetRules(Then(0, "honour"));
 
-            DestinationNotAFileException e = await Assert.ThrowsAsync<DestinationNotAFileException>(() =>
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.DestinationNotAFile, () =>
                 Downloader().DownloadAsync(Video, Destination, overwrite: true, null, CancellationToken.None));
 
-            Assert.Equal(Destination, e.Path);
-            Assert.Contains("FIFO", e.Kind);
+            Assert.Equal(Destination, e.Target);
+            Assert.Contains("FIFO", e.Message);
             Assert.Empty(_server.Requests);
             Assert.False(File.Exists(Destination) && new FileInfo(Destination).Length > 0);
         }

@@ -80,7 +80,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(Video());
 
-            InternalAddressException e = await Assert.ThrowsAsync<InternalAddressException>(() => Download(PublicApiClient(), _server.BaseUri + "/files/task_1.mp4"));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(PublicApiClient(), _server.BaseUri + "/files/task_1.mp4"));
 
             Assert.Contains("loopback", e.Message);
             Assert.Empty(_server.Requests);
@@ -93,7 +93,7 @@ namespace Seedance.Client.Tests.Hostile
             _server.SetRules(Video());
             string url = _server.BaseUri.Replace("127.0.0.1", "localhost") + "/files/task_1.mp4";
 
-            await Assert.ThrowsAsync<InternalAddressException>(() => Download(PublicApiClient(), url));
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(PublicApiClient(), url));
 
             Assert.Empty(_server.Requests);
         }
@@ -112,7 +112,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("http://[::ffff:127.0.0.1]/v.mp4", "loopback")]
         public async Task AnInternalAddress_IsRefusedBeforeAnythingIsSent(string url, string kind)
         {
-            InternalAddressException e = await Assert.ThrowsAsync<InternalAddressException>(() => Download(PublicApiClient(), url));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(PublicApiClient(), url));
 
             Assert.Contains(kind, e.Message);
             Assert.Empty(Directory.GetFiles(_folder));
@@ -131,7 +131,7 @@ namespace Seedance.Client.Tests.Hostile
                 [host] = new[] { IPAddress.Parse("93.184.216.34"), IPAddress.Parse(address) },
             };
 
-            InternalAddressException e = await Assert.ThrowsAsync<InternalAddressException>(() => Download(PublicApiClient(names), $"http://{host}/v.mp4"));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(PublicApiClient(names), $"http://{host}/v.mp4"));
 
             Assert.Contains(address, e.Message);
             Assert.Contains(kind, e.Message);
@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests.Hostile
             // The API is on loopback, so loopback downloads are the emulator's case; a private or link-local hop is not.
             _server.SetRules(Redirect("/files/task_1.mp4", location));
 
-            InternalAddressException e = await Assert.ThrowsAsync<InternalAddressException>(() => Download(LoopbackApiClient(), _server.BaseUri + "/files/task_1.mp4"));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(LoopbackApiClient(), _server.BaseUri + "/files/task_1.mp4"));
 
             Assert.Contains(kind, e.Message);
             Assert.Contains("redirect", e.Message);
@@ -161,7 +161,7 @@ namespace Seedance.Client.Tests.Hostile
             Dictionary<string, IPAddress[]> names = new Dictionary<string, IPAddress[]> { ["files.example.com"] = new[] { IPAddress.Parse("192.168.7.7") } };
             _server.SetRules(Redirect("/files/task_1.mp4", "http://files.example.com/v.mp4", 307));
 
-            InternalAddressException e = await Assert.ThrowsAsync<InternalAddressException>(() => Download(LoopbackApiClient(names), _server.BaseUri + "/files/task_1.mp4"));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(LoopbackApiClient(names), _server.BaseUri + "/files/task_1.mp4"));
 
             Assert.Contains("192.168.7.7", e.Message);
             Assert.Single(_server.Requests);
@@ -184,7 +184,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(Redirect("/files/task_1.mp4", "file:///etc/passwd"));
 
-            await Assert.ThrowsAsync<InternalAddressException>(() => Download(LoopbackApiClient(), _server.BaseUri + "/files/task_1.mp4"));
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.InternalAddressRefused, () => Download(LoopbackApiClient(), _server.BaseUri + "/files/task_1.mp4"));
 
             Assert.Single(_server.Requests);
             Assert.Empty(Directory.GetFiles(_folder));
@@ -215,8 +215,8 @@ namespace Seedance.Client.Tests.Hostile
             Seedance.Client.Uploads.LocalMaterialException e = await Assert.ThrowsAsync<Seedance.Client.Uploads.LocalMaterialException>(() =>
                 client.Uploader.UploadAsync(Seedance.Client.Uploads.LocalMaterialInspector.Inspect(file, Seedance.Client.Uploads.MaterialKind.Image), null, CancellationToken.None));
 
-            Assert.Equal(Seedance.Client.Uploads.MaterialProblem.UploadFailed, e.Problem);
-            Assert.IsType<InternalAddressException>(e.InnerException);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
+            ProblemAssert.Is(SeedanceProblem.InternalAddressRefused, e.InnerException);
             Assert.Single(_server.Requests);
         }
     }

@@ -33,8 +33,8 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("{\"url\":\"https://cdn.example/v.mp4\",\"lastFrameImage\":\"https://cdn.example/f.png?k=sk%2dlive%2dGATE%2dSECRET%2d31337\"}", "output[0].lastFrameImage")]
         public void AStatusAnswer_WithAnUnsafeUrlField_IsRefusedNamingTheField(string item, string field)
         {
-            UnsafeServiceUrlException e = Assert.Throws<UnsafeServiceUrlException>(() => Reader.ReadTask(Task(item), "recordInfo"));
-            Assert.Equal(field, e.Field);
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.UnsafeServiceUrl, () => Reader.ReadTask(Task(item), "recordInfo"));
+            Assert.Contains($"answer: '{field}'", e.Message);
             Assert.Contains($"'{field}'", e.Message);
             Assert.False(new ApiKey(Key).IsIn(e.Message), e.Message);
             Assert.DoesNotContain("secret@", e.Message);
@@ -44,9 +44,9 @@ namespace Seedance.Client.Tests.Hostile
         public void AWebhookBody_PassesTheSameGate_EvenWithoutAKey()
         {
             ServiceAnswerReader noKey = new ServiceAnswerReader(null);
-            UnsafeServiceUrlException e = Assert.Throws<UnsafeServiceUrlException>(() =>
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.UnsafeServiceUrl, () =>
                 noKey.ReadTask("{\"code\":200,\"data\":" + Task("{\"url\":\"https://cdn.example/v.mp4\",\"lastFrameImage\":\"/etc/passwd\"}") + "}", "webhook"));
-            Assert.Equal("output[0].lastFrameImage", e.Field);
+            Assert.Contains("answer: 'output[0].lastFrameImage'", e.Message);
             Assert.Contains("webhook", e.Message);
         }
 

@@ -51,9 +51,9 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("   ", "empty")]
         public void AnIdThatIsNotAPlainName_IsRefused(string id, string because)
         {
-            InvalidTaskIdException e = Assert.Throws<InvalidTaskIdException>(() => TaskFileName.PathInFolder(Folder, id, ".mp4"));
-            Assert.Contains(because, e.Reason);
-            Assert.Equal(id, e.TaskId);
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidTaskId, () => TaskFileName.PathInFolder(Folder, id, ".mp4"));
+            Assert.Contains(because, e.Message);
+            Assert.Contains($"The task id '{ServiceText.Clean(id)}' cannot", e.Message);
             Assert.DoesNotContain('\u001b', e.Message);
         }
 

@@ -87,7 +87,7 @@ namespace Seedance.Client.Tests
         public void AMissingFile_IsMaterialFileNotFound()
         {
             string path = Path.Combine(_folder, "missing.png");
-            LocalMaterialException e = Refused(MaterialProblem.MaterialFileNotFound, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(SeedanceProblem.MaterialFileNotFound, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialFileNotFound", e.ErrorId);
             Assert.Equal(path, e.Path);
             Assert.Equal("Image", e.ParamName);
@@ -99,7 +99,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(_folder, "looks-like.png");
             Directory.CreateDirectory(path);
-            LocalMaterialException e = Refused(MaterialProblem.MaterialNotAFile, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(SeedanceProblem.MaterialNotAFile, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialNotAFile", e.ErrorId);
         }
 
@@ -115,7 +115,7 @@ namespace Seedance.Client.Tests
         public void AnExtensionTheParameterDoesNotTake_IsUnsupportedMaterialType(string name, string format, MaterialKind kind, string message)
         {
             string path = Write(name, format);
-            LocalMaterialException e = Refused(MaterialProblem.UnsupportedMaterialType, () => LocalMaterialInspector.Inspect(path, kind));
+            LocalMaterialException e = Refused(SeedanceProblem.UnsupportedMaterialType, () => LocalMaterialInspector.Inspect(path, kind));
             Assert.Equal("UnsupportedMaterialType", e.ErrorId);
             Assert.Contains(message, e.Message);
         }
@@ -135,7 +135,7 @@ namespace Seedance.Client.Tests
         {
             string path = Write(name, format);
             MaterialKind kind = MediaFormat.KindOfExtension(Path.GetExtension(name))!.Value;
-            LocalMaterialException e = Refused(MaterialProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, kind));
+            LocalMaterialException e = Refused(SeedanceProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, kind));
             Assert.Equal("MaterialContentMismatch", e.ErrorId);
             Assert.Contains(message, e.Message); // names the format the content was recognised as
         }
@@ -145,7 +145,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(_folder, "notes.png");
             File.WriteAllText(path, "not a picture at all", Encoding.UTF8);
-            LocalMaterialException e = Refused(MaterialProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(SeedanceProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Contains("its content is not PNG data", e.Message);
             Assert.Contains("match no image, video or audio format", e.Message);
         }
@@ -155,7 +155,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(_folder, "empty.mp4");
             File.WriteAllBytes(path, Array.Empty<byte>());
-            LocalMaterialException e = Refused(MaterialProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
+            LocalMaterialException e = Refused(SeedanceProblem.MaterialContentMismatch, () => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
             Assert.Contains("is empty (0 bytes)", e.Message);
         }
 
@@ -170,7 +170,7 @@ namespace Seedance.Client.Tests
         public void AVideoOneByteOver50MB_IsVideoFileTooLarge()
         {
             string path = Sparse("over.mp4", LocalMaterialInspector.MaxVideoBytes + 1);
-            LocalMaterialException e = Refused(MaterialProblem.VideoFileTooLarge, () => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
+            LocalMaterialException e = Refused(SeedanceProblem.VideoFileTooLarge, () => LocalMaterialInspector.Inspect(path, MaterialKind.Video));
             Assert.Equal("VideoFileTooLarge", e.ErrorId);
             Assert.Equal(MaterialKind.Video, e.Kind);
             Assert.Contains("50,000,001 bytes", e.Message);
@@ -197,7 +197,7 @@ namespace Seedance.Client.Tests
                 // Windows: a file opened without sharing cannot be opened again.
                 string locked = Write("locked.png", "png");
                 using FileStream holder = new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                Refused(MaterialProblem.MaterialFileUnreadable, () => LocalMaterialInspector.Inspect(locked, MaterialKind.Image));
+                Refused(SeedanceProblem.MaterialFileUnreadable, () => LocalMaterialInspector.Inspect(locked, MaterialKind.Image));
                 return;
             }
 
@@ -218,7 +218,7 @@ namespace Seedance.Client.Tests
                 Assert.False(CanRead(path));
             }
 
-            LocalMaterialException e = Refused(MaterialProblem.MaterialFileUnreadable, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
+            LocalMaterialException e = Refused(SeedanceProblem.MaterialFileUnreadable, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialFileUnreadable", e.ErrorId);
             Assert.IsType<UnauthorizedAccessException>(e.InnerException);
         }
@@ -249,7 +249,7 @@ namespace Seedance.Client.Tests
         }
 
         /// <summary>The inspection's refusal, checked to be of <paramref name="problem"/>.</summary>
-        private static LocalMaterialException Refused(MaterialProblem problem, Func<LocalMaterial> inspect)
+        private static LocalMaterialException Refused(SeedanceProblem problem, Func<LocalMaterial> inspect)
         {
             LocalMaterialException e = Assert.Throws<LocalMaterialException>(inspect);
             Assert.Equal(problem, e.Problem);

@@ -110,7 +110,7 @@ namespace Seedance.Client.Tests
         public async Task NoUploadEndpoint_IsUploadsNotSupported_AndNothingIsPut(HttpStatusCode status)
         {
             FakeHttpHandler handler = new FakeHttpHandler((request, n) => FakeHttpHandler.Json(status, "{\"message\":\"Not Found\"}"));
-            UploadsNotSupportedException e = await Assert.ThrowsAsync<UploadsNotSupportedException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
+            SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.UploadsNotSupported, () => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
             Assert.Contains($"it answered {(int)status}", e.Message);
             Assert.Contains("Set-SeedanceConfiguration -Uploader", e.Message);
             Assert.Single(handler.Requests);
@@ -150,7 +150,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = Service(SlotJson, HttpStatusCode.BadGateway);
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler, attempts: 3).UploadAsync(Material, null, CancellationToken.None));
-            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
             Assert.Equal("UploadFailed", e.ErrorId);
             Assert.Equal(_path, e.Path);
             Assert.IsType<SeedanceApiException>(e.InnerException);
@@ -176,7 +176,7 @@ namespace Seedance.Client.Tests
 
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(
                 () => Uploader(handler, attempts: 2, requestTimeoutSeconds: 0.3).UploadAsync(Material, null, CancellationToken.None));
-            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
             Assert.IsType<SeedanceTimeoutException>(e.InnerException);
             Assert.Contains("stalled", e.Message);
             Assert.Contains("gave up after 2 attempt(s)", e.Message);
@@ -189,7 +189,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = Service(SlotJson, status);
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
-            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
             Assert.Contains("storage says no", e.Message);
             Assert.Single(_putBodies);
         }
@@ -205,7 +205,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = Service(slot);
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
-            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
             Assert.IsAssignableFrom<SeedanceException>(e.InnerException);
             Assert.Contains(message, e.Message);
             Assert.Empty(_putBodies);
@@ -226,9 +226,9 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = Service(slot);
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
-            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
-            UnsafeServiceUrlException inner = Assert.IsType<UnsafeServiceUrlException>(e.InnerException);
-            Assert.Equal(field, inner.Field);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
+            SeedanceException inner = ProblemAssert.Is(SeedanceProblem.UnsafeServiceUrl, e.InnerException);
+            Assert.Contains($"answer: '{field}'", inner.Message);
             Assert.Contains($"'{field}'", e.Message);
             Assert.Empty(_putBodies);
             Assert.Single(handler.Requests);
@@ -259,7 +259,7 @@ namespace Seedance.Client.Tests
             File.AppendAllText(_path, "more");
             FakeHttpHandler handler = Service();
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => Uploader(handler).UploadAsync(checkedEarlier, null, CancellationToken.None));
-            Assert.Equal(MaterialProblem.UploadFailed, e.Problem);
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
             Assert.Contains("the file changed since it was checked", e.Message);
             Assert.Empty(_putBodies);
         }

@@ -114,7 +114,7 @@ namespace Seedance.Client.Tests
             MaterialSelection row = Select(MaterialValue.OfUrl(MaterialKind.Image, "https://cdn.example.com/a.png"),
                 MaterialValue.File(MaterialKind.Image, "gone.png", Path.Combine(_folder, "gone.png")));
 
-            Assert.Equal(MaterialProblem.MaterialFileNotFound, Assert.Single(row.Failures).Problem);
+            Assert.Equal(SeedanceProblem.MaterialFileNotFound, Assert.Single(row.Failures).Problem);
             Assert.Equal("https://cdn.example.com/a.png", Assert.Single(row.Entries).Url);
             Assert.False(row.HasLocalFiles);
         }
@@ -141,7 +141,7 @@ namespace Seedance.Client.Tests
         public void AValueOnADriveThatDoesNotExist_IsAUrlWhenItHasAScheme_OtherwiseAFileNotFound(string value, bool notFound)
         {
             MaterialValue decided = CommandMaterials.NoSuchDrive(MaterialKind.Image, value, "no such drive");
-            Assert.Equal(notFound, decided.Failure?.Problem == MaterialProblem.MaterialFileNotFound);
+            Assert.Equal(notFound, decided.Failure?.Problem == SeedanceProblem.MaterialFileNotFound);
         }
 
         [Fact]
@@ -182,7 +182,7 @@ namespace Seedance.Client.Tests
             foreach (object?[] output in new[] { new object?[0], new object?[] { "uploaded!" }, new object?[] { "/materials/cat.png" }, new object?[] { new Uri("ftp://files.example.com/cat.png") }, new object?[] { 42 } })
             {
                 LocalMaterialException refused = Assert.Throws<LocalMaterialException>(() => UploaderAnswer.UrlFrom(output, cat));
-                Assert.Equal(MaterialProblem.InvalidUploaderResult, refused.Problem);
+                Assert.Equal(SeedanceProblem.InvalidUploaderResult, refused.Problem);
                 Assert.Contains("No task was created", refused.Message);
             }
         }

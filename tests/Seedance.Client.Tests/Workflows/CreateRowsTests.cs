@@ -65,7 +65,7 @@ namespace Seedance.Client.Tests
         {
             JournalTaskSummary earlier = Journaled("task_1", "row-1");
             Assert.True(CreateRows.WaitsForTheEnd(new PossibleDuplicateException("row-1", earlier, JournalTestData.Request())));
-            Assert.True(CreateRows.WaitsForTheEnd(new FailedBeforeException("row-1", earlier, JournalTestData.Request())));
+            Assert.True(CreateRows.WaitsForTheEnd(Problems.FailedBefore("row-1", earlier, JournalTestData.Request())));
             Assert.False(CreateRows.WaitsForTheEnd(new BudgetExceededException(BudgetKind.MaxCredits, 0m, 100m, 200m, JournalTestData.Request())));
         }
 

@@ -167,7 +167,7 @@ namespace Seedance.Client.Tests
         public void FatalForTheBatch_AHostWithoutUploads_NotAFileItCouldNotUpload()
         {
             SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, "{}", "uploads", null);
-            Assert.True(CreateWorkflow.IsFatalForTheBatch(new UploadsNotSupportedException(new Uri("https://api.example.test/api/v1/uploads"), notFound)));
+            Assert.True(CreateWorkflow.IsFatalForTheBatch(Problems.UploadsNotSupported(new Uri("https://api.example.test/api/v1/uploads"), notFound)));
             Assert.False(CreateWorkflow.IsFatalForTheBatch(notFound));
             Assert.False(CreateWorkflow.IsFatalForTheBatch(SeedanceApiException.FromResponse(HttpStatusCode.BadRequest, "{}", "createTask", null)));
         }

@@ -242,7 +242,7 @@ namespace Seedance.Client.Tests
             ResubmitResult result = await Handle(resubmission, failed);
 
             Assert.Equal(0, _service.Count);
-            Assert.Equal(ResubmitImpossibility.RequestUnknown, Assert.IsType<ResubmitNotPossibleException>(result.Error).Reason);
+            ProblemAssert.Is(SeedanceProblem.ResubmitRequestUnknown, result.Error);
         }
     }
 }

@@ -92,13 +92,13 @@ namespace Seedance.Client.Tests
             SaveWorkflow save = new SaveWorkflow(file, isFolder: false, "one.mp4", overwrite: false, _journal);
 
             Assert.Equal(file, save.Plan(Finished("task_a"), 0, null).Path);
-            Assert.IsType<PathIsSingleFileException>(save.Plan(Finished("task_b"), 0, null).Refusal);
+            ProblemAssert.Is(SeedanceProblem.PathIsSingleFile, save.Plan(Finished("task_b"), 0, null).Refusal);
         }
 
         [Fact]
         public void AnIdThatCannotBeAFileName_IsRefused()
         {
-            Assert.IsType<InvalidTaskIdException>(InFolder().Plan(Finished("../escape"), 0, null).Refusal);
+            ProblemAssert.Is(SeedanceProblem.InvalidTaskId, InFolder().Plan(Finished("../escape"), 0, null).Refusal);
         }
 
         [Fact]
@@ -109,8 +109,8 @@ namespace Seedance.Client.Tests
 
             SaveTarget found = InFolder().Plan(Finished(), 0, null);
             Assert.True(found.FileFound);
-            FileExistsException refused = await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, found, null, CancellationToken.None));
-            Assert.Equal(path, refused.Path);
+            SeedanceException refused = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, found, null, CancellationToken.None));
+            Assert.Equal(path, refused.Target);
             Assert.Contains("-Force", refused.Message);
             Assert.Equal("mine", File.ReadAllText(path));
             Assert.False(InFolder(overwrite: true).Plan(Finished(), 0, null).FileFound);
@@ -133,7 +133,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, new byte[] { 1, 2, 3 }); // changed since: not the saved file, so it is kept as FileExists
             SaveTarget changed = InFolder().Plan(Finished(), 0, _journal.Read());
             Assert.True(changed.FileFound);
-            await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, changed, null, CancellationToken.None));
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, changed, null, CancellationToken.None));
         }
 
         [Fact]
@@ -180,12 +180,11 @@ namespace Seedance.Client.Tests
             Array.Copy(Video, half, half.Length);
             File.WriteAllBytes(path, half);
 
-            IncompleteVideoFileException incomplete = await Assert.ThrowsAsync<IncompleteVideoFileException>(
+            SeedanceException incomplete = await ProblemAssert.ThrowsAsync(SeedanceProblem.IncompleteVideoFile,
                 () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None));
 
-            Assert.Equal(path, incomplete.Path);
-            Assert.Equal(half.Length, incomplete.Bytes);
-            Assert.Equal(Video.Length, incomplete.ExpectedBytes);
+            Assert.Equal(path, incomplete.Target);
+            Assert.Contains($"{half.Length:N0} of its {Video.Length:N0} bytes", incomplete.Message);
             Assert.Contains("-Force", incomplete.Message);
             Assert.Equal(half, File.ReadAllBytes(path));
             Assert.Null(_journal.Read().FindTask("task_1"));
@@ -301,7 +300,7 @@ namespace Seedance.Client.Tests
                 return Mp4();
             });
 
-            FileExistsException appeared = await Assert.ThrowsAsync<FileExistsException>(() => InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None));
+            SeedanceException appeared = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None));
             Assert.Contains("appeared while downloading", appeared.Message);
             Assert.Equal("written by someone else meanwhile", File.ReadAllText(path));
         }

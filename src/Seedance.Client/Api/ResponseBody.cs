@@ -1,0 +1,115 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Seedance.Client.Http
+{
+    /// <summary>
+    /// The body of an answer as every read of one goes (API answers, error bodies, videos, a video's first bytes):
+    /// <list type="bullet">
+    /// <item>A read ends when its token fires, on every runtime. .NET Framework's network stream looks at the token only
+    /// before a read starts, and HttpClient stops watching it once the headers are in, so a read the server stalls would
+    /// wait past the stall timeout and past Ctrl+C. Here the token disposes the whole response, which closes the
+    /// connection under the pending read; that read's failure is reported as the cancellation it is (the callers tell a
+    /// stall from Ctrl+C by which token fired).</item>
+    /// <item>No more than a limit is read off the wire. Past it the body either ends there (an error answer: only its
+    /// first words matter) or fails with the caller's exception (an answer or a video larger than any real one).</item>
+    /// </list>
+    /// </summary>
+    internal sealed class ResponseBody : Stream
+    {
+        private readonly Stream _inner;
+        private readonly HttpResponseMessage _response;
+        private readonly long _limit;
+        private readonly Func<Exception>? _tooLong;
+        private long _count;
+        private bool _ended;
+
+        private ResponseBody(Stream inner, HttpResponseMessage response, long limit, Func<Exception>? tooLong)
+        {
+            _inner = inner;
+            _response = response;
+            _limit = limit;
+            _tooLong = tooLong;
+        }
+
+        /// <summary>
+        /// The body of <paramref name="response"/>, at most <paramref name="limit"/> bytes: beyond them it ends, or throws
+        /// what <paramref name="tooLong"/> makes. Reading it with a token that fires disposes <paramref name="response"/>.
+        /// </summary>
+        public static async Task<ResponseBody> OpenAsync(HttpResponseMessage response, long limit, Func<Exception>? tooLong) =>
+            new ResponseBody(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), response, limit, tooLong);
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) =>
+            ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            // One byte past the limit is enough to know the body is too long. Never a zero-byte read of the network
+            // stream: that waits for data instead of returning.
+            int allowed = _ended ? 0 : (int)Math.Max(0, Math.Min(count, _limit - _count + 1));
+            if (allowed == 0)
+            {
+                return 0;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            int read;
+            using (cancellationToken.Register(state => ((HttpResponseMessage)state!).Dispose(), _response))
+            {
+                try
+                {
+                    read = await _inner.ReadAsync(buffer, offset, allowed, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+                {
+                    // The connection was closed under the read because the token fired: that, not the closing, is what happened.
+                    throw new OperationCanceledException("The read of the answer was stopped.", e, cancellationToken);
+                }
+            }
+
+            _count += read;
+            if (_count <= _limit)
+            {
+                return read;
+            }
+
+            if (_tooLong is not null)
+            {
+                throw _tooLong();
+            }
+
+            // Keep what fits; the body ends there.
+            int over = (int)(_count - _limit);
+            _count = _limit;
+            _ended = true;
+            return read - over;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
+
+namespace Seedance.Client
+{
+    /// <summary>The <see cref="SeedanceException"/> of each <see cref="SeedanceProblem"/>, with its message, target and advice.</summary>
+    public static class Problems
+    {
+        /// <summary>The task id (as the service gave it) cannot be a file name; the caller's target (the task) stays.</summary>
+        public static SeedanceException InvalidTaskId(string taskId, string reason) =>
+            new SeedanceException(SeedanceProblem.InvalidTaskId,
+                $"The task id '{ServiceText.Clean(taskId)}' cannot be used as a file name: {reason}. Nothing was written. " +
+                "To save this video anyway, give -Path a file name for it.");
+
+        /// <param name="kind">"directory", "FIFO", "character device", "block device", "socket".</param>
+        public static SeedanceException DestinationNotAFile(string path, string kind) =>
+            new SeedanceException(SeedanceProblem.DestinationNotAFile,
+                $"'{path}' is a {kind}, not a regular file, so no video is saved there (not even with -Force). Choose another -Path.", path);
+
+        /// <summary>Never the key itself as the target: the error map gives this one none at all.</summary>
+        public static SeedanceException InvalidApiKey(string problem) => new SeedanceException(SeedanceProblem.InvalidApiKey, problem);
+
+        public static SeedanceException FileExists(string path, string message) => new SeedanceException(SeedanceProblem.FileExists, message, path);
+
+        /// <param name="bytes">The file's size now.</param>
+        /// <param name="expectedBytes">The video's size, as the service declares it.</param>
+        public static SeedanceException IncompleteVideoFile(string path, string taskId, long bytes, long expectedBytes) =>
+            new SeedanceException(SeedanceProblem.IncompleteVideoFile,
+                $"The file '{path}' is an incomplete copy of the video of task {taskId}: {bytes:N0} of its {expectedBytes:N0} bytes. It was kept and nothing was downloaded: use -Force to replace it with the whole video, or remove it and save again.",
+                path, "Use -Force to replace it with the whole video, or remove the file and save again.");
+
+        public static SeedanceException PathIsSingleFile(string given, string taskId) =>
+            new SeedanceException(SeedanceProblem.PathIsSingleFile,
+                $"-Path '{given}' names one file (it has an extension), but the video of task {taskId} came in after another. Give a folder to save several videos, e.g. -Path ./videos.");
+
+        /// <param name="target">What the error is about when it is not the body itself (a body too large to show: its size).</param>
+        public static SeedanceException InvalidWebhookBody(string message, Exception? innerException = null, object? target = null) =>
+            new SeedanceException(SeedanceProblem.InvalidWebhookBody, message, target,
+                "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.", innerException);
+
+        public static SeedanceException TaskIdMismatch(string requestedId, string returnedId) =>
+            new SeedanceException(SeedanceProblem.TaskIdMismatch,
+                $"Asked the service for task '{requestedId}' but it answered with task '{ServiceText.Clean(returnedId)}'. " +
+                "The answer was not used; ask again later, and report it to the service if it persists.");
+
+        public static SeedanceException DownloadUrlContainsKey() =>
+            new SeedanceException(SeedanceProblem.DownloadUrlContainsKey,
+                "The video URL the service gave contains the API key, so it was not fetched: the key goes to the API host only. " +
+                "Report it to the service; the key may need to be rotated if it was shared elsewhere.");
+
+        /// <param name="answer">recordInfo, webhook, uploads.</param>
+        /// <param name="field">The field as the service named it, e.g. output[0].lastFrameImage, uploadUrl.</param>
+        public static SeedanceException UnsafeServiceUrl(string answer, string field, string problem, string? shownValue) =>
+            new SeedanceException(SeedanceProblem.UnsafeServiceUrl,
+                $"The service's {answer} answer: '{field}' {problem}" + (shownValue is null ? "" : $": '{shownValue}'") +
+                ". It was not used: nothing was fetched from or sent to it, and nothing of it was recorded. Report it to the service.");
+
+        /// <param name="redirectedFrom">The URL whose redirect led there, or null when the service gave the refused URL itself.</param>
+        public static SeedanceException InternalAddressRefused(Uri target, string what, Uri? redirectedFrom, string problem) =>
+            new SeedanceException(SeedanceProblem.InternalAddressRefused,
+                $"The URL of {what} " + (redirectedFrom is null ? "" : $"(a redirect from '{Shown(redirectedFrom)}') ") + $"'{Shown(target)}' {problem}. " +
+                "It was refused: nothing was fetched from it or sent to it. A service answer must not make this machine reach its own network; report it to the service.");
+
+        public static SeedanceException UploadsNotSupported(Uri endpoint, SeedanceApiException innerException) =>
+            new SeedanceException(SeedanceProblem.UploadsNotSupported,
+                $"The Seedance API at {endpoint} has no upload endpoint (it answered {(int)innerException.StatusCode} to POST), " +
+                "so local files cannot be uploaded through the service. Upload them to storage of your own with " +
+                "'Set-SeedanceConfiguration -Uploader { param($File) ...; return $url }' (see about_Seedance), or pass public http(s) URLs instead. " +
+                "No task was created for this input.",
+                advice: "Set-SeedanceConfiguration -Uploader { param($File) ...; return $url } uploads to storage of your own; see Get-Help about_Seedance.",
+                innerException: innerException);
+
+        /// <param name="earlier">The failed task, as the journal knows it.</param>
+        public static SeedanceException FailedBefore(string name, JournalTaskSummary earlier, CreateTaskRequest request) =>
+            new SeedanceException(SeedanceProblem.FailedBefore,
+                $"Not created: row '{name}' failed before as task {earlier.TaskId} ({earlier.UpdatedAt.ToUniversalTime():u}), " +
+                $"{TaskFailedException.DescribeClass(FailureClasses.Classify(earlier.Error))}: " +
+                $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()).TrimEnd('.'))}. " +
+                $"Its prompt and materials are unchanged, so it would fail again. ({request.Describe()})",
+                advice: FailureClasses.Classify(earlier.Error) == SeedanceFailureClass.OutputModeration
+                    ? "Change the prompt (the service's review refused the generated video), or send the same request once more on purpose with New-SeedanceTask -Force: it may pass, or fail again."
+                    : "Change what the service's message names (the prompt, or a reference image or video) in the row, then run it again; -Force sends it unchanged anyway.");
+
+        /// <summary>A failed task -RetryFailed cannot resubmit: the journal has no record of its request. The task is the target.</summary>
+        public static SeedanceException ResubmitRequestUnknown(SeedanceTask failed) =>
+            new SeedanceException(SeedanceProblem.ResubmitRequestUnknown,
+                $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but it cannot be resubmitted: the task journal has no record of the request " +
+                "it was created from (the journal is off, or the task was not created by this module). Nothing was sent.",
+                failed,
+                "Only a task created by New-SeedanceTask with the task journal on can be resubmitted. Create it again on purpose with New-SeedanceTask and the same prompt and materials.");
+
+        /// <summary>A failed task -RetryFailed cannot resubmit: its journaled request fails today's checks (<paramref name="detail"/>).</summary>
+        public static SeedanceException ResubmitRequestInvalid(SeedanceTask failed, string detail) =>
+            new SeedanceException(SeedanceProblem.ResubmitRequestInvalid,
+                $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but its request, as the task journal recorded it, does not pass the checks " +
+                $"a create must pass now: {detail}. Nothing was sent.",
+                failed,
+                "Correct the row (or the price table) and create it again with New-SeedanceTask.");
+
+        private static string RowOf(SeedanceTask task) => string.IsNullOrEmpty(task.Name) ? string.Empty : $" (row '{task.Name}')";
+
+        /// <summary>A URL as a message shows it: without user info, cut short.</summary>
+        private static string Shown(Uri uri)
+        {
+            string text = ServiceText.Clean(Http.BaseUriPolicy.Displayable(uri));
+            return text.Length <= 200 ? text : text.Substring(0, 200) + "…";
+        }
+    }
+}
