@@ -85,18 +85,6 @@ namespace Seedance.Client.Gallery
             return here.LastOrDefault(File.Exists) ?? here.LastOrDefault();
         }
 
-        /// <summary>The rows, in batch order.</summary>
-        public IReadOnlyList<GalleryRow> Rows
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _rows.Ordered();
-                }
-            }
-        }
-
         /// <summary>
         /// Downloads the last frame of a succeeded task beside the page, through the module's download path (its checks:
         /// the key never sent, no address on this machine's own networks, whole files only), and ties it to the task's row. A row whose poster is already there is

@@ -148,7 +148,7 @@ namespace Seedance.Client.Tests
             string html = File.ReadAllText(second.PagePath);
             Assert.Contains("data-outcome=\"FileMissing\"", html);
             Assert.Contains("data-outcome=\"Failed\"", html);
-            Assert.Equal(new[] { "fox", "whale" }, second.Rows.Select(row => row.Name));
+            Assert.Equal(new[] { "fox", "whale" }, GalleryDataFile.Read(Path.Combine(_folder, GalleryExport.DataFileName)).Rows.Select(row => row.Name));
             Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
         }
 
