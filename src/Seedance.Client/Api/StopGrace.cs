@@ -4,7 +4,7 @@ using System.Threading;
 namespace Seedance.Client.Http
 {
     /// <summary>
-    /// The cancellation a create's request is sent with: cancelled <see cref="Grace"/> after the command is stopped, not
+    /// The cancellation a create's request is sent with: cancelled a grace period after the command is stopped, not
     /// at once. A create that has left the machine may already be a paid task, and its answer is the only place its id
     /// comes from; abandoning it on Ctrl+C left a task on the service with nothing to name it (issue 16). Only the send
     /// itself waits: a stop while nothing is in flight (a slot wait's delay) still ends it at once.
@@ -17,7 +17,6 @@ namespace Seedance.Client.Http
 
         public StopGrace(CancellationToken stop, TimeSpan grace, CreatesInFlight? inFlight = null)
         {
-            Grace = grace;
             _inFlight = inFlight;
             _inFlight?.Enter();
             _stopped = stop.Register(() =>
@@ -39,8 +38,6 @@ namespace Seedance.Client.Http
                 }
             });
         }
-
-        public TimeSpan Grace { get; }
 
         /// <summary>What the request is sent with.</summary>
         public CancellationToken Token => _send.Token;
