@@ -85,43 +85,23 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>The service answered the create with this id.</summary>
-        public void RecordCreated(JournalIntent intent, string taskId)
-        {
-            if (intent.IsJournaled)
-            {
-                Append(time => new JournalRecord(JournalRecord.Created, time) { IntentId = intent.IntentId, TaskId = taskId, Name = intent.Name });
-            }
-        }
+        public void RecordCreated(JournalIntent intent, string taskId) =>
+            AppendFor(intent, time => new JournalRecord(JournalRecord.Created, time) { IntentId = intent.IntentId, TaskId = taskId, Name = intent.Name });
 
         /// <summary>
         /// The create's slot wait: waiting (a 429: not taken) or sending again. Written before the next try is sent, so a
         /// process killed while it waits leaves a create that the journal knows was never taken.
         /// </summary>
-        public void RecordSlotWait(JournalIntent intent, bool waiting)
-        {
-            if (intent.IsJournaled)
-            {
-                Append(time => new JournalRecord(JournalRecord.SlotWait, time) { IntentId = intent.IntentId, Waiting = waiting });
-            }
-        }
+        public void RecordSlotWait(JournalIntent intent, bool waiting) =>
+            AppendFor(intent, time => new JournalRecord(JournalRecord.SlotWait, time) { IntentId = intent.IntentId, Waiting = waiting });
 
         /// <summary>The create was sent and no answer came (CreateOutcomeUnknown): it stays pending, and its Name is refused without -Force.</summary>
-        public void RecordOutcomeUnknown(JournalIntent intent, string reason)
-        {
-            if (intent.IsJournaled)
-            {
-                Append(time => new JournalRecord(JournalRecord.OutcomeUnknown, time) { IntentId = intent.IntentId, Name = intent.Name, Request = intent.Request, Reason = reason });
-            }
-        }
+        public void RecordOutcomeUnknown(JournalIntent intent, string reason) =>
+            AppendFor(intent, time => new JournalRecord(JournalRecord.OutcomeUnknown, time) { IntentId = intent.IntentId, Name = intent.Name, Request = intent.Request, Reason = reason });
 
         /// <summary>The service certainly did not create the task (a 4xx, or a connection never made): the reservation and the Name are released.</summary>
-        public void RecordCreateRefused(JournalIntent intent, string? code, string message)
-        {
-            if (intent.IsJournaled)
-            {
-                Append(time => new JournalRecord(JournalRecord.Refused, time) { IntentId = intent.IntentId, Code = code, Message = message });
-            }
-        }
+        public void RecordCreateRefused(JournalIntent intent, string? code, string message) =>
+            AppendFor(intent, time => new JournalRecord(JournalRecord.Refused, time) { IntentId = intent.IntentId, Code = code, Message = message });
 
         /// <summary>
         /// A task as the service reported it (Get, Wait, Save, Register, the gallery): completed from the journal's create
@@ -234,6 +214,15 @@ namespace Seedance.Client.Journal
             using (LockForWriting())
             {
                 AppendLocked(build(_options.Clock()));
+            }
+        }
+
+        /// <summary>A record of a create's outcome; none when the journal was off at its reservation (nothing to close).</summary>
+        private void AppendFor(JournalIntent intent, Func<DateTimeOffset, JournalRecord> build)
+        {
+            if (intent.IsJournaled)
+            {
+                Append(build);
             }
         }
 
