@@ -162,7 +162,7 @@ namespace Seedance.NetFxSmoke
             Check("wait", task.Status == SeedanceTaskStatus.Success && task.VideoUrl is not null, $"{task.TaskId} {task.Status}");
 
             string path = Path.Combine(workDirectory, id + ".mp4");
-            long bytes = await client.Downloader.DownloadAsync(new Uri(task.VideoUrl!), path, false, null, CancellationToken.None).ConfigureAwait(false);
+            long bytes = await client.Downloader.DownloadAsync(new Uri(task.VideoUrl!), "the video", path, false, null, CancellationToken.None).ConfigureAwait(false);
             Check("download", bytes > 0 && new FileInfo(path).Length == bytes, $"{bytes:N0} bytes");
         }
 
@@ -170,7 +170,7 @@ namespace Seedance.NetFxSmoke
         {
             SeedanceClient client = new SeedanceClient(new SeedanceClientOptions(apiBaseUri, new ApiKey(apiKey)) { RequestTimeout = TimeSpan.FromSeconds(30) }, http);
             Task<long>[] downloads = Enumerable.Range(1, 4)
-                .Select(n => client.Downloader.DownloadAsync(new Uri($"{server.BaseUri}video/{n}"), Path.Combine(workDirectory, $"parallel-{n}.mp4"), false, null, CancellationToken.None))
+                .Select(n => client.Downloader.DownloadAsync(new Uri($"{server.BaseUri}video/{n}"), "the video", Path.Combine(workDirectory, $"parallel-{n}.mp4"), false, null, CancellationToken.None))
                 .ToArray();
             await Task.WhenAll(downloads).ConfigureAwait(false);
             Check("four downloads at once use four connections", server.MostAtOnce == 4, $"at most {server.MostAtOnce} at once");
@@ -185,13 +185,13 @@ namespace Seedance.NetFxSmoke
             };
             SeedanceClient client = new SeedanceClient(options, http);
 
-            Task stalled = client.Downloader.DownloadAsync(new Uri($"{server.BaseUri}stall/1"), Path.Combine(workDirectory, "stall-1.mp4"), false, null, CancellationToken.None);
+            Task stalled = client.Downloader.DownloadAsync(new Uri($"{server.BaseUri}stall/1"), "the video", Path.Combine(workDirectory, "stall-1.mp4"), false, null, CancellationToken.None);
             Exception? error = await Ended(stalled).ConfigureAwait(false);
             Check("a stalled body ends at the stall timeout", error is SeedanceTimeoutException, error?.GetType().Name ?? "still reading after 30 s");
 
             using CancellationTokenSource ctrlC = new CancellationTokenSource();
             SeedanceClient patient = new SeedanceClient(new SeedanceClientOptions(apiBaseUri, new ApiKey(apiKey)) { RequestTimeout = TimeSpan.FromMinutes(10) }, http);
-            Task waiting = patient.Downloader.DownloadAsync(new Uri($"{server.BaseUri}stall/2"), Path.Combine(workDirectory, "stall-2.mp4"), false, null, ctrlC.Token);
+            Task waiting = patient.Downloader.DownloadAsync(new Uri($"{server.BaseUri}stall/2"), "the video", Path.Combine(workDirectory, "stall-2.mp4"), false, null, ctrlC.Token);
             await server.StalledOnce.ConfigureAwait(false);
             await Task.Delay(300).ConfigureAwait(false);
             ctrlC.Cancel();

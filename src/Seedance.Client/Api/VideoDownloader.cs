@@ -52,9 +52,6 @@ namespace Seedance.Client.Http
         /// <exception cref="SeedanceException">DownloadUrlContainsKey: The URL carries the API key (or its mask): not fetched.</exception>
         /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is at the destination: nothing fetched.</exception>
         /// <exception cref="SeedanceException">InternalAddressRefused: The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
-        public Task<long> DownloadAsync(Uri source, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
-            DownloadAsync(source, "the video", destinationPath, overwrite, progress, cancellationToken);
-
         /// <param name="what">What is fetched, for messages: "the video", "the last frame".</param>
         public async Task<long> DownloadAsync(Uri source, string what, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {

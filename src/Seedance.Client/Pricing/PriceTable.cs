@@ -85,11 +85,6 @@ namespace Seedance.Client.Pricing
         /// <summary>Which table a model's facts come from ("built-in", a file, or null when none lists it).</summary>
         public string? TableOf(string model) => _models.ContainsKey(model) ? Name : Fallback?.TableOf(model);
 
-        public CreditCost CostOf(string model, int durationSeconds) => CostOf(model, durationSeconds, null);
-
-        public CreditCost CostOf(string model, int durationSeconds, string? outputResolution) =>
-            CostOf(model, durationSeconds, outputResolution, 0);
-
         /// <summary>What a create would cost: model, duration, outputResolution and whether reference videos are given.</summary>
         public CreditCost CostOf(CreateTaskRequest request) =>
             CostOf(request.Model, request.Duration, request.OutputResolution, request.VideoUrls.Count);

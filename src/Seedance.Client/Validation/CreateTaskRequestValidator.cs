@@ -19,9 +19,6 @@ namespace Seedance.Client.Validation
         private static readonly Regex MaterialReference = new Regex(@"@(\d+)\b", RegexOptions.CultureInvariant);
         private static readonly Regex WindowsPath = new Regex(@"^([A-Za-z]:[\\/]|\\\\[^\\])", RegexOptions.CultureInvariant);
 
-        /// <summary>Checks against the built-in catalog and the seed's request shape.</summary>
-        public static IReadOnlyList<ValidationFailure> Validate(CreateTaskRequest request) => Validate(request, PriceTable.Default, null);
-
         /// <summary>
         /// Checks against the model's facts in <paramref name="catalog"/> (a model it does not list: only what holds for
         /// every model) and, when given, what <paramref name="shape"/> can carry (audio).
@@ -45,10 +42,6 @@ namespace Seedance.Client.Validation
             failures.AddRange(AdditionalInputValidator.Validate(request, spec));
             return failures;
         }
-
-        /// <summary>Warnings against the built-in catalog.</summary>
-        /// <param name="apiBaseUri">Where the service is: one on this machine (the emulator) reaches this machine's loopback.</param>
-        public static IReadOnlyList<string> Warnings(CreateTaskRequest request, Uri? apiBaseUri = null) => Warnings(request, PriceTable.Default, apiBaseUri);
 
         /// <summary>
         /// @N beyond the number of materials: the service silently ignores it, so the user would pay for a video

@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));
             List<DownloadProgress> progress = new List<DownloadProgress>();
 
-            long written = await Downloader(handler).DownloadAsync(Source, Destination, overwrite: false, new SyncProgress(progress), CancellationToken.None);
+            long written = await Downloader(handler).DownloadAsync(Source, "the video", Destination, overwrite: false, new SyncProgress(progress), CancellationToken.None);
 
             Assert.Equal(_video.Length, written);
             Assert.Equal(_video, File.ReadAllBytes(Destination));
@@ -171,7 +171,7 @@ namespace Seedance.Client.Tests
                 ? Serve(request, _video, (data, _) => new MemoryStream(data, 0, cut), claimedLength: _video.Length)
                 : Serve(request, _video));
 
-            long written = await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            long written = await Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video.Length, written);
             Assert.Equal(_video, File.ReadAllBytes(Destination));
@@ -192,7 +192,7 @@ namespace Seedance.Client.Tests
                 ? Serve(request, _video, (data, _) => new FailingStream(data, failAfter))
                 : Serve(request, _video));
 
-            long written = await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            long written = await Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video.Length, written);
             Assert.Equal(_video, File.ReadAllBytes(Destination));
@@ -209,7 +209,7 @@ namespace Seedance.Client.Tests
                 ? Serve(request, _video, (data, from) => new FailingStream(data, cuts[n - 1], (int)from))
                 : Serve(request, _video));
 
-            await Downloader(handler, attempts: 5).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            await Downloader(handler, attempts: 5).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video, File.ReadAllBytes(Destination));
             Assert.Equal(new long?[] { null, 50_000, 170_001, 299_999 }, handler.Requests.Select(r => r.Range?.Ranges.Single().From).ToArray());
@@ -231,7 +231,7 @@ namespace Seedance.Client.Tests
                 return whole;
             });
 
-            long written = await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            long written = await Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video.Length, written);
             Assert.Equal(_video, File.ReadAllBytes(Destination));
@@ -245,7 +245,7 @@ namespace Seedance.Client.Tests
                 ? FakeHttpHandler.Text(HttpStatusCode.ServiceUnavailable, "busy")
                 : Serve(request, _video));
 
-            await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            await Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video, File.ReadAllBytes(Destination));
             Assert.Equal(2, handler.Count);
@@ -258,7 +258,7 @@ namespace Seedance.Client.Tests
                 Serve(request, _video, (data, from) => new FailingStream(data, (int)from + 10_000, (int)from)));
 
             await Assert.ThrowsAsync<SeedanceConnectionException>(
-                () => Downloader(handler, attempts: 3).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+                () => Downloader(handler, attempts: 3).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             Assert.Equal(3, handler.Count);
             Assert.False(File.Exists(Destination));
@@ -273,7 +273,7 @@ namespace Seedance.Client.Tests
                 : Serve(request, _video, (data, from) => new MemoryStream(Array.Empty<byte>()), claimedLength: _video.Length - 1000));
 
             await Assert.ThrowsAsync<SeedanceConnectionException>(
-                () => Downloader(handler, attempts: 3).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+                () => Downloader(handler, attempts: 3).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             Assert.Empty(FilesInFolder());
         }
@@ -284,7 +284,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => FakeHttpHandler.Text(HttpStatusCode.NotFound, "<Error>NoSuchKey</Error>"));
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(
-                () => Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+                () => Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             Assert.Equal(SeedanceErrorKind.NotFound, e.Kind);
             Assert.Equal("download", e.Operation);
@@ -299,7 +299,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(Destination, old);
             FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));
 
-            await Assert.ThrowsAsync<IOException>(() => Downloader(handler).DownloadAsync(Source, Destination, overwrite: false, null, CancellationToken.None));
+            await Assert.ThrowsAsync<IOException>(() => Downloader(handler).DownloadAsync(Source, "the video", Destination, overwrite: false, null, CancellationToken.None));
 
             Assert.Equal(old, File.ReadAllBytes(Destination));
             Assert.Equal(new[] { "output.mp4" }, FilesInFolder());
@@ -311,7 +311,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(Destination, new byte[] { 9, 9, 9 });
             FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));
 
-            long written = await Downloader(handler).DownloadAsync(Source, Destination, overwrite: true, null, CancellationToken.None);
+            long written = await Downloader(handler).DownloadAsync(Source, "the video", Destination, overwrite: true, null, CancellationToken.None);
 
             Assert.Equal(_video.Length, written);
             Assert.Equal(_video, File.ReadAllBytes(Destination));
@@ -323,7 +323,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));
 
-            await Downloader(handler).DownloadAsync(Source, Destination, overwrite: true, null, CancellationToken.None);
+            await Downloader(handler).DownloadAsync(Source, "the video", Destination, overwrite: true, null, CancellationToken.None);
 
             Assert.Equal(_video, File.ReadAllBytes(Destination));
         }
@@ -335,7 +335,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((request, _) =>
                 Serve(request, _video, (data, _) => new FailingStream(data, 200_000, onFail: cts.Cancel, hangOnFail: true)));
 
-            Exception? e = await Record.ExceptionAsync(() => Downloader(handler).DownloadAsync(Source, Destination, false, null, cts.Token));
+            Exception? e = await Record.ExceptionAsync(() => Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, cts.Token));
 
             Assert.IsAssignableFrom<OperationCanceledException>(e);
             Assert.Empty(FilesInFolder());
@@ -351,7 +351,7 @@ namespace Seedance.Client.Tests
             IOException? thrown = null;
             downloader.OpenTemporaryFile = path => new FullDiskStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write), 100_000, e => thrown = e);
 
-            IOException e = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+            IOException e = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             // The very exception the file system threw: not wrapped as a cut connection, not retried, not resumed.
             Assert.Same(thrown, e);
@@ -370,7 +370,7 @@ namespace Seedance.Client.Tests
             VideoDownloader downloader = Downloader(handler);
             downloader.OpenTemporaryFile = path => new FullDiskStream(new FileStream(path, FileMode.CreateNew, FileAccess.Write), 150_000, null);
 
-            IOException e = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+            IOException e = await Assert.ThrowsAsync<IOException>(() => downloader.DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             Assert.IsNotAssignableFrom<SeedanceException>(e);
             Assert.Contains("No space left on device", e.Message);
@@ -393,7 +393,7 @@ namespace Seedance.Client.Tests
                 _ => Serve(request, _video),
             });
 
-            await Downloader(handler, attempts: 6).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            await Downloader(handler, attempts: 6).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video, File.ReadAllBytes(Destination));
             string[] resumes = Resumes();
@@ -421,7 +421,7 @@ namespace Seedance.Client.Tests
                 ? FakeHttpHandler.Text((HttpStatusCode)status, "try later")
                 : Serve(request, _video));
 
-            await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            await Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video, File.ReadAllBytes(Destination));
             Assert.Equal(3, handler.Count);
@@ -440,7 +440,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => FakeHttpHandler.Text((HttpStatusCode)status, "<Error>AccessDenied</Error>"));
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(
-                () => Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+                () => Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             Assert.Equal((HttpStatusCode)status, e.StatusCode);
             Assert.Equal(1, handler.Count);
@@ -456,7 +456,7 @@ namespace Seedance.Client.Tests
                 ? Serve(request, _video, (data, _) => new FailingStream(data, stallAt, hangOnFail: true))
                 : Serve(request, _video));
 
-            await Downloader(handler, requestTimeout: TimeSpan.FromMilliseconds(300)).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            await Downloader(handler, requestTimeout: TimeSpan.FromMilliseconds(300)).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             Assert.Equal(_video, File.ReadAllBytes(Destination));
             Assert.Equal(2, handler.Count);
@@ -487,7 +487,7 @@ namespace Seedance.Client.Tests
                 return Serve(request, _video);
             });
 
-            await Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None);
+            await Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None);
 
             // The backoff alone is at most 4 ms here.
             Assert.Equal(_video, File.ReadAllBytes(Destination));
@@ -505,7 +505,7 @@ namespace Seedance.Client.Tests
             options.ReadRetry.MaxTotalTime = TimeSpan.FromMilliseconds(600);
             VideoDownloader downloader = new SeedanceClient(options, new HttpClient(handler), new HttpClient(handler)).Downloader;
 
-            await Assert.ThrowsAsync<SeedanceApiException>(() => downloader.DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+            await Assert.ThrowsAsync<SeedanceApiException>(() => downloader.DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             // Waits of 50-100 ms in a 600 ms budget: at most 13 requests (fewer on a busy machine), far from 100.
             Assert.InRange(handler.Count, 2, 14);
@@ -518,7 +518,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => FakeHttpHandler.Text(HttpStatusCode.Forbidden, "<Error>Signature mismatch for Bearer " + Key + "</Error>"));
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(
-                () => Downloader(handler).DownloadAsync(Source, Destination, false, null, CancellationToken.None));
+                () => Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
             Assert.DoesNotContain(Key, e.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain(Key, e.ApiMessage, StringComparison.Ordinal);

@@ -81,7 +81,7 @@ namespace Seedance.Client.Tests.Hostile
         private string[] FilesInFolder() => Directory.GetFiles(_folder).Select(Path.GetFileName).Select(n => n!).ToArray();
 
         private Task<long> Download(VideoDownloader? downloader = null) =>
-            WithinSeconds(30, (downloader ?? Downloader()).DownloadAsync(Video, Destination, overwrite: false, null, CancellationToken.None));
+            WithinSeconds(30, (downloader ?? Downloader()).DownloadAsync(Video, "the video", Destination, overwrite: false, null, CancellationToken.None));
 
         /// <summary>A hang is a failure, not a stuck test run.</summary>
         private static async Task<T> WithinSeconds<T>(int seconds, Task<T> task)
@@ -262,7 +262,7 @@ namespace Seedance.Client.Tests.Hostile
             _server.SetRules(Then(0, "honour"));
 
             await ProblemAssert.ThrowsAsync(SeedanceProblem.DownloadUrlContainsKey, () =>
-                Downloader().DownloadAsync(new Uri(url), Destination, overwrite: false, null, CancellationToken.None));
+                Downloader().DownloadAsync(new Uri(url), "the video", Destination, overwrite: false, null, CancellationToken.None));
 
             Assert.Empty(_server.Requests);
             Assert.Empty(FilesInFolder());
@@ -280,7 +280,7 @@ namespace Seedance.Client.Tests.Hostile
             _server.SetRules(Then(0, "honour"));
 
             SeedanceException e = await ProblemAssert.ThrowsAsync(SeedanceProblem.DestinationNotAFile, () =>
-                Downloader().DownloadAsync(Video, Destination, overwrite: true, null, CancellationToken.None));
+                Downloader().DownloadAsync(Video, "the video", Destination, overwrite: true, null, CancellationToken.None));
 
             Assert.Equal(Destination, e.Target);
             Assert.Contains("FIFO", e.Message);

@@ -68,7 +68,7 @@ namespace Seedance.Client.Tests.Hostile
         }
 
         private Task<long> Download(SeedanceClient client, string url) =>
-            client.Downloader.DownloadAsync(new Uri(url), Destination, overwrite: false, null, CancellationToken.None);
+            client.Downloader.DownloadAsync(new Uri(url), "the video", Destination, overwrite: false, null, CancellationToken.None);
 
         private static HostileRule Video(string path = "/files/task_1.mp4") => new HostileRule { Path = path, File = new HostileFile { Length = 50_000, ETag = "\"v1\"" } };
 

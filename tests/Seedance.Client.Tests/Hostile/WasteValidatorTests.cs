@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 using Seedance.Client.Validation;
 using Xunit;
 
@@ -24,7 +25,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData(" \u3000\u3164\u2800 ")]
         public void APromptWithNothingVisible_IsEmpty(string prompt)
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(prompt: prompt)));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(prompt: prompt), PriceTable.Default, null));
             Assert.Equal("PromptEmpty", failure.ErrorId);
         }
 
@@ -38,7 +39,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("https://bob@cdn.example.com/a.png", "UrlHasCredentials")]
         public void AMaterialUrlThatWastesMoney_IsRefused(string url, string errorId)
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(url)));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(url), PriceTable.Default, null));
             Assert.Equal(errorId, failure.ErrorId);
             Assert.Equal("Image", failure.ParameterName);
             Assert.DoesNotContain("s3cret", failure.Message);
@@ -50,7 +51,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("https://hook:s3cret@hooks.example.com/x", "UrlHasCredentials")]
         public void ACallbackThatWastesMoney_IsRefused(string url, string errorId)
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(callback: url)));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(callback: url), PriceTable.Default, null));
             Assert.Equal(errorId, failure.ErrorId);
             Assert.Equal("CallbackUri", failure.ParameterName);
             Assert.DoesNotContain("s3cret", failure.Message);
@@ -62,7 +63,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("https://cdn.example.com/a.png#https://x")]
         public void UrlsThatOnlyLookOdd_AreAccepted(string url)
         {
-            Assert.Empty(CreateTaskRequestValidator.Validate(With(url)));
+            Assert.Empty(CreateTaskRequestValidator.Validate(With(url), PriceTable.Default, null));
         }
 
         [Theory]
@@ -84,7 +85,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("http://fileserver/a.png", "without a domain")]
         public void AMaterialTheServiceCannotReach_IsWarned(string url, string where)
         {
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(With(url)));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(With(url), PriceTable.Default));
             Assert.Contains("cannot reach", warning);
             Assert.Contains(where, warning);
         }
@@ -96,7 +97,7 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("http://[2001:db8::1]/a.png")]
         public void APublicMaterial_IsNotWarned(string url)
         {
-            Assert.Empty(CreateTaskRequestValidator.Warnings(With(url)));
+            Assert.Empty(CreateTaskRequestValidator.Warnings(With(url), PriceTable.Default));
         }
 
         [Theory]
@@ -109,14 +110,14 @@ namespace Seedance.Client.Tests.Hostile
         public void AMaterialIsWarnedOnlyWhenTheServiceItselfCannotReachIt(string apiBaseUri, string url, int warnings)
         {
             // Issue 18: the demo's own first command warned that the emulator's loopback materials would be charged and fail.
-            Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(url), new Uri(apiBaseUri)).Count);
-            Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(callback: url, prompt: "a fox"), new Uri(apiBaseUri)).Count);
+            Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(url), PriceTable.Default, new Uri(apiBaseUri)).Count);
+            Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(callback: url, prompt: "a fox"), PriceTable.Default, new Uri(apiBaseUri)).Count);
         }
 
         [Fact]
         public void ACallbackTheServiceCannotReach_IsWarned()
         {
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(With(callback: "http://localhost:9000/hook", prompt: "a fox")));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(With(callback: "http://localhost:9000/hook", prompt: "a fox"), PriceTable.Default));
             Assert.Contains("callback", warning);
             Assert.Contains("cannot reach", warning);
         }
@@ -131,7 +132,7 @@ namespace Seedance.Client.Tests.Hostile
                 VideoUrls = new[] { "https://cdn.example.com/a.png" },
             };
 
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
             Assert.Contains("more than once", warning);
             Assert.Contains("@1 and @2 and @3", warning);
         }

@@ -93,7 +93,7 @@ namespace Seedance.Client.Tests.NetFramework
         {
             (SeedanceClient client, TokenIgnoringStream body) = Stalling("first bytes of a video", TimeSpan.FromMilliseconds(300), "video/mp4");
 
-            Exception error = await Ended(client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None));
+            Exception error = await Ended(client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), "the video", Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None));
 
             Assert.IsType<SeedanceTimeoutException>(error);
             Assert.True(body.Disposed);
@@ -105,7 +105,7 @@ namespace Seedance.Client.Tests.NetFramework
         {
             (SeedanceClient client, TokenIgnoringStream body) = Stalling("first bytes of a video", TimeSpan.FromMinutes(10), "video/mp4");
             using CancellationTokenSource ctrlC = new CancellationTokenSource();
-            Task download = client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), Path.Combine(_folder, "v.mp4"), false, null, ctrlC.Token);
+            Task download = client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), "the video", Path.Combine(_folder, "v.mp4"), false, null, ctrlC.Token);
             await body.Stalled;
 
             ctrlC.Cancel();
@@ -122,7 +122,7 @@ namespace Seedance.Client.Tests.NetFramework
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => new HttpResponseMessage(HttpStatusCode.InternalServerError) { Content = new StreamContent(body) });
             SeedanceClient client = new SeedanceClient(Options(TimeSpan.FromMilliseconds(300)), new HttpClient(handler), new HttpClient(handler));
 
-            Exception error = await Ended(client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None));
+            Exception error = await Ended(client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), "the video", Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None));
 
             Assert.IsType<SeedanceTimeoutException>(error);
             Assert.True(body.Disposed);
@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests.NetFramework
             });
             SeedanceClient client = new SeedanceClient(Options(timeout), new HttpClient(handler), new HttpClient(handler));
 
-            long bytes = await client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None);
+            long bytes = await client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), "the video", Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None);
 
             Assert.Equal(video.Length, bytes);
             Assert.Equal(1, handler.Count);

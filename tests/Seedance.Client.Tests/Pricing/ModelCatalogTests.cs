@@ -85,13 +85,13 @@ namespace Seedance.Client.Tests
             ModelSpec overridden = table.Model("seedance2-5");
             Assert.Equal(20, overridden.MaxDuration);
             Assert.Equal(30000, overridden.MaxPromptLength); // kept from the built-in catalog
-            Assert.Equal(50m * 10, table.CostOf("seedance2-5", 10, "720p").Credits);
-            Assert.Equal(26m * 10, table.CostOf("seedance2-5", 10, "480p").Credits);
+            Assert.Equal(50m * 10, table.CostOf("seedance2-5", 10, "720p", 0).Credits);
+            Assert.Equal(26m * 10, table.CostOf("seedance2-5", 10, "480p", 0).Credits);
             Assert.Equal("our contract", overridden.SourceOf("rates"));
 
             ModelSpec added = table.Model("seedance3");
             Assert.False(added.IsCatalogued);
-            Assert.Equal(700m, table.CostOf("seedance3", 10).Credits);
+            Assert.Equal(700m, table.CostOf("seedance3", 10, null, 0).Credits);
             Assert.Contains("seedance3", table.ModelNames);
             Assert.Equal("seedance-20", table.DefaultModel);
 
@@ -134,13 +134,13 @@ namespace Seedance.Client.Tests
                 Model = "seedance2-5", Prompt = new string('p', 30000), Duration = 30,
                 ImageUrls = Enumerable.Range(1, 30).Select(i => $"https://a/{i}.png").ToArray(),
             };
-            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
             Assert.Equal("reference", request.EffectiveMode);
             request.ImageUrls = new[] { "https://a/1.png", "https://a/2.png" };
             Assert.Null(request.EffectiveMode);
 
             request.Model = "seedance-20";
-            string[] ids = CreateTaskRequestValidator.Validate(request).Select(f => f.ErrorId).OrderBy(i => i, StringComparer.Ordinal).ToArray();
+            string[] ids = CreateTaskRequestValidator.Validate(request, PriceTable.Default, null).Select(f => f.ErrorId).OrderBy(i => i, StringComparer.Ordinal).ToArray();
             Assert.Equal(new[] { "InvalidDuration", "PromptTooLong" }, ids);
         }
 
@@ -149,12 +149,12 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest extend = new CreateTaskRequest { Model = "seedance2-5-extend", Prompt = "go on" }
                 .CheckedAs(PriceTable.Default.Model("seedance2-5-extend"), durationGiven: false, ratioGiven: true);
-            string[] ids = CreateTaskRequestValidator.Validate(extend).Select(f => f.ErrorId).OrderBy(i => i, StringComparer.Ordinal).ToArray();
+            string[] ids = CreateTaskRequestValidator.Validate(extend, PriceTable.Default, null).Select(f => f.ErrorId).OrderBy(i => i, StringComparer.Ordinal).ToArray();
             Assert.Equal(new[] { "DurationRequired", "RatioNotTaken", "VideoRequired" }, ids);
 
             CreateTaskRequest edit = new CreateTaskRequest { Model = "seedance2-5-edit", Prompt = "recolour", Duration = 8, VideoUrls = new[] { "https://a/v.mp4" } }
                 .CheckedAs(PriceTable.Default.Model("seedance2-5-edit"), durationGiven: true, ratioGiven: false);
-            Assert.Equal("DurationNotTaken", Assert.Single(CreateTaskRequestValidator.Validate(edit)).ErrorId);
+            Assert.Equal("DurationNotTaken", Assert.Single(CreateTaskRequestValidator.Validate(edit, PriceTable.Default, null)).ErrorId);
         }
 
         [Fact]
@@ -184,7 +184,7 @@ namespace Seedance.Client.Tests
                 Model = "seedance2-5", Prompt = "@1 dances to @3 like @2; @4 is nothing",
                 ImageUrls = new[] { "https://cdn.example.com/1.png" }, VideoUrls = new[] { "https://cdn.example.com/v.mp4" }, AudioUrls = new[] { "https://cdn.example.com/a.mp3" },
             };
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
             Assert.Contains("@4", warning);
             Assert.Contains("1 audio", warning);
         }

@@ -19,7 +19,7 @@ namespace Seedance.Client.Tests
                 ""models"": { ""seedance-20"": { ""creditsPerSecond"": 50 }, },
             }", "/home/me/prices.json");
 
-            CreditCost cost = table.CostOf("seedance-20", 8);
+            CreditCost cost = table.CostOf("seedance-20", 8, null, 0);
             Assert.Equal(400m, cost.Credits);
             Assert.Equal(1.60m, cost.PriceUsd);
             Assert.Equal("/home/me/prices.json", cost.Table);
@@ -31,7 +31,7 @@ namespace Seedance.Client.Tests
         {
             PriceTable table = PriceTableFile.Parse(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 50 } } }", "prices.json");
 
-            CreditCost cost = table.CostOf("seedance2-fast", 10);
+            CreditCost cost = table.CostOf("seedance2-fast", 10, null, 0);
             Assert.Equal(280m, cost.Credits);
             Assert.Equal(PriceTable.BuiltInName, cost.Table);
             Assert.StartsWith("built-in (prices.json has no rate for seedance2-fast): kinovi-ai/kinovi-models", cost.Source);
@@ -41,7 +41,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void BuiltInCosts_NameTheBuiltInTable()
         {
-            CreditCost cost = PriceTable.Default.CostOf("seedance-20", 8);
+            CreditCost cost = PriceTable.Default.CostOf("seedance-20", 8, null, 0);
             Assert.Equal("built-in", cost.Table);
             Assert.StartsWith("built-in: seedance2-pro.com Omni Reference page", cost.Source);
         }
@@ -100,7 +100,7 @@ namespace Seedance.Client.Tests
         public void TheLargestRates_GiveACost_NeverAnOverflow()
         {
             PriceTable table = PriceTableFile.Parse(@"{ ""usdPerCredit"": 1000000, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 1000000 } } }", "prices.json");
-            CreditCost cost = table.CostOf("seedance-20", 15);
+            CreditCost cost = table.CostOf("seedance-20", 15, null, 0);
             Assert.Equal(15_000_000m, cost.Credits);
         }
 
@@ -108,7 +108,7 @@ namespace Seedance.Client.Tests
         public void ASourceWithControlCharacters_IsCleaned()
         {
             PriceTable table = PriceTableFile.Parse("{ \"source\": \"ours\\u001b[2J\\u001b]0;pwned\\u0007 2026\", \"models\": { \"seedance-20\": { \"creditsPerSecond\": 40 } } }", "prices.json");
-            Assert.Equal("ours 2026", table.CostOf("seedance-20", 5).Source.Split(new[] { ": " }, 2, StringSplitOptions.None)[1]);
+            Assert.Equal("ours 2026", table.CostOf("seedance-20", 5, null, 0).Source.Split(new[] { ": " }, 2, StringSplitOptions.None)[1]);
         }
 
         [Fact]

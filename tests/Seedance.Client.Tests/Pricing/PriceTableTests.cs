@@ -17,7 +17,7 @@ namespace Seedance.Client.Tests
         [InlineData(15, 600, "3.00")]
         public void Standard_MatchesTheDocumentedTable(int seconds, int credits, string usd)
         {
-            CreditCost cost = PriceTable.Default.CostOf("seedance-20", seconds);
+            CreditCost cost = PriceTable.Default.CostOf("seedance-20", seconds, null, 0);
 
             Assert.Equal("seedance-20", cost.Model);
             Assert.Equal(seconds, cost.Duration);
@@ -32,7 +32,7 @@ namespace Seedance.Client.Tests
         {
             for (int seconds = 4; seconds <= 15; seconds++)
             {
-                CreditCost cost = PriceTable.Default.CostOf("seedance-20", seconds);
+                CreditCost cost = PriceTable.Default.CostOf("seedance-20", seconds, null, 0);
                 Assert.Equal(40m * seconds, cost.Credits);
                 Assert.Equal(40m * seconds * 0.005m, cost.PriceUsd);
             }
@@ -43,22 +43,22 @@ namespace Seedance.Client.Tests
         {
             for (int seconds = 4; seconds <= 15; seconds++)
             {
-                CreditCost cost = PriceTable.Default.CostOf("seedance2-fast", seconds);
+                CreditCost cost = PriceTable.Default.CostOf("seedance2-fast", seconds, null, 0);
                 Assert.Equal("seedance2-fast", cost.Model);
                 Assert.Equal(28m * seconds, cost.Credits);
                 Assert.Equal(Math.Round(28m * seconds * 0.005m, 2), cost.PriceUsd);
             }
 
             // 8 s of fast: 224 credits, $1.12.
-            Assert.Equal(224m, PriceTable.Default.CostOf("seedance2-fast", 8).Credits);
-            Assert.Equal(1.12m, PriceTable.Default.CostOf("seedance2-fast", 8).PriceUsd);
+            Assert.Equal(224m, PriceTable.Default.CostOf("seedance2-fast", 8, null, 0).Credits);
+            Assert.Equal(1.12m, PriceTable.Default.CostOf("seedance2-fast", 8, null, 0).PriceUsd);
         }
 
         [Fact]
         public void ModelLookup_IgnoresCase()
         {
             Assert.True(PriceTable.Default.Knows("SEEDANCE-20"));
-            Assert.Equal(320m, PriceTable.Default.CostOf("Seedance-20", 8).Credits);
+            Assert.Equal(320m, PriceTable.Default.CostOf("Seedance-20", 8, null, 0).Credits);
         }
 
         [Fact]
@@ -75,7 +75,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void UnknownModel_HasNoPrice_AndSaysSo()
         {
-            CreditCost cost = PriceTable.Default.CostOf("seedance-99", 8);
+            CreditCost cost = PriceTable.Default.CostOf("seedance-99", 8, null, 0);
             Assert.False(cost.PriceKnown);
             Assert.Equal(0m, cost.Credits);
             Assert.Equal("price unknown", cost.ToString());
@@ -91,7 +91,7 @@ namespace Seedance.Client.Tests
         [InlineData(60)]
         public void OutOfRangeDuration_Throws(int seconds)
         {
-            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => PriceTable.Default.CostOf("seedance-20", seconds));
+            ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => PriceTable.Default.CostOf("seedance-20", seconds, null, 0));
             Assert.Equal("durationSeconds", e.ParamName);
         }
 
@@ -100,11 +100,11 @@ namespace Seedance.Client.Tests
         {
             PriceTable table = PriceTableFile.Parse("{ \"usdPerCredit\": 0.01, \"models\": { \"seedance-20\": { \"creditsPerSecond\": 83, \"outputResolution\": { \"720p\": 83 }, \"source\": \"1080p page\" } } }", "custom");
 
-            CreditCost cost = table.CostOf("seedance-20", 10);
+            CreditCost cost = table.CostOf("seedance-20", 10, null, 0);
             Assert.Equal(830m, cost.Credits);
             Assert.Equal(8.30m, cost.PriceUsd);
             Assert.Equal("custom: 1080p page", cost.Source);
-            Assert.Equal(280m, table.CostOf("seedance2-fast", 10).Credits);
+            Assert.Equal(280m, table.CostOf("seedance2-fast", 10, null, 0).Credits);
         }
 
         [Fact]
@@ -112,7 +112,7 @@ namespace Seedance.Client.Tests
         {
             PriceTable table = PriceTableFile.Parse("{ \"models\": { \"m\": { \"creditsPerSecond\": 1.333 } } }", "test");
             // 1.333 × 7 = 9.331 credits × 0.005 = 0.046655 → 0.05 (banker's or away-from-zero agree here).
-            Assert.Equal(0.05m, table.CostOf("m", 7).PriceUsd);
+            Assert.Equal(0.05m, table.CostOf("m", 7, null, 0).PriceUsd);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Seedance.Client.Tests
         };
 
         private static string[] ErrorIds(CreateTaskRequest request) =>
-            CreateTaskRequestValidator.Validate(request).Select(f => f.ErrorId).ToArray();
+            CreateTaskRequestValidator.Validate(request, PriceTable.Default, null).Select(f => f.ErrorId).ToArray();
 
         [Fact]
         public void KnownInputs_AreWrittenIntoInputs_AsGiven_AfterTheFirstClassOnes()
@@ -61,7 +61,7 @@ namespace Seedance.Client.Tests
         [InlineData("callBackUrl")]
         public void NamesAParameterCovers_AreRefused(string name)
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance-20", (name, "x"))));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance-20", (name, "x")), PriceTable.Default, null));
             Assert.Equal("AdditionalInputCollides", failure.ErrorId);
             Assert.Equal("AdditionalInput", failure.ParameterName);
             Assert.Equal(name, failure.Target);
@@ -86,7 +86,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Fast_HasNo1080p()
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance2-fast", ("outputResolution", "1080p"))));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance2-fast", ("outputResolution", "1080p")), PriceTable.Default, null));
             Assert.Equal("InvalidOutputResolution", failure.ErrorId);
             Assert.Contains("seedance2-fast", failure.Message);
             Assert.Empty(ErrorIds(Request("seedance2-fast", ("outputResolution", "720p"))));
@@ -95,7 +95,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ValuesWithoutAJsonForm_AreRefused_NamingThePart()
         {
-            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance-20", ("extra", new Dictionary<string, object?> { ["when"] = DateTime.Now }))));
+            ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(Request("seedance-20", ("extra", new Dictionary<string, object?> { ["when"] = DateTime.Now })), PriceTable.Default, null));
             Assert.Equal("InvalidAdditionalInput", failure.ErrorId);
             Assert.Contains("extra.when", failure.Message);
             Assert.Equal(new[] { "InvalidAdditionalInput" }, ErrorIds(Request("seedance-20", ("extra", double.NaN))));
@@ -106,7 +106,7 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest request = Request("seedance-20", ("cameraMotion", new Dictionary<string, object?> { ["pan"] = "left", ["speed"] = 1.5m }));
             Assert.Empty(ErrorIds(request));
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
             Assert.Contains("cameraMotion", warning);
             Assert.Contains("ignores", warning);
 
@@ -129,7 +129,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(450m, PriceTable.Default.CostOf(Request("seedance-20", ("outputResolution", "1080p"))).Credits);
 
             PriceTable withoutIt = PriceTableFile.Parse(@"{ ""models"": { ""m"": { ""creditsPerSecond"": 40 } } }", "mine.json");
-            CreditCost unknownRate = withoutIt.CostOf("m", 5, "1080p");
+            CreditCost unknownRate = withoutIt.CostOf("m", 5, "1080p", 0);
             Assert.Equal(200m, unknownRate.Credits);
             Assert.Contains("no 1080p rate", unknownRate.Source);
         }

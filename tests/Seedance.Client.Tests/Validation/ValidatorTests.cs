@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 using Seedance.Client.Validation;
 using Xunit;
 
@@ -23,7 +24,7 @@ namespace Seedance.Client.Tests
 
         private static ValidationFailure Only(CreateTaskRequest request, string errorId)
         {
-            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request);
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request, PriceTable.Default, null);
             ValidationFailure failure = Assert.Single(failures);
             Assert.Equal(errorId, failure.ErrorId);
             Assert.False(string.IsNullOrWhiteSpace(failure.Message));
@@ -49,7 +50,7 @@ namespace Seedance.Client.Tests
         [MemberData(nameof(ValidRequests))]
         public void ValidRequests_HaveNoFailures(CreateTaskRequest request)
         {
-            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
         }
 
         [Theory]
@@ -70,7 +71,7 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest request = Valid();
             request.Prompt = new string('p', 4000);
-            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
 
             request.Prompt = new string('p', 4001);
             ValidationFailure f = Only(request, "PromptTooLong");
@@ -89,8 +90,8 @@ namespace Seedance.Client.Tests
             request.Model = model;
             request.Duration = 45;
             request.Prompt = new string('a', 50000);
-            Assert.Empty(CreateTaskRequestValidator.Validate(request));
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
             Assert.Contains($"'{model}' is not in the catalog", warning);
             Assert.Contains("limits unchecked", warning);
             Assert.Contains("price unknown", warning);
@@ -171,7 +172,7 @@ namespace Seedance.Client.Tests
             Assert.Same(request.ImageUrls, f.Target);
 
             request.Mode = null;
-            Assert.Empty(CreateTaskRequestValidator.Validate(request));
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
         }
 
         [Fact]
@@ -248,7 +249,7 @@ namespace Seedance.Client.Tests
             request.ImageUrls = new[] { "ftp://a/x.png", "https://cdn.example/fine.png", "./y.png" };
             request.VideoUrls = new[] { "not a url" };
 
-            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request);
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request, PriceTable.Default, null);
 
             Assert.Equal(3, failures.Count);
             Assert.Equal(new object?[] { "ftp://a/x.png", "./y.png", "not a url" }, failures.Select(f => f.Target).ToArray());
@@ -291,7 +292,7 @@ namespace Seedance.Client.Tests
                 VideoUrls = Videos(4),
             };
 
-            string[] ids = CreateTaskRequestValidator.Validate(request).Select(f => f.ErrorId).ToArray();
+            string[] ids = CreateTaskRequestValidator.Validate(request, PriceTable.Default, null).Select(f => f.ErrorId).ToArray();
 
             Assert.Equal(
                 new[] { "InvalidDuration", "InvalidRatio", "PromptEmpty", "TooManyImages", "TooManyVideos" },
@@ -306,7 +307,7 @@ namespace Seedance.Client.Tests
             request.VideoUrls = Videos(1);
             request.Prompt = "@1 and @2 dance in front of @3, then @5 appears; @5 again";
 
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
 
             Assert.Contains("@5", warning);
             Assert.Contains("3 material(s)", warning);
@@ -321,7 +322,7 @@ namespace Seedance.Client.Tests
             request.ImageUrls = Images(1);
             request.Prompt = "@0 then @1 then @2 then @4 then @2";
 
-            IReadOnlyList<string> warnings = CreateTaskRequestValidator.Warnings(request);
+            IReadOnlyList<string> warnings = CreateTaskRequestValidator.Warnings(request, PriceTable.Default);
 
             Assert.Equal(3, warnings.Count);
             Assert.Contains("@0", warnings[0]);
@@ -334,7 +335,7 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest request = Valid();
             request.Prompt = "use @1 as the hero";
-            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
             Assert.Contains("@1", warning);
             Assert.Contains("0 material(s)", warning);
         }
@@ -350,7 +351,7 @@ namespace Seedance.Client.Tests
             request.ImageUrls = Images(2);
             request.VideoUrls = Videos(1);
             request.Prompt = prompt;
-            Assert.Empty(CreateTaskRequestValidator.Warnings(request));
+            Assert.Empty(CreateTaskRequestValidator.Warnings(request, PriceTable.Default));
         }
 
         [Theory]
