@@ -34,9 +34,6 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>
         protected BackgroundWork Background => _background;
 
-        /// <summary>True once the end block has run to completion: the command was not cut short.</summary>
-        protected bool Completed { get; private set; }
-
         protected override void BeginProcessing()
         {
             // From here on a request to end the process (SIGTERM, SIGHUP) stops this command as Ctrl+C does.
@@ -53,7 +50,6 @@ namespace Seedance.Commands.Infrastructure
                 await EndProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
                 await _background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
             });
-            Completed = true;
         }
 
         protected override void StopProcessing() => _stopping.Cancel();
@@ -94,13 +90,15 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>After a process termination's wait: say what the user must still learn (the paid tasks), if nothing said it yet.</summary>
-        internal virtual void ReportTerminated()
-        {
-        }
+        /// <summary>
+        /// After a process termination's wait, on the thread handling it: the command was stopped as by Ctrl+C, so it says
+        /// what the user must still learn (the paid tasks) as it would then, if nothing said it yet.
+        /// </summary>
+        internal void ReportTerminated() => OnEndedEarly(stopped: true, cause: null);
 
         /// <summary>
-        /// Runs on the pipeline thread when a block ends early. <paramref name="stopped"/>: Ctrl+C ended it, the pipeline
+        /// Runs on the pipeline thread when a block ends early (and after a process termination, see
+        /// <see cref="ReportTerminated"/>). <paramref name="stopped"/>: Ctrl+C ended it, the pipeline
         /// no longer takes output, and anything the user must still learn (e.g. ids of paid tasks still running) goes
         /// straight to the host. Otherwise an error ended it: a failed item under -ErrorAction Stop, a terminating error,
         /// or a downstream command that stopped taking input (Select-Object -First); the pipeline may still take records

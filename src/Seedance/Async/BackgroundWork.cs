@@ -118,23 +118,13 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Cancels all work and waits (bounded) for it to acknowledge and clean up.</summary>
         public void Cancel()
         {
-            Task[] running;
             lock (_sync)
             {
                 _betweenBlocks.Clear();
-                running = new Task[_running.Count];
-                _running.CopyTo(running);
             }
 
             _cancel.Cancel();
-            try
-            {
-                Task.WaitAll(running, CancelAcknowledgeLimit);
-            }
-            catch (AggregateException)
-            {
-                // Cancelled or failed: the outcome no longer matters once the command has ended.
-            }
+            WaitStopped(CancelAcknowledgeLimit);
         }
 
         /// <summary>After the stop token was cancelled: waits (bounded) for the running work to end, without cancelling it itself.</summary>
@@ -153,7 +143,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (AggregateException)
             {
-                // Cancelled or failed: only its end was waited for.
+                // Cancelled or failed: the outcome no longer matters once the command has ended.
             }
         }
 

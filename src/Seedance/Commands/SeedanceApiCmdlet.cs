@@ -25,6 +25,9 @@ namespace Seedance.Commands.Infrastructure
         private string? _startFolder;
         private PipelineStart? _pipeline;
 
+        /// <summary>True once the end block has run to completion: the command was not cut short.</summary>
+        private bool _completed;
+
         /// <summary>This command's creates on their way: a stop says at once that it waits for their answers.</summary>
         private readonly CreatesInFlight _createsInFlight = new CreatesInFlight();
         private int _graceAnnounced;
@@ -209,6 +212,7 @@ namespace Seedance.Commands.Infrastructure
         protected sealed override void EndProcessing()
         {
             base.EndProcessing();
+            _completed = true;
             EndProcessed();
             if (_enteredPaidTasks)
             {
@@ -263,8 +267,6 @@ namespace Seedance.Commands.Infrastructure
                 : $"Stopping: waiting up to {seconds} s for the answers to {sent} creates already sent, so their tasks are not lost.");
         }
 
-        internal override void ReportTerminated() => PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
-
         protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
             if (_paidTasks is null)
@@ -299,7 +301,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 // Nothing in this command saw the early end (an error upstream, a command after it failing once this
                 // one had finished): the pipeline is over now, so say it here, once for the whole pipeline.
-                if (!Completed || _paidTasks.EndedEarly)
+                if (!_completed || _paidTasks.EndedEarly)
                 {
                     PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
                 }
