@@ -20,6 +20,14 @@ Describe 'Set-SeedanceConfiguration' {
             (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Default'
         }
 
+        It 'refuses a negative daily limit with InvalidDailyCreditLimit, its own words in the exception too (not .NET''s)' {
+            $thrown = $null
+            try { Set-SeedanceConfiguration -DailyCreditLimit -5 } catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'InvalidDailyCreditLimit,*'
+            $thrown.TargetObject | Should -Be -5
+            $thrown.Exception.Message | Should -Match 'must be 0 or more credits'
+        }
+
         It 'sets the per-request timeout for the session' {
             Set-SeedanceConfiguration -RequestTimeout 42
             (Get-SeedanceConfiguration).RequestTimeout | Should -Be ([timespan]::FromSeconds(42))
