@@ -60,6 +60,7 @@ Describe 'A create in flight in another live process' {
             Wait-Until { (Get-EmulatorStats -Emulator $script:Emulator).tasksCreated -ge 1 } -TimeoutSeconds 60 | Should -BeTrue
             $listed = Get-Listed 'slow-row'
             $listed.Status | Should -Be 'Sending'
+            ($listed | Format-Table | Out-String -Width 80) | Should -Match '\(no id\)\s+Sending\s' -Because 'the table does not call a create being sent uncertain'
             $listed.Reason | Should -Match "process $($child.Pid) "
             @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
             @(Get-SeedanceTask -Status Sending).Name | Should -Be 'slow-row'
@@ -91,6 +92,8 @@ Describe 'A create in flight in another live process' {
             Wait-Until { (Get-Listed 'slot-row').Status -eq 'WaitingForSlot' } -TimeoutSeconds 60 | Should -BeTrue
             @(Get-SeedanceTask -Status OutcomeUnknown) | Should -BeNullOrEmpty
             @(Get-SeedanceTask -Pending | Where-Object Name -EQ 'slot-row').Status | Should -Be 'WaitingForSlot'
+            $line = @(Get-SeedanceTask -Pending | Where-Object Name -EQ 'slot-row' | Format-Table | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match 'slot-row' }
+            $line | Should -Match '^\(no id\)\s+SlotWait\s' -Because 'the table does not call a create waiting for a slot uncertain'
             $usage = Get-SeedanceUsage
             ($usage.InFlight, $usage.InFlightCredits, $usage.OutcomeUnknown, $usage.UncertainCredits) | Should -Be @(1, 200, 0, 0)
 

@@ -136,6 +136,12 @@ Describe 'Local files as materials' {
             @((Get-EmulatorStats -Emulator $script:Emulator).uploadPuts.contentType) | Should -Be @('image/png', 'video/mp4', 'video/webm', 'video/quicktime')
         }
 
+        It 'reads several local paths in one CSV cell, separated by '';'' as the help says, in their order' {
+            $row = [pscustomobject]@{ Prompt = 'both @1 @2'; Image = './cat.png; dog.jpg' }
+            $task = $row | New-SeedanceTask
+            @((Get-SentBody $task.TaskId).inputs.urls | ForEach-Object { ($_ -split '/')[-1] }) | Should -Be @('cat.png', 'dog.jpg')
+        }
+
         It 'uploads the same file once per command, however it is spelled and however many inputs use it' {
             $rows = @(
                 [pscustomobject]@{ Prompt = 'row one @1'; Image = 'cat.png' }

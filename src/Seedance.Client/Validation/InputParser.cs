@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Seedance.Client.Models;
@@ -82,8 +83,10 @@ namespace Seedance.Client.Validation
 
         /// <summary>
         /// Material values as users write them, above all in CSV cells: "https://a/1.png;https://a/2.png" (or with ',',
-        /// spaces or newlines before the next URL) is two URLs. A value without "://" (a local file) is never split.
-        /// Blank values are dropped (a blank cell means no material). Whether each part is valid is the validator's question.
+        /// spaces or newlines before the next URL) is two URLs, and "./cat.png;./dog.png" two local files. The one value
+        /// never split is the full path of a file that exists as given (a FileInfo arrives as its path, and a file name
+        /// may contain ';'). Blank values are dropped (a blank cell means no material). Whether each part is valid is
+        /// the validator's question.
         /// </summary>
         public static string[] SplitMaterials(IEnumerable<string?>? values)
         {
@@ -95,9 +98,8 @@ namespace Seedance.Client.Validation
                     continue;
                 }
 
-                // Only a value holding a URL is a list: a local file name may contain ';' (a FileInfo arrives as its path).
                 string text = value!.Trim();
-                foreach (string part in text.IndexOf("://", StringComparison.Ordinal) >= 0 ? Separator.Split(text) : new[] { text })
+                foreach (string part in IsOneExistingFile(text) ? new[] { text } : Separator.Split(text))
                 {
                     string trimmed = part.Trim();
                     if (trimmed.Length > 0)
@@ -108,6 +110,18 @@ namespace Seedance.Client.Validation
             }
 
             return parts.ToArray();
+        }
+
+        private static bool IsOneExistingFile(string text)
+        {
+            try
+            {
+                return text.IndexOf("://", StringComparison.Ordinal) < 0 && Path.IsPathRooted(text) && File.Exists(text);
+            }
+            catch (ArgumentException)
+            {
+                return false; // characters no path may hold: a list to split, and each part the validator's question
+            }
         }
 
         /// <summary>A blank value (an empty CSV cell, or a parameter given as '') means the default, like a blank Image cell.</summary>

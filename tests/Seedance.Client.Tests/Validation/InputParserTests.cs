@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Linq;
 using Seedance.Client.Validation;
 using Xunit;
@@ -48,11 +50,36 @@ namespace Seedance.Client.Tests
 
         [Theory]
         [InlineData("./my cat.png")]
-        [InlineData("/videos/take 1; take 2.mp4")]
         [InlineData("C:\\clips\\a,b.mp4")]
-        public void SplitMaterials_NeverSplitsALocalFileName(string path)
+        public void SplitMaterials_NeverSplitsALocalFileNameAtSpacesOrCommas(string path)
         {
             Assert.Equal(new[] { path }, InputParser.SplitMaterials(new[] { path }));
+        }
+
+        [Theory]
+        [InlineData("./cat.png;./dog.png")]
+        [InlineData("cat.png; dog.png")]
+        [InlineData("/no/such/take 1;/no/such/take 2")]
+        public void SeveralLocalPathsInOneCell_AreSplitAtSemicolons_AsTheDocsSay(string cell)
+        {
+            Assert.Equal(2, InputParser.SplitMaterials(new[] { cell }).Length);
+        }
+
+        [Fact]
+        public void AFileThatExistsUnderANameWithASemicolon_IsOneMaterial_AsAFileInfoArrivesAsItsPath()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "seedance-split-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                string path = Path.Combine(folder, "take 1; take 2.mp4");
+                File.WriteAllText(path, "x");
+                Assert.Equal(new[] { path }, InputParser.SplitMaterials(new[] { path }));
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
 
         [Fact]
