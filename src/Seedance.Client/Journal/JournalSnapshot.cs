@@ -37,16 +37,15 @@ namespace Seedance.Client.Journal
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
-        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null).Seal(0, Array.Empty<JournalLineProblem>());
+        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null).Seal(Array.Empty<JournalLineProblem>());
 
         /// <summary>
         /// After the last record: the tasks to list are every summary but refused creates (nothing was created), merged
         /// duplicates, and creates that were only waiting for a free slot when their process ended (a 429 is not taken:
         /// after a kill -9 there, the row was never paid); newest first.
         /// </summary>
-        internal JournalSnapshot Seal(long recordCount, IReadOnlyList<JournalLineProblem> problems)
+        internal JournalSnapshot Seal(IReadOnlyList<JournalLineProblem> problems)
         {
-            RecordCount = recordCount;
             Problems = problems;
             List<JournalTaskSummary> tasks = _all.FindAll(summary =>
                 !summary.CreateRefused && summary.MergedInto is null &&
@@ -105,10 +104,6 @@ namespace Seedance.Client.Journal
                 return said ? null : warning;
             }
         }
-
-        /// <summary>Records read (known types; unknown types and unreadable lines are not counted).</summary>
-        public long RecordCount { get; private set; }
-        public DateTimeOffset? LastCompactedAt { get; private set; }
 
         public JournalTaskSummary? FindTask(string taskId) =>
             _byTask.TryGetValue(taskId, out JournalTaskSummary? task) ? task : null;
@@ -359,9 +354,6 @@ namespace Seedance.Client.Journal
                 case JournalRecord.Saved:
                     touched = ForTask(record.TaskId!, record.Time);
                     touched.AddSavedFile(new JournalSavedFile(record.Path!, record.Bytes ?? 0, record.Time));
-                    break;
-                case JournalRecord.Compacted:
-                    LastCompactedAt = record.Time;
                     break;
             }
 

@@ -306,7 +306,6 @@ namespace Seedance.Client.Journal
         {
             JournalSnapshot snapshot = new JournalSnapshot(_path, _options.Clock);
             List<JournalLineProblem> problems = new List<JournalLineProblem>();
-            long records = 0;
             long lines = 0;
             DateTimeOffset now = _options.Clock();
             try
@@ -320,7 +319,6 @@ namespace Seedance.Client.Journal
                         JournalLine.Read(line, now, out JournalRecord? record, out problem) == JournalLineKind.Record)
                     {
                         snapshot.Apply(record!);
-                        records++;
                     }
 
                     if (problem is not null)
@@ -343,7 +341,7 @@ namespace Seedance.Client.Journal
                 throw new JournalException(JournalFailureReason.CannotRead, _path, $"The task journal '{_path}' cannot be read: {e.Message}", e);
             }
 
-            return snapshot.Seal(records, problems);
+            return snapshot.Seal(problems);
         }
     }
 }
