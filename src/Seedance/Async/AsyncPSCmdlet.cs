@@ -28,7 +28,7 @@ namespace Seedance.Commands.Infrastructure
 
         protected AsyncPSCmdlet()
         {
-            _background = new BackgroundWork(this, _stopping.Token);
+            _background = new BackgroundWork(this, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
         }
 
         /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -10,38 +9,15 @@ namespace Seedance.Commands.Infrastructure
     /// What the async code of one block may do to the pipeline. Each call queues an action for the pipeline thread;
     /// calls that need an answer (ShouldProcess) return a task that completes once it ran there.
     /// </summary>
-    public sealed class AsyncPipeline : IPipelineOutput
+    public sealed class AsyncPipeline : QueuedPipelineOutput
     {
-        private readonly AsyncPSCmdlet _cmdlet;
         private readonly BlockingCollection<Action> _queue;
-        private readonly CancellationToken _blockEnded;
 
         internal AsyncPipeline(AsyncPSCmdlet cmdlet, BlockingCollection<Action> queue, CancellationToken blockEnded)
+            : base(cmdlet, blockEnded)
         {
-            _cmdlet = cmdlet;
             _queue = queue;
-            _blockEnded = blockEnded;
         }
-
-        /// <summary>Queues an object for output and returns at once (the caller keeps working while downstream runs).</summary>
-        public void WriteObject(object? value) => Enqueue(() => _cmdlet.WriteObject(value));
-
-        public void Invoke(Action action) => Enqueue(action);
-
-        public void WriteError(ErrorRecord errorRecord) => Enqueue(() => _cmdlet.WriteQueuedError(errorRecord));
-
-        public void WriteWarning(string message) => Enqueue(() => _cmdlet.WriteWarning(message));
-
-        public void WriteVerbose(string message) => Enqueue(() => _cmdlet.WriteVerbose(message));
-
-        public void WriteDebug(string message) => Enqueue(() => _cmdlet.WriteDebug(message));
-
-        public void WriteProgress(ProgressRecord progress) => Enqueue(() => _cmdlet.WriteProgress(progress));
-
-        public Task<bool> ShouldProcessAsync(string target, string action) => Run(() => _cmdlet.ShouldProcess(target, action));
-
-        public Task<bool> ShouldProcessAsync(string verboseDescription, string verboseWarning, string caption) =>
-            Run(() => _cmdlet.ShouldProcess(verboseDescription, verboseWarning, caption));
 
         /// <summary>
         /// Runs <paramref name="function"/> on the pipeline thread and hands its result, or its exception, to the caller;
@@ -62,33 +38,7 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private Task<T> Run<T>(Func<T> function, bool endsTheBlock = true)
-        {
-            TaskCompletionSource<T> completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-            // If the block ends (stopped) before the pipeline thread gets to this action, nobody will ever run it:
-            // cancel the answer instead of leaving the caller waiting for ever.
-            CancellationTokenRegistration registration = _blockEnded.Register(() => completion.TrySetCanceled());
-            completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
-            Enqueue(() =>
-            {
-                try
-                {
-                    completion.TrySetResult(function());
-                }
-                catch (Exception e)
-                {
-                    completion.TrySetException(e);
-                    if (endsTheBlock)
-                    {
-                        throw;
-                    }
-                }
-            });
-            return completion.Task;
-        }
-
-        private void Enqueue(Action action)
+        private protected override void Post(Action action)
         {
             if (!TryEnqueue(action))
             {

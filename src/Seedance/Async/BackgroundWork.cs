@@ -14,7 +14,7 @@ namespace Seedance.Commands.Infrastructure
     /// error or a downstream Select-Object -First ends the pipeline, or when the command is disposed.
     /// </summary>
     /// <remarks>Modelled on ForEach-Object -Parallel's task pool, drained in ProcessRecord and EndProcessing.</remarks>
-    public sealed class BackgroundWork : IPipelineOutput, IDisposable
+    public sealed class BackgroundWork : QueuedPipelineOutput, IDisposable
     {
         /// <summary>
         /// How long a cancelled command waits for its work to acknowledge: only a safety net (every request, stream
@@ -23,7 +23,6 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         internal static readonly TimeSpan CancelAcknowledgeLimit = TimeSpan.FromSeconds(15);
 
-        private readonly AsyncPSCmdlet _cmdlet;
         private readonly CancellationTokenSource _cancel;
         private readonly object _sync = new object();
         private readonly Queue<Action> _betweenBlocks = new Queue<Action>();
@@ -32,10 +31,10 @@ namespace Seedance.Commands.Infrastructure
         private AsyncPipeline? _block;
         private Exception? _escaped;
 
-        internal BackgroundWork(AsyncPSCmdlet cmdlet, CancellationToken stop)
+        internal BackgroundWork(AsyncPSCmdlet cmdlet, CancellationTokenSource cancel)
+            : base(cmdlet, cancel.Token)
         {
-            _cmdlet = cmdlet;
-            _cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            _cancel = cancel;
         }
 
         /// <summary>
@@ -116,44 +115,6 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        public void WriteObject(object? value) => Post(() => _cmdlet.WriteObject(value));
-
-        public void WriteError(ErrorRecord errorRecord) => Post(() => _cmdlet.WriteQueuedError(errorRecord));
-
-        public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
-
-        public void WriteVerbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
-
-        public void WriteDebug(string message) => Post(() => _cmdlet.WriteDebug(message));
-
-        public void WriteProgress(ProgressRecord progress) => Post(() => _cmdlet.WriteProgress(progress));
-
-        public void Invoke(Action action) => Post(action);
-
-        /// <summary>
-        /// ShouldProcess for work that outlives a block (a resubmission Wait makes): asked on the pipeline thread, at once
-        /// during a block and otherwise at the start of the next; cancelled with the work.
-        /// </summary>
-        public Task<bool> ShouldProcessAsync(string target, string action)
-        {
-            TaskCompletionSource<bool> answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            CancellationTokenRegistration registration = _cancel.Token.Register(() => answer.TrySetCanceled());
-            answer.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
-            Post(() =>
-            {
-                try
-                {
-                    answer.TrySetResult(_cmdlet.ShouldProcess(target, action));
-                }
-                catch (Exception e)
-                {
-                    answer.TrySetException(e);
-                    throw;
-                }
-            });
-            return answer.Task;
-        }
-
         /// <summary>Cancels all work and waits (bounded) for it to acknowledge and clean up.</summary>
         public void Cancel()
         {
@@ -223,7 +184,11 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private void Post(Action write)
+        /// <summary>
+        /// At once during a block, otherwise at the start of the next one; dropped once the work is cancelled. A
+        /// ShouldProcess asked here (a resubmission Wait makes) is cancelled with the work.
+        /// </summary>
+        private protected override void Post(Action write)
         {
             lock (_sync)
             {

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -24,5 +26,69 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>Runs <paramref name="action"/> on the pipeline thread (for APIs that must be called there).</summary>
         void Invoke(Action action);
+    }
+
+    /// <summary>
+    /// The writing both writers share: each call becomes an action for the pipeline thread. They differ only in
+    /// <see cref="Post"/> (where the action waits) and in what cancels an answer nobody will give any more.
+    /// </summary>
+    public abstract class QueuedPipelineOutput : IPipelineOutput
+    {
+        private readonly AsyncPSCmdlet _cmdlet;
+        private readonly CancellationToken _answersCancelled;
+
+        private protected QueuedPipelineOutput(AsyncPSCmdlet cmdlet, CancellationToken answersCancelled)
+        {
+            _cmdlet = cmdlet;
+            _answersCancelled = answersCancelled;
+        }
+
+        /// <summary>Queues an object for output and returns at once (the caller keeps working while downstream runs).</summary>
+        public void WriteObject(object? value) => Post(() => _cmdlet.WriteObject(value));
+
+        public void WriteError(ErrorRecord errorRecord) => Post(() => _cmdlet.WriteQueuedError(errorRecord));
+
+        public void WriteWarning(string message) => Post(() => _cmdlet.WriteWarning(message));
+
+        public void WriteVerbose(string message) => Post(() => _cmdlet.WriteVerbose(message));
+
+        public void WriteDebug(string message) => Post(() => _cmdlet.WriteDebug(message));
+
+        public void WriteProgress(ProgressRecord progress) => Post(() => _cmdlet.WriteProgress(progress));
+
+        public void Invoke(Action action) => Post(action);
+
+        /// <summary>ShouldProcess, asked on the pipeline thread; a failure there ends the block as it would in a synchronous cmdlet.</summary>
+        public Task<bool> ShouldProcessAsync(string target, string action) => Run(() => _cmdlet.ShouldProcess(target, action), endsTheBlock: true);
+
+        /// <summary>Hands <paramref name="action"/> to the pipeline thread.</summary>
+        private protected abstract void Post(Action action);
+
+        /// <summary>Runs <paramref name="function"/> on the pipeline thread and hands its result, or its exception, to the caller.</summary>
+        private protected Task<T> Run<T>(Func<T> function, bool endsTheBlock)
+        {
+            TaskCompletionSource<T> completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            // If the block ends or the work is cancelled before the pipeline thread gets to this action, nobody will
+            // ever run it: cancel the answer instead of leaving the caller waiting for ever.
+            CancellationTokenRegistration registration = _answersCancelled.Register(() => completion.TrySetCanceled());
+            completion.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+            Post(() =>
+            {
+                try
+                {
+                    completion.TrySetResult(function());
+                }
+                catch (Exception e)
+                {
+                    completion.TrySetException(e);
+                    if (endsTheBlock)
+                    {
+                        throw;
+                    }
+                }
+            });
+            return completion.Task;
+        }
     }
 }
