@@ -67,6 +67,19 @@ $configuration = Get-SeedanceConfiguration
             Get-CreateCount $script:Emulator | Should -Be 1
         }
 
+        It '-BaseUri $null removes the scope''s base URI, as -DailyCreditLimit $null removes its limit' {
+            Set-SeedanceConfiguration -BaseUri $script:OtherEmulator.ApiBaseUri -Scope CurrentUser
+            (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).BaseUri | Should -Not -BeNullOrEmpty
+            Set-SeedanceConfiguration -BaseUri $null -Scope CurrentUser -WhatIf
+            (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).BaseUri | Should -Not -BeNullOrEmpty -Because '-WhatIf changes nothing'
+            Set-SeedanceConfiguration -BaseUri $null -Scope CurrentUser
+            if (Test-Path -LiteralPath $script:StoredPath) { # the last setting removed takes the file with it
+                (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'BaseUri'
+            }
+            $env:SEEDANCE_BASE_URI = $null
+            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Default'
+        }
+
         It 'precedence: Runspace > Process > environment > CurrentUser > default, for every runspace' {
             Set-SeedanceConfiguration -DailyCreditLimit 300 -RequestTimeout 42 -BaseUri $script:OtherEmulator.ApiBaseUri -Scope CurrentUser
             $env:SEEDANCE_BASE_URI = $null

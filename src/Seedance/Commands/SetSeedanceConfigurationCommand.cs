@@ -214,9 +214,10 @@ namespace Seedance.Commands
                 layer.Set(Settings.JournalPath, journal.ToString());
             }
 
-            if (BaseUri is not null)
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BaseUri)))
             {
-                Use(layer, Settings.BaseUri, BaseUri, BaseUri.ToString(), "the Seedance API base URI", where);
+                // $null removes this scope's base URI (as -DailyCreditLimit $null does): the layer below applies again.
+                Use(layer, Settings.BaseUri, BaseUri, BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI", where);
             }
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeout)))
