@@ -39,7 +39,7 @@ namespace Seedance.Journal.TestHost
 
                         TaskJournal journal = TaskJournal.Open(args[1]);
                         journal.RecordStatus(new SeedanceTask("task_perm") { Status = SeedanceTaskStatus.Waiting });
-                        if (args[0] == "compact" && !journal.Compact().Compacted)
+                        if (args[0] == "compact" && !journal.Compact(force: true).Compacted)
                         {
                             throw new InvalidOperationException("compaction did not run: " + journal.LastCompaction?.NotDoneBecause);
                         }

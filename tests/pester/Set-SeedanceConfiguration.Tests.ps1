@@ -20,6 +20,14 @@ Describe 'Set-SeedanceConfiguration' {
             (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Default'
         }
 
+        It 'refuses a negative daily limit with InvalidDailyCreditLimit, its own words in the exception too (not .NET''s)' {
+            $thrown = $null
+            try { Set-SeedanceConfiguration -DailyCreditLimit -5 } catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'InvalidDailyCreditLimit,*'
+            $thrown.TargetObject | Should -Be -5
+            $thrown.Exception.Message | Should -Match 'must be 0 or more credits'
+        }
+
         It 'sets the per-request timeout for the session' {
             Set-SeedanceConfiguration -RequestTimeout 42
             (Get-SeedanceConfiguration).RequestTimeout | Should -Be ([timespan]::FromSeconds(42))
@@ -65,6 +73,19 @@ $configuration = Get-SeedanceConfiguration
             $report.Refused | Should -HaveCount 1
             $report.Refused[0] | Should -BeLike 'BudgetExceeded,*the daily credit limit is 300 credits and 200 were spent*'
             Get-CreateCount $script:Emulator | Should -Be 1
+        }
+
+        It '-BaseUri $null removes the scope''s base URI, as -DailyCreditLimit $null removes its limit' {
+            Set-SeedanceConfiguration -BaseUri $script:OtherEmulator.ApiBaseUri -Scope CurrentUser
+            (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).BaseUri | Should -Not -BeNullOrEmpty
+            Set-SeedanceConfiguration -BaseUri $null -Scope CurrentUser -WhatIf
+            (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).BaseUri | Should -Not -BeNullOrEmpty -Because '-WhatIf changes nothing'
+            Set-SeedanceConfiguration -BaseUri $null -Scope CurrentUser
+            if (Test-Path -LiteralPath $script:StoredPath) { # the last setting removed takes the file with it
+                (Get-Content -Raw $script:StoredPath | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'BaseUri'
+            }
+            $env:SEEDANCE_BASE_URI = $null
+            (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Default'
         }
 
         It 'precedence: Runspace > Process > environment > CurrentUser > default, for every runspace' {

@@ -27,7 +27,7 @@ namespace Seedance.Client.Journal
 
         /// <summary>
         /// Whether the journal compacts by itself when due: on open, then from Read at most once per interval in a long
-        /// session. Off, only <see cref="TaskJournal.CompactIfDue"/> and <see cref="TaskJournal.Compact"/> compact.
+        /// session. Off, only <see cref="TaskJournal.Compact"/> compacts.
         /// </summary>
         public bool AutoCompact { get; set; } = true;
 

@@ -94,7 +94,7 @@ namespace Seedance.Client.Journal
             journal.Prepare();
             if (journal._options.AutoCompact && !journal.IsReadOnly)
             {
-                journal.CompactIfDue();
+                journal.Compact();
             }
 
             return journal;
@@ -162,21 +162,19 @@ namespace Seedance.Client.Journal
             IsEnabled ? Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock())
                 : new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, _options.Clock());
 
-        /// <summary>Compacts when the file has records past retention and was not compacted within the interval.</summary>
-        public JournalCompactionResult CompactIfDue() => RunCompaction(force: false);
-
-        /// <summary>Compacts now, whatever the interval (still under the lock and atomic).</summary>
-        public JournalCompactionResult Compact() => RunCompaction(force: true);
-
         private void CompactIfCheckIsDue()
         {
             if (_options.AutoCompact && !IsReadOnly && _options.Clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
             {
-                CompactIfDue();
+                Compact();
             }
         }
 
-        private JournalCompactionResult RunCompaction(bool force)
+        /// <summary>
+        /// Compacts when the file has records past retention and was not compacted within the interval; with
+        /// <paramref name="force"/>, now, whatever the interval (still under the lock and atomic).
+        /// </summary>
+        public JournalCompactionResult Compact(bool force = false)
         {
             if (!IsEnabled)
             {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using Seedance.Client.Models;
+using Seedance.Client.Validation;
 
 namespace Seedance.Client.Pricing
 {
@@ -88,6 +89,48 @@ namespace Seedance.Client.Pricing
         /// <summary>What a create would cost: model, duration, outputResolution and whether reference videos are given.</summary>
         public CreditCost CostOf(CreateTaskRequest request) =>
             CostOf(request.Model, request.Duration, request.OutputResolution, request.VideoUrls.Count);
+
+        /// <summary>
+        /// A price asked for (Get-SeedanceCreditCost): the cost, or every problem of the input, one failure each, as
+        /// New-SeedanceTask reports them. A model without a price, a duration that is no whole number or outside the
+        /// model's range, and a resolution the model cannot make (a price for nothing) are refused, never guessed.
+        /// </summary>
+        /// <param name="duration">Whole seconds (an int), or a value given that is none, as given.</param>
+        public (CreditCost? Cost, IReadOnlyList<ValidationFailure> Failures) Quote(string model, object duration, string? resolution, int referenceVideos)
+        {
+            List<ValidationFailure> failures = new List<ValidationFailure>();
+            ModelSpec spec = Model(model);
+            if (!spec.HasPrice)
+            {
+                failures.Add(new ValidationFailure("UnknownModel", "Model", model,
+                    $"Model '{model}' has no price in the catalog (its models: {string.Join(", ", ModelNames)}). " +
+                    "A price table of your own (Set-SeedanceConfiguration -PriceTable) can give it a rate."));
+            }
+
+            int seconds = duration is int whole ? whole : 0;
+            ValidationFailure? badDuration = duration is int ? null : InputParser.DurationFailure(duration, spec);
+            if (badDuration is null && spec.TakesDuration &&
+                ((spec.MinDuration is int min && seconds < min) || (spec.MaxDuration is int max && seconds > max)))
+            {
+                badDuration = new ValidationFailure("InvalidDuration", "Duration", seconds, InputParser.DurationOutOfRange(seconds, spec));
+            }
+
+            if (badDuration is not null)
+            {
+                failures.Add(badDuration);
+            }
+
+            // A price for an output the model cannot make would be a price for nothing: refused as New-SeedanceTask refuses it.
+            string? unsupported = resolution is null ? null : AdditionalInputValidator.UnsupportedResolution(spec, resolution);
+            if (unsupported is not null)
+            {
+                failures.Add(new ValidationFailure("InvalidOutputResolution", "OutputResolution", resolution, unsupported));
+            }
+
+            return failures.Count > 0
+                ? (null, failures)
+                : (CostOf(spec.Name, spec.TakesDuration ? seconds : 0, resolution, referenceVideos), failures);
+        }
 
         /// <summary>
         /// The cost of one task. For a charge that settles after success (a reference video on 2.5, extend, edit) the

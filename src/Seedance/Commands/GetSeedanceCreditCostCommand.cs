@@ -90,44 +90,15 @@ namespace Seedance.Commands
         /// <param name="given">Whole seconds (an int), or a value given that is none, as given.</param>
         private void Price(PriceTable catalog, string model, object given, string? resolution)
         {
-            // Every problem of the input is reported, one error each, like New-SeedanceTask.
-            List<ValidationFailure> failures = new List<ValidationFailure>();
-            ModelSpec spec = catalog.Model(model);
-            if (!spec.HasPrice)
-            {
-                failures.Add(new ValidationFailure("UnknownModel", "Model", model,
-                    $"Model '{model}' has no price in the catalog (its models: {string.Join(", ", catalog.ModelNames)}). " +
-                    "A price table of your own (Set-SeedanceConfiguration -PriceTable) can give it a rate."));
-            }
-
-            int seconds = given is int whole ? whole : 0;
-            ValidationFailure? badDuration = given is int ? null : InputParser.DurationFailure(given, spec);
-            if (badDuration is null && spec.TakesDuration &&
-                ((spec.MinDuration is int min && seconds < min) || (spec.MaxDuration is int max && seconds > max)))
-            {
-                badDuration = new ValidationFailure("InvalidDuration", "Duration", seconds, InputParser.DurationOutOfRange(seconds, spec));
-            }
-
-            if (badDuration is not null)
-            {
-                failures.Add(badDuration);
-            }
-
-            // A price for an output the model cannot make would be a price for nothing: refused as New-SeedanceTask refuses it.
-            string? unsupported = resolution is null ? null : AdditionalInputValidator.UnsupportedResolution(spec, resolution);
-            if (unsupported is not null)
-            {
-                failures.Add(new ValidationFailure("InvalidOutputResolution", "OutputResolution", resolution, unsupported));
-            }
-
+            (CreditCost? cost, IReadOnlyList<ValidationFailure> failures) = catalog.Quote(model, given, resolution, WithReferenceVideo.IsPresent ? 1 : 0);
             foreach (ValidationFailure failure in failures)
             {
                 WriteError(SeedanceErrors.Validation(failure));
             }
 
-            if (failures.Count == 0)
+            if (cost is not null)
             {
-                WriteObject(catalog.CostOf(spec.Name, spec.TakesDuration ? seconds : 0, resolution, WithReferenceVideo.IsPresent ? 1 : 0));
+                WriteObject(cost);
             }
         }
     }

@@ -203,8 +203,8 @@ namespace Seedance.Commands
             bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
             if (limitGiven && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
             {
-                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, null), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative,
-                    $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed."));
+                string message = $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed.";
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, message), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative, message));
             }
 
             // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
@@ -214,9 +214,10 @@ namespace Seedance.Commands
                 layer.Set(Settings.JournalPath, journal.ToString());
             }
 
-            if (BaseUri is not null)
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(BaseUri)))
             {
-                Use(layer, Settings.BaseUri, BaseUri, BaseUri.ToString(), "the Seedance API base URI", where);
+                // $null removes this scope's base URI (as -DailyCreditLimit $null does): the layer below applies again.
+                Use(layer, Settings.BaseUri, BaseUri, BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI", where);
             }
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeout)))

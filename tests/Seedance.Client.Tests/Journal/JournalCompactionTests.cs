@@ -35,7 +35,7 @@ namespace Seedance.Client.Tests
             folder.AppendRaw("{torn\n");
 
             clock.Now = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
-            JournalCompactionResult result = journal.CompactIfDue();
+            JournalCompactionResult result = journal.Compact();
 
             Assert.True(result.Compacted, result.NotDoneBecause);
             string[] lines = folder.Lines();
@@ -68,21 +68,21 @@ namespace Seedance.Client.Tests
             journal.RecordSaved("task_a", "/v/a.mp4", 1);
 
             clock.Advance(TimeSpan.FromDays(59));
-            Assert.False(journal.CompactIfDue().Compacted); // nothing is past 60 days yet
+            Assert.False(journal.Compact().Compacted); // nothing is past 60 days yet
             Assert.Equal("not due", journal.LastCompaction!.NotDoneBecause);
 
             // A record that keeps the old task alive: its records stay, so the first line stays old.
             journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success, 200m));
             clock.Advance(TimeSpan.FromDays(2));
-            JournalCompactionResult first = journal.CompactIfDue();
+            JournalCompactionResult first = journal.Compact();
             Assert.True(first.Compacted);
             Assert.Equal(0, first.RemovedRecords);
 
             clock.Advance(TimeSpan.FromHours(23));
-            Assert.False(journal.CompactIfDue().Compacted); // compacted less than a day ago
+            Assert.False(journal.Compact().Compacted); // compacted less than a day ago
 
             clock.Advance(TimeSpan.FromHours(2));
-            Assert.True(journal.CompactIfDue().Compacted);  // a day later, the old records are checked again
+            Assert.True(journal.Compact().Compacted);  // a day later, the old records are checked again
         }
 
         [Fact]
@@ -126,7 +126,7 @@ namespace Seedance.Client.Tests
             byte[] before = File.ReadAllBytes(folder.JournalPath);
             using FileStream openedBefore = new FileStream(folder.JournalPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-            Assert.True(journal.Compact().Compacted);
+            Assert.True(journal.Compact(force: true).Compacted);
 
             // The new file replaced the old one by rename: the old one, still open, is intact (never rewritten in place).
             using MemoryStream old = new MemoryStream();
@@ -162,7 +162,7 @@ namespace Seedance.Client.Tests
                 holder.Start();
                 held.Wait();
 
-                JournalCompactionResult result = journal.CompactIfDue();
+                JournalCompactionResult result = journal.Compact();
                 release.Set();
                 holder.Join();
 
@@ -171,7 +171,7 @@ namespace Seedance.Client.Tests
                 Assert.Equal(before, File.ReadAllBytes(folder.JournalPath));
             }
 
-            Assert.True(journal.CompactIfDue().Compacted); // and works once the lock is free
+            Assert.True(journal.Compact().Compacted); // and works once the lock is free
         }
 
         [Fact]
@@ -187,7 +187,7 @@ namespace Seedance.Client.Tests
             int compactions = 0;
             while (!writer.HasExited)
             {
-                Assert.True(journal.Compact().Compacted, journal.LastCompaction!.NotDoneBecause);
+                Assert.True(journal.Compact(force: true).Compacted, journal.LastCompaction!.NotDoneBecause);
                 compactions++;
             }
 

@@ -44,7 +44,7 @@ namespace Seedance.Client.Tests
             TaskJournal other = TaskJournal.Open(_folder.JournalPath, _clock.Options());
             JournalTestData.Create(mine, "task_a", "row-a");
             _clock.Advance(TimeSpan.FromMinutes(1));
-            Assert.True(other.Compact().Compacted);
+            Assert.True(other.Compact(force: true).Compacted);
 
             mine.RecordSaved("task_a", "/videos/row-a.mp4", 10);
 

@@ -79,7 +79,7 @@ namespace Seedance.Client.Tests
             Assert.False(journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success)));
             journal.RecordSaved("task_a", "/v/a.mp4", 1);
             Assert.Empty(journal.Read().Tasks);
-            Assert.False(journal.Compact().Compacted);
+            Assert.False(journal.Compact(force: true).Compacted);
 
             JournalException e = Assert.Throws<JournalException>(() => journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m));
             Assert.Equal(JournalFailureReason.Disabled, e.Reason);

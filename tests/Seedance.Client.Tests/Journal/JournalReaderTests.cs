@@ -133,7 +133,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(2, reader.Read().Tasks.Count);
 
             // Another process compacts: the file is replaced (a header first); the reader must start over, not double count.
-            Assert.True(writer.Compact().Compacted);
+            Assert.True(writer.Compact(force: true).Compacted);
             writer.RecordSaved("task_3", "/v/3.mp4", 3);
             JournalSnapshot snapshot = reader.Read();
             Assert.Equal(3, snapshot.Tasks.Count);

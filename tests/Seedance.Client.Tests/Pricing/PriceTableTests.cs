@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
+using Seedance.Client.Validation;
 using Xunit;
 
 namespace Seedance.Client.Tests
@@ -113,6 +114,74 @@ namespace Seedance.Client.Tests
             PriceTable table = PriceTableFile.Parse("{ \"models\": { \"m\": { \"creditsPerSecond\": 1.333 } } }", "test");
             // 1.333 × 7 = 9.331 credits × 0.005 = 0.046655 → 0.05 (banker's or away-from-zero agree here).
             Assert.Equal(0.05m, table.CostOf("m", 7, null, 0).PriceUsd);
+        }
+
+        [Fact]
+        public void Quote_PricesAValidInput_WithTheReferenceVideoRate()
+        {
+            (CreditCost? cost, var failures) = PriceTable.Default.Quote("seedance-20", 8, null, referenceVideos: 0);
+            Assert.Empty(failures);
+            Assert.Equal(320m, cost!.Credits);
+
+            (CreditCost? withVideo, _) = PriceTable.Default.Quote("seedance-20", 8, null, referenceVideos: 1);
+            Assert.Equal(PriceTable.Default.CostOf("seedance-20", 8, null, 1).Credits, withVideo!.Credits);
+        }
+
+        [Fact]
+        public void Quote_ModelWithoutPrice_IsUnknownModel_NeverAGuess()
+        {
+            (CreditCost? cost, var failures) = PriceTable.Default.Quote("seedance-99", 8, null, 0);
+
+            Assert.Null(cost);
+            ValidationFailure failure = Assert.Single(failures);
+            Assert.Equal("UnknownModel", failure.ErrorId);
+            Assert.Equal("seedance-99", failure.Target);
+            Assert.Contains("seedance-20", failure.Message); // names the catalog's models
+        }
+
+        [Theory]
+        [InlineData(3)]
+        [InlineData(16)]
+        [InlineData(0)]
+        public void Quote_DurationOutsideTheModelsRange_IsInvalidDuration(int seconds)
+        {
+            (CreditCost? cost, var failures) = PriceTable.Default.Quote("seedance-20", seconds, null, 0);
+
+            Assert.Null(cost);
+            ValidationFailure failure = Assert.Single(failures);
+            Assert.Equal("InvalidDuration", failure.ErrorId);
+            Assert.Equal(seconds, failure.Target);
+        }
+
+        [Fact]
+        public void Quote_DurationThatIsNoWholeNumber_IsInvalidDuration_NamingTheValueAsGiven()
+        {
+            (CreditCost? cost, var failures) = PriceTable.Default.Quote("seedance-20", "eight", null, 0);
+
+            Assert.Null(cost);
+            ValidationFailure failure = Assert.Single(failures);
+            Assert.Equal("InvalidDuration", failure.ErrorId);
+            Assert.Equal("eight", failure.Target);
+        }
+
+        [Fact]
+        public void Quote_ResolutionTheModelCannotMake_IsRefused_NotPricedForNothing()
+        {
+            (CreditCost? cost, var failures) = PriceTable.Default.Quote("seedance2-fast", 8, "1080p", 0);
+
+            Assert.Null(cost);
+            ValidationFailure failure = Assert.Single(failures);
+            Assert.Equal("InvalidOutputResolution", failure.ErrorId);
+            Assert.Equal("1080p", failure.Target);
+        }
+
+        [Fact]
+        public void Quote_ReportsEveryProblemOfTheInput_OneFailureEach()
+        {
+            (CreditCost? cost, var failures) = PriceTable.Default.Quote("seedance-99", "eight", null, 0);
+
+            Assert.Null(cost);
+            Assert.Equal(new[] { "UnknownModel", "InvalidDuration" }, failures.Select(f => f.ErrorId).ToArray());
         }
     }
 }
