@@ -189,6 +189,8 @@ Import-Csv ./jobs.csv | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVide
         $pending[0].TaskId | Should -Be $taskId -Because 'the journal recorded the answer that came during the grace'
         $result.StdErr | Should -Match $taskId
         $result.StdErr | Should -Match 'Stopping: waiting up to 10 s for the answer to 1 create already sent'
+        $result.StdErr | Should -Match "The pipeline ended before 1 paid Seedance task\(s\) were saved: .*$taskId" -Because 'the termination names what it paid for and did not save'
+        $result.StdErr | Should -Match "Finish them with: Wait-SeedanceTask -TaskId $taskId \| Save-SeedanceVideo -Path "
         $result.StdOut | Should -Not -Match 'NOT-STOPPED'
     }
 }
