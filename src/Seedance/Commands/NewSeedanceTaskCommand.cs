@@ -278,7 +278,7 @@ namespace Seedance.Commands
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
             List<ValidationFailure> failures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
                 .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio))
-                .Concat(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure))).ToList();
+                .Concat(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape)).ToList();
             if (failures.Count > 0 || materials.Failures.Count > 0)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
