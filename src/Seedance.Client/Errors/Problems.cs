@@ -18,6 +18,15 @@ namespace Seedance.Client
             new SeedanceException(SeedanceProblem.DestinationNotAFile,
                 $"'{path}' is a {kind}, not a regular file, so no video is saved there (not even with -Force). Choose another -Path.", path);
 
+        /// <param name="given">-Path as the user wrote it: the error's target.</param>
+        public static SeedanceException DestinationFolderNotFound(string given, string message) =>
+            new SeedanceException(SeedanceProblem.DestinationFolderNotFound, message, given);
+
+        public static SeedanceException DestinationNotWritable(string given, string folder, Exception cause) =>
+            new SeedanceException(SeedanceProblem.DestinationNotWritable,
+                $"Cannot write to '{folder}': {cause.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions.",
+                given, null, cause);
+
         /// <summary>Never the key itself as the target: the error map gives this one none at all.</summary>
         public static SeedanceException InvalidApiKey(string problem) => new SeedanceException(SeedanceProblem.InvalidApiKey, problem);
 

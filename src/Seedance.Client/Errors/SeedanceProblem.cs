@@ -16,6 +16,12 @@ namespace Seedance.Client
         /// </summary>
         DestinationNotAFile,
 
+        /// <summary>The folder to save into does not exist (the folder of a one-file -Path, or a folder not created: declined under -Confirm).</summary>
+        DestinationFolderNotFound,
+
+        /// <summary>The folder to save into takes no files (a probe file could not be written): refused before anything is paid for.</summary>
+        DestinationNotWritable,
+
         /// <summary>A key that cannot travel in an Authorization header (control or non-ASCII characters, whitespace inside).</summary>
         InvalidApiKey,
 

@@ -25,13 +25,13 @@ namespace Seedance.Client.Workflows
         private readonly Dictionary<string, string> _stemOwners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         private int _singleFileTaken;
 
-        /// <param name="fullPath">-Path resolved: a folder, or one file when <paramref name="isFolder"/> is false.</param>
+        /// <param name="fullPath">-Path resolved: a folder, or one file (<see cref="IsFolderPath"/>).</param>
         /// <param name="given">-Path as the user wrote it, for messages.</param>
         /// <param name="overwrite">-Force: replace a regular file already there.</param>
-        public SaveWorkflow(string fullPath, bool isFolder, string given, bool overwrite, TaskJournal journal)
+        public SaveWorkflow(string fullPath, string given, bool overwrite, TaskJournal journal)
         {
             FullPath = fullPath;
-            IsFolder = isFolder;
+            IsFolder = IsFolderPath(given, fullPath);
             _given = given;
             _overwrite = overwrite;
             _journal = journal;
@@ -40,6 +40,15 @@ namespace Seedance.Client.Workflows
         public string FullPath { get; }
 
         public bool IsFolder { get; }
+
+        /// <summary>
+        /// The folder videos land in: -Path itself, or the folder of a one-file -Path. The early-end warning's command
+        /// saves there (a one-file -Path would take only one of the tasks it names).
+        /// </summary>
+        public string Folder => IsFolder ? FullPath : Path.GetDirectoryName(FullPath)!;
+
+        /// <summary>-WhatIf: the folder would have been created, so a missing one refuses nothing (nothing is saved anyway).</summary>
+        public bool WhatIf { get; set; }
 
         /// <summary>
         /// Rule: -Path is a folder when it exists as one, ends with a separator, or does not exist and has no file
@@ -80,14 +89,28 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>
-        /// Rule: a one-file -Path that already holds a file is refused before anything upstream is created and paid for,
-        /// unless the file starts like a video (MP4 or MOV): that may be this very task's video, saved by an earlier run
-        /// (the journal says so) or placed just before a kill took the record with it, and it is judged against the
-        /// service's video when the task arrives (<see cref="Plan"/>), as a file found in a folder is. A re-run of a
-        /// one-file save must not fail on the file it saved.
+        /// Rule: a destination that cannot work is refused before anything upstream is created and paid for: a one-file
+        /// -Path whose folder is missing, a folder that takes no files (<see cref="CannotWriteTo"/>), or a one-file -Path
+        /// that already holds a file, unless the file starts like a video (MP4 or MOV): that may be this very task's
+        /// video, saved by an earlier run (the journal says so) or placed just before a kill took the record with it, and
+        /// it is judged against the service's video when the task arrives (<see cref="Plan"/>), as a file found in a
+        /// folder is. A re-run of a one-file save must not fail on the file it saved. Null when the destination can work.
         /// </summary>
-        public static SeedanceException? RefusedBeforeAnyTask(string path, bool overwrite) =>
-            FileExists(path, overwrite) is SeedanceException exists && !StartsLikeAVideo(path) ? exists : null;
+        public SeedanceException? RefusedBeforeAnyTask()
+        {
+            if (!IsFolder && !Directory.Exists(Folder))
+            {
+                return Problems.DestinationFolderNotFound(_given,
+                    $"The folder '{Folder}' for '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory), or give a folder as -Path.");
+            }
+
+            if (!IsFolder && FileExists(FullPath, _overwrite) is SeedanceException exists && !StartsLikeAVideo(FullPath))
+            {
+                return exists;
+            }
+
+            return CannotWriteTo(Folder) is Exception e ? Problems.DestinationNotWritable(_given, Folder, e) : null;
+        }
 
         private static bool StartsLikeAVideo(string path)
         {
@@ -139,6 +162,12 @@ namespace Seedance.Client.Workflows
         /// <param name="journal">The task journal now (null: off or unreadable): what it saved, and which task owns a file.</param>
         public SaveTarget Plan(SeedanceTask task, int index, JournalSnapshot? journal)
         {
+            // The folder was not created (declined under -Confirm): every video is an error, nothing is downloaded.
+            if (IsFolder && !WhatIf && !Directory.Exists(FullPath))
+            {
+                return SaveTarget.Refused(Problems.DestinationFolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory)."));
+            }
+
             string path;
             if (IsFolder)
             {
@@ -438,7 +467,7 @@ namespace Seedance.Client.Workflows
 
         public bool FileFound => Known == SaveResult.Found;
 
-        /// <summary>PathIsSingleFile or InvalidTaskId: the video's error; nothing is downloaded.</summary>
+        /// <summary>PathIsSingleFile, InvalidTaskId, FileExists or DestinationFolderNotFound: the video's error; nothing is downloaded.</summary>
         public SeedanceException? Refusal { get; }
 
         internal static SaveTarget ToSave(string path) => new SaveTarget(path, null, null);

@@ -40,5 +40,22 @@ namespace Seedance.Commands.Infrastructure
 
             return full;
         }
+
+        /// <summary>
+        /// <see cref="ResolveFile"/> for where a command writes (-Path of Save-SeedanceVideo and Export-SeedanceGallery):
+        /// a path that cannot be used is a terminating InvalidDestination, before anything is created or paid for.
+        /// </summary>
+        public static string ResolveDestination(PSCmdlet cmdlet, string given, string what)
+        {
+            try
+            {
+                return ResolveFile(cmdlet.SessionState, given, what);
+            }
+            catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
+            {
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                throw;
+            }
+        }
     }
 }

@@ -51,17 +51,7 @@ namespace Seedance.Commands
         {
             base.BeginProcessing();
             string given = string.IsNullOrEmpty(Path) ? "." : Path!;
-            string folder;
-            try
-            {
-                folder = FileSystemPaths.ResolveFile(SessionState, given, "the gallery");
-            }
-            catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
-            {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
-                throw;
-            }
-
+            string folder = FileSystemPaths.ResolveDestination(this, given, "the gallery");
             try
             {
                 _gallery = GalleryExport.Open(folder, Title, Configuration.PriceTable.UsdPerCredit);

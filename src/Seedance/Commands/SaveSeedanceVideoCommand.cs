@@ -30,7 +30,6 @@ namespace Seedance.Commands
 
         private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
         private readonly DownloadBatch _batch = new DownloadBatch();
-        private SaveDestination? _destination;
         private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
         private GalleryExport? _gallery;
@@ -69,15 +68,21 @@ namespace Seedance.Commands
 
         protected override void BeginProcessing()
         {
-            // Resolved (a folder created) on the pipeline thread before any upstream command has processed a row: a
-            // destination that cannot work fails before a single task is paid for.
-            _destination = SaveDestination.Resolve(this, Path, Force.IsPresent);
-            _throttle = new SemaphoreSlim(ThrottleLimit);
-            _gallery = Gallery.IsPresent ? SaveDestination.OpenGallery(this, _destination, Configuration.PriceTable.UsdPerCredit) : null;
             base.BeginProcessing();
-            AnnounceSaveFolder(_destination.Folder);
 
-            _workflow = _destination.Workflow(Journal.Journal);
+            // Settled (a folder created) on the pipeline thread before any upstream command has processed a row: a
+            // destination that cannot work fails before a single task is paid for.
+            string given = string.IsNullOrEmpty(Path) ? "." : Path!;
+            _workflow = new SaveWorkflow(FileSystemPaths.ResolveDestination(this, given, "videos"), given, Force.IsPresent, Journal.Journal);
+            _workflow.WhatIf = _workflow.IsFolder && !CreateFolder(_workflow.FullPath, given);
+            if (_workflow.RefusedBeforeAnyTask() is SeedanceException refused)
+            {
+                ThrowTerminatingError(SeedanceErrors.FromException(refused, given, null));
+            }
+
+            _throttle = new SemaphoreSlim(ThrottleLimit);
+            _gallery = Gallery.IsPresent ? OpenGallery(_workflow.Folder) : null;
+            AnnounceSaveFolder(_workflow.Folder);
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -132,6 +137,51 @@ namespace Seedance.Commands
             }
         }
 
+        /// <summary>Creates the folder -Path names (ShouldProcess); false when -WhatIf only said it would (then nothing is downloaded either).</summary>
+        private bool CreateFolder(string full, string given)
+        {
+            const string Action = "Create folder for Seedance videos";
+            if (Directory.Exists(full))
+            {
+                return true;
+            }
+
+            if (!ShouldProcess($"Performing the operation \"{Action}\" on target \"{full}\".", $"Create the folder '{full}'?", Action, out ShouldProcessReason reason))
+            {
+                return reason != ShouldProcessReason.WhatIf || Directory.Exists(full);
+            }
+
+            try
+            {
+                Directory.CreateDirectory(full);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given,
+                    $"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."));
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The review page of -Gallery, with the rows it already has; null under -WhatIf. A data file it cannot read is a
+        /// terminating error before any upstream command has processed a row: the page's remembered rows are not written over.
+        /// </summary>
+        private GalleryExport? OpenGallery(string folder)
+        {
+            try
+            {
+                GalleryExport gallery = GalleryExport.Open(folder, null, Configuration.PriceTable.UsdPerCredit);
+                return ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
+            }
+            catch (GalleryDataException e)
+            {
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                throw;
+            }
+        }
+
         private void DrawProgress(IPipelineOutput output) => Array.ForEach(_batch.Progress().ToArray(), output.WriteProgress);
 
         /// <summary>A -TaskId looked up (its journal Name names the file); one that cannot be read is an error for that id.</summary>
@@ -169,7 +219,7 @@ namespace Seedance.Commands
             if (ledger is not null)
             {
                 // So the warning of an early end can give a command that finishes the batch into this very folder.
-                ledger.SaveFolder ??= _destination!.Folder;
+                ledger.SaveFolder ??= _workflow!.Folder;
             }
 
             _gallery?.Arrived(task, ledger is null ? null : ledger.Tasks, pipeline.WriteWarning);
@@ -184,9 +234,9 @@ namespace Seedance.Commands
             for (int index = 0; index < task.Videos.Count; index++)
             {
                 SaveTarget target = _workflow!.Plan(task, index, journal);
-                if ((_destination!.FolderMissing() ?? (target.Refusal is null ? null : ErrorFrom(target.Refusal, task))) is ErrorRecord refused)
+                if (target.Refusal is not null)
                 {
-                    pipeline.WriteError(refused);
+                    pipeline.WriteError(ErrorFrom(target.Refusal, task));
                 }
                 else if (target.AlreadySaved)
                 {

@@ -277,6 +277,8 @@ namespace Seedance.Commands.Infrastructure
             switch (problem)
             {
                 case SeedanceProblem.FileExists: return ErrorCategory.ResourceExists;
+                case SeedanceProblem.DestinationFolderNotFound: return ErrorCategory.ObjectNotFound;
+                case SeedanceProblem.DestinationNotWritable: return ErrorCategory.PermissionDenied;
                 case SeedanceProblem.ResubmitRequestUnknown: return ErrorCategory.ObjectNotFound;
                 case SeedanceProblem.TaskIdMismatch: return ErrorCategory.InvalidResult;
                 case SeedanceProblem.UploadsNotSupported: return ErrorCategory.NotImplemented;

@@ -25,7 +25,7 @@ namespace Seedance.Client.Tests
 
         private string Folder => _folder.Root;
 
-        private SaveWorkflow InFolder(bool overwrite = false) => new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite, _journal);
+        private SaveWorkflow InFolder(bool overwrite = false) => new SaveWorkflow(Folder, "./videos", overwrite, _journal);
 
         private static SeedanceTask Finished(string id = "task_1", string? name = null, params string[] urls)
         {
@@ -89,7 +89,7 @@ namespace Seedance.Client.Tests
         public void PathIsSingleFile_RefusesASecondVideo()
         {
             string file = Path.Combine(Folder, "one.mp4");
-            SaveWorkflow save = new SaveWorkflow(file, isFolder: false, "one.mp4", overwrite: false, _journal);
+            SaveWorkflow save = new SaveWorkflow(file, "one.mp4", overwrite: false, _journal);
 
             Assert.Equal(file, save.Plan(Finished("task_a"), 0, null).Path);
             ProblemAssert.Is(SeedanceProblem.PathIsSingleFile, save.Plan(Finished("task_b"), 0, null).Refusal);
@@ -163,7 +163,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(Folder, "task_1.mp4");
             File.WriteAllBytes(path, Video);
-            SaveWorkflow off = new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite: false, TaskJournal.Disabled);
+            SaveWorkflow off = new SaveWorkflow(Folder, "./videos", overwrite: false, TaskJournal.Disabled);
 
             SavedVideo saved = await off.SaveAsync(Client(ServingRanges(Video)), Finished(), 0, off.Plan(Finished(), 0, null), null, CancellationToken.None);
 
@@ -333,6 +333,50 @@ namespace Seedance.Client.Tests
             }
         }
 
+        [Fact]
+        public void ADestinationThatCannotWork_IsRefusedBeforeAnyTask_AndAFileThatStartsLikeAVideo_IsJudgedLater()
+        {
+            // The folder of a one-file -Path is missing.
+            SeedanceException missing = Assert.IsType<SeedanceException>(new SaveWorkflow(Path.Combine(Folder, "nope", "one.mp4"), "nope/one.mp4", false, _journal).RefusedBeforeAnyTask());
+            Assert.Equal(SeedanceProblem.DestinationFolderNotFound, missing.Problem);
+            Assert.Equal("nope/one.mp4", missing.Target);
+
+            // A one-file -Path holding a file that is not a video: kept, refused now; with -Force, replaced later.
+            string notes = Path.Combine(Folder, "notes.mp4");
+            File.WriteAllText(notes, "my notes");
+            Assert.Equal(SeedanceProblem.FileExists, new SaveWorkflow(notes, "notes.mp4", false, _journal).RefusedBeforeAnyTask()?.Problem);
+            Assert.Null(new SaveWorkflow(notes, "notes.mp4", true, _journal).RefusedBeforeAnyTask());
+
+            // One that starts like an MP4 may be this very task's video from an earlier run: judged when the task arrives.
+            string earlier = Path.Combine(Folder, "earlier.mp4");
+            File.WriteAllBytes(earlier, Video);
+            Assert.Null(new SaveWorkflow(earlier, "earlier.mp4", false, _journal).RefusedBeforeAnyTask());
+
+            // A folder, existing or not yet created, that takes files.
+            Assert.Null(InFolder().RefusedBeforeAnyTask());
+            Assert.Null(new SaveWorkflow(Path.Combine(Folder, "later"), "./later", false, _journal).RefusedBeforeAnyTask());
+            if (!OperatingSystem.IsWindows() && Environment.UserName != "root")
+            {
+                string locked = Directory.CreateDirectory(Path.Combine(Folder, "locked")).FullName;
+                File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+                SeedanceException denied = Assert.IsType<SeedanceException>(new SaveWorkflow(locked, "./locked", false, _journal).RefusedBeforeAnyTask());
+                Assert.Equal(SeedanceProblem.DestinationNotWritable, denied.Problem);
+                Assert.Contains("Nothing was created or paid for", denied.Message);
+            }
+        }
+
+        [Fact]
+        public void AFolderNotCreated_RefusesEveryVideo_ButUnderWhatIfTheyArePlannedThere()
+        {
+            string later = Path.Combine(Folder, "later");
+            SaveTarget declined = new SaveWorkflow(later, "./later", false, _journal).Plan(Finished(), 0, null);
+            Assert.Equal(SeedanceProblem.DestinationFolderNotFound, declined.Refusal?.Problem);
+
+            SaveTarget imagined = new SaveWorkflow(later, "./later", false, _journal) { WhatIf = true }.Plan(Finished(), 0, null);
+            Assert.Null(imagined.Refusal);
+            Assert.Equal(Path.Combine(later, "task_1.mp4"), imagined.Path);
+        }
+
         /// <summary>A second process's view of the same journal file: its own handle, cache and lock (flock is per open file).</summary>
         private TaskJournal SecondProcessJournal() => TaskJournal.Open(_folder.JournalPath, _clock.Options());
 
@@ -353,8 +397,8 @@ namespace Seedance.Client.Tests
             TaskJournal other = SecondProcessJournal();
             JournalTestData.Create(_journal, "task_a", name: "promo/a");
             JournalTestData.Create(other, "task_b", name: "promo:a");
-            SaveWorkflow first = new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite: true, _journal);
-            SaveWorkflow second = new SaveWorkflow(Folder, isFolder: true, "./videos", overwrite: true, other);
+            SaveWorkflow first = new SaveWorkflow(Folder, "./videos", overwrite: true, _journal);
+            SaveWorkflow second = new SaveWorkflow(Folder, "./videos", overwrite: true, other);
             string planned = first.Plan(Finished("task_a", "promo/a"), 0, _journal.Read()).Path!;
             Assert.Equal(planned, second.Plan(Finished("task_b", "promo:a"), 0, other.Read()).Path);
 
@@ -378,8 +422,8 @@ namespace Seedance.Client.Tests
             TaskJournal other = SecondProcessJournal();
             JournalTestData.Create(_journal, "task_a");
             JournalTestData.Create(other, "task_b");
-            SaveWorkflow first = new SaveWorkflow(file, isFolder: false, "final.mp4", overwrite: true, _journal);
-            SaveWorkflow second = new SaveWorkflow(file, isFolder: false, "final.mp4", overwrite: true, other);
+            SaveWorkflow first = new SaveWorkflow(file, "final.mp4", overwrite: true, _journal);
+            SaveWorkflow second = new SaveWorkflow(file, "final.mp4", overwrite: true, other);
             Assert.Equal(file, second.Plan(Finished("task_b"), 0, other.Read()).Path); // planned before task_a saved
 
             await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a"), 0, file, null, CancellationToken.None);
@@ -391,7 +435,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(VideoB, File.ReadAllBytes(own));
 
             // A later command with -Path final.mp4 -Force for task_b is told its own name before it downloads anything.
-            SaveWorkflow later = new SaveWorkflow(file, isFolder: false, "final.mp4", overwrite: true, SecondProcessJournal());
+            SaveWorkflow later = new SaveWorkflow(file, "final.mp4", overwrite: true, SecondProcessJournal());
             Assert.Equal(own, later.Plan(Finished("task_b"), 0, _journal.Read()).Path);
         }
     }
