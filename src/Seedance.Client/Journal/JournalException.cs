@@ -51,5 +51,13 @@ namespace Seedance.Client.Journal
 
         /// <summary>The journal file (or the folder or lock file that failed); null only for a disabled journal.</summary>
         public string? Path { get; }
+
+        public override string ErrorId => Reason switch
+        {
+            JournalFailureReason.InvalidPath => "InvalidJournalPath",
+            JournalFailureReason.Disabled => "DailyLimitNeedsJournal",
+            JournalFailureReason.Insecure => "JournalInsecure",
+            _ => "JournalUnavailable",
+        };
     }
 }
