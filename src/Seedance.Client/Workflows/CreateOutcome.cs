@@ -1,9 +1,61 @@
 using System;
+using System.Collections.Generic;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
+using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Uploads;
+using Seedance.Client.Validation;
 
 namespace Seedance.Client.Workflows
 {
+    /// <summary>
+    /// What <see cref="CreateWorkflow.Plan"/> found for one create: its problems (one error each, and nothing is sent), or
+    /// its price, its check, and what ShouldProcess names and asks.
+    /// </summary>
+    public sealed class CreatePlan
+    {
+        private readonly RequestShape? _shape;
+
+        internal CreatePlan(
+            CreateTaskRequest request, IReadOnlyList<ValidationFailure> failures, IReadOnlyList<LocalMaterialException> unusableFiles,
+            IReadOnlyList<string> warnings, CreditCost? cost, CreateCheck? check, RequestShape? shape)
+        {
+            Request = request;
+            Failures = failures;
+            UnusableFiles = unusableFiles;
+            Warnings = warnings;
+            Cost = cost;
+            Check = check;
+            _shape = shape;
+        }
+
+        public CreateTaskRequest Request { get; }
+
+        /// <summary>What is wrong with the request itself (a value, a limit of the model, a price a budget needs).</summary>
+        public IReadOnlyList<ValidationFailure> Failures { get; }
+
+        /// <summary>Local files that cannot be used (missing, unreadable, not media).</summary>
+        public IReadOnlyList<LocalMaterialException> UnusableFiles { get; }
+
+        public bool HasProblems => Failures.Count > 0 || UnusableFiles.Count > 0;
+
+        /// <summary>Said before anything is asked: the request is sent as it is, but may not do what the user meant.</summary>
+        public IReadOnlyList<string> Warnings { get; }
+
+        /// <summary>The price; null when the request has problems.</summary>
+        public CreditCost? Cost { get; }
+
+        /// <summary>The journal's and the budgets' answer; null when the request has problems.</summary>
+        public CreateCheck? Check { get; }
+
+        /// <summary>What ShouldProcess names (<see cref="CreateRows.Target"/>).</summary>
+        public string Target => CreateRows.Target(Request, _shape ?? RequestShape.Seed);
+
+        /// <summary>What ShouldProcess asks (<see cref="CreateRows.Action"/>): the price and the check's note.</summary>
+        public string Action => CreateRows.Action(Cost!, Request, Check!);
+    }
+
     /// <summary>The answer of <see cref="CreateWorkflow.Check"/>: go (with a note for ShouldProcess), reuse, or refused.</summary>
     public sealed class CreateCheck
     {
@@ -58,9 +110,9 @@ namespace Seedance.Client.Workflows
     /// <summary>What one create came to, recorded in the journal already.</summary>
     public sealed class CreateOutcome
     {
-        private CreateOutcome(string? taskId, JournalTaskSummary? existing, SeedanceException? error, CreateFailure? failure, bool stopped, bool mayExist)
+        private CreateOutcome(SeedanceTask? task, JournalTaskSummary? existing, SeedanceException? error, CreateFailure? failure, bool stopped, bool mayExist)
         {
-            TaskId = taskId;
+            Task = task;
             Existing = existing;
             Error = error;
             Failure = failure;
@@ -68,8 +120,10 @@ namespace Seedance.Client.Workflows
             MayExist = mayExist;
         }
 
-        /// <summary>Set when the service created the task.</summary>
-        public string? TaskId { get; }
+        /// <summary>Set when the service created the task: as the command emits it (<see cref="CreateRows.Created"/>).</summary>
+        public SeedanceTask? Task { get; }
+
+        public string? TaskId => Task?.TaskId;
 
         /// <summary>Another process made this row's task between the check and the lock: it is the row's task.</summary>
         public JournalTaskSummary? Existing { get; }
@@ -91,7 +145,7 @@ namespace Seedance.Client.Workflows
         /// <summary>The task may exist and be billed with no id to name it: a stop while sending, or an outcome unknown.</summary>
         public bool MayExist { get; }
 
-        internal static CreateOutcome Created(string taskId) => new CreateOutcome(taskId, null, null, null, false, false);
+        internal static CreateOutcome Created(SeedanceTask task) => new CreateOutcome(task, null, null, null, false, false);
 
         internal static CreateOutcome Reuse(JournalTaskSummary existing) => new CreateOutcome(null, existing, null, null, false, false);
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -6,6 +7,9 @@ using System.Threading.Tasks;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
+using Seedance.Client.Uploads;
+using Seedance.Client.Validation;
 
 namespace Seedance.Client.Workflows
 {
@@ -49,6 +53,35 @@ namespace Seedance.Client.Workflows
             }
 
             return new CreateWorkflow(journal, dailyLimit, maxCredits, force);
+        }
+
+        /// <summary>
+        /// Before ShouldProcess, everything one create is judged by, in the order the user hears it: the request against
+        /// the catalog and the host (with the problems found while binding it and the local files that cannot be used),
+        /// the warnings of a valid request, its price (a budget never guesses: <see cref="CreateRows.BudgetNeedsPrice"/>),
+        /// then <see cref="Check"/>. A plan with failures is not checked: nothing is sent. Sends and writes nothing.
+        /// </summary>
+        /// <exception cref="JournalException">The journal cannot be read.</exception>
+        public CreatePlan Plan(
+            CreateTaskRequest request, PriceTable catalog, RequestShape? shape, Uri? baseUri,
+            IEnumerable<ValidationFailure>? bindingFailures = null, MaterialSelection? materials = null, JournalAttempt? attempt = null)
+        {
+            IReadOnlyList<LocalMaterialException> unusableFiles = materials?.Failures ?? Array.Empty<LocalMaterialException>();
+            List<ValidationFailure> failures = (bindingFailures ?? Array.Empty<ValidationFailure>())
+                .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape).Where(failure => materials is null || !materials.IsAboutACheckedFile(failure))).ToList();
+            if (failures.Count > 0 || unusableFiles.Count > 0)
+            {
+                return new CreatePlan(request, failures, unusableFiles, Array.Empty<string>(), null, null, shape);
+            }
+
+            IReadOnlyList<string> warnings = CreateTaskRequestValidator.Warnings(request, catalog, baseUri);
+            CreditCost cost = catalog.CostOf(request);
+            if (CreateRows.BudgetNeedsPrice(request, cost, _maxCredits is not null || _dailyLimit is not null) is ValidationFailure unpriced)
+            {
+                return new CreatePlan(request, new[] { unpriced }, unusableFiles, warnings, cost, null, shape);
+            }
+
+            return new CreatePlan(request, failures, unusableFiles, warnings, cost, Check(request, cost.Credits, attempt), shape);
         }
 
         /// <summary>
@@ -190,11 +223,12 @@ namespace Seedance.Client.Workflows
                 },
             };
 
+            DateTimeOffset createdAt = DateTimeOffset.UtcNow;
             try
             {
                 string taskId = await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
                 Record(progress, () => _journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
-                return CreateOutcome.Created(taskId);
+                return CreateOutcome.Created(CreateRows.Created(taskId, request, createdAt));
             }
             catch (CreateOutcomeUnknownException e)
             {

@@ -136,19 +136,6 @@ namespace Seedance.Client.Workflows
             CreateTaskRequest request = decision.Request!;
             ModelSpec spec = _prices.Model(request.Model);
             request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
-            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(request, _prices, _shape);
-            CreditCost? cost = failures.Count == 0 ? _prices.CostOf(request) : null;
-            if (cost is not null && CreateRows.BudgetNeedsPrice(request, cost, _maxCredits is not null || _dailyLimit is not null) is ValidationFailure unpriced)
-            {
-                failures = new[] { unpriced };
-            }
-
-            if (failures.Count > 0)
-            {
-                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", failures.Select(f => f.Message)));
-                return decision;
-            }
-
             try
             {
                 _create ??= CreateWorkflow.Open(_journal, _dailyLimit, _dailyLimitSource, _maxCredits, force: false);
@@ -159,11 +146,17 @@ namespace Seedance.Client.Workflows
                 return decision;
             }
 
-            CreateCheck check = _create.Check(request, cost!.Credits, decision.Attempt);
-            decision.Cost = cost;
-            decision.Refusal = check.Refusal;
-            decision.Existing = check.Existing;
-            decision.Note = check.Note;
+            CreatePlan plan = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
+            if (plan.HasProblems)
+            {
+                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", plan.Failures.Select(f => f.Message)));
+                return decision;
+            }
+
+            decision.Cost = plan.Cost;
+            decision.Refusal = plan.Check!.Refusal;
+            decision.Existing = plan.Check.Existing;
+            decision.Note = plan.Check.Note;
             return decision;
         }
 
@@ -180,11 +173,11 @@ namespace Seedance.Client.Workflows
                 return ResubmitResult.Stop(failed, request, outcome.MayExist);
             }
 
-            if (outcome.TaskId is string taskId)
+            if (outcome.Task is SeedanceTask created)
             {
                 // The same task object New-SeedanceTask emits for a create (waiting; the row's Name, batch and request).
-                SeedanceTask next = NextAttempt(failed, CreateRows.Created(taskId, request, DateTimeOffset.UtcNow));
-                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", taskId, plan.Attempt!.Number, plan.Cost!.Credits));
+                SeedanceTask next = NextAttempt(failed, created);
+                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", created.TaskId, plan.Attempt!.Number, plan.Cost!.Credits));
             }
 
             if (outcome.Failure == CreateFailure.FatalForTheBatch)

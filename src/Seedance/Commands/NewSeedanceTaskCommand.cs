@@ -192,6 +192,7 @@ namespace Seedance.Commands
         /// command of the pipeline, once the batch's tasks were waited for and saved (issue 16).
         /// </summary>
         private readonly List<ErrorRecord> _refusedRows = new List<ErrorRecord>();
+        private bool _errorsStopTheRun;
 
         protected override void BeginProcessing()
         {
@@ -203,6 +204,9 @@ namespace Seedance.Commands
             }
 
             _defaultBatch = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
+            // ErrorAction Stop (or Inquire, which a runbook cannot answer), given to the command or in $ErrorActionPreference.
+            object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
+            _errorsStopTheRun = LanguagePrimitives.TryConvertTo(errorAction, out ActionPreference action) && (action == ActionPreference.Stop || action == ActionPreference.Inquire);
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
                 ? LanguagePrimitives.IsTrue(whatIf)
@@ -224,30 +228,22 @@ namespace Seedance.Commands
             }
         }
 
-        private protected override void EndProcessed()
+        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
-            foreach (ErrorRecord refused in _refusedRows)
-            {
-                if (ErrorsStopTheRun())
-                {
-                    PaidTasks.Defer(refused);
-                }
-                else
-                {
-                    WriteError(refused);
-                }
-            }
+            _refusedRows.ForEach(refused => (_errorsStopTheRun ? (Action<ErrorRecord>)PaidTasks.Defer : pipeline.WriteError)(refused));
 
             // Names never surprise: rows reused by Name, created anew beside a task in another batch, or sent again without a Name.
             foreach (string note in _workflow!.Notes.Announcements(_whatIf, DateTimeOffset.UtcNow))
             {
-                WriteWarning(note);
+                pipeline.WriteWarning(note);
             }
 
             if (_whatIf)
             {
-                WriteInformation(new HostInformationMessage { Message = _workflow.PreviewSummary }, new[] { "PSHOST" });
+                pipeline.Invoke(() => WriteInformation(new HostInformationMessage { Message = _workflow.PreviewSummary }, new[] { "PSHOST" }));
             }
+
+            return Task.CompletedTask;
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -268,57 +264,45 @@ namespace Seedance.Commands
                 pipeline.WriteWarning(unboundColumns);
             }
 
-            // Every problem of the row in one call: a value that does not parse is reported, and a harmless stand-in lets
+            // Every problem of the row in one plan: a value that does not parse is reported, and a harmless stand-in lets
             // the other checks still run. Local files are checked now; nothing is uploaded before ShouldProcess.
             PriceTable catalog = Configuration.PriceTable;
             ModelSpec spec = catalog.Model(InputParser.OrDefault(Model, catalog.DefaultModel));
             ValidationFailure? badDuration = _unparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
             ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
             CreateTaskRequest request = BuildRequest(spec, badDuration is null ? Duration ?? DefaultDuration : spec.MinDuration ?? DefaultDuration, callback);
+            IEnumerable<ValidationFailure> bindingFailures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
+                .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio)).ToList();
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
-            List<ValidationFailure> failures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
-                .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio))
-                .Concat(CreateTaskRequestValidator.Validate(request, catalog, Configuration.RequestShape).Where(failure => !materials.IsAboutACheckedFile(failure))).ToList();
-            if (failures.Count > 0 || materials.Failures.Count > 0)
+            CreatePlan plan = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
+            plan.Warnings.ToList().ForEach(pipeline.WriteWarning);
+            if (plan.HasProblems)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
-                failures.ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
-                materials.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
+                plan.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
+                plan.UnusableFiles.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
                 return;
             }
 
-            foreach (string warning in CreateTaskRequestValidator.Warnings(request, catalog, Configuration.BaseUri))
-            {
-                pipeline.WriteWarning(warning);
-            }
-
-            CreditCost cost = catalog.CostOf(request);
-            bool budgetGiven = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) || Configuration.DailyCreditLimit is not null;
-            if (CreateRows.BudgetNeedsPrice(request, cost, budgetGiven) is ValidationFailure unpriced)
-            {
-                pipeline.WriteError(SeedanceErrors.Validation(unpriced, row, request));
-                return;
-            }
-
-            CreateCheck check = _workflow!.Check(request, cost.Credits);
+            CreditCost cost = plan.Cost!;
+            CreateCheck check = plan.Check!;
             if (check.Refusal is not null || check.Existing is not null)
             {
                 await RefusedOrReusedAsync(pipeline, check.Refusal, check.Existing, row, request, confirm: true).ConfigureAwait(false);
                 return;
             }
 
-            string action = materials.DescribeAction(CreateRows.Action(cost, request, check), Materials.Files, Materials.ThroughScriptBlock);
-            bool confirmed = await pipeline.ShouldProcessAsync(CreateRows.Target(request, Configuration.RequestShape), action).ConfigureAwait(false);
+            bool confirmed = await pipeline.ShouldProcessAsync(plan.Target, materials.DescribeAction(plan.Action, Materials.Files, Materials.ThroughScriptBlock)).ConfigureAwait(false);
             if (confirmed || _whatIf)
             {
-                _workflow!.Notes.Sending(request, check, sent: confirmed);
+                _workflow.Notes.Sending(request, check, sent: confirmed);
             }
 
             if (!confirmed)
             {
                 if (_whatIf)
                 {
-                    _workflow!.Previewed(cost.Credits, cost.PriceUsd); // counted as the real run would count it: the rows add up
+                    _workflow.Previewed(cost.Credits, cost.PriceUsd); // counted as the real run would count it: the rows add up
                 }
 
                 return;
@@ -346,18 +330,17 @@ namespace Seedance.Commands
             // The checks again, atomically under the journal's lock, with the intent written and flushed before anything
             // is sent: a journal that cannot be written stops here, before any money is spent.
             SeedanceClient client = RequireClient(pipeline);
-            DateTimeOffset createdAt = DateTimeOffset.UtcNow;
             CreateOutcome outcome;
             using (SlotWaitProgress progress = new SlotWaitProgress(pipeline, request))
             {
                 TimeSpan? slotTimeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null;
-                outcome = await _workflow!.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken).ConfigureAwait(false);
+                outcome = await _workflow.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken).ConfigureAwait(false);
             }
 
             Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
             if (outcome.MayExist)
             {
-                PaidTasks.AddUncertainCreate(request); // named in the ledger now: the warning of the stop or the error must name it
+                PaidTasks.AddUncertainCreate(request); // named in the account now: the warning of the stop or the error must name it
             }
 
             if (outcome.IsStopped)
@@ -365,11 +348,10 @@ namespace Seedance.Commands
                 throw new OperationCanceledException(cancellationToken);
             }
 
-            if (outcome.TaskId is string taskId)
+            if (outcome.Task is SeedanceTask task)
             {
-                SeedanceTask task = CreateRows.Created(taskId, request, createdAt);
                 PaidTasks.Track(task);
-                pipeline.WriteVerbose($"Created task {taskId} for {request.Describe()} ({cost}).");
+                pipeline.WriteVerbose($"Created task {task.TaskId} for {request.Describe()} ({cost}).");
                 pipeline.WriteObject(task);
             }
             else if (outcome.Failure is CreateFailure failure)

@@ -213,7 +213,6 @@ namespace Seedance.Commands.Infrastructure
         {
             base.EndProcessing();
             _completed = true;
-            EndProcessed();
             if (_enteredPaidTasks)
             {
                 _enteredPaidTasks = false;
@@ -222,22 +221,6 @@ namespace Seedance.Commands.Infrastructure
                     WriteError((ErrorRecord)deferred);
                 }
             }
-        }
-
-        /// <summary>After the end block's work, on the pipeline thread: closing lines a command writes itself.</summary>
-        private protected virtual void EndProcessed()
-        {
-        }
-
-        /// <summary>
-        /// Whether an error this command writes would end the run: ErrorAction Stop (or Inquire, which a runbook cannot
-        /// answer), given to the command or in $ErrorActionPreference.
-        /// </summary>
-        private protected bool ErrorsStopTheRun()
-        {
-            object? preference = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
-            return LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) &&
-                (action == ActionPreference.Stop || action == ActionPreference.Inquire);
         }
 
         protected override void StopProcessing()

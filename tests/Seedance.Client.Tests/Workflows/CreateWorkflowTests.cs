@@ -198,6 +198,51 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void Plan_ARowWithAProblemIsNeitherPricedNorChecked_SoNothingIsSent()
+        {
+            JournalTestData.Create(_journal, "task_1", "row-1", prompt: Row().Prompt!);
+            CreateTaskRequest tooLong = Row();
+            tooLong.Duration = 99;
+            CreatePlan plan = Workflow().Plan(tooLong, Pricing.PriceTable.Default, RequestShape.Seed, null,
+                new[] { new Validation.ValidationFailure("InvalidSeed", "Seed", "x", "bad seed") });
+            Assert.True(plan.HasProblems);
+            Assert.Equal("InvalidSeed", plan.Failures[0].ErrorId); // what binding found comes first, then the catalog's
+            Assert.Contains(plan.Failures, failure => failure.ErrorId != "InvalidSeed");
+            Assert.Null(plan.Cost);
+            Assert.Null(plan.Check); // not even the journal's reuse of row-1: a row with a problem is its errors only
+        }
+
+        [Fact]
+        public void Plan_ABudgetNeverGuesses_AnUnpricedModelIsRefusedUnderABudget_AndCheckedWithoutOne()
+        {
+            CreateTaskRequest unpriced = Row();
+            unpriced.Model = "somebody-elses-model";
+            CreatePlan underBudget = Workflow(maxCredits: 1000m).Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
+            Assert.Equal("BudgetNeedsPrice", Assert.Single(underBudget.Failures).ErrorId);
+            Assert.Null(underBudget.Check);
+            Assert.Contains(underBudget.Warnings, warning => warning.Contains("is not in the catalog")); // said before the error
+
+            Assert.Equal("BudgetNeedsPrice", Assert.Single(Workflow(dailyLimit: 1000m).Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null).Failures).ErrorId);
+            CreatePlan noBudget = Workflow().Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
+            Assert.False(noBudget.HasProblems);
+            Assert.NotNull(noBudget.Check);
+            Assert.StartsWith("Create Seedance task, price unknown", noBudget.Action);
+        }
+
+        [Fact]
+        public void Plan_AValidRowIsPricedAndChecked_AgainstTheJournalAndTheBudget()
+        {
+            JournalTestData.Create(_journal, "task_1", "row-1", prompt: Row().Prompt!);
+            CreatePlan reuse = Workflow().Plan(Row(), Pricing.PriceTable.Default, RequestShape.Seed, null);
+            Assert.Equal("task_1", reuse.Check!.Existing?.TaskId);
+
+            CreatePlan refused = Workflow(maxCredits: 1m).Plan(Row("row-2"), Pricing.PriceTable.Default, RequestShape.Seed, null);
+            Assert.False(refused.HasProblems);
+            Assert.IsType<BudgetExceededException>(refused.Check!.Refusal);
+            Assert.Equal(Pricing.PriceTable.Default.CostOf(Row("row-2")).Credits, refused.Cost!.Credits);
+        }
+
+        [Fact]
         public void WhatIf_AddsUp_APreviewedCreateCountsForTheNextRowsCheckAndNote()
         {
             // Issue 18: under -WhatIf both rows said "300 left"; the real run refuses row b.
