@@ -2,7 +2,7 @@ using System;
 
 namespace Seedance.Client.Journal
 {
-    /// <summary>Why the journal could not be used; the cmdlets map each to an ErrorCategory.</summary>
+    /// <summary>Why the journal could not be used; the ErrorId and the error map's category follow from it.</summary>
     public enum JournalFailureReason
     {
         /// <summary>The configured path is not usable as a journal path (relative, empty, a device).</summary>
