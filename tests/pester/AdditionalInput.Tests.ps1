@@ -66,6 +66,9 @@ Describe 'New-SeedanceTask -AdditionalInput' {
         @{ Given = @{ generate_audio = 'yes' }; ErrorId = 'InvalidGenerateAudio'; Says = '\$true or \$false' }
         @{ Given = @{ OutputResolution = '720p' }; ErrorId = 'InvalidAdditionalInput'; Says = "is 'outputResolution'" }
         @{ Given = @{ when = (Get-Date) }; ErrorId = 'InvalidAdditionalInput'; Says = 'no JSON form' }
+        # A script's value walks through the same bounded walk as a webhook body: a cycle once killed pwsh (stack overflow).
+        @{ Given = (& { $c = @{ pan = 'left' }; $c.self = $c; @{ cameraMotion = $c } }); ErrorId = 'InvalidAdditionalInput'; Says = 'cameraMotion\.self contains itself' }
+        @{ Given = (& { $d = @{}; $at = $d; for ($i = 0; $i -lt 100; $i++) { $n = @{}; $at.next = $n; $at = $n }; @{ cameraMotion = $d } }); ErrorId = 'InvalidAdditionalInput'; Says = 'nested more than 64 levels' }
     ) {
         $out = New-SeedanceTask 'refused' -AdditionalInput $Given -ErrorVariable errors -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty

@@ -71,13 +71,22 @@ namespace Seedance.Client.Json
         /// <summary>The one walk of a plain value; what has no JSON form is an ArgumentException naming its <paramref name="path"/>.</summary>
         private static void Write(Utf8JsonWriter writer, object? value, string path)
         {
-            if (TryWriteScalar(writer, value))
-            {
-                return;
-            }
-
             switch (value)
             {
+                case null:
+                    writer.WriteNullValue();
+                    return;
+                case string text:
+                    writer.WriteStringValue(text);
+                    return;
+                case char character:
+                    writer.WriteStringValue(character.ToString());
+                    return;
+                case bool flag:
+                    writer.WriteBooleanValue(flag);
+                    return;
+                case RefusedValue refused:
+                    throw new ArgumentException($"{path} {refused.Reason}");
                 case IDictionary dictionary:
                     writer.WriteStartObject();
                     foreach (DictionaryEntry entry in dictionary)
@@ -103,59 +112,26 @@ namespace Seedance.Client.Json
 
                     writer.WriteEndArray();
                     return;
-                case double real:
-                    throw new ArgumentException($"{path} is {real}, which JSON cannot hold: give a finite number.");
-                case float real:
-                    throw new ArgumentException($"{path} is {real}, which JSON cannot hold: give a finite number.");
-                default:
-                    throw new ArgumentException($"{path} is a {value!.GetType().FullName}, which has no JSON form: give text, a number, $true/$false, a list or a hashtable.");
-            }
-        }
-
-        /// <summary>
-        /// Writes null, text, a character, a boolean or a finite number and answers true; anything else (a list, an
-        /// object, NaN, a type without a JSON form) is left to the caller, which knows how it walks and what it refuses.
-        /// Internal (shared with the PowerShell layer's webhook walk): a public member taking a System.Text.Json type would
-        /// make the module's public surface need the isolated deps/ folder to load.
-        /// </summary>
-        internal static bool TryWriteScalar(Utf8JsonWriter writer, object? value)
-        {
-            switch (value)
-            {
-                case null:
-                    writer.WriteNullValue();
-                    return true;
-                case string text:
-                    writer.WriteStringValue(text);
-                    return true;
-                case char character:
-                    writer.WriteStringValue(character.ToString());
-                    return true;
-                case bool flag:
-                    writer.WriteBooleanValue(flag);
-                    return true;
                 case double real when double.IsNaN(real) || double.IsInfinity(real):
-                case float single when float.IsNaN(single) || float.IsInfinity(single):
-                    return false;
-                default:
-                    if (!IsNumber(value))
-                    {
-                        return false;
-                    }
-
+                    throw new ArgumentException($"{path} is {real}, which JSON cannot hold: give a finite number.");
+                case float real when float.IsNaN(real) || float.IsInfinity(real):
+                    throw new ArgumentException($"{path} is {real}, which JSON cannot hold: give a finite number.");
+                case object number when IsNumber(number):
                     // Raw invariant text keeps every digit of a long or decimal (no round trip through double).
-                    writer.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!, skipInputValidation: false);
-                    return true;
+                    writer.WriteRawValue(Convert.ToString(number, CultureInfo.InvariantCulture)!, skipInputValidation: false);
+                    return;
+                default:
+                    throw new ArgumentException($"{path} is a {value.GetType().FullName}, which has no JSON form: give text, a number, $true/$false, a list or a hashtable.");
             }
         }
 
-        /// <summary>Compact JSON text of a plain value.</summary>
-        public static string ToJson(object? value)
+        /// <summary>Compact JSON text of a plain value; what has no JSON form is an ArgumentException naming where, from <paramref name="path"/>.</summary>
+        public static string ToJson(object? value, string path = "value")
         {
             using MemoryStream stream = new MemoryStream();
             using (Utf8JsonWriter writer = new Utf8JsonWriter(stream))
             {
-                Write(writer, value);
+                Write(writer, value, path);
             }
 
             return Encoding.UTF8.GetString(stream.ToArray());
@@ -196,5 +172,17 @@ namespace Seedance.Client.Json
             // Beyond decimal's range: a double is the nearest plain value (the text is out of any sane range anyway).
             return double.TryParse(element.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out double near) ? near : (object)element.GetRawText();
         }
+    }
+
+    /// <summary>
+    /// A part of a script's value the walk into plain values did not copy (a cycle, a nest too deep, past the size cap),
+    /// with why: the JSON writer refuses it, naming where it is.
+    /// </summary>
+    internal sealed class RefusedValue
+    {
+        public RefusedValue(string reason) => Reason = reason;
+
+        /// <summary>Why, after the path: "contains itself (a cycle), which JSON cannot hold."</summary>
+        public string Reason { get; }
     }
 }

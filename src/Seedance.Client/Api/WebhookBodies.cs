@@ -74,6 +74,25 @@ namespace Seedance.Client.Json
             return Read(Encoding.UTF8.GetString(body));
         }
 
+        /// <summary>
+        /// The task a body PowerShell already parsed describes (the hashtable Azure Functions makes, ConvertFrom-Json's
+        /// objects), as plain values: written back as JSON text for the gate every answer passes.
+        /// </summary>
+        public SeedanceTask ReadParsed(object? plain)
+        {
+            string json;
+            try
+            {
+                json = PlainJson.ToJson(plain, "body");
+            }
+            catch (ArgumentException e)
+            {
+                throw Problems.InvalidWebhookBody($"The webhook body cannot be read: {e.Message}", e);
+            }
+
+            return Read(json);
+        }
+
         /// <summary>The task a body describes: the flat task object, or the {code, message, data} envelope.</summary>
         public SeedanceTask Read(string body)
         {

@@ -178,7 +178,7 @@ namespace Seedance.Client.Uploads
             string advice = detected.IsAccepted && detected.PreferredExtension is not null
                 ? $"Rename it to {Path.GetFileNameWithoutExtension(path)}{detected.PreferredExtension}" +
                     (MediaFormat.KindOfExtension(extension) is MaterialKind named && named != detected.Kind ? $" and give it with {Parameter(detected.Kind)}." : ".")
-                : $"The service does not take {detected.Name}; convert it to one of {string.Join(", ", MediaFormat.ImageExtensions.Concat(MediaFormat.VideoExtensions).Concat(MediaFormat.AudioExtensions))}.";
+                : $"The service does not take {detected.Name}; convert it to one of {string.Join(", ", MediaFormat.AllExtensions)}.";
             return $"'{path}' is named {extension} but holds {detected.Name} data. {advice}";
         }
 

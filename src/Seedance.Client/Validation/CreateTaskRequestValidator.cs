@@ -258,19 +258,15 @@ namespace Seedance.Client.Validation
                 }
             }
 
-            foreach (string url in request.ImageUrls)
+            // A local file the command checked (and uploads once the row is confirmed) stands as its full path until
+            // then: it is in LocalFiles, and only a path that is not is LocalFileNotSupported.
+            HashSet<string> checkedFiles = new HashSet<string>(request.LocalFiles.Select(file => file.Path), StringComparer.Ordinal);
+            foreach ((string parameter, IReadOnlyList<string> values) in new[] { ("Image", request.ImageUrls), ("Video", request.VideoUrls), ("Audio", request.AudioUrls) })
             {
-                ValidateMaterialUrl(url, "Image", failures);
-            }
-
-            foreach (string url in request.VideoUrls)
-            {
-                ValidateMaterialUrl(url, "Video", failures);
-            }
-
-            foreach (string url in request.AudioUrls)
-            {
-                ValidateMaterialUrl(url, "Audio", failures);
+                foreach (string value in values.Where(value => !checkedFiles.Contains(value)))
+                {
+                    ValidateMaterialUrl(value, parameter, failures);
+                }
             }
         }
 

@@ -226,7 +226,7 @@ namespace Seedance.Client.Workflows
         /// Sets what the validator checks (counts, modes, URLs) before anything is uploaded: URLs as given, each local
         /// file as its full path, so that an error about the list (TooManyImages) shows the user's own values; and the
         /// request's <see cref="CreateTaskRequest.LocalFiles"/> (path and hash, what the journal compares on a re-run).
-        /// The validator calls a path LocalFileNotSupported; <see cref="IsAboutACheckedFile"/> tells those failures apart.
+        /// The validator takes a path listed in LocalFiles as the file it is, and calls any other path LocalFileNotSupported.
         /// </summary>
         public void ForValidation(CreateTaskRequest request)
         {
@@ -241,11 +241,6 @@ namespace Seedance.Client.Workflows
 
         private string[] Values(MaterialKind kind) =>
             _entries.Where(entry => entry.Kind == kind).Select(entry => entry.Url ?? entry.Local!.FullPath).ToArray();
-
-        /// <summary>True for the validator's LocalFileNotSupported about a file this selection checked (and will upload).</summary>
-        public bool IsAboutACheckedFile(ValidationFailure failure) =>
-            failure.ErrorId == "LocalFileNotSupported" && failure.Target is string path &&
-            _entries.Any(entry => entry.Local is not null && entry.Local.FullPath == path);
 
         /// <summary>
         /// The ShouldProcess action, naming each file still to upload and its size (what -WhatIf shows):

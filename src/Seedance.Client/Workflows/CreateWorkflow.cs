@@ -68,7 +68,7 @@ namespace Seedance.Client.Workflows
         {
             IReadOnlyList<LocalMaterialException> unusableFiles = materials?.Failures ?? Array.Empty<LocalMaterialException>();
             List<ValidationFailure> failures = (bindingFailures ?? Array.Empty<ValidationFailure>())
-                .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape).Where(failure => materials is null || !materials.IsAboutACheckedFile(failure))).ToList();
+                .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape)).ToList();
             if (failures.Count > 0 || unusableFiles.Count > 0)
             {
                 return new CreatePlan(request, failures, unusableFiles, Array.Empty<string>(), null, null, shape);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.IO;
 using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
@@ -51,8 +50,8 @@ namespace Seedance.Commands
                     return;
                 case IDictionary _:
                 case PSCustomObject _:
-                    // Walked without recursion, depth-limited, cycle-checked and capped: it is the caller's object graph.
-                    Write(InputObject, () => Bodies.Read(WebhookBody.ToJson(InputObject, WebhookBodies.MaxSize)));
+                    // Walked depth-limited, cycle-checked and capped: it is the caller's object graph.
+                    Write(InputObject, () => Bodies.ReadParsed(PlainValues.ToPlain(InputObject, WebhookBodies.MaxSize)));
                     return;
                 default:
                     Write(InputObject, () => throw Problems.InvalidWebhookBody(
@@ -85,10 +84,6 @@ namespace Seedance.Commands
             try
             {
                 WriteObject(read());
-            }
-            catch (InvalidDataException e)
-            {
-                WriteError(SeedanceErrors.FromException(Problems.InvalidWebhookBody($"The webhook body cannot be read: {e.Message}", e), target, null));
             }
             catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidWebhookBody)
             {

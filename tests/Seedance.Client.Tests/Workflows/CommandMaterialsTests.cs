@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using Seedance.Client.Models;
+using Seedance.Client.Pricing;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
 using Seedance.Client.Workflows;
@@ -145,13 +146,17 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void TheValidatorsLocalFileRefusal_IsDroppedOnlyForAFileThisSelectionChecked()
+        public void AFileThisSelectionChecked_PassesTheValidator_AnotherPathIsStillLocalFileNotSupported()
         {
             string cat = Png("cat.png", 1);
-            MaterialSelection row = Select(MaterialValue.File(MaterialKind.Image, "cat.png", cat));
-            Assert.True(row.IsAboutACheckedFile(new ValidationFailure("LocalFileNotSupported", "Image", cat, "local")));
-            Assert.False(row.IsAboutACheckedFile(new ValidationFailure("LocalFileNotSupported", "Image", "/elsewhere/dog.png", "local")));
-            Assert.False(row.IsAboutACheckedFile(new ValidationFailure("TooManyImages", "Image", cat, "too many")));
+            CreateTaskRequest request = new CreateTaskRequest { Prompt = "a cat" };
+            Select(MaterialValue.File(MaterialKind.Image, "cat.png", cat)).ForValidation(request);
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
+
+            request.ImageUrls = new[] { cat, "/elsewhere/dog.png" };
+            ValidationFailure refused = Assert.Single(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
+            Assert.Equal("LocalFileNotSupported", refused.ErrorId);
+            Assert.Equal("/elsewhere/dog.png", refused.Target);
         }
 
         [Fact]
