@@ -19,11 +19,7 @@ namespace Seedance.Commands.Infrastructure
         private SeedanceConfiguration? _configuration;
         private SeedanceClient? _client;
         private string _userAgent = "Seedance";
-        private PaidTasks? _paidTasks;
-        private bool _ownsPaidTasks;
-        private bool _enteredPaidTasks;
-        private string? _startFolder;
-        private PipelineStart? _pipeline;
+        private PaidTaskWarning? _paidTaskWarning;
 
         /// <summary>True once the end block has run to completion: the command was not cut short.</summary>
         private bool _completed;
@@ -31,15 +27,6 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>This command's creates on their way: a stop says at once that it waits for their answers.</summary>
         private readonly CreatesInFlight _createsInFlight = new CreatesInFlight();
         private int _graceAnnounced;
-
-        /// <summary>
-        /// The pipeline being started on this thread: the commands of one pipeline begin one after another, left to
-        /// right, before any of them gets input, so a Save-SeedanceVideo further down can name its folder to the
-        /// account that a command further up opens later (the warning then gives the user's -Path even when Save
-        /// got nothing).
-        /// </summary>
-        [ThreadStatic]
-        private static PipelineStart? t_starting;
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
 
@@ -53,9 +40,7 @@ namespace Seedance.Commands.Infrastructure
 
         protected override void BeginProcessing()
         {
-            // Read here, on the pipeline thread: the ledger's early-end advice saves into it when no -Path was given.
-            _startFolder = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
-            JoinPipelineStart();
+            _paidTaskWarning = new PaidTaskWarning(this);
             _configuration = SeedanceConfiguration.Resolve();
             if (_configuration.SettingsProblem is string stored)
             {
@@ -142,67 +127,14 @@ namespace Seedance.Commands.Infrastructure
                 : SeedanceClientOptions.DefaultCreateStopGrace;
         }
 
-        private void JoinPipelineStart()
-        {
-            int position = MyInvocation.PipelinePosition;
-            int length = MyInvocation.PipelineLength;
-            PipelineStart? start = t_starting;
-            if (start is null || start.Length != length || position <= start.LastPosition)
-            {
-                start = t_starting = new PipelineStart(length);
-            }
-
-            start.LastPosition = position;
-            _pipeline = start;
-        }
-
         /// <summary>Save-SeedanceVideo -Path of this pipeline, from its start: the folder the early-end warning's command saves into.</summary>
-        private protected void AnnounceSaveFolder(string folder)
-        {
-            if (_pipeline is not null)
-            {
-                _pipeline.SaveFolder ??= folder;
-            }
-        }
+        private protected void AnnounceSaveFolder(string folder) => _paidTaskWarning!.AnnounceSaveFolder(folder);
 
         /// <summary>This pipeline's account of paid tasks: the one joined from input, or a new one this command opens.</summary>
-        private protected PaidTasks PaidTasks
-        {
-            get
-            {
-                if (_paidTasks is null)
-                {
-                    _paidTasks = new PaidTasks(_startFolder) { SaveFolder = _pipeline?.SaveFolder };
-                    _ownsPaidTasks = true;
-                }
-
-                _paidTasks.UseJournal(Journal.Journal);
-                EnterPaidTasks();
-                return _paidTasks;
-            }
-        }
+        private protected PaidTasks PaidTasks => _paidTaskWarning!.Account(Journal.Journal);
 
         /// <summary>Joins the account <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
-        private protected PaidTasks? JoinPaidTasksOf(SeedanceTask task)
-        {
-            _paidTasks ??= PaidTasks.OpenAccountOf(task);
-            _paidTasks?.UseJournal(Journal.Journal);
-            if (_paidTasks is not null)
-            {
-                EnterPaidTasks();
-            }
-
-            return _paidTasks;
-        }
-
-        private void EnterPaidTasks()
-        {
-            if (!_enteredPaidTasks)
-            {
-                _enteredPaidTasks = true;
-                _paidTasks!.Enter();
-            }
-        }
+        private protected PaidTasks? JoinPaidTasksOf(SeedanceTask task) => _paidTaskWarning!.JoinAccountOf(task, Journal.Journal);
 
         /// <summary>
         /// The command's end, then, when it is the last command of its pipeline's account to end, the rows' errors that
@@ -213,13 +145,9 @@ namespace Seedance.Commands.Infrastructure
         {
             base.EndProcessing();
             _completed = true;
-            if (_enteredPaidTasks)
+            foreach (object deferred in _paidTaskWarning!.Leave())
             {
-                _enteredPaidTasks = false;
-                foreach (object deferred in _paidTasks!.Leave())
-                {
-                    WriteError((ErrorRecord)deferred);
-                }
+                WriteError((ErrorRecord)deferred);
             }
         }
 
@@ -227,7 +155,7 @@ namespace Seedance.Commands.Infrastructure
         {
             base.StopProcessing();
             AnnounceStopGrace();
-            PaidTaskWarning.WriteOnStop(this, _paidTasks);
+            _paidTaskWarning?.Stopping();
         }
 
         /// <summary>
@@ -250,46 +178,13 @@ namespace Seedance.Commands.Infrastructure
                 : $"Stopping: waiting up to {seconds} s for the answers to {sent} creates already sent, so their tasks are not lost.");
         }
 
-        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
-        {
-            if (_paidTasks is null)
-            {
-                return;
-            }
-
-            if (stopped)
-            {
-                // Ctrl+C stops the whole pipeline: whichever command notices first names the unsaved tasks.
-                PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
-                return;
-            }
-
-            SeedanceErrors.WithUnsavedIds(cause, _paidTasks.UnsavedIds());
-            if (!_ownsPaidTasks)
-            {
-                // A command that joined the account of a command further up does not speak for that pipeline: it may run
-                // in a nested pipeline (ForEach-Object { $_ | Save-SeedanceVideo }) that the script catches and goes on
-                // after. It hands the ids to its error and leaves the warning to the owner, which sees the same end
-                // (the error passes through it) or, at the latest, reports it when it is disposed.
-                _paidTasks.MarkEndedEarly();
-                return;
-            }
-
-            PaidTaskWarning.Write(this, _paidTasks);
-        }
+        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause) => _paidTaskWarning?.EndedEarly(stopped, cause);
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing && _paidTasks is not null && _ownsPaidTasks)
+            if (disposing)
             {
-                // Nothing in this command saw the early end (an error upstream, a command after it failing once this
-                // one had finished): the pipeline is over now, so say it here, once for the whole pipeline.
-                if (!_completed || _paidTasks.EndedEarly)
-                {
-                    PaidTaskWarning.WriteWhenStopped(this, _paidTasks);
-                }
-
-                _paidTasks.Close();
+                _paidTaskWarning?.PipelineOver(_completed);
             }
 
             base.Dispose(disposing);
@@ -320,20 +215,5 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>Cannot run without it (a create, a listing): a journal that cannot be used is a terminating error.</summary>
         Required,
-    }
-
-    /// <summary>The commands of one pipeline while it starts (see <c>t_starting</c>).</summary>
-    internal sealed class PipelineStart
-    {
-        public PipelineStart(int length)
-        {
-            Length = length;
-        }
-
-        public int Length { get; }
-
-        public int LastPosition { get; set; }
-
-        public string? SaveFolder { get; set; }
     }
 }

@@ -1,19 +1,153 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
+using Seedance.Client.Journal;
+using Seedance.Client.Models;
 using Seedance.Client.Workflows;
 
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Writes the one warning that names paid tasks a pipeline did not save. It is the user's only record of them
-    /// (the API has no list call), so it is written where it cannot be lost: the warning stream while the pipeline
-    /// still takes records, the host when it does not or when warnings are silenced, and standard error when the host
-    /// refuses it too.
+    /// One command's part in the account of paid tasks its pipeline shares (<see cref="PaidTasks"/>: opened by the first
+    /// command that pays or waits, joined through the task objects by the commands they reach), and the one warning that
+    /// names the paid tasks the pipeline did not save. The warning is the user's only record of them (the API has no list
+    /// call), so it is written where it cannot be lost: the warning stream while the pipeline still takes records, the host
+    /// when it does not or when warnings are silenced, and standard error when the host refuses it too.
     /// </summary>
-    internal static class PaidTaskWarning
+    internal sealed class PaidTaskWarning
     {
+        /// <summary>
+        /// The pipeline being started on this thread: the commands of one pipeline begin one after another, left to
+        /// right, before any of them gets input, so a Save-SeedanceVideo further down can name its folder to the
+        /// account that a command further up opens later (the warning then gives the user's -Path even when Save
+        /// got nothing).
+        /// </summary>
+        [ThreadStatic]
+        private static PipelineStart? t_starting;
+
+        private readonly PSCmdlet _cmdlet;
+        private readonly string? _startFolder;
+        private readonly PipelineStart _pipeline;
+        private PaidTasks? _account;
+        private bool _ownsAccount;
+        private bool _entered;
+
+        /// <summary>In BeginProcessing, on the pipeline thread: where the pipeline runs, and which pipeline this command starts in.</summary>
+        public PaidTaskWarning(PSCmdlet cmdlet)
+        {
+            _cmdlet = cmdlet;
+
+            // The warning's command saves here when no Save-SeedanceVideo -Path is known.
+            _startFolder = cmdlet.SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
+            int position = cmdlet.MyInvocation.PipelinePosition;
+            PipelineStart? start = t_starting;
+            if (start is null || start.Length != cmdlet.MyInvocation.PipelineLength || position <= start.LastPosition)
+            {
+                start = t_starting = new PipelineStart(cmdlet.MyInvocation.PipelineLength);
+            }
+
+            start.LastPosition = position;
+            _pipeline = start;
+        }
+
+        /// <summary>Save-SeedanceVideo -Path of this pipeline, from its start: the folder the warning's command saves into.</summary>
+        public void AnnounceSaveFolder(string folder) => _pipeline.SaveFolder ??= folder;
+
+        /// <summary>The pipeline's account: the one joined from input, or a new one this command opens.</summary>
+        public PaidTasks Account(TaskJournal journal)
+        {
+            if (_account is null)
+            {
+                _account = new PaidTasks(_startFolder) { SaveFolder = _pipeline.SaveFolder };
+                _ownsAccount = true;
+            }
+
+            return Enter(journal);
+        }
+
+        /// <summary>Joins the account <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
+        public PaidTasks? JoinAccountOf(SeedanceTask task, TaskJournal journal)
+        {
+            _account ??= PaidTasks.OpenAccountOf(task);
+            return _account is null ? null : Enter(journal);
+        }
+
+        private PaidTasks Enter(TaskJournal journal)
+        {
+            _account!.UseJournal(journal);
+            if (!_entered)
+            {
+                _entered = true;
+                _account.Enter();
+            }
+
+            return _account;
+        }
+
+        /// <summary>The command's end: the deferred row errors (<see cref="PaidTasks.Defer"/>) when it is the account's last command to end.</summary>
+        public IReadOnlyList<object> Leave()
+        {
+            if (!_entered)
+            {
+                return Array.Empty<object>();
+            }
+
+            _entered = false;
+            return _account!.Leave();
+        }
+
+        /// <summary>
+        /// A block of the command ended early. Stopped (Ctrl+C stops the whole pipeline): whichever command notices first
+        /// names the unsaved tasks, to the host. Ended by an error: the error names them, and the owner of the account warns.
+        /// </summary>
+        public void EndedEarly(bool stopped, ErrorRecord? cause)
+        {
+            if (_account is null)
+            {
+                return;
+            }
+
+            if (stopped)
+            {
+                WriteToHost(_cmdlet, _account);
+                return;
+            }
+
+            SeedanceErrors.WithUnsavedIds(cause, _account.UnsavedIds());
+            if (!_ownsAccount)
+            {
+                // A command that joined the account of a command further up does not speak for that pipeline: it may run
+                // in a nested pipeline (ForEach-Object { $_ | Save-SeedanceVideo }) that the script catches and goes on
+                // after. It hands the ids to its error and leaves the warning to the owner, which sees the same end
+                // (the error passes through it) or, at the latest, reports it when it is disposed.
+                _account.MarkEndedEarly();
+                return;
+            }
+
+            Write(_cmdlet, _account);
+        }
+
+        /// <summary>
+        /// The command is disposed: the pipeline is over. When nothing in this command saw an early end (an error upstream,
+        /// a command after it failing once this one had finished), the owner says it here, once for the whole pipeline.
+        /// </summary>
+        public void PipelineOver(bool completed)
+        {
+            if (_account is null || !_ownsAccount)
+            {
+                return;
+            }
+
+            if (!completed || _account.EndedEarly)
+            {
+                WriteToHost(_cmdlet, _account);
+            }
+
+            _account.Close();
+        }
+
         /// <summary>While the pipeline takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.</summary>
-        public static void Write(PSCmdlet cmdlet, PaidTasks account)
+        private static void Write(PSCmdlet cmdlet, PaidTasks account)
         {
             string? report = account.TakeReport();
             if (report is null)
@@ -39,25 +173,16 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>After Ctrl+C, or when the pipeline is over: no stream takes records, so the host.</summary>
-        public static void WriteWhenStopped(PSCmdlet cmdlet, PaidTasks? account)
-        {
-            string? report = account?.TakeReport();
-            if (account is not null && report is not null)
-            {
-                WriteToHost(cmdlet, account, report);
-            }
-        }
-
         /// <summary>
         /// The moment Ctrl+C reaches the command (StopProcessing, on the thread that stops the pipeline), in a
         /// runspace without a console of its own (ForEach-Object -Parallel, a thread job, a hosted runspace): such a
         /// host may drop what it gets once it is stopping, and the process may exit before the pipeline thread gets
         /// to its own report, so the text also goes to standard error at once, the one channel left.
         /// </summary>
-        public static void WriteOnStop(PSCmdlet cmdlet, PaidTasks? account)
+        public void Stopping()
         {
-            if (account is null || IsConsoleHost(cmdlet) || ProcessTermination.IsRequested)
+            PaidTasks? account = _account;
+            if (account is null || IsConsoleHost(_cmdlet) || ProcessTermination.IsRequested)
             {
                 // A termination writes the whole report to standard error once its creates have answered (WriteToHost).
                 return;
@@ -73,17 +198,18 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>
         /// The host, or standard error when the host refuses the line: a ForEach-Object -Parallel runspace's host passes
         /// it to the runspace's warning stream, which throws once Ctrl+C has closed the output (the runspace may fail on
-        /// that closed output before its stop reaches <see cref="WriteOnStop"/>). Not twice to standard error.
+        /// that closed output before its stop reaches <see cref="Stopping"/>). Not twice to standard error.
         /// </summary>
         /// <remarks>
-        /// When the process is asked to end (<see cref="ProcessTermination"/>) the report goes to standard error: a closed
-        /// terminal or SSH session (SIGHUP) has no host left to show it, and docker, systemd and job runners keep
+        /// After Ctrl+C, or when the pipeline is over, no stream takes records. When the process is asked to end
+        /// (<see cref="ProcessTermination"/>) the report goes to standard error: a closed terminal or SSH session (SIGHUP) has no host left to show it, and docker, systemd and job runners keep
         /// standard error; ConsoleHost's own warnings would go to standard output, the data the script pipes elsewhere.
         /// Another host (a runbook's) gets it as well, since it may keep only what it is given.
         /// </remarks>
-        private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string report)
+        private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string? report = null)
         {
-            if (TryHost(cmdlet, report) && !ProcessTermination.IsRequested)
+            report ??= account.TakeReport();
+            if (report is null || (TryHost(cmdlet, report) && !ProcessTermination.IsRequested))
             {
                 return;
             }
@@ -147,5 +273,20 @@ namespace Seedance.Commands.Infrastructure
             };
             return value == ActionPreference.SilentlyContinue || value == ActionPreference.Ignore;
         }
+    }
+
+    /// <summary>The commands of one pipeline while it starts (see <c>t_starting</c>).</summary>
+    internal sealed class PipelineStart
+    {
+        public PipelineStart(int length)
+        {
+            Length = length;
+        }
+
+        public int Length { get; }
+
+        public int LastPosition { get; set; }
+
+        public string? SaveFolder { get; set; }
     }
 }
