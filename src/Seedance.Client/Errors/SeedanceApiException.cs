@@ -41,6 +41,20 @@ namespace Seedance.Client
         /// <summary>The Retry-After the service sent, if any.</summary>
         public TimeSpan? RetryAfter { get; internal set; }
 
+        /// <summary>By kind, and for a 403 or 404 by what was asked: a video URL, a task, or (a create) the endpoint itself.</summary>
+        public override string ErrorId => Kind switch
+        {
+            SeedanceErrorKind.InvalidRequest => "InvalidRequest",
+            SeedanceErrorKind.Unauthorized => "Unauthorized",
+            SeedanceErrorKind.InsufficientCredits => "InsufficientCredits",
+            SeedanceErrorKind.Forbidden => Operation == "download" ? "VideoUrlForbidden" : "Forbidden",
+            SeedanceErrorKind.NotFound when Operation == "createTask" => "ApiEndpointNotFound",
+            SeedanceErrorKind.NotFound => Operation == "download" ? "VideoNotFound" : "TaskNotFound",
+            SeedanceErrorKind.RateLimited => "RateLimited",
+            SeedanceErrorKind.ServerError => "ServerError",
+            _ => "UnexpectedResponse",
+        };
+
         /// <summary>True when the same request may succeed later (the service said so by status).</summary>
         public bool IsTransient => Kind == SeedanceErrorKind.RateLimited || Kind == SeedanceErrorKind.ServerError;
 
@@ -90,15 +104,12 @@ namespace Seedance.Client
             try
             {
                 using JsonDocument document = JsonDocument.Parse(body ?? string.Empty);
-                JsonElement root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object)
-                {
-                    apiMessage = ServiceAnswerReader.ReadString(root, "message") ?? ServiceAnswerReader.ReadString(root, "msg") ?? apiMessage;
-                    required = ReadNumber(root, "required");
-                    available = ReadNumber(root, "available");
-                    limit = ToCount(ReadNumber(root, "limit"));
-                    current = ToCount(ReadNumber(root, "current"));
-                }
+                JsonFields answer = new JsonFields(document.RootElement);
+                apiMessage = answer.Scalar("message") ?? answer.Scalar("msg") ?? apiMessage;
+                required = answer.LooseNumber("required");
+                available = answer.LooseNumber("available");
+                limit = ToCount(answer.LooseNumber("limit"));
+                current = ToCount(answer.LooseNumber("current"));
             }
             catch (JsonException)
             {
@@ -125,14 +136,6 @@ namespace Seedance.Client
                 Limit = limit,
                 Current = current,
             };
-        }
-
-        private static decimal? ReadNumber(JsonElement root, string name)
-        {
-            string? text = ServiceAnswerReader.ReadString(root, name);
-            return decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out decimal value)
-                ? value
-                : (decimal?)null;
         }
 
         /// <summary>A count (429 limit and current): a whole number an int holds, else null rather than an OverflowException.</summary>

@@ -53,7 +53,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
             {
-                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", given));
                 throw;
             }
         }

@@ -157,7 +157,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given,
+                ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", given,
                     $"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."));
             }
 
@@ -177,7 +177,7 @@ namespace Seedance.Commands
             }
             catch (GalleryDataException e)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", e.Path));
                 throw;
             }
         }
