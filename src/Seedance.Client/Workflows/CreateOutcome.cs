@@ -83,6 +83,9 @@ namespace Seedance.Client.Workflows
         /// <summary>Appended to the ShouldProcess action: budget left, what the journal knows of the Name.</summary>
         public string Note { get; }
 
+        /// <summary>What the check settles without sending anything (a refusal, or the journal's task for the row); null: go.</summary>
+        public CreateOutcome? Settled => Refusal is not null ? CreateOutcome.Refused(Refusal) : Existing is not null ? CreateOutcome.Reuse(Existing) : null;
+
         internal static CreateCheck Refused(SeedanceException refusal) => new CreateCheck(refusal, null, string.Empty);
 
         internal static CreateCheck Reuse(JournalTaskSummary existing) => new CreateCheck(null, existing, string.Empty);
