@@ -274,25 +274,24 @@ namespace Seedance.Commands
             IEnumerable<ValidationFailure> bindingFailures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
                 .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio)).ToList();
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
-            CreatePlan plan = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
-            plan.Warnings.ToList().ForEach(pipeline.WriteWarning);
-            if (plan.HasProblems)
+            CreateCheck check = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
+            check.Warnings.ToList().ForEach(pipeline.WriteWarning);
+            if (check.HasProblems)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
-                plan.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
-                plan.UnusableFiles.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
+                check.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
+                check.UnusableFiles.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
                 return;
             }
 
-            CreditCost cost = plan.Cost!;
-            CreateCheck check = plan.Check!;
+            CreditCost cost = check.Cost!;
             if (check.Settled is CreateOutcome settled)
             {
                 await WriteAsync(pipeline, settled, row, request, confirmReuse: true).ConfigureAwait(false);
                 return;
             }
 
-            bool confirmed = await pipeline.ShouldProcessAsync(plan.Target, materials.DescribeAction(plan.Action, Materials.Files, Materials.ThroughScriptBlock)).ConfigureAwait(false);
+            bool confirmed = await pipeline.ShouldProcessAsync(check.Target, materials.DescribeAction(check.Action, Materials.Files, Materials.ThroughScriptBlock)).ConfigureAwait(false);
             if (confirmed || _whatIf)
             {
                 _workflow.Notes.Sending(request, check, sent: confirmed);
