@@ -149,10 +149,13 @@ namespace Seedance.NetFxSmoke
             string id = await client.CreateTaskAsync(request, CancellationToken.None).ConfigureAwait(false);
             Check("create", !string.IsNullOrEmpty(id), id);
 
-            TaskWaiter waiter = new TaskWaiter(client, new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMinutes(2) });
             SeedanceTask? task = null;
-            waiter.Finished = done => task = done;
-            IReadOnlyList<SeedanceTask> unfinished = await waiter.WaitAsync(new[] { new SeedanceTask(id) }, CancellationToken.None).ConfigureAwait(false);
+            TaskWaiter waiter = new TaskWaiter(client, new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(200), Timeout = TimeSpan.FromMinutes(2) },
+                e => task = e.Kind == WaitEventKind.Finished ? e.Task : task);
+            waiter.Add(new SeedanceTask(id));
+            waiter.CompleteAdding();
+            await waiter.RunAsync(CancellationToken.None).ConfigureAwait(false);
+            IReadOnlyList<SeedanceTask> unfinished = waiter.Unfinished;
             if (task is null || unfinished.Count > 0)
             {
                 Fail("wait", $"{unfinished.Count} task(s) unfinished");

@@ -60,7 +60,7 @@ namespace Seedance.Client.Json
         public string ReadCreatedTaskId(string body)
         {
             using JsonDocument document = ParseDocument(Mask(Clean(body, "createTask")));
-            string? taskId = document.RootElement.ValueKind == JsonValueKind.Object ? ReadString(Unwrapped(document.RootElement), "taskId") : null;
+            string? taskId = new JsonFields(Unwrapped(document.RootElement)).Scalar("taskId");
             if (string.IsNullOrEmpty(taskId))
             {
                 throw new SeedanceProtocolException("The createTask answer has no taskId.");
@@ -77,33 +77,26 @@ namespace Seedance.Client.Json
         {
             const string answer = "uploads";
             string clean = Clean(body, answer);
-            try
+            using JsonDocument document = ParseDocument(clean, "The upload endpoint");
+            JsonFields slot = new JsonFields(document.RootElement);
+            if (!slot.IsObject)
             {
-                using JsonDocument document = JsonDocument.Parse(clean);
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    throw new SeedanceProtocolException("The upload endpoint answered with JSON that is not an object.");
-                }
-
-                Uri uploadUrl = CheckUrl(ReadString(root, "uploadUrl"), "uploadUrl", answer);
-                Uri url = CheckUrl(ReadString(root, "url"), "url", answer);
-                string? contentType = ReadString(root, "contentType");
-                if (string.IsNullOrWhiteSpace(contentType))
-                {
-                    contentType = null;
-                }
-                else if (!MediaTypeHeaderValue.TryParse(contentType, out _))
-                {
-                    throw new SeedanceProtocolException($"The upload endpoint gave a contentType that is not a media type: '{Excerpt(Mask(contentType!))}'.");
-                }
-
-                return new UploadSlot(uploadUrl, url, contentType);
+                throw new SeedanceProtocolException("The upload endpoint answered with JSON that is not an object.");
             }
-            catch (JsonException e)
+
+            Uri uploadUrl = CheckUrl(slot.Scalar("uploadUrl"), "uploadUrl", answer);
+            Uri url = CheckUrl(slot.Scalar("url"), "url", answer);
+            string? contentType = slot.Scalar("contentType");
+            if (string.IsNullOrWhiteSpace(contentType))
             {
-                throw new SeedanceProtocolException("The upload endpoint answered with text that is not valid JSON.", e);
+                contentType = null;
             }
+            else if (!MediaTypeHeaderValue.TryParse(contentType, out _))
+            {
+                throw new SeedanceProtocolException($"The upload endpoint gave a contentType that is not a media type: '{Excerpt(Mask(contentType!))}'.");
+            }
+
+            return new UploadSlot(uploadUrl, url, contentType);
         }
 
         /// <summary>
@@ -179,33 +172,35 @@ namespace Seedance.Client.Json
             }
 
             root = Unwrapped(root);
-            string? taskId = ReadString(root, "taskId");
+            JsonFields task = new JsonFields(root);
+            string? taskId = task.Scalar("taskId");
             if (string.IsNullOrEmpty(taskId))
             {
                 throw new SeedanceProtocolException("The task object has no taskId.");
             }
 
-            string? statusText = ReadString(root, "status") ?? ReadString(root, "state");
+            string? statusText = task.Scalar("status") ?? task.Scalar("state");
             return new SeedanceTask(taskId!)
             {
                 StatusText = statusText,
                 Status = ParseStatus(statusText),
-                Model = ReadString(root, "model"),
-                CreditsUsed = ReadDecimal(root, "creditsUsed"),
+                Model = task.Scalar("model"),
+                CreditsUsed = task.LooseNumber("creditsUsed"),
                 Videos = ReadVideos(root),
                 Error = ReadError(root),
-                CreatedAt = ReadEpochMilliseconds(root, "createTime"),
-                CompletedAt = ReadEpochMilliseconds(root, "completeTime"),
-                UpdatedAt = ReadEpochMilliseconds(root, "updateTime"),
+                CreatedAt = ReadEpochMilliseconds(task, "createTime"),
+                CompletedAt = ReadEpochMilliseconds(task, "completeTime"),
+                UpdatedAt = ReadEpochMilliseconds(task, "updateTime"),
                 AdditionalFields = ReadAdditionalFields(root),
             };
         }
 
         /// <summary>The object itself, or the one inside a {code, message, data} envelope (webhook and some create answers).</summary>
-        private static JsonElement Unwrapped(JsonElement root) =>
-            !root.TryGetProperty("taskId", out _) && root.TryGetProperty("data", out JsonElement data) && data.ValueKind == JsonValueKind.Object
-                ? data
-                : root;
+        private static JsonElement Unwrapped(JsonElement root)
+        {
+            JsonFields fields = new JsonFields(root);
+            return !fields.Has("taskId") && fields.TryGet("data", out JsonElement data) && data.ValueKind == JsonValueKind.Object ? data : root;
+        }
 
         public static string ParseStatus(string? text)
         {
@@ -232,7 +227,7 @@ namespace Seedance.Client.Json
             }
         }
 
-        private static JsonDocument ParseDocument(string json)
+        private static JsonDocument ParseDocument(string json, string who = "The service")
         {
             try
             {
@@ -240,7 +235,7 @@ namespace Seedance.Client.Json
             }
             catch (JsonException e)
             {
-                throw new SeedanceProtocolException("The service answered with text that is not valid JSON.", e);
+                throw new SeedanceProtocolException($"{who} answered with text that is not valid JSON.", e);
             }
         }
 
@@ -256,7 +251,7 @@ namespace Seedance.Client.Json
             {
                 // Some sources give a bare URL string per item rather than an object.
                 string? url = item.ValueKind == JsonValueKind.String ? item.GetString()
-                    : item.ValueKind == JsonValueKind.Object ? ReadString(item, "url") : null;
+                    : new JsonFields(item).Scalar("url");
                 if (string.IsNullOrEmpty(url))
                 {
                     continue;
@@ -271,14 +266,15 @@ namespace Seedance.Client.Json
         /// <summary>An output item: url, size, media type, seed, last frame, and whatever else it carries.</summary>
         private static SeedanceVideo ReadVideo(JsonElement item, string url)
         {
-            SeedanceVideo video = new SeedanceVideo(url, ReadInt(item, "width"), ReadInt(item, "height"), ReadString(item, "mediaType"))
+            JsonFields fields = new JsonFields(item);
+            SeedanceVideo video = new SeedanceVideo(url, PixelSize(fields, "width"), PixelSize(fields, "height"), fields.Scalar("mediaType"))
             {
-                LastFrameImage = ReadString(item, "lastFrameImage"),
+                LastFrameImage = fields.Scalar("lastFrameImage"),
             };
 
             // A seed is a whole number; one that is not (or is too large) stays, as sent, among the extra fields.
             HashSet<string> known = new HashSet<string>(KnownVideoFields, StringComparer.Ordinal);
-            if (long.TryParse(ReadString(item, "seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed))
+            if (long.TryParse(fields.Scalar("seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed))
             {
                 video.Seed = seed;
             }
@@ -313,8 +309,9 @@ namespace Seedance.Client.Json
                     string text = error.GetString() ?? string.Empty;
                     return text.Length == 0 ? null : new SeedanceTaskError(null, text);
                 case JsonValueKind.Object:
-                    string? code = ReadString(error, "code");
-                    string message = ReadString(error, "message") ?? ReadString(error, "msg") ?? error.GetRawText();
+                    JsonFields fields = new JsonFields(error);
+                    string? code = fields.Scalar("code");
+                    string message = fields.Scalar("message") ?? fields.Scalar("msg") ?? error.GetRawText();
                     return new SeedanceTaskError(code, message);
                 case JsonValueKind.Null:
                 case JsonValueKind.Undefined:
@@ -339,39 +336,10 @@ namespace Seedance.Client.Json
             return new AdditionalFieldCollection(extra);
         }
 
-        /// <summary>A string field; numbers and booleans are given as their JSON text (codes like 2038 come both ways).</summary>
-        internal static string? ReadString(JsonElement obj, string name)
-        {
-            if (!obj.TryGetProperty(name, out JsonElement value))
-            {
-                return null;
-            }
-
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.String:
-                    return value.GetString();
-                case JsonValueKind.Number:
-                case JsonValueKind.True:
-                case JsonValueKind.False:
-                    return value.GetRawText();
-                default:
-                    return null;
-            }
-        }
-
-        private static decimal? ReadDecimal(JsonElement obj, string name)
-        {
-            string? text = ReadString(obj, name);
-            return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal result)
-                ? result
-                : (decimal?)null;
-        }
-
         /// <summary>A pixel size: a whole number from 0 to int.MaxValue, else null (a width of 1e11 is no width, and no crash).</summary>
-        private static int? ReadInt(JsonElement obj, string name)
+        private static int? PixelSize(JsonFields item, string name)
         {
-            decimal? value = ReadDecimal(obj, name);
+            decimal? value = item.LooseNumber(name);
             if (value is null)
             {
                 return null;
@@ -388,9 +356,9 @@ namespace Seedance.Client.Json
         /// Epoch milliseconds (or seconds, below 1e10) as a time; null when missing, not positive, or past year 9999
         /// (9e18 ms or 1e300 from a broken server is no time, and must not throw in the middle of a batch).
         /// </summary>
-        private static DateTimeOffset? ReadEpochMilliseconds(JsonElement obj, string name)
+        private static DateTimeOffset? ReadEpochMilliseconds(JsonFields task, string name)
         {
-            decimal? value = ReadDecimal(obj, name);
+            decimal? value = task.LooseNumber(name);
             if (value is null || value <= 0 || value > MaxUnixMilliseconds)
             {
                 return null;

@@ -90,15 +90,12 @@ namespace Seedance.Client
             try
             {
                 using JsonDocument document = JsonDocument.Parse(body ?? string.Empty);
-                JsonElement root = document.RootElement;
-                if (root.ValueKind == JsonValueKind.Object)
-                {
-                    apiMessage = ServiceAnswerReader.ReadString(root, "message") ?? ServiceAnswerReader.ReadString(root, "msg") ?? apiMessage;
-                    required = ReadNumber(root, "required");
-                    available = ReadNumber(root, "available");
-                    limit = ToCount(ReadNumber(root, "limit"));
-                    current = ToCount(ReadNumber(root, "current"));
-                }
+                JsonFields answer = new JsonFields(document.RootElement);
+                apiMessage = answer.Scalar("message") ?? answer.Scalar("msg") ?? apiMessage;
+                required = answer.LooseNumber("required");
+                available = answer.LooseNumber("available");
+                limit = ToCount(answer.LooseNumber("limit"));
+                current = ToCount(answer.LooseNumber("current"));
             }
             catch (JsonException)
             {
@@ -125,14 +122,6 @@ namespace Seedance.Client
                 Limit = limit,
                 Current = current,
             };
-        }
-
-        private static decimal? ReadNumber(JsonElement root, string name)
-        {
-            string? text = ServiceAnswerReader.ReadString(root, name);
-            return decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out decimal value)
-                ? value
-                : (decimal?)null;
         }
 
         /// <summary>A count (429 limit and current): a whole number an int holds, else null rather than an OverflowException.</summary>

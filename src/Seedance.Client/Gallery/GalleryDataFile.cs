@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using Seedance.Client.Files;
+using Seedance.Client.Json;
 
 namespace Seedance.Client.Gallery
 {
@@ -36,6 +37,9 @@ namespace Seedance.Client.Gallery
         private const int MaxPromptLength = 20000;
         private const int MaxTextLength = 4000;
 
+        /// <summary>Far above any batch's credits; a row claiming more is not believed.</summary>
+        private const decimal MaxCredits = 999_999_999m;
+
         /// <summary>The title and rows in <paramref name="path"/>; none when the file does not exist.</summary>
         /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
         public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path)
@@ -64,23 +68,23 @@ namespace Seedance.Client.Gallery
                 // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
                 int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
                 using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
-                JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || Text(root, "format", 64) != FormatName)
+                JsonFields root = new JsonFields(document.RootElement);
+                if (root.Text("format", 64) != FormatName)
                 {
                     throw new GalleryDataException(path, $"it is not a {FormatName} file");
                 }
 
-                if (!root.TryGetProperty("version", out JsonElement version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != FormatVersion)
+                if (root.Whole("version", FormatVersion, FormatVersion) is null)
                 {
                     throw new GalleryDataException(path, $"it is not version {FormatVersion} of the format");
                 }
 
                 List<GalleryRow> rows = new List<GalleryRow>();
-                if (root.TryGetProperty("rows", out JsonElement items) && items.ValueKind == JsonValueKind.Array)
+                if (root.TryGet("rows", out JsonElement items) && items.ValueKind == JsonValueKind.Array)
                 {
                     foreach (JsonElement item in items.EnumerateArray())
                     {
-                        GalleryRow? row = item.ValueKind == JsonValueKind.Object ? ReadRow(item) : null;
+                        GalleryRow? row = ReadRow(new JsonFields(item));
                         if (row is not null)
                         {
                             rows.Add(row);
@@ -88,9 +92,9 @@ namespace Seedance.Client.Gallery
                     }
                 }
 
-                return (Text(root, "title", 512), rows);
+                return (root.Text("title", 512), rows);
             }
-            catch (Exception e) when (e is JsonException || e is FormatException || e is InvalidOperationException)
+            catch (JsonException e)
             {
                 throw new GalleryDataException(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
             }
@@ -148,9 +152,9 @@ namespace Seedance.Client.Gallery
             return true;
         }
 
-        private static GalleryRow? ReadRow(JsonElement item)
+        private static GalleryRow? ReadRow(JsonFields item)
         {
-            string? taskId = Text(item, "taskId", 256);
+            string? taskId = item.Text("taskId", 256);
             if (string.IsNullOrWhiteSpace(taskId))
             {
                 return null;
@@ -158,23 +162,23 @@ namespace Seedance.Client.Gallery
 
             return new GalleryRow(taskId!)
             {
-                Name = Text(item, "name", 512),
-                Status = Text(item, "status", 32) ?? Models.SeedanceTaskStatus.Unknown,
-                Prompt = Text(item, "prompt", MaxPromptLength),
-                Model = Text(item, "model", 128),
-                DurationSeconds = (int?)Whole(item, "durationSeconds", 0, 86400),
-                Width = (int?)Whole(item, "width", 1, 100000),
-                Height = (int?)Whole(item, "height", 1, 100000),
-                Seed = Whole(item, "seed", long.MinValue, long.MaxValue),
-                Credits = Decimal(item, "credits"),
-                CreatedAt = Time(item, "createdAt"),
-                CompletedAt = Time(item, "completedAt"),
-                ErrorCode = Text(item, "errorCode", 128),
-                ErrorMessage = Text(item, "errorMessage", MaxTextLength),
+                Name = item.Text("name", 512),
+                Status = item.Text("status", 32) ?? Models.SeedanceTaskStatus.Unknown,
+                Prompt = item.Text("prompt", MaxPromptLength),
+                Model = item.Text("model", 128),
+                DurationSeconds = (int?)item.Whole("durationSeconds", 0, 86400),
+                Width = (int?)item.Whole("width", 1, 100000),
+                Height = (int?)item.Whole("height", 1, 100000),
+                Seed = item.Whole("seed", long.MinValue, long.MaxValue),
+                Credits = item.Number("credits", 0, MaxCredits),
+                CreatedAt = item.Time("createdAt"),
+                CompletedAt = item.Time("completedAt"),
+                ErrorCode = item.Text("errorCode", 128),
+                ErrorMessage = item.Text("errorMessage", MaxTextLength),
                 VideoFile = FileReference(item, "videoFile"),
                 PosterFile = FileReference(item, "posterFile"),
-                FirstCreatedAt = Time(item, "firstCreatedAt"),
-                Sequence = Whole(item, "sequence", 0, long.MaxValue) ?? 0,
+                FirstCreatedAt = item.Time("firstCreatedAt"),
+                Sequence = item.Whole("sequence", 0, long.MaxValue) ?? 0,
             };
         }
 
@@ -212,47 +216,10 @@ namespace Seedance.Client.Gallery
 
         private static string? Iso(DateTimeOffset? time) => time?.ToString("o", CultureInfo.InvariantCulture);
 
-        private static string? Text(JsonElement item, string name, int maxLength)
+        private static string? FileReference(JsonFields item, string name)
         {
-            if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            string text = value.GetString() ?? string.Empty;
-            return text.Length > maxLength ? text.Substring(0, maxLength) : text;
-        }
-
-        private static string? FileReference(JsonElement item, string name)
-        {
-            string? relative = Text(item, name, 1024);
+            string? relative = item.Text(name, 1024);
             return IsPlainRelativePath(relative) ? relative : null;
-        }
-
-        private static long? Whole(JsonElement item, string name, long min, long max)
-        {
-            if (item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && number >= min && number <= max)
-            {
-                return number;
-            }
-
-            return null;
-        }
-
-        private static decimal? Decimal(JsonElement item, string name)
-        {
-            if (item.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal number) && number >= 0 && number < 1_000_000_000m)
-            {
-                return number;
-            }
-
-            return null;
-        }
-
-        private static DateTimeOffset? Time(JsonElement item, string name)
-        {
-            string? text = Text(item, name, 64);
-            return text is not null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset time) ? time : (DateTimeOffset?)null;
         }
 
         internal static Encoding Utf8 { get; } = new UTF8Encoding(false);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Seedance.Client.Json;
 
 namespace Seedance.Client.Pricing
 {
@@ -99,16 +100,15 @@ namespace Seedance.Client.Pricing
                 List<ModelSpec> models = new List<ModelSpec>();
                 decimal usdPerCredit = fallback?.UsdPerCredit ?? 0m;
                 JsonElement root = document.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
+                JsonFields table = new JsonFields(root);
+                if (!table.IsObject)
                 {
                     throw new PriceTableException(name, new[] { $"it must be a JSON object with \"models\", not {root.ValueKind}" });
                 }
 
                 RefuseUnknown(root, TopLevelFields, "the table", problems);
-                string source = root.TryGetProperty("source", out JsonElement sourceElement) && sourceElement.ValueKind == JsonValueKind.String
-                    ? ServiceText.Clean(sourceElement.GetString())
-                    : "a price table of your own";
-                if (root.TryGetProperty("usdPerCredit", out JsonElement usd))
+                string source = table.Text("source") is string text ? ServiceText.Clean(text) : "a price table of your own";
+                if (table.TryGet("usdPerCredit", out JsonElement usd))
                 {
                     usdPerCredit = PositiveNumber(usd, "usdPerCredit", problems) ?? usdPerCredit;
                 }
@@ -117,7 +117,7 @@ namespace Seedance.Client.Pricing
                     problems.Add("usdPerCredit is missing");
                 }
 
-                if (!root.TryGetProperty("models", out JsonElement modelsElement) || modelsElement.ValueKind != JsonValueKind.Object || !modelsElement.EnumerateObject().Any())
+                if (!table.TryGet("models", out JsonElement modelsElement) || modelsElement.ValueKind != JsonValueKind.Object || !modelsElement.EnumerateObject().Any())
                 {
                     problems.Add("\"models\" must be an object with at least one model, e.g. \"models\": { \"seedance-20\": { \"creditsPerSecond\": 40 } }");
                 }
@@ -134,10 +134,10 @@ namespace Seedance.Client.Pricing
                     }
                 }
 
-                string? defaultModel = root.TryGetProperty("defaultModel", out JsonElement defaultElement) ? defaultElement.GetString() : null;
-                if (defaultModel is not null && !models.Any(m => m.Name == defaultModel) && fallback?.Knows(defaultModel) != true)
+                string? defaultModel = table.Text("defaultModel");
+                if (table.Has("defaultModel") && (defaultModel is null || (!models.Any(m => m.Name == defaultModel) && fallback?.Knows(defaultModel) != true)))
                 {
-                    problems.Add($"defaultModel '{defaultModel}' is not a model of the table");
+                    problems.Add($"defaultModel '{ServiceText.Clean(defaultModel ?? table.Scalar("defaultModel"))}' is not a model of the table");
                 }
 
                 if (problems.Count > 0)
@@ -164,53 +164,48 @@ namespace Seedance.Client.Pricing
                 return null;
             }
 
-            JsonElement entry = model.Value;
-            RefuseUnknown(entry, IntegerFields.Select(f => f.Field).Concat(ListFields).Concat(OtherFields).ToArray(), where, problems);
+            RefuseUnknown(model.Value, IntegerFields.Select(f => f.Field).Concat(ListFields).Concat(OtherFields).ToArray(), where, problems);
+            JsonFields entry = new JsonFields(model.Value);
             string name = model.Name.ToLowerInvariant();
             ModelSpec spec = fallback is not null && fallback.Knows(name) ? fallback.Model(name).CopyAs(name) : new ModelSpec(name);
-            if (entry.TryGetProperty("source", out JsonElement own) && own.ValueKind == JsonValueKind.String)
-            {
-                spec.Source = ServiceText.Clean(own.GetString());
-            }
-            else
-            {
-                spec.Source = tableSource;
-            }
-
+            spec.Source = entry.Text("source") is string own ? ServiceText.Clean(own) : tableSource;
             foreach ((string field, Action<ModelSpec, int?> assign) in IntegerFields)
             {
-                if (entry.TryGetProperty(field, out JsonElement value))
+                if (entry.TryGet(field, out JsonElement value))
                 {
                     assign(spec, WholeNumber(value, $"{where}.{field}", problems));
                     spec.IsCatalogued = true;
                 }
             }
 
-            foreach (string field in ListFields)
+            foreach (string field in ListFields.Where(entry.Has))
             {
-                if (entry.TryGetProperty(field, out JsonElement value))
+                IReadOnlyList<string>? list = entry.Texts(field);
+                if (list is null)
                 {
-                    IReadOnlyList<string> list = Strings(value, $"{where}.{field}", problems);
-                    switch (field)
-                    {
-                        case "modes": spec.Modes = list; break;
-                        case "ratios": spec.Ratios = list; break;
-                        case "resolutions": spec.Resolutions = list; break;
-                        default:
-                            foreach (string unknown in list.Where(r => !Requirements.Contains(r, StringComparer.Ordinal)))
-                            {
-                                problems.Add($"{where}.requires: '{unknown}' is not an input the module can require ({string.Join(", ", Requirements)})");
-                            }
-
-                            spec.Requires = list;
-                            break;
-                    }
-
-                    spec.IsCatalogued = true;
+                    problems.Add($"{where}.{field} must be an array of texts, e.g. [\"480p\", \"720p\"]");
+                    list = Array.Empty<string>();
                 }
+
+                switch (field)
+                {
+                    case "modes": spec.Modes = list; break;
+                    case "ratios": spec.Ratios = list; break;
+                    case "resolutions": spec.Resolutions = list; break;
+                    default:
+                        foreach (string unknown in list.Where(r => !Requirements.Contains(r, StringComparer.Ordinal)))
+                        {
+                            problems.Add($"{where}.requires: '{unknown}' is not an input the module can require ({string.Join(", ", Requirements)})");
+                        }
+
+                        spec.Requires = list;
+                        break;
+                }
+
+                spec.IsCatalogued = true;
             }
 
-            if (entry.TryGetProperty("creditsPerSecond", out JsonElement rate))
+            if (entry.TryGet("creditsPerSecond", out JsonElement rate))
             {
                 spec.CreditsPerSecond = PositiveNumber(rate, where + ".creditsPerSecond", problems);
             }
@@ -219,12 +214,12 @@ namespace Seedance.Client.Pricing
                 problems.Add($"{where}.creditsPerSecond is missing (a model the catalog does not have needs at least a rate)");
             }
 
-            if (entry.TryGetProperty("outputResolution", out JsonElement byResolution))
+            if (entry.TryGet("outputResolution", out JsonElement byResolution))
             {
                 spec.ByResolution = Rates(byResolution, where + ".outputResolution", spec, spec.ByResolution, problems);
             }
 
-            if (entry.TryGetProperty("referenceVideoRate", out JsonElement reference))
+            if (entry.TryGet("referenceVideoRate", out JsonElement reference))
             {
                 spec.ReferenceVideoRate = Rates(reference, where + ".referenceVideoRate", spec, spec.ReferenceVideoRate, problems);
             }
@@ -233,8 +228,8 @@ namespace Seedance.Client.Pricing
             // outputResolution rate for the default resolution alone is the base rate too.
             if (spec.DefaultResolution is string baseResolution)
             {
-                bool rateGiven = entry.TryGetProperty("creditsPerSecond", out _);
-                bool resolutionRateGiven = entry.TryGetProperty("outputResolution", out JsonElement given) && given.ValueKind == JsonValueKind.Object && given.TryGetProperty(baseResolution, out _);
+                bool rateGiven = entry.Has("creditsPerSecond");
+                bool resolutionRateGiven = entry.TryGet("outputResolution", out JsonElement given) && new JsonFields(given).Has(baseResolution);
                 if (rateGiven && !resolutionRateGiven && spec.CreditsPerSecond is decimal baseRate)
                 {
                     spec.ByResolution = new Dictionary<string, decimal>(spec.ByResolution.ToDictionary(r => r.Key, r => r.Value), StringComparer.OrdinalIgnoreCase) { [baseResolution] = baseRate };
@@ -245,16 +240,16 @@ namespace Seedance.Client.Pricing
                 }
             }
 
-            if (entry.TryGetProperty("defaultResolution", out JsonElement defaultResolution))
+            if (entry.Has("defaultResolution"))
             {
-                spec.DefaultResolution = defaultResolution.ValueKind == JsonValueKind.String ? defaultResolution.GetString() : null;
+                spec.DefaultResolution = entry.Text("defaultResolution");
                 if (spec.DefaultResolution is null || (spec.Resolutions.Count > 0 && !spec.Resolutions.Contains(spec.DefaultResolution, StringComparer.Ordinal)))
                 {
                     problems.Add($"{where}.defaultResolution must be one of the model's resolutions ({string.Join(", ", spec.Resolutions)})");
                 }
             }
 
-            if (entry.TryGetProperty("charge", out JsonElement charge))
+            if (entry.TryGet("charge", out JsonElement charge))
             {
                 if (charge.ValueKind == JsonValueKind.String && Enum.TryParse(charge.GetString(), true, out ChargeRule rule) && char.IsLetter(charge.GetString()![0]))
                 {
@@ -266,7 +261,7 @@ namespace Seedance.Client.Pricing
                 }
             }
 
-            if (entry.TryGetProperty("sources", out JsonElement sources))
+            if (entry.TryGet("sources", out JsonElement sources))
             {
                 if (sources.ValueKind != JsonValueKind.Object || sources.EnumerateObject().Any(s => s.Value.ValueKind != JsonValueKind.String))
                 {
@@ -277,7 +272,7 @@ namespace Seedance.Client.Pricing
                     spec.Sources = WithSources(spec.Sources, sources.EnumerateObject().Select(fact => (fact.Name, fact.Value.GetString() ?? string.Empty)));
                 }
             }
-            else if (entry.TryGetProperty("source", out _) || entry.TryGetProperty("creditsPerSecond", out _) || entry.TryGetProperty("outputResolution", out _))
+            else if (entry.Has("source") || entry.Has("creditsPerSecond") || entry.Has("outputResolution"))
             {
                 // The entry's own "source", else the table's, speaks for the rates it gives (the built-in facts keep theirs).
                 spec.Sources = WithSources(spec.Sources, new[] { ("rates", spec.Source) });
@@ -337,17 +332,6 @@ namespace Seedance.Client.Pricing
             return rates;
         }
 
-        private static IReadOnlyList<string> Strings(JsonElement element, string where, List<string> problems)
-        {
-            if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(e.GetString())))
-            {
-                problems.Add($"{where} must be an array of texts, e.g. [\"480p\", \"720p\"]");
-                return Array.Empty<string>();
-            }
-
-            return element.EnumerateArray().Select(e => e.GetString()!).ToList();
-        }
-
         private static void RefuseUnknown(JsonElement obj, string[] known, string where, List<string> problems)
         {
             RefuseDuplicates(obj, where, problems);
@@ -394,7 +378,7 @@ namespace Seedance.Client.Pricing
 
         private static decimal? PositiveNumber(JsonElement element, string where, List<string> problems)
         {
-            if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out decimal value) && value > 0 && value <= MaxRate)
+            if (JsonFields.NumberOf(element, 0, MaxRate) is decimal value && value > 0)
             {
                 return value;
             }

@@ -6,8 +6,18 @@ using Seedance.Client.Pricing;
 namespace Seedance.Client.Workflows
 {
     /// <summary>A succeeded task whose charge the service updates shortly after success: whether Wait reads it again, and what it says when it does not settle.</summary>
-    public static class ChargeSettling
+    public sealed class ChargeSettling
     {
+        private readonly PriceTable _prices;
+        private readonly TaskJournal _journal;
+
+        /// <param name="journal">What the journal knows of a task decides first (<see cref="TaskJournal.Disabled"/>: the catalog alone).</param>
+        public ChargeSettling(PriceTable prices, TaskJournal journal)
+        {
+            _prices = prices;
+            _journal = journal;
+        }
+
         /// <summary>How long after completion a task's charge is taken as settled when nothing else says so.</summary>
         public static readonly TimeSpan SettledAfter = TimeSpan.FromMinutes(10);
 
@@ -17,7 +27,23 @@ namespace Seedance.Client.Workflows
         /// charge settles later, and Wait records when it did); another task goes by its model's charge rule in the
         /// catalog, unless it finished long enough ago to have settled.
         /// </summary>
-        public static bool SettlesAfterSuccess(SeedanceTask task, JournalTaskSummary? known, PriceTable prices, DateTimeOffset now)
+        public bool SettlesAfterSuccess(SeedanceTask task)
+        {
+            JournalTaskSummary? known = null;
+            try
+            {
+                known = task.Status == SeedanceTaskStatus.Success ? _journal.Read().FindTask(task.TaskId) : null;
+            }
+            catch (JournalException)
+            {
+                // Unreadable now: the catalog decides (the command says the journal's trouble when it records the task).
+            }
+
+            return SettlesAfterSuccess(task, known, _prices, DateTimeOffset.UtcNow);
+        }
+
+        /// <summary>The rule of <see cref="SettlesAfterSuccess(SeedanceTask)"/>, given what the journal knows.</summary>
+        private static bool SettlesAfterSuccess(SeedanceTask task, JournalTaskSummary? known, PriceTable prices, DateTimeOffset now)
         {
             if (task.Status != SeedanceTaskStatus.Success)
             {

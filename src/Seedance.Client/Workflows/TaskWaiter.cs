@@ -20,6 +20,7 @@ namespace Seedance.Client.Waiting
         private readonly Func<string, CancellationToken, Task<SeedanceTask>> _poll;
         private readonly WaitOptions _options;
         private readonly SeedanceClock _clock;
+        private readonly Action<WaitEvent> _events;
         private readonly ConcurrentQueue<SeedanceTask> _incoming = new ConcurrentQueue<SeedanceTask>();
         /// <summary>
         /// Set by <see cref="Wake"/> (a task added, adding complete, a stop, an expected task given up); the loop arms a
@@ -40,57 +41,22 @@ namespace Seedance.Client.Waiting
         private int _finished;
         private int _failed;
 
-        public TaskWaiter(SeedanceClient client, WaitOptions options)
-            : this(client.GetTaskAsync, options, client.Options.Clock)
+        public TaskWaiter(SeedanceClient client, WaitOptions options, Action<WaitEvent>? events)
+            : this(client.GetTaskAsync, options, events, client.Options.Clock)
         {
         }
 
-        public TaskWaiter(Func<string, CancellationToken, Task<SeedanceTask>> poll, WaitOptions options, SeedanceClock? clock = null)
+        /// <param name="events">Everything the wait has to tell, in one shape (<see cref="WaitEvent"/>), on the loop's thread.</param>
+        public TaskWaiter(Func<string, CancellationToken, Task<SeedanceTask>> poll, WaitOptions options, Action<WaitEvent>? events = null, SeedanceClock? clock = null)
         {
             _poll = poll;
             _options = options;
+            _events = events ?? (_ => { });
             _clock = clock ?? SeedanceClock.System;
 
             // Like Wait-Job -Timeout, the deadline counts from the start of the wait, whenever a task joined it.
             _started = _clock.Now;
         }
-
-        /// <summary>
-        /// Called with every state the service reported (each successful poll, before <see cref="Finished"/>): only
-        /// what the service said, never a task as it was handed in, so a recorder of it never writes a stale state.
-        /// </summary>
-        public Action<SeedanceTask>? Seen { get; set; }
-
-        /// <summary>Called on a finished task (Success or Fail).</summary>
-        public Action<SeedanceTask>? Finished { get; set; }
-
-        /// <summary>
-        /// Called when a task could not be read for a reason that passes (the service answered 5xx or 429, or did not
-        /// answer, after the client's own retries): the task stays in the wait and is read again later.
-        /// </summary>
-        public Action<SeedanceTask, Exception>? PollTrouble { get; set; }
-
-        /// <summary>Called when a poll shows a task in another state than before (with the state it had, or null when unknown).</summary>
-        public Action<SeedanceTask, string?>? StateChanged { get; set; }
-
-        /// <summary>
-        /// True for a succeeded task whose creditsUsed is updated after success (a reference video on 2.5, extend, edit)
-        /// and not known to be final yet: it is read again every <see cref="WaitOptions.SettleInterval"/> until creditsUsed
-        /// changes, at most <see cref="WaitOptions.SettleTimeout"/>, before it is <see cref="Finished"/>.
-        /// </summary>
-        public Func<SeedanceTask, bool>? SettlesAfterSuccess { get; set; }
-
-        /// <summary>
-        /// Called (before <see cref="Finished"/>) for a task read after success until its charge settled: true when
-        /// creditsUsed changed (the task carries the final charge), false when it did not within the timeout.
-        /// </summary>
-        public Action<SeedanceTask, bool>? ChargeSettled { get; set; }
-
-        /// <summary>Called when a task could not be read (e.g. 404); the task is dropped from the wait.</summary>
-        public Action<SeedanceTask, Exception>? PollFailed { get; set; }
-
-        /// <summary>Called after every status change, with all tasks still being waited for.</summary>
-        public Action<WaitSnapshot>? Changed { get; set; }
 
         /// <summary>
         /// The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied), and any added
@@ -127,19 +93,6 @@ namespace Seedance.Client.Waiting
         {
             _stopRequested = true;
             Wake();
-        }
-
-        /// <summary>Waits for <paramref name="tasks"/> and nothing else; returns the ones unfinished at the end.</summary>
-        public async Task<IReadOnlyList<SeedanceTask>> WaitAsync(IEnumerable<SeedanceTask> tasks, CancellationToken cancellationToken)
-        {
-            foreach (SeedanceTask task in tasks)
-            {
-                Add(task);
-            }
-
-            CompleteAdding();
-            await RunAsync(cancellationToken).ConfigureAwait(false);
-            return Unfinished;
         }
 
         /// <summary>
@@ -208,13 +161,13 @@ namespace Seedance.Client.Waiting
                                 // a dropped connection): the task exists and is paid, so it stays in the wait and is
                                 // asked about again later, until it finishes or the -Timeout comes.
                                 entry.DueAt = Elapsed + OutageRetry;
-                                PollTrouble?.Invoke(entry.Task, error);
+                                _events(new WaitEvent(WaitEventKind.ReadTrouble, entry.Task, error: error));
                                 continue;
                             }
 
                             pending.Remove(entry);
                             _failed++;
-                            PollFailed?.Invoke(entry.Task, error);
+                            _events(new WaitEvent(WaitEventKind.ReadFailed, entry.Task, error: error));
                             continue;
                         }
 
@@ -222,18 +175,14 @@ namespace Seedance.Client.Waiting
                         latest.CarryOverFrom(entry.Task);
                         SeedanceTask before = entry.Task;
                         entry.Task = latest;
-                        Seen?.Invoke(latest);
-                        if (!string.Equals(before.StatusText, latest.StatusText, StringComparison.OrdinalIgnoreCase))
-                        {
-                            StateChanged?.Invoke(latest, before.StatusText);
-                        }
+                        _events(new WaitEvent(WaitEventKind.Read, latest, before.StatusText));
 
                         if (!latest.IsFinished)
                         {
                             // What the service shows while the task runs is what it reserved at submit.
                             entry.ReservedCredits = latest.CreditsUsed ?? entry.ReservedCredits;
                         }
-                        else if (latest.Status == SeedanceTaskStatus.Success && (entry.SettleStartedAt is not null || SettlesAfterSuccess?.Invoke(latest) == true))
+                        else if (latest.Status == SeedanceTaskStatus.Success && (entry.SettleStartedAt is not null || _options.Charges?.SettlesAfterSuccess(latest) == true))
                         {
                             if (Settle(entry, latest))
                             {
@@ -253,7 +202,7 @@ namespace Seedance.Client.Waiting
                                 _failed++;
                             }
 
-                            Finished?.Invoke(latest);
+                            _events(new WaitEvent(WaitEventKind.Finished, latest));
                         }
                         else
                         {
@@ -309,8 +258,7 @@ namespace Seedance.Client.Waiting
         {
             pending.Remove(entry);
             _finished++;
-            ChargeSettled?.Invoke(entry.Task, settled && !entry.SettleTimedOut);
-            Finished?.Invoke(entry.Task);
+            _events(new WaitEvent(WaitEventKind.Finished, entry.Task, chargeSettled: settled && !entry.SettleTimedOut));
         }
 
         /// <summary>How long to leave a task whose reads failed for a passing reason before asking again.</summary>
@@ -394,7 +342,7 @@ namespace Seedance.Client.Waiting
         }
 
         private void Report(List<Entry> pending) =>
-            Changed?.Invoke(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed));
+            _events(new WaitEvent(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed)));
 
         private sealed class Expectation : IDisposable
         {
@@ -440,6 +388,70 @@ namespace Seedance.Client.Waiting
             public decimal? SuccessCredits { get; set; }
             public bool SettleTimedOut { get; set; }
         }
+    }
+
+    /// <summary>What a <see cref="TaskWaiter"/> tells, in the order it happened (see <see cref="WaitEvent"/>).</summary>
+    public enum WaitEventKind
+    {
+        /// <summary>
+        /// A state the service reported (each successful read), with the status it had before: never a task as it was
+        /// handed in, so a recorder of it never writes a stale state.
+        /// </summary>
+        Read,
+
+        /// <summary>The task reached its final state (Success or Fail); <see cref="WaitEvent.ChargeSettled"/> says whether its charge settled.</summary>
+        Finished,
+
+        /// <summary>The task could not be read for a reason that passes (5xx, 429, no answer, after the client's own retries): it stays in the wait.</summary>
+        ReadTrouble,
+
+        /// <summary>The task could not be read (e.g. 404): it is dropped from the wait.</summary>
+        ReadFailed,
+
+        /// <summary>Where the wait stands (<see cref="WaitEvent.Progress"/>), after every change: for progress bars.</summary>
+        Progress,
+    }
+
+    /// <summary>One thing a wait tells: what happened (<see cref="Kind"/>) and to which task.</summary>
+    public sealed class WaitEvent
+    {
+        internal WaitEvent(WaitEventKind kind, SeedanceTask task, string? statusBefore = null, Exception? error = null, bool? chargeSettled = null)
+        {
+            Kind = kind;
+            Task = task;
+            StatusBefore = statusBefore;
+            Error = error;
+            ChargeSettled = chargeSettled;
+        }
+
+        internal WaitEvent(WaitSnapshot progress)
+        {
+            Kind = WaitEventKind.Progress;
+            Progress = progress;
+        }
+
+        public WaitEventKind Kind { get; }
+
+        /// <summary>The task it is about; null only for <see cref="WaitEventKind.Progress"/>.</summary>
+        public SeedanceTask? Task { get; }
+
+        /// <summary>Read: the status the task had before this read (null when unknown).</summary>
+        public string? StatusBefore { get; }
+
+        /// <summary>Read: the read shows the task in another state than before.</summary>
+        public bool StatusChanged => !string.Equals(StatusBefore, Task?.StatusText, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Finished, for a succeeded task whose charge settles after success (<see cref="WaitOptions.Charges"/>): true when
+        /// creditsUsed changed while it was read again (the task carries the final charge), false when it did not in
+        /// time. Null for any other task.
+        /// </summary>
+        public bool? ChargeSettled { get; }
+
+        /// <summary>ReadTrouble and ReadFailed: why.</summary>
+        public Exception? Error { get; }
+
+        public WaitSnapshot? Progress { get; }
     }
 
     /// <summary>Where a batch wait stands: for progress bars.</summary>

@@ -29,6 +29,9 @@ namespace Seedance.Client.Waiting
         /// <summary>The interval of those reads.</summary>
         public TimeSpan SettleInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+        /// <summary>Which succeeded tasks are read again until their charge settles; null: none.</summary>
+        public Workflows.ChargeSettling? Charges { get; set; }
+
         /// <summary>
         /// When to ask about a task next: <see cref="PollInterval"/> when given. Otherwise the docs suggest every 3–5 s;
         /// generation takes minutes, so the interval grows with the time already waited. Jitter only ever shortens the

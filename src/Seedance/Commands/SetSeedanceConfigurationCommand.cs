@@ -133,15 +133,15 @@ namespace Seedance.Commands
                     "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
             }
 
-            StoredSettings stored = UserSettingsFile.Read();
+            SettingsLayer stored = UserSettingsFile.Read();
             if (stored.Problem is string problem)
             {
-                ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", stored.Path));
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", path));
             }
 
-            if (Apply(stored.Layer, $"the settings stored for the current user ('{path}', read by every new process)"))
+            if (Apply(stored, $"the settings stored for the current user ('{path}', read by every new process)"))
             {
-                Store(() => UserSettingsFile.Write(stored.Layer), path);
+                Store(() => UserSettingsFile.Write(stored), path);
                 WarnIfOverriddenHere();
             }
         }

@@ -38,6 +38,7 @@ namespace Seedance.Commands
         private TaskWaiter? _waiter;
         private SeedanceClient? _client;
         private Resubmission? _resubmission;
+        private ChargeSettling? _charges;
         private volatile bool _anySatisfied;
         private bool _whatIf;
 
@@ -98,6 +99,7 @@ namespace Seedance.Commands
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
+            _charges = new ChargeSettling(Configuration.PriceTable, Journal.Journal);
             _resubmission = new Resubmission(Journal.Journal, Configuration.PriceTable, Configuration.RequestShape, options,
                 Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
         }
@@ -117,7 +119,7 @@ namespace Seedance.Commands
                 {
                     _notWaitedFor.Add(task); // -Any is satisfied: not waited for, but paid; named at the end so it is not lost.
                 }
-                else if (task.IsFinished && !SettlesAfterSuccess(task, pipeline))
+                else if (task.IsFinished && !_charges!.SettlesAfterSuccess(task))
                 {
                     Finished(task, pipeline, () => WaiterFor(pipeline)); // already final (e.g. from Get-SeedanceTask): like Wait-Job on a completed job
                 }
@@ -182,7 +184,6 @@ namespace Seedance.Commands
                 return _waiter;
             }
 
-            BackgroundWork output = Background;
             _client = RequireClient(pipeline);
             _waiter = new TaskWaiter(_client, new WaitOptions
             {
@@ -191,50 +192,59 @@ namespace Seedance.Commands
                 Timeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null,
                 Any = Any.IsPresent,
                 SettleInterval = PollInterval > 0 && PollInterval < 3 ? TimeSpan.FromSeconds(PollInterval) : TimeSpan.FromSeconds(3),
-            })
+                Charges = _charges,
+            }, Tell);
+            Background.Start(_waiter.RunAsync);
+            return _waiter;
+        }
+
+        /// <summary>What the waiter tells (on its loop's thread), as output, journal records and progress.</summary>
+        private void Tell(WaitEvent e)
+        {
+            BackgroundWork output = Background;
+            SeedanceTask task = e.Task!; // null only for Progress
+            switch (e.Kind)
             {
-                SettlesAfterSuccess = task => SettlesAfterSuccess(task, output),
+                // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
+                case WaitEventKind.Read:
+                    Journal.Observed(task, null, output);
+                    if (e.StatusChanged)
+                    {
+                        output.WriteVerbose($"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {e.StatusBefore ?? "not read yet"} -> {task.StatusText ?? task.Status}.");
+                    }
+
+                    break;
 
                 // The final charge is recorded as such: the daily limit and Get-SeedanceUsage count it from now on.
-                ChargeSettled = (task, settled) =>
-                {
-                    if (settled)
+                case WaitEventKind.Finished:
+                    if (e.ChargeSettled == true)
                     {
                         Journal.Observed(task, null, output, chargeFinal: true);
                         output.WriteVerbose($"Task {task.TaskId}: final charge {task.CreditsUsed} credits (creditsUsed settled after success).");
                     }
-                    else
+                    else if (e.ChargeSettled == false)
                     {
                         output.WriteWarning(ChargeSettling.NotSettledWarning(task));
                     }
-                },
-                Finished = task => Finished(task, output, () => _waiter!),
-                PollFailed = (task, error) =>
-                {
-                    ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(error, task), task.TaskId);
-                    // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
-                    output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId)));
-                },
-                PollTrouble = (task, error) =>
-                {
-                    string line = $"Task {task.TaskId} could not be read ({error.Message}); still waiting for it, asking again later.";
-                    (_troubled.Add(task.TaskId) ? (Action<string>)output.WriteWarning : output.WriteVerbose)(line);
-                },
-                StateChanged = (task, before) => output.WriteVerbose(
-                    $"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {before ?? "not read yet"} -> {task.StatusText ?? task.Status}."),
 
-                // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
-                Seen = task => Journal.Observed(task, null, output),
-                Changed = snapshot =>
-                {
-                    snapshot.Running.ToList().ForEach(PaidTasks.Track); // the latest states, for the report if the pipeline ends early
+                    Finished(task, output, () => _waiter!);
+                    break;
+                case WaitEventKind.ReadTrouble:
+                    string line = $"Task {task.TaskId} could not be read ({e.Error!.Message}); still waiting for it, asking again later.";
+                    (_troubled.Add(task.TaskId) ? (Action<string>)output.WriteWarning : output.WriteVerbose)(line);
+                    break;
+                case WaitEventKind.Progress:
+                    e.Progress!.Running.ToList().ForEach(PaidTasks.Track); // the latest states, for the report if the pipeline ends early
 
                     // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.
-                    output.Invoke(() => WriteProgress(_progress.Update(snapshot)));
-                },
-            };
-            Background.Start(_waiter.RunAsync);
-            return _waiter;
+                    output.Invoke(() => WriteProgress(_progress.Update(e.Progress)));
+                    break;
+                case WaitEventKind.ReadFailed:
+                    // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
+                    ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(e.Error!, task), task.TaskId);
+                    output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId)));
+                    break;
+            }
         }
 
         /// <summary>
@@ -284,9 +294,6 @@ namespace Seedance.Commands
                 }
             });
         }
-
-        private bool SettlesAfterSuccess(SeedanceTask task, IPipelineOutput output) =>
-            task.Status == SeedanceTaskStatus.Success && ChargeSettling.SettlesAfterSuccess(task, Journal.Find(task.TaskId, output), Configuration.PriceTable, DateTimeOffset.UtcNow);
 
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
         private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)

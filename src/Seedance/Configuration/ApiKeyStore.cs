@@ -124,11 +124,14 @@ namespace Seedance.Commands.Configuration
             OwnedFiles.WriteWhole(path, content, ownerOnly: true);
         }
 
-        /// <summary>Deletes the stored key; true when there was one. Another process removing it first is not an error.</summary>
-        public static bool Remove()
+        /// <summary>Deletes the stored key; true when there was one.</summary>
+        public static bool Remove() => Delete(FilePath);
+
+        /// <summary>Deletes a file of this folder (the key, the stored settings); true when it was there. Another process removing it first is not an error.</summary>
+        internal static bool Delete(string path)
         {
-            bool existed = File.Exists(FilePath);
-            File.Delete(FilePath); // no error when already gone
+            bool existed = File.Exists(path);
+            File.Delete(path); // no error when already gone
             return existed;
         }
 

@@ -31,7 +31,7 @@ namespace Seedance.Commands.Configuration
         private const string Default = "Default";
         private const string FromEnvironment = "Environment";
 
-        private SeedanceConfiguration(StoredSettings stored)
+        private SeedanceConfiguration(SettingsLayer stored)
         {
             Stored = stored;
         }
@@ -49,7 +49,7 @@ namespace Seedance.Commands.Configuration
         public string KeyStorePath => ApiKeyStore.FilePath;
 
         /// <summary>The file of the settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser).</summary>
-        public string SettingsPath => Stored.Path;
+        public string SettingsPath => UserSettingsFile.FilePath;
 
         /// <summary>Why the stored settings file cannot be used (the commands stop with InvalidStoredConfiguration), or null.</summary>
         public string? SettingsProblem => Stored.Problem;
@@ -111,7 +111,8 @@ namespace Seedance.Commands.Configuration
 
         private RequestShape? ShapeSetting { get; set; }
 
-        private StoredSettings Stored { get; }
+        /// <summary>The settings stored for the current user (<see cref="UserSettingsFile"/>): the last layer before the defaults.</summary>
+        private SettingsLayer Stored { get; }
 
         /// <summary>Reads the settings in force for the calling runspace (and the user's stored ones, from disk). Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()
@@ -167,23 +168,17 @@ namespace Seedance.Commands.Configuration
                 return FromEnvironment;
             }
 
-            return Stored.Layer.TryGet(setting, out value) ? Stored.Layer.Scope : null;
+            return Stored.TryGet(setting, out value) ? Stored.Scope : null;
         }
 
+        /// <summary>The key stored for the current user is in the key store, not in the settings file: it takes the stored layer's place.</summary>
         private void ResolveKey()
         {
-            if (SessionSettings.TryGet(Settings.ApiKey, out ApiKey key, out _))
-            {
-                ApiKeyForRequests = key;
-            }
-            else if (Environment.GetEnvironmentVariable(KeyVariable) is string fromEnvironment && !string.IsNullOrWhiteSpace(fromEnvironment))
-            {
-                ApiKeyForRequests = new ApiKey(fromEnvironment) { Source = FromEnvironment };
-            }
-            else if (ApiKeyStore.Read() is string stored)
-            {
-                ApiKeyForRequests = new ApiKey(stored) { Source = "CurrentUser" };
-            }
+            string? source = Find(Settings.ApiKey, KeyVariable, out ApiKey key, out string? fromEnvironment);
+            ApiKeyForRequests = fromEnvironment is not null ? new ApiKey(fromEnvironment) { Source = FromEnvironment }
+                : source is not null ? key
+                : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = UserSettingsFile.Scope }
+                : null;
         }
 
         private void ResolveBaseUri()

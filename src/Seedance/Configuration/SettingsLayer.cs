@@ -15,13 +15,17 @@ namespace Seedance.Commands.Configuration
         private readonly object _writeLock = new object();
         private volatile Dictionary<string, object> _values = Nothing;
 
-        public SettingsLayer(string scope)
+        public SettingsLayer(string scope, string? problem = null)
         {
             Scope = scope;
+            Problem = problem;
         }
 
         /// <summary>"Process", "Runspace" or "CurrentUser": what Get-SeedanceConfiguration shows as the source of a value from here.</summary>
         public string Scope { get; }
+
+        /// <summary>Why the stored settings file cannot be used (naming it), or null; a layer with a problem holds no values.</summary>
+        public string? Problem { get; }
 
         public bool IsEmpty => _values.Count == 0;
 

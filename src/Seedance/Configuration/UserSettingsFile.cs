@@ -34,8 +34,8 @@ namespace Seedance.Commands.Configuration
 
         public static string FilePath => Path.Combine(ApiKeyStore.Directory, "settings.json");
 
-        /// <summary>The stored settings; a file with a problem gives none, and the problem.</summary>
-        public static StoredSettings Read()
+        /// <summary>The stored settings; a file with a problem gives none, and the <see cref="SettingsLayer.Problem"/>.</summary>
+        public static SettingsLayer Read()
         {
             string path = FilePath;
             SettingsLayer layer = new SettingsLayer(Scope);
@@ -47,7 +47,7 @@ namespace Seedance.Commands.Configuration
                     Load(layer, content);
                 }
 
-                return new StoredSettings(path, layer, null);
+                return layer;
             }
             catch (OwnedFileException e)
             {
@@ -116,16 +116,10 @@ namespace Seedance.Commands.Configuration
         }
 
         /// <summary>Removes the stored settings; true when there were some.</summary>
-        public static bool Remove()
-        {
-            string path = FilePath;
-            bool existed = File.Exists(path);
-            File.Delete(path); // no error when already gone
-            return existed;
-        }
+        public static bool Remove() => ApiKeyStore.Delete(FilePath);
 
-        private static StoredSettings Broken(string path, string why) =>
-            new StoredSettings(path, new SettingsLayer(Scope),
+        private static SettingsLayer Broken(string path, string why) =>
+            new SettingsLayer(Scope,
                 $"The stored Seedance settings '{path}' cannot be used: {why} No stored setting is used while it is wrong " +
                 "(it may hold the daily credit limit or the base URI you count on).");
 
@@ -254,24 +248,5 @@ namespace Seedance.Commands.Configuration
             {
             }
         }
-    }
-
-    /// <summary>What <see cref="UserSettingsFile.Read"/> found: the settings, or none and why.</summary>
-    internal sealed class StoredSettings
-    {
-        public StoredSettings(string path, SettingsLayer layer, string? problem)
-        {
-            Path = path;
-            Layer = layer;
-            Problem = problem;
-        }
-
-        public string Path { get; }
-
-        /// <summary>The stored values (source "CurrentUser"); empty when there is no file or it has a <see cref="Problem"/>.</summary>
-        public SettingsLayer Layer { get; }
-
-        /// <summary>Why the file cannot be used (naming it), or null.</summary>
-        public string? Problem { get; }
     }
 }

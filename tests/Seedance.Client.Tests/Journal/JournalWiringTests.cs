@@ -262,7 +262,13 @@ namespace Seedance.Client.Tests
             });
 
             List<SeedanceTask> seen = new List<SeedanceTask>();
-            TaskWaiter waiter = new TaskWaiter(Poll, new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(5) }) { Seen = seen.Add };
+            TaskWaiter waiter = new TaskWaiter(Poll, new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(5) }, e =>
+            {
+                if (e.Kind == WaitEventKind.Read)
+                {
+                    seen.Add(e.Task!);
+                }
+            });
             SeedanceTask stale = new SeedanceTask("task_1") { Status = SeedanceTaskStatus.Waiting, StatusText = "stale", Name = "row-1" };
             await waiter.WaitAsync(new[] { stale }, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 

@@ -60,6 +60,9 @@ namespace Seedance.Client.Tests
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""perSecond"": 1 } } }", "'perSecond' is not a field")]
         [InlineData(@"{ ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40, ""outputResolution"": { ""8k"": 100 } } } }", "'8k' is not a resolution")]
         [InlineData(@"{ ""usdPerCredit"": 0, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "usdPerCredit must be a number greater than 0")]
+        [InlineData(@"{ ""defaultModel"": 5, ""models"": { ""seedance-20"": { ""creditsPerSecond"": 40 } } }", "defaultModel '5' is not a model of the table")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""ratios"": ""16:9"" } } }", "ratios must be an array of texts")]
+        [InlineData(@"{ ""models"": { ""seedance-20"": { ""modes"": [""keyframe"", 2] } } }", "modes must be an array of texts")]
         public void BrokenTables_AreRefused_SayingWhy(string json, string expected)
         {
             PriceTableException e = Assert.Throws<PriceTableException>(() => PriceTableFile.Parse(json, "prices.json"));

@@ -11,6 +11,22 @@ using Xunit;
 
 namespace Seedance.Client.Tests
 {
+    internal static class TaskWaiterExtensions
+    {
+        /// <summary>Waits for <paramref name="tasks"/> and nothing else; returns the ones unfinished at the end.</summary>
+        public static async Task<IReadOnlyList<SeedanceTask>> WaitAsync(this TaskWaiter waiter, IEnumerable<SeedanceTask> tasks, CancellationToken cancellationToken)
+        {
+            foreach (SeedanceTask task in tasks)
+            {
+                waiter.Add(task);
+            }
+
+            waiter.CompleteAdding();
+            await waiter.RunAsync(cancellationToken).ConfigureAwait(false);
+            return waiter.Unfinished;
+        }
+    }
+
     public class TaskWaiterTests
     {
         /// <summary>A generous guard so a broken waiter fails the test instead of hanging the run; not a timing assertion.</summary>
@@ -22,6 +38,33 @@ namespace Seedance.Client.Tests
             PollInterval = TimeSpan.FromMilliseconds(10),
             Timeout = timeout,
             Any = any,
+        };
+
+        /// <summary>Only the events of one kind.</summary>
+        private static Action<WaitEvent> On(WaitEventKind kind, Action<WaitEvent> handle) => e =>
+        {
+            if (e.Kind == kind)
+            {
+                handle(e);
+            }
+        };
+
+        /// <summary>A catalogued model whose charge settles after success (extend): the client's rule reads such a task again.</summary>
+        private const string SettlingModel = "seedance2-5-extend";
+
+        /// <summary>The options with the client's charge rule (the catalog; no journal).</summary>
+        private static WaitOptions Settling(WaitOptions options)
+        {
+            options.Charges = new Workflows.ChargeSettling(Pricing.PriceTable.Default, Journal.TaskJournal.Disabled);
+            return options;
+        }
+
+        private static Action<WaitEvent> Settled(List<bool> settled) => e =>
+        {
+            if (e.ChargeSettled is bool ok)
+            {
+                settled.Add(ok);
+            }
         };
 
         private static SeedanceTask Result(string id, string status) => new SeedanceTask(id)
@@ -84,7 +127,7 @@ namespace Seedance.Client.Tests
         {
             ScriptedService service = new ScriptedService(new Dictionary<string, int> { ["slow"] = 8, ["medium"] = 4, ["fast"] = 1 });
             List<string> finished = new List<string>();
-            TaskWaiter waiter = new TaskWaiter(service.Poll, Options()) { Finished = t => finished.Add(t.TaskId) };
+            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(), On(WaitEventKind.Finished, e => finished.Add(e.Task!.TaskId)));
 
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(
                 new[] { new SeedanceTask("slow"), new SeedanceTask("medium"), new SeedanceTask("fast") }, CancellationToken.None));
@@ -116,7 +159,7 @@ namespace Seedance.Client.Tests
             Dictionary<string, int> script = Enumerable.Range(1, 10).ToDictionary(i => $"t{i}", i => 1 + (i % 3));
             ScriptedService service = new ScriptedService(script, pollMilliseconds: 15);
             int finished = 0;
-            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(throttle)) { Finished = _ => Interlocked.Increment(ref finished) };
+            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(throttle), On(WaitEventKind.Finished, _ => Interlocked.Increment(ref finished)));
 
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(script.Keys.Select(id => new SeedanceTask(id)).ToList(), CancellationToken.None));
 
@@ -142,10 +185,8 @@ namespace Seedance.Client.Tests
                     await release.Task.ConfigureAwait(false);
                     return Result(id, SeedanceTaskStatus.Success);
                 },
-                Options(throttle: 1))
-            {
-                Changed = _ => Interlocked.Increment(ref snapshots),
-            };
+                Options(throttle: 1),
+                On(WaitEventKind.Progress, _ => Interlocked.Increment(ref snapshots)));
 
             // Started on the pool: a spinning waiter would otherwise never hand this thread back.
             Task<IReadOnlyList<SeedanceTask>> wait = Task.Run(() => waiter.WaitAsync(new[] { new SeedanceTask("a"), new SeedanceTask("b") }, CancellationToken.None));
@@ -163,7 +204,7 @@ namespace Seedance.Client.Tests
         {
             ScriptedService service = new ScriptedService(new Dictionary<string, int> { ["done"] = 1, ["stuck1"] = int.MaxValue, ["stuck2"] = int.MaxValue });
             List<string> finished = new List<string>();
-            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(timeout: TimeSpan.FromMilliseconds(150))) { Finished = t => finished.Add(t.TaskId) };
+            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(timeout: TimeSpan.FromMilliseconds(150)), On(WaitEventKind.Finished, e => finished.Add(e.Task!.TaskId)));
 
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(
                 new[] { new SeedanceTask("stuck1"), new SeedanceTask("done"), new SeedanceTask("stuck2") }, CancellationToken.None));
@@ -191,7 +232,7 @@ namespace Seedance.Client.Tests
         {
             ScriptedService service = new ScriptedService(new Dictionary<string, int> { ["slow"] = int.MaxValue, ["fast"] = 2, ["slower"] = int.MaxValue });
             List<string> finished = new List<string>();
-            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(any: true)) { Finished = t => finished.Add(t.TaskId) };
+            TaskWaiter waiter = new TaskWaiter(service.Poll, Options(any: true), On(WaitEventKind.Finished, e => finished.Add(e.Task!.TaskId)));
 
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(
                 new[] { new SeedanceTask("slow"), new SeedanceTask("fast"), new SeedanceTask("slower") }, CancellationToken.None));
@@ -273,12 +314,16 @@ namespace Seedance.Client.Tests
                     return Interlocked.Increment(ref polls) <= 2 ? throw unavailable : Result(id, SeedanceTaskStatus.Success);
                 },
                 Options(),
-                clock)
-            {
-                PollTrouble = (task, error) => trouble.Add(error),
-                PollFailed = (task, error) => failed.Add(task.TaskId),
-                Finished = t => finished.Add(t.TaskId),
-            };
+                e =>
+                {
+                    switch (e.Kind)
+                    {
+                        case WaitEventKind.ReadTrouble: trouble.Add(e.Error!); break;
+                        case WaitEventKind.ReadFailed: failed.Add(e.Task!.TaskId); break;
+                        case WaitEventKind.Finished: finished.Add(e.Task!.TaskId); break;
+                    }
+                },
+                clock);
 
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(new[] { new SeedanceTask("flaky") }, CancellationToken.None));
 
@@ -290,7 +335,7 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public async Task PollFailed_IsCalled_AndTheTaskIsDropped()
+        public async Task AFailedRead_IsTold_AndTheTaskIsDropped()
         {
             SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, @"{""message"":""task not found""}", "recordInfo");
             ScriptedService service = new ScriptedService(new Dictionary<string, int> { ["good"] = 3 });
@@ -310,12 +355,16 @@ namespace Seedance.Client.Tests
 
                     return await service.Poll(id, ct).ConfigureAwait(false);
                 },
-                Options())
-            {
-                PollFailed = (task, error) => failures.Add((task.TaskId, error)),
-                Finished = t => finished.Add(t.TaskId),
-                Changed = s => snapshots.Add(s),
-            };
+                Options(),
+                e =>
+                {
+                    switch (e.Kind)
+                    {
+                        case WaitEventKind.ReadFailed: failures.Add((e.Task!.TaskId, e.Error!)); break;
+                        case WaitEventKind.Finished: finished.Add(e.Task!.TaskId); break;
+                        case WaitEventKind.Progress: snapshots.Add(e.Progress!); break;
+                    }
+                });
 
             SeedanceTask bad = new SeedanceTask("bad") { Prompt = "the bad one" };
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(new[] { bad, new SeedanceTask("good") }, CancellationToken.None));
@@ -336,13 +385,22 @@ namespace Seedance.Client.Tests
         [Fact]
         public async Task FailedTasks_CountAsFinishedAndFailed()
         {
-            TaskWaiter waiter = new TaskWaiter(
-                (id, ct) => Task.FromResult(Result(id, id == "f" ? SeedanceTaskStatus.Fail : SeedanceTaskStatus.Success)),
-                Options());
             List<WaitSnapshot> snapshots = new List<WaitSnapshot>();
             List<SeedanceTask> finished = new List<SeedanceTask>();
-            waiter.Changed = s => snapshots.Add(s);
-            waiter.Finished = t => finished.Add(t);
+            TaskWaiter waiter = new TaskWaiter(
+                (id, ct) => Task.FromResult(Result(id, id == "f" ? SeedanceTaskStatus.Fail : SeedanceTaskStatus.Success)),
+                Options(),
+                e =>
+                {
+                    if (e.Kind == WaitEventKind.Progress)
+                    {
+                        snapshots.Add(e.Progress!);
+                    }
+                    else if (e.Kind == WaitEventKind.Finished)
+                    {
+                        finished.Add(e.Task!);
+                    }
+                });
 
             await Guarded(waiter.WaitAsync(new[] { new SeedanceTask("f"), new SeedanceTask("s") }, CancellationToken.None));
 
@@ -368,13 +426,13 @@ namespace Seedance.Client.Tests
                 CreatedAt = createdAt,
             };
             int polls = 0;
+            SeedanceTask? done = null;
             TaskWaiter waiter = new TaskWaiter(
                 (id, ct) => Task.FromResult(Interlocked.Increment(ref polls) < 3
                     ? Result(id, SeedanceTaskStatus.Generating)
                     : new SeedanceTask(id) { Status = SeedanceTaskStatus.Success, StatusText = "success", Model = "seedance2-fast", CreditsUsed = 224m }),
-                Options());
-            SeedanceTask? done = null;
-            waiter.Finished = t => done = t;
+                Options(),
+                On(WaitEventKind.Finished, e => done = e.Task));
 
             await Guarded(waiter.WaitAsync(new[] { created }, CancellationToken.None));
 
@@ -394,11 +452,11 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask created = new SeedanceTask("t") { Model = "seedance-20", CreatedAt = DateTimeOffset.MinValue };
             DateTimeOffset serviceTime = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+            SeedanceTask? done = null;
             TaskWaiter waiter = new TaskWaiter(
                 (id, ct) => Task.FromResult(new SeedanceTask(id) { Status = SeedanceTaskStatus.Success, Model = "seedance2-fast", CreatedAt = serviceTime }),
-                Options());
-            SeedanceTask? done = null;
-            waiter.Finished = t => done = t;
+                Options(),
+                On(WaitEventKind.Finished, e => done = e.Task));
 
             await Guarded(waiter.WaitAsync(new[] { created }, CancellationToken.None));
 
@@ -439,7 +497,7 @@ namespace Seedance.Client.Tests
         /// <paramref name="final"/> <paramref name="settleAfter"/> after success (by the injected clock).
         /// </summary>
         private static Func<string, CancellationToken, Task<SeedanceTask>> SettlingService(
-            TestSupport.VirtualClock clock, decimal reserved, decimal? final, TimeSpan settleAfter, List<decimal?> seen, int runningPolls = 1)
+            TestSupport.VirtualClock clock, decimal reserved, decimal? final, TimeSpan settleAfter, List<decimal?> seen, int runningPolls = 1, string model = SettlingModel)
         {
             int polls = 0;
             TimeSpan? succeededAt = null;
@@ -447,6 +505,7 @@ namespace Seedance.Client.Tests
             {
                 polls++;
                 SeedanceTask task = Result(id, polls <= runningPolls ? SeedanceTaskStatus.Generating : SeedanceTaskStatus.Success);
+                task.Model = model;
                 if (task.Status == SeedanceTaskStatus.Success)
                 {
                     succeededAt ??= clock.Now;
@@ -465,12 +524,14 @@ namespace Seedance.Client.Tests
             List<decimal?> seen = new List<decimal?>();
             List<(decimal? Credits, bool Settled)> settled = new List<(decimal?, bool)>();
             List<SeedanceTask> finished = new List<SeedanceTask>();
-            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: 525m, settleAfter: TimeSpan.FromSeconds(7), seen), Options(), clock)
+            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: 525m, settleAfter: TimeSpan.FromSeconds(7), seen), Settling(Options()), e =>
             {
-                SettlesAfterSuccess = task => true,
-                ChargeSettled = (task, ok) => settled.Add((task.CreditsUsed, ok)),
-                Finished = finished.Add,
-            };
+                if (e.Kind == WaitEventKind.Finished)
+                {
+                    settled.Add((e.Task!.CreditsUsed, e.ChargeSettled!.Value));
+                    finished.Add(e.Task!);
+                }
+            }, clock);
 
             IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(new[] { Result("task_ref", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
 
@@ -492,12 +553,14 @@ namespace Seedance.Client.Tests
             List<SeedanceTask> finished = new List<SeedanceTask>();
             WaitOptions options = Options();
             options.SettleTimeout = TimeSpan.FromSeconds(30);
-            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: null, settleAfter: TimeSpan.Zero, seen), options, clock)
+            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: null, settleAfter: TimeSpan.Zero, seen), Settling(options), e =>
             {
-                SettlesAfterSuccess = task => true,
-                ChargeSettled = (task, ok) => settled.Add(ok),
-                Finished = finished.Add,
-            };
+                Settled(settled)(e);
+                if (e.Kind == WaitEventKind.Finished)
+                {
+                    finished.Add(e.Task!);
+                }
+            }, clock);
 
             await Guarded(waiter.WaitAsync(new[] { Result("task_ref", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
 
@@ -514,22 +577,14 @@ namespace Seedance.Client.Tests
             TestSupport.VirtualClock clock = new TestSupport.VirtualClock();
             List<decimal?> seen = new List<decimal?>();
             List<bool> settled = new List<bool>();
-            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: 525m, settleAfter: TimeSpan.Zero, seen), Options(), clock)
-            {
-                SettlesAfterSuccess = task => true,
-                ChargeSettled = (task, ok) => settled.Add(ok),
-            };
+            TaskWaiter waiter = new TaskWaiter(SettlingService(clock, reserved: 175m, final: 525m, settleAfter: TimeSpan.Zero, seen), Settling(Options()), Settled(settled), clock);
             await Guarded(waiter.WaitAsync(new[] { Result("task_ref", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
             Assert.Equal(new decimal?[] { 175m, 525m }, seen);
             Assert.Equal(new[] { true }, settled);
 
             seen.Clear();
             settled.Clear();
-            TaskWaiter plain = new TaskWaiter(SettlingService(clock, reserved: 200m, final: 600m, settleAfter: TimeSpan.FromSeconds(5), seen), Options(), clock)
-            {
-                SettlesAfterSuccess = task => false,
-                ChargeSettled = (task, ok) => settled.Add(ok),
-            };
+            TaskWaiter plain = new TaskWaiter(SettlingService(clock, reserved: 200m, final: 600m, settleAfter: TimeSpan.FromSeconds(5), seen, model: "seedance2-fast"), Settling(Options()), Settled(settled), clock);
             await Guarded(plain.WaitAsync(new[] { Result("task_plain", SeedanceTaskStatus.Waiting) }, CancellationToken.None));
             Assert.Equal(new decimal?[] { 200m, 200m }, seen);
             Assert.Empty(settled);
