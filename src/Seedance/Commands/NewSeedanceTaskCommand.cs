@@ -213,14 +213,11 @@ namespace Seedance.Commands
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
-                _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent);
+                _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent);
 
                 // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
                 // checks then read only what was appended since.
-                if (Journal.IsEnabled)
-                {
-                    Journal.Read(WriteWarning);
-                }
+                ReadJournal(WriteWarning, required: true);
             }
             catch (JournalException e)
             {
@@ -336,7 +333,7 @@ namespace Seedance.Commands
                 outcome = await _workflow.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken).ConfigureAwait(false);
             }
 
-            Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
+            SayJournalNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
             if (outcome.MayExist)
             {
                 PaidTasks.AddUncertainCreate(request); // named in the account now: the warning of the stop or the error must name it
