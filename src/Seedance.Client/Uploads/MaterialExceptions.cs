@@ -19,8 +19,5 @@ namespace Seedance.Client.Uploads
         public MaterialKind Kind { get; }
 
         public string ErrorId => Problem!.Value.ToString();
-
-        /// <summary>"Image", "Video" or "Audio": the parameter the file came from (named like ArgumentException.ParamName).</summary>
-        public string ParamName => Kind.ToString();
     }
 }
