@@ -15,7 +15,7 @@ namespace Seedance.Client
                 $"The createTask request was sent at {sentAt:u} but no answer arrived ({innerException.Message}). " +
                 "The task may exist and may be billed; it was not sent again. Prompt: '" + request.PromptExcerpt(80) +
                 $"', model {request.Model}, {request.Duration}s, ratio {request.Ratio}. " + HowToCheck(request, sentAt),
-                innerException)
+                request, innerException)
         {
             Request = request;
             SentAt = sentAt;
@@ -23,6 +23,10 @@ namespace Seedance.Client
 
         public CreateTaskRequest Request { get; }
         public DateTimeOffset SentAt { get; }
+
+        public override string ErrorId => "CreateOutcomeUnknown";
+
+        public override string Advice => HowToCheck(Request, SentAt);
 
         /// <summary>
         /// The API cannot list tasks, so the only ways to learn whether the task exists are outside it: the account's

@@ -41,6 +41,12 @@ namespace Seedance.Client
 
         public CreateTaskRequest Request { get; }
 
+        public override string ErrorId => "BudgetExceeded";
+
+        public override string Advice => Kind == BudgetKind.DailyCreditLimit
+            ? "Wait until earlier creates leave the 24-hour window (Get-SeedanceUsage shows them), or raise the limit (Set-SeedanceConfiguration -DailyCreditLimit, SEEDANCE_DAILY_CREDIT_LIMIT)."
+            : "Raise -MaxCredits, or run the remaining rows in another command.";
+
         private static string Describe(BudgetKind kind, decimal spent, decimal limit, decimal credits, CreateTaskRequest request)
         {
             string n(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
@@ -83,6 +89,8 @@ namespace Seedance.Client
 
         /// <summary>The earlier create is still being waited for or sent by a live process: -Force does not send the row then.</summary>
         public bool EarlierInFlight => EarlierState == JournalTaskState.WaitingForSlot || EarlierState == JournalTaskState.Sending;
+
+        public override string ErrorId => "PossibleDuplicate";
 
         /// <summary>What to do: wait for the live process; or check, then tie the task found to the row, or send it again on purpose.</summary>
         public override string Advice => EarlierInFlight

@@ -41,6 +41,20 @@ namespace Seedance.Client
         /// <summary>The Retry-After the service sent, if any.</summary>
         public TimeSpan? RetryAfter { get; internal set; }
 
+        /// <summary>By kind, and for a 403 or 404 by what was asked: a video URL, a task, or (a create) the endpoint itself.</summary>
+        public override string ErrorId => Kind switch
+        {
+            SeedanceErrorKind.InvalidRequest => "InvalidRequest",
+            SeedanceErrorKind.Unauthorized => "Unauthorized",
+            SeedanceErrorKind.InsufficientCredits => "InsufficientCredits",
+            SeedanceErrorKind.Forbidden => Operation == "download" ? "VideoUrlForbidden" : "Forbidden",
+            SeedanceErrorKind.NotFound when Operation == "createTask" => "ApiEndpointNotFound",
+            SeedanceErrorKind.NotFound => Operation == "download" ? "VideoNotFound" : "TaskNotFound",
+            SeedanceErrorKind.RateLimited => "RateLimited",
+            SeedanceErrorKind.ServerError => "ServerError",
+            _ => "UnexpectedResponse",
+        };
+
         /// <summary>True when the same request may succeed later (the service said so by status).</summary>
         public bool IsTransient => Kind == SeedanceErrorKind.RateLimited || Kind == SeedanceErrorKind.ServerError;
 

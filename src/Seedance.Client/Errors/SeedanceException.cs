@@ -3,15 +3,23 @@ using System;
 namespace Seedance.Client
 {
     /// <summary>
-    /// Every failure the client reports. Most carry a <see cref="Problem"/> (whose name is the ErrorId), the object
-    /// the error is about and what to do; the module's error map adds the ErrorCategory. Subtypes remain only where a
-    /// caller catches them for a behaviour of their own (a service answer's status, a failed task, a lost create).
+    /// Every failure the client reports, with its <see cref="ErrorId"/>, the object the error is about and what to do;
+    /// the module's error map adds the ErrorCategory. Most carry a <see cref="Problem"/> (whose name is the ErrorId).
+    /// Subtypes remain only where a caller catches them for a behaviour of their own (a service answer's status, a
+    /// failed task, a lost create).
     /// </summary>
     public class SeedanceException : Exception
     {
         public SeedanceException(string message, Exception? innerException = null)
             : base(message, innerException)
         {
+        }
+
+        /// <summary>For subtypes whose error is about an object of their own (a task, a request, a file).</summary>
+        protected SeedanceException(string message, object? target, Exception? innerException)
+            : base(message, innerException)
+        {
+            Target = target;
         }
 
         public SeedanceException(SeedanceProblem problem, string message, object? target = null, string? advice = null, Exception? innerException = null)
@@ -32,6 +40,12 @@ namespace Seedance.Client
 
         /// <summary>What to do next, in a sentence (the error's RecommendedAction), when the message does not say it.</summary>
         public virtual string? Advice => _advice;
+
+        /// <summary>
+        /// The stable id of this failure, decided once: the module's error map names the error with it, and the task
+        /// journal records a refused create under it. A <see cref="Problem"/>'s name, or the subtype's own.
+        /// </summary>
+        public virtual string ErrorId => Problem?.ToString() ?? "UnexpectedError";
     }
 
     /// <summary>The service answered, but not in a shape we can read (not JSON, no task id).</summary>
@@ -41,6 +55,8 @@ namespace Seedance.Client
             : base(message, innerException)
         {
         }
+
+        public override string ErrorId => "InvalidResponse";
     }
 
     /// <summary>
@@ -58,6 +74,8 @@ namespace Seedance.Client
 
         public string Operation { get; }
         public long Limit { get; }
+
+        public override string ErrorId => "InvalidResponse";
     }
 
     /// <summary>A request did not get an answer in time (the per-request timeout, not a wait deadline).</summary>
@@ -67,6 +85,8 @@ namespace Seedance.Client
             : base(message, innerException)
         {
         }
+
+        public override string ErrorId => "RequestTimedOut";
     }
 
     /// <summary>The network failed (refused, reset, DNS) and retries, where allowed, did not help.</summary>
@@ -95,6 +115,8 @@ namespace Seedance.Client
         /// sent, and sending again cannot help until the machine's TLS settings or trust change.
         /// </summary>
         public bool IsTlsFailure { get; }
+
+        public override string ErrorId => IsTlsFailure ? "TlsFailure" : "ConnectionFailed";
 
         /// <summary>A TLS handshake failure: never sent, not retried.</summary>
         public static SeedanceConnectionException TlsFailure(string message, Exception innerException) =>

@@ -9,7 +9,7 @@ namespace Seedance.Client
     public sealed class TaskFailedException : SeedanceException
     {
         public TaskFailedException(SeedanceTask task)
-            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({DescribeClass(FailureClasses.Classify(task.Error))}).")
+            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({DescribeClass(FailureClasses.Classify(task.Error))}).", task, null)
         {
             Task = task;
         }
@@ -30,6 +30,8 @@ namespace Seedance.Client
 
         /// <summary>What to do next, in one sentence, from the failure's class.</summary>
         public override string Advice => FailureClasses.AdviceFor(FailureClass);
+
+        public override string ErrorId => "TaskFailed";
 
         /// <summary>"a transient failure", "an input failure"...: the class in the words of a message.</summary>
         public static string DescribeClass(string failureClass)

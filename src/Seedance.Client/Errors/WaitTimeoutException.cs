@@ -13,7 +13,7 @@ namespace Seedance.Client
         public WaitTimeoutException(SeedanceTask task, TimeSpan timeout)
             : base(string.Format(CultureInfo.InvariantCulture,
                 "Task {0} was still {1} after {2:0.###} s. It keeps running (and is billed); wait for it again later, e.g. from -ErrorVariable.",
-                task.TaskId, task.StatusText ?? "running", timeout.TotalSeconds))
+                task.TaskId, task.StatusText ?? "running", timeout.TotalSeconds), task, null)
         {
             Task = task;
             Timeout = timeout;
@@ -23,5 +23,7 @@ namespace Seedance.Client
 
         /// <summary>How long the wait lasted.</summary>
         public TimeSpan Timeout { get; }
+
+        public override string ErrorId => "WaitTimeout";
     }
 }

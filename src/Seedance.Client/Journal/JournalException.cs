@@ -2,7 +2,7 @@ using System;
 
 namespace Seedance.Client.Journal
 {
-    /// <summary>Why the journal could not be used; the cmdlets map each to an ErrorCategory.</summary>
+    /// <summary>Why the journal could not be used; the ErrorId and the error map's category follow from it.</summary>
     public enum JournalFailureReason
     {
         /// <summary>The configured path is not usable as a journal path (relative, empty, a device).</summary>
@@ -51,5 +51,13 @@ namespace Seedance.Client.Journal
 
         /// <summary>The journal file (or the folder or lock file that failed); null only for a disabled journal.</summary>
         public string? Path { get; }
+
+        public override string ErrorId => Reason switch
+        {
+            JournalFailureReason.InvalidPath => "InvalidJournalPath",
+            JournalFailureReason.Disabled => "DailyLimitNeedsJournal",
+            JournalFailureReason.Insecure => "JournalInsecure",
+            _ => "JournalUnavailable",
+        };
     }
 }

@@ -81,6 +81,15 @@ namespace Seedance.Client.Journal
         public SettleRefusal Reason { get; }
 
         public string TaskId { get; }
+
+        public override string ErrorId => Reason switch
+        {
+            SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
+            SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
+            SettleRefusal.InFlight => "CreateInFlight",
+            SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
+            _ => "TaskAlreadyRegistered",
+        };
     }
 
     internal static class JournalSettlement

@@ -18,6 +18,13 @@ namespace Seedance.Client.Uploads
         /// <summary>Given as an image (-Image), a video (-Video) or audio (-Audio).</summary>
         public MaterialKind Kind { get; }
 
-        public string ErrorId => Problem!.Value.ToString();
+        public override string? Advice => Problem switch
+        {
+            SeedanceProblem.MaterialFileNotFound => "Check the path; relative paths are resolved against the current location (Get-Location).",
+            SeedanceProblem.UploadFailed => "Run the command again for this input; nothing was created for it.",
+            SeedanceProblem.UploaderFailed or SeedanceProblem.InvalidUploaderResult =>
+                "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.",
+            _ => null,
+        };
     }
 }

@@ -242,7 +242,7 @@ namespace Seedance.Client.Workflows
             }
             catch (SeedanceException e)
             {
-                string errorId = ErrorIds.Of(e) ?? "UnexpectedError";
+                string errorId = e.ErrorId;
                 if (CertainlyNotCreated(e))
                 {
                     _spentByCommand -= credits;

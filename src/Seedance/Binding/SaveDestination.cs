@@ -59,7 +59,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
             {
-                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", given));
                 throw;
             }
 
@@ -101,7 +101,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (GalleryDataException e)
             {
-                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", e.Path));
                 throw;
             }
         }
@@ -138,7 +138,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
-                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", ErrorCategory.WriteError, given,
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationFolderNotCreated", given,
                     $"The folder '{full}' for the videos could not be created: {e.Message} Nothing was created or paid for; choose a folder you can write to (-Path)."));
             }
 
@@ -150,12 +150,12 @@ namespace Seedance.Commands.Infrastructure
         {
             if (SaveWorkflow.CannotWriteTo(folder) is Exception e)
             {
-                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationNotWritable", ErrorCategory.PermissionDenied, given,
+                cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "DestinationNotWritable", given,
                     $"Cannot write to '{folder}': {e.Message} Nothing was created or paid for; save to a folder you can write to (-Path), or change the folder's permissions."));
             }
         }
 
         private static ErrorRecord FolderNotFound(string given, string message) =>
-            SeedanceErrors.Create("DestinationFolderNotFound", ErrorCategory.ObjectNotFound, given, message);
+            SeedanceErrors.Create("DestinationFolderNotFound", given, message);
     }
 }

@@ -51,7 +51,7 @@ namespace Seedance.Commands.Infrastructure
                     ? " The column names hold ';': the file uses another delimiter than ',', so read it with Import-Csv -Delimiter ';'."
                     : " Name the column with the prompt 'Prompt'.";
             string message = $"The input has no Prompt property, so there is no prompt to send (its properties: {string.Join(", ", names)}).{hint}";
-            return SeedanceErrors.Record(new ArgumentException(message, "Prompt"), "PromptMissing", ErrorCategory.InvalidArgument, input, message);
+            return SeedanceErrors.Record(new ArgumentException(message, "Prompt"), "PromptMissing", input, message);
         }
 
         /// <summary>The names (and aliases) of the command's parameters that take a value from a property of the input.</summary>

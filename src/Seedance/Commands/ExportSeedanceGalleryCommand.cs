@@ -58,7 +58,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", ErrorCategory.InvalidArgument, given));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", given));
                 throw;
             }
 
@@ -68,7 +68,7 @@ namespace Seedance.Commands
             }
             catch (GalleryDataException e)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", ErrorCategory.InvalidData, e.Path));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", e.Path));
             }
         }
 
@@ -117,7 +117,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", ErrorCategory.WriteError, _gallery.PagePath,
+                throw new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", _gallery.PagePath,
                     $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
             }
         }
@@ -139,7 +139,7 @@ namespace Seedance.Commands
             string? id = item.Properties["TaskId"]?.Value?.ToString()?.Trim();
             if (string.IsNullOrEmpty(id))
             {
-                pipeline.WriteError(SeedanceErrors.Create("NotATask", ErrorCategory.InvalidArgument, item,
+                pipeline.WriteError(SeedanceErrors.Create("NotATask", item,
                     $"'{item}' is neither a task nor a file saved from one (it has no TaskId). Pipe tasks, or the files Save-SeedanceVideo writes."));
                 return null;
             }

@@ -54,7 +54,7 @@ namespace Seedance.Commands
             string? intentId = string.IsNullOrWhiteSpace(IntentId) ? null : IntentId!.Trim();
             if (name is null && intentId is null)
             {
-                pipeline.WriteError(SeedanceErrors.Record(new ArgumentException("Give -Name or -IntentId."), "UncertainCreateNotGiven", ErrorCategory.InvalidArgument, taskId,
+                pipeline.WriteError(SeedanceErrors.Record(new ArgumentException("Give -Name or -IntentId."), "UncertainCreateNotGiven", taskId,
                     $"Say which uncertain create task {taskId} belongs to: -Name <row>, or pipe it from Get-SeedanceTask -Status OutcomeUnknown (a create without a Name binds by its IntentId)."));
                 return;
             }

@@ -41,7 +41,7 @@ namespace Seedance.Commands
             {
                 ThrowTerminatingError(SeedanceErrors.Record(
                     new ArgumentException("The API key is empty. Pass the key from your Seedance account (e.g. Set-SeedanceApiKey, which prompts for it)."),
-                    "ApiKeyEmpty", ErrorCategory.InvalidArgument, null));
+                    "ApiKeyEmpty", null));
             }
 
             // Refused now, with a message that never repeats the key: stored as it is, it would fail at the first
@@ -49,7 +49,7 @@ namespace Seedance.Commands
             string? problem = Client.Http.ApiKey.Problem(key);
             if (problem is not null)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(problem), "InvalidApiKey", ErrorCategory.InvalidArgument, null, problem));
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(problem), "InvalidApiKey", null, problem));
             }
 
             if (Scope != KeyScope.CurrentUser)
@@ -75,7 +75,7 @@ namespace Seedance.Commands
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is System.ComponentModel.Win32Exception)
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new System.IO.IOException($"Could not store the key in '{ApiKeyStore.FilePath}': {e.Message}", e),
-                    "ApiKeyStoreFailed", ErrorCategory.WriteError, ApiKeyStore.FilePath));
+                    "ApiKeyStoreFailed", ApiKeyStore.FilePath));
             }
 
             WriteVerbose($"Stored the Seedance API key in {ApiKeyStore.FilePath}.");
@@ -100,7 +100,7 @@ namespace Seedance.Commands
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new PSInvalidOperationException(
                     "No key was given and this host cannot prompt for one. Pass -ApiKey (a SecureString, e.g. from Read-Host -AsSecureString or a secret vault).", e),
-                    "ApiKeyPromptUnavailable", ErrorCategory.InvalidOperation, null));
+                    "ApiKeyPromptUnavailable", null));
                 throw;
             }
         }

@@ -128,7 +128,7 @@ namespace Seedance.Commands
 
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)))
             {
-                ThrowTerminatingError(SeedanceErrors.Record(new PSArgumentException("A script block cannot be stored."), "UploaderNotStored", ErrorCategory.InvalidArgument, Uploader,
+                ThrowTerminatingError(SeedanceErrors.Record(new PSArgumentException("A script block cannot be stored."), "UploaderNotStored", Uploader,
                     "-Uploader cannot be stored for the current user: a script block belongs to the runspace that made it. Nothing was changed.",
                     "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
             }
@@ -178,7 +178,7 @@ namespace Seedance.Commands
             catch (Exception e) when (e is OwnedFileException || e is System.IO.IOException || e is UnauthorizedAccessException)
             {
                 string why = e is OwnedFileException owned ? $"{owned.Reason}. {owned.Fix}" : e.Message;
-                ThrowTerminatingError(SeedanceErrors.Record(e, "CannotStoreConfiguration", ErrorCategory.WriteError, path,
+                ThrowTerminatingError(SeedanceErrors.Record(e, "CannotStoreConfiguration", path,
                     $"The Seedance settings stored for the current user '{path}' could not be written: {why} Nothing was changed."));
             }
         }
@@ -204,7 +204,7 @@ namespace Seedance.Commands
             if (limitGiven && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
             {
                 string message = $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed.";
-                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, message), "InvalidDailyCreditLimit", ErrorCategory.InvalidArgument, negative, message));
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, message), "InvalidDailyCreditLimit", negative, message));
             }
 
             // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
@@ -289,7 +289,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is JournalException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidJournalPath", ErrorCategory.InvalidArgument, path, $"{e.Message} Nothing was changed."));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidJournalPath", path, $"{e.Message} Nothing was changed."));
                 throw;
             }
         }
@@ -318,7 +318,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is PriceTableException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", ErrorCategory.InvalidData, path, e.Message,
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", path, e.Message,
                     "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices."));
                 throw;
             }

@@ -14,7 +14,7 @@ namespace Seedance.Commands.Configuration
             : base($"The Seedance key store '{path}' is not safe to use: {problem}. {fix}")
         {
             Path = path;
-            ErrorRecord = Commands.Infrastructure.SeedanceErrors.Record(this, "ApiKeyStoreInsecure", ErrorCategory.SecurityError, path, Message, fix);
+            ErrorRecord = Commands.Infrastructure.SeedanceErrors.Record(this, "ApiKeyStoreInsecure", path, Message, fix);
         }
 
         public string Path { get; }

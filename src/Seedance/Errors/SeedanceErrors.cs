@@ -12,11 +12,12 @@ using Seedance.Client.Validation;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// The one error map: every ErrorRecord the module writes is built here. <see cref="Table"/> maps each kind of
-    /// failure (an exception type, first match wins) to its stable ErrorId, the category PowerShell users filter on,
-    /// the TargetObject (the task, row, file or path it is about) and the recommended action; the named builders
-    /// below cover the refusals the commands find themselves. The original exception is kept inside, and every
-    /// message passes through the key scrubber and the terminal-control filter on its way out.
+    /// The one error map: every ErrorRecord the module writes is built here (<see cref="Build"/>). A failure's stable
+    /// ErrorId is its exception's own (<see cref="SeedanceException.ErrorId"/>) or the one a command names for a
+    /// refusal it finds itself; <see cref="Categories"/> gives each ErrorId the category PowerShell users filter on;
+    /// the TargetObject is the task, row, file or path it is about, and the recommended action says what to do. The
+    /// original exception is kept inside, and every message passes through the key scrubber and the terminal-control
+    /// filter on its way out.
     /// </summary>
     internal static class SeedanceErrors
     {
@@ -30,78 +31,91 @@ namespace Seedance.Commands.Infrastructure
             $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
 
         /// <summary>
-        /// Error kind -> ErrorId, category, target, message and recommended action. Without a target function the
-        /// caller's target is used; without a message or advice function the exception's message stands alone.
-        /// More specific rows come before the rows of their base types.
+        /// The one table: ErrorId -> the category PowerShell users filter on, for every error the module writes. A
+        /// client failure names its own ErrorId (<see cref="SeedanceException.ErrorId"/>); <see cref="CategoryOf"/>
+        /// decides the few ids whose category depends on the cause. Validation failures are all InvalidArgument.
         /// </summary>
-        private static readonly Row[] Table =
+        private static readonly Dictionary<string, ErrorCategory> Categories = new Dictionary<string, ErrorCategory>(StringComparer.Ordinal);
+
+        static SeedanceErrors()
         {
-            Row.For<LocalMaterialException>(e => e.ErrorId, MaterialCategory, target: (e, _) => e.Path, advice: MaterialAdvice),
+            Add(ErrorCategory.InvalidArgument, "InvalidRequest", "InvalidApiKey", "ApiKeyEmpty", "ApiKeyNotSecureString", "EmptyTaskId",
+                "PromptMissing", "NotATask", "InvalidBaseUri", "InvalidDailyCreditLimit", "InvalidJournalPath", "UploaderNotStored",
+                "InvalidDestination", "DestinationNotAFile", "PathIsSingleFile", "MaterialNotAFile", "UnsupportedMaterialType",
+                "AmbiguousUncertainCreate", "UncertainCreateNotGiven");
+            Add(ErrorCategory.InvalidData, "InvalidTaskId", "IncompleteVideoFile", "InvalidWebhookBody", "FailedBefore", "ResubmitRequestInvalid",
+                "MaterialContentMismatch", "TaskDoesNotMatchCreate", "InvalidStoredConfiguration", "InvalidPriceTable", "GalleryDataUnreadable");
+            Add(ErrorCategory.InvalidOperation, "TaskNotSucceeded", "JournalOff", "DailyLimitNeedsJournal", "UploaderFailed", "ApiKeyPromptUnavailable");
+            Add(ErrorCategory.InvalidResult, "UnexpectedResponse", "TaskIdMismatch", "InvalidUploaderResult");
+            Add(ErrorCategory.ObjectNotFound, "TaskNotFound", "VideoNotFound", "ApiEndpointNotFound", "ResubmitRequestUnknown", "MaterialFileNotFound",
+                "NoUncertainCreate", "DestinationFolderNotFound");
+            Add(ErrorCategory.ResourceExists, "FileExists", "PossibleDuplicate", "TaskAlreadyRegistered");
+            Add(ErrorCategory.ResourceBusy, "CreateInFlight");
+            Add(ErrorCategory.AuthenticationError, "Unauthorized", "ApiKeyNotSet");
+            Add(ErrorCategory.PermissionDenied, "Forbidden", "VideoUrlForbidden", "DestinationNotWritable");
+            Add(ErrorCategory.SecurityError, "TlsFailure", "UnsafeServiceUrl", "DownloadUrlContainsKey", "InternalAddressRefused", "JournalInsecure",
+                "ApiKeyStoreInsecure");
+            Add(ErrorCategory.QuotaExceeded, "InsufficientCredits", "BudgetExceeded");
+            Add(ErrorCategory.LimitsExceeded, "RateLimited", "VideoFileTooLarge");
+            Add(ErrorCategory.ResourceUnavailable, "ServerError");
+            Add(ErrorCategory.OperationTimeout, "CreateOutcomeUnknown", "WaitTimeout", "RequestTimedOut");
+            Add(ErrorCategory.ConnectionError, "ConnectionFailed");
+            Add(ErrorCategory.ProtocolError, "InvalidResponse");
+            Add(ErrorCategory.NotImplemented, "UploadsNotSupported");
+            Add(ErrorCategory.ReadError, "MaterialFileUnreadable");
+            Add(ErrorCategory.WriteError, "JournalUnavailable", "FileWriteFailed", "DestinationFolderNotCreated", "GalleryNotWritten",
+                "ApiKeyStoreFailed", "CannotStoreConfiguration");
+        }
 
-            // A create has no resource id, so its 404 means the createTask endpoint is not at this base URI (a typo, a
-            // missing /api/v1, another host): said so, with the URL, instead of "not found".
-            Row.For<SeedanceApiException>(ErrorIds.Of, _ => ErrorCategory.ObjectNotFound, when: IsMissingCreateEndpoint,
-                message: (e, _) => $"{e.Message} There is no createTask endpoint at {e.RequestUri?.AbsoluteUri ?? "the configured base URI"}, " +
-                    $"so the base URI is probably wrong. Nothing was created. {BaseUriAdvice}",
-                advice: _ => BaseUriAdvice),
-            Row.For<SeedanceApiException>(ErrorIds.Of, e => ApiCategory(e.Kind), message: (e, _) => e.Message, advice: ApiAdvice),
-            Row.For<CreateOutcomeUnknownException>("CreateOutcomeUnknown", ErrorCategory.OperationTimeout, target: (e, _) => e.Request,
-                message: (e, _) => e.Message, advice: e => CreateOutcomeUnknownException.HowToCheck(e.Request, e.SentAt)),
-            Row.For<TaskFailedException>(_ => "TaskFailed", e => FailureCategory(e.Task.Error), target: (e, _) => e.Task,
-                message: (e, _) => e.Message, advice: e => e.Advice),
-            Row.For<JournalException>(JournalId, JournalCategory, target: (e, _) => e.Path, message: JournalMessage, advice: JournalAdvice),
-            Row.For<BudgetExceededException>("BudgetExceeded", ErrorCategory.QuotaExceeded, message: (e, _) => e.Message,
-                advice: e => e.Kind == BudgetKind.DailyCreditLimit
-                    ? "Wait until earlier creates leave the 24-hour window (Get-SeedanceUsage shows them), or raise the limit (Set-SeedanceConfiguration -DailyCreditLimit, SEEDANCE_DAILY_CREDIT_LIMIT)."
-                    : "Raise -MaxCredits, or run the remaining rows in another command."),
-            Row.For<PossibleDuplicateException>("PossibleDuplicate", ErrorCategory.ResourceExists, message: (e, _) => e.Message, advice: e => e.Advice),
-
-            // Register-SeedanceTask could not tie the task to an uncertain create; nothing was written.
-            Row.For<SettleRefusedException>(e => e.Reason switch
+        private static void Add(ErrorCategory category, params string[] errorIds)
+        {
+            foreach (string id in errorIds)
             {
-                SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
-                SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
-                SettleRefusal.InFlight => "CreateInFlight",
-                SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
-                _ => "TaskAlreadyRegistered",
-            }, e => e.Reason switch
-            {
-                SettleRefusal.NoUncertainCreate => ErrorCategory.ObjectNotFound,
-                SettleRefusal.Ambiguous => ErrorCategory.InvalidArgument,
-                SettleRefusal.InFlight => ErrorCategory.ResourceBusy,
-                SettleRefusal.NotItsAnswer => ErrorCategory.InvalidData,
-                _ => ErrorCategory.ResourceExists,
-            }, message: (e, _) => e.Message),
-            Row.For<WaitTimeoutException>("WaitTimeout", ErrorCategory.OperationTimeout, target: (e, _) => e.Task),
-            Row.For<SeedanceTimeoutException>("RequestTimedOut", ErrorCategory.OperationTimeout),
+                Categories.Add(id, category);
+            }
+        }
 
-            // Nothing was sent (a create costs nothing); the message names TLS and the fix.
-            Row.For<SeedanceConnectionException>("TlsFailure", ErrorCategory.SecurityError, when: e => e.IsTlsFailure),
-            Row.For<SeedanceConnectionException>("ConnectionFailed", ErrorCategory.ConnectionError),
-            Row.For<SeedanceProtocolException>("InvalidResponse", ErrorCategory.ProtocolError),
-
-            // A problem the client named: its id, its target (else the caller's: for InvalidTaskId the task that could
-            // not be saved) and its advice. Never the key itself as the target.
-            Row.For<SeedanceException>(e => e.Problem!.Value.ToString(), e => ProblemCategory(e.Problem!.Value), when: e => e.Problem is not null,
-                target: (e, given) => e.Problem == SeedanceProblem.InvalidApiKey ? null : e.Target ?? given, advice: e => e.Advice),
-            Row.For<ResponseTooLargeException>("InvalidResponse", ErrorCategory.ProtocolError),
-            Row.For<UnauthorizedAccessException>("DestinationNotWritable", ErrorCategory.PermissionDenied,
-                message: (e, target) => $"Cannot write to '{target}': {e.Message} Save to a folder you can write to (-Path), or change the folder's permissions."),
-            Row.For<System.IO.IOException>("FileWriteFailed", ErrorCategory.WriteError),
-            Row.For<Exception>("UnexpectedError", ErrorCategory.NotSpecified),
-        };
-
+        /// <summary>
+        /// The record of a failure: its ErrorId, its category, its target (the exception's own, else the caller's), its
+        /// message and the recommended action. The original exception is kept inside.
+        /// </summary>
         public static ErrorRecord FromException(Exception exception, object? target, ApiKey? key)
         {
-            foreach (Row row in Table)
+            string id = exception switch
             {
-                if (row.Matches(exception))
-                {
-                    return row.Build(exception, target, key);
-                }
-            }
-
-            throw new InvalidOperationException("The error map's last row matches every exception.");
+                SeedanceException e => e.ErrorId,
+                UnauthorizedAccessException _ => "DestinationNotWritable",
+                System.IO.IOException _ => "FileWriteFailed",
+                _ => "UnexpectedError",
+            };
+            string message = exception switch
+            {
+                // A create has no resource id, so its 404 means the createTask endpoint is not at this base URI (a typo, a
+                // missing /api/v1, another host): said so, with the URL, instead of "not found".
+                SeedanceApiException api when id == "ApiEndpointNotFound" =>
+                    $"{api.Message} There is no createTask endpoint at {api.RequestUri?.AbsoluteUri ?? "the configured base URI"}, " +
+                    $"so the base URI is probably wrong. Nothing was created. {BaseUriAdvice}",
+                JournalException journal when journal.Reason != JournalFailureReason.Disabled && journal.Reason != JournalFailureReason.InvalidPath &&
+                    !journal.Message.Contains("SEEDANCE_JOURNAL_PATH") => journal.Message + " " + WhereToConfigure,
+                UnauthorizedAccessException _ =>
+                    $"Cannot write to '{target}': {exception.Message} Save to a folder you can write to (-Path), or change the folder's permissions.",
+                _ => exception.Message,
+            };
+            string? advice = exception switch
+            {
+                SeedanceApiException api => ApiAdvice(api),
+                JournalException journal => JournalAdvice(journal),
+                SeedanceException e => e.Advice,
+                _ => null,
+            };
+            target = exception switch
+            {
+                JournalException journal => journal.Path,
+                SeedanceException { Problem: SeedanceProblem.InvalidApiKey } => null, // never the key itself
+                SeedanceException e => e.Target ?? target, // InvalidTaskId keeps the caller's: the task that could not be saved
+                _ => target,
+            };
+            return Build(exception, id, CategoryOf(exception, id), target, message, advice, key);
         }
 
         /// <summary>
@@ -109,7 +123,7 @@ namespace Seedance.Commands.Infrastructure
         /// message, so the error reads as one sentence of advice rather than ending in "(Parameter 'Duration')".
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure) =>
-            Record(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target, failure.Message);
+            Build(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target, failure.Message);
 
         /// <summary>
         /// A row refused before sending: the piped row itself is the target when there is one (so a script can tie
@@ -118,7 +132,7 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord Validation(ValidationFailure failure, object? row, CreateTaskRequest request)
         {
             string message = $"{failure.Message} ({request.Describe()})";
-            return Record(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, row ?? failure.Target, message);
+            return Build(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, row ?? failure.Target, message);
         }
 
         /// <summary>
@@ -206,7 +220,7 @@ namespace Seedance.Commands.Infrastructure
                 exception = new InvalidOperationException(message);
             }
 
-            return Record(exception, "TaskNotSucceeded", ErrorCategory.InvalidOperation, task, message);
+            return Record(exception, "TaskNotSucceeded", task, message);
         }
 
         public static ErrorRecord NoApiKey(Uri? baseUri)
@@ -214,7 +228,7 @@ namespace Seedance.Commands.Infrastructure
             string message =
                 "No Seedance API key is set. Store one for your user with 'Set-SeedanceApiKey' (it prompts securely), " +
                 "set it for this session with 'Set-SeedanceApiKey -Scope Process', or set the environment variable SEEDANCE_API_KEY.";
-            return Record(new InvalidOperationException(message), "ApiKeyNotSet", ErrorCategory.AuthenticationError, baseUri);
+            return Record(new InvalidOperationException(message), "ApiKeyNotSet", baseUri);
         }
 
         /// <summary>Set-SeedanceApiKey was given a plain string where a SecureString goes: say how to pass one, show none of it.</summary>
@@ -224,12 +238,12 @@ namespace Seedance.Commands.Infrastructure
                 "The key was given as plain text, and -ApiKey takes a SecureString (so that the key is never echoed or kept in " +
                 "your history). To pass plain text on purpose (CI, a key already in a variable), use -PlainTextApiKey: " +
                 "Set-SeedanceApiKey -PlainTextApiKey $key. Or run Set-SeedanceApiKey without a key to be prompted without echo.";
-            return Record(new ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", ErrorCategory.InvalidArgument, null, message,
+            return Record(new ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", null, message,
                 "Set-SeedanceApiKey -PlainTextApiKey $key");
         }
 
         /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
-        public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", ErrorCategory.InvalidArgument, id,
+        public static ErrorRecord EmptyTaskId(string? id) => Create("EmptyTaskId", id,
             "A task id is empty. Give the id that New-SeedanceTask returned (task_...), or pipe the task object itself.");
 
         /// <summary>
@@ -237,12 +251,12 @@ namespace Seedance.Commands.Infrastructure
         /// commands that would rely on them stop, since the file may hold the daily limit or the key's host.
         /// </summary>
         public static ErrorRecord StoredSettings(string problem, string path) =>
-            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", ErrorCategory.InvalidData, path, problem,
+            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", path, problem,
                 "Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
                 "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).");
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
-            Record(new ArgumentException(problem), "InvalidBaseUri", ErrorCategory.InvalidArgument,
+            Record(new ArgumentException(problem), "InvalidBaseUri",
                 target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target,
                 problem,
                 $"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
@@ -250,65 +264,48 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>A journal or budget setting that cannot be used (a relative SEEDANCE_JOURNAL_PATH, a limit that is no number).</summary>
         public static ErrorRecord BadSetting(string errorId, string problem, object? target) =>
-            Record(new PSArgumentException(problem), errorId, ErrorCategory.InvalidArgument, target, problem + " Nothing was created.");
+            Record(new PSArgumentException(problem), errorId, target, problem + " Nothing was created.");
 
         /// <summary>Listing or usage needs the journal, and it is off.</summary>
         public static ErrorRecord JournalOff(string what) =>
-            Record(new PSInvalidOperationException(what), "JournalOff", ErrorCategory.InvalidOperation, JournalLocation.OffValue,
+            Record(new PSInvalidOperationException(what), "JournalOff", JournalLocation.OffValue,
                 what + " The task journal is off (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath is 'off'), and the API has no list call. " +
                 "Turn the journal on to record tasks from now on.",
                 "Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place.");
 
-        public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message) =>
-            Record(new InvalidOperationException(message), errorId, category, target);
+        public static ErrorRecord Create(string errorId, object? target, string message) =>
+            Record(new InvalidOperationException(message), errorId, target);
 
         /// <summary>
-        /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt), and the one
-        /// constructor of ErrorRecord in the module: every row of <see cref="Table"/> comes through here too.
+        /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt): its category
+        /// comes from the table, like every other's.
         /// </summary>
-        public static ErrorRecord Record(Exception exception, string errorId, ErrorCategory category, object? target, string? message = null, string? advice = null) =>
+        public static ErrorRecord Record(Exception exception, string errorId, object? target, string? message = null, string? advice = null) =>
+            Build(exception, errorId, Categories.TryGetValue(errorId, out ErrorCategory category) ? category : ErrorCategory.NotSpecified,
+                target, message ?? exception.Message, advice);
+
+        /// <summary>
+        /// The one constructor of ErrorRecord in the module. The message is scrubbed of the key and, since a server
+        /// or the network may have put text in it, of terminal controls.
+        /// </summary>
+        private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string message,
+            string? advice = null, ApiKey? key = null) =>
             new ErrorRecord(exception, errorId, category, target)
             {
-                ErrorDetails = message is null && advice is null ? null : new ErrorDetails(message ?? exception.Message) { RecommendedAction = advice },
+                ErrorDetails = new ErrorDetails(ServiceText.Clean(Scrub(message, key))) { RecommendedAction = advice },
             };
 
-        private static ErrorCategory ProblemCategory(SeedanceProblem problem)
+        /// <summary>The category of a failure: the table's, except where it depends on the cause.</summary>
+        private static ErrorCategory CategoryOf(Exception exception, string errorId) => exception switch
         {
-            switch (problem)
-            {
-                case SeedanceProblem.FileExists: return ErrorCategory.ResourceExists;
-                case SeedanceProblem.ResubmitRequestUnknown: return ErrorCategory.ObjectNotFound;
-                case SeedanceProblem.TaskIdMismatch: return ErrorCategory.InvalidResult;
-                case SeedanceProblem.UploadsNotSupported: return ErrorCategory.NotImplemented;
-                case SeedanceProblem.UnsafeServiceUrl:
-                case SeedanceProblem.DownloadUrlContainsKey:
-                case SeedanceProblem.InternalAddressRefused: return ErrorCategory.SecurityError;
-                case SeedanceProblem.InvalidTaskId:
-                case SeedanceProblem.FailedBefore:
-                case SeedanceProblem.ResubmitRequestInvalid:
-                case SeedanceProblem.InvalidWebhookBody:
-                case SeedanceProblem.IncompleteVideoFile: return ErrorCategory.InvalidData;
-                default: return ErrorCategory.InvalidArgument;
-            }
-        }
-
-        private static bool IsMissingCreateEndpoint(SeedanceApiException api) =>
-            api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask";
-
-        private static ErrorCategory ApiCategory(SeedanceErrorKind kind)
-        {
-            switch (kind)
-            {
-                case SeedanceErrorKind.InvalidRequest: return ErrorCategory.InvalidArgument;
-                case SeedanceErrorKind.Unauthorized: return ErrorCategory.AuthenticationError;
-                case SeedanceErrorKind.InsufficientCredits: return ErrorCategory.QuotaExceeded;
-                case SeedanceErrorKind.Forbidden: return ErrorCategory.PermissionDenied;
-                case SeedanceErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
-                case SeedanceErrorKind.RateLimited: return ErrorCategory.LimitsExceeded;
-                case SeedanceErrorKind.ServerError: return ErrorCategory.ResourceUnavailable;
-                default: return ErrorCategory.InvalidResult;
-            }
-        }
+            TaskFailedException failed => FailureCategory(failed.Task.Error),
+            JournalException { Reason: JournalFailureReason.CannotRead } => ErrorCategory.ReadError,
+            JournalException { Reason: JournalFailureReason.LockTimeout } => ErrorCategory.ResourceBusy,
+            JournalException { Reason: JournalFailureReason.LockingUnsupported } => ErrorCategory.NotImplemented,
+            LocalMaterialException { Problem: SeedanceProblem.UploadFailed } upload => UploadCategory(upload.InnerException),
+            LocalMaterialException { Problem: SeedanceProblem.MaterialFileUnreadable, InnerException: UnauthorizedAccessException _ } => ErrorCategory.PermissionDenied,
+            _ => Categories.TryGetValue(errorId, out ErrorCategory category) ? category : ErrorCategory.NotSpecified,
+        };
 
         private static string? ApiAdvice(SeedanceApiException api)
         {
@@ -319,6 +316,7 @@ namespace Seedance.Commands.Infrastructure
                 case SeedanceErrorKind.RateLimited: return $"Too many tasks are running ({api.Current} of {api.Limit}); wait for some to finish.";
                 case SeedanceErrorKind.ServerError when api.Operation == "createTask": return SeedanceApiException.CreateMayExist;
                 case SeedanceErrorKind.ServerError: return "The service had an internal error; try again later.";
+                case SeedanceErrorKind.NotFound when api.Operation == "createTask": return BaseUriAdvice;
                 case SeedanceErrorKind.NotFound when api.Operation == "recordInfo":
                     return $"Check the task id. If ids that exist are not found either, the base URI may be wrong ({api.RequestUri?.GetLeftPart(UriPartial.Path)}): {BaseUriAdvice}";
                 default: return null;
@@ -342,36 +340,6 @@ namespace Seedance.Commands.Infrastructure
             return code.Length > 0 ? ErrorCategory.InvalidData : ErrorCategory.InvalidResult;
         }
 
-        private static string JournalId(JournalException e)
-        {
-            switch (e.Reason)
-            {
-                case JournalFailureReason.InvalidPath: return "InvalidJournalPath";
-                case JournalFailureReason.Disabled: return "DailyLimitNeedsJournal";
-                case JournalFailureReason.Insecure: return "JournalInsecure";
-                default: return "JournalUnavailable";
-            }
-        }
-
-        private static ErrorCategory JournalCategory(JournalException e)
-        {
-            switch (e.Reason)
-            {
-                case JournalFailureReason.InvalidPath: return ErrorCategory.InvalidArgument;
-                case JournalFailureReason.Disabled: return ErrorCategory.InvalidOperation;
-                case JournalFailureReason.CannotRead: return ErrorCategory.ReadError;
-                case JournalFailureReason.LockTimeout: return ErrorCategory.ResourceBusy;
-                case JournalFailureReason.Insecure: return ErrorCategory.SecurityError;
-                case JournalFailureReason.LockingUnsupported: return ErrorCategory.NotImplemented;
-                default: return ErrorCategory.WriteError;
-            }
-        }
-
-        private static string JournalMessage(JournalException e, object? target) =>
-            e.Reason != JournalFailureReason.Disabled && e.Reason != JournalFailureReason.InvalidPath && !e.Message.Contains("SEEDANCE_JOURNAL_PATH")
-                ? e.Message + " " + WhereToConfigure
-                : e.Message;
-
         /// <summary>A path that is no path needs another one; the folder's permissions are advice only for a real folder.</summary>
         private static string JournalAdvice(JournalException e) =>
             e.Reason == JournalFailureReason.InvalidPath
@@ -379,30 +347,6 @@ namespace Seedance.Commands.Infrastructure
                 : e.InnerException is Seedance.Client.Files.OwnedFileException unsafeFile
                 ? unsafeFile.Fix + " Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath)."
                 : WhereToConfigure;
-
-        private static ErrorCategory MaterialCategory(LocalMaterialException exception)
-        {
-            switch (exception.Problem)
-            {
-                case SeedanceProblem.MaterialFileNotFound:
-                    return ErrorCategory.ObjectNotFound;
-                case SeedanceProblem.MaterialFileUnreadable:
-                    return exception.InnerException is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
-                case SeedanceProblem.MaterialContentMismatch:
-                    return ErrorCategory.InvalidData;
-                case SeedanceProblem.VideoFileTooLarge:
-                    return ErrorCategory.LimitsExceeded;
-                case SeedanceProblem.UploadFailed:
-                    return UploadCategory(exception.InnerException);
-                case SeedanceProblem.UploaderFailed:
-                    return ErrorCategory.InvalidOperation;
-                case SeedanceProblem.InvalidUploaderResult:
-                    return ErrorCategory.InvalidResult;
-                default:
-                    // MaterialNotAFile, UnsupportedMaterialType
-                    return ErrorCategory.InvalidArgument;
-            }
-        }
 
         private static ErrorCategory UploadCategory(Exception? cause)
         {
@@ -427,82 +371,6 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private static string? MaterialAdvice(LocalMaterialException exception)
-        {
-            switch (exception.Problem)
-            {
-                case SeedanceProblem.MaterialFileNotFound:
-                    return "Check the path; relative paths are resolved against the current location (Get-Location).";
-                case SeedanceProblem.UploadFailed:
-                    return "Run the command again for this input; nothing was created for it.";
-                case SeedanceProblem.UploaderFailed:
-                case SeedanceProblem.InvalidUploaderResult:
-                    return "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.";
-                default:
-                    return null;
-            }
-        }
-
         private static string Scrub(string text, ApiKey? key) => key is null ? text : key.Redact(text);
-
-        /// <summary>One row of <see cref="Table"/>: which failures it maps, and to what.</summary>
-        private sealed class Row
-        {
-            private readonly Func<Exception, bool> _matches;
-            private readonly Func<Exception, string> _id;
-            private readonly Func<Exception, ErrorCategory> _category;
-            private readonly Func<Exception, object?, object?>? _target;
-            private readonly Func<Exception, object?, string>? _message;
-            private readonly Func<Exception, string?>? _advice;
-
-            private Row(Func<Exception, bool> matches, Func<Exception, string> id, Func<Exception, ErrorCategory> category,
-                Func<Exception, object?, object?>? target, Func<Exception, object?, string>? message, Func<Exception, string?>? advice)
-            {
-                _matches = matches;
-                _id = id;
-                _category = category;
-                _target = target;
-                _message = message;
-                _advice = advice;
-            }
-
-            public static Row For<T>(string id, ErrorCategory category, Func<T, bool>? when = null, Func<T, object?, object?>? target = null,
-                Func<T, object?, string>? message = null, Func<T, string?>? advice = null)
-                where T : Exception =>
-                For(_ => id, _ => category, when, target, message, advice);
-
-            public static Row For<T>(Func<T, string> id, Func<T, ErrorCategory> category, Func<T, bool>? when = null, Func<T, object?, object?>? target = null,
-                Func<T, object?, string>? message = null, Func<T, string?>? advice = null)
-                where T : Exception =>
-                new Row(
-                    e => e is T t && (when is null || when(t)),
-                    e => id((T)e),
-                    e => category((T)e),
-                    target is null ? null : (e, given) => target((T)e, given),
-                    message is null ? null : (e, given) => message((T)e, given),
-                    advice is null ? null : e => advice((T)e));
-
-            public bool Matches(Exception e) => _matches(e);
-
-            /// <summary>
-            /// The record, its message scrubbed of the key and, since a server or the network may have put text in it,
-            /// of terminal controls.
-            /// </summary>
-            public ErrorRecord Build(Exception e, object? target, ApiKey? key)
-            {
-                string? message = _message?.Invoke(e, target);
-                string? advice = _advice?.Invoke(e);
-                ErrorRecord record = Record(e, _id(e), _category(e), _target is null ? target : _target(e, target),
-                    message is null ? null : Scrub(message, key), advice);
-                string shown = record.ErrorDetails?.Message ?? e.Message;
-                string safe = ServiceText.Clean(Scrub(shown, key));
-                if (!string.Equals(safe, shown, StringComparison.Ordinal))
-                {
-                    record.ErrorDetails = new ErrorDetails(safe) { RecommendedAction = advice };
-                }
-
-                return record;
-            }
-        }
     }
 }

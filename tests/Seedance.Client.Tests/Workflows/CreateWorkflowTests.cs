@@ -94,7 +94,7 @@ namespace Seedance.Client.Tests
             CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Full()), slotTimeout: TimeSpan.Zero);
 
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
-            Assert.Equal("RateLimited", ErrorIds.Of(outcome.Error!));
+            Assert.Equal("RateLimited", outcome.Error!.ErrorId);
             Assert.Equal(JournalNameMatchKind.None, NameState());
             Assert.Contains("RateLimited", _folder.Lines().Last());
         }
@@ -121,7 +121,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
             Assert.False(outcome.MayExist);
-            Assert.Equal("TlsFailure", ErrorIds.Of(outcome.Error!));
+            Assert.Equal("TlsFailure", outcome.Error!.ErrorId);
             Assert.Equal(JournalNameMatchKind.None, NameState());
             Assert.Equal(0m, SpentToday());
             Assert.Contains("TlsFailure", _folder.Lines().Last());
