@@ -90,7 +90,7 @@ namespace Seedance.Client.Tests
             LocalMaterialException e = Refused(SeedanceProblem.MaterialFileNotFound, () => LocalMaterialInspector.Inspect(path, MaterialKind.Image));
             Assert.Equal("MaterialFileNotFound", e.ErrorId);
             Assert.Equal(path, e.Path);
-            Assert.Equal(MaterialKind.Image, e.Kind);
+            Assert.Equal("Image", e.ParamName);
             Assert.Contains(path, e.Message);
         }
 
