@@ -115,7 +115,7 @@ namespace Seedance.Client.Http
         /// </summary>
         public static async Task<SeedanceApiException> ErrorAnswerAsync(HttpResponseMessage response, long limit, string operation, ApiKey key, CancellationToken cancellationToken)
         {
-            string body = await BoundedContent.ReadAsStringAsync(response, limit, truncate: true, operation, cancellationToken).ConfigureAwait(false);
+            string body = await ResponseBody.ReadTextAsync(response, limit, truncate: true, operation, cancellationToken).ConfigureAwait(false);
             SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, operation, key);
             error.RetryAfter = RetryAfterOf(response);
             return error;

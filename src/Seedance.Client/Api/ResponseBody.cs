@@ -1,13 +1,17 @@
 using System;
 using System.IO;
+using System.IO.Compression;
+using System.Linq;
 using System.Net.Http;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace Seedance.Client.Http
 {
     /// <summary>
-    /// The body of an answer as every read of one goes (API answers, error bodies, videos, a video's first bytes):
+    /// The body of an answer as every read of one goes (API answers and error bodies, as text through
+    /// <see cref="ReadTextAsync"/>; videos, a video's first bytes):
     /// <list type="bullet">
     /// <item>A read ends when its token fires, on every runtime. .NET Framework's network stream looks at the token only
     /// before a read starts, and HttpClient stops watching it once the headers are in, so a read the server stalls would
@@ -20,6 +24,9 @@ namespace Seedance.Client.Http
     /// </summary>
     internal sealed class ResponseBody : Stream
     {
+        /// <summary>What the API client asks for; anything else sent back is read as it is.</summary>
+        public const string AcceptEncoding = "gzip, deflate";
+
         private readonly Stream _inner;
         private readonly HttpResponseMessage _response;
         private readonly long _limit;
@@ -41,6 +48,76 @@ namespace Seedance.Client.Http
         /// </summary>
         public static async Task<ResponseBody> OpenAsync(HttpResponseMessage response, long limit, Func<Exception>? tooLong) =>
             new ResponseBody(await response.Content.ReadAsStreamAsync().ConfigureAwait(false), response, limit, tooLong);
+
+        /// <summary>
+        /// An API answer as text, without trusting its size: the declared length, the bytes on the wire and the bytes
+        /// after decompression are each held to <paramref name="limit"/>, so a 500 MB, endless or gzip-bombed answer costs
+        /// at most that in memory. The API client decompresses (gzip, deflate) here for that reason: automatic
+        /// decompression would hide the compressed length and inflate without bound. A success answer over the limit
+        /// throws <see cref="ResponseTooLargeException"/>; an error answer (<paramref name="truncate"/>) is cut at the
+        /// limit instead, since only its first words matter.
+        /// </summary>
+        public static async Task<string> ReadTextAsync(HttpResponseMessage response, long limit, bool truncate, string operation, CancellationToken cancellationToken)
+        {
+            long? declared = response.Content.Headers.ContentLength;
+            if (declared > limit && !truncate)
+            {
+                throw new ResponseTooLargeException(operation, limit, $"it declared {declared:N0} bytes");
+            }
+
+            byte[] wire;
+            using (Stream body = await OpenAsync(response, limit, truncate ? null : () => new ResponseTooLargeException(operation, limit, "as sent")).ConfigureAwait(false))
+            using (MemoryStream copy = new MemoryStream())
+            {
+                await body.CopyToAsync(copy, 16 * 1024, cancellationToken).ConfigureAwait(false);
+                wire = copy.ToArray();
+            }
+
+            string? encoding = response.Content.Headers.ContentEncoding.LastOrDefault()?.Trim().ToLowerInvariant();
+            if (encoding != "gzip" && encoding != "x-gzip" && encoding != "deflate")
+            {
+                return Encoding.UTF8.GetString(wire);
+            }
+
+            // HTTP "deflate" is meant to be zlib (a 2-byte header before the deflate data), but some servers send raw
+            // deflate: the header is skipped only when it is there.
+            int skip = encoding == "deflate" && wire.Length >= 2 && (wire[0] & 0x0F) == 8 && ((wire[0] << 8) | wire[1]) % 31 == 0 ? 2 : 0;
+            MemoryStream compressed = new MemoryStream(wire, skip, wire.Length - skip);
+            using Stream decoded = encoding == "deflate"
+                ? new DeflateStream(compressed, CompressionMode.Decompress)
+                : (Stream)new GZipStream(compressed, CompressionMode.Decompress);
+            using MemoryStream text = new MemoryStream();
+            byte[] buffer = new byte[16 * 1024];
+            try
+            {
+                int read;
+                while ((read = decoded.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    if (text.Length + read > limit)
+                    {
+                        if (!truncate)
+                        {
+                            throw new ResponseTooLargeException(operation, limit, "after decompression");
+                        }
+
+                        text.Write(buffer, 0, (int)(limit - text.Length));
+                        break;
+                    }
+
+                    text.Write(buffer, 0, read);
+                }
+            }
+            catch (InvalidDataException) when (truncate)
+            {
+                // An error body cut at the limit mid-stream: what decompressed so far is the message.
+            }
+            catch (InvalidDataException e)
+            {
+                throw new SeedanceProtocolException($"Seedance {operation} answered with a body that does not decompress: {e.Message}", e);
+            }
+
+            return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
+        }
 
         public override bool CanRead => true;
         public override bool CanSeek => false;

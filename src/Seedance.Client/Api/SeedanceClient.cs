@@ -213,7 +213,7 @@ namespace Seedance.Client.Http
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey.Reveal());
             request.Headers.UserAgent.ParseAdd(_options.UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.TryAddWithoutValidation("Accept-Encoding", BoundedContent.AcceptEncoding);
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", ResponseBody.AcceptEncoding);
             if (jsonBody is not null)
             {
                 request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
@@ -234,7 +234,7 @@ namespace Seedance.Client.Http
                     throw error;
                 }
 
-                return await BoundedContent.ReadAsStringAsync(response, _options.MaxResponseBytes, truncate: false, operation, timeout.Token).ConfigureAwait(false);
+                return await ResponseBody.ReadTextAsync(response, _options.MaxResponseBytes, truncate: false, operation, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

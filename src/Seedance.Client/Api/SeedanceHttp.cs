@@ -37,7 +37,7 @@ namespace Seedance.Client.Http
         /// <summary>
         /// The handler for a client name above. None follows a redirect: one could move the Authorization header to
         /// another host (the API never needs one), or lead a download into this machine's own network unchecked (the
-        /// downloader follows them hop by hop). None decompresses: BoundedContent limits an API answer's compressed and
+        /// downloader follows them hop by hop). None decompresses: ResponseBody.ReadTextAsync limits an API answer's compressed and
         /// inflated size alike, and video bytes are counted and resumed by offset, so they arrive exactly as stored.
         /// </summary>
         public static HttpMessageHandler CreateHandler(string clientName) => Prepared(clientName switch

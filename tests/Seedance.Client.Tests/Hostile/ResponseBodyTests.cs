@@ -11,7 +11,7 @@ using Xunit;
 namespace Seedance.Client.Tests.Hostile
 {
     /// <summary>The bounded reader's decoding: both "deflate" shapes servers send, and the limit on the inflated size.</summary>
-    public sealed class BoundedContentTests
+    public sealed class ResponseBodyTests
     {
         private static HttpResponseMessage Encoded(byte[] body, string encoding)
         {
@@ -38,7 +38,7 @@ namespace Seedance.Client.Tests.Hostile
         public async Task Deflate_IsReadInBothShapes(bool zlib)
         {
             string text = "{\"taskId\":\"task_1\",\"status\":\"waiting\"}";
-            string read = await BoundedContent.ReadAsStringAsync(Encoded(Compress(text, zlib), "deflate"), 1024, false, "recordInfo", CancellationToken.None);
+            string read = await ResponseBody.ReadTextAsync(Encoded(Compress(text, zlib), "deflate"), 1024, false, "recordInfo", CancellationToken.None);
             Assert.Equal(text, read);
         }
 
@@ -47,9 +47,9 @@ namespace Seedance.Client.Tests.Hostile
         {
             byte[] bomb = Compress(new string('a', 1_000_000), zlib: true);
             await Assert.ThrowsAsync<ResponseTooLargeException>(() =>
-                BoundedContent.ReadAsStringAsync(Encoded(bomb, "deflate"), 10_000, false, "recordInfo", CancellationToken.None));
+                ResponseBody.ReadTextAsync(Encoded(bomb, "deflate"), 10_000, false, "recordInfo", CancellationToken.None));
 
-            string cut = await BoundedContent.ReadAsStringAsync(Encoded(bomb, "deflate"), 10_000, true, "recordInfo", CancellationToken.None);
+            string cut = await ResponseBody.ReadTextAsync(Encoded(bomb, "deflate"), 10_000, true, "recordInfo", CancellationToken.None);
             Assert.Equal(10_000, cut.Length);
         }
     }
