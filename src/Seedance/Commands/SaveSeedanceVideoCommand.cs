@@ -73,7 +73,7 @@ namespace Seedance.Commands
             // Settled (a folder created) on the pipeline thread before any upstream command has processed a row: a
             // destination that cannot work fails before a single task is paid for.
             string given = string.IsNullOrEmpty(Path) ? "." : Path!;
-            _workflow = new SaveWorkflow(FileSystemPaths.ResolveDestination(this, given, "videos"), given, Force.IsPresent, Journal.Journal);
+            _workflow = new SaveWorkflow(FileSystemPaths.ResolveDestination(this, given, "videos"), given, Force.IsPresent, Journal);
             _workflow.WhatIf = _workflow.IsFolder && !CreateFolder(_workflow.FullPath, given);
             if (_workflow.RefusedBeforeAnyTask() is SeedanceException refused)
             {
@@ -197,13 +197,13 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
-                Journal.Observed(task, Journal.Find(id, pipeline), pipeline);
+                Observed(task, ReadJournal(pipeline.WriteWarning)?.FindTask(id), pipeline);
                 return task;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
-                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(pipeline), id)));
+                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(ReadJournal(pipeline.WriteWarning), id)));
                 return null;
             }
         }
@@ -230,7 +230,7 @@ namespace Seedance.Commands
             }
 
             VideosOfTask videos = new VideosOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
-            JournalSnapshot? journal = Journal.Snapshot(pipeline);
+            JournalSnapshot? journal = ReadJournal(pipeline.WriteWarning);
             for (int index = 0; index < task.Videos.Count; index++)
             {
                 SaveTarget target = _workflow!.Plan(task, index, journal);
@@ -261,7 +261,7 @@ namespace Seedance.Commands
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
                 SavedVideo saved = await _workflow!.SaveAsync(client, task, index, target, transfer, cancellationToken).ConfigureAwait(false);
-                Journal.NotRecorded(saved.NotRecorded, Background);
+                JournalFailed(saved.NotRecorded, Background.WriteWarning);
                 await DeliverAsync(Background, client, task, index, saved, clock.Elapsed, videos, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
