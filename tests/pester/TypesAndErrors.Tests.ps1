@@ -190,3 +190,35 @@ Describe 'Errors a newcomer meets say what to do' {
         Test-Path -LiteralPath (Join-Path $env:XDG_CONFIG_HOME 'seedance/apikey') | Should -BeFalse
     }
 }
+
+Describe 'The error map' {
+    It 'gives every ErrorId of the reference''s table the category the reference documents' {
+        # One table in SeedanceErrors maps each ErrorId to its category; the reference lists them for users. An id the
+        # table does not hold must be a validation failure (all InvalidArgument) or one whose category depends on its cause.
+        $map = (Get-Command New-SeedanceTask).ImplementingType.Assembly.GetType('Seedance.Commands.Infrastructure.SeedanceErrors', $true)
+        $table = $map.GetField('Categories', [Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+        $lines = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../../docs/reference.md')
+        $start = [array]::IndexOf($lines, '| ErrorId | category | when |')
+        $start | Should -BeGreaterThan 0
+        $rows = @($lines[($start + 2)..($lines.Count - 1)] | ForEach-Object -Begin { $inTable = $true } { $inTable = $inTable -and $_.StartsWith('|'); if ($inTable) { $_ } })
+        $checked = 0
+        foreach ($row in $rows) {
+            $cells = $row.Trim('|') -split '\s*\|\s*'
+            $ids = @([regex]::Matches(($cells[0] -replace '\([^)]*\)', ''), '`(\w+)`') | ForEach-Object { $_.Groups[1].Value })
+            $categories = @($cells[1] -split ',(?![^(]*\))' | ForEach-Object { $_.Trim() })
+            for ($i = 0; $i -lt $ids.Count; $i++) {
+                $documented = if ($categories.Count -eq 1) { $categories[0] } else { $categories[$i] }
+                if ($table.ContainsKey($ids[$i])) {
+                    # "WriteError (ReadError, ResourceBusy)": the first by default, the others by cause.
+                    "$($table[$ids[$i]])" | Should -BeIn @([regex]::Matches($documented, '[A-Z]\w+').Value) -Because "$($ids[$i]) is documented as $documented"
+                    $checked++
+                }
+                elseif ($documented -notmatch '^by cause|/') {
+                    $documented | Should -Be 'InvalidArgument' -Because "$($ids[$i]) is in no row of the error map's table, so it must be a validation failure"
+                }
+            }
+        }
+
+        $checked | Should -BeGreaterThan 50
+    }
+}

@@ -111,20 +111,25 @@ namespace Seedance.Client
         /// <summary>The class of a failure: one of <see cref="SeedanceFailureClass"/>'s values.</summary>
         public static string Classify(SeedanceTaskError? error) => RuleFor(error)?.Class ?? SeedanceFailureClass.Unknown;
 
+        /// <summary>"a transient failure", "an input failure"...: the class in the words of a message.</summary>
+        public static string Describe(string failureClass) => MeaningOf(failureClass).Words;
+
         /// <summary>What to do about a failure of this class, in one sentence.</summary>
-        public static string AdviceFor(string failureClass)
+        public static string AdviceFor(string failureClass) => MeaningOf(failureClass).Advice;
+
+        private static (string Words, string Advice) MeaningOf(string failureClass) =>
+            Meanings.TryGetValue(failureClass, out (string, string) meaning) ? meaning : Meanings[SeedanceFailureClass.Unknown];
+
+        private static readonly Dictionary<string, (string Words, string Advice)> Meanings = new Dictionary<string, (string, string)>
         {
-            switch (failureClass)
-            {
-                case SeedanceFailureClass.Transient:
-                    return "The service failed on its side (a transient failure; failed tasks are refunded): sending the same request again is safe.";
-                case SeedanceFailureClass.Input:
-                    return "The service refused the request itself: the same prompt and materials fail again, so change what the message names before creating the task again.";
-                case SeedanceFailureClass.OutputModeration:
-                    return "The generated video did not pass the service's review: the same request may pass on another try or may not; changing the prompt is the surer way.";
-                default:
-                    return "The service did not say whether trying again can help: check the prompt and materials against the service's rules, then submit a new task.";
-            }
-        }
+            [SeedanceFailureClass.Transient] = ("a transient failure",
+                "The service failed on its side (a transient failure; failed tasks are refunded): sending the same request again is safe."),
+            [SeedanceFailureClass.Input] = ("an input failure",
+                "The service refused the request itself: the same prompt and materials fail again, so change what the message names before creating the task again."),
+            [SeedanceFailureClass.OutputModeration] = ("an output moderation failure",
+                "The generated video did not pass the service's review: the same request may pass on another try or may not; changing the prompt is the surer way."),
+            [SeedanceFailureClass.Unknown] = ("a failure of unknown class",
+                "The service did not say whether trying again can help: check the prompt and materials against the service's rules, then submit a new task."),
+        };
     }
 }

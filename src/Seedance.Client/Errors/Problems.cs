@@ -75,7 +75,7 @@ namespace Seedance.Client
         public static SeedanceException FailedBefore(string name, JournalTaskSummary earlier, CreateTaskRequest request) =>
             new SeedanceException(SeedanceProblem.FailedBefore,
                 $"Not created: row '{name}' failed before as task {earlier.TaskId} ({earlier.UpdatedAt.ToUniversalTime():u}), " +
-                $"{TaskFailedException.DescribeClass(FailureClasses.Classify(earlier.Error))}: " +
+                $"{FailureClasses.Describe(FailureClasses.Classify(earlier.Error))}: " +
                 $"{(earlier.Error is null ? "the service gave no reason" : ServiceText.Clean(earlier.Error.ToString()).TrimEnd('.'))}. " +
                 $"Its prompt and materials are unchanged, so it would fail again. ({request.Describe()})",
                 advice: FailureClasses.Classify(earlier.Error) == SeedanceFailureClass.OutputModeration

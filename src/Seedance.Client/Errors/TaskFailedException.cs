@@ -9,7 +9,7 @@ namespace Seedance.Client
     public sealed class TaskFailedException : SeedanceException
     {
         public TaskFailedException(SeedanceTask task)
-            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({DescribeClass(FailureClasses.Classify(task.Error))}).", task, null)
+            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({FailureClasses.Describe(FailureClasses.Classify(task.Error))}).", task, null)
         {
             Task = task;
         }
@@ -32,22 +32,6 @@ namespace Seedance.Client
         public override string Advice => FailureClasses.AdviceFor(FailureClass);
 
         public override string ErrorId => "TaskFailed";
-
-        /// <summary>"a transient failure", "an input failure"...: the class in the words of a message.</summary>
-        public static string DescribeClass(string failureClass)
-        {
-            switch (failureClass)
-            {
-                case SeedanceFailureClass.Transient:
-                    return "a transient failure";
-                case SeedanceFailureClass.Input:
-                    return "an input failure";
-                case SeedanceFailureClass.OutputModeration:
-                    return "an output moderation failure";
-                default:
-                    return "a failure of unknown class";
-            }
-        }
 
         /// <summary>"error 2038: text", the bare text, or "the service gave no reason".</summary>
         public static string ReasonOf(SeedanceTask task) => ReasonOf(task.Error);

@@ -1,8 +1,18 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 
 namespace Seedance.Client.Journal
 {
+    public enum JournalPlatform
+    {
+        Windows,
+        MacOS,
+
+        /// <summary>Linux and every other Unix: the XDG base directories.</summary>
+        Linux,
+    }
+
     /// <summary>
     /// Where the journal lives, or that it is off. The cmdlets resolve it from SEEDANCE_JOURNAL_PATH or
     /// Set-SeedanceConfiguration -JournalPath (whichever wins by the module's usual order) and pass that text here.
@@ -13,6 +23,11 @@ namespace Seedance.Client.Journal
         public const string OffValue = "off";
 
         public const string FileName = "journal.jsonl";
+
+        private static readonly JournalPlatform CurrentPlatform =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? JournalPlatform.Windows
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? JournalPlatform.MacOS
+            : JournalPlatform.Linux;
 
         private JournalLocation(string? path, bool isDefault)
         {
@@ -31,44 +46,29 @@ namespace Seedance.Client.Journal
         public bool IsDefault { get; }
 
         /// <summary>
-        /// The platform default: $XDG_DATA_HOME/seedance (when set and absolute, as the XDG spec requires) or
-        /// ~/.local/share/seedance on Linux; %LOCALAPPDATA%\Seedance on Windows (local, not roaming: a journal shared by
-        /// machines through a roaming profile would be merged by copying, not by the lock); ~/Library/Application
-        /// Support/Seedance on macOS. The folder names follow each platform's custom.
-        /// </summary>
-        public static string DefaultPath(JournalEnvironment environment)
-        {
-            switch (environment.Platform)
-            {
-                case JournalPlatform.Windows:
-                    string localAppData = environment.LocalAppData is { Length: > 0 } known ? known
-                        : environment.Variable("LOCALAPPDATA") is { Length: > 0 } variable ? variable
-                        : environment.Join(environment.HomeDirectory, "AppData", "Local");
-                    return environment.Join(localAppData, "Seedance", FileName);
-                case JournalPlatform.MacOS:
-                    return environment.Join(environment.HomeDirectory, "Library", "Application Support", "Seedance", FileName);
-                default:
-                    string? xdg = environment.Variable("XDG_DATA_HOME");
-                    string dataHome = xdg is { Length: > 0 } && environment.IsAbsolute(xdg)
-                        ? xdg
-                        : environment.Join(environment.HomeDirectory, ".local", "share");
-                    return environment.Join(dataHome, "seedance", FileName);
-            }
-        }
-
-        /// <summary>
         /// The journal for a configured value: null or blank gives the platform default; 'off' disables it; otherwise an
         /// absolute path (a leading ~ is the home folder), of the file or of a folder to hold journal.jsonl (an existing
         /// folder, or a path ending with a separator). A relative path is refused: the journal must be one place
         /// whatever the current folder, or a batch resumed from another folder would not find its tasks.
         /// </summary>
-        public static JournalLocation Resolve(string? configured, JournalEnvironment? environment = null)
+        public static JournalLocation Resolve(string? configured) =>
+            Resolve(configured, CurrentPlatform, Environment.GetEnvironmentVariable,
+                Environment.GetEnvironmentVariable(CurrentPlatform == JournalPlatform.Windows ? "USERPROFILE" : "HOME") is { Length: > 0 } home
+                    ? home
+                    : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+                CurrentPlatform == JournalPlatform.Windows ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData) : null);
+
+        /// <summary>
+        /// <see cref="Resolve(string?)"/> on <paramref name="platform"/>, with its environment variables, home folder and
+        /// (Windows only) %LOCALAPPDATA% from the shell folder: tests inject another platform, so all three defaults are
+        /// checked on one machine.
+        /// </summary>
+        internal static JournalLocation Resolve(string? configured, JournalPlatform platform, Func<string, string?> variable, string home, string? localAppData = null)
         {
-            environment ??= JournalEnvironment.Current;
             string value = (configured ?? string.Empty).Trim();
             if (value.Length == 0)
             {
-                return new JournalLocation(DefaultPath(environment), isDefault: true);
+                return new JournalLocation(DefaultPath(platform, variable, home, localAppData), isDefault: true);
             }
 
             if (string.Equals(value, OffValue, StringComparison.OrdinalIgnoreCase))
@@ -76,28 +76,77 @@ namespace Seedance.Client.Journal
                 return Disabled;
             }
 
+            char separator = platform == JournalPlatform.Windows ? '\\' : '/';
             if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal) ||
-                (environment.Platform == JournalPlatform.Windows && value.StartsWith(@"~\", StringComparison.Ordinal)))
+                (platform == JournalPlatform.Windows && value.StartsWith(@"~\", StringComparison.Ordinal)))
             {
-                value = environment.Join(environment.HomeDirectory, value.Substring(1).TrimStart('/', '\\'));
+                value = Join(separator, home, value.Substring(1).TrimStart('/', '\\'));
             }
 
-            if (!environment.IsAbsolute(value))
+            if (!IsAbsolute(platform, value))
             {
                 throw new JournalException(JournalFailureReason.InvalidPath, value,
                     $"The journal path '{value}' is not absolute. Give a full path (or ~/...), or 'off' to turn the journal off.");
             }
 
-            bool isFolder = value.EndsWith("/", StringComparison.Ordinal) || value.EndsWith(environment.Separator.ToString(), StringComparison.Ordinal);
-            if (environment.IsCurrentPlatform)
+            bool isFolder = value.EndsWith("/", StringComparison.Ordinal) || value.EndsWith(separator.ToString(), StringComparison.Ordinal);
+            if (platform == CurrentPlatform)
             {
                 value = System.IO.Path.GetFullPath(value);
                 isFolder |= Directory.Exists(value);
             }
 
-            return new JournalLocation(isFolder ? environment.Join(value, FileName) : value, isDefault: false);
+            return new JournalLocation(isFolder ? Join(separator, value, FileName) : value, isDefault: false);
         }
 
         public override string ToString() => Path ?? OffValue;
+
+        /// <summary>
+        /// The platform default: $XDG_DATA_HOME/seedance (when set and absolute, as the XDG spec requires) or
+        /// ~/.local/share/seedance on Linux; %LOCALAPPDATA%\Seedance on Windows (local, not roaming: a journal shared by
+        /// machines through a roaming profile would be merged by copying, not by the lock); ~/Library/Application
+        /// Support/Seedance on macOS. The folder names follow each platform's custom.
+        /// </summary>
+        private static string DefaultPath(JournalPlatform platform, Func<string, string?> variable, string home, string? localAppData)
+        {
+            switch (platform)
+            {
+                case JournalPlatform.Windows:
+                    string local = localAppData is { Length: > 0 } known ? known
+                        : variable("LOCALAPPDATA") is { Length: > 0 } given ? given
+                        : Join('\\', home, "AppData", "Local");
+                    return Join('\\', local, "Seedance", FileName);
+                case JournalPlatform.MacOS:
+                    return Join('/', home, "Library", "Application Support", "Seedance", FileName);
+                default:
+                    string? xdg = variable("XDG_DATA_HOME");
+                    string dataHome = xdg is { Length: > 0 } && IsAbsolute(platform, xdg) ? xdg : Join('/', home, ".local", "share");
+                    return Join('/', dataHome, "seedance", FileName);
+            }
+        }
+
+        /// <summary>Joins with the platform's separator (Path.Combine would use the running platform's).</summary>
+        private static string Join(char separator, string root, params string[] parts)
+        {
+            string result = root.TrimEnd('/', separator);
+            foreach (string part in parts)
+            {
+                result += separator + part;
+            }
+
+            return result;
+        }
+
+        /// <summary>Absolute on the platform: '/…' on Unix; 'C:\…', 'C:/…' or '\\server\…' on Windows.</summary>
+        private static bool IsAbsolute(JournalPlatform platform, string path)
+        {
+            if (platform != JournalPlatform.Windows)
+            {
+                return path.StartsWith("/", StringComparison.Ordinal);
+            }
+
+            bool drive = path.Length >= 3 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/');
+            return drive || path.StartsWith(@"\\", StringComparison.Ordinal) || path.StartsWith("//", StringComparison.Ordinal);
+        }
     }
 }

@@ -10,85 +10,58 @@ using Seedance.Client.Validation;
 namespace Seedance.Client.Workflows
 {
     /// <summary>
-    /// What <see cref="CreateWorkflow.Plan"/> found for one create: its problems (one error each, and nothing is sent), or
-    /// its price, its check, and what ShouldProcess names and asks.
+    /// The answer before ShouldProcess. From <see cref="CreateWorkflow.Plan"/>: the request's problems (one error each, and
+    /// nothing is sent), or its warnings and price; and from <see cref="CreateWorkflow.Check"/>: go (with a note for
+    /// ShouldProcess), reuse, or refused.
     /// </summary>
-    public sealed class CreatePlan
+    public sealed class CreateCheck
     {
-        private readonly RequestShape? _shape;
-
-        internal CreatePlan(
-            CreateTaskRequest request, IReadOnlyList<ValidationFailure> failures, IReadOnlyList<LocalMaterialException> unusableFiles,
-            IReadOnlyList<string> warnings, CreditCost? cost, CreateCheck? check, RequestShape? shape)
+        internal CreateCheck(CreateTaskRequest request)
         {
             Request = request;
-            Failures = failures;
-            UnusableFiles = unusableFiles;
-            Warnings = warnings;
-            Cost = cost;
-            Check = check;
-            _shape = shape;
         }
 
         public CreateTaskRequest Request { get; }
 
         /// <summary>What is wrong with the request itself (a value, a limit of the model, a price a budget needs).</summary>
-        public IReadOnlyList<ValidationFailure> Failures { get; }
+        public IReadOnlyList<ValidationFailure> Failures { get; internal set; } = Array.Empty<ValidationFailure>();
 
         /// <summary>Local files that cannot be used (missing, unreadable, not media).</summary>
-        public IReadOnlyList<LocalMaterialException> UnusableFiles { get; }
+        public IReadOnlyList<LocalMaterialException> UnusableFiles { get; internal set; } = Array.Empty<LocalMaterialException>();
 
         public bool HasProblems => Failures.Count > 0 || UnusableFiles.Count > 0;
 
         /// <summary>Said before anything is asked: the request is sent as it is, but may not do what the user meant.</summary>
-        public IReadOnlyList<string> Warnings { get; }
+        public IReadOnlyList<string> Warnings { get; internal set; } = Array.Empty<string>();
 
-        /// <summary>The price; null when the request has problems.</summary>
-        public CreditCost? Cost { get; }
-
-        /// <summary>The journal's and the budgets' answer; null when the request has problems.</summary>
-        public CreateCheck? Check { get; }
-
-        /// <summary>What ShouldProcess names (<see cref="CreateRows.Target"/>).</summary>
-        public string Target => CreateRows.Target(Request, _shape ?? RequestShape.Seed);
-
-        /// <summary>What ShouldProcess asks (<see cref="CreateRows.Action"/>): the price and the check's note.</summary>
-        public string Action => CreateRows.Action(Cost!, Request, Check!);
-    }
-
-    /// <summary>The answer of <see cref="CreateWorkflow.Check"/>: go (with a note for ShouldProcess), reuse, or refused.</summary>
-    public sealed class CreateCheck
-    {
-        private CreateCheck(SeedanceException? refusal, JournalTaskSummary? existing, string note, JournalTaskSummary? sameUnnamed = null, JournalTaskSummary? nameInOtherBatch = null)
-        {
-            Refusal = refusal;
-            Existing = existing;
-            Note = note;
-            SameUnnamed = sameUnnamed;
-            NameInOtherBatch = nameInOtherBatch;
-        }
+        /// <summary>The price (from <see cref="CreateWorkflow.Plan"/>); null when the request has problems.</summary>
+        public CreditCost? Cost { get; internal set; }
 
         /// <summary>A named row with no task in its batch whose Name has a task in another batch: created anew, and the command says so.</summary>
-        public JournalTaskSummary? NameInOtherBatch { get; }
+        public JournalTaskSummary? NameInOtherBatch { get; internal set; }
 
         /// <summary>A row without a Name that matches a recent create of the same request: it is sent again, and the command says so.</summary>
-        public JournalTaskSummary? SameUnnamed { get; }
+        public JournalTaskSummary? SameUnnamed { get; internal set; }
 
         /// <summary>BudgetExceeded, PossibleDuplicate or FailedBefore: the row's error; nothing is sent.</summary>
-        public SeedanceException? Refusal { get; }
+        public SeedanceException? Refusal { get; internal set; }
 
         /// <summary>The task the journal already has for this row: emitted instead of creating one.</summary>
-        public JournalTaskSummary? Existing { get; }
+        public JournalTaskSummary? Existing { get; internal set; }
 
         /// <summary>Appended to the ShouldProcess action: budget left, what the journal knows of the Name.</summary>
-        public string Note { get; }
+        public string Note { get; internal set; } = string.Empty;
 
-        internal static CreateCheck Refused(SeedanceException refusal) => new CreateCheck(refusal, null, string.Empty);
+        /// <summary>What the check settles without sending anything (a refusal, or the journal's task for the row); null: go.</summary>
+        public CreateOutcome? Settled => Refusal is not null ? CreateOutcome.Refused(Refusal) : Existing is not null ? CreateOutcome.Reuse(Existing) : null;
 
-        internal static CreateCheck Reuse(JournalTaskSummary existing) => new CreateCheck(null, existing, string.Empty);
+        /// <summary>What ShouldProcess names (<see cref="CreateRows.Target"/>).</summary>
+        public string Target => CreateRows.Target(Request, Shape ?? RequestShape.Seed);
 
-        internal static CreateCheck Go(string note, JournalTaskSummary? sameUnnamed = null, JournalTaskSummary? nameInOtherBatch = null) =>
-            new CreateCheck(null, null, note, sameUnnamed, nameInOtherBatch);
+        /// <summary>What ShouldProcess asks (<see cref="CreateRows.Action"/>): the price and the note.</summary>
+        public string Action => CreateRows.Action(Cost!, Request, this);
+
+        internal RequestShape? Shape { get; set; }
     }
 
     /// <summary>How a create that was sent failed, which decides what the command does next.</summary>

@@ -62,26 +62,25 @@ namespace Seedance.Client.Workflows
         /// then <see cref="Check"/>. A plan with failures is not checked: nothing is sent. Sends and writes nothing.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        public CreatePlan Plan(
+        public CreateCheck Plan(
             CreateTaskRequest request, PriceTable catalog, RequestShape? shape, Uri? baseUri,
             IEnumerable<ValidationFailure>? bindingFailures = null, MaterialSelection? materials = null, JournalAttempt? attempt = null)
         {
-            IReadOnlyList<LocalMaterialException> unusableFiles = materials?.Failures ?? Array.Empty<LocalMaterialException>();
             List<ValidationFailure> failures = (bindingFailures ?? Array.Empty<ValidationFailure>())
                 .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape)).ToList();
-            if (failures.Count > 0 || unusableFiles.Count > 0)
+            if (failures.Count > 0 || materials?.Failures.Count > 0)
             {
-                return new CreatePlan(request, failures, unusableFiles, Array.Empty<string>(), null, null, shape);
+                return new CreateCheck(request) { Failures = failures, UnusableFiles = materials?.Failures ?? Array.Empty<LocalMaterialException>() };
             }
 
             IReadOnlyList<string> warnings = CreateTaskRequestValidator.Warnings(request, catalog, baseUri);
             CreditCost cost = catalog.CostOf(request);
-            if (CreateRows.BudgetNeedsPrice(request, cost, _maxCredits is not null || _dailyLimit is not null) is ValidationFailure unpriced)
-            {
-                return new CreatePlan(request, new[] { unpriced }, unusableFiles, warnings, cost, null, shape);
-            }
-
-            return new CreatePlan(request, failures, unusableFiles, warnings, cost, Check(request, cost.Credits, attempt), shape);
+            ValidationFailure? unpriced = CreateRows.BudgetNeedsPrice(request, cost, _maxCredits is not null || _dailyLimit is not null);
+            CreateCheck check = unpriced is null ? Check(request, cost.Credits, attempt) : new CreateCheck(request) { Failures = new[] { unpriced } };
+            check.Warnings = warnings;
+            check.Cost = cost;
+            check.Shape = shape;
+            return check;
         }
 
         /// <summary>
@@ -97,13 +96,13 @@ namespace Seedance.Client.Workflows
             decimal committed = _spentByCommand + _previewedCredits;
             if (_maxCredits is decimal max && committed + credits > max)
             {
-                return CreateCheck.Refused(new BudgetExceededException(BudgetKind.MaxCredits, committed, max, credits, request));
+                return new CreateCheck(request) { Refusal = new BudgetExceededException(BudgetKind.MaxCredits, committed, max, credits, request) };
             }
 
             string note = _maxCredits is decimal maxLeft ? $"; -MaxCredits {Number(maxLeft)}: {Number(maxLeft - committed - credits)} left after it" : string.Empty;
             if (!_journal.IsEnabled)
             {
-                return CreateCheck.Go(note);
+                return new CreateCheck(request) { Note = note };
             }
 
             // The journal's decision, with what -WhatIf showed counted as spent against the daily limit.
@@ -111,11 +110,11 @@ namespace Seedance.Client.Workflows
             switch (known.Outcome)
             {
                 case JournalReservationOutcome.ExistingTask:
-                    return CreateCheck.Reuse(known.ExistingTask!);
+                    return new CreateCheck(request) { Existing = known.ExistingTask };
                 case JournalReservationOutcome.Reserved:
                     break;
                 default:
-                    return CreateCheck.Refused(Refusal(known, request, credits, _previewedCredits));
+                    return new CreateCheck(request) { Refusal = Refusal(known, request, credits, _previewedCredits) };
             }
 
             if (request.Name is not null && attempt is null)
@@ -141,10 +140,10 @@ namespace Seedance.Client.Workflows
             if (known.SameUnnamed is JournalTaskSummary same)
             {
                 note += $"; a create of the same request without a Name was made {Age(known.CheckedAt, same.CreatedAt)} ago ({same.TaskId ?? "outcome unknown"}), and this sends it again";
-                return CreateCheck.Go(note, same);
+                return new CreateCheck(request) { Note = note, SameUnnamed = same };
             }
 
-            return CreateCheck.Go(note, null, request.Name is not null ? known.Match.InOtherBatch : null);
+            return new CreateCheck(request) { Note = note, NameInOtherBatch = request.Name is not null ? known.Match.InOtherBatch : null };
         }
 
         /// <summary>

@@ -146,17 +146,17 @@ namespace Seedance.Client.Workflows
                 return decision;
             }
 
-            CreatePlan plan = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
-            if (plan.HasProblems)
+            CreateCheck check = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
+            if (check.HasProblems)
             {
-                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", plan.Failures.Select(f => f.Message)));
+                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", check.Failures.Select(f => f.Message)));
                 return decision;
             }
 
-            decision.Cost = plan.Cost;
-            decision.Refusal = plan.Check!.Refusal;
-            decision.Existing = plan.Check.Existing;
-            decision.Note = plan.Check.Note;
+            decision.Cost = check.Cost;
+            decision.Refusal = check.Refusal;
+            decision.Existing = check.Existing;
+            decision.Note = check.Note;
             return decision;
         }
 

@@ -144,7 +144,7 @@ namespace Seedance.Commands
                 return null;
             }
 
-            JournalTaskSummary? known = Journal.Find(id!, pipeline);
+            JournalTaskSummary? known = ReadJournal(pipeline.WriteWarning)?.FindTask(id!);
             SeedanceTask? journaled = known?.ToSeedanceTask();
             if (journaled is not null)
             {
@@ -154,7 +154,7 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask looked = await RequireClient(pipeline).GetTaskAsync(id!, cancellationToken).ConfigureAwait(false);
-                Journal.Observed(looked, known, pipeline);
+                Observed(looked, known, pipeline);
                 return looked;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))
@@ -166,7 +166,7 @@ namespace Seedance.Commands
 
         /// <summary>The saved file the journal knows for the task that the page shows (see <see cref="GalleryExport.SavedVideoOf"/>).</summary>
         private string? SavedFileOf(AsyncPipeline pipeline, SeedanceTask task) =>
-            _gallery!.SavedVideoOf((Journal.Find(task.TaskId, pipeline)?.SavedFiles ?? Array.Empty<JournalSavedFile>()).Select(file => file.Path));
+            _gallery!.SavedVideoOf((ReadJournal(pipeline.WriteWarning)?.FindTask(task.TaskId)?.SavedFiles ?? Array.Empty<JournalSavedFile>()).Select(file => file.Path));
 
         /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
         private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)
@@ -180,7 +180,7 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask fresh = await RequireClient(pipeline).GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
-                Journal.Observed(fresh, null, pipeline);
+                Observed(fresh, null, pipeline);
                 fresh.CarryOverFrom(task);
                 return fresh;
             }

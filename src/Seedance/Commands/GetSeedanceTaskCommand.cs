@@ -84,7 +84,7 @@ namespace Seedance.Commands
 
             SeedanceClient client = RequireClient(pipeline);
             _throttle ??= new SemaphoreSlim(ThrottleLimit);
-            JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
+            JournalSnapshot? journaled = ReadJournal(pipeline.WriteWarning); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))
@@ -121,7 +121,7 @@ namespace Seedance.Commands
                 throw new TerminatingErrorException(SeedanceErrors.JournalOff("Get-SeedanceTask without -TaskId lists the tasks of the task journal."));
             }
 
-            JournalSnapshot snapshot = Journal.Read(pipeline.WriteWarning);
+            JournalSnapshot snapshot = ReadJournal(pipeline.WriteWarning, required: true)!;
 
             WildcardPattern[] names = Name.Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase)).ToArray();
             WildcardPattern[] batches = Batch.Select(batch => WildcardPattern.Get(batch, WildcardOptions.IgnoreCase)).ToArray();
@@ -166,7 +166,7 @@ namespace Seedance.Commands
 
             if (task is not null)
             {
-                Journal.Observed(task, known, Background);
+                Observed(task, known, Background);
             }
 
             await previous.ConfigureAwait(false);

@@ -32,18 +32,22 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.StoredSettings(stored, configuration.SettingsPath));
             }
 
-            CommandJournal journal;
+            TaskJournal journal;
             JournalSnapshot snapshot;
             try
             {
-                journal = CommandJournal.Open(configuration, WriteWarning);
+                journal = configuration.OpenJournal(WriteWarning);
                 if (!journal.IsEnabled)
                 {
                     ThrowTerminatingError(SeedanceErrors.JournalOff("Get-SeedanceUsage counts the creates of the task journal."));
                     return;
                 }
 
-                snapshot = journal.Read(WriteWarning);
+                snapshot = journal.Read();
+                if (snapshot.WarningNotYetSaid() is string warning)
+                {
+                    WriteWarning(warning);
+                }
             }
             catch (JournalException e)
             {

@@ -213,14 +213,11 @@ namespace Seedance.Commands
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
-                _workflow = CreateWorkflow.Open(Journal.Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent);
+                _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent);
 
                 // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
                 // checks then read only what was appended since.
-                if (Journal.IsEnabled)
-                {
-                    Journal.Read(WriteWarning);
-                }
+                ReadJournal(WriteWarning, required: true);
             }
             catch (JournalException e)
             {
@@ -274,25 +271,24 @@ namespace Seedance.Commands
             IEnumerable<ValidationFailure> bindingFailures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
                 .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio)).ToList();
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
-            CreatePlan plan = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
-            plan.Warnings.ToList().ForEach(pipeline.WriteWarning);
-            if (plan.HasProblems)
+            CreateCheck check = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
+            check.Warnings.ToList().ForEach(pipeline.WriteWarning);
+            if (check.HasProblems)
             {
                 // One error per problem, and nothing sent: this input is skipped, the next pipeline input still runs.
-                plan.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
-                plan.UnusableFiles.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
+                check.Failures.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.Validation(failure, row, request)));
+                check.UnusableFiles.ToList().ForEach(failure => pipeline.WriteError(SeedanceErrors.ForRow(ErrorFrom(failure, failure.Path), request)));
                 return;
             }
 
-            CreditCost cost = plan.Cost!;
-            CreateCheck check = plan.Check!;
-            if (check.Refusal is not null || check.Existing is not null)
+            CreditCost cost = check.Cost!;
+            if (check.Settled is CreateOutcome settled)
             {
-                await RefusedOrReusedAsync(pipeline, check.Refusal, check.Existing, row, request, confirm: true).ConfigureAwait(false);
+                await WriteAsync(pipeline, settled, row, request, confirmReuse: true).ConfigureAwait(false);
                 return;
             }
 
-            bool confirmed = await pipeline.ShouldProcessAsync(plan.Target, materials.DescribeAction(plan.Action, Materials.Files, Materials.ThroughScriptBlock)).ConfigureAwait(false);
+            bool confirmed = await pipeline.ShouldProcessAsync(check.Target, materials.DescribeAction(check.Action, Materials.Files, Materials.ThroughScriptBlock)).ConfigureAwait(false);
             if (confirmed || _whatIf)
             {
                 _workflow.Notes.Sending(request, check, sent: confirmed);
@@ -337,7 +333,7 @@ namespace Seedance.Commands
                 outcome = await _workflow.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken).ConfigureAwait(false);
             }
 
-            Journal.SayNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
+            SayJournalNotices(pipeline.WriteWarning); // a journal deleted or replaced under this command, noticed by the create
             if (outcome.MayExist)
             {
                 PaidTasks.AddUncertainCreate(request); // named in the account now: the warning of the stop or the error must name it
@@ -348,71 +344,68 @@ namespace Seedance.Commands
                 throw new OperationCanceledException(cancellationToken);
             }
 
-            if (outcome.Task is SeedanceTask task)
+            if (outcome.Task is not null)
             {
-                PaidTasks.Track(task);
-                pipeline.WriteVerbose($"Created task {task.TaskId} for {request.Describe()} ({cost}).");
-                pipeline.WriteObject(task);
+                pipeline.WriteVerbose($"Created task {outcome.TaskId} for {request.Describe()} ({cost}).");
             }
-            else if (outcome.Failure is CreateFailure failure)
-            {
-                // A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.
-                ErrorRecord error = SeedanceErrors.ForRow(ErrorFrom(outcome.Error!, failure == CreateFailure.OutcomeUnknown ? request : row ?? request), request);
-                if (outcome.EndsTheBatch)
-                {
-                    throw new TerminatingErrorException(error);
-                }
 
-                pipeline.WriteError(error);
-            }
-            else
-            {
-                // Refused under the lock, or another process made this row's task between the check and the lock (confirmed already).
-                await RefusedOrReusedAsync(pipeline, outcome.Error, outcome.Existing, row, request, confirm: false).ConfigureAwait(false);
-            }
+            await WriteAsync(pipeline, outcome, row, request, confirmReuse: false).ConfigureAwait(false);
         }
 
         /// <summary>
-        /// A row refused by its checks (its error now, or at the end: <see cref="CreateRows.WaitsForTheEnd"/>), or whose
-        /// Name has a task in the journal that did not fail: that task is the row's (its latest known state), and nothing
-        /// is created. Under -WhatIf the reuse is only said.
+        /// What came of a row: the task created, emitted; a failed create, the row's error, or the end of the batch
+        /// (<see cref="CreateOutcome.EndsTheBatch"/>); a refusal, its error now or at the end (<see cref="CreateRows.WaitsForTheEnd"/>);
+        /// or the task the journal has for the row's Name (found by the check, or by the lock after ShouldProcess), emitted
+        /// and nothing created: asked first when <paramref name="confirmReuse"/>, so that -WhatIf only says it.
         /// </summary>
-        private async Task RefusedOrReusedAsync(AsyncPipeline pipeline, SeedanceException? refusal, JournalTaskSummary? existing, object? row, CreateTaskRequest request, bool confirm)
+        private async Task WriteAsync(AsyncPipeline pipeline, CreateOutcome outcome, object? row, CreateTaskRequest request, bool confirmReuse)
         {
-            if (refusal is not null)
+            if (outcome.Task is SeedanceTask created)
             {
-                ErrorRecord error = ErrorFrom(refusal, row ?? request);
-                if (!CreateRows.WaitsForTheEnd(refusal))
+                PaidTasks.Track(created);
+                pipeline.WriteObject(created);
+            }
+            else if (outcome.Error is SeedanceException error)
+            {
+                // A refused create: the row (or, for typed parameters, the request, which can be piped back as it is) is the target.
+                ErrorRecord record = ErrorFrom(error, outcome.Failure == CreateFailure.OutcomeUnknown ? request : row ?? request);
+                record = outcome.Failure is null ? record : SeedanceErrors.ForRow(record, request);
+                if (outcome.EndsTheBatch)
                 {
-                    pipeline.WriteError(error);
+                    throw new TerminatingErrorException(record);
+                }
+
+                if (outcome.Failure is not null || !CreateRows.WaitsForTheEnd(error))
+                {
+                    pipeline.WriteError(record);
                     return;
                 }
 
-                pipeline.WriteVerbose($"{error.ErrorDetails?.Message ?? refusal.Message} (listed again at the end; the other rows go on)");
+                pipeline.WriteVerbose($"{record.ErrorDetails?.Message ?? error.Message} (listed again at the end; the other rows go on)");
                 lock (_refusedRows)
                 {
-                    _refusedRows.Add(error);
+                    _refusedRows.Add(record);
+                }
+            }
+            else if (outcome.Existing is JournalTaskSummary existing)
+            {
+                SeedanceTask task = existing.ToSeedanceTask() ?? throw new InvalidOperationException("A journaled task without an id was offered for reuse.");
+                string state = task.StatusText ?? task.Status;
+                if (confirmReuse && !await pipeline.ShouldProcessAsync($"row '{request.Name}'", $"Use task {task.TaskId} ({state}) that the task journal has for it; nothing is created").ConfigureAwait(false))
+                {
+                    return;
                 }
 
-                return;
-            }
+                if (CreateRows.ChangedSince(existing, request) is string changed)
+                {
+                    pipeline.WriteWarning(changed);
+                }
 
-            SeedanceTask task = existing!.ToSeedanceTask() ?? throw new InvalidOperationException("A journaled task without an id was offered for reuse.");
-            string state = task.StatusText ?? task.Status;
-            if (confirm && !await pipeline.ShouldProcessAsync($"row '{request.Name}'", $"Use task {task.TaskId} ({state}) that the task journal has for it; nothing is created").ConfigureAwait(false))
-            {
-                return;
+                _workflow!.Notes.Reused(request.Name!, existing);
+                PaidTasks.Track(task);
+                pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
+                pipeline.WriteObject(task);
             }
-
-            if (CreateRows.ChangedSince(existing, request) is string changed)
-            {
-                pipeline.WriteWarning(changed);
-            }
-
-            _workflow!.Notes.Reused(request.Name!, existing);
-            PaidTasks.Track(task);
-            pipeline.WriteVerbose($"Row '{request.Name}' already has task {task.TaskId} ({state}) in the task journal ({Journal.Path}): emitting it; nothing created.");
-            pipeline.WriteObject(task);
         }
 
         /// <summary>

@@ -68,7 +68,7 @@ namespace Seedance.Commands
             JournalTaskSummary create;
             try
             {
-                create = Journal.Journal.Settle(intentId, name, taskId, write: false);
+                create = Journal.Settle(intentId, name, taskId, write: false);
             }
             catch (SettleRefusedException e)
             {
@@ -110,7 +110,7 @@ namespace Seedance.Commands
             JournalTaskSummary settled;
             try
             {
-                settled = Journal.Journal.Settle(intentId, name, taskId);
+                settled = Journal.Settle(intentId, name, taskId);
             }
             catch (SettleRefusedException e)
             {
@@ -118,7 +118,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            Journal.Observed(task, settled, pipeline);
+            Observed(task, settled, pipeline);
             PaidTasks.Track(task);
             pipeline.WriteVerbose($"Task {taskId} is now the task of {row} in the task journal ({Journal.Path}).");
             pipeline.WriteObject(task);

@@ -77,7 +77,7 @@ namespace Seedance.Commands
             base.BeginProcessing();
             AnnounceSaveFolder(_destination.Folder);
 
-            _workflow = _destination.Workflow(Journal.Journal);
+            _workflow = _destination.Workflow(Journal);
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -147,13 +147,13 @@ namespace Seedance.Commands
             try
             {
                 SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
-                Journal.Observed(task, Journal.Find(id, pipeline), pipeline);
+                Observed(task, ReadJournal(pipeline.WriteWarning)?.FindTask(id), pipeline);
                 return task;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
-                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(pipeline), id)));
+                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(ReadJournal(pipeline.WriteWarning), id)));
                 return null;
             }
         }
@@ -180,7 +180,7 @@ namespace Seedance.Commands
             }
 
             VideosOfTask videos = new VideosOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
-            JournalSnapshot? journal = Journal.Snapshot(pipeline);
+            JournalSnapshot? journal = ReadJournal(pipeline.WriteWarning);
             for (int index = 0; index < task.Videos.Count; index++)
             {
                 SaveTarget target = _workflow!.Plan(task, index, journal);
@@ -211,7 +211,7 @@ namespace Seedance.Commands
             {
                 System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
                 SavedVideo saved = await _workflow!.SaveAsync(client, task, index, target, transfer, cancellationToken).ConfigureAwait(false);
-                Journal.NotRecorded(saved.NotRecorded, Background);
+                JournalFailed(saved.NotRecorded, Background.WriteWarning);
                 await DeliverAsync(Background, client, task, index, saved, clock.Elapsed, videos, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

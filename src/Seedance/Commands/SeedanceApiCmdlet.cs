@@ -3,6 +3,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Threading;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Workflows;
 using Seedance.Commands.Configuration;
@@ -32,8 +33,10 @@ namespace Seedance.Commands.Infrastructure
 
         protected ApiKey? Key => Configuration.ApiKeyForRequests;
 
-        /// <summary>This command's use of the task journal (off until BeginProcessing opened it, when <see cref="JournalUse"/> asks for it).</summary>
-        private protected CommandJournal Journal { get; private set; } = CommandJournal.Off;
+        /// <summary>The task journal (off until BeginProcessing opened it, when <see cref="JournalUse"/> asks for it).</summary>
+        private protected TaskJournal Journal { get; private set; } = TaskJournal.Disabled;
+
+        private int _journalFailureSaid;
 
         /// <summary>Whether this command journals, and whether it may run without the journal.</summary>
         private protected virtual JournalUse JournalUse => JournalUse.None;
@@ -65,9 +68,9 @@ namespace Seedance.Commands.Infrastructure
         {
             try
             {
-                Journal = CommandJournal.Open(Configuration, WriteWarning);
+                Journal = Configuration.OpenJournal(WriteWarning);
             }
-            catch (Client.Journal.JournalException e)
+            catch (JournalException e)
             {
                 ErrorRecord error = SeedanceErrors.Journal(e);
                 if (required)
@@ -76,6 +79,73 @@ namespace Seedance.Commands.Infrastructure
                 }
 
                 WriteWarning($"{error.ErrorDetails?.Message ?? e.Message} This command goes on without recording in the task journal.");
+            }
+        }
+
+        /// <summary>
+        /// The journal now (one read for every id of an input), or null when it is off, or cannot be read and is not
+        /// <paramref name="required"/> (said once). Its unreadable lines are said when not said yet in this process
+        /// (<see cref="JournalSnapshot.WarningNotYetSaid"/>).
+        /// </summary>
+        /// <exception cref="JournalException">A <paramref name="required"/> journal cannot be read.</exception>
+        private protected JournalSnapshot? ReadJournal(Action<string> warn, bool required = false)
+        {
+            if (!Journal.IsEnabled)
+            {
+                return null;
+            }
+
+            try
+            {
+                JournalSnapshot snapshot = Journal.Read();
+                if (snapshot.WarningNotYetSaid() is string warning)
+                {
+                    warn(warning);
+                }
+
+                return snapshot;
+            }
+            catch (JournalException e) when (!required)
+            {
+                JournalFailed(e, warn);
+                return null;
+            }
+        }
+
+        /// <summary>A task the service reported, completed from what the journal knows of it and recorded (<see cref="TaskJournal.Observe"/>).</summary>
+        private protected void Observed(SeedanceTask task, JournalTaskSummary? known, IPipelineOutput output, bool chargeFinal = false)
+        {
+            try
+            {
+                Journal.Observe(task, known, chargeFinal);
+            }
+            catch (JournalException e)
+            {
+                JournalFailed(e, output.WriteWarning);
+            }
+
+            SayJournalNotices(output.WriteWarning);
+        }
+
+        /// <summary>What the journal has to tell that is no error (it was deleted or replaced under this process), each said once.</summary>
+        private protected void SayJournalNotices(Action<string> warn)
+        {
+            while (Journal.TakeNotice() is string notice)
+            {
+                warn(notice);
+            }
+        }
+
+        /// <summary>
+        /// Rule: recording what Get, Wait and Save learn never stops them (their work costs nothing more, and stopping
+        /// would lose it): a journal that cannot be read or written is one warning per command. Only a create refuses to
+        /// go on without its intent on disk (CreateWorkflow).
+        /// </summary>
+        private protected void JournalFailed(JournalException? failure, Action<string> warn)
+        {
+            if (failure is not null && Interlocked.Exchange(ref _journalFailureSaid, 1) == 0)
+            {
+                warn($"{failure.Message} This command goes on without recording in the task journal; what it learns now will be missing there.");
             }
         }
 
@@ -131,10 +201,10 @@ namespace Seedance.Commands.Infrastructure
         private protected void AnnounceSaveFolder(string folder) => _paidTaskWarning!.AnnounceSaveFolder(folder);
 
         /// <summary>This pipeline's account of paid tasks: the one joined from input, or a new one this command opens.</summary>
-        private protected PaidTasks PaidTasks => _paidTaskWarning!.Account(Journal.Journal);
+        private protected PaidTasks PaidTasks => _paidTaskWarning!.Account(Journal);
 
         /// <summary>Joins the account <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
-        private protected PaidTasks? JoinPaidTasksOf(SeedanceTask task) => _paidTaskWarning!.JoinAccountOf(task, Journal.Journal);
+        private protected PaidTasks? JoinPaidTasksOf(SeedanceTask task) => _paidTaskWarning!.JoinAccountOf(task, Journal);
 
         /// <summary>
         /// The command's end, then, when it is the last command of its pipeline's account to end, the rows' errors that

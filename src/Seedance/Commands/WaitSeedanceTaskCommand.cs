@@ -99,8 +99,8 @@ namespace Seedance.Commands
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
-            _charges = new ChargeSettling(Configuration.PriceTable, Journal.Journal);
-            _resubmission = new Resubmission(Journal.Journal, Configuration.PriceTable, Configuration.RequestShape, options,
+            _charges = new ChargeSettling(Configuration.PriceTable, Journal);
+            _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, options,
                 Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
         }
 
@@ -207,7 +207,7 @@ namespace Seedance.Commands
             {
                 // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
                 case WaitEventKind.Read:
-                    Journal.Observed(task, null, output);
+                    Observed(task, null, output);
                     if (e.StatusChanged)
                     {
                         output.WriteVerbose($"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {e.StatusBefore ?? "not read yet"} -> {task.StatusText ?? task.Status}.");
@@ -219,7 +219,7 @@ namespace Seedance.Commands
                 case WaitEventKind.Finished:
                     if (e.ChargeSettled == true)
                     {
-                        Journal.Observed(task, null, output, chargeFinal: true);
+                        Observed(task, null, output, chargeFinal: true);
                         output.WriteVerbose($"Task {task.TaskId}: final charge {task.CreditsUsed} credits (creditsUsed settled after success).");
                     }
                     else if (e.ChargeSettled == false)
@@ -242,7 +242,7 @@ namespace Seedance.Commands
                 case WaitEventKind.ReadFailed:
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
                     ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(e.Error!, task), task.TaskId);
-                    output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(Journal.Snapshot(output), task.TaskId)));
+                    output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(ReadJournal(output.WriteWarning), task.TaskId)));
                     break;
             }
         }
@@ -298,7 +298,7 @@ namespace Seedance.Commands
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
         private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)
         {
-            JournalSnapshot? journaled = Journal.Snapshot(pipeline); // one read for every id of this input
+            JournalSnapshot? journaled = ReadJournal(pipeline.WriteWarning); // one read for every id of this input
             foreach (string id in TaskId)
             {
                 if (string.IsNullOrWhiteSpace(id))

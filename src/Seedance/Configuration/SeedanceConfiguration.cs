@@ -106,6 +106,8 @@ namespace Seedance.Commands.Configuration
 
         internal string? JournalPathProblem { get; private set; }
 
+        private static int _journalOffSaid;
+
         /// <summary>Why SEEDANCE_DAILY_CREDIT_LIMIT cannot be used; creates stop while it is wrong (a limit the user meant must not silently vanish).</summary>
         internal string? DailyCreditLimitProblem { get; private set; }
 
@@ -198,6 +200,28 @@ namespace Seedance.Commands.Configuration
             BaseUri = baseUri is not null && baseUri.IsAbsoluteUri && !string.IsNullOrEmpty(baseUri.UserInfo) && BaseUriProblem is not null
                 ? new Uri(BaseUriPolicy.Displayable(baseUri))
                 : baseUri ?? (source is null ? SeedanceClientOptions.DefaultBaseUri : null);
+        }
+
+        /// <summary>
+        /// The configured journal, opened (folder and file created owner-only when missing, lock and write checked) on
+        /// the pipeline thread. Says once per process that it is off.
+        /// </summary>
+        /// <exception cref="JournalException">The configured path or the journal cannot be used.</exception>
+        internal TaskJournal OpenJournal(Action<string> warn)
+        {
+            if (JournalLocation is null)
+            {
+                throw new JournalException(JournalFailureReason.InvalidPath, JournalPathGiven, JournalPathProblem ?? "The journal path cannot be used.");
+            }
+
+            if (JournalLocation.IsDisabled && System.Threading.Interlocked.Exchange(ref _journalOffSaid, 1) == 0)
+            {
+                warn("The Seedance task journal is off (" + (JournalPathSource == "Environment" ? JournalPathVariable : "-JournalPath") + " is 'off'): " +
+                    "tasks are not recorded, so a crashed batch cannot be resumed with Get-SeedanceTask -Pending, a re-run CSV may pay twice, " +
+                    "and no daily credit limit can hold. (Said once per process.)");
+            }
+
+            return TaskJournal.Shared(JournalLocation);
         }
 
         private void ResolveJournal()

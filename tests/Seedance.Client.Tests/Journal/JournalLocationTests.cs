@@ -10,40 +10,45 @@ namespace Seedance.Client.Tests
     /// <summary>Where the journal lives on each platform (the platform is injected, so all three are checked here), 'off', and bad paths.</summary>
     public class JournalLocationTests
     {
-        private static JournalEnvironment Env(JournalPlatform platform, string home, Dictionary<string, string>? variables = null, string? localAppData = null) =>
-            new JournalEnvironment(platform, name => variables is not null && variables.TryGetValue(name, out string? value) ? value : null, home, localAppData);
+        private sealed record TestPlatform(JournalPlatform Platform, string Home, Dictionary<string, string>? Variables, string? LocalAppData);
+
+        private static TestPlatform Env(JournalPlatform platform, string home, Dictionary<string, string>? variables = null, string? localAppData = null) =>
+            new TestPlatform(platform, home, variables, localAppData);
+
+        private static JournalLocation Resolve(string? value, TestPlatform on) =>
+            JournalLocation.Resolve(value, on.Platform, name => on.Variables is not null && on.Variables.TryGetValue(name, out string? set) ? set : null, on.Home, on.LocalAppData);
 
         [Fact]
         public void Linux_DefaultsToXdgDataHome_OrLocalShare()
         {
-            Assert.Equal("/home/ann/.local/share/seedance/journal.jsonl", JournalLocation.Resolve(null, Env(JournalPlatform.Linux, "/home/ann")).Path);
+            Assert.Equal("/home/ann/.local/share/seedance/journal.jsonl", Resolve(null, Env(JournalPlatform.Linux, "/home/ann")).Path);
             Assert.Equal("/data/xdg/seedance/journal.jsonl",
-                JournalLocation.Resolve("", Env(JournalPlatform.Linux, "/home/ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/data/xdg/" })).Path);
+                Resolve("", Env(JournalPlatform.Linux, "/home/ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/data/xdg/" })).Path);
 
             // The XDG spec: a relative XDG_DATA_HOME is invalid and ignored.
             Assert.Equal("/home/ann/.local/share/seedance/journal.jsonl",
-                JournalLocation.Resolve(null, Env(JournalPlatform.Linux, "/home/ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "rel/xdg" })).Path);
-            Assert.True(JournalLocation.Resolve(null, Env(JournalPlatform.Linux, "/home/ann")).IsDefault);
+                Resolve(null, Env(JournalPlatform.Linux, "/home/ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "rel/xdg" })).Path);
+            Assert.True(Resolve(null, Env(JournalPlatform.Linux, "/home/ann")).IsDefault);
         }
 
         [Fact]
         public void Windows_DefaultsToLocalAppData()
         {
             Assert.Equal(@"C:\Users\Ann\AppData\Local\Seedance\journal.jsonl",
-                JournalLocation.Resolve(null, Env(JournalPlatform.Windows, @"C:\Users\Ann", localAppData: @"C:\Users\Ann\AppData\Local")).Path);
+                Resolve(null, Env(JournalPlatform.Windows, @"C:\Users\Ann", localAppData: @"C:\Users\Ann\AppData\Local")).Path);
             Assert.Equal(@"D:\Profiles\ann\Local\Seedance\journal.jsonl",
-                JournalLocation.Resolve(null, Env(JournalPlatform.Windows, @"C:\Users\Ann", new Dictionary<string, string> { ["LOCALAPPDATA"] = @"D:\Profiles\ann\Local" })).Path);
+                Resolve(null, Env(JournalPlatform.Windows, @"C:\Users\Ann", new Dictionary<string, string> { ["LOCALAPPDATA"] = @"D:\Profiles\ann\Local" })).Path);
 
             // XDG means nothing on Windows.
             Assert.Equal(@"C:\Users\Ann\AppData\Local\Seedance\journal.jsonl",
-                JournalLocation.Resolve(null, Env(JournalPlatform.Windows, @"C:\Users\Ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/x" })).Path);
+                Resolve(null, Env(JournalPlatform.Windows, @"C:\Users\Ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/x" })).Path);
         }
 
         [Fact]
         public void MacOS_DefaultsToApplicationSupport()
         {
             Assert.Equal("/Users/ann/Library/Application Support/Seedance/journal.jsonl",
-                JournalLocation.Resolve(null, Env(JournalPlatform.MacOS, "/Users/ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/x" })).Path);
+                Resolve(null, Env(JournalPlatform.MacOS, "/Users/ann", new Dictionary<string, string> { ["XDG_DATA_HOME"] = "/x" })).Path);
         }
 
         [Fact]
@@ -61,7 +66,7 @@ namespace Seedance.Client.Tests
         [InlineData("  Off ")]
         public void Off_DisablesTheJournal(string value)
         {
-            JournalLocation location = JournalLocation.Resolve(value, Env(JournalPlatform.Linux, "/home/ann"));
+            JournalLocation location = Resolve(value, Env(JournalPlatform.Linux, "/home/ann"));
             Assert.True(location.IsDisabled);
             Assert.Null(location.Path);
             Assert.Equal("off", location.ToString());
@@ -89,16 +94,16 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ConfiguredPaths_AreAbsolute_WithTildeAndFolders()
         {
-            JournalEnvironment linux = Env(JournalPlatform.Linux, "/home/ann");
-            Assert.Equal("/srv/runbooks/seedance.jsonl", JournalLocation.Resolve("/srv/runbooks/seedance.jsonl", linux).Path);
-            Assert.Equal("/home/ann/jobs/j.jsonl", JournalLocation.Resolve("~/jobs/j.jsonl", linux).Path);
-            Assert.Equal("/srv/runbooks/journal.jsonl", JournalLocation.Resolve("/srv/runbooks/", linux).Path);
-            Assert.False(JournalLocation.Resolve("/srv/x.jsonl", linux).IsDefault);
+            TestPlatform linux = Env(JournalPlatform.Linux, "/home/ann");
+            Assert.Equal("/srv/runbooks/seedance.jsonl", Resolve("/srv/runbooks/seedance.jsonl", linux).Path);
+            Assert.Equal("/home/ann/jobs/j.jsonl", Resolve("~/jobs/j.jsonl", linux).Path);
+            Assert.Equal("/srv/runbooks/journal.jsonl", Resolve("/srv/runbooks/", linux).Path);
+            Assert.False(Resolve("/srv/x.jsonl", linux).IsDefault);
 
-            JournalEnvironment windows = Env(JournalPlatform.Windows, @"C:\Users\Ann");
-            Assert.Equal(@"E:\Jobs\journal.jsonl", JournalLocation.Resolve(@"E:\Jobs\", windows).Path);
-            Assert.Equal(@"\\server\share\j.jsonl", JournalLocation.Resolve(@"\\server\share\j.jsonl", windows).Path);
-            Assert.Equal(@"C:\Users\Ann\j.jsonl", JournalLocation.Resolve(@"~\j.jsonl", windows).Path);
+            TestPlatform windows = Env(JournalPlatform.Windows, @"C:\Users\Ann");
+            Assert.Equal(@"E:\Jobs\journal.jsonl", Resolve(@"E:\Jobs\", windows).Path);
+            Assert.Equal(@"\\server\share\j.jsonl", Resolve(@"\\server\share\j.jsonl", windows).Path);
+            Assert.Equal(@"C:\Users\Ann\j.jsonl", Resolve(@"~\j.jsonl", windows).Path);
         }
 
         [Fact]
@@ -116,7 +121,7 @@ namespace Seedance.Client.Tests
         [InlineData(JournalPlatform.Windows, "/no/drive.jsonl")]
         public void RelativePath_IsRefusedWithItsValue(JournalPlatform platform, string value)
         {
-            JournalException e = Assert.Throws<JournalException>(() => JournalLocation.Resolve(value, Env(platform, "/home/ann")));
+            JournalException e = Assert.Throws<JournalException>(() => Resolve(value, Env(platform, "/home/ann")));
             Assert.Equal(JournalFailureReason.InvalidPath, e.Reason);
             Assert.Contains(value, e.Message);
         }

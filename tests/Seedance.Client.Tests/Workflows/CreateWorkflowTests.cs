@@ -203,13 +203,13 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_1", "row-1", prompt: Row().Prompt!);
             CreateTaskRequest tooLong = Row();
             tooLong.Duration = 99;
-            CreatePlan plan = Workflow().Plan(tooLong, Pricing.PriceTable.Default, RequestShape.Seed, null,
+            CreateCheck plan = Workflow().Plan(tooLong, Pricing.PriceTable.Default, RequestShape.Seed, null,
                 new[] { new Validation.ValidationFailure("InvalidSeed", "Seed", "x", "bad seed") });
             Assert.True(plan.HasProblems);
             Assert.Equal("InvalidSeed", plan.Failures[0].ErrorId); // what binding found comes first, then the catalog's
             Assert.Contains(plan.Failures, failure => failure.ErrorId != "InvalidSeed");
             Assert.Null(plan.Cost);
-            Assert.Null(plan.Check); // not even the journal's reuse of row-1: a row with a problem is its errors only
+            Assert.Null(plan.Existing); // not even the journal's reuse of row-1: a row with a problem is its errors only
         }
 
         [Fact]
@@ -217,15 +217,14 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest unpriced = Row();
             unpriced.Model = "somebody-elses-model";
-            CreatePlan underBudget = Workflow(maxCredits: 1000m).Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
+            CreateCheck underBudget = Workflow(maxCredits: 1000m).Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
             Assert.Equal("BudgetNeedsPrice", Assert.Single(underBudget.Failures).ErrorId);
-            Assert.Null(underBudget.Check);
+            Assert.Equal(string.Empty, underBudget.Note); // not checked
             Assert.Contains(underBudget.Warnings, warning => warning.Contains("is not in the catalog")); // said before the error
 
             Assert.Equal("BudgetNeedsPrice", Assert.Single(Workflow(dailyLimit: 1000m).Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null).Failures).ErrorId);
-            CreatePlan noBudget = Workflow().Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
+            CreateCheck noBudget = Workflow().Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
             Assert.False(noBudget.HasProblems);
-            Assert.NotNull(noBudget.Check);
             Assert.StartsWith("Create Seedance task, price unknown", noBudget.Action);
         }
 
@@ -233,12 +232,12 @@ namespace Seedance.Client.Tests
         public void Plan_AValidRowIsPricedAndChecked_AgainstTheJournalAndTheBudget()
         {
             JournalTestData.Create(_journal, "task_1", "row-1", prompt: Row().Prompt!);
-            CreatePlan reuse = Workflow().Plan(Row(), Pricing.PriceTable.Default, RequestShape.Seed, null);
-            Assert.Equal("task_1", reuse.Check!.Existing?.TaskId);
+            CreateCheck reuse = Workflow().Plan(Row(), Pricing.PriceTable.Default, RequestShape.Seed, null);
+            Assert.Equal("task_1", reuse.Existing?.TaskId);
 
-            CreatePlan refused = Workflow(maxCredits: 1m).Plan(Row("row-2"), Pricing.PriceTable.Default, RequestShape.Seed, null);
+            CreateCheck refused = Workflow(maxCredits: 1m).Plan(Row("row-2"), Pricing.PriceTable.Default, RequestShape.Seed, null);
             Assert.False(refused.HasProblems);
-            Assert.IsType<BudgetExceededException>(refused.Check!.Refusal);
+            Assert.IsType<BudgetExceededException>(refused.Refusal);
             Assert.Equal(Pricing.PriceTable.Default.CostOf(Row("row-2")).Credits, refused.Cost!.Credits);
         }
 
