@@ -18,6 +18,9 @@ namespace Seedance.Client.Uploads
         /// <summary>Given as an image (-Image), a video (-Video) or audio (-Audio).</summary>
         public MaterialKind Kind { get; }
 
+        /// <summary>"Image", "Video" or "Audio": the parameter the file came from (named like ArgumentException.ParamName).</summary>
+        public string ParamName => Kind.ToString();
+
         public override string? Advice => Problem switch
         {
             SeedanceProblem.MaterialFileNotFound => "Check the path; relative paths are resolved against the current location (Get-Location).",
@@ -26,8 +29,5 @@ namespace Seedance.Client.Uploads
                 "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.",
             _ => null,
         };
-
-        /// <summary>"Image", "Video" or "Audio": the parameter the file came from (named like ArgumentException.ParamName).</summary>
-        public string ParamName => Kind.ToString();
     }
 }

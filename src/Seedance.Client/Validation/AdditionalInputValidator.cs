@@ -23,9 +23,13 @@ namespace Seedance.Client.Validation
         public static readonly IReadOnlyList<string> KnownNames =
             RequestShape.All.SelectMany(shape => shape.OptionalKeys).Distinct(StringComparer.Ordinal).ToList();
 
-        public static readonly IReadOnlyList<string> UpscaleResolutions = new[] { "4k" };
-        public static readonly IReadOnlyList<string> OutputFormats = new[] { "mp4", "mov" };
-        public static readonly IReadOnlyList<string> BitrateModes = new[] { "high" };
+        /// <summary>The documented inputs whose value is one of a few words: the ErrorId, the words, and how a message says them.</summary>
+        private static readonly Dictionary<string, (string ErrorId, string[] Values, string Expected)> OneOf = new Dictionary<string, (string, string[], string)>(StringComparer.Ordinal)
+        {
+            ["output_format"] = ("InvalidOutputFormat", new[] { "mp4", "mov" }, "mp4 or mov"),
+            ["bitrate_mode"] = ("InvalidBitrateMode", new[] { "high" }, "'high' (or left out for the standard bitrate)"),
+            ["upscaleResolution"] = ("InvalidUpscaleResolution", new[] { "4k" }, "4k"),
+        };
 
         /// <summary>Inputs (and top-level fields) a parameter of New-SeedanceTask sets, by the name of that parameter.</summary>
         private static readonly Dictionary<string, string> Covered = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -42,8 +46,6 @@ namespace Seedance.Client.Validation
             ["model"] = "-Model",
             ["callBackUrl"] = "-CallbackUri",
         };
-
-        public static IEnumerable<ValidationFailure> Validate(CreateTaskRequest request) => Validate(request, request.Spec ?? PriceTable.Default.Model(request.Model));
 
         public static IEnumerable<ValidationFailure> Validate(CreateTaskRequest request, ModelSpec spec)
         {
@@ -114,6 +116,13 @@ namespace Seedance.Client.Validation
                 return Invalid("InvalidAdditionalInput", value, $"Additional input {unwritable}");
             }
 
+            if (OneOf.TryGetValue(name, out (string ErrorId, string[] Values, string Expected) words))
+            {
+                return value is string word && words.Values.Contains(word, StringComparer.Ordinal)
+                    ? null
+                    : Invalid(words.ErrorId, value, $"{name} must be {words.Expected}, not '{PlainJson.ToText(value)}'.");
+            }
+
             switch (name)
             {
                 case "outputResolution":
@@ -124,18 +133,6 @@ namespace Seedance.Client.Validation
 
                     string? unsupported = UnsupportedResolution(spec, resolution);
                     return unsupported is null ? null : Invalid("InvalidOutputResolution", value, unsupported);
-                case "output_format":
-                    return value is string format && OutputFormats.Contains(format, StringComparer.Ordinal)
-                        ? null
-                        : Invalid("InvalidOutputFormat", value, $"output_format must be {string.Join(" or ", OutputFormats)}, not '{PlainJson.ToText(value)}'.");
-                case "bitrate_mode":
-                    return value is string bitrate && BitrateModes.Contains(bitrate, StringComparer.Ordinal)
-                        ? null
-                        : Invalid("InvalidBitrateMode", value, $"bitrate_mode must be 'high' (or left out for the standard bitrate), not '{PlainJson.ToText(value)}'.");
-                case "upscaleResolution":
-                    return value is string upscale && UpscaleResolutions.Contains(upscale, StringComparer.Ordinal)
-                        ? null
-                        : Invalid("InvalidUpscaleResolution", value, $"upscaleResolution must be {string.Join(" or ", UpscaleResolutions)}, not '{PlainJson.ToText(value)}'.");
                 case "generate_audio":
                     return value is bool
                         ? null

@@ -13,10 +13,8 @@ namespace Seedance.Commands.Infrastructure
     /// </summary>
     public abstract class ListCompleter : IArgumentCompleter
     {
-        protected abstract IEnumerable<string> Values { get; }
-
         /// <summary>The values for this command line (a completer may narrow them by the other parameters given).</summary>
-        protected virtual IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => Values;
+        protected abstract IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
@@ -81,24 +79,22 @@ namespace Seedance.Commands.Infrastructure
 
     public sealed class ModelCompleter : ListCompleter
     {
-        protected override IEnumerable<string> Values => CompletionCatalog.Current.ModelNames;
+        protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => CompletionCatalog.Current.ModelNames;
     }
 
     public sealed class RatioCompleter : ListCompleter
     {
-        protected override IEnumerable<string> Values => CompletionCatalog.Current.AllRatios;
+        protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => CompletionCatalog.Current.AllRatios;
     }
 
     public sealed class ModeCompleter : ListCompleter
     {
-        protected override IEnumerable<string> Values => new[] { "Keyframe", "Reference" };
+        protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters) => new[] { "Keyframe", "Reference" };
     }
 
     /// <summary>The resolutions of the model on the command line (all of the catalog's without -Model).</summary>
     public sealed class ResolutionCompleter : ListCompleter
     {
-        protected override IEnumerable<string> Values => CompletionCatalog.Current.AllResolutions;
-
         protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters)
         {
             PriceTable catalog = CompletionCatalog.Current;
@@ -110,8 +106,6 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>The whole seconds a video of the model on the command line (or the default model) can last.</summary>
     public sealed class DurationCompleter : ListCompleter
     {
-        protected override IEnumerable<string> Values => ValuesFor(new Hashtable());
-
         protected override IEnumerable<string> ValuesFor(IDictionary fakeBoundParameters)
         {
             ModelSpec model = CompletionCatalog.ModelOf(fakeBoundParameters, CompletionCatalog.Current);

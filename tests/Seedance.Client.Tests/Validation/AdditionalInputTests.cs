@@ -83,6 +83,22 @@ namespace Seedance.Client.Tests
             Assert.Equal(new[] { errorId }, ErrorIds(Request("seedance-20", (name, value))));
         }
 
+        [Theory]
+        [InlineData("output_format", "mp4", null, null)]
+        [InlineData("output_format", "mov", null, null)]
+        [InlineData("output_format", "MOV", "InvalidOutputFormat", "output_format must be mp4 or mov, not 'MOV'.")]
+        [InlineData("bitrate_mode", "high", null, null)]
+        [InlineData("bitrate_mode", "low", "InvalidBitrateMode", "bitrate_mode must be 'high' (or left out for the standard bitrate), not 'low'.")]
+        [InlineData("upscaleResolution", "4k", null, null)]
+        [InlineData("upscaleResolution", 4, "InvalidUpscaleResolution", "upscaleResolution must be 4k, not '4'.")]
+        public void InputsOfAFewWords_TakeOnlyThoseWords_NamingThemWhenRefused(string name, object value, string? errorId, string? message)
+        {
+            IReadOnlyList<ValidationFailure> failures = CreateTaskRequestValidator.Validate(Request("seedance-20", (name, value)), PriceTable.Default, null);
+            Assert.Equal(errorId is null ? new string[0] : new[] { errorId }, failures.Select(failure => failure.ErrorId).ToArray());
+            Assert.Equal(message, failures.SingleOrDefault()?.Message);
+            Assert.Equal(errorId is null ? null : value, failures.SingleOrDefault()?.Target);
+        }
+
         [Fact]
         public void Fast_HasNo1080p()
         {
