@@ -22,7 +22,7 @@ namespace Seedance.Commands.Infrastructure
     internal static class SeedanceErrors
     {
         /// <summary>How the journal's settings are named in advice.</summary>
-        public const string WhereToConfigure =
+        private const string WhereToConfigure =
             "Choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath), fix the folder's permissions, " +
             "or turn the journal off with 'off' (then nothing protects a crashed or re-run batch from losing or paying for tasks twice).";
 
@@ -139,19 +139,8 @@ namespace Seedance.Commands.Infrastructure
         /// Names the task in the message of an error about it, so a transcript or a log says which paid task it was
         /// (the id is also the TargetObject, but a console line shows only the message).
         /// </summary>
-        public static ErrorRecord ForTask(ErrorRecord record, string taskId)
-        {
-            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
-            if (message.IndexOf(taskId, StringComparison.Ordinal) < 0)
-            {
-                record.ErrorDetails = new ErrorDetails($"Task {taskId}: {message}")
-                {
-                    RecommendedAction = record.ErrorDetails?.RecommendedAction,
-                };
-            }
-
-            return record;
-        }
+        public static ErrorRecord ForTask(ErrorRecord record, string taskId) =>
+            MessageOf(record).IndexOf(taskId, StringComparison.Ordinal) >= 0 ? record : Reword(record, $"Task {taskId}: {MessageOf(record)}");
 
         /// <summary>The key scripts read from a terminating error: <c>$_.Exception.Data['SeedanceUnsavedTaskIds']</c>.</summary>
         public const string UnsavedIdsKey = "SeedanceUnsavedTaskIds";
@@ -165,21 +154,18 @@ namespace Seedance.Commands.Infrastructure
             }
 
             error.Exception.Data[UnsavedIdsKey] = ids is string[] array ? array : new List<string>(ids).ToArray();
-            string message = error.ErrorDetails?.Message ?? error.Exception.Message;
-            error.ErrorDetails = new ErrorDetails(message + $" Not saved yet (paid): {string.Join(", ", ids)}.")
-            {
-                RecommendedAction = error.ErrorDetails?.RecommendedAction,
-            };
+            Reword(error, MessageOf(error) + $" Not saved yet (paid): {string.Join(", ", ids)}.");
         }
 
         /// <summary>Names the row (prompt excerpt, and its Name when it has one) in the message of an error about it.</summary>
-        public static ErrorRecord ForRow(ErrorRecord record, CreateTaskRequest request)
+        public static ErrorRecord ForRow(ErrorRecord record, CreateTaskRequest request) => Reword(record, $"{MessageOf(record)} ({request.Describe()})");
+
+        private static string MessageOf(ErrorRecord record) => record.ErrorDetails?.Message ?? record.Exception.Message;
+
+        /// <summary>The record with another message, and the same recommended action.</summary>
+        private static ErrorRecord Reword(ErrorRecord record, string message)
         {
-            string message = record.ErrorDetails?.Message ?? record.Exception.Message;
-            record.ErrorDetails = new ErrorDetails($"{message} ({request.Describe()})")
-            {
-                RecommendedAction = record.ErrorDetails?.RecommendedAction,
-            };
+            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
             return record;
         }
 
