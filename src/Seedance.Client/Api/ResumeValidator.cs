@@ -18,16 +18,16 @@ namespace Seedance.Client.Http
         /// <summary>The object's length, from the first answer; null when it gave none.</summary>
         public long? TotalLength { get; private set; }
 
-        /// <summary>
-        /// A resume is safe only with a known total (to know when the file is whole) and a validator (to know it is the
-        /// same object). Without them a cut transfer starts over.
-        /// </summary>
         /// <summary>The object's strong ETag, when it gave one.</summary>
         public string? ETag => _etag?.Tag;
 
         /// <summary>The object's Last-Modified, when it gave one.</summary>
         public DateTimeOffset? LastModified => _lastModified;
 
+        /// <summary>
+        /// A resume is safe only with a known total (to know when the file is whole) and a validator (to know it is the
+        /// same object). Without them a cut transfer starts over.
+        /// </summary>
         public bool CanResume => TotalLength is not null && (_etag is not null || _lastModified is not null);
 
         /// <summary>Keeps what a whole-object (200) answer says.</summary>

@@ -191,7 +191,7 @@ namespace Seedance.Client.Json
                 CreatedAt = ReadEpochMilliseconds(task, "createTime"),
                 CompletedAt = ReadEpochMilliseconds(task, "completeTime"),
                 UpdatedAt = ReadEpochMilliseconds(task, "updateTime"),
-                AdditionalFields = ReadAdditionalFields(root),
+                AdditionalFields = ReadAdditionalFields(root, KnownFields),
             };
         }
 
@@ -283,16 +283,8 @@ namespace Seedance.Client.Json
                 known.Remove("seed");
             }
 
-            Dictionary<string, object?> extra = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (JsonProperty property in item.EnumerateObject())
-            {
-                if (!known.Contains(property.Name))
-                {
-                    extra[property.Name] = PlainJson.ToPlain(property.Value);
-                }
-            }
-
-            video.AdditionalFields = extra.Count == 0 ? null : new AdditionalFieldCollection(extra);
+            AdditionalFieldCollection extra = ReadAdditionalFields(item, known);
+            video.AdditionalFields = extra.Count == 0 ? null : extra;
             return video;
         }
 
@@ -321,13 +313,13 @@ namespace Seedance.Client.Json
             }
         }
 
-        /// <summary>Unknown fields as plain values (text, numbers, lists...), not JSON text.</summary>
-        private static AdditionalFieldCollection ReadAdditionalFields(JsonElement root)
+        /// <summary>The fields not in <paramref name="known"/>, as plain values (text, numbers, lists...), not JSON text.</summary>
+        private static AdditionalFieldCollection ReadAdditionalFields(JsonElement obj, HashSet<string> known)
         {
             Dictionary<string, object?> extra = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (JsonProperty property in root.EnumerateObject())
+            foreach (JsonProperty property in obj.EnumerateObject())
             {
-                if (!KnownFields.Contains(property.Name))
+                if (!known.Contains(property.Name))
                 {
                     extra[property.Name] = PlainJson.ToPlain(property.Value);
                 }
