@@ -26,9 +26,6 @@ namespace Seedance.Client.Journal
         private readonly List<JournalTaskSummary> _all = new List<JournalTaskSummary>();
         private readonly Func<DateTimeOffset> _clock;
 
-        /// <summary>Saved file path → the task whose video was saved there last; built on first use.</summary>
-        private Dictionary<string, string>? _savedFileOwners;
-
         /// <summary>An empty journal to fold records into with <see cref="Apply"/>, then <see cref="Seal"/>.</summary>
         /// <param name="clock">The journal's clock, which each summary keeps to age creates of other machines; the system's by default.</param>
         internal JournalSnapshot(string? path, Func<DateTimeOffset>? clock = null)
@@ -267,29 +264,16 @@ namespace Seedance.Client.Journal
         public IReadOnlyList<JournalTaskSummary> RecentTasks(int max) => Tasks.Where(task => task.TaskId is not null).Take(max).ToList();
 
         /// <summary>
-        /// The task whose video was last saved to <paramref name="fullPath"/>, or null when the journal knows of none.
-        /// Compared ignoring case (on Windows and macOS two spellings are one file; elsewhere a needless rename is the cost).
+        /// The task whose video was last saved to <paramref name="fullPath"/> (the newest save to a path wins: that task's
+        /// video is the one in the file), or null when the journal knows of none. Compared ignoring case (on Windows and
+        /// macOS two spellings are one file; elsewhere a needless rename is the cost).
         /// </summary>
-        public string? OwnerOfSavedFile(string fullPath)
-        {
-            Dictionary<string, string> owners = _savedFileOwners ??= SavedFileOwners(Tasks);
-            return owners.TryGetValue(fullPath, out string? owner) ? owner : null;
-        }
-
-        /// <summary>Which task each saved file holds: the newest save to a path wins (that task's video is the one in the file).</summary>
-        internal static Dictionary<string, string> SavedFileOwners(IEnumerable<JournalTaskSummary> tasks)
-        {
-            Dictionary<string, string> owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var saves = tasks.Where(task => task.TaskId is not null)
-                .SelectMany(task => task.SavedFiles.Select(saved => (saved.Path, saved.SavedAt, TaskId: task.TaskId!)))
-                .OrderBy(save => save.SavedAt);
-            foreach (var save in saves)
-            {
-                owners[save.Path] = save.TaskId;
-            }
-
-            return owners;
-        }
+        public string? OwnerOfSavedFile(string fullPath) =>
+            Tasks.Where(task => task.TaskId is not null)
+                .SelectMany(task => task.SavedFiles.Where(saved => string.Equals(saved.Path, fullPath, StringComparison.OrdinalIgnoreCase)).Select(saved => (saved.SavedAt, task.TaskId)))
+                .OrderBy(save => save.SavedAt)
+                .Select(save => save.TaskId)
+                .LastOrDefault();
 
         /// <summary>
         /// Folds one more record in (records arrive in file order, the order they were appended under the lock, so "latest"
