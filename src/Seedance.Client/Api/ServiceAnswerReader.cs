@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Seedance.Client.Http;
+using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 
@@ -185,7 +186,8 @@ namespace Seedance.Client.Json
                 StatusText = statusText,
                 Status = ParseStatus(statusText),
                 Model = task.Scalar("model"),
-                CreditsUsed = task.LooseNumber("creditsUsed"),
+                // A charge is a price: a negative or absurd one is no charge we know (and the journal would refuse to read it back).
+                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && credits >= 0m && credits <= JournalLine.MaxCredits ? credits : null,
                 Videos = ReadVideos(root),
                 Error = ReadError(root),
                 CreatedAt = ReadEpochMilliseconds(task, "createTime"),

@@ -252,6 +252,9 @@ namespace Seedance.Client.Tests
         [Theory]
         [InlineData("null")]
         [InlineData("\"n/a\"")]
+        [InlineData("-5")]
+        [InlineData("\"-0.5\"")]
+        [InlineData("1e15")]
         public void CreditsUsed_Unreadable_IsNull(string json)
         {
             Assert.Null(Read(@"{""taskId"":""t1"",""creditsUsed"":" + json + "}").CreditsUsed);
