@@ -403,7 +403,10 @@ Import-Module $env:SEEDANCE_TEST_MODULE
             $said | Should -Match 'SEEDANCE_DAILY_CREDIT_LIMIT'
             $env:SEEDANCE_DAILY_CREDIT_LIMIT = '1000'
             $env:SEEDANCE_JOURNAL_PATH = 'off'
-            { 'a row' | New-SeedanceTask -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'DailyLimitNeedsJournal,*'
+            $refused = { 'a row' | New-SeedanceTask -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'DailyLimitNeedsJournal,*' -PassThru
+            # The advice is for a journal that is off: turn it on or drop the limit (not "turn the journal off").
+            $refused.ErrorDetails.RecommendedAction | Should -Match '-JournalPath <path>.*-DailyCreditLimit \$null'
+            $refused.ErrorDetails.RecommendedAction | Should -Not -Match "turn the journal off"
             (Get-Stats).createRequests | Should -Be 0
         }
 

@@ -326,9 +326,15 @@ namespace Seedance.Commands.Infrastructure
             return code.Length > 0 ? ErrorCategory.InvalidData : ErrorCategory.InvalidResult;
         }
 
-        /// <summary>A path that is no path needs another one; the folder's permissions are advice only for a real folder.</summary>
+        /// <summary>
+        /// A daily limit with the journal off needs one of the two gone; a path that is no path needs another one; the folder's
+        /// permissions are advice only for a real folder.
+        /// </summary>
         private static string JournalAdvice(JournalException e) =>
-            e.Reason == JournalFailureReason.InvalidPath
+            e.Reason == JournalFailureReason.Disabled
+                ? "Turn the journal on (Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place), " +
+                  "or remove the daily limit (Set-SeedanceConfiguration -DailyCreditLimit $null, and SEEDANCE_DAILY_CREDIT_LIMIT if set)."
+                : e.Reason == JournalFailureReason.InvalidPath
                 ? "Give a full path (or ~/...) in SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath, or 'off' to turn the journal off."
                 : e.InnerException is Seedance.Client.Files.OwnedFileException unsafeFile
                 ? unsafeFile.Fix + " Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath)."
