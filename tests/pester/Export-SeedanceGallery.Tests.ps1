@@ -133,6 +133,16 @@ Describe 'Export-SeedanceGallery' {
             Get-Content -LiteralPath (Join-Path $folder 'seedance-gallery.json') -Raw | Should -Match 'not json'
         }
 
+        It 'makes a folder that does not exist yet before it fetches the last frames into it' {
+            $folder = Join-Path (New-GalleryFolder) 'not-yet'
+            $script:Tasks | Export-SeedanceGallery -Path $folder -WarningVariable said -WarningAction SilentlyContinue
+            $said | Should -BeNullOrEmpty
+            foreach ($name in 'promo-fox', 'promo-whale', 'promo-later') {
+                Test-Path -LiteralPath (Join-Path $folder "$name.last-frame.png") | Should -BeTrue -Because "the last frame of $name is kept beside the page"
+            }
+            Test-Path -LiteralPath (Join-Path $folder 'index.html') | Should -BeTrue
+        }
+
         It '-WhatIf writes no page and fetches no last frame' {
             $folder = New-GalleryFolder
             $script:Tasks | Export-SeedanceGallery -Path $folder -WhatIf

@@ -90,6 +90,16 @@ namespace Seedance.Commands
                 pipeline.WriteWarning("No API key is configured, so last frames are not fetched and tasks are not read again: cards show what the journal or the input knew.");
             }
 
+            try
+            {
+                // Before the last frames, which are fetched into it: a new folder made only for the page lost them all.
+                Directory.CreateDirectory(_gallery.Folder);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw NotWritten(e);
+            }
+
             SemaphoreSlim throttle = new SemaphoreSlim(LookUpThrottle);
             Task<SeedanceTask>[] fresh = _entries.Select(entry => RefreshAsync(pipeline, entry.Task, throttle, cancellationToken)).ToArray();
             SeedanceTask[] tasks = await Task.WhenAll(fresh).ConfigureAwait(false);
@@ -98,7 +108,6 @@ namespace Seedance.Commands
 
             try
             {
-                Directory.CreateDirectory(_gallery.Folder);
                 string page = _gallery.Write(DateTimeOffset.Now);
                 if (PassThru.IsPresent)
                 {
@@ -107,10 +116,13 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", _gallery.PagePath,
-                    $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
+                throw NotWritten(e);
             }
         }
+
+        private TerminatingErrorException NotWritten(Exception e) =>
+            new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", _gallery!.PagePath,
+                $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
 
         /// <summary>The task an input stands for: itself, or the task of its TaskId (from the journal, else the service).</summary>
         private async Task<SeedanceTask?> TaskOfAsync(AsyncPipeline pipeline, PSObject? item, CancellationToken cancellationToken)
