@@ -25,7 +25,7 @@ Describe 'Set-SeedanceConfiguration' {
             try { Set-SeedanceConfiguration -DailyCreditLimit -5 } catch { $thrown = $_ }
             $thrown.FullyQualifiedErrorId | Should -BeLike 'InvalidDailyCreditLimit,*'
             $thrown.TargetObject | Should -Be -5
-            $thrown.Exception.Message | Should -Match 'must be 0 or more credits'
+            $thrown.Exception.Message | Should -BeExactly '-DailyCreditLimit must be 0 or more credits (it was -5); give $null to remove the limit. Nothing was changed.'
         }
 
         It 'sets the per-request timeout for the session' {

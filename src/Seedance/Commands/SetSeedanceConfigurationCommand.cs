@@ -204,7 +204,7 @@ namespace Seedance.Commands
             if (limitGiven && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
             {
                 string message = $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed.";
-                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentOutOfRangeException(nameof(DailyCreditLimit), negative, message), "InvalidDailyCreditLimit", negative, message));
+                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(message), "InvalidDailyCreditLimit", negative, message));
             }
 
             // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
