@@ -143,6 +143,17 @@ Describe 'Errors a newcomer meets say what to do' {
         @(Get-ChildItem -LiteralPath $script:Folder -Filter *.mp4) | Should -HaveCount 0
     }
 
+    It 'an error about one task names the task, and an error about one row names the row (ForRow)' {
+        Get-SeedanceTask -TaskId 'task_never_made' -ErrorVariable aboutTask -ErrorAction SilentlyContinue
+        $aboutTask | Should -HaveCount 1
+        "$($aboutTask[0])" | Should -Match 'task_never_made'
+        Push-Location -LiteralPath $script:Folder
+        try { $null = New-SeedanceTask -Prompt 'a fox in the snow' -Image './no-such.png' -Name 'row-x' -ErrorVariable aboutRow -ErrorAction SilentlyContinue }
+        finally { Pop-Location }
+        $aboutRow[0].FullyQualifiedErrorId | Should -BeLike 'MaterialFileNotFound,*'
+        "$($aboutRow[0])" | Should -Match "\(row 'row-x', prompt 'a fox in the snow'\)$"
+    }
+
     It 'saving a task still running says to wait for it first' {
         $running = New-SeedanceTask 'still running #duration:30'
         $running | Save-SeedanceVideo -Path $script:Folder -ErrorVariable errors -ErrorAction SilentlyContinue
