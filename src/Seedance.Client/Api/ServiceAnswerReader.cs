@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -61,13 +62,7 @@ namespace Seedance.Client.Json
         public string ReadCreatedTaskId(string body)
         {
             using JsonDocument document = ParseDocument(Mask(Clean(body, "createTask")));
-            string? taskId = new JsonFields(Unwrapped(document.RootElement)).Scalar("taskId");
-            if (string.IsNullOrEmpty(taskId))
-            {
-                throw new SeedanceProtocolException("The createTask answer has no taskId.");
-            }
-
-            return taskId!;
+            return CheckedId(new JsonFields(Unwrapped(document.RootElement)).Scalar("taskId"), "createTask answer");
         }
 
         /// <summary>
@@ -174,14 +169,10 @@ namespace Seedance.Client.Json
 
             root = Unwrapped(root);
             JsonFields task = new JsonFields(root);
-            string? taskId = task.Scalar("taskId");
-            if (string.IsNullOrEmpty(taskId))
-            {
-                throw new SeedanceProtocolException("The task object has no taskId.");
-            }
+            string taskId = CheckedId(task.Scalar("taskId"), "task object");
 
             string? statusText = task.Scalar("status") ?? task.Scalar("state");
-            return new SeedanceTask(taskId!)
+            return new SeedanceTask(taskId)
             {
                 StatusText = statusText,
                 Status = ParseStatus(statusText),
@@ -195,6 +186,27 @@ namespace Seedance.Client.Json
                 UpdatedAt = ReadEpochMilliseconds(task, "updateTime"),
                 AdditionalFields = ReadAdditionalFields(root, KnownFields),
             };
+        }
+
+        /// <summary>
+        /// The service's id of a task, before it is journaled, shown or used: not blank, no longer than a file name, no
+        /// control or invisible characters (which would reach the terminal and make one id look like another). Other
+        /// characters are the service's own id space: Save refuses those that cannot be a file name (InvalidTaskId).
+        /// </summary>
+        private static string CheckedId(string? taskId, string where)
+        {
+            if (string.IsNullOrEmpty(taskId))
+            {
+                throw new SeedanceProtocolException($"The {where} has no taskId.");
+            }
+
+            string? problem = TaskFileName.IdProblem(taskId);
+            if (problem is not null)
+            {
+                throw new SeedanceProtocolException($"The {where} has a taskId that is no id: {problem}.");
+            }
+
+            return taskId!;
         }
 
         /// <summary>The object itself, or the one inside a {code, message, data} envelope (webhook and some create answers).</summary>

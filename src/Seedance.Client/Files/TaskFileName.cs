@@ -60,8 +60,11 @@ namespace Seedance.Client.Files
             return path;
         }
 
-        /// <summary>Why <paramref name="taskId"/> cannot be a file name, or null when it can.</summary>
-        public static string? Problem(string? taskId)
+        /// <summary>
+        /// Why <paramref name="taskId"/> is no id at all (blank, too long for a file name, control or invisible
+        /// characters), or null: what the service's answers must pass before an id is journaled or shown.
+        /// </summary>
+        public static string? IdProblem(string? taskId)
         {
             if (string.IsNullOrWhiteSpace(taskId))
             {
@@ -89,6 +92,19 @@ namespace Seedance.Client.Files
                 }
             }
 
+            return null;
+        }
+
+        /// <summary>Why <paramref name="taskId"/> cannot be a file name, or null when it can.</summary>
+        public static string? Problem(string? taskId)
+        {
+            string? noId = IdProblem(taskId);
+            if (noId is not null)
+            {
+                return noId;
+            }
+
+            string id = taskId!;
             if (id.IndexOfAny(Forbidden) >= 0)
             {
                 return "it contains a path separator or a character file names cannot hold (/ \\ : * ? \" < > |)";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using Seedance.Client.Files;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
 using Xunit;
@@ -337,6 +338,25 @@ namespace Seedance.Client.Tests
         public void ParseCreatedTaskId_WithoutId_IsProtocolError(string body)
         {
             Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+        }
+
+        [Theory]
+        [InlineData("{\"taskId\":\"task_\\u001b[31mred\"}", "control character")]
+        [InlineData("{\"taskId\":\"task_\\u202Eevil\"}", "invisible formatting character")]
+        [InlineData("{\"taskId\":\"   \"}", "it is empty")]
+        public void ATaskIdThatIsNoId_IsProtocolError_BeforeItIsJournaledOrShown(string body, string why)
+        {
+            SeedanceProtocolException created = Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            Assert.Contains(why, created.Message, System.StringComparison.Ordinal);
+            Assert.Throws<SeedanceProtocolException>(() => Read(body));
+        }
+
+        [Fact]
+        public void ATaskIdLongerThanAFileName_IsProtocolError()
+        {
+            string body = "{\"taskId\":\"task_" + new string('a', TaskFileName.MaxIdBytes) + "\"}";
+            Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            Assert.Equal("task_../x", Reader.ReadCreatedTaskId("{\"taskId\":\"task_../x\"}")); // the service's id space; Save refuses it as a file name
         }
     }
 }
