@@ -37,6 +37,13 @@ Describe 'Wait-SeedanceTask' {
             ($done | Where-Object TaskId -EQ $created[0].TaskId).Duration | Should -Be 5
         }
 
+        It 'carries the row''s Name and -Batch over from the piped object (the service echoes neither)' {
+            $created = New-SeedanceTask -Prompt 'wait in a batch' -Name 'wait-batch-1' -Batch 'other-batch'
+            $done = $created | Wait-SeedanceTask -PollInterval 0.1
+            $done.Name | Should -Be 'wait-batch-1'
+            $done.Batch | Should -Be 'other-batch'
+        }
+
         It 'waits for task ids given as strings (-TaskId, piped, and the -Id alias)' {
             $ids = @(('id one', 'id two', 'id three' | New-SeedanceTask).TaskId)
 

@@ -115,11 +115,12 @@ namespace Seedance.Client.Models
 
         private SeedanceVideo? FirstVideo => _videos.Count > 0 ? _videos[0] : null;
 
-        /// <summary>Copies what only the creator knew (prompt, duration, ratio, model) from an earlier view of the task.</summary>
+        /// <summary>Copies what only the creator knew (Name, batch, prompt, duration, ratio, model) from an earlier view of the task.</summary>
         /// <remarks>Internal: a step of the module's own bookkeeping, not something to call on a task in a script.</remarks>
         internal void CarryOverFrom(SeedanceTask earlier)
         {
             Name ??= earlier.Name;
+            Batch ??= earlier.Batch;
             Prompt ??= earlier.Prompt;
             Duration ??= earlier.Duration;
             Ratio ??= earlier.Ratio;
