@@ -169,10 +169,16 @@ namespace Seedance.Client.Json
 
             root = Unwrapped(root);
             JsonFields task = new JsonFields(root);
-            string taskId = CheckedId(task.Scalar("taskId"), "task object");
+            // Not CheckedId: a read's id must be the one asked (TaskIdMismatch), which may be the user's own odd id;
+            // Save refuses those that cannot be file names (InvalidTaskId).
+            string? taskId = task.Scalar("taskId");
+            if (string.IsNullOrEmpty(taskId))
+            {
+                throw new SeedanceProtocolException("The task object has no taskId.");
+            }
 
             string? statusText = task.Scalar("status") ?? task.Scalar("state");
-            return new SeedanceTask(taskId)
+            return new SeedanceTask(taskId!)
             {
                 StatusText = statusText,
                 Status = ParseStatus(statusText),
@@ -189,9 +195,10 @@ namespace Seedance.Client.Json
         }
 
         /// <summary>
-        /// The service's id of a task, before it is journaled, shown or used: not blank, no longer than a file name, no
-        /// control or invisible characters (which would reach the terminal and make one id look like another). Other
-        /// characters are the service's own id space: Save refuses those that cannot be a file name (InvalidTaskId).
+        /// The id of a task the service has just created, before it is journaled, shown or used: not blank, no longer
+        /// than a file name, no control or invisible characters (which would reach the terminal and make one id look
+        /// like another). Other characters are the service's own id space: Save refuses those that cannot be a file
+        /// name (InvalidTaskId).
         /// </summary>
         private static string CheckedId(string? taskId, string where)
         {
