@@ -183,8 +183,8 @@ namespace Seedance.Client.Json
                 StatusText = statusText,
                 Status = ParseStatus(statusText),
                 Model = task.Scalar("model"),
-                // A charge is a price: a negative or absurd one is no charge we know (and the journal would refuse to read it back).
-                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && credits >= 0m && credits <= JournalLine.MaxCredits ? credits : null,
+                // A negative or absurd charge is no charge we know (and the journal would refuse to read it back).
+                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && JournalLine.IsCharge(credits) ? credits : null,
                 Videos = ReadVideos(root),
                 Error = ReadError(root),
                 CreatedAt = ReadEpochMilliseconds(task, "createTime"),

@@ -32,6 +32,13 @@ namespace Seedance.Client.Journal
         /// <summary>Credits above this are no price of this service (a 15 s video is a few hundred): refused, so no sum can overflow.</summary>
         public const decimal MaxCredits = 1_000_000_000_000m;
 
+        /// <summary>
+        /// Whether <paramref name="credits"/> can be a charge: 0 to <see cref="MaxCredits"/>. The one rule for a charge the
+        /// service reports (ServiceAnswerReader) and one read back from the journal, so the journal never writes what it
+        /// would refuse to read.
+        /// </summary>
+        public static bool IsCharge(decimal credits) => credits >= 0m && credits <= MaxCredits;
+
         /// <summary>How far ahead of the reader's clock a record may be dated (clocks of machines sharing a journal differ a little).</summary>
         public static readonly TimeSpan MaxClockAhead = TimeSpan.FromDays(1);
 

@@ -96,7 +96,7 @@ namespace Seedance.Client.Journal
         public decimal? Credits
         {
             get => _fields.TryGetValue("credits", out object? value) && (value is long || value is decimal) && Convert.ToDecimal(value, CultureInfo.InvariantCulture) is decimal credits &&
-                credits >= 0m && credits <= JournalLine.MaxCredits ? credits : null;
+                JournalLine.IsCharge(credits) ? credits : null;
             init => Set("credits", value);
         }
 
