@@ -607,6 +607,8 @@ namespace Seedance.Client.Tests
         [InlineData(@"{""taskId"":""""}")]
         [InlineData(@"OK")]
         [InlineData(@"")]
+        [InlineData("{\"taskId\":\"task_\\u001b[2J\"}")]
+        [InlineData("{\"taskId\":\"task_\\u202Eevil\"}")]
         public async Task Create_SuccessWithoutTaskId_IsOutcomeUnknown_AndSentOnce(string body)
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(body));
