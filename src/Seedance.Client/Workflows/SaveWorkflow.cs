@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Diagnostics;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Files;
@@ -49,6 +51,9 @@ namespace Seedance.Client.Workflows
 
         /// <summary>-WhatIf: the folder would have been created, so a missing one refuses nothing (nothing is saved anyway).</summary>
         public bool WhatIf { get; set; }
+
+        /// <summary>The review page kept up to date as videos are saved (-Gallery), or null.</summary>
+        public Gallery.GalleryExport? Gallery { get; set; }
 
         /// <summary>
         /// Rule: -Path is a folder when it exists as one, ends with a separator, or does not exist and has no file
@@ -218,10 +223,55 @@ namespace Seedance.Client.Workflows
             return !_overwrite && File.Exists(path) ? SaveTarget.Found(path) : SaveTarget.ToSave(path);
         }
 
-        /// <summary>The video to the target <see cref="Plan"/> gave: downloaded into place, or, for a file found there, checked.</summary>
-        /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is.</remarks>
-        public Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
-            target.AlreadySaved ? Task.FromResult(new SavedVideo(target.Path!, new FileInfo(target.Path!).Length, null, SaveResult.AlreadySaved))
+        /// <summary>
+        /// Every video of a succeeded task planned (<see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/>), sharing one count:
+        /// the task counts as saved once every one of its videos is (<see cref="SaveOutcome.TaskSaved"/>).
+        /// </summary>
+        public IReadOnlyList<SaveTarget> Plan(SeedanceTask task, JournalSnapshot? journal)
+        {
+            StrongBox<int> left = new StrongBox<int>(task.Videos.Count);
+            return Enumerable.Range(0, task.Videos.Count).Select(index => Plan(task, index, journal).For(task, index, left)).ToArray();
+        }
+
+        /// <summary>
+        /// One planned video saved, and what became of it: never throws but for cancellation (a refusal or a failure is the
+        /// outcome's). A video saved is on the review page (<see cref="Gallery"/>) before it is handed on, and stays saved
+        /// when Ctrl+C comes during the page's update.
+        /// </summary>
+        /// <param name="warn">Where a review page that could not be written is said.</param>
+        public async Task<SaveOutcome> SaveVideoAsync(SeedanceClient client, SaveTarget target, IProgress<DownloadProgress>? progress, Action<string> warn, CancellationToken cancellationToken)
+        {
+            SeedanceTask task = target.Task!;
+            Stopwatch clock = Stopwatch.StartNew();
+            SaveOutcome saved;
+            try
+            {
+                saved = await SaveAsync(client, task, target.Index, target, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new SaveOutcome(e is SeedanceException ? null : target.Path, 0, null, SaveResult.Downloaded) { Task = task, Failure = e };
+            }
+
+            saved.Task = task;
+            saved.Took = clock.Elapsed;
+            saved.TaskSaved = target.Left is null || Interlocked.Decrement(ref target.Left.Value) == 0;
+            try
+            {
+                await (Gallery?.SavedAsync(task, target.Index, saved.Path!, client.Downloader, warn, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return saved;
+        }
+
+        /// <summary>The video to the target <see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/> gave: downloaded into place, or, for a file found there, checked.</summary>
+        /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is; a refusal is thrown.</remarks>
+        public Task<SaveOutcome> SaveAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
+            target.Refusal is not null ? Task.FromException<SaveOutcome>(target.Refusal)
+            : target.AlreadySaved ? Task.FromResult(new SaveOutcome(target.Path!, new FileInfo(target.Path!).Length, null, SaveResult.AlreadySaved))
             : target.FileFound ? SaveFoundAsync(client, task, index, target.Path!, cancellationToken)
             : SaveAsync(client, task, index, target.Path!, progress, cancellationToken);
 
@@ -233,7 +283,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         /// <exception cref="SeedanceException">IncompleteVideoFile: The file is the start of the video, cut short.</exception>
         /// <exception cref="SeedanceException">FileExists: The file is not (provably) this video, or another task took the name meanwhile.</exception>
-        public async Task<SavedVideo> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
+        public async Task<SaveOutcome> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
         {
             DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
             FileInfo file = new FileInfo(path);
@@ -245,7 +295,7 @@ namespace Seedance.Client.Workflows
                 case ExistingFileVerdict.WholeVideo:
                     string placed = _journal.PlaceSaved(
                         task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
-                    return new SavedVideo(placed, file.Length, notRecorded, SaveResult.Found);
+                    return new SaveOutcome(placed, file.Length, notRecorded, SaveResult.Found);
                 case ExistingFileVerdict.Incomplete:
                     throw Problems.IncompleteVideoFile(path, task.TaskId, file.Length, served.Length!.Value);
                 default:
@@ -260,10 +310,10 @@ namespace Seedance.Client.Workflows
         /// <remarks>
         /// The rename into place and the journal's saved record are one step under the journal lock (TaskJournal.PlaceSaved):
         /// when another process saved another task to <paramref name="path"/> meanwhile, this video gets a name of its own
-        /// (<see cref="SavedVideo.Path"/> says which).
+        /// (<see cref="SaveOutcome.Path"/> says which).
         /// </remarks>
         /// <exception cref="SeedanceException">FileExists: A file appeared at the name during the download: it was kept.</exception>
-        public async Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        public async Task<SaveOutcome> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             JournalException? notRecorded = null;
             string Place(string temporaryPath, ServedObject served) => _journal.PlaceSaved(
@@ -273,7 +323,7 @@ namespace Seedance.Client.Workflows
             {
                 (long bytes, string saved) = await WithFreshUrlOnceAsync(
                     client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                return new SavedVideo(saved, bytes, notRecorded, SaveResult.Downloaded);
+                return new SaveOutcome(saved, bytes, notRecorded, SaveResult.Downloaded);
             }
             catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is SeedanceException appeared)
             {
@@ -371,10 +421,13 @@ namespace Seedance.Client.Workflows
         }
     }
 
-    /// <summary>A video saved: where (the planned file, or a name of its own when another task took that one), its size.</summary>
-    public sealed class SavedVideo
+    /// <summary>
+    /// What became of one planned video (<see cref="SaveWorkflow.SaveVideoAsync"/>): saved (where: the planned file, or a name
+    /// of its own when another task took that one; its size; how), or the refusal or failure that left it unsaved.
+    /// </summary>
+    public sealed class SaveOutcome
     {
-        internal SavedVideo(string path, long bytes, JournalException? notRecorded, SaveResult result)
+        internal SaveOutcome(string? path, long bytes, JournalException? notRecorded, SaveResult result)
         {
             Path = path;
             Bytes = bytes;
@@ -382,18 +435,30 @@ namespace Seedance.Client.Workflows
             Result = result;
         }
 
+        public SeedanceTask? Task { get; internal set; }
+
         /// <summary>How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.</summary>
         public SaveResult Result { get; }
 
-        public string Path { get; }
+        /// <summary>The file saved; for a failure, the file a local file error is about (null: the task is what failed).</summary>
+        public string? Path { get; }
 
         public long Bytes { get; }
+
+        /// <summary>How long the save took (zero for a file handed on as it was).</summary>
+        public TimeSpan Took { get; internal set; }
 
         /// <summary>Why the task journal has no record of this save (it could not be written), or null when it has one or is off.</summary>
         public JournalException? NotRecorded { get; }
 
+        /// <summary>The refusal or failure of a video not saved (nothing was written under its name); null when it is saved.</summary>
+        public Exception? Failure { get; internal set; }
+
+        /// <summary>This was the last of its task's videos to be saved: the task counts as saved now.</summary>
+        public bool TaskSaved { get; internal set; }
+
         /// <summary>What -Verbose says of it.</summary>
-        public string Describe(string taskId, TimeSpan took)
+        public string Describe(string taskId)
         {
             if (Result == SaveResult.AlreadySaved)
             {
@@ -405,7 +470,7 @@ namespace Seedance.Client.Workflows
                 return $"'{Path}' was already there without a journal record, and is the whole video of task {taskId} ({Bytes:N0} bytes, its start and time as the service serves it): recorded as saved, not downloaded again.";
             }
 
-            double seconds = Math.Max(took.TotalSeconds, 0.001);
+            double seconds = Math.Max(Took.TotalSeconds, 0.001);
             return string.Format(System.Globalization.CultureInfo.InvariantCulture,
                 "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", taskId, Path, Bytes, seconds, Bytes / 1048576.0 / seconds);
         }
@@ -423,27 +488,6 @@ namespace Seedance.Client.Workflows
         Found,
     }
 
-    /// <summary>Rule: a task counts as saved once every one of its videos is (then <c>allSaved</c> runs, once).</summary>
-    public sealed class VideosOfTask
-    {
-        private readonly Action _allSaved;
-        private int _left;
-
-        public VideosOfTask(int count, Action allSaved)
-        {
-            _left = count;
-            _allSaved = allSaved;
-        }
-
-        public void OneSaved()
-        {
-            if (Interlocked.Decrement(ref _left) == 0)
-            {
-                _allSaved();
-            }
-        }
-    }
-
     /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved or found there, or a refusal.</summary>
     public sealed class SaveTarget
     {
@@ -455,6 +499,20 @@ namespace Seedance.Client.Workflows
         }
 
         public string? Path { get; }
+
+        /// <summary>The task and video planned (set by <see cref="SaveWorkflow.Plan(SeedanceTask, JournalSnapshot?)"/>).</summary>
+        public SeedanceTask? Task { get; private set; }
+
+        public int Index { get; private set; }
+
+        /// <summary>
+        /// Saved now or already: handed on at once, with no question asked (a refusal is an error at once; a file already
+        /// saved is handed on). Otherwise the service is asked (download, or a found file checked): ShouldProcess first.
+        /// </summary>
+        public bool IsSettled => Refusal is not null || AlreadySaved;
+
+        /// <summary>How many of the task's videos are not saved yet, shared by its targets.</summary>
+        internal StrongBox<int>? Left { get; private set; }
 
         /// <summary>
         /// AlreadySaved: this very file was saved from this task (the journal says so, and its size still matches): handed
@@ -477,5 +535,13 @@ namespace Seedance.Client.Workflows
         internal static SaveTarget Found(string path) => new SaveTarget(path, SaveResult.Found, null);
 
         internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, null, refusal);
+
+        internal SaveTarget For(SeedanceTask task, int index, StrongBox<int> left)
+        {
+            Task = task;
+            Index = index;
+            Left = left;
+            return this;
+        }
     }
 }

@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = ServingRanges(Video, Modified);
 
             SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
-            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, target, null, CancellationToken.None);
+            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, target, null, CancellationToken.None);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(path, saved.Path);
@@ -165,7 +165,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, Video);
             SaveWorkflow off = new SaveWorkflow(Folder, "./videos", overwrite: false, TaskJournal.Disabled);
 
-            SavedVideo saved = await off.SaveAsync(Client(ServingRanges(Video)), Finished(), 0, off.Plan(Finished(), 0, null), null, CancellationToken.None);
+            SaveOutcome saved = await off.SaveAsync(Client(ServingRanges(Video)), Finished(), 0, off.Plan(Finished(), 0, null), null, CancellationToken.None);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Null(saved.NotRecorded);
@@ -201,7 +201,7 @@ namespace Seedance.Client.Tests
                 : request.RequestUri.AbsoluteUri == FreshUrl ? ServedRange(Video, request, null)
                 : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
 
-            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
+            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(3, handler.Count); // old URL, the task read again, the fresh URL
@@ -226,24 +226,41 @@ namespace Seedance.Client.Tests
             _journal.RecordSaved("task_1", path, Video.Length);
             FakeHttpHandler handler = ServingRanges(Video);
 
-            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, _journal.Read()), null, CancellationToken.None);
+            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, _journal.Read()), null, CancellationToken.None);
 
             Assert.Equal(SaveResult.AlreadySaved, saved.Result);
             Assert.Equal(Video.Length, saved.Bytes);
             Assert.Equal(0, handler.Count);
-            Assert.Contains("already saved", saved.Describe("task_1", TimeSpan.Zero));
+            Assert.Contains("already saved", saved.Describe("task_1"));
         }
 
         [Fact]
-        public void ATaskCountsAsSavedOnceEveryOneOfItsVideosIs()
+        public async Task ATaskCountsAsSavedOnceEveryOneOfItsVideosIs()
         {
-            int saved = 0;
-            VideosOfTask videos = new VideosOfTask(2, () => saved++);
+            SeedanceTask task = Finished("task_1", null, OldUrl, FreshUrl);
+            SaveWorkflow save = InFolder();
+            SeedanceClient client = Client(Serving(Video));
+            SaveTarget[] targets = save.Plan(task, null).ToArray();
+            Assert.Equal(2, targets.Length);
 
-            videos.OneSaved();
-            Assert.Equal(0, saved);
-            videos.OneSaved();
-            Assert.Equal(1, saved);
+            SaveOutcome first = await save.SaveVideoAsync(client, targets[0], null, _ => { }, CancellationToken.None);
+            Assert.Null(first.Failure);
+            Assert.False(first.TaskSaved);
+            SaveOutcome second = await save.SaveVideoAsync(client, targets[1], null, _ => { }, CancellationToken.None);
+            Assert.Equal(Path.Combine(Folder, "task_1_2.mp4"), second.Path);
+            Assert.True(second.TaskSaved);
+        }
+
+        [Fact]
+        public async Task AVideoThatCannotBeSaved_IsTheOutcomesFailure_AndTheTaskIsNotSaved()
+        {
+            SeedanceTask task = Finished("task_1");
+            SaveTarget target = Assert.Single(new SaveWorkflow(Path.Combine(Folder, "nope"), "./nope", false, _journal).Plan(task, null));
+
+            SaveOutcome refused = await InFolder().SaveVideoAsync(Client(Serving(Video)), target, null, _ => { }, CancellationToken.None);
+            ProblemAssert.Is(SeedanceProblem.DestinationFolderNotFound, refused.Failure as SeedanceException);
+            Assert.False(refused.TaskSaved);
+            Assert.Null(refused.Path);
         }
 
         private static readonly DateTimeOffset Modified = new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
@@ -402,16 +419,16 @@ namespace Seedance.Client.Tests
             string planned = first.Plan(Finished("task_a", "promo/a"), 0, _journal.Read()).Path!;
             Assert.Equal(planned, second.Plan(Finished("task_b", "promo:a"), 0, other.Read()).Path);
 
-            SavedVideo a = await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a", "promo/a"), 0, planned, null, CancellationToken.None);
-            SavedVideo b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
+            SaveOutcome a = await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a", "promo/a"), 0, planned, null, CancellationToken.None);
+            SaveOutcome b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
 
             Assert.Equal(planned, a.Path);
             Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("promo_a", "task_b") + ".mp4"), b.Path);
-            Assert.Equal(VideoA, File.ReadAllBytes(a.Path));
-            Assert.Equal(VideoB, File.ReadAllBytes(b.Path));
+            Assert.Equal(VideoA, File.ReadAllBytes(a.Path!));
+            Assert.Equal(VideoB, File.ReadAllBytes(b.Path!));
             JournalSnapshot journal = SecondProcessJournal().Read();
-            Assert.Equal("task_a", journal.OwnerOfSavedFile(a.Path));
-            Assert.Equal("task_b", journal.OwnerOfSavedFile(b.Path));
+            Assert.Equal("task_a", journal.OwnerOfSavedFile(a.Path!));
+            Assert.Equal("task_b", journal.OwnerOfSavedFile(b.Path!));
             Assert.Equal(b.Path, Assert.Single(journal.FindTask("task_b")!.SavedFiles).Path);
         }
 
@@ -427,7 +444,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(file, second.Plan(Finished("task_b"), 0, other.Read()).Path); // planned before task_a saved
 
             await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a"), 0, file, null, CancellationToken.None);
-            SavedVideo raced = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b"), 0, file, null, CancellationToken.None);
+            SaveOutcome raced = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b"), 0, file, null, CancellationToken.None);
 
             string own = Path.Combine(Folder, "final_task_b.mp4");
             Assert.Equal(own, raced.Path);
