@@ -165,12 +165,14 @@ namespace Seedance.Client.Workflows
 
         /// <summary>Where video <paramref name="index"/> of <paramref name="task"/> goes, whether it is there already, or why it cannot be saved.</summary>
         /// <param name="journal">The task journal now (null: off or unreadable): what it saved, and which task owns a file.</param>
-        public SaveTarget Plan(SeedanceTask task, int index, JournalSnapshot? journal)
+        public SaveOutcome Plan(SeedanceTask task, int index, JournalSnapshot? journal)
         {
+            SaveOutcome Refused(SeedanceException refusal) => new SaveOutcome(task, index, null, SaveResult.Downloaded) { Failure = refusal };
+
             // The folder was not created (declined under -Confirm): every video is an error, nothing is downloaded.
             if (IsFolder && !WhatIf && !Directory.Exists(FullPath))
             {
-                return SaveTarget.Refused(Problems.DestinationFolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory)."));
+                return Refused(Problems.DestinationFolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory)."));
             }
 
             string path;
@@ -192,12 +194,12 @@ namespace Seedance.Client.Workflows
                 }
                 catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidTaskId)
                 {
-                    return SaveTarget.Refused(e);
+                    return Refused(e);
                 }
             }
             else if (Interlocked.Increment(ref _singleFileTaken) > 1)
             {
-                return SaveTarget.Refused(Problems.PathIsSingleFile(_given, task.TaskId));
+                return Refused(Problems.PathIsSingleFile(_given, task.TaskId));
             }
             else
             {
@@ -207,7 +209,7 @@ namespace Seedance.Client.Workflows
                 string? owner = AnotherOwner(journal, FullPath, task.TaskId);
                 if (owner is not null && !_overwrite && File.Exists(FullPath))
                 {
-                    return SaveTarget.Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
+                    return Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
                 }
 
                 path = owner is not null ? TaskFileName.NameForAnotherTask(FullPath, task.TaskId) : FullPath;
@@ -215,22 +217,24 @@ namespace Seedance.Client.Workflows
 
             if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
             {
-                return SaveTarget.Saved(path);
+                return new SaveOutcome(task, index, path, SaveResult.AlreadySaved, new FileInfo(path).Length);
             }
 
             // A file the journal does not record as this task's: perhaps its own video, placed just before a kill took the
             // record with it (see SaveFoundAsync); never replaced without -Force.
-            return !_overwrite && File.Exists(path) ? SaveTarget.Found(path) : SaveTarget.ToSave(path);
+            return new SaveOutcome(task, index, path, !_overwrite && File.Exists(path) ? SaveResult.Found : SaveResult.Downloaded);
         }
 
         /// <summary>
         /// Every video of a succeeded task planned (<see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/>), sharing one count:
         /// the task counts as saved once every one of its videos is (<see cref="SaveOutcome.TaskSaved"/>).
         /// </summary>
-        public IReadOnlyList<SaveTarget> Plan(SeedanceTask task, JournalSnapshot? journal)
+        public IReadOnlyList<SaveOutcome> Plan(SeedanceTask task, JournalSnapshot? journal)
         {
             StrongBox<int> left = new StrongBox<int>(task.Videos.Count);
-            return Enumerable.Range(0, task.Videos.Count).Select(index => Plan(task, index, journal).For(task, index, left)).ToArray();
+            SaveOutcome[] planned = Enumerable.Range(0, task.Videos.Count).Select(index => Plan(task, index, journal)).ToArray();
+            Array.ForEach(planned, video => video.Left = left);
+            return planned;
         }
 
         /// <summary>
@@ -239,26 +243,24 @@ namespace Seedance.Client.Workflows
         /// when Ctrl+C comes during the page's update.
         /// </summary>
         /// <param name="warn">Where a review page that could not be written is said.</param>
-        public async Task<SaveOutcome> SaveVideoAsync(SeedanceClient client, SaveTarget target, IProgress<DownloadProgress>? progress, Action<string> warn, CancellationToken cancellationToken)
+        public async Task<SaveOutcome> SaveVideoAsync(SeedanceClient client, SaveOutcome planned, IProgress<DownloadProgress>? progress, Action<string> warn, CancellationToken cancellationToken)
         {
-            SeedanceTask task = target.Task!;
             Stopwatch clock = Stopwatch.StartNew();
             SaveOutcome saved;
             try
             {
-                saved = await SaveAsync(client, task, target.Index, target, progress, cancellationToken).ConfigureAwait(false);
+                saved = await SaveAsync(client, planned, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
-                return new SaveOutcome(e is SeedanceException ? null : target.Path, 0, null, SaveResult.Downloaded) { Task = task, Failure = e };
+                return new SaveOutcome(planned.Task, planned.Index, e is SeedanceException ? null : planned.Path, planned.Result) { Failure = e };
             }
 
-            saved.Task = task;
             saved.Took = clock.Elapsed;
-            saved.TaskSaved = target.Left is null || Interlocked.Decrement(ref target.Left.Value) == 0;
+            saved.TaskSaved = planned.Left is null || Interlocked.Decrement(ref planned.Left.Value) == 0;
             try
             {
-                await (Gallery?.SavedAsync(task, target.Index, saved.Path!, client.Downloader, warn, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                await (Gallery?.SavedAsync(saved.Task, saved.Index, saved.Path!, client.Downloader, warn, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -267,13 +269,13 @@ namespace Seedance.Client.Workflows
             return saved;
         }
 
-        /// <summary>The video to the target <see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/> gave: downloaded into place, or, for a file found there, checked.</summary>
+        /// <summary>The video <see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/> planned: downloaded into place, or, for a file found there, checked.</summary>
         /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is; a refusal is thrown.</remarks>
-        public Task<SaveOutcome> SaveAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
-            target.Refusal is not null ? Task.FromException<SaveOutcome>(target.Refusal)
-            : target.AlreadySaved ? Task.FromResult(new SaveOutcome(target.Path!, new FileInfo(target.Path!).Length, null, SaveResult.AlreadySaved))
-            : target.FileFound ? SaveFoundAsync(client, task, index, target.Path!, cancellationToken)
-            : SaveAsync(client, task, index, target.Path!, progress, cancellationToken);
+        public Task<SaveOutcome> SaveAsync(SeedanceClient client, SaveOutcome planned, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
+            planned.Failure is not null ? Task.FromException<SaveOutcome>(planned.Failure)
+            : planned.Result == SaveResult.AlreadySaved ? Task.FromResult(planned)
+            : planned.Result == SaveResult.Found ? SaveFoundAsync(client, planned.Task, planned.Index, planned.Path!, cancellationToken)
+            : SaveAsync(client, planned.Task, planned.Index, planned.Path!, progress, cancellationToken);
 
         /// <summary>
         /// A file at the video's name that the journal does not record as saved from this task: the service is asked
@@ -295,7 +297,7 @@ namespace Seedance.Client.Workflows
                 case ExistingFileVerdict.WholeVideo:
                     string placed = _journal.PlaceSaved(
                         task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
-                    return new SaveOutcome(placed, file.Length, notRecorded, SaveResult.Found);
+                    return new SaveOutcome(task, index, placed, SaveResult.Found, file.Length, notRecorded);
                 case ExistingFileVerdict.Incomplete:
                     throw Problems.IncompleteVideoFile(path, task.TaskId, file.Length, served.Length!.Value);
                 default:
@@ -323,7 +325,7 @@ namespace Seedance.Client.Workflows
             {
                 (long bytes, string saved) = await WithFreshUrlOnceAsync(
                     client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                return new SaveOutcome(saved, bytes, notRecorded, SaveResult.Downloaded);
+                return new SaveOutcome(task, index, saved, SaveResult.Downloaded, bytes, notRecorded);
             }
             catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is SeedanceException appeared)
             {
@@ -422,22 +424,31 @@ namespace Seedance.Client.Workflows
     }
 
     /// <summary>
-    /// What became of one planned video (<see cref="SaveWorkflow.SaveVideoAsync"/>): saved (where: the planned file, or a name
-    /// of its own when another task took that one; its size; how), or the refusal or failure that left it unsaved.
+    /// One video's save: as <see cref="SaveWorkflow.Plan(SeedanceTask, int, JournalSnapshot?)"/> planned it (the file, already
+    /// saved, a file found there to check, or the refusal), then what became of it (<see cref="SaveWorkflow.SaveVideoAsync"/>):
+    /// saved (where: the planned file, or a name of its own when another task took that one; its size; how), or the failure
+    /// that left it unsaved.
     /// </summary>
     public sealed class SaveOutcome
     {
-        internal SaveOutcome(string? path, long bytes, JournalException? notRecorded, SaveResult result)
+        internal SaveOutcome(SeedanceTask task, int index, string? path, SaveResult result, long bytes = 0, JournalException? notRecorded = null)
         {
+            Task = task;
+            Index = index;
             Path = path;
+            Result = result;
             Bytes = bytes;
             NotRecorded = notRecorded;
-            Result = result;
         }
 
-        public SeedanceTask? Task { get; internal set; }
+        public SeedanceTask Task { get; }
 
-        /// <summary>How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.</summary>
+        public int Index { get; }
+
+        /// <summary>
+        /// How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.
+        /// Planned: to download, nothing to do, or a file found at the name to check against the service first.
+        /// </summary>
         public SaveResult Result { get; }
 
         /// <summary>The file saved; for a failure, the file a local file error is about (null: the task is what failed).</summary>
@@ -457,9 +468,16 @@ namespace Seedance.Client.Workflows
         /// <summary>This was the last of its task's videos to be saved: the task counts as saved now.</summary>
         public bool TaskSaved { get; internal set; }
 
+        /// <summary>Written at once, with no question asked: a refusal, or a file already saved. Otherwise the service is asked (ShouldProcess first).</summary>
+        public bool IsSettled => Failure is not null || Result == SaveResult.AlreadySaved;
+
+        /// <summary>How many of the task's videos are not saved yet, shared by its planned videos.</summary>
+        internal StrongBox<int>? Left { get; set; }
+
         /// <summary>What -Verbose says of it.</summary>
-        public string Describe(string taskId)
+        public string Describe()
         {
+            string taskId = Task.TaskId;
             if (Result == SaveResult.AlreadySaved)
             {
                 return $"'{Path}' is already saved from task {taskId} (task journal); not downloaded again.";
@@ -486,62 +504,5 @@ namespace Seedance.Client.Workflows
 
         /// <summary>The whole video was at its name without a journal record (checked against the service), and is recorded now.</summary>
         Found,
-    }
-
-    /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved or found there, or a refusal.</summary>
-    public sealed class SaveTarget
-    {
-        private SaveTarget(string? path, SaveResult? known, SeedanceException? refusal)
-        {
-            Path = path;
-            Known = known;
-            Refusal = refusal;
-        }
-
-        public string? Path { get; }
-
-        /// <summary>The task and video planned (set by <see cref="SaveWorkflow.Plan(SeedanceTask, JournalSnapshot?)"/>).</summary>
-        public SeedanceTask? Task { get; private set; }
-
-        public int Index { get; private set; }
-
-        /// <summary>
-        /// Saved now or already: handed on at once, with no question asked (a refusal is an error at once; a file already
-        /// saved is handed on). Otherwise the service is asked (download, or a found file checked): ShouldProcess first.
-        /// </summary>
-        public bool IsSettled => Refusal is not null || AlreadySaved;
-
-        /// <summary>How many of the task's videos are not saved yet, shared by its targets.</summary>
-        internal StrongBox<int>? Left { get; private set; }
-
-        /// <summary>
-        /// AlreadySaved: this very file was saved from this task (the journal says so, and its size still matches): handed
-        /// on, not downloaded. Found: a file is at the name that the journal does not record as this task's: checked
-        /// against the service before anything else. Null: the video is downloaded.
-        /// </summary>
-        public SaveResult? Known { get; }
-
-        public bool AlreadySaved => Known == SaveResult.AlreadySaved;
-
-        public bool FileFound => Known == SaveResult.Found;
-
-        /// <summary>PathIsSingleFile, InvalidTaskId, FileExists or DestinationFolderNotFound: the video's error; nothing is downloaded.</summary>
-        public SeedanceException? Refusal { get; }
-
-        internal static SaveTarget ToSave(string path) => new SaveTarget(path, null, null);
-
-        internal static SaveTarget Saved(string path) => new SaveTarget(path, SaveResult.AlreadySaved, null);
-
-        internal static SaveTarget Found(string path) => new SaveTarget(path, SaveResult.Found, null);
-
-        internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, null, refusal);
-
-        internal SaveTarget For(SeedanceTask task, int index, StrongBox<int> left)
-        {
-            Task = task;
-            Index = index;
-            Left = left;
-            return this;
-        }
     }
 }

@@ -230,7 +230,7 @@ namespace Seedance.Commands
                 return;
             }
 
-            foreach (SaveTarget target in _workflow!.Plan(task, ReadJournal(pipeline.WriteWarning)))
+            foreach (SaveOutcome target in _workflow!.Plan(task, ReadJournal(pipeline.WriteWarning)))
             {
                 if (target.IsSettled)
                 {
@@ -245,7 +245,7 @@ namespace Seedance.Commands
             }
         }
 
-        private async Task SaveInBackgroundAsync(SeedanceClient client, SaveTarget target, PaidTasks? ledger, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
+        private async Task SaveInBackgroundAsync(SeedanceClient client, SaveOutcome target, PaidTasks? ledger, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
         {
             await _throttle!.WaitAsync(cancellationToken).ConfigureAwait(false);
             transfer.Started();
@@ -266,7 +266,7 @@ namespace Seedance.Commands
         /// </summary>
         private void Write(IPipelineOutput output, PaidTasks? ledger, SaveOutcome outcome)
         {
-            SeedanceTask task = outcome.Task!;
+            SeedanceTask task = outcome.Task;
             if (outcome.Failure is Exception failure)
             {
                 output.WriteError(SeedanceErrors.ForTask(ErrorFrom(failure, outcome.Path ?? (object)task), task.TaskId));
@@ -274,7 +274,7 @@ namespace Seedance.Commands
             }
 
             JournalFailed(outcome.NotRecorded, output.WriteWarning);
-            output.WriteVerbose(outcome.Describe(task.TaskId));
+            output.WriteVerbose(outcome.Describe());
             output.Invoke(() =>
             {
                 foreach (PSObject item in SessionState.InvokeProvider.Item.Get(new[] { outcome.Path! }, true, true))
