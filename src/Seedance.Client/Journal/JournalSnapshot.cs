@@ -258,7 +258,11 @@ namespace Seedance.Client.Journal
 
         /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>
-            JournalUsage.Aggregate(Tasks, since, until, zone ?? TimeZoneInfo.Local, usdPerCredit ?? JournalUsage.DefaultUsdPerCredit);
+            Tasks.Where(task => task.IsJournaledCreate && !(task.CreatedAt < since) && !(task.CreatedAt >= until))
+                .GroupBy(task => (Day: TimeZoneInfo.ConvertTime(task.CreatedAt, zone ?? TimeZoneInfo.Local).Date, Model: task.Model ?? "(unknown)"))
+                .OrderBy(day => day.Key.Day).ThenBy(day => day.Key.Model, StringComparer.Ordinal)
+                .Select(day => new JournalUsageRow(day.Key.Day, day.Key.Model, day.ToList(), usdPerCredit ?? Pricing.PriceTable.DefaultUsdPerCredit))
+                .ToList();
 
         /// <summary>The newest tasks with an id, for tab completion.</summary>
         public IReadOnlyList<JournalTaskSummary> RecentTasks(int max) => Tasks.Where(task => task.TaskId is not null).Take(max).ToList();
