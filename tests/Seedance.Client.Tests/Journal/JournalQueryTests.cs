@@ -251,7 +251,7 @@ namespace Seedance.Client.Tests
             _clock.Now = sent + JournalProcesses.OtherHostSilence;
             Assert.Equal(JournalTaskState.Sending, Row().CurrentState);
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("sent elsewhere"), "row-elsewhere", 200m, force: true).Outcome);
-            Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-elsewhere", "task_found")).Reason);
+            Assert.Equal(SeedanceProblem.CreateInFlight, Assert.Throws<SeedanceException>(() => _journal.Settle(null, "row-elsewhere", "task_found")).Problem);
 
             // Silent longer than any live create can be: no sender is left. Uncertain, settleable, sent again with -Force.
             Assert.True(JournalProcesses.OtherHostSilence > TimeSpan.FromSeconds(SeedanceClientOptions.MaxRequestTimeoutSeconds) + SlotWait.MaximumDelay);

@@ -66,10 +66,10 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_other", "row-8");
             int lines = _folder.Lines().Length;
 
-            Assert.Equal(SettleRefusal.NoUncertainCreate, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-9", "task_found")).Reason);
-            Assert.Equal(SettleRefusal.Ambiguous, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-7", "task_found")).Reason);
-            SettleRefusedException taken = Assert.Throws<SettleRefusedException>(() => _journal.Settle(first.IntentId, null, "task_other"));
-            Assert.Equal(SettleRefusal.TaskTaken, taken.Reason);
+            Assert.Equal(SeedanceProblem.NoUncertainCreate, Assert.Throws<SeedanceException>(() => _journal.Settle(null, "row-9", "task_found")).Problem);
+            Assert.Equal(SeedanceProblem.AmbiguousUncertainCreate, Assert.Throws<SeedanceException>(() => _journal.Settle(null, "row-7", "task_found")).Problem);
+            SeedanceException taken = Assert.Throws<SeedanceException>(() => _journal.Settle(first.IntentId, null, "task_other"));
+            Assert.Equal(SeedanceProblem.TaskAlreadyRegistered, taken.Problem);
             Assert.Contains("row 'row-8'", taken.Message);
             Assert.Equal(lines, _folder.Lines().Length);
         }
@@ -109,7 +109,7 @@ namespace Seedance.Client.Tests
             JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(), "row-7", 200m).Intent!;
             Assert.Equal(JournalTaskState.Sending, _journal.Read().Tasks.Single(task => task.IntentId == intent.IntentId).CurrentState);
 
-            Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Reason);
+            Assert.Equal(SeedanceProblem.CreateInFlight, Assert.Throws<SeedanceException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Problem);
         }
 
         private SeedanceTask Found(string model, DateTimeOffset createdAt) =>
