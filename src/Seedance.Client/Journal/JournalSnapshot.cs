@@ -239,22 +239,13 @@ namespace Seedance.Client.Journal
                 task.Name is null && task.IsJournaledCreate && task.CreatedAt >= since && (task.TaskId is not null || task.IsOutcomeUnknown) &&
                 task.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked));
 
-        /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
-        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
-        {
-            decimal spent = 0m;
-            int count = 0;
-            foreach (JournalTaskSummary task in Tasks)
-            {
-                if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
-                {
-                    spent += task.ChargedCredits; // each at most JournalLine.MaxCredits: no overflow
-                    count++;
-                }
-            }
-
-            return new JournalBudget(windowStart, windowEnd, spent, count, limit);
-        }
+        /// <summary>
+        /// The credits of the creates made through the journal at or after <paramref name="since"/> (the daily limit's
+        /// window), outcome-unknown ones included since they may be billed (<see cref="JournalTaskSummary.ChargedCredits"/>).
+        /// Tasks only looked up do not count: their creation was not reserved here.
+        /// </summary>
+        public decimal Spent(DateTimeOffset since) =>
+            Tasks.Where(task => task.IsJournaledCreate && task.CreatedAt >= since).Sum(task => task.ChargedCredits); // each charge is bounded: no overflow
 
         /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>

@@ -28,13 +28,13 @@ namespace Seedance.Client.Journal
         {
             if (!IsEnabled)
             {
-                if (JournalBudget.DailyLimitNeedsTheJournal(dailyCreditLimit, journalOn: false, source: null) is JournalException refused)
+                if (DailyLimitNeedsTheJournal(dailyCreditLimit, journalOn: false, source: null) is JournalException refused)
                 {
                     throw refused;
                 }
 
                 DateTimeOffset time = _options.Clock();
-                return new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, time)
+                return new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, null, time)
                 {
                     Intent = NewIntent(time, name, request, credits, false),
                 };
@@ -74,14 +74,14 @@ namespace Seedance.Client.Journal
         {
             JournalNameMatch match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
                 : name is not null ? journal.FindByName(name, asked) : JournalNameMatch.NoMatch;
-            JournalBudget? budget = dailyCreditLimit is decimal limit ? journal.Budget(now - _options.BudgetWindow, now, limit) : null;
+            decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - _options.BudgetWindow) : null;
             JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - _options.BudgetWindow) : null;
             JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
                 : match.Kind == JournalNameMatchKind.OutcomeUnknown && (!force || match.Task!.IsInFlight) ? JournalReservationOutcome.PossibleDuplicate
                 : match.Kind == JournalNameMatchKind.FailedUnchanged && !force ? JournalReservationOutcome.FailedBefore
-                : budget?.Allows(credits) == false ? JournalReservationOutcome.BudgetExceeded
+                : spent + credits > dailyCreditLimit ? JournalReservationOutcome.BudgetExceeded
                 : JournalReservationOutcome.Reserved;
-            return new JournalReservation(outcome, credits, match, budget, sameUnnamed, now);
+            return new JournalReservation(outcome, credits, match, spent, dailyCreditLimit, sameUnnamed, now);
         }
 
         /// <summary>The service answered the create with this id.</summary>

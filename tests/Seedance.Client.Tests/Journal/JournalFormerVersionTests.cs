@@ -64,8 +64,8 @@ namespace Seedance.Client.Tests
             Assert.DoesNotContain(read.Tasks, task => task.Name == "row-3");
             Assert.Equal(JournalTaskState.Waiting, read.FindTask("task_9")!.State);
 
-            JournalBudget budget = read.Budget(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero), _clock.Now, null);
-            Assert.Equal((520m, 2), (budget.Spent, budget.Tasks)); // row-1's charge and row-2's reservation; row-3 refused
+            DateTimeOffset since = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+            Assert.Equal((520m, 2), (read.Spent(since), read.Tasks.Count(task => task.IsJournaledCreate && task.CreatedAt >= since))); // row-1's charge and row-2's reservation; row-3 refused
         }
     }
 }

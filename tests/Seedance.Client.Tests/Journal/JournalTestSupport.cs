@@ -101,7 +101,7 @@ namespace Seedance.Client.Tests
         }
 
         /// <summary>The budget as New-SeedanceTask's check sees it (no limit: an unreachable one, so the budget is still read).</summary>
-        public static JournalBudget GetBudget(this TaskJournal journal, decimal? limit) => journal.CheckCreate(null, limit ?? decimal.MaxValue).Budget!;
+        public static decimal SpentToday(this TaskJournal journal) => journal.CheckCreate(null, decimal.MaxValue).Spent!.Value;
     }
 
     /// <summary>The helper program (tests/Seedance.Journal.TestHost) as a real separate process.</summary>

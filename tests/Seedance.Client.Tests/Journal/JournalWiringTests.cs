@@ -127,7 +127,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(new[] { "task_resent", null }, snapshot.Find(new JournalQuery { Pending = true }).Select(task => task.TaskId).Take(2).ToArray());
             Assert.Equal(new[] { "row-2" }, snapshot.Find(new JournalQuery { Pending = true }).Where(task => task.IsOutcomeUnknown).Select(task => task.Name).ToArray());
             Assert.Equal(2, snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }).Count);
-            Assert.Equal(600m, _journal.GetBudget(null).Spent);
+            Assert.Equal(600m, _journal.SpentToday());
         }
 
         [Fact]
@@ -142,11 +142,11 @@ namespace Seedance.Client.Tests
             Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
             Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Match.Kind);
             Assert.Equal("task_a", existing.Match.Task!.TaskId);
-            Assert.Equal(500m, existing.Budget!.Spent);
-            Assert.True(existing.Budget.Allows(500m));
-            Assert.False(existing.Budget.Allows(501m));
+            Assert.Equal(500m, existing.Spent);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate(null, 1000m, credits: 500m).Outcome); // fits exactly
+            Assert.Equal(JournalReservationOutcome.BudgetExceeded, _journal.CheckCreate(null, 1000m, credits: 501m).Outcome);
             Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Match.Kind);
-            Assert.Null(_journal.CheckCreate("row-2", null).Budget);
+            Assert.Null(_journal.CheckCreate("row-2", null).Spent);
             Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Match.Kind);
             Assert.Equal(lines, _folder.Lines().Length);
             Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Kind);

@@ -63,7 +63,7 @@ namespace Seedance.Client.Tests
 
         private JournalNameMatchKind NameState(string name = "row-1") => _journal.CheckCreate(name, null).Match.Kind;
 
-        private decimal SpentToday() => _journal.GetBudget(10_000m).Spent;
+        private decimal SpentToday() => _journal.SpentToday();
 
         [Fact]
         public async Task ACreatedTaskIsRecordedUnderItsName()

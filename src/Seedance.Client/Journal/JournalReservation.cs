@@ -1,51 +1,8 @@
 using System;
-using System.Globalization;
 using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
-    /// <summary>Credits spent in the budget window (the last 24 h) by creates made through the journal, across all processes.</summary>
-    public sealed class JournalBudget
-    {
-        internal JournalBudget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal spent, int tasks, decimal? limit)
-        {
-            WindowStart = windowStart;
-            WindowEnd = windowEnd;
-            Spent = spent;
-            Tasks = tasks;
-            Limit = limit;
-        }
-
-        public DateTimeOffset WindowStart { get; }
-        public DateTimeOffset WindowEnd { get; }
-
-        /// <summary>Credits of the creates in the window (see <see cref="JournalTaskSummary.ChargedCredits"/>).</summary>
-        public decimal Spent { get; }
-
-        /// <summary>How many creates those are (outcome-unknown ones included: they may be billed).</summary>
-        public int Tasks { get; }
-
-        public decimal? Limit { get; }
-
-        /// <summary>What is left under the limit (never below 0); null without a limit.</summary>
-        public decimal? Remaining => Limit is decimal limit ? Math.Max(0m, limit - Spent) : null;
-
-        /// <summary>True when a create of <paramref name="credits"/> fits under the limit (always, without one).</summary>
-        public bool Allows(decimal credits) => Limit is not decimal limit || Spent + credits <= limit;
-
-        /// <summary>
-        /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
-        /// is created then. Null when the limit can hold (or there is none).
-        /// </summary>
-        /// <param name="source">Where the limit came from, named in the message (null: not named).</param>
-        public static JournalException? DailyLimitNeedsTheJournal(decimal? dailyLimit, bool journalOn, string? source) =>
-            dailyLimit is decimal limit && !journalOn
-                ? new JournalException(JournalFailureReason.Disabled, null,
-                    $"A daily credit limit ({limit.ToString("0.##", CultureInfo.InvariantCulture)} credits{(source is null ? string.Empty : ", from " + source)}) is set, but the task journal is off, so the " +
-                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")
-                : null;
-    }
-
     /// <summary>The create a caller is about to send, as journaled before it is sent; passed back with its outcome.</summary>
     public sealed class JournalIntent
     {
@@ -96,12 +53,13 @@ namespace Seedance.Client.Journal
     public sealed class JournalReservation
     {
         internal JournalReservation(
-            JournalReservationOutcome outcome, decimal credits, JournalNameMatch match, JournalBudget? budget, JournalTaskSummary? sameUnnamed, DateTimeOffset checkedAt)
+            JournalReservationOutcome outcome, decimal credits, JournalNameMatch match, decimal? spent, decimal? dailyLimit, JournalTaskSummary? sameUnnamed, DateTimeOffset checkedAt)
         {
             Outcome = outcome;
             Credits = credits;
             Match = match;
-            Budget = budget;
+            Spent = spent;
+            DailyLimit = dailyLimit;
             SameUnnamed = sameUnnamed;
             CheckedAt = checkedAt;
         }
@@ -122,8 +80,13 @@ namespace Seedance.Client.Journal
             Outcome == JournalReservationOutcome.ExistingTask || Outcome == JournalReservationOutcome.PossibleDuplicate || Outcome == JournalReservationOutcome.FailedBefore
                 ? Match.Task : null;
 
-        /// <summary>The budget as checked (before this create); set whenever a limit was given.</summary>
-        public JournalBudget? Budget { get; }
+        /// <summary>
+        /// Set whenever a daily limit was given: the credits of the creates made through the journal in the budget window
+        /// (the last 24 h, across all processes) before this one (<see cref="JournalSnapshot.Spent"/>).
+        /// </summary>
+        public decimal? Spent { get; }
+
+        public decimal? DailyLimit { get; }
 
         /// <summary>
         /// For a request without a Name: the newest create of the same request, also without a Name, within the
