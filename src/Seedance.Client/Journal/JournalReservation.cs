@@ -3,31 +3,6 @@ using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
 {
-    /// <summary>The create a caller is about to send, as journaled before it is sent; passed back with its outcome.</summary>
-    public sealed class JournalIntent
-    {
-        internal JournalIntent(string intentId, DateTimeOffset time, string? name, CreateTaskRequest request, decimal credits, bool isJournaled)
-        {
-            IntentId = intentId;
-            Time = time;
-            Name = name;
-            Request = request;
-            Credits = credits;
-            IsJournaled = isJournaled;
-        }
-
-        public string IntentId { get; }
-        public DateTimeOffset Time { get; }
-        public string? Name { get; }
-        public CreateTaskRequest Request { get; }
-
-        /// <summary>The credits reserved against the daily limit.</summary>
-        public decimal Credits { get; }
-
-        /// <summary>False when the journal is off (nothing was written).</summary>
-        public bool IsJournaled { get; }
-    }
-
     public enum JournalReservationOutcome
     {
         /// <summary>The intent is on disk: send the create now, then record its outcome.</summary>
@@ -48,14 +23,18 @@ namespace Seedance.Client.Journal
 
     /// <summary>
     /// The journal's answer to a create: of <see cref="TaskJournal.CheckCreate"/> before ShouldProcess (nothing written),
-    /// and of <see cref="TaskJournal.ReserveCreate"/> under the lock (with the intent written when Reserved).
+    /// and of <see cref="TaskJournal.ReserveCreate"/> under the lock (with the intent written when Reserved). A Reserved
+    /// one is the create's intent, passed back with its outcome (<see cref="TaskJournal.RecordCreated"/> and the others).
     /// </summary>
     public sealed class JournalReservation
     {
         internal JournalReservation(
-            JournalReservationOutcome outcome, decimal credits, JournalNameMatch match, decimal? spent, decimal? dailyLimit, JournalTaskSummary? sameUnnamed, DateTimeOffset checkedAt)
+            JournalReservationOutcome outcome, CreateTaskRequest? request, string? name, decimal credits, JournalNameMatch match, decimal? spent, decimal? dailyLimit,
+            JournalTaskSummary? sameUnnamed, DateTimeOffset checkedAt)
         {
             Outcome = outcome;
+            Request = request;
+            Name = name;
             Credits = credits;
             Match = match;
             Spent = spent;
@@ -66,11 +45,14 @@ namespace Seedance.Client.Journal
 
         public JournalReservationOutcome Outcome { get; }
 
-        /// <summary>This create's price.</summary>
+        public CreateTaskRequest? Request { get; }
+        public string? Name { get; }
+
+        /// <summary>This create's price: what its intent reserves against the daily limit.</summary>
         public decimal Credits { get; }
 
-        /// <summary>Set when <see cref="TaskJournal.ReserveCreate"/> answered Reserved.</summary>
-        public JournalIntent? Intent { get; internal set; }
+        /// <summary>Set when <see cref="TaskJournal.ReserveCreate"/> answered Reserved and wrote the intent (null when the journal is off).</summary>
+        public string? IntentId { get; internal set; }
 
         /// <summary>What the journal knows of the row's Name (with the failed task or another batch's task it did not use).</summary>
         public JournalNameMatch Match { get; }

@@ -161,7 +161,7 @@ namespace Seedance.Client.Journal
         public JournalReservation CheckCreate(
             string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null, decimal credits = 0m, bool force = false) =>
             IsEnabled ? Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock())
-                : new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
+                : new JournalReservation(JournalReservationOutcome.Reserved, request, name, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
 
         /// <summary>
         /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing

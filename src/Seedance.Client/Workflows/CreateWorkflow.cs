@@ -196,7 +196,7 @@ namespace Seedance.Client.Workflows
 
             // Counted now: a create that is sent may be billed, whatever answer comes back.
             _spentByCommand += credits;
-            JournalIntent intent = reservation.Intent!;
+            JournalReservation intent = reservation;
 
             // Whether the create is on its way (its outcome unknown if stopped now) or only waiting for a free slot
             // (then the service certainly has not taken it): set by the slot wait's own events.

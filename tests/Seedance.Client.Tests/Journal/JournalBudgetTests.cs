@@ -27,9 +27,9 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_zero_running", credits: 600m);
             Status("task_zero_running", SeedanceTaskStatus.Generating, 0m);                   // 0 while running: may be charged later
             JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(), null, 280m);
-            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");                      // may be billed: counts
+            _journal.RecordOutcomeUnknown(unknown, "timed out");                      // may be billed: counts
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 1000m);
-            _journal.RecordCreateRefused(refused.Intent!, "InsufficientCredits", "402");      // nothing created: 0
+            _journal.RecordCreateRefused(refused, "InsufficientCredits", "402");      // nothing created: 0
             _journal.RecordStatus(new SeedanceTask("task_looked_up") { Status = SeedanceTaskStatus.Success, CreditsUsed = 999m, CreatedAt = _clock.Now });
 
             Assert.Equal(200m + 190.5m + 0m + 0m + 0m + 600m + 280m, _journal.SpentToday());
@@ -53,7 +53,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = new CreateTaskRequest { Prompt = "the dancer from @1", Duration = 5, Model = "seedance2-5", VideoUrls = new[] { "https://cdn.example.com/ref.mp4" } }
                 .CheckedAs(spec, durationGiven: true, ratioGiven: false);
             JournalReservation reservation = _journal.ReserveCreate(request, "dancer", 1225m);
-            _journal.RecordCreated(reservation.Intent!, "task_ref");
+            _journal.RecordCreated(reservation, "task_ref");
             Assert.Equal(1225m, _journal.SpentToday());
             Status("task_ref", SeedanceTaskStatus.Fail, 175m);
             Assert.Equal(0m, _journal.SpentToday());
@@ -80,7 +80,7 @@ namespace Seedance.Client.Tests
                 JournalReservation ok = _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m);
                 Assert.Equal(JournalReservationOutcome.Reserved, ok.Outcome);
                 Assert.Equal(200m * i, ok.Spent);
-                _journal.RecordCreated(ok.Intent!, $"task_{i}");
+                _journal.RecordCreated(ok, $"task_{i}");
             }
 
             int lines = _folder.Lines().Length;
@@ -88,7 +88,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(JournalReservationOutcome.BudgetExceeded, refused.Outcome);
             Assert.Equal(((decimal?)1000m, (decimal?)1000m, 200m), (refused.Spent, refused.DailyLimit, refused.Credits));
-            Assert.Null(refused.Intent);
+            Assert.Null(refused.IntentId);
             Assert.Equal(lines, _folder.Lines().Length); // nothing written
 
             // A failure frees room: a failed task is refunded in full, though creditsUsed still shows what it reserved.
@@ -105,8 +105,8 @@ namespace Seedance.Client.Tests
             Assert.Contains("\"credits\":320", intentLine);
             Assert.Contains("\"name\":\"row-1\"", intentLine);
             Assert.Contains("\"duration\":8", intentLine);
-            Assert.Contains(reservation.Intent!.IntentId, intentLine);
-            Assert.Equal(320m, reservation.Intent.Credits);
+            Assert.Contains(reservation.IntentId, intentLine);
+            Assert.Equal(320m, reservation.Credits);
         }
 
         [Fact]

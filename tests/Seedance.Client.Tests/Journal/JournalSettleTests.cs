@@ -10,10 +10,10 @@ namespace Seedance.Client.Tests
     /// <summary>Issue 16: a task found in the account's history is tied to the uncertain create it answers (Register-SeedanceTask).</summary>
     public sealed class JournalSettleTests : OpenJournalTests
     {
-        private JournalIntent Uncertain(string? name, string prompt = "A red fox in fresh snow")
+        private JournalReservation Uncertain(string? name, string prompt = "A red fox in fresh snow")
         {
             _clock.Advance(TimeSpan.FromMinutes(1));
-            JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(prompt), name, 200m, force: true).Intent!;
+            JournalReservation intent = _journal.ReserveCreate(JournalTestData.Request(prompt), name, 200m, force: true);
             _journal.RecordOutcomeUnknown(intent, "no answer within 100 s");
             return intent;
         }
@@ -39,7 +39,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ByIntent_AnUnnamedCreate_IsSettled()
         {
-            JournalIntent intent = Uncertain(null);
+            JournalReservation intent = Uncertain(null);
 
             Assert.Equal("task_found", _journal.Settle(intent.IntentId, null, "task_found").TaskId);
             Assert.Equal(intent.IntentId, _journal.Read().FindTask("task_found")!.IntentId);
@@ -61,7 +61,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Refusals_WriteNothing()
         {
-            JournalIntent first = Uncertain("row-7");
+            JournalReservation first = Uncertain("row-7");
             Uncertain("row-7");
             JournalTestData.Create(_journal, "task_other", "row-8");
             int lines = _folder.Lines().Length;
@@ -77,7 +77,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void TheSameTieAgain_ChangesNothing()
         {
-            JournalIntent intent = Uncertain("row-7");
+            JournalReservation intent = Uncertain("row-7");
             _journal.Settle(intent.IntentId, null, "task_found");
             int lines = _folder.Lines().Length;
 
@@ -106,7 +106,7 @@ namespace Seedance.Client.Tests
             // Journaled now (after this process started, so the pid is its own) with no answer yet: it is being sent,
             // and this process will record the answer.
             _clock.Now = DateTimeOffset.UtcNow;
-            JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(), "row-7", 200m).Intent!;
+            JournalReservation intent = _journal.ReserveCreate(JournalTestData.Request(), "row-7", 200m);
             Assert.Equal(JournalTaskState.Sending, _journal.Read().Tasks.Single(task => task.IntentId == intent.IntentId).CurrentState);
 
             Assert.Equal(SeedanceProblem.CreateInFlight, Assert.Throws<SeedanceException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Problem);

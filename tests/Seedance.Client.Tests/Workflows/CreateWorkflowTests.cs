@@ -364,7 +364,7 @@ namespace Seedance.Client.Tests
                 return request;
             }
 
-            _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m).Intent!, "task_1");
+            _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m), "task_1");
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
             Assert.False(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'a')));
