@@ -44,15 +44,11 @@ namespace Seedance.Client.Journal
         internal JournalSnapshot Seal(IReadOnlyList<JournalLineProblem> problems)
         {
             Problems = problems;
-            List<JournalTaskSummary> tasks = _all.FindAll(summary =>
+            // Newest first; of two made at the same moment, the one folded last first (OrderBy is a stable sort).
+            Tasks = Enumerable.Reverse(_all).Where(summary =>
                 !summary.CreateRefused && summary.MergedInto is null &&
-                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())));
-            tasks.Sort((a, b) =>
-            {
-                int byTime = b.CreatedAt.CompareTo(a.CreatedAt);
-                return byTime != 0 ? byTime : b.Order.CompareTo(a.Order);
-            });
-            Tasks = tasks;
+                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())))
+                .OrderByDescending(summary => summary.CreatedAt).ToList();
             return this;
         }
 
@@ -134,7 +130,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         /// <param name="asked">The row's request, when known: only tasks of its batch match (<see cref="JournalTaskSummary.IsInBatch"/>),
         /// and a newest failed task made from the same request for an input or moderation reason is then
-        /// <see cref="JournalNameMatchKind.FailedUnchanged"/>. Without it, a Name matches in any batch.</param>
+        /// <see cref="JournalReservationOutcome.FailedBefore"/>. Without it, a Name matches in any batch.</param>
         /// <param name="batch">The batch when no request is given (a lookup by Name); null: any batch.</param>
         public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
         {
@@ -175,11 +171,11 @@ namespace Seedance.Client.Journal
                 }
             }
 
-            return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
-                : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
-                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
+            return existing is not null ? new JournalNameMatch(JournalReservationOutcome.ExistingTask, existing)
+                : unknown is not null ? new JournalNameMatch(JournalReservationOutcome.PossibleDuplicate, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalReservationOutcome.FailedBefore, failed)
                 // Created anew; the failed task rides along so that -WhatIf and -Verbose can say why.
-                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalNameMatchKind.None, failed, inOtherBatch)
+                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalReservationOutcome.Reserved, failed, inOtherBatch)
                 : JournalNameMatch.NoMatch;
         }
 
@@ -194,7 +190,7 @@ namespace Seedance.Client.Journal
             JournalTaskSummary? again = Tasks.FirstOrDefault(task => task.Attempt?.RetryOf == failedTaskId); // newest first
             if (again is not null)
             {
-                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalNameMatchKind.OutcomeUnknown : JournalNameMatchKind.ExistingTask, again);
+                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalReservationOutcome.PossibleDuplicate : JournalReservationOutcome.ExistingTask, again);
             }
 
             if (asked.Name is null)
@@ -203,7 +199,7 @@ namespace Seedance.Client.Journal
             }
 
             JournalNameMatch match = FindByName(asked.Name, asked);
-            return match.Kind == JournalNameMatchKind.FailedUnchanged && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
+            return match.Outcome == JournalReservationOutcome.FailedBefore && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
         }
 
         /// <summary>The row's attempts before <paramref name="task"/>, oldest first (following each resubmission's link back).</summary>
@@ -418,7 +414,7 @@ namespace Seedance.Client.Journal
 
         private JournalTaskSummary Add(DateTimeOffset time)
         {
-            JournalTaskSummary summary = new JournalTaskSummary(_all.Count) { CreatedAt = time, UpdatedAt = time, Clock = _clock };
+            JournalTaskSummary summary = new JournalTaskSummary { CreatedAt = time, UpdatedAt = time, Clock = _clock };
             _all.Add(summary);
             return summary;
         }

@@ -29,7 +29,7 @@ namespace Seedance.Client.Journal
 
             if (!write && IsReadOnly)
             {
-                return JournalSettlement.Find(Read().Tasks, intentId, name, taskId);
+                return SettledCreate(Read().Tasks, intentId, name, taskId);
             }
 
             using (LockForWriting())
@@ -37,7 +37,7 @@ namespace Seedance.Client.Journal
                 // A journal lost under this process gets its own records back first (its uncertain create among them),
                 // so the create is found and the tie lands in the file the next command reads.
                 WriteLocked(file => RestoreIfLost(file));
-                JournalTaskSummary create = JournalSettlement.Find(ReadFile().Tasks, intentId, name, taskId);
+                JournalTaskSummary create = SettledCreate(ReadFile().Tasks, intentId, name, taskId);
                 if (!write || create.TaskId is not null)
                 {
                     return create; // only asked, or tied so already: nothing to write
@@ -47,18 +47,14 @@ namespace Seedance.Client.Journal
                 return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
             }
         }
-    }
 
-    internal static class JournalSettlement
-    {
         /// <summary>
         /// Rule: the create a found task id settles. By IntentId (exact), else by Name (case-insensitive, the only
         /// uncertain create of it); it must still be uncertain (no task, not in flight in a live process), and the task
         /// must not already be the task of another create (two rows never share one paid task).
         /// </summary>
-        public static JournalTaskSummary Find(IEnumerable<JournalTaskSummary> tasks, string? intentId, string? name, string taskId)
+        private static JournalTaskSummary SettledCreate(IReadOnlyList<JournalTaskSummary> all, string? intentId, string? name, string taskId)
         {
-            List<JournalTaskSummary> all = tasks.ToList();
             string which = intentId is not null ? $"IntentId {intentId}" : $"Name '{name}'";
             JournalTaskSummary? taken = all.FirstOrDefault(task => string.Equals(task.TaskId, taskId, StringComparison.Ordinal) && task.IsJournaledCreate);
             if (taken is not null)

@@ -72,9 +72,9 @@ namespace Seedance.Client.Journal
                 : name is not null ? journal.FindByName(name, asked) : JournalNameMatch.NoMatch;
             decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - _options.BudgetWindow) : null;
             JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - _options.BudgetWindow) : null;
-            JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
-                : match.Kind == JournalNameMatchKind.OutcomeUnknown && (!force || match.Task!.IsInFlight) ? JournalReservationOutcome.PossibleDuplicate
-                : match.Kind == JournalNameMatchKind.FailedUnchanged && !force ? JournalReservationOutcome.FailedBefore
+            bool forcedPast = force && (match.Outcome == JournalReservationOutcome.FailedBefore ||
+                (match.Outcome == JournalReservationOutcome.PossibleDuplicate && !match.Task!.IsInFlight));
+            JournalReservationOutcome outcome = match.Outcome != JournalReservationOutcome.Reserved && !forcedPast ? match.Outcome
                 : spent + credits > dailyCreditLimit ? JournalReservationOutcome.BudgetExceeded
                 : JournalReservationOutcome.Reserved;
             return new JournalReservation(outcome, asked, name, credits, match, spent, dailyCreditLimit, sameUnnamed, now);

@@ -120,9 +120,9 @@ namespace Seedance.Client.Workflows
             if (request.Name is not null && attempt is null)
             {
                 JournalNameMatch match = known.Match;
-                note += match.Kind == JournalNameMatchKind.OutcomeUnknown
+                note += match.Outcome == JournalReservationOutcome.PossibleDuplicate
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
-                    : match.Kind == JournalNameMatchKind.FailedUnchanged
+                    : match.Outcome == JournalReservationOutcome.FailedBefore
                     ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
                     : match.Task is JournalTaskSummary failed && failed.State == JournalTaskState.Fail
                     ? $"; row '{request.Name}' failed before ({failed.TaskId}, {FailureClasses.Classify(failed.Error)}: {TaskFailedException.ReasonOf(failed.Error)}), and this creates it again"

@@ -56,11 +56,11 @@ namespace Seedance.Client.Tests
             Assert.Equal("https://static/1.mp4", paid.Videos.Single().Url);
 
             JournalNameMatch uncertain = read.FindByName("row-2");
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, uncertain.Kind);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, uncertain.Outcome);
             Assert.Equal("timed out after 100 s", uncertain.Task!.OutcomeUnknownReason);
             Assert.Equal("A hare", uncertain.Task.ToUncertainCreate()!.Request.Prompt);
 
-            Assert.Equal(JournalNameMatchKind.None, read.FindByName("row-3").Kind); // refused: nothing was created
+            Assert.Equal(JournalReservationOutcome.Reserved, read.FindByName("row-3").Outcome); // refused: nothing was created
             Assert.DoesNotContain(read.Tasks, task => task.Name == "row-3");
             Assert.Equal(JournalTaskState.Waiting, read.FindTask("task_9")!.State);
 

@@ -134,14 +134,14 @@ namespace Seedance.Client.Tests
             Batch();
             JournalSnapshot snapshot = _journal.Read();
 
-            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_waiting"), (snapshot.FindByName("row-1").Kind, snapshot.FindByName("row-1").Task!.TaskId));
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_waiting"), (snapshot.FindByName("row-1").Outcome, snapshot.FindByName("row-1").Task!.TaskId));
             Assert.Equal("task_saved", snapshot.FindByName("ROW-4").Task!.TaskId); // ignoring case, as PowerShell does
-            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-5").Kind);       // it failed: create again
-            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-8").Kind);       // refused: nothing exists
-            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-*").Kind);       // a name, not a pattern
+            Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-5").Outcome);       // it failed: create again
+            Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-8").Outcome);       // refused: nothing exists
+            Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-*").Outcome);       // a name, not a pattern
             JournalNameMatch lost = snapshot.FindByName("row-6");
-            Assert.Equal((JournalNameMatchKind.OutcomeUnknown, "the lost one"), (lost.Kind, lost.Task!.Request!.Prompt));
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, snapshot.FindByName("row-7").Kind);
+            Assert.Equal((JournalReservationOutcome.PossibleDuplicate, "the lost one"), (lost.Outcome, lost.Task!.Request!.Prompt));
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, snapshot.FindByName("row-7").Outcome);
         }
 
         [Fact]
@@ -159,7 +159,7 @@ namespace Seedance.Client.Tests
             _journal.RecordCreated(again, "task_third");
 
             JournalNameMatch match = _journal.Read().FindByName("row-1");
-            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_third"), (match.Kind, match.Task!.TaskId));
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_third"), (match.Outcome, match.Task!.TaskId));
         }
 
         [Fact]
@@ -172,11 +172,11 @@ namespace Seedance.Client.Tests
 
             JournalSnapshot snapshot = _journal.Read();
             JournalNameMatch fromB = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/b" });
-            Assert.Equal(JournalNameMatchKind.None, fromB.Kind);
+            Assert.Equal(JournalReservationOutcome.Reserved, fromB.Outcome);
             Assert.Equal("task_in_a", fromB.InOtherBatch?.TaskId);
 
             JournalNameMatch fromA = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" });
-            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_in_a"), (fromA.Kind, fromA.Task!.TaskId));
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_in_a"), (fromA.Outcome, fromA.Task!.TaskId));
             Assert.Null(fromA.InOtherBatch);
             Assert.Null(snapshot.FindByName("cat", new CreateTaskRequest { Prompt = "a cat", Duration = 5, Model = "seedance-20", Batch = "/projects/b" }).InOtherBatch);
         }

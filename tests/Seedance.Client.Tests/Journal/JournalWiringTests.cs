@@ -140,16 +140,16 @@ namespace Seedance.Client.Tests
 
             JournalReservation existing = _journal.CheckCreate("ROW-1", 1000m);
             Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
-            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Match.Kind);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Match.Outcome);
             Assert.Equal("task_a", existing.Match.Task!.TaskId);
             Assert.Equal(500m, existing.Spent);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate(null, 1000m, credits: 500m).Outcome); // fits exactly
             Assert.Equal(JournalReservationOutcome.BudgetExceeded, _journal.CheckCreate(null, 1000m, credits: 501m).Outcome);
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.CheckCreate("row-2", null).Match.Outcome);
             Assert.Null(_journal.CheckCreate("row-2", null).Spent);
-            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-3", null).Match.Outcome);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.Reserved, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Outcome);
         }
 
         [Fact]

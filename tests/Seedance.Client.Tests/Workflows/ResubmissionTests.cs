@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests
             Succeeded("task_2");
 
             JournalNameMatch row = _journal.Read().FindByName("row-1", Row());
-            Assert.Equal(JournalNameMatchKind.ExistingTask, row.Kind);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, row.Outcome);
             Assert.Equal("task_2", row.Task!.TaskId);
         }
 
