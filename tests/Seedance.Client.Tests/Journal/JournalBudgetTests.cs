@@ -105,7 +105,7 @@ namespace Seedance.Client.Tests
             Assert.Contains("\"credits\":320", intentLine);
             Assert.Contains("\"name\":\"row-1\"", intentLine);
             Assert.Contains("\"duration\":8", intentLine);
-            Assert.Contains(reservation.IntentId, intentLine);
+            Assert.Contains(reservation.IntentId!, intentLine);
             Assert.Equal(320m, reservation.Credits);
         }
 
