@@ -79,7 +79,7 @@ namespace Seedance.Commands
         /// the journal). 0, the default, resubmits nothing: every resubmission is a new task, paid for.
         /// </summary>
         [Parameter]
-        [ValidateRange(0, ResubmitOptions.MaxRetries)]
+        [ValidateRange(0, Resubmission.MaxRetries)]
         public int RetryFailed { get; set; }
 
         /// <summary>With -RetryFailed, also resubmit a task whose video did not pass the service's review (it may pass again, or fail and be paid again).</summary>
@@ -98,9 +98,8 @@ namespace Seedance.Commands
             base.BeginProcessing();
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
-            ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
             _charges = new ChargeSettling(Configuration.PriceTable, Journal);
-            _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, options,
+            _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent,
                 Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
         }
 
@@ -254,7 +253,7 @@ namespace Seedance.Commands
         private void Finished(SeedanceTask task, IPipelineOutput output, Func<TaskWaiter> waiterFor)
         {
             PaidTasks.Track(task);
-            if (task.Status != SeedanceTaskStatus.Fail || _resubmission!.Options.RetryFailed == 0)
+            if (task.Status != SeedanceTaskStatus.Fail || _resubmission!.RetryFailed == 0)
             {
                 Emit(output, task);
                 return;
