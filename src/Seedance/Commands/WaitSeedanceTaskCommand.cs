@@ -208,6 +208,11 @@ namespace Seedance.Commands
                 // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
                 case WaitEventKind.Read:
                     Observed(task, null, output);
+                    if (task.IsFinished)
+                    {
+                        PaidTasks.Track(task); // in its final state at once, before a resubmission of it is made
+                    }
+
                     if (e.StatusChanged)
                     {
                         output.WriteVerbose($"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {e.StatusBefore ?? "not read yet"} -> {task.StatusText ?? task.Status}.");
