@@ -316,11 +316,10 @@ namespace Seedance.Client.Waiting
             int joined = 0;
             while (_incoming.TryDequeue(out SeedanceTask? task))
             {
+                joined++;
                 if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmit is not null)
                 {
-                    // Handed in failed (e.g. from Get-SeedanceTask): resubmitted at once, without a read.
-                    joined++;
-                    Finish(task, cancellationToken);
+                    Finish(task, cancellationToken); // handed in failed (e.g. from Get-SeedanceTask): resubmitted at once, without a read
                     continue;
                 }
 
@@ -328,7 +327,6 @@ namespace Seedance.Client.Waiting
                 TimeSpan now = Elapsed;
                 TimeSpan firstPoll = task.Status == SeedanceTaskStatus.Unknown && task.StatusText is null ? TimeSpan.Zero : _options.NextPollDelay(TimeSpan.Zero);
                 pending.Add(new Entry(task, now, now + firstPoll));
-                joined++;
             }
 
             if (joined > 0)
