@@ -125,18 +125,17 @@ namespace Seedance.Client.Json
             }
 
             string shown = Excerpt(Validation.UrlChecks.Displayable(ServiceText.Clean(value)));
-            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) ||
-                (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+            if (!Validation.UrlChecks.IsWebUrl(value, out Uri? uri))
             {
                 throw Problems.UnsafeServiceUrl(answer, field, "is not an absolute http(s) URL (a value from the service is never read as a local file)", shown);
             }
 
-            if (!string.IsNullOrEmpty(uri.UserInfo))
+            if (Validation.UrlChecks.HasCredentials(uri!))
             {
                 throw Problems.UnsafeServiceUrl(answer, field, "carries user info (user@ or user:password@)", shown);
             }
 
-            return uri;
+            return uri!;
         }
 
         /// <summary>Capped, then every string stripped of control characters (JSON structure and numbers kept).</summary>
