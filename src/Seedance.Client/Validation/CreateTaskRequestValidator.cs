@@ -199,7 +199,7 @@ namespace Seedance.Client.Validation
                 failures.Add(new ValidationFailure("DurationRequired", "Duration", null,
                     $"{spec.Name} needs a duration: the seconds of new footage, from {spec.MinDuration} to {spec.MaxDuration}. Give -Duration."));
             }
-            else if ((spec.MinDuration is int min && request.Duration < min) || (spec.MaxDuration is int max && request.Duration > max))
+            else if (spec.DurationOutOfRange(request.Duration))
             {
                 failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration, InputParser.DurationOutOfRange(request.Duration, spec)));
             }
