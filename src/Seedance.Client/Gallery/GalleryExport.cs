@@ -43,7 +43,7 @@ namespace Seedance.Client.Gallery
 
         /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
         /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
-        /// <exception cref="GalleryDataException">The data file is there and cannot be read: nothing must be written over it.</exception>
+        /// <exception cref="SeedanceException">GalleryDataUnreadable: The data file is there and cannot be read: nothing must be written over it.</exception>
         public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
         {
             string full = Path.GetFullPath(folder);
@@ -116,7 +116,8 @@ namespace Seedance.Client.Gallery
 
             string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
-            await downloader.DownloadAsync(source, "the last frame", path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
+            await downloader.DownloadAsync(
+                source, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
             string extension = ImageExtensionOf(path);
             if (extension != ".png")
             {

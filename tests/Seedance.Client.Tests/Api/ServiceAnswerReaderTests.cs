@@ -255,10 +255,10 @@ namespace Seedance.Client.Tests
         {
             string deep = @"{""taskId"":""t1"",""x"":" + new string('[', 200) + new string(']', 200) + "}";
 
-            SeedanceProtocolException e = Assert.Throws<SeedanceProtocolException>(() => Read(deep));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(deep)));
             Assert.Contains("nested more than 64 levels deep", e.Message);
             Assert.DoesNotContain("not valid JSON", e.Message);
-            Assert.Contains("not valid JSON", Assert.Throws<SeedanceProtocolException>(() => Read("{\"taskId\":")).Message);
+            Assert.Contains("not valid JSON", Assert.Throws<SeedanceException>(() => Read("{\"taskId\":")).Message);
         }
 
         [Theory]
@@ -314,7 +314,7 @@ namespace Seedance.Client.Tests
         [InlineData("<html><body>502 Bad Gateway</body></html>")]
         public void MalformedJson_IsProtocolError(string body)
         {
-            SeedanceProtocolException e = Assert.Throws<SeedanceProtocolException>(() => Read(body));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(body)));
             Assert.IsAssignableFrom<JsonException>(e.InnerException);
         }
 
@@ -327,7 +327,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"""task_1""")]
         public void MissingTaskId_IsProtocolError(string body)
         {
-            Assert.Throws<SeedanceProtocolException>(() => Read(body));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(body)));
         }
 
         [Theory]
@@ -348,7 +348,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"")]
         public void ParseCreatedTaskId_WithoutId_IsProtocolError(string body)
         {
-            Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(body)));
         }
 
         [Theory]
@@ -357,7 +357,7 @@ namespace Seedance.Client.Tests
         [InlineData("{\"taskId\":\"   \"}", "it is empty")]
         public void ATaskIdThatIsNoId_IsProtocolError_BeforeItIsJournaledOrShown(string body, string why)
         {
-            SeedanceProtocolException created = Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            SeedanceException created = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(body)));
             Assert.Contains(why, created.Message, System.StringComparison.Ordinal);
         }
 
@@ -365,7 +365,7 @@ namespace Seedance.Client.Tests
         public void ATaskIdLongerThanAFileName_IsProtocolError()
         {
             string body = "{\"taskId\":\"task_" + new string('a', TaskFileName.MaxIdBytes) + "\"}";
-            Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(body)));
             Assert.Equal("task_../x", Reader.ReadCreatedTaskId("{\"taskId\":\"task_../x\"}")); // the service's id space; Save refuses it as a file name
         }
     }
