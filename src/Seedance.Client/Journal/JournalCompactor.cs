@@ -59,13 +59,13 @@ namespace Seedance.Client.Journal
             using MemoryStream memory = new MemoryStream(head, 0, filled);
             JournalLineScanner.Scan(memory, 0, (line, offset, tooLong) =>
             {
-                if (due.HasValue || tooLong || JournalLine.Read(line, out JournalRecord? record, out _) != JournalLineKind.Record)
+                if (due.HasValue || tooLong || !(JournalRecord.Read(line, null, out _) is JournalRecord record))
                 {
                     return;
                 }
 
                 // A header first says when compaction last ran; otherwise the first record says how old the file is.
-                due = record!.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
+                due = record.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
             }, out _);
             return due ?? false;
         }
@@ -91,19 +91,15 @@ namespace Seedance.Client.Journal
                             return;
                         }
 
-                        switch (JournalLine.Read(line, now, out JournalRecord? record, out _))
+                        JournalRecord? record = JournalRecord.Read(line, now, out string? problem);
+                        if (record is null && problem is not null)
                         {
-                            case JournalLineKind.Record when record!.Type == JournalRecord.Compacted:
-                                return; // the old header
-                            case JournalLineKind.Record:
-                                lines.Add((line.ToArray(), fold.Apply(record), record.Time));
-                                break;
-                            case JournalLineKind.UnknownType:
-                                lines.Add((line.ToArray(), null, null)); // a newer version's record: not ours to judge
-                                break;
-                            default:
-                                unreadable++;
-                                break;
+                            unreadable++;
+                        }
+                        else if (record?.Type != JournalRecord.Compacted) // the old header goes
+                        {
+                            // A record of a type this version does not know (a newer version's) is not ours to judge: kept.
+                            lines.Add((line.ToArray(), record is null ? null : fold.Apply(record), record?.Time));
                         }
                     }, out _);
                 }
@@ -115,7 +111,7 @@ namespace Seedance.Client.Journal
                 int removed = lines.Count - kept.Count + unreadable;
                 using (FileStream target = JournalFileSystem.CreateNew(temporary))
                 {
-                    byte[] header = JournalLine.ToLine(new JournalRecord(JournalRecord.Compacted, now) { CompactionId = Guid.NewGuid().ToString("N"), Removed = removed });
+                    byte[] header = new JournalRecord(JournalRecord.Compacted, now) { CompactionId = Guid.NewGuid().ToString("N"), Removed = removed }.ToLine();
                     target.Write(header, 0, header.Length);
                     foreach (byte[] line in kept)
                     {

@@ -66,7 +66,7 @@ namespace Seedance.Client.Journal
                     return;
                 }
 
-                if (offset == 0 && JournalLine.Read(line, out JournalRecord? record, out _) == JournalLineKind.Record && record!.Type == JournalRecord.Compacted)
+                if (offset == 0 && JournalRecord.Read(line, null, out _) is JournalRecord { Type: JournalRecord.Compacted } record)
                 {
                     compactedAt = record!.Time;
                 }

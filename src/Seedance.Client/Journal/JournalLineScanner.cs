@@ -6,7 +6,7 @@ namespace Seedance.Client.Journal
     /// <summary>
     /// Splits a journal stream into lines from an offset, in chunks, so a large journal is never read whole. A line
     /// longer than <see cref="MaxLineBytes"/> is no record this module writes: it is passed on as too long and its
-    /// bytes are skipped, never collected, so memory stays bounded (about two chunks past the cap) whatever the file.
+    /// bytes are skipped, never collected, so memory stays bounded (a chunk and the cap) whatever the file.
     /// </summary>
     internal static class JournalLineScanner
     {
@@ -29,72 +29,40 @@ namespace Seedance.Client.Journal
         public static long Scan(Stream stream, long start, LineHandler onLine, out long tailLength)
         {
             stream.Seek(start, SeekOrigin.Begin);
-            byte[] buffer = new byte[ChunkSize];
-            int filled = 0;
-            long bufferOffset = start;
-            long skipping = -1; // where a too-long line being skipped started
-            while (true)
+            byte[] chunk = new byte[ChunkSize];
+            MemoryStream line = new MemoryStream();
+            long lineStart = start;
+            long position = start;
+            bool tooLong = false;
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
             {
-                if (filled == buffer.Length)
+                for (int from = 0; from < read;)
                 {
-                    if (buffer.Length <= MaxLineBytes)
+                    int newline = Array.IndexOf(chunk, (byte)'\n', from, read - from);
+                    int end = newline < 0 ? read : newline;
+                    tooLong |= line.Length + (end - from) > MaxLineBytes;
+                    if (!tooLong)
                     {
-                        Array.Resize(ref buffer, buffer.Length * 2); // one line longer than a chunk
-                    }
-                    else
-                    {
-                        skipping = skipping < 0 ? bufferOffset : skipping;
-                        bufferOffset += filled;
-                        filled = 0;
-                    }
-                }
-
-                int read = stream.Read(buffer, filled, buffer.Length - filled);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                int scanFrom = filled;
-                filled += read;
-                int lineStart = 0;
-                int newline;
-                while ((newline = Array.IndexOf(buffer, (byte)'\n', scanFrom, filled - scanFrom)) >= 0)
-                {
-                    if (skipping >= 0)
-                    {
-                        onLine(ReadOnlyMemory<byte>.Empty, skipping, tooLong: true);
-                        skipping = -1;
-                    }
-                    else
-                    {
-                        int length = newline - lineStart;
-                        bool tooLong = length > MaxLineBytes;
-                        onLine(tooLong ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(buffer, lineStart, length), bufferOffset + lineStart, tooLong);
+                        line.Write(chunk, from, end - from);
                     }
 
-                    lineStart = newline + 1;
-                    scanFrom = lineStart;
-                }
+                    position += end - from;
+                    if (newline < 0)
+                    {
+                        break;
+                    }
 
-                int remaining = filled - lineStart;
-                if (lineStart > 0 && remaining > 0)
-                {
-                    Buffer.BlockCopy(buffer, lineStart, buffer, 0, remaining);
+                    onLine(tooLong ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(line.GetBuffer(), 0, (int)line.Length), lineStart, tooLong);
+                    line.SetLength(0);
+                    tooLong = false;
+                    lineStart = ++position;
+                    from = newline + 1;
                 }
-
-                bufferOffset += lineStart;
-                filled = remaining;
             }
 
-            if (skipping >= 0)
-            {
-                tailLength = bufferOffset + filled - skipping;
-                return skipping;
-            }
-
-            tailLength = IsBlank(new ReadOnlySpan<byte>(buffer, 0, filled)) ? 0 : filled;
-            return bufferOffset;
+            tailLength = tooLong ? position - lineStart : IsBlank(new ReadOnlySpan<byte>(line.GetBuffer(), 0, (int)line.Length)) ? 0 : line.Length;
+            return lineStart;
         }
 
         /// <summary>True for a line with nothing but spaces, tabs and carriage returns (skipped silently).</summary>

@@ -248,7 +248,7 @@ namespace Seedance.Client.Journal
             {
                 if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
                 {
-                    spent += task.ChargedCredits; // each at most JournalLine.MaxCredits: no overflow
+                    spent += task.ChargedCredits; // each at most JournalRecord.MaxCredits: no overflow
                     count++;
                 }
             }

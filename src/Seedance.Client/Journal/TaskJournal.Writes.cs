@@ -229,7 +229,7 @@ namespace Seedance.Client.Journal
         /// <summary>Appends one record (the caller holds the lock), after making sure the file is still this process's journal.</summary>
         private void AppendLocked(JournalRecord record)
         {
-            byte[] line = JournalLine.ToLine(record);
+            byte[] line = record.ToLine();
             WriteLocked(stream =>
             {
                 RestoreIfLost(stream);

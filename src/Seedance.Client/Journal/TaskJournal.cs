@@ -313,8 +313,7 @@ namespace Seedance.Client.Journal
                 {
                     lines++;
                     string? problem = tooLong ? $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
-                    if (!tooLong && !JournalLineScanner.IsBlank(line.Span) &&
-                        JournalLine.Read(line, now, out JournalRecord? record, out problem) == JournalLineKind.Record)
+                    if (!tooLong && !JournalLineScanner.IsBlank(line.Span) && JournalRecord.Read(line, now, out problem) is JournalRecord record)
                     {
                         snapshot.Apply(record!);
                     }
