@@ -59,7 +59,7 @@ namespace Seedance.Client.Journal
         {
             HashSet<string> present = new HashSet<string>(StringComparer.Ordinal);
             DateTimeOffset? compactedAt = null;
-            JournalLineScanner.Scan(file, 0, (line, offset, tooLong) =>
+            JournalFile.Scan(file, 0, (line, offset, tooLong) =>
             {
                 if (tooLong)
                 {

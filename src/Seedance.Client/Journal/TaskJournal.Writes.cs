@@ -321,13 +321,13 @@ namespace Seedance.Client.Journal
         {
             try
             {
-                return JournalFileSystem.OpenForAppend(_path!);
+                return JournalFile.OpenForAppend(_path!);
             }
             catch (FileNotFoundException)
             {
                 // Created exclusively (O_EXCL): never through a planted link, never over another writer's new file.
-                FileStream created = JournalFileSystem.CreateNew(_path!);
-                JournalFileSystem.SyncFolder(_folder!);
+                FileStream created = JournalFile.CreateNew(_path!);
+                JournalFile.SyncFolder(_folder!);
                 return created;
             }
         }

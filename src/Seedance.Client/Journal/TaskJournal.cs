@@ -25,7 +25,7 @@ namespace Seedance.Client.Journal
     {
         private static readonly TimeSpan ReadLockTimeout = TimeSpan.FromSeconds(2);
         private static readonly Dictionary<string, TaskJournal> SharedJournals =
-            new Dictionary<string, TaskJournal>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            new Dictionary<string, TaskJournal>(JournalFile.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         private readonly JournalOptions _options;
         private readonly string? _path;
@@ -221,12 +221,12 @@ namespace Seedance.Client.Journal
                 // The file says first what is wrong with it (a FIFO, /dev/null, a link), before its folder is judged.
                 if (Files.UnixFileStatus.OfLink(_path!) is not null)
                 {
-                    using (JournalFileSystem.OpenForRead(_path!))
+                    using (JournalFile.OpenForRead(_path!))
                     {
                     }
                 }
 
-                JournalFileSystem.EnsureFolder(_folder!);
+                JournalFile.EnsureFolder(_folder!);
                 using (Lock(_options.LockTimeout))
                 using (FileStream file = OpenForAppendCreatingIfMissing())
                 {
@@ -252,7 +252,7 @@ namespace Seedance.Client.Journal
         {
             if (!Directory.Exists(_folder))
             {
-                JournalFileSystem.EnsureFolder(_folder!); // deleted while in use: recreated, and the next write says so (JournalContinuity)
+                JournalFile.EnsureFolder(_folder!); // deleted while in use: recreated, and the next write says so (JournalContinuity)
             }
 
             return JournalLock.Acquire(_lockPath!, timeout);
@@ -263,7 +263,7 @@ namespace Seedance.Client.Journal
         {
             try
             {
-                using (JournalFileSystem.OpenForRead(_path!))
+                using (JournalFile.OpenForRead(_path!))
                 {
                     return true;
                 }
@@ -300,45 +300,6 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
-        private JournalSnapshot ReadFile()
-        {
-            JournalSnapshot snapshot = new JournalSnapshot(_path, _options.Clock);
-            List<JournalLineProblem> problems = new List<JournalLineProblem>();
-            long lines = 0;
-            DateTimeOffset now = _options.Clock();
-            try
-            {
-                using FileStream stream = JournalFileSystem.OpenForRead(_path!);
-                long end = JournalLineScanner.Scan(stream, 0, (line, offset, tooLong) =>
-                {
-                    lines++;
-                    string? problem = tooLong ? $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
-                    if (!tooLong && !JournalLineScanner.IsBlank(line.Span) && JournalRecord.Read(line, now, out problem) is JournalRecord record)
-                    {
-                        snapshot.Apply(record!);
-                    }
-
-                    if (problem is not null)
-                    {
-                        problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, lines, offset, problem));
-                    }
-                }, out long tail);
-                if (tail > 0)
-                {
-                    problems.Add(new JournalLineProblem(JournalLineProblemKind.TornLastLine, lines + 1, end,
-                        $"an incomplete last record ({tail} bytes without a newline), probably cut off by a crash"));
-                }
-            }
-            catch (FileNotFoundException)
-            {
-                // Not there (yet): nothing journaled.
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new JournalException(JournalFailureReason.CannotRead, _path, $"The task journal '{_path}' cannot be read: {e.Message}", e);
-            }
-
-            return snapshot.Seal(problems);
-        }
+        private JournalSnapshot ReadFile() => JournalFile.Fold(_path!, _options.Clock);
     }
 }
