@@ -190,7 +190,7 @@ namespace Seedance.NetFxSmoke
 
             Task stalled = client.Downloader.DownloadAsync(new Uri($"{server.BaseUri}stall/1"), "the video", Path.Combine(workDirectory, "stall-1.mp4"), false, null, CancellationToken.None);
             Exception? error = await Ended(stalled).ConfigureAwait(false);
-            Check("a stalled body ends at the stall timeout", error is SeedanceTimeoutException, error?.GetType().Name ?? "still reading after 30 s");
+            Check("a stalled body ends at the stall timeout", error is SeedanceException { Problem: SeedanceProblem.RequestTimedOut }, error?.GetType().Name ?? "still reading after 30 s");
 
             using CancellationTokenSource ctrlC = new CancellationTokenSource();
             SeedanceClient patient = new SeedanceClient(new SeedanceClientOptions(apiBaseUri, new ApiKey(apiKey)) { RequestTimeout = TimeSpan.FromMinutes(10) }, http);

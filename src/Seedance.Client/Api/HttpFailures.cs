@@ -82,11 +82,11 @@ namespace Seedance.Client.Http
         /// ..."): a TLS failure (never sent, with its fix), a connection never made (never sent), or one that may have
         /// reached the other side.
         /// </summary>
-        public static SeedanceConnectionException ConnectionFailure(string what, Uri uri, HttpRequestException exception)
+        public static SeedanceException ConnectionFailure(string what, Uri uri, HttpRequestException exception)
         {
             if (IsTlsFailure(exception))
             {
-                return SeedanceConnectionException.TlsFailure(
+                return Problems.TlsFailure(
                     $"{what} could not open a secure (TLS) connection to {uri.Host}, so nothing was sent: {Describe(exception)}. " +
                     "Either this machine does not trust the server's certificate (a proxy that inspects TLS needs its root certificate installed), " +
                     "or it offers no TLS version the server accepts: the module adds TLS 1.2 for Windows PowerShell 5.1 itself, so check that " +
@@ -94,7 +94,7 @@ namespace Seedance.Client.Http
                     exception);
             }
 
-            return new SeedanceConnectionException($"{what} failed: {Describe(exception)}", exception, requestWasSent: !IsConnectFailure(exception));
+            return Problems.ConnectionFailed($"{what} failed: {Describe(exception)}", exception, requestWasSent: !IsConnectFailure(exception));
         }
 
         /// <summary>The innermost message, which is usually the one that says what happened ("Connection reset by peer").</summary>
@@ -141,11 +141,7 @@ namespace Seedance.Client.Http
             {
                 case SeedanceApiException api:
                     return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
-                case SeedanceConnectionException tls when tls.IsTlsFailure:
-                    return RetryVerdict.Stop;
-                case SeedanceConnectionException _:
-                case SeedanceTimeoutException _:
-                case SeedanceProtocolException _:
+                case SeedanceException { Problem: SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.RequestTimedOut or SeedanceProblem.InvalidResponse }:
                     return RetryVerdict.Retry();
                 default:
                     return RetryVerdict.Stop;

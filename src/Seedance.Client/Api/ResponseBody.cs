@@ -54,7 +54,7 @@ namespace Seedance.Client.Http
         /// after decompression are each held to <paramref name="limit"/>, so a 500 MB, endless or gzip-bombed answer costs
         /// at most that in memory. The API client decompresses (gzip, deflate) here for that reason: automatic
         /// decompression would hide the compressed length and inflate without bound. A success answer over the limit
-        /// throws <see cref="ResponseTooLargeException"/>; an error answer (<paramref name="truncate"/>) is cut at the
+        /// throws <see cref="SeedanceProblem.ResponseTooLarge"/>; an error answer (<paramref name="truncate"/>) is cut at the
         /// limit instead, since only its first words matter.
         /// </summary>
         public static async Task<string> ReadTextAsync(HttpResponseMessage response, long limit, bool truncate, string operation, CancellationToken cancellationToken)
@@ -62,11 +62,11 @@ namespace Seedance.Client.Http
             long? declared = response.Content.Headers.ContentLength;
             if (declared > limit && !truncate)
             {
-                throw new ResponseTooLargeException(operation, limit, $"it declared {declared:N0} bytes");
+                throw Problems.ResponseTooLarge(operation, limit, $"it declared {declared:N0} bytes");
             }
 
             byte[] wire;
-            using (Stream body = await OpenAsync(response, limit, truncate ? null : () => new ResponseTooLargeException(operation, limit, "as sent")).ConfigureAwait(false))
+            using (Stream body = await OpenAsync(response, limit, truncate ? null : () => Problems.ResponseTooLarge(operation, limit, "as sent")).ConfigureAwait(false))
             using (MemoryStream copy = new MemoryStream())
             {
                 await body.CopyToAsync(copy, 16 * 1024, cancellationToken).ConfigureAwait(false);
@@ -97,7 +97,7 @@ namespace Seedance.Client.Http
                     {
                         if (!truncate)
                         {
-                            throw new ResponseTooLargeException(operation, limit, "after decompression");
+                            throw Problems.ResponseTooLarge(operation, limit, "after decompression");
                         }
 
                         text.Write(buffer, 0, (int)(limit - text.Length));
@@ -113,7 +113,7 @@ namespace Seedance.Client.Http
             }
             catch (InvalidDataException e)
             {
-                throw new SeedanceProtocolException($"Seedance {operation} answered with a body that does not decompress: {e.Message}", e);
+                throw Problems.InvalidResponse($"Seedance {operation} answered with a body that does not decompress: {e.Message}", e);
             }
 
             return Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);

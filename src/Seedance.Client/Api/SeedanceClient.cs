@@ -72,17 +72,9 @@ namespace Seedance.Client.Http
             {
                 answer = await SendAsync(HttpMethod.Post, uri, body, "createTask", isCreate: true, cancellationToken, slotWait ?? new SlotWait()).ConfigureAwait(false);
             }
-            catch (SeedanceTimeoutException e)
+            catch (SeedanceException e) when (e.Problem is SeedanceProblem.RequestTimedOut or SeedanceProblem.ConnectionFailed or SeedanceProblem.ResponseTooLarge)
             {
-                throw new CreateOutcomeUnknownException(request, sentAt, e);
-            }
-            catch (SeedanceConnectionException e) when (e.RequestWasSent)
-            {
-                throw new CreateOutcomeUnknownException(request, sentAt, e);
-            }
-            catch (ResponseTooLargeException e)
-            {
-                // An answer came, but not one we can read: the service may well have created the task.
+                // No answer, or one too large to read: the service may well have created the task.
                 throw new CreateOutcomeUnknownException(request, sentAt, e);
             }
 
@@ -90,7 +82,7 @@ namespace Seedance.Client.Http
             {
                 return _answers.ReadCreatedTaskId(answer);
             }
-            catch (SeedanceProtocolException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidResponse)
             {
                 // A 2xx without a readable id: the task was probably created, and we cannot name it.
                 throw new CreateOutcomeUnknownException(request, sentAt, e);
@@ -116,7 +108,7 @@ namespace Seedance.Client.Http
             catch (Exception e) when (!(e is SeedanceException) && !(e is OperationCanceledException))
             {
                 // Whatever the reader trips over in a hostile answer is a bad answer for this task, not the end of a batch.
-                throw new SeedanceProtocolException($"The recordInfo answer for {requested} could not be read: {e.Message}", e);
+                throw Problems.InvalidResponse($"The recordInfo answer for {requested} could not be read: {e.Message}", e);
             }
 
             // Get, Wait and Save all read tasks here: an answer about another task never stands in for the one asked.
@@ -189,10 +181,8 @@ namespace Seedance.Client.Http
             {
                 case SeedanceApiException api when api.Kind == SeedanceErrorKind.RateLimited:
                     return RetryVerdict.WaitForSlot(api.RetryAfter);
-                case SeedanceConnectionException tls when tls.IsTlsFailure:
-                    // Not sent, but the next handshake fails the same way: said at once, with its fix.
-                    return RetryVerdict.Stop;
-                case SeedanceConnectionException connection when !connection.RequestWasSent:
+                case SeedanceException { Problem: SeedanceProblem.ConnectionNotMade }:
+                    // Not a TLS failure: not sent either, but the next handshake fails the same way, so it is said at once, with its fix.
                     return RetryVerdict.Retry();
                 default:
                     return RetryVerdict.Stop;
@@ -242,7 +232,7 @@ namespace Seedance.Client.Http
             }
             catch (OperationCanceledException e)
             {
-                throw new SeedanceTimeoutException($"Seedance {operation} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+                throw Problems.RequestTimedOut($"Seedance {operation} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
             }
             catch (HttpRequestException e)
             {
@@ -250,7 +240,7 @@ namespace Seedance.Client.Http
             }
             catch (IOException e)
             {
-                throw new SeedanceConnectionException($"Seedance {operation} failed: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw Problems.ConnectionFailed($"Seedance {operation} failed: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 
@@ -262,7 +252,7 @@ namespace Seedance.Client.Http
             }
             catch (System.Text.Json.JsonException e)
             {
-                throw new SeedanceProtocolException("The service answered with text that is not valid JSON.", e);
+                throw Problems.InvalidResponse("The service answered with text that is not valid JSON.", e);
             }
         }
 

@@ -77,7 +77,7 @@ namespace Seedance.Client.Json
             JsonFields slot = new JsonFields(document.RootElement);
             if (!slot.IsObject)
             {
-                throw new SeedanceProtocolException("The upload endpoint answered with JSON that is not an object.");
+                throw Problems.InvalidResponse("The upload endpoint answered with JSON that is not an object.");
             }
 
             Uri uploadUrl = CheckUrl(slot.Scalar("uploadUrl"), "uploadUrl", answer);
@@ -89,7 +89,7 @@ namespace Seedance.Client.Json
             }
             else if (!MediaTypeHeaderValue.TryParse(contentType, out _))
             {
-                throw new SeedanceProtocolException($"The upload endpoint gave a contentType that is not a media type: '{Excerpt(Mask(contentType!))}'.");
+                throw Problems.InvalidResponse($"The upload endpoint gave a contentType that is not a media type: '{Excerpt(Mask(contentType!))}'.");
             }
 
             return new UploadSlot(uploadUrl, url, contentType);
@@ -133,7 +133,7 @@ namespace Seedance.Client.Json
         {
             if (body.Length > _maxChars)
             {
-                throw new ResponseTooLargeException(answer, _maxChars, $"{body.Length:N0} characters");
+                throw Problems.ResponseTooLarge(answer, _maxChars, $"{body.Length:N0} characters");
             }
 
             return ServiceText.CleanJson(body);
@@ -164,7 +164,7 @@ namespace Seedance.Client.Json
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new SeedanceProtocolException($"Expected a JSON object for a task, got {root.ValueKind}.");
+                throw Problems.InvalidResponse($"Expected a JSON object for a task, got {root.ValueKind}.");
             }
 
             root = Unwrapped(root);
@@ -174,7 +174,7 @@ namespace Seedance.Client.Json
             string? taskId = task.Scalar("taskId");
             if (string.IsNullOrEmpty(taskId))
             {
-                throw new SeedanceProtocolException("The task object has no taskId.");
+                throw Problems.InvalidResponse("The task object has no taskId.");
             }
 
             string? statusText = task.Scalar("status") ?? task.Scalar("state");
@@ -204,13 +204,13 @@ namespace Seedance.Client.Json
         {
             if (string.IsNullOrEmpty(taskId))
             {
-                throw new SeedanceProtocolException($"The {where} has no taskId.");
+                throw Problems.InvalidResponse($"The {where} has no taskId.");
             }
 
             string? problem = TaskFileName.IdProblem(taskId);
             if (problem is not null)
             {
-                throw new SeedanceProtocolException($"The {where} has a taskId that is no id: {problem}.");
+                throw Problems.InvalidResponse($"The {where} has a taskId that is no id: {problem}.");
             }
 
             return taskId!;
@@ -256,7 +256,7 @@ namespace Seedance.Client.Json
             }
             catch (JsonException e)
             {
-                throw new SeedanceProtocolException($"{who} answered with text that is not valid JSON.", e);
+                throw Problems.InvalidResponse($"{who} answered with text that is not valid JSON.", e);
             }
         }
 

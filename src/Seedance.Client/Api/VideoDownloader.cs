@@ -145,7 +145,7 @@ namespace Seedance.Client.Http
                     ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
                     if (range is null || !string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase) || range.From != 0)
                     {
-                        throw new SeedanceProtocolException($"The answer of {source} to a request for its first bytes cannot be trusted: Content-Range '{range}'.");
+                        throw Problems.InvalidResponse($"The answer of {source} to a request for its first bytes cannot be trusted: Content-Range '{range}'.");
                     }
 
                     // "bytes 0-N/*": the service does not say how long the video is.
@@ -180,7 +180,7 @@ namespace Seedance.Client.Http
             }
             catch (OperationCanceledException e)
             {
-                throw new SeedanceTimeoutException($"{source} gave no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+                throw Problems.RequestTimedOut($"{source} gave no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
             }
             catch (HttpRequestException e)
             {
@@ -188,7 +188,7 @@ namespace Seedance.Client.Http
             }
             catch (IOException e) when (!(e is FileNotFoundException))
             {
-                throw new SeedanceConnectionException($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw Problems.ConnectionFailed($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 
@@ -197,7 +197,7 @@ namespace Seedance.Client.Http
         /// gives the same answer. A failure writing the local file is not retried either (see <see cref="TransferOnceAsync"/>).
         /// </summary>
         private static RetryVerdict Verdict(Exception failure) =>
-            failure is SeedanceProtocolException || failure is SeedanceException { Problem: SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
+            failure is SeedanceException { Problem: SeedanceProblem.InvalidResponse or SeedanceProblem.InternalAddressRefused or SeedanceProblem.DownloadUrlContainsKey }
                 ? RetryVerdict.Stop
                 : HttpFailures.ReadVerdict(failure);
 
@@ -206,7 +206,7 @@ namespace Seedance.Client.Http
         {
             if (length > _options.MaxDownloadBytes)
             {
-                throw new SeedanceProtocolException($"The download of {source} declares {length:N0} bytes, more than any video ({_options.MaxDownloadBytes:N0} at most); nothing was saved.");
+                throw Problems.InvalidResponse($"The download of {source} declares {length:N0} bytes, more than any video ({_options.MaxDownloadBytes:N0} at most); nothing was saved.");
             }
         }
 
@@ -247,7 +247,7 @@ namespace Seedance.Client.Http
                 request.Dispose();
                 if (hop >= MaxRedirects)
                 {
-                    throw new SeedanceProtocolException($"The download of {source} was redirected more than {MaxRedirects} times; nothing was saved.");
+                    throw Problems.InvalidResponse($"The download of {source} was redirected more than {MaxRedirects} times; nothing was saved.");
                 }
 
                 Uri next = location.IsAbsoluteUri ? location : new Uri(current, location);
@@ -272,7 +272,7 @@ namespace Seedance.Client.Http
                 {
                     if (!await TransferOnceAsync(source, what, file, meter, resume, token).ConfigureAwait(false))
                     {
-                        throw new SeedanceConnectionException($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
+                        throw Problems.ConnectionFailed($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
                     }
 
                     return file.Length;
@@ -286,7 +286,7 @@ namespace Seedance.Client.Http
         /// One GET, ranged when resuming. True when the file is now complete. Only failures of the network side
         /// become retryable exceptions; a failure writing the local file (disk full, quota, I/O error) propagates as
         /// it is, since sending the request again cannot help and would only hide the cause. An answer that cannot be
-        /// trusted (a length no video has, more bytes than declared, no framing at all) is a SeedanceProtocolException,
+        /// trusted (a length no video has, more bytes than declared, no framing at all) is an InvalidResponse,
         /// not retried; a resume answer that does not match the object starts the file over within this attempt.
         /// </summary>
         private async Task<bool> TransferOnceAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
@@ -345,7 +345,7 @@ namespace Seedance.Client.Http
                     string? mismatch = resumeFrom > 0 ? resume.Mismatch(response, resumeFrom) : "a 206 answer to a request for the whole file";
                     if (mismatch is not null && resumeFrom == 0)
                     {
-                        throw new SeedanceProtocolException($"The download of {source} cannot be trusted: {mismatch}.");
+                        throw Problems.InvalidResponse($"The download of {source} cannot be trusted: {mismatch}.");
                     }
 
                     if (mismatch is not null)
@@ -375,7 +375,7 @@ namespace Seedance.Client.Http
                 if (end is null && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
                 {
                     // Only the connection's close ends such a body, so a cut-off file would look whole.
-                    throw new SeedanceProtocolException($"The download of {source} gives neither a length nor chunked framing, so a cut-off file could not be told from a whole one; nothing was saved.");
+                    throw Problems.InvalidResponse($"The download of {source} gives neither a length nor chunked framing, so a cut-off file could not be told from a whole one; nothing was saved.");
                 }
 
                 long limit = end ?? _options.MaxDownloadBytes;
@@ -383,7 +383,7 @@ namespace Seedance.Client.Http
                 using Stream body = await ResponseBody.OpenAsync(
                     response,
                     limit - file.Length,
-                    () => new SeedanceProtocolException(end is null
+                    () => Problems.InvalidResponse(end is null
                         ? $"The download of {source} went past {limit:N0} bytes without declaring a length; stopped, nothing was saved."
                         : $"The download of {source} sent more than the {limit:N0} bytes it declared; stopped, nothing was saved.")).ConfigureAwait(false);
                 byte[] buffer = new byte[BufferSize];
@@ -411,7 +411,7 @@ namespace Seedance.Client.Http
             }
             catch (OperationCanceledException e)
             {
-                throw new SeedanceTimeoutException(
+                throw Problems.RequestTimedOut(
                     $"The download of {source} stalled: less than {_options.MinimumBytesPerTimeout / 1024.0:0.#} KiB arrived in {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
             }
             catch (HttpRequestException e)
@@ -420,7 +420,7 @@ namespace Seedance.Client.Http
             }
             catch (IOException e) when (!writingLocalFile && !(e is FileNotFoundException))
             {
-                throw new SeedanceConnectionException($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw Problems.ConnectionFailed($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 

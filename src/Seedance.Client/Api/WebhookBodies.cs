@@ -105,16 +105,16 @@ namespace Seedance.Client.Json
             {
                 return _answers.ReadTask(body, "webhook");
             }
-            catch (SeedanceProtocolException e) when (e.InnerException is JsonException json)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidResponse && e.InnerException is JsonException json)
             {
                 throw Problems.InvalidWebhookBody($"The webhook body is not JSON ({json.Message}). Pass the body of the POST the service sent, unchanged.", e);
             }
-            catch (SeedanceProtocolException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidResponse)
             {
                 throw Problems.InvalidWebhookBody(
                     $"The webhook body is not a Seedance task: {e.Message} Expected the task object ({{\"taskId\": ..., \"status\": ...}}) or the envelope {{\"code\", \"message\", \"data\": {{task}}}}.", e);
             }
-            catch (SeedanceException e) when (e.Problem == SeedanceProblem.UnsafeServiceUrl || e is ResponseTooLargeException)
+            catch (SeedanceException e) when (e.Problem is SeedanceProblem.UnsafeServiceUrl or SeedanceProblem.ResponseTooLarge)
             {
                 throw Problems.InvalidWebhookBody(e.Message, e);
             }

@@ -107,6 +107,30 @@ namespace Seedance.Client
                 failed,
                 "Correct the row (or the price table) and create it again with New-SeedanceTask.");
 
+        public static SeedanceException InvalidResponse(string message, Exception? innerException = null) =>
+            new SeedanceException(SeedanceProblem.InvalidResponse, message, innerException: innerException);
+
+        /// <param name="how">How it was found larger: "it declared N bytes", "as sent", "after decompression".</param>
+        public static SeedanceException ResponseTooLarge(string operation, long limit, string how) =>
+            new SeedanceException(SeedanceProblem.ResponseTooLarge,
+                $"Seedance {operation} answered with more than {limit / 1048576.0:0.#} MiB ({how}); a real answer is a few KiB. It was not read further and not retried.");
+
+        public static SeedanceException RequestTimedOut(string message, Exception? innerException = null) =>
+            new SeedanceException(SeedanceProblem.RequestTimedOut, message, innerException: innerException);
+
+        /// <param name="requestWasSent">False only when the connection was never made (<see cref="SeedanceProblem.ConnectionNotMade"/>).</param>
+        public static SeedanceException ConnectionFailed(string message, Exception? innerException, bool requestWasSent = true) =>
+            new SeedanceException(requestWasSent ? SeedanceProblem.ConnectionFailed : SeedanceProblem.ConnectionNotMade, message, innerException: innerException);
+
+        public static SeedanceException TlsFailure(string message, Exception innerException) =>
+            new SeedanceException(SeedanceProblem.TlsFailure, message, innerException: innerException);
+
+        /// <param name="path">The data file: the error's target.</param>
+        public static SeedanceException GalleryDataUnreadable(string path, string problem, Exception? innerException = null) =>
+            new SeedanceException(SeedanceProblem.GalleryDataUnreadable,
+                $"The gallery data file '{path}' cannot be read: {problem}. Nothing was written, so the rows it remembers are kept; move it away to start the page afresh.",
+                path, innerException: innerException);
+
         private static string RowOf(SeedanceTask task) => string.IsNullOrEmpty(task.Name) ? string.Empty : $" (row '{task.Name}')";
 
         /// <summary>A URL as a message shows it: without user info, cut short.</summary>

@@ -118,5 +118,36 @@ namespace Seedance.Client
 
         /// <summary>The user's uploader returned something that is not an absolute http(s) URL.</summary>
         InvalidUploaderResult,
+
+        // The exchange with a server failed; the kinds differ in whether a request may be sent again (HttpFailures.ReadVerdict, the create's retry rule).
+        /// <summary>The service answered, but not in a shape we can read (not JSON, no task id, a download that cannot be trusted).</summary>
+        InvalidResponse,
+
+        /// <summary>
+        /// An answer larger than any real one (over <c>SeedanceClientOptions.MaxResponseBytes</c>, declared or as read, before or
+        /// after decompression); ErrorId InvalidResponse. Not retried: the same server would send the same flood again.
+        /// </summary>
+        ResponseTooLarge,
+
+        /// <summary>A request did not get an answer in time (the per-request timeout, not a wait deadline).</summary>
+        RequestTimedOut,
+
+        /// <summary>The network failed (reset, cut off) after the request may have reached the service, and retries, where allowed, did not help.</summary>
+        ConnectionFailed,
+
+        /// <summary>
+        /// The connection was never made (refused, no such host); ErrorId ConnectionFailed. The service certainly did not see
+        /// the request, which is the one case a create may be sent again.
+        /// </summary>
+        ConnectionNotMade,
+
+        /// <summary>
+        /// The TLS handshake failed (no protocol in common, or a certificate this machine does not trust): nothing was sent,
+        /// and sending again cannot help until the machine's TLS settings or trust change.
+        /// </summary>
+        TlsFailure,
+
+        /// <summary>The gallery page's data file cannot be read as one: nothing is written over it (its rows would be lost).</summary>
+        GalleryDataUnreadable,
     }
 }

@@ -9,18 +9,6 @@ using Seedance.Client.Json;
 
 namespace Seedance.Client.Gallery
 {
-    /// <summary>The page's data file cannot be read as one: nothing is written over it (its rows would be lost).</summary>
-    public sealed class GalleryDataException : Exception
-    {
-        public GalleryDataException(string path, string problem, Exception? inner = null)
-            : base($"The gallery data file '{path}' cannot be read: {problem}. Nothing was written, so the rows it remembers are kept; move it away to start the page afresh.", inner)
-        {
-            Path = path;
-        }
-
-        public string Path { get; }
-    }
-
     /// <summary>
     /// The rows a page shows, kept beside it as JSON so a later export (of part of the batch, or after a re-run) updates
     /// the page instead of forgetting rows. It is a file on disk, so it is read as untrusted: bounded in size, every
@@ -41,7 +29,7 @@ namespace Seedance.Client.Gallery
         private const decimal MaxCredits = 999_999_999m;
 
         /// <summary>The title and rows in <paramref name="path"/>; none when the file does not exist.</summary>
-        /// <exception cref="GalleryDataException">The file exists and is not a gallery data file this version can read.</exception>
+        /// <exception cref="SeedanceException">GalleryDataUnreadable: The file exists and is not a gallery data file this version can read.</exception>
         public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path)
         {
             byte[]? bytes;
@@ -51,11 +39,11 @@ namespace Seedance.Client.Gallery
             }
             catch (OwnedFileException e)
             {
-                throw new GalleryDataException(path, e.Reason + " (a page's rows are about 1 KB each)", e);
+                throw Problems.GalleryDataUnreadable(path, e.Reason + " (a page's rows are about 1 KB each)", e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new GalleryDataException(path, e.Message, e);
+                throw Problems.GalleryDataUnreadable(path, e.Message, e);
             }
 
             if (bytes is null)
@@ -71,12 +59,12 @@ namespace Seedance.Client.Gallery
                 JsonFields root = new JsonFields(document.RootElement);
                 if (root.Text("format", 64) != FormatName)
                 {
-                    throw new GalleryDataException(path, $"it is not a {FormatName} file");
+                    throw Problems.GalleryDataUnreadable(path, $"it is not a {FormatName} file");
                 }
 
                 if (root.Whole("version", FormatVersion, FormatVersion) is null)
                 {
-                    throw new GalleryDataException(path, $"it is not version {FormatVersion} of the format");
+                    throw Problems.GalleryDataUnreadable(path, $"it is not version {FormatVersion} of the format");
                 }
 
                 List<GalleryRow> rows = new List<GalleryRow>();
@@ -96,7 +84,7 @@ namespace Seedance.Client.Gallery
             }
             catch (JsonException e)
             {
-                throw new GalleryDataException(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
+                throw Problems.GalleryDataUnreadable(path, "it is not valid JSON of the expected shape (" + e.Message + ")", e);
             }
         }
 

@@ -43,7 +43,7 @@ namespace Seedance.Client.Gallery
 
         /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
         /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
-        /// <exception cref="GalleryDataException">The data file is there and cannot be read: nothing must be written over it.</exception>
+        /// <exception cref="SeedanceException">GalleryDataUnreadable: The data file is there and cannot be read: nothing must be written over it.</exception>
         public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
         {
             string full = Path.GetFullPath(folder);

@@ -106,7 +106,8 @@ namespace Seedance.Client.Uploads
             {
                 throw Failed(material, $"the storage host refused the upload: {e.Message}", e);
             }
-            catch (SeedanceException e) when (e is SeedanceApiException || e is SeedanceConnectionException || e is SeedanceTimeoutException || e is SeedanceProtocolException)
+            catch (SeedanceException e) when (e is SeedanceApiException || e.Problem is SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure
+                or SeedanceProblem.RequestTimedOut or SeedanceProblem.InvalidResponse)
             {
                 throw Failed(material, $"{e.Message} (gave up after {attempts} attempt(s))", e);
             }
@@ -147,7 +148,7 @@ namespace Seedance.Client.Uploads
             }
             catch (OperationCanceledException e)
             {
-                throw new SeedanceTimeoutException($"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
+                throw Problems.RequestTimedOut($"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
             }
             catch (HttpRequestException e)
             {
@@ -155,7 +156,7 @@ namespace Seedance.Client.Uploads
             }
             catch (IOException e)
             {
-                throw new SeedanceConnectionException($"The upload of {material.FileName} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw Problems.ConnectionFailed($"The upload of {material.FileName} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
             }
         }
 

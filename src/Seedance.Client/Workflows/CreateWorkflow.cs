@@ -275,7 +275,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public static bool CertainlyNotCreated(Exception e) =>
             (e is SeedanceApiException api && api.Kind != SeedanceErrorKind.ServerError && (int)api.StatusCode >= 400 && (int)api.StatusCode < 500) ||
-            (e is SeedanceConnectionException connection && !connection.RequestWasSent);
+            e is SeedanceException { Problem: SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure };
 
         /// <summary>
         /// Rule: a failure every further create or upload of the batch would meet the same way ends the batch: no key,

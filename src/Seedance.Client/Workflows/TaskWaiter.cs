@@ -268,7 +268,7 @@ namespace Seedance.Client.Waiting
 
         /// <summary>A failure that says nothing about the task itself: asking again later may well work.</summary>
         private static bool IsPassing(Exception error) =>
-            (error is SeedanceApiException api && api.IsTransient) || error is SeedanceConnectionException || error is SeedanceTimeoutException;
+            (error is SeedanceApiException api && api.IsTransient) || error is SeedanceException { Problem: SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure or SeedanceProblem.RequestTimedOut };
 
         /// <summary>Moves newly added tasks into the wait.</summary>
         private void TakeIncoming(List<Entry> pending)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Seedance.Client;
 using Seedance.Client.Gallery;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
@@ -56,9 +57,9 @@ namespace Seedance.Commands
             {
                 _gallery = GalleryExport.Open(folder, Title, Configuration.PriceTable.UsdPerCredit);
             }
-            catch (GalleryDataException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.GalleryDataUnreadable)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", e.Path));
+                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
             }
         }
 

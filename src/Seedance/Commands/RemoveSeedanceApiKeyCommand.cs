@@ -18,10 +18,10 @@ namespace Seedance.Commands
         {
             if (Scope != KeyScope.CurrentUser)
             {
-                SettingsLayer layer = SessionSettings.Layer(Scope);
-                if (ShouldProcess(SessionSettings.Describe(layer), "Forget the Seedance API key"))
+                SettingScope scope = Scope == KeyScope.Runspace ? SettingScope.Runspace : SettingScope.Process;
+                if (ShouldProcess(SessionSettings.Describe(scope), "Forget the Seedance API key"))
                 {
-                    layer.Remove(Settings.ApiKey);
+                    SessionSettings.Change(scope, settings => settings.With(changed => changed.ApiKey = null));
                 }
 
                 return;

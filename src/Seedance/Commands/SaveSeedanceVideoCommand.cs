@@ -175,9 +175,9 @@ namespace Seedance.Commands
                 GalleryExport gallery = GalleryExport.Open(folder, null, Configuration.PriceTable.UsdPerCredit);
                 return ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
             }
-            catch (GalleryDataException e)
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.GalleryDataUnreadable)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "GalleryDataUnreadable", e.Path));
+                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
                 throw;
             }
         }

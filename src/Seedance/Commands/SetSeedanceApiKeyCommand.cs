@@ -54,10 +54,11 @@ namespace Seedance.Commands
 
             if (Scope != KeyScope.CurrentUser)
             {
-                SettingsLayer layer = SessionSettings.Layer(Scope);
-                if (ShouldProcess(SessionSettings.Describe(layer), "Set the Seedance API key"))
+                SettingScope scope = Scope == KeyScope.Runspace ? SettingScope.Runspace : SettingScope.Process;
+                if (ShouldProcess(SessionSettings.Describe(scope), "Set the Seedance API key"))
                 {
-                    layer.Set(Settings.ApiKey, new ApiKey(key) { Source = layer.Scope });
+                    ApiKey apiKey = new ApiKey(key) { Source = SessionSettings.Name(scope) };
+                    SessionSettings.Change(scope, settings => settings.With(changed => changed.ApiKey = apiKey));
                 }
 
                 return;
@@ -79,9 +80,9 @@ namespace Seedance.Commands
             }
 
             WriteVerbose($"Stored the Seedance API key in {ApiKeyStore.FilePath}.");
-            if (SessionSettings.TryGet(Settings.ApiKey, out ApiKey _, out string scope))
+            if ((SessionSettings.Runspace?.ApiKey ?? SessionSettings.Process.ApiKey) is ApiKey inEffect)
             {
-                WriteWarning($"A key set with -Scope {scope} is in effect here and takes precedence over the stored key.");
+                WriteWarning($"A key set with -Scope {inEffect.Source} is in effect here and takes precedence over the stored key.");
             }
             else if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SeedanceConfiguration.KeyVariable)))
             {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
@@ -92,26 +91,35 @@ namespace Seedance.Commands
                 return;
             }
 
-            SettingsLayer layer = SessionSettings.Layer(Scope);
-            string where = SessionSettings.Describe(layer);
+            string where = SessionSettings.Describe(Scope);
             if (Reset.IsPresent)
             {
                 if (ShouldProcess(where, "Reset the Seedance configuration"))
                 {
                     // Every setting of the scope but the key, which is Set/Remove-SeedanceApiKey's.
-                    layer.RemoveAllBut(Settings.ApiKey);
-                    SessionSettings.CurrentRunspace.Remove(Settings.Uploader);
+                    SessionSettings.Change(Scope, settings => new Settings { ApiKey = settings.ApiKey });
+                    SessionSettings.Change(SettingScope.Runspace, settings => settings.With(changed => changed.Uploader = null));
                 }
 
                 return;
             }
 
-            Apply(layer, where);
+            if (Confirmed(where) is Action<Settings> change)
+            {
+                SessionSettings.Change(Scope, settings => settings.With(change)); // one step: other runspaces see all of it or none
+            }
+
+            if (Given(nameof(Uploader)) && ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given",
+                "Use as the Seedance uploader for local files in this runspace"))
+            {
+                SessionSettings.Change(SettingScope.Runspace, settings => settings.With(changed => changed.Uploader = Uploader));
+            }
         }
 
         /// <summary>
         /// -Scope CurrentUser: the stored settings are read (a file with a problem is refused, not overwritten: only -Reset
-        /// replaces what cannot be read), changed like a session scope, and written back whole by an atomic rename.
+        /// replaces what cannot be read), then changed like a session scope under the settings lock and written back whole
+        /// by an atomic rename (<see cref="UserSettingsFile.Change"/>).
         /// </summary>
         private void SetStored()
         {
@@ -126,22 +134,23 @@ namespace Seedance.Commands
                 return;
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)))
+            if (Given(nameof(Uploader)))
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new PSArgumentException("A script block cannot be stored."), "UploaderNotStored", Uploader,
                     "-Uploader cannot be stored for the current user: a script block belongs to the runspace that made it. Nothing was changed.",
                     "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
             }
 
-            SettingsLayer stored = UserSettingsFile.Read();
-            if (stored.Problem is string problem)
+            // Read first to refuse a file with a problem before asking anything; the change itself is made to the file as it is then.
+            _ = UserSettingsFile.Read(out string? problem);
+            if (problem is not null)
             {
                 ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", path));
             }
 
-            if (Apply(stored, $"the settings stored for the current user ('{path}', read by every new process)"))
+            if (Confirmed($"the settings stored for the current user ('{path}', read by every new process)") is Action<Settings> change)
             {
-                Store(() => UserSettingsFile.Write(stored), path);
+                Store(() => UserSettingsFile.Change(change), path);
                 WarnIfOverriddenHere();
             }
         }
@@ -161,7 +170,7 @@ namespace Seedance.Commands
             foreach ((string parameter, string source) in sources)
             {
                 if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? value) && value is not null &&
-                    (source == SessionSettings.RunspaceScope || source == SessionSettings.ProcessScope || source == "Environment"))
+                    (source == "Runspace" || source == "Process" || source == "Environment"))
                 {
                     WriteWarning($"-{parameter} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
                         "(Get-SeedanceConfiguration shows it).");
@@ -183,89 +192,67 @@ namespace Seedance.Commands
             }
         }
 
-        /// <summary>Checks every value given, then sets each in <paramref name="layer"/> (asking ShouldProcess); true when anything was set.</summary>
-        private bool Apply(SettingsLayer layer, string where)
-        {
-            IReadOnlyDictionary<string, object> before = layer.Values; // replaced whole by every change (copy-on-write)
+        private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
-            // Everything is checked before anything is set, so a call that fails changes nothing.
-            if (BaseUri is not null)
+        /// <summary>
+        /// Checks every value given, so that a call that fails changes nothing; then asks for each (ShouldProcess) and
+        /// gives the changes confirmed, to be made in one step, or null when there are none.
+        /// </summary>
+        private Action<Settings>? Confirmed(string where)
+        {
+            if (BaseUri is not null && BaseUriPolicy.Check(BaseUri) is string problem)
             {
-                string? problem = BaseUriPolicy.Check(BaseUri);
-                if (problem is not null)
-                {
-                    ThrowTerminatingError(SeedanceErrors.InvalidBaseUri(problem, BaseUri));
-                }
+                ThrowTerminatingError(SeedanceErrors.InvalidBaseUri(problem, BaseUri));
             }
 
             PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
             JournalLocation? journal = JournalPath is null ? null : ResolveJournalPath(JournalPath);
-            bool limitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(DailyCreditLimit));
-            if (limitGiven && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
+            if (Given(nameof(DailyCreditLimit)) && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
             {
                 string message = $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed.";
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(message), "InvalidDailyCreditLimit", negative, message));
             }
 
+            Action<Settings>? change = null;
+
             // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
             if (journal is not null && ShouldProcess(journal.ToString(), $"Use as the Seedance task journal in {where}"))
             {
                 OpenJournal(journal);
-                layer.Set(Settings.JournalPath, journal.ToString());
+                change += settings => settings.JournalPath = journal.ToString();
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(BaseUri)))
+            // $null removes this scope's base URI (as -DailyCreditLimit $null does): the layer below applies again.
+            if (Given(nameof(BaseUri)) && Asked(BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI", where))
             {
-                // $null removes this scope's base URI (as -DailyCreditLimit $null does): the layer below applies again.
-                Use(layer, Settings.BaseUri, BaseUri, BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI", where);
+                change += settings => settings.BaseUri = BaseUri;
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(RequestTimeout)))
+            if (Given(nameof(RequestTimeout)) && Asked($"{RequestTimeout} s", "the Seedance per-request timeout", where))
             {
-                Use(layer, Settings.RequestTimeout, TimeSpan.FromSeconds(RequestTimeout), $"{RequestTimeout} s", "the Seedance per-request timeout", where);
+                change += settings => settings.RequestTimeout = TimeSpan.FromSeconds(RequestTimeout);
             }
 
-            if (RequestShape is not null)
+            // Host: no shape of its own, so the base URI's host chooses again.
+            if (RequestShape is not null && Asked(RequestShape, "the Seedance request shape", where))
             {
-                // Host: no shape of its own, so the base URI's host chooses again.
-                Seedance.Client.Http.RequestShape? shape = Seedance.Client.Http.RequestShape.Named(RequestShape);
-                Use(layer, Settings.RequestShape, shape, RequestShape, "the Seedance request shape", where);
+                change += settings => settings.RequestShape = Seedance.Client.Http.RequestShape.Named(RequestShape);
             }
 
-            if (prices is not null)
+            if (prices is not null && Asked(prices.Name, "the Seedance price table", where))
             {
-                Use(layer, Settings.PriceTable, prices, prices.Name, "the Seedance price table", where);
+                change += settings => settings.PriceTable = prices;
             }
 
-            if (limitGiven && ShouldProcess(DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", $"Use as the Seedance daily credit limit in {where}"))
+            if (Given(nameof(DailyCreditLimit)) && Asked(DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", "the Seedance daily credit limit", where))
             {
-                if (DailyCreditLimit is decimal limit)
-                {
-                    layer.Set(Settings.DailyCreditLimit, limit);
-                }
-                else
-                {
-                    layer.Remove(Settings.DailyCreditLimit);
-                }
+                change += settings => settings.DailyCreditLimit = DailyCreditLimit;
             }
 
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Uploader)))
-            {
-                Use(SessionSettings.CurrentRunspace, Settings.Uploader, Uploader, Uploader is null ? "the service's upload endpoint" : "the script block given",
-                    "the Seedance uploader for local files", "this runspace");
-            }
-
-            return !ReferenceEquals(before, layer.Values);
+            return change;
         }
 
-        /// <summary>One setting given: asked (ShouldProcess), then set in <paramref name="layer"/> (a null value removes it: the layer below applies).</summary>
-        private void Use<T>(SettingsLayer layer, Setting<T> setting, T? value, string shown, string what, string where)
-        {
-            if (ShouldProcess(shown, $"Use as {what} in {where}"))
-            {
-                layer.Set(setting, value!);
-            }
-        }
+        private bool Asked(string shown, string what, string where) => ShouldProcess(shown, $"Use as {what} in {where}");
 
         /// <summary>'off', or the path resolved against the current location (a file, or a folder to hold journal.jsonl).</summary>
         private JournalLocation ResolveJournalPath(string path)

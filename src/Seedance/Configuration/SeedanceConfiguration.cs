@@ -31,9 +31,10 @@ namespace Seedance.Commands.Configuration
         private const string Default = "Default";
         private const string FromEnvironment = "Environment";
 
-        private SeedanceConfiguration(SettingsLayer stored)
+        private SeedanceConfiguration(Settings stored, string? storedProblem)
         {
             Stored = stored;
+            SettingsProblem = storedProblem;
         }
 
         /// <summary>The base URI configured, even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
@@ -52,7 +53,7 @@ namespace Seedance.Commands.Configuration
         public string SettingsPath => UserSettingsFile.FilePath;
 
         /// <summary>Why the stored settings file cannot be used (the commands stop with InvalidStoredConfiguration), or null.</summary>
-        public string? SettingsProblem => Stored.Problem;
+        public string? SettingsProblem { get; }
 
         /// <summary>The per-request timeout: 100 s unless set.</summary>
         public TimeSpan RequestTimeout { get; private set; } = TimeSpan.FromSeconds(100);
@@ -114,30 +115,31 @@ namespace Seedance.Commands.Configuration
         private RequestShape? ShapeSetting { get; set; }
 
         /// <summary>The settings stored for the current user (<see cref="UserSettingsFile"/>): the last layer before the defaults.</summary>
-        private SettingsLayer Stored { get; }
+        private Settings Stored { get; }
 
         /// <summary>Reads the settings in force for the calling runspace (and the user's stored ones, from disk). Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()
         {
-            SeedanceConfiguration configuration = new SeedanceConfiguration(UserSettingsFile.Read()) { Uploader = SessionSettings.Uploader };
+            Settings stored = UserSettingsFile.Read(out string? storedProblem);
+            SeedanceConfiguration configuration = new SeedanceConfiguration(stored, storedProblem) { Uploader = SessionSettings.Uploader };
             configuration.ResolveKey();
             configuration.ResolveBaseUri();
             configuration.ResolveJournal();
-            if (configuration.Find(Settings.RequestTimeout, null, out TimeSpan timeout, out _) is string timeoutSource)
+            if (configuration.Find(settings => settings.RequestTimeout, null, out object? timeout, out _) is string timeoutSource)
             {
-                configuration.RequestTimeout = timeout;
+                configuration.RequestTimeout = (TimeSpan)timeout!;
                 configuration.RequestTimeoutSource = timeoutSource;
             }
 
-            if (configuration.Find(Settings.PriceTable, null, out PriceTable prices, out _) is string pricesSource)
+            if (configuration.Find(settings => settings.PriceTable, null, out object? prices, out _) is string pricesSource)
             {
-                configuration.PriceTable = prices;
+                configuration.PriceTable = (PriceTable)prices!;
                 configuration.PriceTableSource = pricesSource;
             }
 
-            if (configuration.Find(Settings.RequestShape, null, out RequestShape shape, out _) is string shapeSource)
+            if (configuration.Find(settings => settings.RequestShape, null, out object? shape, out _) is string shapeSource)
             {
-                configuration.ShapeSetting = shape;
+                configuration.ShapeSetting = (RequestShape)shape!;
                 configuration.RequestShapeSource = shapeSource;
             }
 
@@ -152,16 +154,21 @@ namespace Seedance.Commands.Configuration
         public static bool IsValidLimit(decimal limit) => limit >= 0;
 
         /// <summary>
-        /// Where a setting's value comes from: this runspace's or the process's, else the environment's (when
-        /// <paramref name="variable"/> is set: its text in <paramref name="environmentText"/>, for the caller to read),
-        /// else the stored one. Null when none is set: the default holds.
+        /// The one layered lookup: where a setting's value comes from (this runspace's, the process's, else the
+        /// environment's when <paramref name="variable"/> is set: its text in <paramref name="environmentText"/>, for the
+        /// caller to read, else the stored one), and the value in <paramref name="value"/>. Null when none is set: the default holds.
         /// </summary>
-        private string? Find<T>(Setting<T> setting, string? variable, out T value, out string? environmentText)
+        private string? Find(Func<Settings, object?> setting, string? variable, out object? value, out string? environmentText)
         {
             environmentText = null;
-            if (SessionSettings.TryGet(setting, out value, out string scope))
+            if (SessionSettings.Runspace is Settings runspace && (value = setting(runspace)) is not null)
             {
-                return scope;
+                return SessionSettings.Name(SettingScope.Runspace);
+            }
+
+            if ((value = setting(SessionSettings.Process)) is not null)
+            {
+                return SessionSettings.Name(SettingScope.Process);
             }
 
             if (variable is not null && Environment.GetEnvironmentVariable(variable) is string text && text.Trim().Length > 0)
@@ -170,22 +177,23 @@ namespace Seedance.Commands.Configuration
                 return FromEnvironment;
             }
 
-            return Stored.TryGet(setting, out value) ? Stored.Scope : null;
+            return (value = setting(Stored)) is not null ? UserSettingsFile.Scope : null;
         }
 
         /// <summary>The key stored for the current user is in the key store, not in the settings file: it takes the stored layer's place.</summary>
         private void ResolveKey()
         {
-            string? source = Find(Settings.ApiKey, KeyVariable, out ApiKey key, out string? fromEnvironment);
+            string? source = Find(settings => settings.ApiKey, KeyVariable, out object? key, out string? fromEnvironment);
             ApiKeyForRequests = fromEnvironment is not null ? new ApiKey(fromEnvironment) { Source = FromEnvironment }
-                : source is not null ? key
+                : source is not null ? (ApiKey)key!
                 : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = UserSettingsFile.Scope }
                 : null;
         }
 
         private void ResolveBaseUri()
         {
-            string? source = Find(Settings.BaseUri, BaseUriVariable, out Uri? baseUri, out string? text);
+            string? source = Find(settings => settings.BaseUri, BaseUriVariable, out object? setting, out string? text);
+            Uri? baseUri = (Uri?)setting;
             BaseUriSource = source ?? Default;
             if (text is not null)
             {
@@ -226,9 +234,9 @@ namespace Seedance.Commands.Configuration
 
         private void ResolveJournal()
         {
-            string? source = Find(Settings.JournalPath, JournalPathVariable, out string path, out string? pathText);
+            string? source = Find(settings => settings.JournalPath, JournalPathVariable, out object? path, out string? pathText);
             JournalPathSource = source ?? Default;
-            JournalPathGiven = pathText ?? path ?? string.Empty;
+            JournalPathGiven = pathText ?? (string?)path ?? string.Empty;
             try
             {
                 JournalLocation = JournalLocation.Resolve(source is null ? null : JournalPathGiven);
@@ -238,10 +246,10 @@ namespace Seedance.Commands.Configuration
                 JournalPathProblem = pathText is null ? e.Message : $"{JournalPathVariable} is '{pathText}': {e.Message}";
             }
 
-            DailyCreditLimitSource = Find(Settings.DailyCreditLimit, DailyCreditLimitVariable, out decimal limit, out string? limitText) ?? Default;
+            DailyCreditLimitSource = Find(settings => settings.DailyCreditLimit, DailyCreditLimitVariable, out object? limit, out string? limitText) ?? Default;
             if (limitText is null)
             {
-                DailyCreditLimit = DailyCreditLimitSource == Default ? null : limit;
+                DailyCreditLimit = (decimal?)limit;
             }
             else if (TryParseLimit(limitText, out decimal parsed))
             {

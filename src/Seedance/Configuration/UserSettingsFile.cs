@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
@@ -32,46 +31,95 @@ namespace Seedance.Commands.Configuration
     {
         public const string Scope = "CurrentUser";
 
+        /// <summary>How long a store waits for another process's: a read, a change and a rename take milliseconds.</summary>
+        private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
+        /// <summary>Each stored setting by name: how its JSON value is checked and set (the checks of Set-SeedanceConfiguration's parameters).</summary>
+        private static readonly Dictionary<string, Action<Settings, JsonElement>> Readers =
+            new Dictionary<string, Action<Settings, JsonElement>>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["DailyCreditLimit"] = (settings, value) => settings.DailyCreditLimit =
+                    value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal limit) && SeedanceConfiguration.IsValidLimit(limit)
+                        ? limit
+                        : throw Bad("DailyCreditLimit", value, "a number of credits, 0 or more (e.g. 2000)"),
+                ["RequestTimeout"] = (settings, value) => settings.RequestTimeout =
+                    value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) &&
+                    seconds >= SeedanceConfiguration.MinRequestTimeoutSeconds && seconds <= SeedanceConfiguration.MaxRequestTimeoutSeconds
+                        ? TimeSpan.FromSeconds(seconds)
+                        : throw Bad("RequestTimeout", value, $"whole seconds from {SeedanceConfiguration.MinRequestTimeoutSeconds} to {SeedanceConfiguration.MaxRequestTimeoutSeconds}"),
+                ["BaseUri"] = (settings, value) => settings.BaseUri = ReadBaseUri(value),
+                ["JournalPath"] = (settings, value) => settings.JournalPath = ReadJournalPath(value),
+                ["PriceTable"] = (settings, value) => settings.PriceTable = ReadPriceTable(value),
+                ["RequestShape"] = (settings, value) => settings.RequestShape =
+                    RequestShape.Named(Text("RequestShape", value)) ?? throw Bad("RequestShape", value, "Seed or Kinovi (leave it out to choose by the host)"),
+            };
+
         public static string FilePath => Path.Combine(ApiKeyStore.Directory, "settings.json");
 
-        /// <summary>The stored settings; a file with a problem gives none, and the <see cref="SettingsLayer.Problem"/>.</summary>
-        public static SettingsLayer Read()
+        /// <summary>The stored settings; a file with a problem gives none, and the <paramref name="problem"/> (naming the file).</summary>
+        public static Settings Read(out string? problem)
         {
-            string path = FilePath;
-            SettingsLayer layer = new SettingsLayer(Scope);
+            string? why = null;
+            Settings settings = new Settings();
             try
             {
-                byte[]? content = ApiKeyStore.ReadOwnerOnly(path);
+                byte[]? content = ApiKeyStore.ReadOwnerOnly(FilePath);
                 if (content is not null)
                 {
-                    Load(layer, content);
+                    Load(settings, content);
                 }
-
-                return layer;
             }
             catch (OwnedFileException e)
             {
-                return Broken(path, $"{e.Reason}. {e.Fix}");
+                why = $"{e.Reason}. {e.Fix}";
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return Broken(path, $"it cannot be read ({e.Message}).");
+                why = $"it cannot be read ({e.Message}).";
             }
             catch (JsonException e)
             {
-                return Broken(path, $"it is not a JSON object of settings ({e.Message}).");
+                why = $"it is not a JSON object of settings ({e.Message}).";
             }
             catch (StoredSettingException e)
             {
-                return Broken(path, e.Message);
+                why = e.Message;
+            }
+
+            problem = why is null ? null
+                : $"The stored Seedance settings '{FilePath}' cannot be used: {why} No stored setting is used while it is wrong " +
+                  "(it may hold the daily credit limit or the base URI you count on).";
+            return why is null ? settings : new Settings();
+        }
+
+        /// <summary>
+        /// Makes <paramref name="change"/> to the stored settings under the settings lock (settings.json.lock, beside the
+        /// file): the file is read, changed and written while another process storing at the same moment waits, so
+        /// neither loses the other's change. With no setting left, the file is removed.
+        /// </summary>
+        /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others.</exception>
+        /// <exception cref="IOException">The file cannot be used (anymore), or the lock was held too long.</exception>
+        public static void Change(Action<Settings> change)
+        {
+            OwnedFiles.EnsureFolder(ApiKeyStore.Directory, OwnedFilePrivacy.OwnerOnly);
+            try
+            {
+                using (JournalLock.Acquire(FilePath + ".lock", LockTimeout))
+                {
+                    Settings stored = Read(out string? problem);
+                    Write(problem is null ? stored.With(change) : throw new IOException(problem));
+                }
+            }
+            catch (JournalException e)
+            {
+                throw new IOException(e.Message, e);
             }
         }
 
-        /// <summary>Stores every setting of <paramref name="layer"/> (the plain ones only), replacing the file; with none, removes it.</summary>
-        /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others.</exception>
-        public static void Write(SettingsLayer layer)
+        /// <summary>Stores the plain settings of <paramref name="settings"/> (never the key or the uploader), replacing the file; with none, removes it.</summary>
+        private static void Write(Settings settings)
         {
-            if (layer.IsEmpty)
+            if (settings.IsEmpty)
             {
                 Remove();
                 return;
@@ -81,32 +129,18 @@ namespace Seedance.Commands.Configuration
             using (Utf8JsonWriter json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 json.WriteStartObject();
-                foreach (KeyValuePair<string, object> setting in layer.Values)
+                Write(json, "BaseUri", settings.BaseUri?.OriginalString);
+                if (settings.RequestTimeout is TimeSpan timeout)
                 {
-                    json.WritePropertyName(setting.Key);
-                    switch (setting.Value)
-                    {
-                        case decimal credits:
-                            json.WriteNumberValue(credits);
-                            break;
-                        case TimeSpan timeout:
-                            json.WriteNumberValue((int)timeout.TotalSeconds);
-                            break;
-                        case Uri uri:
-                            json.WriteStringValue(uri.OriginalString);
-                            break;
-                        case PriceTable prices:
-                            json.WriteStringValue(prices.Name); // the file's full path: every process loads and checks it
-                            break;
-                        case RequestShape shape:
-                            json.WriteStringValue(shape.Name);
-                            break;
-                        case string text:
-                            json.WriteStringValue(text);
-                            break;
-                        default:
-                            throw new InvalidOperationException($"The setting {setting.Key} cannot be stored.");
-                    }
+                    json.WriteNumber("RequestTimeout", (int)timeout.TotalSeconds);
+                }
+
+                Write(json, "PriceTable", settings.PriceTable?.Name); // the file's full path: every process loads and checks it
+                Write(json, "RequestShape", settings.RequestShape?.Name);
+                Write(json, "JournalPath", settings.JournalPath);
+                if (settings.DailyCreditLimit is decimal limit)
+                {
+                    json.WriteNumber("DailyCreditLimit", limit);
                 }
 
                 json.WriteEndObject();
@@ -118,12 +152,15 @@ namespace Seedance.Commands.Configuration
         /// <summary>Removes the stored settings; true when there were some.</summary>
         public static bool Remove() => ApiKeyStore.Delete(FilePath);
 
-        private static SettingsLayer Broken(string path, string why) =>
-            new SettingsLayer(Scope,
-                $"The stored Seedance settings '{path}' cannot be used: {why} No stored setting is used while it is wrong " +
-                "(it may hold the daily credit limit or the base URI you count on).");
+        private static void Write(Utf8JsonWriter json, string name, string? value)
+        {
+            if (value is not null)
+            {
+                json.WriteString(name, value);
+            }
+        }
 
-        private static void Load(SettingsLayer layer, byte[] content)
+        private static void Load(Settings settings, byte[] content)
         {
             using JsonDocument document = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 4 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -139,96 +176,64 @@ namespace Seedance.Commands.Configuration
                     throw new StoredSettingException($"it names {property.Name} twice.");
                 }
 
-                Store(layer, property.Name, property.Value);
+                if (!Readers.TryGetValue(property.Name, out Action<Settings, JsonElement>? read))
+                {
+                    throw new StoredSettingException(
+                        $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Readers.Keys)}).");
+                }
+
+                read(settings, property.Value);
             }
         }
 
-        /// <summary>One value, through the check Set-SeedanceConfiguration applies to the same parameter.</summary>
-        private static void Store(SettingsLayer layer, string name, JsonElement value)
+        private static Uri ReadBaseUri(JsonElement value)
         {
-            if (Is(name, Settings.DailyCreditLimit))
+            if (!Uri.TryCreate(Text("BaseUri", value), UriKind.Absolute, out Uri? uri))
             {
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out decimal limit) || !SeedanceConfiguration.IsValidLimit(limit))
-                {
-                    throw Bad(name, value, "a number of credits, 0 or more (e.g. 2000)");
-                }
-
-                layer.Set(Settings.DailyCreditLimit, limit);
+                throw Bad("BaseUri", value, $"an absolute URI such as {SeedanceClientOptions.DefaultBaseUri}");
             }
-            else if (Is(name, Settings.RequestTimeout))
-            {
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int seconds) ||
-                    seconds < SeedanceConfiguration.MinRequestTimeoutSeconds || seconds > SeedanceConfiguration.MaxRequestTimeoutSeconds)
-                {
-                    throw Bad(name, value, $"whole seconds from {SeedanceConfiguration.MinRequestTimeoutSeconds} to {SeedanceConfiguration.MaxRequestTimeoutSeconds}");
-                }
 
-                layer.Set(Settings.RequestTimeout, TimeSpan.FromSeconds(seconds));
+            return BaseUriPolicy.Check(uri) is string problem
+                ? throw new StoredSettingException($"BaseUri is '{BaseUriPolicy.Displayable(uri)}': {problem}")
+                : uri;
+        }
+
+        private static string ReadJournalPath(JsonElement value)
+        {
+            string text = Text("JournalPath", value);
+            if (!string.Equals(text.Trim(), JournalLocation.OffValue, StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(text))
+            {
+                throw Bad("JournalPath", value, "an absolute path, or 'off'");
             }
-            else if (Is(name, Settings.BaseUri))
+
+            try
             {
-                string text = Text(name, value);
-                if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
-                {
-                    throw Bad(name, value, $"an absolute URI such as {SeedanceClientOptions.DefaultBaseUri}");
-                }
-
-                if (BaseUriPolicy.Check(uri) is string problem)
-                {
-                    throw new StoredSettingException($"BaseUri is '{BaseUriPolicy.Displayable(uri)}': {problem}");
-                }
-
-                layer.Set(Settings.BaseUri, uri);
+                JournalLocation.Resolve(text);
+                return text;
             }
-            else if (Is(name, Settings.JournalPath))
+            catch (JournalException e)
             {
-                string text = Text(name, value);
-                if (!string.Equals(text.Trim(), JournalLocation.OffValue, StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(text))
-                {
-                    throw Bad(name, value, "an absolute path, or 'off'");
-                }
-
-                try
-                {
-                    JournalLocation.Resolve(text);
-                }
-                catch (JournalException e)
-                {
-                    throw new StoredSettingException($"JournalPath is '{text}': {e.Message}");
-                }
-
-                layer.Set(Settings.JournalPath, text);
-            }
-            else if (Is(name, Settings.PriceTable))
-            {
-                string text = Text(name, value);
-                if (!Path.IsPathRooted(text))
-                {
-                    throw Bad(name, value, "the absolute path of a price table file");
-                }
-
-                try
-                {
-                    layer.Set(Settings.PriceTable, PriceTableFile.Load(text));
-                }
-                catch (PriceTableException e)
-                {
-                    throw new StoredSettingException($"PriceTable: {e.Message}");
-                }
-            }
-            else if (Is(name, Settings.RequestShape))
-            {
-                RequestShape shape = RequestShape.Named(Text(name, value)) ?? throw Bad(name, value, "Seed or Kinovi (leave it out to choose by the host)");
-                layer.Set(Settings.RequestShape, shape);
-            }
-            else
-            {
-                throw new StoredSettingException(
-                    $"it names '{name}', which is no setting the module stores (DailyCreditLimit, BaseUri, RequestTimeout, JournalPath, PriceTable, RequestShape).");
+                throw new StoredSettingException($"JournalPath is '{text}': {e.Message}");
             }
         }
 
-        private static bool Is<T>(string name, Setting<T> setting) => string.Equals(name, setting.Name, StringComparison.OrdinalIgnoreCase);
+        private static PriceTable ReadPriceTable(JsonElement value)
+        {
+            string text = Text("PriceTable", value);
+            if (!Path.IsPathRooted(text))
+            {
+                throw Bad("PriceTable", value, "the absolute path of a price table file");
+            }
+
+            try
+            {
+                return PriceTableFile.Load(text);
+            }
+            catch (PriceTableException e)
+            {
+                throw new StoredSettingException($"PriceTable: {e.Message}");
+            }
+        }
 
         private static string Text(string name, JsonElement value) =>
             value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && text.Trim().Length > 0

@@ -350,13 +350,13 @@ namespace Seedance.Commands.Infrastructure
                     return ErrorCategory.PermissionDenied;
                 case SeedanceApiException _:
                     return ErrorCategory.InvalidResult;
-                case SeedanceConnectionException _:
+                case SeedanceException { Problem: SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure }:
                     return ErrorCategory.ConnectionError;
-                case SeedanceTimeoutException _:
+                case SeedanceException { Problem: SeedanceProblem.RequestTimedOut }:
                     return ErrorCategory.OperationTimeout;
-                case SeedanceProtocolException _:
+                case SeedanceException { Problem: SeedanceProblem.InvalidResponse }:
                     return ErrorCategory.ProtocolError;
-                case SeedanceException e when e.Problem == SeedanceProblem.UnsafeServiceUrl || e.Problem == SeedanceProblem.InternalAddressRefused:
+                case SeedanceException { Problem: SeedanceProblem.UnsafeServiceUrl or SeedanceProblem.InternalAddressRefused }:
                     return ErrorCategory.SecurityError;
                 default:
                     return ErrorCategory.ReadError;

@@ -233,10 +233,9 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw Reset());
             SeedanceClientOptions options = Options();
 
-            SeedanceConnectionException e = await Assert.ThrowsAsync<SeedanceConnectionException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ConnectionFailed, await Assert.ThrowsAsync<SeedanceException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None)));
 
             Assert.Equal(options.ReadRetry.MaxAttempts, handler.Count);
-            Assert.True(e.RequestWasSent);
             Assert.Contains("Connection reset by peer", e.Message);
         }
 
@@ -516,9 +515,8 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw Refused());
             SeedanceClientOptions options = Options();
 
-            SeedanceConnectionException e = await Assert.ThrowsAsync<SeedanceConnectionException>(() => Client(options, handler).CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ConnectionNotMade, await Assert.ThrowsAsync<SeedanceException>(() => Client(options, handler).CreateTaskAsync(Request(), CancellationToken.None)));
 
-            Assert.False(e.RequestWasSent);
             Assert.Equal(options.CreateRetry.MaxAttempts, handler.Count);
         }
 
@@ -568,7 +566,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(1, handler.Count);
             Assert.Same(request, e.Request);
             Assert.InRange(e.SentAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
-            Assert.IsType<SeedanceTimeoutException>(e.InnerException);
+            ProblemAssert.Is(SeedanceProblem.RequestTimedOut, e.InnerException);
             Assert.Contains(request.Prompt, e.Message);
             AssertKeyNowhere(e);
         }
@@ -596,8 +594,7 @@ namespace Seedance.Client.Tests
                 () => Client(Options(), handler).CreateTaskAsync(request, CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
-            SeedanceConnectionException inner = Assert.IsType<SeedanceConnectionException>(e.InnerException);
-            Assert.True(inner.RequestWasSent);
+            ProblemAssert.Is(SeedanceProblem.ConnectionFailed, e.InnerException);
             AssertKeyNowhere(e);
         }
 
@@ -617,7 +614,7 @@ namespace Seedance.Client.Tests
                 () => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
-            Assert.IsType<SeedanceProtocolException>(e.InnerException);
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, e.InnerException);
         }
 
         [Fact]
@@ -829,7 +826,7 @@ namespace Seedance.Client.Tests
             });
             SeedanceClientOptions options = Options(TimeSpan.FromMilliseconds(100));
 
-            await Assert.ThrowsAsync<SeedanceTimeoutException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
+            ProblemAssert.Is(SeedanceProblem.RequestTimedOut, await Assert.ThrowsAsync<SeedanceException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None)));
 
             Assert.Equal(options.ReadRetry.MaxAttempts, handler.Count);
         }

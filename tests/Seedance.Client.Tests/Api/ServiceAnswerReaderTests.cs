@@ -303,7 +303,7 @@ namespace Seedance.Client.Tests
         [InlineData("<html><body>502 Bad Gateway</body></html>")]
         public void MalformedJson_IsProtocolError(string body)
         {
-            SeedanceProtocolException e = Assert.Throws<SeedanceProtocolException>(() => Read(body));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(body)));
             Assert.IsAssignableFrom<JsonException>(e.InnerException);
         }
 
@@ -316,7 +316,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"""task_1""")]
         public void MissingTaskId_IsProtocolError(string body)
         {
-            Assert.Throws<SeedanceProtocolException>(() => Read(body));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(body)));
         }
 
         [Theory]
@@ -337,7 +337,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"")]
         public void ParseCreatedTaskId_WithoutId_IsProtocolError(string body)
         {
-            Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(body)));
         }
 
         [Theory]
@@ -346,7 +346,7 @@ namespace Seedance.Client.Tests
         [InlineData("{\"taskId\":\"   \"}", "it is empty")]
         public void ATaskIdThatIsNoId_IsProtocolError_BeforeItIsJournaledOrShown(string body, string why)
         {
-            SeedanceProtocolException created = Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            SeedanceException created = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(body)));
             Assert.Contains(why, created.Message, System.StringComparison.Ordinal);
         }
 
@@ -354,7 +354,7 @@ namespace Seedance.Client.Tests
         public void ATaskIdLongerThanAFileName_IsProtocolError()
         {
             string body = "{\"taskId\":\"task_" + new string('a', TaskFileName.MaxIdBytes) + "\"}";
-            Assert.Throws<SeedanceProtocolException>(() => Reader.ReadCreatedTaskId(body));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(body)));
             Assert.Equal("task_../x", Reader.ReadCreatedTaskId("{\"taskId\":\"task_../x\"}")); // the service's id space; Save refuses it as a file name
         }
     }

@@ -135,7 +135,7 @@ namespace Seedance.Client.Tests
                 return response;
             });
 
-            SeedanceProtocolException refused = await Assert.ThrowsAsync<SeedanceProtocolException>(() => Downloader(handler).PeekAsync(Source, "the video", 1000, CancellationToken.None));
+            SeedanceException refused = ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(() => Downloader(handler).PeekAsync(Source, "the video", 1000, CancellationToken.None)));
 
             Assert.Contains("more than any video", refused.Message);
             Assert.Equal(1, handler.Count);
@@ -257,8 +257,8 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((request, _) =>
                 Serve(request, _video, (data, from) => new FailingStream(data, (int)from + 10_000, (int)from)));
 
-            await Assert.ThrowsAsync<SeedanceConnectionException>(
-                () => Downloader(handler, attempts: 3).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
+            ProblemAssert.Is(SeedanceProblem.ConnectionFailed, await Assert.ThrowsAsync<SeedanceException>(
+                () => Downloader(handler, attempts: 3).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None)));
 
             Assert.Equal(3, handler.Count);
             Assert.False(File.Exists(Destination));
@@ -272,8 +272,8 @@ namespace Seedance.Client.Tests
                 ? Serve(request, _video, (data, _) => new MemoryStream(data, 0, 1000), claimedLength: _video.Length)
                 : Serve(request, _video, (data, from) => new MemoryStream(Array.Empty<byte>()), claimedLength: _video.Length - 1000));
 
-            await Assert.ThrowsAsync<SeedanceConnectionException>(
-                () => Downloader(handler, attempts: 3).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
+            ProblemAssert.Is(SeedanceProblem.ConnectionFailed, await Assert.ThrowsAsync<SeedanceException>(
+                () => Downloader(handler, attempts: 3).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None)));
 
             Assert.Empty(FilesInFolder());
         }

@@ -33,11 +33,12 @@ namespace Seedance.Client.Tests.Errors
         [Fact]
         public void NetworkAndAnswerFailuresNameTheirOwn()
         {
-            Assert.Equal("ConnectionFailed", new SeedanceConnectionException("reset", null, requestWasSent: true).ErrorId);
-            Assert.Equal("TlsFailure", SeedanceConnectionException.TlsFailure("no TLS 1.2", new InvalidOperationException()).ErrorId);
-            Assert.Equal("RequestTimedOut", new SeedanceTimeoutException("slow").ErrorId);
-            Assert.Equal("InvalidResponse", new SeedanceProtocolException("not JSON").ErrorId);
-            Assert.Equal("InvalidResponse", new ResponseTooLargeException("recordInfo", 1024, "as sent").ErrorId);
+            Assert.Equal("ConnectionFailed", Problems.ConnectionFailed("reset", null, requestWasSent: true).ErrorId);
+            Assert.Equal("ConnectionFailed", Problems.ConnectionFailed("refused", null, requestWasSent: false).ErrorId);
+            Assert.Equal("TlsFailure", Problems.TlsFailure("no TLS 1.2", new InvalidOperationException()).ErrorId);
+            Assert.Equal("RequestTimedOut", Problems.RequestTimedOut("slow").ErrorId);
+            Assert.Equal("InvalidResponse", Problems.InvalidResponse("not JSON").ErrorId);
+            Assert.Equal("InvalidResponse", Problems.ResponseTooLarge("recordInfo", 1024, "as sent").ErrorId);
         }
 
         [Fact]

@@ -80,10 +80,10 @@ namespace Seedance.Client.Tests
         {
             string path = Write(content);
 
-            GalleryDataException e = Assert.Throws<GalleryDataException>(() => GalleryDataFile.Read(path));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.GalleryDataUnreadable, Assert.Throws<SeedanceException>(() => GalleryDataFile.Read(path)));
 
-            Assert.Equal(path, e.Path);
-            Assert.Throws<GalleryDataException>(() => GalleryExport.Open(_folder, null, 0.005m));
+            Assert.Equal(path, e.Target);
+            ProblemAssert.Is(SeedanceProblem.GalleryDataUnreadable, Assert.Throws<SeedanceException>(() => GalleryExport.Open(_folder, null, 0.005m)));
         }
 
         [Fact]
@@ -100,7 +100,7 @@ namespace Seedance.Client.Tests
                 mkfifo.WaitForExit();
             }
 
-            System.Threading.Tasks.Task<GalleryDataException> open = System.Threading.Tasks.Task.Run(() => Assert.Throws<GalleryDataException>(() => GalleryExport.Open(_folder, null, 0.005m)));
+            System.Threading.Tasks.Task<SeedanceException> open = System.Threading.Tasks.Task.Run(() => ProblemAssert.Is(SeedanceProblem.GalleryDataUnreadable, Assert.Throws<SeedanceException>(() => GalleryExport.Open(_folder, null, 0.005m))));
             Assert.Same(open, await System.Threading.Tasks.Task.WhenAny(open, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(30))));
             Assert.Contains("FIFO", (await open).Message);
         }
@@ -114,7 +114,7 @@ namespace Seedance.Client.Tests
                 file.SetLength(1L << 30); // 1 GiB, sparse
             }
 
-            Assert.Contains("larger than", Assert.Throws<GalleryDataException>(() => GalleryDataFile.Read(path)).Message);
+            Assert.Contains("larger than", ProblemAssert.Is(SeedanceProblem.GalleryDataUnreadable, Assert.Throws<SeedanceException>(() => GalleryDataFile.Read(path))).Message);
         }
 
         [Fact]

@@ -48,9 +48,9 @@ namespace Seedance.Client.Tests.Hostile
             rule.Length = noLength ? "none" : "auto";
             _server.SetRules(rule);
 
-            ResponseTooLargeException e = await Assert.ThrowsAsync<ResponseTooLargeException>(() => Client(maxResponseBytes: 1024 * 1024).GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ResponseTooLarge, await Assert.ThrowsAsync<SeedanceException>(() => Client(maxResponseBytes: 1024 * 1024).GetTaskAsync("task_1", CancellationToken.None)));
 
-            Assert.Equal("recordInfo", e.Operation);
+            Assert.StartsWith("Seedance recordInfo answered", e.Message);
             Assert.Equal(1, RecordInfoRequests);
             Assert.True(how.Length > 0);
         }
@@ -61,7 +61,7 @@ namespace Seedance.Client.Tests.Hostile
             // Claims 5 GB, sends one byte and hangs up: only the header can tell, so it must be believed and refused.
             _server.SetRules(new HostileRule { Path = "/api/v1/jobs/recordInfo", Body = "{", Length = "5000000000", CutAfter = 1 });
 
-            ResponseTooLargeException e = await Assert.ThrowsAsync<ResponseTooLargeException>(() => Client().GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ResponseTooLarge, await Assert.ThrowsAsync<SeedanceException>(() => Client().GetTaskAsync("task_1", CancellationToken.None)));
 
             Assert.Contains("declared 5,000,000,000 bytes", e.Message);
             Assert.Equal(1, RecordInfoRequests);
@@ -76,7 +76,7 @@ namespace Seedance.Client.Tests.Hostile
             rule.Gzip = true;
             _server.SetRules(rule);
 
-            ResponseTooLargeException e = await Assert.ThrowsAsync<ResponseTooLargeException>(() => Client().GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ResponseTooLarge, await Assert.ThrowsAsync<SeedanceException>(() => Client().GetTaskAsync("task_1", CancellationToken.None)));
 
             Assert.Contains("after decompression", e.Message);
             Assert.Equal(1, RecordInfoRequests);

@@ -180,7 +180,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(new HostileRule { Path = "/files/task_1.mp4", Length = "none", CutAfter = Cut, File = new HostileFile { Length = Length } });
 
-            SeedanceProtocolException e = await Assert.ThrowsAsync<SeedanceProtocolException>(() => Download());
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(() => Download()));
 
             Assert.Contains("neither a length nor chunked framing", e.Message);
             Assert.Empty(FilesInFolder());
@@ -192,7 +192,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(FirstCut(), Then(0, "overlong"));
 
-            SeedanceProtocolException e = await Assert.ThrowsAsync<SeedanceProtocolException>(() => Download());
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(() => Download()));
 
             Assert.Contains("more than the 300,000 bytes it declared", e.Message);
             Assert.Empty(FilesInFolder());
@@ -214,8 +214,8 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(new HostileRule { Path = "/files/task_1.mp4", Body = "", Endless = true });
 
-            SeedanceProtocolException e = await Assert.ThrowsAsync<SeedanceProtocolException>(
-                () => Download(Downloader(o => o.MaxDownloadBytes = 1024 * 1024)));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(
+                () => Download(Downloader(o => o.MaxDownloadBytes = 1024 * 1024))));
 
             Assert.Contains("without declaring a length", e.Message);
             Assert.Empty(FilesInFolder());
@@ -226,7 +226,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(new HostileRule { Path = "/files/task_1.mp4", Body = "x", Length = "5000000000", CutAfter = 1 });
 
-            SeedanceProtocolException e = await Assert.ThrowsAsync<SeedanceProtocolException>(() => Download());
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(() => Download()));
 
             Assert.Contains("more than any video", e.Message);
             Assert.Single(_server.Requests);
@@ -244,7 +244,7 @@ namespace Seedance.Client.Tests.Hostile
                 o.ReadRetry = new RetryPolicy { MaxAttempts = 2, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(2) };
             });
 
-            SeedanceTimeoutException e = await Assert.ThrowsAsync<SeedanceTimeoutException>(() => Download(downloader));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.RequestTimedOut, await Assert.ThrowsAsync<SeedanceException>(() => Download(downloader)));
 
             Assert.Contains("stalled", e.Message);
             Assert.Equal(2, _server.Requests.Count);

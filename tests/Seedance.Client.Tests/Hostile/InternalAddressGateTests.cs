@@ -195,7 +195,7 @@ namespace Seedance.Client.Tests.Hostile
         {
             _server.SetRules(Redirect("/files/task_1.mp4", "/files/task_1.mp4"));
 
-            await Assert.ThrowsAsync<SeedanceProtocolException>(() => Download(LoopbackApiClient(), _server.BaseUri + "/files/task_1.mp4"));
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(() => Download(LoopbackApiClient(), _server.BaseUri + "/files/task_1.mp4")));
 
             Assert.Equal(11, _server.Requests.Count);
         }

@@ -46,8 +46,8 @@ namespace Seedance.Client.Tests.Hostile
         public async Task InflatingPastTheLimit_IsTooLarge_WhileAnErrorBodyIsCut()
         {
             byte[] bomb = Compress(new string('a', 1_000_000), zlib: true);
-            await Assert.ThrowsAsync<ResponseTooLargeException>(() =>
-                ResponseBody.ReadTextAsync(Encoded(bomb, "deflate"), 10_000, false, "recordInfo", CancellationToken.None));
+            ProblemAssert.Is(SeedanceProblem.ResponseTooLarge, await Assert.ThrowsAsync<SeedanceException>(() =>
+                ResponseBody.ReadTextAsync(Encoded(bomb, "deflate"), 10_000, false, "recordInfo", CancellationToken.None)));
 
             string cut = await ResponseBody.ReadTextAsync(Encoded(bomb, "deflate"), 10_000, true, "recordInfo", CancellationToken.None);
             Assert.Equal(10_000, cut.Length);

@@ -72,7 +72,7 @@ namespace Seedance.Client.Tests.Hostile
         public void AnAnswerOverTheCap_IsRefusedBeforeItIsParsed()
         {
             ServiceAnswerReader small = new ServiceAnswerReader(null, maxChars: 100);
-            Assert.Throws<ResponseTooLargeException>(() => small.ReadTask("{\"taskId\":\"t1\",\"pad\":\"" + new string('a', 200) + "\"}", "webhook"));
+            ProblemAssert.Is(SeedanceProblem.ResponseTooLarge, Assert.Throws<SeedanceException>(() => small.ReadTask("{\"taskId\":\"t1\",\"pad\":\"" + new string('a', 200) + "\"}", "webhook")));
         }
 
         [Fact]

@@ -71,7 +71,7 @@ namespace Seedance.Client.Tests.NetFramework
 
             Exception error = await Ended(client.GetTaskAsync("task_1", CancellationToken.None));
 
-            Assert.IsType<SeedanceTimeoutException>(error);
+            ProblemAssert.Is(SeedanceProblem.RequestTimedOut, error);
             Assert.True(body.Disposed);
         }
 
@@ -95,7 +95,7 @@ namespace Seedance.Client.Tests.NetFramework
 
             Exception error = await Ended(client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), "the video", Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None));
 
-            Assert.IsType<SeedanceTimeoutException>(error);
+            ProblemAssert.Is(SeedanceProblem.RequestTimedOut, error);
             Assert.True(body.Disposed);
             Assert.Empty(Directory.GetFiles(_folder));
         }
@@ -124,7 +124,7 @@ namespace Seedance.Client.Tests.NetFramework
 
             Exception error = await Ended(client.Downloader.DownloadAsync(new Uri("https://static.example.test/v.mp4"), "the video", Path.Combine(_folder, "v.mp4"), false, null, CancellationToken.None));
 
-            Assert.IsType<SeedanceTimeoutException>(error);
+            ProblemAssert.Is(SeedanceProblem.RequestTimedOut, error);
             Assert.True(body.Disposed);
         }
 

@@ -44,10 +44,8 @@ namespace Seedance.Client.Tests.NetFramework
             using UntrustedTlsServer server = UntrustedTlsServer.Start();
             SeedanceClient client = new SeedanceClient(Options($"https://127.0.0.1:{server.Port}/api/v1"));
 
-            SeedanceConnectionException error = await Assert.ThrowsAsync<SeedanceConnectionException>(() => client.CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.CreateTaskAsync(Request(), CancellationToken.None)));
 
-            Assert.True(error.IsTlsFailure);
-            Assert.False(error.RequestWasSent);
             Assert.Contains("TLS", error.Message, StringComparison.Ordinal);
             Assert.Contains("certificate", error.Message, StringComparison.Ordinal);
             Assert.Equal(1, server.Handshakes);
@@ -60,9 +58,8 @@ namespace Seedance.Client.Tests.NetFramework
             using UntrustedTlsServer server = UntrustedTlsServer.Start();
             SeedanceClient client = new SeedanceClient(Options($"https://127.0.0.1:{server.Port}/api/v1"));
 
-            SeedanceConnectionException error = await Assert.ThrowsAsync<SeedanceConnectionException>(() => client.GetTaskAsync("task_1", CancellationToken.None));
+            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.GetTaskAsync("task_1", CancellationToken.None)));
 
-            Assert.True(error.IsTlsFailure);
             Assert.Equal(1, server.Handshakes);
         }
 
@@ -75,10 +72,8 @@ namespace Seedance.Client.Tests.NetFramework
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw new HttpRequestException("An error occurred while sending the request.", new WebException("The underlying connection was closed.", status)));
             SeedanceClient client = new SeedanceClient(Options("https://api.example.test/api/v1"), new HttpClient(handler), new HttpClient(handler));
 
-            SeedanceConnectionException error = await Assert.ThrowsAsync<SeedanceConnectionException>(() => client.CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.CreateTaskAsync(Request(), CancellationToken.None)));
 
-            Assert.True(error.IsTlsFailure);
-            Assert.False(error.RequestWasSent);
             Assert.Equal(1, handler.Count);
         }
 

@@ -177,7 +177,7 @@ namespace Seedance.Client.Tests
             LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(
                 () => Uploader(handler, attempts: 2, requestTimeoutSeconds: 0.3).UploadAsync(Material, null, CancellationToken.None));
             Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
-            Assert.IsType<SeedanceTimeoutException>(e.InnerException);
+            ProblemAssert.Is(SeedanceProblem.RequestTimedOut, e.InnerException);
             Assert.Contains("stalled", e.Message);
             Assert.Contains("gave up after 2 attempt(s)", e.Message);
         }
