@@ -7,11 +7,10 @@ namespace Seedance.Client.Journal
     /// <summary>What a compaction did.</summary>
     public sealed class JournalCompactionResult
     {
-        internal JournalCompactionResult(bool compacted, int removed, int kept, string? notDoneBecause)
+        internal JournalCompactionResult(bool compacted, int removed, string? notDoneBecause)
         {
             Compacted = compacted;
             RemovedRecords = removed;
-            KeptRecords = kept;
             NotDoneBecause = notDoneBecause;
         }
 
@@ -19,7 +18,6 @@ namespace Seedance.Client.Journal
 
         /// <summary>Records dropped: those of tasks whose last record is past retention, plus unreadable lines.</summary>
         public int RemovedRecords { get; }
-        public int KeptRecords { get; }
 
         /// <summary>Why nothing was rewritten (not due, journal off, or the error that stopped it).</summary>
         public string? NotDoneBecause { get; }
@@ -112,7 +110,7 @@ namespace Seedance.Client.Journal
 
                 JournalFile.Replace(temporary, path);
                 JournalFile.SyncFolder(Path.GetDirectoryName(path)!);
-                return new JournalCompactionResult(true, removed, kept.Count, null);
+                return new JournalCompactionResult(true, removed, null);
             }
             finally
             {

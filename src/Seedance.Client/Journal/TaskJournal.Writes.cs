@@ -156,22 +156,14 @@ namespace Seedance.Client.Journal
         public string PlaceSaved(string taskId, string path, long bytes, Func<string, string> alternative, Action<string> moveInto, out JournalException? notRecorded)
         {
             notRecorded = null;
-            if (!IsEnabled)
-            {
-                moveInto(path);
-                return path;
-            }
-
-            JournalLock held;
+            JournalLock? held = null;
             try
             {
-                held = LockForWriting();
+                held = IsEnabled ? LockForWriting() : null;
             }
             catch (JournalException e)
             {
                 notRecorded = e;
-                moveInto(path);
-                return path;
             }
 
             using (held)
@@ -180,8 +172,7 @@ namespace Seedance.Client.Journal
                 try
                 {
                     // Read under the lock: no other process can save to the name between this answer and the record below.
-                    string? owner = ReadFile().OwnerOfSavedFile(path);
-                    if (owner is not null && owner != taskId)
+                    if (held is not null && ReadFile().OwnerOfSavedFile(path) is string owner && owner != taskId)
                     {
                         target = alternative(path);
                     }
@@ -194,7 +185,10 @@ namespace Seedance.Client.Journal
                 moveInto(target);
                 try
                 {
-                    AppendLocked(new JournalRecord(JournalRecord.Saved, _options.Clock()) { TaskId = taskId, Path = target, Bytes = bytes });
+                    if (held is not null)
+                    {
+                        AppendLocked(new JournalRecord(JournalRecord.Saved, _options.Clock()) { TaskId = taskId, Path = target, Bytes = bytes });
+                    }
                 }
                 catch (JournalException e)
                 {
@@ -247,16 +241,10 @@ namespace Seedance.Client.Journal
                 using FileStream stream = OpenForAppendCreatingIfMissing();
                 write(stream);
             }
-            catch (UnauthorizedAccessException e)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new JournalException(JournalFailureReason.CannotWrite, _path,
-                    $"A record could not be written to the task journal '{_path}': it is read-only or not yours ({e.Message}). " +
-                    "It can still be read (Get-SeedanceTask -Pending).", e);
-            }
-            catch (IOException e)
-            {
-                throw new JournalException(JournalFailureReason.CannotWrite, _path,
-                    $"A record could not be written to the task journal '{_path}': {e.Message}", e);
+                throw new JournalException(JournalFailureReason.CannotWrite, _path, $"A record could not be written to the task journal '{_path}': " +
+                    (e is UnauthorizedAccessException ? $"it is read-only or not yours ({e.Message}). It can still be read (Get-SeedanceTask -Pending)." : e.Message), e);
             }
         }
 

@@ -178,7 +178,7 @@ namespace Seedance.Client.Journal
         {
             if (!IsEnabled)
             {
-                return LastCompaction = new JournalCompactionResult(false, 0, 0, "the journal is off");
+                return LastCompaction = new JournalCompactionResult(false, 0, "the journal is off");
             }
 
             DateTimeOffset now = _options.Clock();
@@ -187,7 +187,7 @@ namespace Seedance.Client.Journal
             {
                 if (!force && !JournalCompactor.IsDue(_path!, now, _options.Retention, _options.CompactionInterval))
                 {
-                    return LastCompaction = new JournalCompactionResult(false, 0, 0, "not due");
+                    return LastCompaction = new JournalCompactionResult(false, 0, "not due");
                 }
 
                 using (Lock(_options.LockTimeout))
@@ -195,7 +195,7 @@ namespace Seedance.Client.Journal
                     // Another process may have compacted while this one waited for the lock.
                     if (!force && !JournalCompactor.IsDue(_path!, now, _options.Retention, _options.CompactionInterval))
                     {
-                        return LastCompaction = new JournalCompactionResult(false, 0, 0, "not due");
+                        return LastCompaction = new JournalCompactionResult(false, 0, "not due");
                     }
 
                     LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), _options.Retention);
@@ -210,7 +210,7 @@ namespace Seedance.Client.Journal
             catch (Exception e) when (e is JournalException || e is IOException || e is UnauthorizedAccessException)
             {
                 // Not fatal: the journal is only larger than it needs to be; the next check tries again.
-                return LastCompaction = new JournalCompactionResult(false, 0, 0, $"compaction of '{_path}' failed: {e.Message}");
+                return LastCompaction = new JournalCompactionResult(false, 0, $"compaction of '{_path}' failed: {e.Message}");
             }
         }
 
