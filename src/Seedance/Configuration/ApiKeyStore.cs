@@ -145,31 +145,22 @@ namespace Seedance.Commands.Configuration
             {
                 foreach (string path in System.IO.Directory.EnumerateFiles(directory, fileName + ".*.tmp"))
                 {
-                    if (File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - StaleTemporary)
+                    try
                     {
-                        TryDelete(path);
+                        if (File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - StaleTemporary)
+                        {
+                            File.Delete(path);
+                        }
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                    {
+                        // In use, or gone already: the next write tries again.
                     }
                 }
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                // The folder cannot be listed: the write itself reports what matters.
             }
         }
     }

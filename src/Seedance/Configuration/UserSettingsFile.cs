@@ -69,21 +69,15 @@ namespace Seedance.Commands.Configuration
                     Load(settings, content);
                 }
             }
-            catch (OwnedFileException e)
+            catch (Exception e) when (e is OwnedFileException || e is IOException || e is UnauthorizedAccessException || e is JsonException || e is StoredSettingException)
             {
-                why = $"{e.Reason}. {e.Fix}";
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                why = $"it cannot be read ({e.Message}).";
-            }
-            catch (JsonException e)
-            {
-                why = $"it is not a JSON object of settings ({e.Message}).";
-            }
-            catch (StoredSettingException e)
-            {
-                why = e.Message;
+                why = e switch
+                {
+                    OwnedFileException owned => $"{owned.Reason}. {owned.Fix}",
+                    JsonException => $"it is not a JSON object of settings ({e.Message}).",
+                    StoredSettingException => e.Message,
+                    _ => $"it cannot be read ({e.Message}).",
+                };
             }
 
             problem = why is null ? null
