@@ -111,6 +111,7 @@ Describe 'ConvertFrom-SeedanceWebhook' {
         @{ Case = 'JSON without a task id'; Body = '{"code":200,"message":"success","data":{"status":"success"}}'; Says = 'no taskId' }
         @{ Case = 'a JSON array'; Body = '[1,2]'; Says = 'not a Seedance task' }
         @{ Case = 'an empty body'; Body = ''; Says = 'empty' }
+        @{ Case = 'a task id with half a surrogate pair'; Body = '{"taskId":"task_\ud83d","status":"success"}'; Says = 'not JSON.*surrogate' }
     ) {
         $out = @(ConvertFrom-SeedanceWebhook -InputObject $Body -ErrorVariable errors -ErrorAction SilentlyContinue)
         $out | Should -HaveCount 0

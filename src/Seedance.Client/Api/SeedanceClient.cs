@@ -248,7 +248,7 @@ namespace Seedance.Client.Http
         {
             try
             {
-                using System.Text.Json.JsonDocument _ = System.Text.Json.JsonDocument.Parse(body);
+                using System.Text.Json.JsonDocument _ = Seedance.Client.Json.PlainJson.Parse(body);
             }
             catch (System.Text.Json.JsonException e)
             {

@@ -252,7 +252,7 @@ namespace Seedance.Client.Json
         {
             try
             {
-                return JsonDocument.Parse(json);
+                return PlainJson.Parse(json);
             }
             catch (JsonException e)
             {

@@ -129,7 +129,7 @@ namespace Seedance.Client.Json
         {
             try
             {
-                using (JsonDocument.Parse(text))
+                using (PlainJson.Parse(text))
                 {
                     return true;
                 }
