@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Tests.TestSupport;
 using Seedance.Client.Waiting;
 using Seedance.Commands.Infrastructure;
 

@@ -229,6 +229,22 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
             @((Get-Stats).apiRequests | Where-Object { $_.path -like '*/recordInfo' -and (ConvertTo-EpochMilliseconds $_.time) -gt $returnedAt + 300 }) | Should -HaveCount 0
             Assert-NamesEvery -Warnings $result.Warnings -Ids $slow.taskId
         }
+
+        It 'after Select-Object -First 1 the warning goes to the warning stream, where -WarningVariable and redirection take it, not past them to the host' {
+            $known = @(Get-CreatedIds)
+            $result = Invoke-ChildPwsh -Environment $script:ChildEnvironment -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+`$first = 'selected fast', 'selected slow #duration:60' | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.05 -WarningVariable kept 3>`$null | Select-Object -First 1
+"FIRST=`$(`$first.TaskId)"
+"KEPT=`$kept"
+"@
+            $result.ExitCode | Should -Be 0 -Because $result.StdErr
+            $slow = @(Get-CreatedIds | Where-Object { $_ -notin $known -and $result.StdOut -notmatch "FIRST=$_" })
+            $slow | Should -HaveCount 1
+            $kept = @($result.StdOut -split "`r?`n" | Where-Object { $_ -like 'KEPT=*' })
+            $kept[0] | Should -Match ([regex]::Escape($slow[0])) -Because 'the report reached the warning stream (-WarningVariable)'
+            $result.StdOut + $result.StdErr | Should -Not -Match 'WARNING: The pipeline ended' -Because '3>$null silenced it: nothing went past it to the host'
+        }
     }
 
     Context 'every paid id handed back when the pipeline ends early' {

@@ -132,6 +132,35 @@ $configuration = Get-SeedanceConfiguration
             { Set-SeedanceConfiguration -Reset -Scope CurrentUser } | Should -Not -Throw -Because 'nothing stored is nothing to remove'
         }
 
+        It 'two processes storing different settings at once never lose each other''s change (the settings lock)' {
+            # Each sets its own setting over and over, and before every round checks that the file still holds the
+            # value it stored last: without the lock, the other's read-change-write puts an older value back.
+            $script = @'
+Import-Module $env:SEEDANCE_TEST_MODULE
+$stored = Join-Path $env:XDG_CONFIG_HOME 'seedance/settings.json'
+$start = [DateTime]::new([long]$env:START_TICKS, 'Utc')
+while ([DateTime]::UtcNow -lt $start) { }
+$lost = 0; $i = 0
+while ([DateTime]::UtcNow -lt $start.AddSeconds(3)) {
+    if ($i -gt 0 -and (Get-Content -Raw -LiteralPath $stored | ConvertFrom-Json).$env:SETTING -ne $i) { $lost++ }
+    $i++
+    $value = @{ $env:SETTING = $i }
+    Set-SeedanceConfiguration @value -Scope CurrentUser -ErrorAction Stop
+}
+"ROUNDS=$i"
+"LOST=$lost"
+'@
+            $startTicks = [DateTime]::UtcNow.AddSeconds(8).Ticks
+            $children = 'DailyCreditLimit', 'RequestTimeout' | ForEach-Object {
+                Start-ChildPwsh -Script $script -Environment @{ XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; SETTING = $_; START_TICKS = $startTicks; SEEDANCE_DAILY_CREDIT_LIMIT = $null }
+            }
+            $results = $children | ForEach-Object { Wait-ChildPwsh -Child $_ -TimeoutSeconds 180 }
+            foreach ($result in $results) {
+                $result.StdOut | Should -Match 'ROUNDS=([2-9]\d|\d{3,})' -Because "both must race ($($result.StdOut) $($result.StdErr))"
+                $result.StdOut | Should -Match 'LOST=0\b' -Because "$($result.StdOut) $($result.StdErr)"
+            }
+        }
+
         It 'a stored file that is <Case> stops the commands with InvalidStoredConfiguration naming it, never as no limit' -ForEach @(
             @{ Case = 'not JSON'; Content = '{ "DailyCreditLimit": 300'; Says = 'not a JSON object' }
             @{ Case = 'a list'; Content = '[300]'; Says = 'not an object of settings' }

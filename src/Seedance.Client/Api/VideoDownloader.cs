@@ -47,34 +47,16 @@ namespace Seedance.Client.Http
         internal Func<string, Stream> OpenTemporaryFile { get; set; } =
             path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
 
-        /// <summary>Downloads <paramref name="source"/> to <paramref name="destinationPath"/>; returns the bytes written.</summary>
-        /// <exception cref="IOException">The destination exists and <paramref name="overwrite"/> is false.</exception>
-        /// <exception cref="SeedanceException">DownloadUrlContainsKey: The URL carries the API key (or its mask): not fetched.</exception>
-        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is at the destination: nothing fetched.</exception>
-        /// <exception cref="SeedanceException">InternalAddressRefused: The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
-        /// <param name="what">What is fetched, for messages: "the video", "the last frame".</param>
-        public async Task<long> DownloadAsync(Uri source, string what, string destinationPath, bool overwrite, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
-        {
-            (long bytes, _) = await DownloadAsync(
-                source,
-                what,
-                destinationPath,
-                (temporaryPath, _) =>
-                {
-                    MoveIntoPlace(temporaryPath, destinationPath, overwrite);
-                    return destinationPath;
-                },
-                progress,
-                cancellationToken).ConfigureAwait(false);
-            return bytes;
-        }
-
         /// <summary>
         /// Downloads <paramref name="source"/> to a temporary file beside <paramref name="destinationPath"/>; when it is
         /// whole, <paramref name="place"/> (given the temporary path and what was served: its length and validators)
         /// renames it into place and says where it went (the caller may choose another name at that moment: see
-        /// <c>TaskJournal.PlaceSaved</c>).
+        /// <c>TaskJournal.PlaceSaved</c>; or <see cref="MoveIntoPlace"/>).
         /// </summary>
+        /// <exception cref="SeedanceException">DownloadUrlContainsKey: The URL carries the API key (or its mask): not fetched.</exception>
+        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is at the destination: nothing fetched.</exception>
+        /// <exception cref="SeedanceException">InternalAddressRefused: The URL (or a redirect hop) points into this machine's own networks: not fetched.</exception>
+        /// <param name="what">What is fetched, for messages: "the video", "the last frame".</param>
         public async Task<(long Bytes, string Path)> DownloadAsync(
             Uri source, string what, string destinationPath, Func<string, ServedObject, string> place, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
@@ -439,9 +421,9 @@ namespace Seedance.Client.Http
 
         /// <summary>
         /// Renames a whole temporary file to its final name: over a regular file only when <paramref name="overwrite"/>
-        /// (never through a folder, FIFO or link that appeared at the name during a long download).
+        /// (never through a folder, FIFO or link that appeared at the name during a long download). Returns the final name.
         /// </summary>
-        public static void MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
+        public static string MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
         {
             DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             if (overwrite && File.Exists(destinationPath))
@@ -454,6 +436,8 @@ namespace Seedance.Client.Http
                 // Move refuses to overwrite, so a file that appeared since the caller checked is kept.
                 File.Move(temporaryPath, destinationPath);
             }
+
+            return destinationPath;
         }
 
         private static void TryDelete(string path)

@@ -116,7 +116,8 @@ namespace Seedance.Client.Gallery
 
             string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
-            await downloader.DownloadAsync(source, "the last frame", path, overwrite: true, progress: null, cancellationToken).ConfigureAwait(false);
+            await downloader.DownloadAsync(
+                source, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
             string extension = ImageExtensionOf(path);
             if (extension != ".png")
             {

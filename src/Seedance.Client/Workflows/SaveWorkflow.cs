@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Diagnostics;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Files;
@@ -49,6 +51,9 @@ namespace Seedance.Client.Workflows
 
         /// <summary>-WhatIf: the folder would have been created, so a missing one refuses nothing (nothing is saved anyway).</summary>
         public bool WhatIf { get; set; }
+
+        /// <summary>The review page kept up to date as videos are saved (-Gallery), or null.</summary>
+        public Gallery.GalleryExport? Gallery { get; set; }
 
         /// <summary>
         /// Rule: -Path is a folder when it exists as one, ends with a separator, or does not exist and has no file
@@ -160,12 +165,14 @@ namespace Seedance.Client.Workflows
 
         /// <summary>Where video <paramref name="index"/> of <paramref name="task"/> goes, whether it is there already, or why it cannot be saved.</summary>
         /// <param name="journal">The task journal now (null: off or unreadable): what it saved, and which task owns a file.</param>
-        public SaveTarget Plan(SeedanceTask task, int index, JournalSnapshot? journal)
+        public SaveOutcome Plan(SeedanceTask task, int index, JournalSnapshot? journal)
         {
+            SaveOutcome Refused(SeedanceException refusal) => new SaveOutcome(task, index, null, SaveResult.Downloaded) { Failure = refusal };
+
             // The folder was not created (declined under -Confirm): every video is an error, nothing is downloaded.
             if (IsFolder && !WhatIf && !Directory.Exists(FullPath))
             {
-                return SaveTarget.Refused(Problems.DestinationFolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory)."));
+                return Refused(Problems.DestinationFolderNotFound(_given, $"The folder '{FullPath}' does not exist. Create it first (New-Item -ItemType Directory)."));
             }
 
             string path;
@@ -187,12 +194,12 @@ namespace Seedance.Client.Workflows
                 }
                 catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidTaskId)
                 {
-                    return SaveTarget.Refused(e);
+                    return Refused(e);
                 }
             }
             else if (Interlocked.Increment(ref _singleFileTaken) > 1)
             {
-                return SaveTarget.Refused(Problems.PathIsSingleFile(_given, task.TaskId));
+                return Refused(Problems.PathIsSingleFile(_given, task.TaskId));
             }
             else
             {
@@ -202,7 +209,7 @@ namespace Seedance.Client.Workflows
                 string? owner = AnotherOwner(journal, FullPath, task.TaskId);
                 if (owner is not null && !_overwrite && File.Exists(FullPath))
                 {
-                    return SaveTarget.Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
+                    return Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
                 }
 
                 path = owner is not null ? TaskFileName.NameForAnotherTask(FullPath, task.TaskId) : FullPath;
@@ -210,20 +217,65 @@ namespace Seedance.Client.Workflows
 
             if (!_overwrite && AlreadySaved(journal?.FindTask(task.TaskId), path))
             {
-                return SaveTarget.Saved(path);
+                return new SaveOutcome(task, index, path, SaveResult.AlreadySaved, new FileInfo(path).Length);
             }
 
             // A file the journal does not record as this task's: perhaps its own video, placed just before a kill took the
             // record with it (see SaveFoundAsync); never replaced without -Force.
-            return !_overwrite && File.Exists(path) ? SaveTarget.Found(path) : SaveTarget.ToSave(path);
+            return new SaveOutcome(task, index, path, !_overwrite && File.Exists(path) ? SaveResult.Found : SaveResult.Downloaded);
         }
 
-        /// <summary>The video to the target <see cref="Plan"/> gave: downloaded into place, or, for a file found there, checked.</summary>
-        /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is.</remarks>
-        public Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
-            target.AlreadySaved ? Task.FromResult(new SavedVideo(target.Path!, new FileInfo(target.Path!).Length, null, SaveResult.AlreadySaved))
-            : target.FileFound ? SaveFoundAsync(client, task, index, target.Path!, cancellationToken)
-            : SaveAsync(client, task, index, target.Path!, progress, cancellationToken);
+        /// <summary>
+        /// Every video of a succeeded task planned (<see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/>), sharing one count:
+        /// the task counts as saved once every one of its videos is (<see cref="SaveOutcome.TaskSaved"/>).
+        /// </summary>
+        public IReadOnlyList<SaveOutcome> Plan(SeedanceTask task, JournalSnapshot? journal)
+        {
+            StrongBox<int> left = new StrongBox<int>(task.Videos.Count);
+            SaveOutcome[] planned = Enumerable.Range(0, task.Videos.Count).Select(index => Plan(task, index, journal)).ToArray();
+            Array.ForEach(planned, video => video.Left = left);
+            return planned;
+        }
+
+        /// <summary>
+        /// One planned video saved, and what became of it: never throws but for cancellation (a refusal or a failure is the
+        /// outcome's). A video saved is on the review page (<see cref="Gallery"/>) before it is handed on, and stays saved
+        /// when Ctrl+C comes during the page's update.
+        /// </summary>
+        /// <param name="warn">Where a review page that could not be written is said.</param>
+        public async Task<SaveOutcome> SaveVideoAsync(SeedanceClient client, SaveOutcome planned, IProgress<DownloadProgress>? progress, Action<string> warn, CancellationToken cancellationToken)
+        {
+            Stopwatch clock = Stopwatch.StartNew();
+            SaveOutcome saved;
+            try
+            {
+                saved = await SaveAsync(client, planned, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new SaveOutcome(planned.Task, planned.Index, e is SeedanceException ? null : planned.Path, planned.Result) { Failure = e };
+            }
+
+            saved.Took = clock.Elapsed;
+            saved.TaskSaved = planned.Left is null || Interlocked.Decrement(ref planned.Left.Value) == 0;
+            try
+            {
+                await (Gallery?.SavedAsync(saved.Task, saved.Index, saved.Path!, client.Downloader, warn, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return saved;
+        }
+
+        /// <summary>The video <see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/> planned: downloaded into place, or, for a file found there, checked.</summary>
+        /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is; a refusal is thrown.</remarks>
+        public Task<SaveOutcome> SaveAsync(SeedanceClient client, SaveOutcome planned, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
+            planned.Failure is not null ? Task.FromException<SaveOutcome>(planned.Failure)
+            : planned.Result == SaveResult.AlreadySaved ? Task.FromResult(planned)
+            : planned.Result == SaveResult.Found ? SaveFoundAsync(client, planned.Task, planned.Index, planned.Path!, cancellationToken)
+            : SaveAsync(client, planned.Task, planned.Index, planned.Path!, progress, cancellationToken);
 
         /// <summary>
         /// A file at the video's name that the journal does not record as saved from this task: the service is asked
@@ -233,7 +285,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         /// <exception cref="SeedanceException">IncompleteVideoFile: The file is the start of the video, cut short.</exception>
         /// <exception cref="SeedanceException">FileExists: The file is not (provably) this video, or another task took the name meanwhile.</exception>
-        public async Task<SavedVideo> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
+        public async Task<SaveOutcome> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
         {
             DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
             FileInfo file = new FileInfo(path);
@@ -245,7 +297,7 @@ namespace Seedance.Client.Workflows
                 case ExistingFileVerdict.WholeVideo:
                     string placed = _journal.PlaceSaved(
                         task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
-                    return new SavedVideo(placed, file.Length, notRecorded, SaveResult.Found);
+                    return new SaveOutcome(task, index, placed, SaveResult.Found, file.Length, notRecorded);
                 case ExistingFileVerdict.Incomplete:
                     throw Problems.IncompleteVideoFile(path, task.TaskId, file.Length, served.Length!.Value);
                 default:
@@ -260,10 +312,10 @@ namespace Seedance.Client.Workflows
         /// <remarks>
         /// The rename into place and the journal's saved record are one step under the journal lock (TaskJournal.PlaceSaved):
         /// when another process saved another task to <paramref name="path"/> meanwhile, this video gets a name of its own
-        /// (<see cref="SavedVideo.Path"/> says which).
+        /// (<see cref="SaveOutcome.Path"/> says which).
         /// </remarks>
         /// <exception cref="SeedanceException">FileExists: A file appeared at the name during the download: it was kept.</exception>
-        public async Task<SavedVideo> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        public async Task<SaveOutcome> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             JournalException? notRecorded = null;
             string Place(string temporaryPath, ServedObject served) => _journal.PlaceSaved(
@@ -273,7 +325,7 @@ namespace Seedance.Client.Workflows
             {
                 (long bytes, string saved) = await WithFreshUrlOnceAsync(
                     client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-                return new SavedVideo(saved, bytes, notRecorded, SaveResult.Downloaded);
+                return new SaveOutcome(task, index, saved, SaveResult.Downloaded, bytes, notRecorded);
             }
             catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is SeedanceException appeared)
             {
@@ -371,30 +423,61 @@ namespace Seedance.Client.Workflows
         }
     }
 
-    /// <summary>A video saved: where (the planned file, or a name of its own when another task took that one), its size.</summary>
-    public sealed class SavedVideo
+    /// <summary>
+    /// One video's save: as <see cref="SaveWorkflow.Plan(SeedanceTask, int, JournalSnapshot?)"/> planned it (the file, already
+    /// saved, a file found there to check, or the refusal), then what became of it (<see cref="SaveWorkflow.SaveVideoAsync"/>):
+    /// saved (where: the planned file, or a name of its own when another task took that one; its size; how), or the failure
+    /// that left it unsaved.
+    /// </summary>
+    public sealed class SaveOutcome
     {
-        internal SavedVideo(string path, long bytes, JournalException? notRecorded, SaveResult result)
+        internal SaveOutcome(SeedanceTask task, int index, string? path, SaveResult result, long bytes = 0, JournalException? notRecorded = null)
         {
+            Task = task;
+            Index = index;
             Path = path;
+            Result = result;
             Bytes = bytes;
             NotRecorded = notRecorded;
-            Result = result;
         }
 
-        /// <summary>How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.</summary>
+        public SeedanceTask Task { get; }
+
+        public int Index { get; }
+
+        /// <summary>
+        /// How it came to be saved: downloaded now, already saved (the journal's record), or found whole and recorded now.
+        /// Planned: to download, nothing to do, or a file found at the name to check against the service first.
+        /// </summary>
         public SaveResult Result { get; }
 
-        public string Path { get; }
+        /// <summary>The file saved; for a failure, the file a local file error is about (null: the task is what failed).</summary>
+        public string? Path { get; }
 
         public long Bytes { get; }
+
+        /// <summary>How long the save took (zero for a file handed on as it was).</summary>
+        public TimeSpan Took { get; internal set; }
 
         /// <summary>Why the task journal has no record of this save (it could not be written), or null when it has one or is off.</summary>
         public JournalException? NotRecorded { get; }
 
+        /// <summary>The refusal or failure of a video not saved (nothing was written under its name); null when it is saved.</summary>
+        public Exception? Failure { get; internal set; }
+
+        /// <summary>This was the last of its task's videos to be saved: the task counts as saved now.</summary>
+        public bool TaskSaved { get; internal set; }
+
+        /// <summary>Written at once, with no question asked: a refusal, or a file already saved. Otherwise the service is asked (ShouldProcess first).</summary>
+        public bool IsSettled => Failure is not null || Result == SaveResult.AlreadySaved;
+
+        /// <summary>How many of the task's videos are not saved yet, shared by its planned videos.</summary>
+        internal StrongBox<int>? Left { get; set; }
+
         /// <summary>What -Verbose says of it.</summary>
-        public string Describe(string taskId, TimeSpan took)
+        public string Describe()
         {
+            string taskId = Task.TaskId;
             if (Result == SaveResult.AlreadySaved)
             {
                 return $"'{Path}' is already saved from task {taskId} (task journal); not downloaded again.";
@@ -405,7 +488,7 @@ namespace Seedance.Client.Workflows
                 return $"'{Path}' was already there without a journal record, and is the whole video of task {taskId} ({Bytes:N0} bytes, its start and time as the service serves it): recorded as saved, not downloaded again.";
             }
 
-            double seconds = Math.Max(took.TotalSeconds, 0.001);
+            double seconds = Math.Max(Took.TotalSeconds, 0.001);
             return string.Format(System.Globalization.CultureInfo.InvariantCulture,
                 "Saved {0} to '{1}': {2:N0} bytes in {3:0.0} s ({4:0.0} MiB/s).", taskId, Path, Bytes, seconds, Bytes / 1048576.0 / seconds);
         }
@@ -421,61 +504,5 @@ namespace Seedance.Client.Workflows
 
         /// <summary>The whole video was at its name without a journal record (checked against the service), and is recorded now.</summary>
         Found,
-    }
-
-    /// <summary>Rule: a task counts as saved once every one of its videos is (then <c>allSaved</c> runs, once).</summary>
-    public sealed class VideosOfTask
-    {
-        private readonly Action _allSaved;
-        private int _left;
-
-        public VideosOfTask(int count, Action allSaved)
-        {
-            _left = count;
-            _allSaved = allSaved;
-        }
-
-        public void OneSaved()
-        {
-            if (Interlocked.Decrement(ref _left) == 0)
-            {
-                _allSaved();
-            }
-        }
-    }
-
-    /// <summary>The answer of <see cref="SaveWorkflow.Plan"/>: a file to save to, one already saved or found there, or a refusal.</summary>
-    public sealed class SaveTarget
-    {
-        private SaveTarget(string? path, SaveResult? known, SeedanceException? refusal)
-        {
-            Path = path;
-            Known = known;
-            Refusal = refusal;
-        }
-
-        public string? Path { get; }
-
-        /// <summary>
-        /// AlreadySaved: this very file was saved from this task (the journal says so, and its size still matches): handed
-        /// on, not downloaded. Found: a file is at the name that the journal does not record as this task's: checked
-        /// against the service before anything else. Null: the video is downloaded.
-        /// </summary>
-        public SaveResult? Known { get; }
-
-        public bool AlreadySaved => Known == SaveResult.AlreadySaved;
-
-        public bool FileFound => Known == SaveResult.Found;
-
-        /// <summary>PathIsSingleFile, InvalidTaskId, FileExists or DestinationFolderNotFound: the video's error; nothing is downloaded.</summary>
-        public SeedanceException? Refusal { get; }
-
-        internal static SaveTarget ToSave(string path) => new SaveTarget(path, null, null);
-
-        internal static SaveTarget Saved(string path) => new SaveTarget(path, SaveResult.AlreadySaved, null);
-
-        internal static SaveTarget Found(string path) => new SaveTarget(path, SaveResult.Found, null);
-
-        internal static SaveTarget Refused(SeedanceException refusal) => new SaveTarget(null, null, refusal);
     }
 }

@@ -82,6 +82,7 @@ namespace Seedance.Commands
 
             _throttle = new SemaphoreSlim(ThrottleLimit);
             _gallery = Gallery.IsPresent ? OpenGallery(_workflow.Folder) : null;
+            _workflow.Gallery = _gallery;
             AnnounceSaveFolder(_workflow.Folder);
         }
 
@@ -210,7 +211,7 @@ namespace Seedance.Commands
 
         /// <summary>
         /// Plans each video of one task and asks (ShouldProcess) for each file here, in the block; the downloads then run
-        /// in the background while input keeps coming, and the task counts as saved once all its videos are.
+        /// in the background while input keeps coming. A refusal or a file already saved is written at once.
         /// </summary>
         private async Task StartSavingAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
         {
@@ -229,45 +230,28 @@ namespace Seedance.Commands
                 return;
             }
 
-            VideosOfTask videos = new VideosOfTask(task.Videos.Count, () => ledger?.MarkSaved(task.TaskId));
-            JournalSnapshot? journal = ReadJournal(pipeline.WriteWarning);
-            for (int index = 0; index < task.Videos.Count; index++)
+            foreach (SaveOutcome target in _workflow!.Plan(task, ReadJournal(pipeline.WriteWarning)))
             {
-                SaveTarget target = _workflow!.Plan(task, index, journal);
-                if (target.Refusal is not null)
+                if (target.IsSettled)
                 {
-                    pipeline.WriteError(ErrorFrom(target.Refusal, task));
-                }
-                else if (target.AlreadySaved)
-                {
-                    // A re-run of a finished batch: handed on as it is, at once, not downloaded again and not an error.
-                    SavedVideo saved = await _workflow.SaveAsync(client, task, index, target, null, CancellationToken.None).ConfigureAwait(false);
-                    await DeliverAsync(pipeline, client, task, index, saved, TimeSpan.Zero, videos, CancellationToken.None).ConfigureAwait(false);
+                    // A refusal, or a re-run of a finished batch: a video already saved is handed on as it is, not downloaded again.
+                    Write(pipeline, ledger, await _workflow.SaveVideoAsync(client, target, null, pipeline.WriteWarning, CancellationToken.None).ConfigureAwait(false));
                 }
                 else if (await pipeline.ShouldProcessAsync(target.Path!, $"Save video of Seedance task {task.TaskId}").ConfigureAwait(false))
                 {
-                    int video = index;
                     DownloadBatch.Transfer transfer = _batch.Queue($"Saving {task.TaskId}");
-                    _ = Background.Start(token => SaveVideoAsync(client, task, video, target, videos, transfer, token));
+                    _ = Background.Start(token => SaveInBackgroundAsync(client, target, ledger, transfer, token));
                 }
             }
         }
 
-        private async Task SaveVideoAsync(SeedanceClient client, SeedanceTask task, int index, SaveTarget target, VideosOfTask videos, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
+        private async Task SaveInBackgroundAsync(SeedanceClient client, SaveOutcome target, PaidTasks? ledger, DownloadBatch.Transfer transfer, CancellationToken cancellationToken)
         {
             await _throttle!.WaitAsync(cancellationToken).ConfigureAwait(false);
             transfer.Started();
             try
             {
-                System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
-                SavedVideo saved = await _workflow!.SaveAsync(client, task, index, target, transfer, cancellationToken).ConfigureAwait(false);
-                JournalFailed(saved.NotRecorded, Background.WriteWarning);
-                await DeliverAsync(Background, client, task, index, saved, clock.Elapsed, videos, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                ErrorRecord error = SeedanceErrors.ForTask(ErrorFrom(e, e is SeedanceException ? (object)task : target.Path), task.TaskId);
-                Background.WriteError(error);
+                Write(Background, ledger, await _workflow!.SaveVideoAsync(client, target, transfer, Background.WriteWarning, cancellationToken).ConfigureAwait(false));
             }
             finally
             {
@@ -277,32 +261,34 @@ namespace Seedance.Commands
         }
 
         /// <summary>
-        /// A saved video said (-Verbose), onto the review page, then down the pipeline as the provider shows the file (PSPath
-        /// and co., like Get-Item), tied back to its task (TaskName: the row's Name; FileInfo has a Name of its own) and how.
+        /// A video's outcome written: an error, or the saved file said (-Verbose) and handed down the pipeline as the provider
+        /// shows it (PSPath and co., like Get-Item), tied back to its task (TaskName: the row's Name; FileInfo has a Name of its own) and how.
         /// </summary>
-        private async Task DeliverAsync(IPipelineOutput output, SeedanceClient client, SeedanceTask task, int index, SavedVideo saved, TimeSpan took, VideosOfTask videos, CancellationToken cancellationToken)
+        private void Write(IPipelineOutput output, PaidTasks? ledger, SaveOutcome outcome)
         {
-            output.WriteVerbose(saved.Describe(task.TaskId, took));
-            try
+            SeedanceTask task = outcome.Task;
+            if (outcome.Failure is Exception failure)
             {
-                // On the page before the file goes down the pipeline: whoever gets the file finds its card there.
-                await (_gallery?.SavedAsync(task, index, saved.Path, client.Downloader, output.WriteWarning, cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+                output.WriteError(SeedanceErrors.ForTask(ErrorFrom(failure, outcome.Path ?? (object)task), task.TaskId));
+                return;
             }
-            finally
+
+            JournalFailed(outcome.NotRecorded, output.WriteWarning);
+            output.WriteVerbose(outcome.Describe());
+            output.Invoke(() =>
             {
-                // Saved is saved, also when Ctrl+C came during the page's update.
-                output.Invoke(() =>
+                foreach (PSObject item in SessionState.InvokeProvider.Item.Get(new[] { outcome.Path! }, true, true))
                 {
-                    foreach (PSObject item in SessionState.InvokeProvider.Item.Get(new[] { saved.Path }, true, true))
-                    {
-                        item.Properties.Add(new PSNoteProperty("TaskId", task.TaskId));
-                        item.Properties.Add(new PSNoteProperty("TaskName", task.Name));
-                        item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
-                        item.Properties.Add(new PSNoteProperty("SaveResult", saved.Result.ToString()));
-                        WriteObject(item);
-                    }
-                });
-                videos.OneSaved();
+                    item.Properties.Add(new PSNoteProperty("TaskId", task.TaskId));
+                    item.Properties.Add(new PSNoteProperty("TaskName", task.Name));
+                    item.Properties.Add(new PSNoteProperty("Prompt", task.Prompt));
+                    item.Properties.Add(new PSNoteProperty("SaveResult", outcome.Result.ToString()));
+                    WriteObject(item);
+                }
+            });
+            if (outcome.TaskSaved)
+            {
+                ledger?.MarkSaved(task.TaskId);
             }
         }
     }

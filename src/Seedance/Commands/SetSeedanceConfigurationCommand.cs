@@ -118,7 +118,8 @@ namespace Seedance.Commands
 
         /// <summary>
         /// -Scope CurrentUser: the stored settings are read (a file with a problem is refused, not overwritten: only -Reset
-        /// replaces what cannot be read), changed like a session scope, and written back whole by an atomic rename.
+        /// replaces what cannot be read), then changed like a session scope under the settings lock and written back whole
+        /// by an atomic rename (<see cref="UserSettingsFile.Change"/>).
         /// </summary>
         private void SetStored()
         {
@@ -140,7 +141,8 @@ namespace Seedance.Commands
                     "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
             }
 
-            Settings stored = UserSettingsFile.Read(out string? problem);
+            // Read first to refuse a file with a problem before asking anything; the change itself is made to the file as it is then.
+            _ = UserSettingsFile.Read(out string? problem);
             if (problem is not null)
             {
                 ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", path));
@@ -148,7 +150,7 @@ namespace Seedance.Commands
 
             if (Confirmed($"the settings stored for the current user ('{path}', read by every new process)") is Action<Settings> change)
             {
-                Store(() => UserSettingsFile.Write(stored.With(change)), path);
+                Store(() => UserSettingsFile.Change(change), path);
                 WarnIfOverriddenHere();
             }
         }

@@ -32,6 +32,9 @@ namespace Seedance.Commands.Configuration
     {
         public const string Scope = "CurrentUser";
 
+        /// <summary>How long a store waits for another process's: a read, a change and a rename take milliseconds.</summary>
+        private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
+
         /// <summary>Each stored setting by name: how its JSON value is checked and set (the checks of Set-SeedanceConfiguration's parameters).</summary>
         private static readonly Dictionary<string, Action<Settings, JsonElement>> Readers =
             new Dictionary<string, Action<Settings, JsonElement>>(StringComparer.OrdinalIgnoreCase)
@@ -90,9 +93,32 @@ namespace Seedance.Commands.Configuration
             return why is null ? settings : new Settings();
         }
 
-        /// <summary>Stores the plain settings of <paramref name="settings"/> (never the key or the uploader), replacing the file; with none, removes it.</summary>
+        /// <summary>
+        /// Makes <paramref name="change"/> to the stored settings under the settings lock (settings.json.lock, beside the
+        /// file): the file is read, changed and written while another process storing at the same moment waits, so
+        /// neither loses the other's change. With no setting left, the file is removed.
+        /// </summary>
         /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others.</exception>
-        public static void Write(Settings settings)
+        /// <exception cref="IOException">The file cannot be used (anymore), or the lock was held too long.</exception>
+        public static void Change(Action<Settings> change)
+        {
+            OwnedFiles.EnsureFolder(ApiKeyStore.Directory, OwnedFilePrivacy.OwnerOnly);
+            try
+            {
+                using (JournalLock.Acquire(FilePath + ".lock", LockTimeout))
+                {
+                    Settings stored = Read(out string? problem);
+                    Write(problem is null ? stored.With(change) : throw new IOException(problem));
+                }
+            }
+            catch (JournalException e)
+            {
+                throw new IOException(e.Message, e);
+            }
+        }
+
+        /// <summary>Stores the plain settings of <paramref name="settings"/> (never the key or the uploader), replacing the file; with none, removes it.</summary>
+        private static void Write(Settings settings)
         {
             if (settings.IsEmpty)
             {

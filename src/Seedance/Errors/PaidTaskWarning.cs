@@ -60,6 +60,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 _account = new PaidTasks(_startFolder) { SaveFolder = _pipeline.SaveFolder };
                 _ownsAccount = true;
+                _pipeline.Account ??= _account;
             }
 
             return Enter(journal);
@@ -114,12 +115,14 @@ namespace Seedance.Commands.Infrastructure
             }
 
             SeedanceErrors.WithUnsavedIds(cause, _account.UnsavedIds());
-            if (!_ownsAccount)
+            if (!_ownsAccount && _pipeline.Account != _account)
             {
-                // A command that joined the account of a command further up does not speak for that pipeline: it may run
-                // in a nested pipeline (ForEach-Object { $_ | Save-SeedanceVideo }) that the script catches and goes on
-                // after. It hands the ids to its error and leaves the warning to the owner, which sees the same end
-                // (the error passes through it) or, at the latest, reports it when it is disposed.
+                // A command that joined the account of another pipeline does not speak for that pipeline: it may run in a
+                // nested pipeline (ForEach-Object { $_ | Save-SeedanceVideo }) that the script catches and goes on after.
+                // It hands the ids to its error and leaves the warning to the owner, which sees the same end (the error
+                // passes through it) or, at the latest, reports it when it is disposed. A command of the owner's own
+                // pipeline speaks for it: after a downstream Select-Object -First the owner may have no block left to see
+                // the end in, and its disposal could only write to the host, past -WarningVariable and 3>&1.
                 _account.MarkEndedEarly();
                 return;
             }
@@ -288,5 +291,8 @@ namespace Seedance.Commands.Infrastructure
         public int LastPosition { get; set; }
 
         public string? SaveFolder { get; set; }
+
+        /// <summary>The account the first of its commands to pay opened.</summary>
+        public PaidTasks? Account { get; set; }
     }
 }

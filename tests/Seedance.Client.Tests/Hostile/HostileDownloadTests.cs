@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Http;
+using Seedance.Client.Tests.TestSupport;
 using Seedance.HostileServer;
 using Xunit;
 

@@ -139,7 +139,7 @@ namespace Seedance.Client.Tests
             request.Batch = "/projects/b";
             CreateTaskRequest elsewhere = JournalTestData.Request();
             elsewhere.Batch = "/projects/a";
-            _journal.RecordCreated(_journal.ReserveCreate(elsewhere, "fox", 200m).Intent!, "task_fox_a");
+            _journal.RecordCreated(_journal.ReserveCreate(elsewhere, "fox", 200m), "task_fox_a");
             CreateCheck check = CreateWorkflow.Open(_journal, null, null, null, false).Check(request, 200m);
             Assert.Equal("task_fox_a", check.NameInOtherBatch?.TaskId);
 

@@ -31,7 +31,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = Row(name);
             JournalReservation reservation = _journal.ReserveCreate(request, name, 200m, attempt: attempt);
             Assert.Equal(JournalReservationOutcome.Reserved, reservation.Outcome);
-            _journal.RecordCreated(reservation.Intent!, taskId);
+            _journal.RecordCreated(reservation, taskId);
             SeedanceTask task = JournalTestData.Task(taskId, SeedanceTaskStatus.Fail, 0m);
             task.Name = name;
             task.Error = new SeedanceTaskError(code, message);
@@ -143,11 +143,11 @@ namespace Seedance.Client.Tests
         {
             Failed("task_1", "1001", "The generated video did not pass review.");
             JournalReservation again = _journal.ReserveCreate(Row(), "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
-            _journal.RecordCreated(again.Intent!, "task_2");
+            _journal.RecordCreated(again, "task_2");
             Succeeded("task_2");
 
             JournalNameMatch row = _journal.Read().FindByName("row-1", Row());
-            Assert.Equal(JournalNameMatchKind.ExistingTask, row.Kind);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, row.Outcome);
             Assert.Equal("task_2", row.Task!.TaskId);
         }
 
@@ -160,7 +160,7 @@ namespace Seedance.Client.Tests
 
             JournalReservation first = _journal.ReserveCreate(same, "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
             Assert.Equal(JournalReservationOutcome.Reserved, first.Outcome);
-            _journal.RecordCreated(first.Intent!, "task_2");
+            _journal.RecordCreated(first, "task_2");
 
             JournalReservation second = _journal.ReserveCreate(same, "row-1", 200m, attempt: new JournalAttempt("task_1", 2));
             Assert.Equal(JournalReservationOutcome.ExistingTask, second.Outcome);

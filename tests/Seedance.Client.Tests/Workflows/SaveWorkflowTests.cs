@@ -81,7 +81,7 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_a", name: "kite");
             _journal.RecordSaved("task_a", path, Video.Length);
 
-            SaveTarget target = InFolder(overwrite: true).Plan(Finished("task_b", "kite"), 0, _journal.Read());
+            SaveOutcome target = InFolder(overwrite: true).Plan(Finished("task_b", "kite"), 0, _journal.Read());
             Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("kite", "task_b") + ".mp4"), target.Path);
         }
 
@@ -92,13 +92,13 @@ namespace Seedance.Client.Tests
             SaveWorkflow save = new SaveWorkflow(file, "one.mp4", overwrite: false, _journal);
 
             Assert.Equal(file, save.Plan(Finished("task_a"), 0, null).Path);
-            ProblemAssert.Is(SeedanceProblem.PathIsSingleFile, save.Plan(Finished("task_b"), 0, null).Refusal);
+            ProblemAssert.Is(SeedanceProblem.PathIsSingleFile, save.Plan(Finished("task_b"), 0, null).Failure);
         }
 
         [Fact]
         public void AnIdThatCannotBeAFileName_IsRefused()
         {
-            ProblemAssert.Is(SeedanceProblem.InvalidTaskId, InFolder().Plan(Finished("../escape"), 0, null).Refusal);
+            ProblemAssert.Is(SeedanceProblem.InvalidTaskId, InFolder().Plan(Finished("../escape"), 0, null).Failure);
         }
 
         [Fact]
@@ -107,14 +107,14 @@ namespace Seedance.Client.Tests
             string path = Path.Combine(Folder, "task_1.mp4");
             File.WriteAllText(path, "mine");
 
-            SaveTarget found = InFolder().Plan(Finished(), 0, null);
-            Assert.True(found.FileFound);
-            SeedanceException refused = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, found, null, CancellationToken.None));
+            SaveOutcome found = InFolder().Plan(Finished(), 0, null);
+            Assert.Equal(SaveResult.Found, found.Result);
+            SeedanceException refused = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), found, null, CancellationToken.None));
             Assert.Equal(path, refused.Target);
             Assert.Contains("-Force", refused.Message);
             Assert.Equal("mine", File.ReadAllText(path));
-            Assert.False(InFolder(overwrite: true).Plan(Finished(), 0, null).FileFound);
-            Assert.Null(InFolder(overwrite: true).Plan(Finished(), 0, null).Refusal);
+            Assert.Equal(SaveResult.Downloaded, InFolder(overwrite: true).Plan(Finished(), 0, null).Result);
+            Assert.Null(InFolder(overwrite: true).Plan(Finished(), 0, null).Failure);
             Assert.Null(SaveWorkflow.FileExists(Path.Combine(Folder, "absent.mp4"), overwrite: false));
             Assert.Contains("Nothing was created or paid for", SaveWorkflow.FileExists(path, overwrite: false)!.Message);
         }
@@ -127,13 +127,13 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_1");
             _journal.RecordSaved("task_1", path, Video.Length);
 
-            SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
-            Assert.True(target.AlreadySaved);
+            SaveOutcome target = InFolder().Plan(Finished(), 0, _journal.Read());
+            Assert.Equal(SaveResult.AlreadySaved, target.Result);
 
             File.WriteAllBytes(path, new byte[] { 1, 2, 3 }); // changed since: not the saved file, so it is kept as FileExists
-            SaveTarget changed = InFolder().Plan(Finished(), 0, _journal.Read());
-            Assert.True(changed.FileFound);
-            await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, changed, null, CancellationToken.None));
+            SaveOutcome changed = InFolder().Plan(Finished(), 0, _journal.Read());
+            Assert.Equal(SaveResult.Found, changed.Result);
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), changed, null, CancellationToken.None));
         }
 
         [Fact]
@@ -146,8 +146,8 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_1");
             FakeHttpHandler handler = ServingRanges(Video, Modified);
 
-            SaveTarget target = InFolder().Plan(Finished(), 0, _journal.Read());
-            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, target, null, CancellationToken.None);
+            SaveOutcome target = InFolder().Plan(Finished(), 0, _journal.Read());
+            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), target, null, CancellationToken.None);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(path, saved.Path);
@@ -155,7 +155,7 @@ namespace Seedance.Client.Tests
             RecordedRequest peek = Assert.Single(handler.Requests); // one ranged request for the start, never the whole video
             Assert.Equal(0, Assert.Single(peek.Range!.Ranges).From);
             Assert.Equal(path, Assert.Single(_journal.Read().FindTask("task_1")!.SavedFiles).Path);
-            Assert.True(InFolder().Plan(Finished(), 0, _journal.Read()).AlreadySaved); // and the next run hands it on
+            Assert.Equal(SaveResult.AlreadySaved, InFolder().Plan(Finished(), 0, _journal.Read()).Result); // and the next run hands it on
         }
 
         [Fact]
@@ -165,7 +165,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, Video);
             SaveWorkflow off = new SaveWorkflow(Folder, "./videos", overwrite: false, TaskJournal.Disabled);
 
-            SavedVideo saved = await off.SaveAsync(Client(ServingRanges(Video)), Finished(), 0, off.Plan(Finished(), 0, null), null, CancellationToken.None);
+            SaveOutcome saved = await off.SaveAsync(Client(ServingRanges(Video)), off.Plan(Finished(), 0, null), null, CancellationToken.None);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Null(saved.NotRecorded);
@@ -181,7 +181,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, half);
 
             SeedanceException incomplete = await ProblemAssert.ThrowsAsync(SeedanceProblem.IncompleteVideoFile,
-                () => InFolder().SaveAsync(Client(ServingRanges(Video)), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None));
+                () => InFolder().SaveAsync(Client(ServingRanges(Video)), InFolder().Plan(Finished(), 0, null), null, CancellationToken.None));
 
             Assert.Equal(path, incomplete.Target);
             Assert.Contains($"{half.Length:N0} of its {Video.Length:N0} bytes", incomplete.Message);
@@ -201,7 +201,7 @@ namespace Seedance.Client.Tests
                 : request.RequestUri.AbsoluteUri == FreshUrl ? ServedRange(Video, request, null)
                 : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
 
-            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
+            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(3, handler.Count); // old URL, the task read again, the fresh URL
@@ -226,24 +226,41 @@ namespace Seedance.Client.Tests
             _journal.RecordSaved("task_1", path, Video.Length);
             FakeHttpHandler handler = ServingRanges(Video);
 
-            SavedVideo saved = await InFolder().SaveAsync(Client(handler), Finished(), 0, InFolder().Plan(Finished(), 0, _journal.Read()), null, CancellationToken.None);
+            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), InFolder().Plan(Finished(), 0, _journal.Read()), null, CancellationToken.None);
 
             Assert.Equal(SaveResult.AlreadySaved, saved.Result);
             Assert.Equal(Video.Length, saved.Bytes);
             Assert.Equal(0, handler.Count);
-            Assert.Contains("already saved", saved.Describe("task_1", TimeSpan.Zero));
+            Assert.Contains("already saved", saved.Describe());
         }
 
         [Fact]
-        public void ATaskCountsAsSavedOnceEveryOneOfItsVideosIs()
+        public async Task ATaskCountsAsSavedOnceEveryOneOfItsVideosIs()
         {
-            int saved = 0;
-            VideosOfTask videos = new VideosOfTask(2, () => saved++);
+            SeedanceTask task = Finished("task_1", null, OldUrl, FreshUrl);
+            SaveWorkflow save = InFolder();
+            SeedanceClient client = Client(Serving(Video));
+            SaveOutcome[] targets = save.Plan(task, null).ToArray();
+            Assert.Equal(2, targets.Length);
 
-            videos.OneSaved();
-            Assert.Equal(0, saved);
-            videos.OneSaved();
-            Assert.Equal(1, saved);
+            SaveOutcome first = await save.SaveVideoAsync(client, targets[0], null, _ => { }, CancellationToken.None);
+            Assert.Null(first.Failure);
+            Assert.False(first.TaskSaved);
+            SaveOutcome second = await save.SaveVideoAsync(client, targets[1], null, _ => { }, CancellationToken.None);
+            Assert.Equal(Path.Combine(Folder, "task_1_2.mp4"), second.Path);
+            Assert.True(second.TaskSaved);
+        }
+
+        [Fact]
+        public async Task AVideoThatCannotBeSaved_IsTheOutcomesFailure_AndTheTaskIsNotSaved()
+        {
+            SeedanceTask task = Finished("task_1");
+            SaveOutcome target = Assert.Single(new SaveWorkflow(Path.Combine(Folder, "nope"), "./nope", false, _journal).Plan(task, null));
+
+            SaveOutcome refused = await InFolder().SaveVideoAsync(Client(Serving(Video)), target, null, _ => { }, CancellationToken.None);
+            ProblemAssert.Is(SeedanceProblem.DestinationFolderNotFound, refused.Failure as SeedanceException);
+            Assert.False(refused.TaskSaved);
+            Assert.Null(refused.Path);
         }
 
         private static readonly DateTimeOffset Modified = new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
@@ -369,11 +386,11 @@ namespace Seedance.Client.Tests
         public void AFolderNotCreated_RefusesEveryVideo_ButUnderWhatIfTheyArePlannedThere()
         {
             string later = Path.Combine(Folder, "later");
-            SaveTarget declined = new SaveWorkflow(later, "./later", false, _journal).Plan(Finished(), 0, null);
-            Assert.Equal(SeedanceProblem.DestinationFolderNotFound, declined.Refusal?.Problem);
+            SaveOutcome declined = new SaveWorkflow(later, "./later", false, _journal).Plan(Finished(), 0, null);
+            Assert.Equal(SeedanceProblem.DestinationFolderNotFound, (declined.Failure as SeedanceException)?.Problem);
 
-            SaveTarget imagined = new SaveWorkflow(later, "./later", false, _journal) { WhatIf = true }.Plan(Finished(), 0, null);
-            Assert.Null(imagined.Refusal);
+            SaveOutcome imagined = new SaveWorkflow(later, "./later", false, _journal) { WhatIf = true }.Plan(Finished(), 0, null);
+            Assert.Null(imagined.Failure);
             Assert.Equal(Path.Combine(later, "task_1.mp4"), imagined.Path);
         }
 
@@ -402,16 +419,16 @@ namespace Seedance.Client.Tests
             string planned = first.Plan(Finished("task_a", "promo/a"), 0, _journal.Read()).Path!;
             Assert.Equal(planned, second.Plan(Finished("task_b", "promo:a"), 0, other.Read()).Path);
 
-            SavedVideo a = await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a", "promo/a"), 0, planned, null, CancellationToken.None);
-            SavedVideo b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
+            SaveOutcome a = await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a", "promo/a"), 0, planned, null, CancellationToken.None);
+            SaveOutcome b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
 
             Assert.Equal(planned, a.Path);
             Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("promo_a", "task_b") + ".mp4"), b.Path);
-            Assert.Equal(VideoA, File.ReadAllBytes(a.Path));
-            Assert.Equal(VideoB, File.ReadAllBytes(b.Path));
+            Assert.Equal(VideoA, File.ReadAllBytes(a.Path!));
+            Assert.Equal(VideoB, File.ReadAllBytes(b.Path!));
             JournalSnapshot journal = SecondProcessJournal().Read();
-            Assert.Equal("task_a", journal.OwnerOfSavedFile(a.Path));
-            Assert.Equal("task_b", journal.OwnerOfSavedFile(b.Path));
+            Assert.Equal("task_a", journal.OwnerOfSavedFile(a.Path!));
+            Assert.Equal("task_b", journal.OwnerOfSavedFile(b.Path!));
             Assert.Equal(b.Path, Assert.Single(journal.FindTask("task_b")!.SavedFiles).Path);
         }
 
@@ -427,7 +444,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(file, second.Plan(Finished("task_b"), 0, other.Read()).Path); // planned before task_a saved
 
             await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a"), 0, file, null, CancellationToken.None);
-            SavedVideo raced = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b"), 0, file, null, CancellationToken.None);
+            SaveOutcome raced = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b"), 0, file, null, CancellationToken.None);
 
             string own = Path.Combine(Folder, "final_task_b.mp4");
             Assert.Equal(own, raced.Path);
