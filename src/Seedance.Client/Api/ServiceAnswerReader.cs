@@ -194,7 +194,7 @@ namespace Seedance.Client.Json
                 Status = ParseStatus(statusText),
                 Model = task.Scalar("model"),
                 // A negative or absurd charge is no charge we know (and the journal would refuse to read it back).
-                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && JournalLine.IsCharge(credits) ? credits : null,
+                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && JournalRecord.IsCharge(credits) ? credits : null,
                 Videos = ReadVideos(root),
                 Error = ReadError(root),
                 CreatedAt = ReadEpochMilliseconds(task, "createTime"),
