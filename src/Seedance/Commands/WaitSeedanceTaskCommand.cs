@@ -146,7 +146,7 @@ namespace Seedance.Commands
 
             if (!Any.IsPresent)
             {
-                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.WaitTimeout(task, TimeSpan.FromSeconds(Timeout))));
+                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.FromException(new WaitTimeoutException(task, TimeSpan.FromSeconds(Timeout)), task, null)));
             }
             else if (unfinished.Count + _notWaitedFor.Count > 0)
             {
@@ -251,7 +251,7 @@ namespace Seedance.Commands
         /// A task reached its final state. A failed one goes to the client's resubmission rules first (with -RetryFailed):
         /// its next attempt joins the wait, or it is reported as final with its earlier attempts (and why it was not sent again).
         /// </summary>
-        private void Finished(SeedanceTask task, IPipelineOutput output, Func<TaskWaiter> waiterFor)
+        private void Finished(SeedanceTask task, PipelineOutput output, Func<TaskWaiter> waiterFor)
         {
             PaidTasks.Track(task);
             if (task.Status != SeedanceTaskStatus.Fail || _resubmission!.Options.RetryFailed == 0)
@@ -314,7 +314,7 @@ namespace Seedance.Commands
             }
         }
 
-        private void Emit(IPipelineOutput output, SeedanceTask task)
+        private void Emit(PipelineOutput output, SeedanceTask task)
         {
             if (Any.IsPresent)
             {
@@ -325,7 +325,7 @@ namespace Seedance.Commands
 
             if (task.Status == SeedanceTaskStatus.Fail)
             {
-                output.WriteError(SeedanceErrors.TaskFailed(task));
+                output.WriteError(SeedanceErrors.FromException(new TaskFailedException(task), task, null));
             }
             else
             {
