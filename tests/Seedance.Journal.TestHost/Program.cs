@@ -85,7 +85,7 @@ namespace Seedance.Journal.TestHost
                 if (reservation.Outcome == JournalReservationOutcome.Reserved)
                 {
                     reserved++;
-                    journal.RecordCreated(reservation.Intent!, $"task_{Environment.ProcessId}_{i}");
+                    journal.RecordCreated(reservation, $"task_{Environment.ProcessId}_{i}");
                 }
                 else
                 {
@@ -121,7 +121,7 @@ namespace Seedance.Journal.TestHost
 
                 reserved++;
                 string taskId = $"task_{Environment.ProcessId}_{i}";
-                journal.RecordCreated(reservation.Intent!, taskId);
+                journal.RecordCreated(reservation, taskId);
                 if (previous is not null)
                 {
                     journal.RecordStatus(new SeedanceTask(previous) { Status = SeedanceTaskStatus.Fail, StatusText = "fail", CreditsUsed = 0m });
@@ -140,7 +140,7 @@ namespace Seedance.Journal.TestHost
             string scratch = path + "." + Environment.ProcessId + ".warmup";
             TaskJournal warm = TaskJournal.Open(scratch);
             JournalReservation first = warm.ReserveCreate(new CreateTaskRequest { Prompt = "warm up" }, "warm", 1m, 10m);
-            warm.RecordCreated(first.Intent!, "task_warm");
+            warm.RecordCreated(first, "task_warm");
             warm.RecordStatus(new SeedanceTask("task_warm") { Status = SeedanceTaskStatus.Success });
             File.Delete(scratch);
             File.Delete(scratch + ".lock");

@@ -29,7 +29,7 @@ function New-Request([int] $i) {
 function Add-Task([Seedance.Client.Journal.TaskJournal] $Journal, [int] $i) {
     # One task's life as the cmdlets will journal it: intent, created, two status changes, saved (5 records; 1 in 10 unsaved).
     $reservation = $Journal.ReserveCreate((New-Request $i), "row-$i", 200, $null, $false)
-    $Journal.RecordCreated($reservation.Intent, "task_$i")
+    $Journal.RecordCreated($reservation, "task_$i")
     $task = [Seedance.Client.Models.SeedanceTask]::new("task_$i")
     $task.Status = 'Generating'; $task.CreditsUsed = 200
     $null = $Journal.RecordStatus($task)
@@ -86,7 +86,7 @@ Add-Type -Path '$clientDll'
     $journal = [Seedance.Client.Journal.TaskJournal]::Open($listPath)
     $null = $journal.Read()
     # The bytes of the created record the journal appends below, as it writes them.
-    $appendIntent = $journal.ReserveCreate((New-Request 0), 'append-bench', 1, $null, $false).Intent
+    $appendIntent = $journal.ReserveCreate((New-Request 0), 'append-bench', 1, $null, $false)
     $line = [Text.Encoding]::UTF8.GetBytes('{"v":1,"type":"created","time":"' + (Get-JournalTime) + '","intent":"' + $appendIntent.IntentId + '","task":"task_1","name":"append-bench"}' + "`n")
     $append = [Collections.Generic.List[double]]::new(); $raw = [Collections.Generic.List[double]]::new()
     foreach ($n in 1..$Appends) {
@@ -102,7 +102,7 @@ Add-Type -Path '$clientDll'
         $sw = [Diagnostics.Stopwatch]::StartNew()
         $null = $journal.CheckCreate("bench-$n", 1e12)
         $reservation = $journal.ReserveCreate($request, "bench-$n", 200, 1e12, $false)
-        $journal.RecordCreated($reservation.Intent, "task_bench_$n")
+        $journal.RecordCreated($reservation, "task_bench_$n")
         $create.Add($sw.Elapsed.TotalMilliseconds)
         $sw = [Diagnostics.Stopwatch]::StartNew(); Add-RawLine $rawPath $line; Add-RawLine $rawPath $line; $rawPair.Add($sw.Elapsed.TotalMilliseconds)
     }

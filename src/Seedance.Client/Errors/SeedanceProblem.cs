@@ -91,6 +91,22 @@ namespace Seedance.Client
         /// </summary>
         ResubmitRequestInvalid,
 
+        // Register-SeedanceTask: a task id that cannot be tied to an uncertain create; nothing was written.
+        /// <summary>No create with an unknown outcome matches the IntentId or Name.</summary>
+        NoUncertainCreate,
+
+        /// <summary>The Name has more than one uncertain create: the IntentId must choose.</summary>
+        AmbiguousUncertainCreate,
+
+        /// <summary>The create's process is alive and still waiting for a slot or sending it: it records the answer itself.</summary>
+        CreateInFlight,
+
+        /// <summary>The task id is already the task of another journaled create (two rows never share one paid task).</summary>
+        TaskAlreadyRegistered,
+
+        /// <summary>The service made the task with another model, or before the create was sent: it is not its answer.</summary>
+        TaskDoesNotMatchCreate,
+
         // A local file given as a material (LocalMaterialException) that cannot be used or could not be uploaded.
         /// <summary>No file at that path (after resolving it against the current location).</summary>
         MaterialFileNotFound,

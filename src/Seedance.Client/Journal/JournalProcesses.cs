@@ -38,14 +38,6 @@ namespace Seedance.Client.Journal
         /// </summary>
         public static readonly TimeSpan OtherHostSilence = Http.SeedanceClientOptions.LongestCreateTry + TimeSpan.FromMinutes(5);
 
-        /// <summary>
-        /// Whether the process that journaled a create at <paramref name="since"/> (its latest record for it at
-        /// <paramref name="lastRecord"/>) is alive at <paramref name="now"/>, so that its create is shown as in flight
-        /// (WaitingForSlot, Sending) rather than uncertain. A create without a process id (an older journal) is not.
-        /// </summary>
-        public static bool IsAlive(int? processId, string? host, DateTimeOffset since, DateTimeOffset lastRecord, DateTimeOffset now) =>
-            processId is int id && id > 0 && !HasEnded(processId, host, since, lastRecord, now);
-
         /// <summary>This process started before <paramref name="since"/> (so a record of its id at that time is its own, not a reused id's).</summary>
         private static bool StartedBefore(DateTimeOffset since)
         {

@@ -44,15 +44,11 @@ namespace Seedance.Client.Journal
         internal JournalSnapshot Seal(IReadOnlyList<JournalLineProblem> problems)
         {
             Problems = problems;
-            List<JournalTaskSummary> tasks = _all.FindAll(summary =>
+            // Newest first; of two made at the same moment, the one folded last first (OrderBy is a stable sort).
+            Tasks = Enumerable.Reverse(_all).Where(summary =>
                 !summary.CreateRefused && summary.MergedInto is null &&
-                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())));
-            tasks.Sort((a, b) =>
-            {
-                int byTime = b.CreatedAt.CompareTo(a.CreatedAt);
-                return byTime != 0 ? byTime : b.Order.CompareTo(a.Order);
-            });
-            Tasks = tasks;
+                !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())))
+                .OrderByDescending(summary => summary.CreatedAt).ToList();
             return this;
         }
 
@@ -134,7 +130,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         /// <param name="asked">The row's request, when known: only tasks of its batch match (<see cref="JournalTaskSummary.IsInBatch"/>),
         /// and a newest failed task made from the same request for an input or moderation reason is then
-        /// <see cref="JournalNameMatchKind.FailedUnchanged"/>. Without it, a Name matches in any batch.</param>
+        /// <see cref="JournalReservationOutcome.FailedBefore"/>. Without it, a Name matches in any batch.</param>
         /// <param name="batch">The batch when no request is given (a lookup by Name); null: any batch.</param>
         public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
         {
@@ -175,11 +171,11 @@ namespace Seedance.Client.Journal
                 }
             }
 
-            return existing is not null ? new JournalNameMatch(JournalNameMatchKind.ExistingTask, existing)
-                : unknown is not null ? new JournalNameMatch(JournalNameMatchKind.OutcomeUnknown, unknown)
-                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalNameMatchKind.FailedUnchanged, failed)
+            return existing is not null ? new JournalNameMatch(JournalReservationOutcome.ExistingTask, existing)
+                : unknown is not null ? new JournalNameMatch(JournalReservationOutcome.PossibleDuplicate, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalReservationOutcome.FailedBefore, failed)
                 // Created anew; the failed task rides along so that -WhatIf and -Verbose can say why.
-                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalNameMatchKind.None, failed, inOtherBatch)
+                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalReservationOutcome.Reserved, failed, inOtherBatch)
                 : JournalNameMatch.NoMatch;
         }
 
@@ -194,7 +190,7 @@ namespace Seedance.Client.Journal
             JournalTaskSummary? again = Tasks.FirstOrDefault(task => task.Attempt?.RetryOf == failedTaskId); // newest first
             if (again is not null)
             {
-                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalNameMatchKind.OutcomeUnknown : JournalNameMatchKind.ExistingTask, again);
+                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalReservationOutcome.PossibleDuplicate : JournalReservationOutcome.ExistingTask, again);
             }
 
             if (asked.Name is null)
@@ -203,7 +199,7 @@ namespace Seedance.Client.Journal
             }
 
             JournalNameMatch match = FindByName(asked.Name, asked);
-            return match.Kind == JournalNameMatchKind.FailedUnchanged && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
+            return match.Outcome == JournalReservationOutcome.FailedBefore && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
         }
 
         /// <summary>The row's attempts before <paramref name="task"/>, oldest first (following each resubmission's link back).</summary>
@@ -239,26 +235,21 @@ namespace Seedance.Client.Journal
                 task.Name is null && task.IsJournaledCreate && task.CreatedAt >= since && (task.TaskId is not null || task.IsOutcomeUnknown) &&
                 task.Request is CreateTaskRequest made && JournalRequests.SameVideo(made, asked));
 
-        /// <summary>Credits of the journaled creates made at or after <paramref name="windowStart"/>.</summary>
-        public JournalBudget Budget(DateTimeOffset windowStart, DateTimeOffset windowEnd, decimal? limit)
-        {
-            decimal spent = 0m;
-            int count = 0;
-            foreach (JournalTaskSummary task in Tasks)
-            {
-                if (task.IsJournaledCreate && task.CreatedAt >= windowStart)
-                {
-                    spent += task.ChargedCredits; // each at most JournalLine.MaxCredits: no overflow
-                    count++;
-                }
-            }
-
-            return new JournalBudget(windowStart, windowEnd, spent, count, limit);
-        }
+        /// <summary>
+        /// The credits of the creates made through the journal at or after <paramref name="since"/> (the daily limit's
+        /// window), outcome-unknown ones included since they may be billed (<see cref="JournalTaskSummary.ChargedCredits"/>).
+        /// Tasks only looked up do not count: their creation was not reserved here.
+        /// </summary>
+        public decimal Spent(DateTimeOffset since) =>
+            Tasks.Where(task => task.IsJournaledCreate && task.CreatedAt >= since).Sum(task => task.ChargedCredits); // each charge is bounded: no overflow
 
         /// <summary>Get-SeedanceUsage: one row per day (in <paramref name="zone"/>, local time when null) and model, oldest first.</summary>
         public IReadOnlyList<JournalUsageRow> Usage(DateTimeOffset? since = null, DateTimeOffset? until = null, TimeZoneInfo? zone = null, decimal? usdPerCredit = null) =>
-            JournalUsage.Aggregate(Tasks, since, until, zone ?? TimeZoneInfo.Local, usdPerCredit ?? JournalUsage.DefaultUsdPerCredit);
+            Tasks.Where(task => task.IsJournaledCreate && !(task.CreatedAt < since) && !(task.CreatedAt >= until))
+                .GroupBy(task => (Day: TimeZoneInfo.ConvertTime(task.CreatedAt, zone ?? TimeZoneInfo.Local).Date, Model: task.Model ?? "(unknown)"))
+                .OrderBy(day => day.Key.Day).ThenBy(day => day.Key.Model, StringComparer.Ordinal)
+                .Select(day => new JournalUsageRow(day.Key.Day, day.Key.Model, day.ToList(), usdPerCredit ?? Pricing.PriceTable.DefaultUsdPerCredit))
+                .ToList();
 
         /// <summary>The newest tasks with an id, for tab completion.</summary>
         public IReadOnlyList<JournalTaskSummary> RecentTasks(int max) => Tasks.Where(task => task.TaskId is not null).Take(max).ToList();
@@ -423,7 +414,7 @@ namespace Seedance.Client.Journal
 
         private JournalTaskSummary Add(DateTimeOffset time)
         {
-            JournalTaskSummary summary = new JournalTaskSummary(_all.Count) { CreatedAt = time, UpdatedAt = time, Clock = _clock };
+            JournalTaskSummary summary = new JournalTaskSummary { CreatedAt = time, UpdatedAt = time, Clock = _clock };
             _all.Add(summary);
             return summary;
         }

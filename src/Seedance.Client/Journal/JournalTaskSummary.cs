@@ -50,9 +50,8 @@ namespace Seedance.Client.Journal
     {
         private readonly List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
 
-        internal JournalTaskSummary(long order)
+        internal JournalTaskSummary()
         {
-            Order = order;
         }
 
         /// <summary>The service's id; null for a create whose outcome is unknown.</summary>
@@ -138,11 +137,12 @@ namespace Seedance.Client.Journal
         /// <summary>
         /// <see cref="State"/> as it stands now for a create without an answer: <see cref="JournalTaskState.WaitingForSlot"/>
         /// or <see cref="JournalTaskState.Sending"/> while the process that journaled it is alive (it will record the
-        /// answer itself), <see cref="JournalTaskState.OutcomeUnknown"/> once it is gone or when it recorded no answer.
-        /// Worked out at each call: the same summary changes its word when that process ends.
+        /// answer itself), <see cref="JournalTaskState.OutcomeUnknown"/> once it is gone or when it recorded no answer (a
+        /// create without a process id, from an older journal, has no live process). Worked out at each call: the same
+        /// summary changes its word when that process ends.
         /// </summary>
         public JournalTaskState CurrentState =>
-            State == JournalTaskState.OutcomeUnknown && TaskId is null && !HasOutcome && JournalProcesses.IsAlive(ProcessId, Host, CreatedAt, UpdatedAt, Clock())
+            State == JournalTaskState.OutcomeUnknown && TaskId is null && !HasOutcome && ProcessId > 0 && !JournalProcesses.HasEnded(ProcessId, Host, CreatedAt, UpdatedAt, Clock())
                 ? (WaitingForSlot ? JournalTaskState.WaitingForSlot : JournalTaskState.Sending)
                 : State;
 
@@ -249,7 +249,6 @@ namespace Seedance.Client.Journal
 
         public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";
 
-        internal long Order { get; }
         internal string? ServiceModel { get; set; }
         internal bool CreateRefused { get; set; }
         internal bool HasOutcome { get; set; }

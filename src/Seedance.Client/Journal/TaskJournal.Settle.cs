@@ -18,7 +18,7 @@ namespace Seedance.Client.Journal
         /// journal now knows it. With <paramref name="write"/> false (before ShouldProcess) it only answers which create
         /// the task would be tied to, by the same rule.
         /// </summary>
-        /// <exception cref="SettleRefusedException">Nothing to settle, more than one, a create still in flight, or the task is already another create's.</exception>
+        /// <exception cref="SeedanceException">Nothing to settle (<see cref="SeedanceProblem.NoUncertainCreate"/>), more than one, a create still in flight, or the task is already another create's.</exception>
         /// <exception cref="JournalException">The journal is off or cannot be written.</exception>
         public JournalTaskSummary Settle(string? intentId, string? name, string taskId, bool write = true)
         {
@@ -29,7 +29,7 @@ namespace Seedance.Client.Journal
 
             if (!write && IsReadOnly)
             {
-                return JournalSettlement.Find(Read().Tasks, intentId, name, taskId);
+                return SettledCreate(Read().Tasks, intentId, name, taskId);
             }
 
             using (LockForWriting())
@@ -37,7 +37,7 @@ namespace Seedance.Client.Journal
                 // A journal lost under this process gets its own records back first (its uncertain create among them),
                 // so the create is found and the tie lands in the file the next command reads.
                 WriteLocked(file => RestoreIfLost(file));
-                JournalTaskSummary create = JournalSettlement.Find(ReadFile().Tasks, intentId, name, taskId);
+                JournalTaskSummary create = SettledCreate(ReadFile().Tasks, intentId, name, taskId);
                 if (!write || create.TaskId is not null)
                 {
                     return create; // only asked, or tied so already: nothing to write
@@ -47,61 +47,14 @@ namespace Seedance.Client.Journal
                 return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
             }
         }
-    }
 
-    /// <summary>Why a task id cannot be tied to an uncertain create.</summary>
-    public enum SettleRefusal
-    {
-        /// <summary>No create with an unknown outcome matches the IntentId or Name.</summary>
-        NoUncertainCreate,
-
-        /// <summary>The Name has more than one uncertain create: the IntentId must choose.</summary>
-        Ambiguous,
-
-        /// <summary>The create's process is alive and still waiting for a slot or sending it: it records the answer itself.</summary>
-        InFlight,
-
-        /// <summary>The task id is already the task of another journaled create.</summary>
-        TaskTaken,
-
-        /// <summary>The service made the task with another model, or before the create was sent: it is not its answer.</summary>
-        NotItsAnswer,
-    }
-
-    /// <summary>A task id that cannot be tied to an uncertain create; nothing was written.</summary>
-    public sealed class SettleRefusedException : SeedanceException
-    {
-        public SettleRefusedException(SettleRefusal reason, string taskId, string message)
-            : base(message)
-        {
-            Reason = reason;
-            TaskId = taskId;
-        }
-
-        public SettleRefusal Reason { get; }
-
-        public string TaskId { get; }
-
-        public override string ErrorId => Reason switch
-        {
-            SettleRefusal.NoUncertainCreate => "NoUncertainCreate",
-            SettleRefusal.Ambiguous => "AmbiguousUncertainCreate",
-            SettleRefusal.InFlight => "CreateInFlight",
-            SettleRefusal.NotItsAnswer => "TaskDoesNotMatchCreate",
-            _ => "TaskAlreadyRegistered",
-        };
-    }
-
-    internal static class JournalSettlement
-    {
         /// <summary>
         /// Rule: the create a found task id settles. By IntentId (exact), else by Name (case-insensitive, the only
         /// uncertain create of it); it must still be uncertain (no task, not in flight in a live process), and the task
         /// must not already be the task of another create (two rows never share one paid task).
         /// </summary>
-        public static JournalTaskSummary Find(IEnumerable<JournalTaskSummary> tasks, string? intentId, string? name, string taskId)
+        private static JournalTaskSummary SettledCreate(IReadOnlyList<JournalTaskSummary> all, string? intentId, string? name, string taskId)
         {
-            List<JournalTaskSummary> all = tasks.ToList();
             string which = intentId is not null ? $"IntentId {intentId}" : $"Name '{name}'";
             JournalTaskSummary? taken = all.FirstOrDefault(task => string.Equals(task.TaskId, taskId, StringComparison.Ordinal) && task.IsJournaledCreate);
             if (taken is not null)
@@ -111,7 +64,7 @@ namespace Seedance.Client.Journal
                     return taken; // already settled (or created) so: writing it again changes nothing
                 }
 
-                throw new SettleRefusedException(SettleRefusal.TaskTaken, taskId,
+                throw new SeedanceException(SeedanceProblem.TaskAlreadyRegistered,
                     $"Task {taskId} is already the task of {(taken.Name is null ? "another create" : $"row '{taken.Name}'")} in the task journal " +
                     $"(created {taken.CreatedAt.ToUniversalTime():u}), so it cannot also be the task of {which}. Nothing was changed.");
             }
@@ -121,14 +74,14 @@ namespace Seedance.Client.Journal
                 .ToList();
             if (uncertain.Count == 0)
             {
-                throw new SettleRefusedException(SettleRefusal.NoUncertainCreate, taskId,
+                throw new SeedanceException(SeedanceProblem.NoUncertainCreate,
                     $"The task journal has no create with an unknown outcome for {which}, so task {taskId} was tied to nothing. " +
                     JournalHints.ListUncertainCreates(new[] { "*" }) + " lists the uncertain creates of every batch.");
             }
 
             if (uncertain.Count > 1)
             {
-                throw new SettleRefusedException(SettleRefusal.Ambiguous, taskId,
+                throw new SeedanceException(SeedanceProblem.AmbiguousUncertainCreate,
                     $"Row '{name}' has {uncertain.Count} creates with an unknown outcome (IntentId {string.Join(", ", uncertain.Select(task => task.IntentId))}); " +
                     "say which one task " + taskId + " belongs to: pipe that one from Get-SeedanceTask -Status OutcomeUnknown, or give -IntentId. Nothing was changed.");
             }
@@ -136,7 +89,7 @@ namespace Seedance.Client.Journal
             JournalTaskSummary create = uncertain[0];
             if (create.IsInFlight)
             {
-                throw new SettleRefusedException(SettleRefusal.InFlight, taskId,
+                throw new SeedanceException(SeedanceProblem.CreateInFlight,
                     $"The create of {which} is {(create.CurrentState == JournalTaskState.WaitingForSlot ? "waiting for a free slot" : "being sent")} by process " +
                     $"{create.ProcessId} on {create.Host}, which records its task itself; nothing was changed. Run this again only if that process ends without an answer.");
             }

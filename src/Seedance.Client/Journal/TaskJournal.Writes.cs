@@ -28,16 +28,12 @@ namespace Seedance.Client.Journal
         {
             if (!IsEnabled)
             {
-                if (JournalBudget.DailyLimitNeedsTheJournal(dailyCreditLimit, journalOn: false, source: null) is JournalException refused)
+                if (DailyLimitNeedsTheJournal(dailyCreditLimit, journalOn: false, source: null) is JournalException refused)
                 {
                     throw refused;
                 }
 
-                DateTimeOffset time = _options.Clock();
-                return new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, time)
-                {
-                    Intent = NewIntent(time, name, request, credits, false),
-                };
+                return new JournalReservation(JournalReservationOutcome.Reserved, request, name, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
             }
 
             using (LockForWriting())
@@ -49,10 +45,10 @@ namespace Seedance.Client.Journal
                 JournalReservation answer = Decide(ReadFile(), request, name, credits, dailyCreditLimit, force, attempt, now);
                 if (answer.Outcome == JournalReservationOutcome.Reserved)
                 {
-                    answer.Intent = NewIntent(now, name, request, credits, true);
+                    answer.IntentId = Guid.NewGuid().ToString("N");
                     AppendLocked(new JournalRecord(JournalRecord.Intent, now)
                     {
-                        IntentId = answer.Intent.IntentId, Name = name, Request = request, Credits = credits, ProcessId = JournalProcesses.CurrentId,
+                        IntentId = answer.IntentId, Name = name, Request = request, Credits = credits, ProcessId = JournalProcesses.CurrentId,
                         Host = JournalProcesses.CurrentHost(), Settles = request.Spec?.FinalChargeMayChange(request.VideoUrls.Count) == true,
                         RetryOf = attempt?.RetryOf, Attempt = attempt?.Number,
                     });
@@ -74,33 +70,33 @@ namespace Seedance.Client.Journal
         {
             JournalNameMatch match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
                 : name is not null ? journal.FindByName(name, asked) : JournalNameMatch.NoMatch;
-            JournalBudget? budget = dailyCreditLimit is decimal limit ? journal.Budget(now - _options.BudgetWindow, now, limit) : null;
+            decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - _options.BudgetWindow) : null;
             JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - _options.BudgetWindow) : null;
-            JournalReservationOutcome outcome = match.Kind == JournalNameMatchKind.ExistingTask ? JournalReservationOutcome.ExistingTask
-                : match.Kind == JournalNameMatchKind.OutcomeUnknown && (!force || match.Task!.IsInFlight) ? JournalReservationOutcome.PossibleDuplicate
-                : match.Kind == JournalNameMatchKind.FailedUnchanged && !force ? JournalReservationOutcome.FailedBefore
-                : budget?.Allows(credits) == false ? JournalReservationOutcome.BudgetExceeded
+            bool forcedPast = force && (match.Outcome == JournalReservationOutcome.FailedBefore ||
+                (match.Outcome == JournalReservationOutcome.PossibleDuplicate && !match.Task!.IsInFlight));
+            JournalReservationOutcome outcome = match.Outcome != JournalReservationOutcome.Reserved && !forcedPast ? match.Outcome
+                : spent + credits > dailyCreditLimit ? JournalReservationOutcome.BudgetExceeded
                 : JournalReservationOutcome.Reserved;
-            return new JournalReservation(outcome, credits, match, budget, sameUnnamed, now);
+            return new JournalReservation(outcome, asked, name, credits, match, spent, dailyCreditLimit, sameUnnamed, now);
         }
 
         /// <summary>The service answered the create with this id.</summary>
-        public void RecordCreated(JournalIntent intent, string taskId) =>
+        public void RecordCreated(JournalReservation intent, string taskId) =>
             AppendFor(intent, time => new JournalRecord(JournalRecord.Created, time) { IntentId = intent.IntentId, TaskId = taskId, Name = intent.Name });
 
         /// <summary>
         /// The create's slot wait: waiting (a 429: not taken) or sending again. Written before the next try is sent, so a
         /// process killed while it waits leaves a create that the journal knows was never taken.
         /// </summary>
-        public void RecordSlotWait(JournalIntent intent, bool waiting) =>
+        public void RecordSlotWait(JournalReservation intent, bool waiting) =>
             AppendFor(intent, time => new JournalRecord(JournalRecord.SlotWait, time) { IntentId = intent.IntentId, Waiting = waiting });
 
         /// <summary>The create was sent and no answer came (CreateOutcomeUnknown): it stays pending, and its Name is refused without -Force.</summary>
-        public void RecordOutcomeUnknown(JournalIntent intent, string reason) =>
+        public void RecordOutcomeUnknown(JournalReservation intent, string reason) =>
             AppendFor(intent, time => new JournalRecord(JournalRecord.OutcomeUnknown, time) { IntentId = intent.IntentId, Name = intent.Name, Request = intent.Request, Reason = reason });
 
         /// <summary>The service certainly did not create the task (a 4xx, or a connection never made): the reservation and the Name are released.</summary>
-        public void RecordCreateRefused(JournalIntent intent, string? code, string message) =>
+        public void RecordCreateRefused(JournalReservation intent, string? code, string message) =>
             AppendFor(intent, time => new JournalRecord(JournalRecord.Refused, time) { IntentId = intent.IntentId, Code = code, Message = message });
 
         /// <summary>
@@ -205,9 +201,6 @@ namespace Seedance.Client.Journal
             }
         }
 
-        private static JournalIntent NewIntent(DateTimeOffset time, string? name, CreateTaskRequest request, decimal credits, bool journaled) =>
-            new JournalIntent(Guid.NewGuid().ToString("N"), time, name, request, credits, journaled);
-
         /// <summary>Takes the lock, stamps the record with the time under the lock (so file order is time order) and appends it.</summary>
         private void Append(Func<DateTimeOffset, JournalRecord> build)
         {
@@ -218,9 +211,9 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>A record of a create's outcome; none when the journal was off at its reservation (nothing to close).</summary>
-        private void AppendFor(JournalIntent intent, Func<DateTimeOffset, JournalRecord> build)
+        private void AppendFor(JournalReservation intent, Func<DateTimeOffset, JournalRecord> build)
         {
-            if (intent.IsJournaled)
+            if (intent.IntentId is not null)
             {
                 Append(build);
             }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using Seedance.Client.Models;
 
@@ -160,7 +161,19 @@ namespace Seedance.Client.Journal
         public JournalReservation CheckCreate(
             string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null, decimal credits = 0m, bool force = false) =>
             IsEnabled ? Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock())
-                : new JournalReservation(JournalReservationOutcome.Reserved, credits, JournalNameMatch.NoMatch, null, null, _options.Clock());
+                : new JournalReservation(JournalReservationOutcome.Reserved, request, name, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
+
+        /// <summary>
+        /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
+        /// is created then. Null when the limit can hold (or there is none).
+        /// </summary>
+        /// <param name="source">Where the limit came from, named in the message (null: not named).</param>
+        public static JournalException? DailyLimitNeedsTheJournal(decimal? dailyLimit, bool journalOn, string? source) =>
+            dailyLimit is decimal limit && !journalOn
+                ? new JournalException(JournalFailureReason.Disabled, null,
+                    $"A daily credit limit ({limit.ToString("0.##", CultureInfo.InvariantCulture)} credits{(source is null ? string.Empty : ", from " + source)}) is set, but the task journal is off, so the " +
+                    "credits already spent cannot be known and nothing was created. Turn the journal on, or remove the limit.")
+                : null;
 
         private void CompactIfCheckIsDue()
         {

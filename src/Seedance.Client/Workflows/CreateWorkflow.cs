@@ -42,12 +42,12 @@ namespace Seedance.Client.Workflows
 
         /// <summary>The workflow of one command, before any create.</summary>
         /// <param name="dailyLimitSource">Where the daily limit came from (named when it cannot hold).</param>
-        /// <exception cref="JournalException">A daily limit with the journal off (<see cref="JournalBudget.DailyLimitNeedsTheJournal"/>), or a
+        /// <exception cref="JournalException">A daily limit with the journal off (<see cref="TaskJournal.DailyLimitNeedsTheJournal"/>), or a
         /// read-only journal: a create needs its intent on disk before it is sent, so none is sent.</exception>
         public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force)
         {
             journal.ThrowIfReadOnly();
-            if (JournalBudget.DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
+            if (TaskJournal.DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
             {
                 throw refused;
             }
@@ -120,9 +120,9 @@ namespace Seedance.Client.Workflows
             if (request.Name is not null && attempt is null)
             {
                 JournalNameMatch match = known.Match;
-                note += match.Kind == JournalNameMatchKind.OutcomeUnknown
+                note += match.Outcome == JournalReservationOutcome.PossibleDuplicate
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
-                    : match.Kind == JournalNameMatchKind.FailedUnchanged
+                    : match.Outcome == JournalReservationOutcome.FailedBefore
                     ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
                     : match.Task is JournalTaskSummary failed && failed.State == JournalTaskState.Fail
                     ? $"; row '{request.Name}' failed before ({failed.TaskId}, {FailureClasses.Classify(failed.Error)}: {TaskFailedException.ReasonOf(failed.Error)}), and this creates it again"
@@ -131,9 +131,9 @@ namespace Seedance.Client.Workflows
                     : $"; row '{request.Name}' has no task in the journal yet";
             }
 
-            if (known.Budget is JournalBudget budget && _dailyLimit is decimal limit)
+            if (known.Spent is decimal spentBefore && _dailyLimit is decimal limit)
             {
-                decimal spent = budget.Spent + _previewedCredits;
+                decimal spent = spentBefore + _previewedCredits;
                 note += $"; daily credit limit {Number(limit)}: {Number(limit - spent - credits)} left after it";
             }
 
@@ -196,7 +196,7 @@ namespace Seedance.Client.Workflows
 
             // Counted now: a create that is sent may be billed, whatever answer comes back.
             _spentByCommand += credits;
-            JournalIntent intent = reservation.Intent!;
+            JournalReservation intent = reservation;
 
             // Whether the create is on its way (its outcome unknown if stopped now) or only waiting for a free slot
             // (then the service certainly has not taken it): set by the slot wait's own events.
@@ -292,7 +292,7 @@ namespace Seedance.Client.Workflows
         {
             JournalReservationOutcome.PossibleDuplicate => new PossibleDuplicateException(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
             JournalReservationOutcome.FailedBefore => Problems.FailedBefore(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
-            _ => new BudgetExceededException(BudgetKind.DailyCreditLimit, answer.Budget!.Spent + previewed, answer.Budget.Limit ?? 0m, credits, request),
+            _ => new BudgetExceededException(BudgetKind.DailyCreditLimit, answer.Spent!.Value + previewed, answer.DailyLimit ?? 0m, credits, request),
         };
 
         /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>

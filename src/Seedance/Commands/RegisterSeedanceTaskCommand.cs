@@ -70,7 +70,7 @@ namespace Seedance.Commands
             {
                 create = Journal.Settle(intentId, name, taskId, write: false);
             }
-            catch (SettleRefusedException e)
+            catch (SeedanceException e) when (e.Problem is not null) // a refusal of the tie, not a journal that cannot be written
             {
                 pipeline.WriteError(ErrorFrom(e, taskId));
                 return;
@@ -97,7 +97,7 @@ namespace Seedance.Commands
             string? whyNot = SettleAnswer.WhyNot(create, task);
             if (whyNot is not null && !Force.IsPresent)
             {
-                pipeline.WriteError(ErrorFrom(new SettleRefusedException(SettleRefusal.NotItsAnswer, taskId,
+                pipeline.WriteError(ErrorFrom(new SeedanceException(SeedanceProblem.TaskDoesNotMatchCreate,
                     $"Task {taskId} cannot be the answer of {row}: {whyNot}. Nothing was recorded. Look for a task made with that model at or after the time the create was sent; -Force records it all the same."), taskId));
                 return;
             }
@@ -112,7 +112,7 @@ namespace Seedance.Commands
             {
                 settled = Journal.Settle(intentId, name, taskId);
             }
-            catch (SettleRefusedException e)
+            catch (SeedanceException e) when (e.Problem is not null) // a refusal of the tie, not a journal that cannot be written
             {
                 pipeline.WriteError(ErrorFrom(e, taskId));
                 return;

@@ -16,7 +16,7 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Whether <paramref name="id"/> is no task id of the journal but the Name of a task in it (probably meant as -Name).</summary>
         public static bool IsJournalName(Seedance.Client.Journal.JournalSnapshot? journal, string id) =>
             journal is not null && journal.FindTask(id) is null &&
-            journal.FindByName(id).Kind is Seedance.Client.Journal.JournalNameMatchKind.ExistingTask or Seedance.Client.Journal.JournalNameMatchKind.OutcomeUnknown;
+            journal.FindByName(id).Outcome is Seedance.Client.Journal.JournalReservationOutcome.ExistingTask or Seedance.Client.Journal.JournalReservationOutcome.PossibleDuplicate;
 
         /// <param name="isJournalName">The id is the Name of a task in the journal (and so probably meant as -Name).</param>
         public ErrorRecord Shorten(ErrorRecord record, string id, bool isJournalName)

@@ -27,17 +27,13 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_zero_running", credits: 600m);
             Status("task_zero_running", SeedanceTaskStatus.Generating, 0m);                   // 0 while running: may be charged later
             JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(), null, 280m);
-            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");                      // may be billed: counts
+            _journal.RecordOutcomeUnknown(unknown, "timed out");                      // may be billed: counts
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 1000m);
-            _journal.RecordCreateRefused(refused.Intent!, "InsufficientCredits", "402");      // nothing created: 0
+            _journal.RecordCreateRefused(refused, "InsufficientCredits", "402");      // nothing created: 0
             _journal.RecordStatus(new SeedanceTask("task_looked_up") { Status = SeedanceTaskStatus.Success, CreditsUsed = 999m, CreatedAt = _clock.Now });
 
-            JournalBudget budget = _journal.GetBudget(5000m);
-
-            Assert.Equal(200m + 190.5m + 0m + 0m + 0m + 600m + 280m, budget.Spent);
-            Assert.Equal(7, budget.Tasks);
-            Assert.Equal(5000m - budget.Spent, budget.Remaining);
-            Assert.Equal(_clock.Now.AddHours(-24), budget.WindowStart);
+            Assert.Equal(200m + 190.5m + 0m + 0m + 0m + 600m + 280m, _journal.SpentToday());
+            Assert.Equal(7, _journal.Read().Tasks.Count(task => task.IsJournaledCreate)); // the refused create and the looked-up task are no creates of the window
         }
 
         [Fact]
@@ -45,11 +41,11 @@ namespace Seedance.Client.Tests
         {
             // seedance-api.md, failure codes: "Failed tasks are refunded in full (creditsUsed still shows the reserved amount)".
             JournalTestData.Create(_journal, "task_will_fail", credits: 160m);
-            Assert.Equal(160m, _journal.GetBudget(500m).Spent);                             // unknown yet whether it fails: reserved
+            Assert.Equal(160m, _journal.SpentToday());                             // unknown yet whether it fails: reserved
             Status("task_will_fail", SeedanceTaskStatus.Generating, 160m);
-            Assert.Equal(160m, _journal.GetBudget(500m).Spent);
+            Assert.Equal(160m, _journal.SpentToday());
             Status("task_will_fail", SeedanceTaskStatus.Fail, 160m);
-            Assert.Equal(0m, _journal.GetBudget(500m).Spent);
+            Assert.Equal(0m, _journal.SpentToday());
             Assert.Equal(0m, _journal.Read().FindTask("task_will_fail")!.ChargedCredits);
 
             // A charge that settles after success is refunded all the same when the task fails.
@@ -57,10 +53,10 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = new CreateTaskRequest { Prompt = "the dancer from @1", Duration = 5, Model = "seedance2-5", VideoUrls = new[] { "https://cdn.example.com/ref.mp4" } }
                 .CheckedAs(spec, durationGiven: true, ratioGiven: false);
             JournalReservation reservation = _journal.ReserveCreate(request, "dancer", 1225m);
-            _journal.RecordCreated(reservation.Intent!, "task_ref");
-            Assert.Equal(1225m, _journal.GetBudget(null).Spent);
+            _journal.RecordCreated(reservation, "task_ref");
+            Assert.Equal(1225m, _journal.SpentToday());
             Status("task_ref", SeedanceTaskStatus.Fail, 175m);
-            Assert.Equal(0m, _journal.GetBudget(null).Spent);
+            Assert.Equal(0m, _journal.SpentToday());
         }
 
         [Fact]
@@ -69,11 +65,11 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_yesterday", credits: 600m);
             _clock.Advance(TimeSpan.FromHours(23));
             JournalTestData.Create(_journal, "task_today", credits: 200m);
-            Assert.Equal(800m, _journal.GetBudget(null).Spent);
+            Assert.Equal(800m, _journal.SpentToday());
 
             _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
-            Assert.Equal(200m, _journal.GetBudget(null).Spent);
-            Assert.Null(_journal.CheckCreate(null, null).Budget); // no limit, nothing to be left under
+            Assert.Equal(200m, _journal.SpentToday());
+            Assert.Null(_journal.CheckCreate(null, null).Spent); // no limit, nothing to be left under
         }
 
         [Fact]
@@ -83,16 +79,16 @@ namespace Seedance.Client.Tests
             {
                 JournalReservation ok = _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m);
                 Assert.Equal(JournalReservationOutcome.Reserved, ok.Outcome);
-                Assert.Equal(200m * i, ok.Budget!.Spent);
-                _journal.RecordCreated(ok.Intent!, $"task_{i}");
+                Assert.Equal(200m * i, ok.Spent);
+                _journal.RecordCreated(ok, $"task_{i}");
             }
 
             int lines = _folder.Lines().Length;
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m);
 
             Assert.Equal(JournalReservationOutcome.BudgetExceeded, refused.Outcome);
-            Assert.Equal((1000m, (decimal?)1000m, 200m, (decimal?)0m), (refused.Budget!.Spent, refused.Budget.Limit, refused.Credits, refused.Budget.Remaining));
-            Assert.Null(refused.Intent);
+            Assert.Equal(((decimal?)1000m, (decimal?)1000m, 200m), (refused.Spent, refused.DailyLimit, refused.Credits));
+            Assert.Null(refused.IntentId);
             Assert.Equal(lines, _folder.Lines().Length); // nothing written
 
             // A failure frees room: a failed task is refunded in full, though creditsUsed still shows what it reserved.
@@ -109,8 +105,8 @@ namespace Seedance.Client.Tests
             Assert.Contains("\"credits\":320", intentLine);
             Assert.Contains("\"name\":\"row-1\"", intentLine);
             Assert.Contains("\"duration\":8", intentLine);
-            Assert.Contains(reservation.Intent!.IntentId, intentLine);
-            Assert.Equal(320m, reservation.Intent.Credits);
+            Assert.Contains(reservation.IntentId!, intentLine);
+            Assert.Equal(320m, reservation.Credits);
         }
 
         [Fact]

@@ -26,7 +26,7 @@ namespace Seedance.Client.Tests
             journal.RecordStatus(JournalTestData.Task("task_old", SeedanceTaskStatus.Success, 200m));
             JournalTestData.Create(journal, "task_long", "long");                 // old create, but saved recently
             JournalReservation unknown = journal.ReserveCreate(JournalTestData.Request("lost answer"), "lost", 200m);
-            journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
+            journal.RecordOutcomeUnknown(unknown, "timed out");
 
             clock.Now = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
             journal.RecordSaved("task_long", "/v/long.mp4", 100);

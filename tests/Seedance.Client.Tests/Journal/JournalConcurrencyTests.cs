@@ -79,7 +79,7 @@ namespace Seedance.Client.Tests
             JournalSnapshot snapshot = TaskJournal.Open(folder.JournalPath).Read();
             Assert.Equal(fit, snapshot.Tasks.Count);
             Assert.Equal(limit, snapshot.Tasks.Sum(task => task.CreditsReserved));
-            Assert.Equal(limit, snapshot.Budget(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow, limit).Spent);
+            Assert.Equal(limit, snapshot.Spent(DateTimeOffset.UtcNow.AddDays(-1)));
             Assert.All(snapshot.Tasks, task => Assert.Equal(price, task.CreditsReserved));
         }
 

@@ -31,9 +31,9 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(JournalReservationOutcome.FailedBefore, again.Outcome);
             Assert.Equal("task_bad", again.ExistingTask!.TaskId);
-            Assert.Null(again.Intent);
+            Assert.Null(again.IntentId);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalNameMatchKind.FailedUnchanged, _journal.CheckCreate("row-1", null, JournalTestData.Request()).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.CheckCreate("row-1", null, JournalTestData.Request()).Match.Outcome);
         }
 
         [Theory]
@@ -52,7 +52,7 @@ namespace Seedance.Client.Tests
         {
             Failed("task_bad", "row-1", "2038", "Your input text violates platform rules.");
 
-            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-1", null, JournalTestData.Request("A calmer fox")).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-1", null, JournalTestData.Request("A calmer fox")).Match.Outcome);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true).Outcome);
         }
 
@@ -71,7 +71,7 @@ namespace Seedance.Client.Tests
         {
             Failed("task_bad", "row-1", "2038", "Your input text violates platform rules.");
             _clock.Advance(TimeSpan.FromMinutes(1));
-            _journal.RecordCreated(_journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true).Intent!, "task_good");
+            _journal.RecordCreated(_journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true), "task_good");
 
             JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
             Assert.Equal(JournalReservationOutcome.ExistingTask, again.Outcome);

@@ -56,16 +56,16 @@ namespace Seedance.Client.Tests
             Assert.Equal("https://static/1.mp4", paid.Videos.Single().Url);
 
             JournalNameMatch uncertain = read.FindByName("row-2");
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, uncertain.Kind);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, uncertain.Outcome);
             Assert.Equal("timed out after 100 s", uncertain.Task!.OutcomeUnknownReason);
             Assert.Equal("A hare", uncertain.Task.ToUncertainCreate()!.Request.Prompt);
 
-            Assert.Equal(JournalNameMatchKind.None, read.FindByName("row-3").Kind); // refused: nothing was created
+            Assert.Equal(JournalReservationOutcome.Reserved, read.FindByName("row-3").Outcome); // refused: nothing was created
             Assert.DoesNotContain(read.Tasks, task => task.Name == "row-3");
             Assert.Equal(JournalTaskState.Waiting, read.FindTask("task_9")!.State);
 
-            JournalBudget budget = read.Budget(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero), _clock.Now, null);
-            Assert.Equal((520m, 2), (budget.Spent, budget.Tasks)); // row-1's charge and row-2's reservation; row-3 refused
+            DateTimeOffset since = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+            Assert.Equal((520m, 2), (read.Spent(since), read.Tasks.Count(task => task.IsJournaledCreate && task.CreatedAt >= since))); // row-1's charge and row-2's reservation; row-3 refused
         }
     }
 }

@@ -27,7 +27,7 @@ namespace Seedance.Client.Tests
 
         private void FailedForAnInputReason(CreateTaskRequest request)
         {
-            _journal.RecordCreated(_journal.ReserveCreate(request, "row-1", 200m).Intent!, "task_bad");
+            _journal.RecordCreated(_journal.ReserveCreate(request, "row-1", 200m), "task_bad");
             _clock.Advance(TimeSpan.FromSeconds(10));
             SeedanceTask task = JournalTestData.Task("task_bad", SeedanceTaskStatus.Fail, 0m);
             task.Error = new SeedanceTaskError("2038", "Your input text violates platform rules.");
@@ -61,7 +61,7 @@ namespace Seedance.Client.Tests
         public void TheIntentKeepsEachLocalFile_BesideTheRequest_AndReadsItBack()
         {
             JournalTestData.Create(_journal, "task_plain", "plain");
-            _journal.RecordCreated(_journal.ReserveCreate(WithCat("https://up.example/1.png", CatHash), "row-1", 200m).Intent!, "task_cat");
+            _journal.RecordCreated(_journal.ReserveCreate(WithCat("https://up.example/1.png", CatHash), "row-1", 200m), "task_cat");
 
             string intent = _folder.Lines().Last(line => line.Contains("\"type\":\"intent\""));
             Assert.Contains("\"files\":[{\"kind\":\"image\",\"index\":1,\"path\":\"/data/cat.png\",\"sha256\":\"" + CatHash + "\"}]", intent);
@@ -94,7 +94,7 @@ namespace Seedance.Client.Tests
             FailedForAnInputReason(WithCat("https://up.example/run1.png", CatHash));
 
             // Checked before the upload (the path stands for the file), and reserved after it (a new URL): refused both times.
-            Assert.Equal(JournalNameMatchKind.FailedUnchanged, _journal.CheckCreate("row-1", null, WithCat("/data/cat.png", CatHash)).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.CheckCreate("row-1", null, WithCat("/data/cat.png", CatHash)).Match.Outcome);
             Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.ReserveCreate(WithCat("https://up.example/run2.png", CatHash), "row-1", 200m).Outcome);
 
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(WithCat("https://up.example/run2.png", OtherHash), "row-1", 200m).Outcome);
@@ -103,7 +103,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void AnUnnamedRepeat_WithAnUnchangedLocalFile_MatchesItsEarlierCreate()
         {
-            _journal.RecordCreated(_journal.ReserveCreate(WithCat("https://up.example/run1.png", CatHash), null, 200m).Intent!, "task_unnamed");
+            _journal.RecordCreated(_journal.ReserveCreate(WithCat("https://up.example/run1.png", CatHash), null, 200m), "task_unnamed");
             _clock.Advance(TimeSpan.FromMinutes(2));
 
             Assert.Equal("task_unnamed", _journal.CheckCreate(null, null, WithCat("/data/cat.png", CatHash)).SameUnnamed?.TaskId);

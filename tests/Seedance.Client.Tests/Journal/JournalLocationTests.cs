@@ -79,8 +79,8 @@ namespace Seedance.Client.Tests
             TaskJournal journal = TaskJournal.Open(JournalLocation.Disabled);
             JournalReservation reservation = journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
             Assert.Equal(JournalReservationOutcome.Reserved, reservation.Outcome);
-            Assert.False(reservation.Intent!.IsJournaled);
-            journal.RecordCreated(reservation.Intent, "task_a");
+            Assert.Null(reservation.IntentId); // nothing written
+            journal.RecordCreated(reservation, "task_a");
             Assert.False(journal.RecordStatus(JournalTestData.Task("task_a", SeedanceTaskStatus.Success)));
             journal.RecordSaved("task_a", "/v/a.mp4", 1);
             Assert.Empty(journal.Read().Tasks);

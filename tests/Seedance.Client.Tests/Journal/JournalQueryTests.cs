@@ -11,7 +11,7 @@ namespace Seedance.Client.Tests
     /// <summary>What Get-SeedanceTask lists from the journal, -Pending, the filters, -Name idempotency and tab completion.</summary>
     public class JournalQueryTests : OpenJournalTests
     {
-        private JournalIntent Create(string taskId, string? name, string prompt = "A red fox in fresh snow")
+        private JournalReservation Create(string taskId, string? name, string prompt = "A red fox in fresh snow")
         {
             _clock.Advance(TimeSpan.FromMinutes(1));
             return JournalTestData.Create(_journal, taskId, name, prompt: prompt);
@@ -38,12 +38,12 @@ namespace Seedance.Client.Tests
             Status("task_failed", SeedanceTaskStatus.Fail, 0m);
             _clock.Advance(TimeSpan.FromMinutes(1));
             JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request("the lost one"), "row-6", 200m);
-            _journal.RecordOutcomeUnknown(unknown.Intent!, "no answer within 100 s");
+            _journal.RecordOutcomeUnknown(unknown, "no answer within 100 s");
             _clock.Advance(TimeSpan.FromMinutes(1));
             _journal.ReserveCreate(JournalTestData.Request("killed while sending"), "row-7", 200m); // the process died here
             _clock.Advance(TimeSpan.FromMinutes(1));
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request("bad"), "row-8", 200m);
-            _journal.RecordCreateRefused(refused.Intent!, "InvalidRequest", "400: invalid parameters");
+            _journal.RecordCreateRefused(refused, "InvalidRequest", "400: invalid parameters");
             Create("task_odd", "other");
             Status("task_odd", SeedanceTaskStatus.Unknown);
         }
@@ -134,32 +134,32 @@ namespace Seedance.Client.Tests
             Batch();
             JournalSnapshot snapshot = _journal.Read();
 
-            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_waiting"), (snapshot.FindByName("row-1").Kind, snapshot.FindByName("row-1").Task!.TaskId));
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_waiting"), (snapshot.FindByName("row-1").Outcome, snapshot.FindByName("row-1").Task!.TaskId));
             Assert.Equal("task_saved", snapshot.FindByName("ROW-4").Task!.TaskId); // ignoring case, as PowerShell does
-            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-5").Kind);       // it failed: create again
-            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-8").Kind);       // refused: nothing exists
-            Assert.Equal(JournalNameMatchKind.None, snapshot.FindByName("row-*").Kind);       // a name, not a pattern
+            Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-5").Outcome);       // it failed: create again
+            Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-8").Outcome);       // refused: nothing exists
+            Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-*").Outcome);       // a name, not a pattern
             JournalNameMatch lost = snapshot.FindByName("row-6");
-            Assert.Equal((JournalNameMatchKind.OutcomeUnknown, "the lost one"), (lost.Kind, lost.Task!.Request!.Prompt));
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, snapshot.FindByName("row-7").Kind);
+            Assert.Equal((JournalReservationOutcome.PossibleDuplicate, "the lost one"), (lost.Outcome, lost.Task!.Request!.Prompt));
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, snapshot.FindByName("row-7").Outcome);
         }
 
         [Fact]
         public void FindByName_AnExistingTaskWinsOverAnOlderUnknownOutcome_AndARetryAfterFailure()
         {
             JournalReservation first = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
-            _journal.RecordOutcomeUnknown(first.Intent!, "timed out");
+            _journal.RecordOutcomeUnknown(first, "timed out");
             Create("task_forced", null);
             JournalReservation forced = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true); // -Force
-            _journal.RecordCreated(forced.Intent!, "task_retry");
+            _journal.RecordCreated(forced, "task_retry");
             Status("task_retry", SeedanceTaskStatus.Fail);
             // The forced one failed, but the first create's outcome is still unknown: refused again unless forced.
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m).Outcome);
             JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true);
-            _journal.RecordCreated(again.Intent!, "task_third");
+            _journal.RecordCreated(again, "task_third");
 
             JournalNameMatch match = _journal.Read().FindByName("row-1");
-            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_third"), (match.Kind, match.Task!.TaskId));
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_third"), (match.Outcome, match.Task!.TaskId));
         }
 
         [Fact]
@@ -168,15 +168,15 @@ namespace Seedance.Client.Tests
             // Rule: a Name is a key within its batch; the same Name's task in another batch is not this row's, but the
             // match carries it so New-SeedanceTask can say that the row is created anew (the same CSV in another folder).
             JournalReservation inA = _journal.ReserveCreate(new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" }, "fox", 200m);
-            _journal.RecordCreated(inA.Intent!, "task_in_a");
+            _journal.RecordCreated(inA, "task_in_a");
 
             JournalSnapshot snapshot = _journal.Read();
             JournalNameMatch fromB = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/b" });
-            Assert.Equal(JournalNameMatchKind.None, fromB.Kind);
+            Assert.Equal(JournalReservationOutcome.Reserved, fromB.Outcome);
             Assert.Equal("task_in_a", fromB.InOtherBatch?.TaskId);
 
             JournalNameMatch fromA = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" });
-            Assert.Equal((JournalNameMatchKind.ExistingTask, "task_in_a"), (fromA.Kind, fromA.Task!.TaskId));
+            Assert.Equal((JournalReservationOutcome.ExistingTask, "task_in_a"), (fromA.Outcome, fromA.Task!.TaskId));
             Assert.Null(fromA.InOtherBatch);
             Assert.Null(snapshot.FindByName("cat", new CreateTaskRequest { Prompt = "a cat", Duration = 5, Model = "seedance-20", Batch = "/projects/b" }).InOtherBatch);
         }
@@ -186,7 +186,7 @@ namespace Seedance.Client.Tests
         {
             _clock.Now = DateTimeOffset.UtcNow; // written by this process while it runs (not before it started)
             JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request(), "row-wait", 200m);
-            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            _journal.RecordSlotWait(waiting, waiting: true);
 
             // This process still runs: it may send the create again at any moment, so the Name is taken.
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request(), "row-wait", 200m).Outcome);
@@ -202,8 +202,8 @@ namespace Seedance.Client.Tests
 
             // Sent again after the wait, then gone: the service may have taken that try.
             JournalReservation resent = later.ReserveCreate(JournalTestData.Request(), "row-resent", 200m);
-            later.RecordSlotWait(resent.Intent!, waiting: true);
-            later.RecordSlotWait(resent.Intent!, waiting: false);
+            later.RecordSlotWait(resent, waiting: true);
+            later.RecordSlotWait(resent, waiting: false);
             string again = File.ReadAllText(_folder.JournalPath);
             File.WriteAllText(_folder.JournalPath, again.Replace(ours, $"\"pid\":{EndedProcessId()},"));
             TaskJournal third = TaskJournal.Open(_folder.JournalPath, _clock.Options());
@@ -218,10 +218,10 @@ namespace Seedance.Client.Tests
             using System.Diagnostics.Process current = System.Diagnostics.Process.GetCurrentProcess();
             _clock.Now = new DateTimeOffset(current.StartTime.ToUniversalTime()) - TimeSpan.FromHours(1);
             JournalReservation before = _journal.ReserveCreate(JournalTestData.Request(), "row-earlier-process", 200m);
-            _journal.RecordSlotWait(before.Intent!, waiting: true);
+            _journal.RecordSlotWait(before, waiting: true);
             _clock.Now = DateTimeOffset.UtcNow;
             JournalReservation mine = _journal.ReserveCreate(JournalTestData.Request(), "row-this-process", 200m);
-            _journal.RecordSlotWait(mine.Intent!, waiting: true);
+            _journal.RecordSlotWait(mine, waiting: true);
 
             JournalSnapshot snapshot = _journal.Read();
             Assert.DoesNotContain(snapshot.Tasks, task => task.Name == "row-earlier-process"); // a 429 is not taken
@@ -251,7 +251,7 @@ namespace Seedance.Client.Tests
             _clock.Now = sent + JournalProcesses.OtherHostSilence;
             Assert.Equal(JournalTaskState.Sending, Row().CurrentState);
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("sent elsewhere"), "row-elsewhere", 200m, force: true).Outcome);
-            Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-elsewhere", "task_found")).Reason);
+            Assert.Equal(SeedanceProblem.CreateInFlight, Assert.Throws<SeedanceException>(() => _journal.Settle(null, "row-elsewhere", "task_found")).Problem);
 
             // Silent longer than any live create can be: no sender is left. Uncertain, settleable, sent again with -Force.
             Assert.True(JournalProcesses.OtherHostSilence > TimeSpan.FromSeconds(SeedanceClientOptions.MaxRequestTimeoutSeconds) + SlotWait.MaximumDelay);
@@ -267,10 +267,10 @@ namespace Seedance.Client.Tests
         {
             DateTimeOffset started = _clock.Now;
             JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request("waits elsewhere"), "row-slot", 200m);
-            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            _journal.RecordSlotWait(waiting, waiting: true);
             _clock.Now = started + TimeSpan.FromHours(3); // a long wait for a slot: each try writes a record
-            _journal.RecordSlotWait(waiting.Intent!, waiting: false);
-            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            _journal.RecordSlotWait(waiting, waiting: false);
+            _journal.RecordSlotWait(waiting, waiting: true);
             DateTimeOffset latest = _clock.Now;
             AsAnotherMachine();
 
@@ -302,7 +302,7 @@ namespace Seedance.Client.Tests
 
             JournalReservation existing = _journal.ReserveCreate(JournalTestData.Request(), "row-3", 200m);
             Assert.Equal((JournalReservationOutcome.ExistingTask, "task_unsaved"), (existing.Outcome, existing.ExistingTask!.TaskId));
-            Assert.Null(existing.Intent);
+            Assert.Null(existing.IntentId);
             JournalReservation duplicate = _journal.ReserveCreate(JournalTestData.Request(), "row-6", 200m);
             Assert.Equal((JournalReservationOutcome.PossibleDuplicate, "the lost one"), (duplicate.Outcome, duplicate.ExistingTask!.Prompt));
             Assert.Equal(lines, _folder.Lines().Length);
@@ -322,7 +322,7 @@ namespace Seedance.Client.Tests
             Create("task_1", null, "first prompt");
             Create("task_2", "row-2", new string('x', 100));
             JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request("no id"), null, 200m);
-            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
+            _journal.RecordOutcomeUnknown(unknown, "timed out");
             Create("task_3", null, "third");
 
             var recent = _journal.Read().RecentTasks(2);

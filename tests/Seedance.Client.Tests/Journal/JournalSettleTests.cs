@@ -10,10 +10,10 @@ namespace Seedance.Client.Tests
     /// <summary>Issue 16: a task found in the account's history is tied to the uncertain create it answers (Register-SeedanceTask).</summary>
     public sealed class JournalSettleTests : OpenJournalTests
     {
-        private JournalIntent Uncertain(string? name, string prompt = "A red fox in fresh snow")
+        private JournalReservation Uncertain(string? name, string prompt = "A red fox in fresh snow")
         {
             _clock.Advance(TimeSpan.FromMinutes(1));
-            JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(prompt), name, 200m, force: true).Intent!;
+            JournalReservation intent = _journal.ReserveCreate(JournalTestData.Request(prompt), name, 200m, force: true);
             _journal.RecordOutcomeUnknown(intent, "no answer within 100 s");
             return intent;
         }
@@ -32,14 +32,14 @@ namespace Seedance.Client.Tests
             Assert.Empty(snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }));
             Assert.Equal("row-7", Assert.Single(snapshot.Find(new JournalQuery { Pending = true })).Name);
             JournalNameMatch match = _journal.CheckCreate("row-7", null, JournalTestData.Request()).Match;
-            Assert.Equal(JournalNameMatchKind.ExistingTask, match.Kind);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, match.Outcome);
             Assert.Equal("task_found", match.Task!.TaskId);
         }
 
         [Fact]
         public void ByIntent_AnUnnamedCreate_IsSettled()
         {
-            JournalIntent intent = Uncertain(null);
+            JournalReservation intent = Uncertain(null);
 
             Assert.Equal("task_found", _journal.Settle(intent.IntentId, null, "task_found").TaskId);
             Assert.Equal(intent.IntentId, _journal.Read().FindTask("task_found")!.IntentId);
@@ -61,15 +61,15 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Refusals_WriteNothing()
         {
-            JournalIntent first = Uncertain("row-7");
+            JournalReservation first = Uncertain("row-7");
             Uncertain("row-7");
             JournalTestData.Create(_journal, "task_other", "row-8");
             int lines = _folder.Lines().Length;
 
-            Assert.Equal(SettleRefusal.NoUncertainCreate, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-9", "task_found")).Reason);
-            Assert.Equal(SettleRefusal.Ambiguous, Assert.Throws<SettleRefusedException>(() => _journal.Settle(null, "row-7", "task_found")).Reason);
-            SettleRefusedException taken = Assert.Throws<SettleRefusedException>(() => _journal.Settle(first.IntentId, null, "task_other"));
-            Assert.Equal(SettleRefusal.TaskTaken, taken.Reason);
+            Assert.Equal(SeedanceProblem.NoUncertainCreate, Assert.Throws<SeedanceException>(() => _journal.Settle(null, "row-9", "task_found")).Problem);
+            Assert.Equal(SeedanceProblem.AmbiguousUncertainCreate, Assert.Throws<SeedanceException>(() => _journal.Settle(null, "row-7", "task_found")).Problem);
+            SeedanceException taken = Assert.Throws<SeedanceException>(() => _journal.Settle(first.IntentId, null, "task_other"));
+            Assert.Equal(SeedanceProblem.TaskAlreadyRegistered, taken.Problem);
             Assert.Contains("row 'row-8'", taken.Message);
             Assert.Equal(lines, _folder.Lines().Length);
         }
@@ -77,7 +77,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void TheSameTieAgain_ChangesNothing()
         {
-            JournalIntent intent = Uncertain("row-7");
+            JournalReservation intent = Uncertain("row-7");
             _journal.Settle(intent.IntentId, null, "task_found");
             int lines = _folder.Lines().Length;
 
@@ -106,10 +106,10 @@ namespace Seedance.Client.Tests
             // Journaled now (after this process started, so the pid is its own) with no answer yet: it is being sent,
             // and this process will record the answer.
             _clock.Now = DateTimeOffset.UtcNow;
-            JournalIntent intent = _journal.ReserveCreate(JournalTestData.Request(), "row-7", 200m).Intent!;
+            JournalReservation intent = _journal.ReserveCreate(JournalTestData.Request(), "row-7", 200m);
             Assert.Equal(JournalTaskState.Sending, _journal.Read().Tasks.Single(task => task.IntentId == intent.IntentId).CurrentState);
 
-            Assert.Equal(SettleRefusal.InFlight, Assert.Throws<SettleRefusedException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Reason);
+            Assert.Equal(SeedanceProblem.CreateInFlight, Assert.Throws<SeedanceException>(() => _journal.Settle(intent.IntentId, null, "task_found")).Problem);
         }
 
         private SeedanceTask Found(string model, DateTimeOffset createdAt) =>

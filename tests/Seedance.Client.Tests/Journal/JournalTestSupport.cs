@@ -74,7 +74,7 @@ namespace Seedance.Client.Tests
             new SeedanceTask(id) { Status = status, StatusText = status.ToString().ToLowerInvariant(), CreditsUsed = credits, Videos = videos };
 
         /// <summary>Reserves, and records the created id; returns the intent.</summary>
-        public static JournalIntent Create(TaskJournal journal, string taskId, string? name = null, decimal credits = 200m, string prompt = "A red fox in fresh snow", string model = "seedance-20")
+        public static JournalReservation Create(TaskJournal journal, string taskId, string? name = null, decimal credits = 200m, string prompt = "A red fox in fresh snow", string model = "seedance-20")
         {
             JournalReservation reservation = journal.ReserveCreate(Request(prompt, model: model), name, credits);
             if (reservation.Outcome != JournalReservationOutcome.Reserved)
@@ -82,8 +82,8 @@ namespace Seedance.Client.Tests
                 throw new InvalidOperationException("expected a reservation, got " + reservation.Outcome);
             }
 
-            journal.RecordCreated(reservation.Intent!, taskId);
-            return reservation.Intent!;
+            journal.RecordCreated(reservation, taskId);
+            return reservation;
         }
     }
 
@@ -101,7 +101,7 @@ namespace Seedance.Client.Tests
         }
 
         /// <summary>The budget as New-SeedanceTask's check sees it (no limit: an unreachable one, so the budget is still read).</summary>
-        public static JournalBudget GetBudget(this TaskJournal journal, decimal? limit) => journal.CheckCreate(null, limit ?? decimal.MaxValue).Budget!;
+        public static decimal SpentToday(this TaskJournal journal) => journal.CheckCreate(null, decimal.MaxValue).Spent!.Value;
     }
 
     /// <summary>The helper program (tests/Seedance.Journal.TestHost) as a real separate process.</summary>

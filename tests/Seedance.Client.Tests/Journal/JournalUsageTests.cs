@@ -33,9 +33,9 @@ namespace Seedance.Client.Tests
             Task("a3", "seedance-20", 400m, SeedanceTaskStatus.Fail, 0m);
             Task("a4", "seedance2-fast", 140m, SeedanceTaskStatus.Generating);
             JournalReservation unknown = _journal.ReserveCreate(JournalTestData.Request(model: "seedance2-fast"), null, 224m);
-            _journal.RecordOutcomeUnknown(unknown.Intent!, "timed out");
+            _journal.RecordOutcomeUnknown(unknown, "timed out");
             JournalReservation refused = _journal.ReserveCreate(JournalTestData.Request(), null, 600m);
-            _journal.RecordCreateRefused(refused.Intent!, "InvalidRequest", "400");
+            _journal.RecordCreateRefused(refused, "InvalidRequest", "400");
             At(24, 23);
             Task("b1", "seedance-20", 600m, SeedanceTaskStatus.Fail, 600m);
             At(25, 1);
@@ -96,9 +96,9 @@ namespace Seedance.Client.Tests
             _clock.Now = DateTimeOffset.UtcNow;
             JournalReservation sending = _journal.ReserveCreate(JournalTestData.Request("sending"), "row-sending", 160m);
             JournalReservation waiting = _journal.ReserveCreate(JournalTestData.Request("waiting"), "row-waiting", 200m);
-            _journal.RecordSlotWait(waiting.Intent!, waiting: true);
+            _journal.RecordSlotWait(waiting, waiting: true);
             JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-lost", 320m);
-            _journal.RecordOutcomeUnknown(lost.Intent!, "timed out");
+            _journal.RecordOutcomeUnknown(lost, "timed out");
 
             JournalSnapshot snapshot = _journal.Read();
             Assert.Equal(new[] { JournalTaskState.Sending, JournalTaskState.WaitingForSlot, JournalTaskState.OutcomeUnknown },
@@ -122,7 +122,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = new CreateTaskRequest { Prompt = "the dancer from @1", Duration = 5, Model = "seedance2-5", VideoUrls = new[] { "https://cdn.example.com/ref.mp4" } }
                 .CheckedAs(spec, durationGiven: true, ratioGiven: false);
             JournalReservation reservation = _journal.ReserveCreate(request, "dancer", 1225m);
-            _journal.RecordCreated(reservation.Intent!, "task_ref");
+            _journal.RecordCreated(reservation, "task_ref");
             _journal.RecordStatus(JournalTestData.Task("task_ref", SeedanceTaskStatus.Generating, 175m));
             _journal.RecordStatus(JournalTestData.Task("task_ref", SeedanceTaskStatus.Success, 175m));
 

@@ -53,7 +53,7 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest asked = new CreateTaskRequest { Prompt = "A red fox", Duration = 10, Ratio = "9:16", Name = "row-7", Batch = "/data/foxes" };
             JournalReservation reservation = _journal.ReserveCreate(asked, asked.Name, 200m);
-            _journal.RecordCreated(reservation.Intent!, "task_7");
+            _journal.RecordCreated(reservation, "task_7");
             JournalTaskSummary known = _journal.Read().FindTask("task_7")!;
 
             // recordInfo echoes none of the row's words; the model and times it reports are its own.
@@ -78,7 +78,7 @@ namespace Seedance.Client.Tests
         {
             CreateTaskRequest asked = FullRequest();
             JournalReservation reservation = _journal.ReserveCreate(asked, asked.Name, 224m);
-            _journal.RecordOutcomeUnknown(reservation.Intent!, "no answer");
+            _journal.RecordOutcomeUnknown(reservation, "no answer");
 
             // A fresh reader: only what is on disk.
             JournalTaskSummary unknown = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks.Single();
@@ -114,20 +114,20 @@ namespace Seedance.Client.Tests
         public void AnUnknownOutcome_SupersededByAForcedResendThatGotATask_NoLongerPending_ButStillListedAndCounted()
         {
             JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-1", 200m);
-            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            _journal.RecordOutcomeUnknown(lost, "no answer");
             JournalReservation other = _journal.ReserveCreate(JournalTestData.Request("other"), "row-2", 200m);
-            _journal.RecordOutcomeUnknown(other.Intent!, "no answer");
+            _journal.RecordOutcomeUnknown(other, "no answer");
             _clock.Advance(TimeSpan.FromMinutes(1));
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.ReserveCreate(JournalTestData.Request("lost"), "row-1", 200m).Outcome);
             JournalReservation forced = _journal.ReserveCreate(JournalTestData.Request("lost"), "ROW-1", 200m, force: true);
             Assert.Equal(JournalReservationOutcome.Reserved, forced.Outcome);
-            _journal.RecordCreated(forced.Intent!, "task_resent");
+            _journal.RecordCreated(forced, "task_resent");
 
             JournalSnapshot snapshot = _journal.Read();
             Assert.Equal(new[] { "task_resent", null }, snapshot.Find(new JournalQuery { Pending = true }).Select(task => task.TaskId).Take(2).ToArray());
             Assert.Equal(new[] { "row-2" }, snapshot.Find(new JournalQuery { Pending = true }).Where(task => task.IsOutcomeUnknown).Select(task => task.Name).ToArray());
             Assert.Equal(2, snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }).Count);
-            Assert.Equal(600m, _journal.GetBudget(null).Spent);
+            Assert.Equal(600m, _journal.SpentToday());
         }
 
         [Fact]
@@ -135,21 +135,21 @@ namespace Seedance.Client.Tests
         {
             JournalTestData.Create(_journal, "task_a", "row-1", credits: 300m);
             JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "row-2", 200m);
-            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            _journal.RecordOutcomeUnknown(lost, "no answer");
             int lines = _folder.Lines().Length;
 
             JournalReservation existing = _journal.CheckCreate("ROW-1", 1000m);
             Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
-            Assert.Equal(JournalNameMatchKind.ExistingTask, existing.Match.Kind);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Match.Outcome);
             Assert.Equal("task_a", existing.Match.Task!.TaskId);
-            Assert.Equal(500m, existing.Budget!.Spent);
-            Assert.True(existing.Budget.Allows(500m));
-            Assert.False(existing.Budget.Allows(501m));
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, _journal.CheckCreate("row-2", null).Match.Kind);
-            Assert.Null(_journal.CheckCreate("row-2", null).Budget);
-            Assert.Equal(JournalNameMatchKind.None, _journal.CheckCreate("row-3", null).Match.Kind);
+            Assert.Equal(500m, existing.Spent);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate(null, 1000m, credits: 500m).Outcome); // fits exactly
+            Assert.Equal(JournalReservationOutcome.BudgetExceeded, _journal.CheckCreate(null, 1000m, credits: 501m).Outcome);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.CheckCreate("row-2", null).Match.Outcome);
+            Assert.Null(_journal.CheckCreate("row-2", null).Spent);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-3", null).Match.Outcome);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalNameMatchKind.None, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Kind);
+            Assert.Equal(JournalReservationOutcome.Reserved, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Outcome);
         }
 
         [Fact]
@@ -157,7 +157,7 @@ namespace Seedance.Client.Tests
         {
             JournalTestData.Create(_journal, "task_done", "done", credits: 300m);
             JournalReservation lost = _journal.ReserveCreate(JournalTestData.Request("lost"), "lost", 200m);
-            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer");
+            _journal.RecordOutcomeUnknown(lost, "no answer");
             (string Name, bool Force, decimal Credits, JournalReservationOutcome Expected)[] cases =
             {
                 ("done", false, 100m, JournalReservationOutcome.ExistingTask),
@@ -174,14 +174,14 @@ namespace Seedance.Client.Tests
             {
                 JournalReservation check = _journal.CheckCreate(name, 1000m, JournalTestData.Request(name), null, credits, force);
                 Assert.Equal((name, force, credits, expected), (name, force, credits, check.Outcome));
-                Assert.Null(check.Intent);
+                Assert.Null(check.IntentId);
 
                 JournalReservation reserved = _journal.ReserveCreate(JournalTestData.Request(name), name, credits, 1000m, force);
                 Assert.Equal((name, force, credits, expected), (name, force, credits, reserved.Outcome));
-                Assert.Equal(expected == JournalReservationOutcome.Reserved, reserved.Intent is not null);
-                if (reserved.Intent is not null)
+                Assert.Equal(expected == JournalReservationOutcome.Reserved, reserved.IntentId is not null);
+                if (reserved.IntentId is not null)
                 {
-                    _journal.RecordCreateRefused(reserved.Intent, "Test", "refused, so the next case starts from the same journal");
+                    _journal.RecordCreateRefused(reserved, "Test", "refused, so the next case starts from the same journal");
                 }
             }
         }

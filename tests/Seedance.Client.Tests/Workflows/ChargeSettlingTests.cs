@@ -19,7 +19,7 @@ namespace Seedance.Client.Tests
             // seedance2-5 with a reference video: its create records that the charge settles after success.
             CreateTaskRequest request = new CreateTaskRequest { Prompt = "the dancer from @1", Duration = 5, Model = "seedance2-5", VideoUrls = new[] { "https://cdn.example.com/ref.mp4" } }
                 .CheckedAs(PriceTable.Default.Model("seedance2-5"), durationGiven: true, ratioGiven: false);
-            _journal.RecordCreated(_journal.ReserveCreate(request, "dancer", 1225m).Intent!, "task_ref");
+            _journal.RecordCreated(_journal.ReserveCreate(request, "dancer", 1225m), "task_ref");
             ChargeSettling charges = new ChargeSettling(PriceTable.Default, _journal);
 
             Assert.True(charges.SettlesAfterSuccess(Succeeded("task_ref", "seedance2-5")));

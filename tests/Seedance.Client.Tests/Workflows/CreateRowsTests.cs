@@ -36,8 +36,10 @@ namespace Seedance.Client.Tests
         public void OptionalInputs_ABadCellIsRefused_NeverDropped(string? seed, string? audio, string errorId)
         {
             CreateTaskRequest request = JournalTestData.Request();
-            Assert.Equal(errorId, Assert.Single(CreateRows.AddOptionalInputs(request, null, seed, audio)).ErrorId);
-            Assert.Empty(request.AdditionalInputs);
+            Assert.Empty(CreateRows.AddOptionalInputs(request, null, seed, audio));
+            Assert.Equal(seed ?? audio, Assert.Single(request.AdditionalInputs).Value);
+            ValidationFailure refused = Assert.Single(CreateTaskRequestValidator.Validate(request, PriceTable.Default, RequestShape.Seed));
+            Assert.Equal((errorId, seed ?? audio), (refused.ErrorId, refused.Target as string));
         }
 
         [Fact]
@@ -139,7 +141,7 @@ namespace Seedance.Client.Tests
             request.Batch = "/projects/b";
             CreateTaskRequest elsewhere = JournalTestData.Request();
             elsewhere.Batch = "/projects/a";
-            _journal.RecordCreated(_journal.ReserveCreate(elsewhere, "fox", 200m).Intent!, "task_fox_a");
+            _journal.RecordCreated(_journal.ReserveCreate(elsewhere, "fox", 200m), "task_fox_a");
             CreateCheck check = CreateWorkflow.Open(_journal, null, null, null, false).Check(request, 200m);
             Assert.Equal("task_fox_a", check.NameInOtherBatch?.TaskId);
 

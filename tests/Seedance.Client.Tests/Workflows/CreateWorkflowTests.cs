@@ -61,9 +61,9 @@ namespace Seedance.Client.Tests
         private Task<CreateOutcome> Send(CreateWorkflow workflow, FakeHttpHandler handler, CreateTaskRequest? row = null, TimeSpan? slotTimeout = null, CancellationToken cancel = default) =>
             workflow.CreateAsync(Client(handler), row ?? Row(), Price, slotTimeout, new Recorder(_reports, () => _onSlotWait?.Invoke()), cancel);
 
-        private JournalNameMatchKind NameState(string name = "row-1") => _journal.CheckCreate(name, null).Match.Kind;
+        private JournalReservationOutcome NameState(string name = "row-1") => _journal.CheckCreate(name, null).Match.Outcome;
 
-        private decimal SpentToday() => _journal.GetBudget(10_000m).Spent;
+        private decimal SpentToday() => _journal.SpentToday();
 
         [Fact]
         public async Task ACreatedTaskIsRecordedUnderItsName()
@@ -71,7 +71,7 @@ namespace Seedance.Client.Tests
             CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Created("task_ok")));
 
             Assert.Equal("task_ok", outcome.TaskId);
-            Assert.Equal(JournalNameMatchKind.ExistingTask, NameState());
+            Assert.Equal(JournalReservationOutcome.ExistingTask, NameState());
             Assert.Equal("task_ok", _journal.Read().FindByName("row-1").Task!.TaskId);
         }
 
@@ -84,7 +84,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
             Assert.False(outcome.MayExist);
-            Assert.Equal(JournalNameMatchKind.None, NameState()); // the Name is free to send again
+            Assert.Equal(JournalReservationOutcome.Reserved, NameState()); // the Name is free to send again
             Assert.Equal(0m, SpentToday());
         }
 
@@ -95,7 +95,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
             Assert.Equal("RateLimited", outcome.Error!.ErrorId);
-            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Equal(JournalReservationOutcome.Reserved, NameState());
             Assert.Contains("RateLimited", _folder.Lines().Last());
         }
 
@@ -107,7 +107,7 @@ namespace Seedance.Client.Tests
             CreateOutcome outcome = await Send(Workflow(), handler);
 
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
-            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Equal(JournalReservationOutcome.Reserved, NameState());
         }
 
         [Theory]
@@ -122,7 +122,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(CreateFailure.NotCreated, outcome.Failure);
             Assert.False(outcome.MayExist);
             Assert.Equal("TlsFailure", outcome.Error!.ErrorId);
-            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Equal(JournalReservationOutcome.Reserved, NameState());
             Assert.Equal(0m, SpentToday());
             Assert.Contains("TlsFailure", _folder.Lines().Last());
         }
@@ -133,7 +133,7 @@ namespace Seedance.Client.Tests
             CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Answer(500, @"{""message"":""internal""}")));
 
             Assert.Equal(CreateFailure.MayExist, outcome.Failure);
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, NameState());
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, NameState());
             Assert.Equal(Price, SpentToday()); // counted: it may be billed
         }
 
@@ -147,7 +147,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(CreateFailure.OutcomeUnknown, outcome.Failure);
             Assert.True(outcome.MayExist);
             Assert.IsType<CreateOutcomeUnknownException>(outcome.Error);
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, NameState());
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, NameState());
         }
 
         [Theory]
@@ -160,7 +160,7 @@ namespace Seedance.Client.Tests
             CreateOutcome outcome = await Send(Workflow(), new FakeHttpHandler((_, _) => Answer(status, @"{""message"":""no""}")));
 
             Assert.Equal(CreateFailure.FatalForTheBatch, outcome.Failure);
-            Assert.Equal(JournalNameMatchKind.None, NameState()); // and certainly not created
+            Assert.Equal(JournalReservationOutcome.Reserved, NameState()); // and certainly not created
         }
 
         [Fact]
@@ -311,7 +311,7 @@ namespace Seedance.Client.Tests
 
             Assert.True(outcome.IsStopped);
             Assert.False(outcome.MayExist);
-            Assert.Equal(JournalNameMatchKind.None, NameState());
+            Assert.Equal(JournalReservationOutcome.Reserved, NameState());
             Assert.NotNull(Assert.Single(_reports).Slot);
         }
 
@@ -329,7 +329,7 @@ namespace Seedance.Client.Tests
 
             Assert.True(outcome.IsStopped);
             Assert.True(outcome.MayExist);
-            Assert.Equal(JournalNameMatchKind.OutcomeUnknown, NameState());
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, NameState());
         }
 
         [Fact]
@@ -364,7 +364,7 @@ namespace Seedance.Client.Tests
                 return request;
             }
 
-            _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m).Intent!, "task_1");
+            _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m), "task_1");
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
             Assert.False(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'a')));

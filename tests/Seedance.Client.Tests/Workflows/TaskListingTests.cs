@@ -18,7 +18,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = JournalTestData.Request();
             request.Batch = batch;
             JournalReservation reservation = _journal.ReserveCreate(request, name, 200m);
-            _journal.RecordCreated(reservation.Intent!, taskId);
+            _journal.RecordCreated(reservation, taskId);
         }
 
         private void Batches()
@@ -74,7 +74,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = JournalTestData.Request("the lost one");
             request.Batch = Here;
             JournalReservation lost = _journal.ReserveCreate(request, "row-9", 200m);
-            _journal.RecordOutcomeUnknown(lost.Intent!, "no answer within 100 s");
+            _journal.RecordOutcomeUnknown(lost, "no answer within 100 s");
 
             SeedanceUncertainCreate listed = Assert.IsType<SeedanceUncertainCreate>(Assert.Single(TaskListing.Of(_journal.Read(), new JournalQuery(), Here).Items));
             Assert.Equal("row-9", listed.Name);
