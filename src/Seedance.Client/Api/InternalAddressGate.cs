@@ -43,7 +43,7 @@ namespace Seedance.Client.Http
         /// <param name="redirectedFrom">The URL that redirected here, or null for the URL the service gave.</param>
         public async Task EnsureAllowedAsync(Uri target, string what, Uri? redirectedFrom, CancellationToken cancellationToken)
         {
-            if (!target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+            if (!UrlChecks.IsWebUrl(target))
             {
                 throw Problems.InternalAddressRefused(target, what, redirectedFrom, "is not an http(s) URL");
             }
@@ -58,7 +58,7 @@ namespace Seedance.Client.Http
             HashSet<AddressKind> allowed = await ApiKindsAsync().ConfigureAwait(false);
             if (!allowed.Contains(kind))
             {
-                string where = address is null ? Describe(kind) : $"resolves to {address}, {Describe(kind)}";
+                string where = address is null ? UrlChecks.Describe(kind) : $"resolves to {address}, {UrlChecks.Describe(kind)}";
                 throw Problems.InternalAddressRefused(target, what, redirectedFrom,
                     $"{where}, and the API host ({_apiBaseUri.Host}) is not on such a network");
             }
@@ -128,13 +128,5 @@ namespace Seedance.Client.Http
             }
         }
 
-        private static string Describe(AddressKind kind) => kind switch
-        {
-            AddressKind.Loopback => "this machine (a loopback address)",
-            AddressKind.Private => "a private network address",
-            AddressKind.LinkLocal => "a link-local address",
-            AddressKind.CarrierNat => "a carrier-grade NAT address",
-            _ => "an unroutable address",
-        };
     }
 }

@@ -75,9 +75,9 @@ namespace Seedance.Client.Json
         public DateTimeOffset? Time(string name) =>
             DateTimeOffset.TryParse(Text(name, 64), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTimeOffset time) ? time : (DateTimeOffset?)null;
 
-        /// <summary>An array of non-blank strings; null when the field is anything else or holds anything else.</summary>
-        public IReadOnlyList<string>? Texts(string name) =>
-            TryGet(name, out JsonElement value) && value.ValueKind == JsonValueKind.Array &&
+        /// <summary>A value that is an array of non-blank strings; null when it is anything else or holds anything else.</summary>
+        public static IReadOnlyList<string>? TextsOf(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Array &&
             value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(item.GetString()))
                 ? value.EnumerateArray().Select(item => item.GetString()!).ToList()
                 : null;

@@ -162,7 +162,7 @@ namespace Seedance.Client.Http
                     string body = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
 
                     // Validate now so a garbled read is retried like any other transient failure.
-                    EnsureJson(body);
+                    ServiceAnswerReader.ParseDocument(body).Dispose();
                     return body;
                 },
                 failure => isCreate ? ClassifyCreateFailure(failure) : HttpFailures.ReadVerdict(failure),
@@ -241,18 +241,6 @@ namespace Seedance.Client.Http
             catch (IOException e)
             {
                 throw Problems.ConnectionFailed($"Seedance {operation} failed: {HttpFailures.Describe(e)}", e, requestWasSent: true);
-            }
-        }
-
-        private static void EnsureJson(string body)
-        {
-            try
-            {
-                using System.Text.Json.JsonDocument _ = System.Text.Json.JsonDocument.Parse(body);
-            }
-            catch (System.Text.Json.JsonException e)
-            {
-                throw Problems.InvalidResponse("The service answered with text that is not valid JSON.", e);
             }
         }
 

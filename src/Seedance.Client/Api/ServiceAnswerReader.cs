@@ -58,6 +58,17 @@ namespace Seedance.Client.Json
             return HasKey(clean) ? ParseTask(Mask(clean)) : task;
         }
 
+        /// <summary>
+        /// A task a webhook body describes. Anyone may POST one, so its id passes the gate of a create's answer
+        /// (<see cref="CheckedId"/>) before it is shown, journaled or asked about: unlike a read, no request names it.
+        /// </summary>
+        public SeedanceTask ReadWebhookTask(string body)
+        {
+            SeedanceTask task = ReadTask(body, "webhook");
+            CheckedId(task.TaskId, "webhook body");
+            return task;
+        }
+
         /// <summary>The task id of a createTask answer.</summary>
         public string ReadCreatedTaskId(string body)
         {
@@ -114,18 +125,17 @@ namespace Seedance.Client.Json
             }
 
             string shown = Excerpt(Validation.UrlChecks.Displayable(ServiceText.Clean(value)));
-            if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) ||
-                (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+            if (!Validation.UrlChecks.IsWebUrl(value, out Uri? uri))
             {
                 throw Problems.UnsafeServiceUrl(answer, field, "is not an absolute http(s) URL (a value from the service is never read as a local file)", shown);
             }
 
-            if (!string.IsNullOrEmpty(uri.UserInfo))
+            if (Validation.UrlChecks.HasCredentials(uri!))
             {
                 throw Problems.UnsafeServiceUrl(answer, field, "carries user info (user@ or user:password@)", shown);
             }
 
-            return uri;
+            return uri!;
         }
 
         /// <summary>Capped, then every string stripped of control characters (JSON structure and numbers kept).</summary>
@@ -184,7 +194,7 @@ namespace Seedance.Client.Json
                 Status = ParseStatus(statusText),
                 Model = task.Scalar("model"),
                 // A negative or absurd charge is no charge we know (and the journal would refuse to read it back).
-                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && JournalLine.IsCharge(credits) ? credits : null,
+                CreditsUsed = task.LooseNumber("creditsUsed") is decimal credits && JournalRecord.IsCharge(credits) ? credits : null,
                 Videos = ReadVideos(root),
                 Error = ReadError(root),
                 CreatedAt = ReadEpochMilliseconds(task, "createTime"),
@@ -248,7 +258,14 @@ namespace Seedance.Client.Json
             }
         }
 
-        private static JsonDocument ParseDocument(string json, string who = "The service")
+        /// <summary>The deepest nesting read (System.Text.Json's default); no answer of the service comes near it.</summary>
+        public const int MaxDepth = 64;
+
+        /// <summary>What text nested past <see cref="MaxDepth"/> is called: JSON, but not one that is read.</summary>
+        internal static readonly string TooDeep = $"JSON nested more than {MaxDepth} levels deep, deeper than any answer is read";
+
+        /// <summary>The one parse of an answer's text (reads, creates, uploads, webhooks), which names what is wrong with it.</summary>
+        internal static JsonDocument ParseDocument(string json, string who = "The service")
         {
             try
             {
@@ -256,7 +273,24 @@ namespace Seedance.Client.Json
             }
             catch (JsonException e)
             {
-                throw Problems.InvalidResponse($"{who} answered with text that is not valid JSON.", e);
+                throw Problems.InvalidResponse($"{who} answered with {(IsTooDeep(json) ? TooDeep : "text that is not valid JSON")}.", e);
+            }
+        }
+
+        /// <summary>Whether text that did not parse is JSON after all, only nested past <see cref="MaxDepth"/>.</summary>
+        internal static bool IsTooDeep(string json)
+        {
+            try
+            {
+                // Parsing is iterative: a deeper limit costs memory in proportion to the (capped) text, never stack.
+                using (JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = int.MaxValue }))
+                {
+                    return true;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
             }
         }
 

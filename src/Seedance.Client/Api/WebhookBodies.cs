@@ -103,11 +103,12 @@ namespace Seedance.Client.Json
 
             try
             {
-                return _answers.ReadTask(body, "webhook");
+                return _answers.ReadWebhookTask(body);
             }
             catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidResponse && e.InnerException is JsonException json)
             {
-                throw Problems.InvalidWebhookBody($"The webhook body is not JSON ({json.Message}). Pass the body of the POST the service sent, unchanged.", e);
+                string what = ServiceAnswerReader.IsTooDeep(body) ? ServiceAnswerReader.TooDeep : "not JSON";
+                throw Problems.InvalidWebhookBody($"The webhook body is {what} ({json.Message}). Pass the body of the POST the service sent, unchanged.", e);
             }
             catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidResponse)
             {

@@ -7,11 +7,10 @@ namespace Seedance.Client.Journal
     /// <summary>What a compaction did.</summary>
     public sealed class JournalCompactionResult
     {
-        internal JournalCompactionResult(bool compacted, int removed, int kept, string? notDoneBecause)
+        internal JournalCompactionResult(bool compacted, int removed, string? notDoneBecause)
         {
             Compacted = compacted;
             RemovedRecords = removed;
-            KeptRecords = kept;
             NotDoneBecause = notDoneBecause;
         }
 
@@ -19,7 +18,6 @@ namespace Seedance.Client.Journal
 
         /// <summary>Records dropped: those of tasks whose last record is past retention, plus unreadable lines.</summary>
         public int RemovedRecords { get; }
-        public int KeptRecords { get; }
 
         /// <summary>Why nothing was rewritten (not due, journal off, or the error that stopped it).</summary>
         public string? NotDoneBecause { get; }
@@ -46,7 +44,7 @@ namespace Seedance.Client.Journal
         {
             byte[] head = new byte[DueCheckBytes];
             int filled = 0;
-            using (FileStream stream = JournalFileSystem.OpenForRead(path))
+            using (FileStream stream = JournalFile.OpenForRead(path))
             {
                 int read;
                 while (filled < head.Length && (read = stream.Read(head, filled, head.Length - filled)) > 0)
@@ -57,15 +55,15 @@ namespace Seedance.Client.Journal
 
             bool? due = null;
             using MemoryStream memory = new MemoryStream(head, 0, filled);
-            JournalLineScanner.Scan(memory, 0, (line, offset, tooLong) =>
+            JournalFile.Scan(memory, 0, (line, offset, tooLong) =>
             {
-                if (due.HasValue || tooLong || JournalLine.Read(line, out JournalRecord? record, out _) != JournalLineKind.Record)
+                if (due.HasValue || tooLong || !(JournalRecord.Read(line, null, out _) is JournalRecord record))
                 {
                     return;
                 }
 
                 // A header first says when compaction last ran; otherwise the first record says how old the file is.
-                due = record!.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
+                due = record.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
             }, out _);
             return due ?? false;
         }
@@ -75,47 +73,31 @@ namespace Seedance.Client.Journal
             string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".compacting";
             try
             {
-                // One pass: each line beside the task the fold puts it in (a read folds the file the same way). Unreadable
-                // lines are dropped (a torn line has no record in it to keep); the old header and blank lines simply go,
-                // and a torn tail (no newline) is not a line.
-                JournalSnapshot fold = new JournalSnapshot(path, () => now);
+                // One pass of the fold a read makes: each line beside the task it put it in. Unreadable lines are dropped
+                // (a torn line has no record in it to keep); the old header and blank lines simply go, and a torn tail (no
+                // newline) is not a line. A line of a type this version does not know (a newer one's) is not ours to judge: kept.
                 List<(byte[] Line, JournalTaskSummary? Task, DateTimeOffset? Time)> lines = new List<(byte[], JournalTaskSummary?, DateTimeOffset?)>();
                 int unreadable = 0;
-                using (FileStream source = JournalFileSystem.OpenForRead(path))
+                JournalFile.Fold(path, () => now, (line, record, task, isUnreadable) =>
                 {
-                    JournalLineScanner.Scan(source, 0, (line, offset, tooLong) =>
+                    if (isUnreadable)
                     {
-                        if (tooLong || JournalLineScanner.IsBlank(line.Span))
-                        {
-                            unreadable += tooLong ? 1 : 0;
-                            return;
-                        }
-
-                        switch (JournalLine.Read(line, now, out JournalRecord? record, out _))
-                        {
-                            case JournalLineKind.Record when record!.Type == JournalRecord.Compacted:
-                                return; // the old header
-                            case JournalLineKind.Record:
-                                lines.Add((line.ToArray(), fold.Apply(record), record.Time));
-                                break;
-                            case JournalLineKind.UnknownType:
-                                lines.Add((line.ToArray(), null, null)); // a newer version's record: not ours to judge
-                                break;
-                            default:
-                                unreadable++;
-                                break;
-                        }
-                    }, out _);
-                }
+                        unreadable++;
+                    }
+                    else if (record?.Type != JournalRecord.Compacted)
+                    {
+                        lines.Add((line.ToArray(), task, record?.Time));
+                    }
+                });
 
                 // A task's records go together, judged by its newest (the summary it was merged into, if it was); a
                 // record of no task (a refusal of an intent compacted away) is judged by its own time.
                 List<byte[]> kept = lines.FindAll(line => (Final(line.Task)?.UpdatedAt ?? line.Time) is not DateTimeOffset last || last >= now - retention)
                     .ConvertAll(line => line.Line);
                 int removed = lines.Count - kept.Count + unreadable;
-                using (FileStream target = JournalFileSystem.CreateNew(temporary))
+                using (FileStream target = JournalFile.CreateNew(temporary))
                 {
-                    byte[] header = JournalLine.ToLine(new JournalRecord(JournalRecord.Compacted, now) { CompactionId = Guid.NewGuid().ToString("N"), Removed = removed });
+                    byte[] header = new JournalRecord(JournalRecord.Compacted, now) { CompactionId = Guid.NewGuid().ToString("N"), Removed = removed }.ToLine();
                     target.Write(header, 0, header.Length);
                     foreach (byte[] line in kept)
                     {
@@ -126,9 +108,9 @@ namespace Seedance.Client.Journal
                     target.Flush(true);
                 }
 
-                JournalFileSystem.Replace(temporary, path);
-                JournalFileSystem.SyncFolder(Path.GetDirectoryName(path)!);
-                return new JournalCompactionResult(true, removed, kept.Count, null);
+                JournalFile.Replace(temporary, path);
+                JournalFile.SyncFolder(Path.GetDirectoryName(path)!);
+                return new JournalCompactionResult(true, removed, null);
             }
             finally
             {

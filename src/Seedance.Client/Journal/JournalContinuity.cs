@@ -59,14 +59,14 @@ namespace Seedance.Client.Journal
         {
             HashSet<string> present = new HashSet<string>(StringComparer.Ordinal);
             DateTimeOffset? compactedAt = null;
-            JournalLineScanner.Scan(file, 0, (line, offset, tooLong) =>
+            JournalFile.Scan(file, 0, (line, offset, tooLong) =>
             {
                 if (tooLong)
                 {
                     return;
                 }
 
-                if (offset == 0 && JournalLine.Read(line, out JournalRecord? record, out _) == JournalLineKind.Record && record!.Type == JournalRecord.Compacted)
+                if (offset == 0 && JournalRecord.Read(line, null, out _) is JournalRecord { Type: JournalRecord.Compacted } record)
                 {
                     compactedAt = record!.Time;
                 }

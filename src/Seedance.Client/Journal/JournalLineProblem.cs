@@ -12,11 +12,10 @@ namespace Seedance.Client.Journal
     /// <summary>A line the reader skipped. Never fatal: every other record is still read.</summary>
     public sealed class JournalLineProblem
     {
-        public JournalLineProblem(JournalLineProblemKind kind, long lineNumber, long offset, string detail)
+        public JournalLineProblem(JournalLineProblemKind kind, long lineNumber, string detail)
         {
             Kind = kind;
             LineNumber = lineNumber;
-            Offset = offset;
             Detail = detail;
         }
 
@@ -24,9 +23,6 @@ namespace Seedance.Client.Journal
 
         /// <summary>1-based, as an editor shows it.</summary>
         public long LineNumber { get; }
-
-        /// <summary>Byte offset of the line in the file.</summary>
-        public long Offset { get; }
 
         public string Detail { get; }
 

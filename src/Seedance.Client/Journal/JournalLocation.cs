@@ -29,21 +29,14 @@ namespace Seedance.Client.Journal
             : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? JournalPlatform.MacOS
             : JournalPlatform.Linux;
 
-        private JournalLocation(string? path, bool isDefault)
-        {
-            Path = path;
-            IsDefault = isDefault;
-        }
+        private JournalLocation(string? path) => Path = path;
 
-        public static JournalLocation Disabled { get; } = new JournalLocation(null, false);
+        public static JournalLocation Disabled { get; } = new JournalLocation(null);
 
         /// <summary>The journal file; null when the journal is off.</summary>
         public string? Path { get; }
 
         public bool IsDisabled => Path is null;
-
-        /// <summary>True when no path was configured and the platform default is used.</summary>
-        public bool IsDefault { get; }
 
         /// <summary>
         /// The journal for a configured value: null or blank gives the platform default; 'off' disables it; otherwise an
@@ -68,7 +61,7 @@ namespace Seedance.Client.Journal
             string value = (configured ?? string.Empty).Trim();
             if (value.Length == 0)
             {
-                return new JournalLocation(DefaultPath(platform, variable, home, localAppData), isDefault: true);
+                return new JournalLocation(DefaultPath(platform, variable, home, localAppData));
             }
 
             if (string.Equals(value, OffValue, StringComparison.OrdinalIgnoreCase))
@@ -96,7 +89,7 @@ namespace Seedance.Client.Journal
                 isFolder |= Directory.Exists(value);
             }
 
-            return new JournalLocation(isFolder ? Join(separator, value, FileName) : value, isDefault: false);
+            return new JournalLocation(isFolder ? Join(separator, value, FileName) : value);
         }
 
         public override string ToString() => Path ?? OffValue;

@@ -27,7 +27,7 @@ namespace Seedance.Client.Journal
         private const int MaxDelayMilliseconds = 4;
 
         private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess =
-            new ConcurrentDictionary<string, SemaphoreSlim>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            new ConcurrentDictionary<string, SemaphoreSlim>(JournalFile.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         [ThreadStatic]
         private static Random? t_jitter;
@@ -81,17 +81,17 @@ namespace Seedance.Client.Journal
                 try
                 {
                     // Windows enforces the sharing mode; on Unix the owned file (no link followed) is locked with flock below.
-                    file = JournalFileSystem.IsWindows
+                    file = JournalFile.IsWindows
                         ? new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1)
-                        : JournalFileSystem.OpenOrCreate(lockPath);
-                    if (JournalFileSystem.IsWindows || HoldsUnixLock(file, lockPath))
+                        : JournalFile.OpenOrCreate(lockPath);
+                    if (JournalFile.IsWindows || HoldsUnixLock(file, lockPath))
                     {
                         return file;
                     }
 
                     file.Dispose();
                 }
-                catch (IOException e) when (JournalFileSystem.IsWindows && !(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
+                catch (IOException e) when (JournalFile.IsWindows && !(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
                 {
                     // A sharing violation: another process holds it.
                     file?.Dispose();

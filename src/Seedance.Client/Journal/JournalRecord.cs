@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Seedance.Client.Json;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
@@ -9,8 +12,9 @@ using Seedance.Client.Uploads;
 namespace Seedance.Client.Journal
 {
     /// <summary>
-    /// One line of the journal: one event about one task (or one create attempt). Records are never changed once
-    /// written; the latest known state of a task is the fold of its records in file order (<see cref="JournalSnapshot"/>).
+    /// One line of the journal: one event about one task (or one create attempt), and the line's own reader and writer.
+    /// Records are never changed once written; the latest known state of a task is the fold of its records in file
+    /// order (<see cref="JournalSnapshot"/>).
     /// </summary>
     /// <remarks>
     /// One shape for every type: each type sets the fields the table in README.md gives it, and a field means the same
@@ -23,12 +27,25 @@ namespace Seedance.Client.Journal
     /// absent. A change of meaning needs a new type name, never a reinterpreted field. Text fields (a prompt, a Name, the
     /// service's words) read back without control characters (ServiceText.Clean), so a journal line cannot put terminal
     /// escapes into a message; ids, paths and URLs read back exactly, since they must match what they name.
+    /// A line is compact UTF-8 JSON and a final newline (the JSON writer escapes every control character inside strings,
+    /// so a prompt with newlines still makes exactly one line). <see cref="Read"/> checks only what makes a line a record
+    /// at all (JSON, a type, a time, the ids or fields its type needs): a line without them is reported, never fatal.
     /// 0.1.0 also wrote 'uploaded' records and 'failure' records of a task (read by nothing, now skipped like unknown
     /// types), and refusals as 'failure' with an intent id (read as <see cref="Refused"/>).
     /// </remarks>
     internal sealed class JournalRecord
     {
         public const int FormatVersion = 1;
+
+        /// <summary>Credits above this are no price of this service (a 15 s video is a few hundred): refused, so no sum can overflow.</summary>
+        public const decimal MaxCredits = 1_000_000_000_000m;
+
+        /// <summary>How far ahead of the reader's clock a record may be dated (clocks of machines sharing a journal differ a little).</summary>
+        public static readonly TimeSpan MaxClockAhead = TimeSpan.FromDays(1);
+
+        // Prompts in any language stay readable in the file; the relaxed encoder still escapes quotes, backslashes and
+        // control characters, which is all JSON Lines needs (the file is never embedded in HTML).
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
         /// <summary>Before a create is sent, so a process killed during the request still leaves it on disk: intent, name, credits (reserved), pid, host, settles, request.</summary>
         public const string Intent = "intent";
@@ -57,24 +74,25 @@ namespace Seedance.Client.Journal
         /// <summary>The first line of a compacted file: when compaction ran (so it runs at most once a day) and what it removed.</summary>
         public const string Compacted = "compacted";
 
+        private static readonly HashSet<string> KnownTypes = new HashSet<string>(StringComparer.Ordinal)
+        {
+            Intent, SlotWait, Created, OutcomeUnknown, Status, Saved, Refused, Compacted,
+        };
+
         /// <summary>The line's fields by name, as plain JSON values, in the order written.</summary>
         private readonly Dictionary<string, object?> _fields;
 
         public JournalRecord(string type, DateTimeOffset time)
-            : this(new Dictionary<string, object?>(StringComparer.Ordinal) { ["v"] = FormatVersion, ["type"] = type, ["time"] = JournalLine.FormatTime(time) }, type, time)
+            : this(new Dictionary<string, object?>(StringComparer.Ordinal) { ["v"] = FormatVersion, ["type"] = type, ["time"] = FormatTime(time) }, type, time)
         {
         }
 
-        /// <summary>A record read from a line whose type and time <see cref="JournalLine.Read"/> checked.</summary>
-        internal JournalRecord(Dictionary<string, object?> fields, string type, DateTimeOffset time)
+        private JournalRecord(Dictionary<string, object?> fields, string type, DateTimeOffset time)
         {
             _fields = fields;
             Type = type;
             Time = time;
         }
-
-        /// <summary>The fields to write (<see cref="JournalLine.ToLine"/>).</summary>
-        internal IReadOnlyDictionary<string, object?> Fields => _fields;
 
         public string Type { get; }
 
@@ -91,12 +109,12 @@ namespace Seedance.Client.Journal
 
         /// <summary>
         /// An intent's reservation against the daily limit, or the charge a status reported: a number from 0 to
-        /// <see cref="JournalLine.MaxCredits"/>; anything else reads as absent (and the line is reported).
+        /// <see cref="MaxCredits"/>; anything else reads as absent (and the line is reported).
         /// </summary>
         public decimal? Credits
         {
             get => _fields.TryGetValue("credits", out object? value) && (value is long || value is decimal) && Convert.ToDecimal(value, CultureInfo.InvariantCulture) is decimal credits &&
-                JournalLine.IsCharge(credits) ? credits : null;
+                IsCharge(credits) ? credits : null;
             init => Set("credits", value);
         }
 
@@ -151,12 +169,12 @@ namespace Seedance.Client.Journal
         /// <summary>The service's createTime of a status (one dated past the record's own time, beyond clock skew, is ignored).</summary>
         public DateTimeOffset? ServiceCreatedAt
         {
-            get => TimeOf(_fields, "createdAt") is DateTimeOffset created && created <= Time + JournalLine.MaxClockAhead ? created : null;
-            init => Set("createdAt", value is DateTimeOffset created ? JournalLine.FormatTime(created) : null);
+            get => TimeOf(_fields, "createdAt") is DateTimeOffset created && created <= Time + MaxClockAhead ? created : null;
+            init => Set("createdAt", value is DateTimeOffset created ? FormatTime(created) : null);
         }
 
         /// <summary>The service's completeTime of a status.</summary>
-        public DateTimeOffset? CompletedAt { get => TimeOf(_fields, "completedAt"); init => Set("completedAt", value is DateTimeOffset completed ? JournalLine.FormatTime(completed) : null); }
+        public DateTimeOffset? CompletedAt { get => TimeOf(_fields, "completedAt"); init => Set("completedAt", value is DateTimeOffset completed ? FormatTime(completed) : null); }
 
         /// <summary>A saved file's full path and size.</summary>
         public string? Path { get => Exact(_fields, "path"); init => Set("path", value); }
@@ -218,18 +236,102 @@ namespace Seedance.Client.Journal
             }
         }
 
-        /// <summary>Whether the record has an object named <paramref name="name"/> (an intent without its request is unreadable).</summary>
-        internal bool HasObject(string name) => _fields.TryGetValue(name, out object? value) && value is Dictionary<string, object?>;
+        /// <summary>
+        /// Whether <paramref name="credits"/> can be a charge: 0 to <see cref="MaxCredits"/>. The one rule for a charge the
+        /// service reports (ServiceAnswerReader) and one read back from the journal, so the journal never writes what it
+        /// would refuse to read.
+        /// </summary>
+        public static bool IsCharge(decimal credits) => credits >= 0m && credits <= MaxCredits;
 
-        /// <summary>A field's value as JSON text, to name it in a problem.</summary>
-        internal string? RawValue(string name) => !_fields.TryGetValue(name, out object? value) ? null : value switch
+        internal static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+        /// <summary>The record as one line: compact JSON and its newline.</summary>
+        public byte[] ToLine()
         {
-            null => null,
-            string text => "\"" + text + "\"",
-            Dictionary<string, object?> => "(an object)",
-            object?[] => "(a list)",
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture), // a number, 1e400 among them (read as a double)
-        };
+            using MemoryStream stream = new MemoryStream(256);
+            using (Utf8JsonWriter writer = new Utf8JsonWriter(stream, WriterOptions))
+            {
+                PlainJson.Write(writer, _fields);
+            }
+
+            stream.WriteByte((byte)'\n');
+            return stream.ToArray();
+        }
+
+        /// <summary>
+        /// Reads one line: the record, or null. Null with a <paramref name="problem"/> is a line that is no record (a torn
+        /// write, damage), reported to the caller; null without one is a valid line of a type this version does not know
+        /// (a newer version's, or 0.1.0's 'uploaded'), skipped silently. A record dated more than
+        /// <see cref="MaxClockAhead"/> after <paramref name="now"/> is no record (it would hold a budget or a Name
+        /// forever); one whose credits are no price is read without them (ignored for budgets) and still reported.
+        /// </summary>
+        public static JournalRecord? Read(ReadOnlyMemory<byte> line, DateTimeOffset? now, out string? problem)
+        {
+            problem = null;
+            object? plain;
+            try
+            {
+                using JsonDocument document = JsonDocument.Parse(line);
+                plain = PlainJson.ToPlain(document.RootElement);
+            }
+            catch (JsonException e)
+            {
+                problem = "not valid JSON (" + e.Message + ")";
+                return null;
+            }
+
+            if (!(plain is Dictionary<string, object?> fields) || !(Exact(fields, "type") is string type))
+            {
+                problem = plain is Dictionary<string, object?> ? "no record type" : "not a JSON object";
+                return null;
+            }
+
+            if (type == Failure && Exact(fields, "task") is null && Exact(fields, "intent") is not null)
+            {
+                type = Refused; // 0.1.0's refusal; its failure of a task was read by nothing
+            }
+
+            if (!KnownTypes.Contains(type))
+            {
+                return null; // 'uploaded' and the failure of a task (0.1.0's, read by nothing) among them
+            }
+
+            if (TimeOf(fields, "time") is not DateTimeOffset time)
+            {
+                problem = $"a '{type}' record without a valid time";
+                return null;
+            }
+
+            if (now is DateTimeOffset reader && time > reader + MaxClockAhead)
+            {
+                problem = $"a '{type}' record dated {FormatTime(time)}, in the future";
+                return null;
+            }
+
+            // The fields without which a record of its type means nothing.
+            JournalRecord read = new JournalRecord(fields, type, time);
+            bool hasIds = type switch
+            {
+                Intent or OutcomeUnknown => read.IntentId is not null && fields.TryGetValue("request", out object? request) && request is Dictionary<string, object?>,
+                SlotWait or Refused => read.IntentId is not null,
+                Created => read.IntentId is not null && read.TaskId is not null,
+                Status => read.TaskId is not null,
+                Saved => read.TaskId is not null && read.Path is not null,
+                _ => true,
+            };
+            if (!hasIds)
+            {
+                problem = $"a '{type}' record without the ids or fields it needs";
+                return null;
+            }
+
+            if (read.Credits is null && fields.TryGetValue("credits", out object? credits) && credits is not null)
+            {
+                problem = $"a '{type}' record with credits {PlainJson.ToText(credits)}, not a price (read without them, so not counted in budgets)";
+            }
+
+            return read;
+        }
 
         /// <summary>
         /// A request's local files. An entry that is not a file of one of the request's materials (a kind, a position in
@@ -295,7 +397,7 @@ namespace Seedance.Client.Journal
         private static int? Int(IReadOnlyDictionary<string, object?> fields, string name) =>
             Long(fields, name) is long number && number >= int.MinValue && number <= int.MaxValue ? (int)number : null;
 
-        internal static DateTimeOffset? TimeOf(IReadOnlyDictionary<string, object?> fields, string name) =>
+        private static DateTimeOffset? TimeOf(IReadOnlyDictionary<string, object?> fields, string name) =>
             Exact(fields, name) is string text &&
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out DateTimeOffset time)
                 ? time

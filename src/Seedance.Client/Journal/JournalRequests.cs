@@ -1,7 +1,6 @@
-using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
+using Seedance.Client.Json;
 using Seedance.Client.Models;
 using Seedance.Client.Uploads;
 
@@ -13,11 +12,9 @@ namespace Seedance.Client.Journal
         /// <summary>
         /// Whether two requests ask the service for the same video: model, prompt, materials, ratio, duration, mode and
         /// extra inputs (the callback and the Name are not part of what is generated). An extra input whose value is not
-        /// plain text or a number counts as different: a row is then created, never refused on a guess.
+        /// plain text, a number or a flag counts as different: a row is then created, never refused on a guess.
         /// </summary>
-        public static bool SameVideo(CreateTaskRequest a, CreateTaskRequest b) =>
-            a.Model == b.Model && a.Prompt == b.Prompt && a.Ratio == b.Ratio && a.Duration == b.Duration && a.Mode == b.Mode &&
-            SameMaterials(a, b) && SameInputs(a.AdditionalInputs, b.AdditionalInputs);
+        public static bool SameVideo(CreateTaskRequest a, CreateTaskRequest b) => VideoOf(a) is string video && video == VideoOf(b);
 
         /// <summary>
         /// Rule: two requests have the same materials when each position holds the same thing: the same local file (its
@@ -25,70 +22,34 @@ namespace Seedance.Client.Journal
         /// compared by the URL it was uploaded to, which is new on every run (issue 16); a changed file is a changed request.
         /// A request journaled by 0.1.0 has no file records, so its uploaded URLs match no local file: that row is created.
         /// </summary>
-        public static bool SameMaterials(CreateTaskRequest a, CreateTaskRequest b) =>
-            SameList(Identities(a, MaterialKind.Image), Identities(b, MaterialKind.Image)) &&
-            SameList(Identities(a, MaterialKind.Video), Identities(b, MaterialKind.Video)) &&
-            SameList(Identities(a, MaterialKind.Audio), Identities(b, MaterialKind.Audio));
+        public static bool SameMaterials(CreateTaskRequest a, CreateTaskRequest b) => PlainJson.ToJson(Materials(a)) == PlainJson.ToJson(Materials(b));
 
-        /// <summary>Each material of <paramref name="kind"/>: its URL, or (for a local file) "file", path and hash, which no URL can equal.</summary>
-        private static IReadOnlyList<string> Identities(CreateTaskRequest request, MaterialKind kind)
-        {
-            IReadOnlyList<string> urls = kind == MaterialKind.Image ? request.ImageUrls : kind == MaterialKind.Video ? request.VideoUrls : request.AudioUrls;
-            string[] identities = urls.ToArray();
-            foreach (MaterialFile file in request.LocalFiles)
-            {
-                if (file.Kind == kind && file.Index >= 0 && file.Index < identities.Length)
+        /// <summary>What a request asks the service to generate, as JSON text (inputs sorted); null when an input is no plain scalar.</summary>
+        private static string? VideoOf(CreateTaskRequest request) =>
+            request.AdditionalInputs.Values.All(value => value is null || value is string || value is bool || PlainJson.IsNumber(value))
+                ? PlainJson.ToJson(new object?[]
                 {
-                    identities[file.Index] = "\0file\0" + file.Path + "\0" + file.Sha256;
-                }
+                    request.Model, request.Prompt, request.Ratio, request.Duration, request.Mode, Materials(request),
+                    request.SortedAdditionalInputs().ToDictionary(input => input.Key, input => input.Value),
+                })
+                : null;
+
+        /// <summary>Each material, by kind: its URL, or (for a local file) "file", path and hash, which no URL can equal.</summary>
+        private static string[][] Materials(CreateTaskRequest request) => new[]
+        {
+            Identities(request, MaterialKind.Image, request.ImageUrls), Identities(request, MaterialKind.Video, request.VideoUrls),
+            Identities(request, MaterialKind.Audio, request.AudioUrls),
+        };
+
+        private static string[] Identities(CreateTaskRequest request, MaterialKind kind, IReadOnlyList<string> urls)
+        {
+            string[] identities = urls.ToArray();
+            foreach (MaterialFile file in request.LocalFiles.Where(file => file.Kind == kind && file.Index >= 0 && file.Index < identities.Length))
+            {
+                identities[file.Index] = "\0file\0" + file.Path + "\0" + file.Sha256;
             }
 
             return identities;
         }
-
-        private static bool SameList(IReadOnlyList<string> a, IReadOnlyList<string> b)
-        {
-            if (a.Count != b.Count)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Count; i++)
-            {
-                if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool SameInputs(IReadOnlyDictionary<string, object?> a, IReadOnlyDictionary<string, object?> b)
-        {
-            if (a.Count != b.Count)
-            {
-                return false;
-            }
-
-            foreach (KeyValuePair<string, object?> input in a)
-            {
-                if (!b.TryGetValue(input.Key, out object? other) || Scalar(input.Value) is not string mine || mine != Scalar(other))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static string? Scalar(object? value) => value switch
-        {
-            null => "null",
-            string text => "s:" + text,
-            bool flag => flag ? "true" : "false",
-            IConvertible number when !(value is char) => "n:" + number.ToString(CultureInfo.InvariantCulture),
-            _ => null,
-        };
     }
 }

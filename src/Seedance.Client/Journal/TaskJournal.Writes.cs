@@ -152,22 +152,14 @@ namespace Seedance.Client.Journal
         public string PlaceSaved(string taskId, string path, long bytes, Func<string, string> alternative, Action<string> moveInto, out JournalException? notRecorded)
         {
             notRecorded = null;
-            if (!IsEnabled)
-            {
-                moveInto(path);
-                return path;
-            }
-
-            JournalLock held;
+            JournalLock? held = null;
             try
             {
-                held = LockForWriting();
+                held = IsEnabled ? LockForWriting() : null;
             }
             catch (JournalException e)
             {
                 notRecorded = e;
-                moveInto(path);
-                return path;
             }
 
             using (held)
@@ -176,8 +168,7 @@ namespace Seedance.Client.Journal
                 try
                 {
                     // Read under the lock: no other process can save to the name between this answer and the record below.
-                    string? owner = ReadFile().OwnerOfSavedFile(path);
-                    if (owner is not null && owner != taskId)
+                    if (held is not null && ReadFile().OwnerOfSavedFile(path) is string owner && owner != taskId)
                     {
                         target = alternative(path);
                     }
@@ -190,7 +181,10 @@ namespace Seedance.Client.Journal
                 moveInto(target);
                 try
                 {
-                    AppendLocked(new JournalRecord(JournalRecord.Saved, _options.Clock()) { TaskId = taskId, Path = target, Bytes = bytes });
+                    if (held is not null)
+                    {
+                        AppendLocked(new JournalRecord(JournalRecord.Saved, _options.Clock()) { TaskId = taskId, Path = target, Bytes = bytes });
+                    }
                 }
                 catch (JournalException e)
                 {
@@ -222,7 +216,7 @@ namespace Seedance.Client.Journal
         /// <summary>Appends one record (the caller holds the lock), after making sure the file is still this process's journal.</summary>
         private void AppendLocked(JournalRecord record)
         {
-            byte[] line = JournalLine.ToLine(record);
+            byte[] line = record.ToLine();
             WriteLocked(stream =>
             {
                 RestoreIfLost(stream);
@@ -240,16 +234,10 @@ namespace Seedance.Client.Journal
                 using FileStream stream = OpenForAppendCreatingIfMissing();
                 write(stream);
             }
-            catch (UnauthorizedAccessException e)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new JournalException(JournalFailureReason.CannotWrite, _path,
-                    $"A record could not be written to the task journal '{_path}': it is read-only or not yours ({e.Message}). " +
-                    "It can still be read (Get-SeedanceTask -Pending).", e);
-            }
-            catch (IOException e)
-            {
-                throw new JournalException(JournalFailureReason.CannotWrite, _path,
-                    $"A record could not be written to the task journal '{_path}': {e.Message}", e);
+                throw new JournalException(JournalFailureReason.CannotWrite, _path, $"A record could not be written to the task journal '{_path}': " +
+                    (e is UnauthorizedAccessException ? $"it is read-only or not yours ({e.Message}). It can still be read (Get-SeedanceTask -Pending)." : e.Message), e);
             }
         }
 
@@ -314,13 +302,13 @@ namespace Seedance.Client.Journal
         {
             try
             {
-                return JournalFileSystem.OpenForAppend(_path!);
+                return JournalFile.OpenForAppend(_path!);
             }
             catch (FileNotFoundException)
             {
                 // Created exclusively (O_EXCL): never through a planted link, never over another writer's new file.
-                FileStream created = JournalFileSystem.CreateNew(_path!);
-                JournalFileSystem.SyncFolder(_folder!);
+                FileStream created = JournalFile.CreateNew(_path!);
+                JournalFile.SyncFolder(_folder!);
                 return created;
             }
         }

@@ -26,7 +26,7 @@ namespace Seedance.Client.Journal
     {
         private static readonly TimeSpan ReadLockTimeout = TimeSpan.FromSeconds(2);
         private static readonly Dictionary<string, TaskJournal> SharedJournals =
-            new Dictionary<string, TaskJournal>(JournalFileSystem.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            new Dictionary<string, TaskJournal>(JournalFile.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         private readonly JournalOptions _options;
         private readonly string? _path;
@@ -191,7 +191,7 @@ namespace Seedance.Client.Journal
         {
             if (!IsEnabled)
             {
-                return LastCompaction = new JournalCompactionResult(false, 0, 0, "the journal is off");
+                return LastCompaction = new JournalCompactionResult(false, 0, "the journal is off");
             }
 
             DateTimeOffset now = _options.Clock();
@@ -200,7 +200,7 @@ namespace Seedance.Client.Journal
             {
                 if (!force && !JournalCompactor.IsDue(_path!, now, _options.Retention, _options.CompactionInterval))
                 {
-                    return LastCompaction = new JournalCompactionResult(false, 0, 0, "not due");
+                    return LastCompaction = new JournalCompactionResult(false, 0, "not due");
                 }
 
                 using (Lock(_options.LockTimeout))
@@ -208,7 +208,7 @@ namespace Seedance.Client.Journal
                     // Another process may have compacted while this one waited for the lock.
                     if (!force && !JournalCompactor.IsDue(_path!, now, _options.Retention, _options.CompactionInterval))
                     {
-                        return LastCompaction = new JournalCompactionResult(false, 0, 0, "not due");
+                        return LastCompaction = new JournalCompactionResult(false, 0, "not due");
                     }
 
                     LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), _options.Retention);
@@ -223,7 +223,7 @@ namespace Seedance.Client.Journal
             catch (Exception e) when (e is JournalException || e is IOException || e is UnauthorizedAccessException)
             {
                 // Not fatal: the journal is only larger than it needs to be; the next check tries again.
-                return LastCompaction = new JournalCompactionResult(false, 0, 0, $"compaction of '{_path}' failed: {e.Message}");
+                return LastCompaction = new JournalCompactionResult(false, 0, $"compaction of '{_path}' failed: {e.Message}");
             }
         }
 
@@ -234,12 +234,12 @@ namespace Seedance.Client.Journal
                 // The file says first what is wrong with it (a FIFO, /dev/null, a link), before its folder is judged.
                 if (Files.UnixFileStatus.OfLink(_path!) is not null)
                 {
-                    using (JournalFileSystem.OpenForRead(_path!))
+                    using (JournalFile.OpenForRead(_path!))
                     {
                     }
                 }
 
-                JournalFileSystem.EnsureFolder(_folder!);
+                JournalFile.EnsureFolder(_folder!);
                 using (Lock(_options.LockTimeout))
                 using (FileStream file = OpenForAppendCreatingIfMissing())
                 {
@@ -265,7 +265,7 @@ namespace Seedance.Client.Journal
         {
             if (!Directory.Exists(_folder))
             {
-                JournalFileSystem.EnsureFolder(_folder!); // deleted while in use: recreated, and the next write says so (JournalContinuity)
+                JournalFile.EnsureFolder(_folder!); // deleted while in use: recreated, and the next write says so (JournalContinuity)
             }
 
             return JournalLock.Acquire(_lockPath!, timeout);
@@ -276,7 +276,7 @@ namespace Seedance.Client.Journal
         {
             try
             {
-                using (JournalFileSystem.OpenForRead(_path!))
+                using (JournalFile.OpenForRead(_path!))
                 {
                     return true;
                 }
@@ -313,46 +313,6 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
-        private JournalSnapshot ReadFile()
-        {
-            JournalSnapshot snapshot = new JournalSnapshot(_path, _options.Clock);
-            List<JournalLineProblem> problems = new List<JournalLineProblem>();
-            long lines = 0;
-            DateTimeOffset now = _options.Clock();
-            try
-            {
-                using FileStream stream = JournalFileSystem.OpenForRead(_path!);
-                long end = JournalLineScanner.Scan(stream, 0, (line, offset, tooLong) =>
-                {
-                    lines++;
-                    string? problem = tooLong ? $"longer than {JournalLineScanner.MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
-                    if (!tooLong && !JournalLineScanner.IsBlank(line.Span) &&
-                        JournalLine.Read(line, now, out JournalRecord? record, out problem) == JournalLineKind.Record)
-                    {
-                        snapshot.Apply(record!);
-                    }
-
-                    if (problem is not null)
-                    {
-                        problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, lines, offset, problem));
-                    }
-                }, out long tail);
-                if (tail > 0)
-                {
-                    problems.Add(new JournalLineProblem(JournalLineProblemKind.TornLastLine, lines + 1, end,
-                        $"an incomplete last record ({tail} bytes without a newline), probably cut off by a crash"));
-                }
-            }
-            catch (FileNotFoundException)
-            {
-                // Not there (yet): nothing journaled.
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new JournalException(JournalFailureReason.CannotRead, _path, $"The task journal '{_path}' cannot be read: {e.Message}", e);
-            }
-
-            return snapshot.Seal(problems);
-        }
+        private JournalSnapshot ReadFile() => JournalFile.Fold(_path!, _options.Clock);
     }
 }

@@ -89,6 +89,10 @@ namespace Seedance.Client.Pricing
         public bool IsRequired(string input) => Requires.Contains(input, StringComparer.OrdinalIgnoreCase);
         public bool HasPrice => CreditsPerSecond is not null;
 
+        /// <summary>The one range rule of a duration: outside the documented range of a model that takes one.</summary>
+        public bool DurationOutOfRange(int seconds) =>
+            TakesDuration && ((MinDuration is int min && seconds < min) || (MaxDuration is int max && seconds > max));
+
         /// <summary>Whether creditsUsed can change after success for this request (the budget then reserves the maximum).</summary>
         public bool FinalChargeMayChange(int videos) =>
             Charge == ChargeRule.SourcePlusOutput || Charge == ChargeRule.TwiceSource || (Charge == ChargeRule.ReferencePlusOutput && videos > 0);

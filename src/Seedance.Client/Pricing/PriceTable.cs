@@ -109,8 +109,7 @@ namespace Seedance.Client.Pricing
 
             int seconds = duration is int whole ? whole : 0;
             ValidationFailure? badDuration = duration is int ? null : InputParser.DurationFailure(duration, spec);
-            if (badDuration is null && spec.TakesDuration &&
-                ((spec.MinDuration is int min && seconds < min) || (spec.MaxDuration is int max && seconds > max)))
+            if (badDuration is null && spec.DurationOutOfRange(seconds))
             {
                 badDuration = new ValidationFailure("InvalidDuration", "Duration", seconds, InputParser.DurationOutOfRange(seconds, spec));
             }
@@ -147,8 +146,7 @@ namespace Seedance.Client.Pricing
                 return CreditCost.Unknown(spec.Name, durationSeconds, table);
             }
 
-            if (spec.TakesDuration &&
-                ((spec.MinDuration is int min && durationSeconds < min) || (spec.MaxDuration is int max && durationSeconds > max)))
+            if (spec.DurationOutOfRange(durationSeconds))
             {
                 throw new ArgumentOutOfRangeException(nameof(durationSeconds), durationSeconds,
                     $"Duration must be {spec.MinDuration} to {spec.MaxDuration} seconds for {spec.Name}.");

@@ -24,30 +24,44 @@ namespace Seedance.Client.Pricing
     {
         private static readonly string[] TopLevelFields = { "source", "usdPerCredit", "defaultModel", "models" };
 
-        /// <summary>The whole-number facts of a model, and where each goes (null: not checked).</summary>
-        private static readonly (string Field, Action<ModelSpec, int?> Assign)[] IntegerFields =
+        /// <summary>
+        /// Every field of a model entry but "source" (read first, as the default source of the rest), in the order they
+        /// are read (rates after the resolutions they name), and how each goes into the spec; Fact: it is a limit or a
+        /// vocabulary, which makes the model a catalogued one.
+        /// </summary>
+        private static readonly (string Field, bool Fact, FieldReader Read)[] ModelFields =
         {
-            ("minDuration", (spec, value) => spec.MinDuration = value),
-            ("maxDuration", (spec, value) => spec.MaxDuration = value),
-            ("reservedSeconds", (spec, value) => spec.ReservedSeconds = value),
-            ("maxPromptLength", (spec, value) => spec.MaxPromptLength = value),
-            ("maxImages", (spec, value) => spec.MaxImages = value),
-            ("maxKeyframeImages", (spec, value) => spec.MaxKeyframeImages = value),
-            ("maxVideos", (spec, value) => spec.MaxVideos = value),
-            ("maxVideoSeconds", (spec, value) => spec.MaxVideoSeconds = value),
-            ("maxAudio", (spec, value) => spec.MaxAudio = value),
-            ("maxAudioSeconds", (spec, value) => spec.MaxAudioSeconds = value),
-            ("referenceFromImages", (spec, value) => spec.ReferenceFromImages = value ?? 0),
+            ("minDuration", true, Whole((spec, value) => spec.MinDuration = value)),
+            ("maxDuration", true, Whole((spec, value) => spec.MaxDuration = value)),
+            ("reservedSeconds", true, Whole((spec, value) => spec.ReservedSeconds = value)),
+            ("maxPromptLength", true, Whole((spec, value) => spec.MaxPromptLength = value)),
+            ("maxImages", true, Whole((spec, value) => spec.MaxImages = value)),
+            ("maxKeyframeImages", true, Whole((spec, value) => spec.MaxKeyframeImages = value)),
+            ("maxVideos", true, Whole((spec, value) => spec.MaxVideos = value)),
+            ("maxVideoSeconds", true, Whole((spec, value) => spec.MaxVideoSeconds = value)),
+            ("maxAudio", true, Whole((spec, value) => spec.MaxAudio = value)),
+            ("maxAudioSeconds", true, Whole((spec, value) => spec.MaxAudioSeconds = value)),
+            ("referenceFromImages", true, Whole((spec, value) => spec.ReferenceFromImages = value ?? 0)),
+            ("modes", true, (spec, value, where, problems) => spec.Modes = Texts(value, where, problems)),
+            ("ratios", true, (spec, value, where, problems) => spec.Ratios = Texts(value, where, problems)),
+            ("resolutions", true, (spec, value, where, problems) => spec.Resolutions = Texts(value, where, problems)),
+            ("requires", true, (spec, value, where, problems) => spec.Requires = Requirements(value, where, problems)),
+            ("creditsPerSecond", false, (spec, value, where, problems) => spec.CreditsPerSecond = PositiveNumber(value, where, problems)),
+            ("outputResolution", false, (spec, value, where, problems) => spec.ByResolution = Rates(value, where, spec, spec.ByResolution, problems)),
+            ("referenceVideoRate", false, (spec, value, where, problems) => spec.ReferenceVideoRate = Rates(value, where, spec, spec.ReferenceVideoRate, problems)),
+            ("defaultResolution", false, (spec, value, where, problems) => spec.DefaultResolution = DefaultResolution(value, where, spec.Resolutions, problems)),
+            ("charge", false, (spec, value, where, problems) => spec.Charge = Charge(value, where, problems) ?? spec.Charge),
+            ("sources", false, (spec, value, where, problems) => spec.Sources = Sources(value, where, spec.Sources, problems)),
         };
 
-        private static readonly string[] ListFields = { "modes", "ratios", "resolutions", "requires" };
+        /// <summary>Reads one field's <paramref name="value"/> into <paramref name="spec"/>, adding what is wrong with it to <paramref name="problems"/>.</summary>
+        private delegate void FieldReader(ModelSpec spec, JsonElement value, string where, List<string> problems);
 
-        private static readonly string[] OtherFields =
-        {
-            "creditsPerSecond", "outputResolution", "referenceVideoRate", "defaultResolution", "charge", "source", "sources",
-        };
+        private static FieldReader Whole(Action<ModelSpec, int?> assign) => (spec, value, where, problems) => assign(spec, WholeNumber(value, where, problems));
 
-        private static readonly string[] Requirements = { "video", "duration", "image", "audio" };
+        private static readonly string[] ModelFieldNames = ModelFields.Select(field => field.Field).Concat(new[] { "source" }).ToArray();
+
+        private static readonly string[] Requirable = { "video", "duration", "image", "audio" };
 
         /// <summary>A price table is a few hundred bytes; one over this is not read (a 1 GB file is not loaded into memory).</summary>
         public const long MaxFileBytes = 1024 * 1024;
@@ -164,115 +178,40 @@ namespace Seedance.Client.Pricing
                 return null;
             }
 
-            RefuseUnknown(model.Value, IntegerFields.Select(f => f.Field).Concat(ListFields).Concat(OtherFields).ToArray(), where, problems);
+            RefuseUnknown(model.Value, ModelFieldNames, where, problems);
             JsonFields entry = new JsonFields(model.Value);
             string name = model.Name.ToLowerInvariant();
             ModelSpec spec = fallback is not null && fallback.Knows(name) ? fallback.Model(name).CopyAs(name) : new ModelSpec(name);
             spec.Source = entry.Text("source") is string own ? ServiceText.Clean(own) : tableSource;
-            foreach ((string field, Action<ModelSpec, int?> assign) in IntegerFields)
+            string? baseResolution = spec.DefaultResolution;
+            foreach ((string field, bool fact, FieldReader read) in ModelFields)
             {
                 if (entry.TryGet(field, out JsonElement value))
                 {
-                    assign(spec, WholeNumber(value, $"{where}.{field}", problems));
-                    spec.IsCatalogued = true;
+                    read(spec, value, $"{where}.{field}", problems);
+                    spec.IsCatalogued |= fact;
                 }
             }
 
-            foreach (string field in ListFields.Where(entry.Has))
-            {
-                IReadOnlyList<string>? list = entry.Texts(field);
-                if (list is null)
-                {
-                    problems.Add($"{where}.{field} must be an array of texts, e.g. [\"480p\", \"720p\"]");
-                    list = Array.Empty<string>();
-                }
-
-                switch (field)
-                {
-                    case "modes": spec.Modes = list; break;
-                    case "ratios": spec.Ratios = list; break;
-                    case "resolutions": spec.Resolutions = list; break;
-                    default:
-                        foreach (string unknown in list.Where(r => !Requirements.Contains(r, StringComparer.Ordinal)))
-                        {
-                            problems.Add($"{where}.requires: '{unknown}' is not an input the module can require ({string.Join(", ", Requirements)})");
-                        }
-
-                        spec.Requires = list;
-                        break;
-                }
-
-                spec.IsCatalogued = true;
-            }
-
-            if (entry.TryGet("creditsPerSecond", out JsonElement rate))
-            {
-                spec.CreditsPerSecond = PositiveNumber(rate, where + ".creditsPerSecond", problems);
-            }
-            else if (!spec.HasPrice && !spec.IsCatalogued)
+            if (!entry.Has("creditsPerSecond") && !spec.HasPrice && !spec.IsCatalogued)
             {
                 problems.Add($"{where}.creditsPerSecond is missing (a model the catalog does not have needs at least a rate)");
             }
 
-            if (entry.TryGet("outputResolution", out JsonElement byResolution))
+            // creditsPerSecond is the (inherited) default resolution's rate: a user's one alone re-prices that resolution,
+            // and an outputResolution rate for the default resolution alone is the base rate too.
+            bool rateGiven = entry.Has("creditsPerSecond");
+            bool resolutionRateGiven = baseResolution is not null && entry.TryGet("outputResolution", out JsonElement given) && new JsonFields(given).Has(baseResolution);
+            if (rateGiven && !resolutionRateGiven && baseResolution is not null && spec.CreditsPerSecond is decimal baseRate)
             {
-                spec.ByResolution = Rates(byResolution, where + ".outputResolution", spec, spec.ByResolution, problems);
+                spec.ByResolution = new Dictionary<string, decimal>(spec.ByResolution.ToDictionary(r => r.Key, r => r.Value), StringComparer.OrdinalIgnoreCase) { [baseResolution] = baseRate };
+            }
+            else if (resolutionRateGiven && !rateGiven && spec.ByResolution.TryGetValue(baseResolution!, out decimal resolutionRate))
+            {
+                spec.CreditsPerSecond = resolutionRate;
             }
 
-            if (entry.TryGet("referenceVideoRate", out JsonElement reference))
-            {
-                spec.ReferenceVideoRate = Rates(reference, where + ".referenceVideoRate", spec, spec.ReferenceVideoRate, problems);
-            }
-
-            // creditsPerSecond is the default resolution's rate: a user's one alone re-prices that resolution, and an
-            // outputResolution rate for the default resolution alone is the base rate too.
-            if (spec.DefaultResolution is string baseResolution)
-            {
-                bool rateGiven = entry.Has("creditsPerSecond");
-                bool resolutionRateGiven = entry.TryGet("outputResolution", out JsonElement given) && new JsonFields(given).Has(baseResolution);
-                if (rateGiven && !resolutionRateGiven && spec.CreditsPerSecond is decimal baseRate)
-                {
-                    spec.ByResolution = new Dictionary<string, decimal>(spec.ByResolution.ToDictionary(r => r.Key, r => r.Value), StringComparer.OrdinalIgnoreCase) { [baseResolution] = baseRate };
-                }
-                else if (resolutionRateGiven && !rateGiven && spec.ByResolution.TryGetValue(baseResolution, out decimal resolutionRate))
-                {
-                    spec.CreditsPerSecond = resolutionRate;
-                }
-            }
-
-            if (entry.Has("defaultResolution"))
-            {
-                spec.DefaultResolution = entry.Text("defaultResolution");
-                if (spec.DefaultResolution is null || (spec.Resolutions.Count > 0 && !spec.Resolutions.Contains(spec.DefaultResolution, StringComparer.Ordinal)))
-                {
-                    problems.Add($"{where}.defaultResolution must be one of the model's resolutions ({string.Join(", ", spec.Resolutions)})");
-                }
-            }
-
-            if (entry.TryGet("charge", out JsonElement charge))
-            {
-                if (charge.ValueKind == JsonValueKind.String && Enum.TryParse(charge.GetString(), true, out ChargeRule rule) && char.IsLetter(charge.GetString()![0]))
-                {
-                    spec.Charge = rule;
-                }
-                else
-                {
-                    problems.Add($"{where}.charge must be one of {string.Join(", ", Enum.GetNames(typeof(ChargeRule)).Select(n => char.ToLowerInvariant(n[0]) + n.Substring(1)))}, not {charge.GetRawText()}");
-                }
-            }
-
-            if (entry.TryGet("sources", out JsonElement sources))
-            {
-                if (sources.ValueKind != JsonValueKind.Object || sources.EnumerateObject().Any(s => s.Value.ValueKind != JsonValueKind.String))
-                {
-                    problems.Add($"{where}.sources must be an object of texts, e.g. {{ \"rates\": \"our contract\" }}");
-                }
-                else
-                {
-                    spec.Sources = WithSources(spec.Sources, sources.EnumerateObject().Select(fact => (fact.Name, fact.Value.GetString() ?? string.Empty)));
-                }
-            }
-            else if (entry.Has("source") || entry.Has("creditsPerSecond") || entry.Has("outputResolution"))
+            if (!entry.Has("sources") && (entry.Has("source") || rateGiven || entry.Has("outputResolution")))
             {
                 // The entry's own "source", else the table's, speaks for the rates it gives (the built-in facts keep theirs).
                 spec.Sources = WithSources(spec.Sources, new[] { ("rates", spec.Source) });
@@ -284,6 +223,62 @@ namespace Seedance.Client.Pricing
             }
 
             return spec;
+        }
+
+        private static IReadOnlyList<string> Texts(JsonElement value, string where, List<string> problems)
+        {
+            IReadOnlyList<string>? list = JsonFields.TextsOf(value);
+            if (list is null)
+            {
+                problems.Add($"{where} must be an array of texts, e.g. [\"480p\", \"720p\"]");
+            }
+
+            return list ?? Array.Empty<string>();
+        }
+
+        private static IReadOnlyList<string> Requirements(JsonElement value, string where, List<string> problems)
+        {
+            IReadOnlyList<string> list = Texts(value, where, problems);
+            foreach (string unknown in list.Where(r => !Requirable.Contains(r, StringComparer.Ordinal)))
+            {
+                problems.Add($"{where}: '{unknown}' is not an input the module can require ({string.Join(", ", Requirable)})");
+            }
+
+            return list;
+        }
+
+        private static string? DefaultResolution(JsonElement value, string where, IReadOnlyList<string> resolutions, List<string> problems)
+        {
+            string? resolution = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            if (resolution is null || (resolutions.Count > 0 && !resolutions.Contains(resolution, StringComparer.Ordinal)))
+            {
+                problems.Add($"{where} must be one of the model's resolutions ({string.Join(", ", resolutions)})");
+            }
+
+            return resolution;
+        }
+
+        private static ChargeRule? Charge(JsonElement value, string where, List<string> problems)
+        {
+            string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            if (Enum.TryParse(text, true, out ChargeRule rule) && char.IsLetter(text![0]))
+            {
+                return rule;
+            }
+
+            problems.Add($"{where} must be one of {string.Join(", ", Enum.GetNames(typeof(ChargeRule)).Select(n => char.ToLowerInvariant(n[0]) + n.Substring(1)))}, not {value.GetRawText()}");
+            return null;
+        }
+
+        private static IReadOnlyDictionary<string, string> Sources(JsonElement value, string where, IReadOnlyDictionary<string, string> inherited, List<string> problems)
+        {
+            if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(s => s.Value.ValueKind != JsonValueKind.String))
+            {
+                problems.Add($"{where} must be an object of texts, e.g. {{ \"rates\": \"our contract\" }}");
+                return inherited;
+            }
+
+            return WithSources(inherited, value.EnumerateObject().Select(fact => (fact.Name, fact.Value.GetString() ?? string.Empty)));
         }
 
         private static Dictionary<string, string> WithSources(IReadOnlyDictionary<string, string> sources, IEnumerable<(string Fact, string Source)> given)

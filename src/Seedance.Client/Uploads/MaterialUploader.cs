@@ -205,7 +205,7 @@ namespace Seedance.Client.Uploads
         {
             object? answer = output.LastOrDefault(item => item is not null);
             string? text = answer is Uri uri ? uri.OriginalString : answer as string;
-            if (CreateTaskRequestValidator.IsWebUrl(text?.Trim(), out Uri? url))
+            if (UrlChecks.IsWebUrl(text?.Trim(), out Uri? url))
             {
                 return url!;
             }

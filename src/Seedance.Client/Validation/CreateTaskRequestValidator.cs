@@ -90,7 +90,7 @@ namespace Seedance.Client.Validation
             bool ServiceCannotReach(Uri target) => !(serviceIsHere && UrlChecks.IsThisMachine(target));
             foreach (string url in request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls))
             {
-                if (IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && ServiceCannotReach(uri!))
+                if (UrlChecks.IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && ServiceCannotReach(uri!))
                 {
                     warnings.Add($"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
                         "so the task would fail or ignore it, and still be charged. Use a public URL.");
@@ -117,16 +117,6 @@ namespace Seedance.Client.Validation
                         $"(as {string.Join(" and ", same.Select(UrlChecks.Reference))}). Remove the copy unless the prompt needs it twice.");
                 }
             }
-        }
-
-        /// <summary>True for an absolute http or https URL: the only kind the service can fetch.</summary>
-        public static bool IsWebUrl(string? value, out Uri? uri)
-        {
-            uri = null;
-            return value is not null &&
-                Uri.TryCreate(value, UriKind.Absolute, out uri) &&
-                (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) &&
-                !string.IsNullOrEmpty(uri.Host);
         }
 
         private static void ValidatePrompt(string? prompt, ModelSpec spec, List<ValidationFailure> failures)
@@ -209,7 +199,7 @@ namespace Seedance.Client.Validation
                 failures.Add(new ValidationFailure("DurationRequired", "Duration", null,
                     $"{spec.Name} needs a duration: the seconds of new footage, from {spec.MinDuration} to {spec.MaxDuration}. Give -Duration."));
             }
-            else if ((spec.MinDuration is int min && request.Duration < min) || (spec.MaxDuration is int max && request.Duration > max))
+            else if (spec.DurationOutOfRange(request.Duration))
             {
                 failures.Add(new ValidationFailure("InvalidDuration", "Duration", request.Duration, InputParser.DurationOutOfRange(request.Duration, spec)));
             }
@@ -277,7 +267,7 @@ namespace Seedance.Client.Validation
                 return;
             }
 
-            if (IsWebUrl(value, out _))
+            if (UrlChecks.IsWebUrl(value, out _))
             {
                 return;
             }
@@ -376,7 +366,7 @@ namespace Seedance.Client.Validation
                 return;
             }
 
-            if (callbackUri is not null && !IsWebUrl(callbackUri.OriginalString, out _))
+            if (callbackUri is not null && !UrlChecks.IsWebUrl(callbackUri.OriginalString, out _))
             {
                 failures.Add(new ValidationFailure("InvalidCallbackUri", "CallbackUri", callbackUri, InputParser.CallbackMessage(callbackUri.OriginalString)));
             }

@@ -144,7 +144,7 @@ namespace Seedance.Client.Validation
                 return null;
             }
 
-            if (CreateTaskRequestValidator.IsWebUrl(text!.Trim(), out uri))
+            if (UrlChecks.IsWebUrl(text!.Trim(), out uri))
             {
                 return null;
             }

@@ -16,6 +16,20 @@ namespace Seedance.Client.Validation
         private static readonly Regex AnyScheme = new Regex(@"[a-z][a-z0-9+.\-]*://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
         private static readonly Regex UserInfo = new Regex(@"^([a-z][a-z0-9+.\-]*://)[^/?#@]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        /// <summary>
+        /// True for an absolute http or https URL with a host: the only kind the service can fetch, and the only kind the
+        /// module fetches from, sends to or takes from an answer.
+        /// </summary>
+        public static bool IsWebUrl(string? value, out Uri? uri)
+        {
+            uri = null;
+            return value is not null && Uri.TryCreate(value, UriKind.Absolute, out uri) && IsWebUrl(uri);
+        }
+
+        /// <inheritdoc cref="IsWebUrl(string?, out Uri?)"/>
+        public static bool IsWebUrl(Uri uri) =>
+            uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && !string.IsNullOrEmpty(uri.Host);
+
         /// <summary>Starts like a web URL: the checks below apply (anything else is judged by the older rules).</summary>
         public static bool LooksLikeWebUrl(string value) =>
             value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
@@ -94,15 +108,21 @@ namespace Seedance.Client.Validation
 
         private static string? UnreachableAddress(IPAddress address) => KindOf(address) switch
         {
-            AddressKind.Loopback => "this machine (a loopback address)",
-            AddressKind.Private => IsIPv6(address) ? "a private network address (IPv6 unique-local)" : "a private network address",
-            AddressKind.LinkLocal => "a link-local address",
-            AddressKind.CarrierNat => "a carrier-grade NAT address",
-            AddressKind.Unroutable => "an unroutable address",
-            _ => null,
+            AddressKind.Public => null,
+            AddressKind.Private when address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6 =>
+                "a private network address (IPv6 unique-local)",
+            AddressKind kind => Describe(kind),
         };
 
-        private static bool IsIPv6(IPAddress address) => address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6;
+        /// <summary>What a network kind is called in a message: "a link-local address".</summary>
+        public static string Describe(AddressKind kind) => kind switch
+        {
+            AddressKind.Loopback => "this machine (a loopback address)",
+            AddressKind.Private => "a private network address",
+            AddressKind.LinkLocal => "a link-local address",
+            AddressKind.CarrierNat => "a carrier-grade NAT address",
+            _ => "an unroutable address",
+        };
 
         /// <summary>
         /// Which kind of network <paramref name="address"/> is on: the internet (<see cref="AddressKind.Public"/>), or this

@@ -40,7 +40,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public static MaterialValue? WithoutPath(MaterialKind kind, string value)
         {
-            if (CreateTaskRequestValidator.IsWebUrl(value, out _))
+            if (UrlChecks.IsWebUrl(value, out _))
             {
                 return MaterialValue.OfUrl(kind, value);
             }

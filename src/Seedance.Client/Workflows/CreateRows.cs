@@ -18,10 +18,11 @@ namespace Seedance.Client.Workflows
     public static class CreateRows
     {
         /// <summary>
-        /// Rule: -OutputResolution, -Seed and -GenerateAudio go into the request's inputs under the service's names (where
-        /// the validator checks them against the model, as it does the same names given with -AdditionalInput). A name
-        /// given both ways is refused (AdditionalInputCollides), and so is a seed that is no whole number (InvalidSeed) or
-        /// a GenerateAudio that is not true or false (InvalidGenerateAudio): text, so that a bad CSV cell is never dropped.
+        /// Rule: -OutputResolution, -Seed and -GenerateAudio go into the request's inputs under the service's names, where
+        /// the validator checks them against the model as it does the same names given with -AdditionalInput. They are
+        /// text, so that a bad CSV cell is never dropped: a seed that is no whole number, or a GenerateAudio that is not
+        /// true or false, goes in as written and the validator refuses it (InvalidSeed, InvalidGenerateAudio). A name
+        /// given both ways is refused (AdditionalInputCollides).
         /// </summary>
         public static IReadOnlyList<ValidationFailure> AddOptionalInputs(CreateTaskRequest request, string? outputResolution, string? seed, string? generateAudio)
         {
@@ -32,8 +33,13 @@ namespace Seedance.Client.Workflows
             }
 
             List<ValidationFailure> failures = new List<ValidationFailure>();
-            void Add(string parameter, string name, object value)
+            void Add(string parameter, string name, string? given, object? value)
             {
+                if (string.IsNullOrWhiteSpace(given))
+                {
+                    return;
+                }
+
                 if (inputs.Keys.Any(key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase)))
                 {
                     failures.Add(new ValidationFailure("AdditionalInputCollides", "AdditionalInput", name,
@@ -44,39 +50,11 @@ namespace Seedance.Client.Workflows
                 inputs[name] = value;
             }
 
-            if (!string.IsNullOrWhiteSpace(outputResolution))
-            {
-                Add("OutputResolution", "outputResolution", outputResolution!.Trim().ToLowerInvariant());
-            }
-
-            if (!string.IsNullOrWhiteSpace(seed))
-            {
-                if (long.TryParse(seed!.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number))
-                {
-                    Add("Seed", "seed", number);
-                }
-                else
-                {
-                    failures.Add(new ValidationFailure("InvalidSeed", "Seed", seed,
-                        $"Seed '{seed}' is not a whole number. Give 0 to 4294967295, or -1 for random, e.g. -Seed 42."));
-                }
-            }
-
-            if (!string.IsNullOrWhiteSpace(generateAudio))
-            {
-                string text = generateAudio!.Trim().TrimStart('$').ToLowerInvariant();
-                bool? on = text == "true" || text == "yes" || text == "1" ? true : text == "false" || text == "no" || text == "0" ? false : (bool?)null;
-                if (on is bool value)
-                {
-                    Add("GenerateAudio", "generate_audio", value);
-                }
-                else
-                {
-                    failures.Add(new ValidationFailure("InvalidGenerateAudio", "GenerateAudio", generateAudio,
-                        $"GenerateAudio '{generateAudio}' is not true or false. Give $true or $false (in a CSV: true or false)."));
-                }
-            }
-
+            Add("OutputResolution", "outputResolution", outputResolution, outputResolution?.Trim().ToLowerInvariant());
+            Add("Seed", "seed", seed, long.TryParse(seed?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number) ? number : (object?)seed);
+            string? audio = generateAudio?.Trim().TrimStart('$').ToLowerInvariant();
+            Add("GenerateAudio", "generate_audio", generateAudio,
+                audio == "true" || audio == "yes" || audio == "1" ? true : audio == "false" || audio == "no" || audio == "0" ? false : (object?)generateAudio);
             request.AdditionalInputs = inputs;
             return failures;
         }

@@ -13,38 +13,107 @@ using Seedance.Client.Validation;
 namespace Seedance.Client.Workflows
 {
     /// <summary>
-    /// The resubmissions of one Wait-SeedanceTask -RetryFailed: for each failed task, the decision (<see cref="ResubmitRules"/>),
+    /// The resubmissions of one Wait-SeedanceTask -RetryFailed: for each failed task, the decision (the rules below),
     /// then the same create path as New-SeedanceTask (<see cref="CreateWorkflow"/>: -MaxCredits and the daily limit, the
     /// row's Name, the intent flushed before the POST, 429 slot waits, the stop grace), the new intent linked to the failed
     /// task. Resubmissions are made one at a time (their budget adds up in order). The command turns each
     /// <see cref="ResubmitResult"/> into output: the next attempt to wait for, or the failed task with its error.
+    /// Every resubmission costs money, so each rule (which failures, how many times per row, which request) errs on the
+    /// side of not sending.
     /// </summary>
     public sealed class Resubmission
     {
+        /// <summary>The most resubmissions -RetryFailed allows per row: each one is paid, and a failure that comes back five times is no passing one.</summary>
+        public const int MaxRetries = 5;
+
         private readonly TaskJournal _journal;
         private readonly PriceTable _prices;
         private readonly RequestShape? _shape;
         private readonly decimal? _dailyLimit;
         private readonly string? _dailyLimitSource;
         private readonly decimal? _maxCredits;
+        private readonly bool _retryOutputModeration;
         private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
         private CreateWorkflow? _create;
 
         /// <summary>A create failure every further create would meet alike (no key, no credits): no more resubmissions then.</summary>
         private SeedanceException? _endedBy;
 
-        public Resubmission(TaskJournal journal, PriceTable prices, RequestShape? shape, ResubmitOptions options, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits)
+        /// <param name="retryFailed">Resubmissions allowed per row, counted over every attempt the journal links to it; 0 resubmits nothing.</param>
+        /// <param name="retryOutputModeration">Also resubmit a task whose video did not pass the service's review (it may pass again, or not).</param>
+        public Resubmission(TaskJournal journal, PriceTable prices, RequestShape? shape, int retryFailed, bool retryOutputModeration, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits)
         {
             _journal = journal;
             _prices = prices;
             _shape = shape;
-            Options = options;
+            RetryFailed = retryFailed;
+            _retryOutputModeration = retryOutputModeration;
             _dailyLimit = dailyLimit;
             _dailyLimitSource = dailyLimitSource;
             _maxCredits = maxCredits;
         }
 
-        public ResubmitOptions Options { get; }
+        public int RetryFailed { get; }
+
+        /// <summary>
+        /// Rule: a failure is resubmitted when the failure-class table (<see cref="FailureClasses"/>) calls it transient,
+        /// or output moderation when that was asked for explicitly (the same request may pass the review again, or fail
+        /// and be paid again). Input failures fail again unchanged, and an unknown failure is never guessed to be safe.
+        /// </summary>
+        public static bool IsResubmitted(string? failureClass, bool retryOutputModeration) =>
+            failureClass == SeedanceFailureClass.Transient ||
+            (retryOutputModeration && failureClass == SeedanceFailureClass.OutputModeration);
+
+        /// <summary>
+        /// Rule: a row gets at most -RetryFailed resubmissions in all, counted from the journal's attempt numbers (the
+        /// first task is attempt 1), so a re-run of the same Wait does not start the count again.
+        /// </summary>
+        public static int AttemptsLeft(int attemptNumber, int retryFailed) => Math.Max(0, retryFailed - (Math.Max(1, attemptNumber) - 1));
+
+        /// <summary>
+        /// Rule: what a resubmission sends is the original create's request as the journal recorded it before sending
+        /// (the same prompt, materials as sent, Name and Batch); nothing when the journal has no create of this task.
+        /// </summary>
+        public static CreateTaskRequest? RequestToSend(JournalTaskSummary? made) =>
+            made is not null && made.IsJournaledCreate && made.TaskId is not null ? made.Request : null;
+
+        /// <summary>The row's earlier attempts of <paramref name="task"/>, as the journal links them (oldest first).</summary>
+        public static IReadOnlyList<SeedanceEarlierAttempt> EarlierAttemptsOf(JournalTaskSummary task, JournalSnapshot journal) =>
+            journal.EarlierAttempts(task).Where(earlier => earlier.TaskId is not null)
+                .Select(earlier => new SeedanceEarlierAttempt(earlier.TaskId!, earlier.AttemptNumber, earlier.Error)).ToList();
+
+        /// <summary>
+        /// The decision for a failed task: by its class, the row's attempts left and whether its request is known
+        /// (<paramref name="journal"/> null: the journal is off or cannot be read). The failed task gets its earlier attempts.
+        /// </summary>
+        public static ResubmitDecision Decide(SeedanceTask failed, JournalSnapshot? journal, int retryFailed, bool retryOutputModeration)
+        {
+            JournalTaskSummary? made = journal?.FindTask(failed.TaskId);
+            if (made is not null && failed.EarlierAttempts.Count == 0)
+            {
+                failed.EarlierAttempts = EarlierAttemptsOf(made, journal!);
+            }
+
+            if (retryFailed <= 0)
+            {
+                return new ResubmitDecision(ResubmitDecisionKind.NotAsked, failed);
+            }
+
+            if (failed.Status != SeedanceTaskStatus.Fail || !IsResubmitted(failed.FailureClass, retryOutputModeration))
+            {
+                return new ResubmitDecision(ResubmitDecisionKind.NotForThisFailure, failed);
+            }
+
+            if (RequestToSend(made) is not CreateTaskRequest request)
+            {
+                return new ResubmitDecision(ResubmitDecisionKind.RequestUnknown, failed);
+            }
+
+            int left = AttemptsLeft(made!.AttemptNumber, retryFailed);
+            return left == 0
+                ? new ResubmitDecision(ResubmitDecisionKind.Exhausted, failed)
+                : new ResubmitDecision(ResubmitDecisionKind.Resubmit, failed, request, new JournalAttempt(failed.TaskId, made.AttemptNumber + 1), left);
+        }
 
         /// <summary>
         /// Handles one failed task: decides, asks <paramref name="confirm"/> (ShouldProcess: false under -WhatIf, which
@@ -74,9 +143,9 @@ namespace Seedance.Client.Workflows
                         ? Problems.ResubmitRequestUnknown(failed) : null, NotResubmittedBecause(plan));
                 }
 
-                if (plan.Existing is JournalTaskSummary made)
+                if (plan.Check?.Existing is JournalTaskSummary made)
                 {
-                    return ResubmitResult.Next(failed, NextAttempt(failed, made.ToSeedanceTask()!), $"the journal has its resubmission already, task {made.TaskId}: waiting for that");
+                    return Result(failed, plan, CreateOutcome.Reuse(made));
                 }
 
                 if (plan.Refusal is not null)
@@ -88,7 +157,7 @@ namespace Seedance.Client.Workflows
                 {
                     if (whatIf)
                     {
-                        _create!.Previewed(plan.Cost!.Credits, plan.Cost.PriceUsd);
+                        _create!.Previewed(plan.Check!.Cost!.Credits, plan.Check.Cost.PriceUsd);
                     }
 
                     return ResubmitResult.Final(failed, null, whatIf ? "-WhatIf: not resubmitted" : "its resubmission was declined");
@@ -97,7 +166,7 @@ namespace Seedance.Client.Workflows
                 CreateOutcome outcome;
                 try
                 {
-                    outcome = await _create!.CreateAsync(client, plan.Request!, plan.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Attempt).ConfigureAwait(false);
+                    outcome = await _create!.CreateAsync(client, plan.Request!, plan.Check!.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Attempt).ConfigureAwait(false);
                 }
                 catch (JournalException e)
                 {
@@ -121,7 +190,7 @@ namespace Seedance.Client.Workflows
         public ResubmitDecision Plan(SeedanceTask failed)
         {
             JournalSnapshot? journal = _journal.IsEnabled ? _journal.Read() : null;
-            ResubmitDecision decision = ResubmitRules.Decide(failed, journal, Options);
+            ResubmitDecision decision = Decide(failed, journal, RetryFailed, _retryOutputModeration);
             if (decision.Kind != ResubmitDecisionKind.Resubmit)
             {
                 return decision;
@@ -153,10 +222,8 @@ namespace Seedance.Client.Workflows
                 return decision;
             }
 
-            decision.Cost = check.Cost;
+            decision.Check = check;
             decision.Refusal = check.Refusal;
-            decision.Existing = check.Existing;
-            decision.Note = check.Note;
             return decision;
         }
 
@@ -177,7 +244,7 @@ namespace Seedance.Client.Workflows
             {
                 // The same task object New-SeedanceTask emits for a create (waiting; the row's Name, batch and request).
                 SeedanceTask next = NextAttempt(failed, created);
-                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", created.TaskId, plan.Attempt!.Number, plan.Cost!.Credits));
+                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", created.TaskId, plan.Attempt!.Number, plan.Check!.Cost!.Credits));
             }
 
             if (outcome.Failure == CreateFailure.FatalForTheBatch)
@@ -200,10 +267,73 @@ namespace Seedance.Client.Workflows
             ResubmitDecisionKind.NotForThisFailure => decision.Failed.FailureClass == SeedanceFailureClass.OutputModeration
                 ? "not resubmitted: its video did not pass the service's review, and -RetryOutputModeration was not given"
                 : $"not resubmitted: a failure of class {decision.Failed.FailureClass} fails again, or is not known to pass, when sent unchanged",
-            ResubmitDecisionKind.Exhausted => string.Format(CultureInfo.InvariantCulture, "not resubmitted: its row has had its {0} resubmission(s) (-RetryFailed {0})", Options.RetryFailed),
+            ResubmitDecisionKind.Exhausted => string.Format(CultureInfo.InvariantCulture, "not resubmitted: its row has had its {0} resubmission(s) (-RetryFailed {0})", RetryFailed),
             ResubmitDecisionKind.RequestUnknown => "not resubmitted: the task journal does not have its request",
             _ => null,
         };
+    }
+
+    /// <summary>What to do with one failed task: the answer of <see cref="Resubmission.Decide"/>.</summary>
+    public enum ResubmitDecisionKind
+    {
+        /// <summary>-RetryFailed was not given (or is 0): the failed task is reported as it is.</summary>
+        NotAsked,
+
+        /// <summary>Its failure class is not resubmitted (input, unknown; output moderation without the switch).</summary>
+        NotForThisFailure,
+
+        /// <summary>The row has had its -RetryFailed resubmissions.</summary>
+        Exhausted,
+
+        /// <summary>The request is not known (journal off, or a task not created by this module): it cannot be sent again.</summary>
+        RequestUnknown,
+
+        /// <summary>Send the row's original request again, as attempt <see cref="ResubmitDecision.Attempt"/>.</summary>
+        Resubmit,
+    }
+
+    /// <summary>The decision for one failed task, with what a resubmission would send.</summary>
+    public sealed class ResubmitDecision
+    {
+        internal ResubmitDecision(ResubmitDecisionKind kind, SeedanceTask failed, CreateTaskRequest? request = null, JournalAttempt? attempt = null, int attemptsLeft = 0)
+        {
+            Kind = kind;
+            Failed = failed;
+            Request = request;
+            Attempt = attempt;
+            AttemptsLeft = attemptsLeft;
+        }
+
+        public ResubmitDecisionKind Kind { get; }
+
+        /// <summary>The failed task, with its row's earlier attempts.</summary>
+        public SeedanceTask Failed { get; }
+
+        /// <summary>For <see cref="ResubmitDecisionKind.Resubmit"/>: the row's original request (prompt, materials, Name, Batch).</summary>
+        public CreateTaskRequest? Request { get; }
+
+        /// <summary>For <see cref="ResubmitDecisionKind.Resubmit"/>: the link written in the new intent (the failed task, the new attempt's number).</summary>
+        public JournalAttempt? Attempt { get; }
+
+        /// <summary>Resubmissions left for the row before this one.</summary>
+        public int AttemptsLeft { get; }
+
+        /// <summary>
+        /// Set by <see cref="Resubmission.Plan"/>: the checks a create makes before ShouldProcess (the price, the note of
+        /// budget left, the row's resubmission the journal has already, which is waited for and not sent again).
+        /// </summary>
+        public CreateCheck? Check { get; internal set; }
+
+        /// <summary>Why it is not sent: the budget, the row (PossibleDuplicate, FailedBefore), the journal, a request that no longer passes.</summary>
+        public SeedanceException? Refusal { get; internal set; }
+
+        /// <summary>The ShouldProcess target: the failed task and its row.</summary>
+        public string Target => $"task {Failed.TaskId} ({Request?.Describe(60) ?? "request unknown"})";
+
+        /// <summary>The ShouldProcess action: what is sent again and what it costs.</summary>
+        public string Action => string.Format(CultureInfo.InvariantCulture,
+            "Resubmit the failed task's request ({0} failure: {1}) as attempt {2} of at most {3}, a new task costing {4} credits (${5:0.00}){6}",
+            Failed.FailureClass, Failed.Error?.ToString() ?? "no reason given", Attempt?.Number, (Attempt?.Number ?? 1) + AttemptsLeft - 1, Check?.Cost?.Credits, Check?.Cost?.PriceUsd, Check?.Note);
     }
 
     /// <summary>What came of one failed task: the next attempt to wait for, or the failed task as final (with the error of a refused resubmission).</summary>

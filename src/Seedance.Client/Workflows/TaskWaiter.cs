@@ -7,13 +7,15 @@ using System.Threading.Tasks;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
 using Seedance.Client.Timing;
+using Seedance.Client.Workflows;
 
 namespace Seedance.Client.Waiting
 {
     /// <summary>
     /// Waits for many tasks with one polling loop: a bounded number of status requests in flight, each task polled
     /// on its own schedule, and each reported the moment it finishes (completion order, not input order). Tasks
-    /// may be added while it runs, so a pipeline waits on each task as soon as it was created.
+    /// may be added while it runs, so a pipeline waits on each task as soon as it was created. With
+    /// <see cref="WaitOptions.Resubmit"/>, a failed task is resubmitted beside the polls, and its next attempt joins the wait.
     /// </summary>
     public sealed class TaskWaiter
     {
@@ -23,7 +25,7 @@ namespace Seedance.Client.Waiting
         private readonly Action<WaitEvent> _events;
         private readonly ConcurrentQueue<SeedanceTask> _incoming = new ConcurrentQueue<SeedanceTask>();
         /// <summary>
-        /// Set by <see cref="Wake"/> (a task added, adding complete, a stop, an expected task given up); the loop arms a
+        /// Set by <see cref="Wake"/> (a task added, adding complete, a stop); the loop arms a
         /// new one before it looks at its state. A set signal stays set, so no wake-up is lost: a counting semaphore whose
         /// wait was cancelled could take a release meant for the next wait, and the loop then slept with nothing to wake it.
         /// </summary>
@@ -32,9 +34,10 @@ namespace Seedance.Client.Waiting
         private volatile bool _addingCompleted;
         private volatile bool _stopRequested;
 
-        /// <summary>Tasks promised by <see cref="Expect"/> and not yet added or given up: the wait does not end before them.</summary>
-        private int _expected;
         private IReadOnlyList<SeedanceTask> _unfinished = Array.Empty<SeedanceTask>();
+
+        /// <summary>Failed tasks whose resubmission is being made (the wait does not end before them); only the loop touches it.</summary>
+        private readonly List<Task<ResubmitResult>> _resubmitting = new List<Task<ResubmitResult>>();
 
         // Counts for progress; only the loop of RunAsync touches them.
         private int _total;
@@ -59,20 +62,10 @@ namespace Seedance.Client.Waiting
         }
 
         /// <summary>
-        /// The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied), and any added
-        /// after it returned (a resubmission made as the deadline passed): paid, and not waited for.
+        /// The tasks still unfinished when <see cref="RunAsync"/> returned (timeout, or -Any satisfied), with the next
+        /// attempts of resubmissions made as the deadline passed, and any added after it returned: paid, and not waited for.
         /// </summary>
         public IReadOnlyList<SeedanceTask> Unfinished => _unfinished.Concat(_incoming).ToList();
-
-        /// <summary>
-        /// A task will be added later (a failed task's resubmission is being made): the wait does not end, for want of
-        /// tasks, before the returned token is disposed; <see cref="Add"/> the task first, or dispose without one.
-        /// </summary>
-        public IDisposable Expect()
-        {
-            Interlocked.Increment(ref _expected);
-            return new Expectation(this);
-        }
 
         /// <summary>Adds a task to the wait (from any thread, before or while <see cref="RunAsync"/> runs).</summary>
         public void Add(SeedanceTask task)
@@ -110,13 +103,13 @@ namespace Seedance.Client.Waiting
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     Task woken = ArmWake(); // before the state is read: a wake from now on ends the sleep below
-                    TakeIncoming(pending);
+                    TakeIncoming(pending, cancellationToken);
                     if (_stopRequested || (_options.Any && _finished > 0))
                     {
                         break;
                     }
 
-                    if (pending.Count == 0 && _addingCompleted && _incoming.IsEmpty && Volatile.Read(ref _expected) == 0)
+                    if (pending.Count == 0 && _resubmitting.Count == 0 && _addingCompleted && _incoming.IsEmpty)
                     {
                         break;
                     }
@@ -139,8 +132,15 @@ namespace Seedance.Client.Waiting
                         inFlight.Add(_poll(entry.Task.TaskId, cancellationToken), entry);
                     }
 
-                    await WaitForNextEventAsync(pending, inFlight.Keys, now, inFlight.Count < throttle, woken, cancellationToken).ConfigureAwait(false);
+                    await WaitForNextEventAsync(pending, inFlight.Keys.Concat<Task>(_resubmitting), now, inFlight.Count < throttle, woken, cancellationToken).ConfigureAwait(false);
                     bool changed = false;
+                    foreach (Task<ResubmitResult> done in _resubmitting.Where(t => t.IsCompleted).ToList())
+                    {
+                        _resubmitting.Remove(done);
+                        changed = true;
+                        Resubmitted(await done.ConfigureAwait(false));
+                    }
+
                     foreach (Task<SeedanceTask> done in inFlight.Keys.Where(t => t.IsCompleted).ToList())
                     {
                         Entry entry = inFlight[done];
@@ -196,13 +196,7 @@ namespace Seedance.Client.Waiting
                         if (latest.IsFinished)
                         {
                             pending.Remove(entry);
-                            _finished++;
-                            if (latest.Status == SeedanceTaskStatus.Fail)
-                            {
-                                _failed++;
-                            }
-
-                            _events(new WaitEvent(WaitEventKind.Finished, latest));
+                            Finish(latest, cancellationToken);
                         }
                         else
                         {
@@ -218,7 +212,53 @@ namespace Seedance.Client.Waiting
             }
             finally
             {
+                // A resubmission is a create: never left half-made when the wait ends (timeout, -Any, Ctrl+C, which it
+                // observes itself). Its next attempt is handed back unfinished; a failed task not sent again is final.
+                foreach (Task<ResubmitResult> resubmission in _resubmitting)
+                {
+                    try
+                    {
+                        Resubmitted(await resubmission.ConfigureAwait(false));
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }
+
+                _resubmitting.Clear();
                 _unfinished = pending.Select(e => e.Task).ToList();
+            }
+        }
+
+        /// <summary>A task reached its final state: reported, or, failed and with <see cref="WaitOptions.Resubmit"/>, resubmitted first.</summary>
+        private void Finish(SeedanceTask task, CancellationToken cancellationToken)
+        {
+            _finished++;
+            if (task.Status == SeedanceTaskStatus.Fail)
+            {
+                _failed++;
+            }
+
+            if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmit is not null)
+            {
+                _resubmitting.Add(_options.Resubmit(task, cancellationToken));
+                return;
+            }
+
+            _events(new WaitEvent(WaitEventKind.Finished, task));
+        }
+
+        /// <summary>What came of a failed task's resubmission: its next attempt joins the wait, or the failed task is final.</summary>
+        private void Resubmitted(ResubmitResult result)
+        {
+            _events(new WaitEvent(WaitEventKind.Resubmitted, result.Failed, resubmission: result));
+            if (result.NextAttempt is SeedanceTask next)
+            {
+                Add(next);
+            }
+            else if (!result.IsStopped)
+            {
+                _events(new WaitEvent(WaitEventKind.Finished, result.Failed));
             }
         }
 
@@ -271,16 +311,22 @@ namespace Seedance.Client.Waiting
             (error is SeedanceApiException api && api.IsTransient) || error is SeedanceException { Problem: SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure or SeedanceProblem.RequestTimedOut };
 
         /// <summary>Moves newly added tasks into the wait.</summary>
-        private void TakeIncoming(List<Entry> pending)
+        private void TakeIncoming(List<Entry> pending, CancellationToken cancellationToken)
         {
             int joined = 0;
             while (_incoming.TryDequeue(out SeedanceTask? task))
             {
+                joined++;
+                if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmit is not null)
+                {
+                    Finish(task, cancellationToken); // handed in failed (e.g. from Get-SeedanceTask): resubmitted at once, without a read
+                    continue;
+                }
+
                 // A task known only by id is read at once; a task we just created is first read one interval later.
                 TimeSpan now = Elapsed;
                 TimeSpan firstPoll = task.Status == SeedanceTaskStatus.Unknown && task.StatusText is null ? TimeSpan.Zero : _options.NextPollDelay(TimeSpan.Zero);
                 pending.Add(new Entry(task, now, now + firstPoll));
-                joined++;
             }
 
             if (joined > 0)
@@ -291,7 +337,7 @@ namespace Seedance.Client.Waiting
         }
 
         /// <summary>Sleeps until a request completes, a task is added, the next poll is due, or the deadline, whichever is first.</summary>
-        private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task<SeedanceTask>> inFlight, TimeSpan now, bool slotFree, Task woken, CancellationToken cancellationToken)
+        private async Task WaitForNextEventAsync(List<Entry> pending, IEnumerable<Task> inFlight, TimeSpan now, bool slotFree, Task woken, CancellationToken cancellationToken)
         {
             if (inFlight.Any(request => request.IsCompleted))
             {
@@ -321,7 +367,7 @@ namespace Seedance.Client.Waiting
 
             using CancellationTokenSource sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task delay = _clock.Delay(wake, sleep.Token);
-            await Task.WhenAny(inFlight.Cast<Task>().Append(delay).Append(woken)).ConfigureAwait(false);
+            await Task.WhenAny(inFlight.Append(delay).Append(woken)).ConfigureAwait(false);
             sleep.Cancel();
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -343,26 +389,6 @@ namespace Seedance.Client.Waiting
 
         private void Report(List<Entry> pending) =>
             _events(new WaitEvent(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed)));
-
-        private sealed class Expectation : IDisposable
-        {
-            private TaskWaiter? _waiter;
-
-            public Expectation(TaskWaiter waiter)
-            {
-                _waiter = waiter;
-            }
-
-            public void Dispose()
-            {
-                TaskWaiter? waiter = Interlocked.Exchange(ref _waiter, null);
-                if (waiter is not null)
-                {
-                    Interlocked.Decrement(ref waiter._expected);
-                    waiter.Wake();
-                }
-            }
-        }
 
         private sealed class Entry
         {
@@ -408,6 +434,12 @@ namespace Seedance.Client.Waiting
         /// <summary>The task could not be read (e.g. 404): it is dropped from the wait.</summary>
         ReadFailed,
 
+        /// <summary>
+        /// A failed task's resubmission was decided (<see cref="WaitEvent.Resubmission"/>): its next attempt joins the
+        /// wait, or the task is reported <see cref="Finished"/> next (unless the resubmission was stopped).
+        /// </summary>
+        Resubmitted,
+
         /// <summary>Where the wait stands (<see cref="WaitEvent.Progress"/>), after every change: for progress bars.</summary>
         Progress,
     }
@@ -415,13 +447,14 @@ namespace Seedance.Client.Waiting
     /// <summary>One thing a wait tells: what happened (<see cref="Kind"/>) and to which task.</summary>
     public sealed class WaitEvent
     {
-        internal WaitEvent(WaitEventKind kind, SeedanceTask task, string? statusBefore = null, Exception? error = null, bool? chargeSettled = null)
+        internal WaitEvent(WaitEventKind kind, SeedanceTask task, string? statusBefore = null, Exception? error = null, bool? chargeSettled = null, ResubmitResult? resubmission = null)
         {
             Kind = kind;
             Task = task;
             StatusBefore = statusBefore;
             Error = error;
             ChargeSettled = chargeSettled;
+            Resubmission = resubmission;
         }
 
         internal WaitEvent(WaitSnapshot progress)
@@ -452,6 +485,9 @@ namespace Seedance.Client.Waiting
         public Exception? Error { get; }
 
         public WaitSnapshot? Progress { get; }
+
+        /// <summary>Resubmitted: what came of it (the next attempt, or why the failed task is final).</summary>
+        public ResubmitResult? Resubmission { get; }
     }
 
     /// <summary>Where a batch wait stands: for progress bars.</summary>

@@ -1,4 +1,7 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Seedance.Client.Models;
 
 namespace Seedance.Client.Waiting
 {
@@ -31,6 +34,12 @@ namespace Seedance.Client.Waiting
 
         /// <summary>Which succeeded tasks are read again until their charge settles; null: none.</summary>
         public Workflows.ChargeSettling? Charges { get; set; }
+
+        /// <summary>
+        /// Resubmits a failed task (Wait-SeedanceTask -RetryFailed, through <see cref="Workflows.Resubmission"/>), beside
+        /// the polls; null: a failed task is final as it is.
+        /// </summary>
+        public Func<SeedanceTask, CancellationToken, Task<Workflows.ResubmitResult>>? Resubmit { get; set; }
 
         /// <summary>
         /// When to ask about a task next: <see cref="PollInterval"/> when given. Otherwise the docs suggest every 3–5 s;

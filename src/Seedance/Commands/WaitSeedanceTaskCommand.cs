@@ -16,7 +16,7 @@ namespace Seedance.Commands
 {
     /// <summary>
     /// Wait-SeedanceTask: waits for each piped task from the moment it arrives, in one polling loop (the client's
-    /// TaskWaiter), emits each as it finishes, and with -RetryFailed resubmits a failed one through the client's Resubmission.
+    /// TaskWaiter), emits each as it finishes; with -RetryFailed the waiter resubmits a failed one through the client's Resubmission.
     /// User help (synopsis, parameters, examples): docs/en-US/Wait-SeedanceTask.md, the one source of that text.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "SeedanceTask", DefaultParameterSetName = ByObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium,
@@ -79,7 +79,7 @@ namespace Seedance.Commands
         /// the journal). 0, the default, resubmits nothing: every resubmission is a new task, paid for.
         /// </summary>
         [Parameter]
-        [ValidateRange(0, ResubmitOptions.MaxRetries)]
+        [ValidateRange(0, Resubmission.MaxRetries)]
         public int RetryFailed { get; set; }
 
         /// <summary>With -RetryFailed, also resubmit a task whose video did not pass the service's review (it may pass again, or fail and be paid again).</summary>
@@ -98,9 +98,8 @@ namespace Seedance.Commands
             base.BeginProcessing();
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
-            ResubmitOptions options = new ResubmitOptions { RetryFailed = Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration = RetryOutputModeration.IsPresent };
             _charges = new ChargeSettling(Configuration.PriceTable, Journal);
-            _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, options,
+            _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent,
                 Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
         }
 
@@ -119,9 +118,9 @@ namespace Seedance.Commands
                 {
                     _notWaitedFor.Add(task); // -Any is satisfied: not waited for, but paid; named at the end so it is not lost.
                 }
-                else if (task.IsFinished && !_charges!.SettlesAfterSuccess(task))
+                else if (task.IsFinished && !_charges!.SettlesAfterSuccess(task) && !(task.Status == SeedanceTaskStatus.Fail && _resubmission!.RetryFailed > 0))
                 {
-                    Finished(task, pipeline, () => WaiterFor(pipeline)); // already final (e.g. from Get-SeedanceTask): like Wait-Job on a completed job
+                    Emit(pipeline, task); // already final (e.g. from Get-SeedanceTask): like Wait-Job on a completed job
                 }
                 else
                 {
@@ -193,6 +192,7 @@ namespace Seedance.Commands
                 Any = Any.IsPresent,
                 SettleInterval = PollInterval > 0 && PollInterval < 3 ? TimeSpan.FromSeconds(PollInterval) : TimeSpan.FromSeconds(3),
                 Charges = _charges,
+                Resubmit = _resubmission!.RetryFailed > 0 ? ResubmitAsync : null,
             }, Tell);
             Background.Start(_waiter.RunAsync);
             return _waiter;
@@ -208,6 +208,11 @@ namespace Seedance.Commands
                 // Every state the service reported (never a task as piped in, which may be stale): only changes are written.
                 case WaitEventKind.Read:
                     Observed(task, null, output);
+                    if (task.IsFinished)
+                    {
+                        PaidTasks.Track(task); // in its final state at once, before a resubmission of it is made
+                    }
+
                     if (e.StatusChanged)
                     {
                         output.WriteVerbose($"Task {task.TaskId}{(string.IsNullOrEmpty(task.Name) ? string.Empty : $" ('{task.Name}')")}: {e.StatusBefore ?? "not read yet"} -> {task.StatusText ?? task.Status}.");
@@ -227,7 +232,26 @@ namespace Seedance.Commands
                         output.WriteWarning(ChargeSettling.NotSettledWarning(task));
                     }
 
-                    Finished(task, output, () => _waiter!);
+                    PaidTasks.Track(task);
+                    Emit(output, task);
+                    break;
+                case WaitEventKind.Resubmitted:
+                    ResubmitResult result = e.Resubmission!;
+                    if (result.MayExistRequest is not null)
+                    {
+                        PaidTasks.AddUncertainCreate(result.MayExistRequest); // named by the ledger's warning and the error
+                    }
+
+                    output.WriteVerbose($"Task {task.TaskId}{(task.Name is null ? string.Empty : $" (row '{task.Name}')")} failed ({task.FailureClass}); {result.Note}.");
+                    if (result.NextAttempt is SeedanceTask next)
+                    {
+                        PaidTasks.Track(next);
+                    }
+                    else if (result.Error is not null && !result.IsStopped)
+                    {
+                        output.WriteError(ErrorFrom(result.Error, task));
+                    }
+
                     break;
                 case WaitEventKind.ReadTrouble:
                     string line = $"Task {task.TaskId} could not be read ({e.Error!.Message}); still waiting for it, asking again later.";
@@ -247,52 +271,13 @@ namespace Seedance.Commands
             }
         }
 
-        /// <summary>
-        /// A task reached its final state. A failed one goes to the client's resubmission rules first (with -RetryFailed):
-        /// its next attempt joins the wait, or it is reported as final with its earlier attempts (and why it was not sent again).
-        /// </summary>
-        private void Finished(SeedanceTask task, IPipelineOutput output, Func<TaskWaiter> waiterFor)
+        /// <summary>A failed task's resubmission (on the waiter's loop), with its slot-wait bar named as the failed task knows its row.</summary>
+        private async Task<ResubmitResult> ResubmitAsync(SeedanceTask failed, CancellationToken cancellationToken)
         {
-            PaidTasks.Track(task);
-            if (task.Status != SeedanceTaskStatus.Fail || _resubmission!.Options.RetryFailed == 0)
-            {
-                Emit(output, task);
-                return;
-            }
-
-            TaskWaiter waiter = waiterFor();
-            IDisposable expected = waiter.Expect(); // the wait does not end while the resubmission is being made
-            Background.Start(async cancellationToken =>
-            {
-                // The slot-wait bar names the row as the failed task knows it.
-                using (expected)
-                using (SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = task.Name, Prompt = task.Prompt ?? task.TaskId }))
-                {
-                    TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
-                    ResubmitResult result = await _resubmission.HandleAsync(task, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action), _whatIf,
-                        slotTimeout, progress, cancellationToken).ConfigureAwait(false);
-                    Background.WriteVerbose($"Task {task.TaskId}{(task.Name is null ? string.Empty : $" (row '{task.Name}')")} failed ({task.FailureClass}); {result.Note}.");
-                    if (result.MayExistRequest is not null)
-                    {
-                        PaidTasks.AddUncertainCreate(result.MayExistRequest); // named by the ledger's warning and the error
-                    }
-
-                    if (result.NextAttempt is SeedanceTask next)
-                    {
-                        PaidTasks.Track(next);
-                        waiter.Add(next);
-                    }
-                    else if (!result.IsStopped)
-                    {
-                        if (result.Error is not null)
-                        {
-                            Background.WriteError(ErrorFrom(result.Error, task));
-                        }
-
-                        Emit(Background, result.Failed);
-                    }
-                }
-            });
+            using SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = failed.Name, Prompt = failed.Prompt ?? failed.TaskId });
+            TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
+            return await _resubmission!.HandleAsync(failed, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action), _whatIf,
+                slotTimeout, progress, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>

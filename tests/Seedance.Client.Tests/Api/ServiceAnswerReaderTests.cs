@@ -250,6 +250,17 @@ namespace Seedance.Client.Tests
             Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), task.CreditsUsed);
         }
 
+        [Fact]
+        public void AnAnswerNested200Deep_IsSaidToBeTooDeep_NotNotJson()
+        {
+            string deep = @"{""taskId"":""t1"",""x"":" + new string('[', 200) + new string(']', 200) + "}";
+
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(deep)));
+            Assert.Contains("nested more than 64 levels deep", e.Message);
+            Assert.DoesNotContain("not valid JSON", e.Message);
+            Assert.Contains("not valid JSON", Assert.Throws<SeedanceException>(() => Read("{\"taskId\":")).Message);
+        }
+
         [Theory]
         [InlineData("null")]
         [InlineData("\"n/a\"")]

@@ -79,6 +79,27 @@ namespace Seedance.Client.Tests
             Assert.Null(e.Target);
         }
 
+        [Theory]
+        [InlineData("task\\u0007bell")]
+        [InlineData("task\\u202eevil")]
+        [InlineData(" ")]
+        public void ATaskIdThatIsNoId_IsInvalidWebhookBody_AsInACreateAnswer(string escapedId)
+        {
+            string body = "{\"taskId\":\"" + escapedId + "\",\"status\":\"success\"}";
+
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidWebhookBody, () => new WebhookBodies(null).Read(body));
+            Assert.Contains("has a taskId that is no id", e.Message);
+        }
+
+        [Fact]
+        public void ABodyNested200Deep_IsSaidToBeTooDeep()
+        {
+            string body = "{\"taskId\":\"t1\",\"x\":" + new string('[', 200) + new string(']', 200) + "}";
+
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.InvalidWebhookBody, () => new WebhookBodies(null).Read(body));
+            Assert.Contains("nested more than 64 levels deep", e.Message);
+        }
+
         [Fact]
         public void AVideoUrlCarryingTheKey_IsInvalidWebhookBody()
         {

@@ -244,7 +244,7 @@ namespace Seedance.Client.Tests
         }
 
         private static string Intent(string intentId, DateTimeOffset time, string credits) =>
-            $"{{\"v\":1,\"type\":\"intent\",\"time\":\"{JournalLine.FormatTime(time)}\",\"intent\":\"{intentId}\",\"credits\":{credits},\"pid\":1,\"request\":{{\"model\":\"seedance-2.0\",\"prompt\":\"x\",\"ratio\":\"16:9\",\"duration\":5}}}}\n";
+            $"{{\"v\":1,\"type\":\"intent\",\"time\":\"{JournalRecord.FormatTime(time)}\",\"intent\":\"{intentId}\",\"credits\":{credits},\"pid\":1,\"request\":{{\"model\":\"seedance-2.0\",\"prompt\":\"x\",\"ratio\":\"16:9\",\"duration\":5}}}}\n";
 
         private static void AssertInsecure(Exception? thrown, string path, string problem)
         {

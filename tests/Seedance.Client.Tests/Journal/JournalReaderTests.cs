@@ -110,7 +110,7 @@ namespace Seedance.Client.Tests
             using JournalFolder folder = new JournalFolder();
             TaskJournal journal = TaskJournal.Open(folder.JournalPath);
             journal.RecordSaved("task_1", "/v/1.mp4", 1);
-            string whole = System.Text.Encoding.UTF8.GetString(JournalLine.ToLine(new JournalRecord(JournalRecord.Saved, System.DateTimeOffset.UtcNow) { TaskId = "task_2", Path = "/v/2.mp4", Bytes = 2 }));
+            string whole = System.Text.Encoding.UTF8.GetString(new JournalRecord(JournalRecord.Saved, System.DateTimeOffset.UtcNow) { TaskId = "task_2", Path = "/v/2.mp4", Bytes = 2 }.ToLine());
             folder.AppendRaw(whole.Substring(0, 20));
             Assert.Single(journal.Read().Problems);
 

@@ -30,11 +30,11 @@ namespace Seedance.Client.Tests
 
         private static JournalRecord RoundTrip(JournalRecord record)
         {
-            byte[] line = JournalLine.ToLine(record);
+            byte[] line = record.ToLine();
             Assert.Equal((byte)'\n', line[line.Length - 1]);
             Assert.Equal(1, line.Count(b => b == (byte)'\n')); // one line whatever the prompt holds
-            JournalLineKind kind = JournalLine.Read(line.AsMemory(0, line.Length - 1), out JournalRecord? read, out string? problem);
-            Assert.True(kind == JournalLineKind.Record, problem);
+            JournalRecord? read = JournalRecord.Read(line.AsMemory(0, line.Length - 1), null, out string? problem);
+            Assert.True(read is not null, problem);
             Assert.Equal(record.Time, read!.Time);
             Assert.Equal(record.Type, read.Type);
             return read;
@@ -116,7 +116,7 @@ namespace Seedance.Client.Tests
         public void Line_IsCompactUtcJsonWithVersionAndReadableText()
         {
             CreateTaskRequest unnamed = new CreateTaskRequest { Prompt = FullRequest.Prompt };
-            string line = Encoding.UTF8.GetString(JournalLine.ToLine(new JournalRecord(JournalRecord.Intent, At) { IntentId = "i1", Request = unnamed, Credits = 320m, ProcessId = 1 }));
+            string line = Encoding.UTF8.GetString(new JournalRecord(JournalRecord.Intent, At) { IntentId = "i1", Request = unnamed, Credits = 320m, ProcessId = 1 }.ToLine());
             Assert.StartsWith("{\"v\":1,\"type\":\"intent\",\"time\":\"2026-11-25T08:30:15.123Z\",", line);
             Assert.Contains("ünïcödé 猫", line);          // not \u-escaped
             Assert.Contains("walks\\nthrough", line);     // the newline is escaped
@@ -128,7 +128,7 @@ namespace Seedance.Client.Tests
         {
             string line = "{\"v\":7,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15.123Z\",\"task\":\"task_abc\",\"status\":\"success\"," +
                 "\"priority\":{\"nested\":[1,2,{\"deep\":true}]},\"credits\":200,\"outputs\":[{\"url\":\"https://s/x.mp4\",\"fps\":24}],\"extra\":null}";
-            Assert.Equal(JournalLineKind.Record, JournalLine.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? status, out _));
+            JournalRecord? status = JournalRecord.Read(Encoding.UTF8.GetBytes(line), null, out _);
             Assert.Equal((JournalRecord.Status, SeedanceTaskStatus.Success, (decimal?)200m, "https://s/x.mp4"), (status!.Type, status.TaskStatus, status.Credits, status.Outputs.Single().Url));
         }
 
@@ -144,9 +144,9 @@ namespace Seedance.Client.Tests
             string status = "{\"v\":1,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"status\":\"fail\",\"statusText\":\"FAIL" + Evil + "\"," +
                 "\"model\":\"m" + Evil + "\",\"error\":{\"code\":\"1" + Evil + "\",\"message\":\"no" + Evil + "\"}}";
 
-            JournalLine.Read(Encoding.UTF8.GetBytes(intent), out JournalRecord? created, out _);
-            JournalLine.Read(Encoding.UTF8.GetBytes(failure), out JournalRecord? failed, out _);
-            JournalLine.Read(Encoding.UTF8.GetBytes(status), out JournalRecord? read, out _);
+            JournalRecord? created = JournalRecord.Read(Encoding.UTF8.GetBytes(intent), null, out _);
+            JournalRecord? failed = JournalRecord.Read(Encoding.UTF8.GetBytes(failure), null, out _);
+            JournalRecord? read = JournalRecord.Read(Encoding.UTF8.GetBytes(status), null, out _);
 
             Assert.Equal((JournalRecord.Intent, JournalRecord.Refused, JournalRecord.Status), (created!.Type, failed!.Type, read!.Type)); // 0.1.0's refusal
             string[] texts = { created.Name!, created.Request!.Prompt, created.Request.Name!, failed.Code!, failed.Message!, read.StatusText!, read.Model!, read.Error!.Code!, read.Error.Message };
@@ -164,7 +164,7 @@ namespace Seedance.Client.Tests
         public void OptionalFieldOfAnotherKind_ReadsAsAbsent()
         {
             string line = "{\"v\":1,\"type\":\"status\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"t\",\"status\":\"waiting\",\"credits\":\"lots\",\"outputs\":\"none\"}";
-            Assert.Equal(JournalLineKind.Record, JournalLine.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? record, out _));
+            JournalRecord? record = JournalRecord.Read(Encoding.UTF8.GetBytes(line), null, out _);
             Assert.Null(record!.Credits);
             Assert.Empty(record.Outputs);
         }
@@ -175,8 +175,7 @@ namespace Seedance.Client.Tests
         [InlineData("{\"v\":1,\"type\":\"failure\",\"time\":\"2026-11-25T08:30:15Z\",\"task\":\"task_1\",\"code\":\"DownloadFailed\",\"message\":\"reset\"}")] // 0.1.0's, read by nothing
         public void UnknownRecordType_IsSkippedSilently(string line)
         {
-            Assert.Equal(JournalLineKind.UnknownType, JournalLine.Read(Encoding.UTF8.GetBytes(line), out JournalRecord? record, out string? problem));
-            Assert.Null(record);
+            Assert.Null(JournalRecord.Read(Encoding.UTF8.GetBytes(line), null, out string? problem));
             Assert.Null(problem);
         }
 
@@ -189,7 +188,7 @@ namespace Seedance.Client.Tests
         [InlineData("\u0000\u0000\u0000", "not valid JSON")]
         public void Damage_IsUnreadableWithAReason(string line, string reason)
         {
-            Assert.Equal(JournalLineKind.Unreadable, JournalLine.Read(Encoding.UTF8.GetBytes(line), out _, out string? problem));
+            Assert.Null(JournalRecord.Read(Encoding.UTF8.GetBytes(line), null, out string? problem));
             Assert.Contains(reason, problem);
         }
 

@@ -364,7 +364,7 @@ namespace Seedance.Client.Tests
         [InlineData(null, false)]
         public void IsWebUrl(string? value, bool expected)
         {
-            Assert.Equal(expected, CreateTaskRequestValidator.IsWebUrl(value, out Uri? uri));
+            Assert.Equal(expected, UrlChecks.IsWebUrl(value, out Uri? uri));
             if (expected)
             {
                 Assert.NotNull(uri);

@@ -36,8 +36,10 @@ namespace Seedance.Client.Tests
         public void OptionalInputs_ABadCellIsRefused_NeverDropped(string? seed, string? audio, string errorId)
         {
             CreateTaskRequest request = JournalTestData.Request();
-            Assert.Equal(errorId, Assert.Single(CreateRows.AddOptionalInputs(request, null, seed, audio)).ErrorId);
-            Assert.Empty(request.AdditionalInputs);
+            Assert.Empty(CreateRows.AddOptionalInputs(request, null, seed, audio));
+            Assert.Equal(seed ?? audio, Assert.Single(request.AdditionalInputs).Value);
+            ValidationFailure refused = Assert.Single(CreateTaskRequestValidator.Validate(request, PriceTable.Default, RequestShape.Seed));
+            Assert.Equal((errorId, seed ?? audio), (refused.ErrorId, refused.Target as string));
         }
 
         [Fact]

@@ -22,8 +22,6 @@ namespace Seedance.Client.Tests
     {
         private const string Transient = "Generation failed. Please try again.";
 
-        private static ResubmitOptions Retry(int times, bool outputModeration = false) => new ResubmitOptions { RetryFailed = times, RetryOutputModeration = outputModeration };
-
         /// <summary>A row created through the journal (with a Name and a Batch) whose task then failed with this error.</summary>
         private SeedanceTask Failed(string taskId, string? code = "500", string message = Transient, string name = "row-1", JournalAttempt? attempt = null)
         {
@@ -62,7 +60,7 @@ namespace Seedance.Client.Tests
         [InlineData(SeedanceFailureClass.Input, true, false)]
         [InlineData(SeedanceFailureClass.Unknown, true, false)]
         public void ATransientFailureIsResubmitted_OutputModerationOnlyWhenAsked_InputAndUnknownNever(string failureClass, bool outputModeration, bool resubmitted) =>
-            Assert.Equal(resubmitted, ResubmitRules.IsResubmitted(failureClass, outputModeration));
+            Assert.Equal(resubmitted, Resubmission.IsResubmitted(failureClass, outputModeration));
 
         [Theory]
         [InlineData(1, 0, 0)]
@@ -71,14 +69,14 @@ namespace Seedance.Client.Tests
         [InlineData(3, 2, 0)]
         [InlineData(5, 2, 0)]
         public void ARowGetsAtMostNResubmissions_CountedOverEveryAttemptTheJournalLinks(int attempt, int retryFailed, int left) =>
-            Assert.Equal(left, ResubmitRules.AttemptsLeft(attempt, retryFailed));
+            Assert.Equal(left, Resubmission.AttemptsLeft(attempt, retryFailed));
 
         [Fact]
         public void WithoutRetryFailed_NothingIsResubmitted()
         {
             SeedanceTask failed = Failed("task_1");
 
-            Assert.Equal(ResubmitDecisionKind.NotAsked, ResubmitRules.Decide(failed, _journal.Read(), Retry(0)).Kind);
+            Assert.Equal(ResubmitDecisionKind.NotAsked, Resubmission.Decide(failed, _journal.Read(), 0, false).Kind);
         }
 
         [Fact]
@@ -86,7 +84,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitDecision decision = ResubmitRules.Decide(failed, _journal.Read(), Retry(2));
+            ResubmitDecision decision = Resubmission.Decide(failed, _journal.Read(), 2, false);
 
             Assert.Equal(ResubmitDecisionKind.Resubmit, decision.Kind);
             Assert.Equal("A red fox in fresh snow", decision.Request!.Prompt);
@@ -103,20 +101,20 @@ namespace Seedance.Client.Tests
             SeedanceTask failed = JournalTestData.Task("task_elsewhere", SeedanceTaskStatus.Fail);
             failed.Error = new SeedanceTaskError("500", Transient);
 
-            Assert.Equal(ResubmitDecisionKind.RequestUnknown, ResubmitRules.Decide(failed, _journal.Read(), Retry(2)).Kind);
-            Assert.Equal(ResubmitDecisionKind.RequestUnknown, ResubmitRules.Decide(failed, null, Retry(2)).Kind);
+            Assert.Equal(ResubmitDecisionKind.RequestUnknown, Resubmission.Decide(failed, _journal.Read(), 2, false).Kind);
+            Assert.Equal(ResubmitDecisionKind.RequestUnknown, Resubmission.Decide(failed, null, 2, false).Kind);
         }
 
         [Fact]
         public void AnInputFailureIsNotResubmitted_AndAnExhaustedRowIsNot()
         {
             Assert.Equal(ResubmitDecisionKind.NotForThisFailure,
-                ResubmitRules.Decide(Failed("task_bad", "2038", "Your input text violates platform rules.", name: "row-bad"), _journal.Read(), Retry(5, outputModeration: true)).Kind);
+                Resubmission.Decide(Failed("task_bad", "2038", "Your input text violates platform rules.", name: "row-bad"), _journal.Read(), 5, true).Kind);
 
             Failed("task_1");
             Failed("task_2", attempt: new JournalAttempt("task_1", 2));
             SeedanceTask third = Failed("task_3", attempt: new JournalAttempt("task_2", 3));
-            ResubmitDecision decision = ResubmitRules.Decide(third, _journal.Read(), Retry(2));
+            ResubmitDecision decision = Resubmission.Decide(third, _journal.Read(), 2, false);
 
             Assert.Equal(ResubmitDecisionKind.Exhausted, decision.Kind);
             Assert.Equal(new[] { "task_1", "task_2" }, third.EarlierAttempts.Select(a => a.TaskId));
@@ -175,15 +173,15 @@ namespace Seedance.Client.Tests
         private Task<ResubmitResult> Handle(Resubmission resubmission, SeedanceTask failed, bool confirm = true, bool whatIf = false) =>
             resubmission.HandleAsync(failed, Client(), _ => Task.FromResult(confirm), whatIf, null, null, CancellationToken.None);
 
-        private Resubmission Resubmission(ResubmitOptions options, decimal? maxCredits = null, decimal? dailyLimit = null) =>
-            new Resubmission(_journal, PriceTable.Default, null, options, dailyLimit, "a test", maxCredits);
+        private Resubmission NewResubmission(int retryFailed, decimal? maxCredits = null, decimal? dailyLimit = null) =>
+            new Resubmission(_journal, PriceTable.Default, null, retryFailed, false, dailyLimit, "a test", maxCredits);
 
         [Fact]
         public async Task AResubmissionGoesThroughTheCreatePath_AndTheNextAttemptCarriesTheEarlierOnes()
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(Resubmission(Retry(2)), failed);
+            ResubmitResult result = await Handle(NewResubmission(2), failed);
 
             Assert.Equal(1, _service.Count);
             Assert.Null(result.Error);
@@ -200,7 +198,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(Resubmission(Retry(2), maxCredits: 100m), failed);
+            ResubmitResult result = await Handle(NewResubmission(2, maxCredits: 100m), failed);
 
             Assert.Equal(0, _service.Count);
             Assert.Null(result.NextAttempt);
@@ -213,7 +211,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(Resubmission(Retry(2), dailyLimit: 150m), failed);
+            ResubmitResult result = await Handle(NewResubmission(2, dailyLimit: 150m), failed);
 
             Assert.Equal(0, _service.Count);
             Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(result.Error).Kind);
@@ -222,7 +220,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public async Task WhatIf_SendsNothing_AndCountsTheResubmissionAsTheRealRunWould()
         {
-            Resubmission resubmission = Resubmission(Retry(2), maxCredits: 300m);
+            Resubmission resubmission = NewResubmission(2, maxCredits: 300m);
 
             ResubmitResult first = await Handle(resubmission, Failed("task_1"), confirm: false, whatIf: true);
             ResubmitResult second = await Handle(resubmission, Failed("task_2", name: "row-2"), confirm: false, whatIf: true);
@@ -237,7 +235,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = JournalTestData.Task("task_1", SeedanceTaskStatus.Fail);
             failed.Error = new SeedanceTaskError("500", Transient);
-            Resubmission resubmission = new Resubmission(TaskJournal.Disabled, PriceTable.Default, null, Retry(2), null, null, null);
+            Resubmission resubmission = new Resubmission(TaskJournal.Disabled, PriceTable.Default, null, 2, false, null, null, null);
 
             ResubmitResult result = await Handle(resubmission, failed);
 

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Models;
 using Seedance.Client.Waiting;
+using Seedance.Client.Workflows;
 using Xunit;
 
 namespace Seedance.Client.Tests
@@ -137,6 +138,40 @@ namespace Seedance.Client.Tests
             Assert.Equal(1, service.PollsOf("fast"));
             Assert.Equal(4, service.PollsOf("medium"));
             Assert.Equal(8, service.PollsOf("slow"));
+        }
+
+        [Fact]
+        public async Task AFailedTaskIsResubmittedBesideThePolls_ItsNextAttemptJoinsTheWait_AndOnlyAFinalOneIsReportedFinished()
+        {
+            // "first" fails on its first read and is resubmitted as "second"; "handed-in" arrives failed (from
+            // Get-SeedanceTask) and is resubmitted without a read, and its resubmission is refused: it is final.
+            List<string> finished = new List<string>();
+            List<string> resubmitted = new List<string>();
+            WaitOptions options = Options();
+            options.Resubmit = (failed, _) => Task.FromResult(failed.TaskId == "first"
+                ? ResubmitResult.Next(failed, new SeedanceTask("second") { Status = SeedanceTaskStatus.Waiting, StatusText = "waiting" }, "resubmitted")
+                : ResubmitResult.Final(failed, null, "refused"));
+            TaskWaiter waiter = new TaskWaiter(
+                (id, _) => Task.FromResult(Result(id, id == "first" ? SeedanceTaskStatus.Fail : SeedanceTaskStatus.Success)),
+                options,
+                e =>
+                {
+                    if (e.Kind == WaitEventKind.Finished)
+                    {
+                        finished.Add($"{e.Task!.TaskId}:{e.Task.Status}");
+                    }
+                    else if (e.Kind == WaitEventKind.Resubmitted)
+                    {
+                        resubmitted.Add(e.Resubmission!.Failed.TaskId);
+                    }
+                });
+
+            IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(
+                new[] { new SeedanceTask("first"), Result("handed-in", SeedanceTaskStatus.Fail) }, CancellationToken.None));
+
+            Assert.Empty(left);
+            Assert.Equal(new[] { "handed-in", "first" }, resubmitted);
+            Assert.Equal(new[] { "handed-in:Fail", "second:Success" }, finished);
         }
 
         [Fact]
