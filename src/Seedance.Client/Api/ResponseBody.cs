@@ -28,13 +28,14 @@ namespace Seedance.Client.Http
         public const string AcceptEncoding = "gzip, deflate";
 
         private readonly Stream _inner;
-        private readonly HttpResponseMessage _response;
+        private readonly HttpResponseMessage? _response;
         private readonly long _limit;
         private readonly Func<Exception>? _tooLong;
         private long _count;
         private bool _ended;
 
-        private ResponseBody(Stream inner, HttpResponseMessage response, long limit, Func<Exception>? tooLong)
+        /// <param name="response">Disposed when a read's token fires (null: a stream in memory, which needs no stopping).</param>
+        private ResponseBody(Stream inner, HttpResponseMessage? response, long limit, Func<Exception>? tooLong)
         {
             _inner = inner;
             _response = response;
@@ -87,25 +88,11 @@ namespace Seedance.Client.Http
                 ? new DeflateStream(compressed, CompressionMode.Decompress)
                 : (Stream)new GZipStream(compressed, CompressionMode.Decompress);
             using MemoryStream text = new MemoryStream();
-            byte[] buffer = new byte[16 * 1024];
             try
             {
-                int read;
-                while ((read = decoded.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    if (text.Length + read > limit)
-                    {
-                        if (!truncate)
-                        {
-                            throw Problems.ResponseTooLarge(operation, limit, "after decompression");
-                        }
-
-                        text.Write(buffer, 0, (int)(limit - text.Length));
-                        break;
-                    }
-
-                    text.Write(buffer, 0, read);
-                }
+                // The decompressed text is held to the limit by the same stream that holds the wire's bytes to it.
+                using Stream limited = new ResponseBody(decoded, null, limit, truncate ? null : () => Problems.ResponseTooLarge(operation, limit, "after decompression"));
+                await limited.CopyToAsync(text, 16 * 1024, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidDataException) when (truncate)
             {
@@ -140,7 +127,7 @@ namespace Seedance.Client.Http
 
             cancellationToken.ThrowIfCancellationRequested();
             int read;
-            using (cancellationToken.Register(state => ((HttpResponseMessage)state!).Dispose(), _response))
+            using (cancellationToken.Register(state => ((HttpResponseMessage?)state)?.Dispose(), _response))
             {
                 try
                 {

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text;
 
 namespace Seedance.Client.Gallery
 {
@@ -11,40 +10,13 @@ namespace Seedance.Client.Gallery
     /// </summary>
     public static class GalleryHtml
     {
-        /// <summary>Text for an element or a quoted attribute: &amp; &lt; &gt; " ' escaped, control characters (other than newline and tab) dropped.</summary>
-        public static string Escape(string? text)
-        {
-            if (string.IsNullOrEmpty(text))
-            {
-                return string.Empty;
-            }
-
-            StringBuilder escaped = new StringBuilder(text!.Length + 16);
-            foreach (char c in text)
-            {
-                switch (c)
-                {
-                    case '&': escaped.Append("&amp;"); break;
-                    case '<': escaped.Append("&lt;"); break;
-                    case '>': escaped.Append("&gt;"); break;
-                    case '"': escaped.Append("&quot;"); break;
-                    case '\'': escaped.Append("&#39;"); break;
-                    case '\n':
-                    case '\t':
-                        escaped.Append(c);
-                        break;
-                    default:
-                        if (!char.IsControl(c) && !IsBidiControl(c))
-                        {
-                            escaped.Append(c);
-                        }
-
-                        break;
-                }
-            }
-
-            return escaped.ToString();
-        }
+        /// <summary>
+        /// Text for an element or a quoted attribute: cleaned as all text from outside is (<see cref="ServiceText.Clean"/>:
+        /// terminal sequences, control characters other than newline and tab, and bidirectional overrides dropped), then
+        /// &amp; &lt; &gt; " ' escaped.
+        /// </summary>
+        public static string Escape(string? text) =>
+            ServiceText.Clean(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;").Replace("'", "&#39;");
 
         /// <summary>
         /// A relative path ('/' between folders, as the data file keeps it) as an escaped URL for src or poster: each
@@ -77,7 +49,5 @@ namespace Seedance.Client.Gallery
                 ? string.Format(CultureInfo.InvariantCulture, "{0} min {1:00} s", (int)time.TotalMinutes, time.Seconds)
                 : string.Format(CultureInfo.InvariantCulture, "{0} s", Math.Max(0, (int)Math.Round(time.TotalSeconds)));
         }
-
-        private static bool IsBidiControl(char c) => (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F';
     }
 }

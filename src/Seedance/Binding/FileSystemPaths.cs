@@ -1,6 +1,8 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using Seedance.Client;
+using Seedance.Client.Gallery;
 
 namespace Seedance.Commands.Infrastructure
 {
@@ -54,6 +56,23 @@ namespace Seedance.Commands.Infrastructure
             catch (Exception e) when (e is NotSupportedException || e is PSArgumentException || e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException)
             {
                 cmdlet.ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidDestination", given));
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// The review page in <paramref name="folder"/> with the rows its data file remembers. A data file that cannot be read
+        /// is a terminating error before any row is processed (or paid for): its rows are not written over.
+        /// </summary>
+        public static GalleryExport OpenGallery(PSCmdlet cmdlet, string folder, string? title, decimal usdPerCredit)
+        {
+            try
+            {
+                return GalleryExport.Open(folder, title, usdPerCredit);
+            }
+            catch (SeedanceException e) when (e.Problem == SeedanceProblem.GalleryDataUnreadable)
+            {
+                cmdlet.ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
                 throw;
             }
         }

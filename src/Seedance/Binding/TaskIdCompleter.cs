@@ -10,30 +10,48 @@ using Seedance.Commands.Configuration;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// -TaskId completion from the task journal: the most recent ids first, each with its row Name, state and prompt
-    /// excerpt as the tooltip. Cheap after the first use (the journal is read incrementally); never an error (a journal
-    /// that is off or cannot be read simply completes nothing).
+    /// Completion from the task journal: never an error (a journal that is off or cannot be read, or a configuration
+    /// that stops the commands such as an unsafe key store, simply completes nothing).
     /// </summary>
-    public sealed class TaskIdCompleter : IArgumentCompleter
+    public abstract class JournalCompleter : IArgumentCompleter
     {
-        private const int MaxResults = 50;
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            JournalSnapshot? journal = JournalForCompletion.Read();
-            if (journal is null)
+            JournalSnapshot journal;
+            try
+            {
+                JournalLocation? location = SeedanceConfiguration.Resolve().JournalLocation;
+                if (location is null || location.IsDisabled)
+                {
+                    return Array.Empty<CompletionResult>();
+                }
+
+                journal = TaskJournal.Shared(location).Read();
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
             {
                 return Array.Empty<CompletionResult>();
             }
 
-            IReadOnlyList<JournalTaskSummary> recent = journal.RecentTasks(MaxResults);
             string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            WildcardPattern pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
-            return recent
-                .Where(task => pattern.IsMatch(task.TaskId!) || (task.Name is not null && pattern.IsMatch(task.Name)))
-                .Select(task => new CompletionResult(Quoted(task.TaskId!), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)))
-                .ToList();
+            return Complete(journal, WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase)).ToList();
         }
+
+        protected abstract IEnumerable<CompletionResult> Complete(JournalSnapshot journal, WildcardPattern pattern);
+    }
+
+    /// <summary>
+    /// -TaskId completion: the most recent ids first, each with its row Name, state and prompt excerpt as the tooltip.
+    /// Cheap after the first use (the journal is read incrementally).
+    /// </summary>
+    public sealed class TaskIdCompleter : JournalCompleter
+    {
+        private const int MaxResults = 50;
+
+        protected override IEnumerable<CompletionResult> Complete(JournalSnapshot journal, WildcardPattern pattern) =>
+            journal.RecentTasks(MaxResults)
+                .Where(task => pattern.IsMatch(task.TaskId!) || (task.Name is not null && pattern.IsMatch(task.Name)))
+                .Select(task => new CompletionResult(Quoted(task.TaskId!), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)));
 
         private static string ListItem(JournalTaskSummary task) => task.Name is null ? task.TaskId! : $"{task.TaskId} ({task.Name})";
 
@@ -48,47 +66,19 @@ namespace Seedance.Commands.Infrastructure
 
     /// <summary>
     /// -Name completion for Get-SeedanceTask: the row Names the task journal knows, most recent first, each once, with
-    /// its latest task's state and prompt as the tooltip. Like <see cref="TaskIdCompleter"/>, never an error.
+    /// its latest task's state and prompt as the tooltip.
     /// </summary>
-    public sealed class TaskNameCompleter : IArgumentCompleter
+    public sealed class TaskNameCompleter : JournalCompleter
     {
         private const int MaxResults = 100;
 
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
-        {
-            JournalSnapshot? journal = JournalForCompletion.Read();
-            if (journal is null)
-            {
-                return Array.Empty<CompletionResult>();
-            }
-
-            string word = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            WildcardPattern pattern = WildcardPattern.Get(WildcardPattern.Escape(word) + "*", WildcardOptions.IgnoreCase);
-            return journal.Tasks
+        protected override IEnumerable<CompletionResult> Complete(JournalSnapshot journal, WildcardPattern pattern) =>
+            journal.Tasks
                 .Where(task => task.Name is not null && pattern.IsMatch(task.Name))
                 .GroupBy(task => task.Name!, StringComparer.OrdinalIgnoreCase)
                 .Take(MaxResults)
                 .Select(named => named.First())
                 .Select(task => new CompletionResult(CompletionText.Of(WildcardPattern.Escape(task.Name!)), task.Name!, CompletionResultType.ParameterValue,
-                    $"{task.State}, {task.CreatedAt.ToLocalTime():g}: " + (task.Prompt is null ? "(prompt not known)" : task.PromptExcerpt(60))))
-                .ToList();
-        }
-    }
-
-    /// <summary>The task journal as completers read it: null when it is off or cannot be read (completion never fails).</summary>
-    internal static class JournalForCompletion
-    {
-        public static JournalSnapshot? Read()
-        {
-            try
-            {
-                JournalLocation? location = SeedanceConfiguration.Resolve().JournalLocation;
-                return location is null || location.IsDisabled ? null : TaskJournal.Shared(location).Read();
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                return null; // no suggestions: an unreadable journal, or a configuration that stops the commands (an unsafe key store)
-            }
-        }
+                    $"{task.State}, {task.CreatedAt.ToLocalTime():g}: " + (task.Prompt is null ? "(prompt not known)" : task.PromptExcerpt(60))));
     }
 }

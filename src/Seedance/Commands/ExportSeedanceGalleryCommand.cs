@@ -52,15 +52,7 @@ namespace Seedance.Commands
         {
             base.BeginProcessing();
             string given = string.IsNullOrEmpty(Path) ? "." : Path!;
-            string folder = FileSystemPaths.ResolveDestination(this, given, "the gallery");
-            try
-            {
-                _gallery = GalleryExport.Open(folder, Title, Configuration.PriceTable.UsdPerCredit);
-            }
-            catch (SeedanceException e) when (e.Problem == SeedanceProblem.GalleryDataUnreadable)
-            {
-                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
-            }
+            _gallery = FileSystemPaths.OpenGallery(this, FileSystemPaths.ResolveDestination(this, given, "the gallery"), Title, Configuration.PriceTable.UsdPerCredit);
         }
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)

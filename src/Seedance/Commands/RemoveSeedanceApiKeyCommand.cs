@@ -12,16 +12,15 @@ namespace Seedance.Commands
     public sealed class RemoveSeedanceApiKeyCommand : PSCmdlet
     {
         [Parameter]
-        public KeyScope Scope { get; set; } = KeyScope.CurrentUser;
+        public SettingScope Scope { get; set; } = SettingScope.CurrentUser;
 
         protected override void ProcessRecord()
         {
-            if (Scope != KeyScope.CurrentUser)
+            if (Scope != SettingScope.CurrentUser)
             {
-                SettingScope scope = Scope == KeyScope.Runspace ? SettingScope.Runspace : SettingScope.Process;
-                if (ShouldProcess(SessionSettings.Describe(scope), "Forget the Seedance API key"))
+                if (ShouldProcess(SessionSettings.Describe(Scope), "Forget the Seedance API key"))
                 {
-                    SessionSettings.Change(scope, settings => settings.With(changed => changed.ApiKey = null));
+                    SessionSettings.Change(Scope, settings => settings.With(changed => changed.ApiKey = null));
                 }
 
                 return;

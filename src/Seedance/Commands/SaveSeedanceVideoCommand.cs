@@ -32,7 +32,6 @@ namespace Seedance.Commands
         private readonly DownloadBatch _batch = new DownloadBatch();
         private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
-        private GalleryExport? _gallery;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -81,8 +80,13 @@ namespace Seedance.Commands
             }
 
             _throttle = new SemaphoreSlim(ThrottleLimit);
-            _gallery = Gallery.IsPresent ? OpenGallery(_workflow.Folder) : null;
-            _workflow.Gallery = _gallery;
+            if (Gallery.IsPresent)
+            {
+                // Null under -WhatIf: then the page is not written.
+                GalleryExport gallery = FileSystemPaths.OpenGallery(this, _workflow.Folder, null, Configuration.PriceTable.UsdPerCredit);
+                _workflow.Gallery = ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
+            }
+
             AnnounceSaveFolder(_workflow.Folder);
         }
 
@@ -112,7 +116,7 @@ namespace Seedance.Commands
             }
 
             Array.ForEach(_batch.CompleteAll().ToArray(), pipeline.WriteProgress);
-            _gallery?.Write(pipeline.WriteWarning);
+            _workflow!.Gallery?.Write(pipeline.WriteWarning);
         }
 
         /// <summary>
@@ -165,24 +169,6 @@ namespace Seedance.Commands
             return true;
         }
 
-        /// <summary>
-        /// The review page of -Gallery, with the rows it already has; null under -WhatIf. A data file it cannot read is a
-        /// terminating error before any upstream command has processed a row: the page's remembered rows are not written over.
-        /// </summary>
-        private GalleryExport? OpenGallery(string folder)
-        {
-            try
-            {
-                GalleryExport gallery = GalleryExport.Open(folder, null, Configuration.PriceTable.UsdPerCredit);
-                return ShouldProcess(gallery.PagePath, "Write the review page as videos are saved") ? gallery : null;
-            }
-            catch (SeedanceException e) when (e.Problem == SeedanceProblem.GalleryDataUnreadable)
-            {
-                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
-                throw;
-            }
-        }
-
         private void DrawProgress(IPipelineOutput output) => Array.ForEach(_batch.Progress().ToArray(), output.WriteProgress);
 
         /// <summary>A -TaskId looked up (its journal Name names the file); one that cannot be read is an error for that id.</summary>
@@ -223,7 +209,7 @@ namespace Seedance.Commands
                 ledger.SaveFolder ??= _workflow!.Folder;
             }
 
-            _gallery?.Arrived(task, ledger is null ? null : ledger.Tasks, pipeline.WriteWarning);
+            _workflow!.Gallery?.Arrived(task, ledger is null ? null : ledger.Tasks, pipeline.WriteWarning);
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)
             {
                 pipeline.WriteError(SeedanceErrors.TaskNotSucceeded(task));

@@ -27,7 +27,7 @@ namespace Seedance.Commands
         public string PlainTextApiKey { get; set; } = string.Empty;
 
         [Parameter]
-        public KeyScope Scope { get; set; } = KeyScope.CurrentUser;
+        public SettingScope Scope { get; set; } = SettingScope.CurrentUser;
 
         protected override void ProcessRecord()
         {
@@ -52,13 +52,12 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(problem), "InvalidApiKey", null, problem));
             }
 
-            if (Scope != KeyScope.CurrentUser)
+            if (Scope != SettingScope.CurrentUser)
             {
-                SettingScope scope = Scope == KeyScope.Runspace ? SettingScope.Runspace : SettingScope.Process;
-                if (ShouldProcess(SessionSettings.Describe(scope), "Set the Seedance API key"))
+                if (ShouldProcess(SessionSettings.Describe(Scope), "Set the Seedance API key"))
                 {
-                    ApiKey apiKey = new ApiKey(key) { Source = SessionSettings.Name(scope) };
-                    SessionSettings.Change(scope, settings => settings.With(changed => changed.ApiKey = apiKey));
+                    ApiKey apiKey = new ApiKey(key) { Source = SessionSettings.Name(Scope) };
+                    SessionSettings.Change(Scope, settings => settings.With(changed => changed.ApiKey = apiKey));
                 }
 
                 return;
@@ -119,13 +118,5 @@ namespace Seedance.Commands
                 Marshal.ZeroFreeGlobalAllocUnicode(buffer);
             }
         }
-    }
-
-    /// <summary>Where a key is kept: stored for the current user, for this process (every runspace), or for one runspace.</summary>
-    public enum KeyScope
-    {
-        CurrentUser,
-        Process,
-        Runspace,
     }
 }

@@ -125,24 +125,12 @@ namespace Seedance.Commands.Configuration
             configuration.ResolveKey();
             configuration.ResolveBaseUri();
             configuration.ResolveJournal();
-            if (configuration.Find(settings => settings.RequestTimeout, null, out object? timeout, out _) is string timeoutSource)
-            {
-                configuration.RequestTimeout = (TimeSpan)timeout!;
-                configuration.RequestTimeoutSource = timeoutSource;
-            }
-
-            if (configuration.Find(settings => settings.PriceTable, null, out object? prices, out _) is string pricesSource)
-            {
-                configuration.PriceTable = (PriceTable)prices!;
-                configuration.PriceTableSource = pricesSource;
-            }
-
-            if (configuration.Find(settings => settings.RequestShape, null, out object? shape, out _) is string shapeSource)
-            {
-                configuration.ShapeSetting = (RequestShape)shape!;
-                configuration.RequestShapeSource = shapeSource;
-            }
-
+            configuration.RequestTimeoutSource = configuration.Find(settings => settings.RequestTimeout, null, out object? timeout, out _) ?? Default;
+            configuration.RequestTimeout = (TimeSpan?)timeout ?? configuration.RequestTimeout;
+            configuration.PriceTableSource = configuration.Find(settings => settings.PriceTable, null, out object? prices, out _) ?? Default;
+            configuration.PriceTable = (PriceTable?)prices ?? PriceTable.Default;
+            configuration.RequestShapeSource = configuration.Find(settings => settings.RequestShape, null, out object? shape, out _) ?? "Host";
+            configuration.ShapeSetting = (RequestShape?)shape;
             return configuration;
         }
 

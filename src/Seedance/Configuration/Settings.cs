@@ -124,8 +124,8 @@ namespace Seedance.Commands.Configuration
     }
 
     /// <summary>
-    /// How far a setting reaches: every runspace of the process, only the runspace that made it, or every process of
-    /// the user (stored in a file, <see cref="UserSettingsFile"/>).
+    /// How far a setting or the key reaches: every runspace of the process, only the runspace that made it, or every
+    /// process of the user (stored in a file: <see cref="UserSettingsFile"/>, the key in <see cref="ApiKeyStore"/>).
     /// </summary>
     public enum SettingScope
     {
