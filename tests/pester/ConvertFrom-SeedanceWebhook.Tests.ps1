@@ -111,6 +111,7 @@ Describe 'ConvertFrom-SeedanceWebhook' {
         @{ Case = 'JSON without a task id'; Body = '{"code":200,"message":"success","data":{"status":"success"}}'; Says = 'no taskId' }
         @{ Case = 'a JSON array'; Body = '[1,2]'; Says = 'not a Seedance task' }
         @{ Case = 'an empty body'; Body = ''; Says = 'empty' }
+        @{ Case = 'a task id with half a surrogate pair'; Body = '{"taskId":"task_\ud83d","status":"success"}'; Says = 'not JSON.*surrogate' }
         @{ Case = 'a task id with a control character'; Body = '{"taskId":"task_\u001b[2Jhook","status":"success"}'; Says = 'taskId that is no id: it contains a control character' }
         @{ Case = 'JSON nested 200 deep'; Body = '{"taskId":"task_hook","x":' + ('[' * 200) + (']' * 200) + '}'; Says = 'nested more than 64 levels deep' }
     ) {

@@ -193,4 +193,30 @@ Import-Csv ./jobs.csv | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVide
         $result.StdErr | Should -Match "Finish them with: Wait-SeedanceTask -TaskId $taskId \| Save-SeedanceVideo -Path "
         $result.StdOut | Should -Not -Match 'NOT-STOPPED'
     }
+
+    It 'SIGTERM while no command of the batch runs a block (the script upstream is busy): the paid task is still named on standard error' {
+        # No block of ours ends on this stop, so only the termination's own report after the wait (ReportTerminated) names the task.
+        $journal = Use-NewJournal
+        $child = Start-ChildPwsh -Environment @{
+            SEEDANCE_API_KEY      = Get-TestApiKey
+            SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
+            XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
+            SEEDANCE_JOURNAL_PATH = $journal
+        } -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+& { 'tm between blocks #duration:60'; Start-Sleep -Seconds 60 } | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1
+'NOT-STOPPED'
+"@
+        try {
+            Wait-Until { (Get-EmulatorStats -Emulator $script:Emulator).recordInfoRequests -ge 2 } -TimeoutSeconds 60 | Should -BeTrue -Because 'Wait polls in the background while the script sleeps'
+            & kill -s TERM $child.Pid
+        }
+        finally { $result = Wait-ChildPwsh -Child $child -TimeoutSeconds 40 }
+
+        $taskId = (Get-EmulatorTask -Emulator $script:Emulator | Where-Object { $_.request.inputs.prompt -eq 'tm between blocks #duration:60' } | Select-Object -Last 1).taskId
+        $taskId | Should -Not -BeNullOrEmpty
+        $result.ExitCode | Should -Be 143
+        $result.StdErr | Should -Match "The pipeline ended before 1 paid Seedance task\(s\) were saved: .*$taskId"
+        $result.StdOut | Should -Not -Match 'NOT-STOPPED'
+    }
 }

@@ -232,4 +232,18 @@ Describe 'The error map' {
 
         $checked | Should -BeGreaterThan 50
     }
+
+    It 'has a category for every ErrorId the module names: each kind of SeedanceException, and each id a command gives Record, Create or BadSetting' {
+        # An id missing from the table would be written as NotSpecified, which no script filters on: a defect this finds.
+        $map = (Get-Command New-SeedanceTask).ImplementingType.Assembly.GetType('Seedance.Commands.Infrastructure.SeedanceErrors', $true)
+        $table = $map.GetField('Categories', [Reflection.BindingFlags]'NonPublic,Static').GetValue($null)
+        $kinds = @([enum]::GetValues([Seedance.Client.SeedanceProblem]) | ForEach-Object { [Seedance.Client.SeedanceException]::new($_, 'a failure').ErrorId })
+        $source = (Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../src/Seedance') -Recurse -Filter *.cs | Get-Content -Raw) -join "`n"
+        $given = @([regex]::Matches($source, 'SeedanceErrors\.(?:Record\((?:e|this|[^;]*?\)),|Create\(|BadSetting\()\s*"(\w+)"') | ForEach-Object { $_.Groups[1].Value })
+        $kinds.Count | Should -BeGreaterThan 30
+        $given.Count | Should -BeGreaterThan 15
+        foreach ($id in $kinds + $given) {
+            $table.ContainsKey($id) -or $id -eq 'UploadFailed' | Should -BeTrue -Because "$id needs a row in the error map's table (UploadFailed takes its category from its cause)"
+        }
+    }
 }

@@ -16,6 +16,59 @@ namespace Seedance.Client.Json
     /// </summary>
     public static class PlainJson
     {
+        /// <summary>
+        /// Parses JSON that came from outside (a service answer, a webhook body, a journal line, a file found on disk, a
+        /// user's text): as <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/>, and a string or property name
+        /// whose escapes leave half a surrogate pair ("\ud83d" alone) is a <see cref="JsonException"/> like any other
+        /// malformed JSON. The parser accepts such text and only the later read of the string throws (an
+        /// InvalidOperationException no reader catches), so this is the one gate that turns it into the reader's own
+        /// "not valid JSON" path.
+        /// </summary>
+        public static JsonDocument Parse(string json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(json, options));
+
+        /// <inheritdoc cref="Parse(string, JsonDocumentOptions)"/>
+        public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(utf8Json, options));
+
+        private static JsonDocument Checked(JsonDocument document)
+        {
+            try
+            {
+                CheckStrings(document.RootElement);
+                return document;
+            }
+            catch (InvalidOperationException)
+            {
+                document.Dispose();
+                throw new JsonException("a string holds half a surrogate pair (an escape such as \\ud83d alone), which is no text");
+            }
+        }
+
+        // Depth is bounded by the parser's MaxDepth (64 unless a reader asks for less).
+        private static void CheckStrings(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+                case JsonValueKind.Array:
+                    foreach (JsonElement item in element.EnumerateArray())
+                    {
+                        CheckStrings(item);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    foreach (JsonProperty property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        CheckStrings(property.Value);
+                    }
+
+                    break;
+            }
+        }
+
         /// <summary>The plain value of a JSON element.</summary>
         public static object? ToPlain(JsonElement element)
         {

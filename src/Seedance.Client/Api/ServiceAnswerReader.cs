@@ -269,7 +269,7 @@ namespace Seedance.Client.Json
         {
             try
             {
-                return JsonDocument.Parse(json);
+                return PlainJson.Parse(json);
             }
             catch (JsonException e)
             {
@@ -277,13 +277,18 @@ namespace Seedance.Client.Json
             }
         }
 
-        /// <summary>Whether text that did not parse is JSON after all, only nested past <see cref="MaxDepth"/>.</summary>
-        internal static bool IsTooDeep(string json)
+        /// <summary>
+        /// Whether text that did not pass <see cref="PlainJson.Parse(string, JsonDocumentOptions)"/> is JSON after all, only
+        /// nested past <see cref="MaxDepth"/> (text that parses at that depth was refused for what its strings hold).
+        /// </summary>
+        internal static bool IsTooDeep(string json) => !Parses(json, default) && Parses(json, new JsonDocumentOptions { MaxDepth = int.MaxValue });
+
+        private static bool Parses(string json, JsonDocumentOptions options)
         {
             try
             {
                 // Parsing is iterative: a deeper limit costs memory in proportion to the (capped) text, never stack.
-                using (JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = int.MaxValue }))
+                using (JsonDocument.Parse(json, options))
                 {
                     return true;
                 }

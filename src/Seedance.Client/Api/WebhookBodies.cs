@@ -130,7 +130,7 @@ namespace Seedance.Client.Json
         {
             try
             {
-                using (JsonDocument.Parse(text))
+                using (PlainJson.Parse(text))
                 {
                     return true;
                 }

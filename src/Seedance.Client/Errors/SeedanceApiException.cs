@@ -103,7 +103,7 @@ namespace Seedance.Client
             int? limit = null, current = null;
             try
             {
-                using JsonDocument document = JsonDocument.Parse(body ?? string.Empty);
+                using JsonDocument document = PlainJson.Parse(body ?? string.Empty);
                 JsonFields answer = new JsonFields(document.RootElement);
                 apiMessage = answer.Scalar("message") ?? answer.Scalar("msg") ?? apiMessage;
                 required = answer.LooseNumber("required");

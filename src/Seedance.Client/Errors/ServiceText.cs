@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using Seedance.Client.Json;
 
 namespace Seedance.Client
 {
@@ -72,7 +73,7 @@ namespace Seedance.Client
 
             try
             {
-                using JsonDocument document = JsonDocument.Parse(json);
+                using JsonDocument document = PlainJson.Parse(json);
                 using MemoryStream buffer = new MemoryStream(json.Length);
                 using (Utf8JsonWriter writer = new Utf8JsonWriter(buffer))
                 {

@@ -55,7 +55,7 @@ namespace Seedance.Client.Gallery
             {
                 // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
                 int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-                using JsonDocument document = JsonDocument.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
+                using JsonDocument document = PlainJson.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
                 JsonFields root = new JsonFields(document.RootElement);
                 if (root.Text("format", 64) != FormatName)
                 {

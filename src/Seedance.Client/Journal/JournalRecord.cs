@@ -271,7 +271,7 @@ namespace Seedance.Client.Journal
             object? plain;
             try
             {
-                using JsonDocument document = JsonDocument.Parse(line);
+                using JsonDocument document = PlainJson.Parse(line);
                 plain = PlainJson.ToPlain(document.RootElement);
             }
             catch (JsonException e)

@@ -275,23 +275,17 @@ namespace Seedance.Client.Journal
             JournalTaskSummary? touched = null;
             switch (record.Type)
             {
-                case JournalRecord.Intent:
-                    if (!_byIntent.ContainsKey(record.IntentId!))
-                    {
-                        touched = Add(record.Time);
-                        touched.IntentId = record.IntentId;
-                        touched.Name = record.Name;
-                        touched.Request = record.Request;
-                        touched.CreditsReserved = record.Credits ?? 0m;
-                        touched.ChargeSettlesAfterSuccess = record.Settles;
-                        touched.Attempt = record.RetryOf is string retryOf && record.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
-                        touched.ProcessId = record.ProcessId ?? 0;
-                        touched.Host = record.Host;
-                        touched.State = JournalTaskState.OutcomeUnknown;
-                        touched.OutcomeUnknownReason = NoAnswerRecorded;
-                        _byIntent[record.IntentId!] = touched;
-                    }
-
+                case JournalRecord.Intent when !_byIntent.ContainsKey(record.IntentId!): // a repeated intent changes nothing
+                    touched = ForIntent(record.IntentId!, record.Time);
+                    touched.Name = record.Name;
+                    touched.Request = record.Request;
+                    touched.CreditsReserved = record.Credits ?? 0m;
+                    touched.ChargeSettlesAfterSuccess = record.Settles;
+                    touched.Attempt = record.RetryOf is string retryOf && record.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
+                    touched.ProcessId = record.ProcessId ?? 0;
+                    touched.Host = record.Host;
+                    touched.State = JournalTaskState.OutcomeUnknown;
+                    touched.OutcomeUnknownReason = NoAnswerRecorded;
                     break;
                 case JournalRecord.SlotWait:
                     touched = ForIntent(record.IntentId!, record.Time);
@@ -390,7 +384,7 @@ namespace Seedance.Client.Journal
         {
             if (!_byIntent.TryGetValue(intentId, out JournalTaskSummary? summary))
             {
-                // Its intent is gone (a journal edited by hand): still a journaled create, dated by this record.
+                // Its intent, or a later record when the intent is gone (a journal edited by hand): still a journaled create, dated by this record.
                 summary = Add(time);
                 summary.IntentId = intentId;
                 _byIntent[intentId] = summary;

@@ -206,7 +206,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 // A journal that cannot be read or written ends the command: no create may be sent without its record,
                 // and a listing or a settle has nothing to work from. Commands that can do without it never let it escape.
-                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.Journal((JournalException)e);
+                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.FromException(e, null, null);
                 EndEarly(blockCancel, work);
                 OnEndedEarly(stopped: false, error);
                 ThrowTerminatingError(error);

@@ -9,7 +9,7 @@ namespace Seedance.Commands.Infrastructure
     /// What the async code of one block may do to the pipeline. Each call queues an action for the pipeline thread;
     /// calls that need an answer (ShouldProcess) return a task that completes once it ran there.
     /// </summary>
-    public sealed class AsyncPipeline : QueuedPipelineOutput
+    public sealed class AsyncPipeline : PipelineOutput
     {
         private readonly BlockingCollection<Action> _queue;
 

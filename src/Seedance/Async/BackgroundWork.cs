@@ -14,7 +14,7 @@ namespace Seedance.Commands.Infrastructure
     /// error or a downstream Select-Object -First ends the pipeline, or when the command is disposed.
     /// </summary>
     /// <remarks>Modelled on ForEach-Object -Parallel's task pool, drained in ProcessRecord and EndProcessing.</remarks>
-    public sealed class BackgroundWork : QueuedPipelineOutput, IDisposable
+    public sealed class BackgroundWork : PipelineOutput, IDisposable
     {
         /// <summary>
         /// How long a cancelled command waits for its work to acknowledge: only a safety net (every request, stream

@@ -32,7 +32,7 @@ namespace Seedance.Commands.Infrastructure
 
             try
             {
-                using (JsonDocument document = JsonDocument.Parse(text))
+                using (JsonDocument document = PlainJson.Parse(text))
                 {
                     if (document.RootElement.ValueKind == JsonValueKind.Object)
                     {

@@ -51,7 +51,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(SeedanceErrors.Journal(e));
+                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
                 return;
             }
 

@@ -169,7 +169,7 @@ namespace Seedance.Commands
             return true;
         }
 
-        private void DrawProgress(IPipelineOutput output) => Array.ForEach(_batch.Progress().ToArray(), output.WriteProgress);
+        private void DrawProgress(PipelineOutput output) => Array.ForEach(_batch.Progress().ToArray(), output.WriteProgress);
 
         /// <summary>A -TaskId looked up (its journal Name names the file); one that cannot be read is an error for that id.</summary>
         private async Task<SeedanceTask?> LookUpAsync(AsyncPipeline pipeline, SeedanceClient client, string id, CancellationToken cancellationToken)
@@ -250,7 +250,7 @@ namespace Seedance.Commands
         /// A video's outcome written: an error, or the saved file said (-Verbose) and handed down the pipeline as the provider
         /// shows it (PSPath and co., like Get-Item), tied back to its task (TaskName: the row's Name; FileInfo has a Name of its own) and how.
         /// </summary>
-        private void Write(IPipelineOutput output, PaidTasks? ledger, SaveOutcome outcome)
+        private void Write(PipelineOutput output, PaidTasks? ledger, SaveOutcome outcome)
         {
             SeedanceTask task = outcome.Task;
             if (outcome.Failure is Exception failure)

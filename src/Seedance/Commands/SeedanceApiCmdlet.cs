@@ -72,7 +72,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (JournalException e)
             {
-                ErrorRecord error = SeedanceErrors.Journal(e);
+                ErrorRecord error = SeedanceErrors.FromException(e, null, null);
                 if (required)
                 {
                     ThrowTerminatingError(error);
@@ -113,7 +113,7 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>A task the service reported, completed from what the journal knows of it and recorded (<see cref="TaskJournal.Observe"/>).</summary>
-        private protected void Observed(SeedanceTask task, JournalTaskSummary? known, IPipelineOutput output, bool chargeFinal = false)
+        private protected void Observed(SeedanceTask task, JournalTaskSummary? known, PipelineOutput output, bool chargeFinal = false)
         {
             try
             {

@@ -290,7 +290,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ErrorRecord error = SeedanceErrors.Journal(e);
+                ErrorRecord error = SeedanceErrors.FromException(e, null, null);
                 error.ErrorDetails = new ErrorDetails(error.ErrorDetails!.Message + " Nothing was changed.");
                 ThrowTerminatingError(error);
             }

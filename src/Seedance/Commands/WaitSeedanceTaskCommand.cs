@@ -145,7 +145,7 @@ namespace Seedance.Commands
 
             if (!Any.IsPresent)
             {
-                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.WaitTimeout(task, TimeSpan.FromSeconds(Timeout))));
+                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.FromException(new WaitTimeoutException(task, TimeSpan.FromSeconds(Timeout)), task, null)));
             }
             else if (unfinished.Count + _notWaitedFor.Count > 0)
             {
@@ -299,7 +299,7 @@ namespace Seedance.Commands
             }
         }
 
-        private void Emit(IPipelineOutput output, SeedanceTask task)
+        private void Emit(PipelineOutput output, SeedanceTask task)
         {
             if (Any.IsPresent)
             {
@@ -310,7 +310,7 @@ namespace Seedance.Commands
 
             if (task.Status == SeedanceTaskStatus.Fail)
             {
-                output.WriteError(SeedanceErrors.TaskFailed(task));
+                output.WriteError(SeedanceErrors.FromException(new TaskFailedException(task), task, null));
             }
             else
             {

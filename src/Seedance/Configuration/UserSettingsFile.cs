@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
+using Seedance.Client.Json;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
@@ -156,7 +157,7 @@ namespace Seedance.Commands.Configuration
 
         private static void Load(Settings settings, byte[] content)
         {
-            using JsonDocument document = JsonDocument.Parse(content, new JsonDocumentOptions { MaxDepth = 4 });
+            using JsonDocument document = PlainJson.Parse(content, new JsonDocumentOptions { MaxDepth = 4 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw new StoredSettingException($"it holds a JSON {document.RootElement.ValueKind}, not an object of settings.");

@@ -169,16 +169,6 @@ namespace Seedance.Commands.Infrastructure
             return record;
         }
 
-        /// <summary>TaskFailed: the exception is a <see cref="TaskFailedException"/>, so <c>catch [...]</c> can name it.</summary>
-        public static ErrorRecord TaskFailed(SeedanceTask task) => FromException(new TaskFailedException(task), task, null);
-
-        /// <summary>WaitTimeout: the task is still running (and billed) when the wait gives up on it.</summary>
-        public static ErrorRecord WaitTimeout(SeedanceTask task, TimeSpan timeout) =>
-            FromException(new WaitTimeoutException(task, timeout), task, null);
-
-        /// <summary>The journal cannot be used: InvalidJournalPath, DailyLimitNeedsJournal, or JournalUnavailable (by cause).</summary>
-        public static ErrorRecord Journal(JournalException e) => FromException(e, e.Path, null);
-
         /// <summary>
         /// Save-SeedanceVideo was given a task without a video: says why (its failure, or that it is still running)
         /// and what to do. A failed task's exception is the same <see cref="TaskFailedException"/> Wait-SeedanceTask uses.

@@ -14,11 +14,11 @@ namespace Seedance.Commands.Infrastructure
         private const int SlotProgressId = 39;
         private const string SlotActivity = "Creating Seedance task";
 
-        private readonly IPipelineOutput _pipeline;
+        private readonly PipelineOutput _pipeline;
         private readonly CreateTaskRequest _request;
         private bool _shown;
 
-        public SlotWaitProgress(IPipelineOutput pipeline, CreateTaskRequest request)
+        public SlotWaitProgress(PipelineOutput pipeline, CreateTaskRequest request)
         {
             _pipeline = pipeline;
             _request = request;

@@ -312,6 +312,8 @@ namespace Seedance.Client.Tests
         [InlineData("not json")]
         [InlineData("{\"taskId\":")]
         [InlineData("<html><body>502 Bad Gateway</body></html>")]
+        [InlineData(@"{""taskId"":""task_1"",""status"":""su\ud83dccess""}")] // half a surrogate pair: the parser takes it, reading the string throws
+        [InlineData(@"{""taskId"":""task_1"",""status"":""success"",""extra"":[{""\udc00"":1}]}")] // ... also in a name, deep in a field nobody reads
         public void MalformedJson_IsProtocolError(string body)
         {
             SeedanceException e = ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(body)));
@@ -328,6 +330,12 @@ namespace Seedance.Client.Tests
         public void MissingTaskId_IsProtocolError(string body)
         {
             ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Read(body)));
+        }
+
+        [Fact]
+        public void CreateAnswer_WithHalfASurrogatePair_IsProtocolError_NotAnEscapingException()
+        {
+            ProblemAssert.Is(SeedanceProblem.InvalidResponse, Assert.Throws<SeedanceException>(() => Reader.ReadCreatedTaskId(@"{""taskId"":""task_\ud83d""}")));
         }
 
         [Theory]

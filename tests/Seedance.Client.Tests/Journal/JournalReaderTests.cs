@@ -33,6 +33,24 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void LineWithHalfASurrogatePair_IsAnUnreadableLine_AndEveryOtherRecordIsRead()
+        {
+            using JournalFolder folder = new JournalFolder();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath);
+            JournalTestData.Create(journal, "task_a");
+            // Valid JSON to the parser; reading the id throws, which once broke every read of the journal.
+            folder.AppendRaw("{\"v\":1,\"type\":\"saved\",\"time\":\"2026-11-25T12:00:00.000Z\",\"task\":\"task_\\ud83d\",\"path\":\"/v/x.mp4\",\"bytes\":1}\n");
+            journal.RecordSaved("task_a", "/v/a.mp4", 10);
+
+            JournalSnapshot snapshot = TaskJournal.Open(folder.JournalPath).Read();
+
+            Assert.True(Assert.Single(snapshot.Tasks).IsSaved);
+            JournalLineProblem problem = Assert.Single(snapshot.Problems);
+            Assert.Equal(JournalLineProblemKind.UnreadableLine, problem.Kind);
+            Assert.Equal(3, problem.LineNumber);
+        }
+
+        [Fact]
         public void AppendAfterATornLine_StartsOnItsOwnLine_SoTheNewRecordSurvives()
         {
             using JournalFolder folder = new JournalFolder();

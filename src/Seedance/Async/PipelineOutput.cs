@@ -6,38 +6,17 @@ using System.Threading.Tasks;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// What async code may write. A block writes through its <see cref="AsyncPipeline"/>; work that outlives a block
-    /// writes through <see cref="BackgroundWork"/>. Either way every call only queues: the pipeline thread does the
-    /// writing, because only it may.
+    /// What async code may write: a block writes through its <see cref="AsyncPipeline"/>, work that outlives a block
+    /// through <see cref="BackgroundWork"/>. Every call only queues an action for the pipeline thread, because only it
+    /// may write; the two differ only in <see cref="Post"/> (where the action waits) and in what cancels an answer
+    /// nobody will give any more.
     /// </summary>
-    public interface IPipelineOutput
-    {
-        void WriteObject(object? value);
-
-        void WriteError(ErrorRecord errorRecord);
-
-        void WriteWarning(string message);
-
-        void WriteVerbose(string message);
-
-        void WriteDebug(string message);
-
-        void WriteProgress(ProgressRecord progress);
-
-        /// <summary>Runs <paramref name="action"/> on the pipeline thread (for APIs that must be called there).</summary>
-        void Invoke(Action action);
-    }
-
-    /// <summary>
-    /// The writing both writers share: each call becomes an action for the pipeline thread. They differ only in
-    /// <see cref="Post"/> (where the action waits) and in what cancels an answer nobody will give any more.
-    /// </summary>
-    public abstract class QueuedPipelineOutput : IPipelineOutput
+    public abstract class PipelineOutput
     {
         private readonly AsyncPSCmdlet _cmdlet;
         private readonly CancellationToken _answersCancelled;
 
-        private protected QueuedPipelineOutput(AsyncPSCmdlet cmdlet, CancellationToken answersCancelled)
+        private protected PipelineOutput(AsyncPSCmdlet cmdlet, CancellationToken answersCancelled)
         {
             _cmdlet = cmdlet;
             _answersCancelled = answersCancelled;
