@@ -144,6 +144,6 @@ namespace Seedance.Client.Journal
 
         private static JournalException TimedOut(string lockPath, TimeSpan timeout, Exception? inner) =>
             new JournalException(JournalFailureReason.LockTimeout, lockPath,
-                $"The journal lock '{lockPath}' was held by another process for more than {timeout.TotalSeconds:0} s.", inner);
+                $"The lock file '{lockPath}' was held by another process for more than {timeout.TotalSeconds:0} s.", inner);
     }
 }

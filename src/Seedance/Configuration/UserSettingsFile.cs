@@ -101,14 +101,25 @@ namespace Seedance.Commands.Configuration
             {
                 using (JournalLock.Acquire(FilePath + ".lock", LockTimeout))
                 {
-                    Settings stored = Read(out string? problem);
-                    Write(problem is null ? stored.With(change) : throw new IOException(problem));
+                    ChangeUnlocked(change);
                 }
+            }
+            catch (JournalException e) when (e.Reason == JournalFailureReason.LockingUnsupported)
+            {
+                // A file system without file locks (some network home folders): storing unlocked, as before the lock,
+                // loses a change only to another process storing in the same instant; refusing would store nothing.
+                ChangeUnlocked(change);
             }
             catch (JournalException e)
             {
                 throw new IOException(e.Message, e);
             }
+        }
+
+        private static void ChangeUnlocked(Action<Settings> change)
+        {
+            Settings stored = Read(out string? problem);
+            Write(problem is null ? stored.With(change) : throw new IOException(problem));
         }
 
         /// <summary>Stores the plain settings of <paramref name="settings"/> (never the key or the uploader), replacing the file; with none, removes it.</summary>
