@@ -165,6 +165,38 @@ Describe 'New-SeedanceTask' {
             (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 0
         }
 
+        It 'refuses a request that carries the API key in <Parameter> (SecurityError, the parameter named, never the key) and writes it nowhere' -ForEach @(
+            @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'https://hooks.example.com/x?k=KEY' } }
+            @{ Parameter = 'Image'; Parameters = @{ Prompt = 'img'; Image = 'https://cdn.example.com/a.png?token=KEY' } }
+        ) {
+            $key = Get-TestApiKey
+            $bound = @{}
+            foreach ($entry in $Parameters.GetEnumerator()) { $bound[$entry.Key] = $entry.Value -replace 'KEY', $key }
+            $out = New-SeedanceTask @bound -ErrorVariable errors -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'RequestContainsApiKey,*'
+            $errors[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            $errors[0].TargetObject | Should -Be $Parameter
+            ($errors[0] | Out-String) + $errors[0].Exception.Message | Should -Not -Match ([regex]::Escape($key))
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 0
+            if (Test-Path -LiteralPath $env:SEEDANCE_JOURNAL_PATH) {
+                Get-Content -Raw -LiteralPath $env:SEEDANCE_JOURNAL_PATH | Should -Not -Match ([regex]::Escape($key))
+            }
+        }
+
+        It 'refuses a piped row whose prompt carries the API key without making the row or its prompt the error''s target or message' {
+            $key = Get-TestApiKey
+            $rows = @([pscustomobject]@{ Prompt = "a kite $key"; Duration = 5 }, [pscustomobject]@{ Prompt = 'clean row'; Duration = 5 })
+            $tasks = $rows | New-SeedanceTask -ErrorVariable errors -ErrorAction SilentlyContinue
+            $tasks.Prompt | Should -Be 'clean row'
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'RequestContainsApiKey,*'
+            $errors[0].TargetObject | Should -Be 'Prompt'
+            ($errors[0] | Out-String) + $errors[0].Exception.Message | Should -Not -Match ([regex]::Escape($key))
+            (Get-EmulatorStats -Emulator $script:Emulator).createRequests | Should -Be 1
+        }
+
         It 'skips a bad row but still creates the good ones in the same pipeline' {
             $rows = @(
                 [pscustomobject]@{ Prompt = 'good one'; Duration = 5 }

@@ -22,12 +22,12 @@ namespace Seedance.Client.Json
         /// whose escapes leave half a surrogate pair ("\ud83d" alone) is a <see cref="JsonException"/> like any other
         /// malformed JSON. The parser accepts such text and only the later read of the string throws (an
         /// InvalidOperationException no reader catches), so this is the one gate that turns it into the reader's own
-        /// "not valid JSON" path.
+        /// "not valid JSON" path. Internal: no public member of the client may need deps/ (System.Text.Json) to load.
         /// </summary>
-        public static JsonDocument Parse(string json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(json, options));
+        internal static JsonDocument Parse(string json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(json, options));
 
         /// <inheritdoc cref="Parse(string, JsonDocumentOptions)"/>
-        public static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(utf8Json, options));
+        internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(utf8Json, options));
 
         private static JsonDocument Checked(JsonDocument document)
         {

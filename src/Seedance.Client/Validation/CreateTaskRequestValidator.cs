@@ -358,6 +358,33 @@ namespace Seedance.Client.Validation
             return false;
         }
 
+        /// <summary>The ErrorId of <see cref="KeyCarried"/>: its error names the parameter, never the row or the value.</summary>
+        public const string KeyCarriedId = "RequestContainsApiKey";
+
+        /// <summary>
+        /// The request's input that holds the API key, refused: the body goes to the API host, but from there the service
+        /// calls the callback URL and fetches the materials' URLs, and the create's intent record writes every input to
+        /// the journal, so the key would reach other hosts and a file other than the key store. The failure names the
+        /// parameter, never its value (which holds the key).
+        /// </summary>
+        public static ValidationFailure? KeyCarried(CreateTaskRequest request, ApiKey key)
+        {
+            (string Parameter, IEnumerable<string?> Texts)[] inputs =
+            {
+                ("CallbackUri", new[] { request.CallbackUri?.OriginalString }),
+                ("Image", request.ImageUrls),
+                ("Video", request.VideoUrls),
+                ("Audio", request.AudioUrls),
+                ("Prompt", new[] { request.Prompt }),
+                ("Name", new[] { request.Name, request.Batch }),
+                ("AdditionalInput", request.AdditionalInputs.Select(input => input.Key + " " + Json.PlainJson.ToJson(input.Value, input.Key))),
+            };
+            string? parameter = inputs.FirstOrDefault(input => input.Texts.Any(key.IsIn)).Parameter;
+            return parameter is null ? null : new ValidationFailure(KeyCarriedId, parameter, parameter,
+                $"-{parameter} contains the API key. The service would pass it on (a callback is called, a material URL fetched) and the " +
+                "task journal would write it to disk, so nothing was sent. Give the other host its own secret, never the Seedance key.");
+        }
+
         private static void ValidateCallback(Uri? callbackUri, List<ValidationFailure> failures)
         {
             if (callbackUri is not null && UrlChecks.LooksLikeWebUrl(callbackUri.OriginalString) &&

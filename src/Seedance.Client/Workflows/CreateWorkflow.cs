@@ -32,8 +32,11 @@ namespace Seedance.Client.Workflows
         private decimal _previewedCredits;
         private int _slotWaitUnrecordedSaid;
 
-        private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force)
+        private readonly ApiKey? _key;
+
+        private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force, ApiKey? key)
         {
+            _key = key;
             _journal = journal;
             _dailyLimit = dailyLimit;
             _maxCredits = maxCredits;
@@ -44,7 +47,8 @@ namespace Seedance.Client.Workflows
         /// <param name="dailyLimitSource">Where the daily limit came from (named when it cannot hold).</param>
         /// <exception cref="JournalException">A daily limit with the journal off (<see cref="TaskJournal.DailyLimitNeedsTheJournal"/>), or a
         /// read-only journal: a create needs its intent on disk before it is sent, so none is sent.</exception>
-        public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force)
+        /// <param name="key">The key requests go with: a request that carries it is refused (<see cref="CreateTaskRequestValidator.KeyCarried"/>).</param>
+        public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force, ApiKey? key = null)
         {
             journal.ThrowIfReadOnly();
             if (TaskJournal.DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
@@ -52,7 +56,7 @@ namespace Seedance.Client.Workflows
                 throw refused;
             }
 
-            return new CreateWorkflow(journal, dailyLimit, maxCredits, force);
+            return new CreateWorkflow(journal, dailyLimit, maxCredits, force, key);
         }
 
         /// <summary>
@@ -68,6 +72,11 @@ namespace Seedance.Client.Workflows
         {
             List<ValidationFailure> failures = (bindingFailures ?? Array.Empty<ValidationFailure>())
                 .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape)).ToList();
+            if (_key is not null && CreateTaskRequestValidator.KeyCarried(request, _key) is ValidationFailure keyCarried)
+            {
+                failures.Add(keyCarried);
+            }
+
             if (failures.Count > 0 || materials?.Failures.Count > 0)
             {
                 return new CreateCheck(request) { Failures = failures, UnusableFiles = materials?.Failures ?? Array.Empty<LocalMaterialException>() };

@@ -33,6 +33,7 @@ namespace Seedance.Client.Workflows
         private readonly string? _dailyLimitSource;
         private readonly decimal? _maxCredits;
         private readonly bool _retryOutputModeration;
+        private readonly ApiKey? _key;
         private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
         private CreateWorkflow? _create;
 
@@ -41,8 +42,10 @@ namespace Seedance.Client.Workflows
 
         /// <param name="retryFailed">Resubmissions allowed per row, counted over every attempt the journal links to it; 0 resubmits nothing.</param>
         /// <param name="retryOutputModeration">Also resubmit a task whose video did not pass the service's review (it may pass again, or not).</param>
-        public Resubmission(TaskJournal journal, PriceTable prices, RequestShape? shape, int retryFailed, bool retryOutputModeration, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits)
+        /// <param name="key">The key requests go with: a journaled request that carries it is not sent again.</param>
+        public Resubmission(TaskJournal journal, PriceTable prices, RequestShape? shape, int retryFailed, bool retryOutputModeration, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, ApiKey? key = null)
         {
+            _key = key;
             _journal = journal;
             _prices = prices;
             _shape = shape;
@@ -207,7 +210,7 @@ namespace Seedance.Client.Workflows
             request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
             try
             {
-                _create ??= CreateWorkflow.Open(_journal, _dailyLimit, _dailyLimitSource, _maxCredits, force: false);
+                _create ??= CreateWorkflow.Open(_journal, _dailyLimit, _dailyLimitSource, _maxCredits, force: false, _key);
             }
             catch (JournalException e)
             {

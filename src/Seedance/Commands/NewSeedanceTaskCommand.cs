@@ -213,7 +213,7 @@ namespace Seedance.Commands
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
             try
             {
-                _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent);
+                _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent, Key);
 
                 // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
                 // checks then read only what was appended since.

@@ -100,7 +100,7 @@ namespace Seedance.Commands
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _charges = new ChargeSettling(Configuration.PriceTable, Journal);
             _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent,
-                Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits);
+                Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Key);
         }
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)

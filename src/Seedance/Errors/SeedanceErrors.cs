@@ -33,7 +33,7 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>
         /// The one table: ErrorId -> the category PowerShell users filter on, for every error the module writes. A
         /// client failure names its own ErrorId (<see cref="SeedanceException.ErrorId"/>); <see cref="CategoryOf"/>
-        /// decides the few ids whose category depends on the cause. Validation failures are all InvalidArgument.
+        /// decides the few ids whose category depends on the cause. A validation failure the table does not name is InvalidArgument.
         /// </summary>
         private static readonly Dictionary<string, ErrorCategory> Categories = new Dictionary<string, ErrorCategory>(StringComparer.Ordinal);
 
@@ -54,7 +54,7 @@ namespace Seedance.Commands.Infrastructure
             Add(ErrorCategory.AuthenticationError, "Unauthorized", "ApiKeyNotSet");
             Add(ErrorCategory.PermissionDenied, "Forbidden", "VideoUrlForbidden", "DestinationNotWritable");
             Add(ErrorCategory.SecurityError, "TlsFailure", "UnsafeServiceUrl", "DownloadUrlContainsKey", "InternalAddressRefused", "JournalInsecure",
-                "ApiKeyStoreInsecure");
+                "ApiKeyStoreInsecure", CreateTaskRequestValidator.KeyCarriedId);
             Add(ErrorCategory.QuotaExceeded, "InsufficientCredits", "BudgetExceeded");
             Add(ErrorCategory.LimitsExceeded, "RateLimited", "VideoFileTooLarge");
             Add(ErrorCategory.ResourceUnavailable, "ServerError");
@@ -123,7 +123,7 @@ namespace Seedance.Commands.Infrastructure
         /// message, so the error reads as one sentence of advice rather than ending in "(Parameter 'Duration')".
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure) =>
-            Build(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, failure.Target, failure.Message);
+            Build(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ValidationCategory(failure), failure.Target, failure.Message);
 
         /// <summary>
         /// A row refused before sending: the piped row itself is the target when there is one (so a script can tie
@@ -131,9 +131,18 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure, object? row, CreateTaskRequest request)
         {
+            if (failure.ErrorId == CreateTaskRequestValidator.KeyCarriedId)
+            {
+                return Validation(failure); // the row and its description hold the key: the parameter's name is the target
+            }
+
             string message = $"{failure.Message} ({request.Describe()})";
-            return Build(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ErrorCategory.InvalidArgument, row ?? failure.Target, message);
+            return Build(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ValidationCategory(failure), row ?? failure.Target, message);
         }
+
+        /// <summary>InvalidArgument, unless the table names the failure's id otherwise (a request that carries the key is a SecurityError).</summary>
+        private static ErrorCategory ValidationCategory(ValidationFailure failure) =>
+            Categories.TryGetValue(failure.ErrorId, out ErrorCategory category) ? category : ErrorCategory.InvalidArgument;
 
         /// <summary>
         /// Names the task in the message of an error about it, so a transcript or a log says which paid task it was

@@ -11,6 +11,7 @@ using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Tests.TestSupport;
 using Seedance.Client.Uploads;
+using Seedance.Client.Validation;
 using Seedance.Client.Workflows;
 using Xunit;
 
@@ -226,6 +227,31 @@ namespace Seedance.Client.Tests
             CreateCheck noBudget = Workflow().Plan(unpriced, Pricing.PriceTable.Default, RequestShape.Seed, null);
             Assert.False(noBudget.HasProblems);
             Assert.StartsWith("Create Seedance task, price unknown", noBudget.Action);
+        }
+
+        [Theory]
+        [InlineData("CallbackUri")]
+        [InlineData("Image")]
+        [InlineData("Prompt")]
+        [InlineData("AdditionalInput")]
+        public void Plan_ARequestThatCarriesTheApiKey_IsRefusedByParameter_NeverNamingTheKey(string parameter)
+        {
+            const string Key = "sk-live-carried-0123456789";
+            CreateTaskRequest row = Row();
+            switch (parameter)
+            {
+                case "CallbackUri": row.CallbackUri = new Uri("https://hooks.example.com/x?k=" + Key); break;
+                case "Image": row.ImageUrls = new[] { "https://cdn.example.com/a.png?token=" + Key.ToUpperInvariant() }; break;
+                case "Prompt": row.Prompt = "a kite " + Key; break;
+                default: row.AdditionalInputs = new Dictionary<string, object?> { ["notes"] = new object?[] { "x", Key } }; break;
+            }
+
+            CreateWorkflow keyed = CreateWorkflow.Open(_journal, null, null, null, false, new ApiKey(Key));
+            ValidationFailure refused = Assert.Single(keyed.Plan(row, Pricing.PriceTable.Default, RequestShape.Seed, null).Failures);
+
+            Assert.Equal(("RequestContainsApiKey", parameter, parameter), (refused.ErrorId, refused.ParameterName, refused.Target as string));
+            Assert.DoesNotContain(Key, refused.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Empty(keyed.Plan(Row(), Pricing.PriceTable.Default, RequestShape.Seed, null).Failures);
         }
 
         [Fact]
