@@ -103,7 +103,7 @@ namespace Seedance.Client
         public static SeedanceException ResubmitRequestInvalid(SeedanceTask failed, string detail) =>
             new SeedanceException(SeedanceProblem.ResubmitRequestInvalid,
                 $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but its request, as the task journal recorded it, does not pass the checks " +
-                $"a create must pass now: {detail}. Nothing was sent.",
+                $"a create must pass now: {detail.TrimEnd('.')}. Nothing was sent.",
                 failed,
                 "Correct the row (or the price table) and create it again with New-SeedanceTask.");
 

@@ -365,19 +365,24 @@ namespace Seedance.Client.Validation
         /// The request's input that holds the API key, refused: the body goes to the API host, but from there the service
         /// calls the callback URL and fetches the materials' URLs, and the create's intent record writes every input to
         /// the journal, so the key would reach other hosts and a file other than the key store. The failure names the
-        /// parameter, never its value (which holds the key).
+        /// parameter, never its value (which holds the key); it is the plan's only failure, since the others quote the values.
         /// </summary>
         public static ValidationFailure? KeyCarried(CreateTaskRequest request, ApiKey key)
         {
             (string Parameter, IEnumerable<string?> Texts)[] inputs =
             {
                 ("CallbackUri", new[] { request.CallbackUri?.OriginalString }),
+                ("Model", new[] { request.Model }),
+                ("Ratio", new[] { request.Ratio }),
+                ("Mode", new[] { request.Mode }),
                 ("Image", request.ImageUrls),
                 ("Video", request.VideoUrls),
                 ("Audio", request.AudioUrls),
                 ("Prompt", new[] { request.Prompt }),
                 ("Name", new[] { request.Name, request.Batch }),
-                ("AdditionalInput", request.AdditionalInputs.Select(input => input.Key + " " + Json.PlainJson.ToJson(input.Value, input.Key))),
+                // A value with no JSON form is refused by Validate (InvalidAdditionalInput) and never written anywhere.
+                ("AdditionalInput", request.AdditionalInputs.Select(input =>
+                    input.Key + " " + (Json.PlainJson.Unwritable(input.Value, input.Key) is null ? Json.PlainJson.ToJson(input.Value, input.Key) : string.Empty))),
             };
             string? parameter = inputs.FirstOrDefault(input => input.Texts.Any(key.IsIn)).Parameter;
             return parameter is null ? null : new ValidationFailure(KeyCarriedId, parameter, parameter,

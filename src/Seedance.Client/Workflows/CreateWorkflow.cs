@@ -70,12 +70,14 @@ namespace Seedance.Client.Workflows
             CreateTaskRequest request, PriceTable catalog, RequestShape? shape, Uri? baseUri,
             IEnumerable<ValidationFailure>? bindingFailures = null, MaterialSelection? materials = null, JournalAttempt? attempt = null)
         {
-            List<ValidationFailure> failures = (bindingFailures ?? Array.Empty<ValidationFailure>())
-                .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape)).ToList();
+            // A request that carries the key is refused by that alone: the other failures' messages quote the values.
             if (_key is not null && CreateTaskRequestValidator.KeyCarried(request, _key) is ValidationFailure keyCarried)
             {
-                failures.Add(keyCarried);
+                return new CreateCheck(request) { Failures = new[] { keyCarried } };
             }
+
+            List<ValidationFailure> failures = (bindingFailures ?? Array.Empty<ValidationFailure>())
+                .Concat(CreateTaskRequestValidator.Validate(request, catalog, shape)).ToList();
 
             if (failures.Count > 0 || materials?.Failures.Count > 0)
             {

@@ -234,6 +234,8 @@ namespace Seedance.Client.Tests
         [InlineData("Image")]
         [InlineData("Prompt")]
         [InlineData("AdditionalInput")]
+        [InlineData("Model")]
+        [InlineData("Ratio")] // also an unknown ratio: the key's refusal is the only one, since InvalidRatio quotes the value
         public void Plan_ARequestThatCarriesTheApiKey_IsRefusedByParameter_NeverNamingTheKey(string parameter)
         {
             const string Key = "sk-live-carried-0123456789";
@@ -243,6 +245,8 @@ namespace Seedance.Client.Tests
                 case "CallbackUri": row.CallbackUri = new Uri("https://hooks.example.com/x?k=" + Key); break;
                 case "Image": row.ImageUrls = new[] { "https://cdn.example.com/a.png?token=" + Key.ToUpperInvariant() }; break;
                 case "Prompt": row.Prompt = "a kite " + Key; break;
+                case "Model": row.Model = Key; break;
+                case "Ratio": row.Ratio = Key; break;
                 default: row.AdditionalInputs = new Dictionary<string, object?> { ["notes"] = new object?[] { "x", Key } }; break;
             }
 
@@ -252,6 +256,16 @@ namespace Seedance.Client.Tests
             Assert.Equal(("RequestContainsApiKey", parameter, parameter), (refused.ErrorId, refused.ParameterName, refused.Target as string));
             Assert.DoesNotContain(Key, refused.Message, StringComparison.OrdinalIgnoreCase);
             Assert.Empty(keyed.Plan(Row(), Pricing.PriceTable.Default, RequestShape.Seed, null).Failures);
+        }
+
+        [Fact]
+        public void Plan_WithAKey_AnInputWithNoJsonForm_IsStillTheValidatorsRefusal_NotAnException()
+        {
+            CreateTaskRequest row = Row();
+            row.AdditionalInputs = new Dictionary<string, object?> { ["when"] = double.NaN };
+            CreateWorkflow keyed = CreateWorkflow.Open(_journal, null, null, null, false, new ApiKey("sk-live-carried-0123456789"));
+
+            Assert.Equal("InvalidAdditionalInput", Assert.Single(keyed.Plan(row, Pricing.PriceTable.Default, RequestShape.Seed, null).Failures).ErrorId);
         }
 
         [Fact]
