@@ -24,16 +24,26 @@ namespace Seedance.Client.Json
         /// InvalidOperationException no reader catches), so this is the one gate that turns it into the reader's own
         /// "not valid JSON" path. Internal: no public member of the client may need deps/ (System.Text.Json) to load.
         /// </summary>
-        internal static JsonDocument Parse(string json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(json, options));
+        internal static JsonDocument Parse(string json, JsonDocumentOptions options = default) =>
+            Checked(JsonDocument.Parse(json, options), json.IndexOf(@"\u", StringComparison.Ordinal) >= 0);
 
         /// <inheritdoc cref="Parse(string, JsonDocumentOptions)"/>
-        internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default) => Checked(JsonDocument.Parse(utf8Json, options));
+        internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, JsonDocumentOptions options = default) =>
+            Checked(JsonDocument.Parse(utf8Json, options), utf8Json.Span.IndexOf(UnicodeEscape) >= 0);
 
-        private static JsonDocument Checked(JsonDocument document)
+        // Only a \u escape can make half a surrogate pair (UTF-8 cannot encode one, and the parser refuses bytes that are
+        // not UTF-8), so text without one skips the walk: every create reads the journal's lines.
+        private static readonly byte[] UnicodeEscape = { (byte)'\\', (byte)'u' };
+
+        private static JsonDocument Checked(JsonDocument document, bool mayHoldHalfAPair)
         {
             try
             {
-                CheckStrings(document.RootElement);
+                if (mayHoldHalfAPair)
+                {
+                    CheckStrings(document.RootElement);
+                }
+
                 return document;
             }
             catch (InvalidOperationException)
