@@ -380,14 +380,25 @@ namespace Seedance.Client.Validation
                 ("Audio", request.AudioUrls),
                 ("Prompt", new[] { request.Prompt }),
                 ("Name", new[] { request.Name, request.Batch }),
-                // A value with no JSON form is refused by Validate (InvalidAdditionalInput) and never written anywhere.
-                ("AdditionalInput", request.AdditionalInputs.Select(input =>
-                    input.Key + " " + (Json.PlainJson.Unwritable(input.Value, input.Key) is null ? Json.PlainJson.ToJson(input.Value, input.Key) : string.Empty))),
+                ("AdditionalInput", request.AdditionalInputs.Select(input => input.Key + " " + JsonOrNothing(input.Value, input.Key))),
             };
             string? parameter = inputs.FirstOrDefault(input => input.Texts.Any(key.IsIn)).Parameter;
             return parameter is null ? null : new ValidationFailure(KeyCarriedId, parameter, parameter,
                 $"-{parameter} contains the API key. The service would pass it on (a callback is called, a material URL fetched) and the " +
                 "task journal would write it to disk, so nothing was sent. Give the other host its own secret, never the Seedance key.");
+        }
+
+        // A value with no JSON form is refused by Validate (InvalidAdditionalInput) and never written anywhere.
+        private static string JsonOrNothing(object? value, string path)
+        {
+            try
+            {
+                return Json.PlainJson.ToJson(value, path);
+            }
+            catch (ArgumentException)
+            {
+                return string.Empty;
+            }
         }
 
         private static void ValidateCallback(Uri? callbackUri, List<ValidationFailure> failures)

@@ -28,11 +28,10 @@ namespace Seedance.Client.Workflows
         private readonly decimal? _dailyLimit;
         private readonly decimal? _maxCredits;
         private readonly bool _force;
+        private readonly ApiKey? _key;
         private decimal _spentByCommand;
         private decimal _previewedCredits;
         private int _slotWaitUnrecordedSaid;
-
-        private readonly ApiKey? _key;
 
         private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force, ApiKey? key)
         {
