@@ -216,14 +216,14 @@ namespace Seedance.Commands
                     Emit(output, task);
                     break;
                 case WaitEventKind.Resubmitted:
-                    ResubmitResult result = e.Resubmission!;
-                    if (result.MayExistRequest is not null)
+                    CreateOutcome result = e.Resubmission!;
+                    if (result.MayExist)
                     {
-                        PaidTasks.AddUncertainCreate(result.MayExistRequest); // named by the ledger's warning and the error
+                        PaidTasks.AddUncertainCreate(result.Request!); // named by the ledger's warning and the error
                     }
 
                     output.WriteVerbose($"Task {task.TaskId}{(task.Name is null ? string.Empty : $" (row '{task.Name}')")} failed ({task.FailureClass}); {result.Note}.");
-                    if (result.NextAttempt is SeedanceTask next)
+                    if (result.Task is SeedanceTask next)
                     {
                         PaidTasks.Track(next);
                     }
@@ -251,7 +251,7 @@ namespace Seedance.Commands
         }
 
         /// <summary>A failed task's resubmission (on the waiter's loop), with its slot-wait bar named as the failed task knows its row.</summary>
-        private async Task<ResubmitResult> ResubmitAsync(SeedanceTask failed, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> ResubmitAsync(SeedanceTask failed, CancellationToken cancellationToken)
         {
             using SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = failed.Name, Prompt = failed.Prompt ?? failed.TaskId });
             TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
