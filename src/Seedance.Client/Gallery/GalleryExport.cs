@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
+using Seedance.Client.Validation;
 using Seedance.Client.Uploads;
 
 namespace Seedance.Client.Gallery
@@ -109,7 +110,7 @@ namespace Seedance.Client.Gallery
                 return;
             }
 
-            if (!Uri.TryCreate(task.LastFrameImage, UriKind.Absolute, out Uri? source) || (source.Scheme != Uri.UriSchemeHttp && source.Scheme != Uri.UriSchemeHttps))
+            if (!UrlChecks.IsWebUrl(task.LastFrameImage, out Uri? source))
             {
                 throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
             }
@@ -117,7 +118,7 @@ namespace Seedance.Client.Gallery
             string stem = TaskFileName.StemOf(task.Name, task.TaskId);
             string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
             await downloader.DownloadAsync(
-                source, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
+                source!, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
             string extension = ImageExtensionOf(path);
             if (extension != ".png")
             {

@@ -252,11 +252,7 @@ namespace Seedance.Commands
                     return JournalLocation.Disabled;
                 }
 
-                string full = FileSystemPaths.Resolve(SessionState, path, out ProviderInfo provider);
-                if (provider.Name != "FileSystem")
-                {
-                    throw new JournalException(JournalFailureReason.InvalidPath, path, $"'{path}' is on the {provider.Name} provider; the task journal must be a file.");
-                }
+                string full = FileSystemPaths.ResolveFile(SessionState, path, "the task journal");
 
                 // A trailing separator means a folder: keep it, GetUnresolvedProviderPathFromPSPath drops it.
                 bool folder = path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
