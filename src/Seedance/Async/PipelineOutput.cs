@@ -34,7 +34,11 @@ namespace Seedance.Commands.Infrastructure
 
         public void WriteDebug(string message) => Post(() => Cmdlet.WriteDebug(message));
 
-        public void WriteProgress(ProgressRecord progress) => Post(() => Cmdlet.WriteProgress(progress));
+        /// <summary>Draws or closes a bar through the command's <see cref="ProgressBars"/>.</summary>
+        public void WriteProgress(ProgressRecord progress) => Post(() => Cmdlet.Bars.Write(progress));
+
+        /// <summary>Closes bar <paramref name="activityId"/> if it is open.</summary>
+        public void CloseProgress(int activityId) => Post(() => Cmdlet.Bars.Close(activityId));
 
         public void Invoke(Action action) => Post(action);
 
