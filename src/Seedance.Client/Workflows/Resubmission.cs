@@ -221,7 +221,10 @@ namespace Seedance.Client.Workflows
             CreateCheck check = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
             if (check.HasProblems)
             {
-                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", check.Failures.Select(f => f.Message)));
+                // A request journaled before the key check may hold the key: refused as a create would be, naming the parameter.
+                decision.Refusal = check.Failures.FirstOrDefault(f => f.ErrorId == CreateTaskRequestValidator.KeyCarriedId) is ValidationFailure keyCarried
+                    ? Problems.RequestContainsApiKey(failed, keyCarried)
+                    : Problems.ResubmitRequestInvalid(failed, string.Join("; ", check.Failures.Select(f => f.Message)));
                 return decision;
             }
 
