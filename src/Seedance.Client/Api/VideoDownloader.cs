@@ -66,10 +66,10 @@ namespace Seedance.Client.Http
             string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
             if (_swept.TryAdd(directory, true))
             {
-                StalePartialFiles.Remove(directory, StalePartialFiles.DefaultAge);
+                TemporaryFiles.RemoveStale(directory, ".*" + TemporaryFiles.DownloadSuffix, TemporaryFiles.DownloadAge);
             }
 
-            string temporaryPath = StalePartialFiles.TemporaryPathFor(destinationPath);
+            string temporaryPath = TemporaryFiles.PathFor(destinationPath, TemporaryFiles.DownloadSuffix);
             try
             {
                 long length;

@@ -21,9 +21,6 @@ namespace Seedance.Commands.Configuration
     {
         private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("Seedance.ApiKey.v1");
 
-        /// <summary>A temporary file older than this was left by a killed process; newer ones may be another process's write in progress.</summary>
-        private static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(10);
-
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         public static string Directory
@@ -119,7 +116,6 @@ namespace Seedance.Commands.Configuration
                 }
 
                 OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
-                RemoveStaleTemporaryFiles(directory, Path.GetFileName(path));
             }
 
             OwnedFiles.WriteWhole(path, content, ownerOnly: true);
@@ -138,31 +134,6 @@ namespace Seedance.Commands.Configuration
 
         private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
             new ApiKeyStoreInsecureException(e.Path, e.Reason, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
-
-        private static void RemoveStaleTemporaryFiles(string directory, string fileName)
-        {
-            try
-            {
-                foreach (string path in System.IO.Directory.EnumerateFiles(directory, fileName + ".*.tmp"))
-                {
-                    try
-                    {
-                        if (File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - StaleTemporary)
-                        {
-                            File.Delete(path);
-                        }
-                    }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                    {
-                        // In use, or gone already: the next write tries again.
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // The folder cannot be listed: the write itself reports what matters.
-            }
-        }
     }
 
     /// <summary>
