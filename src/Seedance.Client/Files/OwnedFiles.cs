@@ -188,8 +188,8 @@ namespace Seedance.Client.Files
         /// </summary>
         public static void WriteWhole(string path, byte[] content, bool ownerOnly)
         {
-            TemporaryFiles.RemoveStale(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "." + Path.GetFileName(path) + ".*" + TemporaryFiles.WriteSuffix, TemporaryFiles.WriteAge);
-            string temporary = TemporaryFiles.PathFor(path, TemporaryFiles.WriteSuffix);
+            TemporaryFiles.RemoveStaleWrites(path);
+            string temporary = TemporaryFiles.WritePathFor(path);
             try
             {
                 using (FileStream file = ownerOnly ? CreateNew(temporary, FileAccess.Write) : new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))

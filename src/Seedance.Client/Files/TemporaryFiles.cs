@@ -6,7 +6,7 @@ namespace Seedance.Client.Files
 {
     /// <summary>
     /// The temporary files the module writes beside a destination before renaming them into place: ".&lt;name&gt;.&lt;8
-    /// hex&gt;.partial" for a download, ".&lt;name&gt;.&lt;8 hex&gt;.tmp" for a file written whole (the key store, the
+    /// hex&gt;.partial" for a download, "&lt;name&gt;.&lt;8 hex&gt;.tmp" for a file written whole (the key store, the
     /// settings, the review page). A process killed meanwhile leaves its temporary file behind; the next write into the
     /// folder removes those old enough that no live writer can own them. Only names of exactly that shape are touched,
     /// and only regular files, so a video or a user's own file is never taken for one.
@@ -14,32 +14,39 @@ namespace Seedance.Client.Files
     public static class TemporaryFiles
     {
         /// <summary>A download can take hours; one older than a day is dead.</summary>
-        public static readonly TimeSpan DownloadAge = TimeSpan.FromDays(1);
+        private static readonly TimeSpan DownloadAge = TimeSpan.FromDays(1);
 
         /// <summary>A whole-file write takes milliseconds; one older than ten minutes is dead.</summary>
-        public static readonly TimeSpan WriteAge = TimeSpan.FromMinutes(10);
+        private static readonly TimeSpan WriteAge = TimeSpan.FromMinutes(10);
 
-        public const string DownloadSuffix = ".partial";
-        public const string WriteSuffix = ".tmp";
+        private static readonly Regex OurName = new Regex(@"^(\..+\.[0-9a-f]{8}\.partial|.+\.[0-9a-f]{8}\.tmp)$", RegexOptions.CultureInvariant);
 
-        private static readonly Regex OurName = new Regex(@"^\..+\.[0-9a-f]{8}\.(partial|tmp)$", RegexOptions.CultureInvariant);
-
-        /// <summary>A new temporary name beside <paramref name="destinationPath"/>, ending in <paramref name="suffix"/>.</summary>
-        public static string PathFor(string destinationPath, string suffix)
+        /// <summary>A new temporary name for a download into <paramref name="destinationPath"/>: hidden, as a download is long.</summary>
+        public static string DownloadPathFor(string destinationPath)
         {
             string full = Path.GetFullPath(destinationPath);
-            string directory = Path.GetDirectoryName(full) ?? ".";
-            return Path.Combine(directory, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + suffix);
+            return Path.Combine(Path.GetDirectoryName(full) ?? ".", "." + Path.GetFileName(full) + "." + Hex() + ".partial");
         }
+
+        /// <summary>A new temporary name for a whole-file write of <paramref name="path"/>.</summary>
+        public static string WritePathFor(string path) => path + "." + Hex() + ".tmp";
+
+        /// <summary>Removes the stale downloads of <paramref name="folder"/>.</summary>
+        public static int RemoveStaleDownloads(string folder) => RemoveStale(folder, ".*.partial", DownloadAge);
+
+        /// <summary>Removes the stale whole-file writes of <paramref name="path"/> beside it.</summary>
+        public static int RemoveStaleWrites(string path) =>
+            RemoveStale(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", Path.GetFileName(path) + ".*.tmp", WriteAge);
+
+        private static string Hex() => Guid.NewGuid().ToString("N").Substring(0, 8);
 
         public static bool IsTemporaryName(string fileName) => OurName.IsMatch(fileName);
 
         /// <summary>
-        /// Deletes our temporary files in <paramref name="folder"/> that match <paramref name="searchPattern"/> (".*.partial":
-        /// every download's; ".key.*.tmp": one file's writes) and were last written before now minus <paramref name="age"/>;
-        /// returns how many.
+        /// Deletes our temporary files in <paramref name="folder"/> that match <paramref name="searchPattern"/> and were last
+        /// written before now minus <paramref name="age"/>; returns how many.
         /// </summary>
-        public static int RemoveStale(string folder, string searchPattern, TimeSpan age)
+        private static int RemoveStale(string folder, string searchPattern, TimeSpan age)
         {
             int removed = 0;
             DateTime cutoff = DateTime.UtcNow - age;

@@ -108,7 +108,7 @@ namespace Seedance.Client.Tests.Hostile
 
             Directory.CreateDirectory(In(".task_e.mp4.fedcba98.partial"));
 
-            Assert.Equal(1, TemporaryFiles.RemoveStale(_folder, ".*.partial", TemporaryFiles.DownloadAge));
+            Assert.Equal(1, TemporaryFiles.RemoveStaleDownloads(_folder));
 
             Assert.False(File.Exists(stale));
             foreach (string path in new[] { fresh, notOurs, alsoNotOurs, video })
@@ -122,19 +122,19 @@ namespace Seedance.Client.Tests.Hostile
         [Fact]
         public void TemporaryNames_HaveTheShapeTheCleanerRemoves()
         {
-            string temporary = TemporaryFiles.PathFor(In("task_1.mp4"), TemporaryFiles.DownloadSuffix);
+            string temporary = TemporaryFiles.DownloadPathFor(In("task_1.mp4"));
             Assert.Equal(_folder, Path.GetDirectoryName(temporary));
             Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(temporary)));
             Assert.False(TemporaryFiles.IsTemporaryName("task_1.mp4"));
-            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(TemporaryFiles.PathFor(In("key"), TemporaryFiles.WriteSuffix))));
+            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(TemporaryFiles.WritePathFor(In("key")))));
         }
 
         [Fact]
         public void AWholeFileWrite_RemovesItsOwnStaleTemporaryFiles_NotAnotherFilesOrAFreshOne()
         {
-            string stale = In(".key.0123abcd.tmp");
-            string fresh = In(".key.89abcdef.tmp");
-            string anotherFiles = In(".settings.0123abcd.tmp");
+            string stale = In("key.0123abcd.tmp");
+            string fresh = In("key.89abcdef.tmp");
+            string anotherFiles = In("settings.0123abcd.tmp");
             foreach (string path in new[] { stale, fresh, anotherFiles })
             {
                 File.WriteAllText(path, "x");
