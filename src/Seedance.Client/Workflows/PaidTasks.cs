@@ -99,12 +99,16 @@ namespace Seedance.Client.Workflows
             }
         }
 
-        /// <summary>Save-SeedanceVideo of this pipeline got a task (so the warning need not say it got none).</summary>
-        public void SaveReached()
+        /// <summary>
+        /// Save-SeedanceVideo of this pipeline got a task (so the warning need not say it got none); the warning's command
+        /// then saves into its <paramref name="folder"/>, unless one is known already.
+        /// </summary>
+        public void SaveReached(string folder)
         {
             lock (_sync)
             {
                 _saveReached = true;
+                SaveFolder ??= folder;
             }
         }
 
