@@ -92,7 +92,8 @@ namespace Seedance.Client.Journal
                 return null;
             }
 
-            string lines = string.Join("\n", Problems);
+            // By line number only ("line 3"): a torn last line is still the same line once the next record follows it.
+            string lines = string.Join(",", Problems.Select(problem => problem.Substring(0, problem.IndexOf(':'))));
             lock (UnreadableLinesSaid)
             {
                 bool said = UnreadableLinesSaid.TryGetValue(Path!, out string? before) && before == lines;
