@@ -110,6 +110,20 @@ Describe 'Set-SeedanceApiKey' {
             @(Get-ChildItem -LiteralPath (Split-Path $path) -Force).Name | Should -Be @('apikey')
         }
 
+        It 'removes the temporary files a killed store left (older than 10 minutes), never a newer one or a file of another name' -Skip:(-not $IsLinux) {
+            Set-SeedanceApiKey -PlainTextApiKey 'sk-first'
+            $folder = Split-Path (Get-StoredKeyPath)
+            $stale = Join-Path $folder 'apikey.0badf00d.tmp'
+            $fresh = Join-Path $folder 'apikey.1badf00d.tmp'
+            $other = Join-Path $folder 'apikey.notours.tmp'
+            foreach ($file in $stale, $fresh, $other) { Set-Content -LiteralPath $file -Value 'left over' }
+            foreach ($file in $stale, $other) { (Get-Item -LiteralPath $file).LastWriteTimeUtc = [datetime]::UtcNow.AddHours(-1) }
+
+            Set-SeedanceApiKey -PlainTextApiKey 'sk-second'
+
+            @(Get-ChildItem -LiteralPath $folder -Force).Name | Sort-Object | Should -Be @('apikey', 'apikey.1badf00d.tmp', 'apikey.notours.tmp')
+        }
+
         It 'Set-SeedanceApiKey -WhatIf stores nothing' {
             Set-SeedanceApiKey -PlainTextApiKey 'sk-what-if' -WhatIf
             Test-Path -LiteralPath (Get-StoredKeyPath) | Should -BeFalse

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Seedance.Client.Files;
@@ -161,7 +162,9 @@ namespace Seedance.Client.Json
             "createTime", "completeTime", "updateTime",
         };
 
-        private static readonly string[] KnownVideoFields = { "url", "width", "height", "mediaType", "seed", "lastFrameImage" };
+        private static readonly HashSet<string> KnownVideoFields = new HashSet<string>(StringComparer.Ordinal) { "url", "width", "height", "mediaType", "seed", "lastFrameImage" };
+
+        private static readonly HashSet<string> KnownVideoFieldsButSeed = new HashSet<string>(KnownVideoFields.Where(field => field != "seed"), StringComparer.Ordinal);
 
         /// <summary>
         /// Reads a task leniently. The sources disagree on shapes (status vs state, error as string or object, numbers
@@ -233,30 +236,17 @@ namespace Seedance.Client.Json
             return !fields.Has("taskId") && fields.TryGet("data", out JsonElement data) && data.ValueKind == JsonValueKind.Object ? data : root;
         }
 
-        public static string ParseStatus(string? text)
+        /// <summary>The words sources use for each status (lower case); any other is <see cref="SeedanceTaskStatus.Unknown"/>.</summary>
+        private static readonly Dictionary<string, string> StatusWords = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            switch (text?.Trim().ToLowerInvariant())
-            {
-                case "waiting":
-                case "queued":
-                case "pending":
-                    return SeedanceTaskStatus.Waiting;
-                case "generating":
-                case "processing":
-                case "running":
-                    return SeedanceTaskStatus.Generating;
-                case "success":
-                case "succeeded":
-                case "completed":
-                    return SeedanceTaskStatus.Success;
-                case "fail":
-                case "failed":
-                case "error":
-                    return SeedanceTaskStatus.Fail;
-                default:
-                    return SeedanceTaskStatus.Unknown;
-            }
-        }
+            ["waiting"] = SeedanceTaskStatus.Waiting, ["queued"] = SeedanceTaskStatus.Waiting, ["pending"] = SeedanceTaskStatus.Waiting,
+            ["generating"] = SeedanceTaskStatus.Generating, ["processing"] = SeedanceTaskStatus.Generating, ["running"] = SeedanceTaskStatus.Generating,
+            ["success"] = SeedanceTaskStatus.Success, ["succeeded"] = SeedanceTaskStatus.Success, ["completed"] = SeedanceTaskStatus.Success,
+            ["fail"] = SeedanceTaskStatus.Fail, ["failed"] = SeedanceTaskStatus.Fail, ["error"] = SeedanceTaskStatus.Fail,
+        };
+
+        public static string ParseStatus(string? text) =>
+            text is not null && StatusWords.TryGetValue(text.Trim().ToLowerInvariant(), out string? status) ? status : SeedanceTaskStatus.Unknown;
 
         /// <summary>The deepest nesting read (System.Text.Json's default); no answer of the service comes near it.</summary>
         public const int MaxDepth = 64;
@@ -299,84 +289,68 @@ namespace Seedance.Client.Json
             }
         }
 
+        /// <summary>
+        /// The output items: url, size, media type, seed, last frame, and whatever else each carries. Some sources give a
+        /// bare URL string per item rather than an object; an item without a URL is no video.
+        /// </summary>
         private static IReadOnlyList<SeedanceVideo> ReadVideos(JsonElement root)
         {
+            List<SeedanceVideo> videos = new List<SeedanceVideo>();
             if (!root.TryGetProperty("output", out JsonElement output) || output.ValueKind != JsonValueKind.Array)
             {
-                return Array.Empty<SeedanceVideo>();
+                return videos;
             }
 
-            List<SeedanceVideo> videos = new List<SeedanceVideo>();
             foreach (JsonElement item in output.EnumerateArray())
             {
-                // Some sources give a bare URL string per item rather than an object.
-                string? url = item.ValueKind == JsonValueKind.String ? item.GetString()
-                    : new JsonFields(item).Scalar("url");
+                JsonFields fields = new JsonFields(item);
+                string? url = item.ValueKind == JsonValueKind.String ? item.GetString() : fields.Scalar("url");
                 if (string.IsNullOrEmpty(url))
                 {
                     continue;
                 }
 
-                videos.Add(item.ValueKind == JsonValueKind.Object ? ReadVideo(item, url!) : new SeedanceVideo(url!, null, null, null));
+                // A seed is a whole number; one that is not (or is too large) stays, as sent, among the extra fields.
+                bool hasSeed = long.TryParse(fields.Scalar("seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed);
+                AdditionalFieldCollection extra = ReadAdditionalFields(item, hasSeed ? KnownVideoFields : KnownVideoFieldsButSeed);
+                videos.Add(new SeedanceVideo(url!, PixelSize(fields, "width"), PixelSize(fields, "height"), fields.Scalar("mediaType"))
+                {
+                    LastFrameImage = fields.Scalar("lastFrameImage"),
+                    Seed = hasSeed ? seed : null,
+                    AdditionalFields = extra.Count == 0 ? null : extra,
+                });
             }
 
             return videos;
         }
 
-        /// <summary>An output item: url, size, media type, seed, last frame, and whatever else it carries.</summary>
-        private static SeedanceVideo ReadVideo(JsonElement item, string url)
-        {
-            JsonFields fields = new JsonFields(item);
-            SeedanceVideo video = new SeedanceVideo(url, PixelSize(fields, "width"), PixelSize(fields, "height"), fields.Scalar("mediaType"))
-            {
-                LastFrameImage = fields.Scalar("lastFrameImage"),
-            };
-
-            // A seed is a whole number; one that is not (or is too large) stays, as sent, among the extra fields.
-            HashSet<string> known = new HashSet<string>(KnownVideoFields, StringComparer.Ordinal);
-            if (long.TryParse(fields.Scalar("seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed))
-            {
-                video.Seed = seed;
-            }
-            else
-            {
-                known.Remove("seed");
-            }
-
-            AdditionalFieldCollection extra = ReadAdditionalFields(item, known);
-            video.AdditionalFields = extra.Count == 0 ? null : extra;
-            return video;
-        }
-
+        /// <summary>The error as a bare string, or an object {code, message (or msg)}; any other value as its JSON text.</summary>
         private static SeedanceTaskError? ReadError(JsonElement root)
         {
-            if (!root.TryGetProperty("error", out JsonElement error))
+            if (!root.TryGetProperty("error", out JsonElement error) || error.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
 
-            switch (error.ValueKind)
+            if (error.ValueKind == JsonValueKind.String)
             {
-                case JsonValueKind.String:
-                    string text = error.GetString() ?? string.Empty;
-                    return text.Length == 0 ? null : new SeedanceTaskError(null, text);
-                case JsonValueKind.Object:
-                    JsonFields fields = new JsonFields(error);
-                    string? code = fields.Scalar("code");
-                    string message = fields.Scalar("message") ?? fields.Scalar("msg") ?? error.GetRawText();
-                    return new SeedanceTaskError(code, message);
-                case JsonValueKind.Null:
-                case JsonValueKind.Undefined:
-                    return null;
-                default:
-                    return new SeedanceTaskError(null, error.GetRawText());
+                string text = error.GetString() ?? string.Empty;
+                return text.Length == 0 ? null : new SeedanceTaskError(null, text);
             }
+
+            JsonFields fields = new JsonFields(error);
+            return new SeedanceTaskError(fields.Scalar("code"), fields.Scalar("message") ?? fields.Scalar("msg") ?? error.GetRawText());
         }
 
         /// <summary>The fields not in <paramref name="known"/>, as plain values (text, numbers, lists...), not JSON text.</summary>
         private static AdditionalFieldCollection ReadAdditionalFields(JsonElement obj, HashSet<string> known)
         {
             Dictionary<string, object?> extra = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (obj.ValueKind != JsonValueKind.Object)
+            {
+                return new AdditionalFieldCollection(extra);
+            }
+
             foreach (JsonProperty property in obj.EnumerateObject())
             {
                 if (!known.Contains(property.Name))

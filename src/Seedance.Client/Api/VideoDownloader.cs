@@ -156,23 +156,25 @@ namespace Seedance.Client.Http
                 EntityTagHeaderValue? etag = response.Headers.ETag;
                 return new ServedObject(length, start, etag?.Tag, response.Content.Headers.LastModified);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (NetworkFailure(e, source, $"{source} gave no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
             {
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Problems.RequestTimedOut($"{source} gave no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw HttpFailures.ConnectionFailure($"The download of {source}", source, e);
-            }
-            catch (IOException e) when (!(e is FileNotFoundException))
-            {
-                throw Problems.ConnectionFailed($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw failure;
             }
         }
+
+        /// <summary>
+        /// The one classification of a failure on the network side of a request to <paramref name="source"/>: a timeout
+        /// (<paramref name="timedOut"/> says which), a connection that failed or was cut off. Null for anything else, and
+        /// for a stop (Ctrl+C), which propagate as they are.
+        /// </summary>
+        private static SeedanceException? NetworkFailure(Exception e, Uri source, string timedOut, CancellationToken cancellationToken) => e switch
+        {
+            OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+            OperationCanceledException => Problems.RequestTimedOut(timedOut, e),
+            HttpRequestException http => HttpFailures.ConnectionFailure($"The download of {source}", source, http),
+            IOException when !(e is FileNotFoundException) => Problems.ConnectionFailed($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true),
+            _ => null,
+        };
 
         /// <summary>
         /// Retried like a read, except an answer that cannot be trusted or a URL that may not be fetched: the same server
@@ -387,22 +389,11 @@ namespace Seedance.Client.Http
                 meter.Finish();
                 return resume.TotalLength is null || file.Length == resume.TotalLength.Value ? Outcome.Complete : Outcome.Incomplete;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            // A failure writing the local file is not the network's: it propagates as it is.
+            catch (Exception e) when (!(writingLocalFile && e is IOException) && NetworkFailure(
+                e, source, $"The download of {source} stalled: less than {_options.MinimumBytesPerTimeout / 1024.0:0.#} KiB arrived in {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
             {
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Problems.RequestTimedOut(
-                    $"The download of {source} stalled: less than {_options.MinimumBytesPerTimeout / 1024.0:0.#} KiB arrived in {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw HttpFailures.ConnectionFailure($"The download of {source}", source, e);
-            }
-            catch (IOException e) when (!writingLocalFile && !(e is FileNotFoundException))
-            {
-                throw Problems.ConnectionFailed($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw failure;
             }
         }
 

@@ -27,15 +27,22 @@ namespace Seedance.Client.Files
         public static bool IsTemporaryName(string fileName) => OurName.IsMatch(fileName);
 
         /// <summary>Deletes our temporary files in <paramref name="folder"/> last written before now minus <paramref name="age"/>; returns how many.</summary>
-        public static int Remove(string folder, TimeSpan age)
+        public static int Remove(string folder, TimeSpan age) => Remove(folder, ".*.partial", IsTemporaryName, age);
+
+        /// <summary>
+        /// Deletes the regular files of <paramref name="folder"/> that match <paramref name="pattern"/>, whose names
+        /// <paramref name="isOurs"/> says are left-over temporaries, last written before now minus <paramref name="age"/>
+        /// (the key store's <see cref="OwnedFiles.WriteWhole"/> temporaries too); returns how many.
+        /// </summary>
+        public static int Remove(string folder, string pattern, Func<string, bool> isOurs, TimeSpan age)
         {
             int removed = 0;
             DateTime cutoff = DateTime.UtcNow - age;
             try
             {
-                foreach (string path in Directory.EnumerateFiles(folder, ".*.partial"))
+                foreach (string path in Directory.EnumerateFiles(folder, pattern))
                 {
-                    if (!IsTemporaryName(Path.GetFileName(path)) || File.GetLastWriteTimeUtc(path) >= cutoff)
+                    if (!isOurs(Path.GetFileName(path)) || File.GetLastWriteTimeUtc(path) >= cutoff)
                     {
                         continue;
                     }

@@ -80,9 +80,15 @@ namespace Seedance.Client.Workflows
         OutcomeUnknown,
     }
 
-    /// <summary>What one create came to, recorded in the journal already.</summary>
+    /// <summary>What one create came to, recorded in the journal already: a row's first, or a failed task's resubmission.</summary>
     public sealed class CreateOutcome
     {
+        /// <summary>Nothing sent (a resubmission not made): why, when it was due.</summary>
+        internal CreateOutcome(SeedanceException? error)
+        {
+            Error = error;
+        }
+
         private CreateOutcome(SeedanceTask? task, JournalTaskSummary? existing, SeedanceException? error, CreateFailure? failure, bool stopped, bool mayExist)
         {
             Task = task;
@@ -117,6 +123,12 @@ namespace Seedance.Client.Workflows
 
         /// <summary>The task may exist and be billed with no id to name it: a stop while sending, or an outcome unknown.</summary>
         public bool MayExist { get; }
+
+        /// <summary>A resubmission's request: the create a <see cref="MayExist"/> outcome leaves uncertain.</summary>
+        public CreateTaskRequest? Request { get; internal set; }
+
+        /// <summary>A resubmission's account for the Verbose stream: what was done and why.</summary>
+        public string? Note { get; internal set; }
 
         internal static CreateOutcome Created(SeedanceTask task) => new CreateOutcome(task, null, null, null, false, false);
 

@@ -16,8 +16,8 @@ namespace Seedance.Client.Workflows
     /// The resubmissions of one Wait-SeedanceTask -RetryFailed: for each failed task, the decision (the rules below),
     /// then the same create path as New-SeedanceTask (<see cref="CreateWorkflow"/>: -MaxCredits and the daily limit, the
     /// row's Name, the intent flushed before the POST, 429 slot waits, the stop grace), the new intent linked to the failed
-    /// task. Resubmissions are made one at a time (their budget adds up in order). The command turns each
-    /// <see cref="ResubmitResult"/> into output: the next attempt to wait for, or the failed task with its error.
+    /// task. Resubmissions are made one at a time (their budget adds up in order). Each comes to a
+    /// <see cref="CreateOutcome"/>, as a first create does: the next attempt to wait for, or why the failed task is final.
     /// Every resubmission costs money, so each rule (which failures, how many times per row, which request) errs on the
     /// side of not sending.
     /// </summary>
@@ -123,7 +123,7 @@ namespace Seedance.Client.Workflows
         /// then counts the resubmission as the real run would), sends, and says what came of it. A journal that cannot be
         /// read or written means no resubmission (the failed task is reported with that error); nothing here throws for it.
         /// </summary>
-        public async Task<ResubmitResult> HandleAsync(
+        public async Task<CreateOutcome> HandleAsync(
             SeedanceTask failed, SeedanceClient client, Func<ResubmitDecision, Task<bool>> confirm, bool whatIf, TimeSpan? slotTimeout,
             IProgress<CreateProgress>? progress, CancellationToken cancellationToken)
         {
@@ -137,13 +137,12 @@ namespace Seedance.Client.Workflows
                 }
                 catch (JournalException e)
                 {
-                    return ResubmitResult.Final(failed, e, "the task journal cannot be read, so it was not resubmitted");
+                    return Final(e, "the task journal cannot be read, so it was not resubmitted");
                 }
 
                 if (plan.Kind != ResubmitDecisionKind.Resubmit)
                 {
-                    return ResubmitResult.Final(failed, plan.Kind == ResubmitDecisionKind.RequestUnknown
-                        ? Problems.ResubmitRequestUnknown(failed) : null, NotResubmittedBecause(plan));
+                    return Final(plan.Kind == ResubmitDecisionKind.RequestUnknown ? Problems.ResubmitRequestUnknown(failed) : null, NotResubmittedBecause(plan));
                 }
 
                 if (plan.Check?.Existing is JournalTaskSummary made)
@@ -153,7 +152,7 @@ namespace Seedance.Client.Workflows
 
                 if (plan.Refusal is not null)
                 {
-                    return ResubmitResult.Final(failed, plan.Refusal, "its resubmission was refused: " + plan.Refusal.Message);
+                    return Final(plan.Refusal, "its resubmission was refused: " + plan.Refusal.Message);
                 }
 
                 if (!await confirm(plan).ConfigureAwait(false))
@@ -163,7 +162,7 @@ namespace Seedance.Client.Workflows
                         _create!.Previewed(plan.Check!.Cost!.Credits, plan.Check.Cost.PriceUsd);
                     }
 
-                    return ResubmitResult.Final(failed, null, whatIf ? "-WhatIf: not resubmitted" : "its resubmission was declined");
+                    return Final(null, whatIf ? "-WhatIf: not resubmitted" : "its resubmission was declined");
                 }
 
                 CreateOutcome outcome;
@@ -173,7 +172,7 @@ namespace Seedance.Client.Workflows
                 }
                 catch (JournalException e)
                 {
-                    return ResubmitResult.Final(failed, e, "the task journal could not record its resubmission, so none was sent");
+                    return Final(e, "the task journal could not record its resubmission, so none was sent");
                 }
 
                 return Result(failed, plan, outcome);
@@ -230,33 +229,41 @@ namespace Seedance.Client.Workflows
             return decision;
         }
 
-        private ResubmitResult Result(SeedanceTask failed, ResubmitDecision plan, CreateOutcome outcome)
+        /// <summary>The create's outcome, told as a resubmission's: the row's next attempt (made now, or by an earlier run), or why there is none.</summary>
+        private CreateOutcome Result(SeedanceTask failed, ResubmitDecision plan, CreateOutcome outcome)
         {
-            CreateTaskRequest request = plan.Request!;
             if (outcome.Existing is JournalTaskSummary made)
             {
-                return ResubmitResult.Next(failed, NextAttempt(failed, made.ToSeedanceTask()!), $"the journal has its resubmission already, task {made.TaskId}: waiting for that");
+                // The next attempt to wait for, as a created one is: the waiter adds the outcome's task.
+                outcome = CreateOutcome.Created(NextAttempt(failed, made.ToSeedanceTask()!));
+                outcome.Note = $"the journal has its resubmission already, task {made.TaskId}: waiting for that";
             }
-
-            if (outcome.IsStopped)
-            {
-                return ResubmitResult.Stop(failed, request, outcome.MayExist);
-            }
-
-            if (outcome.Task is SeedanceTask created)
+            else if (outcome.Task is SeedanceTask created)
             {
                 // The same task object New-SeedanceTask emits for a create (waiting; the row's Name, batch and request).
-                SeedanceTask next = NextAttempt(failed, created);
-                return ResubmitResult.Next(failed, next, string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", created.TaskId, plan.Attempt!.Number, plan.Check!.Cost!.Credits));
+                NextAttempt(failed, created);
+                outcome.Note = string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", created.TaskId, plan.Attempt!.Number, plan.Check!.Cost!.Credits);
             }
-
-            if (outcome.Failure == CreateFailure.FatalForTheBatch)
+            else if (outcome.IsStopped)
             {
-                _endedBy = outcome.Error;
+                outcome.Note = "stopped while resubmitting";
+            }
+            else
+            {
+                if (outcome.Failure == CreateFailure.FatalForTheBatch)
+                {
+                    _endedBy = outcome.Error;
+                }
+
+                outcome.Note = "its resubmission failed: " + outcome.Error?.Message;
             }
 
-            return ResubmitResult.Final(failed, outcome.Error, "its resubmission failed: " + outcome.Error?.Message, outcome.MayExist ? request : null);
+            outcome.Request = plan.Request;
+            return outcome;
         }
+
+        /// <summary>No resubmission: the failed task is final, with the refusal's <paramref name="error"/> when there is one.</summary>
+        private static CreateOutcome Final(SeedanceException? error, string? note) => new CreateOutcome(error) { Note = note };
 
         /// <summary>The next attempt of the row, with every earlier one (the failed task last).</summary>
         private static SeedanceTask NextAttempt(SeedanceTask failed, SeedanceTask next)
@@ -337,45 +344,5 @@ namespace Seedance.Client.Workflows
         public string Action => string.Format(CultureInfo.InvariantCulture,
             "Resubmit the failed task's request ({0} failure: {1}) as attempt {2} of at most {3}, a new task costing {4} credits (${5:0.00}){6}",
             Failed.FailureClass, Failed.Error?.ToString() ?? "no reason given", Attempt?.Number, (Attempt?.Number ?? 1) + AttemptsLeft - 1, Check?.Cost?.Credits, Check?.Cost?.PriceUsd, Check?.Note);
-    }
-
-    /// <summary>What came of one failed task: the next attempt to wait for, or the failed task as final (with the error of a refused resubmission).</summary>
-    public sealed class ResubmitResult
-    {
-        private ResubmitResult(SeedanceTask failed, SeedanceTask? next, SeedanceException? error, string? note, CreateTaskRequest? mayExist, bool stopped)
-        {
-            Failed = failed;
-            NextAttempt = next;
-            Error = error;
-            Note = note;
-            MayExistRequest = mayExist;
-            IsStopped = stopped;
-        }
-
-        /// <summary>The failed task, with the row's earlier attempts.</summary>
-        public SeedanceTask Failed { get; }
-
-        /// <summary>The row's next attempt to wait for; null: the failed task is final.</summary>
-        public SeedanceTask? NextAttempt { get; }
-
-        /// <summary>Why a resubmission that was due was not made (its own error, beside the task's failure).</summary>
-        public SeedanceException? Error { get; }
-
-        /// <summary>For the Verbose stream: what was done and why.</summary>
-        public string? Note { get; }
-
-        /// <summary>A resubmission sent whose outcome is unknown: it may exist and be billed, with no id to name it.</summary>
-        public CreateTaskRequest? MayExistRequest { get; }
-
-        /// <summary>Stopped (Ctrl+C) while the resubmission waited for a slot or was sent.</summary>
-        public bool IsStopped { get; }
-
-        internal static ResubmitResult Final(SeedanceTask failed, SeedanceException? error, string? note, CreateTaskRequest? mayExist = null) =>
-            new ResubmitResult(failed, null, error, note, mayExist, false);
-
-        internal static ResubmitResult Next(SeedanceTask failed, SeedanceTask next, string note) => new ResubmitResult(failed, next, null, note, null, false);
-
-        internal static ResubmitResult Stop(SeedanceTask failed, CreateTaskRequest request, bool mayExist) =>
-            new ResubmitResult(failed, null, null, "stopped while resubmitting", mayExist ? request : null, true);
     }
 }

@@ -132,21 +132,18 @@ namespace Seedance.Client.Workflows
 
         /// <summary>
         /// Rule: a file already at the name is kept unless -Force, decided here only: before anything is paid for (a
-        /// -Path file), for each video, and when one appeared during the download. Null when the name is free or may
-        /// be replaced.
+        /// -Path file, no <paramref name="taskId"/>), for a video whose file holds something else (<paramref name="notItsVideo"/>
+        /// says why), and when one appeared during the download (neither). Null when the name is free or may be replaced.
         /// </summary>
-        public static SeedanceException? FileExists(string path, bool overwrite, string? taskId = null, bool appearedWhileSaving = false)
-        {
-            if (overwrite || !File.Exists(path))
-            {
-                return null;
-            }
+        public static SeedanceException? FileExists(string path, bool overwrite, string? taskId = null, string? notItsVideo = null) =>
+            overwrite || !File.Exists(path) ? null : FileExistsError(path, taskId, notItsVideo);
 
-            string message = appearedWhileSaving ? $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it."
-                : taskId is null ? $"The file '{path}' already exists. Nothing was created or paid for; use -Force to overwrite it, or -Path to choose another place."
-                : $"The file '{path}' for task {taskId} already exists. Use -Force to overwrite it, or -Path to choose another place.";
-            return Problems.FileExists(path, message);
-        }
+        /// <summary>The one FileExists error of a save (<see cref="FileExists"/>), also where the file is known to be there.</summary>
+        private static SeedanceException FileExistsError(string path, string? taskId, string? notItsVideo) =>
+            Problems.FileExists(path, taskId is null
+                ? $"The file '{path}' already exists. Nothing was created or paid for; use -Force to overwrite it, or -Path to choose another place."
+                : notItsVideo is null ? $"The file '{path}' appeared while downloading; it was kept. Use -Force to overwrite it."
+                : $"The file '{path}' for task {taskId} already exists and is not its video ({notItsVideo}). Use -Force to overwrite it, or -Path to choose another place.");
 
         /// <summary>
         /// Rule: a video is already saved when the journal says this task was saved to exactly this file and the file is
@@ -207,9 +204,9 @@ namespace Seedance.Client.Workflows
                 // Without -Force, the one file the user named holding another task's video is kept, as FileExists: saving
                 // this task under another name without a word would leave a script reading the old video there.
                 string? owner = AnotherOwner(journal, FullPath, task.TaskId);
-                if (owner is not null && !_overwrite && File.Exists(FullPath))
+                if (owner is not null && FileExists(FullPath, _overwrite, task.TaskId, $"it holds the video of task {owner}") is SeedanceException taken)
                 {
-                    return Refused(Exists(FullPath, task.TaskId, $"it holds the video of task {owner}"));
+                    return Refused(taken);
                 }
 
                 path = owner is not null ? TaskFileName.NameForAnotherTask(FullPath, task.TaskId) : FullPath;
@@ -296,12 +293,12 @@ namespace Seedance.Client.Workflows
             {
                 case ExistingFileVerdict.WholeVideo:
                     string placed = _journal.PlaceSaved(
-                        task.TaskId, path, file.Length, taken => throw Exists(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
+                        task.TaskId, path, file.Length, taken => throw FileExistsError(taken, task.TaskId, "another task's video was saved to it meanwhile"), _ => { }, out JournalException? notRecorded);
                     return new SaveOutcome(task, index, placed, SaveResult.Found, file.Length, notRecorded);
                 case ExistingFileVerdict.Incomplete:
                     throw Problems.IncompleteVideoFile(path, task.TaskId, file.Length, served.Length!.Value);
                 default:
-                    throw Exists(path, task.TaskId, why);
+                    throw FileExistsError(path, task.TaskId, why);
             }
         }
 
@@ -327,7 +324,7 @@ namespace Seedance.Client.Workflows
                     client, task, index, url => client.Downloader.DownloadAsync(url, "the video", path, Place, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return new SaveOutcome(task, index, saved, SaveResult.Downloaded, bytes, notRecorded);
             }
-            catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId, appearedWhileSaving: true) is SeedanceException appeared)
+            catch (IOException e) when (!(e is FileNotFoundException) && FileExists(path, _overwrite, task.TaskId) is SeedanceException appeared)
             {
                 throw appeared;
             }
@@ -376,9 +373,6 @@ namespace Seedance.Client.Workflows
                 }
             }
         }
-
-        private static SeedanceException Exists(string path, string taskId, string? why) =>
-            Problems.FileExists(path, $"The file '{path}' for task {taskId} already exists and is not its video ({why}). Use -Force to overwrite it, or -Path to choose another place.");
 
         /// <summary>The task whose video the journal says the file holds (the newest save to it), when it is another task; else null.</summary>
         private static string? AnotherOwner(JournalSnapshot? journal, string path, string taskId) =>

@@ -36,8 +36,8 @@ namespace Seedance.Client.Waiting
 
         private IReadOnlyList<SeedanceTask> _unfinished = Array.Empty<SeedanceTask>();
 
-        /// <summary>Failed tasks whose resubmission is being made (the wait does not end before them); only the loop touches it.</summary>
-        private readonly List<Task<ResubmitResult>> _resubmitting = new List<Task<ResubmitResult>>();
+        /// <summary>Resubmissions being made, with their failed tasks (the wait does not end before them); only the loop touches it.</summary>
+        private readonly Dictionary<Task<CreateOutcome>, SeedanceTask> _resubmitting = new Dictionary<Task<CreateOutcome>, SeedanceTask>();
 
         // Counts for progress; only the loop of RunAsync touches them.
         private int _total;
@@ -132,13 +132,13 @@ namespace Seedance.Client.Waiting
                         inFlight.Add(_poll(entry.Task.TaskId, cancellationToken), entry);
                     }
 
-                    await WaitForNextEventAsync(pending, inFlight.Keys.Concat<Task>(_resubmitting), now, inFlight.Count < throttle, woken, cancellationToken).ConfigureAwait(false);
+                    await WaitForNextEventAsync(pending, inFlight.Keys.Concat<Task>(_resubmitting.Keys), now, inFlight.Count < throttle, woken, cancellationToken).ConfigureAwait(false);
                     bool changed = false;
-                    foreach (Task<ResubmitResult> done in _resubmitting.Where(t => t.IsCompleted).ToList())
+                    foreach (KeyValuePair<Task<CreateOutcome>, SeedanceTask> done in _resubmitting.Where(t => t.Key.IsCompleted).ToList())
                     {
-                        _resubmitting.Remove(done);
+                        _resubmitting.Remove(done.Key);
                         changed = true;
-                        Resubmitted(await done.ConfigureAwait(false));
+                        Resubmitted(done.Value, await done.Key.ConfigureAwait(false));
                     }
 
                     foreach (Task<SeedanceTask> done in inFlight.Keys.Where(t => t.IsCompleted).ToList())
@@ -214,11 +214,11 @@ namespace Seedance.Client.Waiting
             {
                 // A resubmission is a create: never left half-made when the wait ends (timeout, -Any, Ctrl+C, which it
                 // observes itself). Its next attempt is handed back unfinished; a failed task not sent again is final.
-                foreach (Task<ResubmitResult> resubmission in _resubmitting)
+                foreach (KeyValuePair<Task<CreateOutcome>, SeedanceTask> resubmission in _resubmitting)
                 {
                     try
                     {
-                        Resubmitted(await resubmission.ConfigureAwait(false));
+                        Resubmitted(resubmission.Value, await resubmission.Key.ConfigureAwait(false));
                     }
                     catch (OperationCanceledException)
                     {
@@ -241,7 +241,7 @@ namespace Seedance.Client.Waiting
 
             if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmit is not null)
             {
-                _resubmitting.Add(_options.Resubmit(task, cancellationToken));
+                _resubmitting.Add(_options.Resubmit(task, cancellationToken), task);
                 return;
             }
 
@@ -249,16 +249,16 @@ namespace Seedance.Client.Waiting
         }
 
         /// <summary>What came of a failed task's resubmission: its next attempt joins the wait, or the failed task is final.</summary>
-        private void Resubmitted(ResubmitResult result)
+        private void Resubmitted(SeedanceTask failed, CreateOutcome outcome)
         {
-            _events(new WaitEvent(WaitEventKind.Resubmitted, result.Failed, resubmission: result));
-            if (result.NextAttempt is SeedanceTask next)
+            _events(new WaitEvent(WaitEventKind.Resubmitted, failed, resubmission: outcome));
+            if (outcome.Task is SeedanceTask next)
             {
                 Add(next);
             }
-            else if (!result.IsStopped)
+            else if (!outcome.IsStopped)
             {
-                _events(new WaitEvent(WaitEventKind.Finished, result.Failed));
+                _events(new WaitEvent(WaitEventKind.Finished, failed));
             }
         }
 
@@ -447,7 +447,7 @@ namespace Seedance.Client.Waiting
     /// <summary>One thing a wait tells: what happened (<see cref="Kind"/>) and to which task.</summary>
     public sealed class WaitEvent
     {
-        internal WaitEvent(WaitEventKind kind, SeedanceTask task, string? statusBefore = null, Exception? error = null, bool? chargeSettled = null, ResubmitResult? resubmission = null)
+        internal WaitEvent(WaitEventKind kind, SeedanceTask task, string? statusBefore = null, Exception? error = null, bool? chargeSettled = null, CreateOutcome? resubmission = null)
         {
             Kind = kind;
             Task = task;
@@ -486,8 +486,8 @@ namespace Seedance.Client.Waiting
 
         public WaitSnapshot? Progress { get; }
 
-        /// <summary>Resubmitted: what came of it (the next attempt, or why the failed task is final).</summary>
-        public ResubmitResult? Resubmission { get; }
+        /// <summary>Resubmitted: what came of it (the next attempt as its <see cref="CreateOutcome.Task"/>, or why the failed task is final).</summary>
+        public CreateOutcome? Resubmission { get; }
     }
 
     /// <summary>Where a batch wait stands: for progress bars.</summary>

@@ -39,7 +39,7 @@ namespace Seedance.Client.Waiting
         /// Resubmits a failed task (Wait-SeedanceTask -RetryFailed, through <see cref="Workflows.Resubmission"/>), beside
         /// the polls; null: a failed task is final as it is.
         /// </summary>
-        public Func<SeedanceTask, CancellationToken, Task<Workflows.ResubmitResult>>? Resubmit { get; set; }
+        public Func<SeedanceTask, CancellationToken, Task<Workflows.CreateOutcome>>? Resubmit { get; set; }
 
         /// <summary>
         /// When to ask about a task next: <see cref="PollInterval"/> when given. Otherwise the docs suggest every 3–5 s;

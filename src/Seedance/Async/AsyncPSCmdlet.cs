@@ -29,7 +29,11 @@ namespace Seedance.Commands.Infrastructure
         protected AsyncPSCmdlet()
         {
             _background = new BackgroundWork(this, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+            Bars = new ProgressBars(this);
         }
+
+        /// <summary>The command's progress bars (pipeline thread only): closed by the end block, or when an error ends the command.</summary>
+        internal ProgressBars Bars { get; }
 
         /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>
         protected BackgroundWork Background => _background;
@@ -50,6 +54,7 @@ namespace Seedance.Commands.Infrastructure
                 await EndProcessingAsync(pipeline, cancellationToken).ConfigureAwait(false);
                 await _background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
             });
+            Bars.CloseAll();
         }
 
         protected override void StopProcessing() => _stopping.Cancel();
@@ -102,32 +107,12 @@ namespace Seedance.Commands.Infrastructure
         /// no longer takes output, and anything the user must still learn (e.g. ids of paid tasks still running) goes
         /// straight to the host. Otherwise an error ended it: a failed item under -ErrorAction Stop, a terminating error,
         /// or a downstream command that stopped taking input (Select-Object -First); the pipeline may still take records
-        /// then, and bars left open get closed here. <paramref name="cause"/> is the error record that ended it, when it
+        /// then, and the base has closed the bars left open. <paramref name="cause"/> is the error record that ended it, when it
         /// is one of ours (the terminating error, or the error that -ErrorAction Stop turned into one, which PowerShell
         /// reports to us only as a stopped pipeline).
         /// </summary>
         protected virtual void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
-        }
-
-        /// <summary>
-        /// Closes progress bars from <see cref="OnEndedEarly"/>. The pipeline may take no records by then: in a
-        /// ForEach-Object -Parallel runspace Ctrl+C closes the output before it stops the runspace, and the write throws.
-        /// Closing bars is cosmetic, so a refusal is ignored: it must never keep OnEndedEarly from naming the paid tasks.
-        /// </summary>
-        protected void CloseProgress(IEnumerable<ProgressRecord> records)
-        {
-            try
-            {
-                foreach (ProgressRecord record in records)
-                {
-                    WriteProgress(record);
-                }
-            }
-            catch (Exception)
-            {
-                // The pipeline is going down; the bars go with it.
-            }
         }
 
         /// <summary>Writes an error for the queues, remembering it while PowerShell handles it (see OnEndedEarly's cause).</summary>
@@ -208,6 +193,7 @@ namespace Seedance.Commands.Infrastructure
                 // and a listing or a settle has nothing to work from. Commands that can do without it never let it escape.
                 ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.FromException(e, null, null);
                 EndEarly(blockCancel, work);
+                Bars.CloseAll();
                 OnEndedEarly(stopped: false, error);
                 ThrowTerminatingError(error);
             }
@@ -216,6 +202,7 @@ namespace Seedance.Commands.Infrastructure
                 ErrorRecord? cause = _errorBeingWritten ?? (e as IContainsErrorRecord)?.ErrorRecord;
                 _errorBeingWritten = null;
                 EndEarly(blockCancel, work);
+                Bars.CloseAll();
                 OnEndedEarly(stopped: false, cause);
                 throw;
             }

@@ -33,7 +33,11 @@ namespace Seedance.Commands.Infrastructure
 
         public void WriteDebug(string message) => Post(() => _cmdlet.WriteDebug(message));
 
-        public void WriteProgress(ProgressRecord progress) => Post(() => _cmdlet.WriteProgress(progress));
+        /// <summary>Draws or closes a bar through the command's <see cref="ProgressBars"/>.</summary>
+        public void WriteProgress(ProgressRecord progress) => Post(() => _cmdlet.Bars.Write(progress));
+
+        /// <summary>Closes bar <paramref name="activityId"/> if it is open.</summary>
+        public void CloseProgress(int activityId) => Post(() => _cmdlet.Bars.Close(activityId));
 
         public void Invoke(Action action) => Post(action);
 

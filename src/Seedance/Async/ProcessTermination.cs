@@ -119,7 +119,7 @@ namespace Seedance.Commands.Infrastructure
             AppDomain.CurrentDomain.ProcessExit += (sender, e) => Terminate();
             foreach (string signal in new[] { "SIGTERM", "SIGHUP" })
             {
-                if (RegisterSignal(signal, Terminate) is IDisposable registration)
+                if (RegisterSignal(signal) is IDisposable registration)
                 {
                     Registrations.Add(registration);
                 }
@@ -131,10 +131,10 @@ namespace Seedance.Commands.Infrastructure
         private const string ContextType = "System.Runtime.InteropServices.PosixSignalContext, System.Runtime.InteropServices";
 
         /// <summary>
-        /// Runs <paramref name="handler"/> when <paramref name="signal"/> (e.g. "SIGTERM") arrives, without cancelling it: the
-        /// runtime's default action (ending the process) follows once the handler returns. Null where the runtime cannot.
+        /// Runs <see cref="Terminate"/> when <paramref name="signal"/> (e.g. "SIGTERM") arrives, without cancelling it: the
+        /// runtime's default action (ending the process) follows once it returns. Null where the runtime cannot.
         /// </summary>
-        private static IDisposable? RegisterSignal(string signal, Action handler)
+        private static IDisposable? RegisterSignal(string signal)
         {
             try
             {
@@ -149,8 +149,7 @@ namespace Seedance.Commands.Infrastructure
 
                 // Action<PosixSignalContext> bound to a method taking object (a delegate's parameter may be more derived).
                 Type action = typeof(Action<>).MakeGenericType(context);
-                Handler target = new Handler(handler);
-                Delegate callback = Delegate.CreateDelegate(action, target, typeof(Handler).GetMethod(nameof(Handler.Handle))!);
+                Delegate callback = Delegate.CreateDelegate(action, typeof(ProcessTermination).GetMethod(nameof(OnSignal), BindingFlags.NonPublic | BindingFlags.Static)!);
                 return create.Invoke(null, new object[] { Enum.Parse(signals, signal), callback }) as IDisposable;
             }
             catch (TargetInvocationException)
@@ -160,16 +159,6 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private sealed class Handler
-        {
-            private readonly Action _handler;
-
-            public Handler(Action handler)
-            {
-                _handler = handler;
-            }
-
-            public void Handle(object context) => _handler();
-        }
+        private static void OnSignal(object context) => Terminate();
     }
 }

@@ -77,7 +77,7 @@ namespace Seedance.Commands.Infrastructure
                 }
                 finally
                 {
-                    TryWriteProgress(pipeline, ProgressRecords.Completed(ProgressActivityId, activity));
+                    TryWriteProgress(pipeline, ProgressBars.Completed(ProgressActivityId, activity));
                 }
 
                 Files.Uploaded(material, url);

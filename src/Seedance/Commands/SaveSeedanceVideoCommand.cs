@@ -115,22 +115,7 @@ namespace Seedance.Commands
                 DrawProgress(pipeline);
             }
 
-            Array.ForEach(_batch.CompleteAll().ToArray(), pipeline.WriteProgress);
             _workflow!.Gallery?.Write(pipeline.WriteWarning);
-        }
-
-        /// <summary>
-        /// An error that ends the command (e.g. a failed download with -ErrorAction Stop) leaves the bars drawn so far
-        /// on screen, and closing records still queued are never written: close them all.
-        /// </summary>
-        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
-        {
-            if (!stopped)
-            {
-                CloseProgress(_batch.CompleteAll());
-            }
-
-            base.OnEndedEarly(stopped, cause);
         }
 
         protected override void Dispose(bool disposing)
@@ -242,7 +227,7 @@ namespace Seedance.Commands
             finally
             {
                 _throttle.Release();
-                Background.WriteProgress(_batch.End(transfer));
+                _batch.End(Background, transfer);
             }
         }
 

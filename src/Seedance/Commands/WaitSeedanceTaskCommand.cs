@@ -140,7 +140,6 @@ namespace Seedance.Commands
                 _waiter.CompleteAdding();
                 await Background.WhenIdleAsync(cancellationToken).ConfigureAwait(false);
                 unfinished.AddRange(_waiter.Unfinished);
-                pipeline.Invoke(() => WriteProgress(_progress.Complete()));
             }
 
             if (!Any.IsPresent)
@@ -153,25 +152,6 @@ namespace Seedance.Commands
                 string ids = string.Join(",", unfinished.Concat(_notWaitedFor).Select(task => task.TaskId));
                 pipeline.WriteWarning($"-Any returned after the first finished task; {unfinished.Count + _notWaitedFor.Count} other paid task(s) were not waited for: {ids}. " +
                     $"Wait for them with: Wait-SeedanceTask -TaskId {ids}");
-            }
-        }
-
-        /// <summary>An error ended the command (e.g. a failed task with -ErrorAction Stop): close the bars still open.</summary>
-        protected override void OnEndedEarly(bool stopped, ErrorRecord? cause)
-        {
-            if (!stopped)
-            {
-                CloseProgress(_progress.Complete());
-            }
-
-            base.OnEndedEarly(stopped, cause);
-        }
-
-        private void WriteProgress(IEnumerable<ProgressRecord> records)
-        {
-            foreach (ProgressRecord record in records)
-            {
-                WriteProgress(record);
             }
         }
 
@@ -236,14 +216,14 @@ namespace Seedance.Commands
                     Emit(output, task);
                     break;
                 case WaitEventKind.Resubmitted:
-                    ResubmitResult result = e.Resubmission!;
-                    if (result.MayExistRequest is not null)
+                    CreateOutcome result = e.Resubmission!;
+                    if (result.MayExist)
                     {
-                        PaidTasks.AddUncertainCreate(result.MayExistRequest); // named by the ledger's warning and the error
+                        PaidTasks.AddUncertainCreate(result.Request!); // named by the ledger's warning and the error
                     }
 
                     output.WriteVerbose($"Task {task.TaskId}{(task.Name is null ? string.Empty : $" (row '{task.Name}')")} failed ({task.FailureClass}); {result.Note}.");
-                    if (result.NextAttempt is SeedanceTask next)
+                    if (result.Task is SeedanceTask next)
                     {
                         PaidTasks.Track(next);
                     }
@@ -260,8 +240,7 @@ namespace Seedance.Commands
                 case WaitEventKind.Progress:
                     e.Progress!.Running.ToList().ForEach(PaidTasks.Track); // the latest states, for the report if the pipeline ends early
 
-                    // Bars are drawn and closed on the pipeline thread, so what WaitProgress counts as closed was written.
-                    output.Invoke(() => WriteProgress(_progress.Update(e.Progress)));
+                    output.Invoke(() => _progress.Update(Bars, e.Progress));
                     break;
                 case WaitEventKind.ReadFailed:
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
@@ -272,7 +251,7 @@ namespace Seedance.Commands
         }
 
         /// <summary>A failed task's resubmission (on the waiter's loop), with its slot-wait bar named as the failed task knows its row.</summary>
-        private async Task<ResubmitResult> ResubmitAsync(SeedanceTask failed, CancellationToken cancellationToken)
+        private async Task<CreateOutcome> ResubmitAsync(SeedanceTask failed, CancellationToken cancellationToken)
         {
             using SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = failed.Name, Prompt = failed.Prompt ?? failed.TaskId });
             TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Seedance.Client.Files;
 
 namespace Seedance.Commands.Configuration
@@ -119,7 +120,10 @@ namespace Seedance.Commands.Configuration
                 }
 
                 OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
-                RemoveStaleTemporaryFiles(directory, Path.GetFileName(path));
+
+                // Left by a killed process (OwnedFiles.WriteWhole's "<name>.<8 hex>.tmp"); newer ones may be another write in progress.
+                Regex temporary = new Regex("^" + Regex.Escape(Path.GetFileName(path)) + @"\.[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant);
+                StalePartialFiles.Remove(directory, Path.GetFileName(path) + ".*.tmp", temporary.IsMatch, StaleTemporary);
             }
 
             OwnedFiles.WriteWhole(path, content, ownerOnly: true);
@@ -138,31 +142,6 @@ namespace Seedance.Commands.Configuration
 
         private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
             new ApiKeyStoreInsecureException(e.Path, e.Reason, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");
-
-        private static void RemoveStaleTemporaryFiles(string directory, string fileName)
-        {
-            try
-            {
-                foreach (string path in System.IO.Directory.EnumerateFiles(directory, fileName + ".*.tmp"))
-                {
-                    try
-                    {
-                        if (File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - StaleTemporary)
-                        {
-                            File.Delete(path);
-                        }
-                    }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                    {
-                        // In use, or gone already: the next write tries again.
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // The folder cannot be listed: the write itself reports what matters.
-            }
-        }
     }
 
     /// <summary>

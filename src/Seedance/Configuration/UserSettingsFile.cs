@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Seedance.Client.Json;
 using Seedance.Client.Files;
@@ -35,25 +36,32 @@ namespace Seedance.Commands.Configuration
         /// <summary>How long a store waits for another process's: a read, a change and a rename take milliseconds.</summary>
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
 
-        /// <summary>Each stored setting by name: how its JSON value is checked and set (the checks of Set-SeedanceConfiguration's parameters).</summary>
-        private static readonly Dictionary<string, Action<Settings, JsonElement>> Readers =
-            new Dictionary<string, Action<Settings, JsonElement>>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["DailyCreditLimit"] = (settings, value) => settings.DailyCreditLimit =
-                    value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal limit) && SeedanceConfiguration.IsValidLimit(limit)
-                        ? limit
-                        : throw Bad("DailyCreditLimit", value, "a number of credits, 0 or more (e.g. 2000)"),
-                ["RequestTimeout"] = (settings, value) => settings.RequestTimeout =
-                    value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) &&
-                    seconds >= SeedanceConfiguration.MinRequestTimeoutSeconds && seconds <= SeedanceConfiguration.MaxRequestTimeoutSeconds
-                        ? TimeSpan.FromSeconds(seconds)
-                        : throw Bad("RequestTimeout", value, $"whole seconds from {SeedanceConfiguration.MinRequestTimeoutSeconds} to {SeedanceConfiguration.MaxRequestTimeoutSeconds}"),
-                ["BaseUri"] = (settings, value) => settings.BaseUri = ReadBaseUri(value),
-                ["JournalPath"] = (settings, value) => settings.JournalPath = ReadJournalPath(value),
-                ["PriceTable"] = (settings, value) => settings.PriceTable = ReadPriceTable(value),
-                ["RequestShape"] = (settings, value) => settings.RequestShape =
-                    RequestShape.Named(Text("RequestShape", value)) ?? throw Bad("RequestShape", value, "Seed or Kinovi (leave it out to choose by the host)"),
-            };
+        /// <summary>
+        /// Each stored setting, in the order it is written: its name, how its JSON value is checked and set (the checks of
+        /// Set-SeedanceConfiguration's parameters), and the value stored for it (null: not stored).
+        /// </summary>
+        private static readonly (string Name, Action<Settings, JsonElement> Read, Func<Settings, object?> Stored)[] Fields =
+        {
+            ("BaseUri", (settings, value) => settings.BaseUri = ReadBaseUri(value), settings => settings.BaseUri?.OriginalString),
+            ("RequestTimeout", (settings, value) => settings.RequestTimeout =
+                value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) &&
+                seconds >= SeedanceConfiguration.MinRequestTimeoutSeconds && seconds <= SeedanceConfiguration.MaxRequestTimeoutSeconds
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw Bad("RequestTimeout", value, $"whole seconds from {SeedanceConfiguration.MinRequestTimeoutSeconds} to {SeedanceConfiguration.MaxRequestTimeoutSeconds}"),
+                settings => (int?)settings.RequestTimeout?.TotalSeconds),
+
+            // The price table file's full path: every process loads and checks it.
+            ("PriceTable", (settings, value) => settings.PriceTable = ReadPriceTable(value), settings => settings.PriceTable?.Name),
+            ("RequestShape", (settings, value) => settings.RequestShape =
+                RequestShape.Named(Text("RequestShape", value)) ?? throw Bad("RequestShape", value, "Seed or Kinovi (leave it out to choose by the host)"),
+                settings => settings.RequestShape?.Name),
+            ("JournalPath", (settings, value) => settings.JournalPath = ReadJournalPath(value), settings => settings.JournalPath),
+            ("DailyCreditLimit", (settings, value) => settings.DailyCreditLimit =
+                value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal limit) && SeedanceConfiguration.IsValidLimit(limit)
+                    ? limit
+                    : throw Bad("DailyCreditLimit", value, "a number of credits, 0 or more (e.g. 2000)"),
+                settings => settings.DailyCreditLimit),
+        };
 
         public static string FilePath => Path.Combine(ApiKeyStore.Directory, "settings.json");
 
@@ -135,18 +143,13 @@ namespace Seedance.Commands.Configuration
             using (Utf8JsonWriter json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 json.WriteStartObject();
-                Write(json, "BaseUri", settings.BaseUri?.OriginalString);
-                if (settings.RequestTimeout is TimeSpan timeout)
+                foreach ((string name, _, Func<Settings, object?> stored) in Fields)
                 {
-                    json.WriteNumber("RequestTimeout", (int)timeout.TotalSeconds);
-                }
-
-                Write(json, "PriceTable", settings.PriceTable?.Name); // the file's full path: every process loads and checks it
-                Write(json, "RequestShape", settings.RequestShape?.Name);
-                Write(json, "JournalPath", settings.JournalPath);
-                if (settings.DailyCreditLimit is decimal limit)
-                {
-                    json.WriteNumber("DailyCreditLimit", limit);
+                    if (stored(settings) is object value)
+                    {
+                        json.WritePropertyName(name);
+                        PlainJson.Write(json, value);
+                    }
                 }
 
                 json.WriteEndObject();
@@ -157,14 +160,6 @@ namespace Seedance.Commands.Configuration
 
         /// <summary>Removes the stored settings; true when there were some.</summary>
         public static bool Remove() => ApiKeyStore.Delete(FilePath);
-
-        private static void Write(Utf8JsonWriter json, string name, string? value)
-        {
-            if (value is not null)
-            {
-                json.WriteString(name, value);
-            }
-        }
 
         private static void Load(Settings settings, byte[] content)
         {
@@ -182,13 +177,14 @@ namespace Seedance.Commands.Configuration
                     throw new StoredSettingException($"it names {property.Name} twice.");
                 }
 
-                if (!Readers.TryGetValue(property.Name, out Action<Settings, JsonElement>? read))
+                int field = Array.FindIndex(Fields, known => string.Equals(known.Name, property.Name, StringComparison.OrdinalIgnoreCase));
+                if (field < 0)
                 {
                     throw new StoredSettingException(
-                        $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Readers.Keys)}).");
+                        $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Fields.Select(known => known.Name))}).");
                 }
 
-                read(settings, property.Value);
+                Fields[field].Read(settings, property.Value);
             }
         }
 

@@ -7,7 +7,8 @@ namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
     /// The process's one source of pooled HttpClients, built on first use. Seedance.Http (and with it
-    /// Microsoft.Extensions.Http) loads only then, into the Seedance load context on PowerShell 7.
+    /// Microsoft.Extensions.Http) loads only then, into the Seedance load context on PowerShell 7. A class of its own,
+    /// free of System.Management.Automation, so a .NET Framework program can reach it (tests/Seedance.NetFxSmoke).
     /// </summary>
     internal static class HttpClients
     {

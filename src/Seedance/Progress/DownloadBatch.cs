@@ -19,12 +19,10 @@ namespace Seedance.Commands.Infrastructure
 
         private readonly object _sync = new object();
         private readonly List<Transfer> _running = new List<Transfer>();
-        private readonly Dictionary<int, string> _barsDrawn = new Dictionary<int, string>();
         private int _nextActivityId = BatchActivityId + 1;
         private int _started;
         private int _completed;
         private long _completedBytes;
-        private bool _batchBarShown;
 
         /// <summary>A file to download: counted in the batch from now on, though it may wait for a download slot.</summary>
         public Transfer Queue(string label)
@@ -38,8 +36,8 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>A transfer ended (saved or failed): its bar is closed with the record returned.</summary>
-        public ProgressRecord End(Transfer transfer)
+        /// <summary>A transfer ended (saved or failed): its bar is closed.</summary>
+        public void End(PipelineOutput output, Transfer transfer)
         {
             lock (_sync)
             {
@@ -48,10 +46,10 @@ namespace Seedance.Commands.Infrastructure
                 _completedBytes += transfer.Latest?.BytesReceived ?? 0;
             }
 
-            return ProgressRecords.Completed(transfer.ActivityId, transfer.Label, _batchBarShown ? BatchActivityId : -1);
+            output.CloseProgress(transfer.ActivityId);
         }
 
-        /// <summary>Bars for what is running now. Call on the pipeline thread and write them at once.</summary>
+        /// <summary>Bars for what is running now, to write at once (the command's bars close what is left at its end).</summary>
         public IReadOnlyList<ProgressRecord> Progress()
         {
             List<ProgressRecord> records = new List<ProgressRecord>();
@@ -59,7 +57,6 @@ namespace Seedance.Commands.Infrastructure
             {
                 if (_started > 1)
                 {
-                    _batchBarShown = true;
                     records.Add(BatchRecord());
                 }
 
@@ -71,7 +68,6 @@ namespace Seedance.Commands.Infrastructure
                         continue;
                     }
 
-                    _barsDrawn[transfer.ActivityId] = transfer.Label;
                     string total = latest.TotalBytes is null ? "?" : Mebibytes(latest.TotalBytes.Value);
                     records.Add(new ProgressRecord(transfer.ActivityId, transfer.Label,
                         $"{Mebibytes(latest.BytesReceived)} of {total} at {Mebibytes((long)latest.BytesPerSecond)}/s")
@@ -79,29 +75,6 @@ namespace Seedance.Commands.Infrastructure
                         PercentComplete = latest.PercentComplete ?? -1,
                         ParentActivityId = _started > 1 ? BatchActivityId : -1,
                     });
-                }
-            }
-
-            return records;
-        }
-
-        /// <summary>
-        /// Closing records for every bar this batch drew, for the end or for when an error ends the command (records
-        /// already queued may never have been written then). Closing a bar twice is harmless.
-        /// </summary>
-        public IReadOnlyList<ProgressRecord> CompleteAll()
-        {
-            List<ProgressRecord> records = new List<ProgressRecord>();
-            lock (_sync)
-            {
-                foreach (KeyValuePair<int, string> bar in _barsDrawn)
-                {
-                    records.Add(ProgressRecords.Completed(bar.Key, bar.Value, _batchBarShown ? BatchActivityId : -1));
-                }
-
-                if (_batchBarShown)
-                {
-                    records.Add(ProgressRecords.Completed(BatchActivityId, BatchActivity));
                 }
             }
 

@@ -12,7 +12,6 @@ namespace Seedance.Commands.Infrastructure
     internal sealed class SlotWaitProgress : IProgress<CreateProgress>, IDisposable
     {
         private const int SlotProgressId = 39;
-        private const string SlotActivity = "Creating Seedance task";
 
         private readonly PipelineOutput _pipeline;
         private readonly CreateTaskRequest _request;
@@ -35,7 +34,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 _shown = true;
                 string running = notice.Limit is null ? "the account is full" : $"{notice.Running ?? notice.Limit} of {notice.Limit} running";
-                _pipeline.WriteProgress(new ProgressRecord(SlotProgressId, SlotActivity,
+                _pipeline.WriteProgress(new ProgressRecord(SlotProgressId, "Creating Seedance task",
                     $"Waiting for a free slot: {running}; next try in {notice.Delay.TotalSeconds:0} s, waited {notice.WaitedSoFar:hh\\:mm\\:ss} ({_request.Describe(40)})"));
             }
         }
@@ -44,7 +43,7 @@ namespace Seedance.Commands.Infrastructure
         {
             if (_shown)
             {
-                _pipeline.WriteProgress(ProgressRecords.Completed(SlotProgressId, SlotActivity));
+                _pipeline.CloseProgress(SlotProgressId);
             }
         }
     }

@@ -7,9 +7,8 @@ using Seedance.Client.Waiting;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Progress bars for a batch wait: one for the batch, and for a few tasks a line each under it. Remembers
-    /// which bars it opened and which it closed, so that each line is closed once and Complete closes the rest.
-    /// Use it on the pipeline thread only, writing what it returns at once: "closed" then means "written".
+    /// Progress bars for a batch wait: one for the batch, and for a few tasks a line each under it, drawn on the
+    /// pipeline thread through the command's <see cref="ProgressBars"/> (which closes what is left open at the end).
     /// </summary>
     internal sealed class WaitProgress
     {
@@ -20,29 +19,6 @@ namespace Seedance.Commands.Infrastructure
         private const string Activity = "Seedance tasks";
 
         private readonly Dictionary<string, int> _taskLines = new Dictionary<string, int>(StringComparer.Ordinal);
-        private readonly HashSet<string> _closedLines = new HashSet<string>(StringComparer.Ordinal);
-        private bool _batchOpen;
-
-        /// <summary>Closing records for every bar still open.</summary>
-        public IEnumerable<ProgressRecord> Complete()
-        {
-            List<ProgressRecord> records = new List<ProgressRecord>();
-            foreach (KeyValuePair<string, int> line in _taskLines)
-            {
-                if (_closedLines.Add(line.Key))
-                {
-                    records.Add(ProgressRecords.Completed(line.Value, line.Key, BatchActivityId));
-                }
-            }
-
-            if (_batchOpen)
-            {
-                _batchOpen = false;
-                records.Add(ProgressRecords.Completed(BatchActivityId, Activity));
-            }
-
-            return records;
-        }
 
         /// <summary>
         /// Set once all input has arrived. Until then the size of the batch is unknown (tasks are waited on as they
@@ -50,19 +26,17 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public bool InputComplete { get; set; }
 
-        public IEnumerable<ProgressRecord> Update(WaitSnapshot snapshot)
+        public void Update(ProgressBars bars, WaitSnapshot snapshot)
         {
-            List<ProgressRecord> records = new List<ProgressRecord>();
-            _batchOpen = true;
             string status = $"{snapshot.Finished} of {snapshot.Total} finished, {snapshot.Failed} failed, {snapshot.Running.Count} running, {snapshot.Elapsed:hh\\:mm\\:ss}";
-            records.Add(new ProgressRecord(BatchActivityId, Activity, status)
+            bars.Write(new ProgressRecord(BatchActivityId, Activity, status)
             {
                 PercentComplete = snapshot.Total == 0 ? 100 : (snapshot.Total - snapshot.Running.Count) * 100 / snapshot.Total,
             });
 
             if (!InputComplete || snapshot.Total > MaxTaskLines)
             {
-                return records;
+                return;
             }
 
             HashSet<string> running = new HashSet<string>(StringComparer.Ordinal);
@@ -75,19 +49,17 @@ namespace Seedance.Commands.Infrastructure
                     _taskLines[task.TaskId] = id;
                 }
 
-                records.Add(new ProgressRecord(id, task.TaskId, task.StatusText ?? "waiting") { ParentActivityId = BatchActivityId });
+                bars.Write(new ProgressRecord(id, task.TaskId, task.StatusText ?? "waiting") { ParentActivityId = BatchActivityId });
             }
 
-            // A task that left the running set has its line closed, once (not again on every later update).
+            // A task that left the running set has its line closed, once (a bar already closed is not closed again).
             foreach (KeyValuePair<string, int> line in _taskLines)
             {
-                if (!running.Contains(line.Key) && _closedLines.Add(line.Key))
+                if (!running.Contains(line.Key))
                 {
-                    records.Add(ProgressRecords.Completed(line.Value, line.Key, BatchActivityId));
+                    bars.Close(line.Value);
                 }
             }
-
-            return records;
         }
     }
 }

@@ -170,7 +170,7 @@ namespace Seedance.Client.Tests
         private SeedanceClient Client() => new SeedanceClient(
             new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey("sk-test-resubmission")), new HttpClient(_service), new HttpClient(_service));
 
-        private Task<ResubmitResult> Handle(Resubmission resubmission, SeedanceTask failed, bool confirm = true, bool whatIf = false) =>
+        private Task<CreateOutcome> Handle(Resubmission resubmission, SeedanceTask failed, bool confirm = true, bool whatIf = false) =>
             resubmission.HandleAsync(failed, Client(), _ => Task.FromResult(confirm), whatIf, null, null, CancellationToken.None);
 
         private Resubmission NewResubmission(int retryFailed, decimal? maxCredits = null, decimal? dailyLimit = null) =>
@@ -181,11 +181,11 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(NewResubmission(2), failed);
+            CreateOutcome result = await Handle(NewResubmission(2), failed);
 
             Assert.Equal(1, _service.Count);
             Assert.Null(result.Error);
-            SeedanceTask next = result.NextAttempt!;
+            SeedanceTask next = result.Task!;
             Assert.Equal("row-1", next.Name);
             Assert.Equal("/home/ann/batch", next.Batch);
             Assert.Equal("task_1", next.EarlierAttempts.Single().TaskId);
@@ -198,12 +198,12 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(NewResubmission(2, maxCredits: 100m), failed);
+            CreateOutcome result = await Handle(NewResubmission(2, maxCredits: 100m), failed);
 
             Assert.Equal(0, _service.Count);
-            Assert.Null(result.NextAttempt);
+            Assert.Null(result.Task);
             Assert.IsType<BudgetExceededException>(result.Error);
-            Assert.Same(failed, result.Failed);
+            Assert.False(result.IsStopped); // so the waiter reports the failed task as final
         }
 
         [Fact]
@@ -211,7 +211,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            ResubmitResult result = await Handle(NewResubmission(2, dailyLimit: 150m), failed);
+            CreateOutcome result = await Handle(NewResubmission(2, dailyLimit: 150m), failed);
 
             Assert.Equal(0, _service.Count);
             Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(result.Error).Kind);
@@ -222,8 +222,8 @@ namespace Seedance.Client.Tests
         {
             Resubmission resubmission = NewResubmission(2, maxCredits: 300m);
 
-            ResubmitResult first = await Handle(resubmission, Failed("task_1"), confirm: false, whatIf: true);
-            ResubmitResult second = await Handle(resubmission, Failed("task_2", name: "row-2"), confirm: false, whatIf: true);
+            CreateOutcome first = await Handle(resubmission, Failed("task_1"), confirm: false, whatIf: true);
+            CreateOutcome second = await Handle(resubmission, Failed("task_2", name: "row-2"), confirm: false, whatIf: true);
 
             Assert.Equal(0, _service.Count);
             Assert.Null(first.Error);
@@ -237,7 +237,7 @@ namespace Seedance.Client.Tests
             failed.Error = new SeedanceTaskError("500", Transient);
             Resubmission resubmission = new Resubmission(TaskJournal.Disabled, PriceTable.Default, null, 2, false, null, null, null);
 
-            ResubmitResult result = await Handle(resubmission, failed);
+            CreateOutcome result = await Handle(resubmission, failed);
 
             Assert.Equal(0, _service.Count);
             ProblemAssert.Is(SeedanceProblem.ResubmitRequestUnknown, result.Error);

@@ -149,8 +149,8 @@ namespace Seedance.Client.Tests
             List<string> resubmitted = new List<string>();
             WaitOptions options = Options();
             options.Resubmit = (failed, _) => Task.FromResult(failed.TaskId == "first"
-                ? ResubmitResult.Next(failed, new SeedanceTask("second") { Status = SeedanceTaskStatus.Waiting, StatusText = "waiting" }, "resubmitted")
-                : ResubmitResult.Final(failed, null, "refused"));
+                ? CreateOutcome.Created(new SeedanceTask("second") { Status = SeedanceTaskStatus.Waiting, StatusText = "waiting" })
+                : new CreateOutcome(null) { Note = "refused" });
             TaskWaiter waiter = new TaskWaiter(
                 (id, _) => Task.FromResult(Result(id, id == "first" ? SeedanceTaskStatus.Fail : SeedanceTaskStatus.Success)),
                 options,
@@ -162,7 +162,7 @@ namespace Seedance.Client.Tests
                     }
                     else if (e.Kind == WaitEventKind.Resubmitted)
                     {
-                        resubmitted.Add(e.Resubmission!.Failed.TaskId);
+                        resubmitted.Add(e.Task!.TaskId);
                     }
                 });
 
