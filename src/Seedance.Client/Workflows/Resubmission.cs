@@ -131,9 +131,11 @@ namespace Seedance.Client.Workflows
             try
             {
                 ResubmitDecision plan;
+                SeedanceException? refusal;
                 try
                 {
-                    plan = Plan(failed);
+                    plan = Decide(failed, _journal.IsEnabled ? _journal.Read() : null, RetryFailed, _retryOutputModeration);
+                    refusal = plan.Kind != ResubmitDecisionKind.Resubmit ? null : _endedBy ?? Check(plan);
                 }
                 catch (JournalException e)
                 {
@@ -150,9 +152,9 @@ namespace Seedance.Client.Workflows
                     return Result(failed, plan, CreateOutcome.Reuse(made));
                 }
 
-                if (plan.Refusal is not null)
+                if (refusal is not null)
                 {
-                    return Final(plan.Refusal, "its resubmission was refused: " + plan.Refusal.Message);
+                    return Final(refusal, "its resubmission was refused: " + refusal.Message);
                 }
 
                 if (!await confirm(plan).ConfigureAwait(false))
@@ -184,26 +186,14 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>
-        /// The decision and, for a resubmission, the checks a create makes before ShouldProcess: the journaled request
-        /// against today's catalog, its price, the budget (-MaxCredits, the daily limit) and the row (its resubmission may
-        /// exist already). Sends and writes nothing.
+        /// The checks a create makes before ShouldProcess, for a resubmission decided (<see cref="ResubmitDecision.Check"/>):
+        /// the journaled request against today's catalog, its price, the budget (-MaxCredits, the daily limit) and the row
+        /// (its resubmission may exist already). Sends and writes nothing. The refusal (a budget, the row, the journal, a
+        /// request that no longer passes), or null.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        public ResubmitDecision Plan(SeedanceTask failed)
+        private SeedanceException? Check(ResubmitDecision decision)
         {
-            JournalSnapshot? journal = _journal.IsEnabled ? _journal.Read() : null;
-            ResubmitDecision decision = Decide(failed, journal, RetryFailed, _retryOutputModeration);
-            if (decision.Kind != ResubmitDecisionKind.Resubmit)
-            {
-                return decision;
-            }
-
-            if (_endedBy is not null)
-            {
-                decision.Refusal = _endedBy;
-                return decision;
-            }
-
             CreateTaskRequest request = decision.Request!;
             ModelSpec spec = _prices.Model(request.Model);
             request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
@@ -213,20 +203,17 @@ namespace Seedance.Client.Workflows
             }
             catch (JournalException e)
             {
-                decision.Refusal = e;
-                return decision;
+                return e;
             }
 
             CreateCheck check = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
             if (check.HasProblems)
             {
-                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", check.Failures.Select(f => f.Message)));
-                return decision;
+                return Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
             }
 
             decision.Check = check;
-            decision.Refusal = check.Refusal;
-            return decision;
+            return check.Refusal;
         }
 
         /// <summary>The create's outcome, told as a resubmission's: the row's next attempt (made now, or by an earlier run), or why there is none.</summary>
@@ -329,13 +316,10 @@ namespace Seedance.Client.Workflows
         public int AttemptsLeft { get; }
 
         /// <summary>
-        /// Set by <see cref="Resubmission.Plan"/>: the checks a create makes before ShouldProcess (the price, the note of
-        /// budget left, the row's resubmission the journal has already, which is waited for and not sent again).
+        /// The checks a create makes before ShouldProcess, for a request that passes them (the price, the note of budget
+        /// left, a budget's refusal, the row's resubmission the journal has already, which is waited for and not sent again).
         /// </summary>
         public CreateCheck? Check { get; internal set; }
-
-        /// <summary>Why it is not sent: the budget, the row (PossibleDuplicate, FailedBefore), the journal, a request that no longer passes.</summary>
-        public SeedanceException? Refusal { get; internal set; }
 
         /// <summary>The ShouldProcess target: the failed task and its row.</summary>
         public string Target => $"task {Failed.TaskId} ({Request?.Describe(60) ?? "request unknown"})";
