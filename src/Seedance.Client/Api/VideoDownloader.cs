@@ -66,10 +66,10 @@ namespace Seedance.Client.Http
             string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
             if (_swept.TryAdd(directory, true))
             {
-                StalePartialFiles.Remove(directory, StalePartialFiles.DefaultAge);
+                TemporaryFiles.RemoveStaleDownloads(directory);
             }
 
-            string temporaryPath = StalePartialFiles.TemporaryPathFor(destinationPath);
+            string temporaryPath = TemporaryFiles.DownloadPathFor(destinationPath);
             try
             {
                 long length;

@@ -184,11 +184,12 @@ namespace Seedance.Client.Files
         /// Writes <paramref name="content"/> to a new file beside <paramref name="path"/> (created exclusively: never through
         /// a planted link; owner-only from its first moment with <paramref name="ownerOnly"/>), flushes it to disk and
         /// renames it over <paramref name="path"/> in one step: a reader sees the old file or the new one, never half of
-        /// either, and a crash leaves no half-written file.
+        /// either, and a crash leaves no half-written file (only its temporary file, removed by a later write).
         /// </summary>
         public static void WriteWhole(string path, byte[] content, bool ownerOnly)
         {
-            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            TemporaryFiles.RemoveStaleWrites(path);
+            string temporary = TemporaryFiles.WritePathFor(path);
             try
             {
                 using (FileStream file = ownerOnly ? CreateNew(temporary, FileAccess.Write) : new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))

@@ -92,7 +92,7 @@ namespace Seedance.Client.Tests.Hostile
         }
 
         [Fact]
-        public void StalePartialFiles_RemovesOnlyOurOldTemporaryFiles()
+        public void StaleDownloads_RemovesOnlyOurOldTemporaryFiles()
         {
             DateTime old = DateTime.UtcNow.AddDays(-2);
             string stale = In(".task_a.mp4.0123abcd.partial");
@@ -108,7 +108,7 @@ namespace Seedance.Client.Tests.Hostile
 
             Directory.CreateDirectory(In(".task_e.mp4.fedcba98.partial"));
 
-            Assert.Equal(1, StalePartialFiles.Remove(_folder, StalePartialFiles.DefaultAge));
+            Assert.Equal(1, TemporaryFiles.RemoveStaleDownloads(_folder));
 
             Assert.False(File.Exists(stale));
             foreach (string path in new[] { fresh, notOurs, alsoNotOurs, video })
@@ -120,12 +120,33 @@ namespace Seedance.Client.Tests.Hostile
         }
 
         [Fact]
-        public void StalePartialFiles_TemporaryNames_HaveTheShapeTheCleanerRemoves()
+        public void TemporaryNames_HaveTheShapeTheCleanerRemoves()
         {
-            string temporary = StalePartialFiles.TemporaryPathFor(In("task_1.mp4"));
+            string temporary = TemporaryFiles.DownloadPathFor(In("task_1.mp4"));
             Assert.Equal(_folder, Path.GetDirectoryName(temporary));
-            Assert.True(StalePartialFiles.IsTemporaryName(Path.GetFileName(temporary)));
-            Assert.False(StalePartialFiles.IsTemporaryName("task_1.mp4"));
+            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(temporary)));
+            Assert.False(TemporaryFiles.IsTemporaryName("task_1.mp4"));
+            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(TemporaryFiles.WritePathFor(In("key")))));
+        }
+
+        [Fact]
+        public void AWholeFileWrite_RemovesItsOwnStaleTemporaryFiles_NotAnotherFilesOrAFreshOne()
+        {
+            string stale = In("key.0123abcd.tmp");
+            string fresh = In("key.89abcdef.tmp");
+            string anotherFiles = In("settings.0123abcd.tmp");
+            foreach (string path in new[] { stale, fresh, anotherFiles })
+            {
+                File.WriteAllText(path, "x");
+                File.SetLastWriteTimeUtc(path, path == fresh ? DateTime.UtcNow.AddMinutes(-1) : DateTime.UtcNow.AddHours(-1));
+            }
+
+            OwnedFiles.WriteWhole(In("key"), new byte[] { 1 }, ownerOnly: true);
+
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(fresh));
+            Assert.True(File.Exists(anotherFiles));
+            Assert.Equal(new byte[] { 1 }, File.ReadAllBytes(In("key")));
         }
     }
 }
