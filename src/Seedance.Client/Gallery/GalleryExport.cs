@@ -7,7 +7,6 @@ using System.Threading.Tasks;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
-using Seedance.Client.Validation;
 using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
 
