@@ -173,7 +173,7 @@ namespace Seedance.Client.Tests
             {
                 Thread holder = new Thread(() =>
                 {
-                    using (JournalLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
+                    using (Files.FileLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
                     {
                         held.Set();
                         release.Wait();
