@@ -209,7 +209,10 @@ namespace Seedance.Client.Workflows
             CreateCheck check = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
             if (check.HasProblems)
             {
-                return Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
+                // A request journaled before the key check may hold the key: refused as a create would be, naming the parameter.
+                return check.Failures.FirstOrDefault(f => f.ErrorId == CreateTaskRequestValidator.KeyCarriedId) is ValidationFailure keyCarried
+                    ? Problems.RequestContainsApiKey(decision.Failed, keyCarried)
+                    : Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
             }
 
             decision.Check = check;

@@ -118,6 +118,18 @@ namespace Seedance.Commands.Infrastructure
         {
         }
 
+        /// <summary>
+        /// The warning, verbose and debug streams of every command, with each key this process resolved masked
+        /// (<see cref="SeedanceErrors.Redact"/>): their lines quote what users and the service gave (task ids, row
+        /// Names, prompts, URLs), as errors do. These hide PSCmdlet's own, so a command's direct calls and the
+        /// queues' (<see cref="PipelineOutput"/>) pass the same gate.
+        /// </summary>
+        public new void WriteWarning(string text) => base.WriteWarning(SeedanceErrors.Redact(text));
+
+        public new void WriteVerbose(string text) => base.WriteVerbose(SeedanceErrors.Redact(text));
+
+        public new void WriteDebug(string text) => base.WriteDebug(SeedanceErrors.Redact(text));
+
         /// <summary>Queues a write for the pipeline thread.</summary>
         internal void Enqueue(Action write) => _writes.Add(write);
 
@@ -205,7 +217,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 // A journal that cannot be read or written ends the command: no create may be sent without its record,
                 // and a listing or a settle has nothing to work from. Commands that can do without it never let it escape.
-                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.FromException(e, null, null);
+                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.FromException(e, null);
                 EndEarly(blockCancel, work);
                 Bars.CloseAll();
                 OnEndedEarly(stopped: false, error);

@@ -76,7 +76,7 @@ namespace Seedance.Commands
             _workflow.WhatIf = _workflow.IsFolder && !CreateFolder(_workflow.FullPath, given);
             if (_workflow.RefusedBeforeAnyTask() is SeedanceException refused)
             {
-                ThrowTerminatingError(SeedanceErrors.FromException(refused, given, null));
+                ThrowTerminatingError(SeedanceErrors.FromException(refused, given));
             }
 
             _throttle = new SemaphoreSlim(ThrottleLimit);
