@@ -123,6 +123,15 @@ Describe 'Get-SeedanceTask' {
         @($errors.ErrorDetails.Message) | Should -Contain 'No task with id task_gone_1 (404).'
     }
 
+    It 'never echoes the API key held in a task id (as it is, in upper case, percent-encoded three times, JSON-escaped): in no text of the error' {
+        $cases = @(Get-KeyCarryingTaskId)
+        $null = Get-SeedanceTask -TaskId $cases.TaskId -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -HaveCount $cases.Count
+        $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'TaskNotFound,*' }
+        @($errors.ErrorDetails.Message) | Should -Contain 'No task with id task_*** (404).'
+        foreach ($e in $errors) { Assert-KeyAbsent $e $cases.Shown }
+    }
+
     It 'lists a journaled task with every field the live task had: Seed, LastFrameImage, CompletedAt (issue 18)' {
         $live = New-SeedanceTask 'a journaled fox' -Name 'fox-fields' -Duration 4 | Wait-SeedanceTask -PollInterval 0.1
         $live.Seed | Should -Not -BeNullOrEmpty

@@ -167,6 +167,8 @@ Describe 'New-SeedanceTask' {
 
         It 'refuses a request that carries the API key in <Parameter> (SecurityError, the parameter named, never the key) and writes it nowhere' -ForEach @(
             @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'https://hooks.example.com/x?k=KEY' } }
+            @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'https://hooks.example.com/a b?k=KEY' } }
+            @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'ftp://hooks.example.com/x?k=KEY' } }
             @{ Parameter = 'Image'; Parameters = @{ Prompt = 'img'; Image = 'https://cdn.example.com/a.png?token=KEY' } }
         ) {
             $key = Get-TestApiKey

@@ -125,6 +125,23 @@ Describe 'Register-SeedanceTask' {
         "$($taken[0])" | Should -Match "row 'heron-row'"
         @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be 'stork-row'
     }
+    It 'never echoes the API key held in a task id (as it is, in upper case, percent-encoded three times, JSON-escaped): in no text of the error' {
+        $null = New-LostCreate -Prompt 'a crane' -Name 'crane-row'
+        $cases = @(Get-KeyCarryingTaskId)
+        foreach ($case in $cases) {
+            # The service is asked and does not know it; and a Name with no uncertain create is refused before asking.
+            $null = Register-SeedanceTask -TaskId $case.TaskId -Name 'crane-row' -ErrorVariable unknown -ErrorAction SilentlyContinue
+            $unknown | Should -HaveCount 1
+            $unknown[0].FullyQualifiedErrorId | Should -BeLike 'TaskNotFound,*'
+            $unknown[0].ErrorDetails.Message | Should -Match ([regex]::Escape('task_***'))
+            $null = Register-SeedanceTask -TaskId $case.TaskId -Name 'no-such-row' -ErrorVariable none -ErrorAction SilentlyContinue
+            $none | Should -HaveCount 1
+            $none[0].FullyQualifiedErrorId | Should -BeLike 'NoUncertainCreate,*'
+            foreach ($e in @($unknown) + @($none)) { Assert-KeyAbsent $e $cases.Shown }
+        }
+        @(Get-SeedanceTask -Status OutcomeUnknown).Name | Should -Be 'crane-row' -Because 'nothing was tied'
+    }
+
     It 'refuses a task the service made with another model than the create asked for (TaskDoesNotMatchCreate); -Force records it' {
         # Another task of the account, not in this journal (made by another journal): tied to the row, its video would be
         # saved as the row's file and the create's own paid task would drop out of every list.

@@ -149,6 +149,17 @@ Describe 'Save-SeedanceVideo' {
     }
 
     Context 'the key stays on the API host' {
+        It 'never echoes the API key held in a task id (as it is, in upper case, percent-encoded three times, JSON-escaped): in no text of the error' {
+            $cases = @(Get-KeyCarryingTaskId)
+            $folder = New-DownloadFolder
+            $null = Save-SeedanceVideo -TaskId $cases.TaskId -Path $folder -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors | Should -HaveCount $cases.Count
+            $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'TaskNotFound,*' }
+            @($errors.ErrorDetails.Message) | Should -Contain 'No task with id task_*** (404).'
+            foreach ($e in $errors) { Assert-KeyAbsent $e $cases.Shown }
+            @(Get-ChildItem -LiteralPath $folder) | Should -HaveCount 0
+        }
+
         It 'sends no Authorization header to the download origin' {
             $folder = New-DownloadFolder
             $null = $script:Done | Save-SeedanceVideo -Path $folder

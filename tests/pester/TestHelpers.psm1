@@ -559,3 +559,39 @@ function Initialize-TestMono {
 }
 
 Export-ModuleMember -Function *
+
+# --- Added for the key-in-a-task-id checks of Get-, Wait-, Save- and Register-SeedanceTask --------------------------
+
+function Get-ErrorRecordText {
+    # Everything an ErrorRecord shows or carries as text: Format-List * -Force, the details and recommended action, the
+    # exception's message and its ToString (inner exceptions too), and the target: what a log or a transcript could keep.
+    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $Record)
+    ($Record | Format-List * -Force | Out-String -Width 500)
+    $Record.ErrorDetails.Message
+    $Record.ErrorDetails.RecommendedAction
+    $Record.Exception.Message
+    $Record.Exception.ToString()
+    "$($Record.TargetObject)"
+}
+
+function Get-KeyCarryingTaskId {
+    # Task ids that hold the test key in the forms the module must mask (Shown: the form to look for): as it is, in
+    # upper case, percent-encoded three times (each character as %XX, then the % itself encoded twice), JSON-escaped.
+    $key = Get-TestApiKey
+    $percent = (-join ($key.ToCharArray() | ForEach-Object { '%{0:X2}' -f [int] $_ })).Replace('%', '%2525')
+    $json = -join ($key.ToCharArray() | ForEach-Object { '\u{0:x4}' -f [int] $_ })
+    @{ Form = 'as it is'; TaskId = "task_$key"; Shown = $key }
+    @{ Form = 'in upper case'; TaskId = "task_$($key.ToUpperInvariant())"; Shown = $key }
+    @{ Form = 'percent-encoded three times'; TaskId = "task_$percent"; Shown = $percent }
+    @{ Form = 'JSON-escaped'; TaskId = "task_$json"; Shown = $json }
+}
+
+function Assert-KeyAbsent {
+    # The error holds the key in none of its text, in none of the forms given (and names a task, if it does, by its masked id).
+    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $Record, [Parameter(Mandatory)] [string[]] $Shown)
+    $text = (Get-ErrorRecordText $Record) -join "`n"
+    $text | Should -Not -Match ([regex]::Escape((Get-TestApiKey)))
+    foreach ($form in $Shown) { $text | Should -Not -Match ([regex]::Escape($form)) -Because $Record.FullyQualifiedErrorId }
+}
+
+Export-ModuleMember -Function *

@@ -88,6 +88,15 @@ Describe 'Wait-SeedanceTask' {
     }
 
     Context 'failed tasks' {
+        It 'never echoes the API key held in a task id (as it is, in upper case, percent-encoded three times, JSON-escaped): in no text of the error' {
+            $cases = @(Get-KeyCarryingTaskId)
+            $null = Wait-SeedanceTask -TaskId $cases.TaskId -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors | Should -HaveCount $cases.Count
+            $errors.FullyQualifiedErrorId | ForEach-Object { $_ | Should -BeLike 'TaskNotFound,*' }
+            @($errors.ErrorDetails.Message) | Should -Contain 'No task with id task_*** (404).'
+            foreach ($e in $errors) { Assert-KeyAbsent $e $cases.Shown }
+        }
+
         It 'writes a non-terminating TaskFailed error for a #fail:2038 task, with the task as TargetObject' {
             $bad = New-SeedanceTask 'forbidden words #fail:2038'
             $good = New-SeedanceTask 'an honest prompt'
@@ -435,6 +444,23 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         $done = $task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1
         $done.Status | Should -Be 'Success'
         Get-Created | Should -Be 2
+    }
+
+    It 'a failed task whose journaled request holds the API key (a journal of an older version) is not resubmitted: RequestContainsApiKey, nothing sent, the key in no error' {
+        $key = Get-TestApiKey
+        $task = [pscustomobject]@{ Name = 'koi'; Prompt = (New-RetryPrompt 'KEYSLOT #fail:500 #failfirst:1') } | New-SeedanceTask
+        # Versions before the key check journaled such a request as it was given.
+        $text = [IO.File]::ReadAllText($env:SEEDANCE_JOURNAL_PATH)
+        $text | Should -Match 'KEYSLOT'
+        [IO.File]::WriteAllText($env:SEEDANCE_JOURNAL_PATH, $text.Replace('KEYSLOT', $key))
+
+        $out = @($task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue)
+
+        $out | Should -HaveCount 0
+        Get-Created | Should -Be 1 -Because 'the resubmission was refused before anything was sent'
+        @($errors.FullyQualifiedErrorId | ForEach-Object { ($_ -split ',')[0] }) | Should -Be @('RequestContainsApiKey', 'TaskFailed')
+        $errors[0].CategoryInfo.Category | Should -Be 'SecurityError'
+        foreach ($e in $errors) { Assert-KeyAbsent $e $key }
     }
 
     It 'a failed task whose request is not known cannot be resubmitted: ResubmitRequestUnknown, and the task is still reported' {

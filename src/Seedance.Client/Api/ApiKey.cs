@@ -62,7 +62,7 @@ namespace Seedance.Client.Http
 
         /// <summary>
         /// Masks the key in <paramref name="text"/> wherever it comes back: as it is, in any letter case, JSON-escaped
-        /// (\u002d, \/), percent-encoded (once or twice), as HTML character references, or any mixture of these.
+        /// (\u002d, \/), percent-encoded (up to three times), as HTML character references, or any mixture of these.
         /// </summary>
         /// <remarks>
         /// A "key" of a few characters (a test value like "k") is no secret, and masking every occurrence of it
@@ -86,7 +86,7 @@ namespace Seedance.Client.Http
                 if (c < 0x80)
                 {
                     string hex = ((int)c).ToString("x2");
-                    pattern.Append("|%(?:25)?").Append(hex)
+                    pattern.Append("|%(?:25){0,2}").Append(hex)
                         .Append(@"|\\u00").Append(hex)
                         .Append("|&#x0*").Append(hex).Append(';')
                         .Append("|&#0*").Append((int)c).Append(';');

@@ -62,14 +62,14 @@ namespace Seedance.Client.Http
         {
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
 
-            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
+            OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
             if (_swept.TryAdd(directory, true))
             {
-                StalePartialFiles.Remove(directory, StalePartialFiles.DefaultAge);
+                TemporaryFiles.RemoveStaleDownloads(directory);
             }
 
-            string temporaryPath = StalePartialFiles.TemporaryPathFor(destinationPath);
+            string temporaryPath = TemporaryFiles.DownloadPathFor(destinationPath);
             try
             {
                 long length;
@@ -221,7 +221,7 @@ namespace Seedance.Client.Http
                 request.Headers.UserAgent.ParseAdd(_options.UserAgent);
                 prepare(request);
                 HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (!IsRedirect(response.StatusCode) || response.Headers.Location is null)
+                if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
                 {
                     return response;
                 }
@@ -238,12 +238,6 @@ namespace Seedance.Client.Http
                 await EnsureAllowedAsync(next, what, current, cancellationToken).ConfigureAwait(false);
                 current = next;
             }
-        }
-
-        private static bool IsRedirect(HttpStatusCode status)
-        {
-            int code = (int)status;
-            return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
         }
 
         private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ResumeValidator resume, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
@@ -416,7 +410,7 @@ namespace Seedance.Client.Http
         /// </summary>
         public static string MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
         {
-            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
+            OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             if (overwrite && File.Exists(destinationPath))
             {
                 // Replace is a rename over the old file: readers see the old or the new file, never a mix.

@@ -107,6 +107,12 @@ namespace Seedance.Client
                 failed,
                 "Correct the row (or the price table) and create it again with New-SeedanceTask.");
 
+        /// <summary>A failed task -RetryFailed does not resubmit: its journaled request holds the API key. The parameter is the target.</summary>
+        public static SeedanceException RequestContainsApiKey(SeedanceTask failed, Validation.ValidationFailure keyCarried) =>
+            new SeedanceException(SeedanceProblem.RequestContainsApiKey,
+                $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but its request, as the task journal recorded it, is not resubmitted: {keyCarried.Message}",
+                keyCarried.Target);
+
         public static SeedanceException InvalidResponse(string message, Exception? innerException = null) =>
             new SeedanceException(SeedanceProblem.InvalidResponse, message, innerException: innerException);
 

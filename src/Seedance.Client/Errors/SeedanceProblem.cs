@@ -163,6 +163,12 @@ namespace Seedance.Client
         /// </summary>
         TlsFailure,
 
+        /// <summary>
+        /// A request that holds the API key (found in a journaled request -RetryFailed would resubmit): the service would
+        /// pass it on. The ErrorId of <c>CreateTaskRequestValidator.KeyCarried</c>'s refusal of a new create too.
+        /// </summary>
+        RequestContainsApiKey,
+
         /// <summary>The gallery page's data file cannot be read as one: nothing is written over it (its rows would be lost).</summary>
         GalleryDataUnreadable,
     }

@@ -140,7 +140,7 @@ namespace Seedance.Client.Files
         {
             try
             {
-                if (privacy is null && DestinationCheck.OtherThanRegularFile(path) is string kind)
+                if (privacy is null && OtherThanRegularFile(path) is string kind)
                 {
                     throw Unsafe(path, $"it is a {kind}, not a regular file", "Give the path of a regular file.");
                 }
@@ -184,11 +184,12 @@ namespace Seedance.Client.Files
         /// Writes <paramref name="content"/> to a new file beside <paramref name="path"/> (created exclusively: never through
         /// a planted link; owner-only from its first moment with <paramref name="ownerOnly"/>), flushes it to disk and
         /// renames it over <paramref name="path"/> in one step: a reader sees the old file or the new one, never half of
-        /// either, and a crash leaves no half-written file.
+        /// either, and a crash leaves no half-written file (only its temporary file, removed by a later write).
         /// </summary>
         public static void WriteWhole(string path, byte[] content, bool ownerOnly)
         {
-            string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp";
+            TemporaryFiles.RemoveStaleWrites(path);
+            string temporary = TemporaryFiles.WritePathFor(path);
             try
             {
                 using (FileStream file = ownerOnly ? CreateNew(temporary, FileAccess.Write) : new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -296,6 +297,56 @@ namespace Seedance.Client.Files
             if (!IsWindows && UnixNative.ChangeMode(path, isFolder ? UnixNative.OwnerReadWriteExecute : UnixNative.OwnerReadWrite) != 0)
             {
                 throw new IOException($"Could not set the permissions of '{path}' (errno {UnixNative.LastError}).");
+            }
+        }
+
+        // The final name of a download (or a page, or a data file) must be a regular file or nothing. Renaming over
+        // anything else would replace a device (as root, /dev/null became a file), or fail after the whole download (a
+        // directory); a FIFO or socket is no place for a video either. A symbolic link is judged by what it points to
+        // (the rename replaces the link).
+
+        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is there.</exception>
+        public static void EnsureRegularFileOrAbsent(string path)
+        {
+            string? kind = OtherThanRegularFile(path);
+            if (kind is not null)
+            {
+                throw Problems.DestinationNotAFile(path, kind);
+            }
+        }
+
+        /// <summary>What is at <paramref name="path"/> when it is neither absent nor a regular file (e.g. "FIFO (named pipe)"), else null.</summary>
+        public static string? OtherThanRegularFile(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                return "directory";
+            }
+
+            UnixFileStatus? entry = UnixFileStatus.OfLink(path);
+            if (entry is null)
+            {
+                return WindowsDevice(path);
+            }
+
+            UnixFileStatus? target = entry.IsSymbolicLink ? UnixFileStatus.Of(path) : entry;
+            return target is null || target.IsRegularFile ? null : target.TypeName;
+        }
+
+        /// <summary>Windows: a device path (\\.\, CON...) shows the Device attribute.</summary>
+        private static string? WindowsDevice(string path)
+        {
+            try
+            {
+                return File.Exists(path) && (File.GetAttributes(path) & FileAttributes.Device) != 0 ? "device" : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
             }
         }
 

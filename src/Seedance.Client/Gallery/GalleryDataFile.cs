@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -88,6 +87,13 @@ namespace Seedance.Client.Gallery
             }
         }
 
+        /// <summary>A row's properties by their camelCase names (the names <see cref="ReadRow"/> reads), a null one left out.</summary>
+        private static readonly JsonSerializerOptions RowFormat = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        };
+
         public static byte[] Serialize(string title, IEnumerable<GalleryRow> rows)
         {
             using MemoryStream buffer = new MemoryStream();
@@ -100,7 +106,7 @@ namespace Seedance.Client.Gallery
                 json.WriteStartArray("rows");
                 foreach (GalleryRow row in rows)
                 {
-                    WriteRow(json, row);
+                    JsonSerializer.Serialize(json, row, RowFormat);
                 }
 
                 json.WriteEndArray();
@@ -169,40 +175,6 @@ namespace Seedance.Client.Gallery
                 Sequence = item.Whole("sequence", 0, long.MaxValue) ?? 0,
             };
         }
-
-        private static void WriteRow(Utf8JsonWriter json, GalleryRow row)
-        {
-            json.WriteStartObject();
-            json.WriteString("taskId", row.TaskId);
-            Optional(json, "name", row.Name);
-            json.WriteString("status", row.Status);
-            Optional(json, "prompt", row.Prompt);
-            Optional(json, "model", row.Model);
-            if (row.DurationSeconds is int duration) json.WriteNumber("durationSeconds", duration);
-            if (row.Width is int width) json.WriteNumber("width", width);
-            if (row.Height is int height) json.WriteNumber("height", height);
-            if (row.Seed is long seed) json.WriteNumber("seed", seed);
-            if (row.Credits is decimal credits) json.WriteNumber("credits", credits);
-            Optional(json, "createdAt", Iso(row.CreatedAt));
-            Optional(json, "completedAt", Iso(row.CompletedAt));
-            Optional(json, "errorCode", row.ErrorCode);
-            Optional(json, "errorMessage", row.ErrorMessage);
-            Optional(json, "videoFile", row.VideoFile);
-            Optional(json, "posterFile", row.PosterFile);
-            Optional(json, "firstCreatedAt", Iso(row.FirstCreatedAt));
-            json.WriteNumber("sequence", row.Sequence);
-            json.WriteEndObject();
-        }
-
-        private static void Optional(Utf8JsonWriter json, string name, string? value)
-        {
-            if (value is not null)
-            {
-                json.WriteString(name, value);
-            }
-        }
-
-        private static string? Iso(DateTimeOffset? time) => time?.ToString("o", CultureInfo.InvariantCulture);
 
         private static string? FileReference(JsonFields item, string name)
         {

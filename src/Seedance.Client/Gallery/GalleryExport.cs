@@ -7,8 +7,8 @@ using System.Threading.Tasks;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
-using Seedance.Client.Validation;
 using Seedance.Client.Uploads;
+using Seedance.Client.Validation;
 
 namespace Seedance.Client.Gallery
 {
@@ -26,16 +26,23 @@ namespace Seedance.Client.Gallery
         private const string PosterSuffix = ".last-frame";
 
         private readonly object _gate = new object();
-        private readonly GalleryRowSet _rows;
+
+        /// <summary>The page's rows, one per row key (<see cref="GalleryRow.Key"/>); <see cref="Ordered"/> puts them in batch order.</summary>
+        private readonly Dictionary<string, GalleryRow> _rows = new Dictionary<string, GalleryRow>(StringComparer.Ordinal);
         private readonly decimal _usdPerCredit;
         private Func<IReadOnlyList<SeedanceTask>>? _batch;
+        private long _nextSequence;
 
-        private GalleryExport(string folder, string title, decimal usdPerCredit, GalleryRowSet rows)
+        private GalleryExport(string folder, string title, decimal usdPerCredit, IEnumerable<GalleryRow> remembered)
         {
             Folder = folder;
             Title = title;
             _usdPerCredit = usdPerCredit;
-            _rows = rows;
+            foreach (GalleryRow row in remembered)
+            {
+                _rows[row.Key()] = row;
+                _nextSequence = Math.Max(_nextSequence, row.Sequence + 1);
+            }
         }
 
         public string Folder { get; }
@@ -52,7 +59,7 @@ namespace Seedance.Client.Gallery
             string? name = !string.IsNullOrWhiteSpace(title) ? title
                 : !string.IsNullOrWhiteSpace(rememberedTitle) ? rememberedTitle
                 : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, new GalleryRowSet(rows));
+            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, rows);
         }
 
         /// <summary>
@@ -70,9 +77,57 @@ namespace Seedance.Client.Gallery
 
             lock (_gate)
             {
-                return _rows.Upsert(row);
+                return Upsert(row);
             }
         }
+
+        /// <summary>
+        /// Puts <paramref name="row"/> in its place: a new row at the end of its creation time, or in place of the row of
+        /// its key (a task that comes in again, or a re-run's new task of the same Name); a row that does not come in
+        /// again stays as it was. A row's files are kept when the same task comes in again without them (a task piped
+        /// without its file); a different task of the same Name (a re-run) replaces the row, files and all, unless it is older.
+        /// </summary>
+        internal GalleryRow Upsert(GalleryRow row)
+        {
+            if (!_rows.TryGetValue(row.Key(), out GalleryRow? known))
+            {
+                row.FirstCreatedAt ??= row.CreatedAt;
+                row.Sequence = _nextSequence++;
+                _rows[row.Key()] = row;
+                return row;
+            }
+
+            bool sameTask = string.Equals(known.TaskId, row.TaskId, StringComparison.Ordinal);
+            if (!sameTask && known.CreatedAt is DateTimeOffset knownAt && row.CreatedAt is DateTimeOffset rowAt && rowAt < knownAt)
+            {
+                // An older task of this Name (piped after its re-run): the row already shows the newer one.
+                return known;
+            }
+
+            if (sameTask)
+            {
+                row.VideoFile ??= known.VideoFile;
+                row.PosterFile ??= known.PosterFile;
+                row.Prompt ??= known.Prompt;
+                row.DurationSeconds ??= known.DurationSeconds;
+                row.CompletedAt ??= known.CompletedAt;
+                row.Model ??= known.Model;
+                row.Width ??= known.Width;
+                row.Height ??= known.Height;
+                row.Seed ??= known.Seed;
+                row.Credits ??= known.Credits;
+                row.CreatedAt ??= known.CreatedAt;
+            }
+
+            row.FirstCreatedAt = known.FirstCreatedAt ?? row.CreatedAt;
+            row.Sequence = known.Sequence;
+            _rows[row.Key()] = row;
+            return row;
+        }
+
+        /// <summary>Every row in batch order: by when the row's first task was created, then by arrival.</summary>
+        internal IReadOnlyList<GalleryRow> Ordered() =>
+            _rows.Values.OrderBy(row => row.FirstCreatedAt ?? DateTimeOffset.MaxValue).ThenBy(row => row.Sequence).ToList();
 
         /// <summary>
         /// Of the files the journal says a task's video was saved to, the one its card shows: the last one in this folder
@@ -102,7 +157,7 @@ namespace Seedance.Client.Gallery
             GalleryRow? row;
             lock (_gate)
             {
-                row = _rows.Find(RowOf(task).Key);
+                row = _rows.TryGetValue(RowOf(task).Key(), out GalleryRow? known) ? known : null;
             }
 
             if (row is null || row.TaskId != task.TaskId || (row.PosterFile is not null && FileBesidePage(row.PosterFile)))
@@ -122,11 +177,7 @@ namespace Seedance.Client.Gallery
             string extension = ImageExtensionOf(path);
             if (extension != ".png")
             {
-                string renamed = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension);
-                DestinationCheck.EnsureRegularFileOrAbsent(renamed);
-                File.Delete(renamed);
-                File.Move(path, renamed);
-                path = renamed;
+                path = VideoDownloader.MoveIntoPlace(path, TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension), overwrite: true);
             }
 
             lock (_gate)
@@ -164,13 +215,13 @@ namespace Seedance.Client.Gallery
         {
             lock (_gate)
             {
-                IReadOnlyList<GalleryRow> ordered = _rows.Ordered();
+                IReadOnlyList<GalleryRow> ordered = Ordered();
                 string html = GalleryHtmlWriter.Write(Title, ordered, _usdPerCredit, now, FileBesidePage);
                 // The data file first: a page is never newer than the rows that back it. Each replaced in one rename, and
                 // only a regular file: renaming over a device (as root, /dev/null) or a FIFO would replace it.
                 string data = Path.Combine(Folder, DataFileName);
-                DestinationCheck.EnsureRegularFileOrAbsent(data);
-                DestinationCheck.EnsureRegularFileOrAbsent(PagePath);
+                OwnedFiles.EnsureRegularFileOrAbsent(data);
+                OwnedFiles.EnsureRegularFileOrAbsent(PagePath);
                 OwnedFiles.WriteWhole(data, GalleryDataFile.Serialize(Title, ordered), ownerOnly: false);
                 OwnedFiles.WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html), ownerOnly: false);
                 return PagePath;

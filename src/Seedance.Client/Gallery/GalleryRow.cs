@@ -64,11 +64,13 @@ namespace Seedance.Client.Gallery
 
         public long Sequence { get; set; }
 
+        // Key and TimeTaken are methods, not properties: the data file is written by serializing the row's properties.
+
         /// <summary>The row's key on the page: its Name when it has one (case-insensitive), else its task id.</summary>
-        public string Key => string.IsNullOrWhiteSpace(Name) ? "id:" + TaskId : "name:" + Name!.Trim().ToUpperInvariant();
+        public string Key() => string.IsNullOrWhiteSpace(Name) ? "id:" + TaskId : "name:" + Name!.Trim().ToUpperInvariant();
 
         /// <summary>How long the task took, from creation to completion, when the service said both.</summary>
-        public TimeSpan? TimeTaken => CreatedAt is DateTimeOffset start && CompletedAt is DateTimeOffset end && end >= start ? end - start : (TimeSpan?)null;
+        public TimeSpan? TimeTaken() => CreatedAt is DateTimeOffset start && CompletedAt is DateTimeOffset end && end >= start ? end - start : (TimeSpan?)null;
 
         /// <summary>What became of the row, as of now. <paramref name="fileExists"/>: whether a file (relative to the page's folder) is there.</summary>
         public GalleryOutcome OutcomeWith(Func<string, bool> fileExists)

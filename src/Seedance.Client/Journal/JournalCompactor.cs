@@ -4,24 +4,11 @@ using System.IO;
 
 namespace Seedance.Client.Journal
 {
-    /// <summary>What a compaction did.</summary>
-    public sealed class JournalCompactionResult
-    {
-        internal JournalCompactionResult(bool compacted, int removed, string? notDoneBecause)
-        {
-            Compacted = compacted;
-            RemovedRecords = removed;
-            NotDoneBecause = notDoneBecause;
-        }
-
-        public bool Compacted { get; }
-
-        /// <summary>Records dropped: those of tasks whose last record is past retention, plus unreadable lines.</summary>
-        public int RemovedRecords { get; }
-
-        /// <summary>Why nothing was rewritten (not due, journal off, or the error that stopped it).</summary>
-        public string? NotDoneBecause { get; }
-    }
+    /// <summary>
+    /// What a compaction did: whether it rewrote the file, the records it dropped (those of tasks whose last record is
+    /// past retention, plus unreadable lines), and why nothing was rewritten (not due, journal off, or the error that stopped it).
+    /// </summary>
+    public sealed record JournalCompactionResult(bool Compacted, int RemovedRecords, string? NotDoneBecause);
 
     /// <summary>
     /// Removes the records of tasks the service no longer keeps (older than the retention, 60 days). A task's records
@@ -42,20 +29,9 @@ namespace Seedance.Client.Journal
         /// </summary>
         public static bool IsDue(string path, DateTimeOffset now, TimeSpan retention, TimeSpan interval)
         {
-            byte[] head = new byte[DueCheckBytes];
-            int filled = 0;
-            using (FileStream stream = JournalFile.OpenForRead(path))
-            {
-                int read;
-                while (filled < head.Length && (read = stream.Read(head, filled, head.Length - filled)) > 0)
-                {
-                    filled += read;
-                }
-            }
-
             bool? due = null;
-            using MemoryStream memory = new MemoryStream(head, 0, filled);
-            JournalFile.Scan(memory, 0, (line, offset, tooLong) =>
+            using FileStream stream = JournalFile.OpenForRead(path);
+            JournalFile.Scan(stream, 0, (line, offset, tooLong) =>
             {
                 if (due.HasValue || tooLong || !(JournalRecord.Read(line, null, out _) is JournalRecord record))
                 {
@@ -64,7 +40,7 @@ namespace Seedance.Client.Journal
 
                 // A header first says when compaction last ran; otherwise the first record says how old the file is.
                 due = record.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
-            }, out _);
+            }, out _, DueCheckBytes);
             return due ?? false;
         }
 
@@ -73,12 +49,12 @@ namespace Seedance.Client.Journal
             string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".compacting";
             try
             {
-                // One pass of the fold a read makes: each line beside the task it put it in. Unreadable lines are dropped
-                // (a torn line has no record in it to keep); the old header and blank lines simply go, and a torn tail (no
+                // One pass of the fold a read makes, keeping each line with its record. Unreadable lines are dropped (a
+                // torn line has no record in it to keep); the old header and blank lines simply go, and a torn tail (no
                 // newline) is not a line. A line of a type this version does not know (a newer one's) is not ours to judge: kept.
-                List<(byte[] Line, JournalTaskSummary? Task, DateTimeOffset? Time)> lines = new List<(byte[], JournalTaskSummary?, DateTimeOffset?)>();
+                List<(byte[] Line, JournalRecord? Record)> lines = new List<(byte[], JournalRecord?)>();
                 int unreadable = 0;
-                JournalFile.Fold(path, () => now, (line, record, task, isUnreadable) =>
+                JournalSnapshot folded = JournalFile.Fold(path, () => now, (line, record, isUnreadable) =>
                 {
                     if (isUnreadable)
                     {
@@ -86,13 +62,13 @@ namespace Seedance.Client.Journal
                     }
                     else if (record?.Type != JournalRecord.Compacted)
                     {
-                        lines.Add((line.ToArray(), task, record?.Time));
+                        lines.Add((line.ToArray(), record));
                     }
                 });
 
-                // A task's records go together, judged by its newest (the summary it was merged into, if it was); a
-                // record of no task (a refusal of an intent compacted away) is judged by its own time.
-                List<byte[]> kept = lines.FindAll(line => (Final(line.Task)?.UpdatedAt ?? line.Time) is not DateTimeOffset last || last >= now - retention)
+                // A task's records go together, judged by its newest (the summary the fold ended with for it); a record of
+                // no task (a refusal of an intent compacted away) is judged by its own time.
+                List<byte[]> kept = lines.FindAll(line => line.Record is not JournalRecord record || (folded.Owner(record)?.UpdatedAt ?? record.Time) >= now - retention)
                     .ConvertAll(line => line.Line);
                 int removed = lines.Count - kept.Count + unreadable;
                 using (FileStream target = JournalFile.CreateNew(temporary))
@@ -119,16 +95,6 @@ namespace Seedance.Client.Journal
                     File.Delete(temporary);
                 }
             }
-        }
-
-        private static JournalTaskSummary? Final(JournalTaskSummary? task)
-        {
-            while (task?.MergedInto is not null)
-            {
-                task = task.MergedInto;
-            }
-
-            return task;
         }
     }
 }

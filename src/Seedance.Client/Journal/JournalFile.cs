@@ -28,11 +28,11 @@ namespace Seedance.Client.Journal
         public delegate void LineHandler(ReadOnlyMemory<byte> line, long offset, bool tooLong);
 
         /// <summary>
-        /// Calls <paramref name="onLine"/> for every complete line from <paramref name="start"/> to the end of the stream.
-        /// Returns the offset just after the last newline; <paramref name="tailLength"/> gets the number of bytes after it
+        /// Calls <paramref name="onLine"/> for every complete line from <paramref name="start"/> to the end of the stream
+        /// (or of the chunk that reaches <paramref name="maxBytes"/>). Returns the offset just after the last newline; <paramref name="tailLength"/> gets the number of bytes after it
         /// that are not blank (a line still being written, or one a crash cut off), which the caller does not count as read.
         /// </summary>
-        public static long Scan(Stream stream, long start, LineHandler onLine, out long tailLength)
+        public static long Scan(Stream stream, long start, LineHandler onLine, out long tailLength, long maxBytes = long.MaxValue)
         {
             stream.Seek(start, SeekOrigin.Begin);
             byte[] chunk = new byte[ChunkSize];
@@ -41,7 +41,7 @@ namespace Seedance.Client.Journal
             long position = start;
             bool tooLong = false;
             int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            while (position - start < maxBytes && (read = stream.Read(chunk, 0, chunk.Length)) > 0)
             {
                 for (int from = 0; from < read;)
                 {
@@ -86,10 +86,10 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>
-        /// A line <see cref="Fold"/> read that is not blank: a record with the task the fold put it in, or (both null) a line
-        /// of a type this version does not know, or an <paramref name="unreadable"/> one (no record in it).
+        /// A line <see cref="Fold"/> read that is not blank: a record, or (null) a line of a type this version does not
+        /// know, or an <paramref name="unreadable"/> one (no record in it).
         /// </summary>
-        public delegate void FoldedLine(ReadOnlyMemory<byte> line, JournalRecord? record, JournalTaskSummary? task, bool unreadable);
+        public delegate void FoldedLine(ReadOnlyMemory<byte> line, JournalRecord? record, bool unreadable);
 
         /// <summary>
         /// Folds the whole file, line by line in file order (the one fold of reads and compaction): lines that are no
@@ -99,7 +99,7 @@ namespace Seedance.Client.Journal
         public static JournalSnapshot Fold(string path, Func<DateTimeOffset> clock, FoldedLine? eachLine = null)
         {
             JournalSnapshot snapshot = new JournalSnapshot(path, clock);
-            List<JournalLineProblem> problems = new List<JournalLineProblem>();
+            List<string> problems = new List<string>();
             long lines = 0;
             DateTimeOffset now = clock();
             try
@@ -112,19 +112,22 @@ namespace Seedance.Client.Journal
                     if (tooLong || !IsBlank(line.Span))
                     {
                         JournalRecord? record = tooLong ? null : JournalRecord.Read(line, now, out problem);
-                        JournalTaskSummary? task = record is null ? null : snapshot.Apply(record);
-                        eachLine?.Invoke(line, record, task, unreadable: record is null && problem is not null);
+                        if (record is not null)
+                        {
+                            snapshot.Apply(record);
+                        }
+
+                        eachLine?.Invoke(line, record, unreadable: record is null && problem is not null);
                     }
 
                     if (problem is not null)
                     {
-                        problems.Add(new JournalLineProblem(JournalLineProblemKind.UnreadableLine, lines, problem));
+                        problems.Add($"line {lines}: {problem}");
                     }
                 }, out long tail);
                 if (tail > 0)
                 {
-                    problems.Add(new JournalLineProblem(JournalLineProblemKind.TornLastLine, lines + 1,
-                        $"an incomplete last record ({tail} bytes without a newline), probably cut off by a crash"));
+                    problems.Add($"line {lines + 1}: an incomplete last record ({tail} bytes without a newline), probably cut off by a crash");
                 }
             }
             catch (FileNotFoundException)
@@ -153,11 +156,8 @@ namespace Seedance.Client.Journal
         /// <summary>Creates a new file exclusively, owner-only from its first moment (IOException when anything is there).</summary>
         public static FileStream CreateNew(string path) => Owned(() => OwnedFiles.CreateNew(path, FileAccess.ReadWrite));
 
-        /// <summary>Opens an existing journal or lock file for writing (and reading: an append looks at the last byte).</summary>
+        /// <summary>Opens the existing journal for writing (and reading: an append looks at the last byte).</summary>
         public static FileStream OpenForAppend(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.ReadWrite, Privacy));
-
-        /// <summary>Opens the lock file, creating it when missing.</summary>
-        public static FileStream OpenOrCreate(string path) => Owned(() => OwnedFiles.OpenOrCreate(path, FileAccess.ReadWrite, Privacy));
 
         /// <summary>Opens the journal for reading, without blocking writers or a compaction's rename.</summary>
         public static FileStream OpenForRead(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.Read, Privacy));

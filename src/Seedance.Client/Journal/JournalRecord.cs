@@ -74,9 +74,12 @@ namespace Seedance.Client.Journal
         /// <summary>The first line of a compacted file: when compaction ran (so it runs at most once a day) and what it removed.</summary>
         public const string Compacted = "compacted";
 
-        private static readonly HashSet<string> KnownTypes = new HashSet<string>(StringComparer.Ordinal)
+        /// <summary>Each type this version reads, with the fields without which a record of it means nothing (ids and paths are text; a request is an object).</summary>
+        private static readonly Dictionary<string, string[]> RequiredFields = new Dictionary<string, string[]>(StringComparer.Ordinal)
         {
-            Intent, SlotWait, Created, OutcomeUnknown, Status, Saved, Refused, Compacted,
+            [Intent] = new[] { "intent", "request" }, [OutcomeUnknown] = new[] { "intent", "request" }, [SlotWait] = new[] { "intent" },
+            [Refused] = new[] { "intent" }, [Created] = new[] { "intent", "task" }, [Status] = new[] { "task" }, [Saved] = new[] { "task", "path" },
+            [Compacted] = new string[0],
         };
 
         /// <summary>The line's fields by name, as plain JSON values, in the order written.</summary>
@@ -291,7 +294,7 @@ namespace Seedance.Client.Journal
                 type = Refused; // 0.1.0's refusal; its failure of a task was read by nothing
             }
 
-            if (!KnownTypes.Contains(type))
+            if (!RequiredFields.TryGetValue(type, out string[]? required))
             {
                 return null; // 'uploaded' and the failure of a task (0.1.0's, read by nothing) among them
             }
@@ -308,23 +311,13 @@ namespace Seedance.Client.Journal
                 return null;
             }
 
-            // The fields without which a record of its type means nothing.
-            JournalRecord read = new JournalRecord(fields, type, time);
-            bool hasIds = type switch
-            {
-                Intent or OutcomeUnknown => read.IntentId is not null && fields.TryGetValue("request", out object? request) && request is Dictionary<string, object?>,
-                SlotWait or Refused => read.IntentId is not null,
-                Created => read.IntentId is not null && read.TaskId is not null,
-                Status => read.TaskId is not null,
-                Saved => read.TaskId is not null && read.Path is not null,
-                _ => true,
-            };
-            if (!hasIds)
+            if (!required.All(name => fields.TryGetValue(name, out object? value) && (name == "request" ? value is Dictionary<string, object?> : value is string)))
             {
                 problem = $"a '{type}' record without the ids or fields it needs";
                 return null;
             }
 
+            JournalRecord read = new JournalRecord(fields, type, time);
             if (read.Credits is null && fields.TryGetValue("credits", out object? credits) && credits is not null)
             {
                 problem = $"a '{type}' record with credits {PlainJson.ToText(credits)}, not a price (read without them, so not counted in budgets)";

@@ -23,31 +23,15 @@ namespace Seedance.Client.Journal
 
     /// <summary>
     /// What the journal knows about a Name (for New-SeedanceTask -Name idempotency), or about the failed task a
-    /// resubmission sends again: the <see cref="Outcome"/> a create of it meets unless forced (Reserved: nothing stands
-    /// for the row, create it), and the task that decides it.
+    /// resubmission sends again: the <c>Outcome</c> a create of it meets unless forced (Reserved: nothing stands for the
+    /// row, create it; else ExistingTask, PossibleDuplicate or FailedBefore), and the <c>Task</c> that decides it (the
+    /// matching task, or the unknown-outcome create; with Reserved, the Name's newest failed task, if any). With no match in
+    /// the row's batch, <c>InOtherBatch</c> is the newest task (made or uncertain) of the Name in another batch: not this
+    /// row's, but said, so that a CSV run from the wrong folder does not pay again without a word.
     /// </summary>
-    public sealed class JournalNameMatch
+    public sealed record JournalNameMatch(JournalReservationOutcome Outcome, JournalTaskSummary? Task, JournalTaskSummary? InOtherBatch = null)
     {
         internal static readonly JournalNameMatch NoMatch = new JournalNameMatch(JournalReservationOutcome.Reserved, null);
-
-        internal JournalNameMatch(JournalReservationOutcome outcome, JournalTaskSummary? task, JournalTaskSummary? inOtherBatch = null)
-        {
-            Outcome = outcome;
-            Task = task;
-            InOtherBatch = inOtherBatch;
-        }
-
-        /// <summary>Reserved, ExistingTask, PossibleDuplicate (a create of the Name has an unknown outcome) or FailedBefore.</summary>
-        public JournalReservationOutcome Outcome { get; }
-
-        /// <summary>The matching task (latest known state), or the unknown-outcome create with its request; with Reserved, the Name's newest failed task, if any.</summary>
-        public JournalTaskSummary? Task { get; }
-
-        /// <summary>
-        /// With no match in the row's batch: the newest task (made or uncertain) of the same Name in another batch, which is
-        /// not this row's but is said, so that a CSV run from the wrong folder does not pay again without a word.
-        /// </summary>
-        public JournalTaskSummary? InOtherBatch { get; }
     }
 
     /// <summary>

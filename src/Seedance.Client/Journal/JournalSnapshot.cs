@@ -34,19 +34,19 @@ namespace Seedance.Client.Journal
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
-        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null).Seal(Array.Empty<JournalLineProblem>());
+        internal static JournalSnapshot Empty { get; } = new JournalSnapshot(null).Seal(Array.Empty<string>());
 
         /// <summary>
         /// After the last record: the tasks to list are every summary but refused creates (nothing was created), merged
         /// duplicates, and creates that were only waiting for a free slot when their process ended (a 429 is not taken:
         /// after a kill -9 there, the row was never paid); newest first.
         /// </summary>
-        internal JournalSnapshot Seal(IReadOnlyList<JournalLineProblem> problems)
+        internal JournalSnapshot Seal(IReadOnlyList<string> problems)
         {
             Problems = problems;
             // Newest first; of two made at the same moment, the one folded last first (OrderBy is a stable sort).
             Tasks = Enumerable.Reverse(_all).Where(summary =>
-                !summary.CreateRefused && summary.MergedInto is null &&
+                !summary.CreateRefused &&
                 !(summary.WaitingForSlot && !summary.HasOutcome && JournalProcesses.HasEnded(summary.ProcessId, summary.Host, summary.CreatedAt, summary.UpdatedAt, summary.Clock())))
                 .OrderByDescending(summary => summary.CreatedAt).ToList();
             return this;
@@ -57,8 +57,11 @@ namespace Seedance.Client.Journal
         /// <summary>Every task and unknown-outcome create, newest first (refused creates, which made nothing, are left out).</summary>
         public IReadOnlyList<JournalTaskSummary> Tasks { get; private set; } = Array.Empty<JournalTaskSummary>();
 
-        /// <summary>Lines skipped as unreadable (a torn last line, or one left in the middle by later appends).</summary>
-        public IReadOnlyList<JournalLineProblem> Problems { get; private set; } = Array.Empty<JournalLineProblem>();
+        /// <summary>
+        /// Lines skipped as unreadable, never fatal ("line 7: not valid JSON (...)", 1-based as an editor counts): a torn
+        /// last line after a crash, or one that later appends left in the middle.
+        /// </summary>
+        public IReadOnlyList<string> Problems { get; private set; } = Array.Empty<string>();
 
         /// <summary>One sentence for the user about <see cref="Problems"/>; null when every line was read.</summary>
         public string? Warning
@@ -70,7 +73,7 @@ namespace Seedance.Client.Journal
                     return null;
                 }
 
-                string named = string.Join("; ", Problems.Take(WarningProblemsNamed).Select(problem => problem.ToString()));
+                string named = string.Join("; ", Problems.Take(WarningProblemsNamed));
                 string more = Problems.Count > WarningProblemsNamed ? $"; and {Problems.Count - WarningProblemsNamed} more" : string.Empty;
                 return $"The task journal '{Path}' has {Problems.Count} unreadable line(s), skipped ({named}{more}). " +
                     "A crash during a write leaves one; every other record was read.";
@@ -89,7 +92,8 @@ namespace Seedance.Client.Journal
                 return null;
             }
 
-            string lines = string.Join(",", Problems.Select(problem => problem.LineNumber));
+            // By line number only ("line 3"): a torn last line is still the same line once the next record follows it.
+            string lines = string.Join(",", Problems.Select(problem => problem.Substring(0, problem.IndexOf(':'))));
             lock (UnreadableLinesSaid)
             {
                 bool said = UnreadableLinesSaid.TryGetValue(Path!, out string? before) && before == lines;
@@ -268,9 +272,9 @@ namespace Seedance.Client.Journal
 
         /// <summary>
         /// Folds one more record in (records arrive in file order, the order they were appended under the lock, so "latest"
-        /// never depends on clocks); returns the summary it belongs to, if any.
+        /// never depends on clocks).
         /// </summary>
-        internal JournalTaskSummary? Apply(JournalRecord record)
+        internal void Apply(JournalRecord record)
         {
             JournalTaskSummary? touched = null;
             switch (record.Type)
@@ -278,12 +282,7 @@ namespace Seedance.Client.Journal
                 case JournalRecord.Intent when !_byIntent.ContainsKey(record.IntentId!): // a repeated intent changes nothing
                     touched = ForIntent(record.IntentId!, record.Time);
                     touched.Name = record.Name;
-                    touched.Request = record.Request;
-                    touched.CreditsReserved = record.Credits ?? 0m;
-                    touched.ChargeSettlesAfterSuccess = record.Settles;
-                    touched.Attempt = record.RetryOf is string retryOf && record.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
-                    touched.ProcessId = record.ProcessId ?? 0;
-                    touched.Host = record.Host;
+                    touched.Intent = record;
                     touched.State = JournalTaskState.OutcomeUnknown;
                     touched.OutcomeUnknownReason = NoAnswerRecorded;
                     break;
@@ -296,7 +295,7 @@ namespace Seedance.Client.Journal
                     break;
                 case JournalRecord.OutcomeUnknown:
                     touched = ForIntent(record.IntentId!, record.Time);
-                    touched.Request ??= record.Request;
+                    touched.Unanswered(record);
                     touched.Name ??= record.Name;
                     if (touched.TaskId is null)
                     {
@@ -330,9 +329,13 @@ namespace Seedance.Client.Journal
             {
                 touched.UpdatedAt = record.Time;
             }
-
-            return touched;
         }
+
+        /// <summary>The summary a record belongs to now that the fold is done (after any merge): by its task, else by its intent.</summary>
+        internal JournalTaskSummary? Owner(JournalRecord record) =>
+            record.TaskId is string taskId && _byTask.TryGetValue(taskId, out JournalTaskSummary? task) ? task
+            : record.IntentId is string intentId && _byIntent.TryGetValue(intentId, out JournalTaskSummary? create) ? create
+            : null;
 
         private JournalTaskSummary Created(JournalRecord created)
         {
@@ -341,16 +344,8 @@ namespace Seedance.Client.Journal
             if (_byTask.TryGetValue(taskId, out JournalTaskSummary? seenFirst) && !ReferenceEquals(seenFirst, summary))
             {
                 // The task was looked up before its creator's record arrived: one summary, with the intent's data.
-                seenFirst.IntentId = summary.IntentId;
-                seenFirst.Name ??= summary.Name;
-                seenFirst.Request ??= summary.Request;
-                seenFirst.CreditsReserved ??= summary.CreditsReserved;
-                seenFirst.ChargeSettlesAfterSuccess |= summary.ChargeSettlesAfterSuccess;
-                seenFirst.Attempt ??= summary.Attempt;
-                seenFirst.ProcessId ??= summary.ProcessId;
-                seenFirst.CreatedAt = summary.CreatedAt < seenFirst.CreatedAt ? summary.CreatedAt : seenFirst.CreatedAt;
-                seenFirst.UpdatedAt = summary.UpdatedAt > seenFirst.UpdatedAt ? summary.UpdatedAt : seenFirst.UpdatedAt;
-                summary.MergedInto = seenFirst;
+                seenFirst.Absorb(summary);
+                _all.Remove(summary);
                 _byIntent[created.IntentId!] = seenFirst;
                 summary = seenFirst;
             }

@@ -28,19 +28,10 @@ namespace Seedance.Client.Journal
     }
 
     /// <summary>A file a task's video was saved to.</summary>
-    public sealed class JournalSavedFile
-    {
-        public JournalSavedFile(string path, long bytes, DateTimeOffset savedAt)
-        {
-            Path = path;
-            Bytes = bytes;
-            SavedAt = savedAt;
-        }
+    public sealed record JournalSavedFile(string Path, long Bytes, DateTimeOffset SavedAt);
 
-        public string Path { get; }
-        public long Bytes { get; }
-        public DateTimeOffset SavedAt { get; }
-    }
+    /// <summary>Which failed task of the row a create sends again (<c>RetryOf</c>), and the row's attempt number it becomes (<c>Number</c>: 2 for the first resubmission).</summary>
+    public sealed record JournalAttempt(string RetryOf, int Number);
 
     /// <summary>
     /// The latest known state of one task (or of one create whose outcome is unknown), folded from all its records.
@@ -49,6 +40,7 @@ namespace Seedance.Client.Journal
     public sealed class JournalTaskSummary
     {
         private readonly List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
+        private CreateTaskRequest? _request;
 
         internal JournalTaskSummary()
         {
@@ -72,10 +64,10 @@ namespace Seedance.Client.Journal
         public decimal? CreditsUsed { get; internal set; }
 
         /// <summary>What the create reserved by the price table, before the service said anything (for a charge that settles after success, its documented maximum).</summary>
-        public decimal? CreditsReserved { get; internal set; }
+        public decimal? CreditsReserved => Intent is null ? null : Intent.Credits ?? 0m;
 
         /// <summary>The create's charge changes after success (a reference video on 2.5, extend, edit): creditsUsed is final only once it settled.</summary>
-        public bool ChargeSettlesAfterSuccess { get; internal set; }
+        public bool ChargeSettlesAfterSuccess => Intent?.Settles == true;
 
         /// <summary>Wait read the settled charge after success: <see cref="CreditsUsed"/> is final.</summary>
         public bool ChargeFinal { get; internal set; }
@@ -84,13 +76,13 @@ namespace Seedance.Client.Journal
         public SeedanceTaskError? Error { get; internal set; }
 
         /// <summary>For a resubmission (Wait-SeedanceTask -RetryFailed): the row's failed task it sent again, and its attempt number.</summary>
-        public JournalAttempt? Attempt { get; internal set; }
+        public JournalAttempt? Attempt => Intent?.RetryOf is string retryOf && Intent.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
 
         /// <summary>The row's attempt this task is: 1 for a first create (and any task not resubmitted by the module).</summary>
         public int AttemptNumber => Attempt?.Number ?? 1;
 
-        /// <summary>What was asked for (null for a task only ever seen through Get or Wait).</summary>
-        public CreateTaskRequest? Request { get; internal set; }
+        /// <summary>What was asked for (null for a task only ever seen through Get or Wait), read from its record on first use.</summary>
+        public CreateTaskRequest? Request => _request ??= (Intent ?? _outcomeUnknown)?.Request;
 
         public string? Model => Request?.Model ?? ServiceModel;
         public string? Prompt => Request?.Prompt;
@@ -121,10 +113,18 @@ namespace Seedance.Client.Journal
         public string? OutcomeUnknownReason { get; internal set; }
 
         /// <summary>The process that journaled the create.</summary>
-        public int? ProcessId { get; internal set; }
+        public int? ProcessId => Intent is null ? null : Intent.ProcessId ?? 0;
 
         /// <summary>The machine of <see cref="ProcessId"/>.</summary>
-        public string? Host { get; internal set; }
+        public string? Host => Intent?.Host;
+
+        /// <summary>The create's intent record, whose fields (request, reservation, process, attempt) the properties above read.</summary>
+        internal JournalRecord? Intent { get; set; }
+
+        /// <summary>When the intent is gone (a journal edited by hand): the outcomeUnknown record, which repeats the request.</summary>
+        private JournalRecord? _outcomeUnknown;
+
+        internal void Unanswered(JournalRecord outcomeUnknown) => _outcomeUnknown ??= outcomeUnknown;
 
         /// <summary>The journal's clock (tests inject theirs): how old a create of another machine is (<see cref="JournalProcesses.OtherHostSilence"/>).</summary>
         internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
@@ -217,7 +217,7 @@ namespace Seedance.Client.Journal
             {
                 Name = Name,
                 Batch = Batch,
-                Status = ToStatus(State),
+                Status = IsServiceState(State) ? State.ToString() : SeedanceTaskStatus.Unknown,
                 StatusText = StatusText,
                 Model = Model,
                 Prompt = Prompt,
@@ -253,27 +253,24 @@ namespace Seedance.Client.Journal
         internal bool CreateRefused { get; set; }
         internal bool HasOutcome { get; set; }
 
-        /// <summary>The summary this one was merged into (a task looked up before its creator's record arrived).</summary>
-        internal JournalTaskSummary? MergedInto { get; set; }
-
         internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
 
-        internal static string ToStatus(JournalTaskState state) => state switch
+        /// <summary>A task looked up before its creator's record arrived takes the create's facts: one summary for both.</summary>
+        internal void Absorb(JournalTaskSummary create)
         {
-            JournalTaskState.Waiting => SeedanceTaskStatus.Waiting,
-            JournalTaskState.Generating => SeedanceTaskStatus.Generating,
-            JournalTaskState.Success => SeedanceTaskStatus.Success,
-            JournalTaskState.Fail => SeedanceTaskStatus.Fail,
-            _ => SeedanceTaskStatus.Unknown,
-        };
+            IntentId = create.IntentId;
+            Name ??= create.Name;
+            Intent ??= create.Intent;
+            _outcomeUnknown ??= create._outcomeUnknown;
+            CreatedAt = create.CreatedAt < CreatedAt ? create.CreatedAt : CreatedAt;
+            UpdatedAt = create.UpdatedAt > UpdatedAt ? create.UpdatedAt : UpdatedAt;
+        }
 
-        internal static JournalTaskState FromStatus(string status) => status switch
-        {
-            SeedanceTaskStatus.Waiting => JournalTaskState.Waiting,
-            SeedanceTaskStatus.Generating => JournalTaskState.Generating,
-            SeedanceTaskStatus.Success => JournalTaskState.Success,
-            SeedanceTaskStatus.Fail => JournalTaskState.Fail,
-            _ => JournalTaskState.Unknown,
-        };
+        /// <summary>The service's four states have one name in both vocabularies; anything else is Unknown.</summary>
+        internal static bool IsServiceState(JournalTaskState state) =>
+            state == JournalTaskState.Waiting || state == JournalTaskState.Generating || state == JournalTaskState.Success || state == JournalTaskState.Fail;
+
+        internal static JournalTaskState FromStatus(string status) =>
+            Enum.TryParse(status, out JournalTaskState state) && IsServiceState(state) ? state : JournalTaskState.Unknown;
     }
 }

@@ -262,8 +262,9 @@ namespace Seedance.Client.Validation
 
         private static void ValidateMaterialUrl(string? value, string parameterName, List<ValidationFailure> failures)
         {
-            if (value is not null && UrlChecks.LooksLikeWebUrl(value) && RefuseMisshapenUrl(value, parameterName, "material", failures))
+            if (value is not null && UrlChecks.LooksLikeWebUrl(value) && Misshapen(value, parameterName, "material") is ValidationFailure misshapen)
             {
+                failures.Add(misshapen);
                 return;
             }
 
@@ -326,36 +327,30 @@ namespace Seedance.Client.Validation
 
         /// <summary>
         /// URL-shaped but wasteful: whitespace inside, a second scheme before the query, or user:pass@ (which the service
-        /// cannot use and which would hand the credentials to a third party). True when one was added to <paramref name="failures"/>.
+        /// cannot use and which would hand the credentials to a third party); null when it is none of these.
         /// </summary>
-        private static bool RefuseMisshapenUrl(string value, string parameterName, string what, List<ValidationFailure> failures)
+        internal static ValidationFailure? Misshapen(string value, string parameterName, string what)
         {
             string shown = UrlChecks.Displayable(value);
             if (UrlChecks.HasWhitespace(value))
             {
-                failures.Add(new ValidationFailure("UrlHasWhitespace", parameterName, shown,
+                return new ValidationFailure("UrlHasWhitespace", parameterName, shown,
                     $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, give them as separate values; " +
-                    "if a file name has a space, write it as %20."));
-                return true;
+                    "if a file name has a space, write it as %20.");
             }
 
             if (UrlChecks.HasSecondScheme(value))
             {
-                failures.Add(new ValidationFailure("UrlHasSecondScheme", parameterName, shown,
+                return new ValidationFailure("UrlHasSecondScheme", parameterName, shown,
                     $"The {what} URL '{shown}' contains a second scheme ('://' again before any '?'): probably two URLs run together. " +
-                    "Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A."));
-                return true;
+                    "Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A.");
             }
 
-            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && UrlChecks.HasCredentials(uri))
-            {
-                failures.Add(new ValidationFailure("UrlHasCredentials", parameterName, shown,
+            return Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && UrlChecks.HasCredentials(uri)
+                ? new ValidationFailure("UrlHasCredentials", parameterName, shown,
                     $"The {what} URL '{shown}' carries a user name or password (user:pass@). The service would not use them, and they " +
-                    "would be sent to it and kept with the task: use a public or pre-signed link instead."));
-                return true;
-            }
-
-            return false;
+                    "would be sent to it and kept with the task: use a public or pre-signed link instead.")
+                : null;
         }
 
         /// <summary>The ErrorId of <see cref="KeyCarried"/>: its error names the parameter, never the row or the value.</summary>
@@ -367,9 +362,10 @@ namespace Seedance.Client.Validation
         /// the journal, so the key would reach other hosts and a file other than the key store. The failure names the
         /// parameter, never its value (which holds the key); it is the plan's only failure, since the others quote the values.
         /// </summary>
-        public static ValidationFailure? KeyCarried(CreateTaskRequest request, ApiKey key)
+        /// <param name="unparsed">The values refused while the request was built (a callback that is no URL): their text as given holds the key as well.</param>
+        public static ValidationFailure? KeyCarried(CreateTaskRequest request, ApiKey key, IEnumerable<ValidationFailure>? unparsed = null)
         {
-            (string Parameter, IEnumerable<string?> Texts)[] inputs =
+            IEnumerable<(string Parameter, IEnumerable<string?> Texts)> inputs = new (string, IEnumerable<string?>)[]
             {
                 ("CallbackUri", new[] { request.CallbackUri?.OriginalString }),
                 ("Model", new[] { request.Model }),
@@ -381,7 +377,7 @@ namespace Seedance.Client.Validation
                 ("Prompt", new[] { request.Prompt }),
                 ("Name", new[] { request.Name, request.Batch }),
                 ("AdditionalInput", request.AdditionalInputs.Select(input => input.Key + " " + JsonOrNothing(input.Value, input.Key))),
-            };
+            }.Concat((unparsed ?? Enumerable.Empty<ValidationFailure>()).Select(failure => (failure.ParameterName, (IEnumerable<string?>)new[] { failure.Target as string })));
             string? parameter = inputs.FirstOrDefault(input => input.Texts.Any(key.IsIn)).Parameter;
             return parameter is null ? null : new ValidationFailure(KeyCarriedId, parameter, parameter,
                 $"-{parameter} contains the API key. The service would pass it on (a callback is called, a material URL fetched) and the " +
@@ -401,17 +397,12 @@ namespace Seedance.Client.Validation
             }
         }
 
+        /// <summary>A callback that did not come through <see cref="InputParser.ParseCallbackUri"/> (a journaled request) goes through it now.</summary>
         private static void ValidateCallback(Uri? callbackUri, List<ValidationFailure> failures)
         {
-            if (callbackUri is not null && UrlChecks.LooksLikeWebUrl(callbackUri.OriginalString) &&
-                RefuseMisshapenUrl(callbackUri.OriginalString, "CallbackUri", "callback", failures))
+            if (callbackUri is not null && InputParser.ParseCallbackUri(callbackUri.OriginalString, out _) is ValidationFailure failure)
             {
-                return;
-            }
-
-            if (callbackUri is not null && !UrlChecks.IsWebUrl(callbackUri.OriginalString, out _))
-            {
-                failures.Add(new ValidationFailure("InvalidCallbackUri", "CallbackUri", callbackUri, InputParser.CallbackMessage(callbackUri.OriginalString)));
+                failures.Add(failure);
             }
         }
     }

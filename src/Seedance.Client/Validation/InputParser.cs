@@ -133,8 +133,9 @@ namespace Seedance.Client.Validation
             $"Duration {seconds} is out of range: {Range(spec)}. {DurationAdvice(spec)}";
 
         /// <summary>
-        /// Blank → no callback (null, no failure). Otherwise the absolute http(s) URI, or why not, with the text as
-        /// given as the target.
+        /// The one gate of a callback: blank → no callback (null, no failure); otherwise the absolute http(s) URI, or why
+        /// not: InvalidCallbackUri with the text as given as the target, or the URL's misshapen form (whitespace, a
+        /// second scheme, credentials: <see cref="CreateTaskRequestValidator.Misshapen"/>).
         /// </summary>
         public static ValidationFailure? ParseCallbackUri(string? text, out Uri? uri)
         {
@@ -144,18 +145,17 @@ namespace Seedance.Client.Validation
                 return null;
             }
 
-            if (UrlChecks.IsWebUrl(text!.Trim(), out uri))
+            if (!UrlChecks.IsWebUrl(text!.Trim(), out Uri? parsed))
             {
-                return null;
+                return new ValidationFailure("InvalidCallbackUri", "CallbackUri", text,
+                    $"Callback URI '{text}' is not an absolute http(s) URL, and the service can only POST the finished task to one. " +
+                    "Give a public https:// URL that accepts POST, or leave -CallbackUri out and use Wait-SeedanceTask.");
             }
 
-            uri = null;
-            return new ValidationFailure("InvalidCallbackUri", "CallbackUri", text, CallbackMessage(text));
+            ValidationFailure? misshapen = CreateTaskRequestValidator.Misshapen(text.Trim(), "CallbackUri", "callback");
+            uri = misshapen is null ? parsed : null;
+            return misshapen;
         }
-
-        internal static string CallbackMessage(string text) =>
-            $"Callback URI '{text}' is not an absolute http(s) URL, and the service can only POST the finished task to one. " +
-            "Give a public https:// URL that accepts POST, or leave -CallbackUri out and use Wait-SeedanceTask.";
 
         /// <summary>
         /// A duration given as something that is not seconds (true, a date...): InvalidDuration with the value as given.

@@ -29,25 +29,19 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public bool SettlesAfterSuccess(SeedanceTask task)
         {
+            if (task.Status != SeedanceTaskStatus.Success)
+            {
+                return false;
+            }
+
             JournalTaskSummary? known = null;
             try
             {
-                known = task.Status == SeedanceTaskStatus.Success ? _journal.Read().FindTask(task.TaskId) : null;
+                known = _journal.Read().FindTask(task.TaskId);
             }
             catch (JournalException)
             {
                 // Unreadable now: the catalog decides (the command says the journal's trouble when it records the task).
-            }
-
-            return SettlesAfterSuccess(task, known, _prices, DateTimeOffset.UtcNow);
-        }
-
-        /// <summary>The rule of <see cref="SettlesAfterSuccess(SeedanceTask)"/>, given what the journal knows.</summary>
-        private static bool SettlesAfterSuccess(SeedanceTask task, JournalTaskSummary? known, PriceTable prices, DateTimeOffset now)
-        {
-            if (task.Status != SeedanceTaskStatus.Success)
-            {
-                return false;
             }
 
             if (known is not null && known.IsJournaledCreate)
@@ -55,9 +49,9 @@ namespace Seedance.Client.Workflows
                 return known.ChargeSettlesAfterSuccess && !known.ChargeFinal;
             }
 
-            ModelSpec spec = prices.Model(task.Model ?? string.Empty);
+            ModelSpec spec = _prices.Model(task.Model ?? string.Empty);
             bool modelSettles = spec.IsCatalogued && spec.Charge != ChargeRule.PerSecond;
-            return modelSettles && !(task.CompletedAt is DateTimeOffset done && now - done > SettledAfter);
+            return modelSettles && !(task.CompletedAt is DateTimeOffset done && DateTimeOffset.UtcNow - done > SettledAfter);
         }
 
         /// <summary>The warning for a succeeded task whose charge did not change while it was read again.</summary>

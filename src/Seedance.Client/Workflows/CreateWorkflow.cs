@@ -70,7 +70,7 @@ namespace Seedance.Client.Workflows
             IEnumerable<ValidationFailure>? bindingFailures = null, MaterialSelection? materials = null, JournalAttempt? attempt = null)
         {
             // A request that carries the key is refused by that alone: the other failures' messages quote the values.
-            if (_key is not null && CreateTaskRequestValidator.KeyCarried(request, _key) is ValidationFailure keyCarried)
+            if (_key is not null && CreateTaskRequestValidator.KeyCarried(request, _key, bindingFailures) is ValidationFailure keyCarried)
             {
                 return new CreateCheck(request) { Failures = new[] { keyCarried } };
             }

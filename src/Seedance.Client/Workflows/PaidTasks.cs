@@ -29,15 +29,13 @@ namespace Seedance.Client.Workflows
         private bool _reportedOnStop;
         private bool _saveReached;
         private volatile bool _closed;
+        private readonly string? _startFolder;
 
         /// <param name="startFolder">The folder the pipeline ran in: where the warning's command saves when no Save-SeedanceVideo -Path is known.</param>
         public PaidTasks(string? startFolder)
         {
-            StartFolder = startFolder;
+            _startFolder = startFolder;
         }
-
-        /// <summary>The folder the pipeline ran in.</summary>
-        public string? StartFolder { get; }
 
         /// <summary>The folder Save-SeedanceVideo -Path of this pipeline saves into, known from its start (before it has any input).</summary>
         public string? SaveFolder { get; set; }
@@ -101,12 +99,16 @@ namespace Seedance.Client.Workflows
             }
         }
 
-        /// <summary>Save-SeedanceVideo of this pipeline got a task (so the warning need not say it got none).</summary>
-        public void SaveReached()
+        /// <summary>
+        /// Save-SeedanceVideo of this pipeline got a task (so the warning need not say it got none); the warning's command
+        /// then saves into its <paramref name="folder"/>, unless one is known already.
+        /// </summary>
+        public void SaveReached(string folder)
         {
             lock (_sync)
             {
                 _saveReached = true;
+                SaveFolder ??= folder;
             }
         }
 
@@ -257,7 +259,7 @@ namespace Seedance.Client.Workflows
         private string Describe(List<SeedanceTask> unsaved, List<CreateTaskRequest> uncertain, bool saveReached)
         {
             // The folder the user gave (Save-SeedanceVideo -Path), else where the pipeline ran: never a folder of our choosing.
-            string folder = Quote(SaveFolder ?? StartFolder ?? ".");
+            string folder = Quote(SaveFolder ?? _startFolder ?? ".");
             string? journalPath = _journal.Path;
             List<string> parts = new List<string>();
 

@@ -74,27 +74,17 @@ namespace Seedance.Client.Workflows
         public static int AttemptsLeft(int attemptNumber, int retryFailed) => Math.Max(0, retryFailed - (Math.Max(1, attemptNumber) - 1));
 
         /// <summary>
-        /// Rule: what a resubmission sends is the original create's request as the journal recorded it before sending
-        /// (the same prompt, materials as sent, Name and Batch); nothing when the journal has no create of this task.
-        /// </summary>
-        public static CreateTaskRequest? RequestToSend(JournalTaskSummary? made) =>
-            made is not null && made.IsJournaledCreate && made.TaskId is not null ? made.Request : null;
-
-        /// <summary>The row's earlier attempts of <paramref name="task"/>, as the journal links them (oldest first).</summary>
-        public static IReadOnlyList<SeedanceEarlierAttempt> EarlierAttemptsOf(JournalTaskSummary task, JournalSnapshot journal) =>
-            journal.EarlierAttempts(task).Where(earlier => earlier.TaskId is not null)
-                .Select(earlier => new SeedanceEarlierAttempt(earlier.TaskId!, earlier.AttemptNumber, earlier.Error)).ToList();
-
-        /// <summary>
         /// The decision for a failed task: by its class, the row's attempts left and whether its request is known
-        /// (<paramref name="journal"/> null: the journal is off or cannot be read). The failed task gets its earlier attempts.
+        /// (<paramref name="journal"/> null: the journal is off or cannot be read). The failed task gets its row's earlier
+        /// attempts, as the journal links them (oldest first).
         /// </summary>
         public static ResubmitDecision Decide(SeedanceTask failed, JournalSnapshot? journal, int retryFailed, bool retryOutputModeration)
         {
             JournalTaskSummary? made = journal?.FindTask(failed.TaskId);
             if (made is not null && failed.EarlierAttempts.Count == 0)
             {
-                failed.EarlierAttempts = EarlierAttemptsOf(made, journal!);
+                failed.EarlierAttempts = journal!.EarlierAttempts(made).Where(earlier => earlier.TaskId is not null)
+                    .Select(earlier => new SeedanceEarlierAttempt(earlier.TaskId!, earlier.AttemptNumber, earlier.Error)).ToList();
             }
 
             if (retryFailed <= 0)
@@ -107,12 +97,14 @@ namespace Seedance.Client.Workflows
                 return new ResubmitDecision(ResubmitDecisionKind.NotForThisFailure, failed);
             }
 
-            if (RequestToSend(made) is not CreateTaskRequest request)
+            // Rule: what a resubmission sends is the original create's request as the journal recorded it before sending
+            // (the same prompt, materials as sent, Name and Batch); nothing when the journal has no create of this task.
+            if (made is null || !made.IsJournaledCreate || made.TaskId is null || made.Request is not CreateTaskRequest request)
             {
                 return new ResubmitDecision(ResubmitDecisionKind.RequestUnknown, failed);
             }
 
-            int left = AttemptsLeft(made!.AttemptNumber, retryFailed);
+            int left = AttemptsLeft(made.AttemptNumber, retryFailed);
             return left == 0
                 ? new ResubmitDecision(ResubmitDecisionKind.Exhausted, failed)
                 : new ResubmitDecision(ResubmitDecisionKind.Resubmit, failed, request, new JournalAttempt(failed.TaskId, made.AttemptNumber + 1), left);
@@ -131,9 +123,11 @@ namespace Seedance.Client.Workflows
             try
             {
                 ResubmitDecision plan;
+                SeedanceException? refusal;
                 try
                 {
-                    plan = Plan(failed);
+                    plan = Decide(failed, _journal.IsEnabled ? _journal.Read() : null, RetryFailed, _retryOutputModeration);
+                    refusal = plan.Kind != ResubmitDecisionKind.Resubmit ? null : _endedBy ?? Check(plan);
                 }
                 catch (JournalException e)
                 {
@@ -150,9 +144,9 @@ namespace Seedance.Client.Workflows
                     return Result(failed, plan, CreateOutcome.Reuse(made));
                 }
 
-                if (plan.Refusal is not null)
+                if (refusal is not null)
                 {
-                    return Final(plan.Refusal, "its resubmission was refused: " + plan.Refusal.Message);
+                    return Final(refusal, "its resubmission was refused: " + refusal.Message);
                 }
 
                 if (!await confirm(plan).ConfigureAwait(false))
@@ -184,26 +178,14 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>
-        /// The decision and, for a resubmission, the checks a create makes before ShouldProcess: the journaled request
-        /// against today's catalog, its price, the budget (-MaxCredits, the daily limit) and the row (its resubmission may
-        /// exist already). Sends and writes nothing.
+        /// The checks a create makes before ShouldProcess, for a resubmission decided (<see cref="ResubmitDecision.Check"/>):
+        /// the journaled request against today's catalog, its price, the budget (-MaxCredits, the daily limit) and the row
+        /// (its resubmission may exist already). Sends and writes nothing. The refusal (a budget, the row, the journal, a
+        /// request that no longer passes), or null.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        public ResubmitDecision Plan(SeedanceTask failed)
+        private SeedanceException? Check(ResubmitDecision decision)
         {
-            JournalSnapshot? journal = _journal.IsEnabled ? _journal.Read() : null;
-            ResubmitDecision decision = Decide(failed, journal, RetryFailed, _retryOutputModeration);
-            if (decision.Kind != ResubmitDecisionKind.Resubmit)
-            {
-                return decision;
-            }
-
-            if (_endedBy is not null)
-            {
-                decision.Refusal = _endedBy;
-                return decision;
-            }
-
             CreateTaskRequest request = decision.Request!;
             ModelSpec spec = _prices.Model(request.Model);
             request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
@@ -213,20 +195,20 @@ namespace Seedance.Client.Workflows
             }
             catch (JournalException e)
             {
-                decision.Refusal = e;
-                return decision;
+                return e;
             }
 
             CreateCheck check = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
             if (check.HasProblems)
             {
-                decision.Refusal = Problems.ResubmitRequestInvalid(failed, string.Join("; ", check.Failures.Select(f => f.Message)));
-                return decision;
+                // A request journaled before the key check may hold the key: refused as a create would be, naming the parameter.
+                return check.Failures.FirstOrDefault(f => f.ErrorId == CreateTaskRequestValidator.KeyCarriedId) is ValidationFailure keyCarried
+                    ? Problems.RequestContainsApiKey(decision.Failed, keyCarried)
+                    : Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
             }
 
             decision.Check = check;
-            decision.Refusal = check.Refusal;
-            return decision;
+            return check.Refusal;
         }
 
         /// <summary>The create's outcome, told as a resubmission's: the row's next attempt (made now, or by an earlier run), or why there is none.</summary>
@@ -329,13 +311,10 @@ namespace Seedance.Client.Workflows
         public int AttemptsLeft { get; }
 
         /// <summary>
-        /// Set by <see cref="Resubmission.Plan"/>: the checks a create makes before ShouldProcess (the price, the note of
-        /// budget left, the row's resubmission the journal has already, which is waited for and not sent again).
+        /// The checks a create makes before ShouldProcess, for a request that passes them (the price, the note of budget
+        /// left, a budget's refusal, the row's resubmission the journal has already, which is waited for and not sent again).
         /// </summary>
         public CreateCheck? Check { get; internal set; }
-
-        /// <summary>Why it is not sent: the budget, the row (PossibleDuplicate, FailedBefore), the journal, a request that no longer passes.</summary>
-        public SeedanceException? Refusal { get; internal set; }
 
         /// <summary>The ShouldProcess target: the failed task and its row.</summary>
         public string Target => $"task {Failed.TaskId} ({Request?.Describe(60) ?? "request unknown"})";

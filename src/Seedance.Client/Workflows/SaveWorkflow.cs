@@ -236,7 +236,8 @@ namespace Seedance.Client.Workflows
 
         /// <summary>
         /// One planned video saved, and what became of it: never throws but for cancellation (a refusal or a failure is the
-        /// outcome's). A video saved is on the review page (<see cref="Gallery"/>) before it is handed on, and stays saved
+        /// outcome's). A video already saved is handed on at once (nothing asked of the service); a file found at its name
+        /// is checked (<see cref="SaveFoundAsync"/>); any other is downloaded. A video saved is on the review page (<see cref="Gallery"/>) before it is handed on, and stays saved
         /// when Ctrl+C comes during the page's update.
         /// </summary>
         /// <param name="warn">Where a review page that could not be written is said.</param>
@@ -246,7 +247,10 @@ namespace Seedance.Client.Workflows
             SaveOutcome saved;
             try
             {
-                saved = await SaveAsync(client, planned, progress, cancellationToken).ConfigureAwait(false);
+                saved = planned.Failure is not null ? throw planned.Failure
+                    : planned.Result == SaveResult.AlreadySaved ? planned
+                    : planned.Result == SaveResult.Found ? await SaveFoundAsync(client, planned.Task, planned.Index, planned.Path!, cancellationToken).ConfigureAwait(false)
+                    : await DownloadAsync(client, planned.Task, planned.Index, planned.Path!, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -266,14 +270,6 @@ namespace Seedance.Client.Workflows
             return saved;
         }
 
-        /// <summary>The video <see cref="Plan(SeedanceTask, int, JournalSnapshot?)"/> planned: downloaded into place, or, for a file found there, checked.</summary>
-        /// <remarks>A video already saved returns at once (nothing asked of the service): it is handed on as it is; a refusal is thrown.</remarks>
-        public Task<SaveOutcome> SaveAsync(SeedanceClient client, SaveOutcome planned, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken) =>
-            planned.Failure is not null ? Task.FromException<SaveOutcome>(planned.Failure)
-            : planned.Result == SaveResult.AlreadySaved ? Task.FromResult(planned)
-            : planned.Result == SaveResult.Found ? SaveFoundAsync(client, planned.Task, planned.Index, planned.Path!, cancellationToken)
-            : SaveAsync(client, planned.Task, planned.Index, planned.Path!, progress, cancellationToken);
-
         /// <summary>
         /// A file at the video's name that the journal does not record as saved from this task: the service is asked
         /// for the video's length, validator and first bytes (a ranged request, not a download), and the file is judged
@@ -282,9 +278,9 @@ namespace Seedance.Client.Workflows
         /// </summary>
         /// <exception cref="SeedanceException">IncompleteVideoFile: The file is the start of the video, cut short.</exception>
         /// <exception cref="SeedanceException">FileExists: The file is not (provably) this video, or another task took the name meanwhile.</exception>
-        public async Task<SaveOutcome> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
+        private async Task<SaveOutcome> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
         {
-            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
+            OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
             FileInfo file = new FileInfo(path);
             byte[] start = ExistingVideoFile.ReadStart(path);
             ServedObject served = await WithFreshUrlOnceAsync(
@@ -312,7 +308,7 @@ namespace Seedance.Client.Workflows
         /// (<see cref="SaveOutcome.Path"/> says which).
         /// </remarks>
         /// <exception cref="SeedanceException">FileExists: A file appeared at the name during the download: it was kept.</exception>
-        public async Task<SaveOutcome> SaveAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        private async Task<SaveOutcome> DownloadAsync(SeedanceClient client, SeedanceTask task, int index, string path, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
             JournalException? notRecorded = null;
             string Place(string temporaryPath, ServedObject served) => _journal.PlaceSaved(

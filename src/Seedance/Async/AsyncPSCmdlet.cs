@@ -9,10 +9,10 @@ using Seedance.Client.Journal;
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// Base for cmdlets whose work is asynchronous. Each block (begin/process/end) runs as a Task; everything it
-    /// wants to write goes through one queue that the pipeline thread drains, because only the pipeline thread may
-    /// call WriteObject, WriteError, ShouldProcess and friends. Work that outlives a block lives in
-    /// <see cref="Background"/>: drained at the start of every block, waited for at the end. Ctrl+C
+    /// Base for cmdlets whose work is asynchronous. Each block (begin/process/end) runs as a Task; everything the
+    /// command wants to write, from a block or from work that outlives one (<see cref="Background"/>, waited for at the
+    /// end), goes through one queue that the pipeline thread drains while a block runs, because only the pipeline
+    /// thread may call WriteObject, WriteError, ShouldProcess and friends. Ctrl+C
     /// (StopProcessing) cancels one token that every request, stream copy and delay receives, so a wait or a
     /// download stops at once.
     /// </summary>
@@ -20,6 +20,9 @@ namespace Seedance.Commands.Infrastructure
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly BackgroundWork _background;
+
+        /// <summary>What the blocks and the background work write, in order; what is written between blocks waits for the next.</summary>
+        private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
         private ErrorRecord? _errorBeingWritten;
 
         /// <summary>Set while no block of this command runs; a process termination waits on it (see <see cref="WaitStopped"/>).</summary>
@@ -115,6 +118,21 @@ namespace Seedance.Commands.Infrastructure
         {
         }
 
+        /// <summary>
+        /// The warning, verbose and debug streams of every command, with each key this process resolved masked
+        /// (<see cref="SeedanceErrors.Redact"/>): their lines quote what users and the service gave (task ids, row
+        /// Names, prompts, URLs), as errors do. These hide PSCmdlet's own, so a command's direct calls and the
+        /// queues' (<see cref="PipelineOutput"/>) pass the same gate.
+        /// </summary>
+        public new void WriteWarning(string text) => base.WriteWarning(SeedanceErrors.Redact(text));
+
+        public new void WriteVerbose(string text) => base.WriteVerbose(SeedanceErrors.Redact(text));
+
+        public new void WriteDebug(string text) => base.WriteDebug(SeedanceErrors.Redact(text));
+
+        /// <summary>Queues a write for the pipeline thread.</summary>
+        internal void Enqueue(Action write) => _writes.Add(write);
+
         /// <summary>Writes an error for the queues, remembering it while PowerShell handles it (see OnEndedEarly's cause).</summary>
         internal void WriteQueuedError(ErrorRecord errorRecord)
         {
@@ -145,6 +163,7 @@ namespace Seedance.Commands.Infrastructure
                 _background.Dispose();
                 _stopping.Dispose();
                 _outsideBlock.Dispose();
+                _writes.Dispose();
             }
         }
 
@@ -152,11 +171,10 @@ namespace Seedance.Commands.Infrastructure
         {
             // A block also ends when the pipeline thread fails (e.g. a downstream Select-Object -First stopped us).
             using CancellationTokenSource blockCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            BlockingCollection<Action> queue = new BlockingCollection<Action>();
+            Action blockEnded = () => { };
             _outsideBlock.Reset();
             Volatile.Write(ref _blockThread, Environment.CurrentManagedThreadId);
-            AsyncPipeline pipeline = new AsyncPipeline(this, queue, blockCancel.Token);
-            _background.Attach(pipeline);
+            AsyncPipeline pipeline = new AsyncPipeline(this, blockCancel.Token);
             Task? work = null;
             try
             {
@@ -169,12 +187,20 @@ namespace Seedance.Commands.Infrastructure
                     }
                     finally
                     {
-                        queue.CompleteAdding();
+                        pipeline.End();
+                        _writes.Add(blockEnded);
                     }
                 });
 
-                foreach (Action action in queue.GetConsumingEnumerable(_stopping.Token))
+                // What the background wrote since the last block comes first; what it writes after this block's end
+                // mark waits for the next block (an earlier block's mark, left by a block that ended early, is a no-op).
+                foreach (Action action in _writes.GetConsumingEnumerable(_stopping.Token))
                 {
+                    if (action == blockEnded)
+                    {
+                        break;
+                    }
+
                     action();
                 }
 
@@ -191,7 +217,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 // A journal that cannot be read or written ends the command: no create may be sent without its record,
                 // and a listing or a settle has nothing to work from. Commands that can do without it never let it escape.
-                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.FromException(e, null, null);
+                ErrorRecord error = e is TerminatingErrorException terminating ? terminating.ErrorRecord : SeedanceErrors.FromException(e, null);
                 EndEarly(blockCancel, work);
                 Bars.CloseAll();
                 OnEndedEarly(stopped: false, error);
@@ -208,7 +234,6 @@ namespace Seedance.Commands.Infrastructure
             }
             finally
             {
-                _background.Detach();
                 blockCancel.Cancel();
                 Volatile.Write(ref _blockThread, 0);
                 _outsideBlock.Set();

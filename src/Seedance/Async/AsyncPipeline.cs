@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -11,12 +10,11 @@ namespace Seedance.Commands.Infrastructure
     /// </summary>
     public sealed class AsyncPipeline : PipelineOutput
     {
-        private readonly BlockingCollection<Action> _queue;
+        private volatile bool _ended;
 
-        internal AsyncPipeline(AsyncPSCmdlet cmdlet, BlockingCollection<Action> queue, CancellationToken blockEnded)
+        internal AsyncPipeline(AsyncPSCmdlet cmdlet, CancellationToken blockEnded)
             : base(cmdlet, blockEnded)
         {
-            _queue = queue;
         }
 
         /// <summary>
@@ -25,26 +23,18 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public Task<T> InvokeAsync<T>(Func<T> function) => Run(function, endsTheBlock: false);
 
-        /// <summary>Queues an action if the block still runs; false (not an exception) once it has ended.</summary>
-        internal bool TryEnqueue(Action action)
-        {
-            try
-            {
-                return _queue.TryAdd(action);
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-        }
+        /// <summary>The block's work has returned: a write now (from work it left behind) is refused.</summary>
+        internal void End() => _ended = true;
 
         private protected override void Post(Action action)
         {
-            if (!TryEnqueue(action))
+            if (_ended)
             {
-                // The block has ended (stopped, or the pipeline thread failed): nothing can be written any more.
                 throw new OperationCanceledException("The pipeline is no longer accepting output.");
             }
+
+            // Even once the block is stopped: its work goes on until it returns (a create within its grace records its id).
+            Cmdlet.Enqueue(action);
         }
     }
 }

@@ -25,10 +25,8 @@ namespace Seedance.Commands.Infrastructure
 
         private readonly CancellationTokenSource _cancel;
         private readonly object _sync = new object();
-        private readonly Queue<Action> _betweenBlocks = new Queue<Action>();
         private readonly HashSet<Task> _running = new HashSet<Task>();
         private TaskCompletionSource<bool> _idle = NewIdleSignal(completed: true);
-        private AsyncPipeline? _block;
         private Exception? _escaped;
 
         internal BackgroundWork(AsyncPSCmdlet cmdlet, CancellationTokenSource cancel)
@@ -118,11 +116,6 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Cancels all work and waits (bounded) for it to acknowledge and clean up.</summary>
         public void Cancel()
         {
-            lock (_sync)
-            {
-                _betweenBlocks.Clear();
-            }
-
             _cancel.Cancel();
             WaitStopped(CancelAcknowledgeLimit);
         }
@@ -153,44 +146,15 @@ namespace Seedance.Commands.Infrastructure
             _cancel.Dispose();
         }
 
-        /// <summary>A block starts: what was written between blocks goes out first, then writes go straight to it.</summary>
-        internal void Attach(AsyncPipeline block)
-        {
-            lock (_sync)
-            {
-                _block = block;
-                while (_betweenBlocks.Count > 0)
-                {
-                    block.TryEnqueue(_betweenBlocks.Dequeue());
-                }
-            }
-        }
-
-        internal void Detach()
-        {
-            lock (_sync)
-            {
-                _block = null;
-            }
-        }
-
         /// <summary>
-        /// At once during a block, otherwise at the start of the next one; dropped once the work is cancelled. A
-        /// ShouldProcess asked here (a resubmission Wait makes) is cancelled with the work.
+        /// Into the command's one queue: at once during a block, otherwise at the start of the next one; dropped once the
+        /// work is cancelled. A ShouldProcess asked here (a resubmission Wait makes) is cancelled with the work.
         /// </summary>
         private protected override void Post(Action write)
         {
-            lock (_sync)
+            if (!_cancel.IsCancellationRequested)
             {
-                if (_cancel.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                if (_block is null || !_block.TryEnqueue(write))
-                {
-                    _betweenBlocks.Enqueue(write);
-                }
+                Cmdlet.Enqueue(write);
             }
         }
 

@@ -72,7 +72,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (SeedanceException e) when (e.Problem == SeedanceProblem.GalleryDataUnreadable)
             {
-                cmdlet.ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
+                cmdlet.ThrowTerminatingError(SeedanceErrors.FromException(e, null));
                 throw;
             }
         }

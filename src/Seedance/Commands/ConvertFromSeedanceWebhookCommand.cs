@@ -69,7 +69,7 @@ namespace Seedance.Commands
             }
             catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidWebhookBody)
             {
-                WriteError(SeedanceErrors.FromException(e, null, null));
+                WriteError(SeedanceErrors.FromException(e, null));
                 return;
             }
 
@@ -87,7 +87,7 @@ namespace Seedance.Commands
             }
             catch (SeedanceException e) when (e.Problem == SeedanceProblem.InvalidWebhookBody)
             {
-                WriteError(SeedanceErrors.FromException(e, target, null));
+                WriteError(SeedanceErrors.FromException(e, target));
             }
         }
 

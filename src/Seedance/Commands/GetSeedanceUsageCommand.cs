@@ -51,7 +51,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
+                ThrowTerminatingError(SeedanceErrors.FromException(e, null));
                 return;
             }
 

@@ -216,7 +216,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ThrowTerminatingError(SeedanceErrors.FromException(e, null, null));
+                ThrowTerminatingError(SeedanceErrors.FromException(e, null));
             }
         }
 

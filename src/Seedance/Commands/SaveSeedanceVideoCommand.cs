@@ -75,7 +75,7 @@ namespace Seedance.Commands
             _workflow.WhatIf = _workflow.IsFolder && !CreateFolder(_workflow.FullPath, given);
             if (_workflow.RefusedBeforeAnyTask() is SeedanceException refused)
             {
-                ThrowTerminatingError(SeedanceErrors.FromException(refused, given, null));
+                ThrowTerminatingError(SeedanceErrors.FromException(refused, given));
             }
 
             _throttle = new SemaphoreSlim(ThrottleLimit);
@@ -163,12 +163,7 @@ namespace Seedance.Commands
         private async Task StartSavingAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
         {
             PaidTasks? ledger = JoinPaidTasksOf(task);
-            ledger?.SaveReached();
-            if (ledger is not null)
-            {
-                // So the warning of an early end can give a command that finishes the batch into this very folder.
-                ledger.SaveFolder ??= _workflow!.Folder;
-            }
+            ledger?.SaveReached(_workflow!.Folder);
 
             _workflow!.Gallery?.Arrived(task, ledger is null ? null : ledger.Tasks, pipeline.WriteWarning);
             if (task.Status != SeedanceTaskStatus.Success || task.Videos.Count == 0)

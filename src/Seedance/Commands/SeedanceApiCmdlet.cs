@@ -75,7 +75,7 @@ namespace Seedance.Commands.Infrastructure
             }
             catch (JournalException e)
             {
-                ErrorRecord error = SeedanceErrors.FromException(e, null, null);
+                ErrorRecord error = SeedanceErrors.FromException(e, null);
                 if (required)
                 {
                     ThrowTerminatingError(error);
@@ -316,7 +316,7 @@ namespace Seedance.Commands.Infrastructure
             base.Dispose(disposing);
         }
 
-        protected ErrorRecord ErrorFrom(Exception exception, object? target) => SeedanceErrors.FromException(exception, target, Key);
+        protected ErrorRecord ErrorFrom(Exception exception, object? target) => SeedanceErrors.FromException(exception, target);
 
         private string BuildUserAgent()
         {

@@ -52,6 +52,7 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(problem), "InvalidApiKey", null, problem));
             }
 
+            SeedanceErrors.Remember(new ApiKey(key)); // its own errors below (a store that cannot be written) may quote it
             if (Scope != SettingScope.CurrentUser)
             {
                 if (ShouldProcess(SessionSettings.Describe(Scope), "Set the Seedance API key"))

@@ -274,7 +274,7 @@ namespace Seedance.Commands
             }
             catch (JournalException e)
             {
-                ErrorRecord error = SeedanceErrors.FromException(e, null, null);
+                ErrorRecord error = SeedanceErrors.FromException(e, null);
                 error.ErrorDetails = new ErrorDetails(error.ErrorDetails!.Message + " Nothing was changed.");
                 ThrowTerminatingError(error);
             }

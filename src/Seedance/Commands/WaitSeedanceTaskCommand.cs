@@ -151,7 +151,7 @@ namespace Seedance.Commands
 
             if (!Any.IsPresent)
             {
-                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.FromException(new WaitTimeoutException(task, TimeSpan.FromSeconds(Timeout)), task, null)));
+                unfinished.ForEach(task => pipeline.WriteError(SeedanceErrors.FromException(new WaitTimeoutException(task, TimeSpan.FromSeconds(Timeout)), task)));
             }
             else if (unfinished.Count + _notWaitedFor.Count > 0)
             {
@@ -276,7 +276,7 @@ namespace Seedance.Commands
 
             if (task.Status == SeedanceTaskStatus.Fail)
             {
-                output.WriteError(SeedanceErrors.FromException(new TaskFailedException(task), task, null));
+                output.WriteError(SeedanceErrors.FromException(new TaskFailedException(task), task));
             }
             else
             {

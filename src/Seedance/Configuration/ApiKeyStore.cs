@@ -5,7 +5,6 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Seedance.Client.Files;
 
 namespace Seedance.Commands.Configuration
@@ -21,9 +20,6 @@ namespace Seedance.Commands.Configuration
     internal static class ApiKeyStore
     {
         private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("Seedance.ApiKey.v1");
-
-        /// <summary>A temporary file older than this was left by a killed process; newer ones may be another process's write in progress.</summary>
-        private static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(10);
 
         private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
@@ -120,10 +116,6 @@ namespace Seedance.Commands.Configuration
                 }
 
                 OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
-
-                // Left by a killed process (OwnedFiles.WriteWhole's "<name>.<8 hex>.tmp"); newer ones may be another write in progress.
-                Regex temporary = new Regex("^" + Regex.Escape(Path.GetFileName(path)) + @"\.[0-9a-f]{8}\.tmp$", RegexOptions.CultureInvariant);
-                StalePartialFiles.Remove(directory, Path.GetFileName(path) + ".*.tmp", temporary.IsMatch, StaleTemporary);
             }
 
             OwnedFiles.WriteWhole(path, content, ownerOnly: true);

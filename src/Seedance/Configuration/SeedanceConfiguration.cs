@@ -187,6 +187,7 @@ namespace Seedance.Commands.Configuration
                 : source is not null ? (ApiKey)key!
                 : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = UserSettingsFile.Scope }
                 : null;
+            Commands.Infrastructure.SeedanceErrors.Remember(ApiKeyForRequests);
         }
 
         private void ResolveBaseUri()

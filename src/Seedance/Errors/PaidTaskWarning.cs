@@ -152,7 +152,7 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>While the pipeline takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.</summary>
         private static void Write(PSCmdlet cmdlet, PaidTasks account)
         {
-            string? report = account.TakeReport();
+            string? report = ReportOf(account);
             if (report is null)
             {
                 return;
@@ -191,7 +191,7 @@ namespace Seedance.Commands.Infrastructure
                 return;
             }
 
-            string? report = account.TakeReport(onStop: true);
+            string? report = ReportOf(account, onStop: true);
             if (report is not null)
             {
                 Console.Error.WriteLine("WARNING: " + report);
@@ -211,7 +211,7 @@ namespace Seedance.Commands.Infrastructure
         /// </remarks>
         private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string? report = null)
         {
-            report ??= account.TakeReport();
+            report ??= ReportOf(account);
             if (report is null || (TryHost(cmdlet, report) && !ProcessTermination.IsRequested))
             {
                 return;
@@ -255,6 +255,10 @@ namespace Seedance.Commands.Infrastructure
                 return false;
             }
         }
+
+        /// <summary>The report, through the gate of every text the module writes: its Names and ids are the user's input.</summary>
+        private static string? ReportOf(PaidTasks account, bool onStop = false) =>
+            account.TakeReport(onStop) is string report ? SeedanceErrors.Redact(report) : null;
 
         private static bool IsConsoleHost(PSCmdlet cmdlet) => string.Equals(cmdlet.Host.Name, "ConsoleHost", StringComparison.Ordinal);
 

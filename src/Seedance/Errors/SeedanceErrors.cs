@@ -79,7 +79,7 @@ namespace Seedance.Commands.Infrastructure
         /// The record of a failure: its ErrorId, its category, its target (the exception's own, else the caller's), its
         /// message and the recommended action. The original exception is kept inside.
         /// </summary>
-        public static ErrorRecord FromException(Exception exception, object? target, ApiKey? key)
+        public static ErrorRecord FromException(Exception exception, object? target)
         {
             string id = exception switch
             {
@@ -115,7 +115,7 @@ namespace Seedance.Commands.Infrastructure
                 SeedanceException e => e.Target ?? target, // InvalidTaskId keeps the caller's: the task that could not be saved
                 _ => target,
             };
-            return Build(exception, id, CategoryOf(exception, id), target, message, advice, key);
+            return Build(exception, id, CategoryOf(exception, id), target, message, advice);
         }
 
         /// <summary>
@@ -123,21 +123,18 @@ namespace Seedance.Commands.Infrastructure
         /// message, so the error reads as one sentence of advice rather than ending in "(Parameter 'Duration')".
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure) =>
-            Build(new ArgumentException(failure.Message, failure.ParameterName), failure.ErrorId, ValidationCategory(failure), failure.Target, failure.Message);
+            Build(new ArgumentException(Redact(failure.Message), failure.ParameterName), failure.ErrorId, ValidationCategory(failure), failure.Target, failure.Message);
 
         /// <summary>
         /// A row refused before sending: the piped row itself is the target when there is one (so a script can tie
-        /// the error to its row, export it, or pipe it back), else the offending value; the message names the row.
+        /// the error to its row, export it, or pipe it back), else the offending value; the message names the row. A row
+        /// that holds the key is no target (the failure's own is: for RequestContainsApiKey, the parameter's name).
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure, object? row, CreateTaskRequest request)
         {
-            if (failure.ErrorId == CreateTaskRequestValidator.KeyCarriedId)
-            {
-                return Validation(failure); // the row and its description hold the key: the parameter's name is the target
-            }
-
-            string message = $"{failure.Message} ({request.Describe()})";
-            return Build(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ValidationCategory(failure), row ?? failure.Target, message);
+            string message = Redact($"{failure.Message} ({request.Describe()})");
+            object? target = row is not null && !CarriesKey(TextOf(row)) ? row : failure.Target;
+            return Build(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ValidationCategory(failure), target, message);
         }
 
         /// <summary>InvalidArgument, unless the table names the failure's id otherwise (a request that carries the key is a SecurityError).</summary>
@@ -171,10 +168,12 @@ namespace Seedance.Commands.Infrastructure
 
         private static string MessageOf(ErrorRecord record) => record.ErrorDetails?.Message ?? record.Exception.Message;
 
-        /// <summary>The record with another message, and the same recommended action.</summary>
-        private static ErrorRecord Reword(ErrorRecord record, string message)
+        /// <summary>The record with another message (through the same gate as <see cref="Build"/>'s), and the same recommended action.</summary>
+        internal static ErrorRecord Reword(ErrorRecord record, string message) => Reword(record, message, record.ErrorDetails?.RecommendedAction);
+
+        internal static ErrorRecord Reword(ErrorRecord record, string message, string? advice)
         {
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+            record.ErrorDetails = new ErrorDetails(ServiceText.Clean(Redact(message))) { RecommendedAction = advice is null ? null : Redact(advice) };
             return record;
         }
 
@@ -259,7 +258,7 @@ namespace Seedance.Commands.Infrastructure
                 "Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place.");
 
         public static ErrorRecord Create(string errorId, object? target, string message) =>
-            Record(new InvalidOperationException(message), errorId, target);
+            Record(new InvalidOperationException(Redact(message)), errorId, target);
 
         /// <summary>
         /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt): its category
@@ -270,15 +269,71 @@ namespace Seedance.Commands.Infrastructure
                 target, message ?? exception.Message, advice);
 
         /// <summary>
-        /// The one constructor of ErrorRecord in the module. The message is scrubbed of the key and, since a server
-        /// or the network may have put text in it, of terminal controls.
+        /// The one constructor of ErrorRecord in the module, and the gate every record passes: each key this process
+        /// resolved is masked (<see cref="Redact"/>) in the message, the recommended action and a target that is text,
+        /// and, since a server or the network may have put text in the message, terminal controls are removed. An
+        /// exception whose text holds a key (its message, or an inner one's) is replaced by one with the masked message:
+        /// its type and inner exceptions are lost, but $_.Exception and Format-List show no key.
         /// </summary>
-        private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string message,
-            string? advice = null, ApiKey? key = null) =>
-            new ErrorRecord(exception, errorId, category, target)
+        private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? advice = null) =>
+            Reword(new ErrorRecord(CarriesKey(exception.ToString()) ? new SeedanceException(Redact(exception.Message)) : exception, errorId, category, SafeTarget(target)),
+                message, advice);
+
+        /// <summary>
+        /// The target with the key masked: text (a task id, a path) masked; an object whose text holds a key (a task whose
+        /// id is one, a URL) becomes that text masked, since PowerShell shows a target as its text (CategoryInfo, Format-List).
+        /// </summary>
+        private static object? SafeTarget(object? target) => target switch
+        {
+            null => null,
+            string text => Redact(text),
+            _ => TextOf(target) is string text && CarriesKey(text) ? Redact(text) : target,
+        };
+
+        private static string? TextOf(object target) => PSObject.AsPSObject(target).ToString();
+
+        /// <summary>
+        /// Every key a command of this process resolved (<see cref="Remember"/>). The process's, not one command's: a
+        /// record is also built where no key is in hand (the async base, path binding), and a key set in one runspace
+        /// may come back in the input of another.
+        /// </summary>
+        private static ApiKey[] s_keys = Array.Empty<ApiKey>();
+
+        private static readonly object s_keysLock = new object();
+
+        /// <summary>From now on <paramref name="key"/> is masked in every error, warning and verbose line the module writes.</summary>
+        internal static void Remember(ApiKey? key)
+        {
+            lock (s_keysLock)
             {
-                ErrorDetails = new ErrorDetails(ServiceText.Clean(Scrub(message, key))) { RecommendedAction = advice },
-            };
+                if (key is null || Array.Exists(s_keys, known => known.Reveal() == key.Reveal()))
+                {
+                    return;
+                }
+
+                ApiKey[] keys = new ApiKey[s_keys.Length + 1];
+                s_keys.CopyTo(keys, 0);
+                keys[s_keys.Length] = key;
+                s_keys = keys;
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="text"/> with every remembered key masked (<see cref="ApiKey.Mask"/>) in any form it comes back
+        /// in: any letter case, percent-encoded up to three times, JSON-escaped (<see cref="ApiKey.Redact"/>).
+        /// </summary>
+        internal static string Redact(string? text)
+        {
+            string result = text ?? string.Empty;
+            foreach (ApiKey key in s_keys)
+            {
+                result = key.Redact(result);
+            }
+
+            return result;
+        }
+
+        internal static bool CarriesKey(string? text) => Array.Exists(s_keys, key => key.IsIn(text));
 
         /// <summary>The category of a failure: the table's, except where it depends on the cause.</summary>
         private static ErrorCategory CategoryOf(Exception exception, string errorId) => exception switch
@@ -361,7 +416,5 @@ namespace Seedance.Commands.Infrastructure
                     return ErrorCategory.ReadError;
             }
         }
-
-        private static string Scrub(string text, ApiKey? key) => key is null ? text : key.Redact(text);
     }
 }

@@ -28,8 +28,7 @@ namespace Seedance.Commands.Infrastructure
 
             string message = $"No task with id {id} ({(int)api.StatusCode})." + (isJournalName ? $" Did you mean -Name {id}?" : string.Empty);
             string? advice = Interlocked.Exchange(ref _adviceGiven, 1) == 0 ? record.ErrorDetails?.RecommendedAction : null;
-            record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = advice };
-            return record;
+            return SeedanceErrors.Reword(record, message, advice);
         }
     }
 }

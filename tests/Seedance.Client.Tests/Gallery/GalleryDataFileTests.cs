@@ -43,7 +43,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(row.FirstCreatedAt, back.FirstCreatedAt);
             Assert.Equal(7, back.Sequence);
             Assert.Equal("fox.last-frame.png", back.PosterFile);
-            Assert.Equal(TimeSpan.FromMinutes(3), back.TimeTaken);
+            Assert.Equal(TimeSpan.FromMinutes(3), back.TimeTaken());
         }
 
         [Theory]

@@ -13,6 +13,10 @@ namespace Seedance.Client.Tests
     {
         private static readonly DateTimeOffset Start = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
+        /// <summary>A page in a folder that does not exist: no rows remembered, nothing written.</summary>
+        private static GalleryExport NewPage() =>
+            GalleryExport.Open(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "seedance-no-page-" + Guid.NewGuid().ToString("N")), "t", 0.01m);
+
         [Fact]
         public void Prompts_Names_AndServiceWords_AreText_NeverMarkup()
         {
@@ -47,7 +51,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ControlAndBidiCharacters_AreDropped()
         {
-            Assert.Equal("abc\nd", GalleryHtml.Escape("a\u0007b\u202Ec\nd\u0000"));
+            Assert.Equal("abc\nd", GalleryHtmlWriter.Escape("a\u0007b\u202Ec\nd\u0000"));
         }
 
         [Fact]
@@ -102,7 +106,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Cards_AreInBatchOrder_AndARerunTakesItsRowsPlace()
         {
-            GalleryRowSet rows = new GalleryRowSet();
+            GalleryExport rows = NewPage();
             rows.Upsert(Saved("second", "p", 2));
             rows.Upsert(Saved("first", "p", 1));
             rows.Upsert(Failed("third", "p", 3, "500", "try again"));
@@ -113,7 +117,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(new[] { "first", "second", "THIRD" }, rows.Ordered().Select(row => row.Name));
             Assert.Equal(SeedanceTaskStatus.Success, rows.Ordered()[2].Status);
-            Assert.Equal(3, rows.Count);
+            Assert.Equal(3, rows.Ordered().Count);
 
             string html = Html(rows.Ordered(), _ => true);
             Assert.True(html.IndexOf(">first<", StringComparison.Ordinal) < html.IndexOf(">second<", StringComparison.Ordinal));
@@ -123,7 +127,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void TheSameTaskAgainWithoutItsFile_KeepsTheFile_AndAnOlderTaskDoesNotReplaceANewerOne()
         {
-            GalleryRowSet rows = new GalleryRowSet();
+            GalleryExport rows = NewPage();
             rows.Upsert(Saved("fox", "p", 5));
             GalleryRow again = Saved("fox", "p", 5);
             again.VideoFile = null;
@@ -162,7 +166,7 @@ namespace Seedance.Client.Tests
             string html = Html(new[] { row }, _ => true);
 
             Assert.Contains($"data-failure-class=\"{failureClass}\"><p class=\"class\">{label}</p>", html);
-            Assert.Contains(GalleryHtml.Escape(FailureClasses.AdviceFor(failureClass)), html);
+            Assert.Contains(GalleryHtmlWriter.Escape(FailureClasses.AdviceFor(failureClass)), html);
         }
 
         private static string Html(IReadOnlyList<GalleryRow> rows, Func<string, bool> exists) =>

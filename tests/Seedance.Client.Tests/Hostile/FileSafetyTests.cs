@@ -36,15 +36,15 @@ namespace Seedance.Client.Tests.Hostile
         public void ARegularFileOrNothing_IsAcceptable()
         {
             File.WriteAllText(In("video.mp4"), "x");
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("video.mp4")));
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("absent.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("video.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("absent.mp4")));
         }
 
         [Fact]
         public void AFolder_IsRefused()
         {
             Directory.CreateDirectory(In("video.mp4"));
-            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.DestinationNotAFile, () => DestinationCheck.EnsureRegularFileOrAbsent(In("video.mp4")));
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.DestinationNotAFile, () => OwnedFiles.EnsureRegularFileOrAbsent(In("video.mp4")));
             Assert.Contains("is a directory, not a regular file", e.Message);
         }
 
@@ -57,15 +57,15 @@ namespace Seedance.Client.Tests.Hostile
             }
 
             Assert.Equal(0, Mkfifo(In("fifo.mp4"), 0x1A4));
-            Assert.Contains("FIFO", DestinationCheck.OtherThanRegularFile(In("fifo.mp4")));
-            Assert.Equal("character device", DestinationCheck.OtherThanRegularFile("/dev/null"));
+            Assert.Contains("FIFO", OwnedFiles.OtherThanRegularFile(In("fifo.mp4")));
+            Assert.Equal("character device", OwnedFiles.OtherThanRegularFile("/dev/null"));
             File.CreateSymbolicLink(In("null-link.mp4"), "/dev/null");
-            Assert.Equal("character device", DestinationCheck.OtherThanRegularFile(In("null-link.mp4")));
+            Assert.Equal("character device", OwnedFiles.OtherThanRegularFile(In("null-link.mp4")));
             File.WriteAllText(In("real.mp4"), "x");
             File.CreateSymbolicLink(In("file-link.mp4"), In("real.mp4"));
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("file-link.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("file-link.mp4")));
             File.CreateSymbolicLink(In("dangling.mp4"), In("nowhere.mp4"));
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("dangling.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("dangling.mp4")));
         }
 
         [Fact]
@@ -92,7 +92,7 @@ namespace Seedance.Client.Tests.Hostile
         }
 
         [Fact]
-        public void StalePartialFiles_RemovesOnlyOurOldTemporaryFiles()
+        public void StaleDownloads_RemovesOnlyOurOldTemporaryFiles()
         {
             DateTime old = DateTime.UtcNow.AddDays(-2);
             string stale = In(".task_a.mp4.0123abcd.partial");
@@ -108,7 +108,7 @@ namespace Seedance.Client.Tests.Hostile
 
             Directory.CreateDirectory(In(".task_e.mp4.fedcba98.partial"));
 
-            Assert.Equal(1, StalePartialFiles.Remove(_folder, StalePartialFiles.DefaultAge));
+            Assert.Equal(1, TemporaryFiles.RemoveStaleDownloads(_folder));
 
             Assert.False(File.Exists(stale));
             foreach (string path in new[] { fresh, notOurs, alsoNotOurs, video })
@@ -120,12 +120,33 @@ namespace Seedance.Client.Tests.Hostile
         }
 
         [Fact]
-        public void StalePartialFiles_TemporaryNames_HaveTheShapeTheCleanerRemoves()
+        public void TemporaryNames_HaveTheShapeTheCleanerRemoves()
         {
-            string temporary = StalePartialFiles.TemporaryPathFor(In("task_1.mp4"));
+            string temporary = TemporaryFiles.DownloadPathFor(In("task_1.mp4"));
             Assert.Equal(_folder, Path.GetDirectoryName(temporary));
-            Assert.True(StalePartialFiles.IsTemporaryName(Path.GetFileName(temporary)));
-            Assert.False(StalePartialFiles.IsTemporaryName("task_1.mp4"));
+            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(temporary)));
+            Assert.False(TemporaryFiles.IsTemporaryName("task_1.mp4"));
+            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(TemporaryFiles.WritePathFor(In("key")))));
+        }
+
+        [Fact]
+        public void AWholeFileWrite_RemovesItsOwnStaleTemporaryFiles_NotAnotherFilesOrAFreshOne()
+        {
+            string stale = In("key.0123abcd.tmp");
+            string fresh = In("key.89abcdef.tmp");
+            string anotherFiles = In("settings.0123abcd.tmp");
+            foreach (string path in new[] { stale, fresh, anotherFiles })
+            {
+                File.WriteAllText(path, "x");
+                File.SetLastWriteTimeUtc(path, path == fresh ? DateTime.UtcNow.AddMinutes(-1) : DateTime.UtcNow.AddHours(-1));
+            }
+
+            OwnedFiles.WriteWhole(In("key"), new byte[] { 1 }, ownerOnly: true);
+
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(fresh));
+            Assert.True(File.Exists(anotherFiles));
+            Assert.Equal(new byte[] { 1 }, File.ReadAllBytes(In("key")));
         }
     }
 }

@@ -264,7 +264,7 @@ namespace Seedance.Client.Tests
             request.CallbackUri = new Uri("/hooks/seedance", UriKind.Relative);
             ValidationFailure f = Only(request, "InvalidCallbackUri");
             Assert.Equal("CallbackUri", f.ParameterName);
-            Assert.Same(request.CallbackUri, f.Target);
+            Assert.Equal(request.CallbackUri.OriginalString, f.Target);
         }
 
         [Theory]
@@ -424,6 +424,19 @@ namespace Seedance.Client.Tests
         {
             Assert.Null(InputParser.ParseCallbackUri(text, out Uri? uri));
             Assert.Equal(new Uri(text.Trim()), uri);
+        }
+
+        [Theory]
+        [InlineData("https://hooks.example.com/my hook", "UrlHasWhitespace")]
+        [InlineData("https://https://hooks.example.com/cb", "UrlHasSecondScheme")]
+        [InlineData("https://hook:s3cret@hooks.example.com/cb", "UrlHasCredentials")]
+        public void ParseCallbackUri_RefusesAMisshapenUrl_AsTheValidatorDoes(string text, string errorId)
+        {
+            ValidationFailure? f = InputParser.ParseCallbackUri(text, out Uri? uri);
+            Assert.Null(uri);
+            Assert.Equal(errorId, f!.ErrorId);
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.DoesNotContain("s3cret", f.Message);
         }
 
         [Theory]

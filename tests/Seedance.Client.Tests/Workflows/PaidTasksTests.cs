@@ -89,7 +89,7 @@ namespace Seedance.Client.Tests
         {
             PaidTasks account = new PaidTasks("/start") { SaveFolder = "/videos" };
             account.Track(Running("task_a"));
-            account.SaveReached();
+            account.SaveReached("/videos");
 
             Assert.DoesNotContain("got none", account.TakeReport()!);
         }

@@ -27,6 +27,16 @@ namespace Seedance.Client.Tests
 
         private SaveWorkflow InFolder(bool overwrite = false) => new SaveWorkflow(Folder, "./videos", overwrite, _journal);
 
+        /// <summary>A video saved through the one entry point the command uses; its failure thrown, for the assertions.</summary>
+        private static async Task<SaveOutcome> Save(SaveWorkflow save, SeedanceClient client, SaveOutcome planned)
+        {
+            SaveOutcome outcome = await save.SaveVideoAsync(client, planned, null, _ => { }, CancellationToken.None);
+            return outcome.Failure is Exception failure ? throw failure : outcome;
+        }
+
+        /// <summary>Video 0 of <paramref name="task"/> planned to download to <paramref name="path"/>.</summary>
+        private static SaveOutcome Planned(SeedanceTask task, string path) => new SaveOutcome(task, 0, path, SaveResult.Downloaded);
+
         private static SeedanceTask Finished(string id = "task_1", string? name = null, params string[] urls)
         {
             SeedanceTask task = new SeedanceTask(id) { Status = SeedanceTaskStatus.Success, Name = name };
@@ -109,7 +119,7 @@ namespace Seedance.Client.Tests
 
             SaveOutcome found = InFolder().Plan(Finished(), 0, null);
             Assert.Equal(SaveResult.Found, found.Result);
-            SeedanceException refused = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), found, null, CancellationToken.None));
+            SeedanceException refused = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => Save(InFolder(), Client(ServingRanges(Video)), found));
             Assert.Equal(path, refused.Target);
             Assert.Contains("-Force", refused.Message);
             Assert.Equal("mine", File.ReadAllText(path));
@@ -133,7 +143,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, new byte[] { 1, 2, 3 }); // changed since: not the saved file, so it is kept as FileExists
             SaveOutcome changed = InFolder().Plan(Finished(), 0, _journal.Read());
             Assert.Equal(SaveResult.Found, changed.Result);
-            await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(ServingRanges(Video)), changed, null, CancellationToken.None));
+            await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => Save(InFolder(), Client(ServingRanges(Video)), changed));
         }
 
         [Fact]
@@ -147,7 +157,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = ServingRanges(Video, Modified);
 
             SaveOutcome target = InFolder().Plan(Finished(), 0, _journal.Read());
-            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), target, null, CancellationToken.None);
+            SaveOutcome saved = await Save(InFolder(), Client(handler), target);
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(path, saved.Path);
@@ -165,7 +175,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, Video);
             SaveWorkflow off = new SaveWorkflow(Folder, "./videos", overwrite: false, TaskJournal.Disabled);
 
-            SaveOutcome saved = await off.SaveAsync(Client(ServingRanges(Video)), off.Plan(Finished(), 0, null), null, CancellationToken.None);
+            SaveOutcome saved = await Save(off, Client(ServingRanges(Video)), off.Plan(Finished(), 0, null));
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Null(saved.NotRecorded);
@@ -181,7 +191,7 @@ namespace Seedance.Client.Tests
             File.WriteAllBytes(path, half);
 
             SeedanceException incomplete = await ProblemAssert.ThrowsAsync(SeedanceProblem.IncompleteVideoFile,
-                () => InFolder().SaveAsync(Client(ServingRanges(Video)), InFolder().Plan(Finished(), 0, null), null, CancellationToken.None));
+                () => Save(InFolder(), Client(ServingRanges(Video)), InFolder().Plan(Finished(), 0, null)));
 
             Assert.Equal(path, incomplete.Target);
             Assert.Contains($"{half.Length:N0} of its {Video.Length:N0} bytes", incomplete.Message);
@@ -201,7 +211,7 @@ namespace Seedance.Client.Tests
                 : request.RequestUri.AbsoluteUri == FreshUrl ? ServedRange(Video, request, null)
                 : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
 
-            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), InFolder().Plan(Finished(), 0, null), null, CancellationToken.None);
+            SaveOutcome saved = await Save(InFolder(), Client(handler), InFolder().Plan(Finished(), 0, null));
 
             Assert.Equal(SaveResult.Found, saved.Result);
             Assert.Equal(3, handler.Count); // old URL, the task read again, the fresh URL
@@ -212,7 +222,7 @@ namespace Seedance.Client.Tests
         {
             string path = Path.Combine(Folder, "task_1.mp4");
 
-            await InFolder().SaveAsync(Client(ServingRanges(Video, Modified)), Finished(), 0, path, null, CancellationToken.None);
+            await Save(InFolder(), Client(ServingRanges(Video, Modified)), Planned(Finished(), path));
 
             Assert.Equal(Modified.UtcDateTime, File.GetLastWriteTimeUtc(path));
         }
@@ -226,7 +236,7 @@ namespace Seedance.Client.Tests
             _journal.RecordSaved("task_1", path, Video.Length);
             FakeHttpHandler handler = ServingRanges(Video);
 
-            SaveOutcome saved = await InFolder().SaveAsync(Client(handler), InFolder().Plan(Finished(), 0, _journal.Read()), null, CancellationToken.None);
+            SaveOutcome saved = await Save(InFolder(), Client(handler), InFolder().Plan(Finished(), 0, _journal.Read()));
 
             Assert.Equal(SaveResult.AlreadySaved, saved.Result);
             Assert.Equal(Video.Length, saved.Bytes);
@@ -300,7 +310,7 @@ namespace Seedance.Client.Tests
                 : FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_1"",""status"":""success"",""output"":[{{""url"":""{FreshUrl}""}}]}}"));
             string path = Path.Combine(Folder, "task_1.mp4");
 
-            long bytes = (await InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None)).Bytes;
+            long bytes = (await Save(InFolder(), Client(handler), Planned(Finished(), path))).Bytes;
 
             Assert.Equal(Video.Length, bytes);
             Assert.Equal(Video, File.ReadAllBytes(path));
@@ -317,7 +327,7 @@ namespace Seedance.Client.Tests
                 return Mp4();
             });
 
-            SeedanceException appeared = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => InFolder().SaveAsync(Client(handler), Finished(), 0, path, null, CancellationToken.None));
+            SeedanceException appeared = await ProblemAssert.ThrowsAsync(SeedanceProblem.FileExists, () => Save(InFolder(), Client(handler), Planned(Finished(), path)));
             Assert.Contains("appeared while downloading", appeared.Message);
             Assert.Equal("written by someone else meanwhile", File.ReadAllText(path));
         }
@@ -419,8 +429,8 @@ namespace Seedance.Client.Tests
             string planned = first.Plan(Finished("task_a", "promo/a"), 0, _journal.Read()).Path!;
             Assert.Equal(planned, second.Plan(Finished("task_b", "promo:a"), 0, other.Read()).Path);
 
-            SaveOutcome a = await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a", "promo/a"), 0, planned, null, CancellationToken.None);
-            SaveOutcome b = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b", "promo:a"), 0, planned, null, CancellationToken.None);
+            SaveOutcome a = await Save(first, Client(Serving(VideoA)), Planned(Finished("task_a", "promo/a"), planned));
+            SaveOutcome b = await Save(second, Client(Serving(VideoB)), Planned(Finished("task_b", "promo:a"), planned));
 
             Assert.Equal(planned, a.Path);
             Assert.Equal(Path.Combine(Folder, TaskFileName.ForAnotherTask("promo_a", "task_b") + ".mp4"), b.Path);
@@ -443,8 +453,8 @@ namespace Seedance.Client.Tests
             SaveWorkflow second = new SaveWorkflow(file, "final.mp4", overwrite: true, other);
             Assert.Equal(file, second.Plan(Finished("task_b"), 0, other.Read()).Path); // planned before task_a saved
 
-            await first.SaveAsync(Client(Serving(VideoA)), Finished("task_a"), 0, file, null, CancellationToken.None);
-            SaveOutcome raced = await second.SaveAsync(Client(Serving(VideoB)), Finished("task_b"), 0, file, null, CancellationToken.None);
+            await Save(first, Client(Serving(VideoA)), Planned(Finished("task_a"), file));
+            SaveOutcome raced = await Save(second, Client(Serving(VideoB)), Planned(Finished("task_b"), file));
 
             string own = Path.Combine(Folder, "final_task_b.mp4");
             Assert.Equal(own, raced.Path);
