@@ -29,7 +29,6 @@ namespace Seedance.Commands.Infrastructure
 
         /// <summary>This command's creates on their way: a stop says at once that it waits for their answers.</summary>
         private readonly CreatesInFlight _createsInFlight = new CreatesInFlight();
-        private int _graceAnnounced;
         private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
@@ -280,28 +279,14 @@ namespace Seedance.Commands.Infrastructure
         protected override void StopProcessing()
         {
             base.StopProcessing();
-            AnnounceStopGrace();
-            _paidTaskWarning?.Stopping();
-        }
 
-        /// <summary>
-        /// A stop (Ctrl+C, or the process asked to end) while creates of this command are on their way: they get
-        /// CreateStopGrace to answer, and the user is told at once why the stop takes a moment (issue 16: the wait was
-        /// silent until the final warning, up to 12 s later).
-        /// </summary>
-        private void AnnounceStopGrace()
-        {
-            int sent = _createsInFlight.Count;
-            TimeSpan grace = _configuration?.CreateStopGrace ?? TimeSpan.Zero; // resolved by BeginProcessing, before any create
-            if (sent == 0 || grace <= TimeSpan.Zero || Interlocked.Exchange(ref _graceAnnounced, 1) != 0)
+            // Creates on their way get CreateStopGrace to answer: the user is told at once why the stop takes a moment.
+            if (_createsInFlight.StopNotice(_configuration?.CreateStopGrace ?? TimeSpan.Zero) is string notice)
             {
-                return;
+                PaidTaskWarning.WriteNotice(this, notice);
             }
 
-            string seconds = grace.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
-            PaidTaskWarning.WriteNotice(this, sent == 1
-                ? $"Stopping: waiting up to {seconds} s for the answer to 1 create already sent, so its task is not lost."
-                : $"Stopping: waiting up to {seconds} s for the answers to {sent} creates already sent, so their tasks are not lost.");
+            _paidTaskWarning?.Stopping();
         }
 
         protected override void OnEndedEarly(bool stopped, ErrorRecord? cause) => _paidTaskWarning?.EndedEarly(stopped, cause);
