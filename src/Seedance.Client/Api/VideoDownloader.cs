@@ -221,7 +221,7 @@ namespace Seedance.Client.Http
                 request.Headers.UserAgent.ParseAdd(_options.UserAgent);
                 prepare(request);
                 HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (!IsRedirect(response.StatusCode) || response.Headers.Location is null)
+                if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
                 {
                     return response;
                 }
@@ -238,12 +238,6 @@ namespace Seedance.Client.Http
                 await EnsureAllowedAsync(next, what, current, cancellationToken).ConfigureAwait(false);
                 current = next;
             }
-        }
-
-        private static bool IsRedirect(HttpStatusCode status)
-        {
-            int code = (int)status;
-            return code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
         }
 
         private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ResumeValidator resume, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)

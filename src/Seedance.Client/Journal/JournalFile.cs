@@ -156,11 +156,8 @@ namespace Seedance.Client.Journal
         /// <summary>Creates a new file exclusively, owner-only from its first moment (IOException when anything is there).</summary>
         public static FileStream CreateNew(string path) => Owned(() => OwnedFiles.CreateNew(path, FileAccess.ReadWrite));
 
-        /// <summary>Opens an existing journal or lock file for writing (and reading: an append looks at the last byte).</summary>
+        /// <summary>Opens the existing journal for writing (and reading: an append looks at the last byte).</summary>
         public static FileStream OpenForAppend(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.ReadWrite, Privacy));
-
-        /// <summary>Opens the lock file, creating it when missing.</summary>
-        public static FileStream OpenOrCreate(string path) => Owned(() => OwnedFiles.OpenOrCreate(path, FileAccess.ReadWrite, Privacy));
 
         /// <summary>Opens the journal for reading, without blocking writers or a compaction's rename.</summary>
         public static FileStream OpenForRead(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.Read, Privacy));

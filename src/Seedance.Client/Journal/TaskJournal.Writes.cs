@@ -152,7 +152,7 @@ namespace Seedance.Client.Journal
         public string PlaceSaved(string taskId, string path, long bytes, Func<string, string> alternative, Action<string> moveInto, out JournalException? notRecorded)
         {
             notRecorded = null;
-            JournalLock? held = null;
+            Files.FileLock? held = null;
             try
             {
                 held = IsEnabled ? LockForWriting() : null;

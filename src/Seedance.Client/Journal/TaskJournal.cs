@@ -14,7 +14,7 @@ namespace Seedance.Client.Journal
     /// </summary>
     /// <remarks>
     /// Every record is one write of one whole line to the end of the file, flushed to the disk (Flush(true)) before the
-    /// call returns, under a cross-process lock (<see cref="JournalLock"/>): so the caller can act on it (a create's
+    /// call returns, under a cross-process lock (<see cref="Files.FileLock"/>): so the caller can act on it (a create's
     /// intent is on disk before the POST), and records of concurrent processes never interleave or overwrite each
     /// other. The file is opened for each append rather than kept open, so a compaction by another process (which
     /// renames a new file over this one) can never leave a writer appending to the old, unlinked file.
@@ -101,12 +101,9 @@ namespace Seedance.Client.Journal
             return journal;
         }
 
-        public static TaskJournal Open(JournalLocation location, JournalOptions? options = null) =>
-            location.IsDisabled ? Disabled : Open(location.Path!, options);
-
         /// <summary>
         /// The process-wide journal for a location, opened on first use with the default options: the cmdlets of every
-        /// runspace (ForEach-Object -Parallel included) share one instance, its read cache and its status de-duplication.
+        /// runspace (ForEach-Object -Parallel included) share one instance and its status de-duplication.
         /// A failed or read-only open is not remembered, so fixing the folder and running again works.
         /// </summary>
         public static TaskJournal Shared(JournalLocation location)
@@ -137,7 +134,7 @@ namespace Seedance.Client.Journal
             }
 
             CompactIfCheckIsDue();
-            JournalLock? held = null;
+            Files.FileLock? held = null;
             try
             {
                 held = Lock(ReadLockTimeout);
@@ -261,14 +258,21 @@ namespace Seedance.Client.Journal
             }
         }
 
-        private JournalLock Lock(TimeSpan timeout)
+        private Files.FileLock Lock(TimeSpan timeout)
         {
             if (!Directory.Exists(_folder))
             {
                 JournalFile.EnsureFolder(_folder!); // deleted while in use: recreated, and the next write says so (JournalContinuity)
             }
 
-            return JournalLock.Acquire(_lockPath!, timeout);
+            try
+            {
+                return Files.FileLock.Acquire(_lockPath!, timeout);
+            }
+            catch (Files.OwnedFileException e)
+            {
+                throw JournalFile.Insecure(e);
+            }
         }
 
         /// <summary>Whether the journal file exists and can be opened for reading (an unsafe one still throws Insecure).</summary>
@@ -297,7 +301,7 @@ namespace Seedance.Client.Journal
         /// The lock before a write. A read-only journal is said at once; a lock someone holds is waited for; one that
         /// cannot be had at all is said at once.
         /// </summary>
-        private JournalLock LockForWriting()
+        private Files.FileLock LockForWriting()
         {
             ThrowIfReadOnly();
             try

@@ -17,6 +17,46 @@ namespace Seedance.Client.Workflows
     /// </summary>
     public static class CreateRows
     {
+        /// <summary>The ratio of a row that gives none.</summary>
+        public const string DefaultRatio = "16:9";
+
+        /// <summary>The seconds of a row that gives none.</summary>
+        public const int DefaultDuration = 5;
+
+        /// <summary>
+        /// The request a row asks for, and every problem of it: a value that does not parse is a failure, and a harmless
+        /// stand-in lets the other checks still run (nothing is dropped so that a default would be created and paid for).
+        /// Rules: a blank model, ratio or duration is the default (the catalog's model, 16:9, 5 s); a model without a
+        /// duration (edit) journals 0; a duration that is no whole number is InvalidDuration; a malformed callback is
+        /// InvalidCallbackUri; text from outside (prompt, Name) loses its control characters, as the journal reads it, so
+        /// a re-run matches; a blank Name is none; a blank batch is <paramref name="defaultBatch"/>; a mode is lower case.
+        /// </summary>
+        public static CreateTaskRequest Request(CreateRow row, PriceTable catalog, string? defaultBatch, out IReadOnlyList<ValidationFailure> failures)
+        {
+            ModelSpec spec = catalog.Model(InputParser.OrDefault(row.Model, catalog.DefaultModel));
+            ValidationFailure? badDuration = row.UnparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
+            ValidationFailure? badCallback = InputParser.ParseCallbackUri(row.CallbackUri, out Uri? callback);
+            string name = ServiceText.Clean(row.Name).Trim();
+            CreateTaskRequest request = new CreateTaskRequest
+            {
+                Prompt = ServiceText.Clean(row.Prompt),
+                Model = spec.Name,
+                Ratio = InputParser.OrDefault(row.Ratio, DefaultRatio),
+                Duration = !spec.TakesDuration ? 0 : badDuration is null ? row.Duration ?? DefaultDuration : spec.MinDuration ?? DefaultDuration,
+                ImageUrls = InputParser.SplitMaterials(row.Image),
+                VideoUrls = InputParser.SplitMaterials(row.Video),
+                AudioUrls = InputParser.SplitMaterials(row.Audio),
+                Mode = string.IsNullOrWhiteSpace(row.Mode) ? null : row.Mode!.Trim().ToLowerInvariant(),
+                CallbackUri = callback,
+                Name = name.Length == 0 ? null : name,
+                Batch = string.IsNullOrWhiteSpace(row.Batch) ? defaultBatch : row.Batch!.Trim(),
+                AdditionalInputs = row.AdditionalInputs,
+            }.CheckedAs(spec, durationGiven: row.Duration is not null || row.UnparsedDuration is not null, ratioGiven: !string.IsNullOrWhiteSpace(row.Ratio));
+            failures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
+                .Concat(AddOptionalInputs(request, row.OutputResolution, row.Seed, row.GenerateAudio)).ToList();
+            return request;
+        }
+
         /// <summary>
         /// Rule: -OutputResolution, -Seed and -GenerateAudio go into the request's inputs under the service's names, where
         /// the validator checks them against the model as it does the same names given with -AdditionalInput. They are
@@ -111,5 +151,28 @@ namespace Seedance.Client.Workflows
             Ratio = request.Ratio,
             CreatedAt = createdAt,
         };
+    }
+
+    /// <summary>One New-SeedanceTask row as bound (a CSV row's cells, or the parameters), before any rule: see <see cref="CreateRows.Request"/>.</summary>
+    public sealed class CreateRow
+    {
+        public string? Prompt { get; set; }
+        public IReadOnlyList<string?> Image { get; set; } = Array.Empty<string?>();
+        public IReadOnlyList<string?> Video { get; set; } = Array.Empty<string?>();
+        public IReadOnlyList<string?> Audio { get; set; } = Array.Empty<string?>();
+        public string? Model { get; set; }
+        public string? Ratio { get; set; }
+        public int? Duration { get; set; }
+
+        /// <summary>A duration given that is no whole number of seconds, exactly as given (refused, never dropped); null when none.</summary>
+        public object? UnparsedDuration { get; set; }
+        public string? Mode { get; set; }
+        public string? CallbackUri { get; set; }
+        public string? Name { get; set; }
+        public string? Batch { get; set; }
+        public IReadOnlyDictionary<string, object?> AdditionalInputs { get; set; } = new Dictionary<string, object?>();
+        public string? OutputResolution { get; set; }
+        public string? Seed { get; set; }
+        public string? GenerateAudio { get; set; }
     }
 }

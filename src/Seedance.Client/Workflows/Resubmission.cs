@@ -74,27 +74,17 @@ namespace Seedance.Client.Workflows
         public static int AttemptsLeft(int attemptNumber, int retryFailed) => Math.Max(0, retryFailed - (Math.Max(1, attemptNumber) - 1));
 
         /// <summary>
-        /// Rule: what a resubmission sends is the original create's request as the journal recorded it before sending
-        /// (the same prompt, materials as sent, Name and Batch); nothing when the journal has no create of this task.
-        /// </summary>
-        public static CreateTaskRequest? RequestToSend(JournalTaskSummary? made) =>
-            made is not null && made.IsJournaledCreate && made.TaskId is not null ? made.Request : null;
-
-        /// <summary>The row's earlier attempts of <paramref name="task"/>, as the journal links them (oldest first).</summary>
-        public static IReadOnlyList<SeedanceEarlierAttempt> EarlierAttemptsOf(JournalTaskSummary task, JournalSnapshot journal) =>
-            journal.EarlierAttempts(task).Where(earlier => earlier.TaskId is not null)
-                .Select(earlier => new SeedanceEarlierAttempt(earlier.TaskId!, earlier.AttemptNumber, earlier.Error)).ToList();
-
-        /// <summary>
         /// The decision for a failed task: by its class, the row's attempts left and whether its request is known
-        /// (<paramref name="journal"/> null: the journal is off or cannot be read). The failed task gets its earlier attempts.
+        /// (<paramref name="journal"/> null: the journal is off or cannot be read). The failed task gets its row's earlier
+        /// attempts, as the journal links them (oldest first).
         /// </summary>
         public static ResubmitDecision Decide(SeedanceTask failed, JournalSnapshot? journal, int retryFailed, bool retryOutputModeration)
         {
             JournalTaskSummary? made = journal?.FindTask(failed.TaskId);
             if (made is not null && failed.EarlierAttempts.Count == 0)
             {
-                failed.EarlierAttempts = EarlierAttemptsOf(made, journal!);
+                failed.EarlierAttempts = journal!.EarlierAttempts(made).Where(earlier => earlier.TaskId is not null)
+                    .Select(earlier => new SeedanceEarlierAttempt(earlier.TaskId!, earlier.AttemptNumber, earlier.Error)).ToList();
             }
 
             if (retryFailed <= 0)
@@ -107,12 +97,14 @@ namespace Seedance.Client.Workflows
                 return new ResubmitDecision(ResubmitDecisionKind.NotForThisFailure, failed);
             }
 
-            if (RequestToSend(made) is not CreateTaskRequest request)
+            // Rule: what a resubmission sends is the original create's request as the journal recorded it before sending
+            // (the same prompt, materials as sent, Name and Batch); nothing when the journal has no create of this task.
+            if (made is null || !made.IsJournaledCreate || made.TaskId is null || made.Request is not CreateTaskRequest request)
             {
                 return new ResubmitDecision(ResubmitDecisionKind.RequestUnknown, failed);
             }
 
-            int left = AttemptsLeft(made!.AttemptNumber, retryFailed);
+            int left = AttemptsLeft(made.AttemptNumber, retryFailed);
             return left == 0
                 ? new ResubmitDecision(ResubmitDecisionKind.Exhausted, failed)
                 : new ResubmitDecision(ResubmitDecisionKind.Resubmit, failed, request, new JournalAttempt(failed.TaskId, made.AttemptNumber + 1), left);

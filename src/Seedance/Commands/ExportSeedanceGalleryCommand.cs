@@ -57,12 +57,14 @@ namespace Seedance.Commands
 
         protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
         {
+            JournalSnapshot? journal = ReadJournal(pipeline.WriteWarning); // one read for every item of this input
             foreach (PSObject item in InputObject)
             {
-                SeedanceTask? task = await TaskOfAsync(pipeline, item, cancellationToken).ConfigureAwait(false);
-                if (task is not null)
+                if (await TaskOfAsync(pipeline, item, journal, cancellationToken).ConfigureAwait(false) is SeedanceTask task)
                 {
-                    _entries.Add((task, (item?.BaseObject as FileInfo)?.FullName ?? SavedFileOf(pipeline, task)));
+                    // The saved file the item is, else the one the journal knows (see GalleryExport.SavedVideoOf).
+                    IEnumerable<string> saved = (journal?.FindTask(task.TaskId)?.SavedFiles ?? Array.Empty<JournalSavedFile>()).Select(file => file.Path);
+                    _entries.Add((task, (item?.BaseObject as FileInfo)?.FullName ?? _gallery!.SavedVideoOf(saved)));
                 }
             }
         }
@@ -118,7 +120,7 @@ namespace Seedance.Commands
                 $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
 
         /// <summary>The task an input stands for: itself, or the task of its TaskId (from the journal, else the service).</summary>
-        private async Task<SeedanceTask?> TaskOfAsync(AsyncPipeline pipeline, PSObject? item, CancellationToken cancellationToken)
+        private async Task<SeedanceTask?> TaskOfAsync(AsyncPipeline pipeline, PSObject? item, JournalSnapshot? journal, CancellationToken cancellationToken)
         {
             switch (item?.BaseObject)
             {
@@ -139,29 +141,9 @@ namespace Seedance.Commands
                 return null;
             }
 
-            JournalTaskSummary? known = ReadJournal(pipeline.WriteWarning)?.FindTask(id!);
-            SeedanceTask? journaled = known?.ToSeedanceTask();
-            if (journaled is not null)
-            {
-                return journaled;
-            }
-
-            try
-            {
-                SeedanceTask looked = await RequireClient(pipeline).GetTaskAsync(id!, cancellationToken).ConfigureAwait(false);
-                Observed(looked, known, pipeline);
-                return looked;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))
-            {
-                pipeline.WriteError(SeedanceErrors.ForTask(ErrorFrom(e, id), id!));
-                return null;
-            }
+            JournalTaskSummary? known = journal?.FindTask(id!);
+            return known?.ToSeedanceTask() ?? await ReadTaskAsync(RequireClient(pipeline), id!, known, TaskNotFoundMessages.IsJournalName(journal, id!), pipeline, cancellationToken).ConfigureAwait(false);
         }
-
-        /// <summary>The saved file the journal knows for the task that the page shows (see <see cref="GalleryExport.SavedVideoOf"/>).</summary>
-        private string? SavedFileOf(AsyncPipeline pipeline, SeedanceTask task) =>
-            _gallery!.SavedVideoOf((ReadJournal(pipeline.WriteWarning)?.FindTask(task.TaskId)?.SavedFiles ?? Array.Empty<JournalSavedFile>()).Select(file => file.Path));
 
         /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
         private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)

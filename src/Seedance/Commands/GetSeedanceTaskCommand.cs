@@ -28,7 +28,6 @@ namespace Seedance.Commands
 
         private SemaphoreSlim? _throttle;
         private Task _previousOutput = Task.CompletedTask;
-        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ByIdSet)]
         [Alias("Id")]
@@ -84,21 +83,19 @@ namespace Seedance.Commands
 
             SeedanceClient client = RequireClient(pipeline);
             _throttle ??= new SemaphoreSlim(ThrottleLimit);
-            JournalSnapshot? journaled = ReadJournal(pipeline.WriteWarning); // one read for every id of this input
-            foreach (string id in TaskId)
+            foreach ((string id, JournalTaskSummary? known, bool isJournalName) in TaskIds(pipeline, TaskId))
             {
-                if (string.IsNullOrWhiteSpace(id))
-                {
-                    pipeline.WriteError(SeedanceErrors.EmptyTaskId(id));
-                    continue;
-                }
-
                 // Each lookup runs at once but writes only after the one before it: output in input order.
-                string trimmed = id.Trim();
-                JournalTaskSummary? known = journaled?.FindTask(trimmed);
-                bool isJournalName = TaskNotFoundMessages.IsJournalName(journaled, trimmed);
                 Task previous = _previousOutput;
-                _previousOutput = Background.Start(token => LookUpAsync(client, trimmed, known, isJournalName, previous, token));
+                _previousOutput = Background.Start(async token =>
+                {
+                    SeedanceTask? task = await ReadTaskAsync(client, id, known, isJournalName, Background, token, _throttle, writeAfter: previous).ConfigureAwait(false);
+                    await previous.ConfigureAwait(false);
+                    if (task is not null)
+                    {
+                        Background.WriteObject(task);
+                    }
+                });
             }
 
             return Task.CompletedTask;
@@ -142,42 +139,6 @@ namespace Seedance.Commands
             foreach (object item in listing.Items)
             {
                 pipeline.WriteObject(item);
-            }
-        }
-
-        private async Task LookUpAsync(SeedanceClient client, string id, JournalTaskSummary? known, bool isJournalName, Task previous, CancellationToken cancellationToken)
-        {
-            SeedanceTask? task = null;
-            Exception? failure = null;
-            await _throttle!.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Whatever went wrong with this id is an error for this id; the other lookups go on.
-                failure = e;
-            }
-            finally
-            {
-                _throttle.Release();
-            }
-
-            if (task is not null)
-            {
-                Observed(task, known, Background);
-            }
-
-            await previous.ConfigureAwait(false);
-            if (task is not null)
-            {
-                Background.WriteObject(task);
-            }
-            else
-            {
-                // Shortened in output order, so that the first of several 404s is the one that carries the advice.
-                Background.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(failure!, id), id), id, isJournalName));
             }
         }
     }

@@ -131,9 +131,6 @@ namespace Seedance.Commands
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         public PSObject? InputObject { get; set; }
 
-        private const string DefaultRatio = "16:9";
-        private const int DefaultDuration = 5;
-
         /// <summary>
         /// Audio references (kinovi-shaped hosts: audioUrls): http(s) URLs, local files (.mp3, .wav, .m4a, .aac, .ogg,
         /// .flac; checked and uploaded like images and videos) or file objects, never alone (an image or video must come
@@ -208,9 +205,7 @@ namespace Seedance.Commands
             object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
             _errorsStopTheRun = LanguagePrimitives.TryConvertTo(errorAction, out ActionPreference action) && (action == ActionPreference.Stop || action == ActionPreference.Inquire);
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
-            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf)
-                ? LanguagePrimitives.IsTrue(whatIf)
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            _whatIf = WhatIf;
             try
             {
                 _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent, Key);
@@ -264,12 +259,12 @@ namespace Seedance.Commands
             // Every problem of the row in one plan: a value that does not parse is reported, and a harmless stand-in lets
             // the other checks still run. Local files are checked now; nothing is uploaded before ShouldProcess.
             PriceTable catalog = Configuration.PriceTable;
-            ModelSpec spec = catalog.Model(InputParser.OrDefault(Model, catalog.DefaultModel));
-            ValidationFailure? badDuration = _unparsedDuration is object unparsed ? InputParser.DurationFailure(unparsed, spec) : null;
-            ValidationFailure? badCallback = InputParser.ParseCallbackUri(CallbackUri, out Uri? callback);
-            CreateTaskRequest request = BuildRequest(spec, badDuration is null ? Duration ?? DefaultDuration : spec.MinDuration ?? DefaultDuration, callback);
-            IEnumerable<ValidationFailure> bindingFailures = new[] { badDuration, badCallback }.OfType<ValidationFailure>()
-                .Concat(CreateRows.AddOptionalInputs(request, OutputResolution, Seed, GenerateAudio)).ToList();
+            CreateTaskRequest request = CreateRows.Request(new CreateRow
+            {
+                Prompt = Prompt, Image = Image, Video = Video, Audio = Audio, Model = Model, Ratio = Ratio, Duration = Duration, UnparsedDuration = _unparsedDuration,
+                Mode = Mode, CallbackUri = CallbackUri, Name = Name, Batch = Batch, AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
+                OutputResolution = OutputResolution, Seed = Seed, GenerateAudio = GenerateAudio,
+            }, catalog, _defaultBatch, out IReadOnlyList<ValidationFailure> bindingFailures);
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
             CreateCheck check = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
             check.Warnings.ToList().ForEach(pipeline.WriteWarning);
@@ -414,23 +409,5 @@ namespace Seedance.Commands
         /// </summary>
         private LocalMaterials Materials => _localMaterials ??= new LocalMaterials(Configuration.Uploader);
 
-        private CreateTaskRequest BuildRequest(ModelSpec spec, int seconds, Uri? callback) => new CreateTaskRequest
-        {
-            // The row's text (a CSV cell, the journal's Name key) without control characters, as all text from outside: the
-            // journal reads its records the same way, so a re-run matches them.
-            Prompt = ServiceText.Clean(Prompt),
-            Model = spec.Name,
-            Ratio = InputParser.OrDefault(Ratio, DefaultRatio),
-            // A model without a duration (edit) journals 0: its output has the source's length.
-            Duration = spec.TakesDuration ? seconds : 0,
-            ImageUrls = InputParser.SplitMaterials(Image),
-            VideoUrls = InputParser.SplitMaterials(Video),
-            Mode = string.IsNullOrWhiteSpace(Mode) ? null : Mode!.Trim().ToLowerInvariant(),
-            CallbackUri = callback,
-            Name = string.IsNullOrWhiteSpace(ServiceText.Clean(Name)) ? null : ServiceText.Clean(Name).Trim(),
-            Batch = string.IsNullOrWhiteSpace(Batch) ? _defaultBatch : Batch!.Trim(),
-            AdditionalInputs = PlainValues.FromDictionary(AdditionalInput),
-            AudioUrls = InputParser.SplitMaterials(Audio),
-        }.CheckedAs(spec, durationGiven: Duration is not null || _unparsedDuration is not null, ratioGiven: !string.IsNullOrWhiteSpace(Ratio));
     }
 }

@@ -28,7 +28,6 @@ namespace Seedance.Commands
         private const string ByIdSet = "TaskId";
         private static readonly TimeSpan ProgressRefresh = TimeSpan.FromMilliseconds(250);
 
-        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
         private readonly DownloadBatch _batch = new DownloadBatch();
         private SaveWorkflow? _workflow;
         private SemaphoreSlim? _throttle;
@@ -95,7 +94,8 @@ namespace Seedance.Commands
             SeedanceClient client = RequireClient(pipeline);
             DrawProgress(pipeline);
             SeedanceTask?[] tasks = ParameterSetName == ByObjectSet ? InputObject
-                : await Task.WhenAll(TaskId.Select(id => LookUpAsync(pipeline, client, id, cancellationToken))).ConfigureAwait(false);
+                : await Task.WhenAll(TaskIds(pipeline, TaskId).Select(given =>
+                    ReadTaskAsync(client, given.Id, given.Known, given.IsJournalName, pipeline, cancellationToken))).ConfigureAwait(false);
             foreach (SeedanceTask? task in tasks)
             {
                 if (task is not null)
@@ -155,30 +155,6 @@ namespace Seedance.Commands
         }
 
         private void DrawProgress(PipelineOutput output) => Array.ForEach(_batch.Progress().ToArray(), output.WriteProgress);
-
-        /// <summary>A -TaskId looked up (its journal Name names the file); one that cannot be read is an error for that id.</summary>
-        private async Task<SeedanceTask?> LookUpAsync(AsyncPipeline pipeline, SeedanceClient client, string id, CancellationToken cancellationToken)
-        {
-            if (string.IsNullOrWhiteSpace(id))
-            {
-                pipeline.WriteError(SeedanceErrors.EmptyTaskId(id));
-                return null;
-            }
-
-            id = id.Trim();
-            try
-            {
-                SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
-                Observed(task, ReadJournal(pipeline.WriteWarning)?.FindTask(id), pipeline);
-                return task;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
-                pipeline.WriteError(_notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(e, id), id), id, TaskNotFoundMessages.IsJournalName(ReadJournal(pipeline.WriteWarning), id)));
-                return null;
-            }
-        }
 
         /// <summary>
         /// Plans each video of one task and asks (ShouldProcess) for each file here, in the block; the downloads then run

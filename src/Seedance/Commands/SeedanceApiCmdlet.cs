@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -28,6 +30,7 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>This command's creates on their way: a stop says at once that it waits for their answers.</summary>
         private readonly CreatesInFlight _createsInFlight = new CreatesInFlight();
         private int _graceAnnounced;
+        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
 
         protected SeedanceConfiguration Configuration => _configuration ??= SeedanceConfiguration.Resolve();
 
@@ -149,6 +152,72 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
+        /// <summary>-WhatIf, given to the command or in $WhatIfPreference (read on the pipeline thread).</summary>
+        private protected bool WhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
+            ? LanguagePrimitives.IsTrue(given)
+            : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+
+        /// <summary>
+        /// The ids given (-TaskId), trimmed, each with what the journal knows of it (one read for all of them: its Name
+        /// names Save's file) and whether it is a journal Name rather than an id. A blank id is an EmptyTaskId error
+        /// rather than silently skipped.
+        /// </summary>
+        private protected List<(string Id, JournalTaskSummary? Known, bool IsJournalName)> TaskIds(PipelineOutput output, IEnumerable<string> ids)
+        {
+            JournalSnapshot? journaled = ReadJournal(output.WriteWarning);
+            List<(string, JournalTaskSummary?, bool)> given = new List<(string, JournalTaskSummary?, bool)>();
+            foreach (string id in ids)
+            {
+                if (string.IsNullOrWhiteSpace(id))
+                {
+                    output.WriteError(SeedanceErrors.EmptyTaskId(id));
+                    continue;
+                }
+
+                given.Add((id.Trim(), journaled?.FindTask(id.Trim()), TaskNotFoundMessages.IsJournalName(journaled, id.Trim())));
+            }
+
+            return given;
+        }
+
+        /// <summary>
+        /// One task read from the service by id and recorded in the journal (completed from what it <paramref name="known"/>).
+        /// Whatever goes wrong with this id is its error (<see cref="TaskReadError"/>), written once <paramref name="writeAfter"/>
+        /// (the lookup before it, for output in input order) has written; the other lookups go on. Null then.
+        /// </summary>
+        private protected async Task<SeedanceTask?> ReadTaskAsync(
+            SeedanceClient client, string id, JournalTaskSummary? known, bool isJournalName, PipelineOutput output, CancellationToken cancellationToken,
+            SemaphoreSlim? throttle = null, Task? writeAfter = null)
+        {
+            Exception failure;
+            await (throttle?.WaitAsync(cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
+            try
+            {
+                SeedanceTask task = await client.GetTaskAsync(id, cancellationToken).ConfigureAwait(false);
+                Observed(task, known, output);
+                return task;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = e;
+            }
+            finally
+            {
+                throttle?.Release();
+            }
+
+            await (writeAfter ?? Task.CompletedTask).ConfigureAwait(false);
+            output.WriteError(TaskReadError(failure, id, isJournalName));
+            return null;
+        }
+
+        /// <summary>
+        /// A task that could not be read, named by its id: a 404 is one line ("No task with id task_x (404)."), the advice
+        /// about a wrong base URI comes once, and an id that is a journal Name says "did you mean -Name fox?".
+        /// </summary>
+        private protected ErrorRecord TaskReadError(Exception failure, string id, bool isJournalName, object? target = null) =>
+            _notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(failure, target ?? id), id), id, isJournalName);
+
         /// <summary>The client, or a terminating error when there is no key or the base URI is unusable.</summary>
         protected SeedanceClient RequireClient(AsyncPipeline pipeline)
         {
@@ -174,7 +243,7 @@ namespace Seedance.Commands.Infrastructure
                 UserAgent = _userAgent,
                 RequestTimeout = configuration.RequestTimeout,
                 Shape = configuration.RequestShape,
-                CreateStopGrace = CreateStopGrace(),
+                CreateStopGrace = configuration.CreateStopGrace,
                 CreatesInFlight = _createsInFlight,
                 // Client log lines may come from work that outlives the block that started it.
                 Log = Background.WriteVerbose,
@@ -182,19 +251,6 @@ namespace Seedance.Commands.Infrastructure
             pipeline.WriteDebug($"Seedance API {configuration.BaseUri} ({configuration.BaseUriSource}); key from {configuration.ApiKeySource}; request shape {configuration.RequestShape} ({configuration.RequestShapeSource}).");
             _client = new SeedanceClient(options, HttpClients.Source);
             return _client;
-        }
-
-        /// <summary>
-        /// SEEDANCE_CREATE_STOP_GRACE: seconds a stopped command still waits for the answer to a create already sent (0 to
-        /// 14, default 10; a stop's cleanup is waited for at most 15 s). Anything else is the default: the safe side.
-        /// </summary>
-        private static TimeSpan CreateStopGrace()
-        {
-            string? text = Environment.GetEnvironmentVariable("SEEDANCE_CREATE_STOP_GRACE");
-            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) &&
-                seconds >= 0 && seconds <= 14
-                ? TimeSpan.FromSeconds(seconds)
-                : SeedanceClientOptions.DefaultCreateStopGrace;
         }
 
         /// <summary>Save-SeedanceVideo -Path of this pipeline, from its start: the folder the early-end warning's command saves into.</summary>
@@ -236,7 +292,7 @@ namespace Seedance.Commands.Infrastructure
         private void AnnounceStopGrace()
         {
             int sent = _createsInFlight.Count;
-            TimeSpan grace = CreateStopGrace();
+            TimeSpan grace = _configuration?.CreateStopGrace ?? TimeSpan.Zero; // resolved by BeginProcessing, before any create
             if (sent == 0 || grace <= TimeSpan.Zero || Interlocked.Exchange(ref _graceAnnounced, 1) != 0)
             {
                 return;

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
@@ -6,6 +7,10 @@ using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
+
+// One setting confirmed: its parameter, the change it makes, and where the configuration in force takes it from.
+using SettingChange = (string Parameter, System.Action<Seedance.Commands.Configuration.Settings> Set,
+    System.Func<Seedance.Commands.Configuration.SeedanceConfiguration, string> Source);
 
 namespace Seedance.Commands
 {
@@ -85,16 +90,15 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
-            if (Scope == SettingScope.CurrentUser)
-            {
-                SetStored();
-                return;
-            }
-
-            string where = SessionSettings.Describe(Scope);
+            string path = UserSettingsFile.FilePath;
+            bool stored = Scope == SettingScope.CurrentUser;
             if (Reset.IsPresent)
             {
-                if (ShouldProcess(where, "Reset the Seedance configuration"))
+                if (stored && ShouldProcess(path, "Remove the Seedance settings stored for the current user"))
+                {
+                    Store(() => UserSettingsFile.Remove(), path);
+                }
+                else if (!stored && ShouldProcess(SessionSettings.Describe(Scope), "Reset the Seedance configuration"))
                 {
                     // Every setting of the scope but the key, which is Set/Remove-SeedanceApiKey's.
                     SessionSettings.Change(Scope, settings => new Settings { ApiKey = settings.ApiKey });
@@ -104,12 +108,24 @@ namespace Seedance.Commands
                 return;
             }
 
-            if (Confirmed(where) is Action<Settings> change)
+            if (stored)
+            {
+                RefuseWhatCannotBeStored(path);
+            }
+
+            List<SettingChange> confirmed = Confirmed(stored ? $"the settings stored for the current user ('{path}', read by every new process)" : SessionSettings.Describe(Scope));
+            Action<Settings> change = settings => confirmed.ForEach(setting => setting.Set(settings));
+            if (confirmed.Count > 0 && stored)
+            {
+                Store(() => UserSettingsFile.Change(change), path);
+                WarnIfOverriddenHere(confirmed);
+            }
+            else if (confirmed.Count > 0)
             {
                 SessionSettings.Change(Scope, settings => settings.With(change)); // one step: other runspaces see all of it or none
             }
 
-            if (Given(nameof(Uploader)) && ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given",
+            if (!stored && Given(nameof(Uploader)) && ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given",
                 "Use as the Seedance uploader for local files in this runspace"))
             {
                 SessionSettings.Change(SettingScope.Runspace, settings => settings.With(changed => changed.Uploader = Uploader));
@@ -117,23 +133,30 @@ namespace Seedance.Commands
         }
 
         /// <summary>
-        /// -Scope CurrentUser: the stored settings are read (a file with a problem is refused, not overwritten: only -Reset
-        /// replaces what cannot be read), then changed like a session scope under the settings lock and written back whole
-        /// by an atomic rename (<see cref="UserSettingsFile.Change"/>).
+        /// A value just stored that this process does not use, because this runspace, the process or the environment
+        /// sets it and wins, is said: otherwise "I set the limit and nothing changed" has no visible reason.
         /// </summary>
-        private void SetStored()
+        private void WarnIfOverriddenHere(IEnumerable<SettingChange> stored)
         {
-            string path = UserSettingsFile.FilePath;
-            if (Reset.IsPresent)
+            SeedanceConfiguration now = SeedanceConfiguration.Resolve();
+            foreach ((string parameter, _, Func<SeedanceConfiguration, string> sourceIn) in stored)
             {
-                if (ShouldProcess(path, "Remove the Seedance settings stored for the current user"))
+                string source = sourceIn(now);
+                if (MyInvocation.BoundParameters[parameter] is not null && (source == "Runspace" || source == "Process" || source == "Environment"))
                 {
-                    Store(() => UserSettingsFile.Remove(), path);
+                    WriteWarning($"-{parameter} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
+                        "(Get-SeedanceConfiguration shows it).");
                 }
-
-                return;
             }
+        }
 
+        /// <summary>
+        /// -Scope CurrentUser: an -Uploader, and a stored file with a problem, are refused before anything is asked (only
+        /// -Reset replaces what cannot be read). The change itself is made to the file as it is then, under the settings
+        /// lock, and written back whole by an atomic rename (<see cref="UserSettingsFile.Change"/>).
+        /// </summary>
+        private void RefuseWhatCannotBeStored(string path)
+        {
             if (Given(nameof(Uploader)))
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new PSArgumentException("A script block cannot be stored."), "UploaderNotStored", Uploader,
@@ -141,40 +164,10 @@ namespace Seedance.Commands
                     "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
             }
 
-            // Read first to refuse a file with a problem before asking anything; the change itself is made to the file as it is then.
             _ = UserSettingsFile.Read(out string? problem);
             if (problem is not null)
             {
                 ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", path));
-            }
-
-            if (Confirmed($"the settings stored for the current user ('{path}', read by every new process)") is Action<Settings> change)
-            {
-                Store(() => UserSettingsFile.Change(change), path);
-                WarnIfOverriddenHere();
-            }
-        }
-
-        /// <summary>
-        /// A value just stored that this process does not use, because this runspace, the process or the environment
-        /// sets it and wins, is said: otherwise "I set the limit and nothing changed" has no visible reason.
-        /// </summary>
-        private void WarnIfOverriddenHere()
-        {
-            SeedanceConfiguration now = SeedanceConfiguration.Resolve();
-            (string Parameter, string Source)[] sources =
-            {
-                (nameof(BaseUri), now.BaseUriSource), (nameof(RequestTimeout), now.RequestTimeoutSource), (nameof(PriceTable), now.PriceTableSource),
-                (nameof(RequestShape), now.RequestShapeSource), (nameof(JournalPath), now.JournalPathSource), (nameof(DailyCreditLimit), now.DailyCreditLimitSource),
-            };
-            foreach ((string parameter, string source) in sources)
-            {
-                if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? value) && value is not null &&
-                    (source == "Runspace" || source == "Process" || source == "Environment"))
-                {
-                    WriteWarning($"-{parameter} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
-                        "(Get-SeedanceConfiguration shows it).");
-                }
             }
         }
 
@@ -196,9 +189,9 @@ namespace Seedance.Commands
 
         /// <summary>
         /// Checks every value given, so that a call that fails changes nothing; then asks for each (ShouldProcess) and
-        /// gives the changes confirmed, to be made in one step, or null when there are none.
+        /// gives the changes confirmed, to be made in one step.
         /// </summary>
-        private Action<Settings>? Confirmed(string where)
+        private List<SettingChange> Confirmed(string where)
         {
             if (BaseUri is not null && BaseUriPolicy.Check(BaseUri) is string problem)
             {
@@ -213,46 +206,41 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(message), "InvalidDailyCreditLimit", negative, message));
             }
 
-            Action<Settings>? change = null;
-
-            // First, because it is the one setting that can still fail (the journal may not open): then nothing is set.
-            if (journal is not null && ShouldProcess(journal.ToString(), $"Use as the Seedance task journal in {where}"))
+            // Each setting given: what ShouldProcess shows, what it is, the change. The journal first, because it is the
+            // one setting that can still fail (it may not open): then nothing is set. $null removes this scope's base URI
+            // or limit (the layer below applies again); a RequestShape of Host has no shape of its own (the host chooses).
+            (string Parameter, bool Given, string Shown, string What, Action<Settings> Set, Func<SeedanceConfiguration, string> Source)[] settings =
             {
-                OpenJournal(journal);
-                change += settings => settings.JournalPath = journal.ToString();
+                (nameof(JournalPath), journal is not null, journal?.ToString() ?? string.Empty, "the Seedance task journal",
+                    changed => changed.JournalPath = journal!.ToString(), now => now.JournalPathSource),
+                (nameof(BaseUri), Given(nameof(BaseUri)), BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI",
+                    changed => changed.BaseUri = BaseUri, now => now.BaseUriSource),
+                (nameof(RequestTimeout), Given(nameof(RequestTimeout)), $"{RequestTimeout} s", "the Seedance per-request timeout",
+                    changed => changed.RequestTimeout = TimeSpan.FromSeconds(RequestTimeout), now => now.RequestTimeoutSource),
+                (nameof(RequestShape), RequestShape is not null, RequestShape ?? string.Empty, "the Seedance request shape",
+                    changed => changed.RequestShape = Client.Http.RequestShape.Named(RequestShape!), now => now.RequestShapeSource),
+                (nameof(PriceTable), prices is not null, prices?.Name ?? string.Empty, "the Seedance price table",
+                    changed => changed.PriceTable = prices, now => now.PriceTableSource),
+                (nameof(DailyCreditLimit), Given(nameof(DailyCreditLimit)), DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", "the Seedance daily credit limit",
+                    changed => changed.DailyCreditLimit = DailyCreditLimit, now => now.DailyCreditLimitSource),
+            };
+
+            List<SettingChange> confirmed = new List<SettingChange>();
+            foreach ((string parameter, bool given, string shown, string what, Action<Settings> set, Func<SeedanceConfiguration, string> source) in settings)
+            {
+                if (given && ShouldProcess(shown, $"Use as {what} in {where}"))
+                {
+                    if (parameter == nameof(JournalPath))
+                    {
+                        OpenJournal(journal!);
+                    }
+
+                    confirmed.Add((parameter, set, source));
+                }
             }
 
-            // $null removes this scope's base URI (as -DailyCreditLimit $null does): the layer below applies again.
-            if (Given(nameof(BaseUri)) && Asked(BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI", where))
-            {
-                change += settings => settings.BaseUri = BaseUri;
-            }
-
-            if (Given(nameof(RequestTimeout)) && Asked($"{RequestTimeout} s", "the Seedance per-request timeout", where))
-            {
-                change += settings => settings.RequestTimeout = TimeSpan.FromSeconds(RequestTimeout);
-            }
-
-            // Host: no shape of its own, so the base URI's host chooses again.
-            if (RequestShape is not null && Asked(RequestShape, "the Seedance request shape", where))
-            {
-                change += settings => settings.RequestShape = Seedance.Client.Http.RequestShape.Named(RequestShape);
-            }
-
-            if (prices is not null && Asked(prices.Name, "the Seedance price table", where))
-            {
-                change += settings => settings.PriceTable = prices;
-            }
-
-            if (Given(nameof(DailyCreditLimit)) && Asked(DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", "the Seedance daily credit limit", where))
-            {
-                change += settings => settings.DailyCreditLimit = DailyCreditLimit;
-            }
-
-            return change;
+            return confirmed;
         }
-
-        private bool Asked(string shown, string what, string where) => ShouldProcess(shown, $"Use as {what} in {where}");
 
         /// <summary>'off', or the path resolved against the current location (a file, or a folder to hold journal.jsonl).</summary>
         private JournalLocation ResolveJournalPath(string path)
@@ -264,11 +252,7 @@ namespace Seedance.Commands
                     return JournalLocation.Disabled;
                 }
 
-                string full = FileSystemPaths.Resolve(SessionState, path, out ProviderInfo provider);
-                if (provider.Name != "FileSystem")
-                {
-                    throw new JournalException(JournalFailureReason.InvalidPath, path, $"'{path}' is on the {provider.Name} provider; the task journal must be a file.");
-                }
+                string full = FileSystemPaths.ResolveFile(SessionState, path, "the task journal");
 
                 // A trailing separator means a folder: keep it, GetUnresolvedProviderPathFromPSPath drops it.
                 bool folder = path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);

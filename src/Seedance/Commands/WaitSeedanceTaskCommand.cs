@@ -28,7 +28,6 @@ namespace Seedance.Commands
         private const string ByIdSet = "TaskId";
         private const string UncertainSet = "UncertainCreate";
 
-        private readonly TaskNotFoundMessages _notFound = new TaskNotFoundMessages();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly WaitProgress _progress = new WaitProgress();
         private readonly List<SeedanceTask> _notWaitedFor = new List<SeedanceTask>();
@@ -96,7 +95,7 @@ namespace Seedance.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) ? LanguagePrimitives.IsTrue(whatIf) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            _whatIf = WhatIf;
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _charges = new ChargeSettling(Configuration.PriceTable, Journal);
             _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent,
@@ -110,7 +109,15 @@ namespace Seedance.Commands
                 pipeline.WriteWarning(JournalHints.NotWaitedFor(uncertain));
             }
 
-            IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet ? TaskIdsReportingBlanks(pipeline) : InputObject.Where(task => task is not null);
+            // Known only by id: a task completed from what the journal knows of it (its Name, for Save's file name; its prompt).
+            IEnumerable<SeedanceTask> inputs = ParameterSetName == ByIdSet
+                ? TaskIds(pipeline, TaskId).Select(given =>
+                {
+                    SeedanceTask task = new SeedanceTask(given.Id);
+                    given.Known?.CarryOverTo(task);
+                    return task;
+                })
+                : InputObject.Where(task => task is not null);
             foreach (SeedanceTask task in inputs.Where(task => _seen.Add(task.TaskId)))
             {
                 (JoinPaidTasksOf(task) ?? PaidTasks).Track(task);
@@ -244,8 +251,7 @@ namespace Seedance.Commands
                     break;
                 case WaitEventKind.ReadFailed:
                     // One line per unknown id, the base-URI advice once, and "did you mean -Name fox?" for a journal Name.
-                    ErrorRecord record = SeedanceErrors.ForTask(ErrorFrom(e.Error!, task), task.TaskId);
-                    output.WriteError(_notFound.Shorten(record, task.TaskId, TaskNotFoundMessages.IsJournalName(ReadJournal(output.WriteWarning), task.TaskId)));
+                    output.WriteError(TaskReadError(e.Error!, task.TaskId, TaskNotFoundMessages.IsJournalName(ReadJournal(output.WriteWarning), task.TaskId), task));
                     break;
             }
         }
@@ -257,25 +263,6 @@ namespace Seedance.Commands
             TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
             return await _resubmission!.HandleAsync(failed, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action), _whatIf,
                 slotTimeout, progress, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>The given ids as tasks; a blank id is an EmptyTaskId error rather than silently skipped.</summary>
-        private IEnumerable<SeedanceTask> TaskIdsReportingBlanks(AsyncPipeline pipeline)
-        {
-            JournalSnapshot? journaled = ReadJournal(pipeline.WriteWarning); // one read for every id of this input
-            foreach (string id in TaskId)
-            {
-                if (string.IsNullOrWhiteSpace(id))
-                {
-                    pipeline.WriteError(SeedanceErrors.EmptyTaskId(id));
-                    continue;
-                }
-
-                // Known only by id: what the journal knows of it (its Name, for Save's file name; its prompt).
-                SeedanceTask task = new SeedanceTask(id.Trim());
-                journaled?.FindTask(task.TaskId)?.CarryOverTo(task);
-                yield return task;
-            }
         }
 
         private void Emit(PipelineOutput output, SeedanceTask task)

@@ -23,6 +23,7 @@ namespace Seedance.Commands.Configuration
         public const string BaseUriVariable = "SEEDANCE_BASE_URI";
         public const string JournalPathVariable = "SEEDANCE_JOURNAL_PATH";
         public const string DailyCreditLimitVariable = "SEEDANCE_DAILY_CREDIT_LIMIT";
+        public const string CreateStopGraceVariable = "SEEDANCE_CREATE_STOP_GRACE";
 
         /// <summary>The range of -RequestTimeout (seconds), for the parameter and the stored settings alike.</summary>
         public const int MinRequestTimeoutSeconds = 1;
@@ -111,6 +112,16 @@ namespace Seedance.Commands.Configuration
 
         /// <summary>Why SEEDANCE_DAILY_CREDIT_LIMIT cannot be used; creates stop while it is wrong (a limit the user meant must not silently vanish).</summary>
         internal string? DailyCreditLimitProblem { get; private set; }
+
+        /// <summary>
+        /// SEEDANCE_CREATE_STOP_GRACE: seconds a stopped command still waits for the answer to a create already sent (0 to
+        /// 14, default 10; a stop's cleanup is waited for at most 15 s). Anything else is the default: the safe side.
+        /// </summary>
+        internal TimeSpan CreateStopGrace { get; } =
+            double.TryParse(Environment.GetEnvironmentVariable(CreateStopGraceVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) &&
+            seconds >= 0 && seconds <= 14
+                ? TimeSpan.FromSeconds(seconds)
+                : SeedanceClientOptions.DefaultCreateStopGrace;
 
         private RequestShape? ShapeSetting { get; set; }
 

@@ -107,7 +107,7 @@ namespace Seedance.Commands.Configuration
             OwnedFiles.EnsureFolder(ApiKeyStore.Directory, OwnedFilePrivacy.OwnerOnly);
             try
             {
-                using (JournalLock.Acquire(FilePath + ".lock", LockTimeout))
+                using (FileLock.Acquire(FilePath + ".lock", LockTimeout))
                 {
                     ChangeUnlocked(change);
                 }

@@ -58,6 +58,27 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void ATaskLookedUpBeforeItWasSettled_KeepsItsOldIntentAndStatus_WithTheRecentTie()
+        {
+            using JournalFolder folder = new JournalFolder();
+            ManualClock clock = new ManualClock();
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options());
+            clock.Now = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
+            journal.RecordOutcomeUnknown(journal.ReserveCreate(JournalTestData.Request("A red fox in fresh snow"), "row-7", 200m), "timed out");
+            journal.RecordStatus(JournalTestData.Task("task_found", SeedanceTaskStatus.Success, 200m)); // looked up before it was tied
+
+            clock.Now = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
+            journal.Settle(null, "row-7", "task_found");
+            clock.Now = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+            JournalCompactionResult result = journal.Compact(force: true);
+
+            // One task, judged by its newest record (the tie): its intent, outcome and looked-up status all stay.
+            Assert.Equal(0, result.RemovedRecords);
+            JournalTaskSummary task = Assert.Single(journal.Read().Tasks);
+            Assert.Equal(("task_found", "row-7", "A red fox in fresh snow", JournalTaskState.Success), (task.TaskId, task.Name, task.Prompt, task.State));
+        }
+
+        [Fact]
         public void IsDue_OnlyWithRecordsPastRetention_AndAtMostOncePerInterval()
         {
             using JournalFolder folder = new JournalFolder();
@@ -152,7 +173,7 @@ namespace Seedance.Client.Tests
             {
                 Thread holder = new Thread(() =>
                 {
-                    using (JournalLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
+                    using (Files.FileLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
                     {
                         held.Set();
                         release.Wait();

@@ -68,13 +68,13 @@ namespace Seedance.Client.Tests
             Assert.True(location.IsDisabled);
             Assert.Null(location.Path);
             Assert.Equal("off", location.ToString());
-            Assert.False(TaskJournal.Open(location).IsEnabled);
+            Assert.False(TaskJournal.Shared(location).IsEnabled);
         }
 
         [Fact]
         public void DisabledJournal_WritesNothing_ReadsEmpty_AndRefusesADailyLimit()
         {
-            TaskJournal journal = TaskJournal.Open(JournalLocation.Disabled);
+            TaskJournal journal = TaskJournal.Shared(JournalLocation.Disabled);
             JournalReservation reservation = journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m);
             Assert.Equal(JournalReservationOutcome.Reserved, reservation.Outcome);
             Assert.Null(reservation.IntentId); // nothing written

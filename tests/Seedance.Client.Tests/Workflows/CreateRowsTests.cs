@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
@@ -17,6 +18,64 @@ namespace Seedance.Client.Tests
         {
             JournalTestData.Create(_journal, taskId, name, prompt: prompt);
             return _journal.Read().FindTask(taskId)!;
+        }
+
+        private static CreateTaskRequest RequestOf(CreateRow row, out IReadOnlyList<ValidationFailure> failures) =>
+            CreateRows.Request(row, PriceTable.Default, "/projects/started-here", out failures);
+
+        [Fact]
+        public void ARowsBlankModelRatioAndDuration_AreTheDefaults()
+        {
+            CreateTaskRequest request = RequestOf(new CreateRow { Prompt = "A fox", Model = " ", Ratio = "", Mode = " Reference " }, out IReadOnlyList<ValidationFailure> failures);
+            Assert.Empty(failures);
+            Assert.Equal((PriceTable.Default.DefaultModel, "16:9", 5, "reference"), (request.Model, request.Ratio, request.Duration, request.Mode));
+            Assert.False(request.DurationGiven || request.RatioGiven);
+        }
+
+        [Fact]
+        public void AModelWithoutADuration_JournalsZero()
+        {
+            Assert.Equal(0, RequestOf(new CreateRow { Prompt = "A fox", Model = "seedance2-5-edit", Duration = 8 }, out _).Duration);
+        }
+
+        [Fact]
+        public void ADurationThatIsNoWholeNumber_IsRefused_NeverDroppedForTheDefault()
+        {
+            CreateTaskRequest request = RequestOf(new CreateRow { Prompt = "A fox", UnparsedDuration = "8.5" }, out IReadOnlyList<ValidationFailure> failures);
+            Assert.Equal(("InvalidDuration", "8.5"), (Assert.Single(failures).ErrorId, failures[0].Target as string));
+            Assert.True(request.DurationGiven);
+            Assert.Equal(4, request.Duration); // the model's shortest stands in, so the other checks still run
+        }
+
+        [Fact]
+        public void AMalformedCallback_IsRefused_NeverDropped()
+        {
+            CreateTaskRequest request = RequestOf(new CreateRow { Prompt = "A fox", CallbackUri = "ftp://hooks.example.com/x" }, out IReadOnlyList<ValidationFailure> failures);
+            Assert.Equal("InvalidCallbackUri", Assert.Single(failures).ErrorId);
+            Assert.Null(request.CallbackUri);
+            Assert.Equal(new Uri("https://hooks.example.com/x"), RequestOf(new CreateRow { CallbackUri = " https://hooks.example.com/x " }, out _).CallbackUri);
+        }
+
+        [Fact]
+        public void ARowsTextLosesItsControlCharacters_AndABlankNameIsNone()
+        {
+            CreateTaskRequest request = RequestOf(new CreateRow { Prompt = "A fox\u001b[31m", Name = " row-1\u0007 " }, out _);
+            Assert.Equal(("A fox", "row-1"), (request.Prompt, request.Name));
+            Assert.Null(RequestOf(new CreateRow { Prompt = "A fox", Name = " \u0007 " }, out _).Name);
+        }
+
+        [Fact]
+        public void ARowWithoutABatch_IsInTheFolderTheCommandStartedIn()
+        {
+            Assert.Equal("/projects/started-here", RequestOf(new CreateRow { Prompt = "A fox", Batch = " " }, out _).Batch);
+            Assert.Equal("nightly", RequestOf(new CreateRow { Prompt = "A fox", Batch = " nightly " }, out _).Batch);
+        }
+
+        [Fact]
+        public void ARowsMaterialCells_AreSplitIntoOneUrlEach()
+        {
+            CreateTaskRequest request = RequestOf(new CreateRow { Prompt = "A fox", Image = new[] { "https://a.example.com/1.png;https://a.example.com/2.png" } }, out _);
+            Assert.Equal(new[] { "https://a.example.com/1.png", "https://a.example.com/2.png" }, request.ImageUrls);
         }
 
         [Fact]

@@ -3,31 +3,32 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
-using Seedance.Client.Files;
+using Seedance.Client.Journal;
 
-namespace Seedance.Client.Journal
+namespace Seedance.Client.Files
 {
     /// <summary>
-    /// The lock every append and every read-modify-write of one journal takes, across processes and threads.
+    /// A lock on one file the module owns, across processes and threads: every append and read-modify-write of the task
+    /// journal takes it, and so does a change of the stored settings.
     /// </summary>
     /// <remarks>
-    /// A lock file beside the journal. On Windows it is held open with FileShare.None, a sharing mode the OS enforces.
+    /// A lock file beside the file it guards. On Windows it is held open with FileShare.None, a sharing mode the OS enforces.
     /// On Unix it is opened like every file the module owns (<see cref="OwnedFiles"/>: no link followed, the user's
-    /// own) and locked with flock(LOCK_EX), advisory but honoured by every process that uses this code (and the same
-    /// lock .NET's FileShare.None takes, so older versions exclude this one too); the call is checked, so a journal
-    /// that cannot be locked is an error, never a silently unlocked journal. Either way the OS releases it when the
+    /// own; anything else is an <see cref="OwnedFileException"/>) and locked with flock(LOCK_EX), advisory but honoured
+    /// by every process that uses this code (and the same lock .NET's FileShare.None takes, so older versions exclude
+    /// this one too); the call is checked, so a file that cannot be locked is an error, never silently unlocked. Either way the OS releases it when the
     /// holder dies, so a killed process never leaves a stale lock (which a lock that is a file's existence would).
     /// Only a held lock is waited for: a lock file that cannot be opened fails at once. Threads of one process
     /// (ForEach-Object -Parallel) queue on a semaphore first instead of polling the file.
     /// </remarks>
-    internal sealed class JournalLock : IDisposable
+    internal sealed class FileLock : IDisposable
     {
         // Short waits: the lock is free again within a millisecond, and a process that polls slowly would lose every
         // race against one appending in a loop (flock has no queue of waiters to be fair with).
         private const int MaxDelayMilliseconds = 4;
 
         private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess =
-            new ConcurrentDictionary<string, SemaphoreSlim>(JournalFile.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            new ConcurrentDictionary<string, SemaphoreSlim>(OwnedFiles.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         [ThreadStatic]
         private static Random? t_jitter;
@@ -35,13 +36,13 @@ namespace Seedance.Client.Journal
         private readonly SemaphoreSlim _gate;
         private FileStream? _file;
 
-        private JournalLock(SemaphoreSlim gate, FileStream file)
+        private FileLock(SemaphoreSlim gate, FileStream file)
         {
             _gate = gate;
             _file = file;
         }
 
-        public static JournalLock Acquire(string lockPath, TimeSpan timeout)
+        public static FileLock Acquire(string lockPath, TimeSpan timeout)
         {
             Stopwatch clock = Stopwatch.StartNew();
             SemaphoreSlim gate = InProcess.GetOrAdd(lockPath, _ => new SemaphoreSlim(1, 1));
@@ -52,7 +53,7 @@ namespace Seedance.Client.Journal
 
             try
             {
-                return new JournalLock(gate, TakeFileLock(lockPath, clock, timeout));
+                return new FileLock(gate, TakeFileLock(lockPath, clock, timeout));
             }
             catch
             {
@@ -81,17 +82,17 @@ namespace Seedance.Client.Journal
                 try
                 {
                     // Windows enforces the sharing mode; on Unix the owned file (no link followed) is locked with flock below.
-                    file = JournalFile.IsWindows
+                    file = OwnedFiles.IsWindows
                         ? new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1)
-                        : JournalFile.OpenOrCreate(lockPath);
-                    if (JournalFile.IsWindows || HoldsUnixLock(file, lockPath))
+                        : OwnedFiles.OpenOrCreate(lockPath, FileAccess.ReadWrite, OwnedFilePrivacy.NotWritableByOthers);
+                    if (OwnedFiles.IsWindows || HoldsUnixLock(file, lockPath))
                     {
                         return file;
                     }
 
                     file.Dispose();
                 }
-                catch (IOException e) when (JournalFile.IsWindows && !(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
+                catch (IOException e) when (OwnedFiles.IsWindows && !(e is FileNotFoundException || e is DirectoryNotFoundException || e is PathTooLongException))
                 {
                     // A sharing violation: another process holds it.
                     file?.Dispose();
