@@ -9,9 +9,6 @@ namespace Seedance.Client.Http
     /// </summary>
     public sealed class RetryPolicy
     {
-        [ThreadStatic]
-        private static Random? t_random;
-
         public int MaxAttempts { get; set; } = 5;
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
@@ -45,8 +42,13 @@ namespace Seedance.Client.Http
         {
             double exponential = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(retryNumber - 1, 16));
             double capped = Math.Min(exponential, MaxDelay.TotalMilliseconds);
-            Random random = t_random ??= new Random(Guid.NewGuid().GetHashCode());
-            return TimeSpan.FromMilliseconds(capped * (0.5 + random.NextDouble() / 2));
+            return TimeSpan.FromMilliseconds(capped * (0.5 + (Jitter() / 2)));
         }
+
+        /// <summary>A random number from 0 to 1 for every jittered wait (backoff, slot waits, polls), one generator per thread.</summary>
+        internal static double Jitter() => (t_random ??= new Random(Guid.NewGuid().GetHashCode())).NextDouble();
+
+        [ThreadStatic]
+        private static Random? t_random;
     }
 }

@@ -10,9 +10,6 @@ namespace Seedance.Client.Http
     /// </summary>
     public sealed class SlotWait
     {
-        [ThreadStatic]
-        private static Random? t_random;
-
         /// <summary>Give up (the 429 is reported) once this long was spent waiting; null waits as long as it takes.</summary>
         public TimeSpan? Timeout { get; set; }
 
@@ -45,7 +42,7 @@ namespace Seedance.Client.Http
         /// <summary>The delay before the next try, or null when the timeout does not leave room for it.</summary>
         public TimeSpan? DelayBefore(TimeSpan waitedSoFar, TimeSpan? retryAfter)
         {
-            TimeSpan delay = retryAfter ?? Jittered();
+            TimeSpan delay = retryAfter ?? TimeSpan.FromMilliseconds(Interval.TotalMilliseconds * (0.5 + RetryPolicy.Jitter()));
             if (delay < MinimumDelay)
             {
                 delay = MinimumDelay;
@@ -77,12 +74,6 @@ namespace Seedance.Client.Http
         internal void Report(SlotWaitNotice notice) => Waiting?.Invoke(notice);
 
         internal void ReportResend() => Resending?.Invoke();
-
-        private TimeSpan Jittered()
-        {
-            Random random = t_random ??= new Random(Guid.NewGuid().GetHashCode());
-            return TimeSpan.FromMilliseconds(Interval.TotalMilliseconds * (0.5 + random.NextDouble()));
-        }
     }
 
     /// <summary>One wait for a free slot: which try comes next, how long so far, and what the service said.</summary>

@@ -62,7 +62,7 @@ namespace Seedance.Client.Http
         {
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
 
-            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
+            OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
             if (_swept.TryAdd(directory, true))
             {
@@ -410,7 +410,7 @@ namespace Seedance.Client.Http
         /// </summary>
         public static string MoveIntoPlace(string temporaryPath, string destinationPath, bool overwrite)
         {
-            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
+            OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
             if (overwrite && File.Exists(destinationPath))
             {
                 // Replace is a rename over the old file: readers see the old or the new file, never a mix.

@@ -140,7 +140,7 @@ namespace Seedance.Client.Files
         {
             try
             {
-                if (privacy is null && DestinationCheck.OtherThanRegularFile(path) is string kind)
+                if (privacy is null && OtherThanRegularFile(path) is string kind)
                 {
                     throw Unsafe(path, $"it is a {kind}, not a regular file", "Give the path of a regular file.");
                 }
@@ -297,6 +297,56 @@ namespace Seedance.Client.Files
             if (!IsWindows && UnixNative.ChangeMode(path, isFolder ? UnixNative.OwnerReadWriteExecute : UnixNative.OwnerReadWrite) != 0)
             {
                 throw new IOException($"Could not set the permissions of '{path}' (errno {UnixNative.LastError}).");
+            }
+        }
+
+        // The final name of a download (or a page, or a data file) must be a regular file or nothing. Renaming over
+        // anything else would replace a device (as root, /dev/null became a file), or fail after the whole download (a
+        // directory); a FIFO or socket is no place for a video either. A symbolic link is judged by what it points to
+        // (the rename replaces the link).
+
+        /// <exception cref="SeedanceException">DestinationNotAFile: Something other than a regular file is there.</exception>
+        public static void EnsureRegularFileOrAbsent(string path)
+        {
+            string? kind = OtherThanRegularFile(path);
+            if (kind is not null)
+            {
+                throw Problems.DestinationNotAFile(path, kind);
+            }
+        }
+
+        /// <summary>What is at <paramref name="path"/> when it is neither absent nor a regular file (e.g. "FIFO (named pipe)"), else null.</summary>
+        public static string? OtherThanRegularFile(string path)
+        {
+            if (Directory.Exists(path))
+            {
+                return "directory";
+            }
+
+            UnixFileStatus? entry = UnixFileStatus.OfLink(path);
+            if (entry is null)
+            {
+                return WindowsDevice(path);
+            }
+
+            UnixFileStatus? target = entry.IsSymbolicLink ? UnixFileStatus.Of(path) : entry;
+            return target is null || target.IsRegularFile ? null : target.TypeName;
+        }
+
+        /// <summary>Windows: a device path (\\.\, CON...) shows the Device attribute.</summary>
+        private static string? WindowsDevice(string path)
+        {
+            try
+            {
+                return File.Exists(path) && (File.GetAttributes(path) & FileAttributes.Device) != 0 ? "device" : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
             }
         }
 

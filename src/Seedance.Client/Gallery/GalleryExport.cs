@@ -220,8 +220,8 @@ namespace Seedance.Client.Gallery
                 // The data file first: a page is never newer than the rows that back it. Each replaced in one rename, and
                 // only a regular file: renaming over a device (as root, /dev/null) or a FIFO would replace it.
                 string data = Path.Combine(Folder, DataFileName);
-                DestinationCheck.EnsureRegularFileOrAbsent(data);
-                DestinationCheck.EnsureRegularFileOrAbsent(PagePath);
+                OwnedFiles.EnsureRegularFileOrAbsent(data);
+                OwnedFiles.EnsureRegularFileOrAbsent(PagePath);
                 OwnedFiles.WriteWhole(data, GalleryDataFile.Serialize(Title, ordered), ownerOnly: false);
                 OwnedFiles.WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html), ownerOnly: false);
                 return PagePath;

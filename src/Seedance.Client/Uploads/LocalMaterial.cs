@@ -91,36 +91,18 @@ namespace Seedance.Client.Uploads
                 throw new LocalMaterialException(SeedanceProblem.UnsupportedMaterialType, fullPath, kind, UnsupportedTypeMessage(fullPath, kind, extension, extensionKind));
             }
 
-            byte[] header = new byte[MediaSignature.HeaderLength];
-            int count;
-            long length;
-            FileStream file;
+            // Read once the file passed the name's checks: its first bytes (what it holds), then the whole of it (its hash).
             try
             {
-                file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
-                length = file.Length;
-                count = MediaSignature.ReadHeader(file, header);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new LocalMaterialException(SeedanceProblem.MaterialFileUnreadable, fullPath, kind, $"Cannot read '{fullPath}': {e.Message}", e);
-            }
-
-            using (file)
-            {
+                using FileStream file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.SequentialScan);
+                long length = file.Length;
+                byte[] header = new byte[MediaSignature.HeaderLength];
+                int count = MediaSignature.ReadHeader(file, header);
                 MediaFormat detected = Check(fullPath, kind, extension, length, header, count);
-                return new LocalMaterial(fullPath, kind, length, detected, Sha256Of(file, fullPath, kind));
-            }
-        }
-
-        /// <summary>The content's SHA-256 (lowercase hex), read once the file passed its checks.</summary>
-        private static string Sha256Of(FileStream file, string fullPath, MaterialKind kind)
-        {
-            try
-            {
                 file.Position = 0;
                 using SHA256 sha = SHA256.Create();
-                return string.Concat(sha.ComputeHash(file).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                string sha256 = string.Concat(sha.ComputeHash(file).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                return new LocalMaterial(fullPath, kind, length, detected, sha256);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -145,7 +127,6 @@ namespace Seedance.Client.Uploads
 
             return detected;
         }
-
 
         private static string UnsupportedTypeMessage(string path, MaterialKind kind, string extension, MaterialKind? extensionKind)
         {

@@ -138,7 +138,7 @@ namespace Seedance.Client.Validation
                         ? null
                         : Invalid("InvalidGenerateAudio", value, $"generate_audio must be $true or $false, not '{PlainJson.ToText(value)}'.");
                 case "seed":
-                    return IsWholeNumber(value) && IsSeedRange(value)
+                    return IsSeed(value)
                         ? null
                         : Invalid("InvalidSeed", value, $"seed must be a whole number from 0 to 4294967295, or -1 for random, e.g. -Seed 42, not '{PlainJson.ToText(value)}'.");
                 default:
@@ -146,34 +146,17 @@ namespace Seedance.Client.Validation
             }
         }
 
-        /// <summary>0 to 4294967295, or -1 (random): kinovi-ai/kinovi-models models/*/README.md.</summary>
-        private static bool IsSeedRange(object? value)
+        /// <summary>A whole number from 0 to 4294967295, or -1 (random): kinovi-ai/kinovi-models models/*/README.md.</summary>
+        private static bool IsSeed(object? value)
         {
-            decimal number = Convert.ToDecimal(value, CultureInfo.InvariantCulture);
-            return number == -1 || (number >= 0 && number <= uint.MaxValue);
-        }
-
-        private static bool IsWholeNumber(object? value)
-        {
-            switch (value)
+            decimal? number = value switch
             {
-                case int _:
-                case long _:
-                case short _:
-                case byte _:
-                case sbyte _:
-                case ushort _:
-                case uint _:
-                    return true;
-                case ulong big:
-                    return big <= long.MaxValue;
-                case decimal exact:
-                    return exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue;
-                case double real:
-                    return real == Math.Floor(real) && Math.Abs(real) < 9e15;
-                default:
-                    return false;
-            }
+                int or long or short or byte or sbyte or ushort or uint or ulong => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+                decimal exact when exact == decimal.Truncate(exact) => exact,
+                double real when real == Math.Floor(real) && Math.Abs(real) < 9e15 => (decimal)real,
+                _ => null,
+            };
+            return number == -1 || (number >= 0 && number <= uint.MaxValue);
         }
 
         private static ValidationFailure Invalid(string errorId, object? target, string message) =>

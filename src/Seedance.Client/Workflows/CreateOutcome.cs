@@ -142,21 +142,13 @@ namespace Seedance.Client.Workflows
         internal static CreateOutcome Stopped(bool mayExist) => new CreateOutcome(null, null, null, null, true, mayExist);
     }
 
-    /// <summary>What a create reports while it runs: a wait for a free slot (for a progress bar), or a warning.</summary>
-    public sealed class CreateProgress
+    /// <summary>
+    /// What a create reports while it runs: a 429's wait for a free slot (<paramref name="Slot"/>: how long before it is sent
+    /// again, for a progress bar), or a <paramref name="Warning"/> the user must hear that does not stop the create (the
+    /// journal could not record a step).
+    /// </summary>
+    public sealed record CreateProgress(SlotWaitNotice? Slot, string? Warning)
     {
-        private CreateProgress(SlotWaitNotice? slot, string? warning)
-        {
-            Slot = slot;
-            Warning = warning;
-        }
-
-        /// <summary>A 429: the create waits this long for a free slot before it is sent again.</summary>
-        public SlotWaitNotice? Slot { get; }
-
-        /// <summary>Something the user must hear that does not stop the create (the journal could not record a step).</summary>
-        public string? Warning { get; }
-
         internal static CreateProgress ForSlotWait(SlotWaitNotice notice) => new CreateProgress(notice, null);
 
         internal static CreateProgress ForWarning(string text) => new CreateProgress(null, text);

@@ -280,7 +280,7 @@ namespace Seedance.Client.Workflows
         /// <exception cref="SeedanceException">FileExists: The file is not (provably) this video, or another task took the name meanwhile.</exception>
         private async Task<SaveOutcome> SaveFoundAsync(SeedanceClient client, SeedanceTask task, int index, string path, CancellationToken cancellationToken)
         {
-            DestinationCheck.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
+            OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(path));
             FileInfo file = new FileInfo(path);
             byte[] start = ExistingVideoFile.ReadStart(path);
             ServedObject served = await WithFreshUrlOnceAsync(

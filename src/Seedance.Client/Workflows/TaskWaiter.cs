@@ -490,26 +490,9 @@ namespace Seedance.Client.Waiting
         public CreateOutcome? Resubmission { get; }
     }
 
-    /// <summary>Where a batch wait stands: for progress bars.</summary>
-    public sealed class WaitSnapshot
-    {
-        public WaitSnapshot(IReadOnlyList<SeedanceTask> running, int total, int finished, int failed, TimeSpan elapsed)
-        {
-            Running = running;
-            Total = total;
-            Finished = finished;
-            Failed = failed;
-            Elapsed = elapsed;
-        }
-
-        public IReadOnlyList<SeedanceTask> Running { get; }
-        public int Total { get; }
-
-        /// <summary>Tasks that reached a final state (including failed ones).</summary>
-        public int Finished { get; }
-
-        /// <summary>Tasks that failed, or could not be read.</summary>
-        public int Failed { get; }
-        public TimeSpan Elapsed { get; }
-    }
+    /// <summary>
+    /// Where a batch wait stands: for progress bars. <paramref name="Finished"/>: tasks that reached a final state
+    /// (failed ones too); <paramref name="Failed"/>: tasks that failed, or could not be read.
+    /// </summary>
+    public sealed record WaitSnapshot(IReadOnlyList<SeedanceTask> Running, int Total, int Finished, int Failed, TimeSpan Elapsed);
 }

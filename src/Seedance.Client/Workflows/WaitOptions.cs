@@ -8,9 +8,6 @@ namespace Seedance.Client.Waiting
     /// <summary>How to wait for a batch of tasks, and when to ask about a task next.</summary>
     public sealed class WaitOptions
     {
-        [ThreadStatic]
-        private static Random? t_random;
-
         /// <summary>Status requests in flight at once, across all tasks.</summary>
         public int ThrottleLimit { get; set; } = 8;
 
@@ -59,8 +56,7 @@ namespace Seedance.Client.Waiting
                 waitedSoFar < TimeSpan.FromMinutes(1) ? 3 :
                 waitedSoFar < TimeSpan.FromMinutes(2) ? 5 :
                 waitedSoFar < TimeSpan.FromMinutes(5) ? 10 : 15;
-            Random random = t_random ??= new Random(Guid.NewGuid().GetHashCode());
-            return TimeSpan.FromSeconds(seconds * (0.8 + (random.NextDouble() * 0.2)));
+            return TimeSpan.FromSeconds(seconds * (0.8 + (Http.RetryPolicy.Jitter() * 0.2)));
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Seedance.Client.Http;
 using Seedance.Client.Pricing;
 
@@ -71,17 +72,17 @@ namespace Seedance.Commands.Configuration
     internal static class SessionSettings
     {
         private static readonly object WriteLock = new object();
-        private static readonly ConditionalWeakTable<Runspace, Holder> ByRunspace = new ConditionalWeakTable<Runspace, Holder>();
-        private static readonly Holder ProcessHolder = new Holder();
+        private static readonly ConditionalWeakTable<Runspace, StrongBox<Settings>> ByRunspace = new ConditionalWeakTable<Runspace, StrongBox<Settings>>();
+        private static readonly StrongBox<Settings> ProcessHolder = new StrongBox<Settings>(new Settings());
 
         /// <summary>What every runspace of the process sees.</summary>
-        public static Settings Process => ProcessHolder.Current;
+        public static Settings Process => Volatile.Read(ref ProcessHolder.Value);
 
         /// <summary>
         /// The calling runspace's own settings (call on the pipeline thread), or null with no runspace at all (a thread
         /// PowerShell did not start): then there is nothing narrower than the process.
         /// </summary>
-        public static Settings? Runspace => RunspaceHolder?.Current;
+        public static Settings? Runspace => RunspaceHolder is StrongBox<Settings> holder ? Volatile.Read(ref holder.Value) : null;
 
         /// <summary>
         /// Set-SeedanceConfiguration -Uploader, or null. Always kept in the runspace that set it, whatever -Scope says
@@ -92,8 +93,8 @@ namespace Seedance.Commands.Configuration
         /// </summary>
         public static ScriptBlock? Uploader => (Runspace ?? Process).Uploader;
 
-        private static Holder? RunspaceHolder =>
-            System.Management.Automation.Runspaces.Runspace.DefaultRunspace is Runspace runspace ? ByRunspace.GetValue(runspace, _ => new Holder()) : null;
+        private static StrongBox<Settings>? RunspaceHolder =>
+            System.Management.Automation.Runspaces.Runspace.DefaultRunspace is Runspace runspace ? ByRunspace.GetValue(runspace, _ => new StrongBox<Settings>(new Settings())) : null;
 
         /// <summary>"Runspace" or "Process": the source Get-SeedanceConfiguration shows for a value set in <paramref name="scope"/>.</summary>
         public static string Name(SettingScope scope) => scope == SettingScope.Runspace && RunspaceHolder is not null ? "Runspace" : "Process";
@@ -104,21 +105,10 @@ namespace Seedance.Commands.Configuration
         /// <summary>Replaces the settings of <paramref name="scope"/> (Process or Runspace) with what <paramref name="change"/> makes of them.</summary>
         public static void Change(SettingScope scope, Func<Settings, Settings> change)
         {
-            Holder holder = scope == SettingScope.Runspace ? RunspaceHolder ?? ProcessHolder : ProcessHolder;
+            StrongBox<Settings> holder = scope == SettingScope.Runspace ? RunspaceHolder ?? ProcessHolder : ProcessHolder;
             lock (WriteLock)
             {
-                holder.Current = change(holder.Current);
-            }
-        }
-
-        private sealed class Holder
-        {
-            private volatile Settings _current = new Settings();
-
-            public Settings Current
-            {
-                get => _current;
-                set => _current = value;
+                Volatile.Write(ref holder.Value, change(holder.Value));
             }
         }
     }

@@ -36,15 +36,15 @@ namespace Seedance.Client.Tests.Hostile
         public void ARegularFileOrNothing_IsAcceptable()
         {
             File.WriteAllText(In("video.mp4"), "x");
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("video.mp4")));
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("absent.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("video.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("absent.mp4")));
         }
 
         [Fact]
         public void AFolder_IsRefused()
         {
             Directory.CreateDirectory(In("video.mp4"));
-            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.DestinationNotAFile, () => DestinationCheck.EnsureRegularFileOrAbsent(In("video.mp4")));
+            SeedanceException e = ProblemAssert.Throws(SeedanceProblem.DestinationNotAFile, () => OwnedFiles.EnsureRegularFileOrAbsent(In("video.mp4")));
             Assert.Contains("is a directory, not a regular file", e.Message);
         }
 
@@ -57,15 +57,15 @@ namespace Seedance.Client.Tests.Hostile
             }
 
             Assert.Equal(0, Mkfifo(In("fifo.mp4"), 0x1A4));
-            Assert.Contains("FIFO", DestinationCheck.OtherThanRegularFile(In("fifo.mp4")));
-            Assert.Equal("character device", DestinationCheck.OtherThanRegularFile("/dev/null"));
+            Assert.Contains("FIFO", OwnedFiles.OtherThanRegularFile(In("fifo.mp4")));
+            Assert.Equal("character device", OwnedFiles.OtherThanRegularFile("/dev/null"));
             File.CreateSymbolicLink(In("null-link.mp4"), "/dev/null");
-            Assert.Equal("character device", DestinationCheck.OtherThanRegularFile(In("null-link.mp4")));
+            Assert.Equal("character device", OwnedFiles.OtherThanRegularFile(In("null-link.mp4")));
             File.WriteAllText(In("real.mp4"), "x");
             File.CreateSymbolicLink(In("file-link.mp4"), In("real.mp4"));
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("file-link.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("file-link.mp4")));
             File.CreateSymbolicLink(In("dangling.mp4"), In("nowhere.mp4"));
-            Assert.Null(DestinationCheck.OtherThanRegularFile(In("dangling.mp4")));
+            Assert.Null(OwnedFiles.OtherThanRegularFile(In("dangling.mp4")));
         }
 
         [Fact]

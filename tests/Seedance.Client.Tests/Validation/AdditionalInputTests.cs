@@ -84,6 +84,24 @@ namespace Seedance.Client.Tests
         }
 
         [Theory]
+        [InlineData(-1, true)]
+        [InlineData(0, true)]
+        [InlineData(4294967295L, true)]
+        [InlineData(4294967295UL, true)]
+        [InlineData(42.0, true)]
+        [InlineData(-2, false)]
+        [InlineData(4294967296L, false)]
+        [InlineData(ulong.MaxValue, false)]
+        [InlineData(4294967296.0, false)]
+        [InlineData(1e300, false)]
+        [InlineData(4.5f, false)]
+        [InlineData(true, false)]
+        public void Seed_IsAWholeNumberFrom0To4294967295_OrMinusOne_OfAnyNumericType(object value, bool accepted)
+        {
+            Assert.Equal(accepted ? new string[0] : new[] { "InvalidSeed" }, ErrorIds(Request("seedance-20", ("seed", value))));
+        }
+
+        [Theory]
         [InlineData("output_format", "mp4", null, null)]
         [InlineData("output_format", "mov", null, null)]
         [InlineData("output_format", "MOV", "InvalidOutputFormat", "output_format must be mp4 or mov, not 'MOV'.")]
