@@ -79,8 +79,8 @@ namespace Seedance.Commands
 
             // A task listed from the journal has no completion time and may carry last-frame URLs that have expired: read
             // it once more when a key is at hand (reads are free), so the card says how long it took and gets its poster.
-            VideoDownloader? downloader = Key is null ? null : RequireClient(pipeline).Downloader;
-            if (downloader is null && _entries.Any(entry => entry.Task.Status == SeedanceTaskStatus.Success))
+            SeedanceClient? client = Key is null ? null : RequireClient(pipeline);
+            if (client is null && _entries.Any(entry => entry.Task.Status == SeedanceTaskStatus.Success))
             {
                 pipeline.WriteWarning("No API key is configured, so last frames are not fetched and tasks are not read again: cards show what the journal or the input knew.");
             }
@@ -89,20 +89,9 @@ namespace Seedance.Commands
             {
                 // Before the last frames, which are fetched into it: a new folder made only for the page lost them all.
                 Directory.CreateDirectory(_gallery.Folder);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw NotWritten(e);
-            }
-
-            SemaphoreSlim throttle = new SemaphoreSlim(LookUpThrottle);
-            Task<SeedanceTask>[] fresh = _entries.Select(entry => RefreshAsync(pipeline, entry.Task, throttle, cancellationToken)).ToArray();
-            SeedanceTask[] tasks = await Task.WhenAll(fresh).ConfigureAwait(false);
-            Task[] rows = tasks.Select((task, i) => _gallery!.AddWithPosterAsync(task, _entries[i].File, downloader, pipeline.WriteWarning, cancellationToken)).ToArray();
-            await Task.WhenAll(rows).ConfigureAwait(false);
-
-            try
-            {
+                using SemaphoreSlim throttle = new SemaphoreSlim(LookUpThrottle);
+                SeedanceTask[] tasks = await Task.WhenAll(_entries.Select(entry => RefreshAsync(pipeline, client, entry.Task, throttle, cancellationToken))).ConfigureAwait(false);
+                await Task.WhenAll(tasks.Select((task, i) => _gallery.AddWithPosterAsync(task, _entries[i].File, client?.Downloader, pipeline.WriteWarning, cancellationToken))).ConfigureAwait(false);
                 string page = _gallery.Write(DateTimeOffset.Now);
                 if (PassThru.IsPresent)
                 {
@@ -111,13 +100,9 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw NotWritten(e);
+                throw new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", _gallery.PagePath, $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
             }
         }
-
-        private TerminatingErrorException NotWritten(Exception e) =>
-            new TerminatingErrorException(SeedanceErrors.Create("GalleryNotWritten", _gallery!.PagePath,
-                $"The review page '{_gallery.PagePath}' could not be written: {e.Message}"));
 
         /// <summary>The task an input stands for: itself, or the task of its TaskId (from the journal, else the service).</summary>
         private async Task<SeedanceTask?> TaskOfAsync(AsyncPipeline pipeline, PSObject? item, JournalSnapshot? journal, CancellationToken cancellationToken)
@@ -146,9 +131,9 @@ namespace Seedance.Commands
         }
 
         /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
-        private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceClient? client, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)
         {
-            if (Key is null || task.CompletedAt is not null)
+            if (client is null || task.CompletedAt is not null)
             {
                 return task;
             }
@@ -156,12 +141,12 @@ namespace Seedance.Commands
             await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                SeedanceTask fresh = await RequireClient(pipeline).GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
+                SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
                 Observed(fresh, null, pipeline);
                 fresh.CarryOverFrom(task);
                 return fresh;
             }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is TerminatingErrorException))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 pipeline.WriteWarning($"Task {task.TaskId} could not be read again ({e.Message}); its card shows what was known.");
                 return task;

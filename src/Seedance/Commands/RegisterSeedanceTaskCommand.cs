@@ -64,15 +64,23 @@ namespace Seedance.Commands
                 throw new TerminatingErrorException(SeedanceErrors.JournalOff("Register-SeedanceTask ties a task to a create of the task journal."));
             }
 
-            // What it would tie, checked before anything is asked or written.
-            JournalTaskSummary create;
-            try
+            // A refusal of the tie is this input's error; a journal that cannot be written is not caught here.
+            JournalTaskSummary? Settle(bool write)
             {
-                create = Journal.Settle(intentId, name, taskId, write: false);
+                try
+                {
+                    return Journal.Settle(intentId, name, taskId, write);
+                }
+                catch (SeedanceException e) when (e.Problem is not null)
+                {
+                    pipeline.WriteError(ErrorFrom(e, taskId));
+                    return null;
+                }
             }
-            catch (SeedanceException e) when (e.Problem is not null) // a refusal of the tie, not a journal that cannot be written
+
+            // What it would tie, checked before anything is asked or written.
+            if (Settle(write: false) is not JournalTaskSummary create)
             {
-                pipeline.WriteError(ErrorFrom(e, taskId));
                 return;
             }
 
@@ -107,14 +115,8 @@ namespace Seedance.Commands
                 pipeline.WriteWarning($"Task {taskId} is recorded as the task of {row} because of -Force, although {whyNot}.");
             }
 
-            JournalTaskSummary settled;
-            try
+            if (Settle(write: true) is not JournalTaskSummary settled)
             {
-                settled = Journal.Settle(intentId, name, taskId);
-            }
-            catch (SeedanceException e) when (e.Problem is not null) // a refusal of the tie, not a journal that cannot be written
-            {
-                pipeline.WriteError(ErrorFrom(e, taskId));
                 return;
             }
 
