@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Seedance.Client.Http;
 using Seedance.Client.Json;
 
@@ -155,23 +156,8 @@ namespace Seedance.Client
             "The task may already exist and be billed: the service may have created it before failing. The API has no list call, " +
             "so check the task list and credit balance in your Seedance account (or wait for the -CallbackUri call) before sending the same request again.";
 
-        private static string ReasonOf(HttpStatusCode statusCode)
-        {
-            switch ((int)statusCode)
-            {
-                case 400: return "Bad Request";
-                case 401: return "Unauthorized";
-                case 402: return "Payment Required";
-                case 403: return "Forbidden";
-                case 404: return "Not Found";
-                case 410: return "Gone";
-                case 429: return "Too Many Requests";
-                case 500: return "Internal Server Error";
-                case 502: return "Bad Gateway";
-                case 503: return "Service Unavailable";
-                case 504: return "Gateway Timeout";
-                default: return statusCode.ToString();
-            }
-        }
+        /// <summary>"Not Found", "Too Many Requests": the status's name in words (429 has no name in netstandard2.0), else its number.</summary>
+        private static string ReasonOf(HttpStatusCode statusCode) =>
+            (int)statusCode == 429 ? "Too Many Requests" : Regex.Replace(statusCode.ToString(), "(?<=[a-z])(?=[A-Z])", " ");
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Seedance.Client.Json;
 
 namespace Seedance.Client
@@ -13,50 +14,21 @@ namespace Seedance.Client
     /// </summary>
     public static class ServiceText
     {
-        private const char Escape = '\u001b';
-
         /// <summary>The one field kept exactly as sent: see <see cref="CleanJson"/>.</summary>
         private const string IdentifierField = "taskId";
 
-        public static string Clean(string? text)
-        {
-            if (string.IsNullOrEmpty(text) || !NeedsCleaning(text!))
-            {
-                return text ?? string.Empty;
-            }
+        public static string Clean(string? text) => string.IsNullOrEmpty(text) ? text ?? string.Empty : Controls.Replace(text, string.Empty);
 
-            StringBuilder clean = new StringBuilder(text!.Length);
-            int i = 0;
-            while (i < text.Length)
-            {
-                char c = text[i];
-                switch (c)
-                {
-                    case Escape:
-                        i = SkipEscape(text, i + 1);
-                        continue;
-                    case '\u009b': // CSI
-                        i = SkipControlSequence(text, i + 1);
-                        continue;
-                    case '\u0090': // DCS
-                    case '\u0098': // SOS
-                    case '\u009d': // OSC
-                    case '\u009e': // PM
-                    case '\u009f': // APC
-                        i = SkipControlString(text, i + 1);
-                        continue;
-                }
-
-                if (c == '\n' || c == '\t' || !IsUnsafe(c))
-                {
-                    clean.Append(c);
-                }
-
-                i++;
-            }
-
-            return clean.ToString();
-        }
+        /// <summary>
+        /// What <see cref="Clean"/> removes: whole control sequences (so no parameter bytes are left behind as text) and
+        /// the single characters that are unsafe on their own. Newline and tab stay.
+        /// </summary>
+        private static readonly Regex Controls = new Regex(
+            @"\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?" + // CSI (ESC [ or C1): parameter bytes, intermediate bytes, one final byte
+            @"|(?:\u001b[\]PX^_]|[\u0090\u0098\u009d-\u009f])[\s\S]*?(?:\u0007|\u009c|\u001b\\|\z)" + // OSC, DCS, SOS, PM, APC: to BEL or ST, or the end
+            @"|\u001b[ -/]*[0-~]?" + // any other escape: intermediate bytes, one final byte
+            @"|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", // C0 and C1 controls, DEL, marks that reorder text
+            RegexOptions.CultureInvariant);
 
         /// <summary>
         /// A JSON answer with every string (values and property names) cleaned; numbers, structure and order kept. JSON
@@ -66,7 +38,7 @@ namespace Seedance.Client
         /// </summary>
         public static string CleanJson(string json)
         {
-            if (!MayHideControls(json) && !NeedsCleaning(json))
+            if (!MayHideControls(json) && !Controls.IsMatch(json))
             {
                 return json;
             }
@@ -142,91 +114,6 @@ namespace Seedance.Client
             }
 
             return false;
-        }
-
-        private static bool NeedsCleaning(string text)
-        {
-            foreach (char c in text)
-            {
-                if (c != '\n' && c != '\t' && IsUnsafe(c))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>C0 and C1 controls, DEL, and the invisible marks that reorder text on screen.</summary>
-        private static bool IsUnsafe(char c) =>
-            c < ' ' || (c >= '\u007f' && c <= '\u009f') ||
-            c == '\u061c' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
-
-        /// <summary>After ESC: CSI (ESC [), the string introducers (ESC ] P X ^ _), nF sequences, or one final character.</summary>
-        private static int SkipEscape(string text, int i)
-        {
-            if (i >= text.Length)
-            {
-                return i;
-            }
-
-            char next = text[i];
-            switch (next)
-            {
-                case '[':
-                    return SkipControlSequence(text, i + 1);
-                case ']':
-                case 'P':
-                case 'X':
-                case '^':
-                case '_':
-                    return SkipControlString(text, i + 1);
-            }
-
-            while (i < text.Length && text[i] >= ' ' && text[i] <= '/')
-            {
-                i++; // intermediate bytes
-            }
-
-            return i < text.Length && text[i] >= '0' && text[i] <= '~' ? i + 1 : i;
-        }
-
-        /// <summary>Parameter bytes, intermediate bytes, one final byte.</summary>
-        private static int SkipControlSequence(string text, int i)
-        {
-            while (i < text.Length && text[i] >= '0' && text[i] <= '?')
-            {
-                i++;
-            }
-
-            while (i < text.Length && text[i] >= ' ' && text[i] <= '/')
-            {
-                i++;
-            }
-
-            return i < text.Length && text[i] >= '@' && text[i] <= '~' ? i + 1 : i;
-        }
-
-        /// <summary>Up to and including the terminator: BEL, ST (ESC \) or C1 ST. Unterminated: to the end.</summary>
-        private static int SkipControlString(string text, int i)
-        {
-            while (i < text.Length)
-            {
-                char c = text[i];
-                if (c == '\u0007' || c == '\u009c')
-                {
-                    return i + 1;
-                }
-
-                if (c == Escape && i + 1 < text.Length && text[i + 1] == '\\')
-                {
-                    return i + 2;
-                }
-
-                i++;
-            }
-
-            return i;
         }
     }
 }
