@@ -432,6 +432,24 @@ Import-Module `$env:SEEDANCE_TEST_MODULE
         Get-Created | Should -Be 1 -Because '-WhatIf sends no resubmission'
     }
 
+    It 'a daily limit that is no number stops -RetryFailed before any resubmission, as it stops New-SeedanceTask' {
+        $task = [pscustomobject]@{ Name = 'owl'; Prompt = (New-RetryPrompt '#fail:500 #failfirst:1') } | New-SeedanceTask
+        $env:SEEDANCE_DAILY_CREDIT_LIMIT = 'lots'
+        try {
+            { $task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDailyCreditLimit,*'
+            Get-Created | Should -Be 1 -Because 'a resubmission under a limit that was meant but unreadable would have no limit at all'
+            # Waiting alone pays nothing: without -RetryFailed the same setting does not stop it.
+            $null = $task | Wait-SeedanceTask -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'TaskFailed,*'
+        }
+        finally {
+            Remove-Item Env:SEEDANCE_DAILY_CREDIT_LIMIT -ErrorAction SilentlyContinue
+        }
+
+        # Nothing lost: with the setting fixed, the row is resubmitted.
+        ($task | Wait-SeedanceTask -RetryFailed 2 -PollInterval 0.1).Status | Should -Be 'Success'
+    }
+
     It 'a resubmission over -MaxCredits is refused (BudgetExceeded), the failed task is reported, and nothing is lost' {
         $task = [pscustomobject]@{ Name = 'ant'; Prompt = (New-RetryPrompt '#fail:500 #failfirst:1') } | New-SeedanceTask
         $null = $task | Wait-SeedanceTask -RetryFailed 2 -MaxCredits 100 -PollInterval 0.1 -ErrorVariable errors -ErrorAction SilentlyContinue

@@ -195,10 +195,7 @@ namespace Seedance.Commands
         {
             // Opens the journal first (a terminating error, before any upstream row is processed, when it cannot be written).
             base.BeginProcessing();
-            if (Configuration.DailyCreditLimitProblem is string problem)
-            {
-                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, global::Seedance.Commands.Configuration.SeedanceConfiguration.DailyCreditLimitVariable));
-            }
+            StopIfTheDailyLimitIsUnusable();
 
             _defaultBatch = SessionState.Path.CurrentFileSystemLocation?.ProviderPath;
             // ErrorAction Stop (or Inquire, which a runbook cannot answer), given to the command or in $ErrorActionPreference.

@@ -152,6 +152,19 @@ namespace Seedance.Commands.Infrastructure
         }
 
         /// <summary>-WhatIf, given to the command or in $WhatIfPreference (read on the pipeline thread).</summary>
+        /// <summary>
+        /// Rule: a SEEDANCE_DAILY_CREDIT_LIMIT that is no number stops every command that may pay for a create
+        /// (New-SeedanceTask, Wait-SeedanceTask -RetryFailed) before anything is sent: a limit the user meant must not
+        /// silently vanish, and without it the creates would run with no daily limit at all.
+        /// </summary>
+        private protected void StopIfTheDailyLimitIsUnusable()
+        {
+            if (Configuration.DailyCreditLimitProblem is string problem)
+            {
+                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, SeedanceConfiguration.DailyCreditLimitVariable));
+            }
+        }
+
         private protected bool WhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? given)
             ? LanguagePrimitives.IsTrue(given)
             : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));

@@ -95,6 +95,11 @@ namespace Seedance.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            if (RetryFailed > 0 && !Any.IsPresent)
+            {
+                StopIfTheDailyLimitIsUnusable(); // resubmissions are paid creates: the same rule as New-SeedanceTask's
+            }
+
             _whatIf = WhatIf;
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _charges = new ChargeSettling(Configuration.PriceTable, Journal);
