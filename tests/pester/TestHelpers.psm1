@@ -564,13 +564,15 @@ Export-ModuleMember -Function *
 
 function Get-ErrorRecordText {
     # Everything an ErrorRecord shows or carries as text: Format-List * -Force, the details and recommended action, the
-    # exception's message and its ToString (inner exceptions too), and the target: what a log or a transcript could keep.
+    # exception's message, ToString and properties (inner exceptions too), and the target: what a log or a transcript could keep.
     param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $Record)
     ($Record | Format-List * -Force | Out-String -Width 500)
     $Record.ErrorDetails.Message
     $Record.ErrorDetails.RecommendedAction
     $Record.Exception.Message
     $Record.Exception.ToString()
+    # Every property of the exception and its inner ones (a request's URI is one), as Format-List and Export-Clixml show them.
+    for ($inner = $Record.Exception; $inner; $inner = $inner.InnerException) { $inner | Format-List * -Force | Out-String -Width 500 }
     "$($Record.TargetObject)"
 }
 

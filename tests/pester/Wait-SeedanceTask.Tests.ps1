@@ -97,6 +97,23 @@ Describe 'Wait-SeedanceTask' {
             foreach ($e in $errors) { Assert-KeyAbsent $e $cases.Shown }
         }
 
+        It 'never shows the API key held in a task id in its progress bars' {
+            # The progress stream of a runspace of its own keeps every record drawn (Pester's own shows none).
+            # Every poll is slow (and at the default interval): the real task's answer comes first, and the bars drawn then
+            # show the key's task on its own line, still waiting for its 404.
+            $real = New-SeedanceTask 'a progress row'
+            Add-EmulatorFault -Emulator $script:Emulator -Rule @{ path = '/api/v1/jobs/recordInfo'; kind = 'slow'; delayMs = 2500; count = -1 }
+            $ps = [powershell]::Create()
+            try {
+                $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'; Wait-SeedanceTask -TaskId `$args[0], `$args[1] -ErrorAction SilentlyContinue").AddArgument($real.TaskId).AddArgument("task_$(Get-TestApiKey)")
+                $null = $ps.Invoke()
+                $bars = @($ps.Streams.Progress | ForEach-Object { $_.Activity; $_.StatusDescription; $_.CurrentOperation }) -join "`n"
+            }
+            finally { $ps.Dispose(); Clear-EmulatorFault -Emulator $script:Emulator }
+            $bars | Should -Match ([regex]::Escape($real.TaskId)) -Because 'the bars were drawn'
+            $bars | Should -Not -Match ([regex]::Escape((Get-TestApiKey)))
+        }
+
         It 'writes a non-terminating TaskFailed error for a #fail:2038 task, with the task as TargetObject' {
             $bad = New-SeedanceTask 'forbidden words #fail:2038'
             $good = New-SeedanceTask 'an honest prompt'

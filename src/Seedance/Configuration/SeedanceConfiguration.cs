@@ -1,5 +1,8 @@
 using System;
 using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
 using System.Management.Automation;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
@@ -188,6 +191,37 @@ namespace Seedance.Commands.Configuration
                 : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = UserSettingsFile.Scope }
                 : null;
             Commands.Infrastructure.SeedanceErrors.Remember(ApiKeyForRequests);
+            if (ApiKeyForRequests?.Source != UserSettingsFile.Scope)
+            {
+                RememberStoredKey();
+            }
+        }
+
+        private static int s_storedKeyRemembered;
+
+        /// <summary>
+        /// The stored key, when another one is in use (SEEDANCE_API_KEY, a session key): still a secret of this user that
+        /// may come back in input (an old key in a CSV, a task id), so it is masked too. Read once per process; a store
+        /// that cannot be read here is no reason to fail a command that does not use it.
+        /// </summary>
+        private static void RememberStoredKey()
+        {
+            if (Interlocked.Exchange(ref s_storedKeyRemembered, 1) == 1)
+            {
+                return;
+            }
+
+            try
+            {
+                if (ApiKeyStore.Read() is string stored)
+                {
+                    Commands.Infrastructure.SeedanceErrors.Remember(new ApiKey(stored));
+                }
+            }
+            catch (Exception e) when (e is ApiKeyStoreInsecureException || e is IOException || e is UnauthorizedAccessException || e is CryptographicException)
+            {
+                // The command that uses the store says what is wrong with it.
+            }
         }
 
         private void ResolveBaseUri()

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
@@ -276,8 +277,43 @@ namespace Seedance.Commands.Infrastructure
         /// its type and inner exceptions are lost, but $_.Exception and Format-List show no key.
         /// </summary>
         private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? advice = null) =>
-            Reword(new ErrorRecord(CarriesKey(exception.ToString()) ? new SeedanceException(Redact(exception.Message)) : exception, errorId, category, SafeTarget(target)),
+            Reword(new ErrorRecord(ExceptionCarriesKey(exception) ? new SeedanceException(Redact(exception.Message)) : exception, errorId, category, SafeTarget(target)),
                 message, advice);
+
+        /// <summary>
+        /// Whether an exception shows a key anywhere a user can look: its text (message, inner ones) or the text of a
+        /// public property of it or of an inner exception (SeedanceApiException.RequestUri holds the task id the user
+        /// typed; Format-List * and Export-Clixml show every property).
+        /// </summary>
+        private static bool ExceptionCarriesKey(Exception exception)
+        {
+            if (s_keys.Length == 0)
+            {
+                return false;
+            }
+
+            for (Exception? e = exception; e is not null; e = e.InnerException)
+            {
+                if (CarriesKey(e.ToString()) || e.GetType().GetProperties().Any(p => p.GetIndexParameters().Length == 0 && CarriesKey(TextOfProperty(p, e))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? TextOfProperty(System.Reflection.PropertyInfo property, Exception exception)
+        {
+            try
+            {
+                return property.GetValue(exception)?.ToString();
+            }
+            catch (Exception)
+            {
+                return null; // a property that throws shows nothing either
+            }
+        }
 
         /// <summary>
         /// The target with the key masked: text (a task id, a path) masked; an object whose text holds a key (a task whose

@@ -25,9 +25,15 @@ namespace Seedance.Commands.Infrastructure
         public static ProgressRecord Completed(int activityId, string activity, int parentActivityId = -1) =>
             new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentActivityId };
 
-        /// <summary>Draws a bar, or closes it (a Completed record).</summary>
+        /// <summary>
+        /// Draws a bar, or closes it (a Completed record). Its text passes the gate errors and warnings pass
+        /// (<see cref="SeedanceErrors.Redact"/>): a bar names task ids, rows and files, which are user input and may hold a key.
+        /// </summary>
         public void Write(ProgressRecord record)
         {
+            record.Activity = SeedanceErrors.Redact(record.Activity);
+            record.StatusDescription = SeedanceErrors.Redact(record.StatusDescription);
+            record.CurrentOperation = record.CurrentOperation is null ? null : SeedanceErrors.Redact(record.CurrentOperation);
             if (record.RecordType == ProgressRecordType.Completed)
             {
                 _open.Remove(record.ActivityId);
