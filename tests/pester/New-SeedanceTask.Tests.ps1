@@ -169,6 +169,9 @@ Describe 'New-SeedanceTask' {
             @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'https://hooks.example.com/x?k=KEY' } }
             @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'https://hooks.example.com/a b?k=KEY' } }
             @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'ftp://hooks.example.com/x?k=KEY' } }
+            # The key as the URL's password or user name: the credentials refusal masks them in what it shows, the key check reads the URL as given.
+            @{ Parameter = 'CallbackUri'; Parameters = @{ Prompt = 'cb'; CallbackUri = 'https://u:KEY@hooks.example.com/x' } }
+            @{ Parameter = 'Image'; Parameters = @{ Prompt = 'img'; Image = 'https://KEY@cdn.example.com/a.png' } }
             @{ Parameter = 'Image'; Parameters = @{ Prompt = 'img'; Image = 'https://cdn.example.com/a.png?token=KEY' } }
         ) {
             $key = Get-TestApiKey

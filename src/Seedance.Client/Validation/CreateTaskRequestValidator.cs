@@ -332,6 +332,17 @@ namespace Seedance.Client.Validation
         internal static ValidationFailure? Misshapen(string value, string parameterName, string what)
         {
             string shown = UrlChecks.Displayable(value);
+            ValidationFailure? failure = MisshapenAs(value, parameterName, what, shown);
+            if (failure is not null)
+            {
+                failure.Given = value;
+            }
+
+            return failure;
+        }
+
+        private static ValidationFailure? MisshapenAs(string value, string parameterName, string what, string shown)
+        {
             if (UrlChecks.HasWhitespace(value))
             {
                 return new ValidationFailure("UrlHasWhitespace", parameterName, shown,
@@ -377,7 +388,7 @@ namespace Seedance.Client.Validation
                 ("Prompt", new[] { request.Prompt }),
                 ("Name", new[] { request.Name, request.Batch }),
                 ("AdditionalInput", request.AdditionalInputs.Select(input => input.Key + " " + JsonOrNothing(input.Value, input.Key))),
-            }.Concat((unparsed ?? Enumerable.Empty<ValidationFailure>()).Select(failure => (failure.ParameterName, (IEnumerable<string?>)new[] { failure.Target as string })));
+            }.Concat((unparsed ?? Enumerable.Empty<ValidationFailure>()).Select(failure => (failure.ParameterName, (IEnumerable<string?>)new[] { failure.Given ?? failure.Target as string })));
             string? parameter = inputs.FirstOrDefault(input => input.Texts.Any(key.IsIn)).Parameter;
             return parameter is null ? null : new ValidationFailure(KeyCarriedId, parameter, parameter,
                 $"-{parameter} contains the API key. The service would pass it on (a callback is called, a material URL fetched) and the " +

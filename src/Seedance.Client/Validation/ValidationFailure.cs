@@ -22,6 +22,12 @@ namespace Seedance.Client.Validation
 
         public string Message { get; }
 
+        /// <summary>
+        /// The value as it was given, when <see cref="Target"/> shows it altered (a URL's user:pass@ masked): what the key
+        /// check (<see cref="CreateTaskRequestValidator.KeyCarried"/>) reads, never what an error shows.
+        /// </summary>
+        internal string? Given { get; set; }
+
         public override string ToString() => $"{ErrorId}: {Message}";
     }
 }
