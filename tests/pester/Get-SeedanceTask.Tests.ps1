@@ -132,6 +132,28 @@ Describe 'Get-SeedanceTask' {
         foreach ($e in $errors) { Assert-KeyAbsent $e $cases.Shown }
     }
 
+    It 'never echoes the stored key either when SEEDANCE_API_KEY is the one in use (an old key typed into a task id)' {
+        # A process of its own: the stored key is read once per process.
+        $config = New-TestFolder -Prefix 'seedance-storedkey'
+        $stored = 'sk-stored-' + [guid]::NewGuid().ToString('N')
+        $store = Invoke-ChildPwsh -Environment @{ XDG_CONFIG_HOME = $config; SEEDANCE_API_KEY = $null } -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+Set-SeedanceApiKey -PlainTextApiKey '$stored' -Scope CurrentUser
+"@
+        $store.ExitCode | Should -Be 0 -Because $store.StdErr
+        $result = Invoke-ChildPwsh -Environment @{ XDG_CONFIG_HOME = $config; SEEDANCE_API_KEY = (Get-TestApiKey); SEEDANCE_BASE_URI = $script:Emulator.ApiBaseUri } -Script @"
+Import-Module `$env:SEEDANCE_TEST_MODULE
+Import-Module '$(Join-Path $PSScriptRoot 'TestHelpers.psm1')'
+`$null = Get-SeedanceTask -TaskId 'task_$stored' -ErrorVariable errors -ErrorAction SilentlyContinue
+`$errors[0].FullyQualifiedErrorId
+Get-ErrorRecordText `$errors[0]
+"@
+        Remove-Item -LiteralPath $config -Recurse -Force -ErrorAction SilentlyContinue
+        $result.StdOut | Should -Match 'TaskNotFound,'
+        $result.StdOut | Should -Match ([regex]::Escape('task_***'))
+        $result.StdOut + $result.StdErr | Should -Not -Match ([regex]::Escape($stored))
+    }
+
     It 'lists a journaled task with every field the live task had: Seed, LastFrameImage, CompletedAt (issue 18)' {
         $live = New-SeedanceTask 'a journaled fox' -Name 'fox-fields' -Duration 4 | Wait-SeedanceTask -PollInterval 0.1
         $live.Seed | Should -Not -BeNullOrEmpty
