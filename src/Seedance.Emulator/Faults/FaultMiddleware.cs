@@ -18,7 +18,7 @@ public static class FaultMiddleware
             var path = context.Request.Path.Value ?? "";
             var rule = path.StartsWith("/_emulator", StringComparison.OrdinalIgnoreCase)
                 ? null
-                : faults.TryTake(context.Request.Method, path);
+                : faults.TryTake(context.Request.Method, path + context.Request.QueryString.Value);
             if (rule is null)
             {
                 await next(context);

@@ -12,7 +12,10 @@ public sealed class FaultRule
 
     public string Id { get; set; } = "";
 
-    /// <summary>Path prefix, e.g. "/api/v1/jobs/createTask" or "/files/". Works on both origins.</summary>
+    /// <summary>
+    /// Prefix of the path and query, e.g. "/api/v1/jobs/createTask", "/files/", or "/api/v1/jobs/recordInfo?taskId=task_x"
+    /// for one task's polls. Works on both origins.
+    /// </summary>
     public string Path { get; set; } = "";
 
     public string? Method { get; set; }
