@@ -292,9 +292,14 @@ namespace Seedance.Commands.Infrastructure
                 return false;
             }
 
+            if (CarriesKey(exception.ToString())) // the inner exceptions' text included
+            {
+                return true;
+            }
+
             for (Exception? e = exception; e is not null; e = e.InnerException)
             {
-                if (CarriesKey(e.ToString()) || e.GetType().GetProperties().Any(p => p.GetIndexParameters().Length == 0 && CarriesKey(TextOfProperty(p, e))))
+                if (e.GetType().GetProperties().Any(p => p.GetIndexParameters().Length == 0 && CarriesKey(TextOfProperty(p, e))))
                 {
                     return true;
                 }
