@@ -191,9 +191,9 @@ namespace Seedance.Commands.Configuration
                 : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = UserSettingsFile.Scope }
                 : null;
             Commands.Infrastructure.SeedanceErrors.Remember(ApiKeyForRequests);
-            if (ApiKeyForRequests?.Source != UserSettingsFile.Scope)
+            if (fromEnvironment is not null || source is not null)
             {
-                RememberStoredKey();
+                RememberStoredKey(); // another key is in use; when there was none the store was read above, once
             }
         }
 
