@@ -228,10 +228,13 @@ namespace Seedance.Client.Tests
         [Fact]
         public void WhatIf_AddsUpInOneClosingLine()
         {
-            CreateWorkflow workflow = CreateWorkflow.Open(_journal, null, null, null, false);
-            workflow.Previewed(200m, 1m);
-            workflow.Previewed(120m, 0.6m);
-            Assert.Equal("What if: 2 tasks would be created, 320 credits ($1.60) in all.", workflow.PreviewSummary);
+            CreateWorkflow workflow = CreateWorkflow.Open(_journal, null, null, null, false, whatIf: true);
+            foreach (string prompt in new[] { "A fox", "A cat" })
+            {
+                workflow.Confirmed(workflow.Plan(RequestOf(new CreateRow { Prompt = prompt }, out _), PriceTable.Default, RequestShape.Seed, null), confirmed: false);
+            }
+
+            Assert.Equal("What if: 2 tasks would be created, 400 credits ($2.00) in all.", workflow.PreviewSummary);
         }
     }
 }
