@@ -228,12 +228,12 @@ namespace Seedance.Client.Workflows
             JournalReservation reservation = _journal.ReserveCreate(request, request.Name, credits, _dailyLimit, _force && attempt is null, attempt);
             if (reservation.Outcome == JournalReservationOutcome.ExistingTask)
             {
-                return CreateOutcome.Reuse(reservation.ExistingTask!);
+                return new CreateOutcome { Existing = reservation.ExistingTask };
             }
 
             if (reservation.Outcome != JournalReservationOutcome.Reserved)
             {
-                return CreateOutcome.Refused(Refusal(reservation, request, credits, 0m));
+                return new CreateOutcome { Error = Refusal(reservation, request, credits, 0m) };
             }
 
             // Counted now: a create that is sent may be billed, whatever answer comes back.
@@ -269,7 +269,7 @@ namespace Seedance.Client.Workflows
             {
                 string taskId = await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
                 Record(progress, () => _journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
-                return CreateOutcome.Created(CreateRows.Created(taskId, request, createdAt));
+                return new CreateOutcome { Task = CreateRows.Created(taskId, request, createdAt) };
             }
             catch (CreateOutcomeUnknownException e)
             {
@@ -308,11 +308,11 @@ namespace Seedance.Client.Workflows
                 {
                     _spentByCommand -= credits;
                     Record(null, () => _journal.RecordCreateRefused(intent, "Stopped", "stopped while waiting for a free slot; never sent"), string.Empty);
-                    return CreateOutcome.Stopped(mayExist: false);
+                    return new CreateOutcome { IsStopped = true };
                 }
 
                 Record(null, () => _journal.RecordOutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent"), string.Empty);
-                return CreateOutcome.Stopped(mayExist: true);
+                return new CreateOutcome { IsStopped = true, MayExist = true };
             }
         }
 
@@ -342,12 +342,6 @@ namespace Seedance.Client.Workflows
             JournalReservationOutcome.FailedBefore => Problems.FailedBefore(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
             _ => new BudgetExceededException(BudgetKind.DailyCreditLimit, answer.Spent!.Value + previewed, answer.DailyLimit ?? 0m, credits, request),
         };
-
-        /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>
-        public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>
-            made.Request is CreateTaskRequest request &&
-            !(request.Prompt == asked.Prompt && request.Model == asked.Model && request.Duration == asked.Duration && request.Ratio == asked.Ratio &&
-                JournalRequests.SameMaterials(request, asked));
 
         /// <summary>A record after the send: a journal that fails now does not undo what happened; it is said (once, for slot waits).</summary>
         private void Record(IProgress<CreateProgress>? progress, Action record, string what, bool once = false)

@@ -189,7 +189,7 @@ namespace Seedance.Client.Workflows
             if (outcome.Existing is JournalTaskSummary made)
             {
                 // The next attempt to wait for, as a created one is: the waiter adds the outcome's task.
-                outcome = CreateOutcome.Created(NextAttempt(failed, made.ToSeedanceTask()!));
+                outcome = new CreateOutcome { Task = NextAttempt(failed, made.ToSeedanceTask()!) };
                 outcome.Note = $"the journal has its resubmission already, task {made.TaskId}: waiting for that";
             }
             else if (outcome.Task is SeedanceTask created)
@@ -208,7 +208,7 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>No resubmission: the failed task is final, with the refusal's <paramref name="error"/> when there is one.</summary>
-        private static CreateOutcome Final(SeedanceException? error, string? note) => new CreateOutcome(error) { Note = note };
+        private static CreateOutcome Final(SeedanceException? error, string? note) => new CreateOutcome { Error = error, Note = note };
 
         /// <summary>The next attempt of the row, with every earlier one (the failed task last).</summary>
         private static SeedanceTask NextAttempt(SeedanceTask failed, SeedanceTask next)

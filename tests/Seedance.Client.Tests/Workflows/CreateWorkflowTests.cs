@@ -417,8 +417,8 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_1", name: "row-1", prompt: "A red kite over green hills");
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
-            Assert.False(CreateWorkflow.RowChangedSince(made, JournalTestData.Request("A red kite over green hills")));
-            Assert.True(CreateWorkflow.RowChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = "seedance-20", Duration = 5 }));
+            Assert.Null(CreateRows.ChangedSince(made, JournalTestData.Request("A red kite over green hills")));
+            Assert.NotNull(CreateRows.ChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = "seedance-20", Duration = 5 }));
         }
 
         [Fact]
@@ -435,8 +435,8 @@ namespace Seedance.Client.Tests
             _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m), "task_1");
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
-            Assert.False(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'a')));
-            Assert.True(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'b')));
+            Assert.Null(CreateRows.ChangedSince(made, Row("https://up.example/run2.png", 'a')));
+            Assert.NotNull(CreateRows.ChangedSince(made, Row("https://up.example/run2.png", 'b')));
         }
 
         private sealed class Recorder : IProgress<CreateProgress>
