@@ -175,7 +175,7 @@ namespace Seedance.Client.Workflows
             if (check.HasProblems)
             {
                 // A request journaled before the key check may hold the key: refused as a create would be, naming the parameter.
-                check.Refusal = check.Failures.FirstOrDefault(f => f.ErrorId == CreateTaskRequestValidator.KeyCarriedId) is ValidationFailure keyCarried
+                check.Refusal = check.Failures.FirstOrDefault(f => f.ErrorId == nameof(SeedanceProblem.RequestContainsApiKey)) is ValidationFailure keyCarried
                     ? Problems.RequestContainsApiKey(decision.Failed, keyCarried)
                     : Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
             }
