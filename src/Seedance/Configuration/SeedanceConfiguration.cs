@@ -7,6 +7,7 @@ using System.Management.Automation;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
+using Seedance.Client.Settings;
 
 namespace Seedance.Commands.Configuration
 {
@@ -28,15 +29,12 @@ namespace Seedance.Commands.Configuration
         public const string DailyCreditLimitVariable = "SEEDANCE_DAILY_CREDIT_LIMIT";
         public const string CreateStopGraceVariable = "SEEDANCE_CREATE_STOP_GRACE";
 
-        /// <summary>The range of -RequestTimeout (seconds), for the parameter and the stored settings alike.</summary>
-        public const int MinRequestTimeoutSeconds = 1;
-        public const int MaxRequestTimeoutSeconds = Seedance.Client.Http.SeedanceClientOptions.MaxRequestTimeoutSeconds;
-
         private const string Default = "Default";
         private const string FromEnvironment = "Environment";
 
-        private SeedanceConfiguration(Settings stored, string? storedProblem)
+        private SeedanceConfiguration(StoredSettings file, SeedanceSettings stored, string? storedProblem)
         {
+            SettingsPath = file.FilePath;
             Stored = stored;
             SettingsProblem = storedProblem;
         }
@@ -54,7 +52,7 @@ namespace Seedance.Commands.Configuration
         public string KeyStorePath => ApiKeyStore.FilePath;
 
         /// <summary>The file of the settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser).</summary>
-        public string SettingsPath => UserSettingsFile.FilePath;
+        public string SettingsPath { get; }
 
         /// <summary>Why the stored settings file cannot be used (the commands stop with InvalidStoredConfiguration), or null.</summary>
         public string? SettingsProblem { get; }
@@ -128,14 +126,15 @@ namespace Seedance.Commands.Configuration
 
         private RequestShape? ShapeSetting { get; set; }
 
-        /// <summary>The settings stored for the current user (<see cref="UserSettingsFile"/>): the last layer before the defaults.</summary>
-        private Settings Stored { get; }
+        /// <summary>The settings stored for the current user (<see cref="StoredSettings"/>): the last layer before the defaults.</summary>
+        private SeedanceSettings Stored { get; }
 
         /// <summary>Reads the settings in force for the calling runspace (and the user's stored ones, from disk). Call on the pipeline thread.</summary>
         internal static SeedanceConfiguration Resolve()
         {
-            Settings stored = UserSettingsFile.Read(out string? storedProblem);
-            SeedanceConfiguration configuration = new SeedanceConfiguration(stored, storedProblem) { Uploader = SessionSettings.Uploader };
+            StoredSettings file = StoredSettings.ForCurrentUser;
+            SeedanceSettings stored = file.Read(out string? storedProblem);
+            SeedanceConfiguration configuration = new SeedanceConfiguration(file, stored, storedProblem) { Uploader = SessionSettings.Uploader };
             configuration.ResolveKey();
             configuration.ResolveBaseUri();
             configuration.ResolveJournal();
@@ -148,22 +147,15 @@ namespace Seedance.Commands.Configuration
             return configuration;
         }
 
-        /// <summary>A number of credits, 0 or more, in invariant notation (2000, 1500.5).</summary>
-        public static bool TryParseLimit(string text, out decimal limit) =>
-            decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out limit) && IsValidLimit(limit);
-
-        /// <summary>The one rule for a daily credit limit, wherever it is given (parameter, environment, stored file): 0 or more credits.</summary>
-        public static bool IsValidLimit(decimal limit) => limit >= 0;
-
         /// <summary>
         /// The one layered lookup: where a setting's value comes from (this runspace's, the process's, else the
         /// environment's when <paramref name="variable"/> is set: its text in <paramref name="environmentText"/>, for the
         /// caller to read, else the stored one), and the value in <paramref name="value"/>. Null when none is set: the default holds.
         /// </summary>
-        private string? Find(Func<Settings, object?> setting, string? variable, out object? value, out string? environmentText)
+        private string? Find(Func<SeedanceSettings, object?> setting, string? variable, out object? value, out string? environmentText)
         {
             environmentText = null;
-            if (SessionSettings.Runspace is Settings runspace && (value = setting(runspace)) is not null)
+            if (SessionSettings.Runspace is SeedanceSettings runspace && (value = setting(runspace)) is not null)
             {
                 return SessionSettings.Name(SettingScope.Runspace);
             }
@@ -179,7 +171,7 @@ namespace Seedance.Commands.Configuration
                 return FromEnvironment;
             }
 
-            return (value = setting(Stored)) is not null ? UserSettingsFile.Scope : null;
+            return (value = setting(Stored)) is not null ? StoredSettings.Scope : null;
         }
 
         /// <summary>The key stored for the current user is in the key store, not in the settings file: it takes the stored layer's place.</summary>
@@ -188,10 +180,10 @@ namespace Seedance.Commands.Configuration
             string? source = Find(settings => settings.ApiKey, KeyVariable, out object? key, out string? fromEnvironment);
             ApiKeyForRequests = fromEnvironment is not null ? new ApiKey(fromEnvironment) { Source = FromEnvironment }
                 : source is not null ? (ApiKey)key!
-                : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = UserSettingsFile.Scope }
+                : ApiKeyStore.Read() is string stored ? new ApiKey(stored) { Source = StoredSettings.Scope }
                 : null;
             Commands.Infrastructure.SeedanceErrors.Remember(ApiKeyForRequests);
-            if (ApiKeyForRequests?.Source != UserSettingsFile.Scope)
+            if (ApiKeyForRequests?.Source != StoredSettings.Scope)
             {
                 RememberStoredKey();
             }
@@ -285,7 +277,7 @@ namespace Seedance.Commands.Configuration
             {
                 DailyCreditLimit = (decimal?)limit;
             }
-            else if (TryParseLimit(limitText, out decimal parsed))
+            else if (SeedanceSettings.TryParseLimit(limitText, out decimal parsed))
             {
                 DailyCreditLimit = parsed;
             }
