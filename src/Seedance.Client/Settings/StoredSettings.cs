@@ -63,17 +63,18 @@ namespace Seedance.Client.Settings
                 settings => settings.DailyCreditLimit),
         };
 
-        private readonly UserFolder _folder;
-
         public StoredSettings(UserFolder folder)
         {
-            _folder = folder;
+            Folder = folder;
         }
+
+        /// <summary>The user's Seedance folder, which holds the key store too.</summary>
+        public UserFolder Folder { get; }
 
         /// <summary>The settings stored for the user running this process.</summary>
         public static StoredSettings ForCurrentUser => new StoredSettings(UserFolder.ForCurrentUser);
 
-        public string FilePath => _folder.FileOf("settings.json");
+        public string FilePath => Folder.FileOf("settings.json");
 
         /// <summary>The stored settings; a file with a problem gives none, and the <paramref name="problem"/> (naming the file).</summary>
         public SeedanceSettings Read(out string? problem)
@@ -82,7 +83,7 @@ namespace Seedance.Client.Settings
             SeedanceSettings settings = new SeedanceSettings();
             try
             {
-                byte[]? content = _folder.Read(FilePath);
+                byte[]? content = Folder.Read(FilePath);
                 if (content is not null)
                 {
                     Load(settings, content);
@@ -114,7 +115,7 @@ namespace Seedance.Client.Settings
         /// <exception cref="IOException">The file cannot be used (anymore), or the lock was held too long.</exception>
         public void Change(Action<SeedanceSettings> change)
         {
-            OwnedFiles.EnsureFolder(_folder.Path, OwnedFilePrivacy.OwnerOnly);
+            OwnedFiles.EnsureFolder(Folder.Path, OwnedFilePrivacy.OwnerOnly);
             try
             {
                 using (FileLock.Acquire(FilePath + ".lock", LockTimeout))
@@ -165,7 +166,7 @@ namespace Seedance.Client.Settings
                 json.WriteEndObject();
             }
 
-            _folder.Write(FilePath, buffer.ToArray());
+            Folder.Write(FilePath, buffer.ToArray());
         }
 
         /// <summary>Removes the stored settings; true when there were some.</summary>

@@ -26,6 +26,9 @@ namespace Seedance.Client.Settings
 
         public string Path { get; }
 
+        /// <summary>The key store (encrypted with DPAPI on Windows, hence its own name there).</summary>
+        public string KeyFile => FileOf(OwnedFiles.IsWindows ? "apikey.dpapi" : "apikey");
+
         public string FileOf(string name) => System.IO.Path.Combine(Path, name);
 
         /// <summary>A file of this folder, read with the folder's checks; null when there is none.</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Seedance.Client.Files;
@@ -19,9 +18,9 @@ namespace Seedance.Commands.Configuration
     {
         private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("Seedance.ApiKey.v1");
 
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static bool IsWindows => OwnedFiles.IsWindows;
 
-        public static string FilePath => UserFolder.ForCurrentUser.FileOf(IsWindows ? "apikey.dpapi" : "apikey");
+        public static string FilePath => UserFolder.ForCurrentUser.KeyFile;
 
         public static bool Exists => File.Exists(FilePath);
 
