@@ -11,7 +11,7 @@ namespace Seedance.Client
     public sealed class CreateOutcomeUnknownException : SeedanceException
     {
         public CreateOutcomeUnknownException(CreateTaskRequest request, DateTimeOffset sentAt, Exception innerException)
-            : base(
+            : base("CreateOutcomeUnknown",
                 $"The createTask request was sent at {sentAt:u} but no answer arrived ({innerException.Message}). " +
                 "The task may exist and may be billed; it was not sent again. Prompt: '" + request.PromptExcerpt(80) +
                 $"', model {request.Model}, {request.Duration}s, ratio {request.Ratio}. " + HowToCheck(request, sentAt),
@@ -23,8 +23,6 @@ namespace Seedance.Client
 
         public CreateTaskRequest Request { get; }
         public DateTimeOffset SentAt { get; }
-
-        public override string ErrorId => "CreateOutcomeUnknown";
 
         public override string Advice => HowToCheck(Request, SentAt);
 

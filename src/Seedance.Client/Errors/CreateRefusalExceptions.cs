@@ -20,7 +20,7 @@ namespace Seedance.Client
     public sealed class BudgetExceededException : SeedanceException
     {
         public BudgetExceededException(BudgetKind kind, decimal spent, decimal limit, decimal credits, CreateTaskRequest request)
-            : base(Describe(kind, spent, limit, credits, request))
+            : base("BudgetExceeded", Describe(kind, spent, limit, credits, request), null, null)
         {
             Kind = kind;
             Spent = spent;
@@ -40,8 +40,6 @@ namespace Seedance.Client
         public decimal Credits { get; }
 
         public CreateTaskRequest Request { get; }
-
-        public override string ErrorId => "BudgetExceeded";
 
         public override string Advice => Kind == BudgetKind.DailyCreditLimit
             ? "Wait until earlier creates leave the 24-hour window (Get-SeedanceUsage shows them), or raise the limit (Set-SeedanceConfiguration -DailyCreditLimit, SEEDANCE_DAILY_CREDIT_LIMIT)."
@@ -69,7 +67,7 @@ namespace Seedance.Client
         }
 
         private PossibleDuplicateException(string name, JournalTaskSummary earlier, CreateTaskRequest request, JournalTaskState now)
-            : base(Describe(name, earlier, request, now))
+            : base("PossibleDuplicate", Describe(name, earlier, request, now), null, null)
         {
             Name = name;
             Earlier = earlier;
@@ -89,8 +87,6 @@ namespace Seedance.Client
 
         /// <summary>The earlier create is still being waited for or sent by a live process: -Force does not send the row then.</summary>
         public bool EarlierInFlight => EarlierState == JournalTaskState.WaitingForSlot || EarlierState == JournalTaskState.Sending;
-
-        public override string ErrorId => "PossibleDuplicate";
 
         /// <summary>What to do: wait for the live process; or check, then tie the task found to the row, or send it again on purpose.</summary>
         public override string Advice => EarlierInFlight

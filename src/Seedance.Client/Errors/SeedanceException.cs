@@ -15,10 +15,11 @@ namespace Seedance.Client
         {
         }
 
-        /// <summary>For subtypes whose error is about an object of their own (a task, a request, a file).</summary>
-        protected SeedanceException(string message, object? target, Exception? innerException)
+        /// <summary>For subtypes that carry data of their own: their ErrorId, and the object their error is about (a task, a request).</summary>
+        protected SeedanceException(string errorId, string message, object? target, Exception? innerException)
             : base(message, innerException)
         {
+            _errorId = errorId;
             Target = target;
         }
 
@@ -31,6 +32,7 @@ namespace Seedance.Client
         }
 
         private readonly string? _advice;
+        private readonly string? _errorId;
 
         /// <summary>What went wrong; null for the subtypes that the error map names themselves.</summary>
         public SeedanceProblem? Problem { get; }
@@ -48,7 +50,7 @@ namespace Seedance.Client
         /// </summary>
         public virtual string ErrorId => Problem switch
         {
-            null => "UnexpectedError",
+            null => _errorId ?? "UnexpectedError",
             SeedanceProblem.ResponseTooLarge => nameof(SeedanceProblem.InvalidResponse),
             SeedanceProblem.ConnectionNotMade => nameof(SeedanceProblem.ConnectionFailed),
             SeedanceProblem problem => problem.ToString(),

@@ -9,7 +9,7 @@ namespace Seedance.Client
     public sealed class TaskFailedException : SeedanceException
     {
         public TaskFailedException(SeedanceTask task)
-            : base($"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({FailureClasses.Describe(FailureClasses.Classify(task.Error))}).", task, null)
+            : base("TaskFailed", $"Seedance task {task.TaskId} failed: {ReasonOf(task)} ({FailureClasses.Describe(FailureClasses.Classify(task.Error))}).", task, null)
         {
             Task = task;
         }
@@ -30,8 +30,6 @@ namespace Seedance.Client
 
         /// <summary>What to do next, in one sentence, from the failure's class.</summary>
         public override string Advice => FailureClasses.AdviceFor(FailureClass);
-
-        public override string ErrorId => "TaskFailed";
 
         /// <summary>"error 2038: text", the bare text, or "the service gave no reason".</summary>
         public static string ReasonOf(SeedanceTask task) => ReasonOf(task.Error);

@@ -11,7 +11,7 @@ namespace Seedance.Client
     public sealed class WaitTimeoutException : SeedanceException
     {
         public WaitTimeoutException(SeedanceTask task, TimeSpan timeout)
-            : base(string.Format(CultureInfo.InvariantCulture,
+            : base("WaitTimeout", string.Format(CultureInfo.InvariantCulture,
                 "Task {0} was still {1} after {2:0.###} s. It keeps running (and is billed); wait for it again later, e.g. from -ErrorVariable.",
                 task.TaskId, task.StatusText ?? "running", timeout.TotalSeconds), task, null)
         {
@@ -23,7 +23,5 @@ namespace Seedance.Client
 
         /// <summary>How long the wait lasted.</summary>
         public TimeSpan Timeout { get; }
-
-        public override string ErrorId => "WaitTimeout";
     }
 }
