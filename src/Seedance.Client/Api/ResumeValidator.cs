@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 
@@ -30,10 +31,10 @@ namespace Seedance.Client.Http
         /// </summary>
         public bool CanResume => TotalLength is not null && (_etag is not null || _lastModified is not null);
 
-        /// <summary>Keeps what a whole-object (200) answer says.</summary>
+        /// <summary>Keeps what a first answer says: a whole object (200), or its first bytes (206 from byte 0).</summary>
         public void Record(HttpResponseMessage whole)
         {
-            TotalLength = whole.Content.Headers.ContentLength;
+            TotalLength = whole.StatusCode == HttpStatusCode.PartialContent ? whole.Content.Headers.ContentRange?.Length : whole.Content.Headers.ContentLength;
             EntityTagHeaderValue? etag = whole.Headers.ETag;
 
             // If-Range needs a strong validator: a weak ETag cannot promise byte-for-byte sameness.
@@ -113,8 +114,17 @@ namespace Seedance.Client.Http
             return null;
         }
 
+        /// <summary>Why a 206 answer to a request for the first bytes cannot be read as them, or null when it can.</summary>
+        public static string? StartMismatch(HttpResponseMessage partial)
+        {
+            ContentRangeHeaderValue? range = partial.Content.Headers.ContentRange;
+            return range is not null && string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase) && range.From == 0
+                ? null
+                : $"Content-Range '{range}' for its first bytes";
+        }
+
         /// <summary>Where the file should end once a 206 answer is written: the end of its range.</summary>
-        public static long EndOf(HttpResponseMessage partial, long total)
+        public static long? EndOf(HttpResponseMessage partial, long? total)
         {
             ContentRangeHeaderValue? range = partial.Content.Headers.ContentRange;
             return range?.To is long to ? to + 1 : total;

@@ -22,9 +22,6 @@ namespace Seedance.Client.Uploads
     {
         private const int BufferSize = 81920;
 
-        /// <summary>An error body of an upload is read only this far: its first words are all a message needs.</summary>
-        private const int ErrorBodyLimit = 64 * 1024;
-
         private readonly SeedanceClient _client;
         private readonly HttpClient _files;
         private readonly SeedanceClientOptions _options;
@@ -133,7 +130,7 @@ namespace Seedance.Client.Uploads
                 _options.Log?.Invoke($"PUT upload of {material.FileName} ({material.Length:N0} bytes) -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "upload", _options.ApiKey, stall.Token).ConfigureAwait(false);
+                    throw await HttpFailures.ErrorAnswerAsync(response, "upload", _options.ApiKey, stall.Token).ConfigureAwait(false);
                 }
 
                 meter.Finish();
@@ -142,21 +139,10 @@ namespace Seedance.Client.Uploads
             {
                 throw Failed(material, $"reading the file failed part way: {body.LocalFailure.Message}", body.LocalFailure);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (HttpFailures.NetworkFailure(
+                e, $"The upload of {material.FileName}", target, $"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
             {
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Problems.RequestTimedOut($"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw HttpFailures.ConnectionFailure($"The upload of {material.FileName}", target, e);
-            }
-            catch (IOException e)
-            {
-                throw Problems.ConnectionFailed($"The upload of {material.FileName} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw failure;
             }
         }
 
