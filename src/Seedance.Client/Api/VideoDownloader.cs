@@ -72,14 +72,15 @@ namespace Seedance.Client.Http
                 long length;
 
                 // One per download, not per attempt: it keeps the first answer's length and validator for every resume.
-                ResumeValidator resume = new ResumeValidator();
+                ServedObject served = new ServedObject();
                 using (Stream file = OpenTemporaryFile(temporaryPath))
                 {
-                    length = await TransferWithResumeAsync(source, what, file, resume, progress, null, cancellationToken).ConfigureAwait(false);
+                    length = await TransferWithResumeAsync(source, what, file, served, progress, null, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return (length, place(temporaryPath, new ServedObject(length, Array.Empty<byte>(), resume.ETag, resume.LastModified)));
+                served.Length = length;
+                return (length, place(temporaryPath, served));
             }
             finally
             {
@@ -96,10 +97,11 @@ namespace Seedance.Client.Http
         public async Task<ServedObject> PeekAsync(Uri source, string what, int startLength, CancellationToken cancellationToken)
         {
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
-            ResumeValidator resume = new ResumeValidator();
+            ServedObject served = new ServedObject();
             using MemoryStream start = new MemoryStream();
-            await TransferWithResumeAsync(source, what, start, resume, null, Math.Max(1, startLength), cancellationToken).ConfigureAwait(false);
-            return new ServedObject(resume.TotalLength, start.ToArray(), resume.ETag, resume.LastModified);
+            await TransferWithResumeAsync(source, what, start, served, null, Math.Max(1, startLength), cancellationToken).ConfigureAwait(false);
+            served.Start = start.ToArray();
+            return served;
         }
 
         /// <summary>
@@ -167,7 +169,7 @@ namespace Seedance.Client.Http
         }
 
         /// <param name="firstBytes">Only this many first bytes are wanted (a peek): asked for with a Range, and each attempt starts from byte 0.</param>
-        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ResumeValidator resume, IProgress<DownloadProgress>? progress, long? firstBytes, CancellationToken cancellationToken)
+        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ServedObject resume, IProgress<DownloadProgress>? progress, long? firstBytes, CancellationToken cancellationToken)
         {
             TransferMeter meter = new TransferMeter(progress);
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
@@ -194,7 +196,7 @@ namespace Seedance.Client.Http
         /// trusted (a length no video has, more bytes than declared, no framing at all) is an InvalidResponse,
         /// not retried; a resume answer that does not match the object starts the file over within this attempt.
         /// </summary>
-        private async Task<bool> TransferOnceAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, long? firstBytes, CancellationToken cancellationToken)
+        private async Task<bool> TransferOnceAsync(Uri source, string what, Stream file, TransferMeter meter, ServedObject resume, long? firstBytes, CancellationToken cancellationToken)
         {
             Outcome outcome = await RequestAsync(source, what, file, meter, resume, firstBytes, cancellationToken).ConfigureAwait(false);
             if (outcome == Outcome.StartOver)
@@ -208,7 +210,7 @@ namespace Seedance.Client.Http
             return outcome == Outcome.Complete;
         }
 
-        private async Task<Outcome> RequestAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, long? firstBytes, CancellationToken cancellationToken)
+        private async Task<Outcome> RequestAsync(Uri source, string what, Stream file, TransferMeter meter, ServedObject resume, long? firstBytes, CancellationToken cancellationToken)
         {
             long resumeFrom = file.Length;
             if (resumeFrom > 0 && (firstBytes is not null || !resume.CanResume))
@@ -257,7 +259,7 @@ namespace Seedance.Client.Http
                 {
                     string? mismatch = resumeFrom > 0 ? resume.Mismatch(response, resumeFrom)
                         : firstBytes is null ? "a 206 answer to a request for the whole file"
-                        : ResumeValidator.StartMismatch(response);
+                        : ServedObject.StartMismatch(response);
                     if (mismatch is not null && resumeFrom == 0)
                     {
                         throw Problems.InvalidResponse($"The download of {source} cannot be trusted: {mismatch}.");
@@ -274,7 +276,7 @@ namespace Seedance.Client.Http
                         resume.Record(response);
                     }
 
-                    end = ResumeValidator.EndOf(response, resume.TotalLength);
+                    end = ServedObject.EndOf(response, resume.Length);
                 }
                 else
                 {
@@ -287,10 +289,10 @@ namespace Seedance.Client.Http
                     }
 
                     resume.Record(response);
-                    end = resume.TotalLength;
+                    end = resume.Length;
                 }
 
-                EnsureVideoLength(source, resume.TotalLength ?? end);
+                EnsureVideoLength(source, resume.Length ?? end);
 
                 // (A peek is not saved: a length it cannot learn is the caller's to judge.)
                 if (firstBytes is null && end is null && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
@@ -300,7 +302,7 @@ namespace Seedance.Client.Http
                 }
 
                 long limit = end ?? _options.MaxDownloadBytes;
-                meter.Start(file.Length, resume.TotalLength);
+                meter.Start(file.Length, resume.Length);
                 using Stream body = await ResponseBody.OpenAsync(
                     response,
                     limit - file.Length,
@@ -326,7 +328,7 @@ namespace Seedance.Client.Http
                 }
 
                 meter.Finish();
-                return firstBytes is not null || resume.TotalLength is null || file.Length == resume.TotalLength.Value ? Outcome.Complete : Outcome.Incomplete;
+                return firstBytes is not null || resume.Length is null || file.Length == resume.Length.Value ? Outcome.Complete : Outcome.Incomplete;
             }
             // A failure writing the local file is not the network's: it propagates as it is.
             catch (Exception e) when (!(writingLocalFile && e is IOException) && HttpFailures.NetworkFailure(
