@@ -116,11 +116,9 @@ namespace Seedance.Client.Uploads
             Stream file = OpenForUpload(material);
             // The stall timer of a download: it limits a stall (or a trickle), not the length of a large upload.
             using TransferWatchdog stall = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
-            using UploadBodyStream body = new UploadBodyStream(file, material.Length, meter, stall);
-            using StreamContent content = new StreamContent(body, BufferSize);
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            content.Headers.ContentLength = material.Length;
-            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
+            using UploadBodyContent body = new UploadBodyContent(file, material.Length, meter, stall);
+            body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Put, target) { Content = body };
             request.Headers.UserAgent.ParseAdd(_options.UserAgent);
             meter.Start(0, material.Length);
             Stopwatch clock = Stopwatch.StartNew();
