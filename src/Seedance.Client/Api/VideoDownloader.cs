@@ -162,7 +162,7 @@ namespace Seedance.Client.Http
         /// <param name="firstBytes">Only this many first bytes are wanted (a peek): asked for with a Range, and each attempt starts from byte 0.</param>
         private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ServedObject resume, IProgress<DownloadProgress>? progress, long? firstBytes, CancellationToken cancellationToken)
         {
-            TransferMeter meter = new TransferMeter(progress);
+            TransferMeter meter = new TransferMeter(progress, _options);
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
             return retries.RunAsync(
                 "download",
@@ -239,10 +239,10 @@ namespace Seedance.Client.Http
                         }
                     },
                     headers.Token).ConfigureAwait(false);
-                using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
+                using CancellationTokenSource stall = meter.Arm(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await HttpFailures.ErrorAnswerAsync(response, "download", _options.ApiKey, watchdog.Token).ConfigureAwait(false);
+                    throw await HttpFailures.ErrorAnswerAsync(response, "download", _options.ApiKey, stall.Token).ConfigureAwait(false);
                 }
 
                 long? end;
@@ -305,7 +305,7 @@ namespace Seedance.Client.Http
                 {
                     // A peek reads only its first bytes, whatever the server sends (a 200 ignores the Range), then drops the connection.
                     int wanted = firstBytes is null ? buffer.Length : (int)Math.Min(buffer.Length, firstBytes.Value - file.Length);
-                    int read = wanted == 0 ? 0 : await body.ReadAsync(buffer, 0, wanted, watchdog.Token).ConfigureAwait(false);
+                    int read = wanted == 0 ? 0 : await body.ReadAsync(buffer, 0, wanted, stall.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
@@ -315,7 +315,6 @@ namespace Seedance.Client.Http
                     await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                     writingLocalFile = false;
                     meter.Add(read);
-                    watchdog.Received(read);
                 }
 
                 meter.Finish();

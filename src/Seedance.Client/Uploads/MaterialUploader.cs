@@ -81,7 +81,7 @@ namespace Seedance.Client.Uploads
 
         private async Task PutWithRetriesAsync(LocalMaterial material, Uri target, string contentType, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
-            TransferMeter meter = new TransferMeter(progress);
+            TransferMeter meter = new TransferMeter(progress, _options);
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
             int attempts = 0;
             try
@@ -115,8 +115,8 @@ namespace Seedance.Client.Uploads
         {
             Stream file = OpenForUpload(material);
             // The stall timer of a download: it limits a stall (or a trickle), not the length of a large upload.
-            using TransferWatchdog stall = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
-            using UploadBodyContent body = new UploadBodyContent(file, material.Length, meter, stall);
+            using CancellationTokenSource stall = meter.Arm(cancellationToken);
+            using UploadBodyContent body = new UploadBodyContent(file, material.Length, meter, stall.Token);
             body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Put, target) { Content = body };
             request.Headers.UserAgent.ParseAdd(_options.UserAgent);

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Threading;
 using System.Threading.Tasks;
 using Seedance.Client.Http;
 
@@ -19,9 +20,10 @@ namespace Seedance.Client.Uploads
         private readonly Stream _file;
         private readonly long _length;
         private readonly TransferMeter _meter;
-        private readonly TransferWatchdog _stall;
+        private readonly CancellationToken _stall;
 
-        public UploadBodyContent(Stream file, long length, TransferMeter meter, TransferWatchdog stall)
+        /// <param name="stall">The attempt's stall timer (<see cref="TransferMeter.Arm"/>).</param>
+        public UploadBodyContent(Stream file, long length, TransferMeter meter, CancellationToken stall)
         {
             _file = file;
             _length = length;
@@ -40,7 +42,7 @@ namespace Seedance.Client.Uploads
                 int read;
                 try
                 {
-                    read = await _file.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, _length - sent), _stall.Token).ConfigureAwait(false);
+                    read = await _file.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, _length - sent), _stall).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -55,10 +57,9 @@ namespace Seedance.Client.Uploads
                     throw LocalFailure;
                 }
 
-                await stream.WriteAsync(buffer, 0, read, _stall.Token).ConfigureAwait(false);
+                await stream.WriteAsync(buffer, 0, read, _stall).ConfigureAwait(false);
                 sent += read;
                 _meter.Add(read);
-                _stall.Received(read);
             }
         }
 
