@@ -117,10 +117,10 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
             Assert.Contains("reading the file failed part way", e.Message);
-            Assert.Single(service.Requests, request => request.Method == HttpMethod.Put);
+            Assert.Equal(1, network.Puts);
         }
 
-        /// <summary>Cuts the file to 1,000 bytes once the PUT has opened it, just before its body is read.</summary>
+        /// <summary>Cuts the file to 1,000 bytes once the PUT has opened it, just before its body is read; counts the PUTs.</summary>
         private sealed class ShortenedBeforePut : DelegatingHandler
         {
             private readonly string _path;
@@ -128,10 +128,13 @@ namespace Seedance.Client.Tests
             public ShortenedBeforePut(HttpMessageHandler inner, string path)
                 : base(inner) => _path = path;
 
+            public int Puts { get; private set; }
+
             protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
             {
                 if (request.Method == HttpMethod.Put)
                 {
+                    Puts++;
                     using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
                     file.SetLength(1000);
                 }
