@@ -30,14 +30,18 @@ namespace Seedance.Client.Gallery
         /// <summary>The page's rows, one per row key (<see cref="GalleryRow.Key"/>); <see cref="Ordered"/> puts them in batch order.</summary>
         private readonly Dictionary<string, GalleryRow> _rows = new Dictionary<string, GalleryRow>(StringComparer.Ordinal);
         private readonly decimal _usdPerCredit;
+
+        /// <summary>The one size limit of the data file, for its read and its write (a test's is smaller).</summary>
+        private readonly long _maxDataBytes;
         private Func<IReadOnlyList<SeedanceTask>>? _batch;
         private long _nextSequence;
 
-        private GalleryExport(string folder, string title, decimal usdPerCredit, IEnumerable<GalleryRow> remembered)
+        private GalleryExport(string folder, string title, decimal usdPerCredit, long maxDataBytes, IEnumerable<GalleryRow> remembered)
         {
             Folder = folder;
             Title = title;
             _usdPerCredit = usdPerCredit;
+            _maxDataBytes = maxDataBytes;
             foreach (GalleryRow row in remembered)
             {
                 _rows[row.Key()] = row;
@@ -52,14 +56,14 @@ namespace Seedance.Client.Gallery
         /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
         /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
         /// <exception cref="SeedanceException">GalleryDataUnreadable: The data file is there and cannot be read: nothing must be written over it.</exception>
-        public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
+        public static GalleryExport Open(string folder, string? title, decimal usdPerCredit, long maxDataBytes = GalleryDataFile.MaxBytes)
         {
             string full = Path.GetFullPath(folder);
-            (string? rememberedTitle, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(Path.Combine(full, DataFileName));
+            (string? rememberedTitle, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(Path.Combine(full, DataFileName), maxDataBytes);
             string? name = !string.IsNullOrWhiteSpace(title) ? title
                 : !string.IsNullOrWhiteSpace(rememberedTitle) ? rememberedTitle
                 : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, rows);
+            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, maxDataBytes, rows);
         }
 
         /// <summary>
@@ -220,9 +224,10 @@ namespace Seedance.Client.Gallery
                 // The data file first: a page is never newer than the rows that back it. Each replaced in one rename, and
                 // only a regular file: renaming over a device (as root, /dev/null) or a FIFO would replace it.
                 string data = Path.Combine(Folder, DataFileName);
+                byte[] rows = GalleryDataFile.Serialize(Title, ordered, _maxDataBytes);
                 OwnedFiles.EnsureRegularFileOrAbsent(data);
                 OwnedFiles.EnsureRegularFileOrAbsent(PagePath);
-                OwnedFiles.WriteWhole(data, GalleryDataFile.Serialize(Title, ordered), ownerOnly: false);
+                OwnedFiles.WriteWhole(data, rows, ownerOnly: false);
                 OwnedFiles.WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html), ownerOnly: false);
                 return PagePath;
             }

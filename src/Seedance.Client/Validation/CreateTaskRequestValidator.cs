@@ -326,7 +326,7 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>
-        /// URL-shaped but wasteful: whitespace inside, a second scheme before the query, or user:pass@ (which the service
+        /// URL-shaped but wasteful: whitespace or a control character inside, a second scheme before the query, or user:pass@ (which the service
         /// cannot use and which would hand the credentials to a third party); null when it is none of these.
         /// </summary>
         internal static ValidationFailure? Misshapen(string value, string parameterName, string what)
@@ -348,6 +348,14 @@ namespace Seedance.Client.Validation
                 return new ValidationFailure("UrlHasWhitespace", parameterName, shown,
                     $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, give them as separate values; " +
                     "if a file name has a space, write it as %20.");
+            }
+
+            if (value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            {
+                // Sent percent-encoded, they would reach the service as part of a URL nobody meant.
+                return new ValidationFailure("UrlHasControlCharacter", parameterName, shown,
+                    $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting character (a terminal escape, a " +
+                    "right-to-left mark). A URL has none: copy it again from its source.");
             }
 
             if (UrlChecks.HasSecondScheme(value))
