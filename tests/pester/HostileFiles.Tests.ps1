@@ -179,22 +179,25 @@ Describe 'Hostile server: files' {
     }
 
     Context 'temporary files left by a killed process' {
-        It 'are removed by the next save into that folder when older than a day; nothing else is touched' {
+        It 'are removed by the next save of that file when older than a day; nothing else is touched' {
+            # Another destination's download (another Save into the same folder, or a user's file of that shape) is not
+            # this save's to judge, however old it looks.
             $root = New-Root
             $videos = Join-Path $root 'videos'
             $old = Get-Date -Date ([DateTime]::Now.AddDays(-2))
-            $stale = Join-Path $videos '.task_a.mp4.0123abcd.partial'
-            $fresh = Join-Path $videos '.task_b.mp4.89abcdef.partial'
+            $stale = Join-Path $videos '.task_new.mp4.0123abcd.partial'
+            $fresh = Join-Path $videos '.task_new.mp4.89abcdef.partial'
+            $anotherDestinations = Join-Path $videos '.task_a.mp4.0123abcd.partial'
             $notOurs = Join-Path $videos '.notes.partial'
             $video = Join-Path $videos 'task_old.mp4'
-            foreach ($path in $stale, $fresh, $notOurs, $video) { Set-Content -LiteralPath $path -Value 'x' }
-            foreach ($path in $stale, $notOurs, $video) { (Get-Item -LiteralPath $path -Force).LastWriteTime = $old }
+            foreach ($path in $stale, $fresh, $anotherDestinations, $notOurs, $video) { Set-Content -LiteralPath $path -Value 'x' }
+            foreach ($path in $stale, $anotherDestinations, $notOurs, $video) { (Get-Item -LiteralPath $path -Force).LastWriteTime = $old }
             (Get-Item -LiteralPath $fresh -Force).LastWriteTime = [DateTime]::Now.AddHours(-1)
 
             $file = Get-SeedanceTask -TaskId 'task_new' | Save-SeedanceVideo -Path $videos
             $file.Name | Should -Be 'task_new.mp4'
             Test-Path -LiteralPath $stale | Should -BeFalse
-            foreach ($path in $fresh, $notOurs, $video) { Test-Path -LiteralPath $path | Should -BeTrue -Because $path }
+            foreach ($path in $fresh, $anotherDestinations, $notOurs, $video) { Test-Path -LiteralPath $path | Should -BeTrue -Because $path }
         }
     }
 

@@ -19,13 +19,18 @@ BeforeAll {
         $env:SEEDANCE_JOURNAL_PATH
     }
 
-    function Start-Creator([string] $Journal, [string] $Prompt, [string] $Name) {
-        Start-ChildPwsh -Environment @{
+    # What a child pwsh needs to use this file's emulator, key, settings folder and the given journal.
+    function Get-ChildEnvironment([string] $Journal) {
+        @{
             SEEDANCE_API_KEY      = Get-TestApiKey
             SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
             XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
             SEEDANCE_JOURNAL_PATH = $Journal
-        } -Script @"
+        }
+    }
+
+    function Start-Creator([string] $Journal, [string] $Prompt, [string] $Name) {
+        Start-ChildPwsh -Environment (Get-ChildEnvironment $Journal) -Script @"
 Import-Module `$env:SEEDANCE_TEST_MODULE
 New-SeedanceTask -Prompt '$Prompt' -Name '$Name' | ForEach-Object { 'created ' + `$_.TaskId }
 "@
@@ -161,12 +166,7 @@ Describe 'A create in flight when the process is asked to end' -Skip:$IsWindows 
         $folder = Split-Path $journal
         $name = "term-$Signal"
         Set-Content -LiteralPath (Join-Path $folder 'jobs.csv') -Value 'Name,Prompt', "$name,tm fox #answerdelay:4 #duration:60"
-        $child = Start-ChildPwsh -Environment @{
-            SEEDANCE_API_KEY      = Get-TestApiKey
-            SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
-            XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
-            SEEDANCE_JOURNAL_PATH = $journal
-        } -Script @"
+        $child = Start-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
 Import-Module `$env:SEEDANCE_TEST_MODULE
 Set-Location -LiteralPath '$folder'
 Import-Csv ./jobs.csv | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVideo -Path ./videos
@@ -197,12 +197,7 @@ Import-Csv ./jobs.csv | New-SeedanceTask | Wait-SeedanceTask | Save-SeedanceVide
     It 'SIGTERM while no command of the batch runs a block (the script upstream is busy): the paid task is still named on standard error' {
         # No block of ours ends on this stop, so only the termination's own report after the wait (ReportTerminated) names the task.
         $journal = Use-NewJournal
-        $child = Start-ChildPwsh -Environment @{
-            SEEDANCE_API_KEY      = Get-TestApiKey
-            SEEDANCE_BASE_URI     = $script:Emulator.ApiBaseUri
-            XDG_CONFIG_HOME       = $script:Sandbox.ConfigDir
-            SEEDANCE_JOURNAL_PATH = $journal
-        } -Script @"
+        $child = Start-ChildPwsh -Environment (Get-ChildEnvironment $journal) -Script @"
 Import-Module `$env:SEEDANCE_TEST_MODULE
 & { 'tm between blocks #duration:60'; Start-Sleep -Seconds 60 } | New-SeedanceTask | Wait-SeedanceTask -PollInterval 0.1
 'NOT-STOPPED'

@@ -83,6 +83,7 @@ Describe 'Typed exceptions: catch [...] names the failure' {
         $errors[0].Exception.IsSafeToResubmit | Should -BeTrue
         $errors[0].ErrorDetails.RecommendedAction | Should -Match 'sending the same request again is safe'
         $errors[0].TargetObject.FailureClass | Should -Be 'Transient'
+        $errors[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable' -Because 'a transient failure is the service being unavailable, not bad data'
     }
 
     It 'a task still running at -Timeout is a [Seedance.Client.WaitTimeoutException] carrying the task' {
@@ -231,6 +232,21 @@ Describe 'The error map' {
         }
 
         $checked | Should -BeGreaterThan 50
+    }
+
+    It 'gives a journal failure the category of its reason: <Reason> is <Category>' -ForEach @(
+        @{ Reason = 'CannotRead'; Category = 'ReadError' }
+        @{ Reason = 'LockTimeout'; Category = 'ResourceBusy' }
+        @{ Reason = 'LockingUnsupported'; Category = 'NotImplemented' }
+        @{ Reason = 'CannotWrite'; Category = 'WriteError' }
+        @{ Reason = 'Insecure'; Category = 'SecurityError' }
+    ) {
+        $map = (Get-Command New-SeedanceTask).ImplementingType.Assembly.GetType('Seedance.Commands.Infrastructure.SeedanceErrors', $true)
+        $failure = [Seedance.Client.Journal.JournalException]::new($Reason, '/var/journal.jsonl', 'the journal failed', $null)
+        $record = $map.GetMethod('FromException').Invoke($null, @($failure, $null))
+        $record.CategoryInfo.Category | Should -Be $Category
+        $record.TargetObject | Should -Be '/var/journal.jsonl'
+        $record.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
     }
 
     It 'has a category for every ErrorId the module names: each kind of SeedanceException, and each id a command gives Record, Create or BadSetting' {

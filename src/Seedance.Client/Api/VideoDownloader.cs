@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -28,9 +27,6 @@ namespace Seedance.Client.Http
 
         private readonly HttpClient _http;
         private readonly SeedanceClientOptions _options;
-
-        /// <summary>Folders already swept for stale temporary files by this downloader (once per folder, not per file).</summary>
-        private readonly ConcurrentDictionary<string, bool> _swept = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
 
         /// <param name="http">A client that does not follow redirects itself: every hop is followed here, through <paramref name="gate"/>.</param>
         public VideoDownloader(HttpClient http, SeedanceClientOptions options, InternalAddressGate? gate = null)
@@ -63,12 +59,7 @@ namespace Seedance.Client.Http
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
 
             OwnedFiles.EnsureRegularFileOrAbsent(Path.GetFullPath(destinationPath));
-            string directory = Path.GetDirectoryName(Path.GetFullPath(destinationPath)) ?? ".";
-            if (_swept.TryAdd(directory, true))
-            {
-                TemporaryFiles.RemoveStaleDownloads(directory);
-            }
-
+            TemporaryFiles.RemoveStaleDownloads(destinationPath);
             string temporaryPath = TemporaryFiles.DownloadPathFor(destinationPath);
             try
             {

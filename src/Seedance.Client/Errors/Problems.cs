@@ -4,7 +4,7 @@ using Seedance.Client.Models;
 
 namespace Seedance.Client
 {
-    /// <summary>The <see cref="SeedanceException"/> of each <see cref="SeedanceProblem"/>, with its message, target and advice.</summary>
+    /// <summary>The <see cref="SeedanceException"/> of each <see cref="SeedanceProblem"/>, with its message and target (the error map adds the advice).</summary>
     public static class Problems
     {
         /// <summary>The task id (as the service gave it) cannot be a file name; the caller's target (the task) stays.</summary>
@@ -37,7 +37,7 @@ namespace Seedance.Client
         public static SeedanceException IncompleteVideoFile(string path, string taskId, long bytes, long expectedBytes) =>
             new SeedanceException(SeedanceProblem.IncompleteVideoFile,
                 $"The file '{path}' is an incomplete copy of the video of task {taskId}: {bytes:N0} of its {expectedBytes:N0} bytes. It was kept and nothing was downloaded: use -Force to replace it with the whole video, or remove it and save again.",
-                path, "Use -Force to replace it with the whole video, or remove the file and save again.");
+                path);
 
         public static SeedanceException PathIsSingleFile(string given, string taskId) =>
             new SeedanceException(SeedanceProblem.PathIsSingleFile,
@@ -45,8 +45,7 @@ namespace Seedance.Client
 
         /// <param name="target">What the error is about when it is not the body itself (a body too large to show: its size).</param>
         public static SeedanceException InvalidWebhookBody(string message, Exception? innerException = null, object? target = null) =>
-            new SeedanceException(SeedanceProblem.InvalidWebhookBody, message, target,
-                "Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.", innerException);
+            new SeedanceException(SeedanceProblem.InvalidWebhookBody, message, target, innerException: innerException);
 
         public static SeedanceException TaskIdMismatch(string requestedId, string returnedId) =>
             new SeedanceException(SeedanceProblem.TaskIdMismatch,
@@ -77,7 +76,6 @@ namespace Seedance.Client
                 "so local files cannot be uploaded through the service. Upload them to storage of your own with " +
                 "'Set-SeedanceConfiguration -Uploader { param($File) ...; return $url }' (see about_Seedance), or pass public http(s) URLs instead. " +
                 "No task was created for this input.",
-                advice: "Set-SeedanceConfiguration -Uploader { param($File) ...; return $url } uploads to storage of your own; see Get-Help about_Seedance.",
                 innerException: innerException);
 
         /// <param name="earlier">The failed task, as the journal knows it.</param>
@@ -96,16 +94,14 @@ namespace Seedance.Client
             new SeedanceException(SeedanceProblem.ResubmitRequestUnknown,
                 $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but it cannot be resubmitted: the task journal has no record of the request " +
                 "it was created from (the journal is off, or the task was not created by this module). Nothing was sent.",
-                failed,
-                "Only a task created by New-SeedanceTask with the task journal on can be resubmitted. Create it again on purpose with New-SeedanceTask and the same prompt and materials.");
+                failed);
 
         /// <summary>A failed task -RetryFailed cannot resubmit: its journaled request fails today's checks (<paramref name="detail"/>).</summary>
         public static SeedanceException ResubmitRequestInvalid(SeedanceTask failed, string detail) =>
             new SeedanceException(SeedanceProblem.ResubmitRequestInvalid,
                 $"Task {failed.TaskId}{RowOf(failed)} failed for a transient reason, but its request, as the task journal recorded it, does not pass the checks " +
                 $"a create must pass now: {detail.TrimEnd('.')}. Nothing was sent.",
-                failed,
-                "Correct the row (or the price table) and create it again with New-SeedanceTask.");
+                failed);
 
         /// <summary>A failed task -RetryFailed does not resubmit: its journaled request holds the API key. The parameter is the target.</summary>
         public static SeedanceException RequestContainsApiKey(SeedanceTask failed, Validation.ValidationFailure keyCarried) =>

@@ -56,6 +56,17 @@ namespace Seedance.Client
             _ => "UnexpectedResponse",
         };
 
+        /// <summary>What to do, where it depends on the answer; the module's error map adds what depends only on the ErrorId.</summary>
+        public override string? Advice => Kind switch
+        {
+            SeedanceErrorKind.InsufficientCredits => $"Top up the account: {RequiredCredits} credits needed, {AvailableCredits} available.",
+            SeedanceErrorKind.RateLimited => $"Too many tasks are running ({Current} of {Limit}); wait for some to finish.",
+            SeedanceErrorKind.ServerError => Operation == "createTask" ? CreateMayExist : "The service had an internal error; try again later.",
+            SeedanceErrorKind.NotFound when Operation == "recordInfo" =>
+                $"Check the task id. If ids that exist are not found either, the base URI may be wrong ({RequestUri?.GetLeftPart(UriPartial.Path)}).",
+            _ => null,
+        };
+
         /// <summary>True when the same request may succeed later (the service said so by status).</summary>
         public bool IsTransient => Kind == SeedanceErrorKind.RateLimited || Kind == SeedanceErrorKind.ServerError;
 

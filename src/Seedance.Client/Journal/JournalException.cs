@@ -52,6 +52,9 @@ namespace Seedance.Client.Journal
         /// <summary>The journal file (or the folder or lock file that failed); null only for a disabled journal.</summary>
         public string? Path { get; }
 
+        /// <summary>A file or folder that is not safe: its fix (the error map's table adds the advice of the ErrorId).</summary>
+        public override string? Advice => (InnerException as Files.OwnedFileException)?.Fix;
+
         public override string ErrorId => Reason switch
         {
             JournalFailureReason.InvalidPath => "InvalidJournalPath",

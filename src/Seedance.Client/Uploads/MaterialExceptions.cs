@@ -20,14 +20,5 @@ namespace Seedance.Client.Uploads
 
         /// <summary>"Image", "Video" or "Audio": the parameter the file came from (named like ArgumentException.ParamName).</summary>
         public string ParamName => Kind.ToString();
-
-        public override string? Advice => Problem switch
-        {
-            SeedanceProblem.MaterialFileNotFound => "Check the path; relative paths are resolved against the current location (Get-Location).",
-            SeedanceProblem.UploadFailed => "Run the command again for this input; nothing was created for it.",
-            SeedanceProblem.UploaderFailed or SeedanceProblem.InvalidUploaderResult =>
-                "Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.",
-            _ => null,
-        };
     }
 }

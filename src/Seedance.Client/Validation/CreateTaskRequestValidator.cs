@@ -364,9 +364,6 @@ namespace Seedance.Client.Validation
                 : null;
         }
 
-        /// <summary>The ErrorId of <see cref="KeyCarried"/>: its error names the parameter, never the row or the value.</summary>
-        public const string KeyCarriedId = "RequestContainsApiKey";
-
         /// <summary>
         /// The request's input that holds the API key, refused: the body goes to the API host, but from there the service
         /// calls the callback URL and fetches the materials' URLs, and the create's intent record writes every input to
@@ -390,7 +387,7 @@ namespace Seedance.Client.Validation
                 ("AdditionalInput", request.AdditionalInputs.Select(input => input.Key + " " + JsonOrNothing(input.Value, input.Key))),
             }.Concat((unparsed ?? Enumerable.Empty<ValidationFailure>()).Select(failure => (failure.ParameterName, (IEnumerable<string?>)new[] { failure.Given ?? failure.Target as string })));
             string? parameter = inputs.FirstOrDefault(input => input.Texts.Any(key.IsIn)).Parameter;
-            return parameter is null ? null : new ValidationFailure(KeyCarriedId, parameter, parameter,
+            return parameter is null ? null : new ValidationFailure(nameof(SeedanceProblem.RequestContainsApiKey), parameter, parameter,
                 $"-{parameter} contains the API key. The service would pass it on (a callback is called, a material URL fetched) and the " +
                 "task journal would write it to disk, so nothing was sent. Give the other host its own secret, never the Seedance key.");
         }

@@ -202,7 +202,7 @@ namespace Seedance.Client.Workflows
             if (check.HasProblems)
             {
                 // A request journaled before the key check may hold the key: refused as a create would be, naming the parameter.
-                return check.Failures.FirstOrDefault(f => f.ErrorId == CreateTaskRequestValidator.KeyCarriedId) is ValidationFailure keyCarried
+                return check.Failures.FirstOrDefault(f => f.ErrorId == nameof(SeedanceProblem.RequestContainsApiKey)) is ValidationFailure keyCarried
                     ? Problems.RequestContainsApiKey(decision.Failed, keyCarried)
                     : Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
             }

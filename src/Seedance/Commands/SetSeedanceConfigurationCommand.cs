@@ -160,8 +160,7 @@ namespace Seedance.Commands
             if (Given(nameof(Uploader)))
             {
                 ThrowTerminatingError(SeedanceErrors.Record(new PSArgumentException("A script block cannot be stored."), "UploaderNotStored", Uploader,
-                    "-Uploader cannot be stored for the current user: a script block belongs to the runspace that made it. Nothing was changed.",
-                    "Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser."));
+                    "-Uploader cannot be stored for the current user: a script block belongs to the runspace that made it. Nothing was changed."));
             }
 
             _ = UserSettingsFile.Read(out string? problem);
@@ -289,8 +288,7 @@ namespace Seedance.Commands
             }
             catch (Exception e) when (e is PriceTableException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", path, e.Message,
-                    "Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices."));
+                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", path, e.Message));
                 throw;
             }
         }

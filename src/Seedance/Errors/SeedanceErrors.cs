@@ -5,18 +5,16 @@ using System.Management.Automation;
 using Seedance.Client;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
-using Seedance.Client.Json;
 using Seedance.Client.Models;
-using Seedance.Client.Uploads;
 using Seedance.Client.Validation;
 
 namespace Seedance.Commands.Infrastructure
 {
     /// <summary>
-    /// The one error map: every ErrorRecord the module writes is built here (<see cref="Build"/>). A failure's stable
+    /// The one error map: every ErrorRecord the module writes is built here (<see cref="Record"/>). A failure's stable
     /// ErrorId is its exception's own (<see cref="SeedanceException.ErrorId"/>) or the one a command names for a
-    /// refusal it finds itself; <see cref="Categories"/> gives each ErrorId the category PowerShell users filter on;
-    /// the TargetObject is the task, row, file or path it is about, and the recommended action says what to do. The
+    /// refusal it finds itself; the table (<see cref="Categories"/> and <see cref="Advice"/>) gives each the category
+    /// PowerShell users filter on and what to do; the TargetObject is the task, row, file or path it is about. The
     /// original exception is kept inside, and every message passes through the key scrubber and the terminal-control
     /// filter on its way out.
     /// </summary>
@@ -32,49 +30,93 @@ namespace Seedance.Commands.Infrastructure
             $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
 
         /// <summary>
-        /// The one table: ErrorId -> the category PowerShell users filter on, for every error the module writes. A
-        /// client failure names its own ErrorId (<see cref="SeedanceException.ErrorId"/>); <see cref="CategoryOf"/>
-        /// decides the few ids whose category depends on the cause. A validation failure the table does not name is InvalidArgument.
+        /// The table, keyed by kind of error: its ErrorId, or "ErrorId.Cause" where the category depends on the cause
+        /// (<see cref="CauseOf"/>: an upload's failure, a task's failure code, the journal's reason). A kind the table
+        /// does not name is InvalidArgument when it is an argument refused (every validation failure), else NotSpecified.
         /// </summary>
-        private static readonly Dictionary<string, ErrorCategory> Categories = new Dictionary<string, ErrorCategory>(StringComparer.Ordinal);
+        private static readonly Dictionary<string, ErrorCategory> Categories = new Dictionary<string, ErrorCategory>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The table's other column: what to do, where it does not depend on the failure's data (that is the exception's own advice).</summary>
+        private static readonly Dictionary<string, string> Advice = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         static SeedanceErrors()
         {
             Add(ErrorCategory.InvalidArgument, "InvalidRequest", "InvalidApiKey", "ApiKeyEmpty", "ApiKeyNotSecureString", "EmptyTaskId",
                 "PromptMissing", "NotATask", "InvalidBaseUri", "InvalidDailyCreditLimit", "InvalidJournalPath", "UploaderNotStored",
                 "InvalidDestination", "DestinationNotAFile", "PathIsSingleFile", "MaterialNotAFile", "UnsupportedMaterialType",
-                "AmbiguousUncertainCreate", "UncertainCreateNotGiven");
+                "AmbiguousUncertainCreate", "UncertainCreateNotGiven", "TaskFailed.InvalidParameter");
             Add(ErrorCategory.InvalidData, "InvalidTaskId", "IncompleteVideoFile", "InvalidWebhookBody", "FailedBefore", "ResubmitRequestInvalid",
-                "MaterialContentMismatch", "TaskDoesNotMatchCreate", "InvalidStoredConfiguration", "InvalidPriceTable", "GalleryDataUnreadable");
+                "MaterialContentMismatch", "TaskDoesNotMatchCreate", "InvalidStoredConfiguration", "InvalidPriceTable", "GalleryDataUnreadable", "TaskFailed");
             Add(ErrorCategory.InvalidOperation, "TaskNotSucceeded", "JournalOff", "DailyLimitNeedsJournal", "UploaderFailed", "ApiKeyPromptUnavailable");
-            Add(ErrorCategory.InvalidResult, "UnexpectedResponse", "TaskIdMismatch", "InvalidUploaderResult");
+            Add(ErrorCategory.InvalidResult, "UnexpectedResponse", "TaskIdMismatch", "InvalidUploaderResult", "TaskFailed.NoCode",
+                "UploadFailed.InvalidRequest", "UploadFailed.Unauthorized", "UploadFailed.InsufficientCredits", "UploadFailed.TaskNotFound",
+                "UploadFailed.VideoNotFound", "UploadFailed.ApiEndpointNotFound", "UploadFailed.UnexpectedResponse");
             Add(ErrorCategory.ObjectNotFound, "TaskNotFound", "VideoNotFound", "ApiEndpointNotFound", "ResubmitRequestUnknown", "MaterialFileNotFound",
                 "NoUncertainCreate", "DestinationFolderNotFound");
             Add(ErrorCategory.ResourceExists, "FileExists", "PossibleDuplicate", "TaskAlreadyRegistered");
-            Add(ErrorCategory.ResourceBusy, "CreateInFlight");
+            Add(ErrorCategory.ResourceBusy, "CreateInFlight", "JournalUnavailable.LockTimeout");
             Add(ErrorCategory.AuthenticationError, "Unauthorized", "ApiKeyNotSet");
-            Add(ErrorCategory.PermissionDenied, "Forbidden", "VideoUrlForbidden", "DestinationNotWritable");
+            Add(ErrorCategory.PermissionDenied, "Forbidden", "VideoUrlForbidden", "DestinationNotWritable", "UploadFailed.Forbidden",
+                "UploadFailed.VideoUrlForbidden", "MaterialFileUnreadable.UnauthorizedAccessException");
             Add(ErrorCategory.SecurityError, "TlsFailure", "UnsafeServiceUrl", "DownloadUrlContainsKey", "InternalAddressRefused", "JournalInsecure",
-                "ApiKeyStoreInsecure", CreateTaskRequestValidator.KeyCarriedId);
+                "ApiKeyStoreInsecure", nameof(SeedanceProblem.RequestContainsApiKey), "UploadFailed.UnsafeServiceUrl", "UploadFailed.InternalAddressRefused");
             Add(ErrorCategory.QuotaExceeded, "InsufficientCredits", "BudgetExceeded");
             Add(ErrorCategory.LimitsExceeded, "RateLimited", "VideoFileTooLarge");
-            Add(ErrorCategory.ResourceUnavailable, "ServerError");
-            Add(ErrorCategory.OperationTimeout, "CreateOutcomeUnknown", "WaitTimeout", "RequestTimedOut");
-            Add(ErrorCategory.ConnectionError, "ConnectionFailed");
-            Add(ErrorCategory.ProtocolError, "InvalidResponse");
-            Add(ErrorCategory.NotImplemented, "UploadsNotSupported");
-            Add(ErrorCategory.ReadError, "MaterialFileUnreadable");
+            Add(ErrorCategory.ResourceUnavailable, "ServerError", "TaskFailed.Transient", "UploadFailed.ServerError", "UploadFailed.RateLimited");
+            Add(ErrorCategory.OperationTimeout, "CreateOutcomeUnknown", "WaitTimeout", "RequestTimedOut", "UploadFailed.RequestTimedOut");
+            Add(ErrorCategory.ConnectionError, "ConnectionFailed", "UploadFailed.ConnectionFailed", "UploadFailed.TlsFailure");
+            Add(ErrorCategory.ProtocolError, "InvalidResponse", "UploadFailed.InvalidResponse");
+            Add(ErrorCategory.NotImplemented, "UploadsNotSupported", "JournalUnavailable.LockingUnsupported");
+            Add(ErrorCategory.ReadError, "MaterialFileUnreadable", "UploadFailed", "JournalUnavailable.CannotRead");
             Add(ErrorCategory.WriteError, "JournalUnavailable", "FileWriteFailed", "DestinationFolderNotCreated", "GalleryNotWritten",
                 "ApiKeyStoreFailed", "CannotStoreConfiguration");
+
+            Advise("Check the key with Get-SeedanceConfiguration and set a valid one with Set-SeedanceApiKey.", "Unauthorized");
+            Advise(BaseUriAdvice, "ApiEndpointNotFound", "TaskNotFound");
+            Advise("Turn the journal on (Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place), " +
+                "or remove the daily limit (Set-SeedanceConfiguration -DailyCreditLimit $null, and SEEDANCE_DAILY_CREDIT_LIMIT if set).", "DailyLimitNeedsJournal");
+            Advise("Give a full path (or ~/...) in SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath, or 'off' to turn the journal off.", "InvalidJournalPath");
+            Advise(WhereToConfigure, "JournalUnavailable");
+            Advise("Choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath) if this one cannot be made safe.", "JournalInsecure");
+            Advise("Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place.", "JournalOff");
+            Advise("Check the path; relative paths are resolved against the current location (Get-Location).", "MaterialFileNotFound");
+            Advise("Run the command again for this input; nothing was created for it.", "UploadFailed");
+            Advise("Fix the script block given to Set-SeedanceConfiguration -Uploader, or remove it (-Uploader $null) to upload through the service.",
+                "UploaderFailed", "InvalidUploaderResult");
+            Advise("Set-SeedanceConfiguration -Uploader { param($File) ...; return $url } uploads to storage of your own; see Get-Help about_Seedance.", "UploadsNotSupported");
+            Advise("Use -Force to replace it with the whole video, or remove the file and save again.", "IncompleteVideoFile");
+            Advise("Check what the function received; a webhook is unsigned, so confirm any task it names with Get-SeedanceTask.", "InvalidWebhookBody");
+            Advise("Only a task created by New-SeedanceTask with the task journal on can be resubmitted. " +
+                "Create it again on purpose with New-SeedanceTask and the same prompt and materials.", "ResubmitRequestUnknown");
+            Advise("Correct the row (or the price table) and create it again with New-SeedanceTask.", "ResubmitRequestInvalid");
+            Advise("Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
+                "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).", "InvalidStoredConfiguration");
+            Advise($"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
+                $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.", "InvalidBaseUri");
+            Advise("Set-SeedanceApiKey -PlainTextApiKey $key", "ApiKeyNotSecureString");
+            Advise("Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser.",
+                "UploaderNotStored");
+            Advise("Fix the file (the README shows the format), or leave -PriceTable out to keep the built-in prices.", "InvalidPriceTable");
         }
 
-        private static void Add(ErrorCategory category, params string[] errorIds)
+        private static void Add(ErrorCategory category, params string[] kinds) => Array.ForEach(kinds, kind => Categories.Add(kind, category));
+
+        private static void Advise(string advice, params string[] kinds) => Array.ForEach(kinds, kind => Advice.Add(kind, advice));
+
+        /// <summary>
+        /// What refines the kind of a failure whose category depends on its cause: the failure of an upload (its cause's
+        /// ErrorId), of a task (transient, or the service's code), the journal's reason, an unreadable file's cause.
+        /// </summary>
+        private static string? CauseOf(Exception exception) => exception switch
         {
-            foreach (string id in errorIds)
-            {
-                Categories.Add(id, category);
-            }
-        }
+            TaskFailedException failed => failed.IsSafeToResubmit ? SeedanceFailureClass.Transient : string.IsNullOrEmpty(failed.ErrorCode) ? "NoCode" : failed.ErrorCode,
+            JournalException journal => journal.Reason.ToString(),
+            _ => exception.InnerException is SeedanceException cause ? cause.ErrorId : exception.InnerException?.GetType().Name,
+        };
+
+        /// <summary>The table's row for the failure's cause when it has one, else for its ErrorId.</summary>
+        private static bool TryLookUp<T>(Dictionary<string, T> column, string errorId, string? cause, out T value) =>
+            (cause is not null && column.TryGetValue(errorId + "." + cause, out value)) || column.TryGetValue(errorId, out value);
 
         /// <summary>
         /// The record of a failure: its ErrorId, its category, its target (the exception's own, else the caller's), its
@@ -102,13 +144,6 @@ namespace Seedance.Commands.Infrastructure
                     $"Cannot write to '{target}': {exception.Message} Save to a folder you can write to (-Path), or change the folder's permissions.",
                 _ => exception.Message,
             };
-            string? advice = exception switch
-            {
-                SeedanceApiException api => ApiAdvice(api),
-                JournalException journal => JournalAdvice(journal),
-                SeedanceException e => e.Advice,
-                _ => null,
-            };
             target = exception switch
             {
                 JournalException journal => journal.Path,
@@ -116,7 +151,7 @@ namespace Seedance.Commands.Infrastructure
                 SeedanceException e => e.Target ?? target, // InvalidTaskId keeps the caller's: the task that could not be saved
                 _ => target,
             };
-            return Build(exception, id, CategoryOf(exception, id), target, message, advice);
+            return Record(exception, id, target, message);
         }
 
         /// <summary>
@@ -124,7 +159,7 @@ namespace Seedance.Commands.Infrastructure
         /// message, so the error reads as one sentence of advice rather than ending in "(Parameter 'Duration')".
         /// </summary>
         public static ErrorRecord Validation(ValidationFailure failure) =>
-            Build(new ArgumentException(Redact(failure.Message), failure.ParameterName), failure.ErrorId, ValidationCategory(failure), failure.Target, failure.Message);
+            Record(new ArgumentException(Redact(failure.Message), failure.ParameterName), failure.ErrorId, failure.Target, failure.Message);
 
         /// <summary>
         /// A row refused before sending: the piped row itself is the target when there is one (so a script can tie
@@ -135,13 +170,8 @@ namespace Seedance.Commands.Infrastructure
         {
             string message = Redact($"{failure.Message} ({request.Describe()})");
             object? target = row is not null && !CarriesKey(TextOf(row)) ? row : failure.Target;
-            return Build(new ArgumentException(message, failure.ParameterName), failure.ErrorId, ValidationCategory(failure), target, message);
+            return Record(new ArgumentException(message, failure.ParameterName), failure.ErrorId, target, message);
         }
-
-        /// <summary>InvalidArgument, unless the table names the failure's id otherwise (a request that carries the key is a SecurityError).</summary>
-        private static ErrorCategory ValidationCategory(ValidationFailure failure) =>
-            Categories.TryGetValue(failure.ErrorId, out ErrorCategory category) ? category : ErrorCategory.InvalidArgument;
-
         /// <summary>
         /// Names the task in the message of an error about it, so a transcript or a log says which paid task it was
         /// (the id is also the TargetObject, but a console line shows only the message).
@@ -169,7 +199,7 @@ namespace Seedance.Commands.Infrastructure
 
         private static string MessageOf(ErrorRecord record) => record.ErrorDetails?.Message ?? record.Exception.Message;
 
-        /// <summary>The record with another message (through the same gate as <see cref="Build"/>'s), and the same recommended action.</summary>
+        /// <summary>The record with another message (through the same gate as <see cref="Record"/>'s), and the same recommended action.</summary>
         internal static ErrorRecord Reword(ErrorRecord record, string message) => Reword(record, message, record.ErrorDetails?.RecommendedAction);
 
         internal static ErrorRecord Reword(ErrorRecord record, string message, string? advice)
@@ -208,13 +238,10 @@ namespace Seedance.Commands.Infrastructure
             return Record(exception, "TaskNotSucceeded", task, message);
         }
 
-        public static ErrorRecord NoApiKey(Uri? baseUri)
-        {
-            string message =
-                "No Seedance API key is set. Store one for your user with 'Set-SeedanceApiKey' (it prompts securely), " +
-                "set it for this session with 'Set-SeedanceApiKey -Scope Process', or set the environment variable SEEDANCE_API_KEY.";
-            return Record(new InvalidOperationException(message), "ApiKeyNotSet", baseUri);
-        }
+
+        public static ErrorRecord NoApiKey(Uri? baseUri) => Create("ApiKeyNotSet", baseUri,
+            "No Seedance API key is set. Store one for your user with 'Set-SeedanceApiKey' (it prompts securely), " +
+            "set it for this session with 'Set-SeedanceApiKey -Scope Process', or set the environment variable SEEDANCE_API_KEY.");
 
         /// <summary>Set-SeedanceApiKey was given a plain string where a SecureString goes: say how to pass one, show none of it.</summary>
         public static ErrorRecord PlainTextApiKey()
@@ -223,8 +250,7 @@ namespace Seedance.Commands.Infrastructure
                 "The key was given as plain text, and -ApiKey takes a SecureString (so that the key is never echoed or kept in " +
                 "your history). To pass plain text on purpose (CI, a key already in a variable), use -PlainTextApiKey: " +
                 "Set-SeedanceApiKey -PlainTextApiKey $key. Or run Set-SeedanceApiKey without a key to be prompted without echo.";
-            return Record(new ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", null, message,
-                "Set-SeedanceApiKey -PlainTextApiKey $key");
+            return Record(new ArgumentException(message, "ApiKey"), "ApiKeyNotSecureString", null, message);
         }
 
         /// <summary>A blank task id (an empty CSV cell, a variable that was never set): one error, nothing sent.</summary>
@@ -235,17 +261,10 @@ namespace Seedance.Commands.Infrastructure
         /// The settings stored for the current user (Set-SeedanceConfiguration -Scope CurrentUser) cannot be used: the
         /// commands that would rely on them stop, since the file may hold the daily limit or the key's host.
         /// </summary>
-        public static ErrorRecord StoredSettings(string problem, string path) =>
-            Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", path, problem,
-                "Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
-                "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).");
+        public static ErrorRecord StoredSettings(string problem, string path) => Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", path);
 
-        public static ErrorRecord InvalidBaseUri(string problem, object? target) =>
-            Record(new ArgumentException(problem), "InvalidBaseUri",
-                target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target,
-                problem,
-                $"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
-                $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.");
+        public static ErrorRecord InvalidBaseUri(string problem, object? target) => Record(new ArgumentException(problem), "InvalidBaseUri",
+            target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target);
 
         /// <summary>A journal or budget setting that cannot be used (a relative SEEDANCE_JOURNAL_PATH, a limit that is no number).</summary>
         public static ErrorRecord BadSetting(string errorId, string problem, object? target) =>
@@ -255,30 +274,29 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord JournalOff(string what) =>
             Record(new PSInvalidOperationException(what), "JournalOff", JournalLocation.OffValue,
                 what + " The task journal is off (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath is 'off'), and the API has no list call. " +
-                "Turn the journal on to record tasks from now on.",
-                "Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place.");
+                "Turn the journal on to record tasks from now on.");
 
-        public static ErrorRecord Create(string errorId, object? target, string message) =>
-            Record(new InvalidOperationException(Redact(message)), errorId, target);
+        public static ErrorRecord Create(string errorId, object? target, string message) => Record(new InvalidOperationException(message), errorId, target);
 
         /// <summary>
-        /// An ErrorRecord for a failure the commands find themselves (a parameter, a path, a prompt): its category
-        /// comes from the table, like every other's.
+        /// The one constructor of ErrorRecord in the module. The category and the recommended action come from the table
+        /// (the action after the exception's own, which depends on its data), unless the caller gives the action. Every
+        /// record passes the gate here: each key this process resolved is masked (<see cref="Redact"/>) in the message, the
+        /// recommended action and a target that is text, and, since a server or the network may have put text in the
+        /// message, terminal controls are removed. An exception whose text holds a key (its message, or an inner one's) is
+        /// replaced by one with the masked message: its type and inner exceptions are lost, but $_.Exception and
+        /// Format-List show no key.
         /// </summary>
-        public static ErrorRecord Record(Exception exception, string errorId, object? target, string? message = null, string? advice = null) =>
-            Build(exception, errorId, Categories.TryGetValue(errorId, out ErrorCategory category) ? category : ErrorCategory.NotSpecified,
-                target, message ?? exception.Message, advice);
-
-        /// <summary>
-        /// The one constructor of ErrorRecord in the module, and the gate every record passes: each key this process
-        /// resolved is masked (<see cref="Redact"/>) in the message, the recommended action and a target that is text,
-        /// and, since a server or the network may have put text in the message, terminal controls are removed. An
-        /// exception whose text holds a key (its message, or an inner one's) is replaced by one with the masked message:
-        /// its type and inner exceptions are lost, but $_.Exception and Format-List show no key.
-        /// </summary>
-        private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string message, string? advice = null) =>
-            Reword(new ErrorRecord(ExceptionCarriesKey(exception) ? new SeedanceException(Redact(exception.Message)) : exception, errorId, category, SafeTarget(target)),
-                message, advice);
+        public static ErrorRecord Record(Exception exception, string errorId, object? target, string? message = null, string? advice = null)
+        {
+            string? cause = CauseOf(exception);
+            ErrorCategory category = TryLookUp(Categories, errorId, cause, out ErrorCategory row) ? row
+                : exception is ArgumentException ? ErrorCategory.InvalidArgument : ErrorCategory.NotSpecified;
+            string? own = (exception as SeedanceException)?.Advice;
+            advice ??= TryLookUp(Advice, errorId, cause, out string? general) ? (own is null ? general : own + " " + general) : own;
+            Exception shown = ExceptionCarriesKey(exception) ? new SeedanceException(Redact(exception.Message)) : exception;
+            return Reword(new ErrorRecord(shown, errorId, category, SafeTarget(target)), message ?? exception.Message, advice);
+        }
 
         /// <summary>
         /// Whether an exception shows a key anywhere a user can look: its text (message, inner ones) or the text of a
@@ -376,86 +394,5 @@ namespace Seedance.Commands.Infrastructure
 
         internal static bool CarriesKey(string? text) => Array.Exists(s_keys, key => key.IsIn(text));
 
-        /// <summary>The category of a failure: the table's, except where it depends on the cause.</summary>
-        private static ErrorCategory CategoryOf(Exception exception, string errorId) => exception switch
-        {
-            TaskFailedException failed => FailureCategory(failed.Task.Error),
-            JournalException { Reason: JournalFailureReason.CannotRead } => ErrorCategory.ReadError,
-            JournalException { Reason: JournalFailureReason.LockTimeout } => ErrorCategory.ResourceBusy,
-            JournalException { Reason: JournalFailureReason.LockingUnsupported } => ErrorCategory.NotImplemented,
-            LocalMaterialException { Problem: SeedanceProblem.UploadFailed } upload => UploadCategory(upload.InnerException),
-            LocalMaterialException { Problem: SeedanceProblem.MaterialFileUnreadable, InnerException: UnauthorizedAccessException _ } => ErrorCategory.PermissionDenied,
-            _ => Categories.TryGetValue(errorId, out ErrorCategory category) ? category : ErrorCategory.NotSpecified,
-        };
-
-        private static string? ApiAdvice(SeedanceApiException api)
-        {
-            switch (api.Kind)
-            {
-                case SeedanceErrorKind.Unauthorized: return "Check the key with Get-SeedanceConfiguration and set a valid one with Set-SeedanceApiKey.";
-                case SeedanceErrorKind.InsufficientCredits: return $"Top up the account: {api.RequiredCredits} credits needed, {api.AvailableCredits} available.";
-                case SeedanceErrorKind.RateLimited: return $"Too many tasks are running ({api.Current} of {api.Limit}); wait for some to finish.";
-                case SeedanceErrorKind.ServerError when api.Operation == "createTask": return SeedanceApiException.CreateMayExist;
-                case SeedanceErrorKind.ServerError: return "The service had an internal error; try again later.";
-                case SeedanceErrorKind.NotFound when api.Operation == "createTask": return BaseUriAdvice;
-                case SeedanceErrorKind.NotFound when api.Operation == "recordInfo":
-                    return $"Check the task id. If ids that exist are not found either, the base URI may be wrong ({api.RequestUri?.GetLeftPart(UriPartial.Path)}): {BaseUriAdvice}";
-                default: return null;
-            }
-        }
-
-        /// <summary>Task failure codes: content rules, bad input, or the service's own fault.</summary>
-        private static ErrorCategory FailureCategory(SeedanceTaskError? error)
-        {
-            string code = error?.Code ?? string.Empty;
-            if (FailureClasses.Classify(error) == SeedanceFailureClass.Transient)
-            {
-                return ErrorCategory.ResourceUnavailable;
-            }
-
-            if (code.Equals("InvalidParameter", StringComparison.OrdinalIgnoreCase))
-            {
-                return ErrorCategory.InvalidArgument;
-            }
-
-            return code.Length > 0 ? ErrorCategory.InvalidData : ErrorCategory.InvalidResult;
-        }
-
-        /// <summary>
-        /// A daily limit with the journal off needs one of the two gone; a path that is no path needs another one; the folder's
-        /// permissions are advice only for a real folder.
-        /// </summary>
-        private static string JournalAdvice(JournalException e) =>
-            e.Reason == JournalFailureReason.Disabled
-                ? "Turn the journal on (Set-SeedanceConfiguration -JournalPath <path>, or remove SEEDANCE_JOURNAL_PATH for the default place), " +
-                  "or remove the daily limit (Set-SeedanceConfiguration -DailyCreditLimit $null, and SEEDANCE_DAILY_CREDIT_LIMIT if set)."
-                : e.Reason == JournalFailureReason.InvalidPath
-                ? "Give a full path (or ~/...) in SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath, or 'off' to turn the journal off."
-                : e.InnerException is Seedance.Client.Files.OwnedFileException unsafeFile
-                ? unsafeFile.Fix + " Or choose another path (SEEDANCE_JOURNAL_PATH or Set-SeedanceConfiguration -JournalPath)."
-                : WhereToConfigure;
-
-        private static ErrorCategory UploadCategory(Exception? cause)
-        {
-            switch (cause)
-            {
-                case SeedanceApiException api when api.Kind == SeedanceErrorKind.ServerError || api.Kind == SeedanceErrorKind.RateLimited:
-                    return ErrorCategory.ResourceUnavailable;
-                case SeedanceApiException api when api.Kind == SeedanceErrorKind.Forbidden:
-                    return ErrorCategory.PermissionDenied;
-                case SeedanceApiException _:
-                    return ErrorCategory.InvalidResult;
-                case SeedanceException { Problem: SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure }:
-                    return ErrorCategory.ConnectionError;
-                case SeedanceException { Problem: SeedanceProblem.RequestTimedOut }:
-                    return ErrorCategory.OperationTimeout;
-                case SeedanceException { Problem: SeedanceProblem.InvalidResponse }:
-                    return ErrorCategory.ProtocolError;
-                case SeedanceException { Problem: SeedanceProblem.UnsafeServiceUrl or SeedanceProblem.InternalAddressRefused }:
-                    return ErrorCategory.SecurityError;
-                default:
-                    return ErrorCategory.ReadError;
-            }
-        }
     }
 }

@@ -92,41 +92,51 @@ namespace Seedance.Client.Tests.Hostile
         }
 
         [Fact]
-        public void StaleDownloads_RemovesOnlyOurOldTemporaryFiles()
+        public void StaleDownloads_RemovesOnlyTheDestinationsOwnOldTemporaryFiles()
         {
             DateTime old = DateTime.UtcNow.AddDays(-2);
             string stale = In(".task_a.mp4.0123abcd.partial");
-            string fresh = In(".task_b.mp4.89abcdef.partial");
+            string fresh = In(".task_a.mp4.89abcdef.partial");
+            string anotherDestinations = In(".task_b.mp4.0123abcd.partial");
+            string longerName = In(".task_a.mp4.x.0123abcd.partial");
             string notOurs = In(".notes.partial");
-            string alsoNotOurs = In("task_c.mp4.0123abcd.partial");
+            string alsoNotOurs = In("task_a.mp4.0123abcd.partial");
             string video = In("task_d.mp4");
-            foreach (string path in new[] { stale, fresh, notOurs, alsoNotOurs, video })
+            foreach (string path in new[] { stale, fresh, anotherDestinations, longerName, notOurs, alsoNotOurs, video })
             {
                 File.WriteAllText(path, "x");
                 File.SetLastWriteTimeUtc(path, path == fresh ? DateTime.UtcNow.AddHours(-1) : old);
             }
 
-            Directory.CreateDirectory(In(".task_e.mp4.fedcba98.partial"));
+            Directory.CreateDirectory(In(".task_a.mp4.fedcba98.partial"));
 
-            Assert.Equal(1, TemporaryFiles.RemoveStaleDownloads(_folder));
+            Assert.Equal(1, TemporaryFiles.RemoveStaleDownloads(In("task_a.mp4")));
 
             Assert.False(File.Exists(stale));
-            foreach (string path in new[] { fresh, notOurs, alsoNotOurs, video })
+            foreach (string path in new[] { fresh, anotherDestinations, longerName, notOurs, alsoNotOurs, video })
             {
                 Assert.True(File.Exists(path), path);
             }
 
-            Assert.True(Directory.Exists(In(".task_e.mp4.fedcba98.partial")));
+            Assert.True(Directory.Exists(In(".task_a.mp4.fedcba98.partial")));
         }
 
         [Fact]
         public void TemporaryNames_HaveTheShapeTheCleanerRemoves()
         {
-            string temporary = TemporaryFiles.DownloadPathFor(In("task_1.mp4"));
-            Assert.Equal(_folder, Path.GetDirectoryName(temporary));
-            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(temporary)));
-            Assert.False(TemporaryFiles.IsTemporaryName("task_1.mp4"));
-            Assert.True(TemporaryFiles.IsTemporaryName(Path.GetFileName(TemporaryFiles.WritePathFor(In("key")))));
+            string download = TemporaryFiles.DownloadPathFor(In("task_1.mp4"));
+            string write = TemporaryFiles.WritePathFor(In("key"));
+            Assert.Equal(_folder, Path.GetDirectoryName(download));
+            foreach (string path in new[] { download, write })
+            {
+                File.WriteAllText(path, "x");
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-2));
+            }
+
+            Assert.Equal(1, TemporaryFiles.RemoveStaleDownloads(In("task_1.mp4")));
+            Assert.Equal(1, TemporaryFiles.RemoveStaleWrites(In("key")));
+            Assert.False(File.Exists(download));
+            Assert.False(File.Exists(write));
         }
 
         [Fact]
@@ -135,7 +145,8 @@ namespace Seedance.Client.Tests.Hostile
             string stale = In("key.0123abcd.tmp");
             string fresh = In("key.89abcdef.tmp");
             string anotherFiles = In("settings.0123abcd.tmp");
-            foreach (string path in new[] { stale, fresh, anotherFiles })
+            string anotherFilesWithTheSamePrefix = In("key.x.0123abcd.tmp");
+            foreach (string path in new[] { stale, fresh, anotherFiles, anotherFilesWithTheSamePrefix })
             {
                 File.WriteAllText(path, "x");
                 File.SetLastWriteTimeUtc(path, path == fresh ? DateTime.UtcNow.AddMinutes(-1) : DateTime.UtcNow.AddHours(-1));
@@ -146,6 +157,7 @@ namespace Seedance.Client.Tests.Hostile
             Assert.False(File.Exists(stale));
             Assert.True(File.Exists(fresh));
             Assert.True(File.Exists(anotherFiles));
+            Assert.True(File.Exists(anotherFilesWithTheSamePrefix));
             Assert.Equal(new byte[] { 1 }, File.ReadAllBytes(In("key")));
         }
     }
