@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
@@ -53,13 +54,30 @@ namespace Seedance.Client.Workflows
         public string Note { get; internal set; } = string.Empty;
 
         /// <summary>What the check settles without sending anything (a refusal, or the journal's task for the row); null: go.</summary>
-        public CreateOutcome? Settled => Refusal is not null ? CreateOutcome.Refused(Refusal) : Existing is not null ? CreateOutcome.Reuse(Existing) : null;
+        public CreateOutcome? Settled => Refusal is not null ? new CreateOutcome { Error = Refusal } : Existing is not null ? new CreateOutcome { Existing = Existing } : null;
 
-        /// <summary>What ShouldProcess names (<see cref="CreateRows.Target"/>).</summary>
-        public string Target => CreateRows.Target(Request, Shape ?? RequestShape.Seed);
+        /// <summary>What ShouldProcess names: "'A fox...' (seedance-20, 5s, 16:9, 1 image(s), 0 video(s), request shape Seed)".</summary>
+        public string Target
+        {
+            get
+            {
+                ModelSpec? spec = Request.Spec;
+                return $"'{Request.PromptExcerpt(60)}' ({Request.Model}, " +
+                    (spec is null || spec.TakesDuration ? $"{Request.Duration}s" : "the source's length") + (spec is null || spec.TakesRatio ? $", {Request.Ratio}" : string.Empty) +
+                    (Request.ImageUrls.Count + Request.VideoUrls.Count + Request.AudioUrls.Count > 0
+                        ? $", {Request.ImageUrls.Count} image(s), {Request.VideoUrls.Count} video(s)" + (Request.AudioUrls.Count > 0 ? $", {Request.AudioUrls.Count} audio" : string.Empty)
+                        : string.Empty) +
+                    Request.AdditionalInputsSummary + $", request shape {Shape ?? RequestShape.Seed})";
+            }
+        }
 
-        /// <summary>What ShouldProcess asks (<see cref="CreateRows.Action"/>): the price and the note.</summary>
-        public string Action => CreateRows.Action(Cost!, Request, this);
+        /// <summary>What ShouldProcess asks: the price (or that it is unknown) and the note (budget left, what the journal knows).</summary>
+        public string Action =>
+            (!Cost!.PriceKnown
+                ? $"Create Seedance task, price unknown ('{Request.Model}' is not in the catalog)"
+                : Cost.FinalMayChange
+                    ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", Cost.Credits, Cost.PriceUsd, Cost.Charge)
+                    : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", Cost.Credits, Cost.PriceUsd)) + Note;
 
         internal RequestShape? Shape { get; set; }
     }
@@ -83,34 +101,18 @@ namespace Seedance.Client.Workflows
     /// <summary>What one create came to, recorded in the journal already: a row's first, or a failed task's resubmission.</summary>
     public sealed class CreateOutcome
     {
-        /// <summary>Nothing sent (a resubmission not made): why, when it was due.</summary>
-        internal CreateOutcome(SeedanceException? error)
-        {
-            Error = error;
-        }
-
-        private CreateOutcome(SeedanceTask? task, JournalTaskSummary? existing, SeedanceException? error, CreateFailure? failure, bool stopped, bool mayExist)
-        {
-            Task = task;
-            Existing = existing;
-            Error = error;
-            Failure = failure;
-            IsStopped = stopped;
-            MayExist = mayExist;
-        }
-
         /// <summary>Set when the service created the task: as the command emits it (<see cref="CreateRows.Created"/>).</summary>
-        public SeedanceTask? Task { get; }
+        public SeedanceTask? Task { get; internal set; }
 
         public string? TaskId => Task?.TaskId;
 
-        /// <summary>Another process made this row's task between the check and the lock: it is the row's task.</summary>
-        public JournalTaskSummary? Existing { get; }
+        /// <summary>The task the journal has for this row (found by the check, or made by another process before the lock): it is the row's task.</summary>
+        public JournalTaskSummary? Existing { get; internal set; }
 
         /// <summary>Why there is no task: a refusal before sending (Failure null) or the send's failure.</summary>
-        public SeedanceException? Error { get; }
+        public SeedanceException? Error { get; internal set; }
 
-        public CreateFailure? Failure { get; }
+        public CreateFailure? Failure { get; internal set; }
 
         /// <summary>
         /// Rule: a lost answer ends the batch so the user can check before anything else is spent, and so does a failure
@@ -119,10 +121,10 @@ namespace Seedance.Client.Workflows
         public bool EndsTheBatch => Failure == CreateFailure.OutcomeUnknown || Failure == CreateFailure.FatalForTheBatch;
 
         /// <summary>Stopped (Ctrl+C, or the pipeline ended) while sending or waiting for a slot.</summary>
-        public bool IsStopped { get; }
+        public bool IsStopped { get; internal set; }
 
         /// <summary>The task may exist and be billed with no id to name it: a stop while sending, or an outcome unknown.</summary>
-        public bool MayExist { get; }
+        public bool MayExist { get; internal set; }
 
         /// <summary>A resubmission's request: the create a <see cref="MayExist"/> outcome leaves uncertain.</summary>
         public CreateTaskRequest? Request { get; internal set; }
@@ -130,16 +132,8 @@ namespace Seedance.Client.Workflows
         /// <summary>A resubmission's account for the Verbose stream: what was done and why.</summary>
         public string? Note { get; internal set; }
 
-        internal static CreateOutcome Created(SeedanceTask task) => new CreateOutcome(task, null, null, null, false, false);
-
-        internal static CreateOutcome Reuse(JournalTaskSummary existing) => new CreateOutcome(null, existing, null, null, false, false);
-
-        internal static CreateOutcome Refused(SeedanceException refusal) => new CreateOutcome(null, null, refusal, null, false, false);
-
         internal static CreateOutcome Failed(SeedanceException error, CreateFailure failure) =>
-            new CreateOutcome(null, null, error, failure, false, failure == CreateFailure.OutcomeUnknown);
-
-        internal static CreateOutcome Stopped(bool mayExist) => new CreateOutcome(null, null, null, null, true, mayExist);
+            new CreateOutcome { Error = error, Failure = failure, MayExist = failure == CreateFailure.OutcomeUnknown };
     }
 
     /// <summary>

@@ -105,35 +105,20 @@ namespace Seedance.Client.Workflows
                 $"Model '{request.Model}' has no price in the catalog, so -MaxCredits or the daily credit limit cannot count it. " +
                 "Give it a rate in a price table of your own (Set-SeedanceConfiguration -PriceTable), or run it without a budget.");
 
-        /// <summary>What ShouldProcess names: "'A fox...' (seedance-20, 5s, 16:9, 1 image(s), 0 video(s), request shape Seed)".</summary>
-        public static string Target(CreateTaskRequest request, RequestShape shape)
-        {
-            ModelSpec? spec = request.Spec;
-            return $"'{request.PromptExcerpt(60)}' ({request.Model}, " +
-                (spec is null || spec.TakesDuration ? $"{request.Duration}s" : "the source's length") + (spec is null || spec.TakesRatio ? $", {request.Ratio}" : string.Empty) +
-                (request.ImageUrls.Count + request.VideoUrls.Count + request.AudioUrls.Count > 0
-                    ? $", {request.ImageUrls.Count} image(s), {request.VideoUrls.Count} video(s)" + (request.AudioUrls.Count > 0 ? $", {request.AudioUrls.Count} audio" : string.Empty)
-                    : string.Empty) +
-                request.AdditionalInputsSummary + $", request shape {shape})";
-        }
-
-        /// <summary>What ShouldProcess asks: the price (or that it is unknown) and the check's note (budget left, what the journal knows).</summary>
-        public static string Action(CreditCost cost, CreateTaskRequest request, CreateCheck check) =>
-            (!cost.PriceKnown
-                ? $"Create Seedance task, price unknown ('{request.Model}' is not in the catalog)"
-                : cost.FinalMayChange
-                    ? string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing up to {0} credits (${1:0.00}; {2})", cost.Credits, cost.PriceUsd, cost.Charge)
-                    : string.Format(CultureInfo.InvariantCulture, "Create Seedance task costing {0} credits (${1:0.00})", cost.Credits, cost.PriceUsd)) + check.Note;
-
         /// <summary>
         /// Rule: a row refused for what the journal knows of it (PossibleDuplicate, FailedBefore) is listed once at the end
         /// and never ends the run, so the rows after it are still created (issue 16); any other refusal is the row's error now.
         /// </summary>
         public static bool WaitsForTheEnd(Exception refusal) => refusal is PossibleDuplicateException || refusal is SeedanceException { Problem: SeedanceProblem.FailedBefore };
 
-        /// <summary>Rule: a row whose Name has a task is given that task, and when the row changed since, it is said (nothing is created).</summary>
+        /// <summary>
+        /// Rule: a row whose Name has a task is given that task, and when the row's request differs from what that task was
+        /// made from (prompt, model, duration, ratio, or materials: a local file by its content), it is said (nothing is created).
+        /// </summary>
         public static string? ChangedSince(JournalTaskSummary existing, CreateTaskRequest request) =>
-            CreateWorkflow.RowChangedSince(existing, request)
+            existing.Request is CreateTaskRequest made &&
+            !(made.Prompt == request.Prompt && made.Model == request.Model && made.Duration == request.Duration && made.Ratio == request.Ratio &&
+                JournalRequests.SameMaterials(made, request))
                 ? $"Row '{request.Name}' differs from the request its task {existing.TaskId} was made from (prompt, model, duration, ratio or materials); " +
                   "the journal's task is used and nothing is created. Give the row a new Name to create the changed one."
                 : null;

@@ -31,32 +31,55 @@ namespace Seedance.Client.Workflows
         private readonly ApiKey? _key;
         private decimal _spentByCommand;
         private decimal _previewedCredits;
+        private decimal _previewedUsd;
+        private int _previewedTasks;
         private int _slotWaitUnrecordedSaid;
 
-        private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force, ApiKey? key)
+        private CreateWorkflow(TaskJournal journal, decimal? dailyLimit, decimal? maxCredits, bool force, ApiKey? key, bool whatIf)
         {
             _key = key;
             _journal = journal;
             _dailyLimit = dailyLimit;
             _maxCredits = maxCredits;
             _force = force;
+            WhatIf = whatIf;
         }
 
-        /// <summary>The workflow of one command, before any create.</summary>
+        /// <summary>
+        /// The workflow of one command (New-SeedanceTask, or Wait-SeedanceTask -RetryFailed's resubmissions), before any
+        /// create. A journal the creates cannot use (read-only: a create needs its intent on disk before it is sent; or
+        /// off under a daily limit, <see cref="TaskJournal.DailyLimitNeedsTheJournal"/>) ends them before the first
+        /// (<see cref="EndedBy"/>).
+        /// </summary>
         /// <param name="dailyLimitSource">Where the daily limit came from (named when it cannot hold).</param>
-        /// <exception cref="JournalException">A daily limit with the journal off (<see cref="TaskJournal.DailyLimitNeedsTheJournal"/>), or a
-        /// read-only journal: a create needs its intent on disk before it is sent, so none is sent.</exception>
         /// <param name="key">The key requests go with: a request that carries it is refused (<see cref="CreateTaskRequestValidator.KeyCarried"/>).</param>
-        public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force, ApiKey? key = null)
+        /// <param name="whatIf">-WhatIf: a create ShouldProcess declines is counted as if sent (<see cref="Confirmed"/>).</param>
+        public static CreateWorkflow Open(TaskJournal journal, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, bool force, ApiKey? key = null, bool whatIf = false)
         {
-            journal.ThrowIfReadOnly();
-            if (TaskJournal.DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource) is JournalException refused)
+            CreateWorkflow workflow = new CreateWorkflow(journal, dailyLimit, maxCredits, force, key, whatIf);
+            try
             {
-                throw refused;
+                journal.ThrowIfReadOnly();
+                workflow.EndedBy = TaskJournal.DailyLimitNeedsTheJournal(dailyLimit, journal.IsEnabled, dailyLimitSource);
+            }
+            catch (JournalException e)
+            {
+                workflow.EndedBy = e;
             }
 
-            return new CreateWorkflow(journal, dailyLimit, maxCredits, force, key);
+            return workflow;
         }
+
+        /// <summary>
+        /// Rule: what ends this command's creates, each refused with it from then on: a journal they cannot use (from the
+        /// start), or a failure every further create would meet alike (<see cref="IsFatalForTheBatch"/>). Null while they go on.
+        /// </summary>
+        public SeedanceException? EndedBy { get; private set; }
+
+        public bool WhatIf { get; }
+
+        /// <summary>The task journal the creates are checked against and recorded in.</summary>
+        internal TaskJournal Journal => _journal;
 
         /// <summary>
         /// Before ShouldProcess, everything one create is judged by, in the order the user hears it: the request against
@@ -102,6 +125,11 @@ namespace Seedance.Client.Workflows
         /// sends again (<see cref="JournalSnapshot.FindForResubmission"/>), so its own failure does not refuse it.</param>
         public CreateCheck Check(CreateTaskRequest request, decimal credits, JournalAttempt? attempt = null)
         {
+            if (EndedBy is not null)
+            {
+                return new CreateCheck(request) { Refusal = EndedBy };
+            }
+
             // What -WhatIf showed counts as spent, as the real run would have spent it: the rows then add up.
             decimal committed = _spentByCommand + _previewedCredits;
             if (_maxCredits is decimal max && committed + credits > max)
@@ -157,27 +185,31 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>
-        /// A create that -WhatIf showed (its check passed) and did not send: counted as if sent, so that the next row's
-        /// check refuses what the real run would refuse and its note says what would be left, and totalled for the
-        /// command's closing line.
+        /// ShouldProcess's answer to a create its check passed; true: go on to <see cref="CreateAsync"/>. A row sent, or
+        /// shown by -WhatIf, is noted for the command's closing lines (<see cref="Notes"/>). Rule: a create -WhatIf showed
+        /// is counted as if sent, so that the next check refuses what the real run would refuse and its note says what
+        /// would be left, and it is totalled for the closing line (<see cref="PreviewSummary"/>).
         /// </summary>
-        public void Previewed(decimal credits, decimal priceUsd)
+        public bool Confirmed(CreateCheck check, bool confirmed)
         {
-            _previewedCredits += credits;
-            PreviewedTasks++;
-            PreviewedUsd += priceUsd;
+            if (confirmed || WhatIf)
+            {
+                Notes.Sending(check.Request, check, sent: confirmed);
+            }
+
+            if (!confirmed && WhatIf)
+            {
+                _previewedCredits += check.Cost!.Credits;
+                _previewedUsd += check.Cost.PriceUsd;
+                _previewedTasks++;
+            }
+
+            return confirmed;
         }
-
-        /// <summary>The creates -WhatIf showed, and their credits and dollars.</summary>
-        public int PreviewedTasks { get; private set; }
-
-        public decimal PreviewedCredits => _previewedCredits;
-
-        public decimal PreviewedUsd { get; private set; }
 
         /// <summary>-WhatIf adds up: the closing line with what the whole command would create and cost.</summary>
         public string PreviewSummary => string.Format(CultureInfo.InvariantCulture, "What if: {0} task{1} would be created, {2:0.##} credits (${3:0.00}) in all.",
-            PreviewedTasks, PreviewedTasks == 1 ? string.Empty : "s", PreviewedCredits, PreviewedUsd);
+            _previewedTasks, _previewedTasks == 1 ? string.Empty : "s", _previewedCredits, _previewedUsd);
 
         /// <summary>What one command says at its end about the rows the journal matched (see <see cref="RowNotes"/>).</summary>
         public RowNotes Notes { get; } = new RowNotes();
@@ -196,12 +228,12 @@ namespace Seedance.Client.Workflows
             JournalReservation reservation = _journal.ReserveCreate(request, request.Name, credits, _dailyLimit, _force && attempt is null, attempt);
             if (reservation.Outcome == JournalReservationOutcome.ExistingTask)
             {
-                return CreateOutcome.Reuse(reservation.ExistingTask!);
+                return new CreateOutcome { Existing = reservation.ExistingTask };
             }
 
             if (reservation.Outcome != JournalReservationOutcome.Reserved)
             {
-                return CreateOutcome.Refused(Refusal(reservation, request, credits, 0m));
+                return new CreateOutcome { Error = Refusal(reservation, request, credits, 0m) };
             }
 
             // Counted now: a create that is sent may be billed, whatever answer comes back.
@@ -237,7 +269,7 @@ namespace Seedance.Client.Workflows
             {
                 string taskId = await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
                 Record(progress, () => _journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
-                return CreateOutcome.Created(CreateRows.Created(taskId, request, createdAt));
+                return new CreateOutcome { Task = CreateRows.Created(taskId, request, createdAt) };
             }
             catch (CreateOutcomeUnknownException e)
             {
@@ -256,7 +288,13 @@ namespace Seedance.Client.Workflows
                 {
                     _spentByCommand -= credits;
                     Record(progress, () => _journal.RecordCreateRefused(intent, errorId, e.Message), "The create was refused, and");
-                    return CreateOutcome.Failed(e, IsFatalForTheBatch(e) ? CreateFailure.FatalForTheBatch : CreateFailure.NotCreated);
+                    if (IsFatalForTheBatch(e))
+                    {
+                        EndedBy = e;
+                        return CreateOutcome.Failed(e, CreateFailure.FatalForTheBatch);
+                    }
+
+                    return CreateOutcome.Failed(e, CreateFailure.NotCreated);
                 }
 
                 // A 5xx (the service may have acted on it before failing), or anything else after sending.
@@ -270,11 +308,11 @@ namespace Seedance.Client.Workflows
                 {
                     _spentByCommand -= credits;
                     Record(null, () => _journal.RecordCreateRefused(intent, "Stopped", "stopped while waiting for a free slot; never sent"), string.Empty);
-                    return CreateOutcome.Stopped(mayExist: false);
+                    return new CreateOutcome { IsStopped = true };
                 }
 
                 Record(null, () => _journal.RecordOutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent"), string.Empty);
-                return CreateOutcome.Stopped(mayExist: true);
+                return new CreateOutcome { IsStopped = true, MayExist = true };
             }
         }
 
@@ -304,12 +342,6 @@ namespace Seedance.Client.Workflows
             JournalReservationOutcome.FailedBefore => Problems.FailedBefore(request.Name ?? answer.ExistingTask!.ToString(), answer.ExistingTask!, request),
             _ => new BudgetExceededException(BudgetKind.DailyCreditLimit, answer.Spent!.Value + previewed, answer.DailyLimit ?? 0m, credits, request),
         };
-
-        /// <summary>Rule: a row whose request differs from what the journal's task was made from has changed since (its task is still used).</summary>
-        public static bool RowChangedSince(JournalTaskSummary made, CreateTaskRequest asked) =>
-            made.Request is CreateTaskRequest request &&
-            !(request.Prompt == asked.Prompt && request.Model == asked.Model && request.Duration == asked.Duration && request.Ratio == asked.Ratio &&
-                JournalRequests.SameMaterials(request, asked));
 
         /// <summary>A record after the send: a journal that fails now does not undo what happened; it is said (once, for slot waits).</summary>
         private void Record(IProgress<CreateProgress>? progress, Action record, string what, bool once = false)

@@ -26,34 +26,22 @@ namespace Seedance.Client.Workflows
         /// <summary>The most resubmissions -RetryFailed allows per row: each one is paid, and a failure that comes back five times is no passing one.</summary>
         public const int MaxRetries = 5;
 
-        private readonly TaskJournal _journal;
+        private readonly CreateWorkflow _create;
         private readonly PriceTable _prices;
         private readonly RequestShape? _shape;
-        private readonly decimal? _dailyLimit;
-        private readonly string? _dailyLimitSource;
-        private readonly decimal? _maxCredits;
         private readonly bool _retryOutputModeration;
-        private readonly ApiKey? _key;
         private readonly SemaphoreSlim _oneAtATime = new SemaphoreSlim(1, 1);
-        private CreateWorkflow? _create;
 
-        /// <summary>A create failure every further create would meet alike (no key, no credits): no more resubmissions then.</summary>
-        private SeedanceException? _endedBy;
-
+        /// <param name="create">The command's create workflow: its budget, journal, key and -WhatIf are the resubmissions'.</param>
         /// <param name="retryFailed">Resubmissions allowed per row, counted over every attempt the journal links to it; 0 resubmits nothing.</param>
         /// <param name="retryOutputModeration">Also resubmit a task whose video did not pass the service's review (it may pass again, or not).</param>
-        /// <param name="key">The key requests go with: a journaled request that carries it is not sent again.</param>
-        public Resubmission(TaskJournal journal, PriceTable prices, RequestShape? shape, int retryFailed, bool retryOutputModeration, decimal? dailyLimit, string? dailyLimitSource, decimal? maxCredits, ApiKey? key = null)
+        public Resubmission(CreateWorkflow create, PriceTable prices, RequestShape? shape, int retryFailed, bool retryOutputModeration)
         {
-            _key = key;
-            _journal = journal;
+            _create = create;
             _prices = prices;
             _shape = shape;
             RetryFailed = retryFailed;
             _retryOutputModeration = retryOutputModeration;
-            _dailyLimit = dailyLimit;
-            _dailyLimitSource = dailyLimitSource;
-            _maxCredits = maxCredits;
         }
 
         public int RetryFailed { get; }
@@ -89,80 +77,74 @@ namespace Seedance.Client.Workflows
 
             if (retryFailed <= 0)
             {
-                return new ResubmitDecision(ResubmitDecisionKind.NotAsked, failed);
+                return new ResubmitDecision(failed, null);
             }
 
             if (failed.Status != SeedanceTaskStatus.Fail || !IsResubmitted(failed.FailureClass, retryOutputModeration))
             {
-                return new ResubmitDecision(ResubmitDecisionKind.NotForThisFailure, failed);
+                return new ResubmitDecision(failed, failed.FailureClass == SeedanceFailureClass.OutputModeration
+                    ? "not resubmitted: its video did not pass the service's review, and -RetryOutputModeration was not given"
+                    : $"not resubmitted: a failure of class {failed.FailureClass} fails again, or is not known to pass, when sent unchanged");
             }
 
             // Rule: what a resubmission sends is the original create's request as the journal recorded it before sending
             // (the same prompt, materials as sent, Name and Batch); nothing when the journal has no create of this task.
             if (made is null || !made.IsJournaledCreate || made.TaskId is null || made.Request is not CreateTaskRequest request)
             {
-                return new ResubmitDecision(ResubmitDecisionKind.RequestUnknown, failed);
+                return new ResubmitDecision(failed, "not resubmitted: the task journal does not have its request") { Refusal = Problems.ResubmitRequestUnknown(failed) };
             }
 
             int left = AttemptsLeft(made.AttemptNumber, retryFailed);
             return left == 0
-                ? new ResubmitDecision(ResubmitDecisionKind.Exhausted, failed)
-                : new ResubmitDecision(ResubmitDecisionKind.Resubmit, failed, request, new JournalAttempt(failed.TaskId, made.AttemptNumber + 1), left);
+                ? new ResubmitDecision(failed, string.Format(CultureInfo.InvariantCulture, "not resubmitted: its row has had its {0} resubmission(s) (-RetryFailed {0})", retryFailed))
+                : new ResubmitDecision(failed, null, request, new JournalAttempt(failed.TaskId, made.AttemptNumber + 1), left);
         }
 
         /// <summary>
-        /// Handles one failed task: decides, asks <paramref name="confirm"/> (ShouldProcess: false under -WhatIf, which
-        /// then counts the resubmission as the real run would), sends, and says what came of it. A journal that cannot be
-        /// read or written means no resubmission (the failed task is reported with that error); nothing here throws for it.
+        /// Handles one failed task: decides, checks it as a create is checked (<see cref="CreateWorkflow.Plan"/>), asks
+        /// <paramref name="confirm"/> (ShouldProcess: false under -WhatIf, which then counts the resubmission as the real
+        /// run would), sends it through the create path (<see cref="CreateWorkflow.CreateAsync"/>) and says what came of
+        /// it. A journal that cannot be read or written means no resubmission (the failed task is reported with that
+        /// error); nothing here throws for it.
         /// </summary>
         public async Task<CreateOutcome> HandleAsync(
-            SeedanceTask failed, SeedanceClient client, Func<ResubmitDecision, Task<bool>> confirm, bool whatIf, TimeSpan? slotTimeout,
+            SeedanceTask failed, SeedanceClient client, Func<ResubmitDecision, Task<bool>> confirm, TimeSpan? slotTimeout,
             IProgress<CreateProgress>? progress, CancellationToken cancellationToken)
         {
             await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 ResubmitDecision plan;
-                SeedanceException? refusal;
+                CreateCheck check;
                 try
                 {
-                    plan = Decide(failed, _journal.IsEnabled ? _journal.Read() : null, RetryFailed, _retryOutputModeration);
-                    refusal = plan.Kind != ResubmitDecisionKind.Resubmit ? null : _endedBy ?? Check(plan);
+                    plan = Decide(failed, _create.Journal.IsEnabled ? _create.Journal.Read() : null, RetryFailed, _retryOutputModeration);
+                    if (plan.Request is null)
+                    {
+                        return Final(plan.Refusal, plan.WhyNot);
+                    }
+
+                    check = Check(plan);
                 }
                 catch (JournalException e)
                 {
                     return Final(e, "the task journal cannot be read, so it was not resubmitted");
                 }
 
-                if (plan.Kind != ResubmitDecisionKind.Resubmit)
+                if (check.Settled is CreateOutcome settled && settled.Existing is null)
                 {
-                    return Final(plan.Kind == ResubmitDecisionKind.RequestUnknown ? Problems.ResubmitRequestUnknown(failed) : null, NotResubmittedBecause(plan));
+                    return Final(settled.Error, "its resubmission was refused: " + settled.Error!.Message);
                 }
 
-                if (plan.Check?.Existing is JournalTaskSummary made)
+                if (check.Settled is null && !_create.Confirmed(check, await confirm(plan).ConfigureAwait(false)))
                 {
-                    return Result(failed, plan, CreateOutcome.Reuse(made));
-                }
-
-                if (refusal is not null)
-                {
-                    return Final(refusal, "its resubmission was refused: " + refusal.Message);
-                }
-
-                if (!await confirm(plan).ConfigureAwait(false))
-                {
-                    if (whatIf)
-                    {
-                        _create!.Previewed(plan.Check!.Cost!.Credits, plan.Check.Cost.PriceUsd);
-                    }
-
-                    return Final(null, whatIf ? "-WhatIf: not resubmitted" : "its resubmission was declined");
+                    return Final(null, _create.WhatIf ? "-WhatIf: not resubmitted" : "its resubmission was declined");
                 }
 
                 CreateOutcome outcome;
                 try
                 {
-                    outcome = await _create!.CreateAsync(client, plan.Request!, plan.Check!.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Attempt).ConfigureAwait(false);
+                    outcome = check.Settled ?? await _create.CreateAsync(client, plan.Request, check.Cost!.Credits, slotTimeout, progress, cancellationToken, plan.Attempt).ConfigureAwait(false);
                 }
                 catch (JournalException e)
                 {
@@ -180,44 +162,34 @@ namespace Seedance.Client.Workflows
         /// <summary>
         /// The checks a create makes before ShouldProcess, for a resubmission decided (<see cref="ResubmitDecision.Check"/>):
         /// the journaled request against today's catalog, its price, the budget (-MaxCredits, the daily limit) and the row
-        /// (its resubmission may exist already). Sends and writes nothing. The refusal (a budget, the row, the journal, a
-        /// request that no longer passes), or null.
+        /// (its resubmission may exist already: <see cref="CreateCheck.Existing"/>). Sends and writes nothing. A request
+        /// that no longer passes is refused as the check's <see cref="CreateCheck.Refusal"/>.
         /// </summary>
         /// <exception cref="JournalException">The journal cannot be read.</exception>
-        private SeedanceException? Check(ResubmitDecision decision)
+        private CreateCheck Check(ResubmitDecision decision)
         {
             CreateTaskRequest request = decision.Request!;
             ModelSpec spec = _prices.Model(request.Model);
             request.CheckedAs(spec, durationGiven: spec.TakesDuration, ratioGiven: spec.TakesRatio);
-            try
-            {
-                _create ??= CreateWorkflow.Open(_journal, _dailyLimit, _dailyLimitSource, _maxCredits, force: false, _key);
-            }
-            catch (JournalException e)
-            {
-                return e;
-            }
-
             CreateCheck check = _create.Plan(request, _prices, _shape, baseUri: null, attempt: decision.Attempt);
             if (check.HasProblems)
             {
                 // A request journaled before the key check may hold the key: refused as a create would be, naming the parameter.
-                return check.Failures.FirstOrDefault(f => f.ErrorId == nameof(SeedanceProblem.RequestContainsApiKey)) is ValidationFailure keyCarried
+                check.Refusal = check.Failures.FirstOrDefault(f => f.ErrorId == nameof(SeedanceProblem.RequestContainsApiKey)) is ValidationFailure keyCarried
                     ? Problems.RequestContainsApiKey(decision.Failed, keyCarried)
                     : Problems.ResubmitRequestInvalid(decision.Failed, string.Join("; ", check.Failures.Select(f => f.Message)));
             }
 
-            decision.Check = check;
-            return check.Refusal;
+            return decision.Check = check;
         }
 
         /// <summary>The create's outcome, told as a resubmission's: the row's next attempt (made now, or by an earlier run), or why there is none.</summary>
-        private CreateOutcome Result(SeedanceTask failed, ResubmitDecision plan, CreateOutcome outcome)
+        private static CreateOutcome Result(SeedanceTask failed, ResubmitDecision plan, CreateOutcome outcome)
         {
             if (outcome.Existing is JournalTaskSummary made)
             {
                 // The next attempt to wait for, as a created one is: the waiter adds the outcome's task.
-                outcome = CreateOutcome.Created(NextAttempt(failed, made.ToSeedanceTask()!));
+                outcome = new CreateOutcome { Task = NextAttempt(failed, made.ToSeedanceTask()!) };
                 outcome.Note = $"the journal has its resubmission already, task {made.TaskId}: waiting for that";
             }
             else if (outcome.Task is SeedanceTask created)
@@ -226,18 +198,9 @@ namespace Seedance.Client.Workflows
                 NextAttempt(failed, created);
                 outcome.Note = string.Format(CultureInfo.InvariantCulture, "resubmitted as task {0} (attempt {1}; {2} credits)", created.TaskId, plan.Attempt!.Number, plan.Check!.Cost!.Credits);
             }
-            else if (outcome.IsStopped)
-            {
-                outcome.Note = "stopped while resubmitting";
-            }
             else
             {
-                if (outcome.Failure == CreateFailure.FatalForTheBatch)
-                {
-                    _endedBy = outcome.Error;
-                }
-
-                outcome.Note = "its resubmission failed: " + outcome.Error?.Message;
+                outcome.Note = outcome.IsStopped ? "stopped while resubmitting" : "its resubmission failed: " + outcome.Error?.Message;
             }
 
             outcome.Request = plan.Request;
@@ -245,7 +208,7 @@ namespace Seedance.Client.Workflows
         }
 
         /// <summary>No resubmission: the failed task is final, with the refusal's <paramref name="error"/> when there is one.</summary>
-        private static CreateOutcome Final(SeedanceException? error, string? note) => new CreateOutcome(error) { Note = note };
+        private static CreateOutcome Final(SeedanceException? error, string? note) => new CreateOutcome { Error = error, Note = note };
 
         /// <summary>The next attempt of the row, with every earlier one (the failed task last).</summary>
         private static SeedanceTask NextAttempt(SeedanceTask failed, SeedanceTask next)
@@ -253,58 +216,36 @@ namespace Seedance.Client.Workflows
             next.EarlierAttempts = failed.EarlierAttempts.Append(new SeedanceEarlierAttempt(failed.TaskId, failed.EarlierAttempts.Count + 1, failed.Error)).ToList();
             return next;
         }
-
-        private string? NotResubmittedBecause(ResubmitDecision decision) => decision.Kind switch
-        {
-            ResubmitDecisionKind.NotForThisFailure => decision.Failed.FailureClass == SeedanceFailureClass.OutputModeration
-                ? "not resubmitted: its video did not pass the service's review, and -RetryOutputModeration was not given"
-                : $"not resubmitted: a failure of class {decision.Failed.FailureClass} fails again, or is not known to pass, when sent unchanged",
-            ResubmitDecisionKind.Exhausted => string.Format(CultureInfo.InvariantCulture, "not resubmitted: its row has had its {0} resubmission(s) (-RetryFailed {0})", RetryFailed),
-            ResubmitDecisionKind.RequestUnknown => "not resubmitted: the task journal does not have its request",
-            _ => null,
-        };
     }
 
-    /// <summary>What to do with one failed task: the answer of <see cref="Resubmission.Decide"/>.</summary>
-    public enum ResubmitDecisionKind
-    {
-        /// <summary>-RetryFailed was not given (or is 0): the failed task is reported as it is.</summary>
-        NotAsked,
-
-        /// <summary>Its failure class is not resubmitted (input, unknown; output moderation without the switch).</summary>
-        NotForThisFailure,
-
-        /// <summary>The row has had its -RetryFailed resubmissions.</summary>
-        Exhausted,
-
-        /// <summary>The request is not known (journal off, or a task not created by this module): it cannot be sent again.</summary>
-        RequestUnknown,
-
-        /// <summary>Send the row's original request again, as attempt <see cref="ResubmitDecision.Attempt"/>.</summary>
-        Resubmit,
-    }
-
-    /// <summary>The decision for one failed task, with what a resubmission would send.</summary>
+    /// <summary>
+    /// The decision for one failed task (<see cref="Resubmission.Decide"/>): what a resubmission would send
+    /// (<see cref="Request"/>), or why there is none (<see cref="WhyNot"/>; both null: -RetryFailed was not asked).
+    /// </summary>
     public sealed class ResubmitDecision
     {
-        internal ResubmitDecision(ResubmitDecisionKind kind, SeedanceTask failed, CreateTaskRequest? request = null, JournalAttempt? attempt = null, int attemptsLeft = 0)
+        internal ResubmitDecision(SeedanceTask failed, string? whyNot, CreateTaskRequest? request = null, JournalAttempt? attempt = null, int attemptsLeft = 0)
         {
-            Kind = kind;
             Failed = failed;
+            WhyNot = whyNot;
             Request = request;
             Attempt = attempt;
             AttemptsLeft = attemptsLeft;
         }
 
-        public ResubmitDecisionKind Kind { get; }
+        /// <summary>Why it is not resubmitted (its class, the row's resubmissions used up, its request unknown), for the Verbose stream.</summary>
+        public string? WhyNot { get; }
+
+        /// <summary>The failed task's error when it cannot be resubmitted for want of its request (ResubmitRequestUnknown).</summary>
+        public SeedanceException? Refusal { get; internal set; }
 
         /// <summary>The failed task, with its row's earlier attempts.</summary>
         public SeedanceTask Failed { get; }
 
-        /// <summary>For <see cref="ResubmitDecisionKind.Resubmit"/>: the row's original request (prompt, materials, Name, Batch).</summary>
+        /// <summary>The row's original request (prompt, materials, Name, Batch) to send again; null: not resubmitted.</summary>
         public CreateTaskRequest? Request { get; }
 
-        /// <summary>For <see cref="ResubmitDecisionKind.Resubmit"/>: the link written in the new intent (the failed task, the new attempt's number).</summary>
+        /// <summary>The link written in the new intent (the failed task, the new attempt's number).</summary>
         public JournalAttempt? Attempt { get; }
 
         /// <summary>Resubmissions left for the row before this one.</summary>

@@ -161,13 +161,13 @@ namespace Seedance.Client.Waiting
                                 // a dropped connection): the task exists and is paid, so it stays in the wait and is
                                 // asked about again later, until it finishes or the -Timeout comes.
                                 entry.DueAt = Elapsed + OutageRetry;
-                                _events(new WaitEvent(WaitEventKind.ReadTrouble, entry.Task, error: error));
+                                _events(new WaitEvent(WaitEventKind.ReadTrouble, entry.Task) { Error = error });
                                 continue;
                             }
 
                             pending.Remove(entry);
                             _failed++;
-                            _events(new WaitEvent(WaitEventKind.ReadFailed, entry.Task, error: error));
+                            _events(new WaitEvent(WaitEventKind.ReadFailed, entry.Task) { Error = error });
                             continue;
                         }
 
@@ -175,7 +175,7 @@ namespace Seedance.Client.Waiting
                         latest.CarryOverFrom(entry.Task);
                         SeedanceTask before = entry.Task;
                         entry.Task = latest;
-                        _events(new WaitEvent(WaitEventKind.Read, latest, before.StatusText));
+                        _events(new WaitEvent(WaitEventKind.Read, latest) { StatusBefore = before.StatusText });
 
                         if (!latest.IsFinished)
                         {
@@ -251,7 +251,7 @@ namespace Seedance.Client.Waiting
         /// <summary>What came of a failed task's resubmission: its next attempt joins the wait, or the failed task is final.</summary>
         private void Resubmitted(SeedanceTask failed, CreateOutcome outcome)
         {
-            _events(new WaitEvent(WaitEventKind.Resubmitted, failed, resubmission: outcome));
+            _events(new WaitEvent(WaitEventKind.Resubmitted, failed) { Resubmission = outcome });
             if (outcome.Task is SeedanceTask next)
             {
                 Add(next);
@@ -298,7 +298,7 @@ namespace Seedance.Client.Waiting
         {
             pending.Remove(entry);
             _finished++;
-            _events(new WaitEvent(WaitEventKind.Finished, entry.Task, chargeSettled: settled && !entry.SettleTimedOut));
+            _events(new WaitEvent(WaitEventKind.Finished, entry.Task) { ChargeSettled = settled && !entry.SettleTimedOut });
         }
 
         /// <summary>How long to leave a task whose reads failed for a passing reason before asking again.</summary>
@@ -388,7 +388,7 @@ namespace Seedance.Client.Waiting
         }
 
         private void Report(List<Entry> pending) =>
-            _events(new WaitEvent(new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed)));
+            _events(new WaitEvent(WaitEventKind.Progress, null) { Progress = new WaitSnapshot(pending.Select(e => e.Task).ToList(), _total, _finished, _failed, Elapsed) });
 
         private sealed class Entry
         {
@@ -447,20 +447,10 @@ namespace Seedance.Client.Waiting
     /// <summary>One thing a wait tells: what happened (<see cref="Kind"/>) and to which task.</summary>
     public sealed class WaitEvent
     {
-        internal WaitEvent(WaitEventKind kind, SeedanceTask task, string? statusBefore = null, Exception? error = null, bool? chargeSettled = null, CreateOutcome? resubmission = null)
+        internal WaitEvent(WaitEventKind kind, SeedanceTask? task)
         {
             Kind = kind;
             Task = task;
-            StatusBefore = statusBefore;
-            Error = error;
-            ChargeSettled = chargeSettled;
-            Resubmission = resubmission;
-        }
-
-        internal WaitEvent(WaitSnapshot progress)
-        {
-            Kind = WaitEventKind.Progress;
-            Progress = progress;
         }
 
         public WaitEventKind Kind { get; }
@@ -469,7 +459,7 @@ namespace Seedance.Client.Waiting
         public SeedanceTask? Task { get; }
 
         /// <summary>Read: the status the task had before this read (null when unknown).</summary>
-        public string? StatusBefore { get; }
+        public string? StatusBefore { get; internal set; }
 
         /// <summary>Read: the read shows the task in another state than before.</summary>
         public bool StatusChanged => !string.Equals(StatusBefore, Task?.StatusText, StringComparison.OrdinalIgnoreCase);
@@ -479,15 +469,15 @@ namespace Seedance.Client.Waiting
         /// creditsUsed changed while it was read again (the task carries the final charge), false when it did not in
         /// time. Null for any other task.
         /// </summary>
-        public bool? ChargeSettled { get; }
+        public bool? ChargeSettled { get; internal set; }
 
         /// <summary>ReadTrouble and ReadFailed: why.</summary>
-        public Exception? Error { get; }
+        public Exception? Error { get; internal set; }
 
-        public WaitSnapshot? Progress { get; }
+        public WaitSnapshot? Progress { get; internal set; }
 
         /// <summary>Resubmitted: what came of it (the next attempt as its <see cref="CreateOutcome.Task"/>, or why the failed task is final).</summary>
-        public CreateOutcome? Resubmission { get; }
+        public CreateOutcome? Resubmission { get; internal set; }
     }
 
     /// <summary>

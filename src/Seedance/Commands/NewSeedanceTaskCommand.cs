@@ -28,7 +28,6 @@ namespace Seedance.Commands
         private LocalMaterials? _localMaterials;
         private CreateWorkflow? _workflow;
         private UnboundProperties? _unbound;
-        private bool _whatIf;
 
         /// <summary>The batch of a row without -Batch: the folder the command started in (read on the pipeline thread).</summary>
         private string? _defaultBatch;
@@ -202,11 +201,14 @@ namespace Seedance.Commands
             object? errorAction = MyInvocation.BoundParameters.TryGetValue("ErrorAction", out object? given) ? given : GetVariableValue("ErrorActionPreference");
             _errorsStopTheRun = LanguagePrimitives.TryConvertTo(errorAction, out ActionPreference action) && (action == ActionPreference.Stop || action == ActionPreference.Inquire);
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
-            _whatIf = WhatIf;
+            _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent, Key, WhatIf);
+            if (_workflow.EndedBy is SeedanceException unusable)
+            {
+                ThrowTerminatingError(SeedanceErrors.FromException(unusable, null)); // a journal the creates cannot use
+            }
+
             try
             {
-                _workflow = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Force.IsPresent, Key);
-
                 // Read once here: unreadable lines (a crash mid-write) are said before the first create, and each row's
                 // checks then read only what was appended since.
                 ReadJournal(WriteWarning, required: true);
@@ -222,12 +224,12 @@ namespace Seedance.Commands
             _refusedRows.ForEach(refused => (_errorsStopTheRun ? (Action<ErrorRecord>)PaidTasks.Defer : pipeline.WriteError)(refused));
 
             // Names never surprise: rows reused by Name, created anew beside a task in another batch, or sent again without a Name.
-            foreach (string note in _workflow!.Notes.Announcements(_whatIf, DateTimeOffset.UtcNow))
+            foreach (string note in _workflow!.Notes.Announcements(_workflow.WhatIf, DateTimeOffset.UtcNow))
             {
                 pipeline.WriteWarning(note);
             }
 
-            if (_whatIf)
+            if (_workflow.WhatIf)
             {
                 pipeline.Invoke(() => WriteInformation(new HostInformationMessage { Message = _workflow.PreviewSummary }, new[] { "PSHOST" }));
             }
@@ -281,18 +283,8 @@ namespace Seedance.Commands
             }
 
             bool confirmed = await pipeline.ShouldProcessAsync(check.Target, materials.DescribeAction(check.Action, Materials.Files, Materials.ThroughScriptBlock)).ConfigureAwait(false);
-            if (confirmed || _whatIf)
+            if (!_workflow.Confirmed(check, confirmed))
             {
-                _workflow.Notes.Sending(request, check, sent: confirmed);
-            }
-
-            if (!confirmed)
-            {
-                if (_whatIf)
-                {
-                    _workflow.Previewed(cost.Credits, cost.PriceUsd); // counted as the real run would count it: the rows add up
-                }
-
                 return;
             }
 

@@ -39,7 +39,6 @@ namespace Seedance.Commands
         private Resubmission? _resubmission;
         private ChargeSettling? _charges;
         private volatile bool _anySatisfied;
-        private bool _whatIf;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
         public SeedanceTask[] InputObject { get; set; } = Array.Empty<SeedanceTask>();
@@ -100,11 +99,10 @@ namespace Seedance.Commands
                 StopIfTheDailyLimitIsUnusable(); // resubmissions are paid creates: the same rule as New-SeedanceTask's
             }
 
-            _whatIf = WhatIf;
             decimal? maxCredits = MyInvocation.BoundParameters.ContainsKey(nameof(MaxCredits)) ? MaxCredits : (decimal?)null;
             _charges = new ChargeSettling(Configuration.PriceTable, Journal);
-            _resubmission = new Resubmission(Journal, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent,
-                Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, Key);
+            CreateWorkflow creates = CreateWorkflow.Open(Journal, Configuration.DailyCreditLimit, Configuration.DailyCreditLimitSource, maxCredits, force: false, Key, WhatIf);
+            _resubmission = new Resubmission(creates, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent);
         }
 
         protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
@@ -266,7 +264,7 @@ namespace Seedance.Commands
         {
             using SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = failed.Name, Prompt = failed.Prompt ?? failed.TaskId });
             TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
-            return await _resubmission!.HandleAsync(failed, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action), _whatIf,
+            return await _resubmission!.HandleAsync(failed, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action),
                 slotTimeout, progress, cancellationToken).ConfigureAwait(false);
         }
 

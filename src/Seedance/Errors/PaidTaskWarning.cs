@@ -110,7 +110,7 @@ namespace Seedance.Commands.Infrastructure
 
             if (stopped)
             {
-                WriteToHost(_cmdlet, _account);
+                Say(_cmdlet, ReportOf(_account), _account, streamOpen: false); // no stream takes records after Ctrl+C
                 return;
             }
 
@@ -127,7 +127,8 @@ namespace Seedance.Commands.Infrastructure
                 return;
             }
 
-            Write(_cmdlet, _account);
+            // The pipeline still takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.
+            Say(_cmdlet, ReportOf(_account), _account, streamOpen: true);
         }
 
         /// <summary>
@@ -143,37 +144,10 @@ namespace Seedance.Commands.Infrastructure
 
             if (!completed || _account.EndedEarly)
             {
-                WriteToHost(_cmdlet, _account);
+                Say(_cmdlet, ReportOf(_account), _account, streamOpen: false); // the pipeline is over
             }
 
             _account.Close();
-        }
-
-        /// <summary>While the pipeline takes records (an error ended it): the warning stream, so -WarningVariable and transcripts get it.</summary>
-        private static void Write(PSCmdlet cmdlet, PaidTasks account)
-        {
-            string? report = ReportOf(account);
-            if (report is null)
-            {
-                return;
-            }
-
-            if (WarningsSilenced(cmdlet))
-            {
-                // $WarningPreference = 'SilentlyContinue' is common in runbooks; a paid id must still reach someone.
-                WriteToHost(cmdlet, account, report);
-                return;
-            }
-
-            try
-            {
-                cmdlet.WriteWarning(report);
-            }
-            catch (Exception)
-            {
-                // The warning stream is closed to us (-WarningAction Stop, or the pipeline is going down).
-                WriteToHost(cmdlet, account, report);
-            }
         }
 
         /// <summary>
@@ -187,7 +161,7 @@ namespace Seedance.Commands.Infrastructure
             PaidTasks? account = _account;
             if (account is null || IsConsoleHost(_cmdlet) || ProcessTermination.IsRequested)
             {
-                // A termination writes the whole report to standard error once its creates have answered (WriteToHost).
+                // A termination writes the whole report to standard error once its creates have answered (Say).
                 return;
             }
 
@@ -198,43 +172,47 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
+        /// <summary>A line about the stop itself (that it waits for creates' answers), where the report would go.</summary>
+        public static void WriteNotice(PSCmdlet cmdlet, string text) => Say(cmdlet, text, null, streamOpen: false);
+
         /// <summary>
-        /// The host, or standard error when the host refuses the line: a ForEach-Object -Parallel runspace's host passes
-        /// it to the runspace's warning stream, which throws once Ctrl+C has closed the output (the runspace may fail on
-        /// that closed output before its stop reaches <see cref="Stopping"/>). Not twice to standard error.
+        /// The one choice of where a report goes, each channel tried in turn: the warning stream while the pipeline takes
+        /// records (<paramref name="streamOpen"/>) and warnings are not silenced ($WarningPreference = 'SilentlyContinue' is
+        /// common in runbooks; a paid id must still reach someone), else when it throws (-WarningAction Stop, the pipeline
+        /// going down); then the host; then standard error, once per account (not again after <see cref="Stopping"/>'s copy).
         /// </summary>
         /// <remarks>
-        /// After Ctrl+C, or when the pipeline is over, no stream takes records. When the process is asked to end
-        /// (<see cref="ProcessTermination"/>) the report goes to standard error: a closed terminal or SSH session (SIGHUP) has no host left to show it, and docker, systemd and job runners keep
-        /// standard error; ConsoleHost's own warnings would go to standard output, the data the script pipes elsewhere.
-        /// Another host (a runbook's) gets it as well, since it may keep only what it is given.
+        /// A ForEach-Object -Parallel runspace's host passes the line to the runspace's warning stream, which throws once
+        /// Ctrl+C has closed the output (the runspace may fail on that closed output before its stop reaches
+        /// <see cref="Stopping"/>). When the process is asked to end (<see cref="ProcessTermination"/>) the report goes to
+        /// standard error: a closed terminal or SSH session (SIGHUP) has no host left to show it, and docker, systemd and
+        /// job runners keep standard error; ConsoleHost's own warnings would go to standard output, the data the script
+        /// pipes elsewhere. Another host (a runbook's) gets it as well, since it may keep only what it is given.
         /// </remarks>
-        private static void WriteToHost(PSCmdlet cmdlet, PaidTasks account, string? report = null)
+        private static void Say(PSCmdlet cmdlet, string? report, PaidTasks? account, bool streamOpen)
         {
-            report ??= ReportOf(account);
-            if (report is null || (TryHost(cmdlet, report) && !ProcessTermination.IsRequested))
+            if (report is null)
             {
                 return;
             }
 
-            if (account.ClaimStandardErrorCopy())
+            if (streamOpen && !WarningsSilenced(cmdlet))
+            {
+                try
+                {
+                    cmdlet.WriteWarning(report);
+                    return;
+                }
+                catch (Exception)
+                {
+                    // The warning stream is closed to us: the host, below.
+                }
+            }
+
+            if ((!TryHost(cmdlet, report) || ProcessTermination.IsRequested) && (account?.ClaimStandardErrorCopy() ?? true))
             {
                 Console.Error.WriteLine("WARNING: " + report);
             }
-        }
-
-        /// <summary>
-        /// A line about the stop itself (that it waits for creates' answers): the host if it takes it, else standard
-        /// error; on a process termination, standard error as the paid-tasks report (see <see cref="WriteToHost"/>).
-        /// </summary>
-        public static void WriteNotice(PSCmdlet cmdlet, string text)
-        {
-            if (TryHost(cmdlet, text) && !ProcessTermination.IsRequested)
-            {
-                return;
-            }
-
-            Console.Error.WriteLine("WARNING: " + text);
         }
 
         /// <summary>The host's warning line; false when it refused it, or, on a process termination, was ConsoleHost (not tried).</summary>

@@ -149,13 +149,12 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = JournalTestData.Request();
             request.ImageUrls = new[] { "https://cdn.example.com/a.png" };
             request.CheckedAs(PriceTable.Default.Model("seedance-20"), durationGiven: true, ratioGiven: false);
-            Assert.Equal("'A red fox in fresh snow' (seedance-20, 5s, 16:9, 1 image(s), 0 video(s), request shape Seed)", CreateRows.Target(request, RequestShape.Seed));
+            CreateCheck check = CreateWorkflow.Open(_journal, null, null, maxCredits: 1000m, force: false).Plan(request, PriceTable.Default, RequestShape.Seed, null);
+            Assert.Equal("'A red fox in fresh snow' (seedance-20, 5s, 16:9, 1 image(s), 0 video(s), request shape Seed)", check.Target);
 
-            CreditCost cost = PriceTable.Default.CostOf(request);
-            CreateCheck check = CreateWorkflow.Open(_journal, null, null, maxCredits: 1000m, force: false).Check(request, cost.Credits);
             Assert.Contains("-MaxCredits 1000", check.Note);
-            Assert.StartsWith($"Create Seedance task costing {cost.Credits} credits", CreateRows.Action(cost, request, check));
-            Assert.EndsWith(check.Note, CreateRows.Action(cost, request, check));
+            Assert.StartsWith($"Create Seedance task costing {check.Cost!.Credits} credits", check.Action);
+            Assert.EndsWith(check.Note, check.Action);
         }
 
         [Fact]
@@ -166,7 +165,7 @@ namespace Seedance.Client.Tests
             Assert.True(CreateOutcome.Failed(e, CreateFailure.FatalForTheBatch).EndsTheBatch);
             Assert.False(CreateOutcome.Failed(e, CreateFailure.NotCreated).EndsTheBatch);
             Assert.False(CreateOutcome.Failed(e, CreateFailure.MayExist).EndsTheBatch);
-            Assert.False(CreateOutcome.Refused(e).EndsTheBatch);
+            Assert.False(new CreateOutcome { Error = e }.EndsTheBatch);
         }
 
         [Fact]
@@ -228,10 +227,13 @@ namespace Seedance.Client.Tests
         [Fact]
         public void WhatIf_AddsUpInOneClosingLine()
         {
-            CreateWorkflow workflow = CreateWorkflow.Open(_journal, null, null, null, false);
-            workflow.Previewed(200m, 1m);
-            workflow.Previewed(120m, 0.6m);
-            Assert.Equal("What if: 2 tasks would be created, 320 credits ($1.60) in all.", workflow.PreviewSummary);
+            CreateWorkflow workflow = CreateWorkflow.Open(_journal, null, null, null, false, whatIf: true);
+            foreach (string prompt in new[] { "A fox", "A cat" })
+            {
+                workflow.Confirmed(workflow.Plan(RequestOf(new CreateRow { Prompt = prompt }, out _), PriceTable.Default, RequestShape.Seed, null), confirmed: false);
+            }
+
+            Assert.Equal("What if: 2 tasks would be created, 400 credits ($2.00) in all.", workflow.PreviewSummary);
         }
     }
 }

@@ -56,8 +56,16 @@ namespace Seedance.Client.Tests
             Name = name,
         };
 
-        private CreateWorkflow Workflow(decimal? dailyLimit = null, decimal? maxCredits = null, bool force = false) =>
-            CreateWorkflow.Open(_journal, dailyLimit, "a test", maxCredits, force);
+        private CreateWorkflow Workflow(decimal? dailyLimit = null, decimal? maxCredits = null, bool force = false, bool whatIf = false) =>
+            CreateWorkflow.Open(_journal, dailyLimit, "a test", maxCredits, force, whatIf: whatIf);
+
+        /// <summary>A row planned and declined by ShouldProcess (under -WhatIf: shown, not sent).</summary>
+        private static CreateCheck Decline(CreateWorkflow workflow, string name)
+        {
+            CreateCheck check = workflow.Plan(Row(name), Pricing.PriceTable.Default, RequestShape.Seed, null);
+            Assert.False(workflow.Confirmed(check, confirmed: false));
+            return check;
+        }
 
         private Task<CreateOutcome> Send(CreateWorkflow workflow, FakeHttpHandler handler, CreateTaskRequest? row = null, TimeSpan? slotTimeout = null, CancellationToken cancel = default) =>
             workflow.CreateAsync(Client(handler), row ?? Row(), Price, slotTimeout, new Recorder(_reports, () => _onSlotWait?.Invoke()), cancel);
@@ -165,6 +173,18 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public async Task FatalForTheBatch_EndsTheCommandsCreates_EachLaterOneIsRefusedWithItBeforeSending()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((_, _) => Answer(402, @"{""message"":""no credits""}"));
+            CreateWorkflow workflow = Workflow();
+            CreateOutcome first = await Send(workflow, handler, Row("a"));
+
+            Assert.Same(first.Error, workflow.EndedBy);
+            Assert.Same(first.Error, workflow.Check(Row("b"), Price).Refusal);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
         public void FatalForTheBatch_AHostWithoutUploads_NotAFileItCouldNotUpload()
         {
             SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, "{}", "uploads", null);
@@ -174,12 +194,14 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public void DailyLimitNeedsTheJournal()
+        public void DailyLimitNeedsTheJournal_EveryCreateIsRefusedBeforeAnyIsSent()
         {
-            JournalException refused = Assert.Throws<JournalException>(() => CreateWorkflow.Open(TaskJournal.Disabled, 500m, "SEEDANCE_DAILY_CREDIT_LIMIT", null, false));
+            CreateWorkflow workflow = CreateWorkflow.Open(TaskJournal.Disabled, 500m, "SEEDANCE_DAILY_CREDIT_LIMIT", null, false);
+            JournalException refused = Assert.IsType<JournalException>(workflow.EndedBy);
             Assert.Equal(JournalFailureReason.Disabled, refused.Reason);
             Assert.Contains("SEEDANCE_DAILY_CREDIT_LIMIT", refused.Message);
-            Assert.NotNull(CreateWorkflow.Open(TaskJournal.Disabled, null, null, null, false));
+            Assert.Same(refused, workflow.Check(Row(), Price).Refusal);
+            Assert.Null(CreateWorkflow.Open(TaskJournal.Disabled, null, null, null, false).EndedBy);
         }
 
         [Fact]
@@ -285,25 +307,31 @@ namespace Seedance.Client.Tests
         public void WhatIf_AddsUp_APreviewedCreateCountsForTheNextRowsCheckAndNote()
         {
             // Issue 18: under -WhatIf both rows said "300 left"; the real run refuses row b.
-            CreateWorkflow workflow = Workflow(maxCredits: 300m);
-            CreateCheck first = workflow.Check(Row("a"), Price);
-            Assert.Contains("-MaxCredits 300: 100 left after it", first.Note);
-            workflow.Previewed(Price, 1.00m);
+            CreateWorkflow workflow = Workflow(maxCredits: 300m, whatIf: true);
+            Assert.Contains("-MaxCredits 300: 100 left after it", Decline(workflow, "a").Note);
 
             BudgetExceededException refused = Assert.IsType<BudgetExceededException>(workflow.Check(Row("b"), Price).Refusal);
             Assert.Equal((BudgetKind.MaxCredits, 200m), (refused.Kind, refused.Spent));
-            Assert.Equal((1, 200m, 1.00m), (workflow.PreviewedTasks, workflow.PreviewedCredits, workflow.PreviewedUsd));
+            Assert.Equal("What if: 1 task would be created, 200 credits ($1.00) in all.", workflow.PreviewSummary);
         }
 
         [Fact]
         public void WhatIf_AddsUp_UnderTheDailyLimitToo()
         {
-            CreateWorkflow workflow = Workflow(dailyLimit: 500m);
-            Assert.Contains("daily credit limit 500: 300 left after it", workflow.Check(Row("a"), Price).Note);
-            workflow.Previewed(Price, 1.00m);
-            Assert.Contains("daily credit limit 500: 100 left after it", workflow.Check(Row("b"), Price).Note);
-            workflow.Previewed(Price, 1.00m);
+            CreateWorkflow workflow = Workflow(dailyLimit: 500m, whatIf: true);
+            Assert.Contains("daily credit limit 500: 300 left after it", Decline(workflow, "a").Note);
+            Assert.Contains("daily credit limit 500: 100 left after it", Decline(workflow, "b").Note);
             Assert.Equal(BudgetKind.DailyCreditLimit, Assert.IsType<BudgetExceededException>(workflow.Check(Row("c"), Price).Refusal).Kind);
+        }
+
+        [Fact]
+        public void ADeclinedCreate_WithoutWhatIf_CountsForNothing()
+        {
+            CreateWorkflow workflow = Workflow(maxCredits: 300m);
+            Decline(workflow, "a");
+
+            Assert.Contains("-MaxCredits 300: 100 left after it", workflow.Check(Row("b"), Price).Note);
+            Assert.Equal("What if: 0 tasks would be created, 0 credits ($0.00) in all.", workflow.PreviewSummary);
         }
 
         [Fact]
@@ -389,8 +417,8 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(_journal, "task_1", name: "row-1", prompt: "A red kite over green hills");
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
-            Assert.False(CreateWorkflow.RowChangedSince(made, JournalTestData.Request("A red kite over green hills")));
-            Assert.True(CreateWorkflow.RowChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = "seedance-20", Duration = 5 }));
+            Assert.Null(CreateRows.ChangedSince(made, JournalTestData.Request("A red kite over green hills")));
+            Assert.NotNull(CreateRows.ChangedSince(made, new CreateTaskRequest { Prompt = "Another prompt", Model = "seedance-20", Duration = 5 }));
         }
 
         [Fact]
@@ -407,8 +435,8 @@ namespace Seedance.Client.Tests
             _journal.RecordCreated(_journal.ReserveCreate(Row("https://up.example/run1.png", 'a'), "row-1", 200m), "task_1");
             JournalTaskSummary made = _journal.Read().FindTask("task_1")!;
 
-            Assert.False(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'a')));
-            Assert.True(CreateWorkflow.RowChangedSince(made, Row("https://up.example/run2.png", 'b')));
+            Assert.Null(CreateRows.ChangedSince(made, Row("https://up.example/run2.png", 'a')));
+            Assert.NotNull(CreateRows.ChangedSince(made, Row("https://up.example/run2.png", 'b')));
         }
 
         private sealed class Recorder : IProgress<CreateProgress>

@@ -76,7 +76,8 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = Failed("task_1");
 
-            Assert.Equal(ResubmitDecisionKind.NotAsked, Resubmission.Decide(failed, _journal.Read(), 0, false).Kind);
+            ResubmitDecision decision = Resubmission.Decide(failed, _journal.Read(), 0, false);
+            Assert.Equal((null, null), (decision.Request, decision.WhyNot));
         }
 
         [Fact]
@@ -86,7 +87,7 @@ namespace Seedance.Client.Tests
 
             ResubmitDecision decision = Resubmission.Decide(failed, _journal.Read(), 2, false);
 
-            Assert.Equal(ResubmitDecisionKind.Resubmit, decision.Kind);
+            Assert.Null(decision.WhyNot);
             Assert.Equal("A red fox in fresh snow", decision.Request!.Prompt);
             Assert.Equal("row-1", decision.Request.Name);
             Assert.Equal("/home/ann/batch", decision.Request.Batch);
@@ -101,22 +102,29 @@ namespace Seedance.Client.Tests
             SeedanceTask failed = JournalTestData.Task("task_elsewhere", SeedanceTaskStatus.Fail);
             failed.Error = new SeedanceTaskError("500", Transient);
 
-            Assert.Equal(ResubmitDecisionKind.RequestUnknown, Resubmission.Decide(failed, _journal.Read(), 2, false).Kind);
-            Assert.Equal(ResubmitDecisionKind.RequestUnknown, Resubmission.Decide(failed, null, 2, false).Kind);
+            foreach (JournalSnapshot? journal in new[] { _journal.Read(), null })
+            {
+                ResubmitDecision decision = Resubmission.Decide(failed, journal, 2, false);
+                Assert.Null(decision.Request);
+                Assert.Equal("not resubmitted: the task journal does not have its request", decision.WhyNot);
+                ProblemAssert.Is(SeedanceProblem.ResubmitRequestUnknown, decision.Refusal);
+            }
         }
 
         [Fact]
         public void AnInputFailureIsNotResubmitted_AndAnExhaustedRowIsNot()
         {
-            Assert.Equal(ResubmitDecisionKind.NotForThisFailure,
-                Resubmission.Decide(Failed("task_bad", "2038", "Your input text violates platform rules.", name: "row-bad"), _journal.Read(), 5, true).Kind);
+            ResubmitDecision input = Resubmission.Decide(Failed("task_bad", "2038", "Your input text violates platform rules.", name: "row-bad"), _journal.Read(), 5, true);
+            Assert.Null(input.Request);
+            Assert.Contains("a failure of class Input fails again", input.WhyNot);
 
             Failed("task_1");
             Failed("task_2", attempt: new JournalAttempt("task_1", 2));
             SeedanceTask third = Failed("task_3", attempt: new JournalAttempt("task_2", 3));
             ResubmitDecision decision = Resubmission.Decide(third, _journal.Read(), 2, false);
 
-            Assert.Equal(ResubmitDecisionKind.Exhausted, decision.Kind);
+            Assert.Null(decision.Request);
+            Assert.Equal("not resubmitted: its row has had its 2 resubmission(s) (-RetryFailed 2)", decision.WhyNot);
             Assert.Equal(new[] { "task_1", "task_2" }, third.EarlierAttempts.Select(a => a.TaskId));
             Assert.Equal(new[] { 1, 2 }, third.EarlierAttempts.Select(a => a.Attempt));
             Assert.Equal(SeedanceFailureClass.Transient, third.EarlierAttempts[0].FailureClass);
@@ -170,11 +178,11 @@ namespace Seedance.Client.Tests
         private SeedanceClient Client() => new SeedanceClient(
             new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey("sk-test-resubmission")), new HttpClient(_service), new HttpClient(_service));
 
-        private Task<CreateOutcome> Handle(Resubmission resubmission, SeedanceTask failed, bool confirm = true, bool whatIf = false) =>
-            resubmission.HandleAsync(failed, Client(), _ => Task.FromResult(confirm), whatIf, null, null, CancellationToken.None);
+        private Task<CreateOutcome> Handle(Resubmission resubmission, SeedanceTask failed, bool confirm = true) =>
+            resubmission.HandleAsync(failed, Client(), _ => Task.FromResult(confirm), null, null, CancellationToken.None);
 
-        private Resubmission NewResubmission(int retryFailed, decimal? maxCredits = null, decimal? dailyLimit = null) =>
-            new Resubmission(_journal, PriceTable.Default, null, retryFailed, false, dailyLimit, "a test", maxCredits);
+        private Resubmission NewResubmission(int retryFailed, decimal? maxCredits = null, decimal? dailyLimit = null, bool whatIf = false) =>
+            new Resubmission(CreateWorkflow.Open(_journal, dailyLimit, "a test", maxCredits, force: false, whatIf: whatIf), PriceTable.Default, null, retryFailed, false);
 
         [Fact]
         public async Task AResubmissionGoesThroughTheCreatePath_AndTheNextAttemptCarriesTheEarlierOnes()
@@ -220,10 +228,10 @@ namespace Seedance.Client.Tests
         [Fact]
         public async Task WhatIf_SendsNothing_AndCountsTheResubmissionAsTheRealRunWould()
         {
-            Resubmission resubmission = NewResubmission(2, maxCredits: 300m);
+            Resubmission resubmission = NewResubmission(2, maxCredits: 300m, whatIf: true);
 
-            CreateOutcome first = await Handle(resubmission, Failed("task_1"), confirm: false, whatIf: true);
-            CreateOutcome second = await Handle(resubmission, Failed("task_2", name: "row-2"), confirm: false, whatIf: true);
+            CreateOutcome first = await Handle(resubmission, Failed("task_1"), confirm: false);
+            CreateOutcome second = await Handle(resubmission, Failed("task_2", name: "row-2"), confirm: false);
 
             Assert.Equal(0, _service.Count);
             Assert.Null(first.Error);
@@ -235,7 +243,7 @@ namespace Seedance.Client.Tests
         {
             SeedanceTask failed = JournalTestData.Task("task_1", SeedanceTaskStatus.Fail);
             failed.Error = new SeedanceTaskError("500", Transient);
-            Resubmission resubmission = new Resubmission(TaskJournal.Disabled, PriceTable.Default, null, 2, false, null, null, null);
+            Resubmission resubmission = new Resubmission(CreateWorkflow.Open(TaskJournal.Disabled, null, null, null, false), PriceTable.Default, null, 2, false);
 
             CreateOutcome result = await Handle(resubmission, failed);
 

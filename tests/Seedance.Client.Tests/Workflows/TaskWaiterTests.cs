@@ -149,8 +149,8 @@ namespace Seedance.Client.Tests
             List<string> resubmitted = new List<string>();
             WaitOptions options = Options();
             options.Resubmit = (failed, _) => Task.FromResult(failed.TaskId == "first"
-                ? CreateOutcome.Created(new SeedanceTask("second") { Status = SeedanceTaskStatus.Waiting, StatusText = "waiting" })
-                : new CreateOutcome(null) { Note = "refused" });
+                ? new CreateOutcome { Task = new SeedanceTask("second") { Status = SeedanceTaskStatus.Waiting, StatusText = "waiting" } }
+                : new CreateOutcome { Note = "refused" });
             TaskWaiter waiter = new TaskWaiter(
                 (id, _) => Task.FromResult(Result(id, id == "first" ? SeedanceTaskStatus.Fail : SeedanceTaskStatus.Success)),
                 options,
