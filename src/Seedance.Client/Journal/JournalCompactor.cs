@@ -79,8 +79,8 @@ namespace Seedance.Client.Journal
                     target.Flush(true);
                 }
 
-                JournalFile.Replace(temporary, path);
-                JournalFile.SyncFolder(Path.GetDirectoryName(path)!);
+                Files.OwnedFiles.Replace(temporary, path);
+                Files.OwnedFiles.SyncFolder(Path.GetDirectoryName(path)!);
                 return new JournalCompactionResult(true, removed, null);
             }
             finally

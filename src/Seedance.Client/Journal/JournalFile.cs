@@ -122,8 +122,6 @@ namespace Seedance.Client.Journal
 
         private const OwnedFilePrivacy Privacy = OwnedFilePrivacy.NotWritableByOthers;
 
-        public static bool IsWindows => OwnedFiles.IsWindows;
-
         /// <summary>Creates the folder and every missing parent (0700 on Unix), and checks it is the user's own.</summary>
         public static void EnsureFolder(string folder) => Owned(() =>
         {
@@ -139,10 +137,6 @@ namespace Seedance.Client.Journal
 
         /// <summary>Opens the journal for reading, without blocking writers or a compaction's rename.</summary>
         public static FileStream OpenForRead(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.Read, Privacy));
-
-        public static void SyncFolder(string folder) => OwnedFiles.SyncFolder(folder);
-
-        public static void Replace(string source, string destination) => OwnedFiles.Replace(source, destination);
 
         /// <summary>The journal's terminating error for a file or folder that is not safe: the path, what is wrong and the fix.</summary>
         public static JournalException Insecure(OwnedFileException e) =>

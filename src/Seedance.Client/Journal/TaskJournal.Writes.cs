@@ -298,7 +298,7 @@ namespace Seedance.Client.Journal
             {
                 // Created exclusively (O_EXCL): never through a planted link, never over another writer's new file.
                 FileStream created = JournalFile.CreateNew(_path!);
-                JournalFile.SyncFolder(_folder!);
+                Files.OwnedFiles.SyncFolder(_folder!);
                 return created;
             }
         }

@@ -26,7 +26,7 @@ namespace Seedance.Client.Journal
     {
         private static readonly TimeSpan ReadLockTimeout = TimeSpan.FromSeconds(2);
         private static readonly Dictionary<string, TaskJournal> SharedJournals =
-            new Dictionary<string, TaskJournal>(JournalFile.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            new Dictionary<string, TaskJournal>(Files.OwnedFiles.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         private readonly JournalOptions _options;
         private readonly string? _path;
@@ -157,8 +157,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         public JournalReservation CheckCreate(
             string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null, decimal credits = 0m, bool force = false) =>
-            IsEnabled ? Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock())
-                : new JournalReservation(JournalReservationOutcome.Reserved, request, name, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
+            Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock());
 
         /// <summary>
         /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
