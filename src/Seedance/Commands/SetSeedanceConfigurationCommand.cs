@@ -5,11 +5,12 @@ using Seedance.Client.Files;
 using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
+using Seedance.Client.Settings;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
 // One setting confirmed: its parameter, the change it makes, and where the configuration in force takes it from.
-using SettingChange = (string Parameter, System.Action<Seedance.Commands.Configuration.Settings> Set,
+using SettingChange = (string Parameter, System.Action<Seedance.Client.Settings.SeedanceSettings> Set,
     System.Func<Seedance.Commands.Configuration.SeedanceConfiguration, string> Source);
 
 namespace Seedance.Commands
@@ -31,7 +32,7 @@ namespace Seedance.Commands
 
         /// <summary>Seconds one HTTP request may take (default 100). Not the same as Wait-SeedanceTask -Timeout.</summary>
         [Parameter(ParameterSetName = SetSet)]
-        [ValidateRange(SeedanceConfiguration.MinRequestTimeoutSeconds, SeedanceConfiguration.MaxRequestTimeoutSeconds)]
+        [ValidateRange(SeedanceSettings.MinRequestTimeoutSeconds, SeedanceSettings.MaxRequestTimeoutSeconds)]
         public int RequestTimeout { get; set; }
 
         /// <summary>
@@ -53,7 +54,7 @@ namespace Seedance.Commands
 
         /// <summary>
         /// Process (every runspace; the default), Runspace (only this one, above the process's settings), or CurrentUser
-        /// (stored in a file every new process reads, below the process's settings and the environment; see UserSettingsFile).
+        /// (stored in a file every new process reads, below the process's settings and the environment; see StoredSettings).
         /// </summary>
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.Process;
@@ -90,19 +91,20 @@ namespace Seedance.Commands
 
         protected override void ProcessRecord()
         {
-            string path = UserSettingsFile.FilePath;
+            StoredSettings file = StoredSettings.ForCurrentUser;
+            string path = file.FilePath;
             bool stored = Scope == SettingScope.CurrentUser;
             if (Reset.IsPresent)
             {
                 if (stored && ShouldProcess(path, "Remove the Seedance settings stored for the current user"))
                 {
-                    Store(() => UserSettingsFile.Remove(), path);
+                    Store(() => file.Remove(), path);
                 }
                 else if (!stored && ShouldProcess(SessionSettings.Describe(Scope), "Reset the Seedance configuration"))
                 {
                     // Every setting of the scope but the key, which is Set/Remove-SeedanceApiKey's.
-                    SessionSettings.Change(Scope, settings => new Settings { ApiKey = settings.ApiKey });
-                    SessionSettings.Change(SettingScope.Runspace, settings => settings.With(changed => changed.Uploader = null));
+                    SessionSettings.Change(Scope, settings => new SeedanceSettings { ApiKey = settings.ApiKey });
+                    SessionSettings.Uploader = null;
                 }
 
                 return;
@@ -110,14 +112,14 @@ namespace Seedance.Commands
 
             if (stored)
             {
-                RefuseWhatCannotBeStored(path);
+                RefuseWhatCannotBeStored(file);
             }
 
             List<SettingChange> confirmed = Confirmed(stored ? $"the settings stored for the current user ('{path}', read by every new process)" : SessionSettings.Describe(Scope));
-            Action<Settings> change = settings => confirmed.ForEach(setting => setting.Set(settings));
+            Action<SeedanceSettings> change = settings => confirmed.ForEach(setting => setting.Set(settings));
             if (confirmed.Count > 0 && stored)
             {
-                Store(() => UserSettingsFile.Change(change), path);
+                Store(() => file.Change(change), path);
                 WarnIfOverriddenHere(confirmed);
             }
             else if (confirmed.Count > 0)
@@ -128,7 +130,7 @@ namespace Seedance.Commands
             if (!stored && Given(nameof(Uploader)) && ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given",
                 "Use as the Seedance uploader for local files in this runspace"))
             {
-                SessionSettings.Change(SettingScope.Runspace, settings => settings.With(changed => changed.Uploader = Uploader));
+                SessionSettings.Uploader = Uploader;
             }
         }
 
@@ -153,9 +155,9 @@ namespace Seedance.Commands
         /// <summary>
         /// -Scope CurrentUser: an -Uploader, and a stored file with a problem, are refused before anything is asked (only
         /// -Reset replaces what cannot be read). The change itself is made to the file as it is then, under the settings
-        /// lock, and written back whole by an atomic rename (<see cref="UserSettingsFile.Change"/>).
+        /// lock, and written back whole by an atomic rename (<see cref="StoredSettings.Change"/>).
         /// </summary>
-        private void RefuseWhatCannotBeStored(string path)
+        private void RefuseWhatCannotBeStored(StoredSettings file)
         {
             if (Given(nameof(Uploader)))
             {
@@ -163,10 +165,10 @@ namespace Seedance.Commands
                     "-Uploader cannot be stored for the current user: a script block belongs to the runspace that made it. Nothing was changed."));
             }
 
-            _ = UserSettingsFile.Read(out string? problem);
+            _ = file.Read(out string? problem);
             if (problem is not null)
             {
-                ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", path));
+                ThrowTerminatingError(SeedanceErrors.StoredSettings(problem + " Nothing was changed.", file.FilePath));
             }
         }
 
@@ -199,7 +201,7 @@ namespace Seedance.Commands
 
             PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
             JournalLocation? journal = JournalPath is null ? null : ResolveJournalPath(JournalPath);
-            if (Given(nameof(DailyCreditLimit)) && DailyCreditLimit is decimal negative && !SeedanceConfiguration.IsValidLimit(negative))
+            if (Given(nameof(DailyCreditLimit)) && DailyCreditLimit is decimal negative && !SeedanceSettings.IsValidLimit(negative))
             {
                 string message = $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed.";
                 ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(message), "InvalidDailyCreditLimit", negative, message));
@@ -208,7 +210,7 @@ namespace Seedance.Commands
             // Each setting given: what ShouldProcess shows, what it is, the change. The journal first, because it is the
             // one setting that can still fail (it may not open): then nothing is set. $null removes this scope's base URI
             // or limit (the layer below applies again); a RequestShape of Host has no shape of its own (the host chooses).
-            (string Parameter, bool Given, string Shown, string What, Action<Settings> Set, Func<SeedanceConfiguration, string> Source)[] settings =
+            (string Parameter, bool Given, string Shown, string What, Action<SeedanceSettings> Set, Func<SeedanceConfiguration, string> Source)[] settings =
             {
                 (nameof(JournalPath), journal is not null, journal?.ToString() ?? string.Empty, "the Seedance task journal",
                     changed => changed.JournalPath = journal!.ToString(), now => now.JournalPathSource),
@@ -225,7 +227,7 @@ namespace Seedance.Commands
             };
 
             List<SettingChange> confirmed = new List<SettingChange>();
-            foreach ((string parameter, bool given, string shown, string what, Action<Settings> set, Func<SeedanceConfiguration, string> source) in settings)
+            foreach ((string parameter, bool given, string shown, string what, Action<SeedanceSettings> set, Func<SeedanceConfiguration, string> source) in settings)
             {
                 if (given && ShouldProcess(shown, $"Use as {what} in {where}"))
                 {

@@ -2,45 +2,25 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Seedance.Client.Files;
+using Seedance.Client.Settings;
 
 namespace Seedance.Commands.Configuration
 {
     /// <summary>
-    /// The persisted key of the current user. Windows: DPAPI (CurrentUser) under %APPDATA%\Seedance.
-    /// Linux/macOS: a file readable only by its owner (0600, folder 0700) under $XDG_CONFIG_HOME/seedance or
-    /// ~/.config/seedance, the same protection ssh and cloud CLIs give their credentials. On Unix the store is
-    /// refused when another user owns it or others can reach it (someone could have planted their key), every folder
-    /// it creates is 0700 whatever the umask, and writes are an atomic rename, so concurrent Set/Remove from several
-    /// processes never see a half-written file or fail on one another.
+    /// The persisted key of the current user, in the user's Seedance folder (<see cref="UserFolder"/>: owner-only,
+    /// written by an atomic rename). Windows: encrypted with DPAPI (CurrentUser). Linux/macOS: a file readable only by
+    /// its owner (0600, folder 0700), the same protection ssh and cloud CLIs give their credentials.
     /// </summary>
     internal static class ApiKeyStore
     {
         private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("Seedance.ApiKey.v1");
 
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static bool IsWindows => OwnedFiles.IsWindows;
 
-        public static string Directory
-        {
-            get
-            {
-                if (IsWindows)
-                {
-                    return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Seedance");
-                }
-
-                string? xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-                string root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
-                    ? xdg!
-                    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
-                return Path.Combine(root, "seedance");
-            }
-        }
-
-        public static string FilePath => Path.Combine(Directory, IsWindows ? "apikey.dpapi" : "apikey");
+        public static string FilePath => UserFolder.ForCurrentUser.KeyFile;
 
         public static bool Exists => File.Exists(FilePath);
 
@@ -50,7 +30,7 @@ namespace Seedance.Commands.Configuration
             byte[]? content;
             try
             {
-                content = ReadOwnerOnly(FilePath);
+                content = UserFolder.ForCurrentUser.Read(FilePath);
             }
             catch (OwnedFileException e)
             {
@@ -81,7 +61,7 @@ namespace Seedance.Commands.Configuration
 
             try
             {
-                WriteOwnerOnly(FilePath, content);
+                UserFolder.ForCurrentUser.Write(FilePath, content);
             }
             catch (OwnedFileException e)
             {
@@ -89,48 +69,8 @@ namespace Seedance.Commands.Configuration
             }
         }
 
-        /// <summary>A file of this folder (the key, the stored settings), read with the store's checks; null when there is none.</summary>
-        /// <exception cref="OwnedFileException">The folder or file is foreign-owned, open to others, not a regular file (Unix), or over 64 KiB.</exception>
-        internal static byte[]? ReadOwnerOnly(string path)
-        {
-            OwnedFiles.CheckFolder(Directory, OwnedFilePrivacy.OwnerOnly);
-            return OwnedFiles.ReadWhole(path, 64 * 1024, OwnedFilePrivacy.OwnerOnly);
-        }
-
-        /// <summary>
-        /// Writes a file of this folder: the folder made (and kept) owner-only, the content written beside the final
-        /// name (0600 from its first moment) and renamed over it, so a crash never leaves a half-written file and
-        /// concurrent writers never see one.
-        /// </summary>
-        /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others (Unix).</exception>
-        internal static void WriteOwnerOnly(string path, byte[] content)
-        {
-            string directory = Directory;
-            OwnedFiles.CreateFolders(directory);
-            if (!IsWindows)
-            {
-                // Ours (or we could not write into it), but possibly left open by an older version or by hand: close it.
-                if (UnixFileStatus.OfLink(directory) is UnixFileStatus folder && folder.Owner == UnixFileStatus.CurrentUser && !folder.IsSymbolicLink)
-                {
-                    OwnedFiles.MakeOwnerOnly(directory, isFolder: true);
-                }
-
-                OwnedFiles.CheckFolder(directory, OwnedFilePrivacy.OwnerOnly);
-            }
-
-            OwnedFiles.WriteWhole(path, content, ownerOnly: true);
-        }
-
         /// <summary>Deletes the stored key; true when there was one.</summary>
-        public static bool Remove() => Delete(FilePath);
-
-        /// <summary>Deletes a file of this folder (the key, the stored settings); true when it was there. Another process removing it first is not an error.</summary>
-        internal static bool Delete(string path)
-        {
-            bool existed = File.Exists(path);
-            File.Delete(path); // no error when already gone
-            return existed;
-        }
+        public static bool Remove() => UserFolder.Delete(FilePath);
 
         private static ApiKeyStoreInsecureException Insecure(OwnedFileException e) =>
             new ApiKeyStoreInsecureException(e.Path, e.Reason, e.Fix + " Then store your key again with Set-SeedanceApiKey (Remove-SeedanceApiKey removes the stored one).");

@@ -9,7 +9,7 @@ using Seedance.Client.Http;
 using Seedance.Client.Journal;
 using Seedance.Client.Pricing;
 
-namespace Seedance.Commands.Configuration
+namespace Seedance.Client.Settings
 {
     /// <summary>
     /// Set-SeedanceConfiguration -Scope CurrentUser: settings stored for the user, which every new process and every
@@ -29,7 +29,7 @@ namespace Seedance.Commands.Configuration
     /// host the stored key belongs to, so going on with the defaults could spend without the limit or send the key to
     /// another host.
     /// </remarks>
-    internal static class UserSettingsFile
+    internal sealed class StoredSettings
     {
         public const string Scope = "CurrentUser";
 
@@ -40,14 +40,14 @@ namespace Seedance.Commands.Configuration
         /// Each stored setting, in the order it is written: its name, how its JSON value is checked and set (the checks of
         /// Set-SeedanceConfiguration's parameters), and the value stored for it (null: not stored).
         /// </summary>
-        private static readonly (string Name, Action<Settings, JsonElement> Read, Func<Settings, object?> Stored)[] Fields =
+        private static readonly (string Name, Action<SeedanceSettings, JsonElement> Read, Func<SeedanceSettings, object?> Stored)[] Fields =
         {
             ("BaseUri", (settings, value) => settings.BaseUri = ReadBaseUri(value), settings => settings.BaseUri?.OriginalString),
             ("RequestTimeout", (settings, value) => settings.RequestTimeout =
                 value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) &&
-                seconds >= SeedanceConfiguration.MinRequestTimeoutSeconds && seconds <= SeedanceConfiguration.MaxRequestTimeoutSeconds
+                seconds >= SeedanceSettings.MinRequestTimeoutSeconds && seconds <= SeedanceSettings.MaxRequestTimeoutSeconds
                     ? TimeSpan.FromSeconds(seconds)
-                    : throw Bad("RequestTimeout", value, $"whole seconds from {SeedanceConfiguration.MinRequestTimeoutSeconds} to {SeedanceConfiguration.MaxRequestTimeoutSeconds}"),
+                    : throw Bad("RequestTimeout", value, $"whole seconds from {SeedanceSettings.MinRequestTimeoutSeconds} to {SeedanceSettings.MaxRequestTimeoutSeconds}"),
                 settings => (int?)settings.RequestTimeout?.TotalSeconds),
 
             // The price table file's full path: every process loads and checks it.
@@ -57,34 +57,45 @@ namespace Seedance.Commands.Configuration
                 settings => settings.RequestShape?.Name),
             ("JournalPath", (settings, value) => settings.JournalPath = ReadJournalPath(value), settings => settings.JournalPath),
             ("DailyCreditLimit", (settings, value) => settings.DailyCreditLimit =
-                value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal limit) && SeedanceConfiguration.IsValidLimit(limit)
+                value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal limit) && SeedanceSettings.IsValidLimit(limit)
                     ? limit
                     : throw Bad("DailyCreditLimit", value, "a number of credits, 0 or more (e.g. 2000)"),
                 settings => settings.DailyCreditLimit),
         };
 
-        public static string FilePath => Path.Combine(ApiKeyStore.Directory, "settings.json");
+        public StoredSettings(UserFolder folder)
+        {
+            Folder = folder;
+        }
+
+        /// <summary>The user's Seedance folder, which holds the key store too.</summary>
+        public UserFolder Folder { get; }
+
+        /// <summary>The settings stored for the user running this process.</summary>
+        public static StoredSettings ForCurrentUser => new StoredSettings(UserFolder.ForCurrentUser);
+
+        public string FilePath => Folder.FileOf("settings.json");
 
         /// <summary>The stored settings; a file with a problem gives none, and the <paramref name="problem"/> (naming the file).</summary>
-        public static Settings Read(out string? problem)
+        public SeedanceSettings Read(out string? problem)
         {
             string? why = null;
-            Settings settings = new Settings();
+            SeedanceSettings settings = new SeedanceSettings();
             try
             {
-                byte[]? content = ApiKeyStore.ReadOwnerOnly(FilePath);
+                byte[]? content = Folder.Read(FilePath);
                 if (content is not null)
                 {
                     Load(settings, content);
                 }
             }
-            catch (Exception e) when (e is OwnedFileException || e is IOException || e is UnauthorizedAccessException || e is JsonException || e is StoredSettingException)
+            catch (Exception e) when (e is OwnedFileException || e is IOException || e is UnauthorizedAccessException || e is JsonException || e is InvalidDataException)
             {
                 why = e switch
                 {
                     OwnedFileException owned => $"{owned.Reason}. {owned.Fix}",
                     JsonException => $"it is not a JSON object of settings ({e.Message}).",
-                    StoredSettingException => e.Message,
+                    InvalidDataException => e.Message,
                     _ => $"it cannot be read ({e.Message}).",
                 };
             }
@@ -92,7 +103,7 @@ namespace Seedance.Commands.Configuration
             problem = why is null ? null
                 : $"The stored Seedance settings '{FilePath}' cannot be used: {why} No stored setting is used while it is wrong " +
                   "(it may hold the daily credit limit or the base URI you count on).";
-            return why is null ? settings : new Settings();
+            return why is null ? settings : new SeedanceSettings();
         }
 
         /// <summary>
@@ -102,9 +113,9 @@ namespace Seedance.Commands.Configuration
         /// </summary>
         /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others.</exception>
         /// <exception cref="IOException">The file cannot be used (anymore), or the lock was held too long.</exception>
-        public static void Change(Action<Settings> change)
+        public void Change(Action<SeedanceSettings> change)
         {
-            OwnedFiles.EnsureFolder(ApiKeyStore.Directory, OwnedFilePrivacy.OwnerOnly);
+            OwnedFiles.EnsureFolder(Folder.Path, OwnedFilePrivacy.OwnerOnly);
             try
             {
                 using (FileLock.Acquire(FilePath + ".lock", LockTimeout))
@@ -124,14 +135,14 @@ namespace Seedance.Commands.Configuration
             }
         }
 
-        private static void ChangeUnlocked(Action<Settings> change)
+        private void ChangeUnlocked(Action<SeedanceSettings> change)
         {
-            Settings stored = Read(out string? problem);
+            SeedanceSettings stored = Read(out string? problem);
             Write(problem is null ? stored.With(change) : throw new IOException(problem));
         }
 
         /// <summary>Stores the plain settings of <paramref name="settings"/> (never the key or the uploader), replacing the file; with none, removes it.</summary>
-        private static void Write(Settings settings)
+        private void Write(SeedanceSettings settings)
         {
             if (settings.IsEmpty)
             {
@@ -143,7 +154,7 @@ namespace Seedance.Commands.Configuration
             using (Utf8JsonWriter json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 json.WriteStartObject();
-                foreach ((string name, _, Func<Settings, object?> stored) in Fields)
+                foreach ((string name, _, Func<SeedanceSettings, object?> stored) in Fields)
                 {
                     if (stored(settings) is object value)
                     {
@@ -155,18 +166,18 @@ namespace Seedance.Commands.Configuration
                 json.WriteEndObject();
             }
 
-            ApiKeyStore.WriteOwnerOnly(FilePath, buffer.ToArray());
+            Folder.Write(FilePath, buffer.ToArray());
         }
 
         /// <summary>Removes the stored settings; true when there were some.</summary>
-        public static bool Remove() => ApiKeyStore.Delete(FilePath);
+        public bool Remove() => UserFolder.Delete(FilePath);
 
-        private static void Load(Settings settings, byte[] content)
+        private static void Load(SeedanceSettings settings, byte[] content)
         {
             using JsonDocument document = PlainJson.Parse(content, new JsonDocumentOptions { MaxDepth = 4 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new StoredSettingException($"it holds a JSON {document.RootElement.ValueKind}, not an object of settings.");
+                throw new InvalidDataException($"it holds a JSON {document.RootElement.ValueKind}, not an object of settings.");
             }
 
             HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -174,13 +185,13 @@ namespace Seedance.Commands.Configuration
             {
                 if (!seen.Add(property.Name))
                 {
-                    throw new StoredSettingException($"it names {property.Name} twice.");
+                    throw new InvalidDataException($"it names {property.Name} twice.");
                 }
 
                 int field = Array.FindIndex(Fields, known => string.Equals(known.Name, property.Name, StringComparison.OrdinalIgnoreCase));
                 if (field < 0)
                 {
-                    throw new StoredSettingException(
+                    throw new InvalidDataException(
                         $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Fields.Select(known => known.Name))}).");
                 }
 
@@ -196,7 +207,7 @@ namespace Seedance.Commands.Configuration
             }
 
             return BaseUriPolicy.Check(uri) is string problem
-                ? throw new StoredSettingException($"BaseUri is '{BaseUriPolicy.Displayable(uri)}': {problem}")
+                ? throw new InvalidDataException($"BaseUri is '{BaseUriPolicy.Displayable(uri)}': {problem}")
                 : uri;
         }
 
@@ -215,7 +226,7 @@ namespace Seedance.Commands.Configuration
             }
             catch (JournalException e)
             {
-                throw new StoredSettingException($"JournalPath is '{text}': {e.Message}");
+                throw new InvalidDataException($"JournalPath is '{text}': {e.Message}");
             }
         }
 
@@ -233,7 +244,7 @@ namespace Seedance.Commands.Configuration
             }
             catch (PriceTableException e)
             {
-                throw new StoredSettingException($"PriceTable: {e.Message}");
+                throw new InvalidDataException($"PriceTable: {e.Message}");
             }
         }
 
@@ -242,18 +253,10 @@ namespace Seedance.Commands.Configuration
                 ? text
                 : throw Bad(name, value, "a non-empty string");
 
-        private static StoredSettingException Bad(string name, JsonElement value, string expected)
+        private static InvalidDataException Bad(string name, JsonElement value, string expected)
         {
             string shown = value.GetRawText();
-            return new StoredSettingException($"{name} is {(shown.Length > 80 ? shown.Substring(0, 80) + "…" : shown)}, and it must be {expected}.");
-        }
-
-        private sealed class StoredSettingException : Exception
-        {
-            public StoredSettingException(string message)
-                : base(message)
-            {
-            }
+            return new InvalidDataException($"{name} is {(shown.Length > 80 ? shown.Substring(0, 80) + "…" : shown)}, and it must be {expected}.");
         }
     }
 }
