@@ -7,13 +7,13 @@ namespace Seedance.Client.Settings
     /// <summary>
     /// The settings of one scope: the process's, one runspace's (Set-SeedanceApiKey -Scope Process|Runspace,
     /// Set-SeedanceConfiguration), or the user's stored file (<see cref="StoredSettings"/>). Null means not set
-    /// there: the layer below applies (the PowerShell layer's SeedanceConfiguration does the layered lookup).
+    /// there: the layer below applies (<see cref="LayeredSettings"/> does the layered lookup).
     /// </summary>
     /// <remarks>
     /// A published instance is never changed: runspaces on other threads read the current one without a lock, so a
     /// change copies it (<see cref="With"/>) and they see all of a call or none of it.
     /// To add a setting: a property here; a parameter on Set-SeedanceConfiguration that checks the value before
-    /// anything is set; its reader and writer in <see cref="StoredSettings"/>; a property on SeedanceConfiguration
+    /// anything is set; its reader and writer in <see cref="StoredSettings"/>; a property on <see cref="LayeredSettings"/>
     /// with its source, and a line in the format file's configuration view.
     /// </remarks>
     internal sealed class SeedanceSettings

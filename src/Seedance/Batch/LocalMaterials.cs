@@ -77,7 +77,7 @@ namespace Seedance.Commands.Infrastructure
                 }
                 finally
                 {
-                    TryWriteProgress(pipeline, ProgressBars.Completed(ProgressActivityId, activity));
+                    UnlessEnded(() => pipeline.CloseProgress(ProgressActivityId));
                 }
 
                 Files.Uploaded(material, url);
@@ -128,11 +128,12 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private static void TryWriteProgress(AsyncPipeline pipeline, ProgressRecord record)
+        /// <summary>Draws or closes the upload's bar, unless the block has ended.</summary>
+        private static void UnlessEnded(Action progress)
         {
             try
             {
-                pipeline.WriteProgress(record);
+                progress();
             }
             catch (OperationCanceledException)
             {
@@ -155,11 +156,11 @@ namespace Seedance.Commands.Infrastructure
             public void Report(DownloadProgress value)
             {
                 string total = value.TotalBytes is null ? "?" : LocalMaterial.FormatSize(value.TotalBytes.Value);
-                TryWriteProgress(_pipeline, new ProgressRecord(ProgressActivityId, _activity,
+                UnlessEnded(() => _pipeline.WriteProgress(new ProgressRecord(ProgressActivityId, _activity,
                     $"{LocalMaterial.FormatSize(value.BytesReceived)} of {total} at {LocalMaterial.FormatSize((long)value.BytesPerSecond)}/s")
                 {
                     PercentComplete = value.PercentComplete ?? -1,
-                });
+                }));
             }
         }
     }

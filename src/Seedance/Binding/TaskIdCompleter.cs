@@ -51,17 +51,13 @@ namespace Seedance.Commands.Infrastructure
         protected override IEnumerable<CompletionResult> Complete(JournalSnapshot journal, WildcardPattern pattern) =>
             journal.RecentTasks(MaxResults)
                 .Where(task => pattern.IsMatch(task.TaskId!) || (task.Name is not null && pattern.IsMatch(task.Name)))
-                .Select(task => new CompletionResult(Quoted(task.TaskId!), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)));
+                .Select(task => new CompletionResult(CompletionText.Of(task.TaskId!), ListItem(task), CompletionResultType.ParameterValue, ToolTip(task)));
 
         private static string ListItem(JournalTaskSummary task) => task.Name is null ? task.TaskId! : $"{task.TaskId} ({task.Name})";
 
         private static string ToolTip(JournalTaskSummary task) =>
             (task.Name is null ? string.Empty : $"[{task.Name}] ") + $"{task.State}, {task.CreatedAt.ToLocalTime():g}: " +
             (task.PromptExcerpt(60) is { Length: > 0 } excerpt ? excerpt : "(prompt not known)");
-
-        /// <summary>Ids are plain (task_...), but one from a hostile service must not break the command line.</summary>
-        private static string Quoted(string id) =>
-            id.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-') ? id : "'" + id.Replace("'", "''") + "'";
     }
 
     /// <summary>

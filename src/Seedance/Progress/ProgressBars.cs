@@ -21,10 +21,6 @@ namespace Seedance.Commands.Infrastructure
             _cmdlet = cmdlet;
         }
 
-        /// <summary>The record that closes bar <paramref name="activityId"/> (a host removes it from the screen).</summary>
-        public static ProgressRecord Completed(int activityId, string activity, int parentActivityId = -1) =>
-            new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentActivityId };
-
         /// <summary>
         /// Draws a bar, or closes it (a Completed record). Its text passes the gate errors and warnings pass
         /// (<see cref="SeedanceErrors.Redact"/>): a bar names task ids, rows and files, which are user input and may hold a key.
@@ -51,7 +47,8 @@ namespace Seedance.Commands.Infrastructure
         {
             if (_open.TryGetValue(activityId, out ProgressRecord? bar))
             {
-                Write(Completed(activityId, bar.Activity, bar.ParentActivityId));
+                // A Completed record: the host removes the bar from the screen.
+                Write(new ProgressRecord(activityId, bar.Activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = bar.ParentActivityId });
             }
         }
 
