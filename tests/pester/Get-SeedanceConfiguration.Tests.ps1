@@ -45,5 +45,16 @@ Describe 'Get-SeedanceConfiguration' {
             $texts[1] | Should -Match $Source
             foreach ($text in $texts) { $text | Should -Not -Match ([regex]::Escape($secret)) }
         }
+
+        It 'its warnings quote a setting that holds the key with the key masked' {
+            # Get-SeedanceConfiguration is no API command, but its warnings pass the same key gate as theirs.
+            $secret = 'sk-live-' + [guid]::NewGuid().ToString('N')
+            $env:SEEDANCE_API_KEY = $secret
+            $env:SEEDANCE_BASE_URI = "http://remote.example.com/$secret/api/v1"
+            $null = Get-SeedanceConfiguration -WarningVariable warnings -WarningAction SilentlyContinue
+            $warnings | Should -Not -BeNullOrEmpty
+            "$warnings" | Should -Match 'SEEDANCE_BASE_URI is .http://remote\.example\.com/'
+            "$warnings" | Should -Not -Match ([regex]::Escape($secret))
+        }
     }
 }

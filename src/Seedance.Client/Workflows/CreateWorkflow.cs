@@ -14,13 +14,14 @@ using Seedance.Client.Validation;
 namespace Seedance.Client.Workflows
 {
     /// <summary>
-    /// Every money decision of one New-SeedanceTask, for each create: -MaxCredits (this command's own total, in
-    /// memory), the row's Name (a task already made for it is used instead; a create of it whose outcome is unknown
-    /// is refused unless -Force), and the daily credit limit (all processes, from the journal). The checks run twice:
-    /// <see cref="Check"/> before ShouldProcess (what -WhatIf shows, without a lock), then in <see cref="CreateAsync"/>
-    /// atomically under the journal's lock, which also writes the intent (the request on disk before it is sent). The
-    /// create is sent, waiting for a free slot on 429, its outcome classified and recorded, and returned for the
-    /// command to turn into output or an error.
+    /// Every money decision of one command that creates (New-SeedanceTask, or Wait-SeedanceTask -RetryFailed through
+    /// <see cref="Resubmission"/>), for each create: -MaxCredits (this command's own total, in memory), the row's Name (a
+    /// task already made for it is used instead; a create of it whose outcome is unknown is refused unless -Force), the
+    /// daily credit limit (all processes, from the journal), and what ends the command's creates (<see cref="EndedBy"/>).
+    /// One path for both: <see cref="Plan"/> before ShouldProcess (what -WhatIf shows, without a lock), then
+    /// <see cref="Confirmed"/> with its answer, then <see cref="CreateAsync"/>: the checks again atomically under the
+    /// journal's lock, which also writes the intent (the request on disk before it is sent), the create sent, waiting for
+    /// a free slot on 429, its outcome classified and recorded, and returned for the command to turn into output or an error.
     /// </summary>
     public sealed class CreateWorkflow
     {

@@ -16,7 +16,7 @@ namespace Seedance.Commands.Infrastructure
     /// (StopProcessing) cancels one token that every request, stream copy and delay receives, so a wait or a
     /// download stops at once.
     /// </summary>
-    public abstract class AsyncPSCmdlet : PSCmdlet, IDisposable
+    public abstract class AsyncPSCmdlet : SeedanceCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly BackgroundWork _background;
@@ -117,18 +117,6 @@ namespace Seedance.Commands.Infrastructure
         protected virtual void OnEndedEarly(bool stopped, ErrorRecord? cause)
         {
         }
-
-        /// <summary>
-        /// The warning, verbose and debug streams of every command, with each key this process resolved masked
-        /// (<see cref="SeedanceErrors.Redact"/>): their lines quote what users and the service gave (task ids, row
-        /// Names, prompts, URLs), as errors do. These hide PSCmdlet's own, so a command's direct calls and the
-        /// queues' (<see cref="PipelineOutput"/>) pass the same gate.
-        /// </summary>
-        public new void WriteWarning(string text) => base.WriteWarning(SeedanceErrors.Redact(text));
-
-        public new void WriteVerbose(string text) => base.WriteVerbose(SeedanceErrors.Redact(text));
-
-        public new void WriteDebug(string text) => base.WriteDebug(SeedanceErrors.Redact(text));
 
         /// <summary>Queues a write for the pipeline thread.</summary>
         internal void Enqueue(Action write) => _writes.Add(write);

@@ -24,7 +24,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsData.ConvertFrom, "SeedanceWebhook", HelpUri = HelpLinks.Docs + "ConvertFrom-SeedanceWebhook.md")]
     [OutputType(typeof(SeedanceTask))]
-    public sealed class ConvertFromSeedanceWebhookCommand : PSCmdlet
+    public sealed class ConvertFromSeedanceWebhookCommand : SeedanceCmdlet
     {
         private WebhookBodies? _bodies;
 

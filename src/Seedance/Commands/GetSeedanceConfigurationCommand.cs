@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Seedance.Commands.Configuration;
+using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
 {
@@ -9,7 +10,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SeedanceConfiguration", HelpUri = HelpLinks.Docs + "Get-SeedanceConfiguration.md")]
     [OutputType(typeof(SeedanceConfiguration))]
-    public sealed class GetSeedanceConfigurationCommand : PSCmdlet
+    public sealed class GetSeedanceConfigurationCommand : SeedanceCmdlet
     {
         protected override void ProcessRecord()
         {

@@ -15,7 +15,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SeedanceCreditCost", HelpUri = HelpLinks.Docs + "Get-SeedanceCreditCost.md")]
     [OutputType(typeof(CreditCost), typeof(ModelRate))]
-    public sealed class GetSeedanceCreditCostCommand : PSCmdlet
+    public sealed class GetSeedanceCreditCostCommand : SeedanceCmdlet
     {
         /// <summary>
         /// Seconds in the model's range (8, "8" or "8s"), one or several (-Duration 4,8,15). A value that is no whole

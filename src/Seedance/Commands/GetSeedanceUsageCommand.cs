@@ -14,7 +14,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SeedanceUsage", HelpUri = HelpLinks.Docs + "Get-SeedanceUsage.md")]
     [OutputType(typeof(JournalUsageRow))]
-    public sealed class GetSeedanceUsageCommand : PSCmdlet
+    public sealed class GetSeedanceUsageCommand : SeedanceCmdlet
     {
         /// <summary>Only creates made at or after this time (a date alone means its midnight, local time).</summary>
         [Parameter(Position = 0)]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Seedance.Commands.Configuration;
+using Seedance.Commands.Infrastructure;
 
 namespace Seedance.Commands
 {
@@ -9,7 +10,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "SeedanceApiKey", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Remove-SeedanceApiKey.md")]
     [OutputType(typeof(void))]
-    public sealed class RemoveSeedanceApiKeyCommand : PSCmdlet
+    public sealed class RemoveSeedanceApiKeyCommand : SeedanceCmdlet
     {
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.CurrentUser;

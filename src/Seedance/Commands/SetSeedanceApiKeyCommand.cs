@@ -14,7 +14,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceApiKey", SupportsShouldProcess = true, DefaultParameterSetName = SecureSet, HelpUri = HelpLinks.Docs + "Set-SeedanceApiKey.md")]
     [OutputType(typeof(void))]
-    public sealed class SetSeedanceApiKeyCommand : PSCmdlet
+    public sealed class SetSeedanceApiKeyCommand : SeedanceCmdlet
     {
         private const string SecureSet = "SecureString";
         private const string PlainTextSet = "PlainText";

@@ -22,7 +22,7 @@ namespace Seedance.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "SeedanceConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SetSet, HelpUri = HelpLinks.Docs + "Set-SeedanceConfiguration.md")]
     [OutputType(typeof(void))]
-    public sealed class SetSeedanceConfigurationCommand : PSCmdlet
+    public sealed class SetSeedanceConfigurationCommand : SeedanceCmdlet
     {
         private const string SetSet = "Set";
         private const string ResetSet = "Reset";

@@ -34,9 +34,9 @@ namespace Seedance.Commands.Configuration
         {
             SeedanceConfiguration configuration = new SeedanceConfiguration();
             Commands.Infrastructure.SeedanceErrors.Remember(configuration.ApiKeyForRequests);
-            if (configuration.ApiKeyForRequests?.Source != StoredSettings.Scope)
+            if (configuration.ApiKeyForRequests is ApiKey key && key.Source != StoredSettings.Scope)
             {
-                RememberStoredKey();
+                RememberStoredKey(); // another key is in use; with none at all, the store was read (once) and is empty
             }
 
             return configuration;

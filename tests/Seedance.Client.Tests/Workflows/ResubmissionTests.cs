@@ -173,7 +173,15 @@ namespace Seedance.Client.Tests
             Assert.Equal("task_2", second.ExistingTask!.TaskId);
         }
 
-        private readonly FakeHttpHandler _service = new FakeHttpHandler((_, n) => FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_new{n}""}}"));
+        private readonly FakeHttpHandler _service;
+        private HttpStatusCode _answer = HttpStatusCode.OK;
+
+        public ResubmissionTests()
+        {
+            _service = new FakeHttpHandler((_, n) => _answer == HttpStatusCode.OK
+                ? FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_new{n}""}}")
+                : FakeHttpHandler.Json(_answer, @"{""message"":""insufficient credits""}"));
+        }
 
         private SeedanceClient Client() => new SeedanceClient(
             new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey("sk-test-resubmission")), new HttpClient(_service), new HttpClient(_service));
@@ -236,6 +244,21 @@ namespace Seedance.Client.Tests
             Assert.Equal(0, _service.Count);
             Assert.Null(first.Error);
             Assert.IsType<BudgetExceededException>(second.Error);
+        }
+
+        [Fact]
+        public async Task AFailureFatalForTheBatch_EndsTheResubmissions_TheNextIsRefusedWithoutSending()
+        {
+            _answer = HttpStatusCode.PaymentRequired;
+            Resubmission resubmission = NewResubmission(2);
+
+            CreateOutcome first = await Handle(resubmission, Failed("task_1"));
+            CreateOutcome second = await Handle(resubmission, Failed("task_2", name: "row-2"));
+
+            Assert.Equal(CreateFailure.FatalForTheBatch, first.Failure);
+            Assert.Same(first.Error, second.Error);
+            Assert.StartsWith("its resubmission was refused", second.Note);
+            Assert.Equal(1, _service.Count);
         }
 
         [Fact]
