@@ -38,6 +38,10 @@ Describe 'Inputs that only waste money' {
             @{ Name = 'a user in a material URL'; ErrorId = 'UrlHasCredentials'; Parameter = 'Video'; Arguments = @{ Video = 'https://bob@cdn.example.com/a.mp4' } }
             @{ Name = 'user and password in the callback'; ErrorId = 'UrlHasCredentials'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https://hook:s3cret-pass@hooks.example.com/seedance' } }
             @{ Name = 'a space inside the callback'; ErrorId = 'UrlHasWhitespace'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https://hooks.example.com/my hook' } }
+            @{ Name = 'a bell in the callback'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = "https://hooks.example.com/cb`a" } }
+            @{ Name = 'a right-to-left override in the callback'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = "https://hooks.example.com/`u{202E}cb" } }
+            @{ Name = 'an escape in a material URL'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'Image'; Arguments = @{ Image = "https://cdn.example.com/a`e[2J.png" } }
+            @{ Name = 'a 70,000-character callback'; ErrorId = 'CallbackUriTooLong'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https://hooks.example.com/cb?x=' + ('a' * 70000) } }
         ) {
             if (-not $Arguments.ContainsKey('Prompt')) { $Arguments.Prompt = 'a fox' }
             $out = New-SeedanceTask @Arguments -ErrorVariable problems -ErrorAction SilentlyContinue
@@ -48,6 +52,24 @@ Describe 'Inputs that only waste money' {
             $problems[0].Exception.ParamName | Should -Be $Parameter
             "$($problems[0].Exception.Message) $($problems[0].TargetObject)" | Should -Not -Match 's3cret-pass'
             Get-Creates | Should -HaveCount 0
+        }
+
+        It 'a callback with a control character or over 2,048 characters: the value as given is the target, the message has no control character' -ForEach @(
+            @{ Callback = "https://hooks.example.com/cb`a`e]0;owned`a" }
+            @{ Callback = 'https://hooks.example.com/cb?x=' + ('a' * 2018) }
+        ) {
+            $Callback.Length | Should -BeGreaterThan 30
+            New-SeedanceTask -Prompt 'a fox' -CallbackUri $Callback -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $problems[0].TargetObject | Should -BeExactly $Callback
+            $problems[0].Exception.Message | Should -Not -Match '[\x00-\x1f]'
+            Get-Creates | Should -HaveCount 0
+        }
+
+        It 'a callback of exactly 2,048 characters is sent' {
+            $callback = 'https://hooks.example.com/cb?x=' + ('a' * 2017)
+            $callback.Length | Should -Be 2048
+            New-SeedanceTask -Prompt 'a fox' -CallbackUri $callback | Should -Not -BeNullOrEmpty
+            Get-Creates | Should -HaveCount 1
         }
 
         It 'a second scheme inside the query (an image proxy) is accepted' {

@@ -18,7 +18,10 @@ namespace Seedance.Client.Gallery
         public const string FormatName = "seedance-gallery";
         public const int FormatVersion = 1;
 
-        /// <summary>Far above any real batch (about 1 KB a row), far below what could hurt to read.</summary>
+        /// <summary>
+        /// The largest data file read, and so the largest written (<see cref="Serialize"/>): far above any real batch
+        /// (about 1 KB a row, so some 30,000 rows), far below what could hurt to read.
+        /// </summary>
         internal const long MaxBytes = 32L * 1024 * 1024;
 
         private const int MaxPromptLength = 20000;
@@ -29,12 +32,12 @@ namespace Seedance.Client.Gallery
 
         /// <summary>The title and rows in <paramref name="path"/>; none when the file does not exist.</summary>
         /// <exception cref="SeedanceException">GalleryDataUnreadable: The file exists and is not a gallery data file this version can read.</exception>
-        public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path)
+        public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path, long maxBytes = MaxBytes)
         {
             byte[]? bytes;
             try
             {
-                bytes = OwnedFiles.ReadWhole(path, MaxBytes);
+                bytes = OwnedFiles.ReadWhole(path, maxBytes);
             }
             catch (OwnedFileException e)
             {
@@ -94,7 +97,12 @@ namespace Seedance.Client.Gallery
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         };
 
-        public static byte[] Serialize(string title, IEnumerable<GalleryRow> rows)
+        /// <summary>The data file's content for <paramref name="rows"/>.</summary>
+        /// <exception cref="IOException">
+        /// It would be larger than <paramref name="maxBytes"/>, the most <see cref="Read"/> takes: a file the next export
+        /// refuses would lock the page's rows away, so nothing is written and the page stays as it was.
+        /// </exception>
+        public static byte[] Serialize(string title, IEnumerable<GalleryRow> rows, long maxBytes = MaxBytes)
         {
             using MemoryStream buffer = new MemoryStream();
             using (Utf8JsonWriter json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -111,6 +119,13 @@ namespace Seedance.Client.Gallery
 
                 json.WriteEndArray();
                 json.WriteEndObject();
+            }
+
+            if (buffer.Length > maxBytes)
+            {
+                throw new IOException($"its data file would be {buffer.Length / 1048576.0:0.#} MiB, more than the {maxBytes / 1048576.0:0.#} MiB " +
+                    "a gallery data file may be (a larger one is not read back), so nothing was written and the page stays as it was. " +
+                    "Export the rest of the batch into another folder (-OutputPath).");
             }
 
             return buffer.ToArray();

@@ -30,14 +30,18 @@ namespace Seedance.Client.Gallery
         /// <summary>The page's rows, one per row key (<see cref="GalleryRow.Key"/>); <see cref="Ordered"/> puts them in batch order.</summary>
         private readonly Dictionary<string, GalleryRow> _rows = new Dictionary<string, GalleryRow>(StringComparer.Ordinal);
         private readonly decimal _usdPerCredit;
+
+        /// <summary>The one size limit of the data file, for its read and its write (a test's is smaller).</summary>
+        private readonly long _maxDataBytes;
         private Func<IReadOnlyList<SeedanceTask>>? _batch;
         private long _nextSequence;
 
-        private GalleryExport(string folder, string title, decimal usdPerCredit, IEnumerable<GalleryRow> remembered)
+        private GalleryExport(string folder, string title, decimal usdPerCredit, long maxDataBytes, IEnumerable<GalleryRow> remembered)
         {
             Folder = folder;
             Title = title;
             _usdPerCredit = usdPerCredit;
+            _maxDataBytes = maxDataBytes;
             foreach (GalleryRow row in remembered)
             {
                 _rows[row.Key()] = row;
@@ -52,14 +56,14 @@ namespace Seedance.Client.Gallery
         /// <summary>The page of <paramref name="folder"/> with the rows its data file remembers.</summary>
         /// <param name="title">The page's title; null: the title the page already has, else the folder's name.</param>
         /// <exception cref="SeedanceException">GalleryDataUnreadable: The data file is there and cannot be read: nothing must be written over it.</exception>
-        public static GalleryExport Open(string folder, string? title, decimal usdPerCredit)
+        public static GalleryExport Open(string folder, string? title, decimal usdPerCredit, long maxDataBytes = GalleryDataFile.MaxBytes)
         {
             string full = Path.GetFullPath(folder);
-            (string? rememberedTitle, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(Path.Combine(full, DataFileName));
+            (string? rememberedTitle, IReadOnlyList<GalleryRow> rows) = GalleryDataFile.Read(Path.Combine(full, DataFileName), maxDataBytes);
             string? name = !string.IsNullOrWhiteSpace(title) ? title
                 : !string.IsNullOrWhiteSpace(rememberedTitle) ? rememberedTitle
                 : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
-            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, rows);
+            return new GalleryExport(full, string.IsNullOrEmpty(name) ? "Seedance batch" : name!, usdPerCredit, maxDataBytes, rows);
         }
 
         /// <summary>
@@ -142,65 +146,42 @@ namespace Seedance.Client.Gallery
         }
 
         /// <summary>
-        /// Downloads the last frame of a succeeded task beside the page, through the module's download path (its checks:
-        /// the key never sent, no address on this machine's own networks, whole files only), and ties it to the task's row. A row whose poster is already there is
-        /// left alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed.
-        /// </summary>
-        /// <exception cref="InvalidDataException">What came is not an image.</exception>
-        private async Task DownloadPosterAsync(SeedanceTask task, VideoDownloader downloader, CancellationToken cancellationToken)
-        {
-            if (task.Status != SeedanceTaskStatus.Success || string.IsNullOrEmpty(task.LastFrameImage))
-            {
-                return;
-            }
-
-            GalleryRow? row;
-            lock (_gate)
-            {
-                row = _rows.TryGetValue(RowOf(task).Key(), out GalleryRow? known) ? known : null;
-            }
-
-            if (row is null || row.TaskId != task.TaskId || (row.PosterFile is not null && FileBesidePage(row.PosterFile)))
-            {
-                return;
-            }
-
-            if (!UrlChecks.IsWebUrl(task.LastFrameImage, out Uri? source))
-            {
-                throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
-            }
-
-            string stem = TaskFileName.StemOf(task.Name, task.TaskId);
-            string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
-            await downloader.DownloadAsync(
-                source!, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
-            string extension = ImageExtensionOf(path);
-            if (extension != ".png")
-            {
-                path = VideoDownloader.MoveIntoPlace(path, TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension), overwrite: true);
-            }
-
-            lock (_gate)
-            {
-                row.PosterFile = Path.GetFileName(path);
-            }
-        }
-
-        /// <summary>
-        /// Adds the task's row and, when <paramref name="downloader"/> is given, fetches its last frame. A last frame that
-        /// cannot be fetched is said through <paramref name="warn"/> and the row stays (its video plays without a poster).
+        /// Adds the task's row and, when <paramref name="downloader"/> is given, downloads the last frame of a succeeded
+        /// task beside the page through the module's download path (its checks: the key never sent, no address on this
+        /// machine's own networks, whole files only) and ties it to the row. A row whose poster is already there is left
+        /// alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed. A last frame that cannot
+        /// be fetched is said through <paramref name="warn"/> and the row stays (its video plays without a poster).
         /// </summary>
         public async Task<GalleryRow> AddWithPosterAsync(SeedanceTask task, string? videoPath, VideoDownloader? downloader, Action<string> warn, CancellationToken cancellationToken)
         {
             GalleryRow row = Add(task, videoPath);
-            if (downloader is null)
+            if (downloader is null || task.Status != SeedanceTaskStatus.Success || string.IsNullOrEmpty(task.LastFrameImage) ||
+                row.TaskId != task.TaskId || (row.PosterFile is not null && FileBesidePage(row.PosterFile)))
             {
                 return row;
             }
 
             try
             {
-                await DownloadPosterAsync(task, downloader, cancellationToken).ConfigureAwait(false);
+                if (!UrlChecks.IsWebUrl(task.LastFrameImage, out Uri? source))
+                {
+                    throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
+                }
+
+                string stem = TaskFileName.StemOf(task.Name, task.TaskId);
+                string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
+                await downloader.DownloadAsync(
+                    source!, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
+                string extension = ImageExtensionOf(path);
+                if (extension != ".png")
+                {
+                    path = VideoDownloader.MoveIntoPlace(path, TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension), overwrite: true);
+                }
+
+                lock (_gate)
+                {
+                    row.PosterFile = Path.GetFileName(path);
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
             {
@@ -220,9 +201,10 @@ namespace Seedance.Client.Gallery
                 // The data file first: a page is never newer than the rows that back it. Each replaced in one rename, and
                 // only a regular file: renaming over a device (as root, /dev/null) or a FIFO would replace it.
                 string data = Path.Combine(Folder, DataFileName);
+                byte[] rows = GalleryDataFile.Serialize(Title, ordered, _maxDataBytes);
                 OwnedFiles.EnsureRegularFileOrAbsent(data);
                 OwnedFiles.EnsureRegularFileOrAbsent(PagePath);
-                OwnedFiles.WriteWhole(data, GalleryDataFile.Serialize(Title, ordered), ownerOnly: false);
+                OwnedFiles.WriteWhole(data, rows, ownerOnly: false);
                 OwnedFiles.WriteWhole(PagePath, GalleryDataFile.Utf8.GetBytes(html), ownerOnly: false);
                 return PagePath;
             }

@@ -87,21 +87,18 @@ namespace Seedance.Client.Validation
         private static void AddUnreachableWarnings(CreateTaskRequest request, Uri? apiBaseUri, List<string> warnings)
         {
             bool serviceIsHere = apiBaseUri is not null && apiBaseUri.IsAbsoluteUri && UrlChecks.IsThisMachine(apiBaseUri);
-            bool ServiceCannotReach(Uri target) => !(serviceIsHere && UrlChecks.IsThisMachine(target));
-            foreach (string url in request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls))
+            IEnumerable<(string Url, bool IsCallback)> targets = request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls).Select(url => (url, false))
+                .Concat(request.CallbackUri is null ? Enumerable.Empty<(string, bool)>() : new[] { (request.CallbackUri.OriginalString, true) });
+            foreach ((string url, bool isCallback) in targets)
             {
-                if (UrlChecks.IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && ServiceCannotReach(uri!))
+                if (UrlChecks.IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && !(serviceIsHere && UrlChecks.IsThisMachine(uri!)))
                 {
-                    warnings.Add($"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
-                        "so the task would fail or ignore it, and still be charged. Use a public URL.");
+                    warnings.Add(isCallback
+                        ? $"The callback URI '{UrlChecks.Displayable(url)}' is on {where}: the service cannot reach it, so the finished task would never be " +
+                            "posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask."
+                        : $"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
+                            "so the task would fail or ignore it, and still be charged. Use a public URL.");
                 }
-            }
-
-            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere &&
-                ServiceCannotReach(request.CallbackUri))
-            {
-                warnings.Add($"The callback URI '{UrlChecks.Displayable(request.CallbackUri.OriginalString)}' is on {callbackWhere}: the service cannot reach it, " +
-                    "so the finished task would never be posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask.");
             }
         }
 
@@ -326,7 +323,7 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>
-        /// URL-shaped but wasteful: whitespace inside, a second scheme before the query, or user:pass@ (which the service
+        /// URL-shaped but wasteful: whitespace or a control character inside, a second scheme before the query, or user:pass@ (which the service
         /// cannot use and which would hand the credentials to a third party); null when it is none of these.
         /// </summary>
         internal static ValidationFailure? Misshapen(string value, string parameterName, string what)
@@ -348,6 +345,14 @@ namespace Seedance.Client.Validation
                 return new ValidationFailure("UrlHasWhitespace", parameterName, shown,
                     $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, give them as separate values; " +
                     "if a file name has a space, write it as %20.");
+            }
+
+            if (value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            {
+                // Sent percent-encoded, they would reach the service as part of a URL nobody meant.
+                return new ValidationFailure("UrlHasControlCharacter", parameterName, shown,
+                    $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting character (a terminal escape, a " +
+                    "right-to-left mark). A URL has none: copy it again from its source.");
             }
 
             if (UrlChecks.HasSecondScheme(value))

@@ -133,9 +133,18 @@ namespace Seedance.Client.Validation
             $"Duration {seconds} is out of range: {Range(spec)}. {DurationAdvice(spec)}";
 
         /// <summary>
+        /// The longest callback taken. The API documents no limit; 2,048 characters is the length URLs are known to work
+        /// at across web servers, proxies and browsers (many refuse a longer request line), and a webhook URL, secret
+        /// token included, is a few hundred. A longer one is a pasted blob, which the service would store with every
+        /// task and post to (or refuse) only after the task is paid for.
+        /// </summary>
+        public const int MaxCallbackLength = 2048;
+
+        /// <summary>
         /// The one gate of a callback: blank → no callback (null, no failure); otherwise the absolute http(s) URI, or why
-        /// not: InvalidCallbackUri with the text as given as the target, or the URL's misshapen form (whitespace, a
-        /// second scheme, credentials: <see cref="CreateTaskRequestValidator.Misshapen"/>).
+        /// not, with the text as given as the target: CallbackUriTooLong (over <see cref="MaxCallbackLength"/>),
+        /// InvalidCallbackUri, or the URL's misshapen form (whitespace, a control character, a second scheme,
+        /// credentials: <see cref="CreateTaskRequestValidator.Misshapen"/>).
         /// </summary>
         public static ValidationFailure? ParseCallbackUri(string? text, out Uri? uri)
         {
@@ -145,7 +154,14 @@ namespace Seedance.Client.Validation
                 return null;
             }
 
-            if (!UrlChecks.IsWebUrl(text!.Trim(), out Uri? parsed))
+            if (text!.Trim().Length > MaxCallbackLength)
+            {
+                return new ValidationFailure("CallbackUriTooLong", "CallbackUri", text,
+                    $"The callback URI is {text.Trim().Length:N0} characters long; at most {MaxCallbackLength:N0} are taken, as longer URLs are " +
+                    "refused by many web servers. Give the URL of the endpoint itself and keep data out of it, or leave -CallbackUri out and use Wait-SeedanceTask.");
+            }
+
+            if (!UrlChecks.IsWebUrl(text.Trim(), out Uri? parsed))
             {
                 return new ValidationFailure("InvalidCallbackUri", "CallbackUri", text,
                     $"Callback URI '{text}' is not an absolute http(s) URL, and the service can only POST the finished task to one. " +

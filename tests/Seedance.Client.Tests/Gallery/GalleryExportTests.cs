@@ -75,6 +75,46 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void TheDataFileIsNeverWrittenLargerThanItsReaderTakes_AtTheLimitNothingIsWritten()
+        {
+            // A 4 KiB limit stands in for the real 32 MiB (about 30,000 rows): the export reads and writes with one limit.
+            const long limit = 4096;
+            GalleryExport page = GalleryExport.Open(_folder, "batch", 0.005m, limit);
+            page.Add(Task("task_0", "row 0", SeedanceTaskStatus.Success), null);
+            page.Write(DateTimeOffset.UnixEpoch);
+            string dataPath = Path.Combine(_folder, GalleryExport.DataFileName);
+            byte[] data = File.ReadAllBytes(dataPath);
+            string html = File.ReadAllText(page.PagePath);
+
+            for (int i = 1; i < 40; i++)
+            {
+                page.Add(Task("task_" + i, "row " + i, SeedanceTaskStatus.Success), null);
+            }
+
+            IOException refused = Assert.Throws<IOException>(() => page.Write(DateTimeOffset.UnixEpoch.AddHours(1)));
+            Assert.Contains("nothing was written", refused.Message);
+            Assert.Equal(data, File.ReadAllBytes(dataPath));
+            Assert.Equal(html, File.ReadAllText(page.PagePath));
+            Assert.Single(GalleryExport.Open(_folder, null, 0.005m, limit).Ordered()); // the next export still reads its own file
+        }
+
+        [Fact]
+        public void WhatTheWriterWrites_TheReaderReadsBack_UpToTheLimit()
+        {
+            GalleryRow[] rows = new GalleryRow[20];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                rows[i] = new GalleryRow("task_" + i) { Prompt = new string('p', 100) };
+            }
+
+            long limit = GalleryDataFile.Serialize("t", rows).Length;
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            File.WriteAllBytes(path, GalleryDataFile.Serialize("t", rows, limit));
+            Assert.Equal(20, GalleryDataFile.Read(path, limit).Rows.Count);
+            Assert.Throws<IOException>(() => GalleryDataFile.Serialize("t", rows, limit - 1));
+        }
+
+        [Fact]
         public void APageThatCannotBeWritten_WhileTheBatchRuns_IsAWarning_NotAnError()
         {
             GalleryExport page = GalleryExport.Open(_folder, "batch", 0.005m);

@@ -114,6 +114,30 @@ namespace Seedance.Client.Tests.Hostile
             Assert.Equal(warnings, CreateTaskRequestValidator.Warnings(With(callback: url, prompt: "a fox"), PriceTable.Default, new Uri(apiBaseUri)).Count);
         }
 
+        [Theory]
+        [InlineData("http://127.0.0.1/cb")]
+        [InlineData("http://[::1]/cb")]
+        [InlineData("https://[::ffff:127.0.0.1]/cb")]
+        [InlineData("http://0x7f.1/cb")]
+        [InlineData("http://2130706433/cb")]
+        [InlineData("http://10.0.0.1/cb")]
+        public void ALoopbackOrPrivateCallback_InAnyNotation_IsWarnedAndSent_WhenTheServiceIsElsewhere(string callback)
+        {
+            Assert.Null(InputParser.ParseCallbackUri(callback, out Uri? uri));
+            CreateTaskRequest request = new CreateTaskRequest { Prompt = "a fox", CallbackUri = uri };
+            Assert.Empty(CreateTaskRequestValidator.Validate(request, PriceTable.Default, null));
+            string warning = Assert.Single(CreateTaskRequestValidator.Warnings(request, PriceTable.Default, new Uri("https://seedance2-pro.com/api/v1")));
+            Assert.Contains("cannot reach", warning);
+        }
+
+        [Fact]
+        public void AMaterialUrlWithAControlCharacter_IsRefused_AsACallbackIs()
+        {
+            ValidationFailure f = Assert.Single(CreateTaskRequestValidator.Validate(With("https://cdn.example.com/a\u001b[2J.png"), PriceTable.Default, null));
+            Assert.Equal("UrlHasControlCharacter", f.ErrorId);
+            Assert.Equal("Image", f.ParameterName);
+        }
+
         [Fact]
         public void ACallbackTheServiceCannotReach_IsWarned()
         {

@@ -440,6 +440,38 @@ namespace Seedance.Client.Tests
         }
 
         [Theory]
+        [InlineData("https://hooks.example/cb\u0007")]
+        [InlineData("https://hooks.example/\u202Ecb")]
+        [InlineData("https://hooks.example/cb\u001b]0;owned\u0007")]
+        public void ParseCallbackUri_RefusesAControlCharacter_NeverSendsItPercentEncoded(string text)
+        {
+            ValidationFailure? f = InputParser.ParseCallbackUri(text, out Uri? uri);
+            Assert.Null(uri);
+            Assert.Equal("UrlHasControlCharacter", f!.ErrorId);
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.Equal(text, f.Target);
+            Assert.DoesNotContain(f.Message, c => char.IsControl(c) || c == '\u202E');
+        }
+
+        [Fact]
+        public void ParseCallbackUri_RefusesACallbackOverTheCap_WithTheTextAsGiven()
+        {
+            string prefix = "https://hooks.example/cb?x=";
+            string atCap = prefix + new string('a', InputParser.MaxCallbackLength - prefix.Length);
+            Assert.Null(InputParser.ParseCallbackUri(atCap, out Uri? accepted));
+            Assert.NotNull(accepted);
+
+            string over = atCap + "a";
+            ValidationFailure? f = InputParser.ParseCallbackUri(over, out Uri? uri);
+            Assert.Null(uri);
+            Assert.Equal("CallbackUriTooLong", f!.ErrorId);
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.Equal(over, f.Target);
+            Assert.Contains("2,049", f.Message);
+            Assert.DoesNotContain(over, f.Message);
+        }
+
+        [Theory]
         [InlineData("hooks/seedance")]
         [InlineData("ftp://hooks.example/cb")]
         [InlineData("https://")]
