@@ -146,65 +146,42 @@ namespace Seedance.Client.Gallery
         }
 
         /// <summary>
-        /// Downloads the last frame of a succeeded task beside the page, through the module's download path (its checks:
-        /// the key never sent, no address on this machine's own networks, whole files only), and ties it to the task's row. A row whose poster is already there is
-        /// left alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed.
-        /// </summary>
-        /// <exception cref="InvalidDataException">What came is not an image.</exception>
-        private async Task DownloadPosterAsync(SeedanceTask task, VideoDownloader downloader, CancellationToken cancellationToken)
-        {
-            if (task.Status != SeedanceTaskStatus.Success || string.IsNullOrEmpty(task.LastFrameImage))
-            {
-                return;
-            }
-
-            GalleryRow? row;
-            lock (_gate)
-            {
-                row = _rows.TryGetValue(RowOf(task).Key(), out GalleryRow? known) ? known : null;
-            }
-
-            if (row is null || row.TaskId != task.TaskId || (row.PosterFile is not null && FileBesidePage(row.PosterFile)))
-            {
-                return;
-            }
-
-            if (!UrlChecks.IsWebUrl(task.LastFrameImage, out Uri? source))
-            {
-                throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
-            }
-
-            string stem = TaskFileName.StemOf(task.Name, task.TaskId);
-            string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
-            await downloader.DownloadAsync(
-                source!, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
-            string extension = ImageExtensionOf(path);
-            if (extension != ".png")
-            {
-                path = VideoDownloader.MoveIntoPlace(path, TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension), overwrite: true);
-            }
-
-            lock (_gate)
-            {
-                row.PosterFile = Path.GetFileName(path);
-            }
-        }
-
-        /// <summary>
-        /// Adds the task's row and, when <paramref name="downloader"/> is given, fetches its last frame. A last frame that
-        /// cannot be fetched is said through <paramref name="warn"/> and the row stays (its video plays without a poster).
+        /// Adds the task's row and, when <paramref name="downloader"/> is given, downloads the last frame of a succeeded
+        /// task beside the page through the module's download path (its checks: the key never sent, no address on this
+        /// machine's own networks, whole files only) and ties it to the row. A row whose poster is already there is left
+        /// alone. The file must be a PNG, JPEG or WebP image by its content, or it is removed. A last frame that cannot
+        /// be fetched is said through <paramref name="warn"/> and the row stays (its video plays without a poster).
         /// </summary>
         public async Task<GalleryRow> AddWithPosterAsync(SeedanceTask task, string? videoPath, VideoDownloader? downloader, Action<string> warn, CancellationToken cancellationToken)
         {
             GalleryRow row = Add(task, videoPath);
-            if (downloader is null)
+            if (downloader is null || task.Status != SeedanceTaskStatus.Success || string.IsNullOrEmpty(task.LastFrameImage) ||
+                row.TaskId != task.TaskId || (row.PosterFile is not null && FileBesidePage(row.PosterFile)))
             {
                 return row;
             }
 
             try
             {
-                await DownloadPosterAsync(task, downloader, cancellationToken).ConfigureAwait(false);
+                if (!UrlChecks.IsWebUrl(task.LastFrameImage, out Uri? source))
+                {
+                    throw new InvalidDataException($"The last frame of {task.TaskId} is not an http(s) URL; it was not fetched.");
+                }
+
+                string stem = TaskFileName.StemOf(task.Name, task.TaskId);
+                string path = TaskFileName.PathInFolder(Folder, stem, PosterSuffix + ".png");
+                await downloader.DownloadAsync(
+                    source!, "the last frame", path, (temporaryPath, _) => VideoDownloader.MoveIntoPlace(temporaryPath, path, overwrite: true), null, cancellationToken).ConfigureAwait(false);
+                string extension = ImageExtensionOf(path);
+                if (extension != ".png")
+                {
+                    path = VideoDownloader.MoveIntoPlace(path, TaskFileName.PathInFolder(Folder, stem, PosterSuffix + extension), overwrite: true);
+                }
+
+                lock (_gate)
+                {
+                    row.PosterFile = Path.GetFileName(path);
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && !(e is OutOfMemoryException))
             {

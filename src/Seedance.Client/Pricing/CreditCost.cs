@@ -5,11 +5,6 @@ namespace Seedance.Client.Pricing
     /// <summary>What one task of a model and duration costs, by the catalog in force.</summary>
     public sealed class CreditCost
     {
-        public CreditCost(string model, int duration, decimal credits, decimal priceUsd, string source)
-            : this(model, duration, credits, priceUsd, PriceTable.BuiltInName, source)
-        {
-        }
-
         public CreditCost(string model, int duration, decimal credits, decimal priceUsd, string table, string source)
         {
             Model = model;

@@ -87,21 +87,18 @@ namespace Seedance.Client.Validation
         private static void AddUnreachableWarnings(CreateTaskRequest request, Uri? apiBaseUri, List<string> warnings)
         {
             bool serviceIsHere = apiBaseUri is not null && apiBaseUri.IsAbsoluteUri && UrlChecks.IsThisMachine(apiBaseUri);
-            bool ServiceCannotReach(Uri target) => !(serviceIsHere && UrlChecks.IsThisMachine(target));
-            foreach (string url in request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls))
+            IEnumerable<(string Url, bool IsCallback)> targets = request.ImageUrls.Concat(request.VideoUrls).Concat(request.AudioUrls).Select(url => (url, false))
+                .Concat(request.CallbackUri is null ? Enumerable.Empty<(string, bool)>() : new[] { (request.CallbackUri.OriginalString, true) });
+            foreach ((string url, bool isCallback) in targets)
             {
-                if (UrlChecks.IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && ServiceCannotReach(uri!))
+                if (UrlChecks.IsWebUrl(url, out Uri? uri) && UrlChecks.Unreachable(uri!) is string where && !(serviceIsHere && UrlChecks.IsThisMachine(uri!)))
                 {
-                    warnings.Add($"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
-                        "so the task would fail or ignore it, and still be charged. Use a public URL.");
+                    warnings.Add(isCallback
+                        ? $"The callback URI '{UrlChecks.Displayable(url)}' is on {where}: the service cannot reach it, so the finished task would never be " +
+                            "posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask."
+                        : $"The material '{UrlChecks.Displayable(url)}' is on {where}: the service fetches materials from the internet and cannot reach it, " +
+                            "so the task would fail or ignore it, and still be charged. Use a public URL.");
                 }
-            }
-
-            if (request.CallbackUri is not null && request.CallbackUri.IsAbsoluteUri && UrlChecks.Unreachable(request.CallbackUri) is string callbackWhere &&
-                ServiceCannotReach(request.CallbackUri))
-            {
-                warnings.Add($"The callback URI '{UrlChecks.Displayable(request.CallbackUri.OriginalString)}' is on {callbackWhere}: the service cannot reach it, " +
-                    "so the finished task would never be posted there. Use a public URL, or leave -CallbackUri out and use Wait-SeedanceTask.");
             }
         }
 
