@@ -1,8 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
-using System.Text;
-using System.Text.Json;
 using Seedance.Client.Http;
 using Seedance.Client.Models;
 
@@ -18,80 +16,49 @@ namespace Seedance.Client.Json
 
         public static string Write(CreateTaskRequest request, RequestShape shape)
         {
-            using MemoryStream stream = new MemoryStream();
-            using (Utf8JsonWriter writer = new Utf8JsonWriter(stream))
+            // The body as plain values, written by the one JSON writer of plain values; keys in the order they are added.
+            Dictionary<string, object?> inputs = new Dictionary<string, object?>(StringComparer.Ordinal) { ["prompt"] = request.Prompt };
+            AddList(inputs, shape.ImagesKey, request.ImageUrls);
+            AddList(inputs, shape.VideosKey, request.VideoUrls);
+
+            // The validator refuses audio for a shape without an audio key, so nothing is dropped here.
+            AddList(inputs, shape.AudioKey, request.AudioUrls);
+            if (request.Spec?.TakesRatio != false)
             {
-                writer.WriteStartObject();
-                writer.WriteString("model", request.Model);
-                writer.WriteStartObject("inputs");
-                writer.WriteString("prompt", request.Prompt);
-                if (request.ImageUrls.Count > 0)
-                {
-                    WriteArray(writer, shape.ImagesKey, request.ImageUrls);
-                }
-
-                if (request.VideoUrls.Count > 0)
-                {
-                    WriteArray(writer, shape.VideosKey, request.VideoUrls);
-                }
-
-                // The validator refuses audio for a shape without an audio key, so nothing is dropped here.
-                if (request.AudioUrls.Count > 0 && shape.AudioKey is not null)
-                {
-                    WriteArray(writer, shape.AudioKey, request.AudioUrls);
-                }
-
-                if (request.Spec?.TakesRatio != false)
-                {
-                    writer.WriteString(shape.RatioKey, request.Ratio);
-                }
-
-                if (request.Spec?.TakesDuration != false)
-                {
-                    if (shape.DurationAsText)
-                    {
-                        writer.WriteString("duration", request.Duration.ToString(CultureInfo.InvariantCulture) + "s");
-                    }
-                    else
-                    {
-                        writer.WriteNumber("duration", request.Duration);
-                    }
-                }
-
-                string? mode = request.EffectiveMode;
-                if (mode is not null)
-                {
-                    writer.WriteString("mode", mode);
-                }
-
-                // Optional inputs (first-class parameters and -AdditionalInput), under the service's names, sorted.
-                foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
-                {
-                    writer.WritePropertyName(input.Key);
-                    PlainJson.Write(writer, input.Value);
-                }
-
-                writer.WriteEndObject();
-                if (request.CallbackUri is not null)
-                {
-                    writer.WriteString("callBackUrl", request.CallbackUri.AbsoluteUri);
-                }
-
-                writer.WriteEndObject();
+                inputs[shape.RatioKey] = request.Ratio;
             }
 
-            return Encoding.UTF8.GetString(stream.ToArray());
+            if (request.Spec?.TakesDuration != false)
+            {
+                inputs["duration"] = shape.DurationAsText ? request.Duration.ToString(CultureInfo.InvariantCulture) + "s" : (object)request.Duration;
+            }
+
+            if (request.EffectiveMode is string mode)
+            {
+                inputs["mode"] = mode;
+            }
+
+            // Optional inputs (first-class parameters and -AdditionalInput), under the service's names, sorted.
+            foreach (KeyValuePair<string, object?> input in request.SortedAdditionalInputs())
+            {
+                inputs[input.Key] = input.Value;
+            }
+
+            Dictionary<string, object?> body = new Dictionary<string, object?>(StringComparer.Ordinal) { ["model"] = request.Model, ["inputs"] = inputs };
+            if (request.CallbackUri is not null)
+            {
+                body["callBackUrl"] = request.CallbackUri.AbsoluteUri;
+            }
+
+            return PlainJson.ToJson(body);
         }
 
-        private static void WriteArray(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+        private static void AddList(Dictionary<string, object?> inputs, string? name, IReadOnlyList<string> values)
         {
-            writer.WriteStartArray(name);
-            foreach (string value in values)
+            if (name is not null && values.Count > 0)
             {
-                writer.WriteStringValue(value);
+                inputs[name] = values;
             }
-
-            writer.WriteEndArray();
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
@@ -97,6 +98,21 @@ namespace Seedance.Client.Http
             return Problems.ConnectionFailed($"{what} failed: {Describe(exception)}", exception, requestWasSent: !IsConnectFailure(exception));
         }
 
+        /// <summary>
+        /// The one classification of a failure on the network side of a request to <paramref name="uri"/> (API call,
+        /// download, upload; <paramref name="what"/>: "Seedance createTask", "The download of ..."): a timeout (its
+        /// message <paramref name="timedOut"/>), a connection that failed or was cut off. Null for anything else, and for
+        /// a stop (Ctrl+C), which propagate as they are.
+        /// </summary>
+        public static SeedanceException? NetworkFailure(Exception e, string what, Uri uri, string timedOut, CancellationToken cancellationToken) => e switch
+        {
+            OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+            OperationCanceledException => Problems.RequestTimedOut(timedOut, e),
+            HttpRequestException http => ConnectionFailure(what, uri, http),
+            IOException when !(e is FileNotFoundException) => Problems.ConnectionFailed($"{what} was cut off: {Describe(e)}", e, requestWasSent: true),
+            _ => null,
+        };
+
         /// <summary>The innermost message, which is usually the one that says what happened ("Connection reset by peer").</summary>
         public static string Describe(Exception exception)
         {
@@ -108,12 +124,12 @@ namespace Seedance.Client.Http
 
             return innermost == exception ? exception.Message : $"{exception.Message} ({innermost.Message})";
         }
-    
+
         /// <summary>
         /// The one reading of an error answer: its first <paramref name="limit"/> bytes as the message (only its first
-        /// words matter), the key masked, its Retry-After kept.
+        /// words matter: a download's or an upload's is read only this far), the key masked, its Retry-After kept.
         /// </summary>
-        public static async Task<SeedanceApiException> ErrorAnswerAsync(HttpResponseMessage response, long limit, string operation, ApiKey key, CancellationToken cancellationToken)
+        public static async Task<SeedanceApiException> ErrorAnswerAsync(HttpResponseMessage response, string operation, ApiKey key, CancellationToken cancellationToken, long limit = 64 * 1024)
         {
             string body = await ResponseBody.ReadTextAsync(response, limit, truncate: true, operation, cancellationToken).ConfigureAwait(false);
             SeedanceApiException error = SeedanceApiException.FromResponse(response.StatusCode, body, operation, key);
@@ -140,9 +156,9 @@ namespace Seedance.Client.Http
             switch (failure)
             {
                 case SeedanceApiException api:
-                    return api.IsTransient ? RetryVerdict.Retry(api.RetryAfter) : RetryVerdict.Stop;
+                    return api.IsTransient ? RetryVerdict.Retry : RetryVerdict.Stop;
                 case SeedanceException { Problem: SeedanceProblem.ConnectionFailed or SeedanceProblem.ConnectionNotMade or SeedanceProblem.RequestTimedOut or SeedanceProblem.InvalidResponse }:
-                    return RetryVerdict.Retry();
+                    return RetryVerdict.Retry;
                 default:
                     return RetryVerdict.Stop;
             }

@@ -6,33 +6,16 @@ using Seedance.Client.Timing;
 namespace Seedance.Client.Http
 {
     /// <summary>What the caller decided about a failed attempt. Which failures may be retried is the caller's rule
-    /// (a create is not a read); how long to wait and when to give up is the loop's.</summary>
-    internal readonly struct RetryVerdict
-    {
-        private RetryVerdict(RetryAction action, TimeSpan? retryAfter)
-        {
-            Action = action;
-            RetryAfter = retryAfter;
-        }
-
-        public RetryAction Action { get; }
-
-        /// <summary>The Retry-After the service sent with this failure, if any.</summary>
-        public TimeSpan? RetryAfter { get; }
-
-        public static RetryVerdict Stop => new RetryVerdict(RetryAction.Stop, null);
-
-        /// <summary>A transient failure: retry within the policy's attempts and total time.</summary>
-        public static RetryVerdict Retry(TimeSpan? retryAfter = null) => new RetryVerdict(RetryAction.Retry, retryAfter);
-
-        /// <summary>The account has no free slot (429 on a create): wait for one, bounded only by the slot timeout.</summary>
-        public static RetryVerdict WaitForSlot(TimeSpan? retryAfter) => new RetryVerdict(RetryAction.WaitForSlot, retryAfter);
-    }
-
-    internal enum RetryAction
+    /// (a create is not a read); how long to wait and when to give up is the loop's. A Retry-After the service sent with
+    /// the failure (<see cref="SeedanceApiException.RetryAfter"/>) is honoured either way.</summary>
+    internal enum RetryVerdict
     {
         Stop,
+
+        /// <summary>A transient failure: retry within the policy's attempts and total time.</summary>
         Retry,
+
+        /// <summary>The account has no free slot (429 on a create): wait for one, bounded only by the slot timeout.</summary>
         WaitForSlot,
     }
 
@@ -90,15 +73,16 @@ namespace Seedance.Client.Http
                 {
                     failure = e;
                     verdict = classify(e);
-                    if (verdict.Action == RetryAction.Stop)
+                    if (verdict == RetryVerdict.Stop)
                     {
                         throw;
                     }
                 }
 
+                TimeSpan? retryAfter = (failure as SeedanceApiException)?.RetryAfter;
                 TimeSpan now = _clock.Now;
                 TimeSpan delay;
-                if (verdict.Action == RetryAction.WaitForSlot && _slotWait is not null)
+                if (verdict == RetryVerdict.WaitForSlot && _slotWait is not null)
                 {
                     if (slotWaits++ == 0)
                     {
@@ -106,15 +90,15 @@ namespace Seedance.Client.Http
                     }
 
                     TimeSpan waited = now - slotWaitStarted;
-                    TimeSpan? slotDelay = _slotWait.DelayBefore(waited, verdict.RetryAfter);
+                    TimeSpan? slotDelay = _slotWait.DelayBefore(waited, retryAfter);
                     if (slotDelay is null)
                     {
                         throw failure;
                     }
 
                     delay = slotDelay.Value;
-                    _slotWait.Report(new SlotWaitNotice(slotWaits, waited, delay, verdict.RetryAfter is not null, failure as SeedanceApiException));
-                    Log($"{operation}: {Reason(failure)}; waiting for a free slot, try {slotWaits + 1} in {Seconds(delay)} s{(verdict.RetryAfter is null ? string.Empty : " (Retry-After)")}.");
+                    _slotWait.Report(new SlotWaitNotice(slotWaits, waited, delay, retryAfter is not null, failure as SeedanceApiException));
+                    Log($"{operation}: {Reason(failure)}; waiting for a free slot, try {slotWaits + 1} in {Seconds(delay)} s{(retryAfter is null ? string.Empty : " (Retry-After)")}.");
                     slotWaitDelays += delay;
                 }
                 else
@@ -122,21 +106,21 @@ namespace Seedance.Client.Http
                     failedAttempts++;
 
                     // Time spent waiting for a slot is not time spent failing: the policy's budget excludes it.
-                    TimeSpan? retryDelay = _policy.DelayBefore(failedAttempts + 1, now - started - slotWaitDelays, verdict.RetryAfter);
+                    TimeSpan? retryDelay = _policy.DelayBefore(failedAttempts + 1, now - started - slotWaitDelays, retryAfter);
                     if (retryDelay is null)
                     {
                         throw failure;
                     }
 
                     delay = retryDelay.Value;
-                    string fromHeader = verdict.RetryAfter is null ? string.Empty : " (Retry-After)";
+                    string fromHeader = retryAfter is null ? string.Empty : " (Retry-After)";
                     Log(retryNote is null
                         ? $"{operation}: {Reason(failure)}; retry {failedAttempts} of {_policy.MaxAttempts - 1} in {Seconds(delay)} s{fromHeader}."
                         : $"{operation}: {Reason(failure)}; {retryNote()} in {Seconds(delay)} s{fromHeader} (retry {failedAttempts} of {_policy.MaxAttempts - 1}).");
                 }
 
                 await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
-                if (verdict.Action == RetryAction.WaitForSlot)
+                if (verdict == RetryVerdict.WaitForSlot)
                 {
                     _slotWait?.ReportResend();
                 }

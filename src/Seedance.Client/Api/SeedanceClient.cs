@@ -180,10 +180,10 @@ namespace Seedance.Client.Http
             switch (failure)
             {
                 case SeedanceApiException api when api.Kind == SeedanceErrorKind.RateLimited:
-                    return RetryVerdict.WaitForSlot(api.RetryAfter);
+                    return RetryVerdict.WaitForSlot;
                 case SeedanceException { Problem: SeedanceProblem.ConnectionNotMade }:
                     // Not a TLS failure: not sent either, but the next handshake fails the same way, so it is said at once, with its fix.
-                    return RetryVerdict.Retry();
+                    return RetryVerdict.Retry;
                 default:
                     return RetryVerdict.Stop;
             }
@@ -219,28 +219,17 @@ namespace Seedance.Client.Http
                 Log($"{method} {operation} -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
                 if (!response.IsSuccessStatusCode)
                 {
-                    SeedanceApiException error = await HttpFailures.ErrorAnswerAsync(response, _options.MaxResponseBytes, operation, _options.ApiKey, timeout.Token).ConfigureAwait(false);
+                    SeedanceApiException error = await HttpFailures.ErrorAnswerAsync(response, operation, _options.ApiKey, timeout.Token, _options.MaxResponseBytes).ConfigureAwait(false);
                     error.RequestUri = uri;
                     throw error;
                 }
 
                 return await ResponseBody.ReadTextAsync(response, _options.MaxResponseBytes, truncate: false, operation, timeout.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (HttpFailures.NetworkFailure(
+                e, $"Seedance {operation}", uri, $"Seedance {operation} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
             {
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Problems.RequestTimedOut($"Seedance {operation} got no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw HttpFailures.ConnectionFailure($"Seedance {operation}", uri, e);
-            }
-            catch (IOException e)
-            {
-                throw Problems.ConnectionFailed($"Seedance {operation} failed: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw failure;
             }
         }
 

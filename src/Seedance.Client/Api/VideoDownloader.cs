@@ -19,9 +19,6 @@ namespace Seedance.Client.Http
     {
         private const int BufferSize = 81920;
 
-        /// <summary>An error body of a download is read only this far: its first words are all a message needs.</summary>
-        private const int ErrorBodyLimit = 64 * 1024;
-
         /// <summary>Redirect hops followed for one request; real storage redirects once or twice.</summary>
         private const int MaxRedirects = 10;
 
@@ -66,14 +63,15 @@ namespace Seedance.Client.Http
                 long length;
 
                 // One per download, not per attempt: it keeps the first answer's length and validator for every resume.
-                ResumeValidator resume = new ResumeValidator();
+                ServedObject served = new ServedObject();
                 using (Stream file = OpenTemporaryFile(temporaryPath))
                 {
-                    length = await TransferWithResumeAsync(source, what, file, resume, progress, cancellationToken).ConfigureAwait(false);
+                    length = await TransferWithResumeAsync(source, what, file, served, progress, null, cancellationToken).ConfigureAwait(false);
                     await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                return (length, place(temporaryPath, new ServedObject(length, Array.Empty<byte>(), resume.ETag, resume.LastModified)));
+                served.Length = length;
+                return (length, place(temporaryPath, served));
             }
             finally
             {
@@ -83,89 +81,19 @@ namespace Seedance.Client.Http
 
         /// <summary>
         /// What the service says of the object at <paramref name="source"/> (its length and validators) and its first
-        /// <paramref name="startLength"/> bytes, without downloading it: one ranged GET (not HEAD: a presigned GET URL
-        /// refuses other methods), through the same URL gates, redirect checks, retries and length checks as a download.
-        /// Nothing is written.
+        /// <paramref name="startLength"/> bytes, without downloading it: the transfer of a download, asking for the first
+        /// bytes only (a ranged GET, not HEAD: a presigned GET URL refuses other methods), with the same URL gates,
+        /// redirect checks, retries and length checks. Nothing is written.
         /// </summary>
-        public Task<ServedObject> PeekAsync(Uri source, string what, int startLength, CancellationToken cancellationToken)
-        {
-            RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
-            return retries.RunAsync(
-                "download",
-                token => PeekOnceAsync(source, what, Math.Max(1, startLength), token),
-                Verdict,
-                () => "asking again",
-                cancellationToken);
-        }
-
-        private async Task<ServedObject> PeekOnceAsync(Uri source, string what, int startLength, CancellationToken cancellationToken)
+        public async Task<ServedObject> PeekAsync(Uri source, string what, int startLength, CancellationToken cancellationToken)
         {
             await EnsureAllowedAsync(source, what, null, cancellationToken).ConfigureAwait(false);
-            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.RequestTimeout);
-            try
-            {
-                using HttpResponseMessage response = await SendFollowingRedirectsAsync(
-                    source, what, request => request.Headers.Range = new RangeHeaderValue(0, startLength - 1), timeout.Token).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "download", _options.ApiKey, timeout.Token).ConfigureAwait(false);
-                }
-
-                long? length = response.Content.Headers.ContentLength;
-                if (response.StatusCode == HttpStatusCode.PartialContent)
-                {
-                    ContentRangeHeaderValue? range = response.Content.Headers.ContentRange;
-                    if (range is null || !string.Equals(range.Unit, "bytes", StringComparison.OrdinalIgnoreCase) || range.From != 0)
-                    {
-                        throw Problems.InvalidResponse($"The answer of {source} to a request for its first bytes cannot be trusted: Content-Range '{range}'.");
-                    }
-
-                    // "bytes 0-N/*": the service does not say how long the video is.
-                    length = range.HasLength ? range.Length : null;
-                }
-
-                EnsureVideoLength(source, length);
-                byte[] start = new byte[(int)Math.Min(startLength, length ?? startLength)];
-                int read = 0;
-                using (Stream body = await ResponseBody.OpenAsync(response, start.Length, tooLong: null).ConfigureAwait(false))
-                {
-                    // A 200 (the Range ignored) sends the whole video: only its start is read, then the connection dropped.
-                    while (read < start.Length)
-                    {
-                        int got = await body.ReadAsync(start, read, start.Length - read, timeout.Token).ConfigureAwait(false);
-                        if (got == 0)
-                        {
-                            break;
-                        }
-
-                        read += got;
-                    }
-                }
-
-                Array.Resize(ref start, read);
-                EntityTagHeaderValue? etag = response.Headers.ETag;
-                return new ServedObject(length, start, etag?.Tag, response.Content.Headers.LastModified);
-            }
-            catch (Exception e) when (NetworkFailure(e, source, $"{source} gave no answer within {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
-            {
-                throw failure;
-            }
+            ServedObject served = new ServedObject();
+            using MemoryStream start = new MemoryStream();
+            await TransferWithResumeAsync(source, what, start, served, null, Math.Max(1, startLength), cancellationToken).ConfigureAwait(false);
+            served.Start = start.ToArray();
+            return served;
         }
-
-        /// <summary>
-        /// The one classification of a failure on the network side of a request to <paramref name="source"/>: a timeout
-        /// (<paramref name="timedOut"/> says which), a connection that failed or was cut off. Null for anything else, and
-        /// for a stop (Ctrl+C), which propagate as they are.
-        /// </summary>
-        private static SeedanceException? NetworkFailure(Exception e, Uri source, string timedOut, CancellationToken cancellationToken) => e switch
-        {
-            OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-            OperationCanceledException => Problems.RequestTimedOut(timedOut, e),
-            HttpRequestException http => HttpFailures.ConnectionFailure($"The download of {source}", source, http),
-            IOException when !(e is FileNotFoundException) => Problems.ConnectionFailed($"The download of {source} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true),
-            _ => null,
-        };
 
         /// <summary>
         /// Retried like a read, except an answer that cannot be trusted or a URL that may not be fetched: the same server
@@ -231,15 +159,16 @@ namespace Seedance.Client.Http
             }
         }
 
-        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ResumeValidator resume, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+        /// <param name="firstBytes">Only this many first bytes are wanted (a peek): asked for with a Range, and each attempt starts from byte 0.</param>
+        private Task<long> TransferWithResumeAsync(Uri source, string what, Stream file, ServedObject resume, IProgress<DownloadProgress>? progress, long? firstBytes, CancellationToken cancellationToken)
         {
-            TransferMeter meter = new TransferMeter(progress);
+            TransferMeter meter = new TransferMeter(progress, _options);
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
             return retries.RunAsync(
                 "download",
                 async token =>
                 {
-                    if (!await TransferOnceAsync(source, what, file, meter, resume, token).ConfigureAwait(false))
+                    if (!await TransferOnceAsync(source, what, file, meter, resume, firstBytes, token).ConfigureAwait(false))
                     {
                         throw Problems.ConnectionFailed($"The download of {source} ended early at {file.Length:N0} bytes.", null, requestWasSent: true);
                     }
@@ -258,27 +187,31 @@ namespace Seedance.Client.Http
         /// trusted (a length no video has, more bytes than declared, no framing at all) is an InvalidResponse,
         /// not retried; a resume answer that does not match the object starts the file over within this attempt.
         /// </summary>
-        private async Task<bool> TransferOnceAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
+        private async Task<bool> TransferOnceAsync(Uri source, string what, Stream file, TransferMeter meter, ServedObject resume, long? firstBytes, CancellationToken cancellationToken)
         {
-            Outcome outcome = await RequestAsync(source, what, file, meter, resume, cancellationToken).ConfigureAwait(false);
+            Outcome outcome = await RequestAsync(source, what, file, meter, resume, firstBytes, cancellationToken).ConfigureAwait(false);
             if (outcome == Outcome.StartOver)
             {
                 // At once, not after a back-off: the server answered, just not with the object we had the start of.
                 resume.Forget();
                 Truncate(file);
-                outcome = await RequestAsync(source, what, file, meter, resume, cancellationToken).ConfigureAwait(false);
+                outcome = await RequestAsync(source, what, file, meter, resume, firstBytes, cancellationToken).ConfigureAwait(false);
             }
 
             return outcome == Outcome.Complete;
         }
 
-        private async Task<Outcome> RequestAsync(Uri source, string what, Stream file, TransferMeter meter, ResumeValidator resume, CancellationToken cancellationToken)
+        private async Task<Outcome> RequestAsync(Uri source, string what, Stream file, TransferMeter meter, ServedObject resume, long? firstBytes, CancellationToken cancellationToken)
         {
             long resumeFrom = file.Length;
-            if (resumeFrom > 0 && !resume.CanResume)
+            if (resumeFrom > 0 && (firstBytes is not null || !resume.CanResume))
             {
                 // Without a total and a validator a resume cannot be checked: appending might splice two objects.
-                _options.Log?.Invoke($"download: {source} gave no length or no ETag/Last-Modified, so the cut transfer starts over from byte 0 instead of resuming.");
+                if (firstBytes is null)
+                {
+                    _options.Log?.Invoke($"download: {source} gave no length or no ETag/Last-Modified, so the cut transfer starts over from byte 0 instead of resuming.");
+                }
+
                 Truncate(file);
                 resumeFrom = 0;
             }
@@ -296,22 +229,28 @@ namespace Seedance.Client.Http
                     what,
                     request =>
                     {
-                        if (resumeFrom > 0)
+                        if (firstBytes is not null)
+                        {
+                            request.Headers.Range = new RangeHeaderValue(0, firstBytes - 1);
+                        }
+                        else if (resumeFrom > 0)
                         {
                             resume.ApplyTo(request, resumeFrom);
                         }
                     },
                     headers.Token).ConfigureAwait(false);
-                using TransferWatchdog watchdog = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
+                using CancellationTokenSource stall = meter.Arm(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "download", _options.ApiKey, watchdog.Token).ConfigureAwait(false);
+                    throw await HttpFailures.ErrorAnswerAsync(response, "download", _options.ApiKey, stall.Token).ConfigureAwait(false);
                 }
 
                 long? end;
                 if (response.StatusCode == HttpStatusCode.PartialContent)
                 {
-                    string? mismatch = resumeFrom > 0 ? resume.Mismatch(response, resumeFrom) : "a 206 answer to a request for the whole file";
+                    string? mismatch = resumeFrom > 0 ? resume.Mismatch(response, resumeFrom)
+                        : firstBytes is null ? "a 206 answer to a request for the whole file"
+                        : ServedObject.StartMismatch(response);
                     if (mismatch is not null && resumeFrom == 0)
                     {
                         throw Problems.InvalidResponse($"The download of {source} cannot be trusted: {mismatch}.");
@@ -323,7 +262,12 @@ namespace Seedance.Client.Http
                         return Outcome.StartOver;
                     }
 
-                    end = ResumeValidator.EndOf(response, resume.TotalLength!.Value);
+                    if (resumeFrom == 0)
+                    {
+                        resume.Record(response);
+                    }
+
+                    end = ServedObject.EndOf(response, resume.Length);
                 }
                 else
                 {
@@ -336,19 +280,20 @@ namespace Seedance.Client.Http
                     }
 
                     resume.Record(response);
-                    end = resume.TotalLength;
+                    end = resume.Length;
                 }
 
-                EnsureVideoLength(source, end);
+                EnsureVideoLength(source, resume.Length ?? end);
 
-                if (end is null && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
+                // (A peek is not saved: a length it cannot learn is the caller's to judge.)
+                if (firstBytes is null && end is null && response.Headers.TransferEncodingChunked != true && response.Version.Major < 2)
                 {
                     // Only the connection's close ends such a body, so a cut-off file would look whole.
                     throw Problems.InvalidResponse($"The download of {source} gives neither a length nor chunked framing, so a cut-off file could not be told from a whole one; nothing was saved.");
                 }
 
                 long limit = end ?? _options.MaxDownloadBytes;
-                meter.Start(file.Length, resume.TotalLength);
+                meter.Start(file.Length, resume.Length);
                 using Stream body = await ResponseBody.OpenAsync(
                     response,
                     limit - file.Length,
@@ -358,7 +303,9 @@ namespace Seedance.Client.Http
                 byte[] buffer = new byte[BufferSize];
                 while (true)
                 {
-                    int read = await body.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
+                    // A peek reads only its first bytes, whatever the server sends (a 200 ignores the Range), then drops the connection.
+                    int wanted = firstBytes is null ? buffer.Length : (int)Math.Min(buffer.Length, firstBytes.Value - file.Length);
+                    int read = wanted == 0 ? 0 : await body.ReadAsync(buffer, 0, wanted, stall.Token).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
@@ -368,15 +315,14 @@ namespace Seedance.Client.Http
                     await file.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
                     writingLocalFile = false;
                     meter.Add(read);
-                    watchdog.Received(read);
                 }
 
                 meter.Finish();
-                return resume.TotalLength is null || file.Length == resume.TotalLength.Value ? Outcome.Complete : Outcome.Incomplete;
+                return firstBytes is not null || resume.Length is null || file.Length == resume.Length.Value ? Outcome.Complete : Outcome.Incomplete;
             }
             // A failure writing the local file is not the network's: it propagates as it is.
-            catch (Exception e) when (!(writingLocalFile && e is IOException) && NetworkFailure(
-                e, source, $"The download of {source} stalled: less than {_options.MinimumBytesPerTimeout / 1024.0:0.#} KiB arrived in {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
+            catch (Exception e) when (!(writingLocalFile && e is IOException) && HttpFailures.NetworkFailure(
+                e, $"The download of {source}", source, $"The download of {source} stalled: less than {_options.MinimumBytesPerTimeout / 1024.0:0.#} KiB arrived in {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
             {
                 throw failure;
             }

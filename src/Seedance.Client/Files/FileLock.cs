@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO;
 using System.Threading;
-using Seedance.Client.Journal;
 
 namespace Seedance.Client.Files
 {
@@ -19,7 +18,8 @@ namespace Seedance.Client.Files
     /// this one too); the call is checked, so a file that cannot be locked is an error, never silently unlocked. Either way the OS releases it when the
     /// holder dies, so a killed process never leaves a stale lock (which a lock that is a file's existence would).
     /// Only a held lock is waited for: a lock file that cannot be opened fails at once. Threads of one process
-    /// (ForEach-Object -Parallel) queue on a semaphore first instead of polling the file.
+    /// (ForEach-Object -Parallel) queue on a semaphore first instead of polling the file. Its failures are the
+    /// framework's (a lock held too long, a file system without locks), so each owner says them in its own words.
     /// </remarks>
     internal sealed class FileLock : IDisposable
     {
@@ -42,6 +42,9 @@ namespace Seedance.Client.Files
             _file = file;
         }
 
+        /// <exception cref="TimeoutException">Another process held the lock for longer than <paramref name="timeout"/>.</exception>
+        /// <exception cref="NotSupportedException">The file system refuses file locks.</exception>
+        /// <exception cref="OwnedFileException">The lock file is a link, another user's, or open to others.</exception>
         public static FileLock Acquire(string lockPath, TimeSpan timeout)
         {
             Stopwatch clock = Stopwatch.StartNew();
@@ -137,14 +140,11 @@ namespace Seedance.Client.Files
                     return false;
                 }
 
-                throw new JournalException(JournalFailureReason.LockingUnsupported, lockPath,
-                    $"The file system of '{lockPath}' does not support file locks (errno {errno}), so processes sharing the journal " +
-                    "could lose records. Put the journal on a local disk (SEEDANCE_JOURNAL_PATH) or turn it off ('off').");
+                throw new NotSupportedException($"The file system of '{lockPath}' does not support file locks (errno {errno}).");
             }
         }
 
-        private static JournalException TimedOut(string lockPath, TimeSpan timeout, Exception? inner) =>
-            new JournalException(JournalFailureReason.LockTimeout, lockPath,
-                $"The lock file '{lockPath}' was held by another process for more than {timeout.TotalSeconds:0} s.", inner);
+        private static TimeoutException TimedOut(string lockPath, TimeSpan timeout, Exception? inner) =>
+            new TimeoutException($"The lock file '{lockPath}' was held by another process for more than {timeout.TotalSeconds:0} s.", inner);
     }
 }

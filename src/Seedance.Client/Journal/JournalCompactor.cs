@@ -21,30 +21,12 @@ namespace Seedance.Client.Journal
     /// </summary>
     internal static class JournalCompactor
     {
-        private const int DueCheckBytes = 64 * 1024;
-
         /// <summary>
-        /// Cheap (reads the first 64 KB): due when the file was not compacted within <paramref name="interval"/> (its
-        /// header says when) and its first record, the oldest since appends are in time order, is past retention.
+        /// Rewrites the file when due (<paramref name="interval"/> null: now): when it was not compacted within
+        /// <paramref name="interval"/> (its header says when) and its first record, the oldest since appends are in time
+        /// order, is past retention. Decided from the same fold that collects the lines to keep.
         /// </summary>
-        public static bool IsDue(string path, DateTimeOffset now, TimeSpan retention, TimeSpan interval)
-        {
-            bool? due = null;
-            using FileStream stream = JournalFile.OpenForRead(path);
-            JournalFile.Scan(stream, 0, (line, offset, tooLong) =>
-            {
-                if (due.HasValue || tooLong || !(JournalRecord.Read(line, null, out _) is JournalRecord record))
-                {
-                    return;
-                }
-
-                // A header first says when compaction last ran; otherwise the first record says how old the file is.
-                due = record.Type == JournalRecord.Compacted ? (offset == 0 && record.Time > now - interval ? false : (bool?)null) : record.Time < now - retention;
-            }, out _, DueCheckBytes);
-            return due ?? false;
-        }
-
-        public static JournalCompactionResult Compact(string path, DateTimeOffset now, TimeSpan retention)
+        public static JournalCompactionResult Compact(string path, DateTimeOffset now, TimeSpan retention, TimeSpan? interval)
         {
             string temporary = path + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".compacting";
             try
@@ -54,17 +36,30 @@ namespace Seedance.Client.Journal
                 // newline) is not a line. A line of a type this version does not know (a newer one's) is not ours to judge: kept.
                 List<(byte[] Line, JournalRecord? Record)> lines = new List<(byte[], JournalRecord?)>();
                 int unreadable = 0;
+                bool first = true;
+                DateTimeOffset? compactedAt = null;
+                DateTimeOffset? oldest = null;
                 JournalSnapshot folded = JournalFile.Fold(path, () => now, (line, record, isUnreadable) =>
                 {
+                    // A header first says when compaction last ran; the first record after it is the oldest.
+                    bool header = record?.Type == JournalRecord.Compacted;
+                    compactedAt ??= header && first ? record!.Time : null;
+                    oldest ??= header ? null : record?.Time;
+                    first = false;
                     if (isUnreadable)
                     {
                         unreadable++;
                     }
-                    else if (record?.Type != JournalRecord.Compacted)
+                    else if (!header)
                     {
                         lines.Add((line.ToArray(), record));
                     }
                 });
+
+                if (interval is TimeSpan every && (compactedAt > now - every || !(oldest < now - retention)))
+                {
+                    return new JournalCompactionResult(false, 0, "not due");
+                }
 
                 // A task's records go together, judged by its newest (the summary the fold ended with for it); a record of
                 // no task (a refusal of an intent compacted away) is judged by its own time.
@@ -84,8 +79,8 @@ namespace Seedance.Client.Journal
                     target.Flush(true);
                 }
 
-                JournalFile.Replace(temporary, path);
-                JournalFile.SyncFolder(Path.GetDirectoryName(path)!);
+                Files.OwnedFiles.Replace(temporary, path);
+                Files.OwnedFiles.SyncFolder(Path.GetDirectoryName(path)!);
                 return new JournalCompactionResult(true, removed, null);
             }
             finally

@@ -55,24 +55,19 @@ namespace Seedance.Client.Journal
         /// (older ones a compaction may drop) that the file lacks, in the order written, and whether the file is a
         /// compaction of the one seen: its header dated after it was last seen, and none of this process's lines missing.
         /// </summary>
-        public List<string> Missing(FileStream file, DateTimeOffset keptSince, out bool compacted)
+        public List<string> Missing(string path, Func<DateTimeOffset> clock, DateTimeOffset keptSince, out bool compacted)
         {
             HashSet<string> present = new HashSet<string>(StringComparer.Ordinal);
             DateTimeOffset? compactedAt = null;
-            JournalFile.Scan(file, 0, (line, offset, tooLong) =>
+            JournalFile.Fold(path, clock, (line, record, unreadable) =>
             {
-                if (tooLong)
+                if (present.Count == 0 && record?.Type == JournalRecord.Compacted)
                 {
-                    return;
-                }
-
-                if (offset == 0 && JournalRecord.Read(line, null, out _) is JournalRecord { Type: JournalRecord.Compacted } record)
-                {
-                    compactedAt = record!.Time;
+                    compactedAt = record.Time;
                 }
 
                 present.Add(Encoding.UTF8.GetString(line.ToArray()));
-            }, out _);
+            });
 
             _own.RemoveAll(own => own.Time < keptSince);
             List<string> missing = _own.Where(own => !present.Contains(own.Line)).Select(own => own.Line).ToList();

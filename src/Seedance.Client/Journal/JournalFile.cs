@@ -10,9 +10,7 @@ namespace Seedance.Client.Journal
     /// <see cref="OwnedFiles"/>, the module's one facility for the files it owns: regular files only, never through a
     /// link, the user's own and not writable by others, in a folder that is the same; anything else is
     /// <see cref="JournalFailureReason.Insecure"/>. Every open shares read, write and delete, so a compaction can rename
-    /// over the file while another process reads. Lines are split from an offset, in chunks, so a large journal is never
-    /// read whole: a line longer than <see cref="MaxLineBytes"/> is no record this module writes, so it is passed on as
-    /// too long and its bytes are skipped, never collected, and memory stays bounded (a chunk and the cap) whatever the file.
+    /// over the file while another process reads.
     /// </summary>
     internal static class JournalFile
     {
@@ -22,112 +20,78 @@ namespace Seedance.Client.Journal
         private const int ChunkSize = 64 * 1024;
 
         /// <summary>
-        /// A complete line (without its newline) and where it starts; <paramref name="tooLong"/> lines come with no
-        /// bytes. The memory is reused after the call returns.
-        /// </summary>
-        public delegate void LineHandler(ReadOnlyMemory<byte> line, long offset, bool tooLong);
-
-        /// <summary>
-        /// Calls <paramref name="onLine"/> for every complete line from <paramref name="start"/> to the end of the stream
-        /// (or of the chunk that reaches <paramref name="maxBytes"/>). Returns the offset just after the last newline; <paramref name="tailLength"/> gets the number of bytes after it
-        /// that are not blank (a line still being written, or one a crash cut off), which the caller does not count as read.
-        /// </summary>
-        public static long Scan(Stream stream, long start, LineHandler onLine, out long tailLength, long maxBytes = long.MaxValue)
-        {
-            stream.Seek(start, SeekOrigin.Begin);
-            byte[] chunk = new byte[ChunkSize];
-            MemoryStream line = new MemoryStream();
-            long lineStart = start;
-            long position = start;
-            bool tooLong = false;
-            int read;
-            while (position - start < maxBytes && (read = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                for (int from = 0; from < read;)
-                {
-                    int newline = Array.IndexOf(chunk, (byte)'\n', from, read - from);
-                    int end = newline < 0 ? read : newline;
-                    tooLong |= line.Length + (end - from) > MaxLineBytes;
-                    if (!tooLong)
-                    {
-                        line.Write(chunk, from, end - from);
-                    }
-
-                    position += end - from;
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-
-                    onLine(tooLong ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(line.GetBuffer(), 0, (int)line.Length), lineStart, tooLong);
-                    line.SetLength(0);
-                    tooLong = false;
-                    lineStart = ++position;
-                    from = newline + 1;
-                }
-            }
-
-            tailLength = tooLong ? position - lineStart : IsBlank(new ReadOnlySpan<byte>(line.GetBuffer(), 0, (int)line.Length)) ? 0 : line.Length;
-            return lineStart;
-        }
-
-        /// <summary>True for a line with nothing but spaces, tabs and carriage returns (skipped silently).</summary>
-        public static bool IsBlank(ReadOnlySpan<byte> line)
-        {
-            foreach (byte b in line)
-            {
-                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r')
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>
         /// A line <see cref="Fold"/> read that is not blank: a record, or (null) a line of a type this version does not
-        /// know, or an <paramref name="unreadable"/> one (no record in it).
+        /// know, or an <paramref name="unreadable"/> one (no record in it). The memory is reused after the call returns.
         /// </summary>
         public delegate void FoldedLine(ReadOnlyMemory<byte> line, JournalRecord? record, bool unreadable);
 
         /// <summary>
-        /// Folds the whole file, line by line in file order (the one fold of reads and compaction): lines that are no
-        /// record are reported, never fatal.
+        /// Folds the whole file, line by line in file order (the one reader of the file, for reads, compaction and the
+        /// check for a lost journal): lines that are no record are reported, never fatal. The file is read in chunks, and
+        /// a line longer than <see cref="MaxLineBytes"/> (no record this module writes) has its bytes skipped, never
+        /// collected, so memory stays bounded whatever the file. The bytes after the last newline (a line a crash cut
+        /// off) are no line: reported when not blank.
         /// </summary>
         /// <exception cref="JournalException">The file cannot be read (CannotRead), or is not safe (Insecure).</exception>
         public static JournalSnapshot Fold(string path, Func<DateTimeOffset> clock, FoldedLine? eachLine = null)
         {
             JournalSnapshot snapshot = new JournalSnapshot(path, clock);
             List<string> problems = new List<string>();
-            long lines = 0;
             DateTimeOffset now = clock();
             try
             {
                 using FileStream stream = OpenForRead(path);
-                long end = Scan(stream, 0, (line, offset, tooLong) =>
+                byte[] chunk = new byte[ChunkSize];
+                MemoryStream line = new MemoryStream();
+                long length = 0; // of the line so far, kept or not
+                long lines = 0;
+                int read;
+                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
                 {
-                    lines++;
-                    string? problem = tooLong ? $"longer than {MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
-                    if (tooLong || !IsBlank(line.Span))
+                    for (int from = 0; from < read;)
                     {
-                        JournalRecord? record = tooLong ? null : JournalRecord.Read(line, now, out problem);
-                        if (record is not null)
+                        int newline = Array.IndexOf(chunk, (byte)'\n', from, read - from);
+                        int end = newline < 0 ? read : newline;
+                        length += end - from;
+                        bool tooLong = length > MaxLineBytes;
+                        if (!tooLong)
                         {
-                            snapshot.Apply(record);
+                            line.Write(chunk, from, end - from);
                         }
 
-                        eachLine?.Invoke(line, record, unreadable: record is null && problem is not null);
-                    }
+                        if (newline < 0)
+                        {
+                            break;
+                        }
 
-                    if (problem is not null)
-                    {
-                        problems.Add($"line {lines}: {problem}");
+                        lines++;
+                        ReadOnlyMemory<byte> bytes = tooLong ? ReadOnlyMemory<byte>.Empty : new ReadOnlyMemory<byte>(line.GetBuffer(), 0, (int)line.Length);
+                        string? problem = tooLong ? $"longer than {MaxLineBytes / (1024 * 1024)} MiB, so no record (skipped unread)" : null;
+                        if (tooLong || !IsBlank(bytes.Span))
+                        {
+                            JournalRecord? record = tooLong ? null : JournalRecord.Read(bytes, now, out problem);
+                            if (record is not null)
+                            {
+                                snapshot.Apply(record);
+                            }
+
+                            eachLine?.Invoke(bytes, record, unreadable: record is null && problem is not null);
+                        }
+
+                        if (problem is not null)
+                        {
+                            problems.Add($"line {lines}: {problem}");
+                        }
+
+                        line.SetLength(0);
+                        length = 0;
+                        from = newline + 1;
                     }
-                }, out long tail);
-                if (tail > 0)
+                }
+
+                if (length > MaxLineBytes || !IsBlank(new ReadOnlySpan<byte>(line.GetBuffer(), 0, (int)line.Length)))
                 {
-                    problems.Add($"line {lines + 1}: an incomplete last record ({tail} bytes without a newline), probably cut off by a crash");
+                    problems.Add($"line {lines + 1}: an incomplete last record ({length} bytes without a newline), probably cut off by a crash");
                 }
             }
             catch (FileNotFoundException)
@@ -142,9 +106,21 @@ namespace Seedance.Client.Journal
             return snapshot.Seal(problems);
         }
 
-        private const OwnedFilePrivacy Privacy = OwnedFilePrivacy.NotWritableByOthers;
+        /// <summary>True for a line with nothing but spaces, tabs and carriage returns (skipped silently).</summary>
+        private static bool IsBlank(ReadOnlySpan<byte> line)
+        {
+            foreach (byte b in line)
+            {
+                if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\r')
+                {
+                    return false;
+                }
+            }
 
-        public static bool IsWindows => OwnedFiles.IsWindows;
+            return true;
+        }
+
+        private const OwnedFilePrivacy Privacy = OwnedFilePrivacy.NotWritableByOthers;
 
         /// <summary>Creates the folder and every missing parent (0700 on Unix), and checks it is the user's own.</summary>
         public static void EnsureFolder(string folder) => Owned(() =>
@@ -161,10 +137,6 @@ namespace Seedance.Client.Journal
 
         /// <summary>Opens the journal for reading, without blocking writers or a compaction's rename.</summary>
         public static FileStream OpenForRead(string path) => Owned(() => OwnedFiles.Open(path, FileAccess.Read, Privacy));
-
-        public static void SyncFolder(string folder) => OwnedFiles.SyncFolder(folder);
-
-        public static void Replace(string source, string destination) => OwnedFiles.Replace(source, destination);
 
         /// <summary>The journal's terminating error for a file or folder that is not safe: the path, what is wrong and the fix.</summary>
         public static JournalException Insecure(OwnedFileException e) =>

@@ -70,8 +70,8 @@ namespace Seedance.Client.Journal
         {
             JournalNameMatch match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
                 : name is not null ? journal.FindByName(name, asked) : JournalNameMatch.NoMatch;
-            decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - _options.BudgetWindow) : null;
-            JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - _options.BudgetWindow) : null;
+            decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - JournalOptions.BudgetWindow) : null;
+            JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - JournalOptions.BudgetWindow) : null;
             bool forcedPast = force && (match.Outcome == JournalReservationOutcome.FailedBefore ||
                 (match.Outcome == JournalReservationOutcome.PossibleDuplicate && !match.Task!.IsInFlight));
             JournalReservationOutcome outcome = match.Outcome != JournalReservationOutcome.Reserved && !forcedPast ? match.Outcome
@@ -100,19 +100,9 @@ namespace Seedance.Client.Journal
             AppendFor(intent, time => new JournalRecord(JournalRecord.Refused, time) { IntentId = intent.IntentId, Code = code, Message = message });
 
         /// <summary>
-        /// A task as the service reported it (Get, Wait, Save, Register, the gallery): completed from the journal's create
-        /// (<paramref name="known"/>, <see cref="JournalTaskSummary.CarryOverTo"/>), then its state recorded when it changed
-        /// (<see cref="RecordStatus"/>). The task is completed also when the record cannot be written.
-        /// </summary>
-        public bool Observe(SeedanceTask task, JournalTaskSummary? known, bool chargeFinal = false)
-        {
-            known?.CarryOverTo(task);
-            return RecordStatus(task, chargeFinal);
-        }
-
-        /// <summary>
-        /// A state of a task seen by Get or Wait. Written only when it differs from the last one this instance wrote for
-        /// the task, so polling does not grow the file; returns whether a record was written.
+        /// A state of a task as the service reported it (Get, Wait, Save, Register, the gallery). Written only when it
+        /// differs from the last one this instance wrote for the task, so polling does not grow the file; returns whether
+        /// a record was written.
         /// </summary>
         /// <param name="chargeFinal">Wait read creditsUsed after success until it settled: the task's CreditsUsed is its final charge.</param>
         public bool RecordStatus(SeedanceTask task, bool chargeFinal = false)
@@ -254,7 +244,7 @@ namespace Seedance.Client.Journal
             }
 
             DateTimeOffset now = _options.Clock();
-            List<string> missing = _continuity.Missing(stream, now - _options.Retention, out bool compacted);
+            List<string> missing = _continuity.Missing(_path!, _options.Clock, now - JournalOptions.Retention, out bool compacted);
             if (!compacted)
             {
                 foreach (string line in missing)
@@ -308,7 +298,7 @@ namespace Seedance.Client.Journal
             {
                 // Created exclusively (O_EXCL): never through a planted link, never over another writer's new file.
                 FileStream created = JournalFile.CreateNew(_path!);
-                JournalFile.SyncFolder(_folder!);
+                Files.OwnedFiles.SyncFolder(_folder!);
                 return created;
             }
         }

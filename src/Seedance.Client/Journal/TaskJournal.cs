@@ -26,7 +26,7 @@ namespace Seedance.Client.Journal
     {
         private static readonly TimeSpan ReadLockTimeout = TimeSpan.FromSeconds(2);
         private static readonly Dictionary<string, TaskJournal> SharedJournals =
-            new Dictionary<string, TaskJournal>(JournalFile.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+            new Dictionary<string, TaskJournal>(Files.OwnedFiles.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
         private readonly JournalOptions _options;
         private readonly string? _path;
@@ -157,8 +157,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         public JournalReservation CheckCreate(
             string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null, decimal credits = 0m, bool force = false) =>
-            IsEnabled ? Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock())
-                : new JournalReservation(JournalReservationOutcome.Reserved, request, name, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
+            Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock());
 
         /// <summary>
         /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
@@ -192,25 +191,16 @@ namespace Seedance.Client.Journal
             }
 
             DateTimeOffset now = _options.Clock();
-            System.Threading.Volatile.Write(ref _nextCompactionCheckTicks, (now + _options.CompactionInterval).UtcTicks);
+            System.Threading.Volatile.Write(ref _nextCompactionCheckTicks, (now + JournalOptions.CompactionInterval).UtcTicks);
             try
             {
-                if (!force && !JournalCompactor.IsDue(_path!, now, _options.Retention, _options.CompactionInterval))
-                {
-                    return LastCompaction = new JournalCompactionResult(false, 0, "not due");
-                }
-
                 using (Lock(_options.LockTimeout))
                 {
-                    // Another process may have compacted while this one waited for the lock.
-                    if (!force && !JournalCompactor.IsDue(_path!, now, _options.Retention, _options.CompactionInterval))
+                    // Dated under the lock: other processes tell a compaction from a loss by its header's time (JournalContinuity).
+                    LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), JournalOptions.Retention, force ? null : JournalOptions.CompactionInterval);
+                    if (LastCompaction.Compacted)
                     {
-                        return LastCompaction = new JournalCompactionResult(false, 0, "not due");
-                    }
-
-                    LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), _options.Retention);
-                    using (FileStream compacted = OpenForAppendCreatingIfMissing())
-                    {
+                        using FileStream compacted = OpenForAppendCreatingIfMissing();
                         _continuity.Seen(compacted, _options.Clock()); // this process's own compaction is no loss
                     }
 
@@ -272,6 +262,15 @@ namespace Seedance.Client.Journal
             catch (Files.OwnedFileException e)
             {
                 throw JournalFile.Insecure(e);
+            }
+            catch (TimeoutException e)
+            {
+                throw new JournalException(JournalFailureReason.LockTimeout, _lockPath, e.Message, e);
+            }
+            catch (NotSupportedException e)
+            {
+                throw new JournalException(JournalFailureReason.LockingUnsupported, _lockPath,
+                    e.Message + " Processes sharing the journal could lose records: put it on a local disk (SEEDANCE_JOURNAL_PATH) or turn it off ('off').", e);
             }
         }
 

@@ -123,13 +123,13 @@ namespace Seedance.Client.Settings
                     ChangeUnlocked(change);
                 }
             }
-            catch (JournalException e) when (e.Reason == JournalFailureReason.LockingUnsupported)
+            catch (NotSupportedException)
             {
                 // A file system without file locks (some network home folders): storing unlocked, as before the lock,
                 // loses a change only to another process storing in the same instant; refusing would store nothing.
                 ChangeUnlocked(change);
             }
-            catch (JournalException e)
+            catch (TimeoutException e)
             {
                 throw new IOException(e.Message, e);
             }

@@ -22,9 +22,6 @@ namespace Seedance.Client.Uploads
     {
         private const int BufferSize = 81920;
 
-        /// <summary>An error body of an upload is read only this far: its first words are all a message needs.</summary>
-        private const int ErrorBodyLimit = 64 * 1024;
-
         private readonly SeedanceClient _client;
         private readonly HttpClient _files;
         private readonly SeedanceClientOptions _options;
@@ -84,7 +81,7 @@ namespace Seedance.Client.Uploads
 
         private async Task PutWithRetriesAsync(LocalMaterial material, Uri target, string contentType, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
         {
-            TransferMeter meter = new TransferMeter(progress);
+            TransferMeter meter = new TransferMeter(progress, _options);
             RetryLoop retries = new RetryLoop(_options.ReadRetry, _options.Clock, _options.Log);
             int attempts = 0;
             try
@@ -118,12 +115,10 @@ namespace Seedance.Client.Uploads
         {
             Stream file = OpenForUpload(material);
             // The stall timer of a download: it limits a stall (or a trickle), not the length of a large upload.
-            using TransferWatchdog stall = new TransferWatchdog(cancellationToken, _options.RequestTimeout, _options.MinimumBytesPerTimeout);
-            using UploadBodyStream body = new UploadBodyStream(file, material.Length, meter, stall);
-            using StreamContent content = new StreamContent(body, BufferSize);
-            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            content.Headers.ContentLength = material.Length;
-            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
+            using CancellationTokenSource stall = meter.Arm(cancellationToken);
+            using UploadBodyContent body = new UploadBodyContent(file, material.Length, meter, stall.Token);
+            body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            using HttpRequestMessage request = new HttpRequestMessage(HttpMethod.Put, target) { Content = body };
             request.Headers.UserAgent.ParseAdd(_options.UserAgent);
             meter.Start(0, material.Length);
             Stopwatch clock = Stopwatch.StartNew();
@@ -133,7 +128,7 @@ namespace Seedance.Client.Uploads
                 _options.Log?.Invoke($"PUT upload of {material.FileName} ({material.Length:N0} bytes) -> {(int)response.StatusCode} in {clock.ElapsedMilliseconds} ms.");
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await HttpFailures.ErrorAnswerAsync(response, ErrorBodyLimit, "upload", _options.ApiKey, stall.Token).ConfigureAwait(false);
+                    throw await HttpFailures.ErrorAnswerAsync(response, "upload", _options.ApiKey, stall.Token).ConfigureAwait(false);
                 }
 
                 meter.Finish();
@@ -142,21 +137,10 @@ namespace Seedance.Client.Uploads
             {
                 throw Failed(material, $"reading the file failed part way: {body.LocalFailure.Message}", body.LocalFailure);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (HttpFailures.NetworkFailure(
+                e, $"The upload of {material.FileName}", target, $"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", cancellationToken) is SeedanceException failure)
             {
-                throw;
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Problems.RequestTimedOut($"The upload of {material.FileName} stalled for {_options.RequestTimeout.TotalSeconds:0.#} s.", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw HttpFailures.ConnectionFailure($"The upload of {material.FileName}", target, e);
-            }
-            catch (IOException e)
-            {
-                throw Problems.ConnectionFailed($"The upload of {material.FileName} was cut off: {HttpFailures.Describe(e)}", e, requestWasSent: true);
+                throw failure;
             }
         }
 

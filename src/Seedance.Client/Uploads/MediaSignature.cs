@@ -13,13 +13,32 @@ namespace Seedance.Client.Uploads
         /// <summary>How many bytes from the start of a file <see cref="Detect"/> wants (fewer is fine for short files).</summary>
         public const int HeaderLength = 128;
 
-        private static readonly byte[] PngMagic = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
-        private static readonly byte[] EbmlMagic = { 0x1A, 0x45, 0xDF, 0xA3 };
+        /// <summary>
+        /// The signatures told by fixed bytes, first match wins: each character of a pattern is one byte (Latin-1), '?'
+        /// any byte. ISO base media files (MP4/MOV and relatives) are a box whose type (bytes 4..8) is ftyp, with the
+        /// major brand after it; the brands of formats the service does not take come before the MP4 that any other is.
+        /// </summary>
+        private static readonly (string Pattern, MediaFormat Format)[] Signatures =
+        {
+            ("\u0089PNG\r\n\u001A\n", MediaFormat.Png),
+            ("\u00FF\u00D8\u00FF", MediaFormat.Jpeg),
+            ("RIFF????WEBP", MediaFormat.WebP), ("RIFF????AVI ", MediaFormat.Avi), ("RIFF????WAVE", MediaFormat.Wav),
+            ("OggS", MediaFormat.Ogg),
+            ("fLaC", MediaFormat.Flac),
 
-        // ftyp major brands of ISO base media files that are not videos the service takes.
-        private static readonly string[] HeifBrands = { "heic", "heix", "heim", "heis", "hevc", "hevx", "mif1", "msf1" };
-        private static readonly string[] AvifBrands = { "avif", "avis" };
-        private static readonly string[] AudioBrands = { "M4A ", "M4B ", "M4P ", "F4A ", "F4B " };
+            // An ID3v2 tag opens most MP3 files (an AAC file rarely has one; it is named .aac then and its frames follow).
+            ("ID3", MediaFormat.Mp3),
+            ("GIF87a", MediaFormat.Gif), ("GIF89a", MediaFormat.Gif),
+            ("II*\0", MediaFormat.Tiff), ("MM\0*", MediaFormat.Tiff),
+            ("????ftypheic", MediaFormat.Heif), ("????ftypheix", MediaFormat.Heif), ("????ftypheim", MediaFormat.Heif), ("????ftypheis", MediaFormat.Heif),
+            ("????ftyphevc", MediaFormat.Heif), ("????ftyphevx", MediaFormat.Heif), ("????ftypmif1", MediaFormat.Heif), ("????ftypmsf1", MediaFormat.Heif),
+            ("????ftypavif", MediaFormat.Avif), ("????ftypavis", MediaFormat.Avif),
+            ("????ftypM4A ", MediaFormat.M4a), ("????ftypM4B ", MediaFormat.M4a), ("????ftypM4P ", MediaFormat.M4a), ("????ftypF4A ", MediaFormat.M4a), ("????ftypF4B ", MediaFormat.M4a),
+            ("????ftypqt  ", MediaFormat.QuickTime),
+            ("????ftyp????", MediaFormat.Mp4),
+        };
+
+        private const string EbmlMagic = "\u001A\u0045\u00DF\u00A3";
 
         // Top-level atoms an old QuickTime file may start with instead of ftyp.
         private static readonly string[] QuickTimeAtoms = { "moov", "mdat", "wide", "free", "skip", "pnot" };
@@ -59,36 +78,12 @@ namespace Seedance.Client.Uploads
             }
 
             count = Math.Min(count, header.Length);
-            if (StartsWith(header, count, 0, PngMagic))
+            foreach ((string pattern, MediaFormat format) in Signatures)
             {
-                return MediaFormat.Png;
-            }
-
-            if (count >= 3 && header[0] == 0xFF && header[1] == 0xD8 && header[2] == 0xFF)
-            {
-                return MediaFormat.Jpeg;
-            }
-
-            if (Ascii(header, count, 0, 4) == "RIFF")
-            {
-                string form = Ascii(header, count, 8, 4);
-                return form == "WEBP" ? MediaFormat.WebP : form == "AVI " ? MediaFormat.Avi : form == "WAVE" ? MediaFormat.Wav : null;
-            }
-
-            if (Ascii(header, count, 0, 4) == "OggS")
-            {
-                return MediaFormat.Ogg;
-            }
-
-            if (Ascii(header, count, 0, 4) == "fLaC")
-            {
-                return MediaFormat.Flac;
-            }
-
-            if (Ascii(header, count, 0, 3) == "ID3")
-            {
-                // An ID3v2 tag opens most MP3 files (an AAC file rarely has one; it is named .aac then and its frames follow).
-                return MediaFormat.Mp3;
+                if (Matches(header, count, pattern))
+                {
+                    return format;
+                }
             }
 
             if (count >= 2 && header[0] == 0xFF && (header[1] & 0xE0) == 0xE0)
@@ -97,58 +92,14 @@ namespace Seedance.Client.Uploads
                 return (header[1] & 0x06) == 0 ? ((header[1] & 0xF0) == 0xF0 ? MediaFormat.Aac : null) : MediaFormat.Mp3;
             }
 
-            string gif = Ascii(header, count, 0, 6);
-            if (gif == "GIF87a" || gif == "GIF89a")
-            {
-                return MediaFormat.Gif;
-            }
-
-            if (StartsWith(header, count, 0, new byte[] { 0x49, 0x49, 0x2A, 0x00 }) || StartsWith(header, count, 0, new byte[] { 0x4D, 0x4D, 0x00, 0x2A }))
-            {
-                return MediaFormat.Tiff;
-            }
-
-            if (StartsWith(header, count, 0, EbmlMagic))
+            if (Matches(header, count, EbmlMagic))
             {
                 // EBML's DocType says which: "webm", or "matroska" (also its default when absent).
                 return EbmlDocType(header, count) == "webm" ? MediaFormat.WebM : MediaFormat.Matroska;
             }
 
-            return IsoBaseMedia(header, count);
-        }
-
-        /// <summary>MP4/MOV and relatives: a box whose type (bytes 4..8) is ftyp, with the major brand after it.</summary>
-        private static MediaFormat? IsoBaseMedia(byte[] header, int count)
-        {
-            string boxType = Ascii(header, count, 4, 4);
-            if (boxType == "ftyp")
-            {
-                string brand = Ascii(header, count, 8, 4);
-                if (brand.Length < 4)
-                {
-                    return null;
-                }
-
-                if (Array.IndexOf(HeifBrands, brand) >= 0)
-                {
-                    return MediaFormat.Heif;
-                }
-
-                if (Array.IndexOf(AvifBrands, brand) >= 0)
-                {
-                    return MediaFormat.Avif;
-                }
-
-                if (Array.IndexOf(AudioBrands, brand) >= 0)
-                {
-                    return MediaFormat.M4a;
-                }
-
-                return brand == "qt  " ? MediaFormat.QuickTime : MediaFormat.Mp4;
-            }
-
             // A QuickTime file from before ftyp existed: a plausible box size, then one of the usual first atoms.
-            if (count >= 8 && Array.IndexOf(QuickTimeAtoms, boxType) >= 0)
+            if (count >= 8 && Array.IndexOf(QuickTimeAtoms, Encoding.ASCII.GetString(header, 4, 4)) >= 0)
             {
                 uint size = (uint)(header[0] << 24 | header[1] << 16 | header[2] << 8 | header[3]);
                 if (size == 0 || size == 1 || size >= 8)
@@ -224,16 +175,17 @@ namespace Seedance.Client.Uploads
             return value;
         }
 
-        private static bool StartsWith(byte[] data, int count, int offset, byte[] magic)
+        /// <summary>Whether the first bytes are <paramref name="pattern"/> ('?' any byte).</summary>
+        private static bool Matches(byte[] header, int count, string pattern)
         {
-            if (count < offset + magic.Length)
+            if (count < pattern.Length)
             {
                 return false;
             }
 
-            for (int i = 0; i < magic.Length; i++)
+            for (int i = 0; i < pattern.Length; i++)
             {
-                if (data[offset + i] != magic[i])
+                if (pattern[i] != '?' && header[i] != pattern[i])
                 {
                     return false;
                 }
@@ -241,9 +193,5 @@ namespace Seedance.Client.Uploads
 
             return true;
         }
-
-        /// <summary>Bytes [offset, offset+length) as ASCII, or "" when the data is shorter.</summary>
-        private static string Ascii(byte[] data, int count, int offset, int length) =>
-            count < offset + length ? string.Empty : Encoding.ASCII.GetString(data, offset, length);
     }
 }

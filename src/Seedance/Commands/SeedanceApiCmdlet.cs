@@ -114,12 +114,13 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>A task the service reported, completed from what the journal knows of it and recorded (<see cref="TaskJournal.Observe"/>).</summary>
+        /// <summary>A task the service reported, completed from what the journal knows of it (also when it cannot be recorded) and recorded.</summary>
         private protected void Observed(SeedanceTask task, JournalTaskSummary? known, PipelineOutput output, bool chargeFinal = false)
         {
+            known?.CarryOverTo(task);
             try
             {
-                Journal.Observe(task, known, chargeFinal);
+                Journal.RecordStatus(task, chargeFinal);
             }
             catch (JournalException e)
             {

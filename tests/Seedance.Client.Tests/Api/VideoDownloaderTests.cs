@@ -142,6 +142,22 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public async Task Peek_AnAnswerThatIsNotTheFirstBytes_IsRefused_AndNotAskedAgain()
+        {
+            FakeHttpHandler handler = new FakeHttpHandler((request, _) =>
+            {
+                HttpResponseMessage response = new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = new ByteArrayContent(_video.Skip(500).Take(1000).ToArray()) };
+                response.Content.Headers.ContentRange = new ContentRangeHeaderValue(500, 1499, _video.Length);
+                return response;
+            });
+
+            SeedanceException refused = ProblemAssert.Is(SeedanceProblem.InvalidResponse, await Assert.ThrowsAsync<SeedanceException>(() => Downloader(handler).PeekAsync(Source, "the video", 1000, CancellationToken.None)));
+
+            Assert.Contains("first bytes", refused.Message);
+            Assert.Equal(1, handler.Count);
+        }
+
+        [Fact]
         public async Task Download_SendsNoAuthorization_AndLeavesOnlyTheFinalFile()
         {
             FakeHttpHandler handler = new FakeHttpHandler((request, _) => Serve(request, _video));

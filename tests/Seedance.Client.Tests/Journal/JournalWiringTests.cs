@@ -49,7 +49,7 @@ namespace Seedance.Client.Tests
         };
 
         [Fact]
-        public void Observe_CarriesOverWhatTheServiceDoesNotEcho_NotWhatItReports_AndRecordsTheState()
+        public void CarryOver_FillsInWhatTheServiceDoesNotEcho_NotWhatItReports_AndTheStateIsRecorded()
         {
             CreateTaskRequest asked = new CreateTaskRequest { Prompt = "A red fox", Duration = 10, Ratio = "9:16", Name = "row-7", Batch = "/data/foxes" };
             JournalReservation reservation = _journal.ReserveCreate(asked, asked.Name, 200m);
@@ -58,7 +58,8 @@ namespace Seedance.Client.Tests
 
             // recordInfo echoes none of the row's words; the model and times it reports are its own.
             SeedanceTask answer = new SeedanceTask("task_7") { Status = SeedanceTaskStatus.Generating, Model = "seedance-20-fast" };
-            Assert.True(_journal.Observe(answer, known));
+            known.CarryOverTo(answer);
+            Assert.True(_journal.RecordStatus(answer));
             Assert.Equal(("row-7", "/data/foxes", "A red fox", 10, "9:16"), (answer.Name, answer.Batch, answer.Prompt, answer.Duration, answer.Ratio));
             Assert.Equal("seedance-20-fast", answer.Model);
             Assert.Null(answer.CompletedAt);
@@ -66,10 +67,11 @@ namespace Seedance.Client.Tests
 
             // What the answer does carry is kept; the same state is not written twice; an unknown task is left as it is.
             SeedanceTask again = new SeedanceTask("task_7") { Status = SeedanceTaskStatus.Generating, Prompt = "the service's words" };
-            Assert.False(_journal.Observe(again, known));
+            known.CarryOverTo(again);
+            Assert.False(_journal.RecordStatus(again));
             Assert.Equal(("row-7", "the service's words"), (again.Name, again.Prompt));
             SeedanceTask stranger = new SeedanceTask("task_other") { Status = SeedanceTaskStatus.Waiting };
-            _journal.Observe(stranger, null);
+            _journal.RecordStatus(stranger);
             Assert.Null(stranger.Name);
         }
 

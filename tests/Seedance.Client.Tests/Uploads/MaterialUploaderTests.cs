@@ -104,6 +104,45 @@ namespace Seedance.Client.Tests
             Assert.Equal(_bytes, _putBodies.Single());
         }
 
+        [Fact]
+        public async Task AFileThatBecomesShorterWhileItIsSent_IsUploadFailed_WithoutRetrying()
+        {
+            FakeHttpHandler service = Service();
+            LocalMaterial material = Material;
+            ShortenedBeforePut network = new ShortenedBeforePut(service, _path);
+            MaterialUploader uploader = new SeedanceClient(
+                new SeedanceClientOptions(new Uri("https://api.example.test/api/v1"), new ApiKey(Key)), new HttpClient(network), new HttpClient(network)).Uploader;
+
+            LocalMaterialException e = await Assert.ThrowsAsync<LocalMaterialException>(() => uploader.UploadAsync(material, null, CancellationToken.None));
+
+            Assert.Equal(SeedanceProblem.UploadFailed, e.Problem);
+            Assert.Contains("reading the file failed part way", e.Message);
+            Assert.Equal(1, network.Puts);
+        }
+
+        /// <summary>Cuts the file to 1,000 bytes once the PUT has opened it, just before its body is read; counts the PUTs.</summary>
+        private sealed class ShortenedBeforePut : DelegatingHandler
+        {
+            private readonly string _path;
+
+            public ShortenedBeforePut(HttpMessageHandler inner, string path)
+                : base(inner) => _path = path;
+
+            public int Puts { get; private set; }
+
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.Method == HttpMethod.Put)
+                {
+                    Puts++;
+                    using FileStream file = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+                    file.SetLength(1000);
+                }
+
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
+
         [Theory]
         [InlineData(HttpStatusCode.NotFound)]
         [InlineData(HttpStatusCode.MethodNotAllowed)]
