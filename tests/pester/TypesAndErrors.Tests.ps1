@@ -86,6 +86,20 @@ Describe 'Typed exceptions: catch [...] names the failure' {
         $errors[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable' -Because 'a transient failure is the service being unavailable, not bad data'
     }
 
+    It "the service's failure code <Code> cannot pick the module's own row: <Category>" -ForEach @(
+        @{ Code = 'Transient'; Category = 'InvalidData' }
+        @{ Code = 'NoCode'; Category = 'InvalidData' }
+        @{ Code = 'InvalidParameter'; Category = 'InvalidArgument' }
+    ) {
+        # The error map refines TaskFailed by cause; the module's causes (Transient, NoCode) and the service's codes are
+        # apart, so a code the service sends cannot make its failure look transient (attack 7, G1).
+        New-SeedanceTask "a code named like a cause #fail:$Code" | Wait-SeedanceTask -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors | Should -HaveCount 1
+        $errors[0].Exception.ErrorCode | Should -Be $Code
+        $errors[0].Exception.IsSafeToResubmit | Should -BeFalse
+        $errors[0].CategoryInfo.Category | Should -Be $Category
+    }
+
     It 'a task still running at -Timeout is a [Seedance.Client.WaitTimeoutException] carrying the task' {
         $running = New-SeedanceTask 'a slow fox #duration:30'
         $caught = $null

@@ -44,7 +44,7 @@ namespace Seedance.Commands.Infrastructure
             Add(ErrorCategory.InvalidArgument, "InvalidRequest", "InvalidApiKey", "ApiKeyEmpty", "ApiKeyNotSecureString", "EmptyTaskId",
                 "PromptMissing", "NotATask", "InvalidBaseUri", "InvalidDailyCreditLimit", "InvalidJournalPath", "UploaderNotStored",
                 "InvalidDestination", "DestinationNotAFile", "PathIsSingleFile", "MaterialNotAFile", "UnsupportedMaterialType",
-                "AmbiguousUncertainCreate", "UncertainCreateNotGiven", "TaskFailed.InvalidParameter");
+                "AmbiguousUncertainCreate", "UncertainCreateNotGiven", "TaskFailed.Code.InvalidParameter");
             Add(ErrorCategory.InvalidData, "InvalidTaskId", "IncompleteVideoFile", "InvalidWebhookBody", "FailedBefore", "ResubmitRequestInvalid",
                 "MaterialContentMismatch", "TaskDoesNotMatchCreate", "InvalidStoredConfiguration", "InvalidPriceTable", "GalleryDataUnreadable", "TaskFailed");
             Add(ErrorCategory.InvalidOperation, "TaskNotSucceeded", "JournalOff", "DailyLimitNeedsJournal", "UploaderFailed", "ApiKeyPromptUnavailable");
@@ -109,7 +109,9 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         private static string? CauseOf(Exception exception) => exception switch
         {
-            TaskFailedException failed => failed.IsSafeToResubmit ? SeedanceFailureClass.Transient : string.IsNullOrEmpty(failed.ErrorCode) ? "NoCode" : failed.ErrorCode,
+            // The service's code is its own namespace ("Code."): a task failed with code "Transient" must not pick the
+            // module's own Transient row (the service would choose a category and advice that are not its to choose).
+            TaskFailedException failed => failed.IsSafeToResubmit ? SeedanceFailureClass.Transient : string.IsNullOrEmpty(failed.ErrorCode) ? "NoCode" : "Code." + failed.ErrorCode,
             JournalException journal => journal.Reason.ToString(),
             _ => exception.InnerException is SeedanceException cause ? cause.ErrorId : exception.InnerException?.GetType().Name,
         };
