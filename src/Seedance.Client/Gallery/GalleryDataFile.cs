@@ -123,7 +123,7 @@ namespace Seedance.Client.Gallery
 
             if (buffer.Length > maxBytes)
             {
-                throw new IOException($"its data file would be {buffer.Length / 1048576.0:0.#} MiB, more than the {maxBytes / 1048576.0:0.#} MiB " +
+                throw new IOException($"its data file would be {buffer.Length:N0} bytes, more than the {maxBytes:N0} bytes " +
                     "a gallery data file may be (a larger one is not read back), so nothing was written and the page stays as it was. " +
                     "Export the rest of the batch into another folder (-OutputPath).");
             }

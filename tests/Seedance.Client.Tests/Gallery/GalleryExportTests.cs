@@ -111,7 +111,9 @@ namespace Seedance.Client.Tests
             string path = Path.Combine(_folder, GalleryExport.DataFileName);
             File.WriteAllBytes(path, GalleryDataFile.Serialize("t", rows, limit));
             Assert.Equal(20, GalleryDataFile.Read(path, limit).Rows.Count);
-            Assert.Throws<IOException>(() => GalleryDataFile.Serialize("t", rows, limit - 1));
+            IOException refused = Assert.Throws<IOException>(() => GalleryDataFile.Serialize("t", rows, limit - 1));
+            // Both sizes exactly: one byte over the limit must not read as "32 MiB, more than the 32 MiB" (trial 7).
+            Assert.Contains($"would be {limit:N0} bytes, more than the {limit - 1:N0} bytes", refused.Message);
         }
 
         [Fact]
