@@ -34,6 +34,9 @@ namespace Seedance.Client.Gallery
         /// <summary>The one size limit of the data file, for its read and its write (a test's is smaller).</summary>
         private readonly long _maxDataBytes;
         private Func<IReadOnlyList<SeedanceTask>>? _batch;
+
+        /// <summary>The last write of the page failed and was said; the next failure is not said again until one succeeds.</summary>
+        private bool _cannotWrite;
         private long _nextSequence;
 
         private GalleryExport(string folder, string title, decimal usdPerCredit, long maxDataBytes, IEnumerable<GalleryRow> remembered)
@@ -249,10 +252,18 @@ namespace Seedance.Client.Gallery
                 }
 
                 Write(DateTimeOffset.Now);
+                _cannotWrite = false;
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
-                warn($"The review page '{PagePath}' could not be written: {e.Message}");
+                // Said once until a write succeeds again: the page is written as each task comes, and the same failure
+                // once per task would bury the batch's own warnings.
+                if (!_cannotWrite)
+                {
+                    warn($"The review page '{PagePath}' could not be written: {e.Message}");
+                }
+
+                _cannotWrite = true;
             }
         }
 

@@ -75,6 +75,20 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void APageThatCannotBeWritten_IsSaidOnce_UntilItIsWrittenAgain()
+        {
+            // Save -Gallery writes the page as each task comes: a page past its limit must not warn once per task (trial 7).
+            GalleryExport page = GalleryExport.Open(_folder, "batch", 0.005m, 4096);
+            for (int i = 0; i < 40; i++)
+            {
+                page.Arrived(Task("task_" + i, "row " + i, SeedanceTaskStatus.Success), null, _warnings.Add);
+            }
+
+            Assert.Single(_warnings);
+            Assert.Contains("could not be written", _warnings[0]);
+        }
+
+        [Fact]
         public void TheDataFileIsNeverWrittenLargerThanItsReaderTakes_AtTheLimitNothingIsWritten()
         {
             // A 4 KiB limit stands in for the real 32 MiB (about 30,000 rows): the export reads and writes with one limit.
