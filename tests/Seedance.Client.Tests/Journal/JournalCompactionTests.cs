@@ -195,6 +195,47 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void ALockHeldPastTheTimeout_RefusesTheCreate_AsLockTimeout_NamingTheLock_AndWritesNothing()
+        {
+            // The lock throws the framework's TimeoutException; the journal alone turns it into its LockTimeout (the
+            // error map's ResourceBusy row): a create is refused before it is sent, with the file that is held.
+            using JournalFolder folder = new JournalFolder();
+            JournalOptions options = new ManualClock().Options();
+            options.LockTimeout = TimeSpan.FromMilliseconds(300);
+            TaskJournal journal = TaskJournal.Open(folder.JournalPath, options);
+            JournalTestData.Create(journal, "task_old");
+            byte[] before = File.ReadAllBytes(folder.JournalPath);
+
+            using (ManualResetEventSlim held = new ManualResetEventSlim())
+            using (ManualResetEventSlim release = new ManualResetEventSlim())
+            {
+                Thread holder = new Thread(() =>
+                {
+                    using (Files.FileLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
+                    {
+                        held.Set();
+                        release.Wait();
+                    }
+                });
+                holder.Start();
+                held.Wait();
+                try
+                {
+                    JournalException refused = Assert.Throws<JournalException>(() => journal.ReserveCreate(JournalTestData.Request("waits for the lock"), "row-2", 200m));
+                    Assert.Equal(JournalFailureReason.LockTimeout, refused.Reason);
+                    Assert.Equal(folder.JournalPath + ".lock", refused.Path);
+                }
+                finally
+                {
+                    release.Set();
+                    holder.Join();
+                }
+            }
+
+            Assert.Equal(before, File.ReadAllBytes(folder.JournalPath));
+        }
+
+        [Fact]
         public void AnotherProcessAppendingDuringCompactions_LosesNothing()
         {
             using JournalFolder folder = new JournalFolder();
