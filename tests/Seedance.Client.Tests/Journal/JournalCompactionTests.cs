@@ -168,28 +168,10 @@ namespace Seedance.Client.Tests
             clock.Advance(TimeSpan.FromDays(61));
             byte[] before = File.ReadAllBytes(folder.JournalPath);
 
-            using (ManualResetEventSlim held = new ManualResetEventSlim())
-            using (ManualResetEventSlim release = new ManualResetEventSlim())
-            {
-                Thread holder = new Thread(() =>
-                {
-                    using (Files.FileLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
-                    {
-                        held.Set();
-                        release.Wait();
-                    }
-                });
-                holder.Start();
-                held.Wait();
-
-                JournalCompactionResult result = journal.Compact();
-                release.Set();
-                holder.Join();
-
-                Assert.False(result.Compacted);
-                Assert.Contains("held by another process", result.NotDoneBecause);
-                Assert.Equal(before, File.ReadAllBytes(folder.JournalPath));
-            }
+            JournalCompactionResult result = WhileAnotherHoldsTheLock(folder, () => journal.Compact());
+            Assert.False(result.Compacted);
+            Assert.Contains("held by another process", result.NotDoneBecause);
+            Assert.Equal(before, File.ReadAllBytes(folder.JournalPath));
 
             Assert.True(journal.Compact().Compacted); // and works once the lock is free
         }
@@ -206,33 +188,37 @@ namespace Seedance.Client.Tests
             JournalTestData.Create(journal, "task_old");
             byte[] before = File.ReadAllBytes(folder.JournalPath);
 
-            using (ManualResetEventSlim held = new ManualResetEventSlim())
-            using (ManualResetEventSlim release = new ManualResetEventSlim())
-            {
-                Thread holder = new Thread(() =>
-                {
-                    using (Files.FileLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
-                    {
-                        held.Set();
-                        release.Wait();
-                    }
-                });
-                holder.Start();
-                held.Wait();
-                try
-                {
-                    JournalException refused = Assert.Throws<JournalException>(() => journal.ReserveCreate(JournalTestData.Request("waits for the lock"), "row-2", 200m));
-                    Assert.Equal(JournalFailureReason.LockTimeout, refused.Reason);
-                    Assert.Equal(folder.JournalPath + ".lock", refused.Path);
-                }
-                finally
-                {
-                    release.Set();
-                    holder.Join();
-                }
-            }
-
+            JournalException refused = WhileAnotherHoldsTheLock(folder, () =>
+                Assert.Throws<JournalException>(() => journal.ReserveCreate(JournalTestData.Request("waits for the lock"), "row-2", 200m)));
+            Assert.Equal(JournalFailureReason.LockTimeout, refused.Reason);
+            Assert.Equal(folder.JournalPath + ".lock", refused.Path);
             Assert.Equal(before, File.ReadAllBytes(folder.JournalPath));
+        }
+
+        /// <summary>What <paramref name="act"/> gives while another thread holds the journal's lock (as another process would).</summary>
+        private static T WhileAnotherHoldsTheLock<T>(JournalFolder folder, Func<T> act)
+        {
+            using ManualResetEventSlim held = new ManualResetEventSlim();
+            using ManualResetEventSlim release = new ManualResetEventSlim();
+            Thread holder = new Thread(() =>
+            {
+                using (Files.FileLock.Acquire(folder.JournalPath + ".lock", TimeSpan.FromSeconds(5)))
+                {
+                    held.Set();
+                    release.Wait();
+                }
+            });
+            holder.Start();
+            held.Wait();
+            try
+            {
+                return act();
+            }
+            finally
+            {
+                release.Set();
+                holder.Join();
+            }
         }
 
         [Fact]
