@@ -20,8 +20,6 @@ namespace Seedance.Client.Uploads
     /// </summary>
     public sealed class MaterialUploader
     {
-        private const int BufferSize = 81920;
-
         private readonly SeedanceClient _client;
         private readonly HttpClient _files;
         private readonly SeedanceClientOptions _options;
@@ -150,7 +148,7 @@ namespace Seedance.Client.Uploads
             FileStream file;
             try
             {
-                file = new FileStream(material.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+                file = new FileStream(material.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, UploadBodyContent.BufferSize, useAsync: true);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

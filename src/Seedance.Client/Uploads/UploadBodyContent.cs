@@ -15,7 +15,8 @@ namespace Seedance.Client.Uploads
     /// </summary>
     internal sealed class UploadBodyContent : HttpContent
     {
-        private const int BufferSize = 81920;
+        /// <summary>One buffer of the copy; the file is opened with the same (<see cref="MaterialUploader"/>), so each read fills one.</summary>
+        internal const int BufferSize = 81920;
 
         private readonly Stream _file;
         private readonly long _length;
