@@ -22,8 +22,6 @@ namespace Seedance.Client.Workflows
         private readonly List<SeedanceTask> _tasks = new List<SeedanceTask>();
         private readonly HashSet<string> _saved = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<CreateTaskRequest> _uncertain = new List<CreateTaskRequest>();
-        private readonly List<object> _deferred = new List<object>();
-        private int _members;
         private TaskJournal _journal = TaskJournal.Disabled;
         private bool _reported;
         private bool _reportedOnStop;
@@ -142,44 +140,6 @@ namespace Seedance.Client.Workflows
                 bool first = !_reportedOnStop;
                 _reportedOnStop = true;
                 return first;
-            }
-        }
-
-        /// <summary>A command of the pipeline opened or joined this account; it calls <see cref="Leave"/> at its end.</summary>
-        public void Enter()
-        {
-            lock (_sync)
-            {
-                _members++;
-            }
-        }
-
-        /// <summary>
-        /// A row's error that must not end the run (a row the journal refused, under ErrorAction Stop): given back by
-        /// <see cref="Leave"/> to the last command of the pipeline to end, after every other row was created, waited for
-        /// and saved (issue 16). An object: the PowerShell layer's ErrorRecord, which this library does not know.
-        /// </summary>
-        public void Defer(object error)
-        {
-            lock (_sync)
-            {
-                _deferred.Add(error);
-            }
-        }
-
-        /// <summary>A command of the pipeline reached its end: the deferred errors when it is the last one, else none.</summary>
-        public IReadOnlyList<object> Leave()
-        {
-            lock (_sync)
-            {
-                if (--_members > 0 || _deferred.Count == 0)
-                {
-                    return Array.Empty<object>();
-                }
-
-                object[] deferred = _deferred.ToArray();
-                _deferred.Clear();
-                return deferred;
             }
         }
 

@@ -221,7 +221,7 @@ namespace Seedance.Commands
 
         protected override Task EndProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
-            _refusedRows.ForEach(refused => (_errorsStopTheRun ? (Action<ErrorRecord>)PaidTasks.Defer : pipeline.WriteError)(refused));
+            _refusedRows.ForEach(refused => (_errorsStopTheRun ? (Action<ErrorRecord>)DeferToTheEnd : pipeline.WriteError)(refused));
 
             // Names never surprise: rows reused by Name, created anew beside a task in another batch, or sent again without a Name.
             foreach (string note in _workflow!.Notes.Announcements(_workflow.WhatIf, DateTimeOffset.UtcNow))

@@ -275,18 +275,21 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>Joins the account <paramref name="task"/> carries from upstream in this pipeline, if it carries one.</summary>
         private protected PaidTasks? JoinPaidTasksOf(SeedanceTask task) => _paidTaskWarning!.JoinAccountOf(task, Journal);
 
+        /// <summary>A row's error kept to the end of the pipeline (see <see cref="PaidTaskWarning.Defer"/>).</summary>
+        private protected void DeferToTheEnd(ErrorRecord error) => _paidTaskWarning!.Defer(error, Journal);
+
         /// <summary>
         /// The command's end, then, when it is the last command of its pipeline's account to end, the rows' errors that
-        /// were kept so as not to end the run (<see cref="Client.Workflows.PaidTasks.Defer"/>): under ErrorAction Stop the
+        /// were kept so as not to end the run (<see cref="DeferToTheEnd"/>): under ErrorAction Stop the
         /// first of them ends the script here, once every row was created, waited for and saved.
         /// </summary>
         protected sealed override void EndProcessing()
         {
             base.EndProcessing();
             _completed = true;
-            foreach (object deferred in _paidTaskWarning!.Leave())
+            foreach (ErrorRecord deferred in _paidTaskWarning!.Leave())
             {
-                WriteError((ErrorRecord)deferred);
+                WriteError(deferred);
             }
         }
 

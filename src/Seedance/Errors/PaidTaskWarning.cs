@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Workflows;
@@ -24,6 +25,9 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         [ThreadStatic]
         private static PipelineStart? t_starting;
+
+        /// <summary>The commands in each account (opened or joined, not yet ended) and the row errors kept for the last of them.</summary>
+        private static readonly ConditionalWeakTable<PaidTasks, Members> MembersOf = new ConditionalWeakTable<PaidTasks, Members>();
 
         private readonly PSCmdlet _cmdlet;
         private readonly string? _startFolder;
@@ -79,22 +83,56 @@ namespace Seedance.Commands.Infrastructure
             if (!_entered)
             {
                 _entered = true;
-                _account.Enter();
+                Members members = MembersOf.GetOrCreateValue(_account);
+                lock (members)
+                {
+                    members.Count++;
+                }
             }
 
             return _account;
         }
 
-        /// <summary>The command's end: the deferred row errors (<see cref="PaidTasks.Defer"/>) when it is the account's last command to end.</summary>
-        public IReadOnlyList<object> Leave()
+        /// <summary>
+        /// A row's error that must not end the run (a row the journal refused, under ErrorAction Stop): written by the last
+        /// command of the account to end (<see cref="Leave"/>), after every other row was created, waited for and saved.
+        /// </summary>
+        public void Defer(ErrorRecord error, TaskJournal journal)
+        {
+            Members members = MembersOf.GetOrCreateValue(Account(journal));
+            lock (members)
+            {
+                members.Deferred.Add(error);
+            }
+        }
+
+        /// <summary>The command's end: the deferred row errors (<see cref="Defer"/>) when it is the account's last command to end.</summary>
+        public IReadOnlyList<ErrorRecord> Leave()
         {
             if (!_entered)
             {
-                return Array.Empty<object>();
+                return Array.Empty<ErrorRecord>();
             }
 
             _entered = false;
-            return _account!.Leave();
+            Members members = MembersOf.GetOrCreateValue(_account!);
+            lock (members)
+            {
+                if (--members.Count > 0)
+                {
+                    return Array.Empty<ErrorRecord>();
+                }
+
+                ErrorRecord[] deferred = members.Deferred.ToArray();
+                members.Deferred.Clear();
+                return deferred;
+            }
+        }
+
+        private sealed class Members
+        {
+            public readonly List<ErrorRecord> Deferred = new List<ErrorRecord>();
+            public int Count;
         }
 
         /// <summary>
