@@ -326,55 +326,44 @@ namespace Seedance.Client.Validation
         internal static ValidationFailure? Misshapen(string value, string parameterName, string what)
         {
             string shown = UrlChecks.Displayable(value);
-            ValidationFailure? failure = MisshapenAs(value, parameterName, what, shown);
-            if (failure is not null)
-            {
-                failure.Given = value;
-            }
-
-            return failure;
-        }
-
-        private static ValidationFailure? MisshapenAs(string value, string parameterName, string what, string shown)
-        {
+            ValidationFailure Refused(string errorId, string message) => new ValidationFailure(errorId, parameterName, shown, message) { Given = value };
             if (UrlChecks.HasWhitespace(value))
             {
-                return new ValidationFailure("UrlHasWhitespace", parameterName, shown,
-                    $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, give them as separate values; " +
-                    "if a file name has a space, write it as %20.");
+                return Refused("UrlHasWhitespace", $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, " +
+                    "give them as separate values; if a file name has a space, write it as %20.");
             }
 
             if (value.Any(ServiceText.IsControlOrInvisible) || UrlChecks.HasEncodedControl(value))
             {
                 // Raw, they would be sent percent-encoded; encoded (%0d%0a), a service that decodes the URL before it
                 // calls or fetches it would put them in a request line or header nobody meant.
-                return new ValidationFailure("UrlHasControlCharacter", parameterName, shown,
-                    $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting character, as it is or " +
-                    "percent-encoded (a terminal escape, a right-to-left mark, %0A). A URL has none: copy it again from its source.");
+                return Refused("UrlHasControlCharacter", $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting " +
+                    "character, as it is or percent-encoded (a terminal escape, a right-to-left mark, %0A). A URL has none: copy it again from its source.");
             }
 
             if (UrlChecks.HasSecondScheme(value))
             {
-                return new ValidationFailure("UrlHasSecondScheme", parameterName, shown,
-                    $"The {what} URL '{shown}' contains a second scheme ('://' again before any '?'): probably two URLs run together. " +
-                    "Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A.");
+                return Refused("UrlHasSecondScheme", $"The {what} URL '{shown}' contains a second scheme ('://' again before any '?'): probably two " +
+                    "URLs run together. Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A.");
             }
 
             if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && UrlChecks.HasCredentials(uri))
             {
-                return new ValidationFailure("UrlHasCredentials", parameterName, shown,
-                    $"The {what} URL '{shown}' carries a user name or password (user:pass@). The service would not use them, and they " +
-                    "would be sent to it and kept with the task: use a public or pre-signed link instead.");
+                return Refused("UrlHasCredentials", $"The {what} URL '{shown}' carries a user name or password (user:pass@). The service would not " +
+                    "use them, and they would be sent to it and kept with the task: use a public or pre-signed link instead.");
             }
 
-            return UrlChecks.NonAsciiHost(value) is (string host, string ascii)
-                ? new ValidationFailure("UrlHostNotAscii", parameterName, shown, UrlChecks.HasDotLookalike(host)
-                    ? $"The {what} URL's host '{host}' holds a character that name lookup reads as a dot (。 ． ｡), so the host reached " +
-                        $"would be '{ascii}', not the one shown. Write the host with plain dots."
-                    : $"The {what} URL's host '{host}' is not plain ASCII. Each service turns such a name into its ASCII form by its " +
-                        $"own rules, which differ between versions, so the host reached may not be the one checked here: write it " +
-                        $"as its ASCII form{(ascii.Length > 0 ? $", '{ascii}'" : string.Empty)}.")
-                : null;
+            if (UrlChecks.NonAsciiHost(value) is not (string host, string ascii))
+            {
+                return null;
+            }
+
+            return Refused("UrlHostNotAscii", UrlChecks.HasDotLookalike(host)
+                ? $"The {what} URL's host '{host}' holds a character that name lookup reads as a dot (。 ． ｡), so the host reached would be " +
+                    $"'{ascii}', not the one shown. Write the host with plain dots."
+                : $"The {what} URL's host '{host}' is not plain ASCII. Each service turns such a name into its ASCII form by its own rules, " +
+                    $"which differ between versions, so the host reached may not be the one checked here: write it as its ASCII form" +
+                    (ascii.Length > 0 ? $", '{ascii}'." : "."));
         }
 
         /// <summary>
