@@ -136,7 +136,7 @@ namespace Seedance.Client.Journal
         /// and a newest failed task made from the same request for an input or moderation reason is then
         /// <see cref="JournalReservationOutcome.FailedBefore"/>. Without it, a Name matches in any batch.</param>
         /// <param name="batch">The batch when no request is given (a lookup by Name); null: any batch.</param>
-        public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
+        public JournalReservation FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
         {
             batch = asked?.Batch ?? batch;
             JournalTaskSummary? existing = null;
@@ -175,12 +175,12 @@ namespace Seedance.Client.Journal
                 }
             }
 
-            return existing is not null ? new JournalNameMatch(JournalReservationOutcome.ExistingTask, existing)
-                : unknown is not null ? new JournalNameMatch(JournalReservationOutcome.PossibleDuplicate, unknown)
-                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalReservationOutcome.FailedBefore, failed)
+            return existing is not null ? new JournalReservation(JournalReservationOutcome.ExistingTask, existing)
+                : unknown is not null ? new JournalReservation(JournalReservationOutcome.PossibleDuplicate, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalReservation(JournalReservationOutcome.FailedBefore, failed)
                 // Created anew; the failed task rides along so that -WhatIf and -Verbose can say why.
-                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalReservationOutcome.Reserved, failed, inOtherBatch)
-                : JournalNameMatch.NoMatch;
+                : failed is not null || inOtherBatch is not null ? new JournalReservation(JournalReservationOutcome.Reserved, failed, inOtherBatch)
+                : JournalReservation.NoMatch;
         }
 
         /// <summary>
@@ -189,21 +189,21 @@ namespace Seedance.Client.Journal
         /// (OutcomeUnknown when that one's outcome is unknown). Otherwise the row's Name decides as for any create, except
         /// that the failed task itself never refuses its own resubmission (it is why the row is sent again).
         /// </summary>
-        public JournalNameMatch FindForResubmission(string failedTaskId, CreateTaskRequest asked)
+        public JournalReservation FindForResubmission(string failedTaskId, CreateTaskRequest asked)
         {
             JournalTaskSummary? again = Tasks.FirstOrDefault(task => task.Attempt?.RetryOf == failedTaskId); // newest first
             if (again is not null)
             {
-                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalReservationOutcome.PossibleDuplicate : JournalReservationOutcome.ExistingTask, again);
+                return new JournalReservation(again.IsOutcomeUnknown ? JournalReservationOutcome.PossibleDuplicate : JournalReservationOutcome.ExistingTask, again);
             }
 
             if (asked.Name is null)
             {
-                return JournalNameMatch.NoMatch;
+                return JournalReservation.NoMatch;
             }
 
-            JournalNameMatch match = FindByName(asked.Name, asked);
-            return match.Outcome == JournalReservationOutcome.FailedBefore && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
+            JournalReservation match = FindByName(asked.Name, asked);
+            return match.Outcome == JournalReservationOutcome.FailedBefore && match.Task!.TaskId == failedTaskId ? JournalReservation.NoMatch : match;
         }
 
         /// <summary>The row's attempts before <paramref name="task"/>, oldest first (following each resubmission's link back).</summary>
