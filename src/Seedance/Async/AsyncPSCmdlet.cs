@@ -19,7 +19,7 @@ namespace Seedance.Commands.Infrastructure
     public abstract class AsyncPSCmdlet : SeedanceCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private readonly BackgroundWork _background;
+        private readonly PipelineOutput _background;
 
         /// <summary>What the blocks and the background work write, in order; what is written between blocks waits for the next.</summary>
         private readonly BlockingCollection<Action> _writes = new BlockingCollection<Action>();
@@ -31,15 +31,15 @@ namespace Seedance.Commands.Infrastructure
 
         protected AsyncPSCmdlet()
         {
-            _background = new BackgroundWork(this, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+            _background = new PipelineOutput(this, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
             Bars = new ProgressBars(this);
         }
 
         /// <summary>The command's progress bars (pipeline thread only): closed by the end block, or when an error ends the command.</summary>
         internal ProgressBars Bars { get; }
 
-        /// <summary>Work started in one block that finishes later; see <see cref="BackgroundWork"/>.</summary>
-        protected BackgroundWork Background => _background;
+        /// <summary>What the command writes from async code, and work started in one block that finishes later; see <see cref="PipelineOutput"/>.</summary>
+        protected PipelineOutput Background => _background;
 
         protected override void BeginProcessing()
         {
@@ -129,12 +129,12 @@ namespace Seedance.Commands.Infrastructure
             _errorBeingWritten = null;
         }
 
-        protected virtual Task BeginProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
+        protected virtual Task BeginProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        protected virtual Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
+        protected virtual Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
 
         /// <summary>The end block; afterwards the base waits for all background work, writing what it writes.</summary>
-        protected virtual Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
+        protected virtual Task EndProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public void Dispose()
         {
@@ -155,14 +155,13 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        private void RunBlock(Func<AsyncPipeline, CancellationToken, Task> block)
+        private void RunBlock(Func<PipelineOutput, CancellationToken, Task> block)
         {
             // A block also ends when the pipeline thread fails (e.g. a downstream Select-Object -First stopped us).
             using CancellationTokenSource blockCancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             Action blockEnded = () => { };
             _outsideBlock.Reset();
             Volatile.Write(ref _blockThread, Environment.CurrentManagedThreadId);
-            AsyncPipeline pipeline = new AsyncPipeline(this, blockCancel.Token);
             Task? work = null;
             try
             {
@@ -171,11 +170,10 @@ namespace Seedance.Commands.Infrastructure
                 {
                     try
                     {
-                        await block(pipeline, blockCancel.Token).ConfigureAwait(false);
+                        await block(_background, blockCancel.Token).ConfigureAwait(false);
                     }
                     finally
                     {
-                        pipeline.End();
                         _writes.Add(blockEnded);
                     }
                 });
@@ -241,7 +239,7 @@ namespace Seedance.Commands.Infrastructure
             {
                 try
                 {
-                    work.Wait(BackgroundWork.CancelAcknowledgeLimit);
+                    work.Wait(PipelineOutput.CancelAcknowledgeLimit);
                 }
                 catch (AggregateException)
                 {

@@ -83,7 +83,7 @@ namespace Seedance.Commands.Infrastructure
                 Each(command.StopForTermination);
             }
 
-            DateTime deadline = DateTime.UtcNow + BackgroundWork.CancelAcknowledgeLimit;
+            DateTime deadline = DateTime.UtcNow + PipelineOutput.CancelAcknowledgeLimit;
             foreach (AsyncPSCmdlet command in commands)
             {
                 Each(() => command.WaitStopped(deadline));

@@ -39,7 +39,7 @@ namespace Seedance.Commands.Infrastructure
         /// materials for validation. Paths are resolved on the pipeline thread (the current location belongs to the
         /// runspace); wildcards are never expanded.
         /// </summary>
-        public async Task<MaterialSelection> SelectAsync(AsyncPipeline pipeline, SessionState session, CreateTaskRequest request)
+        public async Task<MaterialSelection> SelectAsync(PipelineOutput pipeline, SessionState session, CreateTaskRequest request)
         {
             IReadOnlyList<MaterialValue> values = CommandMaterials.Values(request);
 
@@ -57,7 +57,7 @@ namespace Seedance.Commands.Infrastructure
         /// task cannot be created without it. Cancellation (Ctrl+C) propagates as it is.
         /// </summary>
         public async Task<(SeedanceException Failure, string Path)?> UploadAsync(
-            MaterialSelection selection, CreateTaskRequest request, AsyncPipeline pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)
+            MaterialSelection selection, CreateTaskRequest request, PipelineOutput pipeline, Func<SeedanceClient> client, CancellationToken cancellationToken)
         {
             foreach (LocalMaterial material in Files.ToUpload(selection))
             {
@@ -77,7 +77,7 @@ namespace Seedance.Commands.Infrastructure
                 }
                 finally
                 {
-                    UnlessEnded(() => pipeline.CloseProgress(ProgressActivityId));
+                    pipeline.CloseProgress(ProgressActivityId);
                 }
 
                 Files.Uploaded(material, url);
@@ -128,26 +128,13 @@ namespace Seedance.Commands.Infrastructure
             }
         }
 
-        /// <summary>Draws or closes the upload's bar, unless the block has ended.</summary>
-        private static void UnlessEnded(Action progress)
-        {
-            try
-            {
-                progress();
-            }
-            catch (OperationCanceledException)
-            {
-                // The block has ended (Ctrl+C): the host clears its bars itself.
-            }
-        }
-
         /// <summary>Draws the upload's bar from the uploader's progress reports (a few a second, from a worker thread).</summary>
         private sealed class UploadProgress : IProgress<DownloadProgress>
         {
-            private readonly AsyncPipeline _pipeline;
+            private readonly PipelineOutput _pipeline;
             private readonly string _activity;
 
-            public UploadProgress(AsyncPipeline pipeline, string activity)
+            public UploadProgress(PipelineOutput pipeline, string activity)
             {
                 _pipeline = pipeline;
                 _activity = activity;
@@ -156,11 +143,11 @@ namespace Seedance.Commands.Infrastructure
             public void Report(DownloadProgress value)
             {
                 string total = value.TotalBytes is null ? "?" : LocalMaterial.FormatSize(value.TotalBytes.Value);
-                UnlessEnded(() => _pipeline.WriteProgress(new ProgressRecord(ProgressActivityId, _activity,
+                _pipeline.WriteProgress(new ProgressRecord(ProgressActivityId, _activity,
                     $"{LocalMaterial.FormatSize(value.BytesReceived)} of {total} at {LocalMaterial.FormatSize((long)value.BytesPerSecond)}/s")
                 {
                     PercentComplete = value.PercentComplete ?? -1,
-                }));
+                });
             }
         }
     }

@@ -55,7 +55,7 @@ namespace Seedance.Commands
             _gallery = FileSystemPaths.OpenGallery(this, FileSystemPaths.ResolveDestination(this, given, "the gallery"), Title, Configuration.PriceTable.UsdPerCredit);
         }
 
-        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             JournalSnapshot? journal = ReadJournal(pipeline.WriteWarning); // one read for every item of this input
             foreach (PSObject item in InputObject)
@@ -69,7 +69,7 @@ namespace Seedance.Commands
             }
         }
 
-        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task EndProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             // Asked first: under -WhatIf (or a No to -Confirm) nothing is fetched or written, last frames included.
             if (!await pipeline.ShouldProcessAsync(_gallery!.PagePath, $"Write the review page of {_entries.Count} tasks").ConfigureAwait(false))
@@ -105,7 +105,7 @@ namespace Seedance.Commands
         }
 
         /// <summary>The task an input stands for: itself, or the task of its TaskId (from the journal, else the service).</summary>
-        private async Task<SeedanceTask?> TaskOfAsync(AsyncPipeline pipeline, PSObject? item, JournalSnapshot? journal, CancellationToken cancellationToken)
+        private async Task<SeedanceTask?> TaskOfAsync(PipelineOutput pipeline, PSObject? item, JournalSnapshot? journal, CancellationToken cancellationToken)
         {
             switch (item?.BaseObject)
             {
@@ -131,7 +131,7 @@ namespace Seedance.Commands
         }
 
         /// <summary>The task read again when it lacks what the page shows (a completion time) and a key is configured; else as it is.</summary>
-        private async Task<SeedanceTask> RefreshAsync(AsyncPipeline pipeline, SeedanceClient? client, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private async Task<SeedanceTask> RefreshAsync(PipelineOutput pipeline, SeedanceClient? client, SeedanceTask task, SemaphoreSlim throttle, CancellationToken cancellationToken)
         {
             if (client is null || task.CompletedAt is not null)
             {

@@ -72,7 +72,7 @@ namespace Seedance.Commands
         private protected override JournalUse JournalUse =>
             ParameterSetName == ListSet && !MyInvocation.ExpectingInput ? JournalUse.Required : JournalUse.Optional;
 
-        protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             if (ParameterSetName == ListSet)
             {
@@ -111,7 +111,7 @@ namespace Seedance.Commands
         }
 
         /// <summary>The journal's tasks, newest first, as last recorded: no request is made (the API cannot list).</summary>
-        private void List(AsyncPipeline pipeline)
+        private void List(PipelineOutput pipeline)
         {
             if (!Journal.IsEnabled)
             {

@@ -219,7 +219,7 @@ namespace Seedance.Commands
             }
         }
 
-        protected override Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override Task EndProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             _refusedRows.ForEach(refused => (_errorsStopTheRun ? (Action<ErrorRecord>)PaidTasks.Defer : pipeline.WriteError)(refused));
 
@@ -237,7 +237,7 @@ namespace Seedance.Commands
             return Task.CompletedTask;
         }
 
-        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             // An error about a piped row names that row: the PSObject itself (a CSV row's base object is an empty
             // PSCustomObject), to re-pipe or export; typed parameters keep the offending value as the target.
@@ -342,7 +342,7 @@ namespace Seedance.Commands
         /// or the task the journal has for the row's Name (found by the check, or by the lock after ShouldProcess), emitted
         /// and nothing created: asked first when <paramref name="confirmReuse"/>, so that -WhatIf only says it.
         /// </summary>
-        private async Task WriteAsync(AsyncPipeline pipeline, CreateOutcome outcome, object? row, CreateTaskRequest request, bool confirmReuse)
+        private async Task WriteAsync(PipelineOutput pipeline, CreateOutcome outcome, object? row, CreateTaskRequest request, bool confirmReuse)
         {
             if (outcome.Task is SeedanceTask created)
             {

@@ -47,7 +47,7 @@ namespace Seedance.Commands
 
         private protected override JournalUse JournalUse => JournalUse.Required;
 
-        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             string taskId = TaskId.Trim();
             string? name = string.IsNullOrWhiteSpace(Name) ? null : Name!.Trim();

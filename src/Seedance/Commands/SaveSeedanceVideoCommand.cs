@@ -89,7 +89,7 @@ namespace Seedance.Commands
             AnnounceSaveFolder(_workflow.Folder);
         }
 
-        protected override async Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             SeedanceClient client = RequireClient(pipeline);
             DrawProgress(pipeline);
@@ -107,7 +107,7 @@ namespace Seedance.Commands
             DrawProgress(pipeline);
         }
 
-        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task EndProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             DrawProgress(pipeline);
             while (!await Background.WhenIdleAsync(ProgressRefresh, cancellationToken).ConfigureAwait(false))
@@ -160,7 +160,7 @@ namespace Seedance.Commands
         /// Plans each video of one task and asks (ShouldProcess) for each file here, in the block; the downloads then run
         /// in the background while input keeps coming. A refusal or a file already saved is written at once.
         /// </summary>
-        private async Task StartSavingAsync(AsyncPipeline pipeline, SeedanceClient client, SeedanceTask task)
+        private async Task StartSavingAsync(PipelineOutput pipeline, SeedanceClient client, SeedanceTask task)
         {
             PaidTasks? ledger = JoinPaidTasksOf(task);
             ledger?.SaveReached(_workflow!.Folder);

@@ -232,7 +232,7 @@ namespace Seedance.Commands.Infrastructure
             _notFound.Shorten(SeedanceErrors.ForTask(ErrorFrom(failure, target ?? id), id), id, isJournalName);
 
         /// <summary>The client, or a terminating error when there is no key or the base URI is unusable.</summary>
-        protected SeedanceClient RequireClient(AsyncPipeline pipeline)
+        protected SeedanceClient RequireClient(PipelineOutput pipeline)
         {
             if (_client is not null)
             {

@@ -105,7 +105,7 @@ namespace Seedance.Commands
             _resubmission = new Resubmission(creates, Configuration.PriceTable, Configuration.RequestShape, Any.IsPresent ? 0 : RetryFailed, RetryOutputModeration.IsPresent);
         }
 
-        protected override Task ProcessRecordAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override Task ProcessRecordAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             foreach (SeedanceUncertainCreate uncertain in UncertainCreate.Where(create => create is not null))
             {
@@ -141,7 +141,7 @@ namespace Seedance.Commands
             return Task.CompletedTask;
         }
 
-        protected override async Task EndProcessingAsync(AsyncPipeline pipeline, CancellationToken cancellationToken)
+        protected override async Task EndProcessingAsync(PipelineOutput pipeline, CancellationToken cancellationToken)
         {
             List<SeedanceTask> unfinished = new List<SeedanceTask>();
             if (_waiter is not null)
@@ -166,7 +166,7 @@ namespace Seedance.Commands
         }
 
         /// <summary>The one waiter of this command, polling in the background from the first task on.</summary>
-        private TaskWaiter WaiterFor(AsyncPipeline pipeline)
+        private TaskWaiter WaiterFor(PipelineOutput pipeline)
         {
             if (_waiter is not null)
             {
@@ -191,7 +191,7 @@ namespace Seedance.Commands
         /// <summary>What the waiter tells (on its loop's thread), as output, journal records and progress.</summary>
         private void Tell(WaitEvent e)
         {
-            BackgroundWork output = Background;
+            PipelineOutput output = Background;
             SeedanceTask task = e.Task!; // null only for Progress
             switch (e.Kind)
             {
