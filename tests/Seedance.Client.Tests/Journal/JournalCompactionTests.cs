@@ -227,7 +227,10 @@ namespace Seedance.Client.Tests
             using JournalFolder folder = new JournalFolder();
             TaskJournal journal = TaskJournal.Open(folder.JournalPath);
             string go = Path.Combine(folder.Root, "go");
-            using JournalHostProcess writer = JournalHostProcess.Start("append", folder.JournalPath, "500", "W", go);
+            // The writer pauses after each 100 records until the k-th compaction is done (go.k), so at least four
+            // compactions run between its appends however the two processes are scheduled; within each hundred the
+            // appends and the compactions still race.
+            using JournalHostProcess writer = JournalHostProcess.Start("append", folder.JournalPath, "500", "W", go, "100");
             writer.WaitUntilReady();
             File.WriteAllText(go, string.Empty);
 
@@ -236,6 +239,7 @@ namespace Seedance.Client.Tests
             {
                 Assert.True(journal.Compact(force: true).Compacted, journal.LastCompaction!.NotDoneBecause);
                 compactions++;
+                File.WriteAllText(go + "." + compactions, string.Empty);
             }
 
             writer.Finish();
