@@ -162,7 +162,7 @@ namespace Seedance.Commands.Infrastructure
         {
             if (Configuration.DailyCreditLimitProblem is string problem)
             {
-                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, SeedanceConfiguration.DailyCreditLimitVariable));
+                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, Client.Settings.Setting.DailyCreditLimit.Variable));
             }
         }
 

@@ -56,7 +56,7 @@ namespace Seedance.Commands.Configuration
 
             if (JournalLocation.IsDisabled && System.Threading.Interlocked.Exchange(ref _journalOffSaid, 1) == 0)
             {
-                warn("The Seedance task journal is off (" + (JournalPathSource == "Environment" ? JournalPathVariable : "-JournalPath") + " is 'off'): " +
+                warn("The Seedance task journal is off (" + (JournalPathSource == "Environment" ? Setting.JournalPath.Variable : "-JournalPath") + " is 'off'): " +
                     "tasks are not recorded, so a crashed batch cannot be resumed with Get-SeedanceTask -Pending, a re-run CSV may pay twice, " +
                     "and no daily credit limit can hold. (Said once per process.)");
             }
