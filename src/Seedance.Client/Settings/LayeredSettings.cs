@@ -26,17 +26,25 @@ namespace Seedance.Client.Settings
         /// <summary>Each setting resolved: its value (null: none), where it came from, and for an unusable one why and the text given.</summary>
         private readonly Dictionary<Setting, Found> _found = new Dictionary<Setting, Found>();
 
+        /// <summary>Masks the key in what this object shows: a value or problem from outside may quote it (the key never appears in output).</summary>
+        private readonly Func<string, string> _shown;
+
+        private readonly string? _settingsProblem;
+
         /// <param name="runspace">The calling runspace's own settings, or null when there is no runspace.</param>
         /// <param name="process">The settings every runspace of the process shares.</param>
         /// <param name="stored">The user's stored settings (read from disk here).</param>
         /// <param name="environment">Reads an environment variable.</param>
         /// <param name="storedKey">Reads the key stored for the user: called only when no layer above sets one.</param>
-        internal LayeredSettings(SeedanceSettings? runspace, SeedanceSettings process, StoredSettings stored, Func<string, string?> environment, Func<string?> storedKey)
+        /// <param name="shown">Masks every key known in the text this object shows (read when shown, so keys learnt later count).</param>
+        internal LayeredSettings(SeedanceSettings? runspace, SeedanceSettings process, StoredSettings stored, Func<string, string?> environment, Func<string?> storedKey,
+            Func<string, string>? shown = null)
         {
+            _shown = shown ?? (text => text);
             SettingsPath = stored.FilePath;
             KeyStorePath = stored.Folder.KeyFile;
             SeedanceSettings storedSettings = stored.Read(out string? storedProblem);
-            SettingsProblem = storedProblem;
+            _settingsProblem = storedProblem;
             CreateStopGrace =
                 double.TryParse(environment(CreateStopGraceVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0 && seconds <= 14
                     ? TimeSpan.FromSeconds(seconds)
@@ -50,14 +58,16 @@ namespace Seedance.Client.Settings
             }
         }
 
-        /// <summary>The base URI configured, even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
-        public Uri? BaseUri => (Uri?)ValueOf(Setting.BaseUri) ?? UnusableBaseUri();
+        /// <summary>The base URI configured, as shown: even when it is unusable (then <see cref="BaseUriProblem"/> says why).</summary>
+        public Uri? BaseUri => ApiBaseUri is Uri uri && _shown(uri.OriginalString) is string text && text != uri.OriginalString
+            ? new Uri(text, UriKind.RelativeOrAbsolute)
+            : ApiBaseUri;
 
         /// <summary>Runspace, Process, Environment, CurrentUser or Default.</summary>
         public string BaseUriSource => SourceOf(Setting.BaseUri);
 
         /// <summary>Why <see cref="BaseUri"/> cannot be used (requests stop with InvalidBaseUri), or null when it can.</summary>
-        public string? BaseUriProblem => ProblemOf(Setting.BaseUri);
+        public string? BaseUriProblem => ProblemOf(Setting.BaseUri) is string problem ? _shown(problem) : null;
 
         /// <summary>Runspace, Process, Environment, CurrentUser or None. The key itself is never shown.</summary>
         public string ApiKeySource => HasApiKey ? SourceOf(Setting.ApiKey) : "None";
@@ -69,7 +79,7 @@ namespace Seedance.Client.Settings
         public string SettingsPath { get; }
 
         /// <summary>Why the stored settings file cannot be used (the commands stop with InvalidStoredConfiguration), or null.</summary>
-        public string? SettingsProblem { get; }
+        public string? SettingsProblem => _settingsProblem is null ? null : _shown(_settingsProblem);
 
         /// <summary>The per-request timeout: 100 s unless set.</summary>
         public TimeSpan RequestTimeout => (TimeSpan)ValueOf(Setting.RequestTimeout)!;
@@ -88,13 +98,13 @@ namespace Seedance.Client.Settings
         /// the setting, or else the base URI host's (kinovi.ai: Kinovi; seedance2-pro.com and any other: Seed).
         /// </summary>
         public RequestShape RequestShape => (RequestShape?)ValueOf(Setting.RequestShape) ??
-            (BaseUri is not null && BaseUri.IsAbsoluteUri ? RequestShape.ForHost(BaseUri) : RequestShape.Seed);
+            (ApiBaseUri is Uri uri && uri.IsAbsoluteUri ? RequestShape.ForHost(uri) : RequestShape.Seed);
 
         /// <summary>Runspace, Process or CurrentUser (set), or Host (chosen from the base URI's host).</summary>
         public string RequestShapeSource => SourceOf(Setting.RequestShape);
 
         /// <summary>The task journal file, or 'off' (then nothing is journaled); see <see cref="JournalPathSource"/>.</summary>
-        public string JournalPath => JournalLocation?.ToString() ?? JournalPathGiven;
+        public string JournalPath => _shown(JournalLocation?.ToString() ?? JournalPathGiven);
 
         /// <summary>Runspace, Process, Environment, CurrentUser or Default (the platform's own place).</summary>
         public string JournalPathSource => SourceOf(Setting.JournalPath);
@@ -106,6 +116,9 @@ namespace Seedance.Client.Settings
         public string DailyCreditLimitSource => SourceOf(Setting.DailyCreditLimit);
 
         internal ApiKey? ApiKeyForRequests => (ApiKey?)ValueOf(Setting.ApiKey);
+
+        /// <summary>The base URI requests go to (<see cref="BaseUri"/> is how it is shown).</summary>
+        internal Uri? ApiBaseUri => (Uri?)ValueOf(Setting.BaseUri) ?? UnusableBaseUri();
 
         /// <summary>The journal, or <see cref="JournalLocation.Disabled"/> for 'off'; null when the value is unusable (<see cref="JournalPathProblem"/>).</summary>
         internal JournalLocation? JournalLocation => (JournalLocation?)ValueOf(Setting.JournalPath);

@@ -19,7 +19,8 @@ namespace Seedance.Commands.Configuration
         private static int _journalOffSaid;
 
         private SeedanceConfiguration()
-            : base(SessionSettings.Runspace, SessionSettings.Process, StoredSettings.ForCurrentUser, Environment.GetEnvironmentVariable, ApiKeyStore.Read)
+            : base(SessionSettings.Runspace, SessionSettings.Process, StoredSettings.ForCurrentUser, Environment.GetEnvironmentVariable, ApiKeyStore.Read,
+                Commands.Infrastructure.SeedanceErrors.Redact)
         {
         }
 
