@@ -33,7 +33,7 @@ namespace Seedance.Client.Journal
                     throw refused;
                 }
 
-                return new JournalReservation(JournalReservationOutcome.Reserved, request, name, credits, JournalNameMatch.NoMatch, null, null, null, _options.Clock());
+                return new JournalReservation(JournalReservationOutcome.Reserved) { Request = request, Name = name, Credits = credits, CheckedAt = _options.Clock() };
             }
 
             using (LockForWriting())
@@ -68,16 +68,19 @@ namespace Seedance.Client.Journal
         private JournalReservation Decide(
             JournalSnapshot journal, CreateTaskRequest? asked, string? name, decimal credits, decimal? dailyCreditLimit, bool force, JournalAttempt? attempt, DateTimeOffset now)
         {
-            JournalNameMatch match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
-                : name is not null ? journal.FindByName(name, asked) : JournalNameMatch.NoMatch;
+            JournalReservation match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
+                : name is not null ? journal.FindByName(name, asked) : JournalReservation.NoMatch;
             decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - JournalOptions.BudgetWindow) : null;
             JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - JournalOptions.BudgetWindow) : null;
-            bool forcedPast = force && (match.Outcome == JournalReservationOutcome.FailedBefore ||
+            bool forced = force && (match.Outcome == JournalReservationOutcome.FailedBefore ||
                 (match.Outcome == JournalReservationOutcome.PossibleDuplicate && !match.Task!.IsInFlight));
-            JournalReservationOutcome outcome = match.Outcome != JournalReservationOutcome.Reserved && !forcedPast ? match.Outcome
+            JournalReservationOutcome outcome = match.Outcome != JournalReservationOutcome.Reserved && !forced ? match.Outcome
                 : spent + credits > dailyCreditLimit ? JournalReservationOutcome.BudgetExceeded
                 : JournalReservationOutcome.Reserved;
-            return new JournalReservation(outcome, asked, name, credits, match, spent, dailyCreditLimit, sameUnnamed, now);
+            return match with
+            {
+                Outcome = outcome, Forced = forced, Request = asked, Name = name, Credits = credits, Spent = spent, DailyLimit = dailyCreditLimit, SameUnnamed = sameUnnamed, CheckedAt = now,
+            };
         }
 
         /// <summary>The service answered the create with this id.</summary>

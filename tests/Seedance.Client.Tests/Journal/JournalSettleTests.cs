@@ -31,7 +31,7 @@ namespace Seedance.Client.Tests
             JournalSnapshot snapshot = _journal.Read();
             Assert.Empty(snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }));
             Assert.Equal("row-7", Assert.Single(snapshot.Find(new JournalQuery { Pending = true })).Name);
-            JournalNameMatch match = _journal.CheckCreate("row-7", null, JournalTestData.Request()).Match;
+            JournalReservation match = _journal.CheckCreate("row-7", null, JournalTestData.Request());
             Assert.Equal(JournalReservationOutcome.ExistingTask, match.Outcome);
             Assert.Equal("task_found", match.Task!.TaskId);
         }
