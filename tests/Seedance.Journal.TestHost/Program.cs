@@ -9,7 +9,9 @@ namespace Seedance.Journal.TestHost
 {
     /// <summary>
     /// Usage (every command prints "ready" once the journal is open, waits for GO_FILE to exist, then works):
-    ///   append  PATH COUNT TAG GO_FILE                 COUNT status records, task ids TAG-0000...; prints "done START END" (ticks)
+    ///   append  PATH COUNT TAG GO_FILE [PACE]          COUNT status records, task ids TAG-0000...; prints "done START END" (ticks).
+    ///                                                  With PACE, after each PACE records (the k-th time) it waits for GO_FILE.k to exist,
+    ///                                                  so a test can make its own work (a compaction) happen between the appends.
     ///   reserve PATH ATTEMPTS CREDITS LIMIT GO_FILE    ATTEMPTS reservations against a daily limit; prints "reserved N exceeded M START END"
     ///   churn   PATH ATTEMPTS CREDITS LIMIT GO_FILE    like reserve, refunding its previous task after each new one (always at the limit)
     ///   open    PATH [UMASK]                           open (creating folders and file) and append one record
@@ -25,7 +27,7 @@ namespace Seedance.Journal.TestHost
                 switch (args[0])
                 {
                     case "append":
-                        return Append(args[1], int.Parse(args[2]), args[3], args[4]);
+                        return Append(args[1], int.Parse(args[2]), args[3], args[4], args.Length > 5 ? int.Parse(args[5]) : 0);
                     case "reserve":
                         return Reserve(args[1], int.Parse(args[2]), decimal.Parse(args[3]), decimal.Parse(args[4]), args[5]);
                     case "churn":
@@ -58,13 +60,17 @@ namespace Seedance.Journal.TestHost
             }
         }
 
-        private static int Append(string path, int count, string tag, string goFile)
+        private static int Append(string path, int count, string tag, string goFile, int pace)
         {
             TaskJournal journal = Ready(path, goFile);
             long started = DateTime.UtcNow.Ticks;
             for (int i = 0; i < count; i++)
             {
                 journal.RecordStatus(new SeedanceTask($"{tag}-{i:D4}") { Status = SeedanceTaskStatus.Waiting }); // one plain append per record
+                if (pace > 0 && (i + 1) % pace == 0 && i + 1 < count)
+                {
+                    WaitFor(goFile + "." + ((i + 1) / pace));
+                }
             }
 
             // When it worked, so the test can check that the two processes really wrote at the same time.
@@ -148,12 +154,23 @@ namespace Seedance.Journal.TestHost
             TaskJournal journal = TaskJournal.Open(path);
             Console.WriteLine("ready");
             Console.Out.Flush();
-            while (!File.Exists(goFile))
+            WaitFor(goFile);
+            return journal;
+        }
+
+        /// <summary>Waits for the test's signal; a minute without it fails the helper rather than hanging the test run.</summary>
+        private static void WaitFor(string file)
+        {
+            DateTime giveUp = DateTime.UtcNow.AddMinutes(1);
+            while (!File.Exists(file))
             {
+                if (DateTime.UtcNow > giveUp)
+                {
+                    throw new TimeoutException("no signal " + file);
+                }
+
                 Thread.Sleep(1);
             }
-
-            return journal;
         }
 
         [DllImport("libc")]

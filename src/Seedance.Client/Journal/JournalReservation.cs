@@ -22,74 +22,52 @@ namespace Seedance.Client.Journal
     }
 
     /// <summary>
-    /// What the journal knows about a Name (for New-SeedanceTask -Name idempotency), or about the failed task a
-    /// resubmission sends again: the <c>Outcome</c> a create of it meets unless forced (Reserved: nothing stands for the
-    /// row, create it; else ExistingTask, PossibleDuplicate or FailedBefore), and the <c>Task</c> that decides it (the
-    /// matching task, or the unknown-outcome create; with Reserved, the Name's newest failed task, if any). With no match in
-    /// the row's batch, <c>InOtherBatch</c> is the newest task (made or uncertain) of the Name in another batch: not this
-    /// row's, but said, so that a CSV run from the wrong folder does not pay again without a word.
+    /// The journal's answer to a create. What stands for the row: the <c>Outcome</c> a create of it meets (Reserved:
+    /// nothing stands for the row, create it; else ExistingTask, PossibleDuplicate or FailedBefore, or BudgetExceeded),
+    /// and the <c>Task</c> that decides it (the matching task, or the unknown-outcome create; with Reserved, the Name's
+    /// newest failed task, if any). With no match in the row's batch, <c>InOtherBatch</c> is the newest task (made or
+    /// uncertain) of the Name in another batch: not this row's, but said, so that a CSV run from the wrong folder does not
+    /// pay again without a word. <see cref="JournalSnapshot.FindByName"/> answers the Name alone;
+    /// <see cref="TaskJournal.CheckCreate"/> adds the budget before ShouldProcess (nothing written), and
+    /// <see cref="TaskJournal.ReserveCreate"/> decides again under the lock and writes the intent when Reserved. A
+    /// Reserved one is the create's intent, passed back with its outcome (<see cref="TaskJournal.RecordCreated"/> and the others).
     /// </summary>
-    public sealed record JournalNameMatch(JournalReservationOutcome Outcome, JournalTaskSummary? Task, JournalTaskSummary? InOtherBatch = null)
+    public sealed record JournalReservation(JournalReservationOutcome Outcome, JournalTaskSummary? Task = null, JournalTaskSummary? InOtherBatch = null)
     {
-        internal static readonly JournalNameMatch NoMatch = new JournalNameMatch(JournalReservationOutcome.Reserved, null);
-    }
+        internal static readonly JournalReservation NoMatch = new JournalReservation(JournalReservationOutcome.Reserved);
 
-    /// <summary>
-    /// The journal's answer to a create: of <see cref="TaskJournal.CheckCreate"/> before ShouldProcess (nothing written),
-    /// and of <see cref="TaskJournal.ReserveCreate"/> under the lock (with the intent written when Reserved). A Reserved
-    /// one is the create's intent, passed back with its outcome (<see cref="TaskJournal.RecordCreated"/> and the others).
-    /// </summary>
-    public sealed class JournalReservation
-    {
-        internal JournalReservation(
-            JournalReservationOutcome outcome, CreateTaskRequest? request, string? name, decimal credits, JournalNameMatch match, decimal? spent, decimal? dailyLimit,
-            JournalTaskSummary? sameUnnamed, DateTimeOffset checkedAt)
-        {
-            Outcome = outcome;
-            Request = request;
-            Name = name;
-            Credits = credits;
-            Match = match;
-            Spent = spent;
-            DailyLimit = dailyLimit;
-            SameUnnamed = sameUnnamed;
-            CheckedAt = checkedAt;
-        }
+        /// <summary>-Force sends the row past <see cref="Task"/>: a create of it with an unknown outcome, or a task that failed for this request.</summary>
+        public bool Forced { get; init; }
 
-        public JournalReservationOutcome Outcome { get; }
-
-        public CreateTaskRequest? Request { get; }
-        public string? Name { get; }
+        public CreateTaskRequest? Request { get; init; }
+        public string? Name { get; init; }
 
         /// <summary>This create's price: what its intent reserves against the daily limit.</summary>
-        public decimal Credits { get; }
+        public decimal Credits { get; init; }
 
         /// <summary>Set when <see cref="TaskJournal.ReserveCreate"/> answered Reserved and wrote the intent (null when the journal is off).</summary>
         public string? IntentId { get; internal set; }
 
-        /// <summary>What the journal knows of the row's Name (with the failed task or another batch's task it did not use).</summary>
-        public JournalNameMatch Match { get; }
-
         /// <summary>The task that stands for the row (ExistingTask), or the one that refuses it (PossibleDuplicate, FailedBefore).</summary>
         public JournalTaskSummary? ExistingTask =>
             Outcome == JournalReservationOutcome.ExistingTask || Outcome == JournalReservationOutcome.PossibleDuplicate || Outcome == JournalReservationOutcome.FailedBefore
-                ? Match.Task : null;
+                ? Task : null;
 
         /// <summary>
         /// Set whenever a daily limit was given: the credits of the creates made through the journal in the budget window
         /// (the last 24 h, across all processes) before this one (<see cref="JournalSnapshot.Spent"/>).
         /// </summary>
-        public decimal? Spent { get; }
+        public decimal? Spent { get; init; }
 
-        public decimal? DailyLimit { get; }
+        public decimal? DailyLimit { get; init; }
 
         /// <summary>
         /// For a request without a Name: the newest create of the same request, also without a Name, within the
         /// journal's window (24 hours). Nothing ties the two together, so it is sent again; this is what says so.
         /// </summary>
-        public JournalTaskSummary? SameUnnamed { get; }
+        public JournalTaskSummary? SameUnnamed { get; init; }
 
         /// <summary>When the journal was asked, by its clock.</summary>
-        public DateTimeOffset CheckedAt { get; }
+        public DateTimeOffset CheckedAt { get; init; }
     }
 }

@@ -136,7 +136,7 @@ namespace Seedance.Client.Journal
         /// and a newest failed task made from the same request for an input or moderation reason is then
         /// <see cref="JournalReservationOutcome.FailedBefore"/>. Without it, a Name matches in any batch.</param>
         /// <param name="batch">The batch when no request is given (a lookup by Name); null: any batch.</param>
-        public JournalNameMatch FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
+        public JournalReservation FindByName(string name, CreateTaskRequest? asked = null, string? batch = null)
         {
             batch = asked?.Batch ?? batch;
             JournalTaskSummary? existing = null;
@@ -175,12 +175,12 @@ namespace Seedance.Client.Journal
                 }
             }
 
-            return existing is not null ? new JournalNameMatch(JournalReservationOutcome.ExistingTask, existing)
-                : unknown is not null ? new JournalNameMatch(JournalReservationOutcome.PossibleDuplicate, unknown)
-                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalNameMatch(JournalReservationOutcome.FailedBefore, failed)
+            return existing is not null ? new JournalReservation(JournalReservationOutcome.ExistingTask, existing)
+                : unknown is not null ? new JournalReservation(JournalReservationOutcome.PossibleDuplicate, unknown)
+                : failed is not null && asked is not null && WouldFailAgain(failed, asked) ? new JournalReservation(JournalReservationOutcome.FailedBefore, failed)
                 // Created anew; the failed task rides along so that -WhatIf and -Verbose can say why.
-                : failed is not null || inOtherBatch is not null ? new JournalNameMatch(JournalReservationOutcome.Reserved, failed, inOtherBatch)
-                : JournalNameMatch.NoMatch;
+                : failed is not null || inOtherBatch is not null ? new JournalReservation(JournalReservationOutcome.Reserved, failed, inOtherBatch)
+                : JournalReservation.NoMatch;
         }
 
         /// <summary>
@@ -189,21 +189,21 @@ namespace Seedance.Client.Journal
         /// (OutcomeUnknown when that one's outcome is unknown). Otherwise the row's Name decides as for any create, except
         /// that the failed task itself never refuses its own resubmission (it is why the row is sent again).
         /// </summary>
-        public JournalNameMatch FindForResubmission(string failedTaskId, CreateTaskRequest asked)
+        public JournalReservation FindForResubmission(string failedTaskId, CreateTaskRequest asked)
         {
             JournalTaskSummary? again = Tasks.FirstOrDefault(task => task.Attempt?.RetryOf == failedTaskId); // newest first
             if (again is not null)
             {
-                return new JournalNameMatch(again.IsOutcomeUnknown ? JournalReservationOutcome.PossibleDuplicate : JournalReservationOutcome.ExistingTask, again);
+                return new JournalReservation(again.IsOutcomeUnknown ? JournalReservationOutcome.PossibleDuplicate : JournalReservationOutcome.ExistingTask, again);
             }
 
             if (asked.Name is null)
             {
-                return JournalNameMatch.NoMatch;
+                return JournalReservation.NoMatch;
             }
 
-            JournalNameMatch match = FindByName(asked.Name, asked);
-            return match.Outcome == JournalReservationOutcome.FailedBefore && match.Task!.TaskId == failedTaskId ? JournalNameMatch.NoMatch : match;
+            JournalReservation match = FindByName(asked.Name, asked);
+            return match.Outcome == JournalReservationOutcome.FailedBefore && match.Task!.TaskId == failedTaskId ? JournalReservation.NoMatch : match;
         }
 
         /// <summary>The row's attempts before <paramref name="task"/>, oldest first (following each resubmission's link back).</summary>
@@ -271,64 +271,22 @@ namespace Seedance.Client.Journal
                 .LastOrDefault();
 
         /// <summary>
-        /// Folds one more record in (records arrive in file order, the order they were appended under the lock, so "latest"
-        /// never depends on clocks).
+        /// Folds one more record in: gives it to the summary of its create (by intent) or of its task (records arrive in
+        /// file order, the order they were appended under the lock, so "latest" never depends on clocks).
         /// </summary>
         internal void Apply(JournalRecord record)
         {
-            JournalTaskSummary? touched = null;
-            switch (record.Type)
+            JournalTaskSummary? owner = record.Type switch
             {
-                case JournalRecord.Intent when !_byIntent.ContainsKey(record.IntentId!): // a repeated intent changes nothing
-                    touched = ForIntent(record.IntentId!, record.Time);
-                    touched.Name = record.Name;
-                    touched.Intent = record;
-                    touched.State = JournalTaskState.OutcomeUnknown;
-                    touched.OutcomeUnknownReason = NoAnswerRecorded;
-                    break;
-                case JournalRecord.SlotWait:
-                    touched = ForIntent(record.IntentId!, record.Time);
-                    touched.WaitingForSlot = record.Waiting == true;
-                    break;
-                case JournalRecord.Created:
-                    touched = Created(record);
-                    break;
-                case JournalRecord.OutcomeUnknown:
-                    touched = ForIntent(record.IntentId!, record.Time);
-                    touched.Unanswered(record);
-                    touched.Name ??= record.Name;
-                    if (touched.TaskId is null)
-                    {
-                        touched.State = JournalTaskState.OutcomeUnknown;
-                        touched.OutcomeUnknownReason = record.Reason ?? string.Empty;
-                        touched.HasOutcome = true;
-                    }
-
-                    break;
-                case JournalRecord.Refused:
-                    touched = Refused(record);
-                    break;
-                case JournalRecord.Status:
-                    touched = ForTask(record.TaskId!, record.ServiceCreatedAt ?? record.Time);
-                    touched.State = JournalTaskSummary.FromStatus(record.TaskStatus!);
-                    touched.StatusText = record.StatusText;
-                    touched.CreditsUsed = record.Credits ?? touched.CreditsUsed;
-                    touched.ChargeFinal |= record.ChargeFinal;
-                    touched.Videos = record.Outputs.Count > 0 ? record.Outputs : touched.Videos;
-                    touched.Error = record.Error;
-                    touched.ServiceModel ??= record.Model;
-                    touched.CompletedAt = record.CompletedAt ?? touched.CompletedAt;
-                    break;
-                case JournalRecord.Saved:
-                    touched = ForTask(record.TaskId!, record.Time);
-                    touched.AddSavedFile(new JournalSavedFile(record.Path!, record.Bytes ?? 0, record.Time));
-                    break;
-            }
-
-            if (touched is not null && record.Time > touched.UpdatedAt)
-            {
-                touched.UpdatedAt = record.Time;
-            }
+                JournalRecord.Intent => _byIntent.ContainsKey(record.IntentId!) ? null : ForIntent(record), // a repeated intent changes nothing
+                JournalRecord.SlotWait or JournalRecord.OutcomeUnknown => ForIntent(record),
+                JournalRecord.Created => Created(record),
+                JournalRecord.Refused => _byIntent.TryGetValue(record.IntentId!, out JournalTaskSummary? create) ? create : null, // of an intent compacted away: nothing
+                JournalRecord.Status => ForTask(record.TaskId!, record.ServiceCreatedAt ?? record.Time), // a task only looked up is dated by the service
+                JournalRecord.Saved => ForTask(record.TaskId!, record.Time),
+                _ => null,
+            };
+            owner?.Add(record);
         }
 
         /// <summary>The summary a record belongs to now that the fold is done (after any merge): by its task, else by its intent.</summary>
@@ -340,49 +298,29 @@ namespace Seedance.Client.Journal
         private JournalTaskSummary Created(JournalRecord created)
         {
             string taskId = created.TaskId!;
-            JournalTaskSummary summary = ForIntent(created.IntentId!, created.Time);
+            JournalTaskSummary summary = ForIntent(created);
             if (_byTask.TryGetValue(taskId, out JournalTaskSummary? seenFirst) && !ReferenceEquals(seenFirst, summary))
             {
-                // The task was looked up before its creator's record arrived: one summary, with the intent's data.
+                // The task was looked up before its creator's record arrived: one summary, with the create's records.
                 seenFirst.Absorb(summary);
                 _all.Remove(summary);
                 _byIntent[created.IntentId!] = seenFirst;
                 summary = seenFirst;
             }
-            else if (summary.TaskId is null && summary.State == JournalTaskState.OutcomeUnknown)
-            {
-                summary.State = JournalTaskState.Waiting;
-            }
 
             summary.TaskId = taskId;
-            summary.Name ??= created.Name;
-            summary.HasOutcome = true;
-            summary.OutcomeUnknownReason = null;
-            summary.CreateRefused = false;
             _byTask[taskId] = summary;
             return summary;
         }
 
-        private JournalTaskSummary? Refused(JournalRecord refused)
+        /// <summary>The summary of a create: its intent's, or a later record's when the intent is gone (a journal edited by hand), dated by it.</summary>
+        private JournalTaskSummary ForIntent(JournalRecord record)
         {
-            if (!_byIntent.TryGetValue(refused.IntentId!, out JournalTaskSummary? summary) || summary.TaskId is not null)
+            if (!_byIntent.TryGetValue(record.IntentId!, out JournalTaskSummary? summary))
             {
-                return summary; // a refusal for an intent we never saw (compacted away), or one that did get a task
-            }
-
-            summary.CreateRefused = true;
-            summary.HasOutcome = true;
-            return summary;
-        }
-
-        private JournalTaskSummary ForIntent(string intentId, DateTimeOffset time)
-        {
-            if (!_byIntent.TryGetValue(intentId, out JournalTaskSummary? summary))
-            {
-                // Its intent, or a later record when the intent is gone (a journal edited by hand): still a journaled create, dated by this record.
-                summary = Add(time);
-                summary.IntentId = intentId;
-                _byIntent[intentId] = summary;
+                summary = Add(record.Time);
+                summary.IntentId = record.IntentId;
+                _byIntent[record.IntentId!] = summary;
             }
 
             return summary;
@@ -394,7 +332,6 @@ namespace Seedance.Client.Journal
             {
                 summary = Add(firstSeen);
                 summary.TaskId = taskId;
-                summary.HasOutcome = true;
                 _byTask[taskId] = summary;
             }
 
@@ -403,7 +340,7 @@ namespace Seedance.Client.Journal
 
         private JournalTaskSummary Add(DateTimeOffset time)
         {
-            JournalTaskSummary summary = new JournalTaskSummary { CreatedAt = time, UpdatedAt = time, Clock = _clock };
+            JournalTaskSummary summary = new JournalTaskSummary(time, _clock);
             _all.Add(summary);
             return summary;
         }

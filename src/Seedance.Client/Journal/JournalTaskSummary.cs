@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Seedance.Client.Models;
 
 namespace Seedance.Client.Journal
@@ -34,16 +35,20 @@ namespace Seedance.Client.Journal
     public sealed record JournalAttempt(string RetryOf, int Number);
 
     /// <summary>
-    /// The latest known state of one task (or of one create whose outcome is unknown), folded from all its records.
+    /// The latest known state of one task (or of one create whose outcome is unknown). Every property is read from the
+    /// records the fold gave it (its create's and its task's, in file order): the summary copies nothing.
     /// This is what Get-SeedanceTask lists without any request.
     /// </summary>
     public sealed class JournalTaskSummary
     {
-        private readonly List<JournalSavedFile> _savedFiles = new List<JournalSavedFile>();
+        private readonly List<JournalRecord> _records = new List<JournalRecord>();
         private CreateTaskRequest? _request;
 
-        internal JournalTaskSummary()
+        internal JournalTaskSummary(DateTimeOffset firstSeen, Func<DateTimeOffset> clock)
         {
+            CreatedAt = firstSeen;
+            UpdatedAt = firstSeen;
+            Clock = clock;
         }
 
         /// <summary>The service's id; null for a create whose outcome is unknown.</summary>
@@ -52,16 +57,19 @@ namespace Seedance.Client.Journal
         /// <summary>Ties the create's intent to its outcome; null for a task only ever seen through Get or Wait.</summary>
         public string? IntentId { get; internal set; }
 
-        /// <summary>The row key given to New-SeedanceTask -Name.</summary>
-        public string? Name { get; internal set; }
+        /// <summary>The row key given to New-SeedanceTask -Name (the intent's; when it has none, its create's first later word).</summary>
+        public string? Name => _records.Where(record => record.Type == JournalRecord.Intent || record.Type == JournalRecord.Created || record.Type == JournalRecord.OutcomeUnknown)
+            .Select(record => record.Name).FirstOrDefault(name => name is not null);
 
-        public JournalTaskState State { get; internal set; } = JournalTaskState.Waiting;
+        /// <summary>The last status the service reported; before any, Waiting once the task has an id, else OutcomeUnknown.</summary>
+        public JournalTaskState State => LastStatus(_ => true) is JournalRecord status ? FromStatus(status.TaskStatus!)
+            : TaskId is null ? JournalTaskState.OutcomeUnknown : JournalTaskState.Waiting;
 
         /// <summary>The service's own word for the status, when one was seen.</summary>
-        public string? StatusText { get; internal set; }
+        public string? StatusText => LastStatus(_ => true)?.StatusText;
 
         /// <summary>What the service last said it charged (kept across later reports that leave it out).</summary>
-        public decimal? CreditsUsed { get; internal set; }
+        public decimal? CreditsUsed => LastStatus(status => status.Credits is not null)?.Credits;
 
         /// <summary>What the create reserved by the price table, before the service said anything (for a charge that settles after success, its documented maximum).</summary>
         public decimal? CreditsReserved => Intent is null ? null : Intent.Credits ?? 0m;
@@ -70,10 +78,11 @@ namespace Seedance.Client.Journal
         public bool ChargeSettlesAfterSuccess => Intent?.Settles == true;
 
         /// <summary>Wait read the settled charge after success: <see cref="CreditsUsed"/> is final.</summary>
-        public bool ChargeFinal { get; internal set; }
+        public bool ChargeFinal => LastStatus(status => status.ChargeFinal) is not null;
 
-        public IReadOnlyList<SeedanceVideo> Videos { get; internal set; } = Array.Empty<SeedanceVideo>();
-        public SeedanceTaskError? Error { get; internal set; }
+        /// <summary>The last videos reported (kept across later reports that leave them out).</summary>
+        public IReadOnlyList<SeedanceVideo> Videos => LastStatus(status => status.Outputs.Count > 0)?.Outputs ?? Array.Empty<SeedanceVideo>();
+        public SeedanceTaskError? Error => LastStatus(_ => true)?.Error;
 
         /// <summary>For a resubmission (Wait-SeedanceTask -RetryFailed): the row's failed task it sent again, and its attempt number.</summary>
         public JournalAttempt? Attempt => Intent?.RetryOf is string retryOf && Intent.Attempt is int number ? new JournalAttempt(retryOf, number) : null;
@@ -81,10 +90,14 @@ namespace Seedance.Client.Journal
         /// <summary>The row's attempt this task is: 1 for a first create (and any task not resubmitted by the module).</summary>
         public int AttemptNumber => Attempt?.Number ?? 1;
 
-        /// <summary>What was asked for (null for a task only ever seen through Get or Wait), read from its record on first use.</summary>
-        public CreateTaskRequest? Request => _request ??= (Intent ?? _outcomeUnknown)?.Request;
+        /// <summary>
+        /// What was asked for (null for a task only ever seen through Get or Wait), read on first use from the intent, or
+        /// when the intent is gone (a journal edited by hand) from the outcomeUnknown record, which repeats it.
+        /// </summary>
+        public CreateTaskRequest? Request => _request ??= (Intent ?? _records.Find(record => record.Type == JournalRecord.OutcomeUnknown))?.Request;
 
-        public string? Model => Request?.Model ?? ServiceModel;
+        /// <summary>The model asked for; for a task only looked up, the first the service reported.</summary>
+        public string? Model => Request?.Model ?? _records.Find(record => record.Type == JournalRecord.Status && record.Model is not null)?.Model;
         public string? Prompt => Request?.Prompt;
         public int? Duration => Request?.Duration;
         public string? Ratio => Request?.Ratio;
@@ -99,18 +112,23 @@ namespace Seedance.Client.Journal
         public bool IsInBatch(string? batch) => Batch is null || batch is null || string.Equals(Batch, batch, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>When the create was journaled (or, for a looked-up task, when the service or the journal first saw it).</summary>
-        public DateTimeOffset CreatedAt { get; internal set; }
+        public DateTimeOffset CreatedAt { get; private set; }
 
         /// <summary>When the service says the task finished (null until it has, or when it did not say).</summary>
-        public DateTimeOffset? CompletedAt { get; internal set; }
+        public DateTimeOffset? CompletedAt => LastStatus(status => status.CompletedAt is not null)?.CompletedAt;
 
         /// <summary>The time of the task's latest record.</summary>
-        public DateTimeOffset UpdatedAt { get; internal set; }
+        public DateTimeOffset UpdatedAt { get; private set; }
 
-        public IReadOnlyList<JournalSavedFile> SavedFiles => _savedFiles;
+        public IReadOnlyList<JournalSavedFile> SavedFiles =>
+            _records.Where(record => record.Type == JournalRecord.Saved).Select(saved => new JournalSavedFile(saved.Path!, saved.Bytes ?? 0, saved.Time)).ToList();
 
-        /// <summary>Why the outcome is unknown (the client's message, or that no answer was recorded).</summary>
-        public string? OutcomeUnknownReason { get; internal set; }
+        /// <summary>Why the outcome is unknown (the client's message, or that no answer was recorded); null once the task has an id.</summary>
+        public string? OutcomeUnknownReason =>
+            TaskId is not null ? null
+            : _records.FindLast(record => record.Type == JournalRecord.OutcomeUnknown) is JournalRecord unanswered ? unanswered.Reason ?? string.Empty
+            : Intent is not null ? JournalSnapshot.NoAnswerRecorded
+            : null;
 
         /// <summary>The process that journaled the create.</summary>
         public int? ProcessId => Intent is null ? null : Intent.ProcessId ?? 0;
@@ -119,18 +137,13 @@ namespace Seedance.Client.Journal
         public string? Host => Intent?.Host;
 
         /// <summary>The create's intent record, whose fields (request, reservation, process, attempt) the properties above read.</summary>
-        internal JournalRecord? Intent { get; set; }
-
-        /// <summary>When the intent is gone (a journal edited by hand): the outcomeUnknown record, which repeats the request.</summary>
-        private JournalRecord? _outcomeUnknown;
-
-        internal void Unanswered(JournalRecord outcomeUnknown) => _outcomeUnknown ??= outcomeUnknown;
+        private JournalRecord? Intent => _records.Find(record => record.Type == JournalRecord.Intent);
 
         /// <summary>The journal's clock (tests inject theirs): how old a create of another machine is (<see cref="JournalProcesses.OtherHostSilence"/>).</summary>
-        internal Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+        internal Func<DateTimeOffset> Clock { get; }
 
         /// <summary>The create's last slot-wait record was a 429 (not taken); it counts only while the create has no outcome.</summary>
-        internal bool WaitingForSlot { get; set; }
+        internal bool WaitingForSlot => _records.FindLast(record => record.Type == JournalRecord.SlotWait)?.Waiting == true;
 
         public bool IsOutcomeUnknown => State == JournalTaskState.OutcomeUnknown;
 
@@ -149,7 +162,7 @@ namespace Seedance.Client.Journal
         /// <summary>A create this or another live process is still waiting for or sending: not uncertain, and not to be sent again.</summary>
         public bool IsInFlight => CurrentState == JournalTaskState.WaitingForSlot || CurrentState == JournalTaskState.Sending;
         public bool IsFinished => State == JournalTaskState.Success || State == JournalTaskState.Fail;
-        public bool IsSaved => _savedFiles.Count > 0;
+        public bool IsSaved => _records.Exists(record => record.Type == JournalRecord.Saved);
 
         /// <summary>True when the create was made through the journal (it has an intent), so it counts for budget and usage.</summary>
         public bool IsJournaledCreate => IntentId is not null;
@@ -249,22 +262,29 @@ namespace Seedance.Client.Journal
 
         public override string ToString() => TaskId ?? $"(outcome unknown: {PromptExcerpt(40)})";
 
-        internal string? ServiceModel { get; set; }
-        internal bool CreateRefused { get; set; }
-        internal bool HasOutcome { get; set; }
+        /// <summary>A create the service certainly refused (and that has no task): it made nothing.</summary>
+        internal bool CreateRefused => TaskId is null && _records.Exists(record => record.Type == JournalRecord.Refused);
 
-        internal void AddSavedFile(JournalSavedFile file) => _savedFiles.Add(file);
+        /// <summary>Any answer to the create was recorded, or the task is known by its id.</summary>
+        internal bool HasOutcome => _records.Exists(record => record.Type != JournalRecord.Intent && record.Type != JournalRecord.SlotWait);
 
-        /// <summary>A task looked up before its creator's record arrived takes the create's facts: one summary for both.</summary>
+        /// <summary>The next record of this task or its create, in file order.</summary>
+        internal void Add(JournalRecord record)
+        {
+            _records.Add(record);
+            UpdatedAt = record.Time > UpdatedAt ? record.Time : UpdatedAt;
+        }
+
+        /// <summary>A task looked up before its creator's record arrived takes the create's records: one summary for both.</summary>
         internal void Absorb(JournalTaskSummary create)
         {
             IntentId = create.IntentId;
-            Name ??= create.Name;
-            Intent ??= create.Intent;
-            _outcomeUnknown ??= create._outcomeUnknown;
+            _records.InsertRange(0, create._records);
             CreatedAt = create.CreatedAt < CreatedAt ? create.CreatedAt : CreatedAt;
             UpdatedAt = create.UpdatedAt > UpdatedAt ? create.UpdatedAt : UpdatedAt;
         }
+
+        private JournalRecord? LastStatus(Predicate<JournalRecord> which) => _records.FindLast(record => record.Type == JournalRecord.Status && which(record));
 
         /// <summary>The service's four states have one name in both vocabularies; anything else is Unknown.</summary>
         internal static bool IsServiceState(JournalTaskState state) =>

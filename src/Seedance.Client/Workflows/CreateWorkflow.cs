@@ -158,14 +158,13 @@ namespace Seedance.Client.Workflows
 
             if (request.Name is not null && attempt is null)
             {
-                JournalNameMatch match = known.Match;
-                note += match.Outcome == JournalReservationOutcome.PossibleDuplicate
+                note += known.Forced && known.Task!.IsOutcomeUnknown
                     ? $"; row '{request.Name}' was sent before with an unknown outcome, and -Force sends it again"
-                    : match.Outcome == JournalReservationOutcome.FailedBefore
+                    : known.Forced
                     ? $"; row '{request.Name}' failed before with this request, and -Force sends it again"
-                    : match.Task is JournalTaskSummary failed && failed.State == JournalTaskState.Fail
+                    : known.Task is JournalTaskSummary failed && failed.State == JournalTaskState.Fail
                     ? $"; row '{request.Name}' failed before ({failed.TaskId}, {FailureClasses.Classify(failed.Error)}: {TaskFailedException.ReasonOf(failed.Error)}), and this creates it again"
-                    : match.InOtherBatch is JournalTaskSummary other
+                    : known.InOtherBatch is JournalTaskSummary other
                     ? $"; row '{request.Name}' has no task in this batch ({request.Batch}) yet: the task of that Name in batch {other.Batch} ({other.TaskId ?? "outcome unknown"}) is not used"
                     : $"; row '{request.Name}' has no task in the journal yet";
             }
@@ -182,7 +181,7 @@ namespace Seedance.Client.Workflows
                 return new CreateCheck(request) { Note = note, SameUnnamed = same };
             }
 
-            return new CreateCheck(request) { Note = note, NameInOtherBatch = request.Name is not null ? known.Match.InOtherBatch : null };
+            return new CreateCheck(request) { Note = note, NameInOtherBatch = request.Name is not null ? known.InOtherBatch : null };
         }
 
         /// <summary>

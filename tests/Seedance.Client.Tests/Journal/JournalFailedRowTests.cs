@@ -33,7 +33,7 @@ namespace Seedance.Client.Tests
             Assert.Equal("task_bad", again.ExistingTask!.TaskId);
             Assert.Null(again.IntentId);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.CheckCreate("row-1", null, JournalTestData.Request()).Match.Outcome);
+            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.CheckCreate("row-1", null, JournalTestData.Request()).Outcome);
         }
 
         [Theory]
@@ -52,7 +52,7 @@ namespace Seedance.Client.Tests
         {
             Failed("task_bad", "row-1", "2038", "Your input text violates platform rules.");
 
-            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-1", null, JournalTestData.Request("A calmer fox")).Match.Outcome);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-1", null, JournalTestData.Request("A calmer fox")).Outcome);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true).Outcome);
         }
 

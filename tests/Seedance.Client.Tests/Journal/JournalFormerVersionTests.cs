@@ -55,7 +55,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(42L, Convert.ToInt64(paid.Request.AdditionalInputs["seed"]));
             Assert.Equal("https://static/1.mp4", paid.Videos.Single().Url);
 
-            JournalNameMatch uncertain = read.FindByName("row-2");
+            JournalReservation uncertain = read.FindByName("row-2");
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, uncertain.Outcome);
             Assert.Equal("timed out after 100 s", uncertain.Task!.OutcomeUnknownReason);
             Assert.Equal("A hare", uncertain.Task.ToUncertainCreate()!.Request.Prompt);

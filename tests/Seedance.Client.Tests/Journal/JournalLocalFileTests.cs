@@ -67,7 +67,7 @@ namespace Seedance.Client.Tests
             Assert.Contains("\"files\":[{\"kind\":\"image\",\"index\":1,\"path\":\"/data/cat.png\",\"sha256\":\"" + CatHash + "\"}]", intent);
             Assert.DoesNotContain("\"files\"", _folder.Lines().First(line => line.Contains("\"type\":\"intent\"")));
 
-            MaterialFile file = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().FindTask("task_cat")!.Request!.LocalFiles.Single();
+            MaterialFile file = _clock.Open(_folder.JournalPath).Read().FindTask("task_cat")!.Request!.LocalFiles.Single();
             Assert.Equal((MaterialKind.Image, 1, "/data/cat.png", CatHash), (file.Kind, file.Index, file.Path, file.Sha256));
         }
 
@@ -94,7 +94,7 @@ namespace Seedance.Client.Tests
             FailedForAnInputReason(WithCat("https://up.example/run1.png", CatHash));
 
             // Checked before the upload (the path stands for the file), and reserved after it (a new URL): refused both times.
-            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.CheckCreate("row-1", null, WithCat("/data/cat.png", CatHash)).Match.Outcome);
+            Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.CheckCreate("row-1", null, WithCat("/data/cat.png", CatHash)).Outcome);
             Assert.Equal(JournalReservationOutcome.FailedBefore, _journal.ReserveCreate(WithCat("https://up.example/run2.png", CatHash), "row-1", 200m).Outcome);
 
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.ReserveCreate(WithCat("https://up.example/run2.png", OtherHash), "row-1", 200m).Outcome);

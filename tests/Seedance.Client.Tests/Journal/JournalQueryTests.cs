@@ -139,7 +139,7 @@ namespace Seedance.Client.Tests
             Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-5").Outcome);       // it failed: create again
             Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-8").Outcome);       // refused: nothing exists
             Assert.Equal(JournalReservationOutcome.Reserved, snapshot.FindByName("row-*").Outcome);       // a name, not a pattern
-            JournalNameMatch lost = snapshot.FindByName("row-6");
+            JournalReservation lost = snapshot.FindByName("row-6");
             Assert.Equal((JournalReservationOutcome.PossibleDuplicate, "the lost one"), (lost.Outcome, lost.Task!.Request!.Prompt));
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, snapshot.FindByName("row-7").Outcome);
         }
@@ -158,7 +158,7 @@ namespace Seedance.Client.Tests
             JournalReservation again = _journal.ReserveCreate(JournalTestData.Request(), "row-1", 200m, force: true);
             _journal.RecordCreated(again, "task_third");
 
-            JournalNameMatch match = _journal.Read().FindByName("row-1");
+            JournalReservation match = _journal.Read().FindByName("row-1");
             Assert.Equal((JournalReservationOutcome.ExistingTask, "task_third"), (match.Outcome, match.Task!.TaskId));
         }
 
@@ -171,11 +171,11 @@ namespace Seedance.Client.Tests
             _journal.RecordCreated(inA, "task_in_a");
 
             JournalSnapshot snapshot = _journal.Read();
-            JournalNameMatch fromB = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/b" });
+            JournalReservation fromB = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/b" });
             Assert.Equal(JournalReservationOutcome.Reserved, fromB.Outcome);
             Assert.Equal("task_in_a", fromB.InOtherBatch?.TaskId);
 
-            JournalNameMatch fromA = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" });
+            JournalReservation fromA = snapshot.FindByName("fox", new CreateTaskRequest { Prompt = "a fox", Duration = 5, Model = "seedance-20", Batch = "/projects/a" });
             Assert.Equal((JournalReservationOutcome.ExistingTask, "task_in_a"), (fromA.Outcome, fromA.Task!.TaskId));
             Assert.Null(fromA.InOtherBatch);
             Assert.Null(snapshot.FindByName("cat", new CreateTaskRequest { Prompt = "a cat", Duration = 5, Model = "seedance-20", Batch = "/projects/b" }).InOtherBatch);
@@ -196,7 +196,7 @@ namespace Seedance.Client.Tests
             string lines = File.ReadAllText(_folder.JournalPath);
             Assert.Contains(ours, lines);
             File.WriteAllText(_folder.JournalPath, lines.Replace(ours, $"\"pid\":{EndedProcessId()},"));
-            TaskJournal later = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal later = _clock.Open(_folder.JournalPath);
             Assert.DoesNotContain(later.Read().Tasks, task => task.Name == "row-wait");
             Assert.Equal(JournalReservationOutcome.Reserved, later.ReserveCreate(JournalTestData.Request(), "row-wait", 200m).Outcome);
 
@@ -206,7 +206,7 @@ namespace Seedance.Client.Tests
             later.RecordSlotWait(resent, waiting: false);
             string again = File.ReadAllText(_folder.JournalPath);
             File.WriteAllText(_folder.JournalPath, again.Replace(ours, $"\"pid\":{EndedProcessId()},"));
-            TaskJournal third = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal third = _clock.Open(_folder.JournalPath);
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, third.ReserveCreate(JournalTestData.Request(), "row-resent", 200m).Outcome);
         }
 
@@ -364,7 +364,7 @@ namespace Seedance.Client.Tests
             live.CompletedAt = done;
             _journal.RecordStatus(live);
 
-            SeedanceTask listed = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().FindTask("task_a")!.ToSeedanceTask()!;
+            SeedanceTask listed = _clock.Open(_folder.JournalPath).Read().FindTask("task_a")!.ToSeedanceTask()!;
             Assert.Equal(((long?)42, "https://static/a-last.png", (DateTimeOffset?)done, (int?)1280, "fox"),
                 (listed.Seed, listed.LastFrameImage, listed.CompletedAt, listed.Width, listed.Name));
         }

@@ -31,7 +31,7 @@ namespace Seedance.Client.Tests
             JournalSnapshot snapshot = _journal.Read();
             Assert.Empty(snapshot.Find(new JournalQuery { States = new[] { JournalTaskState.OutcomeUnknown } }));
             Assert.Equal("row-7", Assert.Single(snapshot.Find(new JournalQuery { Pending = true })).Name);
-            JournalNameMatch match = _journal.CheckCreate("row-7", null, JournalTestData.Request()).Match;
+            JournalReservation match = _journal.CheckCreate("row-7", null, JournalTestData.Request());
             Assert.Equal(JournalReservationOutcome.ExistingTask, match.Outcome);
             Assert.Equal("task_found", match.Task!.TaskId);
         }
@@ -96,7 +96,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(("task_found", "row-7"), (settled.TaskId, settled.Name));
             Assert.Contains("deleted or replaced", _journal.TakeNotice());
-            JournalTaskSummary task = Assert.Single(TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks);
+            JournalTaskSummary task = Assert.Single(_clock.Open(_folder.JournalPath).Read().Tasks);
             Assert.Equal(("task_found", "row-7", 200m), (task.TaskId, task.Name, task.CreditsReserved));
         }
 

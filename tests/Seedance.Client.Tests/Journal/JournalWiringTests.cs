@@ -24,7 +24,7 @@ namespace Seedance.Client.Tests
 
         public JournalWiringTests()
         {
-            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            _journal = _clock.Open(_folder.JournalPath);
         }
 
         public void Dispose() => _folder.Dispose();
@@ -83,7 +83,7 @@ namespace Seedance.Client.Tests
             _journal.RecordOutcomeUnknown(reservation, "no answer");
 
             // A fresh reader: only what is on disk.
-            JournalTaskSummary unknown = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks.Single();
+            JournalTaskSummary unknown = _clock.Open(_folder.JournalPath).Read().Tasks.Single();
             SeedanceUncertainCreate listed = unknown.ToUncertainCreate()!;
             Assert.Equal(SeedanceUncertainCreate.OutcomeUnknown, listed.Status);
             Assert.Equal("row-7", listed.Name);
@@ -142,16 +142,16 @@ namespace Seedance.Client.Tests
 
             JournalReservation existing = _journal.CheckCreate("ROW-1", 1000m);
             Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
-            Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Match.Outcome);
-            Assert.Equal("task_a", existing.Match.Task!.TaskId);
+            Assert.Equal(JournalReservationOutcome.ExistingTask, existing.Outcome);
+            Assert.Equal("task_a", existing.Task!.TaskId);
             Assert.Equal(500m, existing.Spent);
             Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate(null, 1000m, credits: 500m).Outcome); // fits exactly
             Assert.Equal(JournalReservationOutcome.BudgetExceeded, _journal.CheckCreate(null, 1000m, credits: 501m).Outcome);
-            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.CheckCreate("row-2", null).Match.Outcome);
+            Assert.Equal(JournalReservationOutcome.PossibleDuplicate, _journal.CheckCreate("row-2", null).Outcome);
             Assert.Null(_journal.CheckCreate("row-2", null).Spent);
-            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-3", null).Match.Outcome);
+            Assert.Equal(JournalReservationOutcome.Reserved, _journal.CheckCreate("row-3", null).Outcome);
             Assert.Equal(lines, _folder.Lines().Length);
-            Assert.Equal(JournalReservationOutcome.Reserved, TaskJournal.Disabled.CheckCreate("row-1", null).Match.Outcome);
+            Assert.Equal(JournalReservationOutcome.Reserved, TaskJournal.Disabled.CheckCreate("row-1", null).Outcome);
         }
 
         [Fact]

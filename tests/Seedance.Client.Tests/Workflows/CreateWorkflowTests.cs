@@ -70,7 +70,7 @@ namespace Seedance.Client.Tests
         private Task<CreateOutcome> Send(CreateWorkflow workflow, FakeHttpHandler handler, CreateTaskRequest? row = null, TimeSpan? slotTimeout = null, CancellationToken cancel = default) =>
             workflow.CreateAsync(Client(handler), row ?? Row(), Price, slotTimeout, new Recorder(_reports, () => _onSlotWait?.Invoke()), cancel);
 
-        private JournalReservationOutcome NameState(string name = "row-1") => _journal.CheckCreate(name, null).Match.Outcome;
+        private JournalReservationOutcome NameState(string name = "row-1") => _journal.CheckCreate(name, null).Outcome;
 
         private decimal SpentToday() => _journal.SpentToday();
 
@@ -82,6 +82,22 @@ namespace Seedance.Client.Tests
             Assert.Equal("task_ok", outcome.TaskId);
             Assert.Equal(JournalReservationOutcome.ExistingTask, NameState());
             Assert.Equal("task_ok", _journal.Read().FindByName("row-1").Task!.TaskId);
+        }
+
+        [Fact]
+        public void ForceSendsARowPastItsUncertainCreateOrItsFailureForThisRequest_AndTheNoteSaysWhich()
+        {
+            _journal.RecordOutcomeUnknown(_journal.ReserveCreate(Row("row-u"), "row-u", Price), "no answer");
+            JournalReservation failed = _journal.ReserveCreate(Row("row-f"), "row-f", Price);
+            _journal.RecordCreated(failed, "task_failed");
+            SeedanceTask task = JournalTestData.Task("task_failed", SeedanceTaskStatus.Fail, Price);
+            task.Error = new SeedanceTaskError("2038", "Your input text violates platform rules.");
+            _journal.RecordStatus(task);
+
+            Assert.Equal("PossibleDuplicate", Workflow().Check(Row("row-u"), Price).Refusal!.ErrorId);
+            Assert.Equal("FailedBefore", Workflow().Check(Row("row-f"), Price).Refusal!.ErrorId);
+            Assert.Contains("row 'row-u' was sent before with an unknown outcome, and -Force sends it again", Workflow(force: true).Check(Row("row-u"), Price).Note);
+            Assert.Contains("row 'row-f' failed before with this request, and -Force sends it again", Workflow(force: true).Check(Row("row-f"), Price).Note);
         }
 
         [Theory]

@@ -154,7 +154,7 @@ namespace Seedance.Client.Tests
             _journal.RecordCreated(again, "task_2");
             Succeeded("task_2");
 
-            JournalNameMatch row = _journal.Read().FindByName("row-1", Row());
+            JournalReservation row = _journal.Read().FindByName("row-1", Row());
             Assert.Equal(JournalReservationOutcome.ExistingTask, row.Outcome);
             Assert.Equal("task_2", row.Task!.TaskId);
         }
