@@ -186,13 +186,13 @@ namespace Seedance.Client.Settings
                 // Kept even when relative or unusable, so the error and Get-SeedanceConfiguration can show it.
                 Uri.TryCreate(text.Trim(), UriKind.RelativeOrAbsolute, out baseUri);
                 string? why = baseUri is null ? $"it is not a URI; use e.g. {SeedanceClientOptions.DefaultBaseUri}." : BaseUriPolicy.Check(baseUri);
-                BaseUriProblem = why is null ? null : $"{BaseUriVariable} is '{(baseUri is null ? text : BaseUriPolicy.Displayable(baseUri))}': {why}";
+                BaseUriProblem = why is null ? null : $"{BaseUriVariable} is '{(baseUri is null ? text : Validation.UrlChecks.Displayable(baseUri.OriginalString))}': {why}";
             }
 
             // A base URI with user info is refused (InvalidBaseUri) and never used: shown without it, since this
             // object is what Get-SeedanceConfiguration prints and runbooks log.
             BaseUri = baseUri is not null && baseUri.IsAbsoluteUri && !string.IsNullOrEmpty(baseUri.UserInfo) && BaseUriProblem is not null
-                ? new Uri(BaseUriPolicy.Displayable(baseUri))
+                ? new Uri(Validation.UrlChecks.Displayable(baseUri.OriginalString))
                 : baseUri ?? (source is null ? SeedanceClientOptions.DefaultBaseUri : null);
         }
 

@@ -207,7 +207,7 @@ namespace Seedance.Client.Settings
             }
 
             return BaseUriPolicy.Check(uri) is string problem
-                ? throw new InvalidDataException($"BaseUri is '{BaseUriPolicy.Displayable(uri)}': {problem}")
+                ? throw new InvalidDataException($"BaseUri is '{Validation.UrlChecks.Displayable(uri.OriginalString)}': {problem}")
                 : uri;
         }
 

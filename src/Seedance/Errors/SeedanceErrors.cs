@@ -266,7 +266,7 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord StoredSettings(string problem, string path) => Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", path);
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) => Record(new ArgumentException(problem), "InvalidBaseUri",
-            target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target);
+            target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? UrlChecks.Displayable(uri.OriginalString) : target);
 
         /// <summary>A journal or budget setting that cannot be used (a relative SEEDANCE_JOURNAL_PATH, a limit that is no number).</summary>
         public static ErrorRecord BadSetting(string errorId, string problem, object? target) =>
