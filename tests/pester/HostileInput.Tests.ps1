@@ -68,6 +68,29 @@ Describe 'Inputs that only waste money' {
             Get-Creates | Should -HaveCount 0
         }
 
+        It '<Name>: <ErrorId> on <Parameter>, the value as given is the target, nothing sent' -ForEach @(
+            # {U+XXXX} stands for the character: raw, it would be written into the XML report (see above).
+            @{ Name = 'an encoded line break in the callback'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'CallbackUri'; Value = 'https://ok.example/cb%0d%0aX-Injected:1' }
+            @{ Name = 'an encoded bell in the callback'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'CallbackUri'; Value = 'https://ok.example/cb%07' }
+            @{ Name = 'a trailing next-line in the callback'; ErrorId = 'UrlHasWhitespace'; Parameter = 'CallbackUri'; Value = 'https://ok.example/cb{U+0085}' }
+            @{ Name = 'a trailing line separator in the callback'; ErrorId = 'UrlHasWhitespace'; Parameter = 'CallbackUri'; Value = 'https://ok.example/cb{U+2028}' }
+            @{ Name = 'an ideographic full stop in the callback host'; ErrorId = 'UrlHostNotAscii'; Parameter = 'CallbackUri'; Value = 'https://ok.example{U+3002}evil/cb' }
+            @{ Name = 'a non-ASCII callback host'; ErrorId = 'UrlHostNotAscii'; Parameter = 'CallbackUri'; Value = 'https://{U+043F}{U+0440}{U+0438}{U+043C}{U+0435}{U+0440}.{U+0440}{U+0444}/cb' }
+            @{ Name = 'an encoded line break in a material URL'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'Image'; Value = 'https://cdn.example.com/a%0d%0a.png' }
+            @{ Name = 'a trailing line separator in a material URL'; ErrorId = 'UrlHasWhitespace'; Parameter = 'Image'; Value = 'https://cdn.example.com/a.png{U+2028}' }
+            @{ Name = 'a fullwidth full stop in a material host'; ErrorId = 'UrlHostNotAscii'; Parameter = 'Video'; Value = 'https://cdn.example{U+FF0E}evil/a.mp4' }
+        ) {
+            $Value = [regex]::Replace($Value, '\{U\+([0-9A-F]{4})\}', { param($m) [string][char][Convert]::ToInt32($m.Groups[1].Value, 16) })
+            $arguments = @{ Prompt = 'a fox'; $Parameter = $Value }
+            New-SeedanceTask @arguments -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $problems[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $problems[0].Exception.ParamName | Should -Be $Parameter
+            $problems[0].TargetObject | Should -BeExactly $Value
+            Get-Creates | Should -HaveCount 0
+        }
+
         It 'a callback of exactly 2,048 characters is sent' {
             $callback = 'https://hooks.example.com/cb?x=' + ('a' * 2017)
             $callback.Length | Should -Be 2048

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,14 @@ namespace Seedance.Client
     {
         /// <summary>The one field kept exactly as sent: see <see cref="CleanJson"/>.</summary>
         private const string IdentifierField = "taskId";
+
+        /// <summary>
+        /// The one test for a character that is no text: a control character (C0, C1, DEL) or an invisible formatting
+        /// one (bidirectional marks, zero-width spaces and joiners, the soft hyphen). Refused in a URL and in a task id,
+        /// replaced in a file name, not counted as visible in a prompt.
+        /// </summary>
+        public static bool IsControlOrInvisible(char c) =>
+            CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format;
 
         public static string Clean(string? text) => string.IsNullOrEmpty(text) ? text ?? string.Empty : Controls.Replace(text, string.Empty);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Threading;
 using Microsoft.Win32.SafeHandles;
 
@@ -166,6 +167,30 @@ namespace Seedance.Client.Files
             {
                 return null; // none, or removed by another process meanwhile
             }
+        }
+
+        /// <summary>
+        /// A file from outside the module read as text (a price table, a page's data file): <see cref="ReadWhole"/> of a
+        /// regular file, decoded as UTF-8 or by its byte-order mark (an editor's); null when there is no file. A file that
+        /// cannot be read becomes the caller's own exception, built by <paramref name="unreadable"/> from why, as a clause.
+        /// </summary>
+        public static string? ReadText(string path, long maxBytes, Func<string, Exception, Exception> unreadable)
+        {
+            byte[]? content;
+            try
+            {
+                content = ReadWhole(path, maxBytes);
+            }
+            catch (OwnedFileException e)
+            {
+                throw unreadable(e.Reason, e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw unreadable($"the file cannot be read: {e.Message}", e);
+            }
+
+            return content is null ? null : new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
         }
 
         /// <summary>Creates the file, owner-only from its first moment (O_CREAT|O_EXCL, 0600); <see cref="IOException"/> when anything is there.</summary>

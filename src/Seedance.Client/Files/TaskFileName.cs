@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.IO;
+using System.Linq;
 using System.Text;
 
 namespace Seedance.Client.Files
@@ -77,22 +78,9 @@ namespace Seedance.Client.Files
                 return $"it is {Encoding.UTF8.GetByteCount(id)} bytes long, more than the {MaxIdBytes} a file name can hold";
             }
 
-            foreach (char c in id)
-            {
-                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-                if (category == UnicodeCategory.Control)
-                {
-                    return "it contains a control character";
-                }
-
-                if (category == UnicodeCategory.Format)
-                {
-                    // Invisible marks (right-to-left override, zero-width joiners) make a name look like another.
-                    return "it contains an invisible formatting character";
-                }
-            }
-
-            return null;
+            // Invisible marks (right-to-left override, zero-width joiners) make a name look like another.
+            return !id.Any(ServiceText.IsControlOrInvisible) ? null
+                : id.Any(char.IsControl) ? "it contains a control character" : "it contains an invisible formatting character";
         }
 
         /// <summary>Why <paramref name="taskId"/> cannot be a file name, or null when it can.</summary>
@@ -174,8 +162,7 @@ namespace Seedance.Client.Files
             StringBuilder safe = new StringBuilder(name!.Length);
             foreach (char c in name.Trim())
             {
-                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-                bool unusable = category == UnicodeCategory.Control || category == UnicodeCategory.Format || Array.IndexOf(Forbidden, c) >= 0;
+                bool unusable = ServiceText.IsControlOrInvisible(c) || Array.IndexOf(Forbidden, c) >= 0;
                 safe.Append(unusable ? '_' : c);
             }
 

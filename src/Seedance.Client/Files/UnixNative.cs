@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 
 namespace Seedance.Client.Files
@@ -86,5 +87,89 @@ namespace Seedance.Client.Files
 
         [DllImport("libc", EntryPoint = "flock", SetLastError = true)]
         public static extern int FileLock(int fd, int operation);
+    }
+
+    /// <summary>
+    /// lstat/stat/fstat for Linux and macOS through the shim above: the file type (regular, directory, FIFO, device,
+    /// socket, link), the mode bits and the owner, which netstandard2.0 cannot tell (FileAttributes calls /dev/null and
+    /// a FIFO "Normal"; no API gives the owner). Never used on Windows; where the shim cannot be called, the answer is
+    /// null and callers fall back to what managed code can see.
+    /// </summary>
+    public sealed class UnixFileStatus
+    {
+        private const int TypeMask = 0xF000;
+        private const int RegularFile = 0x8000;
+        private const int Directory = 0x4000;
+        private const int SymbolicLink = 0xA000;
+
+        /// <summary>What each type is called in a message; any other is a "special file".</summary>
+        private static readonly Dictionary<int, string> TypeNames = new Dictionary<int, string>
+        {
+            [RegularFile] = "regular file",
+            [Directory] = "directory",
+            [SymbolicLink] = "symbolic link",
+            [0x1000] = "FIFO (named pipe)",
+            [0x2000] = "character device",
+            [0x6000] = "block device",
+            [0xC000] = "socket",
+        };
+
+        private UnixFileStatus(int mode, uint owner)
+        {
+            Mode = mode;
+            Owner = owner;
+        }
+
+        /// <summary>st_mode: the type bits and the permission bits.</summary>
+        public int Mode { get; }
+
+        /// <summary>The owner's user id.</summary>
+        public uint Owner { get; }
+
+        public int Permissions => Mode & 0xFFF;
+        public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
+        public bool IsDirectory => (Mode & TypeMask) == Directory;
+        public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+
+        /// <summary>Readable, writable or searchable by the group or by others (any of 077).</summary>
+        public bool IsGroupOrOtherAccessible => (Mode & 0x3F) != 0;
+
+        /// <summary>Writable by the group or by others (any of 022).</summary>
+        public bool IsGroupOrOtherWritable => (Mode & 0x12) != 0;
+
+        /// <summary>"directory", "FIFO (named pipe)", ... for messages.</summary>
+        public string TypeName => TypeNames.TryGetValue(Mode & TypeMask, out string? name) ? name : "special file";
+
+        /// <summary>The entry itself (a symbolic link is reported as one); null when there is none or when it cannot be asked.</summary>
+        public static UnixFileStatus? OfLink(string path) => IsAvailable ? Read(UnixNative.LinkStat(UnixNative.Utf8(path), Buffer(out byte[] b)), b) : null;
+
+        /// <summary>What the path leads to (links followed); null when there is none or when it cannot be asked.</summary>
+        public static UnixFileStatus? Of(string path) => IsAvailable ? Read(UnixNative.Stat(UnixNative.Utf8(path), Buffer(out byte[] b)), b) : null;
+
+        /// <summary>The file an open descriptor refers to (fstat): what was really opened, whatever the path says now.</summary>
+        internal static UnixFileStatus? OfDescriptor(IntPtr fd) => IsAvailable ? Read(UnixNative.FileStat(fd, Buffer(out byte[] b)), b) : null;
+
+        /// <summary>The effective user id of this process (or null on Windows).</summary>
+        public static uint? CurrentUser => RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? (uint?)null : UnixNative.EffectiveUserId();
+
+        private static bool IsAvailable => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && Probe.Value;
+
+        private static readonly Lazy<bool> Probe = new Lazy<bool>(() =>
+        {
+            try
+            {
+                UnixNative.Stat(UnixNative.Utf8("/"), new byte[UnixNative.StatusBufferSize]);
+                return true;
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException || e is BadImageFormatException)
+            {
+                return false;
+            }
+        });
+
+        private static byte[] Buffer(out byte[] buffer) => buffer = new byte[UnixNative.StatusBufferSize];
+
+        private static UnixFileStatus? Read(int result, byte[] buffer) =>
+            result != 0 ? null : new UnixFileStatus(BitConverter.ToInt32(buffer, 4), BitConverter.ToUInt32(buffer, 8));
     }
 }

@@ -34,30 +34,16 @@ namespace Seedance.Client.Gallery
         /// <exception cref="SeedanceException">GalleryDataUnreadable: The file exists and is not a gallery data file this version can read.</exception>
         public static (string? Title, IReadOnlyList<GalleryRow> Rows) Read(string path, long maxBytes = MaxBytes)
         {
-            byte[]? bytes;
-            try
-            {
-                bytes = OwnedFiles.ReadWhole(path, maxBytes);
-            }
-            catch (OwnedFileException e)
-            {
-                throw Problems.GalleryDataUnreadable(path, e.Reason + " (a page's rows are about 1 KB each)", e);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw Problems.GalleryDataUnreadable(path, e.Message, e);
-            }
-
-            if (bytes is null)
+            string? json = OwnedFiles.ReadText(path, maxBytes, (why, e) =>
+                Problems.GalleryDataUnreadable(path, e is OwnedFileException ? why + " (a page's rows are about 1 KB each)" : why, e));
+            if (json is null)
             {
                 return (null, Array.Empty<GalleryRow>());
             }
 
             try
             {
-                // A byte-order mark (the file opened and saved in an editor) is not part of the JSON.
-                int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-                using JsonDocument document = PlainJson.Parse(new ReadOnlyMemory<byte>(bytes, start, bytes.Length - start), new JsonDocumentOptions { MaxDepth = 8 });
+                using JsonDocument document = PlainJson.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
                 JsonFields root = new JsonFields(document.RootElement);
                 if (root.Text("format", 64) != FormatName)
                 {

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Seedance.Client.Json;
@@ -76,21 +75,11 @@ namespace Seedance.Client.Pricing
         /// <exception cref="PriceTableException">The file cannot be read, is not JSON, or breaks a rule (all are listed).</exception>
         public static PriceTable Load(string path)
         {
-            byte[] content;
-            try
+            string? json = Files.OwnedFiles.ReadText(path, MaxFileBytes, (why, e) => new PriceTableException(path, new[]
             {
-                content = Files.OwnedFiles.ReadWhole(path, MaxFileBytes) ?? throw new FileNotFoundException($"Could not find the file '{path}'.", path);
-            }
-            catch (Files.OwnedFileException e)
-            {
-                throw new PriceTableException(path, new[] { e.Reason + " (a price table is a few hundred bytes, read only from a regular file)" });
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new PriceTableException(path, new[] { $"the file cannot be read: {e.Message}" }, e);
-            }
-
-            return Parse(new StreamReader(new MemoryStream(content), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd(), path);
+                e is Files.OwnedFileException ? why + " (a price table is a few hundred bytes, read only from a regular file)" : why,
+            }, e));
+            return Parse(json ?? throw new PriceTableException(path, new[] { "the file cannot be read: there is no such file" }), path);
         }
 
         /// <summary>Checks <paramref name="json"/> as a user's table named <paramref name="name"/>, over the built-in catalog.</summary>

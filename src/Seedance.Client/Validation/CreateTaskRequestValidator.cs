@@ -138,13 +138,7 @@ namespace Seedance.Client.Validation
         {
             foreach (char c in text ?? string.Empty)
             {
-                if (char.IsWhiteSpace(c))
-                {
-                    continue;
-                }
-
-                UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(c);
-                if (category == UnicodeCategory.Control || category == UnicodeCategory.Format)
+                if (char.IsWhiteSpace(c) || ServiceText.IsControlOrInvisible(c))
                 {
                     continue;
                 }
@@ -323,50 +317,53 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>
-        /// URL-shaped but wasteful: whitespace or a control character inside, a second scheme before the query, or user:pass@ (which the service
-        /// cannot use and which would hand the credentials to a third party); null when it is none of these.
+        /// URL-shaped but wasteful: whitespace or a control character inside (raw or percent-encoded), a second scheme before
+        /// the query, user:pass@ (which the service cannot use and which would hand the credentials to a third party), or a
+        /// host that is not plain ASCII (<see cref="UrlChecks.NonAsciiHost"/>); null when it is none of these. The one gate
+        /// of every material and callback URL, on the text as given (never on a parsed <see cref="Uri"/>, which drops or maps
+        /// some characters without a word).
         /// </summary>
         internal static ValidationFailure? Misshapen(string value, string parameterName, string what)
         {
             string shown = UrlChecks.Displayable(value);
-            ValidationFailure? failure = MisshapenAs(value, parameterName, what, shown);
-            if (failure is not null)
-            {
-                failure.Given = value;
-            }
-
-            return failure;
-        }
-
-        private static ValidationFailure? MisshapenAs(string value, string parameterName, string what, string shown)
-        {
+            ValidationFailure Refused(string errorId, string message) => new ValidationFailure(errorId, parameterName, shown, message) { Given = value };
             if (UrlChecks.HasWhitespace(value))
             {
-                return new ValidationFailure("UrlHasWhitespace", parameterName, shown,
-                    $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, give them as separate values; " +
-                    "if a file name has a space, write it as %20.");
+                return Refused("UrlHasWhitespace", $"The {what} URL '{shown}' contains whitespace. A URL has none: if two URLs ran together, " +
+                    "give them as separate values; if a file name has a space, write it as %20.");
             }
 
-            if (value.Any(c => char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format))
+            if (value.Any(ServiceText.IsControlOrInvisible) || UrlChecks.HasEncodedControl(value))
             {
-                // Sent percent-encoded, they would reach the service as part of a URL nobody meant.
-                return new ValidationFailure("UrlHasControlCharacter", parameterName, shown,
-                    $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting character (a terminal escape, a " +
-                    "right-to-left mark). A URL has none: copy it again from its source.");
+                // Raw, they would be sent percent-encoded; encoded (%0d%0a), a service that decodes the URL before it
+                // calls or fetches it would put them in a request line or header nobody meant.
+                return Refused("UrlHasControlCharacter", $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting " +
+                    "character, as it is or percent-encoded (a terminal escape, a right-to-left mark, %0A). A URL has none: copy it again from its source.");
             }
 
             if (UrlChecks.HasSecondScheme(value))
             {
-                return new ValidationFailure("UrlHasSecondScheme", parameterName, shown,
-                    $"The {what} URL '{shown}' contains a second scheme ('://' again before any '?'): probably two URLs run together. " +
-                    "Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A.");
+                return Refused("UrlHasSecondScheme", $"The {what} URL '{shown}' contains a second scheme ('://' again before any '?'): probably two " +
+                    "URLs run together. Give each URL as its own value; if it really is one URL (a web-archive link), write the inner ':' as %3A.");
             }
 
-            return Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && UrlChecks.HasCredentials(uri)
-                ? new ValidationFailure("UrlHasCredentials", parameterName, shown,
-                    $"The {what} URL '{shown}' carries a user name or password (user:pass@). The service would not use them, and they " +
-                    "would be sent to it and kept with the task: use a public or pre-signed link instead.")
-                : null;
+            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && UrlChecks.HasCredentials(uri))
+            {
+                return Refused("UrlHasCredentials", $"The {what} URL '{shown}' carries a user name or password (user:pass@). The service would not " +
+                    "use them, and they would be sent to it and kept with the task: use a public or pre-signed link instead.");
+            }
+
+            if (UrlChecks.NonAsciiHost(value) is not (string host, string ascii))
+            {
+                return null;
+            }
+
+            return Refused("UrlHostNotAscii", UrlChecks.HasDotLookalike(host)
+                ? $"The {what} URL's host '{host}' holds a character that name lookup reads as a dot (。 ． ｡), so the host reached would be " +
+                    $"'{ascii}', not the one shown. Write the host with plain dots."
+                : $"The {what} URL's host '{host}' is not plain ASCII. Each service turns such a name into its ASCII form by its own rules, " +
+                    $"which differ between versions, so the host reached may not be the one checked here: write it as its ASCII form" +
+                    (ascii.Length > 0 ? $", '{ascii}'." : "."));
         }
 
         /// <summary>

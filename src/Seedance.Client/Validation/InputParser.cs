@@ -98,10 +98,10 @@ namespace Seedance.Client.Validation
                     continue;
                 }
 
-                string text = value!.Trim();
+                string text = value!.Trim(AsciiSpace);
                 foreach (string part in IsOneExistingFile(text) ? new[] { text } : Separator.Split(text))
                 {
-                    string trimmed = part.Trim();
+                    string trimmed = part.Trim(AsciiSpace);
                     if (trimmed.Length > 0)
                     {
                         parts.Add(trimmed);
@@ -111,6 +111,13 @@ namespace Seedance.Client.Validation
 
             return parts.ToArray();
         }
+
+        /// <summary>
+        /// What is trimmed from around a URL or a path: the spaces, tabs and line ends a CSV cell or a paste brings. Not the
+        /// other whitespace (U+0085, U+2028, U+00A0): trimmed, it would vanish without a word, so it stays and is refused
+        /// (UrlHasWhitespace) as it is inside a URL.
+        /// </summary>
+        private static readonly char[] AsciiSpace = { ' ', '\t', '\r', '\n' };
 
         private static bool IsOneExistingFile(string text)
         {
@@ -144,7 +151,7 @@ namespace Seedance.Client.Validation
         /// The one gate of a callback: blank → no callback (null, no failure); otherwise the absolute http(s) URI, or why
         /// not, with the text as given as the target: CallbackUriTooLong (over <see cref="MaxCallbackLength"/>),
         /// InvalidCallbackUri, or the URL's misshapen form (whitespace, a control character, a second scheme,
-        /// credentials: <see cref="CreateTaskRequestValidator.Misshapen"/>).
+        /// credentials, a host not in ASCII: <see cref="CreateTaskRequestValidator.Misshapen"/>).
         /// </summary>
         public static ValidationFailure? ParseCallbackUri(string? text, out Uri? uri)
         {
@@ -154,21 +161,22 @@ namespace Seedance.Client.Validation
                 return null;
             }
 
-            if (text!.Trim().Length > MaxCallbackLength)
+            string url = text!.Trim(AsciiSpace);
+            if (url.Length > MaxCallbackLength)
             {
                 return new ValidationFailure("CallbackUriTooLong", "CallbackUri", text,
-                    $"The callback URI is {text.Trim().Length:N0} characters long; at most {MaxCallbackLength:N0} are taken, as longer URLs are " +
+                    $"The callback URI is {url.Length:N0} characters long; at most {MaxCallbackLength:N0} are taken, as longer URLs are " +
                     "refused by many web servers. Give the URL of the endpoint itself and keep data out of it, or leave -CallbackUri out and use Wait-SeedanceTask.");
             }
 
-            if (!UrlChecks.IsWebUrl(text.Trim(), out Uri? parsed))
+            if (!UrlChecks.IsWebUrl(url, out Uri? parsed))
             {
                 return new ValidationFailure("InvalidCallbackUri", "CallbackUri", text,
                     $"Callback URI '{text}' is not an absolute http(s) URL, and the service can only POST the finished task to one. " +
                     "Give a public https:// URL that accepts POST, or leave -CallbackUri out and use Wait-SeedanceTask.");
             }
 
-            ValidationFailure? misshapen = CreateTaskRequestValidator.Misshapen(text.Trim(), "CallbackUri", "callback");
+            ValidationFailure? misshapen = CreateTaskRequestValidator.Misshapen(url, "CallbackUri", "callback");
             uri = misshapen is null ? parsed : null;
             return misshapen;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -49,6 +50,50 @@ namespace Seedance.Client.Validation
 
             return false;
         }
+
+        /// <summary>A C0 control or DEL written percent-encoded (%00-%1F, %7F): "%0d%0a" is a line break once decoded.</summary>
+        public static bool HasEncodedControl(string value) => EncodedControl.IsMatch(value);
+
+        private static readonly Regex EncodedControl = new Regex("%(?:[01][0-9a-f]|7f)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The host of <paramref name="value"/> as written and its ASCII form (IDNA; empty when it has none), when the
+        /// host is not plain ASCII; else null. Such a host is refused rather than sent: IDNA versions map some names
+        /// differently (ß, ς, joiners), three characters are read as a dot (<see cref="HasDotLookalike"/>), and a
+        /// look-alike name ("pаypal" with a Cyrillic а) should be seen as the xn-- name it is before money is spent.
+        /// Read from the text as given, not from <see cref="Uri"/>, which maps some of these silently.
+        /// </summary>
+        public static (string Host, string Ascii)? NonAsciiHost(string value)
+        {
+            int start = value.IndexOf("://", StringComparison.Ordinal);
+            if (start < 0)
+            {
+                return null;
+            }
+
+            string authority = value.Substring(start + 3);
+            int end = authority.IndexOfAny(new[] { '/', '?', '#', '\\' });
+            authority = end < 0 ? authority : authority.Substring(0, end);
+            string host = authority.Substring(authority.LastIndexOf('@') + 1);
+            int port = host.LastIndexOf(':');
+            host = port > host.LastIndexOf(']') ? host.Substring(0, port) : host;
+            if (host.All(c => c < 0x80))
+            {
+                return null;
+            }
+
+            try
+            {
+                return (host, new IdnMapping().GetAscii(host));
+            }
+            catch (ArgumentException)
+            {
+                return (host, string.Empty); // not even a valid international name
+            }
+        }
+
+        /// <summary>U+3002, U+FF0E, U+FF61: IDNA reads each as a dot, so "ok.example。evil" is the host ok.example.evil.</summary>
+        public static bool HasDotLookalike(string host) => host.IndexOfAny(new[] { '\u3002', '\uff0e', '\uff61' }) >= 0;
 
         /// <summary>
         /// A second "scheme://" before the query: "https://a/x.pnghttps://b/y.png" or "https://https://a/x.png". One in

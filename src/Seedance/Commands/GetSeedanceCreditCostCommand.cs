@@ -22,7 +22,7 @@ namespace Seedance.Commands
         /// number is kept as given and refused as InvalidDuration, as New-SeedanceTask does.
         /// </summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(DurationCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         [AllowEmptyCollection]
         [DurationTransformation]
         public int[]? Duration
@@ -40,12 +40,12 @@ namespace Seedance.Commands
 
         /// <summary>One or several models of the catalog; without it, the default model (or, without -Duration, every model).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         public string[]? Model { get; set; }
 
         /// <summary>The model's resolutions (480p, 720p, 1080p, 4k...): priced at the catalog's rate for each.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         [Alias("Resolution")]
         public string[]? OutputResolution { get; set; }
 

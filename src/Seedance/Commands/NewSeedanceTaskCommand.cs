@@ -58,11 +58,11 @@ namespace Seedance.Commands
         /// limits unchecked. Blank means the catalog's default model (a CSV cell left empty).
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         public string? Model { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(RatioCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         [Alias("AspectRatio")]
         public string? Ratio { get; set; }
 
@@ -73,7 +73,7 @@ namespace Seedance.Commands
         /// never dropped so that the 5 s default would be created and paid for.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(DurationCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         [DurationTransformation]
         public int? Duration
         {
@@ -91,7 +91,7 @@ namespace Seedance.Commands
         private object? _unparsedDuration;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModeCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         public string? Mode { get; set; }
 
         /// <summary>
@@ -142,7 +142,7 @@ namespace Seedance.Commands
 
         /// <summary>480p, 720p, 1080p, 4k: those of the model (the catalog's); it changes the price. Blank: the model's default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ResolutionCompleter))]
+        [ArgumentCompleter(typeof(CatalogCompleter))]
         [Alias("Resolution")]
         public string? OutputResolution { get; set; }
 

@@ -138,6 +138,62 @@ namespace Seedance.Client.Tests.Hostile
             Assert.Equal("Image", f.ParameterName);
         }
 
+        // Callback gate (attack 7, G3): every case below was sent before, unchanged or altered.
+        [Theory]
+        [InlineData("https://ok.example/cb%0d%0aX-Injected:1", "UrlHasControlCharacter")]
+        [InlineData("https://ok.example/cb%07", "UrlHasControlCharacter")]
+        [InlineData("https://ok.example/cb?x=%1B%5B2J", "UrlHasControlCharacter")]
+        [InlineData("https://ok.example/cb%7f", "UrlHasControlCharacter")]
+        [InlineData("https://ok.example/cb%00", "UrlHasControlCharacter")]
+        [InlineData("https://ok.example/cb\u0085", "UrlHasWhitespace")]
+        [InlineData("https://ok.example/cb\u2028", "UrlHasWhitespace")]
+        [InlineData("https://ok.example/cb\u00a0", "UrlHasWhitespace")]
+        [InlineData("https://ok.example\u3002evil/cb", "UrlHostNotAscii")]
+        [InlineData("https://ok.example\uff0eevil/cb", "UrlHostNotAscii")]
+        [InlineData("https://ok.example\uff61evil:8443/cb", "UrlHostNotAscii")]
+        [InlineData("https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/cb", "UrlHostNotAscii")]
+        public void ACallbackWithAnEncodedControl_ATrailingUnicodeSpace_OrANonAsciiHost_IsRefused_NeverSent(string text, string errorId)
+        {
+            ValidationFailure? f = InputParser.ParseCallbackUri(text, out Uri? uri);
+            Assert.Null(uri);
+            Assert.Equal(errorId, f!.ErrorId);
+            Assert.Equal("CallbackUri", f.ParameterName);
+            Assert.Equal(text, f.Target);
+        }
+
+        [Theory]
+        [InlineData("https://cdn.example.com/a%0a.png", "UrlHasControlCharacter")]
+        [InlineData("https://cdn.example.com/a.png\u2028", "UrlHasWhitespace")]
+        [InlineData("https://cdn.example.com/a.png\u0085", "UrlHasWhitespace")]
+        [InlineData("https://cdn.example\u3002evil/a.png", "UrlHostNotAscii")]
+        public void AMaterialUrl_GoesThroughTheSameGate_AsACallback(string value, string errorId)
+        {
+            string[] materials = InputParser.SplitMaterials(new[] { value });
+            Assert.Equal(new[] { value }, materials);
+            ValidationFailure f = Assert.Single(CreateTaskRequestValidator.Validate(With(materials[0]), PriceTable.Default, null));
+            Assert.Equal(errorId, f.ErrorId);
+            Assert.Equal("Image", f.ParameterName);
+            Assert.Equal(value, f.Target);
+        }
+
+        [Fact]
+        public void ANonAsciiHost_IsNamedWithTheAsciiFormToWrite_AndADotLookalike_WithTheHostItWouldReach()
+        {
+            Assert.Contains("'xn--e1afmkfd.xn--p1ai'", InputParser.ParseCallbackUri("https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/cb", out _)!.Message);
+            Assert.Contains("'ok.example.evil'", InputParser.ParseCallbackUri("https://ok.example\u3002evil/cb", out _)!.Message);
+        }
+
+        [Theory]
+        [InlineData("https://xn--e1afmkfd.xn--p1ai/cb")]
+        [InlineData("https://ok.example/a%20b%41%e9%2F?q=%7E")]
+        [InlineData(" https://ok.example/cb\t\r\n")]
+        [InlineData("https://ok.example/\u732b")]
+        public void ACallbackWithPlainEscapesAnAsciiHostOrCsvSpaceAround_IsTaken(string text)
+        {
+            Assert.Null(InputParser.ParseCallbackUri(text, out Uri? uri));
+            Assert.NotNull(uri);
+        }
+
         [Fact]
         public void ACallbackTheServiceCannotReach_IsWarned()
         {
