@@ -56,5 +56,35 @@ Describe 'Get-SeedanceConfiguration' {
             "$warnings" | Should -Match 'SEEDANCE_BASE_URI is .http://remote\.example\.com/'
             "$warnings" | Should -Not -Match ([regex]::Escape($secret))
         }
+
+        It 'its object shows a setting that holds the key with the key masked, as its warnings do: <Case>' -ForEach @(
+            @{ Case = 'an unusable SEEDANCE_BASE_URI'; Variable = 'SEEDANCE_BASE_URI'; Value = 'ftp://h.example/{0}/api/v1'; Shown = 'ftp://h\.example/' }
+            @{ Case = 'a usable SEEDANCE_BASE_URI'; Variable = 'SEEDANCE_BASE_URI'; Value = 'https://h.example/{0}/api/v1'; Shown = 'https://h\.example/' }
+            @{ Case = 'a relative SEEDANCE_JOURNAL_PATH'; Variable = 'SEEDANCE_JOURNAL_PATH'; Value = 'rel/{0}'; Shown = 'JournalPath +: rel/' }
+            @{ Case = 'a stored settings file'; Value = '{{ "DailyCreditLimit": "{0}" }}'; Shown = 'DailyCreditLimit is "' }
+        ) {
+            # G2 (attack 7): the warnings were masked, the object beside them (BaseUri, BaseUriProblem, JournalPath) was not.
+            $secret = 'sk-live-' + [guid]::NewGuid().ToString('N')
+            $journal = $env:SEEDANCE_JOURNAL_PATH
+            try {
+                $env:SEEDANCE_API_KEY = $secret
+                if ($Variable) { Set-Item -LiteralPath "env:$Variable" -Value ($Value -f $secret) }
+                else {
+                    Set-SeedanceConfiguration -DailyCreditLimit 1 -Scope CurrentUser
+                    Set-Content -LiteralPath (Get-SeedanceConfiguration).SettingsPath -Value ($Value -f $secret) -NoNewline
+                }
+
+                $config = Get-SeedanceConfiguration -WarningAction SilentlyContinue
+                $texts = @(
+                    ($config | Format-List -Property * -Force | Out-String -Width 400)
+                    ($config | ConvertTo-Json -Depth 5)
+                    [System.Management.Automation.PSSerializer]::Serialize($config, 3)
+                )
+                # The checks below must be able to see a leak: the setting that holds the key is shown.
+                $texts[0] | Should -Match $Shown
+                foreach ($text in $texts) { $text | Should -Not -Match ([regex]::Escape($secret)) }
+            }
+            finally { $env:SEEDANCE_JOURNAL_PATH = $journal }
+        }
     }
 }

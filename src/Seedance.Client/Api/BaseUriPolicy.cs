@@ -32,7 +32,7 @@ namespace Seedance.Client.Http
             // second secret in every request line (and in this message: it is shown without it).
             if (!string.IsNullOrEmpty(baseUri.UserInfo))
             {
-                return $"The API base URI '{Validation.UrlChecks.Displayable(baseUri.OriginalString)}' contains user info (user@ or user:password@). The key is the only credential: remove it.";
+                return $"The API base URI '{Displayable(baseUri)}' contains user info (user@ or user:password@). The key is the only credential: remove it.";
             }
 
             if (!string.IsNullOrEmpty(baseUri.Query))
@@ -58,6 +58,18 @@ namespace Seedance.Client.Http
             }
 
             return $"The API base URI '{baseUri.OriginalString}' must use https (or http to localhost).";
+        }
+
+        /// <summary>The URI without its user info, for messages and error targets.</summary>
+        public static string Displayable(Uri uri)
+        {
+            if (!uri.IsAbsoluteUri || string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return uri.OriginalString;
+            }
+
+            UriBuilder builder = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty };
+            return builder.Uri.AbsoluteUri.Replace(uri.Scheme + "://", uri.Scheme + "://***@");
         }
 
         private static bool IsLoopback(Uri uri)

@@ -138,7 +138,7 @@ namespace Seedance.Client
         /// <summary>A URL as a message shows it: without user info, cut short.</summary>
         private static string Shown(Uri uri)
         {
-            string text = ServiceText.Clean(Validation.UrlChecks.Displayable(uri.OriginalString));
+            string text = ServiceText.Clean(Http.BaseUriPolicy.Displayable(uri));
             return text.Length <= 200 ? text : text.Substring(0, 200) + "…";
         }
     }

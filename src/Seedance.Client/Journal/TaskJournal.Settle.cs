@@ -43,7 +43,7 @@ namespace Seedance.Client.Journal
                     return create; // only asked, or tied so already: nothing to write
                 }
 
-                AppendLocked(new JournalRecord(JournalRecord.Created, _options.Clock()) { IntentId = create.IntentId, TaskId = taskId, Name = create.Name });
+                AppendLocked(new JournalRecord(JournalRecord.Created, _clock()) { IntentId = create.IntentId, TaskId = taskId, Name = create.Name });
                 return ReadFile().Tasks.First(task => task.IntentId == create.IntentId);
             }
         }

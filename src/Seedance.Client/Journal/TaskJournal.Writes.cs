@@ -33,7 +33,7 @@ namespace Seedance.Client.Journal
                     throw refused;
                 }
 
-                return new JournalReservation(JournalReservationOutcome.Reserved) { Request = request, Name = name, Credits = credits, CheckedAt = _options.Clock() };
+                return new JournalReservation(JournalReservationOutcome.Reserved) { Request = request, Name = name, Credits = credits, CheckedAt = _clock() };
             }
 
             using (LockForWriting())
@@ -41,7 +41,7 @@ namespace Seedance.Client.Journal
                 // Read under the lock: no other writer can change the answer before the intent is written. A journal lost
                 // under this process gets its own records back first, so the Name and the budget still see them.
                 WriteLocked(file => RestoreIfLost(file));
-                DateTimeOffset now = _options.Clock();
+                DateTimeOffset now = _clock();
                 JournalReservation answer = Decide(ReadFile(), request, name, credits, dailyCreditLimit, force, attempt, now);
                 if (answer.Outcome == JournalReservationOutcome.Reserved)
                 {
@@ -70,8 +70,8 @@ namespace Seedance.Client.Journal
         {
             JournalReservation match = attempt is not null && asked is not null ? journal.FindForResubmission(attempt.RetryOf, asked)
                 : name is not null ? journal.FindByName(name, asked) : JournalReservation.NoMatch;
-            decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - JournalOptions.BudgetWindow) : null;
-            JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - JournalOptions.BudgetWindow) : null;
+            decimal? spent = dailyCreditLimit is not null ? journal.Spent(now - BudgetWindow) : null;
+            JournalTaskSummary? sameUnnamed = name is null && asked is not null && attempt is null ? journal.FindSameUnnamed(asked, now - BudgetWindow) : null;
             bool forced = force && (match.Outcome == JournalReservationOutcome.FailedBefore ||
                 (match.Outcome == JournalReservationOutcome.PossibleDuplicate && !match.Task!.IsInFlight));
             JournalReservationOutcome outcome = match.Outcome != JournalReservationOutcome.Reserved && !forced ? match.Outcome
@@ -176,7 +176,7 @@ namespace Seedance.Client.Journal
                 {
                     if (held is not null)
                     {
-                        AppendLocked(new JournalRecord(JournalRecord.Saved, _options.Clock()) { TaskId = taskId, Path = target, Bytes = bytes });
+                        AppendLocked(new JournalRecord(JournalRecord.Saved, _clock()) { TaskId = taskId, Path = target, Bytes = bytes });
                     }
                 }
                 catch (JournalException e)
@@ -193,7 +193,7 @@ namespace Seedance.Client.Journal
         {
             using (LockForWriting())
             {
-                AppendLocked(build(_options.Clock()));
+                AppendLocked(build(_clock()));
             }
         }
 
@@ -215,7 +215,7 @@ namespace Seedance.Client.Journal
                 RestoreIfLost(stream);
                 WriteLine(stream, line);
                 _continuity.Appended(record.Time, line);
-                _continuity.Seen(stream, _options.Clock());
+                _continuity.Seen(stream, _clock());
             });
         }
 
@@ -246,8 +246,8 @@ namespace Seedance.Client.Journal
                 return;
             }
 
-            DateTimeOffset now = _options.Clock();
-            List<string> missing = _continuity.Missing(_path!, _options.Clock, now - JournalOptions.Retention, out bool compacted);
+            DateTimeOffset now = _clock();
+            List<string> missing = _continuity.Missing(_path!, _clock, now - Retention, out bool compacted);
             if (!compacted)
             {
                 foreach (string line in missing)

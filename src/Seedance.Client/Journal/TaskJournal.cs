@@ -24,11 +24,31 @@ namespace Seedance.Client.Journal
     /// </remarks>
     public sealed partial class TaskJournal
     {
+        /// <summary>
+        /// Records of tasks whose last record is older than this are removed by compaction: the service keeps tasks 60
+        /// days, so older records describe tasks that can no longer be read or saved.
+        /// </summary>
+        public static readonly TimeSpan Retention = TimeSpan.FromDays(60);
+
+        /// <summary>A compaction runs at most this often (the compacted file's first line says when it ran).</summary>
+        public static readonly TimeSpan CompactionInterval = TimeSpan.FromDays(1);
+
+        /// <summary>The credits window of the daily limit.</summary>
+        public static readonly TimeSpan BudgetWindow = TimeSpan.FromHours(24);
+
+        /// <summary>
+        /// How long to wait for another process's lock. Locks are held for one append (well under a millisecond) or one
+        /// compaction (a full rewrite, at most once a day), so reaching this means a stuck process or a broken file system.
+        /// </summary>
+        private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
         private static readonly TimeSpan ReadLockTimeout = TimeSpan.FromSeconds(2);
         private static readonly Dictionary<string, TaskJournal> SharedJournals =
             new Dictionary<string, TaskJournal>(Files.OwnedFiles.IsWindows ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
-        private readonly JournalOptions _options;
+        private readonly Func<DateTimeOffset> _clock;
+        private readonly TimeSpan _lockTimeout;
+        private readonly bool _autoCompact;
         private readonly string? _path;
         private readonly string? _lockPath;
         private readonly string? _folder;
@@ -39,9 +59,11 @@ namespace Seedance.Client.Journal
         /// <summary>Why the journal can only be read (null when it can be written).</summary>
         private string? _readOnlyBecause;
 
-        private TaskJournal(string? path, JournalOptions options)
+        private TaskJournal(string? path, Func<DateTimeOffset>? clock = null, bool autoCompact = true, TimeSpan? lockTimeout = null)
         {
-            _options = options;
+            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            _autoCompact = autoCompact;
+            _lockTimeout = lockTimeout ?? LockTimeout;
             _path = path;
             if (path is not null)
             {
@@ -51,7 +73,7 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>A journal that records nothing and reads empty (the configured value was 'off').</summary>
-        public static TaskJournal Disabled { get; } = new TaskJournal(null, JournalOptions.Default);
+        public static TaskJournal Disabled { get; } = new TaskJournal(null);
 
         /// <summary>False when the journal is off: every Record call is then a no-op and every read is empty.</summary>
         public bool IsEnabled => _path is not null;
@@ -87,13 +109,15 @@ namespace Seedance.Client.Journal
         /// <summary>
         /// Opens (creating the folder and file owner-only when missing) and checks that the journal can be locked and
         /// written, so a journal that cannot be used is a <see cref="JournalException"/> here, before any create.
-        /// Compacts when due (<see cref="JournalOptions.AutoCompact"/>).
         /// </summary>
-        public static TaskJournal Open(string path, JournalOptions? options = null)
+        /// <param name="clock">The time stamped on records and used for the 24 h budget window and compaction (tests inject theirs).</param>
+        /// <param name="autoCompact">Compacts by itself when due: here, then from Read at most once per interval in a long session. Off, only <see cref="Compact"/> compacts.</param>
+        /// <param name="lockTimeout">How long to wait for another process's lock (30 s).</param>
+        public static TaskJournal Open(string path, Func<DateTimeOffset>? clock = null, bool autoCompact = true, TimeSpan? lockTimeout = null)
         {
-            TaskJournal journal = new TaskJournal(path, options ?? JournalOptions.Default);
+            TaskJournal journal = new TaskJournal(path, clock, autoCompact, lockTimeout);
             journal.Prepare();
-            if (journal._options.AutoCompact && !journal.IsReadOnly)
+            if (journal._autoCompact && !journal.IsReadOnly)
             {
                 journal.Compact();
             }
@@ -157,7 +181,7 @@ namespace Seedance.Client.Journal
         /// </summary>
         public JournalReservation CheckCreate(
             string? name, decimal? dailyCreditLimit, CreateTaskRequest? request = null, JournalAttempt? attempt = null, decimal credits = 0m, bool force = false) =>
-            Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _options.Clock());
+            Decide(Read(), request, name, credits, dailyCreditLimit, force, attempt, _clock());
 
         /// <summary>
         /// Rule: a daily credit limit cannot hold with the journal off, because what was spent cannot be known; nothing
@@ -173,7 +197,7 @@ namespace Seedance.Client.Journal
 
         private void CompactIfCheckIsDue()
         {
-            if (_options.AutoCompact && !IsReadOnly && _options.Clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
+            if (_autoCompact && !IsReadOnly && _clock().UtcTicks >= System.Threading.Volatile.Read(ref _nextCompactionCheckTicks))
             {
                 Compact();
             }
@@ -190,18 +214,18 @@ namespace Seedance.Client.Journal
                 return LastCompaction = new JournalCompactionResult(false, 0, "the journal is off");
             }
 
-            DateTimeOffset now = _options.Clock();
-            System.Threading.Volatile.Write(ref _nextCompactionCheckTicks, (now + JournalOptions.CompactionInterval).UtcTicks);
+            DateTimeOffset now = _clock();
+            System.Threading.Volatile.Write(ref _nextCompactionCheckTicks, (now + CompactionInterval).UtcTicks);
             try
             {
-                using (Lock(_options.LockTimeout))
+                using (Lock(_lockTimeout))
                 {
                     // Dated under the lock: other processes tell a compaction from a loss by its header's time (JournalContinuity).
-                    LastCompaction = JournalCompactor.Compact(_path!, _options.Clock(), JournalOptions.Retention, force ? null : JournalOptions.CompactionInterval);
+                    LastCompaction = JournalCompactor.Compact(_path!, _clock(), Retention, force ? null : CompactionInterval);
                     if (LastCompaction.Compacted)
                     {
                         using FileStream compacted = OpenForAppendCreatingIfMissing();
-                        _continuity.Seen(compacted, _options.Clock()); // this process's own compaction is no loss
+                        _continuity.Seen(compacted, _clock()); // this process's own compaction is no loss
                     }
 
                     return LastCompaction;
@@ -227,10 +251,10 @@ namespace Seedance.Client.Journal
                 }
 
                 JournalFile.EnsureFolder(_folder!);
-                using (Lock(_options.LockTimeout))
+                using (Lock(_lockTimeout))
                 using (FileStream file = OpenForAppendCreatingIfMissing())
                 {
-                    _continuity.Seen(file, _options.Clock());
+                    _continuity.Seen(file, _clock());
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
@@ -305,7 +329,7 @@ namespace Seedance.Client.Journal
             ThrowIfReadOnly();
             try
             {
-                return Lock(_options.LockTimeout);
+                return Lock(_lockTimeout);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -316,6 +340,6 @@ namespace Seedance.Client.Journal
         }
 
         /// <summary>Folds the whole file, line by line in file order; lines that are no record are reported, never fatal.</summary>
-        private JournalSnapshot ReadFile() => JournalFile.Fold(_path!, _options.Clock);
+        private JournalSnapshot ReadFile() => JournalFile.Fold(_path!, _clock);
     }
 }

@@ -5,9 +5,6 @@ using System.Linq;
 using System.Text.Json;
 using Seedance.Client.Json;
 using Seedance.Client.Files;
-using Seedance.Client.Http;
-using Seedance.Client.Journal;
-using Seedance.Client.Pricing;
 
 namespace Seedance.Client.Settings
 {
@@ -36,33 +33,6 @@ namespace Seedance.Client.Settings
         /// <summary>How long a store waits for another process's: a read, a change and a rename take milliseconds.</summary>
         private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(10);
 
-        /// <summary>
-        /// Each stored setting, in the order it is written: its name, how its JSON value is checked and set (the checks of
-        /// Set-SeedanceConfiguration's parameters), and the value stored for it (null: not stored).
-        /// </summary>
-        private static readonly (string Name, Action<SeedanceSettings, JsonElement> Read, Func<SeedanceSettings, object?> Stored)[] Fields =
-        {
-            ("BaseUri", (settings, value) => settings.BaseUri = ReadBaseUri(value), settings => settings.BaseUri?.OriginalString),
-            ("RequestTimeout", (settings, value) => settings.RequestTimeout =
-                value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int seconds) &&
-                seconds >= SeedanceSettings.MinRequestTimeoutSeconds && seconds <= SeedanceSettings.MaxRequestTimeoutSeconds
-                    ? TimeSpan.FromSeconds(seconds)
-                    : throw Bad("RequestTimeout", value, $"whole seconds from {SeedanceSettings.MinRequestTimeoutSeconds} to {SeedanceSettings.MaxRequestTimeoutSeconds}"),
-                settings => (int?)settings.RequestTimeout?.TotalSeconds),
-
-            // The price table file's full path: every process loads and checks it.
-            ("PriceTable", (settings, value) => settings.PriceTable = ReadPriceTable(value), settings => settings.PriceTable?.Name),
-            ("RequestShape", (settings, value) => settings.RequestShape =
-                RequestShape.Named(Text("RequestShape", value)) ?? throw Bad("RequestShape", value, "Seed or Kinovi (leave it out to choose by the host)"),
-                settings => settings.RequestShape?.Name),
-            ("JournalPath", (settings, value) => settings.JournalPath = ReadJournalPath(value), settings => settings.JournalPath),
-            ("DailyCreditLimit", (settings, value) => settings.DailyCreditLimit =
-                value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out decimal limit) && SeedanceSettings.IsValidLimit(limit)
-                    ? limit
-                    : throw Bad("DailyCreditLimit", value, "a number of credits, 0 or more (e.g. 2000)"),
-                settings => settings.DailyCreditLimit),
-        };
-
         public StoredSettings(UserFolder folder)
         {
             Folder = folder;
@@ -86,7 +56,7 @@ namespace Seedance.Client.Settings
                 byte[]? content = Folder.Read(FilePath);
                 if (content is not null)
                 {
-                    Load(settings, content);
+                    settings = Load(content);
                 }
             }
             catch (Exception e) when (e is OwnedFileException || e is IOException || e is UnauthorizedAccessException || e is JsonException || e is InvalidDataException)
@@ -113,7 +83,7 @@ namespace Seedance.Client.Settings
         /// </summary>
         /// <exception cref="OwnedFileException">The folder is foreign-owned or open to others.</exception>
         /// <exception cref="IOException">The file cannot be used (anymore), or the lock was held too long.</exception>
-        public void Change(Action<SeedanceSettings> change)
+        public void Change(Func<SeedanceSettings, SeedanceSettings> change)
         {
             OwnedFiles.EnsureFolder(Folder.Path, OwnedFilePrivacy.OwnerOnly);
             try
@@ -135,10 +105,10 @@ namespace Seedance.Client.Settings
             }
         }
 
-        private void ChangeUnlocked(Action<SeedanceSettings> change)
+        private void ChangeUnlocked(Func<SeedanceSettings, SeedanceSettings> change)
         {
             SeedanceSettings stored = Read(out string? problem);
-            Write(problem is null ? stored.With(change) : throw new IOException(problem));
+            Write(problem is null ? change(stored) : throw new IOException(problem));
         }
 
         /// <summary>Stores the plain settings of <paramref name="settings"/> (never the key or the uploader), replacing the file; with none, removes it.</summary>
@@ -154,12 +124,12 @@ namespace Seedance.Client.Settings
             using (Utf8JsonWriter json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 json.WriteStartObject();
-                foreach ((string name, _, Func<SeedanceSettings, object?> stored) in Fields)
+                foreach (Setting setting in Setting.All)
                 {
-                    if (stored(settings) is object value)
+                    if (setting.IsStored && settings[setting] is object value)
                     {
-                        json.WritePropertyName(name);
-                        PlainJson.Write(json, value);
+                        json.WritePropertyName(setting.Name);
+                        PlainJson.Write(json, setting.Stored(value));
                     }
                 }
 
@@ -172,7 +142,7 @@ namespace Seedance.Client.Settings
         /// <summary>Removes the stored settings; true when there were some.</summary>
         public bool Remove() => UserFolder.Delete(FilePath);
 
-        private static void Load(SeedanceSettings settings, byte[] content)
+        private static SeedanceSettings Load(byte[] content)
         {
             using JsonDocument document = PlainJson.Parse(content, new JsonDocumentOptions { MaxDepth = 4 });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -180,6 +150,7 @@ namespace Seedance.Client.Settings
                 throw new InvalidDataException($"it holds a JSON {document.RootElement.ValueKind}, not an object of settings.");
             }
 
+            SeedanceSettings settings = new SeedanceSettings();
             HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (JsonProperty property in document.RootElement.EnumerateObject())
             {
@@ -188,75 +159,31 @@ namespace Seedance.Client.Settings
                     throw new InvalidDataException($"it names {property.Name} twice.");
                 }
 
-                int field = Array.FindIndex(Fields, known => string.Equals(known.Name, property.Name, StringComparison.OrdinalIgnoreCase));
-                if (field < 0)
-                {
+                Setting setting = Array.Find(Setting.All, known => known.IsStored && string.Equals(known.Name, property.Name, StringComparison.OrdinalIgnoreCase)) ??
                     throw new InvalidDataException(
-                        $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Fields.Select(known => known.Name))}).");
-                }
-
-                Fields[field].Read(settings, property.Value);
+                        $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Setting.All.Where(known => known.IsStored))}).");
+                settings = settings.With(setting, ReadValue(setting, property.Value));
             }
+
+            return settings;
         }
 
-        private static Uri ReadBaseUri(JsonElement value)
-        {
-            if (!Uri.TryCreate(Text("BaseUri", value), UriKind.Absolute, out Uri? uri))
-            {
-                throw Bad("BaseUri", value, $"an absolute URI such as {SeedanceClientOptions.DefaultBaseUri}");
-            }
-
-            return BaseUriPolicy.Check(uri) is string problem
-                ? throw new InvalidDataException($"BaseUri is '{Validation.UrlChecks.Displayable(uri.OriginalString)}': {problem}")
-                : uri;
-        }
-
-        private static string ReadJournalPath(JsonElement value)
-        {
-            string text = Text("JournalPath", value);
-            if (!string.Equals(text.Trim(), JournalLocation.OffValue, StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(text))
-            {
-                throw Bad("JournalPath", value, "an absolute path, or 'off'");
-            }
-
-            try
-            {
-                JournalLocation.Resolve(text);
-                return text;
-            }
-            catch (JournalException e)
-            {
-                throw new InvalidDataException($"JournalPath is '{text}': {e.Message}");
-            }
-        }
-
-        private static PriceTable ReadPriceTable(JsonElement value)
-        {
-            string text = Text("PriceTable", value);
-            if (!Path.IsPathRooted(text))
-            {
-                throw Bad("PriceTable", value, "the absolute path of a price table file");
-            }
-
-            try
-            {
-                return PriceTableFile.Load(text);
-            }
-            catch (PriceTableException e)
-            {
-                throw new InvalidDataException($"PriceTable: {e.Message}");
-            }
-        }
-
-        private static string Text(string name, JsonElement value) =>
-            value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text && text.Trim().Length > 0
-                ? text
-                : throw Bad(name, value, "a non-empty string");
-
-        private static InvalidDataException Bad(string name, JsonElement value, string expected)
+        /// <summary>A stored value, through the setting's own check: a number or a non-blank string, as the setting is stored.</summary>
+        private static object ReadValue(Setting setting, JsonElement value)
         {
             string shown = value.GetRawText();
-            return new InvalidDataException($"{name} is {(shown.Length > 80 ? shown.Substring(0, 80) + "…" : shown)}, and it must be {expected}.");
+            shown = shown.Length > 80 ? shown.Substring(0, 80) + "…" : shown;
+            string? text = setting.IsNumber
+                ? (value.ValueKind == JsonValueKind.Number ? value.GetRawText() : null)
+                : (value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null);
+            try
+            {
+                return setting.Read(text, setting.Name, shown);
+            }
+            catch (SettingException e)
+            {
+                throw new InvalidDataException(e.Message);
+            }
         }
     }
 }

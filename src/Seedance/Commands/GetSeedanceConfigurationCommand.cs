@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Seedance.Client.Settings;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
@@ -20,19 +21,12 @@ namespace Seedance.Commands
                 WriteWarning($"{stored} The commands stop with InvalidStoredConfiguration until it is fixed or removed (Set-SeedanceConfiguration -Reset -Scope CurrentUser).");
             }
 
-            if (configuration.BaseUriProblem is not null)
+            foreach (Setting setting in Setting.All)
             {
-                WriteWarning($"{configuration.BaseUriProblem} Requests will stop with InvalidBaseUri until it is fixed.");
-            }
-
-            if (configuration.JournalPathProblem is string journal)
-            {
-                WriteWarning($"{journal} New-SeedanceTask stops with InvalidJournalPath until it is fixed.");
-            }
-
-            if (configuration.DailyCreditLimitProblem is string limit)
-            {
-                WriteWarning($"{limit} New-SeedanceTask stops with InvalidDailyCreditLimit until it is fixed.");
+                if (configuration.ProblemOf(setting) is string problem)
+                {
+                    WriteWarning($"{problem} {(setting == Setting.BaseUri ? "Requests stop" : "New-SeedanceTask stops")} with {setting.ErrorId} until it is fixed.");
+                }
             }
 
             WriteObject(configuration);

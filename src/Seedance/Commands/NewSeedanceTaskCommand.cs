@@ -265,7 +265,7 @@ namespace Seedance.Commands
                 OutputResolution = OutputResolution, Seed = Seed, GenerateAudio = GenerateAudio,
             }, catalog, _defaultBatch, out IReadOnlyList<ValidationFailure> bindingFailures);
             MaterialSelection materials = await Materials.SelectAsync(pipeline, SessionState, request).ConfigureAwait(false);
-            CreateCheck check = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.BaseUri, bindingFailures, materials);
+            CreateCheck check = _workflow!.Plan(request, catalog, Configuration.RequestShape, Configuration.ApiBaseUri, bindingFailures, materials);
             check.Warnings.ToList().ForEach(pipeline.WriteWarning);
             if (check.HasProblems)
             {

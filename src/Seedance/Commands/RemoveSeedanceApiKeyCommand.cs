@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Seedance.Client.Settings;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
@@ -21,7 +22,7 @@ namespace Seedance.Commands
             {
                 if (ShouldProcess(SessionSettings.Describe(Scope), "Forget the Seedance API key"))
                 {
-                    SessionSettings.Change(Scope, settings => settings.With(changed => changed.ApiKey = null));
+                    SessionSettings.Change(Scope, settings => settings.With(Setting.ApiKey, null));
                 }
 
                 return;

@@ -162,7 +162,7 @@ namespace Seedance.Commands.Infrastructure
         {
             if (Configuration.DailyCreditLimitProblem is string problem)
             {
-                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, SeedanceConfiguration.DailyCreditLimitVariable));
+                ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, Client.Settings.Setting.DailyCreditLimit.Variable));
             }
         }
 
@@ -240,7 +240,7 @@ namespace Seedance.Commands.Infrastructure
             }
 
             SeedanceConfiguration configuration = Configuration;
-            if (configuration.BaseUriProblem is not null || configuration.BaseUri is null)
+            if (configuration.BaseUriProblem is not null || configuration.ApiBaseUri is null)
             {
                 throw new TerminatingErrorException(SeedanceErrors.InvalidBaseUri(
                     configuration.BaseUriProblem ?? "The API base URI is not set.", configuration.BaseUri));
@@ -251,7 +251,7 @@ namespace Seedance.Commands.Infrastructure
                 throw new TerminatingErrorException(SeedanceErrors.NoApiKey(configuration.BaseUri));
             }
 
-            SeedanceClientOptions options = new SeedanceClientOptions(configuration.BaseUri, configuration.ApiKeyForRequests)
+            SeedanceClientOptions options = new SeedanceClientOptions(configuration.ApiBaseUri, configuration.ApiKeyForRequests)
             {
                 UserAgent = _userAgent,
                 RequestTimeout = configuration.RequestTimeout,

@@ -1,8 +1,8 @@
 using System;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using Seedance.Client.Http;
+using Seedance.Client.Settings;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
 
@@ -36,7 +36,7 @@ namespace Seedance.Commands
                 ThrowTerminatingError(SeedanceErrors.PlainTextApiKey());
             }
 
-            string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : Reveal(ApiKey ?? Prompt());
+            string key = ParameterSetName == PlainTextSet ? PlainTextApiKey : new System.Net.NetworkCredential(string.Empty, ApiKey ?? Prompt()).Password;
             if (string.IsNullOrWhiteSpace(key))
             {
                 ThrowTerminatingError(SeedanceErrors.Record(
@@ -58,7 +58,7 @@ namespace Seedance.Commands
                 if (ShouldProcess(SessionSettings.Describe(Scope), "Set the Seedance API key"))
                 {
                     ApiKey apiKey = new ApiKey(key) { Source = SessionSettings.Name(Scope) };
-                    SessionSettings.Change(Scope, settings => settings.With(changed => changed.ApiKey = apiKey));
+                    SessionSettings.Change(Scope, settings => settings.With(Setting.ApiKey, apiKey));
                 }
 
                 return;
@@ -80,13 +80,13 @@ namespace Seedance.Commands
             }
 
             WriteVerbose($"Stored the Seedance API key in {ApiKeyStore.FilePath}.");
-            if ((SessionSettings.Runspace?.ApiKey ?? SessionSettings.Process.ApiKey) is ApiKey inEffect)
+            if ((SessionSettings.Runspace?[Setting.ApiKey] ?? SessionSettings.Process[Setting.ApiKey]) is ApiKey inEffect)
             {
                 WriteWarning($"A key set with -Scope {inEffect.Source} is in effect here and takes precedence over the stored key.");
             }
-            else if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(SeedanceConfiguration.KeyVariable)))
+            else if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Setting.ApiKey.Variable)))
             {
-                WriteWarning($"The environment variable {SeedanceConfiguration.KeyVariable} is set and takes precedence over the stored key.");
+                WriteWarning($"The environment variable {Setting.ApiKey.Variable} is set and takes precedence over the stored key.");
             }
         }
 
@@ -103,20 +103,6 @@ namespace Seedance.Commands
                     "No key was given and this host cannot prompt for one. Pass -ApiKey (a SecureString, e.g. from Read-Host -AsSecureString or a secret vault).", e),
                     "ApiKeyPromptUnavailable", null));
                 throw;
-            }
-        }
-
-        /// <summary>Copies the key out of the SecureString for the moment it takes to store it, then wipes the copy.</summary>
-        private static string Reveal(SecureString secure)
-        {
-            IntPtr buffer = Marshal.SecureStringToGlobalAllocUnicode(secure);
-            try
-            {
-                return Marshal.PtrToStringUni(buffer) ?? string.Empty;
-            }
-            finally
-            {
-                Marshal.ZeroFreeGlobalAllocUnicode(buffer);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Seedance.Client.Files;
 using Seedance.Client.Http;
@@ -8,10 +9,6 @@ using Seedance.Client.Pricing;
 using Seedance.Client.Settings;
 using Seedance.Commands.Configuration;
 using Seedance.Commands.Infrastructure;
-
-// One setting confirmed: its parameter, the change it makes, and where the configuration in force takes it from.
-using SettingChange = (string Parameter, System.Action<Seedance.Client.Settings.SeedanceSettings> Set,
-    System.Func<Seedance.Commands.Configuration.SeedanceConfiguration, string> Source);
 
 namespace Seedance.Commands
 {
@@ -32,55 +29,37 @@ namespace Seedance.Commands
 
         /// <summary>Seconds one HTTP request may take (default 100). Not the same as Wait-SeedanceTask -Timeout.</summary>
         [Parameter(ParameterSetName = SetSet)]
-        [ValidateRange(SeedanceSettings.MinRequestTimeoutSeconds, SeedanceSettings.MaxRequestTimeoutSeconds)]
+        [ValidateRange(Setting.MinRequestTimeoutSeconds, Setting.MaxRequestTimeoutSeconds)]
         public int RequestTimeout { get; set; }
 
-        /// <summary>
-        /// A JSON price table of your own (see the README): checked now, then used by -WhatIf and
-        /// Get-SeedanceCreditCost; models it does not list keep the built-in rates. Every cost's Source names the table.
-        /// </summary>
+        /// <summary>A JSON price table of your own, checked now; models it does not list keep the built-in rates.</summary>
         [Parameter(ParameterSetName = SetSet)]
         [ValidateNotNullOrEmpty]
         public string? PriceTable { get; set; }
 
         /// <summary>
-        /// The input names createTask is written with: Seed (urls, ratio, "8s": seedance2-pro.com) or Kinovi (imageUrls,
-        /// aspectRatio, 8, audioUrls: kinovi.ai), for a host the module cannot tell by name; Host goes back to choosing
-        /// by the base URI's host. The service ignores names it does not know, so the wrong shape is a paid video without its inputs.
+        /// The input names createTask is written with, for a host the module cannot tell by name (Host: by the base URI's
+        /// host). The service ignores names it does not know, so the wrong shape is a paid video without its inputs.
         /// </summary>
         [Parameter(ParameterSetName = SetSet)]
         [ValidateSet("Seed", "Kinovi", "Host")]
         public string? RequestShape { get; set; }
 
-        /// <summary>
-        /// Process (every runspace; the default), Runspace (only this one, above the process's settings), or CurrentUser
-        /// (stored in a file every new process reads, below the process's settings and the environment; see StoredSettings).
-        /// </summary>
+        /// <summary>Process (every runspace), Runspace (only this one), or CurrentUser (<see cref="StoredSettings"/>).</summary>
         [Parameter]
         public SettingScope Scope { get; set; } = SettingScope.Process;
 
-        /// <summary>
-        /// Uploads local files given to -Image/-Video instead of the service's upload endpoint: called with the file
-        /// (a FileInfo) on the pipeline thread, it must return the file's public absolute http(s) URL. $null goes back
-        /// to the service's endpoint. Kept in this runspace only, whatever -Scope says (see SessionSettings.Uploader).
-        /// </summary>
+        /// <summary>Uploads local materials instead of the service; kept in this runspace only, whatever -Scope says (see SessionSettings.Uploader).</summary>
         [Parameter(ParameterSetName = SetSet)]
         [AllowNull]
         public ScriptBlock? Uploader { get; set; }
 
-        /// <summary>
-        /// The task journal: a file, a folder to hold journal.jsonl, or 'off'. A relative path is resolved against the
-        /// current location now (the journal must be one place whatever the folder a batch is resumed from); the
-        /// journal is opened (created owner-only) before the setting is made, so one that cannot be written fails here.
-        /// </summary>
+        /// <summary>The task journal: a file, a folder to hold journal.jsonl, or 'off'; opened before it is set, so one that cannot be written fails here.</summary>
         [Parameter(ParameterSetName = SetSet)]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
-        /// <summary>
-        /// Credits that the creates of the last 24 hours may take, every process of the user together (from the
-        /// journal); $null removes this scope's limit (SEEDANCE_DAILY_CREDIT_LIMIT then applies, if set).
-        /// </summary>
+        /// <summary>Credits the creates of the last 24 hours may take, every process together; $null removes this scope's limit.</summary>
         [Parameter(ParameterSetName = SetSet)]
         [AllowNull]
         public decimal? DailyCreditLimit { get; set; }
@@ -103,7 +82,7 @@ namespace Seedance.Commands
                 else if (!stored && ShouldProcess(SessionSettings.Describe(Scope), "Reset the Seedance configuration"))
                 {
                     // Every setting of the scope but the key, which is Set/Remove-SeedanceApiKey's.
-                    SessionSettings.Change(Scope, settings => new SeedanceSettings { ApiKey = settings.ApiKey });
+                    SessionSettings.Change(Scope, settings => new SeedanceSettings().With(Setting.ApiKey, settings[Setting.ApiKey]));
                     SessionSettings.Uploader = null;
                 }
 
@@ -115,16 +94,26 @@ namespace Seedance.Commands
                 RefuseWhatCannotBeStored(file);
             }
 
-            List<SettingChange> confirmed = Confirmed(stored ? $"the settings stored for the current user ('{path}', read by every new process)" : SessionSettings.Describe(Scope));
-            Action<SeedanceSettings> change = settings => confirmed.ForEach(setting => setting.Set(settings));
+            // Every value given is checked before anything is asked, so that a call that fails changes nothing; then each
+            // is asked for (ShouldProcess), and the ones confirmed are made in one step: other runspaces see all or none.
+            // The key is no parameter here, so it is never given.
+            List<(Setting Setting, object? Value)> given = Setting.All.Where(setting => Given(setting.Name)).Select(setting => (setting, Checked(setting))).ToList();
+            string where = stored ? $"the settings stored for the current user ('{path}', read by every new process)" : SessionSettings.Describe(Scope);
+            List<(Setting Setting, object? Value)> confirmed = given.Where(change => ShouldProcess(change.Setting.Show(change.Value), $"Use as {change.Setting.What} in {where}")).ToList();
+            if (confirmed.Find(change => change.Setting == Setting.JournalPath).Value is JournalLocation journal)
+            {
+                OpenJournal(journal); // the one setting that can still fail (it may not open): then nothing is set
+            }
+
+            Func<SeedanceSettings, SeedanceSettings> change = settings => confirmed.Aggregate(settings, (changed, one) => changed.With(one.Setting, one.Value));
             if (confirmed.Count > 0 && stored)
             {
                 Store(() => file.Change(change), path);
-                WarnIfOverriddenHere(confirmed);
+                WarnIfOverriddenHere(confirmed.Select(one => one.Setting));
             }
             else if (confirmed.Count > 0)
             {
-                SessionSettings.Change(Scope, settings => settings.With(change)); // one step: other runspaces see all of it or none
+                SessionSettings.Change(Scope, change);
             }
 
             if (!stored && Given(nameof(Uploader)) && ShouldProcess(Uploader is null ? "the service's upload endpoint" : "the script block given",
@@ -138,15 +127,15 @@ namespace Seedance.Commands
         /// A value just stored that this process does not use, because this runspace, the process or the environment
         /// sets it and wins, is said: otherwise "I set the limit and nothing changed" has no visible reason.
         /// </summary>
-        private void WarnIfOverriddenHere(IEnumerable<SettingChange> stored)
+        private void WarnIfOverriddenHere(IEnumerable<Setting> stored)
         {
             SeedanceConfiguration now = SeedanceConfiguration.Resolve();
-            foreach ((string parameter, _, Func<SeedanceConfiguration, string> sourceIn) in stored)
+            foreach (Setting setting in stored)
             {
-                string source = sourceIn(now);
-                if (MyInvocation.BoundParameters[parameter] is not null && (source == "Runspace" || source == "Process" || source == "Environment"))
+                string source = now.SourceOf(setting);
+                if (MyInvocation.BoundParameters[setting.Name] is not null && (source == "Runspace" || source == "Process" || source == "Environment"))
                 {
-                    WriteWarning($"-{parameter} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
+                    WriteWarning($"-{setting.Name} is stored for every new process, but this one keeps the value it has from {source}, which wins over the stored one " +
                         "(Get-SeedanceConfiguration shows it).");
                 }
             }
@@ -189,82 +178,41 @@ namespace Seedance.Commands
         private bool Given(string parameter) => MyInvocation.BoundParameters.ContainsKey(parameter);
 
         /// <summary>
-        /// Checks every value given, so that a call that fails changes nothing; then asks for each (ShouldProcess) and
-        /// gives the changes confirmed, to be made in one step.
+        /// The value a parameter gives its setting, checked (the parameters' attributes check the rest); one that cannot be
+        /// used is a terminating error with the setting's ErrorId. $null removes the scope's base URI or limit (the layer
+        /// below applies again); a RequestShape of Host has no shape of its own. The price table and the journal are
+        /// resolved against the current location now: the journal must be one place whatever folder a batch resumes from.
         /// </summary>
-        private List<SettingChange> Confirmed(string where)
-        {
-            if (BaseUri is not null && BaseUriPolicy.Check(BaseUri) is string problem)
-            {
-                ThrowTerminatingError(SeedanceErrors.InvalidBaseUri(problem, BaseUri));
-            }
-
-            PriceTable? prices = PriceTable is null ? null : LoadPriceTable(PriceTable);
-            JournalLocation? journal = JournalPath is null ? null : ResolveJournalPath(JournalPath);
-            if (Given(nameof(DailyCreditLimit)) && DailyCreditLimit is decimal negative && !SeedanceSettings.IsValidLimit(negative))
-            {
-                string message = $"-DailyCreditLimit must be 0 or more credits (it was {negative}); give $null to remove the limit. Nothing was changed.";
-                ThrowTerminatingError(SeedanceErrors.Record(new ArgumentException(message), "InvalidDailyCreditLimit", negative, message));
-            }
-
-            // Each setting given: what ShouldProcess shows, what it is, the change. The journal first, because it is the
-            // one setting that can still fail (it may not open): then nothing is set. $null removes this scope's base URI
-            // or limit (the layer below applies again); a RequestShape of Host has no shape of its own (the host chooses).
-            (string Parameter, bool Given, string Shown, string What, Action<SeedanceSettings> Set, Func<SeedanceConfiguration, string> Source)[] settings =
-            {
-                (nameof(JournalPath), journal is not null, journal?.ToString() ?? string.Empty, "the Seedance task journal",
-                    changed => changed.JournalPath = journal!.ToString(), now => now.JournalPathSource),
-                (nameof(BaseUri), Given(nameof(BaseUri)), BaseUri?.ToString() ?? "no base URI of its own (the next layer's applies)", "the Seedance API base URI",
-                    changed => changed.BaseUri = BaseUri, now => now.BaseUriSource),
-                (nameof(RequestTimeout), Given(nameof(RequestTimeout)), $"{RequestTimeout} s", "the Seedance per-request timeout",
-                    changed => changed.RequestTimeout = TimeSpan.FromSeconds(RequestTimeout), now => now.RequestTimeoutSource),
-                (nameof(RequestShape), RequestShape is not null, RequestShape ?? string.Empty, "the Seedance request shape",
-                    changed => changed.RequestShape = Client.Http.RequestShape.Named(RequestShape!), now => now.RequestShapeSource),
-                (nameof(PriceTable), prices is not null, prices?.Name ?? string.Empty, "the Seedance price table",
-                    changed => changed.PriceTable = prices, now => now.PriceTableSource),
-                (nameof(DailyCreditLimit), Given(nameof(DailyCreditLimit)), DailyCreditLimit is null ? "no limit" : $"{DailyCreditLimit} credits", "the Seedance daily credit limit",
-                    changed => changed.DailyCreditLimit = DailyCreditLimit, now => now.DailyCreditLimitSource),
-            };
-
-            List<SettingChange> confirmed = new List<SettingChange>();
-            foreach ((string parameter, bool given, string shown, string what, Action<SeedanceSettings> set, Func<SeedanceConfiguration, string> source) in settings)
-            {
-                if (given && ShouldProcess(shown, $"Use as {what} in {where}"))
-                {
-                    if (parameter == nameof(JournalPath))
-                    {
-                        OpenJournal(journal!);
-                    }
-
-                    confirmed.Add((parameter, set, source));
-                }
-            }
-
-            return confirmed;
-        }
-
-        /// <summary>'off', or the path resolved against the current location (a file, or a folder to hold journal.jsonl).</summary>
-        private JournalLocation ResolveJournalPath(string path)
+        private object? Checked(Setting setting)
         {
             try
             {
-                if (string.Equals(path.Trim(), JournalLocation.OffValue, StringComparison.OrdinalIgnoreCase))
+                return setting.Name switch
                 {
-                    return JournalLocation.Disabled;
-                }
-
-                string full = FileSystemPaths.ResolveFile(SessionState, path, "the task journal");
-
-                // A trailing separator means a folder: keep it, GetUnresolvedProviderPathFromPSPath drops it.
-                bool folder = path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
-                return JournalLocation.Resolve(folder ? full + System.IO.Path.DirectorySeparatorChar : full);
+                    nameof(BaseUri) => BaseUriPolicy.Check(BaseUri) is string problem && BaseUri is not null ? throw new ArgumentException(problem) : BaseUri,
+                    nameof(RequestTimeout) => TimeSpan.FromSeconds(RequestTimeout),
+                    nameof(PriceTable) => PriceTableFile.Load(FileSystemPaths.ResolveFile(SessionState, PriceTable!, "a price table")),
+                    nameof(RequestShape) => Client.Http.RequestShape.Named(RequestShape),
+                    nameof(JournalPath) => JournalLocation.Resolve(FullJournalPath(JournalPath!)),
+                    _ => DailyCreditLimit is decimal limit && !Setting.IsValidLimit(limit)
+                        ? throw new ArgumentException($"-DailyCreditLimit must be 0 or more credits (it was {limit}); give $null to remove the limit. Nothing was changed.")
+                        : DailyCreditLimit,
+                };
             }
-            catch (Exception e) when (e is JournalException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
+            catch (Exception e) when (e is Client.SeedanceException || e is ArgumentException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
             {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidJournalPath", path, $"{e.Message} Nothing was changed."));
+                object given = MyInvocation.BoundParameters[setting.Name];
+                string message = e.Message.EndsWith("Nothing was changed.", StringComparison.Ordinal) ? e.Message : e.Message + " Nothing was changed.";
+                ThrowTerminatingError(SeedanceErrors.Record(e, setting.ErrorId, given is Uri uri ? BaseUriPolicy.Displayable(uri) : given, message));
                 throw;
             }
         }
+
+        /// <summary>'off', or the path resolved against the current location, a trailing separator kept (it means a folder).</summary>
+        private string FullJournalPath(string path) =>
+            string.Equals(path.Trim(), JournalLocation.OffValue, StringComparison.OrdinalIgnoreCase) ? path
+            : FileSystemPaths.ResolveFile(SessionState, path, "the task journal") +
+                (path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal) ? System.IO.Path.DirectorySeparatorChar.ToString() : string.Empty);
 
         /// <summary>Opens the journal now, so a path that cannot be written is found here rather than at the first create.</summary>
         private void OpenJournal(JournalLocation journal)
@@ -278,20 +226,6 @@ namespace Seedance.Commands
                 ErrorRecord error = SeedanceErrors.FromException(e, null);
                 error.ErrorDetails = new ErrorDetails(error.ErrorDetails!.Message + " Nothing was changed.");
                 ThrowTerminatingError(error);
-            }
-        }
-
-        private PriceTable LoadPriceTable(string path)
-        {
-            try
-            {
-                string fullPath = FileSystemPaths.ResolveFile(SessionState, path, "a price table");
-                return PriceTableFile.Load(fullPath);
-            }
-            catch (Exception e) when (e is PriceTableException || e is NotSupportedException || e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException)
-            {
-                ThrowTerminatingError(SeedanceErrors.Record(e, "InvalidPriceTable", path, e.Message));
-                throw;
             }
         }
     }

@@ -19,7 +19,8 @@ namespace Seedance.Commands.Configuration
         private static int _journalOffSaid;
 
         private SeedanceConfiguration()
-            : base(SessionSettings.Runspace, SessionSettings.Process, StoredSettings.ForCurrentUser, Environment.GetEnvironmentVariable, ApiKeyStore.Read)
+            : base(SessionSettings.Runspace, SessionSettings.Process, StoredSettings.ForCurrentUser, Environment.GetEnvironmentVariable, ApiKeyStore.Read,
+                Commands.Infrastructure.SeedanceErrors.Redact)
         {
         }
 
@@ -56,7 +57,7 @@ namespace Seedance.Commands.Configuration
 
             if (JournalLocation.IsDisabled && System.Threading.Interlocked.Exchange(ref _journalOffSaid, 1) == 0)
             {
-                warn("The Seedance task journal is off (" + (JournalPathSource == "Environment" ? JournalPathVariable : "-JournalPath") + " is 'off'): " +
+                warn("The Seedance task journal is off (" + (JournalPathSource == "Environment" ? Setting.JournalPath.Variable : "-JournalPath") + " is 'off'): " +
                     "tasks are not recorded, so a crashed batch cannot be resumed with Get-SeedanceTask -Pending, a re-run CSV may pay twice, " +
                     "and no daily credit limit can hold. (Said once per process.)");
             }

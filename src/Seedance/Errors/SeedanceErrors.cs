@@ -27,7 +27,7 @@ namespace Seedance.Commands.Infrastructure
 
         private static readonly string BaseUriAdvice =
             "Check the base URI with Get-SeedanceConfiguration and set the right one with Set-SeedanceConfiguration -BaseUri " +
-            $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Configuration.SeedanceConfiguration.BaseUriVariable}.";
+            $"(the service's own is {SeedanceClientOptions.DefaultBaseUri}), or correct {Client.Settings.Setting.BaseUri.Variable}.";
 
         /// <summary>
         /// The table, keyed by kind of error: its ErrorId, or "ErrorId.Cause" where the category depends on the cause
@@ -92,7 +92,7 @@ namespace Seedance.Commands.Infrastructure
             Advise("Correct the file, or remove it with Set-SeedanceConfiguration -Reset -Scope CurrentUser and store again what you meant " +
                 "(e.g. Set-SeedanceConfiguration -DailyCreditLimit 2000 -Scope CurrentUser).", "InvalidStoredConfiguration");
             Advise($"Use an https URI, e.g. Set-SeedanceConfiguration -BaseUri {SeedanceClientOptions.DefaultBaseUri}, " +
-                $"or correct or remove the environment variable {Configuration.SeedanceConfiguration.BaseUriVariable}.", "InvalidBaseUri");
+                $"or correct or remove the environment variable {Client.Settings.Setting.BaseUri.Variable}.", "InvalidBaseUri");
             Advise("Set-SeedanceApiKey -PlainTextApiKey $key", "ApiKeyNotSecureString");
             Advise("Set it in each session (e.g. in your profile) with Set-SeedanceConfiguration -Uploader, and store the other settings with -Scope CurrentUser.",
                 "UploaderNotStored");
@@ -266,7 +266,7 @@ namespace Seedance.Commands.Infrastructure
         public static ErrorRecord StoredSettings(string problem, string path) => Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", path);
 
         public static ErrorRecord InvalidBaseUri(string problem, object? target) => Record(new ArgumentException(problem), "InvalidBaseUri",
-            target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? UrlChecks.Displayable(uri.OriginalString) : target);
+            target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target);
 
         /// <summary>A journal or budget setting that cannot be used (a relative SEEDANCE_JOURNAL_PATH, a limit that is no number).</summary>
         public static ErrorRecord BadSetting(string errorId, string problem, object? target) =>

@@ -227,7 +227,7 @@ namespace Seedance.Client.Tests.Hostile
             string? problem = BaseUriPolicy.Check(new Uri(uri));
             Assert.Contains(what, problem);
             Assert.DoesNotContain("hunter2", problem);
-            Assert.DoesNotContain("hunter2", UrlChecks.Displayable(uri));
+            Assert.DoesNotContain("hunter2", BaseUriPolicy.Displayable(new Uri(uri)));
         }
 
         [Fact]

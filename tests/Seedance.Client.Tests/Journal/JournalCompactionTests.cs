@@ -19,7 +19,7 @@ namespace Seedance.Client.Tests
         {
             using JournalFolder folder = new JournalFolder();
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options());
+            TaskJournal journal = clock.Open(folder.JournalPath);
 
             clock.Now = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);   // 116 days before "now" below
             JournalTestData.Create(journal, "task_old", "old");
@@ -62,7 +62,7 @@ namespace Seedance.Client.Tests
         {
             using JournalFolder folder = new JournalFolder();
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options());
+            TaskJournal journal = clock.Open(folder.JournalPath);
             clock.Now = new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero);
             journal.RecordOutcomeUnknown(journal.ReserveCreate(JournalTestData.Request("A red fox in fresh snow"), "row-7", 200m), "timed out");
             journal.RecordStatus(JournalTestData.Task("task_found", SeedanceTaskStatus.Success, 200m)); // looked up before it was tied
@@ -83,7 +83,7 @@ namespace Seedance.Client.Tests
         {
             using JournalFolder folder = new JournalFolder();
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options());
+            TaskJournal journal = clock.Open(folder.JournalPath);
             JournalTestData.Create(journal, "task_a");
             journal.RecordSaved("task_a", "/v/a.mp4", 1);
 
@@ -110,10 +110,10 @@ namespace Seedance.Client.Tests
         {
             using JournalFolder folder = new JournalFolder();
             ManualClock clock = new ManualClock();
-            JournalTestData.Create(TaskJournal.Open(folder.JournalPath, clock.Options()), "task_old");
+            JournalTestData.Create(clock.Open(folder.JournalPath), "task_old");
             clock.Advance(TimeSpan.FromDays(61));
 
-            TaskJournal reopened = TaskJournal.Open(folder.JournalPath, clock.Options(autoCompact: true));
+            TaskJournal reopened = clock.Open(folder.JournalPath, autoCompact: true);
 
             Assert.True(reopened.LastCompaction!.Compacted);
             Assert.Empty(reopened.Read().Tasks);
@@ -124,7 +124,7 @@ namespace Seedance.Client.Tests
         {
             using JournalFolder folder = new JournalFolder();
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(folder.JournalPath, clock.Options(autoCompact: true));
+            TaskJournal journal = clock.Open(folder.JournalPath, autoCompact: true);
             JournalTestData.Create(journal, "task_old");
             Assert.False(journal.LastCompaction!.Compacted);
 
@@ -161,9 +161,7 @@ namespace Seedance.Client.Tests
         {
             using JournalFolder folder = new JournalFolder();
             ManualClock clock = new ManualClock();
-            JournalOptions options = clock.Options();
-            options.LockTimeout = TimeSpan.FromMilliseconds(300);
-            TaskJournal journal = TaskJournal.Open(folder.JournalPath, options);
+            TaskJournal journal = clock.Open(folder.JournalPath, lockTimeout: TimeSpan.FromMilliseconds(300));
             JournalTestData.Create(journal, "task_old");
             clock.Advance(TimeSpan.FromDays(61));
             byte[] before = File.ReadAllBytes(folder.JournalPath);
@@ -182,9 +180,7 @@ namespace Seedance.Client.Tests
             // The lock throws the framework's TimeoutException; the journal alone turns it into its LockTimeout (the
             // error map's ResourceBusy row): a create is refused before it is sent, with the file that is held.
             using JournalFolder folder = new JournalFolder();
-            JournalOptions options = new ManualClock().Options();
-            options.LockTimeout = TimeSpan.FromMilliseconds(300);
-            TaskJournal journal = TaskJournal.Open(folder.JournalPath, options);
+            TaskJournal journal = new ManualClock().Open(folder.JournalPath, lockTimeout: TimeSpan.FromMilliseconds(300));
             JournalTestData.Create(journal, "task_old");
             byte[] before = File.ReadAllBytes(folder.JournalPath);
 

@@ -20,7 +20,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void Deleted_IsSaidOnce_AndThisProcessesRecordsAreWrittenAgain()
         {
-            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal journal = _clock.Open(_folder.JournalPath);
             JournalTestData.Create(journal, "task_a", "row-a");
             File.Delete(_folder.JournalPath);
 
@@ -40,8 +40,8 @@ namespace Seedance.Client.Tests
         [Fact]
         public void AnotherProcessesCompaction_IsNoLoss()
         {
-            TaskJournal mine = TaskJournal.Open(_folder.JournalPath, _clock.Options());
-            TaskJournal other = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal mine = _clock.Open(_folder.JournalPath);
+            TaskJournal other = _clock.Open(_folder.JournalPath);
             JournalTestData.Create(mine, "task_a", "row-a");
             _clock.Advance(TimeSpan.FromMinutes(1));
             Assert.True(other.Compact(force: true).Compacted);
@@ -56,8 +56,8 @@ namespace Seedance.Client.Tests
         [Fact]
         public void AppendsOfOtherProcesses_AreNoLoss()
         {
-            TaskJournal mine = TaskJournal.Open(_folder.JournalPath, _clock.Options());
-            TaskJournal other = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal mine = _clock.Open(_folder.JournalPath);
+            TaskJournal other = _clock.Open(_folder.JournalPath);
             JournalTestData.Create(mine, "task_a", "row-a");
             JournalTestData.Create(other, "task_b", "row-b");
 

@@ -149,7 +149,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void HugeUnterminatedLine_IsSkipped_WithBoundedMemory_AndTheJournalStaysUsable()
         {
-            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, new ManualClock().Options());
+            TaskJournal journal = new ManualClock().Open(_folder.JournalPath);
             journal.RecordSaved("task_before", "/videos/before.mp4", 1);
             using (FileStream file = new FileStream(_folder.JournalPath, FileMode.Append, FileAccess.Write))
             {
@@ -176,7 +176,7 @@ namespace Seedance.Client.Tests
         public void NegativeCredits_DoNotLiftTheDailyLimit_AndAreReported()
         {
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, clock.Options());
+            TaskJournal journal = clock.Open(_folder.JournalPath);
             JournalTestData.Create(journal, "task_paid", credits: 400m);
             _folder.AppendRaw(Intent("planted", clock.Now, "-1000000"));
 
@@ -191,7 +191,7 @@ namespace Seedance.Client.Tests
         public void CreditsBeyondAnyPrice_AreNoOverflow_AndAreReported()
         {
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, clock.Options());
+            TaskJournal journal = clock.Open(_folder.JournalPath);
             _folder.AppendRaw(Intent("huge-1", clock.Now, "7.9e28"));
             _folder.AppendRaw(Intent("huge-2", clock.Now, "7.9e28"));
             _folder.AppendRaw(Intent("beyond", clock.Now, "1e400"));
@@ -208,7 +208,7 @@ namespace Seedance.Client.Tests
         public void RecordDatedInTheFuture_IsReported_AndIgnoredForTheBudget()
         {
             ManualClock clock = new ManualClock();
-            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, clock.Options());
+            TaskJournal journal = clock.Open(_folder.JournalPath);
             _folder.AppendRaw(Intent("from-the-future", clock.Now.AddYears(1), "900"));
 
             JournalReservation reservation = journal.ReserveCreate(JournalTestData.Request(), null, 200m, dailyCreditLimit: 1000m);
@@ -226,9 +226,7 @@ namespace Seedance.Client.Tests
                 return;
             }
 
-            JournalOptions options = new ManualClock().Options();
-            options.LockTimeout = TimeSpan.FromHours(1); // a wait for it would hang the test
-            TaskJournal journal = TaskJournal.Open(_folder.JournalPath, options);
+            TaskJournal journal = new ManualClock().Open(_folder.JournalPath, lockTimeout: TimeSpan.FromHours(1)); // a wait for it would hang the test
             JournalTestData.Create(journal, "task_made", "row-1");
             File.Delete(_folder.JournalPath + ".lock");
             Directory.CreateDirectory(_folder.JournalPath + ".lock"); // the lock can never be opened now

@@ -67,7 +67,7 @@ namespace Seedance.Client.Tests
             Assert.Contains("\"files\":[{\"kind\":\"image\",\"index\":1,\"path\":\"/data/cat.png\",\"sha256\":\"" + CatHash + "\"}]", intent);
             Assert.DoesNotContain("\"files\"", _folder.Lines().First(line => line.Contains("\"type\":\"intent\"")));
 
-            MaterialFile file = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().FindTask("task_cat")!.Request!.LocalFiles.Single();
+            MaterialFile file = _clock.Open(_folder.JournalPath).Read().FindTask("task_cat")!.Request!.LocalFiles.Single();
             Assert.Equal((MaterialKind.Image, 1, "/data/cat.png", CatHash), (file.Kind, file.Index, file.Path, file.Sha256));
         }
 

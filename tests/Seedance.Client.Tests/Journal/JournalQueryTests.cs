@@ -196,7 +196,7 @@ namespace Seedance.Client.Tests
             string lines = File.ReadAllText(_folder.JournalPath);
             Assert.Contains(ours, lines);
             File.WriteAllText(_folder.JournalPath, lines.Replace(ours, $"\"pid\":{EndedProcessId()},"));
-            TaskJournal later = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal later = _clock.Open(_folder.JournalPath);
             Assert.DoesNotContain(later.Read().Tasks, task => task.Name == "row-wait");
             Assert.Equal(JournalReservationOutcome.Reserved, later.ReserveCreate(JournalTestData.Request(), "row-wait", 200m).Outcome);
 
@@ -206,7 +206,7 @@ namespace Seedance.Client.Tests
             later.RecordSlotWait(resent, waiting: false);
             string again = File.ReadAllText(_folder.JournalPath);
             File.WriteAllText(_folder.JournalPath, again.Replace(ours, $"\"pid\":{EndedProcessId()},"));
-            TaskJournal third = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            TaskJournal third = _clock.Open(_folder.JournalPath);
             Assert.Equal(JournalReservationOutcome.PossibleDuplicate, third.ReserveCreate(JournalTestData.Request(), "row-resent", 200m).Outcome);
         }
 
@@ -364,7 +364,7 @@ namespace Seedance.Client.Tests
             live.CompletedAt = done;
             _journal.RecordStatus(live);
 
-            SeedanceTask listed = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().FindTask("task_a")!.ToSeedanceTask()!;
+            SeedanceTask listed = _clock.Open(_folder.JournalPath).Read().FindTask("task_a")!.ToSeedanceTask()!;
             Assert.Equal(((long?)42, "https://static/a-last.png", (DateTimeOffset?)done, (int?)1280, "fox"),
                 (listed.Seed, listed.LastFrameImage, listed.CompletedAt, listed.Width, listed.Name));
         }

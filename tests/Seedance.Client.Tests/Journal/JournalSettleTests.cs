@@ -96,7 +96,7 @@ namespace Seedance.Client.Tests
 
             Assert.Equal(("task_found", "row-7"), (settled.TaskId, settled.Name));
             Assert.Contains("deleted or replaced", _journal.TakeNotice());
-            JournalTaskSummary task = Assert.Single(TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks);
+            JournalTaskSummary task = Assert.Single(_clock.Open(_folder.JournalPath).Read().Tasks);
             Assert.Equal(("task_found", "row-7", 200m), (task.TaskId, task.Name, task.CreditsReserved));
         }
 

@@ -21,7 +21,7 @@ namespace Seedance.Client.Tests
 
         protected OpenJournalTests()
         {
-            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            _journal = _clock.Open(_folder.JournalPath);
         }
 
         public void Dispose() => _folder.Dispose();
@@ -60,7 +60,7 @@ namespace Seedance.Client.Tests
     {
         public DateTimeOffset Now { get; set; } = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-        public JournalOptions Options(bool autoCompact = false) => new JournalOptions { Clock = () => Now, AutoCompact = autoCompact };
+        public TaskJournal Open(string path, bool autoCompact = false, TimeSpan? lockTimeout = null) => TaskJournal.Open(path, () => Now, autoCompact, lockTimeout);
 
         public void Advance(TimeSpan by) => Now += by;
     }

@@ -24,7 +24,7 @@ namespace Seedance.Client.Tests
 
         public JournalWiringTests()
         {
-            _journal = TaskJournal.Open(_folder.JournalPath, _clock.Options());
+            _journal = _clock.Open(_folder.JournalPath);
         }
 
         public void Dispose() => _folder.Dispose();
@@ -83,7 +83,7 @@ namespace Seedance.Client.Tests
             _journal.RecordOutcomeUnknown(reservation, "no answer");
 
             // A fresh reader: only what is on disk.
-            JournalTaskSummary unknown = TaskJournal.Open(_folder.JournalPath, _clock.Options()).Read().Tasks.Single();
+            JournalTaskSummary unknown = _clock.Open(_folder.JournalPath).Read().Tasks.Single();
             SeedanceUncertainCreate listed = unknown.ToUncertainCreate()!;
             Assert.Equal(SeedanceUncertainCreate.OutcomeUnknown, listed.Status);
             Assert.Equal("row-7", listed.Name);

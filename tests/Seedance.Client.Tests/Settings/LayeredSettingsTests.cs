@@ -38,16 +38,16 @@ namespace Seedance.Client.Tests
             SeedanceSettings process = new SeedanceSettings();
             Assert.Equal((null, "Default"), Limit(runspace, process));
 
-            _stored.Change(settings => settings.DailyCreditLimit = 300);
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 300m));
             Assert.Equal((300m, "CurrentUser"), Limit(runspace, process));
 
             _environment["SEEDANCE_DAILY_CREDIT_LIMIT"] = "400";
             Assert.Equal((400m, "Environment"), Limit(runspace, process));
 
-            process.DailyCreditLimit = 500;
+            process = process.With(Setting.DailyCreditLimit, 500m);
             Assert.Equal((500m, "Process"), Limit(runspace, process));
 
-            runspace.DailyCreditLimit = 600;
+            runspace = runspace.With(Setting.DailyCreditLimit, 600m);
             Assert.Equal((600m, "Runspace"), Limit(runspace, process));
             Assert.Equal((500m, "Process"), Limit(null, process)); // no runspace: nothing narrower than the process
         }
@@ -55,7 +55,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void ASettingWithoutAnEnvironmentVariable_GoesFromTheProcessStraightToTheStoredOne()
         {
-            _stored.Change(settings => settings.RequestTimeout = TimeSpan.FromSeconds(42));
+            _stored.Change(settings => settings.With(Setting.RequestTimeout, TimeSpan.FromSeconds(42)));
             _environment["SEEDANCE_REQUEST_TIMEOUT"] = "7";
 
             LayeredSettings settings = Resolve(null, new SeedanceSettings());
@@ -67,7 +67,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void TheStoredKey_IsReadOnlyWhenNoLayerAboveSetsOne()
         {
-            LayeredSettings settings = Resolve(null, new SeedanceSettings { ApiKey = new ApiKey("sk-process") { Source = "Process" } });
+            LayeredSettings settings = Resolve(null, new SeedanceSettings().With(Setting.ApiKey, new ApiKey("sk-process") { Source = "Process" }));
             Assert.Equal("Process", settings.ApiKeySource);
             Assert.Equal(0, _storedKeyReads);
 
@@ -87,7 +87,7 @@ namespace Seedance.Client.Tests
             LayeredSettings settings = Resolve(null, new SeedanceSettings());
             Assert.Null(settings.DailyCreditLimit);
             Assert.Equal("Environment", settings.DailyCreditLimitSource);
-            Assert.StartsWith("SEEDANCE_DAILY_CREDIT_LIMIT is 'lots', which is not a number of credits", settings.DailyCreditLimitProblem);
+            Assert.StartsWith("SEEDANCE_DAILY_CREDIT_LIMIT is 'lots', and it must be a number of credits", settings.DailyCreditLimitProblem);
         }
 
         [Fact]
@@ -108,7 +108,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void AStoredFileThatCannotBeUsed_IsNoLayerAtAll_AndSaysWhy()
         {
-            _stored.Change(settings => settings.DailyCreditLimit = 300);
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 300m));
             File.WriteAllText(_stored.FilePath, "{ \"DailyCreditLimit\": 300, \"DailyCreditLimt\": 1 }");
             LayeredSettings settings = Resolve(null, new SeedanceSettings());
             Assert.Equal((null, "Default"), (settings.DailyCreditLimit, settings.DailyCreditLimitSource));

@@ -31,32 +31,30 @@ namespace Seedance.Client.Tests
         [Fact]
         public void AStoredSetting_IsReadBack_AndTheKeyIsNeverStored()
         {
-            _stored.Change(settings =>
-            {
-                settings.DailyCreditLimit = 300;
-                settings.RequestTimeout = TimeSpan.FromSeconds(42);
-                settings.RequestShape = RequestShape.Named("Kinovi");
-                settings.ApiKey = new ApiKey("sk-never-in-the-settings-file");
-            });
+            _stored.Change(settings => settings
+                .With(Setting.DailyCreditLimit, 300m)
+                .With(Setting.RequestTimeout, TimeSpan.FromSeconds(42))
+                .With(Setting.RequestShape, RequestShape.Named("Kinovi"))
+                .With(Setting.ApiKey, new ApiKey("sk-never-in-the-settings-file")));
 
             SeedanceSettings read = _stored.Read(out string? problem);
             Assert.Null(problem);
-            Assert.Equal(300m, read.DailyCreditLimit);
-            Assert.Equal(TimeSpan.FromSeconds(42), read.RequestTimeout);
-            Assert.Equal("Kinovi", read.RequestShape?.Name);
-            Assert.Null(read.ApiKey);
+            Assert.Equal(300m, read[Setting.DailyCreditLimit]);
+            Assert.Equal(TimeSpan.FromSeconds(42), read[Setting.RequestTimeout]);
+            Assert.Equal("Kinovi", (read[Setting.RequestShape] as RequestShape)?.Name);
+            Assert.Null(read[Setting.ApiKey]);
             Assert.DoesNotContain("sk-never", File.ReadAllText(_stored.FilePath));
         }
 
         [Fact]
         public void AChange_KeepsTheOtherStoredSettings_AndRemovingTheLastOne_RemovesTheFile()
         {
-            _stored.Change(settings => settings.DailyCreditLimit = 300);
-            _stored.Change(settings => settings.BaseUri = new Uri("https://seedance2-pro.com/api/v1"));
-            Assert.Equal(300m, _stored.Read(out _).DailyCreditLimit);
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 300m));
+            _stored.Change(settings => settings.With(Setting.BaseUri, new Uri("https://seedance2-pro.com/api/v1")));
+            Assert.Equal(300m, _stored.Read(out _)[Setting.DailyCreditLimit]);
 
-            _stored.Change(settings => settings.DailyCreditLimit = null);
-            _stored.Change(settings => settings.BaseUri = null);
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, null));
+            _stored.Change(settings => settings.With(Setting.BaseUri, null));
             Assert.False(File.Exists(_stored.FilePath));
             Assert.False(_stored.Remove());
         }
@@ -75,7 +73,7 @@ namespace Seedance.Client.Tests
         [InlineData("{ \"DailyCreditLimit\": 300, \"RequestTimeout\": 0 }", "RequestTimeout is 0")] // not even the good setting before the bad one
         public void AFileWithAnyProblem_GivesNoSettingAtAll_AndAProblemNamingTheFile(string content, string says)
         {
-            _stored.Change(settings => settings.DailyCreditLimit = 100000); // the folder as the module makes it
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 100000m)); // the folder as the module makes it
             File.WriteAllText(_stored.FilePath, content);
 
             SeedanceSettings read = _stored.Read(out string? problem);
@@ -85,7 +83,7 @@ namespace Seedance.Client.Tests
             Assert.Contains(says, problem);
 
             // A change is refused rather than written over a file that cannot be read; Remove still clears it.
-            Assert.Throws<IOException>(() => _stored.Change(settings => settings.RequestTimeout = TimeSpan.FromSeconds(9)));
+            Assert.Throws<IOException>(() => _stored.Change(settings => settings.With(Setting.RequestTimeout, TimeSpan.FromSeconds(9))));
             Assert.StartsWith(content.Substring(0, 5), File.ReadAllText(_stored.FilePath));
             Assert.True(_stored.Remove());
         }
@@ -98,13 +96,13 @@ namespace Seedance.Client.Tests
                 return;
             }
 
-            _stored.Change(settings => settings.DailyCreditLimit = 300);
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 300m));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_stored.FilePath));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(_stored.FilePath)!));
 
             File.SetUnixFileMode(_stored.FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
             SeedanceSettings read = _stored.Read(out string? problem);
-            Assert.Null(read.DailyCreditLimit);
+            Assert.Null(read[Setting.DailyCreditLimit]);
             Assert.Contains("other users can reach it", problem);
         }
 
@@ -117,7 +115,7 @@ namespace Seedance.Client.Tests
         [InlineData("lots", false, 0)]
         public void ADailyCreditLimit_IsZeroOrMoreCredits_InInvariantNotation(string text, bool valid, decimal expected)
         {
-            Assert.Equal(valid, SeedanceSettings.TryParseLimit(text, out decimal limit));
+            Assert.Equal(valid, Setting.TryParseLimit(text, out decimal limit));
             if (valid)
             {
                 Assert.Equal(expected, limit);

@@ -405,7 +405,7 @@ namespace Seedance.Client.Tests
         }
 
         /// <summary>A second process's view of the same journal file: its own handle, cache and lock (flock is per open file).</summary>
-        private TaskJournal SecondProcessJournal() => TaskJournal.Open(_folder.JournalPath, _clock.Options());
+        private TaskJournal SecondProcessJournal() => _clock.Open(_folder.JournalPath);
 
         private static FakeHttpHandler Serving(byte[] content) => new FakeHttpHandler((_, _) =>
         {
