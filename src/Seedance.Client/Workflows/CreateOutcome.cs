@@ -137,14 +137,9 @@ namespace Seedance.Client.Workflows
     }
 
     /// <summary>
-    /// What a create reports while it runs: a 429's wait for a free slot (<paramref name="Slot"/>: how long before it is sent
-    /// again, for a progress bar), or a <paramref name="Warning"/> the user must hear that does not stop the create (the
-    /// journal could not record a step).
+    /// What a create of <paramref name="Request"/> reports while it runs: a 429's wait for a free slot (<paramref name="Slot"/>:
+    /// how long before it is sent again, for a progress bar), or a <paramref name="Warning"/> the user must hear that does
+    /// not stop the create (the journal could not record a step).
     /// </summary>
-    public sealed record CreateProgress(SlotWaitNotice? Slot, string? Warning)
-    {
-        internal static CreateProgress ForSlotWait(SlotWaitNotice notice) => new CreateProgress(notice, null);
-
-        internal static CreateProgress ForWarning(string text) => new CreateProgress(null, text);
-    }
+    public sealed record CreateProgress(CreateTaskRequest Request, SlotWaitNotice? Slot, string? Warning);
 }

@@ -249,10 +249,10 @@ namespace Seedance.Client.Workflows
                 Waiting = notice =>
                 {
                     onItsWay = false;
-                    progress?.Report(CreateProgress.ForSlotWait(notice));
+                    progress?.Report(new CreateProgress(request, notice, null));
 
                     // A 429: not taken. Unrecorded, the create only stays "in flight", the safe side: said once, the wait goes on.
-                    Record(progress, () => _journal.RecordSlotWait(intent, waiting: true), "A create waits for a free slot, and", once: true);
+                    Record(progress, request, () => _journal.RecordSlotWait(intent, waiting: true), "A create waits for a free slot, and", once: true);
                 },
 
                 // Recorded before the try, as the intent was before the first: unrecorded, it is not sent (its last word
@@ -268,12 +268,12 @@ namespace Seedance.Client.Workflows
             try
             {
                 string taskId = await client.CreateTaskAsync(request, slotWait, cancellationToken).ConfigureAwait(false);
-                Record(progress, () => _journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
+                Record(progress, request, () => _journal.RecordCreated(intent, taskId), $"Task {taskId} was created and is billed, but");
                 return new CreateOutcome { Task = CreateRows.Created(taskId, request, createdAt) };
             }
             catch (CreateOutcomeUnknownException e)
             {
-                Record(progress, () => _journal.RecordOutcomeUnknown(intent, $"no answer to the create sent at {e.SentAt.ToUniversalTime():u}: {e.InnerException?.Message ?? e.Message}"),
+                Record(progress, request, () => _journal.RecordOutcomeUnknown(intent, $"no answer to the create sent at {e.SentAt.ToUniversalTime():u}: {e.InnerException?.Message ?? e.Message}"),
                     "The create's outcome is unknown, and");
                 return CreateOutcome.Failed(e, CreateFailure.OutcomeUnknown);
             }
@@ -287,7 +287,7 @@ namespace Seedance.Client.Workflows
                 if (CertainlyNotCreated(e))
                 {
                     _spentByCommand -= credits;
-                    Record(progress, () => _journal.RecordCreateRefused(intent, errorId, e.Message), "The create was refused, and");
+                    Record(progress, request, () => _journal.RecordCreateRefused(intent, errorId, e.Message), "The create was refused, and");
                     if (IsFatalForTheBatch(e))
                     {
                         EndedBy = e;
@@ -298,7 +298,7 @@ namespace Seedance.Client.Workflows
                 }
 
                 // A 5xx (the service may have acted on it before failing), or anything else after sending.
-                Record(progress, () => _journal.RecordOutcomeUnknown(intent, $"{errorId}: {e.Message}"), "The create's outcome is unknown, and");
+                Record(progress, request, () => _journal.RecordOutcomeUnknown(intent, $"{errorId}: {e.Message}"), "The create's outcome is unknown, and");
                 return CreateOutcome.Failed(e, CreateFailure.MayExist);
             }
             catch (OperationCanceledException)
@@ -307,11 +307,11 @@ namespace Seedance.Client.Workflows
                 if (!onItsWay)
                 {
                     _spentByCommand -= credits;
-                    Record(null, () => _journal.RecordCreateRefused(intent, "Stopped", "stopped while waiting for a free slot; never sent"), string.Empty);
+                    Record(null, request, () => _journal.RecordCreateRefused(intent, "Stopped", "stopped while waiting for a free slot; never sent"), string.Empty);
                     return new CreateOutcome { IsStopped = true };
                 }
 
-                Record(null, () => _journal.RecordOutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent"), string.Empty);
+                Record(null, request, () => _journal.RecordOutcomeUnknown(intent, "stopped (Ctrl+C) while the create was being sent"), string.Empty);
                 return new CreateOutcome { IsStopped = true, MayExist = true };
             }
         }
@@ -343,7 +343,7 @@ namespace Seedance.Client.Workflows
         };
 
         /// <summary>A record after the send: a journal that fails now does not undo what happened; it is said (once, for slot waits).</summary>
-        private void Record(IProgress<CreateProgress>? progress, Action record, string what, bool once = false)
+        private void Record(IProgress<CreateProgress>? progress, CreateTaskRequest request, Action record, string what, bool once = false)
         {
             try
             {
@@ -353,7 +353,7 @@ namespace Seedance.Client.Workflows
             {
                 if (progress is not null && (!once || Interlocked.Exchange(ref _slotWaitUnrecordedSaid, 1) == 0))
                 {
-                    progress.Report(CreateProgress.ForWarning($"{what} the task journal could not record it: {e.Message}"));
+                    progress.Report(new CreateProgress(request, null, $"{what} the task journal could not record it: {e.Message}"));
                 }
             }
         }

@@ -102,8 +102,8 @@ namespace Seedance.Client.Workflows
 
         /// <summary>
         /// Handles one failed task: decides, checks it as a create is checked (<see cref="CreateWorkflow.Plan"/>), asks
-        /// <paramref name="confirm"/> (ShouldProcess: false under -WhatIf, which then counts the resubmission as the real
-        /// run would), sends it through the create path (<see cref="CreateWorkflow.CreateAsync"/>) and says what came of
+        /// <paramref name="confirm"/> (the waiter's question to the command, its ShouldProcess: false under -WhatIf, which then
+        /// counts the resubmission as the real run would), sends it through the create path (<see cref="CreateWorkflow.CreateAsync"/>) and says what came of
         /// it. A journal that cannot be read or written means no resubmission (the failed task is reported with that
         /// error); nothing here throws for it.
         /// </summary>

@@ -15,11 +15,13 @@ namespace Seedance.Client.Waiting
     /// Waits for many tasks with one polling loop: a bounded number of status requests in flight, each task polled
     /// on its own schedule, and each reported the moment it finishes (completion order, not input order). Tasks
     /// may be added while it runs, so a pipeline waits on each task as soon as it was created. With
-    /// <see cref="WaitOptions.Resubmit"/>, a failed task is resubmitted beside the polls, and its next attempt joins the wait.
+    /// <see cref="WaitOptions.Resubmission"/>, a failed task is resubmitted beside the polls (each resubmission asked
+    /// first: <see cref="WaitEventKind.Confirm"/>), and its next attempt joins the wait.
     /// </summary>
     public sealed class TaskWaiter
     {
         private readonly Func<string, CancellationToken, Task<SeedanceTask>> _poll;
+        private readonly SeedanceClient? _client;
         private readonly WaitOptions _options;
         private readonly SeedanceClock _clock;
         private readonly Action<WaitEvent> _events;
@@ -47,9 +49,11 @@ namespace Seedance.Client.Waiting
         public TaskWaiter(SeedanceClient client, WaitOptions options, Action<WaitEvent>? events)
             : this(client.GetTaskAsync, options, events, client.Options.Clock)
         {
+            _client = client;
         }
 
-        /// <param name="events">Everything the wait has to tell, in one shape (<see cref="WaitEvent"/>), on the loop's thread.</param>
+        /// <param name="events">Everything the wait has to tell, in one shape (<see cref="WaitEvent"/>): on the loop's thread,
+        /// but a resubmission's question (<see cref="WaitEventKind.Confirm"/>) on its own.</param>
         public TaskWaiter(Func<string, CancellationToken, Task<SeedanceTask>> poll, WaitOptions options, Action<WaitEvent>? events = null, SeedanceClock? clock = null)
         {
             _poll = poll;
@@ -230,7 +234,7 @@ namespace Seedance.Client.Waiting
             }
         }
 
-        /// <summary>A task reached its final state: reported, or, failed and with <see cref="WaitOptions.Resubmit"/>, resubmitted first.</summary>
+        /// <summary>A task reached its final state: reported, or, failed and with <see cref="WaitOptions.Resubmission"/>, resubmitted first.</summary>
         private void Finish(SeedanceTask task, CancellationToken cancellationToken)
         {
             _finished++;
@@ -239,13 +243,24 @@ namespace Seedance.Client.Waiting
                 _failed++;
             }
 
-            if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmit is not null)
+            if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmission is Resubmission resubmission && _client is not null)
             {
-                _resubmitting.Add(_options.Resubmit(task, cancellationToken), task);
+                _resubmitting.Add(resubmission.HandleAsync(task, _client, decision => Ask(task, decision), _options.Timeout, _options.Creating, cancellationToken), task);
                 return;
             }
 
             _events(new WaitEvent(WaitEventKind.Finished, task));
+        }
+
+        /// <summary>
+        /// Rule: a resubmission is paid, so it is sent only when the consumer of the events answers its question yes
+        /// (ShouldProcess); unanswered, it is not sent.
+        /// </summary>
+        private Task<bool> Ask(SeedanceTask failed, ResubmitDecision decision)
+        {
+            WaitEvent question = new WaitEvent(WaitEventKind.Confirm, failed) { Question = decision };
+            _events(question);
+            return question.Answer;
         }
 
         /// <summary>What came of a failed task's resubmission: its next attempt joins the wait, or the failed task is final.</summary>
@@ -317,7 +332,7 @@ namespace Seedance.Client.Waiting
             while (_incoming.TryDequeue(out SeedanceTask? task))
             {
                 joined++;
-                if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmit is not null)
+                if (task.Status == SeedanceTaskStatus.Fail && _options.Resubmission is not null)
                 {
                     Finish(task, cancellationToken); // handed in failed (e.g. from Get-SeedanceTask): resubmitted at once, without a read
                     continue;
@@ -442,6 +457,12 @@ namespace Seedance.Client.Waiting
 
         /// <summary>Where the wait stands (<see cref="WaitEvent.Progress"/>), after every change: for progress bars.</summary>
         Progress,
+
+        /// <summary>
+        /// A failed task's resubmission passed its checks and is to be sent (<see cref="WaitEvent.Question"/>: what and at
+        /// what price): answered with <see cref="WaitEvent.Answered"/> (ShouldProcess); not answered, it is not sent.
+        /// </summary>
+        Confirm,
     }
 
     /// <summary>One thing a wait tells: what happened (<see cref="Kind"/>) and to which task.</summary>
@@ -478,6 +499,15 @@ namespace Seedance.Client.Waiting
 
         /// <summary>Resubmitted: what came of it (the next attempt as its <see cref="CreateOutcome.Task"/>, or why the failed task is final).</summary>
         public CreateOutcome? Resubmission { get; internal set; }
+
+        /// <summary>Confirm: the resubmission to be sent.</summary>
+        public ResubmitDecision? Question { get; internal set; }
+
+        /// <summary>Confirm: the answer; no until <see cref="Answered"/>.</summary>
+        internal Task<bool> Answer { get; private set; } = System.Threading.Tasks.Task.FromResult(false);
+
+        /// <summary>Answers a <see cref="WaitEventKind.Confirm"/> (with ShouldProcess's answer, which may come later).</summary>
+        public void Answered(Task<bool> answer) => Answer = answer;
     }
 
     /// <summary>

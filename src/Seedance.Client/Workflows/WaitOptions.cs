@@ -1,7 +1,4 @@
 using System;
-using System.Threading;
-using System.Threading.Tasks;
-using Seedance.Client.Models;
 
 namespace Seedance.Client.Waiting
 {
@@ -33,10 +30,13 @@ namespace Seedance.Client.Waiting
         public Workflows.ChargeSettling? Charges { get; set; }
 
         /// <summary>
-        /// Resubmits a failed task (Wait-SeedanceTask -RetryFailed, through <see cref="Workflows.Resubmission"/>), beside
-        /// the polls; null: a failed task is final as it is.
+        /// Resubmits a failed task (Wait-SeedanceTask -RetryFailed) beside the polls, waiting for a free slot at most as
+        /// long as <see cref="Timeout"/>; null: a failed task is final as it is.
         /// </summary>
-        public Func<SeedanceTask, CancellationToken, Task<Workflows.CreateOutcome>>? Resubmit { get; set; }
+        public Workflows.Resubmission? Resubmission { get; set; }
+
+        /// <summary>What a resubmission's create reports while it runs (a slot wait, a warning).</summary>
+        public IProgress<Workflows.CreateProgress>? Creating { get; set; }
 
         /// <summary>
         /// When to ask about a task next: <see cref="PollInterval"/> when given. Otherwise the docs suggest every 3–5 s;

@@ -311,7 +311,7 @@ namespace Seedance.Commands
             // is sent: a journal that cannot be written stops here, before any money is spent.
             SeedanceClient client = RequireClient(pipeline);
             CreateOutcome outcome;
-            using (SlotWaitProgress progress = new SlotWaitProgress(pipeline, request))
+            using (SlotWaitProgress progress = new SlotWaitProgress(pipeline))
             {
                 TimeSpan? slotTimeout = SlotTimeout >= 0 ? TimeSpan.FromSeconds(SlotTimeout) : (TimeSpan?)null;
                 outcome = await _workflow.CreateAsync(client, request, cost.Credits, slotTimeout, progress, cancellationToken).ConfigureAwait(false);

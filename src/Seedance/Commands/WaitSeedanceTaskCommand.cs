@@ -35,9 +35,9 @@ namespace Seedance.Commands
         // Tasks that had a read fail for a passing reason: warned about once, then only Verbose (touched only by the waiter's loop).
         private readonly HashSet<string> _troubled = new HashSet<string>(StringComparer.Ordinal);
         private TaskWaiter? _waiter;
-        private SeedanceClient? _client;
         private Resubmission? _resubmission;
         private ChargeSettling? _charges;
+        private SlotWaitProgress? _slotWait;
         private volatile bool _anySatisfied;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObjectSet)]
@@ -173,8 +173,7 @@ namespace Seedance.Commands
                 return _waiter;
             }
 
-            _client = RequireClient(pipeline);
-            _waiter = new TaskWaiter(_client, new WaitOptions
+            _waiter = new TaskWaiter(RequireClient(pipeline), new WaitOptions
             {
                 ThrottleLimit = ThrottleLimit,
                 PollInterval = PollInterval > 0 ? TimeSpan.FromSeconds(PollInterval) : (TimeSpan?)null,
@@ -182,7 +181,8 @@ namespace Seedance.Commands
                 Any = Any.IsPresent,
                 SettleInterval = PollInterval > 0 && PollInterval < 3 ? TimeSpan.FromSeconds(PollInterval) : TimeSpan.FromSeconds(3),
                 Charges = _charges,
-                Resubmit = _resubmission!.RetryFailed > 0 ? ResubmitAsync : null,
+                Resubmission = _resubmission!.RetryFailed > 0 ? _resubmission : null,
+                Creating = _slotWait = new SlotWaitProgress(Background),
             }, Tell);
             Background.Start(_waiter.RunAsync);
             return _waiter;
@@ -225,7 +225,11 @@ namespace Seedance.Commands
                     PaidTasks.Track(task);
                     Emit(output, task);
                     break;
+                case WaitEventKind.Confirm:
+                    e.Answered(output.ShouldProcessAsync(e.Question!.Target, e.Question.Action));
+                    break;
                 case WaitEventKind.Resubmitted:
+                    _slotWait!.Dispose(); // its slot-wait bar, if it waited (one resubmission at a time)
                     CreateOutcome result = e.Resubmission!;
                     if (result.MayExist)
                     {
@@ -257,15 +261,6 @@ namespace Seedance.Commands
                     output.WriteError(TaskReadError(e.Error!, task.TaskId, TaskNotFoundMessages.IsJournalName(ReadJournal(output.WriteWarning), task.TaskId), task));
                     break;
             }
-        }
-
-        /// <summary>A failed task's resubmission (on the waiter's loop), with its slot-wait bar named as the failed task knows its row.</summary>
-        private async Task<CreateOutcome> ResubmitAsync(SeedanceTask failed, CancellationToken cancellationToken)
-        {
-            using SlotWaitProgress progress = new SlotWaitProgress(Background, new CreateTaskRequest { Name = failed.Name, Prompt = failed.Prompt ?? failed.TaskId });
-            TimeSpan? slotTimeout = Timeout >= 0 ? TimeSpan.FromSeconds(Timeout) : (TimeSpan?)null;
-            return await _resubmission!.HandleAsync(failed, _client!, plan => Background.ShouldProcessAsync(plan.Target, plan.Action),
-                slotTimeout, progress, cancellationToken).ConfigureAwait(false);
         }
 
         private void Emit(PipelineOutput output, SeedanceTask task)

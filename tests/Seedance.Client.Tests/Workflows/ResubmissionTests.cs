@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -9,6 +10,7 @@ using Seedance.Client.Journal;
 using Seedance.Client.Models;
 using Seedance.Client.Pricing;
 using Seedance.Client.Tests.TestSupport;
+using Seedance.Client.Waiting;
 using Seedance.Client.Workflows;
 using Xunit;
 
@@ -178,7 +180,12 @@ namespace Seedance.Client.Tests
 
         public ResubmissionTests()
         {
-            _service = new FakeHttpHandler((_, n) => _answer == HttpStatusCode.OK
+            // A create makes task_new<n>; a read (the waiter's) shows task_3 failed for a passing reason and any other succeeded.
+            _service = new FakeHttpHandler((request, n) => request.Method == HttpMethod.Get
+                ? FakeHttpHandler.Json(HttpStatusCode.OK, request.RequestUri!.Query.Contains("task_3")
+                    ? $@"{{""taskId"":""task_3"",""status"":""fail"",""error"":{{""code"":""500"",""message"":""{Transient}""}}}}"
+                    : $@"{{""taskId"":""{request.RequestUri.Query.Split('=').Last()}"",""status"":""success""}}")
+                : _answer == HttpStatusCode.OK
                 ? FakeHttpHandler.Json(HttpStatusCode.OK, $@"{{""taskId"":""task_new{n}""}}")
                 : FakeHttpHandler.Json(_answer, @"{""message"":""insufficient credits""}"));
         }
@@ -259,6 +266,48 @@ namespace Seedance.Client.Tests
             Assert.Same(first.Error, second.Error);
             Assert.StartsWith("its resubmission was refused", second.Note);
             Assert.Equal(1, _service.Count);
+        }
+
+        [Fact]
+        public async Task TheWaiterResubmitsBesideThePolls_OnlyWhatItsQuestionIsAnsweredYes_AndWaitsForTheNextAttempt()
+        {
+            // task_1 is handed in failed (from Get-SeedanceTask): resubmitted without a read. task_3 fails on its first read,
+            // then is resubmitted. task_2's question is never answered: a paid resubmission nobody agreed to is not sent.
+            SeedanceTask[] failed = { Failed("task_1"), Failed("task_2", name: "row-2"), new SeedanceTask("task_3") };
+            Failed("task_3", name: "row-3");
+            List<string> finished = new List<string>();
+            List<string> asked = new List<string>();
+            TaskWaiter waiter = new TaskWaiter(Client(), new WaitOptions { PollInterval = TimeSpan.FromMilliseconds(10), Resubmission = NewResubmission(2) }, e =>
+            {
+                if (e.Kind == WaitEventKind.Confirm)
+                {
+                    lock (asked)
+                    {
+                        asked.Add(e.Task!.TaskId);
+                    }
+
+                    if (e.Task.TaskId != "task_2")
+                    {
+                        e.Answered(Task.FromResult(true));
+                    }
+                }
+                else if (e.Kind == WaitEventKind.Finished)
+                {
+                    lock (finished)
+                    {
+                        finished.Add($"{e.Task!.TaskId}:{e.Task.Status}:{e.Task.EarlierAttempts.FirstOrDefault()?.TaskId}");
+                    }
+                }
+            });
+
+            IReadOnlyList<SeedanceTask> left = await waiter.WaitAsync(failed, CancellationToken.None);
+
+            Assert.Empty(left);
+            Assert.Equal(new[] { "task_1", "task_2", "task_3" }, asked.OrderBy(id => id));
+            Assert.DoesNotContain(_service.Requests, request => request.Method == HttpMethod.Get && request.Uri.Query.Contains("task_1"));
+            Assert.Equal(2, _service.Requests.Count(request => request.Method == HttpMethod.Post));
+            List<string> outcomes = finished.Select(line => line.StartsWith("task_new", StringComparison.Ordinal) ? "new:" + line.Split(':')[1] + ":" + line.Split(':')[2] : line).OrderBy(line => line).ToList();
+            Assert.Equal(new[] { "new:Success:task_1", "new:Success:task_3", "task_2:Fail:" }, outcomes);
         }
 
         [Fact]

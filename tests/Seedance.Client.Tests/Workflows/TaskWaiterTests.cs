@@ -141,40 +141,6 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
-        public async Task AFailedTaskIsResubmittedBesideThePolls_ItsNextAttemptJoinsTheWait_AndOnlyAFinalOneIsReportedFinished()
-        {
-            // "first" fails on its first read and is resubmitted as "second"; "handed-in" arrives failed (from
-            // Get-SeedanceTask) and is resubmitted without a read, and its resubmission is refused: it is final.
-            List<string> finished = new List<string>();
-            List<string> resubmitted = new List<string>();
-            WaitOptions options = Options();
-            options.Resubmit = (failed, _) => Task.FromResult(failed.TaskId == "first"
-                ? new CreateOutcome { Task = new SeedanceTask("second") { Status = SeedanceTaskStatus.Waiting, StatusText = "waiting" } }
-                : new CreateOutcome { Note = "refused" });
-            TaskWaiter waiter = new TaskWaiter(
-                (id, _) => Task.FromResult(Result(id, id == "first" ? SeedanceTaskStatus.Fail : SeedanceTaskStatus.Success)),
-                options,
-                e =>
-                {
-                    if (e.Kind == WaitEventKind.Finished)
-                    {
-                        finished.Add($"{e.Task!.TaskId}:{e.Task.Status}");
-                    }
-                    else if (e.Kind == WaitEventKind.Resubmitted)
-                    {
-                        resubmitted.Add(e.Task!.TaskId);
-                    }
-                });
-
-            IReadOnlyList<SeedanceTask> left = await Guarded(waiter.WaitAsync(
-                new[] { new SeedanceTask("first"), Result("handed-in", SeedanceTaskStatus.Fail) }, CancellationToken.None));
-
-            Assert.Empty(left);
-            Assert.Equal(new[] { "handed-in", "first" }, resubmitted);
-            Assert.Equal(new[] { "handed-in:Fail", "second:Success" }, finished);
-        }
-
-        [Fact]
         public async Task FinishedTasks_AreNotPolledAgain()
         {
             ScriptedService service = new ScriptedService(new Dictionary<string, int> { ["a"] = 2, ["b"] = 6 });
