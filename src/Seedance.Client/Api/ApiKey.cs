@@ -28,9 +28,6 @@ namespace Seedance.Client.Http
             _value = value.Trim();
         }
 
-        /// <summary>Where the key was found (Session, Environment, CurrentUser store): safe to show.</summary>
-        public string Source { get; set; } = "Unknown";
-
         internal string Reveal() => _value;
 
         /// <summary>

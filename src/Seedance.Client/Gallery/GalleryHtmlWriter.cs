@@ -55,13 +55,17 @@ namespace Seedance.Client.Gallery
             return html.ToString();
         }
 
-        /// <summary>The filter group a card belongs to on the page: saved, failed, or unsaved.</summary>
-        public static string GroupOf(GalleryOutcome outcome) => outcome switch
+        /// <summary>Each outcome's filter group on the page (saved, failed, or unsaved) and the badge its card wears.</summary>
+        private static readonly Dictionary<GalleryOutcome, (string Group, string Badge)> Outcomes = new Dictionary<GalleryOutcome, (string, string)>
         {
-            GalleryOutcome.Saved => "saved",
-            GalleryOutcome.Failed => "failed",
-            _ => "unsaved",
+            [GalleryOutcome.Saved] = ("saved", "Saved"),
+            [GalleryOutcome.Failed] = ("failed", "Failed"),
+            [GalleryOutcome.FileMissing] = ("unsaved", "File missing"),
+            [GalleryOutcome.NotSaved] = ("unsaved", "Not saved"),
+            [GalleryOutcome.NotFinished] = ("unsaved", "Not finished"),
         };
+
+        public static string GroupOf(GalleryOutcome outcome) => Outcomes[outcome].Group;
 
         /// <summary>
         /// The page's one style sheet (Gallery.css, embedded), put inline: no file, no font, no image of its own. A grid of
@@ -130,7 +134,7 @@ namespace Seedance.Client.Gallery
                 .Append("\" data-outcome=\"").Append(outcome.ToString()).Append("\" data-task-id=\"").Append(Escape(row.TaskId)).Append("\">\n");
             AppendFrame(html, row, outcome, row.PosterFile is not null && fileExists(row.PosterFile));
             html.Append("<div class=\"body\">\n<div class=\"headline\"><h2 class=\"name\">").Append(Escape(row.Name ?? row.TaskId)).Append("</h2>")
-                .Append("<span class=\"badge ").Append(group).Append("\">").Append(BadgeOf(outcome)).Append("</span></div>\n");
+                .Append("<span class=\"badge ").Append(group).Append("\">").Append(Outcomes[outcome].Badge).Append("</span></div>\n");
             html.Append("<p class=\"prompt\">").Append(row.Prompt is null ? "<span class=\"unknown\">(prompt not known: the task was not created by this module)</span>" : Escape(row.Prompt)).Append("</p>\n");
             html.Append("<dl class=\"meta\">\n");
             Meta(html, "model", "Model", row.Model);
@@ -206,15 +210,6 @@ namespace Seedance.Client.Gallery
             SeedanceFailureClass.Input => "Input refused",
             SeedanceFailureClass.OutputModeration => "Output moderation",
             _ => "Failed, reason unknown",
-        };
-
-        private static string BadgeOf(GalleryOutcome outcome) => outcome switch
-        {
-            GalleryOutcome.Saved => "Saved",
-            GalleryOutcome.Failed => "Failed",
-            GalleryOutcome.FileMissing => "File missing",
-            GalleryOutcome.NotSaved => "Not saved",
-            _ => "Not finished",
         };
 
         // The escaping every value on the page goes through: prompts, names, the service's words and file names are

@@ -53,7 +53,7 @@ namespace Seedance.Client.Settings
             {
                 string? environmentText = setting.Variable is string variable ? environment(variable) : null;
                 _found[setting] = Find(setting, runspace, process, environmentText, () => setting == Setting.ApiKey
-                    ? storedKey() is string key ? new ApiKey(key) { Source = StoredSettings.Scope } : null
+                    ? storedKey() is string key ? new ApiKey(key) : null
                     : storedSettings[setting]);
             }
         }
@@ -104,7 +104,7 @@ namespace Seedance.Client.Settings
         public string RequestShapeSource => SourceOf(Setting.RequestShape);
 
         /// <summary>The task journal file, or 'off' (then nothing is journaled); see <see cref="JournalPathSource"/>.</summary>
-        public string JournalPath => _shown(JournalLocation?.ToString() ?? JournalPathGiven);
+        public string JournalPath => _shown(JournalLocation?.ToString() ?? GivenOf(Setting.JournalPath) ?? string.Empty);
 
         /// <summary>Runspace, Process, Environment, CurrentUser or Default (the platform's own place).</summary>
         public string JournalPathSource => SourceOf(Setting.JournalPath);
@@ -120,16 +120,8 @@ namespace Seedance.Client.Settings
         /// <summary>The base URI requests go to (<see cref="BaseUri"/> is how it is shown).</summary>
         internal Uri? ApiBaseUri => (Uri?)ValueOf(Setting.BaseUri) ?? UnusableBaseUri();
 
-        /// <summary>The journal, or <see cref="JournalLocation.Disabled"/> for 'off'; null when the value is unusable (<see cref="JournalPathProblem"/>).</summary>
+        /// <summary>The journal, or <see cref="JournalLocation.Disabled"/> for 'off'; null when the value is unusable (its problem says why).</summary>
         internal JournalLocation? JournalLocation => (JournalLocation?)ValueOf(Setting.JournalPath);
-
-        /// <summary>The journal path as configured (shown when it cannot be used).</summary>
-        internal string JournalPathGiven => _found[Setting.JournalPath].Given ?? string.Empty;
-
-        internal string? JournalPathProblem => ProblemOf(Setting.JournalPath);
-
-        /// <summary>Why SEEDANCE_DAILY_CREDIT_LIMIT cannot be used; creates stop while it is wrong (a limit the user meant must not silently vanish).</summary>
-        internal string? DailyCreditLimitProblem => ProblemOf(Setting.DailyCreditLimit);
 
         /// <summary>
         /// SEEDANCE_CREATE_STOP_GRACE: seconds a stopped command still waits for the answer to a create already sent (0 to
@@ -140,8 +132,14 @@ namespace Seedance.Client.Settings
         /// <summary>Where <paramref name="setting"/>'s value comes from: Runspace, Process, Environment, CurrentUser, or its default's source.</summary>
         internal string SourceOf(Setting setting) => _found[setting].Source;
 
-        /// <summary>Why the value <paramref name="setting"/> has from the environment cannot be used, or null.</summary>
+        /// <summary>
+        /// Why the value <paramref name="setting"/> has from the environment cannot be used, or null. The commands that need
+        /// it stop while it is wrong: a limit or journal the user meant must not silently become no limit or the default.
+        /// </summary>
         internal string? ProblemOf(Setting setting) => _found[setting].Problem;
+
+        /// <summary>The environment's text of a value that cannot be used (shown with its problem), or null.</summary>
+        internal string? GivenOf(Setting setting) => _found[setting].Given;
 
         private object? ValueOf(Setting setting) => _found[setting].Value;
 

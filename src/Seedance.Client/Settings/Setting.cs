@@ -26,7 +26,7 @@ namespace Seedance.Client.Settings
 
         /// <summary>The key: never in the settings file (Set-SeedanceApiKey -Scope CurrentUser keeps it apart, encrypted on Windows).</summary>
         public static readonly Setting ApiKey = new Setting(nameof(ApiKey), "SEEDANCE_API_KEY", "the Seedance API key", "a key",
-            (text, _) => new Http.ApiKey(text) { Source = "Environment" }, store: null);
+            (text, _) => new Http.ApiKey(text), store: null);
 
         public static readonly Setting BaseUri = new Setting(nameof(BaseUri), "SEEDANCE_BASE_URI", "the Seedance API base URI",
             $"an absolute URI such as {SeedanceClientOptions.DefaultBaseUri}", ReadBaseUri, value => ((Uri)value).OriginalString,

@@ -19,7 +19,7 @@ namespace Seedance.Commands.Infrastructure
     {
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            object? value = EachItemTransformationAttribute.Unwrap(inputData);
             if (!(value is string text))
             {
                 return inputData;

@@ -1,7 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using Seedance.Client.Validation;
 
@@ -16,37 +16,19 @@ namespace Seedance.Commands.Infrastructure
     /// the same thread, so no other command's value can come in between.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class DurationTransformationAttribute : ArgumentTransformationAttribute
+    public sealed class DurationTransformationAttribute : EachItemTransformationAttribute
     {
         [ThreadStatic]
         private static List<object>? _unparsed;
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            List<object> unparsed = new List<object>();
-            object? value = Unwrap(inputData);
-            object? result;
-            if (value is IEnumerable items && !(value is string) && !(value is IDictionary))
-            {
-                List<object> seconds = new List<object>();
-                foreach (object? item in items)
-                {
-                    if (Seconds(Unwrap(item), unparsed) is int one)
-                    {
-                        seconds.Add(one);
-                    }
-                }
-
-                result = seconds.ToArray();
-            }
-            else
-            {
-                result = Seconds(value, unparsed);
-            }
-
-            _unparsed = unparsed.Count > 0 ? unparsed : null;
-            return result;
+            _unparsed = null; // this value's, gathered by Item
+            return base.Transform(engineIntrinsics, inputData);
         }
+
+        /// <summary>A list binds as the whole seconds of its items; the blank and unparsed ones are left out.</summary>
+        protected override object? Items(IEnumerable<object?> items) => items.OfType<int>().Cast<object>().ToArray();
 
         /// <summary>The values the last transformation on this thread could not read as seconds (and forgets them); null when none.</summary>
         public static IReadOnlyList<object>? TakeUnparsed()
@@ -56,8 +38,8 @@ namespace Seedance.Commands.Infrastructure
             return unparsed;
         }
 
-        /// <summary>The value's whole seconds; null when blank or (recorded in <paramref name="unparsed"/>) not a whole number.</summary>
-        private static int? Seconds(object? value, List<object> unparsed)
+        /// <summary>The value's whole seconds; null when blank or (kept for <see cref="TakeUnparsed"/>) not a whole number.</summary>
+        protected override object? Item(object? value)
         {
             switch (value)
             {
@@ -75,10 +57,8 @@ namespace Seedance.Commands.Infrastructure
                 return seconds;
             }
 
-            unparsed.Add(value);
+            (_unparsed ??= new List<object>()).Add(value);
             return null;
         }
-
-        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
     }
 }

@@ -18,7 +18,7 @@ namespace Seedance.Commands.Infrastructure
 
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
-            object? value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+            object? value = EachItemTransformationAttribute.Unwrap(inputData);
             return value is string || value is char[] ? PlainTextGiven : inputData;
         }
 

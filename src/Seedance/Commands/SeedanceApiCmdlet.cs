@@ -160,7 +160,7 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         private protected void StopIfTheDailyLimitIsUnusable()
         {
-            if (Configuration.DailyCreditLimitProblem is string problem)
+            if (Configuration.ProblemOf(Client.Settings.Setting.DailyCreditLimit) is string problem)
             {
                 ThrowTerminatingError(SeedanceErrors.BadSetting("InvalidDailyCreditLimit", problem, Client.Settings.Setting.DailyCreditLimit.Variable));
             }

@@ -57,8 +57,7 @@ namespace Seedance.Commands
             {
                 if (ShouldProcess(SessionSettings.Describe(Scope), "Set the Seedance API key"))
                 {
-                    ApiKey apiKey = new ApiKey(key) { Source = SessionSettings.Name(Scope) };
-                    SessionSettings.Change(Scope, settings => settings.With(Setting.ApiKey, apiKey));
+                    SessionSettings.Change(Scope, settings => settings.With(Setting.ApiKey, new ApiKey(key)));
                 }
 
                 return;
@@ -80,9 +79,10 @@ namespace Seedance.Commands
             }
 
             WriteVerbose($"Stored the Seedance API key in {ApiKeyStore.FilePath}.");
-            if ((SessionSettings.Runspace?[Setting.ApiKey] ?? SessionSettings.Process[Setting.ApiKey]) is ApiKey inEffect)
+            string? scope = SessionSettings.Runspace?[Setting.ApiKey] is not null ? "Runspace" : SessionSettings.Process[Setting.ApiKey] is not null ? "Process" : null;
+            if (scope is not null)
             {
-                WriteWarning($"A key set with -Scope {inEffect.Source} is in effect here and takes precedence over the stored key.");
+                WriteWarning($"A key set with -Scope {scope} is in effect here and takes precedence over the stored key.");
             }
             else if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Setting.ApiKey.Variable)))
             {

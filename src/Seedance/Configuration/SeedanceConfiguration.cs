@@ -35,7 +35,7 @@ namespace Seedance.Commands.Configuration
         {
             SeedanceConfiguration configuration = new SeedanceConfiguration();
             Commands.Infrastructure.SeedanceErrors.Remember(configuration.ApiKeyForRequests);
-            if (configuration.ApiKeyForRequests is ApiKey key && key.Source != StoredSettings.Scope)
+            if (configuration.HasApiKey && configuration.ApiKeySource != StoredSettings.Scope)
             {
                 RememberStoredKey(); // another key is in use; with none at all, the store was read (once) and is empty
             }
@@ -52,7 +52,7 @@ namespace Seedance.Commands.Configuration
         {
             if (JournalLocation is null)
             {
-                throw new JournalException(JournalFailureReason.InvalidPath, JournalPathGiven, JournalPathProblem ?? "The journal path cannot be used.");
+                throw new JournalException(JournalFailureReason.InvalidPath, GivenOf(Setting.JournalPath) ?? string.Empty, ProblemOf(Setting.JournalPath) ?? "The journal path cannot be used.");
             }
 
             if (JournalLocation.IsDisabled && System.Threading.Interlocked.Exchange(ref _journalOffSaid, 1) == 0)

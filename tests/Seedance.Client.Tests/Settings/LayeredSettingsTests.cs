@@ -67,7 +67,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void TheStoredKey_IsReadOnlyWhenNoLayerAboveSetsOne()
         {
-            LayeredSettings settings = Resolve(null, new SeedanceSettings().With(Setting.ApiKey, new ApiKey("sk-process") { Source = "Process" }));
+            LayeredSettings settings = Resolve(null, new SeedanceSettings().With(Setting.ApiKey, new ApiKey("sk-process")));
             Assert.Equal("Process", settings.ApiKeySource);
             Assert.Equal(0, _storedKeyReads);
 
@@ -87,7 +87,7 @@ namespace Seedance.Client.Tests
             LayeredSettings settings = Resolve(null, new SeedanceSettings());
             Assert.Null(settings.DailyCreditLimit);
             Assert.Equal("Environment", settings.DailyCreditLimitSource);
-            Assert.StartsWith("SEEDANCE_DAILY_CREDIT_LIMIT is 'lots', and it must be a number of credits", settings.DailyCreditLimitProblem);
+            Assert.StartsWith("SEEDANCE_DAILY_CREDIT_LIMIT is 'lots', and it must be a number of credits", settings.ProblemOf(Setting.DailyCreditLimit));
         }
 
         [Fact]
