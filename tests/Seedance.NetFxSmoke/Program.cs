@@ -147,7 +147,7 @@ namespace Seedance.NetFxSmoke
         private static async Task CreateWaitDownload(SeedanceClient client, string workDirectory)
         {
             CreateTaskRequest request = new CreateTaskRequest { Model = "seedance-20", Prompt = "A paper boat on a rainy street, .NET Framework smoke run", Duration = 4, Ratio = "16:9" };
-            string id = await client.CreateTaskAsync(request, CancellationToken.None).ConfigureAwait(false);
+            string id = await client.CreateTaskAsync(request, null, CancellationToken.None).ConfigureAwait(false);
             Check("create", !string.IsNullOrEmpty(id), id);
 
             SeedanceTask? task = null;

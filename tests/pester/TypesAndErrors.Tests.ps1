@@ -270,6 +270,9 @@ Describe 'The error map' {
         $kinds = @([enum]::GetValues([Seedance.Client.SeedanceProblem]) | ForEach-Object { [Seedance.Client.SeedanceException]::new($_, 'a failure').ErrorId })
         $source = (Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../src/Seedance') -Recurse -Filter *.cs | Get-Content -Raw) -join "`n"
         $given = @([regex]::Matches($source, 'SeedanceErrors\.(?:Record\((?:e|this|[^;]*?\)),|Create\(|BadSetting\()\s*"(\w+)"') | ForEach-Object { $_.Groups[1].Value })
+        # A setting's ErrorId is declared with it in the client's settings table, which BadSetting reports.
+        $settings = (Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../src/Seedance.Client/Settings') -Recurse -Filter *.cs | Get-Content -Raw) -join "`n"
+        $given += @([regex]::Matches($settings, 'errorId:\s*"(\w+)"') | ForEach-Object { $_.Groups[1].Value })
         $kinds.Count | Should -BeGreaterThan 30
         $given.Count | Should -BeGreaterThan 15
         foreach ($id in $kinds + $given) {

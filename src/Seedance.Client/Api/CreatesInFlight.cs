@@ -1,12 +1,13 @@
 using System;
 using System.Globalization;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace Seedance.Client.Http
 {
     /// <summary>
-    /// The creates of one command that have been sent and not yet answered: what a stop's <see cref="StopGrace"/> waits
-    /// for, counted so that the stop can say at once that it waits and for how many (issue 16: the wait was silent).
+    /// The creates of one command that have been sent and not yet answered: what a stop waits for (<see cref="SendAsync"/>),
+    /// counted so that the stop can say at once that it waits and for how many (issue 16: the wait was silent).
     /// </summary>
     public sealed class CreatesInFlight
     {
@@ -35,8 +36,39 @@ namespace Seedance.Client.Http
                 : $"Stopping: waiting up to {seconds} s for the answers to {sent} creates already sent, so their tasks are not lost.";
         }
 
-        internal void Enter() => Interlocked.Increment(ref _count);
+        /// <summary>
+        /// One send of a create, counted while it is on its way, with a cancellation that fires <paramref name="grace"/>
+        /// after <paramref name="stop"/>, not at once. A create that has left the machine may already be a paid task, and
+        /// its answer is the only place its id comes from; abandoning it on Ctrl+C left a task on the service with nothing
+        /// to name it (issue 16). Only the send itself waits: a stop while nothing is in flight (a slot wait's delay)
+        /// still ends it at once.
+        /// </summary>
+        internal async Task<T> SendAsync<T>(CancellationToken stop, TimeSpan grace, Func<CancellationToken, Task<T>> send)
+        {
+            stop.ThrowIfCancellationRequested();
+            using CancellationTokenSource sending = new CancellationTokenSource();
 
-        internal void Leave() => Interlocked.Decrement(ref _count);
+            // Disposed before the source (declared after it), and its disposal waits for a running callback.
+            using CancellationTokenRegistration stopped = stop.Register(() =>
+            {
+                if (grace <= TimeSpan.Zero)
+                {
+                    sending.Cancel();
+                }
+                else
+                {
+                    sending.CancelAfter(grace);
+                }
+            });
+            Interlocked.Increment(ref _count);
+            try
+            {
+                return await send(sending.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _count);
+            }
+        }
     }
 }

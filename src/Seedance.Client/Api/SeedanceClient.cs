@@ -22,15 +22,6 @@ namespace Seedance.Client.Http
         private readonly HttpClient _api;
         private readonly ServiceAnswerReader _answers;
 
-        /// <summary>A client on HttpClients of its own (no pooling across clients): for tests and tools.</summary>
-        public SeedanceClient(SeedanceClientOptions options)
-            : this(
-                options,
-                SeedanceHttp.CreateUnpooledClient(SeedanceHttp.ApiClientNameFor(options.BaseUri)),
-                SeedanceHttp.CreateUnpooledClient(SeedanceHttp.DownloadClientName))
-        {
-        }
-
         public SeedanceClient(SeedanceClientOptions options, IHttpClientSource http)
             : this(options, http.CreateApiClient(options.BaseUri), http.CreateDownloadClient())
         {
@@ -52,10 +43,6 @@ namespace Seedance.Client.Http
 
         /// <summary>Uploads local files through the service (slot from the API, bytes to the signed URL without the key).</summary>
         public MaterialUploader Uploader { get; }
-
-        /// <summary>Creates a task and returns its id. Throws <see cref="CreateOutcomeUnknownException"/> when the request left but no answer came.</summary>
-        public Task<string> CreateTaskAsync(CreateTaskRequest request, CancellationToken cancellationToken) =>
-            CreateTaskAsync(request, null, cancellationToken);
 
         /// <summary>
         /// Creates a task and returns its id. While the account has no free slot (429), waits as
@@ -154,9 +141,7 @@ namespace Seedance.Client.Http
                     if (isCreate)
                     {
                         // A create once sent is given CreateStopGrace to answer after a stop: its answer names a paid task.
-                        token.ThrowIfCancellationRequested();
-                        using StopGrace grace = new StopGrace(token, _options.CreateStopGrace, _options.CreatesInFlight);
-                        return await SendOnceAsync(method, uri, jsonBody, operation, grace.Token).ConfigureAwait(false);
+                        return await _options.CreatesInFlight.SendAsync(token, _options.CreateStopGrace, send => SendOnceAsync(method, uri, jsonBody, operation, send)).ConfigureAwait(false);
                     }
 
                     string body = await SendOnceAsync(method, uri, jsonBody, operation, token).ConfigureAwait(false);
@@ -179,7 +164,7 @@ namespace Seedance.Client.Http
         {
             switch (failure)
             {
-                case SeedanceApiException api when api.Kind == SeedanceErrorKind.RateLimited:
+                case SeedanceApiException { ErrorId: "RateLimited" }:
                     return RetryVerdict.WaitForSlot;
                 case SeedanceException { Problem: SeedanceProblem.ConnectionNotMade }:
                     // Not a TLS failure: not sent either, but the next handshake fails the same way, so it is said at once, with its fix.

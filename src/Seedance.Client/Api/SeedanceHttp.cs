@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using System.Net.Http;
-using System.Threading;
 
 namespace Seedance.Client.Http
 {
@@ -68,9 +67,5 @@ namespace Seedance.Client.Http
 
             return handler;
         }
-
-        /// <summary>An HttpClient for a client name above, without pooling (tests, tools); timeouts are per request.</summary>
-        public static HttpClient CreateUnpooledClient(string clientName) =>
-            new HttpClient(CreateHandler(clientName)) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

@@ -269,16 +269,17 @@ namespace Seedance.Client.Json
 
         /// <summary>
         /// Whether text that did not pass <see cref="PlainJson.Parse(string, JsonDocumentOptions)"/> is JSON after all, only
-        /// nested past <see cref="MaxDepth"/> (text that parses at that depth was refused for what its strings hold).
+        /// nested past <see cref="MaxDepth"/> (not refused for what its strings hold: that fails at any depth).
         /// </summary>
         internal static bool IsTooDeep(string json) => !Parses(json, default) && Parses(json, new JsonDocumentOptions { MaxDepth = int.MaxValue });
 
-        private static bool Parses(string json, JsonDocumentOptions options)
+        /// <summary>Whether <paramref name="json"/> passes <see cref="PlainJson.Parse(string, JsonDocumentOptions)"/>.</summary>
+        internal static bool Parses(string json, JsonDocumentOptions options = default)
         {
             try
             {
                 // Parsing is iterative: a deeper limit costs memory in proportion to the (capped) text, never stack.
-                using (JsonDocument.Parse(json, options))
+                using (PlainJson.Parse(json, options))
                 {
                     return true;
                 }

@@ -55,7 +55,7 @@ namespace Seedance.Client.Json
                 throw TooLarge(_lineChars, "characters", $"{_lineChars:N0}+ characters");
             }
 
-            if (_lines.Count > 1 && IsJson(_lines[0]))
+            if (_lines.Count > 1 && ServiceAnswerReader.Parses(_lines[0]))
             {
                 return _lines.ToArray();
             }
@@ -125,20 +125,5 @@ namespace Seedance.Client.Json
             Problems.InvalidWebhookBody(
                 $"The webhook body is {size:N0} {unit}, larger than the {MaxSize / 1048576.0:0.#} MiB any service answer may be; a real one is a few KiB. It was not read.",
                 target: shown);
-
-        private static bool IsJson(string text)
-        {
-            try
-            {
-                using (PlainJson.Parse(text))
-                {
-                    return true;
-                }
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
     }
 }

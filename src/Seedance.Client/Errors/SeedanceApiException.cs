@@ -16,11 +16,10 @@ namespace Seedance.Client
             StatusCode = statusCode;
             ApiMessage = apiMessage;
             Operation = operation;
-            Kind = KindOf(statusCode);
+            ErrorId = ErrorIdOf((int)statusCode, operation);
         }
 
         public HttpStatusCode StatusCode { get; }
-        public SeedanceErrorKind Kind { get; }
 
         /// <summary>The "message" of the error body, or the body text when it had none.</summary>
         public string ApiMessage { get; }
@@ -42,61 +41,35 @@ namespace Seedance.Client
         /// <summary>The Retry-After the service sent, if any.</summary>
         public TimeSpan? RetryAfter { get; internal set; }
 
-        /// <summary>By kind, and for a 403 or 404 by what was asked: a video URL, a task, or (a create) the endpoint itself.</summary>
-        public override string ErrorId => Kind switch
+        /// <summary>By status, and for a 403 or 404 by what was asked: a video URL, a task, or (a create) the endpoint itself.</summary>
+        public override string ErrorId { get; }
+
+        private static string ErrorIdOf(int status, string operation) => status switch
         {
-            SeedanceErrorKind.InvalidRequest => "InvalidRequest",
-            SeedanceErrorKind.Unauthorized => "Unauthorized",
-            SeedanceErrorKind.InsufficientCredits => "InsufficientCredits",
-            SeedanceErrorKind.Forbidden => Operation == "download" ? "VideoUrlForbidden" : "Forbidden",
-            SeedanceErrorKind.NotFound when Operation == "createTask" => "ApiEndpointNotFound",
-            SeedanceErrorKind.NotFound => Operation == "download" ? "VideoNotFound" : "TaskNotFound",
-            SeedanceErrorKind.RateLimited => "RateLimited",
-            SeedanceErrorKind.ServerError => "ServerError",
+            400 or 422 => "InvalidRequest",
+            401 => "Unauthorized",
+            402 => "InsufficientCredits",
+            403 => operation == "download" ? "VideoUrlForbidden" : "Forbidden",
+            404 or 410 when operation == "createTask" => "ApiEndpointNotFound",
+            404 or 410 => operation == "download" ? "VideoNotFound" : "TaskNotFound",
+            429 => "RateLimited",
+            >= 500 => "ServerError",
             _ => "UnexpectedResponse",
         };
 
         /// <summary>What to do, where it depends on the answer; the module's error map adds what depends only on the ErrorId.</summary>
-        public override string? Advice => Kind switch
+        public override string? Advice => ErrorId switch
         {
-            SeedanceErrorKind.InsufficientCredits => $"Top up the account: {RequiredCredits} credits needed, {AvailableCredits} available.",
-            SeedanceErrorKind.RateLimited => $"Too many tasks are running ({Current} of {Limit}); wait for some to finish.",
-            SeedanceErrorKind.ServerError => Operation == "createTask" ? CreateMayExist : "The service had an internal error; try again later.",
-            SeedanceErrorKind.NotFound when Operation == "recordInfo" =>
+            "InsufficientCredits" => $"Top up the account: {RequiredCredits} credits needed, {AvailableCredits} available.",
+            "RateLimited" => $"Too many tasks are running ({Current} of {Limit}); wait for some to finish.",
+            "ServerError" => Operation == "createTask" ? CreateMayExist : "The service had an internal error; try again later.",
+            "TaskNotFound" when Operation == "recordInfo" =>
                 $"Check the task id. If ids that exist are not found either, the base URI may be wrong ({RequestUri?.GetLeftPart(UriPartial.Path)}).",
             _ => null,
         };
 
-        /// <summary>True when the same request may succeed later (the service said so by status).</summary>
-        public bool IsTransient => Kind == SeedanceErrorKind.RateLimited || Kind == SeedanceErrorKind.ServerError;
-
-        public static SeedanceErrorKind KindOf(HttpStatusCode statusCode)
-        {
-            int code = (int)statusCode;
-            switch (code)
-            {
-                case 400:
-                case 422:
-                    return SeedanceErrorKind.InvalidRequest;
-                case 401:
-                    return SeedanceErrorKind.Unauthorized;
-                case 402:
-                    return SeedanceErrorKind.InsufficientCredits;
-                case 403:
-                    return SeedanceErrorKind.Forbidden;
-                case 404:
-                case 410:
-                    return SeedanceErrorKind.NotFound;
-                case 429:
-                    return SeedanceErrorKind.RateLimited;
-                default:
-                    return code >= 500 ? SeedanceErrorKind.ServerError : SeedanceErrorKind.Unexpected;
-            }
-        }
-
-        /// <summary>Builds the exception from an error answer's body, reading the documented extra fields.</summary>
-        public static SeedanceApiException FromResponse(HttpStatusCode statusCode, string? body, string operation) =>
-            FromResponse(statusCode, body, operation, null);
+        /// <summary>True when the same request may succeed later (the service said so by status: 429 or 5xx).</summary>
+        public bool IsTransient => ErrorId is "RateLimited" or "ServerError";
 
         /// <summary>
         /// Builds the exception from an error answer's body, reading the documented extra fields. The service (or a

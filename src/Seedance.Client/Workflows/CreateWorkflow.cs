@@ -322,7 +322,7 @@ namespace Seedance.Client.Workflows
         /// unreadable one may have made the task.
         /// </summary>
         public static bool CertainlyNotCreated(Exception e) =>
-            (e is SeedanceApiException api && api.Kind != SeedanceErrorKind.ServerError && (int)api.StatusCode >= 400 && (int)api.StatusCode < 500) ||
+            (e is SeedanceApiException api && (int)api.StatusCode >= 400 && (int)api.StatusCode < 500) ||
             e is SeedanceException { Problem: SeedanceProblem.ConnectionNotMade or SeedanceProblem.TlsFailure };
 
         /// <summary>
@@ -332,8 +332,7 @@ namespace Seedance.Client.Workflows
         /// </summary>
         public static bool IsFatalForTheBatch(Exception e) =>
             e is SeedanceException { Problem: SeedanceProblem.UploadsNotSupported } ||
-            (e is SeedanceApiException api && (api.Kind == SeedanceErrorKind.Unauthorized || api.Kind == SeedanceErrorKind.Forbidden ||
-                api.Kind == SeedanceErrorKind.InsufficientCredits || (api.Kind == SeedanceErrorKind.NotFound && api.Operation == "createTask")));
+            e is SeedanceApiException { ErrorId: "Unauthorized" or "Forbidden" or "InsufficientCredits" or "ApiEndpointNotFound" };
 
         /// <summary>The refusal of a create the journal does not allow; <paramref name="previewed"/>: what -WhatIf rows counted as spent.</summary>
         private static SeedanceException Refusal(JournalReservation answer, CreateTaskRequest request, decimal credits, decimal previewed) => answer.Outcome switch

@@ -337,7 +337,7 @@ namespace Seedance.Client.Workflows
             {
                 return await fetch(new Uri(task.Videos[index].Url)).ConfigureAwait(false);
             }
-            catch (SeedanceApiException e) when (e.Kind == SeedanceErrorKind.NotFound || e.Kind == SeedanceErrorKind.Forbidden)
+            catch (SeedanceApiException e) when (e.ErrorId is "VideoNotFound" or "VideoUrlForbidden")
             {
                 SeedanceTask fresh = await client.GetTaskAsync(task.TaskId, cancellationToken).ConfigureAwait(false);
                 RecordStatus(fresh);

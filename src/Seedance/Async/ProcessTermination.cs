@@ -8,7 +8,7 @@ namespace Seedance.Commands.Infrastructure
     /// <summary>
     /// A request to end the whole process (SIGTERM from docker stop, systemd or kill; SIGHUP from a closed terminal or SSH
     /// session) reaches the running commands as Ctrl+C does: each is stopped (StopProcessing), so a create already sent
-    /// gets the same bounded grace (StopGrace) to bring its answer, its id is journaled and the paid tasks are named;
+    /// gets the same bounded grace (CreatesInFlight.SendAsync) to bring its answer, its id is journaled and the paid tasks are named;
     /// then the process ends as it was asked to. Without this the runtime ended pwsh at once and the paid id of a create in
     /// flight was lost (issue 16). A second request while the first is handled ends the process at once.
     /// </summary>

@@ -21,7 +21,7 @@ namespace Seedance.Commands.Infrastructure
         /// <param name="isJournalName">The id is the Name of a task in the journal (and so probably meant as -Name).</param>
         public ErrorRecord Shorten(ErrorRecord record, string id, bool isJournalName)
         {
-            if (record.Exception is not SeedanceApiException api || api.Kind != SeedanceErrorKind.NotFound || api.Operation != "recordInfo")
+            if (record.Exception is not SeedanceApiException { ErrorId: "TaskNotFound", Operation: "recordInfo" } api)
             {
                 return record;
             }

@@ -7,26 +7,24 @@ namespace Seedance.Client.Tests
     public class ApiErrorTests
     {
         [Theory]
-        [InlineData(400, SeedanceErrorKind.InvalidRequest, false)]
-        [InlineData(422, SeedanceErrorKind.InvalidRequest, false)]
-        [InlineData(401, SeedanceErrorKind.Unauthorized, false)]
-        [InlineData(402, SeedanceErrorKind.InsufficientCredits, false)]
-        [InlineData(403, SeedanceErrorKind.Forbidden, false)]
-        [InlineData(404, SeedanceErrorKind.NotFound, false)]
-        [InlineData(410, SeedanceErrorKind.NotFound, false)]
-        [InlineData(429, SeedanceErrorKind.RateLimited, true)]
-        [InlineData(500, SeedanceErrorKind.ServerError, true)]
-        [InlineData(502, SeedanceErrorKind.ServerError, true)]
-        [InlineData(503, SeedanceErrorKind.ServerError, true)]
-        [InlineData(504, SeedanceErrorKind.ServerError, true)]
-        [InlineData(418, SeedanceErrorKind.Unexpected, false)]
-        [InlineData(302, SeedanceErrorKind.Unexpected, false)]
-        public void KindAndTransience_FollowTheStatus(int status, SeedanceErrorKind kind, bool transient)
+        [InlineData(400, "InvalidRequest", false)]
+        [InlineData(422, "InvalidRequest", false)]
+        [InlineData(401, "Unauthorized", false)]
+        [InlineData(402, "InsufficientCredits", false)]
+        [InlineData(403, "Forbidden", false)]
+        [InlineData(404, "TaskNotFound", false)]
+        [InlineData(410, "TaskNotFound", false)]
+        [InlineData(429, "RateLimited", true)]
+        [InlineData(500, "ServerError", true)]
+        [InlineData(502, "ServerError", true)]
+        [InlineData(503, "ServerError", true)]
+        [InlineData(504, "ServerError", true)]
+        [InlineData(418, "UnexpectedResponse", false)]
+        [InlineData(302, "UnexpectedResponse", false)]
+        public void ErrorIdAndTransience_FollowTheStatus(int status, string errorId, bool transient)
         {
-            Assert.Equal(kind, SeedanceApiException.KindOf((HttpStatusCode)status));
-
-            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)status, @"{""message"":""m""}", "recordInfo");
-            Assert.Equal(kind, e.Kind);
+            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)status, @"{""message"":""m""}", "recordInfo", null);
+            Assert.Equal(errorId, e.ErrorId);
             Assert.Equal(transient, e.IsTransient);
             Assert.Equal((HttpStatusCode)status, e.StatusCode);
         }
@@ -41,7 +39,7 @@ namespace Seedance.Client.Tests
         [InlineData(503, "Service Unavailable", "maintenance")]
         public void JsonBody_MessageIsTheApiMessage(int status, string reason, string message)
         {
-            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)status, $@"{{""message"":""{message}"",""other"":1}}", "recordInfo");
+            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)status, $@"{{""message"":""{message}"",""other"":1}}", "recordInfo", null);
 
             Assert.Equal(message, e.ApiMessage);
             Assert.Equal("recordInfo", e.Operation);
@@ -58,7 +56,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void MsgField_IsUsedWhenThereIsNoMessage()
         {
-            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadRequest, @"{""msg"":""unknown model""}", "createTask");
+            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadRequest, @"{""msg"":""unknown model""}", "createTask", null);
             Assert.Equal("unknown model", e.ApiMessage);
         }
 
@@ -66,10 +64,10 @@ namespace Seedance.Client.Tests
         public void BadRequest_WithErrorsArray_KeepsTheMessage()
         {
             SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadRequest,
-                @"{""message"":""Invalid parameters"",""errors"":[{""path"":""inputs.duration"",""message"":""must be 4-15""}]}", "createTask");
+                @"{""message"":""Invalid parameters"",""errors"":[{""path"":""inputs.duration"",""message"":""must be 4-15""}]}", "createTask", null);
 
             Assert.Equal("Invalid parameters", e.ApiMessage);
-            Assert.Equal(SeedanceErrorKind.InvalidRequest, e.Kind);
+            Assert.Equal("InvalidRequest", e.ErrorId);
         }
 
         [Theory]
@@ -77,9 +75,9 @@ namespace Seedance.Client.Tests
         [InlineData(@"{""message"":""Insufficient credits"",""required"":""600"",""available"":""0""}", "600", "0")]
         public void PaymentRequired_ReadsRequiredAndAvailable(string body, string required, string available)
         {
-            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.PaymentRequired, body, "createTask");
+            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.PaymentRequired, body, "createTask", null);
 
-            Assert.Equal(SeedanceErrorKind.InsufficientCredits, e.Kind);
+            Assert.Equal("InsufficientCredits", e.ErrorId);
             Assert.False(e.IsTransient);
             Assert.Equal("Insufficient credits", e.ApiMessage);
             Assert.Equal(decimal.Parse(required, System.Globalization.CultureInfo.InvariantCulture), e.RequiredCredits);
@@ -91,9 +89,9 @@ namespace Seedance.Client.Tests
         public void TooManyRequests_ReadsLimitAndCurrent()
         {
             SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)429,
-                @"{""message"":""Concurrency limit reached"",""limit"":3,""current"":3}", "createTask");
+                @"{""message"":""Concurrency limit reached"",""limit"":3,""current"":3}", "createTask", null);
 
-            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal("RateLimited", e.ErrorId);
             Assert.True(e.IsTransient);
             Assert.Equal(3, e.Limit);
             Assert.Equal(3, e.Current);
@@ -114,11 +112,11 @@ namespace Seedance.Client.Tests
         public void NonJsonBody_IsTheMessage(int status)
         {
             const string html = "<html><body><h1>Gateway error</h1></body></html>";
-            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)status, "  " + html + "\n", "recordInfo");
+            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)status, "  " + html + "\n", "recordInfo", null);
 
             Assert.Equal(html, e.ApiMessage);
             Assert.Contains(html, e.Message);
-            Assert.Equal(SeedanceApiException.KindOf((HttpStatusCode)status), e.Kind);
+            Assert.Equal(SeedanceApiException.FromResponse((HttpStatusCode)status, "{}", "recordInfo", null).ErrorId, e.ErrorId); // by the status alone
             Assert.Null(e.Limit);
             Assert.Null(e.AvailableCredits);
         }
@@ -129,7 +127,7 @@ namespace Seedance.Client.Tests
         [InlineData("   ", "Service Unavailable")]
         public void EmptyBody_UsesTheReasonPhrase(string? body, string reason)
         {
-            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.ServiceUnavailable, body, "recordInfo");
+            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.ServiceUnavailable, body, "recordInfo", null);
             Assert.Equal(reason, e.ApiMessage);
             Assert.True(e.IsTransient);
         }
@@ -140,7 +138,7 @@ namespace Seedance.Client.Tests
         [InlineData(@"{""error"":""no message field""}")]
         public void JsonWithoutMessage_FallsBackToTheBodyText(string body)
         {
-            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadRequest, body, "createTask");
+            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadRequest, body, "createTask", null);
             Assert.Equal(body, e.ApiMessage);
         }
 
@@ -148,7 +146,7 @@ namespace Seedance.Client.Tests
         public void VeryLongBody_IsShortened()
         {
             string body = new string('x', 5000);
-            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadGateway, body, "download");
+            SeedanceApiException e = SeedanceApiException.FromResponse(HttpStatusCode.BadGateway, body, "download", null);
             Assert.True(e.ApiMessage.Length <= 501, $"ApiMessage has {e.ApiMessage.Length} characters");
             Assert.StartsWith(new string('x', 500), e.ApiMessage, StringComparison.Ordinal);
         }
@@ -156,7 +154,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public void RetryAfter_IsNullUntilSet()
         {
-            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)429, "{}", "createTask");
+            SeedanceApiException e = SeedanceApiException.FromResponse((HttpStatusCode)429, "{}", "createTask", null);
             Assert.Null(e.RetryAfter);
         }
     }

@@ -112,7 +112,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(@"{""taskId"":""task_new""}"));
 
-            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             Assert.Equal("task_new", id);
             RecordedRequest request = Assert.Single(handler.Requests);
@@ -222,7 +222,7 @@ namespace Seedance.Client.Tests
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
 
             Assert.Equal(options.ReadRetry.MaxAttempts, handler.Count);
-            Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
+            Assert.Equal("ServerError", e.ErrorId);
             Assert.Equal("maintenance", e.ApiMessage);
             Assert.Equal("recordInfo", e.Operation);
         }
@@ -311,7 +311,7 @@ namespace Seedance.Client.Tests
                 ? Status(429, @"{""message"":""Concurrency limit reached"",""limit"":3,""current"":3}")
                 : Ok(@"{""taskId"":""task_after_429""}"));
 
-            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             Assert.Equal("task_after_429", id);
             Assert.Equal(2, handler.Count);
@@ -326,7 +326,7 @@ namespace Seedance.Client.Tests
                 ? Status(429, @"{""message"":""Concurrency limit reached (3)"",""limit"":3,""current"":3}")
                 : Ok(@"{""taskId"":""task_after_an_hour""}"));
 
-            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             Assert.Equal("task_after_an_hour", id);
             Assert.Equal(1801, handler.Count);
@@ -339,7 +339,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 200 ? Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}") : Ok(@"{""taskId"":""task_j""}"));
 
-            await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             TimeSpan[] delays = _clock.Delays.ToArray();
             Assert.Equal(200, delays.Length);
@@ -354,7 +354,7 @@ namespace Seedance.Client.Tests
             // another machine silent longer than LongestCreateTry is taken as gone (JournalProcesses.OtherHostSilence).
             FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 2 ? WithRetryAfterSeconds(Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}"), 7200) : Ok(@"{""taskId"":""task_capped""}"));
 
-            Assert.Equal("task_capped", await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+            Assert.Equal("task_capped", await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None));
 
             Assert.Equal(new[] { SlotWait.MaximumDelay, SlotWait.MaximumDelay }, _clock.Delays.ToArray());
             Assert.True(SlotWait.MaximumDelay < SeedanceClientOptions.LongestCreateTry);
@@ -368,7 +368,7 @@ namespace Seedance.Client.Tests
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), slotWait, CancellationToken.None));
 
-            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal("RateLimited", e.ErrorId);
             Assert.Equal(5, e.Limit);
             Assert.Equal("createTask", e.Operation);
             Assert.True(_clock.Now <= TimeSpan.FromSeconds(30), $"waited {_clock.Now.TotalSeconds} s");
@@ -384,7 +384,7 @@ namespace Seedance.Client.Tests
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() =>
                 Client(Options(), handler).CreateTaskAsync(Request(), new SlotWait { Timeout = TimeSpan.Zero }, CancellationToken.None));
 
-            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal("RateLimited", e.ErrorId);
             Assert.Equal(1, handler.Count);
         }
 
@@ -426,7 +426,7 @@ namespace Seedance.Client.Tests
                 ? Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}")
                 : n <= 102 ? throw Refused() : Ok(@"{""taskId"":""task_mixed""}"));
 
-            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             Assert.Equal("task_mixed", id);
             Assert.Equal(103, handler.Count);
@@ -446,7 +446,7 @@ namespace Seedance.Client.Tests
                 return Status(429, @"{""message"":""limit"",""limit"":3,""current"":3}");
             });
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), stop.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), null, stop.Token));
 
             Assert.Equal(5, handler.Count);
         }
@@ -464,7 +464,7 @@ namespace Seedance.Client.Tests
             SeedanceClientOptions options = Options();
             options.CreateStopGrace = TimeSpan.FromSeconds(5);
 
-            string id = await Client(options, handler).CreateTaskAsync(Request(), stop.Token);
+            string id = await Client(options, handler).CreateTaskAsync(Request(), null, stop.Token);
 
             Assert.Equal("task_answered_late", id);
             Assert.Equal(1, handler.Count);
@@ -483,7 +483,7 @@ namespace Seedance.Client.Tests
             SeedanceClientOptions options = Options();
             options.CreateStopGrace = TimeSpan.FromMilliseconds(50);
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(options, handler).CreateTaskAsync(Request(), stop.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(options, handler).CreateTaskAsync(Request(), null, stop.Token));
         }
 
         [Fact]
@@ -493,7 +493,7 @@ namespace Seedance.Client.Tests
             stop.Cancel();
             FakeHttpHandler handler = new FakeHttpHandler((_, n) => Ok(@"{""taskId"":""task_x""}"));
 
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), stop.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(Options(), handler).CreateTaskAsync(Request(), null, stop.Token));
 
             Assert.Equal(0, handler.Count);
         }
@@ -503,7 +503,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, n) => n <= 2 ? throw Refused() : Ok(@"{""taskId"":""task_after_refused""}"));
 
-            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             Assert.Equal("task_after_refused", id);
             Assert.Equal(3, handler.Count);
@@ -515,7 +515,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw Refused());
             SeedanceClientOptions options = Options();
 
-            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ConnectionNotMade, await Assert.ThrowsAsync<SeedanceException>(() => Client(options, handler).CreateTaskAsync(Request(), CancellationToken.None)));
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.ConnectionNotMade, await Assert.ThrowsAsync<SeedanceException>(() => Client(options, handler).CreateTaskAsync(Request(), null, CancellationToken.None)));
 
             Assert.Equal(options.CreateRetry.MaxAttempts, handler.Count);
         }
@@ -528,25 +528,25 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, @"{""message"":""internal error""}"));
 
-            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
-            Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
+            Assert.Equal("ServerError", e.ErrorId);
         }
 
         [Theory]
-        [InlineData(400, SeedanceErrorKind.InvalidRequest)]
-        [InlineData(401, SeedanceErrorKind.Unauthorized)]
-        [InlineData(402, SeedanceErrorKind.InsufficientCredits)]
-        [InlineData(403, SeedanceErrorKind.Forbidden)]
-        public async Task Create_ClientError_IsNotRetried(int status, SeedanceErrorKind kind)
+        [InlineData(400, "InvalidRequest")]
+        [InlineData(401, "Unauthorized")]
+        [InlineData(402, "InsufficientCredits")]
+        [InlineData(403, "Forbidden")]
+        public async Task Create_ClientError_IsNotRetried(int status, string errorId)
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Status(status, @"{""message"":""no"",""required"":320,""available"":10}"));
 
-            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
-            Assert.Equal(kind, e.Kind);
+            Assert.Equal(errorId, e.ErrorId);
         }
 
         [Fact]
@@ -561,7 +561,7 @@ namespace Seedance.Client.Tests
             DateTimeOffset before = DateTimeOffset.UtcNow;
 
             CreateOutcomeUnknownException e = await Assert.ThrowsAsync<CreateOutcomeUnknownException>(
-                () => Client(Options(TimeSpan.FromMilliseconds(150)), handler).CreateTaskAsync(request, CancellationToken.None));
+                () => Client(Options(TimeSpan.FromMilliseconds(150)), handler).CreateTaskAsync(request, null, CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
             Assert.Same(request, e.Request);
@@ -591,7 +591,7 @@ namespace Seedance.Client.Tests
             CreateTaskRequest request = Request();
 
             CreateOutcomeUnknownException e = await Assert.ThrowsAsync<CreateOutcomeUnknownException>(
-                () => Client(Options(), handler).CreateTaskAsync(request, CancellationToken.None));
+                () => Client(Options(), handler).CreateTaskAsync(request, null, CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
             ProblemAssert.Is(SeedanceProblem.ConnectionFailed, e.InnerException);
@@ -611,7 +611,7 @@ namespace Seedance.Client.Tests
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(body));
 
             CreateOutcomeUnknownException e = await Assert.ThrowsAsync<CreateOutcomeUnknownException>(
-                () => Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+                () => Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
             ProblemAssert.Is(SeedanceProblem.InvalidResponse, e.InnerException);
@@ -621,7 +621,7 @@ namespace Seedance.Client.Tests
         public async Task Create_EnvelopedTaskId_IsAccepted()
         {
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => Ok(@"{""code"":200,""msg"":""success"",""data"":{""taskId"":""task_env""}}"));
-            Assert.Equal("task_env", await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None));
+            Assert.Equal("task_env", await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None));
         }
 
         // ---- the key stays secret ----
@@ -650,7 +650,7 @@ namespace Seedance.Client.Tests
             SeedanceClient client = Client(Options(), handler);
 
             Exception? read = await Record.ExceptionAsync(() => client.GetTaskAsync("task_1", CancellationToken.None));
-            Exception? create = await Record.ExceptionAsync(() => client.CreateTaskAsync(Request(), CancellationToken.None));
+            Exception? create = await Record.ExceptionAsync(() => client.CreateTaskAsync(Request(), null, CancellationToken.None));
 
             Assert.IsAssignableFrom<SeedanceException>(read);
             Assert.IsAssignableFrom<SeedanceException>(create);
@@ -718,7 +718,7 @@ namespace Seedance.Client.Tests
                 ? Status(429, @"{""message"":""Concurrency limit reached"",""limit"":3,""current"":3}", TimeSpan.Zero)
                 : Ok(@"{""taskId"":""task_logged""}"));
 
-            await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             string retry = Assert.Single(_log, line => line.Contains("; waiting for a free slot"));
             Assert.StartsWith("createTask: 429 Concurrency limit reached", retry);
@@ -779,7 +779,7 @@ namespace Seedance.Client.Tests
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(Options(), handler).GetTaskAsync("task_1", CancellationToken.None));
 
             Assert.Equal(1, handler.Count);
-            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal("RateLimited", e.ErrorId);
             Assert.NotNull(e.RetryAfter);
             Assert.True(e.RetryAfter > TimeSpan.FromMinutes(58));
         }
@@ -800,7 +800,7 @@ namespace Seedance.Client.Tests
                 return form == "seconds" ? WithRetryAfterSeconds(limited, 7) : WithRetryAfterDate(limited, TimeSpan.FromSeconds(8));
             });
 
-            string id = await Client(Options(), handler).CreateTaskAsync(Request(), CancellationToken.None);
+            string id = await Client(Options(), handler).CreateTaskAsync(Request(), null, CancellationToken.None);
 
             // The slot wait without Retry-After is at most 3 s, so a longer wait is the header's.
             Assert.Equal("task_waited", id);
@@ -847,7 +847,7 @@ namespace Seedance.Client.Tests
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client(options, handler).GetTaskAsync("task_1", CancellationToken.None));
 
             // Each wait is 5-10 s, so 60 s allow 6 to 12 retries: far fewer than 100, and never past the bound.
-            Assert.Equal(SeedanceErrorKind.ServerError, e.Kind);
+            Assert.Equal("ServerError", e.ErrorId);
             Assert.InRange(handler.Count, 7, 13);
             Assert.True(_clock.Now <= TimeSpan.FromSeconds(60), $"waited {_clock.Now.TotalSeconds} s");
         }
@@ -899,7 +899,7 @@ namespace Seedance.Client.Tests
             SeedanceClient client = Client(Options(), handler);
 
             SeedanceApiException read = await Assert.ThrowsAsync<SeedanceApiException>(() => client.GetTaskAsync("task_1", CancellationToken.None));
-            SeedanceApiException create = await Assert.ThrowsAsync<SeedanceApiException>(() => client.CreateTaskAsync(Request(), CancellationToken.None));
+            SeedanceApiException create = await Assert.ThrowsAsync<SeedanceApiException>(() => client.CreateTaskAsync(Request(), null, CancellationToken.None));
 
             foreach (SeedanceApiException e in new[] { read, create })
             {

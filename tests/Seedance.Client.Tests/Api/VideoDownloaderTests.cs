@@ -302,7 +302,7 @@ namespace Seedance.Client.Tests
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(
                 () => Downloader(handler).DownloadAsync(Source, "the video", Destination, false, null, CancellationToken.None));
 
-            Assert.Equal(SeedanceErrorKind.NotFound, e.Kind);
+            Assert.Equal("VideoNotFound", e.ErrorId);
             Assert.Equal("download", e.Operation);
             Assert.Equal(1, handler.Count);
             Assert.Empty(FilesInFolder());

@@ -22,7 +22,7 @@ namespace Seedance.Client.Tests.Hostile
         public void Dispose() => _server.Dispose();
 
         private SeedanceClient Client(long maxResponseBytes = 4L * 1024 * 1024) =>
-            new SeedanceClient(new SeedanceClientOptions(new Uri(_server.BaseUri + "/api/v1"), new ApiKey(Key))
+            RealHttp.Client(new SeedanceClientOptions(new Uri(_server.BaseUri + "/api/v1"), new ApiKey(Key))
             {
                 RequestTimeout = TimeSpan.FromSeconds(10),
                 MaxResponseBytes = maxResponseBytes,
@@ -101,7 +101,7 @@ namespace Seedance.Client.Tests.Hostile
             _server.SetRules(new HostileRule { Path = "/api/v1/jobs/createTask", Body = "{\"taskId\":\"task_1\",\"pad\":\"", Endless = true, FillByte = 'a' });
 
             await Assert.ThrowsAsync<CreateOutcomeUnknownException>(() =>
-                Client().CreateTaskAsync(new CreateTaskRequest { Prompt = "a fox" }, CancellationToken.None));
+                Client().CreateTaskAsync(new CreateTaskRequest { Prompt = "a fox" }, null, CancellationToken.None));
 
             Assert.Single(_server.Requests);
         }
@@ -196,7 +196,7 @@ namespace Seedance.Client.Tests.Hostile
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Client().GetTaskAsync("task_1", CancellationToken.None));
 
-            Assert.Equal(SeedanceErrorKind.RateLimited, e.Kind);
+            Assert.Equal("RateLimited", e.ErrorId);
             Assert.Null(e.Limit);
             Assert.Null(e.Current);
         }
@@ -207,7 +207,7 @@ namespace Seedance.Client.Tests.Hostile
             _server.SetRules(new HostileRule { Path = "/api/v1/jobs/createTask", Status = 503, Body = "{\"message\":\"busy\"}" });
 
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() =>
-                Client().CreateTaskAsync(new CreateTaskRequest { Prompt = "a fox" }, CancellationToken.None));
+                Client().CreateTaskAsync(new CreateTaskRequest { Prompt = "a fox" }, null, CancellationToken.None));
 
             Assert.Contains("may already exist and be billed", e.Message);
             Assert.Single(_server.Requests);
@@ -216,7 +216,7 @@ namespace Seedance.Client.Tests.Hostile
         [Fact]
         public async Task AKeyThatCannotBeAHeader_IsInvalidApiKey_BeforeAnyRequest()
         {
-            SeedanceClient client = new SeedanceClient(new SeedanceClientOptions(new Uri(_server.BaseUri + "/api/v1"), new ApiKey("sk-ünïcode-0123456789")));
+            SeedanceClient client = RealHttp.Client(new SeedanceClientOptions(new Uri(_server.BaseUri + "/api/v1"), new ApiKey("sk-ünïcode-0123456789")));
 
             await ProblemAssert.ThrowsAsync(SeedanceProblem.InvalidApiKey, () => client.GetTaskAsync("task_1", CancellationToken.None));
 

@@ -57,7 +57,7 @@ namespace Seedance.Client.Tests.Hostile
                 RequestTimeout = TimeSpan.FromSeconds(5),
                 ReadRetry = new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(2) },
             };
-            SeedanceClient client = new SeedanceClient(options);
+            SeedanceClient client = RealHttp.Client(options);
             if (names is not null)
             {
                 client.Downloader.AddressGate.Resolve = host => names.TryGetValue(host, out IPAddress[]? addresses)

@@ -42,9 +42,9 @@ namespace Seedance.Client.Tests.NetFramework
         public async Task ACreate_ToAServerThisMachineDoesNotTrust_IsATlsFailure_NeverSent_NotSentAgain()
         {
             using UntrustedTlsServer server = UntrustedTlsServer.Start();
-            SeedanceClient client = new SeedanceClient(Options($"https://127.0.0.1:{server.Port}/api/v1"));
+            SeedanceClient client = RealHttp.Client(Options($"https://127.0.0.1:{server.Port}/api/v1"));
 
-            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.CreateTaskAsync(Request(), CancellationToken.None)));
+            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.CreateTaskAsync(Request(), null, CancellationToken.None)));
 
             Assert.Contains("TLS", error.Message, StringComparison.Ordinal);
             Assert.Contains("certificate", error.Message, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ namespace Seedance.Client.Tests.NetFramework
         public async Task ARead_ToAServerThisMachineDoesNotTrust_IsATlsFailure_AskedOnce()
         {
             using UntrustedTlsServer server = UntrustedTlsServer.Start();
-            SeedanceClient client = new SeedanceClient(Options($"https://127.0.0.1:{server.Port}/api/v1"));
+            SeedanceClient client = RealHttp.Client(Options($"https://127.0.0.1:{server.Port}/api/v1"));
 
             SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.GetTaskAsync("task_1", CancellationToken.None)));
 
@@ -72,7 +72,7 @@ namespace Seedance.Client.Tests.NetFramework
             FakeHttpHandler handler = new FakeHttpHandler((_, _) => throw new HttpRequestException("An error occurred while sending the request.", new WebException("The underlying connection was closed.", status)));
             SeedanceClient client = new SeedanceClient(Options("https://api.example.test/api/v1"), new HttpClient(handler), new HttpClient(handler));
 
-            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.CreateTaskAsync(Request(), CancellationToken.None)));
+            SeedanceException error = ProblemAssert.Is(SeedanceProblem.TlsFailure, await Assert.ThrowsAsync<SeedanceException>(() => client.CreateTaskAsync(Request(), null, CancellationToken.None)));
 
             Assert.Equal(1, handler.Count);
         }

@@ -160,7 +160,7 @@ namespace Seedance.Client.Tests
         {
             FakeHttpHandler handler = new FakeHttpHandler((request, n) => FakeHttpHandler.Json(HttpStatusCode.Unauthorized, "{\"message\":\"Invalid API key\"}"));
             SeedanceApiException e = await Assert.ThrowsAsync<SeedanceApiException>(() => Uploader(handler).UploadAsync(Material, null, CancellationToken.None));
-            Assert.Equal(SeedanceErrorKind.Unauthorized, e.Kind);
+            Assert.Equal("Unauthorized", e.ErrorId);
         }
 
         [Fact]

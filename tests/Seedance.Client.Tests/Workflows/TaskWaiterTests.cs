@@ -302,7 +302,7 @@ namespace Seedance.Client.Tests
         public async Task APassingOutage_KeepsTheTaskInTheWait_UntilItCanBeReadAgain()
         {
             // The client's own retries are spent twice (a long 503 outage): the task is paid, so it is not dropped.
-            SeedanceApiException unavailable = SeedanceApiException.FromResponse(HttpStatusCode.ServiceUnavailable, @"{""message"":""down""}", "recordInfo");
+            SeedanceApiException unavailable = SeedanceApiException.FromResponse(HttpStatusCode.ServiceUnavailable, @"{""message"":""down""}", "recordInfo", null);
             TestSupport.VirtualClock clock = new TestSupport.VirtualClock();
             int polls = 0;
             List<Exception> trouble = new List<Exception>();
@@ -338,7 +338,7 @@ namespace Seedance.Client.Tests
         [Fact]
         public async Task AFailedRead_IsTold_AndTheTaskIsDropped()
         {
-            SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, @"{""message"":""task not found""}", "recordInfo");
+            SeedanceApiException notFound = SeedanceApiException.FromResponse(HttpStatusCode.NotFound, @"{""message"":""task not found""}", "recordInfo", null);
             ScriptedService service = new ScriptedService(new Dictionary<string, int> { ["good"] = 3 });
             List<(string Id, Exception Error)> failures = new List<(string, Exception)>();
             List<string> finished = new List<string>();
