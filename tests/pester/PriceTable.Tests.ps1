@@ -50,6 +50,18 @@ Describe 'Set-SeedanceConfiguration -PriceTable' {
         $config.PriceTableSource | Should -Be 'Process'
     }
 
+    It 'completes a model whose name holds typographic quotes as one quoted value, never as code (attack 8, A10)' {
+        # PowerShell ends a single-quoted string at U+2018..U+201B as at an apostrophe: each must be doubled too.
+        $name = "x$([char]0x2019);write-host pwned;$([char]0x2019)"
+        Set-SeedanceConfiguration -PriceTable (New-PriceFile 'quotes.json' ('{ "models": { "' + $name + '": { "creditsPerSecond": 40 } } }'))
+        $line = 'New-SeedanceTask -Model x'
+        $texts = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $texts | Should -HaveCount 1
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput("Write-Output $($texts[0])", [ref]$null, [ref]$null)
+        $ast.EndBlock.Statements | Should -HaveCount 1
+        & ([scriptblock]::Create("Write-Output $($texts[0])")) | Should -BeExactly $name
+    }
+
     It 'refuses a price for 1080p on seedance2-fast, which has no 1080p output (as New-SeedanceTask does)' {
         $out = Get-SeedanceCreditCost 8 -Model seedance2-fast -OutputResolution 1080p -ErrorVariable problems -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty

@@ -171,7 +171,7 @@ namespace Seedance.Client.Files
 
         /// <summary>
         /// A file from outside the module read as text (a price table, a page's data file): <see cref="ReadWhole"/> of a
-        /// regular file, decoded as UTF-8 or by its byte-order mark (an editor's); null when there is no file. A file that
+        /// regular file, decoded as UTF-8 or by its byte-order mark (an editor's), strictly; null when there is no file. A file that
         /// cannot be read becomes the caller's own exception, built by <paramref name="unreadable"/> from why, as a clause.
         /// </summary>
         public static string? ReadText(string path, long maxBytes, Func<string, Exception, Exception> unreadable)
@@ -190,7 +190,44 @@ namespace Seedance.Client.Files
                 throw unreadable($"the file cannot be read: {e.Message}", e);
             }
 
-            return content is null ? null : new StreamReader(new MemoryStream(content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true).ReadToEnd();
+            if (content is null)
+            {
+                return null;
+            }
+
+            (Encoding encoding, int mark) = EncodingOf(content);
+            try
+            {
+                return encoding.GetString(content, mark, content.Length - mark);
+            }
+            catch (DecoderFallbackException e)
+            {
+                // Never a replacement character: the text would be written back changed (a page's data file) or misread.
+                throw unreadable($"it is not {encoding.WebName} text (a byte at {mark + e.Index} is not valid in it)", e);
+            }
+        }
+
+        /// <summary>UTF-8, or what a byte-order mark says (UTF-16, as Windows PowerShell's Out-File writes, or UTF-32): each strict, with the mark's length.</summary>
+        private static (Encoding Encoding, int Mark) EncodingOf(byte[] content)
+        {
+            bool Starts(params byte[] mark)
+            {
+                for (int i = 0; i < mark.Length; i++)
+                {
+                    if (i >= content.Length || content[i] != mark[i])
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            return Starts(0xFF, 0xFE, 0, 0) ? (new UTF32Encoding(false, false, true), 4)
+                : Starts(0, 0, 0xFE, 0xFF) ? (new UTF32Encoding(true, false, true), 4)
+                : Starts(0xFF, 0xFE) ? (new UnicodeEncoding(false, false, true), 2)
+                : Starts(0xFE, 0xFF) ? (new UnicodeEncoding(true, false, true), 2)
+                : (new UTF8Encoding(false, true), Starts(0xEF, 0xBB, 0xBF) ? 3 : 0);
         }
 
         /// <summary>Creates the file, owner-only from its first moment (O_CREAT|O_EXCL, 0600); <see cref="IOException"/> when anything is there.</summary>

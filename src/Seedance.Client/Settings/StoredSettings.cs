@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -173,8 +174,9 @@ namespace Seedance.Client.Settings
         {
             string shown = value.GetRawText();
             shown = shown.Length > 80 ? shown.Substring(0, 80) + "…" : shown;
+            // A number as JSON has it (5e2, -0, 1E+21 as other writers put them), in the plain notation the setting's check reads.
             string? text = setting.IsNumber
-                ? (value.ValueKind == JsonValueKind.Number ? value.GetRawText() : null)
+                ? (value.ValueKind != JsonValueKind.Number ? null : value.TryGetDecimal(out decimal number) ? number.ToString(CultureInfo.InvariantCulture) : value.GetRawText())
                 : (value.ValueKind == JsonValueKind.String ? value.GetString()?.Trim() : null);
             try
             {

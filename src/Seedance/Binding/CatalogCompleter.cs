@@ -73,7 +73,9 @@ namespace Seedance.Commands.Infrastructure
     /// </summary>
     internal static class CompletionText
     {
-        public static string Of(string value) => IsBareWord(value) ? value : "'" + value.Replace("'", "''") + "'";
+        // PowerShell's own escaping: it doubles the typographic quotes (U+2018..U+201B) too, which also end a single-quoted
+        // string, so a value from a price table or the journal cannot close the quotes and add a statement.
+        public static string Of(string value) => IsBareWord(value) ? value : "'" + CodeGeneration.EscapeSingleQuotedStringContent(value) + "'";
 
         private static bool IsBareWord(string value)
         {

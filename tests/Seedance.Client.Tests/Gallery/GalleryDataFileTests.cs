@@ -87,6 +87,31 @@ namespace Seedance.Client.Tests
         }
 
         [Fact]
+        public void ADataFileWithAByteThatIsNotUtf8_IsRefused_NotReadWithAReplacementCharacter()
+        {
+            // Read with U+FFFD, the title would be written back changed on the next export: the file is not ours to rewrite.
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            byte[] page = GalleryDataFile.Serialize("TITLE", Array.Empty<GalleryRow>());
+            int title = Encoding.UTF8.GetString(page).IndexOf("TITLE", StringComparison.Ordinal);
+            page[title] = 0xFF;
+            File.WriteAllBytes(path, page);
+
+            SeedanceException e = ProblemAssert.Is(SeedanceProblem.GalleryDataUnreadable, Assert.Throws<SeedanceException>(() => GalleryDataFile.Read(path)));
+            Assert.Contains("not utf-8 text", e.Message);
+            Assert.Equal(page, File.ReadAllBytes(path));
+        }
+
+        [Fact]
+        public void ADataFileInUtf16WithItsMark_AsWindowsPowerShellWritesText_IsRead()
+        {
+            string path = Path.Combine(_folder, GalleryExport.DataFileName);
+            string page = Encoding.UTF8.GetString(GalleryDataFile.Serialize("t\u00e9", Array.Empty<GalleryRow>()));
+            File.WriteAllBytes(path, Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(page)).ToArray());
+
+            Assert.Equal("t\u00e9", GalleryDataFile.Read(path).Title);
+        }
+
+        [Fact]
         public async System.Threading.Tasks.Task AFifoAsTheDataFile_IsRefused_NotWaitedOn()
         {
             if (System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows))

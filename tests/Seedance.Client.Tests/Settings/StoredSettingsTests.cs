@@ -88,6 +88,21 @@ namespace Seedance.Client.Tests
             Assert.True(_stored.Remove());
         }
 
+        [Theory]
+        [InlineData("{ \"DailyCreditLimit\": 5e2 }", 500)]
+        [InlineData("{ \"DailyCreditLimit\": -0 }", 0)]
+        [InlineData("{ \"DailyCreditLimit\": 2.5E+3 }", 2500)]
+        public void AStoredNumber_IsReadAsTheNumberJsonMeans_InAnyNotationJsonAllows(string content, decimal expected)
+        {
+            // A file another tool wrote (ConvertTo-Json writes large numbers with an exponent) still holds the user's limit.
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 100000m)); // the folder as the module makes it
+            File.WriteAllText(_stored.FilePath, content);
+
+            SeedanceSettings read = _stored.Read(out string? problem);
+            Assert.Null(problem);
+            Assert.Equal(expected, read[Setting.DailyCreditLimit]);
+        }
+
         [Fact]
         public void OnUnix_TheFileIsOwnerOnly_AndOneOpenToOthersIsNotUsed()
         {
