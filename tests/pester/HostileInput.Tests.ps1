@@ -41,6 +41,9 @@ Describe 'Inputs that only waste money' {
             @{ Name = 'a bell in the callback'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = "https://hooks.example.com/cb`a" } }
             @{ Name = 'a right-to-left override in the callback'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = "https://hooks.example.com/`u{202E}cb" } }
             @{ Name = 'an escape in a material URL'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'Image'; Arguments = @{ Image = "https://cdn.example.com/a`e[2J.png" } }
+            # .NET reads https:/\ (and https:\/, http:/\) as https://: not in the plain form the gate reads, so refused as such.
+            @{ Name = 'user and password in a https:/\ material URL'; ErrorId = 'InvalidMaterialUrl'; Parameter = 'Image'; Arguments = @{ Image = 'https:/\bob:s3cret-pass@cdn.example.com/a.png' } }
+            @{ Name = 'user and password in a https:/\ callback'; ErrorId = 'InvalidCallbackUri'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https:/\hook:s3cret-pass@hooks.example.com/seedance' } }
             @{ Name = 'a 70,000-character callback'; ErrorId = 'CallbackUriTooLong'; Parameter = 'CallbackUri'; Arguments = @{ CallbackUri = 'https://hooks.example.com/cb?x=' + ('a' * 70000) } }
         ) {
             if (-not $Arguments.ContainsKey('Prompt')) { $Arguments.Prompt = 'a fox' }
@@ -79,6 +82,14 @@ Describe 'Inputs that only waste money' {
             @{ Name = 'an encoded line break in a material URL'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'Image'; Value = 'https://cdn.example.com/a%0d%0a.png' }
             @{ Name = 'a trailing line separator in a material URL'; ErrorId = 'UrlHasWhitespace'; Parameter = 'Image'; Value = 'https://cdn.example.com/a.png{U+2028}' }
             @{ Name = 'a fullwidth full stop in a material host'; ErrorId = 'UrlHostNotAscii'; Parameter = 'Video'; Value = 'https://cdn.example{U+FF0E}evil/a.mp4' }
+            # Each written so that .NET reads it as https://... while the text has no "://": still judged, or refused as not plain.
+            @{ Name = 'a non-ASCII https:/\ callback host'; ErrorId = 'InvalidCallbackUri'; Parameter = 'CallbackUri'; Value = 'https:/\{U+043F}{U+0440}{U+0438}{U+043C}{U+0435}{U+0440}.{U+0440}{U+0444}/cb' }
+            @{ Name = 'an ideographic full stop in a https:\/ callback host'; ErrorId = 'InvalidCallbackUri'; Parameter = 'CallbackUri'; Value = 'https:\/ok.example{U+3002}evil/cb' }
+            @{ Name = 'a second scheme in a HTTPS:/\ callback'; ErrorId = 'InvalidCallbackUri'; Parameter = 'CallbackUri'; Value = 'HTTPS:/\ok.example/x.pnghttps://b.example/y.png' }
+            @{ Name = 'a bell in a https:/\ material URL'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'Image'; Value = 'https:/\ok.example/a{U+0007}b.png' }
+            @{ Name = 'an encoded line break in a https:/\ material URL'; ErrorId = 'UrlHasControlCharacter'; Parameter = 'Image'; Value = 'https:/\ok.example/cb%0d%0aX:1' }
+            @{ Name = 'a space in a http:/\ material URL'; ErrorId = 'UrlHasWhitespace'; Parameter = 'Image'; Value = 'http:/\ok.example/a b.png' }
+            @{ Name = 'an ideographic full stop in a http:/\ material host'; ErrorId = 'InvalidMaterialUrl'; Parameter = 'Image'; Value = 'http:/\ok.example{U+3002}evil/a.png' }
         ) {
             $Value = [regex]::Replace($Value, '\{U\+([0-9A-F]{4})\}', { param($m) [string][char][Convert]::ToInt32($m.Groups[1].Value, 16) })
             $arguments = @{ Prompt = 'a fox'; $Parameter = $Value }

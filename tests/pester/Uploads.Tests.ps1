@@ -392,6 +392,28 @@ Describe 'Local files as materials' {
             Assert-NothingUploadedOrCreated
         }
 
+        It 'returns a URL the material gate refuses (<Rule>): InvalidUploaderResult naming the rule and the file, nothing created' -ForEach @(
+            # {U+XXXX} stands for the character: raw, it would be written into the XML report.
+            @{ Rule = 'UrlHasCredentials'; Url = 'https://u:secretpw@storage.example.com/cat.png' }
+            @{ Rule = 'UrlHasControlCharacter'; Url = 'https://storage.example.com/cat%0d%0aX-Injected:1' }
+            @{ Rule = 'UrlHasControlCharacter'; Url = 'https://storage.example.com/a{U+0007}b.png' }
+            @{ Rule = 'UrlHostNotAscii'; Url = 'https://{U+043F}{U+0440}{U+0438}{U+043C}{U+0435}{U+0440}.{U+0440}{U+0444}/cat.png' }
+            @{ Rule = 'UrlHostNotAscii'; Url = 'https://storage.example.com{U+3002}evil/cat.png' }
+            @{ Rule = 'UrlHasSecondScheme'; Url = 'https://storage.example.com/a.pnghttps://b.example/b.png' }
+            @{ Rule = 'InvalidMaterialUrl'; Url = 'https:/\u:secretpw@storage.example.com/cat.png' }
+        ) {
+            $answer = [regex]::Replace($Url, '\{U\+([0-9A-F]{4})\}', { param($m) [string][char][Convert]::ToInt32($m.Groups[1].Value, 16) })
+            Set-SeedanceConfiguration -Uploader { param($File) $answer }.GetNewClosure()
+            $result = Invoke-Captured { New-SeedanceTask -Prompt 'mine @1' -Image cat.png }
+            $result.Output | Should -BeNullOrEmpty
+            $result.Errors | Should -HaveCount 1
+            $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidUploaderResult,*'
+            $result.Errors[0].TargetObject | Should -Be $script:Cat.FullName
+            Get-ErrorText $result.Errors[0] | Should -Match $Rule
+            Get-ErrorText $result.Errors[0] | Should -Not -Match 'secretpw'
+            Assert-NothingUploadedOrCreated
+        }
+
         It 'is kept in the runspace that set it: another runspace uploads through the service; -Uploader $null and -Reset go back' {
             Set-SeedanceConfiguration -Uploader { param($File) 'https://storage.example.com/x.png' }
             $other = [powershell]::Create()

@@ -180,7 +180,8 @@ namespace Seedance.Client.Uploads
         /// <summary>
         /// Rule: the last object the block outputs is its answer (what `return $url` produces; other output before it,
         /// such as the object an upload cmdlet emits, is ignored), and it must be an absolute http(s) URL the service can
-        /// fetch; anything else is InvalidUploaderResult, and no task is created for the input.
+        /// fetch and that passes the material URL gate (<see cref="CreateTaskRequestValidator.Misshapen"/>); anything else is
+        /// InvalidUploaderResult, and no task is created for the input.
         /// </summary>
         /// <param name="output">What the block wrote, unwrapped from its PSObjects.</param>
         public static Uri UrlFrom(IEnumerable<object?> output, LocalMaterial material)
@@ -189,6 +190,14 @@ namespace Seedance.Client.Uploads
             string? text = answer is Uri uri ? uri.OriginalString : answer as string;
             if (UrlChecks.IsWebUrl(text?.Trim(), out Uri? url))
             {
+                // The same gate as a URL given to -Image: credentials, controls, a look-alike host... refused before the create.
+                if (CreateTaskRequestValidator.Misshapen(text!.Trim(), material.Kind.ToString(), "material") is ValidationFailure misshapen)
+                {
+                    throw new LocalMaterialException(SeedanceProblem.InvalidUploaderResult, material.FullPath, material.Kind,
+                        $"The uploader (Set-SeedanceConfiguration -Uploader) returned a URL the service must not be given for '{material.FullPath}' " +
+                        $"({misshapen.ErrorId}): {misshapen.Message} No task was created for this input.");
+                }
+
                 return url!;
             }
 

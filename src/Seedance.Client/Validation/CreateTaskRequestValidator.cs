@@ -253,7 +253,8 @@ namespace Seedance.Client.Validation
 
         private static void ValidateMaterialUrl(string? value, string parameterName, List<ValidationFailure> failures)
         {
-            if (value is not null && UrlChecks.LooksLikeWebUrl(value) && Misshapen(value, parameterName, "material") is ValidationFailure misshapen)
+            if (value is not null && (UrlChecks.LooksLikeWebUrl(value) || UrlChecks.IsWebUrl(value, out _)) &&
+                Misshapen(value, parameterName, "material") is ValidationFailure misshapen)
             {
                 failures.Add(misshapen);
                 return;
@@ -317,7 +318,8 @@ namespace Seedance.Client.Validation
         }
 
         /// <summary>
-        /// URL-shaped but wasteful: whitespace or a control character inside (raw or percent-encoded), a second scheme before
+        /// URL-shaped but wasteful: whitespace or a control character inside (raw or percent-encoded), a form other than
+        /// plain "http(s)://" (<see cref="UrlChecks.IsPlainWebUrl"/>), a second scheme before
         /// the query, user:pass@ (which the service cannot use and which would hand the credentials to a third party), or a
         /// host that is not plain ASCII (<see cref="UrlChecks.NonAsciiHost"/>); null when it is none of these. The one gate
         /// of every material and callback URL, on the text as given (never on a parsed <see cref="Uri"/>, which drops or maps
@@ -339,6 +341,14 @@ namespace Seedance.Client.Validation
                 // calls or fetches it would put them in a request line or header nobody meant.
                 return Refused("UrlHasControlCharacter", $"The {what} URL '{ServiceText.Clean(shown)}' contains a control or invisible formatting " +
                     "character, as it is or percent-encoded (a terminal escape, a right-to-left mark, %0A). A URL has none: copy it again from its source.");
+            }
+
+            if (!UrlChecks.IsPlainWebUrl(value))
+            {
+                // The checks below read the text after the first "://"; "https:/\host" would pass them unread.
+                return Refused(parameterName == "CallbackUri" ? "InvalidCallbackUri" : "InvalidMaterialUrl",
+                    $"The {what} URL '{shown}' is not written as a plain http(s) URL: it must begin with http:// or https:// and hold no " +
+                    "backslash (\\), which services read in different ways. Write it as https://host/path, a backslash inside as %5C.");
             }
 
             if (UrlChecks.HasSecondScheme(value))

@@ -15,7 +15,8 @@ namespace Seedance.Client.Validation
     internal static class UrlChecks
     {
         private static readonly Regex AnyScheme = new Regex(@"[a-z][a-z0-9+.\-]*://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        private static readonly Regex UserInfo = new Regex(@"^([a-z][a-z0-9+.\-]*://)[^/?#@]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        // Slashes or backslashes after the scheme, in any mix: .NET reads "https:/\user:pw@host" as user info too.
+        private static readonly Regex UserInfo = new Regex(@"^([a-z][a-z0-9+.\-]*:[/\\]*)[^/\\?#@]*@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>
         /// True for an absolute http or https URL with a host: the only kind the service can fetch, and the only kind the
@@ -34,6 +35,13 @@ namespace Seedance.Client.Validation
         /// <summary>Starts like a web URL: the checks below apply (anything else is judged by the older rules).</summary>
         public static bool LooksLikeWebUrl(string value) =>
             value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Written in the plain form "http(s)://host/..." with no backslash anywhere. .NET also takes "https:/\host",
+        /// "https:\/host" or "https:\\host" as https://host, but the checks below read the host and the scheme from the
+        /// text after the first "://", and a service may read a backslash otherwise: such a URL is refused, not judged.
+        /// </summary>
+        public static bool IsPlainWebUrl(string value) => LooksLikeWebUrl(value) && value.IndexOf('\\') < 0;
 
         /// <summary>The URL as it may be shown: user info replaced by ***, so a password never reaches a message or a target.</summary>
         public static string Displayable(string value) => UserInfo.Replace(value, "$1***@");

@@ -37,6 +37,11 @@ namespace Seedance.Client.Tests.Hostile
         [InlineData("HTTPS://cdn.example.com/x/HTTP://y/a.png", "UrlHasSecondScheme")]
         [InlineData("https://bob:s3cret@cdn.example.com/a.png", "UrlHasCredentials")]
         [InlineData("https://bob@cdn.example.com/a.png", "UrlHasCredentials")]
+        [InlineData("https:/\\cdn.example.com/a.png", "InvalidMaterialUrl")]             // .NET reads https:/\ as https://: not judged, refused
+        [InlineData("https:/\\bob:s3cret@cdn.example.com/a.png", "InvalidMaterialUrl")]
+        [InlineData("HTTPS:/\\\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/a.png", "InvalidMaterialUrl")]
+        [InlineData("http:\\/cdn.example.com\u3002evil/a.png", "InvalidMaterialUrl")]
+        [InlineData("https://cdn.example.com\\a.png", "InvalidMaterialUrl")]
         public void AMaterialUrlThatWastesMoney_IsRefused(string url, string errorId)
         {
             ValidationFailure failure = Assert.Single(CreateTaskRequestValidator.Validate(With(url), PriceTable.Default, null));
@@ -55,6 +60,22 @@ namespace Seedance.Client.Tests.Hostile
             Assert.Equal(errorId, failure.ErrorId);
             Assert.Equal("CallbackUri", failure.ParameterName);
             Assert.DoesNotContain("s3cret", failure.Message);
+        }
+
+        [Theory]
+        [InlineData("https:/\\hooks.example.com/cb", "InvalidCallbackUri")]
+        [InlineData("https:/\\\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/cb", "InvalidCallbackUri")]
+        [InlineData("https:\\/hooks.example.com/x.pnghttps://b.example/y.png", "InvalidCallbackUri")]
+        [InlineData("https:/\\hook:s3cret@hooks.example.com/x", "InvalidCallbackUri")]
+        public void ACallbackNotWrittenAsAPlainWebUrl_IsRefusedAsGiven(string url, string errorId)
+        {
+            Assert.True(UrlChecks.IsWebUrl(url, out _)); // .NET takes each as an https URL: the gate must judge it, not skip it
+            ValidationFailure failure = InputParser.ParseCallbackUri(url, out Uri? parsed)!;
+            Assert.Null(parsed);
+            Assert.Equal(errorId, failure.ErrorId);
+            Assert.Equal("CallbackUri", failure.ParameterName);
+            Assert.DoesNotContain("s3cret", failure.Message);
+            Assert.DoesNotContain("s3cret", (string)failure.Target!);
         }
 
         [Theory]

@@ -191,5 +191,23 @@ namespace Seedance.Client.Tests
                 Assert.Contains("No task was created", refused.Message);
             }
         }
+
+        [Theory]
+        [InlineData("https://u:secretpw@storage.example.com/cat.png", "UrlHasCredentials")]
+        [InlineData("https://storage.example.com/cat%0d%0aX-Injected:1", "UrlHasControlCharacter")]
+        [InlineData("https://storage.example.com/a\u0007b.png", "UrlHasControlCharacter")]
+        [InlineData("https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/cat.png", "UrlHostNotAscii")]
+        [InlineData("https://storage.example.com\u3002evil/cat.png", "UrlHostNotAscii")]
+        [InlineData("https://storage.example.com/a.pnghttps://b.example/b.png", "UrlHasSecondScheme")]
+        [InlineData("https:/\\u:secretpw@storage.example.com/cat.png", "InvalidMaterialUrl")]
+        public void TheUploadersAnswer_PassesTheSameGateAsAMaterialUrl(string answer, string rule)
+        {
+            LocalMaterial cat = LocalMaterialInspector.Inspect(Png("cat.png", 1), MaterialKind.Image);
+            LocalMaterialException refused = Assert.Throws<LocalMaterialException>(() => UploaderAnswer.UrlFrom(new object?[] { answer }, cat));
+            Assert.Equal(SeedanceProblem.InvalidUploaderResult, refused.Problem);
+            Assert.Contains(rule, refused.Message);
+            Assert.Contains(cat.FullPath, refused.Message);
+            Assert.DoesNotContain("secretpw", refused.Message);
+        }
     }
 }
