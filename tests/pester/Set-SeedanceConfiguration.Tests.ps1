@@ -20,6 +20,18 @@ Describe 'Set-SeedanceConfiguration' {
             (Get-SeedanceConfiguration).BaseUriSource | Should -Be 'Default'
         }
 
+        It 'targets a refused base URI as the Uri it was given (<Given>), shown without user info when it has some' -ForEach @(
+            @{ Given = 'ftp://x.example.com/api'; Type = [uri] }
+            @{ Given = 'not a uri'; Type = [uri] }
+            @{ Given = 'https://user:secret@x.example.com/api'; Type = [string] }
+        ) {
+            $thrown = $null
+            try { Set-SeedanceConfiguration -BaseUri $Given } catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'InvalidBaseUri,*'
+            $thrown.TargetObject | Should -BeOfType $Type
+            "$($thrown.TargetObject)" | Should -Not -Match 'secret'
+        }
+
         It 'refuses a negative daily limit with InvalidDailyCreditLimit, its own words in the exception too (not .NET''s)' {
             $thrown = $null
             try { Set-SeedanceConfiguration -DailyCreditLimit -5 } catch { $thrown = $_ }
