@@ -50,12 +50,12 @@ namespace Seedance.Client.Settings
 
         /// <summary>The journal (a <see cref="JournalLocation"/>), stored as its absolute path or 'off'; unset, the platform's own place.</summary>
         public static readonly Setting JournalPath = new Setting(nameof(JournalPath), "SEEDANCE_JOURNAL_PATH", "the Seedance task journal",
-            $"an absolute path (or ~/...), or '{JournalLocation.OffValue}'", ReadJournalPath, value => value.ToString(),
+            $"an absolute path (or ~/...), or '{JournalLocation.OffValue}' to turn the journal off", ReadJournalPath, value => value.ToString(),
             errorId: "InvalidJournalPath", byDefault: () => JournalLocation.Resolve(null));
 
         /// <summary>Credits the creates of the last 24 hours may take, all processes together; in invariant notation (2000, 1500.5).</summary>
         public static readonly Setting DailyCreditLimit = new Setting(nameof(DailyCreditLimit), "SEEDANCE_DAILY_CREDIT_LIMIT", "the Seedance daily credit limit",
-            "a number of credits, 0 or more (e.g. 2000)", (text, _) => TryParseLimit(text, out decimal limit) ? limit : null, value => value,
+            "a number of credits, 0 or more (e.g. 2000); leave it out for no limit", (text, _) => TryParseLimit(text, out decimal limit) ? limit : null, value => value,
             errorId: "InvalidDailyCreditLimit", unit: " credits");
 
         /// <summary>Every setting, in the order the stored file is written.</summary>
