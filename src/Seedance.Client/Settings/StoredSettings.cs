@@ -155,14 +155,16 @@ namespace Seedance.Client.Settings
             HashSet<string> seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (JsonProperty property in document.RootElement.EnumerateObject())
             {
+                // A name is said in the problem, so without the control sequences a hand-made file could put in a terminal.
+                string named = ServiceText.Clean(property.Name);
                 if (!seen.Add(property.Name))
                 {
-                    throw new InvalidDataException($"it names {property.Name} twice.");
+                    throw new InvalidDataException($"it names {named} twice.");
                 }
 
                 Setting setting = Array.Find(Setting.All, known => known.IsStored && string.Equals(known.Name, property.Name, StringComparison.OrdinalIgnoreCase)) ??
                     throw new InvalidDataException(
-                        $"it names '{property.Name}', which is no setting the module stores ({string.Join(", ", Setting.All.Where(known => known.IsStored))}).");
+                        $"it names '{named}', which is no setting the module stores ({string.Join(", ", Setting.All.Where(known => known.IsStored))}).");
                 settings = settings.With(setting, ReadValue(setting, property.Value));
             }
 

@@ -88,6 +88,17 @@ namespace Seedance.Client.Tests
             Assert.True(_stored.Remove());
         }
 
+        [Fact]
+        public void ASettingNameWithControlSequences_IsNamedWithoutThem()
+        {
+            _stored.Change(settings => settings.With(Setting.DailyCreditLimit, 100000m)); // the folder as the module makes it
+            File.WriteAllText(_stored.FilePath, "{ \"Daily\\u001b]0;pwned\\u0007Limit\": 300 }");
+
+            _stored.Read(out string? problem);
+            Assert.Contains("names 'DailyLimit', which is no setting", problem);
+            Assert.DoesNotContain("\u001b", problem, StringComparison.Ordinal); // culture comparison ignores control characters
+        }
+
         [Theory]
         [InlineData("{ \"DailyCreditLimit\": 5e2 }", 500)]
         [InlineData("{ \"DailyCreditLimit\": -0 }", 0)]
