@@ -187,11 +187,12 @@ namespace Seedance.Client.Uploads
         public static Uri UrlFrom(IEnumerable<object?> output, LocalMaterial material)
         {
             object? answer = output.LastOrDefault(item => item is not null);
-            string? text = answer is Uri uri ? uri.OriginalString : answer as string;
-            if (UrlChecks.IsWebUrl(text?.Trim(), out Uri? url))
+            // Trimmed as a URL given to -Image is: a trailing U+2028 stays, to be refused, rather than vanish in Uri's parse.
+            string? text = (answer is Uri uri ? uri.OriginalString : answer as string) is string given ? InputParser.TrimAround(given) : null;
+            if (UrlChecks.IsWebUrl(text, out Uri? url))
             {
                 // The same gate as a URL given to -Image: credentials, controls, a look-alike host... refused before the create.
-                if (CreateTaskRequestValidator.Misshapen(text!.Trim(), material.Kind.ToString(), "material") is ValidationFailure misshapen)
+                if (CreateTaskRequestValidator.Misshapen(text!, material.Kind.ToString(), "material") is ValidationFailure misshapen)
                 {
                     throw new LocalMaterialException(SeedanceProblem.InvalidUploaderResult, material.FullPath, material.Kind,
                         $"The uploader (Set-SeedanceConfiguration -Uploader) returned a URL the service must not be given for '{material.FullPath}' " +

@@ -98,10 +98,10 @@ namespace Seedance.Client.Validation
                     continue;
                 }
 
-                string text = value!.Trim(AsciiSpace);
+                string text = TrimAround(value!);
                 foreach (string part in IsOneExistingFile(text) ? new[] { text } : Separator.Split(text))
                 {
-                    string trimmed = part.Trim(AsciiSpace);
+                    string trimmed = TrimAround(part);
                     if (trimmed.Length > 0)
                     {
                         parts.Add(trimmed);
@@ -118,6 +118,9 @@ namespace Seedance.Client.Validation
         /// (UrlHasWhitespace) as it is inside a URL.
         /// </summary>
         private static readonly char[] AsciiSpace = { ' ', '\t', '\r', '\n' };
+
+        /// <summary>A URL or path without the <see cref="AsciiSpace"/> around it: the one trim of every way a URL comes in.</summary>
+        internal static string TrimAround(string text) => text.Trim(AsciiSpace);
 
         private static bool IsOneExistingFile(string text)
         {
@@ -161,7 +164,7 @@ namespace Seedance.Client.Validation
                 return null;
             }
 
-            string url = text!.Trim(AsciiSpace);
+            string url = TrimAround(text!);
             if (url.Length > MaxCallbackLength)
             {
                 return new ValidationFailure("CallbackUriTooLong", "CallbackUri", text,

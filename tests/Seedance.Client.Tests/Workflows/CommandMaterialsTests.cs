@@ -200,6 +200,7 @@ namespace Seedance.Client.Tests
         [InlineData("https://storage.example.com\u3002evil/cat.png", "UrlHostNotAscii")]
         [InlineData("https://storage.example.com/a.pnghttps://b.example/b.png", "UrlHasSecondScheme")]
         [InlineData("https:/\\u:secretpw@storage.example.com/cat.png", "InvalidMaterialUrl")]
+        [InlineData("https://storage.example.com/cat.png\u2028", "UrlHasWhitespace")]
         public void TheUploadersAnswer_PassesTheSameGateAsAMaterialUrl(string answer, string rule)
         {
             LocalMaterial cat = LocalMaterialInspector.Inspect(Png("cat.png", 1), MaterialKind.Image);
