@@ -203,9 +203,7 @@ namespace Seedance.Commands
             {
                 object given = MyInvocation.BoundParameters[setting.Name];
                 string message = e.Message.EndsWith("Nothing was changed.", StringComparison.Ordinal) ? e.Message : e.Message + " Nothing was changed.";
-                // A base URI stays the Uri it was given (as 0.1.0 targeted it), shown as text only to mask user info.
-                object target = given is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : given;
-                ThrowTerminatingError(SeedanceErrors.Record(e, setting.ErrorId, target, message));
+                ThrowTerminatingError(SeedanceErrors.Record(e, setting.ErrorId, given, message)); // a Uri with user info is masked there
                 throw;
             }
         }

@@ -265,8 +265,7 @@ namespace Seedance.Commands.Infrastructure
         /// </summary>
         public static ErrorRecord StoredSettings(string problem, string path) => Record(new PSInvalidOperationException(problem), "InvalidStoredConfiguration", path);
 
-        public static ErrorRecord InvalidBaseUri(string problem, object? target) => Record(new ArgumentException(problem), "InvalidBaseUri",
-            target is Uri uri && uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? BaseUriPolicy.Displayable(uri) : target);
+        public static ErrorRecord InvalidBaseUri(string problem, object? target) => Record(new ArgumentException(problem), "InvalidBaseUri", target);
 
         /// <summary>A journal or budget setting that cannot be used (a relative SEEDANCE_JOURNAL_PATH, a limit that is no number).</summary>
         public static ErrorRecord BadSetting(string errorId, string problem, object? target) =>
@@ -343,11 +342,13 @@ namespace Seedance.Commands.Infrastructure
         /// <summary>
         /// The target with the key masked: text (a task id, a path) masked; an object whose text holds a key (a task whose
         /// id is one, a URL) becomes that text masked, since PowerShell shows a target as its text (CategoryInfo, Format-List).
+        /// A URI stays the Uri it was given unless it carries user info (user:password@), which becomes text with *** there.
         /// </summary>
         private static object? SafeTarget(object? target) => target switch
         {
             null => null,
             string text => Redact(text),
+            Uri { IsAbsoluteUri: true } uri when !string.IsNullOrEmpty(uri.UserInfo) => Redact(BaseUriPolicy.Displayable(uri)),
             _ => TextOf(target) is string text && CarriesKey(text) ? Redact(text) : target,
         };
 
