@@ -13,23 +13,15 @@ namespace Seedance.Client.Tests
     /// </summary>
     public sealed class LayeredSettingsTests : IDisposable
     {
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "seedance-layers-" + Guid.NewGuid().ToString("N"));
-        private readonly StoredSettings _stored;
+        private readonly StoredSettingsSandbox _sandbox = new StoredSettingsSandbox("seedance-layers-");
         private readonly Dictionary<string, string?> _environment = new Dictionary<string, string?>();
         private int _storedKeyReads;
 
-        public LayeredSettingsTests()
-        {
-            _stored = new StoredSettings(new UserFolder(Path.Combine(_root, "seedance")));
-        }
+        private readonly StoredSettings _stored;
 
-        public void Dispose()
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
+        public LayeredSettingsTests() => _stored = _sandbox.Stored;
+
+        public void Dispose() => _sandbox.Dispose();
 
         [Fact]
         public void Precedence_IsRunspace_ThenProcess_ThenEnvironment_ThenCurrentUser_ThenDefault()
@@ -61,7 +53,7 @@ namespace Seedance.Client.Tests
             LayeredSettings settings = Resolve(null, new SeedanceSettings());
             Assert.Equal((TimeSpan.FromSeconds(42), "CurrentUser"), (settings.RequestTimeout, settings.RequestTimeoutSource));
             Assert.Equal("Host", settings.RequestShapeSource);
-            Assert.Equal(Path.Combine(_root, "seedance", "settings.json"), settings.SettingsPath);
+            Assert.Equal(Path.Combine(_sandbox.Root, "seedance", "settings.json"), settings.SettingsPath);
         }
 
         [Fact]

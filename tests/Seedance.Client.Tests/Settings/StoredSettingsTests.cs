@@ -12,21 +12,12 @@ namespace Seedance.Client.Tests
     /// </summary>
     public sealed class StoredSettingsTests : IDisposable
     {
-        private readonly string _root = Path.Combine(Path.GetTempPath(), "seedance-settings-" + Guid.NewGuid().ToString("N"));
+        private readonly StoredSettingsSandbox _sandbox = new StoredSettingsSandbox("seedance-settings-");
         private readonly StoredSettings _stored;
 
-        public StoredSettingsTests()
-        {
-            _stored = new StoredSettings(new UserFolder(Path.Combine(_root, "seedance")));
-        }
+        public StoredSettingsTests() => _stored = _sandbox.Stored;
 
-        public void Dispose()
-        {
-            if (Directory.Exists(_root))
-            {
-                Directory.Delete(_root, recursive: true);
-            }
-        }
+        public void Dispose() => _sandbox.Dispose();
 
         [Fact]
         public void AStoredSetting_IsReadBack_AndTheKeyIsNeverStored()
